@@ -1,0 +1,111 @@
+/* cli.c — option parsing, opening the engine, and printing for commands. */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *cli_opt(int argc, char **argv, const char *name)
+{
+	size_t n = strlen(name);
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strncmp(argv[i], name, n) == 0) {
+			if (argv[i][n] == '=')
+				return argv[i] + n + 1;
+			if (argv[i][n] == '\0' && i + 1 < argc)
+				return argv[i + 1];
+		}
+	}
+	return NULL;
+}
+
+bool cli_flag(int argc, char **argv, const char *name)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], name) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool takes_value(const char *arg, const char *const *value_opts)
+{
+	if (strcmp(arg, "--db") == 0)
+		return true;
+	for (; value_opts && *value_opts; value_opts++)
+		if (strcmp(arg, *value_opts) == 0)
+			return true;
+	return false;
+}
+
+int cli_args(int argc, char **argv, const char *const *value_opts, char **out, int max)
+{
+	int n = 0;
+	bool rest = false;
+	for (int i = 1; i < argc; i++) {
+		if (!rest && strcmp(argv[i], "--") == 0) {
+			rest = true;
+			continue;
+		}
+		if (!rest && strncmp(argv[i], "--", 2) == 0) {
+			if (!strchr(argv[i], '=') && takes_value(argv[i], value_opts))
+				i++;
+			continue;
+		}
+		if (n < max)
+			out[n] = argv[i];
+		n++;
+	}
+	return n;
+}
+
+bool cli_parse_i64(const char *what, const char *s, int64_t *out)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || end == s || *end) {
+		fprintf(stderr, "tuike: %s: must be an integer, got \"%s\"\n", what, s);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+int cli_open(int argc, char **argv, struct engine **e)
+{
+	struct tk_error err = {0};
+	if (engine_open(cli_opt(argc, argv, "--db"), e, &err))
+		return cli_fail(&err);
+	return CLI_EXIT_OK;
+}
+
+int cli_fail(const struct tk_error *err)
+{
+	char buf[1024];
+	tk_error_format(err, buf, sizeof(buf));
+	fprintf(stderr, "tuike: %s\n", buf);
+	return err->rc == TK_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAIL;
+}
+
+int cli_usage(const char *usage)
+{
+	fprintf(stderr, "usage: tuike %s\n", usage);
+	return CLI_EXIT_USAGE;
+}
+
+void cli_print_json(json_t *doc)
+{
+	if (!doc) {
+		fprintf(stderr, "tuike: out of memory\n");
+		return;
+	}
+	json_dumpf(doc, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	fputc('\n', stdout);
+	json_decref(doc);
+}

@@ -1,0 +1,182 @@
+/* cmd_orders.c — `tuike orders import` and `tuike order show`. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/tktime.h"
+#include "feeds/feeds.h"
+
+/* Rows commit in batches: each batch is one transaction, and re-running a
+ * file after a crash is safe because applying rows is idempotent. */
+#define ORDERS_BATCH 50000
+
+struct import_run {
+	struct engine *e;
+	struct import_stats stats;
+	int64_t in_batch;
+};
+
+static void on_reject(void *ctx, const struct tk_error *err)
+{
+	struct import_run *r = ctx;
+	char buf[1024];
+	r->stats.read++;
+	r->stats.rejected++;
+	tk_error_format(err, buf, sizeof(buf));
+	fprintf(stderr, "%s\n", buf);
+}
+
+static enum tk_rc on_row(void *ctx, const struct order_row *row, long line,
+			 struct tk_error *err)
+{
+	struct import_run *r = ctx;
+	enum import_outcome outcome;
+	(void)line;
+	enum tk_rc rc = engine_import_row(r->e, row, &outcome, err);
+	if (rc == TK_OK) {
+		r->stats.read++;
+		outcome == IMPORT_APPLIED ? r->stats.applied++ : r->stats.unchanged++;
+		if (++r->in_batch == ORDERS_BATCH) {
+			r->in_batch = 0;
+			if ((rc = engine_import_commit(r->e, err)) ||
+			    (rc = engine_import_begin(r->e, err)))
+				return TK_EIO;
+		}
+	}
+	return rc; /* a rejection is counted by on_reject */
+}
+
+static int orders_import(int argc, char **argv, const char *path)
+{
+	struct tk_error err = {0};
+	enum feed_format fmt = FEED_JSONL;
+	const char *f = cli_opt(argc, argv, "--format");
+	if (!f) {
+		size_t n = strlen(path);
+		if (n > 4 && strcmp(path + n - 4, ".csv") == 0)
+			fmt = FEED_CSV;
+	} else if (!feed_format_parse(f, &fmt)) {
+		fprintf(stderr, "tuike: --format: must be jsonl, csv, jd, taobao, taobao-refund or "
+				"pdd, got \"%s\"\n", f);
+		return CLI_EXIT_USAGE;
+	}
+	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	if (!in) {
+		fprintf(stderr, "tuike: cannot open \"%s\"\n", path);
+		return CLI_EXIT_FAIL;
+	}
+	struct import_run r = {0};
+	int rc = cli_open(argc, argv, &r.e);
+	if (rc)
+		goto out;
+	if (engine_import_begin(r.e, &err) ||
+	    feed_read(fmt, in, path, on_row, on_reject, &r, &err) ||
+	    engine_import_commit(r.e, &err)) {
+		engine_import_rollback(r.e);
+		rc = cli_fail(&err);
+		if (rc == CLI_EXIT_USAGE)
+			rc = CLI_EXIT_FAIL;
+		goto out;
+	}
+	cli_print_json(json_pack("{s:I, s:I, s:I, s:I}", "read", (json_int_t)r.stats.read,
+				 "applied", (json_int_t)r.stats.applied, "unchanged",
+				 (json_int_t)r.stats.unchanged, "rejected",
+				 (json_int_t)r.stats.rejected));
+	rc = r.stats.rejected ? CLI_EXIT_USAGE : CLI_EXIT_OK;
+out:
+	engine_close(r.e);
+	if (in != stdin)
+		fclose(in);
+	return rc;
+}
+
+int cmd_orders(int argc, char **argv)
+{
+	static const char *const vals[] = {"--format", NULL};
+	char *args[2];
+	int n = cli_args(argc, argv, vals, args, 2);
+	if (n != 2 || strcmp(args[0], "import") != 0)
+		return cli_usage("orders import FILE [--format jsonl|csv|jd|taobao|taobao-refund|pdd]");
+	return orders_import(argc, argv, args[1]);
+}
+
+static json_t *time_json(int64_t t)
+{
+	char buf[TKTIME_BUF];
+	return t ? json_string(tktime_format_iso8601(t, TKTIME_BEIJING_OFFSET, buf)) : json_null();
+}
+
+static const char *attribution_name(enum attribution a)
+{
+	switch (a) {
+	case ATTR_NONE: return "none";
+	case ATTR_SELF: return "self_purchase";
+	case ATTR_BINDING: return "binding";
+	case ATTR_LINK: return "link";
+	case ATTR_TAG: return "tag";
+	}
+	return "none";
+}
+
+static json_t *item_json(const struct item_view *v)
+{
+	const struct item_rec *it = &v->item;
+	const struct order_row *r = &it->row;
+	json_t *splits = json_array();
+	for (int i = 0; i < v->split.n; i++) {
+		const struct plan_split_line *l = &v->split.line[i];
+		json_array_append_new(
+			splits, json_pack("{s:s, s:i, s:s, s:s, s:i, s:I, s:s}", "member",
+					  v->member_ext[i], "tier", l->tier, "level", v->level_key[i],
+					  "role", plan_role_name(l->role), "rate_bps", (int)l->rate_bps,
+					  "amount", (json_int_t)it->money.amount[i], "state",
+					  bucket_name(it->money.bucket[i])));
+	}
+	json_t *doc = json_pack(
+		"{s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:i, s:s, s:s, s:s, s:I, s:s, s:I, s:o, s:I}",
+		"union", r->union_, "item", r->item, "order", r->order, "status",
+		order_status_name(r->status), "amount", (json_int_t)r->amount, "commission",
+		(json_int_t)r->commission, "refunded", (json_int_t)r->refunded, "quantity",
+		(int)r->quantity, "product", r->product, "title", r->title, "buyer", r->buyer,
+		"plan_version", (json_int_t)it->plan_version, "attribution",
+		attribution_name(it->attribution), "platform_share", (json_int_t)it->money.platform,
+		"splits", splits, "item_id", (json_int_t)it->id);
+	json_object_set_new(doc, "self_purchase", json_boolean(it->chain.self_purchase));
+	json_object_set_new(doc, "modified_at", time_json(r->modified_at));
+	json_object_set_new(doc, "paid_at", time_json(r->paid_at));
+	json_object_set_new(doc, "settled_at", time_json(r->settled_at));
+	json_object_set_new(doc, "available_at", time_json(it->money.due_at));
+	return doc;
+}
+
+int cmd_order(int argc, char **argv)
+{
+	char *args[3];
+	int n = cli_args(argc, argv, NULL, args, 3);
+	if (n != 3 || strcmp(args[0], "show") != 0)
+		return cli_usage("order show UNION ITEM [--json]");
+	struct engine *e;
+	struct tk_error err = {0};
+	int rc = cli_open(argc, argv, &e);
+	if (rc)
+		return rc;
+	static struct item_view v;
+	if (engine_order_show(e, args[1], args[2], &v, &err)) {
+		rc = cli_fail(&err);
+	} else if (cli_flag(argc, argv, "--json")) {
+		cli_print_json(item_json(&v));
+	} else {
+		const struct order_row *r = &v.item.row;
+		printf("%s/%s  order %s  %s  commission %lld fen  plan v%lld\n", r->union_, r->item,
+		       r->order, order_status_name(r->status), (long long)r->commission,
+		       (long long)v.item.plan_version);
+		for (int i = 0; i < v.split.n; i++)
+			printf("  tier %d  %-12s %-8s %-12s %5d bps  %8lld fen  %s\n", v.split.line[i].tier,
+			       v.member_ext[i], v.level_key[i], plan_role_name(v.split.line[i].role),
+			       v.split.line[i].rate_bps, (long long)v.item.money.amount[i],
+			       bucket_name(v.item.money.bucket[i]));
+		printf("  platform %lld fen\n", (long long)v.item.money.platform);
+	}
+	engine_close(e);
+	return rc;
+}

@@ -1,0 +1,52 @@
+/* main.c — `tuike COMMAND ...`: finds the command and runs it. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *help;
+};
+
+static const struct command commands[] = {
+	{"init", cmd_init, "create or migrate the database"},
+	{"plan", cmd_plan, "set FILE | show [--json]: the commission plan"},
+	{"member", cmd_member, "add | import | set-level | show: members and their tree"},
+	{"orders", cmd_orders, "import FILE [--format jsonl|csv|jd|taobao|taobao-refund|pdd]"},
+	{"order", cmd_order, "show UNION ITEM --json: an item and its splits"},
+	{"settle", cmd_settle, "[--now ISO8601]: release frozen money past its hold"},
+	{"balance", cmd_balance, "ID --json: a member's balances"},
+	{"withdraw", cmd_withdraw, "request ID AMOUNT | approve|paid|reject WID"},
+	{"report", cmd_report, "totals --json"},
+	{"audit", cmd_audit, "[--json]: check every ledger invariant"},
+	{"demo", cmd_demo, "generate --members N --out DIR: a realistic dataset"},
+	{"tag", cmd_tag, "set MEMBER UNION KIND VALUE | list: union tags"},
+	{"sync", cmd_sync, "jd|taobao|pdd [--since ISO8601] [--every 60s]: pull union orders"},
+	{"products", cmd_products, "import | search | top | show: the product library"},
+	{"copy", cmd_copy, "UNION PRODUCT [--template NAME] [--member ID]: copy text"},
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: tuike COMMAND [ARGS] [--db PATH]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].help);
+	fprintf(f, "\nThe database is --db PATH, else $TUIKE_DB, else ./tuike.db. "
+		   "Money is integer fen everywhere.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "tuike: unknown command \"%s\"\n", argv[1]);
+	usage(stderr);
+	return CLI_EXIT_USAGE;
+}

@@ -1,0 +1,45 @@
+/* error.h — result codes and the error record every fallible function fills.
+ *
+ * Functions return enum tk_rc and, on failure, describe what went wrong in a
+ * struct tk_error so that a user can act on it: where (file:line), which
+ * field, and why (with the offending value).  On failure nothing changes. */
+#ifndef TK_ERROR_H
+#define TK_ERROR_H
+
+#include <stddef.h>
+
+enum tk_rc {
+	TK_OK = 0,
+	TK_EINVAL,    /* bad input: the message names field and value */
+	TK_ENOTFOUND, /* a referenced thing does not exist */
+	TK_ECONFLICT, /* the request contradicts the current state */
+	TK_ELIMIT,    /* a size, count or length limit was exceeded */
+	TK_EFUNDS,    /* not enough available money */
+	TK_EIO,       /* storage or system failure */
+	TK_ENOMEM,
+};
+
+struct tk_error {
+	enum tk_rc rc;
+	char where[256]; /* "FILE:LINE", or empty */
+	char field[64];  /* the input field at fault, or empty */
+	char msg[512];   /* a sentence a user can act on */
+};
+
+/* Records an error and returns rc, so callers can write
+ * `return tk_fail(err, TK_EINVAL, "amount", "must be >= 0, got %lld", v);`.
+ * err may be NULL. */
+enum tk_rc tk_fail(struct tk_error *err, enum tk_rc rc, const char *field,
+		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Sets where (e.g. "orders.jsonl:17") on an already filled error. */
+void tk_error_where(struct tk_error *err, const char *file, long line);
+
+void tk_error_clear(struct tk_error *err);
+
+/* "FILE:LINE: field: message" (parts that are empty are left out). */
+void tk_error_format(const struct tk_error *err, char *buf, size_t size);
+
+const char *tk_rc_name(enum tk_rc rc);
+
+#endif

@@ -1,0 +1,103 @@
+/* order.c — validation of normalized rows and the item state machine. */
+#include "core/order.h"
+
+#include <string.h>
+
+#include "core/money.h"
+
+static const char *const status_names[] = {"unpaid", "paid", "received", "settled",
+					    "invalid"};
+
+const char *order_status_name(enum order_status s)
+{
+	return (unsigned)s <= ST_INVALID ? status_names[s] : "unknown";
+}
+
+bool order_status_parse(const char *s, enum order_status *out)
+{
+	for (int i = 0; i <= ST_INVALID; i++)
+		if (strcmp(s, status_names[i]) == 0) {
+			*out = (enum order_status)i;
+			return true;
+		}
+	return false;
+}
+
+bool order_union_valid(const char *u)
+{
+	return strcmp(u, "jd") == 0 || strcmp(u, "taobao") == 0 || strcmp(u, "pdd") == 0 ||
+	       strcmp(u, "own") == 0;
+}
+
+const char *bucket_name(enum bucket b)
+{
+	switch (b) {
+	case BUCKET_NONE: return "none";
+	case BUCKET_PENDING: return "pending";
+	case BUCKET_FROZEN: return "frozen";
+	case BUCKET_AVAILABLE: return "available";
+	}
+	return "none";
+}
+
+enum tk_rc order_row_validate(const struct order_row *r, struct tk_error *err)
+{
+	if (!order_union_valid(r->union_))
+		return tk_fail(err, TK_EINVAL, "union",
+			       "must be jd, taobao, pdd or own, got \"%s\"", r->union_);
+	if (!r->item[0])
+		return tk_fail(err, TK_EINVAL, "item", "is required");
+	if (r->modified_at <= 0)
+		return tk_fail(err, TK_EINVAL, "modified_at", "is required");
+	if (r->amount < 0 || r->amount > MONEY_MAX_FEN)
+		return tk_fail(err, TK_EINVAL, "amount", "must be 0..%lld fen, got %lld",
+			       (long long)MONEY_MAX_FEN, (long long)r->amount);
+	if (r->commission < 0 || r->commission > MONEY_MAX_FEN)
+		return tk_fail(err, TK_EINVAL, "commission", "must be 0..%lld fen, got %lld",
+			       (long long)MONEY_MAX_FEN, (long long)r->commission);
+	if (r->quantity < 0 || r->quantity > 1000000)
+		return tk_fail(err, TK_EINVAL, "quantity", "must be 0..1000000, got %d",
+			       r->quantity);
+	if (r->status == ST_SETTLED && r->settled_at <= 0)
+		return tk_fail(err, TK_EINVAL, "settled_at", "is required when status is settled");
+	return TK_OK;
+}
+
+enum order_verdict order_decide(int64_t stored_modified_at, enum order_status stored_status,
+				int64_t stored_commission, const struct order_row *row)
+{
+	if (row->modified_at > stored_modified_at)
+		return ORDER_APPLY;
+	if (row->modified_at < stored_modified_at)
+		return ORDER_STALE;
+	/* Same time: the later status, then the larger commission, wins, so two
+	 * same-time rows end in one state whatever their arrival order. */
+	if (row->status != stored_status)
+		return row->status > stored_status ? ORDER_APPLY : ORDER_STALE;
+	return row->commission > stored_commission ? ORDER_APPLY : ORDER_STALE;
+}
+
+void order_target(const struct plan *p, const struct plan_chain *chain,
+		  enum order_status status, int64_t commission, int64_t settled_at,
+		  const struct item_money *cur, struct item_money *t, struct plan_split *split)
+{
+	bool earns = status == ST_PAID || status == ST_RECEIVED || status == ST_SETTLED;
+	memset(t, 0, sizeof(*t));
+	plan_split(p, chain, earns ? commission : 0, split);
+	t->n = split->n;
+	t->platform = split->platform;
+	for (int i = 0; i < t->n; i++) {
+		t->member[i] = split->line[i].member;
+		t->amount[i] = split->line[i].amount;
+		if (cur->n > i && cur->bucket[i] == BUCKET_AVAILABLE)
+			t->bucket[i] = BUCKET_AVAILABLE; /* released: adjust in place */
+		else if (!earns || t->amount[i] == 0)
+			t->bucket[i] = BUCKET_NONE;
+		else if (status == ST_SETTLED)
+			t->bucket[i] = BUCKET_FROZEN;
+		else
+			t->bucket[i] = BUCKET_PENDING;
+	}
+	if (status == ST_SETTLED)
+		t->due_at = settled_at + (int64_t)p->hold_days * 86400;
+}

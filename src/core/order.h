@@ -1,0 +1,106 @@
+/* order.h — the normalized order item and its state machine.
+ *
+ * Every union feed row becomes a struct order_row: the full current state of
+ * one order item plus its modification time.  order_decide() says whether a
+ * row changes a stored item; order_target() says where the item's money must
+ * stand for that state.  The ledger then posts the difference (ledger.h), so
+ * the money of an item depends only on its latest state. */
+#ifndef TK_ORDER_H
+#define TK_ORDER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "core/plan.h"
+
+#define ORDER_UNION_MAX 8
+#define ORDER_KEY_MAX 96     /* item key, order number, product, buyer, member, link */
+#define ORDER_TITLE_MAX 512
+#define ORDER_RAW_MAX 16384  /* the union's raw row kept for disputes */
+#define ORDER_TAGS_MAX 4
+
+enum order_status { ST_UNPAID, ST_PAID, ST_RECEIVED, ST_SETTLED, ST_INVALID };
+
+/* One normalized order item as read from a file or a union feed.  Strings
+ * are NUL-terminated and empty when absent; times are unix seconds, 0 when
+ * absent. */
+struct order_row {
+	char union_[ORDER_UNION_MAX]; /* jd, taobao, pdd, own */
+	char item[ORDER_KEY_MAX];
+	char order[ORDER_KEY_MAX];
+	enum order_status status;
+	int64_t modified_at;
+	int64_t paid_at;
+	int64_t settled_at;
+	int64_t amount;     /* fen paid by the buyer */
+	int64_t commission; /* fen, current figure: estimate, or actual once settled */
+	int32_t quantity;
+	char product[ORDER_KEY_MAX];
+	char title[ORDER_TITLE_MAX];
+	char buyer[ORDER_KEY_MAX];
+	char member[ORDER_KEY_MAX];  /* member the link or union tag resolved to */
+	char link[ORDER_KEY_MAX];    /* tracking link code */
+	char channel[ORDER_KEY_MAX]; /* channel the link or tag names, if any */
+	/* Union tags the order came back with, in the order the adapter wants
+	 * them tried (e.g. JD subUnionId before positionId).  The engine maps
+	 * the first one it knows to a member; kind is e.g. "subUnionId". */
+	int n_tags;
+	struct order_tag {
+		char kind[24];
+		char value[ORDER_KEY_MAX];
+	} tags[ORDER_TAGS_MAX];
+	/* Commission taken back after settlement (refund, negative adjustment),
+	 * already netted into commission; kept for reporting. */
+	int64_t refunded;
+	const char *raw;    /* optional: the union's own row (not owned) */
+};
+
+const char *order_status_name(enum order_status s);
+bool order_status_parse(const char *s, enum order_status *out);
+bool order_union_valid(const char *u);
+
+/* Checks a row's own consistency (required fields, ranges, settled_at when
+ * settled).  err names the field. */
+enum tk_rc order_row_validate(const struct order_row *row, struct tk_error *err);
+
+/* Where one participant's share of an item stands. */
+enum bucket { BUCKET_NONE, BUCKET_PENDING, BUCKET_FROZEN, BUCKET_AVAILABLE };
+
+/* The money position of one item: one slot per chain member and the
+ * platform's share.  Slot amounts are always >= 0. */
+struct item_money {
+	int n;
+	int64_t member[PLAN_MAX_TIERS];
+	int64_t amount[PLAN_MAX_TIERS];
+	enum bucket bucket[PLAN_MAX_TIERS];
+	int64_t platform;
+	int64_t due_at; /* frozen money becomes available at this time; 0 if none */
+};
+
+/* What a stored item makes of an incoming row. */
+enum order_verdict {
+	ORDER_APPLY, /* newer: apply it */
+	ORDER_STALE, /* older than, or as old as, what is stored: change nothing */
+};
+
+/* A row applies only when strictly newer than the stored modification time;
+ * a row equal in time but different in content loses to the stored one
+ * unless its status ranks later (so that the result does not depend on the
+ * order in which two same-time rows arrive). */
+enum order_verdict order_decide(int64_t stored_modified_at, enum order_status stored_status,
+				int64_t stored_commission, const struct order_row *row);
+
+/* The position an item must reach for a state: splits of the commission in
+ * pending (paid, received), in frozen until settled_at + hold_days
+ * (settled), or nothing (unpaid, invalid).  Money already released to
+ * available stays in available and is adjusted there (a clawback when it
+ * shrinks).  cur is the current position (all zero for a new item). */
+void order_target(const struct plan *p, const struct plan_chain *chain,
+		  enum order_status status, int64_t commission, int64_t settled_at,
+		  const struct item_money *cur, struct item_money *target,
+		  struct plan_split *split);
+
+const char *bucket_name(enum bucket b);
+
+#endif

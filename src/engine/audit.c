@@ -1,0 +1,309 @@
+/* audit.c — checking every invariant of the ledger, and the totals report.
+ *
+ *  1. every transfer is well formed: amount > 0, two distinct known accounts;
+ *  2. every stored balance equals the sum of its transfers, and no account
+ *     has transfers without a balance;
+ *  3. all balances sum to zero;
+ *  4. for every item, the member splits plus the platform share equal its
+ *     commission (zero when it earns nothing), the splits are what its plan
+ *     version computes for its chain, and its ledger entries net to exactly
+ *     its stored position;
+ *  5. nothing is paid beyond tier 3 or the plan's max_tiers;
+ *  6. no withdrawal was larger than what was available, and each member's
+ *     withdrawing balance equals its open withdrawals. */
+#include "engine/engine_internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A small open-addressing map from a 64-bit key to a sum. */
+struct sum_map {
+	int64_t *key; /* INT64_MIN = empty */
+	int64_t *sum;
+	uint64_t n_slots, n_used;
+};
+
+static bool map_grow(struct sum_map *m)
+{
+	uint64_t n = m->n_slots ? m->n_slots * 2 : 4096;
+	int64_t *k = malloc(n * sizeof(*k)), *s = calloc(n, sizeof(*s));
+	if (!k || !s) {
+		free(k);
+		free(s);
+		return false;
+	}
+	for (uint64_t i = 0; i < n; i++)
+		k[i] = INT64_MIN;
+	for (uint64_t i = 0; i < m->n_slots; i++) {
+		if (m->key[i] == INT64_MIN)
+			continue;
+		uint64_t h = ((uint64_t)m->key[i] * 0x9E3779B97F4A7C15ULL) >> 17 & (n - 1);
+		while (k[h] != INT64_MIN)
+			h = (h + 1) & (n - 1);
+		k[h] = m->key[i];
+		s[h] = m->sum[i];
+	}
+	free(m->key);
+	free(m->sum);
+	m->key = k;
+	m->sum = s;
+	m->n_slots = n;
+	return true;
+}
+
+static int64_t *map_slot(struct sum_map *m, int64_t key, bool create)
+{
+	if (create && (m->n_used + 1) * 4 > m->n_slots * 3 && !map_grow(m))
+		return NULL;
+	if (!m->n_slots)
+		return NULL;
+	uint64_t h = ((uint64_t)key * 0x9E3779B97F4A7C15ULL) >> 17 & (m->n_slots - 1);
+	while (m->key[h] != INT64_MIN && m->key[h] != key)
+		h = (h + 1) & (m->n_slots - 1);
+	if (m->key[h] == INT64_MIN) {
+		if (!create)
+			return NULL;
+		m->key[h] = key;
+		m->n_used++;
+	}
+	return &m->sum[h];
+}
+
+static void map_free(struct sum_map *m)
+{
+	free(m->key);
+	free(m->sum);
+}
+
+struct audit {
+	struct engine *e;
+	struct audit_report *r;
+	struct sum_map acct;      /* account -> sum of its transfers */
+	struct sum_map item_acct; /* (item, slot-account) -> net, for item checks */
+	struct sum_map open_wd;   /* member -> sum of open withdrawals */
+	struct sum_map seen;      /* account -> 1 when a balance row exists */
+	bool oom;
+};
+
+static void finding(struct audit *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void finding(struct audit *a, const char *fmt, ...)
+{
+	struct audit_report *r = a->r;
+	if (r->n_findings < AUDIT_MAX_FINDINGS) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(r->findings[r->n_findings++], sizeof(r->findings[0]), fmt, ap);
+		va_end(ap);
+	}
+	r->n_failed++;
+}
+
+static bool known_account(int64_t acct)
+{
+	int k = ACCOUNT_KIND(acct);
+	if (acct <= 0)
+		return false;
+	if (ACCOUNT_MEMBER(acct) == 0)
+		return k == ACCT_UNION || k == ACCT_REVENUE || k == ACCT_FEES;
+	return k >= ACCT_PENDING && k <= ACCT_PAID;
+}
+
+/* Key of an (item, account) pair: items and accounts both stay far below
+ * 2^31 and 2^32 in any real deployment; the assertion in the caller keeps
+ * the packing honest. */
+static int64_t item_acct_key(int64_t item, int64_t acct)
+{
+	return item << 32 | (acct & 0xffffffff);
+}
+
+static bool on_transfer(void *ctx, const struct transfer *t)
+{
+	struct audit *a = ctx;
+	a->r->transfers++;
+	if (t->amount <= 0 || t->debit == t->credit || !known_account(t->debit) ||
+	    !known_account(t->credit))
+		finding(a, "transfer %lld is malformed (debit %lld, credit %lld, amount %lld)",
+			(long long)t->id, (long long)t->debit, (long long)t->credit,
+			(long long)t->amount);
+	int64_t *d = map_slot(&a->acct, t->debit, true), *c = map_slot(&a->acct, t->credit, true);
+	if (!d || !c)
+		return !(a->oom = true);
+	*d -= t->amount;
+	*c += t->amount;
+	if (t->item) {
+		if (t->item >= (INT64_C(1) << 31) || t->debit >= (INT64_C(1) << 32) ||
+		    t->credit >= (INT64_C(1) << 32)) {
+			finding(a, "transfer %lld is beyond the audit's id range", (long long)t->id);
+			return true;
+		}
+		d = map_slot(&a->item_acct, item_acct_key(t->item, t->debit), true);
+		c = map_slot(&a->item_acct, item_acct_key(t->item, t->credit), true);
+		if (!d || !c)
+			return !(a->oom = true);
+		*d -= t->amount;
+		*c += t->amount;
+	}
+	return true;
+}
+
+static bool on_balance(void *ctx, int64_t account, int64_t balance)
+{
+	struct audit *a = ctx;
+	a->r->accounts++;
+	a->r->total += balance;
+	int64_t *sum = map_slot(&a->acct, account, false);
+	int64_t expect = sum ? *sum : 0;
+	if (balance != expect)
+		finding(a, "account %lld (%s of member #%lld) has balance %lld but its transfers sum to %lld",
+			(long long)account, acct_kind_name(account),
+			(long long)ACCOUNT_MEMBER(account), (long long)balance, (long long)expect);
+	int64_t *s = map_slot(&a->seen, account, true);
+	if (!s)
+		return !(a->oom = true);
+	*s = 1;
+	return true;
+}
+
+static int64_t item_net(struct audit *a, int64_t item, int64_t acct)
+{
+	int64_t *v = map_slot(&a->item_acct, item_acct_key(item, acct), false);
+	return v ? *v : 0;
+}
+
+static bool on_item(void *ctx, const struct item_rec *it)
+{
+	struct audit *a = ctx;
+	const struct plan *p;
+	struct tk_error err;
+	const char *u = it->row.union_, *k = it->row.item;
+	a->r->items++;
+	if (engine_plan_version(a->e, it->plan_version, &p, &err)) {
+		finding(a, "item %s/%s: plan version %lld cannot be read: %s", u, k,
+			(long long)it->plan_version, err.msg);
+		return true;
+	}
+	if (it->chain.n > PLAN_MAX_TIERS || it->chain.n > p->max_tiers || it->money.n != it->chain.n) {
+		finding(a, "item %s/%s is split over %d tiers (max_tiers %d, legal limit 3)", u, k,
+			it->chain.n, p->max_tiers);
+		return true;
+	}
+	enum order_status st = it->row.status;
+	bool earns = st == ST_PAID || st == ST_RECEIVED || st == ST_SETTLED;
+	int64_t want_total = earns ? it->row.commission : 0, total = it->money.platform;
+	for (int i = 0; i < it->money.n; i++)
+		total += it->money.amount[i];
+	if (total != want_total)
+		finding(a, "item %s/%s: splits plus platform share are %lld, commission is %lld", u, k,
+			(long long)total, (long long)want_total);
+	struct plan_split split;
+	plan_split(p, &it->chain, want_total, &split);
+	for (int i = 0; i < it->money.n; i++)
+		if (split.line[i].amount != it->money.amount[i])
+			finding(a, "item %s/%s: tier %d holds %lld but plan version %lld computes %lld",
+				u, k, i + 1, (long long)it->money.amount[i], (long long)it->plan_version,
+				(long long)split.line[i].amount);
+	/* its ledger entries net to its position */
+	if (item_net(a, it->id, PLATFORM_REVENUE) != it->money.platform)
+		finding(a, "item %s/%s: platform share %lld but the ledger holds %lld", u, k,
+			(long long)it->money.platform,
+			(long long)item_net(a, it->id, PLATFORM_REVENUE));
+	int64_t member_sum = 0;
+	for (int i = 0; i < it->money.n; i++) {
+		for (int kind = ACCT_PENDING; kind <= ACCT_AVAILABLE; kind++) {
+			int64_t acct = ACCOUNT(it->money.member[i], kind);
+			int64_t want = 0;
+			for (int j = 0; j < it->money.n; j++)
+				if (it->money.member[j] == it->money.member[i] &&
+				    ledger_bucket_account(it->money.member[j], it->money.bucket[j]) == acct &&
+				    it->money.bucket[j] != BUCKET_NONE)
+					want += it->money.amount[j];
+			if (item_net(a, it->id, acct) != want)
+				finding(a, "item %s/%s: member #%lld %s holds %lld in the ledger, %lld in the item",
+					u, k, (long long)it->money.member[i], acct_kind_name(acct),
+					(long long)item_net(a, it->id, acct), (long long)want);
+		}
+		member_sum += it->money.amount[i];
+	}
+	if (item_net(a, it->id, PLATFORM_UNION) != -(member_sum + it->money.platform))
+		finding(a, "item %s/%s: the union owes %lld by the ledger but %lld by the item", u, k,
+			(long long)-item_net(a, it->id, PLATFORM_UNION),
+			(long long)(member_sum + it->money.platform));
+	return true;
+}
+
+static bool on_withdrawal(void *ctx, const struct withdrawal_rec *w)
+{
+	struct audit *a = ctx;
+	a->r->withdrawals++;
+	if (w->amount > w->available_before)
+		finding(a, "withdrawal %lld of %lld fen exceeds the %lld fen that were available",
+			(long long)w->id, (long long)w->amount, (long long)w->available_before);
+	if (w->fee < 0 || w->fee > w->amount)
+		finding(a, "withdrawal %lld has a fee of %lld on %lld fen", (long long)w->id,
+			(long long)w->fee, (long long)w->amount);
+	if (w->status == WD_REQUESTED || w->status == WD_APPROVED) {
+		int64_t *s = map_slot(&a->open_wd, w->member, true);
+		if (!s)
+			return !(a->oom = true);
+		*s += w->amount;
+	}
+	return true;
+}
+
+enum tk_rc engine_audit(struct engine *e, struct audit_report *r, struct tk_error *err)
+{
+	enum tk_rc rc;
+	struct audit a = {.e = e, .r = r};
+	memset(r, 0, sizeof(*r));
+	/* one read transaction: a consistent snapshot even while others write */
+	if ((rc = e->st->ops->tx_begin(e->st, err)))
+		return rc;
+	if ((rc = e->st->ops->transfer_each(e->st, on_transfer, &a, err)) ||
+	    (rc = e->st->ops->balance_each(e->st, on_balance, &a, err)) ||
+	    (rc = e->st->ops->item_each(e->st, on_item, &a, err)) ||
+	    (rc = e->st->ops->withdrawal_each(e->st, on_withdrawal, &a, err)))
+		goto out;
+	if (a.oom) {
+		rc = tk_fail(err, TK_ENOMEM, "", "out of memory while auditing");
+		goto out;
+	}
+	if (r->total != 0)
+		finding(&a, "the balances of all accounts sum to %lld, not 0", (long long)r->total);
+	for (uint64_t i = 0; i < a.acct.n_slots; i++) {
+		int64_t acct = a.acct.key[i];
+		if (acct == INT64_MIN)
+			continue;
+		if (!map_slot(&a.seen, acct, false) && a.acct.sum[i] != 0)
+			finding(&a, "account %lld has transfers summing to %lld but no balance",
+				(long long)acct, (long long)a.acct.sum[i]);
+		if (ACCOUNT_MEMBER(acct) != 0 && ACCOUNT_KIND(acct) == ACCT_WITHDRAWING) {
+			int64_t *open = map_slot(&a.open_wd, ACCOUNT_MEMBER(acct), false);
+			int64_t want = open ? *open : 0;
+			if (a.acct.sum[i] != want)
+				finding(&a, "member #%lld has %lld withdrawing but %lld in open withdrawals",
+					(long long)ACCOUNT_MEMBER(acct), (long long)a.acct.sum[i],
+					(long long)want);
+		}
+	}
+	for (uint64_t i = 0; i < a.open_wd.n_slots; i++)
+		if (a.open_wd.key[i] != INT64_MIN &&
+		    !map_slot(&a.acct, ACCOUNT(a.open_wd.key[i], ACCT_WITHDRAWING), false))
+			finding(&a, "member #%lld has open withdrawals but nothing withdrawing",
+				(long long)a.open_wd.key[i]);
+out:
+	e->st->ops->tx_rollback(e->st);
+	map_free(&a.acct);
+	map_free(&a.item_acct);
+	map_free(&a.open_wd);
+	map_free(&a.seen);
+	return rc;
+}
+
+enum tk_rc engine_report_totals(struct engine *e, struct report_totals *out,
+				struct tk_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	return e->st->ops->report_totals(e->st, out, err);
+}

@@ -1,0 +1,215 @@
+/* engine.c — opening the engine, the clock, plans and ledger posting. */
+#include "engine/engine_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/tktime.h"
+
+enum tk_rc engine_open(const char *path, struct engine **out, struct tk_error *err)
+{
+	if (!path || !*path)
+		path = getenv("TUIKE_DB");
+	if (!path || !*path)
+		path = "tuike.db";
+	struct engine *e = calloc(1, sizeof(*e));
+	if (!e)
+		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	enum tk_rc rc = store_sqlite_open(path, &e->st, err);
+	if (rc) {
+		free(e);
+		return rc;
+	}
+	member_tree_init(&e->tree);
+	*out = e;
+	return TK_OK;
+}
+
+void engine_close(struct engine *e)
+{
+	if (!e)
+		return;
+	if (e->in_batch)
+		engine_import_rollback(e);
+	e->st->ops->close(e->st);
+	for (int64_t i = 0; i < e->n_plans; i++)
+		free(e->plans[i]);
+	free(e->plans);
+	member_tree_free(&e->tree);
+	free(e->deltas.account);
+	free(e->deltas.delta);
+	free(e);
+}
+
+struct store *engine_store(struct engine *e)
+{
+	return e->st;
+}
+
+int64_t engine_now(void)
+{
+	const char *fixed = getenv("TUIKE_NOW");
+	int64_t t;
+	if (fixed && *fixed && tktime_parse_iso8601(fixed, &t))
+		return t;
+	return (int64_t)time(NULL);
+}
+
+/* ---- plans ---- */
+
+enum tk_rc engine_plan_version(struct engine *e, int64_t version, const struct plan **out,
+			       struct tk_error *err)
+{
+	if (version > 0 && version < e->n_plans && e->plans[version]) {
+		*out = e->plans[version];
+		return TK_OK;
+	}
+	char *json = NULL;
+	int64_t got = 0;
+	enum tk_rc rc = e->st->ops->plan_get(e->st, version, &json, &got, err);
+	if (rc)
+		return rc;
+	struct plan *p = malloc(sizeof(*p));
+	if (!p) {
+		free(json);
+		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	}
+	rc = plan_parse(json, strlen(json), p, err);
+	free(json);
+	if (rc) {
+		free(p);
+		return rc;
+	}
+	if (got >= e->n_plans) {
+		int64_t n = got + 8;
+		struct plan **a = realloc(e->plans, (size_t)n * sizeof(*a));
+		if (!a) {
+			free(p);
+			return tk_fail(err, TK_ENOMEM, "", "out of memory");
+		}
+		memset(a + e->n_plans, 0, (size_t)(n - e->n_plans) * sizeof(*a));
+		e->plans = a;
+		e->n_plans = n;
+	}
+	free(e->plans[got]);
+	e->plans[got] = p;
+	if (version == 0)
+		e->active_version = got;
+	*out = p;
+	return TK_OK;
+}
+
+enum tk_rc engine_plan_get(struct engine *e, int64_t version, const struct plan **plan,
+			   int64_t *version_out, struct tk_error *err)
+{
+	if (version == 0 && e->active_version)
+		version = e->active_version;
+	enum tk_rc rc = engine_plan_version(e, version, plan, err);
+	if (!rc && version_out)
+		*version_out = version ? version : e->active_version;
+	return rc;
+}
+
+enum tk_rc engine_plan_set(struct engine *e, const char *json, size_t len, int64_t *version,
+			   struct tk_error *err)
+{
+	struct plan p;
+	enum tk_rc rc = plan_parse(json, len, &p, err);
+	if (rc)
+		return rc;
+	/* Store the canonical form: what is kept is exactly what was validated. */
+	char *canon = plan_to_json(&p);
+	if (!canon)
+		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	if (!(rc = e->st->ops->tx_begin(e->st, err))) {
+		rc = e->st->ops->plan_insert(e->st, canon, engine_now(), version, err);
+		rc = rc ? rc : e->st->ops->tx_commit(e->st, err);
+		if (rc)
+			e->st->ops->tx_rollback(e->st);
+	}
+	free(canon);
+	if (!rc)
+		e->active_version = 0; /* reload on next use */
+	return rc;
+}
+
+/* ---- posting ---- */
+
+static bool deltas_grow(struct balance_deltas *d)
+{
+	uint64_t n = d->n_slots ? d->n_slots * 2 : 4096;
+	int64_t *acct = calloc(n, sizeof(*acct)), *delta = calloc(n, sizeof(*delta));
+	if (!acct || !delta) {
+		free(acct);
+		free(delta);
+		return false;
+	}
+	for (uint64_t i = 0; i < d->n_slots; i++) {
+		if (!d->account[i])
+			continue;
+		uint64_t h = ((uint64_t)d->account[i] * 0x9E3779B97F4A7C15ULL) >> 20 & (n - 1);
+		while (acct[h])
+			h = (h + 1) & (n - 1);
+		acct[h] = d->account[i];
+		delta[h] = d->delta[i];
+	}
+	free(d->account);
+	free(d->delta);
+	d->account = acct;
+	d->delta = delta;
+	d->n_slots = n;
+	return true;
+}
+
+static bool deltas_add(struct balance_deltas *d, int64_t account, int64_t amount)
+{
+	if ((d->n_used + 1) * 4 > d->n_slots * 3 && !deltas_grow(d))
+		return false;
+	uint64_t h = ((uint64_t)account * 0x9E3779B97F4A7C15ULL) >> 20 & (d->n_slots - 1);
+	while (d->account[h] && d->account[h] != account)
+		h = (h + 1) & (d->n_slots - 1);
+	if (!d->account[h]) {
+		d->account[h] = account;
+		d->n_used++;
+	}
+	d->delta[h] += amount;
+	return true;
+}
+
+enum tk_rc engine_flush_deltas(struct engine *e, struct tk_error *err)
+{
+	struct balance_deltas *d = &e->deltas;
+	for (uint64_t i = 0; i < d->n_slots; i++) {
+		if (!d->account[i] || !d->delta[i])
+			continue;
+		enum tk_rc rc = e->st->ops->balance_add(e->st, d->account[i], d->delta[i], err);
+		if (rc)
+			return rc;
+	}
+	engine_drop_deltas(e);
+	return TK_OK;
+}
+
+void engine_drop_deltas(struct engine *e)
+{
+	struct balance_deltas *d = &e->deltas;
+	if (d->n_used) {
+		memset(d->account, 0, d->n_slots * sizeof(*d->account));
+		memset(d->delta, 0, d->n_slots * sizeof(*d->delta));
+	}
+	d->n_used = 0;
+}
+
+enum tk_rc engine_post(struct engine *e, struct transfer *t, int n, struct tk_error *err)
+{
+	enum tk_rc rc;
+	for (int i = 0; i < n; i++) {
+		if ((rc = e->st->ops->transfer_insert(e->st, &t[i], err)))
+			return rc;
+		if (!deltas_add(&e->deltas, t[i].debit, -t[i].amount) ||
+		    !deltas_add(&e->deltas, t[i].credit, t[i].amount))
+			return tk_fail(err, TK_EIO, "", "out of memory for balance changes");
+	}
+	return e->in_batch ? TK_OK : engine_flush_deltas(e, err);
+}

@@ -1,0 +1,118 @@
+/* engine.h — the money core's operations: the imperative shell around the
+ * pure domain (plan, order, ledger) and the store.
+ *
+ * Each operation that writes runs in one store transaction: on error
+ * nothing of it is applied.  Order import runs in batches: rows between
+ * engine_import_begin() and engine_import_commit() commit together, and a
+ * rejected row applies nothing.  Times are unix seconds. */
+#ifndef TK_ENGINE_H
+#define TK_ENGINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/error.h"
+#include "core/order.h"
+#include "core/plan.h"
+#include "store/store.h"
+
+struct engine;
+
+/* Opens the database (path, or "" for TUIKE_DB / ./tuike.db), migrating it. */
+enum tk_rc engine_open(const char *path, struct engine **out, struct tk_error *err);
+void engine_close(struct engine *e);
+struct store *engine_store(struct engine *e);
+
+/* The wall clock, or TUIKE_NOW (ISO 8601) when set, for reproducible runs. */
+int64_t engine_now(void);
+
+/* ---- plans ---- */
+enum tk_rc engine_plan_set(struct engine *e, const char *json, size_t len, int64_t *version,
+			   struct tk_error *err);
+/* The plan of a version (0 = active).  The pointer stays valid until close. */
+enum tk_rc engine_plan_get(struct engine *e, int64_t version, const struct plan **plan,
+			   int64_t *version_out, struct tk_error *err);
+
+/* ---- members ---- */
+enum tk_rc engine_member_add(struct engine *e, const char *ext, const char *parent_ext,
+			     const char *level, const char *name, struct member_rec *out,
+			     struct tk_error *err);
+enum tk_rc engine_member_get(struct engine *e, const char *ext, struct member_rec *out,
+			     struct tk_error *err);
+enum tk_rc engine_member_set_level(struct engine *e, const char *ext, const char *level,
+				   struct tk_error *err);
+
+/* Reads JSON Lines {"id","parent","level","name"}; a parent may be defined on
+ * an earlier line.  Bad lines are reported through `report` and skipped. */
+struct import_stats {
+	int64_t read, applied, unchanged, rejected;
+};
+typedef void (*engine_reject_cb)(void *ctx, const struct tk_error *err);
+enum tk_rc engine_member_import(struct engine *e, FILE *in, const char *name,
+				struct import_stats *stats, engine_reject_cb report, void *ctx,
+				struct tk_error *err);
+
+/* Invite codes are derived from the internal id (8 characters, unique). */
+void engine_invite_code(int64_t member_id, char out[16]);
+bool engine_invite_decode(const char *code, int64_t *member_id);
+
+/* ---- orders ---- */
+enum import_outcome { IMPORT_APPLIED, IMPORT_UNCHANGED };
+enum tk_rc engine_import_begin(struct engine *e, struct tk_error *err);
+/* Applies one normalized row inside the open batch.  TK_EINVAL etc.: the row
+ * is rejected and nothing of it applied (the batch goes on); TK_EIO: the
+ * batch is broken and must be rolled back. */
+enum tk_rc engine_import_row(struct engine *e, const struct order_row *row,
+			     enum import_outcome *outcome, struct tk_error *err);
+enum tk_rc engine_import_commit(struct engine *e, struct tk_error *err);
+void engine_import_rollback(struct engine *e);
+
+/* One split line as shown to people: who earned what, at which tier, by
+ * which rule. */
+struct item_view {
+	struct item_rec item;
+	struct plan_split split;     /* recomputed from plan version + chain */
+	char member_ext[PLAN_MAX_TIERS][ORDER_KEY_MAX];
+	char level_key[PLAN_MAX_TIERS][PLAN_KEY_MAX];
+};
+enum tk_rc engine_order_show(struct engine *e, const char *union_, const char *key,
+			     struct item_view *out, struct tk_error *err);
+
+/* ---- settlement ---- */
+/* Moves frozen money whose hold has passed to available. */
+enum tk_rc engine_settle(struct engine *e, int64_t now, int64_t *released_items,
+			 int64_t *released_fen, struct tk_error *err);
+
+/* ---- balances ---- */
+struct balance {
+	int64_t pending, frozen, available, withdrawing, paid;
+};
+enum tk_rc engine_balance(struct engine *e, const char *ext, struct balance *out,
+			  struct tk_error *err);
+
+/* ---- withdrawals ---- */
+enum wd_action { WD_APPROVE, WD_PAY, WD_REJECT };
+enum tk_rc engine_withdraw_request(struct engine *e, const char *ext, int64_t amount,
+				   const char *method, const char *account,
+				   struct withdrawal_rec *out, struct tk_error *err);
+enum tk_rc engine_withdraw_decide(struct engine *e, int64_t id, enum wd_action action,
+				  struct withdrawal_rec *out, struct tk_error *err);
+const char *wd_status_name(enum wd_status s);
+
+/* ---- reports and audit ---- */
+enum tk_rc engine_report_totals(struct engine *e, struct report_totals *out,
+				struct tk_error *err);
+
+#define AUDIT_MAX_FINDINGS 64
+struct audit_report {
+	int64_t transfers, accounts, items, withdrawals;
+	int64_t total; /* sum over all balances: must be 0 */
+	int n_findings;
+	int64_t n_failed; /* all failures, even beyond the ones listed */
+	char findings[AUDIT_MAX_FINDINGS][256];
+};
+/* Checks every ledger invariant; out->n_failed == 0 when all hold. */
+enum tk_rc engine_audit(struct engine *e, struct audit_report *out, struct tk_error *err);
+
+#endif

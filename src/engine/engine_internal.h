@@ -1,0 +1,46 @@
+/* engine_internal.h — the engine's state, shared by its modules. */
+#ifndef TK_ENGINE_INTERNAL_H
+#define TK_ENGINE_INTERNAL_H
+
+#include "engine/engine.h"
+#include "engine/member_tree.h"
+
+/* Balance changes of the open batch, summed per account and written once
+ * per account at commit. */
+struct balance_deltas {
+	int64_t *account; /* 0 = empty slot (account 0 does not exist) */
+	int64_t *delta;
+	uint64_t n_slots, n_used;
+};
+
+struct engine {
+	struct store *st;
+	/* plans by version, loaded on first use */
+	struct plan **plans;
+	int64_t n_plans;
+	int64_t active_version;
+	/* the member tree, loaded on first bulk use */
+	struct member_tree tree;
+	bool tree_loaded;
+	/* the open import batch */
+	bool in_batch;
+	struct balance_deltas deltas;
+	int64_t batch_now;
+};
+
+/* Loads the member tree if it is not yet in memory. */
+enum tk_rc engine_tree_load(struct engine *e, struct tk_error *err);
+
+/* Posts transfers (filling item/withdrawal/at), adding their effect to the
+ * batch's balance deltas; outside a batch the balances are written now. */
+enum tk_rc engine_post(struct engine *e, struct transfer *t, int n, struct tk_error *err);
+
+/* Writes the batch's balance deltas to the store and clears them. */
+enum tk_rc engine_flush_deltas(struct engine *e, struct tk_error *err);
+void engine_drop_deltas(struct engine *e);
+
+/* The plan of a stored version (cached). */
+enum tk_rc engine_plan_version(struct engine *e, int64_t version, const struct plan **out,
+			       struct tk_error *err);
+
+#endif

@@ -1,0 +1,213 @@
+/* orders.c — applying normalized order rows: attribution, splits, ledger.
+ *
+ * For each row: validate it (nothing is written for a bad row), find the
+ * stored item, let order_decide() drop stale rows, attribute a new item and
+ * fix its plan version and chain, compute the target money position with
+ * order_target(), and post the difference with ledger_diff().  The money
+ * of an item thus depends only on its latest state. */
+#include "engine/engine_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/feed_store.h"
+
+enum tk_rc engine_import_begin(struct engine *e, struct tk_error *err)
+{
+	enum tk_rc rc;
+	const struct plan *p;
+	if (e->in_batch)
+		return tk_fail(err, TK_EIO, "", "an import batch is already open");
+	/* An import needs a plan and, for attribution, the member tree. */
+	if ((rc = engine_plan_get(e, 0, &p, NULL, err)) || (rc = engine_tree_load(e, err)))
+		return rc;
+	if ((rc = e->st->ops->tx_begin(e->st, err)))
+		return rc;
+	e->in_batch = true;
+	e->batch_now = engine_now();
+	return TK_OK;
+}
+
+enum tk_rc engine_import_commit(struct engine *e, struct tk_error *err)
+{
+	enum tk_rc rc;
+	if (!e->in_batch)
+		return tk_fail(err, TK_EIO, "", "no import batch is open");
+	if ((rc = engine_flush_deltas(e, err)) || (rc = e->st->ops->tx_commit(e->st, err))) {
+		engine_import_rollback(e);
+		return rc;
+	}
+	e->in_batch = false;
+	return TK_OK;
+}
+
+void engine_import_rollback(struct engine *e)
+{
+	if (!e->in_batch)
+		return;
+	e->st->ops->tx_rollback(e->st);
+	engine_drop_deltas(e);
+	e->in_batch = false;
+	/* bindings made in the batch are gone; the tree itself is unchanged */
+}
+
+/* The sharer of a new item, by DESIGN's order: the buyer is a member
+ * (self-purchase); the buyer is bound to a promoter (lifetime lock); the
+ * member the link or union tag names; else nobody. */
+static enum tk_rc attribute(struct engine *e, const struct order_row *row, int64_t *sharer,
+			    enum attribution *how, struct tk_error *err)
+{
+	enum tk_rc rc;
+	*sharer = 0;
+	*how = ATTR_NONE;
+	if (row->buyer[0]) {
+		int64_t m = member_tree_find(&e->tree, row->buyer);
+		if (m) {
+			*sharer = m, *how = ATTR_SELF;
+			return TK_OK;
+		}
+		rc = e->st->ops->binding_get(e->st, row->buyer, &m, err);
+		if (rc == TK_OK) {
+			*sharer = m, *how = ATTR_BINDING;
+			return TK_OK;
+		}
+		if (rc != TK_ENOTFOUND)
+			return rc;
+	}
+	if (row->member[0]) {
+		int64_t m = member_tree_find(&e->tree, row->member);
+		if (m) {
+			*sharer = m, *how = row->link[0] ? ATTR_LINK : ATTR_TAG;
+			return TK_OK;
+		}
+	}
+	for (int i = 0; i < row->n_tags && e->st->feeds && e->st->feeds->tag_lookup; i++) {
+		int64_t m;
+		struct tk_error terr;
+		rc = e->st->feeds->tag_lookup(e->st, row->union_, row->tags[i].kind,
+					      row->tags[i].value, &m, &terr);
+		if (rc == TK_OK && member_tree_has(&e->tree, m)) {
+			*sharer = m, *how = ATTR_TAG;
+			return TK_OK;
+		}
+		if (rc != TK_OK && rc != TK_ENOTFOUND) {
+			*err = terr;
+			return rc;
+		}
+	}
+	return TK_OK;
+}
+
+static bool same_state(const struct item_rec *it, const struct order_row *row)
+{
+	return it->row.status == row->status && it->row.commission == row->commission &&
+	       it->row.settled_at == row->settled_at && it->row.amount == row->amount;
+}
+
+/* Copies the row's state into the item, keeping what is fixed at first
+ * sight (attribution, chain, plan version). */
+static void take_row(struct item_rec *it, const struct order_row *row)
+{
+	it->row = *row;
+	it->row.raw = NULL;
+	it->row.n_tags = 0;
+}
+
+enum tk_rc engine_import_row(struct engine *e, const struct order_row *row,
+			     enum import_outcome *outcome, struct tk_error *err)
+{
+	enum tk_rc rc;
+	struct item_rec it;
+	const struct plan *p;
+	struct item_money target;
+	struct plan_split split;
+	struct transfer tr[LEDGER_DIFF_MAX];
+
+	*outcome = IMPORT_UNCHANGED;
+	if (!e->in_batch)
+		return tk_fail(err, TK_EIO, "", "no import batch is open");
+	if ((rc = order_row_validate(row, err)))
+		return rc;
+
+	rc = e->st->ops->item_get(e->st, row->union_, row->item, &it, err);
+	bool is_new = rc == TK_ENOTFOUND;
+	if (rc && !is_new)
+		return TK_EIO;
+	if (!is_new) {
+		if (order_decide(it.row.modified_at, it.row.status, it.row.commission, row) ==
+		    ORDER_STALE)
+			return TK_OK;
+		if ((rc = engine_plan_version(e, it.plan_version, &p, err)))
+			return TK_EIO;
+	} else {
+		int64_t sharer;
+		memset(&it, 0, sizeof(it));
+		if ((rc = engine_plan_get(e, 0, &p, &it.plan_version, err)) ||
+		    (rc = attribute(e, row, &sharer, &it.attribution, err)))
+			return TK_EIO;
+		member_tree_chain(&e->tree, p, sharer, it.attribution == ATTR_SELF, &it.chain);
+		it.money.n = it.chain.n;
+		for (int i = 0; i < it.chain.n; i++)
+			it.money.member[i] = it.chain.member[i];
+		it.first_seen_at = e->batch_now;
+	}
+	bool changed = is_new || !same_state(&it, row);
+
+	order_target(p, &it.chain, row->status, row->commission, row->settled_at, &it.money,
+		     &target, &split);
+	int n = ledger_diff(&it.money, &target, tr);
+	take_row(&it, row);
+	it.money = target;
+	bool frozen = false;
+	for (int i = 0; i < target.n; i++)
+		frozen |= target.bucket[i] == BUCKET_FROZEN;
+	if (!frozen)
+		it.money.due_at = 0;
+
+	if (is_new) {
+		if ((rc = e->st->ops->item_insert(e->st, &it, err)))
+			return TK_EIO;
+		if (row->buyer[0] && (it.attribution == ATTR_LINK || it.attribution == ATTR_TAG) &&
+		    (rc = e->st->ops->binding_insert(e->st, row->buyer, it.chain.member[0], it.id,
+						     row->paid_at ? row->paid_at : row->modified_at,
+						     err)))
+			return TK_EIO;
+	} else if ((rc = e->st->ops->item_update(e->st, &it, err))) {
+		return TK_EIO;
+	}
+	for (int i = 0; i < n; i++) {
+		tr[i].item = it.id;
+		tr[i].at = e->batch_now;
+	}
+	if ((rc = engine_post(e, tr, n, err)) ||
+	    (rc = e->st->ops->item_event_insert(e->st, it.id, row, e->batch_now, err)))
+		return TK_EIO;
+	*outcome = changed || n ? IMPORT_APPLIED : IMPORT_UNCHANGED;
+	return TK_OK;
+}
+
+/* ---- showing an item ---- */
+
+enum tk_rc engine_order_show(struct engine *e, const char *union_, const char *key,
+			     struct item_view *out, struct tk_error *err)
+{
+	enum tk_rc rc;
+	const struct plan *p;
+	memset(out, 0, sizeof(*out));
+	if ((rc = e->st->ops->item_get(e->st, union_, key, &out->item, err)) ||
+	    (rc = engine_plan_version(e, out->item.plan_version, &p, err)))
+		return rc;
+	const struct item_rec *it = &out->item;
+	bool earns = it->row.status == ST_PAID || it->row.status == ST_RECEIVED ||
+		     it->row.status == ST_SETTLED;
+	plan_split(p, &it->chain, earns ? it->row.commission : 0, &out->split);
+	for (int i = 0; i < it->chain.n; i++) {
+		struct member_rec m;
+		if ((rc = e->st->ops->member_get_id(e->st, it->chain.member[i], &m, err)))
+			return rc;
+		snprintf(out->member_ext[i], sizeof(out->member_ext[i]), "%s", m.ext);
+		snprintf(out->level_key[i], sizeof(out->level_key[i]), "%s",
+			 p->levels[it->chain.level[i]].key);
+	}
+	return TK_OK;
+}

@@ -1,0 +1,183 @@
+/* withdraw.c — withdrawals: request, approve, pay, reject.
+ *
+ * A request moves the money from available to withdrawing at once, inside
+ * the same write transaction that checked the balance (BEGIN IMMEDIATE), so
+ * two requests can never spend the same money.  A negative available
+ * balance (after a clawback) blocks every request until it is covered. */
+#include "engine/engine_internal.h"
+
+#include <string.h>
+
+#include "core/money.h"
+
+const char *wd_status_name(enum wd_status s)
+{
+	switch (s) {
+	case WD_REQUESTED: return "requested";
+	case WD_APPROVED: return "approved";
+	case WD_PAID: return "paid";
+	case WD_REJECTED: return "rejected";
+	}
+	return "unknown";
+}
+
+static bool valid_method(const char *m)
+{
+	return strcmp(m, "alipay") == 0 || strcmp(m, "wechat") == 0 || strcmp(m, "bank") == 0;
+}
+
+enum tk_rc engine_withdraw_request(struct engine *e, const char *ext, int64_t amount,
+				   const char *method, const char *account,
+				   struct withdrawal_rec *out, struct tk_error *err)
+{
+	enum tk_rc rc;
+	const struct plan *p;
+	struct member_rec m;
+	struct withdrawal_rec w = {0};
+	char a[MONEY_YUAN_BUF], b[MONEY_YUAN_BUF];
+
+	if (!method || !*method)
+		method = "alipay";
+	if (!valid_method(method))
+		return tk_fail(err, TK_EINVAL, "method", "must be alipay, wechat or bank, got \"%s\"",
+			       method);
+	if (account && strlen(account) >= WD_ACCOUNT_MAX)
+		return tk_fail(err, TK_ELIMIT, "account", "is longer than %d bytes",
+			       WD_ACCOUNT_MAX - 1);
+	if (amount <= 0 || amount > MONEY_MAX_FEN)
+		return tk_fail(err, TK_EINVAL, "amount", "must be a positive number of fen, got %lld",
+			       (long long)amount);
+	if ((rc = engine_plan_get(e, 0, &p, NULL, err)))
+		return rc;
+	if (amount < p->withdraw_min)
+		return tk_fail(err, TK_EINVAL, "amount",
+			       "%s yuan is below the plan's minimum withdrawal of %s yuan",
+			       money_format_yuan(amount, a), money_format_yuan(p->withdraw_min, b));
+	if ((rc = e->st->ops->tx_begin(e->st, err)))
+		return rc;
+	if ((rc = e->st->ops->member_get(e->st, ext, &m, err)) ||
+	    (rc = e->st->ops->balance_get(e->st, ACCOUNT(m.id, ACCT_AVAILABLE),
+					  &w.available_before, err)))
+		goto out;
+	if (amount > w.available_before) {
+		rc = tk_fail(err, TK_EFUNDS, "amount",
+			     "%s yuan is more than the available balance of %s yuan",
+			     money_format_yuan(amount, a), money_format_yuan(w.available_before, b));
+		goto out;
+	}
+	w.member = m.id;
+	w.amount = amount;
+	w.fee = money_share(amount, p->withdraw_fee_bps);
+	w.status = WD_REQUESTED;
+	w.requested_at = engine_now();
+	snprintf(w.method, sizeof(w.method), "%s", method);
+	snprintf(w.account, sizeof(w.account), "%s", account ? account : "");
+	if ((rc = e->st->ops->withdrawal_insert(e->st, &w, err)))
+		goto out;
+	struct transfer t = {.debit = ACCOUNT(m.id, ACCT_AVAILABLE),
+			     .credit = ACCOUNT(m.id, ACCT_WITHDRAWING),
+			     .amount = amount, .code = TR_WITHDRAW, .withdrawal = w.id,
+			     .at = w.requested_at};
+	if ((rc = engine_post(e, &t, 1, err)))
+		goto out;
+	rc = e->st->ops->tx_commit(e->st, err);
+out:
+	if (rc) {
+		e->st->ops->tx_rollback(e->st);
+		return rc;
+	}
+	if (out)
+		*out = w;
+	return TK_OK;
+}
+
+enum tk_rc engine_withdraw_decide(struct engine *e, int64_t id, enum wd_action action,
+				  struct withdrawal_rec *out, struct tk_error *err)
+{
+	enum tk_rc rc;
+	struct withdrawal_rec w;
+	struct transfer t[2];
+	int n = 0;
+	int64_t now = engine_now();
+
+	if ((rc = e->st->ops->tx_begin(e->st, err)))
+		return rc;
+	if ((rc = e->st->ops->withdrawal_get(e->st, id, &w, err)))
+		goto out;
+	bool open = w.status == WD_REQUESTED || w.status == WD_APPROVED;
+	int64_t from = ACCOUNT(w.member, ACCT_WITHDRAWING);
+	switch (action) {
+	case WD_APPROVE:
+		if (w.status != WD_REQUESTED) {
+			rc = tk_fail(err, TK_ECONFLICT, "status",
+				     "withdrawal %lld is %s; only a requested one can be approved",
+				     (long long)id, wd_status_name(w.status));
+			goto out;
+		}
+		w.status = WD_APPROVED;
+		w.decided_at = now;
+		break;
+	case WD_PAY:
+		if (w.status != WD_APPROVED) {
+			rc = tk_fail(err, TK_ECONFLICT, "status",
+				     "withdrawal %lld is %s; only an approved one can be paid",
+				     (long long)id, wd_status_name(w.status));
+			goto out;
+		}
+		w.status = WD_PAID;
+		w.paid_at = now;
+		if (w.amount > w.fee)
+			t[n++] = (struct transfer){.debit = from,
+						   .credit = ACCOUNT(w.member, ACCT_PAID),
+						   .amount = w.amount - w.fee, .code = TR_PAYOUT};
+		if (w.fee > 0)
+			t[n++] = (struct transfer){.debit = from, .credit = PLATFORM_FEES,
+						   .amount = w.fee, .code = TR_FEE};
+		break;
+	case WD_REJECT:
+		if (!open) {
+			rc = tk_fail(err, TK_ECONFLICT, "status",
+				     "withdrawal %lld is %s and can no longer be rejected",
+				     (long long)id, wd_status_name(w.status));
+			goto out;
+		}
+		w.status = WD_REJECTED;
+		w.decided_at = now;
+		t[n++] = (struct transfer){.debit = from,
+					   .credit = ACCOUNT(w.member, ACCT_AVAILABLE),
+					   .amount = w.amount, .code = TR_RETURN};
+		break;
+	}
+	for (int i = 0; i < n; i++) {
+		t[i].withdrawal = w.id;
+		t[i].at = now;
+	}
+	if ((rc = engine_post(e, t, n, err)) || (rc = e->st->ops->withdrawal_update(e->st, &w, err)))
+		goto out;
+	rc = e->st->ops->tx_commit(e->st, err);
+out:
+	if (rc) {
+		e->st->ops->tx_rollback(e->st);
+		return rc;
+	}
+	if (out)
+		*out = w;
+	return TK_OK;
+}
+
+/* ---- balances ---- */
+
+enum tk_rc engine_balance(struct engine *e, const char *ext, struct balance *out,
+			  struct tk_error *err)
+{
+	enum tk_rc rc;
+	struct member_rec m;
+	if ((rc = e->st->ops->member_get(e->st, ext, &m, err)))
+		return rc;
+	int64_t *dst[] = {&out->pending, &out->frozen, &out->available, &out->withdrawing,
+			  &out->paid};
+	for (int k = ACCT_PENDING; k <= ACCT_PAID; k++)
+		if ((rc = e->st->ops->balance_get(e->st, ACCOUNT(m.id, k), dst[k - 1], err)))
+			return rc;
+	return TK_OK;
+}

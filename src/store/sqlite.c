@@ -1,0 +1,978 @@
+/* sqlite.c — the embedded SQLite backend of the store interface.
+ *
+ * WAL mode with synchronous=FULL: a committed transaction survives a power
+ * cut.  Every statement is prepared once and cached in a slot.  Writers use
+ * BEGIN IMMEDIATE so that two processes never interleave a read-check-write
+ * (two withdrawals can never spend the same money). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/catalog_store.h"
+#include "store/feed_store.h"
+#include "store/sqlite_internal.h"
+
+/* ---- shared helpers ---- */
+
+sqlite3_stmt *sqlite_stmt(struct sqlite_store *s, sqlite3_stmt **slot, const char *sql,
+			  struct tk_error *err)
+{
+	if (!*slot && sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, slot, NULL) !=
+			      SQLITE_OK) {
+		sqlite_fail(s, err, "preparing a statement");
+		*slot = NULL;
+	}
+	return *slot;
+}
+
+enum tk_rc sqlite_fail(struct sqlite_store *s, struct tk_error *err, const char *what)
+{
+	int code = sqlite3_extended_errcode(s->db);
+	enum tk_rc rc = (code & 0xff) == SQLITE_CONSTRAINT ? TK_ECONFLICT : TK_EIO;
+	return tk_fail(err, rc, "", "database error while %s: %s", what, sqlite3_errmsg(s->db));
+}
+
+enum tk_rc sqlite_exec_stmt(struct sqlite_store *s, sqlite3_stmt *stmt, const char *what,
+			    struct tk_error *err)
+{
+	int rc = sqlite3_step(stmt);
+	enum tk_rc out = rc == SQLITE_DONE || rc == SQLITE_ROW ? TK_OK : sqlite_fail(s, err, what);
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
+	return out;
+}
+
+void sqlite_bind_text_or_null(sqlite3_stmt *stmt, int idx, const char *s)
+{
+	if (s && *s)
+		sqlite3_bind_text(stmt, idx, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(stmt, idx);
+}
+
+void sqlite_column_copy(sqlite3_stmt *stmt, int col, char *buf, size_t size)
+{
+	const unsigned char *t = sqlite3_column_text(stmt, col);
+	int n = sqlite3_column_bytes(stmt, col);
+	if (!t || size == 0) {
+		if (size)
+			buf[0] = '\0';
+		return;
+	}
+	size_t len = (size_t)n < size - 1 ? (size_t)n : size - 1;
+	memcpy(buf, t, len);
+	buf[len] = '\0';
+}
+
+static enum tk_rc exec_sql(struct sqlite_store *s, const char *sql, const char *what,
+			   struct tk_error *err)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		enum tk_rc rc = tk_fail(err, TK_EIO, "", "database error while %s: %s", what,
+					msg ? msg : "unknown");
+		sqlite3_free(msg);
+		return rc;
+	}
+	return TK_OK;
+}
+
+/* ---- transactions ---- */
+
+static enum tk_rc tx_begin(struct store *st, struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	if (s->tx_depth++ > 0)
+		return tk_fail(err, TK_EIO, "", "nested transaction");
+	enum tk_rc rc = exec_sql(s, "BEGIN IMMEDIATE", "starting a transaction", err);
+	if (rc)
+		s->tx_depth = 0;
+	return rc;
+}
+
+static enum tk_rc tx_commit(struct store *st, struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	enum tk_rc rc = exec_sql(s, "COMMIT", "committing", err);
+	if (rc) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	}
+	s->tx_depth = 0;
+	return rc;
+}
+
+static void tx_rollback(struct store *st)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	if (s->tx_depth > 0)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->tx_depth = 0;
+}
+
+/* ---- migrations ---- */
+
+static enum tk_rc migrate_module(struct sqlite_store *s, const struct sqlite_migration *m,
+				 struct tk_error *err)
+{
+	enum tk_rc rc = TK_OK;
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM schema_migrations WHERE name=?", -1, &q,
+			       NULL) != SQLITE_OK)
+		return sqlite_fail(s, err, "reading the schema version");
+	for (; m->name; m++) {
+		sqlite3_bind_text(q, 1, m->name, -1, SQLITE_STATIC);
+		int step = sqlite3_step(q);
+		sqlite3_reset(q);
+		if (step == SQLITE_ROW)
+			continue;
+		if (step != SQLITE_DONE) {
+			rc = sqlite_fail(s, err, "reading the schema version");
+			goto out;
+		}
+		if ((rc = exec_sql(s, "BEGIN IMMEDIATE", "starting a migration", err)))
+			goto out;
+		char ins[256];
+		snprintf(ins, sizeof(ins),
+			 "INSERT INTO schema_migrations(name, applied_at) VALUES ('%s', "
+			 "strftime('%%s','now'))",
+			 m->name);
+		if ((rc = exec_sql(s, m->sql, m->name, err)) ||
+		    (rc = exec_sql(s, ins, m->name, err)) ||
+		    (rc = exec_sql(s, "COMMIT", m->name, err))) {
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			goto out;
+		}
+	}
+out:
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static enum tk_rc migrate(struct sqlite_store *s, struct tk_error *err)
+{
+	static const struct sqlite_migration *const modules[] = {
+		sqlite_migrations_core, sqlite_migrations_feeds, sqlite_migrations_catalog,
+		sqlite_migrations_server, sqlite_migrations_growth,
+	};
+	enum tk_rc rc = exec_sql(s,
+				 "CREATE TABLE IF NOT EXISTS schema_migrations ("
+				 " name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)",
+				 "creating the migrations table", err);
+	for (size_t i = 0; !rc && i < sizeof(modules) / sizeof(modules[0]); i++)
+		rc = migrate_module(s, modules[i], err);
+	return rc;
+}
+
+/* ---- plans ---- */
+
+enum {
+	S_PLAN_INSERT, S_PLAN_GET, S_PLAN_LATEST,
+	S_MEMBER_INSERT, S_MEMBER_GET, S_MEMBER_GET_ID, S_MEMBER_EACH, S_MEMBER_LEVEL,
+	S_MEMBER_COUNTS, S_MEMBER_COUNTS_SET,
+	S_BINDING_GET, S_BINDING_INSERT,
+	S_ITEM_GET, S_ITEM_INSERT, S_ITEM_UPDATE, S_ITEM_EVENT, S_ITEM_DUE, S_ITEM_EACH,
+	S_TRANSFER_INSERT, S_TRANSFER_EACH,
+	S_BALANCE_ADD, S_BALANCE_GET, S_BALANCE_EACH,
+	S_WD_INSERT, S_WD_GET, S_WD_UPDATE, S_WD_EACH,
+	S_TOTALS,
+	S_COUNT_
+};
+
+static enum tk_rc plan_insert(struct store *st, const char *json, int64_t at, int64_t *version,
+			      struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_PLAN_INSERT],
+				      "INSERT INTO plans(json, created_at) VALUES (?, ?)", err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_text(q, 1, json, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, at);
+	enum tk_rc rc = sqlite_exec_stmt(s, q, "saving a plan", err);
+	if (!rc)
+		*version = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+static enum tk_rc plan_get(struct store *st, int64_t version, char **json, int64_t *version_out,
+			   struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = version
+		? sqlite_stmt(s, &s->core[S_PLAN_GET],
+			      "SELECT version, json FROM plans WHERE version=?", err)
+		: sqlite_stmt(s, &s->core[S_PLAN_LATEST],
+			      "SELECT version, json FROM plans ORDER BY version DESC LIMIT 1", err);
+	if (!q)
+		return TK_EIO;
+	if (version)
+		sqlite3_bind_int64(q, 1, version);
+	enum tk_rc rc = TK_OK;
+	int step = sqlite3_step(q);
+	if (step == SQLITE_ROW) {
+		*version_out = sqlite3_column_int64(q, 0);
+		*json = strdup((const char *)sqlite3_column_text(q, 1));
+		if (!*json)
+			rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
+	} else if (step == SQLITE_DONE) {
+		rc = version ? tk_fail(err, TK_ENOTFOUND, "version", "no plan version %lld",
+				       (long long)version)
+			     : tk_fail(err, TK_ENOTFOUND, "plan",
+				       "no plan is set; run `tuike plan set FILE` first");
+	} else {
+		rc = sqlite_fail(s, err, "reading a plan");
+	}
+	sqlite3_reset(q);
+	return rc;
+}
+
+/* ---- members ---- */
+
+#define MEMBER_COLS "id, ext, parent, level, name, depth, direct_count, team_count, created_at"
+
+static void member_read(sqlite3_stmt *q, struct member_rec *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->id = sqlite3_column_int64(q, 0);
+	sqlite_column_copy(q, 1, m->ext, sizeof(m->ext));
+	m->parent = sqlite3_column_int64(q, 2);
+	sqlite_column_copy(q, 3, m->level, sizeof(m->level));
+	sqlite_column_copy(q, 4, m->name, sizeof(m->name));
+	m->depth = sqlite3_column_int(q, 5);
+	m->direct_count = sqlite3_column_int64(q, 6);
+	m->team_count = sqlite3_column_int64(q, 7);
+	m->created_at = sqlite3_column_int64(q, 8);
+}
+
+static enum tk_rc member_insert(struct store *st, struct member_rec *m, struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_MEMBER_INSERT],
+				      "INSERT INTO members(ext, parent, level, name, depth, "
+				      "direct_count, team_count, created_at) VALUES (?,?,?,?,?,?,?,?)",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_text(q, 1, m->ext, -1, SQLITE_STATIC);
+	if (m->parent)
+		sqlite3_bind_int64(q, 2, m->parent);
+	else
+		sqlite3_bind_null(q, 2);
+	sqlite3_bind_text(q, 3, m->level, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, m->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 5, m->depth);
+	sqlite3_bind_int64(q, 6, m->direct_count);
+	sqlite3_bind_int64(q, 7, m->team_count);
+	sqlite3_bind_int64(q, 8, m->created_at);
+	enum tk_rc rc = sqlite_exec_stmt(s, q, "adding a member", err);
+	if (rc == TK_ECONFLICT)
+		return tk_fail(err, TK_ECONFLICT, "id", "member \"%s\" already exists", m->ext);
+	if (!rc)
+		m->id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+static enum tk_rc member_get_by(struct sqlite_store *s, sqlite3_stmt *q, struct member_rec *m,
+				const char *what, struct tk_error *err)
+{
+	enum tk_rc rc = TK_OK;
+	int step = sqlite3_step(q);
+	if (step == SQLITE_ROW)
+		member_read(q, m);
+	else if (step == SQLITE_DONE)
+		rc = tk_fail(err, TK_ENOTFOUND, "member", "no member %s", what);
+	else
+		rc = sqlite_fail(s, err, "reading a member");
+	sqlite3_reset(q);
+	return rc;
+}
+
+static enum tk_rc member_get(struct store *st, const char *ext, struct member_rec *m,
+			     struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_MEMBER_GET],
+				      "SELECT " MEMBER_COLS " FROM members WHERE ext=?", err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_text(q, 1, ext, -1, SQLITE_STATIC);
+	char what[ORDER_KEY_MAX + 4];
+	snprintf(what, sizeof(what), "\"%s\"", ext);
+	return member_get_by(s, q, m, what, err);
+}
+
+static enum tk_rc member_get_id(struct store *st, int64_t id, struct member_rec *m,
+				struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_MEMBER_GET_ID],
+				      "SELECT " MEMBER_COLS " FROM members WHERE id=?", err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, id);
+	char what[32];
+	snprintf(what, sizeof(what), "#%lld", (long long)id);
+	return member_get_by(s, q, m, what, err);
+}
+
+static enum tk_rc member_each(struct store *st, store_member_cb cb, void *ctx,
+			      struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_MEMBER_EACH],
+				      "SELECT " MEMBER_COLS " FROM members ORDER BY id", err);
+	if (!q)
+		return TK_EIO;
+	enum tk_rc rc = TK_OK;
+	struct member_rec m;
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		member_read(q, &m);
+		if (!cb(ctx, &m))
+			break;
+	}
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = sqlite_fail(s, err, "reading members");
+	sqlite3_reset(q);
+	return rc;
+}
+
+static enum tk_rc member_set_level(struct store *st, int64_t id, const char *level,
+				   struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_MEMBER_LEVEL],
+				      "UPDATE members SET level=? WHERE id=?", err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_text(q, 1, level, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, id);
+	return sqlite_exec_stmt(s, q, "setting a level", err);
+}
+
+static enum tk_rc member_counts_add(struct store *st, int64_t id, int64_t direct, int64_t team,
+				    struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_MEMBER_COUNTS],
+				      "UPDATE members SET direct_count=direct_count+?, "
+				      "team_count=team_count+? WHERE id=?",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, direct);
+	sqlite3_bind_int64(q, 2, team);
+	sqlite3_bind_int64(q, 3, id);
+	return sqlite_exec_stmt(s, q, "updating team counts", err);
+}
+
+static enum tk_rc member_counts_set(struct store *st, int64_t id, int64_t direct, int64_t team,
+				    struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_MEMBER_COUNTS_SET],
+				      "UPDATE members SET direct_count=?, team_count=? WHERE id=?",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, direct);
+	sqlite3_bind_int64(q, 2, team);
+	sqlite3_bind_int64(q, 3, id);
+	return sqlite_exec_stmt(s, q, "updating team counts", err);
+}
+
+/* ---- bindings ---- */
+
+static enum tk_rc binding_get(struct store *st, const char *buyer, int64_t *member,
+			      struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_BINDING_GET],
+				      "SELECT member FROM bindings WHERE buyer=?", err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_text(q, 1, buyer, -1, SQLITE_STATIC);
+	enum tk_rc rc = TK_OK;
+	int step = sqlite3_step(q);
+	if (step == SQLITE_ROW)
+		*member = sqlite3_column_int64(q, 0);
+	else if (step == SQLITE_DONE)
+		rc = TK_ENOTFOUND; /* not an error worth a message: most buyers are new */
+	else
+		rc = sqlite_fail(s, err, "reading a binding");
+	sqlite3_reset(q);
+	return rc;
+}
+
+static enum tk_rc binding_insert(struct store *st, const char *buyer, int64_t member,
+				 int64_t item, int64_t at, struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_BINDING_INSERT],
+				      "INSERT OR IGNORE INTO bindings(buyer, member, item, bound_at) "
+				      "VALUES (?,?,?,?)",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_text(q, 1, buyer, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, member);
+	sqlite3_bind_int64(q, 3, item);
+	sqlite3_bind_int64(q, 4, at);
+	return sqlite_exec_stmt(s, q, "binding a buyer", err);
+}
+
+/* ---- items ---- */
+
+#define ITEM_COLS                                                                          \
+	"id, union_, item_key, order_no, status, modified_at, paid_at, settled_at, amount, "  \
+	"commission, quantity, refunded, product, title, buyer, member, link, channel, "      \
+	"attribution, plan_version, self_purchase, n_chain, m1, l1, a1, b1, m2, l2, a2, b2, " \
+	"m3, l3, a3, b3, platform, due_at, first_seen_at"
+
+static void item_read(sqlite3_stmt *q, struct item_rec *it)
+{
+	struct order_row *r = &it->row;
+	memset(it, 0, sizeof(*it));
+	it->id = sqlite3_column_int64(q, 0);
+	sqlite_column_copy(q, 1, r->union_, sizeof(r->union_));
+	sqlite_column_copy(q, 2, r->item, sizeof(r->item));
+	sqlite_column_copy(q, 3, r->order, sizeof(r->order));
+	r->status = (enum order_status)sqlite3_column_int(q, 4);
+	r->modified_at = sqlite3_column_int64(q, 5);
+	r->paid_at = sqlite3_column_int64(q, 6);
+	r->settled_at = sqlite3_column_int64(q, 7);
+	r->amount = sqlite3_column_int64(q, 8);
+	r->commission = sqlite3_column_int64(q, 9);
+	r->quantity = sqlite3_column_int(q, 10);
+	r->refunded = sqlite3_column_int64(q, 11);
+	sqlite_column_copy(q, 12, r->product, sizeof(r->product));
+	sqlite_column_copy(q, 13, r->title, sizeof(r->title));
+	sqlite_column_copy(q, 14, r->buyer, sizeof(r->buyer));
+	sqlite_column_copy(q, 15, r->member, sizeof(r->member));
+	sqlite_column_copy(q, 16, r->link, sizeof(r->link));
+	sqlite_column_copy(q, 17, r->channel, sizeof(r->channel));
+	it->attribution = (enum attribution)sqlite3_column_int(q, 18);
+	it->plan_version = sqlite3_column_int64(q, 19);
+	it->chain.self_purchase = sqlite3_column_int(q, 20) != 0;
+	it->chain.n = sqlite3_column_int(q, 21);
+	it->money.n = it->chain.n;
+	for (int k = 0; k < PLAN_MAX_TIERS; k++) {
+		it->chain.member[k] = sqlite3_column_int64(q, 22 + 4 * k);
+		it->chain.level[k] = sqlite3_column_int(q, 23 + 4 * k);
+		it->money.member[k] = it->chain.member[k];
+		it->money.amount[k] = sqlite3_column_int64(q, 24 + 4 * k);
+		it->money.bucket[k] = (enum bucket)sqlite3_column_int(q, 25 + 4 * k);
+	}
+	it->money.platform = sqlite3_column_int64(q, 34);
+	it->money.due_at = sqlite3_column_int64(q, 35);
+	it->first_seen_at = sqlite3_column_int64(q, 36);
+}
+
+/* Binds the item's columns 2..37 in ITEM_COLS order (id excluded). */
+static void item_bind(sqlite3_stmt *q, const struct item_rec *it)
+{
+	const struct order_row *r = &it->row;
+	sqlite3_bind_text(q, 1, r->union_, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, r->item, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, r->order, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 4, (int)r->status);
+	sqlite3_bind_int64(q, 5, r->modified_at);
+	sqlite3_bind_int64(q, 6, r->paid_at);
+	sqlite3_bind_int64(q, 7, r->settled_at);
+	sqlite3_bind_int64(q, 8, r->amount);
+	sqlite3_bind_int64(q, 9, r->commission);
+	sqlite3_bind_int(q, 10, r->quantity);
+	sqlite3_bind_int64(q, 11, r->refunded);
+	sqlite3_bind_text(q, 12, r->product, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 13, r->title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 14, r->buyer, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 15, r->member, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 16, r->link, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 17, r->channel, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 18, (int)it->attribution);
+	sqlite3_bind_int64(q, 19, it->plan_version);
+	sqlite3_bind_int(q, 20, it->chain.self_purchase);
+	sqlite3_bind_int(q, 21, it->chain.n);
+	for (int k = 0; k < PLAN_MAX_TIERS; k++) {
+		if (k < it->chain.n) {
+			sqlite3_bind_int64(q, 22 + 4 * k, it->chain.member[k]);
+			sqlite3_bind_int(q, 23 + 4 * k, it->chain.level[k]);
+		} else {
+			sqlite3_bind_null(q, 22 + 4 * k);
+			sqlite3_bind_null(q, 23 + 4 * k);
+		}
+		sqlite3_bind_int64(q, 24 + 4 * k, k < it->money.n ? it->money.amount[k] : 0);
+		sqlite3_bind_int(q, 25 + 4 * k, k < it->money.n ? (int)it->money.bucket[k] : 0);
+	}
+	sqlite3_bind_int64(q, 34, it->money.platform);
+	if (it->money.due_at)
+		sqlite3_bind_int64(q, 35, it->money.due_at);
+	else
+		sqlite3_bind_null(q, 35);
+	sqlite3_bind_int64(q, 36, it->first_seen_at);
+}
+
+static enum tk_rc item_get(struct store *st, const char *union_, const char *key,
+			   struct item_rec *it, struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_ITEM_GET],
+				      "SELECT " ITEM_COLS " FROM items WHERE union_=? AND item_key=?",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_text(q, 1, union_, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, key, -1, SQLITE_STATIC);
+	enum tk_rc rc = TK_OK;
+	int step = sqlite3_step(q);
+	if (step == SQLITE_ROW)
+		item_read(q, it);
+	else if (step == SQLITE_DONE)
+		rc = tk_fail(err, TK_ENOTFOUND, "item", "no %s order item \"%s\"", union_, key);
+	else
+		rc = sqlite_fail(s, err, "reading an order item");
+	sqlite3_reset(q);
+	return rc;
+}
+
+static enum tk_rc item_insert(struct store *st, struct item_rec *it, struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(
+		s, &s->core[S_ITEM_INSERT],
+		"INSERT INTO items(union_, item_key, order_no, status, modified_at, paid_at, "
+		"settled_at, amount, commission, quantity, refunded, product, title, buyer, member, "
+		"link, channel, attribution, plan_version, self_purchase, n_chain, m1, l1, a1, b1, "
+		"m2, l2, a2, b2, m3, l3, a3, b3, platform, due_at, first_seen_at) VALUES "
+		"(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		err);
+	if (!q)
+		return TK_EIO;
+	item_bind(q, it);
+	enum tk_rc rc = sqlite_exec_stmt(s, q, "adding an order item", err);
+	if (!rc)
+		it->id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+static enum tk_rc item_update(struct store *st, const struct item_rec *it, struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(
+		s, &s->core[S_ITEM_UPDATE],
+		"UPDATE items SET union_=?1, item_key=?2, order_no=?3, status=?4, modified_at=?5, "
+		"paid_at=?6, settled_at=?7, amount=?8, commission=?9, quantity=?10, refunded=?11, "
+		"product=?12, title=?13, buyer=?14, member=?15, link=?16, channel=?17, "
+		"attribution=?18, plan_version=?19, self_purchase=?20, n_chain=?21, m1=?22, l1=?23, "
+		"a1=?24, b1=?25, m2=?26, l2=?27, a2=?28, b2=?29, m3=?30, l3=?31, a3=?32, b3=?33, "
+		"platform=?34, due_at=?35, first_seen_at=?36 WHERE id=?37",
+		err);
+	if (!q)
+		return TK_EIO;
+	item_bind(q, it);
+	sqlite3_bind_int64(q, 37, it->id);
+	return sqlite_exec_stmt(s, q, "updating an order item", err);
+}
+
+static enum tk_rc item_event_insert(struct store *st, int64_t item, const struct order_row *row,
+				    int64_t at, struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_ITEM_EVENT],
+				      "INSERT INTO item_events(item, status, commission, modified_at, "
+				      "applied_at, raw) VALUES (?,?,?,?,?,?)",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, item);
+	sqlite3_bind_int(q, 2, (int)row->status);
+	sqlite3_bind_int64(q, 3, row->commission);
+	sqlite3_bind_int64(q, 4, row->modified_at);
+	sqlite3_bind_int64(q, 5, at);
+	sqlite_bind_text_or_null(q, 6, row->raw);
+	return sqlite_exec_stmt(s, q, "recording an item event", err);
+}
+
+static enum tk_rc item_iterate(struct sqlite_store *s, sqlite3_stmt *q, store_item_cb cb,
+			       void *ctx, struct tk_error *err)
+{
+	enum tk_rc rc = TK_OK;
+	struct item_rec *it = malloc(sizeof(*it));
+	if (!it) {
+		sqlite3_reset(q);
+		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	}
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		item_read(q, it);
+		if (!cb(ctx, it))
+			break;
+	}
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = sqlite_fail(s, err, "reading order items");
+	sqlite3_reset(q);
+	free(it);
+	return rc;
+}
+
+static enum tk_rc item_each_due(struct store *st, int64_t now, store_item_cb cb, void *ctx,
+				struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_ITEM_DUE],
+				      "SELECT " ITEM_COLS " FROM items WHERE due_at IS NOT NULL "
+				      "AND due_at <= ? ORDER BY due_at, id",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, now);
+	return item_iterate(s, q, cb, ctx, err);
+}
+
+static enum tk_rc item_each(struct store *st, store_item_cb cb, void *ctx, struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_ITEM_EACH],
+				      "SELECT " ITEM_COLS " FROM items ORDER BY id", err);
+	if (!q)
+		return TK_EIO;
+	return item_iterate(s, q, cb, ctx, err);
+}
+
+/* ---- ledger ---- */
+
+static enum tk_rc transfer_insert(struct store *st, struct transfer *t, struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_TRANSFER_INSERT],
+				      "INSERT INTO transfers(debit, credit, amount, code, item, "
+				      "withdrawal, at) VALUES (?,?,?,?,?,?,?)",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, t->debit);
+	sqlite3_bind_int64(q, 2, t->credit);
+	sqlite3_bind_int64(q, 3, t->amount);
+	sqlite3_bind_int(q, 4, (int)t->code);
+	if (t->item)
+		sqlite3_bind_int64(q, 5, t->item);
+	if (t->withdrawal)
+		sqlite3_bind_int64(q, 6, t->withdrawal);
+	sqlite3_bind_int64(q, 7, t->at);
+	enum tk_rc rc = sqlite_exec_stmt(s, q, "posting a transfer", err);
+	if (!rc)
+		t->id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+static enum tk_rc transfer_each(struct store *st, store_transfer_cb cb, void *ctx,
+				struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_TRANSFER_EACH],
+				      "SELECT id, debit, credit, amount, code, item, withdrawal, at "
+				      "FROM transfers ORDER BY id",
+				      err);
+	if (!q)
+		return TK_EIO;
+	enum tk_rc rc = TK_OK;
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		struct transfer t = {
+			.id = sqlite3_column_int64(q, 0),
+			.debit = sqlite3_column_int64(q, 1),
+			.credit = sqlite3_column_int64(q, 2),
+			.amount = sqlite3_column_int64(q, 3),
+			.code = (enum transfer_code)sqlite3_column_int(q, 4),
+			.item = sqlite3_column_int64(q, 5),
+			.withdrawal = sqlite3_column_int64(q, 6),
+			.at = sqlite3_column_int64(q, 7),
+		};
+		if (!cb(ctx, &t))
+			break;
+	}
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = sqlite_fail(s, err, "reading transfers");
+	sqlite3_reset(q);
+	return rc;
+}
+
+static enum tk_rc balance_add(struct store *st, int64_t account, int64_t delta,
+			      struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_BALANCE_ADD],
+				      "INSERT INTO balances(account, balance) VALUES (?1, ?2) "
+				      "ON CONFLICT(account) DO UPDATE SET balance = balance + ?2",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, account);
+	sqlite3_bind_int64(q, 2, delta);
+	return sqlite_exec_stmt(s, q, "updating a balance", err);
+}
+
+static enum tk_rc balance_get(struct store *st, int64_t account, int64_t *balance,
+			      struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_BALANCE_GET],
+				      "SELECT balance FROM balances WHERE account=?", err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, account);
+	enum tk_rc rc = TK_OK;
+	int step = sqlite3_step(q);
+	*balance = 0;
+	if (step == SQLITE_ROW)
+		*balance = sqlite3_column_int64(q, 0);
+	else if (step != SQLITE_DONE)
+		rc = sqlite_fail(s, err, "reading a balance");
+	sqlite3_reset(q);
+	return rc;
+}
+
+static enum tk_rc balance_each(struct store *st, store_balance_cb cb, void *ctx,
+			       struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_BALANCE_EACH],
+				      "SELECT account, balance FROM balances ORDER BY account", err);
+	if (!q)
+		return TK_EIO;
+	enum tk_rc rc = TK_OK;
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW)
+		if (!cb(ctx, sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1)))
+			break;
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = sqlite_fail(s, err, "reading balances");
+	sqlite3_reset(q);
+	return rc;
+}
+
+/* ---- withdrawals ---- */
+
+#define WD_COLS                                                                        \
+	"id, member, amount, fee, available_before, method, account, status, requested_at, " \
+	"decided_at, paid_at"
+
+static void wd_read(sqlite3_stmt *q, struct withdrawal_rec *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->id = sqlite3_column_int64(q, 0);
+	w->member = sqlite3_column_int64(q, 1);
+	w->amount = sqlite3_column_int64(q, 2);
+	w->fee = sqlite3_column_int64(q, 3);
+	w->available_before = sqlite3_column_int64(q, 4);
+	sqlite_column_copy(q, 5, w->method, sizeof(w->method));
+	sqlite_column_copy(q, 6, w->account, sizeof(w->account));
+	w->status = (enum wd_status)sqlite3_column_int(q, 7);
+	w->requested_at = sqlite3_column_int64(q, 8);
+	w->decided_at = sqlite3_column_int64(q, 9);
+	w->paid_at = sqlite3_column_int64(q, 10);
+}
+
+static enum tk_rc withdrawal_insert(struct store *st, struct withdrawal_rec *w,
+				    struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_WD_INSERT],
+				      "INSERT INTO withdrawals(member, amount, fee, available_before, "
+				      "method, account, status, requested_at, decided_at, paid_at) "
+				      "VALUES (?,?,?,?,?,?,?,?,?,?)",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, w->member);
+	sqlite3_bind_int64(q, 2, w->amount);
+	sqlite3_bind_int64(q, 3, w->fee);
+	sqlite3_bind_int64(q, 4, w->available_before);
+	sqlite3_bind_text(q, 5, w->method, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 6, w->account, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 7, (int)w->status);
+	sqlite3_bind_int64(q, 8, w->requested_at);
+	sqlite3_bind_int64(q, 9, w->decided_at);
+	sqlite3_bind_int64(q, 10, w->paid_at);
+	enum tk_rc rc = sqlite_exec_stmt(s, q, "recording a withdrawal", err);
+	if (!rc)
+		w->id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+static enum tk_rc withdrawal_get(struct store *st, int64_t id, struct withdrawal_rec *w,
+				 struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_WD_GET],
+				      "SELECT " WD_COLS " FROM withdrawals WHERE id=?", err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, id);
+	enum tk_rc rc = TK_OK;
+	int step = sqlite3_step(q);
+	if (step == SQLITE_ROW)
+		wd_read(q, w);
+	else if (step == SQLITE_DONE)
+		rc = tk_fail(err, TK_ENOTFOUND, "withdrawal", "no withdrawal %lld", (long long)id);
+	else
+		rc = sqlite_fail(s, err, "reading a withdrawal");
+	sqlite3_reset(q);
+	return rc;
+}
+
+static enum tk_rc withdrawal_update(struct store *st, const struct withdrawal_rec *w,
+				    struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_WD_UPDATE],
+				      "UPDATE withdrawals SET status=?, decided_at=?, paid_at=? "
+				      "WHERE id=?",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int(q, 1, (int)w->status);
+	sqlite3_bind_int64(q, 2, w->decided_at);
+	sqlite3_bind_int64(q, 3, w->paid_at);
+	sqlite3_bind_int64(q, 4, w->id);
+	return sqlite_exec_stmt(s, q, "updating a withdrawal", err);
+}
+
+static enum tk_rc withdrawal_each(struct store *st, store_withdrawal_cb cb, void *ctx,
+				  struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_WD_EACH],
+				      "SELECT " WD_COLS " FROM withdrawals ORDER BY id", err);
+	if (!q)
+		return TK_EIO;
+	enum tk_rc rc = TK_OK;
+	struct withdrawal_rec w;
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		wd_read(q, &w);
+		if (!cb(ctx, &w))
+			break;
+	}
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = sqlite_fail(s, err, "reading withdrawals");
+	sqlite3_reset(q);
+	return rc;
+}
+
+/* ---- reports ---- */
+
+static enum tk_rc report_totals(struct store *st, struct report_totals *out,
+				struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(
+		s, &s->core[S_TOTALS],
+		"SELECT count(*) FILTER (WHERE status<>4), "
+		" coalesce(sum(amount) FILTER (WHERE status<>4),0), "
+		" coalesce(sum(commission) FILTER (WHERE status<>4),0), "
+		" coalesce(sum(a1+a2+a3) FILTER (WHERE status<>4),0), "
+		" coalesce(sum(platform) FILTER (WHERE status<>4),0), "
+		" count(*) FILTER (WHERE status<>4 AND n_chain=0), "
+		" coalesce(sum(commission) FILTER (WHERE status<>4 AND n_chain=0),0), "
+		" count(*) FILTER (WHERE status=4) FROM items",
+		err);
+	if (!q)
+		return TK_EIO;
+	enum tk_rc rc = TK_OK;
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		out->items = sqlite3_column_int64(q, 0);
+		out->gmv = sqlite3_column_int64(q, 1);
+		out->commission = sqlite3_column_int64(q, 2);
+		out->members_share = sqlite3_column_int64(q, 3);
+		out->platform_share = sqlite3_column_int64(q, 4);
+		out->unattributed_items = sqlite3_column_int64(q, 5);
+		out->unattributed_commission = sqlite3_column_int64(q, 6);
+		out->invalid_items = sqlite3_column_int64(q, 7);
+	} else {
+		rc = sqlite_fail(s, err, "computing totals");
+	}
+	sqlite3_reset(q);
+	return rc;
+}
+
+/* ---- open / close ---- */
+
+static void sqlite_close(struct store *st)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt **groups[] = {s->core, s->feeds, s->catalog, s->server, s->growth};
+	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++)
+		for (int i = 0; i < SQLITE_STMT_SLOTS; i++)
+			sqlite3_finalize(groups[g][i]);
+	sqlite3_close(s->db);
+	free(s);
+}
+
+static const struct store_ops sqlite_ops = {
+	.close = sqlite_close,
+	.tx_begin = tx_begin,
+	.tx_commit = tx_commit,
+	.tx_rollback = tx_rollback,
+	.plan_insert = plan_insert,
+	.plan_get = plan_get,
+	.member_insert = member_insert,
+	.member_get = member_get,
+	.member_get_id = member_get_id,
+	.member_each = member_each,
+	.member_set_level = member_set_level,
+	.member_counts_add = member_counts_add,
+	.member_counts_set = member_counts_set,
+	.binding_get = binding_get,
+	.binding_insert = binding_insert,
+	.item_get = item_get,
+	.item_insert = item_insert,
+	.item_update = item_update,
+	.item_event_insert = item_event_insert,
+	.item_each_due = item_each_due,
+	.item_each = item_each,
+	.transfer_insert = transfer_insert,
+	.transfer_each = transfer_each,
+	.balance_add = balance_add,
+	.balance_get = balance_get,
+	.balance_each = balance_each,
+	.withdrawal_insert = withdrawal_insert,
+	.withdrawal_get = withdrawal_get,
+	.withdrawal_update = withdrawal_update,
+	.withdrawal_each = withdrawal_each,
+	.report_totals = report_totals,
+};
+
+enum tk_rc store_sqlite_open(const char *path, struct store **out, struct tk_error *err)
+{
+	_Static_assert(S_COUNT_ <= SQLITE_STMT_SLOTS, "too many core statements");
+	enum tk_rc rc;
+	struct sqlite_store *s = calloc(1, sizeof(*s));
+	if (!s)
+		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	s->base.ops = &sqlite_ops;
+	s->base.feeds = &sqlite_feed_ops;
+	s->base.catalog = &sqlite_catalog_ops;
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	    SQLITE_OK) {
+		rc = tk_fail(err, TK_EIO, "db", "cannot open database \"%s\": %s", path,
+			     s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(s->db, 10000);
+	sqlite3_extended_result_codes(s->db, 1);
+	if ((rc = exec_sql(s,
+			   "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+			   "PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; "
+			   "PRAGMA temp_store=MEMORY;",
+			   "configuring the database", err)))
+		goto fail;
+	if ((rc = migrate(s, err)))
+		goto fail;
+	*out = &s->base;
+	return TK_OK;
+fail:
+	sqlite3_close(s->db);
+	free(s);
+	return rc;
+}

@@ -1,0 +1,58 @@
+/* sqlite_internal.h — what the SQLite backend's modules share (core, feeds,
+ * catalog).  Nothing outside src/store/ includes this. */
+#ifndef TK_SQLITE_INTERNAL_H
+#define TK_SQLITE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+#define SQLITE_STMT_SLOTS 64
+
+struct sqlite_store {
+	struct store base;
+	sqlite3 *db;
+	int tx_depth;
+	/* prepared statements, each module its own slots; finalized on close */
+	sqlite3_stmt *core[SQLITE_STMT_SLOTS];
+	sqlite3_stmt *feeds[SQLITE_STMT_SLOTS];
+	sqlite3_stmt *catalog[SQLITE_STMT_SLOTS];
+	sqlite3_stmt *server[SQLITE_STMT_SLOTS];
+	sqlite3_stmt *growth[SQLITE_STMT_SLOTS];
+};
+
+static inline struct sqlite_store *sqlite_of(struct store *st)
+{
+	return (struct sqlite_store *)st;
+}
+
+/* The statement in *slot, preparing it on first use.  NULL with err set. */
+sqlite3_stmt *sqlite_stmt(struct sqlite_store *s, sqlite3_stmt **slot, const char *sql,
+			  struct tk_error *err);
+
+/* Fills err from the connection's last error, naming what was being done;
+ * returns TK_EIO (TK_ECONFLICT for a constraint violation). */
+enum tk_rc sqlite_fail(struct sqlite_store *s, struct tk_error *err, const char *what);
+
+/* Runs one step of a statement that returns no row, then resets it. */
+enum tk_rc sqlite_exec_stmt(struct sqlite_store *s, sqlite3_stmt *stmt, const char *what,
+			    struct tk_error *err);
+
+/* Binds text, or NULL when s is empty. */
+void sqlite_bind_text_or_null(sqlite3_stmt *stmt, int idx, const char *s);
+/* Copies a text column into buf (size bytes), "" for NULL. */
+void sqlite_column_copy(sqlite3_stmt *stmt, int col, char *buf, size_t size);
+
+/* Numbered migrations of one module, run in order, each once, each in its
+ * own transaction; names are "<module>-NNNN".  Terminated by {NULL, NULL}. */
+struct sqlite_migration {
+	const char *name;
+	const char *sql;
+};
+extern const struct sqlite_migration sqlite_migrations_core[];
+extern const struct sqlite_migration sqlite_migrations_feeds[];
+extern const struct sqlite_migration sqlite_migrations_catalog[];
+extern const struct sqlite_migration sqlite_migrations_server[];
+extern const struct sqlite_migration sqlite_migrations_growth[];
+
+#endif

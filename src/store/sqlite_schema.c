@@ -1,0 +1,119 @@
+/* sqlite_schema.c — the money core's schema, as numbered migrations.
+ *
+ * Transfers are append-only: triggers refuse UPDATE and DELETE, so not even
+ * a bug in tuike can edit a posted transfer.  Balances are a cache of the
+ * transfers, kept in the same transaction and checked by `tuike audit`. */
+#include "store/sqlite_internal.h"
+
+const struct sqlite_migration sqlite_migrations_core[] = {
+	{"core-0001",
+	 "CREATE TABLE plans ("
+	 " version INTEGER PRIMARY KEY,"
+	 " json TEXT NOT NULL,"
+	 " created_at INTEGER NOT NULL);"
+
+	 "CREATE TABLE members ("
+	 " id INTEGER PRIMARY KEY,"
+	 " ext TEXT NOT NULL UNIQUE,"
+	 " parent INTEGER REFERENCES members(id),"
+	 " level TEXT NOT NULL,"
+	 " name TEXT NOT NULL DEFAULT '',"
+	 " depth INTEGER NOT NULL,"
+	 " direct_count INTEGER NOT NULL DEFAULT 0,"
+	 " team_count INTEGER NOT NULL DEFAULT 0,"
+	 " created_at INTEGER NOT NULL,"
+	 " CHECK (parent IS NULL OR parent <> id));"
+	 "CREATE INDEX members_parent ON members(parent);"
+
+	 /* lifetime lock: the first binding of a buyer wins forever */
+	 "CREATE TABLE bindings ("
+	 " buyer TEXT PRIMARY KEY,"
+	 " member INTEGER NOT NULL REFERENCES members(id),"
+	 " item INTEGER,"
+	 " bound_at INTEGER NOT NULL) WITHOUT ROWID;"
+
+	 /* One row per order item: its latest state, the plan version and chain
+	  * it was first seen with, and where each share of its money stands
+	  * (slot k: member mk at level index lk, amount ak in bucket bk). */
+	 "CREATE TABLE items ("
+	 " id INTEGER PRIMARY KEY,"
+	 " union_ TEXT NOT NULL,"
+	 " item_key TEXT NOT NULL,"
+	 " order_no TEXT NOT NULL DEFAULT '',"
+	 " status INTEGER NOT NULL,"
+	 " modified_at INTEGER NOT NULL,"
+	 " paid_at INTEGER NOT NULL DEFAULT 0,"
+	 " settled_at INTEGER NOT NULL DEFAULT 0,"
+	 " amount INTEGER NOT NULL,"
+	 " commission INTEGER NOT NULL,"
+	 " quantity INTEGER NOT NULL,"
+	 " refunded INTEGER NOT NULL DEFAULT 0,"
+	 " product TEXT NOT NULL DEFAULT '',"
+	 " title TEXT NOT NULL DEFAULT '',"
+	 " buyer TEXT NOT NULL DEFAULT '',"
+	 " member TEXT NOT NULL DEFAULT '',"
+	 " link TEXT NOT NULL DEFAULT '',"
+	 " channel TEXT NOT NULL DEFAULT '',"
+	 " attribution INTEGER NOT NULL,"
+	 " plan_version INTEGER NOT NULL,"
+	 " self_purchase INTEGER NOT NULL,"
+	 " n_chain INTEGER NOT NULL CHECK (n_chain BETWEEN 0 AND 3),"
+	 " m1 INTEGER, l1 INTEGER, a1 INTEGER NOT NULL DEFAULT 0, b1 INTEGER NOT NULL DEFAULT 0,"
+	 " m2 INTEGER, l2 INTEGER, a2 INTEGER NOT NULL DEFAULT 0, b2 INTEGER NOT NULL DEFAULT 0,"
+	 " m3 INTEGER, l3 INTEGER, a3 INTEGER NOT NULL DEFAULT 0, b3 INTEGER NOT NULL DEFAULT 0,"
+	 " platform INTEGER NOT NULL,"
+	 " due_at INTEGER," /* set while some share is frozen */
+	 " first_seen_at INTEGER NOT NULL,"
+	 " UNIQUE (union_, item_key));"
+	 "CREATE INDEX items_due ON items(due_at) WHERE due_at IS NOT NULL;"
+	 "CREATE INDEX items_m1 ON items(m1) WHERE m1 IS NOT NULL;"
+
+	 /* every state an item went through, with the union's raw row */
+	 "CREATE TABLE item_events ("
+	 " id INTEGER PRIMARY KEY,"
+	 " item INTEGER NOT NULL REFERENCES items(id),"
+	 " status INTEGER NOT NULL,"
+	 " commission INTEGER NOT NULL,"
+	 " modified_at INTEGER NOT NULL,"
+	 " applied_at INTEGER NOT NULL,"
+	 " raw TEXT);"
+	 "CREATE INDEX item_events_item ON item_events(item);"
+
+	 "CREATE TABLE transfers ("
+	 " id INTEGER PRIMARY KEY,"
+	 " debit INTEGER NOT NULL,"
+	 " credit INTEGER NOT NULL,"
+	 " amount INTEGER NOT NULL CHECK (amount > 0),"
+	 " code INTEGER NOT NULL,"
+	 " item INTEGER,"
+	 " withdrawal INTEGER,"
+	 " at INTEGER NOT NULL,"
+	 " CHECK (debit <> credit));"
+	 "CREATE TRIGGER transfers_no_update BEFORE UPDATE ON transfers"
+	 " BEGIN SELECT RAISE(ABORT, 'transfers are immutable'); END;"
+	 "CREATE TRIGGER transfers_no_delete BEFORE DELETE ON transfers"
+	 " BEGIN SELECT RAISE(ABORT, 'transfers are immutable'); END;"
+
+	 "CREATE TABLE balances ("
+	 " account INTEGER PRIMARY KEY,"
+	 " balance INTEGER NOT NULL);"
+
+	 "CREATE TABLE withdrawals ("
+	 " id INTEGER PRIMARY KEY,"
+	 " member INTEGER NOT NULL REFERENCES members(id),"
+	 " amount INTEGER NOT NULL CHECK (amount > 0),"
+	 " fee INTEGER NOT NULL CHECK (fee >= 0 AND fee <= amount),"
+	 " available_before INTEGER NOT NULL,"
+	 " method TEXT NOT NULL,"
+	 " account TEXT NOT NULL DEFAULT '',"
+	 " status INTEGER NOT NULL,"
+	 " requested_at INTEGER NOT NULL,"
+	 " decided_at INTEGER NOT NULL DEFAULT 0,"
+	 " paid_at INTEGER NOT NULL DEFAULT 0);"
+	 "CREATE INDEX withdrawals_member ON withdrawals(member);"},
+	{NULL, NULL},
+};
+
+/* Modules that have no schema yet. */
+const struct sqlite_migration sqlite_migrations_server[] = {{NULL, NULL}};
+const struct sqlite_migration sqlite_migrations_growth[] = {{NULL, NULL}};

@@ -1,0 +1,169 @@
+/* store.h — the storage interface.  All SQL lives behind it.
+ *
+ * A backend fills a struct store_ops; the engine calls only these.  SQLite
+ * (WAL, synchronous=FULL) is the embedded default (store_sqlite_open).
+ * Contract for every operation: returns TK_OK, or an error code with err
+ * filled and nothing changed outside the caller's open transaction.
+ * Writes happen only between tx_begin and tx_commit; a failed transaction
+ * is rolled back whole by tx_rollback. */
+#ifndef TK_STORE_H
+#define TK_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "core/ledger.h"
+#include "core/order.h"
+#include "core/plan.h"
+
+#define MEMBER_NAME_MAX 128
+
+struct member_rec {
+	int64_t id;                     /* internal, > 0 */
+	char ext[ORDER_KEY_MAX];        /* the operator's id for the member */
+	int64_t parent;                 /* internal id, 0 = none */
+	char level[PLAN_KEY_MAX];
+	char name[MEMBER_NAME_MAX];
+	int32_t depth;                  /* 0 for a root */
+	int64_t direct_count;           /* direct invitees */
+	int64_t team_count;             /* all descendants */
+	int64_t created_at;
+};
+
+enum attribution { ATTR_NONE, ATTR_SELF, ATTR_BINDING, ATTR_LINK, ATTR_TAG };
+
+struct item_rec {
+	int64_t id;
+	struct order_row row;     /* latest applied state (raw not loaded) */
+	enum attribution attribution;
+	int64_t plan_version;     /* fixed when first seen */
+	struct plan_chain chain;  /* fixed when first seen */
+	struct item_money money;  /* where its money stands now */
+	int64_t first_seen_at;
+};
+
+enum wd_status { WD_REQUESTED, WD_APPROVED, WD_PAID, WD_REJECTED };
+#define WD_METHOD_MAX 16
+#define WD_ACCOUNT_MAX 128
+
+struct withdrawal_rec {
+	int64_t id;
+	int64_t member;
+	int64_t amount;           /* fen taken from available */
+	int64_t fee;              /* fen kept by the platform */
+	int64_t available_before; /* the available balance when requested */
+	char method[WD_METHOD_MAX];
+	char account[WD_ACCOUNT_MAX];
+	enum wd_status status;
+	int64_t requested_at, decided_at, paid_at;
+};
+
+struct report_totals {
+	int64_t items, gmv, commission, members_share, platform_share;
+	int64_t unattributed_items, unattributed_commission, invalid_items;
+};
+
+struct store;
+
+/* Callbacks of the *_each iterators return false to stop early. */
+typedef bool (*store_member_cb)(void *ctx, const struct member_rec *m);
+typedef bool (*store_item_cb)(void *ctx, const struct item_rec *it);
+typedef bool (*store_transfer_cb)(void *ctx, const struct transfer *t);
+typedef bool (*store_balance_cb)(void *ctx, int64_t account, int64_t balance);
+typedef bool (*store_withdrawal_cb)(void *ctx, const struct withdrawal_rec *w);
+
+struct store_ops {
+	void (*close)(struct store *st);
+	enum tk_rc (*tx_begin)(struct store *st, struct tk_error *err);
+	enum tk_rc (*tx_commit)(struct store *st, struct tk_error *err);
+	void (*tx_rollback)(struct store *st);
+
+	/* plans: each insert is a new version (1, 2, ...); version 0 = latest */
+	enum tk_rc (*plan_insert)(struct store *st, const char *json, int64_t at,
+				  int64_t *version, struct tk_error *err);
+	enum tk_rc (*plan_get)(struct store *st, int64_t version, char **json,
+			       int64_t *version_out, struct tk_error *err);
+
+	/* members */
+	enum tk_rc (*member_insert)(struct store *st, struct member_rec *m, struct tk_error *err);
+	enum tk_rc (*member_get)(struct store *st, const char *ext, struct member_rec *m,
+				 struct tk_error *err);
+	enum tk_rc (*member_get_id)(struct store *st, int64_t id, struct member_rec *m,
+				    struct tk_error *err);
+	enum tk_rc (*member_each)(struct store *st, store_member_cb cb, void *ctx,
+				  struct tk_error *err);
+	enum tk_rc (*member_set_level)(struct store *st, int64_t id, const char *level,
+				       struct tk_error *err);
+	enum tk_rc (*member_counts_add)(struct store *st, int64_t id, int64_t direct,
+					int64_t team, struct tk_error *err);
+	enum tk_rc (*member_counts_set)(struct store *st, int64_t id, int64_t direct,
+					int64_t team, struct tk_error *err);
+
+	/* buyer bindings (lifetime lock: insert only if absent) */
+	enum tk_rc (*binding_get)(struct store *st, const char *buyer, int64_t *member,
+				  struct tk_error *err);
+	enum tk_rc (*binding_insert)(struct store *st, const char *buyer, int64_t member,
+				     int64_t item, int64_t at, struct tk_error *err);
+
+	/* order items */
+	enum tk_rc (*item_get)(struct store *st, const char *union_, const char *key,
+			       struct item_rec *it, struct tk_error *err);
+	enum tk_rc (*item_insert)(struct store *st, struct item_rec *it, struct tk_error *err);
+	enum tk_rc (*item_update)(struct store *st, const struct item_rec *it,
+				  struct tk_error *err);
+	enum tk_rc (*item_event_insert)(struct store *st, int64_t item, const struct order_row *row,
+					int64_t at, struct tk_error *err);
+	/* items with frozen money due at or before `now` */
+	enum tk_rc (*item_each_due)(struct store *st, int64_t now, store_item_cb cb, void *ctx,
+				    struct tk_error *err);
+	enum tk_rc (*item_each)(struct store *st, store_item_cb cb, void *ctx,
+				struct tk_error *err);
+
+	/* ledger */
+	enum tk_rc (*transfer_insert)(struct store *st, struct transfer *t, struct tk_error *err);
+	enum tk_rc (*transfer_each)(struct store *st, store_transfer_cb cb, void *ctx,
+				    struct tk_error *err);
+	enum tk_rc (*balance_add)(struct store *st, int64_t account, int64_t delta,
+				  struct tk_error *err);
+	enum tk_rc (*balance_get)(struct store *st, int64_t account, int64_t *balance,
+				  struct tk_error *err);
+	enum tk_rc (*balance_each)(struct store *st, store_balance_cb cb, void *ctx,
+				   struct tk_error *err);
+
+	/* withdrawals */
+	enum tk_rc (*withdrawal_insert)(struct store *st, struct withdrawal_rec *w,
+					struct tk_error *err);
+	enum tk_rc (*withdrawal_get)(struct store *st, int64_t id, struct withdrawal_rec *w,
+				     struct tk_error *err);
+	enum tk_rc (*withdrawal_update)(struct store *st, const struct withdrawal_rec *w,
+					struct tk_error *err);
+	enum tk_rc (*withdrawal_each)(struct store *st, store_withdrawal_cb cb, void *ctx,
+				      struct tk_error *err);
+
+	/* reports */
+	enum tk_rc (*report_totals)(struct store *st, struct report_totals *out,
+				    struct tk_error *err);
+};
+
+/* Each subsystem's storage has its own operations table, declared in its
+ * own header (store/feed_store.h, store/catalog_store.h, ...), so that a
+ * backend implements them module by module. */
+struct feed_store_ops;
+struct catalog_store_ops;
+struct server_store_ops;
+struct growth_store_ops;
+
+struct store {
+	const struct store_ops *ops;
+	const struct feed_store_ops *feeds;
+	const struct catalog_store_ops *catalog;
+	const struct server_store_ops *server;
+	const struct growth_store_ops *growth;
+};
+
+/* Opens (creating if needed) a SQLite database and brings its schema up to
+ * date by running the numbered migrations not yet applied. */
+enum tk_rc store_sqlite_open(const char *path, struct store **out, struct tk_error *err);
+
+#endif
