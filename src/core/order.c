@@ -49,6 +49,12 @@ enum tk_rc order_row_validate(const struct order_row *r, struct tk_error *err)
 		return tk_fail(err, TK_EINVAL, "item", "is required");
 	if (r->modified_at <= 0)
 		return tk_fail(err, TK_EINVAL, "modified_at", "is required");
+	if (r->kind == ORDER_ROW_REFUND) {
+		if (r->refunded < 0 || r->refunded > MONEY_MAX_FEN)
+			return tk_fail(err, TK_EINVAL, "refunded", "must be 0..%lld fen, got %lld",
+				       (long long)MONEY_MAX_FEN, (long long)r->refunded);
+		return TK_OK;
+	}
 	if (r->amount < 0 || r->amount > MONEY_MAX_FEN)
 		return tk_fail(err, TK_EINVAL, "amount", "must be 0..%lld fen, got %lld",
 			       (long long)MONEY_MAX_FEN, (long long)r->amount);
@@ -61,6 +67,11 @@ enum tk_rc order_row_validate(const struct order_row *r, struct tk_error *err)
 	if (r->status == ST_SETTLED && r->settled_at <= 0)
 		return tk_fail(err, TK_EINVAL, "settled_at", "is required when status is settled");
 	return TK_OK;
+}
+
+int64_t order_net_commission(int64_t commission, int64_t refunded)
+{
+	return commission > refunded ? commission - refunded : 0;
 }
 
 enum order_verdict order_decide(int64_t stored_modified_at, enum order_status stored_status,

@@ -22,10 +22,19 @@
 
 enum order_status { ST_UNPAID, ST_PAID, ST_RECEIVED, ST_SETTLED, ST_INVALID };
 
+/* What a row says about its item. */
+enum order_row_kind {
+	ORDER_ROW_STATE,  /* the item's full current state (the normal case) */
+	ORDER_ROW_REFUND, /* a refund record: `refunded` fen of commission taken back
+			   * in total, as of modified_at (the refund's own clock);
+			   * only union, item, modified_at, refunded and raw count */
+};
+
 /* One normalized order item as read from a file or a union feed.  Strings
  * are NUL-terminated and empty when absent; times are unix seconds, 0 when
  * absent. */
 struct order_row {
+	enum order_row_kind kind;
 	char union_[ORDER_UNION_MAX]; /* jd, taobao, pdd, own */
 	char item[ORDER_KEY_MAX];
 	char order[ORDER_KEY_MAX];
@@ -50,8 +59,8 @@ struct order_row {
 		char kind[24];
 		char value[ORDER_KEY_MAX];
 	} tags[ORDER_TAGS_MAX];
-	/* Commission taken back after settlement (refund, negative adjustment),
-	 * already netted into commission; kept for reporting. */
+	/* ORDER_ROW_REFUND: the commission taken back in total.  Ignored on
+	 * state rows: a state row's commission is already net of adjustments. */
 	int64_t refunded;
 	const char *raw;    /* optional: the union's own row (not owned) */
 };
@@ -63,6 +72,10 @@ bool order_union_valid(const char *u);
 /* Checks a row's own consistency (required fields, ranges, settled_at when
  * settled).  err names the field. */
 enum tk_rc order_row_validate(const struct order_row *row, struct tk_error *err);
+
+/* The commission an item earns on: the union's figure less what refund
+ * records took back, never below zero. */
+int64_t order_net_commission(int64_t commission, int64_t refunded);
 
 /* Where one participant's share of an item stands. */
 enum bucket { BUCKET_NONE, BUCKET_PENDING, BUCKET_FROZEN, BUCKET_AVAILABLE };

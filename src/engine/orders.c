@@ -104,13 +104,80 @@ static bool same_state(const struct item_rec *it, const struct order_row *row)
 	       it->row.settled_at == row->settled_at && it->row.amount == row->amount;
 }
 
-/* Copies the row's state into the item, keeping what is fixed at first
- * sight (attribution, chain, plan version). */
-static void take_row(struct item_rec *it, const struct order_row *row)
+/* Moves an item's money to where its state, commission and refunds say,
+ * posts the transfers and records the event.  `row` is the row that caused
+ * it (for the event and its raw text).  Errors here break the batch. */
+static enum tk_rc settle_position(struct engine *e, struct item_rec *it, bool is_new,
+				  const struct order_row *row, struct tk_error *err)
 {
-	it->row = *row;
-	it->row.raw = NULL;
-	it->row.n_tags = 0;
+	enum tk_rc rc;
+	const struct plan *p;
+	struct item_money target;
+	struct plan_split split;
+	struct transfer tr[LEDGER_DIFF_MAX];
+
+	if ((rc = engine_plan_version(e, it->plan_version, &p, err)))
+		return TK_EIO;
+	order_target(p, &it->chain, it->row.status,
+		     order_net_commission(it->row.commission, it->row.refunded), it->row.settled_at,
+		     &it->money, &target, &split);
+	int n = ledger_diff(&it->money, &target, tr);
+	bool frozen = false;
+	for (int i = 0; i < target.n; i++)
+		frozen |= target.bucket[i] == BUCKET_FROZEN;
+	if (!frozen)
+		target.due_at = 0;
+	it->money = target;
+
+	if (is_new) {
+		if ((rc = e->st->ops->item_insert(e->st, it, err)))
+			return TK_EIO;
+		if (it->row.buyer[0] &&
+		    (it->attribution == ATTR_LINK || it->attribution == ATTR_TAG) &&
+		    (rc = e->st->ops->binding_insert(
+			     e->st, it->row.buyer, it->chain.member[0], it->id,
+			     it->row.paid_at ? it->row.paid_at : it->row.modified_at, err)))
+			return TK_EIO;
+	} else if ((rc = e->st->ops->item_update(e->st, it, err))) {
+		return TK_EIO;
+	}
+	for (int i = 0; i < n; i++) {
+		tr[i].item = it->id;
+		tr[i].at = e->batch_now;
+	}
+	struct order_row ev = it->row;
+	ev.modified_at = row->modified_at;
+	ev.commission = order_net_commission(it->row.commission, it->row.refunded);
+	ev.raw = row->raw;
+	if ((rc = engine_post(e, tr, n, err)) ||
+	    (rc = e->st->ops->item_event_insert(e->st, it->id, &ev, e->batch_now, err)))
+		return TK_EIO;
+	return TK_OK;
+}
+
+/* A refund record: kept on its own (newest wins), and applied to the item
+ * if the item is already known; otherwise it applies when the item comes. */
+static enum tk_rc import_refund(struct engine *e, const struct order_row *row,
+				enum import_outcome *outcome, struct tk_error *err)
+{
+	int64_t refunded, at;
+	struct item_rec it;
+	enum tk_rc rc = e->st->ops->refund_get(e->st, row->union_, row->item, &refunded, &at, err);
+	if (rc == TK_OK && (row->modified_at < at ||
+			    (row->modified_at == at && row->refunded <= refunded)))
+		return TK_OK; /* stale or duplicate */
+	if (rc && rc != TK_ENOTFOUND)
+		return TK_EIO;
+	if ((rc = e->st->ops->refund_put(e->st, row, err)))
+		return TK_EIO;
+	*outcome = IMPORT_APPLIED;
+	rc = e->st->ops->item_get(e->st, row->union_, row->item, &it, err);
+	if (rc == TK_ENOTFOUND)
+		return TK_OK;
+	if (rc)
+		return TK_EIO;
+	it.row.refunded = row->refunded;
+	return settle_position(e, &it, false, row, err);
 }
 
 enum tk_rc engine_import_row(struct engine *e, const struct order_row *row,
@@ -119,26 +186,25 @@ enum tk_rc engine_import_row(struct engine *e, const struct order_row *row,
 	enum tk_rc rc;
 	struct item_rec it;
 	const struct plan *p;
-	struct item_money target;
-	struct plan_split split;
-	struct transfer tr[LEDGER_DIFF_MAX];
 
 	*outcome = IMPORT_UNCHANGED;
 	if (!e->in_batch)
 		return tk_fail(err, TK_EIO, "", "no import batch is open");
 	if ((rc = order_row_validate(row, err)))
 		return rc;
+	if (row->kind == ORDER_ROW_REFUND)
+		return import_refund(e, row, outcome, err);
 
 	rc = e->st->ops->item_get(e->st, row->union_, row->item, &it, err);
 	bool is_new = rc == TK_ENOTFOUND;
 	if (rc && !is_new)
 		return TK_EIO;
+	int64_t refunded = 0, refund_at;
 	if (!is_new) {
 		if (order_decide(it.row.modified_at, it.row.status, it.row.commission, row) ==
 		    ORDER_STALE)
 			return TK_OK;
-		if ((rc = engine_plan_version(e, it.plan_version, &p, err)))
-			return TK_EIO;
+		refunded = it.row.refunded;
 	} else {
 		int64_t sharer;
 		memset(&it, 0, sizeof(it));
@@ -150,39 +216,20 @@ enum tk_rc engine_import_row(struct engine *e, const struct order_row *row,
 		for (int i = 0; i < it.chain.n; i++)
 			it.money.member[i] = it.chain.member[i];
 		it.first_seen_at = e->batch_now;
+		rc = e->st->ops->refund_get(e->st, row->union_, row->item, &refunded, &refund_at, err);
+		if (rc && rc != TK_ENOTFOUND)
+			return TK_EIO;
 	}
 	bool changed = is_new || !same_state(&it, row);
-
-	order_target(p, &it.chain, row->status, row->commission, row->settled_at, &it.money,
-		     &target, &split);
-	int n = ledger_diff(&it.money, &target, tr);
-	take_row(&it, row);
-	it.money = target;
-	bool frozen = false;
-	for (int i = 0; i < target.n; i++)
-		frozen |= target.bucket[i] == BUCKET_FROZEN;
-	if (!frozen)
-		it.money.due_at = 0;
-
-	if (is_new) {
-		if ((rc = e->st->ops->item_insert(e->st, &it, err)))
-			return TK_EIO;
-		if (row->buyer[0] && (it.attribution == ATTR_LINK || it.attribution == ATTR_TAG) &&
-		    (rc = e->st->ops->binding_insert(e->st, row->buyer, it.chain.member[0], it.id,
-						     row->paid_at ? row->paid_at : row->modified_at,
-						     err)))
-			return TK_EIO;
-	} else if ((rc = e->st->ops->item_update(e->st, &it, err))) {
-		return TK_EIO;
-	}
-	for (int i = 0; i < n; i++) {
-		tr[i].item = it.id;
-		tr[i].at = e->batch_now;
-	}
-	if ((rc = engine_post(e, tr, n, err)) ||
-	    (rc = e->st->ops->item_event_insert(e->st, it.id, row, e->batch_now, err)))
-		return TK_EIO;
-	*outcome = changed || n ? IMPORT_APPLIED : IMPORT_UNCHANGED;
+	struct item_money before = it.money;
+	it.row = *row;
+	it.row.raw = NULL;
+	it.row.n_tags = 0;
+	it.row.refunded = refunded;
+	if ((rc = settle_position(e, &it, is_new, row, err)))
+		return rc;
+	*outcome = changed || memcmp(&before, &it.money, sizeof(before)) ? IMPORT_APPLIED
+									  : IMPORT_UNCHANGED;
 	return TK_OK;
 }
 
@@ -200,7 +247,9 @@ enum tk_rc engine_order_show(struct engine *e, const char *union_, const char *k
 	const struct item_rec *it = &out->item;
 	bool earns = it->row.status == ST_PAID || it->row.status == ST_RECEIVED ||
 		     it->row.status == ST_SETTLED;
-	plan_split(p, &it->chain, earns ? it->row.commission : 0, &out->split);
+	plan_split(p, &it->chain,
+		   earns ? order_net_commission(it->row.commission, it->row.refunded) : 0,
+		   &out->split);
 	for (int i = 0; i < it->chain.n; i++) {
 		struct member_rec m;
 		if ((rc = e->st->ops->member_get_id(e->st, it->chain.member[i], &m, err)))

@@ -170,6 +170,7 @@ enum {
 	S_MEMBER_INSERT, S_MEMBER_GET, S_MEMBER_GET_ID, S_MEMBER_EACH, S_MEMBER_LEVEL,
 	S_MEMBER_COUNTS, S_MEMBER_COUNTS_SET,
 	S_BINDING_GET, S_BINDING_INSERT,
+	S_REFUND_GET, S_REFUND_PUT,
 	S_ITEM_GET, S_ITEM_INSERT, S_ITEM_UPDATE, S_ITEM_EVENT, S_ITEM_DUE, S_ITEM_EACH,
 	S_TRANSFER_INSERT, S_TRANSFER_EACH,
 	S_BALANCE_ADD, S_BALANCE_GET, S_BALANCE_EACH,
@@ -593,6 +594,50 @@ static enum tk_rc item_event_insert(struct store *st, int64_t item, const struct
 	return sqlite_exec_stmt(s, q, "recording an item event", err);
 }
 
+static enum tk_rc refund_get(struct store *st, const char *union_, const char *key,
+			     int64_t *refunded, int64_t *modified_at, struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_REFUND_GET],
+				      "SELECT refunded, modified_at FROM item_refunds "
+				      "WHERE union_=? AND item_key=?",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_text(q, 1, union_, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, key, -1, SQLITE_STATIC);
+	enum tk_rc rc = TK_OK;
+	int step = sqlite3_step(q);
+	if (step == SQLITE_ROW) {
+		*refunded = sqlite3_column_int64(q, 0);
+		*modified_at = sqlite3_column_int64(q, 1);
+	} else if (step == SQLITE_DONE) {
+		rc = TK_ENOTFOUND;
+	} else {
+		rc = sqlite_fail(s, err, "reading a refund");
+	}
+	sqlite3_reset(q);
+	return rc;
+}
+
+static enum tk_rc refund_put(struct store *st, const struct order_row *row,
+			     struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_REFUND_PUT],
+				      "INSERT OR REPLACE INTO item_refunds(union_, item_key, refunded, "
+				      "modified_at, raw) VALUES (?,?,?,?,?)",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_text(q, 1, row->union_, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, row->item, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, row->refunded);
+	sqlite3_bind_int64(q, 4, row->modified_at);
+	sqlite_bind_text_or_null(q, 5, row->raw);
+	return sqlite_exec_stmt(s, q, "recording a refund", err);
+}
+
 static enum tk_rc item_iterate(struct sqlite_store *s, sqlite3_stmt *q, store_item_cb cb,
 			       void *ctx, struct tk_error *err)
 {
@@ -870,11 +915,11 @@ static enum tk_rc report_totals(struct store *st, struct report_totals *out,
 		s, &s->core[S_TOTALS],
 		"SELECT count(*) FILTER (WHERE status<>4), "
 		" coalesce(sum(amount) FILTER (WHERE status<>4),0), "
-		" coalesce(sum(commission) FILTER (WHERE status<>4),0), "
+		" coalesce(sum(max(commission-refunded,0)) FILTER (WHERE status<>4),0), "
 		" coalesce(sum(a1+a2+a3) FILTER (WHERE status<>4),0), "
 		" coalesce(sum(platform) FILTER (WHERE status<>4),0), "
 		" count(*) FILTER (WHERE status<>4 AND n_chain=0), "
-		" coalesce(sum(commission) FILTER (WHERE status<>4 AND n_chain=0),0), "
+		" coalesce(sum(max(commission-refunded,0)) FILTER (WHERE status<>4 AND n_chain=0),0), "
 		" count(*) FILTER (WHERE status=4) FROM items",
 		err);
 	if (!q)
@@ -929,6 +974,8 @@ static const struct store_ops sqlite_ops = {
 	.item_insert = item_insert,
 	.item_update = item_update,
 	.item_event_insert = item_event_insert,
+	.refund_get = refund_get,
+	.refund_put = refund_put,
 	.item_each_due = item_each_due,
 	.item_each = item_each,
 	.transfer_insert = transfer_insert,

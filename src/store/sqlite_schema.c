@@ -68,6 +68,16 @@ const struct sqlite_migration sqlite_migrations_core[] = {
 	 "CREATE INDEX items_due ON items(due_at) WHERE due_at IS NOT NULL;"
 	 "CREATE INDEX items_m1 ON items(m1) WHERE m1 IS NOT NULL;"
 
+	 /* refund records (e.g. taobao.tbk.relation.refund), kept apart from the
+	  * item's state so that they apply whichever arrives first */
+	 "CREATE TABLE item_refunds ("
+	 " union_ TEXT NOT NULL,"
+	 " item_key TEXT NOT NULL,"
+	 " refunded INTEGER NOT NULL CHECK (refunded >= 0),"
+	 " modified_at INTEGER NOT NULL,"
+	 " raw TEXT,"
+	 " PRIMARY KEY (union_, item_key)) WITHOUT ROWID;"
+
 	 /* every state an item went through, with the union's raw row */
 	 "CREATE TABLE item_events ("
 	 " id INTEGER PRIMARY KEY,"

@@ -114,6 +114,11 @@ struct store_ops {
 				  struct tk_error *err);
 	enum tk_rc (*item_event_insert)(struct store *st, int64_t item, const struct order_row *row,
 					int64_t at, struct tk_error *err);
+	/* refund records: TK_ENOTFOUND when the item has none */
+	enum tk_rc (*refund_get)(struct store *st, const char *union_, const char *key,
+				 int64_t *refunded, int64_t *modified_at, struct tk_error *err);
+	enum tk_rc (*refund_put)(struct store *st, const struct order_row *row,
+				 struct tk_error *err);
 	/* items with frozen money due at or before `now` */
 	enum tk_rc (*item_each_due)(struct store *st, int64_t now, store_item_cb cb, void *ctx,
 				    struct tk_error *err);
