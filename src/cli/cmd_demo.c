@@ -108,7 +108,7 @@ static int generate(int argc, char **argv)
 	struct demo_stats st;
 	struct tk_error err = {0};
 
-	if (cli_args(argc, argv, value_opts, args, 4) != 1)
+	if (cli_args(argc, argv, value_opts, args, 4) != 0)
 		return cli_usage(usage_text);
 	const char *members = cli_opt(argc, argv, "--members");
 	const char *dir = cli_opt(argc, argv, "--out");

@@ -71,6 +71,17 @@ static int64_t *map_slot(struct sum_map *m, int64_t key, bool create)
 	return &m->sum[h];
 }
 
+/* Adds delta to key's sum.  One slot at a time: a later map_slot() may grow
+ * the map and move every slot. */
+static bool map_add(struct sum_map *m, int64_t key, int64_t delta)
+{
+	int64_t *s = map_slot(m, key, true);
+	if (!s)
+		return false;
+	*s += delta;
+	return true;
+}
+
 static void map_free(struct sum_map *m)
 {
 	free(m->key);
@@ -127,23 +138,17 @@ static bool on_transfer(void *ctx, const struct transfer *t)
 		finding(a, "transfer %lld is malformed (debit %lld, credit %lld, amount %lld)",
 			(long long)t->id, (long long)t->debit, (long long)t->credit,
 			(long long)t->amount);
-	int64_t *d = map_slot(&a->acct, t->debit, true), *c = map_slot(&a->acct, t->credit, true);
-	if (!d || !c)
+	if (!map_add(&a->acct, t->debit, -t->amount) || !map_add(&a->acct, t->credit, t->amount))
 		return !(a->oom = true);
-	*d -= t->amount;
-	*c += t->amount;
 	if (t->item) {
 		if (t->item >= (INT64_C(1) << 31) || t->debit >= (INT64_C(1) << 32) ||
 		    t->credit >= (INT64_C(1) << 32)) {
 			finding(a, "transfer %lld is beyond the audit's id range", (long long)t->id);
 			return true;
 		}
-		d = map_slot(&a->item_acct, item_acct_key(t->item, t->debit), true);
-		c = map_slot(&a->item_acct, item_acct_key(t->item, t->credit), true);
-		if (!d || !c)
+		if (!map_add(&a->item_acct, item_acct_key(t->item, t->debit), -t->amount) ||
+		    !map_add(&a->item_acct, item_acct_key(t->item, t->credit), t->amount))
 			return !(a->oom = true);
-		*d -= t->amount;
-		*c += t->amount;
 	}
 	return true;
 }
@@ -159,10 +164,8 @@ static bool on_balance(void *ctx, int64_t account, int64_t balance)
 		finding(a, "account %lld (%s of member #%lld) has balance %lld but its transfers sum to %lld",
 			(long long)account, acct_kind_name(account),
 			(long long)ACCOUNT_MEMBER(account), (long long)balance, (long long)expect);
-	int64_t *s = map_slot(&a->seen, account, true);
-	if (!s)
+	if (!map_add(&a->seen, account, 1))
 		return !(a->oom = true);
-	*s = 1;
 	return true;
 }
 
@@ -245,10 +248,8 @@ static bool on_withdrawal(void *ctx, const struct withdrawal_rec *w)
 		finding(a, "withdrawal %lld has a fee of %lld on %lld fen", (long long)w->id,
 			(long long)w->fee, (long long)w->amount);
 	if (w->status == WD_REQUESTED || w->status == WD_APPROVED) {
-		int64_t *s = map_slot(&a->open_wd, w->member, true);
-		if (!s)
+		if (!map_add(&a->open_wd, w->member, w->amount))
 			return !(a->oom = true);
-		*s += w->amount;
 	}
 	return true;
 }
