@@ -12,81 +12,12 @@
  *  6. no withdrawal was larger than what was available, and each member's
  *     withdrawing balance equals its open withdrawals. */
 #include "engine/engine_internal.h"
+#include "engine/sum_map.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* A small open-addressing map from a 64-bit key to a sum. */
-struct sum_map {
-	int64_t *key; /* INT64_MIN = empty */
-	int64_t *sum;
-	uint64_t n_slots, n_used;
-};
-
-static bool map_grow(struct sum_map *m)
-{
-	uint64_t n = m->n_slots ? m->n_slots * 2 : 4096;
-	int64_t *k = malloc(n * sizeof(*k)), *s = calloc(n, sizeof(*s));
-	if (!k || !s) {
-		free(k);
-		free(s);
-		return false;
-	}
-	for (uint64_t i = 0; i < n; i++)
-		k[i] = INT64_MIN;
-	for (uint64_t i = 0; i < m->n_slots; i++) {
-		if (m->key[i] == INT64_MIN)
-			continue;
-		uint64_t h = ((uint64_t)m->key[i] * 0x9E3779B97F4A7C15ULL) >> 17 & (n - 1);
-		while (k[h] != INT64_MIN)
-			h = (h + 1) & (n - 1);
-		k[h] = m->key[i];
-		s[h] = m->sum[i];
-	}
-	free(m->key);
-	free(m->sum);
-	m->key = k;
-	m->sum = s;
-	m->n_slots = n;
-	return true;
-}
-
-static int64_t *map_slot(struct sum_map *m, int64_t key, bool create)
-{
-	if (create && (m->n_used + 1) * 4 > m->n_slots * 3 && !map_grow(m))
-		return NULL;
-	if (!m->n_slots)
-		return NULL;
-	uint64_t h = ((uint64_t)key * 0x9E3779B97F4A7C15ULL) >> 17 & (m->n_slots - 1);
-	while (m->key[h] != INT64_MIN && m->key[h] != key)
-		h = (h + 1) & (m->n_slots - 1);
-	if (m->key[h] == INT64_MIN) {
-		if (!create)
-			return NULL;
-		m->key[h] = key;
-		m->n_used++;
-	}
-	return &m->sum[h];
-}
-
-/* Adds delta to key's sum.  One slot at a time: a later map_slot() may grow
- * the map and move every slot. */
-static bool map_add(struct sum_map *m, int64_t key, int64_t delta)
-{
-	int64_t *s = map_slot(m, key, true);
-	if (!s)
-		return false;
-	*s += delta;
-	return true;
-}
-
-static void map_free(struct sum_map *m)
-{
-	free(m->key);
-	free(m->sum);
-}
 
 struct audit {
 	struct engine *e;
@@ -138,7 +69,7 @@ static bool on_transfer(void *ctx, const struct transfer *t)
 		finding(a, "transfer %lld is malformed (debit %lld, credit %lld, amount %lld)",
 			(long long)t->id, (long long)t->debit, (long long)t->credit,
 			(long long)t->amount);
-	if (!map_add(&a->acct, t->debit, -t->amount) || !map_add(&a->acct, t->credit, t->amount))
+	if (!sum_map_add(&a->acct, t->debit, -t->amount) || !sum_map_add(&a->acct, t->credit, t->amount))
 		return !(a->oom = true);
 	if (t->item) {
 		if (t->item >= (INT64_C(1) << 31) || t->debit >= (INT64_C(1) << 32) ||
@@ -146,8 +77,8 @@ static bool on_transfer(void *ctx, const struct transfer *t)
 			finding(a, "transfer %lld is beyond the audit's id range", (long long)t->id);
 			return true;
 		}
-		if (!map_add(&a->item_acct, item_acct_key(t->item, t->debit), -t->amount) ||
-		    !map_add(&a->item_acct, item_acct_key(t->item, t->credit), t->amount))
+		if (!sum_map_add(&a->item_acct, item_acct_key(t->item, t->debit), -t->amount) ||
+		    !sum_map_add(&a->item_acct, item_acct_key(t->item, t->credit), t->amount))
 			return !(a->oom = true);
 	}
 	return true;
@@ -158,20 +89,20 @@ static bool on_balance(void *ctx, int64_t account, int64_t balance)
 	struct audit *a = ctx;
 	a->r->accounts++;
 	a->r->total += balance;
-	int64_t *sum = map_slot(&a->acct, account, false);
+	const int64_t *sum = sum_map_get(&a->acct, account);
 	int64_t expect = sum ? *sum : 0;
 	if (balance != expect)
 		finding(a, "account %lld (%s of member #%lld) has balance %lld but its transfers sum to %lld",
 			(long long)account, acct_kind_name(account),
 			(long long)ACCOUNT_MEMBER(account), (long long)balance, (long long)expect);
-	if (!map_add(&a->seen, account, 1))
+	if (!sum_map_add(&a->seen, account, 1))
 		return !(a->oom = true);
 	return true;
 }
 
 static int64_t item_net(struct audit *a, int64_t item, int64_t acct)
 {
-	int64_t *v = map_slot(&a->item_acct, item_acct_key(item, acct), false);
+	const int64_t *v = sum_map_get(&a->item_acct, item_acct_key(item, acct));
 	return v ? *v : 0;
 }
 
@@ -248,7 +179,7 @@ static bool on_withdrawal(void *ctx, const struct withdrawal_rec *w)
 		finding(a, "withdrawal %lld has a fee of %lld on %lld fen", (long long)w->id,
 			(long long)w->fee, (long long)w->amount);
 	if (w->status == WD_REQUESTED || w->status == WD_APPROVED) {
-		if (!map_add(&a->open_wd, w->member, w->amount))
+		if (!sum_map_add(&a->open_wd, w->member, w->amount))
 			return !(a->oom = true);
 	}
 	return true;
@@ -277,11 +208,11 @@ enum tk_rc engine_audit(struct engine *e, struct audit_report *r, struct tk_erro
 		int64_t acct = a.acct.key[i];
 		if (acct == INT64_MIN)
 			continue;
-		if (!map_slot(&a.seen, acct, false) && a.acct.sum[i] != 0)
+		if (!sum_map_get(&a.seen, acct) && a.acct.sum[i] != 0)
 			finding(&a, "account %lld has transfers summing to %lld but no balance",
 				(long long)acct, (long long)a.acct.sum[i]);
 		if (ACCOUNT_MEMBER(acct) != 0 && ACCOUNT_KIND(acct) == ACCT_WITHDRAWING) {
-			int64_t *open = map_slot(&a.open_wd, ACCOUNT_MEMBER(acct), false);
+			const int64_t *open = sum_map_get(&a.open_wd, ACCOUNT_MEMBER(acct));
 			int64_t want = open ? *open : 0;
 			if (a.acct.sum[i] != want)
 				finding(&a, "member #%lld has %lld withdrawing but %lld in open withdrawals",
@@ -291,15 +222,15 @@ enum tk_rc engine_audit(struct engine *e, struct audit_report *r, struct tk_erro
 	}
 	for (uint64_t i = 0; i < a.open_wd.n_slots; i++)
 		if (a.open_wd.key[i] != INT64_MIN &&
-		    !map_slot(&a.acct, ACCOUNT(a.open_wd.key[i], ACCT_WITHDRAWING), false))
+		    !sum_map_get(&a.acct, ACCOUNT(a.open_wd.key[i], ACCT_WITHDRAWING)))
 			finding(&a, "member #%lld has open withdrawals but nothing withdrawing",
 				(long long)a.open_wd.key[i]);
 out:
 	e->st->ops->tx_rollback(e->st);
-	map_free(&a.acct);
-	map_free(&a.item_acct);
-	map_free(&a.open_wd);
-	map_free(&a.seen);
+	sum_map_free(&a.acct);
+	sum_map_free(&a.item_acct);
+	sum_map_free(&a.open_wd);
+	sum_map_free(&a.seen);
 	return rc;
 }
 

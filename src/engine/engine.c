@@ -37,8 +37,7 @@ void engine_close(struct engine *e)
 		free(e->plans[i]);
 	free(e->plans);
 	member_tree_free(&e->tree);
-	free(e->deltas.account);
-	free(e->deltas.delta);
+	sum_map_free(&e->deltas);
 	free(e);
 }
 
@@ -136,54 +135,13 @@ enum tk_rc engine_plan_set(struct engine *e, const char *json, size_t len, int64
 
 /* ---- posting ---- */
 
-static bool deltas_grow(struct balance_deltas *d)
-{
-	uint64_t n = d->n_slots ? d->n_slots * 2 : 4096;
-	int64_t *acct = calloc(n, sizeof(*acct)), *delta = calloc(n, sizeof(*delta));
-	if (!acct || !delta) {
-		free(acct);
-		free(delta);
-		return false;
-	}
-	for (uint64_t i = 0; i < d->n_slots; i++) {
-		if (!d->account[i])
-			continue;
-		uint64_t h = ((uint64_t)d->account[i] * 0x9E3779B97F4A7C15ULL) >> 20 & (n - 1);
-		while (acct[h])
-			h = (h + 1) & (n - 1);
-		acct[h] = d->account[i];
-		delta[h] = d->delta[i];
-	}
-	free(d->account);
-	free(d->delta);
-	d->account = acct;
-	d->delta = delta;
-	d->n_slots = n;
-	return true;
-}
-
-static bool deltas_add(struct balance_deltas *d, int64_t account, int64_t amount)
-{
-	if ((d->n_used + 1) * 4 > d->n_slots * 3 && !deltas_grow(d))
-		return false;
-	uint64_t h = ((uint64_t)account * 0x9E3779B97F4A7C15ULL) >> 20 & (d->n_slots - 1);
-	while (d->account[h] && d->account[h] != account)
-		h = (h + 1) & (d->n_slots - 1);
-	if (!d->account[h]) {
-		d->account[h] = account;
-		d->n_used++;
-	}
-	d->delta[h] += amount;
-	return true;
-}
-
 enum tk_rc engine_flush_deltas(struct engine *e, struct tk_error *err)
 {
-	struct balance_deltas *d = &e->deltas;
+	const struct sum_map *d = &e->deltas;
 	for (uint64_t i = 0; i < d->n_slots; i++) {
-		if (!d->account[i] || !d->delta[i])
+		if (d->key[i] == INT64_MIN || !d->sum[i])
 			continue;
-		enum tk_rc rc = e->st->ops->balance_add(e->st, d->account[i], d->delta[i], err);
+		enum tk_rc rc = e->st->ops->balance_add(e->st, d->key[i], d->sum[i], err);
 		if (rc)
 			return rc;
 	}
@@ -193,12 +151,7 @@ enum tk_rc engine_flush_deltas(struct engine *e, struct tk_error *err)
 
 void engine_drop_deltas(struct engine *e)
 {
-	struct balance_deltas *d = &e->deltas;
-	if (d->n_used) {
-		memset(d->account, 0, d->n_slots * sizeof(*d->account));
-		memset(d->delta, 0, d->n_slots * sizeof(*d->delta));
-	}
-	d->n_used = 0;
+	sum_map_clear(&e->deltas);
 }
 
 enum tk_rc engine_post(struct engine *e, struct transfer *t, int n, struct tk_error *err)
@@ -207,8 +160,8 @@ enum tk_rc engine_post(struct engine *e, struct transfer *t, int n, struct tk_er
 	for (int i = 0; i < n; i++) {
 		if ((rc = e->st->ops->transfer_insert(e->st, &t[i], err)))
 			return rc;
-		if (!deltas_add(&e->deltas, t[i].debit, -t[i].amount) ||
-		    !deltas_add(&e->deltas, t[i].credit, t[i].amount))
+		if (!sum_map_add(&e->deltas, t[i].debit, -t[i].amount) ||
+		    !sum_map_add(&e->deltas, t[i].credit, t[i].amount))
 			return tk_fail(err, TK_EIO, "", "out of memory for balance changes");
 	}
 	return e->in_batch ? TK_OK : engine_flush_deltas(e, err);

@@ -4,14 +4,7 @@
 
 #include "engine/engine.h"
 #include "engine/member_tree.h"
-
-/* Balance changes of the open batch, summed per account and written once
- * per account at commit. */
-struct balance_deltas {
-	int64_t *account; /* 0 = empty slot (account 0 does not exist) */
-	int64_t *delta;
-	uint64_t n_slots, n_used;
-};
+#include "engine/sum_map.h"
 
 struct engine {
 	struct store *st;
@@ -24,8 +17,10 @@ struct engine {
 	bool tree_loaded;
 	/* the open import batch */
 	bool in_batch;
-	struct balance_deltas deltas;
+	/* balance changes of the open batch, written once per account */
+	struct sum_map deltas;
 	int64_t batch_now;
+	bool refunds_exist; /* any refund record: only then look them up */
 };
 
 /* Loads the member tree if it is not yet in memory. */

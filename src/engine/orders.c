@@ -23,6 +23,10 @@ enum tk_rc engine_import_begin(struct engine *e, struct tk_error *err)
 		return rc;
 	if ((rc = e->st->ops->tx_begin(e->st, err)))
 		return rc;
+	if ((rc = e->st->ops->refund_any(e->st, &e->refunds_exist, err))) {
+		e->st->ops->tx_rollback(e->st);
+		return rc;
+	}
 	e->in_batch = true;
 	e->batch_now = engine_now();
 	return TK_OK;
@@ -128,6 +132,7 @@ static enum tk_rc settle_position(struct engine *e, struct item_rec *it, bool is
 	if (!frozen)
 		target.due_at = 0;
 	it->money = target;
+	it->n_events++;
 
 	if (is_new) {
 		if ((rc = e->st->ops->item_insert(e->st, it, err)))
@@ -150,7 +155,8 @@ static enum tk_rc settle_position(struct engine *e, struct item_rec *it, bool is
 	ev.commission = order_net_commission(it->row.commission, it->row.refunded);
 	ev.raw = row->raw;
 	if ((rc = engine_post(e, tr, n, err)) ||
-	    (rc = e->st->ops->item_event_insert(e->st, it->id, &ev, e->batch_now, err)))
+	    (rc = e->st->ops->item_event_insert(e->st, it->id, it->n_events, &ev, e->batch_now,
+						err)))
 		return TK_EIO;
 	return TK_OK;
 }
@@ -170,6 +176,7 @@ static enum tk_rc import_refund(struct engine *e, const struct order_row *row,
 		return TK_EIO;
 	if ((rc = e->st->ops->refund_put(e->st, row, err)))
 		return TK_EIO;
+	e->refunds_exist = true;
 	*outcome = IMPORT_APPLIED;
 	rc = e->st->ops->item_get(e->st, row->union_, row->item, &it, err);
 	if (rc == TK_ENOTFOUND)
@@ -216,9 +223,12 @@ enum tk_rc engine_import_row(struct engine *e, const struct order_row *row,
 		for (int i = 0; i < it.chain.n; i++)
 			it.money.member[i] = it.chain.member[i];
 		it.first_seen_at = e->batch_now;
-		rc = e->st->ops->refund_get(e->st, row->union_, row->item, &refunded, &refund_at, err);
-		if (rc && rc != TK_ENOTFOUND)
-			return TK_EIO;
+		if (e->refunds_exist) {
+			rc = e->st->ops->refund_get(e->st, row->union_, row->item, &refunded,
+						    &refund_at, err);
+			if (rc && rc != TK_ENOTFOUND)
+				return TK_EIO;
+		}
 	}
 	bool changed = is_new || !same_state(&it, row);
 	struct item_money before = it.money;

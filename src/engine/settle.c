@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SETTLE_CHUNK 5000
+#define SETTLE_CHUNK 50000
 
 struct due_chunk {
 	struct item_rec *items;
@@ -56,7 +56,7 @@ enum tk_rc engine_settle(struct engine *e, int64_t now, int64_t *released_items,
 			}
 			it->money = target;
 			if ((rc = engine_post(e, tr, n, err)) ||
-			    (rc = e->st->ops->item_update(e->st, it, err)))
+			    (rc = e->st->ops->item_set_money(e->st, it, err)))
 				goto fail;
 		}
 		if ((rc = engine_flush_deltas(e, err)) || (rc = e->st->ops->tx_commit(e->st, err)))

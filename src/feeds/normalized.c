@@ -55,6 +55,22 @@ static const struct field *field_named(const char *name, size_t len)
 	return NULL;
 }
 
+static enum tk_rc set_int(struct order_row *row, const struct field *f, long long v,
+			  struct tk_error *err)
+{
+	char *base = (char *)row + f->offset;
+	if (f->size == 8) {
+		int64_t x = v;
+		memcpy(base, &x, sizeof(x));
+		return TK_OK;
+	}
+	if (v < INT32_MIN || v > INT32_MAX)
+		return tk_fail(err, TK_EINVAL, f->name, "is out of range: %lld", v);
+	int32_t x = (int32_t)v;
+	memcpy(base, &x, sizeof(x));
+	return TK_OK;
+}
+
 /* Sets a field from text (CSV cells, JSON strings). */
 static enum tk_rc set_text(struct order_row *row, const struct field *f, const char *s,
 			   size_t len, struct tk_error *err)
@@ -105,16 +121,7 @@ static enum tk_rc set_text(struct order_row *row, const struct field *f, const c
 			return tk_fail(err, TK_EINVAL, f->name,
 				       "must be an integer%s, got \"%s\"",
 				       f->size == 8 ? " number of fen" : "", buf);
-		if (f->size == 8) {
-			int64_t x = v;
-			memcpy(base, &x, sizeof(x));
-		} else {
-			if (v < INT32_MIN || v > INT32_MAX)
-				return tk_fail(err, TK_EINVAL, f->name, "is out of range: %s", buf);
-			int32_t x = (int32_t)v;
-			memcpy(base, &x, sizeof(x));
-		}
-		return TK_OK;
+		return set_int(row, f, v, err);
 	}
 	}
 	return TK_OK;
@@ -167,9 +174,7 @@ static enum tk_rc parse_json_row(const char *line, size_t len, struct order_row 
 					     f->size == 8 ? " number of fen (no decimals, no quotes)" : "");
 				goto out;
 			}
-			char num[32];
-			int n = snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
-			if ((rc = set_text(row, f, num, (size_t)n, err)))
+			if ((rc = set_int(row, f, (long long)json_integer_value(v), err)))
 				goto out;
 		} else {
 			if (!json_is_string(v)) {

@@ -170,7 +170,7 @@ enum {
 	S_MEMBER_INSERT, S_MEMBER_GET, S_MEMBER_GET_ID, S_MEMBER_EACH, S_MEMBER_LEVEL,
 	S_MEMBER_COUNTS, S_MEMBER_COUNTS_SET,
 	S_BINDING_GET, S_BINDING_INSERT,
-	S_REFUND_GET, S_REFUND_PUT,
+	S_REFUND_GET, S_REFUND_PUT, S_REFUND_ANY, S_ITEM_MONEY,
 	S_ITEM_GET, S_ITEM_INSERT, S_ITEM_UPDATE, S_ITEM_EVENT, S_ITEM_DUE, S_ITEM_EACH,
 	S_TRANSFER_INSERT, S_TRANSFER_EACH,
 	S_BALANCE_ADD, S_BALANCE_GET, S_BALANCE_EACH,
@@ -428,7 +428,7 @@ static enum tk_rc binding_insert(struct store *st, const char *buyer, int64_t me
 	"id, union_, item_key, order_no, status, modified_at, paid_at, settled_at, amount, "  \
 	"commission, quantity, refunded, product, title, buyer, member, link, channel, "      \
 	"attribution, plan_version, self_purchase, n_chain, m1, l1, a1, b1, m2, l2, a2, b2, " \
-	"m3, l3, a3, b3, platform, due_at, first_seen_at"
+	"m3, l3, a3, b3, platform, due_at, first_seen_at, n_events"
 
 static void item_read(sqlite3_stmt *q, struct item_rec *it)
 {
@@ -467,9 +467,10 @@ static void item_read(sqlite3_stmt *q, struct item_rec *it)
 	it->money.platform = sqlite3_column_int64(q, 34);
 	it->money.due_at = sqlite3_column_int64(q, 35);
 	it->first_seen_at = sqlite3_column_int64(q, 36);
+	it->n_events = sqlite3_column_int(q, 37);
 }
 
-/* Binds the item's columns 2..37 in ITEM_COLS order (id excluded). */
+/* Binds the item's columns 2..38 in ITEM_COLS order (id excluded). */
 static void item_bind(sqlite3_stmt *q, const struct item_rec *it)
 {
 	const struct order_row *r = &it->row;
@@ -511,6 +512,7 @@ static void item_bind(sqlite3_stmt *q, const struct item_rec *it)
 	else
 		sqlite3_bind_null(q, 35);
 	sqlite3_bind_int64(q, 36, it->first_seen_at);
+	sqlite3_bind_int(q, 37, it->n_events);
 }
 
 static enum tk_rc item_get(struct store *st, const char *union_, const char *key,
@@ -544,8 +546,8 @@ static enum tk_rc item_insert(struct store *st, struct item_rec *it, struct tk_e
 		"INSERT INTO items(union_, item_key, order_no, status, modified_at, paid_at, "
 		"settled_at, amount, commission, quantity, refunded, product, title, buyer, member, "
 		"link, channel, attribution, plan_version, self_purchase, n_chain, m1, l1, a1, b1, "
-		"m2, l2, a2, b2, m3, l3, a3, b3, platform, due_at, first_seen_at) VALUES "
-		"(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		"m2, l2, a2, b2, m3, l3, a3, b3, platform, due_at, first_seen_at, n_events) VALUES "
+		"(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 		err);
 	if (!q)
 		return TK_EIO;
@@ -566,31 +568,55 @@ static enum tk_rc item_update(struct store *st, const struct item_rec *it, struc
 		"product=?12, title=?13, buyer=?14, member=?15, link=?16, channel=?17, "
 		"attribution=?18, plan_version=?19, self_purchase=?20, n_chain=?21, m1=?22, l1=?23, "
 		"a1=?24, b1=?25, m2=?26, l2=?27, a2=?28, b2=?29, m3=?30, l3=?31, a3=?32, b3=?33, "
-		"platform=?34, due_at=?35, first_seen_at=?36 WHERE id=?37",
+		"platform=?34, due_at=?35, first_seen_at=?36, n_events=?37 WHERE id=?38",
 		err);
 	if (!q)
 		return TK_EIO;
 	item_bind(q, it);
-	sqlite3_bind_int64(q, 37, it->id);
+	sqlite3_bind_int64(q, 38, it->id);
 	return sqlite_exec_stmt(s, q, "updating an order item", err);
 }
 
-static enum tk_rc item_event_insert(struct store *st, int64_t item, const struct order_row *row,
-				    int64_t at, struct tk_error *err)
+static enum tk_rc item_set_money(struct store *st, const struct item_rec *it,
+				 struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_ITEM_MONEY],
+				      "UPDATE items SET a1=?, b1=?, a2=?, b2=?, a3=?, b3=?, platform=?, "
+				      "due_at=? WHERE id=?",
+				      err);
+	if (!q)
+		return TK_EIO;
+	for (int k = 0; k < PLAN_MAX_TIERS; k++) {
+		sqlite3_bind_int64(q, 1 + 2 * k, k < it->money.n ? it->money.amount[k] : 0);
+		sqlite3_bind_int(q, 2 + 2 * k, k < it->money.n ? (int)it->money.bucket[k] : 0);
+	}
+	sqlite3_bind_int64(q, 7, it->money.platform);
+	if (it->money.due_at)
+		sqlite3_bind_int64(q, 8, it->money.due_at);
+	else
+		sqlite3_bind_null(q, 8);
+	sqlite3_bind_int64(q, 9, it->id);
+	return sqlite_exec_stmt(s, q, "updating an item's money", err);
+}
+
+static enum tk_rc item_event_insert(struct store *st, int64_t item, int32_t seq,
+				    const struct order_row *row, int64_t at, struct tk_error *err)
 {
 	struct sqlite_store *s = sqlite_of(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_ITEM_EVENT],
-				      "INSERT INTO item_events(item, status, commission, modified_at, "
-				      "applied_at, raw) VALUES (?,?,?,?,?,?)",
+				      "INSERT INTO item_events(item, seq, status, commission, "
+				      "modified_at, applied_at, raw) VALUES (?,?,?,?,?,?,?)",
 				      err);
 	if (!q)
 		return TK_EIO;
 	sqlite3_bind_int64(q, 1, item);
-	sqlite3_bind_int(q, 2, (int)row->status);
-	sqlite3_bind_int64(q, 3, row->commission);
-	sqlite3_bind_int64(q, 4, row->modified_at);
-	sqlite3_bind_int64(q, 5, at);
-	sqlite_bind_text_or_null(q, 6, row->raw);
+	sqlite3_bind_int(q, 2, seq);
+	sqlite3_bind_int(q, 3, (int)row->status);
+	sqlite3_bind_int64(q, 4, row->commission);
+	sqlite3_bind_int64(q, 5, row->modified_at);
+	sqlite3_bind_int64(q, 6, at);
+	sqlite_bind_text_or_null(q, 7, row->raw);
 	return sqlite_exec_stmt(s, q, "recording an item event", err);
 }
 
@@ -636,6 +662,22 @@ static enum tk_rc refund_put(struct store *st, const struct order_row *row,
 	sqlite3_bind_int64(q, 4, row->modified_at);
 	sqlite_bind_text_or_null(q, 5, row->raw);
 	return sqlite_exec_stmt(s, q, "recording a refund", err);
+}
+
+static enum tk_rc refund_any(struct store *st, bool *any, struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_REFUND_ANY],
+				      "SELECT EXISTS (SELECT 1 FROM item_refunds)", err);
+	if (!q)
+		return TK_EIO;
+	enum tk_rc rc = TK_OK;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		*any = sqlite3_column_int(q, 0) != 0;
+	else
+		rc = sqlite_fail(s, err, "reading refunds");
+	sqlite3_reset(q);
+	return rc;
 }
 
 static enum tk_rc item_iterate(struct sqlite_store *s, sqlite3_stmt *q, store_item_cb cb,
@@ -976,6 +1018,8 @@ static const struct store_ops sqlite_ops = {
 	.item_event_insert = item_event_insert,
 	.refund_get = refund_get,
 	.refund_put = refund_put,
+	.refund_any = refund_any,
+	.item_set_money = item_set_money,
 	.item_each_due = item_each_due,
 	.item_each = item_each,
 	.transfer_insert = transfer_insert,
@@ -1000,8 +1044,11 @@ enum tk_rc store_sqlite_open(const char *path, struct store **out, struct tk_err
 	s->base.ops = &sqlite_ops;
 	s->base.feeds = &sqlite_feed_ops;
 	s->base.catalog = &sqlite_catalog_ops;
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-	    SQLITE_OK) {
+	/* NOMUTEX: a store (connection) is used by one thread at a time, so
+	 * SQLite's per-call locking is pure overhead. */
+	if (sqlite3_open_v2(path, &s->db,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
 		rc = tk_fail(err, TK_EIO, "db", "cannot open database \"%s\": %s", path,
 			     s->db ? sqlite3_errmsg(s->db) : "out of memory");
 		goto fail;
@@ -1010,8 +1057,8 @@ enum tk_rc store_sqlite_open(const char *path, struct store **out, struct tk_err
 	sqlite3_extended_result_codes(s->db, 1);
 	if ((rc = exec_sql(s,
 			   "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-			   "PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; "
-			   "PRAGMA temp_store=MEMORY;",
+			   "PRAGMA foreign_keys=ON; PRAGMA cache_size=-262144; "
+			   "PRAGMA mmap_size=4294967296; PRAGMA temp_store=MEMORY;",
 			   "configuring the database", err)))
 		goto fail;
 	if ((rc = migrate(s, err)))

@@ -64,9 +64,9 @@ const struct sqlite_migration sqlite_migrations_core[] = {
 	 " platform INTEGER NOT NULL,"
 	 " due_at INTEGER," /* set while some share is frozen */
 	 " first_seen_at INTEGER NOT NULL,"
+	 " n_events INTEGER NOT NULL DEFAULT 0,"
 	 " UNIQUE (union_, item_key));"
 	 "CREATE INDEX items_due ON items(due_at) WHERE due_at IS NOT NULL;"
-	 "CREATE INDEX items_m1 ON items(m1) WHERE m1 IS NOT NULL;"
 
 	 /* refund records (e.g. taobao.tbk.relation.refund), kept apart from the
 	  * item's state so that they apply whichever arrives first */
@@ -78,16 +78,18 @@ const struct sqlite_migration sqlite_migrations_core[] = {
 	 " raw TEXT,"
 	 " PRIMARY KEY (union_, item_key)) WITHOUT ROWID;"
 
-	 /* every state an item went through, with the union's raw row */
+	 /* every state an item went through, with the union's raw row; stored
+	  * in item order (seq counts an item's events) so that an item's life
+	  * is one range read and no secondary index is kept on write */
 	 "CREATE TABLE item_events ("
-	 " id INTEGER PRIMARY KEY,"
-	 " item INTEGER NOT NULL REFERENCES items(id),"
+	 " item INTEGER NOT NULL,"
+	 " seq INTEGER NOT NULL,"
 	 " status INTEGER NOT NULL,"
 	 " commission INTEGER NOT NULL,"
 	 " modified_at INTEGER NOT NULL,"
 	 " applied_at INTEGER NOT NULL,"
-	 " raw TEXT);"
-	 "CREATE INDEX item_events_item ON item_events(item);"
+	 " raw TEXT,"
+	 " PRIMARY KEY (item, seq)) WITHOUT ROWID;"
 
 	 "CREATE TABLE transfers ("
 	 " id INTEGER PRIMARY KEY,"

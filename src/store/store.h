@@ -41,6 +41,7 @@ struct item_rec {
 	struct plan_chain chain;  /* fixed when first seen */
 	struct item_money money;  /* where its money stands now */
 	int64_t first_seen_at;
+	int32_t n_events;         /* events recorded so far (item_event_insert) */
 };
 
 enum wd_status { WD_REQUESTED, WD_APPROVED, WD_PAID, WD_REJECTED };
@@ -112,13 +113,20 @@ struct store_ops {
 	enum tk_rc (*item_insert)(struct store *st, struct item_rec *it, struct tk_error *err);
 	enum tk_rc (*item_update)(struct store *st, const struct item_rec *it,
 				  struct tk_error *err);
-	enum tk_rc (*item_event_insert)(struct store *st, int64_t item, const struct order_row *row,
-					int64_t at, struct tk_error *err);
+	/* records event number `seq` (1, 2, ...) of an item */
+	enum tk_rc (*item_event_insert)(struct store *st, int64_t item, int32_t seq,
+					const struct order_row *row, int64_t at,
+					struct tk_error *err);
+	/* rewrites only where the item's money stands (settlement) */
+	enum tk_rc (*item_set_money)(struct store *st, const struct item_rec *it,
+				     struct tk_error *err);
 	/* refund records: TK_ENOTFOUND when the item has none */
 	enum tk_rc (*refund_get)(struct store *st, const char *union_, const char *key,
 				 int64_t *refunded, int64_t *modified_at, struct tk_error *err);
 	enum tk_rc (*refund_put)(struct store *st, const struct order_row *row,
 				 struct tk_error *err);
+	/* whether any refund record exists at all */
+	enum tk_rc (*refund_any)(struct store *st, bool *any, struct tk_error *err);
 	/* items with frozen money due at or before `now` */
 	enum tk_rc (*item_each_due)(struct store *st, int64_t now, store_item_cb cb, void *ctx,
 				    struct tk_error *err);
