@@ -207,8 +207,8 @@ static enum tk_rc parse_levels(json_t *arr, struct plan *p, struct tk_error *err
 		snprintf(field, sizeof(field), "levels[%d].name", i);
 		if ((rc = get_str(l, "name", field, false, pl->name, sizeof(pl->name), err)))
 			return rc;
-		if (!pl->name[0])
-			snprintf(pl->name, sizeof(pl->name), "%s", pl->key);
+		if (!pl->name[0]) /* the key is shorter than the name buffer */
+			memcpy(pl->name, pl->key, strlen(pl->key) + 1);
 		snprintf(field, sizeof(field), "levels[%d].rate_bps", i);
 		json_t *r = json_object_get(l, "rate_bps");
 		if (!json_is_integer(r))

@@ -156,9 +156,9 @@ static void test_rounding_is_exact(void **state)
 			int64_t c = (int64_t)(x % 100000) + (i % 7 == 0 ? (int64_t)(x % MONEY_MAX_FEN) : 0);
 			if (c > MONEY_MAX_FEN)
 				c = MONEY_MAX_FEN;
-			struct plan_chain ch = chain3((int)(x >> 20) % 4, (int)(x >> 24) % 4,
-						      (int)(x >> 28) % 4);
-			ch.n = (int)(x >> 32) % 4;
+			struct plan_chain ch = chain3((int)((x >> 20) % 4), (int)((x >> 24) % 4),
+						      (int)((x >> 28) % 4));
+			ch.n = (int)((x >> 32) % 4);
 			ch.self_purchase = (x >> 40) & 1;
 			struct plan_split s;
 			plan_split(&p, &ch, c, &s);
