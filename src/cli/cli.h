@@ -59,5 +59,7 @@ int cmd_tag(int argc, char **argv);      /* cmd_feeds.c */
 int cmd_sync(int argc, char **argv);     /* cmd_feeds.c */
 int cmd_products(int argc, char **argv); /* cmd_products.c */
 int cmd_copy(int argc, char **argv);     /* cmd_products.c */
+int cmd_serve(int argc, char **argv);    /* cmd_serve.c */
+int cmd_apikey(int argc, char **argv);   /* cmd_serve.c */
 
 #endif

@@ -26,6 +26,8 @@ static const struct command commands[] = {
 	{"sync", cmd_sync, "jd|taobao|pdd [--since ISO8601] [--every 60s]: pull union orders"},
 	{"products", cmd_products, "import | search | top | show: the product library"},
 	{"copy", cmd_copy, "UNION PRODUCT [--template NAME] [--member ID]: copy text"},
+	{"serve", cmd_serve, "[--listen ADDR:PORT]: the HTTP API and link redirects"},
+	{"apikey", cmd_apikey, "create NAME | list | revoke ID: operator API keys"},
 };
 
 static void usage(FILE *f)

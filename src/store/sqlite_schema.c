@@ -127,5 +127,4 @@ const struct sqlite_migration sqlite_migrations_core[] = {
 };
 
 /* Modules that have no schema yet. */
-const struct sqlite_migration sqlite_migrations_server[] = {{NULL, NULL}};
 const struct sqlite_migration sqlite_migrations_growth[] = {{NULL, NULL}};
