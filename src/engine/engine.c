@@ -38,6 +38,7 @@ void engine_close(struct engine *e)
 	free(e->plans);
 	member_tree_free(&e->tree);
 	sum_map_free(&e->deltas);
+	rollup_free(&e->rollup);
 	free(e);
 }
 
@@ -135,7 +136,7 @@ enum tk_rc engine_plan_set(struct engine *e, const char *json, size_t len, int64
 
 /* ---- posting ---- */
 
-enum tk_rc engine_flush_deltas(struct engine *e, struct tk_error *err)
+enum tk_rc engine_flush_batch(struct engine *e, struct tk_error *err)
 {
 	const struct sum_map *d = &e->deltas;
 	for (uint64_t i = 0; i < d->n_slots; i++) {
@@ -145,13 +146,14 @@ enum tk_rc engine_flush_deltas(struct engine *e, struct tk_error *err)
 		if (rc)
 			return rc;
 	}
-	engine_drop_deltas(e);
-	return TK_OK;
+	sum_map_clear(&e->deltas);
+	return rollup_flush(&e->rollup, e->st, err); /* clears it */
 }
 
-void engine_drop_deltas(struct engine *e)
+void engine_drop_batch(struct engine *e)
 {
 	sum_map_clear(&e->deltas);
+	rollup_clear(&e->rollup);
 }
 
 enum tk_rc engine_post(struct engine *e, struct transfer *t, int n, struct tk_error *err)
@@ -164,5 +166,5 @@ enum tk_rc engine_post(struct engine *e, struct transfer *t, int n, struct tk_er
 		    !sum_map_add(&e->deltas, t[i].credit, t[i].amount))
 			return tk_fail(err, TK_EIO, "", "out of memory for balance changes");
 	}
-	return e->in_batch ? TK_OK : engine_flush_deltas(e, err);
+	return e->in_batch ? TK_OK : engine_flush_batch(e, err);
 }

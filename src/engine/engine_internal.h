@@ -4,6 +4,7 @@
 
 #include "engine/engine.h"
 #include "engine/member_tree.h"
+#include "engine/rollup.h"
 #include "engine/sum_map.h"
 
 struct engine {
@@ -17,8 +18,10 @@ struct engine {
 	bool tree_loaded;
 	/* the open import batch */
 	bool in_batch;
-	/* balance changes of the open batch, written once per account */
+	/* balance changes and report statistics of the open batch, written
+	 * once per account and per (day, dim, key) at commit */
 	struct sum_map deltas;
+	struct rollup rollup;
 	int64_t batch_now;
 	bool refunds_exist; /* any refund record: only then look them up */
 };
@@ -30,9 +33,10 @@ enum tk_rc engine_tree_load(struct engine *e, struct tk_error *err);
  * batch's balance deltas; outside a batch the balances are written now. */
 enum tk_rc engine_post(struct engine *e, struct transfer *t, int n, struct tk_error *err);
 
-/* Writes the batch's balance deltas to the store and clears them. */
-enum tk_rc engine_flush_deltas(struct engine *e, struct tk_error *err);
-void engine_drop_deltas(struct engine *e);
+/* Writes the batch's balance deltas and statistics to the store and
+ * clears them; engine_drop_batch() forgets them (on rollback). */
+enum tk_rc engine_flush_batch(struct engine *e, struct tk_error *err);
+void engine_drop_batch(struct engine *e);
 
 /* The plan of a stored version (cached). */
 enum tk_rc engine_plan_version(struct engine *e, int64_t version, const struct plan **out,

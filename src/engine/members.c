@@ -162,7 +162,10 @@ enum tk_rc engine_member_add(struct engine *e, const char *ext, const char *pare
 		m.parent = parent.id;
 		m.depth = parent.depth + 1;
 	}
-	if ((rc = e->st->ops->member_insert(e->st, &m, err)))
+	if ((rc = e->st->ops->member_insert(e->st, &m, err)) ||
+	    (rc = rollup_add(&e->rollup, rollup_day(m.created_at), DIM_TOTAL, "", STAT_NEW_MEMBERS,
+			     1, err)) ||
+	    (rc = rollup_flush(&e->rollup, e->st, err)))
 		goto out;
 	/* direct count of the parent, team count of every ancestor */
 	for (int64_t a = m.parent, first = 1; a; first = 0) {
@@ -176,6 +179,7 @@ enum tk_rc engine_member_add(struct engine *e, const char *ext, const char *pare
 out:
 	if (rc) {
 		e->st->ops->tx_rollback(e->st);
+		rollup_clear(&e->rollup);
 		return rc;
 	}
 	if (e->tree_loaded) {
@@ -263,13 +267,17 @@ static enum tk_rc mark_dirty(struct member_import *mi, int64_t id, struct tk_err
 	return TK_OK;
 }
 
+/* Writes the batch's team counts and new-member statistics. */
 static enum tk_rc flush_counts(struct member_import *mi, struct tk_error *err)
 {
 	struct engine *e = mi->e;
+	enum tk_rc rc = rollup_flush(&e->rollup, e->st, err);
+	if (rc)
+		return rc;
 	for (int64_t i = 0; i < mi->n_touched; i++) {
 		int64_t id = mi->touched[i];
-		enum tk_rc rc = e->st->ops->member_counts_set(e->st, id, e->tree.direct[id],
-							      e->tree.team[id], err);
+		rc = e->st->ops->member_counts_set(e->st, id, e->tree.direct[id], e->tree.team[id],
+						   err);
 		if (rc)
 			return rc;
 		mi->dirty[id] = 0;
@@ -355,7 +363,9 @@ static enum tk_rc import_member_line(struct member_import *mi, const char *line,
 	snprintf(m.name, sizeof(m.name), "%s", name ? name : "");
 	m.depth = parent ? e->tree.depth[parent] + 1 : 0;
 	if ((rc = e->st->ops->member_insert(e->st, &m, err)) ||
-	    (rc = member_tree_put(&e->tree, m.id, m.ext, m.parent, m.level, m.depth, 0, 0, err))) {
+	    (rc = member_tree_put(&e->tree, m.id, m.ext, m.parent, m.level, m.depth, 0, 0, err)) ||
+	    (rc = rollup_add(&e->rollup, rollup_day(m.created_at), DIM_TOTAL, "", STAT_NEW_MEMBERS,
+			     1, err))) {
 		rc = TK_EIO; /* the batch is broken */
 		goto out;
 	}
@@ -432,6 +442,7 @@ enum tk_rc engine_member_import(struct engine *e, FILE *in, const char *name,
 	goto out;
 fail:
 	e->st->ops->tx_rollback(e->st);
+	rollup_clear(&e->rollup);
 	/* the tree may hold rolled-back members: reload it on next use */
 	member_tree_free(&e->tree);
 	e->tree_loaded = false;

@@ -37,7 +37,7 @@ enum tk_rc engine_import_commit(struct engine *e, struct tk_error *err)
 	enum tk_rc rc;
 	if (!e->in_batch)
 		return tk_fail(err, TK_EIO, "", "no import batch is open");
-	if ((rc = engine_flush_deltas(e, err)) || (rc = e->st->ops->tx_commit(e->st, err))) {
+	if ((rc = engine_flush_batch(e, err)) || (rc = e->st->ops->tx_commit(e->st, err))) {
 		engine_import_rollback(e);
 		return rc;
 	}
@@ -50,7 +50,7 @@ void engine_import_rollback(struct engine *e)
 	if (!e->in_batch)
 		return;
 	e->st->ops->tx_rollback(e->st);
-	engine_drop_deltas(e);
+	engine_drop_batch(e);
 	e->in_batch = false;
 	/* bindings made in the batch are gone; the tree itself is unchanged */
 }
@@ -183,8 +183,13 @@ static enum tk_rc import_refund(struct engine *e, const struct order_row *row,
 		return TK_OK;
 	if (rc)
 		return TK_EIO;
+	if ((rc = rollup_item(&e->rollup, &e->tree, &it, -1, err)))
+		return TK_EIO;
 	it.row.refunded = row->refunded;
-	return settle_position(e, &it, false, row, err);
+	if ((rc = settle_position(e, &it, false, row, err)) ||
+	    (rc = rollup_item(&e->rollup, &e->tree, &it, +1, err)))
+		return TK_EIO;
+	return TK_OK;
 }
 
 enum tk_rc engine_import_row(struct engine *e, const struct order_row *row,
@@ -212,6 +217,8 @@ enum tk_rc engine_import_row(struct engine *e, const struct order_row *row,
 		    ORDER_STALE)
 			return TK_OK;
 		refunded = it.row.refunded;
+		if ((rc = rollup_item(&e->rollup, &e->tree, &it, -1, err)))
+			return TK_EIO;
 	} else {
 		int64_t sharer;
 		memset(&it, 0, sizeof(it));
@@ -236,8 +243,9 @@ enum tk_rc engine_import_row(struct engine *e, const struct order_row *row,
 	it.row.raw = NULL;
 	it.row.n_tags = 0;
 	it.row.refunded = refunded;
-	if ((rc = settle_position(e, &it, is_new, row, err)))
-		return rc;
+	if ((rc = settle_position(e, &it, is_new, row, err)) ||
+	    (rc = rollup_item(&e->rollup, &e->tree, &it, +1, err)))
+		return TK_EIO;
 	*outcome = changed || memcmp(&before, &it.money, sizeof(before)) ? IMPORT_APPLIED
 									  : IMPORT_UNCHANGED;
 	return TK_OK;

@@ -59,7 +59,7 @@ enum tk_rc engine_settle(struct engine *e, int64_t now, int64_t *released_items,
 			    (rc = e->st->ops->item_set_money(e->st, it, err)))
 				goto fail;
 		}
-		if ((rc = engine_flush_deltas(e, err)) || (rc = e->st->ops->tx_commit(e->st, err)))
+		if ((rc = engine_flush_batch(e, err)) || (rc = e->st->ops->tx_commit(e->st, err)))
 			goto fail;
 		e->in_batch = false;
 		*released_items += c.n;
@@ -70,7 +70,7 @@ enum tk_rc engine_settle(struct engine *e, int64_t now, int64_t *released_items,
 	return rc;
 fail:
 	e->st->ops->tx_rollback(e->st);
-	engine_drop_deltas(e);
+	engine_drop_batch(e);
 	e->in_batch = false;
 	free(c.items);
 	return rc;

@@ -176,7 +176,7 @@ enum {
 	S_TRANSFER_INSERT, S_TRANSFER_EACH,
 	S_BALANCE_ADD, S_BALANCE_GET, S_BALANCE_EACH,
 	S_WD_INSERT, S_WD_GET, S_WD_UPDATE, S_WD_EACH,
-	S_TOTALS,
+	S_TOTALS, S_STATS_ADD,
 	S_COUNT_
 };
 
@@ -984,6 +984,40 @@ static enum tk_rc report_totals(struct store *st, struct report_totals *out,
 	return rc;
 }
 
+const char *const stat_columns[STAT_N] = {
+	"orders", "gmv", "commission", "members_share", "platform_share", "settled_orders",
+	"settled_commission", "invalid_orders", "new_members", "clicks", "unique_clicks",
+};
+
+static enum tk_rc stats_add(struct store *st, int64_t day, int dim, const char *key,
+			    const int64_t v[STAT_N], struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(
+		s, &s->core[S_STATS_ADD],
+		"INSERT INTO daily_stats(day, dim, key, orders, gmv, commission, members_share, "
+		"platform_share, settled_orders, settled_commission, invalid_orders, new_members, "
+		"clicks, unique_clicks) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+		"ON CONFLICT(day, dim, key) DO UPDATE SET orders=orders+excluded.orders, "
+		"gmv=gmv+excluded.gmv, commission=commission+excluded.commission, "
+		"members_share=members_share+excluded.members_share, "
+		"platform_share=platform_share+excluded.platform_share, "
+		"settled_orders=settled_orders+excluded.settled_orders, "
+		"settled_commission=settled_commission+excluded.settled_commission, "
+		"invalid_orders=invalid_orders+excluded.invalid_orders, "
+		"new_members=new_members+excluded.new_members, clicks=clicks+excluded.clicks, "
+		"unique_clicks=unique_clicks+excluded.unique_clicks",
+		err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, day);
+	sqlite3_bind_int(q, 2, dim);
+	sqlite3_bind_text(q, 3, key, -1, SQLITE_STATIC);
+	for (int i = 0; i < STAT_N; i++)
+		sqlite3_bind_int64(q, 4 + i, v[i]);
+	return sqlite_exec_stmt(s, q, "updating daily statistics", err);
+}
+
 /* ---- open / close ---- */
 
 static void sqlite_close(struct store *st)
@@ -1033,6 +1067,7 @@ static const struct store_ops sqlite_ops = {
 	.withdrawal_update = withdrawal_update,
 	.withdrawal_each = withdrawal_each,
 	.report_totals = report_totals,
+	.stats_add = stats_add,
 };
 
 enum tk_rc store_sqlite_open(const char *path, struct store **out, struct tk_error *err)

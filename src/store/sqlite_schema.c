@@ -106,6 +106,26 @@ const struct sqlite_migration sqlite_migrations_core[] = {
 	 "CREATE TRIGGER transfers_no_delete BEFORE DELETE ON transfers"
 	 " BEGIN SELECT RAISE(ABORT, 'transfers are immutable'); END;"
 
+	 /* report rollups kept current on write: day = days since 1970-01-01
+	  * in Beijing time; dim 0 platform total (key ''), 1 sharer (member
+	  * id), 2 product ("union:product"), 3 channel */
+	 "CREATE TABLE daily_stats ("
+	 " day INTEGER NOT NULL,"
+	 " dim INTEGER NOT NULL,"
+	 " key TEXT NOT NULL,"
+	 " orders INTEGER NOT NULL DEFAULT 0,"
+	 " gmv INTEGER NOT NULL DEFAULT 0,"
+	 " commission INTEGER NOT NULL DEFAULT 0,"
+	 " members_share INTEGER NOT NULL DEFAULT 0,"
+	 " platform_share INTEGER NOT NULL DEFAULT 0,"
+	 " settled_orders INTEGER NOT NULL DEFAULT 0,"
+	 " settled_commission INTEGER NOT NULL DEFAULT 0,"
+	 " invalid_orders INTEGER NOT NULL DEFAULT 0,"
+	 " new_members INTEGER NOT NULL DEFAULT 0,"
+	 " clicks INTEGER NOT NULL DEFAULT 0,"
+	 " unique_clicks INTEGER NOT NULL DEFAULT 0,"
+	 " PRIMARY KEY (day, dim, key)) WITHOUT ROWID;"
+
 	 "CREATE TABLE balances ("
 	 " account INTEGER PRIMARY KEY,"
 	 " balance INTEGER NOT NULL);"

@@ -60,6 +60,25 @@ struct withdrawal_rec {
 	int64_t requested_at, decided_at, paid_at;
 };
 
+/* The figures of the daily statistics (table daily_stats), per day and
+ * dimension: the platform total, a sharer, a product or a channel. */
+enum stat_dim { DIM_TOTAL = 0, DIM_MEMBER = 1, DIM_PRODUCT = 2, DIM_CHANNEL = 3 };
+enum day_stat {
+	STAT_ORDERS,            /* items that earn (paid, received, settled) */
+	STAT_GMV,
+	STAT_COMMISSION,        /* net of refunds */
+	STAT_MEMBERS_SHARE,
+	STAT_PLATFORM_SHARE,
+	STAT_SETTLED_ORDERS,
+	STAT_SETTLED_COMMISSION,
+	STAT_INVALID_ORDERS,
+	STAT_NEW_MEMBERS,
+	STAT_CLICKS,
+	STAT_UNIQUE_CLICKS,
+	STAT_N
+};
+extern const char *const stat_columns[STAT_N];
+
 struct report_totals {
 	int64_t items, gmv, commission, members_share, platform_share;
 	int64_t unattributed_items, unattributed_commission, invalid_items;
@@ -154,7 +173,9 @@ struct store_ops {
 	enum tk_rc (*withdrawal_each)(struct store *st, store_withdrawal_cb cb, void *ctx,
 				      struct tk_error *err);
 
-	/* reports */
+	/* reports: adds v[] to the daily statistics of (day, dim, key) */
+	enum tk_rc (*stats_add)(struct store *st, int64_t day, int dim, const char *key,
+				const int64_t v[STAT_N], struct tk_error *err);
 	enum tk_rc (*report_totals)(struct store *st, struct report_totals *out,
 				    struct tk_error *err);
 };

@@ -95,6 +95,15 @@ tk orders import "$WORK/o7.jsonl" >/dev/null
 expect_eq "new item on version 2" "$(tk order show jd J7-1 --json | jq -c '[.plan_version, .splits[0].amount]')" "[2,600]"
 expect_eq "old item stays on version 1" "$(tk order show jd J5-1 --json | jq -c '[.plan_version, .status]')" '[1,"received"]'
 
+# --- report rollups agree with the items they summarize
+totals=$(tk report totals --json)
+rollup=$(sqlite3 "$TUIKE_DB" "SELECT json_object('items',sum(orders),'gmv',sum(gmv),'commission',sum(commission),'members_share',sum(members_share),'platform_share',sum(platform_share),'invalid_items',sum(invalid_orders),'new_members',sum(new_members)) FROM daily_stats WHERE dim=0")
+for f in items gmv commission members_share platform_share invalid_items; do
+	expect_eq "daily_stats $f" "$(echo "$rollup" | jq .$f)" "$(echo "$totals" | jq .$f)"
+done
+expect_eq "new members counted" "$(echo "$rollup" | jq .new_members)" "5"
+expect_eq "per-sharer rollup of s" "$(sqlite3 "$TUIKE_DB" "SELECT sum(orders) FROM daily_stats WHERE dim=1 AND key='s'")" "1"
+
 # --- totals and audit
 expect_eq "totals balance" "$(tk report totals --json | jq '.commission == .members_share + .platform_share')" "true"
 expect_status "audit holds" 0 tk audit

@@ -1,0 +1,152 @@
+/* rollup.c — an item's contribution to the daily statistics, summed in an
+ * open-addressing table keyed by (day, dim, key). */
+#include "engine/rollup.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/tktime.h"
+
+int64_t rollup_day(int64_t unix_s)
+{
+	int64_t local = unix_s + TKTIME_BEIJING_OFFSET;
+	return local >= 0 ? local / 86400 : (local - 86399) / 86400;
+}
+
+static uint64_t hash_key(int64_t day, int dim, const char *key)
+{
+	uint64_t h = 1469598103934665603ULL ^ (uint64_t)day * 0x9E3779B97F4A7C15ULL ^ (uint64_t)dim;
+	for (; *key; key++)
+		h = (h ^ (unsigned char)*key) * 1099511628211ULL;
+	return h ^ (h >> 29);
+}
+
+static bool grow(struct rollup *r)
+{
+	uint64_t n = r->n_slots ? r->n_slots * 2 : 1024;
+	struct rollup_entry *slots = calloc(n, sizeof(*slots));
+	if (!slots)
+		return false;
+	for (uint64_t i = 0; i < r->n_slots; i++) {
+		struct rollup_entry *e = &r->slots[i];
+		if (!e->used)
+			continue;
+		uint64_t h = hash_key(e->day, e->dim, e->key) & (n - 1);
+		while (slots[h].used)
+			h = (h + 1) & (n - 1);
+		slots[h] = *e;
+	}
+	free(r->slots);
+	r->slots = slots;
+	r->n_slots = n;
+	return true;
+}
+
+static struct rollup_entry *entry(struct rollup *r, int64_t day, int dim, const char *key)
+{
+	if ((r->n_used + 1) * 4 > r->n_slots * 3 && !grow(r))
+		return NULL;
+	uint64_t h = hash_key(day, dim, key) & (r->n_slots - 1);
+	for (;; h = (h + 1) & (r->n_slots - 1)) {
+		struct rollup_entry *e = &r->slots[h];
+		if (!e->used) {
+			e->used = true;
+			e->day = day;
+			e->dim = dim;
+			snprintf(e->key, sizeof(e->key), "%s", key);
+			r->n_used++;
+			return e;
+		}
+		if (e->day == day && e->dim == dim && strcmp(e->key, key) == 0)
+			return e;
+	}
+}
+
+enum tk_rc rollup_add(struct rollup *r, int64_t day, int dim, const char *key, enum day_stat s,
+		      int64_t delta, struct tk_error *err)
+{
+	struct rollup_entry *e = entry(r, day, dim, key);
+	if (!e)
+		return tk_fail(err, TK_ENOMEM, "", "out of memory for report statistics");
+	e->v[s] += delta;
+	return TK_OK;
+}
+
+enum tk_rc rollup_item(struct rollup *r, const struct member_tree *tree,
+		       const struct item_rec *it, int sign, struct tk_error *err)
+{
+	const struct order_row *row = &it->row;
+	int64_t v[STAT_N] = {0};
+	bool earns = row->status == ST_PAID || row->status == ST_RECEIVED ||
+		     row->status == ST_SETTLED;
+	int64_t net = order_net_commission(row->commission, row->refunded);
+	if (earns) {
+		v[STAT_ORDERS] = 1;
+		v[STAT_GMV] = row->amount;
+		v[STAT_COMMISSION] = net;
+	}
+	for (int i = 0; i < it->money.n; i++)
+		v[STAT_MEMBERS_SHARE] += it->money.amount[i];
+	v[STAT_PLATFORM_SHARE] = it->money.platform;
+	if (row->status == ST_SETTLED) {
+		v[STAT_SETTLED_ORDERS] = 1;
+		v[STAT_SETTLED_COMMISSION] = net;
+	}
+	v[STAT_INVALID_ORDERS] = row->status == ST_INVALID;
+
+	char product[2 * ORDER_KEY_MAX];
+	snprintf(product, sizeof(product), "%s:%s", row->union_, row->product);
+	struct {
+		int dim;
+		const char *key;
+	} dims[] = {
+		{DIM_TOTAL, ""},
+		{DIM_MEMBER, it->chain.n ? member_tree_ext(tree, it->chain.member[0]) : ""},
+		{DIM_PRODUCT, row->product[0] ? product : ""},
+		{DIM_CHANNEL, row->channel},
+	};
+	int64_t day = rollup_day(row->paid_at ? row->paid_at : row->modified_at);
+	for (size_t d = 0; d < sizeof(dims) / sizeof(dims[0]); d++) {
+		if (d > 0 && !dims[d].key[0])
+			continue;
+		struct rollup_entry *e = entry(r, day, dims[d].dim, dims[d].key);
+		if (!e)
+			return tk_fail(err, TK_ENOMEM, "", "out of memory for report statistics");
+		for (int s = 0; s < STAT_N; s++)
+			e->v[s] += sign * v[s];
+	}
+	return TK_OK;
+}
+
+enum tk_rc rollup_flush(struct rollup *r, struct store *st, struct tk_error *err)
+{
+	for (uint64_t i = 0; i < r->n_slots; i++) {
+		struct rollup_entry *e = &r->slots[i];
+		if (!e->used)
+			continue;
+		bool any = false;
+		for (int s = 0; s < STAT_N; s++)
+			any |= e->v[s] != 0;
+		if (!any)
+			continue;
+		enum tk_rc rc = st->ops->stats_add(st, e->day, e->dim, e->key, e->v, err);
+		if (rc)
+			return rc;
+	}
+	rollup_clear(r);
+	return TK_OK;
+}
+
+void rollup_clear(struct rollup *r)
+{
+	if (r->n_used)
+		memset(r->slots, 0, r->n_slots * sizeof(*r->slots));
+	r->n_used = 0;
+}
+
+void rollup_free(struct rollup *r)
+{
+	free(r->slots);
+	memset(r, 0, sizeof(*r));
+}

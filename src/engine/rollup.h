@@ -1,0 +1,43 @@
+/* rollup.h — daily statistics kept current on write, for the reports.
+ *
+ * Every change of an item moves its contribution (orders, GMV, commission,
+ * shares, ...) on the day it was paid (Beijing time), for the platform
+ * total and per sharer, product and channel.  Changes are summed in memory
+ * during an import batch and written once per (day, dim, key) at commit. */
+#ifndef TK_ROLLUP_H
+#define TK_ROLLUP_H
+
+#include <stdint.h>
+
+#include "core/error.h"
+#include "engine/member_tree.h"
+#include "store/store.h"
+
+struct rollup_entry {
+	int64_t day;
+	int dim;
+	char key[2 * ORDER_KEY_MAX];
+	int64_t v[STAT_N];
+	bool used;
+};
+
+struct rollup {
+	struct rollup_entry *slots;
+	uint64_t n_slots, n_used;
+};
+
+/* Adds sign * the item's contribution.  TK_ENOMEM on failure. */
+enum tk_rc rollup_item(struct rollup *r, const struct member_tree *tree,
+		       const struct item_rec *it, int sign, struct tk_error *err);
+/* Adds one value to (day, dim, key). */
+enum tk_rc rollup_add(struct rollup *r, int64_t day, int dim, const char *key, enum day_stat s,
+		      int64_t delta, struct tk_error *err);
+/* Writes every non-zero entry through the store and empties the rollup. */
+enum tk_rc rollup_flush(struct rollup *r, struct store *st, struct tk_error *err);
+void rollup_clear(struct rollup *r);
+void rollup_free(struct rollup *r);
+
+/* Days since 1970-01-01 in Beijing time. */
+int64_t rollup_day(int64_t unix_s);
+
+#endif
