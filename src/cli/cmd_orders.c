@@ -9,11 +9,12 @@
 /* Rows commit in batches: each batch is one transaction, and re-running a
  * file after a crash is safe because applying rows is idempotent. */
 #define ORDERS_BATCH 50000
+#define ORDERS_BATCH_MAX 1000000
 
 struct import_run {
 	struct engine *e;
 	struct import_stats stats;
-	int64_t in_batch;
+	int64_t in_batch, batch;
 };
 
 /* Called on the reader thread too: it only prints (rejections are counted
@@ -36,7 +37,7 @@ static enum tk_rc on_row(void *ctx, const struct order_row *row, long line,
 	if (rc == TK_OK) {
 		r->stats.read++;
 		outcome == IMPORT_APPLIED ? r->stats.applied++ : r->stats.unchanged++;
-		if (++r->in_batch == ORDERS_BATCH) {
+		if (++r->in_batch == r->batch) {
 			r->in_batch = 0;
 			if ((rc = engine_import_commit(r->e, err)) ||
 			    (rc = engine_import_begin(r->e, err)))
@@ -60,12 +61,18 @@ static int orders_import(int argc, char **argv, const char *path)
 				"pdd, got \"%s\"\n", f);
 		return CLI_EXIT_USAGE;
 	}
+	struct import_run r = {.batch = ORDERS_BATCH};
+	const char *b = cli_opt(argc, argv, "--batch");
+	if (b && (!cli_parse_i64("--batch", b, &r.batch) || r.batch < 1 ||
+		  r.batch > ORDERS_BATCH_MAX)) {
+		fprintf(stderr, "tuike: --batch: must be 1..%d rows\n", ORDERS_BATCH_MAX);
+		return CLI_EXIT_USAGE;
+	}
 	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
 	if (!in) {
 		fprintf(stderr, "tuike: cannot open \"%s\"\n", path);
 		return CLI_EXIT_FAIL;
 	}
-	struct import_run r = {0};
 	int rc = cli_open(argc, argv, &r.e);
 	if (rc)
 		goto out;
@@ -93,11 +100,12 @@ out:
 
 int cmd_orders(int argc, char **argv)
 {
-	static const char *const vals[] = {"--format", NULL};
+	static const char *const vals[] = {"--format", "--batch", NULL};
 	char *args[2];
 	int n = cli_args(argc, argv, vals, args, 2);
 	if (n != 2 || strcmp(args[0], "import") != 0)
-		return cli_usage("orders import FILE [--format jsonl|csv|jd|taobao|taobao-refund|pdd]");
+		return cli_usage("orders import FILE [--format jsonl|csv|jd|taobao|taobao-refund|pdd] "
+				 "[--batch ROWS]");
 	return orders_import(argc, argv, args[1]);
 }
 
