@@ -43,6 +43,21 @@ enum tk_rc sqlite_exec_stmt(struct sqlite_store *s, sqlite3_stmt *stmt, const ch
 	return out;
 }
 
+enum tk_rc sqlite_each_row(struct sqlite_store *s, sqlite3_stmt *q,
+			   bool (*row)(void *ctx, sqlite3_stmt *q), void *ctx, const char *what,
+			   struct tk_error *err)
+{
+	enum tk_rc rc = TK_OK;
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW)
+		if (!row(ctx, q))
+			break;
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = sqlite_fail(s, err, what);
+	sqlite3_reset(q);
+	return rc;
+}
+
 void sqlite_bind_text_or_null(sqlite3_stmt *stmt, int idx, const char *s)
 {
 	if (s && *s)
@@ -317,26 +332,27 @@ static enum tk_rc member_get_id(struct store *st, int64_t id, struct member_rec 
 	return member_get_by(s, q, m, what, err);
 }
 
+struct member_walk {
+	store_member_cb cb;
+	void *ctx;
+};
+
+static bool member_row(void *ctx, sqlite3_stmt *q)
+{
+	struct member_walk *w = ctx;
+	struct member_rec m;
+	member_read(q, &m);
+	return w->cb(w->ctx, &m);
+}
+
 static enum tk_rc member_each(struct store *st, store_member_cb cb, void *ctx,
 			      struct tk_error *err)
 {
 	struct sqlite_store *s = sqlite_of(st);
+	struct member_walk w = {cb, ctx};
 	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_MEMBER_EACH],
 				      "SELECT " MEMBER_COLS " FROM members ORDER BY id", err);
-	if (!q)
-		return TK_EIO;
-	enum tk_rc rc = TK_OK;
-	struct member_rec m;
-	int step;
-	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-		member_read(q, &m);
-		if (!cb(ctx, &m))
-			break;
-	}
-	if (step != SQLITE_ROW && step != SQLITE_DONE)
-		rc = sqlite_fail(s, err, "reading members");
-	sqlite3_reset(q);
-	return rc;
+	return q ? sqlite_each_row(s, q, member_row, &w, "reading members", err) : TK_EIO;
 }
 
 static enum tk_rc member_set_level(struct store *st, int64_t id, const char *level,
@@ -681,25 +697,29 @@ static enum tk_rc refund_any(struct store *st, bool *any, struct tk_error *err)
 	return rc;
 }
 
+struct item_walk {
+	store_item_cb cb;
+	void *ctx;
+	struct item_rec *it; /* large: on the heap, not the stack */
+};
+
+static bool item_row(void *ctx, sqlite3_stmt *q)
+{
+	struct item_walk *w = ctx;
+	item_read(q, w->it);
+	return w->cb(w->ctx, w->it);
+}
+
 static enum tk_rc item_iterate(struct sqlite_store *s, sqlite3_stmt *q, store_item_cb cb,
 			       void *ctx, struct tk_error *err)
 {
-	enum tk_rc rc = TK_OK;
-	struct item_rec *it = malloc(sizeof(*it));
-	if (!it) {
+	struct item_walk w = {cb, ctx, malloc(sizeof(struct item_rec))};
+	if (!w.it) {
 		sqlite3_reset(q);
 		return tk_fail(err, TK_ENOMEM, "", "out of memory");
 	}
-	int step;
-	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-		item_read(q, it);
-		if (!cb(ctx, it))
-			break;
-	}
-	if (step != SQLITE_ROW && step != SQLITE_DONE)
-		rc = sqlite_fail(s, err, "reading order items");
-	sqlite3_reset(q);
-	free(it);
+	enum tk_rc rc = sqlite_each_row(s, q, item_row, &w, "reading order items", err);
+	free(w.it);
 	return rc;
 }
 
@@ -753,36 +773,37 @@ static enum tk_rc transfer_insert(struct store *st, struct transfer *t, struct t
 	return rc;
 }
 
+struct transfer_walk {
+	store_transfer_cb cb;
+	void *ctx;
+};
+
+static bool transfer_row(void *ctx, sqlite3_stmt *q)
+{
+	struct transfer_walk *w = ctx;
+	struct transfer t = {
+		.id = sqlite3_column_int64(q, 0),
+		.debit = sqlite3_column_int64(q, 1),
+		.credit = sqlite3_column_int64(q, 2),
+		.amount = sqlite3_column_int64(q, 3),
+		.code = (enum transfer_code)sqlite3_column_int(q, 4),
+		.item = sqlite3_column_int64(q, 5),
+		.withdrawal = sqlite3_column_int64(q, 6),
+		.at = sqlite3_column_int64(q, 7),
+	};
+	return w->cb(w->ctx, &t);
+}
+
 static enum tk_rc transfer_each(struct store *st, store_transfer_cb cb, void *ctx,
 				struct tk_error *err)
 {
 	struct sqlite_store *s = sqlite_of(st);
+	struct transfer_walk w = {cb, ctx};
 	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_TRANSFER_EACH],
 				      "SELECT id, debit, credit, amount, code, item, withdrawal, at "
 				      "FROM transfers ORDER BY id",
 				      err);
-	if (!q)
-		return TK_EIO;
-	enum tk_rc rc = TK_OK;
-	int step;
-	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-		struct transfer t = {
-			.id = sqlite3_column_int64(q, 0),
-			.debit = sqlite3_column_int64(q, 1),
-			.credit = sqlite3_column_int64(q, 2),
-			.amount = sqlite3_column_int64(q, 3),
-			.code = (enum transfer_code)sqlite3_column_int(q, 4),
-			.item = sqlite3_column_int64(q, 5),
-			.withdrawal = sqlite3_column_int64(q, 6),
-			.at = sqlite3_column_int64(q, 7),
-		};
-		if (!cb(ctx, &t))
-			break;
-	}
-	if (step != SQLITE_ROW && step != SQLITE_DONE)
-		rc = sqlite_fail(s, err, "reading transfers");
-	sqlite3_reset(q);
-	return rc;
+	return q ? sqlite_each_row(s, q, transfer_row, &w, "reading transfers", err) : TK_EIO;
 }
 
 static enum tk_rc balance_add(struct store *st, int64_t account, int64_t delta,
@@ -820,23 +841,25 @@ static enum tk_rc balance_get(struct store *st, int64_t account, int64_t *balanc
 	return rc;
 }
 
+struct balance_walk {
+	store_balance_cb cb;
+	void *ctx;
+};
+
+static bool balance_row(void *ctx, sqlite3_stmt *q)
+{
+	struct balance_walk *w = ctx;
+	return w->cb(w->ctx, sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1));
+}
+
 static enum tk_rc balance_each(struct store *st, store_balance_cb cb, void *ctx,
 			       struct tk_error *err)
 {
 	struct sqlite_store *s = sqlite_of(st);
+	struct balance_walk w = {cb, ctx};
 	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_BALANCE_EACH],
 				      "SELECT account, balance FROM balances ORDER BY account", err);
-	if (!q)
-		return TK_EIO;
-	enum tk_rc rc = TK_OK;
-	int step;
-	while ((step = sqlite3_step(q)) == SQLITE_ROW)
-		if (!cb(ctx, sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1)))
-			break;
-	if (step != SQLITE_ROW && step != SQLITE_DONE)
-		rc = sqlite_fail(s, err, "reading balances");
-	sqlite3_reset(q);
-	return rc;
+	return q ? sqlite_each_row(s, q, balance_row, &w, "reading balances", err) : TK_EIO;
 }
 
 /* ---- withdrawals ---- */
@@ -926,26 +949,27 @@ static enum tk_rc withdrawal_update(struct store *st, const struct withdrawal_re
 	return sqlite_exec_stmt(s, q, "updating a withdrawal", err);
 }
 
+struct withdrawal_walk {
+	store_withdrawal_cb cb;
+	void *ctx;
+};
+
+static bool withdrawal_row(void *ctx, sqlite3_stmt *q)
+{
+	struct withdrawal_walk *w = ctx;
+	struct withdrawal_rec rec;
+	wd_read(q, &rec);
+	return w->cb(w->ctx, &rec);
+}
+
 static enum tk_rc withdrawal_each(struct store *st, store_withdrawal_cb cb, void *ctx,
 				  struct tk_error *err)
 {
 	struct sqlite_store *s = sqlite_of(st);
+	struct withdrawal_walk w = {cb, ctx};
 	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_WD_EACH],
 				      "SELECT " WD_COLS " FROM withdrawals ORDER BY id", err);
-	if (!q)
-		return TK_EIO;
-	enum tk_rc rc = TK_OK;
-	struct withdrawal_rec w;
-	int step;
-	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-		wd_read(q, &w);
-		if (!cb(ctx, &w))
-			break;
-	}
-	if (step != SQLITE_ROW && step != SQLITE_DONE)
-		rc = sqlite_fail(s, err, "reading withdrawals");
-	sqlite3_reset(q);
-	return rc;
+	return q ? sqlite_each_row(s, q, withdrawal_row, &w, "reading withdrawals", err) : TK_EIO;
 }
 
 /* ---- reports ---- */

@@ -38,6 +38,12 @@ enum tk_rc sqlite_fail(struct sqlite_store *s, struct tk_error *err, const char 
 enum tk_rc sqlite_exec_stmt(struct sqlite_store *s, sqlite3_stmt *stmt, const char *what,
 			    struct tk_error *err);
 
+/* Steps a query to its end, handing each row to `row` (which returns false
+ * to stop early), then resets it.  `what` names the reading in errors. */
+enum tk_rc sqlite_each_row(struct sqlite_store *s, sqlite3_stmt *q,
+			   bool (*row)(void *ctx, sqlite3_stmt *q), void *ctx, const char *what,
+			   struct tk_error *err);
+
 /* Binds text, or NULL when s is empty. */
 void sqlite_bind_text_or_null(sqlite3_stmt *stmt, int idx, const char *s);
 /* Copies a text column into buf (size bytes), "" for NULL. */
