@@ -4,7 +4,8 @@
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config libsqlite3-dev sqlite3 libjansson-dev
-	libsodium-dev libcurl4-openssl-dev libcmocka-dev jq)
+	libsodium-dev libcurl4-openssl-dev libcmocka-dev jq libssl-dev python3
+	libmicrohttpd-dev curl)
 
 missing=()
 for p in "${packages[@]}"; do

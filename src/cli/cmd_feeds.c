@@ -1,20 +1,391 @@
-/* cmd_feeds.c — `tuike tag` and `tuike sync`: union tags and order sync. */
+/* cmd_feeds.c — `tuike tag` (the union tags members' links carry) and
+ * `tuike sync` (pulling orders from the unions' APIs, once or every N). */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
+#include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
+#include "core/tktime.h"
+#include "feeds/sync.h"
+#include "store/feed_store.h"
+
+/* ---- tag ---- */
+
+/* The tags each union sends back on its orders, in the order the adapters
+ * try them. */
+static const struct {
+	const char *union_;
+	const char *kinds[3];
+} tag_kinds[] = {
+	{"jd", {"subUnionId", "positionId", NULL}},
+	{"taobao", {"special_id", "relation_id", "adzone_id"}},
+	{"pdd", {"uid", "p_id", NULL}},
+};
+
+static bool tag_kind_valid(const char *union_, const char *kind)
+{
+	for (size_t i = 0; i < sizeof(tag_kinds) / sizeof(tag_kinds[0]); i++)
+		if (strcmp(union_, tag_kinds[i].union_) == 0)
+			for (int k = 0; k < 3 && tag_kinds[i].kinds[k]; k++)
+				if (strcmp(kind, tag_kinds[i].kinds[k]) == 0)
+					return true;
+	return false;
+}
+
+static int tag_usage(void)
+{
+	return cli_usage("tag set MEMBER UNION KIND VALUE | tag remove UNION KIND VALUE | "
+			 "tag list [--union UNION] [--json]\n"
+			 "  kinds: jd subUnionId|positionId; taobao special_id|relation_id|adzone_id; "
+			 "pdd uid|p_id");
+}
+
+/* Checks union, kind and value; prints the problem. */
+static bool tag_args_valid(const char *union_, const char *kind, const char *value)
+{
+	if (!tag_kind_valid(union_, kind)) {
+		fprintf(stderr, "tuike: no %s tag kind \"%s\" (jd: subUnionId, positionId; taobao: "
+				"special_id, relation_id, adzone_id; pdd: uid, p_id)\n",
+			union_, kind);
+		return false;
+	}
+	size_t n = strlen(value);
+	if (n == 0 || n >= ORDER_KEY_MAX || strcmp(value, "0") == 0) {
+		fprintf(stderr, "tuike: VALUE: must be 1..%d bytes and not \"0\" (the unions' \"none\")\n",
+			ORDER_KEY_MAX - 1);
+		return false;
+	}
+	for (const unsigned char *s = (const unsigned char *)value; *s; s++)
+		if (*s < 0x20 || *s == 0x7f) {
+			fprintf(stderr, "tuike: VALUE: must not contain control characters\n");
+			return false;
+		}
+	return true;
+}
+
+static int tag_set(int argc, char **argv, char **args)
+{
+	const char *ext = args[1], *union_ = args[2], *kind = args[3], *value = args[4];
+	struct tk_error err = {0};
+	struct engine *e = NULL;
+	struct member_rec m, prev_m;
+	int64_t prev = 0;
+	if (!tag_args_valid(union_, kind, value))
+		return CLI_EXIT_USAGE;
+	int rc = cli_open(argc, argv, &e);
+	if (rc)
+		return rc;
+	struct store *st = engine_store(e);
+	enum tk_rc trc = engine_member_get(e, ext, &m, &err);
+	if (trc == TK_OK && (trc = st->ops->tx_begin(st, &err)) == TK_OK) {
+		trc = st->feeds->tag_set(st, union_, kind, value, m.id, engine_now(), &prev, &err);
+		if (trc == TK_OK && prev && prev != m.id)
+			trc = st->ops->member_get_id(st, prev, &prev_m, &err);
+		if (trc == TK_OK)
+			trc = st->ops->tx_commit(st, &err);
+		if (trc != TK_OK)
+			st->ops->tx_rollback(st);
+	}
+	if (trc != TK_OK) {
+		rc = cli_fail(&err);
+		goto out;
+	}
+	json_t *doc = json_pack("{s:s, s:s, s:s, s:s}", "member", m.ext, "union", union_, "kind",
+				kind, "value", value);
+	json_object_set_new(doc, "previous_member",
+			    prev && prev != m.id ? json_string(prev_m.ext) : json_null());
+	cli_print_json(doc);
+out:
+	engine_close(e);
+	return rc;
+}
+
+static int tag_remove(int argc, char **argv, char **args)
+{
+	struct tk_error err = {0};
+	struct engine *e = NULL;
+	if (!tag_args_valid(args[1], args[2], args[3]))
+		return CLI_EXIT_USAGE;
+	int rc = cli_open(argc, argv, &e);
+	if (rc)
+		return rc;
+	struct store *st = engine_store(e);
+	enum tk_rc trc = st->ops->tx_begin(st, &err);
+	if (trc == TK_OK) {
+		trc = st->feeds->tag_delete(st, args[1], args[2], args[3], &err);
+		trc = trc ? trc : st->ops->tx_commit(st, &err);
+		if (trc)
+			st->ops->tx_rollback(st);
+	}
+	rc = trc ? cli_fail(&err) : CLI_EXIT_OK;
+	engine_close(e);
+	return rc;
+}
+
+struct tag_listing {
+	bool json;
+	json_t *all;
+};
+
+static bool list_one(void *ctx, const struct tag_rec *t)
+{
+	struct tag_listing *l = ctx;
+	char when[TKTIME_BUF];
+	tktime_format_iso8601(t->created_at, TKTIME_BEIJING_OFFSET, when);
+	if (l->json)
+		json_array_append_new(l->all, json_pack("{s:s, s:s, s:s, s:s, s:s}", "union",
+							t->union_, "kind", t->kind, "value",
+							t->value, "member", t->member_ext,
+							"created_at", when));
+	else
+		printf("%-7s %-12s %-24s %s\n", t->union_, t->kind, t->value, t->member_ext);
+	return true;
+}
+
+static int tag_list(int argc, char **argv)
+{
+	struct tk_error err = {0};
+	struct engine *e = NULL;
+	const char *union_ = cli_opt(argc, argv, "--union");
+	struct tag_listing l = {.json = cli_flag(argc, argv, "--json")};
+	if (union_ && !order_union_valid(union_)) {
+		fprintf(stderr, "tuike: --union: must be jd, taobao or pdd, got \"%s\"\n", union_);
+		return CLI_EXIT_USAGE;
+	}
+	int rc = cli_open(argc, argv, &e);
+	if (rc)
+		return rc;
+	struct store *st = engine_store(e);
+	l.all = json_array();
+	if (st->feeds->tag_each(st, union_ ? union_ : "", list_one, &l, &err)) {
+		json_decref(l.all);
+		rc = cli_fail(&err);
+	} else if (l.json) {
+		cli_print_json(l.all);
+	} else {
+		json_decref(l.all);
+	}
+	engine_close(e);
+	return rc;
+}
 
 int cmd_tag(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "tuike: tag is not available yet\n");
-	return CLI_EXIT_FAIL;
+	static const char *const vals[] = {"--union", NULL};
+	char *args[6];
+	int n = cli_args(argc, argv, vals, args, 6);
+	if (n == 5 && strcmp(args[0], "set") == 0)
+		return tag_set(argc, argv, args);
+	if (n == 4 && strcmp(args[0], "remove") == 0)
+		return tag_remove(argc, argv, args);
+	if (n == 1 && strcmp(args[0], "list") == 0)
+		return tag_list(argc, argv);
+	return tag_usage();
 }
+
+/* ---- sync ---- */
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+/* SIGTERM and SIGINT finish the window in flight; no SA_RESTART, so that
+ * a sleep between polls ends at once. */
+static void catch_stop_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+}
+
+static json_t *time_json(int64_t t)
+{
+	char buf[TKTIME_BUF];
+	return json_string(tktime_format_iso8601(t, TKTIME_BEIJING_OFFSET, buf));
+}
+
+static void on_window(void *ctx, const struct sync_window_report *w)
+{
+	(void)ctx;
+	json_t *doc = json_pack("{s:s, s:o, s:o, s:i, s:I, s:I, s:I, s:I, s:I}", "union",
+				sync_union_name(w->u), "from", time_json(w->from), "to",
+				time_json(w->to), "requests", w->requests, "rows", (json_int_t)w->rows,
+				"applied", (json_int_t)w->applied, "unchanged",
+				(json_int_t)w->unchanged, "rejected", (json_int_t)w->rejected,
+				"unattributed", (json_int_t)w->unattributed);
+	cli_print_json(doc);
+	fflush(stdout);
+}
+
+static void on_retry(void *ctx, enum sync_union u, int attempt, int64_t wait_ms,
+		     const struct tk_error *why)
+{
+	char buf[1024];
+	(void)ctx;
+	tk_error_format(why, buf, sizeof(buf));
+	fprintf(stderr, "tuike: sync %s: attempt %d failed (%s); retrying in %lld ms\n",
+		sync_union_name(u), attempt, buf, (long long)wait_ms);
+}
+
+static void on_reject(void *ctx, const struct tk_error *err)
+{
+	char buf[1024];
+	(void)ctx;
+	tk_error_format(err, buf, sizeof(buf));
+	fprintf(stderr, "tuike: refused (kept in `tuike sync rejects`): %s\n", buf);
+}
+
+/* Sleeps until `until` (unix seconds), waking early on a stop signal. */
+static void sleep_until(int64_t until)
+{
+	while (!stop_requested) {
+		int64_t left = until - (int64_t)time(NULL);
+		if (left <= 0)
+			return;
+		struct timespec ts = {.tv_sec = left > 1 ? 1 : left, .tv_nsec = 0};
+		nanosleep(&ts, NULL);
+	}
+}
+
+static bool reject_one(void *ctx, const struct sync_reject_rec *r)
+{
+	(void)ctx;
+	json_t *raw = r->raw ? json_loads(r->raw, 0, NULL) : NULL;
+	json_t *doc = json_pack("{s:I, s:s, s:s, s:o, s:o, s:s, s:o, s:o}", "id", (json_int_t)r->id,
+				"union", r->union_, "item", r->item, "window_from",
+				time_json(r->window_from), "window_to", time_json(r->window_to),
+				"error", r->error, "raw", raw ? raw : json_null(), "at",
+				time_json(r->at));
+	cli_print_json(doc);
+	return true;
+}
+
+static int sync_rejects(int argc, char **argv)
+{
+	struct tk_error err = {0};
+	struct engine *e = NULL;
+	const char *union_ = cli_opt(argc, argv, "--union");
+	int rc = cli_open(argc, argv, &e);
+	if (rc)
+		return rc;
+	struct store *st = engine_store(e);
+	if (st->feeds->sync_reject_each(st, union_ ? union_ : "", reject_one, NULL, &err))
+		rc = cli_fail(&err);
+	engine_close(e);
+	return rc;
+}
+
+static int sync_status(int argc, char **argv)
+{
+	struct tk_error err = {0};
+	struct engine *e = NULL;
+	int rc = cli_open(argc, argv, &e);
+	if (rc)
+		return rc;
+	struct store *st = engine_store(e);
+	json_t *doc = json_object();
+	for (int u = 0; u < SYNC_UNIONS && rc == CLI_EXIT_OK; u++) {
+		int64_t at;
+		if (st->feeds->cursor_get(st, sync_union_name(u), "orders", &at, &err))
+			rc = cli_fail(&err);
+		else
+			json_object_set_new(doc, sync_union_name(u), at ? time_json(at) : json_null());
+	}
+	if (rc == CLI_EXIT_OK)
+		cli_print_json(doc);
+	else
+		json_decref(doc);
+	engine_close(e);
+	return rc;
+}
+
+static const char sync_usage_text[] =
+	"sync [jd|taobao|pdd ...] [--since ISO8601] [--every 60s|5m|1h] [--config PATH]"
+	" | sync status | sync rejects [--union UNION]";
 
 int cmd_sync(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "tuike: sync is not available yet\n");
-	return CLI_EXIT_FAIL;
+	static const char *const vals[] = {"--since", "--every", "--config", "--union", NULL};
+	char *args[SYNC_UNIONS + 1];
+	struct tk_error err = {0};
+	struct sync_conf conf;
+	bool wanted[SYNC_UNIONS] = {false};
+	int64_t since = 0, every_ms = 0;
+	int n = cli_args(argc, argv, vals, args, SYNC_UNIONS + 1);
+
+	if (n == 1 && strcmp(args[0], "rejects") == 0)
+		return sync_rejects(argc, argv);
+	if (n == 1 && strcmp(args[0], "status") == 0)
+		return sync_status(argc, argv);
+	if (n > SYNC_UNIONS)
+		return cli_usage(sync_usage_text);
+	for (int i = 0; i < n; i++) {
+		enum sync_union u;
+		if (!sync_union_parse(args[i], &u)) {
+			fprintf(stderr, "tuike: no union \"%s\" (jd, taobao, pdd)\n", args[i]);
+			return cli_usage(sync_usage_text);
+		}
+		wanted[u] = true;
+	}
+	const char *s = cli_opt(argc, argv, "--since");
+	if (s && !tktime_parse_iso8601(s, &since)) {
+		fprintf(stderr, "tuike: --since: must be ISO 8601 with an offset, got \"%s\"\n", s);
+		return CLI_EXIT_USAGE;
+	}
+	s = cli_opt(argc, argv, "--every");
+	if (s && (!sync_duration_ms(s, &every_ms) || every_ms < 1000)) {
+		fprintf(stderr, "tuike: --every: must be a duration of at least 1s (60s, 5m, 1h), "
+				"got \"%s\"\n", s);
+		return CLI_EXIT_USAGE;
+	}
+	if (sync_conf_load(cli_opt(argc, argv, "--config"), &conf, &err))
+		return cli_fail(&err);
+	if (n == 0) {
+		for (int u = 0; u < SYNC_UNIONS; u++)
+			wanted[u] = sync_conf_has(&conf, u);
+		if (!wanted[SYNC_JD] && !wanted[SYNC_TAOBAO] && !wanted[SYNC_PDD]) {
+			fprintf(stderr, "tuike: no union has credentials: set e.g. jd.app_key and "
+					"jd.app_secret in --config, or TUIKE_JD_APP_KEY and "
+					"TUIKE_JD_APP_SECRET\n");
+			return CLI_EXIT_USAGE;
+		}
+	}
+
+	struct engine *e = NULL;
+	int rc = cli_open(argc, argv, &e);
+	if (rc)
+		return rc;
+	catch_stop_signals();
+	struct sync_run run = {.e = e, .conf = &conf, .stop = &stop_requested,
+			       .on_window = on_window, .on_retry = on_retry,
+			       .on_reject = on_reject};
+	do {
+		int64_t started = (int64_t)time(NULL);
+		rc = CLI_EXIT_OK;
+		for (int u = 0; u < SYNC_UNIONS && !stop_requested; u++) {
+			if (!wanted[u])
+				continue;
+			tk_error_clear(&err);
+			if (sync_union(&run, u, since, &err) != TK_OK) {
+				char buf[1024];
+				tk_error_format(&err, buf, sizeof(buf));
+				fprintf(stderr, "tuike: sync %s: %s\n", sync_union_name(u), buf);
+				rc = CLI_EXIT_FAIL;
+			}
+		}
+		since = 0; /* later polls go on from the cursors */
+		if (every_ms)
+			sleep_until(started + every_ms / 1000);
+	} while (every_ms && !stop_requested);
+	engine_close(e);
+	return rc;
 }

@@ -1,0 +1,165 @@
+/* pdd.c — Pinduoduo's pdd.ddk.order.list.increment.get replies as
+ * normalized order rows.  One order is one item (`order_sn`); amounts are
+ * integer fen and times unix seconds.  docs/unions/pdd.md explains every
+ * mapping. */
+#include <string.h>
+
+#include "feeds/union_page.h"
+#include "feeds/union_readers.h"
+
+#define PDD_CUSTOM_MAX 256 /* bytes of custom_parameters (PDD allows 64) */
+
+/* order_status: -1 unpaid; 0 paid, 1 grouped; 2 received, 3 audited;
+ * 5 settled; 4 audit failed, 8 no commission, 10 punished. */
+static bool pdd_status(int64_t code, enum order_status *out)
+{
+	switch (code) {
+	case -1: *out = ST_UNPAID; return true;
+	case 0:
+	case 1: *out = ST_PAID; return true;
+	case 2:
+	case 3: *out = ST_RECEIVED; return true;
+	case 5: *out = ST_SETTLED; return true;
+	case 4:
+	case 8:
+	case 10: *out = ST_INVALID; return true;
+	default: return false;
+	}
+}
+
+/* custom_parameters is what the promoter's link carried: tuike's links put
+ * {"uid":"<member tag>","sid":"<channel tag>"} there.  Anything that is
+ * not such an object is taken whole as the uid. */
+static enum tk_rc pdd_custom(json_t *row, const char *path, char *uid, char *sid, size_t size,
+			     struct tk_error *err)
+{
+	char text[PDD_CUSTOM_MAX + 1];
+	enum tk_rc rc = union_field_text(row, path, "custom_parameters", false, text, sizeof(text),
+					 err);
+	uid[0] = sid[0] = '\0';
+	if (rc != TK_OK || !text[0])
+		return rc;
+	json_t *cp = json_loads(text, 0, NULL);
+	if (!json_is_object(cp)) {
+		json_decref(cp);
+		if (!union_copy(uid, size, text))
+			return union_fail(err, TK_ELIMIT, path, "custom_parameters",
+					  "a uid is at most %zu bytes", size - 1);
+		return TK_OK;
+	}
+	char sub[72];
+	snprintf(sub, sizeof(sub), "%s.custom_parameters", path);
+	if ((rc = union_field_text(cp, sub, "uid", false, uid, size, err)) == TK_OK)
+		rc = union_field_text(cp, sub, "sid", false, sid, size, err);
+	json_decref(cp);
+	return rc;
+}
+
+static enum tk_rc pdd_row(json_t *row, const char *path, struct order_row *r,
+			  struct tk_error *err)
+{
+	int64_t code, qty;
+	char uid[ORDER_KEY_MAX], sid[ORDER_KEY_MAX], pid[ORDER_KEY_MAX];
+	enum tk_rc rc;
+
+	memset(r, 0, sizeof(*r));
+	memcpy(r->union_, "pdd", 4);
+	if ((rc = union_field_text(row, path, "order_sn", true, r->item, sizeof(r->item), err)) ||
+	    (rc = union_field_int(row, path, "order_status", true, &code, err)) ||
+	    (rc = union_field_unix(row, path, "order_modify_at", true, &r->modified_at, err)) ||
+	    (rc = union_field_unix(row, path, "order_pay_time", false, &r->paid_at, err)) ||
+	    (rc = union_field_unix(row, path, "order_settle_time", false, &r->settled_at, err)) ||
+	    (rc = union_field_fen(row, path, "promotion_amount", true, &r->commission, err)) ||
+	    (rc = union_field_fen(row, path, "order_amount", false, &r->amount, err)) ||
+	    (rc = union_field_int(row, path, "goods_quantity", false, &qty, err)) ||
+	    (rc = union_field_text(row, path, "goods_id", false, r->product, sizeof(r->product),
+				   err)) ||
+	    (rc = union_field_text(row, path, "p_id", false, pid, sizeof(pid), err)) ||
+	    (rc = pdd_custom(row, path, uid, sid, sizeof(uid), err)))
+		return rc;
+	if (!pdd_status(code, &r->status))
+		return union_fail(err, TK_EINVAL, path, "order_status",
+				  "must be -1, 0, 1, 2, 3, 4, 5, 8 or 10, got %lld", (long long)code);
+	if (r->status == ST_SETTLED && !r->settled_at)
+		return union_fail(err, TK_EINVAL, path, "order_settle_time",
+				  "is required when order_status is 5 (settled)");
+	if (qty < 0 || qty > 1000000)
+		return union_fail(err, TK_EINVAL, path, "goods_quantity",
+				  "must be 0..1000000, got %lld", (long long)qty);
+	if (r->status != ST_SETTLED)
+		r->settled_at = 0;
+	memcpy(r->order, r->item, sizeof(r->order));
+	r->quantity = (int32_t)qty;
+	union_field_title(row, "goods_name", r->title, sizeof(r->title));
+	union_copy(r->channel, sizeof(r->channel), sid[0] ? sid : pid);
+	union_row_tag(r, "uid", uid);
+	union_row_tag(r, "p_id", pid);
+	return TK_OK;
+}
+
+/* {"error_response":{"error_code":70031,"error_msg":"...","sub_code":...}} */
+static enum tk_rc pdd_fault(json_t *er, struct union_page *p, struct tk_error *err)
+{
+	int64_t code = 0;
+	char msg[256] = "", sub_msg[256] = "";
+	union_field_int(er, "", "error_code", false, &code, NULL);
+	union_field_title(er, "error_msg", msg, sizeof(msg));
+	union_field_title(er, "sub_msg", sub_msg, sizeof(sub_msg));
+	p->fault.present = true;
+	snprintf(p->fault.code, sizeof(p->fault.code), "%lld", (long long)code);
+	/* 70031/70032: calls over the limit; 10000 bad arguments, 10001/10019
+	 * bad or expired token, 20004/20005 bad signature or client id. */
+	p->fault.rate_limited = code == 70031 || code == 70032;
+	p->fault.permanent = code == 10000 || code == 10001 || code == 10019 || code == 20004 ||
+			     code == 20005;
+	return tk_fail(err, TK_EINVAL, "body", "Pinduoduo answered with error %lld: %s%s%s",
+		       (long long)code, msg, sub_msg[0] ? ": " : "", sub_msg);
+}
+
+enum tk_rc pdd_reply_parse(const char *body, size_t len, struct union_page *p,
+			   struct tk_error *err)
+{
+	json_t *doc = NULL;
+	enum tk_rc rc = union_json_load(body, len, &doc, err);
+	if (rc != TK_OK)
+		return rc;
+	json_t *er = json_object_get(doc, "error_response");
+	if (json_is_object(er)) {
+		rc = pdd_fault(er, p, err);
+		goto out;
+	}
+	json_t *resp = json_object_get(doc, "order_list_get_response");
+	if (!json_is_object(resp)) {
+		rc = tk_fail(err, TK_EINVAL, "body",
+			     "not a pdd.ddk.order.list.increment.get reply: no "
+			     "order_list_get_response object");
+		goto out;
+	}
+	json_t *rows = json_object_get(resp, "order_list");
+	if (rows && !json_is_null(rows) && !json_is_array(rows)) {
+		rc = tk_fail(err, TK_EINVAL, "order_list", "must be an array of rows");
+		goto out;
+	}
+	int64_t total;
+	if (json_object_get(resp, "total_count")) {
+		if ((rc = union_field_int(resp, "", "total_count", false, &total, err)) != TK_OK)
+			goto out;
+		if (total < 0) {
+			rc = tk_fail(err, TK_EINVAL, "total_count", "must not be negative");
+			goto out;
+		}
+		p->total = total;
+	}
+	rc = union_page_fill(p, rows, "order_list", pdd_row, err);
+out:
+	if (rc != TK_OK)
+		union_page_drop_rows(p);
+	json_decref(doc);
+	return rc;
+}
+
+enum tk_rc feed_read_pdd(FILE *in, const char *name, feed_row_cb cb, feed_reject_cb reject,
+			 void *ctx, struct tk_error *err)
+{
+	return union_read(in, name, pdd_reply_parse, cb, reject, ctx, err);
+}

@@ -1,0 +1,314 @@
+/* sync_config.c — loading the sync configuration from a file and the
+ * environment, with every value checked and no secret ever echoed. */
+#include "feeds/sync_config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CONF_LINE_MAX 2048
+#define CONF_LINES_MAX 1000
+
+static const char *const union_names[SYNC_UNIONS] = {"jd", "taobao", "pdd"};
+/* JD: 1 hour; Taobao: 3 hours (20 minutes in big promotions: set
+ * taobao.window = 20m); Pinduoduo: 24 hours. */
+static const int64_t max_windows[SYNC_UNIONS] = {3600, 3 * 3600, 24 * 3600};
+static const int max_pages[SYNC_UNIONS] = {500, 100, 100};
+static const char *const default_urls[SYNC_UNIONS] = {
+	"https://api.jd.com/routerjson",
+	"https://eco.taobao.com/router/rest",
+	"https://gw-api.pinduoduo.com/api/router",
+};
+
+const char *sync_union_name(enum sync_union u)
+{
+	return (unsigned)u < SYNC_UNIONS ? union_names[u] : "?";
+}
+
+bool sync_union_parse(const char *s, enum sync_union *out)
+{
+	for (int i = 0; i < SYNC_UNIONS; i++)
+		if (strcmp(s, union_names[i]) == 0) {
+			*out = (enum sync_union)i;
+			return true;
+		}
+	return false;
+}
+
+int64_t sync_union_max_window(enum sync_union u)
+{
+	return max_windows[u];
+}
+
+bool sync_conf_has(const struct sync_conf *c, enum sync_union u)
+{
+	return c->u[u].app_key[0] && c->u[u].app_secret[0];
+}
+
+bool sync_duration_ms(const char *s, int64_t *ms)
+{
+	char *end;
+	errno = 0;
+	if (!isdigit((unsigned char)*s))
+		return false;
+	long long v = strtoll(s, &end, 10);
+	int64_t unit;
+	if (errno || v <= 0 || v > 100LL * 365 * 86400)
+		return false;
+	if (strcmp(end, "ms") == 0)
+		unit = 1;
+	else if (*end == '\0' || strcmp(end, "s") == 0)
+		unit = 1000;
+	else if (strcmp(end, "m") == 0)
+		unit = 60 * 1000;
+	else if (strcmp(end, "h") == 0)
+		unit = 3600 * 1000;
+	else
+		return false;
+	*ms = v * unit;
+	return true;
+}
+
+static bool int_value(const char *s, int64_t *v)
+{
+	char *end;
+	errno = 0;
+	long long x = strtoll(s, &end, 10);
+	if (errno || end == s || *end)
+		return false;
+	*v = x;
+	return true;
+}
+
+enum key_kind { K_TEXT, K_SECRET, K_URL, K_WINDOW, K_PAGE, K_SCENES, K_RETRIES, K_MS, K_SECONDS };
+
+struct key {
+	const char *name; /* after "<union>." or "sync." */
+	enum key_kind kind;
+};
+
+static const struct key union_keys[] = {
+	{"app_key", K_TEXT},    {"app_secret", K_SECRET}, {"url", K_URL},
+	{"window", K_WINDOW},   {"page_size", K_PAGE},    {"order_scene", K_SCENES},
+};
+static const struct key sync_keys[] = {
+	{"retries", K_RETRIES},
+	{"retry_base", K_MS},
+	{"retry_max", K_MS},
+	{"timeout", K_SECONDS},
+	{"overlap", K_SECONDS},
+};
+
+static bool scenes_valid(const char *s)
+{
+	/* comma-separated order_scene values 1, 2, 3 */
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		if (*s < '1' || *s > '3')
+			return false;
+		if (s[1] == ',')
+			s++;
+		else if (s[1])
+			return false;
+	}
+	return true;
+}
+
+/* Sets one key; `where` names the source for errors. */
+static enum tk_rc conf_set(struct sync_conf *c, const char *key, const char *value,
+			   const char *where, struct tk_error *err)
+{
+	const char *dot = strchr(key, '.');
+	size_t plen = dot ? (size_t)(dot - key) : 0;
+	enum sync_union u = SYNC_UNIONS;
+	const struct key *keys = NULL;
+	size_t n_keys = 0;
+	int64_t v;
+
+	for (int i = 0; dot && i < SYNC_UNIONS; i++)
+		if (strlen(union_names[i]) == plen && strncmp(key, union_names[i], plen) == 0)
+			u = (enum sync_union)i, keys = union_keys,
+			n_keys = sizeof(union_keys) / sizeof(union_keys[0]);
+	if (dot && plen == 4 && strncmp(key, "sync", 4) == 0)
+		keys = sync_keys, n_keys = sizeof(sync_keys) / sizeof(sync_keys[0]);
+	const struct key *k = NULL;
+	for (size_t i = 0; i < n_keys; i++)
+		if (strcmp(dot + 1, keys[i].name) == 0)
+			k = &keys[i];
+	if (!k || (k->kind == K_SCENES && u != SYNC_TAOBAO)) {
+		tk_fail(err, TK_EINVAL, key, "is not a sync setting");
+		goto fail;
+	}
+	struct sync_union_conf *uc = u < SYNC_UNIONS ? &c->u[u] : NULL;
+	switch (k->kind) {
+	case K_TEXT:
+	case K_SECRET:
+		if (strlen(value) >= SYNC_CRED_MAX) {
+			tk_fail(err, TK_ELIMIT, key, "is at most %d bytes", SYNC_CRED_MAX - 1);
+			goto fail;
+		}
+		snprintf(k->kind == K_TEXT ? uc->app_key : uc->app_secret, SYNC_CRED_MAX, "%s",
+			 value);
+		return TK_OK;
+	case K_URL:
+		if (strlen(value) >= SYNC_URL_MAX ||
+		    (strncmp(value, "http://", 7) != 0 && strncmp(value, "https://", 8) != 0)) {
+			tk_fail(err, TK_EINVAL, key, "must be an http:// or https:// URL of at most %d "
+				"bytes, got \"%.200s\"", SYNC_URL_MAX - 1, value);
+			goto fail;
+		}
+		snprintf(uc->url, sizeof(uc->url), "%s", value);
+		return TK_OK;
+	case K_WINDOW:
+		if (!sync_duration_ms(value, &v) || v % 1000 || v / 1000 > max_windows[u]) {
+			tk_fail(err, TK_EINVAL, key, "must be whole seconds up to %llds (%s's limit), "
+				"got \"%.40s\"", (long long)max_windows[u], union_names[u], value);
+			goto fail;
+		}
+		uc->window_s = v / 1000;
+		return TK_OK;
+	case K_PAGE:
+		if (!int_value(value, &v) || v < 10 || v > max_pages[u]) {
+			tk_fail(err, TK_EINVAL, key, "must be 10..%d, got \"%.40s\"", max_pages[u], value);
+			goto fail;
+		}
+		uc->page_size = (int)v;
+		return TK_OK;
+	case K_SCENES:
+		if (strlen(value) >= sizeof(uc->order_scenes) || !scenes_valid(value)) {
+			tk_fail(err, TK_EINVAL, key, "must list order scenes 1, 2, 3 (e.g. \"3,2,1\"), "
+				"got \"%.40s\"", value);
+			goto fail;
+		}
+		snprintf(uc->order_scenes, sizeof(uc->order_scenes), "%s", value);
+		return TK_OK;
+	case K_RETRIES:
+		if (!int_value(value, &v) || v < 1 || v > 20) {
+			tk_fail(err, TK_EINVAL, key, "must be 1..20 attempts, got \"%.40s\"", value);
+			goto fail;
+		}
+		c->retries = (int)v;
+		return TK_OK;
+	case K_MS:
+	case K_SECONDS:
+		if (!sync_duration_ms(value, &v) || v > 3600 * 1000) {
+			tk_fail(err, TK_EINVAL, key, "must be a duration up to 1h (e.g. 500ms, 30s), got "
+				"\"%.40s\"", value);
+			goto fail;
+		}
+		if (strcmp(dot + 1, "retry_base") == 0)
+			c->retry_base_ms = v;
+		else if (strcmp(dot + 1, "retry_max") == 0)
+			c->retry_max_ms = v;
+		else if (strcmp(dot + 1, "timeout") == 0)
+			c->timeout_s = (v + 999) / 1000;
+		else
+			c->overlap_s = v / 1000;
+		return TK_OK;
+	}
+fail:
+	if (where)
+		tk_error_where(err, where, 0);
+	return err->rc;
+}
+
+static char *trim(char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+		s[--n] = '\0';
+	return s;
+}
+
+static enum tk_rc conf_file(struct sync_conf *c, const char *path, struct tk_error *err)
+{
+	FILE *f = fopen(path, "r");
+	char line[CONF_LINE_MAX + 2], where[300];
+	long lineno = 0;
+	enum tk_rc rc = TK_OK;
+	if (!f)
+		return tk_fail(err, TK_ENOTFOUND, "config", "cannot open \"%s\": %s", path,
+			       strerror(errno));
+	while (rc == TK_OK && fgets(line, sizeof(line), f)) {
+		if (++lineno > CONF_LINES_MAX || (!strchr(line, '\n') && !feof(f))) {
+			rc = tk_fail(err, TK_ELIMIT, "config", "at most %d lines of %d bytes",
+				     CONF_LINES_MAX, CONF_LINE_MAX);
+			tk_error_where(err, path, lineno);
+			break;
+		}
+		char *s = trim(line);
+		if (!*s || *s == '#')
+			continue;
+		char *eq = strchr(s, '=');
+		if (!eq) {
+			rc = tk_fail(err, TK_EINVAL, "config", "expected `key = value`");
+			tk_error_where(err, path, lineno);
+			break;
+		}
+		*eq = '\0';
+		snprintf(where, sizeof(where), "%s:%ld", path, lineno);
+		rc = conf_set(c, trim(s), trim(eq + 1), where, err);
+	}
+	if (rc == TK_OK && ferror(f))
+		rc = tk_fail(err, TK_EIO, "config", "cannot read \"%s\"", path);
+	fclose(f);
+	return rc;
+}
+
+/* TUIKE_JD_APP_SECRET for "jd.app_secret". */
+static void env_name(const char *key, char *buf, size_t size)
+{
+	size_t n = (size_t)snprintf(buf, size, "TUIKE_");
+	for (; *key && n + 1 < size; key++)
+		buf[n++] = *key == '.' ? '_' : (char)toupper((unsigned char)*key);
+	buf[n] = '\0';
+}
+
+static enum tk_rc conf_env(struct sync_conf *c, struct tk_error *err)
+{
+	char key[64], name[80];
+	enum tk_rc rc;
+	for (int u = 0; u <= SYNC_UNIONS; u++) {
+		const struct key *keys = u < SYNC_UNIONS ? union_keys : sync_keys;
+		size_t n = u < SYNC_UNIONS ? sizeof(union_keys) / sizeof(union_keys[0])
+					   : sizeof(sync_keys) / sizeof(sync_keys[0]);
+		for (size_t i = 0; i < n; i++) {
+			if (keys[i].kind == K_SCENES && u != SYNC_TAOBAO)
+				continue;
+			snprintf(key, sizeof(key), "%s.%s", u < SYNC_UNIONS ? union_names[u] : "sync",
+				 keys[i].name);
+			env_name(key, name, sizeof(name));
+			const char *v = getenv(name);
+			if (v && *v && (rc = conf_set(c, key, v, name, err)))
+				return rc;
+		}
+	}
+	return TK_OK;
+}
+
+enum tk_rc sync_conf_load(const char *path, struct sync_conf *c, struct tk_error *err)
+{
+	enum tk_rc rc;
+	memset(c, 0, sizeof(*c));
+	for (int u = 0; u < SYNC_UNIONS; u++) {
+		snprintf(c->u[u].url, sizeof(c->u[u].url), "%s", default_urls[u]);
+		c->u[u].window_s = max_windows[u];
+		c->u[u].page_size = max_pages[u];
+	}
+	snprintf(c->u[SYNC_TAOBAO].order_scenes, sizeof(c->u[SYNC_TAOBAO].order_scenes), "1");
+	c->retries = 5;
+	c->retry_base_ms = 1000;
+	c->retry_max_ms = 60 * 1000;
+	c->timeout_s = 60;
+	c->overlap_s = 300;
+	if (!path || !*path)
+		path = getenv("TUIKE_CONFIG");
+	if (path && *path && (rc = conf_file(c, path, err)))
+		return rc;
+	return conf_env(c, err);
+}

@@ -1,0 +1,57 @@
+/* sync_config.h — what `tuike sync` needs to reach the unions: credentials,
+ * base URLs, windows and retry policy, from a config file and the
+ * environment (which wins).
+ *
+ * File: `key = value` lines, `#` comments, e.g.
+ *     jd.app_key = ...        jd.app_secret = ...     jd.url = https://...
+ *     taobao.window = 20m     sync.retries = 5        sync.retry_base = 1s
+ * Environment: the key in upper case with '.' as '_' and a TUIKE_ prefix,
+ * e.g. TUIKE_JD_APP_SECRET, TUIKE_SYNC_RETRIES.  Secrets are never printed:
+ * errors name the key, not its value. */
+#ifndef TK_SYNC_CONFIG_H
+#define TK_SYNC_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/error.h"
+
+enum sync_union { SYNC_JD, SYNC_TAOBAO, SYNC_PDD, SYNC_UNIONS };
+
+#define SYNC_CRED_MAX 128
+#define SYNC_URL_MAX 512
+
+struct sync_union_conf {
+	char app_key[SYNC_CRED_MAX];    /* Pinduoduo: client_id */
+	char app_secret[SYNC_CRED_MAX]; /* Pinduoduo: client_secret */
+	char url[SYNC_URL_MAX];
+	int64_t window_s;  /* query window, at most the union's limit */
+	int page_size;
+	char order_scenes[16]; /* Taobao order_scene values to query, e.g. "1" or "3,2,1" */
+};
+
+struct sync_conf {
+	struct sync_union_conf u[SYNC_UNIONS];
+	int retries;           /* attempts per request, 1..20 */
+	int64_t retry_base_ms; /* first backoff; doubles per attempt */
+	int64_t retry_max_ms;  /* backoff cap */
+	int64_t timeout_s;     /* per HTTP request */
+	int64_t overlap_s;     /* re-read this much before the cursor */
+};
+
+/* The union's name ("jd", "taobao", "pdd") and back. */
+const char *sync_union_name(enum sync_union u);
+bool sync_union_parse(const char *s, enum sync_union *out);
+/* The longest query window the union accepts, in seconds. */
+int64_t sync_union_max_window(enum sync_union u);
+/* Whether credentials for the union are configured. */
+bool sync_conf_has(const struct sync_conf *c, enum sync_union u);
+
+/* Defaults, then the file at `path` (or $TUIKE_CONFIG; none if both are
+ * unset), then the environment. */
+enum tk_rc sync_conf_load(const char *path, struct sync_conf *c, struct tk_error *err);
+
+/* "60s", "5m", "1h", "250ms", "90" (seconds) to milliseconds, > 0. */
+bool sync_duration_ms(const char *s, int64_t *ms);
+
+#endif

@@ -1,0 +1,319 @@
+#!/usr/bin/env python3
+"""A local stand-in for the JD, Taobao and Pinduoduo order APIs, for tests.
+
+It answers POSTed forms the way each union's gateway does: it checks the
+app key and the MD5 signature, enforces each union's query window, pages
+(JD pageIndex/hasMore, Taobao page_no/position_index/has_next, Pinduoduo
+page/total_count) and, when asked, fails now and then (HTTP 500, the
+union's own rate-limit answer, a cut-off body, HTTP 429).  It listens on
+127.0.0.1 only.
+
+    mock_union.py --data orders.json --port-file PORT [--log requests.jsonl]
+                  [--fail-every N] [--pdd-shift UNIX] [--taobao-window 1200]
+
+orders.json: {"jd": [rows], "taobao": [rows], "pdd": [rows],
+              "taobao_refunds": [rows], "keys": {"jd": ["app_key", "secret"], ...}}
+Rows are in each union's own format; a row is returned when its update time
+(modifyTime, modified_time, order_modify_at) lies in the window.
+Paths: /jd, /taobao, /pdd.  Every request is logged as one JSON line.
+"""
+import argparse
+import datetime
+import hashlib
+import http.server
+import json
+import os
+import sys
+import time
+import urllib.parse
+
+BEIJING = datetime.timezone(datetime.timedelta(hours=8))
+WINDOWS = {"jd": 3600, "taobao": 3 * 3600, "pdd": 24 * 3600}
+
+
+def beijing_to_unix(text):
+    t = datetime.datetime.strptime(text, "%Y-%m-%d %H:%M:%S").replace(tzinfo=BEIJING)
+    return int(t.timestamp())
+
+
+def update_time(union, row):
+    if union == "jd":
+        return beijing_to_unix(row["modifyTime"])
+    if union == "taobao":
+        return beijing_to_unix(row["modified_time"])
+    return int(row["order_modify_at"])
+
+
+def sign(params, secret):
+    text = secret + "".join(k + params[k] for k in sorted(params) if k != "sign") + secret
+    return hashlib.md5(text.encode("utf-8")).hexdigest().upper()
+
+
+class Refusal(Exception):
+    """The union's own error answer."""
+
+    def __init__(self, body, status=200):
+        super().__init__("refused")
+        self.body = body
+        self.status = status
+
+
+def jd_error(code, desc):
+    return {"error_response": {"code": str(code), "zh_desc": desc, "en_desc": desc}}
+
+
+def jd_query_error(code, message):
+    return {"jd_union_open_order_row_query_responce": {
+        "code": "0", "queryResult": json.dumps({"code": code, "message": message})}}
+
+
+def top_error(code, msg, sub_code="", sub_msg=""):
+    return {"error_response": {"code": code, "msg": msg, "sub_code": sub_code,
+                               "sub_msg": sub_msg, "request_id": "mock"}}
+
+
+def pdd_error(code, msg):
+    return {"error_response": {"error_code": code, "error_msg": msg, "sub_code": str(code),
+                               "sub_msg": "", "request_id": "mock"}}
+
+
+class Union:
+    def __init__(self, args, data):
+        self.args = args
+        self.rows = {u: sorted(data.get(u, []), key=lambda r, u=u: update_time(u, r))
+                     for u in WINDOWS}
+        self.refunds = sorted(data.get("taobao_refunds", []),
+                              key=lambda r: beijing_to_unix(r["tk_refund_suit_time"]))
+        self.keys = data.get("keys", {})
+        self.requests = 0
+        self.windows_seen = {}
+        self.shifted = set()
+        self.log = open(args.log, "a", encoding="utf-8") if args.log else None
+
+    def record(self, entry):
+        if self.log:
+            self.log.write(json.dumps(entry) + "\n")
+            self.log.flush()
+
+    def check_auth(self, union, p):
+        key, secret = self.keys.get(union, ["", ""])
+        app_key = p.get("client_id" if union == "pdd" else "app_key", "")
+        if app_key != key or p.get("sign") != sign(p, secret) or not p.get("timestamp"):
+            raise Refusal({"jd": jd_error(19, "无效签名"),
+                           "taobao": top_error(25, "Invalid signature"),
+                           "pdd": pdd_error(20004, "签名错误")}[union])
+
+    def window_rows(self, union, start, end):
+        return [r for r in self.rows[union] if start <= update_time(union, r) <= end]
+
+    def check_window(self, union, start, end):
+        limit = WINDOWS[union]
+        if union == "taobao" and self.args.taobao_window:
+            limit = self.args.taobao_window
+        if end < start or end - start > limit:
+            raise Refusal({"jd": jd_query_error(411, "startTime与endTime间隔不能超过1小时"),
+                           "taobao": top_error(15, "Remote service error",
+                                               "isv.invalid-parameter",
+                                               "订单查询时间段超过限制"),
+                           "pdd": pdd_error(10000, "查询时间不能超过24小时")}[union])
+
+    # ---- the three APIs ----
+
+    def jd(self, p, entry):
+        if p.get("method") != "jd.union.open.order.row.query":
+            raise Refusal(jd_error(22, "无效方法名"))
+        req = json.loads(p["360buy_param_json"])["orderReq"]
+        start, end = beijing_to_unix(req["startTime"]), beijing_to_unix(req["endTime"])
+        self.check_window("jd", start, end)
+        if req.get("type") != 3:
+            raise Refusal(jd_query_error(400, "type must be 3"))
+        size, index = int(req["pageSize"]), int(req["pageIndex"])
+        rows = self.window_rows("jd", start, end)
+        page = rows[(index - 1) * size:index * size]
+        entry.update(page=index, start=start, end=end, n=len(page))
+        inner = {"code": 200, "message": "success", "hasMore": index * size < len(rows)}
+        if page:
+            inner["data"] = page
+        return {"jd_union_open_order_row_query_responce": {
+            "code": "0", "queryResult": json.dumps(inner, ensure_ascii=False)}}
+
+    def taobao(self, p, entry):
+        if p.get("method") == "taobao.tbk.relation.refund":
+            return self.taobao_refund(p, entry)
+        if p.get("method") != "taobao.tbk.order.details.get" or p.get("query_type") != "4":
+            raise Refusal(top_error(21, "Invalid method"))
+        start, end = beijing_to_unix(p["start_time"]), beijing_to_unix(p["end_time"])
+        self.check_window("taobao", start, end)
+        size, page_no = int(p["page_size"]), int(p["page_no"])
+        if page_no > 1 and p.get("position_index") != "pos-%d" % (page_no - 1):
+            raise Refusal(top_error(15, "Remote service error", "isv.invalid-parameter",
+                                    "position_index is required"))
+        rows = self.window_rows("taobao", start, end)
+        page = rows[(page_no - 1) * size:page_no * size]
+        entry.update(page=page_no, start=start, end=end, n=len(page))
+        return {"tbk_order_details_get_response": {
+            "data": {"results": {"publisher_order_dto": page},
+                     "has_next": page_no * size < len(rows), "has_pre": page_no > 1,
+                     "page_no": page_no, "page_size": size,
+                     "position_index": "pos-%d" % page_no},
+            "request_id": "mock"}}
+
+    def taobao_refund(self, p, entry):
+        """Refunds by completion time from start_time, for one window's span."""
+        opt = json.loads(p["search_option"])
+        if opt.get("search_type") != 3:
+            raise Refusal(top_error(15, "Remote service error", "isv.invalid-parameter",
+                                    "search_type"))
+        start = beijing_to_unix(opt["start_time"])
+        size, page_no = int(opt["page_size"]), int(opt["page_no"])
+        rows = [r for r in self.refunds
+                if start <= beijing_to_unix(r["tk_refund_suit_time"]) <= start + WINDOWS["taobao"]]
+        page = rows[(page_no - 1) * size:page_no * size]
+        entry.update(method="refund", page=page_no, start=start, n=len(page))
+        return {"tbk_relation_refund_response": {
+            "result": {"data": {"page_no": page_no, "page_size": size, "total_count": len(rows),
+                                "results": {"result": page}},
+                       "result_code": 200, "success": True},
+            "request_id": "mock"}}
+
+    def pdd(self, p, entry):
+        if p.get("type") != "pdd.ddk.order.list.increment.get":
+            raise Refusal(pdd_error(10000, "type"))
+        start, end = int(p["start_update_time"]), int(p["end_update_time"])
+        self.check_window("pdd", start, end)
+        size, page_no = int(p["page_size"]), int(p["page"])
+        rows = self.window_rows("pdd", start, end)
+        page = rows[(page_no - 1) * size:page_no * size]
+        entry.update(page=page_no, start=start, end=end, n=len(page), total=len(rows))
+        body = {"order_list_get_response": {"order_list": page, "total_count": len(rows),
+                                            "request_id": "mock"}}
+        # An order updated while the client pages: it leaves this window
+        # (its new update time lies ahead), and later orders move up.
+        seen = self.windows_seen.setdefault((start, end), 0) + 1
+        self.windows_seen[(start, end)] = seen
+        if (self.args.pdd_shift and seen == 2 and len(rows) > size
+                and (start, end) not in self.shifted):
+            self.shifted.add((start, end))
+            moved = rows[0]
+            moved["order_modify_at"] = self.args.pdd_shift
+            moved["order_status"] = 2
+            self.rows["pdd"].sort(key=lambda r: update_time("pdd", r))
+            entry["shifted"] = moved["order_sn"]
+        return body
+
+    # ---- failures now and then ----
+
+    def failure(self, union):
+        """Every Nth request fails, in turn in each of four ways."""
+        if not self.args.fail_every or self.requests % self.args.fail_every:
+            return None
+        kind = (self.requests // self.args.fail_every) % 4
+        if kind == 0:
+            return 500, {}, b"internal error"
+        if kind == 1:
+            limited = {"jd": jd_query_error(429, "请求频率过快，请稍后再试"),
+                       "taobao": top_error(7, "App Call Limited",
+                                           "accesscontrol.limited-by-app-access-count",
+                                           "This ban will last for 0 more seconds"),
+                       "pdd": pdd_error(70031, "调用已超限")}[union]
+            return 200, {}, json.dumps(limited).encode()
+        if kind == 2:
+            return 200, {}, b'{"cut off in the mid'
+        return 429, {"Retry-After": "0"}, b"slow down"
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    server_version = "mock-union"
+
+    def log_message(self, fmt, *args):  # keep test output clean
+        pass
+
+    def reply(self, status, body, headers=None):
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json;charset=UTF-8")
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def hold(self, seq):
+        """Keeps request number `seq` waiting while the hold file names a
+        number <= seq, so that a test can kill a client at an exact point
+        (bounded: at most 60 s)."""
+        path = self.server.hold_file
+        for _ in range(6000):
+            try:
+                with open(path or "", encoding="utf-8") as f:
+                    at = int(f.read().strip())
+            except (OSError, ValueError):
+                return
+            if seq < at:
+                return
+            time.sleep(0.01)
+
+    def do_POST(self):
+        state = self.server.state
+        union = self.path.strip("/").split("?")[0]
+        length = int(self.headers.get("Content-Length", "0"))
+        form = self.rfile.read(length).decode("utf-8")
+        p = {k: v[0] for k, v in urllib.parse.parse_qs(form, keep_blank_values=True).items()}
+        state.requests += 1
+        self.hold(state.requests)
+        entry = {"seq": state.requests, "union": union}
+        if union not in WINDOWS:
+            self.reply(404, b"{}")
+            return
+        fail = state.failure(union)
+        if fail:
+            entry["failed"] = fail[0]
+            state.record(entry)
+            self.reply(fail[0], fail[2], fail[1])
+            return
+        try:
+            state.check_auth(union, p)
+            body = getattr(state, union)(p, entry)
+            entry["ok"] = True
+        except Refusal as r:
+            body = r.body
+            entry["refused"] = json.dumps(body, ensure_ascii=False)[:200]
+        state.record(entry)
+        self.reply(200, json.dumps(body, ensure_ascii=False).encode("utf-8"))
+
+
+class Server(http.server.HTTPServer):
+    def handle_error(self, request, client_address):
+        # A client killed mid-request (the crash tests do that) is expected.
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--port-file", required=True)
+    ap.add_argument("--log")
+    ap.add_argument("--fail-every", type=int, default=0)
+    ap.add_argument("--pdd-shift", type=int, default=0)
+    ap.add_argument("--taobao-window", type=int, default=0)
+    ap.add_argument("--hold-file",
+                    help="a file naming a request number; that request and later ones "
+                         "wait while the file exists")
+    ap.add_argument("--max-requests", type=int, default=200000,
+                    help="stop serving after this many requests (a bound for tests)")
+    args = ap.parse_args()
+    with open(args.data, encoding="utf-8") as f:
+        data = json.load(f)
+    server = Server(("127.0.0.1", 0), Handler)
+    server.state = Union(args, data)
+    server.hold_file = args.hold_file
+    with open(args.port_file + ".tmp", "w") as f:
+        f.write(str(server.server_address[1]))
+    os.replace(args.port_file + ".tmp", args.port_file)
+    while server.state.requests < args.max_requests:
+        server.handle_request()
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()
