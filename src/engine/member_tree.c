@@ -17,18 +17,9 @@ void member_tree_free(struct member_tree *t)
 	free(t->depth);
 	free(t->direct);
 	free(t->team);
-	free(t->slots);
-	free(t->arena);
-	free(t->ext_off);
+	free(t->ext_entry);
+	strmap_free(&t->ext);
 	member_tree_init(t);
-}
-
-static uint64_t hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
 }
 
 static bool grow_arrays(struct member_tree *t, int64_t id)
@@ -51,32 +42,11 @@ static bool grow_arrays(struct member_tree *t, int64_t id)
 	GROW(depth);
 	GROW(direct);
 	GROW(team);
-	GROW(ext_off);
+	GROW(ext_entry);
 #undef GROW
 	for (int64_t i = t->cap; i < cap; i++)
 		t->parent[i] = -1;
 	t->cap = cap;
-	return true;
-}
-
-static bool rehash(struct member_tree *t)
-{
-	uint64_t n = t->n_slots ? t->n_slots * 2 : 2048;
-	int64_t *slots = calloc(n, sizeof(*slots));
-	if (!slots)
-		return false;
-	for (uint64_t i = 0; i < t->n_slots; i++) {
-		int64_t id = t->slots[i];
-		if (!id)
-			continue;
-		uint64_t h = hash_str(t->arena + t->ext_off[id]) & (n - 1);
-		while (slots[h])
-			h = (h + 1) & (n - 1);
-		slots[h] = id;
-	}
-	free(t->slots);
-	t->slots = slots;
-	t->n_slots = n;
 	return true;
 }
 
@@ -93,13 +63,8 @@ static int level_index(struct member_tree *t, const char *level)
 
 int64_t member_tree_find(const struct member_tree *t, const char *ext)
 {
-	if (!t->n_slots)
-		return 0;
-	uint64_t h = hash_str(ext) & (t->n_slots - 1);
-	for (int64_t id; (id = t->slots[h]) != 0; h = (h + 1) & (t->n_slots - 1))
-		if (strcmp(t->arena + t->ext_off[id], ext) == 0)
-			return id;
-	return 0;
+	uint64_t e;
+	return strmap_find(&t->ext, ext, strlen(ext), &e) ? strmap_value(&t->ext, e) : 0;
 }
 
 enum tk_rc member_tree_put(struct member_tree *t, int64_t id, const char *ext, int64_t parent,
@@ -120,30 +85,8 @@ enum tk_rc member_tree_put(struct member_tree *t, int64_t id, const char *ext, i
 	t->team[id] = team;
 	if (id > t->max_id)
 		t->max_id = id;
-	if (present)
-		return TK_OK;
-
-	size_t len = strlen(ext) + 1;
-	if (t->arena_len + len > t->arena_cap) {
-		uint64_t cap = t->arena_cap ? t->arena_cap : 65536;
-		while (cap < t->arena_len + len)
-			cap *= 2;
-		char *a = realloc(t->arena, cap);
-		if (!a)
-			return tk_fail(err, TK_ENOMEM, "", "out of memory for the member tree");
-		t->arena = a;
-		t->arena_cap = cap;
-	}
-	memcpy(t->arena + t->arena_len, ext, len);
-	t->ext_off[id] = t->arena_len;
-	t->arena_len += len;
-	if ((t->n_used + 1) * 4 > t->n_slots * 3 && !rehash(t))
+	if (!present && !strmap_put(&t->ext, ext, strlen(ext), id, &t->ext_entry[id]))
 		return tk_fail(err, TK_ENOMEM, "", "out of memory for the member tree");
-	uint64_t h = hash_str(ext) & (t->n_slots - 1);
-	while (t->slots[h])
-		h = (h + 1) & (t->n_slots - 1);
-	t->slots[h] = id;
-	t->n_used++;
 	return TK_OK;
 }
 
@@ -166,7 +109,7 @@ bool member_tree_has(const struct member_tree *t, int64_t id)
 
 const char *member_tree_ext(const struct member_tree *t, int64_t id)
 {
-	return member_tree_has(t, id) ? t->arena + t->ext_off[id] : "";
+	return member_tree_has(t, id) ? strmap_key(&t->ext, t->ext_entry[id]) : "";
 }
 
 const char *member_tree_level(const struct member_tree *t, int64_t id)

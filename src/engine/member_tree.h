@@ -13,6 +13,7 @@
 
 #include "core/error.h"
 #include "core/plan.h"
+#include "core/strmap.h"
 
 #define MEMBER_TREE_LEVEL_KEYS 64
 
@@ -24,12 +25,8 @@ struct member_tree {
 	int32_t *depth;       /* [id] */
 	int64_t *direct;      /* [id] direct invitees */
 	int64_t *team;        /* [id] all descendants */
-	/* ext -> id hash: slots hold ids (0 = empty); ext strings in an arena */
-	int64_t *slots;
-	uint64_t n_slots, n_used;
-	char *arena;
-	uint64_t arena_len, arena_cap;
-	uint64_t *ext_off;    /* [id] offset of the ext string in arena */
+	struct strmap ext;    /* external id -> id */
+	uint64_t *ext_entry;  /* [id] the member's entry in `ext` */
 	char level_keys[MEMBER_TREE_LEVEL_KEYS][PLAN_KEY_MAX];
 	int n_level_keys;
 };

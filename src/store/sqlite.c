@@ -13,6 +13,21 @@
 #include "store/server_store.h"
 #include "store/sqlite_internal.h"
 
+/* Statement slots of the core module (struct sqlite_store.core). */
+enum {
+	S_PLAN_INSERT, S_PLAN_GET, S_PLAN_LATEST,
+	S_MEMBER_INSERT, S_MEMBER_GET, S_MEMBER_GET_ID, S_MEMBER_EACH, S_MEMBER_LEVEL,
+	S_MEMBER_COUNTS, S_MEMBER_COUNTS_SET,
+	S_BINDING_GET, S_BINDING_INSERT,
+	S_REFUND_GET, S_REFUND_PUT, S_REFUND_ANY, S_ITEM_MONEY, S_ITEM_GET_ID, S_DATA_VERSION,
+	S_ITEM_GET, S_ITEM_INSERT, S_ITEM_UPDATE, S_ITEM_EVENT, S_ITEM_DUE, S_ITEM_EACH,
+	S_TRANSFER_INSERT, S_TRANSFER_EACH,
+	S_BALANCE_ADD, S_BALANCE_GET, S_BALANCE_EACH,
+	S_WD_INSERT, S_WD_GET, S_WD_UPDATE, S_WD_EACH,
+	S_TOTALS, S_STATS_ADD,
+	S_COUNT_
+};
+
 /* ---- shared helpers ---- */
 
 sqlite3_stmt *sqlite_stmt(struct sqlite_store *s, sqlite3_stmt **slot, const char *sql,
@@ -93,6 +108,58 @@ static enum tk_rc exec_sql(struct sqlite_store *s, const char *sql, const char *
 	return TK_OK;
 }
 
+/* ---- the item key cache ---- */
+
+/* Lookups before the keys are worth loading; TUIKE_ITEM_CACHE_AFTER
+ * overrides it (0 turns the cache off). */
+#define ITEM_KEYS_AFTER 10000
+
+static size_t item_key(char *buf, size_t size, const char *union_, const char *key)
+{
+	int n = snprintf(buf, size, "%s\x1f%s", union_, key);
+	return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+}
+
+static void item_keys_drop(struct sqlite_store *s)
+{
+	strmap_free(&s->item_keys);
+	s->item_keys_loaded = false;
+	s->item_lookups = 0;
+}
+
+static int64_t data_version(struct sqlite_store *s)
+{
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_DATA_VERSION], "PRAGMA data_version", NULL);
+	int64_t v = -1;
+	if (q && sqlite3_step(q) == SQLITE_ROW)
+		v = sqlite3_column_int64(q, 0);
+	if (q)
+		sqlite3_reset(q);
+	return v;
+}
+
+/* Loads every item key; on any failure the cache simply stays off. */
+static void item_keys_load(struct sqlite_store *s)
+{
+	sqlite3_stmt *q = NULL;
+	char k[2 * ORDER_KEY_MAX];
+	if (sqlite3_prepare_v2(s->db, "SELECT id, union_, item_key FROM items", -1, &q, NULL) !=
+	    SQLITE_OK)
+		return;
+	s->data_version = data_version(s);
+	bool ok = s->data_version >= 0;
+	while (ok && sqlite3_step(q) == SQLITE_ROW) {
+		size_t n = item_key(k, sizeof(k), (const char *)sqlite3_column_text(q, 1),
+				    (const char *)sqlite3_column_text(q, 2));
+		ok = strmap_put(&s->item_keys, k, n, sqlite3_column_int64(q, 0), NULL);
+	}
+	sqlite3_finalize(q);
+	if (ok)
+		s->item_keys_loaded = true;
+	else
+		item_keys_drop(s);
+}
+
 /* ---- transactions ---- */
 
 static enum tk_rc tx_begin(struct store *st, struct tk_error *err)
@@ -103,6 +170,8 @@ static enum tk_rc tx_begin(struct store *st, struct tk_error *err)
 	enum tk_rc rc = exec_sql(s, "BEGIN IMMEDIATE", "starting a transaction", err);
 	if (rc)
 		s->tx_depth = 0;
+	else if (s->item_keys_loaded && data_version(s) != s->data_version)
+		item_keys_drop(s); /* another connection committed */
 	return rc;
 }
 
@@ -112,6 +181,7 @@ static enum tk_rc tx_commit(struct store *st, struct tk_error *err)
 	enum tk_rc rc = exec_sql(s, "COMMIT", "committing", err);
 	if (rc) {
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		item_keys_drop(s);
 	}
 	s->tx_depth = 0;
 	return rc;
@@ -123,6 +193,7 @@ static void tx_rollback(struct store *st)
 	if (s->tx_depth > 0)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->tx_depth = 0;
+	item_keys_drop(s); /* it may hold rows that were just rolled back */
 }
 
 /* ---- migrations ---- */
@@ -181,19 +252,6 @@ static enum tk_rc migrate(struct sqlite_store *s, struct tk_error *err)
 
 /* ---- plans ---- */
 
-enum {
-	S_PLAN_INSERT, S_PLAN_GET, S_PLAN_LATEST,
-	S_MEMBER_INSERT, S_MEMBER_GET, S_MEMBER_GET_ID, S_MEMBER_EACH, S_MEMBER_LEVEL,
-	S_MEMBER_COUNTS, S_MEMBER_COUNTS_SET,
-	S_BINDING_GET, S_BINDING_INSERT,
-	S_REFUND_GET, S_REFUND_PUT, S_REFUND_ANY, S_ITEM_MONEY,
-	S_ITEM_GET, S_ITEM_INSERT, S_ITEM_UPDATE, S_ITEM_EVENT, S_ITEM_DUE, S_ITEM_EACH,
-	S_TRANSFER_INSERT, S_TRANSFER_EACH,
-	S_BALANCE_ADD, S_BALANCE_GET, S_BALANCE_EACH,
-	S_WD_INSERT, S_WD_GET, S_WD_UPDATE, S_WD_EACH,
-	S_TOTALS, S_STATS_ADD,
-	S_COUNT_
-};
 
 static enum tk_rc plan_insert(struct store *st, const char *json, int64_t at, int64_t *version,
 			      struct tk_error *err)
@@ -536,13 +594,29 @@ static enum tk_rc item_get(struct store *st, const char *union_, const char *key
 			   struct item_rec *it, struct tk_error *err)
 {
 	struct sqlite_store *s = sqlite_of(st);
-	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_ITEM_GET],
-				      "SELECT " ITEM_COLS " FROM items WHERE union_=? AND item_key=?",
-				      err);
-	if (!q)
-		return TK_EIO;
-	sqlite3_bind_text(q, 1, union_, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, key, -1, SQLITE_STATIC);
+	sqlite3_stmt *q;
+	if (!s->item_keys_loaded && s->item_keys_after > 0 &&
+	    ++s->item_lookups == s->item_keys_after)
+		item_keys_load(s);
+	if (s->item_keys_loaded) {
+		char k[2 * ORDER_KEY_MAX];
+		uint64_t e;
+		if (!strmap_find(&s->item_keys, k, item_key(k, sizeof(k), union_, key), &e))
+			return tk_fail(err, TK_ENOTFOUND, "item", "no %s order item \"%s\"", union_,
+				       key);
+		q = sqlite_stmt(s, &s->core[S_ITEM_GET_ID],
+				"SELECT " ITEM_COLS " FROM items WHERE id=?", err);
+		if (!q)
+			return TK_EIO;
+		sqlite3_bind_int64(q, 1, strmap_value(&s->item_keys, e));
+	} else {
+		q = sqlite_stmt(s, &s->core[S_ITEM_GET],
+				"SELECT " ITEM_COLS " FROM items WHERE union_=? AND item_key=?", err);
+		if (!q)
+			return TK_EIO;
+		sqlite3_bind_text(q, 1, union_, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 2, key, -1, SQLITE_STATIC);
+	}
 	enum tk_rc rc = TK_OK;
 	int step = sqlite3_step(q);
 	if (step == SQLITE_ROW)
@@ -570,9 +644,16 @@ static enum tk_rc item_insert(struct store *st, struct item_rec *it, struct tk_e
 		return TK_EIO;
 	item_bind(q, it);
 	enum tk_rc rc = sqlite_exec_stmt(s, q, "adding an order item", err);
-	if (!rc)
-		it->id = sqlite3_last_insert_rowid(s->db);
-	return rc;
+	if (rc)
+		return rc;
+	it->id = sqlite3_last_insert_rowid(s->db);
+	if (s->item_keys_loaded) {
+		char k[2 * ORDER_KEY_MAX];
+		if (!strmap_put(&s->item_keys, k,
+				item_key(k, sizeof(k), it->row.union_, it->row.item), it->id, NULL))
+			item_keys_drop(s);
+	}
+	return TK_OK;
 }
 
 static enum tk_rc item_update(struct store *st, const struct item_rec *it, struct tk_error *err)
@@ -1052,6 +1133,7 @@ static void sqlite_close(struct store *st)
 		for (int i = 0; i < SQLITE_STMT_SLOTS; i++)
 			sqlite3_finalize(groups[g][i]);
 	sqlite3_close(s->db);
+	item_keys_drop(s);
 	free(s);
 }
 
@@ -1102,6 +1184,10 @@ enum tk_rc store_sqlite_open(const char *path, struct store **out, struct tk_err
 	if (!s)
 		return tk_fail(err, TK_ENOMEM, "", "out of memory");
 	s->base.ops = &sqlite_ops;
+	s->item_keys_after = ITEM_KEYS_AFTER;
+	const char *after = getenv("TUIKE_ITEM_CACHE_AFTER");
+	if (after && *after)
+		s->item_keys_after = strtoll(after, NULL, 10);
 	s->base.feeds = &sqlite_feed_ops;
 	s->base.catalog = &sqlite_catalog_ops;
 	s->base.server = &sqlite_server_ops;

@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include "core/strmap.h"
 #include "store/store.h"
 
 #define SQLITE_STMT_SLOTS 64
@@ -19,6 +20,15 @@ struct sqlite_store {
 	sqlite3_stmt *catalog[SQLITE_STMT_SLOTS];
 	sqlite3_stmt *server[SQLITE_STMT_SLOTS];
 	sqlite3_stmt *growth[SQLITE_STMT_SLOTS];
+	/* Item keys ("union\x1fkey" -> row id) held in memory once this
+	 * connection has looked up many items (a bulk import): a new item then
+	 * costs no index search and a known one is read by row id.  Dropped
+	 * whenever another connection commits (PRAGMA data_version) and on
+	 * rollback, so it never disagrees with the database. */
+	struct strmap item_keys;
+	bool item_keys_loaded;
+	int64_t item_lookups, item_keys_after;
+	int64_t data_version;
 };
 
 static inline struct sqlite_store *sqlite_of(struct store *st)
