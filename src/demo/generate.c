@@ -82,7 +82,7 @@ struct item {
 	int last;           /* the stage of the latest row */
 };
 
-/* ---- helpers ---- */
+/* ---- arithmetic and memory ---- */
 
 static int64_t clamp64(int64_t v, int64_t lo, int64_t hi)
 {
@@ -358,12 +358,15 @@ static void product_make(const struct gen *g, int union_, uint32_t idx, int64_t 
 	if (prng_chance(&r, 600))
 		p -= 10; /* 19.90 rather than 20.00 */
 	*price = p;
-	bool high = prng_chance(&r, 250);
-	switch (union_) {
-	case U_JD: *rate_bps = (int32_t)(high ? prng_range(&r, 1000, 2500) : prng_range(&r, 200, 1000)); break;
-	case U_TAOBAO: *rate_bps = (int32_t)(high ? prng_range(&r, 1500, 3000) : prng_range(&r, 150, 1500)); break;
-	default: *rate_bps = (int32_t)(high ? prng_range(&r, 2000, 4000) : prng_range(&r, 500, 2000)); break;
-	}
+	/* Commission rates (bps): most products pay little, a quarter pay well;
+	 * Pinduoduo pays the most, JD the least. */
+	static const int32_t rates[3][2][2] = {
+		{{200, 1000}, {1000, 2500}}, /* jd: usual, high */
+		{{150, 1500}, {1500, 3000}}, /* taobao */
+		{{500, 2000}, {2000, 4000}}, /* pdd */
+	};
+	int high = prng_chance(&r, 250);
+	*rate_bps = (int32_t)prng_range(&r, rates[union_][high][0], rates[union_][high][1]);
 	if (title)
 		demo_title(&r, title);
 }
@@ -613,10 +616,14 @@ static const char plan_json[] =
 	"  \"withdraw_min\": 1000,\n"
 	"  \"withdraw_fee_bps\": 0,\n"
 	"  \"levels\": [\n"
-	"    {\"key\": \"member\",  \"name\": \"Registered member\", \"rate_bps\": 3000, \"can_share\": false},\n"
-	"    {\"key\": \"super\",   \"name\": \"Super member\",      \"rate_bps\": 5000, \"can_share\": true},\n"
-	"    {\"key\": \"mentor\",  \"name\": \"Mentor\",            \"rate_bps\": 7000, \"can_share\": true},\n"
-	"    {\"key\": \"partner\", \"name\": \"Partner\",           \"rate_bps\": 8000, \"can_share\": true}\n"
+	"    {\"key\": \"member\", \"name\": \"Registered member\", "
+	"\"rate_bps\": 3000, \"can_share\": false},\n"
+	"    {\"key\": \"super\", \"name\": \"Super member\", "
+	"\"rate_bps\": 5000, \"can_share\": true},\n"
+	"    {\"key\": \"mentor\", \"name\": \"Mentor\", "
+	"\"rate_bps\": 7000, \"can_share\": true},\n"
+	"    {\"key\": \"partner\", \"name\": \"Partner\", "
+	"\"rate_bps\": 8000, \"can_share\": true}\n"
 	"  ]\n"
 	"}\n";
 
@@ -772,7 +779,8 @@ static enum tk_rc write_orders(struct gen *g, const char *dir, struct demo_stats
 {
 	enum tk_rc rc = TK_OK;
 	struct event *ev = NULL;
-	size_t n_ev = 0, room = (size_t)g->n_items * 3 + 16;
+	/* 2.7 rows an item in a live feed, 3.3 with settle_all; 6 at most. */
+	size_t n_ev = 0, room = (size_t)g->n_items * 7 / 2 + 16;
 	struct out o = {0};
 
 	if (!(ev = alloc_array(room, sizeof(*ev), err)))
