@@ -24,7 +24,9 @@ static const struct command commands[] = {
 	{"demo", cmd_demo, "generate --members N --out DIR: a realistic dataset"},
 	{"tag", cmd_tag, "set MEMBER UNION KIND VALUE | list: union tags"},
 	{"sync", cmd_sync, "jd|taobao|pdd [--since ISO8601] [--every 60s]: pull union orders"},
-	{"products", cmd_products, "import | search | top | show: the product library"},
+	{"products", cmd_products,
+	 "import | search | top | show | categories | generate | template | weights: the product "
+	 "library (docs/catalog.md)"},
 	{"copy", cmd_copy, "UNION PRODUCT [--template NAME] [--member ID]: copy text"},
 	{"serve", cmd_serve, "[--listen ADDR:PORT]: the HTTP API and link redirects"},
 	{"apikey", cmd_apikey, "create NAME | list | revoke ID: operator API keys"},
