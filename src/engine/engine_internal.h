@@ -3,6 +3,7 @@
 #define TK_ENGINE_INTERNAL_H
 
 #include "engine/engine.h"
+#include "engine/growth_batch.h"
 #include "engine/member_tree.h"
 #include "engine/rollup.h"
 #include "engine/sum_map.h"
@@ -24,6 +25,9 @@ struct engine {
 	struct rollup rollup;
 	int64_t batch_now;
 	bool refunds_exist; /* any refund record: only then look them up */
+	/* growth figures and members to re-evaluate, of the open batch or
+	 * operation (engine/growth_internal.h) */
+	struct growth_batch growth;
 };
 
 /* Loads the member tree if it is not yet in memory. */

@@ -1,10 +1,12 @@
 /* members.c — members, their invitation tree and invite codes.
  *
  * The tree can never hold a cycle: a member gets its parent when it is
- * created, the parent must already exist, and nothing here moves a member.
+ * created and the parent must already exist; the only move (an
+ * operator's, growth_members.c) refuses a new parent inside the team.
  * Direct and whole-team counts are kept on write: adding a member adds one
  * to its parent's direct count and to the team count of every ancestor. */
 #include "engine/engine_internal.h"
+#include "engine/growth_internal.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -175,11 +177,15 @@ enum tk_rc engine_member_add(struct engine *e, const char *ext, const char *pare
 			goto out;
 		a = anc.parent;
 	}
+	/* growth: per-level counts and the inviters' upgrades */
+	if ((rc = growth_member_added(e, &m, err)))
+		goto out;
 	rc = e->st->ops->tx_commit(e->st, err);
 out:
 	if (rc) {
 		e->st->ops->tx_rollback(e->st);
 		rollup_clear(&e->rollup);
+		growth_drop(e);
 		return rc;
 	}
 	if (e->tree_loaded) {
@@ -218,8 +224,10 @@ enum tk_rc engine_member_set_level(struct engine *e, const char *ext, const char
 		return rc;
 	if ((rc = e->st->ops->member_get(e->st, ext, &m, err)) ||
 	    (rc = e->st->ops->member_set_level(e->st, m.id, key, err)) ||
+	    (rc = growth_level_set(e, &m, key, err)) || /* history, counts, the inviter */
 	    (rc = e->st->ops->tx_commit(e->st, err))) {
 		e->st->ops->tx_rollback(e->st);
+		growth_drop(e);
 		return rc;
 	}
 	if (e->tree_loaded && member_tree_set_level(&e->tree, m.id, key, err))
@@ -272,7 +280,7 @@ static enum tk_rc flush_counts(struct member_import *mi, struct tk_error *err)
 {
 	struct engine *e = mi->e;
 	enum tk_rc rc = rollup_flush(&e->rollup, e->st, err);
-	if (rc)
+	if (rc || (rc = growth_flush(e, err)))
 		return rc;
 	for (int64_t i = 0; i < mi->n_touched; i++) {
 		int64_t id = mi->touched[i];
@@ -351,7 +359,8 @@ static enum tk_rc import_member_line(struct member_import *mi, const char *line,
 			*outcome = IMPORT_UNCHANGED;
 			goto out;
 		}
-		if ((rc = e->st->ops->member_set_level(e->st, id, key, err)) ||
+		if ((rc = growth_import_level(e, id, member_tree_level(&e->tree, id), key, err)) ||
+		    (rc = e->st->ops->member_set_level(e->st, id, key, err)) ||
 		    (rc = member_tree_set_level(&e->tree, id, key, err)))
 			rc = TK_EIO;
 		*outcome = IMPORT_APPLIED;
@@ -374,6 +383,10 @@ static enum tk_rc import_member_line(struct member_import *mi, const char *line,
 		e->tree.team[a]++;
 		if ((rc = mark_dirty(mi, a, err)))
 			goto out;
+	}
+	if ((rc = growth_import_added(e, m.id, parent, m.level, err))) { /* per-level counts */
+		rc = TK_EIO;
+		goto out;
 	}
 	*outcome = IMPORT_APPLIED;
 out:
@@ -436,13 +449,15 @@ enum tk_rc engine_member_import(struct engine *e, FILE *in, const char *name,
 		rc = tk_fail(err, TK_EIO, "", "%s: read error", name);
 		goto fail;
 	}
-	if ((rc = flush_counts(&mi, err)) || (rc = e->st->ops->tx_commit(e->st, err)))
+	if ((rc = flush_counts(&mi, err)) || (rc = growth_commit(e, err)) ||
+	    (rc = e->st->ops->tx_commit(e->st, err)))
 		goto fail;
 	rc = TK_OK;
 	goto out;
 fail:
 	e->st->ops->tx_rollback(e->st);
 	rollup_clear(&e->rollup);
+	growth_drop(e);
 	/* the tree may hold rolled-back members: reload it on next use */
 	member_tree_free(&e->tree);
 	e->tree_loaded = false;

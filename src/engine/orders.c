@@ -6,6 +6,7 @@
  * order_target(), and post the difference with ledger_diff().  The money
  * of an item thus depends only on its latest state. */
 #include "engine/engine_internal.h"
+#include "engine/growth_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +38,9 @@ enum tk_rc engine_import_commit(struct engine *e, struct tk_error *err)
 	enum tk_rc rc;
 	if (!e->in_batch)
 		return tk_fail(err, TK_EIO, "", "no import batch is open");
-	if ((rc = engine_flush_batch(e, err)) || (rc = e->st->ops->tx_commit(e->st, err))) {
+	/* growth: team sales, gift packs, then the levels the batch moved */
+	if ((rc = engine_flush_batch(e, err)) || (rc = growth_commit(e, err)) ||
+	    (rc = e->st->ops->tx_commit(e->st, err))) {
 		engine_import_rollback(e);
 		return rc;
 	}
@@ -51,6 +54,7 @@ void engine_import_rollback(struct engine *e)
 		return;
 	e->st->ops->tx_rollback(e->st);
 	engine_drop_batch(e);
+	growth_drop(e);
 	e->in_batch = false;
 	/* bindings made in the batch are gone; the tree itself is unchanged */
 }
@@ -100,6 +104,24 @@ static enum tk_rc attribute(struct engine *e, const struct order_row *row, int64
 		}
 	}
 	return TK_OK;
+}
+
+/* An item's contribution to the report statistics and to the growth
+ * figures (team sales, gift packs).  A gift pack is not a sale of its
+ * tier-1 member (the buyer's inviter): it counts in the platform totals,
+ * not in the per-sharer statistics. */
+static enum tk_rc item_account(struct engine *e, const struct item_rec *it, int sign,
+			       struct tk_error *err)
+{
+	enum tk_rc rc;
+	if (plan_chain_pack(&it->chain) >= 0) {
+		struct item_rec pack = *it;
+		pack.chain.n = 0;
+		rc = rollup_item(&e->rollup, &e->tree, &pack, sign, err);
+	} else {
+		rc = rollup_item(&e->rollup, &e->tree, it, sign, err);
+	}
+	return rc ? rc : growth_item(e, it, sign, err);
 }
 
 static bool same_state(const struct item_rec *it, const struct order_row *row)
@@ -183,11 +205,11 @@ static enum tk_rc import_refund(struct engine *e, const struct order_row *row,
 		return TK_OK;
 	if (rc)
 		return TK_EIO;
-	if ((rc = rollup_item(&e->rollup, &e->tree, &it, -1, err)))
+	if ((rc = item_account(e, &it, -1, err)))
 		return TK_EIO;
 	it.row.refunded = row->refunded;
 	if ((rc = settle_position(e, &it, false, row, err)) ||
-	    (rc = rollup_item(&e->rollup, &e->tree, &it, +1, err)))
+	    (rc = item_account(e, &it, +1, err)))
 		return TK_EIO;
 	return TK_OK;
 }
@@ -198,6 +220,7 @@ enum tk_rc engine_import_row(struct engine *e, const struct order_row *row,
 	enum tk_rc rc;
 	struct item_rec it;
 	const struct plan *p;
+	struct order_row pack_row;
 
 	*outcome = IMPORT_UNCHANGED;
 	if (!e->in_batch)
@@ -211,13 +234,16 @@ enum tk_rc engine_import_row(struct engine *e, const struct order_row *row,
 	bool is_new = rc == TK_ENOTFOUND;
 	if (rc && !is_new)
 		return TK_EIO;
+	/* growth: a gift pack earns its margin, whatever the row says */
+	if ((rc = growth_pack_row(e, is_new ? NULL : &it, &row, &pack_row, err)))
+		return rc;
 	int64_t refunded = 0, refund_at;
 	if (!is_new) {
 		if (order_decide(it.row.modified_at, it.row.status, it.row.commission, row) ==
 		    ORDER_STALE)
 			return TK_OK;
 		refunded = it.row.refunded;
-		if ((rc = rollup_item(&e->rollup, &e->tree, &it, -1, err)))
+		if ((rc = item_account(e, &it, -1, err)))
 			return TK_EIO;
 	} else {
 		int64_t sharer;
@@ -226,6 +252,7 @@ enum tk_rc engine_import_row(struct engine *e, const struct order_row *row,
 		    (rc = attribute(e, row, &sharer, &it.attribution, err)))
 			return TK_EIO;
 		member_tree_chain(&e->tree, p, sharer, it.attribution == ATTR_SELF, &it.chain);
+		growth_pack_chain(e, p, row, &it); /* a gift pack pays the buyer's inviters */
 		it.money.n = it.chain.n;
 		for (int i = 0; i < it.chain.n; i++)
 			it.money.member[i] = it.chain.member[i];
@@ -244,7 +271,7 @@ enum tk_rc engine_import_row(struct engine *e, const struct order_row *row,
 	it.row.n_tags = 0;
 	it.row.refunded = refunded;
 	if ((rc = settle_position(e, &it, is_new, row, err)) ||
-	    (rc = rollup_item(&e->rollup, &e->tree, &it, +1, err)))
+	    (rc = item_account(e, &it, +1, err)))
 		return TK_EIO;
 	*outcome = changed || memcmp(&before, &it.money, sizeof(before)) ? IMPORT_APPLIED
 									  : IMPORT_UNCHANGED;
@@ -274,7 +301,7 @@ enum tk_rc engine_order_show(struct engine *e, const char *union_, const char *k
 			return rc;
 		snprintf(out->member_ext[i], sizeof(out->member_ext[i]), "%s", m.ext);
 		snprintf(out->level_key[i], sizeof(out->level_key[i]), "%s",
-			 p->levels[it->chain.level[i]].key);
+			 it->chain.level[i] < 0 ? "gift_pack" : p->levels[it->chain.level[i]].key);
 	}
 	return TK_OK;
 }

@@ -10,6 +10,7 @@
 
 #include "store/catalog_store.h"
 #include "store/feed_store.h"
+#include "store/growth_store.h"
 #include "store/server_store.h"
 #include "store/sqlite_internal.h"
 
@@ -1191,6 +1192,7 @@ enum tk_rc store_sqlite_open(const char *path, struct store **out, struct tk_err
 	s->base.feeds = &sqlite_feed_ops;
 	s->base.catalog = &sqlite_catalog_ops;
 	s->base.server = &sqlite_server_ops;
+	s->base.growth = &sqlite_growth_ops;
 	/* NOMUTEX: a store (connection) is used by one thread at a time, so
 	 * SQLite's per-call locking is pure overhead. */
 	if (sqlite3_open_v2(path, &s->db,

@@ -145,6 +145,3 @@ const struct sqlite_migration sqlite_migrations_core[] = {
 	 "CREATE INDEX withdrawals_member ON withdrawals(member);"},
 	{NULL, NULL},
 };
-
-/* Modules that have no schema yet. */
-const struct sqlite_migration sqlite_migrations_growth[] = {{NULL, NULL}};

@@ -1,0 +1,120 @@
+/* growth_internal.h — how the rest of the engine tells growth that its
+ * inputs changed, and what the growth modules share.
+ *
+ * members.c and orders.c call the hooks inside their own transaction; the
+ * batched ones (growth_import_*, growth_item) sum in e->growth and are
+ * written by growth_flush / growth_commit.  growth_drop forgets them when
+ * the transaction is rolled back. */
+#ifndef TK_GROWTH_INTERNAL_H
+#define TK_GROWTH_INTERNAL_H
+
+#include "engine/engine_internal.h"
+#include "engine/growth.h"
+
+/* No real tree is this deep; walking further means a cycle, which moves
+ * refuse, so it is reported as a broken store. */
+#define MEMBER_DEPTH_GUARD 10000000
+
+/* ---- hooks ---- */
+
+/* A member was just inserted (single registration): per-level counts of
+ * its inviters, then the evaluation of those the new member can move. */
+enum tk_rc growth_member_added(struct engine *e, const struct member_rec *m,
+			       struct tk_error *err);
+/* An operator set a member's level (m holds the old one). */
+enum tk_rc growth_level_set(struct engine *e, const struct member_rec *m, const char *to,
+			    struct tk_error *err);
+/* Bulk member import, with the tree in memory: a new member, and a level
+ * changed by an import line (recorded with the rule "import"). */
+enum tk_rc growth_import_added(struct engine *e, int64_t id, int64_t parent, const char *level,
+			       struct tk_error *err);
+enum tk_rc growth_import_level(struct engine *e, int64_t id, const char *from, const char *to,
+			       struct tk_error *err);
+
+/* Order import.  A gift pack's row: when `*row` is a gift pack of the
+ * item's plan version (`it` NULL for a new item: the active plan), *row is
+ * pointed at `buf`, a copy whose commission is the pack's margin times the
+ * quantity.  TK_EINVAL (the row is rejected) when a new pack's buyer is
+ * not a member or the margin overflows. */
+enum tk_rc growth_pack_row(struct engine *e, const struct item_rec *it,
+			   const struct order_row **row, struct order_row *buf,
+			   struct tk_error *err);
+/* A new gift-pack item's chain: the buyer's inviter and the inviters above,
+ * cut at the pack's tiers, marked with PLAN_LEVEL_PACK. */
+void growth_pack_chain(struct engine *e, const struct plan *p, const struct order_row *row,
+		       struct item_rec *it);
+/* Adds sign * an item's contribution to the daily own and team sales of
+ * its tier-1 member and everyone above; with sign +1 also records a gift
+ * pack's holding and marks whom the change may move. */
+enum tk_rc growth_item(struct engine *e, const struct item_rec *it, int sign,
+		       struct tk_error *err);
+
+/* A gift-pack item changed (after its new state was stored): records the
+ * holding and marks the buyer when the pack was gained or lost. */
+enum tk_rc growth_pack_changed(struct engine *e, const struct item_rec *it,
+			       struct tk_error *err);
+
+/* Writes the batch's counts and sales (keeping the members to evaluate). */
+enum tk_rc growth_flush(struct engine *e, struct tk_error *err);
+/* growth_flush, then evaluates the marked members (the whole tree when
+ * there are many), then releases the batch's memory. */
+enum tk_rc growth_commit(struct engine *e, struct tk_error *err);
+/* Forgets the batch; reloads the member tree on next use if this
+ * transaction changed levels in it. */
+void growth_drop(struct engine *e);
+/* Releases the batch after its transaction committed. */
+void growth_end(struct engine *e);
+
+/* ---- shared by the growth modules ---- */
+
+/* Marks a member to be evaluated at growth_commit. */
+enum tk_rc growth_mark(struct engine *e, int64_t id, struct tk_error *err);
+/* Marks the members an event can move, by what the plan's rules look at:
+ * the member itself (own sales, packs), its inviter (direct counts, a
+ * level change) and every ancestor (team size, team sales). */
+enum tk_rc growth_mark_inputs(struct engine *e, int64_t id, unsigned changed,
+			      struct tk_error *err);
+/* The parent of a member (tree when loaded, else the store); 0 for a root. */
+enum tk_rc growth_parent(struct engine *e, int64_t id, int64_t *parent, struct tk_error *err);
+/* The level whose per-level counts are implicit (growth_store.h), "" when
+ * none is chosen yet (then no counts exist at all). */
+enum tk_rc growth_implicit_level(struct engine *e, const char **level, struct tk_error *err);
+/* Adds to (member, level)'s counts in the batch (nothing for the implicit
+ * level, which the first count ever written chooses when none is). */
+enum tk_rc growth_count(struct engine *e, int64_t member, const char *level, int64_t direct,
+			int64_t team, struct tk_error *err);
+/* Moves one member from level `from` to `to` in its inviters' counts: the
+ * parent's direct count and every ancestor's team count. */
+enum tk_rc growth_count_move(struct engine *e, int64_t id, const char *from, const char *to,
+			     struct tk_error *err);
+/* Records a level change already written to the member: the history
+ * entry, the move in its inviters' counts (batched) and the mark of its
+ * inviter. */
+enum tk_rc growth_record_level(struct engine *e, int64_t id, const char *from, const char *to,
+			       const char *rule, int64_t item, struct tk_error *err);
+/* Adds v[] to a member's day in the batch. */
+enum tk_rc growth_team_day(struct engine *e, int64_t member, int64_t day, const int64_t v[TD_N],
+			   struct tk_error *err);
+/* The gift pack (index in p->gift_packs) an item is, or -1; p is the
+ * plan of the item's version, filled when the item is an `own` one. */
+enum tk_rc growth_item_pack(struct engine *e, const struct item_rec *it, const struct plan **p,
+			    int *pack, struct tk_error *err);
+/* Sets a member's level (store, tree) and records it (growth_record_level). */
+enum tk_rc growth_apply_level(struct engine *e, int64_t id, const char *from, const char *to,
+			      const char *rule, int64_t item, struct tk_error *err);
+/* Incremental evaluation of the marked members, then of their inviters
+ * when a level changed.  Counts are flushed as it goes. */
+enum tk_rc growth_evaluate_marked(struct engine *e, struct growth_eval_stats *stats,
+				  struct tk_error *err);
+/* Bulk evaluation of the whole tree (tree loaded), inside the caller's
+ * transaction. */
+enum tk_rc growth_evaluate_tree(struct engine *e, bool review, struct growth_eval_stats *stats,
+				struct tk_error *err);
+/* The active plan, or NULL when none is set. */
+const struct plan *growth_plan(struct engine *e);
+/* Today, in Beijing days. */
+int64_t growth_today(void);
+/* The level index of a key in a plan (the default level when absent). */
+int growth_level_of(const struct plan *p, const char *key);
+
+#endif
