@@ -154,7 +154,15 @@ static enum tk_rc settle_position(struct engine *e, struct item_rec *it, bool is
 	if (!frozen)
 		target.due_at = 0;
 	it->money = target;
-	it->n_events++;
+
+	/* the event first: the item row then records it as its newest */
+	struct order_row ev = it->row;
+	ev.modified_at = row->modified_at;
+	ev.commission = order_net_commission(it->row.commission, it->row.refunded);
+	ev.raw = row->raw;
+	if ((rc = e->st->ops->item_event_insert(e->st, it->last_event, &ev, e->batch_now,
+						&it->last_event, err)))
+		return TK_EIO;
 
 	if (is_new) {
 		if ((rc = e->st->ops->item_insert(e->st, it, err)))
@@ -172,15 +180,7 @@ static enum tk_rc settle_position(struct engine *e, struct item_rec *it, bool is
 		tr[i].item = it->id;
 		tr[i].at = e->batch_now;
 	}
-	struct order_row ev = it->row;
-	ev.modified_at = row->modified_at;
-	ev.commission = order_net_commission(it->row.commission, it->row.refunded);
-	ev.raw = row->raw;
-	if ((rc = engine_post(e, tr, n, err)) ||
-	    (rc = e->st->ops->item_event_insert(e->st, it->id, it->n_events, &ev, e->batch_now,
-						err)))
-		return TK_EIO;
-	return TK_OK;
+	return engine_post(e, tr, n, err) ? TK_EIO : TK_OK;
 }
 
 /* A refund record: kept on its own (newest wins), and applied to the item

@@ -504,7 +504,7 @@ static enum tk_rc binding_insert(struct store *st, const char *buyer, int64_t me
 	"id, union_, item_key, order_no, status, modified_at, paid_at, settled_at, amount, "  \
 	"commission, quantity, refunded, product, title, buyer, member, link, channel, "      \
 	"attribution, plan_version, self_purchase, n_chain, m1, l1, a1, b1, m2, l2, a2, b2, " \
-	"m3, l3, a3, b3, platform, due_at, first_seen_at, n_events"
+	"m3, l3, a3, b3, platform, due_at, first_seen_at, last_event"
 
 static void item_read(sqlite3_stmt *q, struct item_rec *it)
 {
@@ -543,7 +543,7 @@ static void item_read(sqlite3_stmt *q, struct item_rec *it)
 	it->money.platform = sqlite3_column_int64(q, 34);
 	it->money.due_at = sqlite3_column_int64(q, 35);
 	it->first_seen_at = sqlite3_column_int64(q, 36);
-	it->n_events = sqlite3_column_int(q, 37);
+	it->last_event = sqlite3_column_int64(q, 37);
 }
 
 /* Binds the item's columns 2..38 in ITEM_COLS order (id excluded). */
@@ -588,7 +588,7 @@ static void item_bind(sqlite3_stmt *q, const struct item_rec *it)
 	else
 		sqlite3_bind_null(q, 35);
 	sqlite3_bind_int64(q, 36, it->first_seen_at);
-	sqlite3_bind_int(q, 37, it->n_events);
+	sqlite3_bind_int64(q, 37, it->last_event);
 }
 
 static enum tk_rc item_get(struct store *st, const char *union_, const char *key,
@@ -638,7 +638,7 @@ static enum tk_rc item_insert(struct store *st, struct item_rec *it, struct tk_e
 		"INSERT INTO items(union_, item_key, order_no, status, modified_at, paid_at, "
 		"settled_at, amount, commission, quantity, refunded, product, title, buyer, member, "
 		"link, channel, attribution, plan_version, self_purchase, n_chain, m1, l1, a1, b1, "
-		"m2, l2, a2, b2, m3, l3, a3, b3, platform, due_at, first_seen_at, n_events) VALUES "
+		"m2, l2, a2, b2, m3, l3, a3, b3, platform, due_at, first_seen_at, last_event) VALUES "
 		"(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 		err);
 	if (!q)
@@ -667,7 +667,7 @@ static enum tk_rc item_update(struct store *st, const struct item_rec *it, struc
 		"product=?12, title=?13, buyer=?14, member=?15, link=?16, channel=?17, "
 		"attribution=?18, plan_version=?19, self_purchase=?20, n_chain=?21, m1=?22, l1=?23, "
 		"a1=?24, b1=?25, m2=?26, l2=?27, a2=?28, b2=?29, m3=?30, l3=?31, a3=?32, b3=?33, "
-		"platform=?34, due_at=?35, first_seen_at=?36, n_events=?37 WHERE id=?38",
+		"platform=?34, due_at=?35, first_seen_at=?36, last_event=?37 WHERE id=?38",
 		err);
 	if (!q)
 		return TK_EIO;
@@ -699,24 +699,26 @@ static enum tk_rc item_set_money(struct store *st, const struct item_rec *it,
 	return sqlite_exec_stmt(s, q, "updating an item's money", err);
 }
 
-static enum tk_rc item_event_insert(struct store *st, int64_t item, int32_t seq,
-				    const struct order_row *row, int64_t at, struct tk_error *err)
+static enum tk_rc item_event_insert(struct store *st, int64_t prev, const struct order_row *row,
+				    int64_t at, int64_t *id, struct tk_error *err)
 {
 	struct sqlite_store *s = sqlite_of(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_ITEM_EVENT],
-				      "INSERT INTO item_events(item, seq, status, commission, "
-				      "modified_at, applied_at, raw) VALUES (?,?,?,?,?,?,?)",
+				      "INSERT INTO item_events(prev, status, commission, modified_at, "
+				      "applied_at, raw) VALUES (?,?,?,?,?,?)",
 				      err);
 	if (!q)
 		return TK_EIO;
-	sqlite3_bind_int64(q, 1, item);
-	sqlite3_bind_int(q, 2, seq);
-	sqlite3_bind_int(q, 3, (int)row->status);
-	sqlite3_bind_int64(q, 4, row->commission);
-	sqlite3_bind_int64(q, 5, row->modified_at);
-	sqlite3_bind_int64(q, 6, at);
-	sqlite_bind_text_or_null(q, 7, row->raw);
-	return sqlite_exec_stmt(s, q, "recording an item event", err);
+	sqlite3_bind_int64(q, 1, prev);
+	sqlite3_bind_int(q, 2, (int)row->status);
+	sqlite3_bind_int64(q, 3, row->commission);
+	sqlite3_bind_int64(q, 4, row->modified_at);
+	sqlite3_bind_int64(q, 5, at);
+	sqlite_bind_text_or_null(q, 6, row->raw);
+	enum tk_rc rc = sqlite_exec_stmt(s, q, "recording an item event", err);
+	if (!rc)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return rc;
 }
 
 static enum tk_rc refund_get(struct store *st, const char *union_, const char *key,

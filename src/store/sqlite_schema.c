@@ -64,7 +64,7 @@ const struct sqlite_migration sqlite_migrations_core[] = {
 	 " platform INTEGER NOT NULL,"
 	 " due_at INTEGER," /* set while some share is frozen */
 	 " first_seen_at INTEGER NOT NULL,"
-	 " n_events INTEGER NOT NULL DEFAULT 0,"
+	 " last_event INTEGER NOT NULL DEFAULT 0," /* newest row of item_events */
 	 " UNIQUE (union_, item_key));"
 	 "CREATE INDEX items_due ON items(due_at) WHERE due_at IS NOT NULL;"
 
@@ -78,18 +78,18 @@ const struct sqlite_migration sqlite_migrations_core[] = {
 	 " raw TEXT,"
 	 " PRIMARY KEY (union_, item_key)) WITHOUT ROWID;"
 
-	 /* every state an item went through, with the union's raw row; stored
-	  * in item order (seq counts an item's events) so that an item's life
-	  * is one range read and no secondary index is kept on write */
+	 /* every state an item went through, with the union's raw row.  Only
+	  * ever appended: each event points to the item's previous one and the
+	  * item row to its newest, so an item's life is a short walk and no
+	  * index is kept on write */
 	 "CREATE TABLE item_events ("
-	 " item INTEGER NOT NULL,"
-	 " seq INTEGER NOT NULL,"
+	 " id INTEGER PRIMARY KEY,"
+	 " prev INTEGER NOT NULL," /* the item's previous event, 0 for its first */
 	 " status INTEGER NOT NULL,"
 	 " commission INTEGER NOT NULL,"
 	 " modified_at INTEGER NOT NULL,"
 	 " applied_at INTEGER NOT NULL,"
-	 " raw TEXT,"
-	 " PRIMARY KEY (item, seq)) WITHOUT ROWID;"
+	 " raw TEXT);"
 
 	 "CREATE TABLE transfers ("
 	 " id INTEGER PRIMARY KEY,"

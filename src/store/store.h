@@ -41,7 +41,7 @@ struct item_rec {
 	struct plan_chain chain;  /* fixed when first seen */
 	struct item_money money;  /* where its money stands now */
 	int64_t first_seen_at;
-	int32_t n_events;         /* events recorded so far (item_event_insert) */
+	int64_t last_event;       /* its newest event (item_event_insert), 0 if none */
 };
 
 enum wd_status { WD_REQUESTED, WD_APPROVED, WD_PAID, WD_REJECTED };
@@ -132,9 +132,10 @@ struct store_ops {
 	enum tk_rc (*item_insert)(struct store *st, struct item_rec *it, struct tk_error *err);
 	enum tk_rc (*item_update)(struct store *st, const struct item_rec *it,
 				  struct tk_error *err);
-	/* records event number `seq` (1, 2, ...) of an item */
-	enum tk_rc (*item_event_insert)(struct store *st, int64_t item, int32_t seq,
-					const struct order_row *row, int64_t at,
+	/* appends an event after the item's event `prev` (0 for its first);
+	 * the caller keeps the new id as the item's last_event */
+	enum tk_rc (*item_event_insert)(struct store *st, int64_t prev,
+					const struct order_row *row, int64_t at, int64_t *id,
 					struct tk_error *err);
 	/* rewrites only where the item's money stands (settlement) */
 	enum tk_rc (*item_set_money)(struct store *st, const struct item_rec *it,
