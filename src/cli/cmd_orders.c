@@ -8,7 +8,7 @@
 
 /* Rows commit in batches: each batch is one transaction, and re-running a
  * file after a crash is safe because applying rows is idempotent. */
-#define ORDERS_BATCH 50000
+#define ORDERS_BATCH 250000
 #define ORDERS_BATCH_MAX 1000000
 
 struct import_run {
