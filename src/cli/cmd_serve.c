@@ -1,20 +1,467 @@
-/* cmd_serve.c — `tuike serve` and `tuike apikey`: the HTTP server. */
+/* cmd_serve.c — `tuike serve` (the HTTP API and link redirects), `tuike
+ * apikey` (operator keys) and `tuike link` (tracking links, one or a file
+ * of them). */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
 
 #include "cli/cli.h"
+#include "core/tktime.h"
+#include "http/auth.h"
+#include "http/links.h"
+#include "http/server.h"
+#include "store/server_store.h"
+
+#define LINK_IMPORT_BATCH 10000  /* links per transaction */
+#define LINK_LINE_MAX 8192       /* bytes of one JSON Lines record */
+
+/* ---- serve ---- */
+
+static const char serve_usage[] =
+	"serve [--listen ADDR:PORT] [--db PATH] [--threads N] [--api-workers N]\n"
+	"         [--access-log PATH|-|off] [--base-url URL] [--key-rate N] [--login-rate N]\n"
+	"         [--session-ttl SECONDS] [--flush-ms N] [--body-max BYTES] [--import-max BYTES]\n"
+	"         [--header-max BYTES] [--timeout SECONDS] [--max-connections N] [--per-ip N]\n"
+	"         [--demo-key]";
+
+/* "127.0.0.1:8080", "[::1]:8080" or ":8080" (loopback). */
+static bool parse_listen(const char *s, struct server_config *cfg)
+{
+	const char *colon = strrchr(s, ':');
+	if (!colon)
+		return false;
+	const char *host = s;
+	size_t hlen = (size_t)(colon - s);
+	if (hlen >= 2 && host[0] == '[' && host[hlen - 1] == ']')
+		host++, hlen -= 2;
+	if (hlen >= sizeof(cfg->host))
+		return false;
+	if (hlen)
+		snprintf(cfg->host, sizeof(cfg->host), "%.*s", (int)hlen, host);
+	char *end;
+	errno = 0;
+	long port = strtol(colon + 1, &end, 10);
+	if (errno || end == colon + 1 || *end || port < 0 || port > 65535)
+		return false;
+	cfg->port = (int)port;
+	return true;
+}
+
+static bool opt_long(int argc, char **argv, const char *name, long min, long max, long *out)
+{
+	const char *s = cli_opt(argc, argv, name);
+	int64_t v;
+	if (!s)
+		return true;
+	if (!cli_parse_i64(name, s, &v))
+		return false;
+	if (v < min || v > max) {
+		fprintf(stderr, "tuike: %s: must be %ld..%ld, got %lld\n", name, min, max,
+			(long long)v);
+		return false;
+	}
+	*out = (long)v;
+	return true;
+}
+
+struct ready_ctx {
+	char key[AUTH_TOKEN_MAX]; /* a fresh demo key to show, or "" */
+};
+
+static void on_ready(void *arg, const char *url, size_t links)
+{
+	struct ready_ctx *r = arg;
+	printf("tuike serve: listening on %s (%zu tracking links)\n", url, links);
+	printf("  API      %s/api/v1/   (OpenAPI: %s/api/v1/openapi.json)\n", url, url);
+	printf("  health   %s/health\n", url);
+	if (r->key[0]) {
+		printf("  operator key (shown once): %s\n", r->key);
+		printf("  try: curl -H 'Authorization: Bearer %s' %s/api/v1/reports/summary\n",
+		       r->key, url);
+		sodium_memzero(r->key, sizeof(r->key));
+	}
+	printf("Stop with Ctrl-C or SIGTERM (buffered clicks are written first).\n");
+	fflush(stdout);
+}
+
+/* Creates an operator key named "demo" for the quick start. */
+static int demo_key(int argc, char **argv, char key[AUTH_TOKEN_MAX])
+{
+	struct engine *e;
+	struct apikey_rec rec;
+	struct tk_error err = {0};
+	int rc = cli_open(argc, argv, &e);
+	if (rc)
+		return rc;
+	if (auth_apikey_create(engine_store(e), "demo", engine_now(), key, &rec, &err))
+		rc = cli_fail(&err);
+	engine_close(e);
+	return rc;
+}
 
 int cmd_serve(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "tuike: serve is not available yet\n");
-	return CLI_EXIT_FAIL;
+	static const char *const vals[] = {
+		"--listen", "--threads", "--api-workers", "--access-log", "--base-url",
+		"--key-rate", "--login-rate", "--session-ttl", "--flush-ms", "--body-max",
+		"--import-max", "--header-max", "--timeout", "--max-connections", "--per-ip", NULL};
+	struct server_config cfg;
+	struct ready_ctx ready = {{0}};
+	char *args[1];
+	long v;
+	int rc;
+	server_config_default(&cfg);
+	if (cli_args(argc, argv, vals, args, 1) != 0)
+		return cli_usage(serve_usage);
+	const char *listen = cli_opt(argc, argv, "--listen");
+	if (listen && !parse_listen(listen, &cfg)) {
+		fprintf(stderr, "tuike: --listen: must be ADDR:PORT (e.g. 127.0.0.1:8080), got \"%s\"\n",
+			listen);
+		return CLI_EXIT_USAGE;
+	}
+	const char *db = cli_opt(argc, argv, "--db");
+	cfg.db_path = db ? db : "";
+	const char *log = cli_opt(argc, argv, "--access-log");
+	if (log)
+		cfg.access_log = strcmp(log, "off") == 0 ? NULL : log;
+	const char *base = cli_opt(argc, argv, "--base-url");
+	if (base) {
+		if (!links_url_valid(base) || strlen(base) >= sizeof(cfg.api.base_url)) {
+			fprintf(stderr, "tuike: --base-url: must be an http(s) address, got \"%s\"\n",
+				base);
+			return CLI_EXIT_USAGE;
+		}
+		snprintf(cfg.api.base_url, sizeof(cfg.api.base_url), "%.*s",
+			 (int)(strlen(base) - (base[strlen(base) - 1] == '/')), base);
+	}
+	v = cfg.threads;
+	if (!opt_long(argc, argv, "--threads", 1, 64, &v))
+		return CLI_EXIT_USAGE;
+	cfg.threads = (int)v;
+	v = cfg.api_workers;
+	if (!opt_long(argc, argv, "--api-workers", 1, 16, &v))
+		return CLI_EXIT_USAGE;
+	cfg.api_workers = (int)v;
+	v = cfg.api.key_rate;
+	if (!opt_long(argc, argv, "--key-rate", 1, 1000000, &v))
+		return CLI_EXIT_USAGE;
+	cfg.api.key_rate = (uint32_t)v;
+	v = cfg.api.login_rate;
+	if (!opt_long(argc, argv, "--login-rate", 1, 1000000, &v))
+		return CLI_EXIT_USAGE;
+	cfg.api.login_rate = (uint32_t)v;
+	v = cfg.api.session_ttl;
+	if (!opt_long(argc, argv, "--session-ttl", 60, AUTH_SESSION_TTL_MAX, &v))
+		return CLI_EXIT_USAGE;
+	cfg.api.session_ttl = v;
+	v = cfg.flush_ms;
+	if (!opt_long(argc, argv, "--flush-ms", 10, 1000, &v))
+		return CLI_EXIT_USAGE;
+	cfg.flush_ms = (int)v;
+	v = (long)cfg.body_max;
+	if (!opt_long(argc, argv, "--body-max", 1024, 256L * 1024 * 1024, &v))
+		return CLI_EXIT_USAGE;
+	cfg.body_max = (size_t)v;
+	v = (long)cfg.import_max;
+	if (!opt_long(argc, argv, "--import-max", 1024, 256L * 1024 * 1024, &v))
+		return CLI_EXIT_USAGE;
+	cfg.import_max = (size_t)v;
+	v = (long)cfg.header_max;
+	if (!opt_long(argc, argv, "--header-max", 4096, 1024 * 1024, &v))
+		return CLI_EXIT_USAGE;
+	cfg.header_max = (size_t)v;
+	v = cfg.timeout_s;
+	if (!opt_long(argc, argv, "--timeout", 1, 3600, &v))
+		return CLI_EXIT_USAGE;
+	cfg.timeout_s = (unsigned)v;
+	v = cfg.connection_limit;
+	if (!opt_long(argc, argv, "--max-connections", 1, 1000000, &v))
+		return CLI_EXIT_USAGE;
+	cfg.connection_limit = (unsigned)v;
+	v = cfg.per_ip_limit;
+	if (!opt_long(argc, argv, "--per-ip", 0, 1000000, &v))
+		return CLI_EXIT_USAGE;
+	cfg.per_ip_limit = (unsigned)v;
+	if (cli_flag(argc, argv, "--demo-key") && (rc = demo_key(argc, argv, ready.key)))
+		return rc;
+	struct tk_error err = {0};
+	if (server_run(&cfg, on_ready, &ready, &err))
+		return cli_fail(&err);
+	fprintf(stderr, "tuike serve: stopped; every click is written\n");
+	return CLI_EXIT_OK;
+}
+
+/* ---- apikey ---- */
+
+static bool print_key(void *ctx, const struct apikey_rec *k)
+{
+	bool json = *(bool *)ctx;
+	char created[TKTIME_BUF], revoked[TKTIME_BUF];
+	tktime_format_iso8601(k->created_at, TKTIME_BEIJING_OFFSET, created);
+	if (k->revoked_at)
+		tktime_format_iso8601(k->revoked_at, TKTIME_BEIJING_OFFSET, revoked);
+	if (json)
+		cli_print_json(json_pack("{s:I, s:s, s:s, s:s, s:s?}", "id", (json_int_t)k->id,
+					 "name", k->name, "prefix", k->prefix, "created_at",
+					 created, "revoked_at", k->revoked_at ? revoked : NULL));
+	else
+		printf("%-4lld %-24s %s...  created %s%s%s\n", (long long)k->id, k->name, k->prefix,
+		       created, k->revoked_at ? "  REVOKED " : "", k->revoked_at ? revoked : "");
+	return true;
 }
 
 int cmd_apikey(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "tuike: apikey is not available yet\n");
-	return CLI_EXIT_FAIL;
+	static const char usage[] = "apikey create NAME | apikey list [--json] | apikey revoke ID";
+	char *args[3];
+	int n = cli_args(argc, argv, NULL, args, 3);
+	struct engine *e;
+	struct tk_error err = {0};
+	int64_t id = 0;
+	int rc;
+	if (n < 1)
+		return cli_usage(usage);
+	bool create = strcmp(args[0], "create") == 0 && n == 2;
+	bool list = strcmp(args[0], "list") == 0 && n == 1;
+	bool revoke = strcmp(args[0], "revoke") == 0 && n == 2;
+	if (!create && !list && !revoke)
+		return cli_usage(usage);
+	if (revoke && !cli_parse_i64("ID", args[1], &id))
+		return CLI_EXIT_USAGE;
+	if ((rc = cli_open(argc, argv, &e)))
+		return rc;
+	struct store *st = engine_store(e);
+	if (create) {
+		char key[AUTH_TOKEN_MAX];
+		struct apikey_rec rec;
+		if (auth_apikey_create(st, args[1], engine_now(), key, &rec, &err)) {
+			rc = cli_fail(&err);
+		} else {
+			/* the only time the key is ever shown: it is stored hashed */
+			printf("%s\n", key);
+			fprintf(stderr, "tuike: API key %lld \"%s\" created; it is shown only now\n",
+				(long long)rec.id, rec.name);
+			sodium_memzero(key, sizeof(key));
+		}
+	} else if (list) {
+		bool json = cli_flag(argc, argv, "--json");
+		if (st->server->apikey_each(st, print_key, &json, &err))
+			rc = cli_fail(&err);
+	} else {
+		if (st->ops->tx_begin(st, &err) ||
+		    st->server->apikey_revoke(st, id, engine_now(), &err) ||
+		    st->ops->tx_commit(st, &err)) {
+			st->ops->tx_rollback(st);
+			rc = cli_fail(&err);
+		} else {
+			printf("API key %lld is revoked\n", (long long)id);
+		}
+	}
+	engine_close(e);
+	return rc;
+}
+
+/* ---- link ---- */
+
+static json_t *link_doc(const struct link_rec *l)
+{
+	json_t *doc = json_pack("{s:s, s:s, s:s}", "code", l->code, "member", l->member_ext,
+				"target", l->target);
+	if (doc && l->channel[0])
+		json_object_set_new(doc, "channel", json_string(l->channel));
+	return doc;
+}
+
+/* "UNION:ID" into its parts. */
+static bool split_product(const char *s, char *union_, size_t usize, const char **id)
+{
+	const char *colon = strchr(s, ':');
+	if (!colon || colon == s || !colon[1] || (size_t)(colon - s) >= usize)
+		return false;
+	snprintf(union_, usize, "%.*s", (int)(colon - s), s);
+	*id = colon + 1;
+	return true;
+}
+
+static int link_create(int argc, char **argv, const char *member)
+{
+	struct link_request req = {.member = member, .url = cli_opt(argc, argv, "--url"),
+				   .channel = cli_opt(argc, argv, "--channel")};
+	char union_[ORDER_UNION_MAX];
+	const char *product = cli_opt(argc, argv, "--product");
+	if (product && !split_product(product, union_, sizeof(union_), &req.product)) {
+		fprintf(stderr, "tuike: --product: must be UNION:ID, got \"%s\"\n", product);
+		return CLI_EXIT_USAGE;
+	}
+	if (product)
+		req.union_ = union_;
+	else
+		req.union_ = cli_opt(argc, argv, "--union");
+	struct engine *e;
+	struct link_rec l;
+	struct tk_error err = {0};
+	int rc = cli_open(argc, argv, &e);
+	if (rc)
+		return rc;
+	if (links_create(e, &req, engine_now(), &l, &err))
+		rc = cli_fail(&err);
+	else if (cli_flag(argc, argv, "--json"))
+		cli_print_json(link_doc(&l));
+	else
+		printf("%s %s\n", l.code, l.target);
+	engine_close(e);
+	return rc;
+}
+
+/* One line of a link file: {"member", "url" | "union"+"product", "channel"}. */
+static enum tk_rc link_line(struct engine *e, const char *line, size_t len, int64_t now,
+			    struct link_rec *l, struct tk_error *err)
+{
+	json_error_t jerr;
+	json_t *doc = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+	enum tk_rc rc;
+	if (!json_is_object(doc)) {
+		json_decref(doc);
+		return tk_fail(err, TK_EINVAL, "", "not a JSON object: %s",
+			       doc ? "another JSON value" : jerr.text);
+	}
+	const char *k;
+	json_t *v;
+	json_object_foreach(doc, k, v) {
+		if (strcmp(k, "member") && strcmp(k, "url") && strcmp(k, "union") &&
+		    strcmp(k, "product") && strcmp(k, "channel")) {
+			rc = tk_fail(err, TK_EINVAL, k, "unknown field");
+			goto out;
+		}
+		if (!json_is_string(v)) {
+			rc = tk_fail(err, TK_EINVAL, k, "must be a string");
+			goto out;
+		}
+	}
+	struct link_request req = {
+		.member = json_string_value(json_object_get(doc, "member")),
+		.url = json_string_value(json_object_get(doc, "url")),
+		.union_ = json_string_value(json_object_get(doc, "union")),
+		.product = json_string_value(json_object_get(doc, "product")),
+		.channel = json_string_value(json_object_get(doc, "channel")),
+	};
+	if (!(rc = links_prepare(e, &req, now, l, err)))
+		rc = links_insert(engine_store(e), l, err);
+out:
+	json_decref(doc);
+	return rc;
+}
+
+/* Creates the links of a JSON Lines file, LINK_IMPORT_BATCH per
+ * transaction; a bad line is reported and skipped. */
+static int link_import(int argc, char **argv, const char *path)
+{
+	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	if (!in) {
+		fprintf(stderr, "tuike: cannot open \"%s\"\n", path);
+		return CLI_EXIT_FAIL;
+	}
+	struct engine *e;
+	int rc = cli_open(argc, argv, &e);
+	if (rc) {
+		if (in != stdin)
+			fclose(in);
+		return rc;
+	}
+	struct store *st = engine_store(e);
+	struct tk_error err = {0};
+	struct link_rec l;
+	char *line = malloc(LINK_LINE_MAX + 2);
+	int64_t read = 0, created = 0, rejected = 0, in_batch = 0, now = engine_now();
+	long lineno = 0;
+	bool open_tx = false;
+	if (!line) {
+		fprintf(stderr, "tuike: out of memory\n");
+		rc = CLI_EXIT_FAIL;
+		goto out;
+	}
+	while (fgets(line, LINK_LINE_MAX + 2, in)) {
+		size_t len = strlen(line);
+		lineno++;
+		if (len > LINK_LINE_MAX) {
+			fprintf(stderr, "%s:%ld: a line is longer than %d bytes\n", path, lineno,
+				LINK_LINE_MAX);
+			rc = CLI_EXIT_USAGE;
+			goto out;
+		}
+		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (len == 0)
+			continue;
+		read++;
+		if (!open_tx) {
+			if (st->ops->tx_begin(st, &err)) {
+				rc = cli_fail(&err);
+				goto out;
+			}
+			open_tx = true;
+		}
+		enum tk_rc lrc = link_line(e, line, len, now, &l, &err);
+		if (lrc == TK_EIO) {
+			tk_error_where(&err, path, lineno);
+			rc = cli_fail(&err);
+			goto out;
+		}
+		if (lrc) {
+			char buf[1024];
+			tk_error_where(&err, path, lineno);
+			tk_error_format(&err, buf, sizeof(buf));
+			fprintf(stderr, "%s\n", buf);
+			rejected++;
+			continue;
+		}
+		created++;
+		if (cli_flag(argc, argv, "--codes"))
+			printf("%s\n", l.code);
+		if (++in_batch == LINK_IMPORT_BATCH) {
+			open_tx = false;
+			in_batch = 0;
+			if (st->ops->tx_commit(st, &err)) {
+				rc = cli_fail(&err);
+				goto out;
+			}
+		}
+	}
+	if (open_tx) {
+		open_tx = false;
+		if (st->ops->tx_commit(st, &err)) {
+			rc = cli_fail(&err);
+			goto out;
+		}
+	}
+	if (!cli_flag(argc, argv, "--codes"))
+		cli_print_json(json_pack("{s:I, s:I, s:I}", "read", (json_int_t)read, "created",
+					 (json_int_t)created, "rejected", (json_int_t)rejected));
+	rc = rejected ? CLI_EXIT_USAGE : CLI_EXIT_OK;
+out:
+	if (open_tx)
+		st->ops->tx_rollback(st);
+	free(line);
+	engine_close(e);
+	if (in != stdin)
+		fclose(in);
+	return rc;
+}
+
+int cmd_link(int argc, char **argv)
+{
+	static const char usage[] =
+		"link create MEMBER (--url URL [--union UNION] | --product UNION:ID) "
+		"[--channel NAME] [--json] | link import FILE [--codes]";
+	static const char *const vals[] = {"--url", "--union", "--product", "--channel", NULL};
+	char *args[3];
+	int n = cli_args(argc, argv, vals, args, 3);
+	if (n == 2 && strcmp(args[0], "create") == 0)
+		return link_create(argc, argv, args[1]);
+	if (n == 2 && strcmp(args[0], "import") == 0)
+		return link_import(argc, argv, args[1]);
+	return cli_usage(usage);
 }

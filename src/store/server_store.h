@@ -1,13 +1,201 @@
-/* server_store.h — storage for the HTTP server: API keys, member
- * credentials and sessions, idempotency records, tracking links and clicks.
- * Implemented for SQLite in sqlite_server.c. */
+/* server_store.h — storage for the HTTP server: operator API keys, member
+ * passwords and sessions, idempotency records, tracking links and their
+ * clicks, and the paged listings and report queries the API serves.
+ * Implemented for SQLite in sqlite_server.c.
+ *
+ * The contract of store.h holds: every operation returns TK_OK, or an error
+ * with err filled and nothing changed outside the caller's open transaction.
+ * Secrets are never stored in the clear: keys and tokens as BLAKE2b hashes,
+ * passwords as argon2id strings. */
 #ifndef TK_SERVER_STORE_H
 #define TK_SERVER_STORE_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "store/store.h"
 
+#define SERVER_HASH_BYTES 32      /* BLAKE2b-256 of a key or token */
+#define APIKEY_NAME_MAX 64
+#define APIKEY_PREFIX_MAX 16      /* the start of a key, shown to tell keys apart */
+#define PASSWORD_HASH_MAX 128     /* crypto_pwhash_STRBYTES */
+#define IDEM_KEY_MAX 128          /* bytes of an Idempotency-Key, NUL included */
+#define IDEM_PRINCIPAL_MAX 48
+#define LINK_CODE_MAX 16          /* bytes of a link code, NUL included */
+#define LINK_TARGET_MAX 2304      /* a product URL (2048) plus the tags appended */
+#define CLICK_IP_HASH_BYTES 16
+#define CLICK_UA_HASH_BYTES 8
+#define CLICK_REFERRER_MAX 64     /* the referrer's host, cut */
+
+struct apikey_rec {
+	int64_t id;
+	char name[APIKEY_NAME_MAX];
+	char prefix[APIKEY_PREFIX_MAX];
+	int64_t created_at;
+	int64_t revoked_at; /* 0 while valid */
+};
+
+struct idem_rec {
+	uint8_t request_hash[SERVER_HASH_BYTES];
+	int status;
+	char *body;         /* malloc'd by idem_get, caller frees; borrowed by idem_put */
+	int64_t created_at;
+};
+
+struct link_rec {
+	int64_t id;
+	char code[LINK_CODE_MAX];
+	int64_t member;                /* internal id */
+	char member_ext[ORDER_KEY_MAX];
+	char union_[ORDER_UNION_MAX];  /* "" for a plain URL */
+	char product[ORDER_KEY_MAX];   /* "" for a plain URL */
+	char channel[ORDER_KEY_MAX];   /* "" when none */
+	char target[LINK_TARGET_MAX];
+	int64_t created_at;
+	int64_t clicks, unique_clicks, bot_clicks;
+};
+
+struct click_rec {
+	int64_t at;
+	int64_t link;
+	uint8_t ip_hash[CLICK_IP_HASH_BYTES];
+	uint8_t ua_hash[CLICK_UA_HASH_BYTES];
+	char referrer[CLICK_REFERRER_MAX];
+	bool bot;
+	bool unique; /* the first from this IP on this link within the hour */
+};
+
+/* One transfer touching a member's accounts, with the item it belongs to. */
+struct ledger_entry {
+	struct transfer t;
+	char union_[ORDER_UNION_MAX]; /* "" when the transfer has no item */
+	char item_key[ORDER_KEY_MAX];
+};
+
+typedef bool (*server_apikey_cb)(void *ctx, const struct apikey_rec *k);
+typedef bool (*server_link_cb)(void *ctx, const struct link_rec *l);
+typedef bool (*server_link_sum_cb)(void *ctx, int64_t link, int64_t clicks,
+				   int64_t unique_clicks, int64_t bot_clicks);
+typedef bool (*server_recent_cb)(void *ctx, int64_t link, const uint8_t *ip_hash, int64_t at);
+typedef bool (*server_ledger_cb)(void *ctx, const struct ledger_entry *e);
+typedef bool (*server_withdrawal_cb)(void *ctx, const struct withdrawal_rec *w,
+				     const char *member_ext);
+typedef bool (*server_tag_cb)(void *ctx, const char *union_, const char *kind,
+			      const char *value);
+typedef bool (*server_stats_cb)(void *ctx, int64_t day, const char *key,
+				const int64_t v[STAT_N]);
+
 struct server_store_ops {
-	int unused; /* operations are added with the server */
+	/* A named random secret of `len` bytes (<= 64), created on first use. */
+	enum tk_rc (*secret_get)(struct store *st, const char *name, uint8_t *out, size_t len,
+				 struct tk_error *err);
+
+	/* ---- operator API keys ---- */
+	enum tk_rc (*apikey_insert)(struct store *st, struct apikey_rec *k,
+				    const uint8_t hash[SERVER_HASH_BYTES], struct tk_error *err);
+	/* The key with this hash; TK_ENOTFOUND when unknown or revoked. */
+	enum tk_rc (*apikey_find)(struct store *st, const uint8_t hash[SERVER_HASH_BYTES],
+				  struct apikey_rec *k, struct tk_error *err);
+	enum tk_rc (*apikey_each)(struct store *st, server_apikey_cb cb, void *ctx,
+				  struct tk_error *err);
+	/* TK_ENOTFOUND when no such key; revoking twice keeps the first time. */
+	enum tk_rc (*apikey_revoke)(struct store *st, int64_t id, int64_t at,
+				    struct tk_error *err);
+
+	/* ---- member passwords and sessions ---- */
+	enum tk_rc (*password_set)(struct store *st, int64_t member, const char *hash, int64_t at,
+				   struct tk_error *err);
+	/* TK_ENOTFOUND when the member has no password. */
+	enum tk_rc (*password_get)(struct store *st, int64_t member,
+				   char hash[PASSWORD_HASH_MAX], struct tk_error *err);
+	enum tk_rc (*session_insert)(struct store *st, const uint8_t hash[SERVER_HASH_BYTES],
+				     int64_t member, int64_t created_at, int64_t expires_at,
+				     struct tk_error *err);
+	/* The member of a session valid at `now`; TK_ENOTFOUND otherwise. */
+	enum tk_rc (*session_get)(struct store *st, const uint8_t hash[SERVER_HASH_BYTES],
+				  int64_t now, int64_t *member, int64_t *expires_at,
+				  struct tk_error *err);
+	enum tk_rc (*session_delete)(struct store *st, const uint8_t hash[SERVER_HASH_BYTES],
+				     struct tk_error *err);
+	/* Ends every session of a member (its password changed). */
+	enum tk_rc (*session_delete_member)(struct store *st, int64_t member,
+					    struct tk_error *err);
+
+	/* ---- idempotency records, per principal and key ---- */
+	enum tk_rc (*idem_get)(struct store *st, const char *principal, const char *key,
+			       struct idem_rec *out, struct tk_error *err);
+	enum tk_rc (*idem_put)(struct store *st, const char *principal, const char *key,
+			       const struct idem_rec *r, struct tk_error *err);
+	enum tk_rc (*idem_delete)(struct store *st, const char *principal, const char *key,
+				  struct tk_error *err);
+
+	/* Deletes sessions expired at `now` and idempotency records created
+	 * before `idem_before`. */
+	enum tk_rc (*purge)(struct store *st, int64_t now, int64_t idem_before,
+			    struct tk_error *err);
+
+	/* ---- tracking links ---- */
+	/* Fills l->id; TK_ECONFLICT when the code is taken. */
+	enum tk_rc (*link_insert)(struct store *st, struct link_rec *l, struct tk_error *err);
+	enum tk_rc (*link_get)(struct store *st, const char *code, struct link_rec *l,
+			       struct tk_error *err);
+	/* Every link, in id order (loading the redirect table). */
+	enum tk_rc (*link_each)(struct store *st, server_link_cb cb, void *ctx,
+				struct tk_error *err);
+	/* Links of a member (0 = all), newest first, ids below `before` (0 = from
+	 * the newest), at most `limit`. */
+	enum tk_rc (*link_page)(struct store *st, int64_t member, int64_t before, int limit,
+				server_link_cb cb, void *ctx, struct tk_error *err);
+
+	/* ---- clicks ---- */
+	/* Appends n clicks (in as few statements as it can). */
+	enum tk_rc (*click_insert)(struct store *st, const struct click_rec *c, size_t n,
+				   struct tk_error *err);
+	/* The id of the last click, 0 when there is none. */
+	enum tk_rc (*click_last_id)(struct store *st, int64_t *id, struct tk_error *err);
+	/* The clicks after click `after`, summed per link (crash recovery of
+	 * the link counters). */
+	enum tk_rc (*click_sums_after)(struct store *st, int64_t after, server_link_sum_cb cb,
+				       void *ctx, struct tk_error *err);
+	enum tk_rc (*link_counts_add)(struct store *st, int64_t link, int64_t clicks,
+				      int64_t unique_clicks, int64_t bot_clicks,
+				      struct tk_error *err);
+	/* Unique clicks at or after `since`, newest first (to rebuild the
+	 * unique-click window after a restart). */
+	enum tk_rc (*click_recent)(struct store *st, int64_t since, server_recent_cb cb,
+				   void *ctx, struct tk_error *err);
+	/* A named integer of the server's own bookkeeping (0 when unset). */
+	enum tk_rc (*state_get)(struct store *st, const char *name, int64_t *value,
+				struct tk_error *err);
+	enum tk_rc (*state_set)(struct store *st, const char *name, int64_t value,
+				struct tk_error *err);
+
+	/* ---- listings over the money core ---- */
+	/* The union tags registered to a member (tags table), by union, kind, value. */
+	enum tk_rc (*member_tags)(struct store *st, int64_t member, server_tag_cb cb, void *ctx,
+				  struct tk_error *err);
+	/* Direct invitees of `parent`, ids above `after`, in id order. */
+	enum tk_rc (*team_page)(struct store *st, int64_t parent, int64_t after, int limit,
+				store_member_cb cb, void *ctx, struct tk_error *err);
+	/* Transfers touching the member's accounts, newest first, ids below
+	 * `before` (0 = from the newest). */
+	enum tk_rc (*ledger_page)(struct store *st, int64_t member, int64_t before, int limit,
+				  server_ledger_cb cb, void *ctx, struct tk_error *err);
+	/* Withdrawals of a member (0 = all) in a status (-1 = any), newest
+	 * first, ids below `before` (0 = from the newest). */
+	enum tk_rc (*withdrawal_page)(struct store *st, int64_t member, int status, int64_t before,
+				      int limit, server_withdrawal_cb cb, void *ctx,
+				      struct tk_error *err);
+
+	/* ---- reports, from the daily statistics ---- */
+	/* The days from..to (inclusive) of one (dim, key) that have figures. */
+	enum tk_rc (*stats_series)(struct store *st, int dim, const char *key, int64_t from,
+				   int64_t to, server_stats_cb cb, void *ctx, struct tk_error *err);
+	/* The keys of a dimension with the largest sum of `metric` over the
+	 * days, largest first (day is 0 in the callback). */
+	enum tk_rc (*stats_top)(struct store *st, int dim, int64_t from, int64_t to,
+				enum day_stat metric, int limit, server_stats_cb cb, void *ctx,
+				struct tk_error *err);
 };
 
 extern const struct server_store_ops sqlite_server_ops;

@@ -1,11 +1,1051 @@
-/* sqlite_server.c — SQLite storage for the HTTP server. */
+/* sqlite_server.c — SQLite storage for the HTTP server: API keys, member
+ * passwords and sessions, idempotency records, tracking links and clicks,
+ * and the paged reads the API serves over the money core's tables.
+ *
+ * Reads of the core tables (members, transfers, withdrawals, daily_stats)
+ * live here rather than in sqlite.c because only the server pages them. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
 #include "store/server_store.h"
 #include "store/sqlite_internal.h"
 
 const struct sqlite_migration sqlite_migrations_server[] = {
+	{"server-0001",
+	 /* random secrets the server keys its hashes with (click IPs) */
+	 "CREATE TABLE server_secrets ("
+	 " name TEXT PRIMARY KEY,"
+	 " value BLOB NOT NULL) WITHOUT ROWID;"
+	 /* the server's own bookkeeping, e.g. up to which click the link
+	  * counters are written */
+	 "CREATE TABLE server_state ("
+	 " name TEXT PRIMARY KEY,"
+	 " value INTEGER NOT NULL) WITHOUT ROWID;"
+
+	 "CREATE TABLE api_keys ("
+	 " id INTEGER PRIMARY KEY,"
+	 " name TEXT NOT NULL,"
+	 " prefix TEXT NOT NULL,"
+	 " hash BLOB NOT NULL UNIQUE,"
+	 " created_at INTEGER NOT NULL,"
+	 " revoked_at INTEGER NOT NULL DEFAULT 0);"
+
+	 "CREATE TABLE member_passwords ("
+	 " member INTEGER PRIMARY KEY REFERENCES members(id),"
+	 " hash TEXT NOT NULL,"
+	 " updated_at INTEGER NOT NULL);"
+
+	 "CREATE TABLE sessions ("
+	 " hash BLOB PRIMARY KEY,"
+	 " member INTEGER NOT NULL REFERENCES members(id),"
+	 " created_at INTEGER NOT NULL,"
+	 " expires_at INTEGER NOT NULL) WITHOUT ROWID;"
+
+	 "CREATE TABLE idempotency ("
+	 " principal TEXT NOT NULL,"
+	 " key TEXT NOT NULL,"
+	 " request_hash BLOB NOT NULL,"
+	 " status INTEGER NOT NULL,"
+	 " body TEXT NOT NULL,"
+	 " created_at INTEGER NOT NULL,"
+	 " PRIMARY KEY (principal, key)) WITHOUT ROWID;"
+
+	 "CREATE TABLE links ("
+	 " id INTEGER PRIMARY KEY,"
+	 " code TEXT NOT NULL UNIQUE,"
+	 " member INTEGER NOT NULL REFERENCES members(id),"
+	 " union_ TEXT NOT NULL DEFAULT '',"
+	 " product TEXT NOT NULL DEFAULT '',"
+	 " channel TEXT NOT NULL DEFAULT '',"
+	 " target TEXT NOT NULL,"
+	 " created_at INTEGER NOT NULL,"
+	 " clicks INTEGER NOT NULL DEFAULT 0,"
+	 " unique_clicks INTEGER NOT NULL DEFAULT 0,"
+	 " bot_clicks INTEGER NOT NULL DEFAULT 0);"
+	 "CREATE INDEX links_member ON links(member);"
+
+	 /* one row per click, appended in batches; no index but the rowid so
+	  * that recording stays cheap (the last hour is read newest first) */
+	 "CREATE TABLE clicks ("
+	 " id INTEGER PRIMARY KEY,"
+	 " at INTEGER NOT NULL,"
+	 " link INTEGER NOT NULL,"
+	 " ip_hash BLOB NOT NULL,"
+	 " ua_hash BLOB NOT NULL,"
+	 " referrer TEXT NOT NULL DEFAULT '',"
+	 " bot INTEGER NOT NULL,"
+	 " uniq INTEGER NOT NULL);"
+
+	 /* the operator's queue of withdrawals to decide */
+	 "CREATE INDEX withdrawals_status ON withdrawals(status);"},
+	/* A member's ledger history pages through the transfers touching its
+	 * accounts (member*8 + kind): without these a page scans every
+	 * transfer (half a second at 8 million).  Partial, over member
+	 * accounts only: the platform's own transfers (union -> revenue) are
+	 * left out, and the money core's queries never use them. */
+	{"server-0002",
+	 "CREATE INDEX transfers_debit_member ON transfers(debit) WHERE debit >= 8;"
+	 "CREATE INDEX transfers_credit_member ON transfers(credit) WHERE credit >= 8;"},
 	{NULL, NULL},
 };
 
+enum {
+	S_SECRET_GET, S_SECRET_PUT,
+	S_KEY_INSERT, S_KEY_FIND, S_KEY_EACH, S_KEY_REVOKE, S_KEY_EXISTS,
+	S_PW_SET, S_PW_GET,
+	S_SESSION_INSERT, S_SESSION_GET, S_SESSION_DELETE, S_SESSION_DELETE_MEMBER,
+	S_IDEM_GET, S_IDEM_PUT, S_IDEM_DELETE,
+	S_PURGE_SESSIONS, S_PURGE_IDEM,
+	S_LINK_INSERT, S_LINK_GET, S_LINK_EACH, S_LINK_PAGE_ALL, S_LINK_PAGE_MEMBER,
+	S_CLICK_INSERT, S_CLICK_INSERT_MANY, S_CLICK_LAST, S_CLICK_SUMS, S_LINK_COUNTS,
+	S_CLICK_RECENT, S_STATE_GET, S_STATE_SET,
+	S_MEMBER_TAGS, S_TEAM_PAGE, S_LEDGER_PAGE,
+	S_WD_PAGE,
+	S_STATS_SERIES, S_STATS_TOP,
+	S_COUNT_
+};
+
+_Static_assert(S_COUNT_ <= SQLITE_STMT_SLOTS, "too many server statements");
+
+static struct sqlite_store *sq(struct store *st)
+{
+	return sqlite_of(st);
+}
+
+/* Runs a statement that returns at most one row; *found says if it did. */
+static enum tk_rc step_one(struct sqlite_store *s, sqlite3_stmt *q, bool *found,
+			   const char *what, struct tk_error *err)
+{
+	int rc = sqlite3_step(q);
+	*found = rc == SQLITE_ROW;
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return TK_OK;
+	enum tk_rc out = sqlite_fail(s, err, what);
+	sqlite3_reset(q);
+	return out;
+}
+
+/* ---- secrets ---- */
+
+static enum tk_rc secret_get(struct store *st, const char *name, uint8_t *out, size_t len,
+			     struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	bool found;
+	enum tk_rc rc;
+	if (len == 0 || len > 64)
+		return tk_fail(err, TK_EINVAL, "secret", "length must be 1..64, got %zu", len);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_SECRET_GET],
+				      "SELECT value FROM server_secrets WHERE name=?", err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	if ((rc = step_one(s, q, &found, "reading a secret", err)))
+		return rc;
+	if (found && (size_t)sqlite3_column_bytes(q, 0) == len) {
+		memcpy(out, sqlite3_column_blob(q, 0), len);
+		sqlite3_reset(q);
+		return TK_OK;
+	}
+	sqlite3_reset(q);
+	/* INSERT OR IGNORE then read back: two processes starting at once agree */
+	uint8_t fresh[64];
+	randombytes_buf(fresh, len);
+	sqlite3_stmt *w = sqlite_stmt(s, &s->server[S_SECRET_PUT],
+				      "INSERT OR IGNORE INTO server_secrets(name, value) VALUES (?,?)",
+				      err);
+	if (!w)
+		return TK_EIO;
+	sqlite3_bind_text(w, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(w, 2, fresh, (int)len, SQLITE_STATIC);
+	if ((rc = sqlite_exec_stmt(s, w, "saving a secret", err)))
+		return rc;
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	if ((rc = step_one(s, q, &found, "reading a secret", err)))
+		return rc;
+	if (!found || (size_t)sqlite3_column_bytes(q, 0) != len)
+		rc = tk_fail(err, TK_EIO, "secret", "secret \"%s\" has the wrong length", name);
+	else
+		memcpy(out, sqlite3_column_blob(q, 0), len);
+	sqlite3_reset(q);
+	return rc;
+}
+
+/* ---- API keys ---- */
+
+static void apikey_read(sqlite3_stmt *q, struct apikey_rec *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->id = sqlite3_column_int64(q, 0);
+	sqlite_column_copy(q, 1, k->name, sizeof(k->name));
+	sqlite_column_copy(q, 2, k->prefix, sizeof(k->prefix));
+	k->created_at = sqlite3_column_int64(q, 3);
+	k->revoked_at = sqlite3_column_int64(q, 4);
+}
+
+static enum tk_rc apikey_insert(struct store *st, struct apikey_rec *k,
+				const uint8_t hash[SERVER_HASH_BYTES], struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_KEY_INSERT],
+				      "INSERT INTO api_keys(name, prefix, hash, created_at) "
+				      "VALUES (?,?,?,?)",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_text(q, 1, k->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, k->prefix, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(q, 3, hash, SERVER_HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 4, k->created_at);
+	enum tk_rc rc = sqlite_exec_stmt(s, q, "saving an API key", err);
+	if (!rc)
+		k->id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+static enum tk_rc apikey_find(struct store *st, const uint8_t hash[SERVER_HASH_BYTES],
+			      struct apikey_rec *k, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	bool found;
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_KEY_FIND],
+				      "SELECT id, name, prefix, created_at, revoked_at FROM api_keys "
+				      "WHERE hash=? AND revoked_at=0",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_blob(q, 1, hash, SERVER_HASH_BYTES, SQLITE_STATIC);
+	enum tk_rc rc = step_one(s, q, &found, "reading an API key", err);
+	if (rc)
+		return rc;
+	if (found)
+		apikey_read(q, k);
+	else
+		rc = tk_fail(err, TK_ENOTFOUND, "authorization", "unknown or revoked API key");
+	sqlite3_reset(q);
+	return rc;
+}
+
+static enum tk_rc apikey_each(struct store *st, server_apikey_cb cb, void *ctx,
+			      struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_KEY_EACH],
+				      "SELECT id, name, prefix, created_at, revoked_at FROM api_keys "
+				      "ORDER BY id",
+				      err);
+	if (!q)
+		return TK_EIO;
+	struct apikey_rec k;
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		apikey_read(q, &k);
+		if (!cb(ctx, &k))
+			break;
+	}
+	enum tk_rc rc = step == SQLITE_ROW || step == SQLITE_DONE
+				? TK_OK : sqlite_fail(s, err, "reading API keys");
+	sqlite3_reset(q);
+	return rc;
+}
+
+static enum tk_rc apikey_revoke(struct store *st, int64_t id, int64_t at, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	bool found;
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_KEY_EXISTS],
+				      "SELECT 1 FROM api_keys WHERE id=?", err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, id);
+	enum tk_rc rc = step_one(s, q, &found, "reading an API key", err);
+	if (rc)
+		return rc;
+	sqlite3_reset(q);
+	if (!found)
+		return tk_fail(err, TK_ENOTFOUND, "id", "no API key %lld", (long long)id);
+	q = sqlite_stmt(s, &s->server[S_KEY_REVOKE],
+			"UPDATE api_keys SET revoked_at=? WHERE id=? AND revoked_at=0", err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, at);
+	sqlite3_bind_int64(q, 2, id);
+	return sqlite_exec_stmt(s, q, "revoking an API key", err);
+}
+
+/* ---- passwords and sessions ---- */
+
+static enum tk_rc password_set(struct store *st, int64_t member, const char *hash, int64_t at,
+			       struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_PW_SET],
+				      "INSERT INTO member_passwords(member, hash, updated_at) "
+				      "VALUES (?1,?2,?3) ON CONFLICT(member) DO UPDATE SET "
+				      "hash=?2, updated_at=?3",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, member);
+	sqlite3_bind_text(q, 2, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, at);
+	return sqlite_exec_stmt(s, q, "saving a password", err);
+}
+
+static enum tk_rc password_get(struct store *st, int64_t member, char hash[PASSWORD_HASH_MAX],
+			       struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	bool found;
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_PW_GET],
+				      "SELECT hash FROM member_passwords WHERE member=?", err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, member);
+	enum tk_rc rc = step_one(s, q, &found, "reading a password", err);
+	if (rc)
+		return rc;
+	if (found)
+		sqlite_column_copy(q, 0, hash, PASSWORD_HASH_MAX);
+	else
+		rc = TK_ENOTFOUND; /* the caller answers as for a wrong password */
+	sqlite3_reset(q);
+	return rc;
+}
+
+static enum tk_rc session_insert(struct store *st, const uint8_t hash[SERVER_HASH_BYTES],
+				 int64_t member, int64_t created_at, int64_t expires_at,
+				 struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_SESSION_INSERT],
+				      "INSERT INTO sessions(hash, member, created_at, expires_at) "
+				      "VALUES (?,?,?,?)",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_blob(q, 1, hash, SERVER_HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, member);
+	sqlite3_bind_int64(q, 3, created_at);
+	sqlite3_bind_int64(q, 4, expires_at);
+	return sqlite_exec_stmt(s, q, "saving a session", err);
+}
+
+static enum tk_rc session_get(struct store *st, const uint8_t hash[SERVER_HASH_BYTES],
+			      int64_t now, int64_t *member, int64_t *expires_at,
+			      struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	bool found;
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_SESSION_GET],
+				      "SELECT member, expires_at FROM sessions "
+				      "WHERE hash=? AND expires_at>?",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_blob(q, 1, hash, SERVER_HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, now);
+	enum tk_rc rc = step_one(s, q, &found, "reading a session", err);
+	if (rc)
+		return rc;
+	if (found) {
+		*member = sqlite3_column_int64(q, 0);
+		*expires_at = sqlite3_column_int64(q, 1);
+	} else {
+		rc = tk_fail(err, TK_ENOTFOUND, "authorization", "unknown or expired session");
+	}
+	sqlite3_reset(q);
+	return rc;
+}
+
+static enum tk_rc session_delete(struct store *st, const uint8_t hash[SERVER_HASH_BYTES],
+				 struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_SESSION_DELETE],
+				      "DELETE FROM sessions WHERE hash=?", err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_blob(q, 1, hash, SERVER_HASH_BYTES, SQLITE_STATIC);
+	return sqlite_exec_stmt(s, q, "ending a session", err);
+}
+
+static enum tk_rc session_delete_member(struct store *st, int64_t member, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_SESSION_DELETE_MEMBER],
+				      "DELETE FROM sessions WHERE member=?", err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, member);
+	return sqlite_exec_stmt(s, q, "ending a member's sessions", err);
+}
+
+/* ---- idempotency ---- */
+
+static enum tk_rc idem_get(struct store *st, const char *principal, const char *key,
+			   struct idem_rec *out, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	bool found;
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_IDEM_GET],
+				      "SELECT request_hash, status, body, created_at FROM idempotency "
+				      "WHERE principal=? AND key=?",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_text(q, 1, principal, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, key, -1, SQLITE_STATIC);
+	enum tk_rc rc = step_one(s, q, &found, "reading an idempotency record", err);
+	if (rc)
+		return rc;
+	if (!found) {
+		sqlite3_reset(q);
+		return TK_ENOTFOUND;
+	}
+	memset(out, 0, sizeof(*out));
+	if (sqlite3_column_bytes(q, 0) == SERVER_HASH_BYTES)
+		memcpy(out->request_hash, sqlite3_column_blob(q, 0), SERVER_HASH_BYTES);
+	out->status = sqlite3_column_int(q, 1);
+	const char *body = (const char *)sqlite3_column_text(q, 2);
+	out->body = strdup(body ? body : "");
+	out->created_at = sqlite3_column_int64(q, 3);
+	sqlite3_reset(q);
+	if (!out->body)
+		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	return TK_OK;
+}
+
+static enum tk_rc idem_put(struct store *st, const char *principal, const char *key,
+			   const struct idem_rec *r, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_IDEM_PUT],
+				      "INSERT OR REPLACE INTO idempotency(principal, key, request_hash, "
+				      "status, body, created_at) VALUES (?,?,?,?,?,?)",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_text(q, 1, principal, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, key, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(q, 3, r->request_hash, SERVER_HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int(q, 4, r->status);
+	sqlite3_bind_text(q, 5, r->body ? r->body : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 6, r->created_at);
+	return sqlite_exec_stmt(s, q, "saving an idempotency record", err);
+}
+
+static enum tk_rc idem_delete(struct store *st, const char *principal, const char *key,
+			      struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_IDEM_DELETE],
+				      "DELETE FROM idempotency WHERE principal=? AND key=?", err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_text(q, 1, principal, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, key, -1, SQLITE_STATIC);
+	return sqlite_exec_stmt(s, q, "forgetting an idempotency record", err);
+}
+
+static enum tk_rc purge(struct store *st, int64_t now, int64_t idem_before,
+			struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_PURGE_SESSIONS],
+				      "DELETE FROM sessions WHERE expires_at<=?", err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, now);
+	enum tk_rc rc = sqlite_exec_stmt(s, q, "purging sessions", err);
+	if (rc)
+		return rc;
+	q = sqlite_stmt(s, &s->server[S_PURGE_IDEM],
+			"DELETE FROM idempotency WHERE created_at<?", err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, idem_before);
+	return sqlite_exec_stmt(s, q, "purging idempotency records", err);
+}
+
+/* ---- links ---- */
+
+#define LINK_COLS                                                                     \
+	"l.id, l.code, l.member, m.ext, l.union_, l.product, l.channel, l.target, "   \
+	"l.created_at, l.clicks, l.unique_clicks, l.bot_clicks"
+#define LINK_FROM " FROM links l JOIN members m ON m.id = l.member "
+
+static void link_read(sqlite3_stmt *q, struct link_rec *l)
+{
+	memset(l, 0, sizeof(*l));
+	l->id = sqlite3_column_int64(q, 0);
+	sqlite_column_copy(q, 1, l->code, sizeof(l->code));
+	l->member = sqlite3_column_int64(q, 2);
+	sqlite_column_copy(q, 3, l->member_ext, sizeof(l->member_ext));
+	sqlite_column_copy(q, 4, l->union_, sizeof(l->union_));
+	sqlite_column_copy(q, 5, l->product, sizeof(l->product));
+	sqlite_column_copy(q, 6, l->channel, sizeof(l->channel));
+	sqlite_column_copy(q, 7, l->target, sizeof(l->target));
+	l->created_at = sqlite3_column_int64(q, 8);
+	l->clicks = sqlite3_column_int64(q, 9);
+	l->unique_clicks = sqlite3_column_int64(q, 10);
+	l->bot_clicks = sqlite3_column_int64(q, 11);
+}
+
+static enum tk_rc link_insert(struct store *st, struct link_rec *l, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_LINK_INSERT],
+				      "INSERT INTO links(code, member, union_, product, channel, "
+				      "target, created_at) VALUES (?,?,?,?,?,?,?)",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_text(q, 1, l->code, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, l->member);
+	sqlite3_bind_text(q, 3, l->union_, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, l->product, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 5, l->channel, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 6, l->target, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 7, l->created_at);
+	enum tk_rc rc = sqlite_exec_stmt(s, q, "saving a link", err);
+	if (rc == TK_ECONFLICT)
+		return tk_fail(err, TK_ECONFLICT, "code", "link code \"%s\" is taken", l->code);
+	if (!rc)
+		l->id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+static enum tk_rc link_get(struct store *st, const char *code, struct link_rec *l,
+			   struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	bool found;
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_LINK_GET],
+				      "SELECT " LINK_COLS LINK_FROM "WHERE l.code=?", err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+	enum tk_rc rc = step_one(s, q, &found, "reading a link", err);
+	if (rc)
+		return rc;
+	if (found)
+		link_read(q, l);
+	else
+		rc = tk_fail(err, TK_ENOTFOUND, "code", "no link \"%s\"", code);
+	sqlite3_reset(q);
+	return rc;
+}
+
+static enum tk_rc link_iterate(struct sqlite_store *s, sqlite3_stmt *q, server_link_cb cb,
+			       void *ctx, struct tk_error *err)
+{
+	struct link_rec *l = malloc(sizeof(*l));
+	if (!l) {
+		sqlite3_reset(q);
+		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	}
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		link_read(q, l);
+		if (!cb(ctx, l))
+			break;
+	}
+	enum tk_rc rc = step == SQLITE_ROW || step == SQLITE_DONE
+				? TK_OK : sqlite_fail(s, err, "reading links");
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	free(l);
+	return rc;
+}
+
+static enum tk_rc link_each(struct store *st, server_link_cb cb, void *ctx,
+			    struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_LINK_EACH],
+				      "SELECT " LINK_COLS LINK_FROM "ORDER BY l.id", err);
+	return q ? link_iterate(s, q, cb, ctx, err) : TK_EIO;
+}
+
+static enum tk_rc link_page(struct store *st, int64_t member, int64_t before, int limit,
+			    server_link_cb cb, void *ctx, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q = member
+		? sqlite_stmt(s, &s->server[S_LINK_PAGE_MEMBER],
+			      "SELECT " LINK_COLS LINK_FROM "WHERE l.member=?1 AND l.id<?2 "
+			      "ORDER BY l.id DESC LIMIT ?3",
+			      err)
+		: sqlite_stmt(s, &s->server[S_LINK_PAGE_ALL],
+			      "SELECT " LINK_COLS LINK_FROM "WHERE l.id<?2 "
+			      "ORDER BY l.id DESC LIMIT ?3",
+			      err);
+	if (!q)
+		return TK_EIO;
+	if (member)
+		sqlite3_bind_int64(q, 1, member);
+	sqlite3_bind_int64(q, 2, before > 0 ? before : INT64_MAX);
+	sqlite3_bind_int(q, 3, limit);
+	return link_iterate(s, q, cb, ctx, err);
+}
+
+/* ---- clicks ---- */
+
+#define CLICK_COLS 7
+#define CLICKS_PER_STATEMENT 64
+
+static void click_bind(sqlite3_stmt *q, int base, const struct click_rec *c)
+{
+	sqlite3_bind_int64(q, base + 1, c->at);
+	sqlite3_bind_int64(q, base + 2, c->link);
+	sqlite3_bind_blob(q, base + 3, c->ip_hash, CLICK_IP_HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_blob(q, base + 4, c->ua_hash, CLICK_UA_HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_text(q, base + 5, c->referrer, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, base + 6, c->bot);
+	sqlite3_bind_int(q, base + 7, c->unique);
+}
+
+/* "INSERT INTO clicks(...) VALUES (?,...),(?,...)..." for n rows. */
+static sqlite3_stmt *click_statement(struct sqlite_store *s, sqlite3_stmt **slot, int n,
+				     struct tk_error *err)
+{
+	if (*slot)
+		return *slot;
+	char sql[64 + CLICKS_PER_STATEMENT * 18];
+	size_t o = (size_t)snprintf(sql, sizeof(sql),
+				    "INSERT INTO clicks(at, link, ip_hash, ua_hash, referrer, bot, "
+				    "uniq) VALUES ");
+	for (int i = 0; i < n && o < sizeof(sql); i++)
+		o += (size_t)snprintf(sql + o, sizeof(sql) - o, "%s(?,?,?,?,?,?,?)", i ? "," : "");
+	return sqlite_stmt(s, slot, sql, err);
+}
+
+static enum tk_rc click_insert(struct store *st, const struct click_rec *c, size_t n,
+			       struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	enum tk_rc rc = TK_OK;
+	/* many rows per statement: a batch of clicks costs a fraction of the
+	 * statement overhead it would one row at a time */
+	sqlite3_stmt *many = click_statement(s, &s->server[S_CLICK_INSERT_MANY],
+					     CLICKS_PER_STATEMENT, err);
+	sqlite3_stmt *one = click_statement(s, &s->server[S_CLICK_INSERT], 1, err);
+	if (!many || !one)
+		return TK_EIO;
+	size_t i = 0;
+	for (; !rc && i + CLICKS_PER_STATEMENT <= n; i += CLICKS_PER_STATEMENT) {
+		for (int k = 0; k < CLICKS_PER_STATEMENT; k++)
+			click_bind(many, k * CLICK_COLS, &c[i + (size_t)k]);
+		rc = sqlite_exec_stmt(s, many, "recording clicks", err);
+	}
+	for (; !rc && i < n; i++) {
+		click_bind(one, 0, &c[i]);
+		rc = sqlite_exec_stmt(s, one, "recording a click", err);
+	}
+	return rc;
+}
+
+static enum tk_rc click_last_id(struct store *st, int64_t *id, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	bool found;
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_CLICK_LAST],
+				      "SELECT coalesce(max(id), 0) FROM clicks", err);
+	if (!q)
+		return TK_EIO;
+	enum tk_rc rc = step_one(s, q, &found, "reading the last click", err);
+	if (rc)
+		return rc;
+	*id = found ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
+	return TK_OK;
+}
+
+static enum tk_rc click_sums_after(struct store *st, int64_t after, server_link_sum_cb cb,
+				   void *ctx, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_CLICK_SUMS],
+				      "SELECT link, sum(bot = 0), sum(uniq), sum(bot) FROM clicks "
+				      "WHERE id > ? GROUP BY link",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, after);
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW)
+		if (!cb(ctx, sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1),
+			sqlite3_column_int64(q, 2), sqlite3_column_int64(q, 3)))
+			break;
+	enum tk_rc rc = step == SQLITE_ROW || step == SQLITE_DONE
+				? TK_OK : sqlite_fail(s, err, "summing recent clicks");
+	sqlite3_reset(q);
+	return rc;
+}
+
+static enum tk_rc state_get(struct store *st, const char *name, int64_t *value,
+			    struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	bool found;
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_STATE_GET],
+				      "SELECT value FROM server_state WHERE name=?", err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	enum tk_rc rc = step_one(s, q, &found, "reading the server state", err);
+	if (rc)
+		return rc;
+	*value = found ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
+	return TK_OK;
+}
+
+static enum tk_rc state_set(struct store *st, const char *name, int64_t value,
+			    struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_STATE_SET],
+				      "INSERT OR REPLACE INTO server_state(name, value) VALUES (?,?)",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, value);
+	return sqlite_exec_stmt(s, q, "saving the server state", err);
+}
+
+static enum tk_rc link_counts_add(struct store *st, int64_t link, int64_t clicks,
+				  int64_t unique_clicks, int64_t bot_clicks, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_LINK_COUNTS],
+				      "UPDATE links SET clicks=clicks+?, unique_clicks=unique_clicks+?, "
+				      "bot_clicks=bot_clicks+? WHERE id=?",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, clicks);
+	sqlite3_bind_int64(q, 2, unique_clicks);
+	sqlite3_bind_int64(q, 3, bot_clicks);
+	sqlite3_bind_int64(q, 4, link);
+	return sqlite_exec_stmt(s, q, "counting clicks", err);
+}
+
+static enum tk_rc click_recent(struct store *st, int64_t since, server_recent_cb cb, void *ctx,
+			       struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	/* newest first by rowid, stopping at the first row older than `since`:
+	 * rows are appended in time order, so this reads only the window */
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_CLICK_RECENT],
+				      "SELECT link, ip_hash, at, uniq FROM clicks ORDER BY id DESC",
+				      err);
+	if (!q)
+		return TK_EIO;
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t at = sqlite3_column_int64(q, 2);
+		if (at < since)
+			break;
+		if (!sqlite3_column_int(q, 3) ||
+		    sqlite3_column_bytes(q, 1) != CLICK_IP_HASH_BYTES)
+			continue;
+		if (!cb(ctx, sqlite3_column_int64(q, 0), sqlite3_column_blob(q, 1), at))
+			break;
+	}
+	enum tk_rc rc = step == SQLITE_ROW || step == SQLITE_DONE
+				? TK_OK : sqlite_fail(s, err, "reading recent clicks");
+	sqlite3_reset(q);
+	return rc;
+}
+
+/* ---- listings over the money core ---- */
+
+static enum tk_rc member_tags(struct store *st, int64_t member, server_tag_cb cb, void *ctx,
+			      struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_MEMBER_TAGS],
+				      "SELECT union_, kind, value FROM tags WHERE member=? "
+				      "ORDER BY union_, kind, value",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, member);
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW)
+		if (!cb(ctx, (const char *)sqlite3_column_text(q, 0),
+			(const char *)sqlite3_column_text(q, 1),
+			(const char *)sqlite3_column_text(q, 2)))
+			break;
+	enum tk_rc rc = step == SQLITE_ROW || step == SQLITE_DONE
+				? TK_OK : sqlite_fail(s, err, "reading a member's tags");
+	sqlite3_reset(q);
+	return rc;
+}
+
+#define MEMBER_COLS "id, ext, parent, level, name, depth, direct_count, team_count, created_at"
+
+static enum tk_rc team_page(struct store *st, int64_t parent, int64_t after, int limit,
+			    store_member_cb cb, void *ctx, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_TEAM_PAGE],
+				      "SELECT " MEMBER_COLS " FROM members WHERE parent=? AND id>? "
+				      "ORDER BY id LIMIT ?",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, parent);
+	sqlite3_bind_int64(q, 2, after);
+	sqlite3_bind_int(q, 3, limit);
+	struct member_rec m;
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&m, 0, sizeof(m));
+		m.id = sqlite3_column_int64(q, 0);
+		sqlite_column_copy(q, 1, m.ext, sizeof(m.ext));
+		m.parent = sqlite3_column_int64(q, 2);
+		sqlite_column_copy(q, 3, m.level, sizeof(m.level));
+		sqlite_column_copy(q, 4, m.name, sizeof(m.name));
+		m.depth = sqlite3_column_int(q, 5);
+		m.direct_count = sqlite3_column_int64(q, 6);
+		m.team_count = sqlite3_column_int64(q, 7);
+		m.created_at = sqlite3_column_int64(q, 8);
+		if (!cb(ctx, &m))
+			break;
+	}
+	enum tk_rc rc = step == SQLITE_ROW || step == SQLITE_DONE
+				? TK_OK : sqlite_fail(s, err, "reading a team");
+	sqlite3_reset(q);
+	return rc;
+}
+
+static enum tk_rc ledger_page(struct store *st, int64_t member, int64_t before, int limit,
+			      server_ledger_cb cb, void *ctx, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	/* A member's accounts are member*8 + kind (1..5): the partial indexes
+	 * on debit and credit (server-0002) serve both sides.  The accounts
+	 * are listed (IN) rather than given as a range so that the index is
+	 * searched for exactly them: the literal ">= 8", there only to let the
+	 * planner see that the partial indexes apply, would otherwise compete
+	 * as the lower bound of the range.  The unary '+' keeps the planner
+	 * from walking the whole table backwards by id instead.  The page's
+	 * ids are chosen from the indexes alone (they hold the id), and only
+	 * those rows are read: a member with thousands of transfers costs a
+	 * sort of ids, not thousands of row reads. */
+	sqlite3_stmt *q = sqlite_stmt(
+		s, &s->server[S_LEDGER_PAGE],
+		"SELECT t.id, t.debit, t.credit, t.amount, t.code, t.item, t.withdrawal, t.at, "
+		" i.union_, i.item_key FROM (SELECT id FROM transfers "
+		" WHERE +id < ?6 AND ((debit >= 8 AND debit IN (?1, ?2, ?3, ?4, ?5)) OR "
+		"  (credit >= 8 AND credit IN (?1, ?2, ?3, ?4, ?5))) ORDER BY +id DESC LIMIT ?7) p "
+		"JOIN transfers t ON t.id = p.id LEFT JOIN items i ON i.id = t.item "
+		"ORDER BY t.id DESC",
+		err);
+	if (!q)
+		return TK_EIO;
+	_Static_assert(ACCT_PENDING == 1 && ACCT_PAID == 5, "a member's accounts are kinds 1..5");
+	for (int k = 1; k <= 5; k++)
+		sqlite3_bind_int64(q, k, ACCOUNT(member, k));
+	sqlite3_bind_int64(q, 6, before > 0 ? before : INT64_MAX);
+	sqlite3_bind_int(q, 7, limit);
+	struct ledger_entry e;
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&e, 0, sizeof(e));
+		e.t.id = sqlite3_column_int64(q, 0);
+		e.t.debit = sqlite3_column_int64(q, 1);
+		e.t.credit = sqlite3_column_int64(q, 2);
+		e.t.amount = sqlite3_column_int64(q, 3);
+		e.t.code = (enum transfer_code)sqlite3_column_int(q, 4);
+		e.t.item = sqlite3_column_int64(q, 5);
+		e.t.withdrawal = sqlite3_column_int64(q, 6);
+		e.t.at = sqlite3_column_int64(q, 7);
+		sqlite_column_copy(q, 8, e.union_, sizeof(e.union_));
+		sqlite_column_copy(q, 9, e.item_key, sizeof(e.item_key));
+		if (!cb(ctx, &e))
+			break;
+	}
+	enum tk_rc rc = step == SQLITE_ROW || step == SQLITE_DONE
+				? TK_OK : sqlite_fail(s, err, "reading the ledger");
+	sqlite3_reset(q);
+	return rc;
+}
+
+static enum tk_rc withdrawal_page(struct store *st, int64_t member, int status, int64_t before,
+				  int limit, server_withdrawal_cb cb, void *ctx,
+				  struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	/* ?1 = 0 and ?2 = -1 switch their filters off */
+	sqlite3_stmt *q = sqlite_stmt(
+		s, &s->server[S_WD_PAGE],
+		"SELECT w.id, w.member, w.amount, w.fee, w.available_before, w.method, w.account, "
+		" w.status, w.requested_at, w.decided_at, w.paid_at, m.ext "
+		"FROM withdrawals w JOIN members m ON m.id = w.member "
+		"WHERE (?1 = 0 OR w.member = ?1) AND (?2 = -1 OR w.status = ?2) AND w.id < ?3 "
+		"ORDER BY w.id DESC LIMIT ?4",
+		err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, member);
+	sqlite3_bind_int(q, 2, status);
+	sqlite3_bind_int64(q, 3, before > 0 ? before : INT64_MAX);
+	sqlite3_bind_int(q, 4, limit);
+	struct withdrawal_rec w;
+	char ext[ORDER_KEY_MAX];
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&w, 0, sizeof(w));
+		w.id = sqlite3_column_int64(q, 0);
+		w.member = sqlite3_column_int64(q, 1);
+		w.amount = sqlite3_column_int64(q, 2);
+		w.fee = sqlite3_column_int64(q, 3);
+		w.available_before = sqlite3_column_int64(q, 4);
+		sqlite_column_copy(q, 5, w.method, sizeof(w.method));
+		sqlite_column_copy(q, 6, w.account, sizeof(w.account));
+		w.status = (enum wd_status)sqlite3_column_int(q, 7);
+		w.requested_at = sqlite3_column_int64(q, 8);
+		w.decided_at = sqlite3_column_int64(q, 9);
+		w.paid_at = sqlite3_column_int64(q, 10);
+		sqlite_column_copy(q, 11, ext, sizeof(ext));
+		if (!cb(ctx, &w, ext))
+			break;
+	}
+	enum tk_rc rc = step == SQLITE_ROW || step == SQLITE_DONE
+				? TK_OK : sqlite_fail(s, err, "reading withdrawals");
+	sqlite3_reset(q);
+	return rc;
+}
+
+/* ---- reports ---- */
+
+#define STAT_COLS                                                                     \
+	"orders, gmv, commission, members_share, platform_share, settled_orders, "   \
+	"settled_commission, invalid_orders, new_members, clicks, unique_clicks"
+#define STAT_SUMS                                                                     \
+	"sum(orders), sum(gmv), sum(commission), sum(members_share), "               \
+	"sum(platform_share), sum(settled_orders), sum(settled_commission), "        \
+	"sum(invalid_orders), sum(new_members), sum(clicks), sum(unique_clicks)"
+/* The days of a range as a table, so that every read of daily_stats is a
+ * seek on its primary key (day, dim, key) and never a scan of other
+ * dimensions' rows. */
+#define STAT_DAYS "WITH RECURSIVE d(day) AS (SELECT ?1 UNION ALL SELECT day+1 FROM d " \
+		  "WHERE day < ?2) "
+
+static enum tk_rc stats_iterate(struct sqlite_store *s, sqlite3_stmt *q, bool has_day,
+				server_stats_cb cb, void *ctx, struct tk_error *err)
+{
+	int64_t v[STAT_N];
+	char key[ORDER_KEY_MAX * 2];
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		int c = 0;
+		int64_t day = has_day ? sqlite3_column_int64(q, c) : 0;
+		c += has_day;
+		sqlite_column_copy(q, c++, key, sizeof(key));
+		for (int i = 0; i < STAT_N; i++)
+			v[i] = sqlite3_column_int64(q, c + i);
+		if (!cb(ctx, day, key, v))
+			break;
+	}
+	enum tk_rc rc = step == SQLITE_ROW || step == SQLITE_DONE
+				? TK_OK : sqlite_fail(s, err, "reading statistics");
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	return rc;
+}
+
+static enum tk_rc stats_series(struct store *st, int dim, const char *key, int64_t from,
+			       int64_t to, server_stats_cb cb, void *ctx, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_STATS_SERIES],
+				      STAT_DAYS "SELECT s.day, s.key, " STAT_COLS
+				      " FROM d JOIN daily_stats s ON s.day = d.day AND s.dim = ?3 "
+				      "AND s.key = ?4 ORDER BY s.day",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, from);
+	sqlite3_bind_int64(q, 2, to);
+	sqlite3_bind_int(q, 3, dim);
+	sqlite3_bind_text(q, 4, key, -1, SQLITE_STATIC);
+	return stats_iterate(s, q, true, cb, ctx, err);
+}
+
+static enum tk_rc stats_top(struct store *st, int dim, int64_t from, int64_t to,
+			    enum day_stat metric, int limit, server_stats_cb cb, void *ctx,
+			    struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	if ((int)metric < 0 || metric >= STAT_N)
+		return tk_fail(err, TK_EINVAL, "metric", "unknown metric %d", (int)metric);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_STATS_TOP],
+				      STAT_DAYS "SELECT s.key, " STAT_SUMS
+				      " FROM d JOIN daily_stats s ON s.day = d.day AND s.dim = ?3 "
+				      "GROUP BY s.key ORDER BY (CASE ?4 WHEN 0 THEN sum(orders) "
+				      "WHEN 1 THEN sum(gmv) WHEN 2 THEN sum(commission) "
+				      "WHEN 3 THEN sum(members_share) WHEN 4 THEN sum(platform_share) "
+				      "WHEN 5 THEN sum(settled_orders) "
+				      "WHEN 6 THEN sum(settled_commission) "
+				      "WHEN 7 THEN sum(invalid_orders) WHEN 8 THEN sum(new_members) "
+				      "WHEN 9 THEN sum(clicks) ELSE sum(unique_clicks) END) DESC, "
+				      "s.key LIMIT ?5",
+				      err);
+	if (!q)
+		return TK_EIO;
+	_Static_assert(STAT_ORDERS == 0 && STAT_GMV == 1 && STAT_COMMISSION == 2 &&
+			       STAT_MEMBERS_SHARE == 3 && STAT_PLATFORM_SHARE == 4 &&
+			       STAT_SETTLED_ORDERS == 5 && STAT_SETTLED_COMMISSION == 6 &&
+			       STAT_INVALID_ORDERS == 7 && STAT_NEW_MEMBERS == 8 &&
+			       STAT_CLICKS == 9 && STAT_UNIQUE_CLICKS == 10 && STAT_N == 11,
+		       "the CASE above follows enum day_stat");
+	sqlite3_bind_int64(q, 1, from);
+	sqlite3_bind_int64(q, 2, to);
+	sqlite3_bind_int(q, 3, dim);
+	sqlite3_bind_int(q, 4, (int)metric);
+	sqlite3_bind_int(q, 5, limit);
+	return stats_iterate(s, q, false, cb, ctx, err);
+}
+
 const struct server_store_ops sqlite_server_ops = {
-	.unused = 0,
+	.secret_get = secret_get,
+	.apikey_insert = apikey_insert,
+	.apikey_find = apikey_find,
+	.apikey_each = apikey_each,
+	.apikey_revoke = apikey_revoke,
+	.password_set = password_set,
+	.password_get = password_get,
+	.session_insert = session_insert,
+	.session_get = session_get,
+	.session_delete = session_delete,
+	.session_delete_member = session_delete_member,
+	.idem_get = idem_get,
+	.idem_put = idem_put,
+	.idem_delete = idem_delete,
+	.purge = purge,
+	.link_insert = link_insert,
+	.link_get = link_get,
+	.link_each = link_each,
+	.link_page = link_page,
+	.click_insert = click_insert,
+	.click_last_id = click_last_id,
+	.click_sums_after = click_sums_after,
+	.state_get = state_get,
+	.state_set = state_set,
+	.link_counts_add = link_counts_add,
+	.click_recent = click_recent,
+	.member_tags = member_tags,
+	.team_page = team_page,
+	.ledger_page = ledger_page,
+	.withdrawal_page = withdrawal_page,
+	.stats_series = stats_series,
+	.stats_top = stats_top,
 };

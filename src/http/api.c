@@ -1,0 +1,523 @@
+/* api.c — running one API call: route, authentication, rate limit,
+ * idempotency, handler, and the error answer; plus the request readers
+ * handlers share. */
+#include "http/api.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/tktime.h"
+#include "http/idempotency.h"
+#include "http/ratelimit.h"
+#include "store/server_store.h"
+
+struct store *api_store(struct api_call *c)
+{
+	return engine_store(c->api->e);
+}
+
+/* ---- errors ---- */
+
+static int rc_status(enum tk_rc rc)
+{
+	switch (rc) {
+	case TK_OK: return 200;
+	case TK_EINVAL: return 400;
+	case TK_ELIMIT: return 400;
+	case TK_ENOTFOUND: return 404;
+	case TK_ECONFLICT: return 409;
+	case TK_EFUNDS: return 409;
+	case TK_EIO: return 500;
+	case TK_ENOMEM: return 503;
+	}
+	return 500;
+}
+
+static const char *rc_code(enum tk_rc rc)
+{
+	switch (rc) {
+	case TK_OK: return "ok";
+	case TK_EINVAL: return "invalid";
+	case TK_ELIMIT: return "limit_exceeded";
+	case TK_ENOTFOUND: return "not_found";
+	case TK_ECONFLICT: return "conflict";
+	case TK_EFUNDS: return "insufficient_funds";
+	case TK_EIO: return "internal";
+	case TK_ENOMEM: return "unavailable";
+	}
+	return "internal";
+}
+
+/* Fails the call with an explicit status and code. */
+static enum tk_rc fail_with(struct api_call *c, int status, const char *code, const char *field,
+			    const char *msg)
+{
+	c->err_status = status;
+	c->err_code = code;
+	return tk_fail(&c->err, TK_EINVAL, field, "%s", msg);
+}
+
+/* Turns a failed call into its error answer. */
+static void answer_error(struct api_call *c, enum tk_rc rc)
+{
+	int status = c->err_status ? c->err_status : rc_status(rc);
+	const char *code = c->err_code ? c->err_code : rc_code(rc);
+	const char *msg = c->err.msg;
+	if (status >= 500) {
+		/* the detail is for the operator's log, not for the caller */
+		char buf[1024];
+		tk_error_format(&c->err, buf, sizeof(buf));
+		fprintf(stderr, "tuike serve: %s %s: %s\n", c->method, c->path, buf);
+		msg = status == 503 ? "the server is short of memory; retry later"
+				    : "internal error; the server log has the detail";
+	}
+	json_decref(c->out);
+	c->status = status;
+	c->out = json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", code, "message",
+			   *msg ? msg : code, "field", c->err.field[0] ? c->err.field : NULL);
+	c->err_code = code;
+}
+
+enum tk_rc api_deny(struct api_call *c, const char *fmt, ...)
+{
+	char msg[sizeof(c->err.msg)];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return fail_with(c, 403, "forbidden", "", msg);
+}
+
+enum tk_rc api_reply(struct api_call *c, int status, json_t *body)
+{
+	if (!body)
+		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory building the answer");
+	json_decref(c->out);
+	c->status = status;
+	c->out = body;
+	return TK_OK;
+}
+
+bool api_is_operator(const struct api_call *c)
+{
+	return c->who.kind == PRINCIPAL_OPERATOR;
+}
+
+void api_principal_text(const struct api_call *c, char *buf, size_t size)
+{
+	switch (c->who.kind) {
+	case PRINCIPAL_OPERATOR: snprintf(buf, size, "key:%s", c->who.name); break;
+	case PRINCIPAL_MEMBER: snprintf(buf, size, "member:%s", c->who.name); break;
+	default: snprintf(buf, size, "%s", ""); break;
+	}
+}
+
+/* ---- the pipeline ---- */
+
+static enum tk_rc authenticate(struct api_call *c, const struct route *rt, const char **token)
+{
+	const char *h = c->lookup(c->lookup_ctx, API_HEADER, "Authorization");
+	*token = NULL;
+	if (rt->auth == AUTH_PUBLIC)
+		return TK_OK;
+	if (!h)
+		return fail_with(c, 401, "unauthorized", "authorization",
+				 "this route needs \"Authorization: Bearer KEY_OR_TOKEN\"");
+	if (!auth_bearer(h, token))
+		return fail_with(c, 401, "unauthorized", "authorization",
+				 "malformed Authorization header; expected \"Bearer KEY_OR_TOKEN\"");
+	/* throttle per credential before any database work, so that even a
+	 * flood with a wrong key costs nothing but a hash */
+	uint8_t th[SERVER_HASH_BYTES];
+	int64_t retry_ms;
+	auth_token_hash(*token, th);
+	if (!ratelimit_take(c->api->key_limits, th, sizeof(th), c->now_ms, &retry_ms)) {
+		c->retry_after = (int)((retry_ms + 999) / 1000);
+		char msg[128];
+		snprintf(msg, sizeof(msg), "more than %u requests a second with this credential; "
+			 "retry after %d s", c->api->cfg.key_rate, c->retry_after);
+		return fail_with(c, 429, "rate_limited", "", msg);
+	}
+	return TK_OK;
+}
+
+static enum tk_rc resolve(struct api_call *c, const struct route *rt, const char *token)
+{
+	if (!token)
+		return TK_OK;
+	struct tk_error err = {0};
+	enum tk_rc rc = auth_resolve(api_store(c), token, c->now, &c->who, &err);
+	if (rc == TK_ENOTFOUND)
+		return fail_with(c, 401, "unauthorized", "authorization", err.msg);
+	if (rc) {
+		c->err = err;
+		return rc;
+	}
+	if (rt->auth == AUTH_OPERATOR && c->who.kind != PRINCIPAL_OPERATOR)
+		return fail_with(c, 403, "forbidden", "",
+				 "this route is for operators (an API key), not member sessions");
+	return TK_OK;
+}
+
+/* The Idempotency-Key of a POST, checked; NULL when there is none. */
+static enum tk_rc idem_key(struct api_call *c, const struct route *rt, const char **key)
+{
+	*key = c->lookup(c->lookup_ctx, API_HEADER, "Idempotency-Key");
+	if (!*key)
+		return TK_OK;
+	if (!idem_key_valid(*key))
+		return fail_with(c, 400, "invalid", "Idempotency-Key",
+				 "must be 1..127 printable ASCII characters");
+	if (strcmp(c->method, "POST") != 0 || (rt->flags & ROUTE_UNLOCKED) || !c->who.kind)
+		*key = NULL; /* other methods are idempotent by nature; login is not replayed */
+	return TK_OK;
+}
+
+static void idem_principal(const struct api_call *c, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s:%lld", c->who.kind == PRINCIPAL_OPERATOR ? "key" : "member",
+		 (long long)c->who.id);
+}
+
+/* Writes an idempotency record in its own transaction. */
+static enum tk_rc idem_save(struct api_call *c, const char *principal, const char *key,
+			    const struct idem_rec *r)
+{
+	struct store *st = api_store(c);
+	enum tk_rc rc = st->ops->tx_begin(st, &c->err);
+	if (!rc) {
+		rc = st->server->idem_put(st, principal, key, r, &c->err);
+		rc = rc ? rc : st->ops->tx_commit(st, &c->err);
+		if (rc)
+			st->ops->tx_rollback(st);
+	}
+	return rc;
+}
+
+/* Looks the key up: replays a finished first request, refuses a different
+ * one, and otherwise records the request as begun (status 0) before it
+ * runs — so that after a crash in the middle a retry is refused rather
+ * than run twice.  *proceed says whether the handler should run. */
+static enum tk_rc idem_begin(struct api_call *c, const char *principal, const char *key,
+			     struct idem_rec *rec, bool *proceed)
+{
+	struct idem_rec old = {0};
+	*proceed = false;
+	idem_request_hash(c->method, c->path, c->query, c->body, c->body_len, rec->request_hash);
+	enum tk_rc rc = api_store(c)->server->idem_get(api_store(c), principal, key, &old,
+							&c->err);
+	if (rc == TK_OK) {
+		bool same = memcmp(old.request_hash, rec->request_hash, SERVER_HASH_BYTES) == 0;
+		if (same && old.status > 0) {
+			c->status = old.status;
+			c->raw_out = old.body;
+			c->replayed = true;
+			return TK_OK;
+		}
+		free(old.body);
+		if (!same)
+			return fail_with(c, 422, "idempotency_key_reused", "Idempotency-Key",
+					 "this key was used with a different request; use a new key");
+		return fail_with(c, 409, "idempotency_key_in_doubt", "Idempotency-Key",
+				 "the first request with this key did not finish; check the state "
+				 "before retrying with a new key");
+	}
+	if (rc != TK_ENOTFOUND)
+		return rc;
+	rec->status = 0;
+	rec->body = "";
+	rec->created_at = c->now;
+	if ((rc = idem_save(c, principal, key, rec)))
+		return rc;
+	*proceed = true;
+	return TK_OK;
+}
+
+void api_handle(struct api *api, struct api_call *c)
+{
+	enum tk_rc rc;
+	const char *token = NULL, *key = NULL;
+	char principal[IDEM_PRINCIPAL_MAX];
+	struct idem_rec rec = {0};
+	bool locked = false, proceed = true;
+	c->api = api;
+	c->status = 200;
+	switch (router_match(api_routes, api_routes_count, c->method, c->path, &c->match)) {
+	case ROUTE_FOUND:
+		break;
+	case ROUTE_NO_PATH:
+		rc = fail_with(c, 404, "not_found", "", "no such route; see /api/v1/openapi.json");
+		goto out;
+	case ROUTE_NO_METHOD:
+		snprintf(c->allow, sizeof(c->allow), "%s", c->match.allow);
+		rc = fail_with(c, 405, "method_not_allowed", "", "method not allowed on this route");
+		goto out;
+	case ROUTE_BAD_PATH:
+		rc = fail_with(c, 400, "invalid", "path",
+			       "a path segment is badly escaped or too long");
+		goto out;
+	}
+	const struct route *rt = c->match.route;
+	if ((rc = authenticate(c, rt, &token)))
+		goto out;
+	if (rt->flags & ROUTE_INLINE) {
+		/* public, no database: no lock, no idempotency */
+		c->status = rt->status;
+		rc = rt->fn(c);
+		goto out;
+	}
+	pthread_mutex_lock(&api->lock);
+	locked = true;
+	if ((rc = resolve(c, rt, token)) || (rc = idem_key(c, rt, &key)))
+		goto out;
+	if (key) {
+		idem_principal(c, principal, sizeof(principal));
+		if ((rc = idem_begin(c, principal, key, &rec, &proceed)) || !proceed)
+			goto out;
+	}
+	if (rt->flags & ROUTE_UNLOCKED) {
+		pthread_mutex_unlock(&api->lock);
+		locked = false;
+	}
+	c->status = rt->status;
+	rc = rt->fn(c);
+	if (!rc && !c->out && !c->raw_out)
+		rc = api_reply(c, rt->status, json_object());
+out:
+	if (rc)
+		answer_error(c, rc);
+	if (key && proceed) {
+		/* the handler ran (under the lock: keyed routes never unlock):
+		 * remember its answer, or forget the attempt after a server
+		 * error, which applied nothing */
+		struct tk_error keep = c->err;
+		struct store *st = api_store(c);
+		size_t len;
+		char *text = idem_status_kept(c->status) ? api_answer_text(c, &len) : NULL;
+		if (text) {
+			rec.status = c->status;
+			rec.body = text;
+			idem_save(c, principal, key, &rec);
+		} else if (!st->ops->tx_begin(st, &c->err)) {
+			if (st->server->idem_delete(st, principal, key, &c->err) ||
+			    st->ops->tx_commit(st, &c->err))
+				st->ops->tx_rollback(st);
+		}
+		free(text);
+		c->err = keep;
+	}
+	if (locked)
+		pthread_mutex_unlock(&api->lock);
+}
+
+void api_call_free(struct api_call *c)
+{
+	json_decref(c->json);
+	json_decref(c->out);
+	free(c->raw_out);
+	c->json = c->out = NULL;
+	c->raw_out = NULL;
+}
+
+char *api_answer_text(struct api_call *c, size_t *len)
+{
+	char *s = c->raw_out ? strdup(c->raw_out)
+			     : c->out ? json_dumps(c->out, JSON_COMPACT | JSON_PRESERVE_ORDER)
+				      : strdup("{}");
+	*len = s ? strlen(s) : 0;
+	return s;
+}
+
+/* ---- reading the request ---- */
+
+const char *api_param(const struct api_call *c, int i)
+{
+	return i < c->match.n_params ? c->match.params[i] : "";
+}
+
+enum tk_rc api_query(struct api_call *c, const char *name, char *buf, size_t size,
+		     const char **out)
+{
+	const char *raw = c->lookup(c->lookup_ctx, API_QUERY, name);
+	*out = NULL;
+	if (!raw)
+		return TK_OK;
+	if (!router_unescape(raw, strlen(raw), true, buf, size))
+		return tk_fail(&c->err, TK_EINVAL, name,
+			       "badly escaped, or longer than %zu bytes", size - 1);
+	*out = buf;
+	return TK_OK;
+}
+
+enum tk_rc api_query_i64(struct api_call *c, const char *name, int64_t def, int64_t min,
+			 int64_t max, int64_t *out)
+{
+	char buf[32];
+	const char *s;
+	enum tk_rc rc = api_query(c, name, buf, sizeof(buf), &s);
+	if (rc)
+		return rc;
+	*out = def;
+	if (!s)
+		return TK_OK;
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	if (end == s || *end || v < min || v > max)
+		return tk_fail(&c->err, TK_EINVAL, name, "must be an integer in %lld..%lld, got \"%s\"",
+			       (long long)min, (long long)max, s);
+	*out = v;
+	return TK_OK;
+}
+
+enum tk_rc api_query_day(struct api_call *c, const char *name, int64_t def, int64_t *out)
+{
+	char buf[16];
+	const char *s;
+	enum tk_rc rc = api_query(c, name, buf, sizeof(buf), &s);
+	if (rc)
+		return rc;
+	*out = def;
+	if (!s)
+		return TK_OK;
+	int y, m, d, n = 0;
+	if (strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10 &&
+	    y >= 1970 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= 31) {
+		int64_t day = tktime_days_from_civil(y, m, d);
+		int y2, m2, d2;
+		tktime_civil_from_days(day, &y2, &m2, &d2);
+		if (y2 == y && m2 == m && d2 == d) {
+			*out = day;
+			return TK_OK;
+		}
+	}
+	return tk_fail(&c->err, TK_EINVAL, name, "must be a date YYYY-MM-DD, got \"%s\"", s);
+}
+
+enum tk_rc api_query_limit(struct api_call *c, int *out)
+{
+	int64_t v;
+	enum tk_rc rc = api_query_i64(c, "limit", API_PAGE_DEFAULT, 1, API_PAGE_MAX, &v);
+	*out = (int)v;
+	return rc;
+}
+
+enum tk_rc api_body(struct api_call *c, json_t **obj)
+{
+	if (!c->json) {
+		json_error_t jerr;
+		if (c->body_len == 0)
+			return tk_fail(&c->err, TK_EINVAL, "body", "a JSON object body is required");
+		c->json = json_loadb(c->body, c->body_len, JSON_REJECT_DUPLICATES, &jerr);
+		if (!c->json)
+			return tk_fail(&c->err, TK_EINVAL, "body",
+				       "not valid JSON (line %d, column %d): %s", jerr.line,
+				       jerr.column, jerr.text);
+		if (!json_is_object(c->json))
+			return tk_fail(&c->err, TK_EINVAL, "body", "must be a JSON object");
+	}
+	*obj = c->json;
+	return json_is_object(c->json) ? TK_OK
+				       : tk_fail(&c->err, TK_EINVAL, "body", "must be a JSON object");
+}
+
+enum tk_rc api_body_only(struct api_call *c, const char *const *fields)
+{
+	json_t *obj, *v;
+	const char *k;
+	enum tk_rc rc = api_body(c, &obj);
+	if (rc)
+		return rc;
+	json_object_foreach(obj, k, v) {
+		bool known = false;
+		for (const char *const *f = fields; *f && !known; f++)
+			known = strcmp(*f, k) == 0;
+		if (!known)
+			return tk_fail(&c->err, TK_EINVAL, k, "unknown field");
+	}
+	return TK_OK;
+}
+
+enum tk_rc api_body_str(struct api_call *c, const char *name, bool required, size_t max_len,
+			const char **out)
+{
+	json_t *obj;
+	enum tk_rc rc = api_body(c, &obj);
+	if (rc)
+		return rc;
+	json_t *v = json_object_get(obj, name);
+	*out = NULL;
+	if (!v || json_is_null(v))
+		return required ? tk_fail(&c->err, TK_EINVAL, name, "is required") : TK_OK;
+	if (!json_is_string(v))
+		return tk_fail(&c->err, TK_EINVAL, name, "must be a string");
+	const char *s = json_string_value(v);
+	size_t n = json_string_length(v);
+	if (n > max_len)
+		return tk_fail(&c->err, TK_ELIMIT, name, "is longer than %zu bytes", max_len);
+	if (strlen(s) != n)
+		return tk_fail(&c->err, TK_EINVAL, name, "must not contain NUL");
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return tk_fail(&c->err, TK_EINVAL, name, "must not contain control characters");
+	*out = s;
+	return TK_OK;
+}
+
+enum tk_rc api_body_i64(struct api_call *c, const char *name, bool required, int64_t def,
+			int64_t min, int64_t max, int64_t *out)
+{
+	json_t *obj;
+	enum tk_rc rc = api_body(c, &obj);
+	if (rc)
+		return rc;
+	json_t *v = json_object_get(obj, name);
+	*out = def;
+	if (!v || json_is_null(v))
+		return required ? tk_fail(&c->err, TK_EINVAL, name, "is required") : TK_OK;
+	if (!json_is_integer(v))
+		return tk_fail(&c->err, TK_EINVAL, name,
+			       "must be an integer (money is integer fen)");
+	json_int_t x = json_integer_value(v);
+	if (x < min || x > max)
+		return tk_fail(&c->err, TK_EINVAL, name, "must be in %lld..%lld, got %lld",
+			       (long long)min, (long long)max, (long long)x);
+	*out = x;
+	return TK_OK;
+}
+
+enum tk_rc api_body_bool(struct api_call *c, const char *name, bool def, bool *out)
+{
+	json_t *obj;
+	enum tk_rc rc = api_body(c, &obj);
+	if (rc)
+		return rc;
+	json_t *v = json_object_get(obj, name);
+	*out = def;
+	if (!v || json_is_null(v))
+		return TK_OK;
+	if (!json_is_boolean(v))
+		return tk_fail(&c->err, TK_EINVAL, name, "must be true or false");
+	*out = json_is_true(v);
+	return TK_OK;
+}
+
+enum tk_rc api_member_visible(struct api_call *c, const char *ext, struct member_rec *m)
+{
+	enum tk_rc rc = engine_member_get(c->api->e, ext, m, &c->err);
+	if (rc || c->who.kind == PRINCIPAL_OPERATOR)
+		return rc;
+	bool in;
+	if ((rc = auth_in_team(api_store(c), c->who.id, m, &in, &c->err)))
+		return rc;
+	return in ? TK_OK : api_deny(c, "member \"%s\" is not you nor in your team", ext);
+}
+
+enum tk_rc api_member_money(struct api_call *c, const char *ext, struct member_rec *m)
+{
+	enum tk_rc rc = engine_member_get(c->api->e, ext, m, &c->err);
+	if (rc || c->who.kind == PRINCIPAL_OPERATOR || m->id == c->who.id)
+		return rc;
+	return api_deny(c, "the money of member \"%s\" is not yours to see", ext);
+}

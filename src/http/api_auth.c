@@ -1,0 +1,129 @@
+/* api_auth.c — member login and logout, who am I, and operators setting a
+ * member's password.  Password hashing takes tens of milliseconds by
+ * design, so these handlers hold the engine lock only around the database
+ * work, never around argon2id. */
+#include <string.h>
+
+#include <sodium.h>
+
+#include "http/api_handlers.h"
+#include "http/api_json.h"
+#include "http/ratelimit.h"
+#include "store/server_store.h"
+
+static const char *const login_fields[] = {"member", "password", NULL};
+
+/* 401 with the same words whichever part was wrong. */
+static enum tk_rc bad_credentials(struct api_call *c)
+{
+	c->err_status = 401;
+	c->err_code = "invalid_credentials";
+	return tk_fail(&c->err, TK_EINVAL, "", "unknown member or wrong password");
+}
+
+enum tk_rc h_login(struct api_call *c)
+{
+	struct api *api = c->api;
+	struct store *st = api_store(c);
+	const char *member, *password;
+	char hash[PASSWORD_HASH_MAX];
+	struct member_rec m;
+	int64_t retry_ms, expires;
+	enum tk_rc rc;
+	if (!ratelimit_take(api->login_limits, c->ip, strlen(c->ip), c->now_ms, &retry_ms)) {
+		c->retry_after = (int)((retry_ms + 999) / 1000);
+		c->err_status = 429;
+		c->err_code = "rate_limited";
+		return tk_fail(&c->err, TK_EINVAL, "", "more than %u login attempts a minute from "
+			       "this address; retry after %d s", api->cfg.login_rate,
+			       c->retry_after);
+	}
+	if ((rc = api_body_only(c, login_fields)) ||
+	    (rc = api_body_str(c, "member", true, ORDER_KEY_MAX - 1, &member)) ||
+	    (rc = api_body_str(c, "password", true, AUTH_PASSWORD_MAX, &password)))
+		return rc;
+
+	pthread_mutex_lock(&api->lock);
+	rc = engine_member_get(api->e, member, &m, &c->err);
+	if (!rc)
+		rc = st->server->password_get(st, m.id, hash, &c->err);
+	pthread_mutex_unlock(&api->lock);
+	if (rc && rc != TK_ENOTFOUND)
+		return rc;
+
+	bool ok = auth_password_verify(rc ? NULL : hash, password);
+	sodium_memzero(hash, sizeof(hash));
+	if (!ok)
+		return bad_credentials(c);
+
+	char token[AUTH_TOKEN_MAX];
+	pthread_mutex_lock(&api->lock);
+	rc = auth_session_create(st, m.id, c->now, api->cfg.session_ttl, token, &expires, &c->err);
+	pthread_mutex_unlock(&api->lock);
+	if (rc)
+		return rc;
+	rc = api_reply(c, 200, json_pack("{s:s, s:s, s:o, s:s}", "token", token, "member", m.ext,
+					 "expires_at", api_json_time(expires), "token_type",
+					 "Bearer"));
+	sodium_memzero(token, sizeof(token));
+	return rc;
+}
+
+enum tk_rc h_logout(struct api_call *c)
+{
+	struct store *st = api_store(c);
+	enum tk_rc rc;
+	if (c->who.kind != PRINCIPAL_MEMBER)
+		return tk_fail(&c->err, TK_EINVAL, "authorization",
+			       "operator keys do not log out; revoke one with `tuike apikey revoke ID`");
+	if ((rc = st->ops->tx_begin(st, &c->err)))
+		return rc;
+	if ((rc = st->server->session_delete(st, c->who.token_hash, &c->err)) ||
+	    (rc = st->ops->tx_commit(st, &c->err))) {
+		st->ops->tx_rollback(st);
+		return rc;
+	}
+	return api_reply(c, 200, json_pack("{s:b}", "logged_out", 1));
+}
+
+enum tk_rc h_me(struct api_call *c)
+{
+	if (c->who.kind == PRINCIPAL_OPERATOR)
+		return api_reply(c, 200, json_pack("{s:s, s:s}", "kind", "operator", "key",
+						   c->who.name));
+	struct member_rec m;
+	enum tk_rc rc = engine_member_get(c->api->e, c->who.name, &m, &c->err);
+	if (rc)
+		return rc;
+	return api_reply(c, 200, json_pack("{s:s, s:o, s:o}", "kind", "member", "member",
+					   api_member_doc(c, &m), "expires_at",
+					   api_json_time(c->who.expires_at)));
+}
+
+enum tk_rc h_member_password(struct api_call *c)
+{
+	static const char *const fields[] = {"password", NULL};
+	struct api *api = c->api;
+	struct store *st = api_store(c);
+	const char *password;
+	char hash[PASSWORD_HASH_MAX];
+	struct member_rec m;
+	enum tk_rc rc;
+	if ((rc = api_body_only(c, fields)) ||
+	    (rc = api_body_str(c, "password", true, AUTH_PASSWORD_MAX, &password)) ||
+	    (rc = auth_password_hash(password, hash, &c->err)))
+		return rc;
+	pthread_mutex_lock(&api->lock);
+	if (!(rc = engine_member_get(api->e, api_param(c, 0), &m, &c->err)) &&
+	    !(rc = st->ops->tx_begin(st, &c->err))) {
+		/* a new password ends the sessions opened with the old one */
+		if ((rc = st->server->password_set(st, m.id, hash, c->now, &c->err)) ||
+		    (rc = st->server->session_delete_member(st, m.id, &c->err)) ||
+		    (rc = st->ops->tx_commit(st, &c->err)))
+			st->ops->tx_rollback(st);
+	}
+	pthread_mutex_unlock(&api->lock);
+	sodium_memzero(hash, sizeof(hash));
+	return rc ? rc : api_reply(c, 200, json_pack("{s:s, s:b}", "member", m.ext,
+						     "password_set", 1));
+}

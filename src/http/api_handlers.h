@@ -1,0 +1,66 @@
+/* api_handlers.h — the API's handlers, one file per area (api_*.c); the
+ * route table (routes.c) ties them to methods and paths. */
+#ifndef TK_HTTP_API_HANDLERS_H
+#define TK_HTTP_API_HANDLERS_H
+
+#include "http/api.h"
+
+/* api_meta.c */
+enum tk_rc h_health(struct api_call *c);
+enum tk_rc h_openapi(struct api_call *c);
+
+/* api_auth.c */
+enum tk_rc h_login(struct api_call *c);
+enum tk_rc h_logout(struct api_call *c);
+enum tk_rc h_me(struct api_call *c);
+enum tk_rc h_member_password(struct api_call *c);
+
+/* api_members.c */
+enum tk_rc h_member_create(struct api_call *c);
+enum tk_rc h_member_show(struct api_call *c);
+enum tk_rc h_member_level(struct api_call *c);
+enum tk_rc h_member_team(struct api_call *c);
+enum tk_rc h_member_tags(struct api_call *c);
+enum tk_rc h_tag_set(struct api_call *c);
+enum tk_rc h_tag_delete(struct api_call *c);
+/* A member as JSON, with its parent's external id looked up. */
+json_t *api_member_doc(struct api_call *c, const struct member_rec *m);
+
+/* api_plans.c */
+enum tk_rc h_plan_show(struct api_call *c);
+enum tk_rc h_plan_set(struct api_call *c);
+enum tk_rc h_plan_simulate(struct api_call *c);
+
+/* api_orders.c */
+enum tk_rc h_orders_import(struct api_call *c);
+enum tk_rc h_order_show(struct api_call *c);
+
+/* api_money.c */
+enum tk_rc h_balance(struct api_call *c);
+enum tk_rc h_ledger(struct api_call *c);
+enum tk_rc h_settle(struct api_call *c);
+enum tk_rc h_withdrawal_request(struct api_call *c);
+enum tk_rc h_withdrawal_list(struct api_call *c);
+enum tk_rc h_withdrawal_show(struct api_call *c);
+enum tk_rc h_withdrawal_approve(struct api_call *c);
+enum tk_rc h_withdrawal_reject(struct api_call *c);
+enum tk_rc h_withdrawal_paid(struct api_call *c);
+
+/* api_reports.c */
+enum tk_rc h_report_summary(struct api_call *c);
+enum tk_rc h_report_daily(struct api_call *c);
+enum tk_rc h_report_top(struct api_call *c);
+enum tk_rc h_report_funnel(struct api_call *c);
+
+/* api_links.c */
+enum tk_rc h_link_create(struct api_call *c);
+enum tk_rc h_link_list(struct api_call *c);
+enum tk_rc h_link_show(struct api_call *c);
+
+/* api_products.c */
+enum tk_rc h_product_search(struct api_call *c);
+enum tk_rc h_product_top(struct api_call *c);
+enum tk_rc h_product_show(struct api_call *c);
+enum tk_rc h_product_copy(struct api_call *c);
+
+#endif

@@ -1,0 +1,198 @@
+/* api_members.c — members: create, show, set level, list a team page by
+ * page, and the union tags that attribute orders to them. */
+#include <string.h>
+
+#include "http/api_handlers.h"
+#include "http/api_json.h"
+#include "http/links.h"
+#include "store/feed_store.h"
+#include "store/server_store.h"
+
+json_t *api_member_doc(struct api_call *c, const struct member_rec *m)
+{
+	struct member_rec parent;
+	struct tk_error ignore;
+	struct store *st = api_store(c);
+	bool has_parent = m->parent && st->ops->member_get_id(st, m->parent, &parent, &ignore) ==
+					       TK_OK;
+	return api_json_member(m, has_parent ? parent.ext : NULL);
+}
+
+enum tk_rc h_member_create(struct api_call *c)
+{
+	static const char *const fields[] = {"id", "parent", "level", "name", NULL};
+	const char *id, *parent, *level, *name;
+	struct member_rec m;
+	enum tk_rc rc;
+	if ((rc = api_body_only(c, fields)) ||
+	    (rc = api_body_str(c, "id", true, ORDER_KEY_MAX - 1, &id)) ||
+	    (rc = api_body_str(c, "parent", false, ORDER_KEY_MAX - 1, &parent)) ||
+	    (rc = api_body_str(c, "level", false, PLAN_KEY_MAX - 1, &level)) ||
+	    (rc = api_body_str(c, "name", false, MEMBER_NAME_MAX - 1, &name)) ||
+	    (rc = engine_member_add(c->api->e, id, parent, level, name, &m, &c->err)))
+		return rc;
+	return api_reply(c, 201, api_member_doc(c, &m));
+}
+
+enum tk_rc h_member_show(struct api_call *c)
+{
+	struct member_rec m;
+	enum tk_rc rc = api_member_visible(c, api_param(c, 0), &m);
+	return rc ? rc : api_reply(c, 200, api_member_doc(c, &m));
+}
+
+enum tk_rc h_member_level(struct api_call *c)
+{
+	static const char *const fields[] = {"level", NULL};
+	const char *level;
+	struct member_rec m;
+	enum tk_rc rc;
+	if ((rc = api_body_only(c, fields)) ||
+	    (rc = api_body_str(c, "level", true, PLAN_KEY_MAX - 1, &level)) ||
+	    (rc = engine_member_set_level(c->api->e, api_param(c, 0), level, &c->err)) ||
+	    (rc = engine_member_get(c->api->e, api_param(c, 0), &m, &c->err)))
+		return rc;
+	return api_reply(c, 200, api_member_doc(c, &m));
+}
+
+/* ---- team pages ---- */
+
+struct team_page {
+	json_t *list;
+	const char *parent_ext;
+	int64_t last;
+	int n;
+};
+
+static bool team_cb(void *ctx, const struct member_rec *m)
+{
+	struct team_page *p = ctx;
+	json_array_append_new(p->list, api_json_member(m, p->parent_ext));
+	p->last = m->id;
+	p->n++;
+	return true;
+}
+
+/* A cursor is the internal id of the last row of a page, in decimal. */
+static json_t *cursor_json(int64_t last, int n, int limit)
+{
+	char buf[24];
+	if (n < limit)
+		return json_null();
+	snprintf(buf, sizeof(buf), "%lld", (long long)last);
+	return json_string(buf);
+}
+
+enum tk_rc h_member_team(struct api_call *c)
+{
+	struct member_rec m;
+	int64_t after;
+	int limit;
+	enum tk_rc rc;
+	if ((rc = api_member_visible(c, api_param(c, 0), &m)) ||
+	    (rc = api_query_i64(c, "after", 0, 0, INT64_MAX, &after)) ||
+	    (rc = api_query_limit(c, &limit)))
+		return rc;
+	struct team_page p = {.list = json_array(), .parent_ext = m.ext};
+	if (!p.list)
+		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
+	struct store *st = api_store(c);
+	if ((rc = st->server->team_page(st, m.id, after, limit, team_cb, &p, &c->err))) {
+		json_decref(p.list);
+		return rc;
+	}
+	return api_reply(c, 200,
+			 json_pack("{s:s, s:I, s:I, s:o, s:o}", "member", m.ext, "direct_count",
+				   (json_int_t)m.direct_count, "team_count",
+				   (json_int_t)m.team_count, "members", p.list, "next",
+				   cursor_json(p.last, p.n, limit)));
+}
+
+/* ---- union tags ---- */
+
+static bool tag_cb(void *ctx, const char *union_, const char *kind, const char *value)
+{
+	json_array_append_new(ctx, json_pack("{s:s, s:s, s:s}", "union", union_, "kind", kind,
+					     "value", value));
+	return json_array_size(ctx) < 1000;
+}
+
+enum tk_rc h_member_tags(struct api_call *c)
+{
+	struct member_rec m;
+	enum tk_rc rc = api_member_visible(c, api_param(c, 0), &m);
+	if (rc)
+		return rc;
+	json_t *list = json_array();
+	struct store *st = api_store(c);
+	if (!list)
+		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
+	if ((rc = st->server->member_tags(st, m.id, tag_cb, list, &c->err))) {
+		json_decref(list);
+		return rc;
+	}
+	return api_reply(c, 200, json_pack("{s:s, s:o}", "member", m.ext, "tags", list));
+}
+
+static enum tk_rc check_tag(struct api_call *c, const char *union_, const char *kind,
+			    const char *value)
+{
+	if (!links_tag_kind_valid(union_, kind))
+		return tk_fail(&c->err, TK_EINVAL, "kind",
+			       "no %s tag kind \"%s\" (jd: subUnionId, positionId; taobao: "
+			       "special_id, relation_id, adzone_id; pdd: uid, p_id)",
+			       union_, kind);
+	if (!*value || strlen(value) >= ORDER_KEY_MAX || strcmp(value, "0") == 0)
+		return tk_fail(&c->err, TK_EINVAL, "value",
+			       "must be 1..%d bytes and not \"0\" (the unions' \"none\")",
+			       ORDER_KEY_MAX - 1);
+	return TK_OK;
+}
+
+enum tk_rc h_tag_set(struct api_call *c)
+{
+	static const char *const fields[] = {"member", "union", "kind", "value", NULL};
+	const char *member, *union_, *kind, *value;
+	struct member_rec m;
+	struct store *st = api_store(c);
+	int64_t previous = 0;
+	enum tk_rc rc;
+	if ((rc = api_body_only(c, fields)) ||
+	    (rc = api_body_str(c, "member", true, ORDER_KEY_MAX - 1, &member)) ||
+	    (rc = api_body_str(c, "union", true, ORDER_UNION_MAX - 1, &union_)) ||
+	    (rc = api_body_str(c, "kind", true, TAG_KIND_MAX - 1, &kind)) ||
+	    (rc = api_body_str(c, "value", true, ORDER_KEY_MAX - 1, &value)) ||
+	    (rc = check_tag(c, union_, kind, value)) ||
+	    (rc = engine_member_get(c->api->e, member, &m, &c->err)))
+		return rc;
+	if ((rc = st->ops->tx_begin(st, &c->err)))
+		return rc;
+	if ((rc = st->feeds->tag_set(st, union_, kind, value, m.id, c->now, &previous, &c->err)) ||
+	    (rc = st->ops->tx_commit(st, &c->err))) {
+		st->ops->tx_rollback(st);
+		return rc;
+	}
+	json_t *doc = json_pack("{s:s, s:s, s:s, s:s}", "member", m.ext, "union", union_, "kind",
+				kind, "value", value);
+	struct member_rec prev;
+	if (doc && previous && previous != m.id &&
+	    st->ops->member_get_id(st, previous, &prev, &c->err) == TK_OK)
+		json_object_set_new(doc, "replaced_member", json_string(prev.ext));
+	return api_reply(c, 200, doc);
+}
+
+enum tk_rc h_tag_delete(struct api_call *c)
+{
+	const char *union_ = api_param(c, 0), *kind = api_param(c, 1), *value = api_param(c, 2);
+	struct store *st = api_store(c);
+	enum tk_rc rc;
+	if ((rc = check_tag(c, union_, kind, value)) || (rc = st->ops->tx_begin(st, &c->err)))
+		return rc;
+	if ((rc = st->feeds->tag_delete(st, union_, kind, value, &c->err)) ||
+	    (rc = st->ops->tx_commit(st, &c->err))) {
+		st->ops->tx_rollback(st);
+		return rc;
+	}
+	return api_reply(c, 200, json_pack("{s:s, s:s, s:s, s:b}", "union", union_, "kind", kind,
+					   "value", value, "deleted", 1));
+}

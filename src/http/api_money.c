@@ -1,0 +1,228 @@
+/* api_money.c — balances, ledger history, settlement and withdrawals. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/money.h"
+#include "core/tktime.h"
+#include "http/api_handlers.h"
+#include "http/api_json.h"
+#include "store/server_store.h"
+
+enum tk_rc h_balance(struct api_call *c)
+{
+	struct member_rec m;
+	struct balance b;
+	enum tk_rc rc;
+	if ((rc = api_member_money(c, api_param(c, 0), &m)) ||
+	    (rc = engine_balance(c->api->e, m.ext, &b, &c->err)))
+		return rc;
+	return api_reply(c, 200, api_json_balance(m.ext, &b));
+}
+
+/* ---- ledger history ---- */
+
+struct ledger_page {
+	json_t *list;
+	int64_t member, last;
+	int n;
+};
+
+static bool ledger_cb(void *ctx, const struct ledger_entry *e)
+{
+	struct ledger_page *p = ctx;
+	json_array_append_new(p->list, api_json_ledger_entry(e, p->member));
+	p->last = e->t.id;
+	p->n++;
+	return true;
+}
+
+static json_t *next_cursor(int64_t last, int n, int limit)
+{
+	char buf[24];
+	if (n < limit)
+		return json_null();
+	snprintf(buf, sizeof(buf), "%lld", (long long)last);
+	return json_string(buf);
+}
+
+enum tk_rc h_ledger(struct api_call *c)
+{
+	struct member_rec m;
+	int64_t before;
+	int limit;
+	struct store *st = api_store(c);
+	enum tk_rc rc;
+	if ((rc = api_member_money(c, api_param(c, 0), &m)) ||
+	    (rc = api_query_i64(c, "before", 0, 0, INT64_MAX, &before)) ||
+	    (rc = api_query_limit(c, &limit)))
+		return rc;
+	struct ledger_page p = {.list = json_array(), .member = m.id};
+	if (!p.list)
+		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
+	if ((rc = st->server->ledger_page(st, m.id, before, limit, ledger_cb, &p, &c->err))) {
+		json_decref(p.list);
+		return rc;
+	}
+	return api_reply(c, 200, json_pack("{s:s, s:o, s:o}", "member", m.ext, "entries", p.list,
+					   "next", next_cursor(p.last, p.n, limit)));
+}
+
+/* ---- settlement ---- */
+
+enum tk_rc h_settle(struct api_call *c)
+{
+	static const char *const fields[] = {"now", NULL};
+	const char *when = NULL;
+	int64_t now = c->now, items, fen;
+	enum tk_rc rc;
+	if (c->body_len && ((rc = api_body_only(c, fields)) ||
+			    (rc = api_body_str(c, "now", false, 64, &when))))
+		return rc;
+	if (when && !tktime_parse_iso8601(when, &now))
+		return tk_fail(&c->err, TK_EINVAL, "now",
+			       "must be ISO 8601 with an offset, got \"%s\"", when);
+	if ((rc = engine_settle(c->api->e, now, &items, &fen, &c->err)))
+		return rc;
+	return api_reply(c, 200, json_pack("{s:I, s:I, s:o}", "released_items", (json_int_t)items,
+					   "released", (json_int_t)fen, "as_of",
+					   api_json_time(now)));
+}
+
+/* ---- withdrawals ---- */
+
+enum tk_rc h_withdrawal_request(struct api_call *c)
+{
+	static const char *const fields[] = {"member", "amount", "method", "account", NULL};
+	const char *member, *method, *account;
+	int64_t amount;
+	struct member_rec m;
+	struct withdrawal_rec w;
+	enum tk_rc rc;
+	if ((rc = api_body_only(c, fields)) ||
+	    (rc = api_body_str(c, "member", api_is_operator(c), ORDER_KEY_MAX - 1, &member)) ||
+	    (rc = api_body_i64(c, "amount", true, 0, 1, MONEY_MAX_FEN, &amount)) ||
+	    (rc = api_body_str(c, "method", false, WD_METHOD_MAX - 1, &method)) ||
+	    (rc = api_body_str(c, "account", false, WD_ACCOUNT_MAX - 1, &account)) ||
+	    (rc = api_member_money(c, member ? member : c->who.name, &m)) ||
+	    (rc = engine_withdraw_request(c->api->e, m.ext, amount, method, account, &w, &c->err)))
+		return rc;
+	return api_reply(c, 201, api_json_withdrawal(&w, m.ext));
+}
+
+static enum tk_rc withdrawal_id(struct api_call *c, int64_t *id)
+{
+	const char *s = api_param(c, 0);
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	if (end == s || *end || v <= 0)
+		return tk_fail(&c->err, TK_EINVAL, "id", "must be a withdrawal number, got \"%s\"", s);
+	*id = v;
+	return TK_OK;
+}
+
+enum tk_rc h_withdrawal_show(struct api_call *c)
+{
+	int64_t id;
+	struct withdrawal_rec w;
+	struct member_rec m;
+	struct store *st = api_store(c);
+	enum tk_rc rc;
+	if ((rc = withdrawal_id(c, &id)) || (rc = st->ops->withdrawal_get(st, id, &w, &c->err)) ||
+	    (rc = st->ops->member_get_id(st, w.member, &m, &c->err)))
+		return rc;
+	if (!api_is_operator(c) && w.member != c->who.id)
+		return api_deny(c, "withdrawal %lld is not yours", (long long)id);
+	return api_reply(c, 200, api_json_withdrawal(&w, m.ext));
+}
+
+static enum tk_rc decide(struct api_call *c, enum wd_action action)
+{
+	int64_t id;
+	struct withdrawal_rec w;
+	struct member_rec m;
+	struct store *st = api_store(c);
+	enum tk_rc rc;
+	if ((rc = withdrawal_id(c, &id)) ||
+	    (rc = engine_withdraw_decide(c->api->e, id, action, &w, &c->err)) ||
+	    (rc = st->ops->member_get_id(st, w.member, &m, &c->err)))
+		return rc;
+	return api_reply(c, 200, api_json_withdrawal(&w, m.ext));
+}
+
+enum tk_rc h_withdrawal_approve(struct api_call *c)
+{
+	return decide(c, WD_APPROVE);
+}
+
+enum tk_rc h_withdrawal_reject(struct api_call *c)
+{
+	return decide(c, WD_REJECT);
+}
+
+enum tk_rc h_withdrawal_paid(struct api_call *c)
+{
+	return decide(c, WD_PAY);
+}
+
+struct wd_page {
+	json_t *list;
+	int64_t last;
+	int n;
+};
+
+static bool wd_cb(void *ctx, const struct withdrawal_rec *w, const char *member_ext)
+{
+	struct wd_page *p = ctx;
+	json_array_append_new(p->list, api_json_withdrawal(w, member_ext));
+	p->last = w->id;
+	p->n++;
+	return true;
+}
+
+static bool status_parse(const char *s, int *out)
+{
+	static const enum wd_status all[] = {WD_REQUESTED, WD_APPROVED, WD_PAID, WD_REJECTED};
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if (strcmp(s, wd_status_name(all[i])) == 0) {
+			*out = (int)all[i];
+			return true;
+		}
+	return false;
+}
+
+enum tk_rc h_withdrawal_list(struct api_call *c)
+{
+	char mbuf[ORDER_KEY_MAX], sbuf[16];
+	const char *member, *status;
+	int64_t before, member_id = 0;
+	int limit, st_filter = -1;
+	struct member_rec m;
+	struct store *st = api_store(c);
+	enum tk_rc rc;
+	if ((rc = api_query(c, "member", mbuf, sizeof(mbuf), &member)) ||
+	    (rc = api_query(c, "status", sbuf, sizeof(sbuf), &status)) ||
+	    (rc = api_query_i64(c, "before", 0, 0, INT64_MAX, &before)) ||
+	    (rc = api_query_limit(c, &limit)))
+		return rc;
+	if (status && !status_parse(status, &st_filter))
+		return tk_fail(&c->err, TK_EINVAL, "status",
+			       "must be requested, approved, paid or rejected, got \"%s\"", status);
+	if (!member && !api_is_operator(c))
+		member = c->who.name; /* a member lists its own */
+	if (member) {
+		if ((rc = api_member_money(c, member, &m)))
+			return rc;
+		member_id = m.id;
+	}
+	struct wd_page p = {.list = json_array()};
+	if (!p.list)
+		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
+	if ((rc = st->server->withdrawal_page(st, member_id, st_filter, before, limit, wd_cb, &p,
+					      &c->err))) {
+		json_decref(p.list);
+		return rc;
+	}
+	return api_reply(c, 200, json_pack("{s:o, s:o}", "withdrawals", p.list, "next",
+					   next_cursor(p.last, p.n, limit)));
+}

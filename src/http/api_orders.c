@@ -1,0 +1,129 @@
+/* api_orders.c — importing a batch of order rows and showing an item with
+ * its splits. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "feeds/feeds.h"
+#include "http/api_handlers.h"
+#include "http/api_json.h"
+
+#define IMPORT_ERRORS_MAX 100 /* rejected rows described in the answer */
+
+struct import_run {
+	struct engine *e;
+	struct import_stats stats;
+	json_t *errors;
+};
+
+static void on_reject(void *ctx, const struct tk_error *err)
+{
+	struct import_run *r = ctx;
+	r->stats.read++;
+	r->stats.rejected++;
+	if (json_array_size(r->errors) < IMPORT_ERRORS_MAX)
+		json_array_append_new(r->errors,
+				      json_pack("{s:s, s:s?, s:s}", "where", err->where, "field",
+						err->field[0] ? err->field : NULL, "message",
+						err->msg));
+}
+
+static enum tk_rc on_row(void *ctx, const struct order_row *row, long line,
+			 struct tk_error *err)
+{
+	struct import_run *r = ctx;
+	enum import_outcome outcome;
+	(void)line;
+	enum tk_rc rc = engine_import_row(r->e, row, &outcome, err);
+	if (rc == TK_OK) {
+		r->stats.read++;
+		outcome == IMPORT_APPLIED ? r->stats.applied++ : r->stats.unchanged++;
+	}
+	return rc; /* a rejection is counted by on_reject */
+}
+
+enum tk_rc h_orders_import(struct api_call *c)
+{
+	char fbuf[24];
+	const char *f;
+	enum feed_format fmt = FEED_JSONL;
+	enum tk_rc rc = api_query(c, "format", fbuf, sizeof(fbuf), &f);
+	if (rc)
+		return rc;
+	if (f && !feed_format_parse(f, &fmt))
+		return tk_fail(&c->err, TK_EINVAL, "format",
+			       "must be jsonl, csv, jd, taobao, taobao-refund or pdd, got \"%s\"", f);
+	if (c->body_len == 0)
+		return tk_fail(&c->err, TK_EINVAL, "body", "no order rows in the body");
+	FILE *in = fmemopen((void *)c->body, c->body_len, "r");
+	if (!in)
+		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
+	struct import_run r = {.e = c->api->e, .errors = json_array()};
+	if (!r.errors) {
+		fclose(in);
+		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
+	}
+	/* one batch: the whole body commits together, or nothing of it */
+	if ((rc = engine_import_begin(r.e, &c->err)) ||
+	    (rc = feed_read(fmt, in, "body", on_row, on_reject, &r, &c->err)) ||
+	    (rc = engine_import_commit(r.e, &c->err))) {
+		engine_import_rollback(r.e);
+		fclose(in);
+		json_decref(r.errors);
+		return rc == TK_EINVAL ? TK_EIO : rc;
+	}
+	fclose(in);
+	return api_reply(c, 200, json_pack("{s:I, s:I, s:I, s:I, s:o}", "read",
+					   (json_int_t)r.stats.read, "applied",
+					   (json_int_t)r.stats.applied, "unchanged",
+					   (json_int_t)r.stats.unchanged, "rejected",
+					   (json_int_t)r.stats.rejected, "errors", r.errors));
+}
+
+/* A member sees an item it earns on, or one its team shared (and of the
+ * money, only its own line). */
+static enum tk_rc item_visible(struct api_call *c, const struct item_view *v)
+{
+	const struct plan_chain *ch = &v->item.chain;
+	if (api_is_operator(c))
+		return TK_OK;
+	for (int i = 0; i < ch->n; i++)
+		if (ch->member[i] == c->who.id)
+			return TK_OK;
+	if (ch->n > 0) {
+		struct member_rec sharer;
+		bool in = false;
+		struct store *st = api_store(c);
+		enum tk_rc rc = st->ops->member_get_id(st, ch->member[0], &sharer, &c->err);
+		if (rc || (rc = auth_in_team(st, c->who.id, &sharer, &in, &c->err)))
+			return rc;
+		if (in)
+			return TK_OK;
+	}
+	return api_deny(c, "this order item is not yours nor your team's");
+}
+
+enum tk_rc h_order_show(struct api_call *c)
+{
+	struct item_view *v = calloc(1, sizeof(*v));
+	if (!v)
+		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
+	enum tk_rc rc = engine_order_show(c->api->e, api_param(c, 0), api_param(c, 1), v, &c->err);
+	if (!rc)
+		rc = item_visible(c, v);
+	json_t *doc = rc ? NULL : api_json_item(v);
+	if (doc && !api_is_operator(c)) {
+		/* a member sees its own share only: not its uplines' nor the platform's */
+		json_t *splits = json_object_get(doc, "splits"), *line;
+		for (size_t i = json_array_size(splits); i-- > 0;) {
+			line = json_array_get(splits, i);
+			if (strcmp(json_string_value(json_object_get(line, "member")), c->who.name))
+				json_array_remove(splits, i);
+		}
+		json_object_del(doc, "platform_share");
+	}
+	if (!rc)
+		rc = api_reply(c, 200, doc);
+	free(v);
+	return rc;
+}

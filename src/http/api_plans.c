@@ -1,0 +1,144 @@
+/* api_plans.c — the commission plan: show a version, set a new one, and
+ * simulate how a commission would split along a chain under it. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/money.h"
+#include "http/api_handlers.h"
+#include "http/api_json.h"
+
+static json_t *plan_doc(const struct plan *p, int64_t version)
+{
+	char *s = plan_to_json(p);
+	json_t *doc = s ? json_loads(s, 0, NULL) : NULL;
+	free(s);
+	if (doc) {
+		json_object_set_new(doc, "version", json_integer(version));
+		json_object_set_new(doc, "max_payout_bps", json_integer(plan_max_payout_bps(p)));
+	}
+	return doc;
+}
+
+enum tk_rc h_plan_show(struct api_call *c)
+{
+	int64_t version;
+	const struct plan *p;
+	enum tk_rc rc;
+	if ((rc = api_query_i64(c, "version", 0, 0, INT64_MAX, &version)) ||
+	    (rc = engine_plan_get(c->api->e, version, &p, &version, &c->err)))
+		return rc;
+	return api_reply(c, 200, plan_doc(p, version));
+}
+
+enum tk_rc h_plan_set(struct api_call *c)
+{
+	int64_t version;
+	const struct plan *p;
+	enum tk_rc rc;
+	if (c->body_len > PLAN_JSON_MAX)
+		return tk_fail(&c->err, TK_ELIMIT, "body", "a plan is at most %d bytes",
+			       PLAN_JSON_MAX);
+	if ((rc = engine_plan_set(c->api->e, c->body, c->body_len, &version, &c->err)) ||
+	    (rc = engine_plan_get(c->api->e, version, &p, &version, &c->err)))
+		return rc;
+	return api_reply(c, 200, plan_doc(p, version));
+}
+
+/* ---- simulation ---- */
+
+/* The chain from a sharer up, with the members' current levels. */
+static enum tk_rc chain_from_sharer(struct api_call *c, const struct plan *p, const char *sharer,
+				    struct plan_chain *chain, char ext[][ORDER_KEY_MAX])
+{
+	struct member_rec m;
+	struct store *st = api_store(c);
+	enum tk_rc rc = engine_member_get(c->api->e, sharer, &m, &c->err);
+	for (int i = 0; !rc && i < p->max_tiers; i++) {
+		int level = plan_level_index(p, m.level);
+		if (level < 0)
+			return tk_fail(&c->err, TK_EINVAL, "sharer",
+				       "member \"%s\" has level \"%s\", which the plan does not know",
+				       m.ext, m.level);
+		chain->member[i] = m.id;
+		chain->level[i] = level;
+		snprintf(ext[i], ORDER_KEY_MAX, "%s", m.ext);
+		chain->n = i + 1;
+		if (!m.parent)
+			break;
+		rc = st->ops->member_get_id(st, m.parent, &m, &c->err);
+	}
+	return rc;
+}
+
+/* The chain as given: [{"level": KEY} or {"member": ID}, ...]. */
+static enum tk_rc chain_from_list(struct api_call *c, const struct plan *p, json_t *list,
+				  struct plan_chain *chain, char ext[][ORDER_KEY_MAX])
+{
+	size_t n = json_array_size(list);
+	if (!json_is_array(list) || n == 0 || n > PLAN_MAX_TIERS)
+		return tk_fail(&c->err, TK_EINVAL, "chain", "must be an array of 1..%d tiers",
+			       PLAN_MAX_TIERS);
+	struct member_rec m;
+	for (size_t i = 0; i < n; i++) {
+		json_t *t = json_array_get(list, i);
+		const char *level = json_string_value(json_object_get(t, "level"));
+		const char *member = json_string_value(json_object_get(t, "member"));
+		char field[32];
+		snprintf(field, sizeof(field), "chain[%zu]", i);
+		if (!json_is_object(t) || !level == !member || json_object_size(t) != 1)
+			return tk_fail(&c->err, TK_EINVAL, field,
+				       "must be {\"level\": KEY} or {\"member\": ID}");
+		if (member) {
+			enum tk_rc rc = engine_member_get(c->api->e, member, &m, &c->err);
+			if (rc)
+				return rc;
+			level = m.level;
+			chain->member[i] = m.id;
+			snprintf(ext[i], ORDER_KEY_MAX, "%s", m.ext);
+		}
+		chain->level[i] = plan_level_index(p, level);
+		if (chain->level[i] < 0)
+			return tk_fail(&c->err, TK_EINVAL, field, "the plan has no level \"%s\"",
+				       level);
+	}
+	chain->n = (int)n;
+	return TK_OK;
+}
+
+enum tk_rc h_plan_simulate(struct api_call *c)
+{
+	static const char *const fields[] = {"commission", "version", "sharer", "chain",
+					     "self_purchase", NULL};
+	int64_t commission, version;
+	const char *sharer;
+	bool self;
+	const struct plan *p;
+	json_t *body;
+	struct plan_chain chain = {0};
+	char ext[PLAN_MAX_TIERS][ORDER_KEY_MAX] = {{0}};
+	enum tk_rc rc;
+	if ((rc = api_body_only(c, fields)) || (rc = api_body(c, &body)) ||
+	    (rc = api_body_i64(c, "commission", true, 0, 0, MONEY_MAX_FEN, &commission)) ||
+	    (rc = api_body_i64(c, "version", false, 0, 0, INT64_MAX, &version)) ||
+	    (rc = api_body_str(c, "sharer", false, ORDER_KEY_MAX - 1, &sharer)) ||
+	    (rc = api_body_bool(c, "self_purchase", false, &self)) ||
+	    (rc = engine_plan_get(c->api->e, version, &p, &version, &c->err)))
+		return rc;
+	json_t *list = json_object_get(body, "chain");
+	if (!sharer == !list)
+		return tk_fail(&c->err, TK_EINVAL, "sharer", "give either a sharer or a chain");
+	rc = sharer ? chain_from_sharer(c, p, sharer, &chain, ext)
+		    : chain_from_list(c, p, list, &chain, ext);
+	if (rc)
+		return rc;
+	chain.self_purchase = self;
+	struct plan_split split;
+	plan_split(p, &chain, commission, &split);
+	json_t *doc = api_json_split(p, &chain, &split, (const char(*)[ORDER_KEY_MAX])ext);
+	if (doc) {
+		json_object_set_new(doc, "plan_version", json_integer(version));
+		json_object_set_new(doc, "commission", json_integer(commission));
+		json_object_set_new(doc, "self_purchase", json_boolean(self));
+	}
+	return api_reply(c, 200, doc);
+}

@@ -1,0 +1,118 @@
+/* api_products.c — the product library: search, the products most worth
+ * pushing, one product with its price history and substitutes, and the
+ * copy text to post (with the member's invite code in its link).  The
+ * JSON is the library's own (catalog_json.h), as the command line prints. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog/catalog.h"
+#include "catalog/catalog_json.h"
+#include "http/api_handlers.h"
+
+enum tk_rc h_product_search(struct api_call *c)
+{
+	char qbuf[512], ubuf[ORDER_UNION_MAX], cbuf[CATALOG_NAME_MAX], sbuf[16], vbuf[8];
+	const char *sort, *coupon;
+	int64_t page, per_page;
+	struct catalog_search_request req = {.min_price = -1, .max_price = -1,
+					     .min_commission = -1, .sort = CATALOG_SORT_POPULAR,
+					     .now = c->now};
+	enum tk_rc rc;
+	if ((rc = api_query(c, "q", qbuf, sizeof(qbuf), &req.query)) ||
+	    (rc = api_query(c, "union", ubuf, sizeof(ubuf), &req.union_)) ||
+	    (rc = api_query(c, "category", cbuf, sizeof(cbuf), &req.category)) ||
+	    (rc = api_query(c, "sort", sbuf, sizeof(sbuf), &sort)) ||
+	    (rc = api_query(c, "coupon_valid", vbuf, sizeof(vbuf), &coupon)) ||
+	    (rc = api_query_i64(c, "min_price", -1, 0, CATALOG_PRICE_MAX, &req.min_price)) ||
+	    (rc = api_query_i64(c, "max_price", -1, 0, CATALOG_PRICE_MAX, &req.max_price)) ||
+	    (rc = api_query_i64(c, "min_commission", -1, 0, CATALOG_PRICE_MAX,
+				&req.min_commission)) ||
+	    (rc = api_query_i64(c, "page", 1, 1, CATALOG_DEPTH_MAX, &page)) ||
+	    (rc = api_query_i64(c, "per_page", 20, 1, CATALOG_PER_PAGE_MAX, &per_page)))
+		return rc;
+	if (sort && !catalog_sort_parse(sort, &req.sort))
+		return tk_fail(&c->err, TK_EINVAL, "sort",
+			       "must be popular, relevance, sales, commission or price, got \"%s\"",
+			       sort);
+	if (coupon && strcmp(coupon, "true") != 0 && strcmp(coupon, "false") != 0)
+		return tk_fail(&c->err, TK_EINVAL, "coupon_valid", "must be true or false");
+	req.coupon_valid = coupon && strcmp(coupon, "true") == 0;
+	req.page = page;
+	req.per_page = per_page;
+	struct catalog_search_result res;
+	if ((rc = catalog_search(api_store(c), &req, &res, &c->err)))
+		return rc;
+	rc = api_reply(c, 200, catalog_json_search(&req, &res));
+	catalog_search_result_free(&res);
+	return rc;
+}
+
+enum tk_rc h_product_top(struct api_call *c)
+{
+	char cbuf[CATALOG_NAME_MAX];
+	const char *category;
+	int64_t limit;
+	struct catalog_scored *items;
+	int n;
+	enum tk_rc rc;
+	if ((rc = api_query(c, "category", cbuf, sizeof(cbuf), &category)) ||
+	    (rc = api_query_i64(c, "limit", 20, 1, CATALOG_TOP_MAX, &limit)) ||
+	    (rc = catalog_top(api_store(c), category, (int)limit, c->now, &catalog_weights_default,
+			      &items, &n, &c->err)))
+		return rc;
+	rc = api_reply(c, 200, catalog_json_top(items, n, category, c->now,
+						&catalog_weights_default));
+	free(items);
+	return rc;
+}
+
+enum tk_rc h_product_show(struct api_call *c)
+{
+	int64_t subs;
+	struct catalog_detail d;
+	enum tk_rc rc;
+	if ((rc = api_query_i64(c, "substitutes", 5, 0, CATALOG_SUBSTITUTES_MAX, &subs)) ||
+	    (rc = catalog_show(api_store(c), api_param(c, 0), api_param(c, 1), (int)subs, c->now,
+			       &catalog_weights_default, &d, &c->err)))
+		return rc;
+	rc = api_reply(c, 200, catalog_json_detail(&d, c->now, &catalog_weights_default));
+	catalog_detail_free(&d);
+	return rc;
+}
+
+enum tk_rc h_product_copy(struct api_call *c)
+{
+	char tbuf[64], chbuf[16], mbuf[ORDER_KEY_MAX], code[16];
+	const char *channel, *member;
+	struct member_rec m;
+	struct catalog_copy_request req = {.union_ = api_param(c, 0), .product = api_param(c, 1),
+					   .now = c->now,
+					   .window_days = catalog_weights_default.window_days};
+	enum tk_rc rc;
+	if ((rc = api_query(c, "template", tbuf, sizeof(tbuf), &req.template_name)) ||
+	    (rc = api_query(c, "channel", chbuf, sizeof(chbuf), &channel)) ||
+	    (rc = api_query(c, "member", mbuf, sizeof(mbuf), &member)))
+		return rc;
+	if (channel && !catalog_channel_parse(channel, &req.channel))
+		return tk_fail(&c->err, TK_EINVAL, "channel",
+			       "must be text, wecom or telegram, got \"%s\"", channel);
+	if (!member && !api_is_operator(c))
+		member = c->who.name; /* a member's copy carries its own invite code */
+	if (member) {
+		if ((rc = api_member_money(c, member, &m)))
+			return rc;
+		engine_invite_code(m.id, code);
+		req.invite_code = code;
+	}
+	char *text = malloc(CATALOG_COPY_BUF);
+	bool cut;
+	if (!text)
+		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
+	if (!(rc = catalog_copy(api_store(c), &req, text, &cut, &c->err)))
+		rc = api_reply(c, 200, json_pack("{s:s, s:s, s:b, s:I}", "channel",
+						 catalog_channel_name(req.channel), "text", text,
+						 "title_cut", cut, "length",
+						 (json_int_t)catalog_copy_measure(req.channel, text)));
+	free(text);
+	return rc;
+}

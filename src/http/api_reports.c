@@ -1,0 +1,260 @@
+/* api_reports.c — reports for the console, all read from the daily
+ * statistics kept current on write (never by scanning orders): totals and
+ * a daily series over a date range for the platform, a member, a channel
+ * or a product; the top members, products or channels; and the funnel
+ * from clicks to orders to settled orders. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/tktime.h"
+#include "http/api_handlers.h"
+#include "http/api_json.h"
+#include "store/server_store.h"
+
+#define DIM_KEY_MAX (ORDER_UNION_MAX + ORDER_KEY_MAX + 1)
+
+struct scope {
+	int64_t from, to;          /* days since 1970-01-01, Beijing time */
+	int dim;
+	char key[DIM_KEY_MAX];
+	const char *name;          /* "platform", "member", "channel", "product" */
+};
+
+static int64_t today(const struct api_call *c)
+{
+	int64_t local = c->now + TKTIME_BEIJING_OFFSET;
+	return local >= 0 ? local / 86400 : (local - 86399) / 86400;
+}
+
+static enum tk_rc read_range(struct api_call *c, struct scope *s)
+{
+	enum tk_rc rc;
+	if ((rc = api_query_day(c, "to", today(c), &s->to)) ||
+	    (rc = api_query_day(c, "from", s->to - 29, &s->from)))
+		return rc;
+	if (s->from > s->to)
+		return tk_fail(&c->err, TK_EINVAL, "from", "must not be after \"to\"");
+	if (s->to - s->from + 1 > API_REPORT_DAYS_MAX)
+		return tk_fail(&c->err, TK_ELIMIT, "from", "a range is at most %d days",
+			       API_REPORT_DAYS_MAX);
+	return TK_OK;
+}
+
+/* The range and whose figures: ?member=, ?channel= or ?product=UNION:ID
+ * (one at most), else the platform.  A member may ask only for its own. */
+static enum tk_rc read_scope(struct api_call *c, struct scope *s)
+{
+	char mbuf[ORDER_KEY_MAX], cbuf[ORDER_KEY_MAX], pbuf[DIM_KEY_MAX];
+	const char *member, *channel, *product;
+	enum tk_rc rc;
+	memset(s, 0, sizeof(*s));
+	if ((rc = read_range(c, s)) || (rc = api_query(c, "member", mbuf, sizeof(mbuf), &member)) ||
+	    (rc = api_query(c, "channel", cbuf, sizeof(cbuf), &channel)) ||
+	    (rc = api_query(c, "product", pbuf, sizeof(pbuf), &product)))
+		return rc;
+	if (!!member + !!channel + !!product > 1)
+		return tk_fail(&c->err, TK_EINVAL, "member",
+			       "give at most one of member, channel and product");
+	if (!api_is_operator(c)) {
+		if (channel || product)
+			return api_deny(c, "members see reports of their own links only");
+		if (!member)
+			member = c->who.name;
+	}
+	s->name = "platform";
+	s->dim = DIM_TOTAL;
+	if (member) {
+		struct member_rec m;
+		if ((rc = api_member_money(c, member, &m)))
+			return rc;
+		s->dim = DIM_MEMBER, s->name = "member";
+		snprintf(s->key, sizeof(s->key), "%s", m.ext);
+	} else if (channel) {
+		s->dim = DIM_CHANNEL, s->name = "channel";
+		snprintf(s->key, sizeof(s->key), "%s", channel);
+	} else if (product) {
+		if (!strchr(product, ':'))
+			return tk_fail(&c->err, TK_EINVAL, "product",
+				       "must be UNION:ID (e.g. jd:100012), got \"%s\"", product);
+		s->dim = DIM_PRODUCT, s->name = "product";
+		snprintf(s->key, sizeof(s->key), "%s", product);
+	}
+	return TK_OK;
+}
+
+static json_t *scope_doc(const struct scope *s)
+{
+	json_t *doc = json_pack("{s:o, s:o, s:s}", "from", api_json_date(s->from), "to",
+				api_json_date(s->to), "scope", s->name);
+	if (doc && s->dim != DIM_TOTAL)
+		json_object_set_new(doc, "key", json_string(s->key));
+	return doc;
+}
+
+/* ---- series ---- */
+
+struct series {
+	const struct scope *s;
+	int64_t (*days)[STAT_N]; /* one row per day of the range */
+	int64_t total[STAT_N];
+};
+
+static bool series_cb(void *ctx, int64_t day, const char *key, const int64_t v[STAT_N])
+{
+	struct series *r = ctx;
+	(void)key;
+	if (day < r->s->from || day > r->s->to)
+		return true;
+	for (int i = 0; i < STAT_N; i++) {
+		r->days[day - r->s->from][i] += v[i];
+		r->total[i] += v[i];
+	}
+	return true;
+}
+
+static enum tk_rc read_series(struct api_call *c, const struct scope *s, struct series *r)
+{
+	struct store *st = api_store(c);
+	memset(r, 0, sizeof(*r));
+	r->s = s;
+	r->days = calloc((size_t)(s->to - s->from + 1), sizeof(*r->days));
+	if (!r->days)
+		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
+	enum tk_rc rc = st->server->stats_series(st, s->dim, s->key, s->from, s->to, series_cb, r,
+						 &c->err);
+	if (rc) {
+		free(r->days);
+		r->days = NULL;
+	}
+	return rc;
+}
+
+enum tk_rc h_report_summary(struct api_call *c)
+{
+	struct scope s;
+	struct series r;
+	enum tk_rc rc;
+	if ((rc = read_scope(c, &s)) || (rc = read_series(c, &s, &r)))
+		return rc;
+	free(r.days);
+	json_t *doc = scope_doc(&s);
+	if (doc)
+		json_object_set_new(doc, "totals", api_json_stats(r.total));
+	return api_reply(c, 200, doc);
+}
+
+enum tk_rc h_report_daily(struct api_call *c)
+{
+	struct scope s;
+	struct series r;
+	enum tk_rc rc;
+	if ((rc = read_scope(c, &s)) || (rc = read_series(c, &s, &r)))
+		return rc;
+	json_t *days = json_array();
+	for (int64_t d = s.from; days && d <= s.to; d++) {
+		json_t *row = api_json_stats(r.days[d - s.from]);
+		if (row)
+			json_object_set_new(row, "date", api_json_date(d));
+		json_array_append_new(days, row);
+	}
+	free(r.days);
+	json_t *doc = scope_doc(&s);
+	if (doc) {
+		json_object_set_new(doc, "days", days);
+		json_object_set_new(doc, "totals", api_json_stats(r.total));
+	} else {
+		json_decref(days);
+	}
+	return api_reply(c, 200, doc);
+}
+
+enum tk_rc h_report_funnel(struct api_call *c)
+{
+	struct scope s;
+	struct series r;
+	enum tk_rc rc;
+	if ((rc = read_scope(c, &s)) || (rc = read_series(c, &s, &r)))
+		return rc;
+	free(r.days);
+	const int64_t *t = r.total;
+	/* rates in basis points, in integers: 10000 = every one */
+	int64_t conversion = t[STAT_UNIQUE_CLICKS] ? t[STAT_ORDERS] * 10000 / t[STAT_UNIQUE_CLICKS]
+						   : 0;
+	int64_t settle = t[STAT_ORDERS] ? t[STAT_SETTLED_ORDERS] * 10000 / t[STAT_ORDERS] : 0;
+	json_t *doc = scope_doc(&s);
+	if (doc)
+		json_object_set_new(
+			doc, "funnel",
+			json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "clicks",
+				  (json_int_t)t[STAT_CLICKS], "unique_clicks",
+				  (json_int_t)t[STAT_UNIQUE_CLICKS], "orders",
+				  (json_int_t)t[STAT_ORDERS], "settled_orders",
+				  (json_int_t)t[STAT_SETTLED_ORDERS], "invalid_orders",
+				  (json_int_t)t[STAT_INVALID_ORDERS], "settled_commission",
+				  (json_int_t)t[STAT_SETTLED_COMMISSION], "order_per_unique_click_bps",
+				  (json_int_t)conversion, "settled_per_order_bps",
+				  (json_int_t)settle));
+	return api_reply(c, 200, doc);
+}
+
+/* ---- top ---- */
+
+static bool top_cb(void *ctx, int64_t day, const char *key, const int64_t v[STAT_N])
+{
+	(void)day;
+	json_t *row = api_json_stats(v);
+	if (row)
+		json_object_set_new(row, "key", json_string(key));
+	json_array_append_new(ctx, row);
+	return true;
+}
+
+enum tk_rc h_report_top(struct api_call *c)
+{
+	static const struct {
+		const char *name;
+		int dim;
+	} dims[] = {{"members", DIM_MEMBER}, {"products", DIM_PRODUCT}, {"channels", DIM_CHANNEL}};
+	char bbuf[16], mbuf[32];
+	const char *by, *metric;
+	struct scope s = {0};
+	int64_t limit;
+	enum tk_rc rc;
+	if ((rc = read_range(c, &s)) || (rc = api_query(c, "by", bbuf, sizeof(bbuf), &by)) ||
+	    (rc = api_query(c, "metric", mbuf, sizeof(mbuf), &metric)) ||
+	    (rc = api_query_i64(c, "limit", 10, 1, API_PAGE_MAX, &limit)))
+		return rc;
+	if (!by)
+		return tk_fail(&c->err, TK_EINVAL, "by", "is required: members, products or channels");
+	int dim = -1, stat = -1;
+	for (size_t i = 0; i < sizeof(dims) / sizeof(dims[0]); i++)
+		if (strcmp(by, dims[i].name) == 0)
+			dim = dims[i].dim;
+	if (dim < 0)
+		return tk_fail(&c->err, TK_EINVAL, "by",
+			       "must be members, products or channels, got \"%s\"", by);
+	if (!metric)
+		metric = "commission";
+	for (int i = 0; i < STAT_N; i++)
+		if (strcmp(metric, stat_columns[i]) == 0)
+			stat = i;
+	if (stat < 0)
+		return tk_fail(&c->err, TK_EINVAL, "metric",
+			       "must be a figure of the daily statistics (orders, gmv, commission, "
+			       "members_share, platform_share, settled_orders, settled_commission, "
+			       "invalid_orders, new_members, clicks, unique_clicks), got \"%s\"",
+			       metric);
+	json_t *items = json_array();
+	struct store *st = api_store(c);
+	if (!items)
+		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
+	if ((rc = st->server->stats_top(st, dim, s.from, s.to, (enum day_stat)stat, (int)limit,
+					top_cb, items, &c->err))) {
+		json_decref(items);
+		return rc;
+	}
+	return api_reply(c, 200, json_pack("{s:o, s:o, s:s, s:s, s:o}", "from",
+					   api_json_date(s.from), "to", api_json_date(s.to), "by",
+					   by, "metric", metric, "items", items));
+}

@@ -1,0 +1,196 @@
+/* auth.c — operator keys, member passwords and sessions, team visibility. */
+#include "http/auth.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <sodium.h>
+
+#define TOKEN_BYTES 32
+
+void auth_token_new(const char *prefix, char out[AUTH_TOKEN_MAX])
+{
+	uint8_t raw[TOKEN_BYTES];
+	if (sodium_init() < 0)
+		abort(); /* no safe source of randomness: nothing sensible to do */
+	char b64[sodium_base64_ENCODED_LEN(TOKEN_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2base64(b64, sizeof(b64), raw, sizeof(raw),
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	snprintf(out, AUTH_TOKEN_MAX, "%s%s", prefix, b64);
+	sodium_memzero(raw, sizeof(raw));
+}
+
+void auth_token_hash(const char *token, uint8_t out[SERVER_HASH_BYTES])
+{
+	crypto_generichash(out, SERVER_HASH_BYTES, (const unsigned char *)token, strlen(token),
+			   NULL, 0);
+}
+
+enum tk_rc auth_apikey_create(struct store *st, const char *name, int64_t now,
+			      char key_out[AUTH_TOKEN_MAX], struct apikey_rec *rec,
+			      struct tk_error *err)
+{
+	size_t n = strlen(name);
+	if (n == 0 || n >= APIKEY_NAME_MAX)
+		return tk_fail(err, TK_EINVAL, "name", "must be 1..%d bytes", APIKEY_NAME_MAX - 1);
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return tk_fail(err, TK_EINVAL, "name", "must not contain control characters");
+	uint8_t hash[SERVER_HASH_BYTES];
+	memset(rec, 0, sizeof(*rec));
+	auth_token_new(AUTH_KEY_PREFIX, key_out);
+	auth_token_hash(key_out, hash);
+	snprintf(rec->name, sizeof(rec->name), "%s", name);
+	/* the prefix plus 6 characters: enough to tell keys apart in a list,
+	 * far too little to guess the rest */
+	snprintf(rec->prefix, sizeof(rec->prefix), "%.*s", (int)strlen(AUTH_KEY_PREFIX) + 6,
+		 key_out);
+	rec->created_at = now;
+	enum tk_rc rc = st->ops->tx_begin(st, err);
+	if (!rc) {
+		rc = st->server->apikey_insert(st, rec, hash, err);
+		rc = rc ? rc : st->ops->tx_commit(st, err);
+		if (rc)
+			st->ops->tx_rollback(st);
+	}
+	if (rc)
+		sodium_memzero(key_out, AUTH_TOKEN_MAX);
+	return rc;
+}
+
+bool auth_bearer(const char *header, const char **token)
+{
+	static const char scheme[] = "Bearer ";
+	if (!header || strncasecmp(header, scheme, sizeof(scheme) - 1) != 0)
+		return false;
+	const char *t = header + sizeof(scheme) - 1;
+	while (*t == ' ')
+		t++;
+	size_t n = strlen(t);
+	if (n == 0 || n >= AUTH_TOKEN_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)t[i] <= ' ' || (unsigned char)t[i] >= 0x7f)
+			return false;
+	*token = t;
+	return true;
+}
+
+enum tk_rc auth_resolve(struct store *st, const char *token, int64_t now, struct principal *who,
+			struct tk_error *err)
+{
+	enum tk_rc rc;
+	memset(who, 0, sizeof(*who));
+	auth_token_hash(token, who->token_hash);
+	if (strncmp(token, AUTH_SESSION_PREFIX, strlen(AUTH_SESSION_PREFIX)) == 0) {
+		struct member_rec m;
+		if ((rc = st->server->session_get(st, who->token_hash, now, &who->id,
+						  &who->expires_at, err)))
+			return rc;
+		if ((rc = st->ops->member_get_id(st, who->id, &m, err)))
+			return rc;
+		who->kind = PRINCIPAL_MEMBER;
+		snprintf(who->name, sizeof(who->name), "%s", m.ext);
+		return TK_OK;
+	}
+	if (strncmp(token, AUTH_KEY_PREFIX, strlen(AUTH_KEY_PREFIX)) == 0) {
+		struct apikey_rec k;
+		if ((rc = st->server->apikey_find(st, who->token_hash, &k, err)))
+			return rc;
+		who->kind = PRINCIPAL_OPERATOR;
+		who->id = k.id;
+		snprintf(who->name, sizeof(who->name), "%s", k.name);
+		return TK_OK;
+	}
+	return tk_fail(err, TK_ENOTFOUND, "authorization", "not a tuike key or session token");
+}
+
+enum tk_rc auth_password_hash(const char *password, char out[PASSWORD_HASH_MAX],
+			      struct tk_error *err)
+{
+	size_t n = strlen(password);
+	if (n < AUTH_PASSWORD_MIN || n > AUTH_PASSWORD_MAX)
+		return tk_fail(err, TK_EINVAL, "password", "must be %d..%d bytes, got %zu",
+			       AUTH_PASSWORD_MIN, AUTH_PASSWORD_MAX, n);
+	_Static_assert(crypto_pwhash_STRBYTES <= PASSWORD_HASH_MAX, "password hash buffer");
+	if (crypto_pwhash_str_alg(out, password, n, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				  crypto_pwhash_MEMLIMIT_INTERACTIVE,
+				  crypto_pwhash_ALG_ARGON2ID13) != 0)
+		return tk_fail(err, TK_ENOMEM, "", "out of memory while hashing a password");
+	return TK_OK;
+}
+
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+static char dummy_hash[crypto_pwhash_STRBYTES];
+
+static void dummy_init(void)
+{
+	char pw[32];
+	randombytes_buf(pw, sizeof(pw) - 1);
+	for (size_t i = 0; i + 1 < sizeof(pw); i++)
+		pw[i] = (char)('a' + (unsigned char)pw[i] % 26);
+	pw[sizeof(pw) - 1] = '\0';
+	if (crypto_pwhash_str_alg(dummy_hash, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				  crypto_pwhash_MEMLIMIT_INTERACTIVE,
+				  crypto_pwhash_ALG_ARGON2ID13) != 0)
+		dummy_hash[0] = '\0';
+}
+
+bool auth_password_verify(const char *hash, const char *password)
+{
+	size_t n = strlen(password);
+	if (!hash || !*hash) {
+		pthread_once(&dummy_once, dummy_init);
+		/* the result is meaningless; only the time spent matters */
+		if (dummy_hash[0] && crypto_pwhash_str_verify(dummy_hash, password, n) == 0)
+			return false;
+		return false;
+	}
+	return n <= AUTH_PASSWORD_MAX && crypto_pwhash_str_verify(hash, password, n) == 0;
+}
+
+enum tk_rc auth_session_create(struct store *st, int64_t member, int64_t now, int64_t ttl,
+			       char token_out[AUTH_TOKEN_MAX], int64_t *expires_at,
+			       struct tk_error *err)
+{
+	uint8_t hash[SERVER_HASH_BYTES];
+	auth_token_new(AUTH_SESSION_PREFIX, token_out);
+	auth_token_hash(token_out, hash);
+	*expires_at = now + ttl;
+	enum tk_rc rc = st->ops->tx_begin(st, err);
+	if (!rc) {
+		rc = st->server->session_insert(st, hash, member, now, *expires_at, err);
+		rc = rc ? rc : st->ops->tx_commit(st, err);
+		if (rc)
+			st->ops->tx_rollback(st);
+	}
+	if (rc)
+		sodium_memzero(token_out, AUTH_TOKEN_MAX);
+	return rc;
+}
+
+enum tk_rc auth_in_team(struct store *st, int64_t viewer, const struct member_rec *m, bool *in,
+			struct tk_error *err)
+{
+	struct member_rec v, cur = *m;
+	enum tk_rc rc;
+	*in = m->id == viewer;
+	if (*in)
+		return TK_OK;
+	if ((rc = st->ops->member_get_id(st, viewer, &v, err)))
+		return rc;
+	/* an ancestor sits exactly (depth difference) steps up the chain */
+	for (int32_t steps = cur.depth - v.depth; steps > 0 && cur.parent; steps--) {
+		if (cur.parent == viewer) {
+			*in = true;
+			return TK_OK;
+		}
+		if ((rc = st->ops->member_get_id(st, cur.parent, &cur, err)))
+			return rc;
+	}
+	return TK_OK;
+}

@@ -1,0 +1,72 @@
+/* auth.h — who is calling: operator API keys, member passwords and bearer
+ * sessions, and whether a member may see another member (its team).
+ *
+ * Keys and session tokens are 32 random bytes written in base64url after a
+ * prefix ("tk_" for an operator key, "tks_" for a member session); only
+ * their BLAKE2b-256 hash is stored, so a copy of the database yields no
+ * usable credential.  Passwords are argon2id strings (crypto_pwhash_str),
+ * which take tens of milliseconds by design: callers run them outside any
+ * lock the redirect or other requests need. */
+#ifndef TK_HTTP_AUTH_H
+#define TK_HTTP_AUTH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "store/server_store.h"
+
+#define AUTH_KEY_PREFIX "tk_"
+#define AUTH_SESSION_PREFIX "tks_"
+#define AUTH_TOKEN_MAX 64      /* bytes of a key or token, NUL included */
+#define AUTH_PASSWORD_MIN 8
+#define AUTH_PASSWORD_MAX 128  /* bytes */
+#define AUTH_SESSION_TTL_MAX (30 * 86400)
+
+enum principal_kind { PRINCIPAL_NONE, PRINCIPAL_OPERATOR, PRINCIPAL_MEMBER };
+
+struct principal {
+	enum principal_kind kind;
+	int64_t id;                          /* API key id, or member internal id */
+	char name[ORDER_KEY_MAX];            /* key name, or member external id */
+	int64_t expires_at;                  /* sessions only */
+	uint8_t token_hash[SERVER_HASH_BYTES];
+};
+
+/* A new random token "PREFIX<43 base64url chars>". */
+void auth_token_new(const char *prefix, char out[AUTH_TOKEN_MAX]);
+void auth_token_hash(const char *token, uint8_t out[SERVER_HASH_BYTES]);
+
+/* Creates an operator key named `name` (1..63 printable bytes); the key is
+ * written to key_out once and never stored. */
+enum tk_rc auth_apikey_create(struct store *st, const char *name, int64_t now,
+			      char key_out[AUTH_TOKEN_MAX], struct apikey_rec *rec,
+			      struct tk_error *err);
+
+/* Splits "Bearer TOKEN"; false when the header is absent or malformed. */
+bool auth_bearer(const char *header, const char **token);
+
+/* Resolves a bearer token to the operator key or member session it names.
+ * TK_ENOTFOUND (err says why) when unknown, revoked or expired. */
+enum tk_rc auth_resolve(struct store *st, const char *token, int64_t now, struct principal *who,
+			struct tk_error *err);
+
+/* Checks a new password (length limits) and hashes it with argon2id. */
+enum tk_rc auth_password_hash(const char *password, char out[PASSWORD_HASH_MAX],
+			      struct tk_error *err);
+/* Whether the password matches the stored hash.  With hash NULL (no such
+ * member, or no password) it spends the same time and returns false, so
+ * that timing does not tell which members exist. */
+bool auth_password_verify(const char *hash, const char *password);
+
+/* Opens a session for a member: token_out gets the bearer token. */
+enum tk_rc auth_session_create(struct store *st, int64_t member, int64_t now, int64_t ttl,
+			       char token_out[AUTH_TOKEN_MAX], int64_t *expires_at,
+			       struct tk_error *err);
+
+/* Whether member m is `viewer` itself or in its team (a descendant):
+ * walks up m's parent chain, at most m's depth steps. */
+enum tk_rc auth_in_team(struct store *st, int64_t viewer, const struct member_rec *m, bool *in,
+			struct tk_error *err);
+
+#endif

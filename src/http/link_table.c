@@ -1,0 +1,218 @@
+/* link_table.c — an open-addressing hash table published through atomic
+ * pointers: readers never lock; a writer that outgrows the table builds a
+ * twice larger one and publishes it, keeping the old one until the end.
+ * Each slot holds a tag of the code's hash beside the entry pointer, so
+ * that a probe touches only the entry it is after (one cache miss, not one
+ * per candidate). */
+#include "http/link_table.h"
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct slot {
+	_Atomic(const struct link_entry *) entry;
+	uint64_t tag; /* the code's hash: written before entry is published */
+};
+
+struct slots {
+	size_t mask;
+	struct slot *slot;
+	struct slots *retired; /* the table this one replaced */
+};
+
+struct link_table {
+	_Atomic(struct slots *) cur;
+	size_t count;          /* written by the (serialized) writer only */
+	_Atomic size_t published;
+	struct link_entry **entries; /* every entry, for freeing */
+	size_t n_entries, cap_entries;
+};
+
+/* FNV-1a: codes are random already, a cheap mix is enough. */
+static uint64_t hash_code(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h ^ (h >> 32);
+}
+
+static struct slots *slots_new(size_t n)
+{
+	struct slots *s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->slot = calloc(n, sizeof(*s->slot));
+	if (!s->slot) {
+		free(s);
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++)
+		atomic_init(&s->slot[i].entry, NULL);
+	s->mask = n - 1;
+	return s;
+}
+
+struct link_table *link_table_new(void)
+{
+	struct link_table *t = calloc(1, sizeof(*t));
+	struct slots *s = slots_new(1024);
+	if (!t || !s) {
+		free(t);
+		if (s)
+			free(s->slot);
+		free(s);
+		return NULL;
+	}
+	atomic_init(&t->cur, s);
+	atomic_init(&t->published, 0);
+	return t;
+}
+
+void link_table_free(struct link_table *t, void (*release_answer)(void *))
+{
+	if (!t)
+		return;
+	struct slots *s = atomic_load(&t->cur);
+	while (s) {
+		struct slots *next = s->retired;
+		free(s->slot);
+		free(s);
+		s = next;
+	}
+	for (size_t i = 0; i < t->n_entries; i++) {
+		void *answer = atomic_load(&t->entries[i]->live->answer);
+		if (answer && release_answer)
+			release_answer(answer);
+		free(t->entries[i]);
+	}
+	free(t->entries);
+	free(t);
+}
+
+static void slots_insert(struct slots *s, const struct link_entry *e)
+{
+	uint64_t h = hash_code(e->code, strlen(e->code));
+	size_t i = h & s->mask;
+	while (atomic_load_explicit(&s->slot[i].entry, memory_order_relaxed))
+		i = (i + 1) & s->mask;
+	s->slot[i].tag = h;
+	atomic_store_explicit(&s->slot[i].entry, e, memory_order_release);
+}
+
+/* Copies the strings of a link into one allocation after the entry. */
+static struct link_entry *entry_new(const struct link_rec *l)
+{
+	char product_key[ORDER_UNION_MAX + ORDER_KEY_MAX + 1] = "";
+	if (l->product[0])
+		snprintf(product_key, sizeof(product_key), "%s:%s", l->union_, l->product);
+	const char *src[] = {l->code, l->target, l->member_ext, l->channel, product_key};
+	size_t len[5], total = sizeof(struct link_entry) + sizeof(struct link_live);
+	for (int i = 0; i < 5; i++) {
+		len[i] = strlen(src[i]);
+		total += len[i] + 1;
+	}
+	struct link_entry *e = malloc(total);
+	if (!e)
+		return NULL;
+	struct link_live *live = (struct link_live *)(e + 1);
+	atomic_init(&live->clicks, 0);
+	atomic_init(&live->unique, 0);
+	atomic_init(&live->bots, 0);
+	atomic_init(&live->answer, NULL);
+	live->dirty = false;
+	char *p = (char *)(live + 1);
+	const char *dst[5];
+	for (int i = 0; i < 5; i++) {
+		memcpy(p, src[i], len[i] + 1);
+		dst[i] = p;
+		p += len[i] + 1;
+	}
+	*e = (struct link_entry){
+		.live = live,
+		.id = l->id,
+		.member = l->member,
+		.code = dst[0],
+		.target = dst[1],
+		.target_len = len[1],
+		.member_ext = dst[2],
+		.channel = dst[3],
+		.product_key = dst[4],
+	};
+	return e;
+}
+
+enum tk_rc link_table_put(struct link_table *t, const struct link_rec *l,
+			  struct tk_error *err)
+{
+	if (link_table_get(t, l->code, strlen(l->code)))
+		return tk_fail(err, TK_ECONFLICT, "code", "link code \"%s\" is taken", l->code);
+	if (t->count >= LINK_TABLE_MAX)
+		return tk_fail(err, TK_ELIMIT, "links", "more than %u links in memory",
+			       LINK_TABLE_MAX);
+	if (t->n_entries == t->cap_entries) {
+		size_t n = t->cap_entries ? t->cap_entries * 2 : 1024;
+		struct link_entry **a = realloc(t->entries, n * sizeof(*a));
+		if (!a)
+			return tk_fail(err, TK_ENOMEM, "", "out of memory");
+		t->entries = a;
+		t->cap_entries = n;
+	}
+	struct link_entry *e = entry_new(l);
+	if (!e)
+		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	struct slots *s = atomic_load_explicit(&t->cur, memory_order_relaxed);
+	/* keep the load under one half so that probes stay short */
+	if ((t->count + 1) * 2 > s->mask + 1) {
+		struct slots *bigger = slots_new((s->mask + 1) * 2);
+		if (!bigger) {
+			free(e);
+			return tk_fail(err, TK_ENOMEM, "", "out of memory");
+		}
+		for (size_t i = 0; i < t->n_entries; i++)
+			slots_insert(bigger, t->entries[i]);
+		bigger->retired = s;
+		atomic_store_explicit(&t->cur, bigger, memory_order_release);
+		s = bigger;
+	}
+	t->entries[t->n_entries++] = e;
+	slots_insert(s, e);
+	t->count++;
+	atomic_store_explicit(&t->published, t->count, memory_order_release);
+	return TK_OK;
+}
+
+const struct link_entry *link_table_get(const struct link_table *t, const char *code,
+					size_t len)
+{
+	struct slots *s = atomic_load_explicit(&((struct link_table *)t)->cur,
+					       memory_order_acquire);
+	uint64_t h = hash_code(code, len);
+	size_t i = h & s->mask;
+	for (;;) {
+		const struct link_entry *e =
+			atomic_load_explicit(&s->slot[i].entry, memory_order_acquire);
+		if (!e)
+			return NULL;
+		if (s->slot[i].tag == h && strncmp(e->code, code, len) == 0 && e->code[len] == '\0')
+			return e;
+		i = (i + 1) & s->mask;
+	}
+}
+
+size_t link_table_count(const struct link_table *t)
+{
+	return atomic_load_explicit(&((struct link_table *)t)->published, memory_order_acquire);
+}
+
+void link_table_add_live(const struct link_table *t, struct link_rec *l)
+{
+	const struct link_entry *e = link_table_get(t, l->code, strlen(l->code));
+	if (!e || e->id != l->id)
+		return;
+	l->clicks += atomic_load_explicit(&e->live->clicks, memory_order_relaxed);
+	l->unique_clicks += atomic_load_explicit(&e->live->unique, memory_order_relaxed);
+	l->bot_clicks += atomic_load_explicit(&e->live->bots, memory_order_relaxed);
+}

@@ -1,0 +1,67 @@
+/* link_table.h — the tracking links in memory, for the redirect path.
+ *
+ * Lookups are lock-free: a reader loads the current table and probes its
+ * slots with acquire loads, so `GET /s/{code}` never waits for a lock or
+ * touches the disk.  Writers (loading at start, creating a link) must be
+ * serialized by the caller.  Entries are immutable once published and
+ * live until link_table_free, as do the tables a resize replaced, so a
+ * reader holding an entry or an old table is always safe.  The only thing
+ * that changes in an entry is its `live` counters: clicks the click
+ * flusher has written to the clicks table but not yet to the link's own
+ * counters. */
+#ifndef TK_HTTP_LINK_TABLE_H
+#define TK_HTTP_LINK_TABLE_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "store/server_store.h"
+
+#define LINK_TABLE_MAX (64u * 1024 * 1024) /* links held in memory */
+
+struct link_live {
+	_Atomic int64_t clicks, unique, bots;
+	bool dirty; /* the click flusher's own mark */
+	/* the server's ready-made 302 answer for this link, made on the first
+	 * click and released by link_table_free */
+	_Atomic(void *) answer;
+};
+
+struct link_entry {
+	struct link_live *live;
+	int64_t id;
+	int64_t member;           /* internal id */
+	const char *code;
+	const char *target;
+	size_t target_len;
+	const char *member_ext;
+	const char *channel;      /* "" when none */
+	const char *product_key;  /* "union:product", "" for a plain URL */
+};
+
+struct link_table;
+
+struct link_table *link_table_new(void);
+/* Frees the table; release_answer (may be NULL) is called on each link's
+ * non-NULL live->answer. */
+void link_table_free(struct link_table *t, void (*release_answer)(void *));
+
+/* Adds a link (its strings are copied).  TK_ECONFLICT when the code is
+ * already present, TK_ELIMIT beyond LINK_TABLE_MAX. */
+enum tk_rc link_table_put(struct link_table *t, const struct link_rec *l,
+			  struct tk_error *err);
+
+/* The link with this code (len bytes, not NUL-terminated), or NULL. */
+const struct link_entry *link_table_get(const struct link_table *t, const char *code,
+					size_t len);
+
+size_t link_table_count(const struct link_table *t);
+
+/* Adds the live counters of l's link (when in the table) to l's counts,
+ * so that what the API shows includes the clicks of the last seconds. */
+void link_table_add_live(const struct link_table *t, struct link_rec *l);
+
+#endif

@@ -1,0 +1,287 @@
+/* links.c — checking link requests, building targets, drawing codes. */
+#include "http/links.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "catalog/catalog_product.h"
+#include "store/catalog_store.h"
+#include "store/feed_store.h"
+
+static const char code_alphabet[] =
+	"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/* The union tags a link may carry, most preferred first (the order the
+ * order-feed adapters try them back). */
+static const struct {
+	const char *union_;
+	const char *kinds[3];
+} tag_order[] = {
+	{"jd", {"subUnionId", "positionId", NULL}},
+	{"taobao", {"special_id", "relation_id", "adzone_id"}},
+	{"pdd", {"uid", "p_id", NULL}},
+};
+
+bool links_code_valid(const char *s, size_t len)
+{
+	if (len == 0 || len >= LINK_CODE_MAX)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')))
+			return false;
+	}
+	return true;
+}
+
+bool links_url_valid(const char *s)
+{
+	size_t n = strlen(s);
+	if (n > LINK_URL_MAX)
+		return false;
+	size_t scheme = strncmp(s, "https://", 8) == 0 ? 8 : strncmp(s, "http://", 7) == 0 ? 7 : 0;
+	if (!scheme || n == scheme || s[scheme] == '/')
+		return false;
+	/* RFC 3986 characters: unreserved, reserved and '%' */
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c <= 0x20 || c >= 0x7f || strchr("\"<>\\^`{|}", c))
+			return false;
+	}
+	return true;
+}
+
+/* Appends s percent-encoded (all but unreserved characters). */
+static bool put_encoded(char *out, size_t size, size_t *o, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		bool plain = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+			     (c >= 'a' && c <= 'z') || c == '-' || c == '.' || c == '_' || c == '~';
+		if (*o + (plain ? 1 : 3) >= size)
+			return false;
+		if (plain) {
+			out[(*o)++] = (char)c;
+		} else {
+			out[(*o)++] = '%';
+			out[(*o)++] = hex[c >> 4];
+			out[(*o)++] = hex[c & 15];
+		}
+	}
+	return true;
+}
+
+static bool put_raw(char *out, size_t size, size_t *o, const char *s, size_t n)
+{
+	if (*o + n >= size)
+		return false;
+	memcpy(out + *o, s, n);
+	*o += n;
+	return true;
+}
+
+enum tk_rc links_target(const char *url, const char *kind, const char *value,
+			const char *invite_code, char *out, size_t size, struct tk_error *err)
+{
+	const char *hash = strchr(url, '#');
+	size_t base = hash ? (size_t)(hash - url) : strlen(url), o = 0;
+	bool query = memchr(url, '?', base) != NULL;
+	char sep = query && base > 0 && url[base - 1] != '?' && url[base - 1] != '&' ? '&'
+		   : query ? '\0' : '?';
+	bool ok = put_raw(out, size, &o, url, base);
+	if (ok && sep)
+		ok = put_raw(out, size, &o, &sep, 1);
+	if (ok && kind) {
+		if (strcmp(kind, "uid") == 0) {
+			/* PDD reads its promoter from a JSON custom_parameters */
+			char json[ORDER_KEY_MAX * 2 + 16];
+			snprintf(json, sizeof(json), "{\"uid\":\"%s\"}", value);
+			ok = put_raw(out, size, &o, "custom_parameters=", 18) &&
+			     put_encoded(out, size, &o, json);
+		} else {
+			const char *name = strcmp(kind, "p_id") == 0 ? "pid" : kind;
+			ok = put_raw(out, size, &o, name, strlen(name)) &&
+			     put_raw(out, size, &o, "=", 1) && put_encoded(out, size, &o, value);
+		}
+		ok = ok && put_raw(out, size, &o, "&", 1);
+	}
+	ok = ok && put_raw(out, size, &o, "tk=", 3) && put_encoded(out, size, &o, invite_code);
+	if (ok && hash)
+		ok = put_raw(out, size, &o, hash, strlen(hash));
+	if (!ok)
+		return tk_fail(err, TK_ELIMIT, "url", "the target would be longer than %zu bytes",
+			       size - 1);
+	out[o] = '\0';
+	return TK_OK;
+}
+
+/* ---- choosing the tag ---- */
+
+struct tag_pick {
+	const char *union_;
+	int best;                   /* index in the union's preference, -1 = none */
+	char kind[TAG_KIND_MAX];
+	char value[ORDER_KEY_MAX];
+};
+
+static bool pick_cb(void *ctx, const char *union_, const char *kind, const char *value)
+{
+	struct tag_pick *p = ctx;
+	if (strcmp(union_, p->union_) != 0)
+		return true;
+	for (size_t u = 0; u < sizeof(tag_order) / sizeof(tag_order[0]); u++) {
+		if (strcmp(tag_order[u].union_, union_) != 0)
+			continue;
+		for (int k = 0; k < 3 && tag_order[u].kinds[k]; k++)
+			if (strcmp(tag_order[u].kinds[k], kind) == 0 && (p->best < 0 || k < p->best)) {
+				p->best = k;
+				snprintf(p->kind, sizeof(p->kind), "%s", kind);
+				snprintf(p->value, sizeof(p->value), "%s", value);
+			}
+	}
+	return true;
+}
+
+bool links_tag_kind_valid(const char *union_, const char *kind)
+{
+	for (size_t u = 0; u < sizeof(tag_order) / sizeof(tag_order[0]); u++)
+		if (strcmp(tag_order[u].union_, union_) == 0)
+			for (int k = 0; k < 3 && tag_order[u].kinds[k]; k++)
+				if (strcmp(tag_order[u].kinds[k], kind) == 0)
+					return true;
+	return false;
+}
+
+static bool union_has_tags(const char *union_)
+{
+	for (size_t u = 0; u < sizeof(tag_order) / sizeof(tag_order[0]); u++)
+		if (strcmp(tag_order[u].union_, union_) == 0)
+			return true;
+	return false;
+}
+
+/* ---- preparing a link ---- */
+
+static enum tk_rc check_text(const char *field, const char *s, size_t max,
+			     struct tk_error *err)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > max)
+		return tk_fail(err, TK_EINVAL, field, "must be 1..%zu bytes", max);
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return tk_fail(err, TK_EINVAL, field, "must not contain control characters");
+	return TK_OK;
+}
+
+static void draw_code(char out[LINK_CODE_MAX])
+{
+	for (int i = 0; i < LINK_CODE_LEN; i++)
+		out[i] = code_alphabet[randombytes_uniform(sizeof(code_alphabet) - 1)];
+	out[LINK_CODE_LEN] = '\0';
+}
+
+enum tk_rc links_prepare(struct engine *e, const struct link_request *req, int64_t now,
+			 struct link_rec *out, struct tk_error *err)
+{
+	struct store *st = engine_store(e);
+	struct member_rec m;
+	enum tk_rc rc;
+	const char *url = req->url;
+	bool has_product = req->product && *req->product, has_url = url && *url;
+	memset(out, 0, sizeof(*out));
+	if (!req->member || !*req->member)
+		return tk_fail(err, TK_EINVAL, "member", "is required");
+	if (has_product == has_url)
+		return tk_fail(err, TK_EINVAL, has_url ? "url" : "product",
+			       "give either a product (with its union) or a url, not both");
+	if ((rc = engine_member_get(e, req->member, &m, err)))
+		return rc;
+	if (req->channel && *req->channel &&
+	    (rc = check_text("channel", req->channel, LINK_CHANNEL_MAX, err)))
+		return rc;
+	const char *union_ = req->union_ && *req->union_ ? req->union_ : "";
+	if ((has_product || *union_) && !order_union_valid(union_))
+		return tk_fail(err, TK_EINVAL, "union", "must be jd, taobao, pdd or own, got \"%s\"",
+			       union_);
+	struct catalog_product *p = NULL;
+	if (has_product) {
+		if ((rc = check_text("product", req->product, ORDER_KEY_MAX - 1, err)))
+			return rc;
+		if (!st->catalog || !st->catalog->product_get)
+			return tk_fail(err, TK_ENOTFOUND, "product", "there is no product library");
+		if (!(p = malloc(sizeof(*p))))
+			return tk_fail(err, TK_ENOMEM, "", "out of memory");
+		if ((rc = st->catalog->product_get(st, union_, req->product, p, err)))
+			goto out;
+		if (!p->url[0] || !links_url_valid(p->url)) {
+			rc = tk_fail(err, TK_ECONFLICT, "product",
+				     "product %s:%s has no usable url in the library", union_,
+				     req->product);
+			goto out;
+		}
+		url = p->url;
+		snprintf(out->product, sizeof(out->product), "%s", req->product);
+	} else if (!links_url_valid(url)) {
+		return tk_fail(err, TK_EINVAL, "url",
+			       "must be an http(s) address of at most %d bytes, without spaces or "
+			       "characters a URL cannot hold (percent-encode them)",
+			       LINK_URL_MAX);
+	}
+	struct tag_pick pick = {.union_ = union_, .best = -1};
+	if (union_has_tags(union_)) {
+		if ((rc = st->server->member_tags(st, m.id, pick_cb, &pick, err)))
+			goto out;
+		if (pick.best < 0) {
+			rc = tk_fail(err, TK_ECONFLICT, "member",
+				     "member \"%s\" has no %s union tag to carry; register one with "
+				     "`tuike tag set %s %s KIND VALUE`",
+				     m.ext, union_, m.ext, union_);
+			goto out;
+		}
+	}
+	char invite[16];
+	engine_invite_code(m.id, invite);
+	if ((rc = links_target(url, pick.best >= 0 ? pick.kind : NULL, pick.value, invite,
+			       out->target, sizeof(out->target), err)))
+		goto out;
+	out->member = m.id;
+	snprintf(out->member_ext, sizeof(out->member_ext), "%s", m.ext);
+	snprintf(out->union_, sizeof(out->union_), "%s", union_);
+	snprintf(out->channel, sizeof(out->channel), "%s", req->channel ? req->channel : "");
+	out->created_at = now;
+	draw_code(out->code);
+out:
+	free(p);
+	return rc;
+}
+
+enum tk_rc links_insert(struct store *st, struct link_rec *l, struct tk_error *err)
+{
+	enum tk_rc rc = TK_ECONFLICT;
+	/* a taken code is unlikely (1 in 3.5e12 per existing link): redraw */
+	for (int tries = 0; tries < 8 && rc == TK_ECONFLICT; tries++) {
+		if (tries)
+			draw_code(l->code);
+		rc = st->server->link_insert(st, l, err);
+	}
+	return rc;
+}
+
+enum tk_rc links_create(struct engine *e, const struct link_request *req, int64_t now,
+			struct link_rec *out, struct tk_error *err)
+{
+	struct store *st = engine_store(e);
+	enum tk_rc rc = links_prepare(e, req, now, out, err);
+	if (rc || (rc = st->ops->tx_begin(st, err)))
+		return rc;
+	rc = links_insert(st, out, err);
+	rc = rc ? rc : st->ops->tx_commit(st, err);
+	if (rc)
+		st->ops->tx_rollback(st);
+	return rc;
+}

@@ -1,0 +1,55 @@
+/* links.h — making tracking links: a short random code for a member and a
+ * product (or any web address), whose target carries the member's union
+ * tag and invite code, so that the order the click leads to comes back
+ * attributed to the member.
+ *
+ * links_prepare() checks a request and builds the link without writing;
+ * links_insert() stores it inside the caller's transaction, drawing a new
+ * code when the drawn one is taken.  links_create() does both in one
+ * transaction. */
+#ifndef TK_HTTP_LINKS_H
+#define TK_HTTP_LINKS_H
+
+#include <stddef.h>
+
+#include "core/error.h"
+#include "engine/engine.h"
+#include "store/server_store.h"
+
+#define LINK_URL_MAX 2048       /* bytes of a target address given by hand */
+#define LINK_CHANNEL_MAX 64     /* bytes of a channel name */
+#define LINK_CODE_LEN 7         /* random base62 characters: 3.5e12 codes */
+
+struct link_request {
+	const char *member;   /* external id, required */
+	const char *union_;   /* with product; or with url, to add that union's tag */
+	const char *product;  /* the union's product id (from the product library) */
+	const char *url;      /* a web address instead of a product */
+	const char *channel;  /* optional */
+};
+
+enum tk_rc links_prepare(struct engine *e, const struct link_request *req, int64_t now,
+			 struct link_rec *out, struct tk_error *err);
+enum tk_rc links_insert(struct store *st, struct link_rec *l, struct tk_error *err);
+enum tk_rc links_create(struct engine *e, const struct link_request *req, int64_t now,
+			struct link_rec *out, struct tk_error *err);
+
+/* Whether s is an absolute http(s) address of at most LINK_URL_MAX bytes
+ * made only of characters allowed in a URL (so that it is safe in a
+ * Location header: no spaces, no control characters, ASCII only). */
+bool links_url_valid(const char *s);
+
+/* Whether kind is a tag kind of the union (jd: subUnionId, positionId;
+ * taobao: special_id, relation_id, adzone_id; pdd: uid, p_id). */
+bool links_tag_kind_valid(const char *union_, const char *kind);
+
+/* Whether s looks like a link code (1..LINK_CODE_MAX-1 of [0-9A-Za-z]). */
+bool links_code_valid(const char *s, size_t len);
+
+/* The target: url with the union tag (kind=value, percent-encoded; PDD's
+ * uid goes in custom_parameters) and tk=INVITE added to its query, before
+ * any #fragment.  kind may be NULL (no tag).  TK_ELIMIT beyond out's size. */
+enum tk_rc links_target(const char *url, const char *kind, const char *value,
+			const char *invite_code, char *out, size_t size, struct tk_error *err);
+
+#endif

@@ -1,0 +1,654 @@
+/* openapi.c — the OpenAPI 3 document: paths and operations generated from
+ * the route table, schemas written out below.
+ *
+ * The schemas are JSON written with single quotes, so that they read as
+ * JSON rather than as escaped C; they are turned into JSON (' -> ") once,
+ * when the document is built.  No schema text may hold an apostrophe. */
+#include "http/openapi.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char schemas_text[] =
+	"{"
+	"'Error': {'type': 'object', 'required': ['error'], 'additionalProperties': false, "
+	"'properties': {"
+	"  'error': {'type': 'object', 'required': ['code', 'message'], "
+	"'additionalProperties': false, 'properties': {'code': {'type': 'string', "
+	"'description': 'invalid, limit_exceeded, not_found, conflict, insufficient_funds, "
+	"unauthorized, invalid_credentials, forbidden, rate_limited, method_not_allowed, "
+	"payload_too_large, uri_too_long, idempotency_key_reused, idempotency_key_in_doubt, "
+	"internal or unavailable'}, 'message': {'type': 'string', "
+	"'description': 'a sentence a person can act on'}, 'field': {'type': 'string', "
+	"'description': 'the request field at fault, when there is one'}}}"
+	"}},"
+	"'Health': {'type': 'object', 'required': ['status', 'uptime_s', 'links', 'clicks'], "
+	"'additionalProperties': false, 'properties': {"
+	"  'status': {'type': 'string', 'description': 'ok, or stopping'},"
+	"  'uptime_s': {'type': 'integer'},"
+	"  'links': {'type': 'integer', 'description': 'tracking links served from memory'},"
+	"  'clicks': {'type': 'object', 'required': ['recorded', 'written', 'pending', "
+	"'dropped', 'bots', 'failed_flushes'], 'additionalProperties': false, "
+	"'properties': {'recorded': {'type': 'integer'}, 'written': {'type': 'integer'}, "
+	"'pending': {'type': 'integer'}, 'dropped': {'type': 'integer'}, "
+	"'bots': {'type': 'integer'}, 'failed_flushes': {'type': 'integer'}}}"
+	"}},"
+	"'Document': {'type': 'object', 'description': 'this OpenAPI document'},"
+	"'Login': {'type': 'object', 'required': ['member', 'password'], "
+	"'additionalProperties': false, 'properties': {"
+	"  'member': {'type': 'string', 'description': 'the external id of the member'},"
+	"  'password': {'type': 'string', 'description': '8..128 bytes'}"
+	"}},"
+	"'Session': {'type': 'object', 'required': ['token', 'member', 'expires_at', "
+	"'token_type'], 'additionalProperties': false, 'properties': {"
+	"  'token': {'type': 'string', "
+	"'description': 'send it as Authorization: Bearer TOKEN'},"
+	"  'member': {'type': 'string'},"
+	"  'expires_at': {'type': 'string', 'nullable': true, "
+	"'description': 'ISO 8601 in Beijing time (+08:00), null when not yet'},"
+	"  'token_type': {'type': 'string', 'description': 'Bearer'}"
+	"}},"
+	"'LoggedOut': {'type': 'object', 'required': ['logged_out'], "
+	"'additionalProperties': false, 'properties': {"
+	"  'logged_out': {'type': 'boolean'}"
+	"}},"
+	"'Me': {'type': 'object', 'required': ['kind'], 'additionalProperties': false, "
+	"'properties': {"
+	"  'kind': {'type': 'string', 'description': 'operator or member'},"
+	"  'key': {'type': 'string', 'description': 'the name of the operator key'},"
+	"  'member': {'$ref': '#/components/schemas/Member'},"
+	"  'expires_at': {'type': 'string', 'nullable': true, "
+	"'description': 'ISO 8601 in Beijing time (+08:00), null when not yet'}"
+	"}},"
+	"'MemberCreate': {'type': 'object', 'required': ['id'], 'additionalProperties': false, "
+	"'properties': {"
+	"  'id': {'type': 'string', "
+	"'description': 'the id the operator gives the member: 1..64 bytes, no spaces'},"
+	"  'parent': {'type': 'string', 'description': 'the id of the inviter'},"
+	"  'level': {'type': 'string', "
+	"'description': 'a level of the plan; default the default level of the plan'},"
+	"  'name': {'type': 'string'}"
+	"}},"
+	"'Member': {'type': 'object', 'required': ['id', 'parent', 'level', 'name', 'depth', "
+	"'direct_count', 'team_count', 'invite_code', 'created_at'], "
+	"'additionalProperties': false, 'properties': {"
+	"  'id': {'type': 'string'},"
+	"  'parent': {'type': 'string', 'nullable': true},"
+	"  'level': {'type': 'string'},"
+	"  'name': {'type': 'string'},"
+	"  'depth': {'type': 'integer'},"
+	"  'direct_count': {'type': 'integer'},"
+	"  'team_count': {'type': 'integer'},"
+	"  'invite_code': {'type': 'string'},"
+	"  'created_at': {'type': 'string', 'nullable': true, "
+	"'description': 'ISO 8601 in Beijing time (+08:00), null when not yet'}"
+	"}},"
+	"'Level': {'type': 'object', 'required': ['level'], 'additionalProperties': false, "
+	"'properties': {"
+	"  'level': {'type': 'string'}"
+	"}},"
+	"'Password': {'type': 'object', 'required': ['password'], "
+	"'additionalProperties': false, 'properties': {"
+	"  'password': {'type': 'string', 'description': '8..128 bytes'}"
+	"}},"
+	"'PasswordSet': {'type': 'object', 'required': ['member', 'password_set'], "
+	"'additionalProperties': false, 'properties': {"
+	"  'member': {'type': 'string'},"
+	"  'password_set': {'type': 'boolean'}"
+	"}},"
+	"'TeamPage': {'type': 'object', 'required': ['member', 'direct_count', 'team_count', "
+	"'members', 'next'], 'additionalProperties': false, 'properties': {"
+	"  'member': {'type': 'string'},"
+	"  'direct_count': {'type': 'integer'},"
+	"  'team_count': {'type': 'integer'},"
+	"  'members': {'type': 'array', 'items': {'$ref': '#/components/schemas/Member'}},"
+	"  'next': {'type': 'string', 'nullable': true, "
+	"'description': 'cursor of the next page, null on the last page'}"
+	"}},"
+	"'Tag': {'type': 'object', 'required': ['union', 'kind', 'value'], "
+	"'additionalProperties': false, 'properties': {"
+	"  'union': {'type': 'string'},"
+	"  'kind': {'type': 'string'},"
+	"  'value': {'type': 'string'}"
+	"}},"
+	"'Tags': {'type': 'object', 'required': ['member', 'tags'], "
+	"'additionalProperties': false, 'properties': {"
+	"  'member': {'type': 'string'},"
+	"  'tags': {'type': 'array', 'items': {'$ref': '#/components/schemas/Tag'}}"
+	"}},"
+	"'TagSet': {'type': 'object', 'required': ['member', 'union', 'kind', 'value'], "
+	"'additionalProperties': false, 'properties': {"
+	"  'member': {'type': 'string'},"
+	"  'union': {'type': 'string', 'description': 'jd, taobao or pdd'},"
+	"  'kind': {'type': 'string', 'description': 'jd subUnionId, "
+	"positionId; taobao special_id, relation_id, adzone_id; pdd uid, p_id'},"
+	"  'value': {'type': 'string'}"
+	"}},"
+	"'TagSetResult': {'type': 'object', 'required': ['member', 'union', 'kind', 'value'], "
+	"'additionalProperties': false, 'properties': {"
+	"  'member': {'type': 'string'},"
+	"  'union': {'type': 'string'},"
+	"  'kind': {'type': 'string'},"
+	"  'value': {'type': 'string'},"
+	"  'replaced_member': {'type': 'string', "
+	"'description': 'the member that held the tag before'}"
+	"}},"
+	"'TagDeleted': {'type': 'object', 'required': ['union', 'kind', 'value', 'deleted'], "
+	"'additionalProperties': false, 'properties': {"
+	"  'union': {'type': 'string'},"
+	"  'kind': {'type': 'string'},"
+	"  'value': {'type': 'string'},"
+	"  'deleted': {'type': 'boolean'}"
+	"}},"
+	"'Balance': {'type': 'object', 'required': ['member', 'pending', 'frozen', "
+	"'available', 'withdrawing', 'paid'], 'additionalProperties': false, 'properties': {"
+	"  'member': {'type': 'string'},"
+	"  'pending': {'type': 'integer', 'description': 'estimated, "
+	"the union has not settled, fen'},"
+	"  'frozen': {'type': 'integer', 'description': 'settled, in hold, fen'},"
+	"  'available': {'type': 'integer', "
+	"'description': 'withdrawable; negative after a clawback, fen'},"
+	"  'withdrawing': {'type': 'integer', 'description': 'requested, fen'},"
+	"  'paid': {'type': 'integer', 'description': 'paid out, fen'}"
+	"}},"
+	"'LedgerEntry': {'type': 'object', 'required': ['id', 'at', 'type', 'amount', "
+	"'change', 'from', 'to'], 'additionalProperties': false, 'properties': {"
+	"  'id': {'type': 'integer'},"
+	"  'at': {'type': 'string', 'nullable': true, "
+	"'description': 'ISO 8601 in Beijing time (+08:00), null when not yet'},"
+	"  'type': {'type': 'string', 'description': 'accrue, adjust, reverse, freeze, "
+	"release, clawback, topup, withdraw, return, payout, fee or unfreeze'},"
+	"  'amount': {'type': 'integer', 'description': 'moved, fen'},"
+	"  'change': {'type': 'integer', "
+	"'description': 'what the total of the member changed by: + in, - out, "
+	"0 between its own accounts, fen'},"
+	"  'from': {'type': 'string', 'description': 'the account the money left'},"
+	"  'to': {'type': 'string', 'description': 'the account the money reached'},"
+	"  'item': {'type': 'object', 'required': ['union', 'item'], "
+	"'additionalProperties': false, 'properties': {'union': {'type': 'string'}, "
+	"'item': {'type': 'string'}}},"
+	"  'withdrawal': {'type': 'integer'}"
+	"}},"
+	"'LedgerPage': {'type': 'object', 'required': ['member', 'entries', 'next'], "
+	"'additionalProperties': false, 'properties': {"
+	"  'member': {'type': 'string'},"
+	"  'entries': {'type': 'array', 'items': {'$ref': '#/components/schemas/LedgerEntry'}},"
+	"  'next': {'type': 'string', 'nullable': true, "
+	"'description': 'cursor of the next page, null on the last page'}"
+	"}},"
+	"'Settle': {'type': 'object', 'additionalProperties': false, 'properties': {"
+	"  'now': {'type': 'string', 'description': 'ISO 8601 with an offset; default now'}"
+	"}},"
+	"'SettleResult': {'type': 'object', 'required': ['released_items', 'released', "
+	"'as_of'], 'additionalProperties': false, 'properties': {"
+	"  'released_items': {'type': 'integer'},"
+	"  'released': {'type': 'integer', 'description': 'moved to available, fen'},"
+	"  'as_of': {'type': 'string', 'nullable': true, "
+	"'description': 'ISO 8601 in Beijing time (+08:00), null when not yet'}"
+	"}},"
+	"'WithdrawalRequest': {'type': 'object', 'required': ['amount'], "
+	"'additionalProperties': false, 'properties': {"
+	"  'member': {'type': 'string', "
+	"'description': 'whose money: a member may name only itself, and is the default'},"
+	"  'amount': {'type': 'integer', 'description': 'taken from available, fen'},"
+	"  'method': {'type': 'string', 'description': 'alipay, wechat or bank'},"
+	"  'account': {'type': 'string'}"
+	"}},"
+	"'Withdrawal': {'type': 'object', 'required': ['id', 'member', 'amount', 'fee', 'net', "
+	"'available_before', 'method', 'account', 'status', 'requested_at', 'decided_at', "
+	"'paid_at'], 'additionalProperties': false, 'properties': {"
+	"  'id': {'type': 'integer'},"
+	"  'member': {'type': 'string'},"
+	"  'amount': {'type': 'integer', 'description': 'requested, fen'},"
+	"  'fee': {'type': 'integer', 'description': 'kept by the platform, fen'},"
+	"  'net': {'type': 'integer', 'description': 'paid to the member, fen'},"
+	"  'available_before': {'type': 'integer', 'description': 'available when requested, "
+	"fen'},"
+	"  'method': {'type': 'string'},"
+	"  'account': {'type': 'string'},"
+	"  'status': {'type': 'string', 'description': 'requested, approved, "
+	"paid or rejected'},"
+	"  'requested_at': {'type': 'string', 'nullable': true, "
+	"'description': 'ISO 8601 in Beijing time (+08:00), null when not yet'},"
+	"  'decided_at': {'type': 'string', 'nullable': true, "
+	"'description': 'ISO 8601 in Beijing time (+08:00), null when not yet'},"
+	"  'paid_at': {'type': 'string', 'nullable': true, "
+	"'description': 'ISO 8601 in Beijing time (+08:00), null when not yet'}"
+	"}},"
+	"'WithdrawalPage': {'type': 'object', 'required': ['withdrawals', 'next'], "
+	"'additionalProperties': false, 'properties': {"
+	"  'withdrawals': {'type': 'array', "
+	"'items': {'$ref': '#/components/schemas/Withdrawal'}},"
+	"  'next': {'type': 'string', 'nullable': true, "
+	"'description': 'cursor of the next page, null on the last page'}"
+	"}},"
+	"'Plan': {'type': 'object', "
+	"'description': 'the plan document of docs/plans.md with its version and the most it "
+	"can pay out', "
+	"'required': ['name', 'mode', 'max_tiers', 'levels', 'version', 'max_payout_bps'], "
+	"'properties': {"
+	"  'name': {'type': 'string'},"
+	"  'mode': {'type': 'string', 'description': 'differential or fixed'},"
+	"  'max_tiers': {'type': 'integer'},"
+	"  'levels': {'type': 'array', 'items': {'type': 'object'}},"
+	"  'version': {'type': 'integer'},"
+	"  'max_payout_bps': {'type': 'integer'}"
+	"}},"
+	"'PlanInput': {'type': 'object', 'description': 'a plan document as in docs/plans.md'},"
+	"'Simulation': {'type': 'object', 'required': ['commission'], "
+	"'additionalProperties': false, 'properties': {"
+	"  'commission': {'type': 'integer', 'description': 'to split, fen'},"
+	"  'version': {'type': 'integer', "
+	"'description': 'plan version; default the active one'},"
+	"  'sharer': {'type': 'string', "
+	"'description': 'a member: the chain is it and its uplines at their current levels'},"
+	"  'chain': {'type': 'array', 'items': {'type': 'object', "
+	"'description': '{level: KEY} or {member: ID}'}},"
+	"  'self_purchase': {'type': 'boolean'}"
+	"}},"
+	"'SplitLine': {'type': 'object', 'required': ['tier', 'level', 'role', 'rate_bps', "
+	"'amount'], 'additionalProperties': false, 'properties': {"
+	"  'tier': {'type': 'integer'},"
+	"  'member': {'type': 'string'},"
+	"  'level': {'type': 'string'},"
+	"  'role': {'type': 'string', 'description': 'self, sharer, differential, peer_bonus, "
+	"tier or none'},"
+	"  'rate_bps': {'type': 'integer'},"
+	"  'amount': {'type': 'integer', 'description': 'earned, fen'}"
+	"}},"
+	"'Split': {'type': 'object', 'required': ['lines', 'platform', 'plan_version', "
+	"'commission', 'self_purchase'], 'additionalProperties': false, 'properties': {"
+	"  'lines': {'type': 'array', 'items': {'$ref': '#/components/schemas/SplitLine'}},"
+	"  'platform': {'type': 'integer', 'description': 'kept by the platform, fen'},"
+	"  'plan_version': {'type': 'integer'},"
+	"  'commission': {'type': 'integer'},"
+	"  'self_purchase': {'type': 'boolean'}"
+	"}},"
+	"'OrderRows': {'type': 'string', "
+	"'description': 'order rows as a file holds them: JSON Lines of normalized items, CSV, "
+	"or the own reply of a union (see format)'},"
+	"'ImportResult': {'type': 'object', 'required': ['read', 'applied', 'unchanged', "
+	"'rejected', 'errors'], 'additionalProperties': false, 'properties': {"
+	"  'read': {'type': 'integer'},"
+	"  'applied': {'type': 'integer'},"
+	"  'unchanged': {'type': 'integer'},"
+	"  'rejected': {'type': 'integer'},"
+	"  'errors': {'type': 'array', 'items': {'type': 'object', 'required': ['where', "
+	"'message'], 'additionalProperties': false, 'properties': {'where': {'type': 'string', "
+	"'description': 'body:LINE'}, 'field': {'type': 'string'}, "
+	"'message': {'type': 'string'}}}}"
+	"}},"
+	"'ItemSplit': {'type': 'object', 'required': ['member', 'tier', 'level', 'role', "
+	"'rate_bps', 'amount', 'state'], 'additionalProperties': false, 'properties': {"
+	"  'member': {'type': 'string'},"
+	"  'tier': {'type': 'integer'},"
+	"  'level': {'type': 'string'},"
+	"  'role': {'type': 'string'},"
+	"  'rate_bps': {'type': 'integer'},"
+	"  'amount': {'type': 'integer'},"
+	"  'state': {'type': 'string', 'description': 'pending, frozen, available or none'}"
+	"}},"
+	"'Item': {'type': 'object', 'required': ['union', 'item', 'status', 'commission', "
+	"'splits'], 'additionalProperties': false, 'properties': {"
+	"  'union': {'type': 'string'},"
+	"  'item': {'type': 'string'},"
+	"  'order': {'type': 'string'},"
+	"  'status': {'type': 'string', 'description': 'unpaid, paid, received, "
+	"settled or invalid'},"
+	"  'amount': {'type': 'integer', 'description': 'paid by the buyer, fen'},"
+	"  'commission': {'type': 'integer', 'description': 'the figure of the union, fen'},"
+	"  'refunded': {'type': 'integer', 'description': 'taken back by refunds, fen'},"
+	"  'quantity': {'type': 'integer'},"
+	"  'product': {'type': 'string'},"
+	"  'title': {'type': 'string'},"
+	"  'buyer': {'type': 'string'},"
+	"  'link': {'type': 'string'},"
+	"  'channel': {'type': 'string'},"
+	"  'plan_version': {'type': 'integer'},"
+	"  'attribution': {'type': 'string', 'description': 'none, self_purchase, binding, "
+	"link or tag'},"
+	"  'self_purchase': {'type': 'boolean'},"
+	"  'platform_share': {'type': 'integer', 'description': 'operators only, fen'},"
+	"  'splits': {'type': 'array', 'items': {'$ref': '#/components/schemas/ItemSplit'}},"
+	"  'paid_at': {'type': 'string', 'nullable': true, "
+	"'description': 'ISO 8601 in Beijing time (+08:00), null when not yet'},"
+	"  'settled_at': {'type': 'string', 'nullable': true, "
+	"'description': 'ISO 8601 in Beijing time (+08:00), null when not yet'},"
+	"  'available_at': {'type': 'string', 'nullable': true, "
+	"'description': 'ISO 8601 in Beijing time (+08:00), null when not yet'},"
+	"  'modified_at': {'type': 'string', 'nullable': true, "
+	"'description': 'ISO 8601 in Beijing time (+08:00), null when not yet'}"
+	"}},"
+	"'LinkCreate': {'type': 'object', 'additionalProperties': false, 'properties': {"
+	"  'member': {'type': 'string', "
+	"'description': 'whose link: required for operators; a member makes its own'},"
+	"  'union': {'type': 'string', 'description': 'jd, taobao, pdd or own'},"
+	"  'product': {'type': 'string', 'description': 'a product of the library, "
+	"with union'},"
+	"  'url': {'type': 'string', 'description': 'an http(s) address instead of a product'},"
+	"  'channel': {'type': 'string', "
+	"'description': 'the chat group or outlet it is shared in'}"
+	"}},"
+	"'Link': {'type': 'object', 'required': ['code', 'short_url', 'member', 'target', "
+	"'created_at', 'clicks', 'unique_clicks', 'bot_clicks'], "
+	"'additionalProperties': false, 'properties': {"
+	"  'code': {'type': 'string'},"
+	"  'short_url': {'type': 'string', "
+	"'description': 'BASE/s/CODE answers 302 to the target'},"
+	"  'member': {'type': 'string'},"
+	"  'target': {'type': 'string', "
+	"'description': 'the address with the union tag and invite code of the member'},"
+	"  'created_at': {'type': 'string', 'nullable': true, "
+	"'description': 'ISO 8601 in Beijing time (+08:00), null when not yet'},"
+	"  'clicks': {'type': 'integer', 'description': 'clicks by people'},"
+	"  'unique_clicks': {'type': 'integer', "
+	"'description': 'first clicks from an address within an hour'},"
+	"  'bot_clicks': {'type': 'integer', 'description': 'clicks by known robots, "
+	"counted apart'},"
+	"  'product': {'type': 'object', 'required': ['union', 'id'], "
+	"'additionalProperties': false, 'properties': {'union': {'type': 'string'}, "
+	"'id': {'type': 'string'}}},"
+	"  'channel': {'type': 'string'}"
+	"}},"
+	"'LinkPage': {'type': 'object', 'required': ['links', 'next'], "
+	"'additionalProperties': false, 'properties': {"
+	"  'links': {'type': 'array', 'items': {'$ref': '#/components/schemas/Link'}},"
+	"  'next': {'type': 'string', 'nullable': true, "
+	"'description': 'cursor of the next page, null on the last page'}"
+	"}},"
+	"'Stats': {'type': 'object', 'description': 'the figures of the daily statistics, "
+	"money in fen', 'required': ['orders', 'gmv', 'commission', 'members_share', "
+	"'platform_share', 'settled_orders', 'settled_commission', 'invalid_orders', "
+	"'new_members', 'clicks', 'unique_clicks'], 'additionalProperties': false, "
+	"'properties': {"
+	"  'orders': {'type': 'integer'},"
+	"  'gmv': {'type': 'integer'},"
+	"  'commission': {'type': 'integer'},"
+	"  'members_share': {'type': 'integer'},"
+	"  'platform_share': {'type': 'integer'},"
+	"  'settled_orders': {'type': 'integer'},"
+	"  'settled_commission': {'type': 'integer'},"
+	"  'invalid_orders': {'type': 'integer'},"
+	"  'new_members': {'type': 'integer'},"
+	"  'clicks': {'type': 'integer'},"
+	"  'unique_clicks': {'type': 'integer'}"
+	"}},"
+	"'DayStats': {'type': 'object', 'required': ['orders', 'gmv', 'commission', "
+	"'members_share', 'platform_share', 'settled_orders', 'settled_commission', "
+	"'invalid_orders', 'new_members', 'clicks', 'unique_clicks', 'date'], "
+	"'additionalProperties': false, 'properties': {"
+	"  'orders': {'type': 'integer'},"
+	"  'gmv': {'type': 'integer'},"
+	"  'commission': {'type': 'integer'},"
+	"  'members_share': {'type': 'integer'},"
+	"  'platform_share': {'type': 'integer'},"
+	"  'settled_orders': {'type': 'integer'},"
+	"  'settled_commission': {'type': 'integer'},"
+	"  'invalid_orders': {'type': 'integer'},"
+	"  'new_members': {'type': 'integer'},"
+	"  'clicks': {'type': 'integer'},"
+	"  'unique_clicks': {'type': 'integer'},"
+	"  'date': {'type': 'string', 'description': 'YYYY-MM-DD'}"
+	"}},"
+	"'KeyStats': {'type': 'object', 'required': ['orders', 'gmv', 'commission', "
+	"'members_share', 'platform_share', 'settled_orders', 'settled_commission', "
+	"'invalid_orders', 'new_members', 'clicks', 'unique_clicks', 'key'], "
+	"'additionalProperties': false, 'properties': {"
+	"  'orders': {'type': 'integer'},"
+	"  'gmv': {'type': 'integer'},"
+	"  'commission': {'type': 'integer'},"
+	"  'members_share': {'type': 'integer'},"
+	"  'platform_share': {'type': 'integer'},"
+	"  'settled_orders': {'type': 'integer'},"
+	"  'settled_commission': {'type': 'integer'},"
+	"  'invalid_orders': {'type': 'integer'},"
+	"  'new_members': {'type': 'integer'},"
+	"  'clicks': {'type': 'integer'},"
+	"  'unique_clicks': {'type': 'integer'},"
+	"  'key': {'type': 'string', 'description': 'member id, UNION:PRODUCT or channel'}"
+	"}},"
+	"'Summary': {'type': 'object', 'required': ['from', 'to', 'scope', 'totals'], "
+	"'additionalProperties': false, 'properties': {"
+	"  'from': {'type': 'string'},"
+	"  'to': {'type': 'string'},"
+	"  'scope': {'type': 'string', 'description': 'platform, member, channel or product'},"
+	"  'key': {'type': 'string'},"
+	"  'totals': {'$ref': '#/components/schemas/Stats'}"
+	"}},"
+	"'Daily': {'type': 'object', 'required': ['from', 'to', 'scope', 'days', 'totals'], "
+	"'additionalProperties': false, 'properties': {"
+	"  'from': {'type': 'string'},"
+	"  'to': {'type': 'string'},"
+	"  'scope': {'type': 'string'},"
+	"  'key': {'type': 'string'},"
+	"  'days': {'type': 'array', 'items': {'$ref': '#/components/schemas/DayStats'}},"
+	"  'totals': {'$ref': '#/components/schemas/Stats'}"
+	"}},"
+	"'Top': {'type': 'object', 'required': ['from', 'to', 'by', 'metric', 'items'], "
+	"'additionalProperties': false, 'properties': {"
+	"  'from': {'type': 'string'},"
+	"  'to': {'type': 'string'},"
+	"  'by': {'type': 'string'},"
+	"  'metric': {'type': 'string'},"
+	"  'items': {'type': 'array', 'items': {'$ref': '#/components/schemas/KeyStats'}}"
+	"}},"
+	"'Funnel': {'type': 'object', 'required': ['from', 'to', 'scope', 'funnel'], "
+	"'additionalProperties': false, 'properties': {"
+	"  'from': {'type': 'string'},"
+	"  'to': {'type': 'string'},"
+	"  'scope': {'type': 'string'},"
+	"  'key': {'type': 'string'},"
+	"  'funnel': {'type': 'object', 'required': ['clicks', 'unique_clicks', 'orders', "
+	"'settled_orders', 'invalid_orders', 'settled_commission', "
+	"'order_per_unique_click_bps', 'settled_per_order_bps'], "
+	"'additionalProperties': false, 'properties': {'clicks': {'type': 'integer'}, "
+	"'unique_clicks': {'type': 'integer'}, 'orders': {'type': 'integer'}, "
+	"'settled_orders': {'type': 'integer'}, 'invalid_orders': {'type': 'integer'}, "
+	"'settled_commission': {'type': 'integer'}, "
+	"'order_per_unique_click_bps': {'type': 'integer', "
+	"'description': 'orders per unique click, basis points'}, "
+	"'settled_per_order_bps': {'type': 'integer', "
+	"'description': 'settled orders per order, basis points'}}}"
+	"}},"
+	"'ProductSearch': {'type': 'object', 'description': 'a page of products, "
+	"see docs/catalog.md'},"
+	"'ProductTop': {'type': 'object', "
+	"'description': 'the products most worth pushing with scores and reasons, "
+	"see docs/catalog.md'},"
+	"'ProductDetail': {'type': 'object', 'description': 'a product with price history, "
+	"score and substitutes, see docs/catalog.md'},"
+	"'CopyText': {'type': 'object', 'required': ['channel', 'text', 'title_cut', "
+	"'length'], 'additionalProperties': false, 'properties': {"
+	"  'channel': {'type': 'string'},"
+	"  'text': {'type': 'string'},"
+	"  'title_cut': {'type': 'boolean'},"
+	"  'length': {'type': 'integer'}"
+	"}}"
+	"}";
+
+static const char description[] =
+	"The tuike HTTP API. Money is integer fen everywhere, rates integer basis points, "
+	"times ISO 8601 in Beijing time. Operators call with an API key (`tuike apikey create "
+	"NAME`), members with the session token `POST /api/v1/auth/login` returns; both as "
+	"`Authorization: Bearer ...`. A member sees itself and its team, and only its own "
+	"money. Errors are `{\"error\": {\"code\", \"message\", \"field\"}}`. A POST with an "
+	"`Idempotency-Key` header is answered once: a retry gets the first answer again, the "
+	"same key with another request is refused (422). Tracking links answer at "
+	"`GET /s/{code}` with a 302 (not part of this JSON API).";
+
+/* The schemas as a JSON object (single quotes turned into double). */
+static json_t *schemas(struct tk_error *err)
+{
+	char *text = strdup(schemas_text);
+	if (!text) {
+		tk_fail(err, TK_ENOMEM, "", "out of memory");
+		return NULL;
+	}
+	for (char *p = text; *p; p++)
+		if (*p == '\'')
+			*p = '"';
+	json_error_t jerr;
+	json_t *doc = json_loads(text, 0, &jerr);
+	free(text);
+	if (!doc)
+		tk_fail(err, TK_EINVAL, "schemas", "the schema text is not JSON: %s (column %d)",
+			jerr.text, jerr.column);
+	return doc;
+}
+
+static json_t *schema_ref(const char *name)
+{
+	char ref[96];
+	snprintf(ref, sizeof(ref), "#/components/schemas/%s", name);
+	return json_pack("{s:s}", "$ref", ref);
+}
+
+/* "get_api_v1_members_id_balance" */
+static void operation_id(const struct route *r, char *buf, size_t size)
+{
+	size_t o = 0;
+	for (const char *p = r->method; *p && o + 1 < size; p++)
+		buf[o++] = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+	for (const char *p = r->pattern; *p && o + 1 < size; p++) {
+		char c = *p;
+		if (c == '{' || c == '}')
+			continue;
+		buf[o++] = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ? c : '_';
+	}
+	buf[o] = '\0';
+}
+
+static json_t *parameters(const struct route *r)
+{
+	json_t *list = json_array();
+	/* path parameters, in order */
+	for (const char *p = strchr(r->pattern, '{'); list && p; p = strchr(p + 1, '{')) {
+		const char *end = strchr(p, '}');
+		char name[64];
+		snprintf(name, sizeof(name), "%.*s", (int)(end - p - 1), p + 1);
+		json_array_append_new(list, json_pack("{s:s, s:s, s:b, s:{s:s}}", "name", name, "in",
+						      "path", "required", 1, "schema", "type",
+						      "string"));
+	}
+	/* query parameters: "name:type:description|..." */
+	for (const char *q = r->query; list && q && *q;) {
+		const char *bar = strchr(q, '|'), *end = bar ? bar : q + strlen(q);
+		const char *c1 = memchr(q, ':', (size_t)(end - q));
+		const char *c2 = c1 ? memchr(c1 + 1, ':', (size_t)(end - c1 - 1)) : NULL;
+		if (c1 && c2) {
+			char name[64], type[16], desc[256];
+			snprintf(name, sizeof(name), "%.*s", (int)(c1 - q), q);
+			snprintf(type, sizeof(type), "%.*s", (int)(c2 - c1 - 1), c1 + 1);
+			snprintf(desc, sizeof(desc), "%.*s", (int)(end - c2 - 1), c2 + 1);
+			json_array_append_new(list, json_pack("{s:s, s:s, s:b, s:s, s:{s:s}}", "name",
+							      name, "in", "query", "required", 0,
+							      "description", desc, "schema", "type",
+							      type));
+		}
+		q = bar ? bar + 1 : end;
+	}
+	bool keyed = strcmp(r->method, "POST") == 0 && r->auth != AUTH_PUBLIC &&
+		     !(r->flags & ROUTE_UNLOCKED);
+	if (list && keyed)
+		json_array_append_new(
+			list, json_pack("{s:s, s:s, s:b, s:s, s:{s:s, s:i}}", "name", "Idempotency-Key",
+					"in", "header", "required", 0, "description",
+					"a retry with the same key gets the first answer again",
+					"schema", "type", "string", "maxLength", 127));
+	return list;
+}
+
+static json_t *operation(const struct route *r)
+{
+	char id[160], status[8];
+	operation_id(r, id, sizeof(id));
+	snprintf(status, sizeof(status), "%d", r->status);
+	const char *who = r->auth == AUTH_OPERATOR ? "operator" : r->auth == AUTH_MEMBER
+							    ? "member"
+							    : "public";
+	json_t *op = json_pack("{s:[s], s:s, s:s, s:s, s:o, s:{s:{s:s, s:{s:{s:o}}}, s:{s:s}}}",
+			       "tags", r->tag, "summary", r->summary, "operationId", id,
+			       "x-tuike-auth", who, "parameters", parameters(r), "responses",
+			       status, "description", "success", "content", "application/json",
+			       "schema", schema_ref(r->response), "default", "$ref",
+			       "#/components/responses/Error");
+	if (!op)
+		return NULL;
+	json_object_set_new(op, "security", r->auth == AUTH_PUBLIC
+						    ? json_array()
+						    : json_pack("[{s:[]}]", "bearer"));
+	if (r->request) {
+		bool rows = strcmp(r->request, "OrderRows") == 0;
+		json_t *content = json_object();
+		if (rows) {
+			json_object_set_new(content, "application/x-ndjson",
+					    json_pack("{s:o}", "schema", schema_ref(r->request)));
+			json_object_set_new(content, "text/csv",
+					    json_pack("{s:o}", "schema", schema_ref(r->request)));
+		} else {
+			json_object_set_new(content, "application/json",
+					    json_pack("{s:o}", "schema", schema_ref(r->request)));
+		}
+		json_object_set_new(op, "requestBody",
+				    json_pack("{s:b, s:o}", "required", 1, "content", content));
+	}
+	return op;
+}
+
+static enum tk_rc check_refs(json_t *schemas, const struct route *r, struct tk_error *err)
+{
+	const char *names[2] = {r->request, r->response};
+	for (int i = 0; i < 2; i++)
+		if (names[i] && !json_object_get(schemas, names[i]))
+			return tk_fail(err, TK_EINVAL, "schema", "route %s %s: no schema \"%s\"",
+				       r->method, r->pattern, names[i]);
+	return TK_OK;
+}
+
+enum tk_rc openapi_document(const struct route *routes, size_t n, const char *server_url,
+			    json_t **out, struct tk_error *err)
+{
+	enum tk_rc rc = TK_OK;
+	json_t *sch = schemas(err);
+	if (!sch)
+		return err ? err->rc : TK_EINVAL;
+	json_t *paths = json_object();
+	for (size_t i = 0; paths && i < n && !rc; i++) {
+		const struct route *r = &routes[i];
+		char method[8];
+		if ((rc = check_refs(sch, r, err)))
+			break;
+		snprintf(method, sizeof(method), "%s", r->method);
+		for (char *p = method; *p; p++)
+			*p = (char)(*p - 'A' + 'a');
+		json_t *item = json_object_get(paths, r->pattern);
+		if (!item) {
+			item = json_object();
+			json_object_set_new(paths, r->pattern, item);
+		}
+		json_t *op = operation(r);
+		if (!op)
+			rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
+		else
+			json_object_set_new(item, method, op);
+	}
+	if (rc || !paths) {
+		json_decref(sch);
+		json_decref(paths);
+		return rc ? rc : tk_fail(err, TK_ENOMEM, "", "out of memory");
+	}
+	json_t *doc = json_pack(
+		"{s:s, s:{s:s, s:s, s:s}, s:[{s:s}], s:o, s:{s:{s:{s:s, s:s, s:s}}, s:o, "
+		"s:{s:{s:s, s:{s:{s:o}}}}}}",
+		"openapi", "3.0.3", "info", "title", "tuike API", "version", "1", "description",
+		description, "servers", "url", server_url, "paths", paths, "components",
+		"securitySchemes", "bearer", "type", "http", "scheme", "bearer", "description",
+		"an operator API key (tk_...) or a member session token (tks_...)", "schemas", sch,
+		"responses", "Error", "description", "an error", "content", "application/json",
+		"schema", schema_ref("Error"));
+	if (!doc)
+		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	*out = doc;
+	return TK_OK;
+}

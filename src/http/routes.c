@@ -1,0 +1,150 @@
+/* routes.c — the API's one route table: what the server dispatches and
+ * what /api/v1/openapi.json documents.  Query parameters are written
+ * "name:type:description" separated by '|'; schema names refer to the
+ * components of the OpenAPI document (openapi.c). */
+#include "http/api_handlers.h"
+#include "http/router.h"
+
+#define PAGE "limit:integer:items per page, 1..100 (default 20)"
+#define RANGE                                                                              \
+	"from:string:first day, YYYY-MM-DD (Beijing time; default 29 days before to)|"     \
+	"to:string:last day, YYYY-MM-DD (default today); at most 366 days"
+#define SCOPE                                                                              \
+	RANGE "|member:string:a member's figures (a member may ask only for its own)|"     \
+	      "channel:string:a channel's figures (operators)|"                            \
+	      "product:string:a product's figures, UNION:ID (operators)"
+
+const struct route api_routes[] = {
+	/* meta */
+	{"GET", "/health", h_health, AUTH_PUBLIC, ROUTE_INLINE, "meta",
+	 "Liveness and click recording figures; 503 while shutting down", NULL, NULL, "Health",
+	 200},
+	{"GET", "/api/v1/openapi.json", h_openapi, AUTH_PUBLIC, ROUTE_INLINE, "meta",
+	 "This document", NULL, NULL, "Document", 200},
+
+	/* who is calling */
+	{"POST", "/api/v1/auth/login", h_login, AUTH_PUBLIC, ROUTE_UNLOCKED, "auth",
+	 "A member logs in with its password and gets a bearer session token", NULL, "Login",
+	 "Session", 200},
+	{"POST", "/api/v1/auth/logout", h_logout, AUTH_MEMBER, 0, "auth",
+	 "Ends the calling member's session", NULL, NULL, "LoggedOut", 200},
+	{"GET", "/api/v1/me", h_me, AUTH_MEMBER, 0, "auth", "Who the credential belongs to", NULL,
+	 NULL, "Me", 200},
+
+	/* members */
+	{"POST", "/api/v1/members", h_member_create, AUTH_OPERATOR, 0, "members",
+	 "Registers a member under its inviter", NULL, "MemberCreate", "Member", 201},
+	{"GET", "/api/v1/members/{id}", h_member_show, AUTH_MEMBER, 0, "members",
+	 "A member (a member sees itself and its team)", NULL, NULL, "Member", 200},
+	{"PUT", "/api/v1/members/{id}/level", h_member_level, AUTH_OPERATOR, 0, "members",
+	 "Sets a member's level", NULL, "Level", "Member", 200},
+	{"PUT", "/api/v1/members/{id}/password", h_member_password, AUTH_OPERATOR, ROUTE_UNLOCKED,
+	 "members", "Sets a member's password (ends its sessions)", NULL, "Password",
+	 "PasswordSet", 200},
+	{"GET", "/api/v1/members/{id}/team", h_member_team, AUTH_MEMBER, 0, "members",
+	 "A member's direct invitees, page by page (each with its own team count)",
+	 "after:string:the next cursor of the previous page|" PAGE, NULL, "TeamPage", 200},
+	{"GET", "/api/v1/members/{id}/tags", h_member_tags, AUTH_MEMBER, 0, "members",
+	 "The union tags that attribute orders to a member", NULL, NULL, "Tags", 200},
+	{"PUT", "/api/v1/tags", h_tag_set, AUTH_OPERATOR, 0, "members",
+	 "Registers a union tag for a member (replacing an earlier owner)", NULL, "TagSet",
+	 "TagSetResult", 200},
+	{"DELETE", "/api/v1/tags/{union}/{kind}/{value}", h_tag_delete, AUTH_OPERATOR, 0,
+	 "members", "Removes a union tag", NULL, NULL, "TagDeleted", 200},
+
+	/* money */
+	{"GET", "/api/v1/members/{id}/balance", h_balance, AUTH_MEMBER, 0, "money",
+	 "A member's balances in fen (a member sees only its own)", NULL, NULL, "Balance", 200},
+	{"GET", "/api/v1/members/{id}/ledger", h_ledger, AUTH_MEMBER, 0, "money",
+	 "The transfers touching a member's accounts, newest first",
+	 "before:string:the next cursor of the previous page|" PAGE, NULL, "LedgerPage", 200},
+	{"POST", "/api/v1/settle", h_settle, AUTH_OPERATOR, 0, "money",
+	 "Releases frozen money whose hold has passed", NULL, "Settle", "SettleResult", 200},
+	{"POST", "/api/v1/withdrawals", h_withdrawal_request, AUTH_MEMBER, 0, "money",
+	 "Requests a withdrawal: the amount moves to withdrawing at once", NULL,
+	 "WithdrawalRequest", "Withdrawal", 201},
+	{"GET", "/api/v1/withdrawals", h_withdrawal_list, AUTH_MEMBER, 0, "money",
+	 "Withdrawals, newest first (a member sees its own)",
+	 "member:string:only this member's|status:string:requested, approved, paid or rejected|"
+	 "before:string:the next cursor of the previous page|" PAGE,
+	 NULL, "WithdrawalPage", 200},
+	{"GET", "/api/v1/withdrawals/{id}", h_withdrawal_show, AUTH_MEMBER, 0, "money",
+	 "One withdrawal", NULL, NULL, "Withdrawal", 200},
+	{"POST", "/api/v1/withdrawals/{id}/approve", h_withdrawal_approve, AUTH_OPERATOR, 0,
+	 "money", "Approves a requested withdrawal", NULL, NULL, "Withdrawal", 200},
+	{"POST", "/api/v1/withdrawals/{id}/reject", h_withdrawal_reject, AUTH_OPERATOR, 0, "money",
+	 "Rejects a withdrawal: the money returns to available", NULL, NULL, "Withdrawal", 200},
+	{"POST", "/api/v1/withdrawals/{id}/paid", h_withdrawal_paid, AUTH_OPERATOR, 0, "money",
+	 "Marks an approved withdrawal paid, net of the fee", NULL, NULL, "Withdrawal", 200},
+
+	/* plans */
+	{"GET", "/api/v1/plan", h_plan_show, AUTH_OPERATOR, 0, "plans",
+	 "The active commission plan, or a version of it",
+	 "version:integer:a plan version (default the active one)", NULL, "Plan", 200},
+	{"PUT", "/api/v1/plan", h_plan_set, AUTH_OPERATOR, 0, "plans",
+	 "Sets a new plan version (refused if it could pay out too much)", NULL, "PlanInput",
+	 "Plan", 200},
+	{"POST", "/api/v1/plan/simulate", h_plan_simulate, AUTH_OPERATOR, 0, "plans",
+	 "How a commission would split along a chain, without recording anything", NULL,
+	 "Simulation", "Split", 200},
+
+	/* orders */
+	{"POST", "/api/v1/orders/import", h_orders_import, AUTH_OPERATOR, ROUTE_BIG_BODY,
+	 "orders", "Imports a batch of order rows (the body, as a file would hold them)",
+	 "format:string:jsonl (default), csv, jd, taobao, taobao-refund or pdd", "OrderRows",
+	 "ImportResult", 200},
+	{"GET", "/api/v1/orders/{union}/{item}", h_order_show, AUTH_MEMBER, 0, "orders",
+	 "An order item with its splits (a member sees its own share)", NULL, NULL, "Item",
+	 200},
+
+	/* tracking links */
+	{"POST", "/api/v1/links", h_link_create, AUTH_MEMBER, 0, "links",
+	 "Makes a short tracking link for a member and a product or an address", NULL,
+	 "LinkCreate", "Link", 201},
+	{"GET", "/api/v1/links", h_link_list, AUTH_MEMBER, 0, "links",
+	 "Links, newest first, with their click counts",
+	 "member:string:only this member's|before:string:the next cursor of the previous "
+	 "page|" PAGE,
+	 NULL, "LinkPage", 200},
+	{"GET", "/api/v1/links/{code}", h_link_show, AUTH_MEMBER, 0, "links",
+	 "One link with its click counts", NULL, NULL, "Link", 200},
+
+	/* reports */
+	{"GET", "/api/v1/reports/summary", h_report_summary, AUTH_MEMBER, 0, "reports",
+	 "Totals over a date range", SCOPE, NULL, "Summary", 200},
+	{"GET", "/api/v1/reports/daily", h_report_daily, AUTH_MEMBER, 0, "reports",
+	 "A daily series over a date range (every day, zeros included)", SCOPE, NULL, "Daily",
+	 200},
+	{"GET", "/api/v1/reports/top", h_report_top, AUTH_OPERATOR, 0, "reports",
+	 "The members, products or channels with the most of a figure",
+	 "by:string:members, products or channels|metric:string:a daily figure (default "
+	 "commission)|limit:integer:1..100 (default 10)|" RANGE,
+	 NULL, "Top", 200},
+	{"GET", "/api/v1/reports/funnel", h_report_funnel, AUTH_MEMBER, 0, "reports",
+	 "Clicks, orders and settled orders, with the rates between them", SCOPE, NULL,
+	 "Funnel", 200},
+
+	/* the product library */
+	{"GET", "/api/v1/products", h_product_search, AUTH_MEMBER, 0, "products",
+	 "Searches the product library",
+	 "q:string:words to find|union:string:jd, taobao, pdd or own|category:string:a "
+	 "category|sort:string:popular, relevance, sales, commission or price|"
+	 "min_price:integer:fen after coupon|max_price:integer:fen after coupon|"
+	 "min_commission:integer:fen per unit|coupon_valid:boolean:only with a coupon now|"
+	 "page:integer:1-based|per_page:integer:1..100",
+	 NULL, "ProductSearch", 200},
+	{"GET", "/api/v1/products/top", h_product_top, AUTH_MEMBER, 0, "products",
+	 "The products most worth pushing now, with the reasons",
+	 "category:string:only this category|limit:integer:1..1000 (default 20)", NULL,
+	 "ProductTop", 200},
+	{"GET", "/api/v1/products/{union}/{id}", h_product_show, AUTH_MEMBER, 0, "products",
+	 "One product: price history, score and substitutes",
+	 "substitutes:integer:0..50 (default 5)", NULL, "ProductDetail", 200},
+	{"GET", "/api/v1/products/{union}/{id}/copy", h_product_copy, AUTH_MEMBER, 0, "products",
+	 "The copy text to post for a product, with the member's invite code in its link",
+	 "template:string:a template name (default \"default\")|channel:string:text, wecom or "
+	 "telegram|member:string:whose invite code (operators; a member gets its own)",
+	 NULL, "CopyText", 200},
+};
+
+const size_t api_routes_count = sizeof(api_routes) / sizeof(api_routes[0]);

@@ -1,0 +1,819 @@
+/* server.c — libmicrohttpd glue: the redirect fast path, gathering API
+ * requests within their limits, handing them to the API workers, the
+ * access log, and the orderly shutdown. */
+#define _GNU_SOURCE /* pthread_setname_np */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "http/access_log.h"
+#include "http/clicks.h"
+#include "http/idempotency.h"
+#include "http/link_table.h"
+#include "http/links.h"
+#include "http/openapi.h"
+#include "http/ratelimit.h"
+#include "store/server_store.h"
+
+#define QUERY_ARGS_MAX 32        /* query parameters kept per request */
+#define HOUSEKEEPING_S 60        /* expired sessions and old idempotency records */
+#define RATELIMIT_SLOTS 65536
+
+struct server;
+
+/* One API request, from its first byte to its access-log line. */
+struct request {
+	struct server *srv;
+	struct MHD_Connection *conn;
+	const struct route *route;    /* matched on the first call; NULL: none */
+	char method[8];
+	char *path;
+	char ip[INET6_ADDRSTRLEN];
+	int64_t t0_us, at_ms;
+	/* the body, within `max` bytes */
+	char *body;
+	size_t len, cap, max;
+	int early;                    /* an error status to answer without running the call */
+	const char *early_code, *early_msg;
+	/* what the API worker may read once the connection is suspended */
+	char *authorization, *idem_key;
+	int n_args;
+	char *arg_name[QUERY_ARGS_MAX], *arg_value[QUERY_ARGS_MAX];
+	char *query;                  /* "a=1&b=2", for the idempotency hash */
+	enum { REQ_READING, REQ_RUNNING, REQ_ANSWERED } state;
+	struct api_call call;
+	struct request *next;         /* in the worker queue */
+	int status;
+	size_t bytes_out;
+};
+
+struct server {
+	const struct server_config *cfg;
+	struct api api;
+	struct MHD_Daemon *daemon;
+	struct access_log *log;
+	struct MHD_Response *not_found;
+	int64_t clock_offset;         /* TUIKE_NOW - wall clock, for click times */
+	_Atomic long active;          /* API requests under way (a redirect is answered
+				       * within the call that reads it) */
+	/* the API worker queue */
+	pthread_mutex_t qlock;
+	pthread_cond_t qwake;
+	struct request *head, *tail;
+	bool qstop;
+	int n_workers;
+	pthread_t workers[16];
+};
+
+/* The marker a redirect request carries between the two calls MHD makes. */
+static int redirect_marker;
+
+static int64_t mono_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static int64_t wall_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void server_config_default(struct server_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->db_path = "";
+	snprintf(cfg->host, sizeof(cfg->host), "127.0.0.1");
+	cfg->port = 8080;
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	cfg->threads = n > 0 && n < 64 ? (int)n : 2;
+	cfg->api_workers = 2;
+	cfg->access_log = "-";
+	cfg->api.session_ttl = 7 * 86400;
+	cfg->api.key_rate = 100;
+	cfg->api.login_rate = 10;
+	cfg->flush_ms = 500;
+	cfg->body_max = 1024 * 1024;
+	cfg->import_max = 16 * 1024 * 1024;
+	cfg->timeout_s = 15;
+	cfg->connection_limit = 10000;
+	cfg->per_ip_limit = 0;
+	cfg->header_max = 8 * 1024;
+	cfg->drain_s = 10;
+}
+
+/* ---- the client's address ---- */
+
+static size_t client_ip(struct MHD_Connection *conn, uint8_t raw[16], char *text, size_t size)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+	size_t n = 0;
+	if (sa && sa->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+		memcpy(raw, &in->sin_addr, 4);
+		n = 4;
+	} else if (sa && sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
+		memcpy(raw, &in6->sin6_addr, 16);
+		n = 16;
+	}
+	if (text && !(n && inet_ntop(n == 4 ? AF_INET : AF_INET6, raw, text, (socklen_t)size)))
+		snprintf(text, size, "%s", n ? "?" : "");
+	return n;
+}
+
+/* ---- the redirect fast path ---- */
+
+/* A 302 to the link's target.  One answer per link is made on its first
+ * click and reused (MHD answers are reference-counted and immutable), so
+ * a click allocates nothing; while stopping, a fresh one says "close". */
+static struct MHD_Response *redirect_answer(const struct link_entry *l, bool closing)
+{
+	struct MHD_Response *r = closing ? NULL : atomic_load_explicit(&l->live->answer,
+								       memory_order_acquire);
+	if (r)
+		return r;
+	r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+	if (!r)
+		return NULL;
+	if (MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, l->target) != MHD_YES ||
+	    (closing && MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close") != MHD_YES)) {
+		MHD_destroy_response(r);
+		return NULL;
+	}
+	if (closing)
+		return r;
+	void *none = NULL;
+	if (!atomic_compare_exchange_strong(&l->live->answer, &none, r)) {
+		MHD_destroy_response(r); /* another thread made it first */
+		r = none;
+	}
+	return r;
+}
+
+static void release_answer(void *answer)
+{
+	MHD_destroy_response(answer);
+}
+
+static enum MHD_Result serve_redirect(struct server *s, struct MHD_Connection *conn,
+				      const char *url)
+{
+	const char *code = url + 3; /* after "/s/" */
+	size_t len = strlen(code);
+	const struct link_entry *l = links_code_valid(code, len)
+					     ? link_table_get(s->api.links, code, len)
+					     : NULL;
+	if (!l)
+		return MHD_queue_response(conn, MHD_HTTP_NOT_FOUND, s->not_found);
+	uint8_t ip[16];
+	size_t ip_len = client_ip(conn, ip, NULL, 0);
+	clicks_record(s->api.clicks, l, (int64_t)time(NULL) + s->clock_offset, ip, ip_len,
+		      MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_USER_AGENT),
+		      MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_REFERER));
+	bool closing = atomic_load_explicit(&s->api.stopping, memory_order_relaxed);
+	struct MHD_Response *r = redirect_answer(l, closing);
+	if (!r)
+		return MHD_NO;
+	enum MHD_Result ok = MHD_queue_response(conn, MHD_HTTP_FOUND, r);
+	if (closing)
+		MHD_destroy_response(r);
+	return ok;
+}
+
+/* ---- API requests: reading ---- */
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static const char *request_lookup(void *ctx, enum api_lookup_kind kind, const char *name)
+{
+	struct request *r = ctx;
+	if (kind == API_HEADER) {
+		if (strcasecmp(name, "Authorization") == 0)
+			return r->authorization;
+		if (strcasecmp(name, "Idempotency-Key") == 0)
+			return r->idem_key;
+		return NULL;
+	}
+	for (int i = 0; i < r->n_args; i++)
+		if (strcmp(r->arg_name[i], name) == 0)
+			return r->arg_value[i] ? r->arg_value[i] : "";
+	return NULL;
+}
+
+static enum MHD_Result keep_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+				const char *value)
+{
+	struct request *r = cls;
+	(void)kind;
+	if (r->n_args == QUERY_ARGS_MAX) {
+		r->early = MHD_HTTP_BAD_REQUEST;
+		r->early_code = "limit_exceeded";
+		r->early_msg = "more than 32 query parameters";
+		return MHD_NO;
+	}
+	r->arg_name[r->n_args] = strdup(key);
+	r->arg_value[r->n_args] = dup_or_null(value);
+	r->n_args++;
+	size_t old = r->query ? strlen(r->query) : 0;
+	size_t add = strlen(key) + (value ? strlen(value) + 1 : 0) + 2;
+	char *q = realloc(r->query, old + add);
+	if (q) {
+		snprintf(q + old, add, "%s%s%s%s", old ? "&" : "", key, value ? "=" : "",
+			 value ? value : "");
+		r->query = q;
+	}
+	return MHD_YES;
+}
+
+/* Copies what the API call reads out of MHD's memory, so that a worker
+ * can run the call while the connection is suspended. */
+static void snapshot(struct request *r)
+{
+	r->authorization = dup_or_null(
+		MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization"));
+	r->idem_key =
+		dup_or_null(MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Idempotency-Key"));
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, keep_arg, r);
+}
+
+static void request_free(struct request *r)
+{
+	api_call_free(&r->call);
+	free(r->path);
+	free(r->body);
+	free(r->authorization);
+	free(r->idem_key);
+	for (int i = 0; i < r->n_args; i++) {
+		free(r->arg_name[i]);
+		free(r->arg_value[i]);
+	}
+	free(r->query);
+	free(r);
+}
+
+static struct request *request_new(struct server *s, struct MHD_Connection *conn,
+				   const char *url, const char *method)
+{
+	struct request *r = calloc(1, sizeof(*r));
+	if (!r)
+		return NULL;
+	r->srv = s;
+	r->conn = conn;
+	r->t0_us = mono_us();
+	r->at_ms = wall_ms();
+	snprintf(r->method, sizeof(r->method), "%s", method);
+	r->path = strdup(url);
+	if (!r->path) {
+		free(r);
+		return NULL;
+	}
+	uint8_t raw[16];
+	client_ip(conn, raw, r->ip, sizeof(r->ip));
+	r->max = s->cfg->body_max;
+	if (strlen(url) >= ROUTE_PATH_MAX) {
+		r->early = MHD_HTTP_URI_TOO_LONG;
+		r->early_code = "uri_too_long";
+		r->early_msg = "the path is longer than 2047 bytes";
+		return r;
+	}
+	struct route_match m;
+	if (router_match(api_routes, api_routes_count, method, url, &m) == ROUTE_FOUND) {
+		r->route = m.route;
+		if (m.route->flags & ROUTE_BIG_BODY)
+			r->max = s->cfg->import_max;
+	}
+	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						     MHD_HTTP_HEADER_CONTENT_LENGTH);
+	char *end;
+	unsigned long long n = cl ? strtoull(cl, &end, 10) : 0;
+	if (cl && (*end || n > r->max)) {
+		r->early = MHD_HTTP_CONTENT_TOO_LARGE;
+		r->early_code = "payload_too_large";
+		r->early_msg = r->max == s->cfg->import_max
+				       ? "the body is larger than the import limit"
+				       : "the body is larger than the limit (--body-max)";
+	}
+	return r;
+}
+
+/* ---- API requests: answering ---- */
+
+static enum MHD_Result queue_answer(struct request *r)
+{
+	struct server *s = r->srv;
+	struct api_call *c = &r->call;
+	size_t len;
+	char *text = api_answer_text(c, &len);
+	if (!text)
+		return MHD_NO;
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(text);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+				"application/json; charset=utf-8");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	if (c->status == MHD_HTTP_UNAUTHORIZED)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
+	if (c->status == MHD_HTTP_METHOD_NOT_ALLOWED && c->allow[0])
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, c->allow);
+	if (c->retry_after > 0) {
+		char ra[16];
+		snprintf(ra, sizeof(ra), "%d", c->retry_after);
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, ra);
+	}
+	if (c->replayed)
+		MHD_add_response_header(resp, "Idempotent-Replayed", "true");
+	if (atomic_load(&s->api.stopping) || r->early)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+	r->status = c->status;
+	r->bytes_out = len;
+	r->state = REQ_ANSWERED;
+	enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)c->status, resp);
+	MHD_destroy_response(resp);
+	return ok;
+}
+
+/* Answers with an error found before the call ran (limits). */
+static enum MHD_Result answer_early(struct request *r)
+{
+	struct api_call *c = &r->call;
+	c->status = r->early;
+	c->out = json_pack("{s:{s:s, s:s}}", "error", "code", r->early_code, "message",
+			   r->early_msg);
+	c->err_code = r->early_code;
+	return queue_answer(r);
+}
+
+static void call_init(struct request *r)
+{
+	struct api_call *c = &r->call;
+	c->method = r->method;
+	c->path = r->path;
+	c->query = r->query ? r->query : "";
+	c->body = r->body ? r->body : "";
+	c->body_len = r->len;
+	c->lookup = request_lookup;
+	c->lookup_ctx = r;
+	c->ip = r->ip;
+	c->now = engine_now();
+	c->now_ms = mono_us() / 1000;
+}
+
+/* ---- the API workers ---- */
+
+static void *worker(void *arg)
+{
+	struct server *s = arg;
+	pthread_setname_np(pthread_self(), "tuike-api");
+	for (;;) {
+		pthread_mutex_lock(&s->qlock);
+		while (!s->head && !s->qstop)
+			pthread_cond_wait(&s->qwake, &s->qlock);
+		struct request *r = s->head;
+		if (r) {
+			s->head = r->next;
+			if (!s->head)
+				s->tail = NULL;
+		}
+		pthread_mutex_unlock(&s->qlock);
+		if (!r)
+			return NULL; /* stopping, and the queue is empty */
+		api_handle(&s->api, &r->call);
+		r->state = REQ_ANSWERED;
+		MHD_resume_connection(r->conn);
+	}
+}
+
+/* Suspends the connection and queues the call for a worker; false once
+ * the workers are stopping (a suspended connection must never outlive
+ * them: MHD cannot stop with one). */
+static bool enqueue(struct server *s, struct MHD_Connection *conn, struct request *r)
+{
+	pthread_mutex_lock(&s->qlock);
+	bool ok = !s->qstop;
+	if (ok) {
+		r->state = REQ_RUNNING;
+		r->next = NULL;
+		MHD_suspend_connection(conn);
+		if (s->tail)
+			s->tail->next = r;
+		else
+			s->head = r;
+		s->tail = r;
+		pthread_cond_signal(&s->qwake);
+	}
+	pthread_mutex_unlock(&s->qlock);
+	return ok;
+}
+
+/* ---- the access handler ---- */
+
+static bool append_body(struct request *r, const char *data, size_t n)
+{
+	if (r->len + n > r->max) {
+		r->early = MHD_HTTP_CONTENT_TOO_LARGE;
+		r->early_code = "payload_too_large";
+		r->early_msg = "the body is larger than the limit";
+		return false;
+	}
+	if (r->len + n + 1 > r->cap) {
+		size_t cap = r->cap ? r->cap : 4096;
+		while (cap < r->len + n + 1)
+			cap *= 2;
+		char *b = realloc(r->body, cap);
+		if (!b)
+			return false;
+		r->body = b;
+		r->cap = cap;
+	}
+	memcpy(r->body + r->len, data, n);
+	r->len += n;
+	r->body[r->len] = '\0';
+	return true;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version, const char *upload,
+				  size_t *upload_size, void **con_cls)
+{
+	struct server *s = cls;
+	struct request *r = *con_cls;
+	(void)version;
+	if (!r) {
+		/* the first call: only the head has been read */
+		if (strncmp(url, "/s/", 3) == 0 &&
+		    (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0)) {
+			*con_cls = &redirect_marker;
+			return MHD_YES;
+		}
+		r = request_new(s, conn, url, method);
+		if (!r)
+			return MHD_NO;
+		atomic_fetch_add(&s->active, 1);
+		*con_cls = r;
+		/* a path or a declared body over the limits is refused before
+		 * any of the body is read (and before "100 Continue") */
+		return r->early ? answer_early(r) : MHD_YES;
+	}
+	if ((void *)r == &redirect_marker)
+		return serve_redirect(s, conn, url);
+	if (r->state == REQ_ANSWERED)
+		return queue_answer(r); /* resumed after a worker ran the call */
+	if (r->state == REQ_RUNNING)
+		return MHD_YES;
+	if (*upload_size) {
+		size_t n = *upload_size;
+		*upload_size = 0;
+		if (!r->early && !append_body(r, upload, n) && !r->early)
+			return MHD_NO; /* out of memory */
+		/* a body over the limit is answered at once; MHD then closes */
+		return r->early ? answer_early(r) : MHD_YES;
+	}
+	if (r->early)
+		return answer_early(r);
+	snapshot(r);
+	if (r->early)
+		return answer_early(r);
+	call_init(r);
+	if (!r->route || (r->route->flags & ROUTE_INLINE)) {
+		/* no database: unknown routes, health, the document */
+		api_handle(&s->api, &r->call);
+		return queue_answer(r);
+	}
+	if (!enqueue(s, conn, r)) {
+		r->call.status = MHD_HTTP_SERVICE_UNAVAILABLE;
+		r->call.out = json_pack("{s:{s:s, s:s}}", "error", "code", "unavailable",
+					"message", "the server is shutting down");
+		r->call.err_code = "unavailable";
+		return queue_answer(r);
+	}
+	return MHD_YES;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct server *s = cls;
+	struct request *r = *con_cls;
+	(void)conn;
+	(void)toe;
+	if (!r)
+		return;
+	*con_cls = NULL;
+	if ((void *)r != &redirect_marker) {
+		char who[ORDER_KEY_MAX + 16];
+		api_principal_text(&r->call, who, sizeof(who));
+		struct access_entry e = {
+			.at_ms = r->at_ms,
+			.method = r->method,
+			.path = r->path,
+			.route = r->route ? r->route->pattern : "",
+			.status = r->status,
+			.micros = mono_us() - r->t0_us,
+			.bytes_in = r->len,
+			.bytes_out = r->bytes_out,
+			.ip = r->ip,
+			.principal = who,
+			.error = r->status >= 400 && r->call.err_code ? r->call.err_code : "",
+		};
+		access_log_write(s->log, &e);
+		request_free(r);
+		atomic_fetch_sub(&s->active, 1);
+	}
+}
+
+/* MHD would decode %XX in the path before routing; the router decodes each
+ * segment itself, so that an escaped '/' stays inside its segment. */
+static size_t keep_escapes(void *cls, struct MHD_Connection *conn, char *s)
+{
+	(void)cls;
+	(void)conn;
+	return strlen(s);
+}
+
+/* ---- start and stop ---- */
+
+static bool load_link(void *ctx, const struct link_rec *l)
+{
+	struct tk_error err;
+	return link_table_put(ctx, l, &err) == TK_OK;
+}
+
+static enum tk_rc api_open(struct server *s, const char *db_path, struct tk_error *err)
+{
+	struct api *a = &s->api;
+	const struct server_config *cfg = s->cfg;
+	enum tk_rc rc;
+	a->cfg = cfg->api;
+	a->started_at = (int64_t)time(NULL);
+	atomic_init(&a->stopping, false);
+	pthread_mutex_init(&a->lock, NULL);
+	if ((rc = router_check(api_routes, api_routes_count, err)) ||
+	    (rc = engine_open(db_path, &a->e, err)))
+		return rc;
+	if (!(a->links = link_table_new()))
+		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	struct store *st = engine_store(a->e);
+	if ((rc = st->server->link_each(st, load_link, a->links, err)))
+		return rc;
+	if ((rc = clicks_start(db_path, cfg->flush_ms, &a->clicks, err)))
+		return rc;
+	a->key_limits = ratelimit_new(RATELIMIT_SLOTS, cfg->api.key_rate, 1000);
+	a->login_limits = ratelimit_new(RATELIMIT_SLOTS, cfg->api.login_rate, 60000);
+	if (!a->key_limits || !a->login_limits)
+		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	json_t *doc;
+	/* a relative server URL: the document is served by the server it
+	 * describes, wherever that is reached */
+	const char *server_url = cfg->api.base_url[0] ? cfg->api.base_url : "/";
+	if ((rc = openapi_document(api_routes, api_routes_count, server_url, &doc, err)))
+		return rc;
+	a->openapi = json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	json_decref(doc);
+	return a->openapi ? TK_OK : tk_fail(err, TK_ENOMEM, "", "out of memory");
+}
+
+/* Closes what api_open opened; clicks first, writing every buffered one. */
+static enum tk_rc api_close(struct server *s, struct tk_error *err)
+{
+	struct api *a = &s->api;
+	enum tk_rc rc = a->clicks ? clicks_stop(a->clicks, err) : TK_OK;
+	engine_close(a->e);
+	link_table_free(a->links, release_answer);
+	ratelimit_free(a->key_limits);
+	ratelimit_free(a->login_limits);
+	free(a->openapi);
+	pthread_mutex_destroy(&a->lock);
+	return rc;
+}
+
+static enum tk_rc check_config(const struct server_config *cfg, struct tk_error *err)
+{
+	if (cfg->port < 0 || cfg->port > 65535)
+		return tk_fail(err, TK_EINVAL, "listen", "port must be 0..65535, got %d", cfg->port);
+	if (cfg->threads < 1 || cfg->threads > 64)
+		return tk_fail(err, TK_EINVAL, "threads", "must be 1..64, got %d", cfg->threads);
+	if (cfg->api_workers < 1 || cfg->api_workers > 16)
+		return tk_fail(err, TK_EINVAL, "api-workers", "must be 1..16, got %d",
+			       cfg->api_workers);
+	if (cfg->api.key_rate < 1 || cfg->api.login_rate < 1)
+		return tk_fail(err, TK_EINVAL, "rate", "rate limits must be at least 1");
+	if (cfg->api.session_ttl < 60 || cfg->api.session_ttl > AUTH_SESSION_TTL_MAX)
+		return tk_fail(err, TK_EINVAL, "session-ttl", "must be 60..%d seconds",
+			       AUTH_SESSION_TTL_MAX);
+	if (cfg->body_max < 1024 || cfg->import_max < cfg->body_max ||
+	    cfg->import_max > 256 * 1024 * 1024)
+		return tk_fail(err, TK_EINVAL, "body-max",
+			       "bodies must be at least 1 KiB, imports at most 256 MiB");
+	if (cfg->header_max < 4096 || cfg->header_max > 1024 * 1024)
+		return tk_fail(err, TK_EINVAL, "header-max", "must be 4 KiB..1 MiB");
+	if (cfg->timeout_s < 1 || cfg->timeout_s > 3600)
+		return tk_fail(err, TK_EINVAL, "timeout", "must be 1..3600 seconds");
+	return TK_OK;
+}
+
+static enum tk_rc listen_address(const struct server_config *cfg, struct sockaddr_storage *ss,
+				 bool *v6, struct tk_error *err)
+{
+	memset(ss, 0, sizeof(*ss));
+	struct sockaddr_in *in = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+	*v6 = false;
+	if (inet_pton(AF_INET, cfg->host, &in->sin_addr) == 1) {
+		in->sin_family = AF_INET;
+		in->sin_port = htons((uint16_t)cfg->port);
+		return TK_OK;
+	}
+	if (inet_pton(AF_INET6, cfg->host, &in6->sin6_addr) == 1) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons((uint16_t)cfg->port);
+		*v6 = true;
+		return TK_OK;
+	}
+	return tk_fail(err, TK_EINVAL, "listen", "\"%s\" is not a numeric IPv4 or IPv6 address",
+		       cfg->host);
+}
+
+static enum tk_rc daemon_start(struct server *s, struct tk_error *err)
+{
+	const struct server_config *cfg = s->cfg;
+	struct sockaddr_storage ss;
+	bool v6;
+	enum tk_rc rc = listen_address(cfg, &ss, &v6, err);
+	if (rc)
+		return rc;
+	static const char not_found[] = "{\"error\":{\"code\":\"not_found\",\"message\":"
+					"\"no such link\"}}";
+	s->not_found = MHD_create_response_from_buffer(sizeof(not_found) - 1, (void *)not_found,
+						       MHD_RESPMEM_PERSISTENT);
+	if (!s->not_found)
+		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	MHD_add_response_header(s->not_found, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC |
+			 (v6 ? MHD_USE_IPv6 : 0);
+	s->daemon = MHD_start_daemon(
+		flags, (uint16_t)cfg->port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &ss,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
+		MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s, MHD_OPTION_CONNECTION_LIMIT,
+		cfg->connection_limit, MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->header_max,
+		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
+		s, MHD_OPTION_UNESCAPE_CALLBACK, keep_escapes, NULL, MHD_OPTION_END);
+	if (!s->daemon)
+		return tk_fail(err, TK_EIO, "listen", "cannot listen on %s port %d: %s", cfg->host,
+			       cfg->port, errno ? strerror(errno) : "unknown error");
+	return TK_OK;
+}
+
+static void housekeeping(struct server *s)
+{
+	struct store *st = engine_store(s->api.e);
+	struct tk_error err = {0};
+	int64_t now = engine_now();
+	pthread_mutex_lock(&s->api.lock);
+	if (!st->ops->tx_begin(st, &err)) {
+		if (st->server->purge(st, now, now - IDEM_TTL_SECONDS, &err) ||
+		    st->ops->tx_commit(st, &err))
+			st->ops->tx_rollback(st);
+	}
+	pthread_mutex_unlock(&s->api.lock);
+	if (err.msg[0])
+		fprintf(stderr, "tuike serve: housekeeping: %s\n", err.msg);
+}
+
+/* Stops accepting, lets the requests under way finish, then stops. */
+static void drain(struct server *s)
+{
+	atomic_store(&s->api.stopping, true);
+	MHD_socket fd = MHD_quiesce_daemon(s->daemon);
+	/* a moment for the answers already queued to leave, then the API
+	 * calls under way */
+	usleep(100000);
+	int64_t until = mono_us() + (int64_t)s->cfg->drain_s * 1000000;
+	while (atomic_load(&s->active) > 0 && mono_us() < until)
+		usleep(10000);
+	/* suspended connections must be resumed before MHD stops: none is
+	 * left once the workers have emptied the queue */
+	pthread_mutex_lock(&s->qlock);
+	s->qstop = true;
+	pthread_cond_broadcast(&s->qwake);
+	pthread_mutex_unlock(&s->qlock);
+	for (int i = 0; i < s->n_workers; i++)
+		pthread_join(s->workers[i], NULL);
+	MHD_stop_daemon(s->daemon);
+	s->daemon = NULL;
+	if (fd != MHD_INVALID_SOCKET)
+		close(fd);
+}
+
+enum tk_rc server_run(const struct server_config *cfg, server_ready_fn ready, void *ctx,
+		      struct tk_error *err)
+{
+	struct server *s = calloc(1, sizeof(*s));
+	enum tk_rc rc;
+	sigset_t sigs;
+	if (!s)
+		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	s->cfg = cfg;
+	atomic_init(&s->active, 0);
+	pthread_mutex_init(&s->qlock, NULL);
+	pthread_cond_init(&s->qwake, NULL);
+	/* every thread started from here on inherits the blocked signals:
+	 * only the sigtimedwait below receives them */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	if (sodium_init() < 0) {
+		rc = tk_fail(err, TK_EIO, "", "libsodium failed to initialize");
+		goto out;
+	}
+	s->clock_offset = engine_now() - (int64_t)time(NULL);
+	/* the click flusher opens its own connection: both must name the
+	 * file engine_open() would (--db, else $TUIKE_DB, else ./tuike.db) */
+	const char *db = cfg->db_path && *cfg->db_path ? cfg->db_path : getenv("TUIKE_DB");
+	if (!db || !*db)
+		db = "tuike.db";
+	if ((rc = check_config(cfg, err)) || (rc = api_open(s, db, err)))
+		goto out;
+	if (cfg->access_log && (rc = access_log_open(cfg->access_log, &s->log, err)))
+		goto out;
+	for (; s->n_workers < cfg->api_workers; s->n_workers++)
+		if (pthread_create(&s->workers[s->n_workers], NULL, worker, s) != 0) {
+			rc = tk_fail(err, TK_EIO, "", "cannot start the API worker threads");
+			goto out;
+		}
+	if ((rc = daemon_start(s, err)))
+		goto out;
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	char url[SERVER_HOST_MAX + 32];
+	bool v6 = strchr(cfg->host, ':') != NULL;
+	snprintf(url, sizeof(url), "http://%s%s%s:%u", v6 ? "[" : "", cfg->host, v6 ? "]" : "",
+		 info ? (unsigned)info->port : (unsigned)cfg->port);
+	if (!s->api.cfg.base_url[0])
+		snprintf(s->api.cfg.base_url, sizeof(s->api.cfg.base_url), "%s", url);
+	if (ready)
+		ready(ctx, url, link_table_count(s->api.links));
+	for (;;) {
+		struct timespec wait = {.tv_sec = HOUSEKEEPING_S};
+		int sig = sigtimedwait(&sigs, NULL, &wait);
+		if (sig == SIGTERM || sig == SIGINT)
+			break;
+		if (sig < 0 && errno == EAGAIN)
+			housekeeping(s);
+	}
+	drain(s);
+out:
+	if (s->daemon)
+		drain(s);
+	else if (s->n_workers) {
+		pthread_mutex_lock(&s->qlock);
+		s->qstop = true;
+		pthread_cond_broadcast(&s->qwake);
+		pthread_mutex_unlock(&s->qlock);
+		for (int i = 0; i < s->n_workers; i++)
+			pthread_join(s->workers[i], NULL);
+	}
+	if (s->api.e || s->api.clicks) {
+		struct tk_error close_err = {0};
+		enum tk_rc crc = api_close(s, &close_err);
+		if (crc && !rc) {
+			rc = crc;
+			*err = close_err;
+		}
+	}
+	if (s->not_found)
+		MHD_destroy_response(s->not_found);
+	access_log_close(s->log);
+	pthread_cond_destroy(&s->qwake);
+	pthread_mutex_destroy(&s->qlock);
+	free(s);
+	return rc;
+}

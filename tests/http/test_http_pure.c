@@ -1,0 +1,338 @@
+/* test_http_pure.c — the HTTP server's pure parts: routing and the route
+ * table, escapes, robots, idempotency hashing, rate limits, the unique-click
+ * window, the link table, link targets and addresses, referrer hosts, and
+ * the OpenAPI document against the route table. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "http/bots.h"
+#include "http/click_window.h"
+#include "http/clicks.h"
+#include "http/idempotency.h"
+#include "http/link_table.h"
+#include "http/links.h"
+#include "http/openapi.h"
+#include "http/ratelimit.h"
+#include "http/router.h"
+
+static enum tk_rc fake(struct api_call *c)
+{
+	(void)c;
+	return TK_OK;
+}
+
+static const struct route table[] = {
+	{"GET", "/api/v1/members/{id}", fake, AUTH_MEMBER, 0, "t", "s", NULL, NULL, "R", 200},
+	{"PUT", "/api/v1/members/{id}/level", fake, AUTH_OPERATOR, 0, "t", "s", NULL, NULL, "R",
+	 200},
+	{"POST", "/api/v1/members", fake, AUTH_OPERATOR, 0, "t", "s", NULL, NULL, "R", 201},
+	{"GET", "/api/v1/orders/{union}/{item}", fake, AUTH_MEMBER, 0, "t", "s", NULL, NULL, "R",
+	 200},
+};
+#define N_TABLE (sizeof(table) / sizeof(table[0]))
+
+static void test_router_match(void **state)
+{
+	(void)state;
+	struct route_match m;
+	assert_int_equal(router_match(table, N_TABLE, "GET", "/api/v1/members/m1", &m), ROUTE_FOUND);
+	assert_ptr_equal(m.route, &table[0]);
+	assert_int_equal(m.n_params, 1);
+	assert_string_equal(m.params[0], "m1");
+	/* an escaped slash stays inside its segment */
+	assert_int_equal(router_match(table, N_TABLE, "GET", "/api/v1/orders/jd/A%2FB", &m),
+			 ROUTE_FOUND);
+	assert_string_equal(m.params[0], "jd");
+	assert_string_equal(m.params[1], "A/B");
+	assert_int_equal(router_match(table, N_TABLE, "DELETE", "/api/v1/members/m1", &m),
+			 ROUTE_NO_METHOD);
+	assert_string_equal(m.allow, "GET");
+	assert_int_equal(router_match(table, N_TABLE, "GET", "/api/v1/members", &m),
+			 ROUTE_NO_METHOD);
+	assert_string_equal(m.allow, "POST");
+	assert_int_equal(router_match(table, N_TABLE, "GET", "/api/v1/nothing", &m), ROUTE_NO_PATH);
+	assert_int_equal(router_match(table, N_TABLE, "GET", "/api/v1/members/", &m),
+			 ROUTE_NO_PATH);
+	assert_int_equal(router_match(table, N_TABLE, "GET", "/api/v1/members/m1/", &m),
+			 ROUTE_NO_PATH);
+	assert_int_equal(router_match(table, N_TABLE, "GET", "/api/v1/members/a%zz", &m),
+			 ROUTE_BAD_PATH);
+	assert_int_equal(router_match(table, N_TABLE, "GET", "/api/v1/members/a%00b", &m),
+			 ROUTE_BAD_PATH);
+	char long_path[ROUTE_PATH_MAX + 16];
+	memset(long_path, 'a', sizeof(long_path) - 1);
+	long_path[0] = '/';
+	long_path[sizeof(long_path) - 1] = '\0';
+	assert_int_equal(router_match(table, N_TABLE, "GET", long_path, &m), ROUTE_BAD_PATH);
+}
+
+static void test_router_unescape(void **state)
+{
+	(void)state;
+	char out[16];
+	assert_true(router_unescape("a%20b+c", 7, true, out, sizeof(out)));
+	assert_string_equal(out, "a b c");
+	assert_true(router_unescape("a+b", 3, false, out, sizeof(out)));
+	assert_string_equal(out, "a+b");
+	assert_false(router_unescape("%4", 2, false, out, sizeof(out)));
+	assert_false(router_unescape("%G0", 3, false, out, sizeof(out)));
+	assert_false(router_unescape("0123456789abcdef", 16, false, out, sizeof(out)));
+	assert_true(router_unescape("%E4%BD%A0", 9, false, out, sizeof(out)));
+	assert_string_equal(out, "\xe4\xbd\xa0");
+}
+
+static void test_router_check(void **state)
+{
+	(void)state;
+	struct tk_error err = {0};
+	/* the server's own table is well formed */
+	assert_int_equal(router_check(api_routes, api_routes_count, &err), TK_OK);
+	const struct route overlapping[] = {
+		{"GET", "/a/{x}", fake, AUTH_PUBLIC, 0, "t", "s", NULL, NULL, "R", 200},
+		{"GET", "/a/b", fake, AUTH_PUBLIC, 0, "t", "s", NULL, NULL, "R", 200},
+	};
+	assert_int_equal(router_check(overlapping, 2, &err), TK_ECONFLICT);
+	const struct route bad[] = {
+		{"GET", "/a/x{y}", fake, AUTH_PUBLIC, 0, "t", "s", NULL, NULL, "R", 200},
+	};
+	assert_int_equal(router_check(bad, 1, &err), TK_EINVAL);
+	const struct route undocumented[] = {
+		{"GET", "/a", fake, AUTH_PUBLIC, 0, "t", NULL, NULL, NULL, "R", 200},
+	};
+	assert_int_equal(router_check(undocumented, 1, &err), TK_EINVAL);
+}
+
+static void test_bots(void **state)
+{
+	(void)state;
+	assert_true(bots_match("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"));
+	assert_true(bots_match("Mozilla/5.0 (compatible; Baiduspider/2.0)"));
+	assert_true(bots_match("facebookexternalhit/1.1"));
+	assert_true(bots_match("TelegramBot (like TwitterBot)"));
+	assert_true(bots_match("python-requests/2.31"));
+	assert_false(bots_match("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) "
+				"AppleWebKit/605.1.15 MicroMessenger/8.0.43"));
+	assert_false(bots_match(""));
+	assert_false(bots_match(NULL));
+}
+
+static void test_idempotency(void **state)
+{
+	(void)state;
+	uint8_t a[SERVER_HASH_BYTES], b[SERVER_HASH_BYTES];
+	idem_request_hash("POST", "/x", "", "{\"a\":1}", 7, a);
+	idem_request_hash("POST", "/x", "", "{\"a\":1}", 7, b);
+	assert_memory_equal(a, b, sizeof(a));
+	idem_request_hash("POST", "/x", "", "{\"a\":2}", 7, b);
+	assert_memory_not_equal(a, b, sizeof(a));
+	/* bytes moved between parts change the hash */
+	idem_request_hash("POST", "/xa", "", "b", 1, a);
+	idem_request_hash("POST", "/x", "", "ab", 2, b);
+	assert_memory_not_equal(a, b, sizeof(a));
+	assert_true(idem_key_valid("order-2026-11-01-0001"));
+	assert_false(idem_key_valid(""));
+	assert_false(idem_key_valid("has space"));
+	char longkey[IDEM_KEY_MAX + 1];
+	memset(longkey, 'k', IDEM_KEY_MAX);
+	longkey[IDEM_KEY_MAX] = '\0';
+	assert_false(idem_key_valid(longkey));
+	assert_true(idem_status_kept(201));
+	assert_true(idem_status_kept(409));
+	assert_false(idem_status_kept(500));
+}
+
+static void test_ratelimit(void **state)
+{
+	(void)state;
+	struct ratelimit *rl = ratelimit_new(64, 3, 1000); /* 3 a second */
+	int64_t retry;
+	assert_non_null(rl);
+	for (int i = 0; i < 3; i++)
+		assert_true(ratelimit_take(rl, "k", 1, 0, &retry));
+	assert_false(ratelimit_take(rl, "k", 1, 0, &retry));
+	assert_int_equal(retry, 334); /* a third of a second for one more */
+	assert_true(ratelimit_take(rl, "other", 5, 0, &retry)); /* its own bucket */
+	assert_false(ratelimit_take(rl, "k", 1, 333, &retry));
+	assert_true(ratelimit_take(rl, "k", 1, 334, &retry));
+	/* a full window refills the whole burst, never more */
+	for (int i = 0; i < 3; i++)
+		assert_true(ratelimit_take(rl, "k", 1, 10000, &retry));
+	assert_false(ratelimit_take(rl, "k", 1, 10000, &retry));
+	/* a flood of distinct keys cannot grow the table: it still works */
+	char key[32];
+	for (int i = 0; i < 10000; i++) {
+		snprintf(key, sizeof(key), "flood-%d", i);
+		assert_true(ratelimit_take(rl, key, strlen(key), 20000, &retry));
+	}
+	ratelimit_free(rl);
+}
+
+static void test_click_window(void **state)
+{
+	(void)state;
+	struct click_window *w = click_window_new();
+	uint8_t ip[CLICK_IP_HASH_BYTES] = {1, 2, 3}, ip2[CLICK_IP_HASH_BYTES] = {9};
+	assert_non_null(w);
+	assert_true(click_window_unique(w, 7, ip, 1000));
+	assert_false(click_window_unique(w, 7, ip, 1000 + CLICK_WINDOW_SECONDS - 1));
+	assert_true(click_window_unique(w, 8, ip, 1001));  /* another link */
+	assert_true(click_window_unique(w, 7, ip2, 1001)); /* another address */
+	assert_true(click_window_unique(w, 7, ip, 1000 + CLICK_WINDOW_SECONDS));
+	/* many pairs: the table grows and drops what the hour left behind */
+	for (int i = 0; i < 100000; i++) {
+		uint8_t x[CLICK_IP_HASH_BYTES] = {0};
+		memcpy(x, &i, sizeof(i));
+		assert_true(click_window_unique(w, 1, x, 10000 + i / 10));
+	}
+	assert_true(click_window_size(w) < 200000);
+	/* a seeded click (from the database at start) counts */
+	click_window_seed(w, 99, ip, 50000);
+	assert_false(click_window_unique(w, 99, ip, 50010));
+	click_window_free(w);
+}
+
+static void test_link_table(void **state)
+{
+	(void)state;
+	struct link_table *t = link_table_new();
+	struct link_rec l = {0};
+	struct tk_error err = {0};
+	assert_non_null(t);
+	for (int i = 1; i <= 5000; i++) {
+		l.id = i;
+		l.member = 10;
+		snprintf(l.code, sizeof(l.code), "c%d", i);
+		snprintf(l.member_ext, sizeof(l.member_ext), "m10");
+		snprintf(l.target, sizeof(l.target), "https://example.com/%d", i);
+		snprintf(l.union_, sizeof(l.union_), "jd");
+		snprintf(l.product, sizeof(l.product), "%s", i % 2 ? "p1" : "");
+		assert_int_equal(link_table_put(t, &l, &err), TK_OK);
+	}
+	assert_int_equal(link_table_count(t), 5000);
+	const struct link_entry *e = link_table_get(t, "c4321", 5);
+	assert_non_null(e);
+	assert_int_equal(e->id, 4321);
+	assert_string_equal(e->target, "https://example.com/4321");
+	assert_string_equal(e->product_key, "jd:p1");
+	assert_null(link_table_get(t, "c43210", 6));
+	/* the length given counts, not the NUL */
+	e = link_table_get(t, "c4321", 4);
+	assert_non_null(e);
+	assert_int_equal(e->id, 432);
+	assert_null(link_table_get(t, "x4321", 4));
+	snprintf(l.code, sizeof(l.code), "c1");
+	assert_int_equal(link_table_put(t, &l, &err), TK_ECONFLICT);
+	link_table_free(t, NULL);
+}
+
+static void test_link_targets(void **state)
+{
+	(void)state;
+	char out[256];
+	struct tk_error err = {0};
+	assert_int_equal(links_target("https://item.jd.com/1.html", "subUnionId", "u 1", "ABCD2345",
+				      out, sizeof(out), &err), TK_OK);
+	assert_string_equal(out, "https://item.jd.com/1.html?subUnionId=u%201&tk=ABCD2345");
+	assert_int_equal(links_target("https://x.cn/p?a=1#top", NULL, NULL, "C", out, sizeof(out),
+				      &err), TK_OK);
+	assert_string_equal(out, "https://x.cn/p?a=1&tk=C#top");
+	assert_int_equal(links_target("https://x.cn/p?", "uid", "9", "C", out, sizeof(out), &err),
+			 TK_OK);
+	assert_string_equal(out, "https://x.cn/p?custom_parameters=%7B%22uid%22%3A%229%22%7D&tk=C");
+	assert_int_equal(links_target("https://x.cn/p", "p_id", "8", "C", out, sizeof(out), &err),
+			 TK_OK);
+	assert_string_equal(out, "https://x.cn/p?pid=8&tk=C");
+	assert_int_equal(links_target("https://x.cn/p", NULL, NULL, "C", out, 12, &err), TK_ELIMIT);
+
+	assert_true(links_url_valid("https://item.jd.com/100012.html?x=%E4%BD%A0"));
+	assert_false(links_url_valid("ftp://x"));
+	assert_false(links_url_valid("https://"));
+	assert_false(links_url_valid("https://x.cn/a b"));
+	assert_false(links_url_valid("https://x.cn/\r\nSet-Cookie: a=b"));
+	assert_false(links_url_valid("https://x.cn/\xe4\xbd\xa0"));
+	assert_true(links_code_valid("Ab3xY9z", 7));
+	assert_false(links_code_valid("Ab-3", 4));
+	assert_false(links_code_valid("", 0));
+	assert_true(links_tag_kind_valid("jd", "subUnionId"));
+	assert_false(links_tag_kind_valid("jd", "uid"));
+}
+
+static void test_referrer_host(void **state)
+{
+	(void)state;
+	char host[CLICK_REFERRER_MAX];
+	clicks_referrer_host("https://M.Example.com:8443/a/b?q=1", host);
+	assert_string_equal(host, "m.example.com");
+	clicks_referrer_host("http://user:secret@weixin.qq.com/x", host);
+	assert_string_equal(host, "weixin.qq.com");
+	clicks_referrer_host(NULL, host);
+	assert_string_equal(host, "");
+	clicks_referrer_host("https://<script>/", host);
+	assert_string_equal(host, "");
+}
+
+static void test_openapi(void **state)
+{
+	(void)state;
+	json_t *doc;
+	struct tk_error err = {0};
+	if (openapi_document(api_routes, api_routes_count, "http://127.0.0.1:8080", &doc, &err))
+		fail_msg("%s: %s", err.field, err.msg);
+	json_t *paths = json_object_get(doc, "paths");
+	size_t operations = 0;
+	const char *path;
+	json_t *item;
+	json_object_foreach(paths, path, item)
+		operations += json_object_size(item);
+	/* exactly the route table: every route, nothing else */
+	assert_int_equal(operations, api_routes_count);
+	for (size_t i = 0; i < api_routes_count; i++) {
+		char method[8];
+		snprintf(method, sizeof(method), "%s", api_routes[i].method);
+		for (char *p = method; *p; p++)
+			*p = (char)(*p - 'A' + 'a');
+		json_t *op = json_object_get(json_object_get(paths, api_routes[i].pattern), method);
+		assert_non_null(op);
+		/* the path parameters are declared */
+		size_t braces = 0;
+		for (const char *p = api_routes[i].pattern; *p; p++)
+			braces += *p == '{';
+		size_t declared = 0;
+		json_t *param;
+		size_t k;
+		json_array_foreach(json_object_get(op, "parameters"), k, param)
+			declared += strcmp(json_string_value(json_object_get(param, "in")), "path") == 0;
+		assert_int_equal(declared, braces);
+		/* public routes carry no security, the others a bearer */
+		assert_int_equal(json_array_size(json_object_get(op, "security")),
+				 api_routes[i].auth == AUTH_PUBLIC ? 0 : 1);
+	}
+	/* an unknown schema is refused */
+	const struct route wrong[] = {
+		{"GET", "/x", fake, AUTH_PUBLIC, 0, "t", "s", NULL, NULL, "NoSuchSchema", 200},
+	};
+	json_t *bad = NULL;
+	assert_int_equal(openapi_document(wrong, 1, "http://x", &bad, &err), TK_EINVAL);
+	assert_null(bad);
+	json_decref(doc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_router_match),  cmocka_unit_test(test_router_unescape),
+		cmocka_unit_test(test_router_check),  cmocka_unit_test(test_bots),
+		cmocka_unit_test(test_idempotency),   cmocka_unit_test(test_ratelimit),
+		cmocka_unit_test(test_click_window),  cmocka_unit_test(test_link_table),
+		cmocka_unit_test(test_link_targets),  cmocka_unit_test(test_referrer_host),
+		cmocka_unit_test(test_openapi),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
