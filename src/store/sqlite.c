@@ -1208,7 +1208,7 @@ enum tk_rc store_sqlite_open(const char *path, struct store **out, struct tk_err
 	sqlite3_extended_result_codes(s->db, 1);
 	if ((rc = exec_sql(s,
 			   "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-			   "PRAGMA foreign_keys=ON; PRAGMA cache_size=-1048576; "
+			   "PRAGMA foreign_keys=ON; PRAGMA cache_size=-262144; "
 			   "PRAGMA mmap_size=4294967296; PRAGMA temp_store=MEMORY;",
 			   "configuring the database", err)))
 		goto fail;
