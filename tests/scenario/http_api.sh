@@ -250,9 +250,13 @@ curl -s -o /dev/null -A "Googlebot/2.1 (+http://www.google.com/bot.html)" "$URL/
 curl -s -o /dev/null -A "Mozilla/5.0" "$URL/s/$PCODE"
 expect_eq "unknown code" "$(curl -s -o /dev/null -w '%{http_code}' "$URL/s/NOSUCH1")" "404"
 expect_eq "malformed code" "$(curl -s -o /dev/null -w '%{http_code}' "$URL/s/..%2F..")" "404"
-for _ in $(seq 100); do
+# Clicks reach the database in flushes at least once a second: wait (at most
+# 10 s) until every click made above has landed, bots and the other link too.
+for _ in $(seq 200); do
+	call GET "/api/v1/links/$PCODE"
+	pclicks=$(body .clicks)
 	call GET "/api/v1/links/$CODE"
-	[ "$(body .clicks)" = 3 ] && break
+	[ "$(body '[.clicks,.bot_clicks]|@csv')" = "3,1" ] && [ "$pclicks" = 1 ] && break
 	sleep 0.05
 done
 expect_eq "clicks, unique clicks, robots" "$(body '[.clicks,.unique_clicks,.bot_clicks]|@csv')" "3,1,1"
