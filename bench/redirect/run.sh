@@ -14,22 +14,26 @@
 # when there is no such database.
 #
 # Run:   bash bench/redirect/run.sh [--links N] [--seconds S] [--rounds R]
-#                                   [--api-db PATH | --no-api]
+#                                   [--api-db PATH | --no-api] [--nginx-deferred]
 #        make bench                                   (runs every benchmark)
 # Needs: make build (done here unless $TUIKE names a binary), jq, sqlite3;
 #        wrk and nginx (Debian packages; installed here with apt-get when
-#        missing).  Defaults: 100000 links, 10 s per measurement, 3 rounds.
+#        missing).  Defaults: 100000 links, 6 s per measurement, 5 rounds.
 # Each round measures nginx and tuike back to back (which goes first
 # alternates) and gives a ratio; the figure is the median of the rounds'
 # ratios, printed with the mean requests/s of both (target >= 1.0 in both
-# modes).  Work files are in bench/out/redirect.
+# modes).  tuike defers accepts until a request has arrived
+# (TCP_DEFER_ACCEPT); --nginx-deferred gives nginx the same (`listen ...
+# deferred`, not its default) to compare like for like in that respect.
+# Work files are in bench/out/redirect.
 set -euo pipefail
 
 links=100000
-seconds=10
-rounds=3
+seconds=6
+rounds=5
 api_db=""
 api=1
+deferred=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--links) links="$2"; shift 2 ;;
@@ -37,9 +41,10 @@ while [ $# -gt 0 ]; do
 	--rounds) rounds="$2"; shift 2 ;;
 	--api-db) api_db="$2"; shift 2 ;;
 	--no-api) api=0; shift ;;
+	--nginx-deferred) deferred=" deferred"; shift ;;
 	-h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
 	*) echo "redirect: unknown argument \"$1\" (expected --links N, --seconds S, --rounds R," \
-		"--api-db PATH, --no-api)" >&2; exit 2 ;;
+		"--api-db PATH, --no-api, --nginx-deferred)" >&2; exit 2 ;;
 	esac
 done
 
@@ -115,7 +120,7 @@ http {
 	uwsgi_temp_path $out/nginx/uwsgi;
 	scgi_temp_path $out/nginx/scgi;
 	server {
-		listen 127.0.0.1:$nginx_port;
+		listen 127.0.0.1:$nginx_port$deferred;
 		location / { return 302 http://example.invalid/x; }
 	}
 }

@@ -70,7 +70,7 @@ enum tk_rc h_orders_import(struct api_call *c)
 		engine_import_rollback(r.e);
 		fclose(in);
 		json_decref(r.errors);
-		return rc == TK_EINVAL ? TK_EIO : rc;
+		return rc;
 	}
 	fclose(in);
 	return api_reply(c, 200, json_pack("{s:I, s:I, s:I, s:I, s:o}", "read",

@@ -31,7 +31,7 @@ _Static_assert(crypto_shorthash_KEYBYTES == crypto_shorthash_siphashx24_KEYBYTES
 
 /* A click as the request thread leaves it. */
 struct raw_click {
-	const struct link_entry *link;
+	struct link_live *link; /* the flusher's part of the link's entry */
 	int64_t link_id;      /* copied while the entry is in cache */
 	int64_t at;
 	uint8_t ip_hash[CLICK_IP_HASH_BYTES];
@@ -75,7 +75,7 @@ struct clicks {
 	_Atomic uint64_t dropped; /* when a thread has no shard (out of memory) */
 	struct tk_error last_err;  /* of the last failed flush */
 	/* links whose live counters are not yet written to their row */
-	const struct link_entry **dirty;
+	struct link_live **dirty;
 	size_t n_dirty, cap_dirty;
 	int64_t counts_written_at; /* when the link counters were last written */
 	struct click_rec *recs;    /* rows of the batch being written */
@@ -167,7 +167,7 @@ void clicks_record(struct clicks *c, const struct link_entry *link, int64_t at, 
 		atomic_fetch_add_explicit(&c->dropped, 1, memory_order_relaxed);
 		return;
 	}
-	struct raw_click r = {.link = link, .link_id = link->id, .at = at};
+	struct raw_click r = {.link = link->live, .link_id = link->id, .at = at};
 	const char *ua = user_agent ? user_agent : "";
 	crypto_shorthash_siphashx24(r.ip_hash, ip, ip_len, c->key);
 	crypto_shorthash(r.ua_hash, (const unsigned char *)ua, strnlen(ua, CLICKS_UA_MAX), c->key);
@@ -225,7 +225,7 @@ static void decide(struct clicks *c, struct raw_click *r)
 /* Sums per link and per (day, dim, key), in open-addressing tables that
  * double when half full. */
 struct link_sum {
-	const struct link_entry *link;
+	struct link_live *link;
 	int64_t day;
 	int64_t clicks, unique, bots;
 };
@@ -233,7 +233,7 @@ struct link_sum {
 struct stat_sum {
 	int64_t day;
 	int dim;
-	const char *key; /* lives in a link entry */
+	const char *key; /* an interned string of the link table */
 	uint64_t hash;
 	int64_t clicks, unique;
 };
@@ -253,7 +253,7 @@ static uint64_t mix(uint64_t h)
 	return h;
 }
 
-static uint64_t link_hash(const struct link_entry *l, int64_t day)
+static uint64_t link_hash(const struct link_live *l, int64_t day)
 {
 	return mix((uint64_t)(uintptr_t)l ^ (uint64_t)day * 0x9E3779B97F4A7C15ULL);
 }
@@ -317,15 +317,15 @@ static bool stats_grow(struct sums *s)
 	return true;
 }
 
+/* Keys are interned strings (link_table.h): the same key is the same
+ * pointer, so summing never reads a string. */
 static bool sum_stat(struct sums *s, int64_t day, int dim, const char *key,
 		     const struct link_sum *l)
 {
 	if ((s->stats_used + 1) * 2 > s->stats_n && !stats_grow(s))
 		return false;
-	uint64_t h = (uint64_t)day * 31 + (uint64_t)dim;
-	for (const char *p = key; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	h = mix(h);
+	uint64_t h = mix((uint64_t)(uintptr_t)key ^ ((uint64_t)day * 31 + (uint64_t)dim) *
+						      0x9E3779B97F4A7C15ULL);
 	size_t i = h & (s->stats_n - 1);
 	for (;; i = (i + 1) & (s->stats_n - 1)) {
 		struct stat_sum *e = &s->stats[i];
@@ -334,7 +334,7 @@ static bool sum_stat(struct sums *s, int64_t day, int dim, const char *key,
 			s->stats_used++;
 			break;
 		}
-		if (e->hash == h && e->day == day && e->dim == dim && strcmp(e->key, key) == 0)
+		if (e->key == key && e->day == day && e->dim == dim)
 			break;
 	}
 	s->stats[i].clicks += l->clicks;
@@ -346,13 +346,14 @@ static bool sum_stat(struct sums *s, int64_t day, int dim, const char *key,
  * platform, its member, its channel and its product. */
 static bool sum_stats(struct sums *s, const struct link_sum *ls)
 {
-	const struct link_entry *l = ls->link;
+	static const char platform[] = "";
+	const struct link_live *v = ls->link;
 	if (!ls->clicks)
 		return true;
-	return sum_stat(s, ls->day, DIM_TOTAL, "", ls) &&
-	       sum_stat(s, ls->day, DIM_MEMBER, l->member_ext, ls) &&
-	       (!l->channel[0] || sum_stat(s, ls->day, DIM_CHANNEL, l->channel, ls)) &&
-	       (!l->product_key[0] || sum_stat(s, ls->day, DIM_PRODUCT, l->product_key, ls));
+	return sum_stat(s, ls->day, DIM_TOTAL, platform, ls) &&
+	       sum_stat(s, ls->day, DIM_MEMBER, v->member_ext, ls) &&
+	       (!v->channel[0] || sum_stat(s, ls->day, DIM_CHANNEL, v->channel, ls)) &&
+	       (!v->product_key[0] || sum_stat(s, ls->day, DIM_PRODUCT, v->product_key, ls));
 }
 
 static int64_t beijing_day(int64_t t)
@@ -363,11 +364,11 @@ static int64_t beijing_day(int64_t t)
 
 /* ---- the flusher: writing a batch ---- */
 
-static bool mark_dirty(struct clicks *c, const struct link_entry *l)
+static bool mark_dirty(struct clicks *c, struct link_live *l)
 {
 	if (c->n_dirty == c->cap_dirty) {
 		size_t n = c->cap_dirty ? c->cap_dirty * 2 : 1024;
-		const struct link_entry **d = realloc(c->dirty, n * sizeof(*d));
+		struct link_live **d = realloc(c->dirty, n * sizeof(*d));
 		if (!d)
 			return false; /* counted live still; written once memory allows */
 		c->dirty = d;
@@ -436,7 +437,7 @@ static enum tk_rc write_batch(struct clicks *c, struct click_vec *b, uint64_t *b
 		struct link_sum *l = &s.links[i];
 		if (!l->link)
 			continue;
-		struct link_live *live = l->link->live;
+		struct link_live *live = l->link;
 		atomic_fetch_add_explicit(&live->clicks, l->clicks, memory_order_relaxed);
 		atomic_fetch_add_explicit(&live->unique, l->unique, memory_order_relaxed);
 		atomic_fetch_add_explicit(&live->bots, l->bots, memory_order_relaxed);
@@ -463,8 +464,8 @@ static enum tk_rc write_link_counts(struct clicks *c, struct tk_error *err)
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < c->n_dirty && !rc; i++) {
-		struct link_live *live = c->dirty[i]->live;
-		rc = st->server->link_counts_add(st, c->dirty[i]->id, atomic_load(&live->clicks),
+		struct link_live *live = c->dirty[i];
+		rc = st->server->link_counts_add(st, live->id, atomic_load(&live->clicks),
 						 atomic_load(&live->unique), atomic_load(&live->bots),
 						 err);
 	}
@@ -478,7 +479,7 @@ static enum tk_rc write_link_counts(struct clicks *c, struct tk_error *err)
 	/* only this thread adds to the live counters: what was written is
 	 * exactly what they hold */
 	for (size_t i = 0; i < c->n_dirty; i++) {
-		struct link_live *live = c->dirty[i]->live;
+		struct link_live *live = c->dirty[i];
 		atomic_store(&live->clicks, 0);
 		atomic_store(&live->unique, 0);
 		atomic_store(&live->bots, 0);

@@ -22,8 +22,15 @@ struct slots {
 	struct slots *retired; /* the table this one replaced */
 };
 
+/* The interned strings: an open-addressing set, the writer's only. */
+struct strings {
+	char **slot;
+	size_t mask, used;
+};
+
 struct link_table {
 	_Atomic(struct slots *) cur;
+	struct strings strings;
 	size_t count;          /* written by the (serialized) writer only */
 	_Atomic size_t published;
 	struct link_entry **entries; /* every entry, for freeing */
@@ -71,7 +78,7 @@ struct link_table *link_table_new(void)
 	return t;
 }
 
-void link_table_free(struct link_table *t, void (*release_answer)(void *))
+void link_table_free(struct link_table *t)
 {
 	if (!t)
 		return;
@@ -82,12 +89,11 @@ void link_table_free(struct link_table *t, void (*release_answer)(void *))
 		free(s);
 		s = next;
 	}
-	for (size_t i = 0; i < t->n_entries; i++) {
-		void *answer = atomic_load(&t->entries[i]->live->answer);
-		if (answer && release_answer)
-			release_answer(answer);
+	for (size_t i = 0; i < t->n_entries; i++)
 		free(t->entries[i]);
-	}
+	for (size_t i = 0; t->strings.slot && i <= t->strings.mask; i++)
+		free(t->strings.slot[i]);
+	free(t->strings.slot);
 	free(t->entries);
 	free(t);
 }
@@ -102,45 +108,76 @@ static void slots_insert(struct slots *s, const struct link_entry *e)
 	atomic_store_explicit(&s->slot[i].entry, e, memory_order_release);
 }
 
-/* Copies the strings of a link into one allocation after the entry. */
-static struct link_entry *entry_new(const struct link_rec *l)
+static bool strings_grow(struct strings *set)
+{
+	size_t n = set->slot ? (set->mask + 1) * 2 : 256;
+	char **slot = calloc(n, sizeof(*slot));
+	if (!slot)
+		return false;
+	for (size_t i = 0; set->slot && i <= set->mask; i++) {
+		if (!set->slot[i])
+			continue;
+		size_t k = hash_code(set->slot[i], strlen(set->slot[i])) & (n - 1);
+		while (slot[k])
+			k = (k + 1) & (n - 1);
+		slot[k] = set->slot[i];
+	}
+	free(set->slot);
+	set->slot = slot;
+	set->mask = n - 1;
+	return true;
+}
+
+/* The one copy of s, made on first sight; NULL when out of memory. */
+static const char *intern(struct strings *set, const char *s)
+{
+	if ((!set->slot || (set->used + 1) * 2 > set->mask + 1) && !strings_grow(set))
+		return NULL;
+	size_t len = strlen(s), i = hash_code(s, len) & set->mask;
+	for (; set->slot[i]; i = (i + 1) & set->mask)
+		if (strcmp(set->slot[i], s) == 0)
+			return set->slot[i];
+	if (!(set->slot[i] = strdup(s)))
+		return NULL;
+	set->used++;
+	return set->slot[i];
+}
+
+static size_t align8(size_t n)
+{
+	return (n + 7) & ~(size_t)7;
+}
+
+/* One allocation: the entry with its target, then the live part. */
+static struct link_entry *entry_new(struct link_table *t, const struct link_rec *l)
 {
 	char product_key[ORDER_UNION_MAX + ORDER_KEY_MAX + 1] = "";
 	if (l->product[0])
 		snprintf(product_key, sizeof(product_key), "%s:%s", l->union_, l->product);
-	const char *src[] = {l->code, l->target, l->member_ext, l->channel, product_key};
-	size_t len[5], total = sizeof(struct link_entry) + sizeof(struct link_live);
-	for (int i = 0; i < 5; i++) {
-		len[i] = strlen(src[i]);
-		total += len[i] + 1;
-	}
-	struct link_entry *e = malloc(total);
+	const char *ext = intern(&t->strings, l->member_ext);
+	const char *channel = intern(&t->strings, l->channel);
+	const char *product = intern(&t->strings, product_key);
+	if (!ext || !channel || !product)
+		return NULL;
+	size_t target = strlen(l->target), head = align8(sizeof(struct link_entry) + target + 1);
+	struct link_entry *e = malloc(head + sizeof(struct link_live));
 	if (!e)
 		return NULL;
-	struct link_live *live = (struct link_live *)(e + 1);
+	memset(e, 0, sizeof(*e));
+	snprintf(e->code, sizeof(e->code), "%s", l->code);
+	e->id = l->id;
+	e->target_len = (uint32_t)target;
+	memcpy(e->target, l->target, target + 1);
+	struct link_live *live = (struct link_live *)((char *)e + head);
 	atomic_init(&live->clicks, 0);
 	atomic_init(&live->unique, 0);
 	atomic_init(&live->bots, 0);
-	atomic_init(&live->answer, NULL);
 	live->dirty = false;
-	char *p = (char *)(live + 1);
-	const char *dst[5];
-	for (int i = 0; i < 5; i++) {
-		memcpy(p, src[i], len[i] + 1);
-		dst[i] = p;
-		p += len[i] + 1;
-	}
-	*e = (struct link_entry){
-		.live = live,
-		.id = l->id,
-		.member = l->member,
-		.code = dst[0],
-		.target = dst[1],
-		.target_len = len[1],
-		.member_ext = dst[2],
-		.channel = dst[3],
-		.product_key = dst[4],
-	};
+	live->member_ext = ext;
+	live->channel = channel;
+	live->product_key = product;
+	live->id = l->id;
+	e->live = live;
 	return e;
 }
 
@@ -149,6 +186,8 @@ enum tk_rc link_table_put(struct link_table *t, const struct link_rec *l,
 {
 	if (link_table_get(t, l->code, strlen(l->code)))
 		return tk_fail(err, TK_ECONFLICT, "code", "link code \"%s\" is taken", l->code);
+	if (strlen(l->code) >= LINK_CODE_MAX || strlen(l->target) >= LINK_TARGET_MAX)
+		return tk_fail(err, TK_ELIMIT, "code", "a link code or target is too long");
 	if (t->count >= LINK_TABLE_MAX)
 		return tk_fail(err, TK_ELIMIT, "links", "more than %u links in memory",
 			       LINK_TABLE_MAX);
@@ -160,7 +199,7 @@ enum tk_rc link_table_put(struct link_table *t, const struct link_rec *l,
 		t->entries = a;
 		t->cap_entries = n;
 	}
-	struct link_entry *e = entry_new(l);
+	struct link_entry *e = entry_new(t, l);
 	if (!e)
 		return tk_fail(err, TK_ENOMEM, "", "out of memory");
 	struct slots *s = atomic_load_explicit(&t->cur, memory_order_relaxed);
@@ -196,7 +235,8 @@ const struct link_entry *link_table_get(const struct link_table *t, const char *
 			atomic_load_explicit(&s->slot[i].entry, memory_order_acquire);
 		if (!e)
 			return NULL;
-		if (s->slot[i].tag == h && strncmp(e->code, code, len) == 0 && e->code[len] == '\0')
+		if (s->slot[i].tag == h && len < LINK_CODE_MAX && memcmp(e->code, code, len) == 0 &&
+		    e->code[len] == '\0')
 			return e;
 		i = (i + 1) & s->mask;
 	}

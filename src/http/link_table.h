@@ -6,9 +6,8 @@
  * serialized by the caller.  Entries are immutable once published and
  * live until link_table_free, as do the tables a resize replaced, so a
  * reader holding an entry or an old table is always safe.  The only thing
- * that changes in an entry is its `live` counters: clicks the click
- * flusher has written to the clicks table but not yet to the link's own
- * counters. */
+ * that changes is an entry's `live` part: its clicks written to the clicks
+ * table but not yet to the link's own counters (the click flusher's). */
 #ifndef TK_HTTP_LINK_TABLE_H
 #define TK_HTTP_LINK_TABLE_H
 
@@ -22,32 +21,34 @@
 
 #define LINK_TABLE_MAX (64u * 1024 * 1024) /* links held in memory */
 
+/* What only the click flusher needs: kept apart from what a redirect
+ * reads, so that a redirect touches as few cache lines as it can.  The
+ * strings are interned: every link of a member points to one copy of its
+ * id (and likewise for channels and products), so that the flusher can sum
+ * by pointer without reading them. */
 struct link_live {
 	_Atomic int64_t clicks, unique, bots;
-	bool dirty; /* the click flusher's own mark */
-	/* the server's ready-made 302 answer for this link, made on the first
-	 * click and released by link_table_free */
-	_Atomic(void *) answer;
-};
-
-struct link_entry {
-	struct link_live *live;
-	int64_t id;
-	int64_t member;           /* internal id */
-	const char *code;
-	const char *target;
-	size_t target_len;
+	bool dirty;               /* the click flusher's own mark */
 	const char *member_ext;
 	const char *channel;      /* "" when none */
 	const char *product_key;  /* "union:product", "" for a plain URL */
+	int64_t id;               /* the link's */
+};
+
+/* A redirect reads the code, the id and the target: the code and the id
+ * in the entry's first cache line, the target right after. */
+struct link_entry {
+	char code[LINK_CODE_MAX];
+	int64_t id;
+	struct link_live *live;
+	uint32_t target_len;
+	char target[];
 };
 
 struct link_table;
 
 struct link_table *link_table_new(void);
-/* Frees the table; release_answer (may be NULL) is called on each link's
- * non-NULL live->answer. */
-void link_table_free(struct link_table *t, void (*release_answer)(void *));
+void link_table_free(struct link_table *t);
 
 /* Adds a link (its strings are copied).  TK_ECONFLICT when the code is
  * already present, TK_ELIMIT beyond LINK_TABLE_MAX. */

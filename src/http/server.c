@@ -1,6 +1,11 @@
 /* server.c — libmicrohttpd glue: the redirect fast path, gathering API
  * requests within their limits, handing them to the API workers, the
- * access log, and the orderly shutdown. */
+ * access log, and the orderly shutdown.
+ *
+ * One libmicrohttpd daemon per network thread, each with its own listening
+ * socket on the same port (SO_REUSEPORT): the kernel spreads new
+ * connections over them, so the threads never wake together for one
+ * connection, as they would sharing one socket. */
 #define _GNU_SOURCE /* pthread_setname_np */
 #include "http/server.h"
 
@@ -8,6 +13,7 @@
 #include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -32,6 +38,8 @@
 #define QUERY_ARGS_MAX 32        /* query parameters kept per request */
 #define HOUSEKEEPING_S 60        /* expired sessions and old idempotency records */
 #define RATELIMIT_SLOTS 65536
+#define SERVER_THREADS_MAX 64
+#define LISTEN_BACKLOG 1024
 
 struct server;
 
@@ -64,7 +72,10 @@ struct request {
 struct server {
 	const struct server_config *cfg;
 	struct api api;
-	struct MHD_Daemon *daemon;
+	struct MHD_Daemon *daemons[SERVER_THREADS_MAX];
+	int listen_fds[SERVER_THREADS_MAX];
+	int n_daemons;
+	unsigned port;                /* the port bound */
 	struct access_log *log;
 	struct MHD_Response *not_found;
 	int64_t clock_offset;         /* TUIKE_NOW - wall clock, for click times */
@@ -143,38 +154,6 @@ static size_t client_ip(struct MHD_Connection *conn, uint8_t raw[16], char *text
 
 /* ---- the redirect fast path ---- */
 
-/* A 302 to the link's target.  One answer per link is made on its first
- * click and reused (MHD answers are reference-counted and immutable), so
- * a click allocates nothing; while stopping, a fresh one says "close". */
-static struct MHD_Response *redirect_answer(const struct link_entry *l, bool closing)
-{
-	struct MHD_Response *r = closing ? NULL : atomic_load_explicit(&l->live->answer,
-								       memory_order_acquire);
-	if (r)
-		return r;
-	r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
-	if (!r)
-		return NULL;
-	if (MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, l->target) != MHD_YES ||
-	    (closing && MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close") != MHD_YES)) {
-		MHD_destroy_response(r);
-		return NULL;
-	}
-	if (closing)
-		return r;
-	void *none = NULL;
-	if (!atomic_compare_exchange_strong(&l->live->answer, &none, r)) {
-		MHD_destroy_response(r); /* another thread made it first */
-		r = none;
-	}
-	return r;
-}
-
-static void release_answer(void *answer)
-{
-	MHD_destroy_response(answer);
-}
-
 static enum MHD_Result serve_redirect(struct server *s, struct MHD_Connection *conn,
 				      const char *url)
 {
@@ -190,13 +169,19 @@ static enum MHD_Result serve_redirect(struct server *s, struct MHD_Connection *c
 	clicks_record(s->api.clicks, l, (int64_t)time(NULL) + s->clock_offset, ip, ip_len,
 		      MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_USER_AGENT),
 		      MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_REFERER));
-	bool closing = atomic_load_explicit(&s->api.stopping, memory_order_relaxed);
-	struct MHD_Response *r = redirect_answer(l, closing);
+	/* a fresh answer each time: made from memory the thread has at hand
+	 * (its allocator's cache, the entry just read), it costs less than
+	 * reaching a shared one in memory the other threads also touch */
+	struct MHD_Response *r =
+		MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
 	if (!r)
 		return MHD_NO;
-	enum MHD_Result ok = MHD_queue_response(conn, MHD_HTTP_FOUND, r);
-	if (closing)
-		MHD_destroy_response(r);
+	enum MHD_Result ok = MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, l->target);
+	if (ok && atomic_load_explicit(&s->api.stopping, memory_order_relaxed))
+		ok = MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+	if (ok)
+		ok = MHD_queue_response(conn, MHD_HTTP_FOUND, r);
+	MHD_destroy_response(r);
 	return ok;
 }
 
@@ -432,6 +417,18 @@ static bool enqueue(struct server *s, struct MHD_Connection *conn, struct reques
 	return ok;
 }
 
+/* Lets the workers empty the queue, then ends them. */
+static void workers_stop(struct server *s)
+{
+	pthread_mutex_lock(&s->qlock);
+	s->qstop = true;
+	pthread_cond_broadcast(&s->qwake);
+	pthread_mutex_unlock(&s->qlock);
+	for (int i = 0; i < s->n_workers; i++)
+		pthread_join(s->workers[i], NULL);
+	s->n_workers = 0;
+}
+
 /* ---- the access handler ---- */
 
 static bool append_body(struct request *r, const char *data, size_t n)
@@ -605,7 +602,7 @@ static enum tk_rc api_close(struct server *s, struct tk_error *err)
 	struct api *a = &s->api;
 	enum tk_rc rc = a->clicks ? clicks_stop(a->clicks, err) : TK_OK;
 	engine_close(a->e);
-	link_table_free(a->links, release_answer);
+	link_table_free(a->links);
 	ratelimit_free(a->key_limits);
 	ratelimit_free(a->login_limits);
 	free(a->openapi);
@@ -660,7 +657,31 @@ static enum tk_rc listen_address(const struct server_config *cfg, struct sockadd
 		       cfg->host);
 }
 
-static enum tk_rc daemon_start(struct server *s, struct tk_error *err)
+/* A listening socket on the address, sharing its port with the server's
+ * other network threads.  Accepts are deferred until the request has
+ * arrived (TCP_DEFER_ACCEPT, at most defer_s seconds): a thread wakes once
+ * per connection, not twice, and a silent connection holds no slot. */
+static enum tk_rc open_listener(const struct sockaddr_storage *ss, bool v6, int defer_s,
+				int *out, struct tk_error *err)
+{
+	int one = 1;
+	int fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	socklen_t len = v6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) != 0 ||
+	    (v6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) != 0) ||
+	    setsockopt(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, &defer_s, sizeof(defer_s)) != 0 ||
+	    bind(fd, (const struct sockaddr *)ss, len) != 0 || listen(fd, LISTEN_BACKLOG) != 0) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		return tk_fail(err, TK_EIO, "listen", "cannot listen: %s", strerror(e));
+	}
+	*out = fd;
+	return TK_OK;
+}
+
+static enum tk_rc daemons_start(struct server *s, struct tk_error *err)
 {
 	const struct server_config *cfg = s->cfg;
 	struct sockaddr_storage ss;
@@ -677,17 +698,47 @@ static enum tk_rc daemon_start(struct server *s, struct tk_error *err)
 	MHD_add_response_header(s->not_found, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC |
 			 (v6 ? MHD_USE_IPv6 : 0);
-	s->daemon = MHD_start_daemon(
-		flags, (uint16_t)cfg->port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &ss,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
-		MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s, MHD_OPTION_CONNECTION_LIMIT,
-		cfg->connection_limit, MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->header_max,
-		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
-		s, MHD_OPTION_UNESCAPE_CALLBACK, keep_escapes, NULL, MHD_OPTION_END);
-	if (!s->daemon)
-		return tk_fail(err, TK_EIO, "listen", "cannot listen on %s port %d: %s", cfg->host,
-			       cfg->port, errno ? strerror(errno) : "unknown error");
+	unsigned per_daemon = cfg->connection_limit / (unsigned)cfg->threads;
+	for (int i = 0; i < cfg->threads; i++) {
+		int fd = -1;
+		if ((rc = open_listener(&ss, v6, (int)cfg->timeout_s, &fd, err))) {
+			tk_error_where(err, cfg->host, cfg->port);
+			return rc;
+		}
+		if (i == 0) {
+			/* port 0: the others take the port the first one got */
+			struct sockaddr_storage bound;
+			socklen_t len = sizeof(bound);
+			getsockname(fd, (struct sockaddr *)&bound, &len);
+			uint16_t port = v6 ? ((struct sockaddr_in6 *)&bound)->sin6_port
+					   : ((struct sockaddr_in *)&bound)->sin_port;
+			if (v6)
+				((struct sockaddr_in6 *)&ss)->sin6_port = port;
+			else
+				((struct sockaddr_in *)&ss)->sin_port = port;
+			s->port = ntohs(port);
+			/* short links point here unless --base-url says otherwise;
+			 * set before any thread that reads it starts */
+			if (!s->api.cfg.base_url[0])
+				snprintf(s->api.cfg.base_url, sizeof(s->api.cfg.base_url),
+					 "http://%s%s%s:%u", v6 ? "[" : "", cfg->host, v6 ? "]" : "",
+					 s->port);
+		}
+		struct MHD_Daemon *d = MHD_start_daemon(
+			flags, 0, NULL, NULL, on_request, s, MHD_OPTION_LISTEN_SOCKET, fd,
+			MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s, MHD_OPTION_CONNECTION_LIMIT,
+			per_daemon ? per_daemon : 1u, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+			cfg->per_ip_limit, MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->header_max,
+			MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_UNESCAPE_CALLBACK,
+			keep_escapes, NULL, MHD_OPTION_END);
+		if (!d) {
+			close(fd);
+			return tk_fail(err, TK_EIO, "listen", "cannot start serving on %s port %u",
+				       cfg->host, s->port);
+		}
+		s->daemons[s->n_daemons] = d;
+		s->listen_fds[s->n_daemons++] = fd;
+	}
 	return TK_OK;
 }
 
@@ -711,7 +762,8 @@ static void housekeeping(struct server *s)
 static void drain(struct server *s)
 {
 	atomic_store(&s->api.stopping, true);
-	MHD_socket fd = MHD_quiesce_daemon(s->daemon);
+	for (int i = 0; i < s->n_daemons; i++)
+		MHD_quiesce_daemon(s->daemons[i]);
 	/* a moment for the answers already queued to leave, then the API
 	 * calls under way */
 	usleep(100000);
@@ -720,16 +772,12 @@ static void drain(struct server *s)
 		usleep(10000);
 	/* suspended connections must be resumed before MHD stops: none is
 	 * left once the workers have emptied the queue */
-	pthread_mutex_lock(&s->qlock);
-	s->qstop = true;
-	pthread_cond_broadcast(&s->qwake);
-	pthread_mutex_unlock(&s->qlock);
-	for (int i = 0; i < s->n_workers; i++)
-		pthread_join(s->workers[i], NULL);
-	MHD_stop_daemon(s->daemon);
-	s->daemon = NULL;
-	if (fd != MHD_INVALID_SOCKET)
-		close(fd);
+	workers_stop(s);
+	for (int i = 0; i < s->n_daemons; i++) {
+		MHD_stop_daemon(s->daemons[i]);
+		close(s->listen_fds[i]); /* quiesced: the socket is ours to close */
+	}
+	s->n_daemons = 0;
 }
 
 enum tk_rc server_run(const struct server_config *cfg, server_ready_fn ready, void *ctx,
@@ -770,15 +818,12 @@ enum tk_rc server_run(const struct server_config *cfg, server_ready_fn ready, vo
 			rc = tk_fail(err, TK_EIO, "", "cannot start the API worker threads");
 			goto out;
 		}
-	if ((rc = daemon_start(s, err)))
+	if ((rc = daemons_start(s, err)))
 		goto out;
-	const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	char url[SERVER_HOST_MAX + 32];
 	bool v6 = strchr(cfg->host, ':') != NULL;
 	snprintf(url, sizeof(url), "http://%s%s%s:%u", v6 ? "[" : "", cfg->host, v6 ? "]" : "",
-		 info ? (unsigned)info->port : (unsigned)cfg->port);
-	if (!s->api.cfg.base_url[0])
-		snprintf(s->api.cfg.base_url, sizeof(s->api.cfg.base_url), "%s", url);
+		 s->port);
 	if (ready)
 		ready(ctx, url, link_table_count(s->api.links));
 	for (;;) {
@@ -791,16 +836,9 @@ enum tk_rc server_run(const struct server_config *cfg, server_ready_fn ready, vo
 	}
 	drain(s);
 out:
-	if (s->daemon)
+	if (s->n_daemons)
 		drain(s);
-	else if (s->n_workers) {
-		pthread_mutex_lock(&s->qlock);
-		s->qstop = true;
-		pthread_cond_broadcast(&s->qwake);
-		pthread_mutex_unlock(&s->qlock);
-		for (int i = 0; i < s->n_workers; i++)
-			pthread_join(s->workers[i], NULL);
-	}
+	workers_stop(s);
 	if (s->api.e || s->api.clicks) {
 		struct tk_error close_err = {0};
 		enum tk_rc crc = api_close(s, &close_err);

@@ -220,7 +220,9 @@ static void test_link_table(void **state)
 	assert_non_null(e);
 	assert_int_equal(e->id, 4321);
 	assert_string_equal(e->target, "https://example.com/4321");
-	assert_string_equal(e->product_key, "jd:p1");
+	assert_string_equal(e->live->product_key, "jd:p1");
+	assert_string_equal(e->live->member_ext, "m10");
+	assert_int_equal(e->target_len, strlen(e->target));
 	assert_null(link_table_get(t, "c43210", 6));
 	/* the length given counts, not the NUL */
 	e = link_table_get(t, "c4321", 4);
@@ -229,7 +231,7 @@ static void test_link_table(void **state)
 	assert_null(link_table_get(t, "x4321", 4));
 	snprintf(l.code, sizeof(l.code), "c1");
 	assert_int_equal(link_table_put(t, &l, &err), TK_ECONFLICT);
-	link_table_free(t, NULL);
+	link_table_free(t);
 }
 
 static void test_link_targets(void **state)
