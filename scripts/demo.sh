@@ -5,6 +5,9 @@
 #
 #   bash scripts/demo.sh [--members N] [--db PATH] [--seed S]     (make demo)
 #
+# At the end it starts `tuike serve` on $LISTEN (default 127.0.0.1:8080)
+# with a demo operator key, until Ctrl-C; SERVE=0 only loads the data.
+#
 # Uses build/tuike, or $TUIKE when set.  The data files land in the data/
 # folder beside the database (demo/data for the default demo/tuike.db).
 set -euo pipefail
@@ -133,5 +136,9 @@ What to try next
 EOF
 if [ -n "$products_note" ]; then
 	echo "  $tuike products search 抽纸 --db $db"
+fi
+if [ "${SERVE:-1}" = 1 ] && [ "$audit_rc" -eq 0 ]; then
+	step "starting the HTTP server (Ctrl-C stops it; every click is written first)"
+	exec "$tuike" serve --db "$db" --listen "${LISTEN:-127.0.0.1:8080}" --demo-key
 fi
 exit "$audit_rc"

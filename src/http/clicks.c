@@ -59,6 +59,29 @@ struct shard {
 	} bot_cache[BOT_CACHE]; /* the owning thread's only */
 };
 
+/* Sums per link and per (day, dim, key), in open-addressing tables that
+ * double when half full. */
+struct link_sum {
+	struct link_live *link;
+	int64_t day;
+	int64_t clicks, unique, bots;
+};
+
+struct stat_sum {
+	int64_t day;
+	int dim;
+	const char *key; /* an interned string of the link table */
+	uint64_t hash;
+	int64_t clicks, unique;
+};
+
+struct sums {
+	struct link_sum *links;
+	size_t links_n, links_used;
+	struct stat_sum *stats;
+	size_t stats_n, stats_used;
+};
+
 struct clicks {
 	struct store *st;
 	int flush_ms;
@@ -80,6 +103,7 @@ struct clicks {
 	int64_t counts_written_at; /* when the link counters were last written */
 	struct click_rec *recs;    /* rows of the batch being written */
 	size_t cap_recs;
+	struct sums sums;          /* kept from batch to batch: no allocation per flush */
 };
 
 /* The link counters are written every LINK_COUNTS_EVERY_S seconds (and
@@ -220,31 +244,6 @@ static void decide(struct clicks *c, struct raw_click *r)
 	r->decided = true;
 }
 
-/* ---- the flusher: summing a batch ---- */
-
-/* Sums per link and per (day, dim, key), in open-addressing tables that
- * double when half full. */
-struct link_sum {
-	struct link_live *link;
-	int64_t day;
-	int64_t clicks, unique, bots;
-};
-
-struct stat_sum {
-	int64_t day;
-	int dim;
-	const char *key; /* an interned string of the link table */
-	uint64_t hash;
-	int64_t clicks, unique;
-};
-
-struct sums {
-	struct link_sum *links;
-	size_t links_n, links_used;
-	struct stat_sum *stats;
-	size_t stats_n, stats_used;
-};
-
 static uint64_t mix(uint64_t h)
 {
 	h ^= h >> 33;
@@ -317,6 +316,46 @@ static bool stats_grow(struct sums *s)
 	return true;
 }
 
+static size_t pow2_at_least(size_t n)
+{
+	size_t p = 1024;
+	while (p < n)
+		p *= 2;
+	return p;
+}
+
+/* Empties a table of `size`-byte entries, making it at least `want`
+ * entries (and not more than four times that). */
+static bool table_prepare(void **t, size_t *n, size_t *used, size_t want, size_t size)
+{
+	if (*n < want || *n > 4 * want) {
+		void *fresh = calloc(want, size);
+		if (!fresh)
+			return false;
+		free(*t);
+		*t = fresh;
+		*n = want;
+	} else if (*used) {
+		memset(*t, 0, *n * size);
+	}
+	*used = 0;
+	return true;
+}
+
+/* Readies the sums for a batch of n clicks: empty, and large enough that
+ * summing seldom grows them. */
+static bool sums_prepare(struct sums *s, size_t n)
+{
+	void *links = s->links, *stats = s->stats;
+	bool ok = table_prepare(&links, &s->links_n, &s->links_used, pow2_at_least(2 * n),
+				sizeof(*s->links)) &&
+		  table_prepare(&stats, &s->stats_n, &s->stats_used, pow2_at_least(64),
+				sizeof(*s->stats));
+	s->links = links;
+	s->stats = stats;
+	return ok;
+}
+
 /* Keys are interned strings (link_table.h): the same key is the same
  * pointer, so summing never reads a string. */
 static bool sum_stat(struct sums *s, int64_t day, int dim, const char *key,
@@ -382,9 +421,11 @@ static enum tk_rc write_batch(struct clicks *c, struct click_vec *b, uint64_t *b
 			      struct tk_error *err)
 {
 	struct store *st = c->st;
-	struct sums s = {0};
+	struct sums *s = &c->sums;
 	enum tk_rc rc;
 	*bots = 0;
+	if (!sums_prepare(s, b->n))
+		return tk_fail(err, TK_ENOMEM, "", "out of memory while summing clicks");
 	if (b->n > c->cap_recs) {
 		struct click_rec *r = realloc(c->recs, b->n * sizeof(*r));
 		if (!r)
@@ -404,15 +445,15 @@ static enum tk_rc write_batch(struct clicks *c, struct click_vec *b, uint64_t *b
 		memcpy(rec->ua_hash, r->ua_hash, sizeof(rec->ua_hash));
 		memcpy(rec->referrer, r->referrer, sizeof(rec->referrer));
 		*bots += r->bot;
-		if (!sum_link(&s, r, beijing_day(r->at))) {
+		if (!sum_link(s, r, beijing_day(r->at))) {
 			rc = tk_fail(err, TK_ENOMEM, "", "out of memory while summing clicks");
 			goto out;
 		}
 	}
 	/* the statistics from the links' sums: one lookup per link and day,
 	 * not per click; robots are counted on the link only, apart */
-	for (size_t i = 0; i < s.links_n; i++)
-		if (s.links[i].link && !sum_stats(&s, &s.links[i])) {
+	for (size_t i = 0; i < s->links_n; i++)
+		if (s->links[i].link && !sum_stats(s, &s->links[i])) {
 			rc = tk_fail(err, TK_ENOMEM, "", "out of memory while summing clicks");
 			goto out;
 		}
@@ -420,8 +461,8 @@ static enum tk_rc write_batch(struct clicks *c, struct click_vec *b, uint64_t *b
 		goto out;
 	if ((rc = st->server->click_insert(st, c->recs, b->n, err)))
 		goto rollback;
-	for (size_t i = 0; i < s.stats_n; i++) {
-		struct stat_sum *e = &s.stats[i];
+	for (size_t i = 0; i < s->stats_n; i++) {
+		struct stat_sum *e = &s->stats[i];
 		if (!e->key)
 			continue;
 		int64_t v[STAT_N] = {0};
@@ -433,8 +474,8 @@ static enum tk_rc write_batch(struct clicks *c, struct click_vec *b, uint64_t *b
 	if ((rc = st->ops->tx_commit(st, err)))
 		goto out;
 	/* written: the links count them live until their rows are updated */
-	for (size_t i = 0; i < s.links_n; i++) {
-		struct link_sum *l = &s.links[i];
+	for (size_t i = 0; i < s->links_n; i++) {
+		struct link_sum *l = &s->links[i];
 		if (!l->link)
 			continue;
 		struct link_live *live = l->link;
@@ -448,8 +489,6 @@ static enum tk_rc write_batch(struct clicks *c, struct click_vec *b, uint64_t *b
 rollback:
 	st->ops->tx_rollback(st);
 out:
-	free(s.links);
-	free(s.stats);
 	return rc;
 }
 
@@ -706,6 +745,8 @@ enum tk_rc clicks_stop(struct clicks *c, struct tk_error *err)
 	free(c->batch.v);
 	free(c->dirty);
 	free(c->recs);
+	free(c->sums.links);
+	free(c->sums.stats);
 	free(c);
 	return rc;
 }
