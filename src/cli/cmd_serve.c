@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -25,7 +26,7 @@ static const char serve_usage[] =
 	"         [--access-log PATH|-|off] [--base-url URL] [--key-rate N] [--login-rate N]\n"
 	"         [--session-ttl SECONDS] [--flush-ms N] [--body-max BYTES] [--import-max BYTES]\n"
 	"         [--header-max BYTES] [--timeout SECONDS] [--max-connections N] [--per-ip N]\n"
-	"         [--demo-key]";
+	"         [--web DIR|off] [--demo-key]";
 
 /* "127.0.0.1:8080", "[::1]:8080" or ":8080" (loopback). */
 static bool parse_listen(const char *s, struct server_config *cfg)
@@ -69,6 +70,7 @@ static bool opt_long(int argc, char **argv, const char *name, long min, long max
 
 struct ready_ctx {
 	char key[AUTH_TOKEN_MAX]; /* a fresh demo key to show, or "" */
+	bool web;                 /* the web pages are served */
 };
 
 static void on_ready(void *arg, const char *url, size_t links)
@@ -77,6 +79,10 @@ static void on_ready(void *arg, const char *url, size_t links)
 	printf("tuike serve: listening on %s (%zu tracking links)\n", url, links);
 	printf("  API      %s/api/v1/   (OpenAPI: %s/api/v1/openapi.json)\n", url, url);
 	printf("  health   %s/health\n", url);
+	if (r->web) {
+		printf("  console  %s/            (operators: log in with an operator key)\n", url);
+		printf("  promoter %s/m/          (members: log in with id and password)\n", url);
+	}
 	if (r->key[0]) {
 		printf("  operator key (shown once): %s\n", r->key);
 		printf("  try: curl -H 'Authorization: Bearer %s' %s/api/v1/reports/summary\n",
@@ -102,14 +108,31 @@ static int demo_key(int argc, char **argv, char key[AUTH_TOKEN_MAX])
 	return rc;
 }
 
+/* --web DIR, else $TUIKE_WEB, else the pages built beside the source when
+ * they exist; "off" serves none.  NULL: none. */
+static const char *web_dir(int argc, char **argv)
+{
+	const char *dir = cli_opt(argc, argv, "--web");
+	if (!dir)
+		dir = getenv("TUIKE_WEB");
+	if (dir)
+		return strcmp(dir, "off") == 0 || !*dir ? NULL : dir;
+#ifdef TUIKE_WEB_DIR
+	if (access(TUIKE_WEB_DIR "/index.html", R_OK) == 0)
+		return TUIKE_WEB_DIR;
+#endif
+	return NULL;
+}
+
 int cmd_serve(int argc, char **argv)
 {
 	static const char *const vals[] = {
 		"--listen", "--threads", "--api-workers", "--access-log", "--base-url",
 		"--key-rate", "--login-rate", "--session-ttl", "--flush-ms", "--body-max",
-		"--import-max", "--header-max", "--timeout", "--max-connections", "--per-ip", NULL};
+		"--import-max", "--header-max", "--timeout", "--max-connections", "--per-ip", "--web",
+		NULL};
 	struct server_config cfg;
-	struct ready_ctx ready = {{0}};
+	struct ready_ctx ready = {{0}, false};
 	char *args[1];
 	long v;
 	int rc;
@@ -185,6 +208,8 @@ int cmd_serve(int argc, char **argv)
 	if (!opt_long(argc, argv, "--per-ip", 0, 1000000, &v))
 		return CLI_EXIT_USAGE;
 	cfg.per_ip_limit = (unsigned)v;
+	cfg.web_dir = web_dir(argc, argv);
+	ready.web = cfg.web_dir != NULL;
 	if (cli_flag(argc, argv, "--demo-key") && (rc = demo_key(argc, argv, ready.key)))
 		return rc;
 	struct tk_error err = {0};

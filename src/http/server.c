@@ -33,6 +33,7 @@
 #include "http/links.h"
 #include "http/openapi.h"
 #include "http/ratelimit.h"
+#include "http/web_files.h"
 #include "store/server_store.h"
 
 #define QUERY_ARGS_MAX 32        /* query parameters kept per request */
@@ -78,6 +79,7 @@ struct server {
 	unsigned port;                /* the port bound */
 	struct access_log *log;
 	struct MHD_Response *not_found;
+	struct web_files web;         /* the console's pages, in memory */
 	int64_t clock_offset;         /* TUIKE_NOW - wall clock, for click times */
 	_Atomic long active;          /* API requests under way (a redirect is answered
 				       * within the call that reads it) */
@@ -183,6 +185,85 @@ static enum MHD_Result serve_redirect(struct server *s, struct MHD_Connection *c
 		ok = MHD_queue_response(conn, MHD_HTTP_FOUND, r);
 	MHD_destroy_response(r);
 	return ok;
+}
+
+/* ---- the web pages: from memory, on the network thread ---- */
+
+static enum tk_rc web_open(struct server *s, const char *dir, struct tk_error *err)
+{
+	enum tk_rc rc = web_files_load(dir, &s->web, err);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < s->web.n; i++) {
+		struct web_file *f = &s->web.files[i];
+		struct MHD_Response *r =
+			MHD_create_response_from_buffer(f->len, f->data, MHD_RESPMEM_PERSISTENT);
+		if (!r)
+			return tk_fail(err, TK_ENOMEM, "", "out of memory");
+		f->response = r;
+		bool page = strcmp(f->type, "text/html; charset=utf-8") == 0;
+		if (MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, f->type) != MHD_YES ||
+		    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, f->cache) != MHD_YES ||
+		    MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, f->etag) != MHD_YES ||
+		    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff") != MHD_YES ||
+		    MHD_add_response_header(r, "Referrer-Policy", "same-origin") != MHD_YES ||
+		    (page && (MHD_add_response_header(r, "X-Frame-Options", "DENY") != MHD_YES ||
+			      MHD_add_response_header(
+				      r, "Content-Security-Policy",
+				      "default-src 'self'; img-src 'self' https: data:; "
+				      "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; "
+				      "base-uri 'none'; form-action 'self'") != MHD_YES)))
+			return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	}
+	return TK_OK;
+}
+
+static void web_close(struct server *s)
+{
+	for (size_t i = 0; i < s->web.n; i++)
+		if (s->web.files[i].response)
+			MHD_destroy_response(s->web.files[i].response);
+	web_files_free(&s->web);
+}
+
+/* A page or asset for GET/HEAD url, or a redirect from "/m" to "/m/";
+ * MHD_NO with *handled false when url is none of them. */
+static enum MHD_Result serve_web(struct server *s, struct MHD_Connection *conn, const char *url,
+				 bool *handled)
+{
+	const struct web_file *f = web_files_get(&s->web, url);
+	*handled = true;
+	if (f) {
+		const char *inm =
+			MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+		if (inm && strcmp(inm, f->etag) == 0) {
+			struct MHD_Response *r =
+				MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+			if (!r)
+				return MHD_NO;
+			enum MHD_Result ok = MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, f->etag);
+			if (ok)
+				ok = MHD_queue_response(conn, MHD_HTTP_NOT_MODIFIED, r);
+			MHD_destroy_response(r);
+			return ok;
+		}
+		return MHD_queue_response(conn, MHD_HTTP_OK, f->response);
+	}
+	if (web_files_is_folder(&s->web, url)) {
+		char to[WEB_PATH_MAX + 2];
+		snprintf(to, sizeof(to), "%s/", url);
+		struct MHD_Response *r =
+			MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+		if (!r)
+			return MHD_NO;
+		enum MHD_Result ok = MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, to);
+		if (ok)
+			ok = MHD_queue_response(conn, MHD_HTTP_MOVED_PERMANENTLY, r);
+		MHD_destroy_response(r);
+		return ok;
+	}
+	*handled = false;
+	return MHD_NO;
 }
 
 /* ---- API requests: reading ---- */
@@ -468,6 +549,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		    (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0)) {
 			*con_cls = &redirect_marker;
 			return MHD_YES;
+		}
+		if (s->web.n && strncmp(url, "/api/", 5) != 0 &&
+		    (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0)) {
+			bool handled;
+			enum MHD_Result ok = serve_web(s, conn, url, &handled);
+			if (handled)
+				return ok;
 		}
 		r = request_new(s, conn, url, method);
 		if (!r)
@@ -809,7 +897,8 @@ enum tk_rc server_run(const struct server_config *cfg, server_ready_fn ready, vo
 	const char *db = cfg->db_path && *cfg->db_path ? cfg->db_path : getenv("TUIKE_DB");
 	if (!db || !*db)
 		db = "tuike.db";
-	if ((rc = check_config(cfg, err)) || (rc = api_open(s, db, err)))
+	if ((rc = check_config(cfg, err)) || (rc = api_open(s, db, err)) ||
+	    (cfg->web_dir && (rc = web_open(s, cfg->web_dir, err))))
 		goto out;
 	if (cfg->access_log && (rc = access_log_open(cfg->access_log, &s->log, err)))
 		goto out;
@@ -849,6 +938,7 @@ out:
 	}
 	if (s->not_found)
 		MHD_destroy_response(s->not_found);
+	web_close(s);
 	access_log_close(s->log);
 	pthread_cond_destroy(&s->qwake);
 	pthread_mutex_destroy(&s->qlock);

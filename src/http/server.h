@@ -39,6 +39,7 @@ struct server_config {
 	unsigned per_ip_limit;        /* 0: none */
 	size_t header_max;            /* bytes of memory per connection for the request head */
 	int drain_s;                  /* the longest wait for requests under way at shutdown */
+	const char *web_dir;          /* the built web pages to serve at "/", or NULL */
 };
 
 void server_config_default(struct server_config *cfg);

@@ -1,0 +1,118 @@
+// The only way the pages touch data: tuike's JSON API under /api/v1.
+// Errors come back as ApiError with the server's code, message and field.
+
+export class ApiError extends Error {
+  constructor(
+    public status: number,
+    public code: string,
+    message: string,
+    public field: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+export type Query = Record<string, string | number | boolean | null | undefined>;
+
+export interface Credential {
+  kind: 'operator' | 'member';
+  token: string;
+  member?: string; // the member a session belongs to
+  expires?: string;
+}
+
+const STORE = 'tuike.credential';
+
+export function loadCredential(scope: 'console' | 'promoter'): Credential | null {
+  try {
+    const raw = localStorage.getItem(`${STORE}.${scope}`);
+    return raw ? (JSON.parse(raw) as Credential) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveCredential(scope: 'console' | 'promoter', c: Credential | null): void {
+  if (c) localStorage.setItem(`${STORE}.${scope}`, JSON.stringify(c));
+  else localStorage.removeItem(`${STORE}.${scope}`);
+}
+
+export function queryString(q?: Query): string {
+  if (!q) return '';
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
+export interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  raw?: string; // a body sent as it is (order import)
+  idempotencyKey?: string;
+  accept?: string;
+}
+
+export class Api {
+  // Called when the server says the credential is no longer good (401).
+  onUnauthorized: (() => void) | null = null;
+
+  constructor(public credential: Credential | null = null) {}
+
+  async request<T>(method: string, path: string, opt: RequestOptions = {}): Promise<T> {
+    const headers: Record<string, string> = { Accept: opt.accept ?? 'application/json' };
+    if (this.credential) headers.Authorization = `Bearer ${this.credential.token}`;
+    if (opt.idempotencyKey) headers['Idempotency-Key'] = opt.idempotencyKey;
+    let body: string | undefined;
+    if (opt.raw !== undefined) {
+      body = opt.raw;
+      headers['Content-Type'] = 'text/plain';
+    } else if (opt.body !== undefined) {
+      body = JSON.stringify(opt.body);
+      headers['Content-Type'] = 'application/json';
+    }
+    let res: Response;
+    try {
+      res = await fetch(`/api/v1${path}${queryString(opt.query)}`, { method, headers, body });
+    } catch (e) {
+      throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e));
+    }
+    const text = await res.text();
+    let doc: unknown = null;
+    if (text) {
+      try {
+        doc = JSON.parse(text);
+      } catch {
+        doc = null;
+      }
+    }
+    if (!res.ok) {
+      const err = (doc as { error?: { code?: string; message?: string; field?: string | null } } | null)?.error;
+      if (res.status === 401 && this.onUnauthorized) this.onUnauthorized();
+      throw new ApiError(res.status, err?.code ?? 'http_' + res.status, err?.message ?? res.statusText, err?.field ?? null);
+    }
+    return doc as T;
+  }
+
+  get<T>(path: string, query?: Query): Promise<T> {
+    return this.request<T>('GET', path, { query });
+  }
+  post<T>(path: string, body?: unknown, idempotencyKey?: string): Promise<T> {
+    return this.request<T>('POST', path, { body: body ?? {}, idempotencyKey });
+  }
+  put<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>('PUT', path, { body });
+  }
+  del<T>(path: string): Promise<T> {
+    return this.request<T>('DELETE', path);
+  }
+}
+
+// A fresh key for one user action, so that a retried click never acts twice.
+export function newIdempotencyKey(): string {
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+export const enc = encodeURIComponent;

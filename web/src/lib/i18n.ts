@@ -1,0 +1,102 @@
+// Simplified Chinese and English.  The language comes from the browser
+// (navigator.languages) unless the viewer switched it; each page registers
+// its own dictionaries with addMessages().
+export type Lang = 'zh' | 'en';
+type Dict = Record<string, string>;
+
+const KEY = 'tuike.lang';
+const messages: Record<Lang, Dict> = { zh: {}, en: {} };
+let current: Lang = detect();
+const listeners: Array<() => void> = [];
+
+function detect(): Lang {
+  try {
+    const saved = localStorage.getItem(KEY);
+    if (saved === 'zh' || saved === 'en') return saved;
+  } catch {
+    /* storage off: fall through */
+  }
+  const langs = typeof navigator !== 'undefined' ? navigator.languages ?? [navigator.language] : [];
+  for (const l of langs) {
+    const s = l.toLowerCase();
+    if (s.startsWith('zh')) return 'zh';
+    if (s.startsWith('en')) return 'en';
+  }
+  return 'zh';
+}
+
+export function lang(): Lang {
+  return current;
+}
+
+export function setLang(l: Lang): void {
+  current = l;
+  try {
+    localStorage.setItem(KEY, l);
+  } catch {
+    /* not kept */
+  }
+  document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
+  for (const f of listeners) f();
+}
+
+export function onLangChange(f: () => void): void {
+  listeners.push(f);
+}
+
+export function addMessages(zh: Dict, en: Dict): void {
+  Object.assign(messages.zh, zh);
+  Object.assign(messages.en, en);
+}
+
+// t('key', {n: 3}) -> the message with {n} replaced; the key itself when missing.
+export function t(key: string, vars?: Record<string, string | number>): string {
+  let s = messages[current][key] ?? messages.en[key] ?? key;
+  if (vars) for (const [k, v] of Object.entries(vars)) s = s.split(`{${k}}`).join(String(v));
+  return s;
+}
+
+addMessages(
+  {
+    'common.loading': '加载中…',
+    'common.empty': '暂无数据',
+    'common.error': '出错了：{message}',
+    'common.retry': '重试',
+    'common.more': '加载更多',
+    'common.save': '保存',
+    'common.cancel': '取消',
+    'common.search': '搜索',
+    'common.logout': '退出登录',
+    'common.language': '语言',
+    'common.copy': '复制',
+    'common.copied': '已复制',
+    'common.close': '关闭',
+    'error.network': '无法连接服务器，请检查网络后重试',
+    'error.unauthorized': '登录已失效，请重新登录',
+    'error.forbidden': '无权查看或操作',
+    'error.not_found': '未找到',
+    'error.rate_limited': '操作太频繁，请稍后再试',
+    'error.insufficient_funds': '可提现余额不足',
+  },
+  {
+    'common.loading': 'Loading…',
+    'common.empty': 'Nothing here yet',
+    'common.error': 'Something went wrong: {message}',
+    'common.retry': 'Retry',
+    'common.more': 'Load more',
+    'common.save': 'Save',
+    'common.cancel': 'Cancel',
+    'common.search': 'Search',
+    'common.logout': 'Log out',
+    'common.language': 'Language',
+    'common.copy': 'Copy',
+    'common.copied': 'Copied',
+    'common.close': 'Close',
+    'error.network': 'Cannot reach the server; check the connection and retry',
+    'error.unauthorized': 'Your session has ended; please log in again',
+    'error.forbidden': 'You may not see or do this',
+    'error.not_found': 'Not found',
+    'error.rate_limited': 'Too many requests; try again shortly',
+    'error.insufficient_funds': 'Not enough available balance',
+  },
+);
