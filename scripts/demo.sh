@@ -137,8 +137,42 @@ EOF
 if [ -n "$products_note" ]; then
 	echo "  $tuike products search 抽纸 --db $db"
 fi
-if [ "${SERVE:-1}" = 1 ] && [ "$audit_rc" -eq 0 ]; then
-	step "starting the HTTP server (Ctrl-C stops it; every click is written first)"
-	exec "$tuike" serve --db "$db" --listen "${LISTEN:-127.0.0.1:8080}" --demo-key
+if [ "${SERVE:-1}" != 1 ] || [ "$audit_rc" -ne 0 ]; then
+	exit "$audit_rc"
 fi
-exit "$audit_rc"
+
+# The server, in the background while the seeding below talks to it; then
+# waited for until Ctrl-C or SIGTERM, which it gets to stop in order.
+step "starting the HTTP server with the web console"
+"$tuike" serve --db "$db" --listen "${LISTEN:-127.0.0.1:8080}" --demo-key \
+	--access-log "$data/access.log" >"$data/serve.out" 2>"$data/serve.err" &
+server=$!
+trap 'kill -TERM $server 2>/dev/null; wait $server; exit 0' INT TERM
+url="" key=""
+for _ in $(seq 300); do
+	url=$(sed -n 's/^tuike serve: listening on \(http:[^ ]*\) .*/\1/p' "$data/serve.out")
+	key=$(grep -o 'tk_[A-Za-z0-9_-]*' "$data/serve.out" | head -1 || true)
+	[ -n "$url" ] && [ -n "$key" ] && break
+	kill -0 "$server" 2>/dev/null || break
+	sleep 0.1
+done
+if [ -z "$url" ] || [ -z "$key" ]; then
+	cat "$data/serve.err" >&2
+	echo "demo.sh: the server did not start" >&2
+	exit 1
+fi
+step "seeding tags, a promoter login, withdrawals, links and clicks through the API"
+seed=$(bash "$root/scripts/demo-seed.sh" "$url" "$key")
+eval "$seed"
+cat <<EOF
+
+tuike is serving $db
+  operator console  $url/
+  promoter page     $url/m/
+  operator key      $key   (shown once; log in to the console with it)
+  promoter login    $PROMOTER / $PROMOTER_PASSWORD
+  API               $url/api/v1/   (OpenAPI: $url/api/v1/openapi.json)
+  try: curl -H 'Authorization: Bearer $key' $url/api/v1/reports/summary
+Stop with Ctrl-C (buffered clicks are written first).  Server log: $data/serve.err
+EOF
+wait $server

@@ -767,7 +767,9 @@ enum tk_rc catalog_copy(struct store *st, const struct catalog_copy_request *req
 		goto out;
 	if ((rc = st->catalog->history_get(st, p->id, pts, CATALOG_HISTORY_MAX, &n, err)))
 		goto out;
-	if ((rc = catalog_link(p->url, req->invite_code, link, err)))
+	if (req->link)
+		snprintf(link, sizeof(link), "%s", req->link);
+	else if ((rc = catalog_link(p->url, req->invite_code, link, err)))
 		goto out;
 	struct catalog_history_summary h;
 	catalog_history_summarize(pts, n, catalog_final_price(p, req->now), req->now,

@@ -170,6 +170,8 @@ struct catalog_copy_request {
 	const char *template_name;      /* NULL = "default" */
 	enum catalog_channel channel;
 	const char *invite_code;        /* NULL, or appended to the link as tk=CODE */
+	const char *link;               /* a tracking link to put in the text instead of
+					 * the product's address (invite_code unused) */
 	int64_t now;
 	int32_t window_days;            /* for {lowest_note} */
 };

@@ -6,6 +6,7 @@
 
 #include <sodium.h>
 
+#include "engine/growth.h"
 #include "http/api_handlers.h"
 #include "http/api_json.h"
 #include "http/ratelimit.h"
@@ -21,6 +22,38 @@ static enum tk_rc bad_credentials(struct api_call *c)
 	return tk_fail(&c->err, TK_EINVAL, "", "unknown member or wrong password");
 }
 
+/* Logins and registrations share a limit per client address. */
+static enum tk_rc login_limited(struct api_call *c)
+{
+	int64_t retry_ms;
+	if (ratelimit_take(c->api->login_limits, c->ip, strlen(c->ip), c->now_ms, &retry_ms))
+		return TK_OK;
+	c->retry_after = (int)((retry_ms + 999) / 1000);
+	c->err_status = 429;
+	c->err_code = "rate_limited";
+	return tk_fail(&c->err, TK_EINVAL, "", "more than %u logins or registrations a minute from "
+		       "this address; retry after %d s", c->api->cfg.login_rate, c->retry_after);
+}
+
+/* Opens a session for member m and answers its token. */
+static enum tk_rc session_answer(struct api_call *c, const struct member_rec *m, int status)
+{
+	struct api *api = c->api;
+	char token[AUTH_TOKEN_MAX];
+	int64_t expires;
+	pthread_mutex_lock(&api->lock);
+	enum tk_rc rc = auth_session_create(api_store(c), m->id, c->now, api->cfg.session_ttl,
+					    token, &expires, &c->err);
+	pthread_mutex_unlock(&api->lock);
+	if (rc)
+		return rc;
+	rc = api_reply(c, status, json_pack("{s:s, s:s, s:o, s:s}", "token", token, "member", m->ext,
+					    "expires_at", api_json_time(expires), "token_type",
+					    "Bearer"));
+	sodium_memzero(token, sizeof(token));
+	return rc;
+}
+
 enum tk_rc h_login(struct api_call *c)
 {
 	struct api *api = c->api;
@@ -28,16 +61,9 @@ enum tk_rc h_login(struct api_call *c)
 	const char *member, *password;
 	char hash[PASSWORD_HASH_MAX];
 	struct member_rec m;
-	int64_t retry_ms, expires;
 	enum tk_rc rc;
-	if (!ratelimit_take(api->login_limits, c->ip, strlen(c->ip), c->now_ms, &retry_ms)) {
-		c->retry_after = (int)((retry_ms + 999) / 1000);
-		c->err_status = 429;
-		c->err_code = "rate_limited";
-		return tk_fail(&c->err, TK_EINVAL, "", "more than %u login attempts a minute from "
-			       "this address; retry after %d s", api->cfg.login_rate,
-			       c->retry_after);
-	}
+	if ((rc = login_limited(c)))
+		return rc;
 	if ((rc = api_body_only(c, login_fields)) ||
 	    (rc = api_body_str(c, "member", true, ORDER_KEY_MAX - 1, &member)) ||
 	    (rc = api_body_str(c, "password", true, AUTH_PASSWORD_MAX, &password)))
@@ -55,18 +81,37 @@ enum tk_rc h_login(struct api_call *c)
 	sodium_memzero(hash, sizeof(hash));
 	if (!ok)
 		return bad_credentials(c);
+	return session_answer(c, &m, 200);
+}
 
-	char token[AUTH_TOKEN_MAX];
-	pthread_mutex_lock(&api->lock);
-	rc = auth_session_create(st, m.id, c->now, api->cfg.session_ttl, token, &expires, &c->err);
-	pthread_mutex_unlock(&api->lock);
-	if (rc)
+/* Someone invited signs up: the member under the inviter the code names,
+ * its password, and a session, as a login answers. */
+enum tk_rc h_register(struct api_call *c)
+{
+	static const char *const fields[] = {"invite", "id", "name", "password", NULL};
+	struct api *api = c->api;
+	struct store *st = api_store(c);
+	const char *invite, *id, *name, *password;
+	char hash[PASSWORD_HASH_MAX];
+	struct member_rec m;
+	enum tk_rc rc;
+	if ((rc = login_limited(c)) || (rc = api_body_only(c, fields)) ||
+	    (rc = api_body_str(c, "invite", true, 512, &invite)) ||
+	    (rc = api_body_str(c, "id", true, ORDER_KEY_MAX - 1, &id)) ||
+	    (rc = api_body_str(c, "name", false, MEMBER_NAME_MAX - 1, &name)) ||
+	    (rc = api_body_str(c, "password", true, AUTH_PASSWORD_MAX, &password)) ||
+	    (rc = auth_password_hash(password, hash, &c->err)))
 		return rc;
-	rc = api_reply(c, 200, json_pack("{s:s, s:s, s:o, s:s}", "token", token, "member", m.ext,
-					 "expires_at", api_json_time(expires), "token_type",
-					 "Bearer"));
-	sodium_memzero(token, sizeof(token));
-	return rc;
+	pthread_mutex_lock(&api->lock);
+	if (!(rc = engine_member_register(api->e, id, invite, name, &m, &c->err)) &&
+	    !(rc = st->ops->tx_begin(st, &c->err))) {
+		if ((rc = st->server->password_set(st, m.id, hash, c->now, &c->err)) ||
+		    (rc = st->ops->tx_commit(st, &c->err)))
+			st->ops->tx_rollback(st);
+	}
+	pthread_mutex_unlock(&api->lock);
+	sodium_memzero(hash, sizeof(hash));
+	return rc ? rc : session_answer(c, &m, 201);
 }
 
 enum tk_rc h_logout(struct api_call *c)

@@ -14,12 +14,16 @@ enum tk_rc h_login(struct api_call *c);
 enum tk_rc h_logout(struct api_call *c);
 enum tk_rc h_me(struct api_call *c);
 enum tk_rc h_member_password(struct api_call *c);
+enum tk_rc h_register(struct api_call *c);
 
 /* api_members.c */
 enum tk_rc h_member_create(struct api_call *c);
 enum tk_rc h_member_show(struct api_call *c);
 enum tk_rc h_member_level(struct api_call *c);
 enum tk_rc h_member_team(struct api_call *c);
+enum tk_rc h_member_search(struct api_call *c);
+enum tk_rc h_member_stats(struct api_call *c);
+enum tk_rc h_member_path(struct api_call *c);
 enum tk_rc h_member_tags(struct api_call *c);
 enum tk_rc h_tag_set(struct api_call *c);
 enum tk_rc h_tag_delete(struct api_call *c);
@@ -34,6 +38,7 @@ enum tk_rc h_plan_simulate(struct api_call *c);
 /* api_orders.c */
 enum tk_rc h_orders_import(struct api_call *c);
 enum tk_rc h_order_show(struct api_call *c);
+enum tk_rc h_order_list(struct api_call *c);
 
 /* api_money.c */
 enum tk_rc h_balance(struct api_call *c);

@@ -1,7 +1,10 @@
 /* api_members.c — members: create, show, set level, list a team page by
  * page, and the union tags that attribute orders to them. */
+#include <stdlib.h>
 #include <string.h>
 
+#include "engine/growth.h"
+#include "engine/growth_json.h"
 #include "http/api_handlers.h"
 #include "http/api_json.h"
 #include "http/links.h"
@@ -106,6 +109,83 @@ enum tk_rc h_member_team(struct api_call *c)
 				   (json_int_t)m.direct_count, "team_count",
 				   (json_int_t)m.team_count, "members", p.list, "next",
 				   cursor_json(p.last, p.n, limit)));
+}
+
+/* ---- search, team figures, the inviters ---- */
+
+struct member_list {
+	struct api_call *c;
+	json_t *list;
+	const char *stop_at; /* path: the caller, above whom a member sees nothing */
+	bool done;
+};
+
+static bool member_list_cb(void *ctx, const struct member_rec *m)
+{
+	struct member_list *l = ctx;
+	if (l->done)
+		return false;
+	json_array_append_new(l->list, api_member_doc(l->c, m));
+	l->done = l->stop_at && strcmp(m->ext, l->stop_at) == 0;
+	return !l->done;
+}
+
+enum tk_rc h_member_search(struct api_call *c)
+{
+	char buf[ORDER_KEY_MAX];
+	const char *q;
+	int limit;
+	enum tk_rc rc;
+	if ((rc = api_query(c, "q", buf, sizeof(buf), &q)) || (rc = api_query_limit(c, &limit)))
+		return rc;
+	if (!q || !*q)
+		return tk_fail(&c->err, TK_EINVAL, "q",
+			       "must name a member id, an invite code or part of a name");
+	int64_t invite_id = 0;
+	if (!engine_invite_decode(q, &invite_id))
+		invite_id = 0;
+	struct member_list l = {.c = c, .list = json_array()};
+	if (!l.list)
+		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
+	struct store *st = api_store(c);
+	if ((rc = st->server->member_search(st, q, invite_id, limit, member_list_cb, &l, &c->err))) {
+		json_decref(l.list);
+		return rc;
+	}
+	return api_reply(c, 200, json_pack("{s:s, s:o}", "query", q, "members", l.list));
+}
+
+enum tk_rc h_member_stats(struct api_call *c)
+{
+	struct member_rec m;
+	struct team_stats *ts = calloc(1, sizeof(*ts));
+	if (!ts)
+		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
+	enum tk_rc rc = api_member_visible(c, api_param(c, 0), &m);
+	if (!rc)
+		rc = engine_team_stats(c->api->e, m.ext, ts, &c->err);
+	if (!rc)
+		rc = api_reply(c, 200, growth_team_stats_json(ts));
+	free(ts);
+	return rc;
+}
+
+enum tk_rc h_member_path(struct api_call *c)
+{
+	struct member_rec m;
+	enum tk_rc rc = api_member_visible(c, api_param(c, 0), &m);
+	if (rc)
+		return rc;
+	/* a member sees the way up to itself, not above */
+	struct member_list l = {.c = c, .list = json_array(),
+				.stop_at = api_is_operator(c) ? NULL : c->who.name};
+	if (!l.list)
+		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
+	if ((rc = engine_member_path(c->api->e, m.ext, member_list_cb, &l, &c->err))) {
+		json_decref(l.list);
+		return rc;
+	}
+	return api_reply(c, 200, json_pack("{s:s, s:o}", "member", m.ext, "path", l.list));
 }
 
 /* ---- union tags ---- */

@@ -103,6 +103,20 @@ static enum tk_rc item_visible(struct api_call *c, const struct item_view *v)
 	return api_deny(c, "this order item is not yours nor your team's");
 }
 
+/* An item's life, oldest first: every state it went through. */
+#define ITEM_EVENTS_MAX 200
+
+static bool event_cb(void *ctx, const struct item_event_rec *ev)
+{
+	json_array_insert_new(ctx, 0,
+			      json_pack("{s:s, s:I, s:o, s:o}", "status",
+					order_status_name((enum order_status)ev->status), "commission",
+					(json_int_t)ev->commission, "modified_at",
+					api_json_time(ev->modified_at), "applied_at",
+					api_json_time(ev->applied_at)));
+	return true;
+}
+
 enum tk_rc h_order_show(struct api_call *c)
 {
 	struct item_view *v = calloc(1, sizeof(*v));
@@ -112,6 +126,13 @@ enum tk_rc h_order_show(struct api_call *c)
 	if (!rc)
 		rc = item_visible(c, v);
 	json_t *doc = rc ? NULL : api_json_item(v);
+	json_t *events = doc ? json_array() : NULL;
+	struct store *st = api_store(c);
+	if (events && !(rc = st->server->item_events(st, v->item.last_event, ITEM_EVENTS_MAX,
+						     event_cb, events, &c->err)))
+		json_object_set_new(doc, "events", events);
+	else
+		json_decref(events);
 	if (doc && !api_is_operator(c)) {
 		/* a member sees its own share only: not its uplines' nor the platform's */
 		json_t *splits = json_object_get(doc, "splits"), *line;
@@ -124,6 +145,58 @@ enum tk_rc h_order_show(struct api_call *c)
 	}
 	if (!rc)
 		rc = api_reply(c, 200, doc);
+	else
+		json_decref(doc);
 	free(v);
+	return rc;
+}
+
+/* ---- an order's items ---- */
+
+#define ORDER_ITEMS_MAX 100
+
+struct order_list {
+	struct api_call *c;
+	json_t *items;
+	struct item_view v;
+	enum tk_rc rc;
+};
+
+static bool order_item_cb(void *ctx, const char *union_, const char *key)
+{
+	struct order_list *l = ctx;
+	if ((l->rc = engine_order_show(l->c->api->e, union_, key, &l->v, &l->c->err)))
+		return false;
+	json_t *doc = api_json_item(&l->v);
+	json_array_append_new(l->items, doc);
+	return true;
+}
+
+enum tk_rc h_order_list(struct api_call *c)
+{
+	char order[ORDER_KEY_MAX], union_[ORDER_UNION_MAX];
+	const char *o, *u;
+	enum tk_rc rc;
+	if ((rc = api_query(c, "order", order, sizeof(order), &o)) ||
+	    (rc = api_query(c, "union", union_, sizeof(union_), &u)))
+		return rc;
+	if (!o || !*o)
+		return tk_fail(&c->err, TK_EINVAL, "order", "must be the union's order number");
+	struct order_list *l = calloc(1, sizeof(*l));
+	if (!l || !(l->items = json_array())) {
+		free(l);
+		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
+	}
+	l->c = c;
+	struct store *st = api_store(c);
+	rc = st->server->order_items(st, o, u && *u ? u : NULL, ORDER_ITEMS_MAX, order_item_cb, l,
+				     &c->err);
+	if (!rc)
+		rc = l->rc;
+	if (rc)
+		json_decref(l->items);
+	else
+		rc = api_reply(c, 200, json_pack("{s:s, s:o}", "order", o, "items", l->items));
+	free(l);
 	return rc;
 }

@@ -2,12 +2,16 @@
  * pushing, one product with its price history and substitutes, and the
  * copy text to post (with the member's invite code in its link).  The
  * JSON is the library's own (catalog_json.h), as the command line prints. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "catalog/catalog.h"
 #include "catalog/catalog_json.h"
 #include "http/api_handlers.h"
+#include "http/link_table.h"
+#include "http/links.h"
+#include "store/server_store.h"
 
 enum tk_rc h_product_search(struct api_call *c)
 {
@@ -80,10 +84,38 @@ enum tk_rc h_product_show(struct api_call *c)
 	return rc;
 }
 
+/* The member's tracking link to the product, made on first use: the
+ * newest one it has, else a new one (refused when the member has no tag
+ * of the product's union to carry). */
+static enum tk_rc copy_link(struct api_call *c, const struct member_rec *m, const char *union_,
+			    const char *product, char *url, size_t size)
+{
+	struct link_rec *l = malloc(sizeof(*l));
+	struct store *st = api_store(c);
+	if (!l)
+		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
+	enum tk_rc rc = st->server->link_find(st, m->id, union_, product, "", l, &c->err);
+	if (rc == TK_ENOTFOUND) {
+		struct link_request req = {.member = m->ext, .union_ = union_, .product = product};
+		struct tk_error err;
+		if (!(rc = links_create(c->api->e, &req, c->now, l, &c->err)) &&
+		    link_table_put(c->api->links, l, &err)) {
+			char buf[1024];
+			tk_error_format(&err, buf, sizeof(buf));
+			fprintf(stderr, "tuike serve: link %s is stored but not in memory: %s\n",
+				l->code, buf);
+		}
+	}
+	if (!rc)
+		snprintf(url, size, "%s/s/%s", c->api->cfg.base_url, l->code);
+	free(l);
+	return rc;
+}
+
 enum tk_rc h_product_copy(struct api_call *c)
 {
-	char tbuf[64], chbuf[16], mbuf[ORDER_KEY_MAX], code[16];
-	const char *channel, *member;
+	char tbuf[64], chbuf[16], mbuf[ORDER_KEY_MAX], lbuf[8], code[16], url[API_BASE_URL_MAX + 32];
+	const char *channel, *member, *link;
 	struct member_rec m;
 	struct catalog_copy_request req = {.union_ = api_param(c, 0), .product = api_param(c, 1),
 					   .now = c->now,
@@ -91,8 +123,12 @@ enum tk_rc h_product_copy(struct api_call *c)
 	enum tk_rc rc;
 	if ((rc = api_query(c, "template", tbuf, sizeof(tbuf), &req.template_name)) ||
 	    (rc = api_query(c, "channel", chbuf, sizeof(chbuf), &channel)) ||
-	    (rc = api_query(c, "member", mbuf, sizeof(mbuf), &member)))
+	    (rc = api_query(c, "member", mbuf, sizeof(mbuf), &member)) ||
+	    (rc = api_query(c, "link", lbuf, sizeof(lbuf), &link)))
 		return rc;
+	bool want_link = link && strcmp(link, "1") == 0;
+	if (link && !want_link && strcmp(link, "0") != 0)
+		return tk_fail(&c->err, TK_EINVAL, "link", "must be 1 or 0, got \"%s\"", link);
 	if (channel && !catalog_channel_parse(channel, &req.channel))
 		return tk_fail(&c->err, TK_EINVAL, "channel",
 			       "must be text, wecom or telegram, got \"%s\"", channel);
@@ -103,6 +139,13 @@ enum tk_rc h_product_copy(struct api_call *c)
 			return rc;
 		engine_invite_code(m.id, code);
 		req.invite_code = code;
+		if (want_link &&
+		    (rc = copy_link(c, &m, req.union_, req.product, url, sizeof(url))))
+			return rc;
+		if (want_link)
+			req.link = url;
+	} else if (want_link) {
+		return tk_fail(&c->err, TK_EINVAL, "member", "a tracking link needs the member it is for");
 	}
 	char *text = malloc(CATALOG_COPY_BUF);
 	bool cut;

@@ -26,6 +26,10 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/auth/login", h_login, AUTH_PUBLIC, ROUTE_UNLOCKED, "auth",
 	 "A member logs in with its password and gets a bearer session token", NULL, "Login",
 	 "Session", 200},
+	{"POST", "/api/v1/auth/register", h_register, AUTH_PUBLIC, ROUTE_UNLOCKED, "auth",
+	 "Signs up a new member under the inviter its invite code names, with its password, "
+	 "and opens a session",
+	 NULL, "Register", "Session", 201},
 	{"POST", "/api/v1/auth/logout", h_logout, AUTH_MEMBER, 0, "auth",
 	 "Ends the calling member's session", NULL, NULL, "LoggedOut", 200},
 	{"GET", "/api/v1/me", h_me, AUTH_MEMBER, 0, "auth", "Who the credential belongs to", NULL,
@@ -34,6 +38,10 @@ const struct route api_routes[] = {
 	/* members */
 	{"POST", "/api/v1/members", h_member_create, AUTH_OPERATOR, 0, "members",
 	 "Registers a member under its inviter", NULL, "MemberCreate", "Member", 201},
+	{"GET", "/api/v1/members", h_member_search, AUTH_OPERATOR, 0, "members",
+	 "Finds members: by id, invite code, id prefix or part of the name",
+	 "q:string:an id, an invite code, the start of an id or part of a name|" PAGE, NULL,
+	 "MemberSearch", 200},
 	{"GET", "/api/v1/members/{id}", h_member_show, AUTH_MEMBER, 0, "members",
 	 "A member (a member sees itself and its team)", NULL, NULL, "Member", 200},
 	{"PUT", "/api/v1/members/{id}/level", h_member_level, AUTH_OPERATOR, 0, "members",
@@ -44,6 +52,12 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/members/{id}/team", h_member_team, AUTH_MEMBER, 0, "members",
 	 "A member's direct invitees, page by page (each with its own team count)",
 	 "after:string:the next cursor of the previous page|" PAGE, NULL, "TeamPage", 200},
+	{"GET", "/api/v1/members/{id}/stats", h_member_stats, AUTH_MEMBER, 0, "members",
+	 "A member's team figures: own and team sales this month and last, counts per level",
+	 NULL, NULL, "TeamStats", 200},
+	{"GET", "/api/v1/members/{id}/path", h_member_path, AUTH_MEMBER, 0, "members",
+	 "The member and its inviters, nearest first (a member sees them up to itself)", NULL,
+	 NULL, "MemberPath", 200},
 	{"GET", "/api/v1/members/{id}/tags", h_member_tags, AUTH_MEMBER, 0, "members",
 	 "The union tags that attribute orders to a member", NULL, NULL, "Tags", 200},
 	{"PUT", "/api/v1/tags", h_tag_set, AUTH_OPERATOR, 0, "members",
@@ -93,9 +107,14 @@ const struct route api_routes[] = {
 	 "orders", "Imports a batch of order rows (the body, as a file would hold them)",
 	 "format:string:jsonl (default), csv, jd, taobao, taobao-refund or pdd", "OrderRows",
 	 "ImportResult", 200},
+	{"GET", "/api/v1/orders", h_order_list, AUTH_OPERATOR, 0, "orders",
+	 "The items of an order, by the union's order number, with their splits",
+	 "order:string:the union's order number|union:string:only this union's", NULL,
+	 "OrderItems", 200},
 	{"GET", "/api/v1/orders/{union}/{item}", h_order_show, AUTH_MEMBER, 0, "orders",
-	 "An order item with its splits (a member sees its own share)", NULL, NULL, "Item",
-	 200},
+	 "An order item with its splits and every state it went through (a member sees its "
+	 "own share)",
+	 NULL, NULL, "Item", 200},
 
 	/* tracking links */
 	{"POST", "/api/v1/links", h_link_create, AUTH_MEMBER, 0, "links",
@@ -143,7 +162,9 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/products/{union}/{id}/copy", h_product_copy, AUTH_MEMBER, 0, "products",
 	 "The copy text to post for a product, with the member's invite code in its link",
 	 "template:string:a template name (default \"default\")|channel:string:text, wecom or "
-	 "telegram|member:string:whose invite code (operators; a member gets its own)",
+	 "telegram|member:string:whose invite code (operators; a member gets its own)|"
+	 "link:string:1 puts the member's short tracking link in the text (made on first use; "
+	 "409 when the member has no tag of the union)",
 	 NULL, "CopyText", 200},
 };
 

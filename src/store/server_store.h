@@ -82,6 +82,16 @@ typedef bool (*server_withdrawal_cb)(void *ctx, const struct withdrawal_rec *w,
 				     const char *member_ext);
 typedef bool (*server_tag_cb)(void *ctx, const char *union_, const char *kind,
 			      const char *value);
+/* One state an order item went through (item_events). */
+struct item_event_rec {
+	int64_t id;
+	int status;               /* enum order_status */
+	int64_t commission;
+	int64_t modified_at;      /* the union's time of the state */
+	int64_t applied_at;       /* when tuike applied it */
+};
+typedef bool (*server_item_event_cb)(void *ctx, const struct item_event_rec *ev);
+typedef bool (*server_item_key_cb)(void *ctx, const char *union_, const char *item_key);
 typedef bool (*server_stats_cb)(void *ctx, int64_t day, const char *key,
 				const int64_t v[STAT_N]);
 
@@ -139,6 +149,11 @@ struct server_store_ops {
 	enum tk_rc (*link_insert)(struct store *st, struct link_rec *l, struct tk_error *err);
 	enum tk_rc (*link_get)(struct store *st, const char *code, struct link_rec *l,
 			       struct tk_error *err);
+	/* The member's newest link to a product through a channel;
+	 * TK_ENOTFOUND when it has none. */
+	enum tk_rc (*link_find)(struct store *st, int64_t member, const char *union_,
+				const char *product, const char *channel, struct link_rec *l,
+				struct tk_error *err);
 	/* Every link, in id order (loading the redirect table). */
 	enum tk_rc (*link_each)(struct store *st, server_link_cb cb, void *ctx,
 				struct tk_error *err);
@@ -177,6 +192,19 @@ struct server_store_ops {
 	/* Direct invitees of `parent`, ids above `after`, in id order. */
 	enum tk_rc (*team_page)(struct store *st, int64_t parent, int64_t after, int limit,
 				store_member_cb cb, void *ctx, struct tk_error *err);
+	/* Members matching `q`: the one whose id is q, the one with invite code
+	 * `invite_id` (its internal id, 0: none), ids starting with q, then
+	 * names containing q; at most `limit`, each once. */
+	enum tk_rc (*member_search)(struct store *st, const char *q, int64_t invite_id, int limit,
+				    store_member_cb cb, void *ctx, struct tk_error *err);
+	/* The items of order `order_no` (of union `union_`, or of any when
+	 * NULL), by union and item key, at most `limit`. */
+	enum tk_rc (*order_items)(struct store *st, const char *order_no, const char *union_,
+				  int limit, server_item_key_cb cb, void *ctx, struct tk_error *err);
+	/* An item's states, newest first, from its newest event `last` back
+	 * along the chain, at most `limit`. */
+	enum tk_rc (*item_events)(struct store *st, int64_t last, int limit, server_item_event_cb cb,
+				  void *ctx, struct tk_error *err);
 	/* Transfers touching the member's accounts, newest first, ids below
 	 * `before` (0 = from the newest). */
 	enum tk_rc (*ledger_page)(struct store *st, int64_t member, int64_t before, int limit,

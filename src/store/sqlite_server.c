@@ -88,6 +88,9 @@ const struct sqlite_migration sqlite_migrations_server[] = {
 	{"server-0002",
 	 "CREATE INDEX transfers_debit_member ON transfers(debit) WHERE debit >= 8;"
 	 "CREATE INDEX transfers_credit_member ON transfers(credit) WHERE credit >= 8;"},
+	/* Operators look orders up by the union's order number (a buyer's
+	 * question names it); items are otherwise keyed by item. */
+	{"server-0003", "CREATE INDEX items_order ON items(order_no);"},
 	{NULL, NULL},
 };
 
@@ -98,10 +101,12 @@ enum {
 	S_SESSION_INSERT, S_SESSION_GET, S_SESSION_DELETE, S_SESSION_DELETE_MEMBER,
 	S_IDEM_GET, S_IDEM_PUT, S_IDEM_DELETE,
 	S_PURGE_SESSIONS, S_PURGE_IDEM,
-	S_LINK_INSERT, S_LINK_GET, S_LINK_EACH, S_LINK_PAGE_ALL, S_LINK_PAGE_MEMBER,
+	S_LINK_INSERT, S_LINK_GET, S_LINK_FIND, S_LINK_EACH, S_LINK_PAGE_ALL, S_LINK_PAGE_MEMBER,
 	S_CLICK_INSERT, S_CLICK_INSERT_MANY, S_CLICK_LAST, S_CLICK_SUMS, S_LINK_COUNTS,
 	S_CLICK_RECENT, S_STATE_GET, S_STATE_SET,
 	S_MEMBER_TAGS, S_TEAM_PAGE, S_LEDGER_PAGE,
+	S_SEARCH_EXT, S_SEARCH_ID, S_SEARCH_PREFIX, S_SEARCH_NAME,
+	S_ORDER_ITEMS, S_ORDER_ITEMS_UNION, S_ITEM_EVENT,
 	S_WD_PAGE,
 	S_STATS_SERIES, S_STATS_TOP,
 	S_COUNT_
@@ -539,6 +544,33 @@ static enum tk_rc link_get(struct store *st, const char *code, struct link_rec *
 	return rc;
 }
 
+static enum tk_rc link_find(struct store *st, int64_t member, const char *union_,
+			    const char *product, const char *channel, struct link_rec *l,
+			    struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	bool found;
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_LINK_FIND],
+				      "SELECT " LINK_COLS LINK_FROM "WHERE l.member=? AND l.union_=? "
+				      "AND l.product=? AND l.channel=? ORDER BY l.id DESC LIMIT 1",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, member);
+	sqlite3_bind_text(q, 2, union_, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, product, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, channel, -1, SQLITE_STATIC);
+	enum tk_rc rc = step_one(s, q, &found, "reading a link", err);
+	if (rc)
+		return rc;
+	if (found)
+		link_read(q, l);
+	else
+		rc = tk_fail(err, TK_ENOTFOUND, "product", "no link yet");
+	sqlite3_reset(q);
+	return rc;
+}
+
 static enum tk_rc link_iterate(struct sqlite_store *s, sqlite3_stmt *q, server_link_cb cb,
 			       void *ctx, struct tk_error *err)
 {
@@ -790,6 +822,39 @@ static enum tk_rc member_tags(struct store *st, int64_t member, server_tag_cb cb
 
 #define MEMBER_COLS "id, ext, parent, level, name, depth, direct_count, team_count, created_at"
 
+struct member_rows {
+	store_member_cb cb;
+	void *ctx;
+	int64_t seen[100]; /* ids handed out (member_search: each once) */
+	int n, limit;
+};
+
+static bool member_row(void *ctx, sqlite3_stmt *q)
+{
+	struct member_rows *r = ctx;
+	struct member_rec m;
+	memset(&m, 0, sizeof(m));
+	m.id = sqlite3_column_int64(q, 0);
+	for (int i = 0; i < r->n && r->limit; i++)
+		if (r->seen[i] == m.id)
+			return true;
+	sqlite_column_copy(q, 1, m.ext, sizeof(m.ext));
+	m.parent = sqlite3_column_int64(q, 2);
+	sqlite_column_copy(q, 3, m.level, sizeof(m.level));
+	sqlite_column_copy(q, 4, m.name, sizeof(m.name));
+	m.depth = sqlite3_column_int(q, 5);
+	m.direct_count = sqlite3_column_int64(q, 6);
+	m.team_count = sqlite3_column_int64(q, 7);
+	m.created_at = sqlite3_column_int64(q, 8);
+	if (r->limit) {
+		r->seen[r->n++] = m.id;
+		if (!r->cb(r->ctx, &m))
+			r->limit = r->n; /* the caller has enough */
+		return r->n < r->limit;
+	}
+	return r->cb(r->ctx, &m);
+}
+
 static enum tk_rc team_page(struct store *st, int64_t parent, int64_t after, int limit,
 			    store_member_cb cb, void *ctx, struct tk_error *err)
 {
@@ -803,26 +868,114 @@ static enum tk_rc team_page(struct store *st, int64_t parent, int64_t after, int
 	sqlite3_bind_int64(q, 1, parent);
 	sqlite3_bind_int64(q, 2, after);
 	sqlite3_bind_int(q, 3, limit);
-	struct member_rec m;
-	int step;
-	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-		memset(&m, 0, sizeof(m));
-		m.id = sqlite3_column_int64(q, 0);
-		sqlite_column_copy(q, 1, m.ext, sizeof(m.ext));
-		m.parent = sqlite3_column_int64(q, 2);
-		sqlite_column_copy(q, 3, m.level, sizeof(m.level));
-		sqlite_column_copy(q, 4, m.name, sizeof(m.name));
-		m.depth = sqlite3_column_int(q, 5);
-		m.direct_count = sqlite3_column_int64(q, 6);
-		m.team_count = sqlite3_column_int64(q, 7);
-		m.created_at = sqlite3_column_int64(q, 8);
-		if (!cb(ctx, &m))
+	struct member_rows r = {.cb = cb, .ctx = ctx};
+	return sqlite_each_row(s, q, member_row, &r, "reading a team", err);
+}
+
+static enum tk_rc member_search(struct store *st, const char *text, int64_t invite_id,
+				int limit, store_member_cb cb, void *ctx, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	/* the id, the invite code, an id prefix (GLOB uses the unique index
+	 * on ext; a q with GLOB's own characters only matches whole), then a
+	 * name containing q (a scan, stopped at the limit) */
+	static const char *const sql[] = {
+		"SELECT " MEMBER_COLS " FROM members WHERE ext=?1",
+		"SELECT " MEMBER_COLS " FROM members WHERE id=?1",
+		"SELECT " MEMBER_COLS " FROM members WHERE ext GLOB ?1 ORDER BY ext LIMIT ?2",
+		"SELECT " MEMBER_COLS " FROM members WHERE instr(name, ?1) > 0 ORDER BY id LIMIT ?2",
+	};
+	static const int slot[] = {S_SEARCH_EXT, S_SEARCH_ID, S_SEARCH_PREFIX, S_SEARCH_NAME};
+	char prefix[ORDER_KEY_MAX + 2];
+	bool globbable = !strpbrk(text, "*?[");
+	snprintf(prefix, sizeof(prefix), "%s*", text);
+	if (limit > 100)
+		limit = 100;
+	struct member_rows r = {.cb = cb, .ctx = ctx, .limit = limit};
+	enum tk_rc rc = TK_OK;
+	for (int i = 0; i < 4 && !rc && r.n < r.limit; i++) {
+		if ((i == 1 && !invite_id) || (i == 2 && !globbable))
+			continue;
+		sqlite3_stmt *q = sqlite_stmt(s, &s->server[slot[i]], sql[i], err);
+		if (!q)
+			return TK_EIO;
+		if (i == 1)
+			sqlite3_bind_int64(q, 1, invite_id);
+		else
+			sqlite3_bind_text(q, 1, i == 2 ? prefix : text, -1, SQLITE_TRANSIENT);
+		if (i >= 2)
+			sqlite3_bind_int(q, 2, limit);
+		rc = sqlite_each_row(s, q, member_row, &r, "searching members", err);
+	}
+	return rc;
+}
+
+struct key_rows {
+	server_item_key_cb cb;
+	void *ctx;
+};
+
+static bool item_key_row(void *ctx, sqlite3_stmt *q)
+{
+	struct key_rows *r = ctx;
+	return r->cb(r->ctx, (const char *)sqlite3_column_text(q, 0),
+		     (const char *)sqlite3_column_text(q, 1));
+}
+
+static enum tk_rc order_items(struct store *st, const char *order_no, const char *union_,
+			      int limit, server_item_key_cb cb, void *ctx, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q =
+		union_ ? sqlite_stmt(s, &s->server[S_ORDER_ITEMS_UNION],
+				     "SELECT union_, item_key FROM items WHERE order_no=?1 AND "
+				     "union_=?3 ORDER BY union_, item_key LIMIT ?2",
+				     err)
+		       : sqlite_stmt(s, &s->server[S_ORDER_ITEMS],
+				     "SELECT union_, item_key FROM items WHERE order_no=?1 "
+				     "ORDER BY union_, item_key LIMIT ?2",
+				     err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_text(q, 1, order_no, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(q, 2, limit);
+	if (union_)
+		sqlite3_bind_text(q, 3, union_, -1, SQLITE_TRANSIENT);
+	struct key_rows r = {cb, ctx};
+	return sqlite_each_row(s, q, item_key_row, &r, "reading an order", err);
+}
+
+static enum tk_rc item_events(struct store *st, int64_t last, int limit, server_item_event_cb cb,
+			      void *ctx, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_ITEM_EVENT],
+				      "SELECT prev, status, commission, modified_at, applied_at "
+				      "FROM item_events WHERE id=?",
+				      err);
+	if (!q)
+		return TK_EIO;
+	/* a walk back along the chain: one seek a state */
+	for (int n = 0; last > 0 && n < limit; n++) {
+		sqlite3_bind_int64(q, 1, last);
+		int step = sqlite3_step(q);
+		if (step != SQLITE_ROW) {
+			sqlite3_reset(q);
+			return step == SQLITE_DONE ? TK_OK : sqlite_fail(s, err, "reading an item's life");
+		}
+		struct item_event_rec ev = {
+			.id = last,
+			.status = sqlite3_column_int(q, 1),
+			.commission = sqlite3_column_int64(q, 2),
+			.modified_at = sqlite3_column_int64(q, 3),
+			.applied_at = sqlite3_column_int64(q, 4),
+		};
+		last = sqlite3_column_int64(q, 0);
+		sqlite3_reset(q);
+		if (!cb(ctx, &ev))
 			break;
 	}
-	enum tk_rc rc = step == SQLITE_ROW || step == SQLITE_DONE
-				? TK_OK : sqlite_fail(s, err, "reading a team");
-	sqlite3_reset(q);
-	return rc;
+	return TK_OK;
 }
 
 static enum tk_rc ledger_page(struct store *st, int64_t member, int64_t before, int limit,
@@ -1033,6 +1186,7 @@ const struct server_store_ops sqlite_server_ops = {
 	.purge = purge,
 	.link_insert = link_insert,
 	.link_get = link_get,
+	.link_find = link_find,
 	.link_each = link_each,
 	.link_page = link_page,
 	.click_insert = click_insert,
@@ -1044,6 +1198,9 @@ const struct server_store_ops sqlite_server_ops = {
 	.click_recent = click_recent,
 	.member_tags = member_tags,
 	.team_page = team_page,
+	.member_search = member_search,
+	.order_items = order_items,
+	.item_events = item_events,
 	.ledger_page = ledger_page,
 	.withdrawal_page = withdrawal_page,
 	.stats_series = stats_series,

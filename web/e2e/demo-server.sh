@@ -3,10 +3,10 @@
 # starts `tuike serve` on a free loopback port with the built pages
 # (web/dist), for the browser tests and for working on the pages.
 #
-# Writes DIR/env, to source: TUIKE_URL, TUIKE_KEY (an operator key),
-# TUIKE_PROMOTER and TUIKE_PROMOTER_PASSWORD (a member with a team and money
-# to withdraw), TUIKE_OTHER (a member outside the promoter's team),
-# TUIKE_SERVER_PID.  Stop the server with: kill $TUIKE_SERVER_PID
+# Seeds it as `make demo` does (scripts/demo-seed.sh) and writes DIR/env,
+# to source: TUIKE_URL, TUIKE_KEY (an operator key), TUIKE_PROMOTER and
+# TUIKE_PROMOTER_PASSWORD (a member with a team and money to withdraw),
+# TUIKE_OTHER (a member outside the promoter's team), TUIKE_SERVER_PID.  Stop the server with: kill $TUIKE_SERVER_PID
 # Uses build/tuike, or $TUIKE.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -39,23 +39,15 @@ if [ -z "$url" ] || [ -z "$key" ]; then
 	exit 1
 fi
 
-api() { curl -sf -H "Authorization: Bearer $key" "$@"; }
-
-# The promoter: the direct invitee of m1 with the biggest team; the other
-# member: another direct invitee of m1 (a sibling, outside its team).
-team=$(api "$url/api/v1/members/m1/team?limit=20")
-promoter=$(jq -r '.members | sort_by(-.team_count) | .[0].id' <<<"$team")
-other=$(jq -r '.members | sort_by(-.team_count) | .[1].id' <<<"$team")
-password="demo-promoter-2026"
-api -X PUT -H 'Content-Type: application/json' -d "{\"password\":\"$password\"}" \
-	"$url/api/v1/members/$promoter/password" >/dev/null
+seed=$(bash "$root/scripts/demo-seed.sh" "$url" "$key")
+eval "$seed"
 
 cat >"$dir/env" <<EOT
 export TUIKE_URL=$url
 export TUIKE_KEY=$key
-export TUIKE_PROMOTER=$promoter
-export TUIKE_PROMOTER_PASSWORD=$password
-export TUIKE_OTHER=$other
+export TUIKE_PROMOTER=$PROMOTER
+export TUIKE_PROMOTER_PASSWORD=$PROMOTER_PASSWORD
+export TUIKE_OTHER=$OTHER
 export TUIKE_SERVER_PID=$pid
 export TUIKE_DB=$db
 EOT
