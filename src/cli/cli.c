@@ -64,6 +64,30 @@ int cli_args(int argc, char **argv, const char *const *value_opts, char **out, i
 	return n;
 }
 
+bool cli_known_opts(int argc, char **argv, const char *const *value_opts,
+		    const char *const *flags)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return true;
+		if (strncmp(argv[i], "--", 2) != 0)
+			continue;
+		size_t len = strcspn(argv[i], "=");
+		char name[64];
+		snprintf(name, sizeof(name), "%.*s", (int)len, argv[i]);
+		bool known = takes_value(name, value_opts);
+		for (const char *const *f = flags; !known && f && *f; f++)
+			known = strcmp(name, *f) == 0;
+		if (!known) {
+			fprintf(stderr, "tuike: unknown option \"%s\"\n", name);
+			return false;
+		}
+		if (!strchr(argv[i], '=') && takes_value(name, value_opts))
+			i++;
+	}
+	return true;
+}
+
 bool cli_parse_i64(const char *what, const char *s, int64_t *out)
 {
 	char *end;

@@ -26,6 +26,10 @@ bool cli_flag(int argc, char **argv, const char *name);
  * `value_opts` lists the options that take a value (NULL-terminated); every
  * command also accepts --db VALUE.  Returns their number (<= max). */
 int cli_args(int argc, char **argv, const char *const *value_opts, char **out, int max);
+/* Whether every "--option" is one of value_opts, flags (both
+ * NULL-terminated) or --db; names the first unknown one on stderr. */
+bool cli_known_opts(int argc, char **argv, const char *const *value_opts,
+		    const char *const *flags);
 
 /* Parses an int64 ("1250"); false with a message on stderr on error. */
 bool cli_parse_i64(const char *what, const char *s, int64_t *out);

@@ -137,7 +137,8 @@ int cmd_serve(int argc, char **argv)
 	long v;
 	int rc;
 	server_config_default(&cfg);
-	if (cli_args(argc, argv, vals, args, 1) != 0)
+	static const char *const flags[] = {"--demo-key", NULL};
+	if (!cli_known_opts(argc, argv, vals, flags) || cli_args(argc, argv, vals, args, 1) != 0)
 		return cli_usage(serve_usage);
 	const char *listen = cli_opt(argc, argv, "--listen");
 	if (listen && !parse_listen(listen, &cfg)) {

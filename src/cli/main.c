@@ -30,7 +30,7 @@ static const struct command commands[] = {
 	 "import | search | top | show | categories | generate | template | weights: the product "
 	 "library (docs/catalog.md)"},
 	{"copy", cmd_copy, "UNION PRODUCT [--template NAME] [--member ID]: copy text"},
-	{"serve", cmd_serve, "[--listen ADDR:PORT]: the HTTP API and link redirects"},
+	{"serve", cmd_serve, "[--listen ADDR:PORT] [--web DIR|off]: the HTTP API, the web console, link redirects"},
 	{"apikey", cmd_apikey, "create NAME | list | revoke ID: operator API keys"},
 	{"link", cmd_link, "create MEMBER --url URL | --product UNION:ID | import FILE: tracking links"},
 };
@@ -50,9 +50,17 @@ int main(int argc, char **argv)
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].run(argc - 1, argv + 1);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[1], commands[i].name) != 0)
+			continue;
+		/* "tuike serve --help" must not start a server */
+		for (int a = 2; a < argc && strcmp(argv[a], "--") != 0; a++)
+			if (strcmp(argv[a], "--help") == 0 || strcmp(argv[a], "-h") == 0) {
+				printf("tuike %s %s\n", commands[i].name, commands[i].help);
+				return CLI_EXIT_OK;
+			}
+		return commands[i].run(argc - 1, argv + 1);
+	}
 	fprintf(stderr, "tuike: unknown command \"%s\"\n", argv[1]);
 	usage(stderr);
 	return CLI_EXIT_USAGE;
