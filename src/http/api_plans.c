@@ -1,5 +1,6 @@
 /* api_plans.c — the commission plan: show a version, set a new one, and
  * simulate how a commission would split along a chain under it. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,14 +106,43 @@ static enum tk_rc chain_from_list(struct api_call *c, const struct plan *p, json
 	return TK_OK;
 }
 
+/* A draft plan of the body ("plan"), parsed and validated as `plan set`
+ * would, into *out (malloc'd); the error names the field under "plan.". */
+static enum tk_rc draft_plan(struct api_call *c, json_t *doc, struct plan **out)
+{
+	if (!json_is_object(doc))
+		return tk_fail(&c->err, TK_EINVAL, "plan", "must be a plan document (an object)");
+	char *text = json_dumps(doc, JSON_COMPACT);
+	struct plan *p = malloc(sizeof(*p));
+	enum tk_rc rc;
+	if (!text || !p)
+		rc = tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
+	else if (strlen(text) > PLAN_JSON_MAX)
+		rc = tk_fail(&c->err, TK_ELIMIT, "plan", "a plan is at most %d bytes", PLAN_JSON_MAX);
+	else if ((rc = plan_parse(text, strlen(text), p, &c->err)) == TK_OK)
+		*out = p;
+	if (rc) {
+		if (c->err.field[0] && strncmp(c->err.field, "plan", 4) != 0) {
+			char field[sizeof(c->err.field)];
+			memcpy(field, c->err.field, sizeof(field));
+			snprintf(c->err.field, sizeof(c->err.field), "plan.%.*s",
+				 (int)sizeof(field) - 6, field);
+		}
+		free(p);
+	}
+	free(text);
+	return rc;
+}
+
 enum tk_rc h_plan_simulate(struct api_call *c)
 {
-	static const char *const fields[] = {"commission", "version", "sharer", "chain",
+	static const char *const fields[] = {"commission", "version", "plan", "sharer", "chain",
 					     "self_purchase", NULL};
 	int64_t commission, version;
 	const char *sharer;
 	bool self;
 	const struct plan *p;
+	struct plan *draft = NULL;
 	json_t *body;
 	struct plan_chain chain = {0};
 	char ext[PLAN_MAX_TIERS][ORDER_KEY_MAX] = {{0}};
@@ -121,24 +151,37 @@ enum tk_rc h_plan_simulate(struct api_call *c)
 	    (rc = api_body_i64(c, "commission", true, 0, 0, MONEY_MAX_FEN, &commission)) ||
 	    (rc = api_body_i64(c, "version", false, 0, 0, INT64_MAX, &version)) ||
 	    (rc = api_body_str(c, "sharer", false, ORDER_KEY_MAX - 1, &sharer)) ||
-	    (rc = api_body_bool(c, "self_purchase", false, &self)) ||
-	    (rc = engine_plan_get(c->api->e, version, &p, &version, &c->err)))
+	    (rc = api_body_bool(c, "self_purchase", false, &self)))
 		return rc;
+	json_t *plan_doc_in = json_object_get(body, "plan");
+	if (plan_doc_in && version)
+		return tk_fail(&c->err, TK_EINVAL, "plan", "give either a plan or a version");
+	if (plan_doc_in) {
+		if ((rc = draft_plan(c, plan_doc_in, &draft)))
+			return rc;
+		p = draft;
+	} else if ((rc = engine_plan_get(c->api->e, version, &p, &version, &c->err))) {
+		return rc;
+	}
 	json_t *list = json_object_get(body, "chain");
 	if (!sharer == !list)
-		return tk_fail(&c->err, TK_EINVAL, "sharer", "give either a sharer or a chain");
-	rc = sharer ? chain_from_sharer(c, p, sharer, &chain, ext)
-		    : chain_from_list(c, p, list, &chain, ext);
-	if (rc)
-		return rc;
-	chain.self_purchase = self;
-	struct plan_split split;
-	plan_split(p, &chain, commission, &split);
-	json_t *doc = api_json_split(p, &chain, &split, (const char(*)[ORDER_KEY_MAX])ext);
+		rc = tk_fail(&c->err, TK_EINVAL, "sharer", "give either a sharer or a chain");
+	else
+		rc = sharer ? chain_from_sharer(c, p, sharer, &chain, ext)
+			    : chain_from_list(c, p, list, &chain, ext);
+	json_t *doc = NULL;
+	if (!rc) {
+		chain.self_purchase = self;
+		struct plan_split split;
+		plan_split(p, &chain, commission, &split);
+		doc = api_json_split(p, &chain, &split, (const char(*)[ORDER_KEY_MAX])ext);
+	}
 	if (doc) {
-		json_object_set_new(doc, "plan_version", json_integer(version));
+		/* a draft has no version yet */
+		json_object_set_new(doc, "plan_version", draft ? json_null() : json_integer(version));
 		json_object_set_new(doc, "commission", json_integer(commission));
 		json_object_set_new(doc, "self_purchase", json_boolean(self));
 	}
-	return api_reply(c, 200, doc);
+	free(draft);
+	return rc ? rc : api_reply(c, 200, doc);
 }

@@ -7,9 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog/catalog.h"
 #include "core/tktime.h"
 #include "http/api_handlers.h"
 #include "http/api_json.h"
+#include "store/catalog_store.h"
 #include "store/server_store.h"
 
 #define DIM_KEY_MAX (ORDER_UNION_MAX + ORDER_KEY_MAX + 1)
@@ -210,6 +212,34 @@ static bool top_cb(void *ctx, int64_t day, const char *key, const int64_t v[STAT
 	return true;
 }
 
+/* What people call a top list's keys: members' names, products' titles. */
+static void label_top(struct api_call *c, int dim, json_t *items)
+{
+	struct store *st = api_store(c);
+	struct catalog_product *p = dim == DIM_PRODUCT ? malloc(sizeof(*p)) : NULL;
+	size_t i;
+	json_t *row;
+	json_array_foreach(items, i, row) {
+		const char *key = json_string_value(json_object_get(row, "key"));
+		const char *label = "";
+		struct member_rec m;
+		struct tk_error ignore;
+		char union_[ORDER_UNION_MAX];
+		const char *colon = key ? strchr(key, ':') : NULL;
+		if (dim == DIM_MEMBER && key && engine_member_get(c->api->e, key, &m, &ignore) == TK_OK) {
+			json_object_set_new(row, "label", json_string(m.name));
+			continue;
+		}
+		if (p && colon && (size_t)(colon - key) < sizeof(union_)) {
+			snprintf(union_, sizeof(union_), "%.*s", (int)(colon - key), key);
+			if (st->catalog->product_get(st, union_, colon + 1, p, &ignore) == TK_OK)
+				label = p->title;
+		}
+		json_object_set_new(row, "label", json_string(label));
+	}
+	free(p);
+}
+
 enum tk_rc h_report_top(struct api_call *c)
 {
 	static const struct {
@@ -254,6 +284,8 @@ enum tk_rc h_report_top(struct api_call *c)
 		json_decref(items);
 		return rc;
 	}
+	if (dim != DIM_CHANNEL)
+		label_top(c, dim, items);
 	return api_reply(c, 200, json_pack("{s:o, s:o, s:s, s:s, s:o}", "from",
 					   api_json_date(s.from), "to", api_json_date(s.to), "by",
 					   by, "metric", metric, "items", items));

@@ -109,6 +109,31 @@ expect_call "an item's life" 200 GET /api/v1/orders/jd/J1-1
 conforms "item" Item
 expect_eq "every state, oldest first" "$(body '[.events[] | "\(.status):\(.commission)"]|join(",")')" "paid:1000,received:900"
 
+# ---- the simulator on a draft plan, before it is saved
+draft=$(jq -c '.levels[2].rate_bps = 6000 | .name = "draft"' "$WORK/plan.json")
+expect_call "simulate a draft" 200 POST /api/v1/plan/simulate \
+	"{\"commission\":1000,\"chain\":[{\"level\":\"super\"},{\"level\":\"mentor\"}],\"plan\":$draft}"
+conforms "a draft's split" Split
+expect_eq "a draft has no version" "$(body .plan_version)" "null"
+expect_eq "the draft's rates: super 50%, mentor 60% - 50% = 10%" "$(body '[.lines[].amount]|@csv')" "500,100"
+expect_call "the saved version splits otherwise" 200 POST /api/v1/plan/simulate \
+	'{"commission":1000,"chain":[{"level":"super"},{"level":"mentor"}]}'
+expect_eq "mentor 70% - 50% = 20%" "$(body '[.lines[].amount]|@csv')" "500,200"
+bad=$(jq -c '.levels[3].rate_bps = 9500' "$WORK/plan.json")
+expect_error "a draft that pays too much" 400 invalid POST /api/v1/plan/simulate \
+	"{\"commission\":1000,\"chain\":[{\"level\":\"super\"}],\"plan\":$bad}"
+expect_eq "names the draft's field" "$(body '.error.field | startswith("plan.")')" "true"
+expect_error "a draft and a version" 400 invalid POST /api/v1/plan/simulate \
+	"{\"commission\":1000,\"chain\":[{\"level\":\"super\"}],\"plan\":$draft,\"version\":1}"
+expect_call "nothing saved by simulating" 200 GET /api/v1/plan
+expect_eq "still version 1" "$(body .version)" "1"
+
+# ---- top lists say whose and what
+expect_call "top members" 200 GET "/api/v1/reports/top?by=members&from=2026-11-01&to=2026-11-10"
+expect_eq "with names" "$(body '[.items[] | "\(.key)=\(.label)"]|join(",")')" "amy=洋洋妈,bob="
+expect_call "top products" 200 GET "/api/v1/reports/top?by=products&from=2026-11-01&to=2026-11-10"
+expect_eq "unknown products have no title" "$(body '[.items[].label]|unique|join(",")')" ""
+
 # ---- a member: its path up to itself, no search, no orders list
 curl -s -X PUT -H "Authorization: Bearer $OPS" -d '{"password":"lead password 1"}' \
 	"$URL/api/v1/members/lead/password" >/dev/null
