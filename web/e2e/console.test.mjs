@@ -1,0 +1,456 @@
+// The operator console, end to end, against a demo server (demo-server.sh):
+// every figure the console shows is checked against what the API answers.
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { api, artifacts, env, launch, newPage, shot, yuan } from './lib.mjs';
+
+const TIMEOUT = 15_000;
+let browser;
+let page;
+
+// As the console formats them (zh-CN): counts with grouping, bps as percent.
+const count = (n) => new Intl.NumberFormat('zh-CN').format(n);
+function bps(v) {
+  const whole = Math.trunc(v / 100);
+  const frac = Math.abs(v % 100);
+  return frac ? `${whole}.${String(frac).padStart(2, '0').replace(/0$/, '')}%` : `${whole}%`;
+}
+// fen -> "12.34" with integers only (what the payout CSV must hold).
+function decimal(fen) {
+  const abs = Math.abs(fen);
+  return `${fen < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+// Today in Beijing (the browser runs in Asia/Shanghai), and n days before.
+function beijingDay(offsetDays = 0) {
+  const d = new Date(Date.now() + 8 * 3600_000 - offsetDays * 86400_000);
+  return d.toISOString().slice(0, 10);
+}
+
+async function ok(path, opts) {
+  const r = await api(path, opts);
+  assert.ok(r.status >= 200 && r.status < 300, `${opts?.method ?? 'GET'} ${path}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+// A screenshot from the top of the page (the header is sticky).
+async function snap(p, name) {
+  await p.evaluate(() => window.scrollTo(0, 0));
+  await shot(p, name);
+}
+
+const text = (sel) => page.locator(sel).first().innerText();
+// Every field has a label, every button a name, every table headers.
+async function accessible(p = page) {
+  const faults = await p.evaluate(() => {
+    const out = [];
+    for (const el of document.querySelectorAll('input, select, textarea'))
+      if (!el.labels?.length && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby')) out.push(`unlabelled ${el.tagName} ${el.id}`);
+    for (const b of document.querySelectorAll('button'))
+      if (!b.textContent.trim() && !b.getAttribute('aria-label')) out.push(`nameless button ${b.outerHTML.slice(0, 80)}`);
+    for (const t of document.querySelectorAll('table')) if (!t.querySelector('thead th')) out.push('a table without headers');
+    return out;
+  });
+  assert.deepEqual(faults, []);
+}
+const noErrors = (p = page) => assert.deepEqual(p.errors, [], `uncaught page errors: ${p.errors.join('\n')}`);
+
+before(async () => {
+  browser = await launch();
+  page = await newPage(browser);
+  page.setDefaultTimeout(TIMEOUT);
+  page.on('dialog', (d) => d.accept()); // the console confirms consequential actions
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+test('log in with the operator key; the dashboard shows the summary of the default range', async () => {
+  await page.goto(`${env.url}/`);
+  await page.getByTestId('login').waitFor();
+  // a wrong key is refused in words
+  await page.getByTestId('login-key').fill('tk_not_a_real_key_at_all_0000000000000');
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('login-error').filter({ hasText: /\S/ }).waitFor();
+  assert.equal(await page.getByTestId('kpis').count(), 0);
+
+  await page.getByTestId('login-key').fill(env.key);
+  await page.getByTestId('login-submit').click();
+  const kpis = page.locator('[data-testid="kpis"][data-ready="true"]');
+  await kpis.waitFor();
+  assert.match(await page.getByTestId('who').innerText(), /\S/, 'the key name is shown');
+
+  // the default range is the last 30 days, today included
+  const from = await kpis.getAttribute('data-from');
+  const to = await kpis.getAttribute('data-to');
+  assert.equal(to, beijingDay(0));
+  assert.equal(from, beijingDay(29));
+
+  const s = (await ok(`/reports/summary?from=${from}&to=${to}`)).totals;
+  assert.ok(s.orders > 0, 'the demo has orders in the last 30 days');
+  assert.equal(await text('[data-testid="kpi-gmv"]'), yuan(s.gmv));
+  assert.equal(await text('[data-testid="kpi-commission"]'), yuan(s.commission));
+  assert.equal(await text('[data-testid="kpi-members_share"]'), yuan(s.members_share));
+  assert.equal(await text('[data-testid="kpi-platform_share"]'), yuan(s.platform_share));
+  assert.equal(await text('[data-testid="kpi-orders"]'), count(s.orders));
+  assert.equal(await text('[data-testid="kpi-clicks"]'), count(s.clicks));
+  assert.equal(await text('[data-testid="kpi-new_members"]'), count(s.new_members));
+  const f = (await ok(`/reports/funnel?from=${from}&to=${to}`)).funnel;
+  await page.locator('[data-testid="kpi-conversion"]:not(:has(.skeleton))').waitFor();
+  assert.equal(await text('[data-testid="kpi-conversion"]'), bps(f.order_per_unique_click_bps));
+  assert.equal(await text('[data-testid="rate-settled"]'), bps(f.settled_per_order_bps));
+
+  // the charts are drawn (canvas) and have a label and a table of their figures
+  for (const c of ['chart-money', 'chart-counts', 'chart-funnel']) {
+    const box = page.locator(`[data-testid="${c}"][data-drawn="true"]`);
+    await box.waitFor();
+    assert.equal(await box.locator('canvas').count() > 0, true, `${c} has a canvas`);
+    assert.match((await box.locator('[role="img"]').getAttribute('aria-label')) ?? '', /\S/);
+    assert.ok((await box.locator('details table tbody tr').count()) > 0, `${c} has a text alternative`);
+  }
+  const days = (await ok(`/reports/daily?from=${from}&to=${to}`)).days;
+  assert.equal(await page.locator('[data-testid="chart-money"] details tbody tr').count(), days.length);
+
+  // the top lists: the first product and promoter are the API's
+  const topP = await ok(`/reports/top?by=products&metric=commission&limit=10&from=${from}&to=${to}`);
+  const topM = await ok(`/reports/top?by=members&metric=commission&limit=10&from=${from}&to=${to}`);
+  await page.locator('[data-testid="top-products"] tbody tr').first().waitFor();
+  assert.equal(await page.locator('[data-testid="top-products"] tbody tr').first().getAttribute('data-key'), topP.items[0].key);
+  assert.equal(await page.locator('[data-testid="top-members"] tbody tr').count(), topM.items.length);
+  assert.equal(await page.locator('[data-testid="top-members"] tbody tr').first().getAttribute('data-key'), topM.items[0].key);
+  // named, not only keyed: the product's title and the member's name
+  for (const [box, item] of [['top-products', topP.items[0]], ['top-members', topM.items[0]]])
+    if (item.label) assert.ok((await page.locator(`[data-testid="${box}"] tbody tr`).first().textContent()).includes(item.label));
+  await accessible();
+  await snap(page, 'console-dashboard');
+
+  // another range: the last 7 days
+  await page.getByTestId('preset-7').click();
+  const k7 = page.locator(`[data-testid="kpis"][data-ready="true"][data-from="${beijingDay(6)}"]`);
+  await k7.waitFor();
+  const s7 = (await ok(`/reports/summary?from=${beijingDay(6)}&to=${beijingDay(0)}`)).totals;
+  assert.equal(await text('[data-testid="kpi-gmv"]'), yuan(s7.gmv));
+  assert.equal(await text('[data-testid="kpi-orders"]'), count(s7.orders));
+
+  // the language switch draws the console again in English, and back
+  await page.getByTestId('lang-en').click();
+  assert.equal(await page.getByTestId('nav-dashboard').innerText(), 'Dashboard');
+  await page.locator('[data-testid="kpis"][data-ready="true"]').waitFor();
+  await page.getByTestId('lang-zh').click();
+  assert.equal(await page.getByTestId('nav-dashboard').innerText(), '数据看板');
+  noErrors();
+});
+
+test('the dashboard paints at once; the timings are written to e2e-artifacts/timings.json', async () => {
+  await page.goto(`${env.url}/#/`);
+  await page.reload();
+  await page.locator('[data-testid="kpis"][data-ready="true"]').waitFor();
+  await page.locator('[data-testid="chart-money"][data-drawn="true"]').waitFor();
+  const t = await page.evaluate(() => {
+    const paint = performance.getEntriesByType('paint');
+    const fcp = paint.find((p) => p.name === 'first-contentful-paint');
+    const fp = paint.find((p) => p.name === 'first-paint');
+    const nav = performance.getEntriesByType('navigation')[0];
+    const kpi = Number(document.querySelector('[data-testid="kpis"]')?.getAttribute('data-ready-ms'));
+    const chart = performance.getEntriesByType('resource').find((r) => /\/assets\/charts-.*\.js$/.test(r.name));
+    return {
+      first_paint_ms: fp ? Math.round(fp.startTime) : null,
+      first_contentful_paint_ms: fcp ? Math.round(fcp.startTime) : null,
+      dom_content_loaded_ms: nav ? Math.round(nav.domContentLoadedEventEnd) : null,
+      kpis_shown_ms: Number.isFinite(kpi) ? kpi : null,
+      chart_code_loaded_ms: chart ? Math.round(chart.responseEnd) : null,
+    };
+  });
+  const timings = { page: 'console dashboard', members: Number(process.env.TUIKE_MEMBERS ?? 2000), at: new Date().toISOString(), ...t };
+  console.log('console timings:', JSON.stringify(timings));
+  await writeFile(join(artifacts, 'timings.json'), JSON.stringify(timings, null, 2) + '\n');
+  assert.ok(t.first_contentful_paint_ms !== null, 'first-contentful-paint measured');
+  assert.ok(t.kpis_shown_ms !== null, 'the KPI time measured');
+  noErrors();
+});
+
+test('at 360 px wide every section fits the screen (tables scroll inside their box)', async () => {
+  const narrow = await newPage(browser, { width: 360, height: 780 });
+  narrow.setDefaultTimeout(TIMEOUT);
+  await narrow.context().addInitScript((token) => {
+    localStorage.setItem('tuike.credential.console', JSON.stringify({ kind: 'operator', token }));
+  }, env.key);
+  const fits = async (what) => {
+    const width = await narrow.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 360, `${what}: the page is ${width}px wide at a 360px viewport`);
+  };
+  await narrow.goto(`${env.url}/#/`);
+  await narrow.locator('[data-testid="kpis"][data-ready="true"]').waitFor();
+  await narrow.locator('[data-testid="chart-money"][data-drawn="true"]').waitFor();
+  await narrow.locator('[data-testid="top-products"] table').waitFor();
+  await fits('dashboard');
+  await snap(narrow, 'console-dashboard-360');
+
+  const views = [
+    [`/members/${env.promoter}`, '[data-testid="team-tree"] li.node', 'console-member-360'],
+    ['/plans', '[data-testid="simulator"]'],
+    ['/withdrawals?status=all', '[data-testid="wd-list"][data-ready="true"]', 'console-withdrawals-360'],
+    ['/products/top', '[data-testid="products-top"] li'],
+  ];
+  for (const [path, ready, name] of views) {
+    await narrow.goto(`${env.url}/#${path}`);
+    await narrow.locator(ready).first().waitFor();
+    await fits(path);
+    if (name) await snap(narrow, name);
+  }
+  noErrors(narrow);
+  await narrow.context().close();
+});
+
+test('an order item: its splits shown are the API\'s', async () => {
+  // an item with a split: from the ledger of the best-earning promoter
+  const top = await ok('/reports/top?by=members&metric=commission&limit=5');
+  let item = null;
+  for (const m of top.items) {
+    const ledger = await ok(`/members/${m.key}/ledger?limit=50`);
+    for (const e of ledger.entries.filter((x) => x.item)) {
+      const it = await ok(`/orders/${encodeURIComponent(e.item.union)}/${encodeURIComponent(e.item.item)}`);
+      if (it.splits.length >= 2) {
+        item = it;
+        break;
+      }
+      item ??= it;
+    }
+    if (item?.splits.length >= 2) break;
+  }
+  assert.ok(item && item.order, 'found an order item with splits');
+
+  // find it by its order number, then open it
+  await page.getByTestId('nav-orders').click();
+  await page.getByTestId('order-no').fill(item.order);
+  await page.getByTestId('order-search').click();
+  const link = page.locator(`[data-testid="order-results"] tr[data-item="${item.union}/${item.item}"] a`).first();
+  await link.click();
+  await page.getByTestId('item-splits').waitFor();
+
+  const lines = [...item.splits].sort((a, b) => a.tier - b.tier);
+  const rows = page.locator('[data-testid="item-splits"] tbody tr[data-tier]');
+  assert.equal(await rows.count(), lines.length);
+  for (let i = 0; i < lines.length; i++) {
+    const r = rows.nth(i);
+    assert.equal(await r.getAttribute('data-member'), lines[i].member);
+    assert.equal(await r.getAttribute('data-tier'), String(lines[i].tier));
+    assert.equal(await r.locator('[data-testid="split-amount"]').innerText(), yuan(lines[i].amount));
+    assert.match(await r.locator('.why').innerText(), /\S/, 'each line says why');
+  }
+  assert.equal(await text('[data-testid="item-platform"]'), yuan(item.platform_share));
+  assert.equal(await text('[data-testid="item-commission"]'), yuan(item.commission));
+  assert.equal(await page.getByTestId('item-plan-link').getAttribute('href'), `#/plans?version=${item.plan_version}`);
+  if (Array.isArray(item.events))
+    assert.equal(await page.locator('[data-testid="item-events"] > li').count(), item.events.length);
+  const differential = lines.find((l) => l.role === 'differential');
+  if (differential) {
+    const i = lines.indexOf(differential);
+    assert.match(await rows.nth(i).locator('.why').innerText(), /级差/);
+  }
+  await accessible();
+  await snap(page, 'console-order-item');
+  noErrors();
+});
+
+test('plans: simulate a split, a refused plan shows the server\'s reason, a valid one becomes a new version', async () => {
+  const plan = await ok('/plan');
+  const sharer = plan.levels.find((l) => l.can_share !== false) ?? plan.levels[0];
+  const upline = [...plan.levels].sort((a, b) => b.rate_bps - a.rate_bps)[0];
+
+  await page.getByTestId('nav-plans').click();
+  await page.getByTestId('simulator').waitFor();
+  assert.equal(await text('[data-testid="plan-active-version"]'), `当前生效：v${plan.version}`);
+  assert.equal(await page.locator('[data-testid="plan-levels"] tbody tr').count(), plan.levels.length);
+  assert.ok((await text('[data-testid="plan-max-payout"]')).startsWith(bps(plan.max_payout_bps)));
+
+  // simulate: sharer + one upline, ¥123.45
+  await page.getByTestId('sim-level-1').selectOption(sharer.key);
+  await page.getByTestId('sim-add').click();
+  await page.getByTestId('sim-level-2').selectOption(upline.key);
+  await page.getByTestId('sim-commission').fill('123.45');
+  await page.getByTestId('sim-run').click();
+  await page.locator('[data-testid="sim-result"][data-ready]').waitFor();
+  const sim = await ok('/plan/simulate', {
+    method: 'POST',
+    body: { commission: 12345, chain: [{ level: sharer.key }, { level: upline.key }], version: plan.version },
+  });
+  const shown = await page.locator('[data-testid="sim-amount"]').allInnerTexts();
+  assert.deepEqual(shown, [...sim.lines].sort((a, b) => a.tier - b.tier).map((l) => yuan(l.amount)));
+  assert.equal(await text('[data-testid="sim-platform"]'), yuan(sim.platform));
+  await accessible();
+  await snap(page, 'console-plans');
+
+  // a refused plan: the server's message and field, next to the editor
+  const doc = JSON.parse(await page.getByTestId('plan-json').inputValue());
+  assert.equal(doc.version, undefined, 'the editor holds the plan without its version');
+  assert.equal(doc.max_payout_bps, undefined);
+  const bad = structuredClone(doc);
+  bad.levels[0].rate_bps = 20000;
+  const refusal = await api('/plan', { method: 'PUT', body: bad });
+  assert.equal(refusal.status, 400);
+  await page.getByTestId('plan-json').fill(JSON.stringify(bad, null, 2));
+  await page.getByTestId('plan-save').click();
+  await page.getByTestId('plan-error-message').waitFor();
+  assert.equal(await text('[data-testid="plan-error-message"]'), refusal.body.error.message);
+  assert.match(await text('[data-testid="plan-error-field"]'), new RegExp(refusal.body.error.field.replace(/[[\].]/g, '\\$&')));
+  assert.equal((await ok('/plan')).version, plan.version, 'nothing was saved');
+  await snap(page, 'console-plan-refused');
+
+  // a valid one: a new version, active
+  const good = { ...doc, name: `e2e ${Date.now()}` };
+  await page.getByTestId('plan-json').fill(JSON.stringify(good, null, 2));
+  await page.getByTestId('plan-save').click();
+  await page.getByTestId('plan-saved').waitFor();
+  const now = await ok('/plan');
+  assert.equal(now.version, plan.version + 1);
+  assert.equal(now.name, good.name);
+  await page.locator(`[data-testid="plan-active-version"]:has-text("v${now.version}")`).waitFor();
+  noErrors();
+});
+
+test('withdrawals: approve one from the queue, then export the payout CSV', async () => {
+  // a member with money to withdraw (not the promoter page's member)
+  const plan = await ok('/plan');
+  const amount = Math.max(plan.withdraw_min ?? 0, 100);
+  const top = await ok('/reports/top?by=members&metric=commission&limit=30');
+  let member = null;
+  for (const m of top.items) {
+    if (m.key === env.promoter || m.key === env.other) continue;
+    const b = await ok(`/members/${m.key}/balance`);
+    if (b.available >= amount) {
+      member = m.key;
+      break;
+    }
+  }
+  assert.ok(member, 'a member with enough available money');
+  const account = `e2e-测试-${Date.now()}@example.com`;
+  const w = await ok('/withdrawals', { method: 'POST', body: { member, amount, method: 'alipay', account } });
+  assert.equal(w.status, 'requested');
+
+  await page.goto(`${env.url}/#/withdrawals?status=requested`);
+  await page.locator('[data-testid="wd-list"][data-ready="true"]').waitFor();
+  const row = page.locator(`[data-testid="wd-table"] tr[data-id="${w.id}"]`);
+  await row.locator('[data-testid="wd-check"]').check();
+  assert.match(await page.getByTestId('wd-selected').innerText(), new RegExp(yuan(w.net).replace(/[$.]/g, '\\$&')));
+  await page.getByTestId('wd-approve').click();
+  await page.locator(`[data-testid="wd-table"] tr[data-id="${w.id}"][data-status="approved"]`).waitFor();
+  assert.match(await row.getByTestId('wd-result').innerText(), /已批准/);
+  assert.equal((await ok(`/withdrawals/${w.id}`)).status, 'approved');
+  await accessible();
+  await snap(page, 'console-withdrawals');
+
+  // the payout file: the approved one, selected
+  await page.getByTestId('wd-tab-approved').click();
+  await page.locator('[data-testid="wd-list"][data-ready="true"]').waitFor();
+  const arow = page.locator(`[data-testid="wd-table"] tr[data-id="${w.id}"]`);
+  await arow.locator('[data-testid="wd-check"]').check();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('wd-export').click()]);
+  const bytes = await readFile(await download.path());
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 with a BOM');
+  const lines = bytes.subarray(3).toString('utf8').split('\r\n');
+  assert.equal(lines[0], 'id,member,method,account,amount_yuan,fee_yuan,net_yuan,requested_at');
+  const fresh = await ok(`/withdrawals/${w.id}`);
+  assert.equal(lines[1], [w.id, member, 'alipay', account, decimal(fresh.amount), decimal(fresh.fee), decimal(fresh.net), fresh.requested_at].join(','));
+  assert.equal(lines.length, 3, 'one row (the selected one) and the final line end');
+  assert.equal(lines[2], '');
+  noErrors();
+});
+
+test('members: search, open a member, expand the team tree; the counts are the API\'s', async () => {
+  const m = await ok(`/members/${env.promoter}`);
+  await page.getByTestId('nav-members').click();
+  await page.getByTestId('member-q').fill(m.invite_code);
+  await page.getByTestId('member-search').click();
+  await page.locator(`[data-testid="member-results"] tr[data-member="${m.id}"]`).waitFor();
+  await page.locator(`[data-testid="member-results"] tr[data-member="${m.id}"] a[data-member="${m.id}"]`).first().click();
+
+  await page.getByTestId('member-direct').waitFor();
+  assert.equal(await text('[data-testid="member-direct"]'), count(m.direct_count));
+  assert.equal(await text('[data-testid="member-team-count"]'), count(m.team_count));
+  assert.match(await text('[data-testid="member-invite"]'), new RegExp(m.invite_code));
+  const stats = await ok(`/members/${m.id}/stats`);
+  await page.getByTestId('member-months').waitFor();
+  assert.equal(await page.locator('[data-testid="member-months"] tbody tr').first().locator('td').nth(1).innerText(), yuan(stats.this_month.own_gmv));
+  const path = await ok(`/members/${m.id}/path`);
+  if (path.path.length > 1) assert.equal(await page.locator('[data-testid="member-path"] li').count(), path.path.length);
+  const balance = await ok(`/members/${m.id}/balance`);
+  await page.getByTestId('balance-available').waitFor();
+  assert.equal(await text('[data-testid="balance-available"]'), yuan(balance.available));
+
+  // the first level of the tree is the direct invitees
+  const team = await ok(`/members/${m.id}/team?limit=20`);
+  const tree = page.getByTestId('team-tree');
+  await tree.locator(':scope > li.node').first().waitFor();
+  assert.equal(await tree.locator(':scope > li.node').count(), team.members.length);
+  // expand the first with invitees of its own: one more level, with the API's counts
+  const parent = team.members.find((x) => x.direct_count > 0);
+  assert.ok(parent, 'the promoter has an invitee with its own team');
+  const node = tree.locator(`:scope > li.node[data-member="${parent.id}"]`);
+  await node.getByTestId('tree-toggle').first().click();
+  assert.equal(await node.getByTestId('tree-toggle').first().getAttribute('aria-expanded'), 'true');
+  const sub = await ok(`/members/${parent.id}/team?limit=20`);
+  const kids = node.locator(':scope > ul > li.node');
+  await kids.first().waitFor();
+  assert.equal(await kids.count(), sub.members.length);
+  for (const k of sub.members) {
+    const kid = node.locator(`:scope > ul > li.node[data-member="${k.id}"]`);
+    assert.equal(await kid.getByTestId('node-direct').first().innerText(), count(k.direct_count));
+    assert.equal(await kid.getByTestId('node-team').first().innerText(), count(k.team_count));
+  }
+  await accessible();
+  await snap(page, 'console-member');
+
+  // an unknown member or item: the error in words, with a retry
+  await page.goto(`${env.url}/#/members/no-such-member-e2e`);
+  await page.locator('[data-testid="member-profile"] [role="alert"]').filter({ hasText: '未找到' }).waitFor();
+  assert.equal(await page.locator('[data-testid="member-profile"] [role="alert"] button').innerText(), '重试');
+  await page.goto(`${env.url}/#/orders/jd/no-such-item-e2e`);
+  await page.locator('[data-testid="item-page"] [role="alert"]').filter({ hasText: '未找到' }).waitFor();
+  noErrors();
+});
+
+test('products: the list to push, a product page with its price history and copy text', async () => {
+  await page.getByTestId('nav-products').click();
+  await page.getByTestId('product-q').fill('耳机');
+  await page.getByTestId('product-search').click();
+  await page.locator('[data-testid="product-results"] table').waitFor();
+  const found = await ok(`/products?q=${encodeURIComponent('耳机')}&sort=popular&page=1&per_page=20`);
+  assert.equal(await page.locator('[data-testid="product-results"] tbody tr').count(), found.items.length);
+  assert.equal(await page.locator('[data-testid="product-results"] tbody tr').first().getAttribute('data-product'), `${found.items[0].union}:${found.items[0].product}`);
+  await accessible();
+  await snap(page, 'console-products');
+  await page.getByTestId('products-tab-top').click();
+  const first = page.locator('[data-testid="products-top"] li[data-product]').first();
+  await first.waitFor();
+  const key = await first.getAttribute('data-product');
+  const topApi = await ok('/products/top?limit=30');
+  assert.equal(key, `${topApi.items[0].product.union}:${topApi.items[0].product.product}`);
+  assert.equal(await first.locator('.reasons li').count(), topApi.items[0].score.reasons.length);
+  await first.locator('a').first().click();
+
+  const [union, id] = key.split(':');
+  const detail = await ok(`/products/${union}/${id}`);
+  await page.getByTestId('product-final-price').waitFor();
+  assert.equal(await text('[data-testid="product-final-price"]'), yuan(detail.product.final_price));
+  if (detail.history?.points?.length) await page.locator('[data-testid="price-chart"][data-drawn="true"]').waitFor();
+
+  await page.getByTestId('copy-member').fill(env.promoter);
+  await page.getByTestId('copy-get').click();
+  const copy = await ok(`/products/${union}/${id}/copy?member=${env.promoter}`);
+  await page.waitForFunction((want) => document.querySelector('[data-testid="copy-text"]')?.value === want, copy.text);
+  await page.getByTestId('copy-button').click();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), copy.text);
+  await accessible();
+  await snap(page, 'console-product');
+  noErrors();
+});
+
+test('log out: the key is forgotten', async () => {
+  await page.getByTestId('logout').click();
+  await page.getByTestId('login').waitFor();
+  assert.equal(await page.evaluate(() => localStorage.getItem('tuike.credential.console')), null);
+  noErrors();
+});

@@ -1,0 +1,68 @@
+// The operator console: log in with an operator key, then the sections.
+import '../lib/style.css';
+import './console.css';
+import './messages';
+import { h, mount } from '../lib/dom';
+import { lang, onLangChange, t } from '../lib/i18n';
+import { dispatch, otherwise, route, start } from '../lib/router';
+import { dashboard } from './dashboard';
+import { forgetKeyName, renderShell, shellShown } from './layout';
+import { renderLogin } from './login';
+import { memberPage, memberSearch } from './members';
+import { itemPage, ordersPage } from './orders';
+import { plansPage } from './plans';
+import { productPage, productsPage, productsTop } from './products';
+import { api, loggedIn, logOut } from './session';
+import { withdrawalsPage } from './withdrawals';
+
+const app = document.getElementById('app') as HTMLElement;
+
+function showLogin(notice?: string): void {
+  forgetKeyName();
+  renderLogin(app, () => showConsole(), notice);
+}
+
+function showConsole(): void {
+  renderShell(app, () => showLogin());
+  dispatch();
+}
+
+// A view runs only inside the shell; logged out, every route is the login.
+function guarded<A extends unknown[]>(view: (...a: A) => void): (...a: A) => void {
+  return (...a: A) => {
+    if (!loggedIn()) return showLogin();
+    if (!shellShown()) return showConsole();
+    view(...a);
+  };
+}
+
+api.onUnauthorized = () => {
+  logOut();
+  showLogin(t('error.unauthorized'));
+};
+
+route('/', guarded(dashboard));
+route('/members', guarded(memberSearch));
+route('/members/:id', guarded(memberPage));
+route('/orders', guarded(ordersPage));
+route('/orders/:union/:item', guarded(itemPage));
+route('/plans', guarded(plansPage));
+route('/withdrawals', guarded(withdrawalsPage));
+route('/products', guarded(productsPage));
+route('/products/top', guarded(productsTop));
+route('/products/:union/:id', guarded(productPage));
+otherwise(
+  guarded(() => {
+    const main = document.getElementById('main');
+    if (main) mount(main, h('div', { class: 'state empty' }, t('nav.notFound'), ' ', h('a', { href: '#/' }, t('nav.dashboard'))));
+  }),
+);
+
+// Another language: draw everything again in it.
+onLangChange(() => {
+  if (loggedIn()) showConsole();
+  else showLogin();
+});
+
+document.documentElement.lang = lang() === 'zh' ? 'zh-CN' : 'en';
+start();

@@ -1,0 +1,39 @@
+// The active plan (levels, their names and rates) and plan versions, read
+// once and shared by the sections; a saved plan clears them.
+import { api } from './session';
+import type { Level, Plan } from './types';
+
+let active: Promise<Plan> | null = null;
+const versions = new Map<number, Promise<Plan>>();
+
+export function activePlan(): Promise<Plan> {
+  if (!active) {
+    active = api.get<Plan>('/plan');
+    active.catch(() => (active = null));
+  }
+  return active;
+}
+
+export function planVersion(v: number): Promise<Plan> {
+  let p = versions.get(v);
+  if (!p) {
+    p = api.get<Plan>('/plan', { version: v });
+    versions.set(v, p);
+    p.catch(() => versions.delete(v));
+  }
+  return p;
+}
+
+export function forgetPlans(): void {
+  active = null;
+}
+
+export function levelOf(plan: Plan | null | undefined, key: string): Level | undefined {
+  return plan?.levels.find((l) => l.key === key);
+}
+
+// "Mentor (mentor)" or the key alone when the plan does not know it.
+export function levelLabel(plan: Plan | null | undefined, key: string): string {
+  const l = levelOf(plan, key);
+  return l?.name && l.name !== key ? `${l.name} (${key})` : key;
+}

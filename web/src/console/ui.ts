@@ -1,0 +1,118 @@
+// Small pieces every section uses: cards, tables, definition lists, links, badges.
+import { enc } from '../lib/api';
+import { h } from '../lib/dom';
+import { bps, count, yuan } from '../lib/format';
+import { t } from '../lib/i18n';
+
+type Child = Parameters<typeof h>[2];
+
+export function card(title: string | null, testid: string | null, ...body: Child[]): HTMLElement {
+  return h('section', { class: 'card', 'data-testid': testid }, title ? h('h2', null, title) : null, ...body);
+}
+
+export interface Column {
+  label: string;
+  num?: boolean;
+  sr?: boolean; // a header read by screen readers but not shown (checkbox columns)
+}
+
+// A table inside .table-wrap (scrolls sideways on a phone), with real headers.
+export function table(caption: string, cols: Array<string | Column>, rows: HTMLTableRowElement[], testid?: string): HTMLElement {
+  const head = cols.map((c) => (typeof c === 'string' ? { label: c } : c));
+  return h(
+    'div',
+    { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': caption },
+    h(
+      'table',
+      { 'data-testid': testid ?? null },
+      h('caption', { class: 'sr-only' }, caption),
+      h('thead', null, h('tr', null, head.map((c) => h('th', { scope: 'col', class: c.num ? 'num' : null }, c.sr ? h('span', { class: 'sr-only' }, c.label) : c.label)))),
+      h('tbody', null, rows),
+    ),
+  );
+}
+
+export function row(cells: Array<Child | { v: Child; num?: boolean; testid?: string; cls?: string }>, attrs: Record<string, string | null> = {}): HTMLTableRowElement {
+  return h(
+    'tr',
+    attrs,
+    cells.map((c) =>
+      c !== null && typeof c === 'object' && !(c instanceof Node) && !Array.isArray(c) && 'v' in c
+        ? h('td', { class: [c.num ? 'num' : '', c.cls ?? ''].join(' ').trim() || null, 'data-testid': c.testid ?? null }, c.v)
+        : h('td', null, c as Child),
+    ),
+  );
+}
+
+export const money = (fen: number | null | undefined, testid?: string) => ({ v: yuan(fen), num: true, testid, cls: fen !== null && fen !== undefined && fen < 0 ? 'neg' : '' });
+export const num = (n: number | null | undefined, testid?: string) => ({ v: count(n), num: true, testid });
+export const rate = (b: number | null | undefined, testid?: string) => ({ v: bps(b), num: true, testid });
+
+// <dl> of label/value pairs.
+export function facts(pairs: Array<[string, Child, string?]>): HTMLElement {
+  return h(
+    'dl',
+    { class: 'facts' },
+    pairs.map(([k, v, testid]) => h('div', null, h('dt', null, k), h('dd', { 'data-testid': testid ?? null }, v))),
+  );
+}
+
+export function memberLink(id: string | null | undefined, label?: string): Child {
+  if (!id) return '—';
+  return h('a', { href: `#/members/${enc(id)}`, 'data-member': id }, label ?? id);
+}
+
+export function productLink(union: string, id: string, label?: string): HTMLElement {
+  return h('a', { href: `#/products/${enc(union)}/${enc(id)}` }, label ?? `${union}:${id}`);
+}
+
+export function itemLink(union: string, item: string, label?: string): HTMLElement {
+  return h('a', { href: `#/orders/${enc(union)}/${enc(item)}` }, label ?? `${union} · ${item}`);
+}
+
+const tone: Record<string, string> = {
+  settled: 'ok',
+  paid: 'ok',
+  available: 'ok',
+  approved: 'ok',
+  received: 'warn',
+  pending: 'warn',
+  frozen: 'warn',
+  requested: 'warn',
+  unpaid: 'warn',
+  invalid: 'bad',
+  rejected: 'bad',
+};
+
+// A status word in a coloured badge, translated when the console knows it.
+export function badge(status: string, group = 'status'): HTMLElement {
+  const k = `${group}.${status}`;
+  const text = t(k) === k ? status : t(k);
+  return h('span', { class: `badge ${tone[status] ?? ''}`.trim(), 'data-status': status }, text);
+}
+
+export function unionName(u: string): string {
+  const k = `union.${u}`;
+  return t(k) === k ? u : t(k);
+}
+
+// A page heading with an optional line under it.
+export function heading(title: string, sub?: Child): HTMLElement {
+  return h('div', { class: 'page-head' }, h('h1', null, title), sub ? h('div', { class: 'muted' }, sub) : null);
+}
+
+// A skeleton figure while a number is on its way.
+export function pending(): HTMLElement {
+  return h('span', { class: 'skeleton', 'aria-hidden': 'true' }, '\u00a0');
+}
+
+// A region's loader: the request already on its way the first time, a new
+// one on retry (a failed promise would fail again).
+export function prefetched<T>(first: Promise<T>, again: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | null = first;
+  return () => {
+    const r = p ?? again();
+    p = null;
+    return r;
+  };
+}

@@ -1,0 +1,273 @@
+// The withdrawals queue: by status, select several, approve / reject / mark
+// paid in bulk (each call with its own Idempotency-Key, a result per row),
+// and the payout CSV for the payment channel.
+import { ApiError, enc, newIdempotencyKey } from '../lib/api';
+import { empty, errorText, failure, h, mount, toast } from '../lib/dom';
+import { count, dateTime, isoDay, yuan } from '../lib/format';
+import { t } from '../lib/i18n';
+import { go } from '../lib/router';
+import { download, payoutCsv } from './csv';
+import { page } from './layout';
+import { api } from './session';
+import type { Withdrawal, WithdrawalPage } from './types';
+import { badge, heading, memberLink, money, row, table } from './ui';
+
+const STATUSES = ['requested', 'approved', 'paid', 'rejected', 'all'] as const;
+type Action = 'approve' | 'reject' | 'paid';
+
+// Which statuses each decision applies to (docs/ledger.md).
+const allowed: Record<Action, string[]> = {
+  approve: ['requested'],
+  reject: ['requested', 'approved'],
+  paid: ['approved'],
+};
+
+const PAGE = 50;
+const PARALLEL = 4;
+
+// The key of a decision not yet answered for sure, kept so that retrying it
+// can never act twice.
+const keys = new Map<string, string>();
+
+export function withdrawalsPage(_p: Record<string, string>, q: URLSearchParams): void {
+  const idParam = q.get('id');
+  const member = (q.get('member') ?? '').trim();
+  const status = (STATUSES as readonly string[]).includes(q.get('status') ?? '') ? (q.get('status') as string) : 'requested';
+  const main = page(t('nav.withdrawals'));
+
+  const rows = new Map<number, { w: Withdrawal; tr: HTMLTableRowElement; box: HTMLInputElement; result: HTMLElement; statusCell: HTMLElement }>();
+  const tbody = h('tbody');
+  const more = h('div', { class: 'more' });
+  const listBox = h('div', { 'data-testid': 'wd-list' });
+  const selInfo = h('span', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'wd-selected' });
+  const all = h('input', { type: 'checkbox', id: 'wd-all', 'aria-label': t('wd.selectAll'), 'data-testid': 'wd-all' });
+  const buttons: Record<Action, HTMLButtonElement> = {
+    approve: h('button', { type: 'button', class: 'primary', 'data-testid': 'wd-approve' }, t('wd.approve')),
+    reject: h('button', { type: 'button', class: 'danger', 'data-testid': 'wd-reject' }, t('wd.reject')),
+    paid: h('button', { type: 'button', 'data-testid': 'wd-paid' }, t('wd.markPaid')),
+  };
+  const exportBtn = h('button', { type: 'button', 'data-testid': 'wd-export' }, t('wd.export'));
+  let busy = false;
+
+  const selected = () => [...rows.values()].filter((r) => r.box.checked);
+  const refresh = () => {
+    const sel = selected();
+    const net = sel.reduce((s, r) => s + r.w.net, 0);
+    selInfo.textContent = sel.length ? t('wd.selectedN', { n: count(sel.length), net: yuan(net) }) : t('wd.noneSelected');
+    for (const [a, b] of Object.entries(buttons) as Array<[Action, HTMLButtonElement]>) b.disabled = busy || !sel.some((r) => allowed[a].includes(r.w.status));
+    exportBtn.disabled = busy || rows.size === 0;
+    exportBtn.textContent = sel.length ? t('wd.exportSelected', { n: count(sel.length) }) : t('wd.export');
+    all.checked = rows.size > 0 && sel.length === rows.size;
+    all.indeterminate = sel.length > 0 && sel.length < rows.size;
+  };
+  all.addEventListener('change', () => {
+    for (const r of rows.values()) r.box.checked = all.checked;
+    refresh();
+  });
+
+  const addRows = (ws: Withdrawal[]) => {
+    for (const w of ws) {
+      if (rows.has(w.id)) continue;
+      const box = h('input', { type: 'checkbox', 'aria-label': t('wd.select', { id: w.id }), 'data-testid': 'wd-check', onchange: refresh });
+      const result = h('span', { class: 'wd-result', 'data-testid': 'wd-result', 'aria-live': 'polite' });
+      const statusCell = h('span', { 'data-testid': 'wd-status' }, badge(w.status));
+      const tr = row(
+        [
+          box,
+          String(w.id),
+          memberLink(w.member),
+          money(w.amount),
+          money(w.fee),
+          money(w.net, 'wd-net'),
+          t(`method.${w.method}`) === `method.${w.method}` ? w.method : t(`method.${w.method}`),
+          h('span', { class: 'account' }, w.account || '—'),
+          statusCell,
+          dateTime(w.requested_at),
+          dateTime(w.decided_at),
+          dateTime(w.paid_at),
+          result,
+        ],
+        { 'data-id': String(w.id), 'data-status': w.status },
+      );
+      rows.set(w.id, { w, tr, box, result, statusCell });
+      tbody.append(tr);
+    }
+    refresh();
+  };
+
+  const loadPage = async (before: string | null) => {
+    const status_ = status === 'all' ? undefined : status;
+    const p = await api.get<WithdrawalPage>('/withdrawals', { status: status_, member: member || undefined, limit: PAGE, before });
+    addRows(p.withdrawals);
+    if (p.next) {
+      const cursor = p.next;
+      const b = h(
+        'button',
+        {
+          type: 'button',
+          'data-testid': 'wd-more',
+          onclick: async () => {
+            b.disabled = true;
+            try {
+              await loadPage(cursor);
+            } catch (e) {
+              mount(more, failure(e));
+            }
+          },
+        },
+        t('common.more'),
+      );
+      mount(more, b);
+    } else mount(more);
+    return p;
+  };
+
+  const update = (r: { w: Withdrawal; tr: HTMLTableRowElement; statusCell: HTMLElement }, w: Withdrawal) => {
+    r.w = w;
+    r.tr.setAttribute('data-status', w.status);
+    mount(r.statusCell, badge(w.status));
+    const cells = r.tr.querySelectorAll('td');
+    cells[10].textContent = dateTime(w.decided_at);
+    cells[11].textContent = dateTime(w.paid_at);
+  };
+
+  const act = async (action: Action) => {
+    const sel = selected();
+    const eligible = sel.filter((r) => allowed[action].includes(r.w.status));
+    if (!eligible.length) return;
+    const total = eligible.reduce((s, r) => s + r.w.net, 0);
+    if (!confirm(t(`wd.confirm.${action}`, { n: count(eligible.length), net: yuan(total) }))) return;
+    busy = true;
+    refresh();
+    for (const r of sel)
+      if (!eligible.includes(r)) {
+        r.result.className = 'wd-result muted';
+        r.result.textContent = t('wd.skipped', { status: t(`status.${r.w.status}`) });
+      }
+    let ok = 0;
+    let failed = 0;
+    const queue = [...eligible];
+    const worker = async () => {
+      for (let r = queue.shift(); r; r = queue.shift()) {
+        const slot = `${r.w.id}:${action}`;
+        const key = keys.get(slot) ?? newIdempotencyKey();
+        keys.set(slot, key);
+        r.result.className = 'wd-result muted';
+        r.result.textContent = t('wd.working');
+        try {
+          const w = await api.post<Withdrawal>(`/withdrawals/${enc(String(r.w.id))}/${action}`, {}, key);
+          keys.delete(slot);
+          update(r, w);
+          r.result.className = 'wd-result pos';
+          r.result.textContent = t(`wd.done.${action}`);
+          r.box.checked = false;
+          ok++;
+        } catch (e) {
+          // an answer for sure (4xx) ends the key; a network failure or 5xx keeps it for the retry
+          if (e instanceof ApiError && e.status >= 400 && e.status < 500) keys.delete(slot);
+          if (e instanceof ApiError && e.code === 'idempotency_key_in_doubt') keys.delete(slot);
+          r.result.className = 'wd-result neg';
+          r.result.textContent = errorText(e);
+          r.result.setAttribute('data-error', e instanceof ApiError ? e.code : 'error');
+          failed++;
+          // refused by its state: show the state it is really in now
+          if (e instanceof ApiError && e.status === 409) {
+            const fresh = await api.get<Withdrawal>(`/withdrawals/${enc(String(r.w.id))}`).catch(() => null);
+            if (fresh) update(r, fresh);
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL, eligible.length) }, worker));
+    busy = false;
+    refresh();
+    summary.textContent = t('wd.summary', { ok: count(ok), failed: count(failed) });
+    summary.className = failed ? 'neg' : 'pos';
+    toast(summary.textContent, failed ? 'error' : 'ok');
+  };
+  for (const [a, b] of Object.entries(buttons) as Array<[Action, HTMLButtonElement]>) b.addEventListener('click', () => void act(a));
+
+  exportBtn.addEventListener('click', () => {
+    const sel = selected();
+    const ws = (sel.length ? sel : [...rows.values()]).map((r) => r.w);
+    if (!ws.length) return;
+    download(`payouts-${status}-${isoDay(new Date())}.csv`, payoutCsv(ws));
+    toast(t('wd.exported', { n: count(ws.length) }));
+  });
+
+  const summary = h('p', { 'data-testid': 'wd-summary', role: 'status' });
+  const memberInput = h('input', { id: 'wd-member', type: 'search', value: member, autocomplete: 'off', 'data-testid': 'wd-member' });
+  const filter = h(
+    'form',
+    {
+      class: 'row',
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        const m = memberInput.value.trim();
+        go(`/withdrawals?status=${status}${m ? `&member=${enc(m)}` : ''}`);
+      },
+    },
+    h('label', { for: 'wd-member' }, t('wd.member'), memberInput),
+    h('button', { type: 'submit' }, t('wd.filter')),
+  );
+  const tabs = h(
+    'nav',
+    { class: 'tabs', 'aria-label': t('wd.statuses') },
+    STATUSES.map((s) =>
+      h(
+        'a',
+        { href: `#/withdrawals?status=${s}${member ? `&member=${enc(member)}` : ''}`, 'aria-current': !idParam && s === status ? 'page' : null, 'data-testid': `wd-tab-${s}` },
+        s === 'all' ? t('wd.all') : t(`status.${s}`),
+      ),
+    ),
+  );
+  const tableEl = table(
+    t('nav.withdrawals'),
+    [
+      { label: t('wd.selectCol'), sr: true },
+      t('wd.id'),
+      t('wd.member'),
+      { label: t('wd.amount'), num: true },
+      { label: t('wd.fee'), num: true },
+      { label: t('wd.net'), num: true },
+      t('wd.method'),
+      t('wd.account'),
+      t('wd.status'),
+      t('wd.requestedAt'),
+      t('wd.decidedAt'),
+      t('wd.paidAt'),
+      t('wd.result'),
+    ],
+    [],
+    'wd-table',
+  );
+  tableEl.querySelector('tbody')?.replaceWith(tbody);
+  tableEl.querySelector('th')?.replaceChildren(all);
+
+  mount(
+    main,
+    heading(t('nav.withdrawals'), t('wd.hint')),
+    h('section', { class: 'card' }, tabs, filter),
+    h(
+      'section',
+      { class: 'card' },
+      h('div', { class: 'row actions', role: 'toolbar', 'aria-label': t('wd.actions') }, buttons.approve, buttons.reject, buttons.paid, exportBtn, selInfo),
+      summary,
+      listBox,
+      more,
+    ),
+  );
+  refresh();
+
+  mount(listBox, h('div', { class: 'state loading', role: 'status' }, t('common.loading')));
+  const load = idParam
+    ? api.get<Withdrawal>(`/withdrawals/${enc(idParam)}`).then((w) => (addRows([w]), { withdrawals: [w], next: null }))
+    : loadPage(null);
+  load.then(
+    (p) => {
+      mount(listBox, p.withdrawals.length ? tableEl : empty(t('wd.empty')));
+      listBox.setAttribute('data-ready', 'true');
+    },
+    (e) => mount(listBox, failure(e, () => withdrawalsPage(_p, q))),
+  );
+}

@@ -1,0 +1,101 @@
+// My earnings: the five balances with what each means, this month's figures,
+// and the ledger history (newest first, "load more").
+import { enc } from '../lib/api';
+import { h } from '../lib/dom';
+import { count, date, dateTime, isoDay, yuan } from '../lib/format';
+import { t } from '../lib/i18n';
+import { screen } from './layout';
+import { api, myId } from './session';
+import type { Balance, LedgerEntry, LedgerPage, Summary } from './types';
+import { pagedList, section, show, tile, word } from './ui';
+
+const OTHER_BALANCES = ['pending', 'frozen', 'withdrawing', 'paid'] as const;
+
+export function earningsView(): void {
+  const main = screen({ title: t('tab.earnings'), tab: 'earnings' });
+  const me = enc(myId());
+  const balance = h('div');
+  const month = h('div');
+  main.append(
+    balance,
+    section(t('earnings.month'), month),
+    section(
+      t('earnings.history'),
+      pagedList<LedgerEntry>({
+        load: async (before) => {
+          const r = await api.get<LedgerPage>(`/members/${me}/ledger`, { limit: 20, before });
+          return { items: r.entries, next: r.next };
+        },
+        row: ledgerRow,
+        emptyText: t('earnings.noHistory'),
+        testid: 'ledger',
+      }),
+    ),
+  );
+  void show(balance, () => api.get<Balance>(`/members/${me}/balance`), balances);
+
+  const today = new Date();
+  const from = isoDay(new Date(today.getFullYear(), today.getMonth(), 1));
+  const to = isoDay(today);
+  void show(
+    month,
+    () => api.get<Summary>('/reports/summary', { from, to }),
+    (s) => [
+      h('p', { class: 'p-range muted' }, t('earnings.range', { from: date(from), to: date(to) })),
+      h(
+        'div',
+        { class: 'p-tiles' },
+        tile(t('earnings.orders'), count(s.totals.orders), { testid: 'month-orders' }),
+        tile(t('earnings.gmv'), yuan(s.totals.gmv), { testid: 'month-gmv' }),
+        tile(t('earnings.commission'), yuan(s.totals.commission), { testid: 'month-commission', hint: t('earnings.commissionHint') }),
+        tile(t('earnings.clicks'), count(s.totals.clicks), { testid: 'month-clicks' }),
+      ),
+    ],
+  );
+}
+
+function balances(b: Balance): HTMLElement {
+  return h(
+    'section',
+    { class: 'p-section', 'aria-label': t('earnings.balances') },
+    h(
+      'div',
+      { class: 'p-hero' },
+      h('div', { class: 'p-hero-label' }, t('balance.available')),
+      h('div', { class: `p-hero-value ${b.available < 0 ? 'neg' : ''}`, 'data-testid': 'balance-available' }, yuan(b.available)),
+      h('div', { class: 'p-hero-hint' }, t(b.available < 0 ? 'balance.negative' : 'balance.availableHint')),
+      h('a', { class: 'p-button', href: '#/withdraw', 'data-testid': 'go-withdraw' }, t('earnings.withdraw')),
+    ),
+    h(
+      'div',
+      { class: 'p-tiles' },
+      OTHER_BALANCES.map((k) => tile(t(`balance.${k}`), yuan(b[k]), { testid: `balance-${k}`, hint: t(`balance.${k}Hint`) })),
+    ),
+  );
+}
+
+function ledgerRow(e: LedgerEntry): HTMLElement {
+  const moved = e.change !== 0;
+  return h(
+    'li',
+    { class: 'p-row', 'data-testid': 'ledger-entry' },
+    h(
+      'div',
+      { class: 'p-row-main' },
+      h('div', { class: 'p-row-title' }, word('ledger', e.type)),
+      h(
+        'div',
+        { class: 'p-row-sub muted' },
+        t('ledger.move', { from: word('balance', e.from), to: word('balance', e.to) }),
+        e.item ? ` · ${word('union', e.item.union)} ${e.item.item}` : e.withdrawal ? ` · ${t('ledger.withdrawal', { id: e.withdrawal })}` : '',
+      ),
+      h('div', { class: 'p-row-sub muted' }, h('time', { datetime: e.at ?? '' }, dateTime(e.at))),
+    ),
+    h(
+      'div',
+      { class: `p-row-amount num ${e.change > 0 ? 'pos' : e.change < 0 ? 'neg' : 'muted'}` },
+      moved ? yuan(e.change, { sign: true }) : yuan(e.amount),
+      moved ? null : h('div', { class: 'p-row-note' }, t('ledger.internal')),
+    ),
+  );
+}

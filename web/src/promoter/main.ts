@@ -1,0 +1,41 @@
+// The promoter page (/m/): products to share, earnings, team, withdrawals,
+// invitations.  Hash routes; every screen but the join page needs a session.
+import '../lib/style.css';
+import './promoter.css';
+import './messages';
+import { toast } from '../lib/dom';
+import { lang, onLangChange, t } from '../lib/i18n';
+import { dispatch, otherwise, route, start, type View } from '../lib/router';
+import { earningsView } from './earnings';
+import { joinView } from './join';
+import { loginView } from './login';
+import { meView } from './me';
+import { productsView } from './products';
+import { loggedIn, onSessionEnd } from './session';
+import { memberView, teamView } from './team';
+import { withdrawView } from './withdraw';
+
+// A screen for members only: the login form instead while logged out.
+const member =
+  (view: View): View =>
+  (params, query) =>
+    loggedIn() ? view(params, query) : loginView();
+
+route('/', member(productsView));
+route('/products', member(productsView));
+route('/earnings', member(earningsView));
+route('/withdraw', member(withdrawView));
+route('/team', member(teamView));
+route('/team/:id', member(memberView));
+route('/member/:id', member(memberView));
+route('/me', member(meView));
+route('/join/:code', joinView);
+otherwise(member(productsView));
+
+onSessionEnd(() => {
+  toast(t('error.unauthorized'), 'error');
+  dispatch();
+});
+onLangChange(dispatch);
+document.documentElement.lang = lang() === 'zh' ? 'zh-CN' : 'en';
+start();

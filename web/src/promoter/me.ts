@@ -1,0 +1,92 @@
+// Me: who I am, my inviter, my invite code and link (with copy buttons),
+// the language, and logging out.
+import { copyText, h, toast } from '../lib/dom';
+import { count, date } from '../lib/format';
+import { t } from '../lib/i18n';
+import { go } from '../lib/router';
+import { langSwitch, screen } from './layout';
+import { logout, me } from './session';
+import { initial } from './team';
+import type { Member } from './types';
+import { ICONS, errorWords, icon, levelName, section, show } from './ui';
+
+export function inviteLink(code: string): string {
+  return `${location.origin}/m/#/join/${encodeURIComponent(code)}`;
+}
+
+export function meView(): void {
+  const main = screen({ title: t('tab.me'), tab: 'me' });
+  const box = h('div');
+  main.append(
+    box,
+    section(
+      t('me.settings'),
+      h('div', { class: 'p-card p-settings' }, h('div', { class: 'p-setting' }, h('span', null, t('common.language')), langSwitch(true)), logoutButton()),
+    ),
+  );
+  void show(box, () => me(), (m) => [profile(m), invite(m)]);
+}
+
+function profile(m: Member): HTMLElement {
+  return h(
+    'div',
+    { class: 'p-card p-profile' },
+    h('div', { class: 'p-avatar', 'aria-hidden': 'true' }, initial(m)),
+    h(
+      'div',
+      { class: 'p-profile-main' },
+      h('div', { class: 'p-profile-name', 'data-testid': 'me-name' }, m.name || m.id),
+      h('div', { class: 'muted' }, t('member.idLine', { id: m.id }), ' · ', h('span', { class: 'badge', 'data-testid': 'me-level' }, levelName(m.level))),
+      h('div', { class: 'muted', 'data-testid': 'me-inviter' }, m.parent ? t('me.inviter', { id: m.parent }) : t('me.noInviter')),
+      h('div', { class: 'muted' }, t('member.joined', { date: date(m.created_at) })),
+      h('div', { class: 'muted' }, t('team.counts', { direct: count(m.direct_count), team: count(m.team_count) })),
+    ),
+  );
+}
+
+function copyRow(label: string, value: string, testid: string, copyLabel: string): HTMLElement {
+  return h(
+    'div',
+    { class: 'p-copyrow' },
+    h('div', { class: 'p-copyrow-text' }, h('div', { class: 'p-tile-label' }, label), h('div', { class: 'p-copyrow-value', 'data-testid': testid }, value)),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'p-icon-button',
+        'aria-label': copyLabel,
+        'data-testid': `${testid}-copy`,
+        onclick: async () => ((await copyText(value)) ? toast(t('common.copied')) : toast(t('products.copyManually'), 'error')),
+      },
+      icon(ICONS.copy),
+    ),
+  );
+}
+
+function invite(m: Member): HTMLElement {
+  return section(
+    t('me.invite'),
+    h(
+      'div',
+      { class: 'p-card' },
+      h('p', { class: 'muted p-invite-note' }, t('me.inviteNote')),
+      copyRow(t('me.code'), m.invite_code, 'invite-code', t('me.copyCode')),
+      copyRow(t('me.link'), inviteLink(m.invite_code), 'invite-link', t('me.copyLink')),
+    ),
+  );
+}
+
+function logoutButton(): HTMLElement {
+  const btn = h('button', { type: 'button', class: 'danger p-block', 'data-testid': 'logout' }, t('common.logout'));
+  btn.addEventListener('click', async () => {
+    btn.disabled = true;
+    try {
+      await logout();
+    } catch (e) {
+      // the session is forgotten here even when the server did not answer
+      toast(errorWords(e), 'error');
+    }
+    go('/products');
+  });
+  return btn;
+}

@@ -1,0 +1,205 @@
+// Products: today's picks (GET /products/top) or a search (GET /products),
+// each card with price after coupon, what the promoter earns, and a one-tap
+// "copy text + link" for the chat group.
+import { ApiError, enc } from '../lib/api';
+import { copyText, empty, h, toast } from '../lib/dom';
+import { count, yuan } from '../lib/format';
+import { t } from '../lib/i18n';
+import { go } from '../lib/router';
+import { screen } from './layout';
+import { api } from './session';
+import type { CopyText, Product, Reason, SearchPage, TopPage } from './types';
+import { ICONS, errorWords, field, icon, pagedList, show } from './ui';
+
+const SORTS = ['popular', 'sales', 'commission', 'price'] as const;
+const PER_PAGE = 20;
+// reasons from the score worth a tag on the card
+const TAGGED = new Set(['lowest_window', 'rare_price', 'lowest']);
+
+export function productsView(_p: unknown, query: URLSearchParams): void {
+  const main = screen({ title: t('tab.products'), tab: 'products' });
+  const q = (query.get('q') ?? '').trim();
+  const sort = SORTS.find((s) => s === query.get('sort')) ?? null;
+  const searching = q !== '' || sort !== null;
+
+  main.append(searchForm(q, sort ?? 'popular'));
+  if (searching) {
+    main.append(
+      h('h2', { class: 'p-subtitle', 'aria-live': 'polite' }, q ? t('products.resultsFor', { q }) : t('products.all')),
+      pagedList<Product>({
+        load: async (cursor) => {
+          const page = cursor ? Number(cursor) : 1;
+          const r = await api.get<SearchPage>('/products', { q, sort: sort ?? 'popular', page, per_page: PER_PAGE });
+          const more = r.items.length === PER_PAGE && page * PER_PAGE < r.total;
+          return { items: r.items, next: more ? String(page + 1) : null };
+        },
+        row: (p) => card(p, []),
+        emptyText: t('products.none'),
+        testid: 'product-list',
+      }),
+    );
+  } else {
+    const box = h('div');
+    main.append(h('h2', { class: 'p-subtitle' }, t('products.top')), box);
+    void show(
+      box,
+      () => api.get<TopPage>('/products/top', { limit: 20 }),
+      (r) =>
+        r.items.length
+          ? h('ul', { class: 'p-list', 'data-testid': 'product-list' }, r.items.map((it) => card(it.product, it.score?.reasons ?? [])))
+          : empty(t('products.none')),
+    );
+  }
+}
+
+function searchForm(q: string, sort: string): HTMLElement {
+  const input = h('input', { type: 'search', name: 'q', enterkeyhint: 'search', 'data-testid': 'search-input', placeholder: t('products.searchHint') });
+  input.value = q;
+  const select = h(
+    'select',
+    { name: 'sort', 'data-testid': 'search-sort' },
+    SORTS.map((s) => h('option', { value: s, selected: s === sort }, t(`sort.${s}`))),
+  );
+  const form = h(
+    'form',
+    { class: 'p-search', role: 'search' },
+    h('label', { class: 'sr-only', for: 'p-q' }, t('products.search')),
+    input,
+    h('button', { type: 'submit', class: 'primary', 'data-testid': 'search-submit' }, t('common.search')),
+    field(t('products.sort'), select),
+  );
+  input.id = 'p-q';
+  const submit = () => {
+    const p = new URLSearchParams();
+    if (input.value.trim()) p.set('q', input.value.trim());
+    if (select.value !== 'popular' || p.has('q')) p.set('sort', select.value);
+    const qs = p.toString();
+    go(qs ? `/products?${qs}` : '/products');
+  };
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    input.blur(); // closes the phone's keyboard
+    submit();
+  });
+  select.addEventListener('change', submit);
+  return form;
+}
+
+function thumb(p: Product): HTMLElement {
+  const box = h('div', { class: 'p-thumb' });
+  if (p.image) {
+    const img = h('img', { src: p.image, alt: '', loading: 'lazy', decoding: 'async', width: 88, height: 88, referrerpolicy: 'no-referrer' });
+    img.addEventListener('error', () => img.remove(), { once: true });
+    box.append(img);
+  }
+  return box;
+}
+
+let cardSeq = 0;
+
+function card(p: Product, reasons: Reason[]): HTMLElement {
+  const titleId = `p-product-${++cardSeq}`;
+  // the visible words name the button; the product's title describes it
+  const btn = h(
+    'button',
+    { type: 'button', class: 'primary p-copy', 'data-testid': 'copy-button', 'aria-describedby': titleId },
+    icon(ICONS.copy),
+    h('span', null, t('products.copy')),
+  );
+  btn.addEventListener('click', () => void copyProduct(p, btn));
+  const tags = reasons.filter((r) => TAGGED.has(r.code));
+  return h(
+    'li',
+    { class: 'p-card p-product', 'data-testid': 'product-card', 'data-union': p.union, 'data-product': p.product },
+    h(
+      'div',
+      { class: 'p-product-body' },
+      thumb(p),
+      h(
+        'div',
+        { class: 'p-product-info' },
+        h('h3', { class: 'p-product-title', id: titleId }, p.title),
+        h(
+          'div',
+          { class: 'p-price' },
+          h('strong', { 'data-testid': 'product-final' }, yuan(p.final_price)),
+          p.price !== p.final_price ? h('s', { class: 'muted', 'aria-label': t('products.original', { price: yuan(p.price) }) }, yuan(p.price)) : null,
+          p.coupon_valid && p.coupon > 0 ? h('span', { class: 'p-coupon' }, t('products.coupon', { amount: yuan(p.coupon) })) : null,
+        ),
+        h(
+          'div',
+          { class: 'p-product-meta' },
+          h('span', { class: 'p-earn', 'data-testid': 'product-earn' }, t('products.earn', { amount: yuan(p.commission) })),
+          h('span', { class: 'muted' }, t('products.sales', { n: count(p.sales) })),
+        ),
+        tags.length ? h('div', { class: 'p-tags' }, tags.map((r) => h('span', { class: 'badge warn' }, t(`reason.${r.code}`)))) : null,
+        p.shop ? h('div', { class: 'p-shop muted' }, p.shop) : null,
+      ),
+    ),
+    btn,
+  );
+}
+
+// The copy text with the member's short tracking link; without a union tag
+// for that union (409) the plain text, whose link carries the invite code.
+async function copyProduct(p: Product, btn: HTMLButtonElement): Promise<void> {
+  if (btn.disabled) return;
+  btn.disabled = true;
+  btn.setAttribute('aria-busy', 'true');
+  const path = `/products/${enc(p.union)}/${enc(p.product)}/copy`;
+  try {
+    let c: CopyText;
+    try {
+      c = await api.get<CopyText>(path, { link: 1 });
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.status !== 409) throw e;
+      c = await api.get<CopyText>(path);
+    }
+    if (await copyText(c.text)) toast(t('common.copied'));
+    else copySheet(c.text);
+  } catch (e) {
+    toast(errorWords(e), 'error');
+  } finally {
+    btn.disabled = false;
+    btn.removeAttribute('aria-busy');
+  }
+}
+
+// When the browser would not let us write the clipboard (some phones refuse
+// it after a network wait): the text in a sheet, copied with one more tap.
+function copySheet(text: string): void {
+  const ta = h('textarea', { readonly: true, rows: 6, 'aria-label': t('products.copyText'), 'data-testid': 'copy-sheet-text' });
+  ta.value = text;
+  const dlg = h('dialog', { class: 'p-sheet', 'aria-label': t('products.copyText') });
+  const close = () => {
+    dlg.close();
+    dlg.remove();
+  };
+  dlg.append(
+    h('h2', null, t('products.copyText')),
+    ta,
+    h(
+      'div',
+      { class: 'p-sheet-actions' },
+      h('button', { type: 'button', onclick: close }, t('common.close')),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'primary',
+          onclick: async () => {
+            ta.select();
+            if (await copyText(text)) {
+              toast(t('common.copied'));
+              close();
+            } else toast(t('products.copyManually'), 'error');
+          },
+        },
+        t('common.copy'),
+      ),
+    ),
+  );
+  document.body.append(dlg);
+  dlg.showModal();
+  ta.select();
+}

@@ -1,0 +1,160 @@
+// Small pieces the promoter views share: error words, figure tiles, paged
+// lists with "load more", labelled inputs.
+import { ApiError } from '../lib/api';
+import { empty, errorText, h, loading, mount } from '../lib/dom';
+import { t } from '../lib/i18n';
+
+type Child = Parameters<typeof mount>[1]; // what h() and mount() take
+
+// A translated word for `prefix.value`, or the value itself when unknown.
+export function word(prefix: string, value: string): string {
+  const key = `${prefix}.${value}`;
+  const s = t(key);
+  return s === key ? value : s;
+}
+
+export function levelName(level: string): string {
+  return word('level', level);
+}
+
+// An error in words: a known code in the viewer's language, otherwise the
+// server's message led by the name of the field at fault.
+export function errorWords(e: unknown): string {
+  if (e instanceof ApiError) {
+    const key = `error.${e.code}`;
+    if (t(key) !== key) return t(key);
+    if (e.field) return t('p.fieldError', { field: word('field', e.field), message: e.message });
+    return e.message || errorText(e);
+  }
+  return errorText(e);
+}
+
+// An error state: a refusal (403) or a missing thing (404) in words with
+// what it means; anything else in words with a retry.
+export function problem(e: unknown, retry?: () => void): HTMLElement {
+  if (e instanceof ApiError && (e.status === 403 || e.status === 404)) {
+    return h(
+      'div',
+      { class: 'state error p-problem', role: 'alert', 'data-testid': e.status === 403 ? 'refused' : 'not-found' },
+      h('strong', null, errorWords(e)),
+      h('span', { class: 'muted' }, t(e.status === 403 ? 'p.forbiddenHint' : 'p.notFoundHint')),
+      /^#\/(member|team)\//.test(location.hash) ? h('a', { href: '#/team' }, t('p.toTeam')) : null,
+    );
+  }
+  return h(
+    'div',
+    { class: 'state error', role: 'alert' },
+    h('span', null, t('common.error', { message: errorWords(e) })),
+    retry ? h('button', { type: 'button', onclick: () => retry() }, t('common.retry')) : null,
+  );
+}
+
+// Like dom.ts region(): loading, then the rendered result or the problem.
+export async function show<T>(el: Element, load: () => Promise<T>, render: (v: T) => Child): Promise<void> {
+  mount(el, loading());
+  try {
+    const v = await load();
+    mount(el, render(v));
+  } catch (e) {
+    mount(el, problem(e, () => void show(el, load, render)));
+  }
+}
+
+// A figure: its label, its value, an optional one-line explanation.
+export function tile(label: string, value: string, opts: { testid?: string; hint?: string } = {}): HTMLElement {
+  return h(
+    'div',
+    { class: 'p-tile' },
+    h('div', { class: 'p-tile-label' }, label),
+    h('div', { class: 'p-tile-value', 'data-testid': opts.testid }, value),
+    opts.hint ? h('div', { class: 'p-tile-hint' }, opts.hint) : null,
+  );
+}
+
+export function section(title: string, ...children: Array<Node | null>): HTMLElement {
+  return h('section', { class: 'p-section' }, h('h2', null, title), ...children);
+}
+
+let fieldSeq = 0;
+// An input (or select) with its label and an optional hint it is described by.
+export function field(label: string, control: HTMLInputElement | HTMLSelectElement, hint?: string): HTMLElement {
+  const id = control.id || `p-field-${++fieldSeq}`;
+  control.id = id;
+  const hintEl = hint ? h('span', { class: 'p-hint', id: `${id}-hint` }, hint) : null;
+  if (hintEl) control.setAttribute('aria-describedby', hintEl.id);
+  return h('div', { class: 'p-field' }, h('label', { for: id }, label), control, hintEl);
+}
+
+export interface PageOf<I> {
+  items: I[];
+  next: string | null;
+}
+
+// A list loaded a page at a time: a loading state, an empty state, errors
+// with retry, and a "load more" button while there is a next page.
+export function pagedList<I>(opts: {
+  load: (cursor: string | null) => Promise<PageOf<I>>;
+  row: (item: I) => Node;
+  emptyText: string;
+  testid: string;
+  tag?: 'ul' | 'ol';
+}): HTMLElement {
+  const box = h('div', { class: 'p-list-box' });
+  const list = h(opts.tag ?? 'ul', { class: 'p-list', 'data-testid': opts.testid });
+  const foot = h('div', { class: 'p-list-foot' });
+
+  async function first(): Promise<void> {
+    mount(box, loading());
+    try {
+      const page = await opts.load(null);
+      if (!page.items.length) {
+        mount(box, empty(opts.emptyText));
+        return;
+      }
+      list.replaceChildren(...page.items.map(opts.row));
+      mount(box, list, foot);
+      footer(page.next);
+    } catch (e) {
+      mount(box, problem(e, () => void first()));
+    }
+  }
+
+  function footer(next: string | null): void {
+    if (next === null) {
+      mount(foot);
+      return;
+    }
+    const btn = h('button', { type: 'button', class: 'p-more', 'data-testid': `${opts.testid}-more` }, t('common.more'));
+    btn.addEventListener('click', async () => {
+      btn.disabled = true;
+      btn.textContent = t('common.loading');
+      try {
+        const page = await opts.load(next);
+        for (const it of page.items) list.appendChild(opts.row(it));
+        footer(page.next);
+      } catch (e) {
+        mount(foot, problem(e, () => footer(next)));
+      }
+    });
+    mount(foot, btn);
+  }
+
+  void first();
+  return box;
+}
+
+// An icon from a fixed SVG path set (never from data).
+export function icon(paths: string): HTMLElement {
+  const span = h('span', { class: 'p-ico', 'aria-hidden': 'true' });
+  span.innerHTML = `<svg viewBox="0 0 24 24" width="24" height="24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round">${paths}</svg>`;
+  return span;
+}
+
+export const ICONS = {
+  products: '<path d="M5 8h14l-1.2 12H6.2L5 8z"/><path d="M9 8V7a3 3 0 0 1 6 0v1"/>',
+  earnings: '<rect x="3" y="6" width="18" height="13" rx="2"/><path d="M3 10h18"/><path d="M16 15h2"/>',
+  team: '<circle cx="9" cy="8" r="3"/><path d="M3.5 20a5.5 5.5 0 0 1 11 0"/><circle cx="17" cy="9" r="2.5"/><path d="M16 14a4.5 4.5 0 0 1 5 5"/>',
+  me: '<circle cx="12" cy="8" r="4"/><path d="M4 21a8 8 0 0 1 16 0"/>',
+  back: '<path d="M15 5l-7 7 7 7"/>',
+  copy: '<rect x="8" y="8" width="12" height="12" rx="2"/><path d="M16 8V6a2 2 0 0 0-2-2H6a2 2 0 0 0-2 2v8a2 2 0 0 0 2 2h2"/>',
+} as const;
