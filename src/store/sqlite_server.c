@@ -523,25 +523,29 @@ static enum tk_rc link_insert(struct store *st, struct link_rec *l, struct tk_er
 	return rc;
 }
 
+/* The one link a bound query selects, if any; the query is reset. */
+static enum tk_rc link_one(struct sqlite_store *s, sqlite3_stmt *q, struct link_rec *l,
+			   bool *found, struct tk_error *err)
+{
+	enum tk_rc rc = step_one(s, q, found, "reading a link", err);
+	if (!rc && *found)
+		link_read(q, l);
+	sqlite3_reset(q);
+	return rc;
+}
+
 static enum tk_rc link_get(struct store *st, const char *code, struct link_rec *l,
 			   struct tk_error *err)
 {
 	struct sqlite_store *s = sq(st);
-	bool found;
 	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_LINK_GET],
 				      "SELECT " LINK_COLS LINK_FROM "WHERE l.code=?", err);
 	if (!q)
 		return TK_EIO;
 	sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
-	enum tk_rc rc = step_one(s, q, &found, "reading a link", err);
-	if (rc)
-		return rc;
-	if (found)
-		link_read(q, l);
-	else
-		rc = tk_fail(err, TK_ENOTFOUND, "code", "no link \"%s\"", code);
-	sqlite3_reset(q);
-	return rc;
+	bool found;
+	enum tk_rc rc = link_one(s, q, l, &found, err);
+	return rc || found ? rc : tk_fail(err, TK_ENOTFOUND, "code", "no link \"%s\"", code);
 }
 
 static enum tk_rc link_find(struct store *st, int64_t member, const char *union_,
@@ -549,7 +553,6 @@ static enum tk_rc link_find(struct store *st, int64_t member, const char *union_
 			    struct tk_error *err)
 {
 	struct sqlite_store *s = sq(st);
-	bool found;
 	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_LINK_FIND],
 				      "SELECT " LINK_COLS LINK_FROM "WHERE l.member=? AND l.union_=? "
 				      "AND l.product=? AND l.channel=? ORDER BY l.id DESC LIMIT 1",
@@ -560,15 +563,9 @@ static enum tk_rc link_find(struct store *st, int64_t member, const char *union_
 	sqlite3_bind_text(q, 2, union_, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 3, product, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 4, channel, -1, SQLITE_STATIC);
-	enum tk_rc rc = step_one(s, q, &found, "reading a link", err);
-	if (rc)
-		return rc;
-	if (found)
-		link_read(q, l);
-	else
-		rc = tk_fail(err, TK_ENOTFOUND, "product", "no link yet");
-	sqlite3_reset(q);
-	return rc;
+	bool found;
+	enum tk_rc rc = link_one(s, q, l, &found, err);
+	return rc || found ? rc : tk_fail(err, TK_ENOTFOUND, "product", "no link yet");
 }
 
 static enum tk_rc link_iterate(struct sqlite_store *s, sqlite3_stmt *q, server_link_cb cb,
