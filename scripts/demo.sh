@@ -6,7 +6,10 @@
 #   bash scripts/demo.sh [--members N] [--db PATH] [--seed S]     (make demo)
 #
 # At the end it starts `tuike serve` on $LISTEN (default 127.0.0.1:8080)
-# with a demo operator key, until Ctrl-C; SERVE=0 only loads the data.
+# with a demo operator key, seeds it through the API (scripts/demo-seed.sh)
+# and serves until Ctrl-C.  SERVE=0 only loads the data.  SERVE=background
+# leaves the server running and exits, having written DATA/env (to source:
+# DEMO_URL, DEMO_KEY, DEMO_PID, PROMOTER, PROMOTER_PASSWORD, OTHER).
 #
 # Uses build/tuike, or $TUIKE when set.  The data files land in the data/
 # folder beside the database (demo/data for the default demo/tuike.db).
@@ -137,7 +140,8 @@ EOF
 if [ -n "$products_note" ]; then
 	echo "  $tuike products search 抽纸 --db $db"
 fi
-if [ "${SERVE:-1}" != 1 ] || [ "$audit_rc" -ne 0 ]; then
+serve=${SERVE:-1}
+if [ "$serve" = 0 ] || [ "$audit_rc" -ne 0 ]; then
 	exit "$audit_rc"
 fi
 
@@ -147,7 +151,7 @@ step "starting the HTTP server with the web console"
 "$tuike" serve --db "$db" --listen "${LISTEN:-127.0.0.1:8080}" --demo-key \
 	--access-log "$data/access.log" >"$data/serve.out" 2>"$data/serve.err" &
 server=$!
-trap 'kill -TERM $server 2>/dev/null; wait $server; exit 0' INT TERM
+[ "$serve" = background ] || trap 'kill -TERM $server 2>/dev/null; wait $server; exit 0' INT TERM
 url="" key=""
 for _ in $(seq 300); do
 	url=$(sed -n 's/^tuike serve: listening on \(http:[^ ]*\) .*/\1/p' "$data/serve.out")
@@ -164,6 +168,11 @@ fi
 step "seeding tags, a promoter login, withdrawals, links and clicks through the API"
 seed=$(bash "$root/scripts/demo-seed.sh" "$url" "$key")
 eval "$seed"
+if [ "$serve" = background ]; then
+	printf 'DEMO_URL=%s\nDEMO_KEY=%s\nDEMO_PID=%s\n%s\n' "$url" "$key" "$server" "$seed" >"$data/env"
+	echo "tuike is serving $db at $url in the background (pid $server); details in $data/env"
+	exit 0
+fi
 cat <<EOF
 
 tuike is serving $db

@@ -32,10 +32,10 @@ expect_eq "the browser tests pass" "$rc" "0"
 # the server is not this shell's child: it says when it stopped in order
 kill -TERM "$SERVER"
 for _ in $(seq 300); do kill -0 "$SERVER" 2>/dev/null || break; sleep 0.05; done
-stopped=$(grep -c "stopped; every click is written" "$WORK/server/serve.err" || true)
+stopped=$(grep -c "stopped; every click is written" "$WORK/server/data/serve.err" || true)
 expect_eq "the server stops cleanly after them" "$stopped" "1"
 SERVER=""
 if [ "$rc" -ne 0 ] || [ "$stopped" != 1 ]; then
-	tail -n 30 "$WORK/server/serve.err" >&2
+	tail -n 30 "$WORK/server/data/serve.err" >&2
 fi
 finish
