@@ -1,6 +1,8 @@
 /* audit.c — checking every invariant of the ledger, and the totals report.
  *
- *  1. every transfer is well formed: amount > 0, two distinct known accounts;
+ *  1. every transfer is well formed: amount > 0, two distinct known accounts,
+ *     of at most one member (money moves between the platform and a member
+ *     or within a member's accounts, never from member to member);
  *  2. every stored balance equals the sum of its transfers, and no account
  *     has transfers without a balance;
  *  3. all balances sum to zero;
@@ -69,6 +71,10 @@ static bool on_transfer(void *ctx, const struct transfer *t)
 		finding(a, "transfer %lld is malformed (debit %lld, credit %lld, amount %lld)",
 			(long long)t->id, (long long)t->debit, (long long)t->credit,
 			(long long)t->amount);
+	int64_t md = ACCOUNT_MEMBER(t->debit), mc = ACCOUNT_MEMBER(t->credit);
+	if (md > 0 && mc > 0 && md != mc)
+		finding(a, "transfer %lld moves money from member #%lld to member #%lld",
+			(long long)t->id, (long long)md, (long long)mc);
 	if (!sum_map_add(&a->acct, t->debit, -t->amount) || !sum_map_add(&a->acct, t->credit, t->amount))
 		return !(a->oom = true);
 	if (t->item) {

@@ -39,6 +39,8 @@ void engine_close(struct engine *e)
 	member_tree_free(&e->tree);
 	sum_map_free(&e->deltas);
 	rollup_free(&e->rollup);
+	sum_map_free(&e->move_index);
+	free(e->moves);
 	free(e);
 }
 
@@ -136,13 +138,60 @@ enum tk_rc engine_plan_set(struct engine *e, const char *json, size_t len, int64
 
 /* ---- posting ---- */
 
+enum tk_rc engine_move_item(struct engine *e, int64_t item, const struct item_money *from,
+			    const struct item_money *to, struct tk_error *err)
+{
+	const int64_t *at = sum_map_get(&e->move_index, item);
+	if (at) {
+		e->moves[*at].to = *to;
+		return TK_OK;
+	}
+	if (e->n_moves == e->cap_moves) {
+		uint64_t cap = e->cap_moves ? 2 * e->cap_moves : 4096;
+		struct item_move *m = realloc(e->moves, cap * sizeof(*m));
+		if (!m)
+			return tk_fail(err, TK_ENOMEM, "", "out of memory for the batch's money");
+		e->moves = m;
+		e->cap_moves = cap;
+	}
+	if (!sum_map_add(&e->move_index, item, (int64_t)e->n_moves))
+		return tk_fail(err, TK_ENOMEM, "", "out of memory for the batch's money");
+	e->moves[e->n_moves++] = (struct item_move){item, *from, *to};
+	return TK_OK;
+}
+
+/* An item moved twice in one batch (paid, then settled, in one file) gets
+ * one transfer per share for the two, not two: nobody could see the state
+ * between them, as the batch commits whole. */
+static enum tk_rc post_moves(struct engine *e, struct tk_error *err)
+{
+	struct transfer tr[LEDGER_DIFF_MAX];
+	for (uint64_t i = 0; i < e->n_moves; i++) {
+		const struct item_move *m = &e->moves[i];
+		int n = ledger_diff(&m->from, &m->to, tr);
+		for (int k = 0; k < n; k++) {
+			tr[k].item = m->item;
+			tr[k].at = e->batch_now;
+		}
+		enum tk_rc rc = engine_post(e, tr, n, err);
+		if (rc)
+			return rc;
+	}
+	e->n_moves = 0;
+	sum_map_clear(&e->move_index);
+	return TK_OK;
+}
+
 enum tk_rc engine_flush_batch(struct engine *e, struct tk_error *err)
 {
+	enum tk_rc rc = post_moves(e, err);
+	if (rc)
+		return rc;
 	const struct sum_map *d = &e->deltas;
 	for (uint64_t i = 0; i < d->n_slots; i++) {
 		if (d->key[i] == INT64_MIN || !d->sum[i])
 			continue;
-		enum tk_rc rc = e->st->ops->balance_add(e->st, d->key[i], d->sum[i], err);
+		rc = e->st->ops->balance_add(e->st, d->key[i], d->sum[i], err);
 		if (rc)
 			return rc;
 	}
@@ -152,6 +201,8 @@ enum tk_rc engine_flush_batch(struct engine *e, struct tk_error *err)
 
 void engine_drop_batch(struct engine *e)
 {
+	e->n_moves = 0;
+	sum_map_clear(&e->move_index);
 	sum_map_clear(&e->deltas);
 	rollup_clear(&e->rollup);
 }

@@ -23,6 +23,15 @@ struct engine {
 	 * once per account and per (day, dim, key) at commit */
 	struct sum_map deltas;
 	struct rollup rollup;
+	/* where each item's money stood when the batch first moved it and
+	 * where it stands now (first-moved order; move_index: item -> index):
+	 * the ledger gets each item's net movement once, at commit */
+	struct item_move {
+		int64_t item;
+		struct item_money from, to;
+	} *moves;
+	uint64_t n_moves, cap_moves;
+	struct sum_map move_index;
 	int64_t batch_now;
 	bool refunds_exist; /* any refund record: only then look them up */
 	/* growth figures and members to re-evaluate, of the open batch or
@@ -37,8 +46,13 @@ enum tk_rc engine_tree_load(struct engine *e, struct tk_error *err);
  * batch's balance deltas; outside a batch the balances are written now. */
 enum tk_rc engine_post(struct engine *e, struct transfer *t, int n, struct tk_error *err);
 
-/* Writes the batch's balance deltas and statistics to the store and
- * clears them; engine_drop_batch() forgets them (on rollback). */
+/* Moves an item's money from `from` to `to` within the open batch: the
+ * transfers for its net movement over the batch are posted at commit. */
+enum tk_rc engine_move_item(struct engine *e, int64_t item, const struct item_money *from,
+			    const struct item_money *to, struct tk_error *err);
+/* Posts the batch's item moves, writes its balance deltas and statistics
+ * to the store and clears them; engine_drop_batch() forgets them (on
+ * rollback). */
 enum tk_rc engine_flush_batch(struct engine *e, struct tk_error *err);
 void engine_drop_batch(struct engine *e);
 

@@ -3,8 +3,9 @@
  * For each row: validate it (nothing is written for a bad row), find the
  * stored item, let order_decide() drop stale rows, attribute a new item and
  * fix its plan version and chain, compute the target money position with
- * order_target(), and post the difference with ledger_diff().  The money
- * of an item thus depends only on its latest state. */
+ * order_target(), and let the batch post the difference with ledger_diff()
+ * at commit (one net movement per item and batch).  The money of an item
+ * thus depends only on its latest state. */
 #include "engine/engine_internal.h"
 #include "engine/growth_internal.h"
 
@@ -131,28 +132,29 @@ static bool same_state(const struct item_rec *it, const struct order_row *row)
 }
 
 /* Moves an item's money to where its state, commission and refunds say,
- * posts the transfers and records the event.  `row` is the row that caused
- * it (for the event and its raw text).  Errors here break the batch. */
-static enum tk_rc settle_position(struct engine *e, struct item_rec *it, bool is_new,
-				  const struct order_row *row, struct tk_error *err)
+ * posts the transfers and records the event.  `was` is the item as stored,
+ * NULL for a new one; `row` is the row that caused the change (for the
+ * event and its raw text).  Errors here break the batch. */
+static enum tk_rc settle_position(struct engine *e, struct item_rec *it,
+				  const struct item_rec *was, const struct order_row *row,
+				  struct tk_error *err)
 {
 	enum tk_rc rc;
 	const struct plan *p;
 	struct item_money target;
 	struct plan_split split;
-	struct transfer tr[LEDGER_DIFF_MAX];
 
 	if ((rc = engine_plan_version(e, it->plan_version, &p, err)))
 		return TK_EIO;
 	order_target(p, &it->chain, it->row.status,
 		     order_net_commission(it->row.commission, it->row.refunded), it->row.settled_at,
 		     &it->money, &target, &split);
-	int n = ledger_diff(&it->money, &target, tr);
 	bool frozen = false;
 	for (int i = 0; i < target.n; i++)
 		frozen |= target.bucket[i] == BUCKET_FROZEN;
 	if (!frozen)
 		target.due_at = 0;
+	struct item_money from = it->money;
 	it->money = target;
 
 	/* the event first: the item row then records it as its newest */
@@ -164,7 +166,7 @@ static enum tk_rc settle_position(struct engine *e, struct item_rec *it, bool is
 						&it->last_event, err)))
 		return TK_EIO;
 
-	if (is_new) {
+	if (!was) {
 		if ((rc = e->st->ops->item_insert(e->st, it, err)))
 			return TK_EIO;
 		if (it->row.buyer[0] &&
@@ -173,14 +175,10 @@ static enum tk_rc settle_position(struct engine *e, struct item_rec *it, bool is
 			     e->st, it->row.buyer, it->chain.member[0], it->id,
 			     it->row.paid_at ? it->row.paid_at : it->row.modified_at, err)))
 			return TK_EIO;
-	} else if ((rc = e->st->ops->item_update(e->st, it, err))) {
+	} else if ((rc = e->st->ops->item_update(e->st, was, it, err))) {
 		return TK_EIO;
 	}
-	for (int i = 0; i < n; i++) {
-		tr[i].item = it->id;
-		tr[i].at = e->batch_now;
-	}
-	return engine_post(e, tr, n, err) ? TK_EIO : TK_OK;
+	return engine_move_item(e, it->id, &from, &it->money, err) ? TK_EIO : TK_OK;
 }
 
 /* A refund record: kept on its own (newest wins), and applied to the item
@@ -189,7 +187,7 @@ static enum tk_rc import_refund(struct engine *e, const struct order_row *row,
 				enum import_outcome *outcome, struct tk_error *err)
 {
 	int64_t refunded, at;
-	struct item_rec it;
+	struct item_rec it, was;
 	enum tk_rc rc = e->st->ops->refund_get(e->st, row->union_, row->item, &refunded, &at, err);
 	if (rc == TK_OK && (row->modified_at < at ||
 			    (row->modified_at == at && row->refunded <= refunded)))
@@ -207,8 +205,9 @@ static enum tk_rc import_refund(struct engine *e, const struct order_row *row,
 		return TK_EIO;
 	if ((rc = item_account(e, &it, -1, err)))
 		return TK_EIO;
+	was = it;
 	it.row.refunded = row->refunded;
-	if ((rc = settle_position(e, &it, false, row, err)) ||
+	if ((rc = settle_position(e, &it, &was, row, err)) ||
 	    (rc = item_account(e, &it, +1, err)))
 		return TK_EIO;
 	return TK_OK;
@@ -218,7 +217,7 @@ enum tk_rc engine_import_row(struct engine *e, const struct order_row *row,
 			     enum import_outcome *outcome, struct tk_error *err)
 {
 	enum tk_rc rc;
-	struct item_rec it;
+	struct item_rec it, was;
 	const struct plan *p;
 	struct order_row pack_row;
 
@@ -266,11 +265,13 @@ enum tk_rc engine_import_row(struct engine *e, const struct order_row *row,
 	}
 	bool changed = is_new || !same_state(&it, row);
 	struct item_money before = it.money;
+	if (!is_new)
+		was = it;
 	it.row = *row;
 	it.row.raw = NULL;
 	it.row.n_tags = 0;
 	it.row.refunded = refunded;
-	if ((rc = settle_position(e, &it, is_new, row, err)) ||
+	if ((rc = settle_position(e, &it, is_new ? NULL : &was, row, err)) ||
 	    (rc = item_account(e, &it, +1, err)))
 		return TK_EIO;
 	*outcome = changed || memcmp(&before, &it.money, sizeof(before)) ? IMPORT_APPLIED

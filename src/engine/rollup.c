@@ -119,23 +119,44 @@ enum tk_rc rollup_item(struct rollup *r, const struct member_tree *tree,
 	return TK_OK;
 }
 
+static int entry_cmp(const void *a, const void *b)
+{
+	const struct rollup_entry *x = *(struct rollup_entry *const *)a;
+	const struct rollup_entry *y = *(struct rollup_entry *const *)b;
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	if (x->dim != y->dim)
+		return x->dim < y->dim ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+/* Writes in the table's key order (day, dim, key): each write then lands
+ * beside the one before it, where hash order would seek the whole table. */
 enum tk_rc rollup_flush(struct rollup *r, struct store *st, struct tk_error *err)
 {
+	enum tk_rc rc = TK_OK;
+	if (!r->n_used)
+		return TK_OK;
+	struct rollup_entry **order = malloc(r->n_used * sizeof(*order));
+	if (!order)
+		return tk_fail(err, TK_ENOMEM, "", "out of memory for report statistics");
+	uint64_t n = 0;
 	for (uint64_t i = 0; i < r->n_slots; i++) {
 		struct rollup_entry *e = &r->slots[i];
-		if (!e->used)
-			continue;
 		bool any = false;
-		for (int s = 0; s < STAT_N; s++)
+		for (int s = 0; e->used && s < STAT_N; s++)
 			any |= e->v[s] != 0;
-		if (!any)
-			continue;
-		enum tk_rc rc = st->ops->stats_add(st, e->day, e->dim, e->key, e->v, err);
-		if (rc)
-			return rc;
+		if (any)
+			order[n++] = e;
 	}
-	rollup_clear(r);
-	return TK_OK;
+	qsort(order, n, sizeof(*order), entry_cmp);
+	for (uint64_t i = 0; i < n && !rc; i++)
+		rc = st->ops->stats_add(st, order[i]->day, order[i]->dim, order[i]->key,
+					order[i]->v, err);
+	free(order);
+	if (!rc)
+		rollup_clear(r);
+	return rc;
 }
 
 void rollup_clear(struct rollup *r)

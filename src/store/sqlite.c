@@ -21,7 +21,8 @@ enum {
 	S_MEMBER_COUNTS, S_MEMBER_COUNTS_SET,
 	S_BINDING_GET, S_BINDING_INSERT,
 	S_REFUND_GET, S_REFUND_PUT, S_REFUND_ANY, S_ITEM_MONEY, S_ITEM_GET_ID, S_DATA_VERSION,
-	S_ITEM_GET, S_ITEM_INSERT, S_ITEM_UPDATE, S_ITEM_EVENT, S_ITEM_DUE, S_ITEM_EACH,
+	S_ITEM_GET, S_ITEM_INSERT, S_ITEM_UPDATE, S_ITEM_UPDATE_STATE, S_ITEM_EVENT, S_ITEM_DUE,
+	S_ITEM_EACH,
 	S_TRANSFER_INSERT, S_TRANSFER_EACH,
 	S_BALANCE_ADD, S_BALANCE_GET, S_BALANCE_EACH,
 	S_WD_INSERT, S_WD_GET, S_WD_UPDATE, S_WD_EACH,
@@ -657,17 +658,48 @@ static enum tk_rc item_insert(struct store *st, struct item_rec *it, struct tk_e
 	return TK_OK;
 }
 
-static enum tk_rc item_update(struct store *st, const struct item_rec *it, struct tk_error *err)
+/* Whether two states of an item describe the same order: everything but
+ * its state (status, times, figures) and money is equal. */
+static bool item_same_description(const struct item_rec *a, const struct item_rec *b)
+{
+	const struct order_row *x = &a->row, *y = &b->row;
+	return x->paid_at == y->paid_at && x->quantity == y->quantity &&
+	       strcmp(x->order, y->order) == 0 && strcmp(x->product, y->product) == 0 &&
+	       strcmp(x->title, y->title) == 0 && strcmp(x->buyer, y->buyer) == 0 &&
+	       strcmp(x->member, y->member) == 0 && strcmp(x->link, y->link) == 0 &&
+	       strcmp(x->channel, y->channel) == 0;
+}
+
+/* A new state of a stored item.  The item's key, plan version and chain
+ * never change, and a union's later rows rarely change its description: the
+ * common update writes the state and money columns only, so that SQLite
+ * leaves the indexes on the other columns (key, order number) alone. */
+static enum tk_rc item_update(struct store *st, const struct item_rec *was,
+			      const struct item_rec *it, struct tk_error *err)
 {
 	struct sqlite_store *s = sqlite_of(st);
+	if (!item_same_description(was, it)) {
+		sqlite3_stmt *q = sqlite_stmt(
+			s, &s->core[S_ITEM_UPDATE],
+			"UPDATE items SET union_=?1, item_key=?2, order_no=?3, status=?4, "
+			"modified_at=?5, paid_at=?6, settled_at=?7, amount=?8, commission=?9, "
+			"quantity=?10, refunded=?11, product=?12, title=?13, buyer=?14, member=?15, "
+			"link=?16, channel=?17, attribution=?18, plan_version=?19, self_purchase=?20, "
+			"n_chain=?21, m1=?22, l1=?23, a1=?24, b1=?25, m2=?26, l2=?27, a2=?28, b2=?29, "
+			"m3=?30, l3=?31, a3=?32, b3=?33, platform=?34, due_at=?35, first_seen_at=?36, "
+			"last_event=?37 WHERE id=?38",
+			err);
+		if (!q)
+			return TK_EIO;
+		item_bind(q, it);
+		sqlite3_bind_int64(q, 38, it->id);
+		return sqlite_exec_stmt(s, q, "updating an order item", err);
+	}
 	sqlite3_stmt *q = sqlite_stmt(
-		s, &s->core[S_ITEM_UPDATE],
-		"UPDATE items SET union_=?1, item_key=?2, order_no=?3, status=?4, modified_at=?5, "
-		"paid_at=?6, settled_at=?7, amount=?8, commission=?9, quantity=?10, refunded=?11, "
-		"product=?12, title=?13, buyer=?14, member=?15, link=?16, channel=?17, "
-		"attribution=?18, plan_version=?19, self_purchase=?20, n_chain=?21, m1=?22, l1=?23, "
-		"a1=?24, b1=?25, m2=?26, l2=?27, a2=?28, b2=?29, m3=?30, l3=?31, a3=?32, b3=?33, "
-		"platform=?34, due_at=?35, first_seen_at=?36, last_event=?37 WHERE id=?38",
+		s, &s->core[S_ITEM_UPDATE_STATE],
+		"UPDATE items SET status=?4, modified_at=?5, settled_at=?7, amount=?8, "
+		"commission=?9, refunded=?11, a1=?24, b1=?25, a2=?28, b2=?29, a3=?32, b3=?33, "
+		"platform=?34, due_at=?35, last_event=?37 WHERE id=?38",
 		err);
 	if (!q)
 		return TK_EIO;

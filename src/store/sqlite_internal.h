@@ -10,6 +10,13 @@
 
 #define SQLITE_STMT_SLOTS 64
 
+/* The member a transfer touches (account = member * ACCT_KINDS + kind; a
+ * transfer moves money within one member's accounts or between them and
+ * the platform's, member 0), as the index transfers_member has it. */
+#define SQL_TRANSFER_MEMBER "max(debit, credit) / 8"
+#define SQL_TRANSFER_MEMBER_T "max(t.debit, t.credit) / 8"
+_Static_assert(ACCT_KINDS == 8, "SQL_TRANSFER_MEMBER divides by ACCT_KINDS");
+
 struct sqlite_store {
 	struct store base;
 	sqlite3 *db;

@@ -130,8 +130,9 @@ struct store_ops {
 	enum tk_rc (*item_get)(struct store *st, const char *union_, const char *key,
 			       struct item_rec *it, struct tk_error *err);
 	enum tk_rc (*item_insert)(struct store *st, struct item_rec *it, struct tk_error *err);
-	enum tk_rc (*item_update)(struct store *st, const struct item_rec *it,
-				  struct tk_error *err);
+	/* `was` is the item as stored: only what differs needs writing */
+	enum tk_rc (*item_update)(struct store *st, const struct item_rec *was,
+				  const struct item_rec *it, struct tk_error *err);
 	/* appends an event after the item's event `prev` (0 for its first);
 	 * the caller keeps the new id as the item's last_event */
 	enum tk_rc (*item_event_insert)(struct store *st, int64_t prev,

@@ -78,6 +78,9 @@ state() {
 	sqlite3 "$1" "SELECT union_, item_key, status, commission, amount, attribution, n_chain,
 		m1, a1, b1, m2, a2, b2, m3, a3, b3, platform FROM items ORDER BY union_, item_key;
 		SELECT account, balance FROM balances WHERE balance <> 0 ORDER BY account;
-		SELECT code, count(*), sum(amount) FROM transfers GROUP BY code ORDER BY code;
+		SELECT i.union_, i.item_key, t.account, sum(t.amount) FROM
+		 (SELECT item, credit AS account, amount FROM transfers
+		  UNION ALL SELECT item, debit, -amount FROM transfers) t
+		 JOIN items i ON i.id = t.item GROUP BY 1, 2, 3 HAVING sum(t.amount) <> 0 ORDER BY 1, 2, 3;
 		SELECT union_, item_key, refunded, modified_at FROM item_refunds ORDER BY 1, 2;"
 }

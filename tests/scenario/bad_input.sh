@@ -101,4 +101,9 @@ fi
 sqlite3 "$TUIKE_DB" "UPDATE balances SET balance = balance + 1 WHERE account = (SELECT min(account) FROM balances WHERE account > 8)"
 expect_status "audit catches a tampered balance" 1 tk audit --json
 expect_grep "finding named" "transfers sum to" "$WORK/out"
+# money never moves from one member to another (the ledger's member index
+# rests on it): a forged transfer between two members is named
+sqlite3 "$TUIKE_DB" "INSERT INTO transfers(debit, credit, amount, code, at) VALUES (3 * 8 + 3, 4 * 8 + 3, 1, 2, 0)"
+expect_status "audit catches a member-to-member transfer" 1 tk audit --json
+expect_grep "member-to-member finding" "moves money from member #3 to member #4" "$WORK/out"
 finish

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # feeds_crash.sh — a sync killed (SIGKILL) at several points of its run, then
 # run again, ends in exactly the state of a sync that was never interrupted:
-# the same items, splits, balances, transfers and refunds.  Each window and
-# its cursor commit together, and re-applying a row changes nothing.
+# the same items, splits, balances, refunds, and for each item the same net
+# ledger movement on each account (how many transfers carry it depends on
+# where the commits fell: an item paid and settled within one commit moves
+# once).  Each window and its cursor commit together, and re-applying a row
+# changes nothing.
 source "$(dirname "$0")/lib.sh"
 source "$TUIKE_SRC/tests/feeds/sync_env.sh"
 

@@ -18,6 +18,12 @@ expect_eq "depth" "$(tk member show s --json | jq .depth)" "2"
 } >"$WORK/o1.jsonl"
 expect_eq "first import" "$(tk orders import "$WORK/o1.jsonl")" '{"read":2,"applied":2,"unchanged":0,"rejected":0}'
 expect_eq "re-import changes nothing" "$(tk orders import "$WORK/o1.jsonl")" '{"read":2,"applied":0,"unchanged":2,"rejected":0}'
+# an item moved twice within one import moves once in the ledger: each share
+# goes from the union straight to frozen (accrue), with no pending -> frozen
+mid() { sqlite3 "$TUIKE_DB" "SELECT id FROM members WHERE ext = '$1'"; }
+codes() { sqlite3 "$TUIKE_DB" "SELECT group_concat(code || ':' || debit || '>' || credit || ':' || amount, ' ') FROM (SELECT * FROM transfers WHERE item = (SELECT id FROM items WHERE item_key = '$1') ORDER BY id)"; }
+expect_eq "one import, one movement per share" "$(codes J1-1)" \
+	"1:1>$(( $(mid s) * 8 + 2 )):500 1:1>$(( $(mid p) * 8 + 2 )):200 1:1>$(( $(mid gp) * 8 + 2 )):50 1:1>2:250"
 expect_eq "splits" "$(tk order show jd J1-1 --json | jq -c '[.splits[]|[.member,.tier,.role,.amount,.state]], .platform_share')" \
 	'[["s",1,"sharer",500,"frozen"],["p",2,"differential",200,"frozen"],["gp",3,"peer_bonus",50,"frozen"]]
 250'
@@ -94,6 +100,13 @@ row jd J5-1 received 2026-11-07T10:00:00+08:00 1000 "" buyer-m m2 >>"$WORK/o7.js
 tk orders import "$WORK/o7.jsonl" >/dev/null
 expect_eq "new item on version 2" "$(tk order show jd J7-1 --json | jq -c '[.plan_version, .splits[0].amount]')" "[2,600]"
 expect_eq "old item stays on version 1" "$(tk order show jd J5-1 --json | jq -c '[.plan_version, .status]')" '[1,"received"]'
+
+# the same two states in two imports: accrued to pending, then frozen
+row jd J8-1 paid 2026-11-03T10:00:00+08:00 1000 "" b8 m2 >"$WORK/o8a.jsonl"
+row jd J8-1 settled 2026-11-04T10:00:00+08:00 1000 2026-11-04T10:00:00+08:00 b8 m2 >"$WORK/o8b.jsonl"
+tk orders import "$WORK/o8a.jsonl" >/dev/null
+tk orders import "$WORK/o8b.jsonl" >/dev/null
+expect_eq "two imports, two movements per share" "$(codes J8-1 | sed -E 's/:[0-9]+>[0-9]+:[0-9]+//g')" "1 1 1 4 4"
 
 # --- report rollups agree with the items they summarize
 totals=$(tk report totals --json)
