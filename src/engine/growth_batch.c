@@ -318,7 +318,47 @@ enum tk_rc growth_team_day(struct engine *e, int64_t member, int64_t day, const 
 	return TK_OK;
 }
 
-enum tk_rc growth_item(struct engine *e, const struct item_rec *it, int sign,
+/* An item's sales figures: GMV and commission while it earns. */
+static void item_sales(const struct item_rec *it, int64_t *day, int64_t *gmv,
+		       int64_t *commission)
+{
+	const struct order_row *row = &it->row;
+	bool earns = row->status == ST_PAID || row->status == ST_RECEIVED ||
+		     row->status == ST_SETTLED;
+	*gmv = earns ? row->amount : 0;
+	*commission = earns ? order_net_commission(row->commission, row->refunded) : 0;
+	/* the same day the report rollup uses, so that bulk evaluation (from
+	 * the rollup) and incremental evaluation (from team_daily) agree */
+	*day = rollup_day(row->paid_at ? row->paid_at : row->modified_at);
+}
+
+/* Adds (gmv, commission) on `day` to the own sales of `sharer` and to the
+ * team sales of it and everyone above. */
+static enum tk_rc add_sales(struct engine *e, int64_t sharer, int64_t day, int64_t gmv,
+			    int64_t commission, struct tk_error *err)
+{
+	enum tk_rc rc;
+	int64_t a = sharer;
+	for (int n = 0; a > 0; n++) {
+		struct growth_day_entry *d = day_entry(&e->growth, a, day);
+		if (!d)
+			return tk_fail(err, TK_ENOMEM, "", "out of memory for team sales");
+		if (n == 0) {
+			d->v[TD_OWN_GMV] += gmv;
+			d->v[TD_OWN_COMMISSION] += commission;
+		}
+		d->v[TD_TEAM_GMV] += gmv;
+		d->v[TD_TEAM_COMMISSION] += commission;
+		if (n > MEMBER_DEPTH_GUARD)
+			return tk_fail(err, TK_EIO, "", "the invitation tree is deeper than %d",
+				       MEMBER_DEPTH_GUARD);
+		if ((rc = growth_parent(e, a, &a, err)))
+			return rc;
+	}
+	return TK_OK;
+}
+
+enum tk_rc growth_item(struct engine *e, const struct item_rec *was, const struct item_rec *it,
 		       struct tk_error *err)
 {
 	enum tk_rc rc;
@@ -327,40 +367,27 @@ enum tk_rc growth_item(struct engine *e, const struct item_rec *it, int sign,
 	if ((rc = growth_item_pack(e, it, &p, &pack, err)))
 		return rc;
 	if (pack >= 0) /* a gift pack is not a sale */
-		return sign > 0 ? growth_pack_changed(e, it, err) : TK_OK;
+		return growth_pack_changed(e, it, err);
 	if (it->chain.n == 0)
 		return TK_OK;
-	const struct order_row *row = &it->row;
-	bool earns = row->status == ST_PAID || row->status == ST_RECEIVED ||
-		     row->status == ST_SETTLED;
-	int64_t gmv = earns ? row->amount : 0;
-	int64_t commission = earns ? order_net_commission(row->commission, row->refunded) : 0;
-	if (!gmv && !commission)
-		return TK_OK;
-	/* the same day the report rollup uses, so that bulk evaluation (from
-	 * the rollup) and incremental evaluation (from team_daily) agree */
-	int64_t day = rollup_day(row->paid_at ? row->paid_at : row->modified_at);
-	int64_t a = it->chain.member[0];
-	for (int n = 0; a > 0; n++) {
-		struct growth_day_entry *d = day_entry(&e->growth, a, day);
-		if (!d)
-			return tk_fail(err, TK_ENOMEM, "", "out of memory for team sales");
-		if (n == 0) {
-			d->v[TD_OWN_GMV] += sign * gmv;
-			d->v[TD_OWN_COMMISSION] += sign * commission;
-		}
-		d->v[TD_TEAM_GMV] += sign * gmv;
-		d->v[TD_TEAM_COMMISSION] += sign * commission;
-		if (n > MEMBER_DEPTH_GUARD)
-			return tk_fail(err, TK_EIO, "", "the invitation tree is deeper than %d",
-				       MEMBER_DEPTH_GUARD);
-		if ((rc = growth_parent(e, a, &a, err)))
-			return rc;
+	int64_t sharer = it->chain.member[0];
+	int64_t day0 = 0, gmv0 = 0, com0 = 0, day, gmv, com;
+	item_sales(it, &day, &gmv, &com);
+	if (was)
+		item_sales(was, &day0, &gmv0, &com0);
+	if (was && day0 == day) {
+		/* the common change (received, settled): same figures, nothing to do */
+		if (gmv == gmv0 && com == com0)
+			return TK_OK;
+		rc = add_sales(e, sharer, day, gmv - gmv0, com - com0, err);
+	} else {
+		rc = (gmv0 || com0) ? add_sales(e, sharer, day0, -gmv0, -com0, err) : TK_OK;
+		if (!rc && (gmv || com))
+			rc = add_sales(e, sharer, day, gmv, com, err);
 	}
-	if (sign > 0)
-		return growth_mark_inputs(e, it->chain.member[0],
-					  GROWTH_IN_OWN_SALES | GROWTH_IN_TEAM_SALES, err);
-	return TK_OK;
+	if (rc || (!gmv && !com))
+		return rc;
+	return growth_mark_inputs(e, sharer, GROWTH_IN_OWN_SALES | GROWTH_IN_TEAM_SALES, err);
 }
 
 static int day_cmp(const void *a, const void *b)

@@ -43,10 +43,11 @@ enum tk_rc growth_pack_row(struct engine *e, const struct item_rec *it,
  * cut at the pack's tiers, marked with PLAN_LEVEL_PACK. */
 void growth_pack_chain(struct engine *e, const struct plan *p, const struct order_row *row,
 		       struct item_rec *it);
-/* Adds sign * an item's contribution to the daily own and team sales of
- * its tier-1 member and everyone above; with sign +1 also records a gift
- * pack's holding and marks whom the change may move. */
-enum tk_rc growth_item(struct engine *e, const struct item_rec *it, int sign,
+/* Moves an item's contribution to the daily own and team sales of its
+ * tier-1 member and everyone above from its stored state `was` (NULL for
+ * a new item) to `it`, and marks whom the change may move; a gift pack's
+ * item records the pack's holding instead. */
+enum tk_rc growth_item(struct engine *e, const struct item_rec *was, const struct item_rec *it,
 		       struct tk_error *err);
 
 /* A gift-pack item changed (after its new state was stored): records the

@@ -107,22 +107,27 @@ static enum tk_rc attribute(struct engine *e, const struct order_row *row, int64
 	return TK_OK;
 }
 
-/* An item's contribution to the report statistics and to the growth
- * figures (team sales, gift packs).  A gift pack is not a sale of its
- * tier-1 member (the buyer's inviter): it counts in the platform totals,
- * not in the per-sharer statistics. */
-static enum tk_rc item_account(struct engine *e, const struct item_rec *it, int sign,
-			       struct tk_error *err)
+/* Moves an item's contribution to the report statistics and to the growth
+ * figures (team sales, gift packs) from its stored state `was` (NULL for a
+ * new item) to its new state.  A gift pack is not a sale of its tier-1
+ * member (the buyer's inviter): it counts in the platform totals, not in
+ * the per-sharer statistics. */
+static enum tk_rc item_account(struct engine *e, const struct item_rec *was,
+			       const struct item_rec *it, struct tk_error *err)
 {
 	enum tk_rc rc;
 	if (plan_chain_pack(&it->chain) >= 0) {
-		struct item_rec pack = *it;
+		struct item_rec pack = *it, pack_was;
 		pack.chain.n = 0;
-		rc = rollup_item(&e->rollup, &e->tree, &pack, sign, err);
+		if (was) {
+			pack_was = *was;
+			pack_was.chain.n = 0;
+		}
+		rc = rollup_item(&e->rollup, &e->tree, was ? &pack_was : NULL, &pack, err);
 	} else {
-		rc = rollup_item(&e->rollup, &e->tree, it, sign, err);
+		rc = rollup_item(&e->rollup, &e->tree, was, it, err);
 	}
-	return rc ? rc : growth_item(e, it, sign, err);
+	return rc ? rc : growth_item(e, was, it, err);
 }
 
 static bool same_state(const struct item_rec *it, const struct order_row *row)
@@ -203,12 +208,10 @@ static enum tk_rc import_refund(struct engine *e, const struct order_row *row,
 		return TK_OK;
 	if (rc)
 		return TK_EIO;
-	if ((rc = item_account(e, &it, -1, err)))
-		return TK_EIO;
 	was = it;
 	it.row.refunded = row->refunded;
 	if ((rc = settle_position(e, &it, &was, row, err)) ||
-	    (rc = item_account(e, &it, +1, err)))
+	    (rc = item_account(e, &was, &it, err)))
 		return TK_EIO;
 	return TK_OK;
 }
@@ -242,8 +245,6 @@ enum tk_rc engine_import_row(struct engine *e, const struct order_row *row,
 		    ORDER_STALE)
 			return TK_OK;
 		refunded = it.row.refunded;
-		if ((rc = item_account(e, &it, -1, err)))
-			return TK_EIO;
 	} else {
 		int64_t sharer;
 		memset(&it, 0, sizeof(it));
@@ -272,7 +273,7 @@ enum tk_rc engine_import_row(struct engine *e, const struct order_row *row,
 	it.row.n_tags = 0;
 	it.row.refunded = refunded;
 	if ((rc = settle_position(e, &it, is_new ? NULL : &was, row, err)) ||
-	    (rc = item_account(e, &it, +1, err)))
+	    (rc = item_account(e, is_new ? NULL : &was, &it, err)))
 		return TK_EIO;
 	*outcome = changed || memcmp(&before, &it.money, sizeof(before)) ? IMPORT_APPLIED
 									  : IMPORT_UNCHANGED;

@@ -73,50 +73,84 @@ enum tk_rc rollup_add(struct rollup *r, int64_t day, int dim, const char *key, e
 	return TK_OK;
 }
 
-enum tk_rc rollup_item(struct rollup *r, const struct member_tree *tree,
-		       const struct item_rec *it, int sign, struct tk_error *err)
+/* An item's contribution: its figures and where they count. */
+struct contribution {
+	int64_t day;
+	int64_t v[STAT_N];
+	const char *key[DIM_N_];
+	char product[2 * ORDER_KEY_MAX];
+};
+
+static void contribution(const struct member_tree *tree, const struct item_rec *it,
+			 struct contribution *c)
 {
 	const struct order_row *row = &it->row;
-	int64_t v[STAT_N] = {0};
+	memset(c->v, 0, sizeof(c->v));
 	bool earns = row->status == ST_PAID || row->status == ST_RECEIVED ||
 		     row->status == ST_SETTLED;
 	int64_t net = order_net_commission(row->commission, row->refunded);
 	if (earns) {
-		v[STAT_ORDERS] = 1;
-		v[STAT_GMV] = row->amount;
-		v[STAT_COMMISSION] = net;
+		c->v[STAT_ORDERS] = 1;
+		c->v[STAT_GMV] = row->amount;
+		c->v[STAT_COMMISSION] = net;
 	}
 	for (int i = 0; i < it->money.n; i++)
-		v[STAT_MEMBERS_SHARE] += it->money.amount[i];
-	v[STAT_PLATFORM_SHARE] = it->money.platform;
+		c->v[STAT_MEMBERS_SHARE] += it->money.amount[i];
+	c->v[STAT_PLATFORM_SHARE] = it->money.platform;
 	if (row->status == ST_SETTLED) {
-		v[STAT_SETTLED_ORDERS] = 1;
-		v[STAT_SETTLED_COMMISSION] = net;
+		c->v[STAT_SETTLED_ORDERS] = 1;
+		c->v[STAT_SETTLED_COMMISSION] = net;
 	}
-	v[STAT_INVALID_ORDERS] = row->status == ST_INVALID;
+	c->v[STAT_INVALID_ORDERS] = row->status == ST_INVALID;
+	snprintf(c->product, sizeof(c->product), "%s:%s", row->union_, row->product);
+	c->key[DIM_TOTAL] = "";
+	c->key[DIM_MEMBER] = it->chain.n ? member_tree_ext(tree, it->chain.member[0]) : "";
+	c->key[DIM_PRODUCT] = row->product[0] ? c->product : "";
+	c->key[DIM_CHANNEL] = row->channel;
+	c->day = rollup_day(row->paid_at ? row->paid_at : row->modified_at);
+}
 
-	char product[2 * ORDER_KEY_MAX];
-	snprintf(product, sizeof(product), "%s:%s", row->union_, row->product);
-	struct {
-		int dim;
-		const char *key;
-	} dims[] = {
-		{DIM_TOTAL, ""},
-		{DIM_MEMBER, it->chain.n ? member_tree_ext(tree, it->chain.member[0]) : ""},
-		{DIM_PRODUCT, row->product[0] ? product : ""},
-		{DIM_CHANNEL, row->channel},
-	};
-	int64_t day = rollup_day(row->paid_at ? row->paid_at : row->modified_at);
-	for (size_t d = 0; d < sizeof(dims) / sizeof(dims[0]); d++) {
-		if (d > 0 && !dims[d].key[0])
+/* Adds sign * v on (day, dim, key) for every dimension that has a key. */
+static enum tk_rc add(struct rollup *r, const struct contribution *c, const int64_t v[STAT_N],
+		      int sign, struct tk_error *err)
+{
+	bool any = false;
+	for (int s = 0; s < STAT_N; s++)
+		any |= v[s] != 0;
+	if (!any)
+		return TK_OK;
+	for (int d = 0; d < DIM_N_; d++) {
+		if (d > DIM_TOTAL && !c->key[d][0])
 			continue;
-		struct rollup_entry *e = entry(r, day, dims[d].dim, dims[d].key);
+		struct rollup_entry *e = entry(r, c->day, d, c->key[d]);
 		if (!e)
 			return tk_fail(err, TK_ENOMEM, "", "out of memory for report statistics");
 		for (int s = 0; s < STAT_N; s++)
 			e->v[s] += sign * v[s];
 	}
 	return TK_OK;
+}
+
+enum tk_rc rollup_item(struct rollup *r, const struct member_tree *tree,
+		       const struct item_rec *was, const struct item_rec *it,
+		       struct tk_error *err)
+{
+	struct contribution before, after;
+	enum tk_rc rc;
+	contribution(tree, it, &after);
+	if (!was)
+		return add(r, &after, after.v, +1, err);
+	contribution(tree, was, &before);
+	bool same_place = before.day == after.day;
+	for (int d = 0; d < DIM_N_; d++)
+		same_place &= strcmp(before.key[d], after.key[d]) == 0;
+	if (!same_place)
+		return (rc = add(r, &before, before.v, -1, err)) ? rc
+								 : add(r, &after, after.v, +1, err);
+	int64_t delta[STAT_N];
+	for (int s = 0; s < STAT_N; s++)
+		delta[s] = after.v[s] - before.v[s];
+	return add(r, &after, delta, +1, err);
 }
 
 static int entry_cmp(const void *a, const void *b)

@@ -26,9 +26,12 @@ struct rollup {
 	uint64_t n_slots, n_used;
 };
 
-/* Adds sign * the item's contribution.  TK_ENOMEM on failure. */
+/* Moves an item's contribution from its stored state `was` (NULL for a
+ * new item) to `it`: one change per (day, dim, key) it counts in, none
+ * when its figures there did not change.  TK_ENOMEM on failure. */
 enum tk_rc rollup_item(struct rollup *r, const struct member_tree *tree,
-		       const struct item_rec *it, int sign, struct tk_error *err);
+		       const struct item_rec *was, const struct item_rec *it,
+		       struct tk_error *err);
 /* Adds one value to (day, dim, key). */
 enum tk_rc rollup_add(struct rollup *r, int64_t day, int dim, const char *key, enum day_stat s,
 		      int64_t delta, struct tk_error *err);

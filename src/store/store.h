@@ -62,7 +62,7 @@ struct withdrawal_rec {
 
 /* The figures of the daily statistics (table daily_stats), per day and
  * dimension: the platform total, a sharer, a product or a channel. */
-enum stat_dim { DIM_TOTAL = 0, DIM_MEMBER = 1, DIM_PRODUCT = 2, DIM_CHANNEL = 3 };
+enum stat_dim { DIM_TOTAL = 0, DIM_MEMBER = 1, DIM_PRODUCT = 2, DIM_CHANNEL = 3, DIM_N_ };
 enum day_stat {
 	STAT_ORDERS,            /* items that earn (paid, received, settled) */
 	STAT_GMV,

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "engine/engine.h"
 
@@ -212,6 +213,95 @@ static void model_balances(int64_t now, struct expect *m, int64_t *revenue)
 	}
 }
 
+/* One figure of a query on the test's database. */
+static int64_t query_i64(sqlite3 *db, const char *sql, const char *text)
+{
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+	if (text)
+		sqlite3_bind_text(q, 1, text, -1, SQLITE_TRANSIENT);
+	int64_t v = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_finalize(q);
+	return v;
+}
+
+/* The report rollups (daily_stats) and the team sales (team_daily) are
+ * kept by changes over shuffled histories and arbitrary batch boundaries;
+ * they must equal what the items' final states alone give. */
+static void check_rollups(const char *path, uint64_t seed)
+{
+	enum { ORD, GMV, COM, MEM, PLAT, SORD, SCOM, INV, OWN_GMV, OWN_COM, TEAM_GMV, TEAM_COM, F_N };
+	static const char *const col[F_N] = {
+		"orders", "gmv", "commission", "members_share", "platform_share",
+		"settled_orders", "settled_commission", "invalid_orders",
+		"own_gmv", "own_commission", "team_gmv", "team_commission"};
+	static int64_t per[N_MEMBERS][F_N];
+	int64_t total[F_N] = {0};
+	memset(per, 0, sizeof(per));
+	for (int k = 0; k < N_ITEMS; k++) {
+		const struct model_item *it = &items[k];
+		const struct order_row *last = &it->rows[it->n_rows - 1];
+		bool earns = last->status == ST_PAID || last->status == ST_RECEIVED ||
+			     last->status == ST_SETTLED;
+		int64_t v[F_N] = {0};
+		v[INV] = last->status == ST_INVALID;
+		if (earns) {
+			int64_t c = last->commission - (it->has_refund ? it->refunded : 0);
+			c = c < 0 ? 0 : c;
+			int64_t share[3];
+			int who[3], n = 0;
+			if (it->sharer >= 0)
+				model_split(it->sharer, it->self, c, share, who, &n);
+			v[ORD] = 1, v[GMV] = last->amount, v[COM] = c, v[PLAT] = c;
+			for (int i = 0; i < n; i++)
+				v[MEM] += share[i], v[PLAT] -= share[i];
+			if (last->status == ST_SETTLED)
+				v[SORD] = 1, v[SCOM] = c;
+		}
+		for (int f = ORD; f <= INV; f++)
+			total[f] += v[f];
+		if (it->sharer < 0)
+			continue;
+		for (int f = ORD; f <= INV; f++)
+			per[it->sharer][f] += v[f];
+		per[it->sharer][OWN_GMV] += v[GMV];
+		per[it->sharer][OWN_COM] += v[COM];
+		for (int a = it->sharer; a >= 0; a = members[a].parent)
+			per[a][TEAM_GMV] += v[GMV], per[a][TEAM_COM] += v[COM];
+	}
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	char sql[256];
+	for (int f = ORD; f <= INV; f++) {
+		snprintf(sql, sizeof(sql), "SELECT coalesce(sum(%s), 0) FROM daily_stats WHERE dim = 0",
+			 col[f]);
+		int64_t got = query_i64(db, sql, NULL);
+		if (got != total[f])
+			fail_msg("seed %llu: daily_stats total %s is %lld, the items give %lld",
+				 (unsigned long long)seed, col[f], (long long)got, (long long)total[f]);
+	}
+	for (int m = 0; m < N_MEMBERS; m++) {
+		char id[16];
+		snprintf(id, sizeof(id), "m%d", m);
+		for (int f = 0; f < F_N; f++) {
+			if (f <= INV)
+				snprintf(sql, sizeof(sql),
+					 "SELECT coalesce(sum(%s), 0) FROM daily_stats"
+					 " WHERE dim = 1 AND key = ?1", col[f]);
+			else
+				snprintf(sql, sizeof(sql),
+					 "SELECT coalesce(sum(%s), 0) FROM team_daily WHERE member ="
+					 " (SELECT id FROM members WHERE ext = ?1)", col[f]);
+			int64_t got = query_i64(db, sql, id);
+			if (got != per[m][f])
+				fail_msg("seed %llu member %s: %s is %lld, the items give %lld",
+					 (unsigned long long)seed, id, col[f], (long long)got,
+					 (long long)per[m][f]);
+		}
+	}
+	sqlite3_close(db);
+}
+
 struct feed_row {
 	const struct order_row *row;
 };
@@ -336,6 +426,7 @@ static void run_seed(uint64_t seed)
 	assert_int_equal(got_revenue, revenue);
 
 	engine_close(e);
+	check_rollups(path, seed);
 	free(feed);
 	free(refunds);
 	char side[64];
