@@ -14,11 +14,11 @@ int64_t rollup_day(int64_t unix_s)
 	return local >= 0 ? local / 86400 : (local - 86399) / 86400;
 }
 
-static uint64_t hash_key(int64_t day, int dim, const char *key)
+static uint64_t hash_key(int64_t day, int dim, const char *key, size_t len)
 {
 	uint64_t h = 1469598103934665603ULL ^ (uint64_t)day * 0x9E3779B97F4A7C15ULL ^ (uint64_t)dim;
-	for (; *key; key++)
-		h = (h ^ (unsigned char)*key) * 1099511628211ULL;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)key[i]) * 1099511628211ULL;
 	return h ^ (h >> 29);
 }
 
@@ -32,7 +32,7 @@ static bool grow(struct rollup *r)
 		struct rollup_entry *e = &r->slots[i];
 		if (!e->used)
 			continue;
-		uint64_t h = hash_key(e->day, e->dim, e->key) & (n - 1);
+		uint64_t h = hash_key(e->day, e->dim, r->keys + e->key_off, e->key_len) & (n - 1);
 		while (slots[h].used)
 			h = (h + 1) & (n - 1);
 		slots[h] = *e;
@@ -43,22 +43,49 @@ static bool grow(struct rollup *r)
 	return true;
 }
 
+/* Appends a key to the arena; false when out of memory or beyond its
+ * 4 GB of offsets. */
+static bool key_put(struct rollup *r, const char *key, size_t len, uint32_t *off)
+{
+	if (r->keys_len + len + 1 > r->keys_cap) {
+		size_t cap = r->keys_cap ? r->keys_cap * 2 : 65536;
+		while (cap < r->keys_len + len + 1)
+			cap *= 2;
+		if (cap > UINT32_MAX)
+			return false;
+		char *k = realloc(r->keys, cap);
+		if (!k)
+			return false;
+		r->keys = k;
+		r->keys_cap = cap;
+	}
+	*off = (uint32_t)r->keys_len;
+	memcpy(r->keys + r->keys_len, key, len);
+	r->keys[r->keys_len + len] = '\0';
+	r->keys_len += len + 1;
+	return true;
+}
+
 static struct rollup_entry *entry(struct rollup *r, int64_t day, int dim, const char *key)
 {
+	size_t len = strnlen(key, UINT16_MAX);
 	if ((r->n_used + 1) * 4 > r->n_slots * 3 && !grow(r))
 		return NULL;
-	uint64_t h = hash_key(day, dim, key) & (r->n_slots - 1);
+	uint64_t h = hash_key(day, dim, key, len) & (r->n_slots - 1);
 	for (;; h = (h + 1) & (r->n_slots - 1)) {
 		struct rollup_entry *e = &r->slots[h];
 		if (!e->used) {
+			if (!key_put(r, key, len, &e->key_off))
+				return NULL;
 			e->used = true;
 			e->day = day;
-			e->dim = dim;
-			snprintf(e->key, sizeof(e->key), "%s", key);
+			e->dim = (uint8_t)dim;
+			e->key_len = (uint16_t)len;
 			r->n_used++;
 			return e;
 		}
-		if (e->day == day && e->dim == dim && strcmp(e->key, key) == 0)
+		if (e->day == day && e->dim == dim && e->key_len == len &&
+		    memcmp(r->keys + e->key_off, key, len) == 0)
 			return e;
 	}
 }
@@ -153,10 +180,17 @@ enum tk_rc rollup_item(struct rollup *r, const struct member_tree *tree,
 	return add(r, &after, delta, +1, err);
 }
 
-static int entry_cmp(const void *a, const void *b)
+/* An entry to write, with its key at hand for sorting. */
+struct flush_ref {
+	int64_t day;
+	int dim;
+	const char *key;
+	const int64_t *v;
+};
+
+static int ref_cmp(const void *a, const void *b)
 {
-	const struct rollup_entry *x = *(struct rollup_entry *const *)a;
-	const struct rollup_entry *y = *(struct rollup_entry *const *)b;
+	const struct flush_ref *x = a, *y = b;
 	if (x->day != y->day)
 		return x->day < y->day ? -1 : 1;
 	if (x->dim != y->dim)
@@ -171,22 +205,22 @@ enum tk_rc rollup_flush(struct rollup *r, struct store *st, struct tk_error *err
 	enum tk_rc rc = TK_OK;
 	if (!r->n_used)
 		return TK_OK;
-	struct rollup_entry **order = malloc(r->n_used * sizeof(*order));
+	struct flush_ref *order = malloc(r->n_used * sizeof(*order));
 	if (!order)
 		return tk_fail(err, TK_ENOMEM, "", "out of memory for report statistics");
 	uint64_t n = 0;
 	for (uint64_t i = 0; i < r->n_slots; i++) {
-		struct rollup_entry *e = &r->slots[i];
+		const struct rollup_entry *e = &r->slots[i];
 		bool any = false;
 		for (int s = 0; e->used && s < STAT_N; s++)
 			any |= e->v[s] != 0;
 		if (any)
-			order[n++] = e;
+			order[n++] = (struct flush_ref){e->day, e->dim, r->keys + e->key_off, e->v};
 	}
-	qsort(order, n, sizeof(*order), entry_cmp);
+	qsort(order, n, sizeof(*order), ref_cmp);
 	for (uint64_t i = 0; i < n && !rc; i++)
-		rc = st->ops->stats_add(st, order[i]->day, order[i]->dim, order[i]->key,
-					order[i]->v, err);
+		rc = st->ops->stats_add(st, order[i].day, order[i].dim, order[i].key, order[i].v,
+					err);
 	free(order);
 	if (!rc)
 		rollup_clear(r);
@@ -198,10 +232,12 @@ void rollup_clear(struct rollup *r)
 	if (r->n_used)
 		memset(r->slots, 0, r->n_slots * sizeof(*r->slots));
 	r->n_used = 0;
+	r->keys_len = 0;
 }
 
 void rollup_free(struct rollup *r)
 {
 	free(r->slots);
+	free(r->keys);
 	memset(r, 0, sizeof(*r));
 }

@@ -13,17 +13,22 @@
 #include "engine/member_tree.h"
 #include "store/store.h"
 
+/* A slot of the table: its key's text lives in the rollup's arena, so a
+ * slot is a few cache lines whatever the key. */
 struct rollup_entry {
 	int64_t day;
-	int dim;
-	char key[2 * ORDER_KEY_MAX];
 	int64_t v[STAT_N];
+	uint32_t key_off; /* into keys */
+	uint16_t key_len;
+	uint8_t dim;
 	bool used;
 };
 
 struct rollup {
 	struct rollup_entry *slots;
 	uint64_t n_slots, n_used;
+	char *keys; /* each entry's key, NUL-terminated */
+	size_t keys_len, keys_cap;
 };
 
 /* Moves an item's contribution from its stored state `was` (NULL for a

@@ -1,77 +1,99 @@
 /* settle.c — releasing frozen money whose hold has passed.
  *
- * Due items are read in chunks and each chunk is released in one
- * transaction; a released item has no frozen share left, so it drops out
- * of the due index and a crash between chunks loses nothing: the next run
- * picks up where this one stopped. */
+ * The ids of the due items are read from the due index, sorted, and
+ * released in chunks of consecutive ids, each chunk in one transaction:
+ * the item rows a chunk rewrites sit side by side, so each page of the
+ * items table is written about once, where due-date order would rewrite
+ * every page in every chunk.  A released item has no frozen share left,
+ * so it drops out of the due index and a crash between chunks loses
+ * nothing: the next run picks up where this one stopped.  Each item's
+ * money is read again inside its chunk's transaction, so an item another
+ * process changed meanwhile is released only if it is still due. */
 #include "engine/engine_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define SETTLE_CHUNK 50000
+#define SETTLE_CHUNK 50000   /* items per transaction */
+#define SETTLE_PASS 4000000  /* due ids held in memory at once (32 MB) */
 
-struct due_chunk {
-	struct item_rec *items;
-	int n;
-};
-
-static bool collect_due(void *ctx, const struct item_rec *it)
+static int id_cmp(const void *a, const void *b)
 {
-	struct due_chunk *c = ctx;
-	c->items[c->n++] = *it;
-	return c->n < SETTLE_CHUNK;
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Releases the items of ids[0..n) that are still due, in one transaction. */
+static enum tk_rc release_chunk(struct engine *e, const int64_t *ids, int64_t n, int64_t now,
+				int64_t *items, int64_t *fen, struct tk_error *err)
+{
+	enum tk_rc rc;
+	struct item_rec it;
+	if ((rc = e->st->ops->tx_begin(e->st, err)))
+		return rc;
+	e->in_batch = true;
+	e->batch_now = now;
+	int64_t released_items = 0, released_fen = 0;
+	for (int64_t k = 0; k < n; k++) {
+		memset(&it.money, 0, sizeof(it.money));
+		it.id = ids[k];
+		if ((rc = e->st->ops->item_money_get(e->st, it.id, &it.money, err)))
+			goto fail;
+		if (!it.money.due_at || it.money.due_at > now)
+			continue; /* changed since the ids were read */
+		struct item_money target = it.money;
+		struct transfer tr[LEDGER_DIFF_MAX];
+		for (int i = 0; i < target.n; i++)
+			if (target.bucket[i] == BUCKET_FROZEN) {
+				target.bucket[i] = BUCKET_AVAILABLE;
+				released_fen += target.amount[i];
+			}
+		target.due_at = 0;
+		int nt = ledger_diff(&it.money, &target, tr);
+		for (int i = 0; i < nt; i++) {
+			tr[i].item = it.id;
+			tr[i].at = now;
+		}
+		it.money = target;
+		if ((rc = engine_post(e, tr, nt, err)) ||
+		    (rc = e->st->ops->item_set_money(e->st, &it, err)))
+			goto fail;
+		released_items++;
+	}
+	if ((rc = engine_flush_batch(e, err)) || (rc = e->st->ops->tx_commit(e->st, err)))
+		goto fail;
+	e->in_batch = false;
+	*items += released_items;
+	*fen += released_fen;
+	return TK_OK;
+fail:
+	e->st->ops->tx_rollback(e->st);
+	engine_drop_batch(e);
+	e->in_batch = false;
+	return rc;
 }
 
 enum tk_rc engine_settle(struct engine *e, int64_t now, int64_t *released_items,
 			 int64_t *released_fen, struct tk_error *err)
 {
 	enum tk_rc rc = TK_OK;
-	struct due_chunk c = {.items = malloc(SETTLE_CHUNK * sizeof(struct item_rec))};
 	*released_items = *released_fen = 0;
-	if (!c.items)
+	int64_t *ids = malloc(SETTLE_PASS * sizeof(*ids));
+	if (!ids)
 		return tk_fail(err, TK_ENOMEM, "", "out of memory");
 	for (;;) {
-		c.n = 0;
-		if ((rc = e->st->ops->tx_begin(e->st, err)))
+		int64_t n = 0, before = *released_items;
+		if ((rc = e->st->ops->item_due_ids(e->st, now, ids, SETTLE_PASS, &n, err)))
 			break;
-		e->in_batch = true;
-		e->batch_now = now;
-		if ((rc = e->st->ops->item_each_due(e->st, now, collect_due, &c, err)))
-			goto fail;
-		for (int k = 0; k < c.n; k++) {
-			struct item_rec *it = &c.items[k];
-			struct item_money target = it->money;
-			struct transfer tr[LEDGER_DIFF_MAX];
-			for (int i = 0; i < target.n; i++)
-				if (target.bucket[i] == BUCKET_FROZEN) {
-					target.bucket[i] = BUCKET_AVAILABLE;
-					*released_fen += target.amount[i];
-				}
-			target.due_at = 0;
-			int n = ledger_diff(&it->money, &target, tr);
-			for (int i = 0; i < n; i++) {
-				tr[i].item = it->id;
-				tr[i].at = now;
-			}
-			it->money = target;
-			if ((rc = engine_post(e, tr, n, err)) ||
-			    (rc = e->st->ops->item_set_money(e->st, it, err)))
-				goto fail;
-		}
-		if ((rc = engine_flush_batch(e, err)) || (rc = e->st->ops->tx_commit(e->st, err)))
-			goto fail;
-		e->in_batch = false;
-		*released_items += c.n;
-		if (c.n < SETTLE_CHUNK)
+		qsort(ids, (size_t)n, sizeof(*ids), id_cmp);
+		for (int64_t k = 0; k < n && !rc; k += SETTLE_CHUNK)
+			rc = release_chunk(e, ids + k, n - k < SETTLE_CHUNK ? n - k : SETTLE_CHUNK, now,
+					   released_items, released_fen, err);
+		/* a full pass may have left more; a pass that released nothing
+		 * found only items changed under it */
+		if (rc || n < SETTLE_PASS || *released_items == before)
 			break;
 	}
-	free(c.items);
-	return rc;
-fail:
-	e->st->ops->tx_rollback(e->st);
-	engine_drop_batch(e);
-	e->in_batch = false;
-	free(c.items);
+	free(ids);
 	return rc;
 }

@@ -22,7 +22,7 @@ enum {
 	S_BINDING_GET, S_BINDING_INSERT,
 	S_REFUND_GET, S_REFUND_PUT, S_REFUND_ANY, S_ITEM_MONEY, S_ITEM_GET_ID, S_DATA_VERSION,
 	S_ITEM_GET, S_ITEM_INSERT, S_ITEM_UPDATE, S_ITEM_UPDATE_STATE, S_ITEM_EVENT, S_ITEM_DUE,
-	S_ITEM_EACH,
+	S_ITEM_MONEY_GET, S_ITEM_EACH,
 	S_TRANSFER_INSERT, S_TRANSFER_EACH,
 	S_BALANCE_ADD, S_BALANCE_GET, S_BALANCE_EACH,
 	S_WD_INSERT, S_WD_GET, S_WD_UPDATE, S_WD_EACH,
@@ -839,18 +839,57 @@ static enum tk_rc item_iterate(struct sqlite_store *s, sqlite3_stmt *q, store_it
 	return rc;
 }
 
-static enum tk_rc item_each_due(struct store *st, int64_t now, store_item_cb cb, void *ctx,
-				struct tk_error *err)
+static enum tk_rc item_due_ids(struct store *st, int64_t now, int64_t *ids, int64_t max,
+			       int64_t *n, struct tk_error *err)
 {
 	struct sqlite_store *s = sqlite_of(st);
+	/* from the partial index items_due alone: no item row is read */
 	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_ITEM_DUE],
-				      "SELECT " ITEM_COLS " FROM items WHERE due_at IS NOT NULL "
-				      "AND due_at <= ? ORDER BY due_at, id",
+				      "SELECT id FROM items WHERE due_at IS NOT NULL AND due_at <= ?",
 				      err);
 	if (!q)
 		return TK_EIO;
 	sqlite3_bind_int64(q, 1, now);
-	return item_iterate(s, q, cb, ctx, err);
+	int step;
+	*n = 0;
+	while (*n < max && (step = sqlite3_step(q)) == SQLITE_ROW)
+		ids[(*n)++] = sqlite3_column_int64(q, 0);
+	enum tk_rc rc = *n == max || step == SQLITE_DONE
+				? TK_OK : sqlite_fail(s, err, "reading the items due");
+	sqlite3_reset(q);
+	return rc;
+}
+
+static enum tk_rc item_money_get(struct store *st, int64_t id, struct item_money *m,
+				 struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_ITEM_MONEY_GET],
+				      "SELECT n_chain, m1, a1, b1, m2, a2, b2, m3, a3, b3, platform, "
+				      "due_at FROM items WHERE id = ?",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, id);
+	enum tk_rc rc = TK_OK;
+	int step = sqlite3_step(q);
+	if (step == SQLITE_ROW) {
+		memset(m, 0, sizeof(*m));
+		m->n = sqlite3_column_int(q, 0);
+		for (int k = 0; k < m->n && k < PLAN_MAX_TIERS; k++) {
+			m->member[k] = sqlite3_column_int64(q, 1 + 3 * k);
+			m->amount[k] = sqlite3_column_int64(q, 2 + 3 * k);
+			m->bucket[k] = (enum bucket)sqlite3_column_int(q, 3 + 3 * k);
+		}
+		m->platform = sqlite3_column_int64(q, 10);
+		m->due_at = sqlite3_column_int64(q, 11);
+	} else if (step == SQLITE_DONE) {
+		rc = tk_fail(err, TK_ENOTFOUND, "item", "no order item #%lld", (long long)id);
+	} else {
+		rc = sqlite_fail(s, err, "reading an item's money");
+	}
+	sqlite3_reset(q);
+	return rc;
 }
 
 static enum tk_rc item_each(struct store *st, store_item_cb cb, void *ctx, struct tk_error *err)
@@ -1196,7 +1235,8 @@ static const struct store_ops sqlite_ops = {
 	.refund_put = refund_put,
 	.refund_any = refund_any,
 	.item_set_money = item_set_money,
-	.item_each_due = item_each_due,
+	.item_due_ids = item_due_ids,
+	.item_money_get = item_money_get,
 	.item_each = item_each,
 	.transfer_insert = transfer_insert,
 	.transfer_each = transfer_each,

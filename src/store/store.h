@@ -148,9 +148,13 @@ struct store_ops {
 				 struct tk_error *err);
 	/* whether any refund record exists at all */
 	enum tk_rc (*refund_any)(struct store *st, bool *any, struct tk_error *err);
-	/* items with frozen money due at or before `now` */
-	enum tk_rc (*item_each_due)(struct store *st, int64_t now, store_item_cb cb, void *ctx,
-				    struct tk_error *err);
+	/* the ids of up to `max` items with frozen money due at or before
+	 * `now`, in no particular order */
+	enum tk_rc (*item_due_ids)(struct store *st, int64_t now, int64_t *ids, int64_t max,
+				   int64_t *n, struct tk_error *err);
+	/* where an item's money stands (money and its due time only) */
+	enum tk_rc (*item_money_get)(struct store *st, int64_t id, struct item_money *money,
+				     struct tk_error *err);
 	enum tk_rc (*item_each)(struct store *st, store_item_cb cb, void *ctx,
 				struct tk_error *err);
 
