@@ -100,12 +100,18 @@ enum tk_rc rollup_add(struct rollup *r, int64_t day, int dim, const char *key, e
 	return TK_OK;
 }
 
+/* Besides the daily statistics, the table sums each product's order and
+ * refund counts (store: product_sales) under this dimension, on day 0. */
+#define DIM_SALES 255
+enum { SALES_ORDERS, SALES_REFUNDS };
+
 /* An item's contribution: its figures and where they count. */
 struct contribution {
 	int64_t day;
 	int64_t v[STAT_N];
 	const char *key[DIM_N_];
 	char product[2 * ORDER_KEY_MAX];
+	int64_t sales[2]; /* an order of its product (paid at some time), a refund */
 };
 
 static void contribution(const struct member_tree *tree, const struct item_rec *it,
@@ -135,6 +141,9 @@ static void contribution(const struct member_tree *tree, const struct item_rec *
 	c->key[DIM_PRODUCT] = row->product[0] ? c->product : "";
 	c->key[DIM_CHANNEL] = row->channel;
 	c->day = rollup_day(row->paid_at ? row->paid_at : row->modified_at);
+	c->sales[SALES_ORDERS] = row->paid_at > 0 && row->product[0];
+	c->sales[SALES_REFUNDS] = c->sales[SALES_ORDERS] &&
+				  (row->status == ST_INVALID || row->refunded > 0);
 }
 
 /* Adds sign * v on (day, dim, key) for every dimension that has a key. */
@@ -158,6 +167,20 @@ static enum tk_rc add(struct rollup *r, const struct contribution *c, const int6
 	return TK_OK;
 }
 
+/* Adds sign * s to the product's order and refund counts. */
+static enum tk_rc add_sales(struct rollup *r, const struct contribution *c, const int64_t s[2],
+			    int sign, struct tk_error *err)
+{
+	if (!s[SALES_ORDERS] && !s[SALES_REFUNDS])
+		return TK_OK;
+	struct rollup_entry *e = entry(r, 0, DIM_SALES, c->key[DIM_PRODUCT]);
+	if (!e)
+		return tk_fail(err, TK_ENOMEM, "", "out of memory for report statistics");
+	e->v[SALES_ORDERS] += sign * s[SALES_ORDERS];
+	e->v[SALES_REFUNDS] += sign * s[SALES_REFUNDS];
+	return TK_OK;
+}
+
 enum tk_rc rollup_item(struct rollup *r, const struct member_tree *tree,
 		       const struct item_rec *was, const struct item_rec *it,
 		       struct tk_error *err)
@@ -166,18 +189,24 @@ enum tk_rc rollup_item(struct rollup *r, const struct member_tree *tree,
 	enum tk_rc rc;
 	contribution(tree, it, &after);
 	if (!was)
-		return add(r, &after, after.v, +1, err);
+		return (rc = add(r, &after, after.v, +1, err)) ? rc
+							       : add_sales(r, &after, after.sales, +1, err);
 	contribution(tree, was, &before);
 	bool same_place = before.day == after.day;
 	for (int d = 0; d < DIM_N_; d++)
 		same_place &= strcmp(before.key[d], after.key[d]) == 0;
 	if (!same_place)
-		return (rc = add(r, &before, before.v, -1, err)) ? rc
-								 : add(r, &after, after.v, +1, err);
-	int64_t delta[STAT_N];
+		return (rc = add(r, &before, before.v, -1, err)) ||
+				       (rc = add_sales(r, &before, before.sales, -1, err)) ||
+				       (rc = add(r, &after, after.v, +1, err))
+			       ? rc
+			       : add_sales(r, &after, after.sales, +1, err);
+	int64_t delta[STAT_N], sales[2];
 	for (int s = 0; s < STAT_N; s++)
 		delta[s] = after.v[s] - before.v[s];
-	return add(r, &after, delta, +1, err);
+	for (int s = 0; s < 2; s++)
+		sales[s] = after.sales[s] - before.sales[s];
+	return (rc = add(r, &after, delta, +1, err)) ? rc : add_sales(r, &after, sales, +1, err);
 }
 
 /* An entry to write, with its key at hand for sorting. */
@@ -218,9 +247,25 @@ enum tk_rc rollup_flush(struct rollup *r, struct store *st, struct tk_error *err
 			order[n++] = (struct flush_ref){e->day, e->dim, r->keys + e->key_off, e->v};
 	}
 	qsort(order, n, sizeof(*order), ref_cmp);
-	for (uint64_t i = 0; i < n && !rc; i++)
-		rc = st->ops->stats_add(st, order[i].day, order[i].dim, order[i].key, order[i].v,
-					err);
+	for (uint64_t i = 0; i < n && !rc; i++) {
+		const struct flush_ref *f = &order[i];
+		if (f->dim != DIM_SALES) {
+			rc = st->ops->stats_add(st, f->day, f->dim, f->key, f->v, err);
+			continue;
+		}
+		/* the key is "union:product"; a union's name has no ':' */
+		char union_[ORDER_UNION_MAX];
+		const char *colon = strchr(f->key, ':');
+		size_t n_union = colon ? (size_t)(colon - f->key) : 0;
+		if (!colon || n_union >= sizeof(union_)) {
+			rc = tk_fail(err, TK_EIO, "", "bad product key \"%s\"", f->key);
+			break;
+		}
+		memcpy(union_, f->key, n_union);
+		union_[n_union] = '\0';
+		rc = st->ops->product_sales_add(st, union_, colon + 1, f->v[SALES_ORDERS],
+						f->v[SALES_REFUNDS], err);
+	}
 	free(order);
 	if (!rc)
 		rollup_clear(r);

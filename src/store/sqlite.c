@@ -26,7 +26,7 @@ enum {
 	S_TRANSFER_INSERT, S_TRANSFER_EACH,
 	S_BALANCE_ADD, S_BALANCE_GET, S_BALANCE_EACH,
 	S_WD_INSERT, S_WD_GET, S_WD_UPDATE, S_WD_EACH,
-	S_TOTALS, S_STATS_ADD,
+	S_TOTALS, S_STATS_ADD, S_PRODUCT_SALES_ADD,
 	S_COUNT_
 };
 
@@ -1197,6 +1197,25 @@ static enum tk_rc stats_add(struct store *st, int64_t day, int dim, const char *
 	return sqlite_exec_stmt(s, q, "updating daily statistics", err);
 }
 
+static enum tk_rc product_sales_add(struct store *st, const char *union_, const char *product,
+				    int64_t orders, int64_t refunds, struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(
+		s, &s->core[S_PRODUCT_SALES_ADD],
+		"INSERT INTO product_sales(union_, product, orders, refunds) VALUES (?,?,?,?) "
+		"ON CONFLICT(union_, product) DO UPDATE SET orders=orders+excluded.orders, "
+		"refunds=refunds+excluded.refunds",
+		err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_text(q, 1, union_, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, product, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, orders);
+	sqlite3_bind_int64(q, 4, refunds);
+	return sqlite_exec_stmt(s, q, "updating a product's sales", err);
+}
+
 /* ---- open / close ---- */
 
 static void sqlite_close(struct store *st)
@@ -1249,6 +1268,7 @@ static const struct store_ops sqlite_ops = {
 	.withdrawal_each = withdrawal_each,
 	.report_totals = report_totals,
 	.stats_add = stats_add,
+	.product_sales_add = product_sales_add,
 };
 
 enum tk_rc store_sqlite_open(const char *path, struct store **out, struct tk_error *err)

@@ -67,6 +67,24 @@ const struct sqlite_migration sqlite_migrations_catalog[] = {
 	 * one seek, where the items' own key would scan a whole union. */
 	{"catalog-0002",
 	 "CREATE INDEX items_product ON items(union_, product, paid_at, status, refunded);"},
+	/* Those counts are kept on write instead (one row per product, written
+	 * once per import batch), and the index loses the columns an item's
+	 * every change rewrote (status, refunded): an order item paid at some
+	 * time is an order of its product; a refund one of them invalidated
+	 * (status 4) or with commission taken back. */
+	{"catalog-0003",
+	 "CREATE TABLE product_sales ("
+	 " union_ TEXT NOT NULL,"
+	 " product TEXT NOT NULL,"
+	 " orders INTEGER NOT NULL DEFAULT 0,"
+	 " refunds INTEGER NOT NULL DEFAULT 0,"
+	 " PRIMARY KEY (union_, product)) WITHOUT ROWID;"
+	 "INSERT INTO product_sales(union_, product, orders, refunds)"
+	 " SELECT union_, product, count(*),"
+	 "  sum(CASE WHEN status = 4 OR refunded > 0 THEN 1 ELSE 0 END)"
+	 " FROM items WHERE paid_at > 0 AND product <> '' GROUP BY union_, product;"
+	 "DROP INDEX items_product;"
+	 "CREATE INDEX items_product ON items(union_, product, paid_at);"},
 	{NULL, NULL},
 };
 
@@ -694,9 +712,8 @@ out:
 
 /* ---- the team's figures ---- */
 
-/* An order is an item paid at some time; a refund one of them invalidated
- * (status 4) or with commission taken back after settlement. */
-#define SQL_REFUND "CASE WHEN i.status = 4 OR i.refunded > 0 THEN 1 ELSE 0 END"
+/* The team's orders and refunds of each product are kept on write in
+ * product_sales (see catalog-0003). */
 
 static enum tk_rc scan(struct store *st, const char *category, catalog_history_cb cb, void *ctx,
 		       struct tk_error *err)
@@ -715,10 +732,7 @@ static enum tk_rc scan(struct store *st, const char *category, catalog_history_c
 		" coalesce(t.orders, 0), coalesce(t.refunds, 0)"
 		" FROM products p"
 		" LEFT JOIN price_history h ON h.product = p.id"
-		" LEFT JOIN (SELECT i.union_, i.product, count(*) AS orders,"
-		"  sum(" SQL_REFUND ") AS refunds FROM items i"
-		"  WHERE i.paid_at > 0 AND i.product <> '' GROUP BY i.union_, i.product) t"
-		"  ON t.union_ = p.union_ AND t.product = p.product"
+		" LEFT JOIN product_sales t ON t.union_ = p.union_ AND t.product = p.product"
 		" WHERE (:c IS NULL OR p.category = :c)"
 		" ORDER BY p.id, h.at", err);
 	if (!q) {
@@ -769,8 +783,8 @@ static enum tk_rc team_product(struct store *st, const char *union_, const char 
 {
 	struct sqlite_store *s = sqlite_of(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->catalog[S_TEAM_PRODUCT],
-				      "SELECT count(*), coalesce(sum(" SQL_REFUND "), 0) FROM items i"
-				      " WHERE i.union_ = ? AND i.product = ? AND i.paid_at > 0", err);
+				      "SELECT coalesce(sum(orders), 0), coalesce(sum(refunds), 0)"
+				      " FROM product_sales WHERE union_ = ? AND product = ?", err);
 	if (!q)
 		return TK_EIO;
 	sqlite3_bind_text(q, 1, union_, -1, SQLITE_STATIC);
@@ -792,10 +806,10 @@ static enum tk_rc team_category(struct store *st, const char *category,
 {
 	struct sqlite_store *s = sqlite_of(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->catalog[S_TEAM_CATEGORY],
-				      "SELECT count(*), coalesce(sum(" SQL_REFUND "), 0)"
-				      " FROM items i JOIN products p"
-				      " ON p.union_ = i.union_ AND p.product = i.product"
-				      " WHERE p.category = ? AND i.paid_at > 0", err);
+				      "SELECT coalesce(sum(t.orders), 0), coalesce(sum(t.refunds), 0)"
+				      " FROM products p JOIN product_sales t"
+				      " ON t.union_ = p.union_ AND t.product = p.product"
+				      " WHERE p.category = ?", err);
 	if (!q)
 		return TK_EIO;
 	sqlite3_bind_text(q, 1, category, -1, SQLITE_STATIC);

@@ -182,6 +182,9 @@ struct store_ops {
 	/* reports: adds v[] to the daily statistics of (day, dim, key) */
 	enum tk_rc (*stats_add)(struct store *st, int64_t day, int dim, const char *key,
 				const int64_t v[STAT_N], struct tk_error *err);
+	/* adds to a product's order and refund counts (table product_sales) */
+	enum tk_rc (*product_sales_add)(struct store *st, const char *union_, const char *product,
+					int64_t orders, int64_t refunds, struct tk_error *err);
 	enum tk_rc (*report_totals)(struct store *st, struct report_totals *out,
 				    struct tk_error *err);
 };

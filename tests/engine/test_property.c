@@ -151,6 +151,7 @@ static void random_world(void)
 			snprintf(row->union_, sizeof(row->union_), "%s", u);
 			snprintf(row->item, sizeof(row->item), "I%d", k);
 			snprintf(row->order, sizeof(row->order), "O%d", k / 2);
+			snprintf(row->product, sizeof(row->product), "P%d", k % 13);
 			t += 1 + pick(86400 * 3);
 			row->modified_at = t;
 			row->paid_at = BASE_TIME;
@@ -299,6 +300,25 @@ static void check_rollups(const char *path, uint64_t seed)
 					 (long long)per[m][f]);
 		}
 	}
+	/* each product's order and refund counts, kept on write, equal a count
+	 * over the items (both ways: nothing missing, nothing extra) */
+	static const char *const sales_diff[] = {
+		"SELECT count(*) FROM (SELECT union_, product, count(*),"
+		" sum(CASE WHEN status = 4 OR refunded > 0 THEN 1 ELSE 0 END) FROM items"
+		" WHERE paid_at > 0 AND product <> '' GROUP BY 1, 2 EXCEPT"
+		" SELECT union_, product, orders, refunds FROM product_sales)",
+		"SELECT count(*) FROM (SELECT union_, product, orders, refunds FROM product_sales"
+		" WHERE orders <> 0 OR refunds <> 0 EXCEPT SELECT union_, product, count(*),"
+		" sum(CASE WHEN status = 4 OR refunded > 0 THEN 1 ELSE 0 END) FROM items"
+		" WHERE paid_at > 0 AND product <> '' GROUP BY 1, 2)",
+	};
+	for (int i = 0; i < 2; i++) {
+		int64_t bad = query_i64(db, sales_diff[i], NULL);
+		if (bad)
+			fail_msg("seed %llu: %lld products' sales differ from their items (%s)",
+				 (unsigned long long)seed, (long long)bad, i ? "extra" : "missing");
+	}
+	assert_true(query_i64(db, "SELECT count(*) FROM product_sales", NULL) > 0);
 	sqlite3_close(db);
 }
 
