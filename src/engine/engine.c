@@ -160,26 +160,67 @@ enum tk_rc engine_move_item(struct engine *e, int64_t item, const struct item_mo
 	return TK_OK;
 }
 
+/* The member a transfer touches (0: the platform's accounts only). */
+static int64_t transfer_member(const struct transfer *t)
+{
+	return ACCOUNT_MEMBER(t->debit > t->credit ? t->debit : t->credit);
+}
+
+/* By member, then in the order they were made (kept in id until the
+ * store assigns the real one). */
+static int transfer_cmp(const void *a, const void *b)
+{
+	const struct transfer *x = a, *y = b;
+	int64_t mx = transfer_member(x), my = transfer_member(y);
+	if (mx != my)
+		return mx < my ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
 /* An item moved twice in one batch (paid, then settled, in one file) gets
  * one transfer per share for the two, not two: nobody could see the state
- * between them, as the batch commits whole. */
+ * between them, as the batch commits whole.  The batch's transfers are
+ * written grouped by member, so that the ledger's index by member
+ * (server-0004) grows member by member instead of at random. */
 static enum tk_rc post_moves(struct engine *e, struct tk_error *err)
 {
-	struct transfer tr[LEDGER_DIFF_MAX];
+	enum tk_rc rc = TK_OK;
+	struct transfer *all = NULL;
+	size_t n = 0, cap = 0;
 	for (uint64_t i = 0; i < e->n_moves; i++) {
 		const struct item_move *m = &e->moves[i];
-		int n = ledger_diff(&m->from, &m->to, tr);
-		for (int k = 0; k < n; k++) {
-			tr[k].item = m->item;
-			tr[k].at = e->batch_now;
+		if (cap - n < LEDGER_DIFF_MAX) {
+			size_t c = cap ? 2 * cap : 4096;
+			struct transfer *a = realloc(all, c * sizeof(*a));
+			if (!a) {
+				free(all);
+				return tk_fail(err, TK_ENOMEM, "", "out of memory for the batch's money");
+			}
+			all = a;
+			cap = c;
 		}
-		enum tk_rc rc = engine_post(e, tr, n, err);
-		if (rc)
-			return rc;
+		int k = ledger_diff(&m->from, &m->to, all + n);
+		for (int j = 0; j < k; j++, n++) {
+			all[n].id = (int64_t)n;
+			all[n].item = m->item;
+			all[n].at = e->batch_now;
+		}
 	}
+	qsort(all, n, sizeof(*all), transfer_cmp);
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = engine_post(e, &all[i], 1, err);
+	free(all);
+	if (rc)
+		return rc;
 	e->n_moves = 0;
 	sum_map_clear(&e->move_index);
 	return TK_OK;
+}
+
+static int delta_cmp(const void *a, const void *b)
+{
+	const int64_t *x = a, *y = b;
+	return x[0] < y[0] ? -1 : x[0] > y[0];
 }
 
 enum tk_rc engine_flush_batch(struct engine *e, struct tk_error *err)
@@ -187,14 +228,23 @@ enum tk_rc engine_flush_batch(struct engine *e, struct tk_error *err)
 	enum tk_rc rc = post_moves(e, err);
 	if (rc)
 		return rc;
+	/* balances in account order: each write lands beside the one before */
 	const struct sum_map *d = &e->deltas;
-	for (uint64_t i = 0; i < d->n_slots; i++) {
-		if (d->key[i] == INT64_MIN || !d->sum[i])
-			continue;
-		rc = e->st->ops->balance_add(e->st, d->key[i], d->sum[i], err);
-		if (rc)
-			return rc;
-	}
+	int64_t(*order)[2] = malloc((d->n_used ? d->n_used : 1) * sizeof(*order));
+	if (!order)
+		return tk_fail(err, TK_ENOMEM, "", "out of memory for balance changes");
+	uint64_t n = 0;
+	for (uint64_t i = 0; i < d->n_slots; i++)
+		if (d->key[i] != INT64_MIN && d->sum[i]) {
+			order[n][0] = d->key[i];
+			order[n++][1] = d->sum[i];
+		}
+	qsort(order, n, sizeof(*order), delta_cmp);
+	for (uint64_t i = 0; i < n && !rc; i++)
+		rc = e->st->ops->balance_add(e->st, order[i][0], order[i][1], err);
+	free(order);
+	if (rc)
+		return rc;
 	sum_map_clear(&e->deltas);
 	return rollup_flush(&e->rollup, e->st, err); /* clears it */
 }

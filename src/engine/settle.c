@@ -41,21 +41,15 @@ static enum tk_rc release_chunk(struct engine *e, const int64_t *ids, int64_t n,
 			goto fail;
 		if (!it.money.due_at || it.money.due_at > now)
 			continue; /* changed since the ids were read */
-		struct item_money target = it.money;
-		struct transfer tr[LEDGER_DIFF_MAX];
-		for (int i = 0; i < target.n; i++)
-			if (target.bucket[i] == BUCKET_FROZEN) {
-				target.bucket[i] = BUCKET_AVAILABLE;
-				released_fen += target.amount[i];
+		struct item_money from = it.money;
+		for (int i = 0; i < it.money.n; i++)
+			if (it.money.bucket[i] == BUCKET_FROZEN) {
+				it.money.bucket[i] = BUCKET_AVAILABLE;
+				released_fen += it.money.amount[i];
 			}
-		target.due_at = 0;
-		int nt = ledger_diff(&it.money, &target, tr);
-		for (int i = 0; i < nt; i++) {
-			tr[i].item = it.id;
-			tr[i].at = now;
-		}
-		it.money = target;
-		if ((rc = engine_post(e, tr, nt, err)) ||
+		it.money.due_at = 0;
+		/* the transfers are posted at commit, with the chunk's others */
+		if ((rc = engine_move_item(e, it.id, &from, &it.money, err)) ||
 		    (rc = e->st->ops->item_set_money(e->st, &it, err)))
 			goto fail;
 		released_items++;

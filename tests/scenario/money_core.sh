@@ -22,8 +22,9 @@ expect_eq "re-import changes nothing" "$(tk orders import "$WORK/o1.jsonl")" '{"
 # goes from the union straight to frozen (accrue), with no pending -> frozen
 mid() { sqlite3 "$TUIKE_DB" "SELECT id FROM members WHERE ext = '$1'"; }
 codes() { sqlite3 "$TUIKE_DB" "SELECT group_concat(code || ':' || debit || '>' || credit || ':' || amount, ' ') FROM (SELECT * FROM transfers WHERE item = (SELECT id FROM items WHERE item_key = '$1') ORDER BY id)"; }
-expect_eq "one import, one movement per share" "$(codes J1-1)" \
-	"1:1>$(( $(mid s) * 8 + 2 )):500 1:1>$(( $(mid p) * 8 + 2 )):200 1:1>$(( $(mid gp) * 8 + 2 )):50 1:1>2:250"
+sorted() { tr ' ' '\n' | sort | xargs; }
+expect_eq "one import, one movement per share" "$(codes J1-1 | sorted)" \
+	"$(echo "1:1>$(( $(mid s) * 8 + 2 )):500 1:1>$(( $(mid p) * 8 + 2 )):200 1:1>$(( $(mid gp) * 8 + 2 )):50 1:1>2:250" | sorted)"
 expect_eq "splits" "$(tk order show jd J1-1 --json | jq -c '[.splits[]|[.member,.tier,.role,.amount,.state]], .platform_share')" \
 	'[["s",1,"sharer",500,"frozen"],["p",2,"differential",200,"frozen"],["gp",3,"peer_bonus",50,"frozen"]]
 250'
