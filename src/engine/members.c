@@ -237,7 +237,10 @@ enum tk_rc engine_member_set_level(struct engine *e, const char *ext, const char
 
 /* ---- bulk import ---- */
 
-#define MEMBER_IMPORT_BATCH 50000
+/* Members per transaction: each batch writes every member whose counts
+ * it changed once, and the ancestors near the roots change in every
+ * batch, so larger batches write them fewer times. */
+#define MEMBER_IMPORT_BATCH 250000
 
 struct member_import {
 	struct engine *e;
