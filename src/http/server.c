@@ -784,8 +784,10 @@ static enum tk_rc daemons_start(struct server *s, struct tk_error *err)
 	if (!s->not_found)
 		return tk_fail(err, TK_ENOMEM, "", "out of memory");
 	MHD_add_response_header(s->not_found, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+	/* TURBO: read, write and accept before asking epoll, which saves a
+	 * system call per request on a busy keep-alive connection */
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC |
-			 (v6 ? MHD_USE_IPv6 : 0);
+			 MHD_USE_TURBO | (v6 ? MHD_USE_IPv6 : 0);
 	unsigned per_daemon = cfg->connection_limit / (unsigned)cfg->threads;
 	for (int i = 0; i < cfg->threads; i++) {
 		int fd = -1;
