@@ -217,10 +217,10 @@ static enum tk_rc post_moves(struct engine *e, struct tk_error *err)
 	return TK_OK;
 }
 
-static int delta_cmp(const void *a, const void *b)
+int engine_i64_cmp(const void *a, const void *b)
 {
-	const int64_t *x = a, *y = b;
-	return x[0] < y[0] ? -1 : x[0] > y[0];
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
 }
 
 enum tk_rc engine_flush_batch(struct engine *e, struct tk_error *err)
@@ -239,7 +239,7 @@ enum tk_rc engine_flush_batch(struct engine *e, struct tk_error *err)
 			order[n][0] = d->key[i];
 			order[n++][1] = d->sum[i];
 		}
-	qsort(order, n, sizeof(*order), delta_cmp);
+	qsort(order, n, sizeof(*order), engine_i64_cmp); /* by account */
 	for (uint64_t i = 0; i < n && !rc; i++)
 		rc = e->st->ops->balance_add(e->st, order[i][0], order[i][1], err);
 	free(order);

@@ -56,6 +56,9 @@ enum tk_rc engine_move_item(struct engine *e, int64_t item, const struct item_mo
 enum tk_rc engine_flush_batch(struct engine *e, struct tk_error *err);
 void engine_drop_batch(struct engine *e);
 
+/* qsort's order of int64 values, or of records that begin with one. */
+int engine_i64_cmp(const void *a, const void *b);
+
 /* The plan of a stored version (cached). */
 enum tk_rc engine_plan_version(struct engine *e, int64_t version, const struct plan **out,
 			       struct tk_error *err);

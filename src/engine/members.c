@@ -278,12 +278,6 @@ static enum tk_rc mark_dirty(struct member_import *mi, int64_t id, struct tk_err
 	return TK_OK;
 }
 
-static int id_cmp(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
 /* Writes the batch's team counts and new-member statistics; the counts in
  * id order, so that each write lands beside the one before it. */
 static enum tk_rc flush_counts(struct member_import *mi, struct tk_error *err)
@@ -292,7 +286,7 @@ static enum tk_rc flush_counts(struct member_import *mi, struct tk_error *err)
 	enum tk_rc rc = rollup_flush(&e->rollup, e->st, err);
 	if (rc || (rc = growth_flush(e, err)))
 		return rc;
-	qsort(mi->touched, (size_t)mi->n_touched, sizeof(*mi->touched), id_cmp);
+	qsort(mi->touched, (size_t)mi->n_touched, sizeof(*mi->touched), engine_i64_cmp);
 	for (int64_t i = 0; i < mi->n_touched; i++) {
 		int64_t id = mi->touched[i];
 		rc = e->st->ops->member_counts_set(e->st, id, e->tree.direct[id], e->tree.team[id],

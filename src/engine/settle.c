@@ -17,12 +17,6 @@
 #define SETTLE_CHUNK 200000 /* items per transaction: about 3 s of lock at 1M items */
 #define SETTLE_PASS 4000000  /* due ids held in memory at once (32 MB) */
 
-static int id_cmp(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
 /* Releases the items of ids[0..n) that are still due, in one transaction. */
 static enum tk_rc release_chunk(struct engine *e, const int64_t *ids, int64_t n, int64_t now,
 				int64_t *items, int64_t *fen, struct tk_error *err)
@@ -79,7 +73,7 @@ enum tk_rc engine_settle(struct engine *e, int64_t now, int64_t *released_items,
 		int64_t n = 0, before = *released_items;
 		if ((rc = e->st->ops->item_due_ids(e->st, now, ids, SETTLE_PASS, &n, err)))
 			break;
-		qsort(ids, (size_t)n, sizeof(*ids), id_cmp);
+		qsort(ids, (size_t)n, sizeof(*ids), engine_i64_cmp);
 		for (int64_t k = 0; k < n && !rc; k += SETTLE_CHUNK)
 			rc = release_chunk(e, ids + k, n - k < SETTLE_CHUNK ? n - k : SETTLE_CHUNK, now,
 					   released_items, released_fen, err);

@@ -678,29 +678,24 @@ static enum tk_rc item_update(struct store *st, const struct item_rec *was,
 			      const struct item_rec *it, struct tk_error *err)
 {
 	struct sqlite_store *s = sqlite_of(st);
-	if (!item_same_description(was, it)) {
-		sqlite3_stmt *q = sqlite_stmt(
-			s, &s->core[S_ITEM_UPDATE],
-			"UPDATE items SET union_=?1, item_key=?2, order_no=?3, status=?4, "
-			"modified_at=?5, paid_at=?6, settled_at=?7, amount=?8, commission=?9, "
-			"quantity=?10, refunded=?11, product=?12, title=?13, buyer=?14, member=?15, "
-			"link=?16, channel=?17, attribution=?18, plan_version=?19, self_purchase=?20, "
-			"n_chain=?21, m1=?22, l1=?23, a1=?24, b1=?25, m2=?26, l2=?27, a2=?28, b2=?29, "
-			"m3=?30, l3=?31, a3=?32, b3=?33, platform=?34, due_at=?35, first_seen_at=?36, "
-			"last_event=?37 WHERE id=?38",
-			err);
-		if (!q)
-			return TK_EIO;
-		item_bind(q, it);
-		sqlite3_bind_int64(q, 38, it->id);
-		return sqlite_exec_stmt(s, q, "updating an order item", err);
-	}
-	sqlite3_stmt *q = sqlite_stmt(
-		s, &s->core[S_ITEM_UPDATE_STATE],
-		"UPDATE items SET status=?4, modified_at=?5, settled_at=?7, amount=?8, "
-		"commission=?9, refunded=?11, a1=?24, b1=?25, a2=?28, b2=?29, a3=?32, b3=?33, "
-		"platform=?34, due_at=?35, last_event=?37 WHERE id=?38",
-		err);
+	sqlite3_stmt *q =
+		item_same_description(was, it)
+			? sqlite_stmt(s, &s->core[S_ITEM_UPDATE_STATE],
+				      "UPDATE items SET status=?4, modified_at=?5, settled_at=?7, "
+				      "amount=?8, commission=?9, refunded=?11, a1=?24, b1=?25, a2=?28, "
+				      "b2=?29, a3=?32, b3=?33, platform=?34, due_at=?35, last_event=?37 "
+				      "WHERE id=?38",
+				      err)
+			: sqlite_stmt(s, &s->core[S_ITEM_UPDATE],
+				      "UPDATE items SET union_=?1, item_key=?2, order_no=?3, status=?4, "
+				      "modified_at=?5, paid_at=?6, settled_at=?7, amount=?8, "
+				      "commission=?9, quantity=?10, refunded=?11, product=?12, title=?13, "
+				      "buyer=?14, member=?15, link=?16, channel=?17, attribution=?18, "
+				      "plan_version=?19, self_purchase=?20, n_chain=?21, m1=?22, l1=?23, "
+				      "a1=?24, b1=?25, m2=?26, l2=?27, a2=?28, b2=?29, m3=?30, l3=?31, "
+				      "a3=?32, b3=?33, platform=?34, due_at=?35, first_seen_at=?36, "
+				      "last_event=?37 WHERE id=?38",
+				      err);
 	if (!q)
 		return TK_EIO;
 	item_bind(q, it);
