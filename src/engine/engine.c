@@ -206,7 +206,8 @@ static enum tk_rc post_moves(struct engine *e, struct tk_error *err)
 			all[n].at = e->batch_now;
 		}
 	}
-	qsort(all, n, sizeof(*all), transfer_cmp);
+	if (n)
+		qsort(all, n, sizeof(*all), transfer_cmp);
 	for (size_t i = 0; i < n && !rc; i++)
 		rc = engine_post(e, &all[i], 1, err);
 	free(all);

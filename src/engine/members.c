@@ -286,7 +286,8 @@ static enum tk_rc flush_counts(struct member_import *mi, struct tk_error *err)
 	enum tk_rc rc = rollup_flush(&e->rollup, e->st, err);
 	if (rc || (rc = growth_flush(e, err)))
 		return rc;
-	qsort(mi->touched, (size_t)mi->n_touched, sizeof(*mi->touched), engine_i64_cmp);
+	if (mi->n_touched)
+		qsort(mi->touched, (size_t)mi->n_touched, sizeof(*mi->touched), engine_i64_cmp);
 	for (int64_t i = 0; i < mi->n_touched; i++) {
 		int64_t id = mi->touched[i];
 		rc = e->st->ops->member_counts_set(e->st, id, e->tree.direct[id], e->tree.team[id],
