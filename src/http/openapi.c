@@ -10,6 +10,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The figures of the daily statistics (store.h, enum day_stat), shared by
+ * Stats, DayStats and KeyStats. */
+#define STATS_REQUIRED                                                               \
+	"'orders', 'gmv', 'commission', 'members_share', 'platform_share', "         \
+	"'settled_orders', 'settled_commission', 'invalid_orders', 'new_members', " \
+	"'clicks', 'unique_clicks'"
+#define STATS_PROPERTIES                                                      \
+	"  'orders': {'type': 'integer'},"                                    \
+	"  'gmv': {'type': 'integer'},"                                       \
+	"  'commission': {'type': 'integer'},"                                \
+	"  'members_share': {'type': 'integer'},"                             \
+	"  'platform_share': {'type': 'integer'},"                            \
+	"  'settled_orders': {'type': 'integer'},"                            \
+	"  'settled_commission': {'type': 'integer'},"                        \
+	"  'invalid_orders': {'type': 'integer'},"                            \
+	"  'new_members': {'type': 'integer'},"                               \
+	"  'clicks': {'type': 'integer'},"                                    \
+	"  'unique_clicks': {'type': 'integer'}"
+
 static const char schemas_text[] =
 	"{"
 	"'Error': {'type': 'object', 'required': ['error'], 'additionalProperties': false, "
@@ -414,54 +433,15 @@ static const char schemas_text[] =
 	"'description': 'cursor of the next page, null on the last page'}"
 	"}},"
 	"'Stats': {'type': 'object', 'description': 'the figures of the daily statistics, "
-	"money in fen', 'required': ['orders', 'gmv', 'commission', 'members_share', "
-	"'platform_share', 'settled_orders', 'settled_commission', 'invalid_orders', "
-	"'new_members', 'clicks', 'unique_clicks'], 'additionalProperties': false, "
-	"'properties': {"
-	"  'orders': {'type': 'integer'},"
-	"  'gmv': {'type': 'integer'},"
-	"  'commission': {'type': 'integer'},"
-	"  'members_share': {'type': 'integer'},"
-	"  'platform_share': {'type': 'integer'},"
-	"  'settled_orders': {'type': 'integer'},"
-	"  'settled_commission': {'type': 'integer'},"
-	"  'invalid_orders': {'type': 'integer'},"
-	"  'new_members': {'type': 'integer'},"
-	"  'clicks': {'type': 'integer'},"
-	"  'unique_clicks': {'type': 'integer'}"
+	"money in fen', 'required': [" STATS_REQUIRED "], 'additionalProperties': false, "
+	"'properties': {" STATS_PROPERTIES
 	"}},"
-	"'DayStats': {'type': 'object', 'required': ['orders', 'gmv', 'commission', "
-	"'members_share', 'platform_share', 'settled_orders', 'settled_commission', "
-	"'invalid_orders', 'new_members', 'clicks', 'unique_clicks', 'date'], "
-	"'additionalProperties': false, 'properties': {"
-	"  'orders': {'type': 'integer'},"
-	"  'gmv': {'type': 'integer'},"
-	"  'commission': {'type': 'integer'},"
-	"  'members_share': {'type': 'integer'},"
-	"  'platform_share': {'type': 'integer'},"
-	"  'settled_orders': {'type': 'integer'},"
-	"  'settled_commission': {'type': 'integer'},"
-	"  'invalid_orders': {'type': 'integer'},"
-	"  'new_members': {'type': 'integer'},"
-	"  'clicks': {'type': 'integer'},"
-	"  'unique_clicks': {'type': 'integer'},"
+	"'DayStats': {'type': 'object', 'required': [" STATS_REQUIRED ", 'date'], "
+	"'additionalProperties': false, 'properties': {" STATS_PROPERTIES ","
 	"  'date': {'type': 'string', 'description': 'YYYY-MM-DD'}"
 	"}},"
-	"'KeyStats': {'type': 'object', 'required': ['orders', 'gmv', 'commission', "
-	"'members_share', 'platform_share', 'settled_orders', 'settled_commission', "
-	"'invalid_orders', 'new_members', 'clicks', 'unique_clicks', 'key'], "
-	"'additionalProperties': false, 'properties': {"
-	"  'orders': {'type': 'integer'},"
-	"  'gmv': {'type': 'integer'},"
-	"  'commission': {'type': 'integer'},"
-	"  'members_share': {'type': 'integer'},"
-	"  'platform_share': {'type': 'integer'},"
-	"  'settled_orders': {'type': 'integer'},"
-	"  'settled_commission': {'type': 'integer'},"
-	"  'invalid_orders': {'type': 'integer'},"
-	"  'new_members': {'type': 'integer'},"
-	"  'clicks': {'type': 'integer'},"
-	"  'unique_clicks': {'type': 'integer'},"
+	"'KeyStats': {'type': 'object', 'required': [" STATS_REQUIRED ", 'key'], "
+	"'additionalProperties': false, 'properties': {" STATS_PROPERTIES ","
 	"  'key': {'type': 'string', 'description': 'member id, UNION:PRODUCT or channel'},"
 	"  'label': {'type': 'string', 'description': 'in a top list: the member name or the "
 	"product title (empty when unknown)'}"
