@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "core/tktime.h"
 #include "feeds/feed_pipe.h"
+#include "http/api_json.h"
 
 /* Rows commit in batches: each batch is one transaction, and re-running a
  * file after a crash is safe because applying rows is idempotent. */
@@ -109,52 +109,12 @@ int cmd_orders(int argc, char **argv)
 	return orders_import(argc, argv, args[1]);
 }
 
-static json_t *time_json(int64_t t)
-{
-	char buf[TKTIME_BUF];
-	return t ? json_string(tktime_format_iso8601(t, TKTIME_BEIJING_OFFSET, buf)) : json_null();
-}
-
-static const char *attribution_name(enum attribution a)
-{
-	switch (a) {
-	case ATTR_NONE: return "none";
-	case ATTR_SELF: return "self_purchase";
-	case ATTR_BINDING: return "binding";
-	case ATTR_LINK: return "link";
-	case ATTR_TAG: return "tag";
-	}
-	return "none";
-}
-
+/* The API's item document, with the item's internal id. */
 static json_t *item_json(const struct item_view *v)
 {
-	const struct item_rec *it = &v->item;
-	const struct order_row *r = &it->row;
-	json_t *splits = json_array();
-	for (int i = 0; i < v->split.n; i++) {
-		const struct plan_split_line *l = &v->split.line[i];
-		json_array_append_new(
-			splits, json_pack("{s:s, s:i, s:s, s:s, s:i, s:I, s:s}", "member",
-					  v->member_ext[i], "tier", l->tier, "level", v->level_key[i],
-					  "role", plan_role_name(l->role), "rate_bps", (int)l->rate_bps,
-					  "amount", (json_int_t)it->money.amount[i], "state",
-					  bucket_name(it->money.bucket[i])));
-	}
-	json_t *doc = json_pack(
-		"{s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:i, s:s, s:s, s:s, s:I, s:s, s:I, s:o, s:I}",
-		"union", r->union_, "item", r->item, "order", r->order, "status",
-		order_status_name(r->status), "amount", (json_int_t)r->amount, "commission",
-		(json_int_t)r->commission, "refunded", (json_int_t)r->refunded, "quantity",
-		(int)r->quantity, "product", r->product, "title", r->title, "buyer", r->buyer,
-		"plan_version", (json_int_t)it->plan_version, "attribution",
-		attribution_name(it->attribution), "platform_share", (json_int_t)it->money.platform,
-		"splits", splits, "item_id", (json_int_t)it->id);
-	json_object_set_new(doc, "self_purchase", json_boolean(it->chain.self_purchase));
-	json_object_set_new(doc, "modified_at", time_json(r->modified_at));
-	json_object_set_new(doc, "paid_at", time_json(r->paid_at));
-	json_object_set_new(doc, "settled_at", time_json(r->settled_at));
-	json_object_set_new(doc, "available_at", time_json(it->money.due_at));
+	json_t *doc = api_json_item(v);
+	if (doc)
+		json_object_set_new(doc, "item_id", json_integer(v->item.id));
 	return doc;
 }
 

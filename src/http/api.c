@@ -439,17 +439,28 @@ enum tk_rc api_body_only(struct api_call *c, const char *const *fields)
 	return TK_OK;
 }
 
-enum tk_rc api_body_str(struct api_call *c, const char *name, bool required, size_t max_len,
-			const char **out)
+/* The body's field `name`: *v NULL when it is absent or null (refused if
+ * required). */
+static enum tk_rc body_field(struct api_call *c, const char *name, bool required, json_t **v)
 {
 	json_t *obj;
 	enum tk_rc rc = api_body(c, &obj);
 	if (rc)
 		return rc;
-	json_t *v = json_object_get(obj, name);
+	*v = json_object_get(obj, name);
+	if (*v && json_is_null(*v))
+		*v = NULL;
+	return !*v && required ? tk_fail(&c->err, TK_EINVAL, name, "is required") : TK_OK;
+}
+
+enum tk_rc api_body_str(struct api_call *c, const char *name, bool required, size_t max_len,
+			const char **out)
+{
+	json_t *v;
 	*out = NULL;
-	if (!v || json_is_null(v))
-		return required ? tk_fail(&c->err, TK_EINVAL, name, "is required") : TK_OK;
+	enum tk_rc rc = body_field(c, name, required, &v);
+	if (rc || !v)
+		return rc;
 	if (!json_is_string(v))
 		return tk_fail(&c->err, TK_EINVAL, name, "must be a string");
 	const char *s = json_string_value(v);
@@ -468,14 +479,11 @@ enum tk_rc api_body_str(struct api_call *c, const char *name, bool required, siz
 enum tk_rc api_body_i64(struct api_call *c, const char *name, bool required, int64_t def,
 			int64_t min, int64_t max, int64_t *out)
 {
-	json_t *obj;
-	enum tk_rc rc = api_body(c, &obj);
-	if (rc)
-		return rc;
-	json_t *v = json_object_get(obj, name);
+	json_t *v;
 	*out = def;
-	if (!v || json_is_null(v))
-		return required ? tk_fail(&c->err, TK_EINVAL, name, "is required") : TK_OK;
+	enum tk_rc rc = body_field(c, name, required, &v);
+	if (rc || !v)
+		return rc;
 	if (!json_is_integer(v))
 		return tk_fail(&c->err, TK_EINVAL, name,
 			       "must be an integer (money is integer fen)");
@@ -489,14 +497,11 @@ enum tk_rc api_body_i64(struct api_call *c, const char *name, bool required, int
 
 enum tk_rc api_body_bool(struct api_call *c, const char *name, bool def, bool *out)
 {
-	json_t *obj;
-	enum tk_rc rc = api_body(c, &obj);
-	if (rc)
-		return rc;
-	json_t *v = json_object_get(obj, name);
+	json_t *v;
 	*out = def;
-	if (!v || json_is_null(v))
-		return TK_OK;
+	enum tk_rc rc = body_field(c, name, false, &v);
+	if (rc || !v)
+		return rc;
 	if (!json_is_boolean(v))
 		return tk_fail(&c->err, TK_EINVAL, name, "must be true or false");
 	*out = json_is_true(v);
