@@ -265,7 +265,6 @@ enum tk_rc engine_import_row(struct engine *e, const struct order_row *row,
 		}
 	}
 	bool changed = is_new || !same_state(&it, row);
-	struct item_money before = it.money;
 	if (!is_new)
 		was = it;
 	it.row = *row;
@@ -275,8 +274,8 @@ enum tk_rc engine_import_row(struct engine *e, const struct order_row *row,
 	if ((rc = settle_position(e, &it, is_new ? NULL : &was, row, err)) ||
 	    (rc = item_account(e, is_new ? NULL : &was, &it, err)))
 		return TK_EIO;
-	*outcome = changed || memcmp(&before, &it.money, sizeof(before)) ? IMPORT_APPLIED
-									  : IMPORT_UNCHANGED;
+	*outcome = changed || memcmp(&was.money, &it.money, sizeof(was.money)) ? IMPORT_APPLIED
+										: IMPORT_UNCHANGED;
 	return TK_OK;
 }
 

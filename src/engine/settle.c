@@ -12,7 +12,6 @@
 #include "engine/engine_internal.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 #define SETTLE_CHUNK 200000 /* items per transaction: about 3 s of lock at 1M items */
 #define SETTLE_PASS 4000000  /* due ids held in memory at once (32 MB) */
@@ -29,7 +28,6 @@ static enum tk_rc release_chunk(struct engine *e, const int64_t *ids, int64_t n,
 	e->batch_now = now;
 	int64_t released_items = 0, released_fen = 0;
 	for (int64_t k = 0; k < n; k++) {
-		memset(&it.money, 0, sizeof(it.money));
 		it.id = ids[k];
 		if ((rc = e->st->ops->item_money_get(e->st, it.id, &it.money, err)))
 			goto fail;
