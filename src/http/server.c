@@ -769,6 +769,43 @@ static enum tk_rc open_listener(const struct sockaddr_storage *ss, bool v6, int 
 	return TK_OK;
 }
 
+/* The listeners share their port (SO_REUSEPORT), which would as well let a
+ * second server on the same port take half the traffic unnoticed: a
+ * socket that does not share must be able to bind it first. */
+static enum tk_rc check_port_free(const struct sockaddr_storage *ss, bool v6,
+				  struct tk_error *err)
+{
+	int one = 1;
+	int fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	socklen_t len = v6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+	if (fd < 0)
+		return tk_fail(err, TK_EIO, "listen", "cannot listen: %s", strerror(errno));
+	int rc = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (rc == 0 && v6)
+		rc = setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	if (rc == 0)
+		rc = bind(fd, (const struct sockaddr *)ss, len);
+	int e = errno;
+	close(fd);
+	if (rc != 0)
+		return tk_fail(err, TK_EIO, "listen", "cannot listen: %s%s", strerror(e),
+			       e == EADDRINUSE ? " (another program listens there)" : "");
+	return TK_OK;
+}
+
+/* Whether the address can be listened on, before anything is opened. */
+static enum tk_rc check_listen(const struct server_config *cfg, struct tk_error *err)
+{
+	struct sockaddr_storage ss;
+	bool v6;
+	enum tk_rc rc = listen_address(cfg, &ss, &v6, err);
+	if (!rc && cfg->port != 0)
+		rc = check_port_free(&ss, v6, err);
+	if (rc)
+		tk_error_where(err, cfg->host, cfg->port);
+	return rc;
+}
+
 static enum tk_rc daemons_start(struct server *s, struct tk_error *err)
 {
 	const struct server_config *cfg = s->cfg;
@@ -899,7 +936,8 @@ enum tk_rc server_run(const struct server_config *cfg, server_ready_fn ready, vo
 	const char *db = cfg->db_path && *cfg->db_path ? cfg->db_path : getenv("TUIKE_DB");
 	if (!db || !*db)
 		db = "tuike.db";
-	if ((rc = check_config(cfg, err)) || (rc = api_open(s, db, err)) ||
+	if ((rc = check_config(cfg, err)) || (rc = check_listen(cfg, err)) ||
+	    (rc = api_open(s, db, err)) ||
 	    (cfg->web_dir && (rc = web_open(s, cfg->web_dir, err))))
 		goto out;
 	if (cfg->access_log && (rc = access_log_open(cfg->access_log, &s->log, err)))

@@ -356,5 +356,15 @@ for _ in 1 2 3; do
 done
 expect_eq "third login attempt throttled" "$STATUS" "429"
 expect_eq "throttled login code" "$(body .error.code)" "rate_limited"
+
+# ---- a second server on a port in use is refused (the server's own
+# listeners share their port, not with another program)
+if timeout 10 "$TUIKE" serve --listen "${URL#http://}" >"$WORK/second.out" 2>"$WORK/second.err"; then
+	fail "a second server started on ${URL#http://}"
+else
+	expect_grep "a second server on the port is refused" "Address already in use" "$WORK/second.err"
+fi
+call GET /health
+expect_eq "the first server still answers" "$STATUS" "200"
 stop_server
 finish
