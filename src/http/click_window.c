@@ -1,6 +1,8 @@
 /* click_window.c — the unique-click window as a linear-probing table. */
 #include "http/click_window.h"
 
+#include "http/bigmem.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,7 +29,8 @@ static uint64_t hash_pair(int64_t link, const uint8_t *ip)
 
 static bool table_alloc(struct click_window *w, size_t n)
 {
-	struct slot *s = calloc(n, sizeof(*s));
+	/* probed at random for every click: on huge pages (bigmem.h) */
+	struct slot *s = bigmem_alloc(n * sizeof(*s));
 	if (!s)
 		return false;
 	w->slot = s;
@@ -49,7 +52,7 @@ struct click_window *click_window_new(void)
 void click_window_free(struct click_window *w)
 {
 	if (w)
-		free(w->slot);
+		bigmem_free(w->slot, (w->mask + 1) * sizeof(*w->slot));
 	free(w);
 }
 
@@ -89,7 +92,7 @@ static bool rebuild(struct click_window *w)
 		*find(&fresh, s->link, s->ip) = *s;
 		fresh.used++;
 	}
-	free(w->slot);
+	bigmem_free(w->slot, (w->mask + 1) * sizeof(*w->slot));
 	*w = fresh;
 	return true;
 }

@@ -19,6 +19,7 @@
 #include <sodium.h>
 
 #include "core/tktime.h"
+#include "http/bigmem.h"
 #include "http/bots.h"
 #include "http/click_window.h"
 #include "store/server_store.h"
@@ -260,7 +261,7 @@ static uint64_t link_hash(const struct link_live *l, int64_t day)
 static bool links_grow(struct sums *s)
 {
 	size_t n = s->links_n ? s->links_n * 2 : 1024;
-	struct link_sum *t = calloc(n, sizeof(*t));
+	struct link_sum *t = bigmem_alloc(n * sizeof(*t));
 	if (!t)
 		return false;
 	for (size_t i = 0; i < s->links_n; i++) {
@@ -271,7 +272,7 @@ static bool links_grow(struct sums *s)
 			k = (k + 1) & (n - 1);
 		t[k] = s->links[i];
 	}
-	free(s->links);
+	bigmem_free(s->links, s->links_n * sizeof(*s->links));
 	s->links = t;
 	s->links_n = n;
 	return true;
@@ -299,7 +300,7 @@ static bool sum_link(struct sums *s, const struct raw_click *r, int64_t day)
 static bool stats_grow(struct sums *s)
 {
 	size_t n = s->stats_n ? s->stats_n * 2 : 1024;
-	struct stat_sum *t = calloc(n, sizeof(*t));
+	struct stat_sum *t = bigmem_alloc(n * sizeof(*t));
 	if (!t)
 		return false;
 	for (size_t i = 0; i < s->stats_n; i++) {
@@ -310,7 +311,7 @@ static bool stats_grow(struct sums *s)
 			k = (k + 1) & (n - 1);
 		t[k] = s->stats[i];
 	}
-	free(s->stats);
+	bigmem_free(s->stats, s->stats_n * sizeof(*s->stats));
 	s->stats = t;
 	s->stats_n = n;
 	return true;
@@ -329,10 +330,10 @@ static size_t pow2_at_least(size_t n)
 static bool table_prepare(void **t, size_t *n, size_t *used, size_t want, size_t size)
 {
 	if (*n < want || *n > 4 * want) {
-		void *fresh = calloc(want, size);
+		void *fresh = bigmem_alloc(want * size);
 		if (!fresh)
 			return false;
-		free(*t);
+		bigmem_free(*t, *n * size);
 		*t = fresh;
 		*n = want;
 	} else if (*used) {
@@ -745,8 +746,8 @@ enum tk_rc clicks_stop(struct clicks *c, struct tk_error *err)
 	free(c->batch.v);
 	free(c->dirty);
 	free(c->recs);
-	free(c->sums.links);
-	free(c->sums.stats);
+	bigmem_free(c->sums.links, c->sums.links_n * sizeof(*c->sums.links));
+	bigmem_free(c->sums.stats, c->sums.stats_n * sizeof(*c->sums.stats));
 	free(c);
 	return rc;
 }

@@ -3,8 +3,14 @@
  * twice larger one and publishes it, keeping the old one until the end.
  * Each slot holds a tag of the code's hash beside the entry pointer, so
  * that a probe touches only the entry it is after (one cache miss, not one
- * per candidate). */
+ * per candidate).  The slots and the entries live on huge pages where the
+ * kernel gives them (bigmem.h): a redirect probes two random places of
+ * tens of megabytes, and on small pages each would also walk the page
+ * tables.  The entries a redirect reads and the counters the click
+ * flusher keeps are in arenas of their own, each packed in cache lines. */
 #include "http/link_table.h"
+
+#include "http/bigmem.h"
 
 #include <stdatomic.h>
 #include <stdio.h>
@@ -31,9 +37,11 @@ struct strings {
 struct link_table {
 	_Atomic(struct slots *) cur;
 	struct strings strings;
+	struct bigmem_arena hot;   /* the entries: what a redirect reads */
+	struct bigmem_arena cold;  /* their live parts: the flusher's */
 	size_t count;          /* written by the (serialized) writer only */
 	_Atomic size_t published;
-	struct link_entry **entries; /* every entry, for freeing */
+	struct link_entry **entries; /* every entry, for rebuilding the slots */
 	size_t n_entries, cap_entries;
 };
 
@@ -51,7 +59,7 @@ static struct slots *slots_new(size_t n)
 	struct slots *s = calloc(1, sizeof(*s));
 	if (!s)
 		return NULL;
-	s->slot = calloc(n, sizeof(*s->slot));
+	s->slot = bigmem_alloc(n * sizeof(*s->slot));
 	if (!s->slot) {
 		free(s);
 		return NULL;
@@ -69,7 +77,7 @@ struct link_table *link_table_new(void)
 	if (!t || !s) {
 		free(t);
 		if (s)
-			free(s->slot);
+			bigmem_free(s->slot, (s->mask + 1) * sizeof(*s->slot));
 		free(s);
 		return NULL;
 	}
@@ -85,12 +93,12 @@ void link_table_free(struct link_table *t)
 	struct slots *s = atomic_load(&t->cur);
 	while (s) {
 		struct slots *next = s->retired;
-		free(s->slot);
+		bigmem_free(s->slot, (s->mask + 1) * sizeof(*s->slot));
 		free(s);
 		s = next;
 	}
-	for (size_t i = 0; i < t->n_entries; i++)
-		free(t->entries[i]);
+	bigmem_arena_free(&t->hot);
+	bigmem_arena_free(&t->cold);
 	for (size_t i = 0; t->strings.slot && i <= t->strings.mask; i++)
 		free(t->strings.slot[i]);
 	free(t->strings.slot);
@@ -143,12 +151,9 @@ static const char *intern(struct strings *set, const char *s)
 	return set->slot[i];
 }
 
-static size_t align8(size_t n)
-{
-	return (n + 7) & ~(size_t)7;
-}
-
-/* One allocation: the entry with its target, then the live part. */
+/* The entry with its target from the hot arena, starting on a cache line
+ * (a redirect reads its head and target in one or two lines); the live
+ * part from the cold one. */
 static struct link_entry *entry_new(struct link_table *t, const struct link_rec *l)
 {
 	char product_key[ORDER_UNION_MAX + ORDER_KEY_MAX + 1] = "";
@@ -159,16 +164,15 @@ static struct link_entry *entry_new(struct link_table *t, const struct link_rec 
 	const char *product = intern(&t->strings, product_key);
 	if (!ext || !channel || !product)
 		return NULL;
-	size_t target = strlen(l->target), head = align8(sizeof(struct link_entry) + target + 1);
-	struct link_entry *e = malloc(head + sizeof(struct link_live));
-	if (!e)
-		return NULL;
-	memset(e, 0, sizeof(*e));
+	size_t target = strlen(l->target);
+	struct link_entry *e = bigmem_arena_take(&t->hot, sizeof(*e) + target + 1, 64);
+	struct link_live *live = bigmem_arena_take(&t->cold, sizeof(*live), 64);
+	if (!e || !live)
+		return NULL; /* what was taken goes with the arena */
 	snprintf(e->code, sizeof(e->code), "%s", l->code);
 	e->id = l->id;
 	e->target_len = (uint32_t)target;
 	memcpy(e->target, l->target, target + 1);
-	struct link_live *live = (struct link_live *)((char *)e + head);
 	atomic_init(&live->clicks, 0);
 	atomic_init(&live->unique, 0);
 	atomic_init(&live->bots, 0);
@@ -206,10 +210,8 @@ enum tk_rc link_table_put(struct link_table *t, const struct link_rec *l,
 	/* keep the load under one half so that probes stay short */
 	if ((t->count + 1) * 2 > s->mask + 1) {
 		struct slots *bigger = slots_new((s->mask + 1) * 2);
-		if (!bigger) {
-			free(e);
+		if (!bigger)
 			return tk_fail(err, TK_ENOMEM, "", "out of memory");
-		}
 		for (size_t i = 0; i < t->n_entries; i++)
 			slots_insert(bigger, t->entries[i]);
 		bigger->retired = s;

@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "http/bigmem.h"
 #include "http/bots.h"
 #include "http/click_window.h"
 #include "http/clicks.h"
@@ -231,7 +232,73 @@ static void test_link_table(void **state)
 	assert_null(link_table_get(t, "x4321", 4));
 	snprintf(l.code, sizeof(l.code), "c1");
 	assert_int_equal(link_table_put(t, &l, &err), TK_ECONFLICT);
+	/* long targets fill several arena blocks; every entry and its live
+	 * part start on a cache line and keep their own bytes */
+	memset(l.target, 'u', 2000);
+	l.target[2000] = '\0';
+	for (int i = 1; i <= 3000; i++) {
+		l.id = 10000 + i;
+		snprintf(l.code, sizeof(l.code), "long%d", i);
+		snprintf(l.target + 1990, 10, "%09d", i);
+		assert_int_equal(link_table_put(t, &l, &err), TK_OK);
+	}
+	for (int i = 1; i <= 3000; i += 7) {
+		char code[16], tail[10];
+		snprintf(code, sizeof(code), "long%d", i);
+		snprintf(tail, sizeof(tail), "%09d", i);
+		e = link_table_get(t, code, strlen(code));
+		assert_non_null(e);
+		assert_int_equal(e->id, 10000 + i);
+		assert_int_equal(e->target_len, 1999);
+		assert_string_equal(e->target + 1990, tail);
+		assert_int_equal((uintptr_t)e % 64, 0);
+		assert_int_equal((uintptr_t)e->live % 64, 0);
+		assert_int_equal(e->live->id, 10000 + i);
+	}
+	assert_int_equal(link_table_count(t), 8000);
 	link_table_free(t);
+}
+
+static void test_bigmem(void **state)
+{
+	(void)state;
+	/* small: the ordinary allocator, zeroed */
+	unsigned char *small = bigmem_alloc(1000);
+	assert_non_null(small);
+	for (int i = 0; i < 1000; i++)
+		assert_int_equal(small[i], 0);
+	bigmem_free(small, 1000);
+	/* large: 2 MiB-aligned, zeroed, every byte usable */
+	size_t n = 3 * 1024 * 1024 + 5;
+	unsigned char *big = bigmem_alloc(n);
+	assert_non_null(big);
+	assert_int_equal((uintptr_t)big % (2 * 1024 * 1024), 0);
+	assert_int_equal(big[0], 0);
+	assert_int_equal(big[n - 1], 0);
+	memset(big, 0xab, n);
+	bigmem_free(big, n);
+	bigmem_free(NULL, n);
+	/* an arena: aligned pieces that do not overlap, across blocks */
+	struct bigmem_arena a = {0};
+	unsigned char *prev = NULL;
+	size_t prev_size = 0;
+	for (int i = 0; i < 2000; i++) {
+		size_t size = 1 + (size_t)(i * 37 % 3000), align = (size_t)1 << (i % 7);
+		unsigned char *p = bigmem_arena_take(&a, size, align);
+		assert_non_null(p);
+		assert_int_equal((uintptr_t)p % align, 0);
+		assert_int_equal(p[0], 0);
+		assert_int_equal(p[size - 1], 0);
+		memset(p, i % 250 + 1, size);
+		if (prev)
+			assert_int_equal(prev[prev_size - 1], (i - 1) % 250 + 1);
+		prev = p;
+		prev_size = size;
+	}
+	assert_null(bigmem_arena_take(&a, BIGMEM_BLOCK, 8));
+	assert_null(bigmem_arena_take(&a, 16, 3));
+	bigmem_arena_free(&a);
+	bigmem_arena_free(&a); /* again: nothing left to free */
 }
 
 static void test_link_targets(void **state)
@@ -334,7 +401,7 @@ int main(void)
 		cmocka_unit_test(test_idempotency),   cmocka_unit_test(test_ratelimit),
 		cmocka_unit_test(test_click_window),  cmocka_unit_test(test_link_table),
 		cmocka_unit_test(test_link_targets),  cmocka_unit_test(test_referrer_host),
-		cmocka_unit_test(test_openapi),
+		cmocka_unit_test(test_openapi),       cmocka_unit_test(test_bigmem),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
