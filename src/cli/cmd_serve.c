@@ -2,6 +2,7 @@
  * apikey` (operator keys) and `tuike link` (tracking links, one or a file
  * of them). */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,20 +52,61 @@ static bool parse_listen(const char *s, struct server_config *cfg)
 	return true;
 }
 
-static bool opt_long(int argc, char **argv, const char *name, long min, long max, long *out)
+/* The numeric options: their bounds and the field each sets (of one of
+ * these types). */
+enum num_type { NUM_INT, NUM_UNSIGNED, NUM_U32, NUM_I64, NUM_SIZE };
+
+struct num_opt {
+	const char *name;
+	long min, max;
+	enum num_type type;
+	size_t offset; /* in struct server_config */
+};
+
+#define NUM_OPT(name, min, max, type, field) \
+	{name, min, max, type, offsetof(struct server_config, field)}
+
+static const struct num_opt num_opts[] = {
+	NUM_OPT("--threads", 1, 64, NUM_INT, threads),
+	NUM_OPT("--api-workers", 1, 16, NUM_INT, api_workers),
+	NUM_OPT("--key-rate", 1, 1000000, NUM_U32, api.key_rate),
+	NUM_OPT("--login-rate", 1, 1000000, NUM_U32, api.login_rate),
+	NUM_OPT("--session-ttl", 60, AUTH_SESSION_TTL_MAX, NUM_I64, api.session_ttl),
+	NUM_OPT("--flush-ms", 10, 1000, NUM_INT, flush_ms),
+	NUM_OPT("--body-max", 1024, 256L * 1024 * 1024, NUM_SIZE, body_max),
+	NUM_OPT("--import-max", 1024, 256L * 1024 * 1024, NUM_SIZE, import_max),
+	NUM_OPT("--header-max", 4096, 1024 * 1024, NUM_SIZE, header_max),
+	NUM_OPT("--timeout", 1, 3600, NUM_UNSIGNED, timeout_s),
+	NUM_OPT("--max-connections", 1, 1000000, NUM_UNSIGNED, connection_limit),
+	NUM_OPT("--per-ip", 0, 1000000, NUM_UNSIGNED, per_ip_limit),
+};
+
+/* Sets the numeric options given; false (said on stderr) when one is not
+ * a number in its bounds. */
+static bool read_num_opts(int argc, char **argv, struct server_config *cfg)
 {
-	const char *s = cli_opt(argc, argv, name);
-	int64_t v;
-	if (!s)
-		return true;
-	if (!cli_parse_i64(name, s, &v))
-		return false;
-	if (v < min || v > max) {
-		fprintf(stderr, "tuike: %s: must be %ld..%ld, got %lld\n", name, min, max,
-			(long long)v);
-		return false;
+	for (size_t i = 0; i < sizeof(num_opts) / sizeof(num_opts[0]); i++) {
+		const struct num_opt *o = &num_opts[i];
+		const char *s = cli_opt(argc, argv, o->name);
+		int64_t v;
+		if (!s)
+			continue;
+		if (!cli_parse_i64(o->name, s, &v))
+			return false;
+		if (v < o->min || v > o->max) {
+			fprintf(stderr, "tuike: %s: must be %ld..%ld, got %lld\n", o->name, o->min,
+				o->max, (long long)v);
+			return false;
+		}
+		void *field = (char *)cfg + o->offset;
+		switch (o->type) {
+		case NUM_INT: *(int *)field = (int)v; break;
+		case NUM_UNSIGNED: *(unsigned *)field = (unsigned)v; break;
+		case NUM_U32: *(uint32_t *)field = (uint32_t)v; break;
+		case NUM_I64: *(int64_t *)field = v; break;
+		case NUM_SIZE: *(size_t *)field = (size_t)v; break;
+		}
 	}
-	*out = (long)v;
 	return true;
 }
 
@@ -134,7 +176,6 @@ int cmd_serve(int argc, char **argv)
 	struct server_config cfg;
 	struct ready_ctx ready = {{0}, false};
 	char *args[1];
-	long v;
 	int rc;
 	server_config_default(&cfg);
 	static const char *const flags[] = {"--demo-key", NULL};
@@ -161,54 +202,8 @@ int cmd_serve(int argc, char **argv)
 		snprintf(cfg.api.base_url, sizeof(cfg.api.base_url), "%.*s",
 			 (int)(strlen(base) - (base[strlen(base) - 1] == '/')), base);
 	}
-	v = cfg.threads;
-	if (!opt_long(argc, argv, "--threads", 1, 64, &v))
+	if (!read_num_opts(argc, argv, &cfg))
 		return CLI_EXIT_USAGE;
-	cfg.threads = (int)v;
-	v = cfg.api_workers;
-	if (!opt_long(argc, argv, "--api-workers", 1, 16, &v))
-		return CLI_EXIT_USAGE;
-	cfg.api_workers = (int)v;
-	v = cfg.api.key_rate;
-	if (!opt_long(argc, argv, "--key-rate", 1, 1000000, &v))
-		return CLI_EXIT_USAGE;
-	cfg.api.key_rate = (uint32_t)v;
-	v = cfg.api.login_rate;
-	if (!opt_long(argc, argv, "--login-rate", 1, 1000000, &v))
-		return CLI_EXIT_USAGE;
-	cfg.api.login_rate = (uint32_t)v;
-	v = cfg.api.session_ttl;
-	if (!opt_long(argc, argv, "--session-ttl", 60, AUTH_SESSION_TTL_MAX, &v))
-		return CLI_EXIT_USAGE;
-	cfg.api.session_ttl = v;
-	v = cfg.flush_ms;
-	if (!opt_long(argc, argv, "--flush-ms", 10, 1000, &v))
-		return CLI_EXIT_USAGE;
-	cfg.flush_ms = (int)v;
-	v = (long)cfg.body_max;
-	if (!opt_long(argc, argv, "--body-max", 1024, 256L * 1024 * 1024, &v))
-		return CLI_EXIT_USAGE;
-	cfg.body_max = (size_t)v;
-	v = (long)cfg.import_max;
-	if (!opt_long(argc, argv, "--import-max", 1024, 256L * 1024 * 1024, &v))
-		return CLI_EXIT_USAGE;
-	cfg.import_max = (size_t)v;
-	v = (long)cfg.header_max;
-	if (!opt_long(argc, argv, "--header-max", 4096, 1024 * 1024, &v))
-		return CLI_EXIT_USAGE;
-	cfg.header_max = (size_t)v;
-	v = cfg.timeout_s;
-	if (!opt_long(argc, argv, "--timeout", 1, 3600, &v))
-		return CLI_EXIT_USAGE;
-	cfg.timeout_s = (unsigned)v;
-	v = cfg.connection_limit;
-	if (!opt_long(argc, argv, "--max-connections", 1, 1000000, &v))
-		return CLI_EXIT_USAGE;
-	cfg.connection_limit = (unsigned)v;
-	v = cfg.per_ip_limit;
-	if (!opt_long(argc, argv, "--per-ip", 0, 1000000, &v))
-		return CLI_EXIT_USAGE;
-	cfg.per_ip_limit = (unsigned)v;
 	cfg.web_dir = web_dir(argc, argv);
 	ready.web = cfg.web_dir != NULL;
 	if (cli_flag(argc, argv, "--demo-key") && (rc = demo_key(argc, argv, ready.key)))

@@ -366,5 +366,13 @@ else
 fi
 call GET /health
 expect_eq "the first server still answers" "$STATUS" "200"
+# and a limit out of its bounds, before anything is opened
+for bad in "--threads 0" "--header-max 100" "--session-ttl 1d" "--per-ip -1"; do
+	status=0
+	# shellcheck disable=SC2086 # the option and its value, split
+	"$TUIKE" serve --listen 127.0.0.1:0 $bad >/dev/null 2>"$WORK/bad.err" || status=$?
+	expect_eq "serve $bad refused" "$status" "2"
+	expect_grep "serve $bad names the option" "^tuike: ${bad%% *}: must be" "$WORK/bad.err"
+done
 stop_server
 finish
