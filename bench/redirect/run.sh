@@ -197,7 +197,7 @@ dropped=$(jq -r .clicks.dropped <<<"$health")
 kill -TERM "$tuike_pid"
 wait "$tuike_pid" || { echo "redirect: tuike serve failed to stop cleanly" >&2; exit 1; }
 stored=$(sqlite3 "$db" "SELECT count(*) FROM clicks")
-linked=$(sqlite3 "$db" "SELECT sum(clicks) + sum(bot_clicks) FROM links")
+linked=$(sqlite3 "$db" "SELECT sum(clicks) + sum(bot_clicks) FROM link_counts")
 daily=$(sqlite3 "$db" "SELECT sum(clicks) FROM daily_stats WHERE dim = 0")
 
 # mean MODE COLUMN: the mean requests/s; ratio MODE: the median pair ratio

@@ -11,6 +11,10 @@ tk member add s --level super >/dev/null
 code=$(tk link create s --url https://shop.example.com/item --channel g1 --json | jq -r .code)
 code2=$(tk link create s --url https://shop.example.com/other --json | jq -r .code)
 clicks_in_db() { sqlite3 "$TUIKE_DB" "SELECT count(*) FROM clicks"; }
+# link_count COLUMN CODE: a link's counter as stored
+link_count() {
+	sqlite3 "$TUIKE_DB" "SELECT c.$1 FROM link_counts c JOIN links l ON l.id = c.link WHERE l.code = '$2'"
+}
 
 # ---- SIGTERM right after a burst: the buffer is written before exit
 start_server --flush-ms 1000 --access-log off
@@ -25,13 +29,13 @@ echo "clicks still in memory at SIGTERM: $pending"
 stop_server
 expect_eq "orderly stop after the burst" "$STOP_STATUS" "0"
 expect_eq "every click of the burst stored" "$(clicks_in_db)" "$N"
-expect_eq "the link counts them all" "$(sqlite3 "$TUIKE_DB" "SELECT clicks FROM links WHERE code='$code'")" "$N"
+expect_eq "the link counts them all" "$(link_count clicks "$code")" "$N"
 expect_eq "the daily statistics count them all" \
 	"$(sqlite3 "$TUIKE_DB" "SELECT sum(clicks) FROM daily_stats WHERE dim = 0")" "$N"
 expect_eq "and per channel" \
 	"$(sqlite3 "$TUIKE_DB" "SELECT sum(clicks) FROM daily_stats WHERE dim = 3 AND key = 'g1'")" "$N"
 expect_eq "one address: one unique click" \
-	"$(sqlite3 "$TUIKE_DB" "SELECT unique_clicks FROM links WHERE code='$code'")" "1"
+	"$(link_count unique_clicks "$code")" "1"
 
 # ---- a restart remembers the hour: the same address is not unique again
 start_server --flush-ms 50 --access-log off
@@ -39,9 +43,9 @@ curl -s -o /dev/null -A "Mozilla/5.0" "$URL/s/$code"
 curl -s -o /dev/null -A "Mozilla/5.0" "$URL/s/$code2"
 stop_server
 expect_eq "not unique again on the same link" \
-	"$(sqlite3 "$TUIKE_DB" "SELECT unique_clicks FROM links WHERE code='$code'")" "1"
+	"$(link_count unique_clicks "$code")" "1"
 expect_eq "unique on another link" \
-	"$(sqlite3 "$TUIKE_DB" "SELECT unique_clicks FROM links WHERE code='$code2'")" "1"
+	"$(link_count unique_clicks "$code2")" "1"
 
 # ---- a crash: what was flushed stays, and the counters catch up
 start_server --flush-ms 20 --access-log off
@@ -59,6 +63,6 @@ TOKEN=$(tk apikey create t 2>/dev/null)
 call GET "/api/v1/links/$code2"
 expect_eq "counters recounted from the clicks" "$(body .clicks)" "6"
 stop_server
-expect_eq "and written back" "$(sqlite3 "$TUIKE_DB" "SELECT clicks FROM links WHERE code='$code2'")" "6"
+expect_eq "and written back" "$(link_count clicks "$code2")" "6"
 expect_eq "audit still holds" "$(tk audit >/dev/null && echo ok)" "ok"
 finish
