@@ -654,7 +654,7 @@ static enum tk_rc link_page(struct store *st, int64_t member, int64_t before, in
 /* ---- clicks ---- */
 
 #define CLICK_COLS 7
-#define CLICKS_PER_STATEMENT 64
+#define CLICKS_PER_STATEMENT 256
 
 static void click_bind(sqlite3_stmt *q, int base, const struct click_rec *c)
 {
