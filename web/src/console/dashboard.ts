@@ -9,7 +9,7 @@ import { dispatch, go } from '../lib/router';
 import { chartBox, chartsAfter, fill } from './chart';
 import { page } from './layout';
 import { api } from './session';
-import type { Daily, Funnel, Stats, Summary, Top } from './types';
+import type { Daily, DayStats, Funnel, Stats, Summary, Top } from './types';
 import { card, heading, memberLink, money, num, pending, prefetched, productLink, row, table } from './ui';
 
 type Preset = '7' | '30' | 'month' | 'custom';
@@ -212,42 +212,45 @@ function metricPicker(range: Range, metric: string): HTMLElement {
   return h('div', { class: 'row' }, h('label', { for: 'top-metric' }, t('dash.rankBy'), sel));
 }
 
+// One figure of the daily series: its name, its value in a day, how a table
+// cell and an axis label show it.
+interface Figure {
+  label: string;
+  of: (x: DayStats) => number;
+  cell: (v: number) => ReturnType<typeof num>;
+  axis: (v: number) => string;
+}
+
+const GMV: Figure = { label: 'dash.gmv', of: (x) => x.gmv, cell: money, axis: shortYuan };
+const COMMISSION: Figure = { label: 'dash.commission', of: (x) => x.commission, cell: money, axis: shortYuan };
+const ORDERS: Figure = { label: 'dash.orders', of: (x) => x.orders, cell: num, axis: count };
+const CLICKS: Figure = { label: 'dash.clicks', of: (x) => x.clicks, cell: num, axis: count };
+
+// A chart of two figures by day (bars, and a line on the second axis), with
+// the same numbers as a table for screen readers.
+function barAndLine(box: HTMLElement, d: Daily, caption: string, bar: Figure, line: Figure): void {
+  const alt = table(
+    caption,
+    [t('common.date'), { label: t(bar.label), num: true }, { label: t(line.label), num: true }],
+    d.days.map((x) => row([x.date, bar.cell(bar.of(x)), line.cell(line.of(x))])),
+  );
+  void fill(
+    box,
+    {
+      categories: d.days.map((x) => x.date.slice(5)),
+      series: [
+        { name: t(bar.label), type: 'bar', data: d.days.map(bar.of) },
+        { name: t(line.label), type: 'line', data: d.days.map(line.of), axis: 1 },
+      ],
+      format: [bar.axis, line.axis],
+    },
+    alt,
+  );
+}
+
 function renderDaily(moneyBox: HTMLElement, countBox: HTMLElement, d: Daily): void {
-  const days = d.days.map((x) => x.date.slice(5));
-  const moneyAlt = table(
-    t('dash.chartMoney'),
-    [t('common.date'), { label: t('dash.gmv'), num: true }, { label: t('dash.commission'), num: true }],
-    d.days.map((x) => row([x.date, money(x.gmv), money(x.commission)])),
-  );
-  void fill(
-    moneyBox,
-    {
-      categories: days,
-      series: [
-        { name: t('dash.gmv'), type: 'bar', data: d.days.map((x) => x.gmv) },
-        { name: t('dash.commission'), type: 'line', data: d.days.map((x) => x.commission), axis: 1 },
-      ],
-      format: [shortYuan, shortYuan],
-    },
-    moneyAlt,
-  );
-  const countAlt = table(
-    t('dash.chartCounts'),
-    [t('common.date'), { label: t('dash.orders'), num: true }, { label: t('dash.clicks'), num: true }],
-    d.days.map((x) => row([x.date, num(x.orders), num(x.clicks)])),
-  );
-  void fill(
-    countBox,
-    {
-      categories: days,
-      series: [
-        { name: t('dash.orders'), type: 'bar', data: d.days.map((x) => x.orders) },
-        { name: t('dash.clicks'), type: 'line', data: d.days.map((x) => x.clicks), axis: 1 },
-      ],
-      format: [count, count],
-    },
-    countAlt,
-  );
+  barAndLine(moneyBox, d, t('dash.chartMoney'), GMV, COMMISSION);
+  barAndLine(countBox, d, t('dash.chartCounts'), ORDERS, CLICKS);
 }
 
 // Axis labels: whole yuan, without the fen, e.g. ¥12,345.

@@ -10,7 +10,7 @@ import { activePlan, levelLabel } from './plan-cache';
 import { api } from './session';
 import { teamTree } from './team-tree';
 import type { Balance, LedgerEntry, LedgerPage, Member, MemberPath, MemberSearch, Plan, TeamStats } from './types';
-import { badge, card, facts, heading, itemLink, memberLink, money, num, prefetched, row, table } from './ui';
+import { badge, card, facts, heading, itemLink, memberLink, money, num, prefetched, row, searchForm, table } from './ui';
 
 export function memberSearch(_p: Record<string, string>, q: URLSearchParams): void {
   const text = (q.get('q') ?? '').trim();
@@ -20,20 +20,7 @@ export function memberSearch(_p: Record<string, string>, q: URLSearchParams): vo
   mount(
     main,
     heading(t('nav.members'), t('members.searchHint')),
-    h(
-      'form',
-      {
-        class: 'row card',
-        role: 'search',
-        onsubmit: (e: Event) => {
-          e.preventDefault();
-          const v = input.value.trim();
-          if (v) go(`/members?q=${enc(v)}`);
-        },
-      },
-      h('label', { for: 'member-q', class: 'grow' }, t('members.query'), input),
-      h('button', { type: 'submit', class: 'primary', 'data-testid': 'member-search' }, t('common.search')),
-    ),
+    searchForm('row card', input, t('members.query'), 'member-search', (v) => `/members?q=${enc(v)}`),
     card(t('members.results'), null, results),
   );
   if (!text) {

@@ -10,7 +10,7 @@ import { page } from './layout';
 import { levelLabel, planVersion } from './plan-cache';
 import { api } from './session';
 import type { Item, OrderItems, Plan } from './types';
-import { badge, card, facts, heading, itemLink, memberLink, money, productLink, row, table, unionName } from './ui';
+import { badge, card, facts, heading, itemLink, memberLink, money, productLink, row, searchForm, table, unionName } from './ui';
 
 const UNIONS = ['jd', 'taobao', 'pdd', 'own'];
 
@@ -34,20 +34,7 @@ export function ordersPage(_p: Record<string, string>, q: URLSearchParams): void
       card(
         t('orders.byOrder'),
         null,
-        h(
-          'form',
-          {
-            class: 'row',
-            role: 'search',
-            onsubmit: (e: Event) => {
-              e.preventDefault();
-              const v = orderInput.value.trim();
-              if (v) go(`/orders?order=${enc(v)}`);
-            },
-          },
-          h('label', { for: 'order-no', class: 'grow' }, t('orders.orderNo'), orderInput),
-          h('button', { type: 'submit', class: 'primary', 'data-testid': 'order-search' }, t('common.search')),
-        ),
+        searchForm('row', orderInput, t('orders.orderNo'), 'order-search', (v) => `/orders?order=${enc(v)}`),
       ),
       card(
         t('orders.byItem'),

@@ -3,6 +3,7 @@ import { enc } from '../lib/api';
 import { h } from '../lib/dom';
 import { bps, count, yuan } from '../lib/format';
 import { t } from '../lib/i18n';
+import { go } from '../lib/router';
 
 type Child = Parameters<typeof h>[2];
 
@@ -115,4 +116,23 @@ export function prefetched<T>(first: Promise<T>, again: () => Promise<T>): () =>
     p = null;
     return r;
   };
+}
+
+// A search form of one field: submitting goes to `to(words)`, unless the
+// field holds only spaces.
+export function searchForm(cls: string, input: HTMLInputElement, label: string, testid: string, to: (words: string) => string): HTMLElement {
+  return h(
+    'form',
+    {
+      class: cls,
+      role: 'search',
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        const v = input.value.trim();
+        if (v) go(to(v));
+      },
+    },
+    h('label', { for: input.id, class: 'grow' }, label, input),
+    h('button', { type: 'submit', class: 'primary', 'data-testid': testid }, t('common.search')),
+  );
 }

@@ -59,14 +59,20 @@ export function failure(e: unknown, retry?: () => void): HTMLElement {
   );
 }
 
-// Shows a loading state in `el`, runs `load`, then renders its result or the error (with retry).
-export async function region<T>(el: Element, load: () => Promise<T>, render: (v: T) => Child): Promise<void> {
+// Shows a loading state in `el`, runs `load`, then renders its result or the error (with retry),
+// the error as `fail` shows it.
+export async function region<T>(
+  el: Element,
+  load: () => Promise<T>,
+  render: (v: T) => Child,
+  fail: (e: unknown, retry: () => void) => HTMLElement = failure,
+): Promise<void> {
   mount(el, loading());
   try {
     const v = await load();
     mount(el, render(v));
   } catch (e) {
-    mount(el, failure(e, () => void region(el, load, render)));
+    mount(el, fail(e, () => void region(el, load, render, fail)));
   }
 }
 

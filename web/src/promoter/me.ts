@@ -1,14 +1,14 @@
 // Me: who I am, my inviter, my invite code and link (with copy buttons),
 // the language, and logging out.
 import { copyText, h, toast } from '../lib/dom';
-import { count, date } from '../lib/format';
+import { count } from '../lib/format';
 import { t } from '../lib/i18n';
 import { go } from '../lib/router';
 import { langSwitch, screen } from './layout';
 import { logout, me } from './session';
-import { initial } from './team';
+import { joinedLine, profileCard } from './team';
 import type { Member } from './types';
-import { ICONS, errorWords, icon, levelName, section, show } from './ui';
+import { ICONS, errorWords, icon, section, show } from './ui';
 
 export function inviteLink(code: string): string {
   return `${location.origin}/m/#/join/${encodeURIComponent(code)}`;
@@ -28,20 +28,11 @@ export function meView(): void {
 }
 
 function profile(m: Member): HTMLElement {
-  return h(
-    'div',
-    { class: 'p-card p-profile' },
-    h('div', { class: 'p-avatar', 'aria-hidden': 'true' }, initial(m)),
-    h(
-      'div',
-      { class: 'p-profile-main' },
-      h('div', { class: 'p-profile-name', 'data-testid': 'me-name' }, m.name || m.id),
-      h('div', { class: 'muted' }, t('member.idLine', { id: m.id }), ' · ', h('span', { class: 'badge', 'data-testid': 'me-level' }, levelName(m.level))),
-      h('div', { class: 'muted', 'data-testid': 'me-inviter' }, m.parent ? t('me.inviter', { id: m.parent }) : t('me.noInviter')),
-      h('div', { class: 'muted' }, t('member.joined', { date: date(m.created_at) })),
-      h('div', { class: 'muted' }, t('team.counts', { direct: count(m.direct_count), team: count(m.team_count) })),
-    ),
-  );
+  return profileCard(m, 'me', [
+    h('div', { class: 'muted', 'data-testid': 'me-inviter' }, m.parent ? t('me.inviter', { id: m.parent }) : t('me.noInviter')),
+    joinedLine(m),
+    h('div', { class: 'muted' }, t('team.counts', { direct: count(m.direct_count), team: count(m.team_count) })),
+  ]);
 }
 
 function copyRow(label: string, value: string, testid: string, copyLabel: string): HTMLElement {

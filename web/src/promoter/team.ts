@@ -36,7 +36,9 @@ export function memberView(params: Record<string, string>): void {
   );
 }
 
-function profile(m: Member): HTMLElement {
+// A member's card: avatar, name, id and level, then `lines`.  The name and
+// the level carry the test ids `${testid}-name` and `${testid}-level`.
+export function profileCard(m: Member, testid: string, lines: HTMLElement[]): HTMLElement {
   return h(
     'div',
     { class: 'p-card p-profile' },
@@ -44,11 +46,19 @@ function profile(m: Member): HTMLElement {
     h(
       'div',
       { class: 'p-profile-main' },
-      h('div', { class: 'p-profile-name', 'data-testid': 'member-name' }, m.name || m.id),
-      h('div', { class: 'muted' }, t('member.idLine', { id: m.id }), ' · ', h('span', { class: 'badge' }, levelName(m.level))),
-      h('div', { class: 'muted' }, t('member.joined', { date: date(m.created_at) })),
+      h('div', { class: 'p-profile-name', 'data-testid': `${testid}-name` }, m.name || m.id),
+      h('div', { class: 'muted' }, t('member.idLine', { id: m.id }), ' · ', h('span', { class: 'badge', 'data-testid': `${testid}-level` }, levelName(m.level))),
+      ...lines,
     ),
   );
+}
+
+export function joinedLine(m: Member): HTMLElement {
+  return h('div', { class: 'muted' }, t('member.joined', { date: date(m.created_at) }));
+}
+
+function profile(m: Member): HTMLElement {
+  return profileCard(m, 'member', [joinedLine(m)]);
 }
 
 // The figures and invitees of `id` into `el`.

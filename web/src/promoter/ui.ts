@@ -1,7 +1,7 @@
 // Small pieces the promoter views share: error words, figure tiles, paged
 // lists with "load more", labelled inputs.
 import { ApiError } from '../lib/api';
-import { empty, errorText, h, loading, mount } from '../lib/dom';
+import { empty, errorText, h, loading, mount, region } from '../lib/dom';
 import { t } from '../lib/i18n';
 
 type Child = Parameters<typeof mount>[1]; // what h() and mount() take
@@ -49,15 +49,9 @@ export function problem(e: unknown, retry?: () => void): HTMLElement {
   );
 }
 
-// Like dom.ts region(): loading, then the rendered result or the problem.
-export async function show<T>(el: Element, load: () => Promise<T>, render: (v: T) => Child): Promise<void> {
-  mount(el, loading());
-  try {
-    const v = await load();
-    mount(el, render(v));
-  } catch (e) {
-    mount(el, problem(e, () => void show(el, load, render)));
-  }
+// dom.ts region() with the promoter's words for a problem.
+export function show<T>(el: Element, load: () => Promise<T>, render: (v: T) => Child): Promise<void> {
+  return region(el, load, render, problem);
 }
 
 // A figure: its label, its value, an optional one-line explanation.
