@@ -131,6 +131,12 @@ bool click_window_unique(struct click_window *w, int64_t link,
 	return true;
 }
 
+void click_window_prefetch(const struct click_window *w, int64_t link,
+			   const uint8_t ip_hash[CLICK_IP_HASH_BYTES])
+{
+	__builtin_prefetch(&w->slot[hash_pair(link, ip_hash) & w->mask], 1);
+}
+
 void click_window_seed(struct click_window *w, int64_t link,
 		       const uint8_t ip_hash[CLICK_IP_HASH_BYTES], int64_t at)
 {

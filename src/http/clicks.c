@@ -26,6 +26,12 @@
 
 #define BOT_CACHE 1024 /* User-Agent verdicts remembered per thread */
 
+/* The writer's page cache: the end of the clicks table, the day's
+ * statistics, the links' counters.  Pages it appended are not read again,
+ * and a cache of the default size would only fill with them (a fresh
+ * allocation per page until it holds 256 MiB). */
+#define CLICKS_CACHE_KIB 16384
+
 _Static_assert(crypto_shorthash_siphashx24_BYTES == CLICK_IP_HASH_BYTES, "IP hash size");
 _Static_assert(crypto_shorthash_BYTES == CLICK_UA_HASH_BYTES, "User-Agent hash size");
 _Static_assert(crypto_shorthash_KEYBYTES == crypto_shorthash_siphashx24_KEYBYTES, "one key");
@@ -404,6 +410,30 @@ static int64_t beijing_day(int64_t t)
 
 /* ---- the flusher: writing a batch ---- */
 
+/* The flusher probes memory at random: per click the unique-click window
+ * and the sums, per link its counters.  It names what it will need that
+ * many clicks (or table slots) ahead, so that it waits on memory for
+ * several at once instead of for each in turn. */
+#define AHEAD_CLICKS 8
+#define AHEAD_SLOTS 32
+
+static void prefetch_click(struct clicks *c, const struct click_vec *b, size_t i)
+{
+	if (i >= b->n)
+		return;
+	const struct raw_click *r = &b->v[i];
+	const struct sums *s = &c->sums;
+	if (!r->bot && !r->decided)
+		click_window_prefetch(c->window, r->link_id, r->ip_hash);
+	__builtin_prefetch(&s->links[link_hash(r->link, beijing_day(r->at)) & (s->links_n - 1)], 1);
+}
+
+static void prefetch_live(const struct sums *s, size_t i)
+{
+	if (i < s->links_n && s->links[i].link)
+		__builtin_prefetch(s->links[i].link, 1);
+}
+
 static bool mark_dirty(struct clicks *c, struct link_live *l)
 {
 	if (c->n_dirty == c->cap_dirty) {
@@ -434,9 +464,12 @@ static enum tk_rc write_batch(struct clicks *c, struct click_vec *b, uint64_t *b
 		c->recs = r;
 		c->cap_recs = b->n;
 	}
+	for (size_t i = 0; i < AHEAD_CLICKS; i++)
+		prefetch_click(c, b, i);
 	for (size_t i = 0; i < b->n; i++) {
 		struct raw_click *r = &b->v[i];
 		struct click_rec *rec = &c->recs[i];
+		prefetch_click(c, b, i + AHEAD_CLICKS);
 		decide(c, r);
 		rec->at = r->at;
 		rec->link = r->link_id;
@@ -453,11 +486,15 @@ static enum tk_rc write_batch(struct clicks *c, struct click_vec *b, uint64_t *b
 	}
 	/* the statistics from the links' sums: one lookup per link and day,
 	 * not per click; robots are counted on the link only, apart */
-	for (size_t i = 0; i < s->links_n; i++)
+	for (size_t i = 0; i < AHEAD_SLOTS; i++)
+		prefetch_live(s, i);
+	for (size_t i = 0; i < s->links_n; i++) {
+		prefetch_live(s, i + AHEAD_SLOTS);
 		if (s->links[i].link && !sum_stats(s, &s->links[i])) {
 			rc = tk_fail(err, TK_ENOMEM, "", "out of memory while summing clicks");
 			goto out;
 		}
+	}
 	if ((rc = st->ops->tx_begin(st, err)))
 		goto out;
 	if ((rc = st->server->click_insert(st, c->recs, b->n, err)))
@@ -475,8 +512,11 @@ static enum tk_rc write_batch(struct clicks *c, struct click_vec *b, uint64_t *b
 	if ((rc = st->ops->tx_commit(st, err)))
 		goto out;
 	/* written: the links count them live until their rows are updated */
+	for (size_t i = 0; i < AHEAD_SLOTS; i++)
+		prefetch_live(s, i);
 	for (size_t i = 0; i < s->links_n; i++) {
 		struct link_sum *l = &s->links[i];
+		prefetch_live(s, i + AHEAD_SLOTS);
 		if (!l->link)
 			continue;
 		struct link_live *live = l->link;
@@ -682,7 +722,7 @@ enum tk_rc clicks_start(const char *db_path, int flush_ms, struct clicks **out,
 		rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
 		goto fail;
 	}
-	if ((rc = store_sqlite_open(db_path, &c->st, err)))
+	if ((rc = store_sqlite_open_cache(db_path, CLICKS_CACHE_KIB, &c->st, err)))
 		goto fail;
 	/* one secret per database: the same address hashes alike across
 	 * restarts (so the unique-click window survives them) */

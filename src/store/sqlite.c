@@ -1268,6 +1268,12 @@ static const struct store_ops sqlite_ops = {
 
 enum tk_rc store_sqlite_open(const char *path, struct store **out, struct tk_error *err)
 {
+	return store_sqlite_open_cache(path, STORE_CACHE_KIB, out, err);
+}
+
+enum tk_rc store_sqlite_open_cache(const char *path, int cache_kib, struct store **out,
+				   struct tk_error *err)
+{
 	_Static_assert(S_COUNT_ <= SQLITE_STMT_SLOTS, "too many core statements");
 	enum tk_rc rc;
 	struct sqlite_store *s = calloc(1, sizeof(*s));
@@ -1293,11 +1299,13 @@ enum tk_rc store_sqlite_open(const char *path, struct store **out, struct tk_err
 	}
 	sqlite3_busy_timeout(s->db, 10000);
 	sqlite3_extended_result_codes(s->db, 1);
-	if ((rc = exec_sql(s,
-			   "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-			   "PRAGMA foreign_keys=ON; PRAGMA cache_size=-262144; "
-			   "PRAGMA mmap_size=4294967296; PRAGMA temp_store=MEMORY;",
-			   "configuring the database", err)))
+	char pragmas[256];
+	snprintf(pragmas, sizeof(pragmas),
+		 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+		 "PRAGMA foreign_keys=ON; PRAGMA cache_size=-%d; "
+		 "PRAGMA mmap_size=4294967296; PRAGMA temp_store=MEMORY;",
+		 cache_kib);
+	if ((rc = exec_sql(s, pragmas, "configuring the database", err)))
 		goto fail;
 	if ((rc = migrate(s, err)))
 		goto fail;

@@ -209,4 +209,11 @@ struct store {
  * date by running the numbered migrations not yet applied. */
 enum tk_rc store_sqlite_open(const char *path, struct store **out, struct tk_error *err);
 
+/* The same with a page cache of cache_kib KiB instead of the default
+ * STORE_CACHE_KIB: a connection that only appends (the click writer) has
+ * no use for a large one, whose pages it would fill once and never read. */
+#define STORE_CACHE_KIB 262144
+enum tk_rc store_sqlite_open_cache(const char *path, int cache_kib, struct store **out,
+				   struct tk_error *err);
+
 #endif
