@@ -18,11 +18,12 @@
 #        make bench                                   (runs every benchmark)
 # Needs: make build (done here unless $TUIKE names a binary), jq, sqlite3;
 #        wrk and nginx (Debian packages; installed here with apt-get when
-#        missing).  Defaults: 100000 links, 6 s per measurement, 5 rounds.
+#        missing).  Defaults: 100000 links, 6 s per measurement, 9 rounds.
 # Each round measures nginx and tuike back to back (which goes first
 # alternates) and gives a ratio; the figure is the median of the rounds'
-# ratios, printed with the mean requests/s of both (target >= 1.0 in both
-# modes).  tuike defers accepts until a request has arrived
+# ratios, printed with the mean requests/s of both and the lowest and
+# highest pair (target >= 1.0 in both modes).  On a shared machine the
+# pairs scatter by +-10 %: the more rounds, the steadier the median.  tuike defers accepts until a request has arrived
 # (TCP_DEFER_ACCEPT); --nginx-deferred gives nginx the same (`listen ...
 # deferred`, not its default) to compare like for like in that respect.
 # Work files are in bench/out/redirect.
@@ -30,7 +31,7 @@ set -euo pipefail
 
 links=100000
 seconds=6
-rounds=5
+rounds=9
 api_db=""
 api=1
 deferred=""
@@ -202,17 +203,18 @@ daily=$(sqlite3 "$db" "SELECT sum(clicks) FROM daily_stats WHERE dim = 0")
 
 # mean MODE COLUMN: the mean requests/s; ratio MODE: the median pair ratio
 mean() { awk -v m="$1" -v c="$2" '$1 == m { s += $c; n++ } END { printf "%.0f", s / n }' "$out/pairs.txt"; }
+# (and the lowest and highest pair's)
 ratio() {
 	awk -v m="$1" '$1 == m { print $3 / $2 }' "$out/pairs.txt" | sort -g |
-		awk '{ v[NR] = $1 } END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+		awk '{ v[NR] = $1 } END { printf "%.2f (%.2f-%.2f)", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2, v[1], v[NR] }'
 }
 echo
 echo "redirect benchmark: $links links, wrk -t2 -c64 (random code per request), ${seconds}s" \
 	"per measurement, $rounds rounds, $(nproc) cores"
-printf "  %-22s %14s %14s %22s\n" "mode" "nginx req/s" "tuike req/s" "ratio (median of pairs)"
+printf "  %-22s %14s %14s   %s\n" "mode" "nginx req/s" "tuike req/s" "ratio: median of pairs (lowest-highest)"
 for mode in keepalive close; do
 	label=$([ "$mode" = keepalive ] && echo "keep-alive" || echo "Connection: close")
-	printf "  %-22s %14s %14s %22s\n" "$label" "$(mean "$mode" 2)" "$(mean "$mode" 3)" \
+	printf "  %-22s %14s %14s   %s\n" "$label" "$(mean "$mode" 2)" "$(mean "$mode" 3)" \
 		"$(ratio "$mode")"
 done
 echo "  target: ratio >= 1.0 in both modes"
