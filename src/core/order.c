@@ -88,11 +88,16 @@ enum order_verdict order_decide(int64_t stored_modified_at, enum order_status st
 	return row->commission > stored_commission ? ORDER_APPLY : ORDER_STALE;
 }
 
+bool order_earns(enum order_status s)
+{
+	return s == ST_PAID || s == ST_RECEIVED || s == ST_SETTLED;
+}
+
 void order_target(const struct plan *p, const struct plan_chain *chain,
 		  enum order_status status, int64_t commission, int64_t settled_at,
 		  const struct item_money *cur, struct item_money *t, struct plan_split *split)
 {
-	bool earns = status == ST_PAID || status == ST_RECEIVED || status == ST_SETTLED;
+	bool earns = order_earns(status);
 	memset(t, 0, sizeof(*t));
 	plan_split(p, chain, earns ? commission : 0, split);
 	t->n = split->n;

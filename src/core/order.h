@@ -73,6 +73,10 @@ bool order_union_valid(const char *u);
  * settled).  err names the field. */
 enum tk_rc order_row_validate(const struct order_row *row, struct tk_error *err);
 
+/* Whether an item in this state earns its commission: paid, received or
+ * settled (not yet paid, or invalid: nothing). */
+bool order_earns(enum order_status s);
+
 /* The commission an item earns on: the union's figure less what refund
  * records took back, never below zero. */
 int64_t order_net_commission(int64_t commission, int64_t refunded);

@@ -22,8 +22,8 @@ static uint64_t probe(const struct strmap *m, const char *key, size_t len, uint6
 	*found = false;
 	for (; m->slots[i]; i = (i + 1) & (m->n_slots - 1)) {
 		const struct strmap_entry *e = &m->entries[m->slots[i] - 1];
-		if (e->hash == h && memcmp(m->arena + e->key_off, key, len) == 0 &&
-		    m->arena[e->key_off + len] == '\0') {
+		if (e->hash == h && memcmp(m->arena.s + e->key_off, key, len) == 0 &&
+		    m->arena.s[e->key_off + len] == '\0') {
 			*found = true;
 			break;
 		}
@@ -81,20 +81,10 @@ bool strmap_put(struct strmap *m, const char *key, size_t len, int64_t value, ui
 		m->entries = es;
 		m->cap_entries = cap;
 	}
-	if (m->arena_len + len + 1 > m->arena_cap) {
-		uint64_t cap = m->arena_cap ? m->arena_cap : 65536;
-		while (cap < m->arena_len + len + 1)
-			cap *= 2;
-		char *a = realloc(m->arena, cap);
-		if (!a)
-			return false;
-		m->arena = a;
-		m->arena_cap = cap;
-	}
-	memcpy(m->arena + m->arena_len, key, len);
-	m->arena[m->arena_len + len] = '\0';
-	m->entries[m->n_entries] = (struct strmap_entry){m->arena_len, h, value};
-	m->arena_len += len + 1;
+	size_t off;
+	if (!textbuf_add_key(&m->arena, key, len, SIZE_MAX, &off))
+		return false;
+	m->entries[m->n_entries] = (struct strmap_entry){off, h, value};
 	m->slots[i] = ++m->n_entries;
 	if (entry)
 		*entry = m->n_entries - 1;
@@ -105,6 +95,6 @@ void strmap_free(struct strmap *m)
 {
 	free(m->slots);
 	free(m->entries);
-	free(m->arena);
+	textbuf_free(&m->arena);
 	memset(m, 0, sizeof(*m));
 }

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/textbuf.h"
+
 struct strmap_entry {
 	uint64_t key_off; /* offset of the NUL-terminated key in the arena */
 	uint64_t hash;
@@ -22,8 +24,7 @@ struct strmap {
 	uint64_t n_slots;
 	struct strmap_entry *entries;
 	uint64_t n_entries, cap_entries;
-	char *arena;
-	uint64_t arena_len, arena_cap;
+	struct textbuf arena; /* the keys, each NUL-terminated */
 };
 
 /* Sets key's value, adding the key if new; *entry (may be NULL) gets its
@@ -37,7 +38,7 @@ static inline int64_t strmap_value(const struct strmap *m, uint64_t entry)
 }
 static inline const char *strmap_key(const struct strmap *m, uint64_t entry)
 {
-	return m->arena + m->entries[entry].key_off;
+	return m->arena.s + m->entries[entry].key_off;
 }
 void strmap_free(struct strmap *m);
 

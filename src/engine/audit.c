@@ -129,9 +129,7 @@ static bool on_item(void *ctx, const struct item_rec *it)
 			it->chain.n, p->max_tiers);
 		return true;
 	}
-	enum order_status st = it->row.status;
-	bool earns = st == ST_PAID || st == ST_RECEIVED || st == ST_SETTLED;
-	int64_t want_total = earns ? order_net_commission(it->row.commission, it->row.refunded) : 0;
+	int64_t want_total = order_earns(it->row.status) ? order_net_commission(it->row.commission, it->row.refunded) : 0;
 	int64_t total = it->money.platform;
 	for (int i = 0; i < it->money.n; i++)
 		total += it->money.amount[i];

@@ -323,13 +323,12 @@ static void item_sales(const struct item_rec *it, int64_t *day, int64_t *gmv,
 		       int64_t *commission)
 {
 	const struct order_row *row = &it->row;
-	bool earns = row->status == ST_PAID || row->status == ST_RECEIVED ||
-		     row->status == ST_SETTLED;
+	bool earns = order_earns(row->status);
 	*gmv = earns ? row->amount : 0;
 	*commission = earns ? order_net_commission(row->commission, row->refunded) : 0;
-	/* the same day the report rollup uses, so that bulk evaluation (from
-	 * the rollup) and incremental evaluation (from team_daily) agree */
-	*day = rollup_day(row->paid_at ? row->paid_at : row->modified_at);
+	/* the report rollup's day, so that bulk evaluation (from the rollup)
+	 * and incremental evaluation (from team_daily) agree */
+	*day = rollup_row_day(row);
 }
 
 /* Adds (gmv, commission) on `day` to the own sales of `sharer` and to the

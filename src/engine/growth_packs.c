@@ -94,8 +94,7 @@ enum tk_rc growth_pack_changed(struct engine *e, const struct item_rec *it,
 	if (k < 0 || buyer <= 0)
 		return tk_fail(err, TK_EIO, "buyer", "gift-pack item %s has no member as its buyer",
 			       r->item);
-	bool earns = r->status == ST_PAID || r->status == ST_RECEIVED || r->status == ST_SETTLED;
-	bool held = earns && (r->refunded == 0 || r->refunded < r->commission);
+	bool held = order_earns(r->status) && (r->refunded == 0 || r->refunded < r->commission);
 	rc = e->st->growth->pack_get(e->st, it->id, &prev, err);
 	bool known = rc == TK_OK;
 	if (rc && rc != TK_ENOTFOUND)

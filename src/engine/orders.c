@@ -291,10 +291,8 @@ enum tk_rc engine_order_show(struct engine *e, const char *union_, const char *k
 	    (rc = engine_plan_version(e, out->item.plan_version, &p, err)))
 		return rc;
 	const struct item_rec *it = &out->item;
-	bool earns = it->row.status == ST_PAID || it->row.status == ST_RECEIVED ||
-		     it->row.status == ST_SETTLED;
 	plan_split(p, &it->chain,
-		   earns ? order_net_commission(it->row.commission, it->row.refunded) : 0,
+		   order_earns(it->row.status) ? order_net_commission(it->row.commission, it->row.refunded) : 0,
 		   &out->split);
 	for (int i = 0; i < it->chain.n; i++) {
 		struct member_rec m;

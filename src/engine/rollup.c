@@ -14,6 +14,11 @@ int64_t rollup_day(int64_t unix_s)
 	return local >= 0 ? local / 86400 : (local - 86399) / 86400;
 }
 
+int64_t rollup_row_day(const struct order_row *row)
+{
+	return rollup_day(row->paid_at ? row->paid_at : row->modified_at);
+}
+
 static uint64_t hash_key(int64_t day, int dim, const char *key, size_t len)
 {
 	uint64_t h = 1469598103934665603ULL ^ (uint64_t)day * 0x9E3779B97F4A7C15ULL ^ (uint64_t)dim;
@@ -32,7 +37,7 @@ static bool grow(struct rollup *r)
 		struct rollup_entry *e = &r->slots[i];
 		if (!e->used)
 			continue;
-		uint64_t h = hash_key(e->day, e->dim, r->keys + e->key_off, e->key_len) & (n - 1);
+		uint64_t h = hash_key(e->day, e->dim, r->keys.s + e->key_off, e->key_len) & (n - 1);
 		while (slots[h].used)
 			h = (h + 1) & (n - 1);
 		slots[h] = *e;
@@ -43,26 +48,14 @@ static bool grow(struct rollup *r)
 	return true;
 }
 
-/* Appends a key to the arena; false when out of memory or beyond its
- * 4 GB of offsets. */
+/* Appends a key to the arena; false when out of memory or beyond the
+ * 2 GiB its 32-bit offsets are kept within. */
 static bool key_put(struct rollup *r, const char *key, size_t len, uint32_t *off)
 {
-	if (r->keys_len + len + 1 > r->keys_cap) {
-		size_t cap = r->keys_cap ? r->keys_cap * 2 : 65536;
-		while (cap < r->keys_len + len + 1)
-			cap *= 2;
-		if (cap > UINT32_MAX)
-			return false;
-		char *k = realloc(r->keys, cap);
-		if (!k)
-			return false;
-		r->keys = k;
-		r->keys_cap = cap;
-	}
-	*off = (uint32_t)r->keys_len;
-	memcpy(r->keys + r->keys_len, key, len);
-	r->keys[r->keys_len + len] = '\0';
-	r->keys_len += len + 1;
+	size_t at;
+	if (!textbuf_add_key(&r->keys, key, len, (size_t)1 << 31, &at))
+		return false;
+	*off = (uint32_t)at;
 	return true;
 }
 
@@ -85,7 +78,7 @@ static struct rollup_entry *entry(struct rollup *r, int64_t day, int dim, const 
 			return e;
 		}
 		if (e->day == day && e->dim == dim && e->key_len == len &&
-		    memcmp(r->keys + e->key_off, key, len) == 0)
+		    memcmp(r->keys.s + e->key_off, key, len) == 0)
 			return e;
 	}
 }
@@ -119,8 +112,7 @@ static void contribution(const struct member_tree *tree, const struct item_rec *
 {
 	const struct order_row *row = &it->row;
 	memset(c->v, 0, sizeof(c->v));
-	bool earns = row->status == ST_PAID || row->status == ST_RECEIVED ||
-		     row->status == ST_SETTLED;
+	bool earns = order_earns(row->status);
 	int64_t net = order_net_commission(row->commission, row->refunded);
 	if (earns) {
 		c->v[STAT_ORDERS] = 1;
@@ -140,7 +132,7 @@ static void contribution(const struct member_tree *tree, const struct item_rec *
 	c->key[DIM_MEMBER] = it->chain.n ? member_tree_ext(tree, it->chain.member[0]) : "";
 	c->key[DIM_PRODUCT] = row->product[0] ? c->product : "";
 	c->key[DIM_CHANNEL] = row->channel;
-	c->day = rollup_day(row->paid_at ? row->paid_at : row->modified_at);
+	c->day = rollup_row_day(row);
 	c->sales[SALES_ORDERS] = row->paid_at > 0 && row->product[0];
 	c->sales[SALES_REFUNDS] = c->sales[SALES_ORDERS] &&
 				  (row->status == ST_INVALID || row->refunded > 0);
@@ -244,7 +236,7 @@ enum tk_rc rollup_flush(struct rollup *r, struct store *st, struct tk_error *err
 		for (int s = 0; e->used && s < STAT_N; s++)
 			any |= e->v[s] != 0;
 		if (any)
-			order[n++] = (struct flush_ref){e->day, e->dim, r->keys + e->key_off, e->v};
+			order[n++] = (struct flush_ref){e->day, e->dim, r->keys.s + e->key_off, e->v};
 	}
 	qsort(order, n, sizeof(*order), ref_cmp);
 	for (uint64_t i = 0; i < n && !rc; i++) {
@@ -277,12 +269,12 @@ void rollup_clear(struct rollup *r)
 	if (r->n_used)
 		memset(r->slots, 0, r->n_slots * sizeof(*r->slots));
 	r->n_used = 0;
-	r->keys_len = 0;
+	r->keys.len = 0;
 }
 
 void rollup_free(struct rollup *r)
 {
 	free(r->slots);
-	free(r->keys);
+	textbuf_free(&r->keys);
 	memset(r, 0, sizeof(*r));
 }

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "core/textbuf.h"
 #include "engine/member_tree.h"
 #include "store/store.h"
 
@@ -27,8 +28,7 @@ struct rollup_entry {
 struct rollup {
 	struct rollup_entry *slots;
 	uint64_t n_slots, n_used;
-	char *keys; /* each entry's key, NUL-terminated */
-	size_t keys_len, keys_cap;
+	struct textbuf keys; /* each entry's key, NUL-terminated */
 };
 
 /* Moves an item's contribution from its stored state `was` (NULL for a
@@ -47,5 +47,8 @@ void rollup_free(struct rollup *r);
 
 /* Days since 1970-01-01 in Beijing time. */
 int64_t rollup_day(int64_t unix_s);
+/* The day an item counts on: the day it was paid, or last changed when it
+ * never was. */
+int64_t rollup_row_day(const struct order_row *row);
 
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/money.h"
+#include "core/textbuf.h"
 #include "core/tktime.h"
 #include "feeds/union_scan.h"
 
@@ -403,37 +404,11 @@ void union_row_tag(struct order_row *row, const char *kind, const char *value)
 
 /* ---- reading a file of reply bodies ---- */
 
-/* A growable byte buffer with a hard cap. */
-struct text {
-	char *s;
-	size_t len, cap;
-};
-
-static bool text_append(struct text *t, const char *s, size_t n, size_t max)
-{
-	if (t->len + n > max)
-		return false;
-	if (t->len + n + 1 > t->cap) {
-		size_t cap = t->cap ? t->cap : 4096;
-		while (cap < t->len + n + 1)
-			cap *= 2;
-		char *p = realloc(t->s, cap);
-		if (!p)
-			return false;
-		t->s = p;
-		t->cap = cap;
-	}
-	memcpy(t->s + t->len, s, n);
-	t->len += n;
-	t->s[t->len] = '\0';
-	return true;
-}
-
 enum line_rc { LINE_OK, LINE_EOF, LINE_TOO_LONG, LINE_NOMEM, LINE_IOERR };
 
 /* Reads one line (without its newline) of at most max bytes into t.  A
  * longer line is consumed to its end and reported as LINE_TOO_LONG. */
-static enum line_rc read_line(FILE *in, struct text *t, size_t max)
+static enum line_rc read_line(FILE *in, struct textbuf *t, size_t max)
 {
 	char chunk[65536];
 	bool any = false, too_long = false;
@@ -446,7 +421,7 @@ static enum line_rc read_line(FILE *in, struct text *t, size_t max)
 		bool eol = n > 0 && chunk[n - 1] == '\n';
 		if (eol)
 			n--;
-		if (!too_long && !text_append(t, chunk, n, max)) {
+		if (!too_long && !textbuf_append(t, chunk, n, max)) {
 			if (t->len + n <= max)
 				return LINE_NOMEM;
 			too_long = true;
@@ -460,7 +435,7 @@ static enum line_rc read_line(FILE *in, struct text *t, size_t max)
 		return LINE_EOF;
 	if (too_long)
 		return LINE_TOO_LONG;
-	if (!t->s && !text_append(t, "", 0, max))
+	if (!t->s && !textbuf_append(t, "", 0, max))
 		return LINE_NOMEM;
 	return LINE_OK;
 }
@@ -529,7 +504,7 @@ enum tk_rc union_read(FILE *in, const char *name, union_parse_fn parse, feed_row
 		      feed_reject_cb reject, void *ctx, struct tk_error *err)
 {
 	struct reader r = {.name = name, .parse = parse, .cb = cb, .reject = reject, .ctx = ctx};
-	struct text line = {0}, body = {0};
+	struct textbuf line = {0}, body = {0};
 	struct tk_error e;
 	enum tk_rc rc = TK_OK;
 	enum line_rc lr;
@@ -553,10 +528,10 @@ enum tk_rc union_read(FILE *in, const char *name, union_parse_fn parse, feed_row
 		json_decref(probe);
 		if (open) {
 			long first = lineno;
-			bool fits = text_append(&body, line.s, line.len, UNION_BODY_MAX);
+			bool fits = textbuf_append(&body, line.s, line.len, UNION_BODY_MAX);
 			while (fits && (lr = read_line(in, &line, FEED_LINE_MAX)) == LINE_OK)
-				fits = text_append(&body, "\n", 1, UNION_BODY_MAX) &&
-				       text_append(&body, line.s, line.len, UNION_BODY_MAX);
+				fits = textbuf_append(&body, "\n", 1, UNION_BODY_MAX) &&
+				       textbuf_append(&body, line.s, line.len, UNION_BODY_MAX);
 			if (!fits || lr == LINE_TOO_LONG) {
 				rc = tk_fail(err, TK_ELIMIT, "body", "a reply body is at most %d bytes",
 					     UNION_BODY_MAX);
@@ -595,7 +570,7 @@ io:
 	tk_error_where(err, name, lineno);
 out:
 	union_page_free(&r.page);
-	free(line.s);
-	free(body.s);
+	textbuf_free(&line);
+	textbuf_free(&body);
 	return rc;
 }

@@ -26,6 +26,7 @@
 
 #include <sodium.h>
 
+#include "core/textbuf.h"
 #include "http/access_log.h"
 #include "http/clicks.h"
 #include "http/idempotency.h"
@@ -54,8 +55,8 @@ struct request {
 	char ip[INET6_ADDRSTRLEN];
 	int64_t t0_us, at_ms;
 	/* the body, within `max` bytes */
-	char *body;
-	size_t len, cap, max;
+	struct textbuf body;
+	size_t max;
 	int early;                    /* an error status to answer without running the call */
 	const char *early_code, *early_msg;
 	/* what the API worker may read once the connection is suspended */
@@ -329,7 +330,7 @@ static void request_free(struct request *r)
 {
 	api_call_free(&r->call);
 	free(r->path);
-	free(r->body);
+	textbuf_free(&r->body);
 	free(r->authorization);
 	free(r->idem_key);
 	for (int i = 0; i < r->n_args; i++) {
@@ -442,8 +443,8 @@ static void call_init(struct request *r)
 	c->method = r->method;
 	c->path = r->path;
 	c->query = r->query ? r->query : "";
-	c->body = r->body ? r->body : "";
-	c->body_len = r->len;
+	c->body = r->body.s ? r->body.s : "";
+	c->body_len = r->body.len;
 	c->lookup = request_lookup;
 	c->lookup_ctx = r;
 	c->ip = r->ip;
@@ -514,26 +515,13 @@ static void workers_stop(struct server *s)
 
 static bool append_body(struct request *r, const char *data, size_t n)
 {
-	if (r->len + n > r->max) {
+	if (r->body.len + n > r->max) {
 		r->early = MHD_HTTP_CONTENT_TOO_LARGE;
 		r->early_code = "payload_too_large";
 		r->early_msg = "the body is larger than the limit";
 		return false;
 	}
-	if (r->len + n + 1 > r->cap) {
-		size_t cap = r->cap ? r->cap : 4096;
-		while (cap < r->len + n + 1)
-			cap *= 2;
-		char *b = realloc(r->body, cap);
-		if (!b)
-			return false;
-		r->body = b;
-		r->cap = cap;
-	}
-	memcpy(r->body + r->len, data, n);
-	r->len += n;
-	r->body[r->len] = '\0';
-	return true;
+	return textbuf_append(&r->body, data, n, r->max);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -621,7 +609,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			.route = r->route ? r->route->pattern : "",
 			.status = r->status,
 			.micros = mono_us() - r->t0_us,
-			.bytes_in = r->len,
+			.bytes_in = r->body.len,
 			.bytes_out = r->bytes_out,
 			.ip = r->ip,
 			.principal = who,

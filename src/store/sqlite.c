@@ -501,11 +501,28 @@ static enum tk_rc binding_insert(struct store *st, const char *buyer, int64_t me
 
 /* ---- items ---- */
 
-#define ITEM_COLS                                                                          \
-	"id, union_, item_key, order_no, status, modified_at, paid_at, settled_at, amount, "  \
-	"commission, quantity, refunded, product, title, buyer, member, link, channel, "      \
-	"attribution, plan_version, self_purchase, n_chain, m1, l1, a1, b1, m2, l2, a2, b2, " \
-	"m3, l3, a3, b3, platform, due_at, first_seen_at, last_event"
+/* The chain and its money: read by money_read from its first column. */
+#define ITEM_MONEY_COLS                                                         \
+	"n_chain, m1, l1, a1, b1, m2, l2, a2, b2, m3, l3, a3, b3, platform, due_at"
+#define ITEM_COLS                                                                         \
+	"id, union_, item_key, order_no, status, modified_at, paid_at, settled_at, amount, " \
+	"commission, quantity, refunded, product, title, buyer, member, link, channel, "     \
+	"attribution, plan_version, self_purchase, " ITEM_MONEY_COLS ", first_seen_at, "     \
+	"last_event"
+#define ITEM_MONEY_AT 21 /* ITEM_MONEY_COLS's first column in ITEM_COLS */
+
+/* The money of ITEM_MONEY_COLS, starting at column `base`. */
+static void money_read(sqlite3_stmt *q, int base, struct item_money *m)
+{
+	m->n = sqlite3_column_int(q, base);
+	for (int k = 0; k < PLAN_MAX_TIERS; k++) {
+		m->member[k] = sqlite3_column_int64(q, base + 1 + 4 * k);
+		m->amount[k] = sqlite3_column_int64(q, base + 3 + 4 * k);
+		m->bucket[k] = (enum bucket)sqlite3_column_int(q, base + 4 + 4 * k);
+	}
+	m->platform = sqlite3_column_int64(q, base + 13);
+	m->due_at = sqlite3_column_int64(q, base + 14);
+}
 
 static void item_read(sqlite3_stmt *q, struct item_rec *it)
 {
@@ -532,17 +549,12 @@ static void item_read(sqlite3_stmt *q, struct item_rec *it)
 	it->attribution = (enum attribution)sqlite3_column_int(q, 18);
 	it->plan_version = sqlite3_column_int64(q, 19);
 	it->chain.self_purchase = sqlite3_column_int(q, 20) != 0;
-	it->chain.n = sqlite3_column_int(q, 21);
-	it->money.n = it->chain.n;
+	money_read(q, ITEM_MONEY_AT, &it->money);
+	it->chain.n = it->money.n;
 	for (int k = 0; k < PLAN_MAX_TIERS; k++) {
-		it->chain.member[k] = sqlite3_column_int64(q, 22 + 4 * k);
-		it->chain.level[k] = sqlite3_column_int(q, 23 + 4 * k);
-		it->money.member[k] = it->chain.member[k];
-		it->money.amount[k] = sqlite3_column_int64(q, 24 + 4 * k);
-		it->money.bucket[k] = (enum bucket)sqlite3_column_int(q, 25 + 4 * k);
+		it->chain.member[k] = it->money.member[k];
+		it->chain.level[k] = sqlite3_column_int(q, ITEM_MONEY_AT + 2 + 4 * k);
 	}
-	it->money.platform = sqlite3_column_int64(q, 34);
-	it->money.due_at = sqlite3_column_int64(q, 35);
 	it->first_seen_at = sqlite3_column_int64(q, 36);
 	it->last_event = sqlite3_column_int64(q, 37);
 }
@@ -860,8 +872,7 @@ static enum tk_rc item_money_get(struct store *st, int64_t id, struct item_money
 {
 	struct sqlite_store *s = sqlite_of(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_ITEM_MONEY_GET],
-				      "SELECT n_chain, m1, a1, b1, m2, a2, b2, m3, a3, b3, platform, "
-				      "due_at FROM items WHERE id = ?",
+				      "SELECT " ITEM_MONEY_COLS " FROM items WHERE id = ?",
 				      err);
 	if (!q)
 		return TK_EIO;
@@ -870,14 +881,7 @@ static enum tk_rc item_money_get(struct store *st, int64_t id, struct item_money
 	int step = sqlite3_step(q);
 	if (step == SQLITE_ROW) {
 		memset(m, 0, sizeof(*m));
-		m->n = sqlite3_column_int(q, 0);
-		for (int k = 0; k < m->n && k < PLAN_MAX_TIERS; k++) {
-			m->member[k] = sqlite3_column_int64(q, 1 + 3 * k);
-			m->amount[k] = sqlite3_column_int64(q, 2 + 3 * k);
-			m->bucket[k] = (enum bucket)sqlite3_column_int(q, 3 + 3 * k);
-		}
-		m->platform = sqlite3_column_int64(q, 10);
-		m->due_at = sqlite3_column_int64(q, 11);
+		money_read(q, 0, m);
 	} else if (step == SQLITE_DONE) {
 		rc = tk_fail(err, TK_ENOTFOUND, "item", "no order item #%lld", (long long)id);
 	} else {
