@@ -109,11 +109,16 @@ bool tktime_parse_local(const char *s, int offset_s, int64_t *unix_s)
 	return true;
 }
 
-char *tktime_format_iso8601(int64_t unix_s, int offset_s, char *buf)
+int64_t tktime_day(int64_t unix_s, int offset_s)
 {
 	int64_t local = unix_s + offset_s;
-	int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
-	int64_t secs = local - days * 86400;
+	return local >= 0 ? local / 86400 : (local - 86399) / 86400; /* floor */
+}
+
+char *tktime_format_iso8601(int64_t unix_s, int offset_s, char *buf)
+{
+	int64_t days = tktime_day(unix_s, offset_s);
+	int64_t secs = unix_s + offset_s - days * 86400;
 	int y, m, d;
 	tktime_civil_from_days(days, &y, &m, &d);
 	char off[8] = "Z";
@@ -129,10 +134,8 @@ char *tktime_format_iso8601(int64_t unix_s, int offset_s, char *buf)
 
 char *tktime_format_date(int64_t unix_s, int offset_s, char *buf)
 {
-	int64_t local = unix_s + offset_s;
-	int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
 	int y, m, d;
-	tktime_civil_from_days(days, &y, &m, &d);
+	tktime_civil_from_days(tktime_day(unix_s, offset_s), &y, &m, &d);
 	snprintf(buf, 11, "%04d-%02d-%02d", y, m, d);
 	return buf;
 }

@@ -25,6 +25,9 @@ bool tktime_parse_local(const char *s, int offset_s, int64_t *unix_s);
  * UTC; 0 writes "Z").  buf holds TKTIME_BUF bytes.  Returns buf. */
 char *tktime_format_iso8601(int64_t unix_s, int offset_s, char *buf);
 
+/* The day containing unix_s at the offset, as days since 1970-01-01. */
+int64_t tktime_day(int64_t unix_s, int offset_s);
+
 /* Days since 1970-01-01 for a civil date, and back (proleptic Gregorian). */
 int64_t tktime_days_from_civil(int y, int m, int d);
 void tktime_civil_from_days(int64_t days, int *y, int *m, int *d);

@@ -10,8 +10,7 @@
 
 int64_t rollup_day(int64_t unix_s)
 {
-	int64_t local = unix_s + TKTIME_BEIJING_OFFSET;
-	return local >= 0 ? local / 86400 : (local - 86399) / 86400;
+	return tktime_day(unix_s, TKTIME_BEIJING_OFFSET);
 }
 
 int64_t rollup_row_day(const struct order_row *row)

@@ -25,8 +25,7 @@ struct scope {
 
 static int64_t today(const struct api_call *c)
 {
-	int64_t local = c->now + TKTIME_BEIJING_OFFSET;
-	return local >= 0 ? local / 86400 : (local - 86399) / 86400;
+	return tktime_day(c->now, TKTIME_BEIJING_OFFSET);
 }
 
 static enum tk_rc read_range(struct api_call *c, struct scope *s)

@@ -404,8 +404,7 @@ static bool sum_stats(struct sums *s, const struct link_sum *ls)
 
 static int64_t beijing_day(int64_t t)
 {
-	int64_t local = t + TKTIME_BEIJING_OFFSET;
-	return local >= 0 ? local / 86400 : (local - 86399) / 86400;
+	return tktime_day(t, TKTIME_BEIJING_OFFSET);
 }
 
 /* ---- the flusher: writing a batch ---- */

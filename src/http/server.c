@@ -737,17 +737,35 @@ static enum tk_rc listen_address(const struct server_config *cfg, struct sockadd
  * other network threads.  Accepts are deferred until the request has
  * arrived (TCP_DEFER_ACCEPT, at most defer_s seconds): a thread wakes once
  * per connection, not twice, and a silent connection holds no slot. */
-static enum tk_rc open_listener(const struct sockaddr_storage *ss, bool v6, int defer_s,
-				int *out, struct tk_error *err)
+/* A TCP socket bound to the address, sharing its port with the others
+ * that share (SO_REUSEPORT) when `share`; -1 with errno set when it
+ * cannot be. */
+static int bound_socket(const struct sockaddr_storage *ss, bool v6, bool share)
 {
 	int one = 1;
 	int fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	socklen_t len = v6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0 ||
-	    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) != 0 ||
+	if (fd < 0)
+		return -1;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0 ||
+	    (share && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) != 0) ||
 	    (v6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) != 0) ||
+	    bind(fd, (const struct sockaddr *)ss, len) != 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+static enum tk_rc open_listener(const struct sockaddr_storage *ss, bool v6, int defer_s,
+				int *out, struct tk_error *err)
+{
+	int fd = bound_socket(ss, v6, true);
+	if (fd < 0 ||
 	    setsockopt(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, &defer_s, sizeof(defer_s)) != 0 ||
-	    bind(fd, (const struct sockaddr *)ss, len) != 0 || listen(fd, LISTEN_BACKLOG) != 0) {
+	    listen(fd, LISTEN_BACKLOG) != 0) {
 		int e = errno;
 		if (fd >= 0)
 			close(fd);
@@ -763,21 +781,13 @@ static enum tk_rc open_listener(const struct sockaddr_storage *ss, bool v6, int 
 static enum tk_rc check_port_free(const struct sockaddr_storage *ss, bool v6,
 				  struct tk_error *err)
 {
-	int one = 1;
-	int fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	socklen_t len = v6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-	if (fd < 0)
-		return tk_fail(err, TK_EIO, "listen", "cannot listen: %s", strerror(errno));
-	int rc = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (rc == 0 && v6)
-		rc = setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
-	if (rc == 0)
-		rc = bind(fd, (const struct sockaddr *)ss, len);
-	int e = errno;
-	close(fd);
-	if (rc != 0)
+	int fd = bound_socket(ss, v6, false);
+	if (fd < 0) {
+		int e = errno;
 		return tk_fail(err, TK_EIO, "listen", "cannot listen: %s%s", strerror(e),
 			       e == EADDRINUSE ? " (another program listens there)" : "");
+	}
+	close(fd);
 	return TK_OK;
 }
 

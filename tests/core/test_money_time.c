@@ -87,6 +87,27 @@ static void test_beijing_local(void **state)
 	}
 }
 
+/* Days at an offset: floor division, also before 1970 and across midnight
+ * at the offset rather than in UTC. */
+static void test_day(void **state)
+{
+	(void)state;
+	assert_int_equal(tktime_day(0, 0), 0);
+	assert_int_equal(tktime_day(86399, 0), 0);
+	assert_int_equal(tktime_day(86400, 0), 1);
+	assert_int_equal(tktime_day(-1, 0), -1);
+	assert_int_equal(tktime_day(-86400, 0), -1);
+	assert_int_equal(tktime_day(-86401, 0), -2);
+	/* 16:00 UTC on 1970-01-01 is midnight of the 2nd in Beijing */
+	assert_int_equal(tktime_day(16 * 3600 - 1, TKTIME_BEIJING_OFFSET), 0);
+	assert_int_equal(tktime_day(16 * 3600, TKTIME_BEIJING_OFFSET), 1);
+	int64_t t;
+	assert_true(tktime_parse_iso8601("2026-11-23T00:00:00+08:00", &t));
+	assert_int_equal(tktime_day(t, TKTIME_BEIJING_OFFSET), tktime_days_from_civil(2026, 11, 23));
+	assert_int_equal(tktime_day(t - 1, TKTIME_BEIJING_OFFSET),
+			 tktime_days_from_civil(2026, 11, 22));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -94,6 +115,7 @@ int main(void)
 		cmocka_unit_test(test_format_yuan),
 		cmocka_unit_test(test_iso8601),
 		cmocka_unit_test(test_beijing_local),
+		cmocka_unit_test(test_day),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
