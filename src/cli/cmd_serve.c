@@ -337,6 +337,28 @@ static int link_create(int argc, char **argv, const char *member)
 	return rc;
 }
 
+/* Revokes a link: running servers stop redirecting it within a second. */
+static int link_revoke(int argc, char **argv, const char *code)
+{
+	struct engine *e;
+	struct link_rec *l = malloc(sizeof(*l));
+	struct tk_error err = {0};
+	if (!l)
+		return CLI_EXIT_FAIL;
+	int rc = cli_open(argc, argv, &e);
+	if (!rc) {
+		if (links_revoke(engine_store(e), code, 0, engine_now(), l, &err))
+			rc = cli_fail(&err);
+		else if (cli_flag(argc, argv, "--json"))
+			cli_print_json(link_doc(l));
+		else
+			printf("%s revoked\n", l->code);
+		engine_close(e);
+	}
+	free(l);
+	return rc;
+}
+
 /* One line of a link file: {"member", "url" | "union"+"product", "channel"}. */
 static enum tk_rc link_line(struct engine *e, const char *line, size_t len, int64_t now,
 			    struct link_rec *l, struct tk_error *err)
@@ -476,7 +498,7 @@ int cmd_link(int argc, char **argv)
 {
 	static const char usage[] =
 		"link create MEMBER (--url URL [--union UNION] | --product UNION:ID) "
-		"[--channel NAME] [--json] | link import FILE [--codes]";
+		"[--channel NAME] [--json] | link import FILE [--codes] | link revoke CODE";
 	static const char *const vals[] = {"--url", "--union", "--product", "--channel", NULL};
 	char *args[3];
 	int n = cli_args(argc, argv, vals, args, 3);
@@ -484,5 +506,7 @@ int cmd_link(int argc, char **argv)
 		return link_create(argc, argv, args[1]);
 	if (n == 2 && strcmp(args[0], "import") == 0)
 		return link_import(argc, argv, args[1]);
+	if (n == 2 && strcmp(args[0], "revoke") == 0)
+		return link_revoke(argc, argv, args[1]);
 	return cli_usage(usage);
 }

@@ -22,6 +22,12 @@ enum tk_rc engine_open(const char *path, struct engine **out, struct tk_error *e
 		return rc;
 	}
 	member_tree_init(&e->tree);
+	/* nothing is in memory yet: what it loads later is current */
+	if ((rc = e->st->ops->changes_newest(e->st, &e->seen_seq, err))) {
+		e->st->ops->close(e->st);
+		free(e);
+		return rc;
+	}
 	*out = e;
 	return TK_OK;
 }

@@ -24,6 +24,12 @@ enum tk_rc engine_open(const char *path, struct engine **out, struct tk_error *e
 void engine_close(struct engine *e);
 struct store *engine_store(struct engine *e);
 
+/* Brings what the engine keeps in memory (the member tree, the active
+ * plan) up to what the database holds now, whoever changed it: called
+ * before each unit of work, inside its transaction when it writes, so
+ * that every process attributes and splits as one process would. */
+enum tk_rc engine_catch_up(struct engine *e, struct tk_error *err);
+
 /* The wall clock, or TUIKE_NOW (ISO 8601) when set, for reproducible runs. */
 int64_t engine_now(void);
 

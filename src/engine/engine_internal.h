@@ -17,6 +17,8 @@ struct engine {
 	/* the member tree, loaded on first bulk use */
 	struct member_tree tree;
 	bool tree_loaded;
+	/* the newest change of the change log reflected in memory */
+	int64_t seen_seq;
 	/* the open import batch */
 	bool in_batch;
 	/* balance changes and report statistics of the open batch, written
@@ -38,6 +40,17 @@ struct engine {
 	 * operation (engine/growth_internal.h) */
 	struct growth_batch growth;
 };
+
+/* Begins a store transaction and catches up with the change log inside it
+ * (engine_catch_up): the writer holds the write lock, so nothing changes
+ * between what it reads from memory and what it writes. */
+enum tk_rc engine_tx_begin(struct engine *e, struct tk_error *err);
+
+/* Inside a write transaction whose every change the engine also made in
+ * memory (a member import): the log's newest change is reflected, so the
+ * next catch-up need not read the transaction's own changes back.  Sound
+ * because the write lock keeps every other writer out until commit. */
+enum tk_rc engine_mark_current(struct engine *e, struct tk_error *err);
 
 /* Loads the member tree if it is not yet in memory. */
 enum tk_rc engine_tree_load(struct engine *e, struct tk_error *err);

@@ -331,7 +331,7 @@ enum tk_rc engine_levels_evaluate_members(struct engine *e, const char *const *e
 {
 	enum tk_rc rc;
 	memset(out, 0, sizeof(*out));
-	if ((rc = e->st->ops->tx_begin(e->st, err)))
+	if ((rc = engine_tx_begin(e, err)))
 		return rc;
 	for (int i = 0; i < n; i++) {
 		struct member_rec m;
@@ -547,10 +547,10 @@ enum tk_rc engine_levels_evaluate(struct engine *e, bool review, struct growth_e
 			       "the active plan never downgrades (set \"downgrade\": \"monthly\" "
 			       "to review levels)");
 	}
+	if ((rc = engine_tx_begin(e, err)))
+		goto fail_early;
 	if ((rc = engine_tree_load(e, err)))
-		goto fail_early;
-	if ((rc = e->st->ops->tx_begin(e->st, err)))
-		goto fail_early;
+		goto fail;
 	e->growth.tree_touched = false;
 	if ((rc = growth_evaluate_tree(e, review, out, err)) || (rc = growth_flush(e, err)) ||
 	    (rc = e->st->ops->tx_commit(e->st, err)))

@@ -255,7 +255,7 @@ enum tk_rc engine_member_move(struct engine *e, const char *ext, const char *to_
 		member_tree_free(&e->tree);
 		e->tree_loaded = false;
 	}
-	if ((rc = e->st->ops->tx_begin(e->st, err)))
+	if ((rc = engine_tx_begin(e, err)))
 		return rc;
 	if ((rc = e->st->ops->member_get(e->st, ext, &x, err)))
 		goto fail;

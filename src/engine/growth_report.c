@@ -39,7 +39,7 @@ enum tk_rc engine_compliance_report(struct engine *e, struct compliance_report *
 	memset(out, 0, sizeof(*out));
 	if ((rc = engine_plan_get(e, 0, &p, NULL, err)))
 		return rc;
-	if ((rc = e->st->ops->tx_begin(e->st, err)))
+	if ((rc = engine_tx_begin(e, err)))
 		return rc;
 	if ((rc = e->st->growth->depth_each(e->st, depth_cb, out, err)) ||
 	    (rc = e->st->growth->compliance_figures(e->st, &out->f, COMPLIANCE_SAMPLE, earner_cb,

@@ -152,7 +152,7 @@ enum tk_rc engine_member_add(struct engine *e, const char *ext, const char *pare
 	snprintf(m.name, sizeof(m.name), "%s", name ? name : "");
 	m.created_at = engine_now();
 
-	if ((rc = e->st->ops->tx_begin(e->st, err)))
+	if ((rc = engine_tx_begin(e, err)))
 		return rc;
 	if (parent_ext && *parent_ext) {
 		if ((rc = e->st->ops->member_get(e->st, parent_ext, &parent, err))) {
@@ -220,7 +220,7 @@ enum tk_rc engine_member_set_level(struct engine *e, const char *ext, const char
 		return tk_fail(err, TK_EINVAL, "level", "is required");
 	if ((rc = resolve_level(e, level, key, err)))
 		return rc;
-	if ((rc = e->st->ops->tx_begin(e->st, err)))
+	if ((rc = engine_tx_begin(e, err)))
 		return rc;
 	if ((rc = e->st->ops->member_get(e->st, ext, &m, err)) ||
 	    (rc = e->st->ops->member_set_level(e->st, m.id, key, err)) ||
@@ -413,10 +413,12 @@ enum tk_rc engine_member_import(struct engine *e, FILE *in, const char *name,
 	int64_t in_batch = 0;
 
 	memset(stats, 0, sizeof(*stats));
-	if ((rc = engine_tree_load(e, err)))
+	if ((rc = engine_tx_begin(e, err)))
 		return rc;
-	if ((rc = e->st->ops->tx_begin(e->st, err)))
+	if ((rc = engine_tree_load(e, err))) {
+		e->st->ops->tx_rollback(e->st);
 		return rc;
+	}
 	e->batch_now = engine_now();
 	while ((len = getline(&line, &cap, in)) > 0) {
 		lineno++;
@@ -445,8 +447,13 @@ enum tk_rc engine_member_import(struct engine *e, FILE *in, const char *name,
 		}
 		outcome == IMPORT_APPLIED ? stats->applied++ : stats->unchanged++;
 		if (++in_batch == MEMBER_IMPORT_BATCH) {
-			if ((rc = flush_counts(&mi, err)) || (rc = e->st->ops->tx_commit(e->st, err)) ||
-			    (rc = e->st->ops->tx_begin(e->st, err)))
+			if ((rc = flush_counts(&mi, err)) || (rc = engine_mark_current(e, err)) ||
+			    (rc = e->st->ops->tx_commit(e->st, err)))
+				goto fail;
+			/* others' members since: caught up (or the tree reloaded) */
+			if ((rc = engine_tx_begin(e, err)))
+				goto fail_out;
+			if ((rc = engine_tree_load(e, err)))
 				goto fail;
 			in_batch = 0;
 		}
@@ -456,17 +463,20 @@ enum tk_rc engine_member_import(struct engine *e, FILE *in, const char *name,
 		goto fail;
 	}
 	if ((rc = flush_counts(&mi, err)) || (rc = growth_commit(e, err)) ||
-	    (rc = e->st->ops->tx_commit(e->st, err)))
+	    (rc = engine_mark_current(e, err)) || (rc = e->st->ops->tx_commit(e->st, err)))
 		goto fail;
 	rc = TK_OK;
 	goto out;
 fail:
 	e->st->ops->tx_rollback(e->st);
+fail_out:
 	rollup_clear(&e->rollup);
 	growth_drop(e);
-	/* the tree may hold rolled-back members: reload it on next use */
+	/* the tree may hold rolled-back members: reload it on next use (and
+	 * the rolled-back changes' numbers will be used again) */
 	member_tree_free(&e->tree);
 	e->tree_loaded = false;
+	e->seen_seq = 0;
 out:
 	free(line);
 	free(mi.dirty);

@@ -20,12 +20,14 @@ enum tk_rc engine_import_begin(struct engine *e, struct tk_error *err)
 	const struct plan *p;
 	if (e->in_batch)
 		return tk_fail(err, TK_EIO, "", "an import batch is already open");
-	/* An import needs a plan and, for attribution, the member tree. */
-	if ((rc = engine_plan_get(e, 0, &p, NULL, err)) || (rc = engine_tree_load(e, err)))
+	/* An import needs a plan and, for attribution, the member tree, both
+	 * as the database holds them now: read inside the transaction, under
+	 * the write lock, so that no other process can change them before the
+	 * batch commits. */
+	if ((rc = engine_tx_begin(e, err)))
 		return rc;
-	if ((rc = e->st->ops->tx_begin(e->st, err)))
-		return rc;
-	if ((rc = e->st->ops->refund_any(e->st, &e->refunds_exist, err))) {
+	if ((rc = engine_plan_get(e, 0, &p, NULL, err)) || (rc = engine_tree_load(e, err)) ||
+	    (rc = e->st->ops->refund_any(e->st, &e->refunds_exist, err))) {
 		e->st->ops->tx_rollback(e->st);
 		return rc;
 	}

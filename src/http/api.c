@@ -270,7 +270,9 @@ void api_handle(struct api *api, struct api_call *c)
 	}
 	pthread_mutex_lock(&api->lock);
 	locked = true;
-	if ((rc = resolve(c, rt, token)) || (rc = idem_key(c, rt, &key)))
+	/* what other processes changed (members, levels, plans) is seen first */
+	if ((rc = engine_catch_up(api->e, &c->err)) || (rc = resolve(c, rt, token)) ||
+	    (rc = idem_key(c, rt, &key)))
 		goto out;
 	if (key) {
 		idem_principal(c, principal, sizeof(principal));

@@ -40,9 +40,14 @@ struct api_config {
 
 struct api {
 	struct engine *e;
-	pthread_mutex_t lock;         /* guards e and the link table's writers */
+	pthread_mutex_t lock;         /* guards e */
 	struct api_config cfg;
 	struct link_table *links;
+	/* the link table follows the change log through a connection of its
+	 * own, so that a long API call never holds it back */
+	struct store *links_watch;
+	int64_t links_seen;           /* the newest change it reflects */
+	struct link_rec *links_buf;
 	struct clicks *clicks;
 	struct ratelimit *key_limits;
 	struct ratelimit *login_limits;

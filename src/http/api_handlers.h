@@ -61,6 +61,7 @@ enum tk_rc h_report_funnel(struct api_call *c);
 enum tk_rc h_link_create(struct api_call *c);
 enum tk_rc h_link_list(struct api_call *c);
 enum tk_rc h_link_show(struct api_call *c);
+enum tk_rc h_link_revoke(struct api_call *c);
 
 /* api_products.c */
 enum tk_rc h_product_search(struct api_call *c);

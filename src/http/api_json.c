@@ -140,6 +140,8 @@ json_t *api_json_link(const struct link_rec *l, const char *base_url)
 							      "id", l->product));
 	if (doc && l->channel[0])
 		json_object_set_new(doc, "channel", json_string(l->channel));
+	if (doc && l->revoked_at)
+		json_object_set_new(doc, "revoked_at", api_json_time(l->revoked_at));
 	return doc;
 }
 

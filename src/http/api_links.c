@@ -58,6 +58,22 @@ enum tk_rc h_link_show(struct api_call *c)
 	return rc;
 }
 
+enum tk_rc h_link_revoke(struct api_call *c)
+{
+	struct link_rec *l = malloc(sizeof(*l));
+	if (!l)
+		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
+	enum tk_rc rc = links_revoke(api_store(c), api_param(c, 0),
+				     api_is_operator(c) ? 0 : c->who.id, c->now, l, &c->err);
+	struct tk_error err;
+	if (!rc && link_table_put(c->api->links, l, &err) == TK_OK) /* stops it here at once */
+		link_table_add_live(c->api->links, l);
+	if (!rc)
+		rc = api_reply(c, 200, api_json_link(l, c->api->cfg.base_url));
+	free(l);
+	return rc;
+}
+
 struct link_page {
 	json_t *list;
 	const struct link_table *table;

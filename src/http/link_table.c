@@ -12,6 +12,7 @@
 
 #include "http/bigmem.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,7 @@ struct strings {
 
 struct link_table {
 	_Atomic(struct slots *) cur;
+	pthread_mutex_t write; /* the writers' (readers never take it) */
 	struct strings strings;
 	struct bigmem_arena hot;   /* the entries: what a redirect reads */
 	struct bigmem_arena cold;  /* their live parts: the flusher's */
@@ -83,6 +85,7 @@ struct link_table *link_table_new(void)
 	}
 	atomic_init(&t->cur, s);
 	atomic_init(&t->published, 0);
+	pthread_mutex_init(&t->write, NULL);
 	return t;
 }
 
@@ -103,6 +106,7 @@ void link_table_free(struct link_table *t)
 		free(t->strings.slot[i]);
 	free(t->strings.slot);
 	free(t->entries);
+	pthread_mutex_destroy(&t->write);
 	free(t);
 }
 
@@ -172,6 +176,7 @@ static struct link_entry *entry_new(struct link_table *t, const struct link_rec 
 	snprintf(e->code, sizeof(e->code), "%s", l->code);
 	e->id = l->id;
 	e->target_len = (uint32_t)target;
+	atomic_init(&e->revoked, l->revoked_at != 0);
 	memcpy(e->target, l->target, target + 1);
 	atomic_init(&live->clicks, 0);
 	atomic_init(&live->unique, 0);
@@ -185,10 +190,17 @@ static struct link_entry *entry_new(struct link_table *t, const struct link_rec 
 	return e;
 }
 
-enum tk_rc link_table_put(struct link_table *t, const struct link_rec *l,
-			  struct tk_error *err)
+static enum tk_rc put_locked(struct link_table *t, const struct link_rec *l,
+			     struct tk_error *err)
 {
-	if (link_table_get(t, l->code, strlen(l->code)))
+	const struct link_entry *had = link_table_get(t, l->code, strlen(l->code));
+	if (had && had->id == l->id) {
+		if (l->revoked_at)
+			atomic_store_explicit(&((struct link_entry *)had)->revoked, true,
+					      memory_order_release);
+		return TK_OK;
+	}
+	if (had)
 		return tk_fail(err, TK_ECONFLICT, "code", "link code \"%s\" is taken", l->code);
 	if (strlen(l->code) >= LINK_CODE_MAX || strlen(l->target) >= LINK_TARGET_MAX)
 		return tk_fail(err, TK_ELIMIT, "code", "a link code or target is too long");
@@ -223,6 +235,15 @@ enum tk_rc link_table_put(struct link_table *t, const struct link_rec *l,
 	t->count++;
 	atomic_store_explicit(&t->published, t->count, memory_order_release);
 	return TK_OK;
+}
+
+enum tk_rc link_table_put(struct link_table *t, const struct link_rec *l,
+			  struct tk_error *err)
+{
+	pthread_mutex_lock(&t->write);
+	enum tk_rc rc = put_locked(t, l, err);
+	pthread_mutex_unlock(&t->write);
+	return rc;
 }
 
 const struct link_entry *link_table_get(const struct link_table *t, const char *code,

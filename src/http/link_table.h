@@ -2,12 +2,14 @@
  *
  * Lookups are lock-free: a reader loads the current table and probes its
  * slots with acquire loads, so `GET /s/{code}` never waits for a lock or
- * touches the disk.  Writers (loading at start, creating a link) must be
- * serialized by the caller.  Entries are immutable once published and
- * live until link_table_free, as do the tables a resize replaced, so a
- * reader holding an entry or an old table is always safe.  The only thing
- * that changes is an entry's `live` part: its clicks written to the clicks
- * table but not yet to the link's own counters (the click flusher's). */
+ * touches the disk.  Writers (loading at start, the API creating a link,
+ * the change-log follower adding and revoking other processes' links)
+ * take the table's own lock.  Entries are immutable once published but
+ * for their `revoked` mark, and live until link_table_free, as do the
+ * tables a resize replaced, so a reader holding an entry or an old table
+ * is always safe.  What else changes is an entry's `live` part: its clicks
+ * written to the clicks table but not yet to the link's own counters (the
+ * click flusher's). */
 #ifndef TK_HTTP_LINK_TABLE_H
 #define TK_HTTP_LINK_TABLE_H
 
@@ -42,6 +44,7 @@ struct link_entry {
 	int64_t id;
 	struct link_live *live;
 	uint32_t target_len;
+	_Atomic bool revoked;      /* set once; a revoked link answers 404 */
 	char target[];
 };
 
@@ -50,12 +53,15 @@ struct link_table;
 struct link_table *link_table_new(void);
 void link_table_free(struct link_table *t);
 
-/* Adds a link (its strings are copied).  TK_ECONFLICT when the code is
- * already present, TK_ELIMIT beyond LINK_TABLE_MAX. */
+/* Adds a link (its strings are copied); a revoked one (l->revoked_at) is
+ * added revoked.  Adding the same link (code and id) again changes
+ * nothing, but marks it revoked when l is.  TK_ECONFLICT when another
+ * link has the code, TK_ELIMIT beyond LINK_TABLE_MAX. */
 enum tk_rc link_table_put(struct link_table *t, const struct link_rec *l,
 			  struct tk_error *err);
 
-/* The link with this code (len bytes, not NUL-terminated), or NULL. */
+/* The link with this code (len bytes, not NUL-terminated), revoked or
+ * not, or NULL. */
 const struct link_entry *link_table_get(const struct link_table *t, const char *code,
 					size_t len);
 

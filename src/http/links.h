@@ -34,6 +34,14 @@ enum tk_rc links_insert(struct store *st, struct link_rec *l, struct tk_error *e
 enum tk_rc links_create(struct engine *e, const struct link_request *req, int64_t now,
 			struct link_rec *out, struct tk_error *err);
 
+/* Revokes the link with this code in one transaction: every server stops
+ * redirecting it within a second (they follow the change log).  `member`
+ * is the internal id of the member asking (only its own links), or 0 for
+ * an operator.  TK_ENOTFOUND when there is no such link for the asker;
+ * revoking twice keeps the first time.  *out is the link as revoked. */
+enum tk_rc links_revoke(struct store *st, const char *code, int64_t member, int64_t now,
+			struct link_rec *out, struct tk_error *err);
+
 /* Whether s is an absolute http(s) address of at most LINK_URL_MAX bytes
  * made only of characters allowed in a URL (so that it is safe in a
  * Location header: no spaces, no control characters, ASCII only). */

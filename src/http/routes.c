@@ -127,6 +127,10 @@ const struct route api_routes[] = {
 	 NULL, "LinkPage", 200},
 	{"GET", "/api/v1/links/{code}", h_link_show, AUTH_MEMBER, 0, "links",
 	 "One link with its click counts", NULL, NULL, "Link", 200},
+	{"DELETE", "/api/v1/links/{code}", h_link_revoke, AUTH_MEMBER, 0, "links",
+	 "Revokes a link (a member its own): it stops redirecting on every server within a "
+	 "second; its clicks stay",
+	 NULL, NULL, "Link", 200},
 
 	/* reports */
 	{"GET", "/api/v1/reports/summary", h_report_summary, AUTH_MEMBER, 0, "reports",

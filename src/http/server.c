@@ -39,6 +39,8 @@
 
 #define QUERY_ARGS_MAX 32        /* query parameters kept per request */
 #define HOUSEKEEPING_S 60        /* expired sessions and old idempotency records */
+#define LINKS_FOLLOW_MS 250      /* other processes' new and revoked links */
+#define CHANGES_KEEP 1000000     /* changes kept in the log for processes behind */
 #define RATELIMIT_SLOTS 65536
 #define SERVER_THREADS_MAX 64
 #define LISTEN_BACKLOG 1024
@@ -165,7 +167,7 @@ static enum MHD_Result serve_redirect(struct server *s, struct MHD_Connection *c
 	const struct link_entry *l = links_code_valid(code, len)
 					     ? link_table_get(s->api.links, code, len)
 					     : NULL;
-	if (!l)
+	if (!l || atomic_load_explicit(&l->revoked, memory_order_relaxed))
 		return MHD_queue_response(conn, MHD_HTTP_NOT_FOUND, s->not_found);
 	uint8_t ip[16];
 	size_t ip_len = client_ip(conn, ip, NULL, 0);
@@ -638,6 +640,36 @@ static bool load_link(void *ctx, const struct link_rec *l)
 	return link_table_put(ctx, l, &err) == TK_OK;
 }
 
+/* ---- following the links other processes make and revoke ---- */
+
+static bool link_changed(void *ctx, enum change_what what, int64_t id)
+{
+	struct api *a = ctx;
+	struct tk_error err;
+	if (what != CHANGE_LINK)
+		return true;
+	enum tk_rc rc = a->links_watch->server->link_get_id(a->links_watch, id, a->links_buf, &err);
+	if (rc == TK_ENOTFOUND)
+		return true; /* made and rolled back */
+	return !rc && link_table_put(a->links, a->links_buf, &err) == TK_OK;
+}
+
+/* Brings the link table up to the database: new links start redirecting,
+ * revoked ones stop, within LINKS_FOLLOW_MS of their commit. */
+static enum tk_rc links_follow(struct api *a, struct tk_error *err)
+{
+	int64_t upto;
+	bool whole;
+	struct store *w = a->links_watch;
+	enum tk_rc rc = w->ops->changes_since(w, a->links_seen, 65536, link_changed, a, &upto,
+					      &whole, err);
+	if (!rc && whole)
+		rc = w->server->link_each(w, load_link, a->links, err);
+	if (!rc)
+		a->links_seen = upto;
+	return rc;
+}
+
 static enum tk_rc api_open(struct server *s, const char *db_path, struct tk_error *err)
 {
 	struct api *a = &s->api;
@@ -650,10 +682,13 @@ static enum tk_rc api_open(struct server *s, const char *db_path, struct tk_erro
 	if ((rc = router_check(api_routes, api_routes_count, err)) ||
 	    (rc = engine_open(db_path, &a->e, err)))
 		return rc;
-	if (!(a->links = link_table_new()))
+	if (!(a->links = link_table_new()) || !(a->links_buf = malloc(sizeof(*a->links_buf))))
 		return tk_fail(err, TK_ENOMEM, "", "out of memory");
-	struct store *st = engine_store(a->e);
-	if ((rc = st->server->link_each(st, load_link, a->links, err)))
+	/* where the log stands first: a link made during the load is then
+	 * loaded twice, which changes nothing, rather than missed */
+	if ((rc = store_sqlite_open_cache(db_path, 2048, &a->links_watch, err)) ||
+	    (rc = a->links_watch->ops->changes_newest(a->links_watch, &a->links_seen, err)) ||
+	    (rc = a->links_watch->server->link_each(a->links_watch, load_link, a->links, err)))
 		return rc;
 	if ((rc = clicks_start(db_path, cfg->flush_ms, &a->clicks, err)))
 		return rc;
@@ -678,6 +713,9 @@ static enum tk_rc api_close(struct server *s, struct tk_error *err)
 	struct api *a = &s->api;
 	enum tk_rc rc = a->clicks ? clicks_stop(a->clicks, err) : TK_OK;
 	engine_close(a->e);
+	if (a->links_watch)
+		a->links_watch->ops->close(a->links_watch);
+	free(a->links_buf);
 	link_table_free(a->links);
 	ratelimit_free(a->key_limits);
 	ratelimit_free(a->login_limits);
@@ -875,7 +913,7 @@ static void housekeeping(struct server *s)
 	pthread_mutex_lock(&s->api.lock);
 	if (!st->ops->tx_begin(st, &err)) {
 		if (st->server->purge(st, now, now - IDEM_TTL_SECONDS, &err) ||
-		    st->ops->tx_commit(st, &err))
+		    st->ops->changes_prune(st, CHANGES_KEEP, &err) || st->ops->tx_commit(st, &err))
 			st->ops->tx_rollback(st);
 	}
 	pthread_mutex_unlock(&s->api.lock);
@@ -953,13 +991,21 @@ enum tk_rc server_run(const struct server_config *cfg, server_ready_fn ready, vo
 		 s->port);
 	if (ready)
 		ready(ctx, url, link_table_count(s->api.links));
-	for (;;) {
-		struct timespec wait = {.tv_sec = HOUSEKEEPING_S};
+	for (int64_t next_housekeeping = mono_us() + HOUSEKEEPING_S * 1000000LL;;) {
+		struct timespec wait = {.tv_nsec = LINKS_FOLLOW_MS * 1000000L};
 		int sig = sigtimedwait(&sigs, NULL, &wait);
 		if (sig == SIGTERM || sig == SIGINT)
 			break;
-		if (sig < 0 && errno == EAGAIN)
+		struct tk_error ferr = {0};
+		if (links_follow(&s->api, &ferr)) {
+			char buf[1024];
+			tk_error_format(&ferr, buf, sizeof(buf));
+			fprintf(stderr, "tuike serve: following links: %s\n", buf);
+		}
+		if (mono_us() >= next_housekeeping) {
 			housekeeping(s);
+			next_housekeeping = mono_us() + HOUSEKEEPING_S * 1000000LL;
+		}
 	}
 	drain(s);
 out:

@@ -52,6 +52,7 @@ struct link_rec {
 	char channel[ORDER_KEY_MAX];   /* "" when none */
 	char target[LINK_TARGET_MAX];
 	int64_t created_at;
+	int64_t revoked_at;            /* 0 while it redirects */
 	int64_t clicks, unique_clicks, bot_clicks;
 };
 
@@ -149,12 +150,18 @@ struct server_store_ops {
 	enum tk_rc (*link_insert)(struct store *st, struct link_rec *l, struct tk_error *err);
 	enum tk_rc (*link_get)(struct store *st, const char *code, struct link_rec *l,
 			       struct tk_error *err);
+	enum tk_rc (*link_get_id)(struct store *st, int64_t id, struct link_rec *l,
+				  struct tk_error *err);
+	/* Stops a link redirecting from `at` on; revoking twice keeps the
+	 * first time. */
+	enum tk_rc (*link_revoke)(struct store *st, int64_t id, int64_t at, struct tk_error *err);
 	/* The member's newest link to a product through a channel;
 	 * TK_ENOTFOUND when it has none. */
 	enum tk_rc (*link_find)(struct store *st, int64_t member, const char *union_,
 				const char *product, const char *channel, struct link_rec *l,
 				struct tk_error *err);
-	/* Every link, in id order (loading the redirect table). */
+	/* Every link, revoked ones too, in id order (loading the redirect
+	 * table). */
 	enum tk_rc (*link_each)(struct store *st, server_link_cb cb, void *ctx,
 				struct tk_error *err);
 	/* Links of a member (0 = all), newest first, ids below `before` (0 = from

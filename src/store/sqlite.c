@@ -4,6 +4,7 @@
  * cut.  Every statement is prepared once and cached in a slot.  Writers use
  * BEGIN IMMEDIATE so that two processes never interleave a read-check-write
  * (two withdrawals can never spend the same money). */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@ enum {
 	S_BALANCE_ADD, S_BALANCE_GET, S_BALANCE_EACH,
 	S_WD_INSERT, S_WD_GET, S_WD_UPDATE, S_WD_EACH,
 	S_TOTALS, S_STATS_ADD, S_PRODUCT_SALES_ADD,
+	S_CHANGES_SINCE, S_CHANGES_NEWEST, S_CHANGES_PRUNE,
 	S_COUNT_
 };
 
@@ -196,6 +198,86 @@ static void tx_rollback(struct store *st)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->tx_depth = 0;
 	item_keys_drop(s); /* it may hold rows that were just rolled back */
+}
+
+/* ---- the change log ---- */
+
+struct change_row {
+	int64_t seq, id;
+	int what;
+};
+
+static enum tk_rc changes_newest(struct store *st, int64_t *seq, struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_CHANGES_NEWEST],
+				      "SELECT coalesce(max(seq), 0) FROM changes", err);
+	if (!q)
+		return TK_EIO;
+	int step = sqlite3_step(q);
+	*seq = step == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
+	return step == SQLITE_ROW ? TK_OK : sqlite_fail(s, err, "reading the change log");
+}
+
+/* The rows are read whole by one statement (one snapshot) before any is
+ * handed over, since the callback reads the database itself. */
+static enum tk_rc changes_since(struct store *st, int64_t after, int64_t max,
+				store_change_cb cb, void *ctx, int64_t *upto, bool *whole,
+				struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	assert(max > 0 && after >= 0);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_CHANGES_SINCE],
+				      "SELECT seq, what, id FROM changes WHERE seq > ? ORDER BY seq "
+				      "LIMIT ?",
+				      err);
+	if (!q)
+		return TK_EIO;
+	struct change_row *rows = malloc((size_t)(max + 1) * sizeof(*rows));
+	if (!rows)
+		return tk_fail(err, TK_ENOMEM, "", "out of memory for the change log");
+	sqlite3_bind_int64(q, 1, after);
+	sqlite3_bind_int64(q, 2, max + 1);
+	int64_t n = 0;
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		rows[n].seq = sqlite3_column_int64(q, 0);
+		rows[n].what = sqlite3_column_int(q, 1);
+		rows[n++].id = sqlite3_column_int64(q, 2);
+	}
+	sqlite3_reset(q);
+	enum tk_rc rc = step == SQLITE_DONE ? TK_OK : sqlite_fail(s, err, "reading the change log");
+	*whole = false;
+	*upto = after;
+	/* numbers are contiguous: a hole after `after` is a prune */
+	if (!rc && n > 0 && (n > max || rows[0].seq != after + 1)) {
+		*whole = true;
+		rc = changes_newest(st, upto, err);
+	}
+	for (int64_t i = 0; !rc && !*whole && i < n; i++) {
+		if (!cb(ctx, (enum change_what)rows[i].what, rows[i].id)) {
+			rc = tk_fail(err, TK_EIO, "", "catching up with change %lld failed",
+				     (long long)rows[i].seq);
+			break;
+		}
+		*upto = rows[i].seq;
+	}
+	free(rows);
+	return rc;
+}
+
+static enum tk_rc changes_prune(struct store *st, int64_t keep, struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_CHANGES_PRUNE],
+				      "DELETE FROM changes WHERE seq <= "
+				      "(SELECT coalesce(max(seq), 0) FROM changes) - ?",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, keep);
+	return sqlite_exec_stmt(s, q, "pruning the change log", err);
 }
 
 /* ---- migrations ---- */
@@ -1232,6 +1314,9 @@ static void sqlite_close(struct store *st)
 static const struct store_ops sqlite_ops = {
 	.close = sqlite_close,
 	.tx_begin = tx_begin,
+	.changes_since = changes_since,
+	.changes_newest = changes_newest,
+	.changes_prune = changes_prune,
 	.tx_commit = tx_commit,
 	.tx_rollback = tx_rollback,
 	.plan_insert = plan_insert,

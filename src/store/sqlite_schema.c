@@ -143,5 +143,24 @@ const struct sqlite_migration sqlite_migrations_core[] = {
 	 " decided_at INTEGER NOT NULL DEFAULT 0,"
 	 " paid_at INTEGER NOT NULL DEFAULT 0);"
 	 "CREATE INDEX withdrawals_member ON withdrawals(member);"},
+	/* The change log: every process keeps parts of the database in memory
+	 * (the member tree, the active plan, the tracking links) and, before
+	 * each unit of work, reads what changed since it last looked.  Rows are
+	 * written by triggers, so no writer can forget one.  AUTOINCREMENT keeps
+	 * the numbers contiguous (a rolled-back insert rolls its number back
+	 * too) and pruning deletes only the oldest rows, so a reader that finds
+	 * a hole after its last number knows it slept past a prune and must
+	 * reload whole.  what: 1 member, 2 plan, 3 link (server-0006). */
+	{"core-0002",
+	 "CREATE TABLE changes ("
+	 " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+	 " what INTEGER NOT NULL,"
+	 " id INTEGER NOT NULL);"
+	 "CREATE TRIGGER members_changed_insert AFTER INSERT ON members"
+	 " BEGIN INSERT INTO changes(what, id) VALUES (1, NEW.id); END;"
+	 "CREATE TRIGGER members_changed_update AFTER UPDATE ON members"
+	 " BEGIN INSERT INTO changes(what, id) VALUES (1, NEW.id); END;"
+	 "CREATE TRIGGER plans_changed AFTER INSERT ON plans"
+	 " BEGIN INSERT INTO changes(what, id) VALUES (2, NEW.version); END;"},
 	{NULL, NULL},
 };

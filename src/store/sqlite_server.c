@@ -118,6 +118,14 @@ const struct sqlite_migration sqlite_migrations_server[] = {
 	 "ALTER TABLE links DROP COLUMN clicks;"
 	 "ALTER TABLE links DROP COLUMN unique_clicks;"
 	 "ALTER TABLE links DROP COLUMN bot_clicks;"},
+	/* Links can be revoked, and every server follows new and revoked links
+	 * through the change log (core-0002), whoever made them. */
+	{"server-0006",
+	 "ALTER TABLE links ADD COLUMN revoked_at INTEGER NOT NULL DEFAULT 0;"
+	 "CREATE TRIGGER links_changed_insert AFTER INSERT ON links"
+	 " BEGIN INSERT INTO changes(what, id) VALUES (3, NEW.id); END;"
+	 "CREATE TRIGGER links_changed_update AFTER UPDATE OF target, revoked_at ON links"
+	 " BEGIN INSERT INTO changes(what, id) VALUES (3, NEW.id); END;"},
 	{NULL, NULL},
 };
 
@@ -128,7 +136,7 @@ enum {
 	S_SESSION_INSERT, S_SESSION_GET, S_SESSION_DELETE, S_SESSION_DELETE_MEMBER,
 	S_IDEM_GET, S_IDEM_PUT, S_IDEM_DELETE,
 	S_PURGE_SESSIONS, S_PURGE_IDEM,
-	S_LINK_INSERT, S_LINK_GET, S_LINK_FIND, S_LINK_EACH, S_LINK_PAGE_ALL, S_LINK_PAGE_MEMBER,
+	S_LINK_INSERT, S_LINK_GET, S_LINK_GET_ID, S_LINK_REVOKE, S_LINK_FIND, S_LINK_EACH, S_LINK_PAGE_ALL, S_LINK_PAGE_MEMBER,
 	S_CLICK_INSERT, S_CLICK_INSERT_MANY, S_CLICK_LAST, S_CLICK_SUMS, S_LINK_COUNTS,
 	S_CLICK_RECENT, S_STATE_GET, S_STATE_SET,
 	S_MEMBER_TAGS, S_TEAM_PAGE, S_LEDGER_PAGE,
@@ -507,7 +515,7 @@ static enum tk_rc purge(struct store *st, int64_t now, int64_t idem_before,
 #define LINK_COLS                                                                     \
 	"l.id, l.code, l.member, m.ext, l.union_, l.product, l.channel, l.target, "   \
 	"l.created_at, coalesce(c.clicks, 0), coalesce(c.unique_clicks, 0), "           \
-	"coalesce(c.bot_clicks, 0)"
+	"coalesce(c.bot_clicks, 0), l.revoked_at"
 #define LINK_FROM                                                                     \
 	" FROM links l JOIN members m ON m.id = l.member "                            \
 	"LEFT JOIN link_counts c ON c.link = l.id "
@@ -527,6 +535,7 @@ static void link_read(sqlite3_stmt *q, struct link_rec *l)
 	l->clicks = sqlite3_column_int64(q, 9);
 	l->unique_clicks = sqlite3_column_int64(q, 10);
 	l->bot_clicks = sqlite3_column_int64(q, 11);
+	l->revoked_at = sqlite3_column_int64(q, 12);
 }
 
 static enum tk_rc link_insert(struct store *st, struct link_rec *l, struct tk_error *err)
@@ -578,6 +587,32 @@ static enum tk_rc link_get(struct store *st, const char *code, struct link_rec *
 	return rc || found ? rc : tk_fail(err, TK_ENOTFOUND, "code", "no link \"%s\"", code);
 }
 
+static enum tk_rc link_get_id(struct store *st, int64_t id, struct link_rec *l,
+			      struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_LINK_GET_ID],
+				      "SELECT " LINK_COLS LINK_FROM "WHERE l.id=?", err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, id);
+	bool found;
+	enum tk_rc rc = link_one(s, q, l, &found, err);
+	return rc || found ? rc : tk_fail(err, TK_ENOTFOUND, "link", "no link %lld", (long long)id);
+}
+
+static enum tk_rc link_revoke(struct store *st, int64_t id, int64_t at, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_LINK_REVOKE],
+				      "UPDATE links SET revoked_at=? WHERE id=? AND revoked_at=0", err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, at);
+	sqlite3_bind_int64(q, 2, id);
+	return sqlite_exec_stmt(s, q, "revoking a link", err);
+}
+
 static enum tk_rc link_find(struct store *st, int64_t member, const char *union_,
 			    const char *product, const char *channel, struct link_rec *l,
 			    struct tk_error *err)
@@ -585,7 +620,7 @@ static enum tk_rc link_find(struct store *st, int64_t member, const char *union_
 	struct sqlite_store *s = sq(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_LINK_FIND],
 				      "SELECT " LINK_COLS LINK_FROM "WHERE l.member=? AND l.union_=? "
-				      "AND l.product=? AND l.channel=? ORDER BY l.id DESC LIMIT 1",
+				      "AND l.product=? AND l.channel=? AND l.revoked_at=0 ORDER BY l.id DESC LIMIT 1",
 				      err);
 	if (!q)
 		return TK_EIO;
@@ -1204,6 +1239,8 @@ const struct server_store_ops sqlite_server_ops = {
 	.purge = purge,
 	.link_insert = link_insert,
 	.link_get = link_get,
+	.link_get_id = link_get_id,
+	.link_revoke = link_revoke,
 	.link_find = link_find,
 	.link_each = link_each,
 	.link_page = link_page,

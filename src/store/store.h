@@ -84,6 +84,10 @@ struct report_totals {
 	int64_t unattributed_items, unattributed_commission, invalid_items;
 };
 
+/* What the change log (changes_since) says changed: the id is a member's,
+ * a plan's version or a link's. */
+enum change_what { CHANGE_MEMBER = 1, CHANGE_PLAN = 2, CHANGE_LINK = 3 };
+
 struct store;
 
 /* Callbacks of the *_each iterators return false to stop early. */
@@ -92,12 +96,29 @@ typedef bool (*store_item_cb)(void *ctx, const struct item_rec *it);
 typedef bool (*store_transfer_cb)(void *ctx, const struct transfer *t);
 typedef bool (*store_balance_cb)(void *ctx, int64_t account, int64_t balance);
 typedef bool (*store_withdrawal_cb)(void *ctx, const struct withdrawal_rec *w);
+typedef bool (*store_change_cb)(void *ctx, enum change_what what, int64_t id);
 
 struct store_ops {
 	void (*close)(struct store *st);
 	enum tk_rc (*tx_begin)(struct store *st, struct tk_error *err);
 	enum tk_rc (*tx_commit)(struct store *st, struct tk_error *err);
 	void (*tx_rollback)(struct store *st);
+
+	/* The change log: every write of a member, a plan or a link leaves a
+	 * numbered change, whoever made it.  changes_since hands the changes
+	 * numbered after `after` to cb, oldest first, up to `max` of them, and
+	 * sets *upto to the number of the last one handed (after, when none).
+	 * *whole is set instead, with *upto the newest number and no callback,
+	 * when more than `max` changed or when changes after `after` were
+	 * pruned: the caller then reloads whatever it keeps.  One consistent
+	 * snapshot, inside or outside a transaction. */
+	enum tk_rc (*changes_since)(struct store *st, int64_t after, int64_t max,
+				    store_change_cb cb, void *ctx, int64_t *upto, bool *whole,
+				    struct tk_error *err);
+	/* The number of the newest change (0 when none). */
+	enum tk_rc (*changes_newest)(struct store *st, int64_t *seq, struct tk_error *err);
+	/* Deletes all but the newest `keep` changes (inside a transaction). */
+	enum tk_rc (*changes_prune)(struct store *st, int64_t keep, struct tk_error *err);
 
 	/* plans: each insert is a new version (1, 2, ...); version 0 = latest */
 	enum tk_rc (*plan_insert)(struct store *st, const char *json, int64_t at,

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# current_state.sh — one current state across processes: a running server
+# and the command line side by side on one database.  What the command
+# line changes (members, levels, plans, links) the server attributes,
+# splits and redirects by at once, without a restart.
+source "$TUIKE_SRC/tests/scenario/lib.sh"
+source "$TUIKE_SRC/tests/http/server_lib.sh"
+
+standard_plan
+tk member add S --level super >/dev/null
+OPS=$(tk apikey create ops 2>/dev/null)
+start_server
+TOKEN="$OPS"
+
+# import NDJSON: POST the rows to the running server
+import() {
+	STATUS=$(curl -s -o "$WORK/body" -w '%{http_code}' -X POST -H "Authorization: Bearer $OPS" \
+		-H 'Content-Type: application/x-ndjson' --data-binary "$1" "$URL/api/v1/orders/import")
+	expect_eq "import status" "$STATUS" "200"
+}
+row() { # row ITEM BUYER_OR_EMPTY MEMBER_OR_EMPTY COMMISSION
+	printf '{"union":"jd","item":"%s","order":"O-%s","status":"paid","modified_at":"2026-11-02T10:00:00+08:00","paid_at":"2026-11-02T10:00:00+08:00","amount":10000,"commission":%s,"quantity":1,"product":"P1","title":"t","buyer":"%s","member":"%s"}\n' \
+		"$1" "$1" "$4" "$2" "$3"
+}
+
+# 1. a member added by the command line is known to the server at once
+import "$(row warm "" S 100)"   # the server has loaded its tree now
+tk member add Z --parent S >/dev/null
+import "$(row I1 Z "" 1000)"
+expect_call "order show" 200 GET /api/v1/orders/jd/I1
+expect_eq "Z's own purchase is attributed to Z" "$(body '.attribution')" "self_purchase"
+expect_eq "Z earns on its own purchase" "$(body '[.splits[] | select(.member=="Z") | .amount] | .[0]')" "300"
+expect_eq "S earns the difference above Z" "$(body '[.splits[] | select(.member=="S") | .amount] | .[0]')" "200"
+
+# 2. a level set by the command line splits the next import
+tk member set-level S mentor >/dev/null
+import "$(row I2 "" S 1000)"
+expect_call "order show" 200 GET /api/v1/orders/jd/I2
+expect_eq "S is paid at its new level" "$(body '.splits[0].rate_bps')" "7000"
+expect_eq "S's new level at first sight" "$(body '.splits[0].level')" "mentor"
+
+# 3. a plan set by the command line is the server's active plan at once
+jq '.levels[1].rate_bps = 5500' "$WORK/plan.json" >"$WORK/plan2.json"
+tk plan set "$WORK/plan2.json" >/dev/null
+expect_call "active plan" 200 GET /api/v1/plan
+expect_eq "the server's active plan is the new version" "$(body '.version')" "2"
+import "$(row I3 "" Z 1000)"
+tk order show jd I3 --json >"$WORK/i3.json"
+expect_eq "an import splits by the new plan version" "$(jq -r '.plan_version' "$WORK/i3.json")" "2"
+
+# 4. a link made by the command line redirects within a second; revoked, it stops
+code=$(tk link create S --url "https://item.jd.com/100.html" | cut -d' ' -f1)
+sleep 1
+got=$(curl -s -o /dev/null -w '%{http_code}' "$URL/s/$code")
+expect_eq "a link made beside the server redirects within a second" "$got" "302"
+tk link revoke "$code" >/dev/null
+sleep 1
+got=$(curl -s -o /dev/null -w '%{http_code}' "$URL/s/$code")
+expect_eq "a link revoked beside the server stops within a second" "$got" "404"
+expect_call "revoked link shows when" 200 GET "/api/v1/links/$code"
+expect_eq "revoked_at is shown" "$(body '.revoked_at != null')" "true"
+
+# 5. the API revokes too, at once
+code2=$(tk link create S --url "https://item.jd.com/200.html" | cut -d' ' -f1)
+sleep 1
+expect_call "revoke through the API" 200 DELETE "/api/v1/links/$code2"
+got=$(curl -s -o /dev/null -w '%{http_code}' "$URL/s/$code2")
+expect_eq "a link revoked through the API stops at once" "$got" "404"
+expect_error "revoking an unknown link" 404 not_found DELETE "/api/v1/links/NOPE123"
+
+expect_status "audit holds" 0 tk audit
+stop_server
+finish
