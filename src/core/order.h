@@ -19,6 +19,7 @@
 #define ORDER_TITLE_MAX 512
 #define ORDER_RAW_MAX 16384  /* the union's raw row kept for disputes */
 #define ORDER_TAGS_MAX 4
+#define ORDER_TAG_KIND_MAX 24
 
 enum order_status { ST_UNPAID, ST_PAID, ST_RECEIVED, ST_SETTLED, ST_INVALID };
 
@@ -48,6 +49,13 @@ struct order_row {
 	char product[ORDER_KEY_MAX];
 	char title[ORDER_TITLE_MAX];
 	char buyer[ORDER_KEY_MAX];
+	/* The namespace `buyer` lives in.  "": the platform's own (a normalized
+	 * file's buyer: a member id there is that member's own purchase).
+	 * Otherwise the union tag kind that names the buyer on the row's union
+	 * (Taobao "special_id"): a union-side id, never taken for a member id;
+	 * a tag of that kind registered to a member makes it that member's
+	 * own purchase. */
+	char buyer_kind[ORDER_TAG_KIND_MAX];
 	char member[ORDER_KEY_MAX];  /* member the link or union tag resolved to */
 	char link[ORDER_KEY_MAX];    /* tracking link code */
 	char channel[ORDER_KEY_MAX]; /* channel the link or tag names, if any */
@@ -56,7 +64,7 @@ struct order_row {
 	 * the first one it knows to a member; kind is e.g. "subUnionId". */
 	int n_tags;
 	struct order_tag {
-		char kind[24];
+		char kind[ORDER_TAG_KIND_MAX];
 		char value[ORDER_KEY_MAX];
 	} tags[ORDER_TAGS_MAX];
 	/* ORDER_ROW_REFUND: the commission taken back in total.  Ignored on

@@ -166,6 +166,48 @@ enum tk_rc engine_move_item(struct engine *e, int64_t item, const struct item_mo
 	return TK_OK;
 }
 
+/* Posts now the transfers of `from` to `zero`, then of `start` to `to`
+ * (two positions of one chain each). */
+static enum tk_rc post_diff(struct engine *e, int64_t item, const struct item_money *a,
+			    const struct item_money *b, struct tk_error *err)
+{
+	struct transfer t[LEDGER_DIFF_MAX];
+	int n = ledger_diff(a, b, t);
+	for (int i = 0; i < n; i++) {
+		t[i].item = item;
+		t[i].at = e->batch_now;
+	}
+	return n ? engine_post(e, t, n, err) : TK_OK;
+}
+
+enum tk_rc engine_rechain_item(struct engine *e, int64_t item, const struct item_money *from,
+			       const struct item_money *to, struct tk_error *err)
+{
+	enum tk_rc rc;
+	struct item_money zero = *from, start = {.n = to->n};
+	const int64_t *at = sum_map_get(&e->move_index, item);
+	/* what the batch moved of the item so far is posted first */
+	if (at && (rc = post_diff(e, item, &e->moves[*at].from, &e->moves[*at].to, err)))
+		return rc;
+	/* the old chain gives back every share: held money is reversed,
+	 * released money clawed back (it stays available, at zero) */
+	zero.platform = 0;
+	zero.due_at = 0;
+	for (int i = 0; i < zero.n; i++) {
+		zero.amount[i] = 0;
+		if (zero.bucket[i] != BUCKET_AVAILABLE)
+			zero.bucket[i] = BUCKET_NONE;
+	}
+	for (int i = 0; i < start.n; i++)
+		start.member[i] = to->member[i];
+	if ((rc = post_diff(e, item, from, &zero, err)) ||
+	    (rc = post_diff(e, item, &start, to, err)))
+		return rc;
+	if (at)
+		e->moves[*at].from = e->moves[*at].to = *to;
+	return TK_OK;
+}
+
 /* The member a transfer touches (0: the platform's accounts only). */
 static int64_t transfer_member(const struct transfer *t)
 {

@@ -63,6 +63,14 @@ enum tk_rc engine_post(struct engine *e, struct transfer *t, int n, struct tk_er
  * transfers for its net movement over the batch are posted at commit. */
 enum tk_rc engine_move_item(struct engine *e, int64_t item, const struct item_money *from,
 			    const struct item_money *to, struct tk_error *err);
+/* Gives an item's money to a new chain (re-attribution): the shares of
+ * `from` go back (reversed while held, clawed back once released) and the
+ * shares of `to` (a position reached from nothing, same plan) are made,
+ * by transfers posted now; the batch's record of the item, if any, is
+ * posted first and then stands at `to`. */
+enum tk_rc engine_rechain_item(struct engine *e, int64_t item, const struct item_money *from,
+			       const struct item_money *to, struct tk_error *err);
+
 /* Posts the batch's item moves, writes its balance deltas and statistics
  * to the store and clears them; engine_drop_batch() forgets them (on
  * rollback). */

@@ -6,7 +6,7 @@
  * order_target(), and let the batch post the difference with ledger_diff()
  * at commit (one net movement per item and batch).  The money of an item
  * thus depends only on its latest state. */
-#include "engine/engine_internal.h"
+#include "engine/attribution.h"
 #include "engine/growth_internal.h"
 
 #include <stdlib.h>
@@ -60,53 +60,6 @@ void engine_import_rollback(struct engine *e)
 	growth_drop(e);
 	e->in_batch = false;
 	/* bindings made in the batch are gone; the tree itself is unchanged */
-}
-
-/* The sharer of a new item, by DESIGN's order: the buyer is a member
- * (self-purchase); the buyer is bound to a promoter (lifetime lock); the
- * member the link or union tag names; else nobody. */
-static enum tk_rc attribute(struct engine *e, const struct order_row *row, int64_t *sharer,
-			    enum attribution *how, struct tk_error *err)
-{
-	enum tk_rc rc;
-	*sharer = 0;
-	*how = ATTR_NONE;
-	if (row->buyer[0]) {
-		int64_t m = member_tree_find(&e->tree, row->buyer);
-		if (m) {
-			*sharer = m, *how = ATTR_SELF;
-			return TK_OK;
-		}
-		rc = e->st->ops->binding_get(e->st, row->buyer, &m, err);
-		if (rc == TK_OK) {
-			*sharer = m, *how = ATTR_BINDING;
-			return TK_OK;
-		}
-		if (rc != TK_ENOTFOUND)
-			return rc;
-	}
-	if (row->member[0]) {
-		int64_t m = member_tree_find(&e->tree, row->member);
-		if (m) {
-			*sharer = m, *how = row->link[0] ? ATTR_LINK : ATTR_TAG;
-			return TK_OK;
-		}
-	}
-	for (int i = 0; i < row->n_tags && e->st->feeds && e->st->feeds->tag_lookup; i++) {
-		int64_t m;
-		struct tk_error terr;
-		rc = e->st->feeds->tag_lookup(e->st, row->union_, row->tags[i].kind,
-					      row->tags[i].value, &m, &terr);
-		if (rc == TK_OK && member_tree_has(&e->tree, m)) {
-			*sharer = m, *how = ATTR_TAG;
-			return TK_OK;
-		}
-		if (rc != TK_OK && rc != TK_ENOTFOUND) {
-			*err = terr;
-			return rc;
-		}
-	}
-	return TK_OK;
 }
 
 /* Moves an item's contribution to the report statistics and to the growth
@@ -169,18 +122,12 @@ static enum tk_rc settle_position(struct engine *e, struct item_rec *it,
 	ev.modified_at = row->modified_at;
 	ev.commission = order_net_commission(it->row.commission, it->row.refunded);
 	ev.raw = row->raw;
-	if ((rc = e->st->ops->item_event_insert(e->st, it->last_event, &ev, e->batch_now,
+	if ((rc = e->st->ops->item_event_insert(e->st, it->last_event, &ev, e->batch_now, NULL,
 						&it->last_event, err)))
 		return TK_EIO;
 
 	if (!was) {
 		if ((rc = e->st->ops->item_insert(e->st, it, err)))
-			return TK_EIO;
-		if (it->row.buyer[0] &&
-		    (it->attribution == ATTR_LINK || it->attribution == ATTR_TAG) &&
-		    (rc = e->st->ops->binding_insert(
-			     e->st, it->row.buyer, it->chain.member[0], it->id,
-			     it->row.paid_at ? it->row.paid_at : it->row.modified_at, err)))
 			return TK_EIO;
 	} else if ((rc = e->st->ops->item_update(e->st, was, it, err))) {
 		return TK_EIO;
@@ -225,6 +172,7 @@ enum tk_rc engine_import_row(struct engine *e, const struct order_row *row,
 	struct item_rec it, was;
 	const struct plan *p;
 	struct order_row pack_row;
+	struct attribution_res how = {0};
 
 	*outcome = IMPORT_UNCHANGED;
 	if (!e->in_batch)
@@ -248,12 +196,12 @@ enum tk_rc engine_import_row(struct engine *e, const struct order_row *row,
 			return TK_OK;
 		refunded = it.row.refunded;
 	} else {
-		int64_t sharer;
 		memset(&it, 0, sizeof(it));
 		if ((rc = engine_plan_get(e, 0, &p, &it.plan_version, err)) ||
-		    (rc = attribute(e, row, &sharer, &it.attribution, err)))
+		    (rc = attribution_decide(e, row, &how, err)))
 			return TK_EIO;
-		member_tree_chain(&e->tree, p, sharer, it.attribution == ATTR_SELF, &it.chain);
+		it.attribution = how.how;
+		member_tree_chain(&e->tree, p, how.sharer, how.how == ATTR_SELF, &it.chain);
 		growth_pack_chain(e, p, row, &it); /* a gift pack pays the buyer's inviters */
 		it.money.n = it.chain.n;
 		for (int i = 0; i < it.chain.n; i++)
@@ -271,10 +219,13 @@ enum tk_rc engine_import_row(struct engine *e, const struct order_row *row,
 		was = it;
 	it.row = *row;
 	it.row.raw = NULL;
-	it.row.n_tags = 0;
 	it.row.refunded = refunded;
+	if (!it.row.channel[0]) /* the link's channel, found at first sight */
+		snprintf(it.row.channel, sizeof(it.row.channel), "%s",
+			 is_new ? how.channel : was.row.channel);
 	if ((rc = settle_position(e, &it, is_new ? NULL : &was, row, err)) ||
-	    (rc = item_account(e, is_new ? NULL : &was, &it, err)))
+	    (rc = item_account(e, is_new ? NULL : &was, &it, err)) ||
+	    (how.binds && it.chain.n && (rc = attribution_bind(e, &it, err))))
 		return TK_EIO;
 	*outcome = changed || memcmp(&was.money, &it.money, sizeof(was.money)) ? IMPORT_APPLIED
 										: IMPORT_UNCHANGED;

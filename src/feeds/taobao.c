@@ -88,6 +88,8 @@ static enum tk_rc tb_order_row(json_t *row, const char *path, struct order_row *
 	/* special_id names the buyer (member operation); relation_id the
 	 * channel, else the ad zone the link came from. */
 	union_copy(r->buyer, sizeof(r->buyer), id_or_empty(special));
+	if (r->buyer[0]) /* Alimama's id, not the platform's */
+		union_copy(r->buyer_kind, sizeof(r->buyer_kind), "special_id");
 	union_copy(r->channel, sizeof(r->channel),
 		   id_or_empty(relation)[0] ? relation : id_or_empty(adzone));
 	union_row_tag(r, "special_id", special);
@@ -158,6 +160,8 @@ static enum tk_rc tb_refund_row(json_t *row, const char *path, struct order_row 
 	r->refunded = takes ? fee : 0;
 	union_field_title(row, "tb_auction_title", r->title, sizeof(r->title));
 	union_copy(r->buyer, sizeof(r->buyer), id_or_empty(special));
+	if (r->buyer[0]) /* Alimama's id, not the platform's */
+		union_copy(r->buyer_kind, sizeof(r->buyer_kind), "special_id");
 	union_copy(r->channel, sizeof(r->channel), id_or_empty(relation));
 	union_row_tag(r, "special_id", special);
 	union_row_tag(r, "relation_id", relation);

@@ -123,6 +123,11 @@ struct growth_store_ops {
 				  struct tk_error *err);
 	enum tk_rc (*move_each)(struct store *st, int64_t member, store_move_cb cb, void *ctx,
 				struct tk_error *err);
+	/* A member's parent (0: none) and level as they were at `at`, from the
+	 * moves and the level history (a change at `at` itself counts as
+	 * made); TK_ENOTFOUND when there is no such member. */
+	enum tk_rc (*member_at)(struct store *st, int64_t member, int64_t at, int64_t *parent,
+				char level[PLAN_KEY_MAX], struct tk_error *err);
 
 	/* gift-pack holdings */
 	enum tk_rc (*pack_get)(struct store *st, int64_t item, struct pack_holding_rec *h,

@@ -23,7 +23,7 @@ enum {
 	S_BINDING_GET, S_BINDING_INSERT,
 	S_REFUND_GET, S_REFUND_PUT, S_REFUND_ANY, S_ITEM_MONEY, S_ITEM_GET_ID, S_DATA_VERSION,
 	S_ITEM_GET, S_ITEM_INSERT, S_ITEM_UPDATE, S_ITEM_UPDATE_STATE, S_ITEM_EVENT, S_ITEM_DUE,
-	S_ITEM_MONEY_GET, S_ITEM_EACH,
+	S_ITEM_MONEY_GET, S_ITEM_EACH, S_ITEM_BUYER,
 	S_TRANSFER_INSERT, S_TRANSFER_EACH,
 	S_BALANCE_ADD, S_BALANCE_GET, S_BALANCE_EACH,
 	S_WD_INSERT, S_WD_GET, S_WD_UPDATE, S_WD_EACH,
@@ -543,20 +543,25 @@ static enum tk_rc member_counts_set(struct store *st, int64_t id, int64_t direct
 
 /* ---- bindings ---- */
 
-static enum tk_rc binding_get(struct store *st, const char *buyer, int64_t *member,
-			      struct tk_error *err)
+static enum tk_rc binding_get(struct store *st, const char *ns, const char *buyer,
+			      struct binding_rec *out, struct tk_error *err)
 {
 	struct sqlite_store *s = sqlite_of(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_BINDING_GET],
-				      "SELECT member FROM bindings WHERE buyer=?", err);
+				      "SELECT member, coalesce(item, 0), bound_at FROM bindings "
+				      "WHERE ns=? AND buyer=?",
+				      err);
 	if (!q)
 		return TK_EIO;
-	sqlite3_bind_text(q, 1, buyer, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 1, ns, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, buyer, -1, SQLITE_STATIC);
 	enum tk_rc rc = TK_OK;
 	int step = sqlite3_step(q);
-	if (step == SQLITE_ROW)
-		*member = sqlite3_column_int64(q, 0);
-	else if (step == SQLITE_DONE)
+	if (step == SQLITE_ROW) {
+		out->member = sqlite3_column_int64(q, 0);
+		out->item = sqlite3_column_int64(q, 1);
+		out->at = sqlite3_column_int64(q, 2);
+	} else if (step == SQLITE_DONE)
 		rc = TK_ENOTFOUND; /* not an error worth a message: most buyers are new */
 	else
 		rc = sqlite_fail(s, err, "reading a binding");
@@ -564,20 +569,21 @@ static enum tk_rc binding_get(struct store *st, const char *buyer, int64_t *memb
 	return rc;
 }
 
-static enum tk_rc binding_insert(struct store *st, const char *buyer, int64_t member,
-				 int64_t item, int64_t at, struct tk_error *err)
+static enum tk_rc binding_put(struct store *st, const char *ns, const char *buyer,
+			      const struct binding_rec *b, struct tk_error *err)
 {
 	struct sqlite_store *s = sqlite_of(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_BINDING_INSERT],
-				      "INSERT OR IGNORE INTO bindings(buyer, member, item, bound_at) "
-				      "VALUES (?,?,?,?)",
+				      "INSERT OR REPLACE INTO bindings(ns, buyer, member, item, "
+				      "bound_at) VALUES (?,?,?,?,?)",
 				      err);
 	if (!q)
 		return TK_EIO;
-	sqlite3_bind_text(q, 1, buyer, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, member);
-	sqlite3_bind_int64(q, 3, item);
-	sqlite3_bind_int64(q, 4, at);
+	sqlite3_bind_text(q, 1, ns, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, buyer, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, b->member);
+	sqlite3_bind_int64(q, 4, b->item);
+	sqlite3_bind_int64(q, 5, b->at);
 	return sqlite_exec_stmt(s, q, "binding a buyer", err);
 }
 
@@ -590,7 +596,7 @@ static enum tk_rc binding_insert(struct store *st, const char *buyer, int64_t me
 	"id, union_, item_key, order_no, status, modified_at, paid_at, settled_at, amount, " \
 	"commission, quantity, refunded, product, title, buyer, member, link, channel, "     \
 	"attribution, plan_version, self_purchase, " ITEM_MONEY_COLS ", first_seen_at, "     \
-	"last_event"
+	"last_event, buyer_kind, tags"
 #define ITEM_MONEY_AT 21 /* ITEM_MONEY_COLS's first column in ITEM_COLS */
 
 /* The money of ITEM_MONEY_COLS, starting at column `base`. */
@@ -605,6 +611,39 @@ static void money_read(sqlite3_stmt *q, int base, struct item_money *m)
 	m->platform = sqlite3_column_int64(q, base + 13);
 	m->due_at = sqlite3_column_int64(q, base + 14);
 }
+
+/* An item's tags in one column: "kind\x1fvalue" records joined by
+ * \x1e (neither can occur in a tag). */
+static void tags_write(const struct order_row *r, char *out, size_t size)
+{
+	size_t n = 0;
+	out[0] = '\0';
+	for (int i = 0; i < r->n_tags && n < size; i++) {
+		int k = snprintf(out + n, size - n, "%s%s\x1f%s", i ? "\x1e" : "", r->tags[i].kind,
+				 r->tags[i].value);
+		n += k > 0 ? (size_t)k : 0;
+	}
+	if (n >= size)
+		out[0] = '\0'; /* cannot happen at these sizes; none rather than half */
+}
+
+static void tags_read(const char *text, struct order_row *r)
+{
+	r->n_tags = 0;
+	while (text && *text && r->n_tags < ORDER_TAGS_MAX) {
+		const char *sep = strchr(text, '\x1f'), *end = strchr(text, '\x1e');
+		if (!end)
+			end = text + strlen(text);
+		if (!sep || sep > end)
+			break;
+		struct order_tag *t = &r->tags[r->n_tags++];
+		snprintf(t->kind, sizeof(t->kind), "%.*s", (int)(sep - text), text);
+		snprintf(t->value, sizeof(t->value), "%.*s", (int)(end - sep - 1), sep + 1);
+		text = *end ? end + 1 : end;
+	}
+}
+
+#define ITEM_TAGS_TEXT (ORDER_TAGS_MAX * (ORDER_TAG_KIND_MAX + ORDER_KEY_MAX + 2))
 
 static void item_read(sqlite3_stmt *q, struct item_rec *it)
 {
@@ -639,10 +678,14 @@ static void item_read(sqlite3_stmt *q, struct item_rec *it)
 	}
 	it->first_seen_at = sqlite3_column_int64(q, 36);
 	it->last_event = sqlite3_column_int64(q, 37);
+	sqlite_column_copy(q, 38, r->buyer_kind, sizeof(r->buyer_kind));
+	tags_read((const char *)sqlite3_column_text(q, 39), r);
 }
 
-/* Binds the item's columns 2..38 in ITEM_COLS order (id excluded). */
-static void item_bind(sqlite3_stmt *q, const struct item_rec *it)
+/* Binds the item's columns 2..38 in ITEM_COLS order as ?1..?37, then the
+ * buyer's kind and the tags as ?39 and ?40 (?38 is the id of an update).
+ * `tags` is the caller's buffer, bound without a copy. */
+static void item_bind(sqlite3_stmt *q, const struct item_rec *it, char tags[ITEM_TAGS_TEXT])
 {
 	const struct order_row *r = &it->row;
 	sqlite3_bind_text(q, 1, r->union_, -1, SQLITE_STATIC);
@@ -684,6 +727,9 @@ static void item_bind(sqlite3_stmt *q, const struct item_rec *it)
 		sqlite3_bind_null(q, 35);
 	sqlite3_bind_int64(q, 36, it->first_seen_at);
 	sqlite3_bind_int64(q, 37, it->last_event);
+	sqlite3_bind_text(q, 39, r->buyer_kind, -1, SQLITE_STATIC);
+	tags_write(r, tags, ITEM_TAGS_TEXT);
+	sqlite3_bind_text(q, 40, tags, -1, SQLITE_STATIC);
 }
 
 static enum tk_rc item_get(struct store *st, const char *union_, const char *key,
@@ -733,12 +779,15 @@ static enum tk_rc item_insert(struct store *st, struct item_rec *it, struct tk_e
 		"INSERT INTO items(union_, item_key, order_no, status, modified_at, paid_at, "
 		"settled_at, amount, commission, quantity, refunded, product, title, buyer, member, "
 		"link, channel, attribution, plan_version, self_purchase, n_chain, m1, l1, a1, b1, "
-		"m2, l2, a2, b2, m3, l3, a3, b3, platform, due_at, first_seen_at, last_event) VALUES "
-		"(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		"m2, l2, a2, b2, m3, l3, a3, b3, platform, due_at, first_seen_at, last_event, "
+		"buyer_kind, tags) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,"
+		"?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32,?33,?34,?35,?36,"
+		"?37,?39,?40)",
 		err);
 	if (!q)
 		return TK_EIO;
-	item_bind(q, it);
+	char tags[ITEM_TAGS_TEXT];
+	item_bind(q, it, tags);
 	enum tk_rc rc = sqlite_exec_stmt(s, q, "adding an order item", err);
 	if (rc)
 		return rc;
@@ -761,11 +810,16 @@ static bool item_same_description(const struct item_rec *a, const struct item_re
 	       strcmp(x->order, y->order) == 0 && strcmp(x->product, y->product) == 0 &&
 	       strcmp(x->title, y->title) == 0 && strcmp(x->buyer, y->buyer) == 0 &&
 	       strcmp(x->member, y->member) == 0 && strcmp(x->link, y->link) == 0 &&
-	       strcmp(x->channel, y->channel) == 0;
+	       strcmp(x->channel, y->channel) == 0 && strcmp(x->buyer_kind, y->buyer_kind) == 0 &&
+	       x->n_tags == y->n_tags &&
+	       memcmp(x->tags, y->tags, (size_t)x->n_tags * sizeof(x->tags[0])) == 0 &&
+	       a->attribution == b->attribution && a->plan_version == b->plan_version &&
+	       memcmp(&a->chain, &b->chain, sizeof(a->chain)) == 0;
 }
 
-/* A new state of a stored item.  The item's key, plan version and chain
- * never change, and a union's later rows rarely change its description: the
+/* A new state of a stored item.  The item's key and plan version never
+ * change, its chain only when it is re-attributed, and a union's later rows
+ * rarely change its description: the
  * common update writes the state and money columns only, so that SQLite
  * leaves the indexes on the other columns (key, order number) alone. */
 static enum tk_rc item_update(struct store *st, const struct item_rec *was,
@@ -788,11 +842,12 @@ static enum tk_rc item_update(struct store *st, const struct item_rec *was,
 				      "plan_version=?19, self_purchase=?20, n_chain=?21, m1=?22, l1=?23, "
 				      "a1=?24, b1=?25, m2=?26, l2=?27, a2=?28, b2=?29, m3=?30, l3=?31, "
 				      "a3=?32, b3=?33, platform=?34, due_at=?35, first_seen_at=?36, "
-				      "last_event=?37 WHERE id=?38",
+				      "last_event=?37, buyer_kind=?39, tags=?40 WHERE id=?38",
 				      err);
 	if (!q)
 		return TK_EIO;
-	item_bind(q, it);
+	char tags[ITEM_TAGS_TEXT];
+	item_bind(q, it, tags);
 	sqlite3_bind_int64(q, 38, it->id);
 	return sqlite_exec_stmt(s, q, "updating an order item", err);
 }
@@ -821,12 +876,13 @@ static enum tk_rc item_set_money(struct store *st, const struct item_rec *it,
 }
 
 static enum tk_rc item_event_insert(struct store *st, int64_t prev, const struct order_row *row,
-				    int64_t at, int64_t *id, struct tk_error *err)
+				    int64_t at, const char *note, int64_t *id,
+				    struct tk_error *err)
 {
 	struct sqlite_store *s = sqlite_of(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_ITEM_EVENT],
 				      "INSERT INTO item_events(prev, status, commission, modified_at, "
-				      "applied_at, raw) VALUES (?,?,?,?,?,?)",
+				      "applied_at, raw, note) VALUES (?,?,?,?,?,?,?)",
 				      err);
 	if (!q)
 		return TK_EIO;
@@ -836,6 +892,7 @@ static enum tk_rc item_event_insert(struct store *st, int64_t prev, const struct
 	sqlite3_bind_int64(q, 4, row->modified_at);
 	sqlite3_bind_int64(q, 5, at);
 	sqlite_bind_text_or_null(q, 6, row->raw);
+	sqlite_bind_text_or_null(q, 7, note);
 	enum tk_rc rc = sqlite_exec_stmt(s, q, "recording an item event", err);
 	if (!rc)
 		*id = sqlite3_last_insert_rowid(s->db);
@@ -971,6 +1028,44 @@ static enum tk_rc item_money_get(struct store *st, int64_t id, struct item_money
 	}
 	sqlite3_reset(q);
 	return rc;
+}
+
+static enum tk_rc item_get_id(struct store *st, int64_t id, struct item_rec *it,
+			      struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_ITEM_GET_ID],
+				      "SELECT " ITEM_COLS " FROM items WHERE id=?", err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, id);
+	enum tk_rc rc = TK_OK;
+	int step = sqlite3_step(q);
+	if (step == SQLITE_ROW)
+		item_read(q, it);
+	else if (step == SQLITE_DONE)
+		rc = tk_fail(err, TK_ENOTFOUND, "item", "no order item #%lld", (long long)id);
+	else
+		rc = sqlite_fail(s, err, "reading an order item");
+	sqlite3_reset(q);
+	return rc;
+}
+
+static enum tk_rc item_each_buyer(struct store *st, const char *union_, const char *kind,
+				  const char *buyer, store_item_cb cb, void *ctx,
+				  struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_ITEM_BUYER],
+				      "SELECT " ITEM_COLS " FROM items WHERE buyer=?1 AND "
+				      "buyer_kind=?2 AND (?2='' OR union_=?3) ORDER BY id",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_text(q, 1, buyer, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, union_, -1, SQLITE_STATIC);
+	return item_iterate(s, q, cb, ctx, err);
 }
 
 static enum tk_rc item_each(struct store *st, store_item_cb cb, void *ctx, struct tk_error *err)
@@ -1329,7 +1424,7 @@ static const struct store_ops sqlite_ops = {
 	.member_counts_add = member_counts_add,
 	.member_counts_set = member_counts_set,
 	.binding_get = binding_get,
-	.binding_insert = binding_insert,
+	.binding_put = binding_put,
 	.item_get = item_get,
 	.item_insert = item_insert,
 	.item_update = item_update,
@@ -1341,6 +1436,8 @@ static const struct store_ops sqlite_ops = {
 	.item_due_ids = item_due_ids,
 	.item_money_get = item_money_get,
 	.item_each = item_each,
+	.item_get_id = item_get_id,
+	.item_each_buyer = item_each_buyer,
 	.transfer_insert = transfer_insert,
 	.transfer_each = transfer_each,
 	.balance_add = balance_add,

@@ -108,6 +108,7 @@ enum {
 	G_REPARENT, G_REDEPTH, G_MOVE_INSERT, G_MOVE_EACH, G_MOVE_ALL,
 	G_PACK_GET, G_PACK_PUT, G_PACK_EACH, G_PACK_ALL, G_PACK_DONE,
 	G_DEPTH, G_FIG_ITEMS, G_FIG_EARNERS, G_FIG_SAMPLE,
+	G_MEMBER_AT,
 	G_COUNT_
 };
 
@@ -502,6 +503,44 @@ static enum tk_rc move_each(struct store *st, int64_t member, store_move_cb cb, 
 	return sqlite_each_row(s, q, move_row, &w, "reading member moves", err);
 }
 
+/* Before its first move a member had the parent the first move took it
+ * from; after its last, the one that move gave it (likewise levels). */
+static enum tk_rc member_at(struct store *st, int64_t member, int64_t at, int64_t *parent,
+			    char level[PLAN_KEY_MAX], struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(
+		s, &s->growth[G_MEMBER_AT],
+		"SELECT coalesce("
+		" (SELECT coalesce(to_parent, 0) FROM member_moves WHERE member=m.id AND at<=?2"
+		"  ORDER BY at DESC, id DESC LIMIT 1),"
+		" (SELECT coalesce(from_parent, 0) FROM member_moves WHERE member=m.id AND at>?2"
+		"  ORDER BY at, id LIMIT 1),"
+		" coalesce(m.parent, 0)), coalesce("
+		" (SELECT to_level FROM level_history WHERE member=m.id AND at<=?2"
+		"  ORDER BY at DESC, id DESC LIMIT 1),"
+		" (SELECT from_level FROM level_history WHERE member=m.id AND at>?2"
+		"  ORDER BY at, id LIMIT 1),"
+		" m.level) FROM members m WHERE m.id=?1",
+		err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, member);
+	sqlite3_bind_int64(q, 2, at);
+	enum tk_rc rc = TK_OK;
+	int step = sqlite3_step(q);
+	if (step == SQLITE_ROW) {
+		*parent = sqlite3_column_int64(q, 0);
+		sqlite_column_copy(q, 1, level, PLAN_KEY_MAX);
+	} else if (step == SQLITE_DONE) {
+		rc = tk_fail(err, TK_ENOTFOUND, "member", "no member #%lld", (long long)member);
+	} else {
+		rc = sqlite_fail(s, err, "reading a member's past");
+	}
+	sqlite3_reset(q);
+	return rc;
+}
+
 /* ---- gift-pack holdings ---- */
 
 #define PACK_COLS "item, member, product, level, held, level_before, review_due, at"
@@ -788,6 +827,7 @@ static enum tk_rc compliance_figures(struct store *st, struct compliance_figures
 }
 
 const struct growth_store_ops sqlite_growth_ops = {
+	.member_at = member_at,
 	.implicit_level_get = implicit_level_get,
 	.implicit_level_set = implicit_level_set,
 	.level_count_add = level_count_add,

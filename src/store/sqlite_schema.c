@@ -162,5 +162,32 @@ const struct sqlite_migration sqlite_migrations_core[] = {
 	 " BEGIN INSERT INTO changes(what, id) VALUES (1, NEW.id); END;"
 	 "CREATE TRIGGER plans_changed AFTER INSERT ON plans"
 	 " BEGIN INSERT INTO changes(what, id) VALUES (2, NEW.version); END;"},
+	/* Buyer namespaces: a union-side buyer id (Taobao's special_id) is not a
+	 * member id, and its binding is kept apart from the platform's own
+	 * buyers (ns "" platform-wide; "UNION:KIND" for the union's ids).  The
+	 * rows a Taobao reply brought are told by their raw text.  An item
+	 * keeps the tags it came with (for re-attribution) and its buyer is
+	 * indexed, so that a binding that moves finds the items it governs.
+	 * An item event may carry a note (why it was re-attributed). */
+	{"core-0003",
+	 "ALTER TABLE items ADD COLUMN buyer_kind TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE items ADD COLUMN tags TEXT NOT NULL DEFAULT '';"
+	 "UPDATE items SET buyer_kind = 'special_id' WHERE union_ = 'taobao' AND buyer <> '' AND"
+	 " (SELECT raw FROM item_events WHERE id = items.last_event) LIKE '%\"trade_id\"%';"
+	 "CREATE INDEX items_buyer ON items(buyer, buyer_kind) WHERE buyer <> '';"
+	 "CREATE TABLE bindings_ns ("
+	 " ns TEXT NOT NULL,"
+	 " buyer TEXT NOT NULL,"
+	 " member INTEGER NOT NULL REFERENCES members(id),"
+	 " item INTEGER,"
+	 " bound_at INTEGER NOT NULL,"
+	 " PRIMARY KEY (ns, buyer)) WITHOUT ROWID;"
+	 "INSERT INTO bindings_ns SELECT"
+	 " CASE WHEN i.buyer_kind <> '' THEN i.union_ || ':' || i.buyer_kind ELSE '' END,"
+	 " b.buyer, b.member, b.item, b.bound_at"
+	 " FROM bindings b LEFT JOIN items i ON i.id = b.item;"
+	 "DROP TABLE bindings;"
+	 "ALTER TABLE bindings_ns RENAME TO bindings;"
+	 "ALTER TABLE item_events ADD COLUMN note TEXT;"},
 	{NULL, NULL},
 };

@@ -33,6 +33,16 @@ struct member_rec {
 
 enum attribution { ATTR_NONE, ATTR_SELF, ATTR_BINDING, ATTR_LINK, ATTR_TAG };
 
+/* A buyer bound to a promoter (lifetime lock): the promoter of the buyer's
+ * earliest attributed order, by the union's order time.  Buyers live in
+ * namespaces: "" the platform's own, "UNION:KIND" a union's ids. */
+#define BUYER_NS_MAX (ORDER_UNION_MAX + ORDER_TAG_KIND_MAX)
+struct binding_rec {
+	int64_t member; /* internal id */
+	int64_t item;   /* the order item that made it */
+	int64_t at;     /* that item's order time */
+};
+
 struct item_rec {
 	int64_t id;
 	struct order_row row;     /* latest applied state (raw not loaded) */
@@ -141,24 +151,33 @@ struct store_ops {
 	enum tk_rc (*member_counts_set)(struct store *st, int64_t id, int64_t direct,
 					int64_t team, struct tk_error *err);
 
-	/* buyer bindings (lifetime lock: insert only if absent) */
-	enum tk_rc (*binding_get)(struct store *st, const char *buyer, int64_t *member,
-				  struct tk_error *err);
-	enum tk_rc (*binding_insert)(struct store *st, const char *buyer, int64_t member,
-				     int64_t item, int64_t at, struct tk_error *err);
+	/* buyer bindings: TK_ENOTFOUND when the buyer is bound to nobody;
+	 * binding_put creates or moves one (the engine decides when) */
+	enum tk_rc (*binding_get)(struct store *st, const char *ns, const char *buyer,
+				  struct binding_rec *out, struct tk_error *err);
+	enum tk_rc (*binding_put)(struct store *st, const char *ns, const char *buyer,
+				  const struct binding_rec *b, struct tk_error *err);
 
 	/* order items */
 	enum tk_rc (*item_get)(struct store *st, const char *union_, const char *key,
 			       struct item_rec *it, struct tk_error *err);
+	enum tk_rc (*item_get_id)(struct store *st, int64_t id, struct item_rec *it,
+				  struct tk_error *err);
+	/* The items of one buyer, in id order: `kind` "" for the platform's
+	 * buyers (every union), else the buyer's union and kind. */
+	enum tk_rc (*item_each_buyer)(struct store *st, const char *union_, const char *kind,
+				      const char *buyer, store_item_cb cb, void *ctx,
+				      struct tk_error *err);
 	enum tk_rc (*item_insert)(struct store *st, struct item_rec *it, struct tk_error *err);
 	/* `was` is the item as stored: only what differs needs writing */
 	enum tk_rc (*item_update)(struct store *st, const struct item_rec *was,
 				  const struct item_rec *it, struct tk_error *err);
-	/* appends an event after the item's event `prev` (0 for its first);
-	 * the caller keeps the new id as the item's last_event */
+	/* appends an event after the item's event `prev` (0 for its first),
+	 * with an optional note (NULL: none) saying why; the caller keeps the
+	 * new id as the item's last_event */
 	enum tk_rc (*item_event_insert)(struct store *st, int64_t prev,
-					const struct order_row *row, int64_t at, int64_t *id,
-					struct tk_error *err);
+					const struct order_row *row, int64_t at, const char *note,
+					int64_t *id, struct tk_error *err);
 	/* rewrites only where the item's money stands (settlement) */
 	enum tk_rc (*item_set_money)(struct store *st, const struct item_rec *it,
 				     struct tk_error *err);

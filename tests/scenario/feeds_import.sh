@@ -65,13 +65,15 @@ expect_grep "bad row named by field and value" "malformed.jsonl:8: data\[1\].est
 expect_eq "G1 applied" "$(show jd G1 .commission)" "250"
 expect_eq "items grew by two" "$(tk report totals --json | jq .items)" "$(($(jq .items <<<"$before") + 2))"
 
-# --- Taobao: statuses, buyer binding by special_id, channel by relation_id
+# --- Taobao: statuses, special_id registered to a member = its own purchase,
+# channel by relation_id
 expect_eq "taobao" "$(tk orders import "$F/taobao/every_status.json" --format taobao)" \
 	'{"read":7,"applied":7,"unchanged":0,"rejected":0}'
-expect_eq "special_id tag" "$(show taobao T12 '[.status,.commission,.attribution,.splits[0].member,.buyer]')" \
-	'["paid",995,"tag","bob","7001"]'
-expect_eq "the buyer is now bound" "$(show taobao T14 '[.status,.attribution,.splits[0].member]')" \
-	'["received","binding","bob"]'
+expect_eq "a special_id registered to bob: bob's own purchase" \
+	"$(show taobao T12 '[.status,.commission,.attribution,.splits[0].member,.buyer]')" \
+	'["paid",995,"self_purchase","bob","7001"]'
+expect_eq "and every order of that buyer" "$(show taobao T14 '[.status,.attribution,.splits[0].member]')" \
+	'["received","self_purchase","bob"]'
 expect_eq "relation_id tag, settled" "$(show taobao T3 '[.status,.commission,.attribution,.splits[0].member]')" \
 	'["settled",880,"tag","alice"]'
 expect_eq "adzone only: unattributed" "$(show taobao T900-2 '[.attribution,.commission,.order]')" \

@@ -1,0 +1,275 @@
+/* attribution.c — who an order item is attributed to, and re-attribution.
+ *
+ * DESIGN's order: the buyer is a member (self-purchase); the buyer is bound
+ * to a promoter (lifetime lock); the link or union tag the order came back
+ * with; else nobody.  The lifetime lock is order-independent: a buyer is
+ * bound to the promoter of its earliest attributed order by the union's
+ * order time, so the final attribution is what rows applied in order-time
+ * order would give, whatever order they arrive in.  When an earlier order
+ * arrives late, the binding moves and the items it governs are re-attributed
+ * by new transfers, each with the plan version and chain it would have had
+ * at first sight (the tree and levels as they were then, from history). */
+#include "engine/attribution.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/growth_internal.h"
+#include "store/feed_store.h"
+#include "store/growth_store.h"
+#include "store/server_store.h"
+
+void attribution_buyer_ns(const struct order_row *row, char ns[BUYER_NS_MAX])
+{
+	if (row->buyer_kind[0])
+		snprintf(ns, BUYER_NS_MAX, "%s:%s", row->union_, row->buyer_kind);
+	else
+		ns[0] = '\0';
+}
+
+int64_t attribution_order_time(const struct order_row *row)
+{
+	return row->paid_at ? row->paid_at : row->modified_at;
+}
+
+/* Whether order a comes strictly before order b: by order time, then by
+ * union and item key, a total order, so that which of two same-time orders
+ * binds never depends on which arrived first. */
+static bool before(const struct order_row *a, const struct order_row *b)
+{
+	int64_t ta = attribution_order_time(a), tb = attribution_order_time(b);
+	if (ta != tb)
+		return ta < tb;
+	int c = strcmp(a->union_, b->union_);
+	return c ? c < 0 : strcmp(a->item, b->item) < 0;
+}
+
+/* A member the tree knows, by external id; 0 when none. */
+static int64_t known(struct engine *e, const char *ext)
+{
+	return ext[0] ? member_tree_find(&e->tree, ext) : 0;
+}
+
+/* The link, the tag or the member the row names, with the link's channel
+ * when the row has none. */
+static enum tk_rc direct(struct engine *e, const struct order_row *row, struct attribution_res *r,
+			 struct tk_error *err)
+{
+	enum tk_rc rc;
+	int64_t m = known(e, row->member);
+	if (m) {
+		r->sharer = m, r->how = row->link[0] ? ATTR_LINK : ATTR_TAG;
+		return TK_OK;
+	}
+	if (row->link[0] && e->st->server) {
+		struct link_rec *l = malloc(sizeof(*l));
+		if (!l)
+			return tk_fail(err, TK_ENOMEM, "", "out of memory");
+		struct tk_error lerr;
+		rc = e->st->server->link_get(e->st, row->link, l, &lerr);
+		/* a click before a link was revoked still earns */
+		if (rc == TK_OK && member_tree_has(&e->tree, l->member)) {
+			r->sharer = l->member, r->how = ATTR_LINK;
+			snprintf(r->channel, sizeof(r->channel), "%s", l->channel);
+		} else if (rc && rc != TK_ENOTFOUND) {
+			*err = lerr;
+		}
+		free(l);
+		if (r->how || (rc && rc != TK_ENOTFOUND))
+			return r->how ? TK_OK : rc;
+	}
+	for (int i = 0; i < row->n_tags && e->st->feeds && e->st->feeds->tag_lookup; i++) {
+		struct tk_error terr;
+		rc = e->st->feeds->tag_lookup(e->st, row->union_, row->tags[i].kind,
+					      row->tags[i].value, &m, &terr);
+		if (rc == TK_OK && member_tree_has(&e->tree, m)) {
+			r->sharer = m, r->how = ATTR_TAG;
+			return TK_OK;
+		}
+		if (rc != TK_OK && rc != TK_ENOTFOUND) {
+			*err = terr;
+			return rc;
+		}
+	}
+	return TK_OK;
+}
+
+enum tk_rc attribution_decide(struct engine *e, const struct order_row *row,
+			      struct attribution_res *r, struct tk_error *err)
+{
+	enum tk_rc rc;
+	memset(r, 0, sizeof(*r));
+	if (row->buyer[0]) {
+		int64_t m = 0;
+		if (!row->buyer_kind[0]) {
+			m = known(e, row->buyer);
+		} else if (e->st->feeds && e->st->feeds->tag_lookup) {
+			/* a union-side buyer id registered to a member is that member */
+			struct tk_error terr;
+			rc = e->st->feeds->tag_lookup(e->st, row->union_, row->buyer_kind, row->buyer,
+						      &m, &terr);
+			if (rc && rc != TK_ENOTFOUND) {
+				*err = terr;
+				return rc;
+			}
+			if (rc || !member_tree_has(&e->tree, m))
+				m = 0;
+		}
+		if (m) {
+			r->sharer = m, r->how = ATTR_SELF;
+			return TK_OK;
+		}
+		char ns[BUYER_NS_MAX];
+		attribution_buyer_ns(row, ns);
+		rc = e->st->ops->binding_get(e->st, ns, row->buyer, &r->binding, err);
+		if (rc && rc != TK_ENOTFOUND)
+			return rc;
+		r->bound = rc == TK_OK;
+		if (r->bound) {
+			struct item_rec *src = malloc(sizeof(*src));
+			if (!src)
+				return tk_fail(err, TK_ENOMEM, "", "out of memory");
+			rc = e->st->ops->item_get_id(e->st, r->binding.item, src, err);
+			bool governed = rc || !before(row, &src->row);
+			free(src);
+			if (rc && rc != TK_ENOTFOUND)
+				return rc;
+			if (governed) { /* the binding is earlier: it governs this order */
+				r->sharer = r->binding.member, r->how = ATTR_BINDING;
+				return TK_OK;
+			}
+		}
+	}
+	if ((rc = direct(e, row, r, err)))
+		return rc;
+	/* the buyer's earliest attributed order so far: it binds */
+	r->binds = row->buyer[0] && r->how != ATTR_NONE;
+	return TK_OK;
+}
+
+enum tk_rc engine_chain_at(struct engine *e, const struct plan *p, int64_t sharer,
+			   bool self_purchase, int64_t at, struct plan_chain *chain)
+{
+	struct tk_error err;
+	memset(chain, 0, sizeof(*chain));
+	chain->self_purchase = self_purchase;
+	for (int64_t m = sharer; m > 0 && chain->n < p->max_tiers;) {
+		int64_t parent;
+		char level[PLAN_KEY_MAX];
+		enum tk_rc rc = e->st->growth->member_at(e->st, m, at, &parent, level, &err);
+		if (rc == TK_ENOTFOUND)
+			break;
+		if (rc)
+			return rc;
+		int li = plan_level_index(p, level);
+		chain->member[chain->n] = m;
+		chain->level[chain->n] = li >= 0 ? li : p->default_level;
+		chain->n++;
+		m = parent;
+	}
+	return TK_OK;
+}
+
+enum tk_rc engine_item_reattribute(struct engine *e, struct item_rec *it, int64_t sharer,
+				   enum attribution how, const char *note, struct tk_error *err)
+{
+	enum tk_rc rc;
+	const struct plan *p;
+	struct plan_split split;
+	if (plan_chain_pack(&it->chain) >= 0)
+		return TK_OK; /* a gift pack pays the buyer's inviters, always */
+	if ((rc = engine_plan_version(e, it->plan_version, &p, err)))
+		return rc;
+	struct item_rec was = *it;
+	if ((rc = engine_chain_at(e, p, sharer, how == ATTR_SELF, it->first_seen_at, &it->chain)))
+		return rc;
+	it->attribution = how;
+	if (it->attribution == was.attribution &&
+	    memcmp(&it->chain, &was.chain, sizeof(it->chain)) == 0)
+		return TK_OK;
+	struct item_money start = {.n = it->chain.n};
+	for (int i = 0; i < start.n; i++)
+		start.member[i] = it->chain.member[i];
+	int64_t net = order_net_commission(it->row.commission, it->row.refunded);
+	order_target(p, &it->chain, it->row.status, net, it->row.settled_at, &start, &it->money,
+		     &split);
+	bool frozen = false;
+	for (int i = 0; i < it->money.n; i++)
+		frozen |= it->money.bucket[i] == BUCKET_FROZEN;
+	if (!frozen)
+		it->money.due_at = 0;
+	struct order_row ev = it->row;
+	ev.commission = net;
+	ev.raw = NULL;
+	struct item_rec gone = was;
+	gone.row.status = ST_INVALID; /* its sales leave the old sharer */
+	if ((rc = engine_rechain_item(e, it->id, &was.money, &it->money, err)) ||
+	    (rc = e->st->ops->item_event_insert(e->st, it->last_event, &ev, e->batch_now, note,
+						&it->last_event, err)) ||
+	    (rc = e->st->ops->item_update(e->st, &was, it, err)) ||
+	    (rc = rollup_item(&e->rollup, &e->tree, &was, it, err)) ||
+	    (rc = growth_item(e, &was, &gone, err)) || (rc = growth_item(e, NULL, it, err)))
+		return rc;
+	return TK_OK;
+}
+
+struct buyer_items {
+	int64_t *ids;
+	size_t n, cap;
+	bool oom;
+};
+
+static bool collect(void *ctx, const struct item_rec *it)
+{
+	struct buyer_items *b = ctx;
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? 2 * b->cap : 16;
+		int64_t *a = realloc(b->ids, cap * sizeof(*a));
+		if (!a) {
+			b->oom = true;
+			return false;
+		}
+		b->ids = a;
+		b->cap = cap;
+	}
+	b->ids[b->n++] = it->id;
+	return true;
+}
+
+enum tk_rc attribution_bind(struct engine *e, const struct item_rec *src,
+			    struct tk_error *err)
+{
+	enum tk_rc rc;
+	char ns[BUYER_NS_MAX], note[160];
+	struct buyer_items b = {0};
+	struct binding_rec bind = {.member = src->chain.member[0],
+				   .item = src->id,
+				   .at = attribution_order_time(&src->row)};
+	attribution_buyer_ns(&src->row, ns);
+	if ((rc = e->st->ops->binding_put(e->st, ns, src->row.buyer, &bind, err)) ||
+	    (rc = e->st->ops->item_each_buyer(e->st, src->row.union_, src->row.buyer_kind,
+					      src->row.buyer, collect, &b, err)))
+		goto out;
+	if (b.oom) {
+		rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
+		goto out;
+	}
+	snprintf(note, sizeof(note), "buyer bound to %s by the earlier order %s %s",
+		 member_tree_ext(&e->tree, bind.member), src->row.union_, src->row.item);
+	/* every later order of the buyer but its own purchases: the binding's */
+	for (size_t i = 0; i < b.n && !rc; i++) {
+		struct item_rec it;
+		if (b.ids[i] == src->id)
+			continue;
+		if ((rc = e->st->ops->item_get_id(e->st, b.ids[i], &it, err)))
+			break;
+		if (it.attribution == ATTR_SELF || before(&it.row, &src->row) ||
+		    (it.attribution == ATTR_BINDING && it.chain.n && it.chain.member[0] == bind.member))
+			continue;
+		rc = engine_item_reattribute(e, &it, bind.member, ATTR_BINDING, note, err);
+	}
+out:
+	free(b.ids);
+	return rc;
+}
