@@ -108,12 +108,14 @@ static enum tk_rc item_visible(struct api_call *c, const struct item_view *v)
 
 static bool event_cb(void *ctx, const struct item_event_rec *ev)
 {
-	json_array_insert_new(ctx, 0,
-			      json_pack("{s:s, s:I, s:o, s:o}", "status",
-					order_status_name((enum order_status)ev->status), "commission",
-					(json_int_t)ev->commission, "modified_at",
-					api_json_time(ev->modified_at), "applied_at",
-					api_json_time(ev->applied_at)));
+	json_t *e = json_pack("{s:s, s:I, s:o, s:o}", "status",
+			      order_status_name((enum order_status)ev->status), "commission",
+			      (json_int_t)ev->commission, "modified_at",
+			      api_json_time(ev->modified_at), "applied_at",
+			      api_json_time(ev->applied_at));
+	if (e && ev->note[0])
+		json_object_set_new(e, "note", json_string(ev->note));
+	json_array_insert_new(ctx, 0, e);
 	return true;
 }
 

@@ -90,6 +90,7 @@ struct item_event_rec {
 	int64_t commission;
 	int64_t modified_at;      /* the union's time of the state */
 	int64_t applied_at;       /* when tuike applied it */
+	char note[160];           /* why, when tuike re-attributed it; "" else */
 };
 typedef bool (*server_item_event_cb)(void *ctx, const struct item_event_rec *ev);
 typedef bool (*server_item_key_cb)(void *ctx, const char *union_, const char *item_key);

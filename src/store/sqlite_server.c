@@ -1015,7 +1015,7 @@ static enum tk_rc item_events(struct store *st, int64_t last, int limit, server_
 {
 	struct sqlite_store *s = sq(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_ITEM_EVENT],
-				      "SELECT prev, status, commission, modified_at, applied_at "
+				      "SELECT prev, status, commission, modified_at, applied_at, note "
 				      "FROM item_events WHERE id=?",
 				      err);
 	if (!q)
@@ -1035,6 +1035,7 @@ static enum tk_rc item_events(struct store *st, int64_t last, int limit, server_
 			.modified_at = sqlite3_column_int64(q, 3),
 			.applied_at = sqlite3_column_int64(q, 4),
 		};
+		sqlite_column_copy(q, 5, ev.note, sizeof(ev.note));
 		last = sqlite3_column_int64(q, 0);
 		sqlite3_reset(q);
 		if (!cb(ctx, &ev))
