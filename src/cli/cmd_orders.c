@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/tktime.h"
 #include "feeds/feed_pipe.h"
 #include "http/api_json.h"
 
@@ -98,14 +99,60 @@ out:
 	return rc;
 }
 
+static void reattributed(void *ctx, const struct item_rec *it, const char *sharer,
+			 const char *reason)
+{
+	json_t *list = ctx;
+	if (list)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "union",
+						      it->row.union_, "item", it->row.item,
+						      "member", sharer, "reason", reason));
+	else
+		printf("%s/%s -> %s: %s\n", it->row.union_, it->row.item, sharer, reason);
+}
+
+static int orders_reattribute(int argc, char **argv)
+{
+	struct tk_error err = {0};
+	struct reattribute_stats st;
+	int64_t since = 0;
+	const char *s = cli_opt(argc, argv, "--since");
+	if (s && !tktime_parse_iso8601(s, &since)) {
+		fprintf(stderr, "tuike: --since: must be ISO 8601 with an offset, got \"%s\"\n", s);
+		return CLI_EXIT_USAGE;
+	}
+	bool dry = cli_flag(argc, argv, "--dry-run"), json = cli_flag(argc, argv, "--json");
+	struct engine *e;
+	int rc = cli_open(argc, argv, &e);
+	if (rc)
+		return rc;
+	json_t *items = json ? json_array() : NULL;
+	if (engine_orders_reattribute(e, since, dry, &st, reattributed, items, &err)) {
+		json_decref(items);
+		rc = cli_fail(&err);
+	} else if (json) {
+		cli_print_json(json_pack("{s:I, s:I, s:b, s:o}", "examined", (json_int_t)st.examined,
+					 "reattributed", (json_int_t)st.reattributed, "dry_run", dry,
+					 "items", items));
+	} else {
+		printf("%lld of %lld unattributed items %s\n", (long long)st.reattributed,
+		       (long long)st.examined, dry ? "would be attributed (dry run)" : "attributed");
+	}
+	engine_close(e);
+	return rc;
+}
+
 int cmd_orders(int argc, char **argv)
 {
-	static const char *const vals[] = {"--format", "--batch", NULL};
+	static const char *const vals[] = {"--format", "--batch", "--since", NULL};
 	char *args[2];
 	int n = cli_args(argc, argv, vals, args, 2);
+	if (n == 1 && strcmp(args[0], "reattribute") == 0)
+		return orders_reattribute(argc, argv);
 	if (n != 2 || strcmp(args[0], "import") != 0)
 		return cli_usage("orders import FILE [--format jsonl|csv|jd|taobao|taobao-refund|pdd] "
-				 "[--batch ROWS]");
+				 "[--batch ROWS] | orders reattribute [--since ISO8601] [--dry-run] "
+				 "[--json]");
 	return orders_import(argc, argv, args[1]);
 }
 

@@ -16,7 +16,7 @@ static const struct command commands[] = {
 	{"member", cmd_growth_member,
 	 "add | import | set-level | show | register | move | moves | team | path: members"},
 	{"levels", cmd_levels, "evaluate [ID...] [--review] | history [ID]: level upgrades"},
-	{"orders", cmd_orders, "import FILE [--format jsonl|csv|jd|taobao|taobao-refund|pdd]"},
+	{"orders", cmd_orders, "import FILE [--format jsonl|csv|jd|taobao|taobao-refund|pdd] | reattribute [--since T] [--dry-run]"},
 	{"order", cmd_order, "show UNION ITEM --json: an item and its splits"},
 	{"settle", cmd_settle, "[--now ISO8601]: release frozen money past its hold"},
 	{"balance", cmd_balance, "ID --json: a member's balances"},

@@ -273,3 +273,82 @@ out:
 	free(b.ids);
 	return rc;
 }
+
+/* ---- re-attribution of what was left unattributed ---- */
+
+/* Items per transaction. */
+#define REATTRIBUTE_BATCH 10000
+
+/* Why an item is attributed now, in words for its history. */
+static void reason(struct engine *e, const struct item_rec *it, const struct attribution_res *r,
+		   char *out, size_t size)
+{
+	const char *who = member_tree_ext(&e->tree, r->sharer);
+	switch (r->how) {
+	case ATTR_SELF:
+		snprintf(out, size, "re-attributed: the buyer is member %s", who);
+		break;
+	case ATTR_BINDING:
+		snprintf(out, size, "re-attributed: the buyer is bound to %s", who);
+		break;
+	case ATTR_LINK:
+		snprintf(out, size, "re-attributed: link %s is %s's", it->row.link, who);
+		break;
+	default:
+		snprintf(out, size, "re-attributed: a union tag of the order is registered to %s",
+			 who);
+	}
+}
+
+enum tk_rc engine_orders_reattribute(struct engine *e, int64_t since, bool dry_run,
+				     struct reattribute_stats *out, engine_reattributed_cb seen,
+				     void *ctx, struct tk_error *err)
+{
+	enum tk_rc rc;
+	struct buyer_items ids = {0};
+	memset(out, 0, sizeof(*out));
+	if ((rc = engine_import_begin(e, err)))
+		return rc;
+	if ((rc = e->st->ops->item_each_unattributed(e->st, since, collect, &ids, err)))
+		goto fail;
+	if (ids.oom) {
+		rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
+		goto fail;
+	}
+	for (size_t i = 0; i < ids.n; i++) {
+		struct item_rec it;
+		struct attribution_res r;
+		char why[160];
+		if ((rc = e->st->ops->item_get_id(e->st, ids.ids[i], &it, err)))
+			goto fail;
+		out->examined++;
+		if (it.attribution != ATTR_NONE) /* a binding attributed it meanwhile */
+			continue;
+		if ((rc = attribution_decide(e, &it.row, &r, err)))
+			goto fail;
+		if (r.how == ATTR_NONE)
+			continue;
+		out->reattributed++;
+		reason(e, &it, &r, why, sizeof(why));
+		if (seen)
+			seen(ctx, &it, member_tree_ext(&e->tree, r.sharer), why);
+		if (dry_run)
+			continue;
+		if ((rc = engine_item_reattribute(e, &it, r.sharer, r.how, why, err)) ||
+		    (r.binds && (rc = attribution_bind(e, &it, err))))
+			goto fail;
+		if (out->reattributed % REATTRIBUTE_BATCH == 0 &&
+		    ((rc = engine_import_commit(e, err)) || (rc = engine_import_begin(e, err))))
+			goto out;
+	}
+	if (dry_run)
+		engine_import_rollback(e);
+	else
+		rc = engine_import_commit(e, err);
+	goto out;
+fail:
+	engine_import_rollback(e);
+out:
+	free(ids.ids);
+	return rc;
+}

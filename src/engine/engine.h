@@ -85,6 +85,22 @@ struct item_view {
 enum tk_rc engine_order_show(struct engine *e, const char *union_, const char *key,
 			     struct item_view *out, struct tk_error *err);
 
+/* Attributes the items left unattributed (first seen at or after `since`)
+ * whose buyer, link or tag names a member now (a tag registered after its
+ * first orders came in): each with the plan version and chain it would
+ * have had at first sight, by new transfers, with the reason in its
+ * history.  Running it twice changes nothing the second time.  `seen` is
+ * told each item it attributes (or would, with dry_run: then nothing is
+ * written); it may be NULL. */
+struct reattribute_stats {
+	int64_t examined, reattributed;
+};
+typedef void (*engine_reattributed_cb)(void *ctx, const struct item_rec *it,
+				       const char *sharer_ext, const char *reason);
+enum tk_rc engine_orders_reattribute(struct engine *e, int64_t since, bool dry_run,
+				     struct reattribute_stats *out, engine_reattributed_cb seen,
+				     void *ctx, struct tk_error *err);
+
 /* ---- settlement ---- */
 /* Moves frozen money whose hold has passed to available. */
 enum tk_rc engine_settle(struct engine *e, int64_t now, int64_t *released_items,

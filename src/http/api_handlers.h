@@ -37,6 +37,7 @@ enum tk_rc h_plan_simulate(struct api_call *c);
 
 /* api_orders.c */
 enum tk_rc h_orders_import(struct api_call *c);
+enum tk_rc h_orders_reattribute(struct api_call *c);
 enum tk_rc h_order_show(struct api_call *c);
 enum tk_rc h_order_list(struct api_call *c);
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/tktime.h"
 #include "feeds/feeds.h"
 #include "http/api_handlers.h"
 #include "http/api_json.h"
@@ -78,6 +79,50 @@ enum tk_rc h_orders_import(struct api_call *c)
 					   (json_int_t)r.stats.applied, "unchanged",
 					   (json_int_t)r.stats.unchanged, "rejected",
 					   (json_int_t)r.stats.rejected, "errors", r.errors));
+}
+
+/* ---- re-attribution ---- */
+
+#define REATTRIBUTE_LISTED 100 /* items listed in the answer; all are counted */
+
+static void reattributed_cb(void *ctx, const struct item_rec *it, const char *sharer,
+			    const char *reason)
+{
+	json_t *list = ctx;
+	if (json_array_size(list) < REATTRIBUTE_LISTED)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "union",
+						      it->row.union_, "item", it->row.item,
+						      "member", sharer, "reason", reason));
+}
+
+enum tk_rc h_orders_reattribute(struct api_call *c)
+{
+	static const char *const fields[] = {"since", "dry_run", NULL};
+	const char *since_text = NULL;
+	int64_t since = 0;
+	bool dry_run;
+	struct reattribute_stats st;
+	enum tk_rc rc;
+	if (c->body_len && ((rc = api_body_only(c, fields)) ||
+			    (rc = api_body_str(c, "since", false, 64, &since_text))))
+		return rc;
+	if ((rc = api_body_bool(c, "dry_run", false, &dry_run)))
+		return rc;
+	if (since_text && !tktime_parse_iso8601(since_text, &since))
+		return tk_fail(&c->err, TK_EINVAL, "since",
+			       "must be ISO 8601 with an offset, got \"%s\"", since_text);
+	json_t *items = json_array();
+	if (!items)
+		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
+	if ((rc = engine_orders_reattribute(c->api->e, since, dry_run, &st, reattributed_cb, items,
+					    &c->err))) {
+		json_decref(items);
+		return rc;
+	}
+	return api_reply(c, 200, json_pack("{s:I, s:I, s:b, s:o}", "examined",
+					   (json_int_t)st.examined, "reattributed",
+					   (json_int_t)st.reattributed, "dry_run", dry_run, "items",
+					   items));
 }
 
 /* A member sees an item it earns on, or one its team shared (and of the

@@ -107,6 +107,10 @@ const struct route api_routes[] = {
 	 "orders", "Imports a batch of order rows (the body, as a file would hold them)",
 	 "format:string:jsonl (default), csv, jd, taobao, taobao-refund or pdd", "OrderRows",
 	 "ImportResult", 200},
+	{"POST", "/api/v1/orders/reattribute", h_orders_reattribute, AUTH_OPERATOR, 0, "orders",
+	 "Attributes the items left unattributed whose buyer, link or tag names a member now, "
+	 "with the plan and chain of their first sight, by new transfers (idempotent)",
+	 NULL, "Reattribute", "ReattributeResult", 200},
 	{"GET", "/api/v1/orders", h_order_list, AUTH_OPERATOR, 0, "orders",
 	 "The items of an order, by the union's order number, with their splits",
 	 "order:string:the union's order number|union:string:only this union's", NULL,

@@ -23,7 +23,7 @@ enum {
 	S_BINDING_GET, S_BINDING_INSERT,
 	S_REFUND_GET, S_REFUND_PUT, S_REFUND_ANY, S_ITEM_MONEY, S_ITEM_GET_ID, S_DATA_VERSION,
 	S_ITEM_GET, S_ITEM_INSERT, S_ITEM_UPDATE, S_ITEM_UPDATE_STATE, S_ITEM_EVENT, S_ITEM_DUE,
-	S_ITEM_MONEY_GET, S_ITEM_EACH, S_ITEM_BUYER,
+	S_ITEM_MONEY_GET, S_ITEM_EACH, S_ITEM_BUYER, S_ITEM_UNATTRIBUTED,
 	S_TRANSFER_INSERT, S_TRANSFER_EACH,
 	S_BALANCE_ADD, S_BALANCE_GET, S_BALANCE_EACH,
 	S_WD_INSERT, S_WD_GET, S_WD_UPDATE, S_WD_EACH,
@@ -1068,6 +1068,20 @@ static enum tk_rc item_each_buyer(struct store *st, const char *union_, const ch
 	return item_iterate(s, q, cb, ctx, err);
 }
 
+static enum tk_rc item_each_unattributed(struct store *st, int64_t since, store_item_cb cb,
+					 void *ctx, struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_ITEM_UNATTRIBUTED],
+				      "SELECT " ITEM_COLS " FROM items WHERE attribution=0 AND "
+				      "first_seen_at>=? ORDER BY id",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, since);
+	return item_iterate(s, q, cb, ctx, err);
+}
+
 static enum tk_rc item_each(struct store *st, store_item_cb cb, void *ctx, struct tk_error *err)
 {
 	struct sqlite_store *s = sqlite_of(st);
@@ -1438,6 +1452,7 @@ static const struct store_ops sqlite_ops = {
 	.item_each = item_each,
 	.item_get_id = item_get_id,
 	.item_each_buyer = item_each_buyer,
+	.item_each_unattributed = item_each_unattributed,
 	.transfer_insert = transfer_insert,
 	.transfer_each = transfer_each,
 	.balance_add = balance_add,

@@ -168,6 +168,9 @@ struct store_ops {
 	enum tk_rc (*item_each_buyer)(struct store *st, const char *union_, const char *kind,
 				      const char *buyer, store_item_cb cb, void *ctx,
 				      struct tk_error *err);
+	/* The unattributed items first seen at or after `since`, in id order. */
+	enum tk_rc (*item_each_unattributed)(struct store *st, int64_t since, store_item_cb cb,
+					     void *ctx, struct tk_error *err);
 	enum tk_rc (*item_insert)(struct store *st, struct item_rec *it, struct tk_error *err);
 	/* `was` is the item as stored: only what differs needs writing */
 	enum tk_rc (*item_update)(struct store *st, const struct item_rec *was,

@@ -112,4 +112,37 @@ expect_eq "Q holds it, frozen until the hold has passed" "$(show jd C2-1 '[.spli
 tk settle --now 2026-11-20T00:00:00+08:00 >/dev/null
 expect_eq "then released to Q" "$(show jd C2-1 '.splits[0].state')" '"available"'
 expect_status "audit holds" 0 tk audit
+
+# --- re-attribution: a tag registered after its first orders came in
+export TUIKE_DB="$WORK/fourth.db"
+standard_plan
+tk member add R --level super >/dev/null
+tk member add T --parent R --level super >/dev/null
+jd_row() { # ITEM SUBUNIONID PAID
+	jq -c --arg i "$1" --arg s "$2" --arg p "$3" '.data[0] | .id=$i | .orderId=("O"+$i)
+		| .subUnionId=$s | .validCode=16 | .orderTime=$p | .modifyTime=$p | .estimateFee=10' \
+		"$WORK/jd_template.json"
+}
+jq '.jd_union_open_order_row_query_responce.queryResult | fromjson' \
+	"$TUIKE_FIXTURES/jd/every_status.json" >"$WORK/jd_template.json"
+jd_reply() { jq -s '{jd_union_open_order_row_query_responce:{code:"0",
+	queryResult:({code:200,message:"success",data:.,hasMore:false}|tojson)}}'; }
+{ jd_row R1 t-sub "2026-11-05 10:00:00"; jd_row R2 t-sub "2026-11-05 11:00:00"; } | jd_reply >"$WORK/r.json"
+TUIKE_NOW=2026-11-05T12:00:00+08:00 tk orders import "$WORK/r.json" --format jd >/dev/null
+expect_eq "an unknown tag: unattributed" "$(show jd R1 .attribution)" '"none"'
+tk tag set T jd subUnionId t-sub >/dev/null
+tk orders reattribute --dry-run --json >"$WORK/dry.json"
+expect_eq "a dry run says what it would do" "$(jq -c '[.examined,.reattributed,.items[0].member]' "$WORK/dry.json")" \
+	'[2,2,"T"]'
+expect_eq "and changes nothing" "$(show jd R1 .attribution)" '"none"'
+# after their first sight: not the level their chain gets
+TUIKE_NOW=2026-11-06T12:00:00+08:00 tk member set-level R mentor >/dev/null
+tk orders reattribute --json >"$WORK/re.json"
+expect_eq "re-attribute" "$(jq -c '[.examined,.reattributed]' "$WORK/re.json")" '[2,2]'
+expect_eq "R1 is T's, by its tag" "$(show jd R1 '[.attribution,.splits[0].member,.splits[1].member]')" \
+	'["tag","T","R"]'
+expect_eq "with R's level at first sight" "$(show jd R1 '.splits[1].level')" '"super"'
+expect_eq "T's share is pending" "$(bal T pending)" "$(($(show jd R1 '.splits[0].amount') + $(show jd R2 '.splits[0].amount')))"
+expect_eq "twice changes nothing" "$(tk orders reattribute --json | jq -c '[.examined,.reattributed]')" '[0,0]'
+expect_status "audit holds" 0 tk audit
 finish
