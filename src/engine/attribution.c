@@ -149,7 +149,7 @@ enum tk_rc attribution_decide(struct engine *e, const struct order_row *row,
 }
 
 enum tk_rc engine_chain_at(struct engine *e, const struct plan *p, int64_t sharer,
-			   bool self_purchase, int64_t at, struct plan_chain *chain)
+			   bool self_purchase, int64_t at, int64_t seq, struct plan_chain *chain)
 {
 	struct tk_error err;
 	memset(chain, 0, sizeof(*chain));
@@ -157,7 +157,7 @@ enum tk_rc engine_chain_at(struct engine *e, const struct plan *p, int64_t share
 	for (int64_t m = sharer; m > 0 && chain->n < p->max_tiers;) {
 		int64_t parent;
 		char level[PLAN_KEY_MAX];
-		enum tk_rc rc = e->st->growth->member_at(e->st, m, at, &parent, level, &err);
+		enum tk_rc rc = e->st->growth->member_at(e->st, m, at, seq, &parent, level, &err);
 		if (rc == TK_ENOTFOUND)
 			break;
 		if (rc)
@@ -182,7 +182,8 @@ enum tk_rc engine_item_reattribute(struct engine *e, struct item_rec *it, int64_
 	if ((rc = engine_plan_version(e, it->plan_version, &p, err)))
 		return rc;
 	struct item_rec was = *it;
-	if ((rc = engine_chain_at(e, p, sharer, how == ATTR_SELF, it->first_seen_at, &it->chain)))
+	if ((rc = engine_chain_at(e, p, sharer, how == ATTR_SELF, it->first_seen_at, it->seen_seq,
+				  &it->chain)))
 		return rc;
 	it->attribution = how;
 	if (it->attribution == was.attribution &&

@@ -31,9 +31,10 @@ enum tk_rc attribution_bind(struct engine *e, const struct item_rec *src,
 			    struct tk_error *err);
 
 /* The chain [sharer, parent, grandparent] as the tree and levels were at
- * `at`, cut at the plan's tiers. */
+ * a moment (the change log's number `seq`, 0 when unknown, and the time
+ * `at`), cut at the plan's tiers. */
 enum tk_rc engine_chain_at(struct engine *e, const struct plan *p, int64_t sharer,
-			   bool self_purchase, int64_t at, struct plan_chain *chain);
+			   bool self_purchase, int64_t at, int64_t seq, struct plan_chain *chain);
 
 /* Re-attributes a stored item to `sharer` by `how` with the plan version
  * it was first seen with and the chain it would have had then: its money

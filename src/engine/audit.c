@@ -12,8 +12,10 @@
  *     its stored position;
  *  5. nothing is paid beyond tier 3 or the plan's max_tiers;
  *  6. no withdrawal was larger than what was available, and each member's
- *     withdrawing balance equals its open withdrawals. */
-#include "engine/engine_internal.h"
+ *     withdrawing balance equals its open withdrawals;
+ *  7. every item's chain is the tree and levels at its first sight
+ *     (audit_chains.c). */
+#include "engine/audit_chains.h"
 #include "engine/sum_map.h"
 
 #include <stdarg.h>
@@ -28,6 +30,7 @@ struct audit {
 	struct sum_map item_acct; /* (item, slot-account) -> net, for item checks */
 	struct sum_map open_wd;   /* member -> sum of open withdrawals */
 	struct sum_map seen;      /* account -> 1 when a balance row exists */
+	struct audit_chains chains;
 	bool oom;
 };
 
@@ -136,6 +139,18 @@ static bool on_item(void *ctx, const struct item_rec *it)
 	if (total != want_total)
 		finding(a, "item %s/%s: splits plus platform share are %lld, commission is %lld", u, k,
 			(long long)total, (long long)want_total);
+	struct plan_chain then;
+	if (!audit_chain_ok(&a->chains, p, it, &then)) {
+		char got[96] = "", want[96] = "";
+		for (int i = 0; i < it->chain.n; i++)
+			snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s#%lld/%d",
+				 i ? " " : "", (long long)it->chain.member[i], it->chain.level[i]);
+		for (int i = 0; i < then.n; i++)
+			snprintf(want + strlen(want), sizeof(want) - strlen(want), "%s#%lld/%d",
+				 i ? " " : "", (long long)then.member[i], then.level[i]);
+		finding(a, "item %s/%s: chain [%s] is not the tree at its first sight [%s]", u, k,
+			got, want);
+	}
 	struct plan_split split;
 	plan_split(p, &it->chain, want_total, &split);
 	for (int i = 0; i < it->money.n; i++)
@@ -195,9 +210,10 @@ enum tk_rc engine_audit(struct engine *e, struct audit_report *r, struct tk_erro
 	struct audit a = {.e = e, .r = r};
 	memset(r, 0, sizeof(*r));
 	/* one read transaction: a consistent snapshot even while others write */
-	if ((rc = e->st->ops->tx_begin(e->st, err)))
+	if ((rc = engine_tx_begin(e, err)))
 		return rc;
-	if ((rc = e->st->ops->transfer_each(e->st, on_transfer, &a, err)) ||
+	if ((rc = audit_chains_load(&a.chains, e, err)) ||
+	    (rc = e->st->ops->transfer_each(e->st, on_transfer, &a, err)) ||
 	    (rc = e->st->ops->balance_each(e->st, on_balance, &a, err)) ||
 	    (rc = e->st->ops->item_each(e->st, on_item, &a, err)) ||
 	    (rc = e->st->ops->withdrawal_each(e->st, on_withdrawal, &a, err)))
@@ -235,6 +251,7 @@ out:
 	sum_map_free(&a.item_acct);
 	sum_map_free(&a.open_wd);
 	sum_map_free(&a.seen);
+	audit_chains_free(&a.chains);
 	return rc;
 }
 

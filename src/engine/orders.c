@@ -207,6 +207,7 @@ enum tk_rc engine_import_row(struct engine *e, const struct order_row *row,
 		for (int i = 0; i < it.chain.n; i++)
 			it.money.member[i] = it.chain.member[i];
 		it.first_seen_at = e->batch_now;
+		it.seen_seq = e->seen_seq; /* the tree it is attributed by is that state */
 		if (e->refunds_exist) {
 			rc = e->st->ops->refund_get(e->st, row->union_, row->item, &refunded,
 						    &refund_at, err);

@@ -26,6 +26,7 @@ struct level_change_rec {
 	char rule[GROWTH_RULE_MAX];  /* upgrade:KEY, gift_pack:P, review, operator, ... */
 	int64_t item;                /* the gift-pack item behind it, or 0 */
 	int64_t at;
+	int64_t seq;                 /* the change log's number then (0: unknown) */
 };
 
 /* One move of a member to another inviter, with who did it and why. */
@@ -36,6 +37,7 @@ struct member_move_rec {
 	char by[MOVE_BY_MAX];
 	char reason[MOVE_REASON_MAX];
 	int64_t at;
+	int64_t seq;                 /* the change log's number then (0: unknown) */
 };
 
 /* A gift pack bought by a member (one per pack item). */
@@ -123,11 +125,12 @@ struct growth_store_ops {
 				  struct tk_error *err);
 	enum tk_rc (*move_each)(struct store *st, int64_t member, store_move_cb cb, void *ctx,
 				struct tk_error *err);
-	/* A member's parent (0: none) and level as they were at `at`, from the
-	 * moves and the level history (a change at `at` itself counts as
-	 * made); TK_ENOTFOUND when there is no such member. */
-	enum tk_rc (*member_at)(struct store *st, int64_t member, int64_t at, int64_t *parent,
-				char level[PLAN_KEY_MAX], struct tk_error *err);
+	/* A member's parent (0: none) and level as they were at a moment: the
+	 * change log's number `seq` (0: unknown) and the time `at`, from the
+	 * moves and the level history (a change at the moment itself counts
+	 * as made); TK_ENOTFOUND when there is no such member. */
+	enum tk_rc (*member_at)(struct store *st, int64_t member, int64_t at, int64_t seq,
+				int64_t *parent, char level[PLAN_KEY_MAX], struct tk_error *err);
 
 	/* gift-pack holdings */
 	enum tk_rc (*pack_get)(struct store *st, int64_t item, struct pack_holding_rec *h,

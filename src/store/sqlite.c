@@ -596,7 +596,7 @@ static enum tk_rc binding_put(struct store *st, const char *ns, const char *buye
 	"id, union_, item_key, order_no, status, modified_at, paid_at, settled_at, amount, " \
 	"commission, quantity, refunded, product, title, buyer, member, link, channel, "     \
 	"attribution, plan_version, self_purchase, " ITEM_MONEY_COLS ", first_seen_at, "     \
-	"last_event, buyer_kind, tags"
+	"last_event, buyer_kind, tags, seen_seq"
 #define ITEM_MONEY_AT 21 /* ITEM_MONEY_COLS's first column in ITEM_COLS */
 
 /* The money of ITEM_MONEY_COLS, starting at column `base`. */
@@ -680,10 +680,11 @@ static void item_read(sqlite3_stmt *q, struct item_rec *it)
 	it->last_event = sqlite3_column_int64(q, 37);
 	sqlite_column_copy(q, 38, r->buyer_kind, sizeof(r->buyer_kind));
 	tags_read((const char *)sqlite3_column_text(q, 39), r);
+	it->seen_seq = sqlite3_column_int64(q, 40);
 }
 
 /* Binds the item's columns 2..38 in ITEM_COLS order as ?1..?37, then the
- * buyer's kind and the tags as ?39 and ?40 (?38 is the id of an update).
+ * buyer's kind, the tags and seen_seq as ?39..?41 (?38: an update's id).
  * `tags` is the caller's buffer, bound without a copy. */
 static void item_bind(sqlite3_stmt *q, const struct item_rec *it, char tags[ITEM_TAGS_TEXT])
 {
@@ -730,6 +731,7 @@ static void item_bind(sqlite3_stmt *q, const struct item_rec *it, char tags[ITEM
 	sqlite3_bind_text(q, 39, r->buyer_kind, -1, SQLITE_STATIC);
 	tags_write(r, tags, ITEM_TAGS_TEXT);
 	sqlite3_bind_text(q, 40, tags, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 41, it->seen_seq);
 }
 
 static enum tk_rc item_get(struct store *st, const char *union_, const char *key,
@@ -780,9 +782,9 @@ static enum tk_rc item_insert(struct store *st, struct item_rec *it, struct tk_e
 		"settled_at, amount, commission, quantity, refunded, product, title, buyer, member, "
 		"link, channel, attribution, plan_version, self_purchase, n_chain, m1, l1, a1, b1, "
 		"m2, l2, a2, b2, m3, l3, a3, b3, platform, due_at, first_seen_at, last_event, "
-		"buyer_kind, tags) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,"
-		"?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32,?33,?34,?35,?36,"
-		"?37,?39,?40)",
+		"buyer_kind, tags, seen_seq) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,"
+		"?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32,?33,?34,"
+		"?35,?36,?37,?39,?40,?41)",
 		err);
 	if (!q)
 		return TK_EIO;
@@ -842,7 +844,7 @@ static enum tk_rc item_update(struct store *st, const struct item_rec *was,
 				      "plan_version=?19, self_purchase=?20, n_chain=?21, m1=?22, l1=?23, "
 				      "a1=?24, b1=?25, m2=?26, l2=?27, a2=?28, b2=?29, m3=?30, l3=?31, "
 				      "a3=?32, b3=?33, platform=?34, due_at=?35, first_seen_at=?36, "
-				      "last_event=?37, buyer_kind=?39, tags=?40 WHERE id=?38",
+				      "last_event=?37, buyer_kind=?39, tags=?40, seen_seq=?41 WHERE id=?38",
 				      err);
 	if (!q)
 		return TK_EIO;

@@ -98,6 +98,11 @@ const struct sqlite_migration sqlite_migrations_growth[] = {
 	 " SELECT anc, day, sum(CASE WHEN anc = member THEN gmv ELSE 0 END),"
 	 "  sum(CASE WHEN anc = member THEN comm ELSE 0 END), sum(gmv), sum(comm)"
 	 " FROM up GROUP BY anc, day;"},
+	/* The change-log number a move or level change was made at: what an
+	 * item saw at its first sight is then exact even within one second. */
+	{"growth-0002",
+	 "ALTER TABLE level_history ADD COLUMN seq INTEGER;"
+	 "ALTER TABLE member_moves ADD COLUMN seq INTEGER;"},
 	{NULL, NULL},
 };
 
@@ -309,7 +314,8 @@ static enum tk_rc history_insert(struct store *st, struct level_change_rec *c,
 	struct sqlite_store *s = sqlite_of(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->growth[G_HIST_INSERT],
 				      "INSERT INTO level_history(member, from_level, to_level, rule,"
-				      " item, at) VALUES (?, ?, ?, ?, ?, ?)",
+				      " item, at, seq) VALUES (?, ?, ?, ?, ?, ?,"
+				      " (SELECT coalesce(max(seq), 0) FROM changes))",
 				      err);
 	if (!q)
 		return TK_EIO;
@@ -329,7 +335,8 @@ static enum tk_rc history_insert(struct store *st, struct level_change_rec *c,
 }
 
 #define HIST_COLS \
-	"h.id, h.member, m.ext, h.from_level, h.to_level, h.rule, coalesce(h.item, 0), h.at"
+	"h.id, h.member, m.ext, h.from_level, h.to_level, h.rule, coalesce(h.item, 0), h.at," \
+	" coalesce(h.seq, 0)"
 
 static void history_read(sqlite3_stmt *q, struct level_change_rec *c)
 {
@@ -342,6 +349,7 @@ static void history_read(sqlite3_stmt *q, struct level_change_rec *c)
 	sqlite_column_copy(q, 5, c->rule, sizeof(c->rule));
 	c->item = sqlite3_column_int64(q, 6);
 	c->at = sqlite3_column_int64(q, 7);
+	c->seq = sqlite3_column_int64(q, 8);
 }
 
 struct hist_walk {
@@ -435,7 +443,8 @@ static enum tk_rc move_insert(struct store *st, struct member_move_rec *m, struc
 	struct sqlite_store *s = sqlite_of(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->growth[G_MOVE_INSERT],
 				      "INSERT INTO member_moves(member, from_parent, to_parent,"
-				      " moved_by, reason, at) VALUES (?, ?, ?, ?, ?, ?)",
+				      " moved_by, reason, at, seq) VALUES (?, ?, ?, ?, ?, ?,"
+				      " (SELECT coalesce(max(seq), 0) FROM changes))",
 				      err);
 	if (!q)
 		return TK_EIO;
@@ -459,7 +468,8 @@ static enum tk_rc move_insert(struct store *st, struct member_move_rec *m, struc
 
 #define MOVE_COLS                                                                           \
 	"v.id, v.member, m.ext, coalesce(v.from_parent, 0), coalesce(f.ext, ''),"           \
-	" coalesce(v.to_parent, 0), coalesce(t.ext, ''), v.moved_by, v.reason, v.at"         \
+	" coalesce(v.to_parent, 0), coalesce(t.ext, ''), v.moved_by, v.reason, v.at,"        \
+	" coalesce(v.seq, 0)"                                                                 \
 	" FROM member_moves v JOIN members m ON m.id = v.member"                             \
 	" LEFT JOIN members f ON f.id = v.from_parent LEFT JOIN members t ON t.id = v.to_parent"
 
@@ -483,6 +493,7 @@ static bool move_row(void *ctx, sqlite3_stmt *q)
 	sqlite_column_copy(q, 7, m.by, sizeof(m.by));
 	sqlite_column_copy(q, 8, m.reason, sizeof(m.reason));
 	m.at = sqlite3_column_int64(q, 9);
+	m.seq = sqlite3_column_int64(q, 10);
 	return w->cb(w->ctx, &m);
 }
 
@@ -504,29 +515,34 @@ static enum tk_rc move_each(struct store *st, int64_t member, store_move_cb cb, 
 }
 
 /* Before its first move a member had the parent the first move took it
- * from; after its last, the one that move gave it (likewise levels). */
-static enum tk_rc member_at(struct store *st, int64_t member, int64_t at, int64_t *parent,
-			    char level[PLAN_KEY_MAX], struct tk_error *err)
+ * from; after its last, the one that move gave it (likewise levels).  A
+ * change is made by a moment when its change-log number is at most the
+ * moment's (both known), else when its time is at most the moment's; ids
+ * follow both. */
+#define MADE_BY "(CASE WHEN ?3 > 0 AND seq > 0 THEN seq <= ?3 ELSE at <= ?2 END)"
+static enum tk_rc member_at(struct store *st, int64_t member, int64_t at, int64_t seq,
+			    int64_t *parent, char level[PLAN_KEY_MAX], struct tk_error *err)
 {
 	struct sqlite_store *s = sqlite_of(st);
 	sqlite3_stmt *q = sqlite_stmt(
 		s, &s->growth[G_MEMBER_AT],
 		"SELECT coalesce("
-		" (SELECT coalesce(to_parent, 0) FROM member_moves WHERE member=m.id AND at<=?2"
-		"  ORDER BY at DESC, id DESC LIMIT 1),"
-		" (SELECT coalesce(from_parent, 0) FROM member_moves WHERE member=m.id AND at>?2"
-		"  ORDER BY at, id LIMIT 1),"
+		" (SELECT coalesce(to_parent, 0) FROM member_moves WHERE member=m.id AND " MADE_BY
+		"  ORDER BY id DESC LIMIT 1),"
+		" (SELECT coalesce(from_parent, 0) FROM member_moves WHERE member=m.id AND NOT "
+		MADE_BY "  ORDER BY id LIMIT 1),"
 		" coalesce(m.parent, 0)), coalesce("
-		" (SELECT to_level FROM level_history WHERE member=m.id AND at<=?2"
-		"  ORDER BY at DESC, id DESC LIMIT 1),"
-		" (SELECT from_level FROM level_history WHERE member=m.id AND at>?2"
-		"  ORDER BY at, id LIMIT 1),"
+		" (SELECT to_level FROM level_history WHERE member=m.id AND " MADE_BY
+		"  ORDER BY id DESC LIMIT 1),"
+		" (SELECT from_level FROM level_history WHERE member=m.id AND NOT " MADE_BY
+		"  ORDER BY id LIMIT 1),"
 		" m.level) FROM members m WHERE m.id=?1",
 		err);
 	if (!q)
 		return TK_EIO;
 	sqlite3_bind_int64(q, 1, member);
 	sqlite3_bind_int64(q, 2, at);
+	sqlite3_bind_int64(q, 3, seq);
 	enum tk_rc rc = TK_OK;
 	int step = sqlite3_step(q);
 	if (step == SQLITE_ROW) {

@@ -172,6 +172,7 @@ const struct sqlite_migration sqlite_migrations_core[] = {
 	{"core-0003",
 	 "ALTER TABLE items ADD COLUMN buyer_kind TEXT NOT NULL DEFAULT '';"
 	 "ALTER TABLE items ADD COLUMN tags TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE items ADD COLUMN seen_seq INTEGER NOT NULL DEFAULT 0;"
 	 "UPDATE items SET buyer_kind = 'special_id' WHERE union_ = 'taobao' AND buyer <> '' AND"
 	 " (SELECT raw FROM item_events WHERE id = items.last_event) LIKE '%\"trade_id\"%';"
 	 "CREATE INDEX items_buyer ON items(buyer, buyer_kind) WHERE buyer <> '';"

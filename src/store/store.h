@@ -51,6 +51,7 @@ struct item_rec {
 	struct plan_chain chain;  /* fixed when first seen */
 	struct item_money money;  /* where its money stands now */
 	int64_t first_seen_at;
+	int64_t seen_seq;         /* the change log's newest number at first sight */
 	int64_t last_event;       /* its newest event (item_event_insert), 0 if none */
 };
 

@@ -123,7 +123,11 @@ expect_status "a page is limited" 1 tk member team r2 --limit 5000
 expect_grep "the limit is named" "limit" "$WORK/err"
 expect_status "an unknown sort is refused" 2 tk member team r2 --sort name
 
+expect_status "audit holds (every chain is the tree at its first sight, moves included)" 0 tk audit
+
 # --- a database from before growth: the migration fills the kept figures
+# (the moves' history goes with the dropped tables: the audit, which reads
+# chains against it, is run above)
 stats_all() {
 	for m in $(sqlite3 "$TUIKE_DB" "SELECT ext FROM members ORDER BY id"); do
 		tk member team "$m" --json | jq -c '.stats|[.id,.direct_count,.team_count,.this_month,(.levels|sort_by(.level))]'
@@ -132,9 +136,7 @@ stats_all() {
 stats_all >"$WORK/before.txt"
 sqlite3 "$TUIKE_DB" "DROP TABLE team_levels; DROP TABLE team_daily; DROP TABLE growth_settings;
 	DROP TABLE level_history; DROP TABLE member_moves; DROP TABLE gift_pack_items;
-	DELETE FROM schema_migrations WHERE name = 'growth-0001';"
+	DELETE FROM schema_migrations WHERE name IN ('growth-0001', 'growth-0002');"
 stats_all >"$WORK/after.txt"
 expect_eq "figures rebuilt by the migration" "$(cat "$WORK/after.txt")" "$(cat "$WORK/before.txt")"
-
-expect_status "audit holds" 0 tk audit
 finish
