@@ -90,8 +90,8 @@ static bool balance_month(const char *tok, size_t n)
 	return true;
 }
 
-/* One change of the commission; false when it is not exact yuan or when
- * the running sum leaves what money can hold. */
+/* Adds one change to the running sum; false once the sum leaves what
+ * money can hold. */
 static bool balance_change(int64_t fen, int64_t *sum)
 {
 	*sum += fen;
