@@ -409,7 +409,7 @@ static int link_import(int argc, char **argv, const char *path)
 		if (got == LINE_GOT && lr.len == 0)
 			continue;
 		read++;
-		if (got == LINE_BAD) { /* too long: refused, the rest goes on */
+		if (got == LINE_BAD) { /* too long, or a NUL byte: refused, the rest goes on */
 			char buf[1024];
 			tk_error_format(&err, buf, sizeof(buf));
 			fprintf(stderr, "%s\n", buf);
