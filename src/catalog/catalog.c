@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/money.h"
+#include "input/line_reader.h"
 
 /* ---- import ---- */
 
@@ -69,64 +70,45 @@ out:
 	return rc;
 }
 
-/* Reads one line of at most CATALOG_LINE_MAX bytes into buf (which holds
- * CATALOG_LINE_MAX + 2).  Returns 1 for a line, 0 at the end, -1 for a
- * line that is too long (the rest of it is skipped). */
-static int read_line(FILE *in, char *buf, size_t *len)
-{
-	if (!fgets(buf, CATALOG_LINE_MAX + 2, in))
-		return 0;
-	size_t n = strlen(buf);
-	if (n == CATALOG_LINE_MAX + 1 && buf[n - 1] != '\n') {
-		int c;
-		while ((c = getc(in)) != EOF && c != '\n')
-			;
-		return -1;
-	}
-	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
-		buf[--n] = '\0';
-	*len = n;
-	return 1;
-}
-
 enum tk_rc catalog_import(struct store *st, FILE *in, const char *name, int64_t now,
 			  bool atomic, struct catalog_import_stats *stats,
 			  catalog_reject_cb reject, void *ctx, struct tk_error *err)
 {
 	enum tk_rc rc = TK_OK;
-	char *buf = malloc(CATALOG_LINE_MAX + 2);
+	struct line_reader lr;
+	enum line_got got;
 	struct catalog_product *p = malloc(sizeof(*p));
 	struct catalog_import_stats pending = {0}; /* of the open transaction */
 	bool open = false;
-	long lineno = 0;
 
 	memset(stats, 0, sizeof(*stats));
-	if (!buf || !p) {
+	line_reader_init(&lr, in, name, CATALOG_LINE_MAX);
+	if (!p) {
 		rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
 		goto out;
 	}
 	for (;;) {
-		size_t len = 0;
-		int got = read_line(in, buf, &len);
-		if (got == 0)
+		struct tk_error lerr = {0};
+		if ((got = line_reader_next(&lr, &lerr)) == LINE_END)
 			break;
-		lineno++;
-		if (lineno > CATALOG_IMPORT_LINES_MAX) {
-			rc = tk_fail(err, TK_ELIMIT, "", "more than %d lines in one file; split it",
-				     CATALOG_IMPORT_LINES_MAX);
-			tk_error_where(err, name, lineno);
+		if (got == LINE_FAILED) {
+			*err = lerr;
+			rc = lerr.rc;
 			goto out;
 		}
-		if (got > 0 && len == 0)
+		if (lr.lineno > CATALOG_IMPORT_LINES_MAX) {
+			rc = tk_fail(err, TK_ELIMIT, "", "more than %d lines in one file; split it",
+				     CATALOG_IMPORT_LINES_MAX);
+			tk_error_where(err, name, lr.lineno);
+			goto out;
+		}
+		if (got == LINE_GOT && lr.len == 0)
 			continue; /* blank line */
 		pending.read++;
-		struct tk_error lerr = {0};
-		enum tk_rc lrc = got < 0
-			? tk_fail(&lerr, TK_ELIMIT, "", "line is longer than %d bytes",
-				  CATALOG_LINE_MAX)
-			: catalog_product_parse(buf, len, p, &lerr);
+		enum tk_rc lrc = got == LINE_BAD ? lerr.rc
+						 : catalog_product_parse(lr.s, lr.len, p, &lerr);
 		if (lrc) {
-			tk_error_where(&lerr, name, lineno);
+			tk_error_where(&lerr, name, lr.lineno);
 			pending.rejected++;
 			if (reject)
 				reject(ctx, &lerr);
@@ -141,7 +123,7 @@ enum tk_rc catalog_import(struct store *st, FILE *in, const char *name, int64_t 
 		bool changed;
 		if ((rc = catalog_put(st, p, now, &outcome, &changed, err))) {
 			/* storage failed: the open transaction is lost */
-			tk_error_where(err, name, lineno);
+			tk_error_where(err, name, lr.lineno);
 			goto out;
 		}
 		pending.inserted += outcome == CATALOG_INSERTED;
@@ -160,11 +142,6 @@ enum tk_rc catalog_import(struct store *st, FILE *in, const char *name, int64_t 
 			stats->price_changes += pending.price_changes;
 			memset(&pending, 0, sizeof(pending));
 		}
-	}
-	if (ferror(in)) {
-		rc = tk_fail(err, TK_EIO, "", "read error");
-		tk_error_where(err, name, lineno);
-		goto out;
 	}
 	if (atomic && pending.rejected > 0) {
 		if (open)
@@ -189,7 +166,7 @@ enum tk_rc catalog_import(struct store *st, FILE *in, const char *name, int64_t 
 out:
 	if (open)
 		st->ops->tx_rollback(st);
-	free(buf);
+	line_reader_free(&lr);
 	free(p);
 	return rc;
 }

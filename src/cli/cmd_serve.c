@@ -15,6 +15,7 @@
 #include "http/auth.h"
 #include "http/links.h"
 #include "http/server.h"
+#include "input/line_reader.h"
 #include "store/server_store.h"
 
 #define LINK_IMPORT_BATCH 10000  /* links per transaction */
@@ -417,29 +418,26 @@ static int link_import(int argc, char **argv, const char *path)
 	struct store *st = engine_store(e);
 	struct tk_error err = {0};
 	struct link_rec l;
-	char *line = malloc(LINK_LINE_MAX + 2);
+	struct line_reader lr;
+	enum line_got got;
 	int64_t read = 0, created = 0, rejected = 0, in_batch = 0, now = engine_now();
-	long lineno = 0;
 	bool open_tx = false;
-	if (!line) {
-		fprintf(stderr, "tuike: out of memory\n");
-		rc = CLI_EXIT_FAIL;
-		goto out;
-	}
-	while (fgets(line, LINK_LINE_MAX + 2, in)) {
-		size_t len = strlen(line);
-		lineno++;
-		if (len > LINK_LINE_MAX) {
-			fprintf(stderr, "%s:%ld: a line is longer than %d bytes\n", path, lineno,
-				LINK_LINE_MAX);
-			rc = CLI_EXIT_USAGE;
+	line_reader_init(&lr, in, path, LINK_LINE_MAX);
+	while ((got = line_reader_next(&lr, &err)) != LINE_END) {
+		if (got == LINE_FAILED) {
+			rc = cli_fail(&err);
 			goto out;
 		}
-		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			line[--len] = '\0';
-		if (len == 0)
+		if (got == LINE_GOT && lr.len == 0)
 			continue;
 		read++;
+		if (got == LINE_BAD) { /* too long, or a NUL byte: refused, the rest goes on */
+			char buf[1024];
+			tk_error_format(&err, buf, sizeof(buf));
+			fprintf(stderr, "%s\n", buf);
+			rejected++;
+			continue;
+		}
 		if (!open_tx) {
 			if (st->ops->tx_begin(st, &err)) {
 				rc = cli_fail(&err);
@@ -447,15 +445,15 @@ static int link_import(int argc, char **argv, const char *path)
 			}
 			open_tx = true;
 		}
-		enum tk_rc lrc = link_line(e, line, len, now, &l, &err);
+		enum tk_rc lrc = link_line(e, lr.s, lr.len, now, &l, &err);
 		if (lrc == TK_EIO) {
-			tk_error_where(&err, path, lineno);
+			tk_error_where(&err, path, lr.lineno);
 			rc = cli_fail(&err);
 			goto out;
 		}
 		if (lrc) {
 			char buf[1024];
-			tk_error_where(&err, path, lineno);
+			tk_error_where(&err, path, lr.lineno);
 			tk_error_format(&err, buf, sizeof(buf));
 			fprintf(stderr, "%s\n", buf);
 			rejected++;
@@ -487,7 +485,7 @@ static int link_import(int argc, char **argv, const char *path)
 out:
 	if (open_tx)
 		st->ops->tx_rollback(st);
-	free(line);
+	line_reader_free(&lr);
 	engine_close(e);
 	if (in != stdin)
 		fclose(in);

@@ -7,6 +7,7 @@
  * to its parent's direct count and to the team count of every ancestor. */
 #include "engine/engine_internal.h"
 #include "engine/growth_internal.h"
+#include "input/line_reader.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -241,6 +242,7 @@ enum tk_rc engine_member_set_level(struct engine *e, const char *ext, const char
  * it changed once, and the ancestors near the roots change in every
  * batch, so larger batches write them fewer times. */
 #define MEMBER_IMPORT_BATCH 250000
+#define MEMBER_LINE_MAX 65536 /* bytes of one JSON Lines record */
 
 struct member_import {
 	struct engine *e;
@@ -406,41 +408,39 @@ enum tk_rc engine_member_import(struct engine *e, FILE *in, const char *name,
 {
 	enum tk_rc rc;
 	struct member_import mi = {.e = e};
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	long lineno = 0;
+	struct line_reader lr;
+	enum line_got got;
 	int64_t in_batch = 0;
 
 	memset(stats, 0, sizeof(*stats));
+	line_reader_init(&lr, in, name, MEMBER_LINE_MAX);
 	if ((rc = engine_tx_begin(e, err)))
-		return rc;
-	if ((rc = engine_tree_load(e, err))) {
-		e->st->ops->tx_rollback(e->st);
-		return rc;
-	}
+		goto out;
+	if ((rc = engine_tree_load(e, err)))
+		goto fail;
 	e->batch_now = engine_now();
-	while ((len = getline(&line, &cap, in)) > 0) {
-		lineno++;
-		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			line[--len] = '\0';
-		if (len == 0)
-			continue;
-		stats->read++;
+	for (;;) {
 		struct tk_error lerr = {0};
 		enum import_outcome outcome = IMPORT_UNCHANGED;
-		if (len > 65536)
-			rc = tk_fail(&lerr, TK_ELIMIT, "", "line is longer than 65536 bytes");
-		else
-			rc = import_member_line(&mi, line, (size_t)len, &outcome, &lerr);
+		if ((got = line_reader_next(&lr, &lerr)) == LINE_END)
+			break;
+		if (got == LINE_FAILED) {
+			*err = lerr;
+			rc = lerr.rc;
+			goto fail;
+		}
+		if (got == LINE_GOT && lr.len == 0)
+			continue;
+		stats->read++;
+		rc = got == LINE_BAD ? lerr.rc : import_member_line(&mi, lr.s, lr.len, &outcome, &lerr);
 		if (rc == TK_EIO || rc == TK_ENOMEM) {
 			*err = lerr;
-			tk_error_where(err, name, lineno);
+			tk_error_where(err, name, lr.lineno);
 			goto fail;
 		}
 		if (rc) {
 			stats->rejected++;
-			tk_error_where(&lerr, name, lineno);
+			tk_error_where(&lerr, name, lr.lineno);
 			if (report)
 				report(ctx, &lerr);
 			continue;
@@ -458,10 +458,6 @@ enum tk_rc engine_member_import(struct engine *e, FILE *in, const char *name,
 			in_batch = 0;
 		}
 	}
-	if (ferror(in)) {
-		rc = tk_fail(err, TK_EIO, "", "%s: read error", name);
-		goto fail;
-	}
 	if ((rc = flush_counts(&mi, err)) || (rc = growth_commit(e, err)) ||
 	    (rc = engine_mark_current(e, err)) || (rc = e->st->ops->tx_commit(e->st, err)))
 		goto fail;
@@ -478,7 +474,7 @@ fail_out:
 	e->tree_loaded = false;
 	e->seen_seq = 0;
 out:
-	free(line);
+	line_reader_free(&lr);
 	free(mi.dirty);
 	free(mi.touched);
 	return rc;

@@ -14,7 +14,7 @@
 /* JD spells its envelope "responce"; accept the correct spelling too. */
 static const char *const jd_envelopes[] = {"jd_union_open_order_row_query_responce",
 					   "jd_union_open_order_row_query_response"};
-#define JD_BALANCE_EXT_MAX 240 /* monthly adjustments: twenty years' worth */
+#define JD_BALANCE_EXT_MAX 240 /* monthly commission changes: twenty years' worth */
 
 /* validCode: 15 awaiting payment; 16 paid and 24 deposit paid; 17 completed
  * (and 18, "settled", which JD no longer sends but old rows carry);
@@ -60,7 +60,7 @@ static const char *skip_space(const char *s, const char *end)
 	return s;
 }
 
-/* Reads a token of [A-Za-z0-9.+-] (optionally in double quotes). */
+/* Reads a token of [0-9.+-] (optionally in double quotes). */
 static const char *balance_token(const char *s, const char *end, const char **tok, size_t *n)
 {
 	bool quoted = s < end && *s == '"';
@@ -78,17 +78,37 @@ static const char *balance_token(const char *s, const char *end, const char **to
 	return *n ? s : NULL;
 }
 
-/* Sums balanceExt text "{20191020:10,20191120:-2}": after-sale adjustments
- * per settlement month, yuan, read exactly from the text. */
-static bool balance_text_sum(const char *s, size_t len, int64_t *sum)
+/* A settlement month: yyyyMMdd as JD writes it (at most 8 digits, so that
+ * a yyyyMM is read too). */
+static bool balance_month(const char *tok, size_t n)
+{
+	if (n == 0 || n > 8)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (tok[i] < '0' || tok[i] > '9')
+			return false;
+	return true;
+}
+
+/* Adds one change to the running sum; false once the sum leaves what
+ * money can hold. */
+static bool balance_change(int64_t fen, int64_t *sum)
+{
+	*sum += fen;
+	return *sum <= MONEY_MAX_FEN && *sum >= -MONEY_MAX_FEN;
+}
+
+/* Checks balanceExt text "{20191020:10,20191120:-2}": the change of the
+ * actual commission per settlement month, yuan, read exactly. */
+static bool balance_text_valid(const char *s, size_t len)
 {
 	const char *end = s + len, *tok;
 	size_t n;
 	int count = 0;
-	*sum = 0;
+	int64_t sum = 0;
 	s = skip_space(s, end);
 	if (s == end)
-		return true; /* "" : no adjustment */
+		return true; /* "" : no change recorded yet */
 	if (*s++ != '{')
 		return false;
 	s = skip_space(s, end);
@@ -98,17 +118,14 @@ static bool balance_text_sum(const char *s, size_t len, int64_t *sum)
 		int64_t fen;
 		if (++count > JD_BALANCE_EXT_MAX)
 			return false;
-		s = balance_token(skip_space(s, end), end, &tok, &n); /* the month */
-		if (!s)
+		s = balance_token(skip_space(s, end), end, &tok, &n);
+		if (!s || !balance_month(tok, n))
 			return false;
 		s = skip_space(s, end);
 		if (s >= end || *s++ != ':')
 			return false;
 		s = balance_token(skip_space(s, end), end, &tok, &n);
-		if (!s || !money_parse_yuan_n(tok, n, &fen))
-			return false;
-		*sum += fen;
-		if (*sum > MONEY_MAX_FEN || *sum < -MONEY_MAX_FEN)
+		if (!s || !money_parse_yuan_n(tok, n, &fen) || !balance_change(fen, &sum))
 			return false;
 		s = skip_space(s, end);
 		if (s < end && *s == ',') {
@@ -119,28 +136,27 @@ static bool balance_text_sum(const char *s, size_t len, int64_t *sum)
 	}
 }
 
-/* balanceExt as JD sends it (a string), or already as a JSON object. */
-static enum tk_rc jd_balance_ext(json_t *row, const char *path, int64_t *sum,
-				 struct tk_error *err)
+/* balanceExt as JD sends it (a string), or already as a JSON object.  Only
+ * checked, never added: the changes it dates sum to actualFee, which JD
+ * already keeps current (so adding them would pay the commission twice).
+ * The row's raw text keeps it for disputes. */
+static enum tk_rc jd_balance_ext(json_t *row, const char *path, struct tk_error *err)
 {
 	json_t *v = json_object_get(row, "balanceExt");
 	bool ok = true;
-	*sum = 0;
 	if (!v || json_is_null(v))
 		return TK_OK;
 	if (json_is_string(v)) {
-		ok = balance_text_sum(json_string_value(v), json_string_length(v), sum);
+		ok = balance_text_valid(json_string_value(v), json_string_length(v));
 	} else if (json_is_object(v) && json_object_size(v) <= JD_BALANCE_EXT_MAX) {
 		const char *month;
-		json_t *adj;
-		json_object_foreach(v, month, adj) {
+		json_t *change;
+		int64_t sum = 0;
+		json_object_foreach(v, month, change) {
 			int64_t fen;
-			if (union_field_yuan(v, "", month, true, &fen, NULL) != TK_OK) {
-				ok = false;
-				break;
-			}
-			*sum += fen;
-			if (*sum > MONEY_MAX_FEN || *sum < -MONEY_MAX_FEN) {
+			if (!balance_month(month, strlen(month)) ||
+			    union_field_yuan(v, "", month, true, &fen, NULL) != TK_OK ||
+			    !balance_change(fen, &sum)) {
 				ok = false;
 				break;
 			}
@@ -152,7 +168,8 @@ static enum tk_rc jd_balance_ext(json_t *row, const char *path, int64_t *sum,
 		return TK_OK;
 	char *shown = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
 	union_fail(err, TK_EINVAL, path, "balanceExt",
-		   "must be monthly adjustments {yyyyMMdd:yuan,...} (at most %d), got %.120s",
+		   "must be the monthly commission changes {yyyyMMdd:yuan,...} (at most %d), "
+		   "got %.120s",
 		   JD_BALANCE_EXT_MAX, shown ? shown : "?");
 	free(shown);
 	return TK_EINVAL;
@@ -167,12 +184,13 @@ static enum tk_rc nonneg(int64_t v, const char *path, const char *key, struct tk
 }
 
 /* One JD row to a normalized row.  Settlement: JD fixes payMonth when an
- * order completes; from then on the row is settled on that day and carries
- * actualFee plus the after-sale adjustments of balanceExt. */
+ * order completes; from then on the row is settled on that day and its
+ * commission is actualFee, which JD updates after a refund (balanceExt
+ * only dates those changes, so it is checked but never added). */
 static enum tk_rc jd_row(json_t *row, const char *path, struct order_row *r,
 			 struct tk_error *err)
 {
-	int64_t code, qty, settle_day, est_fee, act_fee, est_base, act_base, adjust;
+	int64_t code, qty, settle_day, est_fee, act_fee, est_base, act_base;
 	char sub_union[ORDER_KEY_MAX], position[ORDER_KEY_MAX];
 	enum tk_rc rc;
 
@@ -195,7 +213,7 @@ static enum tk_rc jd_row(json_t *row, const char *path, struct order_row *r,
 				   err)) ||
 	    (rc = union_field_text(row, path, "positionId", false, position, sizeof(position),
 				   err)) ||
-	    (rc = jd_balance_ext(row, path, &adjust, err)))
+	    (rc = jd_balance_ext(row, path, err)))
 		return rc;
 	if ((rc = nonneg(est_fee, path, "estimateFee", err)) ||
 	    (rc = nonneg(act_fee, path, "actualFee", err)) ||
@@ -216,9 +234,7 @@ static enum tk_rc jd_row(json_t *row, const char *path, struct order_row *r,
 		r->status = ST_SETTLED;
 		r->settled_at = settle_day;
 		r->amount = act_base;
-		/* An adjustment cannot take back more than was paid. */
-		r->commission = act_fee + adjust > 0 ? act_fee + adjust : 0;
-		r->refunded = act_fee > r->commission ? act_fee - r->commission : 0;
+		r->commission = act_fee;
 	}
 	union_row_tag(r, "subUnionId", sub_union);
 	union_row_tag(r, "positionId", position);

@@ -3,6 +3,7 @@
  * One table of fields drives both formats, so the two accept exactly the
  * same columns with the same rules.  JSON values must have the right type
  * (money is an integer number of fen, never "9.95" or 9.95). */
+#include <assert.h>
 #include <errno.h>
 #include <jansson.h>
 #include <stddef.h>
@@ -10,8 +11,10 @@
 #include <string.h>
 
 #include "core/money.h"
+#include "core/textbuf.h"
 #include "core/tktime.h"
 #include "feeds/feeds.h"
+#include "input/line_reader.h"
 
 enum field_kind { F_STR, F_INT, F_TIME, F_STATUS };
 
@@ -196,130 +199,285 @@ static enum tk_rc read_jsonl(FILE *in, const char *name, feed_row_cb cb, feed_re
 			     void *ctx, struct tk_error *err)
 {
 	enum tk_rc rc = TK_OK;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	long lineno = 0;
+	struct line_reader lr;
+	enum line_got got;
 	struct order_row *row = malloc(sizeof(*row));
 	if (!row)
 		return tk_fail(err, TK_ENOMEM, "", "out of memory");
-	while ((len = getline(&line, &cap, in)) > 0) {
-		lineno++;
-		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			line[--len] = '\0';
-		if (len == 0)
-			continue;
+	line_reader_init(&lr, in, name, FEED_LINE_MAX);
+	for (;;) {
 		struct tk_error lerr = {0};
-		if (len > FEED_LINE_MAX)
-			rc = tk_fail(&lerr, TK_ELIMIT, "", "line is longer than %d bytes", FEED_LINE_MAX);
-		else if (!(rc = parse_json_row(line, (size_t)len, row, &lerr)))
-			rc = cb(ctx, row, lineno, &lerr);
+		if ((got = line_reader_next(&lr, &lerr)) == LINE_END)
+			break;
+		if (got == LINE_FAILED) {
+			*err = lerr;
+			rc = lerr.rc;
+			goto out;
+		}
+		if (got == LINE_BAD) {
+			reject(ctx, &lerr); /* and the rest of the file goes on */
+			continue;
+		}
+		if (lr.len == 0)
+			continue;
+		if (!(rc = parse_json_row(lr.s, lr.len, row, &lerr)))
+			rc = cb(ctx, row, lr.lineno, &lerr);
 		if (rc == TK_EIO || rc == TK_ENOMEM) {
 			*err = lerr;
-			tk_error_where(err, name, lineno);
+			tk_error_where(err, name, lr.lineno);
 			goto out;
 		}
 		if (rc) {
-			tk_error_where(&lerr, name, lineno);
+			tk_error_where(&lerr, name, lr.lineno);
 			reject(ctx, &lerr);
 		}
 	}
-	rc = ferror(in) ? tk_fail(err, TK_EIO, "", "%s: read error", name) : TK_OK;
+	rc = TK_OK;
 out:
-	free(line);
+	line_reader_free(&lr);
 	free(row);
 	return rc;
 }
 
 /* ---- CSV (RFC 4180) ---- */
 
+/* A record is one line, or more when a quoted cell holds line breaks; it
+ * may span at most CSV_RECORD_LINES lines and FEED_LINE_MAX bytes.  A
+ * record whose quoting is broken (a quote never closed within that
+ * distance, text after a closing quote, too many cells, a cell count other
+ * than the header's) is refused on its first line, and reading starts
+ * again at the line after that one: a stray quote costs one record, never
+ * the rest of the file.  The lines a record read past that line are kept
+ * (CSV_RECORD_LINES at most) to be read again. */
 #define CSV_MAX_CELLS 64
+#define CSV_RECORD_LINES 16
 
+/* The cells of one record, each NUL-terminated in buf. */
 struct csv_record {
-	char *buf;  /* cells, each NUL-terminated */
+	char *buf;
 	size_t cap;
 	size_t off[CSV_MAX_CELLS];
 	size_t len[CSV_MAX_CELLS];
 	int n;
+	long line; /* the line it starts on */
+	int lines; /* the lines it spans */
 };
 
-/* Reads one record (which may span lines inside quotes).  Returns 1 on a
- * record, 0 at end of input, -1 on a malformed record (message in err). */
-static int csv_read(FILE *in, struct csv_record *r, long *lineno, struct tk_error *err)
+/* The lines of the record being read, then those read past it that must
+ * be read again: v[0 .. used) and v[used .. used + ahead), their text back
+ * to back in `text`. */
+struct csv_lines {
+	struct line_reader lr;
+	struct textbuf text;
+	struct csv_held {
+		size_t off, len;
+		long lineno;
+		enum line_got got; /* LINE_GOT, or LINE_BAD with err */
+		struct tk_error err;
+	} v[CSV_RECORD_LINES];
+	int used, ahead;
+};
+
+/* Held text stays within two records' worth: a record is broken off as soon
+ * as its lines pass FEED_LINE_MAX, and the line that passed it is kept too. */
+#define CSV_HELD_MAX (2 * (size_t)FEED_LINE_MAX + 2 * CSV_RECORD_LINES)
+
+/* Forgets the first n held lines; the rest are read next. */
+static void csv_drop(struct csv_lines *L, int n)
 {
-	size_t used = 0;
-	int c;
-	bool quoted = false, any = false, after_quote = false;
+	int total = L->used + L->ahead;
+	assert(n >= 0 && n <= total);
+	size_t cut = n < total ? L->v[n].off : L->text.len;
+	if (cut < L->text.len)
+		memmove(L->text.s, L->text.s + cut, L->text.len - cut);
+	L->text.len -= cut;
+	if (n < total)
+		memmove(&L->v[0], &L->v[n], (size_t)(total - n) * sizeof(L->v[0]));
+	for (int i = 0; i < total - n; i++)
+		L->v[i].off -= cut;
+	L->used = 0;
+	L->ahead = total - n;
+}
+
+/* The record just read is refused as broken: read again from its second
+ * line. */
+static void csv_resync(struct csv_lines *L)
+{
+	if (L->used > 0)
+		csv_drop(L, 1);
+}
+
+/* The next line of the record: one read before, or a new one. */
+static enum line_got csv_line(struct csv_lines *L, struct csv_held **out, struct tk_error *err)
+{
+	assert(L->used < CSV_RECORD_LINES);
+	struct csv_held *h = &L->v[L->used];
+	*out = h;
+	if (L->ahead > 0) {
+		L->ahead--;
+	} else {
+		tk_error_clear(&h->err);
+		h->got = line_reader_next(&L->lr, &h->err);
+		if (h->got == LINE_END || h->got == LINE_FAILED) {
+			*err = h->err;
+			return h->got;
+		}
+		h->lineno = L->lr.lineno;
+		h->off = L->text.len;
+		h->len = L->lr.len;
+		if (!textbuf_append(&L->text, L->lr.s, L->lr.len, CSV_HELD_MAX)) {
+			tk_fail(err, TK_ENOMEM, "", "out of memory");
+			tk_error_where(err, L->lr.name, h->lineno);
+			return LINE_FAILED;
+		}
+	}
+	L->used++;
+	if (h->got == LINE_BAD)
+		*err = h->err;
+	return h->got;
+}
+
+/* The name of cell i in errors: its column, or its position. */
+static const char *csv_cell_name(const struct field *const *cols, int ncols, int i, char *buf,
+				 size_t size)
+{
+	if (cols && i < ncols)
+		return cols[i]->name;
+	snprintf(buf, size, "column %d", i + 1);
+	return buf;
+}
+
+enum csv_got {
+	CSV_RECORD, /* a record in r: the caller may still refuse it as broken
+		     * (csv_resync) */
+	CSV_END,
+	CSV_BROKEN, /* refused (err, with FILE:LINE); reading goes on after its
+		     * first line */
+	CSV_FAILED, /* reading cannot go on (err) */
+};
+
+/* Reads one record; cols name the cells in errors (NULL for the header). */
+static enum csv_got csv_read(struct csv_lines *L, struct csv_record *r,
+			     const struct field *const *cols, int ncols, struct tk_error *err)
+{
+	bool quoted = false, after_quote = false, in_cell = true;
+	size_t used = 0, raw = 0;
+	enum tk_rc rc = TK_EINVAL;
+	char why[128];
+
+	if (L->used > 0)
+		csv_drop(L, L->used); /* the previous record is done with */
 	r->n = 0;
 	r->off[0] = 0;
+	r->lines = 0;
 	for (;;) {
-		c = fgetc(in);
-		if (c == EOF && !any)
-			return 0;
-		if (used + 2 > r->cap) {
-			size_t cap = r->cap ? r->cap * 2 : 4096;
-			if (cap > FEED_LINE_MAX) {
-				tk_fail(err, TK_ELIMIT, "", "record is longer than %d bytes", FEED_LINE_MAX);
-				return -1;
+		struct csv_held *h;
+		if (r->lines == CSV_RECORD_LINES) {
+			snprintf(why, sizeof(why), "the quoted cell is not closed within %d lines",
+				 CSV_RECORD_LINES);
+			goto broken;
+		}
+		enum line_got got = csv_line(L, &h, err);
+		if (got == LINE_FAILED)
+			return CSV_FAILED;
+		if (got == LINE_END) {
+			if (r->lines == 0)
+				return CSV_END;
+			snprintf(why, sizeof(why), "the quoted cell is not closed by the end of the file");
+			goto broken;
+		}
+		if (r->lines++ == 0)
+			r->line = h->lineno;
+		if (got == LINE_BAD) {
+			if (r->lines == 1) { /* refused in the line reader's words */
+				csv_resync(L);
+				return CSV_BROKEN;
 			}
+			snprintf(why, sizeof(why), "the quoted cell runs into line %ld, which is refused",
+				 h->lineno);
+			goto broken;
+		}
+		raw += h->len + 1;
+		if (raw > (size_t)FEED_LINE_MAX + 1) {
+			rc = TK_ELIMIT;
+			in_cell = false;
+			snprintf(why, sizeof(why), "the record is longer than %d bytes", FEED_LINE_MAX);
+			goto broken;
+		}
+		/* every byte of the line lands in a cell or ends one (its NUL) */
+		if (used + h->len + 2 > r->cap) {
+			size_t cap = r->cap ? r->cap : 4096;
+			while (cap < used + h->len + 2)
+				cap *= 2;
 			char *b = realloc(r->buf, cap);
 			if (!b) {
 				tk_fail(err, TK_ENOMEM, "", "out of memory");
-				return -1;
+				tk_error_where(err, L->lr.name, h->lineno);
+				return CSV_FAILED;
 			}
 			r->buf = b;
 			r->cap = cap;
 		}
-		any = true;
-		if (quoted) {
-			if (c == EOF) {
-				tk_fail(err, TK_EINVAL, "", "a quoted cell is not closed");
-				return -1;
-			}
-			if (c == '"') {
-				int next = fgetc(in);
-				if (next == '"') {
+		if (r->lines > 1)
+			r->buf[used++] = '\n'; /* the line break inside the quotes */
+		const char *s = L->text.s + h->off;
+		for (size_t i = 0; i < h->len; i++) {
+			char c = s[i];
+			if (quoted) {
+				if (c != '"') {
+					r->buf[used++] = c;
+				} else if (i + 1 < h->len && s[i + 1] == '"') {
 					r->buf[used++] = '"';
-					continue;
+					i++;
+				} else {
+					quoted = false;
+					after_quote = true;
 				}
-				ungetc(next, in);
-				quoted = false;
-				after_quote = true;
 				continue;
 			}
-			if (c == '\n')
-				(*lineno)++;
-			r->buf[used++] = (char)c;
-			continue;
-		}
-		if (c == '"' && used == r->off[r->n] && !after_quote) {
-			quoted = true;
-			continue;
-		}
-		if (c == ',' || c == '\n' || c == EOF) {
-			if (r->n == CSV_MAX_CELLS - 1) {
-				tk_fail(err, TK_ELIMIT, "", "more than %d cells", CSV_MAX_CELLS - 1);
-				return -1;
+			if (c == ',') {
+				if (r->n == CSV_MAX_CELLS - 1) {
+					rc = TK_ELIMIT;
+					in_cell = false;
+					snprintf(why, sizeof(why), "more than %d cells", CSV_MAX_CELLS - 1);
+					goto broken;
+				}
+				r->len[r->n] = used - r->off[r->n];
+				r->buf[used++] = '\0';
+				r->off[++r->n] = used;
+				after_quote = false;
+				continue;
 			}
-			size_t end = used;
-			if (c != ',' && end > r->off[r->n] && r->buf[end - 1] == '\r')
-				end--;
-			r->len[r->n] = end - r->off[r->n];
-			r->buf[end] = '\0';
-			used = end + 1;
-			r->n++;
-			r->off[r->n] = used;
-			after_quote = false;
-			if (c != ',')
-				return 1;
-			continue;
+			if (after_quote) {
+				if (r->lines == 1)
+					snprintf(why, sizeof(why), "text after the closing quote");
+				else
+					snprintf(why, sizeof(why),
+						 "text after a closing quote on line %ld "
+						 "(the quoted cell opens here)",
+						 h->lineno);
+				goto broken;
+			}
+			if (c == '"' && used == r->off[r->n])
+				quoted = true;
+			else
+				r->buf[used++] = c;
 		}
-		if (after_quote && c != '\r') {
-			tk_fail(err, TK_EINVAL, "", "text after a closing quote");
-			return -1;
-		}
-		r->buf[used++] = (char)c;
+		if (!quoted)
+			break;
 	}
+	r->len[r->n] = used - r->off[r->n];
+	r->buf[used] = '\0';
+	r->n++;
+	return CSV_RECORD;
+broken: {
+	char cell[32];
+	tk_fail(err, rc, in_cell ? csv_cell_name(cols, ncols, r->n, cell, sizeof(cell)) : "", "%s",
+		why);
+	tk_error_where(err, L->lr.name, r->line);
+	csv_resync(L);
+	return CSV_BROKEN;
+}
 }
 
 static enum tk_rc read_csv(FILE *in, const char *name, feed_row_cb cb, feed_reject_cb reject,
@@ -327,19 +485,26 @@ static enum tk_rc read_csv(FILE *in, const char *name, feed_row_cb cb, feed_reje
 {
 	enum tk_rc rc = TK_OK;
 	struct csv_record rec = {0};
+	struct csv_lines *L = calloc(1, sizeof(*L));
 	const struct field *cols[CSV_MAX_CELLS];
 	int ncols = 0;
-	long lineno = 0, start;
+	enum csv_got got;
 	struct order_row *row = malloc(sizeof(*row));
-	if (!row)
+	if (!row || !L) {
+		free(row);
+		free(L);
 		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	}
+	line_reader_init(&L->lr, in, name, FEED_LINE_MAX);
 
 	/* the header names the columns */
-	start = ++lineno;
-	int got = csv_read(in, &rec, &lineno, err);
-	if (got <= 0) {
-		rc = got == 0 ? tk_fail(err, TK_EINVAL, "", "no header line") : TK_EINVAL;
-		tk_error_where(err, name, start);
+	got = csv_read(L, &rec, NULL, 0, err);
+	if (got != CSV_RECORD) {
+		if (got == CSV_END) {
+			tk_fail(err, TK_EINVAL, "", "no header line");
+			tk_error_where(err, name, 1);
+		}
+		rc = err->rc;
 		goto out;
 	}
 	bool have[N_FIELDS] = {0};
@@ -351,12 +516,12 @@ static enum tk_rc read_csv(FILE *in, const char *name, feed_row_cb cb, feed_reje
 		cols[i] = field_named(cell, clen);
 		if (!cols[i]) {
 			rc = tk_fail(err, TK_EINVAL, "header", "unknown column \"%.*s\"", (int)clen, cell);
-			tk_error_where(err, name, start);
+			tk_error_where(err, name, rec.line);
 			goto out;
 		}
 		if (have[cols[i] - fields]) {
 			rc = tk_fail(err, TK_EINVAL, "header", "column \"%s\" appears twice", cols[i]->name);
-			tk_error_where(err, name, start);
+			tk_error_where(err, name, rec.line);
 			goto out;
 		}
 		have[cols[i] - fields] = true;
@@ -366,51 +531,69 @@ static enum tk_rc read_csv(FILE *in, const char *name, feed_row_cb cb, feed_reje
 		if (fields[i].required && !have[i]) {
 			rc = tk_fail(err, TK_EINVAL, "header", "the required column \"%s\" is missing",
 				     fields[i].name);
-			tk_error_where(err, name, start);
+			tk_error_where(err, name, rec.line);
 			goto out;
 		}
 
 	for (;;) {
 		struct tk_error lerr = {0};
-		start = ++lineno;
-		got = csv_read(in, &rec, &lineno, &lerr);
-		if (got == 0)
+		got = csv_read(L, &rec, cols, ncols, &lerr);
+		if (got == CSV_END)
 			break;
-		if (got > 0 && rec.n == 1 && rec.len[0] == 0)
-			continue; /* blank line */
-		if (got < 0) {
-			rc = lerr.rc;
-		} else if (rec.n != ncols) {
-			rc = tk_fail(&lerr, TK_EINVAL, "", "has %d cells, the header has %d", rec.n, ncols);
-		} else {
-			bool seen[N_FIELDS] = {0};
-			row_defaults(row);
-			rc = TK_OK;
-			for (int i = 0; i < rec.n && !rc; i++) {
-				if (rec.len[i] == 0)
-					continue; /* empty cell = null */
-				rc = set_text(row, cols[i], rec.buf + rec.off[i], rec.len[i], &lerr);
-				seen[cols[i] - fields] = true;
-			}
-			if (!rc)
-				rc = check_required(seen, &lerr);
-			if (!rc)
-				rc = cb(ctx, row, start, &lerr);
-		}
-		if (rc == TK_EIO || rc == TK_ENOMEM || (got < 0 && rc == TK_ELIMIT)) {
+		if (got == CSV_FAILED) {
 			*err = lerr;
-			tk_error_where(err, name, start);
+			rc = lerr.rc;
+			goto out;
+		}
+		if (got == CSV_BROKEN) {
+			reject(ctx, &lerr); /* reading goes on at its next line */
+			continue;
+		}
+		if (rec.n == 1 && rec.len[0] == 0 && rec.lines == 1)
+			continue; /* blank line */
+		if (rec.n != ncols) {
+			/* a misplaced quote as often as a missing cell: read again
+			 * from the next line, so that no line is lost in it */
+			if (rec.lines == 1)
+				tk_fail(&lerr, TK_EINVAL, "", "has %d cells, the header has %d", rec.n,
+					ncols);
+			else
+				tk_fail(&lerr, TK_EINVAL, "",
+					"has %d cells, the header has %d (a quoted cell runs on to line %ld)",
+					rec.n, ncols, rec.line + rec.lines - 1);
+			tk_error_where(&lerr, name, rec.line);
+			csv_resync(L);
+			reject(ctx, &lerr);
+			continue;
+		}
+		bool seen[N_FIELDS] = {0};
+		row_defaults(row);
+		rc = TK_OK;
+		for (int i = 0; i < rec.n && !rc; i++) {
+			if (rec.len[i] == 0)
+				continue; /* empty cell = null */
+			rc = set_text(row, cols[i], rec.buf + rec.off[i], rec.len[i], &lerr);
+			seen[cols[i] - fields] = true;
+		}
+		if (!rc)
+			rc = check_required(seen, &lerr);
+		if (!rc)
+			rc = cb(ctx, row, rec.line, &lerr);
+		if (rc == TK_EIO || rc == TK_ENOMEM) {
+			*err = lerr;
+			tk_error_where(err, name, rec.line);
 			goto out;
 		}
 		if (rc) {
-			tk_error_where(&lerr, name, start);
+			tk_error_where(&lerr, name, rec.line);
 			reject(ctx, &lerr);
-			if (got < 0) /* the rest of a broken record is unreadable */
-				break;
 		}
 	}
-	rc = ferror(in) ? tk_fail(err, TK_EIO, "", "%s: read error", name) : TK_OK;
+	rc = TK_OK;
 out:
+	line_reader_free(&L->lr);
+	textbuf_free(&L->text);
+	free(L);
 	free(rec.buf);
 	free(row);
 	return rc;

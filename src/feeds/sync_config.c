@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "input/line_reader.h"
+
 #define CONF_LINE_MAX 2048
 #define CONF_LINES_MAX 1000
 
@@ -225,37 +227,44 @@ static char *trim(char *s)
 	return s;
 }
 
+/* A configuration file is read whole or not at all: its first bad line
+ * (too long included) is the error. */
 static enum tk_rc conf_file(struct sync_conf *c, const char *path, struct tk_error *err)
 {
 	FILE *f = fopen(path, "r");
-	char line[CONF_LINE_MAX + 2], where[300];
-	long lineno = 0;
+	char line[CONF_LINE_MAX + 1], where[300];
+	struct line_reader lr;
+	enum line_got got;
 	enum tk_rc rc = TK_OK;
 	if (!f)
 		return tk_fail(err, TK_ENOTFOUND, "config", "cannot open \"%s\": %s", path,
 			       strerror(errno));
-	while (rc == TK_OK && fgets(line, sizeof(line), f)) {
-		if (++lineno > CONF_LINES_MAX || (!strchr(line, '\n') && !feof(f))) {
-			rc = tk_fail(err, TK_ELIMIT, "config", "at most %d lines of %d bytes",
-				     CONF_LINES_MAX, CONF_LINE_MAX);
-			tk_error_where(err, path, lineno);
+	line_reader_init(&lr, f, path, CONF_LINE_MAX);
+	while (rc == TK_OK && (got = line_reader_next(&lr, err)) != LINE_END) {
+		if (got != LINE_GOT) {
+			rc = err->rc;
 			break;
 		}
+		if (lr.lineno > CONF_LINES_MAX) {
+			rc = tk_fail(err, TK_ELIMIT, "config", "at most %d lines", CONF_LINES_MAX);
+			tk_error_where(err, path, lr.lineno);
+			break;
+		}
+		memcpy(line, lr.s, lr.len + 1);
 		char *s = trim(line);
 		if (!*s || *s == '#')
 			continue;
 		char *eq = strchr(s, '=');
 		if (!eq) {
 			rc = tk_fail(err, TK_EINVAL, "config", "expected `key = value`");
-			tk_error_where(err, path, lineno);
+			tk_error_where(err, path, lr.lineno);
 			break;
 		}
 		*eq = '\0';
-		snprintf(where, sizeof(where), "%s:%ld", path, lineno);
+		snprintf(where, sizeof(where), "%s:%ld", path, lr.lineno);
 		rc = conf_set(c, trim(s), trim(eq + 1), where, err);
 	}
-	if (rc == TK_OK && ferror(f))
-		rc = tk_fail(err, TK_EIO, "config", "cannot read \"%s\"", path);
+	line_reader_free(&lr);
 	fclose(f);
 	return rc;
 }

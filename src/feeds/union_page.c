@@ -12,6 +12,7 @@
 #include "core/textbuf.h"
 #include "core/tktime.h"
 #include "feeds/union_scan.h"
+#include "input/line_reader.h"
 
 /* Unix seconds accepted from a union: 1970-01-01 .. 9999-12-31. */
 #define UNION_TIME_MAX INT64_C(253402300799)
@@ -404,42 +405,6 @@ void union_row_tag(struct order_row *row, const char *kind, const char *value)
 
 /* ---- reading a file of reply bodies ---- */
 
-enum line_rc { LINE_OK, LINE_EOF, LINE_TOO_LONG, LINE_NOMEM, LINE_IOERR };
-
-/* Reads one line (without its newline) of at most max bytes into t.  A
- * longer line is consumed to its end and reported as LINE_TOO_LONG. */
-static enum line_rc read_line(FILE *in, struct textbuf *t, size_t max)
-{
-	char chunk[65536];
-	bool any = false, too_long = false;
-	t->len = 0;
-	if (t->s)
-		t->s[0] = '\0';
-	while (fgets(chunk, sizeof(chunk), in)) {
-		any = true;
-		size_t n = strlen(chunk);
-		bool eol = n > 0 && chunk[n - 1] == '\n';
-		if (eol)
-			n--;
-		if (!too_long && !textbuf_append(t, chunk, n, max)) {
-			if (t->len + n <= max)
-				return LINE_NOMEM;
-			too_long = true;
-		}
-		if (eol)
-			break;
-	}
-	if (ferror(in))
-		return LINE_IOERR;
-	if (!any)
-		return LINE_EOF;
-	if (too_long)
-		return LINE_TOO_LONG;
-	if (!t->s && !textbuf_append(t, "", 0, max))
-		return LINE_NOMEM;
-	return LINE_OK;
-}
-
 static bool blank(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -504,73 +469,66 @@ enum tk_rc union_read(FILE *in, const char *name, union_parse_fn parse, feed_row
 		      feed_reject_cb reject, void *ctx, struct tk_error *err)
 {
 	struct reader r = {.name = name, .parse = parse, .cb = cb, .reject = reject, .ctx = ctx};
-	struct textbuf line = {0}, body = {0};
+	struct line_reader lr;
+	struct textbuf body = {0};
 	struct tk_error e;
 	enum tk_rc rc = TK_OK;
-	enum line_rc lr;
-	long lineno = 0; /* lines read so far: the current line's number */
+	enum line_got got;
 
 	union_page_init(&r.page);
-	do {
-		lr = read_line(in, &line, FEED_LINE_MAX);
-		if (lr == LINE_EOF)
-			goto out;
-		lineno++;
-	} while (lr == LINE_OK && blank(line.s, line.len));
+	line_reader_init(&lr, in, name, FEED_LINE_MAX);
+	do
+		got = line_reader_next(&lr, &e);
+	while (got == LINE_GOT && blank(lr.s, lr.len));
 
 	/* The first non-blank line decides: a complete JSON value by itself
 	 * means JSON Lines; a value still open at its end means one body
 	 * spread over the whole file. */
-	if (lr == LINE_OK) {
+	if (got == LINE_GOT) {
 		json_error_t je;
-		json_t *probe = json_loadb(line.s, line.len, 0, &je);
+		json_t *probe = json_loadb(lr.s, lr.len, 0, &je);
 		bool open = !probe && json_error_code(&je) == json_error_premature_end_of_input;
 		json_decref(probe);
 		if (open) {
-			long first = lineno;
-			bool fits = textbuf_append(&body, line.s, line.len, UNION_BODY_MAX);
-			while (fits && (lr = read_line(in, &line, FEED_LINE_MAX)) == LINE_OK)
+			long first = lr.lineno;
+			bool fits = textbuf_append(&body, lr.s, lr.len, UNION_BODY_MAX);
+			while (fits && (got = line_reader_next(&lr, &e)) == LINE_GOT)
 				fits = textbuf_append(&body, "\n", 1, UNION_BODY_MAX) &&
-				       textbuf_append(&body, line.s, line.len, UNION_BODY_MAX);
-			if (!fits || lr == LINE_TOO_LONG) {
+				       textbuf_append(&body, lr.s, lr.len, UNION_BODY_MAX);
+			if (got == LINE_FAILED)
+				goto failed;
+			if (!fits || (got == LINE_BAD && e.rc == TK_ELIMIT)) {
 				rc = tk_fail(err, TK_ELIMIT, "body", "a reply body is at most %d bytes",
 					     UNION_BODY_MAX);
 				tk_error_where(err, name, first);
 				goto out;
 			}
-			if (lr != LINE_EOF)
-				goto io;
+			if (got == LINE_BAD) /* a NUL byte: one body, refused whole */
+				goto failed;
 			rc = one_body(&r, body.s, body.len, first, err);
 			goto out;
 		}
 	}
 	/* JSON Lines: every non-blank line is one body. */
-	for (;;) {
-		if (lr == LINE_TOO_LONG) {
-			tk_fail(&e, TK_ELIMIT, "line", "a line is at most %d bytes", FEED_LINE_MAX);
-			report(&r, &e, lineno);
-		} else if (lr != LINE_OK) {
-			goto io;
-		} else if (!blank(line.s, line.len)) {
-			rc = one_body(&r, line.s, line.len, lineno, err);
+	for (; got != LINE_END; got = line_reader_next(&lr, &e)) {
+		if (got == LINE_FAILED)
+			goto failed;
+		if (got == LINE_BAD) {
+			if (r.reject) /* already FILE:LINE: refused, and the rest goes on */
+				r.reject(r.ctx, &e);
+		} else if (!blank(lr.s, lr.len)) {
+			rc = one_body(&r, lr.s, lr.len, lr.lineno, err);
 			if (rc != TK_OK)
 				goto out;
 		}
-		lr = read_line(in, &line, FEED_LINE_MAX);
-		if (lr == LINE_EOF)
-			break;
-		lineno++;
 	}
 	goto out;
-io:
-	if (lr == LINE_NOMEM)
-		rc = tk_fail(err, TK_ENOMEM, "line", "out of memory");
-	else
-		rc = tk_fail(err, TK_EIO, "file", "cannot read: %s", strerror(errno));
-	tk_error_where(err, name, lineno);
+failed:
+	*err = e;
+	rc = e.rc;
 out:
 	union_page_free(&r.page);
-	textbuf_free(&line);
+	line_reader_free(&lr);
 	textbuf_free(&body);
 	return rc;
 }

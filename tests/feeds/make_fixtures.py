@@ -101,32 +101,39 @@ def jd_fixtures():
           json.dumps(jd_body(rows), ensure_ascii=False, indent=2) + "\n")
 
     # One item's life, one reply per line: paid, completed, settled, then
-    # after-sale adjustments in balanceExt (a clawback, then a top-up).
+    # after-sale changes: a refund takes 2.50 yuan of the commission back,
+    # then 1.20 is added.  JD keeps actualFee current and dates each change
+    # of it in balanceExt, whose changes sum to actualFee.
     life = [
         jd_row("L1", 16, "2026-10-01 10:00:00", orderId=9001, subUnionId="m-alice"),
         jd_row("L1", 17, "2026-10-05 11:00:00", orderId=9001, subUnionId="m-alice",
                finishTime="2026-10-05 11:00:00"),
         jd_row("L1", 17, "2026-10-06 12:00:00", orderId=9001, subUnionId="m-alice",
                finishTime="2026-10-05 11:00:00", payMonth=20261020,
-               actualFee=9.9, actualCosPrice=99.0),
+               actualFee=9.9, actualCosPrice=99.0, balanceExt="{20261020:9.9}"),
         jd_row("L1", 17, "2026-11-21 09:00:00", orderId=9001, subUnionId="m-alice",
                finishTime="2026-10-05 11:00:00", payMonth=20261020,
-               actualFee=9.9, actualCosPrice=99.0, balanceExt="{20261120:-2.5}"),
+               actualFee=7.4, actualCosPrice=99.0,
+               balanceExt="{20261020:9.9,20261120:-2.5}"),
         jd_row("L1", 17, "2026-11-25 09:00:00", orderId=9001, subUnionId="m-alice",
                finishTime="2026-10-05 11:00:00", payMonth=20261020,
-               actualFee=9.9, actualCosPrice=99.0,
-               balanceExt="{20261120:-2.5,20261220:1.2}"),
+               actualFee=8.6, actualCosPrice=99.0,
+               balanceExt="{20261020:9.9,20261120:-2.5,20261220:1.2}"),
     ]
-    # Decimals that a double cannot hold exactly, and a clawback larger
-    # than the commission.
+    # Decimals that a double cannot hold exactly; a commission refunded
+    # whole after settlement (balanceExt as a JSON object inside the
+    # string); and a settled row whose balanceExt dates the 8 yuan of
+    # actualFee as +10 and -2 (the commission is 8, never 8 + 10 - 2).
     extra = [
         jd_row("D1", 16, "2026-10-02 10:00:00", estimateFee=0.1, estimateCosPrice=0.1),
         jd_row("D2", 16, "2026-10-02 10:00:00", estimateFee=0.07, estimateCosPrice=0.07),
         jd_row("D3", 16, "2026-10-02 10:00:00", estimateFee=1234567.89,
                estimateCosPrice=1234567.89),
         jd_row("D4", 16, "2026-10-02 10:00:00", estimateFee=9.95, estimateCosPrice=9.95),
-        jd_row("N1", 17, "2026-11-22 10:00:00", payMonth="20261020", actualFee=1.0,
-               actualCosPrice=10.0, balanceExt="{\"20261120\":-3}"),
+        jd_row("N1", 17, "2026-11-22 10:00:00", payMonth="20261020", actualFee=0.0,
+               actualCosPrice=10.0, balanceExt="{\"20261020\":1,\"20261120\":-1}"),
+        jd_row("E1", 17, "2026-11-22 10:00:00", payMonth=20261020, estimateFee=9.0,
+               actualFee=8.0, actualCosPrice=80.0, balanceExt="{20261020:10,20261120:-2}"),
     ]
     lines = [compact(jd_body([r], has_more=False)) for r in life]
     lines.append(compact(jd_body(extra)))

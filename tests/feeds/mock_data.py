@@ -46,10 +46,12 @@ def main():
         row = fx.jd_row("J%05d" % i, jd_code, beijing(t), orderId=100000 + i // 2,
                         subUnionId=tag, estimateFee=float(fee),
                         estimateCosPrice=float(fee) * 10)
-        if i % 7 == 0:  # settled, with an after-sale adjustment now and then
-            row.update(validCode=17, payMonth=20261020, actualFee=float(fee),
+        if i % 7 == 0:  # settled; now and then 0.50 of it refunded later
+            refund = i % 14 == 0
+            row.update(validCode=17, payMonth=20261020,
+                       actualFee=round(float(fee) - 0.5, 2) if refund else float(fee),
                        actualCosPrice=float(fee) * 10,
-                       balanceExt="{20261120:-0.5}" if i % 14 == 0 else "")
+                       balanceExt="{20261020:%s%s}" % (fee, ",20261120:-0.5" if refund else ""))
         data["jd"].append(row)
         tb_code = [12, 14, 13, 11, 3][i % 5]
         data["taobao"].append(fx.tb_row(

@@ -126,7 +126,7 @@ static void test_jd_lifecycle(void **state)
 	struct seen *s = read_fixture(feed_read_jd, "jd/lifecycle.jsonl");
 	static const char *const alice[] = {"subUnionId", "m-alice"};
 	assert_int_equal(s->n_rejects, 0);
-	assert_int_equal(s->n_rows, 10);
+	assert_int_equal(s->n_rows, 11);
 
 	const struct order_row *r = row_of(s, "L1", 0);
 	assert_int_equal(r->status, ST_PAID);
@@ -148,12 +148,15 @@ static void test_jd_lifecycle(void **state)
 	assert_int_equal(r->commission, 990);
 	assert_int_equal(r->amount, 9900);
 	assert_int_equal(r->refunded, 0);
-	r = row_of(s, "L1", 3); /* balanceExt -2.5: a clawback */
+	/* after-sale changes: actualFee is the commission, balanceExt only
+	 * dates its changes (and stays in the raw row) */
+	r = row_of(s, "L1", 3); /* a refund took 2.50 back */
 	assert_int_equal(r->commission, 740);
-	assert_int_equal(r->refunded, 250);
-	r = row_of(s, "L1", 4); /* then +1.2: a top-up */
+	assert_int_equal(r->refunded, 0);
+	assert_non_null(strstr(r->raw, "\"balanceExt\":\"{20261020:9.9,20261120:-2.5}\""));
+	r = row_of(s, "L1", 4); /* then 1.20 added */
 	assert_int_equal(r->commission, 860);
-	assert_int_equal(r->refunded, 130);
+	assert_int_equal(r->refunded, 0);
 	assert_true(r->modified_at > row_of(s, "L1", 3)->modified_at);
 
 	assert_int_equal(row_of(s, "D1", 0)->commission, 10);
@@ -161,11 +164,15 @@ static void test_jd_lifecycle(void **state)
 	assert_int_equal(row_of(s, "D3", 0)->commission, 123456789);
 	assert_int_equal(row_of(s, "D3", 0)->amount, 123456789);
 	assert_int_equal(row_of(s, "D4", 0)->commission, 995);
-	r = row_of(s, "N1", 0); /* a clawback larger than the commission */
+	r = row_of(s, "N1", 0); /* refunded whole after settlement */
 	assert_int_equal(r->status, ST_SETTLED);
 	assert_int_equal(r->commission, 0);
-	assert_int_equal(r->refunded, 100);
-	assert_int_equal(s->lines[9], 6);
+	r = row_of(s, "E1", 0); /* actualFee 8, balanceExt {..:10, ..:-2} */
+	assert_int_equal(r->status, ST_SETTLED);
+	assert_int_equal(r->commission, 800);
+	assert_int_equal(r->amount, 8000);
+	assert_int_equal(r->refunded, 0);
+	assert_int_equal(s->lines[10], 6);
 }
 
 static void test_jd_split_order(void **state)
@@ -273,21 +280,36 @@ static void test_jd_faults_and_paging(void **state)
 static void test_jd_balance_ext_forms(void **state)
 {
 	(void)state;
+	/* balanceExt dates the changes of the actual commission; they sum to
+	 * actualFee, which is the commission: the changes are checked, never
+	 * added. */
 	static const struct {
+		const char *actual;  /* actualFee */
 		const char *balance; /* JSON text of the balanceExt value */
-		int64_t commission;  /* actualFee 10.00 plus the adjustments */
+		int64_t commission;  /* always actualFee */
 		const char *refused; /* or the field of the rejection */
 	} cases[] = {
-		{"\"\"", 1000, NULL},
-		{"\"{}\"", 1000, NULL},
-		{"\"{20261120:-0.07}\"", 993, NULL},
-		{"\"{ 20261120 : 1.5 , 20261220 : -0.5 }\"", 1100, NULL},
-		{"{\"20261120\":-2.5,\"20261220\":0.1}", 760, NULL},
-		{"{\"20261120\":\"-1\"}", 900, NULL},
-		{"\"{20261120:abc}\"", 0, "data[0].balanceExt"},
-		{"\"{20261120:-0.005}\"", 0, "data[0].balanceExt"},
-		{"\"20261120:1\"", 0, "data[0].balanceExt"},
-		{"[1]", 0, "data[0].balanceExt"},
+		{"10.0", "\"\"", 1000, NULL},
+		{"10.0", "\"{}\"", 1000, NULL},
+		{"10.0", "null", 1000, NULL},
+		{"8.0", "\"{20191020:10,20191120:-2}\"", 800, NULL},
+		{"8", "{\"20191020\":10,\"20191120\":-2}", 800, NULL},
+		{"9.93", "\"{20261020:10,20261120:-0.07}\"", 993, NULL},
+		{"11.0", "\"{ 20261020 : 10 , 20261120 : 1.5 , 20261220 : -0.5 }\"", 1100, NULL},
+		{"7.6", "{\"20261020\":10,\"20261120\":-2.5,\"20261220\":0.1}", 760, NULL},
+		{"9.0", "{\"20261020\":\"10\",\"20261120\":\"-1\"}", 900, NULL},
+		{"0.0", "\"{\\\"20261020\\\":1,\\\"20261120\\\":-1}\"", 0, NULL},
+		{"10.0", "\"{202610:10}\"", 1000, NULL},
+		{"10.0", "\"{20261120:abc}\"", 0, "data[0].balanceExt"},
+		{"10.0", "\"{20261120:-0.005}\"", 0, "data[0].balanceExt"},
+		{"10.0", "\"20261120:1\"", 0, "data[0].balanceExt"},
+		{"10.0", "\"{2026.11:1}\"", 0, "data[0].balanceExt"},
+		{"10.0", "\"{202611200:1}\"", 0, "data[0].balanceExt"},
+		{"10.0", "{\"Nov\":1}", 0, "data[0].balanceExt"},
+		{"10.0", "\"{20261120:600000000000,20261220:600000000000}\"", 0,
+		 "data[0].balanceExt"},
+		{"10.0", "\"{20261120:10,20261220:-2\"", 0, "data[0].balanceExt"},
+		{"10.0", "[1]", 0, "data[0].balanceExt"},
 	};
 	struct union_page p;
 	union_page_init(&p);
@@ -296,9 +318,9 @@ static void test_jd_balance_ext_forms(void **state)
 		struct tk_error err = {0};
 		snprintf(row, sizeof(row),
 			 "{\"id\":\"B\",\"validCode\":17,\"modifyTime\":\"2026-11-21 09:00:00\","
-			 "\"estimateFee\":10.0,\"actualFee\":10.0,\"payMonth\":20261020,"
+			 "\"estimateFee\":10.0,\"actualFee\":%s,\"payMonth\":20261020,"
 			 "\"balanceExt\":%s}",
-			 cases[i].balance);
+			 cases[i].actual, cases[i].balance);
 		json_t *inner = json_pack("{s:i, s:[o]}", "code", 200, "data",
 					  json_loads(row, 0, NULL));
 		char *inner_text = json_dumps(inner, JSON_COMPACT);
@@ -315,9 +337,11 @@ static void test_jd_balance_ext_forms(void **state)
 		if (cases[i].refused) {
 			assert_int_equal(p.v[0].err.rc, TK_EINVAL);
 			assert_string_equal(p.v[0].err.field, cases[i].refused);
+			assert_non_null(strstr(p.v[0].err.msg, "monthly commission changes"));
 		} else {
 			if (p.v[0].err.rc)
 				fail_msg("case %zu: %s: %s", i, p.v[0].err.field, p.v[0].err.msg);
+			assert_int_equal(p.v[0].row.status, ST_SETTLED);
 			assert_int_equal(p.v[0].row.commission, cases[i].commission);
 		}
 	}

@@ -31,15 +31,16 @@ show() { tk order show "$1" "$2" --json | jq -c "$3"; }
 
 # --- JD: a life from paid to settled, then after-sale adjustments
 expect_eq "jd lifecycle" "$(tk orders import "$F/jd/lifecycle.jsonl" --format jd)" \
-	'{"read":10,"applied":10,"unchanged":0,"rejected":0}'
-expect_eq "jd L1 settled with balanceExt netted" \
+	'{"read":11,"applied":11,"unchanged":0,"rejected":0}'
+expect_eq "jd L1 settled at actualFee after its refund and top-up" \
 	"$(show jd L1 '[.status,.commission,.amount,.attribution,.splits[0].member,.settled_at]')" \
 	'["settled",860,9900,"tag","alice","2026-10-20T00:00:00+08:00"]'
 expect_eq "jd exact decimals" "$(for i in D1 D2 D3 D4; do show jd $i .commission; done | paste -sd,)" \
 	"10,7,123456789,995"
-expect_eq "jd clawback beyond the commission" "$(show jd N1 '[.status,.commission]')" '["settled",0]'
+expect_eq "jd refunded whole after settlement" "$(show jd N1 '[.status,.commission]')" '["settled",0]'
+expect_eq "jd balanceExt never added to actualFee" "$(show jd E1 '[.status,.commission]')" '["settled",800]'
 expect_eq "jd re-import changes nothing" "$(tk orders import "$F/jd/lifecycle.jsonl" --format jd)" \
-	'{"read":10,"applied":0,"unchanged":10,"rejected":0}'
+	'{"read":11,"applied":0,"unchanged":11,"rejected":0}'
 
 expect_eq "jd tags" "$(tk orders import "$F/jd/tags.json" --format jd)" \
 	'{"read":4,"applied":4,"unchanged":0,"rejected":0}'
