@@ -80,17 +80,28 @@ static bool eval_init(struct eval *ev, struct engine *e, struct growth_eval_stat
 	return true;
 }
 
-/* An operator's (or an import's) level is not taken back by a review. */
-static enum tk_rc set_by_operator(struct eval *ev, int64_t id, bool *yes, struct tk_error *err)
+struct past_walk {
+	const struct plan *p;
+	struct growth_past *past;
+};
+
+static bool past_cb(void *ctx, const struct level_change_rec *c)
 {
-	struct level_change_rec last;
-	enum tk_rc rc = ev->e->st->growth->history_last(ev->e->st, id, &last, err);
-	*yes = false;
-	if (rc == TK_ENOTFOUND)
-		return TK_OK;
-	if (!rc)
-		*yes = strcmp(last.rule, "operator") == 0 || strcmp(last.rule, "import") == 0;
-	return rc;
+	struct past_walk *w = ctx;
+	int from = c->from[0] ? plan_level_index(w->p, c->from) : -1; /* "": created at `to` */
+	growth_past_add(w->past, from, plan_level_index(w->p, c->to), growth_rule_source(c->rule),
+			rollup_day(c->at));
+	return true;
+}
+
+/* Where a member's levels came from: its history, read only for the few
+ * members a review or a correction would take down. */
+static enum tk_rc read_past(struct eval *ev, int64_t id, struct growth_past *past,
+			    struct tk_error *err)
+{
+	struct past_walk w = {ev->p, past};
+	growth_past_init(past);
+	return ev->e->st->growth->history_each(ev->e->st, id, past_cb, &w, err);
 }
 
 static enum tk_rc change(struct eval *ev, int64_t id, char key[PLAN_KEY_MAX],
@@ -114,39 +125,45 @@ static enum tk_rc decide(struct eval *ev, int64_t id, const char *level,
 {
 	const struct plan *p = ev->p;
 	struct growth_decision d;
+	struct growth_past past;
 	char key[PLAN_KEY_MAX];
 	enum tk_rc rc;
-	bool exempt;
 	int cur = growth_level_of(p, level);
 	snprintf(key, sizeof(key), "%s", level);
 	ev->stats->evaluated++;
 
+	/* Each way down is decided once without the member's history, then,
+	 * only if it would go down, again with its granted level as a floor. */
 	if (pk->due) {
 		growth_review(p, &ev->w, cur, pk->floor, false, GROWTH_PACK_REFUND, f, &d);
 		if (d.cause != GROWTH_UNCHANGED) {
-			if ((rc = set_by_operator(ev, id, &exempt, err)))
+			if ((rc = read_past(ev, id, &past, err)))
 				return rc;
-			if (!exempt) {
-				if ((rc = change(ev, id, key, &d, pk->lost, 0, err)))
-					return rc;
-				cur = d.level;
-				ev->stats->downgraded++;
-			}
+			growth_review(p, &ev->w, cur, growth_floor(p, &past, pk->floor, true), false,
+				      GROWTH_PACK_REFUND, f, &d);
+		}
+		if (d.cause != GROWTH_UNCHANGED) {
+			if ((rc = change(ev, id, key, &d, pk->lost, 0, err)))
+				return rc;
+			cur = d.level;
+			ev->stats->downgraded++;
 		}
 		if ((rc = ev->e->st->growth->pack_review_done(ev->e->st, id, err)))
 			return rc;
 	}
 	if (review) {
 		growth_review(p, &ev->w, cur, p->default_level, true, GROWTH_REVIEW, f, &d);
-		if (d.cause != GROWTH_UNCHANGED) {
-			if ((rc = set_by_operator(ev, id, &exempt, err)))
+		if (d.cause != GROWTH_UNCHANGED && !p->review_granted) {
+			if ((rc = read_past(ev, id, &past, err)))
 				return rc;
-			if (!exempt) {
-				if ((rc = change(ev, id, key, &d, NULL, 0, err)))
-					return rc;
-				cur = d.level;
-				ev->stats->downgraded++;
-			}
+			growth_review(p, &ev->w, cur, growth_floor(p, &past, -1, true), true,
+				      GROWTH_REVIEW, f, &d);
+		}
+		if (d.cause != GROWTH_UNCHANGED) {
+			if ((rc = change(ev, id, key, &d, NULL, 0, err)))
+				return rc;
+			cur = d.level;
+			ev->stats->downgraded++;
 		}
 	}
 	growth_upgrade(p, &ev->w, cur, f, &d);
