@@ -110,6 +110,13 @@ enum tk_rc growth_apply_level(struct engine *e, int64_t id, const char *from, co
  * when a level changed.  Counts are flushed as it goes. */
 enum tk_rc growth_evaluate_marked(struct engine *e, struct growth_eval_stats *stats,
 				  struct tk_error *err);
+/* Corrections of the members whose order figures went down in this batch
+ * (growth_batch.shrunk), deepest first: a level earned by a rule that no
+ * longer holds on what still earns goes down (growth_correct), recorded
+ * as "revoked:UNION:ITEM"; an inviter whose direct_at_level rule counted
+ * such a member is checked in turn.  Empties the set. */
+enum tk_rc growth_correct_marked(struct engine *e, struct growth_eval_stats *stats,
+				 struct tk_error *err);
 /* Bulk evaluation of the whole tree (tree loaded), inside the caller's
  * transaction. */
 enum tk_rc growth_evaluate_tree(struct engine *e, bool review, struct growth_eval_stats *stats,

@@ -9,7 +9,7 @@
 #include "core/growth.h"
 #include "store/store.h"
 
-#define GROWTH_RULE_MAX 128   /* "gift_pack_refund:" + a product id */
+#define GROWTH_RULE_MAX 128   /* "gift_pack_refund:" + a product id, "revoked:UNION:ITEM" */
 #define MOVE_BY_MAX 64
 #define MOVE_REASON_MAX 256
 
@@ -24,7 +24,7 @@ struct level_change_rec {
 	char member_ext[ORDER_KEY_MAX]; /* filled on reads */
 	char from[PLAN_KEY_MAX], to[PLAN_KEY_MAX]; /* from "": created at `to` (a grant) */
 	char rule[GROWTH_RULE_MAX];  /* upgrade:KEY, gift_pack:P, review, operator, ... */
-	int64_t item;                /* the gift-pack item behind it, or 0 */
+	int64_t item;                /* the gift-pack or revoked item behind it, or 0 */
 	int64_t at;
 };
 
