@@ -84,7 +84,7 @@ static bool history_cb(void *ctx, const struct level_change_rec *c)
 		char at[TKTIME_BUF];
 		printf("%s  %s  %s -> %s  (%s)\n",
 		       tktime_format_iso8601(c->at, TKTIME_BEIJING_OFFSET, at), c->member_ext,
-		       c->from, c->to, c->rule);
+		       c->from[0] ? c->from : "(created)", c->to, c->rule);
 		return true;
 	}
 	return json_array_append_new(l->a, growth_level_change_json(c)) == 0;

@@ -3,7 +3,10 @@
  * A member qualifies for a level when that level's upgrade rule is met
  * (all or any of its conditions) or a gift pack it holds grants the level.
  * Evaluation only ever moves a member up; going down is a separate review,
- * run monthly when the plan says so, or when a gift pack is refunded. */
+ * run monthly when the plan says so, or a correction, when a gift pack is
+ * refunded or orders a rule counted stop earning.  A level an operator
+ * granted is a floor for all of them (for the review, unless the plan says
+ * review_granted). */
 #include "core/growth.h"
 
 #include <stdio.h>
@@ -146,22 +149,95 @@ void growth_review(const struct plan *p, const struct growth_windows *w, int cur
 	out->cause = why;
 }
 
-void growth_rule_text(const struct plan *p, const struct growth_decision *d,
-		      const char *product, char *buf, size_t size)
+/* Whether a correction leaves the member at `level` (growth_correct). */
+static bool correction_keeps(const struct plan *p, const struct growth_windows *w, int level,
+			     const struct growth_past *past, const struct growth_facts *now,
+			     const struct growth_facts *const then[PLAN_MAX_LEVELS])
 {
-	product = product ? product : "";
+	if (now->pack_level >= level || growth_rule_met(p, w, level, now))
+		return true;
+	if (!past->by_rule[level])
+		return true; /* not earned by a rule: not a correction's to take back */
+	return !then[level] || growth_rule_met(p, w, level, then[level]);
+}
+
+void growth_correct(const struct plan *p, const struct growth_windows *w, int current,
+		    int floor, const struct growth_past *past, const struct growth_facts *now,
+		    const struct growth_facts *const then[PLAN_MAX_LEVELS],
+		    struct growth_decision *out)
+{
+	out->level = current;
+	out->cause = GROWTH_UNCHANGED;
+	if (current <= floor || correction_keeps(p, w, current, past, now, then))
+		return;
+	int to = floor;
+	for (int i = current - 1; i > floor; i--)
+		if (i == p->default_level || correction_keeps(p, w, i, past, now, then)) {
+			to = i;
+			break;
+		}
+	out->level = to;
+	out->cause = GROWTH_REVOKED;
+}
+
+enum growth_source growth_rule_source(const char *rule)
+{
+	if (strncmp(rule, "upgrade:", 8) == 0)
+		return GROWTH_SRC_RULE;
+	if (strcmp(rule, "operator") == 0 || strcmp(rule, "import") == 0)
+		return GROWTH_SRC_GRANT;
+	return GROWTH_SRC_OTHER;
+}
+
+void growth_past_init(struct growth_past *g)
+{
+	memset(g, 0, sizeof(*g));
+	g->granted = -1;
+}
+
+void growth_past_add(struct growth_past *g, int from, int to, enum growth_source src,
+		     int64_t day)
+{
+	if (to < 0 || to >= PLAN_MAX_LEVELS)
+		return; /* a level the plan no longer has */
+	if (src == GROWTH_SRC_GRANT)
+		g->granted = to;
+	for (int i = from < 0 ? 0 : from + 1; i <= to; i++) {
+		g->by_rule[i] = src == GROWTH_SRC_RULE;
+		g->day[i] = day;
+	}
+}
+
+int growth_floor(const struct plan *p, const struct growth_past *past, int floor,
+		 bool keep_granted)
+{
+	int f = p->default_level;
+	if (floor > f)
+		f = floor;
+	if (keep_granted && past->granted > f)
+		f = past->granted;
+	return f;
+}
+
+void growth_rule_text(const struct plan *p, const struct growth_decision *d,
+		      const char *what, char *buf, size_t size)
+{
+	what = what ? what : "";
 	switch (d->cause) {
 	case GROWTH_RULE:
 		snprintf(buf, size, "upgrade:%s", p->levels[d->level].key);
 		return;
 	case GROWTH_PACK:
-		snprintf(buf, size, "gift_pack:%s", product);
+		snprintf(buf, size, "gift_pack:%s", what);
 		return;
 	case GROWTH_REVIEW:
 		snprintf(buf, size, "review");
 		return;
 	case GROWTH_PACK_REFUND:
-		snprintf(buf, size, "gift_pack_refund:%s", product);
+		snprintf(buf, size, "gift_pack_refund:%s", what);
+		return;
+	case GROWTH_REVOKED:
+		snprintf(buf, size, "revoked:%s", what);
 		return;
 	case GROWTH_UNCHANGED:
 		break;

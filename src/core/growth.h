@@ -66,6 +66,7 @@ enum growth_cause {
 	GROWTH_PACK,        /* a held gift pack grants the new level */
 	GROWTH_REVIEW,      /* monthly review: the old level is no longer met */
 	GROWTH_PACK_REFUND, /* a gift pack was refunded: its upgrade is undone */
+	GROWTH_REVOKED,     /* orders it was earned with stopped earning */
 };
 
 struct growth_decision {
@@ -90,10 +91,55 @@ void growth_review(const struct plan *p, const struct growth_windows *w, int cur
 		   const struct growth_facts *f, struct growth_decision *out);
 
 /* The rule of a level change as kept in the history: "upgrade:mentor",
- * "gift_pack:GP399", "review", "gift_pack_refund:GP399" (product names the
- * pack for the pack causes). */
+ * "gift_pack:GP399", "review", "gift_pack_refund:GP399", "revoked:jd:J1-1"
+ * (`what` names the pack for the pack causes, UNION:ITEM for a
+ * revocation). */
 void growth_rule_text(const struct plan *p, const struct growth_decision *d,
-		      const char *product, char *buf, size_t size);
+		      const char *what, char *buf, size_t size);
+
+/* How a level change came about, from its rule in the history. */
+enum growth_source {
+	GROWTH_SRC_RULE,  /* upgrade:KEY — earned */
+	GROWTH_SRC_GRANT, /* operator, import — granted, at creation or later */
+	GROWTH_SRC_OTHER, /* gift packs, reviews, revocations */
+};
+enum growth_source growth_rule_source(const char *rule);
+
+/* Where a member's levels came from, read from its level history oldest
+ * first: the level last granted to it, and for each level the last change
+ * that took the member up to or through it — whether an upgrade rule did,
+ * and on which Beijing day. */
+struct growth_past {
+	int granted;                     /* level index; -1 when never granted */
+	bool by_rule[PLAN_MAX_LEVELS];   /* the last rise to level i was by a rule */
+	int64_t day[PLAN_MAX_LEVELS];    /* ... on this day */
+};
+void growth_past_init(struct growth_past *g);
+/* One history entry, as level indexes (from -1: a creation, or a level the
+ * plan no longer has, i.e. below everything). */
+void growth_past_add(struct growth_past *g, int from, int to, enum growth_source src,
+		     int64_t day);
+
+/* The level a review or a correction may not go below: the highest of the
+ * plan's default level, `floor` (the level before a lost gift pack; -1
+ * none) and, with keep_granted, the level last granted. */
+int growth_floor(const struct plan *p, const struct growth_past *past, int floor,
+		 bool keep_granted);
+
+/* A correction, after orders a member's figures counted stopped earning
+ * (invalid, refunded): only levels earned by a rule can be taken back.
+ * The member keeps level L (and so `current`) when a held pack grants L
+ * or more, when L's rule holds on today's figures (`now`), when it did not
+ * rise to L by a rule (a grant, a pack), or when L's rule still holds on
+ * the figures of the day it rose to L as they stand now (`then[L]`, facts
+ * whose sales windows end on past->day[L]; NULL when not gathered, which
+ * keeps L).  Otherwise it goes to the highest lower level it keeps, or
+ * the plan's default level, never below `floor` (growth_floor).  cause
+ * GROWTH_REVOKED when the level goes down, GROWTH_UNCHANGED otherwise. */
+void growth_correct(const struct plan *p, const struct growth_windows *w, int current,
+		    int floor, const struct growth_past *past, const struct growth_facts *now,
+		    const struct growth_facts *const then[PLAN_MAX_LEVELS],
+		    struct growth_decision *out);
 
 /* ---- compliance ---- */
 

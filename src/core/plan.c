@@ -118,6 +118,12 @@ static enum tk_rc validate_upgrades(const struct plan *p, struct tk_error *err)
 	int n_windows = 0;
 	if (p->downgrade != PLAN_DOWNGRADE_NEVER && p->downgrade != PLAN_DOWNGRADE_MONTHLY)
 		return tk_fail(err, TK_EINVAL, "downgrade", "must be \"never\" or \"monthly\"");
+	/* without a review there is nothing for it to change: a plan saying
+	 * so is a plan that was meant differently */
+	if (p->review_granted && p->downgrade != PLAN_DOWNGRADE_MONTHLY)
+		return tk_fail(err, TK_EINVAL, "review_granted",
+			       "applies only to the monthly review: set \"downgrade\": \"monthly\" "
+			       "or leave review_granted out");
 	for (int i = 0; i < p->n_levels; i++) {
 		const struct plan_upgrade *u = &p->levels[i].upgrade;
 		if (u->n < 0 || u->n > PLAN_MAX_CONDITIONS)
@@ -326,7 +332,7 @@ static enum tk_rc get_str(json_t *obj, const char *key, const char *field, bool 
 static const char *const top_keys[] = {
 	"name", "mode", "max_tiers", "platform_min_bps", "peer_bonus_bps", "tiers_bps",
 	"hold_days", "default_level", "levels", "withdraw_min", "withdraw_fee_bps",
-	"downgrade", "gift_packs", NULL,
+	"downgrade", "review_granted", "gift_packs", NULL,
 };
 
 /* Refuses a key of obj that is not in `known`, naming it under `where`. */
@@ -683,6 +689,12 @@ enum tk_rc plan_parse(const char *text, size_t len, struct plan *p, struct tk_er
 		goto out;
 	}
 	p->downgrade = strcmp(down, "monthly") == 0 ? PLAN_DOWNGRADE_MONTHLY : PLAN_DOWNGRADE_NEVER;
+	json_t *rg = json_object_get(root, "review_granted");
+	if (rg && !json_is_boolean(rg)) {
+		rc = tk_fail(err, TK_EINVAL, "review_granted", "must be true or false");
+		goto out;
+	}
+	p->review_granted = rg && json_is_true(rg);
 	if ((rc = parse_upgrades(json_object_get(root, "levels"), p, err)) ||
 	    (rc = parse_gift_packs(json_object_get(root, "gift_packs"), p, err)))
 		goto out;
@@ -749,6 +761,8 @@ char *plan_to_json(const struct plan *p)
 		(json_int_t)p->withdraw_min, "withdraw_fee_bps", (int)p->withdraw_fee_bps);
 	if (p->downgrade == PLAN_DOWNGRADE_MONTHLY)
 		json_object_set_new(root, "downgrade", json_string("monthly"));
+	if (p->review_granted)
+		json_object_set_new(root, "review_granted", json_true());
 	if (p->n_gift_packs > 0)
 		json_object_set_new(root, "gift_packs", gift_packs_json(p));
 	char *s = json_dumps(root, JSON_PRESERVE_ORDER | JSON_INDENT(2));

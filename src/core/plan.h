@@ -96,6 +96,7 @@ struct plan {
 	int64_t withdraw_min;     /* fen */
 	int32_t withdraw_fee_bps;
 	enum plan_downgrade downgrade;
+	bool review_granted;      /* the monthly review also takes down granted levels */
 	struct plan_gift_pack gift_packs[PLAN_MAX_GIFT_PACKS];
 	int n_gift_packs;
 };

@@ -357,6 +357,46 @@ static enum tk_rc add_sales(struct engine *e, int64_t sharer, int64_t day, int64
 	return TK_OK;
 }
 
+/* Marks the members whose order figures an item lowered, for a
+ * correction at commit: its tier-1 member (own sales) and, when the rules
+ * look at team sales, everyone above.  A walk stops at a member already
+ * marked, whose inviters the earlier walk marked: a batch marks each
+ * member once. */
+static enum tk_rc mark_shrunk(struct engine *e, int64_t sharer, const struct item_rec *it,
+			      struct tk_error *err)
+{
+	struct growth_batch *g = &e->growth;
+	enum tk_rc rc;
+	if (!growth_plan(e) || !(g->inputs & (GROWTH_IN_OWN_SALES | GROWTH_IN_TEAM_SALES)) ||
+	    sum_map_get(&g->shrunk, sharer))
+		return TK_OK;
+	if (g->n_revoked == g->cap_revoked) {
+		int64_t cap = g->cap_revoked ? g->cap_revoked * 2 : 64;
+		struct growth_revoked *r = realloc(g->revoked, (size_t)cap * sizeof(*r));
+		if (!r)
+			return tk_fail(err, TK_ENOMEM, "", "out of memory for corrections");
+		g->revoked = r;
+		g->cap_revoked = cap;
+	}
+	struct growth_revoked *r = &g->revoked[g->n_revoked++];
+	r->item = it->id;
+	snprintf(r->union_, sizeof(r->union_), "%s", it->row.union_);
+	snprintf(r->key, sizeof(r->key), "%s", it->row.item);
+	int64_t a = sharer;
+	for (int n = 0; a > 0 && !sum_map_get(&g->shrunk, a); n++) {
+		if (!sum_map_add(&g->shrunk, a, g->n_revoked))
+			return tk_fail(err, TK_ENOMEM, "", "out of memory for corrections");
+		if (!(g->inputs & GROWTH_IN_TEAM_SALES))
+			break;
+		if (n > MEMBER_DEPTH_GUARD)
+			return tk_fail(err, TK_EIO, "", "the invitation tree is deeper than %d",
+				       MEMBER_DEPTH_GUARD);
+		if ((rc = growth_parent(e, a, &a, err)))
+			return rc;
+	}
+	return TK_OK;
+}
+
 enum tk_rc growth_item(struct engine *e, const struct item_rec *was, const struct item_rec *it,
 		       struct tk_error *err)
 {
@@ -384,6 +424,11 @@ enum tk_rc growth_item(struct engine *e, const struct item_rec *was, const struc
 		if (!rc && (gmv || com))
 			rc = add_sales(e, sharer, day, gmv, com, err);
 	}
+	/* less than before on some day (invalid, refunded, repriced, moved to
+	 * another day): levels earned with it may have to be taken back */
+	bool lower = (gmv0 || com0) && (day0 != day || gmv < gmv0 || com < com0);
+	if (!rc && lower)
+		rc = mark_shrunk(e, sharer, it, err);
 	if (rc || (!gmv && !com))
 		return rc;
 	return growth_mark_inputs(e, sharer, GROWTH_IN_OWN_SALES | GROWTH_IN_TEAM_SALES, err);
@@ -467,6 +512,8 @@ static void release(struct growth_batch *g)
 	free(g->days);
 	free(g->counts);
 	sum_map_free(&g->dirty);
+	sum_map_free(&g->shrunk);
+	free(g->revoked);
 	memset(g, 0, sizeof(*g));
 	g->tree_touched = touched;
 }
@@ -479,6 +526,10 @@ enum tk_rc growth_commit(struct engine *e, struct tk_error *err)
 	g->tree_touched = false; /* earlier transactions are committed */
 	if ((rc = growth_flush(e, err)))
 		goto out;
+	/* corrections first: what no longer holds goes down, then anyone may
+	 * rise on what does */
+	if (g->shrunk.n_used && (rc = growth_correct_marked(e, &stats, err)))
+		goto out;
 	if (growth_plan(e) && g->inputs && (g->n_dirty || g->dirty_all)) {
 		if (g->dirty_all || (e->tree_loaded && g->n_dirty > GROWTH_MARK_BULK &&
 				     g->n_dirty * 20 > e->tree.max_id)) {
@@ -488,8 +539,8 @@ enum tk_rc growth_commit(struct engine *e, struct tk_error *err)
 		} else if ((rc = growth_evaluate_marked(e, &stats, err))) {
 			goto out;
 		}
-		rc = growth_flush(e, err);
 	}
+	rc = growth_flush(e, err);
 out:
 	release(g);
 	return rc;

@@ -1,7 +1,8 @@
 /* growth_batch.h — the growth figures an open batch changes, summed in
  * memory and written once at the end (like the report rollup): daily own
- * and team sales per (member, day), per-level team counts, and the members
- * whose level must be evaluated again.  Part of the engine's state; the
+ * and team sales per (member, day), per-level team counts, the members
+ * whose level must be evaluated again, and those whose order figures went
+ * down (their rule-earned levels are checked for a correction).  Part of the engine's state; the
  * memory is released when the batch ends (growth_commit / growth_drop). */
 #ifndef TK_GROWTH_BATCH_H
 #define TK_GROWTH_BATCH_H
@@ -9,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/order.h"
 #include "engine/sum_map.h"
 #include "store/growth_store.h"
 
@@ -23,6 +25,14 @@ struct growth_day_entry {
 struct growth_count_entry {
 	int64_t key; /* member << 6 | level key index; 0 = empty */
 	int64_t direct, team;
+};
+
+/* An item that lowered members' order figures: the reason a correction
+ * names in the level history. */
+struct growth_revoked {
+	int64_t item;
+	char union_[ORDER_UNION_MAX];
+	char key[ORDER_KEY_MAX];
 };
 
 struct growth_batch {
@@ -41,6 +51,12 @@ struct growth_batch {
 	struct sum_map dirty;
 	int64_t n_dirty;
 	bool dirty_all;
+	/* members whose order figures went down -> 1 + the index in `revoked`
+	 * of the first item that lowered them; never collapsed to "everyone":
+	 * corrections stay incremental (one per member whose figures moved) */
+	struct sum_map shrunk;
+	struct growth_revoked *revoked;
+	int64_t n_revoked, cap_revoked;
 	/* levels changed in the in-memory tree by this transaction */
 	bool tree_touched;
 	/* the active plan and what its rules look at, read once per batch */

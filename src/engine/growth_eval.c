@@ -9,6 +9,7 @@
  * levels — O(N).  The scenario tests check that both agree. */
 #include "engine/growth_internal.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,10 +61,11 @@ static void packs_add(const struct plan *p, struct member_packs *pk,
 	}
 }
 
-static void window_range(const struct eval *ev, int k, int64_t *from, int64_t *to)
+/* Window k ending on `day`. */
+static void window_range(const struct eval *ev, int k, int64_t day, int64_t *from, int64_t *to)
 {
-	*to = ev->today;
-	*from = ev->today - ev->w.days[k] + 1;
+	*to = day;
+	*from = day - ev->w.days[k] + 1;
 }
 
 static bool eval_init(struct eval *ev, struct engine *e, struct growth_eval_stats *stats)
@@ -80,17 +82,28 @@ static bool eval_init(struct eval *ev, struct engine *e, struct growth_eval_stat
 	return true;
 }
 
-/* An operator's (or an import's) level is not taken back by a review. */
-static enum tk_rc set_by_operator(struct eval *ev, int64_t id, bool *yes, struct tk_error *err)
+struct past_walk {
+	const struct plan *p;
+	struct growth_past *past;
+};
+
+static bool past_cb(void *ctx, const struct level_change_rec *c)
 {
-	struct level_change_rec last;
-	enum tk_rc rc = ev->e->st->growth->history_last(ev->e->st, id, &last, err);
-	*yes = false;
-	if (rc == TK_ENOTFOUND)
-		return TK_OK;
-	if (!rc)
-		*yes = strcmp(last.rule, "operator") == 0 || strcmp(last.rule, "import") == 0;
-	return rc;
+	struct past_walk *w = ctx;
+	int from = c->from[0] ? plan_level_index(w->p, c->from) : -1; /* "": created at `to` */
+	growth_past_add(w->past, from, plan_level_index(w->p, c->to), growth_rule_source(c->rule),
+			rollup_day(c->at));
+	return true;
+}
+
+/* Where a member's levels came from: its history, read only for the few
+ * members a review or a correction would take down. */
+static enum tk_rc read_past(struct eval *ev, int64_t id, struct growth_past *past,
+			    struct tk_error *err)
+{
+	struct past_walk w = {ev->p, past};
+	growth_past_init(past);
+	return ev->e->st->growth->history_each(ev->e->st, id, past_cb, &w, err);
 }
 
 static enum tk_rc change(struct eval *ev, int64_t id, char key[PLAN_KEY_MAX],
@@ -114,39 +127,45 @@ static enum tk_rc decide(struct eval *ev, int64_t id, const char *level,
 {
 	const struct plan *p = ev->p;
 	struct growth_decision d;
+	struct growth_past past;
 	char key[PLAN_KEY_MAX];
 	enum tk_rc rc;
-	bool exempt;
 	int cur = growth_level_of(p, level);
 	snprintf(key, sizeof(key), "%s", level);
 	ev->stats->evaluated++;
 
+	/* Each way down is decided once without the member's history, then,
+	 * only if it would go down, again with its granted level as a floor. */
 	if (pk->due) {
 		growth_review(p, &ev->w, cur, pk->floor, false, GROWTH_PACK_REFUND, f, &d);
 		if (d.cause != GROWTH_UNCHANGED) {
-			if ((rc = set_by_operator(ev, id, &exempt, err)))
+			if ((rc = read_past(ev, id, &past, err)))
 				return rc;
-			if (!exempt) {
-				if ((rc = change(ev, id, key, &d, pk->lost, 0, err)))
-					return rc;
-				cur = d.level;
-				ev->stats->downgraded++;
-			}
+			growth_review(p, &ev->w, cur, growth_floor(p, &past, pk->floor, true), false,
+				      GROWTH_PACK_REFUND, f, &d);
+		}
+		if (d.cause != GROWTH_UNCHANGED) {
+			if ((rc = change(ev, id, key, &d, pk->lost, 0, err)))
+				return rc;
+			cur = d.level;
+			ev->stats->downgraded++;
 		}
 		if ((rc = ev->e->st->growth->pack_review_done(ev->e->st, id, err)))
 			return rc;
 	}
 	if (review) {
 		growth_review(p, &ev->w, cur, p->default_level, true, GROWTH_REVIEW, f, &d);
-		if (d.cause != GROWTH_UNCHANGED) {
-			if ((rc = set_by_operator(ev, id, &exempt, err)))
+		if (d.cause != GROWTH_UNCHANGED && !p->review_granted) {
+			if ((rc = read_past(ev, id, &past, err)))
 				return rc;
-			if (!exempt) {
-				if ((rc = change(ev, id, key, &d, NULL, 0, err)))
-					return rc;
-				cur = d.level;
-				ev->stats->downgraded++;
-			}
+			growth_review(p, &ev->w, cur, growth_floor(p, &past, -1, true), true,
+				      GROWTH_REVIEW, f, &d);
+		}
+		if (d.cause != GROWTH_UNCHANGED) {
+			if ((rc = change(ev, id, key, &d, NULL, 0, err)))
+				return rc;
+			cur = d.level;
+			ev->stats->downgraded++;
 		}
 	}
 	growth_upgrade(p, &ev->w, cur, f, &d);
@@ -187,6 +206,27 @@ static bool pack_cb(void *ctx, const struct pack_holding_rec *h)
 	return true;
 }
 
+/* A member's own and team sales in each window ending on `day`. */
+static enum tk_rc gather_sales(struct eval *ev, int64_t id, int64_t day, struct growth_facts *f,
+			       struct tk_error *err)
+{
+	struct store *st = ev->e->st;
+	if (!(ev->inputs & (GROWTH_IN_OWN_SALES | GROWTH_IN_TEAM_SALES)))
+		return TK_OK;
+	for (int k = 0; k < ev->w.n; k++) {
+		int64_t from, to, v[TD_N];
+		window_range(ev, k, day, &from, &to);
+		enum tk_rc rc = st->growth->team_day_sum(st, id, from, to, v, err);
+		if (rc)
+			return rc;
+		f->own_gmv[k] = v[TD_OWN_GMV];
+		f->own_commission[k] = v[TD_OWN_COMMISSION];
+		f->team_gmv[k] = v[TD_TEAM_GMV];
+		f->team_commission[k] = v[TD_TEAM_COMMISSION];
+	}
+	return TK_OK;
+}
+
 static enum tk_rc gather(struct eval *ev, const struct member_rec *m, struct growth_facts *f,
 			 struct member_packs *pk, struct tk_error *err)
 {
@@ -205,18 +245,8 @@ static enum tk_rc gather(struct eval *ev, const struct member_rec *m, struct gro
 		/* the rest are at the implicit level */
 		f->direct_at[growth_level_of(ev->p, implicit)] += m->direct_count - w.counted;
 	}
-	if (ev->inputs & (GROWTH_IN_OWN_SALES | GROWTH_IN_TEAM_SALES))
-		for (int k = 0; k < ev->w.n; k++) {
-			int64_t from, to, v[TD_N];
-			window_range(ev, k, &from, &to);
-			if ((rc = st->growth->team_day_sum(st, m->id, from, to, v, err)))
-				return rc;
-			f->own_gmv[k] = v[TD_OWN_GMV];
-			f->own_commission[k] = v[TD_OWN_COMMISSION];
-			f->team_gmv[k] = v[TD_TEAM_GMV];
-			f->team_commission[k] = v[TD_TEAM_COMMISSION];
-		}
-	if ((rc = st->growth->pack_each(st, m->id, pack_cb, &w, err)))
+	if ((rc = gather_sales(ev, m->id, ev->today, f, err)) ||
+	    (rc = st->growth->pack_each(st, m->id, pack_cb, &w, err)))
 		return rc;
 	f->holds_pack = pk->holds;
 	f->pack_level = pk->level;
@@ -351,6 +381,142 @@ fail:
 	return rc;
 }
 
+/* ---- corrections ---- */
+
+/* A member's level, depth and parent: from the tree when it is loaded (an
+ * order batch), else from the store. */
+static enum tk_rc member_place(struct engine *e, int64_t id, char level[PLAN_KEY_MAX],
+			       int32_t *depth, int64_t *parent, struct tk_error *err)
+{
+	if (e->tree_loaded && member_tree_has(&e->tree, id)) {
+		snprintf(level, PLAN_KEY_MAX, "%s", member_tree_level(&e->tree, id));
+		*depth = e->tree.depth[id];
+		*parent = e->tree.parent[id];
+		return TK_OK;
+	}
+	struct member_rec m;
+	enum tk_rc rc = e->st->ops->member_get_id(e->st, id, &m, err);
+	if (!rc) {
+		snprintf(level, PLAN_KEY_MAX, "%s", m.level);
+		*depth = m.depth;
+		*parent = m.parent;
+	}
+	return rc;
+}
+
+/* One member whose order figures went down: takes back the levels its
+ * rules no longer give it (growth_correct), naming `why`.  The cheap
+ * questions come first — the default level, then its history (granted or
+ * not earned by a rule: nothing to take back) — and only then its figures.
+ * *lowered says whether its level went down. */
+static enum tk_rc correct(struct eval *ev, int64_t id, const char *level,
+			  const struct growth_revoked *why, bool *lowered, struct tk_error *err)
+{
+	const struct plan *p = ev->p;
+	struct member_rec m;
+	struct growth_facts now;
+	struct member_packs pk;
+	struct growth_past past;
+	struct growth_decision d;
+	enum tk_rc rc;
+	int cur = growth_level_of(p, level);
+	*lowered = false;
+	ev->stats->evaluated++;
+	if (cur <= p->default_level)
+		return TK_OK; /* most members: nothing to take back */
+	if ((rc = read_past(ev, id, &past, err)))
+		return rc;
+	int floor = growth_floor(p, &past, -1, true);
+	if (cur <= floor || !past.by_rule[cur])
+		return TK_OK;
+	if ((rc = ev->e->st->ops->member_get_id(ev->e->st, id, &m, err)) ||
+	    (rc = gather(ev, &m, &now, &pk, err)))
+		return rc;
+	if (pk.level >= cur || growth_rule_met(p, &ev->w, cur, &now))
+		return TK_OK;
+	/* the figures of the days it rose by a rule, as they stand now */
+	struct growth_facts at[PLAN_MAX_LEVELS];
+	const struct growth_facts *then[PLAN_MAX_LEVELS] = {0};
+	for (int i = cur; i > floor; i--) {
+		if (!past.by_rule[i])
+			continue;
+		for (int j = cur; j > i && !then[i]; j--)
+			if (then[j] && past.day[j] == past.day[i])
+				then[i] = then[j];
+		if (then[i])
+			continue;
+		at[i] = now;
+		if ((rc = gather_sales(ev, id, past.day[i], &at[i], err)))
+			return rc;
+		then[i] = &at[i];
+	}
+	growth_correct(p, &ev->w, cur, floor, &past, &now, then, &d);
+	if (d.cause == GROWTH_UNCHANGED)
+		return TK_OK;
+	char key[PLAN_KEY_MAX], what[ORDER_UNION_MAX + ORDER_KEY_MAX];
+	snprintf(key, sizeof(key), "%s", level);
+	snprintf(what, sizeof(what), "%s:%s", why->union_, why->key);
+	if ((rc = change(ev, id, key, &d, what, why->item, err)))
+		return rc;
+	ev->stats->downgraded++;
+	*lowered = true;
+	return TK_OK;
+}
+
+enum tk_rc growth_correct_marked(struct engine *e, struct growth_eval_stats *stats,
+				 struct tk_error *err)
+{
+	struct growth_batch *g = &e->growth;
+	struct eval ev;
+	struct heap h = {0};
+	struct sum_map queued = {0};
+	char level[PLAN_KEY_MAX];
+	int32_t depth;
+	int64_t parent;
+	enum tk_rc rc = TK_OK;
+	if (!eval_init(&ev, e, stats) ||
+	    !(ev.inputs & (GROWTH_IN_OWN_SALES | GROWTH_IN_TEAM_SALES)))
+		goto out;
+	for (uint64_t i = 0; i < g->shrunk.n_slots; i++) {
+		int64_t id = g->shrunk.key[i];
+		if (id == INT64_MIN)
+			continue;
+		if ((rc = member_place(e, id, level, &depth, &parent, err)))
+			goto out;
+		if (!sum_map_add(&queued, id, 1) || !heap_push(&h, depth, id)) {
+			rc = tk_fail(err, TK_ENOMEM, "", "out of memory for corrections");
+			goto out;
+		}
+	}
+	while (h.len > 0) {
+		struct heap_node top = heap_pop(&h);
+		bool lowered;
+		const int64_t *at = sum_map_get(&g->shrunk, top.id);
+		assert(at && *at >= 1 && *at <= g->n_revoked);
+		int64_t ref = *at;
+		struct growth_revoked why = g->revoked[ref - 1];
+		/* counts changed by the members corrected so far must be visible */
+		if ((rc = growth_flush(e, err)) ||
+		    (rc = member_place(e, top.id, level, &depth, &parent, err)) ||
+		    (rc = correct(&ev, top.id, level, &why, &lowered, err)))
+			goto out;
+		/* its inviter may have risen on it (direct_at_level) */
+		if (!lowered || !(ev.inputs & GROWTH_IN_DIRECT_LEVEL) || parent <= 0 ||
+		    sum_map_get(&queued, parent))
+			continue;
+		if (!sum_map_add(&g->shrunk, parent, ref) || !sum_map_add(&queued, parent, 1) ||
+		    !heap_push(&h, depth - 1, parent)) {
+			rc = tk_fail(err, TK_ENOMEM, "", "out of memory for corrections");
+			goto out;
+		}
+	}
+out:
+	free(h.n);
+	sum_map_free(&queued);
+	sum_map_clear(&g->shrunk);
+	return rc;
+}
+
 /* ---- bulk ---- */
 
 struct bulk {
@@ -427,7 +593,7 @@ static enum tk_rc bulk_sales(struct bulk *b, struct tk_error *err)
 			if (!(b->sales[s][k] = calloc((size_t)b->n, sizeof(int64_t))))
 				return tk_fail(err, TK_ENOMEM, "", "out of memory for sales");
 		int64_t from, to;
-		window_range(ev, k, &from, &to);
+		window_range(ev, k, ev->today, &from, &to);
 		b->window = k;
 		if ((rc = ev->e->st->growth->own_sum_each(ev->e->st, from, to, own_sum_cb, b, err)))
 			return rc;

@@ -17,15 +17,18 @@
 
 /* ---- hooks ---- */
 
-/* A member was just inserted (single registration): per-level counts of
- * its inviters, then the evaluation of those the new member can move. */
+/* A member was just inserted (single registration): its grant when it was
+ * created at another level than the plan's default (history, rule
+ * "operator"), per-level counts of its inviters, then the evaluation of
+ * those the new member can move. */
 enum tk_rc growth_member_added(struct engine *e, const struct member_rec *m,
 			       struct tk_error *err);
 /* An operator set a member's level (m holds the old one). */
 enum tk_rc growth_level_set(struct engine *e, const struct member_rec *m, const char *to,
 			    struct tk_error *err);
-/* Bulk member import, with the tree in memory: a new member, and a level
- * changed by an import line (recorded with the rule "import"). */
+/* Bulk member import, with the tree in memory: a new member (its grant,
+ * as above, with the rule "import"), and a level changed by an import line
+ * (recorded with the rule "import"). */
 enum tk_rc growth_import_added(struct engine *e, int64_t id, int64_t parent, const char *level,
 			       struct tk_error *err);
 enum tk_rc growth_import_level(struct engine *e, int64_t id, const char *from, const char *to,
@@ -107,6 +110,13 @@ enum tk_rc growth_apply_level(struct engine *e, int64_t id, const char *from, co
  * when a level changed.  Counts are flushed as it goes. */
 enum tk_rc growth_evaluate_marked(struct engine *e, struct growth_eval_stats *stats,
 				  struct tk_error *err);
+/* Corrections of the members whose order figures went down in this batch
+ * (growth_batch.shrunk), deepest first: a level earned by a rule that no
+ * longer holds on what still earns goes down (growth_correct), recorded
+ * as "revoked:UNION:ITEM"; an inviter whose direct_at_level rule counted
+ * such a member is checked in turn.  Empties the set. */
+enum tk_rc growth_correct_marked(struct engine *e, struct growth_eval_stats *stats,
+				 struct tk_error *err);
 /* Bulk evaluation of the whole tree (tree loaded), inside the caller's
  * transaction. */
 enum tk_rc growth_evaluate_tree(struct engine *e, bool review, struct growth_eval_stats *stats,

@@ -104,11 +104,28 @@ static enum tk_rc count_up(struct engine *e, int64_t from, const char *level, in
 	return TK_OK;
 }
 
+/* A member created at another level than the plan's default was granted
+ * it: its history says so (from "", rule operator or import), so that a
+ * review or a correction knows the level was not earned.  No count moves:
+ * the member was counted at its level when added. */
+static enum tk_rc created_at_level(struct engine *e, int64_t id, const char *level,
+				   const char *rule, int64_t at, struct tk_error *err)
+{
+	const struct plan *p = growth_plan(e);
+	if (strcmp(level, p ? p->levels[p->default_level].key : "member") == 0)
+		return TK_OK;
+	struct level_change_rec c = {.member = id, .at = at};
+	snprintf(c.to, sizeof(c.to), "%s", level);
+	snprintf(c.rule, sizeof(c.rule), "%s", rule);
+	return e->st->growth->history_insert(e->st, &c, err);
+}
+
 enum tk_rc growth_member_added(struct engine *e, const struct member_rec *m,
 			       struct tk_error *err)
 {
 	enum tk_rc rc;
-	if ((rc = count_up(e, m->parent, m->level, 1, true, err)) ||
+	if ((rc = created_at_level(e, m->id, m->level, "operator", m->created_at, err)) ||
+	    (rc = count_up(e, m->parent, m->level, 1, true, err)) ||
 	    (rc = growth_mark(e, m->id, err)) ||
 	    (rc = growth_mark_inputs(e, m->id,
 				     GROWTH_IN_DIRECT | GROWTH_IN_DIRECT_LEVEL | GROWTH_IN_TEAM,
@@ -132,7 +149,8 @@ enum tk_rc growth_import_added(struct engine *e, int64_t id, int64_t parent, con
 			       struct tk_error *err)
 {
 	enum tk_rc rc;
-	if ((rc = count_up(e, parent, level, 1, true, err)))
+	if ((rc = created_at_level(e, id, level, "import", e->batch_now, err)) ||
+	    (rc = count_up(e, parent, level, 1, true, err)))
 		return rc;
 	return growth_mark_inputs(e, id,
 				  GROWTH_IN_DIRECT | GROWTH_IN_DIRECT_LEVEL | GROWTH_IN_TEAM, err);

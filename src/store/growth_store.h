@@ -9,7 +9,7 @@
 #include "core/growth.h"
 #include "store/store.h"
 
-#define GROWTH_RULE_MAX 128   /* "gift_pack_refund:" + a product id */
+#define GROWTH_RULE_MAX 128   /* "gift_pack_refund:" + a product id, "revoked:UNION:ITEM" */
 #define MOVE_BY_MAX 64
 #define MOVE_REASON_MAX 256
 
@@ -22,9 +22,9 @@ struct level_change_rec {
 	int64_t id;
 	int64_t member;
 	char member_ext[ORDER_KEY_MAX]; /* filled on reads */
-	char from[PLAN_KEY_MAX], to[PLAN_KEY_MAX];
+	char from[PLAN_KEY_MAX], to[PLAN_KEY_MAX]; /* from "": created at `to` (a grant) */
 	char rule[GROWTH_RULE_MAX];  /* upgrade:KEY, gift_pack:P, review, operator, ... */
-	int64_t item;                /* the gift-pack item behind it, or 0 */
+	int64_t item;                /* the gift-pack or revoked item behind it, or 0 */
 	int64_t at;
 	int64_t seq;                 /* the change log's number then (0: unknown) */
 };
@@ -113,9 +113,6 @@ struct growth_store_ops {
 	/* a member's changes, oldest first (member 0: everyone's) */
 	enum tk_rc (*history_each)(struct store *st, int64_t member, store_level_change_cb cb,
 				   void *ctx, struct tk_error *err);
-	/* the latest change of a member; TK_ENOTFOUND when none */
-	enum tk_rc (*history_last)(struct store *st, int64_t member, struct level_change_rec *c,
-				   struct tk_error *err);
 
 	/* moves: the member gets a new parent (0 = none) and every member of its
 	 * subtree's depth changes by depth_delta */

@@ -2,9 +2,9 @@
  * team counts, daily own and team sales, level history, member moves,
  * gift-pack holdings, team listings and the compliance figures.
  *
- * The migration fills the kept-current tables from what an existing
- * database already holds, so that a database created before them reads the
- * same as one that had them from the start. */
+ * The migrations fill the kept-current tables (and the history) from what
+ * an existing database already holds, so that a database created before
+ * them reads the same as one that had them from the start. */
 #include <stdio.h>
 #include <string.h>
 
@@ -98,9 +98,25 @@ const struct sqlite_migration sqlite_migrations_growth[] = {
 	 " SELECT anc, day, sum(CASE WHEN anc = member THEN gmv ELSE 0 END),"
 	 "  sum(CASE WHEN anc = member THEN comm ELSE 0 END), sum(gmv), sum(comm)"
 	 " FROM up GROUP BY anc, day;"},
+	{"growth-0002",
+	 /* A member created at another level than the default was granted it;
+	  * creation now leaves that in the history (from '', rule operator or
+	  * import) for the review and corrections to read.  Members created
+	  * before get it here: the level they were created at (the first
+	  * change's from, else their level) when it is not the active plan's
+	  * default, unless a later grant already stands. */
+	 "INSERT INTO level_history(member, from_level, to_level, rule, item, at)"
+	 " SELECT id, '', created, 'operator', NULL, created_at FROM ("
+	 "  SELECT m.id, m.created_at, coalesce((SELECT h.from_level FROM level_history h"
+	 "   WHERE h.member = m.id ORDER BY h.id LIMIT 1), m.level) AS created"
+	 "  FROM members m WHERE NOT EXISTS (SELECT 1 FROM level_history h"
+	 "   WHERE h.member = m.id AND h.rule IN ('operator', 'import')))"
+	 " WHERE created <> coalesce((SELECT json_extract(json, '$.default_level') FROM plans"
+	 "  ORDER BY version DESC LIMIT 1), 'member')"
+	 " ORDER BY id;"},
 	/* The change-log number a move or level change was made at: what an
 	 * item saw at its first sight is then exact even within one second. */
-	{"growth-0002",
+	{"growth-0003",
 	 "ALTER TABLE level_history ADD COLUMN seq INTEGER;"
 	 "ALTER TABLE member_moves ADD COLUMN seq INTEGER;"},
 	{NULL, NULL},
@@ -109,7 +125,7 @@ const struct sqlite_migration sqlite_migrations_growth[] = {
 enum {
 	G_IMPLICIT_GET, G_IMPLICIT_SET, G_COUNT_ADD, G_COUNT_EACH,
 	G_DAY_ADD, G_DAY_SUM, G_DAY_EACH, G_OWN_SUMS,
-	G_HIST_INSERT, G_HIST_EACH, G_HIST_ALL, G_HIST_LAST,
+	G_HIST_INSERT, G_HIST_EACH, G_HIST_ALL,
 	G_REPARENT, G_REDEPTH, G_MOVE_INSERT, G_MOVE_EACH, G_MOVE_ALL,
 	G_PACK_GET, G_PACK_PUT, G_PACK_EACH, G_PACK_ALL, G_PACK_DONE,
 	G_DEPTH, G_FIG_ITEMS, G_FIG_EARNERS, G_FIG_SAMPLE,
@@ -384,29 +400,6 @@ static enum tk_rc history_each(struct store *st, int64_t member, store_level_cha
 	if (member)
 		sqlite3_bind_int64(q, 1, member);
 	return sqlite_each_row(s, q, hist_row, &w, "reading the level history", err);
-}
-
-static enum tk_rc history_last(struct store *st, int64_t member, struct level_change_rec *c,
-			       struct tk_error *err)
-{
-	struct sqlite_store *s = sqlite_of(st);
-	sqlite3_stmt *q = sqlite_stmt(s, &s->growth[G_HIST_LAST],
-				      "SELECT " HIST_COLS " FROM level_history h JOIN members m"
-				      " ON m.id = h.member WHERE h.member=? ORDER BY h.id DESC LIMIT 1",
-				      err);
-	if (!q)
-		return TK_EIO;
-	sqlite3_bind_int64(q, 1, member);
-	enum tk_rc rc = TK_OK;
-	int step = sqlite3_step(q);
-	if (step == SQLITE_ROW)
-		history_read(q, c);
-	else if (step == SQLITE_DONE)
-		rc = tk_fail(err, TK_ENOTFOUND, "member", "no level change recorded");
-	else
-		rc = sqlite_fail(s, err, "reading the level history");
-	sqlite3_reset(q);
-	return rc;
 }
 
 /* ---- moves ---- */
@@ -854,7 +847,6 @@ const struct growth_store_ops sqlite_growth_ops = {
 	.own_sum_each = own_sum_each,
 	.history_insert = history_insert,
 	.history_each = history_each,
-	.history_last = history_last,
 	.member_reparent = member_reparent,
 	.move_insert = move_insert,
 	.move_each = move_each,

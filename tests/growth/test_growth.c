@@ -1,6 +1,7 @@
 /* test_growth.c — the growth core: upgrade rules in plans (parsing,
  * validation, canonical JSON), every condition kind, all/any, ranking,
- * the downward review, gift-pack splits and the compliance checks. */
+ * the downward review, granted levels read from the history, corrections
+ * when orders stop earning, gift-pack splits and the compliance checks. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -147,6 +148,11 @@ static void test_refuses_bad_rules_and_packs(void **state)
 		{"\"match\":\"all\",\"conditions\":[", "\"match\":\"all\",\"conds\":[",
 		 "levels[2].upgrade.conds"},
 		{"\"downgrade\":\"monthly\"", "\"downgrade\":\"weekly\"", "downgrade"},
+		{"\"downgrade\":\"monthly\"", "\"downgrade\":\"monthly\",\"review_granted\":1",
+		 "review_granted"},
+		{"\"downgrade\":\"monthly\"", "\"downgrade\":\"never\",\"review_granted\":true",
+		 "review_granted"},
+		{"\"downgrade\":\"monthly\",", "\"review_granted\":true,", "review_granted"},
 		{"\"cost\":25000", "\"cost\":40000", "gift_packs[0].cost"},
 		{"\"cost\":25000", "\"cost\":-1", "gift_packs[0].cost"},
 		{"\"level\":\"super\",\"tiers_bps\"", "\"level\":\"vip\",\"tiers_bps\"",
@@ -457,6 +463,154 @@ static void test_review_goes_down_only_as_far_as_needed(void **state)
 	assert_int_equal(d.level, MEMBER);
 }
 
+static void test_review_granted_in_plans(void **state)
+{
+	(void)state;
+	struct plan p = parse_ok(growth_plan);
+	assert_false(p.review_granted); /* granted levels are kept by default */
+	char *s = plan_to_json(&p);
+	assert_null(strstr(s, "review_granted"));
+	free(s);
+	p = parse_ok(variant("\"downgrade\":\"monthly\"",
+			     "\"downgrade\":\"monthly\",\"review_granted\":true"));
+	assert_true(p.review_granted);
+	s = plan_to_json(&p);
+	assert_non_null(strstr(s, "\"review_granted\": true"));
+	struct plan q = parse_ok(s);
+	free(s);
+	assert_true(q.review_granted);
+	p = parse_ok(variant("\"downgrade\":\"monthly\"",
+			     "\"downgrade\":\"monthly\",\"review_granted\":false"));
+	assert_false(p.review_granted);
+}
+
+static void test_history_tells_granted_from_earned(void **state)
+{
+	(void)state;
+	struct plan p = parse_ok(growth_plan);
+	assert_int_equal(growth_rule_source("upgrade:mentor"), GROWTH_SRC_RULE);
+	assert_int_equal(growth_rule_source("operator"), GROWTH_SRC_GRANT);
+	assert_int_equal(growth_rule_source("import"), GROWTH_SRC_GRANT);
+	assert_int_equal(growth_rule_source("gift_pack:GP399"), GROWTH_SRC_OTHER);
+	assert_int_equal(growth_rule_source("review"), GROWTH_SRC_OTHER);
+	assert_int_equal(growth_rule_source("revoked:jd:J1-1"), GROWTH_SRC_OTHER);
+	assert_int_equal(growth_rule_source("operators"), GROWTH_SRC_OTHER);
+
+	struct growth_past g;
+	growth_past_init(&g);
+	assert_int_equal(g.granted, -1);
+	assert_int_equal(growth_floor(&p, &g, -1, true), MEMBER);
+	/* created as a super (a grant), then partner by its rule on day 100 */
+	growth_past_add(&g, -1, SUPER, GROWTH_SRC_GRANT, 90);
+	growth_past_add(&g, SUPER, PARTNER, GROWTH_SRC_RULE, 100);
+	assert_int_equal(g.granted, SUPER);
+	assert_false(g.by_rule[SUPER]);
+	assert_true(g.by_rule[MENTOR] && g.by_rule[PARTNER]);
+	assert_int_equal(g.day[MENTOR], 100);
+	/* a way down changes nothing of how it rose */
+	growth_past_add(&g, PARTNER, MENTOR, GROWTH_SRC_OTHER, 110);
+	assert_true(g.by_rule[PARTNER]);
+	assert_int_equal(g.day[PARTNER], 100);
+	/* back to partner by a pack: no longer by a rule */
+	growth_past_add(&g, MENTOR, PARTNER, GROWTH_SRC_OTHER, 120);
+	assert_false(g.by_rule[PARTNER]);
+	assert_true(g.by_rule[MENTOR]);
+	/* a level the plan no longer has is ignored */
+	growth_past_add(&g, MENTOR, -1, GROWTH_SRC_GRANT, 130);
+	assert_int_equal(g.granted, SUPER);
+
+	/* the floor: the default level, a pack's level before, the grant */
+	assert_int_equal(growth_floor(&p, &g, -1, true), SUPER);
+	assert_int_equal(growth_floor(&p, &g, -1, false), MEMBER);
+	assert_int_equal(growth_floor(&p, &g, MENTOR, true), MENTOR);
+	assert_int_equal(growth_floor(&p, &g, MENTOR, false), MENTOR);
+	/* an operator's later grant, even downwards, replaces the earlier one */
+	growth_past_add(&g, PARTNER, MEMBER, GROWTH_SRC_GRANT, 140);
+	assert_int_equal(growth_floor(&p, &g, -1, true), MEMBER);
+}
+
+static void test_correction_takes_back_only_what_rules_earned(void **state)
+{
+	(void)state;
+	struct plan p = parse_ok(growth_plan);
+	struct growth_windows w;
+	growth_windows(&p, &w);
+	int k30 = growth_window_index(&w, 30);
+	struct growth_past g;
+	growth_past_init(&g);
+	growth_past_add(&g, MEMBER, SUPER, GROWTH_SRC_RULE, 100);
+	growth_past_add(&g, SUPER, MENTOR, GROWTH_SRC_RULE, 105);
+	struct growth_facts now, then_super, then_mentor;
+	growth_facts_init(&now);
+	now.team = 50;
+	now.direct_at[SUPER] = 2; /* mentor's people conditions still hold */
+	then_super = now;
+	then_mentor = now;
+	const struct growth_facts *then[PLAN_MAX_LEVELS] = {0};
+	then[SUPER] = &then_super;
+	then[MENTOR] = &then_mentor;
+	struct growth_decision d;
+	char rule[128];
+
+	/* the sales it rose to mentor with still stand on its day: kept, even
+	 * though today's window no longer holds them (time is no correction) */
+	then_mentor.own_gmv[k30] = 100000;
+	growth_correct(&p, &w, MENTOR, MEMBER, &g, &now, then, &d);
+	assert_int_equal(d.cause, GROWTH_UNCHANGED);
+	assert_int_equal(d.level, MENTOR);
+	/* they do not: down to what it still qualifies for — nothing here */
+	then_mentor.own_gmv[k30] = 99999;
+	growth_correct(&p, &w, MENTOR, MEMBER, &g, &now, then, &d);
+	assert_int_equal(d.cause, GROWTH_REVOKED);
+	assert_int_equal(d.level, MEMBER);
+	growth_rule_text(&p, &d, "jd:J1-1", rule, sizeof(rule));
+	assert_string_equal(rule, "revoked:jd:J1-1");
+	/* super's rule held on its own day: super stays */
+	then_super.direct = 3;
+	growth_correct(&p, &w, MENTOR, MEMBER, &g, &now, then, &d);
+	assert_int_equal(d.level, SUPER);
+	then_super.direct = 0;
+	/* ... or holds today */
+	now.direct = 3;
+	growth_correct(&p, &w, MENTOR, MEMBER, &g, &now, then, &d);
+	assert_int_equal(d.level, SUPER);
+	now.direct = 0;
+	/* mentor's rule holds today on other sales: kept */
+	now.own_gmv[k30] = 100000;
+	growth_correct(&p, &w, MENTOR, MEMBER, &g, &now, then, &d);
+	assert_int_equal(d.cause, GROWTH_UNCHANGED);
+	now.own_gmv[k30] = 0;
+	/* a held pack granting mentor keeps it */
+	now.pack_level = MENTOR;
+	growth_correct(&p, &w, MENTOR, MEMBER, &g, &now, then, &d);
+	assert_int_equal(d.cause, GROWTH_UNCHANGED);
+	/* a pack granting super: down to super, not below */
+	now.pack_level = SUPER;
+	growth_correct(&p, &w, MENTOR, MEMBER, &g, &now, then, &d);
+	assert_int_equal(d.level, SUPER);
+	now.pack_level = -1;
+	/* never below the floor (a grant) */
+	growth_correct(&p, &w, MENTOR, SUPER, &g, &now, then, &d);
+	assert_int_equal(d.level, SUPER);
+	assert_int_equal(d.cause, GROWTH_REVOKED);
+	growth_correct(&p, &w, MENTOR, MENTOR, &g, &now, then, &d);
+	assert_int_equal(d.cause, GROWTH_UNCHANGED);
+	/* figures not gathered for a level keep it */
+	then[MENTOR] = NULL;
+	growth_correct(&p, &w, MENTOR, MEMBER, &g, &now, then, &d);
+	assert_int_equal(d.cause, GROWTH_UNCHANGED);
+	then[MENTOR] = &then_mentor;
+	/* a level reached otherwise than by a rule is not a correction's */
+	struct growth_past other;
+	growth_past_init(&other);
+	growth_past_add(&other, MEMBER, MENTOR, GROWTH_SRC_OTHER, 100);
+	growth_correct(&p, &w, MENTOR, MEMBER, &other, &now, then, &d);
+	assert_int_equal(d.cause, GROWTH_UNCHANGED);
+	/* nothing to take back below the default level */
+	growth_correct(&p, &w, MEMBER, MEMBER, &g, &now, then, &d);
+	assert_int_equal(d.cause, GROWTH_UNCHANGED);
+}
+
 static void test_gift_pack_split(void **state)
 {
 	(void)state;
@@ -558,6 +712,9 @@ int main(void)
 		cmocka_unit_test(test_all_and_any),
 		cmocka_unit_test(test_upgrade_takes_the_highest_level_and_never_goes_down),
 		cmocka_unit_test(test_review_goes_down_only_as_far_as_needed),
+		cmocka_unit_test(test_review_granted_in_plans),
+		cmocka_unit_test(test_history_tells_granted_from_earned),
+		cmocka_unit_test(test_correction_takes_back_only_what_rules_earned),
 		cmocka_unit_test(test_gift_pack_split),
 		cmocka_unit_test(test_compliance_checks),
 	};
