@@ -127,15 +127,21 @@ enum tk_rc attribution_decide(struct engine *e, const struct order_row *row,
 			return rc;
 		r->bound = rc == TK_OK;
 		if (r->bound) {
-			struct item_rec *src = malloc(sizeof(*src));
-			if (!src)
-				return tk_fail(err, TK_ENOMEM, "", "out of memory");
-			rc = e->st->ops->item_get_id(e->st, r->binding.item, src, err);
-			bool governed = rc || !before(row, &src->row);
-			free(src);
-			if (rc && rc != TK_ENOTFOUND)
-				return rc;
-			if (governed) { /* the binding is earlier: it governs this order */
+			/* the binding is earlier: it governs this order (the binding's
+			 * own item is read only to break a tie of times) */
+			int64_t t = attribution_order_time(row);
+			bool governed = t > r->binding.at;
+			if (t == r->binding.at) {
+				struct item_rec *src = malloc(sizeof(*src));
+				if (!src)
+					return tk_fail(err, TK_ENOMEM, "", "out of memory");
+				rc = e->st->ops->item_get_id(e->st, r->binding.item, src, err);
+				governed = rc || !before(row, &src->row);
+				free(src);
+				if (rc && rc != TK_ENOTFOUND)
+					return rc;
+			}
+			if (governed) {
 				r->sharer = r->binding.member, r->how = ATTR_BINDING;
 				return TK_OK;
 			}

@@ -12,19 +12,49 @@
 /* Changes replayed one by one; past this, the tree is reloaded whole. */
 #define CATCH_UP_MAX 65536
 
+/* Adds `n` members to the team of every ancestor from `parent` up (and
+ * one to the direct count of `parent`). */
+static void team_add(struct member_tree *t, int64_t parent, int64_t n, int64_t direct)
+{
+	for (int64_t a = parent, first = 1; a > 0 && member_tree_has(t, a);
+	     a = t->parent[a], first = 0) {
+		t->direct[a] += first * direct;
+		t->team[a] += n;
+	}
+}
+
+/* A member as the database holds it now.  Team counts are not in the log
+ * (core-0002): they follow from the members added and moved, replayed in
+ * order, as the engine keeps them for its own writes. */
+static bool member_changed(struct engine *e, int64_t id)
+{
+	struct tk_error err;
+	struct member_rec m;
+	struct member_tree *t = &e->tree;
+	if (e->st->ops->member_get_id(e->st, id, &m, &err))
+		return false;
+	if (!member_tree_has(t, id)) {
+		if (member_tree_put(t, m.id, m.ext, m.parent, m.level, m.depth, 0, 0, &err))
+			return false;
+		team_add(t, m.parent, 1, 1);
+		return true;
+	}
+	int64_t was = t->parent[id], team = t->team[id], direct = t->direct[id];
+	if (was != m.parent) { /* moved: its whole team goes with it */
+		team_add(t, was, -(1 + team), -1);
+		team_add(t, m.parent, 1 + team, 1);
+	}
+	return member_tree_put(t, m.id, m.ext, m.parent, m.level, m.depth, direct, team, &err) ==
+	       TK_OK;
+}
+
 static bool apply_change(void *ctx, enum change_what what, int64_t id)
 {
 	struct engine *e = ctx;
-	struct tk_error err;
-	struct member_rec m;
 	switch (what) {
 	case CHANGE_MEMBER:
-		if (!e->tree_loaded)
-			return true; /* loaded current on first use */
-		if (e->st->ops->member_get_id(e->st, id, &m, &err))
-			return false;
-		return member_tree_put(&e->tree, m.id, m.ext, m.parent, m.level, m.depth,
-				       m.direct_count, m.team_count, &err) == TK_OK;
+		/* not loaded: it is loaded current on first use */
+		return !e->tree_loaded || member_changed(e, id);
 	case CHANGE_PLAN:
 		e->active_version = 0; /* read again on next use */
 		return true;

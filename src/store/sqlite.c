@@ -270,6 +270,7 @@ static enum tk_rc changes_since(struct store *st, int64_t after, int64_t max,
 static enum tk_rc changes_prune(struct store *st, int64_t keep, struct tk_error *err)
 {
 	struct sqlite_store *s = sqlite_of(st);
+	assert(keep >= 1); /* the newest row numbers the next one */
 	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_CHANGES_PRUNE],
 				      "DELETE FROM changes WHERE seq <= "
 				      "(SELECT coalesce(max(seq), 0) FROM changes) - ?",
@@ -1060,7 +1061,8 @@ static enum tk_rc item_each_buyer(struct store *st, const char *union_, const ch
 	struct sqlite_store *s = sqlite_of(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_ITEM_BUYER],
 				      "SELECT " ITEM_COLS " FROM items WHERE buyer=?1 AND "
-				      "buyer_kind=?2 AND (?2='' OR union_=?3) ORDER BY id",
+				      "buyer <> '' AND buyer_kind=?2 AND (?2='' OR union_=?3) "
+				      "ORDER BY id",
 				      err);
 	if (!q)
 		return TK_EIO;

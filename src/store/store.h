@@ -128,7 +128,8 @@ struct store_ops {
 				    struct tk_error *err);
 	/* The number of the newest change (0 when none). */
 	enum tk_rc (*changes_newest)(struct store *st, int64_t *seq, struct tk_error *err);
-	/* Deletes all but the newest `keep` changes (inside a transaction). */
+	/* Deletes all but the newest `keep` (>= 1) changes (inside a
+	 * transaction). */
 	enum tk_rc (*changes_prune)(struct store *st, int64_t keep, struct tk_error *err);
 
 	/* plans: each insert is a new version (1, 2, ...); version 0 = latest */
