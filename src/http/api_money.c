@@ -91,6 +91,35 @@ enum tk_rc h_settle(struct api_call *c)
 
 /* ---- withdrawals ---- */
 
+/* A withdrawal as the API shows it: the record, and how its member stands
+ * now: `available` (may be negative after a clawback) and `blocked`
+ * ("member_in_debt" while an open withdrawal can be neither approved nor
+ * paid, else null), so that the queue says why before anyone clicks. */
+static enum tk_rc withdrawal_doc(struct api_call *c, const struct withdrawal_rec *w,
+				 const char *member_ext, json_t **out)
+{
+	int64_t available;
+	bool blocked;
+	enum tk_rc rc = engine_withdraw_standing(c->api->e, w, &available, &blocked, &c->err);
+	if (rc)
+		return rc;
+	json_t *doc = api_json_withdrawal(w, member_ext);
+	if (!doc)
+		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
+	json_object_set_new(doc, "available", json_integer(available));
+	json_object_set_new(doc, "blocked", blocked ? json_string(WD_BLOCKED_DEBT) : json_null());
+	*out = doc;
+	return TK_OK;
+}
+
+static enum tk_rc reply_withdrawal(struct api_call *c, int status, const struct withdrawal_rec *w,
+				   const char *member_ext)
+{
+	json_t *doc;
+	enum tk_rc rc = withdrawal_doc(c, w, member_ext, &doc);
+	return rc ? rc : api_reply(c, status, doc);
+}
+
 enum tk_rc h_withdrawal_request(struct api_call *c)
 {
 	static const char *const fields[] = {"member", "amount", "method", "account", NULL};
@@ -107,7 +136,7 @@ enum tk_rc h_withdrawal_request(struct api_call *c)
 	    (rc = api_member_money(c, member ? member : c->who.name, &m)) ||
 	    (rc = engine_withdraw_request(c->api->e, m.ext, amount, method, account, &w, &c->err)))
 		return rc;
-	return api_reply(c, 201, api_json_withdrawal(&w, m.ext));
+	return reply_withdrawal(c, 201, &w, m.ext);
 }
 
 static enum tk_rc withdrawal_id(struct api_call *c, int64_t *id)
@@ -133,7 +162,7 @@ enum tk_rc h_withdrawal_show(struct api_call *c)
 		return rc;
 	if (!api_is_operator(c) && w.member != c->who.id)
 		return api_deny(c, "withdrawal %lld is not yours", (long long)id);
-	return api_reply(c, 200, api_json_withdrawal(&w, m.ext));
+	return reply_withdrawal(c, 200, &w, m.ext);
 }
 
 static enum tk_rc decide(struct api_call *c, enum wd_action action)
@@ -143,11 +172,17 @@ static enum tk_rc decide(struct api_call *c, enum wd_action action)
 	struct member_rec m;
 	struct store *st = api_store(c);
 	enum tk_rc rc;
-	if ((rc = withdrawal_id(c, &id)) ||
-	    (rc = engine_withdraw_decide(c->api->e, id, action, &w, &c->err)) ||
-	    (rc = st->ops->member_get_id(st, w.member, &m, &c->err)))
+	if ((rc = withdrawal_id(c, &id)))
 		return rc;
-	return api_reply(c, 200, api_json_withdrawal(&w, m.ext));
+	rc = engine_withdraw_decide(c->api->e, id, action, &w, &c->err);
+	if (rc == TK_ECONFLICT && strcmp(c->err.field, WD_DEBT_FIELD) == 0) {
+		/* a code of its own: the console tells it from a changed status */
+		c->err_status = 409;
+		c->err_code = WD_BLOCKED_DEBT;
+	}
+	if (rc || (rc = st->ops->member_get_id(st, w.member, &m, &c->err)))
+		return rc;
+	return reply_withdrawal(c, 200, &w, m.ext);
 }
 
 enum tk_rc h_withdrawal_approve(struct api_call *c)
@@ -166,15 +201,20 @@ enum tk_rc h_withdrawal_paid(struct api_call *c)
 }
 
 struct wd_page {
+	struct api_call *c;
 	json_t *list;
 	int64_t last;
 	int n;
+	enum tk_rc rc;
 };
 
 static bool wd_cb(void *ctx, const struct withdrawal_rec *w, const char *member_ext)
 {
 	struct wd_page *p = ctx;
-	json_array_append_new(p->list, api_json_withdrawal(w, member_ext));
+	json_t *doc;
+	if ((p->rc = withdrawal_doc(p->c, w, member_ext, &doc)))
+		return false;
+	json_array_append_new(p->list, doc);
 	p->last = w->id;
 	p->n++;
 	return true;
@@ -215,11 +255,12 @@ enum tk_rc h_withdrawal_list(struct api_call *c)
 			return rc;
 		member_id = m.id;
 	}
-	struct wd_page p = {.list = json_array()};
+	struct wd_page p = {.c = c, .list = json_array()};
 	if (!p.list)
 		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
 	if ((rc = st->server->withdrawal_page(st, member_id, st_filter, before, limit, wd_cb, &p,
-					      &c->err))) {
+					      &c->err)) ||
+	    (rc = p.rc)) {
 		json_decref(p.list);
 		return rc;
 	}

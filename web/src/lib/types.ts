@@ -237,6 +237,10 @@ export interface Withdrawal {
   requested_at: string | null;
   decided_at: string | null;
   paid_at: string | null;
+  /** the member's available balance now, fen (negative while it owes a clawback) */
+  available: number;
+  /** 'member_in_debt' while open and the member owes: it can be rejected, not approved or paid */
+  blocked: string | null;
 }
 
 export interface WithdrawalPage {
