@@ -80,7 +80,10 @@ enum tk_rc engine_order_show(struct engine *e, const char *union_, const char *k
 			     struct item_view *out, struct tk_error *err);
 
 /* ---- settlement ---- */
-/* Moves frozen money whose hold has passed to available. */
+/* Moves frozen money whose hold has passed by `now` to available.  `now`
+ * may be earlier than the clock (releasing less), never later: TK_EINVAL
+ * (field "now") for a time after engine_now(), as that would release money
+ * before its hold has passed. */
 enum tk_rc engine_settle(struct engine *e, int64_t now, int64_t *released_items,
 			 int64_t *released_fen, struct tk_error *err);
 

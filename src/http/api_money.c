@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "core/money.h"
-#include "core/tktime.h"
 #include "http/api_handlers.h"
 #include "http/api_json.h"
 #include "store/server_store.h"
@@ -72,21 +71,27 @@ enum tk_rc h_ledger(struct api_call *c)
 
 enum tk_rc h_settle(struct api_call *c)
 {
-	static const char *const fields[] = {"now", NULL};
-	const char *when = NULL;
-	int64_t now = c->now, items, fen;
+	static const char *const fields[] = {NULL};
+	json_t *body;
+	int64_t items, fen;
 	enum tk_rc rc;
-	if (c->body_len && ((rc = api_body_only(c, fields)) ||
-			    (rc = api_body_str(c, "now", false, 64, &when))))
-		return rc;
-	if (when && !tktime_parse_iso8601(when, &now))
-		return tk_fail(&c->err, TK_EINVAL, "now",
-			       "must be ISO 8601 with an offset, got \"%s\"", when);
-	if ((rc = engine_settle(c->api->e, now, &items, &fen, &c->err)))
+	/* Settlement runs by the server's clock alone: a caller's "now" would
+	 * release money before its hold has passed. */
+	if (c->body_len) {
+		if ((rc = api_body(c, &body)))
+			return rc;
+		if (json_object_get(body, "now"))
+			return tk_fail(&c->err, TK_EINVAL, "now",
+				       "is not accepted: settlement releases what is due by the "
+				       "server's clock, never earlier");
+		if ((rc = api_body_only(c, fields)))
+			return rc;
+	}
+	if ((rc = engine_settle(c->api->e, c->now, &items, &fen, &c->err)))
 		return rc;
 	return api_reply(c, 200, json_pack("{s:I, s:I, s:o}", "released_items", (json_int_t)items,
 					   "released", (json_int_t)fen, "as_of",
-					   api_json_time(now)));
+					   api_json_time(c->now)));
 }
 
 /* ---- withdrawals ---- */

@@ -73,7 +73,9 @@ const struct route api_routes[] = {
 	 "The transfers touching a member's accounts, newest first",
 	 "before:string:the next cursor of the previous page|" PAGE, NULL, "LedgerPage", 200},
 	{"POST", "/api/v1/settle", h_settle, AUTH_OPERATOR, 0, "money",
-	 "Releases frozen money whose hold has passed", NULL, "Settle", "SettleResult", 200},
+	 "Releases frozen money whose hold has passed by the server's clock; takes no body "
+	 "(a \"now\" is refused: money is never released early)",
+	 NULL, NULL, "SettleResult", 200},
 	{"POST", "/api/v1/withdrawals", h_withdrawal_request, AUTH_MEMBER, 0, "money",
 	 "Requests a withdrawal: the amount moves to withdrawing at once", NULL,
 	 "WithdrawalRequest", "Withdrawal", 201},
