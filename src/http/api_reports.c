@@ -2,7 +2,12 @@
  * statistics kept current on write (never by scanning orders): totals and
  * a daily series over a date range for the platform, a member, a channel
  * or a product; the top members, products or channels; and the funnel
- * from clicks to orders to settled orders. */
+ * from clicks to orders to settled orders.
+ *
+ * A member sees only its own money: its figures are those of the items it
+ * shared, whose platform share and members' shares (its uplines' pay among
+ * them) are the platform's and other members' business, so a member's
+ * answers leave them out (stats_doc). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +89,18 @@ static enum tk_rc read_scope(struct api_call *c, struct scope *s)
 	return TK_OK;
 }
 
+/* The figures as the caller may see them: all of them for an operator,
+ * without members_share and platform_share for a member. */
+static json_t *stats_doc(const struct api_call *c, const int64_t v[STAT_N])
+{
+	json_t *doc = api_json_stats(v);
+	if (doc && !api_is_operator(c)) {
+		json_object_del(doc, stat_columns[STAT_MEMBERS_SHARE]);
+		json_object_del(doc, stat_columns[STAT_PLATFORM_SHARE]);
+	}
+	return doc;
+}
+
 static json_t *scope_doc(const struct scope *s)
 {
 	json_t *doc = json_pack("{s:o, s:o, s:s}", "from", api_json_date(s->from), "to",
@@ -141,7 +158,7 @@ enum tk_rc h_report_summary(struct api_call *c)
 	free(r.days);
 	json_t *doc = scope_doc(&s);
 	if (doc)
-		json_object_set_new(doc, "totals", api_json_stats(r.total));
+		json_object_set_new(doc, "totals", stats_doc(c, r.total));
 	return api_reply(c, 200, doc);
 }
 
@@ -154,7 +171,7 @@ enum tk_rc h_report_daily(struct api_call *c)
 		return rc;
 	json_t *days = json_array();
 	for (int64_t d = s.from; days && d <= s.to; d++) {
-		json_t *row = api_json_stats(r.days[d - s.from]);
+		json_t *row = stats_doc(c, r.days[d - s.from]);
 		if (row)
 			json_object_set_new(row, "date", api_json_date(d));
 		json_array_append_new(days, row);
@@ -163,7 +180,7 @@ enum tk_rc h_report_daily(struct api_call *c)
 	json_t *doc = scope_doc(&s);
 	if (doc) {
 		json_object_set_new(doc, "days", days);
-		json_object_set_new(doc, "totals", api_json_stats(r.total));
+		json_object_set_new(doc, "totals", stats_doc(c, r.total));
 	} else {
 		json_decref(days);
 	}

@@ -13,15 +13,17 @@
 /* The figures of the daily statistics (store.h, enum day_stat), shared by
  * Stats, DayStats and KeyStats. */
 #define STATS_REQUIRED                                                               \
-	"'orders', 'gmv', 'commission', 'members_share', 'platform_share', "         \
+	"'orders', 'gmv', 'commission', "                                             \
 	"'settled_orders', 'settled_commission', 'invalid_orders', 'new_members', " \
 	"'clicks', 'unique_clicks'"
 #define STATS_PROPERTIES                                                      \
 	"  'orders': {'type': 'integer'},"                                    \
 	"  'gmv': {'type': 'integer'},"                                       \
 	"  'commission': {'type': 'integer'},"                                \
-	"  'members_share': {'type': 'integer'},"                             \
-	"  'platform_share': {'type': 'integer'},"                            \
+	"  'members_share': {'type': 'integer', 'description': 'every member share "  \
+	"of the items, fen (operators only)'},"                                \
+	"  'platform_share': {'type': 'integer', 'description': 'fen (operators "      \
+	"only)'},"                                                             \
 	"  'settled_orders': {'type': 'integer'},"                            \
 	"  'settled_commission': {'type': 'integer'},"                        \
 	"  'invalid_orders': {'type': 'integer'},"                            \

@@ -132,10 +132,13 @@ const struct route api_routes[] = {
 
 	/* reports */
 	{"GET", "/api/v1/reports/summary", h_report_summary, AUTH_MEMBER, 0, "reports",
-	 "Totals over a date range", SCOPE, NULL, "Summary", 200},
+	 "Totals over a date range (a member sees its own, without the platform share and "
+	 "the members' shares)",
+	 SCOPE, NULL, "Summary", 200},
 	{"GET", "/api/v1/reports/daily", h_report_daily, AUTH_MEMBER, 0, "reports",
-	 "A daily series over a date range (every day, zeros included)", SCOPE, NULL, "Daily",
-	 200},
+	 "A daily series over a date range (every day, zeros included; a member sees its own, "
+	 "without the platform share and the members' shares)",
+	 SCOPE, NULL, "Daily", 200},
 	{"GET", "/api/v1/reports/top", h_report_top, AUTH_OPERATOR, 0, "reports",
 	 "The members, products or channels with the most of a figure",
 	 "by:string:members, products or channels|metric:string:a daily figure (default "
