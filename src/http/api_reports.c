@@ -116,18 +116,23 @@ struct series {
 	const struct scope *s;
 	int64_t (*days)[STAT_N]; /* one row per day of the range */
 	int64_t total[STAT_N];
+	bool overflow;
 };
 
+/* Sums with checked adds: the item limits keep every figure far inside
+ * int64 (core/order.h), so a sum beyond it means a damaged table, which is
+ * reported rather than wrapped into a plausible figure. */
 static bool series_cb(void *ctx, int64_t day, const char *key, const int64_t v[STAT_N])
 {
 	struct series *r = ctx;
 	(void)key;
 	if (day < r->s->from || day > r->s->to)
 		return true;
-	for (int i = 0; i < STAT_N; i++) {
-		r->days[day - r->s->from][i] += v[i];
-		r->total[i] += v[i];
-	}
+	for (int i = 0; i < STAT_N; i++)
+		if (__builtin_add_overflow(r->days[day - r->s->from][i], v[i],
+					   &r->days[day - r->s->from][i]) ||
+		    __builtin_add_overflow(r->total[i], v[i], &r->total[i]))
+			return !(r->overflow = true);
 	return true;
 }
 
@@ -141,6 +146,10 @@ static enum tk_rc read_series(struct api_call *c, const struct scope *s, struct 
 		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
 	enum tk_rc rc = st->server->stats_series(st, s->dim, s->key, s->from, s->to, series_cb, r,
 						 &c->err);
+	if (!rc && r->overflow)
+		rc = tk_fail(&c->err, TK_EIO, "",
+			     "the daily statistics of %s \"%s\" sum beyond the 64-bit range",
+			     s->name, s->key);
 	if (rc) {
 		free(r->days);
 		r->days = NULL;
@@ -196,10 +205,15 @@ enum tk_rc h_report_funnel(struct api_call *c)
 		return rc;
 	free(r.days);
 	const int64_t *t = r.total;
-	/* rates in basis points, in integers: 10000 = every one */
-	int64_t conversion = t[STAT_UNIQUE_CLICKS] ? t[STAT_ORDERS] * 10000 / t[STAT_UNIQUE_CLICKS]
-						   : 0;
-	int64_t settle = t[STAT_ORDERS] ? t[STAT_SETTLED_ORDERS] * 10000 / t[STAT_ORDERS] : 0;
+	/* rates in basis points, in integers: 10000 = every one (counts stay
+	 * below ORDER_ITEMS_TOTAL_MAX, so the products fit) */
+	int64_t conversion = 0, settle = 0;
+	if (__builtin_mul_overflow(t[STAT_ORDERS], 10000, &conversion) ||
+	    __builtin_mul_overflow(t[STAT_SETTLED_ORDERS], 10000, &settle))
+		return tk_fail(&c->err, TK_EIO, "", "the order counts of %s \"%s\" are beyond range",
+			       s.name, s.key);
+	conversion = t[STAT_UNIQUE_CLICKS] ? conversion / t[STAT_UNIQUE_CLICKS] : 0;
+	settle = t[STAT_ORDERS] ? settle / t[STAT_ORDERS] : 0;
 	json_t *doc = scope_doc(&s);
 	if (doc)
 		json_object_set_new(

@@ -960,19 +960,41 @@ static enum tk_rc transfer_each(struct store *st, store_transfer_cb cb, void *ct
 	return q ? sqlite_each_row(s, q, transfer_row, &w, "reading transfers", err) : TK_EIO;
 }
 
+/* Runs an upsert whose RETURNING says whether every sum it made is still
+ * an integer: SQLite turns an integer sum beyond 64 bits into a float
+ * instead of failing, and a balance or a statistic must never be rounded.
+ * On TK_ELIMIT the caller's transaction must be rolled back. */
+static enum tk_rc exec_sum(struct sqlite_store *s, sqlite3_stmt *q, const char *what,
+			   struct tk_error *err)
+{
+	int step = sqlite3_step(q);
+	enum tk_rc rc = TK_OK;
+	if (step == SQLITE_ROW && sqlite3_column_int(q, 0) != 1)
+		rc = tk_fail(err, TK_ELIMIT, "", "%s would go beyond the 64-bit range: refused",
+			     what);
+	else if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = sqlite_fail(s, err, what);
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	return rc;
+}
+
 static enum tk_rc balance_add(struct store *st, int64_t account, int64_t delta,
 			      struct tk_error *err)
 {
 	struct sqlite_store *s = sqlite_of(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_BALANCE_ADD],
 				      "INSERT INTO balances(account, balance) VALUES (?1, ?2) "
-				      "ON CONFLICT(account) DO UPDATE SET balance = balance + ?2",
+				      "ON CONFLICT(account) DO UPDATE SET balance = balance + ?2 "
+				      "RETURNING typeof(balance) = 'integer'",
 				      err);
 	if (!q)
 		return TK_EIO;
 	sqlite3_bind_int64(q, 1, account);
 	sqlite3_bind_int64(q, 2, delta);
-	return sqlite_exec_stmt(s, q, "updating a balance", err);
+	char what[64];
+	snprintf(what, sizeof(what), "the balance of account %lld", (long long)account);
+	return exec_sum(s, q, what, err);
 }
 
 static enum tk_rc balance_get(struct store *st, int64_t account, int64_t *balance,
@@ -1184,7 +1206,13 @@ static enum tk_rc stats_add(struct store *st, int64_t day, int dim, const char *
 		"settled_commission=settled_commission+excluded.settled_commission, "
 		"invalid_orders=invalid_orders+excluded.invalid_orders, "
 		"new_members=new_members+excluded.new_members, clicks=clicks+excluded.clicks, "
-		"unique_clicks=unique_clicks+excluded.unique_clicks",
+		"unique_clicks=unique_clicks+excluded.unique_clicks "
+		"RETURNING typeof(orders) = 'integer' AND typeof(gmv) = 'integer' AND "
+		"typeof(commission) = 'integer' AND typeof(members_share) = 'integer' AND "
+		"typeof(platform_share) = 'integer' AND typeof(settled_orders) = 'integer' AND "
+		"typeof(settled_commission) = 'integer' AND typeof(invalid_orders) = 'integer' AND "
+		"typeof(new_members) = 'integer' AND typeof(clicks) = 'integer' AND "
+		"typeof(unique_clicks) = 'integer'",
 		err);
 	if (!q)
 		return TK_EIO;
@@ -1193,7 +1221,10 @@ static enum tk_rc stats_add(struct store *st, int64_t day, int dim, const char *
 	sqlite3_bind_text(q, 3, key, -1, SQLITE_STATIC);
 	for (int i = 0; i < STAT_N; i++)
 		sqlite3_bind_int64(q, 4 + i, v[i]);
-	return sqlite_exec_stmt(s, q, "updating daily statistics", err);
+	char what[160];
+	snprintf(what, sizeof(what), "the daily statistics of day %lld, key \"%.96s\"",
+		 (long long)day, key);
+	return exec_sum(s, q, what, err);
 }
 
 static enum tk_rc product_sales_add(struct store *st, const char *union_, const char *product,
