@@ -4,7 +4,8 @@
 # sanitizer build stops on any signed overflow); beyond the maximum a row
 # is refused with its field named; a balance, a statistic or the item count
 # pushed to the edge of their range by hand makes the next import fail
-# whole, with the reason, rather than wrap.
+# whole, with the reason, rather than wrap; and the audit names balances
+# that no ledger tuike writes could hold.
 source "$(dirname "$0")/lib.sh"
 export TUIKE_NOW=2026-11-20T10:00:00+08:00
 standard_plan
@@ -68,6 +69,42 @@ sqlite3 "$TUIKE_DB" "INSERT INTO items(id, union_, item_key, status, modified_at
 expect_status "the billionth item is the last" 1 tk orders import "$WORK/e1.jsonl"
 expect_grep "the item count named" "item: the database holds 1000000000 items" "$WORK/err"
 expect_eq "no item beyond it" "$(sqlite3 "$TUIKE_DB" "SELECT count(*) FROM items WHERE id > 1000000000")" "0"
+
+# ---- the audit names impossible balances (transfers and balances forged
+# together, so that every balance still equals its transfers)
+forge() { # DEBIT CREDIT AMOUNT CODE: a transfer of no item or withdrawal, with its balances
+	sqlite3 "$TUIKE_DB" "INSERT INTO transfers(debit, credit, amount, code, at) VALUES ($1, $2, $3, $4, 0);
+		INSERT INTO balances(account, balance) VALUES ($1, -$3) ON CONFLICT(account) DO UPDATE SET balance = balance - $3;
+		INSERT INTO balances(account, balance) VALUES ($2, $3) ON CONFLICT(account) DO UPDATE SET balance = balance + $3;"
+}
+Q=$(mid q)
+cp "$WORK/good.db" "$TUIKE_DB"
+rm -f "$TUIKE_DB-wal" "$TUIKE_DB-shm"
+forge $((Q * 8 + 1)) 1 100 3 # q's pending "reversed" to the union though it never held any
+expect_status "a negative pending" 1 tk audit --json
+expect_grep "pending can never be negative" "account $((Q * 8 + 1)) \(pending of member #$Q\) is -100: it can never be negative" "$WORK/out"
+expect_grep "a transfer of nothing" "belongs to no item and no withdrawal" "$WORK/out"
+
+cp "$WORK/good.db" "$TUIKE_DB"
+rm -f "$TUIKE_DB-wal" "$TUIKE_DB-shm"
+forge $((Q * 8 + 3)) $((Q * 8 + 5)) 300 10 # paid out of an available balance q never had
+expect_status "a debt no clawback made" 1 tk audit --json
+expect_grep "available beyond its clawbacks" "\(available of member #$Q\) is -300 but clawbacks took only 0 from it" "$WORK/out"
+
+cp "$WORK/good.db" "$TUIKE_DB"
+rm -f "$TUIKE_DB-wal" "$TUIKE_DB-shm"
+revenue=$(sqlite3 "$TUIKE_DB" "SELECT balance FROM balances WHERE account = 2")
+forge 2 $((Q * 8 + 5)) $((revenue + 50)) 10 # the platform's revenue below zero
+expect_status "a negative revenue" 1 tk audit --json
+expect_grep "revenue can never be negative" "account 2 \(revenue of member #0\) is -50: it can never be negative" "$WORK/out"
+
+cp "$WORK/good.db" "$TUIKE_DB"
+rm -f "$TUIKE_DB-wal" "$TUIKE_DB-shm"
+big=4000000000000000
+forge $((Q * 8 + 4)) $((Q * 8 + 5)) $big 10 # paid more than the union ever paid in
+expect_status "a balance beyond all commission" 1 tk audit --json
+expect_grep "more than all commission" "\(paid of member #$Q\) holds $big, more than the $((N * MAX)) fen of commission the union ever paid" "$WORK/out"
+expect_grep "and withdrawing below zero" "\(withdrawing of member #$Q\) is -$big: it can never be negative" "$WORK/out"
 
 cp "$WORK/good.db" "$TUIKE_DB"
 rm -f "$TUIKE_DB-wal" "$TUIKE_DB-shm"
