@@ -11,8 +11,9 @@ export interface Stats {
   orders: number;
   gmv: number;
   commission: number;
-  members_share: number;
-  platform_share: number;
+  /** operators only: a member's reports leave the shares out */
+  members_share?: number;
+  platform_share?: number;
   settled_orders: number;
   settled_commission: number;
   invalid_orders: number;
