@@ -365,24 +365,29 @@ test('withdrawals: a member who owes after a clawback is held, with the reason o
   const top = await ok('/reports/top?by=members&metric=commission&limit=30');
   let member = null;
   let item = null;
+  let stored = null;
   let available = 0;
   for (const m of top.items) {
-    if (m.key === env.promoter || m.key === env.other) continue;
+    if (member || m.key === env.promoter || m.key === env.other) continue;
     const b = await ok(`/members/${m.key}/balance`);
     if (b.available < Math.max(plan.withdraw_min ?? 0, 100)) continue;
     const ledger = await ok(`/members/${m.key}/ledger?limit=100`);
-    const released = ledger.entries.find((e) => e.type === 'release' && e.item);
-    if (!released) continue;
-    member = m.key;
-    item = released.item;
-    available = b.available;
-    break;
+    for (const e of ledger.entries) {
+      if (e.type !== 'release' || !e.item) continue;
+      // still earning, its share still released: a refund now claws it back
+      const it = await ok(`/orders/${e.item.union}/${encodeURIComponent(e.item.item)}`);
+      if (it.status === 'invalid' || !it.splits.some((l) => l.member === m.key && l.state === 'available' && l.amount > 0)) continue;
+      member = m.key;
+      item = e.item;
+      stored = it;
+      available = b.available;
+      break;
+    }
   }
   assert.ok(member, 'a member with released money to withdraw');
   // it withdraws everything, then the union refunds the item: the clawback leaves it owing
   const w = await ok('/withdrawals', { method: 'POST', body: { member, amount: available, method: 'alipay', account: 'e2e-debt@example.com' } });
   assert.equal(w.blocked, null);
-  const stored = await ok(`/orders/${item.union}/${encodeURIComponent(item.item)}`);
   const { order, paid_at, amount, commission, quantity, product, title, buyer, link, channel } = stored;
   const refund = JSON.stringify({ union: item.union, item: item.item, order, status: 'invalid', modified_at: new Date().toISOString(), paid_at, amount, commission, quantity, product, title, buyer, link, channel });
   const res = await fetch(`${env.url}/api/v1/orders/import`, { method: 'POST', headers: { Authorization: `Bearer ${env.key}` }, body: `${refund}\n` });
