@@ -18,6 +18,7 @@ int cmd_settle(int argc, char **argv)
 		fprintf(stderr, "tuike: --now: must be ISO 8601 with an offset, got \"%s\"\n", s);
 		return CLI_EXIT_USAGE;
 	}
+	/* a --now later than the clock is refused by engine_settle (exit 2) */
 	struct engine *e;
 	struct tk_error err = {0};
 	int rc = cli_open(argc, argv, &e);

@@ -3,8 +3,6 @@
 
 #include <string.h>
 
-#include "core/money.h"
-
 static const char *const status_names[] = {"unpaid", "paid", "received", "settled",
 					    "invalid"};
 
@@ -50,17 +48,17 @@ enum tk_rc order_row_validate(const struct order_row *r, struct tk_error *err)
 	if (r->modified_at <= 0)
 		return tk_fail(err, TK_EINVAL, "modified_at", "is required");
 	if (r->kind == ORDER_ROW_REFUND) {
-		if (r->refunded < 0 || r->refunded > MONEY_MAX_FEN)
+		if (r->refunded < 0 || r->refunded > ORDER_MONEY_MAX)
 			return tk_fail(err, TK_EINVAL, "refunded", "must be 0..%lld fen, got %lld",
-				       (long long)MONEY_MAX_FEN, (long long)r->refunded);
+				       (long long)ORDER_MONEY_MAX, (long long)r->refunded);
 		return TK_OK;
 	}
-	if (r->amount < 0 || r->amount > MONEY_MAX_FEN)
+	if (r->amount < 0 || r->amount > ORDER_MONEY_MAX)
 		return tk_fail(err, TK_EINVAL, "amount", "must be 0..%lld fen, got %lld",
-			       (long long)MONEY_MAX_FEN, (long long)r->amount);
-	if (r->commission < 0 || r->commission > MONEY_MAX_FEN)
+			       (long long)ORDER_MONEY_MAX, (long long)r->amount);
+	if (r->commission < 0 || r->commission > ORDER_MONEY_MAX)
 		return tk_fail(err, TK_EINVAL, "commission", "must be 0..%lld fen, got %lld",
-			       (long long)MONEY_MAX_FEN, (long long)r->commission);
+			       (long long)ORDER_MONEY_MAX, (long long)r->commission);
 	if (r->quantity < 0 || r->quantity > 1000000)
 		return tk_fail(err, TK_EINVAL, "quantity", "must be 0..1000000, got %d",
 			       r->quantity);

@@ -21,6 +21,21 @@
 #define ORDER_TAGS_MAX 4
 #define ORDER_TAG_KIND_MAX 24
 
+/* The most money one order item may carry (amount, commission, refund):
+ * 10^9 fen, ten million yuan, far beyond any real order item.  And the
+ * most items one database holds: 10^9 (item ids stay below 2^31, which
+ * the audit relies on).  Every sum tuike keeps over items (a member's
+ * pending, frozen or available, the union's receivable, the platform's
+ * revenue, a report figure over any range, a batch's changes) adds at most
+ * ORDER_MONEY_MAX per item, so it stays within ORDER_ITEMS_TOTAL_MAX x
+ * ORDER_MONEY_MAX = 10^18, under an eighth of INT64_MAX (9.22 x 10^18).  Paid
+ * and fees grow only by payouts of money that was available.  The sums are
+ * still made with checked adds, which fail the batch rather than wrap. */
+#define ORDER_MONEY_MAX INT64_C(1000000000)
+#define ORDER_ITEMS_TOTAL_MAX INT64_C(1000000000)
+_Static_assert(ORDER_ITEMS_TOTAL_MAX <= (INT64_MAX / 8) / ORDER_MONEY_MAX,
+	       "sums over every item must stay far inside int64");
+
 enum order_status { ST_UNPAID, ST_PAID, ST_RECEIVED, ST_SETTLED, ST_INVALID };
 
 /* What a row says about its item. */

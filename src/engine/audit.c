@@ -2,7 +2,8 @@
  *
  *  1. every transfer is well formed: amount > 0, two distinct known accounts,
  *     of at most one member (money moves between the platform and a member
- *     or within a member's accounts, never from member to member);
+ *     or within a member's accounts, never from member to member), and
+ *     belongs to an item or a withdrawal;
  *  2. every stored balance equals the sum of its transfers, and no account
  *     has transfers without a balance;
  *  3. all balances sum to zero;
@@ -13,7 +14,13 @@
  *  5. nothing is paid beyond tier 3 or the plan's max_tiers;
  *  6. no withdrawal was larger than what was available, and each member's
  *     withdrawing balance equals its open withdrawals;
- *  7. every item's chain is the tree and levels at its first sight
+ *  7. no balance is impossible: a member's pending, frozen, withdrawing and
+ *     paid are never negative, its available is negative at most by what
+ *     clawbacks took from it, the platform's revenue and fees are never
+ *     negative nor the union's receivable positive, and no balance is
+ *     larger than all the commission the union ever paid in.  Every sum
+ *     here is a checked add: a sum beyond int64 is a finding, not a wrap;
+ *  8. every item's chain is the tree and levels at its first sight
  *     (audit_chains.c). */
 #include "engine/audit_chains.h"
 #include "engine/sum_map.h"
@@ -31,6 +38,8 @@ struct audit {
 	struct sum_map open_wd;   /* member -> sum of open withdrawals */
 	struct sum_map seen;      /* account -> 1 when a balance row exists */
 	struct audit_chains chains;
+	struct sum_map clawed;    /* member -> what went from its available to the union */
+	int64_t union_paid_in;    /* every transfer out of the union: all commission ever */
 	bool oom;
 };
 
@@ -65,6 +74,22 @@ static int64_t item_acct_key(int64_t item, int64_t acct)
 	return item << 32 | (acct & 0xffffffff);
 }
 
+/* Adds to a sum of the audit: false when out of memory (a->oom) or when
+ * the sum would leave int64, which no ledger within the limits can reach
+ * (core/order.h) and which is then a finding rather than a wrap. */
+static bool add(struct audit *a, struct sum_map *m, int64_t key, int64_t delta)
+{
+	bool overflow;
+	if (sum_map_add_checked(m, key, delta, &overflow))
+		return true;
+	if (!overflow)
+		a->oom = true;
+	else
+		finding(a, "the sums of key %lld go beyond the 64-bit range: the ledger is damaged",
+			(long long)key);
+	return false;
+}
+
 static bool on_transfer(void *ctx, const struct transfer *t)
 {
 	struct audit *a = ctx;
@@ -78,34 +103,76 @@ static bool on_transfer(void *ctx, const struct transfer *t)
 	if (md > 0 && mc > 0 && md != mc)
 		finding(a, "transfer %lld moves money from member #%lld to member #%lld",
 			(long long)t->id, (long long)md, (long long)mc);
-	if (!sum_map_add(&a->acct, t->debit, -t->amount) || !sum_map_add(&a->acct, t->credit, t->amount))
-		return !(a->oom = true);
+	if (!t->item && !t->withdrawal)
+		finding(a, "transfer %lld (%s, %lld fen) belongs to no item and no withdrawal",
+			(long long)t->id, transfer_code_name(t->code), (long long)t->amount);
+	if (!add(a, &a->acct, t->debit, -t->amount) || !add(a, &a->acct, t->credit, t->amount))
+		return !a->oom;
+	if (t->debit == PLATFORM_UNION &&
+	    __builtin_add_overflow(a->union_paid_in, t->amount, &a->union_paid_in))
+		finding(a, "the union's payments sum beyond the 64-bit range at transfer %lld",
+			(long long)t->id);
+	if (md > 0 && ACCOUNT_KIND(t->debit) == ACCT_AVAILABLE && t->credit == PLATFORM_UNION &&
+	    !add(a, &a->clawed, md, t->amount))
+		return !a->oom;
 	if (t->item) {
 		if (t->item >= (INT64_C(1) << 31) || t->debit >= (INT64_C(1) << 32) ||
 		    t->credit >= (INT64_C(1) << 32)) {
 			finding(a, "transfer %lld is beyond the audit's id range", (long long)t->id);
 			return true;
 		}
-		if (!sum_map_add(&a->item_acct, item_acct_key(t->item, t->debit), -t->amount) ||
-		    !sum_map_add(&a->item_acct, item_acct_key(t->item, t->credit), t->amount))
-			return !(a->oom = true);
+		if (!add(a, &a->item_acct, item_acct_key(t->item, t->debit), -t->amount) ||
+		    !add(a, &a->item_acct, item_acct_key(t->item, t->credit), t->amount))
+			return !a->oom;
 	}
 	return true;
+}
+
+/* Check 7: a balance no sequence of transfers tuike makes could leave. */
+static void impossible_balance(struct audit *a, int64_t account, int64_t balance)
+{
+	int64_t member = ACCOUNT_MEMBER(account);
+	int kind = ACCOUNT_KIND(account);
+	const char *name = acct_kind_name(account);
+	if (member > 0 && kind == ACCT_AVAILABLE) {
+		const int64_t *c = sum_map_get(&a->clawed, member);
+		int64_t clawed = c ? *c : 0;
+		if (balance < 0 && -balance > clawed)
+			finding(a, "account %lld (available of member #%lld) is %lld but clawbacks took "
+				"only %lld from it: nothing else can make it negative",
+				(long long)account, (long long)member, (long long)balance,
+				(long long)clawed);
+	} else if ((member > 0 || kind != ACCT_UNION) && balance < 0) {
+		finding(a, "account %lld (%s of member #%lld) is %lld: it can never be negative",
+			(long long)account, name, (long long)member, (long long)balance);
+	} else if (member == 0 && kind == ACCT_UNION && balance > 0) {
+		finding(a, "account %lld (union) is %lld: it is minus the commission the union "
+			"owes, never positive", (long long)account, (long long)balance);
+	}
+	/* every fen any account holds came from the union, once */
+	if (balance > a->union_paid_in || (balance < 0 && -balance > a->union_paid_in))
+		finding(a, "account %lld (%s of member #%lld) holds %lld, more than the %lld fen "
+			"of commission the union ever paid",
+			(long long)account, name, (long long)member, (long long)balance,
+			(long long)a->union_paid_in);
 }
 
 static bool on_balance(void *ctx, int64_t account, int64_t balance)
 {
 	struct audit *a = ctx;
 	a->r->accounts++;
-	a->r->total += balance;
+	if (__builtin_add_overflow(a->r->total, balance, &a->r->total))
+		finding(a, "the balances sum beyond the 64-bit range at account %lld",
+			(long long)account);
+	impossible_balance(a, account, balance);
 	const int64_t *sum = sum_map_get(&a->acct, account);
 	int64_t expect = sum ? *sum : 0;
 	if (balance != expect)
 		finding(a, "account %lld (%s of member #%lld) has balance %lld but its transfers sum to %lld",
 			(long long)account, acct_kind_name(account),
 			(long long)ACCOUNT_MEMBER(account), (long long)balance, (long long)expect);
-	if (!sum_map_add(&a->seen, account, 1))
-		return !(a->oom = true);
+	if (!add(a, &a->seen, account, 1))
+		return !a->oom;
 	return true;
 }
 
@@ -191,6 +258,8 @@ static bool on_withdrawal(void *ctx, const struct withdrawal_rec *w)
 {
 	struct audit *a = ctx;
 	a->r->withdrawals++;
+	if (w->amount <= 0)
+		finding(a, "withdrawal %lld is of %lld fen", (long long)w->id, (long long)w->amount);
 	if (w->amount > w->available_before)
 		finding(a, "withdrawal %lld of %lld fen exceeds the %lld fen that were available",
 			(long long)w->id, (long long)w->amount, (long long)w->available_before);
@@ -198,8 +267,8 @@ static bool on_withdrawal(void *ctx, const struct withdrawal_rec *w)
 		finding(a, "withdrawal %lld has a fee of %lld on %lld fen", (long long)w->id,
 			(long long)w->fee, (long long)w->amount);
 	if (w->status == WD_REQUESTED || w->status == WD_APPROVED) {
-		if (!sum_map_add(&a->open_wd, w->member, w->amount))
-			return !(a->oom = true);
+		if (!add(a, &a->open_wd, w->member, w->amount))
+			return !a->oom;
 	}
 	return true;
 }
@@ -252,6 +321,7 @@ out:
 	sum_map_free(&a.open_wd);
 	sum_map_free(&a.seen);
 	audit_chains_free(&a.chains);
+	sum_map_free(&a.clawed);
 	return rc;
 }
 

@@ -1,6 +1,7 @@
 /* engine.c — opening the engine, the clock, plans and ledger posting. */
 #include "engine/engine_internal.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -306,15 +307,37 @@ void engine_drop_batch(struct engine *e)
 	rollup_clear(&e->rollup);
 }
 
+/* Adds one transfer's effect on one account to the batch's balance
+ * changes, refusing a change beyond int64 rather than wrapping it. */
+static enum tk_rc add_delta(struct engine *e, int64_t account, int64_t delta,
+			    struct tk_error *err)
+{
+	bool overflow;
+	if (sum_map_add_checked(&e->deltas, account, delta, &overflow))
+		return TK_OK;
+	if (!overflow)
+		return tk_fail(err, TK_EIO, "", "out of memory for balance changes");
+	return tk_fail(err, TK_ELIMIT, "amount",
+		       "the changes to account %lld (%s of member #%lld) would go beyond the "
+		       "64-bit range: refused",
+		       (long long)account, acct_kind_name(account),
+		       (long long)ACCOUNT_MEMBER(account));
+}
+
 enum tk_rc engine_post(struct engine *e, struct transfer *t, int n, struct tk_error *err)
 {
-	enum tk_rc rc;
-	for (int i = 0; i < n; i++) {
-		if ((rc = e->st->ops->transfer_insert(e->st, &t[i], err)))
-			return rc;
-		if (!sum_map_add(&e->deltas, t[i].debit, -t[i].amount) ||
-		    !sum_map_add(&e->deltas, t[i].credit, t[i].amount))
-			return tk_fail(err, TK_EIO, "", "out of memory for balance changes");
+	enum tk_rc rc = TK_OK;
+	for (int i = 0; i < n && !rc; i++) {
+		assert(t[i].amount > 0);
+		if ((rc = e->st->ops->transfer_insert(e->st, &t[i], err)) ||
+		    (rc = add_delta(e, t[i].debit, -t[i].amount, err)) ||
+		    (rc = add_delta(e, t[i].credit, t[i].amount, err)))
+			break;
 	}
-	return e->in_batch ? TK_OK : engine_flush_batch(e, err);
+	if (!rc && !e->in_batch)
+		rc = engine_flush_batch(e, err);
+	/* outside a batch the caller rolls back: forget what this posted */
+	if (rc && !e->in_batch)
+		engine_drop_batch(e);
+	return rc;
 }

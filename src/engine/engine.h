@@ -102,7 +102,10 @@ enum tk_rc engine_orders_reattribute(struct engine *e, int64_t since, bool dry_r
 				     void *ctx, struct tk_error *err);
 
 /* ---- settlement ---- */
-/* Moves frozen money whose hold has passed to available. */
+/* Moves frozen money whose hold has passed by `now` to available.  `now`
+ * may be earlier than the clock (releasing less), never later: TK_EINVAL
+ * (field "now") for a time after engine_now(), as that would release money
+ * before its hold has passed. */
 enum tk_rc engine_settle(struct engine *e, int64_t now, int64_t *released_items,
 			 int64_t *released_fen, struct tk_error *err);
 
@@ -118,9 +121,22 @@ enum wd_action { WD_APPROVE, WD_PAY, WD_REJECT };
 enum tk_rc engine_withdraw_request(struct engine *e, const char *ext, int64_t amount,
 				   const char *method, const char *account,
 				   struct withdrawal_rec *out, struct tk_error *err);
+/* Approves, pays or rejects a withdrawal.  TK_ECONFLICT when its status
+ * does not allow the step (field "status"), or when approving or paying it
+ * while the member's available balance is negative: the member owes money
+ * after a clawback (field WD_DEBT_FIELD).  Rejecting is always allowed on
+ * an open withdrawal: its money returns to available. */
 enum tk_rc engine_withdraw_decide(struct engine *e, int64_t id, enum wd_action action,
 				  struct withdrawal_rec *out, struct tk_error *err);
+#define WD_DEBT_FIELD "available"
+#define WD_BLOCKED_DEBT "member_in_debt" /* the reason's name, in the API too */
 const char *wd_status_name(enum wd_status s);
+/* Whether a withdrawal in status s can be neither approved nor paid now:
+ * it is open and the member's available balance is negative. */
+bool wd_blocked(enum wd_status s, int64_t available);
+/* The member's available balance now and whether w is blocked by it. */
+enum tk_rc engine_withdraw_standing(struct engine *e, const struct withdrawal_rec *w,
+				    int64_t *available, bool *blocked, struct tk_error *err);
 
 /* ---- reports and audit ---- */
 enum tk_rc engine_report_totals(struct engine *e, struct report_totals *out,

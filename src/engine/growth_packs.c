@@ -50,10 +50,10 @@ enum tk_rc growth_pack_row(struct engine *e, const struct item_rec *it,
 			       "gift pack %s must be bought by a registered member, got \"%s\"",
 			       g->product, r->buyer);
 	int64_t margin = g->price - g->cost;
-	if (r->quantity > 0 && margin > MONEY_MAX_FEN / r->quantity)
+	if (r->quantity > 0 && margin > ORDER_MONEY_MAX / r->quantity)
 		return tk_fail(err, TK_EINVAL, "quantity",
-			       "%d gift packs %s would earn more than %lld fen", r->quantity,
-			       g->product, (long long)MONEY_MAX_FEN);
+			       "%d gift packs %s would earn more than %lld fen, an item's most",
+			       r->quantity, g->product, (long long)ORDER_MONEY_MAX);
 	*buf = *r;
 	buf->commission = margin * r->quantity;
 	*row = buf;

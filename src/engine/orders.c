@@ -129,6 +129,13 @@ static enum tk_rc settle_position(struct engine *e, struct item_rec *it,
 	if (!was) {
 		if ((rc = e->st->ops->item_insert(e->st, it, err)))
 			return TK_EIO;
+		if (it->id > ORDER_ITEMS_TOTAL_MAX) { /* ids count the items: sums stay in range */
+			tk_fail(err, TK_ELIMIT, "item",
+				"the database holds %lld items, the most tuike keeps sums over "
+				"within range",
+				(long long)ORDER_ITEMS_TOTAL_MAX);
+			return TK_EIO;
+		}
 	} else if ((rc = e->st->ops->item_update(e->st, was, it, err))) {
 		return TK_EIO;
 	}

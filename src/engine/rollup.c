@@ -2,6 +2,7 @@
  * open-addressing table keyed by (day, dim, key). */
 #include "engine/rollup.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,13 +83,39 @@ static struct rollup_entry *entry(struct rollup *r, int64_t day, int dim, const 
 	}
 }
 
+/* Adds sign * v[0..n) to sums[0..n), all or nothing: false when a sum
+ * would leave int64 (the item limits keep real sums far inside it, so this
+ * fails only on impossible input, and fails the batch rather than wrap). */
+static bool sums_add(int64_t *sums, const int64_t *v, int n, int sign)
+{
+	int64_t out[STAT_N];
+	assert(n <= STAT_N && (sign == 1 || sign == -1));
+	for (int s = 0; s < n; s++) {
+		int64_t d;
+		if (__builtin_mul_overflow(v[s], sign, &d) ||
+		    __builtin_add_overflow(sums[s], d, &out[s]))
+			return false;
+	}
+	memcpy(sums, out, (size_t)n * sizeof(*sums));
+	return true;
+}
+
+static enum tk_rc overflow(struct tk_error *err, int64_t day, const char *key)
+{
+	return tk_fail(err, TK_ELIMIT, "",
+		       "the report statistics of day %lld, key \"%s\" would go beyond the 64-bit "
+		       "range: refused",
+		       (long long)day, key);
+}
+
 enum tk_rc rollup_add(struct rollup *r, int64_t day, int dim, const char *key, enum day_stat s,
 		      int64_t delta, struct tk_error *err)
 {
 	struct rollup_entry *e = entry(r, day, dim, key);
 	if (!e)
 		return tk_fail(err, TK_ENOMEM, "", "out of memory for report statistics");
-	e->v[s] += delta;
+	if (!sums_add(&e->v[s], &delta, 1, 1))
+		return overflow(err, day, key);
 	return TK_OK;
 }
 
@@ -152,8 +179,8 @@ static enum tk_rc add(struct rollup *r, const struct contribution *c, const int6
 		struct rollup_entry *e = entry(r, c->day, d, c->key[d]);
 		if (!e)
 			return tk_fail(err, TK_ENOMEM, "", "out of memory for report statistics");
-		for (int s = 0; s < STAT_N; s++)
-			e->v[s] += sign * v[s];
+		if (!sums_add(e->v, v, STAT_N, sign))
+			return overflow(err, c->day, c->key[d]);
 	}
 	return TK_OK;
 }
@@ -167,8 +194,8 @@ static enum tk_rc add_sales(struct rollup *r, const struct contribution *c, cons
 	struct rollup_entry *e = entry(r, 0, DIM_SALES, c->key[DIM_PRODUCT]);
 	if (!e)
 		return tk_fail(err, TK_ENOMEM, "", "out of memory for report statistics");
-	e->v[SALES_ORDERS] += sign * s[SALES_ORDERS];
-	e->v[SALES_REFUNDS] += sign * s[SALES_REFUNDS];
+	if (!sums_add(e->v, s, 2, sign))
+		return overflow(err, 0, c->key[DIM_PRODUCT]);
 	return TK_OK;
 }
 
@@ -194,7 +221,8 @@ enum tk_rc rollup_item(struct rollup *r, const struct member_tree *tree,
 			       : add_sales(r, &after, after.sales, +1, err);
 	int64_t delta[STAT_N], sales[2];
 	for (int s = 0; s < STAT_N; s++)
-		delta[s] = after.v[s] - before.v[s];
+		if (__builtin_sub_overflow(after.v[s], before.v[s], &delta[s]))
+			return overflow(err, after.day, after.key[DIM_TOTAL]);
 	for (int s = 0; s < 2; s++)
 		sales[s] = after.sales[s] - before.sales[s];
 	return (rc = add(r, &after, delta, +1, err)) ? rc : add_sales(r, &after, sales, +1, err);

@@ -33,11 +33,12 @@ struct rollup {
 
 /* Moves an item's contribution from its stored state `was` (NULL for a
  * new item) to `it`: one change per (day, dim, key) it counts in, none
- * when its figures there did not change.  TK_ENOMEM on failure. */
+ * when its figures there did not change.  TK_ENOMEM on failure, TK_ELIMIT
+ * when a sum would go beyond int64 (then the batch must be dropped). */
 enum tk_rc rollup_item(struct rollup *r, const struct member_tree *tree,
 		       const struct item_rec *was, const struct item_rec *it,
 		       struct tk_error *err);
-/* Adds one value to (day, dim, key). */
+/* Adds one value to (day, dim, key); TK_ELIMIT beyond int64. */
 enum tk_rc rollup_add(struct rollup *r, int64_t day, int dim, const char *key, enum day_stat s,
 		      int64_t delta, struct tk_error *err);
 /* Writes every non-zero entry through the store and empties the rollup. */

@@ -13,6 +13,8 @@
 
 #include <stdlib.h>
 
+#include "core/tktime.h"
+
 #define SETTLE_CHUNK 200000 /* items per transaction: about 3 s of lock at 1M items */
 #define SETTLE_PASS 4000000  /* due ids held in memory at once (32 MB) */
 
@@ -64,6 +66,17 @@ enum tk_rc engine_settle(struct engine *e, int64_t now, int64_t *released_items,
 {
 	enum tk_rc rc = TK_OK;
 	*released_items = *released_fen = 0;
+	/* Settling as of a later time would release money before its hold has
+	 * passed: the clock (TUIKE_NOW in tests and replays) is the latest. */
+	int64_t clock = engine_now();
+	if (now > clock) {
+		char a[TKTIME_BUF], b[TKTIME_BUF];
+		return tk_fail(err, TK_EINVAL, "now",
+			       "%s is later than the clock (%s): settlement never releases money "
+			       "before its hold has passed",
+			       tktime_format_iso8601(now, TKTIME_BEIJING_OFFSET, a),
+			       tktime_format_iso8601(clock, TKTIME_BEIJING_OFFSET, b));
+	}
 	int64_t *ids = malloc(SETTLE_PASS * sizeof(*ids));
 	if (!ids)
 		return tk_fail(err, TK_ENOMEM, "", "out of memory");

@@ -63,6 +63,24 @@ bool sum_map_add(struct sum_map *m, int64_t key, int64_t delta)
 	return true;
 }
 
+bool sum_map_add_checked(struct sum_map *m, int64_t key, int64_t delta, bool *overflow)
+{
+	int64_t sum;
+	*overflow = false;
+	if ((m->n_used + 1) * 4 > m->n_slots * 3 && !grow(m))
+		return false;
+	uint64_t h = find(m, key);
+	bool fresh = m->key[h] == INT64_MIN;
+	if ((*overflow = __builtin_add_overflow(fresh ? 0 : m->sum[h], delta, &sum)))
+		return false;
+	if (fresh) {
+		m->key[h] = key;
+		m->n_used++;
+	}
+	m->sum[h] = sum;
+	return true;
+}
+
 const int64_t *sum_map_get(const struct sum_map *m, int64_t key)
 {
 	if (!m->n_slots)

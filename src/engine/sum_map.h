@@ -18,6 +18,10 @@ struct sum_map {
 /* Adds delta to key's sum, creating it at 0.  False when out of memory
  * (the map is unchanged). */
 bool sum_map_add(struct sum_map *m, int64_t key, int64_t delta);
+/* As sum_map_add, but a sum that would leave int64 is refused: false with
+ * *overflow set, the map unchanged.  False with *overflow clear: out of
+ * memory. */
+bool sum_map_add_checked(struct sum_map *m, int64_t key, int64_t delta, bool *overflow);
 /* The sum of key, or NULL when the key was never added. */
 const int64_t *sum_map_get(const struct sum_map *m, int64_t key);
 /* Empties the map, keeping its memory. */

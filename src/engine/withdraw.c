@@ -3,7 +3,9 @@
  * A request moves the money from available to withdrawing at once, inside
  * the same write transaction that checked the balance (BEGIN IMMEDIATE), so
  * two requests can never spend the same money.  A negative available
- * balance (after a clawback) blocks every request until it is covered. */
+ * balance (a clawback after release) blocks every request, and the approval
+ * and payment of one made before the clawback, until it is covered: else
+ * buy, withdraw, refund would pay out money the member no longer has. */
 #include "engine/engine_internal.h"
 
 #include <string.h>
@@ -91,6 +93,42 @@ out:
 	return TK_OK;
 }
 
+bool wd_blocked(enum wd_status s, int64_t available)
+{
+	return (s == WD_REQUESTED || s == WD_APPROVED) && available < 0;
+}
+
+enum tk_rc engine_withdraw_standing(struct engine *e, const struct withdrawal_rec *w,
+				    int64_t *available, bool *blocked, struct tk_error *err)
+{
+	enum tk_rc rc = e->st->ops->balance_get(e->st, ACCOUNT(w->member, ACCT_AVAILABLE),
+						available, err);
+	*blocked = !rc && wd_blocked(w->status, *available);
+	return rc;
+}
+
+/* Refuses to approve or pay a withdrawal of a member who owes money after
+ * a clawback (available < 0); rejecting it stays open, as that returns the
+ * money and so pays the debt down. */
+static enum tk_rc refuse_debt(struct engine *e, const struct withdrawal_rec *w,
+			      const char *step, struct tk_error *err)
+{
+	int64_t available;
+	bool blocked;
+	struct member_rec m;
+	char owes[MONEY_YUAN_BUF];
+	enum tk_rc rc = engine_withdraw_standing(e, w, &available, &blocked, err);
+	if (rc || !blocked)
+		return rc;
+	if ((rc = e->st->ops->member_get_id(e->st, w->member, &m, err)))
+		return rc;
+	return tk_fail(err, TK_ECONFLICT, WD_DEBT_FIELD,
+		       "member %s owes %s yuan after a clawback (available %lld fen): withdrawal "
+		       "%lld can't be %s until that is covered (rejecting it returns its money)",
+		       m.ext, money_format_yuan(-available, owes), (long long)available,
+		       (long long)w->id, step);
+}
+
 enum tk_rc engine_withdraw_decide(struct engine *e, int64_t id, enum wd_action action,
 				  struct withdrawal_rec *out, struct tk_error *err)
 {
@@ -114,6 +152,8 @@ enum tk_rc engine_withdraw_decide(struct engine *e, int64_t id, enum wd_action a
 				     (long long)id, wd_status_name(w.status));
 			goto out;
 		}
+		if ((rc = refuse_debt(e, &w, "approved", err)))
+			goto out;
 		w.status = WD_APPROVED;
 		w.decided_at = now;
 		break;
@@ -124,6 +164,8 @@ enum tk_rc engine_withdraw_decide(struct engine *e, int64_t id, enum wd_action a
 				     (long long)id, wd_status_name(w.status));
 			goto out;
 		}
+		if ((rc = refuse_debt(e, &w, "paid", err)))
+			goto out;
 		w.status = WD_PAID;
 		w.paid_at = now;
 		if (w.amount > w.fee)

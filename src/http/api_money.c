@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "core/money.h"
-#include "core/tktime.h"
 #include "http/api_handlers.h"
 #include "http/api_json.h"
 #include "store/server_store.h"
@@ -72,24 +71,59 @@ enum tk_rc h_ledger(struct api_call *c)
 
 enum tk_rc h_settle(struct api_call *c)
 {
-	static const char *const fields[] = {"now", NULL};
-	const char *when = NULL;
-	int64_t now = c->now, items, fen;
+	static const char *const fields[] = {NULL};
+	json_t *body;
+	int64_t items, fen;
 	enum tk_rc rc;
-	if (c->body_len && ((rc = api_body_only(c, fields)) ||
-			    (rc = api_body_str(c, "now", false, 64, &when))))
-		return rc;
-	if (when && !tktime_parse_iso8601(when, &now))
-		return tk_fail(&c->err, TK_EINVAL, "now",
-			       "must be ISO 8601 with an offset, got \"%s\"", when);
-	if ((rc = engine_settle(c->api->e, now, &items, &fen, &c->err)))
+	/* Settlement runs by the server's clock alone: a caller's "now" would
+	 * release money before its hold has passed. */
+	if (c->body_len) {
+		if ((rc = api_body(c, &body)))
+			return rc;
+		if (json_object_get(body, "now"))
+			return tk_fail(&c->err, TK_EINVAL, "now",
+				       "is not accepted: settlement releases what is due by the "
+				       "server's clock, never earlier");
+		if ((rc = api_body_only(c, fields)))
+			return rc;
+	}
+	if ((rc = engine_settle(c->api->e, c->now, &items, &fen, &c->err)))
 		return rc;
 	return api_reply(c, 200, json_pack("{s:I, s:I, s:o}", "released_items", (json_int_t)items,
 					   "released", (json_int_t)fen, "as_of",
-					   api_json_time(now)));
+					   api_json_time(c->now)));
 }
 
 /* ---- withdrawals ---- */
+
+/* A withdrawal as the API shows it: the record, and how its member stands
+ * now: `available` (may be negative after a clawback) and `blocked`
+ * ("member_in_debt" while an open withdrawal can be neither approved nor
+ * paid, else null), so that the queue says why before anyone clicks. */
+static enum tk_rc withdrawal_doc(struct api_call *c, const struct withdrawal_rec *w,
+				 const char *member_ext, json_t **out)
+{
+	int64_t available;
+	bool blocked;
+	enum tk_rc rc = engine_withdraw_standing(c->api->e, w, &available, &blocked, &c->err);
+	if (rc)
+		return rc;
+	json_t *doc = api_json_withdrawal(w, member_ext);
+	if (!doc)
+		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
+	json_object_set_new(doc, "available", json_integer(available));
+	json_object_set_new(doc, "blocked", blocked ? json_string(WD_BLOCKED_DEBT) : json_null());
+	*out = doc;
+	return TK_OK;
+}
+
+static enum tk_rc reply_withdrawal(struct api_call *c, int status, const struct withdrawal_rec *w,
+				   const char *member_ext)
+{
+	json_t *doc;
+	enum tk_rc rc = withdrawal_doc(c, w, member_ext, &doc);
+	return rc ? rc : api_reply(c, status, doc);
+}
 
 enum tk_rc h_withdrawal_request(struct api_call *c)
 {
@@ -107,7 +141,7 @@ enum tk_rc h_withdrawal_request(struct api_call *c)
 	    (rc = api_member_money(c, member ? member : c->who.name, &m)) ||
 	    (rc = engine_withdraw_request(c->api->e, m.ext, amount, method, account, &w, &c->err)))
 		return rc;
-	return api_reply(c, 201, api_json_withdrawal(&w, m.ext));
+	return reply_withdrawal(c, 201, &w, m.ext);
 }
 
 static enum tk_rc withdrawal_id(struct api_call *c, int64_t *id)
@@ -133,7 +167,7 @@ enum tk_rc h_withdrawal_show(struct api_call *c)
 		return rc;
 	if (!api_is_operator(c) && w.member != c->who.id)
 		return api_deny(c, "withdrawal %lld is not yours", (long long)id);
-	return api_reply(c, 200, api_json_withdrawal(&w, m.ext));
+	return reply_withdrawal(c, 200, &w, m.ext);
 }
 
 static enum tk_rc decide(struct api_call *c, enum wd_action action)
@@ -143,11 +177,17 @@ static enum tk_rc decide(struct api_call *c, enum wd_action action)
 	struct member_rec m;
 	struct store *st = api_store(c);
 	enum tk_rc rc;
-	if ((rc = withdrawal_id(c, &id)) ||
-	    (rc = engine_withdraw_decide(c->api->e, id, action, &w, &c->err)) ||
-	    (rc = st->ops->member_get_id(st, w.member, &m, &c->err)))
+	if ((rc = withdrawal_id(c, &id)))
 		return rc;
-	return api_reply(c, 200, api_json_withdrawal(&w, m.ext));
+	rc = engine_withdraw_decide(c->api->e, id, action, &w, &c->err);
+	if (rc == TK_ECONFLICT && strcmp(c->err.field, WD_DEBT_FIELD) == 0) {
+		/* a code of its own: the console tells it from a changed status */
+		c->err_status = 409;
+		c->err_code = WD_BLOCKED_DEBT;
+	}
+	if (rc || (rc = st->ops->member_get_id(st, w.member, &m, &c->err)))
+		return rc;
+	return reply_withdrawal(c, 200, &w, m.ext);
 }
 
 enum tk_rc h_withdrawal_approve(struct api_call *c)
@@ -166,15 +206,20 @@ enum tk_rc h_withdrawal_paid(struct api_call *c)
 }
 
 struct wd_page {
+	struct api_call *c;
 	json_t *list;
 	int64_t last;
 	int n;
+	enum tk_rc rc;
 };
 
 static bool wd_cb(void *ctx, const struct withdrawal_rec *w, const char *member_ext)
 {
 	struct wd_page *p = ctx;
-	json_array_append_new(p->list, api_json_withdrawal(w, member_ext));
+	json_t *doc;
+	if ((p->rc = withdrawal_doc(p->c, w, member_ext, &doc)))
+		return false;
+	json_array_append_new(p->list, doc);
 	p->last = w->id;
 	p->n++;
 	return true;
@@ -215,11 +260,12 @@ enum tk_rc h_withdrawal_list(struct api_call *c)
 			return rc;
 		member_id = m.id;
 	}
-	struct wd_page p = {.list = json_array()};
+	struct wd_page p = {.c = c, .list = json_array()};
 	if (!p.list)
 		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
 	if ((rc = st->server->withdrawal_page(st, member_id, st_filter, before, limit, wd_cb, &p,
-					      &c->err))) {
+					      &c->err)) ||
+	    (rc = p.rc)) {
 		json_decref(p.list);
 		return rc;
 	}

@@ -2,7 +2,12 @@
  * statistics kept current on write (never by scanning orders): totals and
  * a daily series over a date range for the platform, a member, a channel
  * or a product; the top members, products or channels; and the funnel
- * from clicks to orders to settled orders. */
+ * from clicks to orders to settled orders.
+ *
+ * A member sees only its own money: its figures are those of the items it
+ * shared, whose platform share and members' shares (its uplines' pay among
+ * them) are the platform's and other members' business, so a member's
+ * answers leave them out (stats_doc). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +89,18 @@ static enum tk_rc read_scope(struct api_call *c, struct scope *s)
 	return TK_OK;
 }
 
+/* The figures as the caller may see them: all of them for an operator,
+ * without members_share and platform_share for a member. */
+static json_t *stats_doc(const struct api_call *c, const int64_t v[STAT_N])
+{
+	json_t *doc = api_json_stats(v);
+	if (doc && !api_is_operator(c)) {
+		json_object_del(doc, stat_columns[STAT_MEMBERS_SHARE]);
+		json_object_del(doc, stat_columns[STAT_PLATFORM_SHARE]);
+	}
+	return doc;
+}
+
 static json_t *scope_doc(const struct scope *s)
 {
 	json_t *doc = json_pack("{s:o, s:o, s:s}", "from", api_json_date(s->from), "to",
@@ -99,18 +116,23 @@ struct series {
 	const struct scope *s;
 	int64_t (*days)[STAT_N]; /* one row per day of the range */
 	int64_t total[STAT_N];
+	bool overflow;
 };
 
+/* Sums with checked adds: the item limits keep every figure far inside
+ * int64 (core/order.h), so a sum beyond it means a damaged table, which is
+ * reported rather than wrapped into a plausible figure. */
 static bool series_cb(void *ctx, int64_t day, const char *key, const int64_t v[STAT_N])
 {
 	struct series *r = ctx;
 	(void)key;
 	if (day < r->s->from || day > r->s->to)
 		return true;
-	for (int i = 0; i < STAT_N; i++) {
-		r->days[day - r->s->from][i] += v[i];
-		r->total[i] += v[i];
-	}
+	for (int i = 0; i < STAT_N; i++)
+		if (__builtin_add_overflow(r->days[day - r->s->from][i], v[i],
+					   &r->days[day - r->s->from][i]) ||
+		    __builtin_add_overflow(r->total[i], v[i], &r->total[i]))
+			return !(r->overflow = true);
 	return true;
 }
 
@@ -124,6 +146,10 @@ static enum tk_rc read_series(struct api_call *c, const struct scope *s, struct 
 		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
 	enum tk_rc rc = st->server->stats_series(st, s->dim, s->key, s->from, s->to, series_cb, r,
 						 &c->err);
+	if (!rc && r->overflow)
+		rc = tk_fail(&c->err, TK_EIO, "",
+			     "the daily statistics of %s \"%s\" sum beyond the 64-bit range",
+			     s->name, s->key);
 	if (rc) {
 		free(r->days);
 		r->days = NULL;
@@ -141,7 +167,7 @@ enum tk_rc h_report_summary(struct api_call *c)
 	free(r.days);
 	json_t *doc = scope_doc(&s);
 	if (doc)
-		json_object_set_new(doc, "totals", api_json_stats(r.total));
+		json_object_set_new(doc, "totals", stats_doc(c, r.total));
 	return api_reply(c, 200, doc);
 }
 
@@ -154,7 +180,7 @@ enum tk_rc h_report_daily(struct api_call *c)
 		return rc;
 	json_t *days = json_array();
 	for (int64_t d = s.from; days && d <= s.to; d++) {
-		json_t *row = api_json_stats(r.days[d - s.from]);
+		json_t *row = stats_doc(c, r.days[d - s.from]);
 		if (row)
 			json_object_set_new(row, "date", api_json_date(d));
 		json_array_append_new(days, row);
@@ -163,7 +189,7 @@ enum tk_rc h_report_daily(struct api_call *c)
 	json_t *doc = scope_doc(&s);
 	if (doc) {
 		json_object_set_new(doc, "days", days);
-		json_object_set_new(doc, "totals", api_json_stats(r.total));
+		json_object_set_new(doc, "totals", stats_doc(c, r.total));
 	} else {
 		json_decref(days);
 	}
@@ -179,10 +205,15 @@ enum tk_rc h_report_funnel(struct api_call *c)
 		return rc;
 	free(r.days);
 	const int64_t *t = r.total;
-	/* rates in basis points, in integers: 10000 = every one */
-	int64_t conversion = t[STAT_UNIQUE_CLICKS] ? t[STAT_ORDERS] * 10000 / t[STAT_UNIQUE_CLICKS]
-						   : 0;
-	int64_t settle = t[STAT_ORDERS] ? t[STAT_SETTLED_ORDERS] * 10000 / t[STAT_ORDERS] : 0;
+	/* rates in basis points, in integers: 10000 = every one (counts stay
+	 * below ORDER_ITEMS_TOTAL_MAX, so the products fit) */
+	int64_t conversion = 0, settle = 0;
+	if (__builtin_mul_overflow(t[STAT_ORDERS], 10000, &conversion) ||
+	    __builtin_mul_overflow(t[STAT_SETTLED_ORDERS], 10000, &settle))
+		return tk_fail(&c->err, TK_EIO, "", "the order counts of %s \"%s\" are beyond range",
+			       s.name, s.key);
+	conversion = t[STAT_UNIQUE_CLICKS] ? conversion / t[STAT_UNIQUE_CLICKS] : 0;
+	settle = t[STAT_ORDERS] ? settle / t[STAT_ORDERS] : 0;
 	json_t *doc = scope_doc(&s);
 	if (doc)
 		json_object_set_new(

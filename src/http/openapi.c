@@ -13,15 +13,17 @@
 /* The figures of the daily statistics (store.h, enum day_stat), shared by
  * Stats, DayStats and KeyStats. */
 #define STATS_REQUIRED                                                               \
-	"'orders', 'gmv', 'commission', 'members_share', 'platform_share', "         \
+	"'orders', 'gmv', 'commission', "                                             \
 	"'settled_orders', 'settled_commission', 'invalid_orders', 'new_members', " \
 	"'clicks', 'unique_clicks'"
 #define STATS_PROPERTIES                                                      \
 	"  'orders': {'type': 'integer'},"                                    \
 	"  'gmv': {'type': 'integer'},"                                       \
 	"  'commission': {'type': 'integer'},"                                \
-	"  'members_share': {'type': 'integer'},"                             \
-	"  'platform_share': {'type': 'integer'},"                            \
+	"  'members_share': {'type': 'integer', 'description': 'every member share "  \
+	"of the items, fen (operators only)'},"                                \
+	"  'platform_share': {'type': 'integer', 'description': 'fen (operators "      \
+	"only)'},"                                                             \
 	"  'settled_orders': {'type': 'integer'},"                            \
 	"  'settled_commission': {'type': 'integer'},"                        \
 	"  'invalid_orders': {'type': 'integer'},"                            \
@@ -36,6 +38,7 @@ static const char schemas_text[] =
 	"  'error': {'type': 'object', 'required': ['code', 'message'], "
 	"'additionalProperties': false, 'properties': {'code': {'type': 'string', "
 	"'description': 'invalid, limit_exceeded, not_found, conflict, insufficient_funds, "
+	"member_in_debt, "
 	"unauthorized, invalid_credentials, forbidden, rate_limited, method_not_allowed, "
 	"payload_too_large, uri_too_long, idempotency_key_reused, idempotency_key_in_doubt, "
 	"internal or unavailable'}, 'message': {'type': 'string', "
@@ -238,9 +241,6 @@ static const char schemas_text[] =
 	"  'next': {'type': 'string', 'nullable': true, "
 	"'description': 'cursor of the next page, null on the last page'}"
 	"}},"
-	"'Settle': {'type': 'object', 'additionalProperties': false, 'properties': {"
-	"  'now': {'type': 'string', 'description': 'ISO 8601 with an offset; default now'}"
-	"}},"
 	"'SettleResult': {'type': 'object', 'required': ['released_items', 'released', "
 	"'as_of'], 'additionalProperties': false, 'properties': {"
 	"  'released_items': {'type': 'integer'},"
@@ -258,7 +258,7 @@ static const char schemas_text[] =
 	"}},"
 	"'Withdrawal': {'type': 'object', 'required': ['id', 'member', 'amount', 'fee', 'net', "
 	"'available_before', 'method', 'account', 'status', 'requested_at', 'decided_at', "
-	"'paid_at'], 'additionalProperties': false, 'properties': {"
+	"'paid_at', 'available', 'blocked'], 'additionalProperties': false, 'properties': {"
 	"  'id': {'type': 'integer'},"
 	"  'member': {'type': 'string'},"
 	"  'amount': {'type': 'integer', 'description': 'requested, fen'},"
@@ -275,7 +275,12 @@ static const char schemas_text[] =
 	"  'decided_at': {'type': 'string', 'nullable': true, "
 	"'description': 'ISO 8601 in Beijing time (+08:00), null when not yet'},"
 	"  'paid_at': {'type': 'string', 'nullable': true, "
-	"'description': 'ISO 8601 in Beijing time (+08:00), null when not yet'}"
+	"'description': 'ISO 8601 in Beijing time (+08:00), null when not yet'},"
+	"  'available': {'type': 'integer', 'description': 'the member available balance now, "
+	"fen; negative while it owes a clawback'},"
+	"  'blocked': {'type': 'string', 'nullable': true, 'description': 'member_in_debt while "
+	"the withdrawal is open and the member available balance is negative: it can be "
+	"rejected but neither approved nor paid; else null'}"
 	"}},"
 	"'WithdrawalPage': {'type': 'object', 'required': ['withdrawals', 'next'], "
 	"'additionalProperties': false, 'properties': {"

@@ -73,7 +73,9 @@ const struct route api_routes[] = {
 	 "The transfers touching a member's accounts, newest first",
 	 "before:string:the next cursor of the previous page|" PAGE, NULL, "LedgerPage", 200},
 	{"POST", "/api/v1/settle", h_settle, AUTH_OPERATOR, 0, "money",
-	 "Releases frozen money whose hold has passed", NULL, "Settle", "SettleResult", 200},
+	 "Releases frozen money whose hold has passed by the server's clock; takes no body "
+	 "(a \"now\" is refused: money is never released early)",
+	 NULL, NULL, "SettleResult", 200},
 	{"POST", "/api/v1/withdrawals", h_withdrawal_request, AUTH_MEMBER, 0, "money",
 	 "Requests a withdrawal: the amount moves to withdrawing at once", NULL,
 	 "WithdrawalRequest", "Withdrawal", 201},
@@ -138,10 +140,13 @@ const struct route api_routes[] = {
 
 	/* reports */
 	{"GET", "/api/v1/reports/summary", h_report_summary, AUTH_MEMBER, 0, "reports",
-	 "Totals over a date range", SCOPE, NULL, "Summary", 200},
+	 "Totals over a date range (a member sees its own, without the platform share and "
+	 "the members' shares)",
+	 SCOPE, NULL, "Summary", 200},
 	{"GET", "/api/v1/reports/daily", h_report_daily, AUTH_MEMBER, 0, "reports",
-	 "A daily series over a date range (every day, zeros included)", SCOPE, NULL, "Daily",
-	 200},
+	 "A daily series over a date range (every day, zeros included; a member sees its own, "
+	 "without the platform share and the members' shares)",
+	 SCOPE, NULL, "Daily", 200},
 	{"GET", "/api/v1/reports/top", h_report_top, AUTH_OPERATOR, 0, "reports",
 	 "The members, products or channels with the most of a figure",
 	 "by:string:members, products or channels|metric:string:a daily figure (default "

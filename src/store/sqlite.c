@@ -1155,19 +1155,48 @@ static enum tk_rc transfer_each(struct store *st, store_transfer_cb cb, void *ct
 	return q ? sqlite_each_row(s, q, transfer_row, &w, "reading transfers", err) : TK_EIO;
 }
 
+/* An upsert's "col = col + delta" that yields NULL, which the column's
+ * NOT NULL refuses, where the sum would leave 64 bits: SQLite would
+ * otherwise turn it into a rounded float, and a balance or a statistic
+ * must never be rounded.  (The check in the statement costs next to
+ * nothing, where RETURNING the result's type would double each upsert.) */
+#define CHECKED_SUM(col, delta)                                                   \
+	col " = CASE WHEN typeof(" col " + " delta ") = 'integer' THEN " col " + " delta \
+	    " END"
+
+/* Runs an upsert made of CHECKED_SUMs: TK_ELIMIT, for the caller to say
+ * which sum, when one would leave int64 (the caller's transaction must
+ * then be rolled back). */
+static enum tk_rc exec_sum(struct sqlite_store *s, sqlite3_stmt *q, const char *what,
+			   struct tk_error *err)
+{
+	enum tk_rc rc = TK_OK;
+	if (sqlite3_step(q) != SQLITE_DONE)
+		rc = sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_NOTNULL
+			     ? TK_ELIMIT
+			     : sqlite_fail(s, err, what);
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	return rc;
+}
+
 static enum tk_rc balance_add(struct store *st, int64_t account, int64_t delta,
 			      struct tk_error *err)
 {
 	struct sqlite_store *s = sqlite_of(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_BALANCE_ADD],
 				      "INSERT INTO balances(account, balance) VALUES (?1, ?2) "
-				      "ON CONFLICT(account) DO UPDATE SET balance = balance + ?2",
+				      "ON CONFLICT(account) DO UPDATE SET " CHECKED_SUM("balance", "?2"),
 				      err);
 	if (!q)
 		return TK_EIO;
 	sqlite3_bind_int64(q, 1, account);
 	sqlite3_bind_int64(q, 2, delta);
-	return sqlite_exec_stmt(s, q, "updating a balance", err);
+	enum tk_rc rc = exec_sum(s, q, "updating a balance", err);
+	if (rc == TK_ELIMIT)
+		tk_fail(err, rc, "", "the balance of account %lld would go beyond the 64-bit range: "
+			"refused", (long long)account);
+	return rc;
 }
 
 static enum tk_rc balance_get(struct store *st, int64_t account, int64_t *balance,
@@ -1371,15 +1400,18 @@ static enum tk_rc stats_add(struct store *st, int64_t day, int dim, const char *
 		"INSERT INTO daily_stats(day, dim, key, orders, gmv, commission, members_share, "
 		"platform_share, settled_orders, settled_commission, invalid_orders, new_members, "
 		"clicks, unique_clicks) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
-		"ON CONFLICT(day, dim, key) DO UPDATE SET orders=orders+excluded.orders, "
-		"gmv=gmv+excluded.gmv, commission=commission+excluded.commission, "
-		"members_share=members_share+excluded.members_share, "
-		"platform_share=platform_share+excluded.platform_share, "
-		"settled_orders=settled_orders+excluded.settled_orders, "
-		"settled_commission=settled_commission+excluded.settled_commission, "
-		"invalid_orders=invalid_orders+excluded.invalid_orders, "
-		"new_members=new_members+excluded.new_members, clicks=clicks+excluded.clicks, "
-		"unique_clicks=unique_clicks+excluded.unique_clicks",
+		"ON CONFLICT(day, dim, key) DO UPDATE SET "
+		CHECKED_SUM("orders", "excluded.orders") ", "
+		CHECKED_SUM("gmv", "excluded.gmv") ", "
+		CHECKED_SUM("commission", "excluded.commission") ", "
+		CHECKED_SUM("members_share", "excluded.members_share") ", "
+		CHECKED_SUM("platform_share", "excluded.platform_share") ", "
+		CHECKED_SUM("settled_orders", "excluded.settled_orders") ", "
+		CHECKED_SUM("settled_commission", "excluded.settled_commission") ", "
+		CHECKED_SUM("invalid_orders", "excluded.invalid_orders") ", "
+		CHECKED_SUM("new_members", "excluded.new_members") ", "
+		CHECKED_SUM("clicks", "excluded.clicks") ", "
+		CHECKED_SUM("unique_clicks", "excluded.unique_clicks"),
 		err);
 	if (!q)
 		return TK_EIO;
@@ -1388,7 +1420,11 @@ static enum tk_rc stats_add(struct store *st, int64_t day, int dim, const char *
 	sqlite3_bind_text(q, 3, key, -1, SQLITE_STATIC);
 	for (int i = 0; i < STAT_N; i++)
 		sqlite3_bind_int64(q, 4 + i, v[i]);
-	return sqlite_exec_stmt(s, q, "updating daily statistics", err);
+	enum tk_rc rc = exec_sum(s, q, "updating daily statistics", err);
+	if (rc == TK_ELIMIT)
+		tk_fail(err, rc, "", "the daily statistics of day %lld, key \"%s\" would go beyond "
+			"the 64-bit range: refused", (long long)day, key);
+	return rc;
 }
 
 static enum tk_rc product_sales_add(struct store *st, const char *union_, const char *product,

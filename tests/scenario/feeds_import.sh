@@ -83,7 +83,7 @@ expect_eq "same items paged" "$(tk orders import "$F/taobao/pages.jsonl" --forma
 	'{"read":7,"applied":0,"unchanged":7,"rejected":0}'
 
 # refunds: T12 before settlement, T3 after (released first, then clawed back)
-tk settle --now 2026-12-31T00:00:00+08:00 >/dev/null
+TUIKE_NOW=2026-12-31T00:00:00+08:00 tk settle >/dev/null
 expect_eq "T3 released" "$(show taobao T3 '[.splits[0].amount,.splits[0].state]')" '[440,"available"]'
 avail=$(bal alice available)
 expect_eq "taobao refunds" "$(tk orders import "$F/taobao/refunds.json" --format taobao-refund)" \

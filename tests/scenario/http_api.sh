@@ -149,7 +149,7 @@ expect_error "unknown item" 404 not_found GET /api/v1/orders/jd/NOPE
 expect_error "unknown format" 400 invalid POST "/api/v1/orders/import?format=xml" '{}'
 
 # ---- settlement, balances, ledger, withdrawals
-expect_call "settle" 200 POST /api/v1/settle '{"now":"2026-11-09T10:00:00+08:00"}'
+expect_call "settle" 200 POST /api/v1/settle
 conforms "settle result" SettleResult
 expect_eq "released" "$(body '[.released_items,.released]|@csv')" "1,750"
 expect_call "balance" 200 GET /api/v1/members/s/balance

@@ -9,7 +9,7 @@ standard_plan
 tk member add r --level super >/dev/null
 row jd R1-1 settled 2026-11-01T10:00:00+08:00 2000 2026-11-01T10:00:00+08:00 "" r >"$WORK/r.jsonl"
 tk orders import "$WORK/r.jsonl" >/dev/null
-tk settle --now 2026-12-01T00:00:00+08:00 >/dev/null
+TUIKE_NOW=2026-12-01T00:00:00+08:00 tk settle >/dev/null
 expect_eq "available before the race" "$(bal r available)" "1000"
 
 # --- 16 processes each ask for 3.00 yuan at once: at most three can succeed
@@ -51,7 +51,7 @@ else
 fi
 TUIKE_DB="$WORK/crash.db" "$TUIKE" orders import "$WORK/data/orders.jsonl" >/dev/null
 for db in ref crash; do
-	TUIKE_DB="$WORK/$db.db" "$TUIKE" settle --now 2026-12-31T00:00:00+08:00 >/dev/null
+	TUIKE_DB="$WORK/$db.db" TUIKE_NOW=2026-12-31T00:00:00+08:00 "$TUIKE" settle >/dev/null
 	TUIKE_DB="$WORK/$db.db" "$TUIKE" report totals --json >"$WORK/$db.totals"
 	sqlite3 "$WORK/$db.db" "SELECT account, balance FROM balances WHERE balance <> 0 ORDER BY account" >"$WORK/$db.balances"
 	sqlite3 "$WORK/$db.db" "SELECT union_, item_key, status, commission, a1, b1, a2, b2, a3, b3, platform FROM items ORDER BY union_, item_key" >"$WORK/$db.items"

@@ -359,6 +359,64 @@ test('withdrawals: approve one from the queue, then export the payout CSV', asyn
   noErrors();
 });
 
+test('withdrawals: a member who owes after a clawback is held, with the reason on its row', async () => {
+  // a member with released money (not the pages' own members), and an item it was released for
+  const plan = await ok('/plan');
+  const top = await ok('/reports/top?by=members&metric=commission&limit=30');
+  let member = null;
+  let item = null;
+  let stored = null;
+  let available = 0;
+  for (const m of top.items) {
+    if (member || m.key === env.promoter || m.key === env.other) continue;
+    const b = await ok(`/members/${m.key}/balance`);
+    if (b.available < Math.max(plan.withdraw_min ?? 0, 100)) continue;
+    const ledger = await ok(`/members/${m.key}/ledger?limit=100`);
+    for (const e of ledger.entries) {
+      if (e.type !== 'release' || !e.item) continue;
+      // still earning, its share still released: a refund now claws it back
+      const it = await ok(`/orders/${e.item.union}/${encodeURIComponent(e.item.item)}`);
+      if (it.status === 'invalid' || !it.splits.some((l) => l.member === m.key && l.state === 'available' && l.amount > 0)) continue;
+      member = m.key;
+      item = e.item;
+      stored = it;
+      available = b.available;
+      break;
+    }
+  }
+  assert.ok(member, 'a member with released money to withdraw');
+  // it withdraws everything, then the union refunds the item: the clawback leaves it owing
+  const w = await ok('/withdrawals', { method: 'POST', body: { member, amount: available, method: 'alipay', account: 'e2e-debt@example.com' } });
+  assert.equal(w.blocked, null);
+  const { order, paid_at, amount, commission, quantity, product, title, buyer, link, channel } = stored;
+  const refund = JSON.stringify({ union: item.union, item: item.item, order, status: 'invalid', modified_at: new Date().toISOString(), paid_at, amount, commission, quantity, product, title, buyer, link, channel });
+  const res = await fetch(`${env.url}/api/v1/orders/import`, { method: 'POST', headers: { Authorization: `Bearer ${env.key}` }, body: `${refund}\n` });
+  assert.equal(res.status, 200);
+  const held = await ok(`/withdrawals/${w.id}`);
+  assert.equal(held.blocked, 'member_in_debt');
+  assert.ok(held.available < 0, 'the member owes');
+  const refused = await api(`/withdrawals/${w.id}/approve`, { method: 'POST', body: {} });
+  assert.equal(refused.status, 409);
+  assert.equal(refused.body.error.code, 'member_in_debt');
+
+  await page.goto(`${env.url}/#/withdrawals?status=requested&member=${encodeURIComponent(member)}`);
+  await page.locator('[data-testid="wd-list"][data-ready="true"]').waitFor();
+  const row = page.locator(`[data-testid="wd-table"] tr[data-id="${w.id}"]`);
+  assert.equal(await row.getAttribute('data-blocked'), 'member_in_debt');
+  const reason = await row.getByTestId('wd-blocked').innerText();
+  assert.ok(reason.includes('欠款') && reason.includes(yuan(-held.available)), reason);
+  await row.locator('[data-testid="wd-check"]').check();
+  assert.equal(await page.getByTestId('wd-approve').isDisabled(), true, 'approve is not offered');
+  assert.equal(await page.getByTestId('wd-paid').isDisabled(), true, 'mark paid is not offered');
+  await snap(page, 'console-withdrawals-blocked');
+  // rejecting stays open: the money returns and pays the debt down
+  await page.getByTestId('wd-reject').click();
+  await page.locator(`[data-testid="wd-table"] tr[data-id="${w.id}"][data-status="rejected"]`).waitFor();
+  assert.equal(await row.getAttribute('data-blocked'), null);
+  assert.equal((await ok(`/members/${member}/balance`)).available, held.available + w.amount);
+  noErrors();
+});
+
 test('members: search, open a member, expand the team tree; the counts are the API\'s', async () => {
   const m = await ok(`/members/${env.promoter}`);
   await page.getByTestId('nav-members').click();

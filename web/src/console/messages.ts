@@ -346,6 +346,8 @@ const m: Record<string, [string, string]> = {
   'wd.empty': ['没有这个状态的提现', 'No withdrawals with this status'],
   'wd.working': ['处理中…', 'Working…'],
   'wd.skipped': ['跳过：状态为{status}', 'skipped: it is {status}'],
+  'wd.blocked': ['会员退款追回后欠款 {owes}（可提现余额 {available}）：补足前不能批准或打款，可驳回', 'The member owes {owes} after a clawback (available {available}): it can\'t be approved or paid until that is covered; it can be rejected'],
+  'wd.skippedDebt': ['跳过：会员欠款 {owes}', 'skipped: the member owes {owes}'],
   'wd.summary': ['成功 {ok} 笔，失败 {failed} 笔', '{ok} done, {failed} failed'],
   'wd.confirm.approve': ['批准 {n} 笔提现（实付 {net}）？', 'Approve {n} withdrawals ({net} to pay)?'],
   'wd.confirm.reject': ['驳回 {n} 笔提现？金额将退回会员的可提现余额。', 'Reject {n} withdrawals? The money goes back to the members\' available balance.'],

@@ -1,6 +1,8 @@
 // The withdrawals queue: by status, select several, approve / reject / mark
 // paid in bulk (each call with its own Idempotency-Key, a result per row),
-// and the payout CSV for the payment channel.
+// and the payout CSV for the payment channel.  A withdrawal whose member owes
+// money after a clawback says so on its row: the server refuses to approve
+// or pay it (409 member_in_debt) until the debt is covered.
 import { ApiError, enc, newIdempotencyKey } from '../lib/api';
 import { empty, errorText, failure, h, mount, toast } from '../lib/dom';
 import { count, dateTime, isoDay, yuan } from '../lib/format';
@@ -29,13 +31,23 @@ const PARALLEL = 4;
 // can never act twice.
 const keys = new Map<string, string>();
 
+// Whether a decision can go to the server for this withdrawal now.
+const canTake = (a: Action, w: Withdrawal) => allowed[a].includes(w.status) && (a === 'reject' || !w.blocked);
+
+// Why a withdrawal is held, on its row (nothing when it is not).
+function blockedNote(w: Withdrawal): HTMLElement | null {
+  if (!w.blocked) return null;
+  return h('div', { class: 'wd-blocked neg', 'data-testid': 'wd-blocked' }, t('wd.blocked', { owes: yuan(-w.available), available: yuan(w.available) }));
+}
+
 export function withdrawalsPage(_p: Record<string, string>, q: URLSearchParams): void {
   const idParam = q.get('id');
   const member = (q.get('member') ?? '').trim();
   const status = (STATUSES as readonly string[]).includes(q.get('status') ?? '') ? (q.get('status') as string) : 'requested';
   const main = page(t('nav.withdrawals'));
 
-  const rows = new Map<number, { w: Withdrawal; tr: HTMLTableRowElement; box: HTMLInputElement; result: HTMLElement; statusCell: HTMLElement }>();
+  type Row = { w: Withdrawal; tr: HTMLTableRowElement; box: HTMLInputElement; result: HTMLElement; statusCell: HTMLElement };
+  const rows = new Map<number, Row>();
   const tbody = h('tbody');
   const more = h('div', { class: 'more' });
   const listBox = h('div', { 'data-testid': 'wd-list' });
@@ -54,7 +66,7 @@ export function withdrawalsPage(_p: Record<string, string>, q: URLSearchParams):
     const sel = selected();
     const net = sel.reduce((s, r) => s + r.w.net, 0);
     selInfo.textContent = sel.length ? t('wd.selectedN', { n: count(sel.length), net: yuan(net) }) : t('wd.noneSelected');
-    for (const [a, b] of Object.entries(buttons) as Array<[Action, HTMLButtonElement]>) b.disabled = busy || !sel.some((r) => allowed[a].includes(r.w.status));
+    for (const [a, b] of Object.entries(buttons) as Array<[Action, HTMLButtonElement]>) b.disabled = busy || !sel.some((r) => canTake(a, r.w));
     exportBtn.disabled = busy || rows.size === 0;
     exportBtn.textContent = sel.length ? t('wd.exportSelected', { n: count(sel.length) }) : t('wd.export');
     all.checked = rows.size > 0 && sel.length === rows.size;
@@ -70,7 +82,7 @@ export function withdrawalsPage(_p: Record<string, string>, q: URLSearchParams):
       if (rows.has(w.id)) continue;
       const box = h('input', { type: 'checkbox', 'aria-label': t('wd.select', { id: w.id }), 'data-testid': 'wd-check', onchange: refresh });
       const result = h('span', { class: 'wd-result', 'data-testid': 'wd-result', 'aria-live': 'polite' });
-      const statusCell = h('span', { 'data-testid': 'wd-status' }, badge(w.status));
+      const statusCell = h('span', { 'data-testid': 'wd-status' }, badge(w.status), blockedNote(w));
       const tr = row(
         [
           box,
@@ -87,7 +99,7 @@ export function withdrawalsPage(_p: Record<string, string>, q: URLSearchParams):
           dateTime(w.paid_at),
           result,
         ],
-        { 'data-id': String(w.id), 'data-status': w.status },
+        { 'data-id': String(w.id), 'data-status': w.status, 'data-blocked': w.blocked },
       );
       rows.set(w.id, { w, tr, box, result, statusCell });
       tbody.append(tr);
@@ -122,10 +134,12 @@ export function withdrawalsPage(_p: Record<string, string>, q: URLSearchParams):
     return p;
   };
 
-  const update = (r: { w: Withdrawal; tr: HTMLTableRowElement; statusCell: HTMLElement }, w: Withdrawal) => {
+  const update = (r: Row, w: Withdrawal) => {
     r.w = w;
     r.tr.setAttribute('data-status', w.status);
-    mount(r.statusCell, badge(w.status));
+    if (w.blocked) r.tr.setAttribute('data-blocked', w.blocked);
+    else r.tr.removeAttribute('data-blocked');
+    mount(r.statusCell, badge(w.status), blockedNote(w));
     const cells = r.tr.querySelectorAll('td');
     cells[10].textContent = dateTime(w.decided_at);
     cells[11].textContent = dateTime(w.paid_at);
@@ -133,7 +147,7 @@ export function withdrawalsPage(_p: Record<string, string>, q: URLSearchParams):
 
   const act = async (action: Action) => {
     const sel = selected();
-    const eligible = sel.filter((r) => allowed[action].includes(r.w.status));
+    const eligible = sel.filter((r) => canTake(action, r.w));
     if (!eligible.length) return;
     const total = eligible.reduce((s, r) => s + r.w.net, 0);
     if (!confirm(t(`wd.confirm.${action}`, { n: count(eligible.length), net: yuan(total) }))) return;
@@ -142,7 +156,9 @@ export function withdrawalsPage(_p: Record<string, string>, q: URLSearchParams):
     for (const r of sel)
       if (!eligible.includes(r)) {
         r.result.className = 'wd-result muted';
-        r.result.textContent = t('wd.skipped', { status: t(`status.${r.w.status}`) });
+        r.result.textContent = allowed[action].includes(r.w.status)
+          ? t('wd.skippedDebt', { owes: yuan(-r.w.available) })
+          : t('wd.skipped', { status: t(`status.${r.w.status}`) });
       }
     let ok = 0;
     let failed = 0;

@@ -77,6 +77,7 @@ addMessages(
     'error.not_found': '未找到',
     'error.rate_limited': '操作太频繁，请稍后再试',
     'error.insufficient_funds': '可提现余额不足',
+    'error.member_in_debt': '会员退款追回后欠款：补足前不能批准或打款',
   },
   {
     'common.loading': 'Loading…',
@@ -98,5 +99,6 @@ addMessages(
     'error.not_found': 'Not found',
     'error.rate_limited': 'Too many requests; try again shortly',
     'error.insufficient_funds': 'Not enough available balance',
+    'error.member_in_debt': "The member owes money after a clawback: this can't be approved or paid until that is covered",
   },
 );

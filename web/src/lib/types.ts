@@ -11,8 +11,9 @@ export interface Stats {
   orders: number;
   gmv: number;
   commission: number;
-  members_share: number;
-  platform_share: number;
+  /** operators only: a member's reports leave the shares out */
+  members_share?: number;
+  platform_share?: number;
   settled_orders: number;
   settled_commission: number;
   invalid_orders: number;
@@ -237,6 +238,10 @@ export interface Withdrawal {
   requested_at: string | null;
   decided_at: string | null;
   paid_at: string | null;
+  /** the member's available balance now, fen (negative while it owes a clawback) */
+  available: number;
+  /** 'member_in_debt' while open and the member owes: it can be rejected, not approved or paid */
+  blocked: string | null;
 }
 
 export interface WithdrawalPage {
