@@ -366,6 +366,10 @@ static void import_all(struct engine *e, struct order_row **rows, int n)
 	assert_int_equal(engine_import_commit(e, &err), TK_OK);
 }
 
+/* The database a run is using, removed by remove_db() or, when the run
+ * failed on the way, by the test's teardown. */
+static char live_db[64];
+
 /* A fresh database path.  /dev/shm when there is one: the test checks what
  * is written, not that it survives a power cut, and a commit there costs
  * no flush to disk. */
@@ -376,6 +380,7 @@ static void temp_db(char path[64])
 	assert_true(fd >= 0);
 	close(fd);
 	unlink(path);
+	snprintf(live_db, sizeof(live_db), "%s", path);
 }
 
 static void remove_db(const char *path)
@@ -386,6 +391,15 @@ static void remove_db(const char *path)
 	unlink(side);
 	snprintf(side, sizeof(side), "%s-shm", path);
 	unlink(side);
+	live_db[0] = '\0';
+}
+
+static int remove_live_db(void **state)
+{
+	(void)state;
+	if (live_db[0])
+		remove_db(live_db);
+	return 0;
 }
 
 /* A new database with the world's plan and members. */
@@ -1048,9 +1062,9 @@ int main(void)
 {
 	setenv("TUIKE_NOW", "2026-11-01T00:00:00+08:00", 1);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_random_histories),
-		cmocka_unit_test(test_attribution_any_order),
-		cmocka_unit_test(test_attribution_registered_late),
+		cmocka_unit_test_teardown(test_random_histories, remove_live_db),
+		cmocka_unit_test_teardown(test_attribution_any_order, remove_live_db),
+		cmocka_unit_test_teardown(test_attribution_registered_late, remove_live_db),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
