@@ -8,7 +8,10 @@
  * order would give, whatever order they arrive in.  When an earlier order
  * arrives late, the binding moves and the items it governs are re-attributed
  * by new transfers, each with the plan version and chain it would have had
- * at first sight (the tree and levels as they were then, from history). */
+ * at first sight (the tree and levels as they were then, from history).  An
+ * order's time itself may move (first seen unpaid, timed by its row; then
+ * paid, timed by its payment): the buyer's orders are then walked again in
+ * order-time order. */
 #include "engine/attribution.h"
 
 #include <stdio.h>
@@ -305,6 +308,149 @@ static void reason(struct engine *e, const struct item_rec *it, const struct att
 		snprintf(out, size, "re-attributed: a union tag of the order is registered to %s",
 			 who);
 	}
+}
+
+/* ---- an order time that changed ---- */
+
+/* One order of a buyer, by what orders them. */
+struct buyer_order {
+	int64_t id, at;
+	char union_[ORDER_UNION_MAX];
+	char item[ORDER_KEY_MAX];
+};
+
+struct buyer_orders {
+	struct buyer_order *o;
+	size_t n, cap;
+	bool oom;
+};
+
+static bool collect_order(void *ctx, const struct item_rec *it)
+{
+	struct buyer_orders *b = ctx;
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? 2 * b->cap : 16;
+		struct buyer_order *a = realloc(b->o, cap * sizeof(*a));
+		if (!a) {
+			b->oom = true;
+			return false;
+		}
+		b->o = a;
+		b->cap = cap;
+	}
+	struct buyer_order *o = &b->o[b->n++];
+	o->id = it->id;
+	o->at = attribution_order_time(&it->row);
+	snprintf(o->union_, sizeof(o->union_), "%s", it->row.union_);
+	snprintf(o->item, sizeof(o->item), "%s", it->row.item);
+	return true;
+}
+
+/* The order of before(): order time, then union and item key. */
+static int order_cmp(const void *x, const void *y)
+{
+	const struct buyer_order *a = x, *b = y;
+	if (a->at != b->at)
+		return a->at < b->at ? -1 : 1;
+	int c = strcmp(a->union_, b->union_);
+	return c ? c : strcmp(a->item, b->item);
+}
+
+/* Attributes the buyer's orders as rows applied in order-time order would:
+ * its own purchases stay; before the first attributed order, nobody; that
+ * order keeps what it was attributed by (or, if a binding governed it
+ * until now, by its link or tag now) and binds the buyer; every later
+ * order is the binding's. */
+static enum tk_rc rebind(struct engine *e, const char *ns, const struct order_row *row,
+			 struct tk_error *err)
+{
+	enum tk_rc rc;
+	struct buyer_orders b = {0};
+	char note[160];
+	int64_t bound = 0;
+	if ((rc = e->st->ops->item_each_buyer(e->st, row->union_, row->buyer_kind, row->buyer,
+					      collect_order, &b, err)))
+		goto out;
+	if (b.oom) {
+		rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
+		goto out;
+	}
+	qsort(b.o, b.n, sizeof(*b.o), order_cmp);
+	const char *src_union = "", *src_item = "";
+	for (size_t i = 0; i < b.n && !rc; i++) {
+		struct item_rec it;
+		struct attribution_res r = {0};
+		if ((rc = e->st->ops->item_get_id(e->st, b.o[i].id, &it, err)))
+			break;
+		if (it.attribution == ATTR_SELF)
+			continue;
+		if (bound) {
+			if (it.attribution == ATTR_BINDING && it.chain.n && it.chain.member[0] == bound)
+				continue;
+			snprintf(note, sizeof(note), "buyer bound to %s by the earlier order %s %s",
+				 member_tree_ext(&e->tree, bound), src_union, src_item);
+			rc = engine_item_reattribute(e, &it, bound, ATTR_BINDING, note, err);
+			continue;
+		}
+		if ((it.attribution == ATTR_LINK || it.attribution == ATTR_TAG) && it.chain.n)
+			r.sharer = it.chain.member[0], r.how = it.attribution;
+		else if ((rc = direct(e, &it.row, &r, err)))
+			break;
+		if (r.how == ATTR_NONE) {
+			if (it.attribution != ATTR_NONE)
+				rc = engine_item_reattribute(
+					e, &it, 0, ATTR_NONE,
+					"unattributed: the order time moved it before the buyer's binding",
+					err);
+			continue;
+		}
+		if (r.how != it.attribution) {
+			reason(e, &it, &r, note, sizeof(note));
+			if ((rc = engine_item_reattribute(e, &it, r.sharer, r.how, note, err)))
+				break;
+		}
+		/* the buyer's earliest attributed order: it binds */
+		struct binding_rec bind = {.member = r.sharer,
+					   .item = it.id,
+					   .at = attribution_order_time(&it.row)};
+		bound = r.sharer;
+		src_union = b.o[i].union_, src_item = b.o[i].item;
+		rc = e->st->ops->binding_put(e->st, ns, row->buyer, &bind, err);
+	}
+out:
+	free(b.o);
+	return rc;
+}
+
+enum tk_rc attribution_retime(struct engine *e, const struct item_rec *was,
+			      const struct item_rec *it, struct tk_error *err)
+{
+	enum tk_rc rc;
+	char ns[BUYER_NS_MAX];
+	struct binding_rec bind;
+	if (!it->row.buyer[0] || it->attribution == ATTR_SELF ||
+	    attribution_order_time(&was->row) == attribution_order_time(&it->row))
+		return TK_OK;
+	attribution_buyer_ns(&it->row, ns);
+	rc = e->st->ops->binding_get(e->st, ns, it->row.buyer, &bind, err);
+	if (rc == TK_ENOTFOUND)
+		return TK_OK; /* none of the buyer's orders is attributed: none binds */
+	if (rc)
+		return rc;
+	if (bind.item != it->id) {
+		/* another order binds: only crossing it changes anything */
+		struct item_rec *src = malloc(sizeof(*src));
+		if (!src)
+			return tk_fail(err, TK_ENOMEM, "", "out of memory");
+		rc = e->st->ops->item_get_id(e->st, bind.item, src, err);
+		bool crossed = rc || before(&was->row, &src->row) != before(&it->row, &src->row);
+		free(src);
+		if (rc && rc != TK_ENOTFOUND)
+			return rc;
+		if (!crossed)
+			return TK_OK;
+	}
+	return rebind(e, ns, &it->row, err);
 }
 
 enum tk_rc engine_orders_reattribute(struct engine *e, int64_t since, bool dry_run,

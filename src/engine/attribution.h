@@ -30,6 +30,15 @@ enum tk_rc attribution_decide(struct engine *e, const struct order_row *row,
 enum tk_rc attribution_bind(struct engine *e, const struct item_rec *src,
 			    struct tk_error *err);
 
+/* After a stored item's row changed its order time (`was` is the item
+ * before, `it` after; a row not yet paid is timed by its modification,
+ * a paid one by its payment): when that moves the item across its buyer's
+ * binding, or moves the binding's own order, walks the buyer's orders in
+ * order-time order again, so that the earliest attributed one binds and
+ * each order is attributed as if the rows had come in that order. */
+enum tk_rc attribution_retime(struct engine *e, const struct item_rec *was,
+			      const struct item_rec *it, struct tk_error *err);
+
 /* The chain [sharer, parent, grandparent] as the tree and levels were at
  * a moment (the change log's number `seq`, 0 when unknown, and the time
  * `at`), cut at the plan's tiers. */

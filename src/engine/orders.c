@@ -233,7 +233,8 @@ enum tk_rc engine_import_row(struct engine *e, const struct order_row *row,
 			 is_new ? how.channel : was.row.channel);
 	if ((rc = settle_position(e, &it, is_new ? NULL : &was, row, err)) ||
 	    (rc = item_account(e, is_new ? NULL : &was, &it, err)) ||
-	    (how.binds && it.chain.n && (rc = attribution_bind(e, &it, err))))
+	    (how.binds && it.chain.n && (rc = attribution_bind(e, &it, err))) ||
+	    (!is_new && (rc = attribution_retime(e, &was, &it, err))))
 		return TK_EIO;
 	*outcome = changed || memcmp(&was.money, &it.money, sizeof(was.money)) ? IMPORT_APPLIED
 										: IMPORT_UNCHANGED;
