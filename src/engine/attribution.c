@@ -181,7 +181,8 @@ enum tk_rc engine_chain_at(struct engine *e, const struct plan *p, int64_t share
 }
 
 enum tk_rc engine_item_reattribute(struct engine *e, struct item_rec *it, int64_t sharer,
-				   enum attribution how, const char *note, struct tk_error *err)
+				   enum attribution how, const char *channel, const char *note,
+				   struct tk_error *err)
 {
 	enum tk_rc rc;
 	const struct plan *p;
@@ -195,6 +196,8 @@ enum tk_rc engine_item_reattribute(struct engine *e, struct item_rec *it, int64_
 				  &it->chain)))
 		return rc;
 	it->attribution = how;
+	if (channel && channel[0] && !it->row.channel[0]) /* the link's, as at first sight */
+		snprintf(it->row.channel, sizeof(it->row.channel), "%s", channel);
 	if (it->attribution == was.attribution &&
 	    memcmp(&it->chain, &was.chain, sizeof(it->chain)) == 0)
 		return TK_OK;
@@ -277,7 +280,7 @@ enum tk_rc attribution_bind(struct engine *e, const struct item_rec *src,
 		if (it.attribution == ATTR_SELF || before(&it.row, &src->row) ||
 		    (it.attribution == ATTR_BINDING && it.chain.n && it.chain.member[0] == bind.member))
 			continue;
-		rc = engine_item_reattribute(e, &it, bind.member, ATTR_BINDING, note, err);
+		rc = engine_item_reattribute(e, &it, bind.member, ATTR_BINDING, NULL, note, err);
 	}
 out:
 	free(b.ids);
@@ -389,7 +392,7 @@ static enum tk_rc rebind(struct engine *e, const char *ns, const struct order_ro
 				continue;
 			snprintf(note, sizeof(note), "buyer bound to %s by the earlier order %s %s",
 				 member_tree_ext(&e->tree, bound), src_union, src_item);
-			rc = engine_item_reattribute(e, &it, bound, ATTR_BINDING, note, err);
+			rc = engine_item_reattribute(e, &it, bound, ATTR_BINDING, NULL, note, err);
 			continue;
 		}
 		if ((it.attribution == ATTR_LINK || it.attribution == ATTR_TAG) && it.chain.n)
@@ -399,14 +402,14 @@ static enum tk_rc rebind(struct engine *e, const char *ns, const struct order_ro
 		if (r.how == ATTR_NONE) {
 			if (it.attribution != ATTR_NONE)
 				rc = engine_item_reattribute(
-					e, &it, 0, ATTR_NONE,
+					e, &it, 0, ATTR_NONE, NULL,
 					"unattributed: the order time moved it before the buyer's binding",
 					err);
 			continue;
 		}
 		if (r.how != it.attribution) {
 			reason(e, &it, &r, note, sizeof(note));
-			if ((rc = engine_item_reattribute(e, &it, r.sharer, r.how, note, err)))
+			if ((rc = engine_item_reattribute(e, &it, r.sharer, r.how, r.channel, note, err)))
 				break;
 		}
 		/* the buyer's earliest attributed order: it binds */
@@ -487,7 +490,7 @@ enum tk_rc engine_orders_reattribute(struct engine *e, int64_t since, bool dry_r
 			seen(ctx, &it, member_tree_ext(&e->tree, r.sharer), why);
 		if (dry_run)
 			continue;
-		if ((rc = engine_item_reattribute(e, &it, r.sharer, r.how, why, err)) ||
+		if ((rc = engine_item_reattribute(e, &it, r.sharer, r.how, r.channel, why, err)) ||
 		    (r.binds && (rc = attribution_bind(e, &it, err))))
 			goto fail;
 		if (out->reattributed % REATTRIBUTE_BATCH == 0 &&

@@ -48,9 +48,11 @@ enum tk_rc engine_chain_at(struct engine *e, const struct plan *p, int64_t share
 /* Re-attributes a stored item to `sharer` by `how` with the plan version
  * it was first seen with and the chain it would have had then: its money
  * moves by new transfers, its report and growth figures move, and its
- * history gets an event with `note`.  Nothing when nothing changes; gift
+ * history gets an event with `note`; an item without a channel takes
+ * `channel` (a link's; NULL: none).  Nothing when nothing changes; gift
  * packs are never re-attributed.  Inside the open batch. */
 enum tk_rc engine_item_reattribute(struct engine *e, struct item_rec *it, int64_t sharer,
-				   enum attribution how, const char *note, struct tk_error *err);
+				   enum attribution how, const char *channel, const char *note,
+				   struct tk_error *err);
 
 #endif
