@@ -21,7 +21,11 @@
  *     larger than all the commission the union ever paid in.  Every sum
  *     here is a checked add: a sum beyond int64 is a finding, not a wrap;
  *  8. every item's chain is the tree and levels at its first sight
- *     (audit_chains.c). */
+ *     (audit_chains.c);
+ *  9. no withdrawal was approved or paid while its member's available
+ *     balance was negative: replayed from the transfers in id order, to
+ *     the payout's own transfer, and to where the ledger stood when it was
+ *     approved (approved_after). */
 #include "engine/audit_chains.h"
 #include "engine/sum_map.h"
 
@@ -38,6 +42,11 @@ struct audit {
 	struct sum_map open_wd;   /* member -> sum of open withdrawals */
 	struct sum_map seen;      /* account -> 1 when a balance row exists */
 	struct audit_chains chains;
+	/* approvals by where the ledger stood, replayed (check 9) */
+	struct wd_decision {
+		int64_t after, id, member;
+	} *decided;
+	size_t n_decided, cap_decided, next_decided;
 	struct sum_map clawed;    /* member -> what went from its available to the union */
 	int64_t union_paid_in;    /* every transfer out of the union: all commission ever */
 	bool oom;
@@ -90,10 +99,39 @@ static bool add(struct audit *a, struct sum_map *m, int64_t key, int64_t delta)
 	return false;
 }
 
+/* The member's available balance as replayed so far. */
+static int64_t available_now(const struct audit *a, int64_t member)
+{
+	const int64_t *v = sum_map_get(&a->acct, ACCOUNT(member, ACCT_AVAILABLE));
+	return v ? *v : 0;
+}
+
+/* Check 9 for the approvals made when the ledger's newest transfer was
+ * before `transfer` (INT64_MAX: all that are left): called before that
+ * transfer is replayed. */
+static void approvals_until(struct audit *a, int64_t transfer)
+{
+	for (; a->next_decided < a->n_decided && a->decided[a->next_decided].after < transfer;
+	     a->next_decided++) {
+		const struct wd_decision *d = &a->decided[a->next_decided];
+		int64_t avail = available_now(a, d->member);
+		if (avail < 0)
+			finding(a, "withdrawal %lld was approved while member #%lld's available was "
+				   "%lld fen",
+				(long long)d->id, (long long)d->member, (long long)avail);
+	}
+}
+
 static bool on_transfer(void *ctx, const struct transfer *t)
 {
 	struct audit *a = ctx;
 	a->r->transfers++;
+	approvals_until(a, t->id);
+	if (t->code == TR_PAYOUT && t->withdrawal &&
+	    available_now(a, ACCOUNT_MEMBER(t->debit)) < 0)
+		finding(a, "withdrawal %lld was paid while member #%lld's available was %lld fen",
+			(long long)t->withdrawal, (long long)ACCOUNT_MEMBER(t->debit),
+			(long long)available_now(a, ACCOUNT_MEMBER(t->debit)));
 	if (t->amount <= 0 || t->debit == t->credit || !known_account(t->debit) ||
 	    !known_account(t->credit))
 		finding(a, "transfer %lld is malformed (debit %lld, credit %lld, amount %lld)",
@@ -254,6 +292,31 @@ static bool on_item(void *ctx, const struct item_rec *it)
 	return true;
 }
 
+static bool on_decided(void *ctx, const struct withdrawal_rec *w)
+{
+	struct audit *a = ctx;
+	if ((w->status != WD_APPROVED && w->status != WD_PAID) || !w->approved_after)
+		return true; /* approved before tuike kept where the ledger stood: unknown */
+	if (a->n_decided == a->cap_decided) {
+		size_t cap = a->cap_decided ? 2 * a->cap_decided : 256;
+		struct wd_decision *d = realloc(a->decided, cap * sizeof(*d));
+		if (!d)
+			return !(a->oom = true);
+		a->decided = d;
+		a->cap_decided = cap;
+	}
+	a->decided[a->n_decided++] = (struct wd_decision){w->approved_after, w->id, w->member};
+	return true;
+}
+
+static int decision_cmp(const void *x, const void *y)
+{
+	const struct wd_decision *a = x, *b = y;
+	if (a->after != b->after)
+		return a->after < b->after ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
 static bool on_withdrawal(void *ctx, const struct withdrawal_rec *w)
 {
 	struct audit *a = ctx;
@@ -282,7 +345,11 @@ enum tk_rc engine_audit(struct engine *e, struct audit_report *r, struct tk_erro
 	if ((rc = engine_tx_begin(e, err)))
 		return rc;
 	if ((rc = audit_chains_load(&a.chains, e, err)) ||
-	    (rc = e->st->ops->transfer_each(e->st, on_transfer, &a, err)) ||
+	    (rc = e->st->ops->withdrawal_each(e->st, on_decided, &a, err)))
+		goto out;
+	if (a.n_decided)
+		qsort(a.decided, a.n_decided, sizeof(*a.decided), decision_cmp);
+	if ((rc = e->st->ops->transfer_each(e->st, on_transfer, &a, err)) ||
 	    (rc = e->st->ops->balance_each(e->st, on_balance, &a, err)) ||
 	    (rc = e->st->ops->item_each(e->st, on_item, &a, err)) ||
 	    (rc = e->st->ops->withdrawal_each(e->st, on_withdrawal, &a, err)))
@@ -291,6 +358,7 @@ enum tk_rc engine_audit(struct engine *e, struct audit_report *r, struct tk_erro
 		rc = tk_fail(err, TK_ENOMEM, "", "out of memory while auditing");
 		goto out;
 	}
+	approvals_until(&a, INT64_MAX);
 	if (r->total != 0)
 		finding(&a, "the balances of all accounts sum to %lld, not 0", (long long)r->total);
 	for (uint64_t i = 0; i < a.acct.n_slots; i++) {
@@ -321,6 +389,7 @@ out:
 	sum_map_free(&a.open_wd);
 	sum_map_free(&a.seen);
 	audit_chains_free(&a.chains);
+	free(a.decided);
 	sum_map_free(&a.clawed);
 	return rc;
 }

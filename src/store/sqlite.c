@@ -1244,7 +1244,7 @@ static enum tk_rc balance_each(struct store *st, store_balance_cb cb, void *ctx,
 
 #define WD_COLS                                                                        \
 	"id, member, amount, fee, available_before, method, account, status, requested_at, " \
-	"decided_at, paid_at"
+	"decided_at, paid_at, approved_after"
 
 static void wd_read(sqlite3_stmt *q, struct withdrawal_rec *w)
 {
@@ -1260,6 +1260,7 @@ static void wd_read(sqlite3_stmt *q, struct withdrawal_rec *w)
 	w->requested_at = sqlite3_column_int64(q, 8);
 	w->decided_at = sqlite3_column_int64(q, 9);
 	w->paid_at = sqlite3_column_int64(q, 10);
+	w->approved_after = sqlite3_column_int64(q, 11);
 }
 
 static enum tk_rc withdrawal_insert(struct store *st, struct withdrawal_rec *w,
@@ -1315,8 +1316,9 @@ static enum tk_rc withdrawal_update(struct store *st, const struct withdrawal_re
 {
 	struct sqlite_store *s = sqlite_of(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_WD_UPDATE],
-				      "UPDATE withdrawals SET status=?, decided_at=?, paid_at=? "
-				      "WHERE id=?",
+				      "UPDATE withdrawals SET status=?1, decided_at=?2, paid_at=?3, "
+				      "approved_after=CASE WHEN ?1=?5 THEN (SELECT coalesce(max(id), 0) "
+				      "FROM transfers) ELSE approved_after END WHERE id=?4",
 				      err);
 	if (!q)
 		return TK_EIO;
@@ -1324,6 +1326,7 @@ static enum tk_rc withdrawal_update(struct store *st, const struct withdrawal_re
 	sqlite3_bind_int64(q, 2, w->decided_at);
 	sqlite3_bind_int64(q, 3, w->paid_at);
 	sqlite3_bind_int64(q, 4, w->id);
+	sqlite3_bind_int(q, 5, WD_APPROVED);
 	return sqlite_exec_stmt(s, q, "updating a withdrawal", err);
 }
 

@@ -194,6 +194,10 @@ const struct sqlite_migration sqlite_migrations_core[] = {
 	 " FROM bindings b LEFT JOIN items i ON i.id = b.item;"
 	 "DROP TABLE bindings;"
 	 "ALTER TABLE bindings_ns RENAME TO bindings;"
-	 "ALTER TABLE item_events ADD COLUMN note TEXT;"},
+	 "ALTER TABLE item_events ADD COLUMN note TEXT;"
+	 /* where the ledger stood (its newest transfer) when a withdrawal was
+	  * approved: the audit replays the member's available balance to
+	  * exactly that point */
+	 "ALTER TABLE withdrawals ADD COLUMN approved_after INTEGER NOT NULL DEFAULT 0;"},
 	{NULL, NULL},
 };

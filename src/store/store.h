@@ -69,6 +69,8 @@ struct withdrawal_rec {
 	char account[WD_ACCOUNT_MAX];
 	enum wd_status status;
 	int64_t requested_at, decided_at, paid_at;
+	int64_t approved_after;   /* the ledger's newest transfer when approved (the
+				   * store sets it), 0 when unknown */
 };
 
 /* The figures of the daily statistics (table daily_stats), per day and

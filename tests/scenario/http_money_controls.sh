@@ -129,4 +129,22 @@ expect_error "p cannot read its downline's figures" 403 forbidden GET "/api/v1/r
 
 stop_server
 expect_eq "the server stops cleanly" "$STOP_STATUS" "0"
+
+# ---- the audit finds a withdrawal approved or paid while its member owed
+# (written past the engine, as a bug or a hand in the database would)
+tk member add f --level super >/dev/null
+row jd F1-1 settled 2026-11-03T10:00:00+08:00 1000 2026-11-03T10:00:00+08:00 bf f >"$WORK/f1.jsonl"
+tk orders import "$WORK/f1.jsonl" >/dev/null
+tk settle >/dev/null
+WF=$(TUIKE_NOW=2026-11-20T10:00:00+08:00 tk withdraw request f 200)
+row jd F1-1 invalid 2026-11-13T10:00:00+08:00 1000 "" bf f >"$WORK/f2.jsonl"
+TUIKE_NOW=2026-11-20T10:01:00+08:00 tk orders import "$WORK/f2.jsonl" >/dev/null
+expect_eq "f owes after the clawback" "$(bal f available)" "-200"
+expect_status "audit holds before" 0 tk audit
+sqlite3 "$TUIKE_DB" "UPDATE withdrawals SET status = 1, approved_after = (SELECT max(id) FROM transfers)
+	WHERE id = $WF"
+expect_status "an approval while f owed is found" 1 tk audit
+expect_grep "named with the balance" "withdrawal $WF was approved while member #[0-9]+'s available was -200 fen" "$WORK/out"
+sqlite3 "$TUIKE_DB" "UPDATE withdrawals SET status = 0, approved_after = 0 WHERE id = $WF"
+expect_status "and only that" 0 tk audit
 finish
