@@ -10,6 +10,7 @@ standard_plan
 tk member add S --level super >/dev/null
 OPS=$(tk apikey create ops 2>/dev/null)
 start_server
+curl -s "$URL/api/v1/openapi.json" >"$WORK/openapi.json"
 TOKEN="$OPS"
 
 # import NDJSON: POST the rows to the running server
@@ -67,6 +68,32 @@ expect_call "revoke through the API" 200 DELETE "/api/v1/links/$code2"
 got=$(curl -s -o /dev/null -w '%{http_code}' "$URL/s/$code2")
 expect_eq "a link revoked through the API stops at once" "$got" "404"
 expect_error "revoking an unknown link" 404 not_found DELETE "/api/v1/links/NOPE123"
+
+# 6. a tag registered beside the server after its orders came in: the
+# server re-attributes them through the API
+jq -c '.jd_union_open_order_row_query_responce.queryResult | fromjson | .data[0]
+	| .id="R1" | .orderId="OR1" | .subUnionId="w-sub" | .validCode=16 | .estimateFee=10
+	| .orderTime="2026-11-05 10:00:00" | .modifyTime="2026-11-05 10:00:00"' \
+	"$TUIKE_FIXTURES/jd/every_status.json" |
+	jq -s '{jd_union_open_order_row_query_responce:{code:"0",
+		queryResult:({code:200,message:"success",data:.,hasMore:false}|tojson)}}' >"$WORK/r1.json"
+STATUS=$(curl -s -o "$WORK/body" -w '%{http_code}' -X POST -H "Authorization: Bearer $OPS" \
+	--data-binary @"$WORK/r1.json" "$URL/api/v1/orders/import?format=jd")
+expect_eq "a JD reply through the API" "$STATUS" "200"
+expect_call "unattributed first" 200 GET /api/v1/orders/jd/R1
+expect_eq "no tag known yet" "$(body .attribution)" "none"
+tk member add W --parent S --level super >/dev/null
+tk tag set W jd subUnionId w-sub >/dev/null
+expect_call "dry run" 200 POST /api/v1/orders/reattribute '{"dry_run":true}'
+conforms "reattribute result" ReattributeResult
+expect_eq "would attribute R1 to W" "$(body '[.reattributed, .items[0].item, .items[0].member]|@csv')" '1,"R1","W"'
+expect_call "re-attribute" 200 POST /api/v1/orders/reattribute '{}'
+expect_call "R1 now" 200 GET /api/v1/orders/jd/R1
+expect_eq "R1 is W's, by its tag" "$(body '[.attribution, .splits[0].member]|@csv')" '"tag","W"'
+expect_eq "its history says why" "$(body '.events[-1].note')" \
+	"re-attributed: a union tag of the order is registered to W"
+expect_call "twice changes nothing" 200 POST /api/v1/orders/reattribute '{}'
+expect_eq "nothing left" "$(body .reattributed)" "0"
 
 expect_status "audit holds" 0 tk audit
 stop_server
