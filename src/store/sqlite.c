@@ -735,6 +735,23 @@ static void item_bind(sqlite3_stmt *q, const struct item_rec *it, char tags[ITEM
 	sqlite3_bind_int64(q, 41, it->seen_seq);
 }
 
+/* The one item a bound query selects: TK_ENOTFOUND (err left for the
+ * caller to fill) when none.  The query is reset. */
+static enum tk_rc item_one(struct sqlite_store *s, sqlite3_stmt *q, struct item_rec *it,
+			   struct tk_error *err)
+{
+	enum tk_rc rc = TK_OK;
+	int step = sqlite3_step(q);
+	if (step == SQLITE_ROW)
+		item_read(q, it);
+	else if (step == SQLITE_DONE)
+		rc = TK_ENOTFOUND;
+	else
+		rc = sqlite_fail(s, err, "reading an order item");
+	sqlite3_reset(q);
+	return rc;
+}
+
 static enum tk_rc item_get(struct store *st, const char *union_, const char *key,
 			   struct item_rec *it, struct tk_error *err)
 {
@@ -762,16 +779,10 @@ static enum tk_rc item_get(struct store *st, const char *union_, const char *key
 		sqlite3_bind_text(q, 1, union_, -1, SQLITE_STATIC);
 		sqlite3_bind_text(q, 2, key, -1, SQLITE_STATIC);
 	}
-	enum tk_rc rc = TK_OK;
-	int step = sqlite3_step(q);
-	if (step == SQLITE_ROW)
-		item_read(q, it);
-	else if (step == SQLITE_DONE)
-		rc = tk_fail(err, TK_ENOTFOUND, "item", "no %s order item \"%s\"", union_, key);
-	else
-		rc = sqlite_fail(s, err, "reading an order item");
-	sqlite3_reset(q);
-	return rc;
+	enum tk_rc rc = item_one(s, q, it, err);
+	return rc == TK_ENOTFOUND
+		       ? tk_fail(err, TK_ENOTFOUND, "item", "no %s order item \"%s\"", union_, key)
+		       : rc;
 }
 
 static enum tk_rc item_insert(struct store *st, struct item_rec *it, struct tk_error *err)
@@ -1042,16 +1053,10 @@ static enum tk_rc item_get_id(struct store *st, int64_t id, struct item_rec *it,
 	if (!q)
 		return TK_EIO;
 	sqlite3_bind_int64(q, 1, id);
-	enum tk_rc rc = TK_OK;
-	int step = sqlite3_step(q);
-	if (step == SQLITE_ROW)
-		item_read(q, it);
-	else if (step == SQLITE_DONE)
-		rc = tk_fail(err, TK_ENOTFOUND, "item", "no order item #%lld", (long long)id);
-	else
-		rc = sqlite_fail(s, err, "reading an order item");
-	sqlite3_reset(q);
-	return rc;
+	enum tk_rc rc = item_one(s, q, it, err);
+	return rc == TK_ENOTFOUND
+		       ? tk_fail(err, TK_ENOTFOUND, "item", "no order item #%lld", (long long)id)
+		       : rc;
 }
 
 static enum tk_rc item_each_buyer(struct store *st, const char *union_, const char *kind,
