@@ -234,14 +234,24 @@ static enum tk_rc changes_since(struct store *st, int64_t after, int64_t max,
 				      err);
 	if (!q)
 		return TK_EIO;
-	struct change_row *rows = malloc((size_t)(max + 1) * sizeof(*rows));
-	if (!rows)
-		return tk_fail(err, TK_ENOMEM, "", "out of memory for the change log");
+	/* grown as rows come: the usual answer is none, or a few */
+	struct change_row *rows = NULL;
+	int64_t n = 0, cap = 0;
+	int step;
 	sqlite3_bind_int64(q, 1, after);
 	sqlite3_bind_int64(q, 2, max + 1);
-	int64_t n = 0;
-	int step;
 	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		if (n == cap) {
+			int64_t c = cap ? 2 * cap : 64;
+			struct change_row *r = realloc(rows, (size_t)c * sizeof(*r));
+			if (!r) {
+				sqlite3_reset(q);
+				free(rows);
+				return tk_fail(err, TK_ENOMEM, "", "out of memory for the change log");
+			}
+			rows = r;
+			cap = c;
+		}
 		rows[n].seq = sqlite3_column_int64(q, 0);
 		rows[n].what = sqlite3_column_int(q, 1);
 		rows[n++].id = sqlite3_column_int64(q, 2);
