@@ -68,6 +68,35 @@ got=$(curl -s -o /dev/null -w '%{http_code}' "$URL/s/$code2")
 expect_eq "a link revoked through the API stops at once" "$got" "404"
 expect_error "revoking an unknown link" 404 not_found DELETE "/api/v1/links/NOPE123"
 
+# 6. a plan set while the server waits for the write lock decides what the
+# server writes.  Another process holds the lock with a new plan in its
+# transaction; the server's call, which knew the plan before, waits for it
+# and must then go by the plan active once it holds the lock.
+behind_plan() { # JQ_EDIT METHOD PATH BODY: the call, behind a plan edited by JQ_EDIT
+	expect_call "the server knows the active plan" 200 GET /api/v1/plan
+	jq "$1" "$WORK/plan.json" >"$WORK/behind.json"
+	{
+		echo "BEGIN IMMEDIATE;"
+		echo "INSERT INTO plans(version, json, created_at)"
+		echo " SELECT max(version) + 1, readfile('$WORK/behind.json'), 0 FROM plans;"
+		echo ".shell sleep 1"
+		echo "COMMIT;"
+	} | sqlite3 "$TUIKE_DB" &
+	local holder=$!
+	sleep 0.3 # the holder has the lock
+	call "$2" "$3" "$4"
+	wait "$holder"
+}
+behind_plan '.levels += [{"key":"vip","name":"VIP","rate_bps":8500}]' \
+	PUT /api/v1/members/S/level '{"level":"vip"}'
+expect_eq "a level only the new plan has is accepted" "$STATUS" "200"
+expect_eq "and set" "$(tk member show S --json | jq -r .level)" "vip"
+behind_plan '.default_level = "super" | .levels += [{"key":"vip","name":"VIP","rate_bps":8500}]' \
+	POST /api/v1/members '{"id":"W","parent":"S"}'
+expect_eq "a member added behind the plan" "$STATUS" "201"
+expect_eq "is at the new plan's default level" "$(tk member show W --json | jq -r .level)" "super"
+expect_eq "with no grant in its history" "$(tk levels history W --json | jq -c length)" "0"
+
 expect_status "audit holds" 0 tk audit
 stop_server
 finish
