@@ -96,6 +96,13 @@ behind_plan '.default_level = "super" | .levels += [{"key":"vip","name":"VIP","r
 expect_eq "a member added behind the plan" "$STATUS" "201"
 expect_eq "is at the new plan's default level" "$(tk member show W --json | jq -r .level)" "super"
 expect_eq "with no grant in its history" "$(tk levels history W --json | jq -c length)" "0"
+# a withdrawal's fee is the plan's active when it is requested
+printf '%s\n' '{"union":"jd","item":"WD-1","status":"settled","modified_at":"2026-11-02T10:00:00+08:00","paid_at":"2026-11-02T10:00:00+08:00","settled_at":"2026-11-02T10:00:00+08:00","commission":10000,"member":"S"}' >"$WORK/wd.jsonl"
+tk orders import "$WORK/wd.jsonl" >/dev/null
+tk settle --now 2026-12-01T00:00:00+08:00 >/dev/null
+behind_plan '.withdraw_fee_bps = 300' POST /api/v1/withdrawals '{"member":"S","amount":1000}'
+expect_eq "a withdrawal requested behind the plan" "$STATUS" "201"
+expect_eq "pays the new plan's fee" "$(body .fee)" "30"
 
 expect_status "audit holds" 0 tk audit
 stop_server
