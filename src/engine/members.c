@@ -87,7 +87,9 @@ static enum tk_rc check_ext(const char *field, const char *ext, struct tk_error 
 }
 
 /* The level a new member gets: the given key if the active plan has it, or
- * the plan's default; without a plan, the key as given or "member". */
+ * the plan's default; without a plan, the key as given or "member".  Called
+ * inside the write transaction, after catching up (engine_tx_begin): the
+ * plan in memory is then the one active when the member is written. */
 static enum tk_rc resolve_level(struct engine *e, const char *level, char out[PLAN_KEY_MAX],
 				struct tk_error *err)
 {
@@ -147,14 +149,17 @@ enum tk_rc engine_member_add(struct engine *e, const char *ext, const char *pare
 			       ext);
 	if (name && strlen(name) >= MEMBER_NAME_MAX)
 		return tk_fail(err, TK_ELIMIT, "name", "is longer than %d bytes", MEMBER_NAME_MAX - 1);
-	if ((rc = resolve_level(e, level, m.level, err)))
-		return rc;
 	snprintf(m.ext, sizeof(m.ext), "%s", ext);
 	snprintf(m.name, sizeof(m.name), "%s", name ? name : "");
 	m.created_at = engine_now();
 
 	if ((rc = engine_tx_begin(e, err)))
 		return rc;
+	/* The level (or the plan's default) by the plan active now that the
+	 * engine has caught up under the write lock: a plan another process
+	 * set while this one waited for the lock decides it. */
+	if ((rc = resolve_level(e, level, m.level, err)))
+		goto out;
 	if (parent_ext && *parent_ext) {
 		if ((rc = e->st->ops->member_get(e->st, parent_ext, &parent, err))) {
 			if (rc == TK_ENOTFOUND)
@@ -219,11 +224,11 @@ enum tk_rc engine_member_set_level(struct engine *e, const char *ext, const char
 	enum tk_rc rc;
 	if (!level || !*level)
 		return tk_fail(err, TK_EINVAL, "level", "is required");
-	if ((rc = resolve_level(e, level, key, err)))
-		return rc;
 	if ((rc = engine_tx_begin(e, err)))
 		return rc;
-	if ((rc = e->st->ops->member_get(e->st, ext, &m, err)) ||
+	/* checked against the plan active once caught up (see member_add) */
+	if ((rc = resolve_level(e, level, key, err)) ||
+	    (rc = e->st->ops->member_get(e->st, ext, &m, err)) ||
 	    (rc = e->st->ops->member_set_level(e->st, m.id, key, err)) ||
 	    (rc = growth_level_set(e, &m, key, err)) || /* history, counts, the inviter */
 	    (rc = e->st->ops->tx_commit(e->st, err))) {

@@ -49,14 +49,18 @@ enum tk_rc engine_withdraw_request(struct engine *e, const char *ext, int64_t am
 	if (amount <= 0 || amount > MONEY_MAX_FEN)
 		return tk_fail(err, TK_EINVAL, "amount", "must be a positive number of fen, got %lld",
 			       (long long)amount);
+	/* the minimum and the fee of the plan active once caught up under the
+	 * write lock: a plan set while this process waited for it applies */
+	if ((rc = engine_tx_begin(e, err)))
+		return rc;
 	if ((rc = engine_plan_get(e, 0, &p, NULL, err)))
-		return rc;
-	if (amount < p->withdraw_min)
-		return tk_fail(err, TK_EINVAL, "amount",
-			       "%s yuan is below the plan's minimum withdrawal of %s yuan",
-			       money_format_yuan(amount, a), money_format_yuan(p->withdraw_min, b));
-	if ((rc = e->st->ops->tx_begin(e->st, err)))
-		return rc;
+		goto out;
+	if (amount < p->withdraw_min) {
+		rc = tk_fail(err, TK_EINVAL, "amount",
+			     "%s yuan is below the plan's minimum withdrawal of %s yuan",
+			     money_format_yuan(amount, a), money_format_yuan(p->withdraw_min, b));
+		goto out;
+	}
 	if ((rc = e->st->ops->member_get(e->st, ext, &m, err)) ||
 	    (rc = e->st->ops->balance_get(e->st, ACCOUNT(m.id, ACCT_AVAILABLE),
 					  &w.available_before, err)))

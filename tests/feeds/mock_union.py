@@ -10,12 +10,15 @@ union's own rate-limit answer, a cut-off body, HTTP 429).  It listens on
 
     mock_union.py --data orders.json --port-file PORT [--log requests.jsonl]
                   [--fail-every N] [--pdd-shift UNIX] [--taobao-window 1200]
+                  [--reload]
 
 orders.json: {"jd": [rows], "taobao": [rows], "pdd": [rows],
               "taobao_refunds": [rows], "keys": {"jd": ["app_key", "secret"], ...}}
 Rows are in each union's own format; a row is returned when its update time
 (modifyTime, modified_time, order_modify_at) lies in the window.
 Paths: /jd, /taobao, /pdd.  Every request is logged as one JSON line.
+With --reload, the data file is read again before a request whenever it
+was replaced, so that a test can add orders while a sync keeps polling.
 """
 import argparse
 import datetime
@@ -34,6 +37,11 @@ WINDOWS = {"jd": 3600, "taobao": 3 * 3600, "pdd": 24 * 3600}
 def beijing_to_unix(text):
     t = datetime.datetime.strptime(text, "%Y-%m-%d %H:%M:%S").replace(tzinfo=BEIJING)
     return int(t.timestamp())
+
+
+def data_stamp(path):
+    st = os.stat(path)
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 def update_time(union, row):
@@ -80,15 +88,29 @@ def pdd_error(code, msg):
 class Union:
     def __init__(self, args, data):
         self.args = args
+        self.load(data)
+        self.data_stamp = data_stamp(args.data)
+        self.requests = 0
+        self.windows_seen = {}
+        self.shifted = set()
+        self.log = open(args.log, "a", encoding="utf-8") if args.log else None
+
+    def load(self, data):
         self.rows = {u: sorted(data.get(u, []), key=lambda r, u=u: update_time(u, r))
                      for u in WINDOWS}
         self.refunds = sorted(data.get("taobao_refunds", []),
                               key=lambda r: beijing_to_unix(r["tk_refund_suit_time"]))
         self.keys = data.get("keys", {})
-        self.requests = 0
-        self.windows_seen = {}
-        self.shifted = set()
-        self.log = open(args.log, "a", encoding="utf-8") if args.log else None
+
+    def reload(self):
+        """With --reload: the data file again, if it was replaced since it
+        was read (a test adds orders while a sync keeps polling; it
+        replaces the file by a rename, so a read never sees half of it)."""
+        stamp = data_stamp(self.args.data)
+        if stamp != self.data_stamp:
+            with open(self.args.data, encoding="utf-8") as f:
+                self.load(json.load(f))
+            self.data_stamp = stamp
 
     def record(self, entry):
         if self.log:
@@ -260,6 +282,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         p = {k: v[0] for k, v in urllib.parse.parse_qs(form, keep_blank_values=True).items()}
         state.requests += 1
         self.hold(state.requests)
+        if state.args.reload:
+            state.reload()
         entry = {"seq": state.requests, "union": union}
         if union not in WINDOWS:
             self.reply(404, b"{}")
@@ -296,6 +320,8 @@ def main():
     ap.add_argument("--fail-every", type=int, default=0)
     ap.add_argument("--pdd-shift", type=int, default=0)
     ap.add_argument("--taobao-window", type=int, default=0)
+    ap.add_argument("--reload", action="store_true",
+                    help="read the data file again when it is replaced")
     ap.add_argument("--hold-file",
                     help="a file naming a request number; that request and later ones "
                          "wait while the file exists")

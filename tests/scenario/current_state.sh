@@ -95,6 +95,42 @@ expect_eq "its history says why" "$(body '.events[-1].note')" \
 expect_call "twice changes nothing" 200 POST /api/v1/orders/reattribute '{}'
 expect_eq "nothing left" "$(body .reattributed)" "0"
 
+# 7. a plan set while the server waits for the write lock decides what the
+# server writes.  Another process holds the lock with a new plan in its
+# transaction; the server's call, which knew the plan before, waits for it
+# and must then go by the plan active once it holds the lock.
+behind_plan() { # JQ_EDIT METHOD PATH BODY: the call, behind a plan edited by JQ_EDIT
+	expect_call "the server knows the active plan" 200 GET /api/v1/plan
+	jq "$1" "$WORK/plan.json" >"$WORK/behind.json"
+	{
+		echo "BEGIN IMMEDIATE;"
+		echo "INSERT INTO plans(version, json, created_at)"
+		echo " SELECT max(version) + 1, readfile('$WORK/behind.json'), 0 FROM plans;"
+		echo ".shell sleep 1"
+		echo "COMMIT;"
+	} | sqlite3 "$TUIKE_DB" &
+	local holder=$!
+	sleep 0.3 # the holder has the lock
+	call "$2" "$3" "$4"
+	wait "$holder"
+}
+behind_plan '.levels += [{"key":"vip","name":"VIP","rate_bps":8500}]' \
+	PUT /api/v1/members/S/level '{"level":"vip"}'
+expect_eq "a level only the new plan has is accepted" "$STATUS" "200"
+expect_eq "and set" "$(tk member show S --json | jq -r .level)" "vip"
+behind_plan '.default_level = "super" | .levels += [{"key":"vip","name":"VIP","rate_bps":8500}]' \
+	POST /api/v1/members '{"id":"V","parent":"S"}'
+expect_eq "a member added behind the plan" "$STATUS" "201"
+expect_eq "is at the new plan's default level" "$(tk member show V --json | jq -r .level)" "super"
+expect_eq "with no grant in its history" "$(tk levels history V --json | jq -c length)" "0"
+# a withdrawal's fee is the plan's active when it is requested
+printf '%s\n' '{"union":"jd","item":"WD-1","status":"settled","modified_at":"2026-11-02T10:00:00+08:00","paid_at":"2026-11-02T10:00:00+08:00","settled_at":"2026-11-02T10:00:00+08:00","commission":10000,"member":"S"}' >"$WORK/wd.jsonl"
+tk orders import "$WORK/wd.jsonl" >/dev/null
+tk settle --now 2026-12-01T00:00:00+08:00 >/dev/null
+behind_plan '.withdraw_fee_bps = 300' POST /api/v1/withdrawals '{"member":"S","amount":1000}'
+expect_eq "a withdrawal requested behind the plan" "$STATUS" "201"
+expect_eq "pays the new plan's fee" "$(body .fee)" "30"
+
 expect_status "audit holds" 0 tk audit
 stop_server
 finish
