@@ -37,10 +37,10 @@ enum tk_rc engine_compliance_report(struct engine *e, struct compliance_report *
 	enum tk_rc rc;
 	const struct plan *p;
 	memset(out, 0, sizeof(*out));
-	if ((rc = engine_plan_get(e, 0, &p, NULL, err)))
-		return rc;
 	if ((rc = engine_tx_begin(e, err)))
 		return rc;
+	if ((rc = engine_plan_get(e, 0, &p, NULL, err)))
+		goto out; /* the plan as it is once caught up */
 	if ((rc = e->st->growth->depth_each(e->st, depth_cb, out, err)) ||
 	    (rc = e->st->growth->compliance_figures(e->st, &out->f, COMPLIANCE_SAMPLE, earner_cb,
 						    out, err)))
