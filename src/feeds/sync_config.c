@@ -130,6 +130,8 @@ static bool id_valid(const char *s, bool taobao_pid)
 		return false;
 	if (taobao_pid) {
 		int parts = 0;
+		if (!isdigit((unsigned char)s[n - 1]))
+			return false;
 		if (strncmp(s, "mm_", 3) != 0)
 			return false;
 		for (s += 3; *s; s++) {
