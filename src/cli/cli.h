@@ -66,6 +66,7 @@ int cmd_copy(int argc, char **argv);     /* cmd_products.c */
 int cmd_serve(int argc, char **argv);    /* cmd_serve.c */
 int cmd_apikey(int argc, char **argv);   /* cmd_serve.c */
 int cmd_link(int argc, char **argv);     /* cmd_serve.c */
+int cmd_link_convert(int argc, char **argv); /* cmd_convert.c: link convert */
 /* cmd_growth.c: member register|move|moves|team|path (else cmd_member),
  * levels, report compliance (else cmd_report) */
 int cmd_growth_member(int argc, char **argv);

@@ -496,9 +496,12 @@ int cmd_link(int argc, char **argv)
 {
 	static const char usage[] =
 		"link create MEMBER (--url URL [--union UNION] | --product UNION:ID) "
-		"[--channel NAME] [--json] | link import FILE [--codes] | link revoke CODE";
+		"[--channel NAME] [--json] | link import FILE [--codes] | link revoke CODE"
+		" | link convert UNION MATERIAL --member ID [--coupon URL] [--tpwd] [--json]";
 	static const char *const vals[] = {"--url", "--union", "--product", "--channel", NULL};
 	char *args[3];
+	if (argc > 1 && strcmp(argv[1], "convert") == 0)
+		return cmd_link_convert(argc - 1, argv + 1);
 	int n = cli_args(argc, argv, vals, args, 3);
 	if (n == 2 && strcmp(args[0], "create") == 0)
 		return link_create(argc, argv, args[1]);

@@ -32,7 +32,7 @@ static const struct command commands[] = {
 	{"copy", cmd_copy, "UNION PRODUCT [--template NAME] [--member ID]: copy text"},
 	{"serve", cmd_serve, "[--listen ADDR:PORT] [--web DIR|off]: the HTTP API, the web console, link redirects"},
 	{"apikey", cmd_apikey, "create NAME | list | revoke ID: operator API keys"},
-	{"link", cmd_link, "create MEMBER --url URL | --product UNION:ID | import FILE | revoke CODE: tracking links"},
+	{"link", cmd_link, "create MEMBER --url URL | --product UNION:ID | import FILE | revoke CODE | convert UNION MATERIAL --member ID: tracking links, union promotion links"},
 };
 
 static void usage(FILE *f)

@@ -84,7 +84,9 @@ static bool int_value(const char *s, int64_t *v)
 	return true;
 }
 
-enum key_kind { K_TEXT, K_SECRET, K_URL, K_WINDOW, K_PAGE, K_SCENES, K_RETRIES, K_MS, K_SECONDS };
+enum key_kind {
+	K_TEXT, K_SECRET, K_URL, K_WINDOW, K_PAGE, K_SCENES, K_SITE, K_PID, K_RETRIES, K_MS, K_SECONDS
+};
 
 struct key {
 	const char *name; /* after "<union>." or "sync." */
@@ -94,6 +96,7 @@ struct key {
 static const struct key union_keys[] = {
 	{"app_key", K_TEXT},    {"app_secret", K_SECRET}, {"url", K_URL},
 	{"window", K_WINDOW},   {"page_size", K_PAGE},    {"order_scene", K_SCENES},
+	{"site_id", K_SITE},    {"pid", K_PID},
 };
 static const struct key sync_keys[] = {
 	{"retries", K_RETRIES},
@@ -119,6 +122,37 @@ static bool scenes_valid(const char *s)
 	return true;
 }
 
+/* A site id or pid: digits and '_' (Taobao's: exactly mm_D_D_D), short. */
+static bool id_valid(const char *s, bool taobao_pid)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n >= SYNC_ID_MAX)
+		return false;
+	if (taobao_pid) {
+		int parts = 0;
+		if (!isdigit((unsigned char)s[n - 1]))
+			return false;
+		if (strncmp(s, "mm_", 3) != 0)
+			return false;
+		for (s += 3; *s; s++) {
+			if (!isdigit((unsigned char)*s))
+				return false;
+			while (isdigit((unsigned char)s[1]))
+				s++;
+			parts++;
+			if (s[1] == '_')
+				s++;
+			else if (s[1])
+				return false;
+		}
+		return parts == 3;
+	}
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s) && *s != '_')
+			return false;
+	return true;
+}
+
 /* Sets one key; `where` names the source for errors. */
 static enum tk_rc conf_set(struct sync_conf *c, const char *key, const char *value,
 			   const char *where, struct tk_error *err)
@@ -140,7 +174,8 @@ static enum tk_rc conf_set(struct sync_conf *c, const char *key, const char *val
 	for (size_t i = 0; i < n_keys; i++)
 		if (strcmp(dot + 1, keys[i].name) == 0)
 			k = &keys[i];
-	if (!k || (k->kind == K_SCENES && u != SYNC_TAOBAO)) {
+	if (!k || (k->kind == K_SCENES && u != SYNC_TAOBAO) || (k->kind == K_SITE && u != SYNC_JD) ||
+	    (k->kind == K_PID && u == SYNC_JD)) {
 		tk_fail(err, TK_EINVAL, key, "is not a sync setting");
 		goto fail;
 	}
@@ -186,6 +221,18 @@ static enum tk_rc conf_set(struct sync_conf *c, const char *key, const char *val
 			goto fail;
 		}
 		snprintf(uc->order_scenes, sizeof(uc->order_scenes), "%s", value);
+		return TK_OK;
+	case K_SITE:
+	case K_PID:
+		if (!id_valid(value, k->kind == K_PID && u == SYNC_TAOBAO)) {
+			tk_fail(err, TK_EINVAL, key, "%s, got \"%.80s\"",
+				k->kind == K_SITE ? "must be JD's site id (digits)"
+				: u == SYNC_TAOBAO ? "must be a PID mm_<member>_<site>_<adzone>"
+						   : "must be a Pinduoduo pid (digits and _)",
+				value);
+			goto fail;
+		}
+		snprintf(k->kind == K_SITE ? uc->site_id : uc->pid, SYNC_ID_MAX, "%s", value);
 		return TK_OK;
 	case K_RETRIES:
 		if (!int_value(value, &v) || v < 1 || v > 20) {

@@ -5,6 +5,7 @@
  * File: `key = value` lines, `#` comments, e.g.
  *     jd.app_key = ...        jd.app_secret = ...     jd.url = https://...
  *     taobao.window = 20m     sync.retries = 5        sync.retry_base = 1s
+ *     jd.site_id = ...        taobao.pid = mm_1_2_3   pdd.pid = 1_2
  * Environment: the key in upper case with '.' as '_' and a TUIKE_ prefix,
  * e.g. TUIKE_JD_APP_SECRET, TUIKE_SYNC_RETRIES.  Secrets are never printed:
  * errors name the key, not its value. */
@@ -20,6 +21,7 @@ enum sync_union { SYNC_JD, SYNC_TAOBAO, SYNC_PDD, SYNC_UNIONS };
 
 #define SYNC_CRED_MAX 128
 #define SYNC_URL_MAX 512
+#define SYNC_ID_MAX 64
 
 struct sync_union_conf {
 	char app_key[SYNC_CRED_MAX];    /* Pinduoduo: client_id */
@@ -28,6 +30,11 @@ struct sync_union_conf {
 	int64_t window_s;  /* query window, at most the union's limit */
 	int page_size;
 	char order_scenes[16]; /* Taobao order_scene values to query, e.g. "1" or "3,2,1" */
+	/* Link conversion (convert.h): JD site_id (converting by site with
+	 * jd.union.open.promotion.common.get; empty: by subUnionId); Taobao's
+	 * PID mm_<member>_<site>_<adzone>; Pinduoduo's default pid. */
+	char site_id[SYNC_ID_MAX];
+	char pid[SYNC_ID_MAX];
 };
 
 struct sync_conf {

@@ -10,10 +10,22 @@ union's own rate-limit answer, a cut-off body, HTTP 429).  It listens on
 
     mock_union.py --data orders.json --port-file PORT [--log requests.jsonl]
                   [--fail-every N] [--pdd-shift UNIX] [--taobao-window 1200]
-                  [--reload]
+                  [--reload] [--deny-convert jd,taobao,pdd]
+
+It also converts links (转链) like each union's promotion API: JD
+jd.union.open.promotion.bysubunionid.get / .common.get, Taobao
+taobao.tbk.dg.general.link.convert and taobao.tbk.tpwd.create, Pinduoduo
+pdd.ddk.goods.promotion.url.generate.  The member's tag must be in the
+request (JD subUnionId or positionId, Taobao relation_id or special_id,
+Pinduoduo custom_parameters uid); a product not listed in "convert_items"
+is refused as gone, and a union named in --deny-convert refuses every
+conversion as not permitted, each in the union's own error shape.  The
+short URLs end in link_hash(material, tag): md5 of "material|tag", first
+10 hex digits, so a test can check whose link it is.
 
 orders.json: {"jd": [rows], "taobao": [rows], "pdd": [rows],
-              "taobao_refunds": [rows], "keys": {"jd": ["app_key", "secret"], ...}}
+              "taobao_refunds": [rows], "keys": {"jd": ["app_key", "secret"], ...},
+              "convert_items": {"jd": ["sku", ...], "taobao": ["item id"], "pdd": ["goods_sign"]}}
 Rows are in each union's own format; a row is returned when its update time
 (modifyTime, modified_time, order_modify_at) lies in the window.
 Paths: /jd, /taobao, /pdd.  Every request is logged as one JSON line.
@@ -57,6 +69,21 @@ def sign(params, secret):
     return hashlib.md5(text.encode("utf-8")).hexdigest().upper()
 
 
+def link_hash(material, tag):
+    return hashlib.md5((material + "|" + tag).encode("utf-8")).hexdigest()[:10]
+
+
+JD_CONVERT = ("jd.union.open.promotion.bysubunionid.get", "jd.union.open.promotion.common.get")
+TB_CONVERT = ("taobao.tbk.dg.general.link.convert", "taobao.tbk.tpwd.create")
+PDD_CONVERT = "pdd.ddk.goods.promotion.url.generate"
+
+
+def jd_convert_error(method, code, message):
+    key = method.replace(".", "_") + "_responce"
+    return {key: {"code": "0", "getResult": json.dumps({"code": code, "message": message},
+                                                        ensure_ascii=False)}}
+
+
 class Refusal(Exception):
     """The union's own error answer."""
 
@@ -93,6 +120,7 @@ class Union:
         self.requests = 0
         self.windows_seen = {}
         self.shifted = set()
+        self.denied = set(filter(None, (args.deny_convert or "").split(",")))
         self.log = open(args.log, "a", encoding="utf-8") if args.log else None
 
     def load(self, data):
@@ -101,6 +129,7 @@ class Union:
         self.refunds = sorted(data.get("taobao_refunds", []),
                               key=lambda r: beijing_to_unix(r["tk_refund_suit_time"]))
         self.keys = data.get("keys", {})
+        self.convert_items = data.get("convert_items", {})
 
     def reload(self):
         """With --reload: the data file again, if it was replaced since it
@@ -142,6 +171,8 @@ class Union:
     # ---- the three APIs ----
 
     def jd(self, p, entry):
+        if p.get("method") in JD_CONVERT:
+            return self.jd_convert(p, entry)
         if p.get("method") != "jd.union.open.order.row.query":
             raise Refusal(jd_error(22, "无效方法名"))
         req = json.loads(p["360buy_param_json"])["orderReq"]
@@ -162,6 +193,10 @@ class Union:
     def taobao(self, p, entry):
         if p.get("method") == "taobao.tbk.relation.refund":
             return self.taobao_refund(p, entry)
+        if p.get("method") == TB_CONVERT[0]:
+            return self.taobao_convert(p, entry)
+        if p.get("method") == TB_CONVERT[1]:
+            return self.taobao_tpwd(p, entry)
         if p.get("method") != "taobao.tbk.order.details.get" or p.get("query_type") != "4":
             raise Refusal(top_error(21, "Invalid method"))
         start, end = beijing_to_unix(p["start_time"]), beijing_to_unix(p["end_time"])
@@ -199,6 +234,8 @@ class Union:
             "request_id": "mock"}}
 
     def pdd(self, p, entry):
+        if p.get("type") == PDD_CONVERT:
+            return self.pdd_convert(p, entry)
         if p.get("type") != "pdd.ddk.order.list.increment.get":
             raise Refusal(pdd_error(10000, "type"))
         start, end = int(p["start_update_time"]), int(p["end_update_time"])
@@ -223,15 +260,114 @@ class Union:
             entry["shifted"] = moved["order_sn"]
         return body
 
+    # ---- link conversion ----
+
+    def known(self, union, material):
+        return material in self.convert_items.get(union, [])
+
+    def jd_convert(self, p, entry):
+        method = p["method"]
+        try:
+            req = json.loads(p["360buy_param_json"])["promotionCodeReq"]
+        except (KeyError, ValueError):
+            raise Refusal(jd_convert_error(method, 400, "promotionCodeReq is required"))
+        material = req.get("materialId", "")
+        tag = req.get("subUnionId") or req.get("positionId") or ""
+        entry.update(method=method, material=material, tag=tag)
+        if not material.startswith("https://"):
+            raise Refusal(jd_convert_error(method, 400, "materialId必须是链接"))
+        if method.endswith("common.get") and not req.get("siteId"):
+            raise Refusal(jd_convert_error(method, 400, "siteId不能为空"))
+        if not tag:
+            raise Refusal(jd_convert_error(method, 400, "subUnionId或positionId不能为空"))
+        if "jd" in self.denied:
+            raise Refusal(jd_convert_error(method, 403, "无subUnionId权限，请申请"))
+        sku = material.rsplit("/", 1)[-1].split(".")[0]
+        if not self.known("jd", sku):
+            raise Refusal(jd_convert_error(method, 2001501, "商品不在推广中"))
+        h = link_hash(material, tag)
+        data = {"clickURL": "https://union-click.jd.com/jdc?e=%s&sub=%s" % (h, tag)}
+        if req.get("chainType") in (2, 3) or method.endswith("common.get"):
+            data["shortURL"] = "https://u.jd.com/" + h
+        key = method.replace(".", "_") + "_responce"
+        return {key: {"code": "0", "getResult": json.dumps(
+            {"code": 200, "message": "success", "data": data}, ensure_ascii=False)}}
+
+    def taobao_convert(self, p, entry):
+        material = p.get("item_id_list") or p.get("material_list") or ""
+        tag = p.get("relation_id") or p.get("special_id") or ""
+        entry.update(method=p["method"], material=material, tag=tag, adzone=p.get("adzone_id"))
+        if not p.get("adzone_id", "").isdigit():
+            raise Refusal(top_error(41, "Invalid arguments:adzone_id",
+                                    "isv.invalid-parameter", "adzone_id"))
+        if not material:
+            raise Refusal(top_error(41, "Missing required arguments:material_list",
+                                    "isv.missing-parameter", "material_list"))
+        if not tag:
+            raise Refusal(top_error(15, "Remote service error", "isv.invalid-parameter",
+                                    "relation_id或special_id不能为空"))
+        if "taobao" in self.denied:
+            raise Refusal(top_error(11, "Insufficient isv permissions",
+                                    "isv.permission-api-package-limit", "该渠道未授权"))
+        item = material.split("id=")[-1].split("&")[0]
+        if not self.known("taobao", item):
+            raise Refusal(top_error(15, "Remote service error", "isv.item-not-exist",
+                                    "商品不存在或不在推广中"))
+        h = link_hash(material, tag)
+        info = {"material_id": item, "material_type": 1,
+                "cps_short_url": "https://s.click.taobao.com/" + h,
+                "cps_long_url": "https://uland.taobao.com/item/edetail?e=%s&rid=%s" % (h, tag)}
+        return {"tbk_dg_general_link_convert_response": {
+            "data": {"item_url_list": {"link_info_dto": [info]}}, "request_id": "mock"}}
+
+    def taobao_tpwd(self, p, entry):
+        url = p.get("url", "")
+        entry.update(method=p["method"], url=url)
+        if not url.startswith("https://") or len(p.get("text", "")) < 5:
+            raise Refusal(top_error(41, "Invalid arguments:url", "isv.invalid-parameter", "url"))
+        word = "￥%s￥" % hashlib.md5(url.encode()).hexdigest()[:11]
+        return {"tbk_tpwd_create_response": {
+            "data": {"model": word + " " + p["text"], "password_simple": word},
+            "request_id": "mock"}}
+
+    def pdd_convert(self, p, entry):
+        try:
+            custom = json.loads(p.get("custom_parameters") or "{}")
+            goods = json.loads(p.get("goods_sign_list") or p.get("goods_id_list") or "[]")
+        except ValueError:
+            raise Refusal(pdd_error(10000, "参数错误"))
+        uid = str(custom.get("uid", ""))
+        material = str(goods[0]) if goods else ""
+        entry.update(method=p["type"], material=material, tag=uid, pid=p.get("p_id"),
+                     sid=custom.get("sid"))
+        if not p.get("p_id") or not material:
+            raise Refusal(pdd_error(10000, "p_id和goods_sign_list不能为空"))
+        if not uid:
+            raise Refusal(pdd_error(60001, "custom_parameters缺少uid，请先备案"))
+        if "pdd" in self.denied:
+            raise Refusal(pdd_error(60002, "该推广位未备案，请先进行媒体备案"))
+        if not self.known("pdd", material):
+            raise Refusal(pdd_error(60003, "商品不存在或已下架"))
+        h = link_hash(material, uid)
+        link = {"short_url": "https://p.pinduoduo.com/" + h,
+                "mobile_short_url": "https://mobile.yangkeduo.com/s/" + h,
+                "url": "https://mobile.yangkeduo.com/duo_coupon_landing.html?goods_sign=%s"
+                       "&pid=%s&cpsSign=%s" % (material, p["p_id"], h),
+                "mobile_url": "https://mobile.yangkeduo.com/app.html?h=" + h}
+        return {"goods_promotion_url_generate_response": {
+            "goods_promotion_url_list": [link], "request_id": "mock"}}
+
     # ---- failures now and then ----
 
-    def failure(self, union):
+    def failure(self, union, p):
         """Every Nth request fails, in turn in each of four ways."""
         if not self.args.fail_every or self.requests % self.args.fail_every:
             return None
         kind = (self.requests // self.args.fail_every) % 4
         if kind == 0:
             return 500, {}, b"internal error"
+        if kind == 1 and p.get("method") in JD_CONVERT:
+            return 200, {}, json.dumps(jd_convert_error(p["method"], 429, "请求频率过快")).encode()
         if kind == 1:
             limited = {"jd": jd_query_error(429, "请求频率过快，请稍后再试"),
                        "taobao": top_error(7, "App Call Limited",
@@ -288,7 +424,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if union not in WINDOWS:
             self.reply(404, b"{}")
             return
-        fail = state.failure(union)
+        fail = state.failure(union, p)
         if fail:
             entry["failed"] = fail[0]
             state.record(entry)
@@ -322,6 +458,8 @@ def main():
     ap.add_argument("--taobao-window", type=int, default=0)
     ap.add_argument("--reload", action="store_true",
                     help="read the data file again when it is replaced")
+    ap.add_argument("--deny-convert", help="unions (comma-separated) refusing conversions "
+                                           "as not permitted")
     ap.add_argument("--hold-file",
                     help="a file naming a request number; that request and later ones "
                          "wait while the file exists")

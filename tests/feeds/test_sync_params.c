@@ -202,6 +202,33 @@ static void test_config_errors_never_show_secrets(void **state)
 	assert_int_equal(sync_conf_load("/nonexistent/tuike.conf", &c, &err), TK_ENOTFOUND);
 }
 
+/* The link conversion keys: JD's site id, Taobao's three-part PID,
+ * Pinduoduo's pid; each only where the union has one. */
+static void test_config_conversion_keys(void **state)
+{
+	(void)state;
+	struct sync_conf c;
+	struct tk_error err = {0};
+	clear_env();
+	const char *path = write_conf("jd.site_id = 4100\ntaobao.pid = mm_11_22_33\n"
+				      "pdd.pid = 1001_2002\n");
+	assert_int_equal(sync_conf_load(path, &c, &err), TK_OK);
+	assert_string_equal(c.u[SYNC_JD].site_id, "4100");
+	assert_string_equal(c.u[SYNC_TAOBAO].pid, "mm_11_22_33");
+	assert_string_equal(c.u[SYNC_PDD].pid, "1001_2002");
+	unlink(path);
+	static const char *const bad[] = {
+		"taobao.pid = mm_11_22\n", "taobao.pid = mm_11_22_33_\n", "taobao.pid = 11_22_33\n",
+		"taobao.pid = mm_1a_2_3\n", "pdd.pid = 1 2\n", "jd.site_id = x\n", "jd.pid = 1\n",
+		"pdd.site_id = 1\n",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		path = write_conf(bad[i]);
+		assert_int_equal(sync_conf_load(path, &c, &err), TK_EINVAL);
+		unlink(path);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -210,6 +237,7 @@ int main(void)
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_config_file_and_env),
+		cmocka_unit_test(test_config_conversion_keys),
 		cmocka_unit_test(test_config_errors_never_show_secrets),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,563 @@
+/* convert.c — link conversion against the unions' promotion APIs: the
+ * request of each union, its reply and error shapes, and the retried call
+ * (convert.h says which API takes what). */
+#include "feeds/convert.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/tktime.h"
+#include "feeds/sync_http.h"
+#include "feeds/union_page.h"
+
+#define CONVERT_FORM_MAX 8192
+/* The text shown in Taobao's 淘口令 pop-up (TOP wants more than 5 characters). */
+#define CONVERT_TPWD_TEXT "好物推荐，打开手机淘宝查看"
+
+static const char *const union_titles[SYNC_UNIONS] = {"JD", "Taobao", "Pinduoduo"};
+
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+static bool is_url(const char *s)
+{
+	return strncmp(s, "https://", 8) == 0 || strncmp(s, "http://", 7) == 0;
+}
+
+/* The adzone of Taobao's PID mm_<member>_<site>_<adzone> (the config
+ * checked its shape), or "". */
+static const char *pid_adzone(const char *pid)
+{
+	const char *last = strrchr(pid, '_');
+	return last && strncmp(pid, "mm_", 3) == 0 ? last + 1 : "";
+}
+
+enum tk_rc convert_check(const struct sync_conf *c, const struct convert_req *r,
+			 struct tk_error *err)
+{
+	const char *name = sync_union_name(r->u);
+	if ((unsigned)r->u >= SYNC_UNIONS)
+		return tk_fail(err, TK_EINVAL, "union", "must be jd, taobao or pdd");
+	if (!sync_conf_has(c, r->u))
+		return tk_fail(err, TK_EINVAL, name,
+			       "no credentials: set %s.app_key and %s.app_secret in the config file",
+			       name, name);
+	if (!r->material[0])
+		return tk_fail(err, TK_EINVAL, "material", "is required");
+	for (const unsigned char *s = (const unsigned char *)r->material; *s; s++)
+		if (*s <= 0x20 || *s == 0x7f)
+			return tk_fail(err, TK_EINVAL, "material",
+				       "must not contain spaces or control characters");
+	if (r->coupon_url[0] && (r->u != SYNC_JD || !is_url(r->coupon_url)))
+		return tk_fail(err, TK_EINVAL, "coupon",
+			       r->u == SYNC_JD ? "must be an http(s) URL"
+					       : "is JD's only: %s picks the coupon itself",
+			       union_titles[r->u]);
+	if (r->tpwd && r->u != SYNC_TAOBAO)
+		return tk_fail(err, TK_EINVAL, "tpwd", "淘口令 are Taobao's only");
+	switch (r->u) {
+	case SYNC_JD:
+		if (!is_url(r->material) && !all_digits(r->material))
+			return tk_fail(err, TK_EINVAL, "material",
+				       "JD converts a product or activity URL, or a sku (digits)");
+		if (!r->sub_union_id[0] && !r->position_id[0])
+			return tk_fail(err, TK_EINVAL, "tag",
+				       "JD needs the member's subUnionId or positionId");
+		break;
+	case SYNC_TAOBAO:
+		if (!is_url(r->material) && !all_digits(r->material))
+			return tk_fail(err, TK_EINVAL, "material",
+				       "Taobao converts an item id (digits) or an item URL");
+		if (!r->relation_id[0] && !r->special_id[0])
+			return tk_fail(err, TK_EINVAL, "tag",
+				       "Taobao needs the member's relation_id or special_id");
+		if (!r->adzone_id[0] && !pid_adzone(c->u[SYNC_TAOBAO].pid)[0])
+			return tk_fail(err, TK_EINVAL, "taobao.pid",
+				       "is needed to convert (the PID mm_<member>_<site>_<adzone> "
+				       "whose adzone the links use)");
+		break;
+	default:
+		if (is_url(r->material))
+			return tk_fail(err, TK_EINVAL, "material",
+				       "Pinduoduo converts a goods_sign or a goods id, not a URL");
+		if (!r->uid[0])
+			return tk_fail(err, TK_EINVAL, "tag",
+				       "Pinduoduo needs the member's uid (custom_parameters)");
+		if (!r->pid[0] && !c->u[SYNC_PDD].pid[0])
+			return tk_fail(err, TK_EINVAL, "pdd.pid",
+				       "is needed to convert (the promotion pid filed with "
+				       "custom_parameters)");
+		break;
+	}
+	return TK_OK;
+}
+
+/* The system parameters of a call to union u's gateway. */
+static enum tk_rc system_params(const struct sync_union_conf *uc, enum sync_union u,
+				const char *method, struct sync_params *p, struct tk_error *err)
+{
+	enum tk_rc rc;
+	sync_params_init(p);
+	if (u == SYNC_PDD) {
+		if ((rc = sync_params_set(p, "type", method, err)) ||
+		    (rc = sync_params_set(p, "client_id", uc->app_key, err)) ||
+		    (rc = sync_params_set(p, "data_type", "JSON", err)))
+			return rc;
+	} else {
+		if ((rc = sync_params_set(p, "method", method, err)) ||
+		    (rc = sync_params_set(p, "app_key", uc->app_key, err)) ||
+		    (rc = sync_params_set(p, "format", "json", err)) ||
+		    (rc = sync_params_set(p, "v", u == SYNC_JD ? "1.0" : "2.0", err)))
+			return rc;
+	}
+	return sync_params_set(p, "sign_method", "md5", err);
+}
+
+/* Sets name to the compact JSON text of doc (consumed). */
+static enum tk_rc set_json(struct sync_params *p, const char *name, json_t *doc,
+			   struct tk_error *err)
+{
+	char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(doc);
+	if (!text)
+		return tk_fail(err, TK_ENOMEM, "request", "out of memory");
+	enum tk_rc rc = sync_params_set(p, name, text, err);
+	free(text);
+	return rc;
+}
+
+static enum tk_rc jd_build(const struct sync_conf *c, const struct convert_req *r,
+			   struct sync_params *p, struct tk_error *err)
+{
+	const struct sync_union_conf *uc = &c->u[SYNC_JD];
+	bool by_site = uc->site_id[0] != '\0';
+	char material[CONVERT_URL_MAX + 32];
+	enum tk_rc rc = system_params(uc, SYNC_JD,
+				      by_site ? "jd.union.open.promotion.common.get"
+					      : "jd.union.open.promotion.bysubunionid.get",
+				      p, err);
+	if (rc)
+		return rc;
+	/* JD takes a URL only: a sku becomes its product page. */
+	if (all_digits(r->material))
+		snprintf(material, sizeof(material), "https://item.jd.com/%s.html", r->material);
+	else
+		snprintf(material, sizeof(material), "%s", r->material);
+	json_t *req = json_pack("{s:s}", "materialId", material);
+	if (!req)
+		return tk_fail(err, TK_ENOMEM, "request", "out of memory");
+	if (by_site)
+		json_object_set_new(req, "siteId", json_string(uc->site_id));
+	else
+		json_object_set_new(req, "chainType", json_integer(3)); /* long and short */
+	if (r->sub_union_id[0])
+		json_object_set_new(req, "subUnionId", json_string(r->sub_union_id));
+	if (r->position_id[0])
+		json_object_set_new(req, "positionId", json_string(r->position_id));
+	if (r->coupon_url[0])
+		json_object_set_new(req, "couponUrl", json_string(r->coupon_url));
+	return set_json(p, "360buy_param_json", json_pack("{s:o}", "promotionCodeReq", req), err);
+}
+
+static enum tk_rc taobao_build(const struct sync_conf *c, const struct convert_req *r,
+			       enum convert_step step, const char *url, struct sync_params *p,
+			       struct tk_error *err)
+{
+	const struct sync_union_conf *uc = &c->u[SYNC_TAOBAO];
+	enum tk_rc rc;
+	if (step == CONVERT_TPWD) {
+		if ((rc = system_params(uc, SYNC_TAOBAO, "taobao.tbk.tpwd.create", p, err)) ||
+		    (rc = sync_params_set(p, "url", url, err)))
+			return rc;
+		return sync_params_set(p, "text", CONVERT_TPWD_TEXT, err);
+	}
+	if ((rc = system_params(uc, SYNC_TAOBAO, "taobao.tbk.dg.general.link.convert", p, err)) ||
+	    (rc = sync_params_set(p, "adzone_id",
+				  r->adzone_id[0] ? r->adzone_id : pid_adzone(uc->pid), err)) ||
+	    (rc = sync_params_set(p, all_digits(r->material) ? "item_id_list" : "material_list",
+				  r->material, err)))
+		return rc;
+	if (r->relation_id[0] && (rc = sync_params_set(p, "relation_id", r->relation_id, err)))
+		return rc;
+	if (r->special_id[0] && (rc = sync_params_set(p, "special_id", r->special_id, err)))
+		return rc;
+	return TK_OK;
+}
+
+static enum tk_rc pdd_build(const struct sync_conf *c, const struct convert_req *r,
+			    struct sync_params *p, struct tk_error *err)
+{
+	const struct sync_union_conf *uc = &c->u[SYNC_PDD];
+	bool id = all_digits(r->material);
+	enum tk_rc rc = system_params(uc, SYNC_PDD, "pdd.ddk.goods.promotion.url.generate", p, err);
+	if (rc || (rc = sync_params_set(p, "p_id", r->pid[0] ? r->pid : uc->pid, err)) ||
+	    (rc = sync_params_set(p, "generate_short_url", "true", err)))
+		return rc;
+	/* goods ids are JSON numbers, goods_sign strings */
+	json_t *list = id ? json_pack("[I]", (json_int_t)strtoll(r->material, NULL, 10))
+			  : json_pack("[s]", r->material);
+	if (id && strlen(r->material) > 18) {
+		json_decref(list);
+		return tk_fail(err, TK_EINVAL, "material", "a goods id is at most 18 digits");
+	}
+	if ((rc = set_json(p, id ? "goods_id_list" : "goods_sign_list", list, err)))
+		return rc;
+	json_t *custom = json_pack("{s:s}", "uid", r->uid);
+	if (custom && r->sid[0])
+		json_object_set_new(custom, "sid", json_string(r->sid));
+	return set_json(p, "custom_parameters", custom, err);
+}
+
+enum tk_rc convert_build(const struct sync_conf *c, const struct convert_req *r,
+			 enum convert_step step, const char *url, struct sync_params *p,
+			 struct tk_error *err)
+{
+	if (step == CONVERT_TPWD && r->u != SYNC_TAOBAO)
+		return tk_fail(err, TK_EINVAL, "tpwd", "淘口令 are Taobao's only");
+	switch (r->u) {
+	case SYNC_JD: return jd_build(c, r, p, err);
+	case SYNC_TAOBAO: return taobao_build(c, r, step, url, p, err);
+	default: return pdd_build(c, r, p, err);
+	}
+}
+
+/* ---- replies ---- */
+
+/* The text of obj[key] (string or integer) into buf, "" when absent. */
+static const char *text_of(json_t *obj, const char *key, char *buf, size_t size)
+{
+	json_t *v = json_object_get(obj, key);
+	buf[0] = '\0';
+	if (json_is_string(v))
+		snprintf(buf, size, "%s", json_string_value(v));
+	else if (json_is_integer(v))
+		snprintf(buf, size, "%lld", (long long)json_integer_value(v));
+	return buf;
+}
+
+/* Copies a URL field of the reply; TK_EINVAL when it does not fit. */
+static enum tk_rc take(json_t *obj, const char *key, char *buf, size_t size,
+		       struct tk_error *err)
+{
+	json_t *v = json_object_get(obj, key);
+	buf[0] = '\0';
+	if (!json_is_string(v))
+		return TK_OK;
+	if (!union_copy(buf, size, json_string_value(v)))
+		return tk_fail(err, TK_ELIMIT, key, "is longer than %zu bytes", size - 1);
+	return TK_OK;
+}
+
+static enum tk_rc refused(struct convert_result *res, enum sync_union u, const char *code,
+			  const char *msg, bool transient, bool rate_limited, struct tk_error *err)
+{
+	res->refused = true;
+	res->transient = transient || rate_limited;
+	res->rate_limited = rate_limited;
+	snprintf(res->code, sizeof(res->code), "%s", code);
+	return tk_fail(err, TK_EINVAL, sync_union_name(u), "%s refused the conversion: error %s: %.300s",
+		       union_titles[u], code, msg[0] ? msg : "(no message)");
+}
+
+/* The one member of the reply named "*_response" / "*_responce" (the
+ * envelope's name follows the method: JD misspells it). */
+static json_t *envelope(json_t *doc)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach(doc, key, v) {
+		size_t n = strlen(key);
+		if (n > 9 && strcmp(key, "error_response") != 0 && json_is_object(v) &&
+		    (strcmp(key + n - 9, "_response") == 0 || strcmp(key + n - 9, "_responce") == 0))
+			return v;
+	}
+	return NULL;
+}
+
+static enum tk_rc jd_parse(json_t *doc, struct convert_result *res, struct tk_error *err)
+{
+	char code[64], msg[512];
+	json_t *gw = json_object_get(doc, "error_response");
+	if (json_is_object(gw)) {
+		text_of(gw, "zh_desc", msg, sizeof(msg));
+		if (!msg[0])
+			text_of(gw, "en_desc", msg, sizeof(msg));
+		text_of(gw, "code", code, sizeof(code));
+		/* gateway codes: 19 signature, 29/30 app key, 22 method; all permanent */
+		return refused(res, SYNC_JD, code, msg, false, strstr(msg, "频") != NULL, err);
+	}
+	json_t *env = envelope(doc);
+	if (!env)
+		return tk_fail(err, TK_EINVAL, "body", "JD's reply has no promotion envelope");
+	text_of(env, "code", code, sizeof(code));
+	if (code[0] && strcmp(code, "0") != 0)
+		return refused(res, SYNC_JD, code, text_of(env, "msg", msg, sizeof(msg)), false,
+			       false, err);
+	json_t *gr = json_object_get(env, "getResult"), *result = NULL;
+	if (json_is_string(gr)) {
+		json_error_t jerr;
+		result = json_loads(json_string_value(gr), 0, &jerr);
+		if (!json_is_object(result)) {
+			json_decref(result);
+			return tk_fail(err, TK_EINVAL, "getResult", "must hold a JSON object");
+		}
+	} else if (json_is_object(gr)) {
+		result = json_incref(gr);
+	} else {
+		return tk_fail(err, TK_EINVAL, "getResult", "is required (a JSON string)");
+	}
+	enum tk_rc rc;
+	text_of(result, "code", code, sizeof(code));
+	if (strcmp(code, "200") != 0) {
+		long n = strtol(code, NULL, 10);
+		text_of(result, "message", msg, sizeof(msg));
+		rc = code[0] ? refused(res, SYNC_JD, code, msg, n >= 500 && n <= 599,
+				       n == 429 || strstr(msg, "频") != NULL, err)
+			     : tk_fail(err, TK_EINVAL, "getResult.code", "is required");
+		json_decref(result);
+		return rc;
+	}
+	json_t *data = json_object_get(result, "data");
+	if ((rc = take(data, "shortURL", res->short_url, sizeof(res->short_url), err)) == TK_OK &&
+	    (rc = take(data, "clickURL", res->long_url, sizeof(res->long_url), err)) == TK_OK &&
+	    !res->short_url[0] && !res->long_url[0])
+		rc = tk_fail(err, TK_EINVAL, "getResult.data", "gives neither clickURL nor shortURL");
+	if (rc == TK_OK && res->short_url[0])
+		res->ttl_s = CONVERT_JD_SHORT_TTL_S;
+	json_decref(result);
+	return rc;
+}
+
+static enum tk_rc top_fault(json_t *er, struct convert_result *res, struct tk_error *err)
+{
+	char code[32], sub_code[64], msg[256], sub_msg[256], both[96], text[520];
+	text_of(er, "code", code, sizeof(code));
+	text_of(er, "sub_code", sub_code, sizeof(sub_code));
+	text_of(er, "msg", msg, sizeof(msg));
+	text_of(er, "sub_msg", sub_msg, sizeof(sub_msg));
+	snprintf(both, sizeof(both), "%s%s%s", code, sub_code[0] ? "/" : "", sub_code);
+	snprintf(text, sizeof(text), "%s%s%s", msg, sub_msg[0] ? ": " : "", sub_msg);
+	/* 7: call limit; isp.* sub-codes and code 10 are Taobao's own trouble;
+	 * everything else (isv.*, 11 permission, 25 signature) is ours. */
+	bool transient = strcmp(code, "10") == 0 || strncmp(sub_code, "isp.", 4) == 0;
+	return refused(res, SYNC_TAOBAO, both, text, transient, strcmp(code, "7") == 0, err);
+}
+
+/* The first array under obj, or wrapped one level in an object (TOP's
+ * default JSON wraps a list under its element's type name). */
+static json_t *first_list(json_t *obj)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach(obj, key, v) {
+		if (json_is_array(v))
+			return v;
+		if (json_is_object(v)) {
+			const char *k2;
+			json_t *v2;
+			json_object_foreach(v, k2, v2)
+				if (json_is_array(v2))
+					return v2;
+		}
+	}
+	return NULL;
+}
+
+static enum tk_rc taobao_parse(json_t *doc, enum convert_step step, struct convert_result *res,
+			       struct tk_error *err)
+{
+	json_t *er = json_object_get(doc, "error_response");
+	if (json_is_object(er))
+		return top_fault(er, res, err);
+	json_t *env = envelope(doc), *data = json_object_get(env, "data");
+	if (!json_is_object(data))
+		return tk_fail(err, TK_EINVAL, "body", "Taobao's reply has no data");
+	if (step == CONVERT_TPWD) {
+		/* password_simple is the bare ￥...￥; model the full text */
+		enum tk_rc rc = take(data, "password_simple", res->tpwd, sizeof(res->tpwd), err);
+		if (rc == TK_OK && !res->tpwd[0])
+			rc = take(data, "model", res->tpwd, sizeof(res->tpwd), err);
+		if (rc == TK_OK && !res->tpwd[0])
+			rc = tk_fail(err, TK_EINVAL, "data.model", "Taobao made no 淘口令");
+		return rc;
+	}
+	json_t *list = first_list(data), *info = json_array_get(list, 0);
+	if (!json_is_object(info))
+		return tk_fail(err, TK_EINVAL, "data", "Taobao's reply holds no converted link");
+	/* The coupon link (二合一) when the item has a coupon, else the plain
+	 * CPS link. */
+	enum tk_rc rc = take(info, "coupon_short_url", res->short_url, sizeof(res->short_url), err);
+	if (rc == TK_OK)
+		rc = take(info, "coupon_long_url", res->long_url, sizeof(res->long_url), err);
+	if (rc == TK_OK && !res->short_url[0] && !res->long_url[0] &&
+	    (rc = take(info, "cps_short_url", res->short_url, sizeof(res->short_url), err)) == TK_OK)
+		rc = take(info, "cps_long_url", res->long_url, sizeof(res->long_url), err);
+	if (rc == TK_OK && !res->short_url[0] && !res->long_url[0])
+		rc = tk_fail(err, TK_EINVAL, "data", "Taobao's reply gives no URL");
+	return rc;
+}
+
+static enum tk_rc pdd_parse(json_t *doc, struct convert_result *res, struct tk_error *err)
+{
+	char code[32], msg[256], sub_msg[256], text[520];
+	json_t *er = json_object_get(doc, "error_response");
+	if (json_is_object(er)) {
+		text_of(er, "error_code", code, sizeof(code));
+		text_of(er, "error_msg", msg, sizeof(msg));
+		text_of(er, "sub_msg", sub_msg, sizeof(sub_msg));
+		snprintf(text, sizeof(text), "%s%s%s", msg, sub_msg[0] ? ": " : "", sub_msg);
+		long n = strtol(code, NULL, 10);
+		/* 70031/70032: over the call limit; 5xxxx: Pinduoduo's own trouble */
+		return refused(res, SYNC_PDD, code, text, n >= 50000 && n <= 59999,
+			       n == 70031 || n == 70032, err);
+	}
+	json_t *env = json_object_get(doc, "goods_promotion_url_generate_response");
+	json_t *first = json_array_get(json_object_get(env, "goods_promotion_url_list"), 0);
+	if (!json_is_object(first))
+		return tk_fail(err, TK_EINVAL, "goods_promotion_url_list",
+			       "Pinduoduo's reply holds no link");
+	enum tk_rc rc;
+	if ((rc = take(first, "short_url", res->short_url, sizeof(res->short_url), err)) ||
+	    (rc = take(first, "url", res->long_url, sizeof(res->long_url), err)) ||
+	    (rc = take(first, "mobile_short_url", res->mobile_short_url,
+		       sizeof(res->mobile_short_url), err)))
+		return rc;
+	if (!res->short_url[0] && !res->long_url[0])
+		return tk_fail(err, TK_EINVAL, "goods_promotion_url_list[0]", "gives no URL");
+	return TK_OK;
+}
+
+enum tk_rc convert_parse(enum sync_union u, enum convert_step step, const char *body,
+			 size_t len, struct convert_result *res, struct tk_error *err)
+{
+	json_t *doc = NULL;
+	enum tk_rc rc = union_json_load(body, len, &doc, err);
+	if (rc != TK_OK) {
+		res->transient = true; /* a cut-off body may come whole next time */
+		return rc;
+	}
+	switch (u) {
+	case SYNC_JD: rc = jd_parse(doc, res, err); break;
+	case SYNC_TAOBAO: rc = taobao_parse(doc, step, res, err); break;
+	default: rc = pdd_parse(doc, res, err); break;
+	}
+	json_decref(doc);
+	return rc;
+}
+
+/* ---- the call ---- */
+
+static void nap_ms(int64_t ms)
+{
+	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000};
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+/* A fresh timestamp (JD and Taobao: Beijing wall clock; Pinduoduo: unix
+ * seconds) and the signature. */
+static enum tk_rc stamp_and_sign(const struct sync_union_conf *uc, enum sync_union u,
+				 struct sync_params *p, struct tk_error *err)
+{
+	char sign[SYNC_SIGN_HEX], when[TKTIME_BUF];
+	int64_t now = (int64_t)time(NULL);
+	enum tk_rc rc;
+	if (u == SYNC_PDD) {
+		rc = sync_params_set_int(p, "timestamp", (long long)now, err);
+	} else {
+		tktime_format_iso8601(now, TKTIME_BEIJING_OFFSET, when);
+		when[10] = ' ';
+		when[19] = '\0';
+		rc = sync_params_set(p, "timestamp", when, err);
+	}
+	if (rc || (rc = sync_params_sign(p, uc->app_secret, sign, err)))
+		return rc;
+	return sync_params_set(p, "sign", sign, err);
+}
+
+/* One step, retried while the failure is transient. */
+static enum tk_rc call(const struct sync_conf *c, const struct convert_req *r,
+		       enum convert_step step, const char *url, struct convert_result *res,
+		       convert_retry_cb on_retry, void *ctx, struct tk_error *err)
+{
+	const struct sync_union_conf *uc = &c->u[r->u];
+	char *form = malloc(CONVERT_FORM_MAX);
+	struct sync_params *p = malloc(sizeof(*p));
+	enum tk_rc rc = TK_OK;
+	if (!form || !p) {
+		rc = tk_fail(err, TK_ENOMEM, "request", "out of memory");
+		goto out;
+	}
+	int64_t wait = c->retry_base_ms;
+	for (int attempt = 1;; attempt++) {
+		struct sync_http_reply reply;
+		bool transient = false;
+		res->refused = res->transient = res->rate_limited = false;
+		if ((rc = convert_build(c, r, step, url, p, err)) ||
+		    (rc = stamp_and_sign(uc, r->u, p, err)) ||
+		    (rc = sync_params_encode(p, form, CONVERT_FORM_MAX, err)))
+			goto out;
+		res->requests++;
+		rc = sync_http_post(uc->url, form, (long)c->timeout_s, CONVERT_BODY_MAX, &reply, err);
+		if (rc == TK_OK) {
+			if (reply.status == 200) {
+				rc = convert_parse(r->u, step, reply.body, reply.len, res, err);
+				transient = res->transient;
+			} else {
+				rc = tk_fail(err, TK_EIO, "http", "%s answered HTTP %ld", uc->url,
+					     reply.status);
+				transient = reply.status == 429 || reply.status >= 500;
+				if (reply.retry_after * 1000 > wait)
+					wait = reply.retry_after * 1000;
+			}
+		} else if (rc == TK_EIO) {
+			transient = true; /* no answer: connection or time limit */
+		}
+		sync_http_reply_free(&reply);
+		if (rc == TK_OK)
+			goto out;
+		if (!transient || attempt >= c->retries) {
+			size_t len = strlen(err->msg);
+			if (transient && len + 32 < sizeof(err->msg))
+				snprintf(err->msg + len, sizeof(err->msg) - len, " (after %d attempts)",
+					 attempt);
+			goto out;
+		}
+		if (on_retry)
+			on_retry(ctx, r->u, attempt, wait, err);
+		nap_ms(wait);
+		wait = wait * 2 < c->retry_max_ms ? wait * 2 : c->retry_max_ms;
+	}
+out:
+	free(form);
+	free(p);
+	return rc;
+}
+
+enum tk_rc convert_link(const struct sync_conf *c, const struct convert_req *r,
+			struct convert_result *res, convert_retry_cb on_retry, void *ctx,
+			struct tk_error *err)
+{
+	enum tk_rc rc;
+	memset(res, 0, sizeof(*res));
+	if ((rc = convert_check(c, r, err)) || (rc = sync_http_global_init(err)) ||
+	    (rc = call(c, r, CONVERT_LINK, NULL, res, on_retry, ctx, err)))
+		return rc;
+	if (!r->tpwd)
+		return TK_OK;
+	/* The 淘口令 wraps the long link (TOP wants an https target). */
+	char target[CONVERT_URL_MAX];
+	snprintf(target, sizeof(target), "%s", res->long_url[0] ? res->long_url : res->short_url);
+	return call(c, r, CONVERT_TPWD, target, res, on_retry, ctx, err);
+}
