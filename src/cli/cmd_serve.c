@@ -14,6 +14,7 @@
 #include "core/tktime.h"
 #include "http/auth.h"
 #include "http/links.h"
+#include "http/links_convert.h"
 #include "http/server.h"
 #include "input/line_reader.h"
 #include "store/server_store.h"
@@ -28,7 +29,7 @@ static const char serve_usage[] =
 	"         [--access-log PATH|-|off] [--base-url URL] [--key-rate N] [--login-rate N]\n"
 	"         [--session-ttl SECONDS] [--flush-ms N] [--body-max BYTES] [--import-max BYTES]\n"
 	"         [--header-max BYTES] [--timeout SECONDS] [--max-connections N] [--per-ip N]\n"
-	"         [--web DIR|off] [--demo-key]";
+	"         [--web DIR|off] [--demo-key] [--config PATH]";
 
 /* "127.0.0.1:8080", "[::1]:8080" or ":8080" (loopback). */
 static bool parse_listen(const char *s, struct server_config *cfg)
@@ -173,7 +174,7 @@ int cmd_serve(int argc, char **argv)
 		"--listen", "--threads", "--api-workers", "--access-log", "--base-url",
 		"--key-rate", "--login-rate", "--session-ttl", "--flush-ms", "--body-max",
 		"--import-max", "--header-max", "--timeout", "--max-connections", "--per-ip", "--web",
-		NULL};
+		"--config", NULL};
 	struct server_config cfg;
 	struct ready_ctx ready = {{0}, false};
 	char *args[1];
@@ -190,6 +191,7 @@ int cmd_serve(int argc, char **argv)
 	}
 	const char *db = cli_opt(argc, argv, "--db");
 	cfg.db_path = db ? db : "";
+	cfg.config = cli_opt(argc, argv, "--config");
 	const char *log = cli_opt(argc, argv, "--access-log");
 	if (log)
 		cfg.access_log = strcmp(log, "off") == 0 ? NULL : log;
@@ -294,6 +296,13 @@ static json_t *link_doc(const struct link_rec *l)
 				"target", l->target);
 	if (doc && l->channel[0])
 		json_object_set_new(doc, "channel", json_string(l->channel));
+	if (doc && l->conversion) {
+		char when[TKTIME_BUF];
+		tktime_format_iso8601(l->expires_at, TKTIME_BEIJING_OFFSET, when);
+		json_object_set_new(doc, "expires_at", json_string(when));
+		if (l->demo)
+			json_object_set_new(doc, "demo", json_true());
+	}
 	return doc;
 }
 
@@ -325,6 +334,10 @@ static int link_create(int argc, char **argv, const char *member)
 	struct engine *e;
 	struct link_rec l;
 	struct tk_error err = {0};
+	static struct links_conv conv;
+	if (links_conv_load(cli_opt(argc, argv, "--config"), &conv, &err))
+		return cli_fail(&err);
+	req.conv = &conv;
 	int rc = cli_open(argc, argv, &e);
 	if (rc)
 		return rc;
@@ -361,8 +374,8 @@ static int link_revoke(int argc, char **argv, const char *code)
 }
 
 /* One line of a link file: {"member", "url" | "union"+"product", "channel"}. */
-static enum tk_rc link_line(struct engine *e, const char *line, size_t len, int64_t now,
-			    struct link_rec *l, struct tk_error *err)
+static enum tk_rc link_line(struct engine *e, const struct links_conv *conv, const char *line,
+			    size_t len, int64_t now, struct link_rec *l, struct tk_error *err)
 {
 	json_error_t jerr;
 	json_t *doc = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
@@ -391,6 +404,7 @@ static enum tk_rc link_line(struct engine *e, const char *line, size_t len, int6
 		.union_ = json_string_value(json_object_get(doc, "union")),
 		.product = json_string_value(json_object_get(doc, "product")),
 		.channel = json_string_value(json_object_get(doc, "channel")),
+		.conv = conv,
 	};
 	if (!(rc = links_prepare(e, &req, now, l, err)))
 		rc = links_insert(engine_store(e), l, err);
@@ -409,7 +423,10 @@ static int link_import(int argc, char **argv, const char *path)
 		return CLI_EXIT_FAIL;
 	}
 	struct engine *e;
-	int rc = cli_open(argc, argv, &e);
+	static struct links_conv conv;
+	struct tk_error cerr = {0};
+	int rc = links_conv_load(cli_opt(argc, argv, "--config"), &conv, &cerr)
+			 ? cli_fail(&cerr) : cli_open(argc, argv, &e);
 	if (rc) {
 		if (in != stdin)
 			fclose(in);
@@ -445,7 +462,7 @@ static int link_import(int argc, char **argv, const char *path)
 			}
 			open_tx = true;
 		}
-		enum tk_rc lrc = link_line(e, lr.s, lr.len, now, &l, &err);
+		enum tk_rc lrc = link_line(e, &conv, lr.s, lr.len, now, &l, &err);
 		if (lrc == TK_EIO) {
 			tk_error_where(&err, path, lr.lineno);
 			rc = cli_fail(&err);
@@ -492,13 +509,59 @@ out:
 	return rc;
 }
 
+static void refresh_failed(void *ctx, const struct conversion_rec *c, const struct tk_error *why)
+{
+	char buf[1024];
+	(void)ctx;
+	tk_error_format(why, buf, sizeof(buf));
+	fprintf(stderr, "tuike: link refresh %s %s: %s\n", c->union_, c->product, buf);
+}
+
+/* Makes again the conversions behind links that expire within --within
+ * (default 7d); running servers pick the new targets up within a second. */
+static int link_refresh(int argc, char **argv)
+{
+	const char *within_s = cli_opt(argc, argv, "--within");
+	int64_t within = 7 * 86400;
+	if (within_s) {
+		char *end;
+		long long d = strtoll(within_s, &end, 10);
+		if (end == within_s || strcmp(end, "d") != 0 || d < 0 || d > 365) {
+			fprintf(stderr, "tuike: --within: must be days 0d..365d (e.g. 7d), got \"%s\"\n",
+				within_s);
+			return CLI_EXIT_USAGE;
+		}
+		within = d * 86400;
+	}
+	static struct links_conv conv;
+	struct tk_error err = {0};
+	struct engine *e;
+	int refreshed, failed;
+	if (links_conv_load(cli_opt(argc, argv, "--config"), &conv, &err))
+		return cli_fail(&err);
+	int rc = cli_open(argc, argv, &e);
+	if (rc)
+		return rc;
+	if (links_refresh(e, &conv, engine_now(), within, &refreshed, &failed, refresh_failed, NULL,
+			  &err)) {
+		rc = cli_fail(&err);
+	} else {
+		printf("%d conversions refreshed, %d failed\n", refreshed, failed);
+		rc = failed ? CLI_EXIT_FAIL : 0;
+	}
+	engine_close(e);
+	return rc;
+}
+
 int cmd_link(int argc, char **argv)
 {
 	static const char usage[] =
 		"link create MEMBER (--url URL [--union UNION] | --product UNION:ID) "
-		"[--channel NAME] [--json] | link import FILE [--codes] | link revoke CODE"
+		"[--channel NAME] [--json] [--config PATH] | link import FILE [--codes] [--config PATH]"
+		" | link revoke CODE | link refresh [--within 7d] [--config PATH]"
 		" | link convert UNION MATERIAL --member ID [--coupon URL] [--tpwd] [--json]";
-	static const char *const vals[] = {"--url", "--union", "--product", "--channel", NULL};
+	static const char *const vals[] = {"--url", "--union", "--product", "--channel", "--config",
+					   "--within", NULL};
 	char *args[3];
 	if (argc > 1 && strcmp(argv[1], "convert") == 0)
 		return cmd_link_convert(argc - 1, argv + 1);
@@ -509,5 +572,7 @@ int cmd_link(int argc, char **argv)
 		return link_import(argc, argv, args[1]);
 	if (n == 2 && strcmp(args[0], "revoke") == 0)
 		return link_revoke(argc, argv, args[1]);
+	if (n == 1 && strcmp(args[0], "refresh") == 0)
+		return link_refresh(argc, argv);
 	return cli_usage(usage);
 }

@@ -85,7 +85,8 @@ static bool int_value(const char *s, int64_t *v)
 }
 
 enum key_kind {
-	K_TEXT, K_SECRET, K_URL, K_WINDOW, K_PAGE, K_SCENES, K_SITE, K_PID, K_RETRIES, K_MS, K_SECONDS
+	K_TEXT, K_SECRET, K_URL, K_WINDOW, K_PAGE, K_SCENES, K_SITE, K_PID, K_RETRIES, K_MS, K_SECONDS,
+	K_ONOFF, K_DAYS
 };
 
 struct key {
@@ -104,6 +105,11 @@ static const struct key sync_keys[] = {
 	{"retry_max", K_MS},
 	{"timeout", K_SECONDS},
 	{"overlap", K_SECONDS},
+};
+static const struct key convert_keys[] = {
+	{"demo", K_ONOFF},
+	{"ttl_days", K_DAYS},
+	{"refresh_days", K_DAYS},
 };
 
 static bool scenes_valid(const char *s)
@@ -170,6 +176,8 @@ static enum tk_rc conf_set(struct sync_conf *c, const char *key, const char *val
 			n_keys = sizeof(union_keys) / sizeof(union_keys[0]);
 	if (dot && plen == 4 && strncmp(key, "sync", 4) == 0)
 		keys = sync_keys, n_keys = sizeof(sync_keys) / sizeof(sync_keys[0]);
+	if (dot && plen == 7 && strncmp(key, "convert", 7) == 0)
+		keys = convert_keys, n_keys = sizeof(convert_keys) / sizeof(convert_keys[0]);
 	const struct key *k = NULL;
 	for (size_t i = 0; i < n_keys; i++)
 		if (strcmp(dot + 1, keys[i].name) == 0)
@@ -240,6 +248,23 @@ static enum tk_rc conf_set(struct sync_conf *c, const char *key, const char *val
 			goto fail;
 		}
 		c->retries = (int)v;
+		return TK_OK;
+	case K_ONOFF:
+		if (strcmp(value, "on") != 0 && strcmp(value, "off") != 0) {
+			tk_fail(err, TK_EINVAL, key, "must be on or off, got \"%.40s\"", value);
+			goto fail;
+		}
+		c->convert_demo = strcmp(value, "on") == 0;
+		return TK_OK;
+	case K_DAYS:
+		if (!int_value(value, &v) || v < 1 || v > 365) {
+			tk_fail(err, TK_EINVAL, key, "must be 1..365 days, got \"%.40s\"", value);
+			goto fail;
+		}
+		if (strcmp(dot + 1, "ttl_days") == 0)
+			c->convert_ttl_days = (int)v;
+		else
+			c->convert_refresh_days = (int)v;
 		return TK_OK;
 	case K_MS:
 	case K_SECONDS:
@@ -329,14 +354,17 @@ static enum tk_rc conf_env(struct sync_conf *c, struct tk_error *err)
 {
 	char key[64], name[80];
 	enum tk_rc rc;
-	for (int u = 0; u <= SYNC_UNIONS; u++) {
-		const struct key *keys = u < SYNC_UNIONS ? union_keys : sync_keys;
+	for (int u = 0; u <= SYNC_UNIONS + 1; u++) {
+		const struct key *keys = u < SYNC_UNIONS ? union_keys
+					 : u == SYNC_UNIONS ? sync_keys : convert_keys;
 		size_t n = u < SYNC_UNIONS ? sizeof(union_keys) / sizeof(union_keys[0])
-					   : sizeof(sync_keys) / sizeof(sync_keys[0]);
+			   : u == SYNC_UNIONS ? sizeof(sync_keys) / sizeof(sync_keys[0])
+					      : sizeof(convert_keys) / sizeof(convert_keys[0]);
 		for (size_t i = 0; i < n; i++) {
 			if (keys[i].kind == K_SCENES && u != SYNC_TAOBAO)
 				continue;
-			snprintf(key, sizeof(key), "%s.%s", u < SYNC_UNIONS ? union_names[u] : "sync",
+			snprintf(key, sizeof(key), "%s.%s",
+				 u < SYNC_UNIONS ? union_names[u] : u == SYNC_UNIONS ? "sync" : "convert",
 				 keys[i].name);
 			env_name(key, name, sizeof(name));
 			const char *v = getenv(name);
@@ -362,6 +390,8 @@ enum tk_rc sync_conf_load(const char *path, struct sync_conf *c, struct tk_error
 	c->retry_max_ms = 60 * 1000;
 	c->timeout_s = 60;
 	c->overlap_s = 300;
+	c->convert_ttl_days = 30;
+	c->convert_refresh_days = 7;
 	if (!path || !*path)
 		path = getenv("TUIKE_CONFIG");
 	if (path && *path && (rc = conf_file(c, path, err)))

@@ -6,6 +6,7 @@
  *     jd.app_key = ...        jd.app_secret = ...     jd.url = https://...
  *     taobao.window = 20m     sync.retries = 5        sync.retry_base = 1s
  *     jd.site_id = ...        taobao.pid = mm_1_2_3   pdd.pid = 1_2
+ *     convert.demo = on       convert.ttl_days = 30   convert.refresh_days = 7
  * Environment: the key in upper case with '.' as '_' and a TUIKE_ prefix,
  * e.g. TUIKE_JD_APP_SECRET, TUIKE_SYNC_RETRIES.  Secrets are never printed:
  * errors name the key, not its value. */
@@ -44,6 +45,13 @@ struct sync_conf {
 	int64_t retry_max_ms;  /* backoff cap */
 	int64_t timeout_s;     /* per HTTP request */
 	int64_t overlap_s;     /* re-read this much before the cursor */
+	/* Tracking links through conversion (http/links_convert.h): demo
+	 * conversions made locally instead of calling the unions; how long a
+	 * conversion lives when the union does not say (days); how close to
+	 * its expiry one is made again (days). */
+	bool convert_demo;
+	int convert_ttl_days;
+	int convert_refresh_days;
 };
 
 /* The union's name ("jd", "taobao", "pdd") and back. */

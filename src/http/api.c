@@ -65,7 +65,7 @@ static void answer_error(struct api_call *c, enum tk_rc rc)
 	int status = c->err_status ? c->err_status : rc_status(rc);
 	const char *code = c->err_code ? c->err_code : rc_code(rc);
 	const char *msg = c->err.msg;
-	if (status >= 500) {
+	if (status >= 500 && !c->err_union[0]) {
 		/* the detail is for the operator's log, not for the caller */
 		char buf[1024];
 		tk_error_format(&c->err, buf, sizeof(buf));
@@ -77,6 +77,13 @@ static void answer_error(struct api_call *c, enum tk_rc rc)
 	c->status = status;
 	c->out = json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", code, "message",
 			   *msg ? msg : code, "field", c->err.field[0] ? c->err.field : NULL);
+	if (c->out && c->err_union[0]) { /* a union's failure: which, and its own code */
+		json_t *error = json_object_get(c->out, "error");
+		json_object_set_new(error, "union", json_string(c->err_union));
+		json_object_set_new(error, "union_code", c->err_union_code[0]
+							? json_string(c->err_union_code)
+							: json_null());
+	}
 	c->err_code = code;
 }
 

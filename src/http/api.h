@@ -28,6 +28,7 @@
 #define API_BASE_URL_MAX 256
 
 struct link_table;
+struct links_conv;
 struct clicks;
 struct ratelimit;
 
@@ -43,6 +44,7 @@ struct api {
 	pthread_mutex_t lock;         /* guards e */
 	struct api_config cfg;
 	struct link_table *links;
+	struct links_conv *conv;      /* product links through the unions' conversion */
 	/* the link table follows the change log through a connection of its
 	 * own, so that a long API call never holds it back */
 	struct store *links_watch;
@@ -84,6 +86,8 @@ struct api_call {
 	int retry_after;              /* seconds, for 429 */
 	int err_status;               /* overrides the status of c->err's code */
 	const char *err_code;
+	char err_union[8];            /* a union that refused: its name and code */
+	char err_union_code[96];
 	struct tk_error err;
 	char allow[64];               /* for 405 */
 };

@@ -142,6 +142,12 @@ json_t *api_json_link(const struct link_rec *l, const char *base_url)
 		json_object_set_new(doc, "channel", json_string(l->channel));
 	if (doc && l->revoked_at)
 		json_object_set_new(doc, "revoked_at", api_json_time(l->revoked_at));
+	if (doc && l->conversion) { /* the target is the union's own link */
+		json_object_set_new(doc, "converted", json_true());
+		json_object_set_new(doc, "expires_at", api_json_time(l->expires_at));
+		if (l->demo)
+			json_object_set_new(doc, "demo", json_true());
+	}
 	return doc;
 }
 

@@ -8,13 +8,15 @@
 #include "http/api_handlers.h"
 #include "http/api_json.h"
 #include "http/link_table.h"
+#include "http/links_convert.h"
 #include "http/links.h"
 #include "store/server_store.h"
 
 enum tk_rc h_link_create(struct api_call *c)
 {
 	static const char *const fields[] = {"member", "union", "product", "url", "channel", NULL};
-	struct link_request req = {0};
+	struct links_fault fault = {0};
+	struct link_request req = {.conv = c->api->conv, .fault = &fault};
 	struct member_rec m;
 	struct link_rec l;
 	enum tk_rc rc;
@@ -27,9 +29,10 @@ enum tk_rc h_link_create(struct api_call *c)
 		return rc;
 	if (!req.member)
 		req.member = c->who.name; /* a member makes links for itself */
-	if ((rc = api_member_money(c, req.member, &m)) ||
-	    (rc = links_create(c->api->e, &req, c->now, &l, &c->err)))
+	if ((rc = api_member_money(c, req.member, &m)))
 		return rc;
+	if ((rc = links_create(c->api->e, &req, c->now, &l, &c->err)))
+		return api_union_fault(c, &fault, rc);
 	struct tk_error err;
 	if (link_table_put(c->api->links, &l, &err)) {
 		/* stored, but not served until the next start: say so loudly */
@@ -38,6 +41,18 @@ enum tk_rc h_link_create(struct api_call *c)
 		fprintf(stderr, "tuike serve: link %s is stored but not in memory: %s\n", l.code, buf);
 	}
 	return api_reply(c, 201, api_json_link(&l, c->api->cfg.base_url));
+}
+
+enum tk_rc api_union_fault(struct api_call *c, const struct links_fault *f, enum tk_rc rc)
+{
+	if (!f->failed)
+		return rc;
+	/* the union's answer, not ours: 502 with the union's code, in words */
+	c->err_status = 502;
+	c->err_code = f->refused ? "union_refused" : "union_unavailable";
+	snprintf(c->err_union, sizeof(c->err_union), "%s", f->union_);
+	snprintf(c->err_union_code, sizeof(c->err_union_code), "%s", f->code);
+	return rc;
 }
 
 enum tk_rc h_link_show(struct api_call *c)

@@ -11,6 +11,7 @@
 #include "http/api_handlers.h"
 #include "http/link_table.h"
 #include "http/links.h"
+#include "http/links_convert.h"
 #include "store/server_store.h"
 
 enum tk_rc h_product_search(struct api_call *c)
@@ -86,17 +87,27 @@ enum tk_rc h_product_show(struct api_call *c)
 
 /* The member's tracking link to the product, made on first use: the
  * newest one it has, else a new one (refused when the member has no tag
- * of the product's union to carry). */
+ * of the product's union to carry).  A link from a conversion near its
+ * expiry is converted again (its target follows).  Taobao's 淘口令 goes
+ * into *tpwd when the conversion has one (tpwd_size bytes). */
 static enum tk_rc copy_link(struct api_call *c, const struct member_rec *m, const char *union_,
-			    const char *product, char *url, size_t size)
+			    const char *product, char *url, size_t size, char *tpwd,
+			    size_t tpwd_size)
 {
 	struct link_rec *l = malloc(sizeof(*l));
+	struct conversion_rec *conv = malloc(sizeof(*conv));
 	struct store *st = api_store(c);
-	if (!l)
-		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
-	enum tk_rc rc = st->server->link_find(st, m->id, union_, product, "", l, &c->err);
+	struct links_fault fault = {0};
+	enum tk_rc rc;
+	tpwd[0] = '\0';
+	if (!l || !conv) {
+		rc = tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
+		goto out;
+	}
+	rc = st->server->link_find(st, m->id, union_, product, "", l, &c->err);
 	if (rc == TK_ENOTFOUND) {
-		struct link_request req = {.member = m->ext, .union_ = union_, .product = product};
+		struct link_request req = {.member = m->ext, .union_ = union_, .product = product,
+					   .conv = c->api->conv, .fault = &fault};
 		struct tk_error err;
 		if (!(rc = links_create(c->api->e, &req, c->now, l, &c->err)) &&
 		    link_table_put(c->api->links, l, &err)) {
@@ -105,16 +116,34 @@ static enum tk_rc copy_link(struct api_call *c, const struct member_rec *m, cons
 			fprintf(stderr, "tuike serve: link %s is stored but not in memory: %s\n",
 				l->code, buf);
 		}
+	} else if (rc == TK_OK && links_conv_applies(c->api->conv, union_)) {
+		/* reuses the link's conversion, or makes it again near expiry
+		 * (or for a link made before conversion was configured) */
+		bool fresh = false;
+		rc = links_conversion(c->api->e, c->api->conv, m, union_, product, "", c->now, false,
+				      conv, &fresh, &fault, &c->err);
+		if (!rc && conv->tpwd[0])
+			snprintf(tpwd, tpwd_size, "%s", conv->tpwd);
+		struct tk_error err;
+		if (!rc && fresh && !st->server->link_get_id(st, l->id, l, &err))
+			link_table_put(c->api->links, l, &err); /* its new target, here at once */
 	}
+	if (!rc && l->conversion && !tpwd[0] &&
+	    st->server->conversion_get(st, m->id, union_, product, "", conv, &c->err) == TK_OK)
+		snprintf(tpwd, tpwd_size, "%s", conv->tpwd);
 	if (!rc)
 		snprintf(url, size, "%s/s/%s", c->api->cfg.base_url, l->code);
+	rc = api_union_fault(c, &fault, rc);
+out:
 	free(l);
+	free(conv);
 	return rc;
 }
 
 enum tk_rc h_product_copy(struct api_call *c)
 {
 	char tbuf[64], chbuf[16], mbuf[ORDER_KEY_MAX], lbuf[8], code[16], url[API_BASE_URL_MAX + 32];
+	char tpwd[CONV_TPWD_MAX];
 	const char *channel, *member, *link;
 	struct member_rec m;
 	struct catalog_copy_request req = {.union_ = api_param(c, 0), .product = api_param(c, 1),
@@ -140,10 +169,13 @@ enum tk_rc h_product_copy(struct api_call *c)
 		engine_invite_code(m.id, code);
 		req.invite_code = code;
 		if (want_link &&
-		    (rc = copy_link(c, &m, req.union_, req.product, url, sizeof(url))))
+		    (rc = copy_link(c, &m, req.union_, req.product, url, sizeof(url), tpwd,
+				    sizeof(tpwd))))
 			return rc;
+		/* WeChat opens no Taobao link: text for WeChat carries the
+		 * 淘口令 to paste into Taobao instead */
 		if (want_link)
-			req.link = url;
+			req.link = tpwd[0] && req.channel == CHANNEL_TEXT ? tpwd : url;
 	} else if (want_link) {
 		return tk_fail(&c->err, TK_EINVAL, "member", "a tracking link needs the member it is for");
 	}

@@ -12,6 +12,7 @@
 
 #include "http/bigmem.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -186,8 +187,43 @@ static struct link_entry *entry_new(struct link_table *t, const struct link_rec 
 	live->channel = channel;
 	live->product_key = product;
 	live->id = l->id;
+	live->index = t->n_entries;
 	e->live = live;
 	return e;
+}
+
+/* A link whose target changed (its union conversion was made again): a
+ * new entry with the new target and the old one's live counters takes the
+ * old one's slot.  The old entry stays valid for readers that hold it (or
+ * an older table pointing to it) until link_table_free. */
+static enum tk_rc replace_locked(struct link_table *t, const struct link_entry *had,
+				 const struct link_rec *l, struct tk_error *err)
+{
+	size_t target = strlen(l->target);
+	if (target >= LINK_TARGET_MAX)
+		return tk_fail(err, TK_ELIMIT, "target", "a link target is too long");
+	struct link_entry *e = bigmem_arena_take(&t->hot, sizeof(*e) + target + 1, 64);
+	if (!e)
+		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	snprintf(e->code, sizeof(e->code), "%s", had->code);
+	e->id = had->id;
+	e->live = had->live;
+	e->target_len = (uint32_t)target;
+	atomic_init(&e->revoked, atomic_load_explicit(&had->revoked, memory_order_acquire));
+	memcpy(e->target, l->target, target + 1);
+	assert(had->live->index < t->n_entries && t->entries[had->live->index] == had);
+	t->entries[had->live->index] = e;
+	struct slots *s = atomic_load_explicit(&t->cur, memory_order_relaxed);
+	for (size_t i = hash_code(e->code, strlen(e->code)) & s->mask;;
+	     i = (i + 1) & s->mask) {
+		const struct link_entry *at =
+			atomic_load_explicit(&s->slot[i].entry, memory_order_relaxed);
+		assert(at); /* had is in the current table */
+		if (at == had) {
+			atomic_store_explicit(&s->slot[i].entry, e, memory_order_release);
+			return TK_OK;
+		}
+	}
 }
 
 static enum tk_rc put_locked(struct link_table *t, const struct link_rec *l,
@@ -198,7 +234,9 @@ static enum tk_rc put_locked(struct link_table *t, const struct link_rec *l,
 		if (l->revoked_at)
 			atomic_store_explicit(&((struct link_entry *)had)->revoked, true,
 					      memory_order_release);
-		return TK_OK;
+		if (strcmp(had->target, l->target) == 0)
+			return TK_OK;
+		return replace_locked(t, had, l, err);
 	}
 	if (had)
 		return tk_fail(err, TK_ECONFLICT, "code", "link code \"%s\" is taken", l->code);

@@ -5,7 +5,8 @@
  * touches the disk.  Writers (loading at start, the API creating a link,
  * the change-log follower adding and revoking other processes' links)
  * take the table's own lock.  Entries are immutable once published but
- * for their `revoked` mark, and live until link_table_free, as do the
+ * for their `revoked` mark (a new target comes in a new entry that takes
+ * the old one's slot), and live until link_table_free, as do the
  * tables a resize replaced, so a reader holding an entry or an old table
  * is always safe.  What else changes is an entry's `live` part: its clicks
  * written to the clicks table but not yet to the link's own counters (the
@@ -35,6 +36,8 @@ struct link_live {
 	const char *channel;      /* "" when none */
 	const char *product_key;  /* "union:product", "" for a plain URL */
 	int64_t id;               /* the link's */
+	size_t index;             /* of its entry in the writer's list (a replaced
+				     target takes the same place) */
 };
 
 /* A redirect reads the code, the id and the target: the code and the id
@@ -54,9 +57,11 @@ struct link_table *link_table_new(void);
 void link_table_free(struct link_table *t);
 
 /* Adds a link (its strings are copied); a revoked one (l->revoked_at) is
- * added revoked.  Adding the same link (code and id) again changes
- * nothing, but marks it revoked when l is.  TK_ECONFLICT when another
- * link has the code, TK_ELIMIT beyond LINK_TABLE_MAX. */
+ * added revoked.  Adding the same link (code and id) again marks it
+ * revoked when l is, and replaces its target when l's differs (a fresh
+ * union conversion), keeping its live counters; nothing else changes.
+ * TK_ECONFLICT when another link has the code, TK_ELIMIT beyond
+ * LINK_TABLE_MAX. */
 enum tk_rc link_table_put(struct link_table *t, const struct link_rec *l,
 			  struct tk_error *err);
 

@@ -8,6 +8,7 @@
 #include <sodium.h>
 
 #include "catalog/catalog_product.h"
+#include "http/links_convert.h"
 #include "store/catalog_store.h"
 #include "store/feed_store.h"
 
@@ -194,6 +195,8 @@ enum tk_rc links_prepare(struct engine *e, const struct link_request *req, int64
 	const char *url = req->url;
 	bool has_product = req->product && *req->product, has_url = url && *url;
 	memset(out, 0, sizeof(*out));
+	if (req->fault)
+		memset(req->fault, 0, sizeof(*req->fault));
 	if (!req->member || !*req->member)
 		return tk_fail(err, TK_EINVAL, "member", "is required");
 	if (has_product == has_url)
@@ -244,11 +247,32 @@ enum tk_rc links_prepare(struct engine *e, const struct link_request *req, int64
 			goto out;
 		}
 	}
-	char invite[16];
-	engine_invite_code(m.id, invite);
-	if ((rc = links_target(url, pick.best >= 0 ? pick.kind : NULL, pick.value, invite,
-			       out->target, sizeof(out->target), err)))
-		goto out;
+	if (has_product && links_conv_applies(req->conv, union_)) {
+		/* the union's own promotion link: the tag in a query string is
+		 * ignored by the unions */
+		struct conversion_rec *conv = malloc(sizeof(*conv));
+		if (!conv) {
+			rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
+			goto out;
+		}
+		rc = links_conversion(e, req->conv, &m, union_, req->product, url, now, false, conv,
+				      NULL, req->fault, err);
+		if (!rc) {
+			snprintf(out->target, sizeof(out->target), "%s", conv->url);
+			out->conversion = conv->id;
+			out->expires_at = conv->expires_at;
+			out->demo = conv->demo;
+		}
+		free(conv);
+		if (rc)
+			goto out;
+	} else {
+		char invite[16];
+		engine_invite_code(m.id, invite);
+		if ((rc = links_target(url, pick.best >= 0 ? pick.kind : NULL, pick.value, invite,
+				       out->target, sizeof(out->target), err)))
+			goto out;
+	}
 	out->member = m.id;
 	snprintf(out->member_ext, sizeof(out->member_ext), "%s", m.ext);
 	snprintf(out->union_, sizeof(out->union_), "%s", union_);

@@ -20,12 +20,20 @@
 #define LINK_CHANNEL_MAX 64     /* bytes of a channel name */
 #define LINK_CODE_LEN 7         /* random base62 characters: 3.5e12 codes */
 
+struct links_conv;
+struct links_fault;
+
 struct link_request {
 	const char *member;   /* external id, required */
 	const char *union_;   /* with product; or with url, to add that union's tag */
 	const char *product;  /* the union's product id (from the product library) */
 	const char *url;      /* a web address instead of a product */
 	const char *channel;  /* optional */
+	/* A product link of a union conversion applies to (links_convert.h)
+	 * points at the union's promotion link made with the member's tag;
+	 * NULL: plain targets.  fault (optional) says why a union failed. */
+	const struct links_conv *conv;
+	struct links_fault *fault;
 };
 
 enum tk_rc links_prepare(struct engine *e, const struct link_request *req, int64_t now,

@@ -30,6 +30,7 @@
 #include "http/access_log.h"
 #include "http/clicks.h"
 #include "http/idempotency.h"
+#include "http/links_convert.h"
 #include "http/link_table.h"
 #include "http/links.h"
 #include "http/openapi.h"
@@ -682,8 +683,11 @@ static enum tk_rc api_open(struct server *s, const char *db_path, struct tk_erro
 	if ((rc = router_check(api_routes, api_routes_count, err)) ||
 	    (rc = engine_open(db_path, &a->e, err)))
 		return rc;
-	if (!(a->links = link_table_new()) || !(a->links_buf = malloc(sizeof(*a->links_buf))))
+	if (!(a->links = link_table_new()) || !(a->links_buf = malloc(sizeof(*a->links_buf))) ||
+	    !(a->conv = malloc(sizeof(*a->conv))))
 		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	if ((rc = links_conv_load(cfg->config, a->conv, err)))
+		return rc;
 	/* where the log stands first: a link made during the load is then
 	 * loaded twice, which changes nothing, rather than missed */
 	if ((rc = store_sqlite_open_cache(db_path, 2048, &a->links_watch, err)) ||
@@ -716,6 +720,7 @@ static enum tk_rc api_close(struct server *s, struct tk_error *err)
 	if (a->links_watch)
 		a->links_watch->ops->close(a->links_watch);
 	free(a->links_buf);
+	free(a->conv);
 	link_table_free(a->links);
 	ratelimit_free(a->key_limits);
 	ratelimit_free(a->login_limits);

@@ -40,6 +40,7 @@ struct server_config {
 	size_t header_max;            /* bytes of memory per connection for the request head */
 	int drain_s;                  /* the longest wait for requests under way at shutdown */
 	const char *web_dir;          /* the built web pages to serve at "/", or NULL */
+	const char *config;           /* the unions' settings (--config), NULL: $TUIKE_CONFIG */
 };
 
 void server_config_default(struct server_config *cfg);

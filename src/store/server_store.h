@@ -54,6 +54,30 @@ struct link_rec {
 	int64_t created_at;
 	int64_t revoked_at;            /* 0 while it redirects */
 	int64_t clicks, unique_clicks, bot_clicks;
+	/* the union's conversion the target comes from (0: a plain target),
+	 * when it expires and whether it was made locally in demo mode */
+	int64_t conversion;
+	int64_t expires_at;
+	bool demo;
+};
+
+#define CONV_URL_MAX 1024
+#define CONV_TPWD_MAX 256
+
+/* A union's promotion link made for one member and product (转链), kept
+ * so that further links to the product reuse it until it nears expiry. */
+struct conversion_rec {
+	int64_t id;
+	int64_t member;                /* internal id */
+	char union_[ORDER_UNION_MAX];
+	char product[ORDER_KEY_MAX];
+	char coupon[CONV_URL_MAX];     /* JD's coupon URL it was made with, "" none */
+	char url[CONV_URL_MAX];        /* what links point at: the short URL when given */
+	char long_url[CONV_URL_MAX];
+	char tpwd[CONV_TPWD_MAX];      /* Taobao's 淘口令, "" for the others */
+	bool demo;                     /* made locally, not by the union */
+	int64_t converted_at;
+	int64_t expires_at;
 };
 
 struct click_rec {
@@ -75,6 +99,7 @@ struct ledger_entry {
 
 typedef bool (*server_apikey_cb)(void *ctx, const struct apikey_rec *k);
 typedef bool (*server_link_cb)(void *ctx, const struct link_rec *l);
+typedef bool (*server_conversion_cb)(void *ctx, const struct conversion_rec *c);
 typedef bool (*server_link_sum_cb)(void *ctx, int64_t link, int64_t clicks,
 				   int64_t unique_clicks, int64_t bot_clicks);
 typedef bool (*server_recent_cb)(void *ctx, int64_t link, const uint8_t *ip_hash, int64_t at);
@@ -169,6 +194,23 @@ struct server_store_ops {
 	 * the newest), at most `limit`. */
 	enum tk_rc (*link_page)(struct store *st, int64_t member, int64_t before, int limit,
 				server_link_cb cb, void *ctx, struct tk_error *err);
+
+	/* ---- the unions' conversions behind links ---- */
+	/* The conversion of (member, union, product, coupon); TK_ENOTFOUND
+	 * when there is none. */
+	enum tk_rc (*conversion_get)(struct store *st, int64_t member, const char *union_,
+				     const char *product, const char *coupon,
+				     struct conversion_rec *c, struct tk_error *err);
+	/* Saves a conversion (a new one, or a fresh one for the same member,
+	 * union, product and coupon, keeping its id) and fills c->id; every
+	 * link made from it that still redirects gets its URL as the target
+	 * (the change log tells the running servers). */
+	enum tk_rc (*conversion_put)(struct store *st, struct conversion_rec *c,
+				     struct tk_error *err);
+	/* Conversions expiring before `before` that a link still redirecting
+	 * uses, soonest first, at most `limit`. */
+	enum tk_rc (*conversion_expiring)(struct store *st, int64_t before, int limit,
+					  server_conversion_cb cb, void *ctx, struct tk_error *err);
 
 	/* ---- clicks ---- */
 	/* Appends n clicks (in as few statements as it can). */

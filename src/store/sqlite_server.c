@@ -126,6 +126,28 @@ const struct sqlite_migration sqlite_migrations_server[] = {
 	 " BEGIN INSERT INTO changes(what, id) VALUES (3, NEW.id); END;"
 	 "CREATE TRIGGER links_changed_update AFTER UPDATE OF target, revoked_at ON links"
 	 " BEGIN INSERT INTO changes(what, id) VALUES (3, NEW.id); END;"},
+	/* The unions' own promotion links (转链) a product link points at, one
+	 * per member, union, product and coupon, kept until near their expiry
+	 * and shared by every link to the product the member makes.  A link
+	 * names the conversion its target came from (0: a plain target), so
+	 * that a fresh conversion re-targets its links. */
+	{"server-0007",
+	 "CREATE TABLE conversions ("
+	 " id INTEGER PRIMARY KEY,"
+	 " member INTEGER NOT NULL REFERENCES members(id),"
+	 " union_ TEXT NOT NULL,"
+	 " product TEXT NOT NULL,"
+	 " coupon TEXT NOT NULL DEFAULT '',"
+	 " url TEXT NOT NULL,"
+	 " long_url TEXT NOT NULL DEFAULT '',"
+	 " tpwd TEXT NOT NULL DEFAULT '',"
+	 " demo INTEGER NOT NULL DEFAULT 0,"
+	 " converted_at INTEGER NOT NULL,"
+	 " expires_at INTEGER NOT NULL,"
+	 " UNIQUE (member, union_, product, coupon));"
+	 "CREATE INDEX conversions_expires ON conversions(expires_at);"
+	 "ALTER TABLE links ADD COLUMN conversion INTEGER NOT NULL DEFAULT 0;"
+	 "CREATE INDEX links_conversion ON links(conversion) WHERE conversion <> 0;"},
 	{NULL, NULL},
 };
 
@@ -144,6 +166,7 @@ enum {
 	S_ORDER_ITEMS, S_ORDER_ITEMS_UNION, S_ITEM_EVENT,
 	S_WD_PAGE,
 	S_STATS_SERIES, S_STATS_TOP,
+	S_CONV_GET, S_CONV_PUT, S_CONV_ID, S_CONV_RETARGET, S_CONV_EXPIRING,
 	S_COUNT_
 };
 
@@ -515,10 +538,12 @@ static enum tk_rc purge(struct store *st, int64_t now, int64_t idem_before,
 #define LINK_COLS                                                                     \
 	"l.id, l.code, l.member, m.ext, l.union_, l.product, l.channel, l.target, "   \
 	"l.created_at, coalesce(c.clicks, 0), coalesce(c.unique_clicks, 0), "           \
-	"coalesce(c.bot_clicks, 0), l.revoked_at"
+	"coalesce(c.bot_clicks, 0), l.revoked_at, l.conversion, coalesce(v.expires_at, 0), " \
+	"coalesce(v.demo, 0)"
 #define LINK_FROM                                                                     \
 	" FROM links l JOIN members m ON m.id = l.member "                            \
-	"LEFT JOIN link_counts c ON c.link = l.id "
+	"LEFT JOIN link_counts c ON c.link = l.id "                                     \
+	"LEFT JOIN conversions v ON v.id = l.conversion "
 
 static void link_read(sqlite3_stmt *q, struct link_rec *l)
 {
@@ -536,6 +561,9 @@ static void link_read(sqlite3_stmt *q, struct link_rec *l)
 	l->unique_clicks = sqlite3_column_int64(q, 10);
 	l->bot_clicks = sqlite3_column_int64(q, 11);
 	l->revoked_at = sqlite3_column_int64(q, 12);
+	l->conversion = sqlite3_column_int64(q, 13);
+	l->expires_at = sqlite3_column_int64(q, 14);
+	l->demo = sqlite3_column_int64(q, 15) != 0;
 }
 
 static enum tk_rc link_insert(struct store *st, struct link_rec *l, struct tk_error *err)
@@ -543,7 +571,7 @@ static enum tk_rc link_insert(struct store *st, struct link_rec *l, struct tk_er
 	struct sqlite_store *s = sq(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_LINK_INSERT],
 				      "INSERT INTO links(code, member, union_, product, channel, "
-				      "target, created_at) VALUES (?,?,?,?,?,?,?)",
+				      "target, created_at, conversion) VALUES (?,?,?,?,?,?,?,?)",
 				      err);
 	if (!q)
 		return TK_EIO;
@@ -554,6 +582,7 @@ static enum tk_rc link_insert(struct store *st, struct link_rec *l, struct tk_er
 	sqlite3_bind_text(q, 5, l->channel, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 6, l->target, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 7, l->created_at);
+	sqlite3_bind_int64(q, 8, l->conversion);
 	enum tk_rc rc = sqlite_exec_stmt(s, q, "saving a link", err);
 	if (rc == TK_ECONFLICT)
 		return tk_fail(err, TK_ECONFLICT, "code", "link code \"%s\" is taken", l->code);
@@ -684,6 +713,140 @@ static enum tk_rc link_page(struct store *st, int64_t member, int64_t before, in
 	sqlite3_bind_int64(q, 2, before > 0 ? before : INT64_MAX);
 	sqlite3_bind_int(q, 3, limit);
 	return link_iterate(s, q, cb, ctx, err);
+}
+
+/* ---- conversions ---- */
+
+#define CONV_COLS                                                                     \
+	"id, member, union_, product, coupon, url, long_url, tpwd, demo, converted_at, "  \
+	"expires_at"
+
+static void conv_read(sqlite3_stmt *q, struct conversion_rec *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->id = sqlite3_column_int64(q, 0);
+	c->member = sqlite3_column_int64(q, 1);
+	sqlite_column_copy(q, 2, c->union_, sizeof(c->union_));
+	sqlite_column_copy(q, 3, c->product, sizeof(c->product));
+	sqlite_column_copy(q, 4, c->coupon, sizeof(c->coupon));
+	sqlite_column_copy(q, 5, c->url, sizeof(c->url));
+	sqlite_column_copy(q, 6, c->long_url, sizeof(c->long_url));
+	sqlite_column_copy(q, 7, c->tpwd, sizeof(c->tpwd));
+	c->demo = sqlite3_column_int64(q, 8) != 0;
+	c->converted_at = sqlite3_column_int64(q, 9);
+	c->expires_at = sqlite3_column_int64(q, 10);
+}
+
+static enum tk_rc conversion_get(struct store *st, int64_t member, const char *union_,
+				 const char *product, const char *coupon,
+				 struct conversion_rec *c, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_CONV_GET],
+				      "SELECT " CONV_COLS " FROM conversions WHERE member=? AND "
+				      "union_=? AND product=? AND coupon=?",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, member);
+	sqlite3_bind_text(q, 2, union_, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, product, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, coupon, -1, SQLITE_STATIC);
+	bool found;
+	enum tk_rc rc = step_one(s, q, &found, "reading a conversion", err);
+	if (!rc && found)
+		conv_read(q, c);
+	sqlite3_reset(q);
+	return rc || found ? rc : tk_fail(err, TK_ENOTFOUND, "product", "no conversion yet");
+}
+
+static enum tk_rc conversion_put(struct store *st, struct conversion_rec *c,
+				 struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_CONV_PUT],
+				      "INSERT INTO conversions(member, union_, product, coupon, url, "
+				      "long_url, tpwd, demo, converted_at, expires_at) "
+				      "VALUES (?,?,?,?,?,?,?,?,?,?) "
+				      "ON CONFLICT(member, union_, product, coupon) DO UPDATE SET "
+				      "url=excluded.url, long_url=excluded.long_url, tpwd=excluded.tpwd, "
+				      "demo=excluded.demo, converted_at=excluded.converted_at, "
+				      "expires_at=excluded.expires_at",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, c->member);
+	sqlite3_bind_text(q, 2, c->union_, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, c->product, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, c->coupon, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 5, c->url, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 6, c->long_url, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 7, c->tpwd, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 8, c->demo);
+	sqlite3_bind_int64(q, 9, c->converted_at);
+	sqlite3_bind_int64(q, 10, c->expires_at);
+	enum tk_rc rc = sqlite_exec_stmt(s, q, "saving a conversion", err);
+	if (rc)
+		return rc;
+	/* the id: the new row's, or the one the upsert updated */
+	q = sqlite_stmt(s, &s->server[S_CONV_ID],
+			"SELECT id FROM conversions WHERE member=? AND union_=? AND product=? "
+			"AND coupon=?",
+			err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, c->member);
+	sqlite3_bind_text(q, 2, c->union_, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, c->product, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, c->coupon, -1, SQLITE_STATIC);
+	bool found;
+	if ((rc = step_one(s, q, &found, "reading a conversion", err)))
+		return rc;
+	c->id = found ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
+	if (!found)
+		return tk_fail(err, TK_EIO, "conversion", "saved conversion not found");
+	/* its links follow it; the change log's trigger tells the servers */
+	q = sqlite_stmt(s, &s->server[S_CONV_RETARGET],
+			"UPDATE links SET target=?1 WHERE conversion=?2 AND revoked_at=0 "
+			"AND target<>?1",
+			err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_text(q, 1, c->url, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, c->id);
+	return sqlite_exec_stmt(s, q, "re-targeting links", err);
+}
+
+static enum tk_rc conversion_expiring(struct store *st, int64_t before, int limit,
+				      server_conversion_cb cb, void *ctx, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_CONV_EXPIRING],
+				      "SELECT " CONV_COLS " FROM conversions v WHERE expires_at<? AND "
+				      "EXISTS (SELECT 1 FROM links l WHERE l.conversion=v.id AND "
+				      "l.revoked_at=0) ORDER BY expires_at, id LIMIT ?",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, before);
+	sqlite3_bind_int(q, 2, limit);
+	struct conversion_rec *c = malloc(sizeof(*c));
+	if (!c) {
+		sqlite3_reset(q);
+		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	}
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		conv_read(q, c);
+		if (!cb(ctx, c))
+			break;
+	}
+	enum tk_rc rc = step == SQLITE_ROW || step == SQLITE_DONE
+				? TK_OK : sqlite_fail(s, err, "reading conversions");
+	sqlite3_reset(q);
+	free(c);
+	return rc;
 }
 
 /* ---- clicks ---- */
@@ -1245,6 +1408,9 @@ const struct server_store_ops sqlite_server_ops = {
 	.link_find = link_find,
 	.link_each = link_each,
 	.link_page = link_page,
+	.conversion_get = conversion_get,
+	.conversion_put = conversion_put,
+	.conversion_expiring = conversion_expiring,
 	.click_insert = click_insert,
 	.click_last_id = click_last_id,
 	.click_sums_after = click_sums_after,

@@ -1,0 +1,67 @@
+/* links_convert.h — the union's own promotion link behind a member's
+ * product link: made through the union's conversion API (feeds/convert.h)
+ * with the member's tag, kept per member, union, product and coupon until
+ * it nears its expiry, and made again then (on next use, or by
+ * `tuike link refresh`), the links made from it following.
+ *
+ * A union whose credentials are not configured keeps plain targets (the
+ * product page with the tag in its query).  In demo mode (convert.demo =
+ * on, or TUIKE_DEMO=1 without credentials) conversions are made locally,
+ * shaped like the unions' and marked demo, so that a demo runs offline. */
+#ifndef TK_HTTP_LINKS_CONVERT_H
+#define TK_HTTP_LINKS_CONVERT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "engine/engine.h"
+#include "feeds/sync_config.h"
+#include "store/server_store.h"
+
+/* What conversion needs: the unions' settings and whether to make demo
+ * ones. */
+struct links_conv {
+	struct sync_conf conf;
+	bool demo;
+};
+
+/* A union's failure to convert, for the API's answer. */
+struct links_fault {
+	bool failed;      /* the union refused or could not be reached */
+	bool refused;     /* it answered with an error (code below) */
+	char union_[ORDER_UNION_MAX];
+	char code[96];    /* the union's error code, "" when unreachable */
+};
+
+/* Loads the settings (sync_conf_load: path, or $TUIKE_CONFIG) and decides
+ * demo mode (convert.demo, or $TUIKE_DEMO=1 when no union has credentials). */
+enum tk_rc links_conv_load(const char *path, struct links_conv *lc, struct tk_error *err);
+
+/* Whether product links of union_ are made through conversion under lc
+ * (lc may be NULL: never). */
+bool links_conv_applies(const struct links_conv *lc, const char *union_);
+
+/* The conversion behind member m's link to (union_, product) whose library
+ * URL is `url`: the saved one while more than convert.refresh_days from its
+ * expiry (and !force), else a fresh one from the union (or made locally in
+ * demo mode), saved; saving re-targets the links made from it.  Taobao's
+ * comes with its 淘口令.  A union's refusal fails with TK_ECONFLICT, an
+ * unreachable union with TK_EIO, both naming the union, its code and
+ * message, with *fault filled (fault may be NULL).  *fresh says whether a
+ * conversion was made (NULL: not wanted). */
+enum tk_rc links_conversion(struct engine *e, const struct links_conv *lc,
+			    const struct member_rec *m, const char *union_, const char *product,
+			    const char *url, int64_t now, bool force, struct conversion_rec *out,
+			    bool *fresh, struct links_fault *fault, struct tk_error *err);
+
+/* Makes again every conversion still behind a redirecting link that
+ * expires within `within` seconds of now, re-targeting its links; counts
+ * what was refreshed and what failed (each failure reported to on_fail). */
+typedef void (*links_refresh_fail_cb)(void *ctx, const struct conversion_rec *c,
+				      const struct tk_error *why);
+enum tk_rc links_refresh(struct engine *e, const struct links_conv *lc, int64_t now,
+			 int64_t within, int *refreshed, int *failed, links_refresh_fail_cb on_fail,
+			 void *ctx, struct tk_error *err);
+
+#endif
