@@ -182,8 +182,8 @@ enum tk_rc links_conversion(struct engine *e, const struct links_conv *lc,
 			snprintf(fault->union_, sizeof(fault->union_), "%s", union_);
 			snprintf(fault->code, sizeof(fault->code), "%s", res->code);
 		}
-		if (res->refused)
-			rc = TK_ECONFLICT;
+		if (res->refused && err) /* the union's answer, not a bad request of ours */
+			rc = err->rc = TK_ECONFLICT;
 		goto out;
 	}
 	memset(out, 0, sizeof(*out));
