@@ -148,7 +148,7 @@ fi
 # The server, in the background while the seeding below talks to it; then
 # waited for until Ctrl-C or SIGTERM, which it gets to stop in order.
 step "starting the HTTP server with the web console"
-"$tuike" serve --db "$db" --listen "${LISTEN:-127.0.0.1:8080}" --demo-key \
+TUIKE_DEMO=1 "$tuike" serve --db "$db" --listen "${LISTEN:-127.0.0.1:8080}" --demo-key \
 	--access-log "$data/access.log" >"$data/serve.out" 2>"$data/serve.err" &
 server=$!
 [ "$serve" = background ] || trap 'kill -TERM $server 2>/dev/null; wait $server; exit 0' INT TERM
