@@ -95,6 +95,13 @@ const struct sqlite_migration sqlite_migrations_catalog[] = {
 	 "ALTER TABLE products ADD COLUMN feed INTEGER NOT NULL DEFAULT 0;"
 	 "ALTER TABLE products ADD COLUMN gone_at INTEGER NOT NULL DEFAULT 0;"
 	 "CREATE INDEX products_feed ON products(union_) WHERE feed = 1 AND gone_at = 0;"},
+	/* The team's clicks on a product (its tracking links' clicks, kept per
+	 * day in daily_stats under dim 2, key "union:product") feed the
+	 * score's conversion term: a partial index over the rows that hold
+	 * clicks finds a product's without reading every day's statistics. */
+	{"catalog-0005",
+	 "CREATE INDEX daily_stats_product_clicks ON daily_stats(key, clicks)"
+	 " WHERE dim = 2 AND clicks > 0;"},
 	{NULL, NULL},
 };
 
@@ -729,7 +736,11 @@ out:
 /* ---- the team's figures ---- */
 
 /* The team's orders and refunds of each product are kept on write in
- * product_sales (see catalog-0003). */
+ * product_sales (see catalog-0003); its clicks are the product's rows of
+ * daily_stats (dim 2, key "union:product"; robots are not counted there). */
+#define SQL_PRODUCT_CLICKS \
+	"(SELECT key, sum(clicks) AS clicks FROM daily_stats WHERE dim = 2 AND clicks > 0" \
+	" GROUP BY key)"
 
 static enum tk_rc scan(struct store *st, const char *category, catalog_history_cb cb, void *ctx,
 		       struct tk_error *err)
@@ -745,10 +756,11 @@ static enum tk_rc scan(struct store *st, const char *category, catalog_history_c
 	sqlite3_stmt *q = sqlite_stmt(
 		s, &s->catalog[S_SCAN],
 		"SELECT " P_COLS ", h.at, h.final_price, h.price, h.coupon,"
-		" coalesce(t.orders, 0), coalesce(t.refunds, 0)"
+		" coalesce(t.orders, 0), coalesce(t.refunds, 0), coalesce(k.clicks, 0)"
 		" FROM products p"
 		" LEFT JOIN price_history h ON h.product = p.id"
 		" LEFT JOIN product_sales t ON t.union_ = p.union_ AND t.product = p.product"
+		" LEFT JOIN " SQL_PRODUCT_CLICKS " k ON k.key = p.union_ || ':' || p.product"
 		" WHERE (:c IS NULL OR p.category = :c)"
 		" ORDER BY p.id, h.at", err);
 	if (!q) {
@@ -769,9 +781,9 @@ static enum tk_rc scan(struct store *st, const char *category, catalog_history_c
 				break;
 			}
 			read_product(q, 0, p);
-			team.clicks = 0; /* no click data until tracking links exist */
 			team.orders = sqlite3_column_int64(q, P_NCOLS + 4);
 			team.refunds = sqlite3_column_int64(q, P_NCOLS + 5);
+			team.clicks = sqlite3_column_int64(q, P_NCOLS + 6);
 			cur = id;
 			n = 0;
 		}
@@ -799,8 +811,12 @@ static enum tk_rc team_product(struct store *st, const char *union_, const char 
 {
 	struct sqlite_store *s = sqlite_of(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->catalog[S_TEAM_PRODUCT],
-				      "SELECT coalesce(sum(orders), 0), coalesce(sum(refunds), 0)"
-				      " FROM product_sales WHERE union_ = ? AND product = ?", err);
+				      "SELECT (SELECT coalesce(sum(orders), 0) FROM product_sales"
+				      "  WHERE union_ = ?1 AND product = ?2),"
+				      " (SELECT coalesce(sum(refunds), 0) FROM product_sales"
+				      "  WHERE union_ = ?1 AND product = ?2),"
+				      " (SELECT coalesce(sum(clicks), 0) FROM daily_stats"
+				      "  WHERE dim = 2 AND clicks > 0 AND key = ?1 || ':' || ?2)", err);
 	if (!q)
 		return TK_EIO;
 	sqlite3_bind_text(q, 1, union_, -1, SQLITE_STATIC);
@@ -810,6 +826,7 @@ static enum tk_rc team_product(struct store *st, const char *union_, const char 
 	if (sqlite3_step(q) == SQLITE_ROW) {
 		out->orders = sqlite3_column_int64(q, 0);
 		out->refunds = sqlite3_column_int64(q, 1);
+		out->clicks = sqlite3_column_int64(q, 2);
 	} else {
 		rc = sqlite_fail(s, err, "reading the team's orders");
 	}
@@ -822,10 +839,13 @@ static enum tk_rc team_category(struct store *st, const char *category,
 {
 	struct sqlite_store *s = sqlite_of(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->catalog[S_TEAM_CATEGORY],
-				      "SELECT coalesce(sum(t.orders), 0), coalesce(sum(t.refunds), 0)"
+				      "SELECT coalesce(sum(t.orders), 0), coalesce(sum(t.refunds), 0),"
+				      " (SELECT coalesce(sum(k.clicks), 0) FROM products p2"
+				      "  JOIN daily_stats k ON k.dim = 2 AND k.clicks > 0"
+				      "  AND k.key = p2.union_ || ':' || p2.product WHERE p2.category = ?1)"
 				      " FROM products p JOIN product_sales t"
 				      " ON t.union_ = p.union_ AND t.product = p.product"
-				      " WHERE p.category = ?", err);
+				      " WHERE p.category = ?1", err);
 	if (!q)
 		return TK_EIO;
 	sqlite3_bind_text(q, 1, category, -1, SQLITE_STATIC);
@@ -834,6 +854,7 @@ static enum tk_rc team_category(struct store *st, const char *category,
 	if (sqlite3_step(q) == SQLITE_ROW) {
 		out->orders = sqlite3_column_int64(q, 0);
 		out->refunds = sqlite3_column_int64(q, 1);
+		out->clicks = sqlite3_column_int64(q, 2);
 	} else {
 		rc = sqlite_fail(s, err, "reading the team's orders");
 	}

@@ -135,4 +135,24 @@ expect_status "taobao without a pid" 1 tk products sync taobao --config "$WORK/f
 expect_grep "names the missing key" "taobao.pid: is needed to pull products" "$WORK/err"
 expect_status "an unknown union" 2 tk products sync amazon --config "$WORK/p.conf"
 
+# --- the score reads the team's own clicks and orders of the product
+# (tracking links record clicks per day under the product's key; the
+# order rollup keeps its orders in product_sales)
+score() { show jd 100000000037 "$1"; }
+before=$(score .score.total)
+expect_eq "no clicks yet" "$(score '[.team.product.clicks,.score.conversion_from_team]')" '[0,false]'
+sqlite3 "$TUIKE_DB" "INSERT INTO daily_stats(day, dim, key, clicks, unique_clicks)
+	VALUES (20401, 2, 'jd:100000000037', 25, 20), (20402, 2, 'jd:100000000037', 15, 12),
+	       (20402, 2, 'jd:100000000074', 0, 0), (20402, 1, 'jd:100000000037', 99, 99);"
+expect_eq "40 recorded clicks show, and move the conversion term" \
+	"$(score '[.team.product.clicks,.team.category.clicks,.score.conversion_from_team,.score.conversion_bps < 300]')" \
+	'[40,40,true,true]'
+expect_eq "clicks without orders lower the score" "$(( $(score .score.total) < before ))" "1"
+sqlite3 "$TUIKE_DB" "INSERT INTO product_sales(union_, product, orders, refunds) VALUES ('jd', '100000000037', 4, 0);"
+expect_eq "4 orders of 40 clicks: conversion above the prior" \
+	"$(score '[.team.product.orders,.score.conversion_bps]')" '[4,513]'
+expect_eq "and the score rises above the one without team data" "$(( $(score .score.total) > before ))" "1"
+expect_eq "top ranks with the same figures" \
+	"$(tk products top --json | jq -c '[.items[]|select(.product.product=="100000000037")|.team.product.clicks]')" '[40]'
+
 finish
