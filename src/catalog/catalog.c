@@ -3,6 +3,8 @@
  * records, text, score, copy) with what the store holds. */
 #include "catalog/catalog.h"
 
+#include <assert.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,9 +13,12 @@
 
 /* ---- import ---- */
 
-enum tk_rc catalog_put(struct store *st, const struct catalog_product *in, int64_t now,
-		       enum catalog_put_outcome *outcome, bool *price_changed,
-		       struct tk_error *err)
+/* catalog_put, and for a feed also the listing: a product the feed
+ * carries is listed (feed set, gone_at 0); an import keeps the listing
+ * as it is.  *returned: a product the feed had marked gone is back. */
+static enum tk_rc put(struct store *st, const struct catalog_product *in, bool from_feed,
+		      int64_t now, enum catalog_put_outcome *outcome, bool *price_changed,
+		      bool *returned, struct tk_error *err)
 {
 	const struct catalog_store_ops *ops = st->catalog;
 	struct catalog_product *old = malloc(2 * sizeof(*old));
@@ -24,6 +29,9 @@ enum tk_rc catalog_put(struct store *st, const struct catalog_product *in, int64
 	struct catalog_product *p = old + 1;
 	*p = *in;
 	*price_changed = false;
+	*returned = false;
+	p->feed = from_feed;
+	p->gone_at = 0;
 
 	rc = ops->product_get(st, in->union_, in->product, old, err);
 	if (rc && rc != TK_ENOTFOUND)
@@ -38,7 +46,13 @@ enum tk_rc catalog_put(struct store *st, const struct catalog_product *in, int64
 	} else {
 		p->id = old->id;
 		p->first_seen_at = old->first_seen_at;
-		if (catalog_product_same(old, p)) {
+		if (!from_feed) {
+			p->feed = old->feed;
+			p->gone_at = old->gone_at;
+		}
+		*returned = from_feed && old->gone_at != 0;
+		if (catalog_product_same(old, p) && p->feed == old->feed &&
+		    p->gone_at == old->gone_at) {
 			*outcome = CATALOG_UNCHANGED;
 		} else {
 			p->updated_at = now;
@@ -67,6 +81,157 @@ enum tk_rc catalog_put(struct store *st, const struct catalog_product *in, int64
 	}
 out:
 	free(old);
+	return rc;
+}
+
+enum tk_rc catalog_put(struct store *st, const struct catalog_product *in, int64_t now,
+		       enum catalog_put_outcome *outcome, bool *price_changed,
+		       struct tk_error *err)
+{
+	bool returned;
+	return put(st, in, false, now, outcome, price_changed, &returned, err);
+}
+
+/* ---- product feeds ---- */
+
+static int cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+struct gone_scan {
+	const int64_t *seen; /* sorted */
+	size_t n_seen;
+	int64_t *gone;
+	size_t n, cap;
+	bool nomem;
+};
+
+static bool collect_gone(void *ctx, int64_t id)
+{
+	struct gone_scan *g = ctx;
+	if (g->n_seen && bsearch(&id, g->seen, g->n_seen, sizeof(id), cmp_id))
+		return true;
+	if (g->n == g->cap) {
+		size_t cap = g->cap ? g->cap * 2 : 256;
+		int64_t *v = realloc(g->gone, cap * sizeof(*v));
+		if (!v) {
+			g->nomem = true;
+			return false;
+		}
+		g->gone = v;
+		g->cap = cap;
+	}
+	g->gone[g->n++] = id;
+	return true;
+}
+
+void catalog_feed_init(struct catalog_feed *f, const char *union_, int64_t now)
+{
+	memset(f, 0, sizeof(*f));
+	snprintf(f->union_, sizeof(f->union_), "%s", union_);
+	f->now = now;
+}
+
+void catalog_feed_free(struct catalog_feed *f)
+{
+	free(f->seen);
+	f->seen = NULL;
+	f->n_seen = f->cap = 0;
+}
+
+enum tk_rc catalog_feed_page(struct store *st, struct catalog_feed *f,
+			     const struct catalog_product *v, size_t n, struct tk_error *err)
+{
+	const struct catalog_store_ops *ops = st->catalog;
+	struct catalog_feed_stats add = {0};
+	size_t had = f->n_seen;
+	enum tk_rc rc;
+	if (f->n_seen + n > CATALOG_FEED_MAX)
+		return tk_fail(err, TK_ELIMIT, "products", "a pull holds at most %d products",
+			       CATALOG_FEED_MAX);
+	if (f->n_seen + n > f->cap) {
+		size_t cap = f->cap ? f->cap : 256;
+		while (cap < f->n_seen + n)
+			cap *= 2;
+		int64_t *seen = realloc(f->seen, cap * sizeof(*seen));
+		if (!seen)
+			return tk_fail(err, TK_ENOMEM, "", "out of memory");
+		f->seen = seen;
+		f->cap = cap;
+	}
+	struct catalog_product *stored = malloc(sizeof(*stored));
+	if (!stored)
+		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	if ((rc = st->ops->tx_begin(st, err)))
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		enum catalog_put_outcome outcome;
+		bool changed, returned;
+		assert(strcmp(v[i].union_, f->union_) == 0);
+		if ((rc = put(st, &v[i], true, f->now, &outcome, &changed, &returned, err)) ||
+		    (rc = ops->product_get(st, v[i].union_, v[i].product, stored, err))) {
+			char where[160];
+			snprintf(where, sizeof(where), "%s product %s", f->union_, v[i].product);
+			tk_error_where(err, where, 0);
+			st->ops->tx_rollback(st);
+			f->n_seen = had;
+			goto out;
+		}
+		f->seen[f->n_seen++] = stored->id;
+		add.inserted += outcome == CATALOG_INSERTED;
+		add.updated += outcome == CATALOG_UPDATED;
+		add.unchanged += outcome == CATALOG_UNCHANGED;
+		add.price_changes += changed;
+		add.returned += returned;
+	}
+	if ((rc = st->ops->tx_commit(st, err))) {
+		f->n_seen = had;
+		goto out;
+	}
+	f->stats.inserted += add.inserted;
+	f->stats.updated += add.updated;
+	f->stats.unchanged += add.unchanged;
+	f->stats.price_changes += add.price_changes;
+	f->stats.returned += add.returned;
+out:
+	free(stored);
+	return rc;
+}
+
+enum tk_rc catalog_feed_finish(struct store *st, struct catalog_feed *f, bool complete,
+			       struct tk_error *err)
+{
+	const struct catalog_store_ops *ops = st->catalog;
+	struct gone_scan g = {0};
+	enum tk_rc rc;
+	/* Only a whole pull says what the union no longer lists: one cut short
+	 * by a limit or a failure proves nothing about the rest. */
+	if (!complete)
+		return TK_OK;
+	qsort(f->seen, f->n_seen, sizeof(*f->seen), cmp_id);
+	g.seen = f->seen;
+	g.n_seen = f->n_seen;
+	if ((rc = st->ops->tx_begin(st, err)))
+		return rc;
+	if ((rc = ops->feed_listed(st, f->union_, collect_gone, &g, err)))
+		goto rollback;
+	if (g.nomem) {
+		rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
+		goto rollback;
+	}
+	for (size_t i = 0; i < g.n; i++)
+		if ((rc = ops->feed_gone(st, g.gone[i], f->now, err)))
+			goto rollback;
+	if ((rc = st->ops->tx_commit(st, err)))
+		goto out;
+	f->stats.gone = (int64_t)g.n;
+	goto out;
+rollback:
+	st->ops->tx_rollback(st);
+out:
+	free(g.gone);
 	return rc;
 }
 

@@ -68,6 +68,42 @@ enum tk_rc catalog_import(struct store *st, FILE *in, const char *name, int64_t 
 			  bool atomic, struct catalog_import_stats *stats,
 			  catalog_reject_cb reject, void *ctx, struct tk_error *err);
 
+/* ---- product feeds ---- */
+
+struct catalog_feed_stats {
+	int64_t inserted, updated, unchanged, price_changes;
+	int64_t returned; /* listed again after being marked gone */
+	int64_t gone;     /* newly marked gone */
+};
+
+/* Most products one pull of a union's feed may hold. */
+#define CATALOG_FEED_MAX 100000
+
+/* One pull of a union's product feed, applied a page at a time. */
+struct catalog_feed {
+	char union_[ORDER_UNION_MAX];
+	int64_t now;
+	int64_t *seen;    /* ids of the products pulled so far (owned) */
+	size_t n_seen, cap;
+	struct catalog_feed_stats stats;
+};
+
+void catalog_feed_init(struct catalog_feed *f, const char *union_, int64_t now);
+void catalog_feed_free(struct catalog_feed *f);
+/* Applies one page of the pull in one transaction: every product of v
+ * (all of the feed's union) is stored as catalog_put does and is listed
+ * again if it was gone.  Each page is the products' full current state,
+ * so a page applied twice changes nothing.  On error the page is not
+ * applied. */
+enum tk_rc catalog_feed_page(struct store *st, struct catalog_feed *f,
+			     const struct catalog_product *v, size_t n, struct tk_error *err);
+/* Ends the pull: when it was `complete` (every page of every list read,
+ * no row refused), each product the feed listed before and this pull
+ * lacks is marked gone at f->now, with its history kept.  An incomplete
+ * pull marks nothing. */
+enum tk_rc catalog_feed_finish(struct store *st, struct catalog_feed *f, bool complete,
+			       struct tk_error *err);
+
 /* ---- search ---- */
 
 struct catalog_search_request {

@@ -44,8 +44,12 @@ json_t *catalog_json_product(const struct catalog_product *p, int64_t now)
 	set_i(o, "sales", p->sales);
 	set_s(o, "image", p->image);
 	set_s(o, "url", p->url);
+	set_s(o, "coupon_url", p->coupon_url);
 	json_object_set_new(o, "first_seen_at", jtime(p->first_seen_at));
 	json_object_set_new(o, "updated_at", jtime(p->updated_at));
+	/* the union's own lists: listed, gone (with when), or never from a feed */
+	set_s(o, "status", !p->feed ? "imported" : p->gone_at ? "gone" : "listed");
+	json_object_set_new(o, "gone_at", jtime(p->gone_at));
 	return o;
 }
 

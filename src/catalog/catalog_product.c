@@ -39,6 +39,7 @@ static const struct field fields[] = {
 	NUM(sales, K_COUNT, false),
 	TEXT(image, false),
 	TEXT(url, false),
+	TEXT(coupon_url, false),
 };
 #define N_FIELDS (sizeof(fields) / sizeof(fields[0]))
 
@@ -213,7 +214,8 @@ enum tk_rc catalog_product_validate(const struct catalog_product *p, struct tk_e
 	    (rc = check_text("brand", p->brand, sizeof(p->brand), false, err)) ||
 	    (rc = check_text("shop", p->shop, sizeof(p->shop), false, err)) ||
 	    (rc = check_text("image", p->image, sizeof(p->image), false, err)) ||
-	    (rc = check_text("url", p->url, sizeof(p->url), false, err)))
+	    (rc = check_text("url", p->url, sizeof(p->url), false, err)) ||
+	    (rc = check_text("coupon_url", p->coupon_url, sizeof(p->coupon_url), false, err)))
 		return rc;
 	if (strchr(p->product, ' '))
 		return tk_fail(err, TK_EINVAL, "product", "must not contain spaces, got \"%s\"",
@@ -221,6 +223,10 @@ enum tk_rc catalog_product_validate(const struct catalog_product *p, struct tk_e
 	if (!url_ok(p->url))
 		return tk_fail(err, TK_EINVAL, "url", "must start with https:// or http://, got \"%s\"",
 			       excerpt(p->url, ex, 48));
+	if (!url_ok(p->coupon_url))
+		return tk_fail(err, TK_EINVAL, "coupon_url",
+			       "must start with https:// or http://, got \"%s\"",
+			       excerpt(p->coupon_url, ex, 48));
 	if (!url_ok(p->image))
 		return tk_fail(err, TK_EINVAL, "image",
 			       "must start with https:// or http://, got \"%s\"",
@@ -285,7 +291,8 @@ bool catalog_product_same(const struct catalog_product *a, const struct catalog_
 	       a->price == b->price && a->coupon == b->coupon && a->coupon_min == b->coupon_min &&
 	       a->coupon_start == b->coupon_start && a->coupon_end == b->coupon_end &&
 	       a->commission_bps == b->commission_bps && a->sales == b->sales &&
-	       strcmp(a->image, b->image) == 0 && strcmp(a->url, b->url) == 0;
+	       strcmp(a->image, b->image) == 0 && strcmp(a->url, b->url) == 0 &&
+	       strcmp(a->coupon_url, b->coupon_url) == 0;
 }
 
 int catalog_popularity_key(int64_t sales)

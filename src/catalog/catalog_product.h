@@ -40,13 +40,19 @@ struct catalog_product {
 	int64_t sales;        /* units sold in the last 30 days, as the union reports */
 	char image[CATALOG_URL_MAX];
 	char url[CATALOG_URL_MAX];
+	char coupon_url[CATALOG_URL_MAX];    /* where the buyer takes the coupon */
 	int64_t first_seen_at, updated_at;   /* set by the store */
+	/* Set by a product feed (`products sync`), never by an import: whether
+	 * the union's own lists carry the product, and since when it has left
+	 * them (0 = listed, or never listed). */
+	bool feed;
+	int64_t gone_at;
 };
 
 /* Parses one JSON Lines record (len bytes, no newline) into p.  Fields:
  * union, product, title, price, commission_bps (required); category,
  * brand, shop, coupon, coupon_min, coupon_start, coupon_end, sales, image,
- * url (optional; absent means empty or 0).  Money and counts are JSON
+ * url, coupon_url (optional; absent means empty or 0).  Money and counts are JSON
  * integers; coupon_start/coupon_end are ISO 8601 with an offset.  Unknown
  * fields are refused so that a misspelt field cannot silently vanish.
  * On error err names the field and the value; p is unspecified. */
@@ -71,7 +77,8 @@ int64_t catalog_final_price(const struct catalog_product *p, int64_t now);
  * The unions compute commission on what the buyer actually pays. */
 int64_t catalog_commission_per_unit(const struct catalog_product *p, int64_t now);
 
-/* Whether two products hold the same data (ids and store times ignored). */
+/* Whether two products hold the same data (ids, store times and the feed's
+ * listing ignored). */
 bool catalog_product_same(const struct catalog_product *a, const struct catalog_product *b);
 
 /* A 9-bit popularity key, monotonic in sales (a coarse logarithm: the

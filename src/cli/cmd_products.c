@@ -1,14 +1,17 @@
 /* cmd_products.c — `tuike products` and `tuike copy`: the product library
  * (import, search, worth-pushing ranking, price history and substitutes,
  * category fit, demo catalogue, copy templates) and copy text. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "catalog/catalog.h"
 #include "catalog/catalog_json.h"
 #include "cli/cli.h"
 #include "core/money.h"
+#include "feeds/product_feed.h"
 
 #define WEIGHTS_FILE_MAX 65536
 
@@ -22,6 +25,7 @@ static const char products_usage[] =
 	"       tuike products categories [--json]\n"
 	"       tuike products generate --count N [--days 90] [--seed S]\n"
 	"       tuike products weights [--weights FILE]\n"
+	"       tuike products sync [jd|taobao|pdd ...] [--every 10m] [--config PATH]\n"
 	"       tuike products template set NAME FILE [--channel text|wecom|telegram]\n"
 	"       tuike products template show NAME [--channel C] | template list";
 
@@ -420,12 +424,158 @@ static int do_template(int argc, char **argv, char **args, int n)
 	return rc;
 }
 
+/* ---- products sync ---- */
+
+static volatile sig_atomic_t sync_stop;
+
+static void on_sync_signal(int sig)
+{
+	(void)sig;
+	sync_stop = 1;
+}
+
+struct pull_ctx {
+	struct store *st;
+	struct catalog_feed feed;
+};
+
+static enum tk_rc apply_page(void *ctx, const struct catalog_product *v, size_t n,
+			     struct tk_error *err)
+{
+	struct pull_ctx *c = ctx;
+	return catalog_feed_page(c->st, &c->feed, v, n, err);
+}
+
+static void on_pull_retry(void *ctx, enum sync_union u, int attempt, int64_t wait_ms,
+			  const struct tk_error *why)
+{
+	char buf[1024];
+	(void)ctx;
+	tk_error_format(why, buf, sizeof(buf));
+	fprintf(stderr, "tuike: products sync %s: attempt %d failed (%s); retrying in %lld ms\n",
+		sync_union_name(u), attempt, buf, (long long)wait_ms);
+}
+
+static void on_pull_reject(void *ctx, enum sync_union u, const struct tk_error *why)
+{
+	char buf[1024];
+	(void)ctx;
+	tk_error_format(why, buf, sizeof(buf));
+	fprintf(stderr, "tuike: products sync %s: refused a product: %s\n", sync_union_name(u),
+		buf);
+}
+
+/* One pull of one union, applied page by page; one JSON line on stdout. */
+static int pull_union(struct engine *e, const struct sync_conf *conf, enum sync_union u)
+{
+	struct tk_error err = {0};
+	struct product_pull_report rep;
+	struct pull_ctx c = {.st = engine_store(e)};
+	int rc = CLI_EXIT_OK;
+	catalog_feed_init(&c.feed, sync_union_name(u), engine_now());
+	enum tk_rc prc = product_feed_pull(conf, u, apply_page, on_pull_retry, on_pull_reject, &c,
+					   &sync_stop, &rep, &err);
+	if (prc == TK_OK)
+		prc = catalog_feed_finish(c.st, &c.feed, rep.complete, &err);
+	const struct catalog_feed_stats *s = &c.feed.stats;
+	json_t *doc = json_pack("{s:s, s:i, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b}",
+				"union", sync_union_name(u), "requests", rep.requests, "pages",
+				rep.pages, "products", (json_int_t)rep.products, "inserted",
+				(json_int_t)s->inserted, "updated", (json_int_t)s->updated,
+				"unchanged", (json_int_t)s->unchanged, "price_changes",
+				(json_int_t)s->price_changes, "returned", (json_int_t)s->returned,
+				"gone", (json_int_t)s->gone, "rejected", (json_int_t)rep.rejected,
+				"complete", prc == TK_OK && rep.complete);
+	if (doc && !(prc == TK_OK && rep.complete))
+		json_object_set_new(doc, "incomplete",
+				    json_string(prc ? "the pull failed" : rep.why_incomplete));
+	cli_print_json(doc);
+	fflush(stdout);
+	if (prc) {
+		char buf[1024];
+		tk_error_format(&err, buf, sizeof(buf));
+		fprintf(stderr, "tuike: products sync %s: %s\n", sync_union_name(u), buf);
+		rc = CLI_EXIT_FAIL;
+	}
+	catalog_feed_free(&c.feed);
+	return rc;
+}
+
+static void sleep_until_or_stop(int64_t until)
+{
+	while (!sync_stop) {
+		int64_t left = until - (int64_t)time(NULL);
+		if (left <= 0)
+			return;
+		struct timespec ts = {.tv_sec = left > 1 ? 1 : left, .tv_nsec = 0};
+		nanosleep(&ts, NULL);
+	}
+}
+
+static int do_sync(int argc, char **argv, char **args, int n)
+{
+	struct tk_error err = {0};
+	struct sync_conf conf;
+	bool wanted[SYNC_UNIONS] = {false}, any = false;
+	int64_t every_ms = 0;
+	for (int i = 1; i < n; i++) {
+		enum sync_union u;
+		if (!sync_union_parse(args[i], &u)) {
+			fprintf(stderr, "tuike: no union \"%s\" (jd, taobao, pdd)\n", args[i]);
+			return cli_usage(products_usage);
+		}
+		wanted[u] = true;
+	}
+	const char *s = cli_opt(argc, argv, "--every");
+	if (s && (!sync_duration_ms(s, &every_ms) || every_ms < 1000)) {
+		fprintf(stderr, "tuike: --every: must be a duration of at least 1s (60s, 10m, 1h), "
+				"got \"%s\"\n", s);
+		return CLI_EXIT_USAGE;
+	}
+	if (sync_conf_load(cli_opt(argc, argv, "--config"), &conf, &err))
+		return cli_fail(&err);
+	for (int u = 0; u < SYNC_UNIONS; u++) {
+		if (n == 1)
+			wanted[u] = sync_conf_has(&conf, u);
+		any = any || wanted[u];
+	}
+	if (!any) {
+		fprintf(stderr, "tuike: no union has credentials: set e.g. jd.app_key and "
+				"jd.app_secret in --config, or TUIKE_JD_APP_KEY and "
+				"TUIKE_JD_APP_SECRET\n");
+		return CLI_EXIT_USAGE;
+	}
+	struct engine *e = NULL;
+	int rc = cli_open(argc, argv, &e);
+	if (rc)
+		return rc;
+	/* SIGTERM and SIGINT end the pull in flight (its pages are kept, no
+	 * product is marked gone) and the polling */
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sync_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	do {
+		int64_t started = (int64_t)time(NULL);
+		rc = CLI_EXIT_OK;
+		for (int u = 0; u < SYNC_UNIONS && !sync_stop; u++)
+			if (wanted[u] && pull_union(e, &conf, u) != CLI_EXIT_OK)
+				rc = CLI_EXIT_FAIL;
+		if (every_ms)
+			sleep_until_or_stop(started + every_ms / 1000);
+	} while (every_ms && !sync_stop);
+	engine_close(e);
+	return rc;
+}
+
 int cmd_products(int argc, char **argv)
 {
 	static const char *const vals[] = {
 		"--union", "--category", "--min-price", "--max-price", "--min-commission",
 		"--page", "--per-page", "--sort", "--limit", "--substitutes", "--count",
-		"--days", "--seed", "--weights", "--channel", NULL,
+		"--days", "--seed", "--weights", "--channel", "--every", "--config", NULL,
 	};
 	char *args[5];
 	int n = cli_args(argc, argv, vals, args, 5);
@@ -442,6 +592,8 @@ int cmd_products(int argc, char **argv)
 		return do_show(argc, argv, args[1], args[2]);
 	if (strcmp(sub, "categories") == 0 && n == 1)
 		return do_categories(argc, argv);
+	if (strcmp(sub, "sync") == 0)
+		return do_sync(argc, argv, args, n);
 	if (strcmp(sub, "generate") == 0 && n == 1)
 		return do_generate(argc, argv);
 	if (strcmp(sub, "template") == 0 && n >= 2)

@@ -18,6 +18,10 @@ static const char *const union_names[SYNC_UNIONS] = {"jd", "taobao", "pdd"};
  * taobao.window = 20m); Pinduoduo: 24 hours. */
 static const int64_t max_windows[SYNC_UNIONS] = {3600, 3 * 3600, 24 * 3600};
 static const int max_pages[SYNC_UNIONS] = {500, 100, 100};
+static const int max_product_pages[SYNC_UNIONS] = {50, 100, 100};
+/* JD's "好券商品" elite list unless told otherwise; Taobao's search needs
+ * terms; Pinduoduo searches without a keyword. */
+static const char *const default_products[SYNC_UNIONS] = {"1", "", ""};
 static const char *const default_urls[SYNC_UNIONS] = {
 	"https://api.jd.com/routerjson",
 	"https://eco.taobao.com/router/rest",
@@ -42,6 +46,11 @@ bool sync_union_parse(const char *s, enum sync_union *out)
 int64_t sync_union_max_window(enum sync_union u)
 {
 	return max_windows[u];
+}
+
+int sync_union_max_product_page(enum sync_union u)
+{
+	return max_product_pages[u];
 }
 
 bool sync_conf_has(const struct sync_conf *c, enum sync_union u)
@@ -86,7 +95,7 @@ static bool int_value(const char *s, int64_t *v)
 
 enum key_kind {
 	K_TEXT, K_SECRET, K_URL, K_WINDOW, K_PAGE, K_SCENES, K_SITE, K_PID, K_RETRIES, K_MS, K_SECONDS,
-	K_ONOFF, K_DAYS
+	K_ONOFF, K_DAYS, K_PRODUCTS, K_PRODUCT_PAGES, K_PRODUCT_PAGE
 };
 
 struct key {
@@ -98,6 +107,8 @@ static const struct key union_keys[] = {
 	{"app_key", K_TEXT},    {"app_secret", K_SECRET}, {"url", K_URL},
 	{"window", K_WINDOW},   {"page_size", K_PAGE},    {"order_scene", K_SCENES},
 	{"site_id", K_SITE},    {"pid", K_PID},
+	{"products", K_PRODUCTS}, {"product_pages", K_PRODUCT_PAGES},
+	{"product_page_size", K_PRODUCT_PAGE},
 };
 static const struct key sync_keys[] = {
 	{"retries", K_RETRIES},
@@ -157,6 +168,24 @@ static bool id_valid(const char *s, bool taobao_pid)
 		if (!isdigit((unsigned char)*s) && *s != '_')
 			return false;
 	return true;
+}
+
+/* The lists of a product feed: at most SYNC_PRODUCT_LISTS_MAX entries,
+ * comma-separated, without control characters; JD's are eliteIds (digits). */
+static bool products_valid(const char *s, enum sync_union u)
+{
+	int entries = 1;
+	if (strlen(s) >= SYNC_PRODUCTS_MAX || (u == SYNC_JD && !*s))
+		return false;
+	for (; *s; s++) {
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return false;
+		if (*s == ',')
+			entries++;
+		else if (u == SYNC_JD && !isdigit((unsigned char)*s))
+			return false;
+	}
+	return entries <= SYNC_PRODUCT_LISTS_MAX;
 }
 
 /* Sets one key; `where` names the source for errors. */
@@ -265,6 +294,32 @@ static enum tk_rc conf_set(struct sync_conf *c, const char *key, const char *val
 			c->convert_ttl_days = (int)v;
 		else
 			c->convert_refresh_days = (int)v;
+		return TK_OK;
+	case K_PRODUCTS:
+		if (!products_valid(value, u)) {
+			tk_fail(err, TK_EINVAL, key, "must list at most %d %s, comma-separated, in at "
+				"most %d bytes, got \"%.80s\"", SYNC_PRODUCT_LISTS_MAX,
+				u == SYNC_JD ? "eliteIds (digits)" : "search terms",
+				SYNC_PRODUCTS_MAX - 1, value);
+			goto fail;
+		}
+		snprintf(uc->products, sizeof(uc->products), "%s", value);
+		return TK_OK;
+	case K_PRODUCT_PAGES:
+		if (!int_value(value, &v) || v < 1 || v > SYNC_PRODUCT_PAGES_MAX) {
+			tk_fail(err, TK_EINVAL, key, "must be 1..%d pages, got \"%.40s\"",
+				SYNC_PRODUCT_PAGES_MAX, value);
+			goto fail;
+		}
+		uc->product_pages = (int)v;
+		return TK_OK;
+	case K_PRODUCT_PAGE:
+		if (!int_value(value, &v) || v < 1 || v > max_product_pages[u]) {
+			tk_fail(err, TK_EINVAL, key, "must be 1..%d, got \"%.40s\"",
+				max_product_pages[u], value);
+			goto fail;
+		}
+		uc->product_page_size = (int)v;
 		return TK_OK;
 	case K_MS:
 	case K_SECONDS:
@@ -383,6 +438,9 @@ enum tk_rc sync_conf_load(const char *path, struct sync_conf *c, struct tk_error
 		snprintf(c->u[u].url, sizeof(c->u[u].url), "%s", default_urls[u]);
 		c->u[u].window_s = max_windows[u];
 		c->u[u].page_size = max_pages[u];
+		snprintf(c->u[u].products, sizeof(c->u[u].products), "%s", default_products[u]);
+		c->u[u].product_pages = SYNC_PRODUCT_PAGES_DEFAULT;
+		c->u[u].product_page_size = max_product_pages[u];
 	}
 	snprintf(c->u[SYNC_TAOBAO].order_scenes, sizeof(c->u[SYNC_TAOBAO].order_scenes), "1");
 	c->retries = 5;

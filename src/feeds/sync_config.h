@@ -23,6 +23,10 @@ enum sync_union { SYNC_JD, SYNC_TAOBAO, SYNC_PDD, SYNC_UNIONS };
 #define SYNC_CRED_MAX 128
 #define SYNC_URL_MAX 512
 #define SYNC_ID_MAX 64
+#define SYNC_PRODUCTS_MAX 256
+#define SYNC_PRODUCT_LISTS_MAX 8     /* lists per union */
+#define SYNC_PRODUCT_PAGES_MAX 100   /* pages per list */
+#define SYNC_PRODUCT_PAGES_DEFAULT 20
 
 struct sync_union_conf {
 	char app_key[SYNC_CRED_MAX];    /* Pinduoduo: client_id */
@@ -36,6 +40,13 @@ struct sync_union_conf {
 	 * PID mm_<member>_<site>_<adzone>; Pinduoduo's default pid. */
 	char site_id[SYNC_ID_MAX];
 	char pid[SYNC_ID_MAX];
+	/* Product feeds (product_feed.h): the lists to pull, comma-separated
+	 * (JD eliteIds, Taobao search terms, Pinduoduo keywords; "" for
+	 * Pinduoduo's list without a keyword), pages per list and rows per
+	 * page. */
+	char products[SYNC_PRODUCTS_MAX];
+	int product_pages;
+	int product_page_size;
 };
 
 struct sync_conf {
@@ -59,6 +70,9 @@ const char *sync_union_name(enum sync_union u);
 bool sync_union_parse(const char *s, enum sync_union *out);
 /* The longest query window the union accepts, in seconds. */
 int64_t sync_union_max_window(enum sync_union u);
+/* The most rows a product query of the union returns per page (JD's
+ * jingfen lists 50, Taobao and Pinduoduo 100). */
+int sync_union_max_product_page(enum sync_union u);
 /* Whether credentials for the union are configured. */
 bool sync_conf_has(const struct sync_conf *c, enum sync_union u);
 

@@ -125,6 +125,13 @@ struct catalog_store_ops {
 	enum tk_rc (*category_stats)(struct store *st, struct catalog_category_stats *out, int max,
 				     int *n, struct catalog_uncatalogued *unc, struct tk_error *err);
 
+	/* Product feeds: cb per product of the union its feed lists (feed
+	 * set, not gone), in id order; and marking one gone at `at`. */
+	enum tk_rc (*feed_listed)(struct store *st, const char *union_,
+				  bool (*cb)(void *ctx, int64_t id), void *ctx,
+				  struct tk_error *err);
+	enum tk_rc (*feed_gone)(struct store *st, int64_t id, int64_t at, struct tk_error *err);
+
 	/* Copy templates kept by the operator (they override built-ins). */
 	enum tk_rc (*template_put)(struct store *st, const char *name, enum catalog_channel ch,
 				   const char *body, int64_t at, struct tk_error *err);

@@ -86,6 +86,22 @@ const struct sqlite_migration sqlite_migrations_catalog[] = {
 	 "  sum(CASE WHEN status = 4 OR refunded > 0 THEN 1 ELSE 0 END)"
 	 " FROM items WHERE paid_at > 0 AND product <> '' GROUP BY union_, product;"
 	 "DROP INDEX items_product;"},
+	/* Product feeds (`products sync`): the coupon's own link, whether the
+	 * union's lists carry the product (feed) and since when it has left
+	 * them (gone_at, 0 = listed).  A product that leaves is kept with its
+	 * history, never deleted. */
+	{"catalog-0004",
+	 "ALTER TABLE products ADD COLUMN coupon_url TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE products ADD COLUMN feed INTEGER NOT NULL DEFAULT 0;"
+	 "ALTER TABLE products ADD COLUMN gone_at INTEGER NOT NULL DEFAULT 0;"
+	 "CREATE INDEX products_feed ON products(union_) WHERE feed = 1 AND gone_at = 0;"},
+	/* The team's clicks on a product (its tracking links' clicks, kept per
+	 * day in daily_stats under dim 2, key "union:product") feed the
+	 * score's conversion term: a partial index over the rows that hold
+	 * clicks finds a product's without reading every day's statistics. */
+	{"catalog-0005",
+	 "CREATE INDEX daily_stats_product_clicks ON daily_stats(key, clicks)"
+	 " WHERE dim = 2 AND clicks > 0;"},
 	{NULL, NULL},
 };
 
@@ -95,7 +111,7 @@ enum {
 	S_HIST_APPEND, S_HIST_LAST, S_HIST_GET,
 	S_SIMILAR, S_SIMILAR_CAT, S_SCAN,
 	S_TEAM_PRODUCT, S_TEAM_CATEGORY, S_CATEGORY_STATS, S_UNCATALOGUED,
-	S_TPL_PUT, S_TPL_GET, S_TPL_EACH,
+	S_TPL_PUT, S_TPL_GET, S_TPL_EACH, S_FEED_LISTED, S_FEED_GONE,
 	S_SEARCH_BASE, /* 2 paths x CATALOG_SORT_COUNT_ sorts x (page, count) */
 	S_END_ = S_SEARCH_BASE + 2 * CATALOG_SORT_COUNT_ * 2
 };
@@ -105,8 +121,8 @@ _Static_assert(S_END_ <= SQLITE_STMT_SLOTS, "catalog statements exceed the slots
 #define P_COLS \
 	"p.id, p.union_, p.product, p.title, p.category, p.brand, p.shop, p.price, p.coupon," \
 	" p.coupon_min, p.coupon_start, p.coupon_end, p.commission_bps, p.sales, p.image," \
-	" p.url, p.first_seen_at, p.updated_at"
-#define P_NCOLS 18
+	" p.url, p.first_seen_at, p.updated_at, p.coupon_url, p.feed, p.gone_at"
+#define P_NCOLS 21
 
 /* The coupon applies now, the price after coupon now, and the commission
  * per unit now: the same rules as catalog_coupon_valid() and friends. */
@@ -138,6 +154,9 @@ static void read_product(sqlite3_stmt *q, int c, struct catalog_product *p)
 	sqlite_column_copy(q, c + 15, p->url, sizeof(p->url));
 	p->first_seen_at = sqlite3_column_int64(q, c + 16);
 	p->updated_at = sqlite3_column_int64(q, c + 17);
+	sqlite_column_copy(q, c + 18, p->coupon_url, sizeof(p->coupon_url));
+	p->feed = sqlite3_column_int(q, c + 19) != 0;
+	p->gone_at = sqlite3_column_int64(q, c + 20);
 }
 
 /* Binds a named parameter when the statement has it. */
@@ -318,6 +337,9 @@ static void bind_product(sqlite3_stmt *q, const struct catalog_product *p)
 	sqlite3_bind_text(q, 15, p->url, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 16, p->first_seen_at);
 	sqlite3_bind_int64(q, 17, p->updated_at);
+	sqlite3_bind_text(q, 18, p->coupon_url, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 19, p->feed);
+	sqlite3_bind_int64(q, 20, p->gone_at);
 }
 
 static enum tk_rc product_insert(struct store *st, struct catalog_product *p,
@@ -334,8 +356,8 @@ static enum tk_rc product_insert(struct store *st, struct catalog_product *p,
 				      "INSERT INTO products(union_, product, title, category, brand,"
 				      " shop, price, coupon, coupon_min, coupon_start, coupon_end,"
 				      " commission_bps, sales, image, url, first_seen_at, updated_at,"
-				      " fts_rowid)"
-				      " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)", err);
+				      " coupon_url, feed, gone_at, fts_rowid)"
+				      " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)", err);
 	if (!q) {
 		rc = TK_EIO;
 		goto out;
@@ -402,15 +424,15 @@ static enum tk_rc product_update(struct store *st, const struct catalog_product 
 			"UPDATE products SET union_=?1, product=?2, title=?3, category=?4,"
 			" brand=?5, shop=?6, price=?7, coupon=?8, coupon_min=?9,"
 			" coupon_start=?10, coupon_end=?11, commission_bps=?12, sales=?13,"
-			" image=?14, url=?15, first_seen_at=?16, updated_at=?17, fts_rowid=?18"
-			" WHERE id=?19", err);
+			" image=?14, url=?15, first_seen_at=?16, updated_at=?17, coupon_url=?18,"
+			" feed=?19, gone_at=?20, fts_rowid=?21 WHERE id=?22", err);
 	if (!q) {
 		rc = TK_EIO;
 		goto out;
 	}
 	bind_product(q, p);
-	sqlite3_bind_int64(q, 18, rowid);
-	sqlite3_bind_int64(q, 19, p->id);
+	sqlite3_bind_int64(q, 21, rowid);
+	sqlite3_bind_int64(q, 22, p->id);
 	if ((rc = sqlite_exec_stmt(s, q, "updating a product", err)))
 		goto out;
 	if ((rc = index_read(s, old_rowid, old, &found, err)))
@@ -714,7 +736,11 @@ out:
 /* ---- the team's figures ---- */
 
 /* The team's orders and refunds of each product are kept on write in
- * product_sales (see catalog-0003). */
+ * product_sales (see catalog-0003); its clicks are the product's rows of
+ * daily_stats (dim 2, key "union:product"; robots are not counted there). */
+#define SQL_PRODUCT_CLICKS \
+	"(SELECT key, sum(clicks) AS clicks FROM daily_stats WHERE dim = 2 AND clicks > 0" \
+	" GROUP BY key)"
 
 static enum tk_rc scan(struct store *st, const char *category, catalog_history_cb cb, void *ctx,
 		       struct tk_error *err)
@@ -730,10 +756,11 @@ static enum tk_rc scan(struct store *st, const char *category, catalog_history_c
 	sqlite3_stmt *q = sqlite_stmt(
 		s, &s->catalog[S_SCAN],
 		"SELECT " P_COLS ", h.at, h.final_price, h.price, h.coupon,"
-		" coalesce(t.orders, 0), coalesce(t.refunds, 0)"
+		" coalesce(t.orders, 0), coalesce(t.refunds, 0), coalesce(k.clicks, 0)"
 		" FROM products p"
 		" LEFT JOIN price_history h ON h.product = p.id"
 		" LEFT JOIN product_sales t ON t.union_ = p.union_ AND t.product = p.product"
+		" LEFT JOIN " SQL_PRODUCT_CLICKS " k ON k.key = p.union_ || ':' || p.product"
 		" WHERE (:c IS NULL OR p.category = :c)"
 		" ORDER BY p.id, h.at", err);
 	if (!q) {
@@ -754,9 +781,9 @@ static enum tk_rc scan(struct store *st, const char *category, catalog_history_c
 				break;
 			}
 			read_product(q, 0, p);
-			team.clicks = 0; /* no click data until tracking links exist */
 			team.orders = sqlite3_column_int64(q, P_NCOLS + 4);
 			team.refunds = sqlite3_column_int64(q, P_NCOLS + 5);
+			team.clicks = sqlite3_column_int64(q, P_NCOLS + 6);
 			cur = id;
 			n = 0;
 		}
@@ -784,8 +811,12 @@ static enum tk_rc team_product(struct store *st, const char *union_, const char 
 {
 	struct sqlite_store *s = sqlite_of(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->catalog[S_TEAM_PRODUCT],
-				      "SELECT coalesce(sum(orders), 0), coalesce(sum(refunds), 0)"
-				      " FROM product_sales WHERE union_ = ? AND product = ?", err);
+				      "SELECT (SELECT coalesce(sum(orders), 0) FROM product_sales"
+				      "  WHERE union_ = ?1 AND product = ?2),"
+				      " (SELECT coalesce(sum(refunds), 0) FROM product_sales"
+				      "  WHERE union_ = ?1 AND product = ?2),"
+				      " (SELECT coalesce(sum(clicks), 0) FROM daily_stats"
+				      "  WHERE dim = 2 AND clicks > 0 AND key = ?1 || ':' || ?2)", err);
 	if (!q)
 		return TK_EIO;
 	sqlite3_bind_text(q, 1, union_, -1, SQLITE_STATIC);
@@ -795,6 +826,7 @@ static enum tk_rc team_product(struct store *st, const char *union_, const char 
 	if (sqlite3_step(q) == SQLITE_ROW) {
 		out->orders = sqlite3_column_int64(q, 0);
 		out->refunds = sqlite3_column_int64(q, 1);
+		out->clicks = sqlite3_column_int64(q, 2);
 	} else {
 		rc = sqlite_fail(s, err, "reading the team's orders");
 	}
@@ -807,10 +839,13 @@ static enum tk_rc team_category(struct store *st, const char *category,
 {
 	struct sqlite_store *s = sqlite_of(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->catalog[S_TEAM_CATEGORY],
-				      "SELECT coalesce(sum(t.orders), 0), coalesce(sum(t.refunds), 0)"
+				      "SELECT coalesce(sum(t.orders), 0), coalesce(sum(t.refunds), 0),"
+				      " (SELECT coalesce(sum(k.clicks), 0) FROM products p2"
+				      "  JOIN daily_stats k ON k.dim = 2 AND k.clicks > 0"
+				      "  AND k.key = p2.union_ || ':' || p2.product WHERE p2.category = ?1)"
 				      " FROM products p JOIN product_sales t"
 				      " ON t.union_ = p.union_ AND t.product = p.product"
-				      " WHERE p.category = ?", err);
+				      " WHERE p.category = ?1", err);
 	if (!q)
 		return TK_EIO;
 	sqlite3_bind_text(q, 1, category, -1, SQLITE_STATIC);
@@ -819,6 +854,7 @@ static enum tk_rc team_category(struct store *st, const char *category,
 	if (sqlite3_step(q) == SQLITE_ROW) {
 		out->orders = sqlite3_column_int64(q, 0);
 		out->refunds = sqlite3_column_int64(q, 1);
+		out->clicks = sqlite3_column_int64(q, 2);
 	} else {
 		rc = sqlite_fail(s, err, "reading the team's orders");
 	}
@@ -972,7 +1008,45 @@ static enum tk_rc template_each(struct store *st,
 	return rc;
 }
 
+/* ---- product feeds ---- */
+
+static enum tk_rc feed_listed(struct store *st, const char *union_,
+			      bool (*cb)(void *ctx, int64_t id), void *ctx, struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->catalog[S_FEED_LISTED],
+				      "SELECT id FROM products WHERE union_ = ? AND feed = 1"
+				      " AND gone_at = 0 ORDER BY id", err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_text(q, 1, union_, -1, SQLITE_STATIC);
+	enum tk_rc rc = TK_OK;
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW)
+		if (!cb(ctx, sqlite3_column_int64(q, 0)))
+			break;
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = sqlite_fail(s, err, "reading the products a feed lists");
+	done(q);
+	return rc;
+}
+
+static enum tk_rc feed_gone(struct store *st, int64_t id, int64_t at, struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->catalog[S_FEED_GONE],
+				      "UPDATE products SET gone_at = ?1, updated_at = ?1"
+				      " WHERE id = ?2 AND gone_at = 0", err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, at);
+	sqlite3_bind_int64(q, 2, id);
+	return sqlite_exec_stmt(s, q, "marking a product gone", err);
+}
+
 const struct catalog_store_ops sqlite_catalog_ops = {
+	.feed_listed = feed_listed,
+	.feed_gone = feed_gone,
 	.product_get = product_get,
 	.product_insert = product_insert,
 	.product_update = product_update,

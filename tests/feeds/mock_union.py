@@ -23,6 +23,14 @@ conversion as not permitted, each in the union's own error shape.  The
 short URLs end in link_hash(material, tag): md5 of "material|tag", first
 10 hex digits, so a test can check whose link it is.
 
+It also lists products like each union's product API: JD
+jd.union.open.goods.jingfen.query (goodsReq eliteId, pageIndex, pageSize
+<= 50; totalCount), Taobao taobao.tbk.dg.material.optional (adzone_id, q,
+page_no, page_size <= 100; total_results) and Pinduoduo pdd.ddk.goods.search
+(keyword, page, page_size <= 100, list_id from the first page; total_count),
+from "products": {"jd": {"ELITE_ID": [rows]}, "taobao": {"Q": [rows]},
+"pdd": {"KEYWORD": [rows]}} ("" is Pinduoduo's search without a keyword).
+
 orders.json: {"jd": [rows], "taobao": [rows], "pdd": [rows],
               "taobao_refunds": [rows], "keys": {"jd": ["app_key", "secret"], ...},
               "convert_items": {"jd": ["sku", ...], "taobao": ["item id"], "pdd": ["goods_sign"]}}
@@ -130,6 +138,7 @@ class Union:
                               key=lambda r: beijing_to_unix(r["tk_refund_suit_time"]))
         self.keys = data.get("keys", {})
         self.convert_items = data.get("convert_items", {})
+        self.products = data.get("products", {})
 
     def reload(self):
         """With --reload: the data file again, if it was replaced since it
@@ -173,6 +182,8 @@ class Union:
     def jd(self, p, entry):
         if p.get("method") in JD_CONVERT:
             return self.jd_convert(p, entry)
+        if p.get("method") == "jd.union.open.goods.jingfen.query":
+            return self.jd_goods(p, entry)
         if p.get("method") != "jd.union.open.order.row.query":
             raise Refusal(jd_error(22, "无效方法名"))
         req = json.loads(p["360buy_param_json"])["orderReq"]
@@ -197,6 +208,8 @@ class Union:
             return self.taobao_convert(p, entry)
         if p.get("method") == TB_CONVERT[1]:
             return self.taobao_tpwd(p, entry)
+        if p.get("method") == "taobao.tbk.dg.material.optional":
+            return self.taobao_goods(p, entry)
         if p.get("method") != "taobao.tbk.order.details.get" or p.get("query_type") != "4":
             raise Refusal(top_error(21, "Invalid method"))
         start, end = beijing_to_unix(p["start_time"]), beijing_to_unix(p["end_time"])
@@ -236,6 +249,8 @@ class Union:
     def pdd(self, p, entry):
         if p.get("type") == PDD_CONVERT:
             return self.pdd_convert(p, entry)
+        if p.get("type") == "pdd.ddk.goods.search":
+            return self.pdd_goods(p, entry)
         if p.get("type") != "pdd.ddk.order.list.increment.get":
             raise Refusal(pdd_error(10000, "type"))
         start, end = int(p["start_update_time"]), int(p["end_update_time"])
@@ -259,6 +274,63 @@ class Union:
             self.rows["pdd"].sort(key=lambda r: update_time("pdd", r))
             entry["shifted"] = moved["order_sn"]
         return body
+
+    # ---- product lists ----
+
+    def product_rows(self, union, name):
+        return self.products.get(union, {}).get(name, [])
+
+    def jd_goods(self, p, entry):
+        def fail(code, message):
+            return Refusal({"jd_union_open_goods_jingfen_query_responce": {
+                "code": "0", "queryResult": json.dumps({"code": code, "message": message},
+                                                       ensure_ascii=False)}})
+        try:
+            req = json.loads(p["360buy_param_json"])["goodsReq"]
+            elite, index, size = int(req["eliteId"]), int(req["pageIndex"]), int(req["pageSize"])
+        except (KeyError, ValueError, TypeError):
+            raise fail(400, "goodsReq.eliteId不能为空")
+        if size < 1 or size > 50:
+            raise fail(400, "pageSize不能超过50")
+        rows = self.product_rows("jd", str(elite))
+        page = rows[(index - 1) * size:index * size]
+        entry.update(method=p["method"], list=elite, page=index, n=len(page))
+        inner = {"code": 200, "message": "success", "totalCount": len(rows), "data": page}
+        return {"jd_union_open_goods_jingfen_query_responce": {
+            "code": "0", "queryResult": json.dumps(inner, ensure_ascii=False)}}
+
+    def taobao_goods(self, p, entry):
+        if not p.get("adzone_id", "").isdigit():
+            raise Refusal(top_error(41, "Invalid arguments:adzone_id",
+                                    "isv.invalid-parameter", "adzone_id"))
+        if not p.get("q"):
+            raise Refusal(top_error(41, "Missing required arguments:q",
+                                    "isv.missing-parameter", "q或cat不能同时为空"))
+        size, page_no = int(p.get("page_size", "20")), int(p.get("page_no", "1"))
+        if size < 1 or size > 100:
+            raise Refusal(top_error(41, "Invalid arguments:page_size",
+                                    "isv.invalid-parameter", "page_size"))
+        rows = self.product_rows("taobao", p["q"])
+        page = rows[(page_no - 1) * size:page_no * size]
+        entry.update(method=p["method"], list=p["q"], page=page_no, n=len(page))
+        return {"tbk_dg_material_optional_response": {
+            "result_list": {"map_data": page}, "total_results": len(rows),
+            "request_id": "mock"}}
+
+    def pdd_goods(self, p, entry):
+        keyword = p.get("keyword", "")
+        size, page_no = int(p.get("page_size", "100")), int(p.get("page", "1"))
+        if size < 1 or size > 100:
+            raise Refusal(pdd_error(10000, "page_size必须在10到100之间"))
+        list_id = "mock-" + hashlib.md5(keyword.encode()).hexdigest()[:8]
+        if page_no > 1 and p.get("list_id") != list_id:
+            raise Refusal(pdd_error(10000, "翻页时list_id必须与首页一致"))
+        rows = self.product_rows("pdd", keyword)
+        page = rows[(page_no - 1) * size:page_no * size]
+        entry.update(method=p["type"], list=keyword, page=page_no, n=len(page))
+        return {"goods_search_response": {"goods_list": page, "total_count": len(rows),
+                                          "list_id": list_id, "search_id": "mock",
+                                          "request_id": "mock"}}
 
     # ---- link conversion ----
 

@@ -1,0 +1,880 @@
+/* product_feed.c — the unions' product APIs: each union's request, its
+ * reply mapped to catalog products (money and rates converted exactly),
+ * and the paged, retried pull (product_feed.h says which API takes what). */
+#include "feeds/product_feed.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/money.h"
+#include "core/strmap.h"
+#include "core/tktime.h"
+#include "feeds/sync_http.h"
+#include "feeds/union_page.h"
+
+#define FEED_FORM_MAX 8192
+
+static const char *const union_titles[SYNC_UNIONS] = {"JD", "Taobao", "Pinduoduo"};
+static const char *const methods[SYNC_UNIONS] = {
+	"jd.union.open.goods.jingfen.query",
+	"taobao.tbk.dg.material.optional",
+	"pdd.ddk.goods.search",
+};
+
+void product_page_free(struct product_page *pg)
+{
+	free(pg->v);
+	memset(pg, 0, sizeof(*pg));
+}
+
+/* ---- requests ---- */
+
+static enum tk_rc system_params(const struct sync_union_conf *uc, enum sync_union u,
+				struct sync_params *p, struct tk_error *err)
+{
+	enum tk_rc rc;
+	sync_params_init(p);
+	if (u == SYNC_PDD) {
+		if ((rc = sync_params_set(p, "type", methods[u], err)) ||
+		    (rc = sync_params_set(p, "client_id", uc->app_key, err)) ||
+		    (rc = sync_params_set(p, "data_type", "JSON", err)))
+			return rc;
+	} else {
+		if ((rc = sync_params_set(p, "method", methods[u], err)) ||
+		    (rc = sync_params_set(p, "app_key", uc->app_key, err)) ||
+		    (rc = sync_params_set(p, "format", "json", err)) ||
+		    (rc = sync_params_set(p, "v", u == SYNC_JD ? "1.0" : "2.0", err)))
+			return rc;
+	}
+	return sync_params_set(p, "sign_method", "md5", err);
+}
+
+/* The adzone of Taobao's PID mm_<member>_<site>_<adzone>, or "". */
+static const char *pid_adzone(const char *pid)
+{
+	const char *last = strrchr(pid, '_');
+	return last && strncmp(pid, "mm_", 3) == 0 ? last + 1 : "";
+}
+
+enum tk_rc product_feed_build(const struct sync_conf *c, enum sync_union u, const char *list,
+			      int page, const char *list_id, struct sync_params *p,
+			      struct tk_error *err)
+{
+	const struct sync_union_conf *uc = &c->u[u];
+	enum tk_rc rc = system_params(uc, u, p, err);
+	if (rc)
+		return rc;
+	switch (u) {
+	case SYNC_JD: {
+		char *end;
+		errno = 0;
+		long long elite = strtoll(list, &end, 10);
+		if (errno || end == list || *end || elite <= 0 || elite > 100000)
+			return tk_fail(err, TK_EINVAL, "jd.products",
+				       "must list eliteIds (digits), got \"%.40s\"", list);
+		json_t *doc = json_pack("{s:{s:I, s:i, s:i}}", "goodsReq", "eliteId",
+					(json_int_t)elite, "pageIndex", page, "pageSize",
+					uc->product_page_size);
+		char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+		json_decref(doc);
+		if (!text)
+			return tk_fail(err, TK_ENOMEM, "request", "out of memory");
+		rc = sync_params_set(p, "360buy_param_json", text, err);
+		free(text);
+		return rc;
+	}
+	case SYNC_TAOBAO:
+		if (!pid_adzone(uc->pid)[0])
+			return tk_fail(err, TK_EINVAL, "taobao.pid",
+				       "is needed to pull products (the PID "
+				       "mm_<member>_<site>_<adzone> whose adzone_id the search uses)");
+		if (!list[0])
+			return tk_fail(err, TK_EINVAL, "taobao.products",
+				       "must name what to search for (material.optional needs q)");
+		if ((rc = sync_params_set(p, "adzone_id", pid_adzone(uc->pid), err)) ||
+		    (rc = sync_params_set(p, "q", list, err)) ||
+		    (rc = sync_params_set_int(p, "page_no", page, err)))
+			return rc;
+		return sync_params_set_int(p, "page_size", uc->product_page_size, err);
+	default:
+		if (list[0] && (rc = sync_params_set(p, "keyword", list, err)))
+			return rc;
+		if (uc->pid[0] && (rc = sync_params_set(p, "pid", uc->pid, err)))
+			return rc;
+		if (page > 1 && list_id && list_id[0] &&
+		    (rc = sync_params_set(p, "list_id", list_id, err)))
+			return rc;
+		if ((rc = sync_params_set_int(p, "page", page, err)))
+			return rc;
+		return sync_params_set_int(p, "page_size", uc->product_page_size, err);
+	}
+}
+
+/* ---- reading fields ---- */
+
+static json_t *get(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return v && !json_is_null(v) ? v : NULL;
+}
+
+/* "12.5" (at most two decimals; more only as trailing zeros) to 1250. */
+static bool hundredths_text(const char *s, int64_t *out)
+{
+	int64_t whole = 0, frac = 0;
+	int digits = 0, decimals = 0;
+	if (!*s)
+		return false;
+	for (; *s >= '0' && *s <= '9'; s++, digits++) {
+		if (whole > INT64_C(1000000000000000))
+			return false;
+		whole = whole * 10 + (*s - '0');
+	}
+	if (*s == '.') {
+		for (s++; *s >= '0' && *s <= '9'; s++, decimals++) {
+			if (decimals < 2)
+				frac = frac * 10 + (*s - '0');
+			else if (*s != '0')
+				return false;
+		}
+		if (decimals == 0)
+			return false;
+	}
+	if (*s || digits == 0)
+		return false;
+	if (decimals == 1)
+		frac *= 10;
+	*out = whole * 100 + frac;
+	return true;
+}
+
+/* A decimal (JSON number or string, not negative) in hundredths: yuan to
+ * fen, percent to bps.  A JSON real is read back from its shortest
+ * decimal form, the one it was parsed from. */
+static bool hundredths(json_t *v, int64_t *out)
+{
+	char buf[64];
+	if (json_is_integer(v)) {
+		json_int_t x = json_integer_value(v);
+		if (x < 0 || x > INT64_C(1000000000000000))
+			return false;
+		*out = (int64_t)x * 100;
+		return true;
+	}
+	if (json_is_real(v)) {
+		double d = json_real_value(v);
+		if (!(d >= 0 && d < 1e15))
+			return false;
+		snprintf(buf, sizeof(buf), "%.15g", d);
+		return hundredths_text(buf, out);
+	}
+	if (json_is_string(v))
+		return hundredths_text(json_string_value(v), out);
+	return false;
+}
+
+static void shown(json_t *v, char *buf, size_t size)
+{
+	char *text = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+	snprintf(buf, size, "%.40s", text ? text : "?");
+	free(text);
+}
+
+/* Yuan (number or string) to fen, 0..CATALOG_PRICE_MAX. */
+static enum tk_rc yuan(json_t *o, const char *path, const char *key, bool required, int64_t *fen,
+		       struct tk_error *err)
+{
+	json_t *v = get(o, key);
+	char s[48];
+	*fen = 0;
+	if (!v || (json_is_string(v) && !json_string_value(v)[0]))
+		return required ? union_fail(err, TK_EINVAL, path, key, "is required") : TK_OK;
+	if (hundredths(v, fen) && *fen <= CATALOG_PRICE_MAX)
+		return TK_OK;
+	shown(v, s, sizeof(s));
+	return union_fail(err, TK_EINVAL, path, key,
+			  "must be yuan with at most two decimals, 0..%lld, got %s",
+			  (long long)(CATALOG_PRICE_MAX / 100), s);
+}
+
+/* A percent (number or string, at most two decimals) to bps, 0..10000. */
+static enum tk_rc percent(json_t *o, const char *path, const char *key, bool required,
+			  int32_t *bps, struct tk_error *err)
+{
+	json_t *v = get(o, key);
+	int64_t h = 0;
+	char s[48];
+	*bps = 0;
+	if (!v || (json_is_string(v) && !json_string_value(v)[0]))
+		return required ? union_fail(err, TK_EINVAL, path, key, "is required") : TK_OK;
+	if (hundredths(v, &h) && h <= BPS_ONE) {
+		*bps = (int32_t)h;
+		return TK_OK;
+	}
+	shown(v, s, sizeof(s));
+	return union_fail(err, TK_EINVAL, path, key,
+			  "must be a percent 0..100 with at most two decimals, got %s", s);
+}
+
+/* A whole number (JSON integer or digits) in 0..max. */
+static enum tk_rc whole(json_t *o, const char *path, const char *key, bool required,
+			int64_t max, int64_t *out, struct tk_error *err)
+{
+	enum tk_rc rc = union_field_int(o, path, key, required, out, err);
+	if (rc == TK_OK && (*out < 0 || *out > max))
+		rc = union_fail(err, TK_EINVAL, path, key, "must be 0..%lld, got %lld",
+				(long long)max, (long long)*out);
+	return rc;
+}
+
+/* A link as the unions give them: "https://...", "//host/..." (scheme
+ * left to the page) or "host/..." (JD's materialUrl).  Empty when absent
+ * or too long: a product without a picture is still a product. */
+static void link_of(json_t *o, const char *key, char *buf, size_t size)
+{
+	json_t *v = get(o, key);
+	const char *s = json_is_string(v) ? json_string_value(v) : "";
+	int n;
+	buf[0] = '\0';
+	if (!*s)
+		return;
+	if (strncmp(s, "https://", 8) == 0 || strncmp(s, "http://", 7) == 0)
+		n = snprintf(buf, size, "%s", s);
+	else if (strncmp(s, "//", 2) == 0)
+		n = snprintf(buf, size, "https:%s", s);
+	else
+		n = snprintf(buf, size, "https://%s", s);
+	if (n < 0 || (size_t)n >= size)
+		buf[0] = '\0';
+}
+
+/* Unix milliseconds (JD) to seconds; 0 stays "open". */
+static enum tk_rc millis(json_t *o, const char *path, const char *key, int64_t *out,
+			 struct tk_error *err)
+{
+	int64_t ms;
+	enum tk_rc rc = whole(o, path, key, false, INT64_C(253402300799999), &ms, err);
+	*out = rc == TK_OK ? ms / 1000 : 0;
+	return rc;
+}
+
+/* Taobao's coupon dates: "2026-11-30" (the whole day, Beijing time),
+ * "2026-11-30 10:00:00", or unix milliseconds.  `end` takes a date's last
+ * second. */
+static enum tk_rc tb_time(json_t *o, const char *path, const char *key, bool end, int64_t *out,
+			  struct tk_error *err)
+{
+	json_t *v = get(o, key);
+	char buf[40];
+	*out = 0;
+	if (!v || (json_is_string(v) && !json_string_value(v)[0]))
+		return TK_OK;
+	if (json_is_integer(v))
+		return millis(o, path, key, out, err);
+	const char *s = json_is_string(v) ? json_string_value(v) : "";
+	size_t n = strlen(s);
+	if (n > 10 && strspn(s, "0123456789") == n)
+		return millis(o, path, key, out, err);
+	if (n == 10)
+		snprintf(buf, sizeof(buf), "%s %s", s, end ? "23:59:59" : "00:00:00");
+	else
+		snprintf(buf, sizeof(buf), "%.39s", s);
+	if (tktime_parse_local(buf, TKTIME_BEIJING_OFFSET, out))
+		return TK_OK;
+	return union_fail(err, TK_EINVAL, path, key,
+			  "must be a date \"yyyy-MM-dd\" or \"yyyy-MM-dd HH:mm:ss\", got \"%.40s\"",
+			  s);
+}
+
+/* ---- replies ---- */
+
+/* One row of a union's product list to a catalog product. */
+typedef enum tk_rc (*row_fn)(json_t *row, const char *path, struct catalog_product *p,
+			     struct tk_error *err);
+
+static enum tk_rc jd_row(json_t *row, const char *path, struct catalog_product *p,
+			 struct tk_error *err)
+{
+	json_t *price = get(row, "priceInfo"), *comm = get(row, "commissionInfo");
+	json_t *coupons = get(get(row, "couponInfo"), "couponList");
+	json_t *images = get(get(row, "imageInfo"), "imageList");
+	char at[96];
+	enum tk_rc rc;
+	snprintf(p->union_, sizeof(p->union_), "jd");
+	if ((rc = union_field_text(row, path, "skuId", true, p->product, sizeof(p->product), err)))
+		return rc;
+	union_field_title(row, "skuName", p->title, sizeof(p->title));
+	union_field_title(row, "brandName", p->brand, sizeof(p->brand));
+	union_field_title(get(row, "shopInfo"), "shopName", p->shop, sizeof(p->shop));
+	union_field_title(get(row, "categoryInfo"), "cid1Name", p->category, sizeof(p->category));
+	snprintf(at, sizeof(at), "%s.priceInfo", path);
+	if (!price)
+		return union_fail(err, TK_EINVAL, path, "priceInfo", "is required");
+	if ((rc = yuan(price, at, "price", true, &p->price, err)))
+		return rc;
+	snprintf(at, sizeof(at), "%s.commissionInfo", path);
+	if (!comm)
+		return union_fail(err, TK_EINVAL, path, "commissionInfo", "is required");
+	if ((rc = percent(comm, at, "commissionShare", true, &p->commission_bps, err)))
+		return rc;
+	if ((rc = whole(row, path, "inOrderCount30Days", false, CATALOG_SALES_MAX, &p->sales, err)))
+		return rc;
+	link_of(json_array_get(images, 0), "url", p->image, sizeof(p->image));
+	link_of(row, "materialUrl", p->url, sizeof(p->url));
+	/* The best coupon JD marks (isBest), else the first that takes money
+	 * off. */
+	json_t *best = NULL, *c;
+	size_t i, best_i = 0;
+	json_array_foreach(coupons, i, c) {
+		json_t *flag = get(c, "isBest");
+		if (json_is_integer(flag) && json_integer_value(flag) == 1) {
+			best = c;
+			best_i = i;
+			break;
+		}
+		if (!best)
+			best = c, best_i = i;
+	}
+	if (best) {
+		snprintf(at, sizeof(at), "%s.couponInfo.couponList[%zu]", path, best_i);
+		if ((rc = yuan(best, at, "discount", true, &p->coupon, err)) ||
+		    (rc = yuan(best, at, "quota", false, &p->coupon_min, err)) ||
+		    (rc = millis(best, at, "useStartTime", &p->coupon_start, err)) ||
+		    (rc = millis(best, at, "useEndTime", &p->coupon_end, err)))
+			return rc;
+		link_of(best, "link", p->coupon_url, sizeof(p->coupon_url));
+		if (p->coupon == 0)
+			p->coupon_min = p->coupon_start = p->coupon_end = 0, p->coupon_url[0] = '\0';
+	}
+	return TK_OK;
+}
+
+static enum tk_rc tb_row(json_t *row, const char *path, struct catalog_product *p,
+			 struct tk_error *err)
+{
+	enum tk_rc rc;
+	snprintf(p->union_, sizeof(p->union_), "taobao");
+	if ((rc = union_field_text(row, path, "item_id", true, p->product, sizeof(p->product),
+				   err)))
+		return rc;
+	union_field_title(row, "title", p->title, sizeof(p->title));
+	union_field_title(row, "brand_name", p->brand, sizeof(p->brand));
+	union_field_title(row, "shop_title", p->shop, sizeof(p->shop));
+	union_field_title(row, "level_one_category_name", p->category, sizeof(p->category));
+	if (!p->category[0])
+		union_field_title(row, "category_name", p->category, sizeof(p->category));
+	/* zk_final_price: the price a buyer sees before the coupon */
+	if ((rc = yuan(row, path, "zk_final_price", true, &p->price, err)))
+		return rc;
+	/* commission_rate "1550" is 15.50%: already hundredths of a percent */
+	int64_t rate;
+	if ((rc = whole(row, path, "commission_rate", true, BPS_ONE, &rate, err)))
+		return rc;
+	p->commission_bps = (int32_t)rate;
+	if ((rc = whole(row, path, "volume", false, CATALOG_SALES_MAX, &p->sales, err)) ||
+	    (rc = yuan(row, path, "coupon_amount", false, &p->coupon, err)))
+		return rc;
+	if (p->coupon > 0 &&
+	    ((rc = yuan(row, path, "coupon_start_fee", false, &p->coupon_min, err)) ||
+	     (rc = tb_time(row, path, "coupon_start_time", false, &p->coupon_start, err)) ||
+	     (rc = tb_time(row, path, "coupon_end_time", true, &p->coupon_end, err))))
+		return rc;
+	if (p->coupon > 0)
+		link_of(row, "coupon_share_url", p->coupon_url, sizeof(p->coupon_url));
+	link_of(row, "pict_url", p->image, sizeof(p->image));
+	link_of(row, "url", p->url, sizeof(p->url));
+	if (!p->url[0])
+		link_of(row, "item_url", p->url, sizeof(p->url));
+	return TK_OK;
+}
+
+static enum tk_rc pdd_row(json_t *row, const char *path, struct catalog_product *p,
+			  struct tk_error *err)
+{
+	enum tk_rc rc;
+	json_t *sign = get(row, "goods_sign");
+	snprintf(p->union_, sizeof(p->union_), "pdd");
+	/* Orders carry goods_id; the newer goods_sign stands in when the reply
+	 * has no id. */
+	if ((rc = union_field_text(row, path, "goods_id", !json_is_string(sign), p->product,
+				   sizeof(p->product), err)))
+		return rc;
+	if (!p->product[0] &&
+	    (rc = union_field_text(row, path, "goods_sign", true, p->product, sizeof(p->product),
+				   err)))
+		return rc;
+	union_field_title(row, "goods_name", p->title, sizeof(p->title));
+	union_field_title(row, "brand_name", p->brand, sizeof(p->brand));
+	union_field_title(row, "mall_name", p->shop, sizeof(p->shop));
+	union_field_title(row, "category_name", p->category, sizeof(p->category));
+	if (!p->category[0])
+		union_field_title(row, "opt_name", p->category, sizeof(p->category));
+	int64_t per_mille;
+	if ((rc = union_field_fen(row, path, "min_group_price", true, &p->price, err)) ||
+	    (rc = whole(row, path, "promotion_rate", true, 1000, &per_mille, err)))
+		return rc;
+	if (p->price > CATALOG_PRICE_MAX)
+		return union_fail(err, TK_EINVAL, path, "min_group_price", "is over %lld fen",
+				  (long long)CATALOG_PRICE_MAX);
+	p->commission_bps = (int32_t)(per_mille * 10);
+	json_t *tip = get(row, "sales_tip");
+	if (json_is_string(tip) && !product_feed_sales_tip(json_string_value(tip), &p->sales))
+		return union_fail(err, TK_EINVAL, path, "sales_tip",
+				  "must be a count such as \"1234\" or \"10万+\", got \"%.40s\"",
+				  json_string_value(tip));
+	json_t *has = get(row, "has_coupon");
+	if (!has || json_is_true(has)) {
+		if ((rc = union_field_fen(row, path, "coupon_discount", false, &p->coupon, err)) ||
+		    (rc = union_field_fen(row, path, "coupon_min_order_amount", false, &p->coupon_min,
+					  err)) ||
+		    (rc = whole(row, path, "coupon_start_time", false, INT64_C(253402300799),
+				&p->coupon_start, err)) ||
+		    (rc = whole(row, path, "coupon_end_time", false, INT64_C(253402300799),
+				&p->coupon_end, err)))
+			return rc;
+		if (p->coupon == 0)
+			p->coupon_min = p->coupon_start = p->coupon_end = 0;
+	}
+	link_of(row, "goods_image_url", p->image, sizeof(p->image));
+	if (json_is_integer(get(row, "goods_id")))
+		snprintf(p->url, sizeof(p->url), "https://mobile.yangkeduo.com/goods.html?goods_id=%s",
+			 p->product);
+	return TK_OK;
+}
+
+bool product_feed_sales_tip(const char *s, int64_t *out)
+{
+	int64_t whole = 0, tenths = 0;
+	bool any = false, dot = false;
+	int frac_digits = 0;
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9') {
+			any = true;
+			if (!dot) {
+				if (whole > INT64_C(100000000000))
+					return false;
+				whole = whole * 10 + (*s - '0');
+			} else if (frac_digits++ < 1) {
+				tenths = *s - '0';
+			}
+		} else if (*s == '.' && any && !dot) {
+			dot = true;
+		} else {
+			break;
+		}
+	}
+	if (!any)
+		return false;
+	/* 万 (10^4) and 亿 (10^8), in UTF-8; a '+' or anything after is a
+	 * lower bound's decoration */
+	int64_t unit = strncmp(s, "\xe4\xb8\x87", 3) == 0 ? 10000
+		       : strncmp(s, "\xe4\xba\xbf", 3) == 0 ? 100000000 : 1;
+	*out = whole * unit + tenths * unit / 10;
+	return true;
+}
+
+static enum tk_rc refused(struct product_page *pg, enum sync_union u, const char *code,
+			  const char *msg, bool transient, bool rate_limited, struct tk_error *err)
+{
+	pg->refused = true;
+	pg->transient = transient || rate_limited;
+	pg->rate_limited = rate_limited;
+	snprintf(pg->code, sizeof(pg->code), "%s", code);
+	return tk_fail(err, TK_EINVAL, sync_union_name(u), "%s refused the product query: error %s: %.300s",
+		       union_titles[u], code, msg[0] ? msg : "(no message)");
+}
+
+static const char *text_of(json_t *obj, const char *key, char *buf, size_t size)
+{
+	json_t *v = json_object_get(obj, key);
+	buf[0] = '\0';
+	if (json_is_string(v))
+		snprintf(buf, size, "%s", json_string_value(v));
+	else if (json_is_integer(v))
+		snprintf(buf, size, "%lld", (long long)json_integer_value(v));
+	return buf;
+}
+
+/* Maps every element of rows; a row that cannot be read is counted, not
+ * kept. */
+static enum tk_rc fill(struct product_page *pg, json_t *rows, const char *name, row_fn fn,
+		       struct tk_error *err)
+{
+	size_t n = json_array_size(rows);
+	if (n > PRODUCT_FEED_PAGE_MAX)
+		return tk_fail(err, TK_ELIMIT, name, "holds %zu products; a page holds at most %d",
+			       n, PRODUCT_FEED_PAGE_MAX);
+	pg->v = n ? calloc(n, sizeof(*pg->v)) : NULL;
+	if (n && !pg->v)
+		return tk_fail(err, TK_ENOMEM, name, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		char path[64];
+		struct tk_error rerr = {0};
+		struct catalog_product *p = &pg->v[pg->n];
+		memset(p, 0, sizeof(*p));
+		snprintf(path, sizeof(path), "%s[%zu]", name, i);
+		json_t *row = json_array_get(rows, i);
+		enum tk_rc rc = json_is_object(row) ? fn(row, path, p, &rerr)
+						    : union_fail(&rerr, TK_EINVAL, path, "",
+								 "must be an object");
+		if (rc == TK_OK && (rc = catalog_product_validate(p, &rerr)) != TK_OK) {
+			char field[sizeof(rerr.field) + sizeof(path) + 2];
+			snprintf(field, sizeof(field), "%s.%s", path, rerr.field);
+			snprintf(rerr.field, sizeof(rerr.field), "%.63s", field);
+		}
+		if (rc != TK_OK) {
+			if (pg->rejected++ == 0)
+				pg->first_reject = rerr;
+			continue;
+		}
+		pg->n++;
+	}
+	return TK_OK;
+}
+
+/* The one member named "*_response" / "*_responce" (JD misspells it). */
+static json_t *envelope(json_t *doc)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach(doc, key, v) {
+		size_t n = strlen(key);
+		if (n > 9 && strcmp(key, "error_response") != 0 && json_is_object(v) &&
+		    (strcmp(key + n - 9, "_response") == 0 || strcmp(key + n - 9, "_responce") == 0))
+			return v;
+	}
+	return NULL;
+}
+
+static enum tk_rc jd_parse(json_t *doc, struct product_page *pg, struct tk_error *err)
+{
+	char code[64], msg[512];
+	json_t *gw = json_object_get(doc, "error_response");
+	if (json_is_object(gw)) {
+		text_of(gw, "zh_desc", msg, sizeof(msg));
+		if (!msg[0])
+			text_of(gw, "en_desc", msg, sizeof(msg));
+		return refused(pg, SYNC_JD, text_of(gw, "code", code, sizeof(code)), msg, false,
+			       strstr(msg, "频") != NULL, err);
+	}
+	json_t *env = envelope(doc);
+	if (!env)
+		return tk_fail(err, TK_EINVAL, "body", "JD's reply has no query envelope");
+	text_of(env, "code", code, sizeof(code));
+	if (code[0] && strcmp(code, "0") != 0)
+		return refused(pg, SYNC_JD, code, text_of(env, "msg", msg, sizeof(msg)), false, false,
+			       err);
+	json_t *qr = json_object_get(env, "queryResult"), *result = NULL;
+	if (json_is_string(qr)) {
+		json_error_t jerr;
+		result = json_loads(json_string_value(qr), 0, &jerr);
+	} else if (json_is_object(qr)) {
+		result = json_incref(qr);
+	}
+	if (!json_is_object(result)) {
+		json_decref(result);
+		return tk_fail(err, TK_EINVAL, "queryResult", "must hold a JSON object");
+	}
+	enum tk_rc rc;
+	text_of(result, "code", code, sizeof(code));
+	if (strcmp(code, "200") != 0) {
+		long n = strtol(code, NULL, 10);
+		text_of(result, "message", msg, sizeof(msg));
+		rc = code[0] ? refused(pg, SYNC_JD, code, msg, n >= 500 && n <= 599,
+				       n == 429 || strstr(msg, "频") != NULL, err)
+			     : tk_fail(err, TK_EINVAL, "queryResult.code", "is required");
+		json_decref(result);
+		return rc;
+	}
+	json_t *total = json_object_get(result, "totalCount");
+	pg->total = json_is_integer(total) ? json_integer_value(total) : -1;
+	json_t *data = json_object_get(result, "data");
+	rc = data && !json_is_array(data)
+		     ? tk_fail(err, TK_EINVAL, "queryResult.data", "must be a list")
+		     : fill(pg, data, "data", jd_row, err);
+	json_decref(result);
+	return rc;
+}
+
+static enum tk_rc tb_parse(json_t *doc, struct product_page *pg, struct tk_error *err)
+{
+	json_t *er = json_object_get(doc, "error_response");
+	if (json_is_object(er)) {
+		char code[32], sub_code[64], msg[256], sub_msg[256], both[96], text[520];
+		text_of(er, "code", code, sizeof(code));
+		text_of(er, "sub_code", sub_code, sizeof(sub_code));
+		text_of(er, "msg", msg, sizeof(msg));
+		text_of(er, "sub_msg", sub_msg, sizeof(sub_msg));
+		snprintf(both, sizeof(both), "%s%s%s", code, sub_code[0] ? "/" : "", sub_code);
+		snprintf(text, sizeof(text), "%s%s%s", msg, sub_msg[0] ? ": " : "", sub_msg);
+		/* 7: call limit; isp.* and 10: Taobao's own trouble */
+		return refused(pg, SYNC_TAOBAO, both, text,
+			       strcmp(code, "10") == 0 || strncmp(sub_code, "isp.", 4) == 0,
+			       strcmp(code, "7") == 0, err);
+	}
+	json_t *env = json_object_get(doc, "tbk_dg_material_optional_response");
+	if (!json_is_object(env))
+		return tk_fail(err, TK_EINVAL, "body",
+			       "Taobao's reply has no tbk_dg_material_optional_response");
+	json_t *total = json_object_get(env, "total_results");
+	pg->total = json_is_integer(total) ? json_integer_value(total) : -1;
+	/* TOP wraps a list in an object named after its element type */
+	json_t *rows = json_object_get(json_object_get(env, "result_list"), "map_data");
+	if (rows && !json_is_array(rows))
+		return tk_fail(err, TK_EINVAL, "result_list.map_data", "must be a list");
+	return fill(pg, rows, "map_data", tb_row, err);
+}
+
+static enum tk_rc pdd_parse(json_t *doc, struct product_page *pg, struct tk_error *err)
+{
+	json_t *er = json_object_get(doc, "error_response");
+	if (json_is_object(er)) {
+		char code[32], msg[256], sub_msg[256], text[520];
+		text_of(er, "error_code", code, sizeof(code));
+		text_of(er, "error_msg", msg, sizeof(msg));
+		text_of(er, "sub_msg", sub_msg, sizeof(sub_msg));
+		snprintf(text, sizeof(text), "%s%s%s", msg, sub_msg[0] ? ": " : "", sub_msg);
+		long n = strtol(code, NULL, 10);
+		/* 70031/70032: over the call limit; 5xxxx: Pinduoduo's own trouble */
+		return refused(pg, SYNC_PDD, code, text, n >= 50000 && n <= 59999,
+			       n == 70031 || n == 70032, err);
+	}
+	json_t *env = json_object_get(doc, "goods_search_response");
+	if (!json_is_object(env))
+		return tk_fail(err, TK_EINVAL, "body", "Pinduoduo's reply has no goods_search_response");
+	json_t *total = json_object_get(env, "total_count");
+	pg->total = json_is_integer(total) ? json_integer_value(total) : -1;
+	text_of(env, "list_id", pg->list_id, sizeof(pg->list_id));
+	json_t *rows = json_object_get(env, "goods_list");
+	if (rows && !json_is_array(rows))
+		return tk_fail(err, TK_EINVAL, "goods_list", "must be a list");
+	return fill(pg, rows, "goods_list", pdd_row, err);
+}
+
+enum tk_rc product_feed_parse(enum sync_union u, const char *body, size_t len,
+			      struct product_page *pg, struct tk_error *err)
+{
+	json_t *doc = NULL;
+	memset(pg, 0, sizeof(*pg));
+	pg->total = -1;
+	enum tk_rc rc = union_json_load(body, len, &doc, err);
+	if (rc != TK_OK) {
+		pg->transient = true; /* a cut-off body may come whole next time */
+		return rc;
+	}
+	switch (u) {
+	case SYNC_JD: rc = jd_parse(doc, pg, err); break;
+	case SYNC_TAOBAO: rc = tb_parse(doc, pg, err); break;
+	default: rc = pdd_parse(doc, pg, err); break;
+	}
+	json_decref(doc);
+	if (rc != TK_OK) {
+		bool transient = pg->transient, rate_limited = pg->rate_limited, was = pg->refused;
+		char code[sizeof(pg->code)];
+		memcpy(code, pg->code, sizeof(code));
+		free(pg->v);
+		memset(pg, 0, sizeof(*pg));
+		pg->total = -1;
+		pg->transient = transient;
+		pg->rate_limited = rate_limited;
+		pg->refused = was;
+		memcpy(pg->code, code, sizeof(code));
+	}
+	return rc;
+}
+
+/* ---- the pull ---- */
+
+static void nap_ms(int64_t ms)
+{
+	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000};
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+/* A fresh timestamp (JD and Taobao: Beijing wall clock; Pinduoduo: unix
+ * seconds) and the signature. */
+static enum tk_rc stamp_and_sign(const struct sync_union_conf *uc, enum sync_union u,
+				 struct sync_params *p, struct tk_error *err)
+{
+	char sign[SYNC_SIGN_HEX], when[TKTIME_BUF];
+	int64_t now = (int64_t)time(NULL);
+	enum tk_rc rc;
+	if (u == SYNC_PDD) {
+		rc = sync_params_set_int(p, "timestamp", (long long)now, err);
+	} else {
+		tktime_format_iso8601(now, TKTIME_BEIJING_OFFSET, when);
+		when[10] = ' ';
+		when[19] = '\0';
+		rc = sync_params_set(p, "timestamp", when, err);
+	}
+	if (rc || (rc = sync_params_sign(p, uc->app_secret, sign, err)))
+		return rc;
+	return sync_params_set(p, "sign", sign, err);
+}
+
+/* One page, retried while the failure is transient. */
+static enum tk_rc fetch(const struct sync_conf *c, enum sync_union u, const char *list, int page,
+			const char *list_id, struct product_page *pg, product_retry_cb on_retry,
+			void *ctx, struct product_pull_report *rep, struct tk_error *err)
+{
+	const struct sync_union_conf *uc = &c->u[u];
+	char *form = malloc(FEED_FORM_MAX);
+	struct sync_params *p = malloc(sizeof(*p));
+	enum tk_rc rc = TK_OK;
+	if (!form || !p) {
+		rc = tk_fail(err, TK_ENOMEM, "request", "out of memory");
+		goto out;
+	}
+	int64_t wait = c->retry_base_ms;
+	for (int attempt = 1;; attempt++) {
+		struct sync_http_reply reply;
+		bool transient = false;
+		if ((rc = product_feed_build(c, u, list, page, list_id, p, err)) ||
+		    (rc = stamp_and_sign(uc, u, p, err)) ||
+		    (rc = sync_params_encode(p, form, FEED_FORM_MAX, err)))
+			goto out;
+		rep->requests++;
+		rc = sync_http_post(uc->url, form, (long)c->timeout_s, PRODUCT_FEED_BODY_MAX, &reply,
+				    err);
+		if (rc == TK_OK) {
+			if (reply.status == 200) {
+				rc = product_feed_parse(u, reply.body, reply.len, pg, err);
+				transient = pg->transient;
+			} else {
+				rc = tk_fail(err, TK_EIO, "http", "%s answered HTTP %ld", uc->url,
+					     reply.status);
+				transient = reply.status == 429 || reply.status >= 500;
+				if (reply.retry_after * 1000 > wait)
+					wait = reply.retry_after * 1000;
+			}
+		} else if (rc == TK_EIO) {
+			transient = true; /* no answer: connection or time limit */
+		}
+		sync_http_reply_free(&reply);
+		if (rc == TK_OK)
+			goto out;
+		if (!transient || attempt >= c->retries) {
+			size_t len = strlen(err->msg);
+			if (transient && len + 32 < sizeof(err->msg))
+				snprintf(err->msg + len, sizeof(err->msg) - len, " (after %d attempts)",
+					 attempt);
+			goto out;
+		}
+		if (on_retry)
+			on_retry(ctx, u, attempt, wait, err);
+		nap_ms(wait);
+		wait = wait * 2 < c->retry_max_ms ? wait * 2 : c->retry_max_ms;
+	}
+out:
+	free(form);
+	free(p);
+	return rc;
+}
+
+static void incomplete(struct product_pull_report *rep, const char *why)
+{
+	if (rep->complete)
+		snprintf(rep->why_incomplete, sizeof(rep->why_incomplete), "%s", why);
+	rep->complete = false;
+}
+
+enum tk_rc product_feed_pull(const struct sync_conf *c, enum sync_union u,
+			     product_page_cb on_page, product_retry_cb on_retry,
+			     product_reject_cb on_reject, void *ctx,
+			     volatile sig_atomic_t *stop, struct product_pull_report *rep,
+			     struct tk_error *err)
+{
+	const struct sync_union_conf *uc = &c->u[u];
+	struct strmap seen = {0};
+	struct product_page pg = {0};
+	char lists[SYNC_PRODUCTS_MAX], *save = lists;
+	int64_t started = (int64_t)time(NULL);
+	enum tk_rc rc;
+
+	memset(rep, 0, sizeof(*rep));
+	rep->complete = true;
+	if (!sync_conf_has(c, u))
+		return tk_fail(err, TK_EINVAL, sync_union_name(u),
+			       "no credentials: set %s.app_key and %s.app_secret in the config file",
+			       sync_union_name(u), sync_union_name(u));
+	if ((rc = sync_http_global_init(err)))
+		return rc;
+	snprintf(lists, sizeof(lists), "%s", uc->products);
+	/* every comma-separated entry is a list; "" is one list (no keyword) */
+	for (bool last = false; !last && rc == TK_OK;) {
+		char *list = save, *comma = strchr(save, ',');
+		if (comma) {
+			*comma = '\0';
+			save = comma + 1;
+		} else {
+			last = true;
+		}
+		char list_id[sizeof(pg.list_id)] = "";
+		for (int page = 1;; page++) {
+			if (stop && *stop) {
+				incomplete(rep, "stopped");
+				goto out;
+			}
+			if ((int64_t)time(NULL) - started > PRODUCT_FEED_TIME_MAX_S) {
+				incomplete(rep, "the time limit of a pull was reached");
+				goto out;
+			}
+			if (page > uc->product_pages) {
+				char why[96];
+				snprintf(why, sizeof(why), "a list has more than %s.product_pages = %d pages",
+					 sync_union_name(u), uc->product_pages);
+				incomplete(rep, why);
+				break;
+			}
+			if ((rc = fetch(c, u, list, page, list_id, &pg, on_retry, ctx, rep, err))) {
+				incomplete(rep, "a request failed");
+				goto out;
+			}
+			rep->pages++;
+			if (pg.rejected) {
+				rep->rejected += pg.rejected;
+				incomplete(rep, "rows were refused");
+				if (on_reject) {
+					char where[64];
+					snprintf(where, sizeof(where), "list \"%.20s\" page %d", list, page);
+					tk_error_where(&pg.first_reject, where, 0);
+					on_reject(ctx, u, &pg.first_reject);
+				}
+			}
+			/* a product in two lists (or shifted between pages) counts once */
+			size_t k = 0;
+			for (size_t i = 0; i < pg.n; i++) {
+				const char *id = pg.v[i].product;
+				uint64_t entry;
+				if (strmap_find(&seen, id, strlen(id), &entry))
+					continue;
+				if (!strmap_put(&seen, id, strlen(id), 0, NULL)) {
+					rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
+					goto out;
+				}
+				if (k != i)
+					pg.v[k] = pg.v[i];
+				k++;
+			}
+			if (k && (rc = on_page(ctx, pg.v, k, err)))
+				goto out;
+			rep->products += (int64_t)k;
+			size_t got = pg.n + (size_t)pg.rejected;
+			snprintf(list_id, sizeof(list_id), "%s", pg.list_id);
+			bool more = got > 0 && (pg.total < 0 ? got >= (size_t)uc->product_page_size
+					    : (int64_t)page * uc->product_page_size < pg.total);
+			product_page_free(&pg);
+			if (!more)
+				break;
+		}
+	}
+out:
+	product_page_free(&pg);
+	strmap_free(&seen);
+	return rc;
+}
