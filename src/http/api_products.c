@@ -9,6 +9,7 @@
 #include "catalog/catalog.h"
 #include "catalog/catalog_json.h"
 #include "http/api_handlers.h"
+#include "http/api_json.h"
 #include "http/link_table.h"
 #include "http/links.h"
 #include "http/links_convert.h"
@@ -89,10 +90,12 @@ enum tk_rc h_product_show(struct api_call *c)
  * newest one it has, else a new one (refused when the member has no tag
  * of the product's union to carry).  A link from a conversion near its
  * expiry is converted again (its target follows).  Taobao's 淘口令 goes
- * into *tpwd when the conversion has one (tpwd_size bytes). */
+ * into *tpwd when the conversion has one (tpwd_size bytes); *doc gets the
+ * link's document (target, converted, expires_at, demo) for the pages to
+ * show what the text leads to, NULL when out of memory. */
 static enum tk_rc copy_link(struct api_call *c, const struct member_rec *m, const char *union_,
 			    const char *product, char *url, size_t size, char *tpwd,
-			    size_t tpwd_size)
+			    size_t tpwd_size, json_t **doc)
 {
 	struct link_rec *l = malloc(sizeof(*l));
 	struct conversion_rec *conv = malloc(sizeof(*conv));
@@ -131,8 +134,10 @@ static enum tk_rc copy_link(struct api_call *c, const struct member_rec *m, cons
 	if (!rc && l->conversion && !tpwd[0] &&
 	    st->server->conversion_get(st, m->id, union_, product, "", conv, &c->err) == TK_OK)
 		snprintf(tpwd, tpwd_size, "%s", conv->tpwd);
-	if (!rc)
+	if (!rc) {
 		snprintf(url, size, "%s/s/%s", c->api->cfg.base_url, l->code);
+		*doc = api_json_link(l, c->api->cfg.base_url);
+	}
 	rc = api_union_fault(c, &fault, rc);
 out:
 	free(l);
@@ -145,6 +150,7 @@ enum tk_rc h_product_copy(struct api_call *c)
 	char tbuf[64], chbuf[16], mbuf[ORDER_KEY_MAX], lbuf[8], code[16], url[API_BASE_URL_MAX + 32];
 	char tpwd[CONV_TPWD_MAX];
 	const char *channel, *member, *link;
+	json_t *link_doc = NULL;
 	struct member_rec m;
 	struct catalog_copy_request req = {.union_ = api_param(c, 0), .product = api_param(c, 1),
 					   .now = c->now,
@@ -170,8 +176,10 @@ enum tk_rc h_product_copy(struct api_call *c)
 		req.invite_code = code;
 		if (want_link &&
 		    (rc = copy_link(c, &m, req.union_, req.product, url, sizeof(url), tpwd,
-				    sizeof(tpwd))))
+				    sizeof(tpwd), &link_doc))) {
+			json_decref(link_doc);
 			return rc;
+		}
 		/* WeChat opens no Taobao link: text for WeChat carries the
 		 * 淘口令 to paste into Taobao instead */
 		if (want_link)
@@ -181,13 +189,25 @@ enum tk_rc h_product_copy(struct api_call *c)
 	}
 	char *text = malloc(CATALOG_COPY_BUF);
 	bool cut;
-	if (!text)
+	if (!text || (want_link && !link_doc)) {
+		free(text);
+		json_decref(link_doc);
 		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
-	if (!(rc = catalog_copy(api_store(c), &req, text, &cut, &c->err)))
-		rc = api_reply(c, 200, json_pack("{s:s, s:s, s:b, s:I}", "channel",
-						 catalog_channel_name(req.channel), "text", text,
-						 "title_cut", cut, "length",
-						 (json_int_t)catalog_copy_measure(req.channel, text)));
+	}
+	if (!(rc = catalog_copy(api_store(c), &req, text, &cut, &c->err))) {
+		json_t *doc = json_pack("{s:s, s:s, s:b, s:I}", "channel",
+					catalog_channel_name(req.channel), "text", text, "title_cut",
+					cut, "length",
+					(json_int_t)catalog_copy_measure(req.channel, text));
+		/* what {link} leads to, and the 淘口令 alone to copy by itself */
+		if (doc && link_doc) {
+			json_object_set(doc, "link", link_doc);
+			if (tpwd[0])
+				json_object_set_new(doc, "tpwd", json_string(tpwd));
+		}
+		rc = api_reply(c, 200, doc);
+	}
+	json_decref(link_doc);
 	free(text);
 	return rc;
 }

@@ -534,7 +534,11 @@ static const char schemas_text[] =
 	"  'channel': {'type': 'string'},"
 	"  'text': {'type': 'string'},"
 	"  'title_cut': {'type': 'boolean'},"
-	"  'length': {'type': 'integer'}"
+	"  'length': {'type': 'integer'},"
+	"  'link': {'$ref': '#/components/schemas/Link', "
+	"'description': 'with link=1: the tracking link {link} is made from'},"
+	"  'tpwd': {'type': 'string', 'description': 'with link=1 for a Taobao product "
+	"converted with a 淘口令: the 淘口令 alone (in the text channel it is the {link})'}"
 	"}}"
 	"}";
 

@@ -173,6 +173,8 @@ expect_call "copy with a link" 200 GET "/api/v1/products/jd/100000000001/copy?me
 conforms "copy" CopyText
 link=$(body .text | grep -o "$URL/s/[0-9A-Za-z]*")
 expect_eq "the text carries a short link" "$([ -n "$link" ] && echo yes)" "yes"
+expect_eq "the link beside the text" "$(body .link.short_url)" "$link"
+expect_eq "a plain target, no 淘口令" "$(body '[.link.converted, .tpwd]|@csv')" ","
 expect_call "again" 200 GET "/api/v1/products/jd/100000000001/copy?member=amy&link=1"
 expect_eq "the same link, not another" "$(body .text | grep -o "$URL/s/[0-9A-Za-z]*")" "$link"
 expect_eq "one link stored" "$(sqlite3 "$TUIKE_DB" "SELECT count(*) FROM links")" "1"

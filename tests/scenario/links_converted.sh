@@ -64,6 +64,10 @@ expect_eq "/s/CODE leads to Taobao's link for alice's relation_id" "$(location "
 expect_call "copy for WeChat text" 200 GET "/api/v1/products/taobao/652011223344/copy?member=alice&link=1"
 expect_grep "carries the 淘口令, not a link" "￥[0-9a-f]{11}￥" <(body .text)
 expect_eq "no Taobao link in WeChat text" "$(body .text | grep -c 'http' || true)" "0"
+expect_eq "the 淘口令 alone beside the text" "$(body .text | grep -c -F -- "$(body .tpwd)")" "1"
+expect_eq "the link it came from" "$(body .link.code)" "$tb_code"
+expect_eq "its target is Taobao's link" "$(body .link.target)" "https://s.click.taobao.com/$(link_hash 652011223344 8002)"
+expect_eq "converted, with an expiry, not a demo" "$(body '[.link.converted, (.link.expires_at|type), .link.demo]|@csv')" 'true,"string",'
 expect_call "copy for telegram" 200 GET "/api/v1/products/taobao/652011223344/copy?member=alice&link=1&channel=telegram"
 expect_grep "carries tuike's short link" "$URL/s/$tb_code" <(body .text)
 expect_eq "copy reused the conversion" "$(conversions taobao.tbk.dg.general.link.convert)" "1"
@@ -75,6 +79,7 @@ expect_eq "/s/CODE leads to Pinduoduo's link for alice's uid" "$(location "$pdd_
 	"https://p.pinduoduo.com/$(link_hash 3345678 m-alice)"
 expect_call "copy for text carries the short link" 200 GET "/api/v1/products/pdd/3345678/copy?member=alice&link=1"
 expect_grep "tuike's short link" "$URL/s/$pdd_code" <(body .text)
+expect_eq "the short link beside the text, no 淘口令" "$(body '[.link.short_url, .tpwd]|@csv')" "\"$URL/s/$pdd_code\","
 
 # --- refusals in words: API 502 union_refused with the union's code; CLI
 expect_error "product gone" 502 union_refused POST /api/v1/links '{"member":"alice","union":"jd","product":"100099999999"}'
@@ -119,5 +124,8 @@ TUIKE_DEMO=1 start_server
 expect_call "demo link" 201 POST /api/v1/links '{"member":"bob","union":"taobao","product":"652011223344"}'
 expect_grep "demo short link" "^https://s.click.taobao.com/DEMO[0-9a-f]{10}$" <(body .target)
 expect_eq "labelled demo" "$(body .demo)" "true"
+expect_call "demo copy" 200 GET "/api/v1/products/jd/100012043978/copy?member=bob&link=1"
+expect_eq "copy's link labelled demo" "$(body '[.link.demo, .link.converted]|@csv')" "true,true"
+expect_grep "a demo JD short link" "^https://u.jd.com/DEMO" <(body .link.target)
 stop_server
 finish
