@@ -164,6 +164,56 @@ test('products: the feed is the API top list; the copy button copies the API cop
   noErrors(page);
 });
 
+test("products: a copy says what it carries — Taobao's 淘口令 (copyable alone), the short link to JD's DEMO link; demo marked; a refusal in words", async () => {
+  await open(page, '/products');
+  // Taobao in WeChat text: the 淘口令 in place of the link, and alone
+  const tb = page.locator('[data-testid="product-card"][data-union="taobao"]').first();
+  await page.evaluate(() => navigator.clipboard.writeText('(before)'));
+  await tb.locator('[data-testid="copy-button"]').click();
+  const copied = await clipboardChanged(page, '(before)');
+  const tpwd = await tb.locator('[data-testid="copy-tpwd"]').innerText();
+  assert.match(tpwd, /^￥DEMO[0-9a-f]+￥$/, 'a demo 淘口令');
+  assert.ok(copied.includes(tpwd), 'the copied text carries the 淘口令');
+  assert.doesNotMatch(copied, /https?:\/\//, 'no Taobao link in text for WeChat');
+  assert.equal(await tb.locator('[data-testid="copy-demo"]').innerText(), '演示链接');
+  const want = await api(`/products/taobao/${await tb.getAttribute('data-product')}/copy?link=1`, { token });
+  assert.equal(want.body.tpwd, tpwd);
+  assert.equal(want.body.link.demo, true);
+  await tb.locator('[data-testid="copy-tpwd-button"]').click();
+  assert.equal(await clipboardChanged(page, copied), tpwd, 'the 淘口令 copied alone');
+
+  // JD: tuike's short link, which leads to JD's (demo) promotion link
+  const jd = page.locator('[data-testid="product-card"][data-union="jd"]').first();
+  await page.evaluate(() => navigator.clipboard.writeText('(before)'));
+  await jd.locator('[data-testid="copy-button"]').click();
+  const jdText = await clipboardChanged(page, '(before)');
+  const short = await jd.locator('[data-testid="copy-link"]').innerText();
+  assert.match(short, new RegExp(`^${env.url.replace(/[.]/g, '\\.')}/s/[0-9A-Za-z]{7}$`));
+  assert.ok(jdText.includes(short), 'the copied text carries the short link');
+  assert.ok((await jd.locator('[data-testid="copy-target"]').innerText()).includes('u.jd.com'));
+  assert.equal(await jd.locator('[data-testid="copy-demo"]').count(), 1);
+  const hop = await fetch(short, { redirect: 'manual' });
+  assert.equal(hop.status, 302);
+  assert.match(hop.headers.get('location'), /^https:\/\/u\.jd\.com\/DEMO/);
+  await shot(page, 'promoter-products-copied');
+
+  // a union's refusal (demo mode has none: the answer is made to fail)
+  const pdd = page.locator('[data-testid="product-card"][data-union="pdd"]').first();
+  const refuse = (route) =>
+    route.fulfill({
+      status: 502,
+      contentType: 'application/json',
+      body: JSON.stringify({ error: { code: 'union_refused', message: 'Pinduoduo refused the conversion: error 60001: 商品已下架', field: 'pdd', union: 'pdd', union_code: '60001' } }),
+    });
+  await page.route('**/api/v1/products/pdd/*/copy?*', refuse);
+  await pdd.locator('[data-testid="copy-button"]').click();
+  await waitText(page, '[data-union="pdd"] [data-testid="copy-error"]', '拼多多联盟拒绝了转链（错误码 60001）：商品已下架');
+  await waitText(page, '#toast.show', '商品已下架');
+  await page.unroute('**/api/v1/products/pdd/*/copy?*', refuse);
+  await shot(page, 'promoter-products-refused');
+  noErrors(page);
+});
+
 test('earnings: the balances shown equal the API', async () => {
   await tab(page, 'earnings');
   const b = (await api(`/members/${env.promoter}/balance`, { token })).body;
@@ -234,6 +284,13 @@ test('360 px: every screen fits without horizontal scrolling', async () => {
   await small.waitForSelector('[data-testid="product-card"]');
   await settled(small);
   await noOverflow(small, 360, 'products');
+  // what a copy carried, under the cards: the 淘口令 and a short link
+  for (const union of ['taobao', 'jd']) {
+    const c = small.locator(`[data-testid="product-card"][data-union="${union}"]`).first();
+    await c.locator('[data-testid="copy-button"]').click();
+    await c.locator(union === 'taobao' ? '[data-testid="copy-tpwd"]' : '[data-testid="copy-link"]').waitFor();
+  }
+  await noOverflow(small, 360, 'products with copies');
   await shot(small, 'promoter-products-360');
   for (const name of ['earnings', 'team', 'me']) {
     await tab(small, name);

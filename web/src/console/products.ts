@@ -1,15 +1,17 @@
 // Products: search the library, the products most worth pushing (with the
 // reasons), and a product's page: price history, score, substitutes, and
-// copy text carrying a chosen member's invite code.
-import { enc } from '../lib/api';
+// copy text with a chosen member's tracking link (the union's converted
+// link: short link, target, expiry, 淘口令, demo mark) or invite code.
+import { ApiError, enc } from '../lib/api';
 import { copyText, empty, errorText, h, mount, region, toast } from '../lib/dom';
+import type { Child } from '../lib/dom';
 import { bps, count, date, dateTime, yuan } from '../lib/format';
 import { t } from '../lib/i18n';
 import { go } from '../lib/router';
 import { chartBox, fill } from './chart';
 import { page } from './layout';
 import { api } from './session';
-import type { CopyText, PriceHistory, Product, ProductDetail, ProductSearch, ProductTop } from './types';
+import type { CopyText, LinkDoc, PriceHistory, Product, ProductDetail, ProductSearch, ProductTop } from './types';
 import { card, facts, heading, money, num, productLink, row, table, unionName } from './ui';
 
 const SORTS = ['popular', 'relevance', 'sales', 'commission', 'price'];
@@ -222,7 +224,8 @@ function substitutes(d: ProductDetail): HTMLElement {
 function copyBox(p: Product): HTMLElement {
   const member = h('input', { id: 'copy-member', type: 'search', autocomplete: 'off', placeholder: 'm1', 'data-testid': 'copy-member' });
   const out = h('textarea', { id: 'copy-text', rows: 6, readonly: true, 'data-testid': 'copy-text' });
-  const msg = h('div', { class: 'form-error', role: 'alert' });
+  const msg = h('div', { class: 'form-error', role: 'alert', 'data-testid': 'copy-error' });
+  const linkBox = h('div', { class: 'copy-link', 'data-testid': 'copy-link' });
   const copy = h(
     'button',
     {
@@ -234,6 +237,7 @@ function copyBox(p: Product): HTMLElement {
     t('common.copy'),
   );
   const get = h('button', { type: 'submit', 'data-testid': 'copy-get' }, t('product.getText'));
+  const path = `/products/${enc(p.union)}/${enc(p.product)}/copy`;
   return h(
     'form',
     {
@@ -241,12 +245,29 @@ function copyBox(p: Product): HTMLElement {
       onsubmit: async (e: Event) => {
         e.preventDefault();
         msg.textContent = '';
+        mount(linkBox);
+        out.value = '';
+        copy.disabled = true;
         get.disabled = true;
         try {
           const m = member.value.trim();
-          const r = await api.get<CopyText>(`/products/${enc(p.union)}/${enc(p.product)}/copy`, { member: m || undefined });
+          let r: CopyText;
+          let noTag = false;
+          if (m) {
+            // the member's tracking link; without a tag of the union
+            // (409) the plain text with its invite code
+            try {
+              r = await api.get<CopyText>(path, { member: m, link: 1 });
+            } catch (err) {
+              if (!(err instanceof ApiError) || err.status !== 409) throw err;
+              r = await api.get<CopyText>(path, { member: m });
+              noTag = true;
+            }
+          } else r = await api.get<CopyText>(path);
           out.value = r.text;
           copy.disabled = false;
+          if (r.link) mount(linkBox, linkFacts(r));
+          else if (noTag) mount(linkBox, h('p', { class: 'muted', 'data-testid': 'copy-no-tag' }, t('product.noTag', { union: unionName(p.union) })));
         } catch (err) {
           msg.textContent = errorText(err);
         } finally {
@@ -256,7 +277,46 @@ function copyBox(p: Product): HTMLElement {
     },
     h('div', { class: 'row' }, h('label', { for: 'copy-member', class: 'grow' }, t('product.copyMember'), member), get),
     msg,
+    linkBox,
     h('label', { for: 'copy-text', class: 'block' }, t('product.copyText'), out),
     h('div', { class: 'row' }, copy),
   );
+}
+
+// The member's link the text carries: the short link, where it leads (the
+// union's own link when converted, until its expiry), the 淘口令 with a
+// button copying it alone, and a demo mark for an offline demo conversion.
+function linkFacts(r: CopyText): HTMLElement {
+  const l = r.link as LinkDoc;
+  const tpwd = r.tpwd;
+  const pairs: Array<[string, Child, string?]> = [
+    [t('link.short'), h('a', { href: l.short_url, target: '_blank', rel: 'noopener noreferrer' }, l.short_url), 'link-short'],
+    [
+      t('link.target'),
+      h(
+        'span',
+        null,
+        h('a', { href: l.target, target: '_blank', rel: 'noopener noreferrer' }, l.target),
+        l.demo ? [' ', h('span', { class: 'badge warn', title: t('link.demoHint'), 'data-testid': 'link-demo' }, t('link.demo'))] : null,
+      ),
+      'link-target',
+    ],
+    [t('link.kind'), l.converted ? t('link.converted') : t('link.plain'), 'link-kind'],
+    [t('link.expires'), l.converted && l.expires_at ? dateTime(l.expires_at) : '—', 'link-expires'],
+  ];
+  if (tpwd)
+    pairs.push([
+      t('link.tpwd'),
+      h(
+        'span',
+        { class: 'row' },
+        h('code', { 'data-testid': 'link-tpwd' }, tpwd),
+        h(
+          'button',
+          { type: 'button', 'data-testid': 'link-tpwd-copy', onclick: async () => toast((await copyText(tpwd)) ? t('common.copied') : t('common.copyFailed'), 'ok') },
+          t('link.copyTpwd'),
+        ),
+      ),
+    ]);
+  return facts(pairs);
 }

@@ -1,5 +1,6 @@
 // The only way the pages touch data: tuike's JSON API under /api/v1.
-// Errors come back as ApiError with the server's code, message and field.
+// Errors come back as ApiError with the server's code, message and field
+// (and, when a union refused or could not be reached, its name and code).
 
 export class ApiError extends Error {
   constructor(
@@ -7,6 +8,8 @@ export class ApiError extends Error {
     public code: string,
     message: string,
     public field: string | null = null,
+    public union: string | null = null,
+    public unionCode: string | null = null,
   ) {
     super(message);
   }
@@ -87,9 +90,9 @@ export class Api {
       }
     }
     if (!res.ok) {
-      const err = (doc as { error?: { code?: string; message?: string; field?: string | null } } | null)?.error;
+      const err = (doc as { error?: { code?: string; message?: string; field?: string | null; union?: string; union_code?: string | null } } | null)?.error;
       if (res.status === 401 && this.onUnauthorized) this.onUnauthorized();
-      throw new ApiError(res.status, err?.code ?? 'http_' + res.status, err?.message ?? res.statusText, err?.field ?? null);
+      throw new ApiError(res.status, err?.code ?? 'http_' + res.status, err?.message ?? res.statusText, err?.field ?? null, err?.union ?? null, err?.union_code ?? null);
     }
     return doc as T;
   }

@@ -2,7 +2,7 @@
 import { ApiError } from './api';
 import { t } from './i18n';
 
-type Child = Node | string | number | null | undefined | false | Child[];
+export type Child = Node | string | number | null | undefined | false | Child[];
 type Attrs = Record<string, string | number | boolean | null | undefined | EventListener>;
 
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs | null = null, ...children: Child[]): HTMLElementTagNameMap[K] {
@@ -34,12 +34,30 @@ export function mount(el: Element, ...children: Child[]): void {
 
 // Words for an error, for people: known codes get a sentence, the rest the server's message.
 export function errorText(e: unknown): string {
+  const union = unionWords(e);
+  if (union) return union;
   if (e instanceof ApiError) {
     const known = t(`error.${e.code}`);
     const msg = known !== `error.${e.code}` ? known : e.message;
     return e.field ? `${msg} (${e.field})` : msg;
   }
   return e instanceof Error ? e.message : String(e);
+}
+
+// A union's refusal of a conversion (502 union_refused) or its silence
+// (union_unavailable) in words: which union, its own code and its own
+// message (the part of the server's sentence after "error CODE: ");
+// null for any other error.
+export function unionWords(e: unknown): string | null {
+  if (!(e instanceof ApiError) || (e.code !== 'union_refused' && e.code !== 'union_unavailable')) return null;
+  const u = e.union ?? e.field ?? '';
+  const name = t(`union.${u}`) === `union.${u}` ? u : t(`union.${u}`);
+  let said = e.message;
+  const mark = e.unionCode ? `error ${e.unionCode}: ` : '';
+  const at = mark ? said.indexOf(mark) : -1;
+  if (at >= 0) said = said.slice(at + mark.length);
+  if (e.code === 'union_unavailable') return t('union.unavailable', { union: name, message: said });
+  return e.unionCode ? t('union.refused', { union: name, code: e.unionCode, message: said }) : t('union.refusedNoCode', { union: name, message: said });
 }
 
 export function loading(): HTMLElement {

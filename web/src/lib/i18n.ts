@@ -78,6 +78,11 @@ addMessages(
     'error.rate_limited': '操作太频繁，请稍后再试',
     'error.insufficient_funds': '可提现余额不足',
     'error.member_in_debt': '会员退款追回后欠款：补足前不能批准或打款',
+    'union.refused': '{union}联盟拒绝了转链（错误码 {code}）：{message}',
+    'union.refusedNoCode': '{union}联盟拒绝了转链：{message}',
+    'union.unavailable': '{union}联盟暂时无法连接，请稍后再试（{message}）',
+    'link.demo': '演示链接',
+    'link.demoHint': '演示模式：离线生成，不是联盟的真实链接',
   },
   {
     'common.loading': 'Loading…',
@@ -100,5 +105,10 @@ addMessages(
     'error.rate_limited': 'Too many requests; try again shortly',
     'error.insufficient_funds': 'Not enough available balance',
     'error.member_in_debt': "The member owes money after a clawback: this can't be approved or paid until that is covered",
+    'union.refused': '{union} refused the link (error {code}): {message}',
+    'union.refusedNoCode': '{union} refused the link: {message}',
+    'union.unavailable': '{union} could not be reached; try again shortly ({message})',
+    'link.demo': 'Demo link',
+    'link.demoHint': 'Demo mode: made offline, not a real union link',
   },
 );

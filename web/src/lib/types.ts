@@ -333,4 +333,25 @@ export interface CopyText {
   text: string;
   title_cut?: boolean;
   length?: number;
+  link?: LinkDoc; // with link=1: the tracking link {link} is made from
+  tpwd?: string; // with link=1, a Taobao conversion: the 淘口令 alone
+}
+
+// A tracking link (GET /links/{code}); converted: its target is the
+// union's own promotion link, until expires_at; demo: made offline.
+export interface LinkDoc {
+  code: string;
+  short_url: string;
+  member: string;
+  target: string;
+  created_at: string | null;
+  clicks: number;
+  unique_clicks: number;
+  bot_clicks: number;
+  product?: { union: string; id: string };
+  channel?: string;
+  revoked_at?: string;
+  converted?: boolean;
+  expires_at?: string;
+  demo?: boolean;
 }

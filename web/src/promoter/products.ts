@@ -1,8 +1,9 @@
 // Products: today's picks (GET /products/top) or a search (GET /products),
 // each card with price after coupon, what the promoter earns, and a one-tap
-// "copy text + link" for the chat group.
+// "copy text + link" for the chat group that then says what the text
+// carries: Taobao's 淘口令 (copyable alone) or the short link, a demo mark.
 import { ApiError, enc } from '../lib/api';
-import { copyText, empty, h, toast } from '../lib/dom';
+import { copyText, empty, h, mount, toast } from '../lib/dom';
 import { count, yuan } from '../lib/format';
 import { t } from '../lib/i18n';
 import { go } from '../lib/router';
@@ -106,7 +107,9 @@ function card(p: Product, reasons: Reason[]): HTMLElement {
     icon(ICONS.copy),
     h('span', null, t('products.copy')),
   );
-  btn.addEventListener('click', () => void copyProduct(p, btn));
+  // what the last copy carried, or why it failed, under the button
+  const result = h('div', { class: 'p-copied', 'data-testid': 'copy-result', 'aria-live': 'polite' });
+  btn.addEventListener('click', () => void copyProduct(p, btn, result));
   const tags = reasons.filter((r) => TAGGED.has(r.code));
   return h(
     'li',
@@ -137,12 +140,14 @@ function card(p: Product, reasons: Reason[]): HTMLElement {
       ),
     ),
     btn,
+    result,
   );
 }
 
 // The copy text with the member's short tracking link; without a union tag
 // for that union (409) the plain text, whose link carries the invite code.
-async function copyProduct(p: Product, btn: HTMLButtonElement): Promise<void> {
+// A union's refusal (502) is said in the union's own words on the card.
+async function copyProduct(p: Product, btn: HTMLButtonElement, result: HTMLElement): Promise<void> {
   if (btn.disabled) return;
   btn.disabled = true;
   btn.setAttribute('aria-busy', 'true');
@@ -155,14 +160,63 @@ async function copyProduct(p: Product, btn: HTMLButtonElement): Promise<void> {
       if (!(e instanceof ApiError) || e.status !== 409) throw e;
       c = await api.get<CopyText>(path);
     }
+    mount(result, copied(c));
     if (await copyText(c.text)) toast(t('common.copied'));
     else copySheet(c.text);
   } catch (e) {
+    mount(result, h('p', { class: 'p-copied-error', role: 'alert', 'data-testid': 'copy-error' }, errorWords(e)));
     toast(errorWords(e), 'error');
   } finally {
     btn.disabled = false;
     btn.removeAttribute('aria-busy');
   }
+}
+
+// What the copied text carries: Taobao's 淘口令 (the text for WeChat,
+// which opens no Taobao link, has it in place of the link) with a button
+// copying it alone; else the short link and where it leads; a demo mark.
+function copied(c: CopyText): HTMLElement {
+  const l = c.link;
+  if (!l) return h('p', { class: 'muted', 'data-testid': 'copy-plain' }, t('products.copiedPlain'));
+  const demo = l.demo ? h('span', { class: 'badge warn', title: t('link.demoHint'), 'data-testid': 'copy-demo' }, t('link.demo')) : null;
+  const inText = c.tpwd && c.text.includes(c.tpwd);
+  if (c.tpwd && inText) {
+    const tpwd = c.tpwd;
+    return h(
+      'div',
+      { class: 'p-copied-box', 'data-kind': 'tpwd' },
+      h('div', { class: 'p-copied-head' }, h('span', null, t('products.copiedTpwd')), demo),
+      h(
+        'div',
+        { class: 'p-copyrow' },
+        h('code', { class: 'p-copyrow-text p-copyrow-value', 'data-testid': 'copy-tpwd' }, tpwd),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'p-tpwd-copy',
+            'data-testid': 'copy-tpwd-button',
+            onclick: async () => toast((await copyText(tpwd)) ? t('products.tpwdCopied') : t('products.copyManually'), 'ok'),
+          },
+          t('products.copyTpwd'),
+        ),
+      ),
+      h('p', { class: 'muted p-copied-note' }, t('products.tpwdHint')),
+    );
+  }
+  let host = '';
+  try {
+    host = new URL(l.target).host;
+  } catch {
+    host = l.target;
+  }
+  return h(
+    'div',
+    { class: 'p-copied-box', 'data-kind': 'link' },
+    h('div', { class: 'p-copied-head' }, h('span', null, t('products.copiedLink')), demo),
+    h('a', { class: 'p-copyrow-value', href: l.short_url, target: '_blank', rel: 'noopener noreferrer', 'data-testid': 'copy-link' }, l.short_url),
+    h('p', { class: 'muted p-copied-note', 'data-testid': 'copy-target', title: l.target }, t(l.converted ? 'products.leadsUnion' : 'products.leadsTo', { host })),
+  );
 }
 
 // When the browser would not let us write the clipboard (some phones refuse

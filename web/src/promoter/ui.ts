@@ -1,7 +1,7 @@
 // Small pieces the promoter views share: error words, figure tiles, paged
 // lists with "load more", labelled inputs.
 import { ApiError } from '../lib/api';
-import { empty, errorText, h, loading, mount, region } from '../lib/dom';
+import { empty, errorText, h, loading, mount, region, unionWords } from '../lib/dom';
 import { t } from '../lib/i18n';
 
 type Child = Parameters<typeof mount>[1]; // what h() and mount() take
@@ -20,6 +20,8 @@ export function levelName(level: string): string {
 // An error in words: a known code in the viewer's language, otherwise the
 // server's message led by the name of the field at fault.
 export function errorWords(e: unknown): string {
+  const union = unionWords(e);
+  if (union) return union;
   if (e instanceof ApiError) {
     const key = `error.${e.code}`;
     if (t(key) !== key) return t(key);
