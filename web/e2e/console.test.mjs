@@ -497,12 +497,53 @@ test('products: the list to push, a product page with its price history and copy
 
   await page.getByTestId('copy-member').fill(env.promoter);
   await page.getByTestId('copy-get').click();
-  const copy = await ok(`/products/${union}/${id}/copy?member=${env.promoter}`);
+  const copy = await ok(`/products/${union}/${id}/copy?member=${env.promoter}&link=1`);
   await page.waitForFunction((want) => document.querySelector('[data-testid="copy-text"]')?.value === want, copy.text);
   await page.getByTestId('copy-button').click();
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), copy.text);
+  // the member's converted link beside the text (demo mode: DEMO links)
+  assert.equal(await text('[data-testid="link-short"]'), copy.link.short_url);
+  assert.equal(await text('[data-testid="link-target"] a'), copy.link.target);
+  assert.match(copy.link.target, /^https:\/\/(u\.jd\.com|s\.click\.taobao\.com|p\.pinduoduo\.com)\/DEMO/);
+  assert.equal(await text('[data-testid="link-demo"]'), '演示链接');
+  assert.equal(await text('[data-testid="link-kind"]'), '联盟转链');
+  assert.notEqual(await text('[data-testid="link-expires"]'), '—');
   await accessible();
   await snap(page, 'console-product');
+
+  // a Taobao product: the 淘口令 the WeChat text carries, copyable alone
+  const tb = (await ok('/products/top?limit=30')).items.find((x) => x.product.union === 'taobao').product;
+  await page.goto(`${env.url}/#/products/taobao/${tb.product}`);
+  await page.getByTestId('copy-member').fill(env.promoter);
+  await page.getByTestId('copy-get').click();
+  await page.getByTestId('link-tpwd').waitFor();
+  const tbCopy = await ok(`/products/taobao/${tb.product}/copy?member=${env.promoter}&link=1`);
+  const tpwd = await text('[data-testid="link-tpwd"]');
+  assert.match(tpwd, /^￥DEMO[0-9a-f]+￥$/);
+  assert.equal(tpwd, tbCopy.tpwd);
+  assert.ok((await page.getByTestId('copy-text').inputValue()).includes(tpwd));
+  await page.getByTestId('link-tpwd-copy').click();
+  await page.waitForFunction((want) => navigator.clipboard.readText().then((v) => v === want), tpwd);
+  await page.setViewportSize({ width: 360, height: 800 });
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 360, `the product page with its link is ${width}px wide at 360px`);
+  await snap(page, 'console-product-link-360');
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await snap(page, 'console-product-link');
+  await page.setViewportSize({ width: 1366, height: 900 });
+
+  // a union's refusal in its words (demo mode has none: the answer is made to fail)
+  const refuse = (route) =>
+    route.fulfill({
+      status: 502,
+      contentType: 'application/json',
+      body: JSON.stringify({ error: { code: 'union_refused', message: 'Taobao refused the conversion: error 11/isv.permission-api-package-limit: 无权限调用', field: 'taobao', union: 'taobao', union_code: '11/isv.permission-api-package-limit' } }),
+    });
+  await page.route('**/api/v1/products/taobao/*/copy?*', refuse);
+  await page.getByTestId('copy-get').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="copy-error"]')?.textContent.includes('淘宝联盟拒绝了转链（错误码 11/isv.permission-api-package-limit）：无权限调用'));
+  assert.equal(await page.getByTestId('link-tpwd').count(), 0, 'no stale link beside a refusal');
+  await page.unroute('**/api/v1/products/taobao/*/copy?*', refuse);
   noErrors();
 });
 
