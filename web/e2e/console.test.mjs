@@ -525,6 +525,8 @@ test('products: the list to push, a product page with its price history and copy
   await page.getByTestId('link-tpwd-copy').click();
   await page.waitForFunction((want) => navigator.clipboard.readText().then((v) => v === want), tpwd);
   await page.setViewportSize({ width: 360, height: 800 });
+  // the price chart follows the new width when its resize observer fires
+  await page.waitForFunction(() => document.documentElement.scrollWidth <= 360, null, { timeout: 5000 }).catch(() => {});
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 360, `the product page with its link is ${width}px wide at 360px`);
   await snap(page, 'console-product-link-360');
