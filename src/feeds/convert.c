@@ -4,6 +4,7 @@
 #include "feeds/convert.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,6 +102,42 @@ enum tk_rc convert_check(const struct sync_conf *c, const struct convert_req *r,
 		break;
 	}
 	return TK_OK;
+}
+
+bool convert_take_tag(void *ctx, const char *union_, const char *kind, const char *value)
+{
+	struct convert_req *r = ctx;
+	static const struct {
+		enum sync_union u;
+		const char *kind;
+		size_t off;
+	} map[] = {
+		{SYNC_JD, "subUnionId", offsetof(struct convert_req, sub_union_id)},
+		{SYNC_JD, "positionId", offsetof(struct convert_req, position_id)},
+		{SYNC_TAOBAO, "relation_id", offsetof(struct convert_req, relation_id)},
+		{SYNC_TAOBAO, "special_id", offsetof(struct convert_req, special_id)},
+		{SYNC_TAOBAO, "adzone_id", offsetof(struct convert_req, adzone_id)},
+		{SYNC_PDD, "uid", offsetof(struct convert_req, uid)},
+		{SYNC_PDD, "p_id", offsetof(struct convert_req, pid)},
+	};
+	if ((unsigned)r->u >= SYNC_UNIONS || strcmp(union_, sync_union_name(r->u)) != 0)
+		return true;
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		char *field = (char *)r + map[i].off;
+		if (map[i].u == r->u && strcmp(kind, map[i].kind) == 0 && !field[0])
+			snprintf(field, CONVERT_TAG_MAX, "%s", value);
+	}
+	return true;
+}
+
+const char *convert_main_tag(const struct convert_req *r)
+{
+	switch (r->u) {
+	case SYNC_JD: return r->sub_union_id[0] ? r->sub_union_id : r->position_id;
+	case SYNC_TAOBAO: return r->relation_id[0] ? r->relation_id : r->special_id;
+	case SYNC_PDD: return r->uid;
+	default: return "";
+	}
 }
 
 /* The system parameters of a call to union u's gateway. */

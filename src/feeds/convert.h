@@ -65,6 +65,18 @@ struct convert_result {
 	char code[96];    /* the union's code, e.g. "2001501" or "15/isv.item-not-exist" */
 };
 
+/* The member's registered tags onto a conversion request: a callback for
+ * the store's member_tags (server_tag_cb's shape) whose ctx is the request,
+ * its union already set.  A tag of another union, or of a kind the union's
+ * conversion does not use, is skipped; of two tags of one kind the first
+ * wins (tags come ordered by value).  Always true: read them all. */
+bool convert_take_tag(void *ctx, const char *union_, const char *kind, const char *value);
+
+/* The tag the union will see the conversion made with (JD subUnionId or
+ * positionId, Taobao relation_id or special_id, PDD uid); "" when the
+ * request has none, i.e. the member cannot be converted for. */
+const char *convert_main_tag(const struct convert_req *r);
+
 /* The steps of one conversion: Taobao's 淘口令 is a second call. */
 enum convert_step { CONVERT_LINK, CONVERT_TPWD };
 

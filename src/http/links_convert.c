@@ -4,7 +4,6 @@
  * expiry (links_convert.h). */
 #include "http/links_convert.h"
 
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,44 +37,6 @@ bool links_conv_applies(const struct links_conv *lc, const char *union_)
 	return lc->demo || sync_conf_has(&lc->conf, u);
 }
 
-/* Fills the request's tag fields from one of the member's tags (the first
- * of a kind wins: tags come ordered by value). */
-static bool take_tag(void *ctx, const char *union_, const char *kind, const char *value)
-{
-	struct convert_req *r = ctx;
-	static const struct {
-		enum sync_union u;
-		const char *kind;
-		size_t off;
-	} map[] = {
-		{SYNC_JD, "subUnionId", offsetof(struct convert_req, sub_union_id)},
-		{SYNC_JD, "positionId", offsetof(struct convert_req, position_id)},
-		{SYNC_TAOBAO, "relation_id", offsetof(struct convert_req, relation_id)},
-		{SYNC_TAOBAO, "special_id", offsetof(struct convert_req, special_id)},
-		{SYNC_TAOBAO, "adzone_id", offsetof(struct convert_req, adzone_id)},
-		{SYNC_PDD, "uid", offsetof(struct convert_req, uid)},
-		{SYNC_PDD, "p_id", offsetof(struct convert_req, pid)},
-	};
-	if (strcmp(union_, sync_union_name(r->u)) != 0)
-		return true;
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
-		char *field = (char *)r + map[i].off;
-		if (map[i].u == r->u && strcmp(kind, map[i].kind) == 0 && !field[0])
-			snprintf(field, CONVERT_TAG_MAX, "%s", value);
-	}
-	return true;
-}
-
-/* The tag a conversion is made with, as the union sees it. */
-static const char *main_tag(const struct convert_req *r)
-{
-	switch (r->u) {
-	case SYNC_JD: return r->sub_union_id[0] ? r->sub_union_id : r->position_id;
-	case SYNC_TAOBAO: return r->relation_id[0] ? r->relation_id : r->special_id;
-	default: return r->uid;
-	}
-}
-
 static bool all_digits(const char *s)
 {
 	if (!*s)
@@ -94,7 +55,7 @@ static void demo_convert(const struct convert_req *r, struct convert_result *res
 	uint8_t h[16];
 	char id[24];
 	char in[CONVERT_URL_MAX + CONVERT_TAG_MAX + 2];
-	int n = snprintf(in, sizeof(in), "%s|%s", r->material, main_tag(r));
+	int n = snprintf(in, sizeof(in), "%s|%s", r->material, convert_main_tag(r));
 	crypto_generichash(h, sizeof(h), (const uint8_t *)in, (size_t)n, NULL, 0);
 	for (int i = 0; i < 5; i++) {
 		id[2 * i] = hex[h[i] >> 4];
@@ -122,12 +83,6 @@ static void demo_convert(const struct convert_req *r, struct convert_result *res
 			 "https://mobile.yangkeduo.com/duo_coupon_landing.html?e=DEMO%s", id);
 		break;
 	}
-}
-
-/* Whether the member has the tag the union's conversion needs. */
-static bool has_tag(const struct convert_req *r)
-{
-	return main_tag(r)[0] != '\0';
 }
 
 enum tk_rc links_conversion(struct engine *e, const struct links_conv *lc,
@@ -162,9 +117,9 @@ enum tk_rc links_conversion(struct engine *e, const struct links_conv *lc,
 	snprintf(req->material, sizeof(req->material), "%s",
 		 req->u == SYNC_JD && !all_digits(product) ? url : product);
 	req->tpwd = req->u == SYNC_TAOBAO;
-	if ((rc = st->server->member_tags(st, m->id, take_tag, req, err)))
+	if ((rc = st->server->member_tags(st, m->id, convert_take_tag, req, err)))
 		goto out;
-	if (!has_tag(req)) {
+	if (!convert_main_tag(req)[0]) {
 		rc = tk_fail(err, TK_ECONFLICT, "member",
 			     "member \"%s\" has no %s union tag to convert with; register one with "
 			     "`tuike tag set %s %s KIND VALUE`",
