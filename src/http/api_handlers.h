@@ -63,6 +63,10 @@ enum tk_rc h_link_create(struct api_call *c);
 struct links_fault;
 /* When a union failed to convert (f->failed): answers 502 union_refused or
  * union_unavailable naming the union and its code; returns rc. */
+/* Fills u to release the engine lock (held by the handler) around a union
+ * call and take it again after, catching up with other processes. */
+struct links_unlock;
+void api_links_unlock(struct api_call *c, struct links_unlock *u);
 enum tk_rc api_union_fault(struct api_call *c, const struct links_fault *f, enum tk_rc rc);
 enum tk_rc h_link_list(struct api_call *c);
 enum tk_rc h_link_show(struct api_call *c);

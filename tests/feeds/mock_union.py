@@ -10,7 +10,7 @@ union's own rate-limit answer, a cut-off body, HTTP 429).  It listens on
 
     mock_union.py --data orders.json --port-file PORT [--log requests.jsonl]
                   [--fail-every N] [--pdd-shift UNIX] [--taobao-window 1200]
-                  [--reload] [--deny-convert jd,taobao,pdd]
+                  [--reload] [--deny-convert jd,taobao,pdd] [--delay-convert SECONDS]
 
 It also converts links (转链) like each union's promotion API: JD
 jd.union.open.promotion.bysubunionid.get / .common.get, Taobao
@@ -496,6 +496,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if union not in WINDOWS:
             self.reply(404, b"{}")
             return
+        if state.args.delay_convert and (p.get("method") in JD_CONVERT + TB_CONVERT
+                                         or p.get("type") == PDD_CONVERT):
+            time.sleep(state.args.delay_convert)  # a slow union, for the lock tests
         fail = state.failure(union, p)
         if fail:
             entry["failed"] = fail[0]
@@ -532,6 +535,8 @@ def main():
                     help="read the data file again when it is replaced")
     ap.add_argument("--deny-convert", help="unions (comma-separated) refusing conversions "
                                            "as not permitted")
+    ap.add_argument("--delay-convert", type=float, default=0,
+                    help="seconds each conversion request waits before its answer")
     ap.add_argument("--hold-file",
                     help="a file naming a request number; that request and later ones "
                          "wait while the file exists")
