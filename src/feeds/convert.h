@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "core/error.h"
 #include "feeds/sync_config.h"
 #include "feeds/sync_params.h"
@@ -107,5 +109,35 @@ typedef void (*convert_retry_cb)(void *ctx, enum sync_union u, int attempt, int6
 enum tk_rc convert_link(const struct sync_conf *c, const struct convert_req *r,
 			struct convert_result *res, convert_retry_cb on_retry, void *ctx,
 			struct tk_error *err);
+
+/* ---- shared with the other calls to the unions' gateways (tag_register.h) ---- */
+
+/* The system parameters of a call of `method` to union u's gateway (no
+ * timestamp or sign). */
+enum tk_rc convert_system_params(const struct sync_union_conf *uc, enum sync_union u,
+				 const char *method, struct sync_params *p, struct tk_error *err);
+
+/* The union's error answer in doc (JD's gateway, TOP's or Pinduoduo's
+ * error_response): fills res->refused/code/transient/rate_limited and fails
+ * with TK_EINVAL "<Union> refused <what>: error <code>: <message>"; TK_OK
+ * when doc holds none. */
+enum tk_rc convert_union_error(enum sync_union u, json_t *doc, const char *what,
+			       struct convert_result *res, struct tk_error *err);
+/* A refusal found inside a reply (e.g. JD's result code), in the same words. */
+enum tk_rc convert_refused(const char *what, struct convert_result *res, enum sync_union u,
+			   const char *code, const char *msg, bool transient,
+			   struct tk_error *err);
+
+/* One signed call to union u, retried while the failure is transient (up
+ * to c->retries attempts, sync's backoff): build(step, ...) makes the
+ * unsigned parameters, parse(step, ...) reads a 200 reply into res (its
+ * refusal sets res->transient when retrying may help).  res->requests
+ * counts the HTTP calls. */
+typedef enum tk_rc (*convert_build_fn)(void *step, struct sync_params *p, struct tk_error *err);
+typedef enum tk_rc (*convert_parse_fn)(void *step, const char *body, size_t len,
+				       struct convert_result *res, struct tk_error *err);
+enum tk_rc convert_call(const struct sync_conf *c, enum sync_union u, convert_build_fn build,
+			convert_parse_fn parse, void *step, struct convert_result *res,
+			convert_retry_cb on_retry, void *ctx, struct tk_error *err);
 
 #endif

@@ -27,6 +27,7 @@ enum tk_rc h_member_path(struct api_call *c);
 enum tk_rc h_member_tags(struct api_call *c);
 enum tk_rc h_tag_set(struct api_call *c);
 enum tk_rc h_tag_delete(struct api_call *c);
+enum tk_rc h_tag_register(struct api_call *c);
 /* A member as JSON, with its parent's external id looked up. */
 json_t *api_member_doc(struct api_call *c, const struct member_rec *m);
 
