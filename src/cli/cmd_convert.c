@@ -1,7 +1,6 @@
 /* cmd_convert.c — `tuike link convert`: the union's own promotion link to a
  * product for one member, made with the member's registered union tag
  * (feeds/convert.h does the call). */
-#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,34 +13,6 @@
 static const char convert_usage[] =
 	"link convert jd|taobao|pdd MATERIAL --member ID [--coupon URL] [--tpwd] [--json] "
 	"[--config PATH]";
-
-/* Fills the request's tag fields from one of the member's tags. */
-static bool take_tag(void *ctx, const char *union_, const char *kind, const char *value)
-{
-	struct convert_req *r = ctx;
-	static const struct {
-		enum sync_union u;
-		const char *kind;
-		size_t off;
-	} map[] = {
-		{SYNC_JD, "subUnionId", offsetof(struct convert_req, sub_union_id)},
-		{SYNC_JD, "positionId", offsetof(struct convert_req, position_id)},
-		{SYNC_TAOBAO, "relation_id", offsetof(struct convert_req, relation_id)},
-		{SYNC_TAOBAO, "special_id", offsetof(struct convert_req, special_id)},
-		{SYNC_TAOBAO, "adzone_id", offsetof(struct convert_req, adzone_id)},
-		{SYNC_PDD, "uid", offsetof(struct convert_req, uid)},
-		{SYNC_PDD, "p_id", offsetof(struct convert_req, pid)},
-	};
-	if (strcmp(union_, sync_union_name(r->u)) != 0)
-		return true;
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
-		char *field = (char *)r + map[i].off;
-		/* the first of a kind wins (tags come ordered by value) */
-		if (map[i].u == r->u && strcmp(kind, map[i].kind) == 0 && !field[0])
-			snprintf(field, CONVERT_TAG_MAX, "%s", value);
-	}
-	return true;
-}
 
 static void on_retry(void *ctx, enum sync_union u, int attempt, int64_t wait_ms,
 		     const struct tk_error *why)
@@ -56,16 +27,6 @@ static void on_retry(void *ctx, enum sync_union u, int attempt, int64_t wait_ms,
 static json_t *text_or_null(const char *s)
 {
 	return s[0] ? json_string(s) : json_null();
-}
-
-/* Whether the member has the tag this union's conversion needs. */
-static bool has_tag(const struct convert_req *r)
-{
-	switch (r->u) {
-	case SYNC_JD: return r->sub_union_id[0] || r->position_id[0];
-	case SYNC_TAOBAO: return r->relation_id[0] || r->special_id[0];
-	default: return r->uid[0];
-	}
 }
 
 static const char *const tag_hint[SYNC_UNIONS] = {
@@ -108,11 +69,11 @@ int cmd_link_convert(int argc, char **argv)
 		return rc;
 	struct store *st = engine_store(e);
 	if (engine_member_get(e, member, &m, &err) ||
-	    st->server->member_tags(st, m.id, take_tag, &req, &err)) {
+	    st->server->member_tags(st, m.id, convert_take_tag, &req, &err)) {
 		rc = cli_fail(&err);
 		goto out;
 	}
-	if (!has_tag(&req)) {
+	if (!convert_main_tag(&req)[0]) {
 		fprintf(stderr, "tuike: member %s has no %s tag to convert with: register one with "
 				"`tuike tag set %s %s`\n",
 			m.ext, sync_union_name(req.u), m.ext, tag_hint[req.u]);

@@ -9,6 +9,8 @@
 #include "cli/cli.h"
 #include "core/tktime.h"
 #include "feeds/sync.h"
+#include "feeds/union_page.h"
+#include "http/tags_register.h"
 #include "store/feed_store.h"
 
 /* ---- tag ---- */
@@ -37,7 +39,8 @@ static bool tag_kind_valid(const char *union_, const char *kind)
 static int tag_usage(void)
 {
 	return cli_usage("tag set MEMBER UNION KIND VALUE | tag remove UNION KIND VALUE | "
-			 "tag list [--union UNION] [--json]\n"
+			 "tag list [--union UNION] [--json] | tag register MEMBER UNION [KIND] "
+			 "[--name TEXT] [--session KEY] [--force] [--config PATH]\n"
 			 "  kinds: jd subUnionId|positionId; taobao special_id|relation_id|adzone_id; "
 			 "pdd uid|p_id");
 }
@@ -171,11 +174,76 @@ static int tag_list(int argc, char **argv)
 	return rc;
 }
 
+/* `tag register MEMBER UNION [KIND]`: the tag from the union's own API. */
+static int tag_register_cmd(int argc, char **argv, char **args, int n)
+{
+	static const char *const vals[] = {"--name", "--session", "--config", NULL};
+	static const char *const flags[] = {"--force", NULL};
+	static struct sync_conf conf;
+	struct tag_reg_req req;
+	struct tags_reg_outcome out;
+	struct links_fault fault;
+	struct tk_error err = {0};
+	struct engine *e = NULL;
+	struct member_rec m;
+	const char *name = cli_opt(argc, argv, "--name"), *session = cli_opt(argc, argv, "--session");
+	memset(&req, 0, sizeof(req));
+	if (!cli_known_opts(argc, argv, vals, flags) || !sync_union_parse(args[2], &req.u))
+		return tag_usage();
+	if ((n == 4 && !union_copy(req.kind, sizeof(req.kind), args[3])) ||
+	    (name && !union_copy(req.name, sizeof(req.name), name)) ||
+	    (session && !union_copy(req.session, sizeof(req.session), session))) {
+		fprintf(stderr, "tuike: KIND, --name or --session is too long\n");
+		return CLI_EXIT_USAGE;
+	}
+	if (req.kind[0] && !tag_reg_kind_valid(req.u, req.kind)) {
+		fprintf(stderr, "tuike: %s registers %s through its API, not \"%s\"\n", args[2],
+			req.u == SYNC_JD ? "positionId" : req.u == SYNC_TAOBAO
+			? "relation_id (a channel) or special_id (a member)" : "p_id", req.kind);
+		return CLI_EXIT_USAGE;
+	}
+	if (sync_conf_load(cli_opt(argc, argv, "--config"), &conf, &err))
+		return cli_fail(&err);
+	int rc = cli_open(argc, argv, &e);
+	if (rc)
+		return rc;
+	enum tk_rc trc = engine_member_get(e, args[1], &m, &err);
+	if (!trc)
+		trc = tags_register(e, &conf, &m, &req, cli_flag(argc, argv, "--force"), NULL, &out,
+				    &fault, &err);
+	if (trc) {
+		char buf[1024];
+		tk_error_format(&err, buf, sizeof(buf));
+		fprintf(stderr, "tuike: tag register %s %s: %s\n", args[1], args[2], buf);
+		rc = trc == TK_EINVAL || trc == TK_ENOTFOUND ? CLI_EXIT_USAGE : CLI_EXIT_FAIL;
+		goto out;
+	}
+	if (!out.registered)
+		fprintf(stderr, "tuike: member %s already has a registered %s %s tag (%s); nothing "
+				"was asked of the union (--force asks for a new one)\n",
+			m.ext, args[2], out.kind, out.value);
+	json_t *doc = json_pack("{s:s, s:s, s:s, s:s, s:b, s:i}", "member", m.ext, "union",
+				args[2], "kind", out.kind, "value", out.value, "registered",
+				out.registered, "requests", out.requests);
+	if (doc && out.account[0])
+		json_object_set_new(doc, "account_name", json_string(out.account));
+	if (doc && out.note[0])
+		json_object_set_new(doc, "note", json_string(out.note));
+	if (doc && out.replaced[0])
+		json_object_set_new(doc, "previous_member", json_string(out.replaced));
+	cli_print_json(doc);
+out:
+	engine_close(e);
+	return rc;
+}
+
 int cmd_tag(int argc, char **argv)
 {
-	static const char *const vals[] = {"--union", NULL};
+	static const char *const vals[] = {"--union", "--name", "--session", "--config", NULL};
 	char *args[6];
 	int n = cli_args(argc, argv, vals, args, 6);
+	if ((n == 3 || n == 4) && strcmp(args[0], "register") == 0)
+		return tag_register_cmd(argc, argv, args, n);
 	if (n == 5 && strcmp(args[0], "set") == 0)
 		return tag_set(argc, argv, args);
 	if (n == 4 && strcmp(args[0], "remove") == 0)

@@ -373,9 +373,12 @@ static int link_revoke(int argc, char **argv, const char *code)
 	return rc;
 }
 
-/* One line of a link file: {"member", "url" | "union"+"product", "channel"}. */
-static enum tk_rc link_line(struct engine *e, const struct links_conv *conv, const char *line,
-			    size_t len, int64_t now, struct link_rec *l, struct tk_error *err)
+/* One line of a link file: {"member", "url" | "union"+"product", "channel"},
+ * prepared (read only); a conversion due is left in *pend for the caller
+ * to make outside its transaction. */
+static enum tk_rc link_line(struct engine *e, const struct links_conv *conv,
+			    struct links_pending *pend, const char *line, size_t len, int64_t now,
+			    struct link_rec *l, struct tk_error *err)
 {
 	json_error_t jerr;
 	json_t *doc = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
@@ -405,9 +408,10 @@ static enum tk_rc link_line(struct engine *e, const struct links_conv *conv, con
 		.product = json_string_value(json_object_get(doc, "product")),
 		.channel = json_string_value(json_object_get(doc, "channel")),
 		.conv = conv,
+		.pending = pend,
 	};
-	if (!(rc = links_prepare(e, &req, now, l, err)))
-		rc = links_insert(engine_store(e), l, err);
+	pend->needed = false;
+	rc = links_prepare(e, &req, now, l, err);
 out:
 	json_decref(doc);
 	return rc;
@@ -439,6 +443,15 @@ static int link_import(int argc, char **argv, const char *path)
 	enum line_got got;
 	int64_t read = 0, created = 0, rejected = 0, in_batch = 0, now = engine_now();
 	bool open_tx = false;
+	struct links_pending *pend = malloc(sizeof(*pend));
+	if (!pend) {
+		tk_fail(&err, TK_ENOMEM, "", "out of memory");
+		rc = cli_fail(&err);
+		engine_close(e);
+		if (in != stdin)
+			fclose(in);
+		return rc;
+	}
 	line_reader_init(&lr, in, path, LINK_LINE_MAX);
 	while ((got = line_reader_next(&lr, &err)) != LINE_END) {
 		if (got == LINE_FAILED) {
@@ -455,14 +468,32 @@ static int link_import(int argc, char **argv, const char *path)
 			rejected++;
 			continue;
 		}
-		if (!open_tx) {
+		enum tk_rc lrc = link_line(e, &conv, pend, lr.s, lr.len, now, &l, &err);
+		if (lrc == TK_OK && pend->needed) {
+			/* the union is called with no transaction open: the batch so
+			 * far is committed first */
+			if (open_tx) {
+				open_tx = false;
+				in_batch = 0;
+				if (st->ops->tx_commit(st, &err)) {
+					rc = cli_fail(&err);
+					goto out;
+				}
+			}
+			lrc = links_conv_call(&conv, pend, NULL, &err);
+		}
+		if (lrc == TK_OK && !open_tx) {
 			if (st->ops->tx_begin(st, &err)) {
 				rc = cli_fail(&err);
 				goto out;
 			}
 			open_tx = true;
 		}
-		enum tk_rc lrc = link_line(e, &conv, lr.s, lr.len, now, &l, &err);
+		if (lrc == TK_OK) {
+			/* the conversion and the link in the batch's transaction */
+			struct link_request fin = {.conv = &conv, .pending = pend};
+			lrc = links_finish(st, &fin, &l, &err);
+		}
 		if (lrc == TK_EIO) {
 			tk_error_where(&err, path, lr.lineno);
 			rc = cli_fail(&err);
@@ -502,6 +533,7 @@ static int link_import(int argc, char **argv, const char *path)
 out:
 	if (open_tx)
 		st->ops->tx_rollback(st);
+	free(pend);
 	line_reader_free(&lr);
 	engine_close(e);
 	if (in != stdin)

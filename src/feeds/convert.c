@@ -4,6 +4,7 @@
 #include "feeds/convert.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "feeds/union_page.h"
 
 #define CONVERT_FORM_MAX 8192
+#define CONV "the conversion"
 /* The text shown in Taobao's 淘口令 pop-up (TOP wants more than 5 characters). */
 #define CONVERT_TPWD_TEXT "好物推荐，打开手机淘宝查看"
 
@@ -103,8 +105,43 @@ enum tk_rc convert_check(const struct sync_conf *c, const struct convert_req *r,
 	return TK_OK;
 }
 
-/* The system parameters of a call to union u's gateway. */
-static enum tk_rc system_params(const struct sync_union_conf *uc, enum sync_union u,
+bool convert_take_tag(void *ctx, const char *union_, const char *kind, const char *value)
+{
+	struct convert_req *r = ctx;
+	static const struct {
+		enum sync_union u;
+		const char *kind;
+		size_t off;
+	} map[] = {
+		{SYNC_JD, "subUnionId", offsetof(struct convert_req, sub_union_id)},
+		{SYNC_JD, "positionId", offsetof(struct convert_req, position_id)},
+		{SYNC_TAOBAO, "relation_id", offsetof(struct convert_req, relation_id)},
+		{SYNC_TAOBAO, "special_id", offsetof(struct convert_req, special_id)},
+		{SYNC_TAOBAO, "adzone_id", offsetof(struct convert_req, adzone_id)},
+		{SYNC_PDD, "uid", offsetof(struct convert_req, uid)},
+		{SYNC_PDD, "p_id", offsetof(struct convert_req, pid)},
+	};
+	if ((unsigned)r->u >= SYNC_UNIONS || strcmp(union_, sync_union_name(r->u)) != 0)
+		return true;
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		char *field = (char *)r + map[i].off;
+		if (map[i].u == r->u && strcmp(kind, map[i].kind) == 0 && !field[0])
+			snprintf(field, CONVERT_TAG_MAX, "%s", value);
+	}
+	return true;
+}
+
+const char *convert_main_tag(const struct convert_req *r)
+{
+	switch (r->u) {
+	case SYNC_JD: return r->sub_union_id[0] ? r->sub_union_id : r->position_id;
+	case SYNC_TAOBAO: return r->relation_id[0] ? r->relation_id : r->special_id;
+	case SYNC_PDD: return r->uid;
+	default: return "";
+	}
+}
+
+enum tk_rc convert_system_params(const struct sync_union_conf *uc, enum sync_union u,
 				const char *method, struct sync_params *p, struct tk_error *err)
 {
 	enum tk_rc rc;
@@ -143,7 +180,7 @@ static enum tk_rc jd_build(const struct sync_conf *c, const struct convert_req *
 	const struct sync_union_conf *uc = &c->u[SYNC_JD];
 	bool by_site = uc->site_id[0] != '\0';
 	char material[CONVERT_URL_MAX + 32];
-	enum tk_rc rc = system_params(uc, SYNC_JD,
+	enum tk_rc rc = convert_system_params(uc, SYNC_JD,
 				      by_site ? "jd.union.open.promotion.common.get"
 					      : "jd.union.open.promotion.bysubunionid.get",
 				      p, err);
@@ -177,12 +214,12 @@ static enum tk_rc taobao_build(const struct sync_conf *c, const struct convert_r
 	const struct sync_union_conf *uc = &c->u[SYNC_TAOBAO];
 	enum tk_rc rc;
 	if (step == CONVERT_TPWD) {
-		if ((rc = system_params(uc, SYNC_TAOBAO, "taobao.tbk.tpwd.create", p, err)) ||
+		if ((rc = convert_system_params(uc, SYNC_TAOBAO, "taobao.tbk.tpwd.create", p, err)) ||
 		    (rc = sync_params_set(p, "url", url, err)))
 			return rc;
 		return sync_params_set(p, "text", CONVERT_TPWD_TEXT, err);
 	}
-	if ((rc = system_params(uc, SYNC_TAOBAO, "taobao.tbk.dg.general.link.convert", p, err)) ||
+	if ((rc = convert_system_params(uc, SYNC_TAOBAO, "taobao.tbk.dg.general.link.convert", p, err)) ||
 	    (rc = sync_params_set(p, "adzone_id",
 				  r->adzone_id[0] ? r->adzone_id : pid_adzone(uc->pid), err)) ||
 	    (rc = sync_params_set(p, all_digits(r->material) ? "item_id_list" : "material_list",
@@ -200,7 +237,7 @@ static enum tk_rc pdd_build(const struct sync_conf *c, const struct convert_req 
 {
 	const struct sync_union_conf *uc = &c->u[SYNC_PDD];
 	bool id = all_digits(r->material);
-	enum tk_rc rc = system_params(uc, SYNC_PDD, "pdd.ddk.goods.promotion.url.generate", p, err);
+	enum tk_rc rc = convert_system_params(uc, SYNC_PDD, "pdd.ddk.goods.promotion.url.generate", p, err);
 	if (rc || (rc = sync_params_set(p, "p_id", r->pid[0] ? r->pid : uc->pid, err)) ||
 	    (rc = sync_params_set(p, "generate_short_url", "true", err)))
 		return rc;
@@ -259,15 +296,17 @@ static enum tk_rc take(json_t *obj, const char *key, char *buf, size_t size,
 	return TK_OK;
 }
 
-static enum tk_rc refused(struct convert_result *res, enum sync_union u, const char *code,
+/* The union's refusal of `what` ("the conversion", "the registration"). */
+static enum tk_rc refused_of(const char *what, struct convert_result *res, enum sync_union u,
+			     const char *code,
 			  const char *msg, bool transient, bool rate_limited, struct tk_error *err)
 {
 	res->refused = true;
 	res->transient = transient || rate_limited;
 	res->rate_limited = rate_limited;
 	snprintf(res->code, sizeof(res->code), "%s", code);
-	return tk_fail(err, TK_EINVAL, sync_union_name(u), "%s refused the conversion: error %s: %.300s",
-		       union_titles[u], code, msg[0] ? msg : "(no message)");
+	return tk_fail(err, TK_EINVAL, sync_union_name(u), "%s refused %s: error %s: %.300s",
+		       union_titles[u], what, code, msg[0] ? msg : "(no message)");
 }
 
 /* The one member of the reply named "*_response" / "*_responce" (the
@@ -288,21 +327,15 @@ static json_t *envelope(json_t *doc)
 static enum tk_rc jd_parse(json_t *doc, struct convert_result *res, struct tk_error *err)
 {
 	char code[64], msg[512];
-	json_t *gw = json_object_get(doc, "error_response");
-	if (json_is_object(gw)) {
-		text_of(gw, "zh_desc", msg, sizeof(msg));
-		if (!msg[0])
-			text_of(gw, "en_desc", msg, sizeof(msg));
-		text_of(gw, "code", code, sizeof(code));
-		/* gateway codes: 19 signature, 29/30 app key, 22 method; all permanent */
-		return refused(res, SYNC_JD, code, msg, false, strstr(msg, "频") != NULL, err);
-	}
+	enum tk_rc rc = convert_union_error(SYNC_JD, doc, CONV, res, err);
+	if (rc)
+		return rc;
 	json_t *env = envelope(doc);
 	if (!env)
 		return tk_fail(err, TK_EINVAL, "body", "JD's reply has no promotion envelope");
 	text_of(env, "code", code, sizeof(code));
 	if (code[0] && strcmp(code, "0") != 0)
-		return refused(res, SYNC_JD, code, text_of(env, "msg", msg, sizeof(msg)), false,
+		return refused_of(CONV, res, SYNC_JD, code, text_of(env, "msg", msg, sizeof(msg)), false,
 			       false, err);
 	json_t *gr = json_object_get(env, "getResult"), *result = NULL;
 	if (json_is_string(gr)) {
@@ -317,12 +350,11 @@ static enum tk_rc jd_parse(json_t *doc, struct convert_result *res, struct tk_er
 	} else {
 		return tk_fail(err, TK_EINVAL, "getResult", "is required (a JSON string)");
 	}
-	enum tk_rc rc;
 	text_of(result, "code", code, sizeof(code));
 	if (strcmp(code, "200") != 0) {
 		long n = strtol(code, NULL, 10);
 		text_of(result, "message", msg, sizeof(msg));
-		rc = code[0] ? refused(res, SYNC_JD, code, msg, n >= 500 && n <= 599,
+		rc = code[0] ? refused_of(CONV, res, SYNC_JD, code, msg, n >= 500 && n <= 599,
 				       n == 429 || strstr(msg, "频") != NULL, err)
 			     : tk_fail(err, TK_EINVAL, "getResult.code", "is required");
 		json_decref(result);
@@ -339,7 +371,8 @@ static enum tk_rc jd_parse(json_t *doc, struct convert_result *res, struct tk_er
 	return rc;
 }
 
-static enum tk_rc top_fault(json_t *er, struct convert_result *res, struct tk_error *err)
+static enum tk_rc top_fault(json_t *er, const char *what, struct convert_result *res,
+			    struct tk_error *err)
 {
 	char code[32], sub_code[64], msg[256], sub_msg[256], both[96], text[520];
 	text_of(er, "code", code, sizeof(code));
@@ -351,7 +384,50 @@ static enum tk_rc top_fault(json_t *er, struct convert_result *res, struct tk_er
 	/* 7: call limit; isp.* sub-codes and code 10 are Taobao's own trouble;
 	 * everything else (isv.*, 11 permission, 25 signature) is ours. */
 	bool transient = strcmp(code, "10") == 0 || strncmp(sub_code, "isp.", 4) == 0;
-	return refused(res, SYNC_TAOBAO, both, text, transient, strcmp(code, "7") == 0, err);
+	return refused_of(what, res, SYNC_TAOBAO, both, text, transient, strcmp(code, "7") == 0,
+			  err);
+}
+
+static enum tk_rc pdd_fault(json_t *er, const char *what, struct convert_result *res,
+			    struct tk_error *err)
+{
+	char code[32], msg[256], sub_msg[256], text[520];
+	text_of(er, "error_code", code, sizeof(code));
+	text_of(er, "error_msg", msg, sizeof(msg));
+	text_of(er, "sub_msg", sub_msg, sizeof(sub_msg));
+	snprintf(text, sizeof(text), "%s%s%s", msg, sub_msg[0] ? ": " : "", sub_msg);
+	long n = strtol(code, NULL, 10);
+	/* 70031/70032: over the call limit; 5xxxx: Pinduoduo's own trouble */
+	return refused_of(what, res, SYNC_PDD, code, text, n >= 50000 && n <= 59999,
+			  n == 70031 || n == 70032, err);
+}
+
+enum tk_rc convert_union_error(enum sync_union u, json_t *doc, const char *what,
+			       struct convert_result *res, struct tk_error *err)
+{
+	char code[64], msg[512];
+	json_t *er = json_object_get(doc, "error_response");
+	if (!json_is_object(er))
+		return TK_OK;
+	switch (u) {
+	case SYNC_JD:
+		text_of(er, "zh_desc", msg, sizeof(msg));
+		if (!msg[0])
+			text_of(er, "en_desc", msg, sizeof(msg));
+		text_of(er, "code", code, sizeof(code));
+		/* gateway codes: 19 signature, 29/30 app key, 22 method; all permanent */
+		return refused_of(what, res, SYNC_JD, code, msg, false, strstr(msg, "频") != NULL,
+				  err);
+	case SYNC_TAOBAO: return top_fault(er, what, res, err);
+	default: return pdd_fault(er, what, res, err);
+	}
+}
+
+enum tk_rc convert_refused(const char *what, struct convert_result *res, enum sync_union u,
+			   const char *code, const char *msg, bool transient,
+			   struct tk_error *err)
+{
+	return refused_of(what, res, u, code, msg, transient, false, err);
 }
 
 /* The first array under obj, or wrapped one level in an object (TOP's
@@ -377,15 +453,15 @@ static json_t *first_list(json_t *obj)
 static enum tk_rc taobao_parse(json_t *doc, enum convert_step step, struct convert_result *res,
 			       struct tk_error *err)
 {
-	json_t *er = json_object_get(doc, "error_response");
-	if (json_is_object(er))
-		return top_fault(er, res, err);
+	enum tk_rc rc = convert_union_error(SYNC_TAOBAO, doc, CONV, res, err);
+	if (rc)
+		return rc;
 	json_t *env = envelope(doc), *data = json_object_get(env, "data");
 	if (!json_is_object(data))
 		return tk_fail(err, TK_EINVAL, "body", "Taobao's reply has no data");
 	if (step == CONVERT_TPWD) {
 		/* password_simple is the bare ￥...￥; model the full text */
-		enum tk_rc rc = take(data, "password_simple", res->tpwd, sizeof(res->tpwd), err);
+		rc = take(data, "password_simple", res->tpwd, sizeof(res->tpwd), err);
 		if (rc == TK_OK && !res->tpwd[0])
 			rc = take(data, "model", res->tpwd, sizeof(res->tpwd), err);
 		if (rc == TK_OK && !res->tpwd[0])
@@ -397,7 +473,7 @@ static enum tk_rc taobao_parse(json_t *doc, enum convert_step step, struct conve
 		return tk_fail(err, TK_EINVAL, "data", "Taobao's reply holds no converted link");
 	/* The coupon link (二合一) when the item has a coupon, else the plain
 	 * CPS link. */
-	enum tk_rc rc = take(info, "coupon_short_url", res->short_url, sizeof(res->short_url), err);
+	rc = take(info, "coupon_short_url", res->short_url, sizeof(res->short_url), err);
 	if (rc == TK_OK)
 		rc = take(info, "coupon_long_url", res->long_url, sizeof(res->long_url), err);
 	if (rc == TK_OK && !res->short_url[0] && !res->long_url[0] &&
@@ -410,24 +486,14 @@ static enum tk_rc taobao_parse(json_t *doc, enum convert_step step, struct conve
 
 static enum tk_rc pdd_parse(json_t *doc, struct convert_result *res, struct tk_error *err)
 {
-	char code[32], msg[256], sub_msg[256], text[520];
-	json_t *er = json_object_get(doc, "error_response");
-	if (json_is_object(er)) {
-		text_of(er, "error_code", code, sizeof(code));
-		text_of(er, "error_msg", msg, sizeof(msg));
-		text_of(er, "sub_msg", sub_msg, sizeof(sub_msg));
-		snprintf(text, sizeof(text), "%s%s%s", msg, sub_msg[0] ? ": " : "", sub_msg);
-		long n = strtol(code, NULL, 10);
-		/* 70031/70032: over the call limit; 5xxxx: Pinduoduo's own trouble */
-		return refused(res, SYNC_PDD, code, text, n >= 50000 && n <= 59999,
-			       n == 70031 || n == 70032, err);
-	}
+	enum tk_rc rc = convert_union_error(SYNC_PDD, doc, CONV, res, err);
+	if (rc)
+		return rc;
 	json_t *env = json_object_get(doc, "goods_promotion_url_generate_response");
 	json_t *first = json_array_get(json_object_get(env, "goods_promotion_url_list"), 0);
 	if (!json_is_object(first))
 		return tk_fail(err, TK_EINVAL, "goods_promotion_url_list",
 			       "Pinduoduo's reply holds no link");
-	enum tk_rc rc;
 	if ((rc = take(first, "short_url", res->short_url, sizeof(res->short_url), err)) ||
 	    (rc = take(first, "url", res->long_url, sizeof(res->long_url), err)) ||
 	    (rc = take(first, "mobile_short_url", res->mobile_short_url,
@@ -486,12 +552,11 @@ static enum tk_rc stamp_and_sign(const struct sync_union_conf *uc, enum sync_uni
 	return sync_params_set(p, "sign", sign, err);
 }
 
-/* One step, retried while the failure is transient. */
-static enum tk_rc call(const struct sync_conf *c, const struct convert_req *r,
-		       enum convert_step step, const char *url, struct convert_result *res,
-		       convert_retry_cb on_retry, void *ctx, struct tk_error *err)
+enum tk_rc convert_call(const struct sync_conf *c, enum sync_union u, convert_build_fn build,
+			convert_parse_fn parse, void *step, struct convert_result *res,
+			convert_retry_cb on_retry, void *ctx, struct tk_error *err)
 {
-	const struct sync_union_conf *uc = &c->u[r->u];
+	const struct sync_union_conf *uc = &c->u[u];
 	char *form = malloc(CONVERT_FORM_MAX);
 	struct sync_params *p = malloc(sizeof(*p));
 	enum tk_rc rc = TK_OK;
@@ -504,15 +569,14 @@ static enum tk_rc call(const struct sync_conf *c, const struct convert_req *r,
 		struct sync_http_reply reply;
 		bool transient = false;
 		res->refused = res->transient = res->rate_limited = false;
-		if ((rc = convert_build(c, r, step, url, p, err)) ||
-		    (rc = stamp_and_sign(uc, r->u, p, err)) ||
+		if ((rc = build(step, p, err)) || (rc = stamp_and_sign(uc, u, p, err)) ||
 		    (rc = sync_params_encode(p, form, CONVERT_FORM_MAX, err)))
 			goto out;
 		res->requests++;
 		rc = sync_http_post(uc->url, form, (long)c->timeout_s, CONVERT_BODY_MAX, &reply, err);
 		if (rc == TK_OK) {
 			if (reply.status == 200) {
-				rc = convert_parse(r->u, step, reply.body, reply.len, res, err);
+				rc = parse(step, reply.body, reply.len, res, err);
 				transient = res->transient;
 			} else {
 				rc = tk_fail(err, TK_EIO, "http", "%s answered HTTP %ld", uc->url,
@@ -535,7 +599,7 @@ static enum tk_rc call(const struct sync_conf *c, const struct convert_req *r,
 			goto out;
 		}
 		if (on_retry)
-			on_retry(ctx, r->u, attempt, wait, err);
+			on_retry(ctx, u, attempt, wait, err);
 		nap_ms(wait);
 		wait = wait * 2 < c->retry_max_ms ? wait * 2 : c->retry_max_ms;
 	}
@@ -543,6 +607,35 @@ out:
 	free(form);
 	free(p);
 	return rc;
+}
+
+/* One step of a conversion, for convert_call. */
+struct conv_step {
+	const struct sync_conf *c;
+	const struct convert_req *r;
+	enum convert_step step;
+	const char *url;
+};
+
+static enum tk_rc conv_build(void *ctx, struct sync_params *p, struct tk_error *err)
+{
+	const struct conv_step *s = ctx;
+	return convert_build(s->c, s->r, s->step, s->url, p, err);
+}
+
+static enum tk_rc conv_parse(void *ctx, const char *body, size_t len, struct convert_result *res,
+			     struct tk_error *err)
+{
+	const struct conv_step *s = ctx;
+	return convert_parse(s->r->u, s->step, body, len, res, err);
+}
+
+static enum tk_rc call(const struct sync_conf *c, const struct convert_req *r,
+		       enum convert_step step, const char *url, struct convert_result *res,
+		       convert_retry_cb on_retry, void *ctx, struct tk_error *err)
+{
+	struct conv_step s = {.c = c, .r = r, .step = step, .url = url};
+	return convert_call(c, r->u, conv_build, conv_parse, &s, res, on_retry, ctx, err);
 }
 
 enum tk_rc convert_link(const struct sync_conf *c, const struct convert_req *r,

@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "core/error.h"
 #include "feeds/sync_config.h"
 #include "feeds/sync_params.h"
@@ -65,6 +67,18 @@ struct convert_result {
 	char code[96];    /* the union's code, e.g. "2001501" or "15/isv.item-not-exist" */
 };
 
+/* The member's registered tags onto a conversion request: a callback for
+ * the store's member_tags (server_tag_cb's shape) whose ctx is the request,
+ * its union already set.  A tag of another union, or of a kind the union's
+ * conversion does not use, is skipped; of two tags of one kind the first
+ * wins (tags come ordered by value).  Always true: read them all. */
+bool convert_take_tag(void *ctx, const char *union_, const char *kind, const char *value);
+
+/* The tag the union will see the conversion made with (JD subUnionId or
+ * positionId, Taobao relation_id or special_id, PDD uid); "" when the
+ * request has none, i.e. the member cannot be converted for. */
+const char *convert_main_tag(const struct convert_req *r);
+
 /* The steps of one conversion: Taobao's 淘口令 is a second call. */
 enum convert_step { CONVERT_LINK, CONVERT_TPWD };
 
@@ -95,5 +109,35 @@ typedef void (*convert_retry_cb)(void *ctx, enum sync_union u, int attempt, int6
 enum tk_rc convert_link(const struct sync_conf *c, const struct convert_req *r,
 			struct convert_result *res, convert_retry_cb on_retry, void *ctx,
 			struct tk_error *err);
+
+/* ---- shared with the other calls to the unions' gateways (tag_register.h) ---- */
+
+/* The system parameters of a call of `method` to union u's gateway (no
+ * timestamp or sign). */
+enum tk_rc convert_system_params(const struct sync_union_conf *uc, enum sync_union u,
+				 const char *method, struct sync_params *p, struct tk_error *err);
+
+/* The union's error answer in doc (JD's gateway, TOP's or Pinduoduo's
+ * error_response): fills res->refused/code/transient/rate_limited and fails
+ * with TK_EINVAL "<Union> refused <what>: error <code>: <message>"; TK_OK
+ * when doc holds none. */
+enum tk_rc convert_union_error(enum sync_union u, json_t *doc, const char *what,
+			       struct convert_result *res, struct tk_error *err);
+/* A refusal found inside a reply (e.g. JD's result code), in the same words. */
+enum tk_rc convert_refused(const char *what, struct convert_result *res, enum sync_union u,
+			   const char *code, const char *msg, bool transient,
+			   struct tk_error *err);
+
+/* One signed call to union u, retried while the failure is transient (up
+ * to c->retries attempts, sync's backoff): build(step, ...) makes the
+ * unsigned parameters, parse(step, ...) reads a 200 reply into res (its
+ * refusal sets res->transient when retrying may help).  res->requests
+ * counts the HTTP calls. */
+typedef enum tk_rc (*convert_build_fn)(void *step, struct sync_params *p, struct tk_error *err);
+typedef enum tk_rc (*convert_parse_fn)(void *step, const char *body, size_t len,
+				       struct convert_result *res, struct tk_error *err);
+enum tk_rc convert_call(const struct sync_conf *c, enum sync_union u, convert_build_fn build,
+			convert_parse_fn parse, void *step, struct convert_result *res,
+			convert_retry_cb on_retry, void *ctx, struct tk_error *err);
 
 #endif

@@ -95,7 +95,7 @@ static bool int_value(const char *s, int64_t *v)
 
 enum key_kind {
 	K_TEXT, K_SECRET, K_URL, K_WINDOW, K_PAGE, K_SCENES, K_SITE, K_PID, K_RETRIES, K_MS, K_SECONDS,
-	K_ONOFF, K_DAYS, K_PRODUCTS, K_PRODUCT_PAGES, K_PRODUCT_PAGE
+	K_ONOFF, K_DAYS, K_PRODUCTS, K_PRODUCT_PAGES, K_PRODUCT_PAGE, K_REG
 };
 
 struct key {
@@ -109,6 +109,8 @@ static const struct key union_keys[] = {
 	{"site_id", K_SITE},    {"pid", K_PID},
 	{"products", K_PRODUCTS}, {"product_pages", K_PRODUCT_PAGES},
 	{"product_page_size", K_PRODUCT_PAGE},
+	{"union_id", K_REG}, {"position_key", K_REG},
+	{"channel_invite_code", K_REG}, {"member_invite_code", K_REG},
 };
 static const struct key sync_keys[] = {
 	{"retries", K_RETRIES},
@@ -211,8 +213,11 @@ static enum tk_rc conf_set(struct sync_conf *c, const char *key, const char *val
 	for (size_t i = 0; i < n_keys; i++)
 		if (strcmp(dot + 1, keys[i].name) == 0)
 			k = &keys[i];
+	bool jd_reg = k && k->kind == K_REG &&
+		      (strcmp(dot + 1, "union_id") == 0 || strcmp(dot + 1, "position_key") == 0);
 	if (!k || (k->kind == K_SCENES && u != SYNC_TAOBAO) || (k->kind == K_SITE && u != SYNC_JD) ||
-	    (k->kind == K_PID && u == SYNC_JD)) {
+	    (k->kind == K_PID && u == SYNC_JD) ||
+	    (k->kind == K_REG && (jd_reg ? u != SYNC_JD : u != SYNC_TAOBAO))) {
 		tk_fail(err, TK_EINVAL, key, "is not a sync setting");
 		goto fail;
 	}
@@ -271,6 +276,34 @@ static enum tk_rc conf_set(struct sync_conf *c, const char *key, const char *val
 		}
 		snprintf(k->kind == K_SITE ? uc->site_id : uc->pid, SYNC_ID_MAX, "%s", value);
 		return TK_OK;
+	case K_REG: {
+		/* union_id: digits; invite codes: letters and digits; the key:
+		 * printable ASCII without spaces, a secret never shown */
+		const char *name = dot + 1;
+		bool digits = strcmp(name, "union_id") == 0, secret = strcmp(name, "position_key") == 0;
+		size_t max = secret ? SYNC_CRED_MAX : SYNC_ID_MAX, n = strlen(value);
+		bool ok = n > 0 && n < max;
+		for (const char *q = value; ok && *q; q++)
+			ok = digits ? isdigit((unsigned char)*q) != 0
+			     : secret ? (*q > 0x20 && *q < 0x7f)
+				      : isalnum((unsigned char)*q) != 0;
+		if (!ok) {
+			if (secret)
+				tk_fail(err, TK_EINVAL, key, "must be JD's authorization key: 1..%zu "
+					"printable characters without spaces", max - 1);
+			else
+				tk_fail(err, TK_EINVAL, key, "must be %s of at most %zu characters, "
+					"got \"%.60s\"", digits ? "JD's unionId (digits)"
+					: "Taobao's invite code (letters and digits)", max - 1, value);
+			goto fail;
+		}
+		char *to = digits ? uc->union_id
+			   : secret ? uc->position_key
+			   : strcmp(name, "channel_invite_code") == 0 ? uc->channel_invite
+								       : uc->member_invite;
+		snprintf(to, max, "%s", value);
+		return TK_OK;
+	}
 	case K_RETRIES:
 		if (!int_value(value, &v) || v < 1 || v > 20) {
 			tk_fail(err, TK_EINVAL, key, "must be 1..20 attempts, got \"%.40s\"", value);

@@ -40,6 +40,14 @@ struct sync_union_conf {
 	 * PID mm_<member>_<site>_<adzone>; Pinduoduo's default pid. */
 	char site_id[SYNC_ID_MAX];
 	char pid[SYNC_ID_MAX];
+	/* Tag registration (tag_register.h): JD's unionId and the promoter's
+	 * authorization key for jd.union.open.position.create (a secret);
+	 * Taobao's invite codes of 渠道管理 (channels) and 会员运营
+	 * (members) for taobao.tbk.sc.publisher.info.save. */
+	char union_id[SYNC_ID_MAX];
+	char position_key[SYNC_CRED_MAX];
+	char channel_invite[SYNC_ID_MAX];
+	char member_invite[SYNC_ID_MAX];
 	/* Product feeds (product_feed.h): the lists to pull, comma-separated
 	 * (JD eliteIds, Taobao search terms, Pinduoduo keywords; "" for
 	 * Pinduoduo's list without a keyword), pages per list and rows per

@@ -298,7 +298,10 @@ out:
 	if (rc)
 		answer_error(c, rc);
 	if (key && proceed) {
-		/* the handler ran (under the lock: keyed routes never unlock):
+		/* the handler ran (under the lock: keyed routes are not
+		 * ROUTE_UNLOCKED, and a handler that let the lock go around a
+		 * union call took it back; a same-key call meanwhile found the
+		 * request begun and was told so):
 		 * remember its answer, or forget the attempt after a server
 		 * error, which applied nothing */
 		struct tk_error keep = c->err;

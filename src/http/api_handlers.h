@@ -27,6 +27,7 @@ enum tk_rc h_member_path(struct api_call *c);
 enum tk_rc h_member_tags(struct api_call *c);
 enum tk_rc h_tag_set(struct api_call *c);
 enum tk_rc h_tag_delete(struct api_call *c);
+enum tk_rc h_tag_register(struct api_call *c);
 /* A member as JSON, with its parent's external id looked up. */
 json_t *api_member_doc(struct api_call *c, const struct member_rec *m);
 
@@ -63,6 +64,10 @@ enum tk_rc h_link_create(struct api_call *c);
 struct links_fault;
 /* When a union failed to convert (f->failed): answers 502 union_refused or
  * union_unavailable naming the union and its code; returns rc. */
+/* Fills u to release the engine lock (held by the handler) around a union
+ * call and take it again after, catching up with other processes. */
+struct links_unlock;
+void api_links_unlock(struct api_call *c, struct links_unlock *u);
 enum tk_rc api_union_fault(struct api_call *c, const struct links_fault *f, enum tk_rc rc);
 enum tk_rc h_link_list(struct api_call *c);
 enum tk_rc h_link_show(struct api_call *c);

@@ -12,11 +12,35 @@
 #include "http/links.h"
 #include "store/server_store.h"
 
+/* The engine lock released around a union call: other calls go on
+ * meanwhile, and what they (or other processes) changed is caught up with
+ * on retaking it. */
+static void lock_release(void *ctx)
+{
+	struct api_call *c = ctx;
+	pthread_mutex_unlock(&c->api->lock);
+}
+
+static enum tk_rc lock_retake(void *ctx, struct tk_error *err)
+{
+	struct api_call *c = ctx;
+	pthread_mutex_lock(&c->api->lock);
+	return engine_catch_up(c->api->e, err);
+}
+
+void api_links_unlock(struct api_call *c, struct links_unlock *u)
+{
+	u->release = lock_release;
+	u->retake = lock_retake;
+	u->ctx = c;
+}
+
 enum tk_rc h_link_create(struct api_call *c)
 {
 	static const char *const fields[] = {"member", "union", "product", "url", "channel", NULL};
 	struct links_fault fault = {0};
-	struct link_request req = {.conv = c->api->conv, .fault = &fault};
+	struct links_unlock unlock;
+	struct link_request req = {.conv = c->api->conv, .fault = &fault, .unlock = &unlock};
 	struct member_rec m;
 	struct link_rec l;
 	enum tk_rc rc;
@@ -29,6 +53,7 @@ enum tk_rc h_link_create(struct api_call *c)
 		return rc;
 	if (!req.member)
 		req.member = c->who.name; /* a member makes links for itself */
+	api_links_unlock(c, &unlock);
 	if ((rc = api_member_money(c, req.member, &m)))
 		return rc;
 	if ((rc = links_create(c->api->e, &req, c->now, &l, &c->err)))

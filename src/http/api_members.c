@@ -8,6 +8,7 @@
 #include "http/api_handlers.h"
 #include "http/api_json.h"
 #include "http/links.h"
+#include "http/tags_register.h"
 #include "store/feed_store.h"
 #include "store/server_store.h"
 
@@ -275,4 +276,56 @@ enum tk_rc h_tag_delete(struct api_call *c)
 	}
 	return api_reply(c, 200, json_pack("{s:s, s:s, s:s, s:b}", "union", union_, "kind", kind,
 					   "value", value, "deleted", 1));
+}
+
+enum tk_rc h_tag_register(struct api_call *c)
+{
+	static const char *const fields[] = {"union", "kind", "name", "session", "force", NULL};
+	const char *union_, *kind, *name, *session;
+	struct tag_reg_req req;
+	struct tags_reg_outcome out;
+	struct links_fault fault;
+	struct links_unlock unlock;
+	struct member_rec m;
+	bool force;
+	enum tk_rc rc;
+	memset(&req, 0, sizeof(req));
+	if ((rc = api_body_only(c, fields)) ||
+	    (rc = api_body_str(c, "union", true, ORDER_UNION_MAX - 1, &union_)) ||
+	    (rc = api_body_str(c, "kind", false, sizeof(req.kind) - 1, &kind)) ||
+	    (rc = api_body_str(c, "name", false, sizeof(req.name) - 1, &name)) ||
+	    (rc = api_body_str(c, "session", false, sizeof(req.session) - 1, &session)) ||
+	    (rc = api_body_bool(c, "force", false, &force)))
+		return rc;
+	if (!sync_union_parse(union_, &req.u))
+		return tk_fail(&c->err, TK_EINVAL, "union", "must be jd, taobao or pdd, got \"%s\"",
+			       union_);
+	if (kind && !tag_reg_kind_valid(req.u, kind))
+		return tk_fail(&c->err, TK_EINVAL, "kind",
+			       "%s registers %s through its API, not \"%s\"", union_,
+			       req.u == SYNC_JD ? "positionId" : req.u == SYNC_TAOBAO
+			       ? "relation_id (a channel) or special_id (a member)" : "p_id", kind);
+	/* a member registers its own tags; operators anyone's */
+	if ((rc = api_member_money(c, api_param(c, 0), &m)))
+		return rc;
+	if (!c->api->conv)
+		return tk_fail(&c->err, TK_ECONFLICT, union_,
+			       "no union settings: start the server with --config PATH");
+	snprintf(req.kind, sizeof(req.kind), "%s", kind ? kind : "");
+	snprintf(req.name, sizeof(req.name), "%s", name ? name : "");
+	snprintf(req.session, sizeof(req.session), "%s", session ? session : "");
+	api_links_unlock(c, &unlock);
+	rc = tags_register(c->api->e, &c->api->conv->conf, &m, &req, force, &unlock, &out, &fault,
+			   &c->err);
+	if (rc)
+		return api_union_fault(c, &fault, rc);
+	json_t *doc = json_pack("{s:s, s:s, s:s, s:s, s:b}", "member", m.ext, "union", union_,
+				"kind", out.kind, "value", out.value, "registered", out.registered);
+	if (doc && out.account[0])
+		json_object_set_new(doc, "account_name", json_string(out.account));
+	if (doc && out.note[0])
+		json_object_set_new(doc, "note", json_string(out.note));
+	if (doc && out.replaced[0])
+		json_object_set_new(doc, "replaced_member", json_string(out.replaced));
+	return api_reply(c, out.registered ? 201 : 200, doc);
 }

@@ -101,8 +101,10 @@ static enum tk_rc copy_link(struct api_call *c, const struct member_rec *m, cons
 	struct conversion_rec *conv = malloc(sizeof(*conv));
 	struct store *st = api_store(c);
 	struct links_fault fault = {0};
+	struct links_unlock unlock;
 	enum tk_rc rc;
 	tpwd[0] = '\0';
+	api_links_unlock(c, &unlock);
 	if (!l || !conv) {
 		rc = tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
 		goto out;
@@ -110,7 +112,8 @@ static enum tk_rc copy_link(struct api_call *c, const struct member_rec *m, cons
 	rc = st->server->link_find(st, m->id, union_, product, "", l, &c->err);
 	if (rc == TK_ENOTFOUND) {
 		struct link_request req = {.member = m->ext, .union_ = union_, .product = product,
-					   .conv = c->api->conv, .fault = &fault};
+					   .conv = c->api->conv, .fault = &fault,
+					   .unlock = &unlock, .reuse = true};
 		struct tk_error err;
 		if (!(rc = links_create(c->api->e, &req, c->now, l, &c->err)) &&
 		    link_table_put(c->api->links, l, &err)) {
@@ -124,7 +127,7 @@ static enum tk_rc copy_link(struct api_call *c, const struct member_rec *m, cons
 		 * (or for a link made before conversion was configured) */
 		bool fresh = false;
 		rc = links_conversion(c->api->e, c->api->conv, m, union_, product, "", c->now, false,
-				      conv, &fresh, &fault, &c->err);
+				      conv, &fresh, &fault, &unlock, &c->err);
 		if (!rc && conv->tpwd[0])
 			snprintf(tpwd, tpwd_size, "%s", conv->tpwd);
 		struct tk_error err;

@@ -255,9 +255,14 @@ enum tk_rc links_prepare(struct engine *e, const struct link_request *req, int64
 			rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
 			goto out;
 		}
-		rc = links_conversion(e, req->conv, &m, union_, req->product, url, now, false, conv,
-				      NULL, req->fault, err);
-		if (!rc) {
+		if (req->pending)
+			rc = links_conv_lookup(e, req->conv, &m, union_, req->product, url, now,
+					       false, conv, req->pending, err);
+		else
+			rc = links_conversion(e, req->conv, &m, union_, req->product, url, now,
+					      false, conv, NULL, req->fault, req->unlock, err);
+		/* a due conversion leaves the target to links_finish */
+		if (!rc && !(req->pending && req->pending->needed)) {
 			snprintf(out->target, sizeof(out->target), "%s", conv->url);
 			out->conversion = conv->id;
 			out->expires_at = conv->expires_at;
@@ -296,17 +301,68 @@ enum tk_rc links_insert(struct store *st, struct link_rec *l, struct tk_error *e
 	return rc;
 }
 
+enum tk_rc links_finish(struct store *st, const struct link_request *req, struct link_rec *l,
+			struct tk_error *err)
+{
+	struct links_pending *p = req->pending;
+	enum tk_rc rc;
+	if (req->reuse && l->union_[0] && l->product[0]) {
+		struct link_rec *old = malloc(sizeof(*old));
+		if (!old)
+			return tk_fail(err, TK_ENOMEM, "", "out of memory");
+		rc = st->server->link_find(st, l->member, l->union_, l->product, "", old, err);
+		if (rc == TK_OK)
+			*l = *old;
+		free(old);
+		if (rc != TK_ENOTFOUND)
+			return rc;
+	}
+	if (p && p->needed) {
+		struct conversion_rec *conv = malloc(sizeof(*conv));
+		if (!conv)
+			return tk_fail(err, TK_ENOMEM, "", "out of memory");
+		rc = links_conv_save(st, req->conv, p, conv, NULL, err);
+		if (!rc) {
+			snprintf(l->target, sizeof(l->target), "%s", conv->url);
+			l->conversion = conv->id;
+			l->expires_at = conv->expires_at;
+			l->demo = conv->demo;
+		}
+		free(conv);
+		if (rc)
+			return rc;
+	}
+	return links_insert(st, l, err);
+}
+
 enum tk_rc links_create(struct engine *e, const struct link_request *req, int64_t now,
 			struct link_rec *out, struct tk_error *err)
 {
 	struct store *st = engine_store(e);
-	enum tk_rc rc = links_prepare(e, req, now, out, err);
-	if (rc || (rc = st->ops->tx_begin(st, err)))
-		return rc;
-	rc = links_insert(st, out, err);
+	struct link_request r = *req;
+	enum tk_rc rc;
+	if (!(r.pending = malloc(sizeof(*r.pending))))
+		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	r.pending->needed = false;
+	if ((rc = links_prepare(e, &r, now, out, err)))
+		goto out;
+	if (r.pending->needed) {
+		/* the union is called holding neither the caller's lock nor a
+		 * transaction: a slow union stops nobody else */
+		links_unlock_release(req->unlock);
+		rc = links_conv_call(req->conv, r.pending, req->fault, err);
+		enum tk_rc lrc = links_unlock_retake(req->unlock, err);
+		if (rc || (rc = lrc))
+			goto out;
+	}
+	if ((rc = st->ops->tx_begin(st, err)))
+		goto out;
+	rc = links_finish(st, &r, out, err);
 	rc = rc ? rc : st->ops->tx_commit(st, err);
 	if (rc)
 		st->ops->tx_rollback(st);
+out:
+	free(r.pending);
 	return rc;
 }
 

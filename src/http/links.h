@@ -22,6 +22,8 @@
 
 struct links_conv;
 struct links_fault;
+struct links_pending;
+struct links_unlock;
 
 struct link_request {
 	const char *member;   /* external id, required */
@@ -34,11 +36,28 @@ struct link_request {
 	 * NULL: plain targets.  fault (optional) says why a union failed. */
 	const struct links_conv *conv;
 	struct links_fault *fault;
+	/* released around the union call, retaken after (NULL: nothing) */
+	const struct links_unlock *unlock;
+	/* links_create: the member's newest link to the product, when one was
+	 * stored meanwhile, instead of a second one */
+	bool reuse;
+	/* links_prepare: with a pending (links_convert.h), a due conversion is
+	 * only looked up into it (target left empty, for links_finish after
+	 * the call); NULL: made at once in its own transaction */
+	struct links_pending *pending;
 };
 
 enum tk_rc links_prepare(struct engine *e, const struct link_request *req, int64_t now,
 			 struct link_rec *out, struct tk_error *err);
 enum tk_rc links_insert(struct store *st, struct link_rec *l, struct tk_error *err);
+/* Inside the caller's transaction: saves req->pending's conversion when
+ * one was due (called already), points the link at it, and inserts the
+ * link (or, with req->reuse, answers the member's link stored meanwhile). */
+enum tk_rc links_finish(struct store *st, const struct link_request *req, struct link_rec *l,
+			struct tk_error *err);
+/* Prepares, calls the union (when due) with req->unlock released and no
+ * transaction open, then finishes in one transaction: the conversion and
+ * the link are stored together. */
 enum tk_rc links_create(struct engine *e, const struct link_request *req, int64_t now,
 			struct link_rec *out, struct tk_error *err);
 

@@ -4,7 +4,6 @@
  * expiry (links_convert.h). */
 #include "http/links_convert.h"
 
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,44 +37,6 @@ bool links_conv_applies(const struct links_conv *lc, const char *union_)
 	return lc->demo || sync_conf_has(&lc->conf, u);
 }
 
-/* Fills the request's tag fields from one of the member's tags (the first
- * of a kind wins: tags come ordered by value). */
-static bool take_tag(void *ctx, const char *union_, const char *kind, const char *value)
-{
-	struct convert_req *r = ctx;
-	static const struct {
-		enum sync_union u;
-		const char *kind;
-		size_t off;
-	} map[] = {
-		{SYNC_JD, "subUnionId", offsetof(struct convert_req, sub_union_id)},
-		{SYNC_JD, "positionId", offsetof(struct convert_req, position_id)},
-		{SYNC_TAOBAO, "relation_id", offsetof(struct convert_req, relation_id)},
-		{SYNC_TAOBAO, "special_id", offsetof(struct convert_req, special_id)},
-		{SYNC_TAOBAO, "adzone_id", offsetof(struct convert_req, adzone_id)},
-		{SYNC_PDD, "uid", offsetof(struct convert_req, uid)},
-		{SYNC_PDD, "p_id", offsetof(struct convert_req, pid)},
-	};
-	if (strcmp(union_, sync_union_name(r->u)) != 0)
-		return true;
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
-		char *field = (char *)r + map[i].off;
-		if (map[i].u == r->u && strcmp(kind, map[i].kind) == 0 && !field[0])
-			snprintf(field, CONVERT_TAG_MAX, "%s", value);
-	}
-	return true;
-}
-
-/* The tag a conversion is made with, as the union sees it. */
-static const char *main_tag(const struct convert_req *r)
-{
-	switch (r->u) {
-	case SYNC_JD: return r->sub_union_id[0] ? r->sub_union_id : r->position_id;
-	case SYNC_TAOBAO: return r->relation_id[0] ? r->relation_id : r->special_id;
-	default: return r->uid;
-	}
-}
-
 static bool all_digits(const char *s)
 {
 	if (!*s)
@@ -94,7 +55,7 @@ static void demo_convert(const struct convert_req *r, struct convert_result *res
 	uint8_t h[16];
 	char id[24];
 	char in[CONVERT_URL_MAX + CONVERT_TAG_MAX + 2];
-	int n = snprintf(in, sizeof(in), "%s|%s", r->material, main_tag(r));
+	int n = snprintf(in, sizeof(in), "%s|%s", r->material, convert_main_tag(r));
 	crypto_generichash(h, sizeof(h), (const uint8_t *)in, (size_t)n, NULL, 0);
 	for (int i = 0; i < 5; i++) {
 		id[2 * i] = hex[h[i] >> 4];
@@ -124,86 +85,157 @@ static void demo_convert(const struct convert_req *r, struct convert_result *res
 	}
 }
 
-/* Whether the member has the tag the union's conversion needs. */
-static bool has_tag(const struct convert_req *r)
+/* Whether the saved conversion c serves under lc at now: of the same kind
+ * (demo or not) and far enough from its expiry. */
+static bool still_good(const struct links_conv *lc, const struct conversion_rec *c, int64_t now)
 {
-	return main_tag(r)[0] != '\0';
+	int64_t margin = (int64_t)lc->conf.convert_refresh_days * DAY_S;
+	return c->demo == lc->demo && now < c->expires_at - margin;
 }
 
-enum tk_rc links_conversion(struct engine *e, const struct links_conv *lc,
-			    const struct member_rec *m, const char *union_, const char *product,
-			    const char *url, int64_t now, bool force, struct conversion_rec *out,
-			    bool *fresh, struct links_fault *fault, struct tk_error *err)
+enum tk_rc links_conv_lookup(struct engine *e, const struct links_conv *lc,
+			     const struct member_rec *m, const char *union_, const char *product,
+			     const char *url, int64_t now, bool force, struct conversion_rec *out,
+			     struct links_pending *p, struct tk_error *err)
 {
 	struct store *st = engine_store(e);
-	struct convert_req *req = NULL;
-	struct convert_result *res = NULL;
-	enum tk_rc rc;
-	if (fresh)
-		*fresh = false;
-	if (fault)
-		memset(fault, 0, sizeof(*fault));
+	struct convert_req *req = &p->req;
+	memset(p, 0, sizeof(*p));
 	if (!links_conv_applies(lc, union_))
 		return tk_fail(err, TK_EINVAL, "union", "%s links are not converted", union_);
-	rc = st->server->conversion_get(st, m->id, union_, product, "", out, err);
-	int64_t margin = (int64_t)lc->conf.convert_refresh_days * DAY_S;
-	/* a saved one of the same kind (demo or not) while far from expiry */
-	if (rc == TK_OK && !force && out->demo == lc->demo && now < out->expires_at - margin)
+	enum tk_rc rc = st->server->conversion_get(st, m->id, union_, product, "", out, err);
+	if (rc == TK_OK && !force && still_good(lc, out, now))
 		return TK_OK;
 	if (rc && rc != TK_ENOTFOUND)
 		return rc;
-	if (!(req = calloc(1, sizeof(*req))) || !(res = calloc(1, sizeof(*res)))) {
-		rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
-		goto out;
-	}
+	p->seen_at = rc == TK_OK ? out->converted_at : 0;
+	p->force = force;
+	p->member = m->id;
+	p->now = now;
+	snprintf(p->union_, sizeof(p->union_), "%s", union_);
+	snprintf(p->product, sizeof(p->product), "%s", product);
 	sync_union_parse(union_, &req->u);
 	/* JD converts a URL or sku; Taobao an item id; Pinduoduo a goods id
 	 * or goods_sign: the library's id, else (JD) its URL. */
 	snprintf(req->material, sizeof(req->material), "%s",
 		 req->u == SYNC_JD && !all_digits(product) ? url : product);
 	req->tpwd = req->u == SYNC_TAOBAO;
-	if ((rc = st->server->member_tags(st, m->id, take_tag, req, err)))
-		goto out;
-	if (!has_tag(req)) {
-		rc = tk_fail(err, TK_ECONFLICT, "member",
-			     "member \"%s\" has no %s union tag to convert with; register one with "
-			     "`tuike tag set %s %s KIND VALUE`",
-			     m->ext, union_, m->ext, union_);
-		goto out;
-	}
+	if ((rc = st->server->member_tags(st, m->id, convert_take_tag, req, err)))
+		return rc;
+	if (!convert_main_tag(req)[0])
+		return tk_fail(err, TK_ECONFLICT, "member",
+			       "member \"%s\" has no %s union tag to convert with; register one "
+			       "with `tuike tag register %s %s` or `tuike tag set %s %s KIND VALUE`",
+			       m->ext, union_, m->ext, union_, m->ext, union_);
 	if (req->u == SYNC_PDD) /* the union's reports then group by member */
 		snprintf(req->sid, sizeof(req->sid), "%s", m->ext);
-	if (lc->demo && !sync_conf_has(&lc->conf, req->u)) {
-		demo_convert(req, res);
-	} else if ((rc = convert_link(&lc->conf, req, res, NULL, NULL, err))) {
-		if (fault && (res->refused || rc == TK_EIO)) {
+	p->demo = lc->demo && !sync_conf_has(&lc->conf, req->u);
+	p->needed = true;
+	return TK_OK;
+}
+
+enum tk_rc links_conv_call(const struct links_conv *lc, struct links_pending *p,
+			   struct links_fault *fault, struct tk_error *err)
+{
+	enum tk_rc rc = TK_OK;
+	if (fault)
+		memset(fault, 0, sizeof(*fault));
+	if (p->demo) {
+		demo_convert(&p->req, &p->res);
+	} else if ((rc = convert_link(&lc->conf, &p->req, &p->res, NULL, NULL, err))) {
+		if (fault && (p->res.refused || rc == TK_EIO)) {
 			fault->failed = true;
-			fault->refused = res->refused;
-			snprintf(fault->union_, sizeof(fault->union_), "%s", union_);
-			snprintf(fault->code, sizeof(fault->code), "%s", res->code);
+			fault->refused = p->res.refused;
+			snprintf(fault->union_, sizeof(fault->union_), "%s", p->union_);
+			snprintf(fault->code, sizeof(fault->code), "%s", p->res.code);
 		}
-		if (res->refused && err) /* the union's answer, not a bad request of ours */
+		if (p->res.refused && err) /* the union's answer, not a bad request of ours */
 			rc = err->rc = TK_ECONFLICT;
-		goto out;
 	}
+	p->called = rc == TK_OK;
+	return rc;
+}
+
+enum tk_rc links_conv_save(struct store *st, const struct links_conv *lc,
+			   const struct links_pending *p, struct conversion_rec *out, bool *fresh,
+			   struct tk_error *err)
+{
+	const struct convert_result *res = &p->res;
+	if (fresh)
+		*fresh = false;
+	if (!p->called)
+		return tk_fail(err, TK_EINVAL, "conversion", "saved before the union was called");
+	/* Another call may have saved one for the same product while ours was
+	 * at the union: a newer good one stays (its links already point at
+	 * it), so that the links do not flip between two. */
+	enum tk_rc rc = st->server->conversion_get(st, p->member, p->union_, p->product, "", out,
+						   err);
+	if (rc == TK_OK && out->converted_at > p->seen_at && out->converted_at >= p->now &&
+	    still_good(lc, out, p->now))
+		return TK_OK;
+	if (rc && rc != TK_ENOTFOUND)
+		return rc;
 	memset(out, 0, sizeof(*out));
-	out->member = m->id;
-	snprintf(out->union_, sizeof(out->union_), "%s", union_);
-	snprintf(out->product, sizeof(out->product), "%s", product);
+	out->member = p->member;
+	snprintf(out->union_, sizeof(out->union_), "%s", p->union_);
+	snprintf(out->product, sizeof(out->product), "%s", p->product);
 	snprintf(out->url, sizeof(out->url), "%s", res->short_url[0] ? res->short_url : res->long_url);
 	snprintf(out->long_url, sizeof(out->long_url), "%s", res->long_url);
 	snprintf(out->tpwd, sizeof(out->tpwd), "%s", res->tpwd);
-	out->demo = lc->demo && !sync_conf_has(&lc->conf, req->u);
-	out->converted_at = now;
-	out->expires_at = now + (res->ttl_s ? res->ttl_s
-					    : (int64_t)lc->conf.convert_ttl_days * DAY_S);
+	out->demo = p->demo;
+	out->converted_at = p->now;
+	out->expires_at = p->now + (res->ttl_s ? res->ttl_s
+					       : (int64_t)lc->conf.convert_ttl_days * DAY_S);
 	if ((rc = st->server->conversion_put(st, out, err)))
-		goto out;
+		return rc;
 	if (fresh)
 		*fresh = true;
+	return TK_OK;
+}
+
+enum tk_rc links_unlock_release(const struct links_unlock *u)
+{
+	if (u && u->release)
+		u->release(u->ctx);
+	return TK_OK;
+}
+
+enum tk_rc links_unlock_retake(const struct links_unlock *u, struct tk_error *err)
+{
+	return u && u->retake ? u->retake(u->ctx, err) : TK_OK;
+}
+
+enum tk_rc links_conversion(struct engine *e, const struct links_conv *lc,
+			    const struct member_rec *m, const char *union_, const char *product,
+			    const char *url, int64_t now, bool force, struct conversion_rec *out,
+			    bool *fresh, struct links_fault *fault, const struct links_unlock *unlock,
+			    struct tk_error *err)
+{
+	struct store *st = engine_store(e);
+	struct links_pending *p = malloc(sizeof(*p));
+	enum tk_rc rc;
+	if (fresh)
+		*fresh = false;
+	if (fault)
+		memset(fault, 0, sizeof(*fault));
+	if (!p)
+		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	if ((rc = links_conv_lookup(e, lc, m, union_, product, url, now, force, out, p, err)) ||
+	    !p->needed)
+		goto out;
+	/* the union is called holding neither the caller's lock nor a
+	 * transaction: a slow union stops nobody else */
+	links_unlock_release(unlock);
+	rc = links_conv_call(lc, p, fault, err);
+	enum tk_rc lrc = links_unlock_retake(unlock, err);
+	if (rc || (rc = lrc) || (rc = st->ops->tx_begin(st, err)))
+		goto out;
+	rc = links_conv_save(st, lc, p, out, fresh, err);
+	rc = rc ? rc : st->ops->tx_commit(st, err);
+	if (rc)
+		st->ops->tx_rollback(st);
 out:
-	free(req);
-	free(res);
+	free(p);
 	return rc;
 }
 
@@ -261,7 +293,7 @@ enum tk_rc links_refresh(struct engine *e, const struct links_conv *lc, int64_t 
 		}
 		if (one == TK_OK)
 			one = links_conversion(e, lc, &m, l.v[i].union_, l.v[i].product,
-					       p ? p->url : "", now, true, c, NULL, NULL, &why);
+					       p ? p->url : "", now, true, c, NULL, NULL, NULL, &why);
 		free(p);
 		if (one) {
 			(*failed)++;

@@ -16,6 +16,7 @@
 
 #include "core/error.h"
 #include "engine/engine.h"
+#include "feeds/convert.h"
 #include "feeds/sync_config.h"
 #include "store/server_store.h"
 
@@ -42,18 +43,66 @@ enum tk_rc links_conv_load(const char *path, struct links_conv *lc, struct tk_er
  * (lc may be NULL: never). */
 bool links_conv_applies(const struct links_conv *lc, const char *union_);
 
-/* The conversion behind member m's link to (union_, product) whose library
- * URL is `url`: the saved one while more than convert.refresh_days from its
- * expiry (and !force), else a fresh one from the union (or made locally in
- * demo mode), saved; saving re-targets the links made from it.  Taobao's
- * comes with its 淘口令.  A union's refusal fails with TK_ECONFLICT, an
- * unreachable union with TK_EIO, both naming the union, its code and
- * message, with *fault filled (fault may be NULL).  *fresh says whether a
- * conversion was made (NULL: not wanted). */
+/* Releasing and retaking the caller's lock around a union call (the API
+ * server's engine lock); retake may fail (catching up with other
+ * processes).  NULL members: nothing to release. */
+struct links_unlock {
+	void (*release)(void *ctx);
+	enum tk_rc (*retake)(void *ctx, struct tk_error *err);
+	void *ctx;
+};
+enum tk_rc links_unlock_release(const struct links_unlock *u);
+enum tk_rc links_unlock_retake(const struct links_unlock *u, struct tk_error *err);
+
+/* A conversion to be made: what links_conv_lookup read (the request with
+ * the member's tags), then the union's answer. */
+struct links_pending {
+	bool needed;       /* a union call is due (else the saved one serves) */
+	bool called;       /* res holds the union's (or the demo) answer */
+	bool demo;
+	bool force;
+	int64_t member;
+	int64_t now;
+	int64_t seen_at;   /* converted_at of the saved one at lookup, 0: none */
+	char union_[ORDER_UNION_MAX];
+	char product[ORDER_KEY_MAX];
+	struct convert_req req;
+	struct convert_result res;
+};
+
+/* The three steps of a conversion, so that the union is called holding no
+ * lock and no transaction:
+ * links_conv_lookup (under the lock): the saved conversion behind member
+ *   m's link to (union_, product) while more than convert.refresh_days from
+ *   its expiry (and !force) into *out with p->needed false; else p filled
+ *   for a call (TK_ECONFLICT when the member has no tag of the union).
+ * links_conv_call (no lock, no store): the union's answer into p (or a demo
+ *   one made locally).  A refusal fails with TK_ECONFLICT, an unreachable
+ *   union with TK_EIO, both naming the union, its code and message, with
+ *   *fault filled (may be NULL).
+ * links_conv_save (inside the caller's transaction): saves the answer and
+ *   re-targets the links made from the conversion — unless another call
+ *   saved a newer good one meanwhile, which is kept and returned (*fresh
+ *   false then). */
+enum tk_rc links_conv_lookup(struct engine *e, const struct links_conv *lc,
+			     const struct member_rec *m, const char *union_, const char *product,
+			     const char *url, int64_t now, bool force, struct conversion_rec *out,
+			     struct links_pending *p, struct tk_error *err);
+enum tk_rc links_conv_call(const struct links_conv *lc, struct links_pending *p,
+			   struct links_fault *fault, struct tk_error *err);
+enum tk_rc links_conv_save(struct store *st, const struct links_conv *lc,
+			   const struct links_pending *p, struct conversion_rec *out, bool *fresh,
+			   struct tk_error *err);
+
+/* The three steps in one: lookup, then (when due) the call with `unlock`
+ * released (NULL: nothing to release), then the save in its own
+ * transaction.  Taobao's comes with its 淘口令.  *fresh says whether a
+ * conversion was saved (NULL: not wanted). */
 enum tk_rc links_conversion(struct engine *e, const struct links_conv *lc,
 			    const struct member_rec *m, const char *union_, const char *product,
 			    const char *url, int64_t now, bool force, struct conversion_rec *out,
-			    bool *fresh, struct links_fault *fault, struct tk_error *err);
+			    bool *fresh, struct links_fault *fault, const struct links_unlock *unlock,
+			    struct tk_error *err);
 
 /* Makes again every conversion still behind a redirecting link that
  * expires within `within` seconds of now, re-targeting its links; counts

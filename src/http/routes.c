@@ -60,6 +60,11 @@ const struct route api_routes[] = {
 	 NULL, "MemberPath", 200},
 	{"GET", "/api/v1/members/{id}/tags", h_member_tags, AUTH_MEMBER, 0, "members",
 	 "The union tags that attribute orders to a member", NULL, NULL, "Tags", 200},
+	{"POST", "/api/v1/members/{id}/tags/register", h_tag_register, AUTH_MEMBER, 0, "members",
+	 "Registers the member's union tag through the union's own API (JD position, Taobao "
+	 "channel or member with the member's session, Pinduoduo pid) and stores it; a tag of "
+	 "the kind already held is answered without calling the union (a member for itself)",
+	 NULL, "TagRegister", "TagRegistered", 201},
 	{"PUT", "/api/v1/tags", h_tag_set, AUTH_OPERATOR, 0, "members",
 	 "Registers a union tag for a member (replacing an earlier owner)", NULL, "TagSet",
 	 "TagSetResult", 200},

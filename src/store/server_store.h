@@ -204,7 +204,8 @@ struct server_store_ops {
 	/* Saves a conversion (a new one, or a fresh one for the same member,
 	 * union, product and coupon, keeping its id) and fills c->id; every
 	 * link made from it that still redirects gets its URL as the target
-	 * (the change log tells the running servers). */
+	 * (the change log tells the running servers) — both in the caller's
+	 * transaction, or in one of their own when none is open. */
 	enum tk_rc (*conversion_put)(struct store *st, struct conversion_rec *c,
 				     struct tk_error *err);
 	/* Conversions expiring before `before` that a link still redirecting

@@ -760,8 +760,8 @@ static enum tk_rc conversion_get(struct store *st, int64_t member, const char *u
 	return rc || found ? rc : tk_fail(err, TK_ENOTFOUND, "product", "no conversion yet");
 }
 
-static enum tk_rc conversion_put(struct store *st, struct conversion_rec *c,
-				 struct tk_error *err)
+static enum tk_rc conversion_put_in_tx(struct store *st, struct conversion_rec *c,
+				       struct tk_error *err)
 {
 	struct sqlite_store *s = sq(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_CONV_PUT],
@@ -816,6 +816,23 @@ static enum tk_rc conversion_put(struct store *st, struct conversion_rec *c,
 	sqlite3_bind_text(q, 1, c->url, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, c->id);
 	return sqlite_exec_stmt(s, q, "re-targeting links", err);
+}
+
+/* The conversion and its links' new target go together: inside the
+ * caller's transaction, or in one of its own. */
+static enum tk_rc conversion_put(struct store *st, struct conversion_rec *c,
+				 struct tk_error *err)
+{
+	if (sq(st)->tx_depth > 0)
+		return conversion_put_in_tx(st, c, err);
+	enum tk_rc rc = st->ops->tx_begin(st, err);
+	if (rc)
+		return rc;
+	rc = conversion_put_in_tx(st, c, err);
+	rc = rc ? rc : st->ops->tx_commit(st, err);
+	if (rc)
+		st->ops->tx_rollback(st);
+	return rc;
 }
 
 static enum tk_rc conversion_expiring(struct store *st, int64_t before, int limit,

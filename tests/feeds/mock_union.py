@@ -10,7 +10,7 @@ union's own rate-limit answer, a cut-off body, HTTP 429).  It listens on
 
     mock_union.py --data orders.json --port-file PORT [--log requests.jsonl]
                   [--fail-every N] [--pdd-shift UNIX] [--taobao-window 1200]
-                  [--reload] [--deny-convert jd,taobao,pdd]
+                  [--reload] [--deny-convert jd,taobao,pdd] [--delay-convert SECONDS]
 
 It also converts links (转链) like each union's promotion API: JD
 jd.union.open.promotion.bysubunionid.get / .common.get, Taobao
@@ -22,6 +22,16 @@ is refused as gone, and a union named in --deny-convert refuses every
 conversion as not permitted, each in the union's own error shape.  The
 short URLs end in link_hash(material, tag): md5 of "material|tag", first
 10 hex digits, so a test can check whose link it is.
+
+It also registers members' tags like each union's API: JD
+jd.union.open.position.create (positionReq unionId, key, unionType, type,
+spaceNameList; createResult {code, data.resultList {name: positionId}}),
+Taobao taobao.tbk.sc.publisher.info.save (session, inviter_code, info_type
+1 channel / 2 member, relation_from, offline_scene, online_scene; data
+{relation_id | special_id, account_name, desc}) and Pinduoduo
+pdd.ddk.goods.pid.generate (number, p_id_name_list; p_id_list), checking
+the data file's "register" settings (REGISTER_DEFAULTS) and answering in
+each union's error shape.
 
 It also lists products like each union's product API: JD
 jd.union.open.goods.jingfen.query (goodsReq eliteId, pageIndex, pageSize
@@ -84,6 +94,9 @@ def link_hash(material, tag):
 JD_CONVERT = ("jd.union.open.promotion.bysubunionid.get", "jd.union.open.promotion.common.get")
 TB_CONVERT = ("taobao.tbk.dg.general.link.convert", "taobao.tbk.tpwd.create")
 PDD_CONVERT = "pdd.ddk.goods.promotion.url.generate"
+JD_POSITION = "jd.union.open.position.create"
+TB_PUBLISHER = "taobao.tbk.sc.publisher.info.save"
+PDD_PID = "pdd.ddk.goods.pid.generate"
 
 
 def jd_convert_error(method, code, message):
@@ -120,6 +133,14 @@ def pdd_error(code, msg):
                                "sub_msg": "", "request_id": "mock"}}
 
 
+# What registration expects (the data file's "register" overrides): JD's
+# unionId and authorization key, Taobao's invite codes and the members'
+# session keys (from their Taobao authorization).
+REGISTER_DEFAULTS = {"jd_union_id": 1001, "jd_key": "jd-position-key",
+                     "taobao_channel_code": "CHAN01", "taobao_member_code": "MEMB01",
+                     "taobao_sessions": ["sess-alice", "sess-bob", "sess-carol"]}
+
+
 class Union:
     def __init__(self, args, data):
         self.args = args
@@ -129,6 +150,8 @@ class Union:
         self.windows_seen = {}
         self.shifted = set()
         self.denied = set(filter(None, (args.deny_convert or "").split(",")))
+        self.registered = 0          # registrations answered, for the ids
+        self.bound = {}              # (session, info_type) -> Taobao's id
         self.log = open(args.log, "a", encoding="utf-8") if args.log else None
 
     def load(self, data):
@@ -139,6 +162,7 @@ class Union:
         self.keys = data.get("keys", {})
         self.convert_items = data.get("convert_items", {})
         self.products = data.get("products", {})
+        self.register = dict(REGISTER_DEFAULTS, **data.get("register", {}))
 
     def reload(self):
         """With --reload: the data file again, if it was replaced since it
@@ -180,6 +204,8 @@ class Union:
     # ---- the three APIs ----
 
     def jd(self, p, entry):
+        if p.get("method") == JD_POSITION:
+            return self.jd_position(p, entry)
         if p.get("method") in JD_CONVERT:
             return self.jd_convert(p, entry)
         if p.get("method") == "jd.union.open.goods.jingfen.query":
@@ -202,6 +228,8 @@ class Union:
             "code": "0", "queryResult": json.dumps(inner, ensure_ascii=False)}}
 
     def taobao(self, p, entry):
+        if p.get("method") == TB_PUBLISHER:
+            return self.taobao_publisher(p, entry)
         if p.get("method") == "taobao.tbk.relation.refund":
             return self.taobao_refund(p, entry)
         if p.get("method") == TB_CONVERT[0]:
@@ -247,6 +275,8 @@ class Union:
             "request_id": "mock"}}
 
     def pdd(self, p, entry):
+        if p.get("type") == PDD_PID:
+            return self.pdd_pid(p, entry)
         if p.get("type") == PDD_CONVERT:
             return self.pdd_convert(p, entry)
         if p.get("type") == "pdd.ddk.goods.search":
@@ -429,6 +459,100 @@ class Union:
         return {"goods_promotion_url_generate_response": {
             "goods_promotion_url_list": [link], "request_id": "mock"}}
 
+    # ---- tag registration ----
+
+    def jd_position(self, p, entry):
+        def fail(code, message):
+            return Refusal({"jd_union_open_position_create_responce": {
+                "code": "0", "createResult": json.dumps({"code": code, "message": message},
+                                                        ensure_ascii=False)}})
+        try:
+            req = json.loads(p["360buy_param_json"])["positionReq"]
+        except (KeyError, ValueError):
+            raise fail(400, "positionReq不能为空")
+        names = req.get("spaceNameList") or []
+        entry.update(method=JD_POSITION, names=names, type=req.get("type"))
+        for field in ("unionId", "key", "unionType", "type"):
+            if req.get(field) in (None, ""):
+                raise fail(400, "%s不能为空" % field)
+        if not isinstance(names, list) or not names or not all(names):
+            raise fail(400, "spaceNameList不能为空")
+        if req["unionId"] != self.register["jd_union_id"] or req["key"] != self.register["jd_key"]:
+            raise fail(403, "key与unionId不匹配或已过期")
+        if req["type"] not in (3, 4) or req["unionType"] not in (1, 2):
+            raise fail(400, "type或unionType取值错误")
+        if "jd" in self.denied:
+            raise fail(403, "无创建推广位权限，请申请")
+        result = {}
+        for name in names:
+            self.registered += 1
+            result[name] = 3000000000 + self.registered
+        return {"jd_union_open_position_create_responce": {
+            "code": "0", "createResult": json.dumps(
+                {"code": 200, "message": "success",
+                 "data": {"resultList": result, "siteId": int(req.get("siteId") or 0),
+                          "type": req["type"], "unionId": req["unionId"]}},
+                ensure_ascii=False)}}
+
+    def taobao_publisher(self, p, entry):
+        info_type = p.get("info_type", "")
+        entry.update(method=TB_PUBLISHER, info_type=info_type, note=p.get("note"),
+                     has_session=bool(p.get("session")))
+        for field in ("inviter_code", "info_type"):
+            if not p.get(field):
+                raise Refusal(top_error(41, "Missing required arguments:" + field,
+                                        "isv.missing-parameter", field))
+        if not p.get("session"):
+            raise Refusal(top_error(26, "Missing session", "", "需要用户授权"))
+        if p["session"] not in self.register["taobao_sessions"]:
+            raise Refusal(top_error(27, "Invalid session", "invalid-sessionkey",
+                                    "用户授权已失效，请重新授权"))
+        if info_type not in ("1", "2"):
+            raise Refusal(top_error(41, "Invalid arguments:info_type", "isv.invalid-parameter",
+                                    "info_type"))
+        code = self.register["taobao_channel_code" if info_type == "1" else "taobao_member_code"]
+        if p["inviter_code"] != code:
+            raise Refusal(top_error(15, "Remote service error", "isv.invite-code-invalid",
+                                    "邀请码不存在或已失效"))
+        if info_type == "1":
+            for field in ("relation_from", "offline_scene", "online_scene"):
+                if not p.get(field):
+                    raise Refusal(top_error(41, "Missing required arguments:" + field,
+                                            "isv.missing-parameter", field))
+        if "taobao" in self.denied:
+            raise Refusal(top_error(11, "Insufficient isv permissions",
+                                    "isv.permission-api-package-limit", "私域备案权限未开通"))
+        key = (p["session"], info_type)
+        again = key in self.bound
+        if not again:
+            self.registered += 1
+            self.bound[key] = (2700000000 if info_type == "1" else 5100000000) + self.registered
+        data = {"account_name": "tb_" + p["session"][5:], "desc": ""}
+        data["relation_id" if info_type == "1" else "special_id"] = self.bound[key]
+        if again:
+            data["desc"] = "重复绑定渠道" if info_type == "1" else "重复绑定粉丝"
+        return {"tbk_sc_publisher_info_save_response": {"data": data, "request_id": "mock"}}
+
+    def pdd_pid(self, p, entry):
+        try:
+            names = json.loads(p.get("p_id_name_list") or "[]")
+        except ValueError:
+            raise Refusal(pdd_error(10000, "p_id_name_list格式错误"))
+        entry.update(method=PDD_PID, names=names)
+        if not p.get("number", "").isdigit() or not 1 <= int(p["number"]) <= 100:
+            raise Refusal(pdd_error(10000, "number取值范围为1~100"))
+        if len(names) != int(p["number"]):
+            raise Refusal(pdd_error(10000, "p_id_name_list数量与number不一致"))
+        if "pdd" in self.denied:
+            raise Refusal(pdd_error(60002, "该媒体未备案，请先进行媒体备案"))
+        out = []
+        for name in names:
+            self.registered += 1
+            out.append({"p_id": "1001_%d" % (20000000 + self.registered), "pid_name": name,
+                        "create_time": 1762740000})
+        return {"p_id_generate_response": {"p_id_list": out, "remain_pid_count": 5000 - len(out),
+                                           "request_id": "mock"}}
+
     # ---- failures now and then ----
 
     def failure(self, union, p):
@@ -440,6 +564,10 @@ class Union:
             return 500, {}, b"internal error"
         if kind == 1 and p.get("method") in JD_CONVERT:
             return 200, {}, json.dumps(jd_convert_error(p["method"], 429, "请求频率过快")).encode()
+        if kind == 1 and p.get("method") == JD_POSITION:
+            return 200, {}, json.dumps({"jd_union_open_position_create_responce": {
+                "code": "0", "createResult": json.dumps({"code": 429, "message": "请求频率过快"},
+                                                        ensure_ascii=False)}}).encode()
         if kind == 1:
             limited = {"jd": jd_query_error(429, "请求频率过快，请稍后再试"),
                        "taobao": top_error(7, "App Call Limited",
@@ -496,6 +624,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if union not in WINDOWS:
             self.reply(404, b"{}")
             return
+        if state.args.delay_convert and (p.get("method") in JD_CONVERT + TB_CONVERT
+                                         or p.get("type") == PDD_CONVERT):
+            time.sleep(state.args.delay_convert)  # a slow union, for the lock tests
         fail = state.failure(union, p)
         if fail:
             entry["failed"] = fail[0]
@@ -532,6 +663,8 @@ def main():
                     help="read the data file again when it is replaced")
     ap.add_argument("--deny-convert", help="unions (comma-separated) refusing conversions "
                                            "as not permitted")
+    ap.add_argument("--delay-convert", type=float, default=0,
+                    help="seconds each conversion request waits before its answer")
     ap.add_argument("--hold-file",
                     help="a file naming a request number; that request and later ones "
                          "wait while the file exists")

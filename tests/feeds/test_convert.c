@@ -366,13 +366,46 @@ static void test_pdd_replies(void **state)
 	assert_false(res.refused);
 }
 
+/* The one mapping of a member's tags onto a request: its union's kinds
+ * only, the first of a kind kept, and the tag the union will see. */
+static void test_tags_onto_request(void **state)
+{
+	(void)state;
+	struct convert_req r = {.u = SYNC_JD};
+	assert_true(convert_take_tag(&r, "taobao", "relation_id", "77"));
+	assert_string_equal(convert_main_tag(&r), "");
+	convert_take_tag(&r, "jd", "positionId", "300");
+	assert_string_equal(convert_main_tag(&r), "300");
+	convert_take_tag(&r, "jd", "subUnionId", "a1");
+	convert_take_tag(&r, "jd", "subUnionId", "b2"); /* the first of a kind wins */
+	convert_take_tag(&r, "jd", "unknownKind", "x");
+	assert_string_equal(r.sub_union_id, "a1");
+	assert_string_equal(convert_main_tag(&r), "a1");
+	assert_string_equal(r.relation_id, "");
+
+	struct convert_req t = {.u = SYNC_TAOBAO};
+	convert_take_tag(&t, "taobao", "adzone_id", "555");
+	assert_string_equal(convert_main_tag(&t), ""); /* an adzone names no member */
+	convert_take_tag(&t, "taobao", "special_id", "9");
+	assert_string_equal(convert_main_tag(&t), "9");
+	assert_string_equal(t.adzone_id, "555");
+
+	struct convert_req p = {.u = SYNC_PDD};
+	convert_take_tag(&p, "pdd", "p_id", "1_2");
+	convert_take_tag(&p, "jd", "uid", "no");
+	assert_string_equal(convert_main_tag(&p), "");
+	convert_take_tag(&p, "pdd", "uid", "m7");
+	assert_string_equal(convert_main_tag(&p), "m7");
+	assert_string_equal(p.pid, "1_2");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_jd_request),     cmocka_unit_test(test_taobao_request),
 		cmocka_unit_test(test_pdd_request),    cmocka_unit_test(test_check_refuses),
 		cmocka_unit_test(test_jd_replies),     cmocka_unit_test(test_taobao_replies),
-		cmocka_unit_test(test_pdd_replies),
+		cmocka_unit_test(test_pdd_replies),    cmocka_unit_test(test_tags_onto_request),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
