@@ -13,9 +13,9 @@
 
 #include "core/tktime.h"
 #include "feeds/sync_http.h"
+#include "feeds/union_call.h"
 #include "feeds/union_page.h"
 
-#define CONVERT_FORM_MAX 8192
 #define CONV "the conversion"
 /* The text shown in Taobao's 淘口令 pop-up (TOP wants more than 5 characters). */
 #define CONVERT_TPWD_TEXT "好物推荐，打开手机淘宝查看"
@@ -524,89 +524,38 @@ enum tk_rc convert_parse(enum sync_union u, enum convert_step step, const char *
 
 /* ---- the call ---- */
 
-static void nap_ms(int64_t ms)
+/* convert_call over union_call: the result's flags are cleared before
+ * each attempt and say, after a reply, whether retrying may help. */
+struct convert_attempt {
+	convert_build_fn build;
+	convert_parse_fn parse;
+	void *step;
+	struct convert_result *res;
+};
+
+static enum tk_rc attempt_build(void *x, struct sync_params *p, struct tk_error *err)
 {
-	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000};
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
+	struct convert_attempt *a = x;
+	a->res->refused = a->res->transient = a->res->rate_limited = false;
+	return a->build(a->step, p, err);
 }
 
-/* A fresh timestamp (JD and Taobao: Beijing wall clock; Pinduoduo: unix
- * seconds) and the signature. */
-static enum tk_rc stamp_and_sign(const struct sync_union_conf *uc, enum sync_union u,
-				 struct sync_params *p, struct tk_error *err)
+static enum tk_rc attempt_parse(void *x, const char *body, size_t len, bool *transient,
+				struct tk_error *err)
 {
-	char sign[SYNC_SIGN_HEX], when[TKTIME_BUF];
-	int64_t now = (int64_t)time(NULL);
-	enum tk_rc rc;
-	if (u == SYNC_PDD) {
-		rc = sync_params_set_int(p, "timestamp", (long long)now, err);
-	} else {
-		tktime_format_iso8601(now, TKTIME_BEIJING_OFFSET, when);
-		when[10] = ' ';
-		when[19] = '\0';
-		rc = sync_params_set(p, "timestamp", when, err);
-	}
-	if (rc || (rc = sync_params_sign(p, uc->app_secret, sign, err)))
-		return rc;
-	return sync_params_set(p, "sign", sign, err);
+	struct convert_attempt *a = x;
+	enum tk_rc rc = a->parse(a->step, body, len, a->res, err);
+	*transient = a->res->transient;
+	return rc;
 }
 
 enum tk_rc convert_call(const struct sync_conf *c, enum sync_union u, convert_build_fn build,
 			convert_parse_fn parse, void *step, struct convert_result *res,
 			convert_retry_cb on_retry, void *ctx, struct tk_error *err)
 {
-	const struct sync_union_conf *uc = &c->u[u];
-	char *form = malloc(CONVERT_FORM_MAX);
-	struct sync_params *p = malloc(sizeof(*p));
-	enum tk_rc rc = TK_OK;
-	if (!form || !p) {
-		rc = tk_fail(err, TK_ENOMEM, "request", "out of memory");
-		goto out;
-	}
-	int64_t wait = c->retry_base_ms;
-	for (int attempt = 1;; attempt++) {
-		struct sync_http_reply reply;
-		bool transient = false;
-		res->refused = res->transient = res->rate_limited = false;
-		if ((rc = build(step, p, err)) || (rc = stamp_and_sign(uc, u, p, err)) ||
-		    (rc = sync_params_encode(p, form, CONVERT_FORM_MAX, err)))
-			goto out;
-		res->requests++;
-		rc = sync_http_post(uc->url, form, (long)c->timeout_s, CONVERT_BODY_MAX, &reply, err);
-		if (rc == TK_OK) {
-			if (reply.status == 200) {
-				rc = parse(step, reply.body, reply.len, res, err);
-				transient = res->transient;
-			} else {
-				rc = tk_fail(err, TK_EIO, "http", "%s answered HTTP %ld", uc->url,
-					     reply.status);
-				transient = reply.status == 429 || reply.status >= 500;
-				if (reply.retry_after * 1000 > wait)
-					wait = reply.retry_after * 1000;
-			}
-		} else if (rc == TK_EIO) {
-			transient = true; /* no answer: connection or time limit */
-		}
-		sync_http_reply_free(&reply);
-		if (rc == TK_OK)
-			goto out;
-		if (!transient || attempt >= c->retries) {
-			size_t len = strlen(err->msg);
-			if (transient && len + 32 < sizeof(err->msg))
-				snprintf(err->msg + len, sizeof(err->msg) - len, " (after %d attempts)",
-					 attempt);
-			goto out;
-		}
-		if (on_retry)
-			on_retry(ctx, u, attempt, wait, err);
-		nap_ms(wait);
-		wait = wait * 2 < c->retry_max_ms ? wait * 2 : c->retry_max_ms;
-	}
-out:
-	free(form);
-	free(p);
-	return rc;
+	struct convert_attempt a = {build, parse, step, res};
+	return union_call(c, u, CONVERT_BODY_MAX, attempt_build, attempt_parse, &a, &res->requests,
+			  on_retry, ctx, err);
 }
 
 /* One step of a conversion, for convert_call. */

@@ -14,9 +14,9 @@
 #include "core/strmap.h"
 #include "core/tktime.h"
 #include "feeds/sync_http.h"
+#include "feeds/union_call.h"
 #include "feeds/union_page.h"
 
-#define FEED_FORM_MAX 8192
 
 static const char *const union_titles[SYNC_UNIONS] = {"JD", "Taobao", "Pinduoduo"};
 static const char *const methods[SYNC_UNIONS] = {
@@ -689,32 +689,28 @@ enum tk_rc product_feed_parse(enum sync_union u, const char *body, size_t len,
 
 /* ---- the pull ---- */
 
-static void nap_ms(int64_t ms)
+/* One page, for union_call. */
+struct page_step {
+	const struct sync_conf *c;
+	enum sync_union u;
+	const char *list, *list_id;
+	int page;
+	struct product_page *pg;
+};
+
+static enum tk_rc page_build(void *x, struct sync_params *p, struct tk_error *err)
 {
-	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000};
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
+	struct page_step *s = x;
+	return product_feed_build(s->c, s->u, s->list, s->page, s->list_id, p, err);
 }
 
-/* A fresh timestamp (JD and Taobao: Beijing wall clock; Pinduoduo: unix
- * seconds) and the signature. */
-static enum tk_rc stamp_and_sign(const struct sync_union_conf *uc, enum sync_union u,
-				 struct sync_params *p, struct tk_error *err)
+static enum tk_rc page_parse(void *x, const char *body, size_t len, bool *transient,
+			     struct tk_error *err)
 {
-	char sign[SYNC_SIGN_HEX], when[TKTIME_BUF];
-	int64_t now = (int64_t)time(NULL);
-	enum tk_rc rc;
-	if (u == SYNC_PDD) {
-		rc = sync_params_set_int(p, "timestamp", (long long)now, err);
-	} else {
-		tktime_format_iso8601(now, TKTIME_BEIJING_OFFSET, when);
-		when[10] = ' ';
-		when[19] = '\0';
-		rc = sync_params_set(p, "timestamp", when, err);
-	}
-	if (rc || (rc = sync_params_sign(p, uc->app_secret, sign, err)))
-		return rc;
-	return sync_params_set(p, "sign", sign, err);
+	struct page_step *s = x;
+	enum tk_rc rc = product_feed_parse(s->u, body, len, s->pg, err);
+	*transient = s->pg->transient;
+	return rc;
 }
 
 /* One page, retried while the failure is transient. */
@@ -722,58 +718,9 @@ static enum tk_rc fetch(const struct sync_conf *c, enum sync_union u, const char
 			const char *list_id, struct product_page *pg, product_retry_cb on_retry,
 			void *ctx, struct product_pull_report *rep, struct tk_error *err)
 {
-	const struct sync_union_conf *uc = &c->u[u];
-	char *form = malloc(FEED_FORM_MAX);
-	struct sync_params *p = malloc(sizeof(*p));
-	enum tk_rc rc = TK_OK;
-	if (!form || !p) {
-		rc = tk_fail(err, TK_ENOMEM, "request", "out of memory");
-		goto out;
-	}
-	int64_t wait = c->retry_base_ms;
-	for (int attempt = 1;; attempt++) {
-		struct sync_http_reply reply;
-		bool transient = false;
-		if ((rc = product_feed_build(c, u, list, page, list_id, p, err)) ||
-		    (rc = stamp_and_sign(uc, u, p, err)) ||
-		    (rc = sync_params_encode(p, form, FEED_FORM_MAX, err)))
-			goto out;
-		rep->requests++;
-		rc = sync_http_post(uc->url, form, (long)c->timeout_s, PRODUCT_FEED_BODY_MAX, &reply,
-				    err);
-		if (rc == TK_OK) {
-			if (reply.status == 200) {
-				rc = product_feed_parse(u, reply.body, reply.len, pg, err);
-				transient = pg->transient;
-			} else {
-				rc = tk_fail(err, TK_EIO, "http", "%s answered HTTP %ld", uc->url,
-					     reply.status);
-				transient = reply.status == 429 || reply.status >= 500;
-				if (reply.retry_after * 1000 > wait)
-					wait = reply.retry_after * 1000;
-			}
-		} else if (rc == TK_EIO) {
-			transient = true; /* no answer: connection or time limit */
-		}
-		sync_http_reply_free(&reply);
-		if (rc == TK_OK)
-			goto out;
-		if (!transient || attempt >= c->retries) {
-			size_t len = strlen(err->msg);
-			if (transient && len + 32 < sizeof(err->msg))
-				snprintf(err->msg + len, sizeof(err->msg) - len, " (after %d attempts)",
-					 attempt);
-			goto out;
-		}
-		if (on_retry)
-			on_retry(ctx, u, attempt, wait, err);
-		nap_ms(wait);
-		wait = wait * 2 < c->retry_max_ms ? wait * 2 : c->retry_max_ms;
-	}
-out:
-	free(form);
-	free(p);
-	return rc;
+	struct page_step s = {c, u, list, list_id, page, pg};
+	return union_call(c, u, PRODUCT_FEED_BODY_MAX, page_build, page_parse, &s, &rep->requests,
+			  on_retry, ctx, err);
 }
 
 static void incomplete(struct product_pull_report *rep, const char *why)

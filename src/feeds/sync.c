@@ -14,6 +14,7 @@
 
 #include "core/tktime.h"
 #include "feeds/sync_http.h"
+#include "feeds/union_call.h"
 #include "feeds/sync_params.h"
 #include "feeds/union_page.h"
 #include "store/feed_store.h"
@@ -31,15 +32,6 @@ struct window {
 	struct union_page page;
 	struct sync_window_report rep;
 };
-
-/* Sleeps ms milliseconds; a signal does not cut it short (the window in
- * flight is finished even when asked to stop). */
-static void nap_ms(int64_t ms)
-{
-	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000};
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
-}
 
 static int64_t backoff_ms(const struct sync_conf *c, int attempt)
 {
@@ -88,20 +80,6 @@ static enum tk_rc base_params(struct window *w, struct sync_params *p, struct tk
 	return sync_params_set(p, "sign_method", "md5", err);
 }
 
-/* A fresh timestamp (the gateways refuse stale ones) and the signature. */
-static enum tk_rc stamp_and_sign(struct window *w, struct sync_params *p, struct tk_error *err)
-{
-	char sign[SYNC_SIGN_HEX], when[TKTIME_BUF];
-	int64_t now = (int64_t)time(NULL);
-	enum tk_rc rc;
-	if (w->u == SYNC_PDD)
-		rc = sync_params_set_int(p, "timestamp", (long long)now, err);
-	else
-		beijing_text(now, when), rc = sync_params_set(p, "timestamp", when, err);
-	if (rc || (rc = sync_params_sign(p, w->uc->app_secret, sign, err)))
-		return rc;
-	return sync_params_set(p, "sign", sign, err);
-}
 
 /* One call, retried: the page holds the reply, read by `parse`, on
  * success. */
@@ -116,7 +94,7 @@ static enum tk_rc fetch(struct window *w, struct sync_params *p, union_parse_fn 
 		int64_t wait = backoff_ms(c, attempt);
 		bool permanent = false;
 		union_page_reset(&w->page);
-		if ((rc = stamp_and_sign(w, p, err)) ||
+		if ((rc = union_stamp_and_sign(w->uc, w->u, p, err)) ||
 		    (rc = sync_params_encode(p, form, sizeof(form), err)))
 			return rc;
 		w->rep.requests++;
@@ -151,7 +129,7 @@ static enum tk_rc fetch(struct window *w, struct sync_params *p, union_parse_fn 
 		}
 		if (w->r->on_retry)
 			w->r->on_retry(w->r->ctx, w->u, attempt, wait, err);
-		nap_ms(wait);
+		union_nap_ms(wait); /* the window in flight is finished even when asked to stop */
 	}
 }
 
