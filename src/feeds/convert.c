@@ -309,28 +309,13 @@ static enum tk_rc refused_of(const char *what, struct convert_result *res, enum 
 		       union_titles[u], what, code, msg[0] ? msg : "(no message)");
 }
 
-/* The one member of the reply named "*_response" / "*_responce" (the
- * envelope's name follows the method: JD misspells it). */
-static json_t *envelope(json_t *doc)
-{
-	const char *key;
-	json_t *v;
-	json_object_foreach(doc, key, v) {
-		size_t n = strlen(key);
-		if (n > 9 && strcmp(key, "error_response") != 0 && json_is_object(v) &&
-		    (strcmp(key + n - 9, "_response") == 0 || strcmp(key + n - 9, "_responce") == 0))
-			return v;
-	}
-	return NULL;
-}
-
 static enum tk_rc jd_parse(json_t *doc, struct convert_result *res, struct tk_error *err)
 {
 	char code[64], msg[512];
 	enum tk_rc rc = convert_union_error(SYNC_JD, doc, CONV, res, err);
 	if (rc)
 		return rc;
-	json_t *env = envelope(doc);
+	json_t *env = union_envelope(doc);
 	if (!env)
 		return tk_fail(err, TK_EINVAL, "body", "JD's reply has no promotion envelope");
 	text_of(env, "code", code, sizeof(code));
@@ -456,7 +441,7 @@ static enum tk_rc taobao_parse(json_t *doc, enum convert_step step, struct conve
 	enum tk_rc rc = convert_union_error(SYNC_TAOBAO, doc, CONV, res, err);
 	if (rc)
 		return rc;
-	json_t *env = envelope(doc), *data = json_object_get(env, "data");
+	json_t *env = union_envelope(doc), *data = json_object_get(env, "data");
 	if (!json_is_object(data))
 		return tk_fail(err, TK_EINVAL, "body", "Taobao's reply has no data");
 	if (step == CONVERT_TPWD) {

@@ -536,20 +536,6 @@ static enum tk_rc fill(struct product_page *pg, json_t *rows, const char *name, 
 	return TK_OK;
 }
 
-/* The one member named "*_response" / "*_responce" (JD misspells it). */
-static json_t *envelope(json_t *doc)
-{
-	const char *key;
-	json_t *v;
-	json_object_foreach(doc, key, v) {
-		size_t n = strlen(key);
-		if (n > 9 && strcmp(key, "error_response") != 0 && json_is_object(v) &&
-		    (strcmp(key + n - 9, "_response") == 0 || strcmp(key + n - 9, "_responce") == 0))
-			return v;
-	}
-	return NULL;
-}
-
 static enum tk_rc jd_parse(json_t *doc, struct product_page *pg, struct tk_error *err)
 {
 	char code[64], msg[512];
@@ -561,7 +547,7 @@ static enum tk_rc jd_parse(json_t *doc, struct product_page *pg, struct tk_error
 		return refused(pg, SYNC_JD, text_of(gw, "code", code, sizeof(code)), msg, false,
 			       strstr(msg, "频") != NULL, err);
 	}
-	json_t *env = envelope(doc);
+	json_t *env = union_envelope(doc);
 	if (!env)
 		return tk_fail(err, TK_EINVAL, "body", "JD's reply has no query envelope");
 	text_of(env, "code", code, sizeof(code));

@@ -532,3 +532,16 @@ out:
 	textbuf_free(&body);
 	return rc;
 }
+
+json_t *union_envelope(json_t *doc)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach(doc, key, v) {
+		size_t n = strlen(key);
+		if (n > 9 && strcmp(key, "error_response") != 0 && json_is_object(v) &&
+		    (strcmp(key + n - 9, "_response") == 0 || strcmp(key + n - 9, "_responce") == 0))
+			return v;
+	}
+	return NULL;
+}

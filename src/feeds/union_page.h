@@ -105,6 +105,10 @@ enum tk_rc union_page_fill_spans(struct union_page *p, const struct union_span *
 				 const char *name, union_row_fn fn, struct tk_error *err);
 /* Parses body text as a JSON object; the error names the line and column. */
 enum tk_rc union_json_load(const char *body, size_t len, json_t **out, struct tk_error *err);
+/* The one member of a gateway's reply named "*_response" / "*_responce"
+ * (its name follows the method; JD misspells it), error_response aside;
+ * NULL when none. */
+json_t *union_envelope(json_t *doc);
 /* Keeps the row's JSON text with the entry (numbers keep their decimal
  * value: reals print with 15 significant digits, the precision at which a
  * double reproduces any decimal it was read from). */
