@@ -635,9 +635,13 @@ static size_t keep_escapes(void *cls, struct MHD_Connection *conn, char *s)
 
 /* ---- start and stop ---- */
 
+/* A revoked link is kept out of the table, unless it is in it already (a
+ * whole reload must stop it there). */
 static bool load_link(void *ctx, const struct link_rec *l)
 {
 	struct tk_error err;
+	if (l->revoked_at && !link_table_get(ctx, l->code, strlen(l->code)))
+		return true;
 	return link_table_put(ctx, l, &err) == TK_OK;
 }
 

@@ -133,4 +133,13 @@ expect_eq "pays the new plan's fee" "$(body .fee)" "30"
 
 expect_status "audit holds" 0 tk audit
 stop_server
+# a restart serves the links that redirect: the two revoked ones stay out
+code3=$(tk link create S --url "https://item.jd.com/300.html" | cut -d' ' -f1)
+start_server
+expect_grep "a restarted server serves only live links" "\(1 tracking links\)" "$WORK/serve.out"
+for c in "$code" "$code2" "$code3"; do
+	printf '%s ' "$(curl -s -o /dev/null -w '%{http_code}' "$URL/s/$c")"
+done >"$WORK/codes.txt"
+expect_eq "revoked 404, live 302" "$(cat "$WORK/codes.txt")" "404 404 302 "
+stop_server
 finish
