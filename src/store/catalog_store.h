@@ -65,7 +65,7 @@ struct catalog_category_stats {
 	int64_t buyers, repeat_buyers;    /* distinct buyers; with >= 2 orders */
 	int64_t repurchase_gaps;          /* intervals between a buyer's orders */
 	int64_t repurchase_seconds;       /* their sum */
-	int64_t clicks;                   /* 0 until tracking links exist */
+	int64_t clicks;                   /* on its products' tracking links */
 };
 
 /* Orders of the team whose product is not in the catalogue. */

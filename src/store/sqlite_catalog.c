@@ -883,13 +883,19 @@ static enum tk_rc category_stats(struct store *st, struct catalog_category_stats
 		" gaps AS (SELECT category, buyer, paid_at - lag(paid_at) OVER"
 		"  (PARTITION BY category, buyer ORDER BY paid_at) AS gap FROM buys),"
 		" rep AS (SELECT category, count(*) AS n, sum(gap) AS total,"
-		"  count(DISTINCT buyer) AS repeaters FROM gaps WHERE gap > 0 GROUP BY category)"
+		"  count(DISTINCT buyer) AS repeaters FROM gaps WHERE gap > 0 GROUP BY category),"
+		/* the clicks on its products' tracking links, as the products' own */
+		" clk AS (SELECT p.category, sum(k.clicks) AS clicks FROM products p"
+		"  JOIN daily_stats k ON k.dim = 2 AND k.clicks > 0"
+		"  AND k.key = p.union_ || ':' || p.product GROUP BY p.category)"
 		" SELECT cat.category, cat.products, coalesce(ord.orders, 0),"
 		"  coalesce(ord.refunds, 0), coalesce(ord.units, 0), coalesce(ord.gmv, 0),"
 		"  coalesce(ord.commission, 0), coalesce(ord.buyers, 0),"
-		"  coalesce(rep.repeaters, 0), coalesce(rep.n, 0), coalesce(rep.total, 0)"
+		"  coalesce(rep.repeaters, 0), coalesce(rep.n, 0), coalesce(rep.total, 0),"
+		"  coalesce(clk.clicks, 0)"
 		" FROM cat LEFT JOIN ord ON ord.category = cat.category"
 		" LEFT JOIN rep ON rep.category = cat.category"
+		" LEFT JOIN clk ON clk.category = cat.category"
 		" ORDER BY coalesce(ord.orders, 0) DESC, cat.products DESC, cat.category"
 		" LIMIT ?", err);
 	if (!q)
@@ -911,6 +917,7 @@ static enum tk_rc category_stats(struct store *st, struct catalog_category_stats
 		c->repeat_buyers = sqlite3_column_int64(q, 8);
 		c->repurchase_gaps = sqlite3_column_int64(q, 9);
 		c->repurchase_seconds = sqlite3_column_int64(q, 10);
+		c->clicks = sqlite3_column_int64(q, 11);
 	}
 	if (k < max && step != SQLITE_DONE)
 		rc = sqlite_fail(s, err, "reading category figures");

@@ -154,5 +154,8 @@ expect_eq "4 orders of 40 clicks: conversion above the prior" \
 expect_eq "and the score rises above the one without team data" "$(( $(score .score.total) > before ))" "1"
 expect_eq "top ranks with the same figures" \
 	"$(tk products top --json | jq -c '[.items[]|select(.product.product=="100000000037")|.team.product.clicks]')" '[40]'
+cat=$(tk products show jd 100000000037 --json | jq -r '.product.category // .category')
+expect_eq "and the categories report counts them for the product's category" \
+	"$(tk products categories --json | jq -c --arg c "$cat" '[.categories[]|select(.category==$c)|.clicks]')" '[40]'
 
 finish
