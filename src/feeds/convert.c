@@ -271,18 +271,6 @@ enum tk_rc convert_build(const struct sync_conf *c, const struct convert_req *r,
 
 /* ---- replies ---- */
 
-/* The text of obj[key] (string or integer) into buf, "" when absent. */
-static const char *text_of(json_t *obj, const char *key, char *buf, size_t size)
-{
-	json_t *v = json_object_get(obj, key);
-	buf[0] = '\0';
-	if (json_is_string(v))
-		snprintf(buf, size, "%s", json_string_value(v));
-	else if (json_is_integer(v))
-		snprintf(buf, size, "%lld", (long long)json_integer_value(v));
-	return buf;
-}
-
 /* Copies a URL field of the reply; TK_EINVAL when it does not fit. */
 static enum tk_rc take(json_t *obj, const char *key, char *buf, size_t size,
 		       struct tk_error *err)
@@ -318,9 +306,9 @@ static enum tk_rc jd_parse(json_t *doc, struct convert_result *res, struct tk_er
 	json_t *env = union_envelope(doc);
 	if (!env)
 		return tk_fail(err, TK_EINVAL, "body", "JD's reply has no promotion envelope");
-	text_of(env, "code", code, sizeof(code));
+	union_text_of(env, "code", code, sizeof(code));
 	if (code[0] && strcmp(code, "0") != 0)
-		return refused_of(CONV, res, SYNC_JD, code, text_of(env, "msg", msg, sizeof(msg)), false,
+		return refused_of(CONV, res, SYNC_JD, code, union_text_of(env, "msg", msg, sizeof(msg)), false,
 			       false, err);
 	json_t *gr = json_object_get(env, "getResult"), *result = NULL;
 	if (json_is_string(gr)) {
@@ -335,10 +323,10 @@ static enum tk_rc jd_parse(json_t *doc, struct convert_result *res, struct tk_er
 	} else {
 		return tk_fail(err, TK_EINVAL, "getResult", "is required (a JSON string)");
 	}
-	text_of(result, "code", code, sizeof(code));
+	union_text_of(result, "code", code, sizeof(code));
 	if (strcmp(code, "200") != 0) {
 		long n = strtol(code, NULL, 10);
-		text_of(result, "message", msg, sizeof(msg));
+		union_text_of(result, "message", msg, sizeof(msg));
 		rc = code[0] ? refused_of(CONV, res, SYNC_JD, code, msg, n >= 500 && n <= 599,
 				       n == 429 || strstr(msg, "频") != NULL, err)
 			     : tk_fail(err, TK_EINVAL, "getResult.code", "is required");
@@ -360,10 +348,10 @@ static enum tk_rc top_fault(json_t *er, const char *what, struct convert_result 
 			    struct tk_error *err)
 {
 	char code[32], sub_code[64], msg[256], sub_msg[256], both[96], text[520];
-	text_of(er, "code", code, sizeof(code));
-	text_of(er, "sub_code", sub_code, sizeof(sub_code));
-	text_of(er, "msg", msg, sizeof(msg));
-	text_of(er, "sub_msg", sub_msg, sizeof(sub_msg));
+	union_text_of(er, "code", code, sizeof(code));
+	union_text_of(er, "sub_code", sub_code, sizeof(sub_code));
+	union_text_of(er, "msg", msg, sizeof(msg));
+	union_text_of(er, "sub_msg", sub_msg, sizeof(sub_msg));
 	snprintf(both, sizeof(both), "%s%s%s", code, sub_code[0] ? "/" : "", sub_code);
 	snprintf(text, sizeof(text), "%s%s%s", msg, sub_msg[0] ? ": " : "", sub_msg);
 	/* 7: call limit; isp.* sub-codes and code 10 are Taobao's own trouble;
@@ -377,9 +365,9 @@ static enum tk_rc pdd_fault(json_t *er, const char *what, struct convert_result 
 			    struct tk_error *err)
 {
 	char code[32], msg[256], sub_msg[256], text[520];
-	text_of(er, "error_code", code, sizeof(code));
-	text_of(er, "error_msg", msg, sizeof(msg));
-	text_of(er, "sub_msg", sub_msg, sizeof(sub_msg));
+	union_text_of(er, "error_code", code, sizeof(code));
+	union_text_of(er, "error_msg", msg, sizeof(msg));
+	union_text_of(er, "sub_msg", sub_msg, sizeof(sub_msg));
 	snprintf(text, sizeof(text), "%s%s%s", msg, sub_msg[0] ? ": " : "", sub_msg);
 	long n = strtol(code, NULL, 10);
 	/* 70031/70032: over the call limit; 5xxxx: Pinduoduo's own trouble */
@@ -396,10 +384,10 @@ enum tk_rc convert_union_error(enum sync_union u, json_t *doc, const char *what,
 		return TK_OK;
 	switch (u) {
 	case SYNC_JD:
-		text_of(er, "zh_desc", msg, sizeof(msg));
+		union_text_of(er, "zh_desc", msg, sizeof(msg));
 		if (!msg[0])
-			text_of(er, "en_desc", msg, sizeof(msg));
-		text_of(er, "code", code, sizeof(code));
+			union_text_of(er, "en_desc", msg, sizeof(msg));
+		union_text_of(er, "code", code, sizeof(code));
 		/* gateway codes: 19 signature, 29/30 app key, 22 method; all permanent */
 		return refused_of(what, res, SYNC_JD, code, msg, false, strstr(msg, "频") != NULL,
 				  err);

@@ -488,17 +488,6 @@ static enum tk_rc refused(struct product_page *pg, enum sync_union u, const char
 		       union_titles[u], code, msg[0] ? msg : "(no message)");
 }
 
-static const char *text_of(json_t *obj, const char *key, char *buf, size_t size)
-{
-	json_t *v = json_object_get(obj, key);
-	buf[0] = '\0';
-	if (json_is_string(v))
-		snprintf(buf, size, "%s", json_string_value(v));
-	else if (json_is_integer(v))
-		snprintf(buf, size, "%lld", (long long)json_integer_value(v));
-	return buf;
-}
-
 /* Maps every element of rows; a row that cannot be read is counted, not
  * kept. */
 static enum tk_rc fill(struct product_page *pg, json_t *rows, const char *name, row_fn fn,
@@ -541,18 +530,18 @@ static enum tk_rc jd_parse(json_t *doc, struct product_page *pg, struct tk_error
 	char code[64], msg[512];
 	json_t *gw = json_object_get(doc, "error_response");
 	if (json_is_object(gw)) {
-		text_of(gw, "zh_desc", msg, sizeof(msg));
+		union_text_of(gw, "zh_desc", msg, sizeof(msg));
 		if (!msg[0])
-			text_of(gw, "en_desc", msg, sizeof(msg));
-		return refused(pg, SYNC_JD, text_of(gw, "code", code, sizeof(code)), msg, false,
+			union_text_of(gw, "en_desc", msg, sizeof(msg));
+		return refused(pg, SYNC_JD, union_text_of(gw, "code", code, sizeof(code)), msg, false,
 			       strstr(msg, "频") != NULL, err);
 	}
 	json_t *env = union_envelope(doc);
 	if (!env)
 		return tk_fail(err, TK_EINVAL, "body", "JD's reply has no query envelope");
-	text_of(env, "code", code, sizeof(code));
+	union_text_of(env, "code", code, sizeof(code));
 	if (code[0] && strcmp(code, "0") != 0)
-		return refused(pg, SYNC_JD, code, text_of(env, "msg", msg, sizeof(msg)), false, false,
+		return refused(pg, SYNC_JD, code, union_text_of(env, "msg", msg, sizeof(msg)), false, false,
 			       err);
 	json_t *qr = json_object_get(env, "queryResult"), *result = NULL;
 	if (json_is_string(qr)) {
@@ -566,10 +555,10 @@ static enum tk_rc jd_parse(json_t *doc, struct product_page *pg, struct tk_error
 		return tk_fail(err, TK_EINVAL, "queryResult", "must hold a JSON object");
 	}
 	enum tk_rc rc;
-	text_of(result, "code", code, sizeof(code));
+	union_text_of(result, "code", code, sizeof(code));
 	if (strcmp(code, "200") != 0) {
 		long n = strtol(code, NULL, 10);
-		text_of(result, "message", msg, sizeof(msg));
+		union_text_of(result, "message", msg, sizeof(msg));
 		rc = code[0] ? refused(pg, SYNC_JD, code, msg, n >= 500 && n <= 599,
 				       n == 429 || strstr(msg, "频") != NULL, err)
 			     : tk_fail(err, TK_EINVAL, "queryResult.code", "is required");
@@ -591,10 +580,10 @@ static enum tk_rc tb_parse(json_t *doc, struct product_page *pg, struct tk_error
 	json_t *er = json_object_get(doc, "error_response");
 	if (json_is_object(er)) {
 		char code[32], sub_code[64], msg[256], sub_msg[256], both[96], text[520];
-		text_of(er, "code", code, sizeof(code));
-		text_of(er, "sub_code", sub_code, sizeof(sub_code));
-		text_of(er, "msg", msg, sizeof(msg));
-		text_of(er, "sub_msg", sub_msg, sizeof(sub_msg));
+		union_text_of(er, "code", code, sizeof(code));
+		union_text_of(er, "sub_code", sub_code, sizeof(sub_code));
+		union_text_of(er, "msg", msg, sizeof(msg));
+		union_text_of(er, "sub_msg", sub_msg, sizeof(sub_msg));
 		snprintf(both, sizeof(both), "%s%s%s", code, sub_code[0] ? "/" : "", sub_code);
 		snprintf(text, sizeof(text), "%s%s%s", msg, sub_msg[0] ? ": " : "", sub_msg);
 		/* 7: call limit; isp.* and 10: Taobao's own trouble */
@@ -620,9 +609,9 @@ static enum tk_rc pdd_parse(json_t *doc, struct product_page *pg, struct tk_erro
 	json_t *er = json_object_get(doc, "error_response");
 	if (json_is_object(er)) {
 		char code[32], msg[256], sub_msg[256], text[520];
-		text_of(er, "error_code", code, sizeof(code));
-		text_of(er, "error_msg", msg, sizeof(msg));
-		text_of(er, "sub_msg", sub_msg, sizeof(sub_msg));
+		union_text_of(er, "error_code", code, sizeof(code));
+		union_text_of(er, "error_msg", msg, sizeof(msg));
+		union_text_of(er, "sub_msg", sub_msg, sizeof(sub_msg));
 		snprintf(text, sizeof(text), "%s%s%s", msg, sub_msg[0] ? ": " : "", sub_msg);
 		long n = strtol(code, NULL, 10);
 		/* 70031/70032: over the call limit; 5xxxx: Pinduoduo's own trouble */
@@ -634,7 +623,7 @@ static enum tk_rc pdd_parse(json_t *doc, struct product_page *pg, struct tk_erro
 		return tk_fail(err, TK_EINVAL, "body", "Pinduoduo's reply has no goods_search_response");
 	json_t *total = json_object_get(env, "total_count");
 	pg->total = json_is_integer(total) ? json_integer_value(total) : -1;
-	text_of(env, "list_id", pg->list_id, sizeof(pg->list_id));
+	union_text_of(env, "list_id", pg->list_id, sizeof(pg->list_id));
 	json_t *rows = json_object_get(env, "goods_list");
 	if (rows && !json_is_array(rows))
 		return tk_fail(err, TK_EINVAL, "goods_list", "must be a list");

@@ -545,3 +545,14 @@ json_t *union_envelope(json_t *doc)
 	}
 	return NULL;
 }
+
+const char *union_text_of(json_t *obj, const char *key, char *buf, size_t size)
+{
+	json_t *v = json_object_get(obj, key);
+	buf[0] = '\0';
+	if (json_is_string(v))
+		snprintf(buf, size, "%s", json_string_value(v));
+	else if (json_is_integer(v))
+		snprintf(buf, size, "%lld", (long long)json_integer_value(v));
+	return buf;
+}

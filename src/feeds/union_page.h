@@ -109,6 +109,9 @@ enum tk_rc union_json_load(const char *body, size_t len, json_t **out, struct tk
  * (its name follows the method; JD misspells it), error_response aside;
  * NULL when none. */
 json_t *union_envelope(json_t *doc);
+/* The text of obj[key] (a string or an integer) into buf, "" when absent;
+ * returns buf. */
+const char *union_text_of(json_t *obj, const char *key, char *buf, size_t size);
 /* Keeps the row's JSON text with the entry (numbers keep their decimal
  * value: reals print with 15 significant digits, the precision at which a
  * double reproduces any decimal it was read from). */

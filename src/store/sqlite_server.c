@@ -835,6 +835,20 @@ static enum tk_rc conversion_put(struct store *st, struct conversion_rec *c,
 	return rc;
 }
 
+/* A conversion a row: read into one record on the heap (it is large). */
+struct conv_walk {
+	server_conversion_cb cb;
+	void *ctx;
+	struct conversion_rec *rec;
+};
+
+static bool conv_row(void *ctx, sqlite3_stmt *q)
+{
+	struct conv_walk *w = ctx;
+	conv_read(q, w->rec);
+	return w->cb(w->ctx, w->rec);
+}
+
 static enum tk_rc conversion_expiring(struct store *st, int64_t before, int limit,
 				      server_conversion_cb cb, void *ctx, struct tk_error *err)
 {
@@ -846,23 +860,13 @@ static enum tk_rc conversion_expiring(struct store *st, int64_t before, int limi
 				      err);
 	if (!q)
 		return TK_EIO;
+	struct conv_walk w = {cb, ctx, malloc(sizeof(*w.rec))};
+	if (!w.rec)
+		return tk_fail(err, TK_ENOMEM, "", "out of memory");
 	sqlite3_bind_int64(q, 1, before);
 	sqlite3_bind_int(q, 2, limit);
-	struct conversion_rec *c = malloc(sizeof(*c));
-	if (!c) {
-		sqlite3_reset(q);
-		return tk_fail(err, TK_ENOMEM, "", "out of memory");
-	}
-	int step;
-	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-		conv_read(q, c);
-		if (!cb(ctx, c))
-			break;
-	}
-	enum tk_rc rc = step == SQLITE_ROW || step == SQLITE_DONE
-				? TK_OK : sqlite_fail(s, err, "reading conversions");
-	sqlite3_reset(q);
-	free(c);
+	enum tk_rc rc = sqlite_each_row(s, q, conv_row, &w, "reading conversions", err);
+	free(w.rec);
 	return rc;
 }
 
