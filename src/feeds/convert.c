@@ -403,24 +403,42 @@ enum tk_rc convert_refused(const char *what, struct convert_result *res, enum sy
 	return refused_of(what, res, u, code, msg, transient, false, err);
 }
 
-/* The first array under obj, or wrapped one level in an object (TOP's
- * default JSON wraps a list under its element's type name). */
-static json_t *first_list(json_t *obj)
+/* The list `name` under data: an array when the call asked for simplified
+ * JSON, else TOP's default wraps it one level under its element's type name
+ * (item_url_list: {item_url_list: [...]}). */
+static json_t *top_list(json_t *data, const char *name)
 {
-	const char *key;
-	json_t *v;
-	json_object_foreach(obj, key, v) {
-		if (json_is_array(v))
-			return v;
-		if (json_is_object(v)) {
-			const char *k2;
-			json_t *v2;
-			json_object_foreach(v, k2, v2)
-				if (json_is_array(v2))
-					return v2;
-		}
+	json_t *v = json_object_get(data, name);
+	if (json_is_object(v))
+		v = json_object_get(v, name);
+	return json_is_array(v) ? v : NULL;
+}
+
+/* One link of link_info_dto: the coupon link (二合一) when the item has a
+ * coupon, else the plain CPS link; with its 淘口令 when the reply has one. */
+static enum tk_rc taobao_link(json_t *info, struct convert_result *res, struct tk_error *err)
+{
+	static const char *const kinds[] = {"coupon", "cps"};
+	char name[32];
+	enum tk_rc rc = TK_OK;
+	for (size_t k = 0; k < 2 && rc == TK_OK && !res->short_url[0] && !res->long_url[0]; k++) {
+		snprintf(name, sizeof(name), "%s_short_url", kinds[k]);
+		if ((rc = take(info, name, res->short_url, sizeof(res->short_url), err)))
+			break;
+		snprintf(name, sizeof(name), "%s_long_url", kinds[k]);
+		if ((rc = take(info, name, res->long_url, sizeof(res->long_url), err)))
+			break;
+		if (!res->short_url[0] && !res->long_url[0])
+			continue;
+		snprintf(name, sizeof(name), "%s_short_tpwd", kinds[k]);
+		rc = take(info, name, res->tpwd, sizeof(res->tpwd), err);
+		snprintf(name, sizeof(name), "%s_full_tpwd", kinds[k]);
+		if (rc == TK_OK && !res->tpwd[0])
+			rc = take(info, name, res->tpwd, sizeof(res->tpwd), err);
 	}
-	return NULL;
+	if (rc == TK_OK && !res->short_url[0] && !res->long_url[0])
+		rc = tk_fail(err, TK_EINVAL, "link_info_dto", "Taobao's reply gives no URL");
+	return rc;
 }
 
 static enum tk_rc taobao_parse(json_t *doc, enum convert_step step, struct convert_result *res,
@@ -441,20 +459,28 @@ static enum tk_rc taobao_parse(json_t *doc, enum convert_step step, struct conve
 			rc = tk_fail(err, TK_EINVAL, "data.model", "Taobao made no 淘口令");
 		return rc;
 	}
-	json_t *list = first_list(data), *info = json_array_get(list, 0);
+	/* An item id comes back in item_url_list, a URL or 淘口令 in
+	 * material_url_list; each entry carries its own code and msg when that
+	 * material could not be converted, and its links in link_info_dto. */
+	json_t *list = top_list(data, "item_url_list");
+	if (!json_array_size(list))
+		list = top_list(data, "material_url_list");
+	json_t *entry = json_array_get(list, 0);
+	if (!json_is_object(entry))
+		return tk_fail(err, TK_EINVAL, "data.item_url_list",
+			       "Taobao's reply holds no converted link");
+	json_t *info = json_object_get(entry, "link_info_dto");
+	json_t *code = json_object_get(entry, "code");
+	if (!json_is_object(info) && json_is_integer(code) && json_integer_value(code) != 0) {
+		char num[24], msg[256];
+		snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(code));
+		return refused_of(CONV, res, SYNC_TAOBAO, num,
+				  union_text_of(entry, "msg", msg, sizeof(msg)), false, false, err);
+	}
 	if (!json_is_object(info))
-		return tk_fail(err, TK_EINVAL, "data", "Taobao's reply holds no converted link");
-	/* The coupon link (二合一) when the item has a coupon, else the plain
-	 * CPS link. */
-	rc = take(info, "coupon_short_url", res->short_url, sizeof(res->short_url), err);
-	if (rc == TK_OK)
-		rc = take(info, "coupon_long_url", res->long_url, sizeof(res->long_url), err);
-	if (rc == TK_OK && !res->short_url[0] && !res->long_url[0] &&
-	    (rc = take(info, "cps_short_url", res->short_url, sizeof(res->short_url), err)) == TK_OK)
-		rc = take(info, "cps_long_url", res->long_url, sizeof(res->long_url), err);
-	if (rc == TK_OK && !res->short_url[0] && !res->long_url[0])
-		rc = tk_fail(err, TK_EINVAL, "data", "Taobao's reply gives no URL");
-	return rc;
+		return tk_fail(err, TK_EINVAL, "data.item_url_list[0].link_info_dto",
+			       "Taobao's reply holds no converted link");
+	return taobao_link(info, res, err);
 }
 
 static enum tk_rc pdd_parse(json_t *doc, struct convert_result *res, struct tk_error *err)
@@ -569,7 +595,7 @@ enum tk_rc convert_link(const struct sync_conf *c, const struct convert_req *r,
 	if ((rc = convert_check(c, r, err)) || (rc = sync_http_global_init(err)) ||
 	    (rc = call(c, r, CONVERT_LINK, NULL, res, on_retry, ctx, err)))
 		return rc;
-	if (!r->tpwd)
+	if (!r->tpwd || res->tpwd[0]) /* the conversion may have made it already */
 		return TK_OK;
 	/* The 淘口令 wraps the long link (TOP wants an https target). */
 	char target[CONVERT_URL_MAX];

@@ -419,8 +419,13 @@ class Union:
         info = {"material_id": item, "material_type": 1,
                 "cps_short_url": "https://s.click.taobao.com/" + h,
                 "cps_long_url": "https://uland.taobao.com/item/edetail?e=%s&rid=%s" % (h, tag)}
+        # an item id comes back in item_url_list, a URL in material_url_list,
+        # wrapped under the element's type name as TOP's default JSON does
+        name = "item_url_list" if p.get("item_id_list") else "material_url_list"
+        entry = {"code": 0, "link_info_dto": info}
+        entry["input_item_id" if name == "item_url_list" else "input_material_url"] = material
         return {"tbk_dg_general_link_convert_response": {
-            "data": {"item_url_list": {"link_info_dto": [info]}}, "request_id": "mock"}}
+            "data": {name: {name: [entry]}}, "request_id": "mock"}}
 
     def taobao_tpwd(self, p, entry):
         url = p.get("url", "")

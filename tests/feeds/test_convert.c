@@ -266,25 +266,48 @@ static void test_taobao_replies(void **state)
 	(void)state;
 	struct convert_result res;
 	struct tk_error err;
-	/* TOP's default JSON wraps the list under its element's type name */
+	/* TOP's default JSON wraps the list under its element's type name;
+	 * the links are in each entry's link_info_dto */
 	assert_int_equal(parse(SYNC_TAOBAO, CONVERT_LINK,
 			       "{\"tbk_dg_general_link_convert_response\":{\"data\":{\"item_url_list\":"
-			       "{\"link_info_dto\":[{\"material_id\":\"1\",\"cps_short_url\":"
-			       "\"https://s.click.taobao.com/c\",\"cps_long_url\":\"https://uland.taobao.com/c\"}]}}}}",
+			       "{\"item_url_list\":[{\"code\":0,\"input_item_id\":\"1\",\"link_info_dto\":"
+			       "{\"material_id\":\"1\",\"cps_short_url\":\"https://s.click.taobao.com/c\","
+			       "\"cps_long_url\":\"https://uland.taobao.com/c\"}}]}}}}",
 			       &res, &err),
 			 TK_OK);
 	assert_string_equal(res.short_url, "https://s.click.taobao.com/c");
 	assert_string_equal(res.long_url, "https://uland.taobao.com/c");
+	assert_string_equal(res.tpwd, "");
 	assert_int_equal(res.ttl_s, 0);
-	/* the coupon link (二合一) wins when there is one */
+	/* simplified JSON, a URL material: the coupon link (二合一) wins when
+	 * there is one, with its 淘口令 */
 	assert_int_equal(parse(SYNC_TAOBAO, CONVERT_LINK,
-			       "{\"tbk_dg_general_link_convert_response\":{\"data\":{\"item_url_list\":"
-			       "[{\"cps_short_url\":\"https://s.click.taobao.com/c\",\"coupon_short_url\":"
-			       "\"https://s.click.taobao.com/q\",\"coupon_long_url\":\"https://uland.taobao.com/q\"}]}}}",
+			       "{\"tbk_dg_general_link_convert_response\":{\"data\":{\"material_url_list\":"
+			       "[{\"link_info_dto\":{\"cps_short_url\":\"https://s.click.taobao.com/c\","
+			       "\"coupon_short_url\":\"https://s.click.taobao.com/q\",\"coupon_long_url\":"
+			       "\"https://uland.taobao.com/q\",\"coupon_short_tpwd\":\"￥Q1￥\","
+			       "\"cps_short_tpwd\":\"￥C1￥\"}}]}}}",
 			       &res, &err),
 			 TK_OK);
 	assert_string_equal(res.short_url, "https://s.click.taobao.com/q");
 	assert_string_equal(res.long_url, "https://uland.taobao.com/q");
+	assert_string_equal(res.tpwd, "￥Q1￥");
+	/* one material refused inside a successful reply */
+	assert_int_equal(parse(SYNC_TAOBAO, CONVERT_LINK,
+			       "{\"tbk_dg_general_link_convert_response\":{\"data\":{\"item_url_list\":"
+			       "[{\"code\":2,\"msg\":\"商品不在推广中\",\"input_item_id\":\"9\"}]}}}",
+			       &res, &err),
+			 TK_EINVAL);
+	assert_true(res.refused);
+	assert_string_equal(res.code, "2");
+	assert_non_null(strstr(err.msg, "商品不在推广中"));
+	/* links at the entry's top level are not where Taobao puts them */
+	assert_int_equal(parse(SYNC_TAOBAO, CONVERT_LINK,
+			       "{\"tbk_dg_general_link_convert_response\":{\"data\":{\"item_url_list\":"
+			       "[{\"cps_short_url\":\"https://s.click.taobao.com/c\"}]}}}",
+			       &res, &err),
+			 TK_EINVAL);
+	assert_string_equal(err.field, "data.item_url_list[0].link_info_dto");
 
 	assert_int_equal(parse(SYNC_TAOBAO, CONVERT_LINK,
 			       "{\"error_response\":{\"code\":15,\"msg\":\"Remote service error\","
