@@ -218,7 +218,8 @@ int main(int argc, char **argv)
 	}
 	struct engine *e;
 	struct tk_error err = {0};
-	if (engine_open(argv[1], &e, &err)) {
+	struct store *st;
+	if (store_open(argv[1], NULL, &st, &err) || engine_open(st, &e, &err)) {
 		fprintf(stderr, "open: %s\n", err.msg);
 		return 1;
 	}

@@ -104,7 +104,8 @@ bool cli_parse_i64(const char *what, const char *s, int64_t *out)
 int cli_open(int argc, char **argv, struct engine **e)
 {
 	struct tk_error err = {0};
-	if (engine_open(cli_opt(argc, argv, "--db"), e, &err))
+	struct store *st;
+	if (store_open(cli_opt(argc, argv, "--db"), NULL, &st, &err) || engine_open(st, e, &err))
 		return cli_fail(&err);
 	return CLI_EXIT_OK;
 }

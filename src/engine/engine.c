@@ -8,23 +8,18 @@
 
 #include "core/tktime.h"
 
-enum tk_rc engine_open(const char *path, struct engine **out, struct tk_error *err)
+enum tk_rc engine_open(struct store *st, struct engine **out, struct tk_error *err)
 {
-	if (!path || !*path)
-		path = getenv("TUIKE_DB");
-	if (!path || !*path)
-		path = "tuike.db";
 	struct engine *e = calloc(1, sizeof(*e));
-	if (!e)
+	if (!e) {
+		st->ops->close(st);
 		return tk_fail(err, TK_ENOMEM, "", "out of memory");
-	enum tk_rc rc = store_sqlite_open(path, &e->st, err);
-	if (rc) {
-		free(e);
-		return rc;
 	}
+	e->st = st;
 	member_tree_init(&e->tree);
 	/* nothing is in memory yet: what it loads later is current */
-	if ((rc = e->st->ops->changes_newest(e->st, &e->seen_seq, err))) {
+	enum tk_rc rc = e->st->ops->changes_newest(e->st, &e->seen_seq, err);
+	if (rc) {
 		e->st->ops->close(e->st);
 		free(e);
 		return rc;

@@ -19,8 +19,9 @@
 
 struct engine;
 
-/* Opens the database (path, or "" for TUIKE_DB / ./tuike.db), migrating it. */
-enum tk_rc engine_open(const char *path, struct engine **out, struct tk_error *err);
+/* Opens the engine on a store built by store_open (whichever backend); the
+ * engine owns st from then on, and closes it on failure too. */
+enum tk_rc engine_open(struct store *st, struct engine **out, struct tk_error *err);
 void engine_close(struct engine *e);
 struct store *engine_store(struct engine *e);
 

@@ -721,7 +721,9 @@ enum tk_rc clicks_start(const char *db_path, int flush_ms, struct clicks **out,
 		rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
 		goto fail;
 	}
-	if ((rc = store_sqlite_open_cache(db_path, CLICKS_CACHE_KIB, &c->st, err)))
+	if ((rc = store_open(db_path,
+			     &(struct store_options){.cache_kib = CLICKS_CACHE_KIB, .appender = true},
+			     &c->st, err)))
 		goto fail;
 	/* one secret per database: the same address hashes alike across
 	 * restarts (so the unique-click window survives them) */

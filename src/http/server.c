@@ -680,12 +680,13 @@ static enum tk_rc api_open(struct server *s, const char *db_path, struct tk_erro
 	struct api *a = &s->api;
 	const struct server_config *cfg = s->cfg;
 	enum tk_rc rc;
+	struct store *st;
 	a->cfg = cfg->api;
 	a->started_at = (int64_t)time(NULL);
 	atomic_init(&a->stopping, false);
 	pthread_mutex_init(&a->lock, NULL);
 	if ((rc = router_check(api_routes, api_routes_count, err)) ||
-	    (rc = engine_open(db_path, &a->e, err)))
+	    (rc = store_open(db_path, NULL, &st, err)) || (rc = engine_open(st, &a->e, err)))
 		return rc;
 	if (!(a->links = link_table_new()) || !(a->links_buf = malloc(sizeof(*a->links_buf))) ||
 	    !(a->conv = malloc(sizeof(*a->conv))))
@@ -694,7 +695,8 @@ static enum tk_rc api_open(struct server *s, const char *db_path, struct tk_erro
 		return rc;
 	/* where the log stands first: a link made during the load is then
 	 * loaded twice, which changes nothing, rather than missed */
-	if ((rc = store_sqlite_open_cache(db_path, 2048, &a->links_watch, err)) ||
+	if ((rc = store_open(db_path, &(struct store_options){.cache_kib = 2048}, &a->links_watch,
+			     err)) ||
 	    (rc = a->links_watch->ops->changes_newest(a->links_watch, &a->links_seen, err)) ||
 	    (rc = a->links_watch->server->link_each(a->links_watch, load_link, a->links, err)))
 		return rc;
@@ -977,7 +979,7 @@ enum tk_rc server_run(const struct server_config *cfg, server_ready_fn ready, vo
 	}
 	s->clock_offset = engine_now() - (int64_t)time(NULL);
 	/* the click flusher opens its own connection: both must name the
-	 * file engine_open() would (--db, else $TUIKE_DB, else ./tuike.db) */
+	 * database the engine's does (--db, else $TUIKE_DB, else ./tuike.db) */
 	const char *db = cfg->db_path && *cfg->db_path ? cfg->db_path : getenv("TUIKE_DB");
 	if (!db || !*db)
 		db = "tuike.db";

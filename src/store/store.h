@@ -1,15 +1,35 @@
 /* store.h — the storage interface.  All SQL lives behind it.
  *
- * A backend fills a struct store_ops; the engine calls only these.  SQLite
- * (WAL, synchronous=FULL) is the embedded default (store_sqlite_open).
- * Contract for every operation: returns TK_OK, or an error code with err
- * filled and nothing changed outside the caller's open transaction.
- * Writes happen only between tx_begin and tx_commit; a failed transaction
- * is rolled back whole by tx_rollback. */
+ * A backend fills a struct store_ops (and one operations table per module);
+ * the application calls only these.  store_open picks the backend from a
+ * URI: a path is embedded SQLite (WAL, synchronous=FULL), postgresql://...
+ * is PostgreSQL on libpq.
+ *
+ * Contract for every operation, on every backend:
+ * - It returns TK_OK, or an error code with err filled and nothing changed
+ *   outside the caller's open transaction.
+ * - "Absent" is TK_ENOTFOUND for a single-row get, and never an error for
+ *   an iterator (it simply calls back no times).
+ * - Out-parameters belong to the caller; a char ** result (plan_get's json)
+ *   is the caller's to free.  Iterator callbacks get rows valid only for
+ *   the call, and may run other operations of the same store between rows.
+ * - Writes happen only between tx_begin and tx_commit; a failed transaction
+ *   is rolled back whole by tx_rollback.  Transactions do not nest.
+ *
+ * Isolation: write transactions are serializable in the plainest sense —
+ * they run one at a time across every process and node sharing the
+ * database, each seeing everything committed before it (SQLite: BEGIN
+ * IMMEDIATE; PostgreSQL: a transaction-level advisory lock taken by
+ * tx_begin).  A withdrawal's balance check and its debit therefore see no
+ * concurrent change, and the change log's numbers follow commit order.
+ * Reads outside a transaction see the latest committed state and never wait
+ * for a writer.  A connection opened as an appender (clicks) writes only
+ * rows no one else writes and takes no writer lock. */
 #ifndef TK_STORE_H
 #define TK_STORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/error.h"
@@ -251,6 +271,25 @@ struct store {
 	const struct server_store_ops *server;
 	const struct growth_store_ops *growth;
 };
+
+/* How a connection will be used. */
+struct store_options {
+	int cache_kib;  /* SQLite's page cache; 0 = STORE_CACHE_KIB */
+	bool appender;  /* writes only its own rows (clicks): no writer lock */
+};
+
+/* Opens the database `uri` names — NULL or "" means $TUIKE_DB, else
+ * "tuike.db" — and brings its schema up to date: postgresql:// or
+ * postgres:// URIs open PostgreSQL, anything else is a SQLite file.
+ * o may be NULL.  Messages show a URI without its password. */
+enum tk_rc store_open(const char *uri, const struct store_options *o, struct store **out,
+		      struct tk_error *err);
+/* Whether a URI names PostgreSQL. */
+bool store_uri_is_pg(const char *uri);
+/* The URI with its password replaced by ***, for messages and logs. */
+void store_uri_redact(const char *uri, char *out, size_t size);
+enum tk_rc store_pg_open(const char *uri, const struct store_options *o, struct store **out,
+			 struct tk_error *err);
 
 /* Opens (creating if needed) a SQLite database and brings its schema up to
  * date by running the numbered migrations not yet applied. */

@@ -39,7 +39,8 @@ static struct db *db_open(void)
 	assert_true(fd >= 0);
 	close(fd);
 	unlink(d->path);
-	if (engine_open(d->path, &d->e, &err))
+	struct store *st;
+	if (store_open(d->path, NULL, &st, &err) || engine_open(st, &d->e, &err))
 		fail_msg("open: %s", err.msg);
 	d->st = engine_store(d->e);
 	return d;

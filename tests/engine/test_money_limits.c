@@ -113,7 +113,9 @@ static void test_items_at_the_maximum(void **state)
 	struct engine *e;
 	struct tk_error err;
 	int64_t version;
-	assert_int_equal(engine_open(path, &e, &err), TK_OK);
+	struct store *opened;
+	assert_int_equal(store_open(path, NULL, &opened, &err), TK_OK);
+	assert_int_equal(engine_open(opened, &e, &err), TK_OK);
 	assert_int_equal(engine_plan_set(e, plan_json, strlen(plan_json), &version, &err), TK_OK);
 	assert_int_equal(engine_member_add(e, "gp", NULL, "mentor", "", NULL, &err), TK_OK);
 	assert_int_equal(engine_member_add(e, "p", "gp", "mentor", "", NULL, &err), TK_OK);

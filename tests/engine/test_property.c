@@ -407,7 +407,9 @@ static struct engine *open_world(const char *path)
 {
 	struct engine *e;
 	struct tk_error err = {0};
-	assert_int_equal(engine_open(path, &e, &err), TK_OK);
+	struct store *st;
+	assert_int_equal(store_open(path, NULL, &st, &err), TK_OK);
+	assert_int_equal(engine_open(st, &e, &err), TK_OK);
 	const char *pt = plan_text();
 	int64_t version;
 	if (engine_plan_set(e, pt, strlen(pt), &version, &err))

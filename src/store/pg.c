@@ -1,0 +1,464 @@
+/* pg.c — the PostgreSQL backend's connection: opening (and migrating),
+ * transactions with the writer lock, statement parameters, prepared
+ * statements, cursors and row readers.  The operations themselves are in
+ * pg_core.c, pg_feeds.c, pg_catalog.c, pg_server.c and pg_growth.c. */
+#include "store/pg_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/catalog_store.h"
+#include "store/feed_store.h"
+#include "store/growth_store.h"
+#include "store/server_store.h"
+
+/* ---- parameters ---- */
+
+void pg_params_init(struct pg_params *p)
+{
+	p->n = 0;
+	p->used = 0;
+	p->overflow = false;
+}
+
+static void put(struct pg_params *p, const char *v)
+{
+	if (p->n >= PG_PARAMS_MAX) {
+		p->overflow = true;
+		return;
+	}
+	p->v[p->n++] = v;
+}
+
+/* n bytes of the arena, or NULL (and overflow) when it is full */
+static char *arena(struct pg_params *p, size_t n)
+{
+	if (p->used + n > sizeof(p->arena)) {
+		p->overflow = true;
+		return NULL;
+	}
+	char *a = p->arena + p->used;
+	p->used += n;
+	return a;
+}
+
+void pg_p_int(struct pg_params *p, int64_t v)
+{
+	char *a = arena(p, 24);
+	if (!a) {
+		put(p, NULL);
+		return;
+	}
+	snprintf(a, 24, "%lld", (long long)v);
+	put(p, a);
+}
+
+void pg_p_int_or_null(struct pg_params *p, int64_t v)
+{
+	if (v)
+		pg_p_int(p, v);
+	else
+		put(p, NULL);
+}
+
+void pg_p_text(struct pg_params *p, const char *s)
+{
+	put(p, s ? s : "");
+}
+
+void pg_p_text_or_null(struct pg_params *p, const char *s)
+{
+	put(p, s && *s ? s : NULL);
+}
+
+void pg_p_null(struct pg_params *p)
+{
+	put(p, NULL);
+}
+
+void pg_p_bytes(struct pg_params *p, const uint8_t *b, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *a = arena(p, 2 * n + 3);
+	if (!a) {
+		put(p, NULL);
+		return;
+	}
+	a[0] = '\\';
+	a[1] = 'x';
+	for (size_t i = 0; i < n; i++) {
+		a[2 + 2 * i] = hex[b[i] >> 4];
+		a[3 + 2 * i] = hex[b[i] & 15];
+	}
+	a[2 + 2 * n] = '\0';
+	put(p, a);
+}
+
+/* ---- running statements ---- */
+
+enum tk_rc pg_fail(struct pg_store *s, PGresult *r, const char *what, struct tk_error *err)
+{
+	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = r ? PQresultErrorMessage(r) : NULL;
+	if (!msg || !*msg)
+		msg = PQerrorMessage(s->conn);
+	char text[400];
+	snprintf(text, sizeof(text), "%s", msg && *msg ? msg : "unknown error");
+	size_t len = strlen(text);
+	while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
+		text[--len] = '\0';
+	enum tk_rc rc = state && state[0] == '2' && state[1] == '3' ? TK_ECONFLICT : TK_EIO;
+	PQclear(r);
+	return tk_fail(err, rc, "", "database error while %s: %s", what, text);
+}
+
+static bool ok_status(ExecStatusType t)
+{
+	return t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK;
+}
+
+/* Prepares `name` on this connection unless it already is. */
+static enum tk_rc prepare(struct pg_store *s, const char *name, const char *sql, int n,
+			  const char *what, struct tk_error *err)
+{
+	size_t len = strlen(name);
+	uint64_t entry;
+	if (strmap_find(&s->prepared, name, len, &entry))
+		return TK_OK;
+	PGresult *r = PQprepare(s->conn, name, sql, n, NULL);
+	if (!r || PQresultStatus(r) != PGRES_COMMAND_OK)
+		return pg_fail(s, r, what, err);
+	PQclear(r);
+	if (!strmap_put(&s->prepared, name, len, ++s->n_prepared, &entry))
+		return tk_fail(err, TK_ENOMEM, "", "out of memory for prepared statements");
+	return TK_OK;
+}
+
+PGresult *pg_run(struct pg_store *s, const char *name, const char *sql, const struct pg_params *p,
+		 const char *what, struct tk_error *err)
+{
+	int n = p ? p->n : 0;
+	if (p && p->overflow) {
+		tk_fail(err, TK_EIO, "", "too many parameters while %s", what);
+		return NULL;
+	}
+	PGresult *r;
+	if (name) {
+		if (prepare(s, name, sql, n, what, err))
+			return NULL;
+		r = PQexecPrepared(s->conn, name, n, p ? p->v : NULL, NULL, NULL, 0);
+	} else {
+		r = PQexecParams(s->conn, sql, n, NULL, p ? p->v : NULL, NULL, NULL, 0);
+	}
+	if (!r || !ok_status(PQresultStatus(r))) {
+		pg_fail(s, r, what, err);
+		return NULL;
+	}
+	return r;
+}
+
+enum tk_rc pg_exec(struct pg_store *s, const char *name, const char *sql,
+		   const struct pg_params *p, const char *what, struct tk_error *err)
+{
+	PGresult *r = pg_run(s, name, sql, p, what, err);
+	if (!r)
+		return err->rc ? err->rc : TK_EIO;
+	PQclear(r);
+	return TK_OK;
+}
+
+enum tk_rc pg_exec_script(struct pg_store *s, const char *sql, const char *what,
+			  struct tk_error *err)
+{
+	PGresult *r = PQexec(s->conn, sql);
+	if (!r || !ok_status(PQresultStatus(r)))
+		return pg_fail(s, r, what, err);
+	PQclear(r);
+	return TK_OK;
+}
+
+enum tk_rc pg_int_of(struct pg_store *s, const char *name, const char *sql,
+		     const struct pg_params *p, int64_t dflt, int64_t *out, const char *what,
+		     struct tk_error *err)
+{
+	PGresult *r = pg_run(s, name, sql, p, what, err);
+	if (!r)
+		return err->rc ? err->rc : TK_EIO;
+	*out = PQntuples(r) > 0 && !PQgetisnull(r, 0, 0) ? pg_int(r, 0, 0) : dflt;
+	PQclear(r);
+	return TK_OK;
+}
+
+enum tk_rc pg_each_row(struct pg_store *s, const char *sql, const struct pg_params *p,
+		       pg_row_cb row, void *ctx, const char *what, struct tk_error *err)
+{
+	enum tk_rc rc = TK_OK;
+	bool own = s->tx_depth == 0 && !s->cursor_tx;
+	if (own) {
+		if ((rc = pg_exec_script(s, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", what,
+					 err)))
+			return rc;
+		s->cursor_tx = true;
+	}
+	char name[32], decl[64], fetch[64], close_[48];
+	snprintf(name, sizeof(name), "tk_cursor_%d", ++s->cursors);
+	snprintf(fetch, sizeof(fetch), "FETCH %d FROM %s", PG_FETCH_ROWS, name);
+	snprintf(close_, sizeof(close_), "CLOSE %s", name);
+	size_t n = strlen(sql) + sizeof(decl);
+	char *q = malloc(n);
+	if (!q) {
+		rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
+		goto out;
+	}
+	snprintf(q, n, "DECLARE %s NO SCROLL CURSOR FOR %s", name, sql);
+	rc = pg_exec(s, NULL, q, p, what, err);
+	free(q);
+	if (rc)
+		goto out;
+	bool more = true;
+	while (more && !rc) {
+		PGresult *r = pg_run(s, NULL, fetch, NULL, what, err);
+		if (!r) {
+			rc = err->rc ? err->rc : TK_EIO;
+			break;
+		}
+		int rows = PQntuples(r);
+		for (int i = 0; i < rows && more; i++)
+			more = row(ctx, r, i);
+		if (rows < PG_FETCH_ROWS)
+			more = false;
+		PQclear(r);
+	}
+	if (!rc)
+		rc = pg_exec(s, NULL, close_, NULL, what, err);
+out:
+	s->cursors--;
+	if (own) {
+		s->cursor_tx = false;
+		PQclear(PQexec(s->conn, rc ? "ROLLBACK" : "COMMIT"));
+	}
+	return rc;
+}
+
+/* ---- row readers ---- */
+
+bool pg_is_null(const PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col);
+}
+
+int64_t pg_int(const PGresult *r, int row, int col)
+{
+	if (PQgetisnull(r, row, col))
+		return 0;
+	return strtoll(PQgetvalue(r, row, col), NULL, 10);
+}
+
+void pg_copy(const PGresult *r, int row, int col, char *buf, size_t size)
+{
+	if (!size)
+		return;
+	if (PQgetisnull(r, row, col)) {
+		buf[0] = '\0';
+		return;
+	}
+	snprintf(buf, size, "%s", PQgetvalue(r, row, col));
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+size_t pg_bytes(const PGresult *r, int row, int col, uint8_t *out, size_t max)
+{
+	if (PQgetisnull(r, row, col))
+		return 0;
+	const char *v = PQgetvalue(r, row, col);
+	if (v[0] != '\\' || v[1] != 'x') /* bytea_output = hex is set at open */
+		return 0;
+	size_t n = 0;
+	for (v += 2; v[0] && v[1] && n < max; v += 2) {
+		int hi = hexval(v[0]), lo = hexval(v[1]);
+		if (hi < 0 || lo < 0)
+			break;
+		out[n++] = (uint8_t)(hi << 4 | lo);
+	}
+	return n;
+}
+
+/* ---- transactions ---- */
+
+enum tk_rc pg_tx_begin(struct store *st, struct tk_error *err)
+{
+	struct pg_store *s = pg_of(st);
+	if (s->tx_depth++ > 0)
+		return tk_fail(err, TK_EIO, "", "nested transaction");
+	char sql[96];
+	if (s->appender)
+		snprintf(sql, sizeof(sql), "BEGIN");
+	else
+		snprintf(sql, sizeof(sql), "BEGIN; SELECT pg_advisory_xact_lock(%d)", PG_WRITER_LOCK);
+	enum tk_rc rc = pg_exec_script(s, sql, "starting a transaction", err);
+	if (rc) {
+		PQclear(PQexec(s->conn, "ROLLBACK"));
+		s->tx_depth = 0;
+	}
+	return rc;
+}
+
+enum tk_rc pg_tx_commit(struct store *st, struct tk_error *err)
+{
+	struct pg_store *s = pg_of(st);
+	PGresult *r = PQexec(s->conn, "COMMIT");
+	enum tk_rc rc = TK_OK;
+	/* COMMIT of an aborted transaction answers ROLLBACK, not an error */
+	if (!r || PQresultStatus(r) != PGRES_COMMAND_OK ||
+	    strcmp(PQcmdStatus(r), "COMMIT") != 0) {
+		if (r && PQresultStatus(r) == PGRES_COMMAND_OK) {
+			PQclear(r);
+			rc = tk_fail(err, TK_EIO, "", "the transaction was rolled back: a statement in it "
+						      "failed");
+		} else {
+			rc = pg_fail(s, r, "committing", err);
+			PQclear(PQexec(s->conn, "ROLLBACK"));
+		}
+	} else {
+		PQclear(r);
+	}
+	s->tx_depth = 0;
+	return rc;
+}
+
+void pg_tx_rollback(struct store *st)
+{
+	struct pg_store *s = pg_of(st);
+	if (s->tx_depth > 0)
+		PQclear(PQexec(s->conn, "ROLLBACK"));
+	s->tx_depth = 0;
+}
+
+/* ---- migrations ---- */
+
+static enum tk_rc migrate_module(struct pg_store *s, const struct pg_migration *m,
+				 struct tk_error *err)
+{
+	enum tk_rc rc = TK_OK;
+	for (; m->name && !rc; m++) {
+		struct pg_params p;
+		pg_params_init(&p);
+		pg_p_text(&p, m->name);
+		int64_t done = 0;
+		if ((rc = pg_int_of(s, NULL, "SELECT 1 FROM schema_migrations WHERE name = $1", &p, 0,
+				    &done, "reading the schema version", err)))
+			break;
+		if (done)
+			continue;
+		if ((rc = pg_exec_script(s, "BEGIN", m->name, err)))
+			break;
+		if ((rc = pg_exec_script(s, m->sql, m->name, err)) ||
+		    (rc = pg_exec(s, NULL,
+				  "INSERT INTO schema_migrations(name, applied_at) VALUES "
+				  "($1, extract(epoch FROM now())::bigint)",
+				  &p, m->name, err)) ||
+		    (rc = pg_exec_script(s, "COMMIT", m->name, err)))
+			PQclear(PQexec(s->conn, "ROLLBACK"));
+	}
+	return rc;
+}
+
+/* Several nodes may start at once: one migrates while the others wait on
+ * the session lock, then find nothing left to do. */
+static enum tk_rc migrate(struct pg_store *s, struct tk_error *err)
+{
+	static const struct pg_migration *const modules[] = {
+		pg_migrations_core, pg_migrations_feeds, pg_migrations_catalog,
+		pg_migrations_server, pg_migrations_growth,
+	};
+	char lock[64], unlock[64];
+	snprintf(lock, sizeof(lock), "SELECT pg_advisory_lock(%d)", PG_MIGRATE_LOCK);
+	snprintf(unlock, sizeof(unlock), "SELECT pg_advisory_unlock(%d)", PG_MIGRATE_LOCK);
+	enum tk_rc rc = pg_exec_script(s, lock, "waiting for other nodes' migrations", err);
+	if (rc)
+		return rc;
+	rc = pg_exec_script(s,
+			    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+			    " name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+			    "creating the migrations table", err);
+	for (size_t i = 0; !rc && i < sizeof(modules) / sizeof(modules[0]); i++)
+		rc = migrate_module(s, modules[i], err);
+	PQclear(PQexec(s->conn, unlock));
+	return rc;
+}
+
+/* ---- open / close ---- */
+
+void pg_close(struct store *st)
+{
+	struct pg_store *s = pg_of(st);
+	PQfinish(s->conn);
+	strmap_free(&s->prepared);
+	free(s);
+}
+
+/* The URI without its password, for messages (secrets are never shown). */
+void store_uri_redact(const char *uri, char *out, size_t size)
+{
+	const char *scheme = strstr(uri, "://");
+	const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
+	const char *colon = scheme ? strchr(scheme + 3, ':') : NULL;
+	if (!at || !colon || colon > at) {
+		snprintf(out, size, "%s", uri);
+		return;
+	}
+	snprintf(out, size, "%.*s:***%s", (int)(colon - uri), uri, at);
+}
+
+enum tk_rc store_pg_open(const char *uri, const struct store_options *o, struct store **out,
+			 struct tk_error *err)
+{
+	struct pg_store *s = calloc(1, sizeof(*s));
+	if (!s)
+		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	s->base.ops = &pg_core_ops;
+	s->base.feeds = &pg_feed_ops;
+	s->base.catalog = &pg_catalog_ops;
+	s->base.server = &pg_server_ops;
+	s->base.growth = &pg_growth_ops;
+	s->appender = o && o->appender;
+	char shown[512];
+	store_uri_redact(uri, shown, sizeof(shown));
+	enum tk_rc rc;
+	s->conn = PQconnectdb(uri);
+	if (!s->conn || PQstatus(s->conn) != CONNECTION_OK) {
+		char text[300];
+		snprintf(text, sizeof(text), "%s", s->conn ? PQerrorMessage(s->conn) : "out of memory");
+		size_t len = strlen(text);
+		while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
+			text[--len] = '\0';
+		rc = tk_fail(err, TK_EIO, "db", "cannot open database \"%s\": %s", shown, text);
+		goto fail;
+	}
+	/* quiet notices (IF NOT EXISTS), UTC, hex bytea, and statements that
+	 * wait on a lock give up after the same 10 s as SQLite's busy wait */
+	if ((rc = pg_exec_script(s,
+				 "SET client_min_messages = warning; SET TIME ZONE 'UTC'; "
+				 "SET bytea_output = 'hex'; SET lock_timeout = '10s'",
+				 "configuring the connection", err)) ||
+	    (rc = migrate(s, err)))
+		goto fail;
+	*out = &s->base;
+	return TK_OK;
+fail:
+	PQfinish(s->conn);
+	strmap_free(&s->prepared);
+	free(s);
+	return rc;
+}

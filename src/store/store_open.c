@@ -1,0 +1,24 @@
+/* store_open.c — picks the backend a database URI names: PostgreSQL for
+ * postgresql:// and postgres://, else an embedded SQLite file. */
+#include "store/store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+bool store_uri_is_pg(const char *uri)
+{
+	return uri && (strncmp(uri, "postgresql://", 13) == 0 || strncmp(uri, "postgres://", 11) == 0);
+}
+
+enum tk_rc store_open(const char *uri, const struct store_options *o, struct store **out,
+		      struct tk_error *err)
+{
+	if (!uri || !*uri)
+		uri = getenv("TUIKE_DB");
+	if (!uri || !*uri)
+		uri = "tuike.db";
+	if (store_uri_is_pg(uri))
+		return store_pg_open(uri, o, out, err);
+	return store_sqlite_open_cache(uri, o && o->cache_kib ? o->cache_kib : STORE_CACHE_KIB, out,
+				       err);
+}
