@@ -95,7 +95,7 @@ static bool int_value(const char *s, int64_t *v)
 
 enum key_kind {
 	K_TEXT, K_SECRET, K_URL, K_WINDOW, K_PAGE, K_SCENES, K_SITE, K_PID, K_RETRIES, K_MS, K_SECONDS,
-	K_ONOFF, K_DAYS, K_PRODUCTS, K_PRODUCT_PAGES, K_PRODUCT_PAGE, K_REG
+	K_ONOFF, K_DAYS, K_PRODUCTS, K_PRODUCT_PAGES, K_PRODUCT_PAGE, K_REG, K_OAUTH
 };
 
 struct key {
@@ -111,6 +111,7 @@ static const struct key union_keys[] = {
 	{"product_page_size", K_PRODUCT_PAGE},
 	{"union_id", K_REG}, {"position_key", K_REG},
 	{"channel_invite_code", K_REG}, {"member_invite_code", K_REG},
+	{"oauth_url", K_OAUTH},
 };
 static const struct key sync_keys[] = {
 	{"retries", K_RETRIES},
@@ -216,7 +217,7 @@ static enum tk_rc conf_set(struct sync_conf *c, const char *key, const char *val
 	bool jd_reg = k && k->kind == K_REG &&
 		      (strcmp(dot + 1, "union_id") == 0 || strcmp(dot + 1, "position_key") == 0);
 	if (!k || (k->kind == K_SCENES && u != SYNC_TAOBAO) || (k->kind == K_SITE && u != SYNC_JD) ||
-	    (k->kind == K_PID && u == SYNC_JD) ||
+	    (k->kind == K_PID && u == SYNC_JD) || (k->kind == K_OAUTH && u != SYNC_TAOBAO) ||
 	    (k->kind == K_REG && (jd_reg ? u != SYNC_JD : u != SYNC_TAOBAO))) {
 		tk_fail(err, TK_EINVAL, key, "is not a sync setting");
 		goto fail;
@@ -233,13 +234,14 @@ static enum tk_rc conf_set(struct sync_conf *c, const char *key, const char *val
 			 value);
 		return TK_OK;
 	case K_URL:
+	case K_OAUTH:
 		if (strlen(value) >= SYNC_URL_MAX ||
 		    (strncmp(value, "http://", 7) != 0 && strncmp(value, "https://", 8) != 0)) {
 			tk_fail(err, TK_EINVAL, key, "must be an http:// or https:// URL of at most %d "
 				"bytes, got \"%.200s\"", SYNC_URL_MAX - 1, value);
 			goto fail;
 		}
-		snprintf(uc->url, sizeof(uc->url), "%s", value);
+		snprintf(k->kind == K_URL ? uc->url : uc->oauth_url, SYNC_URL_MAX, "%s", value);
 		return TK_OK;
 	case K_WINDOW:
 		if (!sync_duration_ms(value, &v) || v % 1000 || v / 1000 > max_windows[u]) {
@@ -449,7 +451,7 @@ static enum tk_rc conf_env(struct sync_conf *c, struct tk_error *err)
 			   : u == SYNC_UNIONS ? sizeof(sync_keys) / sizeof(sync_keys[0])
 					      : sizeof(convert_keys) / sizeof(convert_keys[0]);
 		for (size_t i = 0; i < n; i++) {
-			if (keys[i].kind == K_SCENES && u != SYNC_TAOBAO)
+			if ((keys[i].kind == K_SCENES || keys[i].kind == K_OAUTH) && u != SYNC_TAOBAO)
 				continue;
 			snprintf(key, sizeof(key), "%s.%s",
 				 u < SYNC_UNIONS ? union_names[u] : u == SYNC_UNIONS ? "sync" : "convert",

@@ -48,6 +48,9 @@ struct sync_union_conf {
 	char position_key[SYNC_CRED_MAX];
 	char channel_invite[SYNC_ID_MAX];
 	char member_invite[SYNC_ID_MAX];
+	/* Taobao's OAuth authorize page the promoter page sends members to
+	 * (taobao_oauth.h); "" is Taobao's own. */
+	char oauth_url[SYNC_URL_MAX];
 	/* Product feeds (product_feed.h): the lists to pull, comma-separated
 	 * (JD eliteIds, Taobao search terms, Pinduoduo keywords; "" for
 	 * Pinduoduo's list without a keyword), pages per list and rows per

@@ -107,6 +107,21 @@ enum tk_rc api_reply(struct api_call *c, int status, json_t *body)
 	return TK_OK;
 }
 
+enum tk_rc api_redirect(struct api_call *c, const char *base, const char *rest)
+{
+	size_t n = strlen(base) + strlen(rest) + 1;
+	char *to = malloc(n);
+	if (!to)
+		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory building the answer");
+	snprintf(to, n, "%s%s", base, rest);
+	free(c->location);
+	json_decref(c->out);
+	c->out = NULL;
+	c->location = to;
+	c->status = 302;
+	return TK_OK;
+}
+
 bool api_is_operator(const struct api_call *c)
 {
 	return c->who.kind == PRINCIPAL_OPERATOR;
@@ -292,11 +307,14 @@ void api_handle(struct api *api, struct api_call *c)
 	}
 	c->status = rt->status;
 	rc = rt->fn(c);
-	if (!rc && !c->out && !c->raw_out)
+	if (!rc && !c->out && !c->raw_out && !c->location)
 		rc = api_reply(c, rt->status, json_object());
 out:
-	if (rc)
+	if (rc) {
+		free(c->location); /* an error is answered in JSON, not redirected */
+		c->location = NULL;
 		answer_error(c, rc);
+	}
 	if (key && proceed) {
 		/* the handler ran (under the lock: keyed routes are not
 		 * ROUTE_UNLOCKED, and a handler that let the lock go around a
@@ -329,13 +347,16 @@ void api_call_free(struct api_call *c)
 	json_decref(c->json);
 	json_decref(c->out);
 	free(c->raw_out);
+	free(c->location);
 	c->json = c->out = NULL;
 	c->raw_out = NULL;
+	c->location = NULL;
 }
 
 char *api_answer_text(struct api_call *c, size_t *len)
 {
-	char *s = c->raw_out ? strdup(c->raw_out)
+	char *s = c->location ? strdup("") /* a redirect has no body */
+		  : c->raw_out ? strdup(c->raw_out)
 			     : c->out ? json_dumps(c->out, JSON_COMPACT | JSON_PRESERVE_ORDER)
 				      : strdup("{}");
 	*len = s ? strlen(s) : 0;

@@ -81,6 +81,8 @@ struct api_call {
 	/* the answer */
 	int status;
 	json_t *out;                  /* owned by the call */
+	char *location;               /* a redirect's target (malloc'd): answered
+				       * with c->status and no body */
 	char *raw_out;                /* a stored body (an idempotent replay) */
 	bool replayed;
 	int retry_after;              /* seconds, for 429 */
@@ -135,6 +137,9 @@ enum tk_rc api_body_str(struct api_call *c, const char *name, bool required, siz
 enum tk_rc api_body_i64(struct api_call *c, const char *name, bool required, int64_t def,
 			int64_t min, int64_t max, int64_t *out);
 enum tk_rc api_body_bool(struct api_call *c, const char *name, bool def, bool *out);
+
+/* Sets the answer to a redirect (status 302) to `base` followed by `rest`. */
+enum tk_rc api_redirect(struct api_call *c, const char *base, const char *rest);
 
 /* Sets the answer: status and body (the reference is taken). */
 enum tk_rc api_reply(struct api_call *c, int status, json_t *body);

@@ -140,9 +140,10 @@ enum tk_rc h_me(struct api_call *c)
 	enum tk_rc rc = engine_member_get(c->api->e, c->who.name, &m, &c->err);
 	if (rc)
 		return rc;
-	return api_reply(c, 200, json_pack("{s:s, s:o, s:o}", "kind", "member", "member",
+	return api_reply(c, 200, json_pack("{s:s, s:o, s:o, s:o}", "kind", "member", "member",
 					   api_member_doc(c, &m), "expires_at",
-					   api_json_time(c->who.expires_at)));
+					   api_json_time(c->who.expires_at), "taobao_authorize",
+					   api_taobao_authorize_kinds(c)));
 }
 
 enum tk_rc h_member_password(struct api_call *c)

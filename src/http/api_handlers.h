@@ -73,6 +73,13 @@ enum tk_rc h_link_list(struct api_call *c);
 enum tk_rc h_link_show(struct api_call *c);
 enum tk_rc h_link_revoke(struct api_call *c);
 
+/* api_taobao_auth.c */
+enum tk_rc h_taobao_authorize(struct api_call *c);
+enum tk_rc h_taobao_callback(struct api_call *c);
+/* The Taobao tag kinds the authorization walk-through can register now
+ * (for /me): ["relation_id", "special_id"], or fewer. */
+json_t *api_taobao_authorize_kinds(struct api_call *c);
+
 /* api_products.c */
 enum tk_rc h_product_search(struct api_call *c);
 enum tk_rc h_product_top(struct api_call *c);

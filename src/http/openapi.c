@@ -94,7 +94,23 @@ static const char schemas_text[] =
 	"  'key': {'type': 'string', 'description': 'the name of the operator key'},"
 	"  'member': {'$ref': '#/components/schemas/Member'},"
 	"  'expires_at': {'type': 'string', 'nullable': true, "
-	"'description': 'ISO 8601 in Beijing time (+08:00), null when not yet'}"
+	"'description': 'ISO 8601 in Beijing time (+08:00), null when not yet'},"
+	"  'taobao_authorize': {'type': 'array', 'items': {'type': 'string'}, "
+	"'description': 'a member: the Taobao tags it can register through its Taobao "
+	"authorization here (relation_id, special_id), as the operator configured them'}"
+	"}},"
+	"'TaobaoAuthorize': {'type': 'object', 'additionalProperties': false, 'properties': {"
+	"  'kind': {'type': 'string', 'description': 'relation_id (a channel, the default) or "
+	"special_id (a member)'}"
+	"}},"
+	"'TaobaoAuthorizeStart': {'type': 'object', "
+	"'required': ['union', 'kind', 'url', 'expires_at'], 'additionalProperties': false, "
+	"'properties': {"
+	"  'union': {'type': 'string'},"
+	"  'kind': {'type': 'string'},"
+	"  'url': {'type': 'string', 'description': 'Taobao authorize page to send the browser "
+	"to; it comes back to BASE/auth/taobao/callback'},"
+	"  'expires_at': {'type': 'string', 'description': 'until when the state is accepted'}"
 	"}},"
 	"'MemberCreate': {'type': 'object', 'required': ['id'], 'additionalProperties': false, "
 	"'properties': {"
@@ -665,12 +681,19 @@ static json_t *operation(const struct route *r)
 	const char *who = r->auth == AUTH_OPERATOR ? "operator" : r->auth == AUTH_MEMBER
 							    ? "member"
 							    : "public";
-	json_t *op = json_pack("{s:[s], s:s, s:s, s:s, s:o, s:{s:{s:s, s:{s:{s:o}}}, s:{s:s}}}",
-			       "tags", r->tag, "summary", r->summary, "operationId", id,
-			       "x-tuike-auth", who, "parameters", parameters(r), "responses",
-			       status, "description", "success", "content", "application/json",
-			       "schema", schema_ref(r->response), "default", "$ref",
-			       "#/components/responses/Error");
+	json_t *op = r->response
+		? json_pack("{s:[s], s:s, s:s, s:s, s:o, s:{s:{s:s, s:{s:{s:o}}}, s:{s:s}}}",
+			    "tags", r->tag, "summary", r->summary, "operationId", id,
+			    "x-tuike-auth", who, "parameters", parameters(r), "responses",
+			    status, "description", "success", "content", "application/json",
+			    "schema", schema_ref(r->response), "default", "$ref",
+			    "#/components/responses/Error")
+		/* a redirect: no body, the Location header says where */
+		: json_pack("{s:[s], s:s, s:s, s:s, s:o, s:{s:{s:s, s:{s:{s:{s:s}}}}, s:{s:s}}}",
+			    "tags", r->tag, "summary", r->summary, "operationId", id,
+			    "x-tuike-auth", who, "parameters", parameters(r), "responses",
+			    status, "description", "a redirect", "headers", "Location", "schema",
+			    "type", "string", "default", "$ref", "#/components/responses/Error");
 	if (!op)
 		return NULL;
 	json_object_set_new(op, "security", r->auth == AUTH_PUBLIC

@@ -143,10 +143,10 @@ enum tk_rc router_check(const struct route *routes, size_t n, struct tk_error *e
 		if (!method_ok)
 			return tk_fail(err, TK_EINVAL, "method", "route %s: unknown method \"%s\"",
 				       r->pattern, r->method);
-		if (!r->fn || !r->summary || !r->tag || !r->response)
+		if (!r->fn || !r->summary || !r->tag || (!r->response && r->status != 302))
 			return tk_fail(err, TK_EINVAL, "route", "route %s %s lacks a handler or its "
 				       "documentation", r->method, r->pattern);
-		if (r->status != 200 && r->status != 201)
+		if (r->status != 200 && r->status != 201 && r->status != 302)
 			return tk_fail(err, TK_EINVAL, "status", "route %s %s: status %d",
 				       r->method, r->pattern, r->status);
 		const char *p = r->pattern, *seg;

@@ -44,7 +44,7 @@ struct route {
 	const char *query;    /* "name:type:description|..." (type integer, string, boolean) */
 	const char *request;  /* schema name of the JSON body, or NULL */
 	const char *response; /* schema name of the 2xx body */
-	int status;           /* the success status: 200 or 201 */
+	int status;           /* the success status: 200 or 201; 302 for a redirect (response NULL) */
 };
 
 extern const struct route api_routes[];

@@ -34,6 +34,19 @@ const struct route api_routes[] = {
 	 "Ends the calling member's session", NULL, NULL, "LoggedOut", 200},
 	{"GET", "/api/v1/me", h_me, AUTH_MEMBER, 0, "auth", "Who the credential belongs to", NULL,
 	 NULL, "Me", 200},
+	{"POST", "/api/v1/me/taobao/authorize", h_taobao_authorize, AUTH_MEMBER, 0, "auth",
+	 "Starts the calling member's Taobao authorization: Taobao's authorize page to send the "
+	 "browser to, with a single-use state valid 10 minutes (a member session only)",
+	 NULL, "TaobaoAuthorize", "TaobaoAuthorizeStart", 201},
+	{"GET", "/auth/taobao/callback", h_taobao_callback, AUTH_PUBLIC, 0, "auth",
+	 "Where Taobao sends the member back: the state taken once, the code exchanged for the "
+	 "member's session key, the channel or member id registered with it, and a 302 to the "
+	 "promoter page with the outcome in its fragment (/m/#taobao=ok&kind=..&value=.. or "
+	 "/m/#taobao=error&code=..&union_code=..&message=..)",
+	 "state:string:the state the authorization started with|code:string:Taobao's "
+	 "authorization code|error:string:Taobao's error when the member refused|"
+	 "error_description:string:its words",
+	 NULL, NULL, 302},
 
 	/* members */
 	{"POST", "/api/v1/members", h_member_create, AUTH_OPERATOR, 0, "members",

@@ -405,8 +405,15 @@ static enum MHD_Result queue_answer(struct request *r)
 		free(text);
 		return MHD_NO;
 	}
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
-				"application/json; charset=utf-8");
+	if (c->location) {
+		/* a redirect (Taobao's authorization coming back): its address
+		 * carried a one-time code, which no page should pass on */
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, c->location);
+		MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	} else {
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+					"application/json; charset=utf-8");
+	}
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	if (c->status == MHD_HTTP_UNAUTHORIZED)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");

@@ -80,6 +80,18 @@ struct conversion_rec {
 	int64_t expires_at;
 };
 
+/* A member's authorization with a union under way (the OAuth state): who
+ * started it, for which tag kind, until when it may come back. */
+#define OAUTH_KIND_MAX 32
+struct oauth_state_rec {
+	int64_t member;                 /* internal id */
+	char union_[ORDER_UNION_MAX];
+	char kind[OAUTH_KIND_MAX];      /* the tag to register: relation_id, special_id */
+	int64_t created_at;
+	int64_t expires_at;
+	int64_t used_at;                /* 0 until it came back once */
+};
+
 struct click_rec {
 	int64_t at;
 	int64_t link;
@@ -166,8 +178,18 @@ struct server_store_ops {
 	enum tk_rc (*idem_delete)(struct store *st, const char *principal, const char *key,
 				  struct tk_error *err);
 
-	/* Deletes sessions expired at `now` and idempotency records created
-	 * before `idem_before`. */
+	/* ---- union authorizations under way (OAuth states, by hash) ---- */
+	enum tk_rc (*oauth_state_insert)(struct store *st, const uint8_t hash[SERVER_HASH_BYTES],
+					 const struct oauth_state_rec *r, struct tk_error *err);
+	/* Reads the state into *r and marks it used at `now` when it was not:
+	 * a state comes back once.  r->used_at is the earlier use when it had
+	 * come back before (left as it was); TK_ENOTFOUND when unknown. */
+	enum tk_rc (*oauth_state_take)(struct store *st, const uint8_t hash[SERVER_HASH_BYTES],
+				       int64_t now, struct oauth_state_rec *r, struct tk_error *err);
+
+	/* Deletes sessions expired at `now`, idempotency records created
+	 * before `idem_before` and authorization states expired a day before
+	 * `now` (kept that long to tell a reused state from an unknown one). */
 	enum tk_rc (*purge)(struct store *st, int64_t now, int64_t idem_before,
 			    struct tk_error *err);
 

@@ -148,6 +148,19 @@ const struct sqlite_migration sqlite_migrations_server[] = {
 	 "CREATE INDEX conversions_expires ON conversions(expires_at);"
 	 "ALTER TABLE links ADD COLUMN conversion INTEGER NOT NULL DEFAULT 0;"
 	 "CREATE INDEX links_conversion ON links(conversion) WHERE conversion <> 0;"},
+	/* A member's authorization with a union under way (the promoter page's
+	 * "bind Taobao"): the OAuth state's hash, never the state itself, with
+	 * who started it, for which tag and until when; used once. */
+	{"server-0008",
+	 "CREATE TABLE oauth_states ("
+	 " hash BLOB PRIMARY KEY,"
+	 " member INTEGER NOT NULL REFERENCES members(id),"
+	 " union_ TEXT NOT NULL,"
+	 " kind TEXT NOT NULL,"
+	 " created_at INTEGER NOT NULL,"
+	 " expires_at INTEGER NOT NULL,"
+	 " used_at INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+	 "CREATE INDEX oauth_states_expires ON oauth_states(expires_at);"},
 	{NULL, NULL},
 };
 
@@ -167,6 +180,7 @@ enum {
 	S_WD_PAGE,
 	S_STATS_SERIES, S_STATS_TOP,
 	S_CONV_GET, S_CONV_PUT, S_CONV_ID, S_CONV_RETARGET, S_CONV_EXPIRING,
+	S_OAUTH_INSERT, S_OAUTH_GET, S_OAUTH_USE, S_PURGE_OAUTH,
 	S_COUNT_
 };
 
@@ -530,7 +544,73 @@ static enum tk_rc purge(struct store *st, int64_t now, int64_t idem_before,
 	if (!q)
 		return TK_EIO;
 	sqlite3_bind_int64(q, 1, idem_before);
-	return sqlite_exec_stmt(s, q, "purging idempotency records", err);
+	if ((rc = sqlite_exec_stmt(s, q, "purging idempotency records", err)))
+		return rc;
+	q = sqlite_stmt(s, &s->server[S_PURGE_OAUTH],
+			"DELETE FROM oauth_states WHERE expires_at<=?", err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, now - 86400);
+	return sqlite_exec_stmt(s, q, "purging authorization states", err);
+}
+
+/* ---- union authorizations under way ---- */
+
+static enum tk_rc oauth_state_insert(struct store *st, const uint8_t hash[SERVER_HASH_BYTES],
+				     const struct oauth_state_rec *r, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_OAUTH_INSERT],
+				      "INSERT INTO oauth_states(hash, member, union_, kind, created_at, "
+				      "expires_at) VALUES (?,?,?,?,?,?)",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_blob(q, 1, hash, SERVER_HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, r->member);
+	sqlite3_bind_text(q, 3, r->union_, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, r->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 5, r->created_at);
+	sqlite3_bind_int64(q, 6, r->expires_at);
+	return sqlite_exec_stmt(s, q, "saving an authorization state", err);
+}
+
+static enum tk_rc oauth_state_take(struct store *st, const uint8_t hash[SERVER_HASH_BYTES],
+				   int64_t now, struct oauth_state_rec *r, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	bool found;
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_OAUTH_GET],
+				      "SELECT member, union_, kind, created_at, expires_at, used_at "
+				      "FROM oauth_states WHERE hash=?",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_blob(q, 1, hash, SERVER_HASH_BYTES, SQLITE_STATIC);
+	enum tk_rc rc = step_one(s, q, &found, "reading an authorization state", err);
+	if (rc)
+		return rc;
+	if (!found) {
+		sqlite3_reset(q);
+		return tk_fail(err, TK_ENOTFOUND, "state", "unknown authorization state");
+	}
+	memset(r, 0, sizeof(*r));
+	r->member = sqlite3_column_int64(q, 0);
+	sqlite_column_copy(q, 1, r->union_, sizeof(r->union_));
+	sqlite_column_copy(q, 2, r->kind, sizeof(r->kind));
+	r->created_at = sqlite3_column_int64(q, 3);
+	r->expires_at = sqlite3_column_int64(q, 4);
+	r->used_at = sqlite3_column_int64(q, 5);
+	sqlite3_reset(q);
+	if (r->used_at)
+		return TK_OK;
+	q = sqlite_stmt(s, &s->server[S_OAUTH_USE],
+			"UPDATE oauth_states SET used_at=? WHERE hash=? AND used_at=0", err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, now > 0 ? now : 1);
+	sqlite3_bind_blob(q, 2, hash, SERVER_HASH_BYTES, SQLITE_STATIC);
+	return sqlite_exec_stmt(s, q, "using an authorization state", err);
 }
 
 /* ---- links ---- */
@@ -1422,6 +1502,8 @@ const struct server_store_ops sqlite_server_ops = {
 	.idem_put = idem_put,
 	.idem_delete = idem_delete,
 	.purge = purge,
+	.oauth_state_insert = oauth_state_insert,
+	.oauth_state_take = oauth_state_take,
 	.link_insert = link_insert,
 	.link_get = link_get,
 	.link_get_id = link_get_id,

@@ -33,6 +33,16 @@ pdd.ddk.goods.pid.generate (number, p_id_name_list; p_id_list), checking
 the data file's "register" settings (REGISTER_DEFAULTS) and answering in
 each union's error shape.
 
+It also stands in for Taobao's OAuth: GET /authorize?response_type=code&
+client_id=APP_KEY&redirect_uri=R&state=S sends the browser straight back to
+R with a fresh code and the state, as if the member agreed (with
+--deny-authorize: error=access_denied and error_description instead);
+taobao.top.auth.token.create (signed, param code) takes a code once and
+answers token_result, a JSON string holding access_token (a new session),
+taobao_user_id, taobao_user_nick, expire_time, ...; and
+taobao.tbk.sc.publisher.info.save takes the sessions it issued (besides the
+data file's "taobao_sessions").
+
 It also lists products like each union's product API: JD
 jd.union.open.goods.jingfen.query (goodsReq eliteId, pageIndex, pageSize
 <= 50; totalCount), Taobao taobao.tbk.dg.material.optional (adzone_id, q,
@@ -96,6 +106,7 @@ TB_CONVERT = ("taobao.tbk.dg.general.link.convert", "taobao.tbk.tpwd.create")
 PDD_CONVERT = "pdd.ddk.goods.promotion.url.generate"
 JD_POSITION = "jd.union.open.position.create"
 TB_PUBLISHER = "taobao.tbk.sc.publisher.info.save"
+TB_TOKEN = "taobao.top.auth.token.create"
 PDD_PID = "pdd.ddk.goods.pid.generate"
 
 
@@ -152,6 +163,9 @@ class Union:
         self.denied = set(filter(None, (args.deny_convert or "").split(",")))
         self.registered = 0          # registrations answered, for the ids
         self.bound = {}              # (session, info_type) -> Taobao's id
+        self.codes = {}              # OAuth code -> the Taobao user it is for
+        self.sessions = {}           # sessions token.create issued -> the user's nick
+        self.authorized = 0
         self.log = open(args.log, "a", encoding="utf-8") if args.log else None
 
     def load(self, data):
@@ -227,7 +241,53 @@ class Union:
         return {"jd_union_open_order_row_query_responce": {
             "code": "0", "queryResult": json.dumps(inner, ensure_ascii=False)}}
 
+    def authorize(self, query):
+        """Taobao's authorize page, the member agreeing at once: the
+        redirect back, or None when the request is not one Taobao takes."""
+        q = {k: v[0] for k, v in urllib.parse.parse_qs(query, keep_blank_values=True).items()}
+        key = self.keys.get("taobao", ["", ""])[0]
+        redirect = q.get("redirect_uri", "")
+        if (q.get("response_type") != "code" or q.get("client_id") != key
+                or not redirect.startswith(("http://", "https://")) or not q.get("state")):
+            return None
+        self.record({"seq": self.requests, "union": "taobao", "method": "oauth.authorize",
+                     "view": q.get("view"), "redirect_uri": redirect})
+        if self.args.deny_authorize:
+            back = {"error": "access_denied", "error_description": "用户拒绝授权",
+                    "state": q["state"]}
+        else:
+            self.authorized += 1
+            code = "code-%d-%s" % (self.authorized, hashlib.md5(q["state"].encode()).hexdigest()[:8])
+            self.codes[code] = self.authorized
+            back = {"code": code, "state": q["state"]}
+        return redirect + ("&" if "?" in redirect else "?") + urllib.parse.urlencode(back)
+
+    def taobao_token(self, p, entry):
+        code = p.get("code", "")
+        entry.update(method=TB_TOKEN, has_code=bool(code))
+        if not code:
+            raise Refusal(top_error(41, "Missing required arguments:code",
+                                    "isv.missing-parameter", "code"))
+        user = self.codes.pop(code, None)
+        if user is None:
+            raise Refusal(top_error(15, "Remote service error", "isv.invalid-code",
+                                    "授权码无效或已使用"))
+        session = "sess-tok-%d-%s" % (user, hashlib.md5(code.encode()).hexdigest()[:12])
+        self.sessions[session] = "tb_user%d" % user
+        result = {"w1_expires_in": 86400, "refresh_token_valid_time": 1767225600000,
+                  "taobao_user_nick": "tb_user%d" % user, "re_expires_in": 0,
+                  "expire_time": 1767225600000, "token_type": "Bearer",
+                  "access_token": session, "taobao_open_uid": "AAH%d" % user,
+                  "w1_valid": 1767225600000, "refresh_token": "refresh-" + session,
+                  "w2_expires_in": 0, "w2_valid": 1762740000000, "r1_expires_in": 86400,
+                  "r2_expires_in": 0, "r2_valid": 1762740000000, "r1_valid": 1767225600000,
+                  "taobao_user_id": str(3300000000 + user), "expires_in": 86400}
+        return {"top_auth_token_create_response": {
+            "token_result": json.dumps(result, ensure_ascii=False), "request_id": "mock"}}
+
     def taobao(self, p, entry):
+        if p.get("method") == TB_TOKEN:
+            return self.taobao_token(p, entry)
         if p.get("method") == TB_PUBLISHER:
             return self.taobao_publisher(p, entry)
         if p.get("method") == "taobao.tbk.relation.refund":
@@ -509,7 +569,7 @@ class Union:
                                         "isv.missing-parameter", field))
         if not p.get("session"):
             raise Refusal(top_error(26, "Missing session", "", "需要用户授权"))
-        if p["session"] not in self.register["taobao_sessions"]:
+        if p["session"] not in self.register["taobao_sessions"] and p["session"] not in self.sessions:
             raise Refusal(top_error(27, "Invalid session", "invalid-sessionkey",
                                     "用户授权已失效，请重新授权"))
         if info_type not in ("1", "2"):
@@ -532,7 +592,8 @@ class Union:
         if not again:
             self.registered += 1
             self.bound[key] = (2700000000 if info_type == "1" else 5100000000) + self.registered
-        data = {"account_name": "tb_" + p["session"][5:], "desc": ""}
+        data = {"account_name": self.sessions.get(p["session"], "tb_" + p["session"][5:]),
+                "desc": ""}
         data["relation_id" if info_type == "1" else "special_id"] = self.bound[key]
         if again:
             data["desc"] = "重复绑定渠道" if info_type == "1" else "重复绑定粉丝"
@@ -615,6 +676,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return
             time.sleep(0.01)
 
+    def do_GET(self):
+        """Taobao's OAuth authorize page (/authorize); nothing else."""
+        state = self.server.state
+        path, _, query = self.path.partition("?")
+        state.requests += 1
+        to = state.authorize(query) if path == "/authorize" else None
+        if to is None:
+            self.reply(400 if path == "/authorize" else 404, b'{"error":"invalid_request"}')
+            return
+        self.send_response(302)
+        self.send_header("Location", to)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
     def do_POST(self):
         state = self.server.state
         union = self.path.strip("/").split("?")[0]
@@ -673,6 +748,8 @@ def main():
     ap.add_argument("--hold-file",
                     help="a file naming a request number; that request and later ones "
                          "wait while the file exists")
+    ap.add_argument("--deny-authorize", action="store_true",
+                    help="the OAuth authorize page answers as if the member refused")
     ap.add_argument("--max-requests", type=int, default=200000,
                     help="stop serving after this many requests (a bound for tests)")
     args = ap.parse_args()

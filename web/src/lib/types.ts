@@ -5,6 +5,7 @@ export interface Me {
   key?: string; // an operator key's name
   member?: Member; // a member session's member
   expires_at?: string | null;
+  taobao_authorize?: string[]; // a member: the Taobao tags it can register by authorizing
 }
 
 export interface Stats {

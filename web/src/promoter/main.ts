@@ -13,6 +13,7 @@ import { meView } from './me';
 import { productsView } from './products';
 import { loggedIn, onSessionEnd } from './session';
 import { memberView, teamView } from './team';
+import { takeTaobaoOutcome } from './unions';
 import { withdrawView } from './withdraw';
 
 // A screen for members only: the login form instead while logged out.
@@ -38,4 +39,6 @@ onSessionEnd(() => {
 });
 onLangChange(dispatch);
 document.documentElement.lang = lang() === 'zh' ? 'zh-CN' : 'en';
+// back from Taobao's authorization: the outcome is said on the me screen
+takeTaobaoOutcome();
 start();

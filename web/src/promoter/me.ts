@@ -1,5 +1,5 @@
 // Me: who I am, my inviter, my invite code and link (with copy buttons),
-// the language, and logging out.
+// my union ids (and binding Taobao), the language, and logging out.
 import { copyText, h, toast } from '../lib/dom';
 import { count } from '../lib/format';
 import { t } from '../lib/i18n';
@@ -9,6 +9,7 @@ import { logout, me } from './session';
 import { joinedLine, profileCard } from './team';
 import type { Member } from './types';
 import { ICONS, errorWords, icon, section, show } from './ui';
+import { unionsSection } from './unions';
 
 export function inviteLink(code: string): string {
   return `${location.origin}/m/#/join/${encodeURIComponent(code)}`;
@@ -19,6 +20,7 @@ export function meView(): void {
   const box = h('div');
   main.append(
     box,
+    unionsSection(),
     section(
       t('me.settings'),
       h('div', { class: 'p-card p-settings' }, h('div', { class: 'p-setting' }, h('span', null, t('common.language')), langSwitch(true)), logoutButton()),
