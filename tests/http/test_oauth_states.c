@@ -36,7 +36,8 @@ static int setup(void **state)
 	assert_true(fd >= 0);
 	close(fd);
 	unlink(path);
-	assert_int_equal(engine_open(path, &e, &err), TK_OK);
+	assert_int_equal(store_open(path, NULL, &st, &err), TK_OK);
+	assert_int_equal(engine_open(st, &e, &err), TK_OK);
 	assert_int_equal(engine_plan_set(e, plan, strlen(plan), &version, &err), TK_OK);
 	assert_int_equal(engine_member_add(e, "alice", NULL, "l0", NULL, &m, &err), TK_OK);
 	member = m.id;
