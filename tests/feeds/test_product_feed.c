@@ -31,7 +31,7 @@ static void setup_conf(void)
 	snprintf(conf.u[SYNC_PDD].pid, SYNC_ID_MAX, "1001_2002");
 }
 
-static enum tk_rc parse(enum sync_union u, const char *body, struct product_page *pg)
+static enum tk_rc parse(enum product_api u, const char *body, struct product_page *pg)
 {
 	struct tk_error err = {0};
 	return product_feed_parse(u, body, strlen(body), pg, &err);
@@ -43,22 +43,22 @@ static void test_requests(void **state)
 	struct sync_params p;
 	struct tk_error err = {0};
 	setup_conf();
-	assert_int_equal(product_feed_build(&conf, SYNC_JD, "22", 2, "", &p, &err), TK_OK);
+	assert_int_equal(product_feed_build(&conf, PRODUCT_JD_JINGFEN, "22", 2, "", &p, &err), TK_OK);
 	assert_string_equal(sync_params_get(&p, "method"), "jd.union.open.goods.jingfen.query");
 	assert_string_equal(sync_params_get(&p, "360buy_param_json"),
 			    "{\"goodsReq\":{\"eliteId\":22,\"pageIndex\":2,\"pageSize\":50}}");
-	assert_int_equal(product_feed_build(&conf, SYNC_JD, "x1", 1, "", &p, &err), TK_EINVAL);
+	assert_int_equal(product_feed_build(&conf, PRODUCT_JD_JINGFEN, "x1", 1, "", &p, &err), TK_EINVAL);
 
-	assert_int_equal(product_feed_build(&conf, SYNC_TAOBAO, "洗发水", 3, "", &p, &err), TK_OK);
+	assert_int_equal(product_feed_build(&conf, PRODUCT_TAOBAO_SEARCH, "洗发水", 3, "", &p, &err), TK_OK);
 	assert_string_equal(sync_params_get(&p, "method"), "taobao.tbk.dg.material.optional");
 	assert_string_equal(sync_params_get(&p, "adzone_id"), "33");
 	assert_string_equal(sync_params_get(&p, "q"), "洗发水");
 	assert_string_equal(sync_params_get(&p, "page_no"), "3");
 	conf.u[SYNC_TAOBAO].pid[0] = '\0';
-	assert_int_equal(product_feed_build(&conf, SYNC_TAOBAO, "q", 1, "", &p, &err), TK_EINVAL);
+	assert_int_equal(product_feed_build(&conf, PRODUCT_TAOBAO_SEARCH, "q", 1, "", &p, &err), TK_EINVAL);
 	assert_string_equal(err.field, "taobao.pid");
 
-	assert_int_equal(product_feed_build(&conf, SYNC_PDD, "", 2, "L1", &p, &err), TK_OK);
+	assert_int_equal(product_feed_build(&conf, PRODUCT_PDD_SEARCH, "", 2, "L1", &p, &err), TK_OK);
 	assert_string_equal(sync_params_get(&p, "type"), "pdd.ddk.goods.search");
 	assert_null(sync_params_get(&p, "keyword"));
 	assert_string_equal(sync_params_get(&p, "list_id"), "L1");
@@ -87,7 +87,7 @@ static void test_jd_reply(void **state)
 {
 	(void)state;
 	struct product_page pg;
-	assert_int_equal(parse(SYNC_JD, jd_ok, &pg), TK_OK);
+	assert_int_equal(parse(PRODUCT_JD_JINGFEN, jd_ok, &pg), TK_OK);
 	assert_int_equal(pg.n, 1);
 	assert_int_equal(pg.total, 120);
 	assert_int_equal(pg.rejected, 1); /* 1.005 yuan is not whole fen */
@@ -110,19 +110,19 @@ static void test_jd_reply(void **state)
 	product_page_free(&pg);
 
 	/* errors: the gateway's, the query's, rate limits are transient */
-	assert_int_equal(parse(SYNC_JD, "{\"error_response\":{\"code\":\"19\",\"zh_desc\":\"无效签名\"}}",
+	assert_int_equal(parse(PRODUCT_JD_JINGFEN, "{\"error_response\":{\"code\":\"19\",\"zh_desc\":\"无效签名\"}}",
 			       &pg), TK_EINVAL);
-	assert_true(pg.refused);
-	assert_false(pg.transient);
-	assert_string_equal(pg.code, "19");
-	assert_int_equal(parse(SYNC_JD, "{\"jd_union_open_goods_jingfen_query_responce\":{\"code\":\"0\","
+	assert_true(pg.refusal.refused);
+	assert_false(pg.refusal.transient);
+	assert_string_equal(pg.refusal.code, "19");
+	assert_int_equal(parse(PRODUCT_JD_JINGFEN, "{\"jd_union_open_goods_jingfen_query_responce\":{\"code\":\"0\","
 				"\"queryResult\":\"{\\\"code\\\":429,\\\"message\\\":\\\"请求频率过快\\\"}\"}}",
 			       &pg), TK_EINVAL);
-	assert_true(pg.rate_limited);
-	assert_true(pg.transient);
-	assert_int_equal(parse(SYNC_JD, "{\"cut off", &pg), TK_EINVAL);
-	assert_true(pg.transient);
-	assert_false(pg.refused);
+	assert_true(pg.refusal.rate_limited);
+	assert_true(pg.refusal.transient);
+	assert_int_equal(parse(PRODUCT_JD_JINGFEN, "{\"cut off", &pg), TK_EINVAL);
+	assert_true(pg.refusal.transient);
+	assert_false(pg.refusal.refused);
 }
 
 static void test_taobao_reply(void **state)
@@ -140,7 +140,7 @@ static void test_taobao_reply(void **state)
 		"\"pict_url\":\"//img.alicdn.com/a.jpg\",\"url\":\"//s.click.taobao.com/t\"},"
 		"{\"item_id\":\"7\",\"title\":\"percent, not bps\",\"zk_final_price\":\"9.90\","
 		"\"commission_rate\":\"15.5\"}]},\"request_id\":\"r\"}}";
-	assert_int_equal(product_feed_parse(SYNC_TAOBAO, ok, strlen(ok), &pg, &err), TK_OK);
+	assert_int_equal(product_feed_parse(PRODUCT_TAOBAO_SEARCH, ok, strlen(ok), &pg, &err), TK_OK);
 	assert_int_equal(pg.n, 1);
 	assert_int_equal(pg.rejected, 1);
 	assert_string_equal(pg.first_reject.field, "map_data[1].commission_rate");
@@ -159,10 +159,10 @@ static void test_taobao_reply(void **state)
 
 	const char *limited = "{\"error_response\":{\"code\":7,\"msg\":\"App Call Limited\","
 			      "\"sub_code\":\"accesscontrol.limited-by-app-access-count\"}}";
-	assert_int_equal(product_feed_parse(SYNC_TAOBAO, limited, strlen(limited), &pg, &err),
+	assert_int_equal(product_feed_parse(PRODUCT_TAOBAO_SEARCH, limited, strlen(limited), &pg, &err),
 			 TK_EINVAL);
-	assert_true(pg.rate_limited);
-	assert_string_equal(pg.code, "7/accesscontrol.limited-by-app-access-count");
+	assert_true(pg.refusal.rate_limited);
+	assert_string_equal(pg.refusal.code, "7/accesscontrol.limited-by-app-access-count");
 	assert_non_null(strstr(err.msg, "Taobao refused the product query: error 7/"));
 }
 
@@ -182,7 +182,7 @@ static void test_pdd_reply(void **state)
 		"\"promotion_rate\":10,\"has_coupon\":false,\"coupon_discount\":50},"
 		"{\"goods_id\":5,\"goods_name\":\"rate over 100%\",\"min_group_price\":100,"
 		"\"promotion_rate\":1001}]}}";
-	assert_int_equal(parse(SYNC_PDD, ok, &pg), TK_OK);
+	assert_int_equal(parse(PRODUCT_PDD_SEARCH, ok, &pg), TK_OK);
 	assert_int_equal(pg.n, 2);
 	assert_int_equal(pg.rejected, 1);
 	assert_string_equal(pg.list_id, "L9");
@@ -199,10 +199,10 @@ static void test_pdd_reply(void **state)
 	assert_int_equal(pg.v[1].coupon, 0); /* has_coupon false */
 	product_page_free(&pg);
 
-	assert_int_equal(parse(SYNC_PDD, "{\"error_response\":{\"error_code\":70031,"
+	assert_int_equal(parse(PRODUCT_PDD_SEARCH, "{\"error_response\":{\"error_code\":70031,"
 				"\"error_msg\":\"调用已超限\"}}", &pg), TK_EINVAL);
-	assert_true(pg.rate_limited);
-	assert_string_equal(pg.code, "70031");
+	assert_true(pg.refusal.rate_limited);
+	assert_string_equal(pg.refusal.code, "70031");
 }
 
 static void test_sales_tip(void **state)
