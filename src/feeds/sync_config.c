@@ -238,7 +238,7 @@ static bool channels_valid(const char *s)
 		seen |= 1u << (*s - '0');
 		while (s[1] == ' ')
 			s++;
-		if (s[1] == ',')
+		if (s[1] == ',' && s[2])
 			s++;
 		else if (s[1])
 			return false;
