@@ -16,20 +16,13 @@
 
 #include "feeds/convert.h"
 #include "feeds/product_feed.h"
+#include "union_fixture.h"
 
 static struct sync_conf conf;
 
 static void setup_conf(void)
 {
-	memset(&conf, 0, sizeof(conf));
-	for (int u = 0; u < SYNC_UNIONS; u++) {
-		snprintf(conf.u[u].app_key, sizeof(conf.u[u].app_key), "k%d", u);
-		snprintf(conf.u[u].app_secret, sizeof(conf.u[u].app_secret), "s3cr3t");
-		conf.u[u].product_page_size = 50;
-		conf.u[u].product_pages = 3;
-	}
-	snprintf(conf.u[SYNC_TAOBAO].pid, SYNC_ID_MAX, "mm_11_22_33");
-	snprintf(conf.u[SYNC_PDD].pid, SYNC_ID_MAX, "1001_2002");
+	union_fixture_conf(&conf);
 }
 
 static enum tk_rc parse(enum product_api u, const char *body, struct product_page *pg)
