@@ -745,6 +745,7 @@ struct pull {
 	struct strmap seen;       /* products handed in this pull */
 	struct product_page pg;
 	int64_t started_ms;       /* monotonic */
+	int64_t limit_s;          /* product_pull_seconds */
 	bool ended;               /* stopped or out of time: no further list */
 };
 
@@ -799,10 +800,10 @@ static enum tk_rc pull_list(struct pull *pl, enum product_api a, const char *lis
 			break;
 		}
 		/* looked at between pages: a page in flight is finished and kept */
-		if (monotonic_ms() - pl->started_ms >= uc->product_pull_s * 1000) {
+		if (monotonic_ms() - pl->started_ms >= pl->limit_s * 1000) {
 			char why[96];
 			snprintf(why, sizeof(why), "the pull took longer than %s.product_pull_seconds = %lld",
-				 sync_union_name(pl->u), (long long)uc->product_pull_s);
+				 sync_union_name(pl->u), (long long)pl->limit_s);
 			incomplete(rep, why);
 			pl->ended = true;
 			break;
@@ -887,7 +888,10 @@ enum tk_rc product_feed_pull(const struct sync_conf *c, enum sync_union u,
 	const struct sync_union_conf *uc = &c->u[u];
 	struct pull pl = {.c = c, .u = u, .uc = uc, .on_page = on_page, .on_retry = on_retry,
 			  .on_reject = on_reject, .ctx = ctx, .stop = stop, .rep = rep,
-			  .started_ms = monotonic_ms()};
+			  .started_ms = monotonic_ms(),
+			  /* a configuration not from sync_conf_load has no limit set */
+			  .limit_s = uc->product_pull_s > 0 ? uc->product_pull_s
+							    : SYNC_PRODUCT_PULL_S_DEFAULT};
 	enum tk_rc rc;
 
 	memset(rep, 0, sizeof(*rep));
