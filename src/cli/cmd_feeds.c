@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "cli/poll_loop.h"
 #include "core/tktime.h"
 #include "feeds/sync.h"
 #include "feeds/union_page.h"
@@ -255,26 +256,6 @@ int cmd_tag(int argc, char **argv)
 
 /* ---- sync ---- */
 
-static volatile sig_atomic_t stop_requested;
-
-static void on_stop_signal(int sig)
-{
-	(void)sig;
-	stop_requested = 1;
-}
-
-/* SIGTERM and SIGINT finish the window in flight; no SA_RESTART, so that
- * a sleep between polls ends at once. */
-static void catch_stop_signals(void)
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-}
-
 static json_t *time_json(int64_t t)
 {
 	char buf[TKTIME_BUF];
@@ -310,18 +291,6 @@ static void on_reject(void *ctx, const struct tk_error *err)
 	(void)ctx;
 	tk_error_format(err, buf, sizeof(buf));
 	fprintf(stderr, "tuike: refused (kept in `tuike sync rejects`): %s\n", buf);
-}
-
-/* Sleeps until `until` (unix seconds), waking early on a stop signal. */
-static void sleep_until(int64_t until)
-{
-	while (!stop_requested) {
-		int64_t left = until - (int64_t)time(NULL);
-		if (left <= 0)
-			return;
-		struct timespec ts = {.tv_sec = left > 1 ? 1 : left, .tv_nsec = 0};
-		nanosleep(&ts, NULL);
-	}
 }
 
 static bool reject_one(void *ctx, const struct sync_reject_rec *r)
@@ -373,6 +342,34 @@ static int sync_status(int argc, char **argv)
 	else
 		json_decref(doc);
 	engine_close(e);
+	return rc;
+}
+
+/* One poll of every wanted union (poll_loop.h); a union that fails does
+ * not keep the others from their turn. */
+struct sync_round {
+	struct sync_run *run;
+	const bool *wanted;
+	int64_t since; /* the first poll's --since; later polls go on from the cursors */
+};
+
+static int sync_round(void *ctx, volatile sig_atomic_t *stop)
+{
+	struct sync_round *r = ctx;
+	int rc = CLI_EXIT_OK;
+	r->run->stop = stop;
+	for (int u = 0; u < SYNC_UNIONS && !*stop; u++) {
+		struct tk_error err = {0};
+		if (!r->wanted[u])
+			continue;
+		if (sync_union(r->run, u, r->since, &err) != TK_OK) {
+			char buf[1024];
+			tk_error_format(&err, buf, sizeof(buf));
+			fprintf(stderr, "tuike: sync %s: %s\n", sync_union_name(u), buf);
+			rc = CLI_EXIT_FAIL;
+		}
+	}
+	r->since = 0;
 	return rc;
 }
 
@@ -432,28 +429,10 @@ int cmd_sync(int argc, char **argv)
 	int rc = cli_open(argc, argv, &e);
 	if (rc)
 		return rc;
-	catch_stop_signals();
-	struct sync_run run = {.e = e, .conf = &conf, .stop = &stop_requested,
-			       .on_window = on_window, .on_retry = on_retry,
-			       .on_reject = on_reject};
-	do {
-		int64_t started = (int64_t)time(NULL);
-		rc = CLI_EXIT_OK;
-		for (int u = 0; u < SYNC_UNIONS && !stop_requested; u++) {
-			if (!wanted[u])
-				continue;
-			tk_error_clear(&err);
-			if (sync_union(&run, u, since, &err) != TK_OK) {
-				char buf[1024];
-				tk_error_format(&err, buf, sizeof(buf));
-				fprintf(stderr, "tuike: sync %s: %s\n", sync_union_name(u), buf);
-				rc = CLI_EXIT_FAIL;
-			}
-		}
-		since = 0; /* later polls go on from the cursors */
-		if (every_ms)
-			sleep_until(started + every_ms / 1000);
-	} while (every_ms && !stop_requested);
+	struct sync_run run = {.e = e, .conf = &conf, .on_window = on_window,
+			       .on_retry = on_retry, .on_reject = on_reject};
+	struct sync_round r = {.run = &run, .wanted = wanted, .since = since};
+	rc = poll_loop_run(every_ms, sync_round, &r);
 	engine_close(e);
 	return rc;
 }

@@ -10,6 +10,7 @@
 #include "catalog/catalog.h"
 #include "catalog/catalog_json.h"
 #include "cli/cli.h"
+#include "cli/poll_loop.h"
 #include "core/money.h"
 #include "feeds/product_feed.h"
 
@@ -426,14 +427,6 @@ static int do_template(int argc, char **argv, char **args, int n)
 
 /* ---- products sync ---- */
 
-static volatile sig_atomic_t sync_stop;
-
-static void on_sync_signal(int sig)
-{
-	(void)sig;
-	sync_stop = 1;
-}
-
 struct pull_ctx {
 	struct store *st;
 	struct catalog_feed feed;
@@ -466,7 +459,8 @@ static void on_pull_reject(void *ctx, enum sync_union u, const struct tk_error *
 }
 
 /* One pull of one union, applied page by page; one JSON line on stdout. */
-static int pull_union(struct engine *e, const struct sync_conf *conf, enum sync_union u)
+static int pull_union(struct engine *e, const struct sync_conf *conf, enum sync_union u,
+		      volatile sig_atomic_t *stop)
 {
 	struct tk_error err = {0};
 	struct product_pull_report rep;
@@ -474,7 +468,7 @@ static int pull_union(struct engine *e, const struct sync_conf *conf, enum sync_
 	int rc = CLI_EXIT_OK;
 	catalog_feed_init(&c.feed, sync_union_name(u), engine_now());
 	enum tk_rc prc = product_feed_pull(conf, u, apply_page, on_pull_retry, on_pull_reject, &c,
-					   &sync_stop, &rep, &err);
+					   stop, &rep, &err);
 	if (prc == TK_OK)
 		prc = catalog_feed_finish(c.st, &c.feed, rep.complete, &err);
 	const struct catalog_feed_stats *s = &c.feed.stats;
@@ -501,15 +495,22 @@ static int pull_union(struct engine *e, const struct sync_conf *conf, enum sync_
 	return rc;
 }
 
-static void sleep_until_or_stop(int64_t until)
+/* One pull of every wanted union (poll_loop.h).  A stop signal ends the
+ * pull in flight: its pages are kept and no product is marked gone. */
+struct products_round {
+	struct engine *e;
+	const struct sync_conf *conf;
+	const bool *wanted;
+};
+
+static int products_round(void *ctx, volatile sig_atomic_t *stop)
 {
-	while (!sync_stop) {
-		int64_t left = until - (int64_t)time(NULL);
-		if (left <= 0)
-			return;
-		struct timespec ts = {.tv_sec = left > 1 ? 1 : left, .tv_nsec = 0};
-		nanosleep(&ts, NULL);
-	}
+	struct products_round *r = ctx;
+	int rc = CLI_EXIT_OK;
+	for (int u = 0; u < SYNC_UNIONS && !*stop; u++)
+		if (r->wanted[u] && pull_union(r->e, r->conf, u, stop) != CLI_EXIT_OK)
+			rc = CLI_EXIT_FAIL;
+	return rc;
 }
 
 static int do_sync(int argc, char **argv, char **args, int n)
@@ -549,23 +550,8 @@ static int do_sync(int argc, char **argv, char **args, int n)
 	int rc = cli_open(argc, argv, &e);
 	if (rc)
 		return rc;
-	/* SIGTERM and SIGINT end the pull in flight (its pages are kept, no
-	 * product is marked gone) and the polling */
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sync_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	do {
-		int64_t started = (int64_t)time(NULL);
-		rc = CLI_EXIT_OK;
-		for (int u = 0; u < SYNC_UNIONS && !sync_stop; u++)
-			if (wanted[u] && pull_union(e, &conf, u) != CLI_EXIT_OK)
-				rc = CLI_EXIT_FAIL;
-		if (every_ms)
-			sleep_until_or_stop(started + every_ms / 1000);
-	} while (every_ms && !sync_stop);
+	struct products_round r = {.e = e, .conf = &conf, .wanted = wanted};
+	rc = poll_loop_run(every_ms, products_round, &r);
 	engine_close(e);
 	return rc;
 }

@@ -284,17 +284,27 @@ static enum tk_rc take(json_t *obj, const char *key, char *buf, size_t size,
 	return TK_OK;
 }
 
+/* The refusal's facts into res, as conversion's callers read them. */
+static enum tk_rc take_refusal(enum tk_rc rc, const struct union_refusal *r,
+			       struct convert_result *res)
+{
+	if (r->refused) {
+		res->refused = true;
+		res->transient = r->transient;
+		res->rate_limited = r->rate_limited;
+		snprintf(res->code, sizeof(res->code), "%s", r->code);
+	}
+	return rc;
+}
+
 /* The union's refusal of `what` ("the conversion", "the registration"). */
 static enum tk_rc refused_of(const char *what, struct convert_result *res, enum sync_union u,
-			     const char *code,
-			  const char *msg, bool transient, bool rate_limited, struct tk_error *err)
+			     const char *code, const char *msg, bool transient, bool rate_limited,
+			     struct tk_error *err)
 {
-	res->refused = true;
-	res->transient = transient || rate_limited;
-	res->rate_limited = rate_limited;
-	snprintf(res->code, sizeof(res->code), "%s", code);
-	return tk_fail(err, TK_EINVAL, sync_union_name(u), "%s refused %s: error %s: %.300s",
-		       union_titles[u], what, code, msg[0] ? msg : "(no message)");
+	struct union_refusal r = {0};
+	return take_refusal(union_refuse(u, what, code, msg, transient, rate_limited, &r, err), &r,
+			    res);
 }
 
 static enum tk_rc jd_parse(json_t *doc, struct convert_result *res, struct tk_error *err)
@@ -344,56 +354,11 @@ static enum tk_rc jd_parse(json_t *doc, struct convert_result *res, struct tk_er
 	return rc;
 }
 
-static enum tk_rc top_fault(json_t *er, const char *what, struct convert_result *res,
-			    struct tk_error *err)
-{
-	char code[32], sub_code[64], msg[256], sub_msg[256], both[96], text[520];
-	union_text_of(er, "code", code, sizeof(code));
-	union_text_of(er, "sub_code", sub_code, sizeof(sub_code));
-	union_text_of(er, "msg", msg, sizeof(msg));
-	union_text_of(er, "sub_msg", sub_msg, sizeof(sub_msg));
-	snprintf(both, sizeof(both), "%s%s%s", code, sub_code[0] ? "/" : "", sub_code);
-	snprintf(text, sizeof(text), "%s%s%s", msg, sub_msg[0] ? ": " : "", sub_msg);
-	/* 7: call limit; isp.* sub-codes and code 10 are Taobao's own trouble;
-	 * everything else (isv.*, 11 permission, 25 signature) is ours. */
-	bool transient = strcmp(code, "10") == 0 || strncmp(sub_code, "isp.", 4) == 0;
-	return refused_of(what, res, SYNC_TAOBAO, both, text, transient, strcmp(code, "7") == 0,
-			  err);
-}
-
-static enum tk_rc pdd_fault(json_t *er, const char *what, struct convert_result *res,
-			    struct tk_error *err)
-{
-	char code[32], msg[256], sub_msg[256], text[520];
-	union_text_of(er, "error_code", code, sizeof(code));
-	union_text_of(er, "error_msg", msg, sizeof(msg));
-	union_text_of(er, "sub_msg", sub_msg, sizeof(sub_msg));
-	snprintf(text, sizeof(text), "%s%s%s", msg, sub_msg[0] ? ": " : "", sub_msg);
-	long n = strtol(code, NULL, 10);
-	/* 70031/70032: over the call limit; 5xxxx: Pinduoduo's own trouble */
-	return refused_of(what, res, SYNC_PDD, code, text, n >= 50000 && n <= 59999,
-			  n == 70031 || n == 70032, err);
-}
-
 enum tk_rc convert_union_error(enum sync_union u, json_t *doc, const char *what,
 			       struct convert_result *res, struct tk_error *err)
 {
-	char code[64], msg[512];
-	json_t *er = json_object_get(doc, "error_response");
-	if (!json_is_object(er))
-		return TK_OK;
-	switch (u) {
-	case SYNC_JD:
-		union_text_of(er, "zh_desc", msg, sizeof(msg));
-		if (!msg[0])
-			union_text_of(er, "en_desc", msg, sizeof(msg));
-		union_text_of(er, "code", code, sizeof(code));
-		/* gateway codes: 19 signature, 29/30 app key, 22 method; all permanent */
-		return refused_of(what, res, SYNC_JD, code, msg, false, strstr(msg, "频") != NULL,
-				  err);
-	case SYNC_TAOBAO: return top_fault(er, what, res, err);
-	default: return pdd_fault(er, what, res, err);
-	}
+	struct union_refusal r = {0};
+	return take_refusal(union_error_reply(u, doc, what, &r, err), &r, res);
 }
 
 enum tk_rc convert_refused(const char *what, struct convert_result *res, enum sync_union u,

@@ -117,10 +117,11 @@ enum tk_rc convert_link(const struct sync_conf *c, const struct convert_req *r,
 enum tk_rc convert_system_params(const struct sync_union_conf *uc, enum sync_union u,
 				 const char *method, struct sync_params *p, struct tk_error *err);
 
-/* The union's error answer in doc (JD's gateway, TOP's or Pinduoduo's
- * error_response): fills res->refused/code/transient/rate_limited and fails
- * with TK_EINVAL "<Union> refused <what>: error <code>: <message>"; TK_OK
- * when doc holds none. */
+/* The union's error answer in doc, read by union_error_reply (union_page.h,
+ * the one reader for every call to a gateway): fills
+ * res->refused/code/transient/rate_limited and fails with TK_EINVAL
+ * "<Union> refused <what>: error <code>: <message>"; TK_OK when doc holds
+ * none. */
 enum tk_rc convert_union_error(enum sync_union u, json_t *doc, const char *what,
 			       struct convert_result *res, struct tk_error *err);
 /* A refusal found inside a reply (e.g. JD's result code), in the same words. */

@@ -3,6 +3,7 @@
  * and the paged, retried pull (product_feed.h says which API takes what). */
 #include "feeds/product_feed.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -18,12 +19,30 @@
 #include "feeds/union_page.h"
 
 
-static const char *const union_titles[SYNC_UNIONS] = {"JD", "Taobao", "Pinduoduo"};
-static const char *const methods[SYNC_UNIONS] = {
+static const char *const methods[PRODUCT_APIS] = {
 	"jd.union.open.goods.jingfen.query",
 	"taobao.tbk.dg.material.optional",
 	"pdd.ddk.goods.search",
+	"jd.union.open.goods.query",
+	"pdd.ddk.goods.recommend.get",
 };
+static const enum sync_union api_unions[PRODUCT_APIS] = {
+	SYNC_JD, SYNC_TAOBAO, SYNC_PDD, SYNC_JD, SYNC_PDD,
+};
+/* How a refusal names what was refused. */
+#define WHAT "the product query"
+
+enum sync_union product_api_union(enum product_api a)
+{
+	assert((unsigned)a < PRODUCT_APIS);
+	return api_unions[a];
+}
+
+const char *product_api_method(enum product_api a)
+{
+	assert((unsigned)a < PRODUCT_APIS);
+	return methods[a];
+}
 
 void product_page_free(struct product_page *pg)
 {
@@ -33,18 +52,19 @@ void product_page_free(struct product_page *pg)
 
 /* ---- requests ---- */
 
-static enum tk_rc system_params(const struct sync_union_conf *uc, enum sync_union u,
+static enum tk_rc system_params(const struct sync_union_conf *uc, enum product_api a,
 				struct sync_params *p, struct tk_error *err)
 {
+	enum sync_union u = api_unions[a];
 	enum tk_rc rc;
 	sync_params_init(p);
 	if (u == SYNC_PDD) {
-		if ((rc = sync_params_set(p, "type", methods[u], err)) ||
+		if ((rc = sync_params_set(p, "type", methods[a], err)) ||
 		    (rc = sync_params_set(p, "client_id", uc->app_key, err)) ||
 		    (rc = sync_params_set(p, "data_type", "JSON", err)))
 			return rc;
 	} else {
-		if ((rc = sync_params_set(p, "method", methods[u], err)) ||
+		if ((rc = sync_params_set(p, "method", methods[a], err)) ||
 		    (rc = sync_params_set(p, "app_key", uc->app_key, err)) ||
 		    (rc = sync_params_set(p, "format", "json", err)) ||
 		    (rc = sync_params_set(p, "v", u == SYNC_JD ? "1.0" : "2.0", err)))
@@ -60,34 +80,78 @@ static const char *pid_adzone(const char *pid)
 	return last && strncmp(pid, "mm_", 3) == 0 ? last + 1 : "";
 }
 
-enum tk_rc product_feed_build(const struct sync_conf *c, enum sync_union u, const char *list,
+/* 360buy_param_json: {"<req>": fields}, compact, keys sorted. */
+static enum tk_rc jd_param_json(struct sync_params *p, const char *req, json_t *fields,
+				struct tk_error *err)
+{
+	json_t *doc = fields ? json_pack("{s:o}", req, fields) : NULL;
+	char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(doc);
+	if (!text)
+		return tk_fail(err, TK_ENOMEM, "request", "out of memory");
+	enum tk_rc rc = sync_params_set(p, "360buy_param_json", text, err);
+	free(text);
+	return rc;
+}
+
+/* A whole number in 1..max written alone in s (no sign, no spaces). */
+static bool list_number(const char *s, long long max, long long *out)
+{
+	char *end;
+	if (*s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	*out = strtoll(s, &end, 10);
+	return !errno && !*end && *out >= 0 && *out <= max;
+}
+
+/* jd.union.open.goods.query: a keyword, or a category "cidN:ID". */
+static enum tk_rc jd_query_build(const struct sync_union_conf *uc, const char *list, int page,
+				 struct sync_params *p, struct tk_error *err)
+{
+	long long cid;
+	json_t *req = json_pack("{s:i, s:i}", "pageIndex", page, "pageSize", uc->product_page_size);
+	if (strncmp(list, "cid", 3) == 0 && list[3] >= '1' && list[3] <= '3' && list[4] == ':') {
+		char key[5] = {'c', 'i', 'd', list[3], '\0'};
+		if (!list_number(list + 5, INT64_C(999999999999), &cid) || cid == 0) {
+			json_decref(req);
+			return tk_fail(err, TK_EINVAL, "jd.product_queries",
+				       "a category must be cid1:N, cid2:N or cid3:N, got \"%.40s\"", list);
+		}
+		if (req)
+			json_object_set_new(req, key, json_integer((json_int_t)cid));
+	} else if (!list[0]) {
+		json_decref(req);
+		return tk_fail(err, TK_EINVAL, "jd.product_queries",
+			       "must name a keyword or a category for each search");
+	} else if (req) {
+		json_object_set_new(req, "keyword", json_string(list));
+	}
+	return jd_param_json(p, "goodsReqDTO", req, err);
+}
+
+enum tk_rc product_feed_build(const struct sync_conf *c, enum product_api a, const char *list,
 			      int page, const char *list_id, struct sync_params *p,
 			      struct tk_error *err)
 {
-	const struct sync_union_conf *uc = &c->u[u];
-	enum tk_rc rc = system_params(uc, u, p, err);
+	assert((unsigned)a < PRODUCT_APIS);
+	const struct sync_union_conf *uc = &c->u[api_unions[a]];
+	enum tk_rc rc = system_params(uc, a, p, err);
+	long long n;
 	if (rc)
 		return rc;
-	switch (u) {
-	case SYNC_JD: {
-		char *end;
-		errno = 0;
-		long long elite = strtoll(list, &end, 10);
-		if (errno || end == list || *end || elite <= 0 || elite > 100000)
+	switch (a) {
+	case PRODUCT_JD_JINGFEN:
+		if (!list_number(list, 100000, &n) || n == 0)
 			return tk_fail(err, TK_EINVAL, "jd.products",
 				       "must list eliteIds (digits), got \"%.40s\"", list);
-		json_t *doc = json_pack("{s:{s:I, s:i, s:i}}", "goodsReq", "eliteId",
-					(json_int_t)elite, "pageIndex", page, "pageSize",
-					uc->product_page_size);
-		char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-		json_decref(doc);
-		if (!text)
-			return tk_fail(err, TK_ENOMEM, "request", "out of memory");
-		rc = sync_params_set(p, "360buy_param_json", text, err);
-		free(text);
-		return rc;
-	}
-	case SYNC_TAOBAO:
+		return jd_param_json(p, "goodsReq",
+				     json_pack("{s:I, s:i, s:i}", "eliteId", (json_int_t)n, "pageIndex",
+					       page, "pageSize", uc->product_page_size),
+				     err);
+	case PRODUCT_JD_QUERY:
+		return jd_query_build(uc, list, page, p, err);
+	case PRODUCT_TAOBAO_SEARCH:
 		if (!pid_adzone(uc->pid)[0])
 			return tk_fail(err, TK_EINVAL, "taobao.pid",
 				       "is needed to pull products (the PID "
@@ -100,18 +164,32 @@ enum tk_rc product_feed_build(const struct sync_conf *c, enum sync_union u, cons
 		    (rc = sync_params_set_int(p, "page_no", page, err)))
 			return rc;
 		return sync_params_set_int(p, "page_size", uc->product_page_size, err);
+	case PRODUCT_PDD_RECOMMEND:
+		/* offset must be a whole number of pages (limit); the
+		 * list_id of the first page keeps the list the same */
+		if (!list_number(list, 8, &n) || n == 3)
+			return tk_fail(err, TK_EINVAL, "pdd.product_channels",
+				       "must list channel types 0, 1, 2, 4..8, got \"%.40s\"", list);
+		if ((rc = sync_params_set(p, "channel_type", list, err)) ||
+		    (rc = sync_params_set_int(p, "limit", uc->product_page_size, err)) ||
+		    (rc = sync_params_set_int(p, "offset",
+					      (long long)(page - 1) * uc->product_page_size, err)))
+			return rc;
+		break;
 	default:
 		if (list[0] && (rc = sync_params_set(p, "keyword", list, err)))
 			return rc;
-		if (uc->pid[0] && (rc = sync_params_set(p, "pid", uc->pid, err)))
+		if ((rc = sync_params_set_int(p, "page", page, err)) ||
+		    (rc = sync_params_set_int(p, "page_size", uc->product_page_size, err)))
 			return rc;
-		if (page > 1 && list_id && list_id[0] &&
-		    (rc = sync_params_set(p, "list_id", list_id, err)))
-			return rc;
-		if ((rc = sync_params_set_int(p, "page", page, err)))
-			return rc;
-		return sync_params_set_int(p, "page_size", uc->product_page_size, err);
+		break;
 	}
+	/* Pinduoduo, both APIs */
+	if (uc->pid[0] && (rc = sync_params_set(p, "pid", uc->pid, err)))
+		return rc;
+	if (page > 1 && list_id && list_id[0])
+		return sync_params_set(p, "list_id", list_id, err);
+	return TK_OK;
 }
 
 /* ---- reading fields ---- */
@@ -477,17 +555,6 @@ bool product_feed_sales_tip(const char *s, int64_t *out)
 	return true;
 }
 
-static enum tk_rc refused(struct product_page *pg, enum sync_union u, const char *code,
-			  const char *msg, bool transient, bool rate_limited, struct tk_error *err)
-{
-	pg->refused = true;
-	pg->transient = transient || rate_limited;
-	pg->rate_limited = rate_limited;
-	snprintf(pg->code, sizeof(pg->code), "%s", code);
-	return tk_fail(err, TK_EINVAL, sync_union_name(u), "%s refused the product query: error %s: %.300s",
-		       union_titles[u], code, msg[0] ? msg : "(no message)");
-}
-
 /* Maps every element of rows; a row that cannot be read is counted, not
  * kept. */
 static enum tk_rc fill(struct product_page *pg, json_t *rows, const char *name, row_fn fn,
@@ -528,21 +595,16 @@ static enum tk_rc fill(struct product_page *pg, json_t *rows, const char *name, 
 static enum tk_rc jd_parse(json_t *doc, struct product_page *pg, struct tk_error *err)
 {
 	char code[64], msg[512];
-	json_t *gw = json_object_get(doc, "error_response");
-	if (json_is_object(gw)) {
-		union_text_of(gw, "zh_desc", msg, sizeof(msg));
-		if (!msg[0])
-			union_text_of(gw, "en_desc", msg, sizeof(msg));
-		return refused(pg, SYNC_JD, union_text_of(gw, "code", code, sizeof(code)), msg, false,
-			       strstr(msg, "频") != NULL, err);
-	}
+	enum tk_rc rc = union_error_reply(SYNC_JD, doc, WHAT, &pg->refusal, err);
+	if (rc)
+		return rc;
 	json_t *env = union_envelope(doc);
 	if (!env)
 		return tk_fail(err, TK_EINVAL, "body", "JD's reply has no query envelope");
 	union_text_of(env, "code", code, sizeof(code));
 	if (code[0] && strcmp(code, "0") != 0)
-		return refused(pg, SYNC_JD, code, union_text_of(env, "msg", msg, sizeof(msg)), false, false,
-			       err);
+		return union_refuse(SYNC_JD, WHAT, code, union_text_of(env, "msg", msg, sizeof(msg)),
+				    false, false, &pg->refusal, err);
 	json_t *qr = json_object_get(env, "queryResult"), *result = NULL;
 	if (json_is_string(qr)) {
 		json_error_t jerr;
@@ -554,13 +616,12 @@ static enum tk_rc jd_parse(json_t *doc, struct product_page *pg, struct tk_error
 		json_decref(result);
 		return tk_fail(err, TK_EINVAL, "queryResult", "must hold a JSON object");
 	}
-	enum tk_rc rc;
 	union_text_of(result, "code", code, sizeof(code));
 	if (strcmp(code, "200") != 0) {
 		long n = strtol(code, NULL, 10);
 		union_text_of(result, "message", msg, sizeof(msg));
-		rc = code[0] ? refused(pg, SYNC_JD, code, msg, n >= 500 && n <= 599,
-				       n == 429 || strstr(msg, "频") != NULL, err)
+		rc = code[0] ? union_refuse(SYNC_JD, WHAT, code, msg, n >= 500 && n <= 599,
+					    n == 429 || strstr(msg, "频") != NULL, &pg->refusal, err)
 			     : tk_fail(err, TK_EINVAL, "queryResult.code", "is required");
 		json_decref(result);
 		return rc;
@@ -577,20 +638,9 @@ static enum tk_rc jd_parse(json_t *doc, struct product_page *pg, struct tk_error
 
 static enum tk_rc tb_parse(json_t *doc, struct product_page *pg, struct tk_error *err)
 {
-	json_t *er = json_object_get(doc, "error_response");
-	if (json_is_object(er)) {
-		char code[32], sub_code[64], msg[256], sub_msg[256], both[96], text[520];
-		union_text_of(er, "code", code, sizeof(code));
-		union_text_of(er, "sub_code", sub_code, sizeof(sub_code));
-		union_text_of(er, "msg", msg, sizeof(msg));
-		union_text_of(er, "sub_msg", sub_msg, sizeof(sub_msg));
-		snprintf(both, sizeof(both), "%s%s%s", code, sub_code[0] ? "/" : "", sub_code);
-		snprintf(text, sizeof(text), "%s%s%s", msg, sub_msg[0] ? ": " : "", sub_msg);
-		/* 7: call limit; isp.* and 10: Taobao's own trouble */
-		return refused(pg, SYNC_TAOBAO, both, text,
-			       strcmp(code, "10") == 0 || strncmp(sub_code, "isp.", 4) == 0,
-			       strcmp(code, "7") == 0, err);
-	}
+	enum tk_rc rc = union_error_reply(SYNC_TAOBAO, doc, WHAT, &pg->refusal, err);
+	if (rc)
+		return rc;
 	json_t *env = json_object_get(doc, "tbk_dg_material_optional_response");
 	if (!json_is_object(env))
 		return tk_fail(err, TK_EINVAL, "body",
@@ -604,60 +654,53 @@ static enum tk_rc tb_parse(json_t *doc, struct product_page *pg, struct tk_error
 	return fill(pg, rows, "map_data", tb_row, err);
 }
 
-static enum tk_rc pdd_parse(json_t *doc, struct product_page *pg, struct tk_error *err)
+/* goods.search: goods_search_response {goods_list, total_count, list_id};
+ * goods.recommend.get: goods_basic_detail_response {list, total, list_id,
+ * search_id}.  The rows are the same goods fields. */
+static enum tk_rc pdd_parse(json_t *doc, bool recommend, struct product_page *pg,
+			    struct tk_error *err)
 {
-	json_t *er = json_object_get(doc, "error_response");
-	if (json_is_object(er)) {
-		char code[32], msg[256], sub_msg[256], text[520];
-		union_text_of(er, "error_code", code, sizeof(code));
-		union_text_of(er, "error_msg", msg, sizeof(msg));
-		union_text_of(er, "sub_msg", sub_msg, sizeof(sub_msg));
-		snprintf(text, sizeof(text), "%s%s%s", msg, sub_msg[0] ? ": " : "", sub_msg);
-		long n = strtol(code, NULL, 10);
-		/* 70031/70032: over the call limit; 5xxxx: Pinduoduo's own trouble */
-		return refused(pg, SYNC_PDD, code, text, n >= 50000 && n <= 59999,
-			       n == 70031 || n == 70032, err);
-	}
-	json_t *env = json_object_get(doc, "goods_search_response");
+	const char *env_name = recommend ? "goods_basic_detail_response" : "goods_search_response";
+	const char *list_name = recommend ? "list" : "goods_list";
+	enum tk_rc rc = union_error_reply(SYNC_PDD, doc, WHAT, &pg->refusal, err);
+	if (rc)
+		return rc;
+	json_t *env = json_object_get(doc, env_name);
 	if (!json_is_object(env))
-		return tk_fail(err, TK_EINVAL, "body", "Pinduoduo's reply has no goods_search_response");
-	json_t *total = json_object_get(env, "total_count");
+		return tk_fail(err, TK_EINVAL, "body", "Pinduoduo's reply has no %s", env_name);
+	json_t *total = json_object_get(env, recommend ? "total" : "total_count");
 	pg->total = json_is_integer(total) ? json_integer_value(total) : -1;
 	union_text_of(env, "list_id", pg->list_id, sizeof(pg->list_id));
-	json_t *rows = json_object_get(env, "goods_list");
+	json_t *rows = json_object_get(env, list_name);
 	if (rows && !json_is_array(rows))
-		return tk_fail(err, TK_EINVAL, "goods_list", "must be a list");
-	return fill(pg, rows, "goods_list", pdd_row, err);
+		return tk_fail(err, TK_EINVAL, list_name, "must be a list");
+	return fill(pg, rows, list_name, pdd_row, err);
 }
 
-enum tk_rc product_feed_parse(enum sync_union u, const char *body, size_t len,
+enum tk_rc product_feed_parse(enum product_api a, const char *body, size_t len,
 			      struct product_page *pg, struct tk_error *err)
 {
 	json_t *doc = NULL;
+	assert((unsigned)a < PRODUCT_APIS);
 	memset(pg, 0, sizeof(*pg));
 	pg->total = -1;
 	enum tk_rc rc = union_json_load(body, len, &doc, err);
 	if (rc != TK_OK) {
-		pg->transient = true; /* a cut-off body may come whole next time */
+		pg->refusal.transient = true; /* a cut-off body may come whole next time */
 		return rc;
 	}
-	switch (u) {
+	switch (api_unions[a]) {
 	case SYNC_JD: rc = jd_parse(doc, pg, err); break;
 	case SYNC_TAOBAO: rc = tb_parse(doc, pg, err); break;
-	default: rc = pdd_parse(doc, pg, err); break;
+	default: rc = pdd_parse(doc, a == PRODUCT_PDD_RECOMMEND, pg, err); break;
 	}
 	json_decref(doc);
 	if (rc != TK_OK) {
-		bool transient = pg->transient, rate_limited = pg->rate_limited, was = pg->refused;
-		char code[sizeof(pg->code)];
-		memcpy(code, pg->code, sizeof(code));
+		struct union_refusal refusal = pg->refusal;
 		free(pg->v);
 		memset(pg, 0, sizeof(*pg));
 		pg->total = -1;
-		pg->transient = transient;
-		pg->rate_limited = rate_limited;
-		pg->refused = was;
-		memcpy(pg->code, code, sizeof(code));
+		pg->refusal = refusal;
 	}
 	return rc;
 }
@@ -667,7 +710,7 @@ enum tk_rc product_feed_parse(enum sync_union u, const char *body, size_t len,
 /* One page, for union_call. */
 struct page_step {
 	const struct sync_conf *c;
-	enum sync_union u;
+	enum product_api a;
 	const char *list, *list_id;
 	int page;
 	struct product_page *pg;
@@ -676,26 +719,41 @@ struct page_step {
 static enum tk_rc page_build(void *x, struct sync_params *p, struct tk_error *err)
 {
 	struct page_step *s = x;
-	return product_feed_build(s->c, s->u, s->list, s->page, s->list_id, p, err);
+	return product_feed_build(s->c, s->a, s->list, s->page, s->list_id, p, err);
 }
 
 static enum tk_rc page_parse(void *x, const char *body, size_t len, bool *transient,
 			     struct tk_error *err)
 {
 	struct page_step *s = x;
-	enum tk_rc rc = product_feed_parse(s->u, body, len, s->pg, err);
-	*transient = s->pg->transient;
+	enum tk_rc rc = product_feed_parse(s->a, body, len, s->pg, err);
+	*transient = s->pg->refusal.transient;
 	return rc;
 }
 
-/* One page, retried while the failure is transient. */
-static enum tk_rc fetch(const struct sync_conf *c, enum sync_union u, const char *list, int page,
-			const char *list_id, struct product_page *pg, product_retry_cb on_retry,
-			void *ctx, struct product_pull_report *rep, struct tk_error *err)
+/* What one pull carries from list to list. */
+struct pull {
+	const struct sync_conf *c;
+	enum sync_union u;
+	const struct sync_union_conf *uc;
+	product_page_cb on_page;
+	product_retry_cb on_retry;
+	product_reject_cb on_reject;
+	void *ctx;
+	volatile sig_atomic_t *stop;
+	struct product_pull_report *rep;
+	struct strmap seen;       /* products handed in this pull */
+	struct product_page pg;
+	int64_t started_ms;       /* monotonic */
+	int64_t limit_s;          /* product_pull_seconds */
+	bool ended;               /* stopped or out of time: no further list */
+};
+
+static int64_t monotonic_ms(void)
 {
-	struct page_step s = {c, u, list, list_id, page, pg};
-	return union_call(c, u, PRODUCT_FEED_BODY_MAX, page_build, page_parse, &s, &rep->requests,
-			  on_retry, ctx, err);
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static void incomplete(struct product_pull_report *rep, const char *why)
@@ -705,6 +763,122 @@ static void incomplete(struct product_pull_report *rep, const char *why)
 	rep->complete = false;
 }
 
+/* Hands on the products of pl->pg not handed before in this pull. */
+static enum tk_rc hand_on(struct pull *pl, struct tk_error *err)
+{
+	struct product_page *pg = &pl->pg;
+	size_t k = 0;
+	for (size_t i = 0; i < pg->n; i++) {
+		const char *id = pg->v[i].product;
+		uint64_t entry;
+		if (strmap_find(&pl->seen, id, strlen(id), &entry))
+			continue;
+		if (!strmap_put(&pl->seen, id, strlen(id), 0, NULL))
+			return tk_fail(err, TK_ENOMEM, "", "out of memory");
+		if (k != i)
+			pg->v[k] = pg->v[i];
+		k++;
+	}
+	enum tk_rc rc = k ? pl->on_page(pl->ctx, pg->v, k, err) : TK_OK;
+	if (rc == TK_OK)
+		pl->rep->products += (int64_t)k;
+	return rc;
+}
+
+/* Every page of one list of API a. */
+static enum tk_rc pull_list(struct pull *pl, enum product_api a, const char *list,
+			    struct tk_error *err)
+{
+	const struct sync_union_conf *uc = pl->uc;
+	struct product_pull_report *rep = pl->rep;
+	char list_id[sizeof(pl->pg.list_id)] = "";
+	enum tk_rc rc = TK_OK;
+	for (int page = 1;; page++) {
+		if (pl->stop && *pl->stop) {
+			incomplete(rep, "stopped");
+			pl->ended = true;
+			break;
+		}
+		/* looked at between pages: a page in flight is finished and kept */
+		if (monotonic_ms() - pl->started_ms >= pl->limit_s * 1000) {
+			char why[96];
+			snprintf(why, sizeof(why), "the pull took longer than %s.product_pull_seconds = %lld",
+				 sync_union_name(pl->u), (long long)pl->limit_s);
+			incomplete(rep, why);
+			pl->ended = true;
+			break;
+		}
+		if (page > uc->product_pages) {
+			char why[96];
+			snprintf(why, sizeof(why), "a list has more than %s.product_pages = %d pages",
+				 sync_union_name(pl->u), uc->product_pages);
+			incomplete(rep, why);
+			break;
+		}
+		struct page_step step = {pl->c, a, list, list_id, page, &pl->pg};
+		if ((rc = union_call(pl->c, pl->u, PRODUCT_FEED_BODY_MAX, page_build, page_parse, &step,
+				     &rep->requests, pl->on_retry, pl->ctx, err))) {
+			incomplete(rep, "a request failed");
+			break;
+		}
+		rep->pages++;
+		if (pl->pg.rejected) {
+			rep->rejected += pl->pg.rejected;
+			incomplete(rep, "rows were refused");
+			if (pl->on_reject) {
+				char where[80];
+				snprintf(where, sizeof(where), "%s \"%.20s\" page %d",
+					 a == PRODUCT_PDD_RECOMMEND ? "channel" : "list", list, page);
+				tk_error_where(&pl->pg.first_reject, where, 0);
+				pl->on_reject(pl->ctx, pl->u, &pl->pg.first_reject);
+			}
+		}
+		/* a product in two lists (or shifted between pages) counts once */
+		if ((rc = hand_on(pl, err)))
+			break;
+		size_t got = pl->pg.n + (size_t)pl->pg.rejected;
+		snprintf(list_id, sizeof(list_id), "%s", pl->pg.list_id);
+		bool more = got > 0 && (pl->pg.total < 0 ? got >= (size_t)uc->product_page_size
+				       : (int64_t)page * uc->product_page_size < pl->pg.total);
+		product_page_free(&pl->pg);
+		if (!more)
+			break;
+	}
+	product_page_free(&pl->pg);
+	return rc;
+}
+
+/* Every comma-separated entry of `lists` as a list of API a.  `empty_is_one`:
+ * "" is one list (Pinduoduo's search without a keyword), else none; `trim`
+ * drops the spaces around an entry. */
+static enum tk_rc pull_lists(struct pull *pl, enum product_api a, const char *lists,
+			     bool empty_is_one, bool trim, struct tk_error *err)
+{
+	char copy[SYNC_PRODUCTS_MAX], *save = copy;
+	enum tk_rc rc = TK_OK;
+	if (!lists[0] && !empty_is_one)
+		return TK_OK;
+	snprintf(copy, sizeof(copy), "%s", lists);
+	for (bool last = false; !last && rc == TK_OK && !pl->ended;) {
+		char *list = save, *comma = strchr(save, ',');
+		if (comma) {
+			*comma = '\0';
+			save = comma + 1;
+		} else {
+			last = true;
+		}
+		if (trim) {
+			size_t n;
+			while (*list == ' ')
+				list++;
+			for (n = strlen(list); n && list[n - 1] == ' '; n--)
+				list[n - 1] = '\0';
+		}
+		rc = pull_list(pl, a, list, err);
+	}
+	return rc;
+}
+
 enum tk_rc product_feed_pull(const struct sync_conf *c, enum sync_union u,
 			     product_page_cb on_page, product_retry_cb on_retry,
 			     product_reject_cb on_reject, void *ctx,
@@ -712,10 +886,12 @@ enum tk_rc product_feed_pull(const struct sync_conf *c, enum sync_union u,
 			     struct tk_error *err)
 {
 	const struct sync_union_conf *uc = &c->u[u];
-	struct strmap seen = {0};
-	struct product_page pg = {0};
-	char lists[SYNC_PRODUCTS_MAX], *save = lists;
-	int64_t started = (int64_t)time(NULL);
+	struct pull pl = {.c = c, .u = u, .uc = uc, .on_page = on_page, .on_retry = on_retry,
+			  .on_reject = on_reject, .ctx = ctx, .stop = stop, .rep = rep,
+			  .started_ms = monotonic_ms(),
+			  /* a configuration not from sync_conf_load has no limit set */
+			  .limit_s = uc->product_pull_s > 0 ? uc->product_pull_s
+							    : SYNC_PRODUCT_PULL_S_DEFAULT};
 	enum tk_rc rc;
 
 	memset(rep, 0, sizeof(*rep));
@@ -724,79 +900,27 @@ enum tk_rc product_feed_pull(const struct sync_conf *c, enum sync_union u,
 		return tk_fail(err, TK_EINVAL, sync_union_name(u),
 			       "no credentials: set %s.app_key and %s.app_secret in the config file",
 			       sync_union_name(u), sync_union_name(u));
+	if (u == SYNC_JD && !uc->products[0] && !uc->product_queries[0])
+		return tk_fail(err, TK_EINVAL, "jd.products",
+			       "names no eliteId and jd.product_queries no search: nothing to pull");
 	if ((rc = sync_http_global_init(err)))
 		return rc;
-	snprintf(lists, sizeof(lists), "%s", uc->products);
-	/* every comma-separated entry is a list; "" is one list (no keyword) */
-	for (bool last = false; !last && rc == TK_OK;) {
-		char *list = save, *comma = strchr(save, ',');
-		if (comma) {
-			*comma = '\0';
-			save = comma + 1;
-		} else {
-			last = true;
-		}
-		char list_id[sizeof(pg.list_id)] = "";
-		for (int page = 1;; page++) {
-			if (stop && *stop) {
-				incomplete(rep, "stopped");
-				goto out;
-			}
-			if ((int64_t)time(NULL) - started > PRODUCT_FEED_TIME_MAX_S) {
-				incomplete(rep, "the time limit of a pull was reached");
-				goto out;
-			}
-			if (page > uc->product_pages) {
-				char why[96];
-				snprintf(why, sizeof(why), "a list has more than %s.product_pages = %d pages",
-					 sync_union_name(u), uc->product_pages);
-				incomplete(rep, why);
-				break;
-			}
-			if ((rc = fetch(c, u, list, page, list_id, &pg, on_retry, ctx, rep, err))) {
-				incomplete(rep, "a request failed");
-				goto out;
-			}
-			rep->pages++;
-			if (pg.rejected) {
-				rep->rejected += pg.rejected;
-				incomplete(rep, "rows were refused");
-				if (on_reject) {
-					char where[64];
-					snprintf(where, sizeof(where), "list \"%.20s\" page %d", list, page);
-					tk_error_where(&pg.first_reject, where, 0);
-					on_reject(ctx, u, &pg.first_reject);
-				}
-			}
-			/* a product in two lists (or shifted between pages) counts once */
-			size_t k = 0;
-			for (size_t i = 0; i < pg.n; i++) {
-				const char *id = pg.v[i].product;
-				uint64_t entry;
-				if (strmap_find(&seen, id, strlen(id), &entry))
-					continue;
-				if (!strmap_put(&seen, id, strlen(id), 0, NULL)) {
-					rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
-					goto out;
-				}
-				if (k != i)
-					pg.v[k] = pg.v[i];
-				k++;
-			}
-			if (k && (rc = on_page(ctx, pg.v, k, err)))
-				goto out;
-			rep->products += (int64_t)k;
-			size_t got = pg.n + (size_t)pg.rejected;
-			snprintf(list_id, sizeof(list_id), "%s", pg.list_id);
-			bool more = got > 0 && (pg.total < 0 ? got >= (size_t)uc->product_page_size
-					    : (int64_t)page * uc->product_page_size < pg.total);
-			product_page_free(&pg);
-			if (!more)
-				break;
-		}
+	/* the union's lists in a fixed order; a product met again is left out */
+	switch (u) {
+	case SYNC_JD:
+		if ((rc = pull_lists(&pl, PRODUCT_JD_JINGFEN, uc->products, false, false, err)) == TK_OK)
+			rc = pull_lists(&pl, PRODUCT_JD_QUERY, uc->product_queries, false, true, err);
+		break;
+	case SYNC_TAOBAO:
+		rc = pull_lists(&pl, PRODUCT_TAOBAO_SEARCH, uc->products, true, false, err);
+		break;
+	default:
+		if ((rc = pull_lists(&pl, PRODUCT_PDD_SEARCH, uc->products, true, false, err)) == TK_OK)
+			rc = pull_lists(&pl, PRODUCT_PDD_RECOMMEND, uc->product_channels, false, true,
+					err);
+		break;
 	}
-out:
-	product_page_free(&pg);
-	strmap_free(&seen);
+	product_page_free(&pl.pg);
+	strmap_free(&pl.seen);
 	return rc;
 }

@@ -3,11 +3,16 @@
  * and the paged, retried pull of the lists the configuration names.
  *
  * JD:     jd.union.open.goods.jingfen.query, 360buy_param_json
- *         {"goodsReq": {"eliteId", "pageIndex", "pageSize"}} per eliteId.
+ *         {"goodsReq": {"eliteId", "pageIndex", "pageSize"}} per eliteId;
+ *         jd.union.open.goods.query, {"goodsReqDTO": {"keyword" or
+ *         "cid1"/"cid2"/"cid3", "pageIndex", "pageSize"}} per search.
  * Taobao: taobao.tbk.dg.material.optional (adzone_id from taobao.pid, q,
  *         page_no, page_size) per search term.
  * PDD:    pdd.ddk.goods.search (keyword, page, page_size, list_id, pid)
- *         per keyword.
+ *         per keyword; pdd.ddk.goods.recommend.get (channel_type, limit,
+ *         offset, list_id, pid) per channel type.
+ * The lists of one union are pulled in that order, and a product in two
+ * of them counts once.
  * Money comes as JD yuan numbers, Taobao yuan strings and PDD fen; rates as
  * JD percent, Taobao's commission_rate in hundredths of a percent ("1550"
  * is 15.50%) and PDD per mille: all converted exactly to fen and bps, no
@@ -24,14 +29,26 @@
 #include "core/error.h"
 #include "feeds/sync_config.h"
 #include "feeds/sync_params.h"
+#include "feeds/union_page.h"
 
 /* Largest product reply accepted: 100 products are some 300 KiB. */
 #define PRODUCT_FEED_BODY_MAX (8 * 1024 * 1024)
 /* Most products one reply may hold (the unions' pages are 50 or 100). */
 #define PRODUCT_FEED_PAGE_MAX 200
-/* The longest one union's pull may take; past it the pull stops,
- * incomplete. */
-#define PRODUCT_FEED_TIME_MAX_S 900
+
+/* The product APIs; each list of the configuration is one of them. */
+enum product_api {
+	PRODUCT_JD_JINGFEN,    /* jd.products: eliteIds */
+	PRODUCT_TAOBAO_SEARCH, /* taobao.products: search terms */
+	PRODUCT_PDD_SEARCH,    /* pdd.products: keywords ("" none) */
+	PRODUCT_JD_QUERY,      /* jd.product_queries: keywords or cidN:ID */
+	PRODUCT_PDD_RECOMMEND, /* pdd.product_channels: channel types */
+	PRODUCT_APIS
+};
+
+/* The union an API belongs to, and its method name. */
+enum sync_union product_api_union(enum product_api a);
+const char *product_api_method(enum product_api a);
 
 /* One reply, read whole. */
 struct product_page {
@@ -42,26 +59,28 @@ struct product_page {
 	/* rows that could not be read: their number and the first reason */
 	int rejected;
 	struct tk_error first_reject;
-	/* the union's own error answer */
-	bool refused, transient, rate_limited;
-	char code[96];
+	/* the union's own error answer (union_error_reply); transient is also
+	 * set for a body cut off on its way */
+	struct union_refusal refusal;
 };
 
 void product_page_free(struct product_page *pg);
 
 /* The unsigned parameters (system ones included, no timestamp or sign) of
- * page `page` (from 1) of `list` (an eliteId, search term or keyword);
- * list_id is Pinduoduo's from the page before, or "". */
-enum tk_rc product_feed_build(const struct sync_conf *c, enum sync_union u, const char *list,
+ * page `page` (from 1) of `list` of API a (an eliteId, search, search term,
+ * keyword or channel type); list_id is Pinduoduo's from the page before,
+ * or "". */
+enum tk_rc product_feed_build(const struct sync_conf *c, enum product_api a, const char *list,
 			      int page, const char *list_id, struct sync_params *p,
 			      struct tk_error *err);
 
-/* Reads one reply body into an empty page.  A union error answer fills
- * refused/code/transient and fails with TK_EINVAL naming the union, its
- * code and message; a body that is no usable reply fails too (transient:
- * a cut-off body may be whole next time).  A row that cannot be read is
- * counted in `rejected`, not in v. */
-enum tk_rc product_feed_parse(enum sync_union u, const char *body, size_t len,
+/* Reads one reply body of API a into an empty page.  A union error answer
+ * fills `refusal` and fails with TK_EINVAL in union_error_reply's words
+ * ("JD refused the product query: error 19: 无效签名"); a body that is no
+ * usable reply fails too (refusal.transient: a cut-off body may be whole
+ * next time).  A row that cannot be read is counted in `rejected`, not in
+ * v. */
+enum tk_rc product_feed_parse(enum product_api a, const char *body, size_t len,
 			      struct product_page *pg, struct tk_error *err);
 
 /* The sales text Pinduoduo gives ("1234", "10万+", "1.2万+") as a lower
@@ -89,7 +108,8 @@ typedef void (*product_reject_cb)(void *ctx, enum sync_union u, const struct tk_
  * in this pull is left out) to on_page.  Transient failures are retried
  * with sync's backoff; a failure that stays, or one of on_page, ends the
  * pull with an error (the pages before are handed already).  `stop`
- * (may be NULL) ends it early, incomplete. */
+ * (may be NULL) ends it early, incomplete, and so does the union's
+ * product_pull_seconds passing: both are looked at before each page. */
 enum tk_rc product_feed_pull(const struct sync_conf *c, enum sync_union u,
 			     product_page_cb on_page, product_retry_cb on_retry,
 			     product_reject_cb on_reject, void *ctx,

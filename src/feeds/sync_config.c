@@ -95,7 +95,8 @@ static bool int_value(const char *s, int64_t *v)
 
 enum key_kind {
 	K_TEXT, K_SECRET, K_URL, K_WINDOW, K_PAGE, K_SCENES, K_SITE, K_PID, K_RETRIES, K_MS, K_SECONDS,
-	K_ONOFF, K_DAYS, K_PRODUCTS, K_PRODUCT_PAGES, K_PRODUCT_PAGE, K_REG, K_OAUTH
+	K_ONOFF, K_DAYS, K_PRODUCTS, K_PRODUCT_PAGES, K_PRODUCT_PAGE, K_REG, K_QUERIES, K_CHANNELS,
+	K_PULL_S, K_OAUTH
 };
 
 struct key {
@@ -108,7 +109,8 @@ static const struct key union_keys[] = {
 	{"window", K_WINDOW},   {"page_size", K_PAGE},    {"order_scene", K_SCENES},
 	{"site_id", K_SITE},    {"pid", K_PID},
 	{"products", K_PRODUCTS}, {"product_pages", K_PRODUCT_PAGES},
-	{"product_page_size", K_PRODUCT_PAGE},
+	{"product_page_size", K_PRODUCT_PAGE}, {"product_queries", K_QUERIES},
+	{"product_channels", K_CHANNELS}, {"product_pull_seconds", K_PULL_S},
 	{"union_id", K_REG}, {"position_key", K_REG},
 	{"channel_invite_code", K_REG}, {"member_invite_code", K_REG},
 	{"oauth_url", K_OAUTH},
@@ -174,11 +176,12 @@ static bool id_valid(const char *s, bool taobao_pid)
 }
 
 /* The lists of a product feed: at most SYNC_PRODUCT_LISTS_MAX entries,
- * comma-separated, without control characters; JD's are eliteIds (digits). */
+ * comma-separated, without control characters; JD's are eliteIds (digits;
+ * "" for none, when its searches are enough). */
 static bool products_valid(const char *s, enum sync_union u)
 {
 	int entries = 1;
-	if (strlen(s) >= SYNC_PRODUCTS_MAX || (u == SYNC_JD && !*s))
+	if (strlen(s) >= SYNC_PRODUCTS_MAX)
 		return false;
 	for (; *s; s++) {
 		if ((unsigned char)*s < 0x20 || *s == 0x7f)
@@ -189,6 +192,59 @@ static bool products_valid(const char *s, enum sync_union u)
 			return false;
 	}
 	return entries <= SYNC_PRODUCT_LISTS_MAX;
+}
+
+/* JD's searches: like products_valid, each entry a keyword or
+ * "cid1:N" / "cid2:N" / "cid3:N", none empty. */
+static bool queries_valid(const char *s)
+{
+	char copy[SYNC_PRODUCTS_MAX], *save = copy;
+	int entries = 0;
+	if (!*s || strlen(s) >= SYNC_PRODUCTS_MAX || !products_valid(s, SYNC_TAOBAO))
+		return false;
+	snprintf(copy, sizeof(copy), "%s", s);
+	for (bool last = false; !last;) {
+		char *entry = save, *comma = strchr(save, ',');
+		if (comma)
+			*comma = '\0', save = comma + 1;
+		else
+			last = true;
+		while (*entry == ' ')
+			entry++;
+		size_t n = strlen(entry);
+		while (n && entry[n - 1] == ' ')
+			entry[--n] = '\0';
+		if (!n || ++entries > SYNC_PRODUCT_LISTS_MAX)
+			return false;
+		if (strncmp(entry, "cid", 3) == 0 && entry[3] >= '1' && entry[3] <= '3' &&
+		    entry[4] == ':' && (!entry[5] || strspn(entry + 5, "0123456789") != n - 5 ||
+					 n - 5 > 12))
+			return false;
+	}
+	return true;
+}
+
+/* Pinduoduo's channel types: digits 0..8 but 3, comma-separated, each once
+ * at most. */
+static bool channels_valid(const char *s)
+{
+	unsigned seen = 0;
+	if (!*s || strlen(s) >= SYNC_PRODUCT_CHANNELS_MAX)
+		return false;
+	for (; *s; s++) {
+		while (*s == ' ')
+			s++;
+		if (*s < '0' || *s > '8' || *s == '3' || (seen & (1u << (*s - '0'))))
+			return false;
+		seen |= 1u << (*s - '0');
+		while (s[1] == ' ')
+			s++;
+		if (s[1] == ',' && s[2])
+			s++;
+		else if (s[1])
+			return false;
+	}
+	return true;
 }
 
 /* Sets one key; `where` names the source for errors. */
@@ -218,6 +274,7 @@ static enum tk_rc conf_set(struct sync_conf *c, const char *key, const char *val
 		      (strcmp(dot + 1, "union_id") == 0 || strcmp(dot + 1, "position_key") == 0);
 	if (!k || (k->kind == K_SCENES && u != SYNC_TAOBAO) || (k->kind == K_SITE && u != SYNC_JD) ||
 	    (k->kind == K_PID && u == SYNC_JD) || (k->kind == K_OAUTH && u != SYNC_TAOBAO) ||
+	    (k->kind == K_QUERIES && u != SYNC_JD) || (k->kind == K_CHANNELS && u != SYNC_PDD) ||
 	    (k->kind == K_REG && (jd_reg ? u != SYNC_JD : u != SYNC_TAOBAO))) {
 		tk_fail(err, TK_EINVAL, key, "is not a sync setting");
 		goto fail;
@@ -339,6 +396,31 @@ static enum tk_rc conf_set(struct sync_conf *c, const char *key, const char *val
 			goto fail;
 		}
 		snprintf(uc->products, sizeof(uc->products), "%s", value);
+		return TK_OK;
+	case K_QUERIES:
+		if (!queries_valid(value)) {
+			tk_fail(err, TK_EINVAL, key, "must list 1..%d keywords or categories (cid1:N, "
+				"cid2:N, cid3:N), comma-separated, in at most %d bytes, got \"%.80s\"",
+				SYNC_PRODUCT_LISTS_MAX, SYNC_PRODUCTS_MAX - 1, value);
+			goto fail;
+		}
+		snprintf(uc->product_queries, sizeof(uc->product_queries), "%s", value);
+		return TK_OK;
+	case K_CHANNELS:
+		if (!channels_valid(value)) {
+			tk_fail(err, TK_EINVAL, key, "must list channel types 0, 1, 2, 4..8 "
+				"(e.g. \"1,5\"), each once, got \"%.40s\"", value);
+			goto fail;
+		}
+		snprintf(uc->product_channels, sizeof(uc->product_channels), "%s", value);
+		return TK_OK;
+	case K_PULL_S:
+		if (!int_value(value, &v) || v < 1 || v > SYNC_PRODUCT_PULL_S_MAX) {
+			tk_fail(err, TK_EINVAL, key, "must be 1..%d seconds, got \"%.40s\"",
+				SYNC_PRODUCT_PULL_S_MAX, value);
+			goto fail;
+		}
+		uc->product_pull_s = v;
 		return TK_OK;
 	case K_PRODUCT_PAGES:
 		if (!int_value(value, &v) || v < 1 || v > SYNC_PRODUCT_PAGES_MAX) {
@@ -476,6 +558,7 @@ enum tk_rc sync_conf_load(const char *path, struct sync_conf *c, struct tk_error
 		snprintf(c->u[u].products, sizeof(c->u[u].products), "%s", default_products[u]);
 		c->u[u].product_pages = SYNC_PRODUCT_PAGES_DEFAULT;
 		c->u[u].product_page_size = max_product_pages[u];
+		c->u[u].product_pull_s = SYNC_PRODUCT_PULL_S_DEFAULT;
 	}
 	snprintf(c->u[SYNC_TAOBAO].order_scenes, sizeof(c->u[SYNC_TAOBAO].order_scenes), "1");
 	c->retries = 5;

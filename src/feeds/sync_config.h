@@ -7,6 +7,8 @@
  *     taobao.window = 20m     sync.retries = 5        sync.retry_base = 1s
  *     jd.site_id = ...        taobao.pid = mm_1_2_3   pdd.pid = 1_2
  *     convert.demo = on       convert.ttl_days = 30   convert.refresh_days = 7
+ *     jd.products = 1,22      jd.product_queries = 手机, cid3:655
+ *     pdd.product_channels = 1,5                      jd.product_pull_seconds = 900
  * Environment: the key in upper case with '.' as '_' and a TUIKE_ prefix,
  * e.g. TUIKE_JD_APP_SECRET, TUIKE_SYNC_RETRIES.  Secrets are never printed:
  * errors name the key, not its value. */
@@ -27,6 +29,13 @@ enum sync_union { SYNC_JD, SYNC_TAOBAO, SYNC_PDD, SYNC_UNIONS };
 #define SYNC_PRODUCT_LISTS_MAX 8     /* lists per union */
 #define SYNC_PRODUCT_PAGES_MAX 100   /* pages per list */
 #define SYNC_PRODUCT_PAGES_DEFAULT 20
+/* The longest one union's product pull may take, in seconds: by default
+ * 15 minutes, at most a day. */
+#define SYNC_PRODUCT_PULL_S_DEFAULT 900
+#define SYNC_PRODUCT_PULL_S_MAX 86400
+/* Pinduoduo's pdd.ddk.goods.recommend.get channel types (channel_type
+ * 0..8; 3, similar goods, needs goods ids and is not a list to pull). */
+#define SYNC_PRODUCT_CHANNELS_MAX 32
 
 struct sync_union_conf {
 	char app_key[SYNC_CRED_MAX];    /* Pinduoduo: client_id */
@@ -56,8 +65,15 @@ struct sync_union_conf {
 	 * Pinduoduo's list without a keyword), pages per list and rows per
 	 * page. */
 	char products[SYNC_PRODUCTS_MAX];
+	/* JD only: keyword or category searches of jd.union.open.goods.query,
+	 * comma-separated ("手机", "cid3:655"); merged with the eliteId lists. */
+	char product_queries[SYNC_PRODUCTS_MAX];
+	/* Pinduoduo only: channel types of pdd.ddk.goods.recommend.get,
+	 * comma-separated ("1,5"); merged with the keyword searches. */
+	char product_channels[SYNC_PRODUCT_CHANNELS_MAX];
 	int product_pages;
 	int product_page_size;
+	int64_t product_pull_s; /* the time limit of one pull */
 };
 
 struct sync_conf {

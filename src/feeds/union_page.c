@@ -556,3 +556,72 @@ const char *union_text_of(json_t *obj, const char *key, char *buf, size_t size)
 		snprintf(buf, size, "%lld", (long long)json_integer_value(v));
 	return buf;
 }
+
+/* ---- a union's refusal ---- */
+
+static const char *const union_titles[SYNC_UNIONS] = {"JD", "Taobao", "Pinduoduo"};
+
+enum tk_rc union_refuse(enum sync_union u, const char *what, const char *code, const char *msg,
+			bool transient, bool rate_limited, struct union_refusal *r,
+			struct tk_error *err)
+{
+	r->refused = true;
+	r->transient = transient || rate_limited;
+	r->rate_limited = rate_limited;
+	snprintf(r->code, sizeof(r->code), "%s", code);
+	return tk_fail(err, TK_EINVAL, sync_union_name(u), "%s refused %s: error %s: %.300s",
+		       (unsigned)u < SYNC_UNIONS ? union_titles[u] : "?", what, code,
+		       msg[0] ? msg : "(no message)");
+}
+
+static enum tk_rc top_refusal(json_t *er, const char *what, struct union_refusal *r,
+			      struct tk_error *err)
+{
+	char code[32], sub_code[64], msg[256], sub_msg[256], both[96], text[520];
+	union_text_of(er, "code", code, sizeof(code));
+	union_text_of(er, "sub_code", sub_code, sizeof(sub_code));
+	union_text_of(er, "msg", msg, sizeof(msg));
+	union_text_of(er, "sub_msg", sub_msg, sizeof(sub_msg));
+	snprintf(both, sizeof(both), "%s%s%s", code, sub_code[0] ? "/" : "", sub_code);
+	snprintf(text, sizeof(text), "%s%s%s", msg, sub_msg[0] ? ": " : "", sub_msg);
+	/* 7: call limit; isp.* sub-codes and code 10 are Taobao's own trouble;
+	 * everything else (isv.*, 11 permission, 25 signature) is ours. */
+	bool transient = strcmp(code, "10") == 0 || strncmp(sub_code, "isp.", 4) == 0;
+	return union_refuse(SYNC_TAOBAO, what, both, text, transient, strcmp(code, "7") == 0, r,
+			    err);
+}
+
+static enum tk_rc pdd_refusal(json_t *er, const char *what, struct union_refusal *r,
+			      struct tk_error *err)
+{
+	char code[32], msg[256], sub_msg[256], text[520];
+	union_text_of(er, "error_code", code, sizeof(code));
+	union_text_of(er, "error_msg", msg, sizeof(msg));
+	union_text_of(er, "sub_msg", sub_msg, sizeof(sub_msg));
+	snprintf(text, sizeof(text), "%s%s%s", msg, sub_msg[0] ? ": " : "", sub_msg);
+	long n = strtol(code, NULL, 10);
+	/* 70031/70032: over the call limit; 5xxxx: Pinduoduo's own trouble */
+	return union_refuse(SYNC_PDD, what, code, text, n >= 50000 && n <= 59999,
+			    n == 70031 || n == 70032, r, err);
+}
+
+enum tk_rc union_error_reply(enum sync_union u, json_t *doc, const char *what,
+			     struct union_refusal *r, struct tk_error *err)
+{
+	char code[64], msg[512];
+	json_t *er = json_object_get(doc, "error_response");
+	if (!json_is_object(er))
+		return TK_OK;
+	switch (u) {
+	case SYNC_JD:
+		union_text_of(er, "zh_desc", msg, sizeof(msg));
+		if (!msg[0])
+			union_text_of(er, "en_desc", msg, sizeof(msg));
+		union_text_of(er, "code", code, sizeof(code));
+		/* gateway codes: 19 signature, 29/30 app key, 22 method; all permanent */
+		return union_refuse(SYNC_JD, what, code, msg, false, strstr(msg, "频") != NULL, r,
+				    err);
+	case SYNC_TAOBAO: return top_refusal(er, what, r, err);
+	default: return pdd_refusal(er, what, r, err);
+	}
+}

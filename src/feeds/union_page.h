@@ -20,6 +20,7 @@
 #include "core/error.h"
 #include "core/order.h"
 #include "feeds/feeds.h"
+#include "feeds/sync_config.h"
 
 /* Largest reply body accepted, in bytes, whether it comes from a file or
  * over HTTP.  A full JD page (500 rows) is about 1 MiB. */
@@ -112,6 +113,31 @@ json_t *union_envelope(json_t *doc);
 /* The text of obj[key] (a string or an integer) into buf, "" when absent;
  * returns buf. */
 const char *union_text_of(json_t *obj, const char *key, char *buf, size_t size);
+
+/* ---- a union's refusal, read one way for every call to a gateway ---- */
+
+/* What a refusal says beyond its words. */
+struct union_refusal {
+	bool refused;
+	bool rate_limited; /* the union asks us to slow down */
+	bool transient;    /* retrying may help (rate limit, the union's own trouble) */
+	char code[96];     /* the union's code, e.g. "19", "15/isv.item-not-exist", "70031" */
+};
+
+/* The union's error reply in doc, if it is one (JD's gateway, TOP's or
+ * Pinduoduo's error_response): fills r and fails with TK_EINVAL, field the
+ * union's name, "<Union> refused <what>: error <code>: <message>" (what:
+ * "the conversion", "the product query", ...); TK_OK, r untouched, when
+ * doc holds none.  Codes: JD's gateway refusals are permanent (a message
+ * with 频 is its rate limit); Taobao 7 is the call limit, 10 and isp.* its
+ * own trouble; Pinduoduo 70031/70032 the call limit, 5xxxx its trouble. */
+enum tk_rc union_error_reply(enum sync_union u, json_t *doc, const char *what,
+			     struct union_refusal *r, struct tk_error *err);
+/* A refusal found elsewhere in a reply (e.g. JD's result code), in the
+ * same words. */
+enum tk_rc union_refuse(enum sync_union u, const char *what, const char *code, const char *msg,
+			bool transient, bool rate_limited, struct union_refusal *r,
+			struct tk_error *err);
 /* Keeps the row's JSON text with the entry (numbers keep their decimal
  * value: reals print with 15 significant digits, the precision at which a
  * double reproduces any decimal it was read from). */

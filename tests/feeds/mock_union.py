@@ -11,6 +11,7 @@ union's own rate-limit answer, a cut-off body, HTTP 429).  It listens on
     mock_union.py --data orders.json --port-file PORT [--log requests.jsonl]
                   [--fail-every N] [--pdd-shift UNIX] [--taobao-window 1200]
                   [--reload] [--deny-convert jd,taobao,pdd] [--delay-convert SECONDS]
+                  [--delay-products SECONDS]
 
 It also converts links (转链) like each union's promotion API: JD
 jd.union.open.promotion.bysubunionid.get / .common.get, Taobao
@@ -45,11 +46,19 @@ data file's "taobao_sessions").
 
 It also lists products like each union's product API: JD
 jd.union.open.goods.jingfen.query (goodsReq eliteId, pageIndex, pageSize
-<= 50; totalCount), Taobao taobao.tbk.dg.material.optional (adzone_id, q,
-page_no, page_size <= 100; total_results) and Pinduoduo pdd.ddk.goods.search
-(keyword, page, page_size <= 100, list_id from the first page; total_count),
-from "products": {"jd": {"ELITE_ID": [rows]}, "taobao": {"Q": [rows]},
-"pdd": {"KEYWORD": [rows]}} ("" is Pinduoduo's search without a keyword).
+<= 50; totalCount), JD jd.union.open.goods.query (goodsReqDTO keyword or
+cid1/cid2/cid3, pageIndex, pageSize <= 50; totalCount), Taobao
+taobao.tbk.dg.material.optional (adzone_id, q, page_no, page_size <= 100;
+total_results), Pinduoduo pdd.ddk.goods.search (keyword, page, page_size <=
+100, list_id from the first page; total_count) and Pinduoduo
+pdd.ddk.goods.recommend.get (channel_type 0..8, limit <= 400, offset a
+multiple of limit, list_id from the first page; goods_basic_detail_response
+list, total, list_id, search_id), from "products": {"jd": {"ELITE_ID":
+[rows]}, "jd_query": {"KEYWORD" or "cidN:ID": [rows]}, "taobao": {"Q":
+[rows]}, "pdd": {"KEYWORD": [rows]}, "pdd_recommend": {"CHANNEL_TYPE":
+[rows]}} ("" is Pinduoduo's search without a keyword).  With
+--delay-products every product list request waits that long before its
+answer (a slow union, for the pull's time limit).
 
 orders.json: {"jd": [rows], "taobao": [rows], "pdd": [rows],
               "taobao_refunds": [rows], "keys": {"jd": ["app_key", "secret"], ...},
@@ -108,6 +117,9 @@ JD_POSITION = "jd.union.open.position.create"
 TB_PUBLISHER = "taobao.tbk.sc.publisher.info.save"
 TB_TOKEN = "taobao.top.auth.token.create"
 PDD_PID = "pdd.ddk.goods.pid.generate"
+JD_GOODS = ("jd.union.open.goods.jingfen.query", "jd.union.open.goods.query")
+TB_GOODS = "taobao.tbk.dg.material.optional"
+PDD_GOODS = ("pdd.ddk.goods.search", "pdd.ddk.goods.recommend.get")
 
 
 def jd_convert_error(method, code, message):
@@ -222,8 +234,10 @@ class Union:
             return self.jd_position(p, entry)
         if p.get("method") in JD_CONVERT:
             return self.jd_convert(p, entry)
-        if p.get("method") == "jd.union.open.goods.jingfen.query":
+        if p.get("method") == JD_GOODS[0]:
             return self.jd_goods(p, entry)
+        if p.get("method") == JD_GOODS[1]:
+            return self.jd_goods_query(p, entry)
         if p.get("method") != "jd.union.open.order.row.query":
             raise Refusal(jd_error(22, "无效方法名"))
         req = json.loads(p["360buy_param_json"])["orderReq"]
@@ -339,8 +353,10 @@ class Union:
             return self.pdd_pid(p, entry)
         if p.get("type") == PDD_CONVERT:
             return self.pdd_convert(p, entry)
-        if p.get("type") == "pdd.ddk.goods.search":
+        if p.get("type") == PDD_GOODS[0]:
             return self.pdd_goods(p, entry)
+        if p.get("type") == PDD_GOODS[1]:
+            return self.pdd_recommend(p, entry)
         if p.get("type") != "pdd.ddk.order.list.increment.get":
             raise Refusal(pdd_error(10000, "type"))
         start, end = int(p["start_update_time"]), int(p["end_update_time"])
@@ -388,6 +404,60 @@ class Union:
         inner = {"code": 200, "message": "success", "totalCount": len(rows), "data": page}
         return {"jd_union_open_goods_jingfen_query_responce": {
             "code": "0", "queryResult": json.dumps(inner, ensure_ascii=False)}}
+
+    def jd_goods_query(self, p, entry):
+        """Keyword or category search: goodsReqDTO, at least one of keyword,
+        cid1, cid2, cid3; the rows of "jd_query" under the keyword or
+        "cidN:ID"."""
+        method = JD_GOODS[1]
+
+        def fail(code, message):
+            return Refusal({"jd_union_open_goods_query_responce": {
+                "code": "0", "queryResult": json.dumps({"code": code, "message": message},
+                                                       ensure_ascii=False)}})
+        try:
+            req = json.loads(p["360buy_param_json"])["goodsReqDTO"]
+            index, size = int(req["pageIndex"]), int(req["pageSize"])
+        except (KeyError, ValueError, TypeError):
+            raise fail(400, "goodsReqDTO.pageIndex与pageSize不能为空")
+        if size < 1 or size > 50:
+            raise fail(400, "pageSize不能超过50")
+        if "eliteId" in req:
+            raise fail(400, "eliteId不是goods.query的参数")
+        cids = [k for k in ("cid1", "cid2", "cid3") if req.get(k)]
+        keyword = req.get("keyword") or ""
+        if not keyword and not cids:
+            raise fail(400, "keyword与类目id不能同时为空")
+        name = keyword if keyword else "%s:%d" % (cids[0], int(req[cids[0]]))
+        rows = self.product_rows("jd_query", name)
+        page = rows[(index - 1) * size:index * size]
+        entry.update(method=method, list=name, page=index, n=len(page))
+        inner = {"code": 200, "message": "success", "totalCount": len(rows), "data": page}
+        return {"jd_union_open_goods_query_responce": {
+            "code": "0", "queryResult": json.dumps(inner, ensure_ascii=False)}}
+
+    def pdd_recommend(self, p, entry):
+        """Channel lists: channel_type (0 1.9包邮, 1 今日爆款, 2 品牌清仓, 4 猜你喜欢,
+        5 实时热销, 6 实时收益, 7 今日畅销, 8 高佣榜单; 3 needs goods ids),
+        limit, offset a whole number of pages, list_id from the first page."""
+        try:
+            channel = int(p.get("channel_type", "1"))
+            limit, offset = int(p.get("limit", "400")), int(p.get("offset", "0"))
+        except ValueError:
+            raise Refusal(pdd_error(10000, "参数错误"))
+        if channel not in (0, 1, 2, 4, 5, 6, 7, 8):
+            raise Refusal(pdd_error(10000, "channel_type取值错误"))
+        if limit < 1 or limit > 400 or offset < 0 or offset % limit:
+            raise Refusal(pdd_error(10000, "offset需是limit的整数倍"))
+        list_id = "mock-ch%d" % channel
+        if offset > 0 and p.get("list_id") != list_id:
+            raise Refusal(pdd_error(10000, "翻页时list_id必须与首页一致"))
+        rows = self.product_rows("pdd_recommend", str(channel))
+        page = rows[offset:offset + limit]
+        entry.update(method=p["type"], list=channel, page=offset // limit + 1, n=len(page))
+        return {"goods_basic_detail_response": {"list": page, "total": len(rows),
+                                                "list_id": list_id, "search_id": "mock",
+                                                "request_id": "mock"}}
 
     def taobao_goods(self, p, entry):
         if not p.get("adzone_id", "").isdigit():
@@ -704,6 +774,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if union not in WINDOWS:
             self.reply(404, b"{}")
             return
+        if state.args.delay_products and (p.get("method") in JD_GOODS + (TB_GOODS,)
+                                          or p.get("type") in PDD_GOODS):
+            time.sleep(state.args.delay_products)  # a slow union, for the time limit
         if state.args.delay_convert and (p.get("method") in JD_CONVERT + TB_CONVERT
                                          or p.get("type") == PDD_CONVERT):
             time.sleep(state.args.delay_convert)  # a slow union, for the lock tests
@@ -745,6 +818,8 @@ def main():
                                            "as not permitted")
     ap.add_argument("--delay-convert", type=float, default=0,
                     help="seconds each conversion request waits before its answer")
+    ap.add_argument("--delay-products", type=float, default=0,
+                    help="seconds each product list request waits before its answer")
     ap.add_argument("--hold-file",
                     help="a file naming a request number; that request and later ones "
                          "wait while the file exists")

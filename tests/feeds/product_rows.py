@@ -9,7 +9,9 @@ hundredths of a percent, coupon dates; Pinduoduo fen, promotion_rate per
 mille, unix seconds, sales_tip text.
 
     product_rows.py --out products.json --spec SPEC.json
-SPEC: {"keys": ..., "jd": {"ELITE": [product]}, "taobao": {...}, "pdd": {...}}
+SPEC: {"keys": ..., "jd": {"ELITE": [product]}, "jd_query": {"KEYWORD" or
+"cidN:ID": [product]}, "taobao": {...}, "pdd": {...}, "pdd_recommend":
+{"CHANNEL_TYPE": [product]}}
 where a product is {"id", "title", "price" (fen), "rate_bps", "sales",
 "coupon" (fen), "coupon_min" (fen), "coupon_start", "coupon_end" (unix s)}.
 """
@@ -85,7 +87,10 @@ def pdd_goods(p):
     return row
 
 
-MAKERS = {"jd": jd_goods, "taobao": tb_item, "pdd": pdd_goods}
+# jd_query: jd.union.open.goods.query (the same goods fields as jingfen);
+# pdd_recommend: pdd.ddk.goods.recommend.get (the same as goods.search)
+MAKERS = {"jd": jd_goods, "jd_query": jd_goods, "taobao": tb_item, "pdd": pdd_goods,
+          "pdd_recommend": pdd_goods}
 
 
 def main():

@@ -229,6 +229,47 @@ static void test_config_conversion_keys(void **state)
 	}
 }
 
+/* The product feeds' keys: JD's searches, Pinduoduo's channel types, the
+ * time limit of a pull; each checked, each only where the union has it. */
+static void test_config_product_keys(void **state)
+{
+	(void)state;
+	struct sync_conf c;
+	struct tk_error err = {0};
+	clear_env();
+	const char *path = write_conf("jd.product_queries = 手机, cid3:655\n"
+				      "pdd.product_channels = 1, 5,0\n"
+				      "jd.product_pull_seconds = 30\n");
+	assert_int_equal(sync_conf_load(path, &c, &err), TK_OK);
+	assert_string_equal(c.u[SYNC_JD].product_queries, "手机, cid3:655");
+	assert_string_equal(c.u[SYNC_PDD].product_channels, "1, 5,0");
+	assert_int_equal(c.u[SYNC_JD].product_pull_s, 30);
+	assert_int_equal(c.u[SYNC_PDD].product_pull_s, SYNC_PRODUCT_PULL_S_DEFAULT);
+	assert_int_equal(SYNC_PRODUCT_PULL_S_DEFAULT, 900);
+	assert_string_equal(c.u[SYNC_TAOBAO].product_queries, "");
+	unlink(path);
+	static const char *const bad[] = {
+		"pdd.product_channels = 3\n",	  /* similar goods: needs goods ids */
+		"pdd.product_channels = 9\n",	  "pdd.product_channels = 1,1\n",
+		"pdd.product_channels = 1,\n",	  "pdd.product_channels = a\n",
+		"jd.product_channels = 1\n",	  "taobao.product_queries = x\n",
+		"jd.product_queries = a,,b\n",	  "jd.product_queries = cid3:x\n",
+		"jd.product_queries = cid2:\n",  "jd.product_queries = 1,2,3,4,5,6,7,8,9\n",
+		"jd.product_pull_seconds = 0\n", "pdd.product_pull_seconds = 86401\n",
+		"taobao.product_pull_seconds = 10m\n",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		path = write_conf(bad[i]);
+		assert_int_equal(sync_conf_load(path, &c, &err), TK_EINVAL);
+		unlink(path);
+	}
+	path = write_conf("pdd.product_pull_seconds = 0\n");
+	assert_int_equal(sync_conf_load(path, &c, &err), TK_EINVAL);
+	assert_string_equal(err.field, "pdd.product_pull_seconds");
+	assert_non_null(strstr(err.msg, "1..86400 seconds"));
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -238,6 +279,7 @@ int main(void)
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_config_file_and_env),
 		cmocka_unit_test(test_config_conversion_keys),
+		cmocka_unit_test(test_config_product_keys),
 		cmocka_unit_test(test_config_errors_never_show_secrets),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

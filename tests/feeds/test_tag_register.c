@@ -13,23 +13,13 @@
 #include <cmocka.h>
 
 #include "feeds/tag_register.h"
+#include "union_fixture.h"
 
 static struct sync_conf conf;
 
 static void setup_conf(void)
 {
-	memset(&conf, 0, sizeof(conf));
-	const char *keys[] = {"jk", "tk", "pk"};
-	for (int u = 0; u < SYNC_UNIONS; u++) {
-		snprintf(conf.u[u].app_key, sizeof(conf.u[u].app_key), "%s", keys[u]);
-		snprintf(conf.u[u].app_secret, sizeof(conf.u[u].app_secret), "s3cr3t");
-		snprintf(conf.u[u].url, sizeof(conf.u[u].url), "http://127.0.0.1:1/x");
-	}
-	snprintf(conf.u[SYNC_JD].union_id, SYNC_ID_MAX, "1001");
-	snprintf(conf.u[SYNC_JD].position_key, SYNC_CRED_MAX, "k3y");
-	snprintf(conf.u[SYNC_TAOBAO].channel_invite, SYNC_ID_MAX, "CHAN01");
-	snprintf(conf.u[SYNC_TAOBAO].member_invite, SYNC_ID_MAX, "MEMB01");
-	conf.retries = 1;
+	union_fixture_conf(&conf);
 }
 
 static struct tag_reg_req req_for(enum sync_union u, const char *kind, const char *name)
