@@ -990,11 +990,12 @@ static enum tk_rc transfer_each(struct store *st, store_transfer_cb cb, void *ct
  * NULL refuses (a constraint violation: TK_ECONFLICT from pg_fail), where
  * the sum would leave 64 bits — as sqlite.c's CHECKED_SUM does, so that
  * the caller gets the same TK_ELIMIT (bigint's own overflow error would be
- * a plain TK_EIO).  The sum is tested in numeric, which cannot overflow. */
-#define CHECKED_SUM(col, delta)                                                         \
-	col " = CASE WHEN " col "::numeric + " delta                                   \
-	    " BETWEEN -9223372036854775808 AND 9223372036854775807 THEN " col " + " delta \
-	    " END"
+ * a plain TK_EIO).  The sum is tested in numeric, which cannot overflow;
+ * the delta is the row the upsert proposed (EXCLUDED). */
+#define CHECKED_SUM(table, col)                                                     \
+	col " = CASE WHEN " table "." col "::numeric + EXCLUDED." col                    \
+	    " BETWEEN -9223372036854775808 AND 9223372036854775807 THEN " table "." col \
+	    " + EXCLUDED." col " END"
 
 static enum tk_rc balance_add(struct store *st, int64_t account, int64_t delta,
 			      struct tk_error *err)
@@ -1006,7 +1007,7 @@ static enum tk_rc balance_add(struct store *st, int64_t account, int64_t delta,
 	enum tk_rc rc = pg_exec(pg_of(st), "core.balance_add",
 				"INSERT INTO balances(account, balance) VALUES ($1, $2) "
 				"ON CONFLICT (account) DO UPDATE SET "
-				CHECKED_SUM("balance", "EXCLUDED.balance"),
+				CHECKED_SUM("balances", "balance"),
 				&p, "updating a balance", err);
 	if (rc == TK_ECONFLICT)
 		rc = tk_fail(err, TK_ELIMIT, "",
@@ -1206,17 +1207,17 @@ static enum tk_rc stats_add(struct store *st, int64_t day, int dim, const char *
 		"platform_share, settled_orders, settled_commission, invalid_orders, new_members, "
 		"clicks, unique_clicks) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) "
 		"ON CONFLICT (day, dim, key) DO UPDATE SET "
-		CHECKED_SUM("orders", "EXCLUDED.orders") ", "
-		CHECKED_SUM("gmv", "EXCLUDED.gmv") ", "
-		CHECKED_SUM("commission", "EXCLUDED.commission") ", "
-		CHECKED_SUM("members_share", "EXCLUDED.members_share") ", "
-		CHECKED_SUM("platform_share", "EXCLUDED.platform_share") ", "
-		CHECKED_SUM("settled_orders", "EXCLUDED.settled_orders") ", "
-		CHECKED_SUM("settled_commission", "EXCLUDED.settled_commission") ", "
-		CHECKED_SUM("invalid_orders", "EXCLUDED.invalid_orders") ", "
-		CHECKED_SUM("new_members", "EXCLUDED.new_members") ", "
-		CHECKED_SUM("clicks", "EXCLUDED.clicks") ", "
-		CHECKED_SUM("unique_clicks", "EXCLUDED.unique_clicks"),
+		CHECKED_SUM("daily_stats", "orders") ", "
+		CHECKED_SUM("daily_stats", "gmv") ", "
+		CHECKED_SUM("daily_stats", "commission") ", "
+		CHECKED_SUM("daily_stats", "members_share") ", "
+		CHECKED_SUM("daily_stats", "platform_share") ", "
+		CHECKED_SUM("daily_stats", "settled_orders") ", "
+		CHECKED_SUM("daily_stats", "settled_commission") ", "
+		CHECKED_SUM("daily_stats", "invalid_orders") ", "
+		CHECKED_SUM("daily_stats", "new_members") ", "
+		CHECKED_SUM("daily_stats", "clicks") ", "
+		CHECKED_SUM("daily_stats", "unique_clicks"),
 		&p, "updating daily statistics", err);
 	if (rc == TK_ECONFLICT)
 		rc = tk_fail(err, TK_ELIMIT, "",
