@@ -1154,19 +1154,23 @@ static enum tk_rc withdrawal_each(struct store *st, store_withdrawal_cb cb, void
 
 /* ---- reports ---- */
 
+/* sum() of bigint is numeric in PostgreSQL: the casts back fail on a sum
+ * beyond int64, as SQLite's sum() does, rather than hand over a number
+ * that no longer fits. */
 static enum tk_rc report_totals(struct store *st, struct report_totals *out,
 				struct tk_error *err)
 {
 	PGresult *r = pg_run(
 		pg_of(st), "core.report_totals",
 		"SELECT count(*) FILTER (WHERE status <> 4), "
-		" coalesce(sum(amount) FILTER (WHERE status <> 4), 0), "
-		" coalesce(sum(GREATEST(commission - refunded, 0)) FILTER (WHERE status <> 4), 0), "
-		" coalesce(sum(a1 + a2 + a3) FILTER (WHERE status <> 4), 0), "
-		" coalesce(sum(platform) FILTER (WHERE status <> 4), 0), "
+		" coalesce(sum(amount) FILTER (WHERE status <> 4), 0)::bigint, "
+		" coalesce(sum(GREATEST(commission - refunded, 0)) FILTER (WHERE status <> 4), 0)"
+		"  ::bigint, "
+		" coalesce(sum(a1 + a2 + a3) FILTER (WHERE status <> 4), 0)::bigint, "
+		" coalesce(sum(platform) FILTER (WHERE status <> 4), 0)::bigint, "
 		" count(*) FILTER (WHERE status <> 4 AND n_chain = 0), "
 		" coalesce(sum(GREATEST(commission - refunded, 0)) "
-		"  FILTER (WHERE status <> 4 AND n_chain = 0), 0), "
+		"  FILTER (WHERE status <> 4 AND n_chain = 0), 0)::bigint, "
 		" count(*) FILTER (WHERE status = 4) FROM items",
 		NULL, "computing totals", err);
 	if (!r)

@@ -942,6 +942,24 @@ static void statistics(struct backend *bk)
 			 5);
 }
 
+/* a total beyond int64 is an error, never a number that does not fit */
+static void totals_overflow(struct backend *bk)
+{
+	struct store *st = bk->st;
+	struct tk_error err = {0};
+	struct item_rec *it = calloc(1, sizeof(*it));
+	assert_non_null(it);
+	OK(st->ops->tx_begin(st, &err));
+	item_make(it, "jd", "big1", ST_PAID, INT64_MAX / 2 + 1, 1);
+	OK(st->ops->item_insert(st, it, &err));
+	item_make(it, "jd", "big2", ST_PAID, INT64_MAX / 2 + 1, 1);
+	OK(st->ops->item_insert(st, it, &err));
+	OK(st->ops->tx_commit(st, &err));
+	struct report_totals t;
+	assert_int_equal(st->ops->report_totals(st, &t, &err), TK_EIO);
+	free(it);
+}
+
 static void contract(bool pg)
 {
 	struct backend bk = {0};
@@ -955,6 +973,7 @@ static void contract(bool pg)
 	ledger(&bk, &id);
 	withdrawals(&bk, &id);
 	statistics(&bk);
+	totals_overflow(&bk);
 	bk.st->ops->close(bk.st);
 	if (!pg)
 		remove(bk.uri);
