@@ -457,6 +457,9 @@ static void passwords_sessions(struct backend *b)
 	assert_string_equal(hash, "$argon2id$v=19$second");
 	assert_int_equal(query_int(b, "SELECT updated_at FROM member_passwords WHERE member = 1"), 20);
 	RC(TK_ENOTFOUND, o->password_get(st, 2, hash, err));
+	/* a member that does not exist is refused */
+	RC(TK_ECONFLICT, o->password_set(st, 999, "$argon2id$x", 10, err));
+	RC(TK_ENOTFOUND, o->password_get(st, 999, hash, err));
 
 	uint8_t s1[32], s2[32], s3[32];
 	hash_of(s1, 11);
@@ -1031,6 +1034,10 @@ static void contract(bool pg)
 	struct backend b;
 	open_backend(&b, pg);
 	seed(&b);
+	if (pg) /* the indexes the listings stand on, on the core's tables */
+		assert_int_equal(query_int(&b, "SELECT count(*) FROM pg_indexes WHERE indexname IN"
+					       " ('withdrawals_status', 'items_order', 'transfers_member')"),
+				 3);
 	secrets(&b);
 	apikeys(&b);
 	passwords_sessions(&b);
