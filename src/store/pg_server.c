@@ -3,6 +3,7 @@
  * and the paged reads the API serves (see server_store.h for what each
  * operation does; the SQLite twin is sqlite_server.c, whose answers these
  * match row for row and in the same order). */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -830,6 +831,7 @@ struct text_buf {
 static void tb_add(struct text_buf *b, const char *s, size_t n)
 {
 	/* cap is sized for the worst case of the rows it holds */
+	assert(b->len + n < b->cap);
 	memcpy(b->p + b->len, s, n);
 	b->len += n;
 	b->p[b->len] = '\0';
