@@ -160,6 +160,18 @@ const struct pg_migration pg_migrations_server[] = {
 	 "   WHERE GREATEST(debit, credit) >= 8;"
 	 " END IF;"
 	 " END $do$;"},
+	/* server-0008: a member's authorization with a union under way, by the
+	 * OAuth state's hash, used once */
+	{"server-0002",
+	 "CREATE TABLE oauth_states ("
+	 " hash BYTEA PRIMARY KEY,"
+	 " member BIGINT NOT NULL REFERENCES members(id),"
+	 " union_ TEXT COLLATE \"C\" NOT NULL,"
+	 " kind TEXT COLLATE \"C\" NOT NULL,"
+	 " created_at BIGINT NOT NULL,"
+	 " expires_at BIGINT NOT NULL,"
+	 " used_at BIGINT NOT NULL DEFAULT 0);"
+	 "CREATE INDEX oauth_states_expires ON oauth_states(expires_at);"},
 	{NULL, NULL},
 };
 
@@ -490,8 +502,66 @@ static enum tk_rc purge(struct store *st, int64_t now, int64_t idem_before,
 		return rc;
 	pg_params_init(&p);
 	pg_p_int(&p, idem_before);
-	return pg_exec(s, "server.purge_idem", "DELETE FROM idempotency WHERE created_at<$1", &p,
-		       "purging idempotency records", err);
+	if ((rc = pg_exec(s, "server.purge_idem", "DELETE FROM idempotency WHERE created_at<$1", &p,
+			  "purging idempotency records", err)))
+		return rc;
+	pg_params_init(&p);
+	pg_p_int(&p, now - 86400);
+	return pg_exec(s, "server.purge_oauth", "DELETE FROM oauth_states WHERE expires_at<=$1", &p,
+		       "purging authorization states", err);
+}
+
+/* ---- union authorizations under way ---- */
+
+static enum tk_rc oauth_state_insert(struct store *st, const uint8_t hash[SERVER_HASH_BYTES],
+				     const struct oauth_state_rec *r, struct tk_error *err)
+{
+	struct pg_params p;
+	pg_params_init(&p);
+	pg_p_bytes(&p, hash, SERVER_HASH_BYTES);
+	pg_p_int(&p, r->member);
+	pg_p_text(&p, r->union_);
+	pg_p_text(&p, r->kind);
+	pg_p_int(&p, r->created_at);
+	pg_p_int(&p, r->expires_at);
+	return pg_exec(pg_of(st), "server.oauth_insert",
+		       "INSERT INTO oauth_states(hash, member, union_, kind, created_at, expires_at) "
+		       "VALUES ($1, $2, $3, $4, $5, $6)",
+		       &p, "saving an authorization state", err);
+}
+
+/* Read and mark used in one statement: the row as it was (used_at before
+ * this use), whoever else takes it at the same time. */
+static enum tk_rc oauth_state_take(struct store *st, const uint8_t hash[SERVER_HASH_BYTES],
+				   int64_t now, struct oauth_state_rec *r, struct tk_error *err)
+{
+	struct pg_store *s = pg_of(st);
+	struct pg_params p;
+	pg_params_init(&p);
+	pg_p_bytes(&p, hash, SERVER_HASH_BYTES);
+	pg_p_int(&p, now > 0 ? now : 1);
+	PGresult *res = pg_run(s, "server.oauth_take",
+			       "WITH old AS (SELECT member, union_, kind, created_at, expires_at, used_at "
+			       "FROM oauth_states WHERE hash = $1 FOR UPDATE), "
+			       "upd AS (UPDATE oauth_states SET used_at = $2 WHERE hash = $1 AND "
+			       "used_at = 0) "
+			       "SELECT member, union_, kind, created_at, expires_at, used_at FROM old",
+			       &p, "reading an authorization state", err);
+	if (!res)
+		return err->rc ? err->rc : TK_EIO;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		return tk_fail(err, TK_ENOTFOUND, "state", "unknown authorization state");
+	}
+	memset(r, 0, sizeof(*r));
+	r->member = pg_int(res, 0, 0);
+	pg_copy(res, 0, 1, r->union_, sizeof(r->union_));
+	pg_copy(res, 0, 2, r->kind, sizeof(r->kind));
+	r->created_at = pg_int(res, 0, 3);
+	r->expires_at = pg_int(res, 0, 4);
+	r->used_at = pg_int(res, 0, 5);
+	PQclear(res);
+	return TK_OK;
 }
 
 /* ---- links ---- */
@@ -1415,6 +1485,8 @@ const struct server_store_ops pg_server_ops = {
 	.idem_put = idem_put,
 	.idem_delete = idem_delete,
 	.purge = purge,
+	.oauth_state_insert = oauth_state_insert,
+	.oauth_state_take = oauth_state_take,
 	.link_insert = link_insert,
 	.link_get = link_get,
 	.link_get_id = link_get_id,
