@@ -118,7 +118,7 @@ static const char core_stand_in[] =
 	" approved_after BIGINT NOT NULL DEFAULT 0);";
 static const char feeds_stand_in[] =
 	"CREATE TABLE tags (union_ TEXT NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL,"
-	" member BIGINT NOT NULL REFERENCES members(id), created_at BIGINT NOT NULL,"
+	" member BIGINT NOT NULL, created_at BIGINT NOT NULL,"
 	" PRIMARY KEY (union_, kind, value));";
 
 static void open_backend(struct backend *b, bool pg)
