@@ -111,6 +111,7 @@ db_dump() {
 
 export TUIKE_DB
 TUIKE_DB=$(db_uri tuike)
+echo "database ($TUIKE_TEST_BACKEND): $TUIKE_DB"
 
 tk() { "$TUIKE" "$@"; }
 
