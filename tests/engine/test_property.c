@@ -325,11 +325,11 @@ static void check_rollups(const char *path, uint64_t seed)
 		"SELECT count(*) FROM (SELECT union_, product, count(*),"
 		" sum(CASE WHEN status = 4 OR refunded > 0 THEN 1 ELSE 0 END) FROM items"
 		" WHERE paid_at > 0 AND product <> '' GROUP BY 1, 2 EXCEPT"
-		" SELECT union_, product, orders, refunds FROM product_sales)",
+		" SELECT union_, product, orders, refunds FROM product_sales) AS d",
 		"SELECT count(*) FROM (SELECT union_, product, orders, refunds FROM product_sales"
 		" WHERE orders <> 0 OR refunds <> 0 EXCEPT SELECT union_, product, count(*),"
 		" sum(CASE WHEN status = 4 OR refunded > 0 THEN 1 ELSE 0 END) FROM items"
-		" WHERE paid_at > 0 AND product <> '' GROUP BY 1, 2)",
+		" WHERE paid_at > 0 AND product <> '' GROUP BY 1, 2) AS d",
 	};
 	for (int i = 0; i < 2; i++) {
 		int64_t bad = query_i64(db, sales_diff[i], NULL);

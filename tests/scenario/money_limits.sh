@@ -80,8 +80,8 @@ expect_eq "no item beyond it" "$(db_sql "SELECT count(*) FROM items WHERE id > 1
 # together, so that every balance still equals its transfers)
 forge() { # DEBIT CREDIT AMOUNT CODE: a transfer of no item or withdrawal, with its balances
 	db_sql "INSERT INTO transfers(debit, credit, amount, code, at) VALUES ($1, $2, $3, $4, 0);
-		INSERT INTO balances(account, balance) VALUES ($1, -$3) ON CONFLICT(account) DO UPDATE SET balance = balance - $3;
-		INSERT INTO balances(account, balance) VALUES ($2, $3) ON CONFLICT(account) DO UPDATE SET balance = balance + $3;"
+		INSERT INTO balances(account, balance) VALUES ($1, -$3) ON CONFLICT(account) DO UPDATE SET balance = balances.balance - $3;
+		INSERT INTO balances(account, balance) VALUES ($2, $3) ON CONFLICT(account) DO UPDATE SET balance = balances.balance + $3;"
 }
 Q=$(mid q)
 TUIKE_DB=$(db_clone "$GOOD" tuike)
