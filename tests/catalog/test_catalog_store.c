@@ -16,6 +16,7 @@
 #include "catalog/catalog.h"
 #include "core/tktime.h"
 #include "engine/engine.h"
+#include "fresh_db.h"
 
 static int64_t at(const char *iso)
 {
@@ -25,7 +26,7 @@ static int64_t at(const char *iso)
 }
 
 struct db {
-	char path[64];
+	char path[256];
 	struct engine *e;
 	struct store *st;
 };
@@ -34,11 +35,7 @@ static struct db *db_open(void)
 {
 	struct db *d = calloc(1, sizeof(*d));
 	struct tk_error err = {0};
-	snprintf(d->path, sizeof(d->path), "/tmp/tuike-catalog-XXXXXX");
-	int fd = mkstemp(d->path);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(d->path);
+	assert_true(test_db_fresh(d->path, sizeof(d->path)));
 	struct store *st;
 	if (store_open(d->path, NULL, &st, &err) || engine_open(st, &d->e, &err))
 		fail_msg("open: %s", err.msg);
@@ -48,13 +45,8 @@ static struct db *db_open(void)
 
 static void db_close(struct db *d)
 {
-	char side[80];
 	engine_close(d->e);
-	unlink(d->path);
-	snprintf(side, sizeof(side), "%s-wal", d->path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", d->path);
-	unlink(side);
+	test_db_remove(d->path);
 	free(d);
 }
 

@@ -15,11 +15,12 @@
 #include <cmocka.h>
 
 #include "engine/engine.h"
+#include "fresh_db.h"
 
 #define T0 INT64_C(1793500000) /* 2026-11-01; times below are hours after it */
 #define HOUR 3600
 
-static char path[64];
+static char path[256];
 static struct engine *e;
 
 static int setup(void **state)
@@ -31,12 +32,7 @@ static int setup(void **state)
 			   "\"platform_min_bps\":0,\"peer_bonus_bps\":0,\"tiers_bps\":[0,0],"
 			   "\"hold_days\":0,\"levels\":[{\"key\":\"l0\",\"rate_bps\":5000,"
 			   "\"can_share\":true}]}";
-	snprintf(path, sizeof(path), "%s/tuike-retime-XXXXXX",
-		 access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(path);
+	assert_true(test_db_fresh(path, sizeof(path)));
 	struct store *st;
 	assert_int_equal(store_open(path, NULL, &st, &err), TK_OK);
 	assert_int_equal(engine_open(st, &e, &err), TK_OK);
@@ -49,13 +45,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	char side[80];
 	engine_close(e);
-	unlink(path);
-	snprintf(side, sizeof(side), "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", path);
-	unlink(side);
+	test_db_remove(path);
 	return 0;
 }
 

@@ -19,6 +19,7 @@
 #include "engine/engine.h"
 #include "engine/rollup.h"
 #include "engine/sum_map.h"
+#include "fresh_db.h"
 
 static struct order_row row_at(int64_t amount, int64_t commission)
 {
@@ -105,11 +106,8 @@ static const char plan_json[] =
 static void test_items_at_the_maximum(void **state)
 {
 	(void)state;
-	char path[] = "/tmp/tuike-limits-XXXXXX";
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(path);
+	char path[256];
+	assert_true(test_db_fresh(path, sizeof(path)));
 	struct engine *e;
 	struct tk_error err;
 	int64_t version;
@@ -160,12 +158,7 @@ static void test_items_at_the_maximum(void **state)
 	if (rep.n_failed)
 		fail_msg("audit: %s", rep.findings[0]);
 	engine_close(e);
-	char side[64];
-	unlink(path);
-	snprintf(side, sizeof(side), "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", path);
-	unlink(side);
+	test_db_remove(path);
 }
 
 int main(void)

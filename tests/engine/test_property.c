@@ -16,9 +16,9 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <sqlite3.h>
 
 #include "engine/engine.h"
+#include "fresh_db.h"
 #include "http/links.h"
 #include "store/feed_store.h"
 #include "store/server_store.h"
@@ -238,14 +238,10 @@ static void model_balances(int64_t now, struct expect *m, int64_t *revenue)
 }
 
 /* One figure of a query on the test's database. */
-static int64_t query_i64(sqlite3 *db, const char *sql, const char *text)
+static int64_t query_i64(struct test_db *db, const char *sql, const char *text)
 {
-	sqlite3_stmt *q;
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
-	if (text)
-		sqlite3_bind_text(q, 1, text, -1, SQLITE_TRANSIENT);
-	int64_t v = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_finalize(q);
+	int64_t v;
+	assert_true(test_db_i64(db, sql, text, &v));
 	return v;
 }
 
@@ -293,8 +289,8 @@ static void check_rollups(const char *path, uint64_t seed)
 		for (int a = it->sharer; a >= 0; a = members[a].parent)
 			per[a][TEAM_GMV] += v[GMV], per[a][TEAM_COM] += v[COM];
 	}
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	struct test_db *db = test_db_connect(path);
+	assert_non_null(db);
 	char sql[256];
 	for (int f = ORD; f <= INV; f++) {
 		snprintf(sql, sizeof(sql), "SELECT coalesce(sum(%s), 0) FROM daily_stats WHERE dim = 0",
@@ -311,11 +307,11 @@ static void check_rollups(const char *path, uint64_t seed)
 			if (f <= INV)
 				snprintf(sql, sizeof(sql),
 					 "SELECT coalesce(sum(%s), 0) FROM daily_stats"
-					 " WHERE dim = 1 AND key = ?1", col[f]);
+					 " WHERE dim = 1 AND key = $1", col[f]);
 			else
 				snprintf(sql, sizeof(sql),
 					 "SELECT coalesce(sum(%s), 0) FROM team_daily WHERE member ="
-					 " (SELECT id FROM members WHERE ext = ?1)", col[f]);
+					 " (SELECT id FROM members WHERE ext = $1)", col[f]);
 			int64_t got = query_i64(db, sql, id);
 			if (got != per[m][f])
 				fail_msg("seed %llu member %s: %s is %lld, the items give %lld",
@@ -329,11 +325,11 @@ static void check_rollups(const char *path, uint64_t seed)
 		"SELECT count(*) FROM (SELECT union_, product, count(*),"
 		" sum(CASE WHEN status = 4 OR refunded > 0 THEN 1 ELSE 0 END) FROM items"
 		" WHERE paid_at > 0 AND product <> '' GROUP BY 1, 2 EXCEPT"
-		" SELECT union_, product, orders, refunds FROM product_sales)",
+		" SELECT union_, product, orders, refunds FROM product_sales) AS d",
 		"SELECT count(*) FROM (SELECT union_, product, orders, refunds FROM product_sales"
 		" WHERE orders <> 0 OR refunds <> 0 EXCEPT SELECT union_, product, count(*),"
 		" sum(CASE WHEN status = 4 OR refunded > 0 THEN 1 ELSE 0 END) FROM items"
-		" WHERE paid_at > 0 AND product <> '' GROUP BY 1, 2)",
+		" WHERE paid_at > 0 AND product <> '' GROUP BY 1, 2) AS d",
 	};
 	for (int i = 0; i < 2; i++) {
 		int64_t bad = query_i64(db, sales_diff[i], NULL);
@@ -342,7 +338,7 @@ static void check_rollups(const char *path, uint64_t seed)
 				 (unsigned long long)seed, (long long)bad, i ? "extra" : "missing");
 	}
 	assert_true(query_i64(db, "SELECT count(*) FROM product_sales", NULL) > 0);
-	sqlite3_close(db);
+	test_db_close(db);
 }
 
 struct feed_row {
@@ -368,29 +364,19 @@ static void import_all(struct engine *e, struct order_row **rows, int n)
 
 /* The database a run is using, removed by remove_db() or, when the run
  * failed on the way, by the test's teardown. */
-static char live_db[64];
+#define DB_URI_MAX 256
+static char live_db[DB_URI_MAX];
 
-/* A fresh database path.  /dev/shm when there is one: the test checks what
- * is written, not that it survives a power cut, and a commit there costs
- * no flush to disk. */
-static void temp_db(char path[64])
+/* A fresh database on the run's backend (tests/support/fresh_db.h). */
+static void temp_db(char path[DB_URI_MAX])
 {
-	snprintf(path, 64, "%s/tuike-prop-XXXXXX", access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(path);
+	assert_true(test_db_fresh(path, DB_URI_MAX));
 	snprintf(live_db, sizeof(live_db), "%s", path);
 }
 
 static void remove_db(const char *path)
 {
-	char side[80];
-	unlink(path);
-	snprintf(side, sizeof(side), "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", path);
-	unlink(side);
+	test_db_remove(path);
 	live_db[0] = '\0';
 }
 
@@ -503,7 +489,7 @@ static void check_money(struct engine *e, int64_t now, const char *what)
 
 static void run_seed(uint64_t seed)
 {
-	char path[64], what[32];
+	char path[DB_URI_MAX], what[32];
 	temp_db(path);
 	snprintf(what, sizeof(what), "seed %llu", (unsigned long long)seed);
 	rng = seed * 2654435761u + 1;
@@ -919,7 +905,7 @@ static void check_items(struct engine *e, const char *what, struct run_result *r
  * import and `orders reattribute` attributes what they name. */
 static void run_order(uint64_t seed, int o, bool deferred, struct run_result *res)
 {
-	char path[64], what[80];
+	char path[DB_URI_MAX], what[80];
 	struct tk_error err = {0};
 	struct reattribute_stats rs;
 	temp_db(path);

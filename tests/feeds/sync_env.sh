@@ -75,7 +75,7 @@ feed_members() {
 
 # state DB: the money state of a database, for comparing runs
 state() {
-	sqlite3 "$1" "SELECT union_, item_key, status, commission, amount, attribution, n_chain,
+	db_sql --db "$1" "SELECT union_, item_key, status, commission, amount, attribution, n_chain,
 		m1, a1, b1, m2, a2, b2, m3, a3, b3, platform FROM items ORDER BY union_, item_key;
 		SELECT account, balance FROM balances WHERE balance <> 0 ORDER BY account;
 		SELECT i.union_, i.item_key, t.account, sum(t.amount) FROM

@@ -13,7 +13,10 @@ if [ "$(id -u)" -eq 0 ]; then
 	as=(runuser -u postgres --)
 fi
 mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
 [ ${#as[@]} -eq 0 ] || chown postgres "$dir"
+# the server's user may not enter the caller's folder (a clone under /root)
+cd "$dir"
 "${as[@]}" "$bin/initdb" -D "$dir/data" -U tuike -A trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
 	{ cat "$dir/initdb.log" >&2; exit 1; }
 cat >>"$dir/data/postgresql.conf" <<CONF

@@ -80,7 +80,7 @@ expect_status "audit holds after the binding moved" 0 tk audit
 
 # the same rows in the opposite order, in a second database
 DB1=$TUIKE_DB
-export TUIKE_DB="$WORK/second.db"
+TUIKE_DB=$(db_uri second)
 standard_plan
 tk member add P --level super >/dev/null
 tk member add Q --level mentor >/dev/null
@@ -96,7 +96,7 @@ expect_eq "Q's pending is its three shares" "$(bal Q pending)" \
 expect_status "audit holds" 0 tk audit
 
 # a binding that moves after the money was released claws it back
-export TUIKE_DB="$WORK/third.db"
+TUIKE_DB=$(db_uri third)
 standard_plan
 tk member add P --level super >/dev/null
 tk member add Q --level mentor >/dev/null
@@ -114,7 +114,7 @@ expect_eq "then released to Q" "$(show jd C2-1 '.splits[0].state')" '"available"
 expect_status "audit holds" 0 tk audit
 
 # --- re-attribution: a tag registered after its first orders came in
-export TUIKE_DB="$WORK/fourth.db"
+TUIKE_DB=$(db_uri fourth)
 standard_plan
 tk member add R --level super >/dev/null
 tk member add T --parent R --level super >/dev/null

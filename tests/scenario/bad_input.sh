@@ -93,17 +93,17 @@ expect_eq "a's pending with csv" "$(bal a pending)" "1750"
 
 # --- the ledger cannot be edited, and tampering is caught by the audit
 expect_status "audit holds" 0 tk audit
-if sqlite3 "$TUIKE_DB" "UPDATE transfers SET amount = amount + 1 WHERE id = 1" 2>"$WORK/err"; then
+if db_sql "UPDATE transfers SET amount = amount + 1 WHERE id = 1" 2>"$WORK/err"; then
 	fail "a posted transfer was edited"
 else
 	expect_grep "transfers immutable" "immutable" "$WORK/err"
 fi
-sqlite3 "$TUIKE_DB" "UPDATE balances SET balance = balance + 1 WHERE account = (SELECT min(account) FROM balances WHERE account > 8)"
+db_sql "UPDATE balances SET balance = balance + 1 WHERE account = (SELECT min(account) FROM balances WHERE account > 8)"
 expect_status "audit catches a tampered balance" 1 tk audit --json
 expect_grep "finding named" "transfers sum to" "$WORK/out"
 # money never moves from one member to another (the ledger's member index
 # rests on it): a forged transfer between two members is named
-sqlite3 "$TUIKE_DB" "INSERT INTO transfers(debit, credit, amount, code, at) VALUES (3 * 8 + 3, 4 * 8 + 3, 1, 2, 0)"
+db_sql "INSERT INTO transfers(debit, credit, amount, code, at) VALUES (3 * 8 + 3, 4 * 8 + 3, 1, 2, 0)"
 expect_status "audit catches a member-to-member transfer" 1 tk audit --json
 expect_grep "member-to-member finding" "moves money from member #3 to member #4" "$WORK/out"
 finish

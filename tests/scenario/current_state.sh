@@ -102,13 +102,25 @@ expect_eq "nothing left" "$(body .reattributed)" "0"
 behind_plan() { # JQ_EDIT METHOD PATH BODY: the call, behind a plan edited by JQ_EDIT
 	expect_call "the server knows the active plan" 200 GET /api/v1/plan
 	jq "$1" "$WORK/plan.json" >"$WORK/behind.json"
-	{
-		echo "BEGIN IMMEDIATE;"
-		echo "INSERT INTO plans(version, json, created_at)"
-		echo " SELECT max(version) + 1, readfile('$WORK/behind.json'), 0 FROM plans;"
-		echo ".shell sleep 1"
-		echo "COMMIT;"
-	} | sqlite3 "$TUIKE_DB" &
+	if db_is_pg; then
+		# the writers' lock is pg.c's PG_WRITER_LOCK, taken as tx_begin does
+		{
+			echo "BEGIN;"
+			echo "SELECT pg_advisory_xact_lock($((0x74756b65)));"
+			echo "INSERT INTO plans(version, json, created_at)"
+			echo " SELECT max(version) + 1, \$plan\$$(cat "$WORK/behind.json")\$plan\$, 0 FROM plans;"
+			echo "SELECT pg_sleep(1);"
+			echo "COMMIT;"
+		} | db_sql >/dev/null &
+	else
+		{
+			echo "BEGIN IMMEDIATE;"
+			echo "INSERT INTO plans(version, json, created_at)"
+			echo " SELECT max(version) + 1, readfile('$WORK/behind.json'), 0 FROM plans;"
+			echo ".shell sleep 1"
+			echo "COMMIT;"
+		} | db_sql &
+	fi
 	local holder=$!
 	sleep 0.3 # the holder has the lock
 	call "$2" "$3" "$4"

@@ -4,11 +4,8 @@
 # rise, settled rows carry settled_at, rows of one item are spread through
 # the file); --settle-all settles every item; bad parameters are refused;
 # and the engine takes the whole dataset without a rejected line.
-set -euo pipefail
-
-: "${TUIKE:?TUIKE must name the tuike binary}"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/lib.sh" # the databases; this test stops at its first failure
+work=$WORK
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 now=2026-11-20T12:00:00+08:00
@@ -111,7 +108,7 @@ rc=0; "$TUIKE" demo generate --members 10 --out "$work/file" 2>/dev/null || rc=$
 [ "$rc" -ne 0 ] || fail "--out naming a file must fail"
 
 # ---- the engine takes all of it ----
-db="$work/demo.db"
+db=$(db_uri demo)
 "$TUIKE" init --db "$db" >/dev/null
 "$TUIKE" plan set "$work/a/plan.json" --db "$db" >/dev/null
 m=$("$TUIKE" member import "$work/a/members.jsonl" --db "$db")

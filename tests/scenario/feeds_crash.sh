@@ -17,7 +17,7 @@ start_mock m "$WORK/orders.json" --fail-every 7 --hold-file "$WORK/hold"
 PAGE_SIZE=10 write_conf "$WORK/sync.conf" "$MOCK_PORT"
 
 fresh_db() {
-	export TUIKE_DB="$WORK/$1.db"
+	TUIKE_DB=$(db_uri "$1")
 	standard_plan
 	feed_members
 }
@@ -25,8 +25,8 @@ fresh_db() {
 # The reference: one uninterrupted run.
 fresh_db reference
 expect_status "uninterrupted sync" 0 tk sync --config "$WORK/sync.conf" --since $SINCE
-state "$WORK/reference.db" >"$WORK/reference.state"
-total=$(sqlite3 "$WORK/reference.db" "SELECT count(*) FROM items")
+state "$(db_uri reference)" >"$WORK/reference.state"
+total=$(db_sql --db "$(db_uri reference)" "SELECT count(*) FROM items")
 expect_eq "reference has every order" "$total" "720"
 run_requests=$(requests m)
 
@@ -50,7 +50,7 @@ for k in 1 4 15 38 77 $((run_requests - 5)); do
 	status=0
 	wait $pid || status=$?
 	expect_eq "killed after $k requests" "$status" "137"
-	partial=$(sqlite3 "$TUIKE_DB" "SELECT count(*) FROM items")
+	partial=$(db_sql "SELECT count(*) FROM items")
 	[ "$partial" -lt "$total" ] && echo "ok: interrupted with $partial of $total orders" ||
 		fail "the run after $k requests was not interrupted ($partial orders)"
 	for u in jd taobao pdd; do

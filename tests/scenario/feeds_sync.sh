@@ -13,7 +13,7 @@ START=1790841600 # 2026-10-01T08:00:00Z
 SINCE=2026-10-01T08:00:00Z
 export TUIKE_NOW=2026-10-03T00:00:00Z
 NOW=1790985600
-count() { sqlite3 "$TUIKE_DB" "SELECT count(*) FROM items WHERE union_='$1'"; }
+count() { db_sql "SELECT count(*) FROM items WHERE union_='$1'"; }
 
 mock_data "$WORK/orders.json" $START 30 300
 start_mock m1 "$WORK/orders.json" --fail-every 5
@@ -47,11 +47,11 @@ expect_eq "the first pdd window starts at its last page" \
 	"$(jq -s '[.[]|select(.union=="pdd" and .ok)] | [.[1].page, (.[0].total / 20 | ceil)] | .[0] == .[1] and .[0] > 1' "$WORK/m1.log")" "true"
 expect_eq "cursors at now" "$(tk sync status)" \
 	'{"jd":"2026-10-03T08:00:00+08:00","taobao":"2026-10-03T08:00:00+08:00","pdd":"2026-10-03T08:00:00+08:00"}'
-attributed=$(sqlite3 "$TUIKE_DB" "SELECT count(*) FROM items WHERE attribution<>0")
+attributed=$(db_sql "SELECT count(*) FROM items WHERE attribution<>0")
 unattr=$(jq -s 'map(.unattributed)|add' "$WORK/sync1.out")
 [ "$attributed" -gt 0 ] && [ "$unattr" -gt 0 ] && echo "ok: both attributed and unattributed orders" ||
 	fail "attributed $attributed, unattributed $unattr"
-expect_eq "refunds applied" "$(sqlite3 "$TUIKE_DB" "SELECT count(*) FROM item_refunds")" \
+expect_eq "refunds applied" "$(db_sql "SELECT count(*) FROM item_refunds")" \
 	"$(jq '.taobao_refunds|length' "$WORK/orders.json")"
 expect_eq "ledger balanced" "$(tk audit --json | jq -c '[.ok,.failed]')" "[true,0]"
 
@@ -85,7 +85,7 @@ expect_eq "windows of 20 minutes" "$(jq -s '[.[]|select(.ok and .end != null)|.e
 
 # --- Pinduoduo: an order updated while we page leaves the window; reading
 # last page first loses no other order, and the next run finds it.
-export TUIKE_DB="$WORK/shift.db"
+TUIKE_DB=$(db_uri shift)
 standard_plan
 mock_data "$WORK/shift.json" $START 30 300
 start_mock m3 "$WORK/shift.json" --pdd-shift $((NOW + 100))
@@ -96,10 +96,10 @@ moved=$(grep -c shifted "$WORK/m3.log" || true)
 expect_eq "every order that stayed is there" "$(count pdd)" "$((300 - moved))"
 expect_status "the next run" 0 env TUIKE_NOW=2026-10-03T00:05:00Z "$TUIKE" sync pdd --config "$WORK/shift.conf"
 expect_eq "the moved orders too" "$(count pdd)" "300"
-expect_eq "in their new state" "$(sqlite3 "$TUIKE_DB" "SELECT count(*) FROM items WHERE union_='pdd' AND modified_at=$((NOW + 100)) AND status=2")" "$moved"
+expect_eq "in their new state" "$(db_sql "SELECT count(*) FROM items WHERE union_='pdd' AND modified_at=$((NOW + 100)) AND status=2")" "$moved"
 
 # --- continuous mode: SIGTERM finishes the window in flight and exits 0
-export TUIKE_DB="$WORK/loop.db"
+TUIKE_DB=$(db_uri loop)
 standard_plan
 start_mock m4 "$WORK/orders.json"
 PAGE_SIZE=10 write_conf "$WORK/loop.conf" "$MOCK_PORT"

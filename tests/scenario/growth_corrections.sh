@@ -108,7 +108,7 @@ expect_status "audit holds" 0 tk audit
 
 # --- the same with a plan counting only own sales: the inviter is not an
 # upline of the figures, it follows through its direct_at_level rule
-D="$WORK/own.db"
+D=$(db_uri own)
 jq '.levels[2].upgrade.conditions |= map(select(.kind != "team_gmv"))' "$WORK/plan.json" >"$WORK/own.json"
 tk init --db "$D" >/dev/null
 tk plan set "$WORK/own.json" --db "$D" >/dev/null

@@ -70,7 +70,7 @@ expect_eq "history names the pack and its item" \
 	'[["member","super","gift_pack:GP399",true]]'
 expect_eq "re-import changes nothing" "$(tk orders import "$WORK/g2.jsonl")" '{"read":1,"applied":0,"unchanged":1,"rejected":0}'
 expect_eq "a pack is not a sale of its inviter" \
-	"$(sqlite3 "$TUIKE_DB" "SELECT count(*) FROM daily_stats WHERE dim=1 AND key IN ('s','b')")" "0"
+	"$(db_sql "SELECT count(*) FROM daily_stats WHERE dim=1 AND key IN ('s','b')")" "0"
 expect_eq "but counts in the platform's totals" "$(tk report totals --json | jq .gmv)" "79800"
 
 # --- settle and release, then refund: the upgrade and the money are undone

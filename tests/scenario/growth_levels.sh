@@ -120,15 +120,15 @@ tk demo generate --members 1500 --items 3 --seed 7 --now "$TUIKE_NOW" --out "$WO
 jq -c 'select(.status == "paid")' "$WORK/demo/orders.jsonl" | awk -F'"item":"' '{ split($2, k, "\""); if (!seen[k[1]]++) print }' >"$WORK/feed.jsonl"
 rules_plan "$WORK/rules.json" never
 jq '.levels |= map(del(.upgrade))' "$WORK/rules.json" >"$WORK/norules.json"
-levels_of() { sqlite3 "$1" "SELECT group_concat(ext || '=' || level, ' ') FROM (SELECT ext, level FROM members ORDER BY id)"; }
+levels_of() { db_sql --db "$1" "SELECT ext || '=' || level FROM members ORDER BY id" | paste -sd' '; }
 # A: rules from the start, evaluated as registrations and order batches come
-A="$WORK/a.db"
+A=$(db_uri a)
 tk init --db "$A" >/dev/null
 tk plan set "$WORK/rules.json" --db "$A" >/dev/null
 tk member import "$WORK/demo/members.jsonl" --db "$A" >/dev/null
 tk orders import "$WORK/feed.jsonl" --batch 200 --db "$A" >/dev/null
 # B: the same data without rules, then the rules and one bulk evaluation
-B="$WORK/b.db"
+B=$(db_uri b)
 tk init --db "$B" >/dev/null
 tk plan set "$WORK/norules.json" --db "$B" >/dev/null
 tk member import "$WORK/demo/members.jsonl" --db "$B" >/dev/null
@@ -141,12 +141,12 @@ if [ "$upgraded" -gt 0 ]; then echo "ok: bulk upgraded $upgraded members"; else 
 expect_eq "bulk equals incremental, member by member" "$(levels_of "$B")" "$(levels_of "$A")"
 # (incremental may record a member's way up in steps, bulk in one)
 expect_eq "the same members changed, to the same levels" \
-	"$(sqlite3 "$B" "SELECT group_concat(x, ' ') FROM (SELECT DISTINCT m.ext || '>' || m.level AS x FROM level_history h JOIN members m ON m.id = h.member ORDER BY 1)")" \
-	"$(sqlite3 "$A" "SELECT group_concat(x, ' ') FROM (SELECT DISTINCT m.ext || '>' || m.level AS x FROM level_history h JOIN members m ON m.id = h.member ORDER BY 1)")"
+	"$(db_sql --db "$B" "SELECT DISTINCT m.ext || '>' || m.level FROM level_history h JOIN members m ON m.id = h.member ORDER BY 1" | paste -sd' ')" \
+	"$(db_sql --db "$A" "SELECT DISTINCT m.ext || '>' || m.level FROM level_history h JOIN members m ON m.id = h.member ORDER BY 1" | paste -sd' ')"
 expect_eq "A is at its fixpoint" "$(tk levels evaluate --json --db "$A" | jq .upgraded)" "0"
 # the kept team sales equal a recount from the per-sharer statistics
-kept=$(sqlite3 "$A" "SELECT sum(team_gmv * (member % 7 + 1)), sum(team_commission) FROM team_daily")
-recount=$(sqlite3 "$A" "WITH RECURSIVE own(id, gmv, comm) AS (SELECT m.id, sum(s.gmv), sum(s.commission) FROM daily_stats s JOIN members m ON m.ext = s.key WHERE s.dim = 1 GROUP BY m.id), up(id, anc, gmv, comm) AS (SELECT id, id, gmv, comm FROM own UNION ALL SELECT up.id, m.parent, up.gmv, up.comm FROM up JOIN members m ON m.id = up.anc WHERE m.parent IS NOT NULL) SELECT sum(gmv * (anc % 7 + 1)), sum(comm) FROM up")
+kept=$(db_sql --db "$A" "SELECT sum(team_gmv * (member % 7 + 1)), sum(team_commission) FROM team_daily")
+recount=$(db_sql --db "$A" "WITH RECURSIVE own(id, gmv, comm) AS (SELECT m.id, sum(s.gmv), sum(s.commission) FROM daily_stats s JOIN members m ON m.ext = s.key WHERE s.dim = 1 GROUP BY m.id), up(id, anc, gmv, comm) AS (SELECT id, id, gmv, comm FROM own UNION ALL SELECT up.id, m.parent, up.gmv, up.comm FROM up JOIN members m ON m.id = up.anc WHERE m.parent IS NOT NULL) SELECT sum(gmv * (anc % 7 + 1)), sum(comm) FROM up")
 expect_eq "team sales equal a recount" "$kept" "$recount"
 expect_status "audit A" 0 tk audit --db "$A"
 finish

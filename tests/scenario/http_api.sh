@@ -12,7 +12,7 @@ tk products import "$TUIKE_FIXTURES/products/catalog.jsonl" >/dev/null
 
 OPS=$(tk apikey create console 2>/dev/null)
 expect_eq "a key is printed once" "${OPS:0:3}" "tk_"
-expect_eq "the key is stored hashed" "$(sqlite3 "$TUIKE_DB" "SELECT count(*) FROM api_keys WHERE hash = '$OPS' OR prefix = '$OPS'")" "0"
+expect_eq "the key is stored hashed" "$(db_sql "SELECT count(*) FROM api_keys WHERE hash = '$OPS' OR prefix = '$OPS'")" "0"
 start_server --body-max 4096 --access-log "$WORK/access.log"
 curl -s "$URL/api/v1/openapi.json" >"$WORK/openapi.json"
 
@@ -85,7 +85,7 @@ expect_call "login" 200 POST /api/v1/auth/login '{"member":"s","password":"corre
 conforms "session" Session
 S_TOKEN=$(body .token)
 expect_eq "a session token" "${S_TOKEN:0:4}" "tks_"
-expect_eq "session stored hashed" "$(sqlite3 "$TUIKE_DB" "SELECT count(*) FROM sessions WHERE hash = '$S_TOKEN'")" "0"
+expect_eq "session stored hashed" "$(db_sql "SELECT count(*) FROM sessions WHERE hash = '$S_TOKEN'")" "0"
 expect_call "other logs in" 200 POST /api/v1/auth/login '{"member":"other","password":"other secret"}'
 OTHER_TOKEN=$(body .token)
 TOKEN="$S_TOKEN"
@@ -260,8 +260,8 @@ for _ in $(seq 200); do
 	sleep 0.05
 done
 expect_eq "clicks, unique clicks, robots" "$(body '[.clicks,.unique_clicks,.bot_clicks]|@csv')" "3,1,1"
-expect_eq "referrer host kept" "$(sqlite3 "$TUIKE_DB" "SELECT count(*) FROM clicks WHERE referrer = 'm.weixin.qq.com'")" "1"
-expect_eq "addresses kept only hashed" "$(sqlite3 "$TUIKE_DB" "SELECT DISTINCT length(ip_hash) FROM clicks")" "16"
+expect_eq "referrer host kept" "$(db_sql "SELECT count(*) FROM clicks WHERE referrer = 'm.weixin.qq.com'")" "1"
+expect_eq "addresses kept only hashed" "$(db_sql "SELECT DISTINCT length(ip_hash) FROM clicks")" "16"
 
 # ---- reports, from the daily statistics
 expect_call "summary" 200 GET "/api/v1/reports/summary?from=2026-11-01&to=2026-11-10"

@@ -10,10 +10,10 @@ standard_plan
 tk member add s --level super >/dev/null
 code=$(tk link create s --url https://shop.example.com/item --channel g1 --json | jq -r .code)
 code2=$(tk link create s --url https://shop.example.com/other --json | jq -r .code)
-clicks_in_db() { sqlite3 "$TUIKE_DB" "SELECT count(*) FROM clicks"; }
+clicks_in_db() { db_sql "SELECT count(*) FROM clicks"; }
 # link_count COLUMN CODE: a link's counter as stored
 link_count() {
-	sqlite3 "$TUIKE_DB" "SELECT c.$1 FROM link_counts c JOIN links l ON l.id = c.link WHERE l.code = '$2'"
+	db_sql "SELECT c.$1 FROM link_counts c JOIN links l ON l.id = c.link WHERE l.code = '$2'"
 }
 
 # ---- SIGTERM right after a burst: the buffer is written before exit
@@ -31,9 +31,9 @@ expect_eq "orderly stop after the burst" "$STOP_STATUS" "0"
 expect_eq "every click of the burst stored" "$(clicks_in_db)" "$N"
 expect_eq "the link counts them all" "$(link_count clicks "$code")" "$N"
 expect_eq "the daily statistics count them all" \
-	"$(sqlite3 "$TUIKE_DB" "SELECT sum(clicks) FROM daily_stats WHERE dim = 0")" "$N"
+	"$(db_sql "SELECT sum(clicks) FROM daily_stats WHERE dim = 0")" "$N"
 expect_eq "and per channel" \
-	"$(sqlite3 "$TUIKE_DB" "SELECT sum(clicks) FROM daily_stats WHERE dim = 3 AND key = 'g1'")" "$N"
+	"$(db_sql "SELECT sum(clicks) FROM daily_stats WHERE dim = 3 AND key = 'g1'")" "$N"
 expect_eq "one address: one unique click" \
 	"$(link_count unique_clicks "$code")" "1"
 

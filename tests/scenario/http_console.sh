@@ -15,7 +15,7 @@ tk member add boss --level partner >/dev/null
 tk member add lead --parent boss --level mentor >/dev/null
 tk member add amy --parent lead --level super >/dev/null
 tk member add bob --parent boss --level super >/dev/null
-sqlite3 "$TUIKE_DB" "UPDATE members SET name='洋洋妈' WHERE ext='amy'"
+db_sql "UPDATE members SET name='洋洋妈' WHERE ext='amy'"
 tk tag set amy jd subUnionId amy-jd >/dev/null
 {
 	row jd J1-1 paid 2026-11-01T10:00:00+08:00 1000 "" "" amy
@@ -165,7 +165,7 @@ expect_error "a bad invite" 400 invalid POST /api/v1/auth/register \
 expect_eq "names the field" "$(body .error.field)" "invite"
 expect_error "a short password" 400 invalid POST /api/v1/auth/register \
 	"{\"invite\":\"$lead_code\",\"id\":\"x2\",\"password\":\"short\"}"
-expect_eq "nothing registered by refusals" "$(sqlite3 "$TUIKE_DB" "SELECT count(*) FROM members WHERE ext IN ('x1','x2')")" "0"
+expect_eq "nothing registered by refusals" "$(db_sql "SELECT count(*) FROM members WHERE ext IN ('x1','x2')")" "0"
 
 # ---- copy text with the member's short link
 TOKEN="$OPS"
@@ -177,7 +177,7 @@ expect_eq "the link beside the text" "$(body .link.short_url)" "$link"
 expect_eq "a plain target, no 淘口令" "$(body '[.link.converted, .tpwd]|@csv')" ","
 expect_call "again" 200 GET "/api/v1/products/jd/100000000001/copy?member=amy&link=1"
 expect_eq "the same link, not another" "$(body .text | grep -o "$URL/s/[0-9A-Za-z]*")" "$link"
-expect_eq "one link stored" "$(sqlite3 "$TUIKE_DB" "SELECT count(*) FROM links")" "1"
+expect_eq "one link stored" "$(db_sql "SELECT count(*) FROM links")" "1"
 loc=$(curl -s -o /dev/null -w '%{redirect_url}' "$link")
 expect_eq "the link leads to the product with amy's tag" "$(grep -c 'subUnionId=amy-jd' <<<"$loc")" "1"
 expect_error "no tag of that union" 409 conflict GET "/api/v1/products/taobao/600000000003/copy?member=amy&link=1"

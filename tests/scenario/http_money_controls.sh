@@ -141,10 +141,10 @@ row jd F1-1 invalid 2026-11-13T10:00:00+08:00 1000 "" bf f >"$WORK/f2.jsonl"
 TUIKE_NOW=2026-11-20T10:01:00+08:00 tk orders import "$WORK/f2.jsonl" >/dev/null
 expect_eq "f owes after the clawback" "$(bal f available)" "-200"
 expect_status "audit holds before" 0 tk audit
-sqlite3 "$TUIKE_DB" "UPDATE withdrawals SET status = 1, approved_after = (SELECT max(id) FROM transfers)
+db_sql "UPDATE withdrawals SET status = 1, approved_after = (SELECT max(id) FROM transfers)
 	WHERE id = $WF"
 expect_status "an approval while f owed is found" 1 tk audit
 expect_grep "named with the balance" "withdrawal $WF was approved while member #[0-9]+'s available was -200 fen" "$WORK/out"
-sqlite3 "$TUIKE_DB" "UPDATE withdrawals SET status = 0, approved_after = 0 WHERE id = $WF"
+db_sql "UPDATE withdrawals SET status = 0, approved_after = 0 WHERE id = $WF"
 expect_status "and only that" 0 tk audit
 finish

@@ -26,7 +26,7 @@ csv_orders() {
 # have UNION ITEM: 1 when the item was imported, else 0
 have() { if tk order show "$1" "$2" --json >/dev/null 2>&1; then echo 1; else echo 0; fi; }
 # count_items PREFIX: how many of PREFIX001..PREFIX100 were imported
-count_items() { sqlite3 "$TUIKE_DB" "SELECT count(*) FROM items WHERE item_key LIKE '$1%'"; }
+count_items() { db_sql "SELECT count(*) FROM items WHERE item_key LIKE '$1%'"; }
 
 # --- row 50 of 100 opens a quote it never closes; the next row's quote
 # closes it and text follows: row 50 alone is refused, 51-100 imported

@@ -70,7 +70,7 @@ wait "${two[@]}"
 expect_eq "both links made" "$(jq -s '[.[]|select(.code)]|length' "$WORK/two.a" "$WORK/two.b")" "2"
 expect_eq "both at one target" "$(jq -rs '[.[].target]|unique|length' "$WORK/two.a" "$WORK/two.b")" "1"
 expect_eq "one conversion stored" \
-	"$(sqlite3 "$TUIKE_DB" "SELECT count(*) FROM conversions WHERE union_='pdd'")" "1"
+	"$(db_sql "SELECT count(*) FROM conversions WHERE union_='pdd'")" "1"
 stop_server
 
 # --- link import: the union is called with no transaction open
@@ -87,6 +87,6 @@ else fail "the write waited $((t2 - t1)) ms on the import's transaction"; fi
 wait "$imp" || true
 expect_eq "import made both links" "$(jq -r '[.created, .rejected]|@csv' "$WORK/import.out")" "2,0"
 expect_eq "bob's imported link points at JD's link for him" \
-	"$(sqlite3 "$TUIKE_DB" "SELECT l.target FROM links l JOIN conversions c ON c.id=l.conversion WHERE l.member=c.member AND c.union_='jd' AND l.channel='' ORDER BY l.id DESC LIMIT 1")" \
+	"$(db_sql "SELECT l.target FROM links l JOIN conversions c ON c.id=l.conversion WHERE l.member=c.member AND c.union_='jd' AND l.channel='' ORDER BY l.id DESC LIMIT 1")" \
 	"https://u.jd.com/$(link_hash https://item.jd.com/100012043978.html m-bob)"
 finish

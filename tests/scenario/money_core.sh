@@ -20,8 +20,8 @@ expect_eq "first import" "$(tk orders import "$WORK/o1.jsonl")" '{"read":2,"appl
 expect_eq "re-import changes nothing" "$(tk orders import "$WORK/o1.jsonl")" '{"read":2,"applied":0,"unchanged":2,"rejected":0}'
 # an item moved twice within one import moves once in the ledger: each share
 # goes from the union straight to frozen (accrue), with no pending -> frozen
-mid() { sqlite3 "$TUIKE_DB" "SELECT id FROM members WHERE ext = '$1'"; }
-codes() { sqlite3 "$TUIKE_DB" "SELECT group_concat(code || ':' || debit || '>' || credit || ':' || amount, ' ') FROM (SELECT * FROM transfers WHERE item = (SELECT id FROM items WHERE item_key = '$1') ORDER BY id)"; }
+mid() { db_sql "SELECT id FROM members WHERE ext = '$1'"; }
+codes() { db_sql "SELECT code || ':' || debit || '>' || credit || ':' || amount FROM transfers WHERE item = (SELECT id FROM items WHERE item_key = '$1') ORDER BY id" | paste -sd' '; }
 sorted() { tr ' ' '\n' | sort | xargs; }
 expect_eq "one import, one movement per share" "$(codes J1-1 | sorted)" \
 	"$(echo "1:1>$(( $(mid s) * 8 + 2 )):500 1:1>$(( $(mid p) * 8 + 2 )):200 1:1>$(( $(mid gp) * 8 + 2 )):50 1:1>2:250" | sorted)"
@@ -111,12 +111,14 @@ expect_eq "two imports, two movements per share" "$(codes J8-1 | sed -E 's/:[0-9
 
 # --- report rollups agree with the items they summarize
 totals=$(tk report totals --json)
-rollup=$(sqlite3 "$TUIKE_DB" "SELECT json_object('items',sum(orders),'gmv',sum(gmv),'commission',sum(commission),'members_share',sum(members_share),'platform_share',sum(platform_share),'invalid_items',sum(invalid_orders),'new_members',sum(new_members)) FROM daily_stats WHERE dim=0")
+rollup=$(db_sql "SELECT sum(orders), sum(gmv), sum(commission), sum(members_share), sum(platform_share), sum(invalid_orders), sum(new_members) FROM daily_stats WHERE dim=0" |
+	jq -R 'split("|") | map(tonumber) | {items: .[0], gmv: .[1], commission: .[2], members_share: .[3],
+		platform_share: .[4], invalid_items: .[5], new_members: .[6]}')
 for f in items gmv commission members_share platform_share invalid_items; do
 	expect_eq "daily_stats $f" "$(echo "$rollup" | jq .$f)" "$(echo "$totals" | jq .$f)"
 done
 expect_eq "new members counted" "$(echo "$rollup" | jq .new_members)" "5"
-expect_eq "per-sharer rollup of s" "$(sqlite3 "$TUIKE_DB" "SELECT sum(orders) FROM daily_stats WHERE dim=1 AND key='s'")" "1"
+expect_eq "per-sharer rollup of s" "$(db_sql "SELECT sum(orders) FROM daily_stats WHERE dim=1 AND key='s'")" "1"
 
 # --- totals and audit
 expect_eq "totals balance" "$(tk report totals --json | jq '.commission == .members_share + .platform_share')" "true"

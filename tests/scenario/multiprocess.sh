@@ -155,16 +155,16 @@ run_ops() {
 # state: what must be alike, one line per fact
 state() {
 	local key
-	sqlite3 "$TUIKE_DB" "SELECT union_ || ' ' || item_key FROM items ORDER BY 1" >"$WORK/keys"
+	db_sql "SELECT union_ || ' ' || item_key FROM items ORDER BY 1" >"$WORK/keys"
 	while read -r key; do
 		# shellcheck disable=SC2086 # UNION ITEM
 		tk order show $key --json
 	done <"$WORK/keys" | jq -c '[.union, .item, .status, .commission, .attribution, .plan_version,
 		.channel, [.splits[] | [.member, .level, .amount, .state]]]'
-	sqlite3 "$TUIKE_DB" "SELECT ext FROM members ORDER BY ext" | while read -r key; do
+	db_sql "SELECT ext FROM members ORDER BY ext" | while read -r key; do
 		tk balance "$key" --json
 	done | jq -c '[.member, .pending, .frozen, .available, .withdrawing, .paid]'
-	sqlite3 "$TUIKE_DB" "SELECT 'binding', b.ns, b.buyer, m.ext, i.union_, i.item_key, b.bound_at
+	db_sql "SELECT 'binding', b.ns, b.buyer, m.ext, i.union_, i.item_key, b.bound_at
 		FROM bindings b JOIN members m ON m.id = b.member LEFT JOIN items i ON i.id = b.item
 		ORDER BY 2, 3;
 		SELECT 'member', m.ext, p.ext, m.level, m.depth, m.direct_count, m.team_count
@@ -175,8 +175,8 @@ state() {
 # compare SEED: A against B, naming each difference
 compare() {
 	local diffs items kinds
-	TUIKE_DB="$DIR/a.db" state >"$DIR/a.state"
-	TUIKE_DB="$DIR/b.db" state >"$DIR/b.state"
+	TUIKE_DB=$DB_A state >"$DIR/a.state"
+	TUIKE_DB=$DB_B state >"$DIR/b.state"
 	# the sequence did what it is for: items attributed every way
 	items=$(grep -c '^\["\(jd\|taobao\)"' "$DIR/b.state" || true)
 	kinds=$(grep '^\["\(jd\|taobao\)"' "$DIR/b.state" | jq -r '.[4]' | sort -u | xargs)
@@ -188,8 +188,8 @@ compare() {
 	else
 		fail "seed $1: A differs from B (< B, > A): $diffs"
 	fi
-	expect_status "seed $1: the audit holds on A" 0 tk audit --db "$DIR/a.db"
-	expect_status "seed $1: the audit holds on B" 0 tk audit --db "$DIR/b.db"
+	expect_status "seed $1: the audit holds on A" 0 tk audit --db "$DB_A"
+	expect_status "seed $1: the audit holds on B" 0 tk audit --db "$DB_B"
 }
 
 # check_redirects: the running server redirects every link of run a that
@@ -227,9 +227,11 @@ run_seed() {
 	NOW=$(date -d "${TUIKE_NOW:-now}" +%s)
 	SINCE=$(date -d "@$((NOW - 3600))" -Iseconds) # the rows' modification times lie in the last hour
 	python3 "$GEN" --seed "$seed" --ops "$OPS" --now "$NOW" --out "$DIR"
+	DB_A=$(db_uri "a$seed")
+	DB_B=$(db_uri "b$seed")
 
 	# --- run A: every kind of process, side by side
-	export TUIKE_DB="$DIR/a.db"
+	TUIKE_DB=$DB_A
 	standard_plan
 	TOKEN=$(tk apikey create ops 2>/dev/null)
 	cp "$DIR/mock.json" "$DIR/mock-live.json"
@@ -253,7 +255,7 @@ run_seed() {
 	echo "ok: seed $seed: run A, $clock: $(cut -f3 "$DIR/ops.tsv" | sort | uniq -c | xargs)"
 
 	# --- run B: the command line alone
-	export TUIKE_DB="$DIR/b.db"
+	TUIKE_DB=$DB_B
 	standard_plan
 	run_ops b
 	compare "$seed"

@@ -35,7 +35,7 @@ expect_grep "union named" 'bad.jsonl:7: union: must be jd, taobao, pdd or own, g
 expect_grep "summary" "read 6: 2 new, 0 updated, 0 unchanged, 4 rejected" "$WORK/out"
 
 # --atomic: one bad line and the file applies nothing
-rm -f "$TUIKE_DB"
+TUIKE_DB=$(db_uri atomic)
 tk init >/dev/null
 expect_status "atomic with bad lines" 2 tk products import "$F/bad.jsonl" --atomic
 expect_grep "nothing applied" "nothing applied" "$WORK/out"

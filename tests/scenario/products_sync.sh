@@ -44,7 +44,7 @@ write_conf "$WORK/p.conf" "$MOCK_PORT" "jd.products = 1,2" "jd.product_page_size
 	"taobao.pid = mm_11_22_33" "taobao.products = 洗发水" "pdd.product_page_size = 1"
 sync() { tk products sync "$@" --config "$WORK/p.conf"; }
 show() { tk products show "$1" "$2" --json | jq -c "$3"; }
-dump() { sqlite3 "$TUIKE_DB" "SELECT * FROM products ORDER BY id; SELECT * FROM price_history ORDER BY product, at;"; }
+dump() { db_sql "SELECT * FROM products ORDER BY id; SELECT * FROM price_history ORDER BY product, at;"; }
 
 # --- JD: two elite lists, pages of 2; a product in both lists counts once
 expect_status "jd sync" 0 sync jd
@@ -141,14 +141,14 @@ expect_status "an unknown union" 2 tk products sync amazon --config "$WORK/p.con
 score() { show jd 100000000037 "$1"; }
 before=$(score .score.total)
 expect_eq "no clicks yet" "$(score '[.team.product.clicks,.score.conversion_from_team]')" '[0,false]'
-sqlite3 "$TUIKE_DB" "INSERT INTO daily_stats(day, dim, key, clicks, unique_clicks)
+db_sql "INSERT INTO daily_stats(day, dim, key, clicks, unique_clicks)
 	VALUES (20401, 2, 'jd:100000000037', 25, 20), (20402, 2, 'jd:100000000037', 15, 12),
 	       (20402, 2, 'jd:100000000074', 0, 0), (20402, 1, 'jd:100000000037', 99, 99);"
 expect_eq "40 recorded clicks show, and move the conversion term" \
 	"$(score '[.team.product.clicks,.team.category.clicks,.score.conversion_from_team,.score.conversion_bps < 300]')" \
 	'[40,40,true,true]'
 expect_eq "clicks without orders lower the score" "$(( $(score .score.total) < before ))" "1"
-sqlite3 "$TUIKE_DB" "INSERT INTO product_sales(union_, product, orders, refunds) VALUES ('jd', '100000000037', 4, 0);"
+db_sql "INSERT INTO product_sales(union_, product, orders, refunds) VALUES ('jd', '100000000037', 4, 0);"
 expect_eq "4 orders of 40 clicks: conversion above the prior" \
 	"$(score '[.team.product.orders,.score.conversion_bps]')" '[4,513]'
 expect_eq "and the score rises above the one without team data" "$(( $(score .score.total) > before ))" "1"

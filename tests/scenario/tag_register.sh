@@ -78,7 +78,7 @@ expect_eq "a special_id" "$(jq -r '[.kind, .registered]|@csv' "$WORK/out")" '"sp
 expect_status "link convert with the registered relation_id" 0 tk link convert taobao 652011223344 --member carol --json "${C[@]}"
 expect_eq "Taobao's link for carol's relation_id" "$(jq -r .short_url "$WORK/out")" \
 	"https://s.click.taobao.com/$(link_hash 652011223344 "$TB_REL")"
-expect_eq "no session kept in the database" "$(grep -c sess-carol "$TUIKE_DB" || true)" "0"
+expect_eq "no session kept in the database" "$(db_dump | grep -c sess-carol || true)" "0"
 
 # --- Pinduoduo: a pid
 expect_status "pdd registration" 0 tk tag register carol pdd "${C[@]}"

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Whether the suite's PostgreSQL is there to use. */
 bool test_pg_available(void);
@@ -14,5 +15,30 @@ bool test_pg_available(void);
 bool test_pg_fresh(char *uri, size_t size);
 /* A fresh SQLite file path (the file does not exist yet). */
 void test_sqlite_fresh(char *path, size_t size);
+
+/* The backend of the run: PostgreSQL when TUIKE_TEST_BACKEND is "pg" (the
+ * pg pass of the suite, CMake's TUIKE_TEST_PG), else SQLite. */
+bool test_backend_pg(void);
+/* A fresh, empty database for a test that works on either backend: a new
+ * SQLite path (under /dev/shm when there is one: tests check what is
+ * written, not that it survives a power cut), or a new database on the
+ * suite's PostgreSQL.  Writes its URI (store_open's argument) to uri; false,
+ * with a message on stderr, when the backend is unavailable or the URI
+ * does not fit. */
+bool test_db_fresh(char *uri, size_t size);
+/* Removes a database test_db_fresh made, once nothing has it open: the
+ * SQLite file and its journal, or the PostgreSQL database. */
+void test_db_remove(const char *uri);
+
+/* A connection of the test's own for looking at what the code under test
+ * wrote, with SQL both backends read alike ($1 is the parameter). */
+struct test_db;
+/* NULL, with a message on stderr, when the database cannot be opened. */
+struct test_db *test_db_connect(const char *uri);
+/* The first column of the first row of `sql` as an integer (0 when there
+ * is no row or it is NULL), $1 bound to `text` unless that is NULL; false,
+ * with a message on stderr, when the query fails. */
+bool test_db_i64(struct test_db *d, const char *sql, const char *text, int64_t *out);
+void test_db_close(struct test_db *d);
 
 #endif
