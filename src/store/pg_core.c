@@ -11,6 +11,7 @@ const struct pg_migration pg_migrations_core[] = {
 const struct store_ops pg_core_ops = {
 	.close = pg_close,
 	.tx_begin = pg_tx_begin,
+	.tx_begin_read = pg_tx_begin_read,
 	.tx_commit = pg_tx_commit,
 	.tx_rollback = pg_tx_rollback,
 };
