@@ -12,7 +12,7 @@
 
 #include "cli/cli.h"
 #include "core/tktime.h"
-#include "http/auth.h"
+#include "auth/auth.h"
 #include "http/links.h"
 #include "http/links_convert.h"
 #include "http/server.h"
@@ -275,10 +275,7 @@ int cmd_apikey(int argc, char **argv)
 		if (st->server->apikey_each(st, print_key, &json, &err))
 			rc = cli_fail(&err);
 	} else {
-		if (st->ops->tx_begin(st, &err) ||
-		    st->server->apikey_revoke(st, id, engine_now(), &err) ||
-		    st->ops->tx_commit(st, &err)) {
-			st->ops->tx_rollback(st);
+		if (auth_apikey_revoke(st, id, engine_now(), &err)) {
 			rc = cli_fail(&err);
 		} else {
 			printf("API key %lld is revoked\n", (long long)id);
