@@ -13,6 +13,7 @@
 #include "feeds/union_page.h"
 #include "http/tags_register.h"
 #include "store/feed_store.h"
+#include "tracking/tracking.h"
 
 /* ---- tag ---- */
 
@@ -74,8 +75,8 @@ static int tag_set(int argc, char **argv, char **args)
 	const char *ext = args[1], *union_ = args[2], *kind = args[3], *value = args[4];
 	struct tk_error err = {0};
 	struct engine *e = NULL;
-	struct member_rec m, prev_m;
-	int64_t prev = 0;
+	struct member_rec m;
+	char replaced[ORDER_KEY_MAX];
 	if (!tag_args_valid(union_, kind, value))
 		return CLI_EXIT_USAGE;
 	int rc = cli_open(argc, argv, &e);
@@ -83,15 +84,8 @@ static int tag_set(int argc, char **argv, char **args)
 		return rc;
 	struct store *st = engine_store(e);
 	enum tk_rc trc = engine_member_get(e, ext, &m, &err);
-	if (trc == TK_OK && (trc = st->ops->tx_begin(st, &err)) == TK_OK) {
-		trc = st->feeds->tag_set(st, union_, kind, value, m.id, engine_now(), &prev, &err);
-		if (trc == TK_OK && prev && prev != m.id)
-			trc = st->ops->member_get_id(st, prev, &prev_m, &err);
-		if (trc == TK_OK)
-			trc = st->ops->tx_commit(st, &err);
-		if (trc != TK_OK)
-			st->ops->tx_rollback(st);
-	}
+	if (trc == TK_OK)
+		trc = tracking_tag_set(st, union_, kind, value, m.id, engine_now(), replaced, &err);
 	if (trc != TK_OK) {
 		rc = cli_fail(&err);
 		goto out;
@@ -99,7 +93,7 @@ static int tag_set(int argc, char **argv, char **args)
 	json_t *doc = json_pack("{s:s, s:s, s:s, s:s}", "member", m.ext, "union", union_, "kind",
 				kind, "value", value);
 	json_object_set_new(doc, "previous_member",
-			    prev && prev != m.id ? json_string(prev_m.ext) : json_null());
+			    replaced[0] ? json_string(replaced) : json_null());
 	cli_print_json(doc);
 out:
 	engine_close(e);
@@ -116,13 +110,7 @@ static int tag_remove(int argc, char **argv, char **args)
 	if (rc)
 		return rc;
 	struct store *st = engine_store(e);
-	enum tk_rc trc = st->ops->tx_begin(st, &err);
-	if (trc == TK_OK) {
-		trc = st->feeds->tag_delete(st, args[1], args[2], args[3], &err);
-		trc = trc ? trc : st->ops->tx_commit(st, &err);
-		if (trc)
-			st->ops->tx_rollback(st);
-	}
+	enum tk_rc trc = tracking_tag_delete(st, args[1], args[2], args[3], &err);
 	rc = trc ? cli_fail(&err) : CLI_EXIT_OK;
 	engine_close(e);
 	return rc;

@@ -12,14 +12,14 @@
 
 #include "cli/cli.h"
 #include "core/tktime.h"
-#include "http/auth.h"
+#include "auth/auth.h"
 #include "http/links.h"
 #include "http/links_convert.h"
 #include "http/server.h"
 #include "input/line_reader.h"
 #include "store/server_store.h"
+#include "tracking/tracking.h"
 
-#define LINK_IMPORT_BATCH 10000  /* links per transaction */
 #define LINK_LINE_MAX 8192       /* bytes of one JSON Lines record */
 
 /* ---- serve ---- */
@@ -275,10 +275,7 @@ int cmd_apikey(int argc, char **argv)
 		if (st->server->apikey_each(st, print_key, &json, &err))
 			rc = cli_fail(&err);
 	} else {
-		if (st->ops->tx_begin(st, &err) ||
-		    st->server->apikey_revoke(st, id, engine_now(), &err) ||
-		    st->ops->tx_commit(st, &err)) {
-			st->ops->tx_rollback(st);
+		if (auth_apikey_revoke(st, id, engine_now(), &err)) {
 			rc = cli_fail(&err);
 		} else {
 			printf("API key %lld is revoked\n", (long long)id);
@@ -361,7 +358,7 @@ static int link_revoke(int argc, char **argv, const char *code)
 		return CLI_EXIT_FAIL;
 	int rc = cli_open(argc, argv, &e);
 	if (!rc) {
-		if (links_revoke(engine_store(e), code, 0, engine_now(), l, &err))
+		if (tracking_link_revoke(engine_store(e), code, 0, engine_now(), l, &err))
 			rc = cli_fail(&err);
 		else if (cli_flag(argc, argv, "--json"))
 			cli_print_json(link_doc(l));
@@ -417,7 +414,7 @@ out:
 	return rc;
 }
 
-/* Creates the links of a JSON Lines file, LINK_IMPORT_BATCH per
+/* Creates the links of a JSON Lines file, TRACKING_LINK_BATCH per
  * transaction; a bad line is reported and skipped. */
 static int link_import(int argc, char **argv, const char *path)
 {
@@ -441,8 +438,8 @@ static int link_import(int argc, char **argv, const char *path)
 	struct link_rec l;
 	struct line_reader lr;
 	enum line_got got;
-	int64_t read = 0, created = 0, rejected = 0, in_batch = 0, now = engine_now();
-	bool open_tx = false;
+	int64_t read = 0, created = 0, rejected = 0, now = engine_now();
+	struct tracking_link_batch batch = {.st = st};
 	struct links_pending *pend = malloc(sizeof(*pend));
 	if (!pend) {
 		tk_fail(&err, TK_ENOMEM, "", "out of memory");
@@ -472,27 +469,16 @@ static int link_import(int argc, char **argv, const char *path)
 		if (lrc == TK_OK && pend->needed) {
 			/* the union is called with no transaction open: the batch so
 			 * far is committed first */
-			if (open_tx) {
-				open_tx = false;
-				in_batch = 0;
-				if (st->ops->tx_commit(st, &err)) {
-					rc = cli_fail(&err);
-					goto out;
-				}
-			}
-			lrc = links_conv_call(&conv, pend, NULL, &err);
-		}
-		if (lrc == TK_OK && !open_tx) {
-			if (st->ops->tx_begin(st, &err)) {
+			if (tracking_link_batch_commit(&batch, &err)) {
 				rc = cli_fail(&err);
 				goto out;
 			}
-			open_tx = true;
+			lrc = links_conv_call(&conv, pend, NULL, &err);
 		}
 		if (lrc == TK_OK) {
 			/* the conversion and the link in the batch's transaction */
 			struct link_request fin = {.conv = &conv, .pending = pend};
-			lrc = links_finish(st, &fin, &l, &err);
+			lrc = tracking_link_batch_add(&batch, &fin, &l, &err);
 		}
 		if (lrc == TK_EIO) {
 			tk_error_where(&err, path, lr.lineno);
@@ -510,29 +496,17 @@ static int link_import(int argc, char **argv, const char *path)
 		created++;
 		if (cli_flag(argc, argv, "--codes"))
 			printf("%s\n", l.code);
-		if (++in_batch == LINK_IMPORT_BATCH) {
-			open_tx = false;
-			in_batch = 0;
-			if (st->ops->tx_commit(st, &err)) {
-				rc = cli_fail(&err);
-				goto out;
-			}
-		}
 	}
-	if (open_tx) {
-		open_tx = false;
-		if (st->ops->tx_commit(st, &err)) {
-			rc = cli_fail(&err);
-			goto out;
-		}
+	if (tracking_link_batch_commit(&batch, &err)) {
+		rc = cli_fail(&err);
+		goto out;
 	}
 	if (!cli_flag(argc, argv, "--codes"))
 		cli_print_json(json_pack("{s:I, s:I, s:I}", "read", (json_int_t)read, "created",
 					 (json_int_t)created, "rejected", (json_int_t)rejected));
 	rc = rejected ? CLI_EXIT_USAGE : CLI_EXIT_OK;
 out:
-	if (open_tx)
-		st->ops->tx_rollback(st);
+	tracking_link_batch_rollback(&batch);
 	free(pend);
 	line_reader_free(&lr);
 	engine_close(e);

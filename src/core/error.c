@@ -58,6 +58,7 @@ const char *tk_rc_name(enum tk_rc rc)
 	case TK_EFUNDS: return "insufficient_funds";
 	case TK_EIO: return "io";
 	case TK_ENOMEM: return "no_memory";
+	case TK_EBUSY: return "busy";
 	}
 	return "unknown";
 }

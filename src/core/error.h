@@ -17,6 +17,8 @@ enum tk_rc {
 	TK_EFUNDS,    /* not enough available money */
 	TK_EIO,       /* storage or system failure */
 	TK_ENOMEM,
+	TK_EBUSY,     /* another writer kept the database's write lock past the
+		       * wait: nothing was applied, the same call may be retried */
 };
 
 struct tk_error {

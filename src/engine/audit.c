@@ -342,7 +342,7 @@ enum tk_rc engine_audit(struct engine *e, struct audit_report *r, struct tk_erro
 	struct audit a = {.e = e, .r = r};
 	memset(r, 0, sizeof(*r));
 	/* one read transaction: a consistent snapshot even while others write */
-	if ((rc = engine_tx_begin(e, err)))
+	if ((rc = engine_read_begin(e, err)))
 		return rc;
 	if ((rc = audit_chains_load(&a.chains, e, err)) ||
 	    (rc = e->st->ops->withdrawal_each(e->st, on_decided, &a, err)))

@@ -92,6 +92,14 @@ enum tk_rc engine_tx_begin(struct engine *e, struct tk_error *err)
 	return rc;
 }
 
+enum tk_rc engine_read_begin(struct engine *e, struct tk_error *err)
+{
+	enum tk_rc rc = e->st->ops->tx_begin_read(e->st, err);
+	if (!rc && (rc = engine_catch_up(e, err)))
+		e->st->ops->tx_rollback(e->st);
+	return rc;
+}
+
 enum tk_rc engine_mark_current(struct engine *e, struct tk_error *err)
 {
 	return e->st->ops->changes_newest(e->st, &e->seen_seq, err);

@@ -60,6 +60,13 @@ int64_t engine_now(void)
 	return (int64_t)time(NULL);
 }
 
+int64_t engine_mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* ---- plans ---- */
 
 enum tk_rc engine_plan_version(struct engine *e, int64_t version, const struct plan **out,

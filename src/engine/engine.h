@@ -45,6 +45,15 @@ enum tk_rc engine_plan_get(struct engine *e, int64_t version, const struct plan 
 enum tk_rc engine_member_add(struct engine *e, const char *ext, const char *parent_ext,
 			     const char *level, const char *name, struct member_rec *out,
 			     struct tk_error *err);
+/* A write an application module makes in the transaction that adds member
+ * m (its password): an error rolls the member back with it. */
+typedef enum tk_rc (*engine_member_write)(void *ctx, struct store *st, const struct member_rec *m,
+					  struct tk_error *err);
+/* engine_member_add, with `with` (NULL: nothing) called inside its
+ * transaction once the member is written. */
+enum tk_rc engine_member_add_with(struct engine *e, const char *ext, const char *parent_ext,
+				  const char *level, const char *name, engine_member_write with,
+				  void *ctx, struct member_rec *out, struct tk_error *err);
 enum tk_rc engine_member_get(struct engine *e, const char *ext, struct member_rec *out,
 			     struct tk_error *err);
 enum tk_rc engine_member_set_level(struct engine *e, const char *ext, const char *level,
@@ -74,6 +83,12 @@ enum tk_rc engine_import_row(struct engine *e, const struct order_row *row,
 			     enum import_outcome *outcome, struct tk_error *err);
 enum tk_rc engine_import_commit(struct engine *e, struct tk_error *err);
 void engine_import_rollback(struct engine *e);
+/* Whether the open batch has held the write lock for ENGINE_BATCH_MS: a
+ * long import then commits and begins the next batch, so that every other
+ * writer (an API call) waits at most about one batch, well within the
+ * store's 10 s wait, and readers never wait at all. */
+#define ENGINE_BATCH_MS 1000
+bool engine_import_due(const struct engine *e);
 
 /* One split line as shown to people: who earned what, at which tier, by
  * which rule. */

@@ -35,6 +35,7 @@ struct engine {
 	uint64_t n_moves, cap_moves;
 	struct sum_map move_index;
 	int64_t batch_now;
+	int64_t batch_started_ms; /* engine_mono_ms() when the batch began */
 	bool refunds_exist; /* any refund record: only then look them up */
 	/* growth figures and members to re-evaluate, of the open batch or
 	 * operation (engine/growth_internal.h) */
@@ -45,6 +46,11 @@ struct engine {
  * (engine_catch_up): the writer holds the write lock, so nothing changes
  * between what it reads from memory and what it writes. */
 enum tk_rc engine_tx_begin(struct engine *e, struct tk_error *err);
+
+/* Begins a read-only transaction (one snapshot, no writer lock: it never
+ * waits for a writer, however long its batch) and catches up inside it;
+ * ended with tx_rollback.  For operations that only read. */
+enum tk_rc engine_read_begin(struct engine *e, struct tk_error *err);
 
 /* Inside a write transaction whose every change the engine also made in
  * memory (a member import): the log's newest change is reflected, so the
@@ -76,6 +82,14 @@ enum tk_rc engine_rechain_item(struct engine *e, int64_t item, const struct item
  * rollback). */
 enum tk_rc engine_flush_batch(struct engine *e, struct tk_error *err);
 void engine_drop_batch(struct engine *e);
+
+/* A monotonic clock in milliseconds, for how long a batch holds the lock. */
+int64_t engine_mono_ms(void);
+
+/* After a batch that held the write lock at least this long, the import
+ * pauses this long before the next (engine_import_commit). */
+#define ENGINE_BATCH_YIELD_AFTER_MS 100
+#define ENGINE_BATCH_YIELD_MS 10
 
 /* qsort's order of int64 values, or of records that begin with one. */
 int engine_i64_cmp(const void *a, const void *b);

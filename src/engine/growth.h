@@ -32,6 +32,11 @@ bool growth_invite_parse(const char *text, char code[16]);
  * the code is malformed or names no member. */
 enum tk_rc engine_member_register(struct engine *e, const char *ext, const char *invite,
 				  const char *name, struct member_rec *out, struct tk_error *err);
+/* engine_member_register, with `with` written in the member's transaction
+ * (engine_member_add_with). */
+enum tk_rc engine_member_register_with(struct engine *e, const char *ext, const char *invite,
+				       const char *name, engine_member_write with, void *ctx,
+				       struct member_rec *out, struct tk_error *err);
 
 /* Moves member `ext` and its whole team under `to_ext` (NULL or "": makes
  * it a root).  Refuses a move under the member itself or anyone in its

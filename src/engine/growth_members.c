@@ -65,6 +65,13 @@ bool growth_invite_parse(const char *text, char code[16])
 enum tk_rc engine_member_register(struct engine *e, const char *ext, const char *invite,
 				  const char *name, struct member_rec *out, struct tk_error *err)
 {
+	return engine_member_register_with(e, ext, invite, name, NULL, NULL, out, err);
+}
+
+enum tk_rc engine_member_register_with(struct engine *e, const char *ext, const char *invite,
+				       const char *name, engine_member_write with, void *ctx,
+				       struct member_rec *out, struct tk_error *err)
+{
 	char code[16];
 	int64_t inviter;
 	struct member_rec parent;
@@ -80,7 +87,7 @@ enum tk_rc engine_member_register(struct engine *e, const char *ext, const char 
 		return tk_fail(err, TK_EINVAL, "invite", "invite code %s names no member", code);
 	if (rc)
 		return rc;
-	return engine_member_add(e, ext, parent.ext, NULL, name, out, err);
+	return engine_member_add_with(e, ext, parent.ext, NULL, name, with, ctx, out, err);
 }
 
 /* ---- hooks: counts on registration and level changes ---- */

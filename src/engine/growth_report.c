@@ -37,7 +37,7 @@ enum tk_rc engine_compliance_report(struct engine *e, struct compliance_report *
 	enum tk_rc rc;
 	const struct plan *p;
 	memset(out, 0, sizeof(*out));
-	if ((rc = engine_tx_begin(e, err)))
+	if ((rc = engine_read_begin(e, err)))
 		return rc;
 	if ((rc = engine_plan_get(e, 0, &p, NULL, err)))
 		goto out; /* the plan as it is once caught up */

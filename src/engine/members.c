@@ -140,6 +140,13 @@ enum tk_rc engine_member_add(struct engine *e, const char *ext, const char *pare
 			     const char *level, const char *name, struct member_rec *out,
 			     struct tk_error *err)
 {
+	return engine_member_add_with(e, ext, parent_ext, level, name, NULL, NULL, out, err);
+}
+
+enum tk_rc engine_member_add_with(struct engine *e, const char *ext, const char *parent_ext,
+				  const char *level, const char *name, engine_member_write with,
+				  void *ctx, struct member_rec *out, struct tk_error *err)
+{
 	enum tk_rc rc;
 	struct member_rec m = {0}, parent = {0};
 	if ((rc = check_ext("id", ext, err)))
@@ -185,6 +192,10 @@ enum tk_rc engine_member_add(struct engine *e, const char *ext, const char *pare
 	}
 	/* growth: per-level counts and the inviters' upgrades */
 	if ((rc = growth_member_added(e, &m, err)))
+		goto out;
+	/* what the caller writes with the member (its password) commits with
+	 * it or not at all */
+	if (with && (rc = with(ctx, e->st, &m, err)))
 		goto out;
 	rc = e->st->ops->tx_commit(e->st, err);
 out:

@@ -11,6 +11,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store/feed_store.h"
 
@@ -33,7 +34,13 @@ enum tk_rc engine_import_begin(struct engine *e, struct tk_error *err)
 	}
 	e->in_batch = true;
 	e->batch_now = engine_now();
+	e->batch_started_ms = engine_mono_ms();
 	return TK_OK;
+}
+
+bool engine_import_due(const struct engine *e)
+{
+	return e->in_batch && engine_mono_ms() - e->batch_started_ms >= ENGINE_BATCH_MS;
 }
 
 enum tk_rc engine_import_commit(struct engine *e, struct tk_error *err)
@@ -48,6 +55,14 @@ enum tk_rc engine_import_commit(struct engine *e, struct tk_error *err)
 		return rc;
 	}
 	e->in_batch = false;
+	/* A batch that held the write lock a while leaves it free for a
+	 * moment before the next begins, so that a writer waiting for it (an
+	 * API call polls every few ms) gets its turn instead of waiting out
+	 * every batch of a long import. */
+	if (engine_mono_ms() - e->batch_started_ms >= ENGINE_BATCH_YIELD_AFTER_MS) {
+		struct timespec ts = {0, ENGINE_BATCH_YIELD_MS * 1000000L};
+		nanosleep(&ts, NULL);
+	}
 	return TK_OK;
 }
 

@@ -31,6 +31,7 @@ static int rc_status(enum tk_rc rc)
 	case TK_EFUNDS: return 409;
 	case TK_EIO: return 500;
 	case TK_ENOMEM: return 503;
+	case TK_EBUSY: return 503;
 	}
 	return 500;
 }
@@ -46,6 +47,7 @@ static const char *rc_code(enum tk_rc rc)
 	case TK_EFUNDS: return "insufficient_funds";
 	case TK_EIO: return "internal";
 	case TK_ENOMEM: return "unavailable";
+	case TK_EBUSY: return "busy";
 	}
 	return "internal";
 }
@@ -65,7 +67,14 @@ static void answer_error(struct api_call *c, enum tk_rc rc)
 	int status = c->err_status ? c->err_status : rc_status(rc);
 	const char *code = c->err_code ? c->err_code : rc_code(rc);
 	const char *msg = c->err.msg;
-	if (status >= 500 && !c->err_union[0]) {
+	if (rc == TK_EBUSY && !c->err_status) {
+		/* another process (an import, a sync) kept the write lock past
+		 * the wait; nothing was applied, and a batch commits well
+		 * within a few seconds */
+		c->retry_after = API_BUSY_RETRY_S;
+		fprintf(stderr, "tuike serve: %s %s: %s\n", c->method, c->path, c->err.msg);
+		msg = "the database is busy with another writer; nothing was applied, retry later";
+	} else if (status >= 500 && !c->err_union[0]) {
 		/* the detail is for the operator's log, not for the caller */
 		char buf[1024];
 		tk_error_format(&c->err, buf, sizeof(buf));
@@ -203,19 +212,11 @@ static void idem_principal(const struct api_call *c, char *buf, size_t size)
 		 (long long)c->who.id);
 }
 
-/* Writes an idempotency record in its own transaction. */
+/* Writes an idempotency record (in its own transaction). */
 static enum tk_rc idem_save(struct api_call *c, const char *principal, const char *key,
 			    const struct idem_rec *r)
 {
-	struct store *st = api_store(c);
-	enum tk_rc rc = st->ops->tx_begin(st, &c->err);
-	if (!rc) {
-		rc = st->server->idem_put(st, principal, key, r, &c->err);
-		rc = rc ? rc : st->ops->tx_commit(st, &c->err);
-		if (rc)
-			st->ops->tx_rollback(st);
-	}
-	return rc;
+	return auth_request_save(api_store(c), principal, key, r, &c->err);
 }
 
 /* Looks the key up: replays a finished first request, refuses a different
@@ -323,17 +324,14 @@ out:
 		 * remember its answer, or forget the attempt after a server
 		 * error, which applied nothing */
 		struct tk_error keep = c->err;
-		struct store *st = api_store(c);
 		size_t len;
 		char *text = idem_status_kept(c->status) ? api_answer_text(c, &len) : NULL;
 		if (text) {
 			rec.status = c->status;
 			rec.body = text;
 			idem_save(c, principal, key, &rec);
-		} else if (!st->ops->tx_begin(st, &c->err)) {
-			if (st->server->idem_delete(st, principal, key, &c->err) ||
-			    st->ops->tx_commit(st, &c->err))
-				st->ops->tx_rollback(st);
+		} else {
+			auth_request_forget(api_store(c), principal, key, &c->err);
 		}
 		free(text);
 		c->err = keep;

@@ -19,13 +19,14 @@
 
 #include "core/error.h"
 #include "engine/engine.h"
-#include "http/auth.h"
+#include "auth/auth.h"
 #include "http/router.h"
 
 #define API_PAGE_MAX 100          /* items per page of any listing */
 #define API_PAGE_DEFAULT 20
 #define API_REPORT_DAYS_MAX 366   /* days in one report range */
 #define API_BASE_URL_MAX 256
+#define API_BUSY_RETRY_S 2         /* Retry-After of a 503 "busy": a write lock held past the wait */
 
 struct link_table;
 struct links_conv;
@@ -85,7 +86,7 @@ struct api_call {
 				       * with c->status and no body */
 	char *raw_out;                /* a stored body (an idempotent replay) */
 	bool replayed;
-	int retry_after;              /* seconds, for 429 */
+	int retry_after;              /* seconds, for 429 and 503 busy */
 	int err_status;               /* overrides the status of c->err's code */
 	const char *err_code;
 	char err_union[8];            /* a union that refused: its name and code */

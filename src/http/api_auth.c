@@ -90,7 +90,6 @@ enum tk_rc h_register(struct api_call *c)
 {
 	static const char *const fields[] = {"invite", "id", "name", "password", NULL};
 	struct api *api = c->api;
-	struct store *st = api_store(c);
 	const char *invite, *id, *name, *password;
 	char hash[PASSWORD_HASH_MAX];
 	struct member_rec m;
@@ -103,12 +102,7 @@ enum tk_rc h_register(struct api_call *c)
 	    (rc = auth_password_hash(password, hash, &c->err)))
 		return rc;
 	pthread_mutex_lock(&api->lock);
-	if (!(rc = engine_member_register(api->e, id, invite, name, &m, &c->err)) &&
-	    !(rc = st->ops->tx_begin(st, &c->err))) {
-		if ((rc = st->server->password_set(st, m.id, hash, c->now, &c->err)) ||
-		    (rc = st->ops->tx_commit(st, &c->err)))
-			st->ops->tx_rollback(st);
-	}
+	rc = auth_member_register(api->e, id, invite, name, hash, c->now, &m, &c->err);
 	pthread_mutex_unlock(&api->lock);
 	sodium_memzero(hash, sizeof(hash));
 	return rc ? rc : session_answer(c, &m, 201);
@@ -121,13 +115,8 @@ enum tk_rc h_logout(struct api_call *c)
 	if (c->who.kind != PRINCIPAL_MEMBER)
 		return tk_fail(&c->err, TK_EINVAL, "authorization",
 			       "operator keys do not log out; revoke one with `tuike apikey revoke ID`");
-	if ((rc = st->ops->tx_begin(st, &c->err)))
+	if ((rc = auth_session_end(st, c->who.token_hash, &c->err)))
 		return rc;
-	if ((rc = st->server->session_delete(st, c->who.token_hash, &c->err)) ||
-	    (rc = st->ops->tx_commit(st, &c->err))) {
-		st->ops->tx_rollback(st);
-		return rc;
-	}
 	return api_reply(c, 200, json_pack("{s:b}", "logged_out", 1));
 }
 
@@ -160,14 +149,8 @@ enum tk_rc h_member_password(struct api_call *c)
 	    (rc = auth_password_hash(password, hash, &c->err)))
 		return rc;
 	pthread_mutex_lock(&api->lock);
-	if (!(rc = engine_member_get(api->e, api_param(c, 0), &m, &c->err)) &&
-	    !(rc = st->ops->tx_begin(st, &c->err))) {
-		/* a new password ends the sessions opened with the old one */
-		if ((rc = st->server->password_set(st, m.id, hash, c->now, &c->err)) ||
-		    (rc = st->server->session_delete_member(st, m.id, &c->err)) ||
-		    (rc = st->ops->tx_commit(st, &c->err)))
-			st->ops->tx_rollback(st);
-	}
+	if (!(rc = engine_member_get(api->e, api_param(c, 0), &m, &c->err)))
+		rc = auth_password_set(st, m.id, hash, c->now, &c->err);
 	pthread_mutex_unlock(&api->lock);
 	sodium_memzero(hash, sizeof(hash));
 	return rc ? rc : api_reply(c, 200, json_pack("{s:s, s:b}", "member", m.ext,

@@ -11,6 +11,7 @@
 #include "http/links_convert.h"
 #include "http/links.h"
 #include "store/server_store.h"
+#include "tracking/tracking.h"
 
 /* The engine lock released around a union call: other calls go on
  * meanwhile, and what they (or other processes) changed is caught up with
@@ -103,7 +104,7 @@ enum tk_rc h_link_revoke(struct api_call *c)
 	struct link_rec *l = malloc(sizeof(*l));
 	if (!l)
 		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
-	enum tk_rc rc = links_revoke(api_store(c), api_param(c, 0),
+	enum tk_rc rc = tracking_link_revoke(api_store(c), api_param(c, 0),
 				     api_is_operator(c) ? 0 : c->who.id, c->now, l, &c->err);
 	struct tk_error err;
 	if (!rc && link_table_put(c->api->links, l, &err) == TK_OK) /* stops it here at once */

@@ -11,6 +11,7 @@
 #include "http/tags_register.h"
 #include "store/feed_store.h"
 #include "store/server_store.h"
+#include "tracking/tracking.h"
 
 json_t *api_member_doc(struct api_call *c, const struct member_rec *m)
 {
@@ -236,7 +237,7 @@ enum tk_rc h_tag_set(struct api_call *c)
 	const char *member, *union_, *kind, *value;
 	struct member_rec m;
 	struct store *st = api_store(c);
-	int64_t previous = 0;
+	char replaced[ORDER_KEY_MAX];
 	enum tk_rc rc;
 	if ((rc = api_body_only(c, fields)) ||
 	    (rc = api_body_str(c, "member", true, ORDER_KEY_MAX - 1, &member)) ||
@@ -246,19 +247,12 @@ enum tk_rc h_tag_set(struct api_call *c)
 	    (rc = check_tag(c, union_, kind, value)) ||
 	    (rc = engine_member_get(c->api->e, member, &m, &c->err)))
 		return rc;
-	if ((rc = st->ops->tx_begin(st, &c->err)))
+	if ((rc = tracking_tag_set(st, union_, kind, value, m.id, c->now, replaced, &c->err)))
 		return rc;
-	if ((rc = st->feeds->tag_set(st, union_, kind, value, m.id, c->now, &previous, &c->err)) ||
-	    (rc = st->ops->tx_commit(st, &c->err))) {
-		st->ops->tx_rollback(st);
-		return rc;
-	}
 	json_t *doc = json_pack("{s:s, s:s, s:s, s:s}", "member", m.ext, "union", union_, "kind",
 				kind, "value", value);
-	struct member_rec prev;
-	if (doc && previous && previous != m.id &&
-	    st->ops->member_get_id(st, previous, &prev, &c->err) == TK_OK)
-		json_object_set_new(doc, "replaced_member", json_string(prev.ext));
+	if (doc && replaced[0])
+		json_object_set_new(doc, "replaced_member", json_string(replaced));
 	return api_reply(c, 200, doc);
 }
 
@@ -267,13 +261,9 @@ enum tk_rc h_tag_delete(struct api_call *c)
 	const char *union_ = api_param(c, 0), *kind = api_param(c, 1), *value = api_param(c, 2);
 	struct store *st = api_store(c);
 	enum tk_rc rc;
-	if ((rc = check_tag(c, union_, kind, value)) || (rc = st->ops->tx_begin(st, &c->err)))
+	if ((rc = check_tag(c, union_, kind, value)) ||
+	    (rc = tracking_tag_delete(st, union_, kind, value, &c->err)))
 		return rc;
-	if ((rc = st->feeds->tag_delete(st, union_, kind, value, &c->err)) ||
-	    (rc = st->ops->tx_commit(st, &c->err))) {
-		st->ops->tx_rollback(st);
-		return rc;
-	}
 	return api_reply(c, 200, json_pack("{s:s, s:s, s:s, s:b}", "union", union_, "kind", kind,
 					   "value", value, "deleted", 1));
 }

@@ -23,6 +23,7 @@
 #include "http/bots.h"
 #include "http/click_window.h"
 #include "store/server_store.h"
+#include "tracking/tracking.h"
 
 #define BOT_CACHE 1024 /* User-Agent verdicts remembered per thread */
 
@@ -119,7 +120,6 @@ struct clicks {
  * stays the record; after a crash the counters are recomputed from the
  * clicks after the last "link_counts_upto". */
 #define LINK_COUNTS_EVERY_S 30
-#define STATE_COUNTS_UPTO "link_counts_upto"
 
 /* ---- the request side ---- */
 
@@ -447,6 +447,25 @@ static bool mark_dirty(struct clicks *c, struct link_live *l)
 	return true;
 }
 
+/* Walks the batch's statistics sums for tracking_clicks_flush. */
+struct stat_iter {
+	struct sums *s;
+	size_t i;
+};
+
+static bool next_stat(void *ctx, struct tracking_click_stat *out)
+{
+	struct stat_iter *it = ctx;
+	while (it->i < it->s->stats_n) {
+		struct stat_sum *e = &it->s->stats[it->i++];
+		if (!e->key)
+			continue;
+		*out = (struct tracking_click_stat){e->day, e->dim, e->key, e->clicks, e->unique};
+		return true;
+	}
+	return false;
+}
+
 static enum tk_rc write_batch(struct clicks *c, struct click_vec *b, uint64_t *bots,
 			      struct tk_error *err)
 {
@@ -494,21 +513,8 @@ static enum tk_rc write_batch(struct clicks *c, struct click_vec *b, uint64_t *b
 			goto out;
 		}
 	}
-	if ((rc = st->ops->tx_begin(st, err)))
-		goto out;
-	if ((rc = st->server->click_insert(st, c->recs, b->n, err)))
-		goto rollback;
-	for (size_t i = 0; i < s->stats_n; i++) {
-		struct stat_sum *e = &s->stats[i];
-		if (!e->key)
-			continue;
-		int64_t v[STAT_N] = {0};
-		v[STAT_CLICKS] = e->clicks;
-		v[STAT_UNIQUE_CLICKS] = e->unique;
-		if ((rc = st->ops->stats_add(st, e->day, e->dim, e->key, v, err)))
-			goto rollback;
-	}
-	if ((rc = st->ops->tx_commit(st, err)))
+	struct stat_iter it = {s, 0};
+	if ((rc = tracking_clicks_flush(st, c->recs, b->n, next_stat, &it, err)))
 		goto out;
 	/* written: the links count them live until their rows are updated */
 	for (size_t i = 0; i < AHEAD_SLOTS; i++)
@@ -525,9 +531,6 @@ static enum tk_rc write_batch(struct clicks *c, struct click_vec *b, uint64_t *b
 		if (!live->dirty && mark_dirty(c, l->link))
 			live->dirty = true;
 	}
-	goto out;
-rollback:
-	st->ops->tx_rollback(st);
 out:
 	return rc;
 }
@@ -538,32 +541,28 @@ static int by_link_id(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+static void dirty_counts(void *ctx, size_t i, int64_t *link, int64_t *clicks, int64_t *unique,
+			 int64_t *bots)
+{
+	const struct clicks *c = ctx;
+	struct link_live *live = c->dirty[i];
+	*link = live->id;
+	*clicks = atomic_load(&live->clicks);
+	*unique = atomic_load(&live->unique);
+	*bots = atomic_load(&live->bots);
+}
+
 /* Writes the live counters of every link that has some to its row, with
  * the last click they cover, in one transaction; they go back to zero only
  * once it committed.  In id order: the updates walk the links' B-tree
  * forward instead of seeking each row anew. */
 static enum tk_rc write_link_counts(struct clicks *c, struct tk_error *err)
 {
-	struct store *st = c->st;
-	int64_t upto;
 	if (c->n_dirty > 1)
 		qsort(c->dirty, c->n_dirty, sizeof(*c->dirty), by_link_id);
-	enum tk_rc rc = st->ops->tx_begin(st, err);
+	enum tk_rc rc = tracking_link_counts_write(c->st, c->n_dirty, dirty_counts, c, err);
 	if (rc)
 		return rc;
-	for (size_t i = 0; i < c->n_dirty && !rc; i++) {
-		struct link_live *live = c->dirty[i];
-		rc = st->server->link_counts_add(st, live->id, atomic_load(&live->clicks),
-						 atomic_load(&live->unique), atomic_load(&live->bots),
-						 err);
-	}
-	if (!rc && !(rc = st->server->click_last_id(st, &upto, err)) &&
-	    !(rc = st->server->state_set(st, STATE_COUNTS_UPTO, upto, err)))
-		rc = st->ops->tx_commit(st, err);
-	if (rc) {
-		st->ops->tx_rollback(st);
-		return rc;
-	}
 	/* only this thread adds to the live counters: what was written is
 	 * exactly what they hold */
 	for (size_t i = 0; i < c->n_dirty; i++) {
@@ -668,40 +667,6 @@ static bool seed_cb(void *ctx, int64_t link, const uint8_t *ip_hash, int64_t at)
 	return true;
 }
 
-struct recount {
-	struct store *st;
-	struct tk_error *err;
-	enum tk_rc rc;
-};
-
-static bool recount_cb(void *ctx, int64_t link, int64_t clicks, int64_t unique, int64_t bots)
-{
-	struct recount *r = ctx;
-	r->rc = r->st->server->link_counts_add(r->st, link, clicks, unique, bots, r->err);
-	return r->rc == TK_OK;
-}
-
-/* After a crash, the links are short of the clicks written after their
- * counters were: adds those, in one transaction. */
-static enum tk_rc recount_links(struct store *st, struct tk_error *err)
-{
-	int64_t upto, last;
-	struct recount r = {st, err, TK_OK};
-	enum tk_rc rc;
-	if ((rc = st->server->state_get(st, STATE_COUNTS_UPTO, &upto, err)) ||
-	    (rc = st->server->click_last_id(st, &last, err)))
-		return rc;
-	if (last == upto)
-		return TK_OK; /* the counters cover every click */
-	if ((rc = st->ops->tx_begin(st, err)))
-		return rc;
-	if ((rc = st->server->click_sums_after(st, upto, recount_cb, &r, err)) || (rc = r.rc) ||
-	    (rc = st->server->state_set(st, STATE_COUNTS_UPTO, last, err)) ||
-	    (rc = st->ops->tx_commit(st, err)))
-		st->ops->tx_rollback(st);
-	return rc;
-}
-
 enum tk_rc clicks_start(const char *db_path, int flush_ms, struct clicks **out,
 			struct tk_error *err)
 {
@@ -728,7 +693,7 @@ enum tk_rc clicks_start(const char *db_path, int flush_ms, struct clicks **out,
 	/* one secret per database: the same address hashes alike across
 	 * restarts (so the unique-click window survives them) */
 	if ((rc = c->st->server->secret_get(c->st, "click-key", c->key, sizeof(c->key), err)) ||
-	    (rc = recount_links(c->st, err)))
+	    (rc = tracking_links_recount(c->st, err)))
 		goto fail;
 	c->counts_written_at = (int64_t)time(NULL);
 	if ((rc = c->st->server->click_recent(c->st, (int64_t)time(NULL) - CLICK_WINDOW_SECONDS,

@@ -11,6 +11,7 @@
 #include "http/links_convert.h"
 #include "store/catalog_store.h"
 #include "store/feed_store.h"
+#include "tracking/tracking.h"
 
 static const char code_alphabet[] =
 	"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -355,31 +356,9 @@ enum tk_rc links_create(struct engine *e, const struct link_request *req, int64_
 		if (rc || (rc = lrc))
 			goto out;
 	}
-	if ((rc = st->ops->tx_begin(st, err)))
-		goto out;
-	rc = links_finish(st, &r, out, err);
-	rc = rc ? rc : st->ops->tx_commit(st, err);
-	if (rc)
-		st->ops->tx_rollback(st);
+	rc = tracking_link_save(st, &r, out, err);
 out:
 	free(r.pending);
 	return rc;
 }
 
-enum tk_rc links_revoke(struct store *st, const char *code, int64_t member, int64_t now,
-			struct link_rec *out, struct tk_error *err)
-{
-	enum tk_rc rc = st->ops->tx_begin(st, err);
-	if (rc)
-		return rc;
-	if (!(rc = st->server->link_get(st, code, out, err)) && member && out->member != member)
-		rc = tk_fail(err, TK_ENOTFOUND, "code", "no link \"%s\"", code);
-	if (!rc && !out->revoked_at) {
-		out->revoked_at = now;
-		rc = st->server->link_revoke(st, out->id, now, err);
-	}
-	rc = rc ? rc : st->ops->tx_commit(st, err);
-	if (rc)
-		st->ops->tx_rollback(st);
-	return rc;
-}

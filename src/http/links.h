@@ -56,17 +56,10 @@ enum tk_rc links_insert(struct store *st, struct link_rec *l, struct tk_error *e
 enum tk_rc links_finish(struct store *st, const struct link_request *req, struct link_rec *l,
 			struct tk_error *err);
 /* Prepares, calls the union (when due) with req->unlock released and no
- * transaction open, then finishes in one transaction: the conversion and
- * the link are stored together. */
+ * transaction open, then finishes in one transaction (tracking_link_save):
+ * the conversion and the link are stored together.  Revoking a link is
+ * tracking_link_revoke (tracking/tracking.h). */
 enum tk_rc links_create(struct engine *e, const struct link_request *req, int64_t now,
-			struct link_rec *out, struct tk_error *err);
-
-/* Revokes the link with this code in one transaction: every server stops
- * redirecting it within a second (they follow the change log).  `member`
- * is the internal id of the member asking (only its own links), or 0 for
- * an operator.  TK_ENOTFOUND when there is no such link for the asker;
- * revoking twice keeps the first time.  *out is the link as revoked. */
-enum tk_rc links_revoke(struct store *st, const char *code, int64_t member, int64_t now,
 			struct link_rec *out, struct tk_error *err);
 
 /* Whether s is an absolute http(s) address of at most LINK_URL_MAX bytes

@@ -13,6 +13,7 @@
 #include "catalog/catalog_product.h"
 #include "feeds/convert.h"
 #include "store/catalog_store.h"
+#include "tracking/tracking.h"
 
 #define DAY_S 86400
 
@@ -228,12 +229,9 @@ enum tk_rc links_conversion(struct engine *e, const struct links_conv *lc,
 	links_unlock_release(unlock);
 	rc = links_conv_call(lc, p, fault, err);
 	enum tk_rc lrc = links_unlock_retake(unlock, err);
-	if (rc || (rc = lrc) || (rc = st->ops->tx_begin(st, err)))
+	if (rc || (rc = lrc))
 		goto out;
-	rc = links_conv_save(st, lc, p, out, fresh, err);
-	rc = rc ? rc : st->ops->tx_commit(st, err);
-	if (rc)
-		st->ops->tx_rollback(st);
+	rc = tracking_conversion_save(st, lc, p, out, fresh, err);
 out:
 	free(p);
 	return rc;

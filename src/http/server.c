@@ -929,11 +929,7 @@ static void housekeeping(struct server *s)
 	struct tk_error err = {0};
 	int64_t now = engine_now();
 	pthread_mutex_lock(&s->api.lock);
-	if (!st->ops->tx_begin(st, &err)) {
-		if (st->server->purge(st, now, now - IDEM_TTL_SECONDS, &err) ||
-		    st->ops->changes_prune(st, CHANGES_KEEP, &err) || st->ops->tx_commit(st, &err))
-			st->ops->tx_rollback(st);
-	}
+	auth_purge(st, now, now - IDEM_TTL_SECONDS, CHANGES_KEEP, &err);
 	pthread_mutex_unlock(&s->api.lock);
 	if (err.msg[0])
 		fprintf(stderr, "tuike serve: housekeeping: %s\n", err.msg);

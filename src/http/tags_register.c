@@ -11,6 +11,7 @@
 
 #include "store/feed_store.h"
 #include "store/server_store.h"
+#include "tracking/tracking.h"
 
 struct held {
 	const char *union_;
@@ -80,20 +81,9 @@ enum tk_rc tags_register(struct engine *e, const struct sync_conf *conf,
 			rc = err->rc = TK_ECONFLICT;
 		goto out;
 	}
-	if ((rc = lrc) || (rc = st->ops->tx_begin(st, err)))
+	if ((rc = lrc) || (rc = tracking_tag_set(st, h.union_, req->kind, res->value, m->id,
+						 engine_now(), out->replaced, err)))
 		goto out;
-	int64_t previous = 0;
-	struct member_rec prev;
-	rc = st->feeds->tag_set(st, h.union_, req->kind, res->value, m->id, engine_now(),
-				&previous, err);
-	if (!rc && previous && previous != m->id &&
-	    (rc = st->ops->member_get_id(st, previous, &prev, err)) == TK_OK)
-		snprintf(out->replaced, sizeof(out->replaced), "%s", prev.ext);
-	rc = rc ? rc : st->ops->tx_commit(st, err);
-	if (rc) {
-		st->ops->tx_rollback(st);
-		goto out;
-	}
 	out->registered = true;
 	snprintf(out->value, sizeof(out->value), "%s", res->value);
 	snprintf(out->account, sizeof(out->account), "%s", res->account);

@@ -314,6 +314,21 @@ enum tk_rc pg_tx_begin(struct store *st, struct tk_error *err)
 	return rc;
 }
 
+/* A read-only snapshot: no advisory lock, so it never waits for a writer. */
+enum tk_rc pg_tx_begin_read(struct store *st, struct tk_error *err)
+{
+	struct pg_store *s = pg_of(st);
+	if (s->tx_depth++ > 0)
+		return tk_fail(err, TK_EIO, "", "nested transaction");
+	enum tk_rc rc = pg_exec_script(s, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+				       "starting a read transaction", err);
+	if (rc) {
+		PQclear(PQexec(s->conn, "ROLLBACK"));
+		s->tx_depth = 0;
+	}
+	return rc;
+}
+
 enum tk_rc pg_tx_commit(struct store *st, struct tk_error *err)
 {
 	struct pg_store *s = pg_of(st);

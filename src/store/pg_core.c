@@ -1253,6 +1253,7 @@ static enum tk_rc product_sales_add(struct store *st, const char *union_, const 
 const struct store_ops pg_core_ops = {
 	.close = pg_close,
 	.tx_begin = pg_tx_begin,
+	.tx_begin_read = pg_tx_begin_read,
 	.tx_commit = pg_tx_commit,
 	.tx_rollback = pg_tx_rollback,
 	.changes_since = changes_since,

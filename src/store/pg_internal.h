@@ -109,6 +109,7 @@ size_t pg_bytes(const PGresult *r, int row, int col, uint8_t *out, size_t max);
 
 /* Transactions, shared by every module's operations table. */
 enum tk_rc pg_tx_begin(struct store *st, struct tk_error *err);
+enum tk_rc pg_tx_begin_read(struct store *st, struct tk_error *err);
 enum tk_rc pg_tx_commit(struct store *st, struct tk_error *err);
 void pg_tx_rollback(struct store *st);
 void pg_close(struct store *st);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store/catalog_store.h"
 #include "store/feed_store.h"
@@ -48,7 +49,9 @@ sqlite3_stmt *sqlite_stmt(struct sqlite_store *s, sqlite3_stmt **slot, const cha
 enum tk_rc sqlite_fail(struct sqlite_store *s, struct tk_error *err, const char *what)
 {
 	int code = sqlite3_extended_errcode(s->db);
-	enum tk_rc rc = (code & 0xff) == SQLITE_CONSTRAINT ? TK_ECONFLICT : TK_EIO;
+	enum tk_rc rc = (code & 0xff) == SQLITE_CONSTRAINT ? TK_ECONFLICT
+			: (code & 0xff) == SQLITE_BUSY	   ? TK_EBUSY
+							   : TK_EIO;
 	return tk_fail(err, rc, "", "database error while %s: %s", what, sqlite3_errmsg(s->db));
 }
 
@@ -103,9 +106,11 @@ static enum tk_rc exec_sql(struct sqlite_store *s, const char *sql, const char *
 			   struct tk_error *err)
 {
 	char *msg = NULL;
-	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		enum tk_rc rc = tk_fail(err, TK_EIO, "", "database error while %s: %s", what,
-					msg ? msg : "unknown");
+	int code = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
+	if (code != SQLITE_OK) {
+		/* busy: another writer kept the lock past the wait (busy_wait) */
+		enum tk_rc rc = tk_fail(err, (code & 0xff) == SQLITE_BUSY ? TK_EBUSY : TK_EIO, "",
+					"database error while %s: %s", what, msg ? msg : "unknown");
 		sqlite3_free(msg);
 		return rc;
 	}
@@ -166,6 +171,25 @@ static void item_keys_load(struct sqlite_store *s)
 
 /* ---- transactions ---- */
 
+/* How long a writer waits for another's write lock before TK_EBUSY. */
+#define BUSY_WAIT_MS 10000
+#define BUSY_POLL_MS 2
+
+/* The busy handler: polls the lock every BUSY_POLL_MS for BUSY_WAIT_MS.
+ * SQLite's own (busy_timeout) sleeps up to 100 ms between tries, so a
+ * writer that commits and begins again at once (an import, batch after
+ * batch) would win every race against it; polled this often, a waiter
+ * gets the lock in the short pause an import makes between batches. */
+static int busy_wait(void *ctx, int tries)
+{
+	(void)ctx;
+	if ((int64_t)tries * BUSY_POLL_MS >= BUSY_WAIT_MS)
+		return 0;
+	struct timespec ts = {0, BUSY_POLL_MS * 1000000L};
+	nanosleep(&ts, NULL);
+	return 1;
+}
+
 static enum tk_rc tx_begin(struct store *st, struct tk_error *err)
 {
 	struct sqlite_store *s = sqlite_of(st);
@@ -176,6 +200,20 @@ static enum tk_rc tx_begin(struct store *st, struct tk_error *err)
 		s->tx_depth = 0;
 	else if (s->item_keys_loaded && data_version(s) != s->data_version)
 		item_keys_drop(s); /* another connection committed */
+	return rc;
+}
+
+/* A read transaction: a deferred BEGIN, whose first read takes a WAL
+ * snapshot.  It takes no lock a writer holds, so it never waits for one
+ * (a long import included), and it sees one committed state throughout. */
+static enum tk_rc tx_begin_read(struct store *st, struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	if (s->tx_depth++ > 0)
+		return tk_fail(err, TK_EIO, "", "nested transaction");
+	enum tk_rc rc = exec_sql(s, "BEGIN DEFERRED", "starting a read transaction", err);
+	if (rc)
+		s->tx_depth = 0;
 	return rc;
 }
 
@@ -1481,6 +1519,7 @@ static void sqlite_close(struct store *st)
 static const struct store_ops sqlite_ops = {
 	.close = sqlite_close,
 	.tx_begin = tx_begin,
+	.tx_begin_read = tx_begin_read,
 	.changes_since = changes_since,
 	.changes_newest = changes_newest,
 	.changes_prune = changes_prune,
@@ -1556,7 +1595,7 @@ enum tk_rc store_sqlite_open_cache(const char *path, int cache_kib, struct store
 			     s->db ? sqlite3_errmsg(s->db) : "out of memory");
 		goto fail;
 	}
-	sqlite3_busy_timeout(s->db, 10000);
+	sqlite3_busy_handler(s->db, busy_wait, NULL);
 	sqlite3_extended_result_codes(s->db, 1);
 	char pragmas[256];
 	snprintf(pragmas, sizeof(pragmas),

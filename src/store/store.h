@@ -15,6 +15,8 @@
  *   the call, and may run other operations of the same store between rows.
  * - Writes happen only between tx_begin and tx_commit; a failed transaction
  *   is rolled back whole by tx_rollback.  Transactions do not nest.
+ * - TK_EBUSY: the writer lock stayed taken past the wait (10 s); nothing
+ *   was applied and the same call may be retried.
  *
  * Isolation: write transactions are serializable in the plainest sense —
  * they run one at a time across every process and node sharing the
@@ -134,6 +136,10 @@ typedef bool (*store_change_cb)(void *ctx, enum change_what what, int64_t id);
 struct store_ops {
 	void (*close)(struct store *st);
 	enum tk_rc (*tx_begin)(struct store *st, struct tk_error *err);
+	/* A read-only transaction: one consistent snapshot that takes no
+	 * writer lock and so never waits for a writer; ended by tx_rollback
+	 * (or tx_commit).  Nothing may be written in it. */
+	enum tk_rc (*tx_begin_read)(struct store *st, struct tk_error *err);
 	enum tk_rc (*tx_commit)(struct store *st, struct tk_error *err);
 	void (*tx_rollback)(struct store *st);
 

@@ -20,6 +20,7 @@
 #include "engine/engine.h"
 #include "fresh_db.h"
 #include "http/links.h"
+#include "tracking/tracking.h"
 #include "store/feed_store.h"
 #include "store/server_store.h"
 
@@ -836,7 +837,7 @@ static void register_all(struct engine *e, bool late_ones)
 	for (int l = 0; l < N_LINKS; l++) {
 		struct link_rec out;
 		if (reg.link[l].late == late_ones && reg.revoked[l])
-			assert_int_equal(links_revoke(st, links[l].code, 0, at + 60, &out, &err),
+			assert_int_equal(tracking_link_revoke(st, links[l].code, 0, at + 60, &out, &err),
 					 TK_OK);
 	}
 }

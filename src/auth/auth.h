@@ -1,4 +1,4 @@
-/* auth.h — who is calling: operator API keys, member passwords and bearer
+/* auth.h — the auth application module, beside the engine.  Who is calling: operator API keys, member passwords and bearer
  * sessions, and whether a member may see another member (its team).
  *
  * Keys and session tokens are 32 random bytes written in base64url after a
@@ -7,13 +7,14 @@
  * usable credential.  Passwords are argon2id strings (crypto_pwhash_str),
  * which take tens of milliseconds by design: callers run them outside any
  * lock the redirect or other requests need. */
-#ifndef TK_HTTP_AUTH_H
-#define TK_HTTP_AUTH_H
+#ifndef TK_AUTH_AUTH_H
+#define TK_AUTH_AUTH_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "core/error.h"
+#include "engine/engine.h"
 #include "store/server_store.h"
 
 #define AUTH_KEY_PREFIX "tk_"
@@ -63,6 +64,36 @@ bool auth_password_verify(const char *hash, const char *password);
 enum tk_rc auth_session_create(struct store *st, int64_t member, int64_t now, int64_t ttl,
 			       char token_out[AUTH_TOKEN_MAX], int64_t *expires_at,
 			       struct tk_error *err);
+
+/* ---- operations that write: each runs in one transaction it owns, and
+ * applies nothing on error ---- */
+
+/* Revokes operator key `id` (no longer accepted from `now`). */
+enum tk_rc auth_apikey_revoke(struct store *st, int64_t id, int64_t now, struct tk_error *err);
+/* Ends the session whose token has this hash (logout). */
+enum tk_rc auth_session_end(struct store *st, const uint8_t token_hash[SERVER_HASH_BYTES],
+			    struct tk_error *err);
+/* Sets a member's password (an argon2id string from auth_password_hash)
+ * and ends every session opened with the old one. */
+enum tk_rc auth_password_set(struct store *st, int64_t member, const char *hash, int64_t now,
+			     struct tk_error *err);
+/* Registers member `ext` under the inviter the invite names
+ * (engine_member_register) with its password `hash`: the member, its
+ * counts and its password commit together, so a failure leaves no member
+ * behind and the same registration can be made again. */
+enum tk_rc auth_member_register(struct engine *e, const char *ext, const char *invite,
+				const char *name, const char *hash, int64_t now,
+				struct member_rec *out, struct tk_error *err);
+/* The record of a keyed request (Idempotency-Key): saved as begun, then
+ * with its answer; forgotten after a server error that applied nothing. */
+enum tk_rc auth_request_save(struct store *st, const char *principal, const char *key,
+			     const struct idem_rec *rec, struct tk_error *err);
+enum tk_rc auth_request_forget(struct store *st, const char *principal, const char *key,
+			       struct tk_error *err);
+/* Deletes expired sessions, request records older than `idem_before`, and
+ * all but the newest `changes_keep` changes of the change log. */
+enum tk_rc auth_purge(struct store *st, int64_t now, int64_t idem_before, int64_t changes_keep,
+		      struct tk_error *err);
 
 /* Whether member m is `viewer` itself or in its team (a descendant):
  * walks up m's parent chain, at most m's depth steps. */

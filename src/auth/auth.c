@@ -1,5 +1,10 @@
-/* auth.c — operator keys, member passwords and sessions, team visibility. */
-#include "http/auth.h"
+/* auth.c — the auth application module: operator keys, member passwords
+ * and sessions, registration with a password, the records of keyed
+ * requests, and team visibility.  Every operation that writes runs in one
+ * store transaction it owns; the HTTP and CLI adapters only call them. */
+#include "auth/auth.h"
+
+#include "engine/growth.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -10,6 +15,19 @@
 #include <sodium.h>
 
 #define TOKEN_BYTES 32
+
+/* Runs write(ctx) in one transaction: committed whole, or rolled back. */
+static enum tk_rc in_tx(struct store *st, enum tk_rc (*write)(void *ctx, struct store *st,
+							  struct tk_error *err),
+			void *ctx, struct tk_error *err)
+{
+	enum tk_rc rc = st->ops->tx_begin(st, err);
+	if (rc)
+		return rc;
+	if ((rc = write(ctx, st, err)) || (rc = st->ops->tx_commit(st, err)))
+		st->ops->tx_rollback(st);
+	return rc;
+}
 
 void auth_token_new(const char *prefix, char out[AUTH_TOKEN_MAX])
 {
@@ -193,4 +211,113 @@ enum tk_rc auth_in_team(struct store *st, int64_t viewer, const struct member_re
 			return rc;
 	}
 	return TK_OK;
+}
+
+/* ---- operations that write, each in one transaction ---- */
+
+struct key_revoke {
+	int64_t id, at;
+};
+
+static enum tk_rc key_revoke_write(void *ctx, struct store *st, struct tk_error *err)
+{
+	const struct key_revoke *k = ctx;
+	return st->server->apikey_revoke(st, k->id, k->at, err);
+}
+
+enum tk_rc auth_apikey_revoke(struct store *st, int64_t id, int64_t now, struct tk_error *err)
+{
+	struct key_revoke k = {id, now};
+	return in_tx(st, key_revoke_write, &k, err);
+}
+
+static enum tk_rc session_end_write(void *ctx, struct store *st, struct tk_error *err)
+{
+	return st->server->session_delete(st, ctx, err);
+}
+
+enum tk_rc auth_session_end(struct store *st, const uint8_t token_hash[SERVER_HASH_BYTES],
+			    struct tk_error *err)
+{
+	return in_tx(st, session_end_write, (void *)token_hash, err);
+}
+
+struct password {
+	int64_t member, at;
+	const char *hash;
+};
+
+static enum tk_rc password_write(void *ctx, struct store *st, struct tk_error *err)
+{
+	const struct password *p = ctx;
+	/* a new password ends the sessions opened with the old one */
+	enum tk_rc rc = st->server->password_set(st, p->member, p->hash, p->at, err);
+	return rc ? rc : st->server->session_delete_member(st, p->member, err);
+}
+
+enum tk_rc auth_password_set(struct store *st, int64_t member, const char *hash, int64_t now,
+			     struct tk_error *err)
+{
+	struct password p = {member, now, hash};
+	return in_tx(st, password_write, &p, err);
+}
+
+/* The member's password, written in the transaction that adds it. */
+static enum tk_rc register_password(void *ctx, struct store *st, const struct member_rec *m,
+				    struct tk_error *err)
+{
+	const struct password *p = ctx;
+	return st->server->password_set(st, m->id, p->hash, p->at, err);
+}
+
+enum tk_rc auth_member_register(struct engine *e, const char *ext, const char *invite,
+				const char *name, const char *hash, int64_t now,
+				struct member_rec *out, struct tk_error *err)
+{
+	struct password p = {0, now, hash};
+	return engine_member_register_with(e, ext, invite, name, register_password, &p, out, err);
+}
+
+struct idem_write {
+	const char *principal, *key;
+	const struct idem_rec *rec; /* NULL: forget */
+};
+
+static enum tk_rc idem_write_fn(void *ctx, struct store *st, struct tk_error *err)
+{
+	const struct idem_write *w = ctx;
+	return w->rec ? st->server->idem_put(st, w->principal, w->key, w->rec, err)
+		      : st->server->idem_delete(st, w->principal, w->key, err);
+}
+
+enum tk_rc auth_request_save(struct store *st, const char *principal, const char *key,
+			     const struct idem_rec *rec, struct tk_error *err)
+{
+	struct idem_write w = {principal, key, rec};
+	return in_tx(st, idem_write_fn, &w, err);
+}
+
+enum tk_rc auth_request_forget(struct store *st, const char *principal, const char *key,
+			       struct tk_error *err)
+{
+	struct idem_write w = {principal, key, NULL};
+	return in_tx(st, idem_write_fn, &w, err);
+}
+
+struct purge {
+	int64_t now, idem_before, changes_keep;
+};
+
+static enum tk_rc purge_write(void *ctx, struct store *st, struct tk_error *err)
+{
+	const struct purge *p = ctx;
+	enum tk_rc rc = st->server->purge(st, p->now, p->idem_before, err);
+	return rc ? rc : st->ops->changes_prune(st, p->changes_keep, err);
+}
+
+enum tk_rc auth_purge(struct store *st, int64_t now, int64_t idem_before, int64_t changes_keep,
+		      struct tk_error *err)
+{
+	struct purge p = {now, idem_before, changes_keep};
+	return in_tx(st, purge_write, &p, err);
 }

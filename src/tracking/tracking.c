@@ -1,0 +1,180 @@
+/* tracking.c — the tracking module's operations, each in one transaction
+ * it owns: links, their conversions, union tags and the click writer's
+ * batches (see tracking.h). */
+#include "tracking/tracking.h"
+
+#include <stdio.h>
+
+#include "store/feed_store.h"
+
+/* The newest click the links' counters cover (server state). */
+#define STATE_COUNTS_UPTO "link_counts_upto"
+
+/* Ends a transaction: commits it after a successful write, else rolls it
+ * back; returns the first error. */
+static enum tk_rc tx_end(struct store *st, enum tk_rc rc, struct tk_error *err)
+{
+	if (!rc)
+		rc = st->ops->tx_commit(st, err);
+	if (rc)
+		st->ops->tx_rollback(st);
+	return rc;
+}
+
+enum tk_rc tracking_link_save(struct store *st, const struct link_request *req,
+			      struct link_rec *l, struct tk_error *err)
+{
+	enum tk_rc rc = st->ops->tx_begin(st, err);
+	return rc ? rc : tx_end(st, links_finish(st, req, l, err), err);
+}
+
+enum tk_rc tracking_link_revoke(struct store *st, const char *code, int64_t member, int64_t now,
+				struct link_rec *out, struct tk_error *err)
+{
+	enum tk_rc rc = st->ops->tx_begin(st, err);
+	if (rc)
+		return rc;
+	if (!(rc = st->server->link_get(st, code, out, err)) && member && out->member != member)
+		rc = tk_fail(err, TK_ENOTFOUND, "code", "no link \"%s\"", code);
+	if (!rc && !out->revoked_at) {
+		out->revoked_at = now;
+		rc = st->server->link_revoke(st, out->id, now, err);
+	}
+	return tx_end(st, rc, err);
+}
+
+enum tk_rc tracking_conversion_save(struct store *st, const struct links_conv *lc,
+				    const struct links_pending *p, struct conversion_rec *out,
+				    bool *fresh, struct tk_error *err)
+{
+	enum tk_rc rc = st->ops->tx_begin(st, err);
+	return rc ? rc : tx_end(st, links_conv_save(st, lc, p, out, fresh, err), err);
+}
+
+enum tk_rc tracking_link_batch_add(struct tracking_link_batch *b, const struct link_request *req,
+				   struct link_rec *l, struct tk_error *err)
+{
+	enum tk_rc rc;
+	if (!b->open) {
+		if ((rc = b->st->ops->tx_begin(b->st, err)))
+			return rc;
+		b->open = true;
+		b->n = 0;
+	}
+	/* a refused link applies nothing (links_finish) and the batch goes on */
+	if ((rc = links_finish(b->st, req, l, err)))
+		return rc;
+	if (++b->n == TRACKING_LINK_BATCH)
+		return tracking_link_batch_commit(b, err);
+	return TK_OK;
+}
+
+enum tk_rc tracking_link_batch_commit(struct tracking_link_batch *b, struct tk_error *err)
+{
+	if (!b->open)
+		return TK_OK;
+	b->open = false;
+	b->n = 0;
+	enum tk_rc rc = b->st->ops->tx_commit(b->st, err);
+	if (rc)
+		b->st->ops->tx_rollback(b->st);
+	return rc;
+}
+
+void tracking_link_batch_rollback(struct tracking_link_batch *b)
+{
+	if (b->open)
+		b->st->ops->tx_rollback(b->st);
+	b->open = false;
+	b->n = 0;
+}
+
+enum tk_rc tracking_tag_set(struct store *st, const char *union_, const char *kind,
+			    const char *value, int64_t member, int64_t now,
+			    char replaced_ext[ORDER_KEY_MAX], struct tk_error *err)
+{
+	int64_t previous = 0;
+	struct member_rec prev;
+	replaced_ext[0] = '\0';
+	enum tk_rc rc = st->ops->tx_begin(st, err);
+	if (rc)
+		return rc;
+	rc = st->feeds->tag_set(st, union_, kind, value, member, now, &previous, err);
+	if (!rc && previous && previous != member &&
+	    !(rc = st->ops->member_get_id(st, previous, &prev, err)))
+		snprintf(replaced_ext, ORDER_KEY_MAX, "%s", prev.ext);
+	return tx_end(st, rc, err);
+}
+
+enum tk_rc tracking_tag_delete(struct store *st, const char *union_, const char *kind,
+			       const char *value, struct tk_error *err)
+{
+	enum tk_rc rc = st->ops->tx_begin(st, err);
+	return rc ? rc : tx_end(st, st->feeds->tag_delete(st, union_, kind, value, err), err);
+}
+
+/* ---- clicks ---- */
+
+enum tk_rc tracking_clicks_flush(struct store *st, const struct click_rec *recs, size_t n,
+				 tracking_click_stat_next next, void *ctx, struct tk_error *err)
+{
+	struct tracking_click_stat s;
+	enum tk_rc rc = st->ops->tx_begin(st, err);
+	if (rc)
+		return rc;
+	rc = st->server->click_insert(st, recs, n, err);
+	while (!rc && next(ctx, &s)) {
+		int64_t v[STAT_N] = {0};
+		v[STAT_CLICKS] = s.clicks;
+		v[STAT_UNIQUE_CLICKS] = s.unique;
+		rc = st->ops->stats_add(st, s.day, s.dim, s.key, v, err);
+	}
+	return tx_end(st, rc, err);
+}
+
+enum tk_rc tracking_link_counts_write(struct store *st, size_t n, tracking_link_counts_get get,
+				      void *ctx, struct tk_error *err)
+{
+	int64_t upto;
+	enum tk_rc rc = st->ops->tx_begin(st, err);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < n && !rc; i++) {
+		int64_t link, clicks, unique, bots;
+		get(ctx, i, &link, &clicks, &unique, &bots);
+		rc = st->server->link_counts_add(st, link, clicks, unique, bots, err);
+	}
+	if (!rc && !(rc = st->server->click_last_id(st, &upto, err)))
+		rc = st->server->state_set(st, STATE_COUNTS_UPTO, upto, err);
+	return tx_end(st, rc, err);
+}
+
+struct recount {
+	struct store *st;
+	struct tk_error *err;
+	enum tk_rc rc;
+};
+
+static bool recount_cb(void *ctx, int64_t link, int64_t clicks, int64_t unique, int64_t bots)
+{
+	struct recount *r = ctx;
+	r->rc = r->st->server->link_counts_add(r->st, link, clicks, unique, bots, r->err);
+	return r->rc == TK_OK;
+}
+
+enum tk_rc tracking_links_recount(struct store *st, struct tk_error *err)
+{
+	int64_t upto, last;
+	struct recount r = {st, err, TK_OK};
+	enum tk_rc rc;
+	if ((rc = st->server->state_get(st, STATE_COUNTS_UPTO, &upto, err)) ||
+	    (rc = st->server->click_last_id(st, &last, err)))
+		return rc;
+	if (last == upto)
+		return TK_OK; /* the counters cover every click */
+	if ((rc = st->ops->tx_begin(st, err)))
+		return rc;
+	if (!(rc = st->server->click_sums_after(st, upto, recount_cb, &r, err)) && !(rc = r.rc))
+		rc = st->server->state_set(st, STATE_COUNTS_UPTO, last, err);
+	return tx_end(st, rc, err);
+}
