@@ -242,6 +242,39 @@ enum tk_rc auth_session_end(struct store *st, const uint8_t token_hash[SERVER_HA
 	return in_tx(st, session_end_write, (void *)token_hash, err);
 }
 
+struct oauth_state {
+	const uint8_t *hash;
+	int64_t now;
+	const struct oauth_state_rec *in;
+	struct oauth_state_rec *out;
+};
+
+static enum tk_rc oauth_save_write(void *ctx, struct store *st, struct tk_error *err)
+{
+	const struct oauth_state *o = ctx;
+	return st->server->oauth_state_insert(st, o->hash, o->in, err);
+}
+
+enum tk_rc auth_oauth_state_save(struct store *st, const uint8_t hash[SERVER_HASH_BYTES],
+				 const struct oauth_state_rec *r, struct tk_error *err)
+{
+	struct oauth_state o = {.hash = hash, .in = r};
+	return in_tx(st, oauth_save_write, &o, err);
+}
+
+static enum tk_rc oauth_take_write(void *ctx, struct store *st, struct tk_error *err)
+{
+	const struct oauth_state *o = ctx;
+	return st->server->oauth_state_take(st, o->hash, o->now, o->out, err);
+}
+
+enum tk_rc auth_oauth_state_take(struct store *st, const uint8_t hash[SERVER_HASH_BYTES],
+				 int64_t now, struct oauth_state_rec *r, struct tk_error *err)
+{
+	struct oauth_state o = {.hash = hash, .now = now, .out = r};
+	return in_tx(st, oauth_take_write, &o, err);
+}
+
 struct password {
 	int64_t member, at;
 	const char *hash;

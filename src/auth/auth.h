@@ -90,6 +90,13 @@ enum tk_rc auth_request_save(struct store *st, const char *principal, const char
 			     const struct idem_rec *rec, struct tk_error *err);
 enum tk_rc auth_request_forget(struct store *st, const char *principal, const char *key,
 			       struct tk_error *err);
+/* A member's authorization with a union under way (OAuth): the state is
+ * saved by its hash, and taken once — *r as saved, r->used_at the earlier
+ * use when it came back before; TK_ENOTFOUND when unknown. */
+enum tk_rc auth_oauth_state_save(struct store *st, const uint8_t hash[SERVER_HASH_BYTES],
+				 const struct oauth_state_rec *r, struct tk_error *err);
+enum tk_rc auth_oauth_state_take(struct store *st, const uint8_t hash[SERVER_HASH_BYTES],
+				 int64_t now, struct oauth_state_rec *r, struct tk_error *err);
 /* Deletes expired sessions, request records older than `idem_before`, and
  * all but the newest `changes_keep` changes of the change log. */
 enum tk_rc auth_purge(struct store *st, int64_t now, int64_t idem_before, int64_t changes_keep,

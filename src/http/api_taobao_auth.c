@@ -92,13 +92,8 @@ enum tk_rc h_taobao_authorize(struct api_call *c)
 	}
 	if ((rc = tb_oauth_authorize_url(&c->api->conv->conf, redirect, state, url,
 					 TB_OAUTH_URL_MAX, &c->err)) ||
-	    (rc = st->ops->tx_begin(st, &c->err)))
+	    (rc = auth_oauth_state_save(st, hash, &rec, &c->err)))
 		goto out;
-	if ((rc = st->server->oauth_state_insert(st, hash, &rec, &c->err)) ||
-	    (rc = st->ops->tx_commit(st, &c->err))) {
-		st->ops->tx_rollback(st);
-		goto out;
-	}
 	rc = api_reply(c, 201, json_pack("{s:s, s:s, s:s, s:o}", "union", "taobao", "kind", kind,
 					 "url", url, "expires_at", api_json_time(rec.expires_at)));
 out:
@@ -182,18 +177,13 @@ static enum tk_rc take_state(struct api_call *c, const char *state, struct oauth
 		return TK_OK;
 	}
 	auth_token_hash(state, hash);
-	if ((rc = st->ops->tx_begin(st, &c->err)))
-		return rc;
-	rc = st->server->oauth_state_take(st, hash, c->now, rec, &err);
+	rc = auth_oauth_state_take(st, hash, c->now, rec, &err);
 	if (rc == TK_ENOTFOUND) {
-		st->ops->tx_rollback(st);
 		*problem = "state_unknown";
 		return TK_OK;
 	}
-	if (rc || (rc = st->ops->tx_commit(st, &c->err))) {
-		if (rc != TK_OK && err.rc)
-			c->err = err;
-		st->ops->tx_rollback(st);
+	if (rc) {
+		c->err = err;
 		return rc;
 	}
 	if (rec->used_at)
