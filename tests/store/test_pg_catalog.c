@@ -47,6 +47,8 @@ static const struct row rows[] = {
 	{"p8", "海飞丝 丝质柔滑洗发露", "洗护", "海飞丝", "海飞丝官方旗舰店", 4590, 500, 0, 0, 2000, 5000},
 	{"p9", "ＩＰＨＯＮＥ 15 钢化膜", "配件", "", "膜法店", 990, 0, 0, 0, 4000, 45},
 	{"p10", "跑步袜 x", "鞋服", "", "", 990, 0, 0, 0, 1000, 45},
+	/* a long title holding what others hold only in their shop name */
+	{"p11", "旗舰店同款超大容量滋润保湿修护护手霜礼盒套装家庭装", "美妆", "", "", 3990, 0, 0, 0, 1000, 1},
 };
 #define NROWS ((int)(sizeof(rows) / sizeof(rows[0])))
 
@@ -254,13 +256,15 @@ static void test_search(void **state)
 		{{"洗 x", CATALOG_SORT_RELEVANCE, NULL, NULL, ANY, false, 0, 0}, "7 / 1"},
 		{{"丝", CATALOG_SORT_RELEVANCE, NULL, NULL, ANY, false, 0, 0}, "8,1 / 2"},
 		{{"iphone 15", CATALOG_SORT_RELEVANCE, NULL, NULL, ANY, false, 0, 0}, "9,4,3 / 3"},
+		/* the title weighs ten times the shop name */
+		{{"旗舰店", CATALOG_SORT_RELEVANCE, NULL, NULL, ANY, false, 0, 0}, "11,2,8,1 / 4"},
 		/* paging: a short first page is the count; later pages count
 		 * up to the cap (3 here) */
 		{{"洗", CATALOG_SORT_POPULAR, NULL, NULL, ANY, false, 0, 2}, "8,2 / 3+"},
 		{{"洗", CATALOG_SORT_POPULAR, NULL, NULL, ANY, false, 2, 2}, "1,7 / 3+"},
 		{{"洗", CATALOG_SORT_POPULAR, NULL, NULL, ANY, false, 4, 2}, " / 3+"},
 		{{"洗", CATALOG_SORT_RELEVANCE, NULL, NULL, ANY, false, 1, 2}, "2,8 / 3+"},
-		{{"店", CATALOG_SORT_PRICE, NULL, NULL, ANY, false, 0, 20}, "9,7,8,2,1 / 5"},
+		{{"店", CATALOG_SORT_PRICE, NULL, NULL, ANY, false, 0, 20}, "9,7,11,8,2,1 / 6"},
 	};
 	int wrong = 0;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -350,17 +354,17 @@ static void check_products(struct store *st)
 	struct catalog_product n;
 	memset(&n, 0, sizeof(n));
 	snprintf(n.union_, sizeof(n.union_), "pdd");
-	snprintf(n.product, sizeof(n.product), "p11");
+	snprintf(n.product, sizeof(n.product), "p12");
 	snprintf(n.title, sizeof(n.title), "护发素 500ml");
 	n.commission_bps = 100;
 	n.feed = true;
 	assert_int_equal(st->catalog->product_insert(st, &n, &err), TK_OK);
-	assert_int_equal(n.id, 11); /* no id spent on the refused duplicate */
+	assert_int_equal(n.id, 12); /* no id spent on the refused duplicate */
 	assert_int_equal(st->ops->tx_commit(st, &err), TK_OK);
 
 	int64_t products = 0, points = 0;
 	assert_int_equal(st->catalog->product_count(st, &products, &points, &err), TK_OK);
-	assert_int_equal(products, 11);
+	assert_int_equal(products, 12);
 	assert_int_equal(points, 0);
 	char out[256];
 	struct search_case c = {"洗发露", CATALOG_SORT_POPULAR, NULL, NULL, ANY, false, 0, 0};
@@ -368,7 +372,7 @@ static void check_products(struct store *st)
 	assert_string_equal(out, " / 0");
 	c.query = "护发素";
 	run_search(st, &c, out, sizeof(out));
-	assert_string_equal(out, "8,11 / 2"); /* 9000 sold now: first */
+	assert_string_equal(out, "8,12 / 2"); /* 9000 sold now: first */
 
 	/* history: absent, a point per second (the later one stands), the
 	 * latest `max` ascending */
@@ -415,7 +419,7 @@ static void check_feeds(struct store *st)
 	ids.n = 0;
 	assert_int_equal(st->catalog->feed_listed(st, "pdd", listed, &ids, &err), TK_OK);
 	assert_int_equal(ids.n, 1);
-	assert_int_equal(ids.id[0], 11);
+	assert_int_equal(ids.id[0], 12);
 	assert_int_equal(st->ops->tx_begin(st, &err), TK_OK);
 	assert_int_equal(st->catalog->feed_gone(st, 8, NOW + 500, &err), TK_OK);
 	assert_int_equal(st->catalog->feed_gone(st, 8, NOW + 900, &err), TK_OK); /* once */
@@ -554,7 +558,7 @@ static void test_team(void **state)
 		"p1 2/1/10; none 0/0/0; 洗护 3/1/10; scan 1:0:2/1/10 2:0:1/0/0 3:0:0/0/0 |"
 		" 1:0:2/1/10 2:0:1/0/0 7:0:0/0/0 8:0:0/0/0 |"
 		" 洗护=4,3,1,4,16970,3144,1,1,2,8000,10 配件=3,1,1,1,12900,1032,1,0,0,0,4"
-		" 鞋服=2,0,0,0,0,0,0,0,0,0,0 手机=1,0,0,0,0,0,0,0,0,0,0; outside 1/100/10";
+		" 鞋服=2,0,0,0,0,0,0,0,0,0,0 手机=1,0,0,0,0,0,0,0,0,0,0 美妆=1,0,0,0,0,0,0,0,0,0,0; outside 1/100/10";
 	if (strcmp(lite, want) != 0 || strcmp(pg, want) != 0)
 		fail_msg("team figures:\n want %s\n SQLite %s\n PostgreSQL %s", want, lite, pg);
 }
