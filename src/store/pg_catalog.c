@@ -718,7 +718,7 @@ static enum tk_rc search_relevance(struct pg_store *s, const struct catalog_sear
 	rv.avgdl = (double)ntok / (double)nrow;
 	for (int i = 0; i < sq->terms->n; i++) {
 		struct pg_params q;
-		char pat[CATALOG_TERM_MAX * 4 + 3];
+		char pat[CATALOG_TERM_MAX * 4 + 8];
 		int64_t hits = 0;
 		pg_params_init(&q);
 		bool lng = sq->terms->term[i].chars >= CATALOG_TRIGRAM_MIN;
