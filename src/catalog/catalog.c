@@ -655,30 +655,6 @@ static int cmp_subs(const void *a, const void *b)
 	return x->product.id < y->product.id ? -1 : x->product.id > y->product.id;
 }
 
-/* An FTS5 query matching any of up to 16 trigrams spread over key. */
-static void trigram_or(const char *key, char *out, size_t size)
-{
-	size_t starts[CATALOG_TITLE_MAX], n = 0, len = strlen(key), o = 0;
-	for (size_t i = 0; i < len; i++)
-		if (((unsigned char)key[i] & 0xC0) != 0x80)
-			starts[n++] = i;
-	out[0] = '\0';
-	if (n < CATALOG_TRIGRAM_MIN)
-		return;
-	size_t grams = n - 2, want = grams < 16 ? grams : 16;
-	for (size_t k = 0; k < want; k++) {
-		size_t g = k * grams / want;
-		size_t from = starts[g], to = g + 3 < n ? starts[g + 3] : len;
-		int w = snprintf(out + o, size - o, "%s\"%.*s\"", o ? " OR " : "", (int)(to - from),
-				 key + from);
-		if (w < 0 || (size_t)w >= size - o) {
-			out[o] = '\0';
-			return;
-		}
-		o += (size_t)w;
-	}
-}
-
 enum tk_rc catalog_show(struct store *st, const char *union_, const char *product, int n_subs,
 			int64_t now, const struct catalog_weights *w, struct catalog_detail *out,
 			struct tk_error *err)
@@ -725,10 +701,10 @@ enum tk_rc catalog_show(struct store *st, const char *union_, const char *produc
 	sim->price_lo = out->scored.score.final_price / CATALOG_SIMILAR_PRICE_BAND;
 	sim->price_hi = out->scored.score.final_price * CATALOG_SIMILAR_PRICE_BAND;
 	title_key(p, sim->key, sizeof(sim->key));
-	char fts[16 * 24];
-	trigram_or(sim->key, fts, sizeof(fts));
-	if ((rc = ops->similar_candidates(st, p->category, fts, p->id, CATALOG_SIMILAR_CANDIDATES,
-					  sim_visit, sim, err)))
+	struct catalog_grams grams;
+	catalog_text_trigrams(sim->key, &grams);
+	if ((rc = ops->similar_candidates(st, p->category, &grams, p->id,
+					  CATALOG_SIMILAR_CANDIDATES, sim_visit, sim, err)))
 		goto out;
 	if (sim->oom) {
 		rc = tk_fail(err, TK_ENOMEM, "", "out of memory");

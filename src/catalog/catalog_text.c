@@ -323,62 +323,25 @@ bool catalog_terms_all_long(const struct catalog_terms *t)
 	return t->n > 0;
 }
 
-bool catalog_terms_fts_trigram(const struct catalog_terms *t, char *out, size_t size)
+void catalog_text_trigrams(const char *compact, struct catalog_grams *out)
 {
-	size_t n = 0;
-	if (size == 0 || !catalog_terms_all_long(t))
-		return false;
-	out[0] = '\0';
-	for (int i = 0; i < t->n; i++) {
-		if (n > 0 && !put(out, size, &n, " AND ", 5))
-			return false;
-		if (!put(out, size, &n, "\"", 1) ||
-		    !put(out, size, &n, t->term[i].text, strlen(t->term[i].text)) ||
-		    !put(out, size, &n, "\"", 1))
-			return false;
+	size_t starts[CATALOG_SIM_CHARS * 4], n = 0, len = strlen(compact);
+	for (size_t i = 0; i < len && n < sizeof(starts) / sizeof(starts[0]); i++)
+		if (((unsigned char)compact[i] & 0xC0) != 0x80)
+			starts[n++] = i;
+	out->n = 0;
+	if (n < CATALOG_TRIGRAM_MIN)
+		return;
+	size_t grams = n - 2, want = grams < CATALOG_GRAMS_MAX ? grams : CATALOG_GRAMS_MAX;
+	for (size_t k = 0; k < want; k++) {
+		size_t g = k * grams / want;
+		size_t from = starts[g], to = g + 3 < n ? starts[g + 3] : len;
+		if (to - from >= sizeof(out->gram[0]))
+			continue; /* not three characters of UTF-8: not compact */
+		memcpy(out->gram[out->n], compact + from, to - from);
+		out->gram[out->n][to - from] = '\0';
+		out->n++;
 	}
-	return true;
-}
-
-bool catalog_terms_fts_bigram(const struct catalog_terms *t, char *out, size_t size)
-{
-	size_t n = 0;
-	if (size == 0)
-		return false;
-	out[0] = '\0';
-	for (int i = 0; i < t->n; i++) {
-		const char *s = t->term[i].text;
-		size_t len = strlen(s), k = 0, prev = 0, cur;
-		bool first = true;
-		uint32_t cp;
-		if (n > 0 && !put(out, size, &n, " AND ", 5))
-			return false;
-		if (!put(out, size, &n, "\"", 1))
-			return false;
-		if (t->term[i].chars == 1) {
-			if (!put(out, size, &n, s, len) || !put(out, size, &n, "\"*", 2))
-				return false;
-			continue;
-		}
-		/* the pairs: bytes [prev, next-after-cur) for each character
-		 * after the first */
-		if (!catalog_utf8_next(s, len, &k, &cp))
-			return false;
-		while (k < len) {
-			cur = k;
-			if (!catalog_utf8_next(s, len, &k, &cp))
-				return false;
-			if (!first && !put(out, size, &n, " ", 1))
-				return false;
-			if (!put(out, size, &n, s + prev, k - prev))
-				return false;
-			prev = cur;
-			first = false;
-		}
-		if (!put(out, size, &n, "\"", 1))
-			return false;
-	}
-	return true;
 }
 
 static int cmp_u64(const void *a, const void *b)

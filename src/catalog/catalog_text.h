@@ -17,8 +17,8 @@
 #define CATALOG_QUERY_MAX 256      /* bytes of the raw query */
 #define CATALOG_QUERY_TERMS 8      /* terms after splitting */
 #define CATALOG_TERM_MAX 64        /* characters of one term */
-/* FTS5's trigram tokenizer matches terms of at least this many characters;
- * shorter terms go through the bigram index or a substring filter. */
+/* A trigram index matches terms of at least this many characters; shorter
+ * terms need the stores' bigram indexes. */
 #define CATALOG_TRIGRAM_MIN 3
 
 /* Decodes one UTF-8 character at s[*i] (len bytes in all); advances *i.
@@ -66,18 +66,19 @@ enum tk_rc catalog_terms_parse(const char *query, struct catalog_terms *out,
  * last character.  False when out is too small. */
 bool catalog_text_bigrams(const char *compact, char *out, size_t size);
 
-/* FTS5 query strings for the terms (out holds CATALOG_FTS_QUERY_MAX):
- *   trigram: the terms as "t1" AND "t2" ..., for the trigram index; only
- *            when every term has at least CATALOG_TRIGRAM_MIN characters.
- *   bigram:  every term for the bigram index: a term of k >= 2 characters
- *            as the phrase of its k-1 adjacent pairs ("充电宝" becomes
- *            "充电 电宝", pairs at consecutive positions: exactly the
- *            strings that contain it), one character as a prefix ("鞋"*).
- * Terms contain no '"' (a separator), so quoting is plain. */
-#define CATALOG_FTS_QUERY_MAX (CATALOG_QUERY_TERMS * (CATALOG_TERM_MAX * 9 + 16))
+/* Whether every term has at least CATALOG_TRIGRAM_MIN characters (a
+ * search a trigram index answers alone). */
 bool catalog_terms_all_long(const struct catalog_terms *t);
-bool catalog_terms_fts_trigram(const struct catalog_terms *t, char *out, size_t size);
-bool catalog_terms_fts_bigram(const struct catalog_terms *t, char *out, size_t size);
+
+/* Up to CATALOG_GRAMS_MAX three-character substrings spread evenly over a
+ * compact string, for "shares a trigram with" (substitute candidates);
+ * none when it has fewer than three characters. */
+#define CATALOG_GRAMS_MAX 16
+struct catalog_grams {
+	int n;
+	char gram[CATALOG_GRAMS_MAX][3 * 4 + 1];
+};
+void catalog_text_trigrams(const char *compact, struct catalog_grams *out);
 
 /* Character-bigram similarity of two compact strings: the Dice coefficient
  * 2|A∩B| / (|A|+|B|) over their sets of adjacent character pairs, in per

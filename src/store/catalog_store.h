@@ -1,7 +1,8 @@
 /* catalog_store.h — storage for the product library: products, their price
  * history, the search index, copy templates, and the team's own order
  * figures per product and category (read from the money core's items).
- * Implemented for SQLite in sqlite_catalog.c.
+ * Implemented for SQLite in sqlite_catalog.c, for PostgreSQL in
+ * pg_catalog.c.
  *
  * Same contract as store.h: TK_OK, or an error with err filled and nothing
  * changed outside the caller's transaction.  Writes only between tx_begin
@@ -26,14 +27,17 @@
 
 enum catalog_sort {
 	CATALOG_SORT_POPULAR,    /* 30-day sales, coarse (the index order): fastest */
-	CATALOG_SORT_RELEVANCE,  /* FTS5 bm25, title over brand over shop */
+	CATALOG_SORT_RELEVANCE,  /* bm25 as SQLite's FTS5 computes it (docs/catalog.md) */
 	CATALOG_SORT_SALES,      /* exact 30-day sales */
 	CATALOG_SORT_COMMISSION, /* commission per unit now, highest first */
 	CATALOG_SORT_PRICE,      /* price after coupon now, lowest first */
 	CATALOG_SORT_COUNT_
 };
 
-/* A search as the store runs it.  Empty strings and -1 mean "any". */
+/* A search as the store runs it.  Empty strings and -1 mean "any".  A
+ * product matches when each term (compact form, see catalog_text.h) is a
+ * substring of the compact form of its title, brand or shop; each backend
+ * answers that with its own index. */
 struct catalog_search_query {
 	const struct catalog_terms *terms;
 	const char *union_;
@@ -105,11 +109,11 @@ struct catalog_store_ops {
 			     catalog_product_cb cb, void *ctx, int64_t *total, bool *exact,
 			     struct tk_error *err);
 	/* Candidates for substitutes: products of `category` other than
-	 * `exclude` whose title, brand or shop shares a trigram of the FTS5
-	 * query `fts_or` (or, when it is empty, the category's best sellers),
-	 * best sellers first, at most max. */
+	 * `exclude` whose title, brand or shop (compact) contains one of the
+	 * trigrams `any` (or, when it has none, the category's best sellers),
+	 * best sellers first (the search index's order), at most max. */
 	enum tk_rc (*similar_candidates)(struct store *st, const char *category,
-					 const char *fts_or, int64_t exclude, int max,
+					 const struct catalog_grams *any, int64_t exclude, int max,
 					 catalog_product_cb cb, void *ctx, struct tk_error *err);
 	/* Every product (of `category` unless empty) with its history and the
 	 * team's figures, in id order. */

@@ -7,7 +7,9 @@
  * answers queries whose terms all have three characters or more;
  * product_bigrams (contentless, every adjacent character pair with its
  * position) answers the others, which trigrams cannot: each term is the
- * phrase of its pairs, so FTS5 intersects every term in the index. */
+ * phrase of its pairs, so FTS5 intersects every term in the index.  The
+ * catalog hands over plain compact terms; the FTS5 query text is made
+ * here (sqlite_fts_trigram, sqlite_fts_bigram). */
 #include "store/catalog_store.h"
 
 #include <stdio.h>
@@ -547,6 +549,84 @@ static enum tk_rc history_get(struct store *st, int64_t product, struct catalog_
 
 /* ---- search ---- */
 
+/* Appends len bytes and a NUL; false when it does not fit. */
+static bool put(char *out, size_t size, size_t *n, const char *s, size_t len)
+{
+	if (*n + len + 1 > size)
+		return false;
+	memcpy(out + *n, s, len);
+	*n += len;
+	out[*n] = '\0';
+	return true;
+}
+
+_Static_assert(SQLITE_FTS_QUERY_MAX >= CATALOG_QUERY_TERMS * (CATALOG_TERM_MAX * 9 + 16),
+	       "FTS5 query buffer too small for the query limits");
+
+/* Terms contain no '"' (a separator of the compact form), so quoting is
+ * plain. */
+bool sqlite_fts_trigram(const struct catalog_terms *t, char *out, size_t size)
+{
+	size_t n = 0;
+	if (size == 0 || !catalog_terms_all_long(t))
+		return false;
+	out[0] = '\0';
+	for (int i = 0; i < t->n; i++) {
+		if (n > 0 && !put(out, size, &n, " AND ", 5))
+			return false;
+		if (!put(out, size, &n, "\"", 1) ||
+		    !put(out, size, &n, t->term[i].text, strlen(t->term[i].text)) ||
+		    !put(out, size, &n, "\"", 1))
+			return false;
+	}
+	return true;
+}
+
+/* A term of k >= 2 characters is the phrase of its k-1 adjacent pairs
+ * ("充电宝" becomes "充电 电宝", pairs at consecutive positions: exactly the
+ * strings that contain it), one character a prefix ("鞋"*). */
+bool sqlite_fts_bigram(const struct catalog_terms *t, char *out, size_t size)
+{
+	size_t n = 0;
+	if (size == 0)
+		return false;
+	out[0] = '\0';
+	for (int i = 0; i < t->n; i++) {
+		const char *s = t->term[i].text;
+		size_t len = strlen(s), k = 0, prev = 0, cur;
+		bool first = true;
+		uint32_t cp;
+		if (n > 0 && !put(out, size, &n, " AND ", 5))
+			return false;
+		if (!put(out, size, &n, "\"", 1))
+			return false;
+		if (t->term[i].chars == 1) {
+			if (!put(out, size, &n, s, len) || !put(out, size, &n, "\"*", 2))
+				return false;
+			continue;
+		}
+		/* the pairs: bytes [prev, next-after-cur) for each character
+		 * after the first */
+		if (!catalog_utf8_next(s, len, &k, &cp))
+			return false;
+		while (k < len) {
+			cur = k;
+			if (!catalog_utf8_next(s, len, &k, &cp))
+				return false;
+			if (!first && !put(out, size, &n, " ", 1))
+				return false;
+			if (!put(out, size, &n, s + prev, k - prev))
+				return false;
+			prev = cur;
+			first = false;
+		}
+		if (!put(out, size, &n, "\"", 1))
+			return false;
+	}
+	return true;
+}
+
+
 #define SQL_FILTERS \
 	" AND (:u IS NULL OR p.union_ = :u)" \
 	" AND (:c IS NULL OR p.category = :c)" \
@@ -631,13 +711,13 @@ static enum tk_rc search(struct store *st, const struct catalog_search_query *sq
 			 struct tk_error *err)
 {
 	struct sqlite_store *s = sqlite_of(st);
-	char fts[CATALOG_FTS_QUERY_MAX];
+	char fts[SQLITE_FTS_QUERY_MAX];
 	enum search_path path = catalog_terms_all_long(sq->terms) ? PATH_TRIGRAM : PATH_BIGRAM;
 	struct catalog_product *p = NULL;
 	enum tk_rc rc = TK_OK;
 
-	if (!(path == PATH_TRIGRAM ? catalog_terms_fts_trigram(sq->terms, fts, sizeof(fts))
-				   : catalog_terms_fts_bigram(sq->terms, fts, sizeof(fts))))
+	if (!(path == PATH_TRIGRAM ? sqlite_fts_trigram(sq->terms, fts, sizeof(fts))
+				   : sqlite_fts_bigram(sq->terms, fts, sizeof(fts))))
 		return tk_fail(err, TK_ELIMIT, "query", "too long");
 	if (sq->sort < 0 || sq->sort >= CATALOG_SORT_COUNT_)
 		return tk_fail(err, TK_EINVAL, "sort", "unknown sort");
@@ -690,17 +770,29 @@ out:
 	return rc;
 }
 
-static enum tk_rc similar_candidates(struct store *st, const char *category, const char *fts_or,
-				     int64_t exclude, int max, catalog_product_cb cb, void *ctx,
-				     struct tk_error *err)
+static enum tk_rc similar_candidates(struct store *st, const char *category,
+				     const struct catalog_grams *any, int64_t exclude, int max,
+				     catalog_product_cb cb, void *ctx, struct tk_error *err)
 {
 	struct sqlite_store *s = sqlite_of(st);
 	sqlite3_stmt *q;
 	struct catalog_product *p = malloc(sizeof(*p));
 	enum tk_rc rc = TK_OK;
+	/* "g1" OR "g2" ...: the trigram index's rows holding any of them */
+	char fts_or[CATALOG_GRAMS_MAX * (int)(sizeof(any->gram[0]) + 6)];
+	size_t n = 0;
+	fts_or[0] = '\0';
+	for (int i = 0; any && i < any->n; i++)
+		if ((n > 0 && !put(fts_or, sizeof(fts_or), &n, " OR ", 4)) ||
+		    !put(fts_or, sizeof(fts_or), &n, "\"", 1) ||
+		    !put(fts_or, sizeof(fts_or), &n, any->gram[i], strlen(any->gram[i])) ||
+		    !put(fts_or, sizeof(fts_or), &n, "\"", 1)) {
+			free(p);
+			return tk_fail(err, TK_ELIMIT, "title", "too many trigrams");
+		}
 	if (!p)
 		return tk_fail(err, TK_ENOMEM, "", "out of memory");
-	if (fts_or && fts_or[0])
+	if (fts_or[0])
 		q = sqlite_stmt(s, &s->catalog[S_SIMILAR],
 				"SELECT " P_COLS " FROM product_fts f"
 				" JOIN products p ON p.id = (f.rowid & 4294967295)"

@@ -78,4 +78,13 @@ extern const struct sqlite_migration sqlite_migrations_catalog[];
 extern const struct sqlite_migration sqlite_migrations_server[];
 extern const struct sqlite_migration sqlite_migrations_growth[];
 
+/* The catalog's FTS5 query texts for search terms (sqlite_catalog.c):
+ * the trigram index's ("t1" AND "t2", every term of 3+ characters) and the
+ * bigram index's (each term the phrase of its pairs, one character a
+ * prefix).  False when out (SQLITE_FTS_QUERY_MAX) is too small. */
+struct catalog_terms;
+#define SQLITE_FTS_QUERY_MAX (8 * (64 * 9 + 16))
+bool sqlite_fts_trigram(const struct catalog_terms *t, char *out, size_t size);
+bool sqlite_fts_bigram(const struct catalog_terms *t, char *out, size_t size);
+
 #endif

@@ -100,24 +100,29 @@ static void test_terms_errors(void **state)
 	assert_int_equal(catalog_terms_parse("\xff", &t, &err), TK_EINVAL);
 }
 
-static void test_fts_queries(void **state)
+static void test_long_terms_and_trigrams(void **state)
 {
 	(void)state;
 	struct catalog_terms t;
+	struct catalog_grams g;
 	struct tk_error err = {0};
-	char q[256];
 	assert_int_equal(catalog_terms_parse("海飞丝 洗发 15 x", &t, &err), TK_OK);
 	assert_false(catalog_terms_all_long(&t));
-	assert_false(catalog_terms_fts_trigram(&t, q, sizeof(q)));
-	assert_true(catalog_terms_fts_bigram(&t, q, sizeof(q)));
-	assert_string_equal(q, "\"海飞 飞丝\" AND \"洗发\" AND \"15\" AND \"x\"*");
-	assert_false(catalog_terms_fts_bigram(&t, q, 8));
 	assert_int_equal(catalog_terms_parse("iphone15 去屑洗发水", &t, &err), TK_OK);
 	assert_true(catalog_terms_all_long(&t));
-	assert_true(catalog_terms_fts_trigram(&t, q, sizeof(q)));
-	assert_string_equal(q, "\"iphone15\" AND \"去屑洗发水\"");
-	assert_true(catalog_terms_fts_bigram(&t, q, sizeof(q)));
-	assert_string_equal(q, "\"ip ph ho on ne e1 15\" AND \"去屑 屑洗 洗发 发水\"");
+	/* every trigram of a short key, in order */
+	catalog_text_trigrams("海飞丝洗发水", &g);
+	assert_int_equal(g.n, 4);
+	assert_string_equal(g.gram[0], "海飞丝");
+	assert_string_equal(g.gram[3], "洗发水");
+	/* at most 16, spread from the start to the end */
+	catalog_text_trigrams("abcdefghijklmnopqrstuvwxyz0123456789", &g);
+	assert_int_equal(g.n, CATALOG_GRAMS_MAX);
+	assert_string_equal(g.gram[0], "abc");
+	assert_string_equal(g.gram[1], "cde");
+	assert_string_equal(g.gram[15], "567");
+	catalog_text_trigrams("ab", &g);
+	assert_int_equal(g.n, 0);
 }
 
 static void test_bigrams(void **state)
@@ -169,7 +174,7 @@ int main(void)
 		cmocka_unit_test(test_clean),
 		cmocka_unit_test(test_terms),
 		cmocka_unit_test(test_terms_errors),
-		cmocka_unit_test(test_fts_queries),
+		cmocka_unit_test(test_long_terms_and_trigrams),
 		cmocka_unit_test(test_bigrams),
 		cmocka_unit_test(test_similarity),
 		cmocka_unit_test(test_remove),
