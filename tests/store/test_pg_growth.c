@@ -536,7 +536,7 @@ static void test_growth_pg(void **state)
 	char uri[512];
 	struct store *st = NULL;
 	struct tk_error err = {0};
-	assert_true(test_pg_fresh(uri, sizeof(uri)));
+	assert_true(test_pg_fresh_icu(uri, sizeof(uri)));
 	assert_true(test_pg_core_standin(uri));
 	if (store_open(uri, NULL, &st, &err))
 		fail_msg("open: %s", err.msg);

@@ -8,6 +8,9 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "fresh_db.h"
 
 #include "store/pg_internal.h"
 #include "store/sqlite_internal.h"
@@ -76,6 +79,39 @@ bool test_pg_core_standin(const char *uri)
 		fprintf(stderr, "core stand-in: %s", PQerrorMessage(c));
 	PQfinish(c);
 	return ok;
+}
+
+bool test_pg_fresh_icu(char *uri, size_t size)
+{
+	char base[512];
+	if (!test_pg_fresh(base, sizeof(base)))
+		return false;
+	/* base is postgresql://tuike@/NAME?host=DIR: a sibling NAME_icu */
+	const char *name = strstr(base, "@/");
+	const char *q = strchr(base, '?');
+	if (!name || !q) {
+		snprintf(uri, size, "%s", base);
+		return true;
+	}
+	name += 2;
+	PGconn *c = PQconnectdb(base);
+	char sql[256];
+	snprintf(sql, sizeof(sql),
+		 "CREATE DATABASE %.*s_icu TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu"
+		 " ICU_LOCALE 'en-US' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'",
+		 (int)(q - name), name);
+	PGresult *r = PQexec(c, sql);
+	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		fprintf(stderr, "fresh_db: no ICU database (%s), using %s\n",
+			PQresultErrorMessage(r), base);
+	PQclear(r);
+	PQfinish(c);
+	if (ok)
+		snprintf(uri, size, "%.*s_icu%s", (int)(q - base), base, q);
+	else
+		snprintf(uri, size, "%s", base);
+	return true;
 }
 
 static bool is_pg(struct store *st)

@@ -7,6 +7,7 @@
 #define TK_CORE_STANDIN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "store/store.h"
 
@@ -16,6 +17,11 @@ bool test_pg_core_migrates(void);
  * database `uri` when the core module does not migrate them itself; false
  * with a message on stderr when that fails. */
 bool test_pg_core_standin(const char *uri);
+/* A fresh database like test_pg_fresh's whose default collation is ICU's
+ * en-US (where "a2" sorts before "B1"), so that a test shows its text order
+ * is bytes whatever the server's locale; falls back to a plain fresh
+ * database (with a note on stderr) when the server has no ICU. */
+bool test_pg_fresh_icu(char *uri, size_t size);
 /* Runs SQL text (one or more statements, no parameters) on either backend:
  * TK_ECONFLICT for a constraint error, TK_EIO for any other. */
 enum tk_rc test_sql(struct store *st, const char *sql, struct tk_error *err);
