@@ -6,6 +6,13 @@
 #include "store/feed_store.h"
 #include "store/pg_internal.h"
 
+/* The core module migrates first and creates members, which tags reference
+ * as in SQLite; the reference is added only where members exists, so that
+ * a database holding no core tables (the connection layer's own tests)
+ * still migrates. */
+#define PG_REFERENCES_MEMBERS(sql)                                                           \
+	"DO $$ BEGIN IF to_regclass('members') IS NOT NULL THEN " sql " END IF; END $$;"
+
 /* The end state of SQLite's feeds-0001..0002.  Tags are listed in the
  * order of their key, compared as bytes like SQLite: COLLATE "C". */
 const struct pg_migration pg_migrations_feeds[] = {
@@ -13,10 +20,11 @@ const struct pg_migration pg_migrations_feeds[] = {
 	 "CREATE TABLE tags ("
 	 " union_ TEXT COLLATE \"C\" NOT NULL, kind TEXT COLLATE \"C\" NOT NULL,"
 	 " value TEXT COLLATE \"C\" NOT NULL,"
-	 " member BIGINT NOT NULL REFERENCES members(id),"
+	 " member BIGINT NOT NULL,"
 	 " created_at BIGINT NOT NULL,"
 	 " PRIMARY KEY (union_, kind, value));"
 	 "CREATE INDEX tags_member ON tags(member);"
+	 PG_REFERENCES_MEMBERS("ALTER TABLE tags ADD FOREIGN KEY (member) REFERENCES members(id);")
 	 /* one row per union and stream: how far its sync has applied */
 	 "CREATE TABLE sync_cursors ("
 	 " union_ TEXT COLLATE \"C\" NOT NULL, stream TEXT COLLATE \"C\" NOT NULL,"
@@ -193,9 +201,13 @@ static enum tk_rc sync_reject_insert(struct store *st, const struct sync_reject_
 	else
 		pg_p_null(&p);
 	pg_p_int(&p, r->at);
+	/* numbered one past the newest like SQLite's rows: a rolled-back
+	 * window leaves no gap (identity numbers are not rolled back); safe
+	 * under the writer lock */
 	return pg_exec(s, "feeds.reject_insert",
-		       "INSERT INTO sync_rejects(union_, item, window_from, window_to, error, raw, at)"
-		       " VALUES ($1, $2, $3, $4, $5, $6, $7)",
+		       "INSERT INTO sync_rejects(id, union_, item, window_from, window_to, error, raw,"
+		       " at) VALUES ((SELECT coalesce(max(id), 0) + 1 FROM sync_rejects),"
+		       " $1, $2, $3, $4, $5, $6, $7)",
 		       &p, "recording a refused union row", err);
 }
 

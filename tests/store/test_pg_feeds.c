@@ -164,6 +164,13 @@ static void feeds_contract(struct store *st)
 	snprintf(r.union_, sizeof(r.union_), "jd");
 	snprintf(r.item, sizeof(r.item), "i3");
 	r.raw = "";
+	OK(st->ops->tx_commit(st, &err_));
+	/* a rolled-back window leaves no gap in the numbers */
+	OK(st->ops->tx_begin(st, &err_));
+	r.at = 33;
+	OK(f->sync_reject_insert(st, &r, &err_));
+	st->ops->tx_rollback(st);
+	OK(st->ops->tx_begin(st, &err_));
 	r.at = 32;
 	OK(f->sync_reject_insert(st, &r, &err_));
 	OK(st->ops->tx_commit(st, &err_));

@@ -241,6 +241,22 @@ static void history_and_moves(struct store *st)
 	OK(g->history_each(st, 9, hist_cb, &hnone, &err_));
 	assert_int_equal(hnone.n, 0);
 
+	/* history, moves and holdings are of members that exist */
+	OK(st->ops->tx_begin(st, &err_));
+	struct level_change_rec ghost = c;
+	ghost.member = 99;
+	assert_int_equal(g->history_insert(st, &ghost, &err), TK_ECONFLICT);
+	st->ops->tx_rollback(st);
+	OK(st->ops->tx_begin(st, &err_));
+	struct member_move_rec gm = {.member = 99, .at = 1};
+	assert_int_equal(g->move_insert(st, &gm, &err), TK_ECONFLICT);
+	st->ops->tx_rollback(st);
+	OK(st->ops->tx_begin(st, &err_));
+	struct pack_holding_rec gp = {.item = 1, .member = 99};
+	assert_int_equal(g->pack_put(st, &gp, &err), TK_ECONFLICT);
+	st->ops->tx_rollback(st);
+	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM level_history"), 2);
+
 	/* b moves from a to r (its subtree one level up); c becomes a root */
 	OK(st->ops->tx_begin(st, &err_));
 	OK(g->member_reparent(st, 3, 1, -1, &err_));
