@@ -1,5 +1,6 @@
 /* feed_store.h — storage for union feeds: the union tags members' links
- * carry, and the sync cursors.  Implemented for SQLite in sqlite_feeds.c.
+ * carry, and the sync cursors.  Implemented for SQLite in sqlite_feeds.c
+ * and PostgreSQL in pg_feeds.c.
  * The contract of store.h holds: on error nothing changes outside the
  * caller's open transaction. */
 #ifndef TK_FEED_STORE_H

@@ -1,8 +1,9 @@
 /* growth_store.h — storage for growth: per-level team counts, daily own and
  * team sales, level history, the audit trail of member moves, gift-pack
  * holdings, team listings and the compliance figures.  Implemented for
- * SQLite in sqlite_growth.c.  The contract of store.h holds: on error
- * nothing changes outside the caller's open transaction. */
+ * SQLite in sqlite_growth.c and PostgreSQL in pg_growth.c.  The contract of
+ * store.h holds: on error nothing changes outside the caller's open
+ * transaction. */
 #ifndef TK_GROWTH_STORE_H
 #define TK_GROWTH_STORE_H
 
