@@ -65,6 +65,18 @@ enum tk_rc sqlite_exec_stmt(struct sqlite_store *s, sqlite3_stmt *stmt, const ch
 	return out;
 }
 
+enum tk_rc sqlite_step_one(struct sqlite_store *s, sqlite3_stmt *q, bool *found,
+			   const char *what, struct tk_error *err)
+{
+	int rc = sqlite3_step(q);
+	*found = rc == SQLITE_ROW;
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return TK_OK;
+	enum tk_rc out = sqlite_fail(s, err, what);
+	sqlite3_reset(q);
+	return out;
+}
+
 enum tk_rc sqlite_each_row(struct sqlite_store *s, sqlite3_stmt *q,
 			   bool (*row)(void *ctx, sqlite3_stmt *q), void *ctx, const char *what,
 			   struct tk_error *err)
