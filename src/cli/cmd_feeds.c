@@ -11,7 +11,7 @@
 #include "core/tktime.h"
 #include "feeds/sync.h"
 #include "feeds/union_page.h"
-#include "http/tags_register.h"
+#include "tracking/tags_register.h"
 #include "store/feed_store.h"
 #include "tracking/tracking.h"
 

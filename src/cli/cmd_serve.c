@@ -13,14 +13,12 @@
 #include "cli/cli.h"
 #include "core/tktime.h"
 #include "auth/auth.h"
-#include "http/links.h"
-#include "http/links_convert.h"
 #include "http/server.h"
-#include "input/line_reader.h"
 #include "store/server_store.h"
+#include "tracking/link_import.h"
+#include "tracking/links.h"
+#include "tracking/links_convert.h"
 #include "tracking/tracking.h"
-
-#define LINK_LINE_MAX 8192       /* bytes of one JSON Lines record */
 
 /* ---- serve ---- */
 
@@ -370,52 +368,22 @@ static int link_revoke(int argc, char **argv, const char *code)
 	return rc;
 }
 
-/* One line of a link file: {"member", "url" | "union"+"product", "channel"},
- * prepared (read only); a conversion due is left in *pend for the caller
- * to make outside its transaction. */
-static enum tk_rc link_line(struct engine *e, const struct links_conv *conv,
-			    struct links_pending *pend, const char *line, size_t len, int64_t now,
-			    struct link_rec *l, struct tk_error *err)
+static void import_created(void *ctx, const struct link_rec *l)
 {
-	json_error_t jerr;
-	json_t *doc = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
-	enum tk_rc rc;
-	if (!json_is_object(doc)) {
-		json_decref(doc);
-		return tk_fail(err, TK_EINVAL, "", "not a JSON object: %s",
-			       doc ? "another JSON value" : jerr.text);
-	}
-	const char *k;
-	json_t *v;
-	json_object_foreach(doc, k, v) {
-		if (strcmp(k, "member") && strcmp(k, "url") && strcmp(k, "union") &&
-		    strcmp(k, "product") && strcmp(k, "channel")) {
-			rc = tk_fail(err, TK_EINVAL, k, "unknown field");
-			goto out;
-		}
-		if (!json_is_string(v)) {
-			rc = tk_fail(err, TK_EINVAL, k, "must be a string");
-			goto out;
-		}
-	}
-	struct link_request req = {
-		.member = json_string_value(json_object_get(doc, "member")),
-		.url = json_string_value(json_object_get(doc, "url")),
-		.union_ = json_string_value(json_object_get(doc, "union")),
-		.product = json_string_value(json_object_get(doc, "product")),
-		.channel = json_string_value(json_object_get(doc, "channel")),
-		.conv = conv,
-		.pending = pend,
-	};
-	pend->needed = false;
-	rc = links_prepare(e, &req, now, l, err);
-out:
-	json_decref(doc);
-	return rc;
+	if (*(const bool *)ctx)
+		printf("%s\n", l->code);
 }
 
-/* Creates the links of a JSON Lines file, TRACKING_LINK_BATCH per
- * transaction; a bad line is reported and skipped. */
+static void import_rejected(void *ctx, const struct tk_error *why)
+{
+	char buf[1024];
+	(void)ctx;
+	tk_error_format(why, buf, sizeof(buf));
+	fprintf(stderr, "%s\n", buf);
+}
+
+/* Creates the links of a JSON Lines file (link_import_file); a bad line is
+ * reported and skipped. */
 static int link_import(int argc, char **argv, const char *path)
 {
 	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
@@ -425,90 +393,26 @@ static int link_import(int argc, char **argv, const char *path)
 	}
 	struct engine *e;
 	static struct links_conv conv;
-	struct tk_error cerr = {0};
-	int rc = links_conv_load(cli_opt(argc, argv, "--config"), &conv, &cerr)
-			 ? cli_fail(&cerr) : cli_open(argc, argv, &e);
+	struct tk_error err = {0};
+	int rc = links_conv_load(cli_opt(argc, argv, "--config"), &conv, &err)
+			 ? cli_fail(&err) : cli_open(argc, argv, &e);
 	if (rc) {
 		if (in != stdin)
 			fclose(in);
 		return rc;
 	}
-	struct store *st = engine_store(e);
-	struct tk_error err = {0};
-	struct link_rec l;
-	struct line_reader lr;
-	enum line_got got;
-	int64_t read = 0, created = 0, rejected = 0, now = engine_now();
-	struct tracking_link_batch batch = {.st = st};
-	struct links_pending *pend = malloc(sizeof(*pend));
-	if (!pend) {
-		tk_fail(&err, TK_ENOMEM, "", "out of memory");
+	bool codes = cli_flag(argc, argv, "--codes");
+	struct link_import_report rep = {import_created, import_rejected, &codes};
+	struct link_import_counts n;
+	if (link_import_file(e, &conv, in, path, engine_now(), &rep, &n, &err)) {
 		rc = cli_fail(&err);
-		engine_close(e);
-		if (in != stdin)
-			fclose(in);
-		return rc;
+	} else {
+		if (!codes)
+			cli_print_json(json_pack("{s:I, s:I, s:I}", "read", (json_int_t)n.read,
+						 "created", (json_int_t)n.created, "rejected",
+						 (json_int_t)n.rejected));
+		rc = n.rejected ? CLI_EXIT_USAGE : CLI_EXIT_OK;
 	}
-	line_reader_init(&lr, in, path, LINK_LINE_MAX);
-	while ((got = line_reader_next(&lr, &err)) != LINE_END) {
-		if (got == LINE_FAILED) {
-			rc = cli_fail(&err);
-			goto out;
-		}
-		if (got == LINE_GOT && lr.len == 0)
-			continue;
-		read++;
-		if (got == LINE_BAD) { /* too long, or a NUL byte: refused, the rest goes on */
-			char buf[1024];
-			tk_error_format(&err, buf, sizeof(buf));
-			fprintf(stderr, "%s\n", buf);
-			rejected++;
-			continue;
-		}
-		enum tk_rc lrc = link_line(e, &conv, pend, lr.s, lr.len, now, &l, &err);
-		if (lrc == TK_OK && pend->needed) {
-			/* the union is called with no transaction open: the batch so
-			 * far is committed first */
-			if (tracking_link_batch_commit(&batch, &err)) {
-				rc = cli_fail(&err);
-				goto out;
-			}
-			lrc = links_conv_call(&conv, pend, NULL, &err);
-		}
-		if (lrc == TK_OK) {
-			/* the conversion and the link in the batch's transaction */
-			struct link_request fin = {.conv = &conv, .pending = pend};
-			lrc = tracking_link_batch_add(&batch, &fin, &l, &err);
-		}
-		if (lrc == TK_EIO) {
-			tk_error_where(&err, path, lr.lineno);
-			rc = cli_fail(&err);
-			goto out;
-		}
-		if (lrc) {
-			char buf[1024];
-			tk_error_where(&err, path, lr.lineno);
-			tk_error_format(&err, buf, sizeof(buf));
-			fprintf(stderr, "%s\n", buf);
-			rejected++;
-			continue;
-		}
-		created++;
-		if (cli_flag(argc, argv, "--codes"))
-			printf("%s\n", l.code);
-	}
-	if (tracking_link_batch_commit(&batch, &err)) {
-		rc = cli_fail(&err);
-		goto out;
-	}
-	if (!cli_flag(argc, argv, "--codes"))
-		cli_print_json(json_pack("{s:I, s:I, s:I}", "read", (json_int_t)read, "created",
-					 (json_int_t)created, "rejected", (json_int_t)rejected));
-	rc = rejected ? CLI_EXIT_USAGE : CLI_EXIT_OK;
-out:
-	tracking_link_batch_rollback(&batch);
-	free(pend);
-	line_reader_free(&lr);
 	engine_close(e);
 	if (in != stdin)
 		fclose(in);

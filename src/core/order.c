@@ -86,6 +86,16 @@ enum order_verdict order_decide(int64_t stored_modified_at, enum order_status st
 	return row->commission > stored_commission ? ORDER_APPLY : ORDER_STALE;
 }
 
+bool item_money_valid(const struct item_money *m)
+{
+	if (m->n < 0 || m->n > PLAN_MAX_TIERS || m->platform < 0 || m->due_at < 0)
+		return false;
+	for (int k = 0; k < m->n; k++)
+		if (m->amount[k] < 0 || (unsigned)m->bucket[k] > BUCKET_AVAILABLE)
+			return false;
+	return true;
+}
+
 bool order_earns(enum order_status s)
 {
 	return s == ST_PAID || s == ST_RECEIVED || s == ST_SETTLED;

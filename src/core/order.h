@@ -118,6 +118,13 @@ struct item_money {
 	int64_t due_at; /* frozen money becomes available at this time; 0 if none */
 };
 
+/* Whether a money position is one an item can hold: 0..PLAN_MAX_TIERS
+ * slots, each share and the platform's never negative (a refund takes a
+ * share to zero; a clawback is a negative balance, never a negative
+ * slot), a valid bucket, due_at not negative.  Asserted where a position
+ * is written and where it is read back. */
+bool item_money_valid(const struct item_money *m);
+
 /* What a stored item makes of an incoming row. */
 enum order_verdict {
 	ORDER_APPLY, /* newer: apply it */

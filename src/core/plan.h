@@ -113,7 +113,8 @@ enum tk_rc plan_validate(const struct plan *p, struct tk_error *err);
 /* The most a plan can pay out of one commission, in bps. */
 int32_t plan_max_payout_bps(const struct plan *p);
 
-/* Canonical JSON of a plan (malloc'd, caller frees), parseable by plan_parse. */
+/* Canonical JSON of a plan (malloc'd, caller frees), parseable by plan_parse
+ * (both in plan_json.c). */
 char *plan_to_json(const struct plan *p);
 
 /* Index of a level key, or -1. */

@@ -150,6 +150,8 @@ enum tk_rc engine_plan_set(struct engine *e, const char *json, size_t len, int64
 enum tk_rc engine_move_item(struct engine *e, int64_t item, const struct item_money *from,
 			    const struct item_money *to, struct tk_error *err)
 {
+	assert(e->in_batch); /* moves are posted at the batch's flush */
+	assert(item_money_valid(from) && item_money_valid(to));
 	const int64_t *at = sum_map_get(&e->move_index, item);
 	if (at) {
 		e->moves[*at].to = *to;
@@ -285,12 +287,16 @@ enum tk_rc engine_flush_batch(struct engine *e, struct tk_error *err)
 	int64_t(*order)[2] = malloc((d->n_used ? d->n_used : 1) * sizeof(*order));
 	if (!order)
 		return tk_fail(err, TK_ENOMEM, "", "out of memory for balance changes");
-	uint64_t n = 0;
+	uint64_t n = 0, total = 0;
 	for (uint64_t i = 0; i < d->n_slots; i++)
 		if (d->key[i] != INT64_MIN && d->sum[i]) {
 			order[n][0] = d->key[i];
 			order[n++][1] = d->sum[i];
+			total += (uint64_t)d->sum[i]; /* modulo 2^64: no overflow */
 		}
+	/* every transfer added -amount to one account and +amount to another:
+	 * the balance changes of a batch sum to zero */
+	assert(total == 0);
 	qsort(order, n, sizeof(*order), engine_i64_cmp); /* by account */
 	for (uint64_t i = 0; i < n && !rc; i++)
 		rc = e->st->ops->balance_add(e->st, order[i][0], order[i][1], err);

@@ -54,6 +54,18 @@ typedef enum tk_rc (*engine_member_write)(void *ctx, struct store *st, const str
 enum tk_rc engine_member_add_with(struct engine *e, const char *ext, const char *parent_ext,
 				  const char *level, const char *name, engine_member_write with,
 				  void *ctx, struct member_rec *out, struct tk_error *err);
+/* Registers member `ext` under the inviter the invite code or link names,
+ * at the plan's default level.  The inviter is then fixed (only an
+ * operator's move changes it).  TK_EINVAL names the "invite" field when
+ * the code is malformed or names no member. */
+enum tk_rc engine_member_register(struct engine *e, const char *ext, const char *invite,
+				  const char *name, struct member_rec *out, struct tk_error *err);
+/* engine_member_register, with `with` written in the member's transaction
+ * (engine_member_add_with). */
+enum tk_rc engine_member_register_with(struct engine *e, const char *ext, const char *invite,
+				       const char *name, engine_member_write with, void *ctx,
+				       struct member_rec *out, struct tk_error *err);
+
 enum tk_rc engine_member_get(struct engine *e, const char *ext, struct member_rec *out,
 			     struct tk_error *err);
 enum tk_rc engine_member_set_level(struct engine *e, const char *ext, const char *level,
@@ -72,6 +84,7 @@ enum tk_rc engine_member_import(struct engine *e, FILE *in, const char *name,
 /* Invite codes are derived from the internal id (8 characters, unique). */
 void engine_invite_code(int64_t member_id, char out[16]);
 bool engine_invite_decode(const char *code, int64_t *member_id);
+#define MEMBER_INVITE_MAX 512  /* bytes of an invite code or link (registration) */
 
 /* ---- orders ---- */
 enum import_outcome { IMPORT_APPLIED, IMPORT_UNCHANGED };

@@ -16,27 +16,9 @@
 #include "engine/engine.h"
 #include "store/growth_store.h"
 
-#define GROWTH_INVITE_MAX 512  /* bytes of an invite code or link */
 #define TEAM_PAGE_MAX 1000     /* members in one page of a team listing */
 #define GROWTH_DEPTH_BUCKETS 64 /* depth histogram: 0..62, then 63 and deeper */
 #define COMPLIANCE_SAMPLE 20   /* recruitment-only earners listed by name */
-
-/* The invite code in `text`: a bare code ("7KQ2M9XD"), or a link that
- * carries one as its last path segment or as ?invite=CODE / &code=CODE.
- * False when none is found. */
-bool growth_invite_parse(const char *text, char code[16]);
-
-/* Registers member `ext` under the inviter the invite code or link names,
- * at the plan's default level.  The inviter is then fixed (only an
- * operator's move changes it).  TK_EINVAL names the "invite" field when
- * the code is malformed or names no member. */
-enum tk_rc engine_member_register(struct engine *e, const char *ext, const char *invite,
-				  const char *name, struct member_rec *out, struct tk_error *err);
-/* engine_member_register, with `with` written in the member's transaction
- * (engine_member_add_with). */
-enum tk_rc engine_member_register_with(struct engine *e, const char *ext, const char *invite,
-				       const char *name, engine_member_write with, void *ctx,
-				       struct member_rec *out, struct tk_error *err);
 
 /* Moves member `ext` and its whole team under `to_ext` (NULL or "": makes
  * it a root).  Refuses a move under the member itself or anyone in its

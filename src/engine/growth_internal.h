@@ -1,8 +1,10 @@
 /* growth_internal.h — how the rest of the engine tells growth that its
  * inputs changed, and what the growth modules share.
  *
- * members.c and orders.c call the hooks inside their own transaction; the
- * batched ones (growth_import_*, growth_item) sum in e->growth and are
+ * members.c tells growth what happened to members through one hook
+ * (growth_on_member_event, member_event.h), orders.c through the order
+ * hooks below, each inside its own transaction; the batched ones (imported
+ * members, growth_item) sum in e->growth and are
  * written by growth_flush / growth_commit.  growth_drop forgets them when
  * the transaction is rolled back. */
 #ifndef TK_GROWTH_INTERNAL_H
@@ -10,6 +12,7 @@
 
 #include "engine/engine_internal.h"
 #include "engine/growth.h"
+#include "engine/member_event.h"
 
 /* No real tree is this deep; walking further means a cycle, which moves
  * refuse, so it is reported as a broken store. */
@@ -17,22 +20,10 @@
 
 /* ---- hooks ---- */
 
-/* A member was just inserted (single registration): its grant when it was
- * created at another level than the plan's default (history, rule
- * "operator"), per-level counts of its inviters, then the evaluation of
- * those the new member can move. */
-enum tk_rc growth_member_added(struct engine *e, const struct member_rec *m,
-			       struct tk_error *err);
-/* An operator set a member's level (m holds the old one). */
-enum tk_rc growth_level_set(struct engine *e, const struct member_rec *m, const char *to,
-			    struct tk_error *err);
-/* Bulk member import, with the tree in memory: a new member (its grant,
- * as above, with the rule "import"), and a level changed by an import line
- * (recorded with the rule "import"). */
-enum tk_rc growth_import_added(struct engine *e, int64_t id, int64_t parent, const char *level,
-			       struct tk_error *err);
-enum tk_rc growth_import_level(struct engine *e, int64_t id, const char *from, const char *to,
-			       struct tk_error *err);
+/* The members' hook (member_event.h) is
+ * growth_on_member_event: a new member's grant and per-level counts, a
+ * level change's history and counts, the marks of whom it can move, and
+ * the batch's flush, commit and rollback. */
 
 /* Order import.  A gift pack's row: when `*row` is a gift pack of the
  * item's plan version (`it` NULL for a new item: the active plan), *row is

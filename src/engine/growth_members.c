@@ -1,5 +1,4 @@
-/* growth_members.c — the invitation tree as it grows: registration by
- * invite code, an operator's move of a member to another inviter, the
+/* growth_members.c — the invitation tree as it grows: an operator's move of a member to another inviter, the
  * per-level counts kept on every registration and level change, team
  * statistics and listings, the path to the root, and the histories.
  *
@@ -9,86 +8,11 @@
  * counts and team sales leave the old inviters and join the new ones. */
 #include "engine/growth_internal.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/tktime.h"
-
-/* ---- invite codes ---- */
-
-static bool code_char(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
-
-/* Copies the code that starts at s (up to a separator) into out. */
-static bool take_code(const char *s, char code[16])
-{
-	size_t n = 0;
-	while (code_char(s[n]) && n < 9)
-		n++;
-	if (n != 8 || (s[n] && s[n] != '&' && s[n] != '#' && s[n] != '?' && s[n] != '/'))
-		return false;
-	memcpy(code, s, 8);
-	code[8] = '\0';
-	return true;
-}
-
-bool growth_invite_parse(const char *text, char code[16])
-{
-	size_t len = strlen(text);
-	if (len == 0 || len > GROWTH_INVITE_MAX)
-		return false;
-	static const char *const params[] = {"?invite=", "&invite=", "?code=", "&code="};
-	for (size_t i = 0; i < sizeof(params) / sizeof(params[0]); i++) {
-		const char *at = strstr(text, params[i]);
-		if (at)
-			return take_code(at + strlen(params[i]), code);
-	}
-	/* the last path segment, without a query or fragment */
-	const char *end = text + strcspn(text, "?#");
-	while (end > text && end[-1] == '/')
-		end--;
-	const char *start = end;
-	while (start > text && start[-1] != '/')
-		start--;
-	if (end - start != 8)
-		return false;
-	for (const char *c = start; c < end; c++)
-		if (!code_char(*c))
-			return false;
-	memcpy(code, start, 8);
-	code[8] = '\0';
-	return true;
-}
-
-enum tk_rc engine_member_register(struct engine *e, const char *ext, const char *invite,
-				  const char *name, struct member_rec *out, struct tk_error *err)
-{
-	return engine_member_register_with(e, ext, invite, name, NULL, NULL, out, err);
-}
-
-enum tk_rc engine_member_register_with(struct engine *e, const char *ext, const char *invite,
-				       const char *name, engine_member_write with, void *ctx,
-				       struct member_rec *out, struct tk_error *err)
-{
-	char code[16];
-	int64_t inviter;
-	struct member_rec parent;
-	if (!invite || !*invite)
-		return tk_fail(err, TK_EINVAL, "invite", "an invite code or link is required");
-	if (!growth_invite_parse(invite, code) || !engine_invite_decode(code, &inviter))
-		return tk_fail(err, TK_EINVAL, "invite",
-			       "\"%.80s\" is not an invite code (8 letters and digits) or a link "
-			       "carrying one",
-			       invite);
-	enum tk_rc rc = e->st->ops->member_get_id(e->st, inviter, &parent, err);
-	if (rc == TK_ENOTFOUND)
-		return tk_fail(err, TK_EINVAL, "invite", "invite code %s names no member", code);
-	if (rc)
-		return rc;
-	return engine_member_add_with(e, ext, parent.ext, NULL, name, with, ctx, out, err);
-}
 
 /* ---- hooks: counts on registration and level changes ---- */
 
@@ -127,7 +51,7 @@ static enum tk_rc created_at_level(struct engine *e, int64_t id, const char *lev
 	return e->st->growth->history_insert(e->st, &c, err);
 }
 
-enum tk_rc growth_member_added(struct engine *e, const struct member_rec *m,
+static enum tk_rc member_added(struct engine *e, const struct member_rec *m,
 			       struct tk_error *err)
 {
 	enum tk_rc rc;
@@ -141,8 +65,8 @@ enum tk_rc growth_member_added(struct engine *e, const struct member_rec *m,
 	return growth_commit(e, err);
 }
 
-enum tk_rc growth_level_set(struct engine *e, const struct member_rec *m, const char *to,
-			    struct tk_error *err)
+static enum tk_rc level_set(struct engine *e, const struct member_rec *m, const char *to,
+			   struct tk_error *err)
 {
 	enum tk_rc rc;
 	if (strcmp(m->level, to) == 0)
@@ -152,7 +76,7 @@ enum tk_rc growth_level_set(struct engine *e, const struct member_rec *m, const 
 	return growth_commit(e, err);
 }
 
-enum tk_rc growth_import_added(struct engine *e, int64_t id, int64_t parent, const char *level,
+static enum tk_rc import_added(struct engine *e, int64_t id, int64_t parent, const char *level,
 			       struct tk_error *err)
 {
 	enum tk_rc rc;
@@ -163,12 +87,36 @@ enum tk_rc growth_import_added(struct engine *e, int64_t id, int64_t parent, con
 				  GROWTH_IN_DIRECT | GROWTH_IN_DIRECT_LEVEL | GROWTH_IN_TEAM, err);
 }
 
-enum tk_rc growth_import_level(struct engine *e, int64_t id, const char *from, const char *to,
+static enum tk_rc import_level(struct engine *e, int64_t id, const char *from, const char *to,
 			       struct tk_error *err)
 {
 	if (strcmp(from, to) == 0)
 		return TK_OK;
 	return growth_record_level(e, id, from, to, "import", 0, err);
+}
+
+enum tk_rc growth_on_member_event(struct engine *e, const struct member_event *ev,
+				  struct tk_error *err)
+{
+	switch (ev->kind) {
+	case MEMBER_EV_ADDED:
+		return member_added(e, ev->m, err);
+	case MEMBER_EV_LEVEL_SET:
+		return level_set(e, ev->m, ev->to, err);
+	case MEMBER_EV_IMPORTED:
+		return import_added(e, ev->m->id, ev->m->parent, ev->m->level, err);
+	case MEMBER_EV_IMPORT_LEVEL:
+		return import_level(e, ev->id, ev->from, ev->to, err);
+	case MEMBER_EV_FLUSH:
+		return growth_flush(e, err);
+	case MEMBER_EV_COMMIT:
+		return growth_commit(e, err);
+	case MEMBER_EV_ROLLBACK:
+		growth_drop(e);
+		return TK_OK;
+	}
+	assert(!"unknown member event");
+	return tk_fail(err, TK_EIO, "", "unknown member event %d", (int)ev->kind);
 }
 
 /* ---- moves ---- */

@@ -3,15 +3,34 @@
  * The tree can never hold a cycle: a member gets its parent when it is
  * created and the parent must already exist; the only move (an
  * operator's, growth_members.c) refuses a new parent inside the team.
+ * Registration by invite code is an add under the member the code names.
  * Direct and whole-team counts are kept on write: adding a member adds one
  * to its parent's direct count and to the team count of every ancestor. */
 #include "engine/engine_internal.h"
-#include "engine/growth_internal.h"
+#include "engine/member_event.h"
 #include "input/line_reader.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* ---- growth's hook ---- */
+
+/* Tells growth what happened to members (member_event.h): the one call
+ * from here into growth. */
+static enum tk_rc tell_growth(struct engine *e, enum member_event_kind kind,
+			      const struct member_rec *m, const char *to, struct tk_error *err)
+{
+	struct member_event ev = {.kind = kind, .m = m, .to = to};
+	return growth_on_member_event(e, &ev, err);
+}
+
+/* After a rollback: growth forgets what the transaction told it. */
+static void member_rollback(struct engine *e)
+{
+	struct tk_error ignore;
+	(void)tell_growth(e, MEMBER_EV_ROLLBACK, NULL, NULL, &ignore);
+}
 
 /* ---- invite codes ---- */
 
@@ -67,6 +86,83 @@ bool engine_invite_decode(const char *code, int64_t *member_id)
 		return false;
 	*member_id = (int64_t)x;
 	return true;
+}
+
+static bool code_char(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/* Copies the code that starts at s (up to a separator) into out. */
+static bool take_code(const char *s, char code[16])
+{
+	size_t n = 0;
+	while (code_char(s[n]) && n < 9)
+		n++;
+	if (n != 8 || (s[n] && s[n] != '&' && s[n] != '#' && s[n] != '?' && s[n] != '/'))
+		return false;
+	memcpy(code, s, 8);
+	code[8] = '\0';
+	return true;
+}
+
+/* The invite code in `text`: a bare code ("7KQ2M9XD"), or a link that
+ * carries one as its last path segment or as ?invite=CODE / &code=CODE.
+ * False when none is found. */
+static bool invite_parse(const char *text, char code[16])
+{
+	size_t len = strlen(text);
+	if (len == 0 || len > MEMBER_INVITE_MAX)
+		return false;
+	static const char *const params[] = {"?invite=", "&invite=", "?code=", "&code="};
+	for (size_t i = 0; i < sizeof(params) / sizeof(params[0]); i++) {
+		const char *at = strstr(text, params[i]);
+		if (at)
+			return take_code(at + strlen(params[i]), code);
+	}
+	/* the last path segment, without a query or fragment */
+	const char *end = text + strcspn(text, "?#");
+	while (end > text && end[-1] == '/')
+		end--;
+	const char *start = end;
+	while (start > text && start[-1] != '/')
+		start--;
+	if (end - start != 8)
+		return false;
+	for (const char *c = start; c < end; c++)
+		if (!code_char(*c))
+			return false;
+	memcpy(code, start, 8);
+	code[8] = '\0';
+	return true;
+}
+
+enum tk_rc engine_member_register(struct engine *e, const char *ext, const char *invite,
+				  const char *name, struct member_rec *out, struct tk_error *err)
+{
+	return engine_member_register_with(e, ext, invite, name, NULL, NULL, out, err);
+}
+
+enum tk_rc engine_member_register_with(struct engine *e, const char *ext, const char *invite,
+				       const char *name, engine_member_write with, void *ctx,
+				       struct member_rec *out, struct tk_error *err)
+{
+	char code[16];
+	int64_t inviter;
+	struct member_rec parent;
+	if (!invite || !*invite)
+		return tk_fail(err, TK_EINVAL, "invite", "an invite code or link is required");
+	if (!invite_parse(invite, code) || !engine_invite_decode(code, &inviter))
+		return tk_fail(err, TK_EINVAL, "invite",
+			       "\"%.80s\" is not an invite code (8 letters and digits) or a link "
+			       "carrying one",
+			       invite);
+	enum tk_rc rc = e->st->ops->member_get_id(e->st, inviter, &parent, err);
+	if (rc == TK_ENOTFOUND)
+		return tk_fail(err, TK_EINVAL, "invite", "invite code %s names no member", code);
+	if (rc)
+		return rc;
+	return engine_member_add_with(e, ext, parent.ext, NULL, name, with, ctx, out, err);
 }
 
 /* ---- validation ---- */
@@ -191,7 +287,7 @@ enum tk_rc engine_member_add_with(struct engine *e, const char *ext, const char 
 		a = anc.parent;
 	}
 	/* growth: per-level counts and the inviters' upgrades */
-	if ((rc = growth_member_added(e, &m, err)))
+	if ((rc = tell_growth(e, MEMBER_EV_ADDED, &m, NULL, err)))
 		goto out;
 	/* what the caller writes with the member (its password) commits with
 	 * it or not at all */
@@ -202,7 +298,7 @@ out:
 	if (rc) {
 		e->st->ops->tx_rollback(e->st);
 		rollup_clear(&e->rollup);
-		growth_drop(e);
+		member_rollback(e);
 		return rc;
 	}
 	if (e->tree_loaded) {
@@ -241,10 +337,10 @@ enum tk_rc engine_member_set_level(struct engine *e, const char *ext, const char
 	if ((rc = resolve_level(e, level, key, err)) ||
 	    (rc = e->st->ops->member_get(e->st, ext, &m, err)) ||
 	    (rc = e->st->ops->member_set_level(e->st, m.id, key, err)) ||
-	    (rc = growth_level_set(e, &m, key, err)) || /* history, counts, the inviter */
+	    (rc = tell_growth(e, MEMBER_EV_LEVEL_SET, &m, key, err)) || /* history, counts */
 	    (rc = e->st->ops->tx_commit(e->st, err))) {
 		e->st->ops->tx_rollback(e->st);
-		growth_drop(e);
+		member_rollback(e);
 		return rc;
 	}
 	if (e->tree_loaded && member_tree_set_level(&e->tree, m.id, key, err))
@@ -302,7 +398,7 @@ static enum tk_rc flush_counts(struct member_import *mi, struct tk_error *err)
 {
 	struct engine *e = mi->e;
 	enum tk_rc rc = rollup_flush(&e->rollup, e->st, err);
-	if (rc || (rc = growth_flush(e, err)))
+	if (rc || (rc = tell_growth(e, MEMBER_EV_FLUSH, NULL, NULL, err)))
 		return rc;
 	if (mi->n_touched)
 		qsort(mi->touched, (size_t)mi->n_touched, sizeof(*mi->touched), engine_i64_cmp);
@@ -383,7 +479,9 @@ static enum tk_rc import_member_line(struct member_import *mi, const char *line,
 			*outcome = IMPORT_UNCHANGED;
 			goto out;
 		}
-		if ((rc = growth_import_level(e, id, member_tree_level(&e->tree, id), key, err)) ||
+		struct member_event ev = {MEMBER_EV_IMPORT_LEVEL, .id = id,
+					  .from = member_tree_level(&e->tree, id), .to = key};
+		if ((rc = growth_on_member_event(e, &ev, err)) ||
 		    (rc = e->st->ops->member_set_level(e->st, id, key, err)) ||
 		    (rc = member_tree_set_level(&e->tree, id, key, err)))
 			rc = TK_EIO;
@@ -408,7 +506,7 @@ static enum tk_rc import_member_line(struct member_import *mi, const char *line,
 		if ((rc = mark_dirty(mi, a, err)))
 			goto out;
 	}
-	if ((rc = growth_import_added(e, m.id, parent, m.level, err))) { /* per-level counts */
+	if ((rc = tell_growth(e, MEMBER_EV_IMPORTED, &m, NULL, err))) { /* per-level counts */
 		rc = TK_EIO;
 		goto out;
 	}
@@ -474,7 +572,8 @@ enum tk_rc engine_member_import(struct engine *e, FILE *in, const char *name,
 			in_batch = 0;
 		}
 	}
-	if ((rc = flush_counts(&mi, err)) || (rc = growth_commit(e, err)) ||
+	if ((rc = flush_counts(&mi, err)) ||
+	    (rc = tell_growth(e, MEMBER_EV_COMMIT, NULL, NULL, err)) ||
 	    (rc = engine_mark_current(e, err)) || (rc = e->st->ops->tx_commit(e->st, err)))
 		goto fail;
 	rc = TK_OK;
@@ -483,7 +582,7 @@ fail:
 	e->st->ops->tx_rollback(e->st);
 fail_out:
 	rollup_clear(&e->rollup);
-	growth_drop(e);
+	member_rollback(e);
 	/* the tree may hold rolled-back members: reload it on next use (and
 	 * the rolled-back changes' numbers will be used again) */
 	member_tree_free(&e->tree);

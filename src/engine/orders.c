@@ -9,6 +9,7 @@
 #include "engine/attribution.h"
 #include "engine/growth_internal.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -19,8 +20,7 @@ enum tk_rc engine_import_begin(struct engine *e, struct tk_error *err)
 {
 	enum tk_rc rc;
 	const struct plan *p;
-	if (e->in_batch)
-		return tk_fail(err, TK_EIO, "", "an import batch is already open");
+	assert(!e->in_batch); /* batches do not nest: begin and commit pair */
 	/* An import needs a plan and, for attribution, the member tree, both
 	 * as the database holds them now: read inside the transaction, under
 	 * the write lock, so that no other process can change them before the
@@ -46,8 +46,7 @@ bool engine_import_due(const struct engine *e)
 enum tk_rc engine_import_commit(struct engine *e, struct tk_error *err)
 {
 	enum tk_rc rc;
-	if (!e->in_batch)
-		return tk_fail(err, TK_EIO, "", "no import batch is open");
+	assert(e->in_batch); /* commit only what engine_import_begin opened */
 	/* growth: team sales, gift packs, then the levels the batch moved */
 	if ((rc = engine_flush_batch(e, err)) || (rc = growth_commit(e, err)) ||
 	    (rc = e->st->ops->tx_commit(e->st, err))) {

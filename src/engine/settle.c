@@ -11,6 +11,7 @@
  * process changed meanwhile is released only if it is still due. */
 #include "engine/engine_internal.h"
 
+#include <assert.h>
 #include <stdlib.h>
 
 #include "core/tktime.h"
@@ -24,6 +25,7 @@ static enum tk_rc release_chunk(struct engine *e, const int64_t *ids, int64_t n,
 {
 	enum tk_rc rc;
 	struct item_rec it;
+	assert(!e->in_batch); /* settlement runs on its own, never inside an import */
 	if ((rc = e->st->ops->tx_begin(e->st, err)))
 		return rc;
 	e->in_batch = true;

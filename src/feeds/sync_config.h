@@ -83,7 +83,7 @@ struct sync_conf {
 	int64_t retry_max_ms;  /* backoff cap */
 	int64_t timeout_s;     /* per HTTP request */
 	int64_t overlap_s;     /* re-read this much before the cursor */
-	/* Tracking links through conversion (http/links_convert.h): demo
+	/* Tracking links through conversion (tracking/links_convert.h): demo
 	 * conversions made locally instead of calling the unions; how long a
 	 * conversion lives when the union does not say (days); how close to
 	 * its expiry one is made again (days). */

@@ -7,9 +7,9 @@
 
 #include "http/api_handlers.h"
 #include "http/api_json.h"
-#include "http/link_table.h"
-#include "http/links_convert.h"
-#include "http/links.h"
+#include "tracking/link_table.h"
+#include "tracking/links_convert.h"
+#include "tracking/links.h"
 #include "store/server_store.h"
 #include "tracking/tracking.h"
 

@@ -5,8 +5,8 @@
 #include <time.h>
 
 #include "http/api_handlers.h"
-#include "http/clicks.h"
-#include "http/link_table.h"
+#include "tracking/clicks.h"
+#include "tracking/link_table.h"
 
 enum tk_rc h_health(struct api_call *c)
 {

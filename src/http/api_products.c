@@ -10,9 +10,9 @@
 #include "catalog/catalog_json.h"
 #include "http/api_handlers.h"
 #include "http/api_json.h"
-#include "http/link_table.h"
-#include "http/links.h"
-#include "http/links_convert.h"
+#include "tracking/link_table.h"
+#include "tracking/links.h"
+#include "tracking/links_convert.h"
 #include "store/server_store.h"
 
 enum tk_rc h_product_search(struct api_call *c)

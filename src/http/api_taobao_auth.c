@@ -13,8 +13,8 @@
 #include "feeds/taobao_oauth.h"
 #include "http/api_handlers.h"
 #include "http/api_json.h"
-#include "http/links_convert.h"
-#include "http/tags_register.h"
+#include "tracking/links_convert.h"
+#include "tracking/tags_register.h"
 #include "store/server_store.h"
 
 #define STATE_TTL_S 600                  /* a member has 10 minutes at Taobao */

@@ -536,6 +536,16 @@ static void money_read(const PGresult *r, int row, int base, struct item_money *
 	}
 	m->platform = pg_int(r, row, base + 13);
 	m->due_at = pg_int(r, row, base + 14);
+	assert(item_money_valid(m)); /* as written: see item_written */
+}
+
+/* What every write of the money core's tables holds: a write transaction
+ * is open (an operation owns it), and an item's position is one an item
+ * can hold.  Programmer errors, so asserted. */
+static void item_written(struct store *st, const struct item_rec *it)
+{
+	assert(pg_of(st)->tx_depth >= 1);
+	assert(item_money_valid(&it->money));
 }
 
 /* An item's tags in one column, as sqlite.c keeps them: "kind\x1fvalue"
@@ -704,6 +714,7 @@ static enum tk_rc item_get_id(struct store *st, int64_t id, struct item_rec *it,
 
 static enum tk_rc item_insert(struct store *st, struct item_rec *it, struct tk_error *err)
 {
+	item_written(st, it);
 	struct pg_params p;
 	char tags[ITEM_TAGS_TEXT];
 	pg_params_init(&p);
@@ -728,6 +739,7 @@ static enum tk_rc item_update(struct store *st, const struct item_rec *was,
 			      const struct item_rec *it, struct tk_error *err)
 {
 	(void)was;
+	item_written(st, it);
 	struct pg_params p;
 	char tags[ITEM_TAGS_TEXT];
 	pg_params_init(&p);
@@ -748,6 +760,7 @@ static enum tk_rc item_update(struct store *st, const struct item_rec *was,
 static enum tk_rc item_set_money(struct store *st, const struct item_rec *it,
 				 struct tk_error *err)
 {
+	item_written(st, it);
 	struct pg_params p;
 	pg_params_init(&p);
 	for (int k = 0; k < PLAN_MAX_TIERS; k++) {
@@ -961,6 +974,7 @@ static enum tk_rc item_each(struct store *st, store_item_cb cb, void *ctx, struc
 
 static enum tk_rc transfer_insert(struct store *st, struct transfer *t, struct tk_error *err)
 {
+	assert(pg_of(st)->tx_depth >= 1); /* a bad amount is the database's to refuse */
 	struct pg_params p;
 	pg_params_init(&p);
 	pg_p_int(&p, t->debit);
@@ -1021,6 +1035,7 @@ static enum tk_rc transfer_each(struct store *st, store_transfer_cb cb, void *ct
 static enum tk_rc balance_add(struct store *st, int64_t account, int64_t delta,
 			      struct tk_error *err)
 {
+	assert(pg_of(st)->tx_depth >= 1);
 	struct pg_params p;
 	pg_params_init(&p);
 	pg_p_int(&p, account);

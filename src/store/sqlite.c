@@ -65,6 +65,18 @@ enum tk_rc sqlite_exec_stmt(struct sqlite_store *s, sqlite3_stmt *stmt, const ch
 	return out;
 }
 
+enum tk_rc sqlite_step_one(struct sqlite_store *s, sqlite3_stmt *q, bool *found,
+			   const char *what, struct tk_error *err)
+{
+	int rc = sqlite3_step(q);
+	*found = rc == SQLITE_ROW;
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return TK_OK;
+	enum tk_rc out = sqlite_fail(s, err, what);
+	sqlite3_reset(q);
+	return out;
+}
+
 enum tk_rc sqlite_each_row(struct sqlite_store *s, sqlite3_stmt *q,
 			   bool (*row)(void *ctx, sqlite3_stmt *q), void *ctx, const char *what,
 			   struct tk_error *err)
@@ -648,6 +660,15 @@ static enum tk_rc binding_put(struct store *st, const char *ns, const char *buye
 	"last_event, buyer_kind, tags, seen_seq"
 #define ITEM_MONEY_AT 21 /* ITEM_MONEY_COLS's first column in ITEM_COLS */
 
+/* What every write of the money core's tables holds: a write transaction
+ * is open (an operation owns it), and an item's position is one an item
+ * can hold.  Programmer errors, so asserted. */
+static void item_written(const struct sqlite_store *s, const struct item_rec *it)
+{
+	assert(s->tx_depth >= 1);
+	assert(item_money_valid(&it->money));
+}
+
 /* The money of ITEM_MONEY_COLS, starting at column `base`. */
 static void money_read(sqlite3_stmt *q, int base, struct item_money *m)
 {
@@ -659,6 +680,7 @@ static void money_read(sqlite3_stmt *q, int base, struct item_money *m)
 	}
 	m->platform = sqlite3_column_int64(q, base + 13);
 	m->due_at = sqlite3_column_int64(q, base + 14);
+	assert(item_money_valid(m)); /* as written: see item_written */
 }
 
 /* An item's tags in one column: "kind\x1fvalue" records joined by
@@ -836,6 +858,7 @@ static enum tk_rc item_get(struct store *st, const char *union_, const char *key
 static enum tk_rc item_insert(struct store *st, struct item_rec *it, struct tk_error *err)
 {
 	struct sqlite_store *s = sqlite_of(st);
+	item_written(s, it);
 	sqlite3_stmt *q = sqlite_stmt(
 		s, &s->core[S_ITEM_INSERT],
 		"INSERT INTO items(union_, item_key, order_no, status, modified_at, paid_at, "
@@ -888,6 +911,7 @@ static enum tk_rc item_update(struct store *st, const struct item_rec *was,
 			      const struct item_rec *it, struct tk_error *err)
 {
 	struct sqlite_store *s = sqlite_of(st);
+	item_written(s, it);
 	sqlite3_stmt *q =
 		item_same_description(was, it)
 			? sqlite_stmt(s, &s->core[S_ITEM_UPDATE_STATE],
@@ -918,6 +942,7 @@ static enum tk_rc item_set_money(struct store *st, const struct item_rec *it,
 				 struct tk_error *err)
 {
 	struct sqlite_store *s = sqlite_of(st);
+	item_written(s, it);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_ITEM_MONEY],
 				      "UPDATE items SET a1=?, b1=?, a2=?, b2=?, a3=?, b3=?, platform=?, "
 				      "due_at=? WHERE id=?",
@@ -1154,6 +1179,7 @@ static enum tk_rc item_each(struct store *st, store_item_cb cb, void *ctx, struc
 static enum tk_rc transfer_insert(struct store *st, struct transfer *t, struct tk_error *err)
 {
 	struct sqlite_store *s = sqlite_of(st);
+	assert(s->tx_depth >= 1); /* a bad amount is the database's to refuse */
 	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_TRANSFER_INSERT],
 				      "INSERT INTO transfers(debit, credit, amount, code, item, "
 				      "withdrawal, at) VALUES (?,?,?,?,?,?,?)",
@@ -1237,6 +1263,7 @@ static enum tk_rc balance_add(struct store *st, int64_t account, int64_t delta,
 			      struct tk_error *err)
 {
 	struct sqlite_store *s = sqlite_of(st);
+	assert(s->tx_depth >= 1);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_BALANCE_ADD],
 				      "INSERT INTO balances(account, balance) VALUES (?1, ?2) "
 				      "ON CONFLICT(account) DO UPDATE SET " CHECKED_SUM("balance", "?2"),

@@ -280,17 +280,14 @@ static enum tk_rc index_read(struct sqlite_store *s, int64_t rowid, struct index
 	if (!q)
 		return TK_EIO;
 	sqlite3_bind_int64(q, 1, rowid);
-	int step = sqlite3_step(q);
-	*found = step == SQLITE_ROW;
-	if (*found) {
+	enum tk_rc rc = sqlite_step_one(s, q, found, "reading the search index", err);
+	if (!rc && *found) {
 		sqlite_column_copy(q, 0, ix->title, sizeof(ix->title));
 		sqlite_column_copy(q, 1, ix->brand, sizeof(ix->brand));
 		sqlite_column_copy(q, 2, ix->shop, sizeof(ix->shop));
 	}
 	done(q);
-	if (step != SQLITE_ROW && step != SQLITE_DONE)
-		return sqlite_fail(s, err, "reading the search index");
-	return TK_OK;
+	return rc;
 }
 
 /* Removes a product's index rows.  The contentless bigram table forgets a

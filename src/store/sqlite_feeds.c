@@ -53,14 +53,12 @@ static enum tk_rc tag_lookup(struct store *st, const char *union_, const char *k
 	sqlite3_bind_text(q, 1, union_, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 3, value, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(q);
-	enum tk_rc out = TK_OK;
-	if (rc == SQLITE_ROW)
+	bool found;
+	enum tk_rc out = sqlite_step_one(s, q, &found, "looking up a tag", err);
+	if (!out && found)
 		*member = sqlite3_column_int64(q, 0);
-	else if (rc == SQLITE_DONE)
+	else if (!out)
 		out = tk_fail(err, TK_ENOTFOUND, "tag", "unknown %s tag %s=%s", union_, kind, value);
-	else
-		out = sqlite_fail(s, err, "looking up a tag");
 	sqlite3_reset(q);
 	return out;
 }
@@ -109,6 +107,24 @@ static enum tk_rc tag_delete(struct store *st, const char *union_, const char *k
 	return rc;
 }
 
+struct tag_rows {
+	store_tag_cb cb;
+	void *ctx;
+};
+
+static bool tag_row(void *ctx, sqlite3_stmt *q)
+{
+	struct tag_rows *w = ctx;
+	struct tag_rec t;
+	sqlite_column_copy(q, 0, t.union_, sizeof(t.union_));
+	sqlite_column_copy(q, 1, t.kind, sizeof(t.kind));
+	sqlite_column_copy(q, 2, t.value, sizeof(t.value));
+	t.member = sqlite3_column_int64(q, 3);
+	sqlite_column_copy(q, 4, t.member_ext, sizeof(t.member_ext));
+	t.created_at = sqlite3_column_int64(q, 5);
+	return w->cb(w->ctx, &t);
+}
+
 static enum tk_rc tag_each(struct store *st, const char *union_, store_tag_cb cb, void *ctx,
 			   struct tk_error *err)
 {
@@ -127,22 +143,8 @@ static enum tk_rc tag_each(struct store *st, const char *union_, store_tag_cb cb
 		return TK_EIO;
 	if (!all)
 		sqlite3_bind_text(q, 1, union_, -1, SQLITE_STATIC);
-	enum tk_rc out = TK_OK;
-	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		struct tag_rec t;
-		sqlite_column_copy(q, 0, t.union_, sizeof(t.union_));
-		sqlite_column_copy(q, 1, t.kind, sizeof(t.kind));
-		sqlite_column_copy(q, 2, t.value, sizeof(t.value));
-		t.member = sqlite3_column_int64(q, 3);
-		sqlite_column_copy(q, 4, t.member_ext, sizeof(t.member_ext));
-		t.created_at = sqlite3_column_int64(q, 5);
-		if (!cb(ctx, &t))
-			break;
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		out = sqlite_fail(s, err, "listing tags");
-	sqlite3_reset(q);
+	struct tag_rows w = {cb, ctx};
+	enum tk_rc out = sqlite_each_row(s, q, tag_row, &w, "listing tags", err);
 	sqlite3_clear_bindings(q);
 	return out;
 }
@@ -212,6 +214,26 @@ static enum tk_rc sync_reject_insert(struct store *st, const struct sync_reject_
 	return sqlite_exec_stmt(s, q, "recording a refused union row", err);
 }
 
+struct reject_rows {
+	store_sync_reject_cb cb;
+	void *ctx;
+};
+
+static bool reject_row(void *ctx, sqlite3_stmt *q)
+{
+	struct reject_rows *w = ctx;
+	struct sync_reject_rec r;
+	r.id = sqlite3_column_int64(q, 0);
+	sqlite_column_copy(q, 1, r.union_, sizeof(r.union_));
+	sqlite_column_copy(q, 2, r.item, sizeof(r.item));
+	r.window_from = sqlite3_column_int64(q, 3);
+	r.window_to = sqlite3_column_int64(q, 4);
+	sqlite_column_copy(q, 5, r.error, sizeof(r.error));
+	r.raw = (const char *)sqlite3_column_text(q, 6);
+	r.at = sqlite3_column_int64(q, 7);
+	return w->cb(w->ctx, &r);
+}
+
 static enum tk_rc sync_reject_each(struct store *st, const char *union_,
 				   store_sync_reject_cb cb, void *ctx, struct tk_error *err)
 {
@@ -228,24 +250,8 @@ static enum tk_rc sync_reject_each(struct store *st, const char *union_,
 		return TK_EIO;
 	if (!all)
 		sqlite3_bind_text(q, 1, union_, -1, SQLITE_STATIC);
-	enum tk_rc out = TK_OK;
-	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		struct sync_reject_rec r;
-		r.id = sqlite3_column_int64(q, 0);
-		sqlite_column_copy(q, 1, r.union_, sizeof(r.union_));
-		sqlite_column_copy(q, 2, r.item, sizeof(r.item));
-		r.window_from = sqlite3_column_int64(q, 3);
-		r.window_to = sqlite3_column_int64(q, 4);
-		sqlite_column_copy(q, 5, r.error, sizeof(r.error));
-		r.raw = (const char *)sqlite3_column_text(q, 6);
-		r.at = sqlite3_column_int64(q, 7);
-		if (!cb(ctx, &r))
-			break;
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		out = sqlite_fail(s, err, "listing refused union rows");
-	sqlite3_reset(q);
+	struct reject_rows w = {cb, ctx};
+	enum tk_rc out = sqlite_each_row(s, q, reject_row, &w, "listing refused union rows", err);
 	sqlite3_clear_bindings(q);
 	return out;
 }

@@ -144,14 +144,12 @@ static enum tk_rc implicit_level_get(struct store *st, char level[PLAN_KEY_MAX],
 				      err);
 	if (!q)
 		return TK_EIO;
-	enum tk_rc rc = TK_OK;
-	int step = sqlite3_step(q);
-	if (step == SQLITE_ROW)
+	bool found;
+	enum tk_rc rc = sqlite_step_one(s, q, &found, "reading the implicit level", err);
+	if (!rc && found)
 		sqlite_column_copy(q, 0, level, PLAN_KEY_MAX);
-	else if (step == SQLITE_DONE)
+	else if (!rc)
 		rc = tk_fail(err, TK_ENOTFOUND, "", "no implicit level chosen yet");
-	else
-		rc = sqlite_fail(s, err, "reading the implicit level");
 	sqlite3_reset(q);
 	return rc;
 }

@@ -55,6 +55,12 @@ enum tk_rc sqlite_fail(struct sqlite_store *s, struct tk_error *err, const char 
 enum tk_rc sqlite_exec_stmt(struct sqlite_store *s, sqlite3_stmt *stmt, const char *what,
 			    struct tk_error *err);
 
+/* Steps a query that returns at most one row; *found says whether it did.
+ * On TK_OK the row's columns are readable and the caller resets q; on an
+ * error q is reset here and err names `what`. */
+enum tk_rc sqlite_step_one(struct sqlite_store *s, sqlite3_stmt *q, bool *found,
+			   const char *what, struct tk_error *err);
+
 /* Steps a query to its end, handing each row to `row` (which returns false
  * to stop early), then resets it.  `what` names the reading in errors. */
 enum tk_rc sqlite_each_row(struct sqlite_store *s, sqlite3_stmt *q,

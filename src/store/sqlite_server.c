@@ -191,19 +191,6 @@ static struct sqlite_store *sq(struct store *st)
 	return sqlite_of(st);
 }
 
-/* Runs a statement that returns at most one row; *found says if it did. */
-static enum tk_rc step_one(struct sqlite_store *s, sqlite3_stmt *q, bool *found,
-			   const char *what, struct tk_error *err)
-{
-	int rc = sqlite3_step(q);
-	*found = rc == SQLITE_ROW;
-	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-		return TK_OK;
-	enum tk_rc out = sqlite_fail(s, err, what);
-	sqlite3_reset(q);
-	return out;
-}
-
 /* ---- secrets ---- */
 
 static enum tk_rc secret_get(struct store *st, const char *name, uint8_t *out, size_t len,
@@ -219,7 +206,7 @@ static enum tk_rc secret_get(struct store *st, const char *name, uint8_t *out, s
 	if (!q)
 		return TK_EIO;
 	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-	if ((rc = step_one(s, q, &found, "reading a secret", err)))
+	if ((rc = sqlite_step_one(s, q, &found, "reading a secret", err)))
 		return rc;
 	if (found && (size_t)sqlite3_column_bytes(q, 0) == len) {
 		memcpy(out, sqlite3_column_blob(q, 0), len);
@@ -240,7 +227,7 @@ static enum tk_rc secret_get(struct store *st, const char *name, uint8_t *out, s
 	if ((rc = sqlite_exec_stmt(s, w, "saving a secret", err)))
 		return rc;
 	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-	if ((rc = step_one(s, q, &found, "reading a secret", err)))
+	if ((rc = sqlite_step_one(s, q, &found, "reading a secret", err)))
 		return rc;
 	if (!found || (size_t)sqlite3_column_bytes(q, 0) != len)
 		rc = tk_fail(err, TK_EIO, "secret", "secret \"%s\" has the wrong length", name);
@@ -294,7 +281,7 @@ static enum tk_rc apikey_find(struct store *st, const uint8_t hash[SERVER_HASH_B
 	if (!q)
 		return TK_EIO;
 	sqlite3_bind_blob(q, 1, hash, SERVER_HASH_BYTES, SQLITE_STATIC);
-	enum tk_rc rc = step_one(s, q, &found, "reading an API key", err);
+	enum tk_rc rc = sqlite_step_one(s, q, &found, "reading an API key", err);
 	if (rc)
 		return rc;
 	if (found)
@@ -337,7 +324,7 @@ static enum tk_rc apikey_revoke(struct store *st, int64_t id, int64_t at, struct
 	if (!q)
 		return TK_EIO;
 	sqlite3_bind_int64(q, 1, id);
-	enum tk_rc rc = step_one(s, q, &found, "reading an API key", err);
+	enum tk_rc rc = sqlite_step_one(s, q, &found, "reading an API key", err);
 	if (rc)
 		return rc;
 	sqlite3_reset(q);
@@ -381,7 +368,7 @@ static enum tk_rc password_get(struct store *st, int64_t member, char hash[PASSW
 	if (!q)
 		return TK_EIO;
 	sqlite3_bind_int64(q, 1, member);
-	enum tk_rc rc = step_one(s, q, &found, "reading a password", err);
+	enum tk_rc rc = sqlite_step_one(s, q, &found, "reading a password", err);
 	if (rc)
 		return rc;
 	if (found)
@@ -424,7 +411,7 @@ static enum tk_rc session_get(struct store *st, const uint8_t hash[SERVER_HASH_B
 		return TK_EIO;
 	sqlite3_bind_blob(q, 1, hash, SERVER_HASH_BYTES, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, now);
-	enum tk_rc rc = step_one(s, q, &found, "reading a session", err);
+	enum tk_rc rc = sqlite_step_one(s, q, &found, "reading a session", err);
 	if (rc)
 		return rc;
 	if (found) {
@@ -475,7 +462,7 @@ static enum tk_rc idem_get(struct store *st, const char *principal, const char *
 		return TK_EIO;
 	sqlite3_bind_text(q, 1, principal, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, key, -1, SQLITE_STATIC);
-	enum tk_rc rc = step_one(s, q, &found, "reading an idempotency record", err);
+	enum tk_rc rc = sqlite_step_one(s, q, &found, "reading an idempotency record", err);
 	if (rc)
 		return rc;
 	if (!found) {
@@ -587,7 +574,7 @@ static enum tk_rc oauth_state_take(struct store *st, const uint8_t hash[SERVER_H
 	if (!q)
 		return TK_EIO;
 	sqlite3_bind_blob(q, 1, hash, SERVER_HASH_BYTES, SQLITE_STATIC);
-	enum tk_rc rc = step_one(s, q, &found, "reading an authorization state", err);
+	enum tk_rc rc = sqlite_step_one(s, q, &found, "reading an authorization state", err);
 	if (rc)
 		return rc;
 	if (!found) {
@@ -675,7 +662,7 @@ static enum tk_rc link_insert(struct store *st, struct link_rec *l, struct tk_er
 static enum tk_rc link_one(struct sqlite_store *s, sqlite3_stmt *q, struct link_rec *l,
 			   bool *found, struct tk_error *err)
 {
-	enum tk_rc rc = step_one(s, q, found, "reading a link", err);
+	enum tk_rc rc = sqlite_step_one(s, q, found, "reading a link", err);
 	if (!rc && *found)
 		link_read(q, l);
 	sqlite3_reset(q);
@@ -833,7 +820,7 @@ static enum tk_rc conversion_get(struct store *st, int64_t member, const char *u
 	sqlite3_bind_text(q, 3, product, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 4, coupon, -1, SQLITE_STATIC);
 	bool found;
-	enum tk_rc rc = step_one(s, q, &found, "reading a conversion", err);
+	enum tk_rc rc = sqlite_step_one(s, q, &found, "reading a conversion", err);
 	if (!rc && found)
 		conv_read(q, c);
 	sqlite3_reset(q);
@@ -880,7 +867,7 @@ static enum tk_rc conversion_put_in_tx(struct store *st, struct conversion_rec *
 	sqlite3_bind_text(q, 3, c->product, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 4, c->coupon, -1, SQLITE_STATIC);
 	bool found;
-	if ((rc = step_one(s, q, &found, "reading a conversion", err)))
+	if ((rc = sqlite_step_one(s, q, &found, "reading a conversion", err)))
 		return rc;
 	c->id = found ? sqlite3_column_int64(q, 0) : 0;
 	sqlite3_reset(q);
@@ -1014,7 +1001,7 @@ static enum tk_rc click_last_id(struct store *st, int64_t *id, struct tk_error *
 				      "SELECT coalesce(max(id), 0) FROM clicks", err);
 	if (!q)
 		return TK_EIO;
-	enum tk_rc rc = step_one(s, q, &found, "reading the last click", err);
+	enum tk_rc rc = sqlite_step_one(s, q, &found, "reading the last click", err);
 	if (rc)
 		return rc;
 	*id = found ? sqlite3_column_int64(q, 0) : 0;
@@ -1054,7 +1041,7 @@ static enum tk_rc state_get(struct store *st, const char *name, int64_t *value,
 	if (!q)
 		return TK_EIO;
 	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-	enum tk_rc rc = step_one(s, q, &found, "reading the server state", err);
+	enum tk_rc rc = sqlite_step_one(s, q, &found, "reading the server state", err);
 	if (rc)
 		return rc;
 	*value = found ? sqlite3_column_int64(q, 0) : 0;

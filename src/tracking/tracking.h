@@ -3,7 +3,7 @@
  * tags and clicks.  Each operation runs in one store transaction it owns
  * and applies nothing on error; the HTTP and CLI adapters (and the click
  * writer) call these and never open a transaction themselves.  Building a
- * link or a conversion (http/links.h, http/links_convert.h) stays outside
+ * link or a conversion (tracking/links.h, tracking/links_convert.h) stays outside
  * any transaction, so that no union call is made holding the write lock. */
 #ifndef TK_TRACKING_H
 #define TK_TRACKING_H
@@ -13,8 +13,8 @@
 #include <stdint.h>
 
 #include "core/error.h"
-#include "http/links.h"
-#include "http/links_convert.h"
+#include "tracking/links.h"
+#include "tracking/links_convert.h"
 #include "store/server_store.h"
 
 /* Stores a prepared link (links_prepare) with the conversion its request

@@ -19,7 +19,7 @@
 
 #include "engine/engine.h"
 #include "fresh_db.h"
-#include "http/links.h"
+#include "tracking/links.h"
 #include "tracking/tracking.h"
 #include "store/feed_store.h"
 #include "store/server_store.h"

@@ -12,13 +12,13 @@
 
 #include <cmocka.h>
 
-#include "http/bigmem.h"
-#include "http/bots.h"
-#include "http/click_window.h"
-#include "http/clicks.h"
+#include "tracking/bigmem.h"
+#include "tracking/bots.h"
+#include "tracking/click_window.h"
+#include "tracking/clicks.h"
 #include "http/idempotency.h"
-#include "http/link_table.h"
-#include "http/links.h"
+#include "tracking/link_table.h"
+#include "tracking/links.h"
 #include "http/openapi.h"
 #include "http/ratelimit.h"
 #include "http/router.h"

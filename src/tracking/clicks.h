@@ -15,14 +15,14 @@
  * and retried; beyond CLICKS_PENDING_MAX buffered clicks of one network
  * thread new ones are counted as dropped (the health endpoint reports
  * them). */
-#ifndef TK_HTTP_CLICKS_H
-#define TK_HTTP_CLICKS_H
+#ifndef TK_TRACKING_CLICKS_H
+#define TK_TRACKING_CLICKS_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "core/error.h"
-#include "http/link_table.h"
+#include "tracking/link_table.h"
 
 #define CLICKS_PENDING_MAX (1u << 19) /* buffered clicks per network thread */
 #define CLICKS_FLUSH_MS_MAX 1000

@@ -1,5 +1,5 @@
 /* bigmem.c — 2 MiB-aligned anonymous mappings advised to use huge pages. */
-#include "http/bigmem.h"
+#include "tracking/bigmem.h"
 
 #include <stdint.h>
 #include <stdlib.h>

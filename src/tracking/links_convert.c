@@ -2,7 +2,7 @@
  * tags into a conversion request, the saved conversion reused or made
  * again, demo conversions made locally, and the refresh of those nearing
  * expiry (links_convert.h). */
-#include "http/links_convert.h"
+#include "tracking/links_convert.h"
 
 #include <stdio.h>
 #include <stdlib.h>

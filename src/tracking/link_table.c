@@ -8,9 +8,9 @@
  * tens of megabytes, and on small pages each would also walk the page
  * tables.  The entries a redirect reads and the counters the click
  * flusher keeps are in arenas of their own, each packed in cache lines. */
-#include "http/link_table.h"
+#include "tracking/link_table.h"
 
-#include "http/bigmem.h"
+#include "tracking/bigmem.h"
 
 #include <assert.h>
 #include <pthread.h>

@@ -11,8 +11,8 @@
  * is always safe.  What else changes is an entry's `live` part: its clicks
  * written to the clicks table but not yet to the link's own counters (the
  * click flusher's). */
-#ifndef TK_HTTP_LINK_TABLE_H
-#define TK_HTTP_LINK_TABLE_H
+#ifndef TK_TRACKING_LINK_TABLE_H
+#define TK_TRACKING_LINK_TABLE_H
 
 #include <stdatomic.h>
 #include <stdbool.h>

@@ -1,5 +1,5 @@
 /* links.c — checking link requests, building targets, drawing codes. */
-#include "http/links.h"
+#include "tracking/links.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,7 +8,7 @@
 #include <sodium.h>
 
 #include "catalog/catalog_product.h"
-#include "http/links_convert.h"
+#include "tracking/links_convert.h"
 #include "store/catalog_store.h"
 #include "store/feed_store.h"
 #include "tracking/tracking.h"

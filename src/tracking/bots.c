@@ -1,6 +1,6 @@
 /* bots.c — a case-insensitive search for the words robots put in their
  * User-Agent. */
-#include "http/bots.h"
+#include "tracking/bots.h"
 
 #include <stddef.h>
 #include <string.h>

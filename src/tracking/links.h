@@ -7,8 +7,8 @@
  * links_insert() stores it inside the caller's transaction, drawing a new
  * code when the drawn one is taken.  links_create() does both in one
  * transaction. */
-#ifndef TK_HTTP_LINKS_H
-#define TK_HTTP_LINKS_H
+#ifndef TK_TRACKING_LINKS_H
+#define TK_TRACKING_LINKS_H
 
 #include <stddef.h>
 

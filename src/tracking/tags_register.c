@@ -1,7 +1,7 @@
 /* tags_register.c — a member's union tag registered through the union and
  * stored: the held tag looked up, the union called outside lock and
  * transaction, the tag saved (tags_register.h). */
-#include "http/tags_register.h"
+#include "tracking/tags_register.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* click_window.c — the unique-click window as a linear-probing table. */
-#include "http/click_window.h"
+#include "tracking/click_window.h"
 
-#include "http/bigmem.h"
+#include "tracking/bigmem.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,8 +1,8 @@
 /* bots.h — telling known robots from people by their User-Agent, so that
  * crawlers and link-preview fetchers are counted apart from real clicks.
  * Pure: no I/O. */
-#ifndef TK_HTTP_BOTS_H
-#define TK_HTTP_BOTS_H
+#ifndef TK_TRACKING_BOTS_H
+#define TK_TRACKING_BOTS_H
 
 #include <stdbool.h>
 

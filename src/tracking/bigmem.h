@@ -8,8 +8,8 @@
  * the kernel in 2 MiB-aligned blocks marked MADV_HUGEPAGE, so that where
  * transparent huge pages are enabled (the "always" and "madvise" modes) a
  * probe costs the one miss.  Elsewhere it is ordinary memory. */
-#ifndef TK_HTTP_BIGMEM_H
-#define TK_HTTP_BIGMEM_H
+#ifndef TK_TRACKING_BIGMEM_H
+#define TK_TRACKING_BIGMEM_H
 
 #include <stddef.h>
 

@@ -8,8 +8,8 @@
  * product page with the tag in its query).  In demo mode (convert.demo =
  * on, or TUIKE_DEMO=1 without credentials) conversions are made locally,
  * shaped like the unions' and marked demo, so that a demo runs offline. */
-#ifndef TK_HTTP_LINKS_CONVERT_H
-#define TK_HTTP_LINKS_CONVERT_H
+#ifndef TK_TRACKING_LINKS_CONVERT_H
+#define TK_TRACKING_LINKS_CONVERT_H
 
 #include <stdbool.h>
 #include <stdint.h>

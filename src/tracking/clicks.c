@@ -7,7 +7,7 @@
  * and the raw address is never kept.  The flusher thread takes the shards
  * and does the unique-click window and all the SQL. */
 #define _GNU_SOURCE /* pthread_setname_np */
-#include "http/clicks.h"
+#include "tracking/clicks.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -19,9 +19,9 @@
 #include <sodium.h>
 
 #include "core/tktime.h"
-#include "http/bigmem.h"
-#include "http/bots.h"
-#include "http/click_window.h"
+#include "tracking/bigmem.h"
+#include "tracking/bots.h"
+#include "tracking/click_window.h"
 #include "store/server_store.h"
 #include "tracking/tracking.h"
 

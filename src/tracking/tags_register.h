@@ -4,15 +4,15 @@
  * Idempotent: a member that already has a tag of the kind keeps it and no
  * union is called, unless asked to force a new one.  The union is called
  * with the caller's lock released and no transaction open. */
-#ifndef TK_HTTP_TAGS_REGISTER_H
-#define TK_HTTP_TAGS_REGISTER_H
+#ifndef TK_TRACKING_TAGS_REGISTER_H
+#define TK_TRACKING_TAGS_REGISTER_H
 
 #include <stdbool.h>
 
 #include "core/error.h"
 #include "engine/engine.h"
 #include "feeds/tag_register.h"
-#include "http/links_convert.h"
+#include "tracking/links_convert.h"
 
 struct tags_reg_outcome {
 	bool registered;               /* the union was called and the tag stored */

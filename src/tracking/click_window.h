@@ -7,8 +7,8 @@
  * when the table is rebuilt.  Beyond CLICK_WINDOW_MAX live entries a click
  * is counted unique without being remembered (over-counting rather than
  * growing without bound).  Not thread-safe: the click flusher owns it. */
-#ifndef TK_HTTP_CLICK_WINDOW_H
-#define TK_HTTP_CLICK_WINDOW_H
+#ifndef TK_TRACKING_CLICK_WINDOW_H
+#define TK_TRACKING_CLICK_WINDOW_H
 
 #include <stdbool.h>
 #include <stddef.h>
