@@ -25,15 +25,29 @@ const struct plan *growth_plan(struct engine *e)
 {
 	struct growth_batch *g = &e->growth;
 	if (!g->plan_read) {
-		struct tk_error ignore;
+		struct tk_error perr;
 		const struct plan *p = NULL;
-		if (engine_plan_get(e, 0, &p, NULL, &ignore) != TK_OK)
+		enum tk_rc rc = engine_plan_get(e, 0, &p, NULL, &perr);
+		if (rc) {
 			p = NULL;
+			if (rc != TK_ENOTFOUND) { /* not "no plan": a failed read */
+				g->plan_rc = rc;
+				g->plan_err = perr;
+			}
+		}
 		g->plan = p;
 		g->inputs = p && growth_plan_has_rules(p) ? growth_plan_inputs(p) : 0;
 		g->plan_read = true;
 	}
 	return g->plan;
+}
+
+enum tk_rc growth_plan_failed(struct engine *e, struct tk_error *err)
+{
+	struct growth_batch *g = &e->growth;
+	if (g->plan_rc && err)
+		*err = g->plan_err;
+	return g->plan_rc;
 }
 
 int64_t growth_today(void)
@@ -542,6 +556,8 @@ enum tk_rc growth_commit(struct engine *e, struct tk_error *err)
 	}
 	rc = growth_flush(e, err);
 out:
+	if (!rc)
+		rc = growth_plan_failed(e, err);
 	release(g);
 	return rc;
 }

@@ -62,6 +62,10 @@ struct growth_batch {
 	/* the active plan and what its rules look at, read once per batch */
 	bool plan_read;
 	const struct plan *plan;
+	/* why the plan could not be read (TK_OK: it was, or none is set):
+	 * the batch must fail rather than go on as if there were no plan */
+	enum tk_rc plan_rc;
+	struct tk_error plan_err;
 	unsigned inputs;
 };
 

@@ -718,7 +718,8 @@ enum tk_rc engine_levels_evaluate(struct engine *e, bool review, struct growth_e
 	if ((rc = engine_tree_load(e, err)))
 		goto fail;
 	e->growth.tree_touched = false;
-	if ((rc = growth_evaluate_tree(e, review, out, err)) || (rc = growth_flush(e, err)) ||
+	if ((rc = growth_plan_failed(e, err)) ||
+	    (rc = growth_evaluate_tree(e, review, out, err)) || (rc = growth_flush(e, err)) ||
 	    (rc = e->st->ops->tx_commit(e->st, err)))
 		goto fail;
 	growth_end(e);

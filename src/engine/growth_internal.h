@@ -112,8 +112,12 @@ enum tk_rc growth_correct_marked(struct engine *e, struct growth_eval_stats *sta
  * transaction. */
 enum tk_rc growth_evaluate_tree(struct engine *e, bool review, struct growth_eval_stats *stats,
 				struct tk_error *err);
-/* The active plan, or NULL when none is set. */
+/* The active plan, or NULL when none is set or it could not be read: then
+ * growth_plan_failed says why, and growth_commit fails with it. */
 const struct plan *growth_plan(struct engine *e);
+/* The error reading the plan met in this batch or operation, TK_OK when
+ * none: an operation that used growth_plan checks it before committing. */
+enum tk_rc growth_plan_failed(struct engine *e, struct tk_error *err);
 /* Today, in Beijing days. */
 int64_t growth_today(void);
 /* The level index of a key in a plan (the default level when absent). */

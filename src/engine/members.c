@@ -190,9 +190,14 @@ static enum tk_rc resolve_level(struct engine *e, const char *level, char out[PL
 				struct tk_error *err)
 {
 	const struct plan *p = NULL;
-	struct tk_error ignore;
-	if (engine_plan_get(e, 0, &p, NULL, &ignore) != TK_OK)
+	struct tk_error perr;
+	enum tk_rc rc = engine_plan_get(e, 0, &p, NULL, &perr);
+	if (rc == TK_ENOTFOUND) {
 		p = NULL;
+	} else if (rc) { /* a failed read is not "no plan" */
+		*err = perr;
+		return rc;
+	}
 	if (level && *level) {
 		if (p && plan_level_index(p, level) < 0)
 			return tk_fail(err, TK_EINVAL, "level",
