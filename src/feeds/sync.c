@@ -159,7 +159,7 @@ static enum tk_rc refuse(struct window *w, const struct union_entry *en,
 	return rc;
 }
 
-static enum tk_rc apply_page(struct window *w, struct tk_error *err)
+static enum tk_rc apply_rows(struct window *w, struct tk_error *err)
 {
 	struct store *st = engine_store(w->r->e);
 	enum tk_rc rc;
@@ -198,6 +198,22 @@ static enum tk_rc apply_page(struct window *w, struct tk_error *err)
 			w->rep.unattributed++;
 	}
 	return TK_OK;
+}
+
+/* One page applied in a transaction of its own, once it is all here: the
+ * write lock is never held while the union is asked (a slow or retried
+ * call would make every other writer wait).  A window whose later page
+ * fails leaves its earlier pages applied — harmless, as imports are
+ * idempotent — and its cursor where it was, so the next run reads the
+ * whole window again. */
+static enum tk_rc apply_page(struct window *w, struct tk_error *err)
+{
+	enum tk_rc rc = engine_import_begin(w->r->e, err);
+	if (rc)
+		return rc;
+	if ((rc = apply_rows(w, err)) || (rc = engine_import_commit(w->r->e, err)))
+		engine_import_rollback(w->r->e);
+	return rc;
 }
 
 static enum tk_rc too_many_pages(struct window *w, struct tk_error *err)
@@ -378,13 +394,12 @@ enum tk_rc sync_union(struct sync_run *r, enum sync_union u, int64_t since,
 		w.rep.u = u;
 		w.from = w.rep.from = from;
 		w.to = w.rep.to = now - from > w.uc->window_s ? from + w.uc->window_s : now;
-		if ((rc = engine_import_begin(r->e, err)))
-			break;
 		/* The cursor never moves back, even when --since re-reads old
-		 * windows. */
+		 * windows; it moves once every page of the window is applied. */
 		cursor = w.to > cursor ? w.to : cursor;
-		if ((rc = drivers[u](&w, err)) ||
-		    (rc = st->feeds->cursor_set(st, name, SYNC_STREAM_ORDERS, cursor, now, err)) ||
+		if ((rc = drivers[u](&w, err)) || (rc = engine_import_begin(r->e, err)))
+			break;
+		if ((rc = st->feeds->cursor_set(st, name, SYNC_STREAM_ORDERS, cursor, now, err)) ||
 		    (rc = engine_import_commit(r->e, err))) {
 			engine_import_rollback(r->e);
 			break;
