@@ -15,6 +15,7 @@
 #include "auth/auth.h"
 #include "http/server.h"
 #include "store/server_store.h"
+#include "tracking/clicks.h"
 #include "tracking/link_import.h"
 #include "tracking/links.h"
 #include "tracking/links_convert.h"
@@ -27,7 +28,7 @@ static const char serve_usage[] =
 	"         [--access-log PATH|-|off] [--base-url URL] [--key-rate N] [--login-rate N]\n"
 	"         [--session-ttl SECONDS] [--flush-ms N] [--body-max BYTES] [--import-max BYTES]\n"
 	"         [--header-max BYTES] [--timeout SECONDS] [--max-connections N] [--per-ip N]\n"
-	"         [--web DIR|off] [--demo-key] [--config PATH]";
+	"         [--web DIR|off] [--demo-key] [--config PATH] [--node NAME]";
 
 /* "127.0.0.1:8080", "[::1]:8080" or ":8080" (loopback). */
 static bool parse_listen(const char *s, struct server_config *cfg)
@@ -113,6 +114,7 @@ static bool read_num_opts(int argc, char **argv, struct server_config *cfg)
 struct ready_ctx {
 	char key[AUTH_TOKEN_MAX]; /* a fresh demo key to show, or "" */
 	bool web;                 /* the web pages are served */
+	char node[CLICK_NODE_MAX]; /* the node's name */
 };
 
 static void on_ready(void *arg, const char *url, size_t links)
@@ -121,6 +123,7 @@ static void on_ready(void *arg, const char *url, size_t links)
 	printf("tuike serve: listening on %s (%zu tracking links)\n", url, links);
 	printf("  API      %s/api/v1/   (OpenAPI: %s/api/v1/openapi.json)\n", url, url);
 	printf("  health   %s/health\n", url);
+	printf("  node     %s\n", r->node);
 	if (r->web) {
 		printf("  console  %s/            (operators: log in with an operator key)\n", url);
 		printf("  promoter %s/m/          (members: log in with id and password)\n", url);
@@ -172,9 +175,9 @@ int cmd_serve(int argc, char **argv)
 		"--listen", "--threads", "--api-workers", "--access-log", "--base-url",
 		"--key-rate", "--login-rate", "--session-ttl", "--flush-ms", "--body-max",
 		"--import-max", "--header-max", "--timeout", "--max-connections", "--per-ip", "--web",
-		"--config", NULL};
+		"--config", "--node", NULL};
 	struct server_config cfg;
-	struct ready_ctx ready = {{0}, false};
+	struct ready_ctx ready = {{0}, false, {0}};
 	char *args[1];
 	int rc;
 	server_config_default(&cfg);
@@ -205,6 +208,18 @@ int cmd_serve(int argc, char **argv)
 	}
 	if (!read_num_opts(argc, argv, &cfg))
 		return CLI_EXIT_USAGE;
+	const char *node = cli_opt(argc, argv, "--node");
+	if (!node)
+		node = getenv("TUIKE_NODE");
+	if (node && *node) {
+		if (!clicks_node_valid(node)) {
+			fprintf(stderr, "tuike: --node: must be 1..%d letters, digits or \". _ : -\", "
+				"got \"%s\"\n", CLICK_NODE_MAX - 1, node);
+			return CLI_EXIT_USAGE;
+		}
+		snprintf(cfg.node, sizeof(cfg.node), "%s", node);
+	}
+	server_node_name(&cfg, ready.node);
 	cfg.web_dir = web_dir(argc, argv);
 	ready.web = cfg.web_dir != NULL;
 	if (cli_flag(argc, argv, "--demo-key") && (rc = demo_key(argc, argv, ready.key)))

@@ -682,6 +682,24 @@ static enum tk_rc links_follow(struct api *a, struct tk_error *err)
 	return rc;
 }
 
+void server_node_name(const struct server_config *cfg, char out[CLICK_NODE_MAX])
+{
+	char host[CLICK_NODE_MAX - 6] = "";
+	if (cfg->node[0]) {
+		snprintf(out, CLICK_NODE_MAX, "%s", cfg->node);
+		return;
+	}
+	/* room left for ":65535"; a name gethostname cut is still the host's */
+	if (gethostname(host, sizeof(host)) != 0 || !host[0])
+		snprintf(host, sizeof(host), "localhost");
+	host[sizeof(host) - 1] = '\0';
+	for (char *p = host; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' || *p == '-'))
+			*p = '-';
+	snprintf(out, CLICK_NODE_MAX, "%s:%d", host, cfg->port);
+}
+
 static enum tk_rc api_open(struct server *s, const char *db_path, struct tk_error *err)
 {
 	struct api *a = &s->api;
@@ -707,7 +725,9 @@ static enum tk_rc api_open(struct server *s, const char *db_path, struct tk_erro
 	    (rc = a->links_watch->ops->changes_newest(a->links_watch, &a->links_seen, err)) ||
 	    (rc = a->links_watch->server->link_each(a->links_watch, load_link, a->links, err)))
 		return rc;
-	if ((rc = clicks_start(db_path, cfg->flush_ms, &a->clicks, err)))
+	char node[CLICK_NODE_MAX];
+	server_node_name(cfg, node);
+	if ((rc = clicks_start(db_path, node, cfg->flush_ms, &a->clicks, err)))
 		return rc;
 	a->key_limits = ratelimit_new(RATELIMIT_SLOTS, cfg->api.key_rate, 1000);
 	a->login_limits = ratelimit_new(RATELIMIT_SLOTS, cfg->api.login_rate, 60000);
@@ -746,6 +766,10 @@ static enum tk_rc check_config(const struct server_config *cfg, struct tk_error 
 {
 	if (cfg->port < 0 || cfg->port > 65535)
 		return tk_fail(err, TK_EINVAL, "listen", "port must be 0..65535, got %d", cfg->port);
+	if (cfg->node[0] && !clicks_node_valid(cfg->node))
+		return tk_fail(err, TK_EINVAL, "node",
+			       "must be 1..%d letters, digits or \". _ : -\", got \"%s\"",
+			       CLICK_NODE_MAX - 1, cfg->node);
 	if (cfg->threads < 1 || cfg->threads > 64)
 		return tk_fail(err, TK_EINVAL, "threads", "must be 1..64, got %d", cfg->threads);
 	if (cfg->api_workers < 1 || cfg->api_workers > 16)

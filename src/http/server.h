@@ -20,6 +20,7 @@
 
 #include "core/error.h"
 #include "http/api.h"
+#include "store/server_store.h"
 
 #define SERVER_HOST_MAX 64
 
@@ -32,6 +33,9 @@ struct server_config {
 	const char *access_log;       /* NULL: off; "-": stderr; else a file */
 	struct api_config api;
 	int flush_ms;                 /* click flush interval, 10..1000 */
+	/* this node's name among the serve nodes of one database (its clicks
+	 * and link counters are its own); "": the host's name and the port */
+	char node[CLICK_NODE_MAX];
 	size_t body_max;              /* bytes of a request body */
 	size_t import_max;            /* bytes of an order import body */
 	unsigned timeout_s;           /* idle connections are closed after this */
@@ -44,6 +48,10 @@ struct server_config {
 };
 
 void server_config_default(struct server_config *cfg);
+
+/* The node's name: cfg->node, else the host's name and the configured
+ * port ("shop-web-1:8080"). */
+void server_node_name(const struct server_config *cfg, char out[CLICK_NODE_MAX]);
 
 /* Called once the server listens: its base URL ("http://127.0.0.1:8080")
  * and how many links it serves. */

@@ -109,6 +109,10 @@ enum tk_rc pg_fail(struct pg_store *s, PGresult *r, const char *what, struct tk_
 	while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
 		text[--len] = '\0';
 	enum tk_rc rc = state && state[0] == '2' && state[1] == '3' ? TK_ECONFLICT : TK_EIO;
+	/* a deadlock victim (40P01) or a serialization failure (40001) applied
+	 * nothing, and the same transaction tried again succeeds: busy */
+	if (state && (strcmp(state, "40P01") == 0 || strcmp(state, "40001") == 0))
+		rc = TK_EBUSY;
 	PQclear(r);
 	return tk_fail(err, rc, "", "database error while %s: %s", what, text);
 }

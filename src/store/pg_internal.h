@@ -70,7 +70,9 @@ void pg_p_bytes(struct pg_params *p, const uint8_t *b, size_t n);
 
 /* Fills err from a failed result (or the connection when r is NULL),
  * naming what was being done; returns TK_ECONFLICT for an integrity
- * violation (SQLSTATE class 23), TK_EIO otherwise.  Clears r. */
+ * violation (SQLSTATE class 23), TK_EBUSY for a deadlock victim or a
+ * serialization failure (40P01, 40001: nothing applied, worth trying
+ * again), TK_EIO otherwise.  Clears r. */
 enum tk_rc pg_fail(struct pg_store *s, PGresult *r, const char *what, struct tk_error *err);
 
 /* Runs one statement with p's parameters (p may be NULL).  `name` names a

@@ -172,6 +172,19 @@ const struct pg_migration pg_migrations_server[] = {
 	 " expires_at BIGINT NOT NULL,"
 	 " used_at BIGINT NOT NULL DEFAULT 0);"
 	 "CREATE INDEX oauth_states_expires ON oauth_states(expires_at);"},
+	/* server-0009: each click names the serve node that recorded it, and
+	 * each node's counters have a mark of their own; what the single
+	 * writer before had not counted is counted here, and its mark goes */
+	{"server-0003",
+	 "ALTER TABLE clicks ADD COLUMN node TEXT COLLATE \"C\" NOT NULL DEFAULT '';"
+	 "INSERT INTO link_counts AS c (link, clicks, unique_clicks, bot_clicks)"
+	 " SELECT link, count(*) FILTER (WHERE bot = 0), sum(uniq), sum(bot) FROM clicks"
+	 " WHERE id > coalesce((SELECT value FROM server_state WHERE name = 'link_counts_upto'), 0)"
+	 " GROUP BY link"
+	 " ON CONFLICT (link) DO UPDATE SET clicks = c.clicks + excluded.clicks,"
+	 " unique_clicks = c.unique_clicks + excluded.unique_clicks,"
+	 " bot_clicks = c.bot_clicks + excluded.bot_clicks;"
+	 "DELETE FROM server_state WHERE name = 'link_counts_upto';"},
 	{NULL, NULL},
 };
 
@@ -939,8 +952,8 @@ static void tb_quoted(struct text_buf *b, const char *s)
 	tb_add(b, "\"", 1);
 }
 
-static enum tk_rc click_insert(struct store *st, const struct click_rec *c, size_t n,
-			       struct tk_error *err)
+static enum tk_rc click_insert(struct store *st, const char *node, const struct click_rec *c,
+			       size_t n, struct tk_error *err)
 {
 	struct pg_store *s = pg_of(st);
 	/* the widest element of each array, separator included */
@@ -981,10 +994,11 @@ static enum tk_rc click_insert(struct store *st, const struct click_rec *c, size
 			tb_add(&a[k], "}", 1);
 			pg_p_text(&p, a[k].p);
 		}
+		pg_p_text(&p, node);
 		/* in the batch's order, so that ids follow it as in SQLite */
 		rc = pg_exec(s, "server.click_insert",
-			     "INSERT INTO clicks(at, link, ip_hash, ua_hash, referrer, bot, uniq) "
-			     "SELECT at, link, decode(ip, 'hex'), decode(ua, 'hex'), ref, bot, uniq "
+			     "INSERT INTO clicks(at, link, ip_hash, ua_hash, referrer, bot, uniq, node) "
+			     "SELECT at, link, decode(ip, 'hex'), decode(ua, 'hex'), ref, bot, uniq, $8 "
 			     "FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], "
 			     "$5::text[], $6::int[], $7::int[]) WITH ORDINALITY "
 			     "AS c(at, link, ip, ua, ref, bot, uniq, n) ORDER BY n",
@@ -1015,17 +1029,20 @@ static bool sum_row(void *ctx, const PGresult *r, int row)
 }
 
 /* Through a cursor (every link clicked since, and the callback writes
- * between rows); by link, the order SQLite's GROUP BY gives. */
-static enum tk_rc click_sums_after(struct store *st, int64_t after, server_link_sum_cb cb,
-				   void *ctx, struct tk_error *err)
+ * between rows); by link, as SQLite's.  The rows after `after` by the
+ * primary key (every node's since the mark), the node's kept. */
+static enum tk_rc click_sums_after(struct store *st, const char *node, int64_t after,
+				   server_link_sum_cb cb, void *ctx, struct tk_error *err)
 {
 	struct pg_params p;
 	pg_params_init(&p);
 	pg_p_int(&p, after);
+	pg_p_text(&p, node);
 	struct sum_walk w = {cb, ctx};
 	return pg_each_row(pg_of(st),
 			   "SELECT link, count(*) FILTER (WHERE bot = 0), sum(uniq), sum(bot) "
-			   "FROM clicks WHERE id > $1::bigint GROUP BY link ORDER BY link",
+			   "FROM clicks WHERE id > $1::bigint AND node = $2 GROUP BY link "
+			   "ORDER BY link",
 			   &p, sum_row, &w, "summing recent clicks", err);
 }
 

@@ -26,6 +26,7 @@
 #define CLICK_IP_HASH_BYTES 16
 #define CLICK_UA_HASH_BYTES 8
 #define CLICK_REFERRER_MAX 64     /* the referrer's host, cut */
+#define CLICK_NODE_MAX 64         /* bytes of a serve node's name, NUL included */
 
 struct apikey_rec {
 	int64_t id;
@@ -236,15 +237,16 @@ struct server_store_ops {
 					  server_conversion_cb cb, void *ctx, struct tk_error *err);
 
 	/* ---- clicks ---- */
-	/* Appends n clicks (in as few statements as it can). */
-	enum tk_rc (*click_insert)(struct store *st, const struct click_rec *c, size_t n,
-				   struct tk_error *err);
+	/* Appends n clicks recorded by serve node `node` (in as few
+	 * statements as it can). */
+	enum tk_rc (*click_insert)(struct store *st, const char *node, const struct click_rec *c,
+				   size_t n, struct tk_error *err);
 	/* The id of the last click, 0 when there is none. */
 	enum tk_rc (*click_last_id)(struct store *st, int64_t *id, struct tk_error *err);
-	/* The clicks after click `after`, summed per link (crash recovery of
-	 * the link counters). */
-	enum tk_rc (*click_sums_after)(struct store *st, int64_t after, server_link_sum_cb cb,
-				       void *ctx, struct tk_error *err);
+	/* The clicks of serve node `node` after click `after`, summed per
+	 * link, in link order (crash recovery of that node's link counters). */
+	enum tk_rc (*click_sums_after)(struct store *st, const char *node, int64_t after,
+				       server_link_sum_cb cb, void *ctx, struct tk_error *err);
 	enum tk_rc (*link_counts_add)(struct store *st, int64_t link, int64_t clicks,
 				      int64_t unique_clicks, int64_t bot_clicks,
 				      struct tk_error *err);

@@ -161,6 +161,22 @@ const struct sqlite_migration sqlite_migrations_server[] = {
 	 " expires_at INTEGER NOT NULL,"
 	 " used_at INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
 	 "CREATE INDEX oauth_states_expires ON oauth_states(expires_at);"},
+	/* Several serve nodes on one database: each click names the node that
+	 * recorded it, and each node's link counters cover its own clicks up
+	 * to its own mark ("link_counts_upto:NODE"), so that one node's crash
+	 * recovery recounts only its clicks.  The clicks the single writer
+	 * before had not yet counted (a crash before the upgrade) are counted
+	 * here, and its mark goes. */
+	{"server-0009",
+	 "ALTER TABLE clicks ADD COLUMN node TEXT NOT NULL DEFAULT '';"
+	 "INSERT INTO link_counts(link, clicks, unique_clicks, bot_clicks)"
+	 " SELECT link, sum(bot = 0), sum(uniq), sum(bot) FROM clicks"
+	 " WHERE id > coalesce((SELECT value FROM server_state WHERE name = 'link_counts_upto'), 0)"
+	 " GROUP BY link"
+	 " ON CONFLICT(link) DO UPDATE SET clicks = clicks + excluded.clicks,"
+	 " unique_clicks = unique_clicks + excluded.unique_clicks,"
+	 " bot_clicks = bot_clicks + excluded.bot_clicks;"
+	 "DELETE FROM server_state WHERE name = 'link_counts_upto';"},
 	{NULL, NULL},
 };
 
@@ -939,10 +955,10 @@ static enum tk_rc conversion_expiring(struct store *st, int64_t before, int limi
 
 /* ---- clicks ---- */
 
-#define CLICK_COLS 7
+#define CLICK_COLS 8
 #define CLICKS_PER_STATEMENT 256
 
-static void click_bind(sqlite3_stmt *q, int base, const struct click_rec *c)
+static void click_bind(sqlite3_stmt *q, int base, const char *node, const struct click_rec *c)
 {
 	sqlite3_bind_int64(q, base + 1, c->at);
 	sqlite3_bind_int64(q, base + 2, c->link);
@@ -951,6 +967,7 @@ static void click_bind(sqlite3_stmt *q, int base, const struct click_rec *c)
 	sqlite3_bind_text(q, base + 5, c->referrer, -1, SQLITE_STATIC);
 	sqlite3_bind_int(q, base + 6, c->bot);
 	sqlite3_bind_int(q, base + 7, c->unique);
+	sqlite3_bind_text(q, base + 8, node, -1, SQLITE_STATIC);
 }
 
 /* "INSERT INTO clicks(...) VALUES (?,...),(?,...)..." for n rows. */
@@ -959,17 +976,17 @@ static sqlite3_stmt *click_statement(struct sqlite_store *s, sqlite3_stmt **slot
 {
 	if (*slot)
 		return *slot;
-	char sql[64 + CLICKS_PER_STATEMENT * 18];
+	char sql[80 + CLICKS_PER_STATEMENT * 20];
 	size_t o = (size_t)snprintf(sql, sizeof(sql),
 				    "INSERT INTO clicks(at, link, ip_hash, ua_hash, referrer, bot, "
-				    "uniq) VALUES ");
+				    "uniq, node) VALUES ");
 	for (int i = 0; i < n && o < sizeof(sql); i++)
-		o += (size_t)snprintf(sql + o, sizeof(sql) - o, "%s(?,?,?,?,?,?,?)", i ? "," : "");
+		o += (size_t)snprintf(sql + o, sizeof(sql) - o, "%s(?,?,?,?,?,?,?,?)", i ? "," : "");
 	return sqlite_stmt(s, slot, sql, err);
 }
 
-static enum tk_rc click_insert(struct store *st, const struct click_rec *c, size_t n,
-			       struct tk_error *err)
+static enum tk_rc click_insert(struct store *st, const char *node, const struct click_rec *c,
+			       size_t n, struct tk_error *err)
 {
 	struct sqlite_store *s = sq(st);
 	enum tk_rc rc = TK_OK;
@@ -983,11 +1000,11 @@ static enum tk_rc click_insert(struct store *st, const struct click_rec *c, size
 	size_t i = 0;
 	for (; !rc && i + CLICKS_PER_STATEMENT <= n; i += CLICKS_PER_STATEMENT) {
 		for (int k = 0; k < CLICKS_PER_STATEMENT; k++)
-			click_bind(many, k * CLICK_COLS, &c[i + (size_t)k]);
+			click_bind(many, k * CLICK_COLS, node, &c[i + (size_t)k]);
 		rc = sqlite_exec_stmt(s, many, "recording clicks", err);
 	}
 	for (; !rc && i < n; i++) {
-		click_bind(one, 0, &c[i]);
+		click_bind(one, 0, node, &c[i]);
 		rc = sqlite_exec_stmt(s, one, "recording a click", err);
 	}
 	return rc;
@@ -1009,17 +1026,20 @@ static enum tk_rc click_last_id(struct store *st, int64_t *id, struct tk_error *
 	return TK_OK;
 }
 
-static enum tk_rc click_sums_after(struct store *st, int64_t after, server_link_sum_cb cb,
-				   void *ctx, struct tk_error *err)
+/* The rows after `after` by the rowid (every node's since the mark, a few
+ * seconds' worth unless the node was down), the node's kept. */
+static enum tk_rc click_sums_after(struct store *st, const char *node, int64_t after,
+				   server_link_sum_cb cb, void *ctx, struct tk_error *err)
 {
 	struct sqlite_store *s = sq(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_CLICK_SUMS],
 				      "SELECT link, sum(bot = 0), sum(uniq), sum(bot) FROM clicks "
-				      "WHERE id > ? GROUP BY link",
+				      "WHERE id > ? AND node = ? GROUP BY link ORDER BY link",
 				      err);
 	if (!q)
 		return TK_EIO;
 	sqlite3_bind_int64(q, 1, after);
+	sqlite3_bind_text(q, 2, node, -1, SQLITE_STATIC);
 	int step;
 	while ((step = sqlite3_step(q)) == SQLITE_ROW)
 		if (!cb(ctx, sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1),

@@ -9,8 +9,10 @@
 #define _GNU_SOURCE /* pthread_setname_np */
 #include "tracking/clicks.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -92,6 +94,7 @@ struct sums {
 
 struct clicks {
 	struct store *st;
+	char node[CLICK_NODE_MAX]; /* this serve node's name */
 	int flush_ms;
 	pthread_t thread;
 	pthread_mutex_t lock;      /* the shard list, stop */
@@ -112,6 +115,8 @@ struct clicks {
 	struct click_rec *recs;    /* rows of the batch being written */
 	size_t cap_recs;
 	struct sums sums;          /* kept from batch to batch: no allocation per flush */
+	struct stat_sum **stat_order; /* the sums' statistics in key order */
+	size_t cap_stat_order;
 };
 
 /* The link counters are written every LINK_COUNTS_EVERY_S seconds (and
@@ -447,23 +452,53 @@ static bool mark_dirty(struct clicks *c, struct link_live *l)
 	return true;
 }
 
-/* Walks the batch's statistics sums for tracking_clicks_flush. */
+/* The statistics in daily_stats' key order (day, dim, key by bytes), the
+ * order the engine writes them in (rollup_flush): two transactions adding
+ * to the same rows then take them in one order, and on PostgreSQL, where
+ * the click writer holds no writer lock, can never deadlock. */
+static int by_stat_key(const void *a, const void *b)
+{
+	const struct stat_sum *x = *(struct stat_sum *const *)a, *y = *(struct stat_sum *const *)b;
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	if (x->dim != y->dim)
+		return x->dim < y->dim ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+static bool stats_sort(struct clicks *c)
+{
+	struct sums *s = &c->sums;
+	if (s->stats_used > c->cap_stat_order) {
+		struct stat_sum **o = realloc(c->stat_order, s->stats_used * sizeof(*o));
+		if (!o)
+			return false;
+		c->stat_order = o;
+		c->cap_stat_order = s->stats_used;
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < s->stats_n; i++)
+		if (s->stats[i].key)
+			c->stat_order[n++] = &s->stats[i];
+	assert(n == s->stats_used);
+	qsort(c->stat_order, n, sizeof(*c->stat_order), by_stat_key);
+	return true;
+}
+
+/* Walks the batch's statistics, sorted, for tracking_clicks_flush. */
 struct stat_iter {
-	struct sums *s;
+	struct clicks *c;
 	size_t i;
 };
 
 static bool next_stat(void *ctx, struct tracking_click_stat *out)
 {
 	struct stat_iter *it = ctx;
-	while (it->i < it->s->stats_n) {
-		struct stat_sum *e = &it->s->stats[it->i++];
-		if (!e->key)
-			continue;
-		*out = (struct tracking_click_stat){e->day, e->dim, e->key, e->clicks, e->unique};
-		return true;
-	}
-	return false;
+	if (it->i == it->c->sums.stats_used)
+		return false;
+	const struct stat_sum *e = it->c->stat_order[it->i++];
+	*out = (struct tracking_click_stat){e->day, e->dim, e->key, e->clicks, e->unique};
+	return true;
 }
 
 static enum tk_rc write_batch(struct clicks *c, struct click_vec *b, uint64_t *bots,
@@ -513,8 +548,12 @@ static enum tk_rc write_batch(struct clicks *c, struct click_vec *b, uint64_t *b
 			goto out;
 		}
 	}
-	struct stat_iter it = {s, 0};
-	if ((rc = tracking_clicks_flush(st, c->recs, b->n, next_stat, &it, err)))
+	if (!stats_sort(c)) {
+		rc = tk_fail(err, TK_ENOMEM, "", "out of memory while summing clicks");
+		goto out;
+	}
+	struct stat_iter it = {c, 0};
+	if ((rc = tracking_clicks_flush(st, c->node, c->recs, b->n, next_stat, &it, err)))
 		goto out;
 	/* written: the links count them live until their rows are updated */
 	for (size_t i = 0; i < AHEAD_SLOTS; i++)
@@ -560,7 +599,7 @@ static enum tk_rc write_link_counts(struct clicks *c, struct tk_error *err)
 {
 	if (c->n_dirty > 1)
 		qsort(c->dirty, c->n_dirty, sizeof(*c->dirty), by_link_id);
-	enum tk_rc rc = tracking_link_counts_write(c->st, c->n_dirty, dirty_counts, c, err);
+	enum tk_rc rc = tracking_link_counts_write(c->st, c->node, c->n_dirty, dirty_counts, c, err);
 	if (rc)
 		return rc;
 	/* only this thread adds to the live counters: what was written is
@@ -609,6 +648,12 @@ static void take_shards(struct clicks *c)
 	}
 }
 
+/* Tries of a batch that lost a lock conflict, and the first pause between
+ * them (doubled each time): a deadlock victim or a serialization failure
+ * applied nothing and succeeds when tried again. */
+#define BUSY_TRIES 6
+#define BUSY_PAUSE_MS 5
+
 /* One round: take the buffer and write it.  Returns whether all was written. */
 static bool flush_once(struct clicks *c)
 {
@@ -617,7 +662,14 @@ static bool flush_once(struct clicks *c)
 		return true;
 	uint64_t bots = 0;
 	struct tk_error err = {0};
-	if (write_batch(c, &c->batch, &bots, &err) != TK_OK) {
+	enum tk_rc rc = write_batch(c, &c->batch, &bots, &err);
+	for (int i = 0, pause = BUSY_PAUSE_MS; rc == TK_EBUSY && i < BUSY_TRIES; i++, pause *= 2) {
+		atomic_fetch_add(&c->failures, 1);
+		nanosleep(&(struct timespec){0, pause * 1000000L}, NULL);
+		rc = write_batch(c, &c->batch, &bots, &err);
+	}
+	if (rc != TK_OK) {
+		/* kept: the next round writes it with what came meanwhile */
 		c->last_err = err;
 		atomic_fetch_add(&c->failures, 1);
 		return false;
@@ -667,19 +719,38 @@ static bool seed_cb(void *ctx, int64_t link, const uint8_t *ip_hash, int64_t at)
 	return true;
 }
 
-enum tk_rc clicks_start(const char *db_path, int flush_ms, struct clicks **out,
+bool clicks_node_valid(const char *node)
+{
+	size_t n = strnlen(node, CLICK_NODE_MAX);
+	if (n == 0 || n == CLICK_NODE_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char ch = node[i];
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		      (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' || ch == ':' || ch == '-'))
+			return false;
+	}
+	return true;
+}
+
+enum tk_rc clicks_start(const char *db_path, const char *node, int flush_ms, struct clicks **out,
 			struct tk_error *err)
 {
 	enum tk_rc rc;
 	if (flush_ms < 10 || flush_ms > CLICKS_FLUSH_MS_MAX)
 		return tk_fail(err, TK_EINVAL, "flush_ms", "must be 10..%d, got %d",
 			       CLICKS_FLUSH_MS_MAX, flush_ms);
+	if (!clicks_node_valid(node))
+		return tk_fail(err, TK_EINVAL, "node",
+			       "must be 1..%d letters, digits or \". _ : -\", got \"%.*s\"",
+			       CLICK_NODE_MAX - 1, CLICK_NODE_MAX, node);
 	if (sodium_init() < 0)
 		return tk_fail(err, TK_EIO, "", "libsodium failed to initialize");
 	struct clicks *c = calloc(1, sizeof(*c));
 	if (!c)
 		return tk_fail(err, TK_ENOMEM, "", "out of memory");
 	c->flush_ms = flush_ms;
+	snprintf(c->node, sizeof(c->node), "%s", node);
 	c->gen = atomic_fetch_add(&generations, 1) + 1;
 	c->window = click_window_new();
 	if (!c->window) {
@@ -693,7 +764,7 @@ enum tk_rc clicks_start(const char *db_path, int flush_ms, struct clicks **out,
 	/* one secret per database: the same address hashes alike across
 	 * restarts (so the unique-click window survives them) */
 	if ((rc = c->st->server->secret_get(c->st, "click-key", c->key, sizeof(c->key), err)) ||
-	    (rc = tracking_links_recount(c->st, err)))
+	    (rc = tracking_links_recount(c->st, c->node, err)))
 		goto fail;
 	c->counts_written_at = (int64_t)time(NULL);
 	if ((rc = c->st->server->click_recent(c->st, (int64_t)time(NULL) - CLICK_WINDOW_SECONDS,
@@ -761,6 +832,7 @@ enum tk_rc clicks_stop(struct clicks *c, struct tk_error *err)
 	free(c->batch.v);
 	free(c->dirty);
 	free(c->recs);
+	free(c->stat_order);
 	bigmem_free(c->sums.links, c->sums.links_n * sizeof(*c->sums.links));
 	bigmem_free(c->sums.stats, c->sums.stats_n * sizeof(*c->sums.stats));
 	free(c);

@@ -7,17 +7,20 @@
  * with other request threads.  A flusher thread with its own database
  * connection takes the buffer at least once a second and writes it in one
  * transaction: one row per click (time, link, keyed hash of the IP, hash of
- * the User-Agent, referrer host, robot flag, unique flag), the link's
+ * the User-Agent, referrer host, robot flag, unique flag, the node), the link's
  * counters, and the clicks and unique clicks of the daily statistics (the
  * platform, the link's member, its channel and its product).  So a crash
  * loses at most one flush interval of clicks; clicks_stop() writes every
  * buffered click before it returns.  A batch that fails to write is kept
  * and retried; beyond CLICKS_PENDING_MAX buffered clicks of one network
  * thread new ones are counted as dropped (the health endpoint reports
- * them). */
+ * them).  A flush that loses a lock conflict (TK_EBUSY: PostgreSQL's
+ * deadlock or serialization failure) is tried again at once, a few times,
+ * before the next round. */
 #ifndef TK_TRACKING_CLICKS_H
 #define TK_TRACKING_CLICKS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,9 +42,16 @@ struct clicks_stats {
 	uint64_t pending;    /* in memory now */
 };
 
-/* Opens a connection to the database at db_path, reloads the last hour of
- * unique clicks, and starts the flusher (every flush_ms, 10..1000). */
-enum tk_rc clicks_start(const char *db_path, int flush_ms, struct clicks **out,
+/* Whether a node name is valid: 1..CLICK_NODE_MAX-1 bytes of letters,
+ * digits and ". _ : -". */
+bool clicks_node_valid(const char *node);
+
+/* Opens a connection to the database at db_path, recounts the links'
+ * counters for the clicks this node (`node`, unique among the running
+ * serve nodes of the database) wrote after its last counters (a crash),
+ * reloads the last hour of unique clicks, and starts the flusher (every
+ * flush_ms, 10..1000). */
+enum tk_rc clicks_start(const char *db_path, const char *node, int flush_ms, struct clicks **out,
 			struct tk_error *err);
 
 /* Records a click on a link at unix time `at`.  ip is the raw address

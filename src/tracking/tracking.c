@@ -7,8 +7,9 @@
 
 #include "store/feed_store.h"
 
-/* The newest click the links' counters cover (server state). */
-#define STATE_COUNTS_UPTO "link_counts_upto"
+/* The newest click a node's link counters cover (server state), one per
+ * node: "link_counts_upto:NODE". */
+#define STATE_COUNTS_UPTO "link_counts_upto:"
 
 /* Ends a transaction: commits it after a successful write, else rolls it
  * back; returns the first error. */
@@ -115,14 +116,20 @@ enum tk_rc tracking_tag_delete(struct store *st, const char *union_, const char 
 
 /* ---- clicks ---- */
 
-enum tk_rc tracking_clicks_flush(struct store *st, const struct click_rec *recs, size_t n,
-				 tracking_click_stat_next next, void *ctx, struct tk_error *err)
+void tracking_counts_mark_name(const char *node, char out[CLICK_NODE_MAX + 32])
+{
+	snprintf(out, CLICK_NODE_MAX + 32, "%s%.*s", STATE_COUNTS_UPTO, CLICK_NODE_MAX - 1, node);
+}
+
+enum tk_rc tracking_clicks_flush(struct store *st, const char *node, const struct click_rec *recs,
+				 size_t n, tracking_click_stat_next next, void *ctx,
+				 struct tk_error *err)
 {
 	struct tracking_click_stat s;
 	enum tk_rc rc = st->ops->tx_begin(st, err);
 	if (rc)
 		return rc;
-	rc = st->server->click_insert(st, recs, n, err);
+	rc = st->server->click_insert(st, node, recs, n, err);
 	while (!rc && next(ctx, &s)) {
 		int64_t v[STAT_N] = {0};
 		v[STAT_CLICKS] = s.clicks;
@@ -132,10 +139,13 @@ enum tk_rc tracking_clicks_flush(struct store *st, const struct click_rec *recs,
 	return tx_end(st, rc, err);
 }
 
-enum tk_rc tracking_link_counts_write(struct store *st, size_t n, tracking_link_counts_get get,
-				      void *ctx, struct tk_error *err)
+enum tk_rc tracking_link_counts_write(struct store *st, const char *node, size_t n,
+				      tracking_link_counts_get get, void *ctx,
+				      struct tk_error *err)
 {
 	int64_t upto;
+	char mark[CLICK_NODE_MAX + 32];
+	tracking_counts_mark_name(node, mark);
 	enum tk_rc rc = st->ops->tx_begin(st, err);
 	if (rc)
 		return rc;
@@ -144,8 +154,11 @@ enum tk_rc tracking_link_counts_write(struct store *st, size_t n, tracking_link_
 		get(ctx, i, &link, &clicks, &unique, &bots);
 		rc = st->server->link_counts_add(st, link, clicks, unique, bots, err);
 	}
+	/* the newest click of any node: the node's own are all counted by
+	 * now, and every later one is numbered after it (SQLite: one writer at
+	 * a time; PostgreSQL: ids come from a sequence) */
 	if (!rc && !(rc = st->server->click_last_id(st, &upto, err)))
-		rc = st->server->state_set(st, STATE_COUNTS_UPTO, upto, err);
+		rc = st->server->state_set(st, mark, upto, err);
 	return tx_end(st, rc, err);
 }
 
@@ -162,19 +175,25 @@ static bool recount_cb(void *ctx, int64_t link, int64_t clicks, int64_t unique, 
 	return r->rc == TK_OK;
 }
 
-enum tk_rc tracking_links_recount(struct store *st, struct tk_error *err)
+enum tk_rc tracking_links_recount(struct store *st, const char *node, struct tk_error *err)
 {
 	int64_t upto, last;
 	struct recount r = {st, err, TK_OK};
+	char mark[CLICK_NODE_MAX + 32];
 	enum tk_rc rc;
-	if ((rc = st->server->state_get(st, STATE_COUNTS_UPTO, &upto, err)) ||
+	tracking_counts_mark_name(node, mark);
+	if ((rc = st->server->state_get(st, mark, &upto, err)) ||
 	    (rc = st->server->click_last_id(st, &last, err)))
 		return rc;
 	if (last == upto)
-		return TK_OK; /* the counters cover every click */
+		return TK_OK; /* no click at all since the node's counters */
 	if ((rc = st->ops->tx_begin(st, err)))
 		return rc;
-	if (!(rc = st->server->click_sums_after(st, upto, recount_cb, &r, err)) && !(rc = r.rc))
-		rc = st->server->state_set(st, STATE_COUNTS_UPTO, last, err);
+	/* the last click read again inside: a click of another node may have
+	 * come meanwhile, and none of this node's can (it is not running) */
+	if (!(rc = st->server->click_last_id(st, &last, err)) &&
+	    !(rc = st->server->click_sums_after(st, node, upto, recount_cb, &r, err)) &&
+	    !(rc = r.rc))
+		rc = st->server->state_set(st, mark, last, err);
 	return tx_end(st, rc, err);
 }

@@ -71,19 +71,37 @@ struct tracking_click_stat {
 /* Hands the next figure to *out; false when there are no more. */
 typedef bool (*tracking_click_stat_next)(void *ctx, struct tracking_click_stat *out);
 
-/* A batch of clicks and the daily statistics they add, together. */
-enum tk_rc tracking_clicks_flush(struct store *st, const struct click_rec *recs, size_t n,
-				 tracking_click_stat_next next, void *ctx, struct tk_error *err);
+/* Several serve nodes may write clicks to one database, each through its
+ * own click writer: `node` names the one calling (1..CLICK_NODE_MAX-1
+ * bytes, unique among the running nodes).  Each node's link counters and
+ * its mark of the clicks they cover are its own, so that its recovery
+ * after a crash recounts its own clicks only. */
 
-/* Adds live counters to n links' rows and records the newest click they
- * cover, together; get(ctx, i, ...) gives the i-th link's figures. */
+/* A batch of clicks and the daily statistics they add, together.  next()
+ * must hand the figures in (day, dim, key) order, keys by bytes: the
+ * order every writer of daily_stats takes its rows in, so that two
+ * transactions adding to the same rows never wait on each other in a
+ * cycle (on PostgreSQL, the click writers take no writer lock). */
+enum tk_rc tracking_clicks_flush(struct store *st, const char *node, const struct click_rec *recs,
+				 size_t n, tracking_click_stat_next next, void *ctx,
+				 struct tk_error *err);
+
+/* Adds the node's live counters to n links' rows (in link order) and
+ * records the mark they cover (the newest click now: every later click of
+ * the node is numbered after it), together; get(ctx, i, ...) gives the
+ * i-th link's figures. */
 typedef void (*tracking_link_counts_get)(void *ctx, size_t i, int64_t *link, int64_t *clicks,
 					 int64_t *unique, int64_t *bots);
-enum tk_rc tracking_link_counts_write(struct store *st, size_t n, tracking_link_counts_get get,
-				      void *ctx, struct tk_error *err);
+enum tk_rc tracking_link_counts_write(struct store *st, const char *node, size_t n,
+				      tracking_link_counts_get get, void *ctx,
+				      struct tk_error *err);
 
-/* After a crash, the links are short of the clicks written after their
- * counters were: adds those, together with the newest click covered. */
-enum tk_rc tracking_links_recount(struct store *st, struct tk_error *err);
+/* After a crash of the node, the links are short of the node's clicks
+ * written after its mark: adds those, together with the new mark.  Other
+ * nodes' clicks are theirs to count. */
+enum tk_rc tracking_links_recount(struct store *st, const char *node, struct tk_error *err);
+
+/* The name of a node's mark in the server state ("link_counts_upto:NODE"). */
+void tracking_counts_mark_name(const char *node, char out[CLICK_NODE_MAX + 32]);
 
 #endif

@@ -768,12 +768,14 @@ static void clicks(struct backend *b)
 	}
 	snprintf(c[4].referrer, sizeof(c[4].referrer), "we\"ird\\host,{x}");
 	OK(st->ops->tx_begin(st, err));
-	OK(o->click_insert(st, c, n, err));
-	OK(o->click_insert(st, c, 0, err));
+	OK(o->click_insert(st, "web-1:8080", c, n, err));
+	OK(o->click_insert(st, "web-1:8080", c, 0, err));
 	OK(st->ops->tx_commit(st, err));
 	OK(o->click_last_id(st, &last, err));
 	assert_int_equal(last, (int64_t)n);
 	assert_int_equal(query_int(b, "SELECT count(*) FROM clicks"), (int64_t)n);
+	assert_int_equal(query_int(b, "SELECT count(*) FROM clicks WHERE node = 'web-1:8080'"),
+			 (int64_t)n);
 	/* ids follow the batch's order */
 	assert_int_equal(query_int(b, "SELECT at FROM clicks WHERE id = 5003"), 1000 + 5002 / 10);
 	assert_int_equal(query_int(b, "SELECT link FROM clicks WHERE id = 4097"), 1 + 4096 % 3);
@@ -784,13 +786,33 @@ static void clicks(struct backend *b)
 	query_text(b, "SELECT referrer FROM clicks WHERE id = 1", ref, sizeof(ref));
 	assert_string_equal(ref, "");
 
-	/* the sums after click 5000: clicks 5001..5003 are i = 5000..5002 */
+	/* another node's clicks after them: 5004 and 5005 on link 2, 5006 on 9 */
+	struct click_rec other[3] = {{.at = 1600, .link = 2, .unique = true},
+				     {.at = 1600, .link = 2, .bot = true},
+				     {.at = 1601, .link = 9}};
+	OK(st->ops->tx_begin(st, err));
+	OK(o->click_insert(st, "web-2:8080", other, 3, err));
+	OK(st->ops->tx_commit(st, err));
+	OK(o->click_last_id(st, &last, err));
+	assert_int_equal(last, (int64_t)n + 3);
+	assert_int_equal(query_int(b, "SELECT count(*) FROM clicks WHERE node = 'web-2:8080'"), 3);
+
+	/* the sums after click 5000: clicks 5001..5003 are i = 5000..5002,
+	 * the other node's left out */
 	struct seen s = {0};
-	OK(o->click_sums_after(st, 5000, sum_cb, &s, err));
+	OK(o->click_sums_after(st, "web-1:8080", 5000, sum_cb, &s, err));
 	/* i=5000: link 3, bot, unique; 5001: link 1; 5002: link 2, unique */
 	assert_string_equal(seen_str(&s), "1 1/0/0|2 1/1/0|3 0/1/1");
 	memset(&s, 0, sizeof(s));
-	OK(o->click_sums_after(st, 0, sum_cb, &s, err));
+	OK(o->click_sums_after(st, "web-2:8080", 5000, sum_cb, &s, err));
+	assert_string_equal(seen_str(&s), "2 1/1/1|9 1/0/0");
+	memset(&s, 0, sizeof(s));
+	OK(o->click_sums_after(st, "web-2:8080", 5004, sum_cb, &s, err));
+	assert_string_equal(seen_str(&s), "2 0/0/1|9 1/0/0");
+	memset(&s, 0, sizeof(s));
+	OK(o->click_sums_after(st, "web-3:8080", 0, sum_cb, &s, err));
+	assert_int_equal(s.n, 0);
+	OK(o->click_sums_after(st, "web-1:8080", 0, sum_cb, &s, err));
 	assert_int_equal(s.n, 3);
 	int64_t bots = 0;
 	for (size_t i = 0; i < n; i++)
@@ -805,24 +827,24 @@ static void clicks(struct backend *b)
 		 (long long)bots);
 	assert_string_equal(s.text[0], want);
 	struct seen one = {.stop_after = 1};
-	OK(o->click_sums_after(st, 0, sum_cb, &one, err));
+	OK(o->click_sums_after(st, "web-1:8080", 0, sum_cb, &one, err));
 	assert_int_equal(one.n, 1);
 	memset(&s, 0, sizeof(s));
-	OK(o->click_sums_after(st, 6000, sum_cb, &s, err));
+	OK(o->click_sums_after(st, "web-1:8080", 6000, sum_cb, &s, err));
 	assert_int_equal(s.n, 0);
 
 	/* unique clicks from `since` on, newest first: at 1500 are i = 5000..5002 */
 	memset(&s, 0, sizeof(s));
 	OK(o->click_recent(st, 1500, recent_cb, &s, err));
-	assert_string_equal(seen_str(&s), "2 1500 ip4|3 1500 ip2");
+	assert_string_equal(seen_str(&s), "2 1600 ip0|2 1500 ip4|3 1500 ip2");
 	memset(&s, 0, sizeof(s));
 	OK(o->click_recent(st, 1499, recent_cb, &s, err));
-	assert_int_equal(s.n, 2 + 5);
+	assert_int_equal(s.n, 1 + 2 + 5);
 	struct seen first = {.stop_after = 1};
 	OK(o->click_recent(st, 0, recent_cb, &first, err));
 	assert_int_equal(first.n, 1);
 	memset(&s, 0, sizeof(s));
-	OK(o->click_recent(st, 2000, recent_cb, &s, err));
+	OK(o->click_recent(st, 1700, recent_cb, &s, err));
 	assert_int_equal(s.n, 0);
 	free(c);
 
@@ -1083,7 +1105,7 @@ static void test_appender_beside_writer(void **state)
 	struct click_rec c[3] = {{.at = 9, .link = 1, .unique = true},
 				 {.at = 9, .link = 1, .bot = true},
 				 {.at = 10, .link = 1}};
-	OK(ap->server->click_insert(ap, c, 3, err));
+	OK(ap->server->click_insert(ap, "web-1:8080", c, 3, err));
 	OK(ap->server->link_counts_add(ap, 2, 3, 1, 1, err)); /* a row nobody holds */
 	int64_t upto = 0;
 	OK(ap->server->click_last_id(ap, &upto, err));
