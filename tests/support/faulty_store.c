@@ -376,15 +376,16 @@ struct faulty_store {
 	   struct tk_error *err), \
 	  (R, before, limit, cb, ctx, err)) \
 	X(server, click_insert, WRITE, \
-	  (struct store *st, const struct click_rec *c, size_t n, struct tk_error *err), \
-	  (R, c, n, err)) \
+	  (struct store *st, const char *node, const struct click_rec *c, size_t n, \
+	   struct tk_error *err), \
+	  (R, node, c, n, err)) \
 	X(server, click_last_id, READ, \
 	  (struct store *st, int64_t *id, struct tk_error *err), \
 	  (R, id, err)) \
 	X(server, click_sums_after, READ, \
-	  (struct store *st, int64_t after, server_link_sum_cb cb, void *ctx, \
+	  (struct store *st, const char *node, int64_t after, server_link_sum_cb cb, void *ctx, \
 	   struct tk_error *err), \
-	  (R, after, cb, ctx, err)) \
+	  (R, node, after, cb, ctx, err)) \
 	X(server, link_counts_add, WRITE, \
 	  (struct store *st, int64_t link, int64_t clicks, int64_t unique_clicks, \
 	   int64_t bot_clicks, struct tk_error *err), \
