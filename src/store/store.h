@@ -260,6 +260,16 @@ struct store_ops {
 					int64_t orders, int64_t refunds, struct tk_error *err);
 	enum tk_rc (*report_totals)(struct store *st, struct report_totals *out,
 				    struct tk_error *err);
+
+	/* A hint, inside a write transaction: item_get and binding_get are
+	 * about to be asked for the items of these rows (an import's next
+	 * rows) and for the bindings of their buyers, in namespace ns[i] (""
+	 * the platform's).  A backend whose every read is a round trip may read
+	 * them all at once and answer from that read, each answer still what
+	 * the get would read at its call.  May be NULL (SQLite: a read is as
+	 * cheap). */
+	enum tk_rc (*rows_ahead)(struct store *st, const struct order_row *rows,
+				 const char (*ns)[BUYER_NS_MAX], int n, struct tk_error *err);
 };
 
 /* Each subsystem's storage has its own operations table, declared in its
