@@ -7,7 +7,11 @@
  *
  * Contract for every operation, on every backend:
  * - It returns TK_OK, or an error code with err filled and nothing changed
- *   outside the caller's open transaction.
+ *   outside the caller's open transaction.  A write inside a transaction
+ *   may be queued (PostgreSQL's pipeline): its failure is then reported,
+ *   with the same code and message, by a later operation of the same
+ *   transaction or by tx_commit at the latest, and the transaction can only
+ *   be rolled back — as after any failed write.
  * - "Absent" is TK_ENOTFOUND for a single-row get, and never an error for
  *   an iterator (it simply calls back no times).
  * - Out-parameters belong to the caller; a char ** result (plan_get's json)
