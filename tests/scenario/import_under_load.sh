@@ -10,8 +10,10 @@
 source "$(dirname "$0")/lib.sh"
 source "$TUIKE_SRC/tests/http/server_lib.sh"
 export TUIKE_NOW=2026-11-20T10:00:00+08:00
-# PostgreSQL applies rows at a few thousand a second (a round trip per
-# statement): the point here is the waits, which 50,000 rows show as well
+# PostgreSQL applies this file more slowly than SQLite: writes are queued,
+# but every row's buyer is bound by an order paid at the same second, and
+# breaking that tie reads the binding's order, a round trip per row.  The
+# point here is the waits, which 50,000 rows show as well
 if db_is_pg; then ROWS=${IMPORT_ROWS:-50000}; else ROWS=${IMPORT_ROWS:-250000}; fi
 standard_plan
 
