@@ -51,6 +51,13 @@ static enum tk_rc on_row(void *ctx, const struct order_row *row, long line,
 	return rc; /* a rejection is counted by on_reject */
 }
 
+/* The store may read the items of a chunk's rows in one go. */
+static enum tk_rc on_chunk(void *ctx, const struct order_row *rows, int n, struct tk_error *err)
+{
+	struct import_run *r = ctx;
+	return engine_import_ahead(r->e, rows, n, err);
+}
+
 static int orders_import(int argc, char **argv, const char *path)
 {
 	struct tk_error err = {0};
@@ -81,7 +88,8 @@ static int orders_import(int argc, char **argv, const char *path)
 	if (rc)
 		goto out;
 	if (engine_import_begin(r.e, &err) ||
-	    feed_read_pipelined(fmt, in, path, on_row, on_reject, &r, &r.stats.rejected, &err) ||
+	    feed_read_pipelined_ahead(fmt, in, path, on_chunk, on_row, on_reject, &r,
+				      &r.stats.rejected, &err) ||
 	    engine_import_commit(r.e, &err)) {
 		engine_import_rollback(r.e);
 		rc = cli_fail(&err);

@@ -95,6 +95,11 @@ enum tk_rc engine_import_begin(struct engine *e, struct tk_error *err);
 enum tk_rc engine_import_row(struct engine *e, const struct order_row *row,
 			     enum import_outcome *outcome, struct tk_error *err);
 enum tk_rc engine_import_commit(struct engine *e, struct tk_error *err);
+/* Says which rows come next in the open batch, so that the store may read
+ * their items in one go (store_ops.item_ahead); nothing is applied.  An
+ * error (TK_EIO) breaks the batch. */
+enum tk_rc engine_import_ahead(struct engine *e, const struct order_row *rows, int n,
+			       struct tk_error *err);
 void engine_import_rollback(struct engine *e);
 /* Whether the open batch has held the write lock for ENGINE_BATCH_MS: a
  * long import then commits and begins the next batch, so that every other

@@ -43,6 +43,23 @@ bool engine_import_due(const struct engine *e)
 	return e->in_batch && engine_mono_ms() - e->batch_started_ms >= ENGINE_BATCH_MS;
 }
 
+enum tk_rc engine_import_ahead(struct engine *e, const struct order_row *rows, int n,
+			       struct tk_error *err)
+{
+	if (!e->in_batch || n <= 0 || !e->st->ops->rows_ahead)
+		return TK_OK;
+	char (*ns)[BUYER_NS_MAX] = malloc((size_t)n * sizeof(*ns));
+	if (!ns) {
+		tk_fail(err, TK_ENOMEM, "", "out of memory");
+		return TK_EIO;
+	}
+	for (int i = 0; i < n; i++)
+		attribution_buyer_ns(&rows[i], ns[i]);
+	enum tk_rc rc = e->st->ops->rows_ahead(e->st, rows, (const char(*)[BUYER_NS_MAX])ns, n, err);
+	free(ns);
+	return rc ? TK_EIO : TK_OK;
+}
+
 enum tk_rc engine_import_commit(struct engine *e, struct tk_error *err)
 {
 	enum tk_rc rc;

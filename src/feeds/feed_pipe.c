@@ -100,6 +100,13 @@ enum tk_rc feed_read_pipelined(enum feed_format fmt, FILE *in, const char *name,
 			       feed_row_cb cb, feed_reject_cb reject, void *ctx,
 			       int64_t *rejected, struct tk_error *err)
 {
+	return feed_read_pipelined_ahead(fmt, in, name, NULL, cb, reject, ctx, rejected, err);
+}
+
+enum tk_rc feed_read_pipelined_ahead(enum feed_format fmt, FILE *in, const char *name,
+				     feed_chunk_cb ahead, feed_row_cb cb, feed_reject_cb reject,
+				     void *ctx, int64_t *rejected, struct tk_error *err)
+{
 	enum tk_rc rc = TK_OK;
 	struct pipe p = {.fmt = fmt, .in = in, .name = name, .reject = reject, .ctx = ctx};
 	pthread_t thread;
@@ -125,6 +132,14 @@ enum tk_rc feed_read_pipelined(enum feed_format fmt, FILE *in, const char *name,
 		struct chunk *c = &p.chunks[p.head];
 		pthread_mutex_unlock(&p.mu);
 
+		if (ahead && c->n > 0) {
+			struct tk_error rerr = {0};
+			enum tk_rc r = ahead(ctx, c->rows, c->n, &rerr);
+			if (r) {
+				*err = rerr;
+				rc = r;
+			}
+		}
 		for (int i = 0; i < c->n && !rc; i++) {
 			struct tk_error rerr = {0};
 			enum tk_rc r = cb(ctx, &c->rows[i], c->lines[i], &rerr);

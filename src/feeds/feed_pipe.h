@@ -16,4 +16,13 @@ enum tk_rc feed_read_pipelined(enum feed_format fmt, FILE *in, const char *name,
 			       feed_row_cb cb, feed_reject_cb reject, void *ctx,
 			       int64_t *rejected, struct tk_error *err);
 
+/* The same, with `ahead` called on the calling thread before each chunk of
+ * rows is handed to cb, with the chunk's rows (for reading ahead what they
+ * will need).  An error from it stops the reading, as one of cb's does. */
+typedef enum tk_rc (*feed_chunk_cb)(void *ctx, const struct order_row *rows, int n,
+				    struct tk_error *err);
+enum tk_rc feed_read_pipelined_ahead(enum feed_format fmt, FILE *in, const char *name,
+				     feed_chunk_cb ahead, feed_row_cb cb, feed_reject_cb reject,
+				     void *ctx, int64_t *rejected, struct tk_error *err);
+
 #endif

@@ -4,6 +4,7 @@
  * pg_core.c, pg_feeds.c, pg_catalog.c, pg_server.c and pg_growth.c. */
 #include "store/pg_internal.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,6 +140,147 @@ static enum tk_rc prepare(struct pg_store *s, const char *name, const char *sql,
 	return TK_OK;
 }
 
+/* ---- the pipeline ---- */
+
+/* A queued statement's failure: its own "what", or its limit message. */
+static enum tk_rc pending_fail(struct pg_store *s, PGresult *r, const struct pg_pending *q,
+			       struct tk_error *err)
+{
+	const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+	if (q->limit[0] && state && state[0] == '2' && state[1] == '3') {
+		PQclear(r);
+		return tk_fail(err, TK_ELIMIT, "", "%s", q->limit);
+	}
+	return pg_fail(s, r, q->what, err);
+}
+
+/* Ends the queue with a sync, reads the answer of every queued statement
+ * and of the sync, and leaves pipeline mode.  With `keep`, the last
+ * statement's answer (a read sent behind the writes) is handed over when
+ * everything succeeded.  Returns the first failure. */
+static enum tk_rc pipe_finish(struct pg_store *s, PGresult **keep, struct tk_error *err)
+{
+	enum tk_rc rc = TK_OK;
+	int n = s->n_pending;
+	s->n_pending = 0;
+	if (keep)
+		*keep = NULL;
+	if (PQpipelineStatus(s->conn) == PQ_PIPELINE_OFF)
+		return TK_OK;
+	if (PQpipelineSync(s->conn) != 1)
+		return pg_fail(s, NULL, n ? s->pending[0].what : "sending statements", err);
+	for (int i = 0; i < n; i++) {
+		PGresult *r = PQgetResult(s->conn);
+		if (!r) /* the connection is gone: nothing more will come */
+			return rc ? rc : pg_fail(s, NULL, s->pending[i].what, err);
+		ExecStatusType t = PQresultStatus(r);
+		if (t == PGRES_FATAL_ERROR && !rc)
+			rc = pending_fail(s, r, &s->pending[i], err);
+		else if (keep && i == n - 1 && !rc && ok_status(t))
+			*keep = r;
+		else
+			PQclear(r); /* PGRES_PIPELINE_ABORTED after a failure, or done */
+		/* each statement's answers end with a NULL; a few at most before it */
+		for (int k = 0; k < 8 && (r = PQgetResult(s->conn)); k++)
+			PQclear(r);
+	}
+	PGresult *sync = PQgetResult(s->conn);
+	if (!sync || PQresultStatus(sync) != PGRES_PIPELINE_SYNC) {
+		if (!rc)
+			rc = pg_fail(s, sync, "ending a pipeline", err);
+		else
+			PQclear(sync);
+	} else {
+		PQclear(sync);
+	}
+	if (PQexitPipelineMode(s->conn) != 1 && !rc)
+		rc = pg_fail(s, NULL, "leaving pipeline mode", err);
+	if (rc && keep && *keep) {
+		PQclear(*keep);
+		*keep = NULL;
+	}
+	return rc;
+}
+
+enum tk_rc pg_drain(struct pg_store *s, struct tk_error *err)
+{
+	return pipe_finish(s, NULL, err);
+}
+
+/* Sends one statement into the pipeline (entering it if need be) and
+ * records what it does; the statement is prepared already. */
+static enum tk_rc pipe_send(struct pg_store *s, const char *name, const char *sql,
+			    const struct pg_params *p, const char *what, const char *limit,
+			    struct tk_error *err)
+{
+	int n = p ? p->n : 0;
+	if (PQpipelineStatus(s->conn) == PQ_PIPELINE_OFF && PQenterPipelineMode(s->conn) != 1)
+		return pg_fail(s, NULL, what, err);
+	int sent = name ? PQsendQueryPrepared(s->conn, name, n, p ? p->v : NULL, NULL, NULL, 0)
+			: PQsendQueryParams(s->conn, sql, n, NULL, p ? p->v : NULL, NULL, NULL, 0);
+	if (sent != 1) {
+		/* nothing of it is queued: the queue before it still answers */
+		enum tk_rc rc = pg_fail(s, NULL, what, err);
+		struct tk_error ignored = {0};
+		pipe_finish(s, NULL, &ignored);
+		return rc;
+	}
+	struct pg_pending *q = &s->pending[s->n_pending++];
+	snprintf(q->what, sizeof(q->what), "%s", what);
+	snprintf(q->limit, sizeof(q->limit), "%s", limit ? limit : "");
+	return TK_OK;
+}
+
+static bool is_prepared(struct pg_store *s, const char *name)
+{
+	uint64_t entry;
+	return !name || strmap_find(&s->prepared, name, strlen(name), &entry);
+}
+
+enum tk_rc pg_queue(struct pg_store *s, const char *name, const char *sql,
+		    const struct pg_params *p, const char *what, const char *limit,
+		    struct tk_error *err)
+{
+	enum tk_rc rc;
+	if (p && p->overflow)
+		return tk_fail(err, TK_EIO, "", "too many parameters while %s", what);
+	if (!pg_pipelining(s) || s->n_pending >= PG_PIPE_MAX || !is_prepared(s, name)) {
+		/* drained first: a prepare, and anything outside a write
+		 * transaction, runs on its own */
+		if ((rc = pg_drain(s, err)))
+			return rc;
+	}
+	if (!pg_pipelining(s)) {
+		rc = pg_exec(s, name, sql, p, what, err);
+		return rc == TK_ECONFLICT && limit ? tk_fail(err, TK_ELIMIT, "", "%s", limit) : rc;
+	}
+	if (name && (rc = prepare(s, name, sql, p ? p->n : 0, what, err)))
+		return rc;
+	return pipe_send(s, name, sql, p, what, limit, err);
+}
+
+enum tk_rc pg_next_id(struct pg_store *s, enum pg_id_table t, const char *name,
+		      const char *max_sql, int64_t *id, struct tk_error *err)
+{
+	assert(t >= 0 && t < PG_ID_N && pg_pipelining(s));
+	if (!s->next_id[t]) {
+		int64_t newest = 0;
+		enum tk_rc rc = pg_int_of(s, name, max_sql, NULL, 0, &newest, "numbering rows", err);
+		if (rc)
+			return rc;
+		s->next_id[t] = newest + 1;
+	}
+	*id = s->next_id[t]++;
+	return TK_OK;
+}
+
+/* Forgets what a transaction handed out or read ahead. */
+static void tx_forget(struct pg_store *s)
+{
+	memset(s->next_id, 0, sizeof(s->next_id));
+	pg_item_ahead_drop(s);
+}
+
 PGresult *pg_run(struct pg_store *s, const char *name, const char *sql, const struct pg_params *p,
 		 const char *what, struct tk_error *err)
 {
@@ -148,6 +290,14 @@ PGresult *pg_run(struct pg_store *s, const char *name, const char *sql, const st
 		return NULL;
 	}
 	PGresult *r;
+	if (s->n_pending > 0 && s->n_pending < PG_PIPE_MAX && is_prepared(s, name)) {
+		/* behind the queue: one round trip answers both */
+		if (pipe_send(s, name, sql, p, what, NULL, err) || pipe_finish(s, &r, err))
+			return NULL;
+		return r;
+	}
+	if (pg_drain(s, err))
+		return NULL;
 	if (name) {
 		if (prepare(s, name, sql, n, what, err))
 			return NULL;
@@ -175,6 +325,9 @@ enum tk_rc pg_exec(struct pg_store *s, const char *name, const char *sql,
 enum tk_rc pg_exec_script(struct pg_store *s, const char *sql, const char *what,
 			  struct tk_error *err)
 {
+	enum tk_rc rc = pg_drain(s, err);
+	if (rc)
+		return rc;
 	PGresult *r = PQexec(s->conn, sql);
 	if (!r || !ok_status(PQresultStatus(r)))
 		return pg_fail(s, r, what, err);
@@ -305,6 +458,9 @@ enum tk_rc pg_tx_begin(struct store *st, struct tk_error *err)
 	struct pg_store *s = pg_of(st);
 	if (s->tx_depth++ > 0)
 		return tk_fail(err, TK_EIO, "", "nested transaction");
+	assert(s->n_pending == 0);
+	tx_forget(s);
+	s->writing = true;
 	char sql[96];
 	if (s->appender)
 		snprintf(sql, sizeof(sql), "BEGIN");
@@ -314,6 +470,7 @@ enum tk_rc pg_tx_begin(struct store *st, struct tk_error *err)
 	if (rc) {
 		PQclear(PQexec(s->conn, "ROLLBACK"));
 		s->tx_depth = 0;
+		s->writing = false;
 	}
 	return rc;
 }
@@ -324,6 +481,8 @@ enum tk_rc pg_tx_begin_read(struct store *st, struct tk_error *err)
 	struct pg_store *s = pg_of(st);
 	if (s->tx_depth++ > 0)
 		return tk_fail(err, TK_EIO, "", "nested transaction");
+	assert(s->n_pending == 0);
+	s->writing = false;
 	enum tk_rc rc = pg_exec_script(s, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
 				       "starting a read transaction", err);
 	if (rc) {
@@ -336,8 +495,16 @@ enum tk_rc pg_tx_begin_read(struct store *st, struct tk_error *err)
 enum tk_rc pg_tx_commit(struct store *st, struct tk_error *err)
 {
 	struct pg_store *s = pg_of(st);
+	/* the queued writes first: a failure among them is the commit's */
+	enum tk_rc rc = pg_drain(s, err);
+	if (rc) {
+		PQclear(PQexec(s->conn, "ROLLBACK"));
+		s->tx_depth = 0;
+		s->writing = false;
+		tx_forget(s);
+		return rc;
+	}
 	PGresult *r = PQexec(s->conn, "COMMIT");
-	enum tk_rc rc = TK_OK;
 	/* COMMIT of an aborted transaction answers ROLLBACK, not an error */
 	if (!r || PQresultStatus(r) != PGRES_COMMAND_OK ||
 	    strcmp(PQcmdStatus(r), "COMMIT") != 0) {
@@ -353,15 +520,21 @@ enum tk_rc pg_tx_commit(struct store *st, struct tk_error *err)
 		PQclear(r);
 	}
 	s->tx_depth = 0;
+	s->writing = false;
+	tx_forget(s);
 	return rc;
 }
 
 void pg_tx_rollback(struct store *st)
 {
 	struct pg_store *s = pg_of(st);
+	struct tk_error ignored = {0};
+	pg_drain(s, &ignored); /* what was queued is rolled back with the rest */
 	if (s->tx_depth > 0)
 		PQclear(PQexec(s->conn, "ROLLBACK"));
 	s->tx_depth = 0;
+	s->writing = false;
+	tx_forget(s);
 }
 
 /* ---- migrations ---- */
@@ -422,6 +595,7 @@ static enum tk_rc migrate(struct pg_store *s, struct tk_error *err)
 void pg_close(struct store *st)
 {
 	struct pg_store *s = pg_of(st);
+	pg_item_ahead_drop(s);
 	PQfinish(s->conn);
 	strmap_free(&s->prepared);
 	free(s);

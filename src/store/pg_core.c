@@ -202,6 +202,19 @@ const struct pg_migration pg_migrations_core[] = {
 	 " FOR EACH ROW EXECUTE FUNCTION tk_members_changed();"
 	 "CREATE TRIGGER plans_changed AFTER INSERT ON plans"
 	 " FOR EACH ROW EXECUTE FUNCTION tk_plans_changed();"},
+	/* The rowid triggers fire only for a row given no id: the store's own
+	 * inserts give one, and a plpgsql call per row was a good part of an
+	 * import's time on the server. */
+	{"core-0002",
+	 "DO $do$ DECLARE t text; BEGIN"
+	 " FOREACH t IN ARRAY ARRAY['members', 'items', 'item_events', 'transfers', 'withdrawals']"
+	 " LOOP EXECUTE format('DROP TRIGGER %I ON %I', t || '_rowid', t);"
+	 " EXECUTE format('CREATE TRIGGER %I BEFORE INSERT ON %I FOR EACH ROW"
+	 " WHEN (NEW.id IS NULL) EXECUTE FUNCTION tk_rowid()', t || '_rowid', t); END LOOP;"
+	 " END $do$;"
+	 "DROP TRIGGER plans_rowid ON plans;"
+	 "CREATE TRIGGER plans_rowid BEFORE INSERT ON plans"
+	 " FOR EACH ROW WHEN (NEW.version IS NULL) EXECUTE FUNCTION tk_plan_version();"},
 	{NULL, NULL},
 };
 
@@ -438,8 +451,8 @@ static enum tk_rc member_set_level(struct store *st, int64_t id, const char *lev
 	pg_params_init(&p);
 	pg_p_text(&p, level);
 	pg_p_int(&p, id);
-	return pg_exec(pg_of(st), "core.member_set_level",
-		       "UPDATE members SET level = $1 WHERE id = $2", &p, "setting a level", err);
+	return pg_queue(pg_of(st), "core.member_set_level",
+		       "UPDATE members SET level = $1 WHERE id = $2", &p, "setting a level", NULL, err);
 }
 
 static enum tk_rc member_counts_add(struct store *st, int64_t id, int64_t direct, int64_t team,
@@ -450,10 +463,10 @@ static enum tk_rc member_counts_add(struct store *st, int64_t id, int64_t direct
 	pg_p_int(&p, direct);
 	pg_p_int(&p, team);
 	pg_p_int(&p, id);
-	return pg_exec(pg_of(st), "core.member_counts_add",
+	return pg_queue(pg_of(st), "core.member_counts_add",
 		       "UPDATE members SET direct_count = direct_count + $1, "
 		       "team_count = team_count + $2 WHERE id = $3",
-		       &p, "updating team counts", err);
+		       &p, "updating team counts", NULL, err);
 }
 
 static enum tk_rc member_counts_set(struct store *st, int64_t id, int64_t direct, int64_t team,
@@ -464,21 +477,43 @@ static enum tk_rc member_counts_set(struct store *st, int64_t id, int64_t direct
 	pg_p_int(&p, direct);
 	pg_p_int(&p, team);
 	pg_p_int(&p, id);
-	return pg_exec(pg_of(st), "core.member_counts_set",
+	return pg_queue(pg_of(st), "core.member_counts_set",
 		       "UPDATE members SET direct_count = $1, team_count = $2 WHERE id = $3", &p,
-		       "updating team counts", err);
+		       "updating team counts", NULL, err);
 }
 
 /* ---- bindings ---- */
 
+/* What rows_ahead read (see there). */
+struct pg_item_ahead {
+	struct strmap keys;     /* "union\x1fkey" -> slot + 1; 0 once taken or forgotten */
+	struct item_rec *recs;  /* by slot */
+	bool *found;            /* by slot: false, the item does not exist */
+	int n;
+	struct strmap buyers;   /* "ns\x1fbuyer" -> slot + 1 */
+	struct binding_rec *binds;
+	bool *bound;            /* by slot: false, the buyer is bound to nobody */
+	int n_buyers;
+};
+
+static int64_t ahead_binding(struct pg_store *s, const char *ns, const char *buyer);
+
 static enum tk_rc binding_get(struct store *st, const char *ns, const char *buyer,
 			      struct binding_rec *out, struct tk_error *err)
 {
+	struct pg_store *s = pg_of(st);
+	int64_t slot = ahead_binding(s, ns, buyer);
+	if (slot >= 0) {
+		if (!s->ahead->bound[slot])
+			return TK_ENOTFOUND;
+		*out = s->ahead->binds[slot];
+		return TK_OK;
+	}
 	struct pg_params p;
 	pg_params_init(&p);
 	pg_p_text(&p, ns);
 	pg_p_text(&p, buyer);
-	PGresult *r = pg_run(pg_of(st), "core.binding_get",
+	PGresult *r = pg_run(s, "core.binding_get",
 			     "SELECT member, coalesce(item, 0), bound_at FROM bindings "
 			     "WHERE ns = $1 AND buyer = $2",
 			     &p, "reading a binding", err);
@@ -500,6 +535,12 @@ static enum tk_rc binding_get(struct store *st, const char *ns, const char *buye
 static enum tk_rc binding_put(struct store *st, const char *ns, const char *buyer,
 			      const struct binding_rec *b, struct tk_error *err)
 {
+	struct pg_store *s = pg_of(st);
+	int64_t slot = ahead_binding(s, ns, buyer);
+	if (slot >= 0) { /* what binding_get reads back: the row as given */
+		s->ahead->binds[slot] = *b;
+		s->ahead->bound[slot] = true;
+	}
 	struct pg_params p;
 	pg_params_init(&p);
 	pg_p_text(&p, ns);
@@ -507,11 +548,11 @@ static enum tk_rc binding_put(struct store *st, const char *ns, const char *buye
 	pg_p_int(&p, b->member);
 	pg_p_int(&p, b->item);
 	pg_p_int(&p, b->at);
-	return pg_exec(pg_of(st), "core.binding_put",
+	return pg_queue(s, "core.binding_put",
 		       "INSERT INTO bindings(ns, buyer, member, item, bound_at) "
 		       "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (ns, buyer) DO UPDATE SET "
 		       "member = EXCLUDED.member, item = EXCLUDED.item, bound_at = EXCLUDED.bound_at",
-		       &p, "binding a buyer", err);
+		       &p, "binding a buyer", NULL, err);
 }
 
 /* ---- items ---- */
@@ -684,9 +725,227 @@ static enum tk_rc item_one(struct pg_store *s, const char *name, const char *sql
 	return rc;
 }
 
+/* ---- read ahead: an import's next items and bindings ---- */
+
+/* What rows_ahead read for an import's next rows, in one statement each,
+ * for item_get and binding_get to answer from.  An item's entry is taken
+ * once, and a write to an item forgets its entry; a binding's entry is kept
+ * current by binding_put, which writes exactly what binding_get reads.  So
+ * an answer from here is always what the table holds: nobody else writes
+ * (the writer lock), and the reads came after every write queued before
+ * them.  Dropped at commit and rollback. */
+#define AHEAD_KEY (BUYER_NS_MAX + ORDER_KEY_MAX + 2)
+
+static size_t ahead_key(const char *a, const char *b, char out[AHEAD_KEY])
+{
+	int n = snprintf(out, AHEAD_KEY, "%s\x1f%s", a, b);
+	return n < 0 ? 0 : (size_t)n < AHEAD_KEY ? (size_t)n : AHEAD_KEY - 1;
+}
+
+static void ahead_free(struct pg_item_ahead *a)
+{
+	if (!a)
+		return;
+	strmap_free(&a->keys);
+	strmap_free(&a->buyers);
+	free(a->recs);
+	free(a->found);
+	free(a->binds);
+	free(a->bound);
+	free(a);
+}
+
+void pg_item_ahead_drop(struct pg_store *s)
+{
+	ahead_free(s->ahead);
+	s->ahead = NULL;
+}
+
+/* Forgets the entry of one item: it is being written. */
+static void ahead_forget(struct pg_store *s, const char *union_, const char *key)
+{
+	char k[AHEAD_KEY];
+	uint64_t entry;
+	size_t len = ahead_key(union_, key, k);
+	if (s->ahead && strmap_find(&s->ahead->keys, k, len, &entry))
+		s->ahead->keys.entries[entry].value = 0;
+}
+
+static void ahead_forget_id(struct pg_store *s, int64_t id)
+{
+	struct pg_item_ahead *a = s->ahead;
+	for (int i = 0; a && i < a->n; i++)
+		if (a->found[i] && a->recs[i].id == id)
+			ahead_forget(s, a->recs[i].row.union_, a->recs[i].row.item);
+}
+
+/* Appends `v` to a PostgreSQL array literal, quoted. */
+static bool array_put(struct textbuf *t, const char *v, bool first)
+{
+	char q[2 * AHEAD_KEY + 4];
+	size_t n = 0;
+	if (!first)
+		q[n++] = ',';
+	q[n++] = '"';
+	for (; *v && n < sizeof(q) - 3; v++) {
+		if (*v == '"' || *v == '\\')
+			q[n++] = '\\';
+		q[n++] = *v;
+	}
+	q[n++] = '"';
+	return textbuf_append(t, q, n, (size_t)1 << 24);
+}
+
+/* Two array literals of the distinct pairs (a[i], b[i]) with b[i] not
+ * empty, each pair numbered in `map` (slot + 1); the count in *n. */
+static bool pairs_collect(struct strmap *map, const char *a0, size_t a_stride, const char *b0,
+			  size_t b_stride, int rows, struct textbuf *as, struct textbuf *bs, int *n)
+{
+	*n = 0;
+	if (!textbuf_append(as, "{", 1, 2) || !textbuf_append(bs, "{", 1, 2))
+		return false;
+	for (int i = 0; i < rows; i++) {
+		const char *a = a0 + (size_t)i * a_stride, *b = b0 + (size_t)i * b_stride;
+		char k[AHEAD_KEY];
+		uint64_t entry;
+		size_t len = ahead_key(a, b, k);
+		if (!b[0] || strmap_find(map, k, len, &entry))
+			continue;
+		if (!strmap_put(map, k, len, *n + 1, &entry) || !array_put(as, a, *n == 0) ||
+		    !array_put(bs, b, *n == 0))
+			return false;
+		(*n)++;
+	}
+	return textbuf_append(as, "}", 1, (size_t)1 << 24) &&
+	       textbuf_append(bs, "}", 1, (size_t)1 << 24);
+}
+
+static enum tk_rc rows_ahead(struct store *st, const struct order_row *rows,
+			     const char (*ns)[BUYER_NS_MAX], int n, struct tk_error *err)
+{
+	struct pg_store *s = pg_of(st);
+	pg_item_ahead_drop(s);
+	if (!pg_pipelining(s) || n <= 0)
+		return TK_OK; /* a hint for a write transaction only */
+	enum tk_rc rc = TK_OK;
+	struct textbuf t1 = {0}, t2 = {0}, t3 = {0}, t4 = {0};
+	PGresult *r = NULL;
+	struct item_rec *it = malloc(sizeof(*it));
+	struct pg_item_ahead *a = calloc(1, sizeof(*a));
+	if (!it || !a || !(a->recs = calloc((size_t)n, sizeof(*a->recs))) ||
+	    !(a->found = calloc((size_t)n, sizeof(*a->found))) ||
+	    !(a->binds = calloc((size_t)n, sizeof(*a->binds))) ||
+	    !(a->bound = calloc((size_t)n, sizeof(*a->bound))) ||
+	    !pairs_collect(&a->keys, rows[0].union_, sizeof(*rows), rows[0].item, sizeof(*rows), n,
+			   &t1, &t2, &a->n) ||
+	    !pairs_collect(&a->buyers, ns[0], sizeof(*ns), rows[0].buyer, sizeof(*rows), n, &t3,
+			   &t4, &a->n_buyers)) {
+		rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
+		goto out;
+	}
+	struct pg_params p;
+	pg_params_init(&p);
+	pg_p_text(&p, t1.s);
+	pg_p_text(&p, t2.s);
+	r = pg_run(s, "core.rows_ahead.items",
+		   "SELECT " ITEM_COLS " FROM unnest($1::text[], $2::text[]) AS k(u, k) "
+		   "JOIN items ON union_ = k.u COLLATE \"C\" AND item_key = k.k COLLATE \"C\"",
+		   &p, "reading order items", err);
+	if (!r) {
+		rc = failed(err);
+		goto out;
+	}
+	for (int i = 0, rn = PQntuples(r); i < rn; i++) {
+		char k[AHEAD_KEY];
+		uint64_t entry;
+		item_read(r, i, it);
+		size_t len = ahead_key(it->row.union_, it->row.item, k);
+		if (!strmap_find(&a->keys, k, len, &entry))
+			continue;
+		int64_t slot = strmap_value(&a->keys, entry) - 1;
+		a->recs[slot] = *it;
+		a->found[slot] = true;
+	}
+	PQclear(r);
+	r = NULL;
+	if (a->n_buyers) {
+		pg_params_init(&p);
+		pg_p_text(&p, t3.s);
+		pg_p_text(&p, t4.s);
+		r = pg_run(s, "core.rows_ahead.bindings",
+			   "SELECT b.ns, b.buyer, b.member, coalesce(b.item, 0), b.bound_at "
+			   "FROM unnest($1::text[], $2::text[]) AS k(ns, buyer) JOIN bindings b "
+			   "ON b.ns = k.ns COLLATE \"C\" AND b.buyer = k.buyer COLLATE \"C\"",
+			   &p, "reading bindings", err);
+		if (!r) {
+			rc = failed(err);
+			goto out;
+		}
+		for (int i = 0, rn = PQntuples(r); i < rn; i++) {
+			char k[AHEAD_KEY];
+			uint64_t entry;
+			size_t len = ahead_key(PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), k);
+			if (!strmap_find(&a->buyers, k, len, &entry))
+				continue;
+			int64_t slot = strmap_value(&a->buyers, entry) - 1;
+			a->binds[slot] = (struct binding_rec){pg_int(r, i, 2), pg_int(r, i, 3),
+							      pg_int(r, i, 4)};
+			a->bound[slot] = true;
+		}
+	}
+	s->ahead = a;
+	a = NULL;
+out:
+	ahead_free(a);
+	PQclear(r);
+	free(it);
+	textbuf_free(&t1);
+	textbuf_free(&t2);
+	textbuf_free(&t3);
+	textbuf_free(&t4);
+	return rc;
+}
+
+/* What rows_ahead read of the item: 1 it exists (in *it), 0 it does not,
+ * -1 nothing is known (the statement must ask). */
+static int ahead_take(struct pg_store *s, const char *union_, const char *key,
+		      struct item_rec *it)
+{
+	char k[AHEAD_KEY];
+	uint64_t entry;
+	size_t len = ahead_key(union_, key, k);
+	if (!s->ahead || !strmap_find(&s->ahead->keys, k, len, &entry))
+		return -1;
+	int64_t slot = strmap_value(&s->ahead->keys, entry) - 1;
+	if (slot < 0)
+		return -1;
+	s->ahead->keys.entries[entry].value = 0;
+	if (!s->ahead->found[slot])
+		return 0;
+	*it = s->ahead->recs[slot];
+	return 1;
+}
+
+/* The binding rows_ahead read (kept current by binding_put): its slot, or
+ * -1 when nothing is known. */
+static int64_t ahead_binding(struct pg_store *s, const char *ns, const char *buyer)
+{
+	char k[AHEAD_KEY];
+	uint64_t entry;
+	size_t len = ahead_key(ns, buyer, k);
+	if (!s->ahead || !strmap_find(&s->ahead->buyers, k, len, &entry))
+		return -1;
+	return strmap_value(&s->ahead->buyers, entry) - 1;
+}
+
 static enum tk_rc item_get(struct store *st, const char *union_, const char *key,
 			   struct item_rec *it, struct tk_error *err)
 {
+	int known = ahead_take(pg_of(st), union_, key, it);
+	if (known == 1)
+		return TK_OK;
+	if (known == 0)
+		return tk_fail(err, TK_ENOTFOUND, "item", "no %s order item \"%s\"", union_, key);
 	struct pg_params p;
 	pg_params_init(&p);
 	pg_p_text(&p, union_);
@@ -712,23 +971,45 @@ static enum tk_rc item_get_id(struct store *st, int64_t id, struct item_rec *it,
 		       : rc;
 }
 
+#define ITEM_INSERT_COLS                                                                    \
+	"union_, item_key, order_no, status, modified_at, paid_at, settled_at, amount, "     \
+	"commission, quantity, refunded, product, title, buyer, member, link, channel, "     \
+	"attribution, plan_version, self_purchase, n_chain, m1, l1, a1, b1, m2, l2, a2, b2, " \
+	"m3, l3, a3, b3, platform, due_at, first_seen_at, last_event, buyer_kind, tags, "    \
+	"seen_seq"
+#define ITEM_INSERT_VALUES                                                                \
+	"$1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23," \
+	"$24,$25,$26,$27,$28,$29,$30,$31,$32,$33,$34,$35,$36,$37,$38,$39,$40"
+
+/* Inside a write transaction the id is handed out here and the insert
+ * queued (pg_queue); outside one the statement numbers the row itself. */
 static enum tk_rc item_insert(struct store *st, struct item_rec *it, struct tk_error *err)
 {
 	item_written(st, it);
+	struct pg_store *s = pg_of(st);
 	struct pg_params p;
 	char tags[ITEM_TAGS_TEXT];
 	pg_params_init(&p);
 	item_params(&p, it, tags);
-	return pg_int_of(
-		pg_of(st), "core.item_insert",
-		"INSERT INTO items(id, union_, item_key, order_no, status, modified_at, paid_at, "
-		"settled_at, amount, commission, quantity, refunded, product, title, buyer, member, "
-		"link, channel, attribution, plan_version, self_purchase, n_chain, m1, l1, a1, b1, "
-		"m2, l2, a2, b2, m3, l3, a3, b3, platform, due_at, first_seen_at, last_event, "
-		"buyer_kind, tags, seen_seq) VALUES ((SELECT coalesce(max(id), 0) + 1 FROM items), $1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,"
-		"$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$31,$32,$33,$34,"
-		"$35,$36,$37,$38,$39,$40) RETURNING id",
-		&p, 0, &it->id, "adding an order item", err);
+	ahead_forget(s, it->row.union_, it->row.item);
+	if (!pg_pipelining(s))
+		return pg_int_of(s, "core.item_insert",
+				 "INSERT INTO items(id, " ITEM_INSERT_COLS ") VALUES ("
+				 "(SELECT coalesce(max(id), 0) + 1 FROM items), " ITEM_INSERT_VALUES
+				 ") RETURNING id",
+				 &p, 0, &it->id, "adding an order item", err);
+	int64_t id;
+	enum tk_rc rc = pg_next_id(s, PG_ID_ITEMS, "core.items_newest", "SELECT max(id) FROM items",
+				   &id, err);
+	if (rc)
+		return rc;
+	pg_p_int(&p, id);
+	rc = pg_queue(s, "core.item_insert.queued",
+		      "INSERT INTO items(" ITEM_INSERT_COLS ", id) VALUES (" ITEM_INSERT_VALUES ", $41)",
+		      &p, "adding an order item", NULL, err);
+	if (!rc)
+		it->id = id;
+	return rc;
 }
 
 /* The whole row is written: PostgreSQL writes a new row version either
@@ -738,14 +1019,15 @@ static enum tk_rc item_insert(struct store *st, struct item_rec *it, struct tk_e
 static enum tk_rc item_update(struct store *st, const struct item_rec *was,
 			      const struct item_rec *it, struct tk_error *err)
 {
-	(void)was;
 	item_written(st, it);
+	ahead_forget(pg_of(st), was->row.union_, was->row.item);
+	ahead_forget(pg_of(st), it->row.union_, it->row.item);
 	struct pg_params p;
 	char tags[ITEM_TAGS_TEXT];
 	pg_params_init(&p);
 	item_params(&p, it, tags);
 	pg_p_int(&p, it->id);
-	return pg_exec(pg_of(st), "core.item_update",
+	return pg_queue(pg_of(st), "core.item_update",
 		       "UPDATE items SET union_=$1, item_key=$2, order_no=$3, status=$4, "
 		       "modified_at=$5, paid_at=$6, settled_at=$7, amount=$8, commission=$9, "
 		       "quantity=$10, refunded=$11, product=$12, title=$13, buyer=$14, member=$15, "
@@ -754,13 +1036,14 @@ static enum tk_rc item_update(struct store *st, const struct item_rec *was,
 		       "l2=$27, a2=$28, b2=$29, m3=$30, l3=$31, a3=$32, b3=$33, platform=$34, "
 		       "due_at=$35, first_seen_at=$36, last_event=$37, buyer_kind=$38, tags=$39, "
 		       "seen_seq=$40 WHERE id=$41",
-		       &p, "updating an order item", err);
+		       &p, "updating an order item", NULL, err);
 }
 
 static enum tk_rc item_set_money(struct store *st, const struct item_rec *it,
 				 struct tk_error *err)
 {
 	item_written(st, it);
+	ahead_forget_id(pg_of(st), it->id);
 	struct pg_params p;
 	pg_params_init(&p);
 	for (int k = 0; k < PLAN_MAX_TIERS; k++) {
@@ -770,10 +1053,10 @@ static enum tk_rc item_set_money(struct store *st, const struct item_rec *it,
 	pg_p_int(&p, it->money.platform);
 	pg_p_int_or_null(&p, it->money.due_at);
 	pg_p_int(&p, it->id);
-	return pg_exec(pg_of(st), "core.item_set_money",
+	return pg_queue(pg_of(st), "core.item_set_money",
 		       "UPDATE items SET a1=$1, b1=$2, a2=$3, b2=$4, a3=$5, b3=$6, platform=$7, "
 		       "due_at=$8 WHERE id=$9",
-		       &p, "updating an item's money", err);
+		       &p, "updating an item's money", NULL, err);
 }
 
 static enum tk_rc item_event_insert(struct store *st, int64_t prev, const struct order_row *row,
@@ -789,10 +1072,26 @@ static enum tk_rc item_event_insert(struct store *st, int64_t prev, const struct
 	pg_p_int(&p, at);
 	pg_p_text_or_null(&p, row->raw);
 	pg_p_text_or_null(&p, note);
-	return pg_int_of(pg_of(st), "core.item_event_insert",
-			 "INSERT INTO item_events(id, prev, status, commission, modified_at, applied_at, "
-			 "raw, note) VALUES ((SELECT coalesce(max(id), 0) + 1 FROM item_events), $1, $2, $3, $4, $5, $6, $7) RETURNING id",
-			 &p, 0, id, "recording an item event", err);
+	struct pg_store *s = pg_of(st);
+	if (!pg_pipelining(s))
+		return pg_int_of(s, "core.item_event_insert",
+				 "INSERT INTO item_events(id, prev, status, commission, modified_at, "
+				 "applied_at, raw, note) VALUES ((SELECT coalesce(max(id), 0) + 1 FROM "
+				 "item_events), $1, $2, $3, $4, $5, $6, $7) RETURNING id",
+				 &p, 0, id, "recording an item event", err);
+	int64_t next;
+	enum tk_rc rc = pg_next_id(s, PG_ID_EVENTS, "core.item_events_newest",
+				   "SELECT max(id) FROM item_events", &next, err);
+	if (rc)
+		return rc;
+	pg_p_int(&p, next);
+	rc = pg_queue(s, "core.item_event_insert.queued",
+		      "INSERT INTO item_events(prev, status, commission, modified_at, applied_at, raw, "
+		      "note, id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+		      &p, "recording an item event", NULL, err);
+	if (!rc)
+		*id = next;
+	return rc;
 }
 
 static enum tk_rc refund_get(struct store *st, const char *union_, const char *key,
@@ -830,12 +1129,12 @@ static enum tk_rc refund_put(struct store *st, const struct order_row *row,
 	pg_p_int(&p, row->refunded);
 	pg_p_int(&p, row->modified_at);
 	pg_p_text_or_null(&p, row->raw);
-	return pg_exec(pg_of(st), "core.refund_put",
+	return pg_queue(pg_of(st), "core.refund_put",
 		       "INSERT INTO item_refunds(union_, item_key, refunded, modified_at, raw) "
 		       "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (union_, item_key) DO UPDATE SET "
 		       "refunded = EXCLUDED.refunded, modified_at = EXCLUDED.modified_at, "
 		       "raw = EXCLUDED.raw",
-		       &p, "recording a refund", err);
+		       &p, "recording a refund", NULL, err);
 }
 
 static enum tk_rc refund_any(struct store *st, bool *any, struct tk_error *err)
@@ -984,10 +1283,26 @@ static enum tk_rc transfer_insert(struct store *st, struct transfer *t, struct t
 	pg_p_int_or_null(&p, t->item);
 	pg_p_int_or_null(&p, t->withdrawal);
 	pg_p_int(&p, t->at);
-	return pg_int_of(pg_of(st), "core.transfer_insert",
-			 "INSERT INTO transfers(id, debit, credit, amount, code, item, withdrawal, at) "
-			 "VALUES ((SELECT coalesce(max(id), 0) + 1 FROM transfers), $1, $2, $3, $4, $5, $6, $7) RETURNING id",
-			 &p, 0, &t->id, "posting a transfer", err);
+	struct pg_store *s = pg_of(st);
+	if (!pg_pipelining(s))
+		return pg_int_of(s, "core.transfer_insert",
+				 "INSERT INTO transfers(id, debit, credit, amount, code, item, withdrawal, "
+				 "at) VALUES ((SELECT coalesce(max(id), 0) + 1 FROM transfers), $1, $2, $3, "
+				 "$4, $5, $6, $7) RETURNING id",
+				 &p, 0, &t->id, "posting a transfer", err);
+	int64_t id;
+	enum tk_rc rc = pg_next_id(s, PG_ID_TRANSFERS, "core.transfers_newest",
+				   "SELECT max(id) FROM transfers", &id, err);
+	if (rc)
+		return rc;
+	pg_p_int(&p, id);
+	rc = pg_queue(s, "core.transfer_insert.queued",
+		      "INSERT INTO transfers(debit, credit, amount, code, item, withdrawal, at, id) "
+		      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+		      &p, "posting a transfer", NULL, err);
+	if (!rc)
+		t->id = id;
+	return rc;
 }
 
 struct transfer_walk {
@@ -1040,16 +1355,14 @@ static enum tk_rc balance_add(struct store *st, int64_t account, int64_t delta,
 	pg_params_init(&p);
 	pg_p_int(&p, account);
 	pg_p_int(&p, delta);
-	enum tk_rc rc = pg_exec(pg_of(st), "core.balance_add",
-				"INSERT INTO balances(account, balance) VALUES ($1, $2) "
-				"ON CONFLICT (account) DO UPDATE SET "
-				CHECKED_SUM("balances", "balance"),
-				&p, "updating a balance", err);
-	if (rc == TK_ECONFLICT)
-		rc = tk_fail(err, TK_ELIMIT, "",
-			     "the balance of account %lld would go beyond the 64-bit range: refused",
-			     (long long)account);
-	return rc;
+	char limit[PG_PIPE_LIMIT];
+	snprintf(limit, sizeof(limit),
+		 "the balance of account %lld would go beyond the 64-bit range: refused",
+		 (long long)account);
+	return pg_queue(pg_of(st), "core.balance_add",
+			"INSERT INTO balances(account, balance) VALUES ($1, $2) "
+			"ON CONFLICT (account) DO UPDATE SET " CHECKED_SUM("balances", "balance"),
+			&p, "updating a balance", limit, err);
 }
 
 static enum tk_rc balance_get(struct store *st, int64_t account, int64_t *balance,
@@ -1241,7 +1554,12 @@ static enum tk_rc stats_add(struct store *st, int64_t day, int dim, const char *
 	pg_p_text(&p, key);
 	for (int i = 0; i < STAT_N; i++)
 		pg_p_int(&p, v[i]);
-	enum tk_rc rc = pg_exec(
+	char limit[PG_PIPE_LIMIT];
+	snprintf(limit, sizeof(limit),
+		 "the daily statistics of day %lld, key \"%s\" would go beyond the 64-bit "
+		 "range: refused",
+		 (long long)day, key);
+	return pg_queue(
 		pg_of(st), "core.stats_add",
 		"INSERT INTO daily_stats(day, dim, key, orders, gmv, commission, members_share, "
 		"platform_share, settled_orders, settled_commission, invalid_orders, new_members, "
@@ -1258,13 +1576,7 @@ static enum tk_rc stats_add(struct store *st, int64_t day, int dim, const char *
 		CHECKED_SUM("daily_stats", "new_members") ", "
 		CHECKED_SUM("daily_stats", "clicks") ", "
 		CHECKED_SUM("daily_stats", "unique_clicks"),
-		&p, "updating daily statistics", err);
-	if (rc == TK_ECONFLICT)
-		rc = tk_fail(err, TK_ELIMIT, "",
-			     "the daily statistics of day %lld, key \"%s\" would go beyond the "
-			     "64-bit range: refused",
-			     (long long)day, key);
-	return rc;
+		&p, "updating daily statistics", limit, err);
 }
 
 /* The table is the catalog module's (catalog-0001, after SQLite's
@@ -1278,12 +1590,12 @@ static enum tk_rc product_sales_add(struct store *st, const char *union_, const 
 	pg_p_text(&p, product);
 	pg_p_int(&p, orders);
 	pg_p_int(&p, refunds);
-	return pg_exec(pg_of(st), "core.product_sales_add",
+	return pg_queue(pg_of(st), "core.product_sales_add",
 		       "INSERT INTO product_sales(union_, product, orders, refunds) "
 		       "VALUES ($1, $2, $3, $4) ON CONFLICT (union_, product) DO UPDATE SET "
 		       "orders = product_sales.orders + EXCLUDED.orders, "
 		       "refunds = product_sales.refunds + EXCLUDED.refunds",
-		       &p, "updating a product's sales", err);
+		       &p, "updating a product's sales", NULL, err);
 }
 
 const struct store_ops pg_core_ops = {
@@ -1332,4 +1644,5 @@ const struct store_ops pg_core_ops = {
 	.report_totals = report_totals,
 	.stats_add = stats_add,
 	.product_sales_add = product_sales_add,
+	.rows_ahead = rows_ahead,
 };

@@ -170,11 +170,11 @@ static enum tk_rc level_count_add(struct store *st, int64_t member, const char *
 	pg_p_text(&p, level);
 	pg_p_int(&p, direct);
 	pg_p_int(&p, team);
-	return pg_exec(s, "growth.count_add",
+	return pg_queue(s, "growth.count_add",
 		       "INSERT INTO team_levels AS t (member, level, direct, team)"
 		       " VALUES ($1, $2, $3, $4) ON CONFLICT (member, level) DO UPDATE"
 		       " SET direct = t.direct + EXCLUDED.direct, team = t.team + EXCLUDED.team",
-		       &p, "updating per-level team counts", err);
+		       &p, "updating per-level team counts", NULL, err);
 }
 
 struct count_walk {
@@ -215,14 +215,14 @@ static enum tk_rc team_day_add(struct store *st, int64_t member, int64_t day,
 	pg_p_int(&p, day);
 	for (int i = 0; i < TD_N; i++)
 		pg_p_int(&p, v[i]);
-	return pg_exec(s, "growth.day_add",
+	return pg_queue(s, "growth.day_add",
 		       "INSERT INTO team_daily AS t (member, day, own_gmv, own_commission, team_gmv,"
 		       " team_commission) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (member, day)"
 		       " DO UPDATE SET own_gmv = t.own_gmv + EXCLUDED.own_gmv,"
 		       " own_commission = t.own_commission + EXCLUDED.own_commission,"
 		       " team_gmv = t.team_gmv + EXCLUDED.team_gmv,"
 		       " team_commission = t.team_commission + EXCLUDED.team_commission",
-		       &p, "updating team sales", err);
+		       &p, "updating team sales", NULL, err);
 }
 
 static enum tk_rc team_day_sum(struct store *st, int64_t member, int64_t from, int64_t to,

@@ -13,7 +13,17 @@
  * A statement that fails aborts a PostgreSQL transaction (SQLite's does
  * not): operations whose failure is an expected answer (a duplicate key)
  * must ask without failing — INSERT ... ON CONFLICT DO NOTHING RETURNING,
- * or a read first — so the unit of work can go on. */
+ * or a read first — so the unit of work can go on.
+ *
+ * Pipelining: inside a write transaction, a write whose result nobody needs
+ * (pg_queue: an insert whose id the store handed out, an update, an
+ * additive upsert) is sent in libpq's pipeline mode and not waited for; the
+ * queue is drained — one round trip for all of it — when a statement needs
+ * its answer (pg_run sends it behind the queue), before any other
+ * statement, and at commit.  A queued statement that fails fails the
+ * transaction: the drain reports it with its own "what" (kept in a ring of
+ * pending statements), the statements after it are not applied, and the
+ * caller rolls back as for any failed operation. */
 #ifndef TK_PG_INTERNAL_H
 #define TK_PG_INTERNAL_H
 
@@ -25,11 +35,33 @@
 #include "core/strmap.h"
 #include "store/store.h"
 
+struct pg_store;
+struct pg_item_ahead;
+/* Forgets the items read ahead (pg_core.c): at commit, rollback and close. */
+void pg_item_ahead_drop(struct pg_store *s);
+
 #define PG_WRITER_LOCK 0x74756b65     /* pg_advisory_xact_lock key of writers */
 #define PG_MIGRATE_LOCK 0x74756b6d    /* pg_advisory_lock key of migrations */
 #define PG_PARAMS_MAX 48
 #define PG_PARAMS_ARENA 4096          /* bytes for numbers and bytea hex */
 #define PG_FETCH_ROWS 1000            /* rows a cursor fetches at a time */
+/* Statements queued before the queue is drained anyway: their answers
+ * (tens of bytes each) stay far below what the socket holds, so the
+ * server never blocks writing answers nobody reads yet while we send. */
+#define PG_PIPE_MAX 256
+#define PG_PIPE_WHAT 96
+#define PG_PIPE_LIMIT (160 + 2 * ORDER_KEY_MAX)
+
+/* A queued statement: what it was doing, for the message of its failure,
+ * and for an additive upsert the message of a sum beyond 64 bits (a
+ * constraint violation then answers TK_ELIMIT with it; "" for none). */
+struct pg_pending {
+	char what[PG_PIPE_WHAT];
+	char limit[PG_PIPE_LIMIT];
+};
+
+/* Tables whose ids a write transaction hands out itself (pg_next_id). */
+enum pg_id_table { PG_ID_ITEMS, PG_ID_EVENTS, PG_ID_TRANSFERS, PG_ID_N };
 
 struct pg_store {
 	struct store base;
@@ -40,11 +72,25 @@ struct pg_store {
 	bool appender;       /* writes only its own rows: no writer lock */
 	struct strmap prepared; /* names of the statements prepared here */
 	int64_t n_prepared;
+	bool writing;        /* the open transaction is a write transaction */
+	int n_pending;       /* statements queued in pipeline mode, unanswered */
+	struct pg_pending pending[PG_PIPE_MAX];
+	/* the next id of each table (0: not read yet in this transaction) */
+	int64_t next_id[PG_ID_N];
+	/* the batch's items read ahead (pg_core.c), dropped with the transaction */
+	struct pg_item_ahead *ahead;
 };
 
 static inline struct pg_store *pg_of(struct store *st)
 {
 	return (struct pg_store *)st;
+}
+
+/* Whether writes are queued (pg_queue) and ids handed out (pg_next_id):
+ * inside a write transaction. */
+static inline bool pg_pipelining(const struct pg_store *s)
+{
+	return s->writing && s->tx_depth > 0 && !s->cursor_tx;
 }
 
 /* The text parameters of one statement.  Values are the caller's strings
@@ -85,6 +131,24 @@ PGresult *pg_run(struct pg_store *s, const char *name, const char *sql, const st
 /* pg_run for a statement whose result is not needed. */
 enum tk_rc pg_exec(struct pg_store *s, const char *name, const char *sql,
 		   const struct pg_params *p, const char *what, struct tk_error *err);
+/* Queues a write whose result nobody needs (a static `name` as pg_run's)
+ * inside a write transaction, and runs it at once (pg_exec) outside one.
+ * `limit` (NULL for none) is the message a constraint violation stands for
+ * (an upsert's sum beyond 64 bits): TK_ELIMIT.  A failure may be reported
+ * here or by any later statement of the transaction, or its commit. */
+enum tk_rc pg_queue(struct pg_store *s, const char *name, const char *sql,
+		    const struct pg_params *p, const char *what, const char *limit,
+		    struct tk_error *err);
+/* Waits for every queued statement and leaves pipeline mode; the first
+ * failure among them is returned (the transaction is then lost). */
+enum tk_rc pg_drain(struct pg_store *s, struct tk_error *err);
+/* The id the next row of `t` takes: newest + 1, read once per write
+ * transaction by `max_sql` (the newest id, or none) and then counted here —
+ * writers are serial under the writer lock, so nobody else inserts there
+ * meanwhile.  Forgotten at commit and rollback. */
+enum tk_rc pg_next_id(struct pg_store *s, enum pg_id_table t, const char *name,
+		      const char *max_sql, int64_t *id, struct tk_error *err);
+
 /* Runs text that may hold several statements and no parameters. */
 enum tk_rc pg_exec_script(struct pg_store *s, const char *sql, const char *what,
 			  struct tk_error *err);

@@ -7,7 +7,11 @@
  *
  * Contract for every operation, on every backend:
  * - It returns TK_OK, or an error code with err filled and nothing changed
- *   outside the caller's open transaction.
+ *   outside the caller's open transaction.  A write inside a transaction
+ *   may be queued (PostgreSQL's pipeline): its failure is then reported,
+ *   with the same code and message, by a later operation of the same
+ *   transaction or by tx_commit at the latest, and the transaction can only
+ *   be rolled back — as after any failed write.
  * - "Absent" is TK_ENOTFOUND for a single-row get, and never an error for
  *   an iterator (it simply calls back no times).
  * - Out-parameters belong to the caller; a char ** result (plan_get's json)
@@ -260,6 +264,16 @@ struct store_ops {
 					int64_t orders, int64_t refunds, struct tk_error *err);
 	enum tk_rc (*report_totals)(struct store *st, struct report_totals *out,
 				    struct tk_error *err);
+
+	/* A hint, inside a write transaction: item_get and binding_get are
+	 * about to be asked for the items of these rows (an import's next
+	 * rows) and for the bindings of their buyers, in namespace ns[i] (""
+	 * the platform's).  A backend whose every read is a round trip may read
+	 * them all at once and answer from that read, each answer still what
+	 * the get would read at its call.  May be NULL (SQLite: a read is as
+	 * cheap). */
+	enum tk_rc (*rows_ahead)(struct store *st, const struct order_row *rows,
+				 const char (*ns)[BUYER_NS_MAX], int n, struct tk_error *err);
 };
 
 /* Each subsystem's storage has its own operations table, declared in its

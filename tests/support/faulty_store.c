@@ -173,6 +173,10 @@ struct faulty_store {
 	X(core, report_totals, READ, \
 	  (struct store *st, struct report_totals *out, struct tk_error *err), \
 	  (R, out, err)) \
+	X(core, rows_ahead, HINT, \
+	  (struct store *st, const struct order_row *rows, const char (*ns)[BUYER_NS_MAX], \
+	   int n, struct tk_error *err), \
+	  (R, rows, ns, n, err)) \
 
 #define FAULTY_FEEDS(X) \
 	X(feeds, tag_lookup, READ, \
@@ -561,6 +565,18 @@ static enum tk_rc faulty_fail(struct faulty_store *f, struct tk_error *err)
 			return faulty_fail(self, err);                                      \
 		enum tk_rc rc = self->real->TABLE_##tab->name args;                         \
 		return fail && rc == TK_OK ? faulty_fail(self, err) : rc;                   \
+	}
+/* An optional read-ahead (NULL on a backend that needs none): absent, it
+ * answers done and counts nothing, as the engine skips it then. */
+#define WRAP_HINT(tab, name, params, args)                                                  \
+	static enum tk_rc w_##tab##_##name params                                           \
+	{                                                                                   \
+		struct faulty_store *self = faulty_of(st);                                  \
+		if (!self->real->TABLE_##tab->name)                                         \
+			return TK_OK;                                                       \
+		if (faulty_due(self, #tab "." #name))                                       \
+			return faulty_fail(self, err);                                      \
+		return self->real->TABLE_##tab->name args;                                  \
 	}
 #define WRAP_VOID(tab, name, params, args)                                                  \
 	static void w_##tab##_##name params                                                 \

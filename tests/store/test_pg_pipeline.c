@@ -1,0 +1,256 @@
+/* test_pg_pipeline.c — PostgreSQL's write path on the suite's throwaway
+ * server: writes queued in libpq's pipeline inside a write transaction,
+ * a statement failing in the middle of a queued batch (its own words in the
+ * error, nothing applied, the store still working, ids without a gap),
+ * reads that see the queue, and the read-ahead of an import's items and
+ * bindings answering what the tables hold. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fresh_db.h"
+#include "store/pg_internal.h"
+
+#define OK(call)                                                   \
+	do {                                                       \
+		enum tk_rc rc_ = (call);                           \
+		if (rc_ != TK_OK)                                  \
+			fail_msg("%s: %d %s", #call, rc_, err.msg); \
+	} while (0)
+
+static struct store *open_fresh(void)
+{
+	char uri[512];
+	struct store *st = NULL;
+	struct tk_error err = {0};
+	assert_true(test_pg_fresh(uri, sizeof(uri)));
+	if (store_open(uri, NULL, &st, &err))
+		fail_msg("open: %s", err.msg);
+	return st;
+}
+
+static int64_t count(struct store *st, const char *sql)
+{
+	struct tk_error err = {0};
+	int64_t n = -1;
+	OK(pg_int_of(pg_of(st), NULL, sql, NULL, -1, &n, "counting", &err));
+	return n;
+}
+
+static struct transfer transfer_of(int64_t debit, int64_t credit, int64_t amount)
+{
+	return (struct transfer){.debit = debit, .credit = credit, .amount = amount,
+				 .code = TR_ADJUST, .at = 1000};
+}
+
+/* A batch of writes is queued, not waited for; a read in the same
+ * transaction sees all of it; ids come one past the newest, in order. */
+static void test_queued_writes_seen_by_reads(void **state)
+{
+	(void)state;
+	struct store *st = open_fresh();
+	struct pg_store *s = pg_of(st);
+	struct tk_error err = {0};
+	OK(st->ops->tx_begin(st, &err));
+	struct transfer t1 = transfer_of(1, 2, 10), t2 = transfer_of(2, 3, 20);
+	OK(st->ops->transfer_insert(st, &t1, &err));
+	OK(st->ops->transfer_insert(st, &t2, &err));
+	OK(st->ops->balance_add(st, 2, 10, &err));
+	OK(st->ops->balance_add(st, 2, 5, &err));
+	assert_int_equal(t1.id, 1);
+	assert_int_equal(t2.id, 2);
+	/* queued since the last statement prepared on this connection drained */
+	assert_int_equal(s->n_pending, 2);
+	int64_t v = 0;
+	OK(st->ops->balance_get(st, 2, &v, &err));
+	assert_int_equal(v, 15);
+	assert_int_equal(s->n_pending, 0);
+	assert_int_equal(PQpipelineStatus(s->conn), PQ_PIPELINE_OFF);
+	/* more than the queue holds: drained on the way, all of it applied */
+	for (int i = 0; i < 3 * PG_PIPE_MAX; i++)
+		OK(st->ops->balance_add(st, 100 + i % 7, 1, &err));
+	OK(st->ops->tx_commit(st, &err));
+	assert_int_equal(count(st, "SELECT sum(balance) FROM balances WHERE account >= 100"),
+			 3 * PG_PIPE_MAX);
+	assert_int_equal(count(st, "SELECT max(id) FROM transfers"), 2);
+	/* after the commit nothing is left queued, and all of it is there */
+	assert_int_equal(s->n_pending, 0);
+	assert_int_equal(count(st, "SELECT balance FROM balances WHERE account = 2"), 15);
+	st->ops->close(st);
+}
+
+/* A statement fails in the middle of a queued batch: the next read reports
+ * it in its own words, nothing of the transaction is applied, and the store
+ * goes on (the next transaction numbers its rows from the same place). */
+static void test_failure_in_the_middle(void **state)
+{
+	(void)state;
+	struct store *st = open_fresh();
+	struct pg_store *s = pg_of(st);
+	struct tk_error err = {0};
+	OK(st->ops->tx_begin(st, &err));
+	struct transfer t = transfer_of(1, 2, 10);
+	OK(st->ops->transfer_insert(st, &t, &err));
+	OK(st->ops->tx_commit(st, &err));
+
+	OK(st->ops->tx_begin(st, &err));
+	struct transfer ok1 = transfer_of(1, 2, 5), bad = transfer_of(1, 2, 0),
+			ok2 = transfer_of(2, 1, 7);
+	OK(st->ops->balance_add(st, 1, -5, &err));
+	OK(st->ops->transfer_insert(st, &ok1, &err));
+	OK(st->ops->transfer_insert(st, &bad, &err)); /* amount 0: the table refuses it */
+	OK(st->ops->transfer_insert(st, &ok2, &err));
+	OK(st->ops->balance_add(st, 2, 5, &err));
+	assert_int_equal(s->n_pending, 4);
+	int64_t v = 0;
+	struct tk_error rerr = {0};
+	assert_int_equal(st->ops->balance_get(st, 1, &v, &rerr), TK_ECONFLICT);
+	assert_non_null(strstr(rerr.msg, "database error while posting a transfer"));
+	assert_non_null(strstr(rerr.msg, "transfers_amount_check"));
+	assert_int_equal(s->n_pending, 0);
+	st->ops->tx_rollback(st);
+	assert_int_equal(count(st, "SELECT count(*) FROM transfers"), 1);
+	assert_int_equal(count(st, "SELECT count(*) FROM balances"), 0);
+
+	/* found at commit: the commit fails with it, and rolls back */
+	OK(st->ops->tx_begin(st, &err));
+	struct transfer ok3 = transfer_of(1, 2, 5);
+	OK(st->ops->transfer_insert(st, &ok3, &err));
+	assert_int_equal(ok3.id, 2);
+	OK(st->ops->balance_add(st, 3, INT64_MAX, &err));
+	OK(st->ops->balance_add(st, 3, 1, &err)); /* beyond 64 bits */
+	OK(st->ops->balance_add(st, 4, 1, &err));
+	assert_int_equal(st->ops->tx_commit(st, &rerr), TK_ELIMIT);
+	assert_string_equal(rerr.msg,
+			    "the balance of account 3 would go beyond the 64-bit range: refused");
+	st->ops->tx_rollback(st); /* as callers do: harmless after a failed commit */
+	assert_int_equal(count(st, "SELECT count(*) FROM transfers"), 1);
+	assert_int_equal(count(st, "SELECT count(*) FROM balances"), 0);
+
+	/* the store keeps working, and the rolled-back ids are given again */
+	OK(st->ops->tx_begin(st, &err));
+	struct transfer again = transfer_of(1, 2, 9);
+	OK(st->ops->transfer_insert(st, &again, &err));
+	OK(st->ops->balance_add(st, 2, 9, &err));
+	OK(st->ops->tx_commit(st, &err));
+	assert_int_equal(again.id, 2);
+	assert_int_equal(count(st, "SELECT count(*) FROM transfers"), 2);
+	assert_int_equal(count(st, "SELECT balance FROM balances WHERE account = 2"), 9);
+
+	/* a rollback with writes still queued drops them */
+	OK(st->ops->tx_begin(st, &err));
+	OK(st->ops->balance_add(st, 2, 100, &err));
+	assert_int_equal(s->n_pending, 1);
+	st->ops->tx_rollback(st);
+	assert_int_equal(s->n_pending, 0);
+	assert_int_equal(count(st, "SELECT balance FROM balances WHERE account = 2"), 9);
+	st->ops->close(st);
+}
+
+static struct order_row row_of(const char *union_, const char *key, const char *buyer)
+{
+	struct order_row r;
+	memset(&r, 0, sizeof(r));
+	snprintf(r.union_, sizeof(r.union_), "%s", union_);
+	snprintf(r.item, sizeof(r.item), "%s", key);
+	snprintf(r.buyer, sizeof(r.buyer), "%s", buyer);
+	r.status = ST_PAID;
+	r.modified_at = 1000;
+	r.amount = 100;
+	r.commission = 10;
+	r.quantity = 1;
+	return r;
+}
+
+/* The read-ahead answers item_get and binding_get with what the tables
+ * hold: an item written since is read again, a binding put since is the
+ * one given, and nothing is kept past the transaction. */
+static void test_read_ahead(void **state)
+{
+	(void)state;
+	struct store *st = open_fresh();
+	struct pg_store *s = pg_of(st);
+	struct tk_error err = {0};
+	struct item_rec it, got;
+	memset(&it, 0, sizeof(it));
+	it.row = row_of("jd", "k\"1\\", "b1");
+	OK(st->ops->tx_begin(st, &err));
+	OK(st->ops->item_insert(st, &it, &err));
+	OK(st->ops->tx_commit(st, &err));
+
+	struct order_row rows[4] = {row_of("jd", "k\"1\\", "b1"), row_of("jd", "k2", "b1"),
+				    row_of("pdd", "k\"1\\", ""), row_of("jd", "k\"1\\", "b2")};
+	const char ns[4][BUYER_NS_MAX] = {"", "", "", "jd:openid"};
+	OK(st->ops->tx_begin(st, &err));
+	OK(st->ops->rows_ahead(st, rows, ns, 4, &err));
+	assert_non_null(s->ahead);
+	OK(st->ops->item_get(st, "jd", "k\"1\\", &got, &err));
+	assert_int_equal(got.id, it.id);
+	assert_string_equal(got.row.buyer, "b1");
+	assert_int_equal(st->ops->item_get(st, "jd", "k2", &got, &err), TK_ENOTFOUND);
+	assert_string_equal(err.msg, "no jd order item \"k2\"");
+	assert_int_equal(st->ops->item_get(st, "pdd", "k\"1\\", &got, &err), TK_ENOTFOUND);
+	/* written since: the next answer is the table's */
+	struct item_rec was = it;
+	it.row.status = ST_SETTLED;
+	it.row.settled_at = 2000;
+	OK(st->ops->item_update(st, &was, &it, &err));
+	OK(st->ops->item_get(st, "jd", "k\"1\\", &got, &err));
+	assert_int_equal(got.row.status, ST_SETTLED);
+	struct item_rec k2;
+	memset(&k2, 0, sizeof(k2));
+	k2.row = rows[1];
+	OK(st->ops->item_insert(st, &k2, &err));
+	assert_int_equal(k2.id, it.id + 1);
+	OK(st->ops->item_get(st, "jd", "k2", &got, &err));
+	assert_int_equal(got.id, k2.id);
+	/* bindings: absent, then as put, in their namespace */
+	struct binding_rec bind;
+	assert_int_equal(st->ops->binding_get(st, "", "b1", &bind, &err), TK_ENOTFOUND);
+	struct binding_rec put = {.member = 0, .item = k2.id, .at = 1500};
+	/* a member to bind to */
+	struct member_rec m;
+	memset(&m, 0, sizeof(m));
+	snprintf(m.ext, sizeof(m.ext), "m1");
+	snprintf(m.level, sizeof(m.level), "member");
+	OK(st->ops->member_insert(st, &m, &err));
+	put.member = m.id;
+	OK(st->ops->binding_put(st, "", "b1", &put, &err));
+	OK(st->ops->binding_get(st, "", "b1", &bind, &err));
+	assert_int_equal(bind.member, m.id);
+	assert_int_equal(bind.item, k2.id);
+	assert_int_equal(bind.at, 1500);
+	assert_int_equal(st->ops->binding_get(st, "jd:openid", "b1", &bind, &err), TK_ENOTFOUND);
+	OK(st->ops->tx_commit(st, &err));
+	assert_null(s->ahead);
+
+	/* read ahead again: the binding and both items as committed */
+	OK(st->ops->tx_begin(st, &err));
+	OK(st->ops->rows_ahead(st, rows, ns, 2, &err));
+	OK(st->ops->binding_get(st, "", "b1", &bind, &err));
+	assert_int_equal(bind.member, m.id);
+	assert_int_equal(bind.item, k2.id);
+	OK(st->ops->item_get(st, "jd", "k2", &got, &err));
+	assert_int_equal(got.id, k2.id);
+	st->ops->tx_rollback(st);
+	assert_null(s->ahead);
+	/* outside a write transaction it is no more than a hint */
+	OK(st->ops->rows_ahead(st, rows, ns, 2, &err));
+	assert_null(s->ahead);
+	st->ops->close(st);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_queued_writes_seen_by_reads),
+		cmocka_unit_test(test_failure_in_the_middle),
+		cmocka_unit_test(test_read_ahead),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
