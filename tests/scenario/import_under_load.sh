@@ -16,6 +16,13 @@ export TUIKE_NOW=2026-11-20T10:00:00+08:00
 # on two shared cores, 150,000 keep the test near a minute and show the
 # waits as well
 if db_is_pg; then ROWS=${IMPORT_ROWS:-150000}; else ROWS=${IMPORT_ROWS:-250000}; fi
+# under the sanitizers every step is several times slower: fewer rows show
+# the same waits, and a read may be slowed by the CPU the import takes
+READ_MAX=2
+if [ -n "${ASAN_OPTIONS:-}" ]; then
+	ROWS=${IMPORT_ROWS:-$((ROWS / 5))}
+	READ_MAX=5
+fi
 standard_plan
 
 tk member add gp --level mentor >/dev/null
@@ -100,7 +107,7 @@ worst_write=$(sort -k2 -g "$WORK/writes" | tail -1 | cut -d' ' -f2)
 echo "worst wait: read ${worst_read}s, write ${worst_write}s;" \
 	"busy answers: $(awk '$1 == 503' "$WORK/writes" | wc -l)"
 # a read waits for nothing; a write for at most about one batch
-awk -v w="$worst_read" 'BEGIN { exit !(w < 2) }' || fail "a read waited ${worst_read}s"
+awk -v w="$worst_read" -v m="$READ_MAX" 'BEGIN { exit !(w < m) }' || fail "a read waited ${worst_read}s"
 awk -v w="$worst_write" 'BEGIN { exit !(w < 9) }' || fail "a write waited ${worst_write}s"
 expect_eq "the audit holds" "$(tk audit --json | jq -r .ok)" "true"
 stop_server
