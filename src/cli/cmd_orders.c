@@ -41,7 +41,7 @@ static enum tk_rc on_row(void *ctx, const struct order_row *row, long line,
 		/* a batch ends at --batch rows or after ENGINE_BATCH_MS, so that
 		 * an API write waits for at most about one batch */
 		if (++r->in_batch == r->batch ||
-		    ((r->in_batch & 1023) == 0 && engine_import_due(r->e))) {
+		    ((r->in_batch & 63) == 0 && engine_import_due(r->e))) {
 			r->in_batch = 0;
 			if ((rc = engine_import_commit(r->e, err)) ||
 			    (rc = engine_import_begin(r->e, err)))
