@@ -14,7 +14,7 @@
 # Needs: make build (done here unless $TUIKE names a binary), PostgreSQL's
 #        server (Debian's postgresql; skipped with a message without it),
 #        psql, jq, curl, wrk (installed with apt-get when missing).
-#        Defaults: 10000 links, 5 s per measurement, 3 rounds.
+#        Defaults: 10000 links, 5 s per measurement, 5 rounds.
 # The figure is the median of the rounds' ratios (two nodes / one node).  On
 # a machine with few cores the nodes, PostgreSQL and wrk share them: two
 # nodes then add CPU contention, not capacity, and the ratio says how much
@@ -24,7 +24,7 @@ set -euo pipefail
 
 links=10000
 seconds=5
-rounds=3
+rounds=5
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--links) links="$2"; shift 2 ;;
