@@ -20,7 +20,8 @@
 #        PostgreSQL half, skipped with a message without it.
 #        Defaults: 250000 rows (--pg-rows or IMPORT_ROWS_PG: fewer on
 #        PostgreSQL, whose import is slower), 15 s of reference, 20 reads/s,
-#        2 writes/s (--writes 0: reads alone).
+#        2 writes/s (--writes 0: reads alone, which shows whether reads wait
+#        for the import itself or only behind a write that waits for it).
 # Targets: on PostgreSQL reads never wait for the import (read p99 < 50 ms);
 # on SQLite no 500 and a write waits at most about one import batch
 # (ENGINE_BATCH_MS, 1 s).  A write answers 201, 409 (no money left) or 503
@@ -227,8 +228,9 @@ for b in $backends; do
 			'if .read.p99_ms < 50 then "met" else "NOT met" end' "$imp") ($(fig "$imp" .read.p99_ms) ms);" \
 			"answers 500 or none: $fivehundred"
 	else
-		echo "    target: no 500 (answers 500 or none: $fivehundred), a write waits about one batch" \
-			"(1 s) at most: $(jq -r 'if .write.max_ms < 2000 then "met" else "NOT met" end' "$imp")" \
-			"(worst write $(fig "$imp" .write.max_ms) ms)"
+		echo "    target: no 500 (answers 500 or none: $fivehundred); a write waits about one batch" \
+			"(1 s): $(jq -r 'if .write.max_ms == null then "no writes made" else
+				"worst write \(.write.max_ms) ms (under 2 s: " +
+				(if .write.max_ms < 2000 then "met" else "NOT met" end) + ")" end' "$imp")"
 	fi
 done
