@@ -37,17 +37,7 @@ tk settle >/dev/null
 OPS=$(tk apikey create console 2>/dev/null)
 
 # the big file: items of 20 sharers, each paid then (for a third) settled
-awk -v n="$ROWS" 'BEGIN {
-	for (i = 1; i <= n; i++) {
-		st = (i % 3 == 0) ? "settled" : "paid"
-		set = (st == "settled") ? "\"2026-11-10T10:00:00+08:00\"" : "null"
-		printf "{\"union\":\"jd\",\"item\":\"L%d-1\",\"order\":\"L%d\",\"status\":\"%s\"," \
-			"\"modified_at\":\"2026-11-10T10:00:00+08:00\",\"paid_at\":\"2026-11-01T10:00:00+08:00\"," \
-			"\"settled_at\":%s,\"amount\":19900,\"commission\":%d,\"quantity\":1," \
-			"\"product\":\"p%d\",\"title\":\"t\",\"buyer\":\"b%d\",\"member\":\"m%d\",\"link\":null}\n",
-			i, i, st, set, 100 + i % 900, i % 5000, i, 1 + i % 20
-	}
-}' >"$WORK/big.jsonl"
+awk -v n="$ROWS" -f "$TUIKE_SRC/tests/scenario/import_rows.awk" >"$WORK/big.jsonl"
 expect_eq "rows generated" "$(wc -l <"$WORK/big.jsonl")" "$ROWS"
 
 start_server
