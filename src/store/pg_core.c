@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/item_tags.h"
 #include "store/pg_internal.h"
 
 /* The end state of sqlite_schema.c's core-0001..0003 in one migration.
@@ -589,39 +590,6 @@ static void item_written(struct store *st, const struct item_rec *it)
 	assert(item_money_valid(&it->money));
 }
 
-/* An item's tags in one column, as sqlite.c keeps them: "kind\x1fvalue"
- * records joined by \x1e (neither can occur in a tag). */
-#define ITEM_TAGS_TEXT (ORDER_TAGS_MAX * (ORDER_TAG_KIND_MAX + ORDER_KEY_MAX + 2))
-
-static void tags_write(const struct order_row *r, char *out, size_t size)
-{
-	size_t n = 0;
-	out[0] = '\0';
-	for (int i = 0; i < r->n_tags && n < size; i++) {
-		int k = snprintf(out + n, size - n, "%s%s\x1f%s", i ? "\x1e" : "", r->tags[i].kind,
-				 r->tags[i].value);
-		n += k > 0 ? (size_t)k : 0;
-	}
-	if (n >= size)
-		out[0] = '\0'; /* cannot happen at these sizes; none rather than half */
-}
-
-static void tags_read(const char *text, struct order_row *r)
-{
-	r->n_tags = 0;
-	while (text && *text && r->n_tags < ORDER_TAGS_MAX) {
-		const char *sep = strchr(text, '\x1f'), *end = strchr(text, '\x1e');
-		if (!end)
-			end = text + strlen(text);
-		if (!sep || sep > end)
-			break;
-		struct order_tag *t = &r->tags[r->n_tags++];
-		snprintf(t->kind, sizeof(t->kind), "%.*s", (int)(sep - text), text);
-		snprintf(t->value, sizeof(t->value), "%.*s", (int)(end - sep - 1), sep + 1);
-		text = *end ? end + 1 : end;
-	}
-}
-
 static void item_read(const PGresult *q, int row, struct item_rec *it)
 {
 	struct order_row *r = &it->row;
@@ -656,7 +624,7 @@ static void item_read(const PGresult *q, int row, struct item_rec *it)
 	it->first_seen_at = pg_int(q, row, 36);
 	it->last_event = pg_int(q, row, 37);
 	pg_copy(q, row, 38, r->buyer_kind, sizeof(r->buyer_kind));
-	tags_read(pg_is_null(q, row, 39) ? NULL : PQgetvalue(q, row, 39), r);
+	item_tags_read(pg_is_null(q, row, 39) ? NULL : PQgetvalue(q, row, 39), r);
 	it->seen_seq = pg_int(q, row, 40);
 }
 
@@ -703,7 +671,7 @@ static void item_params(struct pg_params *p, const struct item_rec *it,
 	pg_p_int(p, it->first_seen_at);
 	pg_p_int(p, it->last_event);
 	pg_p_text(p, r->buyer_kind);
-	tags_write(r, tags, ITEM_TAGS_TEXT);
+	item_tags_write(r, tags, ITEM_TAGS_TEXT);
 	pg_p_text(p, tags);
 	pg_p_int(p, it->seen_seq);
 }

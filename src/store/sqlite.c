@@ -13,6 +13,7 @@
 #include "store/catalog_store.h"
 #include "store/feed_store.h"
 #include "store/growth_store.h"
+#include "store/item_tags.h"
 #include "store/server_store.h"
 #include "store/sqlite_internal.h"
 
@@ -683,38 +684,6 @@ static void money_read(sqlite3_stmt *q, int base, struct item_money *m)
 	assert(item_money_valid(m)); /* as written: see item_written */
 }
 
-/* An item's tags in one column: "kind\x1fvalue" records joined by
- * \x1e (neither can occur in a tag). */
-static void tags_write(const struct order_row *r, char *out, size_t size)
-{
-	size_t n = 0;
-	out[0] = '\0';
-	for (int i = 0; i < r->n_tags && n < size; i++) {
-		int k = snprintf(out + n, size - n, "%s%s\x1f%s", i ? "\x1e" : "", r->tags[i].kind,
-				 r->tags[i].value);
-		n += k > 0 ? (size_t)k : 0;
-	}
-	if (n >= size)
-		out[0] = '\0'; /* cannot happen at these sizes; none rather than half */
-}
-
-static void tags_read(const char *text, struct order_row *r)
-{
-	r->n_tags = 0;
-	while (text && *text && r->n_tags < ORDER_TAGS_MAX) {
-		const char *sep = strchr(text, '\x1f'), *end = strchr(text, '\x1e');
-		if (!end)
-			end = text + strlen(text);
-		if (!sep || sep > end)
-			break;
-		struct order_tag *t = &r->tags[r->n_tags++];
-		snprintf(t->kind, sizeof(t->kind), "%.*s", (int)(sep - text), text);
-		snprintf(t->value, sizeof(t->value), "%.*s", (int)(end - sep - 1), sep + 1);
-		text = *end ? end + 1 : end;
-	}
-}
-
-#define ITEM_TAGS_TEXT (ORDER_TAGS_MAX * (ORDER_TAG_KIND_MAX + ORDER_KEY_MAX + 2))
 
 static void item_read(sqlite3_stmt *q, struct item_rec *it)
 {
@@ -750,7 +719,7 @@ static void item_read(sqlite3_stmt *q, struct item_rec *it)
 	it->first_seen_at = sqlite3_column_int64(q, 36);
 	it->last_event = sqlite3_column_int64(q, 37);
 	sqlite_column_copy(q, 38, r->buyer_kind, sizeof(r->buyer_kind));
-	tags_read((const char *)sqlite3_column_text(q, 39), r);
+	item_tags_read((const char *)sqlite3_column_text(q, 39), r);
 	it->seen_seq = sqlite3_column_int64(q, 40);
 }
 
@@ -800,7 +769,7 @@ static void item_bind(sqlite3_stmt *q, const struct item_rec *it, char tags[ITEM
 	sqlite3_bind_int64(q, 36, it->first_seen_at);
 	sqlite3_bind_int64(q, 37, it->last_event);
 	sqlite3_bind_text(q, 39, r->buyer_kind, -1, SQLITE_STATIC);
-	tags_write(r, tags, ITEM_TAGS_TEXT);
+	item_tags_write(r, tags, ITEM_TAGS_TEXT);
 	sqlite3_bind_text(q, 40, tags, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 41, it->seen_seq);
 }
