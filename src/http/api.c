@@ -15,7 +15,7 @@
 
 struct store *api_store(struct api_call *c)
 {
-	return engine_store(c->api->e);
+	return engine_store(c->e);
 }
 
 /* ---- errors ---- */
@@ -266,6 +266,9 @@ void api_handle(struct api *api, struct api_call *c)
 	struct idem_rec rec = {0};
 	bool locked = false, proceed = true;
 	c->api = api;
+	bool read = strcmp(c->method, "GET") == 0 || strcmp(c->method, "HEAD") == 0;
+	c->e = read ? api->re : api->e;
+	c->lock = read ? &api->rlock : &api->lock;
 	c->status = 200;
 	switch (router_match(api_routes, api_routes_count, c->method, c->path, &c->match)) {
 	case ROUTE_FOUND:
@@ -291,10 +294,10 @@ void api_handle(struct api *api, struct api_call *c)
 		rc = rt->fn(c);
 		goto out;
 	}
-	pthread_mutex_lock(&api->lock);
+	pthread_mutex_lock(c->lock);
 	locked = true;
 	/* what other processes changed (members, levels, plans) is seen first */
-	if ((rc = engine_catch_up(api->e, &c->err)) || (rc = resolve(c, rt, token)) ||
+	if ((rc = engine_catch_up(c->e, &c->err)) || (rc = resolve(c, rt, token)) ||
 	    (rc = idem_key(c, rt, &key)))
 		goto out;
 	if (key) {
@@ -303,7 +306,7 @@ void api_handle(struct api *api, struct api_call *c)
 			goto out;
 	}
 	if (rt->flags & ROUTE_UNLOCKED) {
-		pthread_mutex_unlock(&api->lock);
+		pthread_mutex_unlock(c->lock);
 		locked = false;
 	}
 	c->status = rt->status;
@@ -337,7 +340,7 @@ out:
 		c->err = keep;
 	}
 	if (locked)
-		pthread_mutex_unlock(&api->lock);
+		pthread_mutex_unlock(c->lock);
 }
 
 void api_call_free(struct api_call *c)
@@ -541,7 +544,7 @@ enum tk_rc api_body_bool(struct api_call *c, const char *name, bool def, bool *o
 
 enum tk_rc api_member_visible(struct api_call *c, const char *ext, struct member_rec *m)
 {
-	enum tk_rc rc = engine_member_get(c->api->e, ext, m, &c->err);
+	enum tk_rc rc = engine_member_get(c->e, ext, m, &c->err);
 	if (rc || c->who.kind == PRINCIPAL_OPERATOR)
 		return rc;
 	bool in;
@@ -552,7 +555,7 @@ enum tk_rc api_member_visible(struct api_call *c, const char *ext, struct member
 
 enum tk_rc api_member_money(struct api_call *c, const char *ext, struct member_rec *m)
 {
-	enum tk_rc rc = engine_member_get(c->api->e, ext, m, &c->err);
+	enum tk_rc rc = engine_member_get(c->e, ext, m, &c->err);
 	if (rc || c->who.kind == PRINCIPAL_OPERATOR || m->id == c->who.id)
 		return rc;
 	return api_deny(c, "the money of member \"%s\" is not yours to see", ext);

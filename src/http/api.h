@@ -41,8 +41,13 @@ struct api_config {
 };
 
 struct api {
+	/* Two engines, each on a connection of its own: GET calls run on
+	 * `re`, every other call on `e`, so that a read never queues behind a
+	 * write waiting for the database's write lock (an import's batch). */
 	struct engine *e;
 	pthread_mutex_t lock;         /* guards e */
+	struct engine *re;
+	pthread_mutex_t rlock;        /* guards re */
 	struct api_config cfg;
 	struct link_table *links;
 	struct links_conv *conv;      /* product links through the unions' conversion */
@@ -65,6 +70,8 @@ typedef const char *(*api_lookup_fn)(void *ctx, enum api_lookup_kind kind, const
 
 struct api_call {
 	struct api *api;
+	struct engine *e;             /* the engine this call runs on (api->e or api->re) */
+	pthread_mutex_t *lock;        /* and the lock that guards it */
 	/* the request */
 	const char *method;
 	const char *path;

@@ -41,10 +41,10 @@ static enum tk_rc session_answer(struct api_call *c, const struct member_rec *m,
 	struct api *api = c->api;
 	char token[AUTH_TOKEN_MAX];
 	int64_t expires;
-	pthread_mutex_lock(&api->lock);
+	pthread_mutex_lock(c->lock);
 	enum tk_rc rc = auth_session_create(api_store(c), m->id, c->now, api->cfg.session_ttl,
 					    token, &expires, &c->err);
-	pthread_mutex_unlock(&api->lock);
+	pthread_mutex_unlock(c->lock);
 	if (rc)
 		return rc;
 	rc = api_reply(c, status, json_pack("{s:s, s:s, s:o, s:s}", "token", token, "member", m->ext,
@@ -56,7 +56,6 @@ static enum tk_rc session_answer(struct api_call *c, const struct member_rec *m,
 
 enum tk_rc h_login(struct api_call *c)
 {
-	struct api *api = c->api;
 	struct store *st = api_store(c);
 	const char *member, *password;
 	char hash[PASSWORD_HASH_MAX];
@@ -69,11 +68,11 @@ enum tk_rc h_login(struct api_call *c)
 	    (rc = api_body_str(c, "password", true, AUTH_PASSWORD_MAX, &password)))
 		return rc;
 
-	pthread_mutex_lock(&api->lock);
-	rc = engine_member_get(api->e, member, &m, &c->err);
+	pthread_mutex_lock(c->lock);
+	rc = engine_member_get(c->e, member, &m, &c->err);
 	if (!rc)
 		rc = st->server->password_get(st, m.id, hash, &c->err);
-	pthread_mutex_unlock(&api->lock);
+	pthread_mutex_unlock(c->lock);
 	if (rc && rc != TK_ENOTFOUND)
 		return rc;
 
@@ -89,7 +88,6 @@ enum tk_rc h_login(struct api_call *c)
 enum tk_rc h_register(struct api_call *c)
 {
 	static const char *const fields[] = {"invite", "id", "name", "password", NULL};
-	struct api *api = c->api;
 	const char *invite, *id, *name, *password;
 	char hash[PASSWORD_HASH_MAX];
 	struct member_rec m;
@@ -101,9 +99,9 @@ enum tk_rc h_register(struct api_call *c)
 	    (rc = api_body_str(c, "password", true, AUTH_PASSWORD_MAX, &password)) ||
 	    (rc = auth_password_hash(password, hash, &c->err)))
 		return rc;
-	pthread_mutex_lock(&api->lock);
-	rc = auth_member_register(api->e, id, invite, name, hash, c->now, &m, &c->err);
-	pthread_mutex_unlock(&api->lock);
+	pthread_mutex_lock(c->lock);
+	rc = auth_member_register(c->e, id, invite, name, hash, c->now, &m, &c->err);
+	pthread_mutex_unlock(c->lock);
 	sodium_memzero(hash, sizeof(hash));
 	return rc ? rc : session_answer(c, &m, 201);
 }
@@ -126,7 +124,7 @@ enum tk_rc h_me(struct api_call *c)
 		return api_reply(c, 200, json_pack("{s:s, s:s}", "kind", "operator", "key",
 						   c->who.name));
 	struct member_rec m;
-	enum tk_rc rc = engine_member_get(c->api->e, c->who.name, &m, &c->err);
+	enum tk_rc rc = engine_member_get(c->e, c->who.name, &m, &c->err);
 	if (rc)
 		return rc;
 	return api_reply(c, 200, json_pack("{s:s, s:o, s:o, s:o}", "kind", "member", "member",
@@ -138,7 +136,6 @@ enum tk_rc h_me(struct api_call *c)
 enum tk_rc h_member_password(struct api_call *c)
 {
 	static const char *const fields[] = {"password", NULL};
-	struct api *api = c->api;
 	struct store *st = api_store(c);
 	const char *password;
 	char hash[PASSWORD_HASH_MAX];
@@ -148,10 +145,10 @@ enum tk_rc h_member_password(struct api_call *c)
 	    (rc = api_body_str(c, "password", true, AUTH_PASSWORD_MAX, &password)) ||
 	    (rc = auth_password_hash(password, hash, &c->err)))
 		return rc;
-	pthread_mutex_lock(&api->lock);
-	if (!(rc = engine_member_get(api->e, api_param(c, 0), &m, &c->err)))
+	pthread_mutex_lock(c->lock);
+	if (!(rc = engine_member_get(c->e, api_param(c, 0), &m, &c->err)))
 		rc = auth_password_set(st, m.id, hash, c->now, &c->err);
-	pthread_mutex_unlock(&api->lock);
+	pthread_mutex_unlock(c->lock);
 	sodium_memzero(hash, sizeof(hash));
 	return rc ? rc : api_reply(c, 200, json_pack("{s:s, s:b}", "member", m.ext,
 						     "password_set", 1));

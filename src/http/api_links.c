@@ -19,14 +19,14 @@
 static void lock_release(void *ctx)
 {
 	struct api_call *c = ctx;
-	pthread_mutex_unlock(&c->api->lock);
+	pthread_mutex_unlock(c->lock);
 }
 
 static enum tk_rc lock_retake(void *ctx, struct tk_error *err)
 {
 	struct api_call *c = ctx;
-	pthread_mutex_lock(&c->api->lock);
-	return engine_catch_up(c->api->e, err);
+	pthread_mutex_lock(c->lock);
+	return engine_catch_up(c->e, err);
 }
 
 void api_links_unlock(struct api_call *c, struct links_unlock *u)
@@ -57,7 +57,7 @@ enum tk_rc h_link_create(struct api_call *c)
 	api_links_unlock(c, &unlock);
 	if ((rc = api_member_money(c, req.member, &m)))
 		return rc;
-	if ((rc = links_create(c->api->e, &req, c->now, &l, &c->err)))
+	if ((rc = links_create(c->e, &req, c->now, &l, &c->err)))
 		return api_union_fault(c, &fault, rc);
 	struct tk_error err;
 	if (link_table_put(c->api->links, &l, &err)) {

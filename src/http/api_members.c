@@ -34,7 +34,7 @@ enum tk_rc h_member_create(struct api_call *c)
 	    (rc = api_body_str(c, "parent", false, ORDER_KEY_MAX - 1, &parent)) ||
 	    (rc = api_body_str(c, "level", false, PLAN_KEY_MAX - 1, &level)) ||
 	    (rc = api_body_str(c, "name", false, MEMBER_NAME_MAX - 1, &name)) ||
-	    (rc = engine_member_add(c->api->e, id, parent, level, name, &m, &c->err)))
+	    (rc = engine_member_add(c->e, id, parent, level, name, &m, &c->err)))
 		return rc;
 	return api_reply(c, 201, api_member_doc(c, &m));
 }
@@ -54,8 +54,8 @@ enum tk_rc h_member_level(struct api_call *c)
 	enum tk_rc rc;
 	if ((rc = api_body_only(c, fields)) ||
 	    (rc = api_body_str(c, "level", true, PLAN_KEY_MAX - 1, &level)) ||
-	    (rc = engine_member_set_level(c->api->e, api_param(c, 0), level, &c->err)) ||
-	    (rc = engine_member_get(c->api->e, api_param(c, 0), &m, &c->err)))
+	    (rc = engine_member_set_level(c->e, api_param(c, 0), level, &c->err)) ||
+	    (rc = engine_member_get(c->e, api_param(c, 0), &m, &c->err)))
 		return rc;
 	return api_reply(c, 200, api_member_doc(c, &m));
 }
@@ -165,7 +165,7 @@ enum tk_rc h_member_stats(struct api_call *c)
 		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
 	enum tk_rc rc = api_member_visible(c, api_param(c, 0), &m);
 	if (!rc)
-		rc = engine_team_stats(c->api->e, m.ext, ts, &c->err);
+		rc = engine_team_stats(c->e, m.ext, ts, &c->err);
 	if (!rc)
 		rc = api_reply(c, 200, growth_team_stats_json(ts));
 	free(ts);
@@ -183,7 +183,7 @@ enum tk_rc h_member_path(struct api_call *c)
 				.stop_at = api_is_operator(c) ? NULL : c->who.name};
 	if (!l.list)
 		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
-	if ((rc = engine_member_path(c->api->e, m.ext, member_list_cb, &l, &c->err))) {
+	if ((rc = engine_member_path(c->e, m.ext, member_list_cb, &l, &c->err))) {
 		json_decref(l.list);
 		return rc;
 	}
@@ -245,7 +245,7 @@ enum tk_rc h_tag_set(struct api_call *c)
 	    (rc = api_body_str(c, "kind", true, TAG_KIND_MAX - 1, &kind)) ||
 	    (rc = api_body_str(c, "value", true, ORDER_KEY_MAX - 1, &value)) ||
 	    (rc = check_tag(c, union_, kind, value)) ||
-	    (rc = engine_member_get(c->api->e, member, &m, &c->err)))
+	    (rc = engine_member_get(c->e, member, &m, &c->err)))
 		return rc;
 	if ((rc = tracking_tag_set(st, union_, kind, value, m.id, c->now, replaced, &c->err)))
 		return rc;
@@ -305,7 +305,7 @@ enum tk_rc h_tag_register(struct api_call *c)
 	snprintf(req.name, sizeof(req.name), "%s", name ? name : "");
 	snprintf(req.session, sizeof(req.session), "%s", session ? session : "");
 	api_links_unlock(c, &unlock);
-	rc = tags_register(c->api->e, &c->api->conv->conf, &m, &req, force, &unlock, &out, &fault,
+	rc = tags_register(c->e, &c->api->conv->conf, &m, &req, force, &unlock, &out, &fault,
 			   &c->err);
 	if (rc)
 		return api_union_fault(c, &fault, rc);

@@ -14,7 +14,7 @@ enum tk_rc h_balance(struct api_call *c)
 	struct balance b;
 	enum tk_rc rc;
 	if ((rc = api_member_money(c, api_param(c, 0), &m)) ||
-	    (rc = engine_balance(c->api->e, m.ext, &b, &c->err)))
+	    (rc = engine_balance(c->e, m.ext, &b, &c->err)))
 		return rc;
 	return api_reply(c, 200, api_json_balance(m.ext, &b));
 }
@@ -87,7 +87,7 @@ enum tk_rc h_settle(struct api_call *c)
 		if ((rc = api_body_only(c, fields)))
 			return rc;
 	}
-	if ((rc = engine_settle(c->api->e, c->now, &items, &fen, &c->err)))
+	if ((rc = engine_settle(c->e, c->now, &items, &fen, &c->err)))
 		return rc;
 	return api_reply(c, 200, json_pack("{s:I, s:I, s:o}", "released_items", (json_int_t)items,
 					   "released", (json_int_t)fen, "as_of",
@@ -105,7 +105,7 @@ static enum tk_rc withdrawal_doc(struct api_call *c, const struct withdrawal_rec
 {
 	int64_t available;
 	bool blocked;
-	enum tk_rc rc = engine_withdraw_standing(c->api->e, w, &available, &blocked, &c->err);
+	enum tk_rc rc = engine_withdraw_standing(c->e, w, &available, &blocked, &c->err);
 	if (rc)
 		return rc;
 	json_t *doc = api_json_withdrawal(w, member_ext);
@@ -139,7 +139,7 @@ enum tk_rc h_withdrawal_request(struct api_call *c)
 	    (rc = api_body_str(c, "method", false, WD_METHOD_MAX - 1, &method)) ||
 	    (rc = api_body_str(c, "account", false, WD_ACCOUNT_MAX - 1, &account)) ||
 	    (rc = api_member_money(c, member ? member : c->who.name, &m)) ||
-	    (rc = engine_withdraw_request(c->api->e, m.ext, amount, method, account, &w, &c->err)))
+	    (rc = engine_withdraw_request(c->e, m.ext, amount, method, account, &w, &c->err)))
 		return rc;
 	return reply_withdrawal(c, 201, &w, m.ext);
 }
@@ -179,7 +179,7 @@ static enum tk_rc decide(struct api_call *c, enum wd_action action)
 	enum tk_rc rc;
 	if ((rc = withdrawal_id(c, &id)))
 		return rc;
-	rc = engine_withdraw_decide(c->api->e, id, action, &w, &c->err);
+	rc = engine_withdraw_decide(c->e, id, action, &w, &c->err);
 	if (rc == TK_ECONFLICT && strcmp(c->err.field, WD_DEBT_FIELD) == 0) {
 		/* a code of its own: the console tells it from a changed status */
 		c->err_status = 409;

@@ -59,7 +59,7 @@ enum tk_rc h_orders_import(struct api_call *c)
 	FILE *in = fmemopen((void *)c->body, c->body_len, "r");
 	if (!in)
 		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
-	struct import_run r = {.e = c->api->e, .errors = json_array()};
+	struct import_run r = {.e = c->e, .errors = json_array()};
 	if (!r.errors) {
 		fclose(in);
 		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
@@ -114,7 +114,7 @@ enum tk_rc h_orders_reattribute(struct api_call *c)
 	json_t *items = json_array();
 	if (!items)
 		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
-	if ((rc = engine_orders_reattribute(c->api->e, since, dry_run, &st, reattributed_cb, items,
+	if ((rc = engine_orders_reattribute(c->e, since, dry_run, &st, reattributed_cb, items,
 					    &c->err))) {
 		json_decref(items);
 		return rc;
@@ -169,7 +169,7 @@ enum tk_rc h_order_show(struct api_call *c)
 	struct item_view *v = calloc(1, sizeof(*v));
 	if (!v)
 		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
-	enum tk_rc rc = engine_order_show(c->api->e, api_param(c, 0), api_param(c, 1), v, &c->err);
+	enum tk_rc rc = engine_order_show(c->e, api_param(c, 0), api_param(c, 1), v, &c->err);
 	if (!rc)
 		rc = item_visible(c, v);
 	json_t *doc = rc ? NULL : api_json_item(v);
@@ -212,7 +212,7 @@ struct order_list {
 static bool order_item_cb(void *ctx, const char *union_, const char *key)
 {
 	struct order_list *l = ctx;
-	if ((l->rc = engine_order_show(l->c->api->e, union_, key, &l->v, &l->c->err)))
+	if ((l->rc = engine_order_show(l->c->e, union_, key, &l->v, &l->c->err)))
 		return false;
 	json_t *doc = api_json_item(&l->v);
 	json_array_append_new(l->items, doc);

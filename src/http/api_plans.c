@@ -26,7 +26,7 @@ enum tk_rc h_plan_show(struct api_call *c)
 	const struct plan *p;
 	enum tk_rc rc;
 	if ((rc = api_query_i64(c, "version", 0, 0, INT64_MAX, &version)) ||
-	    (rc = engine_plan_get(c->api->e, version, &p, &version, &c->err)))
+	    (rc = engine_plan_get(c->e, version, &p, &version, &c->err)))
 		return rc;
 	return api_reply(c, 200, plan_doc(p, version));
 }
@@ -39,8 +39,8 @@ enum tk_rc h_plan_set(struct api_call *c)
 	if (c->body_len > PLAN_JSON_MAX)
 		return tk_fail(&c->err, TK_ELIMIT, "body", "a plan is at most %d bytes",
 			       PLAN_JSON_MAX);
-	if ((rc = engine_plan_set(c->api->e, c->body, c->body_len, &version, &c->err)) ||
-	    (rc = engine_plan_get(c->api->e, version, &p, &version, &c->err)))
+	if ((rc = engine_plan_set(c->e, c->body, c->body_len, &version, &c->err)) ||
+	    (rc = engine_plan_get(c->e, version, &p, &version, &c->err)))
 		return rc;
 	return api_reply(c, 200, plan_doc(p, version));
 }
@@ -53,7 +53,7 @@ static enum tk_rc chain_from_sharer(struct api_call *c, const struct plan *p, co
 {
 	struct member_rec m;
 	struct store *st = api_store(c);
-	enum tk_rc rc = engine_member_get(c->api->e, sharer, &m, &c->err);
+	enum tk_rc rc = engine_member_get(c->e, sharer, &m, &c->err);
 	for (int i = 0; !rc && i < p->max_tiers; i++) {
 		int level = plan_level_index(p, m.level);
 		if (level < 0)
@@ -90,7 +90,7 @@ static enum tk_rc chain_from_list(struct api_call *c, const struct plan *p, json
 			return tk_fail(&c->err, TK_EINVAL, field,
 				       "must be {\"level\": KEY} or {\"member\": ID}");
 		if (member) {
-			enum tk_rc rc = engine_member_get(c->api->e, member, &m, &c->err);
+			enum tk_rc rc = engine_member_get(c->e, member, &m, &c->err);
 			if (rc)
 				return rc;
 			level = m.level;
@@ -160,7 +160,7 @@ enum tk_rc h_plan_simulate(struct api_call *c)
 		if ((rc = draft_plan(c, plan_doc_in, &draft)))
 			return rc;
 		p = draft;
-	} else if ((rc = engine_plan_get(c->api->e, version, &p, &version, &c->err))) {
+	} else if ((rc = engine_plan_get(c->e, version, &p, &version, &c->err))) {
 		return rc;
 	}
 	json_t *list = json_object_get(body, "chain");

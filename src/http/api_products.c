@@ -115,7 +115,7 @@ static enum tk_rc copy_link(struct api_call *c, const struct member_rec *m, cons
 					   .conv = c->api->conv, .fault = &fault,
 					   .unlock = &unlock, .reuse = true};
 		struct tk_error err;
-		if (!(rc = links_create(c->api->e, &req, c->now, l, &c->err)) &&
+		if (!(rc = links_create(c->e, &req, c->now, l, &c->err)) &&
 		    link_table_put(c->api->links, l, &err)) {
 			char buf[1024];
 			tk_error_format(&err, buf, sizeof(buf));
@@ -126,7 +126,7 @@ static enum tk_rc copy_link(struct api_call *c, const struct member_rec *m, cons
 		/* reuses the link's conversion, or makes it again near expiry
 		 * (or for a link made before conversion was configured) */
 		bool fresh = false;
-		rc = links_conversion(c->api->e, c->api->conv, m, union_, product, "", c->now, false,
+		rc = links_conversion(c->e, c->api->conv, m, union_, product, "", c->now, false,
 				      conv, &fresh, &fault, &unlock, &c->err);
 		if (!rc && conv->tpwd[0])
 			snprintf(tpwd, tpwd_size, "%s", conv->tpwd);

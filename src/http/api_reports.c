@@ -256,7 +256,7 @@ static void label_top(struct api_call *c, int dim, json_t *items)
 		struct tk_error ignore;
 		char union_[ORDER_UNION_MAX];
 		const char *colon = key ? strchr(key, ':') : NULL;
-		if (dim == DIM_MEMBER && key && engine_member_get(c->api->e, key, &m, &ignore) == TK_OK) {
+		if (dim == DIM_MEMBER && key && engine_member_get(c->e, key, &m, &ignore) == TK_OK) {
 			json_object_set_new(row, "label", json_string(m.name));
 			continue;
 		}

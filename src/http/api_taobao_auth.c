@@ -254,7 +254,7 @@ enum tk_rc h_taobao_callback(struct api_call *c)
 	snprintf(req->kind, sizeof(req->kind), "%s", rec.kind);
 	memcpy(req->session, tok->session, sizeof(req->session));
 	sodium_memzero(tok->session, sizeof(tok->session));
-	rc = tags_register(c->api->e, conf, &m, req, false, &unlock, &out, &fault, &err);
+	rc = tags_register(c->e, conf, &m, req, false, &unlock, &out, &fault, &err);
 	if (rc) {
 		rc = fault.failed ? back_failed(c, &m, rec.kind, fault.refused, fault.code, &err)
 				  : back_failed(c, &m, rec.kind, false, NULL, &err);

@@ -710,8 +710,10 @@ static enum tk_rc api_open(struct server *s, const char *db_path, struct tk_erro
 	a->started_at = (int64_t)time(NULL);
 	atomic_init(&a->stopping, false);
 	pthread_mutex_init(&a->lock, NULL);
+	pthread_mutex_init(&a->rlock, NULL);
 	if ((rc = router_check(api_routes, api_routes_count, err)) ||
-	    (rc = store_open(db_path, NULL, &st, err)) || (rc = engine_open(st, &a->e, err)))
+	    (rc = store_open(db_path, NULL, &st, err)) || (rc = engine_open(st, &a->e, err)) ||
+	    (rc = store_open(db_path, NULL, &st, err)) || (rc = engine_open(st, &a->re, err)))
 		return rc;
 	if (!(a->links = link_table_new()) || !(a->links_buf = malloc(sizeof(*a->links_buf))) ||
 	    !(a->conv = malloc(sizeof(*a->conv))))
@@ -750,6 +752,7 @@ static enum tk_rc api_close(struct server *s, struct tk_error *err)
 	struct api *a = &s->api;
 	enum tk_rc rc = a->clicks ? clicks_stop(a->clicks, err) : TK_OK;
 	engine_close(a->e);
+	engine_close(a->re);
 	if (a->links_watch)
 		a->links_watch->ops->close(a->links_watch);
 	free(a->links_buf);
@@ -759,6 +762,7 @@ static enum tk_rc api_close(struct server *s, struct tk_error *err)
 	ratelimit_free(a->login_limits);
 	free(a->openapi);
 	pthread_mutex_destroy(&a->lock);
+	pthread_mutex_destroy(&a->rlock);
 	return rc;
 }
 
