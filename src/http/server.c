@@ -121,7 +121,7 @@ void server_config_default(struct server_config *cfg)
 	cfg->port = 8080;
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 	cfg->threads = n > 0 && n < 64 ? (int)n : 2;
-	cfg->api_workers = 2;
+	cfg->api_workers = 4;
 	cfg->access_log = "-";
 	cfg->api.session_ttl = 7 * 86400;
 	cfg->api.key_rate = 100;
