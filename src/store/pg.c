@@ -109,6 +109,13 @@ enum tk_rc pg_fail(struct pg_store *s, PGresult *r, const char *what, struct tk_
 	size_t len = strlen(text);
 	while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
 		text[--len] = '\0';
+	/* an additive upsert's sum beyond 64 bits (tk_limit): its own words */
+	const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	if (state && primary && strcmp(state, PG_LIMIT_STATE) == 0) {
+		snprintf(text, sizeof(text), "%s", primary);
+		PQclear(r);
+		return tk_fail(err, TK_ELIMIT, "", "%s", text);
+	}
 	enum tk_rc rc = state && state[0] == '2' && state[1] == '3' ? TK_ECONFLICT : TK_EIO;
 	/* a deadlock victim (40P01) or a serialization failure (40001) applied
 	 * nothing, and the same transaction tried again succeeds: busy */
@@ -202,8 +209,16 @@ static enum tk_rc pipe_finish(struct pg_store *s, PGresult **keep, struct tk_err
 	return rc;
 }
 
+static enum tk_rc batches_send(struct pg_store *s, struct tk_error *err);
+
 enum tk_rc pg_drain(struct pg_store *s, struct tk_error *err)
 {
+	enum tk_rc rc = s->n_batched ? batches_send(s, err) : TK_OK;
+	if (rc) {
+		struct tk_error ignored = {0};
+		pipe_finish(s, NULL, &ignored);
+		return rc;
+	}
 	return pipe_finish(s, NULL, err);
 }
 
@@ -237,7 +252,7 @@ static bool is_prepared(struct pg_store *s, const char *name)
 	return !name || strmap_find(&s->prepared, name, strlen(name), &entry);
 }
 
-enum tk_rc pg_queue(struct pg_store *s, const char *name, const char *sql,
+enum tk_rc pg_queue_apart(struct pg_store *s, const char *name, const char *sql,
 		    const struct pg_params *p, const char *what, const char *limit,
 		    struct tk_error *err)
 {
@@ -247,16 +262,27 @@ enum tk_rc pg_queue(struct pg_store *s, const char *name, const char *sql,
 	if (!pg_pipelining(s) || s->n_pending >= PG_PIPE_MAX || !is_prepared(s, name)) {
 		/* drained first: a prepare, and anything outside a write
 		 * transaction, runs on its own */
-		if ((rc = pg_drain(s, err)))
+		if ((rc = pipe_finish(s, NULL, err)))
 			return rc;
 	}
 	if (!pg_pipelining(s)) {
-		rc = pg_exec(s, name, sql, p, what, err);
+		PGresult *r = pg_run_apart(s, name, sql, p, what, err);
+		rc = r ? TK_OK : err->rc ? err->rc : TK_EIO;
+		PQclear(r);
 		return rc == TK_ECONFLICT && limit ? tk_fail(err, TK_ELIMIT, "", "%s", limit) : rc;
 	}
 	if (name && (rc = prepare(s, name, sql, p ? p->n : 0, what, err)))
 		return rc;
 	return pipe_send(s, name, sql, p, what, limit, err);
+}
+
+enum tk_rc pg_queue(struct pg_store *s, const char *name, const char *sql,
+		    const struct pg_params *p, const char *what, const char *limit,
+		    struct tk_error *err)
+{
+	/* the batches first: the statement may read their tables */
+	enum tk_rc rc = s->n_batched ? batches_send(s, err) : TK_OK;
+	return rc ? rc : pg_queue_apart(s, name, sql, p, what, limit, err);
 }
 
 enum tk_rc pg_next_id(struct pg_store *s, enum pg_id_table t, const char *name,
@@ -274,15 +300,178 @@ enum tk_rc pg_next_id(struct pg_store *s, enum pg_id_table t, const char *name,
 	return TK_OK;
 }
 
-/* Forgets what a transaction handed out or read ahead. */
+/* ---- batched writes ---- */
+
+static void batch_reset(struct pg_batch *b)
+{
+	for (int i = 0; i < PG_BATCH_COLS; i++)
+		b->col[i].len = 0;
+	b->rows = 0;
+	b->at = 0;
+	b->bytes = 0;
+	b->oom = false;
+}
+
+/* Sends one table's rows as its multi-row statement into the pipeline. */
+static enum tk_rc batch_send(struct pg_store *s, struct pg_batch *b, struct tk_error *err)
+{
+	const struct pg_batch_def *d = b->def;
+	enum tk_rc rc = TK_OK;
+	if (!b->rows)
+		return TK_OK;
+	struct pg_params p;
+	pg_params_init(&p);
+	for (int i = 0; i < d->cols; i++) {
+		b->oom |= !textbuf_append(&b->col[i], "}", 1, (size_t)1 << 30);
+		put(&p, b->col[i].s);
+	}
+	if (b->oom) {
+		rc = tk_fail(err, TK_ENOMEM, "", "out of memory while %s", d->what);
+		goto out;
+	}
+	/* a prepare runs on its own, and the queue has a bound */
+	if ((s->n_pending >= PG_PIPE_MAX || !is_prepared(s, d->name)) &&
+	    (rc = pipe_finish(s, NULL, err)))
+		goto out;
+	if ((rc = prepare(s, d->name, d->sql, d->cols, d->what, err)))
+		goto out;
+	rc = pipe_send(s, d->name, d->sql, &p, d->what, NULL, err);
+out:
+	batch_reset(b);
+	s->n_batched--;
+	return rc;
+}
+
+/* Every table's batch, in slot order; on a failure the rest are dropped
+ * (the transaction is lost anyway). */
+static enum tk_rc batches_send(struct pg_store *s, struct tk_error *err)
+{
+	enum tk_rc rc = TK_OK;
+	for (int i = 0; i < PG_BATCH_N; i++) {
+		struct pg_batch *b = &s->batch[i];
+		if (!b->rows)
+			continue;
+		if (!rc)
+			rc = batch_send(s, b, err);
+		else {
+			batch_reset(b);
+			s->n_batched--;
+		}
+	}
+	assert(s->n_batched == 0);
+	return rc;
+}
+
+static void batches_drop(struct pg_store *s)
+{
+	for (int i = 0; i < PG_BATCH_N; i++)
+		batch_reset(&s->batch[i]);
+	s->n_batched = 0;
+}
+
+static void batches_free(struct pg_store *s)
+{
+	for (int i = 0; i < PG_BATCH_N; i++)
+		for (int c = 0; c < PG_BATCH_COLS; c++)
+			textbuf_free(&s->batch[i].col[c]);
+}
+
+enum tk_rc pg_batch_row(struct pg_store *s, const struct pg_batch_def *def, struct tk_error *err)
+{
+	assert(def->slot >= 0 && def->slot < PG_BATCH_N && def->cols <= PG_BATCH_COLS);
+	assert(pg_batching(s));
+	struct pg_batch *b = &s->batch[def->slot];
+	if (b->rows >= PG_BATCH_ROWS || b->bytes >= PG_BATCH_BYTES) {
+		enum tk_rc rc = batch_send(s, b, err);
+		if (rc)
+			return rc;
+	}
+	if (!b->rows)
+		s->n_batched++;
+	b->def = def;
+	b->at = 0;
+	return TK_OK;
+}
+
+/* Appends one value (already in array-literal form) to the row's next
+ * column. */
+static void batch_value(struct pg_store *s, const struct pg_batch_def *def, const char *v,
+			size_t n)
+{
+	struct pg_batch *b = &s->batch[def->slot];
+	assert(b->at < def->cols);
+	struct textbuf *t = &b->col[b->at++];
+	const char *sep = t->len ? "," : "{";
+	b->oom |= !textbuf_append(t, sep, 1, (size_t)1 << 30) ||
+		  !textbuf_append(t, v, n, (size_t)1 << 30);
+	b->bytes += n + 1;
+}
+
+void pg_b_int(struct pg_store *s, const struct pg_batch_def *def, int64_t v)
+{
+	char a[24];
+	int n = snprintf(a, sizeof(a), "%lld", (long long)v);
+	batch_value(s, def, a, (size_t)n);
+}
+
+void pg_b_int_or_null(struct pg_store *s, const struct pg_batch_def *def, int64_t v)
+{
+	if (v)
+		pg_b_int(s, def, v);
+	else
+		batch_value(s, def, "NULL", 4);
+}
+
+void pg_b_text(struct pg_store *s, const struct pg_batch_def *def, const char *v)
+{
+	/* quoted, with '"' and '\\' escaped: any text is an element */
+	struct pg_batch *b = &s->batch[def->slot];
+	assert(b->at < def->cols);
+	struct textbuf *t = &b->col[b->at++];
+	size_t max = (size_t)1 << 30, n0 = t->len;
+	b->oom |= !textbuf_append(t, t->len ? ",\"" : "{\"", 2, max);
+	for (const char *run = v ? v : "";;) {
+		size_t k = strcspn(run, "\"\\");
+		b->oom |= !textbuf_append(t, run, k, max);
+		if (!run[k])
+			break;
+		char esc[2] = {'\\', run[k]};
+		b->oom |= !textbuf_append(t, esc, 2, max);
+		run += k + 1;
+	}
+	b->oom |= !textbuf_append(t, "\"", 1, max);
+	b->bytes += t->len - n0;
+}
+
+void pg_b_text_or_null(struct pg_store *s, const struct pg_batch_def *def, const char *v)
+{
+	if (v && *v)
+		pg_b_text(s, def, v);
+	else
+		batch_value(s, def, "NULL", 4);
+}
+
+enum tk_rc pg_batch_end(struct pg_store *s, const struct pg_batch_def *def, struct tk_error *err)
+{
+	struct pg_batch *b = &s->batch[def->slot];
+	assert(b->at == def->cols); /* a value for every column */
+	b->rows++;
+	if (b->oom)
+		return tk_fail(err, TK_ENOMEM, "", "out of memory while %s", def->what);
+	return TK_OK;
+}
+
+/* Forgets what a transaction handed out, read ahead or batched. */
 static void tx_forget(struct pg_store *s)
 {
 	memset(s->next_id, 0, sizeof(s->next_id));
 	pg_item_ahead_drop(s);
+	batches_drop(s);
+	s->bulk = false;
 }
 
-PGresult *pg_run(struct pg_store *s, const char *name, const char *sql, const struct pg_params *p,
-		 const char *what, struct tk_error *err)
+PGresult *pg_run_apart(struct pg_store *s, const char *name, const char *sql,
+		       const struct pg_params *p, const char *what, struct tk_error *err)
 {
 	int n = p ? p->n : 0;
 	if (p && p->overflow) {
@@ -296,7 +485,7 @@ PGresult *pg_run(struct pg_store *s, const char *name, const char *sql, const st
 			return NULL;
 		return r;
 	}
-	if (pg_drain(s, err))
+	if (pipe_finish(s, NULL, err))
 		return NULL;
 	if (name) {
 		if (prepare(s, name, sql, n, what, err))
@@ -310,6 +499,18 @@ PGresult *pg_run(struct pg_store *s, const char *name, const char *sql, const st
 		return NULL;
 	}
 	return r;
+}
+
+PGresult *pg_run(struct pg_store *s, const char *name, const char *sql, const struct pg_params *p,
+		 const char *what, struct tk_error *err)
+{
+	/* the batches first, so that the statement sees every write */
+	if (s->n_batched && batches_send(s, err)) {
+		struct tk_error ignored = {0};
+		pipe_finish(s, NULL, &ignored);
+		return NULL;
+	}
+	return pg_run_apart(s, name, sql, p, what, err);
 }
 
 enum tk_rc pg_exec(struct pg_store *s, const char *name, const char *sql,
@@ -529,7 +730,8 @@ void pg_tx_rollback(struct store *st)
 {
 	struct pg_store *s = pg_of(st);
 	struct tk_error ignored = {0};
-	pg_drain(s, &ignored); /* what was queued is rolled back with the rest */
+	batches_drop(s); /* what was batched or queued is rolled back with the rest */
+	pg_drain(s, &ignored);
 	if (s->tx_depth > 0)
 		PQclear(PQexec(s->conn, "ROLLBACK"));
 	s->tx_depth = 0;
@@ -596,6 +798,7 @@ void pg_close(struct store *st)
 {
 	struct pg_store *s = pg_of(st);
 	pg_item_ahead_drop(s);
+	batches_free(s);
 	PQfinish(s->conn);
 	strmap_free(&s->prepared);
 	free(s);

@@ -216,6 +216,12 @@ const struct pg_migration pg_migrations_core[] = {
 	 "DROP TRIGGER plans_rowid ON plans;"
 	 "CREATE TRIGGER plans_rowid BEFORE INSERT ON plans"
 	 " FOR EACH ROW WHEN (NEW.version IS NULL) EXECUTE FUNCTION tk_plan_version();"},
+	/* The refusal of a batched additive upsert whose sum leaves 64 bits
+	 * (pg.c's batches): its message names the key, and its SQLSTATE
+	 * (PG_LIMIT_STATE) makes it TK_ELIMIT. */
+	{"core-0003",
+	 "CREATE FUNCTION tk_limit(msg text) RETURNS bigint LANGUAGE plpgsql AS $$"
+	 " BEGIN RAISE EXCEPTION USING MESSAGE = msg, ERRCODE = '" PG_LIMIT_STATE "'; END $$;"},
 	{NULL, NULL},
 };
 
@@ -514,7 +520,7 @@ static enum tk_rc binding_get(struct store *st, const char *ns, const char *buye
 	pg_params_init(&p);
 	pg_p_text(&p, ns);
 	pg_p_text(&p, buyer);
-	PGresult *r = pg_run(s, "core.binding_get",
+	PGresult *r = pg_run_apart(s, "core.binding_get",
 			     "SELECT member, coalesce(item, 0), bound_at FROM bindings "
 			     "WHERE ns = $1 AND buyer = $2",
 			     &p, "reading a binding", err);
@@ -549,7 +555,7 @@ static enum tk_rc binding_put(struct store *st, const char *ns, const char *buye
 	pg_p_int(&p, b->member);
 	pg_p_int(&p, b->item);
 	pg_p_int(&p, b->at);
-	return pg_queue(s, "core.binding_put",
+	return pg_queue_apart(s, "core.binding_put",
 		       "INSERT INTO bindings(ns, buyer, member, item, bound_at) "
 		       "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (ns, buyer) DO UPDATE SET "
 		       "member = EXCLUDED.member, item = EXCLUDED.item, bound_at = EXCLUDED.bound_at",
@@ -681,7 +687,7 @@ static void item_params(struct pg_params *p, const struct item_rec *it,
 static enum tk_rc item_one(struct pg_store *s, const char *name, const char *sql,
 			   const struct pg_params *p, struct item_rec *it, struct tk_error *err)
 {
-	PGresult *r = pg_run(s, name, sql, p, "reading an order item", err);
+	PGresult *r = pg_run_apart(s, name, sql, p, "reading an order item", err);
 	if (!r)
 		return failed(err);
 	enum tk_rc rc = TK_OK;
@@ -795,6 +801,7 @@ static enum tk_rc rows_ahead(struct store *st, const struct order_row *rows,
 	pg_item_ahead_drop(s);
 	if (!pg_pipelining(s) || n <= 0)
 		return TK_OK; /* a hint for a write transaction only */
+	s->bulk = true; /* an import: its append-and-add writes are batched */
 	enum tk_rc rc = TK_OK;
 	struct textbuf t1 = {0}, t2 = {0}, t3 = {0}, t4 = {0};
 	PGresult *r = NULL;
@@ -815,7 +822,7 @@ static enum tk_rc rows_ahead(struct store *st, const struct order_row *rows,
 	pg_params_init(&p);
 	pg_p_text(&p, t1.s);
 	pg_p_text(&p, t2.s);
-	r = pg_run(s, "core.rows_ahead.items",
+	r = pg_run_apart(s, "core.rows_ahead.items",
 		   "SELECT " ITEM_COLS " FROM unnest($1::text[], $2::text[]) AS k(u, k) "
 		   "JOIN items ON union_ = k.u COLLATE \"C\" AND item_key = k.k COLLATE \"C\"",
 		   &p, "reading order items", err);
@@ -840,7 +847,7 @@ static enum tk_rc rows_ahead(struct store *st, const struct order_row *rows,
 		pg_params_init(&p);
 		pg_p_text(&p, t3.s);
 		pg_p_text(&p, t4.s);
-		r = pg_run(s, "core.rows_ahead.bindings",
+		r = pg_run_apart(s, "core.rows_ahead.bindings",
 			   "SELECT b.ns, b.buyer, b.member, coalesce(b.item, 0), b.bound_at "
 			   "FROM unnest($1::text[], $2::text[]) AS k(ns, buyer) JOIN bindings b "
 			   "ON b.ns = k.ns COLLATE \"C\" AND b.buyer = k.buyer COLLATE \"C\"",
@@ -972,7 +979,7 @@ static enum tk_rc item_insert(struct store *st, struct item_rec *it, struct tk_e
 	if (rc)
 		return rc;
 	pg_p_int(&p, id);
-	rc = pg_queue(s, "core.item_insert.queued",
+	rc = pg_queue_apart(s, "core.item_insert.queued",
 		      "INSERT INTO items(" ITEM_INSERT_COLS ", id) VALUES (" ITEM_INSERT_VALUES ", $41)",
 		      &p, "adding an order item", NULL, err);
 	if (!rc)
@@ -995,7 +1002,7 @@ static enum tk_rc item_update(struct store *st, const struct item_rec *was,
 	pg_params_init(&p);
 	item_params(&p, it, tags);
 	pg_p_int(&p, it->id);
-	return pg_queue(pg_of(st), "core.item_update",
+	return pg_queue_apart(pg_of(st), "core.item_update",
 		       "UPDATE items SET union_=$1, item_key=$2, order_no=$3, status=$4, "
 		       "modified_at=$5, paid_at=$6, settled_at=$7, amount=$8, commission=$9, "
 		       "quantity=$10, refunded=$11, product=$12, title=$13, buyer=$14, member=$15, "
@@ -1052,6 +1059,27 @@ static enum tk_rc item_event_insert(struct store *st, int64_t prev, const struct
 				   "SELECT max(id) FROM item_events", &next, err);
 	if (rc)
 		return rc;
+	if (pg_batching(s)) {
+		static const struct pg_batch_def def = {
+			PG_BATCH_EVENTS, "core.item_event_insert.batch",
+			"INSERT INTO item_events(prev, status, commission, modified_at, applied_at, raw, "
+			"note, id) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], "
+			"$4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::bigint[])",
+			"recording an item event", 8};
+		if ((rc = pg_batch_row(s, &def, err)))
+			return rc;
+		pg_b_int(s, &def, prev);
+		pg_b_int(s, &def, (int64_t)row->status);
+		pg_b_int(s, &def, row->commission);
+		pg_b_int(s, &def, row->modified_at);
+		pg_b_int(s, &def, at);
+		pg_b_text_or_null(s, &def, row->raw);
+		pg_b_text_or_null(s, &def, note);
+		pg_b_int(s, &def, next);
+		if (!(rc = pg_batch_end(s, &def, err)))
+			*id = next;
+		return rc;
+	}
 	pg_p_int(&p, next);
 	rc = pg_queue(s, "core.item_event_insert.queued",
 		      "INSERT INTO item_events(prev, status, commission, modified_at, applied_at, raw, "
@@ -1069,7 +1097,7 @@ static enum tk_rc refund_get(struct store *st, const char *union_, const char *k
 	pg_params_init(&p);
 	pg_p_text(&p, union_);
 	pg_p_text(&p, key);
-	PGresult *r = pg_run(pg_of(st), "core.refund_get",
+	PGresult *r = pg_run_apart(pg_of(st), "core.refund_get",
 			     "SELECT refunded, modified_at FROM item_refunds "
 			     "WHERE union_ = $1 AND item_key = $2",
 			     &p, "reading a refund", err);
@@ -1097,7 +1125,7 @@ static enum tk_rc refund_put(struct store *st, const struct order_row *row,
 	pg_p_int(&p, row->refunded);
 	pg_p_int(&p, row->modified_at);
 	pg_p_text_or_null(&p, row->raw);
-	return pg_queue(pg_of(st), "core.refund_put",
+	return pg_queue_apart(pg_of(st), "core.refund_put",
 		       "INSERT INTO item_refunds(union_, item_key, refunded, modified_at, raw) "
 		       "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (union_, item_key) DO UPDATE SET "
 		       "refunded = EXCLUDED.refunded, modified_at = EXCLUDED.modified_at, "
@@ -1195,7 +1223,7 @@ static enum tk_rc item_each_buyer(struct store *st, const char *union_, const ch
 	pg_p_text(&p, buyer);
 	pg_p_text(&p, kind);
 	pg_p_text(&p, union_);
-	PGresult *r = pg_run(pg_of(st), "core.item_each_buyer",
+	PGresult *r = pg_run_apart(pg_of(st), "core.item_each_buyer",
 			     "SELECT " ITEM_COLS " FROM items WHERE buyer = $1 AND buyer <> '' AND "
 			     "buyer_kind = $2 AND ($2 = '' OR union_ = $3) ORDER BY id",
 			     &p, "reading order items", err);
@@ -1263,6 +1291,27 @@ static enum tk_rc transfer_insert(struct store *st, struct transfer *t, struct t
 				   "SELECT max(id) FROM transfers", &id, err);
 	if (rc)
 		return rc;
+	if (pg_batching(s)) {
+		static const struct pg_batch_def def = {
+			PG_BATCH_TRANSFERS, "core.transfer_insert.batch",
+			"INSERT INTO transfers(debit, credit, amount, code, item, withdrawal, at, id) "
+			"SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], "
+			"$5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[])",
+			"posting a transfer", 8};
+		if ((rc = pg_batch_row(s, &def, err)))
+			return rc;
+		pg_b_int(s, &def, t->debit);
+		pg_b_int(s, &def, t->credit);
+		pg_b_int(s, &def, t->amount);
+		pg_b_int(s, &def, (int64_t)t->code);
+		pg_b_int_or_null(s, &def, t->item);
+		pg_b_int_or_null(s, &def, t->withdrawal);
+		pg_b_int(s, &def, t->at);
+		pg_b_int(s, &def, id);
+		if (!(rc = pg_batch_end(s, &def, err)))
+			t->id = id;
+		return rc;
+	}
 	pg_p_int(&p, id);
 	rc = pg_queue(s, "core.transfer_insert.queued",
 		      "INSERT INTO transfers(debit, credit, amount, code, item, withdrawal, at, id) "
@@ -1315,10 +1364,38 @@ static enum tk_rc transfer_each(struct store *st, store_transfer_cb cb, void *ct
 	    " BETWEEN -9223372036854775808 AND 9223372036854775807 THEN " table "." col \
 	    " + EXCLUDED." col " END"
 
+/* A sum in numeric (`expr`) as a bigint, or tk_limit(msg) beyond 64 bits:
+ * the batched upserts' CHECKED_SUM, which names the key that overflowed. */
+#define LIMITED(expr, msg)                                                                \
+	"CASE WHEN " expr " BETWEEN -9223372036854775808 AND 9223372036854775807 THEN (" expr \
+	")::bigint ELSE tk_limit(" msg ") END"
+#define BALANCE_LIMIT(t) \
+	"format('the balance of account %s would go beyond the 64-bit range: refused', " t ".account)"
+
 static enum tk_rc balance_add(struct store *st, int64_t account, int64_t delta,
 			      struct tk_error *err)
 {
 	assert(pg_of(st)->tx_depth >= 1);
+	struct pg_store *s = pg_of(st);
+	if (pg_batching(s)) {
+		/* the sums per account, in account order (as the engine writes
+		 * them one by one): the first account beyond 64 bits is named */
+		static const struct pg_batch_def def = {
+			PG_BATCH_BALANCES, "core.balance_add.batch",
+			"INSERT INTO balances AS t (account, balance) "
+			"SELECT g.account, " LIMITED("g.delta", BALANCE_LIMIT("g")) " FROM "
+			"(SELECT account, sum(delta) AS delta FROM unnest($1::bigint[], $2::bigint[]) "
+			"AS u(account, delta) GROUP BY account) g ORDER BY g.account "
+			"ON CONFLICT (account) DO UPDATE SET balance = "
+			LIMITED("t.balance::numeric + EXCLUDED.balance", BALANCE_LIMIT("t")),
+			"updating a balance", 2};
+		enum tk_rc rc = pg_batch_row(s, &def, err);
+		if (rc)
+			return rc;
+		pg_b_int(s, &def, account);
+		pg_b_int(s, &def, delta);
+		return pg_batch_end(s, &def, err);
+	}
 	struct pg_params p;
 	pg_params_init(&p);
 	pg_p_int(&p, account);
@@ -1509,12 +1586,39 @@ static enum tk_rc report_totals(struct store *st, struct report_totals *out,
 	return rc;
 }
 
+#define STATS_LIMIT(t)                                                                   \
+	"format('the daily statistics of day %s, key \"%s\" would go beyond the 64-bit range: " \
+	"refused', " t ".day, " t ".key)"
+
 /* Additive: safe from the click writer, which holds no writer lock, since
  * PostgreSQL's upsert adds to the row's newest version under its row lock. */
 static enum tk_rc stats_add(struct store *st, int64_t day, int dim, const char *key,
 			    const int64_t v[STAT_N], struct tk_error *err)
 {
 	_Static_assert(STAT_N == 11, "stats_add lists the statistics' columns");
+	struct pg_store *s = pg_of(st);
+	if (pg_batching(s)) {
+		/* summed per key, in key order (the engine's, and the click
+		 * writer's: row locks are taken in one order) */
+		static const struct pg_batch_def def = {
+			PG_BATCH_STATS, "core.stats_add.batch",
+			"INSERT INTO daily_stats AS t (day, dim, key, orders, gmv, commission, members_share, platform_share, settled_orders, settled_commission, invalid_orders, new_members, clicks, unique_clicks) "
+			"SELECT g.day, g.dim, g.key, " LIMITED("g.orders", STATS_LIMIT("g")) ", " LIMITED("g.gmv", STATS_LIMIT("g")) ", " LIMITED("g.commission", STATS_LIMIT("g")) ", " LIMITED("g.members_share", STATS_LIMIT("g")) ", " LIMITED("g.platform_share", STATS_LIMIT("g")) ", " LIMITED("g.settled_orders", STATS_LIMIT("g")) ", " LIMITED("g.settled_commission", STATS_LIMIT("g")) ", " LIMITED("g.invalid_orders", STATS_LIMIT("g")) ", " LIMITED("g.new_members", STATS_LIMIT("g")) ", " LIMITED("g.clicks", STATS_LIMIT("g")) ", " LIMITED("g.unique_clicks", STATS_LIMIT("g"))
+			" FROM (SELECT day, dim, key COLLATE \"C\" AS key, sum(orders) AS orders, sum(gmv) AS gmv, sum(commission) AS commission, sum(members_share) AS members_share, sum(platform_share) AS platform_share, sum(settled_orders) AS settled_orders, sum(settled_commission) AS settled_commission, sum(invalid_orders) AS invalid_orders, sum(new_members) AS new_members, sum(clicks) AS clicks, sum(unique_clicks) AS unique_clicks "
+			"FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[]) AS u(day, dim, key, orders, gmv, commission, members_share, platform_share, settled_orders, settled_commission, invalid_orders, new_members, clicks, unique_clicks) "
+			"GROUP BY 1, 2, 3) g ORDER BY g.day, g.dim, g.key "
+			"ON CONFLICT (day, dim, key) DO UPDATE SET " "orders = " LIMITED("t.orders::numeric + EXCLUDED.orders", STATS_LIMIT("t")) ", " "gmv = " LIMITED("t.gmv::numeric + EXCLUDED.gmv", STATS_LIMIT("t")) ", " "commission = " LIMITED("t.commission::numeric + EXCLUDED.commission", STATS_LIMIT("t")) ", " "members_share = " LIMITED("t.members_share::numeric + EXCLUDED.members_share", STATS_LIMIT("t")) ", " "platform_share = " LIMITED("t.platform_share::numeric + EXCLUDED.platform_share", STATS_LIMIT("t")) ", " "settled_orders = " LIMITED("t.settled_orders::numeric + EXCLUDED.settled_orders", STATS_LIMIT("t")) ", " "settled_commission = " LIMITED("t.settled_commission::numeric + EXCLUDED.settled_commission", STATS_LIMIT("t")) ", " "invalid_orders = " LIMITED("t.invalid_orders::numeric + EXCLUDED.invalid_orders", STATS_LIMIT("t")) ", " "new_members = " LIMITED("t.new_members::numeric + EXCLUDED.new_members", STATS_LIMIT("t")) ", " "clicks = " LIMITED("t.clicks::numeric + EXCLUDED.clicks", STATS_LIMIT("t")) ", " "unique_clicks = " LIMITED("t.unique_clicks::numeric + EXCLUDED.unique_clicks", STATS_LIMIT("t")),
+			"updating daily statistics", 14};
+		enum tk_rc rc = pg_batch_row(s, &def, err);
+		if (rc)
+			return rc;
+		pg_b_int(s, &def, day);
+		pg_b_int(s, &def, dim);
+		pg_b_text(s, &def, key);
+		for (int i = 0; i < STAT_N; i++)
+			pg_b_int(s, &def, v[i]);
+		return pg_batch_end(s, &def, err);
+	}
 	struct pg_params p;
 	pg_params_init(&p);
 	pg_p_int(&p, day);
@@ -1558,6 +1662,25 @@ static enum tk_rc product_sales_add(struct store *st, const char *union_, const 
 	pg_p_text(&p, product);
 	pg_p_int(&p, orders);
 	pg_p_int(&p, refunds);
+	struct pg_store *s = pg_of(st);
+	if (pg_batching(s)) {
+		static const struct pg_batch_def def = {
+			PG_BATCH_SALES, "core.product_sales_add.batch",
+			"INSERT INTO product_sales AS t (union_, product, orders, refunds) "
+			"SELECT u COLLATE \"C\", p COLLATE \"C\", sum(o)::bigint, sum(r)::bigint "
+			"FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]) AS x(u, p, o, r) "
+			"GROUP BY 1, 2 ORDER BY 1, 2 ON CONFLICT (union_, product) DO UPDATE SET "
+			"orders = t.orders + EXCLUDED.orders, refunds = t.refunds + EXCLUDED.refunds",
+			"updating a product's sales", 4};
+		enum tk_rc rc = pg_batch_row(s, &def, err);
+		if (rc)
+			return rc;
+		pg_b_text(s, &def, union_);
+		pg_b_text(s, &def, product);
+		pg_b_int(s, &def, orders);
+		pg_b_int(s, &def, refunds);
+		return pg_batch_end(s, &def, err);
+	}
 	return pg_queue(pg_of(st), "core.product_sales_add",
 		       "INSERT INTO product_sales(union_, product, orders, refunds) "
 		       "VALUES ($1, $2, $3, $4) ON CONFLICT (union_, product) DO UPDATE SET "

@@ -215,6 +215,29 @@ static enum tk_rc team_day_add(struct store *st, int64_t member, int64_t day,
 	pg_p_int(&p, day);
 	for (int i = 0; i < TD_N; i++)
 		pg_p_int(&p, v[i]);
+	if (pg_batching(s)) { /* summed per key, in key order, as the engine writes them */
+		static const struct pg_batch_def def = {
+			PG_BATCH_TEAM_DAYS, "growth.day_add.batch",
+			"INSERT INTO team_daily AS t (member, day, own_gmv, own_commission, team_gmv,"
+			" team_commission) SELECT m, d, sum(og)::bigint, sum(oc)::bigint, sum(tg)::bigint,"
+			" sum(tc)::bigint FROM unnest($1::bigint[], $2::bigint[], $3::bigint[],"
+			" $4::bigint[], $5::bigint[], $6::bigint[]) AS x(m, d, og, oc, tg, tc)"
+			" GROUP BY m, d ORDER BY m, d ON CONFLICT (member, day)"
+			" DO UPDATE SET own_gmv = t.own_gmv + EXCLUDED.own_gmv,"
+			" own_commission = t.own_commission + EXCLUDED.own_commission,"
+			" team_gmv = t.team_gmv + EXCLUDED.team_gmv,"
+			" team_commission = t.team_commission + EXCLUDED.team_commission",
+			"updating team sales", 2 + TD_N};
+		_Static_assert(TD_N == 4, "team_day_add lists the team sums' columns");
+		enum tk_rc rc = pg_batch_row(s, &def, err);
+		if (rc)
+			return rc;
+		pg_b_int(s, &def, member);
+		pg_b_int(s, &def, day);
+		for (int i = 0; i < TD_N; i++)
+			pg_b_int(s, &def, v[i]);
+		return pg_batch_end(s, &def, err);
+	}
 	return pg_queue(s, "growth.day_add",
 		       "INSERT INTO team_daily AS t (member, day, own_gmv, own_commission, team_gmv,"
 		       " team_commission) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (member, day)"
@@ -485,7 +508,7 @@ static enum tk_rc member_at(struct store *st, int64_t member, int64_t at, int64_
 	pg_p_int(&p, member);
 	pg_p_int(&p, at);
 	pg_p_int(&p, seq);
-	PGresult *r = pg_run(
+	PGresult *r = pg_run_apart( /* the history tables are never batched */
 		s, "growth.member_at",
 		"SELECT coalesce("
 		" (SELECT coalesce(to_parent, 0) FROM member_moves WHERE member=m.id AND " MADE_BY

@@ -33,6 +33,7 @@
 #include <stdint.h>
 
 #include "core/strmap.h"
+#include "core/textbuf.h"
 #include "store/store.h"
 
 struct pg_store;
@@ -60,6 +61,46 @@ struct pg_pending {
 	char limit[PG_PIPE_LIMIT];
 };
 
+/* Batched writes.  In a bulk transaction (an import: rows_ahead said so),
+ * the rows of the append-and-add tables — transfers, item events,
+ * balances, daily statistics, product sales, team sales — are not sent one
+ * statement each but collected per table as array literals, one per
+ * column, and sent as one multi-row statement (INSERT ... SELECT FROM
+ * unnest(...)) into the pipeline when a statement that may read them is
+ * run (pg_run, pg_queue: every statement but the "apart" ones), at commit,
+ * or when a batch is full.  The server's cost of a statement (planning,
+ * executor start, index and constraint setup) is then paid once per table
+ * and flush instead of once per row.  A failure is reported as a queued
+ * statement's is, with its own "what"; an additive upsert's sum beyond 64
+ * bits raises SQLSTATE PG_LIMIT_STATE (tk_limit, core-0003) with the
+ * message of the key that overflowed: TK_ELIMIT. */
+#define PG_BATCH_COLS 14
+#define PG_BATCH_ROWS 8192            /* rows of one multi-row statement at most */
+#define PG_BATCH_BYTES (8u << 20)     /* bytes of its parameters at most */
+#define PG_LIMIT_STATE "TKLIM"
+
+/* What a batched table's multi-row statement is: its prepared name, its
+ * SQL taking one array per column ($1..$cols), and what it does. */
+struct pg_batch_def {
+	int slot;            /* index in pg_store.batch: flushed in this order */
+	const char *name;
+	const char *sql;
+	const char *what;
+	int cols;
+};
+enum { PG_BATCH_TRANSFERS, PG_BATCH_EVENTS, PG_BATCH_BALANCES, PG_BATCH_STATS,
+       PG_BATCH_SALES, PG_BATCH_TEAM_DAYS, PG_BATCH_N };
+
+/* The rows collected for one table: an array literal per column. */
+struct pg_batch {
+	const struct pg_batch_def *def;
+	struct textbuf col[PG_BATCH_COLS];
+	int rows;
+	int at;              /* the column the next value goes to */
+	size_t bytes;
+	bool oom;            /* a value could not be kept: the batch is lost */
+};
+
 /* Tables whose ids a write transaction hands out itself (pg_next_id). */
 enum pg_id_table { PG_ID_ITEMS, PG_ID_EVENTS, PG_ID_TRANSFERS, PG_ID_N };
 
@@ -79,6 +120,10 @@ struct pg_store {
 	int64_t next_id[PG_ID_N];
 	/* the batch's items read ahead (pg_core.c), dropped with the transaction */
 	struct pg_item_ahead *ahead;
+	/* a bulk transaction: its append-and-add writes are batched */
+	bool bulk;
+	int n_batched;       /* batches holding rows */
+	struct pg_batch batch[PG_BATCH_N];
 };
 
 static inline struct pg_store *pg_of(struct store *st)
@@ -139,9 +184,33 @@ enum tk_rc pg_exec(struct pg_store *s, const char *name, const char *sql,
 enum tk_rc pg_queue(struct pg_store *s, const char *name, const char *sql,
 		    const struct pg_params *p, const char *what, const char *limit,
 		    struct tk_error *err);
-/* Waits for every queued statement and leaves pipeline mode; the first
- * failure among them is returned (the transaction is then lost). */
+/* pg_run and pg_queue for a statement that neither reads nor writes a
+ * batched table: the batches stay collecting. */
+PGresult *pg_run_apart(struct pg_store *s, const char *name, const char *sql,
+		       const struct pg_params *p, const char *what, struct tk_error *err);
+enum tk_rc pg_queue_apart(struct pg_store *s, const char *name, const char *sql,
+			  const struct pg_params *p, const char *what, const char *limit,
+			  struct tk_error *err);
+/* Waits for every queued statement (the batches sent first) and leaves
+ * pipeline mode; the first failure among them is returned (the
+ * transaction is then lost). */
 enum tk_rc pg_drain(struct pg_store *s, struct tk_error *err);
+
+/* Whether writes to def's table are batched now (a bulk transaction). */
+static inline bool pg_batching(const struct pg_store *s)
+{
+	return s->bulk && s->writing && s->tx_depth > 0 && !s->cursor_tx;
+}
+/* Starts a row of def's batch (sending the batch first when full); its
+ * values follow, one per column in order, with pg_b_int, pg_b_int_or_null,
+ * pg_b_text_or_null and pg_b_text, then pg_batch_end. */
+enum tk_rc pg_batch_row(struct pg_store *s, const struct pg_batch_def *def, struct tk_error *err);
+void pg_b_int(struct pg_store *s, const struct pg_batch_def *def, int64_t v);
+void pg_b_int_or_null(struct pg_store *s, const struct pg_batch_def *def, int64_t v);
+void pg_b_text(struct pg_store *s, const struct pg_batch_def *def, const char *v);
+void pg_b_text_or_null(struct pg_store *s, const struct pg_batch_def *def, const char *v);
+/* Ends the row: TK_ENOMEM when a value could not be kept. */
+enum tk_rc pg_batch_end(struct pg_store *s, const struct pg_batch_def *def, struct tk_error *err);
 /* The id the next row of `t` takes: newest + 1, read once per write
  * transaction by `max_sql` (the newest id, or none) and then counted here —
  * writers are serial under the writer lock, so nobody else inserts there

@@ -2,8 +2,10 @@
  * server: writes queued in libpq's pipeline inside a write transaction,
  * a statement failing in the middle of a queued batch (its own words in the
  * error, nothing applied, the store still working, ids without a gap),
- * reads that see the queue, and the read-ahead of an import's items and
- * bindings answering what the tables hold. */
+ * reads that see the queue, the read-ahead of an import's items and
+ * bindings answering what the tables hold, and an import's batched writes
+ * (one multi-row statement per table) seen by every read, dropped whole by
+ * a rollback, and refusing a sum beyond 64 bits with the key named. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -245,12 +247,126 @@ static void test_read_ahead(void **state)
 	st->ops->close(st);
 }
 
+/* Opens a bulk transaction: rows_ahead says an import runs. */
+static void bulk_begin(struct store *st)
+{
+	struct tk_error err = {0};
+	struct order_row row = row_of("jd", "none", "");
+	const char ns[1][BUYER_NS_MAX] = {""};
+	OK(st->ops->tx_begin(st, &err));
+	OK(st->ops->rows_ahead(st, &row, ns, 1, &err));
+	assert_true(pg_batching(pg_of(st)));
+}
+
+/* An import's writes to the append-and-add tables wait in batches, none
+ * in the pipeline; a read of any of them sees all of it (the same key
+ * twice summed, text of every kind exact); a rollback in the middle leaves
+ * nothing behind for the next transaction; a sum beyond 64 bits names its
+ * key, as the single-row statements do. */
+static void test_batched_writes(void **state)
+{
+	(void)state;
+	struct store *st = open_fresh();
+	struct pg_store *s = pg_of(st);
+	struct tk_error err = {0};
+	int64_t v = 0, ev = 0;
+	bulk_begin(st);
+	struct transfer t1 = transfer_of(1, 2, 10), t2 = transfer_of(2, 3, 20);
+	OK(st->ops->transfer_insert(st, &t1, &err));
+	OK(st->ops->transfer_insert(st, &t2, &err));
+	assert_int_equal(t1.id, 1);
+	assert_int_equal(t2.id, 2);
+	OK(st->ops->balance_add(st, 2, 10, &err));
+	OK(st->ops->balance_add(st, 2, 5, &err)); /* the same account twice: summed */
+	int64_t stat[STAT_N] = {1, 100};
+	OK(st->ops->stats_add(st, 20000, 1, "m\"1\\", stat, &err));
+	OK(st->ops->stats_add(st, 20000, 1, "m\"1\\", stat, &err));
+	OK(st->ops->product_sales_add(st, "jd", "p,{1}", 2, 1, &err));
+	OK(st->ops->product_sales_add(st, "jd", "p,{1}", 1, 0, &err));
+	struct order_row raw = row_of("jd", "k1", "");
+	raw.raw = "{\"title\":\"a \\\"b\\\" c\\\\ 鼠标, {NULL}\"}";
+	OK(st->ops->item_event_insert(st, 0, &raw, 1000, "NULL", &ev, &err));
+	assert_int_equal(ev, 1);
+	assert_true(s->n_batched > 0);
+	assert_int_equal(s->n_pending, 0); /* nothing sent yet */
+	OK(st->ops->balance_get(st, 2, &v, &err));
+	assert_int_equal(v, 15);
+	assert_int_equal(s->n_batched, 0);
+	assert_int_equal(count(st, "SELECT count(*) FROM transfers"), 2);
+	assert_int_equal(count(st, "SELECT sum(amount) FROM transfers WHERE id = 2"), 20);
+	assert_int_equal(count(st, "SELECT orders * 1000 + gmv FROM daily_stats "
+				   "WHERE key = 'm\"1\\' AND day = 20000 AND dim = 1"),
+			 2200);
+	assert_int_equal(count(st, "SELECT orders * 10 + refunds FROM product_sales "
+				   "WHERE union_ = 'jd' AND product = 'p,{1}'"),
+			 31);
+	PGresult *r = pg_run(s, NULL, "SELECT raw, note FROM item_events WHERE id = 1", NULL,
+			     "reading", &err);
+	assert_non_null(r);
+	assert_string_equal(PQgetvalue(r, 0, 0), raw.raw);
+	assert_string_equal(PQgetvalue(r, 0, 1), "NULL"); /* the text, not SQL's NULL */
+	PQclear(r);
+	/* batched again after the read; the commit sends it */
+	OK(st->ops->balance_add(st, 3, 7, &err));
+	assert_int_equal(s->n_batched, 1);
+	OK(st->ops->tx_commit(st, &err));
+	assert_int_equal(s->n_batched, 0);
+	assert_false(pg_batching(s));
+	assert_int_equal(count(st, "SELECT balance FROM balances WHERE account = 3"), 7);
+
+	/* a rollback in the middle of a batch: nothing of it is left */
+	bulk_begin(st);
+	struct transfer t3 = transfer_of(1, 2, 5);
+	OK(st->ops->transfer_insert(st, &t3, &err));
+	assert_int_equal(t3.id, 3);
+	OK(st->ops->balance_add(st, 3, 100, &err));
+	st->ops->tx_rollback(st);
+	assert_int_equal(s->n_batched, 0);
+	OK(st->ops->tx_begin(st, &err)); /* not bulk: one statement per write */
+	struct transfer t4 = transfer_of(1, 2, 6);
+	OK(st->ops->transfer_insert(st, &t4, &err));
+	assert_int_equal(t4.id, 3);
+	assert_int_equal(s->n_batched, 0);
+	OK(st->ops->balance_get(st, 3, &v, &err));
+	assert_int_equal(v, 7);
+	OK(st->ops->tx_commit(st, &err));
+	assert_int_equal(count(st, "SELECT count(*) FROM transfers"), 3);
+
+	/* beyond 64 bits: the account named, TK_ELIMIT, nothing applied */
+	bulk_begin(st);
+	OK(st->ops->balance_add(st, 2, 1, &err));
+	OK(st->ops->balance_add(st, 9, INT64_MAX, &err));
+	OK(st->ops->balance_add(st, 9, 1, &err));
+	struct tk_error rerr = {0};
+	assert_int_equal(st->ops->tx_commit(st, &rerr), TK_ELIMIT);
+	assert_string_equal(rerr.msg,
+			    "the balance of account 9 would go beyond the 64-bit range: refused");
+	st->ops->tx_rollback(st);
+	assert_int_equal(count(st, "SELECT balance FROM balances WHERE account = 2"), 15);
+	bulk_begin(st);
+	OK(st->ops->balance_add(st, 3, INT64_MAX, &err)); /* 7 stored: beyond */
+	assert_int_equal(st->ops->balance_get(st, 3, &v, &rerr), TK_ELIMIT);
+	assert_string_equal(rerr.msg,
+			    "the balance of account 3 would go beyond the 64-bit range: refused");
+	st->ops->tx_rollback(st);
+	int64_t big[STAT_N] = {0, INT64_MAX};
+	bulk_begin(st);
+	OK(st->ops->stats_add(st, 20000, 1, "m\"1\\", big, &err));
+	assert_int_equal(st->ops->tx_commit(st, &rerr), TK_ELIMIT);
+	assert_string_equal(rerr.msg, "the daily statistics of day 20000, key \"m\"1\\\" would go "
+				      "beyond the 64-bit range: refused");
+	st->ops->tx_rollback(st);
+	assert_int_equal(count(st, "SELECT gmv FROM daily_stats WHERE day = 20000"), 200);
+	st->ops->close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_queued_writes_seen_by_reads),
 		cmocka_unit_test(test_failure_in_the_middle),
 		cmocka_unit_test(test_read_ahead),
+		cmocka_unit_test(test_batched_writes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
