@@ -4,7 +4,7 @@
 
 #include "cli/cli.h"
 #include "core/tktime.h"
-#include "feeds/feed_pipe.h"
+#include "feeds/feed_import.h"
 #include "http/api_json.h"
 
 /* Rows commit in batches: each batch is one transaction, and re-running a
@@ -12,50 +12,13 @@
 #define ORDERS_BATCH 250000
 #define ORDERS_BATCH_MAX 1000000
 
-struct import_run {
-	struct engine *e;
-	struct import_stats stats;
-	int64_t in_batch, batch;
-};
-
-/* Called on the reader thread too: it only prints (rejections are counted
- * by feed_read_pipelined). */
+/* Called on the reader thread: it only prints (feed_import counts). */
 static void on_reject(void *ctx, const struct tk_error *err)
 {
 	(void)ctx;
 	char buf[1024];
 	tk_error_format(err, buf, sizeof(buf));
 	fprintf(stderr, "%s\n", buf);
-}
-
-static enum tk_rc on_row(void *ctx, const struct order_row *row, long line,
-			 struct tk_error *err)
-{
-	struct import_run *r = ctx;
-	enum import_outcome outcome;
-	(void)line;
-	enum tk_rc rc = engine_import_row(r->e, row, &outcome, err);
-	if (rc == TK_OK) {
-		r->stats.read++;
-		outcome == IMPORT_APPLIED ? r->stats.applied++ : r->stats.unchanged++;
-		/* a batch ends at --batch rows or after ENGINE_BATCH_MS, so that
-		 * an API write waits for at most about one batch */
-		if (++r->in_batch == r->batch ||
-		    ((r->in_batch & 63) == 0 && engine_import_due(r->e))) {
-			r->in_batch = 0;
-			if ((rc = engine_import_commit(r->e, err)) ||
-			    (rc = engine_import_begin(r->e, err)))
-				return TK_EIO;
-		}
-	}
-	return rc; /* a rejection is counted by on_reject */
-}
-
-/* The store may read the items of a chunk's rows in one go. */
-static enum tk_rc on_chunk(void *ctx, const struct order_row *rows, int n, struct tk_error *err)
-{
-	struct import_run *r = ctx;
-	return engine_import_ahead(r->e, rows, n, err);
 }
 
 static int orders_import(int argc, char **argv, const char *path)
@@ -72,10 +35,10 @@ static int orders_import(int argc, char **argv, const char *path)
 				"pdd, got \"%s\"\n", f);
 		return CLI_EXIT_USAGE;
 	}
-	struct import_run r = {.batch = ORDERS_BATCH};
+	struct feed_import_opts o = {.batch = ORDERS_BATCH, .pipelined = true};
 	const char *b = cli_opt(argc, argv, "--batch");
-	if (b && (!cli_parse_i64("--batch", b, &r.batch) || r.batch < 1 ||
-		  r.batch > ORDERS_BATCH_MAX)) {
+	if (b && (!cli_parse_i64("--batch", b, &o.batch) || o.batch < 1 ||
+		  o.batch > ORDERS_BATCH_MAX)) {
 		fprintf(stderr, "tuike: --batch: must be 1..%d rows\n", ORDERS_BATCH_MAX);
 		return CLI_EXIT_USAGE;
 	}
@@ -84,27 +47,23 @@ static int orders_import(int argc, char **argv, const char *path)
 		fprintf(stderr, "tuike: cannot open \"%s\"\n", path);
 		return CLI_EXIT_FAIL;
 	}
-	int rc = cli_open(argc, argv, &r.e);
+	struct engine *e = NULL;
+	struct import_stats st;
+	int rc = cli_open(argc, argv, &e);
 	if (rc)
 		goto out;
-	if (engine_import_begin(r.e, &err) ||
-	    feed_read_pipelined_ahead(fmt, in, path, on_chunk, on_row, on_reject, &r,
-				      &r.stats.rejected, &err) ||
-	    engine_import_commit(r.e, &err)) {
-		engine_import_rollback(r.e);
+	if (feed_import(e, fmt, in, path, &o, on_reject, NULL, &st, &err)) {
 		rc = cli_fail(&err);
 		if (rc == CLI_EXIT_USAGE)
 			rc = CLI_EXIT_FAIL;
 		goto out;
 	}
-	r.stats.read += r.stats.rejected;
-	cli_print_json(json_pack("{s:I, s:I, s:I, s:I}", "read", (json_int_t)r.stats.read,
-				 "applied", (json_int_t)r.stats.applied, "unchanged",
-				 (json_int_t)r.stats.unchanged, "rejected",
-				 (json_int_t)r.stats.rejected));
-	rc = r.stats.rejected ? CLI_EXIT_USAGE : CLI_EXIT_OK;
+	cli_print_json(json_pack("{s:I, s:I, s:I, s:I}", "read", (json_int_t)st.read, "applied",
+				 (json_int_t)st.applied, "unchanged", (json_int_t)st.unchanged,
+				 "rejected", (json_int_t)st.rejected));
+	rc = st.rejected ? CLI_EXIT_USAGE : CLI_EXIT_OK;
 out:
-	engine_close(r.e);
+	engine_close(e);
 	if (in != stdin)
 		fclose(in);
 	return rc;

@@ -13,8 +13,9 @@ int cmd_init(int argc, char **argv)
 	if (rc)
 		return rc;
 	engine_close(e);
-	const char *db = cli_opt(argc, argv, "--db");
-	printf("database ready: %s\n", db ? db : getenv("TUIKE_DB") ? getenv("TUIKE_DB") : "tuike.db");
+	char shown[512];
+	store_uri_redact(store_default_uri(cli_opt(argc, argv, "--db")), shown, sizeof(shown));
+	printf("database ready: %s\n", shown);
 	return CLI_EXIT_OK;
 }
 

@@ -5,42 +5,20 @@
 #include <string.h>
 
 #include "core/tktime.h"
-#include "feeds/feeds.h"
+#include "feeds/feed_import.h"
 #include "http/api_handlers.h"
 #include "http/api_json.h"
 
 #define IMPORT_ERRORS_MAX 100 /* rejected rows described in the answer */
 
-struct import_run {
-	struct engine *e;
-	struct import_stats stats;
-	json_t *errors;
-};
-
+/* Describes the first IMPORT_ERRORS_MAX rejected rows (all are counted). */
 static void on_reject(void *ctx, const struct tk_error *err)
 {
-	struct import_run *r = ctx;
-	r->stats.read++;
-	r->stats.rejected++;
-	if (json_array_size(r->errors) < IMPORT_ERRORS_MAX)
-		json_array_append_new(r->errors,
-				      json_pack("{s:s, s:s?, s:s}", "where", err->where, "field",
-						err->field[0] ? err->field : NULL, "message",
-						err->msg));
-}
-
-static enum tk_rc on_row(void *ctx, const struct order_row *row, long line,
-			 struct tk_error *err)
-{
-	struct import_run *r = ctx;
-	enum import_outcome outcome;
-	(void)line;
-	enum tk_rc rc = engine_import_row(r->e, row, &outcome, err);
-	if (rc == TK_OK) {
-		r->stats.read++;
-		outcome == IMPORT_APPLIED ? r->stats.applied++ : r->stats.unchanged++;
-	}
-	return rc; /* a rejection is counted by on_reject */
+	json_t *errors = ctx;
+	if (json_array_size(errors) < IMPORT_ERRORS_MAX)
+		json_array_append_new(errors, json_pack("{s:s, s:s?, s:s}", "where", err->where,
+							"field", err->field[0] ? err->field : NULL,
+							"message", err->msg));
 }
 
 enum tk_rc h_orders_import(struct api_call *c)
@@ -59,26 +37,24 @@ enum tk_rc h_orders_import(struct api_call *c)
 	FILE *in = fmemopen((void *)c->body, c->body_len, "r");
 	if (!in)
 		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
-	struct import_run r = {.e = c->e, .errors = json_array()};
-	if (!r.errors) {
+	json_t *errors = json_array();
+	if (!errors) {
 		fclose(in);
 		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
 	}
 	/* one batch: the whole body commits together, or nothing of it */
-	if ((rc = engine_import_begin(r.e, &c->err)) ||
-	    (rc = feed_read(fmt, in, "body", on_row, on_reject, &r, &c->err)) ||
-	    (rc = engine_import_commit(r.e, &c->err))) {
-		engine_import_rollback(r.e);
-		fclose(in);
-		json_decref(r.errors);
+	struct import_stats st;
+	rc = feed_import(c->e, fmt, in, "body", &(struct feed_import_opts){.batch = 0}, on_reject,
+			 errors, &st, &c->err);
+	fclose(in);
+	if (rc) {
+		json_decref(errors);
 		return rc;
 	}
-	fclose(in);
 	return api_reply(c, 200, json_pack("{s:I, s:I, s:I, s:I, s:o}", "read",
-					   (json_int_t)r.stats.read, "applied",
-					   (json_int_t)r.stats.applied, "unchanged",
-					   (json_int_t)r.stats.unchanged, "rejected",
-					   (json_int_t)r.stats.rejected, "errors", r.errors));
+					   (json_int_t)st.read, "applied", (json_int_t)st.applied,
+					   "unchanged", (json_int_t)st.unchanged, "rejected",
+					   (json_int_t)st.rejected, "errors", errors));
 }
 
 /* ---- re-attribution ---- */

@@ -85,6 +85,7 @@ struct server {
 	struct MHD_Response *not_found;
 	struct web_files web;         /* the console's pages, in memory */
 	int64_t clock_offset;         /* TUIKE_NOW - wall clock, for click times */
+	struct store_node_lock *node_lock; /* this node's name, held while it runs */
 	_Atomic long active;          /* API requests under way (a redirect is answered
 				       * within the call that reads it) */
 	/* the API worker queue */
@@ -1011,11 +1012,13 @@ enum tk_rc server_run(const struct server_config *cfg, server_ready_fn ready, vo
 	s->clock_offset = engine_now() - (int64_t)time(NULL);
 	/* the click flusher opens its own connection: both must name the
 	 * database the engine's does (--db, else $TUIKE_DB, else ./tuike.db) */
-	const char *db = cfg->db_path && *cfg->db_path ? cfg->db_path : getenv("TUIKE_DB");
-	if (!db || !*db)
-		db = "tuike.db";
+	const char *db = store_default_uri(cfg->db_path);
+	/* the node's name before anything it counts: two live nodes of one
+	 * name would mix their clicks and counters */
+	char node[CLICK_NODE_MAX];
+	server_node_name(cfg, node);
 	if ((rc = check_config(cfg, err)) || (rc = check_listen(cfg, err)) ||
-	    (rc = api_open(s, db, err)) ||
+	    (rc = store_node_lock(db, node, &s->node_lock, err)) || (rc = api_open(s, db, err)) ||
 	    (cfg->web_dir && (rc = web_open(s, cfg->web_dir, err))))
 		goto out;
 	if (cfg->access_log && (rc = access_log_open(cfg->access_log, &s->log, err)))
@@ -1066,6 +1069,7 @@ out:
 		MHD_destroy_response(s->not_found);
 	web_close(s);
 	access_log_close(s->log);
+	store_node_unlock(s->node_lock);
 	pthread_cond_destroy(&s->qwake);
 	pthread_mutex_destroy(&s->qlock);
 	free(s);

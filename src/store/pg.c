@@ -98,6 +98,16 @@ void pg_p_bytes(struct pg_params *p, const uint8_t *b, size_t n)
 
 /* ---- running statements ---- */
 
+/* PostgreSQL's message text without the newline (and blanks) it ends
+ * with, to go inside one of ours. */
+static void pg_message(const char *msg, char *out, size_t size)
+{
+	snprintf(out, size, "%s", msg);
+	size_t len = strlen(out);
+	while (len && (out[len - 1] == '\n' || out[len - 1] == ' '))
+		out[--len] = '\0';
+}
+
 enum tk_rc pg_fail(struct pg_store *s, PGresult *r, const char *what, struct tk_error *err)
 {
 	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
@@ -105,10 +115,7 @@ enum tk_rc pg_fail(struct pg_store *s, PGresult *r, const char *what, struct tk_
 	if (!msg || !*msg)
 		msg = PQerrorMessage(s->conn);
 	char text[400];
-	snprintf(text, sizeof(text), "%s", msg && *msg ? msg : "unknown error");
-	size_t len = strlen(text);
-	while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
-		text[--len] = '\0';
+	pg_message(msg && *msg ? msg : "unknown error", text, sizeof(text));
 	/* an additive upsert's sum beyond 64 bits (tk_limit): its own words */
 	const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	if (state && primary && strcmp(state, PG_LIMIT_STATE) == 0) {
@@ -835,10 +842,7 @@ enum tk_rc store_pg_open(const char *uri, const struct store_options *o, struct 
 	s->conn = PQconnectdb(uri);
 	if (!s->conn || PQstatus(s->conn) != CONNECTION_OK) {
 		char text[300];
-		snprintf(text, sizeof(text), "%s", s->conn ? PQerrorMessage(s->conn) : "out of memory");
-		size_t len = strlen(text);
-		while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
-			text[--len] = '\0';
+		pg_message(s->conn ? PQerrorMessage(s->conn) : "out of memory", text, sizeof(text));
 		rc = tk_fail(err, TK_EIO, "db", "cannot open database \"%s\": %s", shown, text);
 		goto fail;
 	}

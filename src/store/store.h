@@ -304,10 +304,22 @@ struct store_options {
  * o may be NULL.  Messages show a URI without its password. */
 enum tk_rc store_open(const char *uri, const struct store_options *o, struct store **out,
 		      struct tk_error *err);
+/* The database a URI names: uri itself, or for NULL or "" $TUIKE_DB,
+ * else "tuike.db" (what store_open opens). */
+const char *store_default_uri(const char *uri);
 /* Whether a URI names PostgreSQL. */
 bool store_uri_is_pg(const char *uri);
 /* The URI with its password replaced by ***, for messages and logs. */
 void store_uri_redact(const char *uri, char *out, size_t size);
+/* Claims the name of a running node (tuike serve --node) on the database
+ * uri names, until store_node_unlock or the process's end: TK_ECONFLICT
+ * "node \"X\" is already running against this database" while another
+ * live process holds it.  PostgreSQL: a session-level advisory lock on a
+ * connection of its own; SQLite: an flock on <db>.node-<name>.lock. */
+struct store_node_lock;
+enum tk_rc store_node_lock(const char *uri, const char *name, struct store_node_lock **out,
+			   struct tk_error *err);
+void store_node_unlock(struct store_node_lock *l); /* NULL: nothing */
 enum tk_rc store_pg_open(const char *uri, const struct store_options *o, struct store **out,
 			 struct tk_error *err);
 

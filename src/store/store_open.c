@@ -10,13 +10,17 @@ bool store_uri_is_pg(const char *uri)
 	return uri && (strncmp(uri, "postgresql://", 13) == 0 || strncmp(uri, "postgres://", 11) == 0);
 }
 
-enum tk_rc store_open(const char *uri, const struct store_options *o, struct store **out,
-		      struct tk_error *err)
+const char *store_default_uri(const char *uri)
 {
 	if (!uri || !*uri)
 		uri = getenv("TUIKE_DB");
-	if (!uri || !*uri)
-		uri = "tuike.db";
+	return uri && *uri ? uri : "tuike.db";
+}
+
+enum tk_rc store_open(const char *uri, const struct store_options *o, struct store **out,
+		      struct tk_error *err)
+{
+	uri = store_default_uri(uri);
 	if (store_uri_is_pg(uri))
 		return store_pg_open(uri, o, out, err);
 	return store_sqlite_open_cache(uri, o && o->cache_kib ? o->cache_kib : STORE_CACHE_KIB, out,

@@ -14,7 +14,10 @@
  * after each failed run the state must be the dump before the unit, and
  * after the clean run the dump after it.  The failed runs pile up on one
  * engine, so that anything one of them left behind in memory (a member
- * tree, a plan, a batch's sums) shows in the runs and units after it. */
+ * tree, a plan, a batch's sums) shows in the runs and units after it; and
+ * after each failed run a unit of another kind (an empty import batch)
+ * runs on that engine and must change nothing, as it does on a fresh one:
+ * a retry of the same unit overwrites much of what a failure left. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -538,6 +541,12 @@ static void run_reference(void)
 		ref_ops[u] = faulty_store_count(st);
 		reference[u + 1] = dump_state(st);
 		audit_holds(e, "the reference run");
+		/* an empty batch changes nothing (what next_unit_clean expects) */
+		if (import(e, NULL, 0, &err))
+			fail_msg("an empty batch after unit %d fails: %s %s", u, err.field, err.msg);
+		char *again = dump_state(st);
+		same_dump("an empty batch in the reference run", reference[u + 1], again);
+		free(again);
 	}
 	/* the scenario did what it is for */
 	assert_non_null(strstr(reference[N_UNITS], "binding x1 b"));
@@ -547,6 +556,29 @@ static void run_reference(void)
 	assert_non_null(strstr(reference[N_UNITS], "pack own:G1"));
 	assert_non_null(strstr(reference[N_UNITS], "withdrawal #2 c 300"));
 	close_engine(e);
+}
+
+/* The next unit of work on the engine a fault broke: an import batch with
+ * no rows (a sync poll that found nothing new), which must change nothing —
+ * as on a fresh engine (the reference run checks that).  Comparing the
+ * database alone after the failed unit misses what the engine kept of it in
+ * memory (a batch's transfers, balance changes and statistics): the retries
+ * of the same unit meet the same items and overwrite it, and it only shows
+ * when a later unit commits it.  Nothing here is faulted. */
+static void next_unit_clean(struct engine *e, int u, const char *what)
+{
+	struct store *st = engine_store(e);
+	struct tk_error err = {0};
+	char after[200];
+	if (u == 0)
+		return; /* no plan yet: there is nothing to import with */
+	snprintf(after, sizeof(after), "%s, then an empty import batch", what);
+	if (import(e, NULL, 0, &err))
+		fail_msg("%s: fails: %s %s", after, err.field, err.msg);
+	char *now = dump_state(st);
+	same_dump(after, reference[u], now);
+	free(now);
+	audit_holds(e, after);
 }
 
 static void run_faults(enum faulty_mode mode)
@@ -581,6 +613,7 @@ static void run_faults(enum faulty_mode mode)
 					 err.msg);
 			same_dump(what, reference[u], now);
 			free(now);
+			next_unit_clean(e, u, what);
 			faults++;
 			if (n > 4 * ref_ops[u] + 100)
 				fail_msg("%s: the unit makes far more operations than its %lld", what,

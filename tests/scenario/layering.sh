@@ -2,8 +2,10 @@
 # layering.sh — the source tree keeps its layers: link tracking includes
 # nothing of the HTTP adapter (no cycle between src/tracking and src/http),
 # members tell growth what happened through one hook and growth never calls
-# back into members, the plan's JSON lives apart from its model, and the
-# SQLite backend has one set of row helpers (sqlite.c).
+# back into members, the plan's JSON lives apart from its model, the
+# SQLite backend has one set of row helpers (sqlite.c), and the adapters
+# (src/http, src/cli) only parse, call one application operation and
+# format: none opens, commits or rolls back a transaction or an engine batch.
 set -u
 src="$(cd "$(dirname "$0")/../.." && pwd)/src"
 fails=0
@@ -36,5 +38,11 @@ ok "plan.c is the model, plan_json.c its JSON"
 # one step-one-row helper, in sqlite.c
 dups=$(grep -ln 'static enum tk_rc step_one' "$src"/store/sqlite*.c)
 [ -z "$dups" ] && ok "one row helper set (sqlite.c)" || fail "own step_one in $dups"
+
+# units of work belong to the application, not to its adapters
+hits=$(grep -nE '\b(tx_begin|tx_begin_read|tx_commit|tx_rollback|engine_[a-z_]*(begin|commit|rollback))\(' \
+	"$src"/http/*.[ch] "$src"/cli/*.[ch])
+[ -z "$hits" ] && ok "src/http and src/cli open no transaction nor engine batch" ||
+	fail "adapters bracket units of work themselves: $hits"
 
 [ "$fails" -eq 0 ] || exit 1

@@ -70,15 +70,6 @@ static void product_of(const struct row *r, struct catalog_product *p)
 	p->first_seen_at = p->updated_at = NOW - 100;
 }
 
-static struct store *open_store(const char *uri)
-{
-	struct store *st = NULL;
-	struct tk_error err = {0};
-	if (store_open(uri, NULL, &st, &err))
-		fail_msg("open %s: %s", uri, err.msg);
-	return st;
-}
-
 /* The core's items and daily statistics, which the team's figures read:
  * on PostgreSQL made here, with the columns these tests write, when the
  * core's own schema has not made them. */
@@ -124,10 +115,8 @@ static int setup(void **state)
 	struct fixture *f = calloc(1, sizeof(*f));
 	char uri[512];
 	struct tk_error err = {0};
-	test_sqlite_fresh(f->path, sizeof(f->path));
-	assert_true(test_pg_fresh(uri, sizeof(uri)));
-	f->lite = open_store(f->path);
-	f->pg = open_store(uri);
+	f->lite = test_store_fresh(TEST_FRESH_SQLITE, f->path, sizeof(f->path));
+	f->pg = test_store_fresh(TEST_FRESH_PG, uri, sizeof(uri));
 	core_tables(f->pg);
 	assert_int_equal(sqlite3_exec(sqlite_of(f->lite)->db, team_sql, NULL, NULL, NULL),
 			 SQLITE_OK);

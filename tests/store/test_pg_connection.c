@@ -16,12 +16,7 @@
 
 static struct store *open_fresh(char *uri, size_t size)
 {
-	struct store *st = NULL;
-	struct tk_error err = {0};
-	assert_true(test_pg_fresh(uri, size));
-	if (store_open(uri, NULL, &st, &err))
-		fail_msg("open: %s", err.msg);
-	return st;
+	return test_store_fresh(TEST_FRESH_PG, uri, size);
 }
 
 static void test_migrations_once(void **state)

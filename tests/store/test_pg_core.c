@@ -218,14 +218,8 @@ static void assert_item_equal(const struct item_rec *want, const struct item_rec
 
 static void open_backend(struct backend *b, bool pg)
 {
-	struct tk_error err = {0};
 	b->pg = pg;
-	if (pg)
-		assert_true(test_pg_fresh(b->uri, sizeof(b->uri)));
-	else
-		test_sqlite_fresh(b->uri, sizeof(b->uri));
-	if (store_open(b->uri, NULL, &b->st, &err))
-		fail_msg("open %s: %s", b->uri, err.msg);
+	b->st = test_store_fresh(pg ? TEST_FRESH_PG : TEST_FRESH_SQLITE, b->uri, sizeof(b->uri));
 	/* product_sales is the catalog module's table: present here once the
 	 * catalog's PostgreSQL migration makes it, made here until then */
 	if (pg && sql_int(b, "SELECT (to_regclass('product_sales') IS NULL)::int") == 1)

@@ -193,11 +193,7 @@ static void test_feeds_sqlite(void **state)
 {
 	(void)state;
 	char path[512];
-	struct store *st = NULL;
-	struct tk_error err = {0};
-	test_sqlite_fresh(path, sizeof(path));
-	if (store_open(path, NULL, &st, &err))
-		fail_msg("open: %s", err.msg);
+	struct store *st = test_store_fresh(TEST_FRESH_SQLITE, path, sizeof(path));
 	feeds_contract(st);
 	st->ops->close(st);
 	remove(path);
@@ -207,12 +203,7 @@ static void test_feeds_pg(void **state)
 {
 	(void)state;
 	char uri[512];
-	struct store *st = NULL;
-	struct tk_error err = {0};
-	assert_true(test_pg_fresh_icu(uri, sizeof(uri)));
-	assert_true(test_pg_core_standin(uri));
-	if (store_open(uri, NULL, &st, &err))
-		fail_msg("open: %s", err.msg);
+	struct store *st = test_store_fresh(TEST_FRESH_PG_ICU, uri, sizeof(uri));
 	feeds_contract(st);
 	st->ops->close(st);
 }

@@ -28,12 +28,7 @@
 static struct store *open_fresh(void)
 {
 	char uri[512];
-	struct store *st = NULL;
-	struct tk_error err = {0};
-	assert_true(test_pg_fresh(uri, sizeof(uri)));
-	if (store_open(uri, NULL, &st, &err))
-		fail_msg("open: %s", err.msg);
-	return st;
+	return test_store_fresh(TEST_FRESH_PG, uri, sizeof(uri));
 }
 
 static int64_t count(struct store *st, const char *sql)

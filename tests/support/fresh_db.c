@@ -3,6 +3,12 @@
 #include "fresh_db.h"
 
 #include <libpq-fe.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +16,9 @@
 #include <sys/types.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "core_standin.h"
+#include "store/store.h"
 
 /* the base URI, first line of $TUIKE_TEST_PG_FILE */
 static bool base_uri(char *out, size_t size)
@@ -200,4 +209,18 @@ void test_db_close(struct test_db *d)
 	if (d->lite)
 		sqlite3_close(d->lite);
 	free(d);
+}
+
+struct store *test_store_fresh(enum test_fresh_kind kind, char *uri, size_t size)
+{
+	struct store *st = NULL;
+	struct tk_error err = {0};
+	if (kind == TEST_FRESH_SQLITE)
+		test_sqlite_fresh(uri, size);
+	else if (!(kind == TEST_FRESH_PG_ICU ? test_pg_fresh_icu(uri, size)
+					     : test_pg_fresh(uri, size)))
+		fail_msg("no fresh PostgreSQL database");
+	if (store_open(uri, NULL, &st, &err))
+		fail_msg("open %s: %s", uri, err.msg);
+	return st;
 }

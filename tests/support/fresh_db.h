@@ -30,6 +30,14 @@ bool test_db_fresh(char *uri, size_t size);
  * SQLite file and its journal, or the PostgreSQL database. */
 void test_db_remove(const char *uri);
 
+/* The store contract tests' setup: opens (store_open) a fresh database of
+ * the backend `kind` names — a new SQLite file, a new PostgreSQL database,
+ * or one whose default collation is ICU's (test_pg_fresh_icu, for text
+ * order) — writing its URI to uri.  Fails the cmocka test when it cannot. */
+struct store;
+enum test_fresh_kind { TEST_FRESH_SQLITE, TEST_FRESH_PG, TEST_FRESH_PG_ICU };
+struct store *test_store_fresh(enum test_fresh_kind kind, char *uri, size_t size);
+
 /* A connection of the test's own for looking at what the code under test
  * wrote, with SQL both backends read alike ($1 is the parameter). */
 struct test_db;
