@@ -74,6 +74,10 @@ static enum tk_rc render_keep(const char *tpl, enum catalog_channel ch,
 	w.title = title;
 	bool cut;
 	enum tk_rc rc = catalog_copy_render(tpl, ch, &w, out, &cut, err);
+	if (rc == TK_ELIMIT) /* over the channel's own limit even with no title */
+		return tk_fail(err, TK_ELIMIT, "link",
+			       "is %zu bytes and leaves no room for the message within %zu",
+			       strlen(v->link), catalog_copy_limit(ch));
 	*len = catalog_copy_measure(utf16 ? CHANNEL_TELEGRAM : CHANNEL_TEXT, out);
 	return rc;
 }
