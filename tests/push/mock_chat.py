@@ -49,7 +49,9 @@ in turn an HTTP 500, a connection reset partway through the answer, and a
 
 Logs (JSONL, one line per request, appended and flushed at once):
   --log         delivered messages: seq, platform, robot, chat, t_ms, msgtype,
-                content (the message object as the platform took it)
+                content (the message object as the platform took it), peer
+                (the client's port: one port for many lines is a kept-alive
+                connection)
   --refused     refused and failed requests: seq, platform, robot, t_ms, http,
                 code, msg (and transient: true for --fail-every's failures)
   --violations  requests over a rate or content limit: seq, platform, robot,
@@ -477,14 +479,16 @@ class Chat:
 
     # ---- one request
 
-    def handle(self, path, query, headers, body):
-        """(status, body dict, failure kind or None) for one POST."""
+    def handle(self, peer, path, query, headers, body):
+        """(status, body dict, failure kind or None) for one POST from the
+        client port peer."""
         sim = headers.get("X-Sim-Time-Ms")
         now = int(sim) if sim and re.match(r"-?\d+$", sim) else int(time.time() * 1000)
         with self.lock:
             self.requests += 1
             self.taken = []
-            entry = {"seq": self.requests, "platform": "", "robot": "", "t_ms": now}
+            entry = {"seq": self.requests, "platform": "", "robot": "", "t_ms": now,
+                     "peer": peer}
             try:
                 status, answer = self.route(now, path, query, headers, body, entry)
             except Answer as a:
@@ -617,7 +621,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.reply(413, {"error": "body too large"})
             return
         body = self.rfile.read(length)
-        status, answer, fail = state.handle(path, query, self.headers, body)
+        status, answer, fail = state.handle(self.client_address[1], path, query,
+                                           self.headers, body)
         if fail == "reset":
             self.reset()
         elif fail == "delay":
