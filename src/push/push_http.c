@@ -123,7 +123,7 @@ static enum tk_rc no_answer(struct curl_transport *c, const struct push_http_req
 	/* curl's own text names hosts, never paths, but make sure of it */
 	const char *why = curl_err[0] && !leaks_url(curl_err, req->url) ? curl_err
 									 : curl_easy_strerror(cc);
-	curl_off_t sent = 0;
+	long sent = 0;
 	/* Bytes of the request that went out: none means the platform cannot
 	 * have taken it. */
 	if (curl_easy_getinfo(c->h, CURLINFO_REQUEST_SIZE, &sent) == CURLE_OK && sent > 0)
