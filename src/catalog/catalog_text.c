@@ -8,51 +8,17 @@
  * "iPhone 15" and "ｉＰｈｏｎｅ15" both become "iphone15". */
 #include "catalog/catalog_text.h"
 
+#include "core/utf8.h"
+
 #include <stdlib.h>
 #include <string.h>
-
-bool catalog_utf8_next(const char *s, size_t len, size_t *i, uint32_t *cp)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t k = *i;
-	if (k >= len)
-		return false;
-	uint32_t c = u[k];
-	int n;
-	uint32_t min;
-	if (c < 0x80) {
-		*cp = c;
-		*i = k + 1;
-		return true;
-	} else if ((c & 0xE0) == 0xC0) {
-		n = 1, c &= 0x1F, min = 0x80;
-	} else if ((c & 0xF0) == 0xE0) {
-		n = 2, c &= 0x0F, min = 0x800;
-	} else if ((c & 0xF8) == 0xF0) {
-		n = 3, c &= 0x07, min = 0x10000;
-	} else {
-		return false;
-	}
-	if (len - k < (size_t)n + 1)
-		return false;
-	for (int j = 1; j <= n; j++) {
-		if ((u[k + (size_t)j] & 0xC0) != 0x80)
-			return false;
-		c = (c << 6) | (u[k + (size_t)j] & 0x3F);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return false;
-	*cp = c;
-	*i = k + (size_t)n + 1;
-	return true;
-}
 
 bool catalog_text_clean(const char *s, size_t len)
 {
 	size_t i = 0;
 	uint32_t cp;
 	while (i < len) {
-		if (!catalog_utf8_next(s, len, &i, &cp))
+		if (!utf8_next(s, len, &i, &cp))
 			return false;
 		if (cp < 0x20 || cp == 0x7F)
 			return false;
@@ -65,7 +31,7 @@ bool catalog_text_clean_multiline(const char *s)
 	size_t i = 0, len = strlen(s);
 	uint32_t cp;
 	while (i < len) {
-		if (!catalog_utf8_next(s, len, &i, &cp))
+		if (!utf8_next(s, len, &i, &cp))
 			return false;
 		if ((cp < 0x20 && cp != '\n' && cp != '\t') || cp == 0x7F)
 			return false;
@@ -153,7 +119,7 @@ static void walk_init(struct walker *w, const char *s, size_t len)
 	w->len = len;
 	uint32_t cp;
 	if (w->i < len) {
-		if (catalog_utf8_next(s, len, &w->i, &cp)) {
+		if (utf8_next(s, len, &w->i, &cp)) {
 			w->next = fold(cp);
 			w->have_next = true;
 		} else {
@@ -172,7 +138,7 @@ static bool walk_step(struct walker *w, uint32_t *cp, bool *content)
 	w->have_next = false;
 	if (w->i < w->len) {
 		uint32_t n;
-		if (catalog_utf8_next(w->s, w->len, &w->i, &n)) {
+		if (utf8_next(w->s, w->len, &w->i, &n)) {
 			w->next = fold(n);
 			w->have_next = true;
 		} else {
@@ -294,7 +260,7 @@ bool catalog_text_bigrams(const char *compact, char *out, size_t size)
 	bool have_prev = false;
 	while (i < len) {
 		size_t start = i;
-		if (!catalog_utf8_next(compact, len, &i, &cp))
+		if (!utf8_next(compact, len, &i, &cp))
 			return false;
 		if (have_prev) {
 			if (n > 0 && !put(out, size, &n, " ", 1))
@@ -357,7 +323,7 @@ static int bigram_set(const char *s, uint64_t *set)
 	uint32_t cp, prev = 0;
 	int chars = 0, n = 0;
 	while (i < len && chars < CATALOG_SIM_CHARS) {
-		if (!catalog_utf8_next(s, len, &i, &cp))
+		if (!utf8_next(s, len, &i, &cp))
 			break;
 		if (chars > 0)
 			set[n++] = ((uint64_t)prev << 21) | cp;

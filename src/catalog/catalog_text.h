@@ -21,9 +21,6 @@
  * terms need the stores' bigram indexes. */
 #define CATALOG_TRIGRAM_MIN 3
 
-/* Decodes one UTF-8 character at s[*i] (len bytes in all); advances *i.
- * Returns false on a malformed or overlong sequence. */
-bool catalog_utf8_next(const char *s, size_t len, size_t *i, uint32_t *cp);
 
 /* Whether s (len bytes) is well-formed UTF-8 with no control characters
  * (U+0000..U+001F, U+007F). */

@@ -12,6 +12,7 @@
 
 #include "core/money.h"
 #include "core/textbuf.h"
+#include "core/utf8.h"
 #include "core/tktime.h"
 #include "feeds/feeds.h"
 #include "input/line_reader.h"
@@ -86,6 +87,11 @@ static enum tk_rc set_text(struct order_row *row, const struct field *f, const c
 			return tk_fail(err, TK_ELIMIT, f->name, "is longer than %zu bytes", f->size - 1);
 		if (memchr(s, '\0', len))
 			return tk_fail(err, TK_EINVAL, f->name, "contains a NUL byte");
+		size_t bad = utf8_invalid_at(s, len);
+		if (bad < len)
+			return tk_fail(err, TK_EINVAL, f->name,
+				       "is not UTF-8: byte %zu is 0x%02X (save the file as UTF-8)",
+				       bad + 1, (unsigned)(unsigned char)s[bad]);
 		memcpy(base, s, len);
 		base[len] = '\0';
 		return TK_OK;

@@ -2,6 +2,8 @@
  * members and elements, and fast string decoding. */
 #include "feeds/union_scan.h"
 
+#include "core/utf8.h"
+
 #include <stdint.h>
 #include <string.h>
 
@@ -32,6 +34,14 @@ static const char *string_end(const char *p, const char *end)
 			return p + 1;
 		if (c < 0x20)
 			return NULL;
+		if (c >= 0x80) { /* RFC 8259 text is UTF-8, as jansson checks it */
+			size_t i = 0;
+			uint32_t cp;
+			if (!utf8_next(p, (size_t)(end - p), &i, &cp))
+				return NULL;
+			p += i - 1;
+			continue;
+		}
 		if (c != '\\')
 			continue;
 		if (++p >= end)

@@ -282,7 +282,7 @@ void api_handle(struct api *api, struct api_call *c)
 		goto out;
 	case ROUTE_BAD_PATH:
 		rc = fail_with(c, 400, "invalid", "path",
-			       "a path segment is badly escaped or too long");
+			       "a path segment is badly escaped, not UTF-8, or too long");
 		goto out;
 	}
 	const struct route *rt = c->match.route;
@@ -380,7 +380,7 @@ enum tk_rc api_query(struct api_call *c, const char *name, char *buf, size_t siz
 		return TK_OK;
 	if (!router_unescape(raw, strlen(raw), true, buf, size))
 		return tk_fail(&c->err, TK_EINVAL, name,
-			       "badly escaped, or longer than %zu bytes", size - 1);
+			       "badly escaped, not UTF-8, or longer than %zu bytes", size - 1);
 	*out = buf;
 	return TK_OK;
 }

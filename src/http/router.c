@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/utf8.h"
+
 static int hex_value(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -40,7 +42,7 @@ bool router_unescape(const char *s, size_t len, bool plus, char *out, size_t siz
 	if (size == 0)
 		return false;
 	out[o] = '\0';
-	return true;
+	return utf8_invalid_at(out, o) == o; /* text is UTF-8 on both backends */
 }
 
 /* The next segment of a path or pattern at *p (after a '/'): start and

@@ -67,7 +67,8 @@ enum route_result router_match(const struct route *routes, size_t n, const char 
 
 /* Decodes %XX escapes of s[0..len) into out (size bytes); with `plus`,
  * '+' becomes a space (query strings).  False on a bad escape, an escaped
- * NUL, or when the result does not fit. */
+ * NUL, a result that is not UTF-8 (text columns hold UTF-8 only, on both
+ * backends), or when the result does not fit. */
 bool router_unescape(const char *s, size_t len, bool plus, char *out, size_t size);
 
 /* Checks a route table: patterns well formed, no two routes with the same

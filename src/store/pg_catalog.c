@@ -17,6 +17,7 @@
  * and `relevance` is FTS5's bm25 computed here, in C, from the same
  * figures FTS5 keeps (rows, tokens per row and in all, rows per term,
  * occurrences per column), so that scores and their order are the same. */
+#include "core/utf8.h"
 #include "store/catalog_store.h"
 
 #include <math.h>
@@ -205,7 +206,7 @@ static enum tk_rc index_text_of(const struct catalog_product *p, struct index_te
 		uint32_t cp;
 		while (i < len) {
 			size_t start = i;
-			if (!catalog_utf8_next(compact, len, &i, &cp) || n + 2 > 2 * INDEX_CHARS)
+			if (!utf8_next(compact, len, &i, &cp) || n + 2 > 2 * INDEX_CHARS)
 				return tk_fail(err, TK_EINVAL, "title", "cannot be indexed");
 			memcpy(ix->el[n].s, compact + start, i - start);
 			ix->el[n++].s[i - start] = '\0';

@@ -10,6 +10,7 @@
  * phrase of its pairs, so FTS5 intersects every term in the index.  The
  * catalog hands over plain compact terms; the FTS5 query text is made
  * here (sqlite_fts_trigram, sqlite_fts_bigram). */
+#include "core/utf8.h"
 #include "store/catalog_store.h"
 
 #include <stdio.h>
@@ -604,11 +605,11 @@ bool sqlite_fts_bigram(const struct catalog_terms *t, char *out, size_t size)
 		}
 		/* the pairs: bytes [prev, next-after-cur) for each character
 		 * after the first */
-		if (!catalog_utf8_next(s, len, &k, &cp))
+		if (!utf8_next(s, len, &k, &cp))
 			return false;
 		while (k < len) {
 			cur = k;
-			if (!catalog_utf8_next(s, len, &k, &cp))
+			if (!utf8_next(s, len, &k, &cp))
 				return false;
 			if (!first && !put(out, size, &n, " ", 1))
 				return false;

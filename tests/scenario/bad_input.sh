@@ -91,6 +91,22 @@ expect_grep "csv short row named" "orders.csv:6: has 4 cells, the header has 15"
 expect_eq "quoted title kept" "$(tk order show jd C1-1 --json | jq -r .title)" 'Shampoo, 400ml "family"'
 expect_eq "a's pending with csv" "$(bal a pending)" "1750"
 
+# --- bytes that are not UTF-8 (a spreadsheet saved as GBK): the row is
+# refused naming its field and byte, alike on SQLite and PostgreSQL (whose
+# text holds UTF-8 only), and the rows around it are applied
+{
+	echo 'union,item,order,status,modified_at,amount,commission,quantity,title,member'
+	echo 'jd,U1-1,U1,paid,2026-11-02T10:00:00+08:00,5000,100,1,good,a'
+	printf 'jd,U2-1,U2,paid,2026-11-02T10:00:00+08:00,5000,100,1,\xcf\xb4\xb7\xa2\xcb\xae\xff,a\n'
+	echo 'jd,U3-1,U3,paid,2026-11-02T10:00:00+08:00,5000,100,1,洗发水,a'
+} >"$WORK/gbk.csv"
+expect_status "csv with a row not in UTF-8" 2 tk orders import "$WORK/gbk.csv"
+expect_eq "not-UTF-8 counts" "$(cat "$WORK/out")" '{"read":3,"applied":2,"unchanged":0,"rejected":1}'
+expect_grep "not-UTF-8 named" "gbk.csv:3: title: is not UTF-8: byte 3 is 0xB7" "$WORK/err"
+expect_eq "UTF-8 title kept" "$(tk order show jd U3-1 --json | jq -r .title)" '洗发水'
+expect_status "the refused row stored nothing" 1 tk order show jd U2-1 --json
+expect_eq "a's pending with the UTF-8 rows" "$(bal a pending)" "1850"
+
 # --- the ledger cannot be edited, and tampering is caught by the audit
 expect_status "audit holds" 0 tk audit
 if db_sql "UPDATE transfers SET amount = amount + 1 WHERE id = 1" 2>"$WORK/err"; then

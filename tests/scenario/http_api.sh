@@ -289,6 +289,13 @@ expect_eq "member scope" "$(body '[.scope,.key,.totals.clicks]|@csv')" '"member"
 
 # ---- products
 expect_call "product search" 200 GET "/api/v1/products?q=%E6%B4%97%E5%8F%91%E6%B0%B4&per_page=5"
+# text that is not UTF-8 never reaches a text column (PostgreSQL holds
+# UTF-8 only): refused before the call, alike on both backends
+expect_error "query not UTF-8" 400 invalid GET "/api/v1/products?q=%CF%B4%B7%A2"
+expect_error "path not UTF-8" 400 invalid GET "/api/v1/products/jd/%FF"
+expect_error "filter not UTF-8" 400 invalid GET "/api/v1/products?category=%FF"
+expect_grep "filter not UTF-8 named" '"field":"category"' "$WORK/body"
+expect_call "product search again" 200 GET "/api/v1/products?q=%E6%B4%97%E5%8F%91%E6%B0%B4&per_page=5"
 expect_eq "products found" "$(body '(.items|length) > 0')" "true"
 expect_call "product show" 200 GET /api/v1/products/jd/100000000001
 expect_call "products top" 200 GET "/api/v1/products/top?limit=3"
