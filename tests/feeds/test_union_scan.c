@@ -23,6 +23,9 @@ static void test_valid_and_invalid_agree_with_jansson(void **state)
 		"", "{", "{\"a\":}", "{\"a\" 1}", "[1,]", "[1 2]", "{\"a\":1,}", "01", "1.",
 		"-", "1e", ".5", "tru", "nul", "\"abc", "\"a\\x\"", "\"a\\u12g4\"", "\"tab\there\"",
 		"{} {}", "[1]x", "{'a':1}", "{\"a\":1}}", "[\"\\\"]",
+		/* strings that are not UTF-8 (PostgreSQL's text would refuse them) */
+		"\"洗发水\"", "[\"\xff\"]", "{\"t\":\"\xcf\xb4\xb7\"}", "\"\xed\xa0\x80\"",
+		"\"\xc0\xaf\"", "\"cut \xe6\xb4\"", "\"\xf0\x9f\x98\x80\"",
 	};
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
 		json_t *j = json_loads(texts[i], JSON_DECODE_ANY, NULL);
