@@ -85,7 +85,8 @@ static int tag_set(int argc, char **argv, char **args)
 	struct store *st = engine_store(e);
 	enum tk_rc trc = engine_member_get(e, ext, &m, &err);
 	if (trc == TK_OK)
-		trc = tracking_tag_set(st, union_, kind, value, m.id, engine_now(), replaced, &err);
+		trc = tracking_tag_set(st, union_, kind, value, m.id, NULL, engine_now(), replaced,
+				       &err);
 	if (trc != TK_OK) {
 		rc = cli_fail(&err);
 		goto out;

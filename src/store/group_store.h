@@ -106,6 +106,9 @@ struct send_job_filter {
 typedef bool (*store_group_cb)(void *ctx, const struct group_rec *g);
 typedef bool (*store_send_job_cb)(void *ctx, const struct send_job_rec *j);
 typedef bool (*store_group_count_cb)(void *ctx, int64_t grp, int64_t n);
+/* A union tag (the same shape as server_store.h's server_tag_cb). */
+typedef bool (*store_group_tag_cb)(void *ctx, const char *union_, const char *kind,
+				   const char *value);
 
 struct group_store_ops {
 	/* Inserts a group: g->id is the next id and g->channel "g<id>";
@@ -125,6 +128,11 @@ struct group_store_ops {
 	 * updated_at of group g->id; TK_ENOTFOUND when absent. */
 	enum tk_rc (*group_update)(struct store *st, const struct group_rec *g,
 				   struct tk_error *err);
+
+	/* The union tags registered with a group's channel key, by union,
+	 * kind, value (byte order). */
+	enum tk_rc (*group_tags)(struct store *st, const char *channel, store_group_tag_cb cb,
+				 void *ctx, struct tk_error *err);
 
 	/* Credentials: set replaces them whole; get is TK_ENOTFOUND when none
 	 * were ever set. */

@@ -260,6 +260,25 @@ static enum tk_rc group_update(struct store *st, const struct group_rec *g, stru
 	return rc;
 }
 
+static enum tk_rc group_tags(struct store *st, const char *channel, store_group_tag_cb cb,
+			     void *ctx, struct tk_error *err)
+{
+	struct pg_params p;
+	pg_params_init(&p);
+	pg_p_text(&p, channel);
+	PGresult *r = pg_run(pg_of(st), "groups.group_tags",
+			     "SELECT union_, kind, value FROM tags WHERE channel = $1"
+			     " ORDER BY union_ COLLATE \"C\", kind COLLATE \"C\", value COLLATE \"C\"",
+			     &p, "reading a group's tags", err);
+	if (!r)
+		return err->rc ? err->rc : TK_EIO;
+	for (int i = 0; i < PQntuples(r); i++)
+		if (!cb(ctx, PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), PQgetvalue(r, i, 2)))
+			break;
+	PQclear(r);
+	return TK_OK;
+}
+
 /* ---- credentials ---- */
 
 static enum tk_rc secret_set(struct store *st, int64_t grp, const struct group_secret *c,
@@ -537,6 +556,7 @@ const struct group_store_ops pg_group_ops = {
 	.group_list = group_list,
 	.group_count_owner = group_count_owner,
 	.group_update = group_update,
+	.group_tags = group_tags,
 	.secret_set = secret_set,
 	.secret_get = secret_get,
 	.job_insert = job_insert,

@@ -1128,7 +1128,7 @@ static enum tk_rc member_tags(struct store *st, int64_t member, server_tag_cb cb
 	pg_params_init(&p);
 	pg_p_int(&p, member);
 	PGresult *r = pg_run(pg_of(st), "server.member_tags",
-			     "SELECT union_, kind, value FROM tags WHERE member=$1 ORDER BY "
+			     "SELECT union_, kind, value FROM tags WHERE member=$1 AND channel='' ORDER BY "
 			     "union_ COLLATE \"C\", kind COLLATE \"C\", value COLLATE \"C\"",
 			     &p, "reading a member's tags", err);
 	if (!r)

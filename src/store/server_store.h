@@ -261,7 +261,8 @@ struct server_store_ops {
 				struct tk_error *err);
 
 	/* ---- listings over the money core ---- */
-	/* The union tags registered to a member (tags table), by union, kind, value. */
+	/* The union tags registered to a member for itself (tags table, no
+	 * group's channel), by union, kind, value. */
 	enum tk_rc (*member_tags)(struct store *st, int64_t member, server_tag_cb cb, void *ctx,
 				  struct tk_error *err);
 	/* Direct invitees of `parent`, ids above `after`, in id order. */

@@ -56,6 +56,7 @@ enum {
 	S_GROUP_LIST,
 	S_GROUP_COUNT,
 	S_GROUP_UPDATE,
+	S_GROUP_TAGS,
 	S_SECRET_SET,
 	S_SECRET_GET,
 	S_JOB_INSERT,
@@ -278,6 +279,29 @@ static enum tk_rc group_update(struct store *st, const struct group_rec *g, stru
 	enum tk_rc rc = sqlite_exec_stmt(s, q, "updating a group", err);
 	if (!rc && sqlite3_changes(s->db) == 0)
 		rc = tk_fail(err, TK_ENOTFOUND, "group", "no group %lld", (long long)g->id);
+	return rc;
+}
+
+static enum tk_rc group_tags(struct store *st, const char *channel, store_group_tag_cb cb,
+			     void *ctx, struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->groups[S_GROUP_TAGS],
+				      "SELECT union_, kind, value FROM tags WHERE channel = ?"
+				      " ORDER BY union_, kind, value",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_text(q, 1, channel, -1, SQLITE_STATIC);
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW)
+		if (!cb(ctx, (const char *)sqlite3_column_text(q, 0),
+			(const char *)sqlite3_column_text(q, 1),
+			(const char *)sqlite3_column_text(q, 2)))
+			break;
+	enum tk_rc rc = step == SQLITE_ROW || step == SQLITE_DONE
+				? TK_OK : sqlite_fail(s, err, "reading a group's tags");
+	sqlite3_reset(q);
 	return rc;
 }
 
@@ -631,6 +655,7 @@ const struct group_store_ops sqlite_group_ops = {
 	.group_list = group_list,
 	.group_count_owner = group_count_owner,
 	.group_update = group_update,
+	.group_tags = group_tags,
 	.secret_set = secret_set,
 	.secret_get = secret_get,
 	.job_insert = job_insert,

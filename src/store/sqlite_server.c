@@ -1139,7 +1139,7 @@ static enum tk_rc member_tags(struct store *st, int64_t member, server_tag_cb cb
 	struct sqlite_store *s = sq(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_MEMBER_TAGS],
 				      "SELECT union_, kind, value FROM tags WHERE member=? "
-				      "ORDER BY union_, kind, value",
+				      "AND channel='' ORDER BY union_, kind, value",
 				      err);
 	if (!q)
 		return TK_EIO;
