@@ -98,16 +98,16 @@ static enum tk_rc direct_sharer(struct engine *e, const struct order_row *row,
 	return TK_OK;
 }
 
-/* The sharer as direct_sharer finds it; then, when neither the row nor
- * the link gave a channel, the first of the row's tags registered with a
- * channel (one of the sharer's chat groups) gives it: a group's own
- * positionId or relation id brings its orders back as the group's. */
+/* The sharer as direct_sharer finds it; then, when the link gave no
+ * channel, the first of the row's tags registered with a channel (one of
+ * the sharer's chat groups) gives it, over the union's own channel (a
+ * Taobao relation id, a PDD pid): a group's own positionId or relation id
+ * brings its orders back as the group's. */
 static enum tk_rc direct(struct engine *e, const struct order_row *row, struct attribution_res *r,
 			 struct tk_error *err)
 {
 	enum tk_rc rc = direct_sharer(e, row, r, err);
-	if (rc || !r->sharer || row->channel[0] || r->channel[0] || !e->st->feeds ||
-	    !e->st->feeds->tag_lookup)
+	if (rc || !r->sharer || r->channel[0] || !e->st->feeds || !e->st->feeds->tag_lookup)
 		return rc;
 	for (int i = 0; i < row->n_tags; i++) {
 		struct tk_error terr;
@@ -121,6 +121,7 @@ static enum tk_rc direct(struct engine *e, const struct order_row *row, struct a
 		}
 		if (rc == TK_OK && m == r->sharer && channel[0]) {
 			snprintf(r->channel, sizeof(r->channel), "%s", channel);
+			r->group = true;
 			break;
 		}
 	}
