@@ -322,7 +322,15 @@ enum tk_rc groups_add(struct store *st, const struct group_add_req *r, int64_t n
 			       r->kind);
 	if ((rc = name_check(r->name, err)) || (rc = group_settings_check(settings, err)))
 		return rc;
-	int64_t max = r->max_per_owner > 0 ? r->max_per_owner : GROUPS_PER_OWNER_MAX;
+	int64_t max = r->max_per_owner;
+	const char *conf = getenv("TUIKE_GROUPS_PER_MEMBER");
+	if (max <= 0 && conf && *conf) {
+		char *end;
+		long long v = strtoll(conf, &end, 10);
+		max = *end || v <= 0 ? 0 : v;
+	}
+	if (max <= 0)
+		max = GROUPS_PER_OWNER_MAX;
 	memset(out, 0, sizeof(*out));
 	if ((rc = st->ops->tx_begin(st, err)))
 		return rc;

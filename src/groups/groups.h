@@ -40,7 +40,8 @@ struct group_add_req {
 	const char *kind;
 	const char *name;      /* 1..64 bytes */
 	const char *settings;  /* NULL or "": "{}" */
-	int64_t max_per_owner; /* <= 0: GROUPS_PER_OWNER_MAX */
+	int64_t max_per_owner; /* <= 0: $TUIKE_GROUPS_PER_MEMBER, else
+				* GROUPS_PER_OWNER_MAX */
 };
 enum tk_rc groups_add(struct store *st, const struct group_add_req *r, int64_t now,
 		      struct group_rec *out, struct tk_error *err);

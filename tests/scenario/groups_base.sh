@@ -17,6 +17,8 @@ show() { tk order show "$1" "$2" --json | jq -c "$3"; }
 WECOM_KEY=693a91f6-7aaa-4bc4-97a0-0ec2sifa5aaa
 TG_TOKEN=123456789:AAE-tgsecrettoken-xyz9
 DT_TOKEN=dingtalkaccesstoken0042
+FS_TOKEN=feishuhooktoken-f00d
+FS_SECRET=feishusignsecret77
 ALL_OUT="$WORK/all-output"
 : >"$ALL_OUT"
 # gtk ARGS...: tk, its output and errors kept for the secret check at the end
@@ -158,6 +160,59 @@ tk orders import "$WORK/tb1b.json" --format taobao >/dev/null
 expect_eq "an update keeps the group's channel" "$(show taobao TG1 .channel)" '"g1"'
 expect_eq "indexed per group" "$(db_sql "SELECT count(*) FROM items WHERE channel='g1'")" "4"
 expect_status "audit holds" 0 tk audit
+
+# --- the API: the operator's groups, a member's own
+OPS=$(tk apikey create console 2>/dev/null)
+start_server --access-log "$WORK/access.log"
+curl -s "$URL/api/v1/openapi.json" >"$WORK/openapi.json"
+TOKEN=$OPS
+expect_call "groups listed" 200 GET "/api/v1/groups?limit=2"
+conforms "a page of groups" GroupPage
+expect_eq "newest first, paged" "$(body '[[.groups[].id], .next]|tostring')" '[[4,3],"3"]'
+expect_eq "hints only" "$(jq -c '[.groups[].credentials]' "$WORK/body")" '[{"set":false},{"set":true,"hint":"0042"}]'
+expect_call "by member" 200 GET "/api/v1/groups?member=bob"
+expect_eq "bob's" "$(body '[.groups[].name]|tostring')" '["bob-dt"]'
+expect_call "a group added" 201 POST /api/v1/groups '{"member":"bob","kind":"feishu","name":"飞书群","settings":{"template":"news","schedule":{"every_minutes":30,"from":"08:00","to":"23:00"}}}'
+conforms "the group" Group
+expect_eq "its key" "$(body '[.id,.channel,.owner,.settings.template]|tostring')" '[5,"g5","bob","news"]'
+expect_error "bad settings named" 400 invalid POST /api/v1/groups '{"member":"bob","kind":"feishu","name":"x","settings":{"jitter_seconds":5000}}'
+expect_eq "the field" "$(body '[.error.field,.error.message]|tostring')" '["jitter_seconds","must be an integer 0..1800"]'
+expect_call "credentials from the hook URL" 200 PUT /api/v1/groups/5/credentials "{\"credential\":\"https://open.feishu.cn/open-apis/bot/v2/hook/$FS_TOKEN\",\"sign_secret\":\"$FS_SECRET\"}"
+conforms "the group after" Group
+expect_eq "shown as set with its hint" "$(body .credentials|tr -d ' \n')" '{"set":true,"hint":"f00d"}'
+expect_error "a bad credential" 400 invalid PUT /api/v1/groups/5/credentials '{"credential":"not a url SECRETAPI99"}'
+if grep -q SECRETAPI99 "$WORK/body"; then fail "the API echoed a refused credential"; else echo "ok: the API does not echo it"; fi
+expect_call "renamed and paused" 200 PATCH /api/v1/groups/5 '{"name":"飞书二群","state":"paused"}'
+expect_eq "both" "$(body '[.name,.state]|tostring')" '["飞书二群","paused"]'
+expect_call "shown" 200 GET /api/v1/groups/5
+expect_eq "as stored" "$(body '[.name,.state,.kind]|tostring')" '["飞书二群","paused","feishu"]'
+expect_error "an unknown group" 404 not_found GET /api/v1/groups/77
+expect_error "an unknown state" 400 invalid PATCH /api/v1/groups/5 '{"state":"gone"}'
+expect_call "a tag for the group" 201 POST /api/v1/groups/5/tags '{"union":"taobao","kind":"relation_id","value":"8505"}'
+conforms "the tag" GroupTag
+expect_eq "with its key" "$(body '[.channel,.member]|tostring')" '["g5","bob"]'
+TOKEN=$OPS
+call PUT /api/v1/members/bob/password '{"password":"bob secret1"}'
+call PUT /api/v1/members/alice/password '{"password":"alice secret1"}'
+TOKEN=""
+call POST /api/v1/auth/login '{"member":"bob","password":"bob secret1"}'
+BOB=$(body .token)
+TOKEN=$BOB
+expect_call "a member's own groups" 200 GET /api/v1/me/groups
+expect_eq "bob's only" "$(body '[.groups[].id]|tostring')" '[5,3]'
+expect_call "a member adds one" 201 POST /api/v1/me/groups '{"kind":"manual","name":"posted by hand"}'
+expect_eq "for itself" "$(body '[.id,.owner]|tostring')" '[6,"bob"]'
+expect_error "another member's group is absent" 404 not_found GET /api/v1/me/groups/1
+expect_call "its own" 200 GET /api/v1/me/groups/3
+expect_error "no owner in a member's body" 400 invalid POST /api/v1/me/groups '{"kind":"manual","name":"x","member":"alice"}'
+expect_error "not the operator's routes" 403 forbidden GET /api/v1/groups
+TOKEN=$OPS
+expect_error "an operator has no own groups" 403 forbidden GET /api/v1/me/groups
+stop_server
+for s in "$FS_TOKEN" "$FS_SECRET"; do
+	if grep -qF -- "$s" "$WORK/serve.err" "$WORK/serve.out" "$WORK/access.log"; then
+		fail "a credential in the server's log"; else echo "ok: not in the server's log"; fi
+done
 
 # --- secrets appear in no output
 for s in "$WECOM_KEY" "$TG_TOKEN" "$DT_TOKEN" SECdt99; do
