@@ -107,6 +107,33 @@ expect_eq "the member's own tags leave the group's out" \
 	"$(tk tag list --json | jq -c "[.[]|select(.member==\"alice\" and (.channel|not))|.kind]")" \
 	'["subUnionId","uid","relation_id"]'
 
+# --- links for a group: its key, and the union conversion made with its tags
+prow() { printf '{"union":"%s","product":"%s","title":"%s","category":"日用百货","price":5990,"commission_bps":2000,"sales":100,"url":"%s"}\n' "$@"; }
+{
+	prow jd 100012043978 "JD 好物" https://item.jd.com/100012043978.html
+	prow pdd 3345678 "拼多多好物" "https://mobile.yangkeduo.com/goods.html?goods_id=3345678"
+} >"$WORK/catalog.jsonl"
+tk products import "$WORK/catalog.jsonl" >/dev/null
+write_conf "$WORK/c2.conf" "$MOCK_PORT" "jd.union_id = 1001" "jd.position_key = jd-position-key" \
+	"pdd.pid = 1001_2002"
+lastconv() { jq -sc "[.[]|select(.method==\"$1\")]|last|$2" "$WORK/r.log"; }
+expect_status "a JD link for the group" 0 tk link create alice --product jd:100012043978 --group 1 --json --config "$WORK/c2.conf"
+expect_eq "it carries the group's key" "$(jq -r .channel "$WORK/out")" "g1"
+JDCONV=$(jq -rs '[.[]|select(.material)]|last|.method' "$WORK/r.log")
+expect_eq "converted with the group's positionId" "$(lastconv "$JDCONV" .position)" "\"$POS\""
+expect_status "the member's own link to it" 0 tk link create alice --product jd:100012043978 --json --config "$WORK/c2.conf"
+expect_eq "converted without the group's position" "$(lastconv "$JDCONV" .position)" "null"
+expect_eq "two conversions: the group's and the member's" \
+	"$(db_sql "SELECT channel FROM conversions ORDER BY id" | paste -sd/)" "g1/"
+expect_status "a second group link reuses the group's conversion" 0 tk link create alice --product jd:100012043978 --group 1 --json --config "$WORK/c2.conf"
+expect_eq "no third call" "$(jq -s "[.[]|select(.method==\"$JDCONV\")]|length" "$WORK/r.log")" "2"
+expect_status "another member's group" 1 tk link create bob --product jd:100012043978 --group 1 --config "$WORK/c2.conf"
+expect_grep "refused in words" '"g1" is another member.s group' "$WORK/err"
+expect_status "an archived group" 1 tk link create alice --product jd:100012043978 --group 4 --config "$WORK/c2.conf"
+expect_status "a PDD link for the group" 0 tk link create alice --product pdd:3345678 --group 1 --json --config "$WORK/c2.conf"
+expect_eq "sid is the group's key, uid the member's" \
+	"$(jq -sc '[.[]|select(.sid != null)]|last|[.sid,.tag]' "$WORK/r.log")" '["g1","m-alice"]'
+
 # --- orders come back as the group's
 jd_reply() { # ID POSITION SUBUNIONID
 	jq -c --arg id "$1" --argjson pos "$2" --arg sub "$3" \

@@ -371,8 +371,9 @@ struct faulty_store {
 	  (R, member, before, limit, cb, ctx, err)) \
 	X(server, conversion_get, READ, \
 	  (struct store *st, int64_t member, const char *union_, const char *product, \
-	   const char *coupon, struct conversion_rec *c, struct tk_error *err), \
-	  (R, member, union_, product, coupon, c, err)) \
+	   const char *coupon, const char *channel, struct conversion_rec *c, \
+	   struct tk_error *err), \
+	  (R, member, union_, product, coupon, channel, c, err)) \
 	X(server, conversion_put, WRITE, \
 	  (struct store *st, struct conversion_rec *c, struct tk_error *err), \
 	  (R, c, err)) \
