@@ -183,34 +183,39 @@ static enum tk_rc group_get_channel(struct store *st, const char *channel, struc
 			 "SELECT " GROUP_COLS "WHERE g.channel = $1", &p, g, channel, err);
 }
 
+struct group_walk {
+	store_group_cb cb;
+	void *ctx;
+	struct group_rec *g;
+};
+
+static bool group_row(void *ctx, const PGresult *r, int row)
+{
+	struct group_walk *w = ctx;
+	group_read(r, row, w->g);
+	return w->cb(w->ctx, w->g);
+}
+
+/* Through a cursor: every member's groups, settings and all, may be many. */
 static enum tk_rc group_list(struct store *st, const struct group_filter *f, store_group_cb cb,
 			     void *ctx, struct tk_error *err)
 {
-	struct pg_store *s = pg_of(st);
 	struct pg_params p;
 	pg_params_init(&p);
 	pg_p_int(&p, f->owner);
 	pg_p_text(&p, f->state ? f->state : "");
 	pg_p_int(&p, f->before);
 	pg_p_int(&p, f->limit > 0 ? f->limit : NO_LIMIT);
-	PGresult *r = pg_run(s, "groups.group_list",
-			     "SELECT " GROUP_COLS
-			     "WHERE ($1::bigint = 0 OR g.owner = $1) AND ($2::text = '' OR g.state = $2)"
-			     " AND ($3::bigint = 0 OR g.id < $3) ORDER BY g.id DESC LIMIT $4",
-			     &p, "listing groups", err);
-	if (!r)
-		return err->rc ? err->rc : TK_EIO;
-	struct group_rec *g = malloc(sizeof(*g));
-	enum tk_rc rc = TK_OK;
-	if (!g)
-		rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
-	for (int i = 0; g && i < PQntuples(r); i++) {
-		group_read(r, i, g);
-		if (!cb(ctx, g))
-			break;
-	}
-	free(g);
-	PQclear(r);
+	struct group_walk w = {cb, ctx, malloc(sizeof(struct group_rec))};
+	if (!w.g)
+		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	enum tk_rc rc = pg_each_row(
+		pg_of(st),
+		"SELECT " GROUP_COLS
+		"WHERE ($1::bigint = 0 OR g.owner = $1) AND ($2::text = '' OR g.state = $2)"
+		" AND ($3::bigint = 0 OR g.id < $3) ORDER BY g.id DESC LIMIT $4",
+		&p, group_row, &w, "listing groups", err);
+	free(w.g);
 	return rc;
 }
 
