@@ -8,8 +8,11 @@
 
 #include <sodium.h>
 
+#include "feeds/sync.h"
 #include "groups/groups.h"
 #include "http/api_handlers.h"
+#include "tracking/links_convert.h"
+#include "tracking/tags_register.h"
 
 /* The {id} of the path; 404 when it is no id. */
 static enum tk_rc path_id(struct api_call *c, int64_t *id)
@@ -283,6 +286,69 @@ enum tk_rc h_me_group_show(struct api_call *c)
 	/* another member's group is answered as absent */
 	if (!(rc = groups_show(api_store(c), id, owner, g, &c->err)))
 		rc = reply_group(c, 200, g);
+	free(g);
+	return rc;
+}
+
+enum tk_rc h_group_tag_register(struct api_call *c)
+{
+	static const char *const fields[] = {"union", "kind", "force", NULL};
+	const char *union_, *kind;
+	struct tag_reg_req req;
+	struct tags_reg_outcome out;
+	struct links_fault fault;
+	struct links_unlock unlock;
+	struct member_rec m;
+	bool force;
+	int64_t id;
+	enum tk_rc rc;
+	memset(&req, 0, sizeof(req));
+	if ((rc = path_id(c, &id)) || (rc = api_body_only(c, fields)) ||
+	    (rc = api_body_str(c, "union", true, ORDER_UNION_MAX - 1, &union_)) ||
+	    (rc = api_body_str(c, "kind", false, sizeof(req.kind) - 1, &kind)) ||
+	    (rc = api_body_bool(c, "force", false, &force)))
+		return rc;
+	/* Taobao registers with a member's own session: not a group's */
+	if (!sync_union_parse(union_, &req.u) || req.u == SYNC_TAOBAO)
+		return tk_fail(&c->err, TK_EINVAL, "union",
+			       "must be jd or pdd (a group's Taobao relation_id is entered as a "
+			       "tag), got \"%s\"", union_);
+	if (kind && !tag_reg_kind_valid(req.u, kind))
+		return tk_fail(&c->err, TK_EINVAL, "kind", "%s registers %s through its API, not "
+			       "\"%s\"", union_, req.u == SYNC_JD ? "positionId" : "p_id", kind);
+	struct store *st = api_store(c);
+	struct group_rec *g = malloc(sizeof(*g));
+	if (!g)
+		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
+	if ((rc = groups_show(st, id, 0, g, &c->err)))
+		goto out;
+	if (strcmp(g->state, "archived") == 0) {
+		rc = tk_fail(&c->err, TK_ECONFLICT, "state", "group %lld is archived", (long long)id);
+		goto out;
+	}
+	if ((rc = st->ops->member_get_id(st, g->owner, &m, &c->err)))
+		goto out;
+	if (!c->api->conv) {
+		rc = tk_fail(&c->err, TK_ECONFLICT, union_,
+			     "no union settings: start the server with --config PATH");
+		goto out;
+	}
+	snprintf(req.kind, sizeof(req.kind), "%s", kind ? kind : "");
+	snprintf(req.name, sizeof(req.name), "%s", g->name); /* the position is the group's */
+	api_links_unlock(c, &unlock);
+	rc = tags_register_channel(c->e, &c->api->conv->conf, &m, g->channel, &req, force, &unlock,
+				   &out, &fault, &c->err);
+	if (rc) {
+		rc = api_union_fault(c, &fault, rc);
+		goto out;
+	}
+	json_t *doc = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b}", "group", (json_int_t)id,
+				"channel", g->channel, "member", m.ext, "union", union_, "kind",
+				out.kind, "value", out.value, "registered", out.registered);
+	if (doc && out.replaced[0])
+		json_object_set_new(doc, "replaced_member", json_string(out.replaced));
+	rc = api_reply(c, out.registered ? 201 : 200, doc);
+out:
 	free(g);
 	return rc;
 }

@@ -93,6 +93,7 @@ enum tk_rc h_group_show(struct api_call *c);
 enum tk_rc h_group_update(struct api_call *c);
 enum tk_rc h_group_credentials(struct api_call *c);
 enum tk_rc h_group_tag(struct api_call *c);
+enum tk_rc h_group_tag_register(struct api_call *c);
 enum tk_rc h_me_groups_list(struct api_call *c);
 enum tk_rc h_me_group_create(struct api_call *c);
 enum tk_rc h_me_group_show(struct api_call *c);

@@ -105,6 +105,12 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/groups/{id}/tags", h_group_tag, AUTH_OPERATOR, 0, "groups",
 	 "Registers a union tag for the group: orders carrying it come back as the group's", NULL,
 	 "TagSetGroup", "GroupTag", 201},
+	{"POST", "/api/v1/groups/{id}/tags/register", h_group_tag_register, AUTH_OPERATOR, 0,
+	 "groups",
+	 "Registers the group's union tag through the union's own API (a JD position or a "
+	 "Pinduoduo pid named for the group); a tag of the kind the group holds is answered "
+	 "without calling the union",
+	 NULL, "GroupTagRegister", "GroupTagRegistered", 201},
 	{"GET", "/api/v1/me/groups", h_me_groups_list, AUTH_MEMBER, 0, "groups",
 	 "The calling member's chat groups (a member session only)",
 	 "state:string:active, paused or archived|before:string:the next cursor of the previous "

@@ -190,7 +190,7 @@ expect_status "audit holds" 0 tk audit
 
 # --- the API: the operator's groups, a member's own
 OPS=$(tk apikey create console 2>/dev/null)
-start_server --access-log "$WORK/access.log"
+start_server --access-log "$WORK/access.log" --config "$WORK/c2.conf"
 curl -s "$URL/api/v1/openapi.json" >"$WORK/openapi.json"
 TOKEN=$OPS
 expect_call "groups listed" 200 GET "/api/v1/groups?limit=2"
@@ -218,6 +218,14 @@ expect_error "an unknown state" 400 invalid PATCH /api/v1/groups/5 '{"state":"go
 expect_call "a tag for the group" 201 POST /api/v1/groups/5/tags '{"union":"taobao","kind":"relation_id","value":"8505"}'
 conforms "the tag" GroupTag
 expect_eq "with its key" "$(body '[.channel,.member]|tostring')" '["g5","bob"]'
+expect_call "a JD position registered for the group" 201 POST /api/v1/groups/5/tags/register '{"union":"jd"}'
+conforms "registered" GroupTagRegistered
+expect_eq "the group's, named for it" \
+	"$(body '[.channel,.kind,.registered]|tostring'),$(jq -sc '[.[]|select(.method=="jd.union.open.position.create")]|last|.names' "$WORK/r.log")" \
+	'["g5","positionId",true],["飞书二群"]'
+expect_call "asked again: held" 200 POST /api/v1/groups/5/tags/register '{"union":"jd"}'
+expect_eq "not registered again" "$(body .registered)" "false"
+expect_error "no Taobao registration for a group" 400 invalid POST /api/v1/groups/5/tags/register '{"union":"taobao"}'
 TOKEN=$OPS
 call PUT /api/v1/members/bob/password '{"password":"bob secret1"}'
 call PUT /api/v1/members/alice/password '{"password":"alice secret1"}'
