@@ -85,7 +85,8 @@ static int tag_set(int argc, char **argv, char **args)
 	struct store *st = engine_store(e);
 	enum tk_rc trc = engine_member_get(e, ext, &m, &err);
 	if (trc == TK_OK)
-		trc = tracking_tag_set(st, union_, kind, value, m.id, engine_now(), replaced, &err);
+		trc = tracking_tag_set(st, union_, kind, value, m.id, NULL, engine_now(), replaced,
+				       &err);
 	if (trc != TK_OK) {
 		rc = cli_fail(&err);
 		goto out;
@@ -126,13 +127,17 @@ static bool list_one(void *ctx, const struct tag_rec *t)
 	struct tag_listing *l = ctx;
 	char when[TKTIME_BUF];
 	tktime_format_iso8601(t->created_at, TKTIME_BEIJING_OFFSET, when);
-	if (l->json)
-		json_array_append_new(l->all, json_pack("{s:s, s:s, s:s, s:s, s:s}", "union",
-							t->union_, "kind", t->kind, "value",
-							t->value, "member", t->member_ext,
-							"created_at", when));
-	else
-		printf("%-7s %-12s %-24s %s\n", t->union_, t->kind, t->value, t->member_ext);
+	if (l->json) {
+		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "union", t->union_, "kind",
+				      t->kind, "value", t->value, "member", t->member_ext,
+				      "created_at", when);
+		if (o && t->channel[0]) /* a chat group's tag */
+			json_object_set_new(o, "channel", json_string(t->channel));
+		json_array_append_new(l->all, o);
+	} else {
+		printf("%-7s %-12s %-24s %s%s%s\n", t->union_, t->kind, t->value, t->member_ext,
+		       t->channel[0] ? " " : "", t->channel);
+	}
 	return true;
 }
 

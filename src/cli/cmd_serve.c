@@ -341,6 +341,18 @@ static int link_create(int argc, char **argv, const char *member)
 		req.union_ = union_;
 	else
 		req.union_ = cli_opt(argc, argv, "--union");
+	/* a link for one of the member's chat groups carries the group's key */
+	const char *group = cli_opt(argc, argv, "--group");
+	char group_key[32];
+	int64_t gid;
+	if (group && (req.channel || !cli_parse_i64("--group", group, &gid) || gid <= 0)) {
+		fprintf(stderr, "tuike: --group: a group id, and no --channel with it\n");
+		return CLI_EXIT_USAGE;
+	}
+	if (group) {
+		snprintf(group_key, sizeof(group_key), "g%lld", (long long)gid);
+		req.channel = group_key;
+	}
 	struct engine *e;
 	struct link_rec l;
 	struct tk_error err = {0};
@@ -482,11 +494,12 @@ int cmd_link(int argc, char **argv)
 {
 	static const char usage[] =
 		"link create MEMBER (--url URL [--union UNION] | --product UNION:ID) "
-		"[--channel NAME] [--json] [--config PATH] | link import FILE [--codes] [--config PATH]"
+		"[--channel NAME | --group ID] [--json] [--config PATH] | link import FILE [--codes] "
+		"[--config PATH]"
 		" | link revoke CODE | link refresh [--within 7d] [--config PATH]"
 		" | link convert UNION MATERIAL --member ID [--coupon URL] [--tpwd] [--json]";
-	static const char *const vals[] = {"--url", "--union", "--product", "--channel", "--config",
-					   "--within", NULL};
+	static const char *const vals[] = {"--url", "--union", "--product", "--channel", "--group",
+					   "--config", "--within", NULL};
 	char *args[3];
 	if (argc > 1 && strcmp(argv[1], "convert") == 0)
 		return cmd_link_convert(argc - 1, argv + 1);

@@ -56,8 +56,9 @@ static int64_t known(struct engine *e, const char *ext)
 
 /* The link, the tag or the member the row names, with the link's channel
  * when the row has none. */
-static enum tk_rc direct(struct engine *e, const struct order_row *row, struct attribution_res *r,
-			 struct tk_error *err)
+static enum tk_rc direct_sharer(struct engine *e, const struct order_row *row,
+				struct attribution_res *r, int *tag_at, char channel[ORDER_KEY_MAX],
+				struct tk_error *err)
 {
 	enum tk_rc rc;
 	int64_t m = known(e, row->member);
@@ -85,14 +86,54 @@ static enum tk_rc direct(struct engine *e, const struct order_row *row, struct a
 	for (int i = 0; i < row->n_tags && e->st->feeds && e->st->feeds->tag_lookup; i++) {
 		struct tk_error terr;
 		rc = e->st->feeds->tag_lookup(e->st, row->union_, row->tags[i].kind,
-					      row->tags[i].value, &m, &terr);
+					      row->tags[i].value, &m, channel, &terr);
 		if (rc == TK_OK && member_tree_has(&e->tree, m)) {
 			r->sharer = m, r->how = ATTR_TAG;
+			*tag_at = i;
 			return TK_OK;
 		}
 		if (rc != TK_OK && rc != TK_ENOTFOUND) {
 			*err = terr;
 			return rc;
+		}
+	}
+	return TK_OK;
+}
+
+/* The sharer as direct_sharer finds it; then, when the link gave no
+ * channel, the first of the row's tags registered with a channel (one of
+ * the sharer's chat groups) gives it, over the union's own channel (a
+ * Taobao relation id, a PDD pid): a group's own positionId or relation id
+ * brings its orders back as the group's. */
+static enum tk_rc direct(struct engine *e, const struct order_row *row, struct attribution_res *r,
+			 struct tk_error *err)
+{
+	int tag_at = -1; /* the tag that named the sharer, and its channel */
+	char channel[ORDER_KEY_MAX] = "";
+	enum tk_rc rc = direct_sharer(e, row, r, &tag_at, channel, err);
+	if (rc || !r->sharer || r->channel[0] || !e->st->feeds || !e->st->feeds->tag_lookup)
+		return rc;
+	if (tag_at >= 0 && channel[0]) {
+		snprintf(r->channel, sizeof(r->channel), "%s", channel);
+		r->group = true;
+		return TK_OK;
+	}
+	/* the tags before the sharer's named nobody in the tree: only those
+	 * after it are asked again */
+	for (int i = tag_at + 1; i < row->n_tags; i++) {
+		struct tk_error terr;
+		int64_t m = 0;
+		channel[0] = '\0';
+		rc = e->st->feeds->tag_lookup(e->st, row->union_, row->tags[i].kind,
+					      row->tags[i].value, &m, channel, &terr);
+		if (rc && rc != TK_ENOTFOUND) {
+			*err = terr;
+			return rc;
+		}
+		if (rc == TK_OK && m == r->sharer && channel[0]) {
+			snprintf(r->channel, sizeof(r->channel), "%s", channel);
+			r->group = true;
+			break;
 		}
 	}
 	return TK_OK;
@@ -111,7 +152,7 @@ enum tk_rc attribution_decide(struct engine *e, const struct order_row *row,
 			/* a union-side buyer id registered to a member is that member */
 			struct tk_error terr;
 			rc = e->st->feeds->tag_lookup(e->st, row->union_, row->buyer_kind, row->buyer,
-						      &m, &terr);
+						      &m, NULL, &terr);
 			if (rc && rc != TK_ENOTFOUND) {
 				*err = terr;
 				return rc;

@@ -9,7 +9,10 @@
 struct attribution_res {
 	int64_t sharer;               /* 0: nobody */
 	enum attribution how;
-	char channel[ORDER_KEY_MAX];  /* the link's, when the row names none */
+	char channel[ORDER_KEY_MAX];  /* the link's, when the row names none, or
+				       * the sharer's chat group's (group set) */
+	bool group;                   /* channel is a group's, from its union tag:
+				       * it stands over the union's own channel */
 	bool bound;                   /* the buyer had a binding ... */
 	struct binding_rec binding;   /* ... this one */
 	bool binds;                   /* this order binds the buyer (first, or earlier) */

@@ -259,7 +259,8 @@ enum tk_rc engine_import_row(struct engine *e, const struct order_row *row,
 	it.row = *row;
 	it.row.raw = NULL;
 	it.row.refunded = refunded;
-	if (!it.row.channel[0]) /* the link's channel, found at first sight */
+	/* the link's or the group's channel, found at first sight, stays */
+	if (is_new ? !it.row.channel[0] || how.group : !it.row.channel[0] || was.row.channel[0])
 		snprintf(it.row.channel, sizeof(it.row.channel), "%s",
 			 is_new ? how.channel : was.row.channel);
 	if ((rc = settle_position(e, &it, is_new ? NULL : &was, row, err)) ||

@@ -86,4 +86,16 @@ enum tk_rc h_product_top(struct api_call *c);
 enum tk_rc h_product_show(struct api_call *c);
 enum tk_rc h_product_copy(struct api_call *c);
 
+/* api_groups.c */
+enum tk_rc h_groups_list(struct api_call *c);
+enum tk_rc h_group_create(struct api_call *c);
+enum tk_rc h_group_show(struct api_call *c);
+enum tk_rc h_group_update(struct api_call *c);
+enum tk_rc h_group_credentials(struct api_call *c);
+enum tk_rc h_group_tag(struct api_call *c);
+enum tk_rc h_group_tag_register(struct api_call *c);
+enum tk_rc h_me_groups_list(struct api_call *c);
+enum tk_rc h_me_group_create(struct api_call *c);
+enum tk_rc h_me_group_show(struct api_call *c);
+
 #endif

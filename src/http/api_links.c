@@ -38,7 +38,8 @@ void api_links_unlock(struct api_call *c, struct links_unlock *u)
 
 enum tk_rc h_link_create(struct api_call *c)
 {
-	static const char *const fields[] = {"member", "union", "product", "url", "channel", NULL};
+	static const char *const fields[] = {"member", "union", "product", "url", "channel",
+					     "group", NULL};
 	struct links_fault fault = {0};
 	struct links_unlock unlock;
 	struct link_request req = {.conv = c->api->conv, .fault = &fault, .unlock = &unlock};
@@ -52,6 +53,17 @@ enum tk_rc h_link_create(struct api_call *c)
 	    (rc = api_body_str(c, "url", false, LINK_URL_MAX, &req.url)) ||
 	    (rc = api_body_str(c, "channel", false, LINK_CHANNEL_MAX, &req.channel)))
 		return rc;
+	/* a link for one of the member's chat groups carries the group's key */
+	int64_t group;
+	char group_key[32];
+	if ((rc = api_body_i64(c, "group", false, 0, 1, INT64_MAX, &group)))
+		return rc;
+	if (group && req.channel)
+		return tk_fail(&c->err, TK_EINVAL, "group", "give a group or a channel, not both");
+	if (group) {
+		snprintf(group_key, sizeof(group_key), "g%lld", (long long)group);
+		req.channel = group_key;
+	}
 	if (!req.member)
 		req.member = c->who.name; /* a member makes links for itself */
 	api_links_unlock(c, &unlock);

@@ -247,7 +247,7 @@ enum tk_rc h_tag_set(struct api_call *c)
 	    (rc = check_tag(c, union_, kind, value)) ||
 	    (rc = engine_member_get(c->e, member, &m, &c->err)))
 		return rc;
-	if ((rc = tracking_tag_set(st, union_, kind, value, m.id, c->now, replaced, &c->err)))
+	if ((rc = tracking_tag_set(st, union_, kind, value, m.id, NULL, c->now, replaced, &c->err)))
 		return rc;
 	json_t *doc = json_pack("{s:s, s:s, s:s, s:s}", "member", m.ext, "union", union_, "kind",
 				kind, "value", value);

@@ -126,7 +126,7 @@ static enum tk_rc copy_link(struct api_call *c, const struct member_rec *m, cons
 		/* reuses the link's conversion, or makes it again near expiry
 		 * (or for a link made before conversion was configured) */
 		bool fresh = false;
-		rc = links_conversion(c->e, c->api->conv, m, union_, product, "", c->now, false,
+		rc = links_conversion(c->e, c->api->conv, m, "", union_, product, "", c->now, false,
 				      conv, &fresh, &fault, &unlock, &c->err);
 		if (!rc && conv->tpwd[0])
 			snprintf(tpwd, tpwd_size, "%s", conv->tpwd);
@@ -135,7 +135,7 @@ static enum tk_rc copy_link(struct api_call *c, const struct member_rec *m, cons
 			link_table_put(c->api->links, l, &err); /* its new target, here at once */
 	}
 	if (!rc && l->conversion && !tpwd[0] &&
-	    st->server->conversion_get(st, m->id, union_, product, "", conv, &c->err) == TK_OK)
+	    st->server->conversion_get(st, m->id, union_, product, "", "", conv, &c->err) == TK_OK)
 		snprintf(tpwd, tpwd_size, "%s", conv->tpwd);
 	if (!rc) {
 		snprintf(url, size, "%s/s/%s", c->api->cfg.base_url, l->code);

@@ -136,7 +136,7 @@ static bool overlap(const char *a, const char *b)
 
 enum tk_rc router_check(const struct route *routes, size_t n, struct tk_error *err)
 {
-	static const char *const methods[] = {"GET", "POST", "PUT", "DELETE"};
+	static const char *const methods[] = {"GET", "POST", "PUT", "PATCH", "DELETE"};
 	for (size_t i = 0; i < n; i++) {
 		const struct route *r = &routes[i];
 		bool method_ok = false;

@@ -84,6 +84,44 @@ const struct route api_routes[] = {
 	{"DELETE", "/api/v1/tags/{union}/{kind}/{value}", h_tag_delete, AUTH_OPERATOR, 0,
 	 "members", "Removes a union tag", NULL, NULL, "TagDeleted", 200},
 
+	/* chat groups */
+	{"GET", "/api/v1/groups", h_groups_list, AUTH_OPERATOR, 0, "groups",
+	 "Chat groups, newest first (credentials shown only as set and a hint)",
+	 "member:string:only this member's|state:string:active, paused or archived|"
+	 "before:string:the next cursor of the previous page|" PAGE,
+	 NULL, "GroupPage", 200},
+	{"POST", "/api/v1/groups", h_group_create, AUTH_OPERATOR, 0, "groups",
+	 "Adds a chat group for a member; its channel key is g<id>", NULL, "GroupCreate", "Group",
+	 201},
+	{"GET", "/api/v1/groups/{id}", h_group_show, AUTH_OPERATOR, 0, "groups", "One chat group",
+	 NULL, NULL, "Group", 200},
+	{"PATCH", "/api/v1/groups/{id}", h_group_update, AUTH_OPERATOR, 0, "groups",
+	 "Changes a group's name, settings or state (archiving cancels its pending sends)", NULL,
+	 "GroupUpdate", "Group", 200},
+	{"PUT", "/api/v1/groups/{id}/credentials", h_group_credentials, AUTH_OPERATOR, 0, "groups",
+	 "Sets a group's robot credentials: the webhook URL or the bare key/token (never shown "
+	 "again), a signing secret, Telegram's chat id",
+	 NULL, "GroupCredentials", "Group", 200},
+	{"POST", "/api/v1/groups/{id}/tags", h_group_tag, AUTH_OPERATOR, 0, "groups",
+	 "Registers a union tag for the group: orders carrying it come back as the group's", NULL,
+	 "TagSetGroup", "GroupTag", 201},
+	{"POST", "/api/v1/groups/{id}/tags/register", h_group_tag_register, AUTH_OPERATOR, 0,
+	 "groups",
+	 "Registers the group's union tag through the union's own API (a JD position or a "
+	 "Pinduoduo pid named for the group); a tag of the kind the group holds is answered "
+	 "without calling the union",
+	 NULL, "GroupTagRegister", "GroupTagRegistered", 201},
+	{"GET", "/api/v1/me/groups", h_me_groups_list, AUTH_MEMBER, 0, "groups",
+	 "The calling member's chat groups (a member session only)",
+	 "state:string:active, paused or archived|before:string:the next cursor of the previous "
+	 "page|" PAGE,
+	 NULL, "GroupPage", 200},
+	{"POST", "/api/v1/me/groups", h_me_group_create, AUTH_MEMBER, 0, "groups",
+	 "Adds a chat group for the calling member (a member session only)", NULL, "MeGroupCreate",
+	 "Group", 201},
+	{"GET", "/api/v1/me/groups/{id}", h_me_group_show, AUTH_MEMBER, 0, "groups",
+	 "One of the calling member's groups (another member's is 404)", NULL, NULL, "Group", 200},
+
 	/* money */
 	{"GET", "/api/v1/members/{id}/balance", h_balance, AUTH_MEMBER, 0, "money",
 	 "A member's balances in fen (a member sees only its own)", NULL, NULL, "Balance", 200},

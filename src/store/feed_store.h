@@ -12,13 +12,15 @@
 #define SYNC_STREAM_MAX 16
 
 /* A union tag registration: links carrying (union, kind, value) belong to
- * the member. */
+ * the member, and to one of its chat groups when channel names one (the
+ * group's channel key, "g<id>"). */
 struct tag_rec {
 	char union_[ORDER_UNION_MAX];
 	char kind[TAG_KIND_MAX];
 	char value[ORDER_KEY_MAX];
 	int64_t member;              /* internal id */
 	char member_ext[ORDER_KEY_MAX];
+	char channel[ORDER_KEY_MAX]; /* "" for the member's own */
 	int64_t created_at;
 };
 
@@ -39,15 +41,18 @@ struct sync_reject_rec {
 typedef bool (*store_sync_reject_cb)(void *ctx, const struct sync_reject_rec *r);
 
 struct feed_store_ops {
-	/* Maps a union tag (union, kind, value) to a member's internal id.
+	/* Maps a union tag (union, kind, value) to a member's internal id and
+	 * the channel it was registered with ("" none; channel may be NULL).
 	 * TK_ENOTFOUND when the tag is unknown. */
 	enum tk_rc (*tag_lookup)(struct store *st, const char *union_, const char *kind,
-				 const char *value, int64_t *member, struct tk_error *err);
-	/* Registers a tag for a member, replacing an earlier owner of the same
-	 * tag; *previous is that owner's internal id, or 0. */
+				 const char *value, int64_t *member, char channel[ORDER_KEY_MAX],
+				 struct tk_error *err);
+	/* Registers a tag for a member (channel "" or a group's channel key),
+	 * replacing an earlier owner of the same tag; *previous is that owner's
+	 * internal id, or 0. */
 	enum tk_rc (*tag_set)(struct store *st, const char *union_, const char *kind,
-			      const char *value, int64_t member, int64_t at, int64_t *previous,
-			      struct tk_error *err);
+			      const char *value, int64_t member, const char *channel, int64_t at,
+			      int64_t *previous, struct tk_error *err);
 	/* Removes a tag; TK_ENOTFOUND when it is not registered. */
 	enum tk_rc (*tag_delete)(struct store *st, const char *union_, const char *kind,
 				 const char *value, struct tk_error *err);

@@ -37,11 +37,17 @@ const struct pg_migration pg_migrations_feeds[] = {
 	 " union_ TEXT COLLATE \"C\" NOT NULL, item TEXT NOT NULL,"
 	 " window_from BIGINT NOT NULL, window_to BIGINT NOT NULL,"
 	 " error TEXT NOT NULL, raw TEXT, at BIGINT NOT NULL);"},
+	/* SQLite's feeds-0003: a tag registered to a chat group carries the
+	 * group's channel key */
+	{"feeds-0002",
+	 "ALTER TABLE tags ADD COLUMN channel TEXT NOT NULL DEFAULT '';"
+	 "CREATE INDEX tags_channel ON tags(channel) WHERE channel <> '';"},
 	{NULL, NULL},
 };
 
 static enum tk_rc tag_lookup(struct store *st, const char *union_, const char *kind,
-			     const char *value, int64_t *member, struct tk_error *err)
+			     const char *value, int64_t *member, char channel[ORDER_KEY_MAX],
+			     struct tk_error *err)
 {
 	struct pg_store *s = pg_of(st);
 	struct pg_params p;
@@ -50,23 +56,27 @@ static enum tk_rc tag_lookup(struct store *st, const char *union_, const char *k
 	pg_p_text(&p, kind);
 	pg_p_text(&p, value);
 	PGresult *r = pg_run(s, "feeds.tag_lookup",
-			     "SELECT member FROM tags WHERE union_=$1 AND kind=$2 AND value=$3", &p,
+			     "SELECT member, channel FROM tags WHERE union_=$1 AND kind=$2 AND value=$3",
+			     &p,
 			     "looking up a tag", err);
 	if (!r)
 		return err->rc ? err->rc : TK_EIO;
 	enum tk_rc rc = TK_OK;
-	if (PQntuples(r) > 0)
+	if (PQntuples(r) > 0) {
 		*member = pg_int(r, 0, 0);
-	else
+		if (channel)
+			pg_copy(r, 0, 1, channel, ORDER_KEY_MAX);
+	} else {
 		rc = tk_fail(err, TK_ENOTFOUND, "tag", "unknown %s tag %s=%s", union_, kind, value);
+	}
 	PQclear(r);
 	return rc;
 }
 
 /* One statement: the CTE reads the owner before the upsert replaces it. */
 static enum tk_rc tag_set(struct store *st, const char *union_, const char *kind,
-			  const char *value, int64_t member, int64_t at, int64_t *previous,
-			  struct tk_error *err)
+			  const char *value, int64_t member, const char *channel, int64_t at,
+			  int64_t *previous, struct tk_error *err)
 {
 	struct pg_store *s = pg_of(st);
 	struct pg_params p;
@@ -76,14 +86,15 @@ static enum tk_rc tag_set(struct store *st, const char *union_, const char *kind
 	pg_p_text(&p, value);
 	pg_p_int(&p, member);
 	pg_p_int(&p, at);
+	pg_p_text(&p, channel ? channel : "");
 	int64_t prev = 0;
 	enum tk_rc rc = pg_int_of(
 		s, "feeds.tag_set",
 		"WITH old AS (SELECT member FROM tags WHERE union_=$1 AND kind=$2 AND value=$3)"
-		" INSERT INTO tags(union_, kind, value, member, created_at)"
-		" VALUES ($1, $2, $3, $4, $5)"
+		" INSERT INTO tags(union_, kind, value, member, created_at, channel)"
+		" VALUES ($1, $2, $3, $4, $5, $6)"
 		" ON CONFLICT (union_, kind, value) DO UPDATE SET member=EXCLUDED.member,"
-		" created_at=EXCLUDED.created_at"
+		" created_at=EXCLUDED.created_at, channel=EXCLUDED.channel"
 		" RETURNING (SELECT member FROM old)",
 		&p, 0, &prev, "registering a tag", err);
 	if (!rc)
@@ -128,6 +139,7 @@ static bool tag_row(void *ctx, const PGresult *r, int row)
 	t.member = pg_int(r, row, 3);
 	pg_copy(r, row, 4, t.member_ext, sizeof(t.member_ext));
 	t.created_at = pg_int(r, row, 5);
+	pg_copy(r, row, 6, t.channel, sizeof(t.channel));
 	return w->cb(w->ctx, &t);
 }
 
@@ -142,11 +154,11 @@ static enum tk_rc tag_each(struct store *st, const char *union_, store_tag_cb cb
 	if (!all)
 		pg_p_text(&p, union_);
 	return pg_each_row(s,
-			   all ? "SELECT t.union_, t.kind, t.value, t.member, m.ext, t.created_at"
+			   all ? "SELECT t.union_, t.kind, t.value, t.member, m.ext, t.created_at, t.channel"
 				 " FROM tags t JOIN members m ON m.id = t.member"
 				 " ORDER BY t.union_ COLLATE \"C\", t.kind COLLATE \"C\","
 				 " t.value COLLATE \"C\""
-			       : "SELECT t.union_, t.kind, t.value, t.member, m.ext, t.created_at"
+			       : "SELECT t.union_, t.kind, t.value, t.member, m.ext, t.created_at, t.channel"
 				 " FROM tags t JOIN members m ON m.id = t.member WHERE t.union_ = $1"
 				 " ORDER BY t.union_ COLLATE \"C\", t.kind COLLATE \"C\","
 				 " t.value COLLATE \"C\"",

@@ -261,11 +261,13 @@ extern const struct pg_migration pg_migrations_feeds[];
 extern const struct pg_migration pg_migrations_catalog[];
 extern const struct pg_migration pg_migrations_server[];
 extern const struct pg_migration pg_migrations_growth[];
+extern const struct pg_migration pg_migrations_groups[];
 
 extern const struct store_ops pg_core_ops;
 extern const struct feed_store_ops pg_feed_ops;
 extern const struct catalog_store_ops pg_catalog_ops;
 extern const struct server_store_ops pg_server_ops;
 extern const struct growth_store_ops pg_growth_ops;
+extern const struct group_store_ops pg_group_ops;
 
 #endif

@@ -185,6 +185,12 @@ const struct pg_migration pg_migrations_server[] = {
 	 " unique_clicks = c.unique_clicks + excluded.unique_clicks,"
 	 " bot_clicks = c.bot_clicks + excluded.bot_clicks;"
 	 "DELETE FROM server_state WHERE name = 'link_counts_upto';"},
+	/* server-0010: a conversion made for a member's chat group is the
+	 * group's: the channel joins the key */
+	{"server-0004",
+	 "ALTER TABLE conversions ADD COLUMN channel TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE conversions DROP CONSTRAINT conversions_member_union__product_coupon_key;"
+	 "ALTER TABLE conversions ADD UNIQUE (member, union_, product, coupon, channel);"},
 	{NULL, NULL},
 };
 
@@ -767,7 +773,7 @@ static enum tk_rc link_page(struct store *st, int64_t member, int64_t before, in
 
 #define CONV_COLS                                                                     \
 	"id, member, union_, product, coupon, url, long_url, tpwd, demo, converted_at, "  \
-	"expires_at"
+	"expires_at, channel"
 
 static void conv_read(const PGresult *r, int row, struct conversion_rec *c)
 {
@@ -783,10 +789,11 @@ static void conv_read(const PGresult *r, int row, struct conversion_rec *c)
 	c->demo = pg_int(r, row, 8) != 0;
 	c->converted_at = pg_int(r, row, 9);
 	c->expires_at = pg_int(r, row, 10);
+	pg_copy(r, row, 11, c->channel, sizeof(c->channel));
 }
 
 static enum tk_rc conversion_get(struct store *st, int64_t member, const char *union_,
-				 const char *product, const char *coupon,
+				 const char *product, const char *coupon, const char *channel,
 				 struct conversion_rec *c, struct tk_error *err)
 {
 	struct pg_params p;
@@ -795,9 +802,10 @@ static enum tk_rc conversion_get(struct store *st, int64_t member, const char *u
 	pg_p_text(&p, union_);
 	pg_p_text(&p, product);
 	pg_p_text(&p, coupon);
+	pg_p_text(&p, channel);
 	PGresult *r = pg_run(pg_of(st), "server.conversion_get",
 			     "SELECT " CONV_COLS " FROM conversions WHERE member=$1 AND union_=$2 "
-			     "AND product=$3 AND coupon=$4",
+			     "AND product=$3 AND coupon=$4 AND channel=$5",
 			     &p, "reading a conversion", err);
 	if (!r)
 		return rc_of(err);
@@ -827,17 +835,18 @@ static enum tk_rc conversion_put_in_tx(struct store *st, struct conversion_rec *
 	pg_p_int(&p, c->demo);
 	pg_p_int(&p, c->converted_at);
 	pg_p_int(&p, c->expires_at);
+	pg_p_text(&p, c->channel);
 	int64_t id = 0;
 	enum tk_rc rc = pg_int_of(s, "server.conversion_update",
 				  "UPDATE conversions SET url=$5, long_url=$6, tpwd=$7, demo=$8, "
 				  "converted_at=$9, expires_at=$10 WHERE member=$1 AND union_=$2 AND "
-				  "product=$3 AND coupon=$4 RETURNING id",
+				  "product=$3 AND coupon=$4 AND channel=$11 RETURNING id",
 				  &p, 0, &id, "saving a conversion", err);
 	if (!rc && !id)
 		rc = pg_int_of(s, "server.conversion_insert",
 			       "INSERT INTO conversions(member, union_, product, coupon, url, "
-			       "long_url, tpwd, demo, converted_at, expires_at) "
-			       "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id",
+			       "long_url, tpwd, demo, converted_at, expires_at, channel) "
+			       "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING id",
 			       &p, 0, &id, "saving a conversion", err);
 	if (rc)
 		return rc;
@@ -1128,7 +1137,7 @@ static enum tk_rc member_tags(struct store *st, int64_t member, server_tag_cb cb
 	pg_params_init(&p);
 	pg_p_int(&p, member);
 	PGresult *r = pg_run(pg_of(st), "server.member_tags",
-			     "SELECT union_, kind, value FROM tags WHERE member=$1 ORDER BY "
+			     "SELECT union_, kind, value FROM tags WHERE member=$1 AND channel='' ORDER BY "
 			     "union_ COLLATE \"C\", kind COLLATE \"C\", value COLLATE \"C\"",
 			     &p, "reading a member's tags", err);
 	if (!r)

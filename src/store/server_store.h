@@ -73,6 +73,8 @@ struct conversion_rec {
 	char union_[ORDER_UNION_MAX];
 	char product[ORDER_KEY_MAX];
 	char coupon[CONV_URL_MAX];     /* JD's coupon URL it was made with, "" none */
+	char channel[ORDER_KEY_MAX];   /* a chat group's key it was made for (with the
+					* group's tags), "" the member's own */
 	char url[CONV_URL_MAX];        /* what links point at: the short URL when given */
 	char long_url[CONV_URL_MAX];
 	char tpwd[CONV_TPWD_MAX];      /* Taobao's 淘口令, "" for the others */
@@ -219,13 +221,13 @@ struct server_store_ops {
 				server_link_cb cb, void *ctx, struct tk_error *err);
 
 	/* ---- the unions' conversions behind links ---- */
-	/* The conversion of (member, union, product, coupon); TK_ENOTFOUND
-	 * when there is none. */
+	/* The conversion of (member, union, product, coupon, channel);
+	 * TK_ENOTFOUND when there is none. */
 	enum tk_rc (*conversion_get)(struct store *st, int64_t member, const char *union_,
-				     const char *product, const char *coupon,
+				     const char *product, const char *coupon, const char *channel,
 				     struct conversion_rec *c, struct tk_error *err);
 	/* Saves a conversion (a new one, or a fresh one for the same member,
-	 * union, product and coupon, keeping its id) and fills c->id; every
+	 * union, product, coupon and channel, keeping its id) and fills c->id; every
 	 * link made from it that still redirects gets its URL as the target
 	 * (the change log tells the running servers) — both in the caller's
 	 * transaction, or in one of their own when none is open. */
@@ -261,7 +263,8 @@ struct server_store_ops {
 				struct tk_error *err);
 
 	/* ---- listings over the money core ---- */
-	/* The union tags registered to a member (tags table), by union, kind, value. */
+	/* The union tags registered to a member for itself (tags table, no
+	 * group's channel), by union, kind, value. */
 	enum tk_rc (*member_tags)(struct store *st, int64_t member, server_tag_cb cb, void *ctx,
 				  struct tk_error *err);
 	/* Direct invitees of `parent`, ids above `after`, in id order. */

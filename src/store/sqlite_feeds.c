@@ -25,6 +25,10 @@ const struct sqlite_migration sqlite_migrations_feeds[] = {
 	 " union_ TEXT NOT NULL, item TEXT NOT NULL,"
 	 " window_from INTEGER NOT NULL, window_to INTEGER NOT NULL,"
 	 " error TEXT NOT NULL, raw TEXT, at INTEGER NOT NULL);"},
+	/* a tag registered to a chat group carries the group's channel key */
+	{"feeds-0003",
+	 "ALTER TABLE tags ADD COLUMN channel TEXT NOT NULL DEFAULT '';"
+	 "CREATE INDEX tags_channel ON tags(channel) WHERE channel <> '';"},
 	{NULL, NULL},
 };
 
@@ -42,12 +46,13 @@ enum {
 };
 
 static enum tk_rc tag_lookup(struct store *st, const char *union_, const char *kind,
-			     const char *value, int64_t *member, struct tk_error *err)
+			     const char *value, int64_t *member, char channel[ORDER_KEY_MAX],
+			     struct tk_error *err)
 {
 	struct sqlite_store *s = sqlite_of(st);
-	sqlite3_stmt *q = sqlite_stmt(s, &s->feeds[S_TAG_LOOKUP],
-				      "SELECT member FROM tags WHERE union_=? AND kind=? AND value=?",
-				      err);
+	sqlite3_stmt *q = sqlite_stmt(
+		s, &s->feeds[S_TAG_LOOKUP],
+		"SELECT member, channel FROM tags WHERE union_=? AND kind=? AND value=?", err);
 	if (!q)
 		return TK_EIO;
 	sqlite3_bind_text(q, 1, union_, -1, SQLITE_STATIC);
@@ -55,29 +60,32 @@ static enum tk_rc tag_lookup(struct store *st, const char *union_, const char *k
 	sqlite3_bind_text(q, 3, value, -1, SQLITE_STATIC);
 	bool found;
 	enum tk_rc out = sqlite_step_one(s, q, &found, "looking up a tag", err);
-	if (!out && found)
+	if (!out && found) {
 		*member = sqlite3_column_int64(q, 0);
-	else if (!out)
+		if (channel)
+			sqlite_column_copy(q, 1, channel, ORDER_KEY_MAX);
+	} else if (!out)
 		out = tk_fail(err, TK_ENOTFOUND, "tag", "unknown %s tag %s=%s", union_, kind, value);
 	sqlite3_reset(q);
 	return out;
 }
 
 static enum tk_rc tag_set(struct store *st, const char *union_, const char *kind,
-			  const char *value, int64_t member, int64_t at, int64_t *previous,
-			  struct tk_error *err)
+			  const char *value, int64_t member, const char *channel, int64_t at,
+			  int64_t *previous, struct tk_error *err)
 {
 	struct sqlite_store *s = sqlite_of(st);
 	int64_t prev = 0;
-	enum tk_rc rc = tag_lookup(st, union_, kind, value, &prev, err);
+	enum tk_rc rc = tag_lookup(st, union_, kind, value, &prev, NULL, err);
 	if (rc != TK_OK && rc != TK_ENOTFOUND)
 		return rc;
 	*previous = rc == TK_OK ? prev : 0;
 	sqlite3_stmt *q = sqlite_stmt(
 		s, &s->feeds[S_TAG_SET],
-		"INSERT INTO tags(union_, kind, value, member, created_at) VALUES (?, ?, ?, ?, ?)"
+		"INSERT INTO tags(union_, kind, value, member, created_at, channel)"
+		" VALUES (?, ?, ?, ?, ?, ?)"
 		" ON CONFLICT (union_, kind, value) DO UPDATE SET member=excluded.member,"
-		" created_at=excluded.created_at",
+		" created_at=excluded.created_at, channel=excluded.channel",
 		err);
 	if (!q)
 		return TK_EIO;
@@ -86,6 +94,7 @@ static enum tk_rc tag_set(struct store *st, const char *union_, const char *kind
 	sqlite3_bind_text(q, 3, value, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 4, member);
 	sqlite3_bind_int64(q, 5, at);
+	sqlite3_bind_text(q, 6, channel ? channel : "", -1, SQLITE_STATIC);
 	return sqlite_exec_stmt(s, q, "registering a tag", err);
 }
 
@@ -122,6 +131,7 @@ static bool tag_row(void *ctx, sqlite3_stmt *q)
 	t.member = sqlite3_column_int64(q, 3);
 	sqlite_column_copy(q, 4, t.member_ext, sizeof(t.member_ext));
 	t.created_at = sqlite3_column_int64(q, 5);
+	sqlite_column_copy(q, 6, t.channel, sizeof(t.channel));
 	return w->cb(w->ctx, &t);
 }
 
@@ -132,10 +142,10 @@ static enum tk_rc tag_each(struct store *st, const char *union_, store_tag_cb cb
 	bool all = !union_[0];
 	sqlite3_stmt *q = sqlite_stmt(
 		s, &s->feeds[all ? S_TAG_EACH_ALL : S_TAG_EACH_UNION],
-		all ? "SELECT t.union_, t.kind, t.value, t.member, m.ext, t.created_at"
+		all ? "SELECT t.union_, t.kind, t.value, t.member, m.ext, t.created_at, t.channel"
 		      " FROM tags t JOIN members m ON m.id = t.member"
 		      " ORDER BY t.union_, t.kind, t.value"
-		    : "SELECT t.union_, t.kind, t.value, t.member, m.ext, t.created_at"
+		    : "SELECT t.union_, t.kind, t.value, t.member, m.ext, t.created_at, t.channel"
 		      " FROM tags t JOIN members m ON m.id = t.member WHERE t.union_ = ?"
 		      " ORDER BY t.union_, t.kind, t.value",
 		err);

@@ -177,6 +177,31 @@ const struct sqlite_migration sqlite_migrations_server[] = {
 	 " unique_clicks = unique_clicks + excluded.unique_clicks,"
 	 " bot_clicks = bot_clicks + excluded.bot_clicks;"
 	 "DELETE FROM server_state WHERE name = 'link_counts_upto';"},
+	/* A conversion made for a member's chat group (with the group's tags)
+	 * is the group's: the channel joins the key.  SQLite changes a key by
+	 * copying the table (ids kept: links name them). */
+	{"server-0010",
+	 "CREATE TABLE conversions_new ("
+	 " id INTEGER PRIMARY KEY,"
+	 " member INTEGER NOT NULL REFERENCES members(id),"
+	 " union_ TEXT NOT NULL,"
+	 " product TEXT NOT NULL,"
+	 " coupon TEXT NOT NULL DEFAULT '',"
+	 " url TEXT NOT NULL,"
+	 " long_url TEXT NOT NULL DEFAULT '',"
+	 " tpwd TEXT NOT NULL DEFAULT '',"
+	 " demo INTEGER NOT NULL DEFAULT 0,"
+	 " converted_at INTEGER NOT NULL,"
+	 " expires_at INTEGER NOT NULL,"
+	 " channel TEXT NOT NULL DEFAULT '',"
+	 " UNIQUE (member, union_, product, coupon, channel));"
+	 "INSERT INTO conversions_new(id, member, union_, product, coupon, url, long_url, tpwd,"
+	 " demo, converted_at, expires_at)"
+	 " SELECT id, member, union_, product, coupon, url, long_url, tpwd, demo, converted_at,"
+	 " expires_at FROM conversions;"
+	 "DROP TABLE conversions;"
+	 "ALTER TABLE conversions_new RENAME TO conversions;"
+	 "CREATE INDEX conversions_expires ON conversions(expires_at);"},
 	{NULL, NULL},
 };
 
@@ -802,7 +827,7 @@ static enum tk_rc link_page(struct store *st, int64_t member, int64_t before, in
 
 #define CONV_COLS                                                                     \
 	"id, member, union_, product, coupon, url, long_url, tpwd, demo, converted_at, "  \
-	"expires_at"
+	"expires_at, channel"
 
 static void conv_read(sqlite3_stmt *q, struct conversion_rec *c)
 {
@@ -818,16 +843,17 @@ static void conv_read(sqlite3_stmt *q, struct conversion_rec *c)
 	c->demo = sqlite3_column_int64(q, 8) != 0;
 	c->converted_at = sqlite3_column_int64(q, 9);
 	c->expires_at = sqlite3_column_int64(q, 10);
+	sqlite_column_copy(q, 11, c->channel, sizeof(c->channel));
 }
 
 static enum tk_rc conversion_get(struct store *st, int64_t member, const char *union_,
-				 const char *product, const char *coupon,
+				 const char *product, const char *coupon, const char *channel,
 				 struct conversion_rec *c, struct tk_error *err)
 {
 	struct sqlite_store *s = sq(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_CONV_GET],
 				      "SELECT " CONV_COLS " FROM conversions WHERE member=? AND "
-				      "union_=? AND product=? AND coupon=?",
+				      "union_=? AND product=? AND coupon=? AND channel=?",
 				      err);
 	if (!q)
 		return TK_EIO;
@@ -835,6 +861,7 @@ static enum tk_rc conversion_get(struct store *st, int64_t member, const char *u
 	sqlite3_bind_text(q, 2, union_, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 3, product, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 4, coupon, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 5, channel, -1, SQLITE_STATIC);
 	bool found;
 	enum tk_rc rc = sqlite_step_one(s, q, &found, "reading a conversion", err);
 	if (!rc && found)
@@ -849,9 +876,9 @@ static enum tk_rc conversion_put_in_tx(struct store *st, struct conversion_rec *
 	struct sqlite_store *s = sq(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_CONV_PUT],
 				      "INSERT INTO conversions(member, union_, product, coupon, url, "
-				      "long_url, tpwd, demo, converted_at, expires_at) "
-				      "VALUES (?,?,?,?,?,?,?,?,?,?) "
-				      "ON CONFLICT(member, union_, product, coupon) DO UPDATE SET "
+				      "long_url, tpwd, demo, converted_at, expires_at, channel) "
+				      "VALUES (?,?,?,?,?,?,?,?,?,?,?) "
+				      "ON CONFLICT(member, union_, product, coupon, channel) DO UPDATE SET "
 				      "url=excluded.url, long_url=excluded.long_url, tpwd=excluded.tpwd, "
 				      "demo=excluded.demo, converted_at=excluded.converted_at, "
 				      "expires_at=excluded.expires_at",
@@ -868,13 +895,14 @@ static enum tk_rc conversion_put_in_tx(struct store *st, struct conversion_rec *
 	sqlite3_bind_int(q, 8, c->demo);
 	sqlite3_bind_int64(q, 9, c->converted_at);
 	sqlite3_bind_int64(q, 10, c->expires_at);
+	sqlite3_bind_text(q, 11, c->channel, -1, SQLITE_STATIC);
 	enum tk_rc rc = sqlite_exec_stmt(s, q, "saving a conversion", err);
 	if (rc)
 		return rc;
 	/* the id: the new row's, or the one the upsert updated */
 	q = sqlite_stmt(s, &s->server[S_CONV_ID],
 			"SELECT id FROM conversions WHERE member=? AND union_=? AND product=? "
-			"AND coupon=?",
+			"AND coupon=? AND channel=?",
 			err);
 	if (!q)
 		return TK_EIO;
@@ -882,6 +910,7 @@ static enum tk_rc conversion_put_in_tx(struct store *st, struct conversion_rec *
 	sqlite3_bind_text(q, 2, c->union_, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 3, c->product, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 4, c->coupon, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 5, c->channel, -1, SQLITE_STATIC);
 	bool found;
 	if ((rc = sqlite_step_one(s, q, &found, "reading a conversion", err)))
 		return rc;
@@ -1139,7 +1168,7 @@ static enum tk_rc member_tags(struct store *st, int64_t member, server_tag_cb cb
 	struct sqlite_store *s = sq(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_MEMBER_TAGS],
 				      "SELECT union_, kind, value FROM tags WHERE member=? "
-				      "ORDER BY union_, kind, value",
+				      "AND channel='' ORDER BY union_, kind, value",
 				      err);
 	if (!q)
 		return TK_EIO;

@@ -283,6 +283,7 @@ struct feed_store_ops;
 struct catalog_store_ops;
 struct server_store_ops;
 struct growth_store_ops;
+struct group_store_ops;
 
 struct store {
 	const struct store_ops *ops;
@@ -290,6 +291,7 @@ struct store {
 	const struct catalog_store_ops *catalog;
 	const struct server_store_ops *server;
 	const struct growth_store_ops *growth;
+	const struct group_store_ops *groups; /* chat groups and their sends */
 };
 
 /* How a connection will be used. */

@@ -10,6 +10,7 @@
 #include "catalog/catalog_product.h"
 #include "tracking/links_convert.h"
 #include "store/catalog_store.h"
+#include "store/group_store.h"
 #include "store/feed_store.h"
 #include "tracking/tracking.h"
 
@@ -187,6 +188,30 @@ static void draw_code(char out[LINK_CODE_MAX])
 	out[LINK_CODE_LEN] = '\0';
 }
 
+enum tk_rc links_group_channel(struct store *st, int64_t member, const char *channel,
+			       char out[ORDER_KEY_MAX], struct tk_error *err)
+{
+	out[0] = '\0';
+	if (!channel || !channel[0] || !st->groups)
+		return TK_OK;
+	struct group_rec *g = malloc(sizeof(*g));
+	if (!g)
+		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	enum tk_rc rc = st->groups->group_get_channel(st, channel, g, err);
+	if (rc == TK_ENOTFOUND) {
+		rc = TK_OK; /* a channel of the member's own naming */
+	} else if (!rc && g->owner != member) {
+		rc = tk_fail(err, TK_ECONFLICT, "channel", "\"%s\" is another member's group",
+			     channel);
+	} else if (!rc && strcmp(g->state, "archived") == 0) {
+		rc = tk_fail(err, TK_ECONFLICT, "channel", "group %s is archived", channel);
+	} else if (!rc) {
+		snprintf(out, ORDER_KEY_MAX, "%s", g->channel);
+	}
+	free(g);
+	return rc;
+}
+
 enum tk_rc links_prepare(struct engine *e, const struct link_request *req, int64_t now,
 			 struct link_rec *out, struct tk_error *err)
 {
@@ -205,9 +230,13 @@ enum tk_rc links_prepare(struct engine *e, const struct link_request *req, int64
 			       "give either a product (with its union) or a url, not both");
 	if ((rc = engine_member_get(e, req->member, &m, err)))
 		return rc;
+	char group[ORDER_KEY_MAX]; /* the channel when it is one of m's groups */
 	if (req->channel && *req->channel &&
-	    (rc = check_text("channel", req->channel, LINK_CHANNEL_MAX, err)))
+	    ((rc = check_text("channel", req->channel, LINK_CHANNEL_MAX, err)) ||
+	     (rc = links_group_channel(st, m.id, req->channel, group, err))))
 		return rc;
+	if (!req->channel || !*req->channel)
+		group[0] = '\0';
 	const char *union_ = req->union_ && *req->union_ ? req->union_ : "";
 	if ((has_product || *union_) && !order_union_valid(union_))
 		return tk_fail(err, TK_EINVAL, "union", "must be jd, taobao, pdd or own, got \"%s\"",
@@ -238,7 +267,10 @@ enum tk_rc links_prepare(struct engine *e, const struct link_request *req, int64
 	}
 	struct tag_pick pick = {.union_ = union_, .best = -1};
 	if (union_has_tags(union_)) {
-		if ((rc = st->server->member_tags(st, m.id, pick_cb, &pick, err)))
+		/* a group's link carries the group's tag, else the member's */
+		if (group[0] && (rc = st->groups->group_tags(st, group, pick_cb, &pick, err)))
+			goto out;
+		if (pick.best < 0 && (rc = st->server->member_tags(st, m.id, pick_cb, &pick, err)))
 			goto out;
 		if (pick.best < 0) {
 			rc = tk_fail(err, TK_ECONFLICT, "member",
@@ -257,10 +289,10 @@ enum tk_rc links_prepare(struct engine *e, const struct link_request *req, int64
 			goto out;
 		}
 		if (req->pending)
-			rc = links_conv_lookup(e, req->conv, &m, union_, req->product, url, now,
+			rc = links_conv_lookup(e, req->conv, &m, group, union_, req->product, url, now,
 					       false, conv, req->pending, err);
 		else
-			rc = links_conversion(e, req->conv, &m, union_, req->product, url, now,
+			rc = links_conversion(e, req->conv, &m, group, union_, req->product, url, now,
 					      false, conv, NULL, req->fault, req->unlock, err);
 		/* a due conversion leaves the target to links_finish */
 		if (!rc && !(req->pending && req->pending->needed)) {

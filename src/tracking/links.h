@@ -47,6 +47,13 @@ struct link_request {
 	struct links_pending *pending;
 };
 
+/* out = channel when it is the key of one of member's chat groups (an
+ * active or paused one), "" when it names no group (a channel of the
+ * member's own); another member's group or an archived one is
+ * TK_ECONFLICT. */
+enum tk_rc links_group_channel(struct store *st, int64_t member, const char *channel,
+			       char out[ORDER_KEY_MAX], struct tk_error *err);
+
 enum tk_rc links_prepare(struct engine *e, const struct link_request *req, int64_t now,
 			 struct link_rec *out, struct tk_error *err);
 enum tk_rc links_insert(struct store *st, struct link_rec *l, struct tk_error *err);

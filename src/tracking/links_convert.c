@@ -13,6 +13,7 @@
 #include "catalog/catalog_product.h"
 #include "feeds/convert.h"
 #include "store/catalog_store.h"
+#include "store/group_store.h"
 #include "tracking/tracking.h"
 
 #define DAY_S 86400
@@ -95,16 +96,20 @@ static bool still_good(const struct links_conv *lc, const struct conversion_rec 
 }
 
 enum tk_rc links_conv_lookup(struct engine *e, const struct links_conv *lc,
-			     const struct member_rec *m, const char *union_, const char *product,
-			     const char *url, int64_t now, bool force, struct conversion_rec *out,
-			     struct links_pending *p, struct tk_error *err)
+			     const struct member_rec *m, const char *channel, const char *union_,
+			     const char *product, const char *url, int64_t now, bool force,
+			     struct conversion_rec *out, struct links_pending *p,
+			     struct tk_error *err)
 {
 	struct store *st = engine_store(e);
 	struct convert_req *req = &p->req;
 	memset(p, 0, sizeof(*p));
 	if (!links_conv_applies(lc, union_))
 		return tk_fail(err, TK_EINVAL, "union", "%s links are not converted", union_);
-	enum tk_rc rc = st->server->conversion_get(st, m->id, union_, product, "", out, err);
+	if (!channel)
+		channel = "";
+	enum tk_rc rc = st->server->conversion_get(st, m->id, union_, product, "", channel, out,
+						   err);
 	if (rc == TK_OK && !force && still_good(lc, out, now))
 		return TK_OK;
 	if (rc && rc != TK_ENOTFOUND)
@@ -112,6 +117,7 @@ enum tk_rc links_conv_lookup(struct engine *e, const struct links_conv *lc,
 	p->seen_at = rc == TK_OK ? out->converted_at : 0;
 	p->force = force;
 	p->member = m->id;
+	snprintf(p->channel, sizeof(p->channel), "%s", channel);
 	p->now = now;
 	snprintf(p->union_, sizeof(p->union_), "%s", union_);
 	snprintf(p->product, sizeof(p->product), "%s", product);
@@ -121,15 +127,20 @@ enum tk_rc links_conv_lookup(struct engine *e, const struct links_conv *lc,
 	snprintf(req->material, sizeof(req->material), "%s",
 		 req->u == SYNC_JD && !all_digits(product) ? url : product);
 	req->tpwd = req->u == SYNC_TAOBAO;
-	if ((rc = st->server->member_tags(st, m->id, convert_take_tag, req, err)))
+	/* a group's link: the group's tags first, the member's own for the
+	 * kinds the group has none of */
+	if (channel[0] && !st->groups)
+		return tk_fail(err, TK_EINVAL, "group", "this store keeps no groups");
+	if ((channel[0] && (rc = st->groups->group_tags(st, channel, convert_take_tag, req, err))) ||
+	    (rc = st->server->member_tags(st, m->id, convert_take_tag, req, err)))
 		return rc;
 	if (!convert_main_tag(req)[0])
 		return tk_fail(err, TK_ECONFLICT, "member",
 			       "member \"%s\" has no %s union tag to convert with; register one "
 			       "with `tuike tag register %s %s` or `tuike tag set %s %s KIND VALUE`",
 			       m->ext, union_, m->ext, union_, m->ext, union_);
-	if (req->u == SYNC_PDD) /* the union's reports then group by member */
-		snprintf(req->sid, sizeof(req->sid), "%s", m->ext);
+	if (req->u == SYNC_PDD) /* the union's reports then group by member, or group */
+		snprintf(req->sid, sizeof(req->sid), "%s", channel[0] ? channel : m->ext);
 	p->demo = lc->demo && !sync_conf_has(&lc->conf, req->u);
 	p->needed = true;
 	return TK_OK;
@@ -169,8 +180,8 @@ enum tk_rc links_conv_save(struct store *st, const struct links_conv *lc,
 	/* Another call may have saved one for the same product while ours was
 	 * at the union: a newer good one stays (its links already point at
 	 * it), so that the links do not flip between two. */
-	enum tk_rc rc = st->server->conversion_get(st, p->member, p->union_, p->product, "", out,
-						   err);
+	enum tk_rc rc = st->server->conversion_get(st, p->member, p->union_, p->product, "",
+						   p->channel, out, err);
 	if (rc == TK_OK && out->converted_at > p->seen_at && out->converted_at >= p->now &&
 	    still_good(lc, out, p->now))
 		return TK_OK;
@@ -180,6 +191,7 @@ enum tk_rc links_conv_save(struct store *st, const struct links_conv *lc,
 	out->member = p->member;
 	snprintf(out->union_, sizeof(out->union_), "%s", p->union_);
 	snprintf(out->product, sizeof(out->product), "%s", p->product);
+	snprintf(out->channel, sizeof(out->channel), "%s", p->channel);
 	snprintf(out->url, sizeof(out->url), "%s", res->short_url[0] ? res->short_url : res->long_url);
 	snprintf(out->long_url, sizeof(out->long_url), "%s", res->long_url);
 	snprintf(out->tpwd, sizeof(out->tpwd), "%s", res->tpwd);
@@ -207,7 +219,8 @@ enum tk_rc links_unlock_retake(const struct links_unlock *u, struct tk_error *er
 }
 
 enum tk_rc links_conversion(struct engine *e, const struct links_conv *lc,
-			    const struct member_rec *m, const char *union_, const char *product,
+			    const struct member_rec *m, const char *channel, const char *union_,
+			    const char *product,
 			    const char *url, int64_t now, bool force, struct conversion_rec *out,
 			    bool *fresh, struct links_fault *fault, const struct links_unlock *unlock,
 			    struct tk_error *err)
@@ -221,7 +234,8 @@ enum tk_rc links_conversion(struct engine *e, const struct links_conv *lc,
 		memset(fault, 0, sizeof(*fault));
 	if (!p)
 		return tk_fail(err, TK_ENOMEM, "", "out of memory");
-	if ((rc = links_conv_lookup(e, lc, m, union_, product, url, now, force, out, p, err)) ||
+	if ((rc = links_conv_lookup(e, lc, m, channel, union_, product, url, now, force, out, p,
+				    err)) ||
 	    !p->needed)
 		goto out;
 	/* the union is called holding neither the caller's lock nor a
@@ -290,7 +304,8 @@ enum tk_rc links_refresh(struct engine *e, const struct links_conv *lc, int64_t 
 							       &why);
 		}
 		if (one == TK_OK)
-			one = links_conversion(e, lc, &m, l.v[i].union_, l.v[i].product,
+			one = links_conversion(e, lc, &m, l.v[i].channel, l.v[i].union_,
+					       l.v[i].product,
 					       p ? p->url : "", now, true, c, NULL, NULL, NULL, &why);
 		free(p);
 		if (one) {

@@ -62,6 +62,7 @@ struct links_pending {
 	bool demo;
 	bool force;
 	int64_t member;
+	char channel[ORDER_KEY_MAX]; /* a chat group's key, "" the member's own */
 	int64_t now;
 	int64_t seen_at;   /* converted_at of the saved one at lookup, 0: none */
 	char union_[ORDER_UNION_MAX];
@@ -73,7 +74,9 @@ struct links_pending {
 /* The three steps of a conversion, so that the union is called holding no
  * lock and no transaction:
  * links_conv_lookup (under the lock): the saved conversion behind member
- *   m's link to (union_, product) while more than convert.refresh_days from
+ *   m's link to (union_, product) for `channel` ("" the member's own, or one
+ *   of its chat groups' keys: then made with the group's tags first, and
+ *   Pinduoduo's sid the key) while more than convert.refresh_days from
  *   its expiry (and !force) into *out with p->needed false; else p filled
  *   for a call (TK_ECONFLICT when the member has no tag of the union).
  * links_conv_call (no lock, no store): the union's answer into p (or a demo
@@ -85,9 +88,10 @@ struct links_pending {
  *   saved a newer good one meanwhile, which is kept and returned (*fresh
  *   false then). */
 enum tk_rc links_conv_lookup(struct engine *e, const struct links_conv *lc,
-			     const struct member_rec *m, const char *union_, const char *product,
-			     const char *url, int64_t now, bool force, struct conversion_rec *out,
-			     struct links_pending *p, struct tk_error *err);
+			     const struct member_rec *m, const char *channel, const char *union_,
+			     const char *product, const char *url, int64_t now, bool force,
+			     struct conversion_rec *out, struct links_pending *p,
+			     struct tk_error *err);
 enum tk_rc links_conv_call(const struct links_conv *lc, struct links_pending *p,
 			   struct links_fault *fault, struct tk_error *err);
 enum tk_rc links_conv_save(struct store *st, const struct links_conv *lc,
@@ -99,7 +103,8 @@ enum tk_rc links_conv_save(struct store *st, const struct links_conv *lc,
  * transaction.  Taobao's comes with its 淘口令.  *fresh says whether a
  * conversion was saved (NULL: not wanted). */
 enum tk_rc links_conversion(struct engine *e, const struct links_conv *lc,
-			    const struct member_rec *m, const char *union_, const char *product,
+			    const struct member_rec *m, const char *channel, const char *union_,
+			    const char *product,
 			    const char *url, int64_t now, bool force, struct conversion_rec *out,
 			    bool *fresh, struct links_fault *fault, const struct links_unlock *unlock,
 			    struct tk_error *err);

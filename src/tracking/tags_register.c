@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "store/feed_store.h"
+#include "store/group_store.h"
 #include "store/server_store.h"
 #include "tracking/tracking.h"
 
@@ -32,6 +33,15 @@ enum tk_rc tags_register(struct engine *e, const struct sync_conf *conf,
 			 const struct links_unlock *unlock, struct tags_reg_outcome *out,
 			 struct links_fault *fault, struct tk_error *err)
 {
+	return tags_register_channel(e, conf, m, "", req, force, unlock, out, fault, err);
+}
+
+enum tk_rc tags_register_channel(struct engine *e, const struct sync_conf *conf,
+				 const struct member_rec *m, const char *channel,
+				 struct tag_reg_req *req, bool force,
+				 const struct links_unlock *unlock, struct tags_reg_outcome *out,
+				 struct links_fault *fault, struct tk_error *err)
+{
 	struct store *st = engine_store(e);
 	struct tag_reg_result *res = NULL;
 	enum tk_rc rc;
@@ -52,7 +62,12 @@ enum tk_rc tags_register(struct engine *e, const struct sync_conf *conf,
 	/* a held tag is answered before anything else is asked for (a
 	 * session, a setting): nothing is called */
 	struct held h = {.union_ = sync_union_name(req->u), .kind = req->kind};
-	if ((rc = st->server->member_tags(st, m->id, find_held, &h, err)))
+	if (channel[0] && !st->groups) {
+		rc = tk_fail(err, TK_EINVAL, "group", "this store keeps no groups");
+		goto out;
+	}
+	if ((rc = channel[0] ? st->groups->group_tags(st, channel, find_held, &h, err)
+			     : st->server->member_tags(st, m->id, find_held, &h, err)))
 		goto out;
 	if (h.value[0] && !force) {
 		snprintf(out->value, sizeof(out->value), "%s", h.value);
@@ -82,7 +97,7 @@ enum tk_rc tags_register(struct engine *e, const struct sync_conf *conf,
 		goto out;
 	}
 	if ((rc = lrc) || (rc = tracking_tag_set(st, h.union_, req->kind, res->value, m->id,
-						 engine_now(), out->replaced, err)))
+						 channel, engine_now(), out->replaced, err)))
 		goto out;
 	out->registered = true;
 	snprintf(out->value, sizeof(out->value), "%s", res->value);

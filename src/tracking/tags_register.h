@@ -35,4 +35,14 @@ enum tk_rc tags_register(struct engine *e, const struct sync_conf *conf,
 			 const struct links_unlock *unlock, struct tags_reg_outcome *out,
 			 struct links_fault *fault, struct tk_error *err);
 
+/* The same for one of member m's chat groups: the tag is registered with
+ * the group's channel key `channel` (req->name is the group's name), held
+ * when the group already has one of the kind.  channel "" is
+ * tags_register. */
+enum tk_rc tags_register_channel(struct engine *e, const struct sync_conf *conf,
+				 const struct member_rec *m, const char *channel,
+				 struct tag_reg_req *req, bool force,
+				 const struct links_unlock *unlock, struct tags_reg_outcome *out,
+				 struct links_fault *fault, struct tk_error *err);
+
 #endif

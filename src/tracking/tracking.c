@@ -91,7 +91,7 @@ void tracking_link_batch_rollback(struct tracking_link_batch *b)
 }
 
 enum tk_rc tracking_tag_set(struct store *st, const char *union_, const char *kind,
-			    const char *value, int64_t member, int64_t now,
+			    const char *value, int64_t member, const char *channel, int64_t now,
 			    char replaced_ext[ORDER_KEY_MAX], struct tk_error *err)
 {
 	int64_t previous = 0;
@@ -100,7 +100,7 @@ enum tk_rc tracking_tag_set(struct store *st, const char *union_, const char *ki
 	enum tk_rc rc = st->ops->tx_begin(st, err);
 	if (rc)
 		return rc;
-	rc = st->feeds->tag_set(st, union_, kind, value, member, now, &previous, err);
+	rc = st->feeds->tag_set(st, union_, kind, value, member, channel, now, &previous, err);
 	if (!rc && previous && previous != member &&
 	    !(rc = st->ops->member_get_id(st, previous, &prev, err)))
 		snprintf(replaced_ext, ORDER_KEY_MAX, "%s", prev.ext);

@@ -51,10 +51,12 @@ enum tk_rc tracking_link_batch_add(struct tracking_link_batch *b, const struct l
 enum tk_rc tracking_link_batch_commit(struct tracking_link_batch *b, struct tk_error *err);
 void tracking_link_batch_rollback(struct tracking_link_batch *b);
 
-/* Sets a union tag to member `member` (internal id); replaced_ext gets the
- * external id of the member it named before, "" when none or the same. */
+/* Sets a union tag to member `member` (internal id) and channel (NULL or
+ * "": the member's own; else one of its groups' channel keys); replaced_ext
+ * gets the external id of the member it named before, "" when none or the
+ * same. */
 enum tk_rc tracking_tag_set(struct store *st, const char *union_, const char *kind,
-			    const char *value, int64_t member, int64_t now,
+			    const char *value, int64_t member, const char *channel, int64_t now,
 			    char replaced_ext[ORDER_KEY_MAX], struct tk_error *err);
 enum tk_rc tracking_tag_delete(struct store *st, const char *union_, const char *kind,
 			       const char *value, struct tk_error *err);

@@ -816,7 +816,7 @@ static void register_all(struct engine *e, bool late_ones)
 					continue;
 				snprintf(value, sizeof(value), "t%d", v);
 				assert_int_equal(st->feeds->tag_set(st, union_name[u], tag_kind[u][k],
-								    value, id[r->owner], at, &prev,
+								    value, id[r->owner], "", at, &prev,
 								    &err),
 						 TK_OK);
 			}
@@ -826,7 +826,7 @@ static void register_all(struct engine *e, bool late_ones)
 			continue;
 		special_text(s, value, sizeof(value));
 		assert_int_equal(st->feeds->tag_set(st, "taobao", "special_id", value,
-						    id[reg.special[s]], at, &prev, &err),
+						    id[reg.special[s]], "", at, &prev, &err),
 				 TK_OK);
 	}
 	for (int l = 0; l < N_LINKS; l++)

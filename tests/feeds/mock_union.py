@@ -505,7 +505,8 @@ class Union:
             raise Refusal(jd_convert_error(method, 400, "promotionCodeReq is required"))
         material = req.get("materialId", "")
         tag = req.get("subUnionId") or req.get("positionId") or ""
-        entry.update(method=method, material=material, tag=tag)
+        entry.update(method=method, material=material, tag=tag,
+                     position=req.get("positionId"))
         if not material.startswith("https://"):
             raise Refusal(jd_convert_error(method, 400, "materialId必须是链接"))
         if method.endswith("common.get") and not req.get("siteId"):

@@ -34,8 +34,8 @@ static void add_text(struct seen *s, const char *fmt, ...)
 static bool tag_cb(void *ctx, const struct tag_rec *t)
 {
 	struct seen *s = ctx;
-	add_text(s, "%s/%s/%s=%lld:%s@%lld;", t->union_, t->kind, t->value, (long long)t->member,
-		 t->member_ext, (long long)t->created_at);
+	add_text(s, "%s/%s/%s=%lld:%s%s%s@%lld;", t->union_, t->kind, t->value, (long long)t->member,
+		 t->member_ext, t->channel[0] ? "/" : "", t->channel, (long long)t->created_at);
 	return ++s->n != s->stop_after;
 }
 
@@ -61,6 +61,7 @@ static void feeds_contract(struct store *st)
 	const struct feed_store_ops *f = st->feeds;
 	struct tk_error err = {0};
 	int64_t member = -1, prev = -1, at = -1;
+	char channel[ORDER_KEY_MAX] = "x";
 
 	OK(test_sql(st,
 		    "INSERT INTO members(ext, level, depth, created_at) VALUES ('ann', 'member', 0, 1);"
@@ -68,35 +69,41 @@ static void feeds_contract(struct store *st)
 		    &err_));
 
 	/* absent */
-	assert_int_equal(f->tag_lookup(st, "jd", "pid", "p1", &member, &err), TK_ENOTFOUND);
+	assert_int_equal(f->tag_lookup(st, "jd", "pid", "p1", &member, channel, &err), TK_ENOTFOUND);
 	assert_non_null(strstr(err.msg, "unknown jd tag pid=p1"));
 	struct seen none = {0};
 	OK(f->tag_each(st, "", tag_cb, &none, &err_));
 	assert_int_equal(none.n, 0);
 
 	OK(st->ops->tx_begin(st, &err_));
-	OK(f->tag_set(st, "jd", "pid", "p1", 1, 100, &prev, &err_));
+	OK(f->tag_set(st, "jd", "pid", "p1", 1, "", 100, &prev, &err_));
 	assert_int_equal(prev, 0);
 	/* the same tag for another member replaces the owner and says who it was */
-	OK(f->tag_set(st, "jd", "pid", "p1", 2, 101, &prev, &err_));
+	OK(f->tag_set(st, "jd", "pid", "p1", 2, "", 101, &prev, &err_));
 	assert_int_equal(prev, 1);
-	OK(f->tag_set(st, "jd", "pid", "B1", 1, 102, &prev, &err_));
+	OK(f->tag_set(st, "jd", "pid", "B1", 1, "", 102, &prev, &err_));
 	assert_int_equal(prev, 0);
-	OK(f->tag_set(st, "jd", "pid", "a2", 1, 103, &prev, &err_));
-	OK(f->tag_set(st, "jd", "pid", "二", 2, 104, &prev, &err_));
-	OK(f->tag_set(st, "jd", "Sub", "z", 2, 105, &prev, &err_));
-	OK(f->tag_set(st, "taobao", "rid", "r9", 1, 106, &prev, &err_));
+	OK(f->tag_set(st, "jd", "pid", "a2", 1, "", 103, &prev, &err_));
+	OK(f->tag_set(st, "jd", "pid", "二", 2, "g7", 104, &prev, &err_));
+	OK(f->tag_set(st, "jd", "Sub", "z", 2, "", 105, &prev, &err_));
+	OK(f->tag_set(st, "taobao", "rid", "r9", 1, "", 106, &prev, &err_));
 	OK(st->ops->tx_commit(st, &err_));
 
 	/* a tag for a member that does not exist is a conflict; nothing stays */
 	OK(st->ops->tx_begin(st, &err_));
-	assert_int_equal(f->tag_set(st, "jd", "pid", "ghost", 99, 107, &prev, &err), TK_ECONFLICT);
+	assert_int_equal(f->tag_set(st, "jd", "pid", "ghost", 99, "", 107, &prev, &err), TK_ECONFLICT);
 	st->ops->tx_rollback(st);
-	assert_int_equal(f->tag_lookup(st, "jd", "pid", "ghost", &member, &err), TK_ENOTFOUND);
+	assert_int_equal(f->tag_lookup(st, "jd", "pid", "ghost", &member, channel, &err), TK_ENOTFOUND);
 
-	OK(f->tag_lookup(st, "jd", "pid", "p1", &member, &err_));
+	OK(f->tag_lookup(st, "jd", "pid", "p1", &member, channel, &err_));
 	assert_int_equal(member, 2);
-	OK(f->tag_lookup(st, "taobao", "rid", "r9", &member, &err_));
+	assert_string_equal(channel, "");
+	/* a group's tag answers its channel key; NULL asks for none */
+	OK(f->tag_lookup(st, "jd", "pid", "二", &member, channel, &err_));
+	assert_string_equal(channel, "g7");
+	OK(f->tag_lookup(st, "jd", "pid", "二", &member, NULL, &err_));
+	assert_int_equal(member, 2);
+	OK(f->tag_lookup(st, "taobao", "rid", "r9", &member, channel, &err_));
 	assert_int_equal(member, 1);
 
 	/* byte order (C), as SQLite compares: upper case before lower, UTF-8 last */
@@ -106,7 +113,7 @@ static void feeds_contract(struct store *st)
 				      "jd/pid/B1=1:ann@102;"
 				      "jd/pid/a2=1:ann@103;"
 				      "jd/pid/p1=2:bob@101;"
-				      "jd/pid/二=2:bob@104;"
+				      "jd/pid/二=2:bob/g7@104;"
 				      "taobao/rid/r9=1:ann@106;");
 	struct seen tb = {0};
 	OK(f->tag_each(st, "taobao", tag_cb, &tb, &err_));
@@ -121,10 +128,10 @@ static void feeds_contract(struct store *st)
 	/* deleting again: not registered; the transaction goes on */
 	assert_int_equal(f->tag_delete(st, "jd", "pid", "a2", &err), TK_ENOTFOUND);
 	assert_non_null(strstr(err.msg, "no jd tag pid=a2 is registered"));
-	OK(f->tag_set(st, "jd", "pid", "c3", 2, 108, &prev, &err_));
+	OK(f->tag_set(st, "jd", "pid", "c3", 2, "", 108, &prev, &err_));
 	OK(st->ops->tx_commit(st, &err_));
-	assert_int_equal(f->tag_lookup(st, "jd", "pid", "a2", &member, &err), TK_ENOTFOUND);
-	OK(f->tag_lookup(st, "jd", "pid", "c3", &member, &err_));
+	assert_int_equal(f->tag_lookup(st, "jd", "pid", "a2", &member, channel, &err), TK_ENOTFOUND);
+	OK(f->tag_lookup(st, "jd", "pid", "c3", &member, channel, &err_));
 	assert_int_equal(member, 2);
 
 	/* cursors: 0 until set, then the latest */

@@ -591,7 +591,7 @@ static void conversions(struct backend *b)
 	struct store *st = b->st;
 	struct conversion_rec got;
 	struct tk_error e = {0};
-	assert_int_equal(o->conversion_get(st, 1, "jd", "300", "", &got, &e), TK_ENOTFOUND);
+	assert_int_equal(o->conversion_get(st, 1, "jd", "300", "", "", &got, &e), TK_ENOTFOUND);
 	assert_string_equal(e.msg, "no conversion yet");
 
 	/* outside a transaction: it opens its own */
@@ -600,14 +600,14 @@ static void conversions(struct backend *b)
 	c->demo = true;
 	OK(o->conversion_put(st, c, err));
 	assert_int_equal(c->id, 1);
-	OK(o->conversion_get(st, 1, "jd", "300", "", &got, err));
+	OK(o->conversion_get(st, 1, "jd", "300", "", "", &got, err));
 	assert_int_equal(got.id, 1);
 	assert_string_equal(got.url, "https://u.jd.com/one");
 	assert_string_equal(got.long_url, "https://u.jd.com/one?long");
 	assert_string_equal(got.tpwd, "￥AbC￥");
 	assert_true(got.demo);
 	assert_int_equal(got.expires_at, 5000);
-	RC(TK_ENOTFOUND, o->conversion_get(st, 1, "jd", "300", "coupon", &got, err));
+	RC(TK_ENOTFOUND, o->conversion_get(st, 1, "jd", "300", "coupon", "", &got, err));
 
 	/* links made from it; one revoked */
 	OK(st->ops->tx_begin(st, err));
@@ -635,7 +635,7 @@ static void conversions(struct backend *b)
 	OK(o->conversion_put(st, c, err));
 	OK(st->ops->tx_commit(st, err));
 	assert_int_equal(c->id, 1);
-	OK(o->conversion_get(st, 1, "jd", "300", "", &got, err));
+	OK(o->conversion_get(st, 1, "jd", "300", "", "", &got, err));
 	assert_string_equal(got.url, "https://u.jd.com/two");
 	assert_string_equal(got.tpwd, "");
 	assert_false(got.demo);
@@ -676,6 +676,19 @@ static void conversions(struct backend *b)
 	memset(&s, 0, sizeof(s));
 	OK(o->conversion_expiring(st, 3000, 10, conv_cb, &s, err));
 	assert_int_equal(s.n, 0);
+
+	/* a chat group's conversion of the same product is its own */
+	c = new_conv(1, "300", "https://u.jd.com/group", 7000);
+	snprintf(c->channel, sizeof(c->channel), "g1");
+	OK(o->conversion_put(st, c, err));
+	assert_int_equal(c->id, 5);
+	OK(o->conversion_get(st, 1, "jd", "300", "", "g1", &got, err));
+	assert_string_equal(got.url, "https://u.jd.com/group");
+	assert_string_equal(got.channel, "g1");
+	OK(o->conversion_get(st, 1, "jd", "300", "", "", &got, err));
+	assert_string_equal(got.url, "https://u.jd.com/two");
+	assert_string_equal(got.channel, "");
+	RC(TK_ENOTFOUND, o->conversion_get(st, 1, "jd", "300", "", "g2", &got, err));
 }
 
 static void clicks(struct backend *b)

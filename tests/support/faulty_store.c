@@ -181,12 +181,13 @@ struct faulty_store {
 #define FAULTY_FEEDS(X) \
 	X(feeds, tag_lookup, READ, \
 	  (struct store *st, const char *union_, const char *kind, const char *value, \
-	   int64_t *member, struct tk_error *err), \
-	  (R, union_, kind, value, member, err)) \
+	   int64_t *member, char channel[ORDER_KEY_MAX], struct tk_error *err), \
+	  (R, union_, kind, value, member, channel, err)) \
 	X(feeds, tag_set, WRITE, \
 	  (struct store *st, const char *union_, const char *kind, const char *value, \
-	   int64_t member, int64_t at, int64_t *previous, struct tk_error *err), \
-	  (R, union_, kind, value, member, at, previous, err)) \
+	   int64_t member, const char *channel, int64_t at, int64_t *previous, \
+	   struct tk_error *err), \
+	  (R, union_, kind, value, member, channel, at, previous, err)) \
 	X(feeds, tag_delete, WRITE, \
 	  (struct store *st, const char *union_, const char *kind, const char *value, \
 	   struct tk_error *err), \
@@ -370,8 +371,9 @@ struct faulty_store {
 	  (R, member, before, limit, cb, ctx, err)) \
 	X(server, conversion_get, READ, \
 	  (struct store *st, int64_t member, const char *union_, const char *product, \
-	   const char *coupon, struct conversion_rec *c, struct tk_error *err), \
-	  (R, member, union_, product, coupon, c, err)) \
+	   const char *coupon, const char *channel, struct conversion_rec *c, \
+	   struct tk_error *err), \
+	  (R, member, union_, product, coupon, channel, c, err)) \
 	X(server, conversion_put, WRITE, \
 	  (struct store *st, struct conversion_rec *c, struct tk_error *err), \
 	  (R, c, err)) \

@@ -1,0 +1,553 @@
+/* groups.c — chat groups, the application side (groups.h): adding a
+ * member's group, its settings, credentials (taken from a pasted webhook
+ * URL), state and hand-entered union tags, each in one transaction. */
+#include "groups/groups.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "core/tktime.h"
+#include "store/feed_store.h"
+#include "tracking/links.h"
+#include "tracking/tracking.h"
+
+static const char *const kinds[] = {"wecom", "dingtalk", "feishu", "telegram", "manual"};
+
+bool group_kind_valid(const char *kind)
+{
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(kind, kinds[i]) == 0)
+			return true;
+	return false;
+}
+
+/* ---- settings ---- */
+
+/* "HH:MM", 00:00..23:59. */
+static bool hhmm(const char *s)
+{
+	return strlen(s) == 5 && s[0] >= '0' && s[0] <= '2' && s[1] >= '0' && s[1] <= '9' &&
+	       s[2] == ':' && s[3] >= '0' && s[3] <= '5' && s[4] >= '0' && s[4] <= '9' &&
+	       (s[0] - '0') * 10 + (s[1] - '0') < 24;
+}
+
+static enum tk_rc int_field(json_t *o, const char *key, json_int_t lo, json_int_t hi,
+			    struct tk_error *err)
+{
+	json_t *v = json_object_get(o, key);
+	if (!v)
+		return TK_OK;
+	if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi)
+		return tk_fail(err, TK_EINVAL, key, "must be an integer %lld..%lld", (long long)lo,
+			       (long long)hi);
+	return TK_OK;
+}
+
+static enum tk_rc time_field(json_t *o, const char *owner, const char *key, bool required,
+			     struct tk_error *err)
+{
+	json_t *v = json_object_get(o, key);
+	if (!v && !required)
+		return TK_OK;
+	if (!json_is_string(v) || !hhmm(json_string_value(v)))
+		return tk_fail(err, TK_EINVAL, owner, "%s must be a time \"HH:MM\"", key);
+	return TK_OK;
+}
+
+static enum tk_rc strings_field(json_t *o, const char *key, size_t max_n, size_t max_len,
+				struct tk_error *err)
+{
+	json_t *v = json_object_get(o, key), *x;
+	size_t i;
+	if (!v)
+		return TK_OK;
+	if (!json_is_array(v) || json_array_size(v) > max_n)
+		return tk_fail(err, TK_EINVAL, key, "must be a list of at most %zu texts", max_n);
+	json_array_foreach(v, i, x)
+		if (!json_is_string(x) || !json_string_length(x) || json_string_length(x) > max_len)
+			return tk_fail(err, TK_EINVAL, key, "item %zu must be a text of 1..%zu bytes",
+				       i, max_len);
+	return TK_OK;
+}
+
+static enum tk_rc schedule_check(json_t *s, struct tk_error *err)
+{
+	if (!json_is_object(s))
+		return tk_fail(err, TK_EINVAL, "schedule",
+			       "must be {\"times\": [...]} or {\"every_minutes\": N, ...}");
+	json_t *times = json_object_get(s, "times"), *t;
+	size_t i;
+	if (times) {
+		if (json_object_size(s) != 1 || !json_is_array(times) || !json_array_size(times) ||
+		    json_array_size(times) > 96)
+			return tk_fail(err, TK_EINVAL, "schedule.times",
+				       "must be 1..96 times \"HH:MM\" and nothing else");
+		json_array_foreach(times, i, t)
+			if (!json_is_string(t) || !hhmm(json_string_value(t)))
+				return tk_fail(err, TK_EINVAL, "schedule.times",
+					       "item %zu must be a time \"HH:MM\"", i);
+		return TK_OK;
+	}
+	const char *key;
+	json_t *v;
+	json_object_foreach(s, key, v)
+		if (strcmp(key, "every_minutes") && strcmp(key, "from") && strcmp(key, "to"))
+			return tk_fail(err, TK_EINVAL, "schedule", "unknown field \"%.32s\"", key);
+	json_t *every = json_object_get(s, "every_minutes");
+	if (!json_is_integer(every) || json_integer_value(every) < 5 ||
+	    json_integer_value(every) > 1440)
+		return tk_fail(err, TK_EINVAL, "schedule.every_minutes",
+			       "must be an integer 5..1440");
+	enum tk_rc rc;
+	if ((rc = time_field(s, "schedule", "from", false, err)) ||
+	    (rc = time_field(s, "schedule", "to", false, err)))
+		return rc;
+	return TK_OK;
+}
+
+static enum tk_rc selection_check(json_t *s, struct tk_error *err)
+{
+	json_t *rule = json_object_get(s, "rule");
+	if (!json_is_object(s) || !json_is_string(rule))
+		return tk_fail(err, TK_EINVAL, "selection",
+			       "must be {\"rule\": \"ranking\"} or {\"rule\": \"list\", ...}");
+	if (strcmp(json_string_value(rule), "ranking") == 0)
+		return json_object_size(s) == 1
+			       ? TK_OK
+			       : tk_fail(err, TK_EINVAL, "selection", "ranking takes no other field");
+	if (strcmp(json_string_value(rule), "list") != 0)
+		return tk_fail(err, TK_EINVAL, "selection.rule", "must be \"ranking\" or \"list\"");
+	json_t *ps = json_object_get(s, "products"), *p;
+	size_t i;
+	if (!json_is_array(ps) || json_array_size(ps) > 500)
+		return tk_fail(err, TK_EINVAL, "selection.products",
+			       "must be a list of at most 500 {\"union\", \"product\"}");
+	json_array_foreach(ps, i, p) {
+		json_t *u = json_object_get(p, "union"), *id = json_object_get(p, "product");
+		if (!json_is_object(p) || !json_is_string(u) || !json_is_string(id) ||
+		    !json_string_length(id) || json_string_length(id) >= ORDER_KEY_MAX ||
+		    (strcmp(json_string_value(u), "jd") && strcmp(json_string_value(u), "taobao") &&
+		     strcmp(json_string_value(u), "pdd")))
+			return tk_fail(err, TK_EINVAL, "selection.products",
+				       "item %zu must be {\"union\": jd|taobao|pdd, \"product\": ID}",
+				       i);
+	}
+	return TK_OK;
+}
+
+enum tk_rc group_settings_check(const char *json, struct tk_error *err)
+{
+	static const char *const known[] = {
+		"schedule", "jitter_seconds", "quiet", "categories", "keywords", "price_min",
+		"price_max", "selection", "dedup_days", "shop_cooldown_hours",
+		"category_cooldown_hours", "template", "rate_per_minute"};
+	if (strlen(json) > GROUP_SETTINGS_MAX)
+		return tk_fail(err, TK_ELIMIT, "settings", "must be at most %d bytes",
+			       GROUP_SETTINGS_MAX);
+	json_error_t je;
+	json_t *o = json_loads(json, JSON_REJECT_DUPLICATES, &je);
+	enum tk_rc rc = TK_OK;
+	if (!o || !json_is_object(o)) {
+		rc = tk_fail(err, TK_EINVAL, "settings", "must be a JSON object (%s at line %d)",
+			     o ? "not an object" : je.text, o ? 1 : je.line);
+		goto out;
+	}
+	const char *key;
+	json_t *v;
+	json_object_foreach(o, key, v) {
+		bool ok = false;
+		for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+			ok = ok || strcmp(key, known[i]) == 0;
+		if (!ok) {
+			rc = tk_fail(err, TK_EINVAL, "settings", "unknown field \"%.32s\"", key);
+			goto out;
+		}
+	}
+	json_t *quiet = json_object_get(o, "quiet");
+	json_t *tpl = json_object_get(o, "template");
+	json_t *sched = json_object_get(o, "schedule");
+	json_t *sel = json_object_get(o, "selection");
+	if ((sched && (rc = schedule_check(sched, err))) ||
+	    (rc = int_field(o, "jitter_seconds", 0, 1800, err)) ||
+	    (quiet && !json_is_object(quiet) &&
+	     (rc = tk_fail(err, TK_EINVAL, "quiet", "must be {\"from\": \"HH:MM\", \"to\": \"HH:MM\"}"))) ||
+	    (quiet && (rc = time_field(quiet, "quiet", "from", true, err))) ||
+	    (quiet && (rc = time_field(quiet, "quiet", "to", true, err))) ||
+	    (rc = strings_field(o, "categories", 50, 64, err)) ||
+	    (rc = strings_field(o, "keywords", 50, 64, err)) ||
+	    (rc = int_field(o, "price_min", 0, 100000000, err)) ||
+	    (rc = int_field(o, "price_max", 0, 100000000, err)) ||
+	    (sel && (rc = selection_check(sel, err))) ||
+	    (rc = int_field(o, "dedup_days", 0, 90, err)) ||
+	    (rc = int_field(o, "shop_cooldown_hours", 0, 720, err)) ||
+	    (rc = int_field(o, "category_cooldown_hours", 0, 720, err)) ||
+	    (rc = int_field(o, "rate_per_minute", 0, 100, err)))
+		goto out;
+	if (tpl && (!json_is_string(tpl) || (strcmp(json_string_value(tpl), "text") &&
+					     strcmp(json_string_value(tpl), "markdown") &&
+					     strcmp(json_string_value(tpl), "news")))) {
+		rc = tk_fail(err, TK_EINVAL, "template", "must be \"text\", \"markdown\" or \"news\"");
+		goto out;
+	}
+	json_t *lo = json_object_get(o, "price_min"), *hi = json_object_get(o, "price_max");
+	if (lo && hi && json_integer_value(hi) && json_integer_value(lo) > json_integer_value(hi))
+		rc = tk_fail(err, TK_EINVAL, "price_max", "must be 0 or at least price_min");
+out:
+	json_decref(o);
+	return rc;
+}
+
+/* ---- credentials ---- */
+
+/* A credential's characters: URL-safe, no spaces or separators. */
+static bool cred_chars(const char *s, size_t n, bool colon)
+{
+	if (!n || n > GROUP_CRED_BYTES)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '-' || c == '_' || c == '.' || (colon && c == ':')))
+			return false;
+	}
+	return true;
+}
+
+/* The value of query parameter `name` in a URL; NULL when absent. */
+static const char *query_value(const char *url, const char *name, size_t *len)
+{
+	const char *q = strchr(url, '?');
+	size_t nl = strlen(name);
+	for (const char *p = q; p && *p; p = strchr(p + 1, '&')) {
+		if (strncmp(p + 1, name, nl) == 0 && p[1 + nl] == '=') {
+			const char *v = p + 2 + nl;
+			*len = strcspn(v, "&#");
+			return v;
+		}
+	}
+	return NULL;
+}
+
+enum tk_rc group_credential_parse(const char *kind, const char *input,
+				  char out[GROUP_CRED_MAX], struct tk_error *err)
+{
+	static const char *const names[] = {"WeCom webhook URL (…/webhook/send?key=KEY) or key",
+					    "DingTalk robot URL (…/robot/send?access_token=T) or token",
+					    "Feishu hook URL (…/hook/TOKEN) or token",
+					    "Telegram bot token"};
+	const char *v = input;
+	size_t n = strlen(input);
+	int k = strcmp(kind, "wecom") == 0      ? 0
+		: strcmp(kind, "dingtalk") == 0 ? 1
+		: strcmp(kind, "feishu") == 0   ? 2
+		: strcmp(kind, "telegram") == 0 ? 3
+						: -1;
+	out[0] = '\0';
+	if (k < 0)
+		return tk_fail(err, TK_EINVAL, "credential", "a %s group takes no credential", kind);
+	if (n > 2048)
+		return tk_fail(err, TK_ELIMIT, "credential", "must be at most 2048 bytes");
+	bool url = strncmp(input, "https://", 8) == 0 || strncmp(input, "http://", 7) == 0;
+	if (url && k == 0)
+		v = query_value(input, "key", &n);
+	else if (url && k == 1)
+		v = query_value(input, "access_token", &n);
+	else if (url && k == 2) {
+		const char *h = strstr(input, "/hook/");
+		v = h ? h + 6 : NULL;
+		n = v ? strcspn(v, "/?#") : 0;
+	} else if (url)
+		v = NULL;
+	/* the message names what was expected, never what was given */
+	if (!v || !cred_chars(v, n, k == 3) || (k == 3 && !memchr(v, ':', n)))
+		return tk_fail(err, TK_EINVAL, "credential", "must be a %s (at most %d bytes)",
+			       names[k], GROUP_CRED_BYTES);
+	memcpy(out, v, n);
+	out[n] = '\0';
+	return TK_OK;
+}
+
+/* ---- operations ---- */
+
+static enum tk_rc tx_end(struct store *st, enum tk_rc rc, struct tk_error *err)
+{
+	if (!rc)
+		rc = st->ops->tx_commit(st, err);
+	if (rc)
+		st->ops->tx_rollback(st);
+	return rc;
+}
+
+static enum tk_rc need_store(struct store *st, struct tk_error *err)
+{
+	return st->groups ? TK_OK
+			  : tk_fail(err, TK_EINVAL, "group", "this store keeps no groups");
+}
+
+static enum tk_rc name_check(const char *name, struct tk_error *err)
+{
+	size_t n = strlen(name);
+	if (!n || n > GROUP_NAME_BYTES)
+		return tk_fail(err, TK_EINVAL, "name", "must be 1..%d bytes, got %zu",
+			       GROUP_NAME_BYTES, n);
+	for (const unsigned char *s = (const unsigned char *)name; *s; s++)
+		if (*s < 0x20 || *s == 0x7f)
+			return tk_fail(err, TK_EINVAL, "name", "must not contain control characters");
+	return TK_OK;
+}
+
+enum tk_rc groups_owner_id(struct store *st, const char *ext, int64_t *id, struct tk_error *err)
+{
+	struct member_rec m;
+	enum tk_rc rc = st->ops->member_get(st, ext, &m, err);
+	if (!rc)
+		*id = m.id;
+	return rc;
+}
+
+enum tk_rc groups_add(struct store *st, const struct group_add_req *r, int64_t now,
+		      struct group_rec *out, struct tk_error *err)
+{
+	enum tk_rc rc;
+	const char *settings = r->settings && r->settings[0] ? r->settings : "{}";
+	if ((rc = need_store(st, err)))
+		return rc;
+	if (!group_kind_valid(r->kind))
+		return tk_fail(err, TK_EINVAL, "kind",
+			       "must be wecom, dingtalk, feishu, telegram or manual, got \"%.32s\"",
+			       r->kind);
+	if ((rc = name_check(r->name, err)) || (rc = group_settings_check(settings, err)))
+		return rc;
+	int64_t max = r->max_per_owner;
+	const char *conf = getenv("TUIKE_GROUPS_PER_MEMBER");
+	if (max <= 0 && conf && *conf) {
+		char *end;
+		long long v = strtoll(conf, &end, 10);
+		max = *end || v <= 0 ? 0 : v;
+	}
+	if (max <= 0)
+		max = GROUPS_PER_OWNER_MAX;
+	memset(out, 0, sizeof(*out));
+	if ((rc = st->ops->tx_begin(st, err)))
+		return rc;
+	int64_t n = 0;
+	if ((rc = groups_owner_id(st, r->owner, &out->owner, err)) ||
+	    (rc = st->groups->group_count_owner(st, out->owner, &n, err)))
+		return tx_end(st, rc, err);
+	if (n >= max)
+		return tx_end(st,
+			      tk_fail(err, TK_ELIMIT, "groups",
+				      "member \"%s\" has %lld groups, the most allowed",
+				      r->owner, (long long)n),
+			      err);
+	snprintf(out->name, sizeof(out->name), "%s", r->name);
+	snprintf(out->kind, sizeof(out->kind), "%s", r->kind);
+	snprintf(out->settings, sizeof(out->settings), "%s", settings);
+	out->created_at = out->updated_at = now;
+	rc = st->groups->group_insert(st, out, err);
+	if (!rc)
+		rc = st->groups->group_get(st, out->id, out, err);
+	return tx_end(st, rc, err);
+}
+
+/* Reads group id inside the open transaction, as `owner` may see it. */
+static enum tk_rc visible(struct store *st, int64_t id, int64_t owner, struct group_rec *g,
+			  struct tk_error *err)
+{
+	enum tk_rc rc = st->groups->group_get(st, id, g, err);
+	if (!rc && owner && g->owner != owner)
+		rc = tk_fail(err, TK_ENOTFOUND, "group", "no group %lld", (long long)id);
+	return rc;
+}
+
+enum tk_rc groups_show(struct store *st, int64_t id, int64_t owner, struct group_rec *out,
+		       struct tk_error *err)
+{
+	enum tk_rc rc = need_store(st, err);
+	return rc ? rc : visible(st, id, owner, out, err);
+}
+
+enum tk_rc groups_update(struct store *st, int64_t id, int64_t owner,
+			 const struct group_update_req *r, int64_t now, struct group_rec *out,
+			 struct tk_error *err)
+{
+	enum tk_rc rc;
+	if ((rc = need_store(st, err)) || (r->name && (rc = name_check(r->name, err))) ||
+	    (r->settings && (rc = group_settings_check(r->settings, err))))
+		return rc;
+	if ((rc = st->ops->tx_begin(st, err)))
+		return rc;
+	if ((rc = visible(st, id, owner, out, err)))
+		return tx_end(st, rc, err);
+	if (r->name)
+		snprintf(out->name, sizeof(out->name), "%s", r->name);
+	if (r->settings)
+		snprintf(out->settings, sizeof(out->settings), "%s", r->settings);
+	out->updated_at = now;
+	return tx_end(st, st->groups->group_update(st, out, err), err);
+}
+
+enum tk_rc groups_set_state(struct store *st, int64_t id, int64_t owner, const char *action,
+			    int64_t now, struct group_rec *out, int64_t *cancelled,
+			    struct tk_error *err)
+{
+	enum tk_rc rc;
+	int64_t n = 0;
+	const char *to = strcmp(action, "pause") == 0	 ? "paused"
+			 : strcmp(action, "resume") == 0 ? "active"
+			 : strcmp(action, "archive") == 0 ? "archived"
+							  : NULL;
+	if (cancelled)
+		*cancelled = 0;
+	if ((rc = need_store(st, err)))
+		return rc;
+	if (!to)
+		return tk_fail(err, TK_EINVAL, "action", "must be pause, resume or archive");
+	if ((rc = st->ops->tx_begin(st, err)))
+		return rc;
+	if ((rc = visible(st, id, owner, out, err)))
+		return tx_end(st, rc, err);
+	if (strcmp(out->state, "archived") == 0 && strcmp(to, "archived") != 0)
+		return tx_end(st,
+			      tk_fail(err, TK_ECONFLICT, "state", "group %lld is archived",
+				      (long long)id),
+			      err);
+	snprintf(out->state, sizeof(out->state), "%s", to);
+	if (strcmp(action, "resume") == 0) { /* the operator lifts a platform's pause too */
+		out->paused_until = 0;
+		out->pause_reason[0] = '\0';
+	}
+	out->updated_at = now;
+	rc = st->groups->group_update(st, out, err);
+	if (!rc && strcmp(to, "archived") == 0)
+		rc = st->groups->job_cancel_group(st, id, "group archived", &n, err);
+	if (!rc && cancelled)
+		*cancelled = n;
+	return tx_end(st, rc, err);
+}
+
+enum tk_rc groups_credentials_set(struct store *st, int64_t id, int64_t owner,
+				  const struct group_creds_req *r, int64_t now,
+				  struct group_rec *out, struct tk_error *err)
+{
+	enum tk_rc rc;
+	struct group_secret sec;
+	memset(&sec, 0, sizeof(sec));
+	if ((rc = need_store(st, err)))
+		return rc;
+	if ((rc = st->ops->tx_begin(st, err)))
+		return rc;
+	if ((rc = visible(st, id, owner, out, err)) ||
+	    (rc = group_credential_parse(out->kind, r->credential ? r->credential : "",
+					 sec.credential, err)))
+		goto out;
+	bool signs = strcmp(out->kind, "dingtalk") == 0 || strcmp(out->kind, "feishu") == 0;
+	if (r->sign_secret && r->sign_secret[0]) {
+		if (!signs) {
+			rc = tk_fail(err, TK_EINVAL, "sign_secret", "a %s robot is not signed",
+				     out->kind);
+			goto out;
+		}
+		if (!cred_chars(r->sign_secret, strlen(r->sign_secret), false)) {
+			rc = tk_fail(err, TK_EINVAL, "sign_secret",
+				     "must be 1..%d letters, digits, '-', '_' or '.'",
+				     GROUP_CRED_BYTES);
+			goto out;
+		}
+		snprintf(sec.sign_secret, sizeof(sec.sign_secret), "%s", r->sign_secret);
+	}
+	if (strcmp(out->kind, "telegram") == 0) {
+		const char *c = r->chat_id ? r->chat_id : "";
+		size_t n = strlen(c);
+		bool ok = n > 0 && n < GROUP_CHAT_MAX;
+		for (size_t i = 0; ok && i < n; i++)
+			ok = (c[i] >= '0' && c[i] <= '9') || (i == 0 && (c[i] == '-' || c[i] == '@')) ||
+			     (c[0] == '@' && ((c[i] >= 'a' && c[i] <= 'z') ||
+					      (c[i] >= 'A' && c[i] <= 'Z') || c[i] == '_'));
+		if (!ok) {
+			rc = tk_fail(err, TK_EINVAL, "chat_id",
+				     "a Telegram group needs its chat id (-100… or @name)");
+			goto out;
+		}
+		snprintf(sec.chat_id, sizeof(sec.chat_id), "%s", c);
+	} else if (r->chat_id && r->chat_id[0]) {
+		rc = tk_fail(err, TK_EINVAL, "chat_id", "only a Telegram group has a chat id");
+		goto out;
+	}
+	size_t n = strlen(sec.credential);
+	snprintf(sec.hint, sizeof(sec.hint), "%s", sec.credential + (n > 4 ? n - 4 : 0));
+	out->updated_at = now;
+	if (!(rc = st->groups->secret_set(st, id, &sec, err)) &&
+	    !(rc = st->groups->group_update(st, out, err)))
+		rc = st->groups->group_get(st, id, out, err);
+out:
+	sodium_memzero(&sec, sizeof(sec));
+	return tx_end(st, rc, err);
+}
+
+enum tk_rc groups_tag_set(struct store *st, int64_t id, int64_t owner, const char *union_,
+			  const char *kind, const char *value, int64_t now,
+			  char replaced[ORDER_KEY_MAX], struct tk_error *err)
+{
+	struct group_rec *g = NULL;
+	enum tk_rc rc;
+	replaced[0] = '\0';
+	if ((rc = need_store(st, err)))
+		return rc;
+	if (!links_tag_kind_valid(union_, kind))
+		return tk_fail(err, TK_EINVAL, "kind",
+			       "no %.16s tag kind \"%.32s\" (jd: subUnionId, positionId; taobao: "
+			       "special_id, relation_id, adzone_id; pdd: uid, p_id)",
+			       union_, kind);
+	size_t n = strlen(value);
+	if (!n || n >= ORDER_KEY_MAX || strcmp(value, "0") == 0)
+		return tk_fail(err, TK_EINVAL, "value",
+			       "must be 1..%d bytes and not \"0\" (the unions' \"none\")",
+			       ORDER_KEY_MAX - 1);
+	for (const unsigned char *s = (const unsigned char *)value; *s; s++)
+		if (*s < 0x20 || *s == 0x7f)
+			return tk_fail(err, TK_EINVAL, "value", "must not contain control characters");
+	if (!(g = malloc(sizeof(*g))))
+		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	rc = groups_show(st, id, owner, g, err);
+	if (!rc && strcmp(g->state, "archived") == 0)
+		rc = tk_fail(err, TK_ECONFLICT, "state", "group %lld is archived", (long long)id);
+	if (!rc)
+		rc = tracking_tag_set(st, union_, kind, value, g->owner, g->channel, now, replaced,
+				      err);
+	free(g);
+	return rc;
+}
+
+json_t *group_json(const struct group_rec *g)
+{
+	char created[TKTIME_BUF], updated[TKTIME_BUF];
+	tktime_format_iso8601(g->created_at, TKTIME_BEIJING_OFFSET, created);
+	tktime_format_iso8601(g->updated_at, TKTIME_BEIJING_OFFSET, updated);
+	json_t *settings = json_loads(g->settings, 0, NULL);
+	json_t *creds = json_pack("{s:b}", "set", g->secret_set);
+	if (creds && g->secret_set)
+		json_object_set_new(creds, "hint", json_string(g->hint));
+	json_t *doc = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "id",
+				(json_int_t)g->id, "channel", g->channel, "owner", g->owner_ext,
+				"name", g->name, "kind", g->kind, "state", g->state, "settings",
+				settings ? settings : json_object(), "credentials",
+				creds ? creds : json_object());
+	if (!doc)
+		return NULL;
+	if (g->chat_id[0])
+		json_object_set_new(doc, "chat_id", json_string(g->chat_id));
+	if (g->paused_until) {
+		char until[TKTIME_BUF];
+		tktime_format_iso8601(g->paused_until, TKTIME_BEIJING_OFFSET, until);
+		json_object_set_new(doc, "paused_until", json_string(until));
+		json_object_set_new(doc, "pause_reason", json_string(g->pause_reason));
+	}
+	json_object_set_new(doc, "created_at", json_string(created));
+	json_object_set_new(doc, "updated_at", json_string(updated));
+	return doc;
+}
