@@ -1166,8 +1166,7 @@ static enum tk_rc item_get_id(struct store *st, int64_t id, struct item_rec *it,
 /* An import's item inserts and updates, one row per id (the item as last
  * written; an insert stays an insert), sent as one multi-row INSERT and
  * one multi-row UPDATE with the other batches (pg.c): before a statement
- * that may read items, at commit, and when ITEM_WRITES_MAX are held. */
-#define ITEM_WRITES_MAX 2048
+ * that may read items, at commit, and when PG_ITEM_WRITES_MAX are held. */
 
 struct pg_item_writes {
 	struct item_rec *its;
@@ -1323,7 +1322,7 @@ static enum tk_rc item_hold(struct pg_store *s, const struct item_rec *it, bool 
 	w->its[w->n].row.raw = NULL; /* not the caller's to keep */
 	w->insert[w->n] = insert;
 	s->n_item_writes = ++w->n;
-	return w->n >= ITEM_WRITES_MAX ? items_send(s, err) : TK_OK;
+	return w->n >= PG_ITEM_WRITES_MAX ? items_send(s, err) : TK_OK;
 }
 
 /* Inside a write transaction the id is handed out here and the insert

@@ -87,6 +87,7 @@ struct pg_pending {
 #define PG_BATCH_ROWS 8192            /* rows of one multi-row statement at most */
 #define PG_BATCH_BYTES (8u << 20)     /* bytes of its parameters at most */
 #define PG_LIMIT_STATE "TKLIM"
+#define PG_ITEM_WRITES_MAX 2048       /* item writes held back at most (pg_core.c) */
 
 /* What a batched table's multi-row statement is: its prepared name, its
  * SQL taking one array per column ($1..$cols), and what it does. */
