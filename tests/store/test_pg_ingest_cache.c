@@ -193,6 +193,12 @@ static void test_buyer_items(void **state)
 	assert_string_equal(buyer_ids(st, "jd", "", "b2", &a), "5,8");
 	assert_int_equal(s->n_item_writes, 0); /* asked the table, held writes first */
 	assert_string_equal(buyer_ids(st, "jd", "special_id", "b1", &a), "");
+	/* a union's kind: the same buyer on another union is another buyer */
+	struct item_rec i10 = item_of("jd", "k10", "special_id", "b1");
+	OK(st->ops->item_insert(st, &i10, &err));
+	assert_string_equal(buyer_ids(st, "tb", "special_id", "b1", &a), "3");
+	assert_int_equal(s->n_item_writes, 1);
+	assert_string_equal(buyer_ids(st, "jd", "special_id", "b1", &a), "9");
 	OK(st->ops->tx_commit(st, &err));
 	assert_null(s->ahead);
 
