@@ -16,6 +16,8 @@ struct import_run {
 	struct engine *e;
 	struct import_stats stats;
 	int64_t in_batch, batch;
+	const struct order_row *chunk; /* the chunk being applied (on_chunk) */
+	int chunk_n;
 };
 
 /* Called on the reader thread too: it only prints (rejections are counted
@@ -46,6 +48,11 @@ static enum tk_rc on_row(void *ctx, const struct order_row *row, long line,
 			if ((rc = engine_import_commit(r->e, err)) ||
 			    (rc = engine_import_begin(r->e, err)))
 				return TK_EIO;
+			/* the new batch reads ahead the rest of the chunk */
+			const struct order_row *next = row + 1, *end = r->chunk + r->chunk_n;
+			if (r->chunk && next > r->chunk && next < end &&
+			    (rc = engine_import_ahead(r->e, next, (int)(end - next), err)))
+				return TK_EIO;
 		}
 	}
 	return rc; /* a rejection is counted by on_reject */
@@ -55,6 +62,8 @@ static enum tk_rc on_row(void *ctx, const struct order_row *row, long line,
 static enum tk_rc on_chunk(void *ctx, const struct order_row *rows, int n, struct tk_error *err)
 {
 	struct import_run *r = ctx;
+	r->chunk = rows;
+	r->chunk_n = n;
 	return engine_import_ahead(r->e, rows, n, err);
 }
 
