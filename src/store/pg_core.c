@@ -716,8 +716,9 @@ static enum tk_rc item_one(struct pg_store *s, const char *name, const char *sql
  * each, for item_get, item_get_id, item_each_buyer and binding_get to
  * answer from without a round trip:
  *  - the items of the chunk's keys (a key not found is known absent);
- *  - every item of every buyer of the chunk (buyer, kind and, for a
- *    union's kind, union: item_each_buyer's key), when they are not too
+ *  - every item of every buyer of the chunk's new items (buyer, kind and,
+ *    for a union's kind, union: item_each_buyer's key; a new item is what
+ *    binds its buyer and reads the buyer's items), when they are not too
  *    many — those buyers are then "complete": every item of theirs the
  *    table holds is in the cache;
  *  - the bindings of the chunk's buyers.
@@ -916,10 +917,13 @@ static bool pairs_collect(struct strmap *map, const char *a0, size_t a_stride, c
 	       textbuf_append(bs, "}", 1, (size_t)1 << 24);
 }
 
-/* Three array literals (buyer, kind, union) of the rows' distinct buyer
- * keys, each recorded in `map`; the count in *n. */
-static bool buyers_collect(struct strmap *map, const struct order_row *rows, int n_rows,
-			   struct textbuf *bs, struct textbuf *ks, struct textbuf *us, int *n)
+/* Three array literals (buyer, kind, union) of the distinct buyer keys of
+ * the rows whose item `items` (by_key) says the table does not hold — a
+ * new item is what binds its buyer and reads the buyer's items — each
+ * recorded in `map`; the count in *n. */
+static bool buyers_collect(struct strmap *map, const struct strmap *items,
+			   const struct order_row *rows, int n_rows, struct textbuf *bs,
+			   struct textbuf *ks, struct textbuf *us, int *n)
 {
 	*n = 0;
 	if (!textbuf_append(bs, "{", 1, 2) || !textbuf_append(ks, "{", 1, 2) ||
@@ -929,8 +933,13 @@ static bool buyers_collect(struct strmap *map, const struct order_row *rows, int
 		const struct order_row *r = &rows[i];
 		char k[AHEAD_BUYER_KEY];
 		uint64_t entry;
+		char ik[AHEAD_KEY];
+		if (!r->buyer[0] ||
+		    (strmap_find(items, ik, ahead_key(r->union_, r->item, ik), &entry) &&
+		     strmap_value(items, entry) != AHEAD_ABSENT))
+			continue;
 		size_t len = ahead_buyer_key(r->union_, r->buyer_kind, r->buyer, k);
-		if (!r->buyer[0] || strmap_find(map, k, len, &entry))
+		if (strmap_find(map, k, len, &entry))
 			continue;
 		if (!strmap_put(map, k, len, 1, &entry) || !array_put(bs, r->buyer, *n == 0) ||
 		    !array_put(ks, r->buyer_kind, *n == 0) ||
@@ -974,8 +983,7 @@ static enum tk_rc rows_ahead(struct store *st, const struct order_row *rows,
 	    !pairs_collect(&a->by_key, rows[0].union_, sizeof(*rows), rows[0].item, sizeof(*rows),
 			   n, &t1, &t2, &n_keys) ||
 	    !pairs_collect(&a->buyers, ns[0], sizeof(*ns), rows[0].buyer, sizeof(*rows), n, &t3,
-			   &t4, &a->n_buyers) ||
-	    !buyers_collect(&a->complete, rows, n, &t5, &t6, &t7, &n_buyer_keys)) {
+			   &t4, &a->n_buyers)) {
 		ahead_free(a);
 		rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
 		goto out;
@@ -1003,18 +1011,26 @@ static enum tk_rc rows_ahead(struct store *st, const struct order_row *rows,
 	}
 	PQclear(r);
 	r = NULL;
+	if (s->ahead && !buyers_collect(&s->ahead->complete, &s->ahead->by_key, rows, n, &t5, &t6,
+					&t7, &n_buyer_keys)) {
+		pg_item_ahead_drop(s); /* out of memory: every question to the table */
+		n_buyer_keys = 0;
+	}
 	if (n_buyer_keys) {
-		/* item_each_buyer's condition, for every buyer of the chunk at once */
+		/* item_each_buyer's condition, for every buyer of the chunk at once:
+		 * one index look-up per buyer (OFFSET 0 keeps the planner from
+		 * joining the whole table by hash instead) */
 		pg_params_init(&p);
 		pg_p_text(&p, t5.s);
 		pg_p_text(&p, t6.s);
 		pg_p_text(&p, t7.s);
 		pg_p_int(&p, AHEAD_BUYER_ITEMS_MAX + 1);
 		r = pg_run_apart(s, "core.rows_ahead.buyer_items",
-			   "SELECT " ITEM_COLS " FROM unnest($1::text[], $2::text[], $3::text[]) "
-			   "AS k(b, kind, u) JOIN items ON buyer = k.b COLLATE \"C\" AND "
-			   "buyer_kind = k.kind COLLATE \"C\" AND "
-			   "(k.kind = '' OR union_ = k.u COLLATE \"C\") WHERE buyer <> '' LIMIT $4",
+			   "SELECT i.* FROM unnest($1::text[], $2::text[], $3::text[]) "
+			   "AS k(b, kind, u) CROSS JOIN LATERAL (SELECT " ITEM_COLS " FROM items "
+			   "WHERE buyer = k.b COLLATE \"C\" AND buyer_kind = k.kind COLLATE \"C\" AND "
+			   "(k.kind = '' OR union_ = k.u COLLATE \"C\") AND buyer <> '' OFFSET 0) i "
+			   "LIMIT $4",
 			   &p, "reading order items", err);
 		if (!r)
 			goto failed;
