@@ -1660,7 +1660,8 @@ static bool ahead_buyer_items(struct pg_store *s, const char *union_, const char
 		if (!count)
 			break;
 	}
-	qsort(*out, (size_t)count, sizeof(**out), item_id_cmp);
+	if (count > 1)
+		qsort(*out, (size_t)count, sizeof(**out), item_id_cmp);
 	*n = count;
 	return true;
 }
