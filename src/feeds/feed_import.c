@@ -10,6 +10,8 @@ struct run {
 	const struct feed_import_opts *o;
 	struct import_stats *stats;
 	int64_t in_batch;
+	const struct order_row *chunk; /* the chunk being applied (on_chunk) */
+	int chunk_n;
 	feed_reject_cb reject;
 	void *ctx;
 };
@@ -50,6 +52,11 @@ static enum tk_rc on_row(void *ctx, const struct order_row *row, long line,
 		r->in_batch = 0;
 		if ((rc = engine_import_commit(r->e, err)) || (rc = engine_import_begin(r->e, err)))
 			return TK_EIO;
+		/* the new batch reads ahead the rest of the chunk */
+		const struct order_row *next = row + 1, *end = r->chunk + r->chunk_n;
+		if (r->chunk && next > r->chunk && next < end &&
+		    engine_import_ahead(r->e, next, (int)(end - next), err))
+			return TK_EIO;
 	}
 	return TK_OK;
 }
@@ -58,6 +65,8 @@ static enum tk_rc on_row(void *ctx, const struct order_row *row, long line,
 static enum tk_rc on_chunk(void *ctx, const struct order_row *rows, int n, struct tk_error *err)
 {
 	struct run *r = ctx;
+	r->chunk = rows;
+	r->chunk_n = n;
 	return engine_import_ahead(r->e, rows, n, err);
 }
 

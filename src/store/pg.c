@@ -221,7 +221,7 @@ static enum tk_rc batches_send(struct pg_store *s, struct tk_error *err);
 
 enum tk_rc pg_drain(struct pg_store *s, struct tk_error *err)
 {
-	enum tk_rc rc = s->n_batched ? batches_send(s, err) : TK_OK;
+	enum tk_rc rc = pg_batched(s) ? batches_send(s, err) : TK_OK;
 	if (rc) {
 		struct tk_error ignored = {0};
 		pipe_finish(s, NULL, &ignored);
@@ -289,7 +289,7 @@ enum tk_rc pg_queue(struct pg_store *s, const char *name, const char *sql,
 		    struct tk_error *err)
 {
 	/* the batches first: the statement may read their tables */
-	enum tk_rc rc = s->n_batched ? batches_send(s, err) : TK_OK;
+	enum tk_rc rc = pg_batched(s) ? batches_send(s, err) : TK_OK;
 	return rc ? rc : pg_queue_apart(s, name, sql, p, what, limit, err);
 }
 
@@ -354,7 +354,10 @@ out:
  * (the transaction is lost anyway). */
 static enum tk_rc batches_send(struct pg_store *s, struct tk_error *err)
 {
-	enum tk_rc rc = TK_OK;
+	/* the items held back first, into their batches */
+	enum tk_rc rc = s->n_item_writes ? pg_item_writes_fill(s, err) : TK_OK;
+	if (rc)
+		pg_item_writes_drop(s);
 	for (int i = 0; i < PG_BATCH_N; i++) {
 		struct pg_batch *b = &s->batch[i];
 		if (!b->rows)
@@ -370,8 +373,15 @@ static enum tk_rc batches_send(struct pg_store *s, struct tk_error *err)
 	return rc;
 }
 
+enum tk_rc pg_batch_send(struct pg_store *s, int slot, struct tk_error *err)
+{
+	assert(slot >= 0 && slot < PG_BATCH_N);
+	return s->batch[slot].rows ? batch_send(s, &s->batch[slot], err) : TK_OK;
+}
+
 static void batches_drop(struct pg_store *s)
 {
+	pg_item_writes_drop(s);
 	for (int i = 0; i < PG_BATCH_N; i++)
 		batch_reset(&s->batch[i]);
 	s->n_batched = 0;
@@ -513,7 +523,7 @@ PGresult *pg_run(struct pg_store *s, const char *name, const char *sql, const st
 		 const char *what, struct tk_error *err)
 {
 	/* the batches first, so that the statement sees every write */
-	if (s->n_batched && batches_send(s, err)) {
+	if (pg_batched(s) && batches_send(s, err)) {
 		struct tk_error ignored = {0};
 		pipe_finish(s, NULL, &ignored);
 		return NULL;
@@ -806,6 +816,7 @@ void pg_close(struct store *st)
 {
 	struct pg_store *s = pg_of(st);
 	pg_item_ahead_drop(s);
+	pg_item_writes_free(s);
 	batches_free(s);
 	PQfinish(s->conn);
 	strmap_free(&s->prepared);

@@ -491,12 +491,20 @@ static enum tk_rc member_counts_set(struct store *st, int64_t id, int64_t direct
 
 /* ---- bindings ---- */
 
-/* What rows_ahead read (see there). */
+/* What rows_ahead read: see there. */
+#define AHEAD_KEY (BUYER_NS_MAX + ORDER_KEY_MAX + 2)
+#define AHEAD_BUYER_KEY (ORDER_TAG_KIND_MAX + ORDER_UNION_MAX + ORDER_KEY_MAX + 3)
+#define AHEAD_ABSENT (-1)          /* by_key: the table holds no such item */
+/* The buyers' items a chunk reads ahead at most: beyond, a buyer's items
+ * are asked for one buyer at a time. */
+#define AHEAD_BUYER_ITEMS_MAX 20000
+
 struct pg_item_ahead {
-	struct strmap keys;     /* "union\x1fkey" -> slot + 1; 0 once taken or forgotten */
-	struct item_rec *recs;  /* by slot */
-	bool *found;            /* by slot: false, the item does not exist */
-	int n;
+	struct item_rec *items; /* every item known, as the table holds it now */
+	int n_items, cap_items;
+	struct strmap by_key;   /* "union\x1fkey" -> index + 1, or AHEAD_ABSENT */
+	struct strmap by_id;    /* the id in decimal -> index + 1 */
+	struct strmap complete; /* buyer keys (ahead_buyer_key) whose items are all here */
 	struct strmap buyers;   /* "ns\x1fbuyer" -> slot + 1 */
 	struct binding_rec *binds;
 	bool *bound;            /* by slot: false, the buyer is bound to nobody */
@@ -684,10 +692,13 @@ static void item_params(struct pg_params *p, const struct item_rec *it,
 
 /* The one item a query selects: TK_ENOTFOUND (err left for the caller to
  * fill) when none. */
+static PGresult *items_run(struct pg_store *s, const char *name, const char *sql,
+			   const struct pg_params *p, const char *what, struct tk_error *err);
+
 static enum tk_rc item_one(struct pg_store *s, const char *name, const char *sql,
 			   const struct pg_params *p, struct item_rec *it, struct tk_error *err)
 {
-	PGresult *r = pg_run_apart(s, name, sql, p, "reading an order item", err);
+	PGresult *r = items_run(s, name, sql, p, "reading an order item", err);
 	if (!r)
 		return failed(err);
 	enum tk_rc rc = TK_OK;
@@ -701,14 +712,24 @@ static enum tk_rc item_one(struct pg_store *s, const char *name, const char *sql
 
 /* ---- read ahead: an import's next items and bindings ---- */
 
-/* What rows_ahead read for an import's next rows, in one statement each,
- * for item_get and binding_get to answer from.  An item's entry is taken
- * once, and a write to an item forgets its entry; a binding's entry is kept
- * current by binding_put, which writes exactly what binding_get reads.  So
- * an answer from here is always what the table holds: nobody else writes
- * (the writer lock), and the reads came after every write queued before
- * them.  Dropped at commit and rollback. */
-#define AHEAD_KEY (BUYER_NS_MAX + ORDER_KEY_MAX + 2)
+/* What rows_ahead read for a chunk of an import's rows, in one statement
+ * each, for item_get, item_get_id, item_each_buyer and binding_get to
+ * answer from without a round trip:
+ *  - the items of the chunk's keys (a key not found is known absent);
+ *  - every item of every buyer of the chunk's new items (buyer, kind and,
+ *    for a union's kind, union: item_each_buyer's key; a new item is what
+ *    binds its buyer and reads the buyer's items), when they are not too
+ *    many — those buyers are then "complete": every item of theirs the
+ *    table holds is in the cache;
+ *  - the bindings of the chunk's buyers.
+ * The transaction's own writes keep it current: item_insert and
+ * item_update put the item in as it now stands, normalised exactly as a
+ * read would give it back (item_normal), item_set_money moves its money,
+ * binding_put writes what binding_get reads.  Nobody else writes (the
+ * writer lock) and the reads came after every write of the transaction
+ * before them, so an answer from here is always what the table holds, and
+ * a complete buyer's items are all the items the table would answer.
+ * Dropped at the next chunk, commit and rollback. */
 
 static size_t ahead_key(const char *a, const char *b, char out[AHEAD_KEY])
 {
@@ -716,14 +737,30 @@ static size_t ahead_key(const char *a, const char *b, char out[AHEAD_KEY])
 	return n < 0 ? 0 : (size_t)n < AHEAD_KEY ? (size_t)n : AHEAD_KEY - 1;
 }
 
+/* item_each_buyer's key: the union counts only for a union's kind. */
+static size_t ahead_buyer_key(const char *union_, const char *kind, const char *buyer,
+			      char out[AHEAD_BUYER_KEY])
+{
+	int n = snprintf(out, AHEAD_BUYER_KEY, "%s\x1f%s\x1f%s", kind, kind[0] ? union_ : "",
+			 buyer);
+	return n < 0 ? 0 : (size_t)n < AHEAD_BUYER_KEY ? (size_t)n : AHEAD_BUYER_KEY - 1;
+}
+
+static size_t ahead_id_key(int64_t id, char out[24])
+{
+	int n = snprintf(out, 24, "%lld", (long long)id);
+	return n < 0 ? 0 : (size_t)n;
+}
+
 static void ahead_free(struct pg_item_ahead *a)
 {
 	if (!a)
 		return;
-	strmap_free(&a->keys);
+	strmap_free(&a->by_key);
+	strmap_free(&a->by_id);
+	strmap_free(&a->complete);
 	strmap_free(&a->buyers);
-	free(a->recs);
-	free(a->found);
+	free(a->items);
 	free(a->binds);
 	free(a->bound);
 	free(a);
@@ -735,28 +772,114 @@ void pg_item_ahead_drop(struct pg_store *s)
 	s->ahead = NULL;
 }
 
-/* Forgets the entry of one item: it is being written. */
-static void ahead_forget(struct pg_store *s, const char *union_, const char *key)
+/* The item as a read of the table gives it back after item_params wrote
+ * it: what no column holds is zero, the chain's and the money's slots
+ * beyond the chain empty, the money's count the chain's, the tags as their
+ * column's text reads. */
+static void item_normal(const struct item_rec *in, struct item_rec *out)
 {
-	char k[AHEAD_KEY];
-	uint64_t entry;
-	size_t len = ahead_key(union_, key, k);
-	if (s->ahead && strmap_find(&s->ahead->keys, k, len, &entry))
-		s->ahead->keys.entries[entry].value = 0;
+	const struct order_row *a = &in->row;
+	struct order_row *r = &out->row;
+	char tags[ITEM_TAGS_TEXT];
+	memset(out, 0, sizeof(*out));
+	out->id = in->id;
+	snprintf(r->union_, sizeof(r->union_), "%s", a->union_);
+	snprintf(r->item, sizeof(r->item), "%s", a->item);
+	snprintf(r->order, sizeof(r->order), "%s", a->order);
+	r->status = a->status;
+	r->modified_at = a->modified_at;
+	r->paid_at = a->paid_at;
+	r->settled_at = a->settled_at;
+	r->amount = a->amount;
+	r->commission = a->commission;
+	r->quantity = a->quantity;
+	r->refunded = a->refunded;
+	snprintf(r->product, sizeof(r->product), "%s", a->product);
+	snprintf(r->title, sizeof(r->title), "%s", a->title);
+	snprintf(r->buyer, sizeof(r->buyer), "%s", a->buyer);
+	snprintf(r->member, sizeof(r->member), "%s", a->member);
+	snprintf(r->link, sizeof(r->link), "%s", a->link);
+	snprintf(r->channel, sizeof(r->channel), "%s", a->channel);
+	out->attribution = in->attribution;
+	out->plan_version = in->plan_version;
+	out->chain.self_purchase = in->chain.self_purchase;
+	int n = in->chain.n;
+	out->chain.n = out->money.n = n;
+	for (int k = 0; k < PLAN_MAX_TIERS; k++) {
+		out->chain.member[k] = out->money.member[k] = k < n ? in->chain.member[k] : 0;
+		out->chain.level[k] = k < n ? in->chain.level[k] : 0;
+		out->money.amount[k] = k < in->money.n ? in->money.amount[k] : 0;
+		out->money.bucket[k] = k < in->money.n ? in->money.bucket[k] : (enum bucket)0;
+	}
+	out->money.platform = in->money.platform;
+	out->money.due_at = in->money.due_at;
+	out->first_seen_at = in->first_seen_at;
+	out->last_event = in->last_event;
+	snprintf(r->buyer_kind, sizeof(r->buyer_kind), "%s", a->buyer_kind);
+	item_tags_write(a, tags, sizeof(tags));
+	item_tags_read(tags, r);
+	out->seen_seq = in->seen_seq;
 }
 
-static void ahead_forget_id(struct pg_store *s, int64_t id)
+/* The index of item `id` in the cache, or -1. */
+static int ahead_find_id(const struct pg_item_ahead *a, int64_t id)
+{
+	char k[24];
+	uint64_t entry;
+	size_t len = ahead_id_key(id, k);
+	if (!a || !strmap_find(&a->by_id, k, len, &entry))
+		return -1;
+	return (int)strmap_value(&a->by_id, entry) - 1;
+}
+
+/* Puts the item in as the table now holds it: as read (`as_read`), or as
+ * just written whole, normalised.  When memory runs out the cache is
+ * dropped: every question then goes to the table. */
+static void ahead_put(struct pg_store *s, const struct item_rec *it, bool as_read)
 {
 	struct pg_item_ahead *a = s->ahead;
-	for (int i = 0; a && i < a->n; i++)
-		if (a->found[i] && a->recs[i].id == id)
-			ahead_forget(s, a->recs[i].row.union_, a->recs[i].row.item);
+	if (!a)
+		return;
+	char k[AHEAD_KEY], idk[24];
+	uint64_t entry;
+	int i = ahead_find_id(a, it->id);
+	if (i < 0) {
+		if (a->n_items == a->cap_items) {
+			int cap = a->cap_items ? 2 * a->cap_items : 64;
+			struct item_rec *m = realloc(a->items, (size_t)cap * sizeof(*m));
+			if (!m)
+				goto lost;
+			a->items = m;
+			a->cap_items = cap;
+		}
+		i = a->n_items;
+		if (!strmap_put(&a->by_id, idk, ahead_id_key(it->id, idk), i + 1, NULL))
+			goto lost;
+		a->n_items++;
+	} else {
+		/* a key it leaves holds nothing now (keys are unique) */
+		const struct order_row *was = &a->items[i].row;
+		size_t len = ahead_key(was->union_, was->item, k);
+		if ((strcmp(was->union_, it->row.union_) || strcmp(was->item, it->row.item)) &&
+		    strmap_find(&a->by_key, k, len, &entry) &&
+		    strmap_value(&a->by_key, entry) == i + 1)
+			a->by_key.entries[entry].value = AHEAD_ABSENT;
+	}
+	if (as_read)
+		a->items[i] = *it;
+	else
+		item_normal(it, &a->items[i]);
+	if (!strmap_put(&a->by_key, k, ahead_key(it->row.union_, it->row.item, k), i + 1, NULL))
+		goto lost;
+	return;
+lost:
+	pg_item_ahead_drop(s);
 }
 
 /* Appends `v` to a PostgreSQL array literal, quoted. */
 static bool array_put(struct textbuf *t, const char *v, bool first)
 {
-	char q[2 * AHEAD_KEY + 4];
+	char q[2 * AHEAD_BUYER_KEY + 4];
 	size_t n = 0;
 	if (!first)
 		q[n++] = ',';
@@ -794,6 +917,53 @@ static bool pairs_collect(struct strmap *map, const char *a0, size_t a_stride, c
 	       textbuf_append(bs, "}", 1, (size_t)1 << 24);
 }
 
+/* Three array literals (buyer, kind, union) of the distinct buyer keys of
+ * the rows whose item `items` (by_key) says the table does not hold — a
+ * new item is what binds its buyer and reads the buyer's items — each
+ * recorded in `map`; the count in *n. */
+static bool buyers_collect(struct strmap *map, const struct strmap *items,
+			   const struct order_row *rows, int n_rows, struct textbuf *bs,
+			   struct textbuf *ks, struct textbuf *us, int *n)
+{
+	*n = 0;
+	if (!textbuf_append(bs, "{", 1, 2) || !textbuf_append(ks, "{", 1, 2) ||
+	    !textbuf_append(us, "{", 1, 2))
+		return false;
+	for (int i = 0; i < n_rows; i++) {
+		const struct order_row *r = &rows[i];
+		char k[AHEAD_BUYER_KEY];
+		uint64_t entry;
+		char ik[AHEAD_KEY];
+		if (!r->buyer[0] ||
+		    (strmap_find(items, ik, ahead_key(r->union_, r->item, ik), &entry) &&
+		     strmap_value(items, entry) != AHEAD_ABSENT))
+			continue;
+		size_t len = ahead_buyer_key(r->union_, r->buyer_kind, r->buyer, k);
+		if (strmap_find(map, k, len, &entry))
+			continue;
+		if (!strmap_put(map, k, len, 1, &entry) || !array_put(bs, r->buyer, *n == 0) ||
+		    !array_put(ks, r->buyer_kind, *n == 0) ||
+		    !array_put(us, r->buyer_kind[0] ? r->union_ : "", *n == 0))
+			return false;
+		(*n)++;
+	}
+	return textbuf_append(bs, "}", 1, (size_t)1 << 24) &&
+	       textbuf_append(ks, "}", 1, (size_t)1 << 24) &&
+	       textbuf_append(us, "}", 1, (size_t)1 << 24);
+}
+
+static enum tk_rc items_send(struct pg_store *s, struct tk_error *err);
+
+/* pg_run_apart for a statement that reads items: the items held back are
+ * sent first (the other tables' batches stay). */
+static PGresult *items_run(struct pg_store *s, const char *name, const char *sql,
+			   const struct pg_params *p, const char *what, struct tk_error *err)
+{
+	if (s->n_item_writes && items_send(s, err))
+		return NULL;
+	return pg_run_apart(s, name, sql, p, what, err);
+}
+
 static enum tk_rc rows_ahead(struct store *st, const struct order_row *rows,
 			     const char (*ns)[BUYER_NS_MAX], int n, struct tk_error *err)
 {
@@ -803,47 +973,83 @@ static enum tk_rc rows_ahead(struct store *st, const struct order_row *rows,
 		return TK_OK; /* a hint for a write transaction only */
 	s->bulk = true; /* an import: its append-and-add writes are batched */
 	enum tk_rc rc = TK_OK;
-	struct textbuf t1 = {0}, t2 = {0}, t3 = {0}, t4 = {0};
+	struct textbuf t1 = {0}, t2 = {0}, t3 = {0}, t4 = {0}, t5 = {0}, t6 = {0}, t7 = {0};
 	PGresult *r = NULL;
 	struct item_rec *it = malloc(sizeof(*it));
 	struct pg_item_ahead *a = calloc(1, sizeof(*a));
-	if (!it || !a || !(a->recs = calloc((size_t)n, sizeof(*a->recs))) ||
-	    !(a->found = calloc((size_t)n, sizeof(*a->found))) ||
-	    !(a->binds = calloc((size_t)n, sizeof(*a->binds))) ||
+	int n_keys = 0, n_buyer_keys = 0;
+	if (!it || !a || !(a->binds = calloc((size_t)n, sizeof(*a->binds))) ||
 	    !(a->bound = calloc((size_t)n, sizeof(*a->bound))) ||
-	    !pairs_collect(&a->keys, rows[0].union_, sizeof(*rows), rows[0].item, sizeof(*rows), n,
-			   &t1, &t2, &a->n) ||
+	    !pairs_collect(&a->by_key, rows[0].union_, sizeof(*rows), rows[0].item, sizeof(*rows),
+			   n, &t1, &t2, &n_keys) ||
 	    !pairs_collect(&a->buyers, ns[0], sizeof(*ns), rows[0].buyer, sizeof(*rows), n, &t3,
 			   &t4, &a->n_buyers)) {
+		ahead_free(a);
 		rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
 		goto out;
 	}
+	/* every key asked for holds nothing until an item is read or put there */
+	for (uint64_t e = 0; e < a->by_key.n_entries; e++)
+		a->by_key.entries[e].value = AHEAD_ABSENT;
+	/* from here on s->ahead: ahead_put drops it when memory runs out, and
+	 * then every question goes to the table (no more than a hint) */
+	s->ahead = a;
+	a = NULL;
 	struct pg_params p;
 	pg_params_init(&p);
 	pg_p_text(&p, t1.s);
 	pg_p_text(&p, t2.s);
-	r = pg_run_apart(s, "core.rows_ahead.items",
-		   "SELECT " ITEM_COLS " FROM unnest($1::text[], $2::text[]) AS k(u, k) "
-		   "JOIN items ON union_ = k.u COLLATE \"C\" AND item_key = k.k COLLATE \"C\"",
-		   &p, "reading order items", err);
-	if (!r) {
-		rc = failed(err);
-		goto out;
-	}
+	r = items_run(s, "core.rows_ahead.items",
+		      "SELECT " ITEM_COLS " FROM unnest($1::text[], $2::text[]) AS k(u, k) "
+		      "JOIN items ON union_ = k.u COLLATE \"C\" AND item_key = k.k COLLATE \"C\"",
+		      &p, "reading order items", err);
+	if (!r)
+		goto failed;
 	for (int i = 0, rn = PQntuples(r); i < rn; i++) {
-		char k[AHEAD_KEY];
-		uint64_t entry;
 		item_read(r, i, it);
-		size_t len = ahead_key(it->row.union_, it->row.item, k);
-		if (!strmap_find(&a->keys, k, len, &entry))
-			continue;
-		int64_t slot = strmap_value(&a->keys, entry) - 1;
-		a->recs[slot] = *it;
-		a->found[slot] = true;
+		ahead_put(s, it, true);
 	}
 	PQclear(r);
 	r = NULL;
-	if (a->n_buyers) {
+	if (s->ahead && !buyers_collect(&s->ahead->complete, &s->ahead->by_key, rows, n, &t5, &t6,
+					&t7, &n_buyer_keys)) {
+		pg_item_ahead_drop(s); /* out of memory: every question to the table */
+		n_buyer_keys = 0;
+	}
+	if (n_buyer_keys) {
+		/* item_each_buyer's condition, for every buyer of the chunk at once:
+		 * one index look-up per buyer (OFFSET 0 keeps the planner from
+		 * joining the whole table by hash instead) */
+		pg_params_init(&p);
+		pg_p_text(&p, t5.s);
+		pg_p_text(&p, t6.s);
+		pg_p_text(&p, t7.s);
+		pg_p_int(&p, AHEAD_BUYER_ITEMS_MAX + 1);
+		r = pg_run_apart(s, "core.rows_ahead.buyer_items",
+			   "SELECT i.* FROM unnest($1::text[], $2::text[], $3::text[]) "
+			   "AS k(b, kind, u) CROSS JOIN LATERAL (SELECT " ITEM_COLS " FROM items "
+			   "WHERE buyer = k.b COLLATE \"C\" AND buyer_kind = k.kind COLLATE \"C\" AND "
+			   "(k.kind = '' OR union_ = k.u COLLATE \"C\") AND buyer <> '' OFFSET 0) i "
+			   "LIMIT $4",
+			   &p, "reading order items", err);
+		if (!r)
+			goto failed;
+		int rn = PQntuples(r);
+		if (rn > AHEAD_BUYER_ITEMS_MAX && s->ahead) {
+			/* too many: each buyer's items are asked for at need */
+			strmap_free(&s->ahead->complete);
+			memset(&s->ahead->complete, 0, sizeof(s->ahead->complete));
+			rn = 0;
+		}
+		for (int i = 0; i < rn; i++) {
+			item_read(r, i, it);
+			if (ahead_find_id(s->ahead, it->id) < 0)
+				ahead_put(s, it, true);
+		}
+		PQclear(r);
+		r = NULL;
+	}
+	if (s->ahead && s->ahead->n_buyers) {
 		pg_params_init(&p);
 		pg_p_text(&p, t3.s);
 		pg_p_text(&p, t4.s);
@@ -852,52 +1058,52 @@ static enum tk_rc rows_ahead(struct store *st, const struct order_row *rows,
 			   "FROM unnest($1::text[], $2::text[]) AS k(ns, buyer) JOIN bindings b "
 			   "ON b.ns = k.ns COLLATE \"C\" AND b.buyer = k.buyer COLLATE \"C\"",
 			   &p, "reading bindings", err);
-		if (!r) {
-			rc = failed(err);
-			goto out;
-		}
+		if (!r)
+			goto failed;
+		struct pg_item_ahead *h = s->ahead;
 		for (int i = 0, rn = PQntuples(r); i < rn; i++) {
 			char k[AHEAD_KEY];
 			uint64_t entry;
 			size_t len = ahead_key(PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), k);
-			if (!strmap_find(&a->buyers, k, len, &entry))
+			if (!strmap_find(&h->buyers, k, len, &entry))
 				continue;
-			int64_t slot = strmap_value(&a->buyers, entry) - 1;
-			a->binds[slot] = (struct binding_rec){pg_int(r, i, 2), pg_int(r, i, 3),
+			int64_t slot = strmap_value(&h->buyers, entry) - 1;
+			h->binds[slot] = (struct binding_rec){pg_int(r, i, 2), pg_int(r, i, 3),
 							      pg_int(r, i, 4)};
-			a->bound[slot] = true;
+			h->bound[slot] = true;
 		}
 	}
-	s->ahead = a;
-	a = NULL;
+	goto out;
+failed:
+	rc = failed(err);
+	pg_item_ahead_drop(s);
 out:
-	ahead_free(a);
 	PQclear(r);
 	free(it);
 	textbuf_free(&t1);
 	textbuf_free(&t2);
 	textbuf_free(&t3);
 	textbuf_free(&t4);
+	textbuf_free(&t5);
+	textbuf_free(&t6);
+	textbuf_free(&t7);
 	return rc;
 }
 
-/* What rows_ahead read of the item: 1 it exists (in *it), 0 it does not,
- * -1 nothing is known (the statement must ask). */
-static int ahead_take(struct pg_store *s, const char *union_, const char *key,
+/* What the cache knows of the item: 1 it exists (in *it), 0 it does not,
+ * -1 nothing is known (the table must be asked). */
+static int ahead_item(struct pg_store *s, const char *union_, const char *key,
 		      struct item_rec *it)
 {
 	char k[AHEAD_KEY];
 	uint64_t entry;
 	size_t len = ahead_key(union_, key, k);
-	if (!s->ahead || !strmap_find(&s->ahead->keys, k, len, &entry))
+	if (!s->ahead || !strmap_find(&s->ahead->by_key, k, len, &entry))
 		return -1;
-	int64_t slot = strmap_value(&s->ahead->keys, entry) - 1;
-	if (slot < 0)
-		return -1;
-	s->ahead->keys.entries[entry].value = 0;
-	if (!s->ahead->found[slot])
+	int64_t v = strmap_value(&s->ahead->by_key, entry);
+	if (v == AHEAD_ABSENT)
 		return 0;
-	*it = s->ahead->recs[slot];
+	*it = s->ahead->items[v - 1];
 	return 1;
 }
 
@@ -916,7 +1122,7 @@ static int64_t ahead_binding(struct pg_store *s, const char *ns, const char *buy
 static enum tk_rc item_get(struct store *st, const char *union_, const char *key,
 			   struct item_rec *it, struct tk_error *err)
 {
-	int known = ahead_take(pg_of(st), union_, key, it);
+	int known = ahead_item(pg_of(st), union_, key, it);
 	if (known == 1)
 		return TK_OK;
 	if (known == 0)
@@ -936,10 +1142,16 @@ static enum tk_rc item_get(struct store *st, const char *union_, const char *key
 static enum tk_rc item_get_id(struct store *st, int64_t id, struct item_rec *it,
 			      struct tk_error *err)
 {
+	struct pg_store *s = pg_of(st);
+	int i = ahead_find_id(s->ahead, id);
+	if (i >= 0) {
+		*it = s->ahead->items[i];
+		return TK_OK;
+	}
 	struct pg_params p;
 	pg_params_init(&p);
 	pg_p_int(&p, id);
-	enum tk_rc rc = item_one(pg_of(st), "core.item_get_id",
+	enum tk_rc rc = item_one(s, "core.item_get_id",
 				 "SELECT " ITEM_COLS " FROM items WHERE id = $1", &p, it, err);
 	return rc == TK_ENOTFOUND
 		       ? tk_fail(err, TK_ENOTFOUND, "item", "no order item #%lld", (long long)id)
@@ -955,36 +1167,216 @@ static enum tk_rc item_get_id(struct store *st, int64_t id, struct item_rec *it,
 #define ITEM_INSERT_VALUES                                                                \
 	"$1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23," \
 	"$24,$25,$26,$27,$28,$29,$30,$31,$32,$33,$34,$35,$36,$37,$38,$39,$40"
+/* The same columns and the id, one array each, as rows. */
+#define ITEM_UNNEST                                                                       \
+	"unnest($1::text[],$2::text[],$3::text[],$4::bigint[],$5::bigint[],$6::bigint[],"    \
+	"$7::bigint[],$8::bigint[],$9::bigint[],$10::bigint[],$11::bigint[],$12::text[],"    \
+	"$13::text[],$14::text[],$15::text[],$16::text[],$17::text[],$18::bigint[],"         \
+	"$19::bigint[],$20::bigint[],$21::bigint[],$22::bigint[],$23::bigint[],$24::bigint[]," \
+	"$25::bigint[],$26::bigint[],$27::bigint[],$28::bigint[],$29::bigint[],$30::bigint[]," \
+	"$31::bigint[],$32::bigint[],$33::bigint[],$34::bigint[],$35::bigint[],$36::bigint[]," \
+	"$37::bigint[],$38::text[],$39::text[],$40::bigint[],$41::bigint[])"
+
+/* ---- item writes held back in a bulk transaction ---- */
+
+/* An import's item inserts and updates, one row per id (the item as last
+ * written; an insert stays an insert), sent as one multi-row INSERT and
+ * one multi-row UPDATE with the other batches (pg.c): before a statement
+ * that may read items, at commit, and when PG_ITEM_WRITES_MAX are held. */
+
+struct pg_item_writes {
+	struct item_rec *its;
+	bool *insert;
+	int n, cap;
+	struct strmap by_id; /* the id in decimal -> index + 1 */
+};
+
+static const struct pg_batch_def items_new_def = {
+	PG_BATCH_ITEMS_NEW, "core.item_insert.batch",
+	"INSERT INTO items(" ITEM_INSERT_COLS ", id) SELECT * FROM " ITEM_UNNEST,
+	"adding order items", 41};
+static const struct pg_batch_def items_set_def = {
+	PG_BATCH_ITEMS_SET, "core.item_update.batch",
+	"UPDATE items SET union_=v.union_, item_key=v.item_key, order_no=v.order_no, "
+	"status=v.status, modified_at=v.modified_at, paid_at=v.paid_at, settled_at=v.settled_at, "
+	"amount=v.amount, commission=v.commission, quantity=v.quantity, refunded=v.refunded, "
+	"product=v.product, title=v.title, buyer=v.buyer, member=v.member, link=v.link, "
+	"channel=v.channel, attribution=v.attribution, plan_version=v.plan_version, "
+	"self_purchase=v.self_purchase, n_chain=v.n_chain, m1=v.m1, l1=v.l1, a1=v.a1, b1=v.b1, "
+	"m2=v.m2, l2=v.l2, a2=v.a2, b2=v.b2, m3=v.m3, l3=v.l3, a3=v.a3, b3=v.b3, "
+	"platform=v.platform, due_at=v.due_at, first_seen_at=v.first_seen_at, "
+	"last_event=v.last_event, buyer_kind=v.buyer_kind, tags=v.tags, seen_seq=v.seen_seq "
+	"FROM " ITEM_UNNEST " AS v(" ITEM_INSERT_COLS ", id) WHERE items.id = v.id",
+	"updating order items", 41};
+
+/* One item as a row of def's batch: item_params's values, then the id. */
+static enum tk_rc item_batch_row(struct pg_store *s, const struct pg_batch_def *d,
+				 const struct item_rec *it, struct tk_error *err)
+{
+	const struct order_row *r = &it->row;
+	char tags[ITEM_TAGS_TEXT];
+	enum tk_rc rc = pg_batch_row(s, d, err);
+	if (rc)
+		return rc;
+	pg_b_text(s, d, r->union_);
+	pg_b_text(s, d, r->item);
+	pg_b_text(s, d, r->order);
+	pg_b_int(s, d, (int64_t)r->status);
+	pg_b_int(s, d, r->modified_at);
+	pg_b_int(s, d, r->paid_at);
+	pg_b_int(s, d, r->settled_at);
+	pg_b_int(s, d, r->amount);
+	pg_b_int(s, d, r->commission);
+	pg_b_int(s, d, r->quantity);
+	pg_b_int(s, d, r->refunded);
+	pg_b_text(s, d, r->product);
+	pg_b_text(s, d, r->title);
+	pg_b_text(s, d, r->buyer);
+	pg_b_text(s, d, r->member);
+	pg_b_text(s, d, r->link);
+	pg_b_text(s, d, r->channel);
+	pg_b_int(s, d, (int64_t)it->attribution);
+	pg_b_int(s, d, it->plan_version);
+	pg_b_int(s, d, it->chain.self_purchase);
+	pg_b_int(s, d, it->chain.n);
+	for (int k = 0; k < PLAN_MAX_TIERS; k++) {
+		if (k < it->chain.n) {
+			pg_b_int(s, d, it->chain.member[k]);
+			pg_b_int(s, d, it->chain.level[k]);
+		} else {
+			pg_b_int_or_null(s, d, 0); /* NULL */
+			pg_b_int_or_null(s, d, 0);
+		}
+		pg_b_int(s, d, k < it->money.n ? it->money.amount[k] : 0);
+		pg_b_int(s, d, k < it->money.n ? (int64_t)it->money.bucket[k] : 0);
+	}
+	pg_b_int(s, d, it->money.platform);
+	pg_b_int_or_null(s, d, it->money.due_at);
+	pg_b_int(s, d, it->first_seen_at);
+	pg_b_int(s, d, it->last_event);
+	pg_b_text(s, d, r->buyer_kind);
+	item_tags_write(r, tags, sizeof(tags));
+	pg_b_text(s, d, tags);
+	pg_b_int(s, d, it->seen_seq);
+	pg_b_int(s, d, it->id);
+	return pg_batch_end(s, d, err);
+}
+
+void pg_item_writes_drop(struct pg_store *s)
+{
+	struct pg_item_writes *w = s->item_writes;
+	if (w) {
+		strmap_free(&w->by_id);
+		memset(&w->by_id, 0, sizeof(w->by_id));
+		w->n = 0;
+	}
+	s->n_item_writes = 0;
+}
+
+void pg_item_writes_free(struct pg_store *s)
+{
+	pg_item_writes_drop(s);
+	if (s->item_writes) {
+		free(s->item_writes->its);
+		free(s->item_writes->insert);
+		free(s->item_writes);
+		s->item_writes = NULL;
+	}
+}
+
+enum tk_rc pg_item_writes_fill(struct pg_store *s, struct tk_error *err)
+{
+	struct pg_item_writes *w = s->item_writes;
+	enum tk_rc rc = TK_OK;
+	for (int i = 0; w && i < w->n && !rc; i++)
+		rc = item_batch_row(s, w->insert[i] ? &items_new_def : &items_set_def, &w->its[i],
+				    err);
+	pg_item_writes_drop(s);
+	return rc;
+}
+
+/* The items held back, into the pipeline (the other batches stay). */
+static enum tk_rc items_send(struct pg_store *s, struct tk_error *err)
+{
+	enum tk_rc rc;
+	if ((rc = pg_item_writes_fill(s, err)) ||
+	    (rc = pg_batch_send(s, PG_BATCH_ITEMS_NEW, err)) ||
+	    (rc = pg_batch_send(s, PG_BATCH_ITEMS_SET, err)))
+		return rc;
+	return TK_OK;
+}
+
+/* Holds an item write back: the item as written replaces what is held for
+ * its id (an insert stays an insert). */
+static enum tk_rc item_hold(struct pg_store *s, const struct item_rec *it, bool insert,
+			    struct tk_error *err)
+{
+	struct pg_item_writes *w = s->item_writes;
+	char k[24];
+	uint64_t entry;
+	size_t len = ahead_id_key(it->id, k);
+	if (!w && !(w = s->item_writes = calloc(1, sizeof(*w))))
+		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	if (strmap_find(&w->by_id, k, len, &entry)) {
+		w->its[strmap_value(&w->by_id, entry) - 1] = *it;
+		return TK_OK;
+	}
+	if (w->n == w->cap) {
+		int cap = w->cap ? 2 * w->cap : 64;
+		struct item_rec *its = realloc(w->its, (size_t)cap * sizeof(*its));
+		if (its)
+			w->its = its;
+		bool *ins = its ? realloc(w->insert, (size_t)cap * sizeof(*ins)) : NULL;
+		if (!ins)
+			return tk_fail(err, TK_ENOMEM, "", "out of memory");
+		w->insert = ins;
+		w->cap = cap;
+	}
+	if (!strmap_put(&w->by_id, k, len, w->n + 1, NULL))
+		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	w->its[w->n] = *it;
+	w->its[w->n].row.raw = NULL; /* not the caller's to keep */
+	w->insert[w->n] = insert;
+	s->n_item_writes = ++w->n;
+	return w->n >= PG_ITEM_WRITES_MAX ? items_send(s, err) : TK_OK;
+}
 
 /* Inside a write transaction the id is handed out here and the insert
- * queued (pg_queue); outside one the statement numbers the row itself. */
+ * queued (pg_queue) or, in a bulk transaction, held back; outside one the
+ * statement numbers the row itself. */
 static enum tk_rc item_insert(struct store *st, struct item_rec *it, struct tk_error *err)
 {
 	item_written(st, it);
 	struct pg_store *s = pg_of(st);
 	struct pg_params p;
 	char tags[ITEM_TAGS_TEXT];
-	pg_params_init(&p);
-	item_params(&p, it, tags);
-	ahead_forget(s, it->row.union_, it->row.item);
-	if (!pg_pipelining(s))
+	if (!pg_pipelining(s)) {
+		pg_params_init(&p);
+		item_params(&p, it, tags);
 		return pg_int_of(s, "core.item_insert",
 				 "INSERT INTO items(id, " ITEM_INSERT_COLS ") VALUES ("
 				 "(SELECT coalesce(max(id), 0) + 1 FROM items), " ITEM_INSERT_VALUES
 				 ") RETURNING id",
 				 &p, 0, &it->id, "adding an order item", err);
+	}
 	int64_t id;
 	enum tk_rc rc = pg_next_id(s, PG_ID_ITEMS, "core.items_newest", "SELECT max(id) FROM items",
 				   &id, err);
 	if (rc)
 		return rc;
+	it->id = id;
+	if (pg_batching(s)) {
+		if (!(rc = item_hold(s, it, true, err)))
+			ahead_put(s, it, false);
+		return rc;
+	}
+	pg_params_init(&p);
+	item_params(&p, it, tags);
 	pg_p_int(&p, id);
-	rc = pg_queue_apart(s, "core.item_insert.queued",
-		      "INSERT INTO items(" ITEM_INSERT_COLS ", id) VALUES (" ITEM_INSERT_VALUES ", $41)",
-		      &p, "adding an order item", NULL, err);
-	if (!rc)
-		it->id = id;
-	return rc;
+	return pg_queue_apart(s, "core.item_insert.queued",
+			      "INSERT INTO items(" ITEM_INSERT_COLS ", id) VALUES (" ITEM_INSERT_VALUES
+			      ", $41)",
+			      &p, "adding an order item", NULL, err);
 }
 
 /* The whole row is written: PostgreSQL writes a new row version either
@@ -994,15 +1386,22 @@ static enum tk_rc item_insert(struct store *st, struct item_rec *it, struct tk_e
 static enum tk_rc item_update(struct store *st, const struct item_rec *was,
 			      const struct item_rec *it, struct tk_error *err)
 {
+	(void)was;
 	item_written(st, it);
-	ahead_forget(pg_of(st), was->row.union_, was->row.item);
-	ahead_forget(pg_of(st), it->row.union_, it->row.item);
+	struct pg_store *s = pg_of(st);
+	if (pg_batching(s)) {
+		enum tk_rc rc = item_hold(s, it, false, err);
+		if (!rc)
+			ahead_put(s, it, false);
+		return rc;
+	}
+	ahead_put(s, it, false);
 	struct pg_params p;
 	char tags[ITEM_TAGS_TEXT];
 	pg_params_init(&p);
 	item_params(&p, it, tags);
 	pg_p_int(&p, it->id);
-	return pg_queue_apart(pg_of(st), "core.item_update",
+	return pg_queue_apart(s, "core.item_update",
 		       "UPDATE items SET union_=$1, item_key=$2, order_no=$3, status=$4, "
 		       "modified_at=$5, paid_at=$6, settled_at=$7, amount=$8, commission=$9, "
 		       "quantity=$10, refunded=$11, product=$12, title=$13, buyer=$14, member=$15, "
@@ -1018,7 +1417,17 @@ static enum tk_rc item_set_money(struct store *st, const struct item_rec *it,
 				 struct tk_error *err)
 {
 	item_written(st, it);
-	ahead_forget_id(pg_of(st), it->id);
+	struct pg_store *s = pg_of(st);
+	int i = ahead_find_id(s->ahead, it->id);
+	if (i >= 0) { /* what a read gives back after the statement below */
+		struct item_money *m = &s->ahead->items[i].money;
+		for (int k = 0; k < PLAN_MAX_TIERS; k++) {
+			m->amount[k] = k < it->money.n ? it->money.amount[k] : 0;
+			m->bucket[k] = k < it->money.n ? it->money.bucket[k] : (enum bucket)0;
+		}
+		m->platform = it->money.platform;
+		m->due_at = it->money.due_at;
+	}
 	struct pg_params p;
 	pg_params_init(&p);
 	for (int k = 0; k < PLAN_MAX_TIERS; k++) {
@@ -1028,7 +1437,7 @@ static enum tk_rc item_set_money(struct store *st, const struct item_rec *it,
 	pg_p_int(&p, it->money.platform);
 	pg_p_int_or_null(&p, it->money.due_at);
 	pg_p_int(&p, it->id);
-	return pg_queue(pg_of(st), "core.item_set_money",
+	return pg_queue(s, "core.item_set_money",
 		       "UPDATE items SET a1=$1, b1=$2, a2=$3, b2=$4, a3=$5, b3=$6, platform=$7, "
 		       "due_at=$8 WHERE id=$9",
 		       &p, "updating an item's money", NULL, err);
@@ -1212,18 +1621,78 @@ static enum tk_rc item_money_get(struct store *st, int64_t id, struct item_money
 	return rc;
 }
 
+static int item_id_cmp(const void *x, const void *y)
+{
+	const struct item_rec *a = x, *b = y;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* The buyer's items from the cache, when rows_ahead read every item of
+ * the buyer (a complete buyer): a copy in id order in *out (NULL for none),
+ * their count in *n; false when the table must be asked. */
+static bool ahead_buyer_items(struct pg_store *s, const char *union_, const char *kind,
+			      const char *buyer, struct item_rec **out, int *n, bool *oom)
+{
+	char k[AHEAD_BUYER_KEY];
+	uint64_t entry;
+	struct pg_item_ahead *a = s->ahead;
+	*out = NULL;
+	*n = 0;
+	*oom = false;
+	if (!a || !strmap_find(&a->complete, k, ahead_buyer_key(union_, kind, buyer, k), &entry))
+		return false;
+	int count = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0, j = 0; i < a->n_items; i++) {
+			const struct order_row *r = &a->items[i].row;
+			if (strcmp(r->buyer, buyer) || strcmp(r->buyer_kind, kind) ||
+			    (kind[0] && strcmp(r->union_, union_)))
+				continue;
+			if (pass == 0)
+				count++;
+			else
+				(*out)[j++] = a->items[i];
+		}
+		if (pass == 0 && count && !(*out = malloc((size_t)count * sizeof(**out)))) {
+			*oom = true;
+			return true;
+		}
+		if (!count)
+			break;
+	}
+	if (count > 1)
+		qsort(*out, (size_t)count, sizeof(**out), item_id_cmp);
+	*n = count;
+	return true;
+}
+
 /* A buyer's items are few: one prepared statement, read whole before the
- * first callback (which may run other statements). */
+ * first callback (which may run other statements) — or, for a buyer of the
+ * import's chunk, the copies the cache holds. */
 static enum tk_rc item_each_buyer(struct store *st, const char *union_, const char *kind,
 				  const char *buyer, store_item_cb cb, void *ctx,
 				  struct tk_error *err)
 {
+	struct pg_store *s = pg_of(st);
+	struct item_rec *its = NULL;
+	int n = 0;
+	bool oom;
+	if (!buyer[0]) /* the statement's `buyer <> ''`: nobody's items */
+		return TK_OK;
+	if (ahead_buyer_items(s, union_, kind, buyer, &its, &n, &oom)) {
+		if (oom)
+			return tk_fail(err, TK_ENOMEM, "", "out of memory");
+		for (int i = 0; i < n && cb(ctx, &its[i]); i++)
+			;
+		free(its);
+		return TK_OK;
+	}
 	struct pg_params p;
 	pg_params_init(&p);
 	pg_p_text(&p, buyer);
 	pg_p_text(&p, kind);
 	pg_p_text(&p, union_);
-	PGresult *r = pg_run_apart(pg_of(st), "core.item_each_buyer",
+	PGresult *r = items_run(s, "core.item_each_buyer",
 			     "SELECT " ITEM_COLS " FROM items WHERE buyer = $1 AND buyer <> '' AND "
 			     "buyer_kind = $2 AND ($2 = '' OR union_ = $3) ORDER BY id",
 			     &p, "reading order items", err);

@@ -38,8 +38,17 @@
 
 struct pg_store;
 struct pg_item_ahead;
+struct pg_item_writes;
 /* Forgets the items read ahead (pg_core.c): at commit, rollback and close. */
 void pg_item_ahead_drop(struct pg_store *s);
+/* A bulk transaction's item inserts and updates, held back by pg_core.c
+ * (one row per id: an insert and the updates after it are one insert):
+ * pg_item_writes_fill moves them into the items' batches (PG_BATCH_ITEMS_NEW,
+ * PG_BATCH_ITEMS_SET) when the batches are sent; pg_item_writes_drop
+ * forgets them (rollback), pg_item_writes_free at close. */
+enum tk_rc pg_item_writes_fill(struct pg_store *s, struct tk_error *err);
+void pg_item_writes_drop(struct pg_store *s);
+void pg_item_writes_free(struct pg_store *s);
 
 #define PG_WRITER_LOCK 0x74756b65     /* pg_advisory_xact_lock key of writers */
 #define PG_MIGRATE_LOCK 0x74756b6d    /* pg_advisory_lock key of migrations */
@@ -74,10 +83,11 @@ struct pg_pending {
  * statement's is, with its own "what"; an additive upsert's sum beyond 64
  * bits raises SQLSTATE PG_LIMIT_STATE (tk_limit, core-0003) with the
  * message of the key that overflowed: TK_ELIMIT. */
-#define PG_BATCH_COLS 14
+#define PG_BATCH_COLS 41
 #define PG_BATCH_ROWS 8192            /* rows of one multi-row statement at most */
 #define PG_BATCH_BYTES (8u << 20)     /* bytes of its parameters at most */
 #define PG_LIMIT_STATE "TKLIM"
+#define PG_ITEM_WRITES_MAX 2048       /* item writes held back at most (pg_core.c) */
 
 /* What a batched table's multi-row statement is: its prepared name, its
  * SQL taking one array per column ($1..$cols), and what it does. */
@@ -88,7 +98,7 @@ struct pg_batch_def {
 	const char *what;
 	int cols;
 };
-enum { PG_BATCH_TRANSFERS, PG_BATCH_EVENTS, PG_BATCH_BALANCES, PG_BATCH_STATS,
+enum { PG_BATCH_ITEMS_NEW, PG_BATCH_ITEMS_SET, PG_BATCH_TRANSFERS, PG_BATCH_EVENTS, PG_BATCH_BALANCES, PG_BATCH_STATS,
        PG_BATCH_SALES, PG_BATCH_TEAM_DAYS, PG_BATCH_N };
 
 /* The rows collected for one table: an array literal per column. */
@@ -123,6 +133,8 @@ struct pg_store {
 	/* a bulk transaction: its append-and-add writes are batched */
 	bool bulk;
 	int n_batched;       /* batches holding rows */
+	int n_item_writes;   /* item writes held back (pg_core.c), not in a batch yet */
+	struct pg_item_writes *item_writes;
 	struct pg_batch batch[PG_BATCH_N];
 };
 
@@ -201,6 +213,15 @@ static inline bool pg_batching(const struct pg_store *s)
 {
 	return s->bulk && s->writing && s->tx_depth > 0 && !s->cursor_tx;
 }
+/* Whether anything is held back in batches: a statement that may read
+ * their tables sends them first. */
+static inline bool pg_batched(const struct pg_store *s)
+{
+	return s->n_batched || s->n_item_writes;
+}
+/* Sends one table's batch (a slot of pg_store.batch) into the pipeline,
+ * the others staying: before a statement that reads that table only. */
+enum tk_rc pg_batch_send(struct pg_store *s, int slot, struct tk_error *err);
 /* Starts a row of def's batch (sending the batch first when full); its
  * values follow, one per column in order, with pg_b_int, pg_b_int_or_null,
  * pg_b_text_or_null and pg_b_text, then pg_batch_end. */
