@@ -522,3 +522,181 @@ const char *group_report_by_name(enum group_report_by by)
 {
 	return by_names[by];
 }
+
+/* ---- whole answers ---- */
+
+static json_t *figures_into(json_t *doc, const struct group_figures *f, bool with_sends)
+{
+	json_t *x = group_figures_json(f);
+	if (x && !with_sends) {
+		json_object_del(x, "sends");
+		json_object_del(x, "failures");
+	}
+	if (doc && x)
+		json_object_update(doc, x);
+	json_decref(x);
+	return doc;
+}
+
+struct send_out {
+	const struct group_report *r;
+	json_t *list;       /* JSON, or */
+	struct group_csv *csv;
+};
+
+static bool send_out_cb(void *ctx, const struct group_send_rec *s)
+{
+	struct send_out *o = ctx;
+	const struct group_result *g = group_report_find(o->r, s->grp);
+	if (o->csv)
+		group_csv_send(o->csv, s, g);
+	else
+		json_array_append_new(o->list, group_send_json(s, g));
+	return !(o->csv && o->csv->failed);
+}
+
+enum tk_rc group_report_render(struct store *st, const struct group_report_req *q,
+			       enum group_report_by by, bool csv, json_t **doc, char **text,
+			       size_t *len, struct tk_error *err)
+{
+	struct group_report r;
+	struct group_csv b = {0};
+	bool truncated = false;
+	char d1[16], d2[16];
+	enum tk_rc rc = group_report_run(st, q, &r, err);
+	*doc = NULL;
+	*text = NULL;
+	*len = 0;
+	if (rc)
+		return rc;
+	json_t *list = csv ? NULL : json_array();
+	if (csv)
+		group_csv_header(&b, by);
+	switch (by) {
+	case GROUP_BY_GROUP:
+		for (size_t i = 0; i < r.n_groups; i++)
+			if (csv)
+				group_csv_group(&b, &r.groups[i]);
+			else
+				json_array_append_new(list, group_result_json(&r.groups[i]));
+		break;
+	case GROUP_BY_DAY:
+		for (size_t i = 0; i < r.n_days; i++) {
+			const struct group_day_row *d = &r.days[i];
+			const struct group_result *g = group_report_find(&r, d->grp);
+			if (csv) {
+				group_csv_day(&b, d, g);
+				continue;
+			}
+			json_t *row = json_pack("{s:s, s:I, s:s, s:s, s:s}", "date",
+						group_report_day_text(d->day, d1), "group",
+						(json_int_t)d->grp, "channel", g->channel, "name",
+						g->name, "owner", g->owner_ext);
+			json_array_append_new(list, figures_into(row, &d->f, true));
+		}
+		break;
+	case GROUP_BY_SEND: {
+		struct send_out o = {&r, list, csv ? &b : NULL};
+		rc = group_report_sends(st, q, GROUP_REPORT_SENDS_MAX, send_out_cb, &o, &truncated,
+					err);
+		break;
+	}
+	case GROUP_BY_MEMBER:
+		for (size_t i = 0; i < r.n_members; i++) {
+			const struct group_member_result *m = &r.members[i];
+			if (csv) {
+				group_csv_member(&b, m);
+				continue;
+			}
+			json_t *row = json_pack("{s:s, s:I, s:I}", "member", m->owner_ext, "groups",
+						(json_int_t)m->groups, "dormant_groups",
+						(json_int_t)m->dormant_groups);
+			json_array_append_new(list, figures_into(row, &m->total, true));
+		}
+		break;
+	}
+	if (!rc && csv && b.failed)
+		rc = tk_fail(err, TK_ELIMIT, "csv", "an export is at most %u MB: ask for a shorter "
+			     "range or fewer groups", GROUP_CSV_MAX >> 20);
+	if (!rc && csv) {
+		*text = b.b.s ? b.b.s : strdup("");
+		*len = b.b.len;
+		b.b.s = NULL;
+		if (!*text)
+			rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
+	} else if (!rc) {
+		static const char *const keys[] = {"groups", "days", "sends", "members"};
+		*doc = json_pack("{s:s, s:s, s:s, s:i, s:o, s:o}", "from",
+				 group_report_day_text(r.from, d1), "to",
+				 group_report_day_text(r.to, d2), "by", group_report_by_name(by),
+				 "dormant_days", r.dormant_days, "totals",
+				 group_figures_json(&r.total), keys[by], list);
+		list = NULL;
+		if (*doc && by == GROUP_BY_SEND)
+			json_object_set_new(*doc, "truncated", json_boolean(truncated));
+		if (!*doc)
+			rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
+	}
+	json_decref(list);
+	textbuf_free(&b.b);
+	group_report_free(&r);
+	return rc;
+}
+
+struct newest {
+	struct group_send_rec *ring; /* the newest GROUP_RESULTS_SENDS, in a ring */
+	size_t n;
+};
+
+static bool newest_cb(void *ctx, const struct group_send_rec *s)
+{
+	struct newest *w = ctx;
+	w->ring[w->n++ % GROUP_RESULTS_SENDS] = *s;
+	return true;
+}
+
+enum tk_rc group_results_json(struct store *st, const struct group_report_req *q, json_t **doc,
+			      struct tk_error *err)
+{
+	struct group_report r;
+	bool truncated;
+	char day[16];
+	*doc = NULL;
+	if (q->grp <= 0)
+		return tk_fail(err, TK_EINVAL, "group", "name one group");
+	enum tk_rc rc = group_report_run(st, q, &r, err);
+	if (rc)
+		return rc;
+	size_t n_days = (size_t)(r.to - r.from + 1);
+	struct group_figures *series = calloc(n_days, sizeof(*series));
+	struct newest w = {calloc(GROUP_RESULTS_SENDS, sizeof(*w.ring)), 0};
+	if (!series || !w.ring) {
+		rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
+		goto out;
+	}
+	/* sends are by time: the newest come last, kept in the ring */
+	if ((rc = group_report_sends(st, q, SIZE_MAX, newest_cb, &w, &truncated, err)))
+		goto out;
+	group_report_series(&r, q->grp, series);
+	json_t *days = json_array(), *sends = json_array();
+	for (size_t i = 0; days && i < n_days; i++) {
+		json_t *row = json_pack("{s:s}", "date", group_report_day_text(r.from + (int64_t)i, day));
+		json_array_append_new(days, figures_into(row, &series[i], true));
+	}
+	size_t kept = w.n < GROUP_RESULTS_SENDS ? w.n : GROUP_RESULTS_SENDS;
+	for (size_t i = 0; sends && i < kept; i++) /* newest first */
+		json_array_append_new(sends, group_send_json(&w.ring[(w.n - 1 - i) % GROUP_RESULTS_SENDS],
+							     NULL));
+	char d1[16], d2[16];
+	*doc = json_pack("{s:o, s:s, s:s, s:i, s:o, s:o, s:I}", "group",
+			 group_result_json(&r.groups[0]), "from", group_report_day_text(r.from, d1),
+			 "to", group_report_day_text(r.to, d2), "dormant_days", r.dormant_days,
+			 "days", days, "sends", sends, "sends_in_range", (json_int_t)w.n);
+	if (!*doc)
+		rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
+out:
+	free(series);
+	free(w.ring);
+	group_report_free(&r);
+	return rc;
+}

@@ -132,4 +132,21 @@ void group_csv_member(struct group_csv *b, const struct group_member_result *m);
 /* One CSV cell of text (escaped and guarded), without the separator. */
 void group_csv_text(struct group_csv *b, const char *s);
 
+/* ---- whole answers, the same for `tuike report groups` and the API ---- */
+
+/* The report of q by `by` as a JSON document (*doc) or, when csv, as CSV
+ * text (*text, malloc'd, *len bytes).  TK_ELIMIT when the CSV would pass
+ * GROUP_CSV_MAX. */
+enum tk_rc group_report_render(struct store *st, const struct group_report_req *q,
+			       enum group_report_by by, bool csv, json_t **doc, char **text,
+			       size_t *len, struct tk_error *err);
+
+#define GROUP_RESULTS_SENDS 50      /* newest sends a group's results list */
+
+/* One group's results over q's range (q->grp set; q->owner limits it to a
+ * member's own): the group with its totals, last N days, dormant flag and
+ * suggestion, the series of every day (its trend) and its newest sends. */
+enum tk_rc group_results_json(struct store *st, const struct group_report_req *q, json_t **doc,
+			      struct tk_error *err);
+
 #endif

@@ -413,7 +413,9 @@ static enum MHD_Result queue_answer(struct request *r)
 		MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	} else {
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
-					"application/json; charset=utf-8");
+					c->content_type && c->raw_out
+						? c->content_type
+						: "application/json; charset=utf-8");
 	}
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	if (c->status == MHD_HTTP_UNAUTHORIZED)
