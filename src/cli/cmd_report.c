@@ -1,4 +1,5 @@
-/* cmd_report.c — `tuike report totals` and `tuike audit`. */
+/* cmd_report.c — `tuike report totals` and `tuike audit` (`report groups`
+ * is cmd_group_report.c). */
 #include <stdio.h>
 #include <string.h>
 
@@ -8,8 +9,10 @@
 int cmd_report(int argc, char **argv)
 {
 	char *args[1];
+	if (argc > 1 && strcmp(argv[1], "groups") == 0)
+		return cmd_report_groups(argc, argv);
 	if (cli_args(argc, argv, NULL, args, 1) != 1 || strcmp(args[0], "totals") != 0)
-		return cli_usage("report totals [--json]");
+		return cli_usage("report totals [--json] | groups [...]");
 	struct engine *e;
 	struct tk_error err = {0};
 	struct report_totals t;

@@ -21,7 +21,7 @@ static const struct command commands[] = {
 	{"settle", cmd_settle, "[--now ISO8601]: release frozen money past its hold"},
 	{"balance", cmd_balance, "ID --json: a member's balances"},
 	{"withdraw", cmd_withdraw, "request ID AMOUNT | approve|paid|reject WID"},
-	{"report", cmd_growth_report, "totals --json | compliance [--json]"},
+	{"report", cmd_growth_report, "totals --json | compliance [--json] | groups [--from D --to D] [--group G] [--by day|send|member] [--csv]"},
 	{"audit", cmd_audit, "[--json]: check every ledger invariant"},
 	{"demo", cmd_demo, "generate --members N --out DIR: a realistic dataset"},
 	{"group", cmd_group, "add MEMBER KIND NAME | list | show|set|secret|pause|resume|archive ID | tag ID ...: chat groups"},

@@ -91,7 +91,10 @@ struct api_call {
 	json_t *out;                  /* owned by the call */
 	char *location;               /* a redirect's target (malloc'd): answered
 				       * with c->status and no body */
-	char *raw_out;                /* a stored body (an idempotent replay) */
+	char *raw_out;                /* a stored body (an idempotent replay), or
+				       * one of content_type */
+	const char *content_type;     /* of raw_out when not JSON (a CSV export);
+				       * NULL: JSON */
 	bool replayed;
 	int retry_after;              /* seconds, for 429 and 503 busy */
 	int err_status;               /* overrides the status of c->err's code */

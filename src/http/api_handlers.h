@@ -98,4 +98,9 @@ enum tk_rc h_me_groups_list(struct api_call *c);
 enum tk_rc h_me_group_create(struct api_call *c);
 enum tk_rc h_me_group_show(struct api_call *c);
 
+/* api_group_report.c */
+enum tk_rc h_report_groups(struct api_call *c);
+enum tk_rc h_group_results(struct api_call *c);
+enum tk_rc h_me_group_results(struct api_call *c);
+
 #endif

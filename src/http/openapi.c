@@ -231,6 +231,56 @@ static const char schemas_text[] =
 	"  'created_at': {'type': 'string'},"
 	"  'updated_at': {'type': 'string'}"
 	"}},"
+	"'GroupFigures': {'type': 'object', 'description': 'fen for money; docs/groups.md "
+	"What the figures mean', 'required': ['sends', 'failures', 'clicks', 'unique_clicks', 'orders', 'gmv', 'commission', 'owner_share'], "
+	"'properties': {"
+	"  'sends': {'type': 'integer'}, 'failures': {'type': 'integer'},"
+	"  'clicks': {'type': 'integer', 'description': 'bots left out'},"
+	"  'unique_clicks': {'type': 'integer'},"
+	"  'orders': {'type': 'integer', 'description': 'distinct orders by paid day, invalid "
+	"ones left out'},"
+	"  'gmv': {'type': 'integer'}, 'commission': {'type': 'integer', 'description': "
+	"'the union commission, net of refunds'},"
+	"  'owner_share': {'type': 'integer', 'description': 'what of it the owner earns'}"
+	"}},"
+	"'GroupResult': {'type': 'object', 'required': ['id', 'channel', 'name', 'owner', "
+	"'kind', 'state', 'totals', 'last_days', 'dormant', 'suggestion'], "
+	"'additionalProperties': false, 'properties': {"
+	"  'id': {'type': 'integer'}, 'channel': {'type': 'string'}, 'name': {'type': 'string'},"
+	"  'owner': {'type': 'string'}, 'kind': {'type': 'string'}, 'state': {'type': 'string'},"
+	"  'totals': {'$ref': '#/components/schemas/GroupFigures'},"
+	"  'last_days': {'$ref': '#/components/schemas/GroupFigures'},"
+	"  'dormant': {'type': 'boolean', 'description': 'sends in the last N days, no click and "
+	"no order'},"
+	"  'suggestion': {'type': 'string', 'nullable': true, 'enum': ['send less', "
+	"'change categories', 'archive', null]}"
+	"}},"
+	"'GroupReport': {'type': 'object', 'required': ['from', 'to', 'by', 'dormant_days', "
+	"'totals'], 'properties': {"
+	"  'from': {'type': 'string'}, 'to': {'type': 'string'},"
+	"  'by': {'type': 'string', 'enum': ['group', 'day', 'send', 'member']},"
+	"  'dormant_days': {'type': 'integer'},"
+	"  'totals': {'$ref': '#/components/schemas/GroupFigures'},"
+	"  'groups': {'type': 'array', 'items': {'$ref': '#/components/schemas/GroupResult'}},"
+	"  'days': {'type': 'array', 'items': {'type': 'object', 'description': 'date, group, "
+	"channel, name, owner and the figures'}},"
+	"  'sends': {'type': 'array', 'items': {'type': 'object', 'description': 'job, group, "
+	"sent_at, union, product, link, and after: the figures of the 48 hours after it'}},"
+	"  'truncated': {'type': 'boolean', 'description': 'more than 10000 sends'},"
+	"  'members': {'type': 'array', 'items': {'type': 'object', 'description': 'member, "
+	"groups, dormant_groups and the figures'}}"
+	"}},"
+	"'GroupResults': {'type': 'object', 'required': ['group', 'from', 'to', 'dormant_days', "
+	"'days', 'sends', 'sends_in_range'], 'additionalProperties': false, 'properties': {"
+	"  'group': {'$ref': '#/components/schemas/GroupResult'},"
+	"  'from': {'type': 'string'}, 'to': {'type': 'string'},"
+	"  'dormant_days': {'type': 'integer'},"
+	"  'days': {'type': 'array', 'description': 'every day of the range, zeros included', "
+	"'items': {'type': 'object'}},"
+	"  'sends': {'type': 'array', 'description': 'the newest 50, newest first', "
+	"'items': {'type': 'object'}},"
+	"  'sends_in_range': {'type': 'integer'}"
+	"}},"
 	"'GroupPage': {'type': 'object', 'required': ['groups', 'next'], "
 	"'additionalProperties': false, 'properties': {"
 	"  'groups': {'type': 'array', 'items': {'$ref': '#/components/schemas/Group'}},"
@@ -785,6 +835,11 @@ static json_t *operation(const struct route *r)
 			    "type", "string", "default", "$ref", "#/components/responses/Error");
 	if (!op)
 		return NULL;
+	if (r->response && strcmp(r->response, "GroupReport") == 0) /* an export too */
+		json_object_set_new(json_object_get(json_object_get(json_object_get(op, "responses"),
+								    status),
+						    "content"),
+				    "text/csv", json_pack("{s:{s:s}}", "schema", "type", "string"));
 	json_object_set_new(op, "security", r->auth == AUTH_PUBLIC
 						    ? json_array()
 						    : json_pack("[{s:[]}]", "bearer"));

@@ -121,6 +121,17 @@ const struct route api_routes[] = {
 	 "Group", 201},
 	{"GET", "/api/v1/me/groups/{id}", h_me_group_show, AUTH_MEMBER, 0, "groups",
 	 "One of the calling member's groups (another member's is 404)", NULL, NULL, "Group", 200},
+	{"GET", "/api/v1/groups/{id}/results", h_group_results, AUTH_OPERATOR, 0, "groups",
+	 "A group's results over a date range: totals, the last N days with the dormant flag and "
+	 "its suggestion, every day's figures (its trend) and its newest sends with what followed "
+	 "each within 48 hours",
+	 RANGE "|dormant_days:integer:N of the dormant rule, 1..90 (default groups.dormant_days, "
+	 "7)",
+	 NULL, "GroupResults", 200},
+	{"GET", "/api/v1/me/groups/{id}/results", h_me_group_results, AUTH_MEMBER, 0, "groups",
+	 "One of the calling member's groups' results (as /api/v1/groups/{id}/results; another "
+	 "member's group is 404)",
+	 RANGE "|dormant_days:integer:N of the dormant rule, 1..90", NULL, "GroupResults", 200},
 
 	/* money */
 	{"GET", "/api/v1/members/{id}/balance", h_balance, AUTH_MEMBER, 0, "money",
@@ -208,6 +219,15 @@ const struct route api_routes[] = {
 	 "by:string:members, products or channels|metric:string:a daily figure (default "
 	 "commission)|limit:integer:1..100 (default 10)|" RANGE,
 	 NULL, "Top", 200},
+	{"GET", "/api/v1/reports/groups", h_report_groups, AUTH_OPERATOR, 0, "reports",
+	 "Results per chat group over a date range: sends, failures, clicks, orders, GMV, "
+	 "commission and the owner's share, per group (with the dormant flag and a "
+	 "suggestion), day, send (48 hours after each) or owner member; CSV with format=csv or "
+	 "Accept: text/csv",
+	 RANGE "|by:string:group (default), day, send or member|group:integer:one group|"
+	       "member:string:one member's groups|dormant_days:integer:N of the dormant rule, "
+	       "1..90 (default groups.dormant_days, 7)|format:string:json (default) or csv",
+	 NULL, "GroupReport", 200},
 	{"GET", "/api/v1/reports/funnel", h_report_funnel, AUTH_MEMBER, 0, "reports",
 	 "Clicks, orders and settled orders, with the rates between them", SCOPE, NULL,
 	 "Funnel", 200},

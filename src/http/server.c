@@ -63,7 +63,7 @@ struct request {
 	int early;                    /* an error status to answer without running the call */
 	const char *early_code, *early_msg;
 	/* what the API worker may read once the connection is suspended */
-	char *authorization, *idem_key;
+	char *authorization, *idem_key, *accept;
 	int n_args;
 	char *arg_name[QUERY_ARGS_MAX], *arg_value[QUERY_ARGS_MAX];
 	char *query;                  /* "a=1&b=2", for the idempotency hash */
@@ -286,6 +286,8 @@ static const char *request_lookup(void *ctx, enum api_lookup_kind kind, const ch
 			return r->authorization;
 		if (strcasecmp(name, "Idempotency-Key") == 0)
 			return r->idem_key;
+		if (strcasecmp(name, "Accept") == 0) /* an export asking for CSV */
+			return r->accept;
 		return NULL;
 	}
 	for (int i = 0; i < r->n_args; i++)
@@ -327,6 +329,7 @@ static void snapshot(struct request *r)
 		MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization"));
 	r->idem_key =
 		dup_or_null(MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Idempotency-Key"));
+	r->accept = dup_or_null(MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Accept"));
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, keep_arg, r);
 }
 
@@ -337,6 +340,7 @@ static void request_free(struct request *r)
 	textbuf_free(&r->body);
 	free(r->authorization);
 	free(r->idem_key);
+	free(r->accept);
 	for (int i = 0; i < r->n_args; i++) {
 		free(r->arg_name[i]);
 		free(r->arg_value[i]);
@@ -413,7 +417,9 @@ static enum MHD_Result queue_answer(struct request *r)
 		MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	} else {
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
-					"application/json; charset=utf-8");
+					c->content_type && c->raw_out
+						? c->content_type
+						: "application/json; charset=utf-8");
 	}
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	if (c->status == MHD_HTTP_UNAUTHORIZED)

@@ -103,6 +103,44 @@ struct send_job_filter {
 	int limit;            /* <= 0 none */
 };
 
+/* ---- results per group (group_report.c reads them) ---- */
+
+/* What a group did in one Beijing day, or in 48 hours after one send. */
+struct group_figures {
+	int64_t sends;          /* send_jobs sent, by sent_at */
+	int64_t failures;       /* send_jobs failed, by their last attempt */
+	int64_t clicks;         /* clicks on the group's links, bots left out */
+	int64_t unique_clicks;
+	int64_t orders;         /* distinct orders of the group's items, by paid day */
+	int64_t gmv;            /* fen paid for them */
+	int64_t commission;     /* fen, the union's commission (net of refunds) */
+	int64_t owner_share;    /* fen of it that goes to the group's owner */
+};
+
+/* Which groups and which time: [from, to] are unix seconds, inclusive. */
+struct group_report_filter {
+	int64_t from, to;
+	int64_t grp;            /* 0: every group */
+	int64_t owner;          /* 0: every owner */
+};
+
+/* One send and what followed it within GROUP_SEND_WINDOW_S. */
+struct group_send_rec {
+	int64_t job;
+	int64_t grp;
+	int64_t sent_at;
+	char union_[ORDER_UNION_MAX];
+	char product[ORDER_KEY_MAX];
+	char link[SEND_LINK_MAX];
+	struct group_figures f; /* sends = 1; failures 0 */
+};
+
+#define GROUP_SEND_WINDOW_S (48 * 3600)
+
+typedef bool (*store_group_day_cb)(void *ctx, int64_t grp, int64_t day,
+				   const struct group_figures *f);
+typedef bool (*store_group_send_cb)(void *ctx, const struct group_send_rec *s);
+
 typedef bool (*store_group_cb)(void *ctx, const struct group_rec *g);
 typedef bool (*store_send_job_cb)(void *ctx, const struct send_job_rec *j);
 typedef bool (*store_group_count_cb)(void *ctx, int64_t grp, int64_t n);
@@ -175,6 +213,22 @@ struct group_store_ops {
 	/* Per group, the jobs sent at or after `since`, by group id. */
 	enum tk_rc (*job_count_sent)(struct store *st, int64_t since, store_group_count_cb cb,
 				     void *ctx, struct tk_error *err);
+
+	/* ---- results per group ---- */
+	/* Per group and Beijing day (days since 1970-01-01 at UTC+8), the
+	 * figures of f's groups in [f->from, f->to]: sends by sent_at,
+	 * failures by claimed_at (due_at when never claimed), clicks by click
+	 * time (bots left out) on links carrying the group's channel, orders,
+	 * GMV, commission and the owner's share of the items carrying it by
+	 * paid_at (invalid items left out).  Only (group, day) pairs with a
+	 * figure, by group id then day. */
+	enum tk_rc (*report_days)(struct store *st, const struct group_report_filter *f,
+				  store_group_day_cb cb, void *ctx, struct tk_error *err);
+	/* The sends of f's groups with sent_at in [f->from, f->to], by sent_at
+	 * then job id; each with the clicks on its link and the group's orders
+	 * of its product (paid) in [sent_at, sent_at + GROUP_SEND_WINDOW_S). */
+	enum tk_rc (*report_sends)(struct store *st, const struct group_report_filter *f,
+				   store_group_send_cb cb, void *ctx, struct tk_error *err);
 };
 
 extern const struct group_store_ops sqlite_group_ops;

@@ -554,6 +554,12 @@ static enum tk_rc job_count_sent(struct store *st, int64_t since, store_group_co
 	return TK_OK;
 }
 
+/* pg_group_report.c */
+enum tk_rc pg_group_report_days(struct store *st, const struct group_report_filter *f,
+				store_group_day_cb cb, void *ctx, struct tk_error *err);
+enum tk_rc pg_group_report_sends(struct store *st, const struct group_report_filter *f,
+				 store_group_send_cb cb, void *ctx, struct tk_error *err);
+
 const struct group_store_ops pg_group_ops = {
 	.group_insert = group_insert,
 	.group_get = group_get,
@@ -573,4 +579,6 @@ const struct group_store_ops pg_group_ops = {
 	.job_cancel_group = job_cancel_group,
 	.job_recent = job_recent,
 	.job_count_sent = job_count_sent,
+	.report_days = pg_group_report_days,
+	.report_sends = pg_group_report_sends,
 };

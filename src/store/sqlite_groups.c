@@ -72,7 +72,8 @@ enum {
 	S_JOB_COUNT_SENT,
 	S_GROUPS_N_
 };
-_Static_assert(S_GROUPS_N_ <= SQLITE_STMT_SLOTS, "too many group statements");
+/* the last two slots are the reports' (sqlite_group_report.c) */
+_Static_assert(S_GROUPS_N_ <= SQLITE_STMT_SLOTS - 2, "too many group statements");
 
 #define NO_LIMIT 9000000000000000000LL
 
@@ -648,6 +649,12 @@ static enum tk_rc job_count_sent(struct store *st, int64_t since, store_group_co
 	return sqlite_each_row(s, q, count_row, &w, "counting sends", err);
 }
 
+/* sqlite_group_report.c */
+enum tk_rc sqlite_group_report_days(struct store *st, const struct group_report_filter *f,
+				    store_group_day_cb cb, void *ctx, struct tk_error *err);
+enum tk_rc sqlite_group_report_sends(struct store *st, const struct group_report_filter *f,
+				     store_group_send_cb cb, void *ctx, struct tk_error *err);
+
 const struct group_store_ops sqlite_group_ops = {
 	.group_insert = group_insert,
 	.group_get = group_get,
@@ -667,4 +674,6 @@ const struct group_store_ops sqlite_group_ops = {
 	.job_cancel_group = job_cancel_group,
 	.job_recent = job_recent,
 	.job_count_sent = job_count_sent,
+	.report_days = sqlite_group_report_days,
+	.report_sends = sqlite_group_report_sends,
 };

@@ -49,7 +49,8 @@ before(async () => {
   );
   server = spawn(tuike, ['serve', '--listen', '127.0.0.1:0', '--config', join(work, 'c.conf'), '--web', join(root, 'web', 'dist'), '--access-log', 'off'], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env },
+    // a node of its own: the demo server serves the same database
+    env: { ...process.env, TUIKE_NODE: 'e2e-taobao' },
   });
   url = await new Promise((resolve, reject) => {
     let out = '';

@@ -13,6 +13,7 @@ const sections: Array<{ path: string; key: string; testid: string }> = [
   { path: '/plans', key: 'nav.plans', testid: 'nav-plans' },
   { path: '/withdrawals', key: 'nav.withdrawals', testid: 'nav-withdrawals' },
   { path: '/products', key: 'nav.products', testid: 'nav-products' },
+  { path: '/groups', key: 'nav.groups', testid: 'nav-groups' },
 ];
 
 let main: HTMLElement | null = null;

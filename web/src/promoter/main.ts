@@ -7,6 +7,7 @@ import { toast } from '../lib/dom';
 import { lang, onLangChange, t } from '../lib/i18n';
 import { dispatch, otherwise, route, start, type View } from '../lib/router';
 import { earningsView } from './earnings';
+import { groupsView } from './groups';
 import { joinView } from './join';
 import { loginView } from './login';
 import { meView } from './me';
@@ -30,6 +31,7 @@ route('/team', member(teamView));
 route('/team/:id', member(memberView));
 route('/member/:id', member(memberView));
 route('/me', member(meView));
+route('/groups', member(groupsView));
 route('/join/:code', joinView);
 otherwise(member(productsView));
 

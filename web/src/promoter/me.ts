@@ -9,6 +9,7 @@ import { logout, me } from './session';
 import { joinedLine, profileCard } from './team';
 import type { Member } from './types';
 import { ICONS, errorWords, icon, section, show } from './ui';
+import './groups-messages';
 import { unionsSection } from './unions';
 
 export function inviteLink(code: string): string {
@@ -20,6 +21,7 @@ export function meView(): void {
   const box = h('div');
   main.append(
     box,
+    h('a', { class: 'p-card p-link-row', href: '#/groups', 'data-testid': 'me-groups' }, t('mg.link')),
     unionsSection(),
     section(
       t('me.settings'),
