@@ -170,6 +170,9 @@ struct group_store_ops {
 	 * in another state.  TK_ENOTFOUND when absent. */
 	enum tk_rc (*job_requeue)(struct store *st, int64_t id, int64_t now, bool *done,
 				  struct tk_error *err);
+	/* The latest claimed_at or sent_at of any job (0 when none): where a
+	 * simulated pusher's clock resumes after a restart. */
+	enum tk_rc (*job_last_time)(struct store *st, int64_t *t, struct tk_error *err);
 	/* Records how a job's send ended; TK_ENOTFOUND when absent. */
 	enum tk_rc (*job_finish)(struct store *st, int64_t id, const struct send_job_end *e,
 				 struct tk_error *err);

@@ -517,6 +517,15 @@ static enum tk_rc job_requeue(struct store *st, int64_t id, int64_t now, bool *d
 	return rc;
 }
 
+static enum tk_rc job_last_time(struct store *st, int64_t *t, struct tk_error *err)
+{
+	*t = 0;
+	return pg_int_of(pg_of(st), "groups.job_last_time",
+			 "SELECT GREATEST(coalesce(max(claimed_at), 0), coalesce(max(sent_at), 0))"
+			 " FROM send_jobs",
+			 NULL, 0, t, "reading the queue's last time", err);
+}
+
 static enum tk_rc job_finish(struct store *st, int64_t id, const struct send_job_end *e,
 			     struct tk_error *err)
 {
@@ -635,6 +644,7 @@ const struct group_store_ops pg_group_ops = {
 	.job_due = job_due,
 	.job_claim = job_claim,
 	.job_requeue = job_requeue,
+	.job_last_time = job_last_time,
 	.job_finish = job_finish,
 	.job_mark_stale = job_mark_stale,
 	.job_cancel_group = job_cancel_group,

@@ -73,6 +73,7 @@ enum {
 	S_JOB_DUE_LIST,
 	S_JOB_CLAIM_ONE,
 	S_JOB_REQUEUE,
+	S_JOB_LAST,
 	S_GROUPS_N_
 };
 _Static_assert(S_GROUPS_N_ <= SQLITE_STMT_SLOTS, "too many group statements");
@@ -599,6 +600,22 @@ static enum tk_rc job_requeue(struct store *st, int64_t id, int64_t now, bool *d
 	return rc;
 }
 
+static enum tk_rc job_last_time(struct store *st, int64_t *t, struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->groups[S_JOB_LAST],
+				      "SELECT max(coalesce(max(claimed_at), 0), coalesce(max(sent_at), 0))"
+				      " FROM send_jobs",
+				      err);
+	if (!q)
+		return TK_EIO;
+	bool found;
+	enum tk_rc rc = sqlite_step_one(s, q, &found, "reading the queue's last time", err);
+	*t = !rc && found ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
+	return rc;
+}
+
 static enum tk_rc job_finish(struct store *st, int64_t id, const struct send_job_end *e,
 			     struct tk_error *err)
 {
@@ -733,6 +750,7 @@ const struct group_store_ops sqlite_group_ops = {
 	.job_due = job_due,
 	.job_claim = job_claim,
 	.job_requeue = job_requeue,
+	.job_last_time = job_last_time,
 	.job_finish = job_finish,
 	.job_mark_stale = job_mark_stale,
 	.job_cancel_group = job_cancel_group,
