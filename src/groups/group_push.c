@@ -550,9 +550,8 @@ static enum tk_rc make_ready(struct group_pusher *p, const struct send_job_rec *
 	if (group_link(p, p->g, p->prod, now, code, &lerr)) {
 		char msg[SEND_MESSAGE_MAX];
 		tk_error_format(&lerr, msg, sizeof(msg));
-		struct send_job_end end = {.state = "pending", .next_at = now + 60, .code = "link",
-					   .message = msg, .at = now};
-		return record(p->st, j->id, &end, 0, NULL, 0, NULL, now, err);
+		p->stats.failed++;
+		return finish(p->st, j->id, "failed", "link", msg, now, err);
 	}
 	snprintf(link, sizeof(link), "%s/s/%s", p->conf.link_base, code);
 	struct push_message m = {0};
