@@ -71,7 +71,7 @@ print(json.dumps(r))
 PY
 }
 : >"$WORK/robots.txt"
-make_groups 199 1
+make_groups ${GROUPS_N:-199} 1
 tk group add alice manual hand >/dev/null
 robots_json
 
@@ -121,22 +121,24 @@ CJOBS=$(db_sql "SELECT count(*) FROM send_jobs")
 start crash
 tk push run --simulate --from 2026-11-12T08:00:00+08:00 --until 2026-11-13T08:00:00+08:00 >/dev/null 2>&1 &
 PUSHER=$!
-for _ in $(seq 1 300); do
-	[ "$(wc -l <"$WORK/crash.log")" -ge 100 ] && break
+for _ in $(seq 1 1000); do
+	[ -s "$WORK/crash.log" ] && [ "$(wc -l <"$WORK/crash.log")" -ge 100 ] && break
 	sleep 0.02
 done
-kill -9 $PUSHER
+kill -9 $PUSHER 2>/dev/null || fail "the pusher was not running at the kill"
 wait $PUSHER 2>/dev/null || true
 AT_KILL=$(wc -l <"$WORK/crash.log")
 [ "$AT_KILL" -lt "$CJOBS" ] || fail "the pusher ended before the kill ($AT_KILL of $CJOBS)"
 INFLIGHT=$(db_sql "SELECT count(*) FROM send_jobs WHERE state = 'sending'")
-tk push run --simulate --from 2026-11-12T08:00:00+08:00 --until 2026-11-13T08:00:00+08:00 >"$WORK/restart.json" 2>"$WORK/restart.err"
+tk push run --simulate --from 2026-11-12T08:00:00+08:00 --until 2026-11-13T08:00:00+08:00 >"$WORK/restart.json" 2>"$WORK/restart.err" ||
+	fail "the restarted pusher failed: $(cat "$WORK/restart.err")"
 expect_eq "the jobs in flight at the kill are unknown" "$(jq .stale "$WORK/restart.json")" "$INFLIGHT"
 expect_eq "nothing delivered twice after the restart" \
 	"$(jq -r '[.robot, .chat, (.content|tostring)] | @json' "$WORK/crash.log" | sort | uniq -d | wc -l)" 0
 expect_eq "no limit exceeded across the restart" "$(wc -l <"$WORK/crash.violations")" 0
-expect_eq "sent = delivered" "$(db_sql "SELECT count(*) FROM send_jobs WHERE state = 'sent'")" \
-	"$(wc -l <"$WORK/crash.log")"
+# an in-flight job may have reached its group (unknown, yet delivered once)
+EXTRA=$(($(wc -l <"$WORK/crash.log") - $(db_sql "SELECT count(*) FROM send_jobs WHERE state = 'sent'")))
+[ "$EXTRA" -ge 0 ] && [ "$EXTRA" -le "$INFLIGHT" ] || fail "delivered - sent = $EXTRA, in flight $INFLIGHT"
 expect_eq "all the rest ended" "$(db_sql "SELECT count(*) FROM send_jobs WHERE state IN ('pending','sending')")" 0
 UNKNOWN=$(db_sql "SELECT count(*) FROM send_jobs WHERE state = 'unknown'")
 expect_eq "only the in-flight ones unknown" "$UNKNOWN" "$INFLIGHT"
