@@ -101,7 +101,7 @@ expect_eq "a wrong key fails with the platform's code, the group paused" \
 expect_eq "its other sends cancelled" \
 	"$(db_sql "SELECT count(*) FROM send_jobs WHERE grp = 1 AND state NOT IN ('failed','cancelled')")" 0
 expect_eq "the manual group's offers are ready, with copy and link" \
-	"$(db_sql "SELECT count(*) FROM send_jobs WHERE grp = 200 AND state = 'ready' AND body LIKE '%/s/%' AND link <> ''")" 3
+	"$(db_sql "SELECT count(*) FROM send_jobs WHERE grp = (SELECT id FROM groups WHERE name = 'hand') AND state = 'ready' AND body LIKE '%/s/%' AND link <> ''")" 3
 [ "$SENT" -gt 2500 ] || fail "only $SENT sent"
 
 # --- the crash: kill -9 mid-run, restart
@@ -119,7 +119,7 @@ robots_json
 tk push plan --from 2026-11-12T08:00:00+08:00 --to 2026-11-13T08:00:00+08:00 >/dev/null
 CJOBS=$(db_sql "SELECT count(*) FROM send_jobs")
 start crash
-tk push run --simulate --from 2026-11-12T08:00:00+08:00 --until 2026-11-13T08:00:00+08:00 >/dev/null 2>&1 &
+"$TUIKE" push run --simulate --from 2026-11-12T08:00:00+08:00 --until 2026-11-13T08:00:00+08:00 >/dev/null 2>&1 &
 PUSHER=$!
 for _ in $(seq 1 1000); do
 	[ -s "$WORK/crash.log" ] && [ "$(wc -l <"$WORK/crash.log")" -ge 100 ] && break
@@ -145,7 +145,7 @@ expect_eq "only the in-flight ones unknown" "$UNKNOWN" "$INFLIGHT"
 
 # --- one pusher per database
 start lockcheck
-tk push run >/dev/null 2>&1 &
+"$TUIKE" push run >/dev/null 2>&1 &
 HOLDER=$!
 sleep 0.5
 expect_status "a second pusher refused" 1 tk push run --once
