@@ -69,6 +69,7 @@ int cmd_link(int argc, char **argv);     /* cmd_serve.c */
 int cmd_link_convert(int argc, char **argv); /* cmd_convert.c: link convert */
 int cmd_group(int argc, char **argv);    /* cmd_groups.c */
 int cmd_report_groups(int argc, char **argv); /* cmd_group_report.c: report groups */
+int cmd_push(int argc, char **argv);     /* cmd_push.c */
 /* cmd_growth.c: member register|move|moves|team|path (else cmd_member),
  * levels, report compliance (else cmd_report) */
 int cmd_growth_member(int argc, char **argv);

@@ -248,9 +248,29 @@ static bool channels_valid(const char *s)
 }
 
 /* Sets one key; `where` names the source for errors. */
+const char *const sync_push_keys[5] = {"wecom_base", "dingtalk_base", "feishu_base",
+				       "telegram_base", "link_base"};
+
 static enum tk_rc conf_set(struct sync_conf *c, const char *key, const char *value,
 			   const char *where, struct tk_error *err)
 {
+	if (strncmp(key, "push.", 5) == 0) {
+		for (int i = 0; i < 5; i++) {
+			if (strcmp(key + 5, sync_push_keys[i]) != 0)
+				continue;
+			size_t n = strlen(value);
+			if (n >= SYNC_URL_MAX || (strncmp(value, "http://", 7) != 0 &&
+						  strncmp(value, "https://", 8) != 0))
+				return tk_fail(err, TK_EINVAL, key,
+					       "must be an http:// or https:// URL of at most %d "
+					       "bytes (%s)", SYNC_URL_MAX - 1, where);
+			while (n > 0 && value[n - 1] == '/')
+				n--; /* no trailing slash: paths are added to it */
+			snprintf(i < 4 ? c->push_base[i] : c->push_link_base, SYNC_URL_MAX, "%.*s",
+				 (int)n, value);
+			return TK_OK;
+		}
+	}
 	const char *dot = strchr(key, '.');
 	size_t plen = dot ? (size_t)(dot - key) : 0;
 	enum sync_union u = SYNC_UNIONS;
@@ -543,6 +563,13 @@ static enum tk_rc conf_env(struct sync_conf *c, struct tk_error *err)
 			if (v && *v && (rc = conf_set(c, key, v, name, err)))
 				return rc;
 		}
+	}
+	for (int i = 0; i < 5; i++) {
+		snprintf(key, sizeof(key), "push.%s", sync_push_keys[i]);
+		env_name(key, name, sizeof(name));
+		const char *v = getenv(name);
+		if (v && *v && (rc = conf_set(c, key, v, name, err)))
+			return rc;
 	}
 	return TK_OK;
 }

@@ -90,7 +90,15 @@ struct sync_conf {
 	bool convert_demo;
 	int convert_ttl_days;
 	int convert_refresh_days;
+	/* The chat platforms' base URLs for the pusher (push.wecom_base,
+	 * push.dingtalk_base, push.feishu_base, push.telegram_base; "" the
+	 * platform's own) and where its short links point (push.link_base). */
+	char push_base[4][SYNC_URL_MAX];
+	char push_link_base[SYNC_URL_MAX];
 };
+
+/* The push.* keys in the order of push_base, then "link_base". */
+extern const char *const sync_push_keys[5];
 
 /* The union's name ("jd", "taobao", "pdd") and back. */
 const char *sync_union_name(enum sync_union u);

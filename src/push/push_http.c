@@ -165,8 +165,15 @@ static enum tk_rc curl_send(struct push_transport *t, const struct push_http_req
 	int64_t timeout = req->timeout_ms > 0 && req->timeout_ms < PUSH_HTTP_TIMEOUT_MS
 				  ? req->timeout_ms
 				  : PUSH_HTTP_TIMEOUT_MS;
-	/* A reset handle keeps its open connections: the keep-alive survives. */
 	curl_easy_reset(c->h);
+	/* One connection per request, never a reused one: libcurl sends a
+	 * request again on a fresh connection when a reused one closes before
+	 * any byte of the answer, and a platform that took the message and
+	 * closed without answering would deliver it twice.  A message costs a
+	 * connection (and a TLS handshake); the platforms' rates (20 a minute
+	 * per robot) make that cheap, a double message in a group is not. */
+	curl_easy_setopt(c->h, CURLOPT_FRESH_CONNECT, 1L);
+	curl_easy_setopt(c->h, CURLOPT_FORBID_REUSE, 1L);
 	curl_easy_setopt(c->h, CURLOPT_URL, req->url);
 	if (req->method && strcmp(req->method, "GET") == 0) {
 		curl_easy_setopt(c->h, CURLOPT_HTTPGET, 1L);

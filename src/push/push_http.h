@@ -64,14 +64,12 @@ struct push_transport {
 	void (*close)(struct push_transport *t);
 };
 
-/* The libcurl transport: one connection kept open between requests to the
- * same host (keep-alive), connect timeout PUSH_HTTP_CONNECT_MS, TLS peer
- * and host verified, http and https only, no redirects followed.  Note:
- * libcurl sends a request again, once, on a fresh connection when a reused
- * connection closes before any byte of the answer came (the server had
- * dropped the idle connection); a server that took the request and closed
- * without a byte of answer would so see it twice.  Not thread-safe: one
- * transport per thread. */
+/* The libcurl transport: a fresh connection for every request, closed
+ * after it (libcurl re-sends a request on a reused connection that closed
+ * before any byte of the answer; a platform that had taken it would show
+ * it twice, so no connection is reused), connect timeout
+ * PUSH_HTTP_CONNECT_MS, TLS peer and host verified, http and https only, no
+ * redirects followed.  Not thread-safe: one transport per thread. */
 enum tk_rc push_http_curl_open(struct push_transport **out, struct tk_error *err);
 
 static inline enum tk_rc push_http_send(struct push_transport *t, const struct push_http_request *req,

@@ -193,6 +193,24 @@ struct group_store_ops {
 	 * Inside the caller's transaction, committed before any send. */
 	enum tk_rc (*job_claim_due)(struct store *st, int64_t now, int limit, store_send_job_cb cb,
 				    void *ctx, struct tk_error *err);
+	/* Up to `limit` (<= SEND_CLAIM_MAX) pending jobs with next_at <= now,
+	 * by next_at then id, changing nothing (the pusher then claims each one
+	 * whose robot may send).  now = INT64_MAX gives the next due jobs. */
+	enum tk_rc (*job_due)(struct store *st, int64_t now, int limit, store_send_job_cb cb,
+			      void *ctx, struct tk_error *err);
+	/* Claims job `id` when it is still pending: sending, attempts + 1,
+	 * claimed_at = now, *claimed true and j the job as claimed; otherwise
+	 * nothing changes and *claimed is false.  TK_ENOTFOUND when absent. */
+	enum tk_rc (*job_claim)(struct store *st, int64_t id, int64_t now, bool *claimed,
+				struct send_job_rec *j, struct tk_error *err);
+	/* Puts an unknown or failed job back: pending, next_at = now, attempts
+	 * 0, code and message cleared; *done false (nothing changed) for a job
+	 * in another state.  TK_ENOTFOUND when absent. */
+	enum tk_rc (*job_requeue)(struct store *st, int64_t id, int64_t now, bool *done,
+				  struct tk_error *err);
+	/* The latest claimed_at or sent_at of any job (0 when none): where a
+	 * simulated pusher's clock resumes after a restart. */
+	enum tk_rc (*job_last_time)(struct store *st, int64_t *t, struct tk_error *err);
 	/* Records how a job's send ended; TK_ENOTFOUND when absent. */
 	enum tk_rc (*job_finish)(struct store *st, int64_t id, const struct send_job_end *e,
 				 struct tk_error *err);

@@ -39,20 +39,31 @@ static enum tk_rc taken(const char *name, struct tk_error *err)
 		       "node \"%s\" is already running against this database", name);
 }
 
-static enum tk_rc lock_pg(const char *uri, const char *name, struct store_node_lock *l,
-			  struct tk_error *err)
+/* Takes the advisory lock (key1, key2) on a connection of l's own: *got
+ * false when another session holds it. */
+static enum tk_rc try_pg(const char *uri, int32_t key1, int32_t key2, struct store_node_lock *l,
+			 bool *got, struct tk_error *err)
 {
 	enum tk_rc rc = store_pg_open(uri, NULL, &l->pg, err);
 	if (rc)
 		return rc;
 	struct pg_params p;
 	pg_params_init(&p);
-	pg_p_int(&p, NODE_LOCK_KEY);
-	pg_p_int(&p, name_key(name));
-	int64_t got = 0;
-	if ((rc = pg_int_of(pg_of(l->pg), NULL,
-			    "SELECT pg_try_advisory_lock($1::int4, $2::int4)::int", &p, 0, &got,
-			    "claiming the node's name", err)))
+	pg_p_int(&p, key1);
+	pg_p_int(&p, key2);
+	int64_t v = 0;
+	rc = pg_int_of(pg_of(l->pg), NULL, "SELECT pg_try_advisory_lock($1::int4, $2::int4)::int",
+		       &p, 0, &v, "taking a lock", err);
+	*got = v != 0;
+	return rc;
+}
+
+static enum tk_rc lock_pg(const char *uri, const char *name, struct store_node_lock *l,
+			  struct tk_error *err)
+{
+	bool got = false;
+	enum tk_rc rc = try_pg(uri, NODE_LOCK_KEY, name_key(name), l, &got, err);
+	if (rc)
 		return rc;
 	return got ? TK_OK : taken(name, err);
 }
@@ -113,4 +124,46 @@ void store_node_unlock(struct store_node_lock *l)
 	if (l->fd >= 0)
 		close(l->fd); /* the file stays: removing it would race a new owner */
 	free(l);
+}
+
+/* The pusher's lock ("tukp", 1): one pusher per database. */
+#define PUSH_LOCK_KEY 0x74756b70
+
+static enum tk_rc push_taken(struct tk_error *err)
+{
+	return tk_fail(err, TK_ECONFLICT, "push",
+		       "another pusher is already running against this database");
+}
+
+enum tk_rc store_push_lock(const char *uri, struct store_node_lock **out, struct tk_error *err)
+{
+	struct store_node_lock *l = calloc(1, sizeof(*l));
+	if (!l)
+		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	l->fd = -1;
+	uri = store_default_uri(uri);
+	enum tk_rc rc = TK_OK;
+	if (store_uri_is_pg(uri)) {
+		bool got = false;
+		if (!(rc = try_pg(uri, PUSH_LOCK_KEY, 1, l, &got, err)) && !got)
+			rc = push_taken(err);
+	} else if (strcmp(uri, ":memory:") != 0) {
+		char file[4096];
+		int n = snprintf(file, sizeof(file), "%s.push.lock", uri);
+		if (n < 0 || (size_t)n >= sizeof(file))
+			rc = tk_fail(err, TK_ELIMIT, "db", "database path too long for a lock file");
+		else if ((l->fd = open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0)
+			rc = tk_fail(err, TK_EIO, "db", "cannot open the lock file \"%s\": %s", file,
+				     strerror(errno));
+		else if (flock(l->fd, LOCK_EX | LOCK_NB) != 0)
+			rc = errno == EWOULDBLOCK ? push_taken(err)
+						  : tk_fail(err, TK_EIO, "db", "cannot lock \"%s\": %s",
+							    file, strerror(errno));
+	}
+	if (rc) {
+		store_node_unlock(l);
+		return rc;
+	}
+	*out = l;
+	return TK_OK;
 }

@@ -453,6 +453,79 @@ static enum tk_rc job_claim_due(struct store *st, int64_t now, int limit, store_
 	return job_rows(r, cb, ctx, err);
 }
 
+static enum tk_rc job_due(struct store *st, int64_t now, int limit, store_send_job_cb cb,
+			  void *ctx, struct tk_error *err)
+{
+	if (limit <= 0 || limit > SEND_CLAIM_MAX)
+		limit = SEND_CLAIM_MAX;
+	struct pg_params p;
+	pg_params_init(&p);
+	pg_p_int(&p, now);
+	pg_p_int(&p, limit);
+	PGresult *r = pg_run(pg_of(st), "groups.job_due",
+			     "SELECT " JOB_COLS "FROM send_jobs WHERE state = 'pending'"
+			     " AND next_at <= $1 ORDER BY next_at, id LIMIT $2",
+			     &p, "finding due sends", err);
+	if (!r)
+		return err->rc ? err->rc : TK_EIO;
+	return job_rows(r, cb, ctx, err);
+}
+
+static enum tk_rc job_claim(struct store *st, int64_t id, int64_t now, bool *claimed,
+			    struct send_job_rec *j, struct tk_error *err)
+{
+	struct pg_params p;
+	pg_params_init(&p);
+	pg_p_int(&p, now);
+	pg_p_int(&p, id);
+	int64_t n = 0;
+	*claimed = false;
+	enum tk_rc rc = run_count(pg_of(st), "groups.job_claim",
+				  "UPDATE send_jobs SET state = 'sending', attempts = attempts + 1,"
+				  " claimed_at = $1 WHERE id = $2 AND state = 'pending'",
+				  &p, "claiming a send", &n, err);
+	if (rc)
+		return rc;
+	*claimed = n > 0;
+	return job_get(st, id, j, err);
+}
+
+static enum tk_rc job_requeue(struct store *st, int64_t id, int64_t now, bool *done,
+			      struct tk_error *err)
+{
+	struct pg_params p;
+	pg_params_init(&p);
+	pg_p_int(&p, now);
+	pg_p_int(&p, id);
+	int64_t n = 0;
+	*done = false;
+	enum tk_rc rc = run_count(pg_of(st), "groups.job_requeue",
+				  "UPDATE send_jobs SET state = 'pending', next_at = $1, attempts = 0,"
+				  " code = '', message = '' WHERE id = $2"
+				  " AND state IN ('unknown', 'failed')",
+				  &p, "re-queueing a send", &n, err);
+	if (rc)
+		return rc;
+	*done = n > 0;
+	if (!*done) {
+		struct send_job_rec *j = malloc(sizeof(*j));
+		if (!j)
+			return tk_fail(err, TK_ENOMEM, "", "out of memory");
+		rc = job_get(st, id, j, err);
+		free(j);
+	}
+	return rc;
+}
+
+static enum tk_rc job_last_time(struct store *st, int64_t *t, struct tk_error *err)
+{
+	*t = 0;
+	return pg_int_of(pg_of(st), "groups.job_last_time",
+			 "SELECT GREATEST(coalesce(max(claimed_at), 0), coalesce(max(sent_at), 0))"
+			 " FROM send_jobs",
+			 NULL, 0, t, "reading the queue's last time", err);
+}
+
 static enum tk_rc job_finish(struct store *st, int64_t id, const struct send_job_end *e,
 			     struct tk_error *err)
 {
@@ -574,6 +647,10 @@ const struct group_store_ops pg_group_ops = {
 	.job_get = job_get,
 	.job_list = job_list,
 	.job_claim_due = job_claim_due,
+	.job_due = job_due,
+	.job_claim = job_claim,
+	.job_requeue = job_requeue,
+	.job_last_time = job_last_time,
 	.job_finish = job_finish,
 	.job_mark_stale = job_mark_stale,
 	.job_cancel_group = job_cancel_group,

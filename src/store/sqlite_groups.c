@@ -70,6 +70,10 @@ enum {
 	S_JOB_CANCEL,
 	S_JOB_RECENT,
 	S_JOB_COUNT_SENT,
+	S_JOB_DUE_LIST,
+	S_JOB_CLAIM_ONE,
+	S_JOB_REQUEUE,
+	S_JOB_LAST,
 	S_GROUPS_N_
 };
 /* the last two slots are the reports' (sqlite_group_report.c) */
@@ -532,6 +536,87 @@ out:
 	return rc;
 }
 
+static enum tk_rc job_due(struct store *st, int64_t now, int limit, store_send_job_cb cb,
+			  void *ctx, struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	if (limit <= 0 || limit > SEND_CLAIM_MAX)
+		limit = SEND_CLAIM_MAX;
+	sqlite3_stmt *q = sqlite_stmt(s, &s->groups[S_JOB_DUE_LIST],
+				      "SELECT " JOB_COLS "FROM send_jobs WHERE state = 'pending'"
+				      " AND next_at <= ? ORDER BY next_at, id LIMIT ?",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, now);
+	sqlite3_bind_int64(q, 2, limit);
+	return job_rows_run(s, q, cb, ctx, "finding due sends", err);
+}
+
+static enum tk_rc job_claim(struct store *st, int64_t id, int64_t now, bool *claimed,
+			    struct send_job_rec *j, struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	*claimed = false;
+	sqlite3_stmt *q = sqlite_stmt(s, &s->groups[S_JOB_CLAIM_ONE],
+				      "UPDATE send_jobs SET state = 'sending', attempts = attempts + 1,"
+				      " claimed_at = ? WHERE id = ? AND state = 'pending'",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, now);
+	sqlite3_bind_int64(q, 2, id);
+	enum tk_rc rc = sqlite_exec_stmt(s, q, "claiming a send", err);
+	if (rc)
+		return rc;
+	*claimed = sqlite3_changes(s->db) > 0;
+	return job_get(st, id, j, err);
+}
+
+static enum tk_rc job_requeue(struct store *st, int64_t id, int64_t now, bool *done,
+			      struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	*done = false;
+	sqlite3_stmt *q = sqlite_stmt(s, &s->groups[S_JOB_REQUEUE],
+				      "UPDATE send_jobs SET state = 'pending', next_at = ?, attempts = 0,"
+				      " code = '', message = '' WHERE id = ?"
+				      " AND state IN ('unknown', 'failed')",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, now);
+	sqlite3_bind_int64(q, 2, id);
+	enum tk_rc rc = sqlite_exec_stmt(s, q, "re-queueing a send", err);
+	if (rc)
+		return rc;
+	*done = sqlite3_changes(s->db) > 0;
+	if (!*done) {
+		struct send_job_rec *j = malloc(sizeof(*j));
+		if (!j)
+			return tk_fail(err, TK_ENOMEM, "", "out of memory");
+		rc = job_get(st, id, j, err);
+		free(j);
+	}
+	return rc;
+}
+
+static enum tk_rc job_last_time(struct store *st, int64_t *t, struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->groups[S_JOB_LAST],
+				      "SELECT max(coalesce(max(claimed_at), 0), coalesce(max(sent_at), 0))"
+				      " FROM send_jobs",
+				      err);
+	if (!q)
+		return TK_EIO;
+	bool found;
+	enum tk_rc rc = sqlite_step_one(s, q, &found, "reading the queue's last time", err);
+	*t = !rc && found ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
+	return rc;
+}
+
 static enum tk_rc job_finish(struct store *st, int64_t id, const struct send_job_end *e,
 			     struct tk_error *err)
 {
@@ -669,6 +754,10 @@ const struct group_store_ops sqlite_group_ops = {
 	.job_get = job_get,
 	.job_list = job_list,
 	.job_claim_due = job_claim_due,
+	.job_due = job_due,
+	.job_claim = job_claim,
+	.job_requeue = job_requeue,
+	.job_last_time = job_last_time,
 	.job_finish = job_finish,
 	.job_mark_stale = job_mark_stale,
 	.job_cancel_group = job_cancel_group,

@@ -322,6 +322,10 @@ struct store_node_lock;
 enum tk_rc store_node_lock(const char *uri, const char *name, struct store_node_lock **out,
 			   struct tk_error *err);
 void store_node_unlock(struct store_node_lock *l); /* NULL: nothing */
+/* The same for the pusher (tuike push run): one per database; TK_ECONFLICT
+ * "another pusher is already running against this database".  SQLite: an
+ * flock on <db>.push.lock.  Released with store_node_unlock. */
+enum tk_rc store_push_lock(const char *uri, struct store_node_lock **out, struct tk_error *err);
 enum tk_rc store_pg_open(const char *uri, const struct store_options *o, struct store **out,
 			 struct tk_error *err);
 

@@ -369,6 +369,48 @@ static void groups_contract(struct store *st)
 	OK(o->job_get(st, 4, j, &err_));
 	assert_string_equal(j->state, "cancelled");
 	assert_string_equal(j->message, "group archived");
+
+	/* the queue's last claim or send: job 2 claimed at 2100 */
+	int64_t last = 0;
+	OK(o->job_last_time(st, &last, &err_));
+	assert_int_equal(last, 2100);
+
+	/* requeue: an unknown job back to pending; a sending one is not
+	 * touched; absent */
+	bool done = false;
+	OK(st->ops->tx_begin(st, &err_));
+	OK(o->job_requeue(st, 3, 2300, &done, &err_));
+	assert_true(done);
+	OK(o->job_requeue(st, 2, 2300, &done, &err_));
+	assert_false(done);
+	assert_int_equal(o->job_requeue(st, 99, 2300, &done, &err), TK_ENOTFOUND);
+	OK(st->ops->tx_commit(st, &err_));
+	OK(o->job_get(st, 3, j, &err_));
+	assert_string_equal(j->state, "pending");
+	assert_int_equal(j->next_at, 2300);
+	assert_int_equal(j->attempts, 0);
+	assert_string_equal(j->code, "");
+
+	/* due without claiming: only pending ones at or before now */
+	struct seen du = {0};
+	OK(o->job_due(st, 2299, 10, job_cb, &du, &err_));
+	assert_int_equal(du.n, 0);
+	OK(o->job_due(st, INT64_MAX, 10, job_cb, &du, &err_));
+	assert_string_equal(du.text, "3:g2@1000:A:pending:a0:c2005;");
+
+	/* claim one: while pending only */
+	bool claimed = false;
+	OK(st->ops->tx_begin(st, &err_));
+	OK(o->job_claim(st, 3, 2300, &claimed, j, &err_));
+	assert_true(claimed);
+	assert_string_equal(j->state, "sending");
+	assert_int_equal(j->attempts, 1);
+	assert_int_equal(j->claimed_at, 2300);
+	OK(o->job_claim(st, 3, 2301, &claimed, j, &err_));
+	assert_false(claimed);
+	assert_int_equal(j->claimed_at, 2300);
+	assert_int_equal(o->job_claim(st, 99, 2301, &claimed, j, &err), TK_ENOTFOUND);
+	OK(st->ops->tx_commit(st, &err_));
 	free(g);
 	free(j);
 }
