@@ -64,7 +64,7 @@ db="$out/push.db"
 tk() { "$tuike" "$@" --db "$db"; }
 tk init >/dev/null
 tk member add owner --level super >/dev/null
-tk tag set owner jd subUnionId o1 >/dev/null
+for t in "jd subUnionId o1" "pdd uid o1" "taobao relation_id 9001"; do tk tag set owner $t >/dev/null; done
 echo "push: a product library of 2,000 and $groups groups"
 tk products generate --count 2000 --days 30 --seed 3 >/dev/null
 # the groups written straight into the database: adding 10,000 through the
@@ -86,7 +86,7 @@ t1=$(now_s)
 jobs=$(jq .created "$out/plan.json")
 
 t2=$(now_s)
-tk push run --simulate --from "$from" --until "$until" >"$out/run.json" 2>"$out/run.err"
+/usr/bin/time -f "%e s wall, %U s user, %S s sys" -o "$out/run.time" "$tuike" push run --simulate --from "$from" --until "$until" --db "$db" >"$out/run.json" 2>"$out/run.err"
 t3=$(now_s)
 sent=$(sqlite3 "$db" "SELECT count(*) FROM send_jobs WHERE state = 'sent'")
 [ "$sent" -gt 0 ] || { echo "push: the pusher sent nothing: $(head -3 "$out/run.err")" >&2; exit 1; }

@@ -40,6 +40,9 @@ const struct sqlite_migration sqlite_migrations_groups[] = {
 	 " created_at INTEGER NOT NULL, claimed_at INTEGER NOT NULL DEFAULT 0,"
 	 " sent_at INTEGER NOT NULL DEFAULT 0,"
 	 " UNIQUE (grp, slot));"
+	 /* SQLite uses a partial index only for queries that repeat its
+	  * WHERE term: the queue's queries say "state IN ('pending',
+	  * 'sending') AND state = ..." */
 	 "CREATE INDEX send_jobs_due ON send_jobs(state, next_at)"
 	 " WHERE state IN ('pending','sending');"
 	 "CREATE INDEX send_jobs_grp_slot ON send_jobs(grp, slot);"
@@ -494,7 +497,8 @@ static enum tk_rc job_claim_due(struct store *st, int64_t now, int limit, store_
 		goto out;
 	}
 	sqlite3_stmt *q = sqlite_stmt(s, &s->groups[S_JOB_DUE],
-				      "SELECT id FROM send_jobs WHERE state = 'pending' AND next_at <= ?"
+				      "SELECT id FROM send_jobs WHERE state IN ('pending', 'sending')" /* the index's */
+				      " AND state = 'pending' AND next_at <= ?"
 				      " ORDER BY next_at, id LIMIT ?",
 				      err);
 	if (!q) {
@@ -543,7 +547,8 @@ static enum tk_rc job_due(struct store *st, int64_t now, int limit, store_send_j
 	if (limit <= 0 || limit > SEND_CLAIM_MAX)
 		limit = SEND_CLAIM_MAX;
 	sqlite3_stmt *q = sqlite_stmt(s, &s->groups[S_JOB_DUE_LIST],
-				      "SELECT " JOB_COLS "FROM send_jobs WHERE state = 'pending'"
+				      "SELECT " JOB_COLS "FROM send_jobs WHERE state IN ('pending', 'sending')"
+				      " AND state = 'pending'"
 				      " AND next_at <= ? ORDER BY next_at, id LIMIT ?",
 				      err);
 	if (!q)
@@ -660,7 +665,7 @@ static enum tk_rc job_mark_stale(struct store *st, int64_t claimed_before, int64
 		s, &s->groups[S_JOB_STALE],
 		"UPDATE send_jobs SET state = 'unknown', code = 'lease',"
 		" message = 'claimed but not finished: may or may not have been sent'"
-		" WHERE state = 'sending' AND claimed_at < ?",
+		" WHERE state IN ('pending', 'sending') AND state = 'sending' AND claimed_at < ?",
 		err);
 	if (!q)
 		return TK_EIO;
