@@ -379,6 +379,20 @@ enum tk_rc pg_batch_send(struct pg_store *s, int slot, struct tk_error *err)
 	return s->batch[slot].rows ? batch_send(s, &s->batch[slot], err) : TK_OK;
 }
 
+enum tk_rc pg_batches_push(struct pg_store *s, struct tk_error *err)
+{
+	enum tk_rc rc = pg_batched(s) ? batches_send(s, err) : TK_OK;
+	/* libpq keeps a pipeline's statements in its buffer until a sync:
+	 * out now, so that the server applies them while we compute */
+	if (!rc && s->n_pending && PQflush(s->conn) != 0)
+		rc = pg_fail(s, NULL, s->pending[s->n_pending - 1].what, err);
+	if (rc) {
+		struct tk_error ignored = {0};
+		pipe_finish(s, NULL, &ignored);
+	}
+	return rc;
+}
+
 static void batches_drop(struct pg_store *s)
 {
 	pg_item_writes_drop(s);

@@ -511,6 +511,14 @@ struct pg_item_ahead {
 	int n_buyers;
 };
 
+/* An import's item writes held back: see item_hold. */
+struct pg_item_writes {
+	struct item_rec *its;
+	bool *insert;
+	int n, cap;
+	struct strmap by_id; /* the id in decimal -> index + 1 */
+};
+
 static int64_t ahead_binding(struct pg_store *s, const char *ns, const char *buyer);
 
 static enum tk_rc binding_get(struct store *st, const char *ns, const char *buyer,
@@ -964,6 +972,15 @@ static PGresult *items_run(struct pg_store *s, const char *name, const char *sql
 	return pg_run_apart(s, name, sql, p, what, err);
 }
 
+/* The item writes held back, over what the table answered: each as it
+ * was last written (ahead_put moves it off a key it left). */
+static void ahead_put_held(struct pg_store *s)
+{
+	const struct pg_item_writes *w = s->item_writes;
+	for (int i = 0; w && i < w->n && s->ahead; i++)
+		ahead_put(s, &w->its[i], false);
+}
+
 static enum tk_rc rows_ahead(struct store *st, const struct order_row *rows,
 			     const char (*ns)[BUYER_NS_MAX], int n, struct tk_error *err)
 {
@@ -999,10 +1016,14 @@ static enum tk_rc rows_ahead(struct store *st, const struct order_row *rows,
 	pg_params_init(&p);
 	pg_p_text(&p, t1.s);
 	pg_p_text(&p, t2.s);
-	r = items_run(s, "core.rows_ahead.items",
-		      "SELECT " ITEM_COLS " FROM unnest($1::text[], $2::text[]) AS k(u, k) "
-		      "JOIN items ON union_ = k.u COLLATE \"C\" AND item_key = k.k COLLATE \"C\"",
-		      &p, "reading order items", err);
+	/* read before the item writes held back are sent (they then reach
+	 * the server behind the reads and run while the chunk is computed):
+	 * the table's answer lacks them, so they are put in over it — the
+	 * item as last written wins over the item as the table held it */
+	r = pg_run_apart(s, "core.rows_ahead.items",
+			 "SELECT " ITEM_COLS " FROM unnest($1::text[], $2::text[]) AS k(u, k) "
+			 "JOIN items ON union_ = k.u COLLATE \"C\" AND item_key = k.k COLLATE \"C\"",
+			 &p, "reading order items", err);
 	if (!r)
 		goto failed;
 	for (int i = 0, rn = PQntuples(r); i < rn; i++) {
@@ -1011,6 +1032,7 @@ static enum tk_rc rows_ahead(struct store *st, const struct order_row *rows,
 	}
 	PQclear(r);
 	r = NULL;
+	ahead_put_held(s);
 	if (s->ahead && !buyers_collect(&s->ahead->complete, &s->ahead->by_key, rows, n, &t5, &t6,
 					&t7, &n_buyer_keys)) {
 		pg_item_ahead_drop(s); /* out of memory: every question to the table */
@@ -1073,6 +1095,9 @@ static enum tk_rc rows_ahead(struct store *st, const struct order_row *rows,
 			h->bound[slot] = true;
 		}
 	}
+	/* the last chunk's writes out, not waited for */
+	if ((rc = pg_batches_push(s, err)))
+		pg_item_ahead_drop(s);
 	goto out;
 failed:
 	rc = failed(err);
@@ -1184,12 +1209,7 @@ static enum tk_rc item_get_id(struct store *st, int64_t id, struct item_rec *it,
  * one multi-row UPDATE with the other batches (pg.c): before a statement
  * that may read items, at commit, and when PG_ITEM_WRITES_MAX are held. */
 
-struct pg_item_writes {
-	struct item_rec *its;
-	bool *insert;
-	int n, cap;
-	struct strmap by_id; /* the id in decimal -> index + 1 */
-};
+/* (struct pg_item_writes: defined with the read-ahead, which reads it) */
 
 static const struct pg_batch_def items_new_def = {
 	PG_BATCH_ITEMS_NEW, "core.item_insert.batch",
@@ -1838,6 +1858,13 @@ static enum tk_rc transfer_each(struct store *st, store_transfer_cb cb, void *ct
 #define LIMITED(expr, msg)                                                                \
 	"CASE WHEN " expr " BETWEEN -9223372036854775808 AND 9223372036854775807 THEN (" expr \
 	")::bigint ELSE tk_limit(" msg ") END"
+/* t.col + EXCLUDED.col as a bigint, or tk_limit(msg) beyond 64 bits, by
+ * comparing bigints (no sum in numeric: per row of an upsert, that cost
+ * the daily statistics' batch as much as the upsert itself). */
+#define ADDED(col, msg)                                                                     \
+	"CASE WHEN CASE WHEN EXCLUDED." col " >= 0 THEN t." col " <= 9223372036854775807 - " \
+	"EXCLUDED." col " ELSE t." col " >= (-9223372036854775807 - 1) - EXCLUDED." col      \
+	" END THEN t." col " + EXCLUDED." col " ELSE tk_limit(" msg ") END"
 #define BALANCE_LIMIT(t) \
 	"format('the balance of account %s would go beyond the 64-bit range: refused', " t ".account)"
 
@@ -1856,7 +1883,7 @@ static enum tk_rc balance_add(struct store *st, int64_t account, int64_t delta,
 			"(SELECT account, sum(delta) AS delta FROM unnest($1::bigint[], $2::bigint[]) "
 			"AS u(account, delta) GROUP BY account) g ORDER BY g.account "
 			"ON CONFLICT (account) DO UPDATE SET balance = "
-			LIMITED("t.balance::numeric + EXCLUDED.balance", BALANCE_LIMIT("t")),
+			ADDED("balance", BALANCE_LIMIT("t")),
 			"updating a balance", 2};
 		enum tk_rc rc = pg_batch_row(s, &def, err);
 		if (rc)
@@ -2076,7 +2103,7 @@ static enum tk_rc stats_add(struct store *st, int64_t day, int dim, const char *
 			" FROM (SELECT day, dim, key COLLATE \"C\" AS key, sum(orders) AS orders, sum(gmv) AS gmv, sum(commission) AS commission, sum(members_share) AS members_share, sum(platform_share) AS platform_share, sum(settled_orders) AS settled_orders, sum(settled_commission) AS settled_commission, sum(invalid_orders) AS invalid_orders, sum(new_members) AS new_members, sum(clicks) AS clicks, sum(unique_clicks) AS unique_clicks "
 			"FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[]) AS u(day, dim, key, orders, gmv, commission, members_share, platform_share, settled_orders, settled_commission, invalid_orders, new_members, clicks, unique_clicks) "
 			"GROUP BY 1, 2, 3) g ORDER BY g.day, g.dim, g.key "
-			"ON CONFLICT (day, dim, key) DO UPDATE SET " "orders = " LIMITED("t.orders::numeric + EXCLUDED.orders", STATS_LIMIT("t")) ", " "gmv = " LIMITED("t.gmv::numeric + EXCLUDED.gmv", STATS_LIMIT("t")) ", " "commission = " LIMITED("t.commission::numeric + EXCLUDED.commission", STATS_LIMIT("t")) ", " "members_share = " LIMITED("t.members_share::numeric + EXCLUDED.members_share", STATS_LIMIT("t")) ", " "platform_share = " LIMITED("t.platform_share::numeric + EXCLUDED.platform_share", STATS_LIMIT("t")) ", " "settled_orders = " LIMITED("t.settled_orders::numeric + EXCLUDED.settled_orders", STATS_LIMIT("t")) ", " "settled_commission = " LIMITED("t.settled_commission::numeric + EXCLUDED.settled_commission", STATS_LIMIT("t")) ", " "invalid_orders = " LIMITED("t.invalid_orders::numeric + EXCLUDED.invalid_orders", STATS_LIMIT("t")) ", " "new_members = " LIMITED("t.new_members::numeric + EXCLUDED.new_members", STATS_LIMIT("t")) ", " "clicks = " LIMITED("t.clicks::numeric + EXCLUDED.clicks", STATS_LIMIT("t")) ", " "unique_clicks = " LIMITED("t.unique_clicks::numeric + EXCLUDED.unique_clicks", STATS_LIMIT("t")),
+			"ON CONFLICT (day, dim, key) DO UPDATE SET " "orders = " ADDED("orders", STATS_LIMIT("t")) ", " "gmv = " ADDED("gmv", STATS_LIMIT("t")) ", " "commission = " ADDED("commission", STATS_LIMIT("t")) ", " "members_share = " ADDED("members_share", STATS_LIMIT("t")) ", " "platform_share = " ADDED("platform_share", STATS_LIMIT("t")) ", " "settled_orders = " ADDED("settled_orders", STATS_LIMIT("t")) ", " "settled_commission = " ADDED("settled_commission", STATS_LIMIT("t")) ", " "invalid_orders = " ADDED("invalid_orders", STATS_LIMIT("t")) ", " "new_members = " ADDED("new_members", STATS_LIMIT("t")) ", " "clicks = " ADDED("clicks", STATS_LIMIT("t")) ", " "unique_clicks = " ADDED("unique_clicks", STATS_LIMIT("t")),
 			"updating daily statistics", 14};
 		enum tk_rc rc = pg_batch_row(s, &def, err);
 		if (rc)

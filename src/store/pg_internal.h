@@ -222,6 +222,11 @@ static inline bool pg_batched(const struct pg_store *s)
 /* Sends one table's batch (a slot of pg_store.batch) into the pipeline,
  * the others staying: before a statement that reads that table only. */
 enum tk_rc pg_batch_send(struct pg_store *s, int slot, struct tk_error *err);
+/* Sends every batch (the items held back first) into the pipeline and
+ * out to the server without waiting for an answer: the server applies
+ * them while the caller goes on (an import's next chunk); their answers
+ * are read by the next statement that waits, or the commit. */
+enum tk_rc pg_batches_push(struct pg_store *s, struct tk_error *err);
 /* Starts a row of def's batch (sending the batch first when full); its
  * values follow, one per column in order, with pg_b_int, pg_b_int_or_null,
  * pg_b_text_or_null and pg_b_text, then pg_batch_end. */

@@ -355,6 +355,59 @@ static void test_batched_writes(void **state)
 	st->ops->close(st);
 }
 
+/* A batched upsert's sum with what the row holds, checked in 64 bits:
+ * exactly the edges are taken, one past either edge is refused with the
+ * key named (TK_ELIMIT), and nothing of the refused transaction stays. */
+static void test_sums_at_the_edges(void **state)
+{
+	(void)state;
+	struct store *st = open_fresh();
+	struct tk_error err = {0}, rerr = {0};
+	int64_t v;
+	bulk_begin(st);
+	OK(st->ops->balance_add(st, 5, -10, &err));
+	OK(st->ops->balance_add(st, 6, 10, &err));
+	OK(st->ops->tx_commit(st, &err));
+	bulk_begin(st);
+	OK(st->ops->balance_add(st, 5, INT64_MIN + 10, &err));
+	OK(st->ops->balance_add(st, 6, INT64_MAX - 10, &err));
+	OK(st->ops->tx_commit(st, &err));
+	OK(st->ops->balance_get(st, 5, &v, &err));
+	assert_true(v == INT64_MIN);
+	OK(st->ops->balance_get(st, 6, &v, &err));
+	assert_true(v == INT64_MAX);
+	bulk_begin(st);
+	OK(st->ops->balance_add(st, 5, -1, &err));
+	assert_int_equal(st->ops->tx_commit(st, &rerr), TK_ELIMIT);
+	assert_string_equal(rerr.msg,
+			    "the balance of account 5 would go beyond the 64-bit range: refused");
+	st->ops->tx_rollback(st);
+	bulk_begin(st);
+	OK(st->ops->balance_add(st, 6, 1, &err));
+	assert_int_equal(st->ops->tx_commit(st, &rerr), TK_ELIMIT);
+	assert_string_equal(rerr.msg,
+			    "the balance of account 6 would go beyond the 64-bit range: refused");
+	st->ops->tx_rollback(st);
+	OK(st->ops->balance_get(st, 5, &v, &err));
+	assert_true(v == INT64_MIN);
+	/* the daily statistics the same, below zero */
+	int64_t low[STAT_N] = {0, -5}, lowest[STAT_N] = {0, INT64_MIN + 5}, one[STAT_N] = {0, -1};
+	bulk_begin(st);
+	OK(st->ops->stats_add(st, 30000, 1, "k", low, &err));
+	OK(st->ops->tx_commit(st, &err));
+	bulk_begin(st);
+	OK(st->ops->stats_add(st, 30000, 1, "k", lowest, &err));
+	OK(st->ops->tx_commit(st, &err));
+	assert_true(count(st, "SELECT gmv FROM daily_stats WHERE day = 30000") == INT64_MIN);
+	bulk_begin(st);
+	OK(st->ops->stats_add(st, 30000, 1, "k", one, &err));
+	assert_int_equal(st->ops->tx_commit(st, &rerr), TK_ELIMIT);
+	assert_string_equal(rerr.msg, "the daily statistics of day 30000, key \"k\" would go "
+				      "beyond the 64-bit range: refused");
+	st->ops->tx_rollback(st);
+	st->ops->close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -362,6 +415,7 @@ int main(void)
 		cmocka_unit_test(test_failure_in_the_middle),
 		cmocka_unit_test(test_read_ahead),
 		cmocka_unit_test(test_batched_writes),
+		cmocka_unit_test(test_sums_at_the_edges),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
