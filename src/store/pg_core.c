@@ -536,13 +536,16 @@ static enum tk_rc binding_get(struct store *st, const char *ns, const char *buye
 	pg_params_init(&p);
 	pg_p_text(&p, ns);
 	pg_p_text(&p, buyer);
+	/* the bindings held back first (no other batch reads or writes them) */
+	enum tk_rc rc = pg_batch_send(s, PG_BATCH_BINDINGS, err);
+	if (rc)
+		return rc;
 	PGresult *r = pg_run_apart(s, "core.binding_get",
 			     "SELECT member, coalesce(item, 0), bound_at FROM bindings "
 			     "WHERE ns = $1 AND buyer = $2",
 			     &p, "reading a binding", err);
 	if (!r)
 		return failed(err);
-	enum tk_rc rc = TK_OK;
 	if (PQntuples(r) > 0) {
 		out->member = pg_int(r, 0, 0);
 		out->item = pg_int(r, 0, 1);
@@ -563,6 +566,27 @@ static enum tk_rc binding_put(struct store *st, const char *ns, const char *buye
 	if (slot >= 0) { /* what binding_get reads back: the row as given */
 		s->ahead->binds[slot] = *b;
 		s->ahead->bound[slot] = true;
+	}
+	if (pg_batching(s)) {
+		/* an import's bindings: one statement per flush, the last put of
+		 * a buyer in it winning as it would one statement each */
+		static const struct pg_batch_def def = {
+			PG_BATCH_BINDINGS, "core.binding_put.batch",
+			"INSERT INTO bindings AS t (ns, buyer, member, item, bound_at) "
+			"SELECT DISTINCT ON (n, b) n, b, m, i, a FROM unnest($1::text[], $2::text[], "
+			"$3::bigint[], $4::bigint[], $5::bigint[]) WITH ORDINALITY AS u(n, b, m, i, a, o) "
+			"ORDER BY n, b, o DESC ON CONFLICT (ns, buyer) DO UPDATE SET "
+			"member = EXCLUDED.member, item = EXCLUDED.item, bound_at = EXCLUDED.bound_at",
+			"binding a buyer", 5};
+		enum tk_rc rc = pg_batch_row(s, &def, err);
+		if (rc)
+			return rc;
+		pg_b_text(s, &def, ns);
+		pg_b_text(s, &def, buyer);
+		pg_b_int(s, &def, b->member);
+		pg_b_int(s, &def, b->item);
+		pg_b_int(s, &def, b->at);
+		return pg_batch_end(s, &def, err);
 	}
 	struct pg_params p;
 	pg_params_init(&p);
@@ -1072,6 +1096,11 @@ static enum tk_rc rows_ahead(struct store *st, const struct order_row *rows,
 		r = NULL;
 	}
 	if (s->ahead && s->ahead->n_buyers) {
+		/* the bindings held back go first: the read waits for them */
+		if ((rc = pg_batch_send(s, PG_BATCH_BINDINGS, err))) {
+			pg_item_ahead_drop(s);
+			goto out;
+		}
 		pg_params_init(&p);
 		pg_p_text(&p, t3.s);
 		pg_p_text(&p, t4.s);

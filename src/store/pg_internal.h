@@ -98,7 +98,7 @@ struct pg_batch_def {
 	const char *what;
 	int cols;
 };
-enum { PG_BATCH_ITEMS_NEW, PG_BATCH_ITEMS_SET, PG_BATCH_TRANSFERS, PG_BATCH_EVENTS, PG_BATCH_BALANCES, PG_BATCH_STATS,
+enum { PG_BATCH_ITEMS_NEW, PG_BATCH_ITEMS_SET, PG_BATCH_BINDINGS, PG_BATCH_TRANSFERS, PG_BATCH_EVENTS, PG_BATCH_BALANCES, PG_BATCH_STATS,
        PG_BATCH_SALES, PG_BATCH_TEAM_DAYS, PG_BATCH_N };
 
 /* The rows collected for one table: an array literal per column. */

@@ -535,6 +535,77 @@ static void test_next_chunk_over_held_writes(void **state)
 	st->ops->close(st);
 }
 
+/* An import's bindings are held in a batch, the last put of a buyer
+ * winning: binding_get of a buyer the chunk did not read ahead sends them
+ * first, the next chunk's read-ahead reads them as put, and a rollback
+ * leaves none. */
+static void test_bindings_batched(void **state)
+{
+	(void)state;
+	struct store *st = open_fresh();
+	struct pg_store *s = pg_of(st);
+	struct tk_error err = {0};
+	struct binding_rec got;
+	struct member_rec m1, m2;
+	memset(&m1, 0, sizeof(m1));
+	snprintf(m1.ext, sizeof(m1.ext), "m1");
+	snprintf(m1.level, sizeof(m1.level), "member");
+	m2 = m1;
+	snprintf(m2.ext, sizeof(m2.ext), "m2");
+	OK(st->ops->tx_begin(st, &err));
+	OK(st->ops->member_insert(st, &m1, &err));
+	OK(st->ops->member_insert(st, &m2, &err));
+	OK(st->ops->tx_commit(st, &err));
+
+	struct order_row rows1[1] = {row_of("jd", "a", "", "b1")};
+	chunk_begin(st, rows1, 1);
+	struct binding_rec first = {.member = m1.id, .item = 1, .at = 100},
+			   last = {.member = m2.id, .item = 2, .at = 200};
+	OK(st->ops->binding_put(st, "", "b1", &first, &err));
+	OK(st->ops->binding_put(st, "", "b1", &last, &err));
+	OK(st->ops->binding_put(st, "jd:openid", "b\"2\\", &first, &err));
+	assert_int_equal(s->n_batched, 1);
+	assert_int_equal(s->n_pending, 0);
+	OK(st->ops->binding_get(st, "", "b1", &got, &err)); /* read ahead: as put */
+	assert_int_equal(got.member, m2.id);
+	assert_int_equal(s->n_batched, 1);
+	/* not read ahead: the table asked, the bindings sent first */
+	OK(st->ops->binding_get(st, "jd:openid", "b\"2\\", &got, &err));
+	assert_int_equal(got.member, m1.id);
+	assert_int_equal(got.at, 100);
+	assert_int_equal(s->n_batched, 0);
+	OK(st->ops->binding_put(st, "jd:openid", "b\"2\\", &last, &err));
+	/* the next chunk reads them as put */
+	struct order_row rows2[2] = {row_of("jd", "a", "", "b1"), row_of("jd", "c", "", "b\"2\\")};
+	const char ns[2][BUYER_NS_MAX] = {"", "jd:openid"};
+	OK(st->ops->rows_ahead(st, rows2, ns, 2, &err));
+	int pending = s->n_pending;
+	OK(st->ops->binding_get(st, "", "b1", &got, &err));
+	assert_int_equal(got.member, m2.id);
+	assert_int_equal(got.item, 2);
+	OK(st->ops->binding_get(st, "jd:openid", "b\"2\\", &got, &err));
+	assert_int_equal(got.member, m2.id);
+	assert_int_equal(got.at, 200);
+	assert_int_equal(s->n_pending, pending); /* from the read-ahead */
+	OK(st->ops->tx_commit(st, &err));
+	assert_int_equal(count(st, "SELECT count(*) FROM bindings"), 2);
+	assert_int_equal(count(st, "SELECT member FROM bindings WHERE ns = ''"), m2.id);
+
+	/* a rollback: the batch is dropped, the table as it was */
+	chunk_begin(st, rows1, 1);
+	OK(st->ops->binding_put(st, "", "b1", &first, &err));
+	OK(st->ops->binding_put(st, "", "b9", &first, &err));
+	st->ops->tx_rollback(st);
+	assert_int_equal(s->n_batched, 0);
+	chunk_begin(st, rows1, 1);
+	OK(st->ops->binding_get(st, "", "b1", &got, &err));
+	assert_int_equal(got.member, m2.id);
+	assert_int_equal(st->ops->binding_get(st, "", "b9", &got, &err), TK_ENOTFOUND);
+	OK(st->ops->tx_commit(st, &err));
+	assert_int_equal(count(st, "SELECT count(*) FROM bindings"), 2);
+	st->ops->close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -543,6 +614,7 @@ int main(void)
 		cmocka_unit_test(test_item_writes_flush),
 		cmocka_unit_test(test_chunks_in_one_transaction),
 		cmocka_unit_test(test_next_chunk_over_held_writes),
+		cmocka_unit_test(test_bindings_batched),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
