@@ -1905,6 +1905,13 @@ static enum tk_rc balance_add(struct store *st, int64_t account, int64_t delta,
 	if (pg_batching(s)) {
 		/* the sums per account, in account order (as the engine writes
 		 * them one by one): the first account beyond 64 bits is named */
+		static const struct pg_batch_def plain = {
+			PG_BATCH_BALANCES, "core.balance_add.batch.plain",
+			"INSERT INTO balances AS t (account, balance) "
+			"SELECT * FROM unnest($1::bigint[], $2::bigint[]) AS u(account, delta) "
+			"ORDER BY account ON CONFLICT (account) DO UPDATE SET balance = "
+			ADDED("balance", BALANCE_LIMIT("t")),
+			"updating a balance", 2};
 		static const struct pg_batch_def def = {
 			PG_BATCH_BALANCES, "core.balance_add.batch",
 			"INSERT INTO balances AS t (account, balance) "
@@ -1914,7 +1921,9 @@ static enum tk_rc balance_add(struct store *st, int64_t account, int64_t delta,
 			"ON CONFLICT (account) DO UPDATE SET balance = "
 			ADDED("balance", BALANCE_LIMIT("t")),
 			"updating a balance", 2};
-		enum tk_rc rc = pg_batch_row(s, &def, err);
+		char k[24];
+		int kn = snprintf(k, sizeof(k), "%lld", (long long)account);
+		enum tk_rc rc = pg_batch_row_keyed(s, &plain, &def, k, (size_t)kn, err);
 		if (rc)
 			return rc;
 		pg_b_int(s, &def, account);
@@ -2125,6 +2134,13 @@ static enum tk_rc stats_add(struct store *st, int64_t day, int dim, const char *
 	if (pg_batching(s)) {
 		/* summed per key, in key order (the engine's, and the click
 		 * writer's: row locks are taken in one order) */
+		static const struct pg_batch_def plain = {
+			PG_BATCH_STATS, "core.stats_add.batch.plain",
+			"INSERT INTO daily_stats AS t (day, dim, key, orders, gmv, commission, members_share, platform_share, settled_orders, settled_commission, invalid_orders, new_members, clicks, unique_clicks) "
+			"SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[]) AS u(day, dim, key, orders, gmv, commission, members_share, platform_share, settled_orders, settled_commission, invalid_orders, new_members, clicks, unique_clicks) "
+			"ORDER BY day, dim, key COLLATE \"C\" "
+			"ON CONFLICT (day, dim, key) DO UPDATE SET " "orders = " ADDED("orders", STATS_LIMIT("t")) ", " "gmv = " ADDED("gmv", STATS_LIMIT("t")) ", " "commission = " ADDED("commission", STATS_LIMIT("t")) ", " "members_share = " ADDED("members_share", STATS_LIMIT("t")) ", " "platform_share = " ADDED("platform_share", STATS_LIMIT("t")) ", " "settled_orders = " ADDED("settled_orders", STATS_LIMIT("t")) ", " "settled_commission = " ADDED("settled_commission", STATS_LIMIT("t")) ", " "invalid_orders = " ADDED("invalid_orders", STATS_LIMIT("t")) ", " "new_members = " ADDED("new_members", STATS_LIMIT("t")) ", " "clicks = " ADDED("clicks", STATS_LIMIT("t")) ", " "unique_clicks = " ADDED("unique_clicks", STATS_LIMIT("t")),
+			"updating daily statistics", 14};
 		static const struct pg_batch_def def = {
 			PG_BATCH_STATS, "core.stats_add.batch",
 			"INSERT INTO daily_stats AS t (day, dim, key, orders, gmv, commission, members_share, platform_share, settled_orders, settled_commission, invalid_orders, new_members, clicks, unique_clicks) "
@@ -2134,7 +2150,10 @@ static enum tk_rc stats_add(struct store *st, int64_t day, int dim, const char *
 			"GROUP BY 1, 2, 3) g ORDER BY g.day, g.dim, g.key "
 			"ON CONFLICT (day, dim, key) DO UPDATE SET " "orders = " ADDED("orders", STATS_LIMIT("t")) ", " "gmv = " ADDED("gmv", STATS_LIMIT("t")) ", " "commission = " ADDED("commission", STATS_LIMIT("t")) ", " "members_share = " ADDED("members_share", STATS_LIMIT("t")) ", " "platform_share = " ADDED("platform_share", STATS_LIMIT("t")) ", " "settled_orders = " ADDED("settled_orders", STATS_LIMIT("t")) ", " "settled_commission = " ADDED("settled_commission", STATS_LIMIT("t")) ", " "invalid_orders = " ADDED("invalid_orders", STATS_LIMIT("t")) ", " "new_members = " ADDED("new_members", STATS_LIMIT("t")) ", " "clicks = " ADDED("clicks", STATS_LIMIT("t")) ", " "unique_clicks = " ADDED("unique_clicks", STATS_LIMIT("t")),
 			"updating daily statistics", 14};
-		enum tk_rc rc = pg_batch_row(s, &def, err);
+		char k[256]; /* a longer key: not known, grouped */
+		int kn = snprintf(k, sizeof(k), "%lld\x1f%d\x1f%s", (long long)day, dim, key);
+		enum tk_rc rc = pg_batch_row_keyed(s, &plain, &def, kn >= 0 && (size_t)kn < sizeof(k) ? k : NULL,
+						   kn > 0 ? (size_t)kn : 0, err);
 		if (rc)
 			return rc;
 		pg_b_int(s, &def, day);
@@ -2189,6 +2208,14 @@ static enum tk_rc product_sales_add(struct store *st, const char *union_, const 
 	pg_p_int(&p, refunds);
 	struct pg_store *s = pg_of(st);
 	if (pg_batching(s)) {
+		static const struct pg_batch_def plain = {
+			PG_BATCH_SALES, "core.product_sales_add.batch.plain",
+			"INSERT INTO product_sales AS t (union_, product, orders, refunds) "
+			"SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]) "
+			"AS x(u, p, o, r) ORDER BY u COLLATE \"C\", p COLLATE \"C\" "
+			"ON CONFLICT (union_, product) DO UPDATE SET "
+			"orders = t.orders + EXCLUDED.orders, refunds = t.refunds + EXCLUDED.refunds",
+			"updating a product's sales", 4};
 		static const struct pg_batch_def def = {
 			PG_BATCH_SALES, "core.product_sales_add.batch",
 			"INSERT INTO product_sales AS t (union_, product, orders, refunds) "
@@ -2197,7 +2224,11 @@ static enum tk_rc product_sales_add(struct store *st, const char *union_, const 
 			"GROUP BY 1, 2 ORDER BY 1, 2 ON CONFLICT (union_, product) DO UPDATE SET "
 			"orders = t.orders + EXCLUDED.orders, refunds = t.refunds + EXCLUDED.refunds",
 			"updating a product's sales", 4};
-		enum tk_rc rc = pg_batch_row(s, &def, err);
+		char k[256]; /* a longer key: not known, grouped */
+		int kn = snprintf(k, sizeof(k), "%s\x1f%s", union_, product);
+		enum tk_rc rc = pg_batch_row_keyed(s, &plain, &def,
+						   kn >= 0 && (size_t)kn < sizeof(k) ? k : NULL,
+						   kn > 0 ? (size_t)kn : 0, err);
 		if (rc)
 			return rc;
 		pg_b_text(s, &def, union_);

@@ -109,6 +109,9 @@ struct pg_batch {
 	int at;              /* the column the next value goes to */
 	size_t bytes;
 	bool oom;            /* a value could not be kept: the batch is lost */
+	/* an upsert's keys (pg_batch_row_keyed): whether one came twice */
+	struct strmap keys;
+	bool dup;
 };
 
 /* Tables whose ids a write transaction hands out itself (pg_next_id). */
@@ -231,6 +234,14 @@ enum tk_rc pg_batches_push(struct pg_store *s, struct tk_error *err);
  * values follow, one per column in order, with pg_b_int, pg_b_int_or_null,
  * pg_b_text_or_null and pg_b_text, then pg_batch_end. */
 enum tk_rc pg_batch_row(struct pg_store *s, const struct pg_batch_def *def, struct tk_error *err);
+/* pg_batch_row for an additive upsert, whose statement must not touch a
+ * row twice: the batch is sent by `plain` (rows as they are) while every
+ * row's key (NULL: not known) is new to it, and by `grouped` (summed per
+ * key first, the same columns) from the first key that comes again —
+ * summing in the statement costs the server as much as the upsert. */
+enum tk_rc pg_batch_row_keyed(struct pg_store *s, const struct pg_batch_def *plain,
+			      const struct pg_batch_def *grouped, const char *key, size_t len,
+			      struct tk_error *err);
 void pg_b_int(struct pg_store *s, const struct pg_batch_def *def, int64_t v);
 void pg_b_int_or_null(struct pg_store *s, const struct pg_batch_def *def, int64_t v);
 void pg_b_text(struct pg_store *s, const struct pg_batch_def *def, const char *v);

@@ -408,6 +408,71 @@ static void test_sums_at_the_edges(void **state)
 	st->ops->close(st);
 }
 
+/* An additive upsert's batch is sent row for row while its keys are all
+ * new to it, and summed per key from the first key that comes again (a
+ * statement must not touch a row twice): the sums are the same. */
+static void test_keys_twice_summed(void **state)
+{
+	(void)state;
+	struct store *st = open_fresh();
+	struct pg_store *s = pg_of(st);
+	struct tk_error err = {0};
+	int64_t v;
+	int64_t one[STAT_N] = {1, 10}, two[STAT_N] = {2, 20};
+	bulk_begin(st);
+	OK(st->ops->stats_add(st, 40000, 1, "a", one, &err));
+	OK(st->ops->stats_add(st, 40000, 1, "b", two, &err));
+	OK(st->ops->stats_add(st, 40000, 2, "a", two, &err));
+	OK(st->ops->balance_add(st, 4, 5, &err));
+	OK(st->ops->balance_add(st, 5, 6, &err));
+	OK(st->ops->product_sales_add(st, "jd", "p1", 1, 0, &err));
+	assert_string_equal(s->batch[PG_BATCH_STATS].def->name, "core.stats_add.batch.plain");
+	assert_string_equal(s->batch[PG_BATCH_BALANCES].def->name, "core.balance_add.batch.plain");
+	assert_string_equal(s->batch[PG_BATCH_SALES].def->name,
+			    "core.product_sales_add.batch.plain");
+	OK(st->ops->tx_commit(st, &err));
+	bulk_begin(st);
+	OK(st->ops->stats_add(st, 40000, 1, "a", one, &err));
+	OK(st->ops->stats_add(st, 40000, 1, "b", two, &err));
+	assert_string_equal(s->batch[PG_BATCH_STATS].def->name, "core.stats_add.batch.plain");
+	OK(st->ops->stats_add(st, 40000, 1, "a", two, &err));
+	assert_string_equal(s->batch[PG_BATCH_STATS].def->name, "core.stats_add.batch");
+	OK(st->ops->stats_add(st, 40000, 1, "c", one, &err)); /* grouped to the end */
+	assert_string_equal(s->batch[PG_BATCH_STATS].def->name, "core.stats_add.batch");
+	OK(st->ops->balance_add(st, 4, 5, &err));
+	OK(st->ops->balance_add(st, 4, -1, &err));
+	assert_string_equal(s->batch[PG_BATCH_BALANCES].def->name, "core.balance_add.batch");
+	OK(st->ops->product_sales_add(st, "jd", "p1", 1, 0, &err));
+	OK(st->ops->product_sales_add(st, "jd", "p1", 0, 1, &err));
+	OK(st->ops->tx_commit(st, &err));
+	/* a new batch starts row for row again */
+	bulk_begin(st);
+	OK(st->ops->stats_add(st, 40000, 1, "a", one, &err));
+	assert_string_equal(s->batch[PG_BATCH_STATS].def->name, "core.stats_add.batch.plain");
+	OK(st->ops->tx_commit(st, &err));
+	assert_int_equal(count(st, "SELECT orders FROM daily_stats WHERE day = 40000 AND dim = 1 "
+				   "AND key = 'a'"),
+			 1 + 1 + 2 + 1);
+	assert_int_equal(count(st, "SELECT gmv FROM daily_stats WHERE day = 40000 AND dim = 1 "
+				   "AND key = 'a'"),
+			 10 + 10 + 20 + 10);
+	assert_int_equal(count(st, "SELECT gmv FROM daily_stats WHERE day = 40000 AND dim = 1 "
+				   "AND key = 'b'"),
+			 40);
+	assert_int_equal(count(st, "SELECT gmv FROM daily_stats WHERE day = 40000 AND dim = 2 "
+				   "AND key = 'a'"),
+			 20);
+	assert_int_equal(count(st, "SELECT orders FROM daily_stats WHERE day = 40000 AND "
+				   "key = 'c'"),
+			 1);
+	OK(st->ops->balance_get(st, 4, &v, &err));
+	assert_int_equal(v, 9);
+	OK(st->ops->balance_get(st, 5, &v, &err));
+	assert_int_equal(v, 6);
+	assert_int_equal(count(st, "SELECT orders * 10 + refunds FROM product_sales"), 21);
+	st->ops->close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -416,6 +481,7 @@ int main(void)
 		cmocka_unit_test(test_read_ahead),
 		cmocka_unit_test(test_batched_writes),
 		cmocka_unit_test(test_sums_at_the_edges),
+		cmocka_unit_test(test_keys_twice_summed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
