@@ -758,10 +758,13 @@ static enum tk_rc item_one(struct pg_store *s, const char *name, const char *sql
  * item_update put the item in as it now stands, normalised exactly as a
  * read would give it back (item_normal), item_set_money moves its money,
  * binding_put writes what binding_get reads.  Nobody else writes (the
- * writer lock) and the reads came after every write of the transaction
- * before them, so an answer from here is always what the table holds, and
- * a complete buyer's items are all the items the table would answer.
- * Dropped at the next chunk, commit and rollback. */
+ * writer lock); the reads come after every write of the transaction sent
+ * before them, and the item writes still held back (the last chunk's,
+ * sent only after the reads so that the server applies them while the
+ * chunk is computed) are put in over their answer — so an answer from
+ * here is always what the table holds, and a complete buyer's items are
+ * all the items the table would answer.  Dropped at the next chunk,
+ * commit and rollback. */
 
 static size_t ahead_key(const char *a, const char *b, char out[AHEAD_KEY])
 {
@@ -2132,8 +2135,8 @@ static enum tk_rc stats_add(struct store *st, int64_t day, int dim, const char *
 	_Static_assert(STAT_N == 11, "stats_add lists the statistics' columns");
 	struct pg_store *s = pg_of(st);
 	if (pg_batching(s)) {
-		/* summed per key, in key order (the engine's, and the click
-		 * writer's: row locks are taken in one order) */
+		/* in key order (the engine's, and the click writer's: row locks
+		 * are taken in one order); summed per key once a key came twice */
 		static const struct pg_batch_def plain = {
 			PG_BATCH_STATS, "core.stats_add.batch.plain",
 			"INSERT INTO daily_stats AS t (day, dim, key, orders, gmv, commission, members_share, platform_share, settled_orders, settled_commission, invalid_orders, new_members, clicks, unique_clicks) "

@@ -77,7 +77,8 @@ struct pg_pending {
  * column, and sent as one multi-row statement (INSERT ... SELECT FROM
  * unnest(...)) into the pipeline when a statement that may read them is
  * run (pg_run, pg_queue: every statement but the "apart" ones), at commit,
- * or when a batch is full.  The server's cost of a statement (planning,
+ * when a batch is full, or at an import's next chunk (pg_batches_push,
+ * after the chunk's reads: not waited for).  The server's cost of a statement (planning,
  * executor start, index and constraint setup) is then paid once per table
  * and flush instead of once per row.  A failure is reported as a queued
  * statement's is, with its own "what"; an additive upsert's sum beyond 64
