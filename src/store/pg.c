@@ -318,6 +318,11 @@ static void batch_reset(struct pg_batch *b)
 	b->at = 0;
 	b->bytes = 0;
 	b->oom = false;
+	if (b->keys.n_entries) {
+		strmap_free(&b->keys);
+		memset(&b->keys, 0, sizeof(b->keys));
+	}
+	b->dup = false;
 }
 
 /* Sends one table's rows as its multi-row statement into the pipeline. */
@@ -379,6 +384,20 @@ enum tk_rc pg_batch_send(struct pg_store *s, int slot, struct tk_error *err)
 	return s->batch[slot].rows ? batch_send(s, &s->batch[slot], err) : TK_OK;
 }
 
+enum tk_rc pg_batches_push(struct pg_store *s, struct tk_error *err)
+{
+	enum tk_rc rc = pg_batched(s) ? batches_send(s, err) : TK_OK;
+	/* libpq keeps a pipeline's statements in its buffer until a sync:
+	 * out now, so that the server applies them while we compute */
+	if (!rc && s->n_pending && PQflush(s->conn) != 0)
+		rc = pg_fail(s, NULL, s->pending[s->n_pending - 1].what, err);
+	if (rc) {
+		struct tk_error ignored = {0};
+		pipe_finish(s, NULL, &ignored);
+	}
+	return rc;
+}
+
 static void batches_drop(struct pg_store *s)
 {
 	pg_item_writes_drop(s);
@@ -389,9 +408,11 @@ static void batches_drop(struct pg_store *s)
 
 static void batches_free(struct pg_store *s)
 {
-	for (int i = 0; i < PG_BATCH_N; i++)
+	for (int i = 0; i < PG_BATCH_N; i++) {
 		for (int c = 0; c < PG_BATCH_COLS; c++)
 			textbuf_free(&s->batch[i].col[c]);
+		strmap_free(&s->batch[i].keys);
+	}
 }
 
 enum tk_rc pg_batch_row(struct pg_store *s, const struct pg_batch_def *def, struct tk_error *err)
@@ -408,6 +429,24 @@ enum tk_rc pg_batch_row(struct pg_store *s, const struct pg_batch_def *def, stru
 		s->n_batched++;
 	b->def = def;
 	b->at = 0;
+	return TK_OK;
+}
+
+enum tk_rc pg_batch_row_keyed(struct pg_store *s, const struct pg_batch_def *plain,
+			      const struct pg_batch_def *grouped, const char *key, size_t len,
+			      struct tk_error *err)
+{
+	assert(plain->slot == grouped->slot && plain->cols == grouped->cols);
+	struct pg_batch *b = &s->batch[plain->slot];
+	enum tk_rc rc = pg_batch_row(s, plain, err); /* (a full batch sent: keys forgotten) */
+	if (rc)
+		return rc;
+	uint64_t entry;
+	if (!b->dup)
+		/* out of memory, the grouped statement is right for any rows */
+		b->dup = !key || strmap_find(&b->keys, key, len, &entry) ||
+			 !strmap_put(&b->keys, key, len, 0, NULL);
+	b->def = b->dup ? grouped : plain;
 	return TK_OK;
 }
 

@@ -511,6 +511,14 @@ struct pg_item_ahead {
 	int n_buyers;
 };
 
+/* An import's item writes held back: see item_hold. */
+struct pg_item_writes {
+	struct item_rec *its;
+	bool *insert;
+	int n, cap;
+	struct strmap by_id; /* the id in decimal -> index + 1 */
+};
+
 static int64_t ahead_binding(struct pg_store *s, const char *ns, const char *buyer);
 
 static enum tk_rc binding_get(struct store *st, const char *ns, const char *buyer,
@@ -528,13 +536,16 @@ static enum tk_rc binding_get(struct store *st, const char *ns, const char *buye
 	pg_params_init(&p);
 	pg_p_text(&p, ns);
 	pg_p_text(&p, buyer);
+	/* the bindings held back first (no other batch reads or writes them) */
+	enum tk_rc rc = pg_batch_send(s, PG_BATCH_BINDINGS, err);
+	if (rc)
+		return rc;
 	PGresult *r = pg_run_apart(s, "core.binding_get",
 			     "SELECT member, coalesce(item, 0), bound_at FROM bindings "
 			     "WHERE ns = $1 AND buyer = $2",
 			     &p, "reading a binding", err);
 	if (!r)
 		return failed(err);
-	enum tk_rc rc = TK_OK;
 	if (PQntuples(r) > 0) {
 		out->member = pg_int(r, 0, 0);
 		out->item = pg_int(r, 0, 1);
@@ -555,6 +566,27 @@ static enum tk_rc binding_put(struct store *st, const char *ns, const char *buye
 	if (slot >= 0) { /* what binding_get reads back: the row as given */
 		s->ahead->binds[slot] = *b;
 		s->ahead->bound[slot] = true;
+	}
+	if (pg_batching(s)) {
+		/* an import's bindings: one statement per flush, the last put of
+		 * a buyer in it winning as it would one statement each */
+		static const struct pg_batch_def def = {
+			PG_BATCH_BINDINGS, "core.binding_put.batch",
+			"INSERT INTO bindings AS t (ns, buyer, member, item, bound_at) "
+			"SELECT DISTINCT ON (n, b) n, b, m, i, a FROM unnest($1::text[], $2::text[], "
+			"$3::bigint[], $4::bigint[], $5::bigint[]) WITH ORDINALITY AS u(n, b, m, i, a, o) "
+			"ORDER BY n, b, o DESC ON CONFLICT (ns, buyer) DO UPDATE SET "
+			"member = EXCLUDED.member, item = EXCLUDED.item, bound_at = EXCLUDED.bound_at",
+			"binding a buyer", 5};
+		enum tk_rc rc = pg_batch_row(s, &def, err);
+		if (rc)
+			return rc;
+		pg_b_text(s, &def, ns);
+		pg_b_text(s, &def, buyer);
+		pg_b_int(s, &def, b->member);
+		pg_b_int(s, &def, b->item);
+		pg_b_int(s, &def, b->at);
+		return pg_batch_end(s, &def, err);
 	}
 	struct pg_params p;
 	pg_params_init(&p);
@@ -726,10 +758,13 @@ static enum tk_rc item_one(struct pg_store *s, const char *name, const char *sql
  * item_update put the item in as it now stands, normalised exactly as a
  * read would give it back (item_normal), item_set_money moves its money,
  * binding_put writes what binding_get reads.  Nobody else writes (the
- * writer lock) and the reads came after every write of the transaction
- * before them, so an answer from here is always what the table holds, and
- * a complete buyer's items are all the items the table would answer.
- * Dropped at the next chunk, commit and rollback. */
+ * writer lock); the reads come after every write of the transaction sent
+ * before them, and the item writes still held back (the last chunk's,
+ * sent only after the reads so that the server applies them while the
+ * chunk is computed) are put in over their answer — so an answer from
+ * here is always what the table holds, and a complete buyer's items are
+ * all the items the table would answer.  Dropped at the next chunk,
+ * commit and rollback. */
 
 static size_t ahead_key(const char *a, const char *b, char out[AHEAD_KEY])
 {
@@ -964,6 +999,15 @@ static PGresult *items_run(struct pg_store *s, const char *name, const char *sql
 	return pg_run_apart(s, name, sql, p, what, err);
 }
 
+/* The item writes held back, over what the table answered: each as it
+ * was last written (ahead_put moves it off a key it left). */
+static void ahead_put_held(struct pg_store *s)
+{
+	const struct pg_item_writes *w = s->item_writes;
+	for (int i = 0; w && i < w->n && s->ahead; i++)
+		ahead_put(s, &w->its[i], false);
+}
+
 static enum tk_rc rows_ahead(struct store *st, const struct order_row *rows,
 			     const char (*ns)[BUYER_NS_MAX], int n, struct tk_error *err)
 {
@@ -999,10 +1043,14 @@ static enum tk_rc rows_ahead(struct store *st, const struct order_row *rows,
 	pg_params_init(&p);
 	pg_p_text(&p, t1.s);
 	pg_p_text(&p, t2.s);
-	r = items_run(s, "core.rows_ahead.items",
-		      "SELECT " ITEM_COLS " FROM unnest($1::text[], $2::text[]) AS k(u, k) "
-		      "JOIN items ON union_ = k.u COLLATE \"C\" AND item_key = k.k COLLATE \"C\"",
-		      &p, "reading order items", err);
+	/* read before the item writes held back are sent (they then reach
+	 * the server behind the reads and run while the chunk is computed):
+	 * the table's answer lacks them, so they are put in over it — the
+	 * item as last written wins over the item as the table held it */
+	r = pg_run_apart(s, "core.rows_ahead.items",
+			 "SELECT " ITEM_COLS " FROM unnest($1::text[], $2::text[]) AS k(u, k) "
+			 "JOIN items ON union_ = k.u COLLATE \"C\" AND item_key = k.k COLLATE \"C\"",
+			 &p, "reading order items", err);
 	if (!r)
 		goto failed;
 	for (int i = 0, rn = PQntuples(r); i < rn; i++) {
@@ -1011,6 +1059,7 @@ static enum tk_rc rows_ahead(struct store *st, const struct order_row *rows,
 	}
 	PQclear(r);
 	r = NULL;
+	ahead_put_held(s);
 	if (s->ahead && !buyers_collect(&s->ahead->complete, &s->ahead->by_key, rows, n, &t5, &t6,
 					&t7, &n_buyer_keys)) {
 		pg_item_ahead_drop(s); /* out of memory: every question to the table */
@@ -1050,6 +1099,11 @@ static enum tk_rc rows_ahead(struct store *st, const struct order_row *rows,
 		r = NULL;
 	}
 	if (s->ahead && s->ahead->n_buyers) {
+		/* the bindings held back go first: the read waits for them */
+		if ((rc = pg_batch_send(s, PG_BATCH_BINDINGS, err))) {
+			pg_item_ahead_drop(s);
+			goto out;
+		}
 		pg_params_init(&p);
 		pg_p_text(&p, t3.s);
 		pg_p_text(&p, t4.s);
@@ -1073,6 +1127,9 @@ static enum tk_rc rows_ahead(struct store *st, const struct order_row *rows,
 			h->bound[slot] = true;
 		}
 	}
+	/* the last chunk's writes out, not waited for */
+	if ((rc = pg_batches_push(s, err)))
+		pg_item_ahead_drop(s);
 	goto out;
 failed:
 	rc = failed(err);
@@ -1184,12 +1241,7 @@ static enum tk_rc item_get_id(struct store *st, int64_t id, struct item_rec *it,
  * one multi-row UPDATE with the other batches (pg.c): before a statement
  * that may read items, at commit, and when PG_ITEM_WRITES_MAX are held. */
 
-struct pg_item_writes {
-	struct item_rec *its;
-	bool *insert;
-	int n, cap;
-	struct strmap by_id; /* the id in decimal -> index + 1 */
-};
+/* (struct pg_item_writes: defined with the read-ahead, which reads it) */
 
 static const struct pg_batch_def items_new_def = {
 	PG_BATCH_ITEMS_NEW, "core.item_insert.batch",
@@ -1838,6 +1890,13 @@ static enum tk_rc transfer_each(struct store *st, store_transfer_cb cb, void *ct
 #define LIMITED(expr, msg)                                                                \
 	"CASE WHEN " expr " BETWEEN -9223372036854775808 AND 9223372036854775807 THEN (" expr \
 	")::bigint ELSE tk_limit(" msg ") END"
+/* t.col + EXCLUDED.col as a bigint, or tk_limit(msg) beyond 64 bits, by
+ * comparing bigints (no sum in numeric: per row of an upsert, that cost
+ * the daily statistics' batch as much as the upsert itself). */
+#define ADDED(col, msg)                                                                     \
+	"CASE WHEN CASE WHEN EXCLUDED." col " >= 0 THEN t." col " <= 9223372036854775807 - " \
+	"EXCLUDED." col " ELSE t." col " >= (-9223372036854775807 - 1) - EXCLUDED." col      \
+	" END THEN t." col " + EXCLUDED." col " ELSE tk_limit(" msg ") END"
 #define BALANCE_LIMIT(t) \
 	"format('the balance of account %s would go beyond the 64-bit range: refused', " t ".account)"
 
@@ -1849,6 +1908,13 @@ static enum tk_rc balance_add(struct store *st, int64_t account, int64_t delta,
 	if (pg_batching(s)) {
 		/* the sums per account, in account order (as the engine writes
 		 * them one by one): the first account beyond 64 bits is named */
+		static const struct pg_batch_def plain = {
+			PG_BATCH_BALANCES, "core.balance_add.batch.plain",
+			"INSERT INTO balances AS t (account, balance) "
+			"SELECT * FROM unnest($1::bigint[], $2::bigint[]) AS u(account, delta) "
+			"ORDER BY account ON CONFLICT (account) DO UPDATE SET balance = "
+			ADDED("balance", BALANCE_LIMIT("t")),
+			"updating a balance", 2};
 		static const struct pg_batch_def def = {
 			PG_BATCH_BALANCES, "core.balance_add.batch",
 			"INSERT INTO balances AS t (account, balance) "
@@ -1856,9 +1922,11 @@ static enum tk_rc balance_add(struct store *st, int64_t account, int64_t delta,
 			"(SELECT account, sum(delta) AS delta FROM unnest($1::bigint[], $2::bigint[]) "
 			"AS u(account, delta) GROUP BY account) g ORDER BY g.account "
 			"ON CONFLICT (account) DO UPDATE SET balance = "
-			LIMITED("t.balance::numeric + EXCLUDED.balance", BALANCE_LIMIT("t")),
+			ADDED("balance", BALANCE_LIMIT("t")),
 			"updating a balance", 2};
-		enum tk_rc rc = pg_batch_row(s, &def, err);
+		char k[24];
+		int kn = snprintf(k, sizeof(k), "%lld", (long long)account);
+		enum tk_rc rc = pg_batch_row_keyed(s, &plain, &def, k, (size_t)kn, err);
 		if (rc)
 			return rc;
 		pg_b_int(s, &def, account);
@@ -2067,8 +2135,15 @@ static enum tk_rc stats_add(struct store *st, int64_t day, int dim, const char *
 	_Static_assert(STAT_N == 11, "stats_add lists the statistics' columns");
 	struct pg_store *s = pg_of(st);
 	if (pg_batching(s)) {
-		/* summed per key, in key order (the engine's, and the click
-		 * writer's: row locks are taken in one order) */
+		/* in key order (the engine's, and the click writer's: row locks
+		 * are taken in one order); summed per key once a key came twice */
+		static const struct pg_batch_def plain = {
+			PG_BATCH_STATS, "core.stats_add.batch.plain",
+			"INSERT INTO daily_stats AS t (day, dim, key, orders, gmv, commission, members_share, platform_share, settled_orders, settled_commission, invalid_orders, new_members, clicks, unique_clicks) "
+			"SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[]) AS u(day, dim, key, orders, gmv, commission, members_share, platform_share, settled_orders, settled_commission, invalid_orders, new_members, clicks, unique_clicks) "
+			"ORDER BY day, dim, key COLLATE \"C\" "
+			"ON CONFLICT (day, dim, key) DO UPDATE SET " "orders = " ADDED("orders", STATS_LIMIT("t")) ", " "gmv = " ADDED("gmv", STATS_LIMIT("t")) ", " "commission = " ADDED("commission", STATS_LIMIT("t")) ", " "members_share = " ADDED("members_share", STATS_LIMIT("t")) ", " "platform_share = " ADDED("platform_share", STATS_LIMIT("t")) ", " "settled_orders = " ADDED("settled_orders", STATS_LIMIT("t")) ", " "settled_commission = " ADDED("settled_commission", STATS_LIMIT("t")) ", " "invalid_orders = " ADDED("invalid_orders", STATS_LIMIT("t")) ", " "new_members = " ADDED("new_members", STATS_LIMIT("t")) ", " "clicks = " ADDED("clicks", STATS_LIMIT("t")) ", " "unique_clicks = " ADDED("unique_clicks", STATS_LIMIT("t")),
+			"updating daily statistics", 14};
 		static const struct pg_batch_def def = {
 			PG_BATCH_STATS, "core.stats_add.batch",
 			"INSERT INTO daily_stats AS t (day, dim, key, orders, gmv, commission, members_share, platform_share, settled_orders, settled_commission, invalid_orders, new_members, clicks, unique_clicks) "
@@ -2076,9 +2151,12 @@ static enum tk_rc stats_add(struct store *st, int64_t day, int dim, const char *
 			" FROM (SELECT day, dim, key COLLATE \"C\" AS key, sum(orders) AS orders, sum(gmv) AS gmv, sum(commission) AS commission, sum(members_share) AS members_share, sum(platform_share) AS platform_share, sum(settled_orders) AS settled_orders, sum(settled_commission) AS settled_commission, sum(invalid_orders) AS invalid_orders, sum(new_members) AS new_members, sum(clicks) AS clicks, sum(unique_clicks) AS unique_clicks "
 			"FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[]) AS u(day, dim, key, orders, gmv, commission, members_share, platform_share, settled_orders, settled_commission, invalid_orders, new_members, clicks, unique_clicks) "
 			"GROUP BY 1, 2, 3) g ORDER BY g.day, g.dim, g.key "
-			"ON CONFLICT (day, dim, key) DO UPDATE SET " "orders = " LIMITED("t.orders::numeric + EXCLUDED.orders", STATS_LIMIT("t")) ", " "gmv = " LIMITED("t.gmv::numeric + EXCLUDED.gmv", STATS_LIMIT("t")) ", " "commission = " LIMITED("t.commission::numeric + EXCLUDED.commission", STATS_LIMIT("t")) ", " "members_share = " LIMITED("t.members_share::numeric + EXCLUDED.members_share", STATS_LIMIT("t")) ", " "platform_share = " LIMITED("t.platform_share::numeric + EXCLUDED.platform_share", STATS_LIMIT("t")) ", " "settled_orders = " LIMITED("t.settled_orders::numeric + EXCLUDED.settled_orders", STATS_LIMIT("t")) ", " "settled_commission = " LIMITED("t.settled_commission::numeric + EXCLUDED.settled_commission", STATS_LIMIT("t")) ", " "invalid_orders = " LIMITED("t.invalid_orders::numeric + EXCLUDED.invalid_orders", STATS_LIMIT("t")) ", " "new_members = " LIMITED("t.new_members::numeric + EXCLUDED.new_members", STATS_LIMIT("t")) ", " "clicks = " LIMITED("t.clicks::numeric + EXCLUDED.clicks", STATS_LIMIT("t")) ", " "unique_clicks = " LIMITED("t.unique_clicks::numeric + EXCLUDED.unique_clicks", STATS_LIMIT("t")),
+			"ON CONFLICT (day, dim, key) DO UPDATE SET " "orders = " ADDED("orders", STATS_LIMIT("t")) ", " "gmv = " ADDED("gmv", STATS_LIMIT("t")) ", " "commission = " ADDED("commission", STATS_LIMIT("t")) ", " "members_share = " ADDED("members_share", STATS_LIMIT("t")) ", " "platform_share = " ADDED("platform_share", STATS_LIMIT("t")) ", " "settled_orders = " ADDED("settled_orders", STATS_LIMIT("t")) ", " "settled_commission = " ADDED("settled_commission", STATS_LIMIT("t")) ", " "invalid_orders = " ADDED("invalid_orders", STATS_LIMIT("t")) ", " "new_members = " ADDED("new_members", STATS_LIMIT("t")) ", " "clicks = " ADDED("clicks", STATS_LIMIT("t")) ", " "unique_clicks = " ADDED("unique_clicks", STATS_LIMIT("t")),
 			"updating daily statistics", 14};
-		enum tk_rc rc = pg_batch_row(s, &def, err);
+		char k[256]; /* a longer key: not known, grouped */
+		int kn = snprintf(k, sizeof(k), "%lld\x1f%d\x1f%s", (long long)day, dim, key);
+		enum tk_rc rc = pg_batch_row_keyed(s, &plain, &def, kn >= 0 && (size_t)kn < sizeof(k) ? k : NULL,
+						   kn > 0 ? (size_t)kn : 0, err);
 		if (rc)
 			return rc;
 		pg_b_int(s, &def, day);
@@ -2133,6 +2211,14 @@ static enum tk_rc product_sales_add(struct store *st, const char *union_, const 
 	pg_p_int(&p, refunds);
 	struct pg_store *s = pg_of(st);
 	if (pg_batching(s)) {
+		static const struct pg_batch_def plain = {
+			PG_BATCH_SALES, "core.product_sales_add.batch.plain",
+			"INSERT INTO product_sales AS t (union_, product, orders, refunds) "
+			"SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]) "
+			"AS x(u, p, o, r) ORDER BY u COLLATE \"C\", p COLLATE \"C\" "
+			"ON CONFLICT (union_, product) DO UPDATE SET "
+			"orders = t.orders + EXCLUDED.orders, refunds = t.refunds + EXCLUDED.refunds",
+			"updating a product's sales", 4};
 		static const struct pg_batch_def def = {
 			PG_BATCH_SALES, "core.product_sales_add.batch",
 			"INSERT INTO product_sales AS t (union_, product, orders, refunds) "
@@ -2141,7 +2227,11 @@ static enum tk_rc product_sales_add(struct store *st, const char *union_, const 
 			"GROUP BY 1, 2 ORDER BY 1, 2 ON CONFLICT (union_, product) DO UPDATE SET "
 			"orders = t.orders + EXCLUDED.orders, refunds = t.refunds + EXCLUDED.refunds",
 			"updating a product's sales", 4};
-		enum tk_rc rc = pg_batch_row(s, &def, err);
+		char k[256]; /* a longer key: not known, grouped */
+		int kn = snprintf(k, sizeof(k), "%s\x1f%s", union_, product);
+		enum tk_rc rc = pg_batch_row_keyed(s, &plain, &def,
+						   kn >= 0 && (size_t)kn < sizeof(k) ? k : NULL,
+						   kn > 0 ? (size_t)kn : 0, err);
 		if (rc)
 			return rc;
 		pg_b_text(s, &def, union_);

@@ -216,6 +216,17 @@ static enum tk_rc team_day_add(struct store *st, int64_t member, int64_t day,
 	for (int i = 0; i < TD_N; i++)
 		pg_p_int(&p, v[i]);
 	if (pg_batching(s)) { /* summed per key, in key order, as the engine writes them */
+		static const struct pg_batch_def plain = {
+			PG_BATCH_TEAM_DAYS, "growth.day_add.batch.plain",
+			"INSERT INTO team_daily AS t (member, day, own_gmv, own_commission, team_gmv,"
+			" team_commission) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[],"
+			" $4::bigint[], $5::bigint[], $6::bigint[]) AS x(m, d, og, oc, tg, tc)"
+			" ORDER BY m, d ON CONFLICT (member, day)"
+			" DO UPDATE SET own_gmv = t.own_gmv + EXCLUDED.own_gmv,"
+			" own_commission = t.own_commission + EXCLUDED.own_commission,"
+			" team_gmv = t.team_gmv + EXCLUDED.team_gmv,"
+			" team_commission = t.team_commission + EXCLUDED.team_commission",
+			"updating team sales", 2 + TD_N};
 		static const struct pg_batch_def def = {
 			PG_BATCH_TEAM_DAYS, "growth.day_add.batch",
 			"INSERT INTO team_daily AS t (member, day, own_gmv, own_commission, team_gmv,"
@@ -229,7 +240,9 @@ static enum tk_rc team_day_add(struct store *st, int64_t member, int64_t day,
 			" team_commission = t.team_commission + EXCLUDED.team_commission",
 			"updating team sales", 2 + TD_N};
 		_Static_assert(TD_N == 4, "team_day_add lists the team sums' columns");
-		enum tk_rc rc = pg_batch_row(s, &def, err);
+		char k[48];
+		int kn = snprintf(k, sizeof(k), "%lld/%lld", (long long)member, (long long)day);
+		enum tk_rc rc = pg_batch_row_keyed(s, &plain, &def, k, (size_t)kn, err);
 		if (rc)
 			return rc;
 		pg_b_int(s, &def, member);

@@ -77,7 +77,8 @@ struct pg_pending {
  * column, and sent as one multi-row statement (INSERT ... SELECT FROM
  * unnest(...)) into the pipeline when a statement that may read them is
  * run (pg_run, pg_queue: every statement but the "apart" ones), at commit,
- * or when a batch is full.  The server's cost of a statement (planning,
+ * when a batch is full, or at an import's next chunk (pg_batches_push,
+ * after the chunk's reads: not waited for).  The server's cost of a statement (planning,
  * executor start, index and constraint setup) is then paid once per table
  * and flush instead of once per row.  A failure is reported as a queued
  * statement's is, with its own "what"; an additive upsert's sum beyond 64
@@ -98,7 +99,7 @@ struct pg_batch_def {
 	const char *what;
 	int cols;
 };
-enum { PG_BATCH_ITEMS_NEW, PG_BATCH_ITEMS_SET, PG_BATCH_TRANSFERS, PG_BATCH_EVENTS, PG_BATCH_BALANCES, PG_BATCH_STATS,
+enum { PG_BATCH_ITEMS_NEW, PG_BATCH_ITEMS_SET, PG_BATCH_BINDINGS, PG_BATCH_TRANSFERS, PG_BATCH_EVENTS, PG_BATCH_BALANCES, PG_BATCH_STATS,
        PG_BATCH_SALES, PG_BATCH_TEAM_DAYS, PG_BATCH_N };
 
 /* The rows collected for one table: an array literal per column. */
@@ -109,6 +110,9 @@ struct pg_batch {
 	int at;              /* the column the next value goes to */
 	size_t bytes;
 	bool oom;            /* a value could not be kept: the batch is lost */
+	/* an upsert's keys (pg_batch_row_keyed): whether one came twice */
+	struct strmap keys;
+	bool dup;
 };
 
 /* Tables whose ids a write transaction hands out itself (pg_next_id). */
@@ -222,10 +226,23 @@ static inline bool pg_batched(const struct pg_store *s)
 /* Sends one table's batch (a slot of pg_store.batch) into the pipeline,
  * the others staying: before a statement that reads that table only. */
 enum tk_rc pg_batch_send(struct pg_store *s, int slot, struct tk_error *err);
+/* Sends every batch (the items held back first) into the pipeline and
+ * out to the server without waiting for an answer: the server applies
+ * them while the caller goes on (an import's next chunk); their answers
+ * are read by the next statement that waits, or the commit. */
+enum tk_rc pg_batches_push(struct pg_store *s, struct tk_error *err);
 /* Starts a row of def's batch (sending the batch first when full); its
  * values follow, one per column in order, with pg_b_int, pg_b_int_or_null,
  * pg_b_text_or_null and pg_b_text, then pg_batch_end. */
 enum tk_rc pg_batch_row(struct pg_store *s, const struct pg_batch_def *def, struct tk_error *err);
+/* pg_batch_row for an additive upsert, whose statement must not touch a
+ * row twice: the batch is sent by `plain` (rows as they are) while every
+ * row's key (NULL: not known) is new to it, and by `grouped` (summed per
+ * key first, the same columns) from the first key that comes again —
+ * summing in the statement costs the server as much as the upsert. */
+enum tk_rc pg_batch_row_keyed(struct pg_store *s, const struct pg_batch_def *plain,
+			      const struct pg_batch_def *grouped, const char *key, size_t len,
+			      struct tk_error *err);
 void pg_b_int(struct pg_store *s, const struct pg_batch_def *def, int64_t v);
 void pg_b_int_or_null(struct pg_store *s, const struct pg_batch_def *def, int64_t v);
 void pg_b_text(struct pg_store *s, const struct pg_batch_def *def, const char *v);

@@ -462,6 +462,150 @@ static void test_chunks_in_one_transaction(void **state)
 	st->ops->close(st);
 }
 
+/* The next chunk is read ahead before the last chunk's held item writes
+ * are sent (they go out behind the reads, with every other batch, and are
+ * not waited for): its answers are the table's with those writes put in
+ * over them — an item inserted, updated, moved to another buyer or to
+ * another key in the last chunk is seen as written, and a buyer's items
+ * are complete — and then the table, once everything is sent, agrees. */
+static void test_next_chunk_over_held_writes(void **state)
+{
+	(void)state;
+	struct store *st = open_fresh();
+	struct pg_store *s = pg_of(st);
+	struct tk_error err = {0};
+	struct item_rec got;
+	struct ids a, b;
+	/* in the table before: e1 of buyer b1, e2 under key "old" */
+	struct item_rec e1 = item_of("jd", "e1", "", "b1"), e2 = item_of("jd", "old", "", "b4");
+	OK(st->ops->tx_begin(st, &err));
+	OK(st->ops->item_insert(st, &e1, &err));
+	OK(st->ops->item_insert(st, &e2, &err));
+	OK(st->ops->tx_commit(st, &err));
+
+	struct order_row rows1[1] = {row_of("jd", "n1", "", "b2")};
+	chunk_begin(st, rows1, 1);
+	/* first the newest ids are read (which sends everything) */
+	struct item_rec x = item_of("jd", "x", "", "bx");
+	OK(st->ops->item_insert(st, &x, &err));
+	struct transfer t = {.debit = 1, .credit = 2, .amount = 5, .code = TR_ADJUST, .at = 1000};
+	OK(st->ops->transfer_insert(st, &t, &err));
+	OK(st->ops->transfer_insert(st, &t, &err));
+	struct item_rec n1 = item_of("jd", "n1", "", "b2");
+	OK(st->ops->item_insert(st, &n1, &err));
+	struct item_rec was = n1;
+	n1.row.status = ST_RECEIVED;
+	OK(st->ops->item_update(st, &was, &n1, &err));
+	was = e1; /* e1 moves from b1 to b2 */
+	snprintf(e1.row.buyer, sizeof(e1.row.buyer), "b2");
+	OK(st->ops->item_update(st, &was, &e1, &err));
+	was = e2; /* e2 leaves key "old" for "new" */
+	snprintf(e2.row.item, sizeof(e2.row.item), "new");
+	OK(st->ops->item_update(st, &was, &e2, &err));
+	assert_int_equal(s->n_item_writes, 3);
+	assert_true(s->n_batched > 0);
+
+	/* the next chunk: n1 again, a new item of b2 (b2 read ahead), the
+	 * keys "old" and "new" */
+	struct order_row rows2[4] = {row_of("jd", "n1", "", "b2"), row_of("jd", "n2", "", "b2"),
+				     row_of("jd", "old", "", "b4"), row_of("jd", "new", "", "b4")};
+	const char ns[4][BUYER_NS_MAX] = {"", "", "", ""};
+	OK(st->ops->rows_ahead(st, rows2, ns, 4, &err));
+	/* everything sent, none of it waited for */
+	assert_int_equal(s->n_item_writes, 0);
+	assert_int_equal(s->n_batched, 0);
+	assert_true(s->n_pending > 0);
+	int pending = s->n_pending;
+	OK(st->ops->item_get(st, "jd", "n1", &got, &err));
+	assert_int_equal(got.id, n1.id);
+	assert_int_equal(got.row.status, ST_RECEIVED);
+	assert_int_equal(st->ops->item_get(st, "jd", "n2", &got, &err), TK_ENOTFOUND);
+	assert_int_equal(st->ops->item_get(st, "jd", "old", &got, &err), TK_ENOTFOUND);
+	OK(st->ops->item_get(st, "jd", "new", &got, &err));
+	assert_int_equal(got.id, e2.id);
+	assert_string_equal(buyer_ids(st, "jd", "", "b2", &a), "1,4");
+	assert_int_equal(s->n_pending, pending); /* all of it from the cache */
+	/* the table, now that it has everything, says the same */
+	assert_string_equal(table_ids(st, "jd", "", "b2", &b), "1,4");
+	assert_string_equal(table_ids(st, "jd", "", "b1", &b), "");
+	assert_int_equal(count(st, "SELECT status FROM items WHERE item_key = 'n1'"), ST_RECEIVED);
+	assert_int_equal(count(st, "SELECT count(*) FROM items WHERE item_key = 'old'"), 0);
+	assert_int_equal(count(st, "SELECT count(*) FROM transfers"), 2);
+	OK(st->ops->tx_commit(st, &err));
+	st->ops->close(st);
+}
+
+/* An import's bindings are held in a batch, the last put of a buyer
+ * winning: binding_get of a buyer the chunk did not read ahead sends them
+ * first, the next chunk's read-ahead reads them as put, and a rollback
+ * leaves none. */
+static void test_bindings_batched(void **state)
+{
+	(void)state;
+	struct store *st = open_fresh();
+	struct pg_store *s = pg_of(st);
+	struct tk_error err = {0};
+	struct binding_rec got;
+	struct member_rec m1, m2;
+	memset(&m1, 0, sizeof(m1));
+	snprintf(m1.ext, sizeof(m1.ext), "m1");
+	snprintf(m1.level, sizeof(m1.level), "member");
+	m2 = m1;
+	snprintf(m2.ext, sizeof(m2.ext), "m2");
+	OK(st->ops->tx_begin(st, &err));
+	OK(st->ops->member_insert(st, &m1, &err));
+	OK(st->ops->member_insert(st, &m2, &err));
+	OK(st->ops->tx_commit(st, &err));
+
+	struct order_row rows1[1] = {row_of("jd", "a", "", "b1")};
+	chunk_begin(st, rows1, 1);
+	struct binding_rec first = {.member = m1.id, .item = 1, .at = 100},
+			   last = {.member = m2.id, .item = 2, .at = 200};
+	OK(st->ops->binding_put(st, "", "b1", &first, &err));
+	OK(st->ops->binding_put(st, "", "b1", &last, &err));
+	OK(st->ops->binding_put(st, "jd:openid", "b\"2\\", &first, &err));
+	assert_int_equal(s->n_batched, 1);
+	assert_int_equal(s->n_pending, 0);
+	OK(st->ops->binding_get(st, "", "b1", &got, &err)); /* read ahead: as put */
+	assert_int_equal(got.member, m2.id);
+	assert_int_equal(s->n_batched, 1);
+	/* not read ahead: the table asked, the bindings sent first */
+	OK(st->ops->binding_get(st, "jd:openid", "b\"2\\", &got, &err));
+	assert_int_equal(got.member, m1.id);
+	assert_int_equal(got.at, 100);
+	assert_int_equal(s->n_batched, 0);
+	OK(st->ops->binding_put(st, "jd:openid", "b\"2\\", &last, &err));
+	/* the next chunk reads them as put */
+	struct order_row rows2[2] = {row_of("jd", "a", "", "b1"), row_of("jd", "c", "", "b\"2\\")};
+	const char ns[2][BUYER_NS_MAX] = {"", "jd:openid"};
+	OK(st->ops->rows_ahead(st, rows2, ns, 2, &err));
+	int pending = s->n_pending;
+	OK(st->ops->binding_get(st, "", "b1", &got, &err));
+	assert_int_equal(got.member, m2.id);
+	assert_int_equal(got.item, 2);
+	OK(st->ops->binding_get(st, "jd:openid", "b\"2\\", &got, &err));
+	assert_int_equal(got.member, m2.id);
+	assert_int_equal(got.at, 200);
+	assert_int_equal(s->n_pending, pending); /* from the read-ahead */
+	OK(st->ops->tx_commit(st, &err));
+	assert_int_equal(count(st, "SELECT count(*) FROM bindings"), 2);
+	assert_int_equal(count(st, "SELECT member FROM bindings WHERE ns = ''"), m2.id);
+
+	/* a rollback: the batch is dropped, the table as it was */
+	chunk_begin(st, rows1, 1);
+	OK(st->ops->binding_put(st, "", "b1", &first, &err));
+	OK(st->ops->binding_put(st, "", "b9", &first, &err));
+	st->ops->tx_rollback(st);
+	assert_int_equal(s->n_batched, 0);
+	chunk_begin(st, rows1, 1);
+	OK(st->ops->binding_get(st, "", "b1", &got, &err));
+	assert_int_equal(got.member, m2.id);
+	assert_int_equal(st->ops->binding_get(st, "", "b9", &got, &err), TK_ENOTFOUND);
+	OK(st->ops->tx_commit(st, &err));
+	assert_int_equal(count(st, "SELECT count(*) FROM bindings"), 2);
+	st->ops->close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -469,6 +613,8 @@ int main(void)
 		cmocka_unit_test(test_written_item),
 		cmocka_unit_test(test_item_writes_flush),
 		cmocka_unit_test(test_chunks_in_one_transaction),
+		cmocka_unit_test(test_next_chunk_over_held_writes),
+		cmocka_unit_test(test_bindings_batched),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

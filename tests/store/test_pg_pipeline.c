@@ -355,6 +355,124 @@ static void test_batched_writes(void **state)
 	st->ops->close(st);
 }
 
+/* A batched upsert's sum with what the row holds, checked in 64 bits:
+ * exactly the edges are taken, one past either edge is refused with the
+ * key named (TK_ELIMIT), and nothing of the refused transaction stays. */
+static void test_sums_at_the_edges(void **state)
+{
+	(void)state;
+	struct store *st = open_fresh();
+	struct tk_error err = {0}, rerr = {0};
+	int64_t v;
+	bulk_begin(st);
+	OK(st->ops->balance_add(st, 5, -10, &err));
+	OK(st->ops->balance_add(st, 6, 10, &err));
+	OK(st->ops->tx_commit(st, &err));
+	bulk_begin(st);
+	OK(st->ops->balance_add(st, 5, INT64_MIN + 10, &err));
+	OK(st->ops->balance_add(st, 6, INT64_MAX - 10, &err));
+	OK(st->ops->tx_commit(st, &err));
+	OK(st->ops->balance_get(st, 5, &v, &err));
+	assert_true(v == INT64_MIN);
+	OK(st->ops->balance_get(st, 6, &v, &err));
+	assert_true(v == INT64_MAX);
+	bulk_begin(st);
+	OK(st->ops->balance_add(st, 5, -1, &err));
+	assert_int_equal(st->ops->tx_commit(st, &rerr), TK_ELIMIT);
+	assert_string_equal(rerr.msg,
+			    "the balance of account 5 would go beyond the 64-bit range: refused");
+	st->ops->tx_rollback(st);
+	bulk_begin(st);
+	OK(st->ops->balance_add(st, 6, 1, &err));
+	assert_int_equal(st->ops->tx_commit(st, &rerr), TK_ELIMIT);
+	assert_string_equal(rerr.msg,
+			    "the balance of account 6 would go beyond the 64-bit range: refused");
+	st->ops->tx_rollback(st);
+	OK(st->ops->balance_get(st, 5, &v, &err));
+	assert_true(v == INT64_MIN);
+	/* the daily statistics the same, below zero */
+	int64_t low[STAT_N] = {0, -5}, lowest[STAT_N] = {0, INT64_MIN + 5}, one[STAT_N] = {0, -1};
+	bulk_begin(st);
+	OK(st->ops->stats_add(st, 30000, 1, "k", low, &err));
+	OK(st->ops->tx_commit(st, &err));
+	bulk_begin(st);
+	OK(st->ops->stats_add(st, 30000, 1, "k", lowest, &err));
+	OK(st->ops->tx_commit(st, &err));
+	assert_true(count(st, "SELECT gmv FROM daily_stats WHERE day = 30000") == INT64_MIN);
+	bulk_begin(st);
+	OK(st->ops->stats_add(st, 30000, 1, "k", one, &err));
+	assert_int_equal(st->ops->tx_commit(st, &rerr), TK_ELIMIT);
+	assert_string_equal(rerr.msg, "the daily statistics of day 30000, key \"k\" would go "
+				      "beyond the 64-bit range: refused");
+	st->ops->tx_rollback(st);
+	st->ops->close(st);
+}
+
+/* An additive upsert's batch is sent row for row while its keys are all
+ * new to it, and summed per key from the first key that comes again (a
+ * statement must not touch a row twice): the sums are the same. */
+static void test_keys_twice_summed(void **state)
+{
+	(void)state;
+	struct store *st = open_fresh();
+	struct pg_store *s = pg_of(st);
+	struct tk_error err = {0};
+	int64_t v;
+	int64_t one[STAT_N] = {1, 10}, two[STAT_N] = {2, 20};
+	bulk_begin(st);
+	OK(st->ops->stats_add(st, 40000, 1, "a", one, &err));
+	OK(st->ops->stats_add(st, 40000, 1, "b", two, &err));
+	OK(st->ops->stats_add(st, 40000, 2, "a", two, &err));
+	OK(st->ops->balance_add(st, 4, 5, &err));
+	OK(st->ops->balance_add(st, 5, 6, &err));
+	OK(st->ops->product_sales_add(st, "jd", "p1", 1, 0, &err));
+	assert_string_equal(s->batch[PG_BATCH_STATS].def->name, "core.stats_add.batch.plain");
+	assert_string_equal(s->batch[PG_BATCH_BALANCES].def->name, "core.balance_add.batch.plain");
+	assert_string_equal(s->batch[PG_BATCH_SALES].def->name,
+			    "core.product_sales_add.batch.plain");
+	OK(st->ops->tx_commit(st, &err));
+	bulk_begin(st);
+	OK(st->ops->stats_add(st, 40000, 1, "a", one, &err));
+	OK(st->ops->stats_add(st, 40000, 1, "b", two, &err));
+	assert_string_equal(s->batch[PG_BATCH_STATS].def->name, "core.stats_add.batch.plain");
+	OK(st->ops->stats_add(st, 40000, 1, "a", two, &err));
+	assert_string_equal(s->batch[PG_BATCH_STATS].def->name, "core.stats_add.batch");
+	OK(st->ops->stats_add(st, 40000, 1, "c", one, &err)); /* grouped to the end */
+	assert_string_equal(s->batch[PG_BATCH_STATS].def->name, "core.stats_add.batch");
+	OK(st->ops->balance_add(st, 4, 5, &err));
+	OK(st->ops->balance_add(st, 4, -1, &err));
+	assert_string_equal(s->batch[PG_BATCH_BALANCES].def->name, "core.balance_add.batch");
+	OK(st->ops->product_sales_add(st, "jd", "p1", 1, 0, &err));
+	OK(st->ops->product_sales_add(st, "jd", "p1", 0, 1, &err));
+	OK(st->ops->tx_commit(st, &err));
+	/* a new batch starts row for row again */
+	bulk_begin(st);
+	OK(st->ops->stats_add(st, 40000, 1, "a", one, &err));
+	assert_string_equal(s->batch[PG_BATCH_STATS].def->name, "core.stats_add.batch.plain");
+	OK(st->ops->tx_commit(st, &err));
+	assert_int_equal(count(st, "SELECT orders FROM daily_stats WHERE day = 40000 AND dim = 1 "
+				   "AND key = 'a'"),
+			 1 + 1 + 2 + 1);
+	assert_int_equal(count(st, "SELECT gmv FROM daily_stats WHERE day = 40000 AND dim = 1 "
+				   "AND key = 'a'"),
+			 10 + 10 + 20 + 10);
+	assert_int_equal(count(st, "SELECT gmv FROM daily_stats WHERE day = 40000 AND dim = 1 "
+				   "AND key = 'b'"),
+			 40);
+	assert_int_equal(count(st, "SELECT gmv FROM daily_stats WHERE day = 40000 AND dim = 2 "
+				   "AND key = 'a'"),
+			 20);
+	assert_int_equal(count(st, "SELECT orders FROM daily_stats WHERE day = 40000 AND "
+				   "key = 'c'"),
+			 1);
+	OK(st->ops->balance_get(st, 4, &v, &err));
+	assert_int_equal(v, 9);
+	OK(st->ops->balance_get(st, 5, &v, &err));
+	assert_int_equal(v, 6);
+	assert_int_equal(count(st, "SELECT orders * 10 + refunds FROM product_sales"), 21);
+	st->ops->close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -362,6 +480,8 @@ int main(void)
 		cmocka_unit_test(test_failure_in_the_middle),
 		cmocka_unit_test(test_read_ahead),
 		cmocka_unit_test(test_batched_writes),
+		cmocka_unit_test(test_sums_at_the_edges),
+		cmocka_unit_test(test_keys_twice_summed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
