@@ -276,7 +276,7 @@ static int preview_cmd(int argc, char **argv, const char *id)
 		push_kind_parse(g->kind, &k);
 		if (group_push_preview(st, g, product ? union_ : NULL, product, link, engine_now(),
 				       k < 4 ? conv.conf.push_base[k] : "", url, sizeof(url), &body,
-				       &err))
+				       NULL, NULL, NULL, &err))
 			rc = cli_fail(&err);
 		else
 			printf("%s\n", body);

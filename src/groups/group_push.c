@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "catalog/catalog.h"
 #include "groups/group_plan.h"
 #include "push/push_bucket.h"
@@ -710,10 +712,27 @@ enum tk_rc group_push_round(struct group_pusher *p, int64_t now_ms, int max, int
 
 /* ---- preview and send now ---- */
 
+/* The plain copy text of in (what a manual group gets), malloc'd. */
+static enum tk_rc plain_text(const struct push_settings *s, const struct push_render_input *in,
+			     char **text, struct tk_error *err)
+{
+	struct push_message m = {0};
+	enum tk_rc rc = push_render(PUSH_MANUAL, s->template_, in, &m, err);
+	if (rc)
+		return rc;
+	json_t *doc = json_loads(m.body, 0, NULL);
+	const char *t = json_string_value(json_object_get(doc, "text"));
+	*text = t ? strdup(t) : NULL;
+	json_decref(doc);
+	push_message_free(&m);
+	return *text ? TK_OK : tk_fail(err, TK_ENOMEM, "", "out of memory");
+}
+
 enum tk_rc group_push_preview(struct store *st, const struct group_rec *g,
 			      const char *union_, const char *product, const char *link,
 			      int64_t now, const char *base, char *url, size_t url_size,
-			      char **body, struct tk_error *err)
+			      char **body, char **text, char *union_out, char *product_out,
+			      struct tk_error *err)
 {
 	struct push_settings *s = malloc(sizeof(*s));
 	struct catalog_product *prod = malloc(sizeof(*prod));
@@ -722,6 +741,8 @@ enum tk_rc group_push_preview(struct store *st, const struct group_rec *g,
 	enum push_kind k;
 	enum tk_rc rc = TK_OK;
 	*body = NULL;
+	if (text)
+		*text = NULL;
 	url[0] = '\0';
 	if (!s || !prod || !sec || !pick) {
 		rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
@@ -746,6 +767,10 @@ enum tk_rc group_push_preview(struct store *st, const struct group_rec *g,
 	}
 	if ((rc = st->catalog->product_get(st, union_, product, prod, err)))
 		goto out;
+	if (union_out)
+		snprintf(union_out, ORDER_UNION_MAX, "%s", prod->union_);
+	if (product_out)
+		snprintf(product_out, ORDER_KEY_MAX, "%s", prod->product);
 	rc = st->groups->secret_get(st, g->id, sec, err);
 	if (rc == TK_ENOTFOUND) {
 		memset(sec, 0, sizeof(*sec));
@@ -758,8 +783,10 @@ enum tk_rc group_push_preview(struct store *st, const struct group_rec *g,
 				     sec->chat_id[0] ? sec->chat_id : "CHAT"};
 	struct push_message m = {0};
 	struct push_render_input in = {.product = prod, .link = link, .now = now};
-	if ((rc = push_render(k, s->template_, &in, &m, err)))
+	if (text && (rc = plain_text(s, &in, text, err)))
 		goto out;
+	if ((rc = push_render(k, s->template_, &in, &m, err)))
+		goto fail_text;
 	if (k == PUSH_MANUAL) {
 		*body = m.body;
 		goto out;
@@ -769,16 +796,44 @@ enum tk_rc group_push_preview(struct store *st, const struct group_rec *g,
 				   err);
 	push_message_free(&m);
 	if (rc)
-		goto out;
+		goto fail_text;
 	snprintf(url, url_size, "%s", r.url);
 	*body = r.body;
 	r.body = NULL;
 	push_request_free(&r);
+	goto out;
+fail_text:
+	if (text) {
+		free(*text);
+		*text = NULL;
+	}
 out:
 	free(s);
 	free(prod);
 	free(sec);
 	free(pick);
+	return rc;
+}
+
+enum tk_rc group_push_requeue(struct store *st, int64_t job, int64_t now, struct send_job_rec *out,
+			      struct tk_error *err)
+{
+	bool done = false;
+	enum tk_rc rc;
+	if ((rc = st->ops->tx_begin(st, err)))
+		return rc;
+	if ((rc = st->groups->job_requeue(st, job, now, &done, err)) ||
+	    (rc = st->groups->job_get(st, job, out, err)))
+		goto fail;
+	if (!done) {
+		rc = tk_fail(err, TK_ECONFLICT, "state",
+			     "job %lld is %s: only an unknown or failed send is re-queued",
+			     (long long)job, out->state);
+		goto fail;
+	}
+	return st->ops->tx_commit(st, err);
+fail:
+	st->ops->tx_rollback(st);
 	return rc;
 }
 

@@ -72,11 +72,15 @@ int64_t group_push_backoff_s(int64_t attempts);
 /* The message group g would get for product (union_, product) with link
  * (a URL), as the platform request: the URL without its credential (what
  * may be shown) and the exact body.  NULL product: the one the selection
- * would pick at now.  body malloc'd. */
+ * would pick at now.  text (NULL: not wanted) gets the plain copy text, as
+ * a manual group would get it.  union_out / product_out (NULL: not wanted,
+ * else ORDER_UNION_MAX / ORDER_KEY_MAX bytes) get the product shown.  body
+ * and text malloc'd. */
 enum tk_rc group_push_preview(struct store *st, const struct group_rec *g,
 			      const char *union_, const char *product, const char *link,
 			      int64_t now, const char *base, char *url, size_t url_size,
-			      char **body, struct tk_error *err);
+			      char **body, char **text, char *union_out, char *product_out,
+			      struct tk_error *err);
 
 /* "Send now": a job for group g at slot now (origin "now", due now) with
  * the product given (NULL: the selection's next pick).  *created false
@@ -86,5 +90,12 @@ enum tk_rc group_push_preview(struct store *st, const struct group_rec *g,
 enum tk_rc group_push_now(struct store *st, int64_t grp, int64_t owner, const char *union_,
 			  const char *product, int64_t now, struct send_job_rec *out,
 			  bool *created, struct tk_error *err);
+
+/* Puts an unknown or failed job back in the queue (pending, due now,
+ * attempts 0); out gets the job as it is afterwards.  TK_ENOTFOUND for no
+ * such job; TK_ECONFLICT naming the state for a job in another state.  One
+ * transaction. */
+enum tk_rc group_push_requeue(struct store *st, int64_t job, int64_t now, struct send_job_rec *out,
+			      struct tk_error *err);
 
 #endif

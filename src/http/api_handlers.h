@@ -102,5 +102,12 @@ enum tk_rc h_me_group_show(struct api_call *c);
 enum tk_rc h_report_groups(struct api_call *c);
 enum tk_rc h_group_results(struct api_call *c);
 enum tk_rc h_me_group_results(struct api_call *c);
+/* api_push.c */
+enum tk_rc h_group_jobs(struct api_call *c);
+enum tk_rc h_group_preview(struct api_call *c);
+enum tk_rc h_group_send(struct api_call *c);
+enum tk_rc h_job_requeue(struct api_call *c);
+enum tk_rc h_me_group_offers(struct api_call *c);
+enum tk_rc h_me_group_send(struct api_call *c);
 
 #endif

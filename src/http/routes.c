@@ -132,6 +132,32 @@ const struct route api_routes[] = {
 	 "One of the calling member's groups' results (as /api/v1/groups/{id}/results; another "
 	 "member's group is 404)",
 	 RANGE "|dormant_days:integer:N of the dormant rule, 1..90", NULL, "GroupResults", 200},
+	{"GET", "/api/v1/groups/{id}/jobs", h_group_jobs, AUTH_OPERATOR, 0, "groups",
+	 "A group's send queue and history, newest slot first: state, due and sent times, "
+	 "product, link, attempts and the platform's last code and message",
+	 "state:string:pending, sending, sent, failed, unknown, ready or cancelled|"
+	 "page:integer:1-based, 1..1000 (default 1)|per_page:integer:1..100 (default 20)",
+	 NULL, "SendJobPage", 200},
+	{"GET", "/api/v1/groups/{id}/preview", h_group_preview, AUTH_OPERATOR, 0, "groups",
+	 "Exactly what the group would receive: the platform request (its URL with a "
+	 "placeholder for the credential, and the body) and the rendered copy text",
+	 "product:string:UNION:ID (default: what the group's selection picks now)", NULL,
+	 "SendPreview", 200},
+	{"POST", "/api/v1/groups/{id}/send", h_group_send, AUTH_OPERATOR, 0, "groups",
+	 "Sends now: a job due now (the product given, or the selection's pick); the same "
+	 "request again (Idempotency-Key, or the same second) answers the same job",
+	 NULL, "SendNow", "SendJob", 201},
+	{"POST", "/api/v1/jobs/{id}/requeue", h_job_requeue, AUTH_OPERATOR, 0, "groups",
+	 "Puts an unknown or failed send back in the queue (pending, due now); 409 for a job "
+	 "in another state",
+	 NULL, NULL, "SendJob", 200},
+	{"GET", "/api/v1/me/groups/{id}/offers", h_me_group_offers, AUTH_MEMBER, 0, "groups",
+	 "A manual group's offers ready today: the copy text and link of each, to post by hand "
+	 "(another member's group is 404)",
+	 NULL, NULL, "OfferList", 200},
+	{"POST", "/api/v1/me/groups/{id}/send", h_me_group_send, AUTH_MEMBER, 0, "groups",
+	 "Sends now to one of the calling member's groups (as /api/v1/groups/{id}/send)", NULL,
+	 "SendNow", "SendJob", 201},
 
 	/* money */
 	{"GET", "/api/v1/members/{id}/balance", h_balance, AUTH_MEMBER, 0, "money",

@@ -583,12 +583,18 @@ test("groups: the list shows the last days' figures of the API, a group's page i
   assert.equal((await text('[data-testid="group-total-orders"]')).trim(), count(results.group.totals.orders));
   assert.equal((await text('[data-testid="group-total-commission"]')).trim(), yuan(results.group.totals.commission));
   await page.locator('[data-testid="group-trend"][data-drawn="true"]').waitFor();
-  // the queue: the pusher's GET /groups/{id}/jobs; until the server has it
-  // the region says so (the one place the test accepts its absence)
-  await page.waitForFunction(() => !document.querySelector('[data-testid="group-queue"] .state.loading'));
-  const jobs = await api(`/groups/${g.id}/jobs`);
-  if (jobs.status === 404) assert.match(await text('[data-testid="group-queue"]'), /暂不支持/);
-  else await page.locator('[data-testid="group-queue"] table, [data-testid="group-queue"] .state.empty').first().waitFor();
+  // the queue: a send now through the page, then the table shows the API's jobs
+  await page.getByTestId('group-send').click();
+  await page.locator('[data-testid="group-jobs"]').waitFor();
+  const jobs = await ok(`/groups/${g.id}/jobs?per_page=50`);
+  assert.ok(jobs.jobs.length > 0, 'the group has a job');
+  assert.equal(await page.locator('[data-testid="group-jobs"] tbody tr').count(), jobs.jobs.length);
+  assert.ok(await page.getByTestId(`job-${jobs.jobs[0].id}`).isVisible(), 'the newest job is shown');
+  // the preview: the rendered text of what the group would receive
+  const preview = await ok(`/groups/${g.id}/preview`);
+  await page.getByTestId('group-preview').click();
+  await page.getByTestId('group-preview-text').waitFor();
+  assert.equal(await text('[data-testid="group-preview-text"]'), preview.text);
   // pause and resume through the page
   await page.getByTestId('group-pause').click();
   await page.getByTestId('group-resume').waitFor();

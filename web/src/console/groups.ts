@@ -2,10 +2,10 @@
 // orders and commission, a dormant badge) and a group's page (settings,
 // schedule, queue and history with failures, results with the trend chart,
 // send now, the preview of what the group would receive, pause / resume /
-// archive).  The queue, preview and send routes come with the pusher; until
-// the server answers them the page says so where they would be.
+// archive).  The queue is GET /groups/{id}/jobs, the preview GET
+// /groups/{id}/preview, send now POST /groups/{id}/send.
 import './groups-messages';
-import { ApiError, enc, newIdempotencyKey } from '../lib/api';
+import { enc, newIdempotencyKey } from '../lib/api';
 import { failure, h, mount, region, toast } from '../lib/dom';
 import { count, dateTime, yuan } from '../lib/format';
 import { t } from '../lib/i18n';
@@ -71,25 +71,39 @@ export interface GroupResults {
   days: Array<Figures & { date: string }>;
   sends: SendAfter[];
 }
-interface Job {
+export interface Job {
   id: number;
-  slot?: number | string;
-  due_at?: number | string;
-  sent_at?: number | string;
-  union?: string;
-  union_?: string;
+  group: number;
+  slot: string;
+  due_at: string;
+  sent_at: string | null;
+  union: string;
   product: string;
+  origin: string;
   state: string;
-  attempts?: number;
-  origin?: string;
-  code?: string;
-  message?: string;
-  link?: string;
+  attempts: number;
+  code: string;
+  message: string;
+  link: string;
+  link_url: string | null;
 }
 
-// A route the server does not have yet (404 "no such route").
-export function missingRoute(e: unknown): boolean {
-  return e instanceof ApiError && e.status === 404 && /no such route/i.test(e.message);
+export interface JobPage {
+  jobs: Job[];
+  page: number;
+  per_page: number;
+  next_page: number | null;
+}
+
+export interface Preview {
+  group: number;
+  kind: string;
+  union: string;
+  product: string;
+  method: string;
+  url: string | null;
+  body: unknown;
+  text: string;
 }
 
 // The badge of a group that is not earning, with what to do about it.
@@ -219,7 +233,7 @@ function actions(g: Group, reload: () => void, preview: HTMLElement): HTMLElemen
       toast(t('groups.queued'));
       reload();
     } catch (e) {
-      toast(missingRoute(e) ? t('groups.notYet') : (failure(e).textContent ?? ''), 'error');
+      toast(failure(e).textContent ?? '', 'error');
     } finally {
       btn.disabled = false;
     }
@@ -227,9 +241,13 @@ function actions(g: Group, reload: () => void, preview: HTMLElement): HTMLElemen
   const showPreview = () =>
     void region(
       preview,
-      () => api.get<unknown>(`/groups/${g.id}/preview`),
-      (doc) => h('pre', { class: 'preview', 'data-testid': 'group-preview-body' }, JSON.stringify(doc, null, 2)),
-      (e, retry) => (missingRoute(e) ? h('div', { class: 'state empty' }, t('groups.notYet')) : failure(e, retry)),
+      () => api.get<Preview>(`/groups/${g.id}/preview`),
+      (p) => [
+        h('p', { class: 'muted', 'data-testid': 'group-preview-product' }, `${p.union}:${p.product}`),
+        h('pre', { class: 'preview', 'data-testid': 'group-preview-text' }, p.text),
+        p.url ? h('p', { class: 'muted', 'data-testid': 'group-preview-url' }, `${p.method} ${p.url}`) : null,
+        h('pre', { class: 'preview', 'data-testid': 'group-preview-body' }, JSON.stringify(p.body, null, 2)),
+      ],
     );
   const archived = g.state === 'archived';
   return h(
@@ -251,10 +269,10 @@ function jobsTable(jobs: Job[]): HTMLElement {
     jobs.map((j) =>
       row(
         [
-          when(j.sent_at || j.due_at || j.slot),
-          `${j.union ?? j.union_ ?? ''}:${j.product}`,
+          when(j.sent_at ?? j.due_at),
+          `${j.union}:${j.product}`,
           badge(j.state, 'job'),
-          num(j.attempts ?? 0),
+          num(j.attempts),
           j.code || j.message ? h('span', { class: j.state === 'failed' ? 'neg' : null, 'data-testid': 'job-failure' }, [j.code, j.message].filter(Boolean).join(' · ')) : '—',
         ],
         { 'data-testid': `job-${j.id}` },
@@ -326,9 +344,8 @@ export function groupPage(params: Record<string, string>): void {
     ]).then(() => {
       void region(
         jobs,
-        () => api.get<{ jobs?: Job[] } | Job[]>(`/groups/${id}/jobs`, { limit: 50 }),
-        (doc) => jobsTable(Array.isArray(doc) ? doc : (doc.jobs ?? [])),
-        (e, retry) => (missingRoute(e) ? h('div', { class: 'state empty' }, t('groups.notYet')) : failure(e, retry)),
+        () => api.get<JobPage>(`/groups/${id}/jobs`, { per_page: 50 }),
+        (doc) => jobsTable(doc.jobs),
       );
       const first = api.get<GroupResults>(`/groups/${id}/results`);
       chartsAfter(first);

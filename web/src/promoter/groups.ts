@@ -1,10 +1,9 @@
 // My groups: each of the member's chat groups with what it brought in the
 // last N days (sends, clicks, orders, what the member earned) and a dormant
 // note; for a group posted to by hand, the day's offers, each copied (text
-// and link) in one tap.  The offers come from GET /me/groups/{id}/offers,
-// which arrives with the sender; until then the card says so.
+// and link) in one tap: GET /me/groups/{id}/offers (the send jobs the
+// pusher made ready today).
 import './groups-messages';
-import { ApiError } from '../lib/api';
 import { copyText, h, toast } from '../lib/dom';
 import { count, yuan } from '../lib/format';
 import { t } from '../lib/i18n';
@@ -31,44 +30,27 @@ interface Results {
   group: { last_days: Figures; dormant: boolean; suggestion: string | null };
 }
 interface Offer {
-  id?: number;
-  title?: string;
-  product?: string;
-  text?: string;
-  copy?: string;
-  body?: string;
-  link?: string;
-  url?: string;
-  short_url?: string;
-}
-
-function missingRoute(e: unknown): boolean {
-  return e instanceof ApiError && e.status === 404 && /no such route/i.test(e.message);
+  id: number;
+  union: string;
+  product: string;
+  due_at: string | null;
+  text: string; // the copy text; it carries the link
+  link: string;
+  code: string;
 }
 
 // What one tap copies: the offer's text, and its link when the text does
 // not already carry it.
 export function offerCopy(o: Offer): string {
-  const text = o.text ?? o.copy ?? o.body ?? o.title ?? '';
-  const link = o.short_url ?? o.link ?? o.url ?? '';
-  return link && !text.includes(link) ? `${text}\n${link}`.trim() : text;
+  return o.link && !o.text.includes(o.link) ? `${o.text}\n${o.link}`.trim() : o.text;
 }
 
 function offersBox(g: Group): HTMLElement {
   const box = h('div', { class: 'p-offers', 'data-testid': `offers-${g.id}` });
   void show(
     box,
-    async () => {
-      try {
-        const doc = await api.get<{ offers?: Offer[] } | Offer[]>(`/me/groups/${g.id}/offers`);
-        return Array.isArray(doc) ? doc : (doc.offers ?? []);
-      } catch (e) {
-        if (missingRoute(e)) return null;
-        throw e;
-      }
-    },
+    async () => (await api.get<{ offers: Offer[] }>(`/me/groups/${g.id}/offers`)).offers,
     (offers) => {
-      if (offers === null) return h('p', { class: 'muted', 'data-testid': 'offers-unavailable' }, t('mg.offersNotYet'));
       if (!offers.length) return h('p', { class: 'muted' }, t('mg.noOffers'));
       return offers.map((o, i) => {
         const text = offerCopy(o);
