@@ -466,7 +466,10 @@ static enum tk_rc send_claimed(struct group_pusher *p, const struct send_job_rec
 			p->stats.retried++;
 			break;
 		case PUSH_PAUSE:
+			/* the robot is limited, the message is not at fault: no
+			 * attempt of the job's (five pauses never fail it) */
 			end.state = "pending";
+			end.not_attempt = true;
 			end.next_at = now + o.pause_robot_s;
 			grp = g->id;
 			paused_until = now + o.pause_robot_s;
