@@ -165,4 +165,13 @@ expect_status "a sent job is not re-queued" 1 tk push requeue "$S"
 expect_eq "send now: a job due now" "$(tk push now 2 | jq -c '[.origin, .state, .created]')" '["now","pending",true]'
 expect_eq "the same second again adds nothing" "$(tk push now 2 | jq -c .created)" false
 expect_eq "preview: the platform's body" "$(tk push preview 2 | jq -r .msgtype)" "text"
+
+# --- the slow failure, on its own: the receiver takes the request, waits 3 s
+# and drops the connection: it may have reached the group, so it is
+# unknown, never sent again by itself
+start slow --fail-every 1 --fail-kinds delay
+J=$(db_sql "SELECT id FROM send_jobs WHERE grp = 2 AND origin = 'now'")
+tk push run --once >/dev/null 2>&1 || true
+expect_eq "a request left unanswered is unknown" \
+	"$(db_sql "SELECT state || ' ' || code FROM send_jobs WHERE id = $J")" "unknown transport"
 finish
