@@ -10,7 +10,7 @@ One HTTP server on 127.0.0.1 answering like each platform's webhook:
 
     mock_chat.py --config robots.json --port-file PORT [--log delivered.jsonl]
                  [--refused refused.jsonl] [--violations violations.jsonl]
-                 [--fail-every N] [--max-requests N]
+                 [--fail-every N] [--fail-kinds K,...] [--max-requests N]
 
 robots.json names the robots it knows (anything else is refused with the
 platform's own "invalid key/token" answer); every field but the key is
