@@ -145,13 +145,9 @@ static int run_cmd(int argc, char **argv)
 	if (simulate) {
 		/* after a restart the virtual clock goes on from the queue's last
 		 * claim or send, never back (the receiver judges rates by it) */
-		struct store *st = engine_store(e);
 		int64_t last = 0;
-		if (st->ops->tx_begin_read(st, &err) == TK_OK) {
-			if (st->groups->job_last_time(st, &last, &err))
-				last = 0;
-			st->ops->tx_rollback(st);
-		}
+		if (group_push_last_time(engine_store(e), &last, &err))
+			last = 0;
 		if (last * 1000 > now_ms)
 			now_ms = last * 1000;
 	}
@@ -299,10 +295,7 @@ static int requeue_cmd(int argc, char **argv, const char *id)
 	struct store *st = engine_store(e);
 	struct tk_error err = {0};
 	bool done = false;
-	if (st->ops->tx_begin(st, &err) || st->groups->job_requeue(st, job, engine_now(), &done, &err)) {
-		st->ops->tx_rollback(st);
-		rc = cli_fail(&err);
-	} else if (st->ops->tx_commit(st, &err)) {
+	if (group_push_requeue(st, job, engine_now(), &done, &err)) {
 		rc = cli_fail(&err);
 	} else if (!done) {
 		fprintf(stderr, "tuike: job %lld is neither unknown nor failed: nothing to re-queue\n",

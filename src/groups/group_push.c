@@ -468,7 +468,10 @@ static enum tk_rc send_claimed(struct group_pusher *p, const struct send_job_rec
 			p->stats.retried++;
 			break;
 		case PUSH_PAUSE:
+			/* the robot is limited, the message is not at fault: no
+			 * attempt of the job's (five pauses never fail it) */
 			end.state = "pending";
+			end.not_attempt = true;
 			end.next_at = now + o.pause_robot_s;
 			grp = g->id;
 			paused_until = now + o.pause_robot_s;
@@ -708,6 +711,33 @@ enum tk_rc group_push_round(struct group_pusher *p, int64_t now_ms, int max, int
 			*next_ms = now_ms; /* due now and something moved: go again */
 	}
 	return rc;
+}
+
+/* ---- the operator's steps ---- */
+
+enum tk_rc group_push_last_time(struct store *st, int64_t *t, struct tk_error *err)
+{
+	*t = 0;
+	enum tk_rc rc = st->ops->tx_begin_read(st, err);
+	if (rc)
+		return rc;
+	rc = st->groups->job_last_time(st, t, err);
+	st->ops->tx_rollback(st);
+	return rc;
+}
+
+enum tk_rc group_push_requeue(struct store *st, int64_t job, int64_t now, bool *done,
+			      struct tk_error *err)
+{
+	*done = false;
+	enum tk_rc rc = st->ops->tx_begin(st, err);
+	if (rc)
+		return rc;
+	if ((rc = st->groups->job_requeue(st, job, now, done, err))) {
+		st->ops->tx_rollback(st);
+		return rc;
+	}
+	return st->ops->tx_commit(st, err);
 }
 
 /* ---- preview and send now ---- */

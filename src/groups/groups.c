@@ -11,6 +11,8 @@
 #include <sodium.h>
 
 #include "core/tktime.h"
+#include "push/push_platform.h"
+#include "push/push_settings.h"
 #include "store/feed_store.h"
 #include "tracking/links.h"
 #include "tracking/tracking.h"
@@ -27,177 +29,21 @@ bool group_kind_valid(const char *kind)
 
 /* ---- settings ---- */
 
-/* "HH:MM", 00:00..23:59. */
-static bool hhmm(const char *s)
+enum tk_rc group_settings_check(const char *kind, const char *json, struct tk_error *err)
 {
-	return strlen(s) == 5 && s[0] >= '0' && s[0] <= '2' && s[1] >= '0' && s[1] <= '9' &&
-	       s[2] == ':' && s[3] >= '0' && s[3] <= '5' && s[4] >= '0' && s[4] <= '9' &&
-	       (s[0] - '0') * 10 + (s[1] - '0') < 24;
-}
-
-static enum tk_rc int_field(json_t *o, const char *key, json_int_t lo, json_int_t hi,
-			    struct tk_error *err)
-{
-	json_t *v = json_object_get(o, key);
-	if (!v)
-		return TK_OK;
-	if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi)
-		return tk_fail(err, TK_EINVAL, key, "must be an integer %lld..%lld", (long long)lo,
-			       (long long)hi);
-	return TK_OK;
-}
-
-static enum tk_rc time_field(json_t *o, const char *owner, const char *key, bool required,
-			     struct tk_error *err)
-{
-	json_t *v = json_object_get(o, key);
-	if (!v && !required)
-		return TK_OK;
-	if (!json_is_string(v) || !hhmm(json_string_value(v)))
-		return tk_fail(err, TK_EINVAL, owner, "%s must be a time \"HH:MM\"", key);
-	return TK_OK;
-}
-
-static enum tk_rc strings_field(json_t *o, const char *key, size_t max_n, size_t max_len,
-				struct tk_error *err)
-{
-	json_t *v = json_object_get(o, key), *x;
-	size_t i;
-	if (!v)
-		return TK_OK;
-	if (!json_is_array(v) || json_array_size(v) > max_n)
-		return tk_fail(err, TK_EINVAL, key, "must be a list of at most %zu texts", max_n);
-	json_array_foreach(v, i, x)
-		if (!json_is_string(x) || !json_string_length(x) || json_string_length(x) > max_len)
-			return tk_fail(err, TK_EINVAL, key, "item %zu must be a text of 1..%zu bytes",
-				       i, max_len);
-	return TK_OK;
-}
-
-static enum tk_rc schedule_check(json_t *s, struct tk_error *err)
-{
-	if (!json_is_object(s))
-		return tk_fail(err, TK_EINVAL, "schedule",
-			       "must be {\"times\": [...]} or {\"every_minutes\": N, ...}");
-	json_t *times = json_object_get(s, "times"), *t;
-	size_t i;
-	if (times) {
-		if (json_object_size(s) != 1 || !json_is_array(times) || !json_array_size(times) ||
-		    json_array_size(times) > 96)
-			return tk_fail(err, TK_EINVAL, "schedule.times",
-				       "must be 1..96 times \"HH:MM\" and nothing else");
-		json_array_foreach(times, i, t)
-			if (!json_is_string(t) || !hhmm(json_string_value(t)))
-				return tk_fail(err, TK_EINVAL, "schedule.times",
-					       "item %zu must be a time \"HH:MM\"", i);
-		return TK_OK;
-	}
-	const char *key;
-	json_t *v;
-	json_object_foreach(s, key, v)
-		if (strcmp(key, "every_minutes") && strcmp(key, "from") && strcmp(key, "to"))
-			return tk_fail(err, TK_EINVAL, "schedule", "unknown field \"%.32s\"", key);
-	json_t *every = json_object_get(s, "every_minutes");
-	if (!json_is_integer(every) || json_integer_value(every) < 5 ||
-	    json_integer_value(every) > 1440)
-		return tk_fail(err, TK_EINVAL, "schedule.every_minutes",
-			       "must be an integer 5..1440");
-	enum tk_rc rc;
-	if ((rc = time_field(s, "schedule", "from", false, err)) ||
-	    (rc = time_field(s, "schedule", "to", false, err)))
-		return rc;
-	return TK_OK;
-}
-
-static enum tk_rc selection_check(json_t *s, struct tk_error *err)
-{
-	json_t *rule = json_object_get(s, "rule");
-	if (!json_is_object(s) || !json_is_string(rule))
-		return tk_fail(err, TK_EINVAL, "selection",
-			       "must be {\"rule\": \"ranking\"} or {\"rule\": \"list\", ...}");
-	if (strcmp(json_string_value(rule), "ranking") == 0)
-		return json_object_size(s) == 1
-			       ? TK_OK
-			       : tk_fail(err, TK_EINVAL, "selection", "ranking takes no other field");
-	if (strcmp(json_string_value(rule), "list") != 0)
-		return tk_fail(err, TK_EINVAL, "selection.rule", "must be \"ranking\" or \"list\"");
-	json_t *ps = json_object_get(s, "products"), *p;
-	size_t i;
-	if (!json_is_array(ps) || json_array_size(ps) > 500)
-		return tk_fail(err, TK_EINVAL, "selection.products",
-			       "must be a list of at most 500 {\"union\", \"product\"}");
-	json_array_foreach(ps, i, p) {
-		json_t *u = json_object_get(p, "union"), *id = json_object_get(p, "product");
-		if (!json_is_object(p) || !json_is_string(u) || !json_is_string(id) ||
-		    !json_string_length(id) || json_string_length(id) >= ORDER_KEY_MAX ||
-		    (strcmp(json_string_value(u), "jd") && strcmp(json_string_value(u), "taobao") &&
-		     strcmp(json_string_value(u), "pdd")))
-			return tk_fail(err, TK_EINVAL, "selection.products",
-				       "item %zu must be {\"union\": jd|taobao|pdd, \"product\": ID}",
-				       i);
-	}
-	return TK_OK;
-}
-
-enum tk_rc group_settings_check(const char *json, struct tk_error *err)
-{
-	static const char *const known[] = {
-		"schedule", "jitter_seconds", "quiet", "categories", "keywords", "price_min",
-		"price_max", "selection", "dedup_days", "shop_cooldown_hours",
-		"category_cooldown_hours", "template", "rate_per_minute"};
-	if (strlen(json) > GROUP_SETTINGS_MAX)
-		return tk_fail(err, TK_ELIMIT, "settings", "must be at most %d bytes",
-			       GROUP_SETTINGS_MAX);
-	json_error_t je;
-	json_t *o = json_loads(json, JSON_REJECT_DUPLICATES, &je);
-	enum tk_rc rc = TK_OK;
-	if (!o || !json_is_object(o)) {
-		rc = tk_fail(err, TK_EINVAL, "settings", "must be a JSON object (%s at line %d)",
-			     o ? "not an object" : je.text, o ? 1 : je.line);
-		goto out;
-	}
-	const char *key;
-	json_t *v;
-	json_object_foreach(o, key, v) {
-		bool ok = false;
-		for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-			ok = ok || strcmp(key, known[i]) == 0;
-		if (!ok) {
-			rc = tk_fail(err, TK_EINVAL, "settings", "unknown field \"%.32s\"", key);
-			goto out;
-		}
-	}
-	json_t *quiet = json_object_get(o, "quiet");
-	json_t *tpl = json_object_get(o, "template");
-	json_t *sched = json_object_get(o, "schedule");
-	json_t *sel = json_object_get(o, "selection");
-	if ((sched && (rc = schedule_check(sched, err))) ||
-	    (rc = int_field(o, "jitter_seconds", 0, 1800, err)) ||
-	    (quiet && !json_is_object(quiet) &&
-	     (rc = tk_fail(err, TK_EINVAL, "quiet", "must be {\"from\": \"HH:MM\", \"to\": \"HH:MM\"}"))) ||
-	    (quiet && (rc = time_field(quiet, "quiet", "from", true, err))) ||
-	    (quiet && (rc = time_field(quiet, "quiet", "to", true, err))) ||
-	    (rc = strings_field(o, "categories", 50, 64, err)) ||
-	    (rc = strings_field(o, "keywords", 50, 64, err)) ||
-	    (rc = int_field(o, "price_min", 0, 100000000, err)) ||
-	    (rc = int_field(o, "price_max", 0, 100000000, err)) ||
-	    (sel && (rc = selection_check(sel, err))) ||
-	    (rc = int_field(o, "dedup_days", 0, 90, err)) ||
-	    (rc = int_field(o, "shop_cooldown_hours", 0, 720, err)) ||
-	    (rc = int_field(o, "category_cooldown_hours", 0, 720, err)) ||
-	    (rc = int_field(o, "rate_per_minute", 0, 100, err)))
-		goto out;
-	if (tpl && (!json_is_string(tpl) || (strcmp(json_string_value(tpl), "text") &&
-					     strcmp(json_string_value(tpl), "markdown") &&
-					     strcmp(json_string_value(tpl), "news")))) {
-		rc = tk_fail(err, TK_EINVAL, "template", "must be \"text\", \"markdown\" or \"news\"");
-		goto out;
-	}
-	json_t *lo = json_object_get(o, "price_min"), *hi = json_object_get(o, "price_max");
-	if (lo && hi && json_integer_value(hi) && json_integer_value(lo) > json_integer_value(hi))
-		rc = tk_fail(err, TK_EINVAL, "price_max", "must be 0 or at least price_min");
-out:
-	json_decref(o);
+	enum push_kind k;
+	if (!push_kind_parse(kind, &k))
+		return tk_fail(err, TK_EINVAL, "kind",
+			       "must be wecom, dingtalk, feishu, telegram or manual, got \"%.32s\"",
+			       kind);
+	/* the pusher's own reader: what is accepted here is what it reads */
+	struct push_settings *s = malloc(sizeof(*s)); /* ~70 KB: not on the stack */
+	if (!s)
+		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	enum tk_rc rc = push_settings_parse(json, strlen(json), s, err);
+	if (!rc && k != PUSH_MANUAL) /* copied by hand: no platform's rate */
+		rc = push_platform_check_rate(k, s->rate_per_minute, err);
+	free(s);
 	return rc;
 }
 
@@ -320,7 +166,8 @@ enum tk_rc groups_add(struct store *st, const struct group_add_req *r, int64_t n
 		return tk_fail(err, TK_EINVAL, "kind",
 			       "must be wecom, dingtalk, feishu, telegram or manual, got \"%.32s\"",
 			       r->kind);
-	if ((rc = name_check(r->name, err)) || (rc = group_settings_check(settings, err)))
+	if ((rc = name_check(r->name, err)) ||
+	    (rc = group_settings_check(r->kind, settings, err)))
 		return rc;
 	int64_t max = r->max_per_owner;
 	const char *conf = getenv("TUIKE_GROUPS_PER_MEMBER");
@@ -376,12 +223,14 @@ enum tk_rc groups_update(struct store *st, int64_t id, int64_t owner,
 			 struct tk_error *err)
 {
 	enum tk_rc rc;
-	if ((rc = need_store(st, err)) || (r->name && (rc = name_check(r->name, err))) ||
-	    (r->settings && (rc = group_settings_check(r->settings, err))))
+	if ((rc = need_store(st, err)) || (r->name && (rc = name_check(r->name, err))))
 		return rc;
 	if ((rc = st->ops->tx_begin(st, err)))
 		return rc;
 	if ((rc = visible(st, id, owner, out, err)))
+		return tx_end(st, rc, err);
+	/* the settings are read for the group's kind (its rate limit) */
+	if (r->settings && (rc = group_settings_check(out->kind, r->settings, err)))
 		return tx_end(st, rc, err);
 	if (r->name)
 		snprintf(out->name, sizeof(out->name), "%s", r->name);

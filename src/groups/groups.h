@@ -19,10 +19,11 @@
 #define GROUP_CRED_BYTES 256
 
 /* Checks a group's settings JSON (one object; every field optional, see
- * docs/groups.md): TK_EINVAL naming the field, TK_ELIMIT beyond 16 KB.
- * The one place settings are validated (the push module's parser plugs in
- * here). */
-enum tk_rc group_settings_check(const char *json, struct tk_error *err);
+ * docs/groups.md) for a group of `kind`: push_settings_parse, the one
+ * settings reader (the pusher's), then push_platform_check_rate for the
+ * kind.  TK_EINVAL naming the field path ("settings.dedup_days"),
+ * TK_ELIMIT beyond 16 KB. */
+enum tk_rc group_settings_check(const char *kind, const char *json, struct tk_error *err);
 
 /* Whether kind is one of wecom, dingtalk, feishu, telegram, manual. */
 bool group_kind_valid(const char *kind);

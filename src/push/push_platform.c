@@ -472,14 +472,16 @@ void push_platform_reply(enum push_kind k, int http_status, const char *body, si
 	case PUSH_FEISHU:
 		if (code == 9499 || http_status == 429)
 			pause_robot(out, 60);
-		else if (code == 19021 || code == 19024)
-			fatal(out, true);
+		else if (code == 19001 || code == 19021 || code == 19024)
+			fatal(out, true); /* 19001: the hook's token is unknown */
 		break;
 	case PUSH_TELEGRAM:
 		if (code == 429 || http_status == 429)
 			pause_robot(out, retry_after > 0 ? retry_after : 60);
-		else if (code == 400 || code == 403 || http_status == 400 || http_status == 403)
-			fatal(out, true);
+		else if (code == 400 || code == 401 || code == 403 || code == 404 ||
+			 http_status == 400 || http_status == 401 || http_status == 403 ||
+			 http_status == 404)
+			fatal(out, true); /* 401/404: the bot token is unknown */
 		break;
 	case PUSH_MANUAL:
 		fatal(out, false);
@@ -491,8 +493,10 @@ void push_platform_reply(enum push_kind k, int http_status, const char *body, si
 		else
 			retry(out, attempt);
 	}
-	if ((out->result == PUSH_RETRY || out->result == PUSH_PAUSE) &&
-	    attempt >= PUSH_ATTEMPTS_MAX) {
+	/* a limit reply says nothing against the message: it is not an
+	 * attempt (the pusher gives the claim's attempt back), only failures
+	 * are counted towards giving up */
+	if (out->result == PUSH_RETRY && attempt >= PUSH_ATTEMPTS_MAX) {
 		size_t n = strlen(out->message);
 		snprintf(out->message + n, sizeof(out->message) - n, " (gave up after %d attempts)",
 			 attempt);

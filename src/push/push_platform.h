@@ -131,10 +131,13 @@ struct push_outcome {
 int64_t push_backoff_s(int attempts);
 
 /* Reads a reply (HTTP status, 0 when none came; body of len bytes) to the
- * attempt-th attempt (1-based) into out.  Known codes per the platform;
- * an unknown non-zero code or a 5xx is retried with push_backoff_s, and
- * once attempt reaches PUSH_ATTEMPTS_MAX the job is FATAL ("gave up after
- * 5 attempts").  c (may be NULL) is blanked out of the message. */
+ * attempt-th attempt (1-based) into out.  Known codes per the platform
+ * (an unknown hook or token — WeCom 93000, DingTalk 300001, Feishu 19001,
+ * Telegram 401/404 — is FATAL for the group at once); an unknown non-zero
+ * code or a 5xx is retried with push_backoff_s, and once attempt reaches
+ * PUSH_ATTEMPTS_MAX the job is FATAL ("gave up after 5 attempts").  A
+ * limit reply (PAUSE) is never turned FATAL: it is not an attempt.  c (may
+ * be NULL) is blanked out of the message. */
 void push_platform_reply(enum push_kind k, int http_status, const char *body, size_t len,
 			 int attempt, const struct push_credentials *c, struct push_outcome *out);
 

@@ -93,6 +93,8 @@ struct send_job_end {
 	const char *code, *message;
 	const char *body, *link;
 	int64_t at;           /* now: sent_at of a sent job */
+	bool not_attempt;     /* the claim's attempt given back (a platform's
+			       * limit reply is no attempt of the job's) */
 };
 
 /* Which jobs of a group a listing shows: slot descending. */

@@ -545,12 +545,15 @@ static enum tk_rc job_finish(struct store *st, int64_t id, const struct send_job
 	pg_p_int(&p, e->next_at);
 	pg_p_int(&p, e->at);
 	pg_p_int(&p, id);
+	pg_p_int(&p, e->not_attempt ? 1 : 0);
 	int64_t n = 0;
 	enum tk_rc rc = run_count(pg_of(st), "groups.job_finish",
 				  "UPDATE send_jobs SET state = $1, code = $2, message = $3,"
 				  " body = coalesce($4, body), link = coalesce($5, link),"
 				  " next_at = CASE WHEN $1 = 'pending' THEN $6 ELSE next_at END,"
-				  " sent_at = CASE WHEN $1 = 'sent' THEN $7 ELSE sent_at END"
+				  " sent_at = CASE WHEN $1 = 'sent' THEN $7 ELSE sent_at END,"
+				  " attempts = attempts - CASE WHEN $9 = 1 AND attempts > 0"
+				  " THEN 1 ELSE 0 END"
 				  " WHERE id = $8",
 				  &p, "recording a send", &n, err);
 	if (!rc && n == 0)

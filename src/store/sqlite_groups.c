@@ -631,7 +631,9 @@ static enum tk_rc job_finish(struct store *st, int64_t id, const struct send_job
 		"UPDATE send_jobs SET state = ?1, code = ?2, message = ?3,"
 		" body = coalesce(?4, body), link = coalesce(?5, link),"
 		" next_at = CASE WHEN ?1 = 'pending' THEN ?6 ELSE next_at END,"
-		" sent_at = CASE WHEN ?1 = 'sent' THEN ?7 ELSE sent_at END WHERE id = ?8",
+		" sent_at = CASE WHEN ?1 = 'sent' THEN ?7 ELSE sent_at END,"
+		" attempts = CASE WHEN ?9 AND attempts > 0 THEN attempts - 1 ELSE attempts END"
+		" WHERE id = ?8",
 		err);
 	if (!q)
 		return TK_EIO;
@@ -649,6 +651,7 @@ static enum tk_rc job_finish(struct store *st, int64_t id, const struct send_job
 	sqlite3_bind_int64(q, 6, e->next_at);
 	sqlite3_bind_int64(q, 7, e->at);
 	sqlite3_bind_int64(q, 8, id);
+	sqlite3_bind_int(q, 9, e->not_attempt ? 1 : 0);
 	enum tk_rc rc = sqlite_exec_stmt(s, q, "recording a send", err);
 	sqlite3_clear_bindings(q);
 	if (!rc && sqlite3_changes(s->db) == 0)

@@ -17,15 +17,16 @@
 static void settings_ok(const char *json)
 {
 	struct tk_error err = {0};
-	if (group_settings_check(json, &err))
+	if (group_settings_check("wecom", json, &err))
 		fail_msg("%s: %s: %s", json, err.field, err.msg);
 }
 
 static void settings_bad(const char *json, enum tk_rc want, const char *field, const char *msg)
 {
 	struct tk_error err = {0};
-	assert_int_equal(group_settings_check(json, &err), want);
-	assert_string_equal(err.field, field);
+	assert_int_equal(group_settings_check("wecom", json, &err), want);
+	if (strcmp(err.field, field) != 0)
+		fail_msg("%s: field \"%s\" (%s), want \"%s\"", json, err.field, err.msg, field);
 	if (msg && !strstr(err.msg, msg))
 		fail_msg("%s: message \"%s\" lacks \"%s\"", json, err.msg, msg);
 }
@@ -42,27 +43,40 @@ static void test_settings(void **state)
 		    "\"category_cooldown_hours\":0,\"template\":\"news\",\"rate_per_minute\":0}");
 	settings_ok("{\"schedule\":{\"every_minutes\":5,\"from\":\"08:00\",\"to\":\"23:00\"},"
 		    "\"selection\":{\"rule\":\"ranking\"}}");
+	/* one reader (push_settings_parse): the field path names the place */
 	settings_bad("[]", TK_EINVAL, "settings", "must be a JSON object");
-	settings_bad("{\"a\":", TK_EINVAL, "settings", "must be a JSON object");
-	settings_bad("{\"colour\":1}", TK_EINVAL, "settings", "unknown field \"colour\"");
-	settings_bad("{\"dedup_days\":1,\"dedup_days\":2}", TK_EINVAL, "settings", NULL);
-	settings_bad("{\"jitter_seconds\":1801}", TK_EINVAL, "jitter_seconds", "0..1800");
-	settings_bad("{\"jitter_seconds\":1.5}", TK_EINVAL, "jitter_seconds", NULL);
-	settings_bad("{\"dedup_days\":-1}", TK_EINVAL, "dedup_days", "0..90");
-	settings_bad("{\"schedule\":{\"times\":[\"24:00\"]}}", TK_EINVAL, "schedule.times",
-		     "item 0");
-	settings_bad("{\"schedule\":{\"times\":[]}}", TK_EINVAL, "schedule.times", NULL);
-	settings_bad("{\"schedule\":{\"every_minutes\":4}}", TK_EINVAL, "schedule.every_minutes",
-		     "5..1440");
+	settings_bad("{\"a\":", TK_EINVAL, "settings", "is not valid JSON");
+	settings_bad("{\"colour\":1}", TK_EINVAL, "settings", "unknown key \"colour\"");
+	settings_bad("{\"dedup_days\":1,\"dedup_days\":2}", TK_EINVAL, "settings", "duplicate");
+	settings_bad("{\"jitter_seconds\":1801}", TK_EINVAL, "settings.jitter_seconds",
+		     "0..1800, got 1801");
+	settings_bad("{\"jitter_seconds\":1.5}", TK_EINVAL, "settings.jitter_seconds", NULL);
+	settings_bad("{\"dedup_days\":-1}", TK_EINVAL, "settings.dedup_days", "0..90");
+	settings_bad("{\"schedule\":{\"times\":[\"24:00\"]}}", TK_EINVAL,
+		     "settings.schedule.times[0]", "HH:MM");
+	settings_bad("{\"schedule\":{\"times\":[]}}", TK_EINVAL, "settings.schedule.times", NULL);
+	settings_bad("{\"schedule\":{\"every_minutes\":4}}", TK_EINVAL,
+		     "settings.schedule.every_minutes", "5..1440");
 	settings_bad("{\"schedule\":{\"every_minutes\":30,\"from\":\"8:00\"}}", TK_EINVAL,
-		     "schedule", "from must be a time");
-	settings_bad("{\"quiet\":{\"from\":\"23:00\"}}", TK_EINVAL, "quiet", "to must be a time");
-	settings_bad("{\"template\":\"card\"}", TK_EINVAL, "template", NULL);
-	settings_bad("{\"price_min\":500,\"price_max\":100}", TK_EINVAL, "price_max", NULL);
+		     "settings.schedule.from", "HH:MM");
+	settings_bad("{\"quiet\":{\"from\":\"23:00\"}}", TK_EINVAL, "settings.quiet",
+		     "both from and to");
+	settings_bad("{\"template\":\"card\"}", TK_EINVAL, "settings.template", NULL);
+	settings_bad("{\"price_min\":500,\"price_max\":100}", TK_EINVAL, "settings.price_max",
+		     NULL);
 	settings_bad("{\"selection\":{\"rule\":\"list\",\"products\":[{\"union\":\"amazon\","
 		     "\"product\":\"1\"}]}}",
-		     TK_EINVAL, "selection.products", "item 0");
-	settings_bad("{\"categories\":[\"\"]}", TK_EINVAL, "categories", "item 0");
+		     TK_EINVAL, "settings.selection.products[0].union", "amazon");
+	settings_bad("{\"categories\":[\"\"]}", TK_ELIMIT, "settings.categories[0]", "1..64");
+	/* the kind's rate: lower only, never above the platform's */
+	settings_bad("{\"rate_per_minute\":21}", TK_EINVAL, "settings.rate_per_minute",
+		     "1..20 for wecom");
+	settings_ok("{\"rate_per_minute\":20}");
+	struct tk_error err = {0};
+	assert_int_equal(group_settings_check("feishu", "{\"rate_per_minute\":100}", &err), TK_OK);
+	assert_int_equal(group_settings_check("wecom", "{\"rate_per_minute\":100}", &err), TK_EINVAL);
+	assert_int_equal(group_settings_check("fax", "{}", &err), TK_EINVAL);
+	assert_string_equal(err.field, "kind");
 	/* the size limit: 16 KB */
 	size_t n = GROUP_SETTINGS_MAX + 1;
 	char *big = malloc(n + 1);
@@ -71,7 +85,7 @@ static void test_settings(void **state)
 	big[0] = '{';
 	big[n - 1] = '}';
 	big[n] = '\0';
-	settings_bad(big, TK_ELIMIT, "settings", "16384");
+	settings_bad(big, TK_ELIMIT, "settings", "the limit is 16384");
 	big[n - 2] = '}';
 	big[n - 1] = '\0'; /* 16384 bytes exactly: allowed */
 	settings_ok(big);

@@ -10,7 +10,7 @@ One HTTP server on 127.0.0.1 answering like each platform's webhook:
 
     mock_chat.py --config robots.json --port-file PORT [--log delivered.jsonl]
                  [--refused refused.jsonl] [--violations violations.jsonl]
-                 [--fail-every N] [--max-requests N]
+                 [--fail-every N] [--fail-kinds K,...] [--max-requests N]
 
 robots.json names the robots it knows (anything else is refused with the
 platform's own "invalid key/token" answer); every field but the key is
@@ -46,6 +46,8 @@ X-Sim-Time-Ms, that time (tuike's simulated time).
 --fail-every N: every Nth request that would be delivered fails instead,
 in turn an HTTP 500, a connection reset partway through the answer, and a
 3 s delay followed by a reset; it is not delivered.
+--fail-kinds K,...: which failures --fail-every makes, in turn (default
+"500,reset,delay"; "500,reset" leaves out the slow one).
 
 Logs (JSONL, one line per request, appended and flushed at once):
   --log         delivered messages: seq, platform, robot, chat, t_ms, msgtype,
@@ -542,7 +544,8 @@ class Chat:
         self.accepted += 1
         if not n or self.accepted % n:
             return None
-        return ("500", "reset", "delay")[(self.accepted // n - 1) % 3]
+        kinds = self.args.fail_kinds.split(",")
+        return kinds[(self.accepted // n - 1) % len(kinds)]
 
 
 def failure_body(platform):
@@ -643,6 +646,13 @@ class Server(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
+def fail_kinds(v):
+    """--fail-kinds: a comma list of 500, reset, delay."""
+    if not v or not set(v.split(",")) <= {"500", "reset", "delay"}:
+        raise argparse.ArgumentTypeError("must be a comma list of 500, reset, delay")
+    return v
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--config", required=True, help="the robots it knows (JSON)")
@@ -651,6 +661,7 @@ def main():
     ap.add_argument("--refused", help="refused and failed requests (JSONL)")
     ap.add_argument("--violations", help="requests over a rate or content limit (JSONL)")
     ap.add_argument("--fail-every", type=int, default=0)
+    ap.add_argument("--fail-kinds", default="500,reset,delay", type=fail_kinds)
     ap.add_argument("--max-requests", type=int, default=200000,
                     help="stop serving after this many requests (a bound for tests)")
     args = ap.parse_args()

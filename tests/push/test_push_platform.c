@@ -238,9 +238,18 @@ static void test_replies(void **state)
 		 PUSH_FATAL, "403", 0, 0, true},
 		{PUSH_TELEGRAM, 500, "{\"ok\":false,\"error_code\":500,\"description\":\"x\"}", 1,
 		 PUSH_RETRY, "500", 60, 0, false},
-		/* the limit again and again: the job gives up, the robot still pauses */
+		/* the limit again and again: a pause each time, never the job's end */
 		{PUSH_TELEGRAM, 429, "{\"ok\":false,\"error_code\":429,\"parameters\":{\"retry_after\":5}}",
-		 PUSH_ATTEMPTS_MAX, PUSH_FATAL, "429", 0, 5, false},
+		 PUSH_ATTEMPTS_MAX, PUSH_PAUSE, "429", 5, 5, false},
+		{PUSH_WECOM, 200, "{\"errcode\":45009,\"errmsg\":\"api freq out of limit\"}",
+		 PUSH_ATTEMPTS_MAX + 3, PUSH_PAUSE, "45009", 60, 60, false},
+		/* an unknown hook or bot token: the group's set-up, fatal at once */
+		{PUSH_FEISHU, 200, "{\"code\":19001,\"msg\":\"param invalid: incoming webhook access token invalid\"}",
+		 1, PUSH_FATAL, "19001", 0, 0, true},
+		{PUSH_TELEGRAM, 401, "{\"ok\":false,\"error_code\":401,\"description\":\"Unauthorized\"}",
+		 1, PUSH_FATAL, "401", 0, 0, true},
+		{PUSH_TELEGRAM, 404, "{\"ok\":false,\"error_code\":404,\"description\":\"Not Found\"}",
+		 1, PUSH_FATAL, "404", 0, 0, true},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct reply_case *c = &cases[i];

@@ -35,12 +35,12 @@ expect_grep "kinds named" "kind: must be wecom, dingtalk, feishu, telegram or ma
 expect_status "a name over 64 bytes" 2 tk group add alice wecom "$(printf 'x%.0s' {1..65})"
 expect_grep "name limit" "name: must be 1..64 bytes, got 65" "$WORK/err"
 expect_status "settings out of range" 2 tk group add alice wecom x --settings '{"dedup_days":91}'
-expect_grep "the field named" "dedup_days: must be an integer 0..90" "$WORK/err"
+expect_grep "the field named" "settings.dedup_days: must be an integer 0..90, got 91" "$WORK/err"
 expect_status "an unknown settings field" 2 tk group add alice wecom x --settings '{"colour":1}'
-expect_grep "unknown field" 'unknown field "colour"' "$WORK/err"
+expect_grep "unknown field" 'settings: unknown key "colour"' "$WORK/err"
 head -c 17000 /dev/zero | tr '\0' ' ' >"$WORK/big.json"
 expect_status "settings over 16 KB" 1 tk group add alice wecom x --settings "@$WORK/big.json"
-expect_grep "size limit" "settings: must be at most 16384 bytes" "$WORK/err"
+expect_grep "size limit" "settings: is [0-9]* bytes; the limit is 16384" "$WORK/err"
 expect_status "an unknown member" 1 tk group add nobody wecom x
 expect_eq "list, newest first" "$(tk group list --json | jq -c '[.[].id]')" '[4,3,2,1]'
 expect_eq "list by member" "$(tk group list --member bob --json | jq -c '[.[].name]')" '["bob-dt"]'
@@ -203,7 +203,7 @@ expect_call "a group added" 201 POST /api/v1/groups '{"member":"bob","kind":"fei
 conforms "the group" Group
 expect_eq "its key" "$(body '[.id,.channel,.owner,.settings.template]|tostring')" '[5,"g5","bob","news"]'
 expect_error "bad settings named" 400 invalid POST /api/v1/groups '{"member":"bob","kind":"feishu","name":"x","settings":{"jitter_seconds":5000}}'
-expect_eq "the field" "$(body '[.error.field,.error.message]|tostring')" '["jitter_seconds","must be an integer 0..1800"]'
+expect_eq "the field" "$(body '[.error.field,.error.message]|tostring')" '["settings.jitter_seconds","must be an integer 0..1800, got 5000"]'
 expect_call "credentials from the hook URL" 200 PUT /api/v1/groups/5/credentials "{\"credential\":\"https://open.feishu.cn/open-apis/bot/v2/hook/$FS_TOKEN\",\"sign_secret\":\"$FS_SECRET\"}"
 conforms "the group after" Group
 expect_eq "shown as set with its hint" "$(body .credentials|tr -d ' \n')" '{"set":true,"hint":"f00d"}'

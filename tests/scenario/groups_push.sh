@@ -2,7 +2,8 @@
 # groups_push.sh — planning a day and the pusher against the local chat
 # receiver (tests/push/mock_chat.py) in simulated time: 200 groups of every
 # kind (some with a wrong key, one manual), thousands of jobs, the
-# receiver failing now and then: no rate limit exceeded, nothing delivered
+# receiver failing now and then (HTTP 500 and resets; its slow 3 s failure
+# in a small run of its own): no rate limit exceeded, nothing delivered
 # twice, every job accounted for.  Then the crash: the pusher killed -9
 # mid-run and restarted: nothing delivered twice, the jobs in flight
 # unknown, the rest sent.
@@ -42,7 +43,7 @@ make_groups() {
 	for ((i = 0; i < n; i++)); do
 		id=$((first + i))
 		kind=${kinds[$((i % 4))]}
-		every=$((10 + (i * 7) % 21)) # 10..30 minutes
+		every=$((30 + (i * 7) % 31)) # 30..60 minutes: 12..24 slots a day
 		tk group add alice "$kind" "g$id" --settings \
 			"{\"schedule\":{\"every_minutes\":$every,\"from\":\"09:00\",\"to\":\"21:00\"},\"dedup_days\":1,\"shop_cooldown_hours\":0}" >/dev/null
 		case $kind in
@@ -76,14 +77,15 @@ tk group add alice manual hand >/dev/null
 robots_json
 
 # --- planning: a day, twice
-expect_eq "a day planned" "$(tk push plan --from $FROM --to $TO | jq -c '[.groups, .created > 3000, .no_product]')" '[200,true,0]'
-expect_eq "planning again adds nothing" "$(tk push plan --from $FROM --to $TO | jq -c '[.created, .existing > 3000]')" '[0,true]'
+expect_eq "a day planned" "$(tk push plan --from $FROM --to $TO | jq -c '[.groups, .created > 2500, .no_product]')" '[200,true,0]'
+expect_eq "planning again adds nothing" "$(tk push plan --from $FROM --to $TO | jq -c '[.created, .existing > 2500]')" '[0,true]'
 JOBS=$(db_sql "SELECT count(*) FROM send_jobs")
 expect_eq "no product twice to a group in a day" \
 	"$(db_sql "SELECT count(*) FROM (SELECT grp, union_, product FROM send_jobs GROUP BY 1,2,3 HAVING count(*) > 1) x")" 0
 
-# --- the day, simulated, the receiver failing every 97th request
-start day --fail-every 97
+# --- the day, simulated, the receiver failing every 151st request (a 500
+# or a reset; the slow failure is tried below)
+start day --fail-every 151 --fail-kinds 500,reset
 tk push run --simulate --from $FROM --until $TO >"$WORK/run.json"
 expect_eq "no limit exceeded" "$(wc -l <"$WORK/day.violations")" 0
 expect_eq "nothing delivered twice" \
@@ -102,7 +104,7 @@ expect_eq "its other sends cancelled" \
 	"$(db_sql "SELECT count(*) FROM send_jobs WHERE grp = 1 AND state NOT IN ('failed','cancelled')")" 0
 expect_eq "the manual group's offers are ready, with copy and link" \
 	"$(db_sql "SELECT count(*) FROM send_jobs WHERE grp = (SELECT id FROM groups WHERE name = 'hand') AND state = 'ready' AND body LIKE '%/s/%' AND link <> ''")" 3
-[ "$SENT" -gt 2500 ] || fail "only $SENT sent"
+[ "$SENT" -gt 2000 ] || fail "only $SENT sent"
 
 # --- the crash: kill -9 mid-run, restart
 for p in "${MOCK_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -114,7 +116,7 @@ tk member add alice --level super >/dev/null
 for u in "jd subUnionId a1" "pdd uid a1" "taobao relation_id 8002"; do tk tag set alice $u >/dev/null; done
 tk products generate --count 600 --days 30 --seed 7 >/dev/null
 : >"$WORK/robots.txt"
-make_groups 60 1
+make_groups 40 1
 robots_json
 tk push plan --from 2026-11-12T08:00:00+08:00 --to 2026-11-13T08:00:00+08:00 >/dev/null
 CJOBS=$(db_sql "SELECT count(*) FROM send_jobs")
@@ -163,4 +165,13 @@ expect_status "a sent job is not re-queued" 1 tk push requeue "$S"
 expect_eq "send now: a job due now" "$(tk push now 2 | jq -c '[.origin, .state, .created]')" '["now","pending",true]'
 expect_eq "the same second again adds nothing" "$(tk push now 2 | jq -c .created)" false
 expect_eq "preview: the platform's body" "$(tk push preview 2 | jq -r .msgtype)" "text"
+
+# --- the slow failure, on its own: the receiver takes the request, waits 3 s
+# and drops the connection: it may have reached the group, so it is
+# unknown, never sent again by itself
+start slow --fail-every 1 --fail-kinds delay
+J=$(db_sql "SELECT id FROM send_jobs WHERE grp = 2 AND origin = 'now'")
+tk push run --once >/dev/null 2>&1 || true
+expect_eq "a request left unanswered is unknown" \
+	"$(db_sql "SELECT state || ' ' || code FROM send_jobs WHERE id = $J")" "unknown transport"
 finish

@@ -302,8 +302,9 @@ static void groups_contract(struct store *st)
 	struct send_job_end sent = {.state = "sent", .code = "0", .message = "ok",
 				    .body = "{\"msgtype\":\"text\"}", .link = "Lk1", .at = 2010};
 	OK(o->job_finish(st, 1, &sent, &err_));
+	/* a limit reply: pending again, the claim's attempt given back */
 	struct send_job_end retry = {.state = "pending", .next_at = 2100, .code = "45009",
-				     .message = "over the limit"};
+				     .message = "over the limit", .not_attempt = true};
 	OK(o->job_finish(st, 2, &retry, &err_));
 	struct send_job_end fatal = {.state = "failed", .code = "93000", .message = "bad key"};
 	assert_int_equal(o->job_finish(st, 99, &fatal, &err), TK_ENOTFOUND);
@@ -319,12 +320,13 @@ static void groups_contract(struct store *st)
 	assert_int_equal(j->next_at, 2100);
 	assert_string_equal(j->message, "over the limit");
 	assert_string_equal(j->body, "");
+	assert_int_equal(j->attempts, 0);
 
-	/* a retried job is claimed again when due: attempts 2 */
+	/* a paused job is claimed again when due: attempts 1 (the pause was none) */
 	OK(st->ops->tx_begin(st, &err_));
 	struct seen cl2 = {0};
 	OK(o->job_claim_due(st, 2100, 1, job_cb, &cl2, &err_));
-	assert_string_equal(cl2.text, "2:g1@2000:B:sending:a2:c2100;");
+	assert_string_equal(cl2.text, "2:g1@2000:B:sending:a1:c2100;");
 	OK(st->ops->tx_commit(st, &err_));
 
 	/* stale leases: sending since before 2050 (job 3) become unknown */
@@ -346,7 +348,7 @@ static void groups_contract(struct store *st)
 	struct seen rc1 = {0};
 	OK(o->job_recent(st, 1, 1500, job_cb, &rc1, &err_));
 	assert_string_equal(rc1.text, "4:g1@3000:C:pending:a0;1:g1@1000:A:sent:a1:c2005;"
-				      "2:g1@2000:B:sending:a2:c2100;");
+				      "2:g1@2000:B:sending:a1:c2100;");
 	struct seen rc2 = {0};
 	OK(o->job_recent(st, 1, 2011, job_cb, &rc2, &err_));
 	assert_string_equal(rc2.text, "4:g1@3000:C:pending:a0;");

@@ -9,6 +9,7 @@
 
 #include "store/catalog_store.h"
 #include "store/feed_store.h"
+#include "store/group_store.h"
 #include "store/growth_store.h"
 #include "store/server_store.h"
 
@@ -519,12 +520,101 @@ struct faulty_store {
 	  (R, f, sample, cb, ctx, err)) \
 
 
+#define FAULTY_GROUPS(X) \
+	X(groups, group_insert, WRITE, \
+	  (struct store *st, struct group_rec *g, struct tk_error *err), \
+	  (R, g, err)) \
+	X(groups, group_get, READ, \
+	  (struct store *st, int64_t id, struct group_rec *g, struct tk_error *err), \
+	  (R, id, g, err)) \
+	X(groups, group_get_channel, READ, \
+	  (struct store *st, const char *channel, struct group_rec *g, struct tk_error *err), \
+	  (R, channel, g, err)) \
+	X(groups, group_list, READ, \
+	  (struct store *st, const struct group_filter *f, store_group_cb cb, void *ctx, \
+	   struct tk_error *err), \
+	  (R, f, cb, ctx, err)) \
+	X(groups, group_count_owner, READ, \
+	  (struct store *st, int64_t owner, int64_t *n, struct tk_error *err), \
+	  (R, owner, n, err)) \
+	X(groups, group_update, WRITE, \
+	  (struct store *st, const struct group_rec *g, struct tk_error *err), \
+	  (R, g, err)) \
+	X(groups, group_tags, READ, \
+	  (struct store *st, const char *channel, store_group_tag_cb cb, void *ctx, \
+	   struct tk_error *err), \
+	  (R, channel, cb, ctx, err)) \
+	X(groups, secret_set, WRITE, \
+	  (struct store *st, int64_t grp, const struct group_secret *s, \
+	   struct tk_error *err), \
+	  (R, grp, s, err)) \
+	X(groups, secret_get, READ, \
+	  (struct store *st, int64_t grp, struct group_secret *s, struct tk_error *err), \
+	  (R, grp, s, err)) \
+	X(groups, job_insert, WRITE, \
+	  (struct store *st, struct send_job_rec *j, bool *created, struct tk_error *err), \
+	  (R, j, created, err)) \
+	X(groups, job_get, READ, \
+	  (struct store *st, int64_t id, struct send_job_rec *j, struct tk_error *err), \
+	  (R, id, j, err)) \
+	X(groups, job_list, READ, \
+	  (struct store *st, const struct send_job_filter *f, store_send_job_cb cb, \
+	   void *ctx, struct tk_error *err), \
+	  (R, f, cb, ctx, err)) \
+	X(groups, job_claim_due, WRITE, \
+	  (struct store *st, int64_t now, int limit, store_send_job_cb cb, void *ctx, \
+	   struct tk_error *err), \
+	  (R, now, limit, cb, ctx, err)) \
+	X(groups, job_due, READ, \
+	  (struct store *st, int64_t now, int limit, store_send_job_cb cb, void *ctx, \
+	   struct tk_error *err), \
+	  (R, now, limit, cb, ctx, err)) \
+	X(groups, job_claim, WRITE, \
+	  (struct store *st, int64_t id, int64_t now, bool *claimed, \
+	   struct send_job_rec *j, struct tk_error *err), \
+	  (R, id, now, claimed, j, err)) \
+	X(groups, job_requeue, WRITE, \
+	  (struct store *st, int64_t id, int64_t now, bool *done, struct tk_error *err), \
+	  (R, id, now, done, err)) \
+	X(groups, job_last_time, READ, \
+	  (struct store *st, int64_t *t, struct tk_error *err), \
+	  (R, t, err)) \
+	X(groups, job_finish, WRITE, \
+	  (struct store *st, int64_t id, const struct send_job_end *e, struct tk_error *err), \
+	  (R, id, e, err)) \
+	X(groups, job_mark_stale, WRITE, \
+	  (struct store *st, int64_t claimed_before, int64_t now, int64_t *n, \
+	   struct tk_error *err), \
+	  (R, claimed_before, now, n, err)) \
+	X(groups, job_cancel_group, WRITE, \
+	  (struct store *st, int64_t grp, const char *message, int64_t *n, \
+	   struct tk_error *err), \
+	  (R, grp, message, n, err)) \
+	X(groups, job_recent, READ, \
+	  (struct store *st, int64_t grp, int64_t since, store_send_job_cb cb, void *ctx, \
+	   struct tk_error *err), \
+	  (R, grp, since, cb, ctx, err)) \
+	X(groups, job_count_sent, READ, \
+	  (struct store *st, int64_t since, store_group_count_cb cb, void *ctx, \
+	   struct tk_error *err), \
+	  (R, since, cb, ctx, err)) \
+	X(groups, report_days, READ, \
+	  (struct store *st, const struct group_report_filter *f, store_group_day_cb cb, \
+	   void *ctx, struct tk_error *err), \
+	  (R, f, cb, ctx, err)) \
+	X(groups, report_sends, READ, \
+	  (struct store *st, const struct group_report_filter *f, store_group_send_cb cb, \
+	   void *ctx, struct tk_error *err), \
+	  (R, f, cb, ctx, err)) \
+
+
 /* the struct store field of each table */
 #define TABLE_core ops
 #define TABLE_feeds feeds
 #define TABLE_catalog catalog
 #define TABLE_server server
 #define TABLE_growth growth
+#define TABLE_groups groups
 
 static const struct store_ops faulty_core_ops;
 
@@ -600,6 +690,7 @@ FAULTY_FEEDS(WRAP)
 FAULTY_CATALOG(WRAP)
 FAULTY_SERVER(WRAP)
 FAULTY_GROWTH(WRAP)
+FAULTY_GROUPS(WRAP)
 
 #define ENTRY(tab, name, kind, params, args) .name = w_##tab##_##name,
 #define ONE(tab, name, kind, params, args) +1
@@ -610,6 +701,7 @@ static const struct feed_store_ops faulty_feed_ops = {FAULTY_FEEDS(ENTRY)};
 static const struct catalog_store_ops faulty_catalog_ops = {FAULTY_CATALOG(ENTRY)};
 static const struct server_store_ops faulty_server_ops = {FAULTY_SERVER(ENTRY)};
 static const struct growth_store_ops faulty_growth_ops = {FAULTY_GROWTH(ENTRY)};
+static const struct group_store_ops faulty_group_ops = {FAULTY_GROUPS(ENTRY)};
 
 /* Every operation of each table is wrapped (designated initializers check
  * the names and types; these, that none is left out). */
@@ -623,6 +715,8 @@ _Static_assert(sizeof(struct server_store_ops) == (0 FAULTY_SERVER(ONE)) * PTR_S
 	       "an operation of struct server_store_ops is missing from FAULTY_SERVER");
 _Static_assert(sizeof(struct growth_store_ops) == (0 FAULTY_GROWTH(ONE)) * PTR_SIZE,
 	       "an operation of struct growth_store_ops is missing from FAULTY_GROWTH");
+_Static_assert(sizeof(struct group_store_ops) == (0 FAULTY_GROUPS(ONE)) * PTR_SIZE,
+	       "an operation of struct group_store_ops is missing from FAULTY_GROUPS");
 
 enum tk_rc faulty_store_wrap(struct store *real, struct store **out, struct tk_error *err)
 {
@@ -638,6 +732,7 @@ enum tk_rc faulty_store_wrap(struct store *real, struct store **out, struct tk_e
 	f->pub.catalog = real->catalog ? &faulty_catalog_ops : NULL;
 	f->pub.server = real->server ? &faulty_server_ops : NULL;
 	f->pub.growth = real->growth ? &faulty_growth_ops : NULL;
+	f->pub.groups = real->groups ? &faulty_group_ops : NULL;
 	*out = &f->pub;
 	return TK_OK;
 }
