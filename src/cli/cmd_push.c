@@ -294,16 +294,20 @@ static int requeue_cmd(int argc, char **argv, const char *id)
 		return rc;
 	struct store *st = engine_store(e);
 	struct tk_error err = {0};
-	bool done = false;
-	if (group_push_requeue(st, job, engine_now(), &done, &err)) {
-		rc = cli_fail(&err);
-	} else if (!done) {
-		fprintf(stderr, "tuike: job %lld is neither unknown nor failed: nothing to re-queue\n",
-			(long long)job);
+	struct send_job_rec *j = malloc(sizeof(*j));
+	enum tk_rc r = j ? group_push_requeue(st, job, engine_now(), j, &err)
+			 : tk_fail(&err, TK_ENOMEM, "", "out of memory");
+	if (r == TK_ECONFLICT) { /* a job in another state: said, nothing changed */
+		char msg[512];
+		tk_error_format(&err, msg, sizeof(msg));
+		fprintf(stderr, "tuike: %s\n", msg);
 		rc = CLI_EXIT_FAIL;
+	} else if (r) {
+		rc = cli_fail(&err);
 	} else {
-		cli_print_json(json_pack("{s:I, s:s}", "id", (json_int_t)job, "state", "pending"));
+		cli_print_json(json_pack("{s:I, s:s}", "id", (json_int_t)job, "state", j->state));
 	}
+	free(j);
 	engine_close(e);
 	return rc;
 }

@@ -726,20 +726,6 @@ enum tk_rc group_push_last_time(struct store *st, int64_t *t, struct tk_error *e
 	return rc;
 }
 
-enum tk_rc group_push_requeue(struct store *st, int64_t job, int64_t now, bool *done,
-			      struct tk_error *err)
-{
-	*done = false;
-	enum tk_rc rc = st->ops->tx_begin(st, err);
-	if (rc)
-		return rc;
-	if ((rc = st->groups->job_requeue(st, job, now, done, err))) {
-		st->ops->tx_rollback(st);
-		return rc;
-	}
-	return st->ops->tx_commit(st, err);
-}
-
 /* ---- preview and send now ---- */
 
 /* The plain copy text of in (what a manual group gets), malloc'd. */

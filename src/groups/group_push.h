@@ -69,12 +69,6 @@ const struct group_push_stats *group_push_stats(const struct group_pusher *p);
  * restarted simulation's clock goes on from.  One read. */
 enum tk_rc group_push_last_time(struct store *st, int64_t *t, struct tk_error *err);
 
-/* Puts an unknown or failed job back explicitly: pending, due now,
- * attempts 0.  *done false (nothing changed) for a job in another state;
- * TK_ENOTFOUND when absent.  One transaction. */
-enum tk_rc group_push_requeue(struct store *st, int64_t job, int64_t now, bool *done,
-			      struct tk_error *err);
-
 /* The wait after the attempt-th failed attempt: 30 s doubling, at most
  * 30 minutes. */
 int64_t group_push_backoff_s(int64_t attempts);
