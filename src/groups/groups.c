@@ -117,17 +117,6 @@ enum tk_rc group_credential_parse(const char *kind, const char *input,
 	return TK_OK;
 }
 
-/* ---- operations ---- */
-
-static enum tk_rc tx_end(struct store *st, enum tk_rc rc, struct tk_error *err)
-{
-	if (!rc)
-		rc = st->ops->tx_commit(st, err);
-	if (rc)
-		st->ops->tx_rollback(st);
-	return rc;
-}
-
 static enum tk_rc need_store(struct store *st, struct tk_error *err)
 {
 	return st->groups ? TK_OK
@@ -184,9 +173,9 @@ enum tk_rc groups_add(struct store *st, const struct group_add_req *r, int64_t n
 	int64_t n = 0;
 	if ((rc = groups_owner_id(st, r->owner, &out->owner, err)) ||
 	    (rc = st->groups->group_count_owner(st, out->owner, &n, err)))
-		return tx_end(st, rc, err);
+		return store_tx_end(st, rc, err);
 	if (n >= max)
-		return tx_end(st,
+		return store_tx_end(st,
 			      tk_fail(err, TK_ELIMIT, "groups",
 				      "member \"%s\" has %lld groups, the most allowed",
 				      r->owner, (long long)n),
@@ -198,7 +187,7 @@ enum tk_rc groups_add(struct store *st, const struct group_add_req *r, int64_t n
 	rc = st->groups->group_insert(st, out, err);
 	if (!rc)
 		rc = st->groups->group_get(st, out->id, out, err);
-	return tx_end(st, rc, err);
+	return store_tx_end(st, rc, err);
 }
 
 /* Reads group id inside the open transaction, as `owner` may see it. */
@@ -228,16 +217,16 @@ enum tk_rc groups_update(struct store *st, int64_t id, int64_t owner,
 	if ((rc = st->ops->tx_begin(st, err)))
 		return rc;
 	if ((rc = visible(st, id, owner, out, err)))
-		return tx_end(st, rc, err);
+		return store_tx_end(st, rc, err);
 	/* the settings are read for the group's kind (its rate limit) */
 	if (r->settings && (rc = group_settings_check(out->kind, r->settings, err)))
-		return tx_end(st, rc, err);
+		return store_tx_end(st, rc, err);
 	if (r->name)
 		snprintf(out->name, sizeof(out->name), "%s", r->name);
 	if (r->settings)
 		snprintf(out->settings, sizeof(out->settings), "%s", r->settings);
 	out->updated_at = now;
-	return tx_end(st, st->groups->group_update(st, out, err), err);
+	return store_tx_end(st, st->groups->group_update(st, out, err), err);
 }
 
 enum tk_rc groups_set_state(struct store *st, int64_t id, int64_t owner, const char *action,
@@ -259,9 +248,9 @@ enum tk_rc groups_set_state(struct store *st, int64_t id, int64_t owner, const c
 	if ((rc = st->ops->tx_begin(st, err)))
 		return rc;
 	if ((rc = visible(st, id, owner, out, err)))
-		return tx_end(st, rc, err);
+		return store_tx_end(st, rc, err);
 	if (strcmp(out->state, "archived") == 0 && strcmp(to, "archived") != 0)
-		return tx_end(st,
+		return store_tx_end(st,
 			      tk_fail(err, TK_ECONFLICT, "state", "group %lld is archived",
 				      (long long)id),
 			      err);
@@ -276,7 +265,7 @@ enum tk_rc groups_set_state(struct store *st, int64_t id, int64_t owner, const c
 		rc = st->groups->job_cancel_group(st, id, "group archived", &n, err);
 	if (!rc && cancelled)
 		*cancelled = n;
-	return tx_end(st, rc, err);
+	return store_tx_end(st, rc, err);
 }
 
 enum tk_rc groups_credentials_set(struct store *st, int64_t id, int64_t owner,
@@ -335,7 +324,7 @@ enum tk_rc groups_credentials_set(struct store *st, int64_t id, int64_t owner,
 		rc = st->groups->group_get(st, id, out, err);
 out:
 	sodium_memzero(&sec, sizeof(sec));
-	return tx_end(st, rc, err);
+	return store_tx_end(st, rc, err);
 }
 
 enum tk_rc groups_tag_set(struct store *st, int64_t id, int64_t owner, const char *union_,

@@ -300,6 +300,11 @@ struct store_options {
 	bool appender;  /* writes only its own rows (clicks): no writer lock */
 };
 
+/* Ends the caller's write transaction: commits it when rc is TK_OK, else
+ * (or when the commit fails) rolls it back; returns the first error.  The
+ * application's operations end their transactions with it. */
+enum tk_rc store_tx_end(struct store *st, enum tk_rc rc, struct tk_error *err);
+
 /* Opens the database `uri` names — NULL or "" means $TUIKE_DB, else
  * "tuike.db" — and brings its schema up to date: postgresql:// or
  * postgres:// URIs open PostgreSQL, anything else is a SQLite file.

@@ -1,5 +1,6 @@
 /* store_open.c — picks the backend a database URI names: PostgreSQL for
- * postgresql:// and postgres://, else an embedded SQLite file. */
+ * postgresql:// and postgres://, else an embedded SQLite file; and the
+ * one way the application ends a write transaction (store_tx_end). */
 #include "store/store.h"
 
 #include <stdlib.h>
@@ -25,4 +26,13 @@ enum tk_rc store_open(const char *uri, const struct store_options *o, struct sto
 		return store_pg_open(uri, o, out, err);
 	return store_sqlite_open_cache(uri, o && o->cache_kib ? o->cache_kib : STORE_CACHE_KIB, out,
 				       err);
+}
+
+enum tk_rc store_tx_end(struct store *st, enum tk_rc rc, struct tk_error *err)
+{
+	if (!rc)
+		rc = st->ops->tx_commit(st, err);
+	if (rc)
+		st->ops->tx_rollback(st);
+	return rc;
 }

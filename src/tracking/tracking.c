@@ -11,22 +11,11 @@
  * node: "link_counts_upto:NODE". */
 #define STATE_COUNTS_UPTO "link_counts_upto:"
 
-/* Ends a transaction: commits it after a successful write, else rolls it
- * back; returns the first error. */
-static enum tk_rc tx_end(struct store *st, enum tk_rc rc, struct tk_error *err)
-{
-	if (!rc)
-		rc = st->ops->tx_commit(st, err);
-	if (rc)
-		st->ops->tx_rollback(st);
-	return rc;
-}
-
 enum tk_rc tracking_link_save(struct store *st, const struct link_request *req,
 			      struct link_rec *l, struct tk_error *err)
 {
 	enum tk_rc rc = st->ops->tx_begin(st, err);
-	return rc ? rc : tx_end(st, links_finish(st, req, l, err), err);
+	return rc ? rc : store_tx_end(st, links_finish(st, req, l, err), err);
 }
 
 enum tk_rc tracking_link_revoke(struct store *st, const char *code, int64_t member, int64_t now,
@@ -41,7 +30,7 @@ enum tk_rc tracking_link_revoke(struct store *st, const char *code, int64_t memb
 		out->revoked_at = now;
 		rc = st->server->link_revoke(st, out->id, now, err);
 	}
-	return tx_end(st, rc, err);
+	return store_tx_end(st, rc, err);
 }
 
 enum tk_rc tracking_conversion_save(struct store *st, const struct links_conv *lc,
@@ -49,7 +38,7 @@ enum tk_rc tracking_conversion_save(struct store *st, const struct links_conv *l
 				    bool *fresh, struct tk_error *err)
 {
 	enum tk_rc rc = st->ops->tx_begin(st, err);
-	return rc ? rc : tx_end(st, links_conv_save(st, lc, p, out, fresh, err), err);
+	return rc ? rc : store_tx_end(st, links_conv_save(st, lc, p, out, fresh, err), err);
 }
 
 enum tk_rc tracking_link_batch_add(struct tracking_link_batch *b, const struct link_request *req,
@@ -104,14 +93,14 @@ enum tk_rc tracking_tag_set(struct store *st, const char *union_, const char *ki
 	if (!rc && previous && previous != member &&
 	    !(rc = st->ops->member_get_id(st, previous, &prev, err)))
 		snprintf(replaced_ext, ORDER_KEY_MAX, "%s", prev.ext);
-	return tx_end(st, rc, err);
+	return store_tx_end(st, rc, err);
 }
 
 enum tk_rc tracking_tag_delete(struct store *st, const char *union_, const char *kind,
 			       const char *value, struct tk_error *err)
 {
 	enum tk_rc rc = st->ops->tx_begin(st, err);
-	return rc ? rc : tx_end(st, st->feeds->tag_delete(st, union_, kind, value, err), err);
+	return rc ? rc : store_tx_end(st, st->feeds->tag_delete(st, union_, kind, value, err), err);
 }
 
 /* ---- clicks ---- */
@@ -136,7 +125,7 @@ enum tk_rc tracking_clicks_flush(struct store *st, const char *node, const struc
 		v[STAT_UNIQUE_CLICKS] = s.unique;
 		rc = st->ops->stats_add(st, s.day, s.dim, s.key, v, err);
 	}
-	return tx_end(st, rc, err);
+	return store_tx_end(st, rc, err);
 }
 
 enum tk_rc tracking_link_counts_write(struct store *st, const char *node, size_t n,
@@ -159,7 +148,7 @@ enum tk_rc tracking_link_counts_write(struct store *st, const char *node, size_t
 	 * a time; PostgreSQL: ids come from a sequence) */
 	if (!rc && !(rc = st->server->click_last_id(st, &upto, err)))
 		rc = st->server->state_set(st, mark, upto, err);
-	return tx_end(st, rc, err);
+	return store_tx_end(st, rc, err);
 }
 
 struct recount {
@@ -195,5 +184,5 @@ enum tk_rc tracking_links_recount(struct store *st, const char *node, struct tk_
 	    !(rc = st->server->click_sums_after(st, node, upto, recount_cb, &r, err)) &&
 	    !(rc = r.rc))
 		rc = st->server->state_set(st, mark, last, err);
-	return tx_end(st, rc, err);
+	return store_tx_end(st, rc, err);
 }
