@@ -2,8 +2,8 @@
 # demo-seed.sh URL KEY — gives a running demo server what a living platform
 # has beyond its orders, through the API alone: union tags for the busiest
 # sharers (so that their product links carry a tag), a promoter who can log
-# in, a few withdrawals waiting in the queue, and tracking links with
-# clicks (real redirects through /s/CODE).
+# in, a few withdrawals waiting in the queue, tracking links with clicks
+# (real redirects through /s/CODE), and the promoter's chat groups.
 #
 # Prints shell assignments: PROMOTER, PROMOTER_PASSWORD, OTHER (a member
 # outside the promoter's team).  Idempotent enough to run twice: tags are
@@ -70,6 +70,19 @@ for m in $promoter $(head -n 4 <<<"$sharers"); do
 		done
 	done <<<"$products"
 done
+
+# the promoter's chat groups: one posted to by hand (its offers to copy on
+# the promoter page) and a WeCom robot group not connected yet (its
+# credentials are entered in the console); one offer made now for the first
+group() {
+	api POST /groups -d "{\"member\":\"$promoter\",\"kind\":\"$1\",\"name\":\"$2\",\"settings\":$3}" |
+		jq -r .id
+}
+if [ "$(api GET "/groups?member=$promoter" | jq '.groups | length')" = 0 ]; then
+	manual=$(group manual "家庭好物手动群" '{"schedule":{"times":["09:00","12:30","20:00"]},"categories":[]}')
+	group wecom "宝妈福利 1 群" '{"schedule":{"every_minutes":60,"from":"09:00","to":"22:00"},"jitter_seconds":300}' >/dev/null
+	api POST "/groups/$manual/send" -d '{}' >/dev/null
+fi
 
 echo "PROMOTER=$promoter"
 echo "PROMOTER_PASSWORD=$password"

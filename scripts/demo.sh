@@ -165,9 +165,11 @@ if [ -z "$url" ] || [ -z "$key" ]; then
 	echo "demo.sh: the server did not start" >&2
 	exit 1
 fi
-step "seeding tags, a promoter login, withdrawals, links and clicks through the API"
+step "seeding tags, a promoter login, withdrawals, links and clicks, chat groups through the API"
 seed=$(bash "$root/scripts/demo-seed.sh" "$url" "$key")
 eval "$seed"
+# the manual group's offer made ready (a manual group needs no network)
+"$tuike" push run --once --db "$db" >/dev/null 2>&1 || true
 if [ "$serve" = background ]; then
 	printf 'DEMO_URL=%s\nDEMO_KEY=%s\nDEMO_PID=%s\n%s\n' "$url" "$key" "$server" "$seed" >"$data/env"
 	echo "tuike is serving $db at $url in the background (pid $server); details in $data/env"

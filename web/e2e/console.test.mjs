@@ -584,8 +584,13 @@ test("groups: the list shows the last days' figures of the API, a group's page i
   assert.equal((await text('[data-testid="group-total-commission"]')).trim(), yuan(results.group.totals.commission));
   await page.locator('[data-testid="group-trend"][data-drawn="true"]').waitFor();
   // the queue: a send now through the page, then the table shows the API's jobs
+  const before = (await ok(`/groups/${g.id}/jobs?per_page=50`)).jobs.length;
   await page.getByTestId('group-send').click();
-  await page.locator('[data-testid="group-jobs"]').waitFor();
+  // the group may have had jobs before: wait for the send's own row
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('[data-testid="group-jobs"] tbody tr').length > n,
+    before,
+  );
   const jobs = await ok(`/groups/${g.id}/jobs?per_page=50`);
   assert.ok(jobs.jobs.length > 0, 'the group has a job');
   assert.equal(await page.locator('[data-testid="group-jobs"] tbody tr').count(), jobs.jobs.length);
