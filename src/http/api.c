@@ -371,6 +371,17 @@ const char *api_param(const struct api_call *c, int i)
 	return i < c->match.n_params ? c->match.params[i] : "";
 }
 
+enum tk_rc api_path_id(struct api_call *c, const char *what, int64_t *id)
+{
+	const char *s = api_param(c, 0);
+	char *end = NULL;
+	long long v = s && *s >= '0' && *s <= '9' ? strtoll(s, &end, 10) : 0;
+	if (!end || *end || v <= 0)
+		return tk_fail(&c->err, TK_ENOTFOUND, what, "no %s \"%.32s\"", what, s ? s : "");
+	*id = v;
+	return TK_OK;
+}
+
 enum tk_rc api_query(struct api_call *c, const char *name, char *buf, size_t size,
 		     const char **out)
 {

@@ -122,6 +122,9 @@ char *api_answer_text(struct api_call *c, size_t *len);
 
 /* Path parameter i (0-based), decoded. */
 const char *api_param(const struct api_call *c, int i);
+/* The path's first parameter as a positive id: TK_ENOTFOUND naming `what`
+ * ("no group \"x\"") when it is none. */
+enum tk_rc api_path_id(struct api_call *c, const char *what, int64_t *id);
 
 /* A query parameter, decoded into buf (size bytes); *out is NULL when it
  * is absent.  TK_EINVAL when badly escaped or too long. */

@@ -27,18 +27,6 @@ static enum tk_rc read_req(struct api_call *c, struct group_report_req *q)
 	return TK_OK;
 }
 
-/* The {id} of the path; 404 when it is no id. */
-static enum tk_rc path_id(struct api_call *c, int64_t *id)
-{
-	const char *s = api_param(c, 0);
-	char *end = NULL;
-	long long v = s && *s >= '0' && *s <= '9' ? strtoll(s, &end, 10) : 0;
-	if (!end || *end || v <= 0)
-		return tk_fail(&c->err, TK_ENOTFOUND, "group", "no group \"%.32s\"", s ? s : "");
-	*id = v;
-	return TK_OK;
-}
-
 /* Whether the caller asked for CSV: ?format=csv, or an Accept naming
  * text/csv (and no format=json). */
 static enum tk_rc wants_csv(struct api_call *c, bool *csv)
@@ -91,7 +79,7 @@ static enum tk_rc results(struct api_call *c, int64_t owner)
 	struct group_report_req q;
 	json_t *doc;
 	enum tk_rc rc;
-	if ((rc = read_req(c, &q)) || (rc = path_id(c, &q.grp)))
+	if ((rc = read_req(c, &q)) || (rc = api_path_id(c, "group", &q.grp)))
 		return rc;
 	q.owner = owner; /* another member's group answers as absent */
 	if ((rc = group_results_json(api_store(c), &q, &doc, &c->err)))

@@ -14,18 +14,6 @@
 #include "tracking/links_convert.h"
 #include "tracking/tags_register.h"
 
-/* The {id} of the path; 404 when it is no id. */
-static enum tk_rc path_id(struct api_call *c, int64_t *id)
-{
-	const char *s = api_param(c, 0);
-	char *end = NULL;
-	long long v = s && *s >= '0' && *s <= '9' ? strtoll(s, &end, 10) : 0;
-	if (!end || *end || v <= 0)
-		return tk_fail(&c->err, TK_ENOTFOUND, "group", "no group \"%.32s\"", s ? s : "");
-	*id = v;
-	return TK_OK;
-}
-
 /* The "settings" object of the body as text (malloc'd), NULL when absent. */
 static enum tk_rc body_settings(struct api_call *c, char **out)
 {
@@ -146,7 +134,7 @@ enum tk_rc h_group_create(struct api_call *c)
 enum tk_rc h_group_show(struct api_call *c)
 {
 	int64_t id;
-	enum tk_rc rc = path_id(c, &id);
+	enum tk_rc rc = api_path_id(c, "group", &id);
 	if (rc)
 		return rc;
 	struct group_rec *g = malloc(sizeof(*g));
@@ -165,7 +153,7 @@ enum tk_rc h_group_update(struct api_call *c)
 	char *settings = NULL;
 	int64_t id;
 	enum tk_rc rc;
-	if ((rc = path_id(c, &id)) || (rc = api_body_only(c, fields)) ||
+	if ((rc = api_path_id(c, "group", &id)) || (rc = api_body_only(c, fields)) ||
 	    (rc = api_body_str(c, "name", false, 4 * GROUP_NAME_BYTES, &name)) ||
 	    (rc = api_body_str(c, "state", false, GROUP_STATE_MAX - 1, &state)))
 		return rc;
@@ -205,7 +193,7 @@ enum tk_rc h_group_credentials(struct api_call *c)
 	int64_t id;
 	enum tk_rc rc;
 	/* lengths are checked by the groups module, which never echoes them */
-	if ((rc = path_id(c, &id)) || (rc = api_body_only(c, fields)) ||
+	if ((rc = api_path_id(c, "group", &id)) || (rc = api_body_only(c, fields)) ||
 	    (rc = api_body_str(c, "credential", true, 2048, &r.credential)) ||
 	    (rc = api_body_str(c, "sign_secret", false, 2048, &r.sign_secret)) ||
 	    (rc = api_body_str(c, "chat_id", false, GROUP_CHAT_MAX - 1, &r.chat_id)))
@@ -226,7 +214,7 @@ enum tk_rc h_group_tag(struct api_call *c)
 	char replaced[ORDER_KEY_MAX];
 	int64_t id;
 	enum tk_rc rc;
-	if ((rc = path_id(c, &id)) || (rc = api_body_only(c, fields)) ||
+	if ((rc = api_path_id(c, "group", &id)) || (rc = api_body_only(c, fields)) ||
 	    (rc = api_body_str(c, "union", true, ORDER_UNION_MAX - 1, &union_)) ||
 	    (rc = api_body_str(c, "kind", true, ORDER_TAG_KIND_MAX - 1, &kind)) ||
 	    (rc = api_body_str(c, "value", true, ORDER_KEY_MAX - 1, &value)))
@@ -278,7 +266,7 @@ enum tk_rc h_me_group_show(struct api_call *c)
 {
 	int64_t id, owner;
 	enum tk_rc rc;
-	if ((rc = me(c, &owner)) || (rc = path_id(c, &id)))
+	if ((rc = me(c, &owner)) || (rc = api_path_id(c, "group", &id)))
 		return rc;
 	struct group_rec *g = malloc(sizeof(*g));
 	if (!g)
@@ -303,7 +291,7 @@ enum tk_rc h_group_tag_register(struct api_call *c)
 	int64_t id;
 	enum tk_rc rc;
 	memset(&req, 0, sizeof(req));
-	if ((rc = path_id(c, &id)) || (rc = api_body_only(c, fields)) ||
+	if ((rc = api_path_id(c, "group", &id)) || (rc = api_body_only(c, fields)) ||
 	    (rc = api_body_str(c, "union", true, ORDER_UNION_MAX - 1, &union_)) ||
 	    (rc = api_body_str(c, "kind", false, sizeof(req.kind) - 1, &kind)) ||
 	    (rc = api_body_bool(c, "force", false, &force)))

@@ -18,18 +18,6 @@
 #define JOBS_PER_PAGE_MAX 100
 #define OFFERS_MAX 100     /* ready offers a member's group shows */
 
-/* The {id} of the path; 404 naming `what` when it is no id. */
-static enum tk_rc path_id(struct api_call *c, const char *what, int64_t *id)
-{
-	const char *s = api_param(c, 0);
-	char *end = NULL;
-	long long v = s && *s >= '0' && *s <= '9' ? strtoll(s, &end, 10) : 0;
-	if (!end || *end || v <= 0)
-		return tk_fail(&c->err, TK_ENOTFOUND, what, "no %s \"%.32s\"", what, s ? s : "");
-	*id = v;
-	return TK_OK;
-}
-
 /* Where the group's links point: push.link_base of the server's config,
  * as the pusher has it. */
 static const char *link_base(const struct api_call *c)
@@ -129,7 +117,7 @@ enum tk_rc h_group_jobs(struct api_call *c)
 	int64_t id, page, per_page;
 	struct store *st = api_store(c);
 	enum tk_rc rc;
-	if ((rc = path_id(c, "group", &id)) || (rc = api_query(c, "state", sbuf, sizeof(sbuf), &state)) ||
+	if ((rc = api_path_id(c, "group", &id)) || (rc = api_query(c, "state", sbuf, sizeof(sbuf), &state)) ||
 	    (rc = api_query_i64(c, "page", 1, 1, JOBS_PAGE_MAX, &page)) ||
 	    (rc = api_query_i64(c, "per_page", 20, 1, JOBS_PER_PAGE_MAX, &per_page)))
 		return rc;
@@ -171,7 +159,7 @@ enum tk_rc h_group_preview(struct api_call *c)
 	int64_t id;
 	struct store *st = api_store(c);
 	enum tk_rc rc;
-	if ((rc = path_id(c, "group", &id)) || (rc = api_query(c, "product", pbuf, sizeof(pbuf), &pv)))
+	if ((rc = api_path_id(c, "group", &id)) || (rc = api_query(c, "product", pbuf, sizeof(pbuf), &pv)))
 		return rc;
 	if (pv) {
 		const char *colon = strchr(pv, ':');
@@ -221,7 +209,7 @@ static enum tk_rc send_now(struct api_call *c, int64_t owner)
 	int64_t id;
 	bool created = false;
 	enum tk_rc rc;
-	if ((rc = path_id(c, "group", &id)) || (rc = body_product(c, union_, &product)))
+	if ((rc = api_path_id(c, "group", &id)) || (rc = body_product(c, union_, &product)))
 		return rc;
 	struct send_job_rec *j = malloc(sizeof(*j));
 	if (!j)
@@ -263,7 +251,7 @@ enum tk_rc h_me_group_send(struct api_call *c)
 enum tk_rc h_job_requeue(struct api_call *c)
 {
 	int64_t id;
-	enum tk_rc rc = path_id(c, "job", &id);
+	enum tk_rc rc = api_path_id(c, "job", &id);
 	if (rc)
 		return rc;
 	struct send_job_rec *j = malloc(sizeof(*j));
@@ -307,7 +295,7 @@ enum tk_rc h_me_group_offers(struct api_call *c)
 	struct store *st = api_store(c);
 	enum tk_rc rc;
 	if ((rc = me(c, "/api/v1/groups/{id}/jobs?state=ready", &owner)) ||
-	    (rc = path_id(c, "group", &id)))
+	    (rc = api_path_id(c, "group", &id)))
 		return rc;
 	struct group_rec *g = malloc(sizeof(*g));
 	if (!g)
