@@ -189,12 +189,6 @@ struct group_store_ops {
 			      struct tk_error *err);
 	enum tk_rc (*job_list)(struct store *st, const struct send_job_filter *f,
 			       store_send_job_cb cb, void *ctx, struct tk_error *err);
-	/* Claims up to `limit` (<= SEND_CLAIM_MAX) pending jobs with next_at <=
-	 * now, by next_at then id: each becomes sending, attempts + 1,
-	 * claimed_at = now, and is handed to cb as claimed (in that order).
-	 * Inside the caller's transaction, committed before any send. */
-	enum tk_rc (*job_claim_due)(struct store *st, int64_t now, int limit, store_send_job_cb cb,
-				    void *ctx, struct tk_error *err);
 	/* Up to `limit` (<= SEND_CLAIM_MAX) pending jobs with next_at <= now,
 	 * by next_at then id, changing nothing (the pusher then claims each one
 	 * whose robot may send).  now = INT64_MAX gives the next due jobs. */

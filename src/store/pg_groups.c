@@ -432,27 +432,6 @@ static enum tk_rc job_list(struct store *st, const struct send_job_filter *f,
 	return job_rows(r, cb, ctx, err);
 }
 
-static enum tk_rc job_claim_due(struct store *st, int64_t now, int limit, store_send_job_cb cb,
-				void *ctx, struct tk_error *err)
-{
-	if (limit <= 0 || limit > SEND_CLAIM_MAX)
-		limit = SEND_CLAIM_MAX;
-	struct pg_params p;
-	pg_params_init(&p);
-	pg_p_int(&p, now);
-	pg_p_int(&p, limit);
-	PGresult *r = pg_run(pg_of(st), "groups.job_claim_due",
-			     "WITH c AS (UPDATE send_jobs SET state = 'sending',"
-			     " attempts = attempts + 1, claimed_at = $1 WHERE id IN ("
-			     "  SELECT id FROM send_jobs WHERE state = 'pending' AND next_at <= $1"
-			     "  ORDER BY next_at, id LIMIT $2) RETURNING " JOB_COLS ")"
-			     " SELECT " JOB_COLS "FROM c ORDER BY next_at, id",
-			     &p, "claiming due sends", err);
-	if (!r)
-		return err->rc ? err->rc : TK_EIO;
-	return job_rows(r, cb, ctx, err);
-}
-
 static enum tk_rc job_due(struct store *st, int64_t now, int limit, store_send_job_cb cb,
 			  void *ctx, struct tk_error *err)
 {
@@ -649,7 +628,6 @@ const struct group_store_ops pg_group_ops = {
 	.job_insert = job_insert,
 	.job_get = job_get,
 	.job_list = job_list,
-	.job_claim_due = job_claim_due,
 	.job_due = job_due,
 	.job_claim = job_claim,
 	.job_requeue = job_requeue,

@@ -482,64 +482,6 @@ static enum tk_rc job_list(struct store *st, const struct send_job_filter *f,
 	return job_rows_run(s, q, cb, ctx, "listing a group's sends", err);
 }
 
-static enum tk_rc job_claim_due(struct store *st, int64_t now, int limit, store_send_job_cb cb,
-				void *ctx, struct tk_error *err)
-{
-	struct sqlite_store *s = sqlite_of(st);
-	if (limit <= 0 || limit > SEND_CLAIM_MAX)
-		limit = SEND_CLAIM_MAX;
-	int64_t *ids = malloc(sizeof(*ids) * (size_t)limit);
-	struct send_job_rec *j = malloc(sizeof(*j));
-	enum tk_rc rc = TK_OK;
-	int n = 0;
-	if (!ids || !j) {
-		rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
-		goto out;
-	}
-	sqlite3_stmt *q = sqlite_stmt(s, &s->groups[S_JOB_DUE],
-				      "SELECT id FROM send_jobs WHERE state IN ('pending', 'sending')" /* the index's */
-				      " AND state = 'pending' AND next_at <= ?"
-				      " ORDER BY next_at, id LIMIT ?",
-				      err);
-	if (!q) {
-		rc = TK_EIO;
-		goto out;
-	}
-	sqlite3_bind_int64(q, 1, now);
-	sqlite3_bind_int64(q, 2, limit);
-	int step;
-	while ((step = sqlite3_step(q)) == SQLITE_ROW)
-		ids[n++] = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
-	if (step != SQLITE_DONE) {
-		rc = sqlite_fail(s, err, "finding due sends");
-		goto out;
-	}
-	q = sqlite_stmt(s, &s->groups[S_JOB_CLAIM],
-			"UPDATE send_jobs SET state = 'sending', attempts = attempts + 1,"
-			" claimed_at = ? WHERE id = ?",
-			err);
-	if (!q) {
-		rc = TK_EIO;
-		goto out;
-	}
-	for (int i = 0; i < n && !rc; i++) {
-		sqlite3_bind_int64(q, 1, now);
-		sqlite3_bind_int64(q, 2, ids[i]);
-		rc = sqlite_exec_stmt(s, q, "claiming a send", err);
-	}
-	for (int i = 0; i < n && !rc; i++) {
-		if ((rc = job_get(st, ids[i], j, err)))
-			break;
-		if (!cb(ctx, j))
-			break;
-	}
-out:
-	free(ids);
-	free(j);
-	return rc;
-}
-
 static enum tk_rc job_due(struct store *st, int64_t now, int limit, store_send_job_cb cb,
 			  void *ctx, struct tk_error *err)
 {
@@ -761,7 +703,6 @@ const struct group_store_ops sqlite_group_ops = {
 	.job_insert = job_insert,
 	.job_get = job_get,
 	.job_list = job_list,
-	.job_claim_due = job_claim_due,
 	.job_due = job_due,
 	.job_claim = job_claim,
 	.job_requeue = job_requeue,

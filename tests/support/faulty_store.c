@@ -561,10 +561,6 @@ struct faulty_store {
 	  (struct store *st, const struct send_job_filter *f, store_send_job_cb cb, \
 	   void *ctx, struct tk_error *err), \
 	  (R, f, cb, ctx, err)) \
-	X(groups, job_claim_due, WRITE, \
-	  (struct store *st, int64_t now, int limit, store_send_job_cb cb, void *ctx, \
-	   struct tk_error *err), \
-	  (R, now, limit, cb, ctx, err)) \
 	X(groups, job_due, READ, \
 	  (struct store *st, int64_t now, int limit, store_send_job_cb cb, void *ctx, \
 	   struct tk_error *err), \
