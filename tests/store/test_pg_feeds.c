@@ -14,35 +14,21 @@
 
 #include "core_standin.h"
 #include "fresh_db.h"
+#include "seen_text.h"
 #include "store/feed_store.h"
-
-struct seen {
-	int n, stop_after;
-	char text[1024];
-};
-
-static void add_text(struct seen *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void add_text(struct seen *s, const char *fmt, ...)
-{
-	size_t len = strlen(s->text);
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(s->text + len, sizeof(s->text) - len, fmt, ap);
-	va_end(ap);
-}
 
 static bool tag_cb(void *ctx, const struct tag_rec *t)
 {
-	struct seen *s = ctx;
-	add_text(s, "%s/%s/%s=%lld:%s%s%s@%lld;", t->union_, t->kind, t->value, (long long)t->member,
+	struct seen_text *s = ctx;
+	seen_text_add(s, "%s/%s/%s=%lld:%s%s%s@%lld;", t->union_, t->kind, t->value, (long long)t->member,
 		 t->member_ext, t->channel[0] ? "/" : "", t->channel, (long long)t->created_at);
 	return ++s->n != s->stop_after;
 }
 
 static bool reject_cb(void *ctx, const struct sync_reject_rec *r)
 {
-	struct seen *s = ctx;
-	add_text(s, "%lld %s %s %lld-%lld %s raw=%s at=%lld;", (long long)r->id, r->union_, r->item,
+	struct seen_text *s = ctx;
+	seen_text_add(s, "%lld %s %s %lld-%lld %s raw=%s at=%lld;", (long long)r->id, r->union_, r->item,
 		 (long long)r->window_from, (long long)r->window_to, r->error,
 		 r->raw ? r->raw : "NULL", (long long)r->at);
 	return ++s->n != s->stop_after;
@@ -71,7 +57,7 @@ static void feeds_contract(struct store *st)
 	/* absent */
 	assert_int_equal(f->tag_lookup(st, "jd", "pid", "p1", &member, channel, &err), TK_ENOTFOUND);
 	assert_non_null(strstr(err.msg, "unknown jd tag pid=p1"));
-	struct seen none = {0};
+	struct seen_text none = {0};
 	OK(f->tag_each(st, "", tag_cb, &none, &err_));
 	assert_int_equal(none.n, 0);
 
@@ -107,7 +93,7 @@ static void feeds_contract(struct store *st)
 	assert_int_equal(member, 1);
 
 	/* byte order (C), as SQLite compares: upper case before lower, UTF-8 last */
-	struct seen all = {0};
+	struct seen_text all = {0};
 	OK(f->tag_each(st, "", tag_cb, &all, &err_));
 	assert_string_equal(all.text, "jd/Sub/z=2:bob@105;"
 				      "jd/pid/B1=1:ann@102;"
@@ -115,10 +101,10 @@ static void feeds_contract(struct store *st)
 				      "jd/pid/p1=2:bob@101;"
 				      "jd/pid/二=2:bob/g7@104;"
 				      "taobao/rid/r9=1:ann@106;");
-	struct seen tb = {0};
+	struct seen_text tb = {0};
 	OK(f->tag_each(st, "taobao", tag_cb, &tb, &err_));
 	assert_string_equal(tb.text, "taobao/rid/r9=1:ann@106;");
-	struct seen first = {.stop_after = 2};
+	struct seen_text first = {.stop_after = 2};
 	OK(f->tag_each(st, "jd", tag_cb, &first, &err_));
 	assert_int_equal(first.n, 2);
 	assert_string_equal(first.text, "jd/Sub/z=2:bob@105;jd/pid/B1=1:ann@102;");
@@ -153,7 +139,7 @@ static void feeds_contract(struct store *st)
 			 6);
 
 	/* refused rows, oldest first; raw NULL stays NULL and "" stays "" */
-	struct seen rj = {0};
+	struct seen_text rj = {0};
 	OK(f->sync_reject_each(st, "", reject_cb, &rj, &err_));
 	assert_int_equal(rj.n, 0);
 	OK(st->ops->tx_begin(st, &err_));
@@ -186,12 +172,12 @@ static void feeds_contract(struct store *st)
 			    "1 jd i1 10-20 amount: must be >= 0, got -1 raw={\"a\":\"二\"} at=30;"
 			    "2 pdd  10-20 amount: must be >= 0, got -1 raw=NULL at=31;"
 			    "3 jd i3 10-20 amount: must be >= 0, got -1 raw= at=32;");
-	struct seen jd = {0};
+	struct seen_text jd = {0};
 	OK(f->sync_reject_each(st, "jd", reject_cb, &jd, &err_));
 	assert_int_equal(jd.n, 2);
 	assert_non_null(strstr(jd.text, "3 jd i3"));
 	assert_null(strstr(jd.text, "pdd"));
-	struct seen one = {.stop_after = 1};
+	struct seen_text one = {.stop_after = 1};
 	OK(f->sync_reject_each(st, "", reject_cb, &one, &err_));
 	assert_int_equal(one.n, 1);
 }

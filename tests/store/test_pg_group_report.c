@@ -19,30 +19,16 @@
 #include "core/tktime.h"
 #include "core_standin.h"
 #include "fresh_db.h"
+#include "seen_text.h"
 #include "groups/group_report.h"
 #include "store/group_store.h"
-
-struct seen {
-	int n, stop_after;
-	char text[4096];
-};
-
-static void add_text(struct seen *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void add_text(struct seen *s, const char *fmt, ...)
-{
-	size_t len = strlen(s->text);
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(s->text + len, sizeof(s->text) - len, fmt, ap);
-	va_end(ap);
-}
 
 static int64_t D; /* 2026-11-10, the first day */
 static int64_t T0; /* its Beijing midnight */
 
-static void figures_text(struct seen *s, const struct group_figures *f)
+static void figures_text(struct seen_text *s, const struct group_figures *f)
 {
-	add_text(s, "%lld/%lld/%lld/%lld/%lld/%lld/%lld/%lld", (long long)f->sends,
+	seen_text_add(s, "%lld/%lld/%lld/%lld/%lld/%lld/%lld/%lld", (long long)f->sends,
 		 (long long)f->failures, (long long)f->clicks, (long long)f->unique_clicks,
 		 (long long)f->orders, (long long)f->gmv, (long long)f->commission,
 		 (long long)f->owner_share);
@@ -50,20 +36,20 @@ static void figures_text(struct seen *s, const struct group_figures *f)
 
 static bool day_cb(void *ctx, int64_t grp, int64_t day, const struct group_figures *f)
 {
-	struct seen *s = ctx;
-	add_text(s, "g%lld@%lld:", (long long)grp, (long long)(day - D));
+	struct seen_text *s = ctx;
+	seen_text_add(s, "g%lld@%lld:", (long long)grp, (long long)(day - D));
 	figures_text(s, f);
-	add_text(s, ";");
+	seen_text_add(s, ";");
 	return ++s->n != s->stop_after;
 }
 
 static bool send_cb(void *ctx, const struct group_send_rec *r)
 {
-	struct seen *s = ctx;
-	add_text(s, "j%lld:g%lld@%lld:%s/%s:%s:", (long long)r->job, (long long)r->grp,
+	struct seen_text *s = ctx;
+	seen_text_add(s, "j%lld:g%lld@%lld:%s/%s:%s:", (long long)r->job, (long long)r->grp,
 		 (long long)(r->sent_at - T0), r->union_, r->product, r->link);
 	figures_text(s, &r->f);
-	add_text(s, ";");
+	seen_text_add(s, ";");
 	return ++s->n != s->stop_after;
 }
 
@@ -186,7 +172,7 @@ static void report_contract(struct store *st)
 {
 	const struct group_store_ops *o = st->groups;
 	struct group_report_filter f = {.from = T0, .to = T0 + 4 * DAY_S - 1};
-	struct seen s;
+	struct seen_text s;
 	struct tk_error err = {0};
 
 	/* empty store: nothing */
@@ -266,11 +252,11 @@ static void report_contract(struct store *st)
 	memset(&s, 0, sizeof(s));
 	for (size_t i = 0; i < r.n_groups; i++) {
 		const struct group_result *g = &r.groups[i];
-		add_text(&s, "%s %s:", g->channel, g->owner_ext);
+		seen_text_add(&s, "%s %s:", g->channel, g->owner_ext);
 		figures_text(&s, &g->total);
-		add_text(&s, " last ");
+		seen_text_add(&s, " last ");
 		figures_text(&s, &g->recent);
-		add_text(&s, " %s[%s];", g->dormant ? "dormant" : "-", g->suggestion);
+		seen_text_add(&s, " %s[%s];", g->dormant ? "dormant" : "-", g->suggestion);
 	}
 	assert_string_equal(s.text,
 			    "g1 ann:3/1/3/2/4/4210/371/96 last 1/0/1/1/1/700/70/35 -[];"

@@ -16,40 +16,26 @@
 
 #include "core_standin.h"
 #include "fresh_db.h"
+#include "seen_text.h"
 #include "store/feed_store.h"
 #include "store/group_store.h"
 
-struct seen {
-	int n, stop_after;
-	char text[2048];
-};
-
-static void add_text(struct seen *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void add_text(struct seen *s, const char *fmt, ...)
-{
-	size_t len = strlen(s->text);
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(s->text + len, sizeof(s->text) - len, fmt, ap);
-	va_end(ap);
-}
-
 static bool group_cb(void *ctx, const struct group_rec *g)
 {
-	struct seen *s = ctx;
-	add_text(s, "%lld:%s:%s:%s:%s:%s%s;", (long long)g->id, g->channel, g->owner_ext, g->name,
+	struct seen_text *s = ctx;
+	seen_text_add(s, "%lld:%s:%s:%s:%s:%s%s;", (long long)g->id, g->channel, g->owner_ext, g->name,
 		 g->state, g->secret_set ? "set/" : "", g->hint);
 	return ++s->n != s->stop_after;
 }
 
 static bool job_cb(void *ctx, const struct send_job_rec *j)
 {
-	struct seen *s = ctx;
-	add_text(s, "%lld:g%lld@%lld:%s:%s:a%lld", (long long)j->id, (long long)j->grp,
+	struct seen_text *s = ctx;
+	seen_text_add(s, "%lld:g%lld@%lld:%s:%s:a%lld", (long long)j->id, (long long)j->grp,
 		 (long long)j->slot, j->product, j->state, (long long)j->attempts);
 	if (j->claimed_at)
-		add_text(s, ":c%lld", (long long)j->claimed_at);
-	add_text(s, ";");
+		seen_text_add(s, ":c%lld", (long long)j->claimed_at);
+	seen_text_add(s, ";");
 	return ++s->n != s->stop_after;
 }
 
@@ -68,15 +54,15 @@ static bool due_ids(void *ctx, const struct send_job_rec *j)
 
 static bool count_cb(void *ctx, int64_t grp, int64_t n)
 {
-	struct seen *s = ctx;
-	add_text(s, "%lld=%lld;", (long long)grp, (long long)n);
+	struct seen_text *s = ctx;
+	seen_text_add(s, "%lld=%lld;", (long long)grp, (long long)n);
 	return ++s->n != s->stop_after;
 }
 
 static bool tag_cb(void *ctx, const char *union_, const char *kind, const char *value)
 {
-	struct seen *s = ctx;
-	add_text(s, "%s/%s/%s;", union_, kind, value);
+	struct seen_text *s = ctx;
+	seen_text_add(s, "%s/%s/%s;", union_, kind, value);
 	return ++s->n != s->stop_after;
 }
 
@@ -90,7 +76,7 @@ static bool tag_cb(void *ctx, const char *union_, const char *kind, const char *
 
 /* The pusher's way of claiming: the due jobs, then each claimed while
  * still pending; the claimed ones handed to job_cb. */
-static void claim_due(struct store *st, int64_t now, int limit, struct seen *s)
+static void claim_due(struct store *st, int64_t now, int limit, struct seen_text *s)
 {
 	int64_t ids[16];
 	int n = 0;
@@ -152,7 +138,7 @@ static void groups_contract(struct store *st)
 	struct group_secret sec;
 	assert_int_equal(o->secret_get(st, 1, &sec, &err), TK_ENOTFOUND);
 	assert_int_equal(o->job_get(st, 1, j, &err), TK_ENOTFOUND);
-	struct seen none = {0};
+	struct seen_text none = {0};
 	struct group_filter all = {0};
 	OK(o->group_list(st, &all, group_cb, &none, &err_));
 	assert_int_equal(none.n, 0);
@@ -205,11 +191,11 @@ static void groups_contract(struct store *st)
 	assert_int_equal(n, 3);
 
 	/* listings: newest first, by owner, by state, paged, early stop */
-	struct seen ls = {0};
+	struct seen_text ls = {0};
 	OK(o->group_list(st, &all, group_cb, &ls, &err_));
 	assert_string_equal(ls.text, "4:g4:ann:fourth:active:;3:g3:ann:night:active:;"
 				     "2:g2:bob:bob's:active:;1:g1:ann:早安群:active:;");
-	struct seen page = {0};
+	struct seen_text page = {0};
 	struct group_filter pf = {.owner = 1, .before = 4, .limit = 1};
 	OK(o->group_list(st, &pf, group_cb, &page, &err_));
 	assert_string_equal(page.text, "3:g3:ann:night:active:;");
@@ -232,7 +218,7 @@ static void groups_contract(struct store *st)
 	assert_int_equal(g->paused_until, 500);
 	assert_string_equal(g->pause_reason, "45009 over the limit");
 	assert_int_equal(g->updated_at, 200);
-	struct seen paused = {0};
+	struct seen_text paused = {0};
 	struct group_filter sf = {.state = "paused"};
 	OK(o->group_list(st, &sf, group_cb, &paused, &err_));
 	assert_string_equal(paused.text, "3:g3:ann:night:paused:;");
@@ -261,7 +247,7 @@ static void groups_contract(struct store *st)
 	assert_true(g->secret_set);
 	assert_string_equal(g->hint, "wxy2");
 	assert_string_equal(g->chat_id, "-1001");
-	struct seen owned = {0};
+	struct seen_text owned = {0};
 	struct group_filter of = {.owner = 2};
 	OK(o->group_list(st, &of, group_cb, &owned, &err_));
 	assert_string_equal(owned.text, "2:g2:bob:bob's:active:set/wxy2;");
@@ -273,10 +259,10 @@ static void groups_contract(struct store *st)
 	OK(st->feeds->tag_set(st, "jd", "positionId", "P8", 1, "g1", 10, &prev, &err_));
 	OK(st->feeds->tag_set(st, "jd", "positionId", "own", 1, "", 10, &prev, &err_));
 	OK(st->ops->tx_commit(st, &err_));
-	struct seen tags = {0};
+	struct seen_text tags = {0};
 	OK(o->group_tags(st, "g1", tag_cb, &tags, &err_));
 	assert_string_equal(tags.text, "jd/positionId/P8;jd/positionId/p9;");
-	struct seen notags = {0};
+	struct seen_text notags = {0};
 	OK(o->group_tags(st, "g2", tag_cb, &notags, &err_));
 	assert_int_equal(notags.n, 0);
 
@@ -307,12 +293,12 @@ static void groups_contract(struct store *st)
 	assert_string_equal(j->origin, "schedule");
 	assert_int_equal(j->due_at, 1005);
 
-	struct seen jl = {0};
+	struct seen_text jl = {0};
 	struct send_job_filter jf = {.grp = 1};
 	OK(o->job_list(st, &jf, job_cb, &jl, &err_));
 	assert_string_equal(jl.text, "4:g1@3000:C:pending:a0;2:g1@2000:B:pending:a0;"
 				     "1:g1@1000:A:pending:a0;");
-	struct seen jp = {0};
+	struct seen_text jp = {0};
 	struct send_job_filter jpf = {.grp = 1, .before_slot = 3000, .limit = 1};
 	OK(o->job_list(st, &jpf, job_cb, &jp, &err_));
 	assert_string_equal(jp.text, "2:g1@2000:B:pending:a0;");
@@ -320,11 +306,11 @@ static void groups_contract(struct store *st)
 	/* claim: due ones only, by next_at then id, marked sending (as the
 	 * pusher claims: due, then each while pending) */
 	OK(st->ops->tx_begin(st, &err_));
-	struct seen cl = {0};
+	struct seen_text cl = {0};
 	claim_due(st, 2005, 10, &cl);
 	assert_string_equal(cl.text, "3:g2@1000:A:sending:a1:c2005;1:g1@1000:A:sending:a1:c2005;"
 				     "2:g1@2000:B:sending:a1:c2005;");
-	struct seen again = {0};
+	struct seen_text again = {0};
 	claim_due(st, 2005, 10, &again);
 	assert_int_equal(again.n, 0);
 	OK(st->ops->tx_commit(st, &err_));
@@ -356,7 +342,7 @@ static void groups_contract(struct store *st)
 
 	/* a paused job is claimed again when due: attempts 1 (the pause was none) */
 	OK(st->ops->tx_begin(st, &err_));
-	struct seen cl2 = {0};
+	struct seen_text cl2 = {0};
 	claim_due(st, 2100, 1, &cl2);
 	assert_string_equal(cl2.text, "2:g1@2000:B:sending:a1:c2100;");
 	OK(st->ops->tx_commit(st, &err_));
@@ -370,26 +356,26 @@ static void groups_contract(struct store *st)
 	assert_string_equal(j->state, "unknown");
 	OK(o->job_get(st, 2, j, &err_));
 	assert_string_equal(j->state, "sending");
-	struct seen unk = {0};
+	struct seen_text unk = {0};
 	struct send_job_filter uf = {.grp = 2, .state = "unknown"};
 	OK(o->job_list(st, &uf, job_cb, &unk, &err_));
 	assert_string_equal(unk.text, "3:g2@1000:A:unknown:a1:c2005;");
 
 	/* recent sends of group 1 since 1500: the sent one by sent_at, the
 	 * pending and sending ones by due time, newest first (2010 > 2005) */
-	struct seen rc1 = {0};
+	struct seen_text rc1 = {0};
 	OK(o->job_recent(st, 1, 1500, job_cb, &rc1, &err_));
 	assert_string_equal(rc1.text, "4:g1@3000:C:pending:a0;1:g1@1000:A:sent:a1:c2005;"
 				      "2:g1@2000:B:sending:a1:c2100;");
-	struct seen rc2 = {0};
+	struct seen_text rc2 = {0};
 	OK(o->job_recent(st, 1, 2011, job_cb, &rc2, &err_));
 	assert_string_equal(rc2.text, "4:g1@3000:C:pending:a0;");
 
 	/* sent counts per group */
-	struct seen cnt = {0};
+	struct seen_text cnt = {0};
 	OK(o->job_count_sent(st, 0, count_cb, &cnt, &err_));
 	assert_string_equal(cnt.text, "1=1;");
-	struct seen cnt2 = {0};
+	struct seen_text cnt2 = {0};
 	OK(o->job_count_sent(st, 2011, count_cb, &cnt2, &err_));
 	assert_int_equal(cnt2.n, 0);
 
@@ -426,7 +412,7 @@ static void groups_contract(struct store *st)
 	assert_string_equal(j->code, "");
 
 	/* due without claiming: only pending ones at or before now */
-	struct seen du = {0};
+	struct seen_text du = {0};
 	OK(o->job_due(st, 2299, 10, job_cb, &du, &err_));
 	assert_int_equal(du.n, 0);
 	OK(o->job_due(st, INT64_MAX, 10, job_cb, &du, &err_));

@@ -16,50 +16,36 @@
 
 #include "core_standin.h"
 #include "fresh_db.h"
+#include "seen_text.h"
 #include "store/growth_store.h"
 
-struct seen {
-	int n, stop_after;
-	char text[2048];
-};
-
-static void add_text(struct seen *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void add_text(struct seen *s, const char *fmt, ...)
-{
-	size_t len = strlen(s->text);
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(s->text + len, sizeof(s->text) - len, fmt, ap);
-	va_end(ap);
-}
-
-static bool more(struct seen *s)
+static bool more(struct seen_text *s)
 {
 	return ++s->n != s->stop_after;
 }
 
 static bool count_cb(void *ctx, const char *level, int64_t direct, int64_t team)
 {
-	add_text(ctx, "%s %lld %lld;", level, (long long)direct, (long long)team);
+	seen_text_add(ctx, "%s %lld %lld;", level, (long long)direct, (long long)team);
 	return more(ctx);
 }
 
 static bool day_cb(void *ctx, int64_t day, const int64_t v[TD_N])
 {
-	add_text(ctx, "%lld:%lld,%lld,%lld,%lld;", (long long)day, (long long)v[0],
+	seen_text_add(ctx, "%lld:%lld,%lld,%lld,%lld;", (long long)day, (long long)v[0],
 		 (long long)v[1], (long long)v[2], (long long)v[3]);
 	return more(ctx);
 }
 
 static bool own_cb(void *ctx, const char *ext, int64_t gmv, int64_t commission)
 {
-	add_text(ctx, "%s %lld %lld;", ext, (long long)gmv, (long long)commission);
+	seen_text_add(ctx, "%s %lld %lld;", ext, (long long)gmv, (long long)commission);
 	return more(ctx);
 }
 
 static bool hist_cb(void *ctx, const struct level_change_rec *c)
 {
-	add_text(ctx, "%lld %lld %s %s>%s %s item=%lld at=%lld seq=%lld;", (long long)c->id,
+	seen_text_add(ctx, "%lld %lld %s %s>%s %s item=%lld at=%lld seq=%lld;", (long long)c->id,
 		 (long long)c->member, c->member_ext, c->from, c->to, c->rule, (long long)c->item,
 		 (long long)c->at, (long long)c->seq);
 	return more(ctx);
@@ -67,7 +53,7 @@ static bool hist_cb(void *ctx, const struct level_change_rec *c)
 
 static bool move_cb(void *ctx, const struct member_move_rec *m)
 {
-	add_text(ctx, "%lld %lld %s %lld %s -> %lld %s by %s: %s at=%lld seq=%lld;",
+	seen_text_add(ctx, "%lld %lld %s %lld %s -> %lld %s by %s: %s at=%lld seq=%lld;",
 		 (long long)m->id, (long long)m->member, m->member_ext, (long long)m->from_parent,
 		 m->from_ext, (long long)m->to_parent, m->to_ext, m->by, m->reason,
 		 (long long)m->at, (long long)m->seq);
@@ -76,7 +62,7 @@ static bool move_cb(void *ctx, const struct member_move_rec *m)
 
 static bool pack_cb(void *ctx, const struct pack_holding_rec *h)
 {
-	add_text(ctx, "%lld %lld %s %s held=%d before=%s review=%d at=%lld;", (long long)h->item,
+	seen_text_add(ctx, "%lld %lld %s %s held=%d before=%s review=%d at=%lld;", (long long)h->item,
 		 (long long)h->member, h->product, h->level, h->held, h->level_before,
 		 h->review_due, (long long)h->at);
 	return more(ctx);
@@ -84,13 +70,13 @@ static bool pack_cb(void *ctx, const struct pack_holding_rec *h)
 
 static bool team_cb(void *ctx, const struct team_row *r)
 {
-	add_text(ctx, "%lld;", (long long)r->m.id);
+	seen_text_add(ctx, "%lld;", (long long)r->m.id);
 	return more(ctx);
 }
 
 static bool team_full_cb(void *ctx, const struct team_row *r)
 {
-	add_text(ctx, "%lld %s p=%lld %s '%s' d=%d %lld/%lld at=%lld own=%lld team=%lld comm=%lld;",
+	seen_text_add(ctx, "%lld %s p=%lld %s '%s' d=%d %lld/%lld at=%lld own=%lld team=%lld comm=%lld;",
 		 (long long)r->m.id, r->m.ext, (long long)r->m.parent, r->m.level, r->m.name,
 		 r->m.depth, (long long)r->m.direct_count, (long long)r->m.team_count,
 		 (long long)r->m.created_at, (long long)r->own_gmv_month,
@@ -100,13 +86,13 @@ static bool team_full_cb(void *ctx, const struct team_row *r)
 
 static bool depth_cb(void *ctx, int32_t depth, int64_t members)
 {
-	add_text(ctx, "%d:%lld;", depth, (long long)members);
+	seen_text_add(ctx, "%d:%lld;", depth, (long long)members);
 	return more(ctx);
 }
 
 static bool earner_cb(void *ctx, const char *ext, int64_t income)
 {
-	add_text(ctx, "%s %lld;", ext, (long long)income);
+	seen_text_add(ctx, "%s %lld;", ext, (long long)income);
 	return more(ctx);
 }
 
@@ -161,7 +147,7 @@ static void counts_and_sums(struct store *st)
 	OK(g->level_count_add(st, 2, "vip", -1, -1, &err_));
 	OK(st->ops->tx_commit(st, &err_));
 	/* rows at zero are left out; levels in byte order */
-	struct seen c1 = {0}, c2 = {0}, cstop = {.stop_after = 1};
+	struct seen_text c1 = {0}, c2 = {0}, cstop = {.stop_after = 1};
 	OK(g->level_count_each(st, 1, count_cb, &c1, &err_));
 	assert_string_equal(c1.text, "B 1 1;a 2 3;vip 1 2;");
 	OK(g->level_count_each(st, 2, count_cb, &c2, &err_));
@@ -187,7 +173,7 @@ static void counts_and_sums(struct store *st)
 	OK(g->team_day_sum(st, 4, 0, 1000, v, &err_));
 	for (int i = 0; i < TD_N; i++)
 		assert_int_equal(v[i], 0);
-	struct seen d1 = {0}, dstop = {.stop_after = 2}, dnone = {0};
+	struct seen_text d1 = {0}, dstop = {.stop_after = 2}, dnone = {0};
 	OK(g->team_day_each(st, 1, day_cb, &d1, &err_));
 	assert_string_equal(d1.text, "99:5,5,5,5;100:11,22,33,44;101:1,1,1,1;");
 	OK(g->team_day_each(st, 1, day_cb, &dstop, &err_));
@@ -201,7 +187,7 @@ static void counts_and_sums(struct store *st)
 		    " (100, 1, 'a', 10, 1), (101, 1, 'a', 5, 1), (100, 1, 'B', 7, 2),"
 		    " (100, 0, '', 99, 9), (102, 1, 'a', 1000, 0), (99, 1, 'z', 1, 1)",
 		    &err_));
-	struct seen o1 = {0}, ostop = {.stop_after = 1}, onone = {0};
+	struct seen_text o1 = {0}, ostop = {.stop_after = 1}, onone = {0};
 	OK(g->own_sum_each(st, 100, 101, own_cb, &o1, &err_));
 	assert_string_equal(o1.text, "B 7 2;a 15 2;");
 	OK(g->own_sum_each(st, 100, 101, own_cb, &ostop, &err_));
@@ -230,7 +216,7 @@ static void history_and_moves(struct store *st)
 	OK(g->history_insert(st, &c2, &err_));
 	assert_int_equal(c2.id, 2);
 	OK(st->ops->tx_commit(st, &err_));
-	struct seen h2 = {0}, hall = {0}, hstop = {.stop_after = 1}, hnone = {0};
+	struct seen_text h2 = {0}, hall = {0}, hstop = {.stop_after = 1}, hnone = {0};
 	OK(g->history_each(st, 2, hist_cb, &h2, &err_));
 	assert_string_equal(h2.text, "1 2 a member>vip upgrade:vip item=0 at=1000 seq=5;");
 	OK(g->history_each(st, 0, hist_cb, &hall, &err_));
@@ -282,7 +268,7 @@ static void history_and_moves(struct store *st)
 	/* b's parent, b and d's depths, c's parent and depth, d's parent */
 	assert_int_equal(test_sql_int(st, "SELECT max(seq) FROM changes"), 12);
 
-	struct seen v3 = {0}, vall = {0}, vstop = {.stop_after = 1}, vnone = {0};
+	struct seen_text v3 = {0}, vall = {0}, vstop = {.stop_after = 1}, vnone = {0};
 	OK(g->move_each(st, 3, move_cb, &v3, &err_));
 	assert_string_equal(v3.text, "1 3 b 2 a -> 1 r by ops: wrong inviter at=2000 seq=9;");
 	OK(g->move_each(st, 0, move_cb, &vall, &err_));
@@ -392,7 +378,7 @@ static void packs(struct store *st)
 	assert_true(h.review_due);
 	assert_int_equal(h.at, 13);
 
-	struct seen mine = {0}, due = {0};
+	struct seen_text mine = {0}, due = {0};
 	OK(g->pack_each(st, 2, pack_cb, &mine, &err_));
 	assert_string_equal(mine.text, "50 2 P1 vip held=0 before=member review=1 at=13;"
 				       "60 2 P1 vip held=0 before=member review=0 at=12;");
@@ -403,7 +389,7 @@ static void packs(struct store *st)
 	OK(st->ops->tx_begin(st, &err_));
 	OK(g->pack_review_done(st, 2, &err_));
 	OK(st->ops->tx_commit(st, &err_));
-	struct seen after = {0}, none = {0};
+	struct seen_text after = {0}, none = {0};
 	OK(g->pack_each(st, 0, pack_cb, &after, &err_));
 	assert_string_equal(after.text, "40 3 P2 gold held=0 before=member review=1 at=11;");
 	OK(g->pack_each(st, 4, pack_cb, &none, &err_));
@@ -412,7 +398,7 @@ static void packs(struct store *st)
 	OK(st->ops->tx_begin(st, &err_));
 	OK(g->pack_put(st, &p50, &err_));
 	OK(st->ops->tx_commit(st, &err_));
-	struct seen stop = {.stop_after = 1};
+	struct seen_text stop = {.stop_after = 1};
 	OK(g->pack_each(st, 0, pack_cb, &stop, &err_));
 	assert_string_equal(stop.text, "40 3 P2 gold held=0 before=member review=1 at=11;");
 }
@@ -420,7 +406,7 @@ static void packs(struct store *st)
 static const char *team(struct store *st, int64_t member, bool whole, enum team_sort sort,
 			bool asc, int64_t limit, int64_t offset, int64_t from, int64_t to)
 {
-	static struct seen s;
+	static struct seen_text s;
 	memset(&s, 0, sizeof(s));
 	struct team_query q = {.member = member, .whole = whole, .sort = sort, .ascending = asc,
 			       .limit = limit, .offset = offset, .month_from = from, .month_to = to};
@@ -452,7 +438,7 @@ static void team_pages(struct store *st)
 	assert_string_equal(team(st, 4, true, TEAM_SORT_GMV, false, 50, 0, 100, 101), "");
 	assert_string_equal(team(st, 3, false, TEAM_SORT_TEAM, false, 50, 0, 100, 101), "5;");
 
-	struct seen full = {0};
+	struct seen_text full = {0};
 	struct team_query q = {.member = 1, .whole = true, .sort = TEAM_SORT_JOINED,
 			       .ascending = true, .limit = 50, .month_from = 100, .month_to = 101};
 	OK(st->growth->team_list(st, &q, team_full_cb, &full, &err_));
@@ -460,7 +446,7 @@ static void team_pages(struct store *st)
 			    "2 a p=1 vip '' d=1 0/0 at=20 own=0 team=7 comm=7;"
 			    "3 b p=1 member '乙' d=1 1/1 at=30 own=0 team=3 comm=3;"
 			    "5 d p=3 member '' d=2 0/0 at=50 own=2 team=2 comm=2;");
-	struct seen stop = {.stop_after = 1};
+	struct seen_text stop = {.stop_after = 1};
 	OK(st->growth->team_list(st, &q, team_cb, &stop, &err_));
 	assert_string_equal(stop.text, "2;");
 	q.sort = (enum team_sort)9;
@@ -470,7 +456,7 @@ static void team_pages(struct store *st)
 static void compliance(struct store *st)
 {
 	const struct growth_store_ops *g = st->growth;
-	struct seen d = {0}, dstop = {.stop_after = 1};
+	struct seen_text d = {0}, dstop = {.stop_after = 1};
 	OK(g->depth_each(st, depth_cb, &d, &err_));
 	assert_string_equal(d.text, "0:2;1:2;2:1;");
 	OK(g->depth_each(st, depth_cb, &dstop, &err_));
@@ -493,7 +479,7 @@ static void compliance(struct store *st)
 		    &err_));
 	struct compliance_figures f;
 	memset(&f, 0, sizeof(f));
-	struct seen e = {0};
+	struct seen_text e = {0};
 	OK(g->compliance_figures(st, &f, 5, earner_cb, &e, &err_));
 	assert_int_equal(f.ordinary_by_tier[0], 90);
 	assert_int_equal(f.ordinary_by_tier[1], 20);
@@ -509,7 +495,7 @@ static void compliance(struct store *st)
 	assert_int_equal(f.earners_pack_only, 2);
 	assert_int_equal(f.earners_upline_only, 3);
 	assert_string_equal(e.text, "a 100;c 30;");
-	struct seen one = {0}, stop = {.stop_after = 1}, zero = {0};
+	struct seen_text one = {0}, stop = {.stop_after = 1}, zero = {0};
 	OK(g->compliance_figures(st, &f, 1, earner_cb, &one, &err_));
 	assert_string_equal(one.text, "a 100;");
 	OK(g->compliance_figures(st, &f, 5, earner_cb, &stop, &err_));
