@@ -28,7 +28,8 @@ static const char serve_usage[] =
 	"         [--access-log PATH|-|off] [--base-url URL] [--key-rate N] [--login-rate N]\n"
 	"         [--session-ttl SECONDS] [--flush-ms N] [--body-max BYTES] [--import-max BYTES]\n"
 	"         [--header-max BYTES] [--timeout SECONDS] [--max-connections N] [--per-ip N]\n"
-	"         [--web DIR|off] [--demo-key] [--config PATH] [--node NAME]";
+	"         [--web DIR|off] [--demo-key] [--config PATH] [--node NAME]\n"
+	"         [--trusted-proxy CIDR]...";
 
 /* "127.0.0.1:8080", "[::1]:8080" or ":8080" (loopback). */
 static bool parse_listen(const char *s, struct server_config *cfg)
@@ -111,6 +112,29 @@ static bool read_num_opts(int argc, char **argv, struct server_config *cfg)
 	return true;
 }
 
+/* Every --trusted-proxy CIDR (the option may be given again and again);
+ * false (said on stderr) at the first that is not one. */
+static bool read_trusted(int argc, char **argv, struct server_config *cfg)
+{
+	static const char name[] = "--trusted-proxy";
+	const size_t n = sizeof(name) - 1;
+	for (int i = 1; i < argc; i++) {
+		const char *v = NULL;
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strncmp(argv[i], name, n) == 0 && argv[i][n] == '=')
+			v = argv[i] + n + 1;
+		else if (strcmp(argv[i], name) == 0 && i + 1 < argc)
+			v = argv[++i];
+		struct tk_error err = {0};
+		if (v && client_proxies_add(&cfg->trusted, v, &err)) {
+			fprintf(stderr, "tuike: --trusted-proxy: %s\n", err.msg);
+			return false;
+		}
+	}
+	return true;
+}
+
 struct ready_ctx {
 	char key[AUTH_TOKEN_MAX]; /* a fresh demo key to show, or "" */
 	bool web;                 /* the web pages are served */
@@ -175,7 +199,7 @@ int cmd_serve(int argc, char **argv)
 		"--listen", "--threads", "--api-workers", "--access-log", "--base-url",
 		"--key-rate", "--login-rate", "--session-ttl", "--flush-ms", "--body-max",
 		"--import-max", "--header-max", "--timeout", "--max-connections", "--per-ip", "--web",
-		"--config", "--node", NULL};
+		"--config", "--node", "--trusted-proxy", NULL};
 	struct server_config cfg;
 	struct ready_ctx ready = {{0}, false, {0}};
 	char *args[1];
@@ -206,7 +230,7 @@ int cmd_serve(int argc, char **argv)
 		snprintf(cfg.api.base_url, sizeof(cfg.api.base_url), "%.*s",
 			 (int)(strlen(base) - (base[strlen(base) - 1] == '/')), base);
 	}
-	if (!read_num_opts(argc, argv, &cfg))
+	if (!read_num_opts(argc, argv, &cfg) || !read_trusted(argc, argv, &cfg))
 		return CLI_EXIT_USAGE;
 	const char *node = cli_opt(argc, argv, "--node");
 	if (!node)
