@@ -29,7 +29,7 @@ static const char serve_usage[] =
 	"         [--session-ttl SECONDS] [--flush-ms N] [--body-max BYTES] [--import-max BYTES]\n"
 	"         [--header-max BYTES] [--timeout SECONDS] [--max-connections N] [--per-ip N]\n"
 	"         [--web DIR|off] [--demo-key] [--config PATH] [--node NAME]\n"
-	"         [--trusted-proxy CIDR]...";
+	"         [--trusted-proxy CIDR]... [--login-account-failures N]";
 
 /* "127.0.0.1:8080", "[::1]:8080" or ":8080" (loopback). */
 static bool parse_listen(const char *s, struct server_config *cfg)
@@ -73,6 +73,7 @@ static const struct num_opt num_opts[] = {
 	NUM_OPT("--api-workers", 1, 16, NUM_INT, api_workers),
 	NUM_OPT("--key-rate", 1, 1000000, NUM_U32, api.key_rate),
 	NUM_OPT("--login-rate", 1, 1000000, NUM_U32, api.login_rate),
+	NUM_OPT("--login-account-failures", 1, 1000, NUM_U32, api.account_failures),
 	NUM_OPT("--session-ttl", 60, AUTH_SESSION_TTL_MAX, NUM_I64, api.session_ttl),
 	NUM_OPT("--flush-ms", 10, 1000, NUM_INT, flush_ms),
 	NUM_OPT("--body-max", 1024, 256L * 1024 * 1024, NUM_SIZE, body_max),
@@ -199,7 +200,7 @@ int cmd_serve(int argc, char **argv)
 		"--listen", "--threads", "--api-workers", "--access-log", "--base-url",
 		"--key-rate", "--login-rate", "--session-ttl", "--flush-ms", "--body-max",
 		"--import-max", "--header-max", "--timeout", "--max-connections", "--per-ip", "--web",
-		"--config", "--node", "--trusted-proxy", NULL};
+		"--config", "--node", "--trusted-proxy", "--login-account-failures", NULL};
 	struct server_config cfg;
 	struct ready_ctx ready = {{0}, false, {0}};
 	char *args[1];

@@ -129,6 +129,7 @@ void server_config_default(struct server_config *cfg)
 	cfg->api.session_ttl = 7 * 86400;
 	cfg->api.key_rate = 100;
 	cfg->api.login_rate = 10;
+	cfg->api.account_failures = 10;
 	cfg->flush_ms = 500;
 	cfg->body_max = 1024 * 1024;
 	cfg->import_max = 16 * 1024 * 1024;
@@ -769,7 +770,9 @@ static enum tk_rc api_open(struct server *s, const char *db_path, struct tk_erro
 		return rc;
 	a->key_limits = ratelimit_new(RATELIMIT_SLOTS, cfg->api.key_rate, 1000);
 	a->login_limits = ratelimit_new(RATELIMIT_SLOTS, cfg->api.login_rate, 60000);
-	if (!a->key_limits || !a->login_limits)
+	a->account_limits = ratelimit_new(RATELIMIT_SLOTS, cfg->api.account_failures,
+					  API_LOGIN_ACCOUNT_WINDOW_S * 1000);
+	if (!a->key_limits || !a->login_limits || !a->account_limits)
 		return tk_fail(err, TK_ENOMEM, "", "out of memory");
 	json_t *doc;
 	/* a relative server URL: the document is served by the server it
@@ -796,6 +799,7 @@ static enum tk_rc api_close(struct server *s, struct tk_error *err)
 	link_table_free(a->links);
 	ratelimit_free(a->key_limits);
 	ratelimit_free(a->login_limits);
+	ratelimit_free(a->account_limits);
 	free(a->openapi);
 	pthread_mutex_destroy(&a->lock);
 	pthread_mutex_destroy(&a->rlock);
@@ -815,7 +819,7 @@ static enum tk_rc check_config(const struct server_config *cfg, struct tk_error 
 	if (cfg->api_workers < 1 || cfg->api_workers > 16)
 		return tk_fail(err, TK_EINVAL, "api-workers", "must be 1..16, got %d",
 			       cfg->api_workers);
-	if (cfg->api.key_rate < 1 || cfg->api.login_rate < 1)
+	if (cfg->api.key_rate < 1 || cfg->api.login_rate < 1 || cfg->api.account_failures < 1)
 		return tk_fail(err, TK_EINVAL, "rate", "rate limits must be at least 1");
 	if (cfg->api.session_ttl < 60 || cfg->api.session_ttl > AUTH_SESSION_TTL_MAX)
 		return tk_fail(err, TK_EINVAL, "session-ttl", "must be 60..%d seconds",
