@@ -481,7 +481,10 @@ static bool stats_sort(struct clicks *c)
 		if (s->stats[i].key)
 			c->stat_order[n++] = &s->stats[i];
 	assert(n == s->stats_used);
-	qsort(c->stat_order, n, sizeof(*c->stat_order), by_stat_key);
+	/* a batch of robots' hits alone has no statistics, and no array yet
+	 * (qsort must not be handed NULL, even for none) */
+	if (n > 1)
+		qsort(c->stat_order, n, sizeof(*c->stat_order), by_stat_key);
 	return true;
 }
 
