@@ -142,10 +142,16 @@ void server_config_default(struct server_config *cfg)
 
 /* ---- the client's address ---- */
 
+/* The X-Forwarded-For lines of a request, in the order received. */
+struct xff_lines {
+	const char *v[CLIENT_XFF_LINES_MAX + 1];
+	size_t n;
+};
+
 static enum MHD_Result keep_xff(void *cls, enum MHD_ValueKind kind, const char *key,
 				const char *value)
 {
-	struct { const char *v[CLIENT_XFF_LINES_MAX + 1]; size_t n; } *x = cls;
+	struct xff_lines *x = cls;
 	(void)kind;
 	if (strcasecmp(key, "X-Forwarded-For") == 0 && x->n <= CLIENT_XFF_LINES_MAX)
 		x->v[x->n++] = value; /* one more than allowed: refused whole */
@@ -173,7 +179,7 @@ static size_t client_ip(struct server *s, struct MHD_Connection *conn, uint8_t r
 		memset(&from, 0, sizeof(from));
 	client = from;
 	if (s->cfg->trusted.n && client_proxies_match(&s->cfg->trusted, &from)) {
-		struct { const char *v[CLIENT_XFF_LINES_MAX + 1]; size_t n; } xff = {{0}, 0};
+		struct xff_lines xff = {{0}, 0};
 		MHD_get_connection_values(conn, MHD_HEADER_KIND, keep_xff, &xff);
 		client_addr_resolve(&s->cfg->trusted, &from, xff.v, xff.n, &client);
 	}
