@@ -28,7 +28,8 @@ static const char serve_usage[] =
 	"         [--access-log PATH|-|off] [--base-url URL] [--key-rate N] [--login-rate N]\n"
 	"         [--session-ttl SECONDS] [--flush-ms N] [--body-max BYTES] [--import-max BYTES]\n"
 	"         [--header-max BYTES] [--timeout SECONDS] [--max-connections N] [--per-ip N]\n"
-	"         [--web DIR|off] [--demo-key] [--config PATH] [--node NAME]";
+	"         [--web DIR|off] [--demo-key] [--config PATH] [--node NAME]\n"
+	"         [--trusted-proxy CIDR]... [--login-account-failures N]";
 
 /* "127.0.0.1:8080", "[::1]:8080" or ":8080" (loopback). */
 static bool parse_listen(const char *s, struct server_config *cfg)
@@ -72,6 +73,7 @@ static const struct num_opt num_opts[] = {
 	NUM_OPT("--api-workers", 1, 16, NUM_INT, api_workers),
 	NUM_OPT("--key-rate", 1, 1000000, NUM_U32, api.key_rate),
 	NUM_OPT("--login-rate", 1, 1000000, NUM_U32, api.login_rate),
+	NUM_OPT("--login-account-failures", 1, 1000, NUM_U32, api.account_failures),
 	NUM_OPT("--session-ttl", 60, AUTH_SESSION_TTL_MAX, NUM_I64, api.session_ttl),
 	NUM_OPT("--flush-ms", 10, 1000, NUM_INT, flush_ms),
 	NUM_OPT("--body-max", 1024, 256L * 1024 * 1024, NUM_SIZE, body_max),
@@ -106,6 +108,29 @@ static bool read_num_opts(int argc, char **argv, struct server_config *cfg)
 		case NUM_U32: *(uint32_t *)field = (uint32_t)v; break;
 		case NUM_I64: *(int64_t *)field = v; break;
 		case NUM_SIZE: *(size_t *)field = (size_t)v; break;
+		}
+	}
+	return true;
+}
+
+/* Every --trusted-proxy CIDR (the option may be given again and again);
+ * false (said on stderr) at the first that is not one. */
+static bool read_trusted(int argc, char **argv, struct server_config *cfg)
+{
+	static const char name[] = "--trusted-proxy";
+	const size_t n = sizeof(name) - 1;
+	for (int i = 1; i < argc; i++) {
+		const char *v = NULL;
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strncmp(argv[i], name, n) == 0 && argv[i][n] == '=')
+			v = argv[i] + n + 1;
+		else if (strcmp(argv[i], name) == 0 && i + 1 < argc)
+			v = argv[++i];
+		struct tk_error err = {0};
+		if (v && client_proxies_add(&cfg->trusted, v, &err)) {
+			fprintf(stderr, "tuike: --trusted-proxy: %s\n", err.msg);
+			return false;
 		}
 	}
 	return true;
@@ -175,7 +200,7 @@ int cmd_serve(int argc, char **argv)
 		"--listen", "--threads", "--api-workers", "--access-log", "--base-url",
 		"--key-rate", "--login-rate", "--session-ttl", "--flush-ms", "--body-max",
 		"--import-max", "--header-max", "--timeout", "--max-connections", "--per-ip", "--web",
-		"--config", "--node", NULL};
+		"--config", "--node", "--trusted-proxy", "--login-account-failures", NULL};
 	struct server_config cfg;
 	struct ready_ctx ready = {{0}, false, {0}};
 	char *args[1];
@@ -206,7 +231,7 @@ int cmd_serve(int argc, char **argv)
 		snprintf(cfg.api.base_url, sizeof(cfg.api.base_url), "%.*s",
 			 (int)(strlen(base) - (base[strlen(base) - 1] == '/')), base);
 	}
-	if (!read_num_opts(argc, argv, &cfg))
+	if (!read_num_opts(argc, argv, &cfg) || !read_trusted(argc, argv, &cfg))
 		return CLI_EXIT_USAGE;
 	const char *node = cli_opt(argc, argv, "--node");
 	if (!node)

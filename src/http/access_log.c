@@ -44,11 +44,12 @@ void access_log_write(struct access_log *l, const struct access_entry *e)
 	const char *path = e->path;
 	json_t *doc;
 again:
-	doc = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:I, s:s, s:s}",
+	doc = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:I, s:s, s:s, s:s}",
 				"time", when, "method", e->method, "path", path, "route",
 				e->route ? e->route : "", "status", e->status, "micros",
 				(json_int_t)e->micros, "bytes_in", (json_int_t)e->bytes_in,
 				"bytes_out", (json_int_t)e->bytes_out, "ip", e->ip ? e->ip : "",
+				"peer", e->peer ? e->peer : (e->ip ? e->ip : ""),
 				"principal", e->principal ? e->principal : "");
 	if (!doc && strcmp(path, "?") != 0) {
 		path = "?"; /* not valid UTF-8: log the request without its path */

@@ -1,6 +1,6 @@
 /* access_log.h — one JSON line per API request: time, method, path (never
- * the query string), route, status, duration, sizes, client address and
- * who called (key name or member id).  Never a header, a body, a key or a
+ * the query string), route, status, duration, sizes, client address, the
+ * TCP peer's address (a reverse proxy's, when there is one), and who called (key name or member id).  Never a header, a body, a key or a
  * token.  Redirects are not logged here: each one is recorded as a click. */
 #ifndef TK_HTTP_ACCESS_LOG_H
 #define TK_HTTP_ACCESS_LOG_H
@@ -20,7 +20,8 @@ struct access_entry {
 	int status;
 	int64_t micros;         /* from the first byte read to the response queued */
 	size_t bytes_in, bytes_out;
-	const char *ip;
+	const char *ip;         /* the client's address (X-Forwarded-For via a trusted proxy) */
+	const char *peer;       /* the TCP peer's: the proxy, or the client itself */
 	const char *principal;  /* "key:NAME", "member:ID" or "" */
 	const char *error;      /* the error code of a failed call, or "" */
 };

@@ -26,6 +26,7 @@
 #define API_PAGE_DEFAULT 20
 #define API_REPORT_DAYS_MAX 366   /* days in one report range */
 #define API_BASE_URL_MAX 256
+#define API_LOGIN_ACCOUNT_WINDOW_S 900 /* a member id's failed logins are earned back over this */
 #define API_BUSY_RETRY_S 2         /* Retry-After of a 503 "busy": a write lock held past the wait */
 
 struct link_table;
@@ -36,7 +37,10 @@ struct ratelimit;
 struct api_config {
 	int64_t session_ttl;          /* seconds a member session lasts */
 	uint32_t key_rate;            /* requests per second per credential */
-	uint32_t login_rate;          /* login attempts per minute per client address */
+	uint32_t login_rate;          /* failed logins and registrations per minute per
+				       * client address */
+	uint32_t account_failures;    /* failed logins per member id per
+				       * API_LOGIN_ACCOUNT_WINDOW_S */
 	char base_url[API_BASE_URL_MAX]; /* where short links point: "http://host:port" */
 };
 
@@ -58,7 +62,8 @@ struct api {
 	struct link_rec *links_buf;
 	struct clicks *clicks;
 	struct ratelimit *key_limits;
-	struct ratelimit *login_limits;
+	struct ratelimit *login_limits;   /* per client address */
+	struct ratelimit *account_limits; /* per member id logged in to */
 	char *openapi;                /* the OpenAPI document, serialized once */
 	int64_t started_at;
 	_Atomic bool stopping;        /* set on SIGTERM: health answers 503 */

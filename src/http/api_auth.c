@@ -2,6 +2,7 @@
  * member's password.  Password hashing takes tens of milliseconds by
  * design, so these handlers hold the engine lock only around the database
  * work, never around argon2id. */
+#include <stdio.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -22,17 +23,47 @@ static enum tk_rc bad_credentials(struct api_call *c)
 	return tk_fail(&c->err, TK_EINVAL, "", "unknown member or wrong password");
 }
 
-/* Logins and registrations share a limit per client address. */
-static enum tk_rc login_limited(struct api_call *c)
+/* 429 with Retry-After, saying which limit. */
+static enum tk_rc limited(struct api_call *c, int64_t retry_ms, const char *what)
+{
+	c->retry_after = (int)((retry_ms + 999) / 1000);
+	c->err_status = 429;
+	c->err_code = "rate_limited";
+	return tk_fail(&c->err, TK_EINVAL, "", "%s; retry after %d s", what, c->retry_after);
+}
+
+/* Failed logins and registrations share a limit per client address.  A
+ * login takes its token before the password is checked and gives it back
+ * when the password was right: only failures count, so a school's or an
+ * office's one NAT address is not stopped by its members logging in. */
+static enum tk_rc address_limited(struct api_call *c)
 {
 	int64_t retry_ms;
 	if (ratelimit_take(c->api->login_limits, c->ip, strlen(c->ip), c->now_ms, &retry_ms))
 		return TK_OK;
-	c->retry_after = (int)((retry_ms + 999) / 1000);
-	c->err_status = 429;
-	c->err_code = "rate_limited";
-	return tk_fail(&c->err, TK_EINVAL, "", "more than %u logins or registrations a minute from "
-		       "this address; retry after %d s", c->api->cfg.login_rate, c->retry_after);
+	char what[96];
+	snprintf(what, sizeof(what), "more than %u failed logins or registrations a minute from "
+		 "this address", c->api->cfg.login_rate);
+	return limited(c, retry_ms, what);
+}
+
+/* Failed logins per member id, from whatever addresses: at most
+ * account_failures at once, earned back over API_LOGIN_ACCOUNT_WINDOW_S.
+ * Unknown ids are counted alike, so the limit tells nobody which ids
+ * exist.  While the bucket is empty even the right password is refused
+ * (else the refusals would tell a guesser which password was right, and
+ * the limit would stop nothing); it fills again by itself, one attempt
+ * every window/failures seconds, so no one can lock a member out beyond
+ * that without going on failing. */
+static enum tk_rc account_limited(struct api_call *c, const char *member)
+{
+	int64_t retry_ms;
+	if (ratelimit_take(c->api->account_limits, member, strlen(member), c->now_ms, &retry_ms))
+		return TK_OK;
+	char what[128];
+	snprintf(what, sizeof(what), "more than %u failed logins to this member in %d minutes",
+		 c->api->cfg.account_failures, API_LOGIN_ACCOUNT_WINDOW_S / 60);
+	return limited(c, retry_ms, what);
 }
 
 /* Opens a session for member m and answers its token. */
@@ -57,16 +88,22 @@ static enum tk_rc session_answer(struct api_call *c, const struct member_rec *m,
 enum tk_rc h_login(struct api_call *c)
 {
 	struct store *st = api_store(c);
+	struct api *api = c->api;
 	const char *member, *password;
 	char hash[PASSWORD_HASH_MAX];
 	struct member_rec m;
 	enum tk_rc rc;
-	if ((rc = login_limited(c)))
+	if ((rc = address_limited(c)))
 		return rc;
 	if ((rc = api_body_only(c, login_fields)) ||
 	    (rc = api_body_str(c, "member", true, ORDER_KEY_MAX - 1, &member)) ||
 	    (rc = api_body_str(c, "password", true, AUTH_PASSWORD_MAX, &password)))
 		return rc;
+	if ((rc = account_limited(c, member))) {
+		/* refused unheard: no password was tried from this address */
+		ratelimit_give_back(api->login_limits, c->ip, strlen(c->ip), c->now_ms);
+		return rc;
+	}
 
 	pthread_mutex_lock(c->lock);
 	rc = engine_member_get(c->e, member, &m, &c->err);
@@ -79,7 +116,11 @@ enum tk_rc h_login(struct api_call *c)
 	bool ok = auth_password_verify(rc ? NULL : hash, password);
 	sodium_memzero(hash, sizeof(hash));
 	if (!ok)
-		return bad_credentials(c);
+		return bad_credentials(c); /* both tokens stay taken: a failure */
+	/* the member knows its password: earlier typos are forgotten, and the
+	 * address's token was not a failure */
+	ratelimit_give_back(api->login_limits, c->ip, strlen(c->ip), c->now_ms);
+	ratelimit_reset(api->account_limits, member, strlen(member), c->now_ms);
 	return session_answer(c, &m, 200);
 }
 
@@ -92,7 +133,7 @@ enum tk_rc h_register(struct api_call *c)
 	char hash[PASSWORD_HASH_MAX];
 	struct member_rec m;
 	enum tk_rc rc;
-	if ((rc = login_limited(c)) || (rc = api_body_only(c, fields)) ||
+	if ((rc = address_limited(c)) || (rc = api_body_only(c, fields)) ||
 	    (rc = api_body_str(c, "invite", true, 512, &invite)) ||
 	    (rc = api_body_str(c, "id", true, ORDER_KEY_MAX - 1, &id)) ||
 	    (rc = api_body_str(c, "name", false, MEMBER_NAME_MAX - 1, &name)) ||

@@ -792,7 +792,9 @@ static const char description[] =
 	"`Authorization: Bearer ...`. A member sees itself and its team, and only its own "
 	"money. Errors are `{\"error\": {\"code\", \"message\", \"field\"}}`. A POST with an "
 	"`Idempotency-Key` header is answered once: a retry gets the first answer again, the "
-	"same key with another request is refused (422). Tracking links answer at "
+	"same key with another request is refused (422). Every GET route answers HEAD as well "
+	"(the same status and headers, no body). Failed logins are limited per client address "
+	"and per member id: 429 with Retry-After. Tracking links answer at "
 	"`GET /s/{code}` with a 302 (not part of this JSON API).";
 
 /* The schemas as a JSON object (single quotes turned into double). */

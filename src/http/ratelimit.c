@@ -61,8 +61,10 @@ void ratelimit_free(struct ratelimit *rl)
 	free(rl);
 }
 
-bool ratelimit_take(struct ratelimit *rl, const void *key, size_t key_len, int64_t now_ms,
-		    int64_t *retry_after_ms)
+/* The key's bucket, refilled to now_ms; a new one (full) when the key has
+ * none.  Called with the lock held. */
+static struct bucket *bucket_at(struct ratelimit *rl, const void *key, size_t key_len,
+				int64_t now_ms)
 {
 	uint8_t h8[crypto_shorthash_BYTES];
 	crypto_shorthash(h8, key, key_len, rl->hash_key);
@@ -71,7 +73,6 @@ bool ratelimit_take(struct ratelimit *rl, const void *key, size_t key_len, int64
 		h = h << 8 | h8[i];
 	if (h == 0)
 		h = 1;
-	pthread_mutex_lock(&rl->lock);
 	struct bucket *b = NULL, *oldest = NULL;
 	for (size_t i = 0; i < PROBE; i++) {
 		struct bucket *s = &rl->slots[(h + i) & rl->mask];
@@ -94,6 +95,14 @@ bool ratelimit_take(struct ratelimit *rl, const void *key, size_t key_len, int64
 				    ? rl->cap : b->credit + elapsed * rl->burst;
 		b->last_ms = now_ms;
 	}
+	return b;
+}
+
+bool ratelimit_take(struct ratelimit *rl, const void *key, size_t key_len, int64_t now_ms,
+		    int64_t *retry_after_ms)
+{
+	pthread_mutex_lock(&rl->lock);
+	struct bucket *b = bucket_at(rl, key, key_len, now_ms);
 	bool ok = b->credit >= rl->window_ms;
 	if (ok) {
 		b->credit -= rl->window_ms;
@@ -103,4 +112,19 @@ bool ratelimit_take(struct ratelimit *rl, const void *key, size_t key_len, int64
 	}
 	pthread_mutex_unlock(&rl->lock);
 	return ok;
+}
+
+void ratelimit_give_back(struct ratelimit *rl, const void *key, size_t key_len, int64_t now_ms)
+{
+	pthread_mutex_lock(&rl->lock);
+	struct bucket *b = bucket_at(rl, key, key_len, now_ms);
+	b->credit = b->credit + rl->window_ms > rl->cap ? rl->cap : b->credit + rl->window_ms;
+	pthread_mutex_unlock(&rl->lock);
+}
+
+void ratelimit_reset(struct ratelimit *rl, const void *key, size_t key_len, int64_t now_ms)
+{
+	pthread_mutex_lock(&rl->lock);
+	bucket_at(rl, key, key_len, now_ms)->credit = rl->cap;
+	pthread_mutex_unlock(&rl->lock);
 }

@@ -28,4 +28,13 @@ void ratelimit_free(struct ratelimit *rl);
 bool ratelimit_take(struct ratelimit *rl, const void *key, size_t key_len, int64_t now_ms,
 		    int64_t *retry_after_ms);
 
+/* Returns one request to the key's bucket (never beyond `burst`): a
+ * request taken up front that turned out not to count (a login that
+ * succeeded, where only failures are limited).  Taking first and giving
+ * back after keeps the limit exact under concurrent requests. */
+void ratelimit_give_back(struct ratelimit *rl, const void *key, size_t key_len, int64_t now_ms);
+
+/* Fills the key's bucket again (a member who logged in starts afresh). */
+void ratelimit_reset(struct ratelimit *rl, const void *key, size_t key_len, int64_t now_ms);
+
 #endif

@@ -99,15 +99,18 @@ enum route_result router_match(const struct route *routes, size_t n, const char 
 	if (strlen(path) >= ROUTE_PATH_MAX || path[0] != '/')
 		return ROUTE_BAD_PATH;
 	bool path_known = false;
+	/* HEAD is GET without the body (the server leaves the body out) */
+	const char *want = strcmp(method, "HEAD") == 0 ? "GET" : method;
 	for (size_t i = 0; i < n; i++) {
 		enum route_result r = match_pattern(routes[i].pattern, path, NULL);
 		if (r != ROUTE_FOUND)
 			continue;
 		path_known = true;
-		if (strcmp(routes[i].method, method) != 0) {
+		if (strcmp(routes[i].method, want) != 0) {
 			size_t used = strlen(out->allow);
-			snprintf(out->allow + used, sizeof(out->allow) - used, "%s%s",
-				 used ? ", " : "", routes[i].method);
+			bool get = strcmp(routes[i].method, "GET") == 0;
+			snprintf(out->allow + used, sizeof(out->allow) - used, "%s%s%s",
+				 used ? ", " : "", routes[i].method, get ? ", HEAD" : "");
 			continue;
 		}
 		r = match_pattern(routes[i].pattern, path, out);

@@ -60,7 +60,8 @@ struct route_match {
 
 enum route_result { ROUTE_FOUND, ROUTE_NO_PATH, ROUTE_NO_METHOD, ROUTE_BAD_PATH };
 
-/* Finds the route for a method and a raw (still percent-encoded) path.
+/* Finds the route for a method and a raw (still percent-encoded) path; a
+ * HEAD finds the GET route (and "HEAD" follows "GET" in `allow`).
  * ROUTE_BAD_PATH: a segment has a bad escape, a NUL, or is too long. */
 enum route_result router_match(const struct route *routes, size_t n, const char *method,
 			       const char *path, struct route_match *out);

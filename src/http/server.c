@@ -28,6 +28,7 @@
 
 #include "core/textbuf.h"
 #include "http/access_log.h"
+#include "http/client_addr.h"
 #include "tracking/clicks.h"
 #include "http/idempotency.h"
 #include "tracking/links_convert.h"
@@ -55,7 +56,8 @@ struct request {
 	const struct route *route;    /* matched on the first call; NULL: none */
 	char method[8];
 	char *path;
-	char ip[INET6_ADDRSTRLEN];
+	char ip[INET6_ADDRSTRLEN];    /* the client's (client_ip) */
+	char peer[INET6_ADDRSTRLEN];  /* the TCP peer's: a proxy, or the client */
 	int64_t t0_us, at_ms;
 	/* the body, within `max` bytes */
 	struct textbuf body;
@@ -127,6 +129,7 @@ void server_config_default(struct server_config *cfg)
 	cfg->api.session_ttl = 7 * 86400;
 	cfg->api.key_rate = 100;
 	cfg->api.login_rate = 10;
+	cfg->api.account_failures = 10;
 	cfg->flush_ms = 500;
 	cfg->body_max = 1024 * 1024;
 	cfg->import_max = 16 * 1024 * 1024;
@@ -139,30 +142,58 @@ void server_config_default(struct server_config *cfg)
 
 /* ---- the client's address ---- */
 
-static size_t client_ip(struct MHD_Connection *conn, uint8_t raw[16], char *text, size_t size)
+/* The X-Forwarded-For lines of a request, in the order received. */
+struct xff_lines {
+	const char *v[CLIENT_XFF_LINES_MAX + 1];
+	size_t n;
+};
+
+static enum MHD_Result keep_xff(void *cls, enum MHD_ValueKind kind, const char *key,
+				const char *value)
+{
+	struct xff_lines *x = cls;
+	(void)kind;
+	if (strcasecmp(key, "X-Forwarded-For") == 0 && x->n <= CLIENT_XFF_LINES_MAX)
+		x->v[x->n++] = value; /* one more than allowed: refused whole */
+	return MHD_YES;
+}
+
+/* The client's address: the TCP peer, or, when the peer is a trusted
+ * proxy (--trusted-proxy), the one X-Forwarded-For names (client_addr.h).
+ * Every X-Forwarded-For line is read, in order: a proxy that adds a line
+ * of its own rather than appending must not leave the client's own line
+ * to be believed.  raw gets the bytes a click hashes; text and peer (when
+ * given) the client's and the peer's addresses as text. */
+static size_t client_ip(struct server *s, struct MHD_Connection *conn, uint8_t raw[16],
+			char *text, char *peer)
 {
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
-	size_t n = 0;
-	if (sa && sa->sa_family == AF_INET) {
-		const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
-		memcpy(raw, &in->sin_addr, 4);
-		n = 4;
-	} else if (sa && sa->sa_family == AF_INET6) {
-		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
-		memcpy(raw, &in6->sin6_addr, 16);
-		n = 16;
+	struct client_addr from, client;
+	if (sa && sa->sa_family == AF_INET)
+		client_addr_from_raw(&((const struct sockaddr_in *)sa)->sin_addr, 4, &from);
+	else if (sa && sa->sa_family == AF_INET6)
+		client_addr_from_raw(&((const struct sockaddr_in6 *)sa)->sin6_addr, 16, &from);
+	else
+		memset(&from, 0, sizeof(from));
+	client = from;
+	if (s->cfg->trusted.n && client_proxies_match(&s->cfg->trusted, &from)) {
+		struct xff_lines xff = {{0}, 0};
+		MHD_get_connection_values(conn, MHD_HEADER_KIND, keep_xff, &xff);
+		client_addr_resolve(&s->cfg->trusted, &from, xff.v, xff.n, &client);
 	}
-	if (text && !(n && inet_ntop(n == 4 ? AF_INET : AF_INET6, raw, text, (socklen_t)size)))
-		snprintf(text, size, "%s", n ? "?" : "");
-	return n;
+	if (text)
+		client_addr_text(&client, text);
+	if (peer)
+		client_addr_text(&from, peer);
+	return client_addr_raw(&client, raw);
 }
 
 /* ---- the redirect fast path ---- */
 
 static enum MHD_Result serve_redirect(struct server *s, struct MHD_Connection *conn,
-				      const char *url)
+				      const char *url, bool head)
 {
 	const char *code = url + 3; /* after "/s/" */
 	size_t len = strlen(code);
@@ -172,10 +203,14 @@ static enum MHD_Result serve_redirect(struct server *s, struct MHD_Connection *c
 	if (!l || atomic_load_explicit(&l->revoked, memory_order_relaxed))
 		return MHD_queue_response(conn, MHD_HTTP_NOT_FOUND, s->not_found);
 	uint8_t ip[16];
-	size_t ip_len = client_ip(conn, ip, NULL, 0);
+	size_t ip_len = client_ip(s, conn, ip, NULL, NULL);
+	/* a HEAD is answered as a GET is, but nobody reads a page through
+	 * one: link checkers and preview fetchers do; a robot's hit, never a
+	 * click */
 	clicks_record(s->api.clicks, l, (int64_t)time(NULL) + s->clock_offset, ip, ip_len,
 		      MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_USER_AGENT),
-		      MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_REFERER));
+		      MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_REFERER),
+		      head);
 	/* a fresh answer each time: made from memory the thread has at hand
 	 * (its allocator's cache, the entry just read), it costs less than
 	 * reaching a shared one in memory the other threads also touch */
@@ -366,7 +401,7 @@ static struct request *request_new(struct server *s, struct MHD_Connection *conn
 		return NULL;
 	}
 	uint8_t raw[16];
-	client_ip(conn, raw, r->ip, sizeof(r->ip));
+	client_ip(s, conn, raw, r->ip, r->peer);
 	r->max = s->cfg->body_max;
 	if (strlen(url) >= ROUTE_PATH_MAX) {
 		r->early = MHD_HTTP_URI_TOO_LONG;
@@ -572,7 +607,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return r->early ? answer_early(r) : MHD_YES;
 	}
 	if ((void *)r == &redirect_marker)
-		return serve_redirect(s, conn, url);
+		return serve_redirect(s, conn, url, strcmp(method, "HEAD") == 0);
 	if (r->state == REQ_ANSWERED)
 		return queue_answer(r); /* resumed after a worker ran the call */
 	if (r->state == REQ_RUNNING)
@@ -629,6 +664,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			.bytes_in = r->body.len,
 			.bytes_out = r->bytes_out,
 			.ip = r->ip,
+			.peer = r->peer,
 			.principal = who,
 			.error = r->status >= 400 && r->call.err_code ? r->call.err_code : "",
 		};
@@ -740,7 +776,9 @@ static enum tk_rc api_open(struct server *s, const char *db_path, struct tk_erro
 		return rc;
 	a->key_limits = ratelimit_new(RATELIMIT_SLOTS, cfg->api.key_rate, 1000);
 	a->login_limits = ratelimit_new(RATELIMIT_SLOTS, cfg->api.login_rate, 60000);
-	if (!a->key_limits || !a->login_limits)
+	a->account_limits = ratelimit_new(RATELIMIT_SLOTS, cfg->api.account_failures,
+					  API_LOGIN_ACCOUNT_WINDOW_S * 1000);
+	if (!a->key_limits || !a->login_limits || !a->account_limits)
 		return tk_fail(err, TK_ENOMEM, "", "out of memory");
 	json_t *doc;
 	/* a relative server URL: the document is served by the server it
@@ -767,6 +805,7 @@ static enum tk_rc api_close(struct server *s, struct tk_error *err)
 	link_table_free(a->links);
 	ratelimit_free(a->key_limits);
 	ratelimit_free(a->login_limits);
+	ratelimit_free(a->account_limits);
 	free(a->openapi);
 	pthread_mutex_destroy(&a->lock);
 	pthread_mutex_destroy(&a->rlock);
@@ -786,7 +825,7 @@ static enum tk_rc check_config(const struct server_config *cfg, struct tk_error 
 	if (cfg->api_workers < 1 || cfg->api_workers > 16)
 		return tk_fail(err, TK_EINVAL, "api-workers", "must be 1..16, got %d",
 			       cfg->api_workers);
-	if (cfg->api.key_rate < 1 || cfg->api.login_rate < 1)
+	if (cfg->api.key_rate < 1 || cfg->api.login_rate < 1 || cfg->api.account_failures < 1)
 		return tk_fail(err, TK_EINVAL, "rate", "rate limits must be at least 1");
 	if (cfg->api.session_ttl < 60 || cfg->api.session_ttl > AUTH_SESSION_TTL_MAX)
 		return tk_fail(err, TK_EINVAL, "session-ttl", "must be 60..%d seconds",

@@ -20,6 +20,7 @@
 
 #include "core/error.h"
 #include "http/api.h"
+#include "http/client_addr.h"
 #include "store/server_store.h"
 
 #define SERVER_HOST_MAX 64
@@ -45,6 +46,9 @@ struct server_config {
 	int drain_s;                  /* the longest wait for requests under way at shutdown */
 	const char *web_dir;          /* the built web pages to serve at "/", or NULL */
 	const char *config;           /* the unions' settings (--config), NULL: $TUIKE_CONFIG */
+	/* reverse proxies whose X-Forwarded-For names the client; none: the
+	 * TCP peer is the client, whatever the headers say */
+	struct client_proxies trusted;
 };
 
 void server_config_default(struct server_config *cfg);

@@ -196,7 +196,7 @@ static bool judge_bot(struct shard *s, const uint8_t ua_hash[CLICK_UA_HASH_BYTES
 }
 
 void clicks_record(struct clicks *c, const struct link_entry *link, int64_t at, const void *ip,
-		   size_t ip_len, const char *user_agent, const char *referer)
+		   size_t ip_len, const char *user_agent, const char *referer, bool robot)
 {
 	struct shard *s = my_shard(c);
 	if (!s) {
@@ -207,7 +207,7 @@ void clicks_record(struct clicks *c, const struct link_entry *link, int64_t at, 
 	const char *ua = user_agent ? user_agent : "";
 	crypto_shorthash_siphashx24(r.ip_hash, ip, ip_len, c->key);
 	crypto_shorthash(r.ua_hash, (const unsigned char *)ua, strnlen(ua, CLICKS_UA_MAX), c->key);
-	r.bot = judge_bot(s, r.ua_hash, ua);
+	r.bot = robot || judge_bot(s, r.ua_hash, ua);
 	clicks_referrer_host(referer, r.referrer);
 
 	pthread_mutex_lock(&s->lock);
@@ -481,7 +481,10 @@ static bool stats_sort(struct clicks *c)
 		if (s->stats[i].key)
 			c->stat_order[n++] = &s->stats[i];
 	assert(n == s->stats_used);
-	qsort(c->stat_order, n, sizeof(*c->stat_order), by_stat_key);
+	/* a batch of robots' hits alone has no statistics, and no array yet
+	 * (qsort must not be handed NULL, even for none) */
+	if (n > 1)
+		qsort(c->stat_order, n, sizeof(*c->stat_order), by_stat_key);
 	return true;
 }
 

@@ -55,9 +55,11 @@ enum tk_rc clicks_start(const char *db_path, const char *node, int flush_ms, str
 			struct tk_error *err);
 
 /* Records a click on a link at unix time `at`.  ip is the raw address
- * (4 or 16 bytes); user_agent and referer may be NULL.  Thread-safe. */
+ * (4 or 16 bytes); user_agent and referer may be NULL.  `robot`: known to
+ * be a robot's hit whatever its User-Agent (a HEAD request); else the
+ * User-Agent decides (bots_match).  Thread-safe. */
 void clicks_record(struct clicks *c, const struct link_entry *link, int64_t at, const void *ip,
-		   size_t ip_len, const char *user_agent, const char *referer);
+		   size_t ip_len, const char *user_agent, const char *referer, bool robot);
 
 void clicks_stats(struct clicks *c, struct clicks_stats *out);
 

@@ -54,7 +54,13 @@ static void test_router_match(void **state)
 	assert_string_equal(m.params[1], "A/B");
 	assert_int_equal(router_match(table, N_TABLE, "DELETE", "/api/v1/members/m1", &m),
 			 ROUTE_NO_METHOD);
-	assert_string_equal(m.allow, "GET");
+	assert_string_equal(m.allow, "GET, HEAD");
+	/* HEAD finds the GET route, with its parameters */
+	assert_int_equal(router_match(table, N_TABLE, "HEAD", "/api/v1/members/m1", &m), ROUTE_FOUND);
+	assert_ptr_equal(m.route, &table[0]);
+	assert_string_equal(m.params[0], "m1");
+	assert_int_equal(router_match(table, N_TABLE, "HEAD", "/api/v1/members", &m),
+			 ROUTE_NO_METHOD);
 	assert_int_equal(router_match(table, N_TABLE, "GET", "/api/v1/members", &m),
 			 ROUTE_NO_METHOD);
 	assert_string_equal(m.allow, "POST");
@@ -110,17 +116,99 @@ static void test_router_check(void **state)
 	assert_int_equal(router_check(undocumented, 1, &err), TK_EINVAL);
 }
 
+/* Real User-Agents, as servers logged them or the apps' makers give them. */
+static const char *const robot_agents[] = {
+	"Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+	"Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)",
+	"facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
+	/* link previews in chat apps */
+	"TelegramBot (like TwitterBot)",
+	"Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)",
+	"Mozilla/5.0 (compatible; Discordbot/2.0; +https://discordapp.com)",
+	"WhatsApp/2.23.18.78 i",
+	"WhatsApp/2.19.81 A",
+	"Mozilla/5.0 (Windows NT 6.1; WOW64) SkypeUriPreview Preview/0.5",
+	/* Apple Messages: a Safari User-Agent with Facebook's and Twitter's
+	 * crawler names added */
+	"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_11_1) AppleWebKit/601.2.4 (KHTML, like Gecko) "
+	"Version/9.0.1 Safari/601.2.4 facebookexternalhit/1.1 Facebot Twitterbot/1.0",
+	"DingTalkBot-LinkService/1.0 (+https://open-doc.dingtalk.com/microapp/faquestions/ftpfeu)",
+	"Mozilla/5.0 (Windows NT 10.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/63.0 "
+	"Safari/537.36 DingTalkBot-LinkService/1.0",
+	"Mozilla/5.0 (Linux; U; Android 4.4.2; zh-cn; GT-I9500 Build/KOT49H) AppleWebKit/537.36 "
+	"(KHTML, like Gecko)Version/4.0 MQQBrowser/5.0 QQ-URL-Manager Mobile Safari/537.36",
+	"Mozilla/5.0 (compatible; Weibo spider)",
+	/* command-line clients and libraries */
+	"curl/7.88.1",
+	"Wget/1.21.3",
+	"python-requests/2.31.0",
+	"Python-urllib/3.11",
+	"python-httpx/0.27.0",
+	"Go-http-client/1.1",
+	"Apache-HttpClient/4.5.14 (Java/17.0.8)",
+	"okhttp/4.12.0",
+	"Java/1.8.0_392",
+	"node-fetch/1.0 (+https://github.com/bitinn/node-fetch)",
+	"axios/1.6.2",
+	"PostmanRuntime/7.36.0",
+	"HTTPie/3.2.2",
+	"GuzzleHttp/7",
+	"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+	"HeadlessChrome/120.0.6099.109 Safari/537.36",
+};
+
+/* People: mobile browsers and the chat apps' in-app browsers, where a
+ * buyer opens a member's link. */
+static const char *const people_agents[] = {
+	/* WeChat's in-app browser, Android and iOS, and WeCom's */
+	"Mozilla/5.0 (Linux; Android 14; 22081212C Build/UKQ1.230917.001; wv) AppleWebKit/537.36 "
+	"(KHTML, like Gecko) Version/4.0 Chrome/116.0.0.0 Mobile Safari/537.36 XWEB/1160175 "
+	"MMWEBSDK/20240404 MMWEBID/7962 MicroMessenger/8.0.49.2600(0x2800313D) WeChat/arm64 "
+	"Weixin NetType/WIFI Language/zh_CN ABI/arm64",
+	"Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+	"(KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.43(0x18002b2c) NetType/WIFI "
+	"Language/zh_CN",
+	"Mozilla/5.0 (iPhone; CPU iPhone OS 16_6 like Mac OS X) AppleWebKit/605.1.15 "
+	"(KHTML, like Gecko) Mobile/15E148 wxwork/4.0.20 MicroMessenger/7.0.1 Language/zh "
+	"ColorScheme/Light",
+	/* WeChat's mini-program web view */
+	"Mozilla/5.0 (Linux; Android 10; MI 8 Build/QKQ1.190828.002; wv) AppleWebKit/537.36 "
+	"(KHTML, like Gecko) Version/4.0 Chrome/126.0.6478.188 Mobile Safari/537.36 "
+	"XWEB/1260117 MMWEBSDK/20240501 MMWEBID/3169 MicroMessenger/8.0.50.2701(0x2800325B) "
+	"WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64 MiniProgramEnv/android",
+	/* QQ's in-app browser */
+	"Mozilla/5.0 (Linux; Android 10; MI 8 Build/QKQ1.190910.002; wv) AppleWebKit/537.36 "
+	"(KHTML, like Gecko) Version/4.0 Chrome/109.0.5414.86 MQQBrowser/6.2 TBS/046715 Mobile "
+	"Safari/537.36 V1_AND_SQ_8.9.78_4548_YYB_D QQ/8.9.78.12275 NetType/WIFI WebP/0.3.0 "
+	"AppId/537175315 Pixel/1080 StatusBarHeight/82 SimpleUISwitch/0 QQTheme/2099 "
+	"StudyMode/0 CurrentMode/0 CurrentFontScale/1.0 GlobalDensityScale/0.9818182 "
+	"AllowLandscape/false InMagicWin/0",
+	"Mozilla/5.0 (iPhone; CPU iPhone OS 12_0 like Mac OS X) AppleWebKit/605.1.15 "
+	"(KHTML, like Gecko) Mobile/16A366 QQ/7.7.8.421 V1_IPH_SQ_7.7.8_1_APP_A Pixel/750",
+	/* DingTalk's */
+	"Mozilla/5.0 (iPhone; CPU iPhone OS 12_1 like Mac OS X) AppleWebKit/605.1.15 "
+	"(KHTML, like Gecko) Mobile/16B92 AliApp(DingTalk/4.5.18) com.laiwang.DingTalk/10640366 "
+	"Channel/201200 language/zh-Hans-CN",
+	/* phone browsers; a Cubot phone's name holds "bot" */
+	"Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+	"(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1",
+	"Mozilla/5.0 (Linux; Android 10; CUBOT X30) AppleWebKit/537.36 (KHTML, like Gecko) "
+	"Chrome/120.0.0.0 Mobile Safari/537.36",
+	"Mozilla/5.0 (Linux; U; Android 14; zh-CN; 22081212C Build/UKQ1.230917.001) "
+	"AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/100.0.4896.58 "
+	"UCBrowser/16.3.0.1300 Mobile Safari/537.36",
+	"",
+};
+
 static void test_bots(void **state)
 {
 	(void)state;
-	assert_true(bots_match("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"));
-	assert_true(bots_match("Mozilla/5.0 (compatible; Baiduspider/2.0)"));
-	assert_true(bots_match("facebookexternalhit/1.1"));
-	assert_true(bots_match("TelegramBot (like TwitterBot)"));
-	assert_true(bots_match("python-requests/2.31"));
-	assert_false(bots_match("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) "
-				"AppleWebKit/605.1.15 MicroMessenger/8.0.43"));
-	assert_false(bots_match(""));
+	for (size_t i = 0; i < sizeof(robot_agents) / sizeof(robot_agents[0]); i++)
+		if (!bots_match(robot_agents[i]))
+			fail_msg("not taken for a robot: %s", robot_agents[i]);
+	for (size_t i = 0; i < sizeof(people_agents) / sizeof(people_agents[0]); i++)
+		if (bots_match(people_agents[i]))
+			fail_msg("taken for a robot: %s", people_agents[i]);
 	assert_false(bots_match(NULL));
 }
 
