@@ -191,6 +191,11 @@ static void ip_give(struct edge *e, const uint8_t *ip, size_t len)
 	pthread_mutex_unlock(&e->ip_lock);
 }
 
+static bool spared(const struct edge *e, const uint8_t *ip, size_t len)
+{
+	return e->lim.exempt && e->lim.exempt(e->lim.exempt_ctx, ip, len);
+}
+
 enum MHD_Result edge_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
 {
 	struct edge_daemon *d = cls;
@@ -198,7 +203,7 @@ enum MHD_Result edge_accept(void *cls, const struct sockaddr *addr, socklen_t ad
 	uint8_t ip[16];
 	size_t len = addr_bytes(addr, ip);
 	(void)addrlen;
-	if (!e->lim.per_ip || !len)
+	if (!e->lim.per_ip || !len || spared(e, ip, len))
 		return MHD_YES;
 	/* a look only: the connection is counted once MHD has taken it
 	 * (edge_notify), since MHD may still drop it before that */
@@ -237,15 +242,15 @@ void edge_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
 			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
 		const union MHD_ConnectionInfo *ai =
 			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-		struct edge_conn *c = calloc(1, sizeof(*c));
+		struct edge_conn *c = fi ? calloc(1, sizeof(*c)) : NULL;
 		*socket_context = c;
-		if (!c || !fi)
+		if (!c)
 			return; /* untracked: MHD's idle timeout still holds */
 		c->d = d;
 		c->fd = fi->connect_fd;
 		c->ip_len = (uint8_t)addr_bytes(ai ? ai->client_addr : NULL, c->ip);
 		waiting_for_head(c);
-		if (e->lim.per_ip && c->ip_len) {
+		if (e->lim.per_ip && c->ip_len && !spared(e, c->ip, c->ip_len)) {
 			/* two network threads may both have let the address's
 			 * last one in: the second goes here */
 			c->ip_counted = ip_take(e, c->ip, c->ip_len);

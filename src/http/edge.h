@@ -32,6 +32,10 @@ struct edge_limits {
 	unsigned pressure_pct;        /* a thread's share of connections above which it is
 				       * under pressure; 0: never */
 	unsigned grace_ms;            /* under pressure, a head must arrive within this */
+	/* addresses the per_ip limit spares (a reverse proxy's own, whose
+	 * connections carry many clients); NULL: none */
+	bool (*exempt)(void *ctx, const uint8_t *ip, size_t len);
+	void *exempt_ctx;
 };
 
 /* What the edge closed and refused since the start (for /health). */
