@@ -27,7 +27,9 @@ static const char serve_usage[] =
 	"serve [--listen ADDR:PORT] [--db PATH] [--threads N] [--api-workers N]\n"
 	"         [--access-log PATH|-|off] [--base-url URL] [--key-rate N] [--login-rate N]\n"
 	"         [--session-ttl SECONDS] [--flush-ms N] [--body-max BYTES] [--import-max BYTES]\n"
-	"         [--header-max BYTES] [--timeout SECONDS] [--max-connections N] [--per-ip N]\n"
+	"         [--header-max BYTES] [--timeout SECONDS] [--max-connections N]\n"
+	"         [--max-connections-per-ip N] [--head-timeout SECONDS] [--body-timeout SECONDS]\n"
+	"         [--pressure-at PERCENT] [--pressure-grace-ms N]\n"
 	"         [--web DIR|off] [--demo-key] [--config PATH] [--node NAME]\n"
 	"         [--trusted-proxy CIDR]... [--login-account-failures N]";
 
@@ -81,7 +83,12 @@ static const struct num_opt num_opts[] = {
 	NUM_OPT("--header-max", 4096, 1024 * 1024, NUM_SIZE, header_max),
 	NUM_OPT("--timeout", 1, 3600, NUM_UNSIGNED, timeout_s),
 	NUM_OPT("--max-connections", 1, 1000000, NUM_UNSIGNED, connection_limit),
-	NUM_OPT("--per-ip", 0, 1000000, NUM_UNSIGNED, per_ip_limit),
+	NUM_OPT("--max-connections-per-ip", 0, 1000000, NUM_UNSIGNED, per_ip_limit),
+	NUM_OPT("--per-ip", 0, 1000000, NUM_UNSIGNED, per_ip_limit), /* the older name */
+	NUM_OPT("--head-timeout", 0, 3600, NUM_UNSIGNED, head_timeout_s),
+	NUM_OPT("--body-timeout", 0, 3600, NUM_UNSIGNED, body_timeout_s),
+	NUM_OPT("--pressure-at", 0, 100, NUM_UNSIGNED, pressure_pct),
+	NUM_OPT("--pressure-grace-ms", 50, 60000, NUM_UNSIGNED, pressure_grace_ms),
 };
 
 /* Sets the numeric options given; false (said on stderr) when one is not
@@ -199,8 +206,10 @@ int cmd_serve(int argc, char **argv)
 	static const char *const vals[] = {
 		"--listen", "--threads", "--api-workers", "--access-log", "--base-url",
 		"--key-rate", "--login-rate", "--session-ttl", "--flush-ms", "--body-max",
-		"--import-max", "--header-max", "--timeout", "--max-connections", "--per-ip", "--web",
-		"--config", "--node", "--trusted-proxy", "--login-account-failures", NULL};
+		"--import-max", "--header-max", "--timeout", "--max-connections", "--per-ip",
+		"--max-connections-per-ip", "--head-timeout", "--body-timeout", "--pressure-at",
+		"--pressure-grace-ms", "--web", "--config", "--node",
+		"--trusted-proxy", "--login-account-failures", NULL};
 	struct server_config cfg;
 	struct ready_ctx ready = {{0}, false, {0}};
 	char *args[1];

@@ -33,6 +33,7 @@ struct link_table;
 struct links_conv;
 struct clicks;
 struct ratelimit;
+struct edge;
 
 struct api_config {
 	int64_t session_ttl;          /* seconds a member session lasts */
@@ -66,6 +67,7 @@ struct api {
 	struct ratelimit *account_limits; /* per member id logged in to */
 	char *openapi;                /* the OpenAPI document, serialized once */
 	int64_t started_at;
+	struct edge *edge;            /* the connections' limits and counts, for /health */
 	_Atomic bool stopping;        /* set on SIGTERM: health answers 503 */
 };
 

@@ -17,8 +17,8 @@
 const struct route api_routes[] = {
 	/* meta */
 	{"GET", "/health", h_health, AUTH_PUBLIC, ROUTE_INLINE, "meta",
-	 "Liveness and click recording figures; 503 while shutting down", NULL, NULL, "Health",
-	 200},
+	 "Liveness, click recording and connection figures; 503 while shutting down", NULL, NULL,
+	 "Health", 200},
 	{"GET", "/api/v1/openapi.json", h_openapi, AUTH_PUBLIC, ROUTE_INLINE, "meta",
 	 "This document", NULL, NULL, "Document", 200},
 

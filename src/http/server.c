@@ -29,6 +29,7 @@
 #include "core/textbuf.h"
 #include "http/access_log.h"
 #include "http/client_addr.h"
+#include "http/edge.h"
 #include "tracking/clicks.h"
 #include "http/idempotency.h"
 #include "tracking/links_convert.h"
@@ -62,6 +63,7 @@ struct request {
 	/* the body, within `max` bytes */
 	struct textbuf body;
 	size_t max;
+	uint64_t expect;              /* bytes of body announced (chunked: max) */
 	int early;                    /* an error status to answer without running the call */
 	const char *early_code, *early_msg;
 	/* what the API worker may read once the connection is suspended */
@@ -82,6 +84,7 @@ struct server {
 	struct MHD_Daemon *daemons[SERVER_THREADS_MAX];
 	int listen_fds[SERVER_THREADS_MAX];
 	int n_daemons;
+	struct edge *edge;            /* deadlines and connection limits */
 	unsigned port;                /* the port bound */
 	struct access_log *log;
 	struct MHD_Response *not_found;
@@ -135,7 +138,11 @@ void server_config_default(struct server_config *cfg)
 	cfg->import_max = 16 * 1024 * 1024;
 	cfg->timeout_s = 15;
 	cfg->connection_limit = 10000;
-	cfg->per_ip_limit = 0;
+	cfg->per_ip_limit = 64;
+	cfg->head_timeout_s = 10;
+	cfg->body_timeout_s = 30;
+	cfg->pressure_pct = 75;
+	cfg->pressure_grace_ms = 200;
 	cfg->header_max = 8 * 1024;
 	cfg->drain_s = 10;
 }
@@ -156,6 +163,15 @@ static enum MHD_Result keep_xff(void *cls, enum MHD_ValueKind kind, const char *
 	if (strcasecmp(key, "X-Forwarded-For") == 0 && x->n <= CLIENT_XFF_LINES_MAX)
 		x->v[x->n++] = value; /* one more than allowed: refused whole */
 	return MHD_YES;
+}
+
+/* Whether a TCP peer is a trusted proxy: its connections carry many
+ * clients, so the per-address connection limit spares it (edge.h). */
+static bool trusted_peer(void *ctx, const uint8_t *ip, size_t len)
+{
+	struct client_addr a;
+	client_addr_from_raw(ip, len, &a);
+	return client_proxies_match(ctx, &a);
 }
 
 /* The client's address: the TCP peer, or, when the peer is a trusted
@@ -419,6 +435,11 @@ static struct request *request_new(struct server *s, struct MHD_Connection *conn
 						     MHD_HTTP_HEADER_CONTENT_LENGTH);
 	char *end;
 	unsigned long long n = cl ? strtoull(cl, &end, 10) : 0;
+	if (cl && !*end)
+		r->expect = n;
+	else if (MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+					     MHD_HTTP_HEADER_TRANSFER_ENCODING))
+		r->expect = r->max;
 	if (cl && (*end || n > r->max)) {
 		r->early = MHD_HTTP_CONTENT_TOO_LARGE;
 		r->early_code = "payload_too_large";
@@ -587,6 +608,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		/* the first call: only the head has been read */
 		if (strncmp(url, "/s/", 3) == 0 &&
 		    (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0)) {
+			edge_head_done(conn, 0);
 			*con_cls = &redirect_marker;
 			return MHD_YES;
 		}
@@ -594,14 +616,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		    (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0)) {
 			bool handled;
 			enum MHD_Result ok = serve_web(s, conn, url, &handled);
-			if (handled)
+			if (handled) {
+				edge_head_done(conn, 0);
 				return ok;
+			}
 		}
 		r = request_new(s, conn, url, method);
 		if (!r)
 			return MHD_NO;
 		atomic_fetch_add(&s->active, 1);
 		*con_cls = r;
+		/* the body has its own deadline, from now */
+		edge_head_done(conn, r->early ? 0 : r->expect);
 		/* a path or a declared body over the limits is refused before
 		 * any of the body is read (and before "100 Continue") */
 		return r->early ? answer_early(r) : MHD_YES;
@@ -620,6 +646,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		/* a body over the limit is answered at once; MHD then closes */
 		return r->early ? answer_early(r) : MHD_YES;
 	}
+	edge_request_done(conn); /* the whole request has arrived */
 	if (r->early)
 		return answer_early(r);
 	snapshot(r);
@@ -646,8 +673,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 {
 	struct server *s = cls;
 	struct request *r = *con_cls;
-	(void)conn;
 	(void)toe;
+	edge_request_ended(conn); /* kept alive: the next head's deadline runs */
 	if (!r)
 		return;
 	*con_cls = NULL;
@@ -838,6 +865,15 @@ static enum tk_rc check_config(const struct server_config *cfg, struct tk_error 
 		return tk_fail(err, TK_EINVAL, "header-max", "must be 4 KiB..1 MiB");
 	if (cfg->timeout_s < 1 || cfg->timeout_s > 3600)
 		return tk_fail(err, TK_EINVAL, "timeout", "must be 1..3600 seconds");
+	if (cfg->head_timeout_s > 3600 || cfg->body_timeout_s > 3600)
+		return tk_fail(err, TK_EINVAL, "head-timeout",
+			       "head and body deadlines must be 0 (none)..3600 seconds");
+	if (cfg->pressure_pct > 100)
+		return tk_fail(err, TK_EINVAL, "pressure-at", "must be 0 (never)..100 percent, got %u",
+			       cfg->pressure_pct);
+	if (cfg->pressure_grace_ms < 50 || cfg->pressure_grace_ms > 60000)
+		return tk_fail(err, TK_EINVAL, "pressure-grace-ms", "must be 50..60000, got %u",
+			       cfg->pressure_grace_ms);
 	return TK_OK;
 }
 
@@ -954,6 +990,20 @@ static enum tk_rc daemons_start(struct server *s, struct tk_error *err)
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC |
 			 MHD_USE_TURBO | (v6 ? MHD_USE_IPv6 : 0);
 	unsigned per_daemon = cfg->connection_limit / (unsigned)cfg->threads;
+	if (!per_daemon)
+		per_daemon = 1;
+	struct edge_limits lim = {
+		.exempt = cfg->trusted.n ? trusted_peer : NULL,
+		.exempt_ctx = (void *)&cfg->trusted,
+		.head_s = cfg->head_timeout_s,
+		.body_s = cfg->body_timeout_s,
+		.per_ip = cfg->per_ip_limit,
+		.pressure_pct = cfg->pressure_pct,
+		.grace_ms = cfg->pressure_grace_ms,
+	};
+	if (!(s->edge = edge_new(&lim, cfg->threads)))
+		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	s->api.edge = s->edge;
 	for (int i = 0; i < cfg->threads; i++) {
 		int fd = -1;
 		if ((rc = open_listener(&ss, v6, (int)cfg->timeout_s, &fd, err))) {
@@ -979,13 +1029,19 @@ static enum tk_rc daemons_start(struct server *s, struct tk_error *err)
 					 "http://%s%s%s:%u", v6 ? "[" : "", cfg->host, v6 ? "]" : "",
 					 s->port);
 		}
-		struct MHD_Daemon *d = MHD_start_daemon(
-			flags, 0, NULL, NULL, on_request, s, MHD_OPTION_LISTEN_SOCKET, fd,
-			MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s, MHD_OPTION_CONNECTION_LIMIT,
-			per_daemon ? per_daemon : 1u, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-			cfg->per_ip_limit, MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->header_max,
-			MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_UNESCAPE_CALLBACK,
-			keep_escapes, NULL, MHD_OPTION_END);
+		/* the per-address limit is the edge's, over every thread (MHD's
+		 * own would count per thread) */
+		struct edge_daemon *ed = edge_daemon(s->edge, i, fd, per_daemon);
+		struct MHD_Daemon *d =
+			ed ? MHD_start_daemon(
+				     flags, 0, edge_accept, ed, on_request, s,
+				     MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_CONNECTION_TIMEOUT,
+				     cfg->timeout_s, MHD_OPTION_CONNECTION_LIMIT, per_daemon,
+				     MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->header_max,
+				     MHD_OPTION_NOTIFY_CONNECTION, edge_notify, ed,
+				     MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+				     MHD_OPTION_UNESCAPE_CALLBACK, keep_escapes, NULL, MHD_OPTION_END)
+			   : NULL;
 		if (!d) {
 			close(fd);
 			return tk_fail(err, TK_EIO, "listen", "cannot start serving on %s port %u",
@@ -994,7 +1050,7 @@ static enum tk_rc daemons_start(struct server *s, struct tk_error *err)
 		s->daemons[s->n_daemons] = d;
 		s->listen_fds[s->n_daemons++] = fd;
 	}
-	return TK_OK;
+	return edge_start(s->edge, err);
 }
 
 static void housekeeping(struct server *s)
@@ -1024,6 +1080,8 @@ static void drain(struct server *s)
 	/* suspended connections must be resumed before MHD stops: none is
 	 * left once the workers have emptied the queue */
 	workers_stop(s);
+	/* the sweeper shuts sockets the daemons are about to close */
+	edge_stop(s->edge);
 	for (int i = 0; i < s->n_daemons; i++) {
 		MHD_stop_daemon(s->daemons[i]);
 		close(s->listen_fds[i]); /* quiesced: the socket is ours to close */
@@ -1101,6 +1159,7 @@ enum tk_rc server_run(const struct server_config *cfg, server_ready_fn ready, vo
 out:
 	if (s->n_daemons)
 		drain(s);
+	edge_stop(s->edge); /* when a daemon failed to start */
 	workers_stop(s);
 	if (s->api.e || s->api.clicks) {
 		struct tk_error close_err = {0};
@@ -1114,6 +1173,7 @@ out:
 		MHD_destroy_response(s->not_found);
 	web_close(s);
 	access_log_close(s->log);
+	edge_free(s->edge);
 	store_node_unlock(s->node_lock);
 	pthread_cond_destroy(&s->qwake);
 	pthread_mutex_destroy(&s->qlock);

@@ -9,8 +9,9 @@
  * goes on serving others), so a slow query never delays a redirect.
  *
  * Limits: request headers (connection memory), path length, body size
- * (per route), connections in all and per address, an idle timeout
- * against slow clients.  SIGTERM or SIGINT: stop accepting, finish the
+ * (per route), connections in all and per address, an idle timeout, a
+ * deadline for each request's head and body, and early closing of slow
+ * heads when connections run short (http/edge.h).  SIGTERM or SIGINT: stop accepting, finish the
  * requests under way (up to drain_s), write every buffered click, exit. */
 #ifndef TK_HTTP_SERVER_H
 #define TK_HTTP_SERVER_H
@@ -41,7 +42,13 @@ struct server_config {
 	size_t import_max;            /* bytes of an order import body */
 	unsigned timeout_s;           /* idle connections are closed after this */
 	unsigned connection_limit;
-	unsigned per_ip_limit;        /* 0: none */
+	unsigned per_ip_limit;        /* connections per client address (the TCP peer); 0: none */
+	unsigned head_timeout_s;      /* a request head within this of the connection's
+				       * waiting for it; 0: no deadline */
+	unsigned body_timeout_s;      /* a body within this, plus a second per 64 KiB; 0: none */
+	unsigned pressure_pct;        /* a network thread's share of connections above
+				       * which slow heads are closed early; 0: never */
+	unsigned pressure_grace_ms;   /* the head's grace under pressure */
 	size_t header_max;            /* bytes of memory per connection for the request head */
 	int drain_s;                  /* the longest wait for requests under way at shutdown */
 	const char *web_dir;          /* the built web pages to serve at "/", or NULL */
