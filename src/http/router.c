@@ -106,9 +106,11 @@ enum route_result router_match(const struct route *routes, size_t n, const char 
 		if (r != ROUTE_FOUND)
 			continue;
 		path_known = true;
-		if (strcmp(routes[i].method, want) != 0) {
+		bool head_refused = want != method && (routes[i].flags & ROUTE_NO_HEAD);
+		if (strcmp(routes[i].method, want) != 0 || head_refused) {
 			size_t used = strlen(out->allow);
-			bool get = strcmp(routes[i].method, "GET") == 0;
+			bool get = strcmp(routes[i].method, "GET") == 0 &&
+				   !(routes[i].flags & ROUTE_NO_HEAD);
 			snprintf(out->allow + used, sizeof(out->allow) - used, "%s%s%s",
 				 used ? ", " : "", routes[i].method, get ? ", HEAD" : "");
 			continue;

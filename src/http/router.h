@@ -31,6 +31,9 @@ enum route_auth {
 #define ROUTE_BIG_BODY 1u  /* accepts a body up to the import limit */
 #define ROUTE_UNLOCKED 2u  /* the handler takes the engine lock itself (slow hashing) */
 #define ROUTE_INLINE 4u    /* never touches the database: answered on the network thread */
+#define ROUTE_NO_HEAD 8u   /* a GET that changes state (takes a single-use value): HEAD is
+			    * not mapped to it, so a prober cannot spend what the browser
+			    * brings */
 
 struct route {
 	const char *method;   /* "GET", "POST", "PUT", "DELETE" */

@@ -38,7 +38,7 @@ const struct route api_routes[] = {
 	 "Starts the calling member's Taobao authorization: Taobao's authorize page to send the "
 	 "browser to, with a single-use state valid 10 minutes (a member session only)",
 	 NULL, "TaobaoAuthorize", "TaobaoAuthorizeStart", 201},
-	{"GET", "/auth/taobao/callback", h_taobao_callback, AUTH_PUBLIC, 0, "auth",
+	{"GET", "/auth/taobao/callback", h_taobao_callback, AUTH_PUBLIC, ROUTE_NO_HEAD, "auth",
 	 "Where Taobao sends the member back: the state taken once, the code exchanged for the "
 	 "member's session key, the channel or member id registered with it, and a 302 to the "
 	 "promoter page with the outcome in its fragment (/m/#taobao=ok&kind=..&value=.. or "

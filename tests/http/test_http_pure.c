@@ -36,6 +36,7 @@ static const struct route table[] = {
 	{"POST", "/api/v1/members", fake, AUTH_OPERATOR, 0, "t", "s", NULL, NULL, "R", 201},
 	{"GET", "/api/v1/orders/{union}/{item}", fake, AUTH_MEMBER, 0, "t", "s", NULL, NULL, "R",
 	 200},
+	{"GET", "/auth/callback", fake, AUTH_PUBLIC, ROUTE_NO_HEAD, "t", "s", NULL, NULL, NULL, 302},
 };
 #define N_TABLE (sizeof(table) / sizeof(table[0]))
 
@@ -64,6 +65,11 @@ static void test_router_match(void **state)
 	assert_int_equal(router_match(table, N_TABLE, "GET", "/api/v1/members", &m),
 			 ROUTE_NO_METHOD);
 	assert_string_equal(m.allow, "POST");
+	/* a GET that spends a single-use value is not HEAD's */
+	assert_int_equal(router_match(table, N_TABLE, "GET", "/auth/callback", &m), ROUTE_FOUND);
+	assert_int_equal(router_match(table, N_TABLE, "HEAD", "/auth/callback", &m),
+			 ROUTE_NO_METHOD);
+	assert_string_equal(m.allow, "GET");
 	assert_int_equal(router_match(table, N_TABLE, "GET", "/api/v1/nothing", &m), ROUTE_NO_PATH);
 	assert_int_equal(router_match(table, N_TABLE, "GET", "/api/v1/members/", &m),
 			 ROUTE_NO_PATH);
