@@ -35,6 +35,7 @@ struct ratelimit;
 
 struct api_config {
 	int64_t session_ttl;          /* seconds a member session lasts */
+	int64_t opsession_ttl;        /* seconds an operator session lasts */
 	uint32_t key_rate;            /* requests per second per credential */
 	uint32_t login_rate;          /* login attempts per minute per client address */
 	char base_url[API_BASE_URL_MAX]; /* where short links point: "http://host:port" */
