@@ -124,7 +124,9 @@ enum tk_rc h_logout(struct api_call *c)
 }
 
 /* The console trades its key for a token that expires, so that the key
- * itself is never kept in a browser. */
+ * itself is never kept in a browser.  ROUTE_UNLOCKED, as a login: never
+ * replayed by an Idempotency-Key, whose record would keep the token in
+ * the clear; the lock is taken around the write. */
 enum tk_rc h_operator_session(struct api_call *c)
 {
 	char token[AUTH_TOKEN_MAX];
@@ -137,9 +139,11 @@ enum tk_rc h_operator_session(struct api_call *c)
 		if (rc)
 			return rc;
 	}
+	pthread_mutex_lock(c->lock);
 	enum tk_rc rc = auth_operator_session_create(api_store(c), &c->who, c->now,
 						     c->api->cfg.opsession_ttl, token, &expires,
 						     &c->err);
+	pthread_mutex_unlock(c->lock);
 	if (rc)
 		return rc;
 	rc = api_reply(c, 201, json_pack("{s:s, s:s, s:o, s:s, s:s}", "token", token, "token_type",

@@ -30,7 +30,8 @@ const struct route api_routes[] = {
 	 "Signs up a new member under the inviter its invite code names, with its password, "
 	 "and opens a session",
 	 NULL, "Register", "Session", 201},
-	{"POST", "/api/v1/auth/operator-session", h_operator_session, AUTH_OPERATOR, 0, "auth",
+	{"POST", "/api/v1/auth/operator-session", h_operator_session, AUTH_OPERATOR,
+	 ROUTE_UNLOCKED, "auth",
 	 "Trades the operator key (the bearer) for an operator session token (tko_...) with "
 	 "the key's role, valid serve --operator-session-hours (default 8); revoking the key or "
 	 "changing its role ends it",

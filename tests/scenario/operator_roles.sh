@@ -42,6 +42,13 @@ VIEWER_SESSION=$(body .token)
 expect_eq "the session token's prefix" "${VIEWER_SESSION:0:4}" "tko_"
 expect_eq "the session carries the role" "$(body .role)" "viewer"
 expect_eq "8 hours by default" "$(body .expires_at)" "2026-11-20T18:00:00+08:00"
+EXTRA=(-H "Idempotency-Key: same")
+expect_call "a keyed session" 201 POST /api/v1/auth/operator-session
+first=$(body .token)
+expect_call "the same key again" 201 POST /api/v1/auth/operator-session
+EXTRA=()
+expect_eq "a session token is never replayed (nor kept for a replay)" \
+	"$([ "$first" != "$(body .token)" ] && echo fresh)" "fresh"
 expect_call "the viewer reads" 200 GET /api/v1/reports/summary
 expect_call "the viewer reads a withdrawal" 200 GET "/api/v1/withdrawals/$W1"
 TOKEN=$VIEWER_SESSION
