@@ -192,7 +192,7 @@ static enum tk_rc resolve(struct api_call *c, const struct route *rt, const char
 				 "this route is for operators (an API key), not member sessions");
 	unsigned roles = route_roles(rt);
 	if (c->who.kind == PRINCIPAL_OPERATOR && !(roles & ROLE_BIT(c->who.role))) {
-		char need[64], msg[160];
+		char need[64], msg[256];
 		roles_text(roles, need, sizeof(need));
 		snprintf(msg, sizeof(msg), "%s %s needs the role %s; this key's role is %s",
 			 rt->method, rt->pattern, need, role_name(c->who.role));
