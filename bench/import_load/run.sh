@@ -145,7 +145,7 @@ bench_backend() {
 	[ "$(wc -l <"$out/big.jsonl")" -eq "$n" ] || { echo "import_load: generator failed" >&2; exit 1; }
 	echo "$n" >"$out/$name-rows"
 	seed
-	ops=$("$tuike" apikey create console 2>/dev/null)
+	ops=$("$tuike" apikey create console --role admin 2>/dev/null)
 	start_server
 	api PUT /api/v1/members/s/password "$ops" '{"password":"correct horse"}' >/dev/null
 	token=$(api POST /api/v1/auth/login "" '{"member":"s","password":"correct horse"}' | jq -r .token)

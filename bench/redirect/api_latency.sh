@@ -20,7 +20,7 @@ members=$(sqlite3 "$db" "SELECT count(*) FROM members")
 sqlite3 "$db" "SELECT ext FROM members ORDER BY random() LIMIT 2000" >"$out/any.txt"
 sqlite3 "$db" "SELECT ext FROM members WHERE direct_count > 0 ORDER BY random() LIMIT 2000" \
 	>"$out/leaders.txt"
-key=$("$tuike" apikey create bench --db "$db" 2>/dev/null)
+key=$("$tuike" apikey create bench --role admin --db "$db" 2>/dev/null)
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$tuike" serve --db "$db" --listen "127.0.0.1:$port" --threads 2 --access-log off \

@@ -1,5 +1,5 @@
-/* auth.c — the auth application module: operator keys, member passwords
- * and sessions, registration with a password, the records of keyed
+/* auth.c — the auth application module: operator keys with their roles
+ * and sessions, member passwords and sessions, registration with a password, the records of keyed
  * requests, and team visibility.  Every operation that writes runs in one
  * store transaction it owns; the HTTP and CLI adapters only call them. */
 #include "auth/auth.h"
@@ -48,8 +48,8 @@ void auth_token_hash(const char *token, uint8_t out[SERVER_HASH_BYTES])
 			   NULL, 0);
 }
 
-enum tk_rc auth_apikey_create(struct store *st, const char *name, int64_t now,
-			      char key_out[AUTH_TOKEN_MAX], struct apikey_rec *rec,
+enum tk_rc auth_apikey_create(struct store *st, const char *name, enum operator_role role,
+			      int64_t now, char key_out[AUTH_TOKEN_MAX], struct apikey_rec *rec,
 			      struct tk_error *err)
 {
 	size_t n = strlen(name);
@@ -58,11 +58,14 @@ enum tk_rc auth_apikey_create(struct store *st, const char *name, int64_t now,
 	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
 		if (*p < 0x20 || *p == 0x7f)
 			return tk_fail(err, TK_EINVAL, "name", "must not contain control characters");
+	if ((unsigned)role >= ROLE_COUNT_)
+		return tk_fail(err, TK_EINVAL, "role", "must be admin, finance, operations or viewer");
 	uint8_t hash[SERVER_HASH_BYTES];
 	memset(rec, 0, sizeof(*rec));
 	auth_token_new(AUTH_KEY_PREFIX, key_out);
 	auth_token_hash(key_out, hash);
 	snprintf(rec->name, sizeof(rec->name), "%s", name);
+	snprintf(rec->role, sizeof(rec->role), "%s", role_name(role));
 	/* the prefix plus 6 characters: enough to tell keys apart in a list,
 	 * far too little to guess the rest */
 	snprintf(rec->prefix, sizeof(rec->prefix), "%.*s", (int)strlen(AUTH_KEY_PREFIX) + 6,
@@ -115,11 +118,19 @@ enum tk_rc auth_resolve(struct store *st, const char *token, int64_t now, struct
 		snprintf(who->name, sizeof(who->name), "%s", m.ext);
 		return TK_OK;
 	}
-	if (strncmp(token, AUTH_KEY_PREFIX, strlen(AUTH_KEY_PREFIX)) == 0) {
+	bool opsession = strncmp(token, AUTH_OPSESSION_PREFIX, strlen(AUTH_OPSESSION_PREFIX)) == 0;
+	if (opsession || strncmp(token, AUTH_KEY_PREFIX, strlen(AUTH_KEY_PREFIX)) == 0) {
 		struct apikey_rec k;
-		if ((rc = st->server->apikey_find(st, who->token_hash, &k, err)))
+		rc = opsession ? st->server->opsession_get(st, who->token_hash, now, &k,
+							   &who->expires_at, err)
+			       : st->server->apikey_find(st, who->token_hash, &k, err);
+		if (rc)
 			return rc;
+		if (!role_parse(k.role, &who->role)) /* the schema's CHECK keeps this out */
+			return tk_fail(err, TK_EIO, "role", "API key %lld has an unknown role \"%s\"",
+				       (long long)k.id, k.role);
 		who->kind = PRINCIPAL_OPERATOR;
+		who->session = opsession;
 		who->id = k.id;
 		snprintf(who->name, sizeof(who->name), "%s", k.name);
 		return TK_OK;
@@ -222,13 +233,82 @@ struct key_revoke {
 static enum tk_rc key_revoke_write(void *ctx, struct store *st, struct tk_error *err)
 {
 	const struct key_revoke *k = ctx;
-	return st->server->apikey_revoke(st, k->id, k->at, err);
+	enum tk_rc rc = st->server->apikey_revoke(st, k->id, k->at, err);
+	return rc ? rc : st->server->opsession_delete_key(st, k->id, err);
 }
 
 enum tk_rc auth_apikey_revoke(struct store *st, int64_t id, int64_t now, struct tk_error *err)
 {
 	struct key_revoke k = {id, now};
 	return in_tx(st, key_revoke_write, &k, err);
+}
+
+struct key_role {
+	int64_t id;
+	const char *role;
+};
+
+static enum tk_rc key_role_write(void *ctx, struct store *st, struct tk_error *err)
+{
+	const struct key_role *k = ctx;
+	/* a session carries the role it opened with: another role ends it */
+	enum tk_rc rc = st->server->apikey_set_role(st, k->id, k->role, err);
+	return rc ? rc : st->server->opsession_delete_key(st, k->id, err);
+}
+
+enum tk_rc auth_apikey_set_role(struct store *st, int64_t id, enum operator_role role,
+				struct tk_error *err)
+{
+	if ((unsigned)role >= ROLE_COUNT_)
+		return tk_fail(err, TK_EINVAL, "role", "must be admin, finance, operations or viewer");
+	struct key_role k = {id, role_name(role)};
+	return in_tx(st, key_role_write, &k, err);
+}
+
+struct opsession {
+	const uint8_t *hash;
+	int64_t key, now, expires_at;
+	const char *role;
+};
+
+static enum tk_rc opsession_write(void *ctx, struct store *st, struct tk_error *err)
+{
+	const struct opsession *o = ctx;
+	return st->server->opsession_insert(st, o->hash, o->key, o->role, o->now, o->expires_at,
+					    err);
+}
+
+enum tk_rc auth_operator_session_create(struct store *st, const struct principal *key,
+					int64_t now, int64_t ttl, char token_out[AUTH_TOKEN_MAX],
+					int64_t *expires_at, struct tk_error *err)
+{
+	if (key->kind != PRINCIPAL_OPERATOR || key->session)
+		return tk_fail(err, TK_EINVAL, "authorization",
+			       "an operator session is opened with an operator key (tk_...)");
+	if (ttl < 60 || ttl > AUTH_OPSESSION_HOURS_MAX * 3600)
+		return tk_fail(err, TK_EINVAL, "ttl", "must be 60..%d seconds",
+			       AUTH_OPSESSION_HOURS_MAX * 3600);
+	uint8_t hash[SERVER_HASH_BYTES];
+	auth_token_new(AUTH_OPSESSION_PREFIX, token_out);
+	auth_token_hash(token_out, hash);
+	*expires_at = now + ttl;
+	struct opsession o = {hash, key->id, now, *expires_at, role_name(key->role)};
+	enum tk_rc rc = in_tx(st, opsession_write, &o, err);
+	if (rc)
+		sodium_memzero(token_out, AUTH_TOKEN_MAX);
+	return rc;
+}
+
+static enum tk_rc opsession_end_write(void *ctx, struct store *st, struct tk_error *err)
+{
+	return st->server->opsession_delete(st, ctx, err);
+}
+
+enum tk_rc auth_operator_session_end(struct store *st,
+				     const uint8_t token_hash[SERVER_HASH_BYTES],
+				     struct tk_error *err)
+{
+	return in_tx(st, opsession_end_write, (void *)token_hash, err);
 }
 
 static enum tk_rc session_end_write(void *ctx, struct store *st, struct tk_error *err)

@@ -26,7 +26,8 @@
 static const char serve_usage[] =
 	"serve [--listen ADDR:PORT] [--db PATH] [--threads N] [--api-workers N]\n"
 	"         [--access-log PATH|-|off] [--base-url URL] [--key-rate N] [--login-rate N]\n"
-	"         [--session-ttl SECONDS] [--flush-ms N] [--body-max BYTES] [--import-max BYTES]\n"
+	"         [--session-ttl SECONDS] [--operator-session-hours N] [--flush-ms N]\n"
+	"         [--body-max BYTES] [--import-max BYTES]\n"
 	"         [--header-max BYTES] [--timeout SECONDS] [--max-connections N]\n"
 	"         [--max-connections-per-ip N] [--head-timeout SECONDS] [--body-timeout SECONDS]\n"
 	"         [--pressure-at PERCENT] [--pressure-grace-ms N]\n"
@@ -170,7 +171,8 @@ static void on_ready(void *arg, const char *url, size_t links)
 	fflush(stdout);
 }
 
-/* Creates an operator key named "demo" for the quick start. */
+/* Creates an operator key named "demo" for the quick start: admin, as the
+ * one operator of a demo does everything. */
 static int demo_key(int argc, char **argv, char key[AUTH_TOKEN_MAX])
 {
 	struct engine *e;
@@ -179,7 +181,8 @@ static int demo_key(int argc, char **argv, char key[AUTH_TOKEN_MAX])
 	int rc = cli_open(argc, argv, &e);
 	if (rc)
 		return rc;
-	if (auth_apikey_create(engine_store(e), "demo", engine_now(), key, &rec, &err))
+	if (auth_apikey_create(engine_store(e), "demo", ROLE_ADMIN, engine_now(), key, &rec,
+			       &err))
 		rc = cli_fail(&err);
 	engine_close(e);
 	return rc;
@@ -209,7 +212,8 @@ int cmd_serve(int argc, char **argv)
 		"--import-max", "--header-max", "--timeout", "--max-connections", "--per-ip",
 		"--max-connections-per-ip", "--head-timeout", "--body-timeout", "--pressure-at",
 		"--pressure-grace-ms", "--web", "--config", "--node",
-		"--trusted-proxy", "--login-account-failures", NULL};
+		"--trusted-proxy", "--login-account-failures",
+		"--operator-session-hours", NULL};
 	struct server_config cfg;
 	struct ready_ctx ready = {{0}, false, {0}};
 	char *args[1];
@@ -242,6 +246,18 @@ int cmd_serve(int argc, char **argv)
 	}
 	if (!read_num_opts(argc, argv, &cfg) || !read_trusted(argc, argv, &cfg))
 		return CLI_EXIT_USAGE;
+	const char *hours = cli_opt(argc, argv, "--operator-session-hours");
+	if (hours) {
+		int64_t h;
+		if (!cli_parse_i64("--operator-session-hours", hours, &h))
+			return CLI_EXIT_USAGE;
+		if (h < 1 || h > AUTH_OPSESSION_HOURS_MAX) {
+			fprintf(stderr, "tuike: --operator-session-hours: must be 1..%d, got %lld\n",
+				AUTH_OPSESSION_HOURS_MAX, (long long)h);
+			return CLI_EXIT_USAGE;
+		}
+		cfg.api.opsession_ttl = h * 3600;
+	}
 	const char *node = cli_opt(argc, argv, "--node");
 	if (!node)
 		node = getenv("TUIKE_NODE");
@@ -275,22 +291,40 @@ static bool print_key(void *ctx, const struct apikey_rec *k)
 	if (k->revoked_at)
 		tktime_format_iso8601(k->revoked_at, TKTIME_BEIJING_OFFSET, revoked);
 	if (json)
-		cli_print_json(json_pack("{s:I, s:s, s:s, s:s, s:s?}", "id", (json_int_t)k->id,
-					 "name", k->name, "prefix", k->prefix, "created_at",
-					 created, "revoked_at", k->revoked_at ? revoked : NULL));
+		cli_print_json(json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?}", "id", (json_int_t)k->id,
+					 "name", k->name, "prefix", k->prefix, "role", k->role,
+					 "created_at", created, "revoked_at",
+					 k->revoked_at ? revoked : NULL));
 	else
-		printf("%-4lld %-24s %s...  created %s%s%s\n", (long long)k->id, k->name, k->prefix,
-		       created, k->revoked_at ? "  REVOKED " : "", k->revoked_at ? revoked : "");
+		printf("%-4lld %-24s %-10s %s...  created %s%s%s\n", (long long)k->id, k->name,
+		       k->role, k->prefix, created, k->revoked_at ? "  REVOKED " : "",
+		       k->revoked_at ? revoked : "");
 	return true;
+}
+
+/* --role ROLE (default viewer: a key that can only read does least harm
+ * when it leaks or was made in haste); false, said, when it names none. */
+static bool role_opt(int argc, char **argv, enum operator_role *role)
+{
+	const char *s = cli_opt(argc, argv, "--role");
+	*role = ROLE_VIEWER;
+	if (!s || role_parse(s, role))
+		return true;
+	fprintf(stderr, "tuike: --role: must be admin, finance, operations or viewer, got \"%s\"\n",
+		s);
+	return false;
 }
 
 int cmd_apikey(int argc, char **argv)
 {
-	static const char usage[] = "apikey create NAME | apikey list [--json] | apikey revoke ID";
-	char *args[3];
-	int n = cli_args(argc, argv, NULL, args, 3);
+	static const char usage[] = "apikey create NAME [--role admin|finance|operations|viewer] | "
+				    "apikey list [--json] | apikey role ID ROLE | apikey revoke ID";
+	static const char *const vals[] = {"--role", NULL};
+	char *args[4];
+	int n = cli_args(argc, argv, vals, args, 4);
 	struct engine *e;
 	struct tk_error err = {0};
+	enum operator_role role = ROLE_VIEWER;
 	int64_t id = 0;
 	int rc;
 	if (n < 1)
@@ -298,29 +332,44 @@ int cmd_apikey(int argc, char **argv)
 	bool create = strcmp(args[0], "create") == 0 && n == 2;
 	bool list = strcmp(args[0], "list") == 0 && n == 1;
 	bool revoke = strcmp(args[0], "revoke") == 0 && n == 2;
-	if (!create && !list && !revoke)
+	bool set_role = strcmp(args[0], "role") == 0 && n == 3;
+	if (!create && !list && !revoke && !set_role)
 		return cli_usage(usage);
-	if (revoke && !cli_parse_i64("ID", args[1], &id))
+	if ((revoke || set_role) && !cli_parse_i64("ID", args[1], &id))
 		return CLI_EXIT_USAGE;
+	if (create && !role_opt(argc, argv, &role))
+		return CLI_EXIT_USAGE;
+	if (set_role && !role_parse(args[2], &role)) {
+		fprintf(stderr, "tuike: ROLE: must be admin, finance, operations or viewer, got "
+			"\"%s\"\n", args[2]);
+		return CLI_EXIT_USAGE;
+	}
 	if ((rc = cli_open(argc, argv, &e)))
 		return rc;
 	struct store *st = engine_store(e);
 	if (create) {
 		char key[AUTH_TOKEN_MAX];
 		struct apikey_rec rec;
-		if (auth_apikey_create(st, args[1], engine_now(), key, &rec, &err)) {
+		if (auth_apikey_create(st, args[1], role, engine_now(), key, &rec, &err)) {
 			rc = cli_fail(&err);
 		} else {
 			/* the only time the key is ever shown: it is stored hashed */
 			printf("%s\n", key);
-			fprintf(stderr, "tuike: API key %lld \"%s\" created; it is shown only now\n",
-				(long long)rec.id, rec.name);
+			fprintf(stderr, "tuike: API key %lld \"%s\" (%s) created; it is shown only now\n",
+				(long long)rec.id, rec.name, rec.role);
 			sodium_memzero(key, sizeof(key));
 		}
 	} else if (list) {
 		bool json = cli_flag(argc, argv, "--json");
 		if (st->server->apikey_each(st, print_key, &json, &err))
 			rc = cli_fail(&err);
+	} else if (set_role) {
+		if (auth_apikey_set_role(st, id, role, &err)) {
+			rc = cli_fail(&err);
+		} else {
+			printf("API key %lld is %s now; its console sessions are ended\n",
+			       (long long)id, role_name(role));
+		}
 	} else {
 		if (auth_apikey_revoke(st, id, engine_now(), &err)) {
 			rc = cli_fail(&err);

@@ -33,7 +33,9 @@ static const struct command commands[] = {
 	 "library (docs/catalog.md)"},
 	{"copy", cmd_copy, "UNION PRODUCT [--template NAME] [--member ID]: copy text"},
 	{"serve", cmd_serve, "[--listen ADDR:PORT] [--web DIR|off]: the HTTP API, the web console, link redirects"},
-	{"apikey", cmd_apikey, "create NAME | list | revoke ID: operator API keys"},
+	{"apikey", cmd_apikey,
+	 "create NAME [--role ROLE] | list | role ID ROLE | revoke ID: operator API keys and their "
+	 "roles"},
 	{"link", cmd_link, "create MEMBER --url URL | --product UNION:ID | import FILE | revoke CODE | convert UNION MATERIAL --member ID: tracking links, union promotion links"},
 };
 

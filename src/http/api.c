@@ -11,6 +11,7 @@
 #include "core/tktime.h"
 #include "http/idempotency.h"
 #include "http/ratelimit.h"
+#include "http/route_roles.h"
 #include "store/server_store.h"
 
 struct store *api_store(struct api_call *c)
@@ -189,6 +190,14 @@ static enum tk_rc resolve(struct api_call *c, const struct route *rt, const char
 	if (rt->auth == AUTH_OPERATOR && c->who.kind != PRINCIPAL_OPERATOR)
 		return fail_with(c, 403, "forbidden", "",
 				 "this route is for operators (an API key), not member sessions");
+	unsigned roles = route_roles(rt);
+	if (c->who.kind == PRINCIPAL_OPERATOR && !(roles & ROLE_BIT(c->who.role))) {
+		char need[64], msg[256];
+		roles_text(roles, need, sizeof(need));
+		snprintf(msg, sizeof(msg), "%s %s needs the role %s; this key's role is %s",
+			 rt->method, rt->pattern, need, role_name(c->who.role));
+		return fail_with(c, 403, "forbidden_role", "role", msg);
+	}
 	return TK_OK;
 }
 

@@ -37,6 +37,7 @@ struct edge;
 
 struct api_config {
 	int64_t session_ttl;          /* seconds a member session lasts */
+	int64_t opsession_ttl;        /* seconds an operator session lasts */
 	uint32_t key_rate;            /* requests per second per credential */
 	uint32_t login_rate;          /* failed logins and registrations per minute per
 				       * client address */

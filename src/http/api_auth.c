@@ -1,5 +1,6 @@
-/* api_auth.c — member login and logout, who am I, and operators setting a
- * member's password.  Password hashing takes tens of milliseconds by
+/* api_auth.c — member login and logout, operator sessions (a key traded
+ * for a token that expires), who am I, and operators setting a member's
+ * password.  Password hashing takes tens of milliseconds by
  * design, so these handlers hold the engine lock only around the database
  * work, never around argon2id. */
 #include <stdio.h>
@@ -151,19 +152,57 @@ enum tk_rc h_logout(struct api_call *c)
 {
 	struct store *st = api_store(c);
 	enum tk_rc rc;
-	if (c->who.kind != PRINCIPAL_MEMBER)
+	if (c->who.kind == PRINCIPAL_OPERATOR && !c->who.session)
 		return tk_fail(&c->err, TK_EINVAL, "authorization",
 			       "operator keys do not log out; revoke one with `tuike apikey revoke ID`");
-	if ((rc = auth_session_end(st, c->who.token_hash, &c->err)))
+	if (c->who.kind == PRINCIPAL_OPERATOR)
+		rc = auth_operator_session_end(st, c->who.token_hash, &c->err);
+	else
+		rc = auth_session_end(st, c->who.token_hash, &c->err);
+	if (rc)
 		return rc;
 	return api_reply(c, 200, json_pack("{s:b}", "logged_out", 1));
+}
+
+/* The console trades its key for a token that expires, so that the key
+ * itself is never kept in a browser.  ROUTE_UNLOCKED, as a login: never
+ * replayed by an Idempotency-Key, whose record would keep the token in
+ * the clear; the lock is taken around the write. */
+enum tk_rc h_operator_session(struct api_call *c)
+{
+	char token[AUTH_TOKEN_MAX];
+	int64_t expires;
+	if (c->who.session)
+		return api_deny(c, "an operator session cannot open another; log in with the key");
+	if (c->body_len > 0) { /* nothing to say but the key, which is the bearer */
+		static const char *const none[] = {NULL};
+		enum tk_rc rc = api_body_only(c, none);
+		if (rc)
+			return rc;
+	}
+	pthread_mutex_lock(c->lock);
+	enum tk_rc rc = auth_operator_session_create(api_store(c), &c->who, c->now,
+						     c->api->cfg.opsession_ttl, token, &expires,
+						     &c->err);
+	pthread_mutex_unlock(c->lock);
+	if (rc)
+		return rc;
+	rc = api_reply(c, 201, json_pack("{s:s, s:s, s:o, s:s, s:s}", "token", token, "token_type",
+					 "Bearer", "expires_at", api_json_time(expires), "key",
+					 c->who.name, "role", role_name(c->who.role)));
+	sodium_memzero(token, sizeof(token));
+	return rc;
 }
 
 enum tk_rc h_me(struct api_call *c)
 {
 	if (c->who.kind == PRINCIPAL_OPERATOR)
-		return api_reply(c, 200, json_pack("{s:s, s:s}", "kind", "operator", "key",
-						   c->who.name));
+		return api_reply(c, 200, json_pack("{s:s, s:s, s:s, s:b, s:o}", "kind", "operator",
+						   "key", c->who.name, "role",
+						   role_name(c->who.role), "session", c->who.session,
+						   "expires_at", c->who.session
+								 ? api_json_time(c->who.expires_at)
+								 : json_null()));
 	struct member_rec m;
 	enum tk_rc rc = engine_member_get(c->e, c->who.name, &m, &c->err);
 	if (rc)

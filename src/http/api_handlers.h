@@ -12,6 +12,7 @@ enum tk_rc h_openapi(struct api_call *c);
 /* api_auth.c */
 enum tk_rc h_login(struct api_call *c);
 enum tk_rc h_logout(struct api_call *c);
+enum tk_rc h_operator_session(struct api_call *c);
 enum tk_rc h_me(struct api_call *c);
 enum tk_rc h_member_password(struct api_call *c);
 enum tk_rc h_register(struct api_call *c);

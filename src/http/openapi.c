@@ -5,6 +5,7 @@
  * JSON rather than as escaped C; they are turned into JSON (' -> ") once,
  * when the document is built.  No schema text may hold an apostrophe. */
 #include "http/openapi.h"
+#include "http/route_roles.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,10 +100,23 @@ static const char schemas_text[] =
 	"'additionalProperties': false, 'properties': {"
 	"  'logged_out': {'type': 'boolean'}"
 	"}},"
+	"'OperatorSession': {'type': 'object', 'required': ['token', 'token_type', 'expires_at', "
+	"'key', 'role'], 'additionalProperties': false, 'properties': {"
+	"  'token': {'type': 'string', 'description': 'tko_...: send it as Authorization: "
+	"Bearer TOKEN; it acts as the key, with its role'},"
+	"  'token_type': {'type': 'string', 'description': 'Bearer'},"
+	"  'expires_at': {'type': 'string', 'description': 'ISO 8601 in Beijing time (+08:00)'},"
+	"  'key': {'type': 'string', 'description': 'the name of the key'},"
+	"  'role': {'type': 'string', 'description': 'admin, finance, operations or viewer'}"
+	"}},"
 	"'Me': {'type': 'object', 'required': ['kind'], 'additionalProperties': false, "
 	"'properties': {"
 	"  'kind': {'type': 'string', 'description': 'operator or member'},"
 	"  'key': {'type': 'string', 'description': 'the name of the operator key'},"
+	"  'role': {'type': 'string', 'description': 'an operator: admin, finance, operations "
+	"or viewer'},"
+	"  'session': {'type': 'boolean', 'description': 'an operator: true for an operator "
+	"session, false for the key itself'},"
 	"  'member': {'$ref': '#/components/schemas/Member'},"
 	"  'expires_at': {'type': 'string', 'nullable': true, "
 	"'description': 'ISO 8601 in Beijing time (+08:00), null when not yet'},"
@@ -800,7 +814,11 @@ static const char description[] =
 	"The tuike HTTP API. Money is integer fen everywhere, rates integer basis points, "
 	"times ISO 8601 in Beijing time. Operators call with an API key (`tuike apikey create "
 	"NAME`), members with the session token `POST /api/v1/auth/login` returns; both as "
-	"`Authorization: Bearer ...`. A member sees itself and its team, and only its own "
+	"`Authorization: Bearer ...`; the console trades its key for an operator session that "
+	"expires (`POST /api/v1/auth/operator-session`, tko_...). Each operator key has a role "
+	"(admin, finance, operations or viewer): an operation's `x-roles` lists the roles that "
+	"may call it, and any other gets 403 `forbidden_role` naming the role needed and the "
+	"key's. A member sees itself and its team, and only its own "
 	"money. Errors are `{\"error\": {\"code\", \"message\", \"field\"}}`. A POST with an "
 	"`Idempotency-Key` header is answered once: a retry gets the first answer again, the "
 	"same key with another request is refused (422). Every GET route answers HEAD as well "
@@ -921,6 +939,14 @@ static json_t *operation(const struct route *r)
 	json_object_set_new(op, "security", r->auth == AUTH_PUBLIC
 						    ? json_array()
 						    : json_pack("[{s:[]}]", "bearer"));
+	if (r->auth != AUTH_PUBLIC) { /* the operator roles whose keys may call it */
+		json_t *roles = json_array();
+		unsigned set = route_roles(r);
+		for (int k = 0; k < ROLE_COUNT_; k++)
+			if (set & ROLE_BIT(k))
+				json_array_append_new(roles, json_string(role_name((enum operator_role)k)));
+		json_object_set_new(op, "x-roles", roles);
+	}
 	if (r->request) {
 		bool rows = strcmp(r->request, "OrderRows") == 0;
 		json_t *content = json_object();
@@ -987,7 +1013,8 @@ enum tk_rc openapi_document(const struct route *routes, size_t n, const char *se
 		"openapi", "3.0.3", "info", "title", "tuike API", "version", "1", "description",
 		description, "servers", "url", server_url, "paths", paths, "components",
 		"securitySchemes", "bearer", "type", "http", "scheme", "bearer", "description",
-		"an operator API key (tk_...) or a member session token (tks_...)", "schemas", sch,
+		"an operator API key (tk_...), an operator session token (tko_...) or a member "
+		"session token (tks_...)", "schemas", sch,
 		"responses", "Error", "description", "an error", "content", "application/json",
 		"schema", schema_ref("Error"));
 	if (!doc)

@@ -30,8 +30,14 @@ const struct route api_routes[] = {
 	 "Signs up a new member under the inviter its invite code names, with its password, "
 	 "and opens a session",
 	 NULL, "Register", "Session", 201},
+	{"POST", "/api/v1/auth/operator-session", h_operator_session, AUTH_OPERATOR,
+	 ROUTE_UNLOCKED, "auth",
+	 "Trades the operator key (the bearer) for an operator session token (tko_...) with "
+	 "the key's role, valid serve --operator-session-hours (default 8); revoking the key or "
+	 "changing its role ends it",
+	 NULL, NULL, "OperatorSession", 201},
 	{"POST", "/api/v1/auth/logout", h_logout, AUTH_MEMBER, 0, "auth",
-	 "Ends the calling member's session", NULL, NULL, "LoggedOut", 200},
+	 "Ends the calling member's or operator's session", NULL, NULL, "LoggedOut", 200},
 	{"GET", "/api/v1/me", h_me, AUTH_MEMBER, 0, "auth", "Who the credential belongs to", NULL,
 	 NULL, "Me", 200},
 	{"POST", "/api/v1/me/taobao/authorize", h_taobao_authorize, AUTH_MEMBER, 0, "auth",

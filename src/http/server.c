@@ -130,6 +130,7 @@ void server_config_default(struct server_config *cfg)
 	cfg->api_workers = 4;
 	cfg->access_log = "-";
 	cfg->api.session_ttl = 7 * 86400;
+	cfg->api.opsession_ttl = 8 * 3600; /* a working day: the console logs in again each morning */
 	cfg->api.key_rate = 100;
 	cfg->api.login_rate = 10;
 	cfg->api.account_failures = 10;
@@ -857,6 +858,9 @@ static enum tk_rc check_config(const struct server_config *cfg, struct tk_error 
 	if (cfg->api.session_ttl < 60 || cfg->api.session_ttl > AUTH_SESSION_TTL_MAX)
 		return tk_fail(err, TK_EINVAL, "session-ttl", "must be 60..%d seconds",
 			       AUTH_SESSION_TTL_MAX);
+	if (cfg->api.opsession_ttl < 3600 || cfg->api.opsession_ttl > AUTH_OPSESSION_HOURS_MAX * 3600)
+		return tk_fail(err, TK_EINVAL, "operator-session-hours", "must be 1..%d hours",
+			       AUTH_OPSESSION_HOURS_MAX);
 	if (cfg->body_max < 1024 || cfg->import_max < cfg->body_max ||
 	    cfg->import_max > 256 * 1024 * 1024)
 		return tk_fail(err, TK_EINVAL, "body-max",

@@ -191,6 +191,19 @@ const struct pg_migration pg_migrations_server[] = {
 	 "ALTER TABLE conversions ADD COLUMN channel TEXT NOT NULL DEFAULT '';"
 	 "ALTER TABLE conversions DROP CONSTRAINT conversions_member_union__product_coupon_key;"
 	 "ALTER TABLE conversions ADD UNIQUE (member, union_, product, coupon, channel);"},
+	/* server-0011: operator keys carry a role (the keys made before are
+	 * admin), and the console's operator sessions */
+	{"server-0005",
+	 "ALTER TABLE api_keys ADD COLUMN role TEXT COLLATE \"C\" NOT NULL DEFAULT 'admin'"
+	 " CHECK (role IN ('admin', 'finance', 'operations', 'viewer'));"
+	 "CREATE TABLE operator_sessions ("
+	 " hash BYTEA PRIMARY KEY,"
+	 " key BIGINT NOT NULL REFERENCES api_keys(id),"
+	 " role TEXT COLLATE \"C\" NOT NULL,"
+	 " created_at BIGINT NOT NULL,"
+	 " expires_at BIGINT NOT NULL);"
+	 "CREATE INDEX operator_sessions_key ON operator_sessions(key);"
+	 "CREATE INDEX operator_sessions_expires ON operator_sessions(expires_at);"},
 	{NULL, NULL},
 };
 
@@ -262,7 +275,7 @@ static enum tk_rc secret_get(struct store *st, const char *name, uint8_t *out, s
 
 /* ---- API keys ---- */
 
-#define APIKEY_COLS "id, name, prefix, created_at, revoked_at"
+#define APIKEY_COLS "id, name, prefix, created_at, revoked_at, role"
 
 static void apikey_read(const PGresult *r, int row, struct apikey_rec *k)
 {
@@ -272,6 +285,7 @@ static void apikey_read(const PGresult *r, int row, struct apikey_rec *k)
 	pg_copy(r, row, 2, k->prefix, sizeof(k->prefix));
 	k->created_at = pg_int(r, row, 3);
 	k->revoked_at = pg_int(r, row, 4);
+	pg_copy(r, row, 5, k->role, sizeof(k->role));
 }
 
 static enum tk_rc apikey_insert(struct store *st, struct apikey_rec *k,
@@ -283,9 +297,10 @@ static enum tk_rc apikey_insert(struct store *st, struct apikey_rec *k,
 	pg_p_text(&p, k->prefix);
 	pg_p_bytes(&p, hash, SERVER_HASH_BYTES);
 	pg_p_int(&p, k->created_at);
+	pg_p_text(&p, k->role);
 	return pg_int_of(pg_of(st), "server.apikey_insert",
-			 "INSERT INTO api_keys(name, prefix, hash, created_at) "
-			 "VALUES ($1,$2,$3,$4) RETURNING id",
+			 "INSERT INTO api_keys(name, prefix, hash, created_at, role) "
+			 "VALUES ($1,$2,$3,$4,$5) RETURNING id",
 			 &p, 0, &k->id, "saving an API key", err);
 }
 
@@ -327,25 +342,122 @@ static enum tk_rc apikey_each(struct store *st, server_apikey_cb cb, void *ctx,
 	return TK_OK;
 }
 
-static enum tk_rc apikey_revoke(struct store *st, int64_t id, int64_t at, struct tk_error *err)
+/* Whether key `id` exists and when it was revoked (-1: no such key). */
+static enum tk_rc key_state(struct pg_store *s, int64_t id, int64_t *revoked_at,
+			    struct tk_error *err)
 {
-	struct pg_store *s = pg_of(st);
 	struct pg_params p;
 	pg_params_init(&p);
 	pg_p_int(&p, id);
-	int64_t found = 0;
-	enum tk_rc rc = pg_int_of(s, "server.apikey_exists", "SELECT 1 FROM api_keys WHERE id=$1",
-				  &p, 0, &found, "reading an API key", err);
+	return pg_int_of(s, "server.apikey_state", "SELECT revoked_at FROM api_keys WHERE id=$1",
+			 &p, -1, revoked_at, "reading an API key", err);
+}
+
+static enum tk_rc apikey_revoke(struct store *st, int64_t id, int64_t at, struct tk_error *err)
+{
+	struct pg_store *s = pg_of(st);
+	int64_t revoked;
+	enum tk_rc rc = key_state(s, id, &revoked, err);
 	if (rc)
 		return rc;
-	if (!found)
+	if (revoked < 0)
 		return tk_fail(err, TK_ENOTFOUND, "id", "no API key %lld", (long long)id);
+	struct pg_params p;
 	pg_params_init(&p);
 	pg_p_int(&p, at);
 	pg_p_int(&p, id);
 	return pg_exec(s, "server.apikey_revoke",
 		       "UPDATE api_keys SET revoked_at=$1 WHERE id=$2 AND revoked_at=0", &p,
 		       "revoking an API key", err);
+}
+
+static enum tk_rc apikey_set_role(struct store *st, int64_t id, const char *role,
+				  struct tk_error *err)
+{
+	struct pg_store *s = pg_of(st);
+	int64_t revoked;
+	enum tk_rc rc = key_state(s, id, &revoked, err);
+	if (rc)
+		return rc;
+	if (revoked < 0)
+		return tk_fail(err, TK_ENOTFOUND, "id", "no API key %lld", (long long)id);
+	if (revoked)
+		return tk_fail(err, TK_ECONFLICT, "id", "API key %lld is revoked", (long long)id);
+	struct pg_params p;
+	pg_params_init(&p);
+	pg_p_text(&p, role);
+	pg_p_int(&p, id);
+	return pg_exec(s, "server.apikey_set_role", "UPDATE api_keys SET role=$1 WHERE id=$2", &p,
+		       "changing an API key's role", err);
+}
+
+/* ---- operator sessions ---- */
+
+static enum tk_rc opsession_insert(struct store *st, const uint8_t hash[SERVER_HASH_BYTES],
+				   int64_t key, const char *role, int64_t created_at,
+				   int64_t expires_at, struct tk_error *err)
+{
+	struct pg_params p;
+	pg_params_init(&p);
+	pg_p_bytes(&p, hash, SERVER_HASH_BYTES);
+	pg_p_int(&p, key);
+	pg_p_text(&p, role);
+	pg_p_int(&p, created_at);
+	pg_p_int(&p, expires_at);
+	return pg_exec(pg_of(st), "server.opsession_insert",
+		       "INSERT INTO operator_sessions(hash, key, role, created_at, expires_at) "
+		       "VALUES ($1,$2,$3,$4,$5)",
+		       &p, "saving an operator session", err);
+}
+
+static enum tk_rc opsession_get(struct store *st, const uint8_t hash[SERVER_HASH_BYTES],
+				int64_t now, struct apikey_rec *k, int64_t *expires_at,
+				struct tk_error *err)
+{
+	struct pg_params p;
+	pg_params_init(&p);
+	pg_p_bytes(&p, hash, SERVER_HASH_BYTES);
+	pg_p_int(&p, now);
+	/* the key as it is now: revoked, or given another role, ends it */
+	PGresult *r = pg_run(pg_of(st), "server.opsession_get",
+			     "SELECT k.id, k.name, k.prefix, k.created_at, k.revoked_at, k.role, "
+			     "o.expires_at FROM operator_sessions o JOIN api_keys k ON k.id = o.key "
+			     "WHERE o.hash=$1 AND o.expires_at>$2 AND k.revoked_at=0 "
+			     "AND k.role = o.role",
+			     &p, "reading an operator session", err);
+	if (!r)
+		return rc_of(err);
+	enum tk_rc rc = TK_OK;
+	if (PQntuples(r) > 0) {
+		apikey_read(r, 0, k);
+		*expires_at = pg_int(r, 0, 6);
+	} else {
+		rc = tk_fail(err, TK_ENOTFOUND, "authorization",
+			     "unknown or expired operator session; log in with the key again");
+	}
+	PQclear(r);
+	return rc;
+}
+
+static enum tk_rc opsession_delete(struct store *st, const uint8_t hash[SERVER_HASH_BYTES],
+				   struct tk_error *err)
+{
+	struct pg_params p;
+	pg_params_init(&p);
+	pg_p_bytes(&p, hash, SERVER_HASH_BYTES);
+	return pg_exec(pg_of(st), "server.opsession_delete",
+		       "DELETE FROM operator_sessions WHERE hash=$1", &p,
+		       "ending an operator session", err);
+}
+
+static enum tk_rc opsession_delete_key(struct store *st, int64_t key, struct tk_error *err)
+{
+	struct pg_params p;
+	pg_params_init(&p);
+	pg_p_int(&p, key);
+	return pg_exec(pg_of(st), "server.opsession_delete_key",
+		       "DELETE FROM operator_sessions WHERE key=$1", &p,
+		       "ending a key's operator sessions", err);
 }
 
 /* ---- passwords and sessions ---- */
@@ -517,7 +629,9 @@ static enum tk_rc purge(struct store *st, int64_t now, int64_t idem_before,
 	pg_p_int(&p, now);
 	enum tk_rc rc = pg_exec(s, "server.purge_sessions", "DELETE FROM sessions WHERE expires_at<=$1",
 				&p, "purging sessions", err);
-	if (rc)
+	if (rc || (rc = pg_exec(s, "server.purge_opsessions",
+				"DELETE FROM operator_sessions WHERE expires_at<=$1", &p,
+				"purging operator sessions", err)))
 		return rc;
 	pg_params_init(&p);
 	pg_p_int(&p, idem_before);
@@ -1501,6 +1615,11 @@ const struct server_store_ops pg_server_ops = {
 	.apikey_find = apikey_find,
 	.apikey_each = apikey_each,
 	.apikey_revoke = apikey_revoke,
+	.apikey_set_role = apikey_set_role,
+	.opsession_insert = opsession_insert,
+	.opsession_get = opsession_get,
+	.opsession_delete = opsession_delete,
+	.opsession_delete_key = opsession_delete_key,
 	.password_set = password_set,
 	.password_get = password_get,
 	.session_insert = session_insert,

@@ -18,6 +18,7 @@
 #define SERVER_HASH_BYTES 32      /* BLAKE2b-256 of a key or token */
 #define APIKEY_NAME_MAX 64
 #define APIKEY_PREFIX_MAX 16      /* the start of a key, shown to tell keys apart */
+#define APIKEY_ROLE_MAX 16        /* bytes of a key's role name, NUL included */
 #define PASSWORD_HASH_MAX 128     /* crypto_pwhash_STRBYTES */
 #define IDEM_KEY_MAX 128          /* bytes of an Idempotency-Key, NUL included */
 #define IDEM_PRINCIPAL_MAX 48
@@ -32,6 +33,7 @@ struct apikey_rec {
 	int64_t id;
 	char name[APIKEY_NAME_MAX];
 	char prefix[APIKEY_PREFIX_MAX];
+	char role[APIKEY_ROLE_MAX];  /* admin, finance, operations or viewer (auth/roles.h) */
 	int64_t created_at;
 	int64_t revoked_at; /* 0 while valid */
 };
@@ -153,6 +155,25 @@ struct server_store_ops {
 	/* TK_ENOTFOUND when no such key; revoking twice keeps the first time. */
 	enum tk_rc (*apikey_revoke)(struct store *st, int64_t id, int64_t at,
 				    struct tk_error *err);
+	/* Gives key `id` another role; TK_ENOTFOUND when no such key,
+	 * TK_ECONFLICT when it is revoked. */
+	enum tk_rc (*apikey_set_role)(struct store *st, int64_t id, const char *role,
+				      struct tk_error *err);
+
+	/* ---- operator sessions (the console's, opened with a key) ---- */
+	enum tk_rc (*opsession_insert)(struct store *st, const uint8_t hash[SERVER_HASH_BYTES],
+				       int64_t key, const char *role, int64_t created_at,
+				       int64_t expires_at, struct tk_error *err);
+	/* The key of a session valid at `now`: TK_ENOTFOUND when the session
+	 * is unknown or expired, or its key was revoked or changed role since
+	 * the session opened. */
+	enum tk_rc (*opsession_get)(struct store *st, const uint8_t hash[SERVER_HASH_BYTES],
+				    int64_t now, struct apikey_rec *k, int64_t *expires_at,
+				    struct tk_error *err);
+	enum tk_rc (*opsession_delete)(struct store *st, const uint8_t hash[SERVER_HASH_BYTES],
+				       struct tk_error *err);
+	/* Ends every session opened with key `key` (revoked, or another role). */
+	enum tk_rc (*opsession_delete_key)(struct store *st, int64_t key, struct tk_error *err);
 
 	/* ---- member passwords and sessions ---- */
 	enum tk_rc (*password_set)(struct store *st, int64_t member, const char *hash, int64_t at,
@@ -190,9 +211,10 @@ struct server_store_ops {
 	enum tk_rc (*oauth_state_take)(struct store *st, const uint8_t hash[SERVER_HASH_BYTES],
 				       int64_t now, struct oauth_state_rec *r, struct tk_error *err);
 
-	/* Deletes sessions expired at `now`, idempotency records created
-	 * before `idem_before` and authorization states expired a day before
-	 * `now` (kept that long to tell a reused state from an unknown one). */
+	/* Deletes sessions (members' and operators') expired at `now`,
+	 * idempotency records created before `idem_before` and authorization
+	 * states expired a day before `now` (kept that long to tell a reused
+	 * state from an unknown one). */
 	enum tk_rc (*purge)(struct store *st, int64_t now, int64_t idem_before,
 			    struct tk_error *err);
 

@@ -202,12 +202,29 @@ const struct sqlite_migration sqlite_migrations_server[] = {
 	 "DROP TABLE conversions;"
 	 "ALTER TABLE conversions_new RENAME TO conversions;"
 	 "CREATE INDEX conversions_expires ON conversions(expires_at);"},
+	/* Operator keys carry a role (auth/roles.h); the keys made before
+	 * roles could do everything, and stay admin so that a deployment
+	 * keeps working.  The console trades its key for an operator session
+	 * that expires: stored by hash like a member's, with the key and the
+	 * role it opened with (a key revoked or given another role ends it). */
+	{"server-0011",
+	 "ALTER TABLE api_keys ADD COLUMN role TEXT NOT NULL DEFAULT 'admin'"
+	 " CHECK (role IN ('admin', 'finance', 'operations', 'viewer'));"
+	 "CREATE TABLE operator_sessions ("
+	 " hash BLOB PRIMARY KEY,"
+	 " key INTEGER NOT NULL REFERENCES api_keys(id),"
+	 " role TEXT NOT NULL,"
+	 " created_at INTEGER NOT NULL,"
+	 " expires_at INTEGER NOT NULL) WITHOUT ROWID;"
+	 "CREATE INDEX operator_sessions_key ON operator_sessions(key);"
+	 "CREATE INDEX operator_sessions_expires ON operator_sessions(expires_at);"},
 	{NULL, NULL},
 };
 
 enum {
 	S_SECRET_GET, S_SECRET_PUT,
-	S_KEY_INSERT, S_KEY_FIND, S_KEY_EACH, S_KEY_REVOKE, S_KEY_EXISTS,
+	S_KEY_INSERT, S_KEY_FIND, S_KEY_EACH, S_KEY_REVOKE, S_KEY_EXISTS, S_KEY_ROLE,
+	S_OPS_INSERT, S_OPS_GET, S_OPS_DELETE, S_OPS_DELETE_KEY, S_PURGE_OPS,
 	S_PW_SET, S_PW_GET,
 	S_SESSION_INSERT, S_SESSION_GET, S_SESSION_DELETE, S_SESSION_DELETE_MEMBER,
 	S_IDEM_GET, S_IDEM_PUT, S_IDEM_DELETE,
@@ -280,6 +297,8 @@ static enum tk_rc secret_get(struct store *st, const char *name, uint8_t *out, s
 
 /* ---- API keys ---- */
 
+#define KEY_COLS "id, name, prefix, created_at, revoked_at, role"
+
 static void apikey_read(sqlite3_stmt *q, struct apikey_rec *k)
 {
 	memset(k, 0, sizeof(*k));
@@ -288,6 +307,7 @@ static void apikey_read(sqlite3_stmt *q, struct apikey_rec *k)
 	sqlite_column_copy(q, 2, k->prefix, sizeof(k->prefix));
 	k->created_at = sqlite3_column_int64(q, 3);
 	k->revoked_at = sqlite3_column_int64(q, 4);
+	sqlite_column_copy(q, 5, k->role, sizeof(k->role));
 }
 
 static enum tk_rc apikey_insert(struct store *st, struct apikey_rec *k,
@@ -295,8 +315,8 @@ static enum tk_rc apikey_insert(struct store *st, struct apikey_rec *k,
 {
 	struct sqlite_store *s = sq(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_KEY_INSERT],
-				      "INSERT INTO api_keys(name, prefix, hash, created_at) "
-				      "VALUES (?,?,?,?)",
+				      "INSERT INTO api_keys(name, prefix, hash, created_at, role) "
+				      "VALUES (?,?,?,?,?)",
 				      err);
 	if (!q)
 		return TK_EIO;
@@ -304,6 +324,7 @@ static enum tk_rc apikey_insert(struct store *st, struct apikey_rec *k,
 	sqlite3_bind_text(q, 2, k->prefix, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(q, 3, hash, SERVER_HASH_BYTES, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 4, k->created_at);
+	sqlite3_bind_text(q, 5, k->role, -1, SQLITE_STATIC);
 	enum tk_rc rc = sqlite_exec_stmt(s, q, "saving an API key", err);
 	if (!rc)
 		k->id = sqlite3_last_insert_rowid(s->db);
@@ -316,7 +337,7 @@ static enum tk_rc apikey_find(struct store *st, const uint8_t hash[SERVER_HASH_B
 	struct sqlite_store *s = sq(st);
 	bool found;
 	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_KEY_FIND],
-				      "SELECT id, name, prefix, created_at, revoked_at FROM api_keys "
+				      "SELECT " KEY_COLS " FROM api_keys "
 				      "WHERE hash=? AND revoked_at=0",
 				      err);
 	if (!q)
@@ -338,7 +359,7 @@ static enum tk_rc apikey_each(struct store *st, server_apikey_cb cb, void *ctx,
 {
 	struct sqlite_store *s = sq(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_KEY_EACH],
-				      "SELECT id, name, prefix, created_at, revoked_at FROM api_keys "
+				      "SELECT " KEY_COLS " FROM api_keys "
 				      "ORDER BY id",
 				      err);
 	if (!q)
@@ -356,28 +377,140 @@ static enum tk_rc apikey_each(struct store *st, server_apikey_cb cb, void *ctx,
 	return rc;
 }
 
+/* Whether key `id` exists and when it was revoked (0: valid). */
+static enum tk_rc key_state(struct sqlite_store *s, int64_t id, bool *found, int64_t *revoked_at,
+			    struct tk_error *err)
+{
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_KEY_EXISTS],
+				      "SELECT revoked_at FROM api_keys WHERE id=?", err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, id);
+	enum tk_rc rc = sqlite_step_one(s, q, found, "reading an API key", err);
+	if (rc)
+		return rc;
+	*revoked_at = *found ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
+	return TK_OK;
+}
+
 static enum tk_rc apikey_revoke(struct store *st, int64_t id, int64_t at, struct tk_error *err)
 {
 	struct sqlite_store *s = sq(st);
 	bool found;
-	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_KEY_EXISTS],
-				      "SELECT 1 FROM api_keys WHERE id=?", err);
-	if (!q)
-		return TK_EIO;
-	sqlite3_bind_int64(q, 1, id);
-	enum tk_rc rc = sqlite_step_one(s, q, &found, "reading an API key", err);
+	int64_t revoked;
+	enum tk_rc rc = key_state(s, id, &found, &revoked, err);
 	if (rc)
 		return rc;
-	sqlite3_reset(q);
 	if (!found)
 		return tk_fail(err, TK_ENOTFOUND, "id", "no API key %lld", (long long)id);
-	q = sqlite_stmt(s, &s->server[S_KEY_REVOKE],
-			"UPDATE api_keys SET revoked_at=? WHERE id=? AND revoked_at=0", err);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_KEY_REVOKE],
+				      "UPDATE api_keys SET revoked_at=? WHERE id=? AND revoked_at=0",
+				      err);
 	if (!q)
 		return TK_EIO;
 	sqlite3_bind_int64(q, 1, at);
 	sqlite3_bind_int64(q, 2, id);
 	return sqlite_exec_stmt(s, q, "revoking an API key", err);
+}
+
+static enum tk_rc apikey_set_role(struct store *st, int64_t id, const char *role,
+				  struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	bool found;
+	int64_t revoked;
+	enum tk_rc rc = key_state(s, id, &found, &revoked, err);
+	if (rc)
+		return rc;
+	if (!found)
+		return tk_fail(err, TK_ENOTFOUND, "id", "no API key %lld", (long long)id);
+	if (revoked)
+		return tk_fail(err, TK_ECONFLICT, "id", "API key %lld is revoked", (long long)id);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_KEY_ROLE],
+				      "UPDATE api_keys SET role=? WHERE id=?", err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_text(q, 1, role, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, id);
+	return sqlite_exec_stmt(s, q, "changing an API key's role", err);
+}
+
+/* ---- operator sessions ---- */
+
+static enum tk_rc opsession_insert(struct store *st, const uint8_t hash[SERVER_HASH_BYTES],
+				   int64_t key, const char *role, int64_t created_at,
+				   int64_t expires_at, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_OPS_INSERT],
+				      "INSERT INTO operator_sessions(hash, key, role, created_at, "
+				      "expires_at) VALUES (?,?,?,?,?)",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_blob(q, 1, hash, SERVER_HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, key);
+	sqlite3_bind_text(q, 3, role, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 4, created_at);
+	sqlite3_bind_int64(q, 5, expires_at);
+	return sqlite_exec_stmt(s, q, "saving an operator session", err);
+}
+
+static enum tk_rc opsession_get(struct store *st, const uint8_t hash[SERVER_HASH_BYTES],
+				int64_t now, struct apikey_rec *k, int64_t *expires_at,
+				struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	bool found;
+	/* the key as it is now: a revoked key, or one given another role,
+	 * ends its sessions even where nobody deleted them */
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_OPS_GET],
+				      "SELECT k.id, k.name, k.prefix, k.created_at, k.revoked_at, "
+				      "k.role, o.expires_at FROM operator_sessions o "
+				      "JOIN api_keys k ON k.id = o.key "
+				      "WHERE o.hash=? AND o.expires_at>? AND k.revoked_at=0 "
+				      "AND k.role = o.role",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_blob(q, 1, hash, SERVER_HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, now);
+	enum tk_rc rc = sqlite_step_one(s, q, &found, "reading an operator session", err);
+	if (rc)
+		return rc;
+	if (found) {
+		apikey_read(q, k);
+		*expires_at = sqlite3_column_int64(q, 6);
+	} else {
+		rc = tk_fail(err, TK_ENOTFOUND, "authorization",
+			     "unknown or expired operator session; log in with the key again");
+	}
+	sqlite3_reset(q);
+	return rc;
+}
+
+static enum tk_rc opsession_delete(struct store *st, const uint8_t hash[SERVER_HASH_BYTES],
+				   struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_OPS_DELETE],
+				      "DELETE FROM operator_sessions WHERE hash=?", err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_blob(q, 1, hash, SERVER_HASH_BYTES, SQLITE_STATIC);
+	return sqlite_exec_stmt(s, q, "ending an operator session", err);
+}
+
+static enum tk_rc opsession_delete_key(struct store *st, int64_t key, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_OPS_DELETE_KEY],
+				      "DELETE FROM operator_sessions WHERE key=?", err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, key);
+	return sqlite_exec_stmt(s, q, "ending a key's operator sessions", err);
 }
 
 /* ---- passwords and sessions ---- */
@@ -566,6 +699,13 @@ static enum tk_rc purge(struct store *st, int64_t now, int64_t idem_before,
 	sqlite3_bind_int64(q, 1, now);
 	enum tk_rc rc = sqlite_exec_stmt(s, q, "purging sessions", err);
 	if (rc)
+		return rc;
+	q = sqlite_stmt(s, &s->server[S_PURGE_OPS],
+			"DELETE FROM operator_sessions WHERE expires_at<=?", err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, now);
+	if ((rc = sqlite_exec_stmt(s, q, "purging operator sessions", err)))
 		return rc;
 	q = sqlite_stmt(s, &s->server[S_PURGE_IDEM],
 			"DELETE FROM idempotency WHERE created_at<?", err);
@@ -1528,6 +1668,11 @@ const struct server_store_ops sqlite_server_ops = {
 	.apikey_find = apikey_find,
 	.apikey_each = apikey_each,
 	.apikey_revoke = apikey_revoke,
+	.apikey_set_role = apikey_set_role,
+	.opsession_insert = opsession_insert,
+	.opsession_get = opsession_get,
+	.opsession_delete = opsession_delete,
+	.opsession_delete_key = opsession_delete_key,
 	.password_set = password_set,
 	.password_get = password_get,
 	.session_insert = session_insert,

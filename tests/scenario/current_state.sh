@@ -8,7 +8,7 @@ source "$TUIKE_SRC/tests/http/server_lib.sh"
 
 standard_plan
 tk member add S --level super >/dev/null
-OPS=$(tk apikey create ops 2>/dev/null)
+OPS=$(tk apikey create ops --role admin 2>/dev/null)
 start_server
 curl -s "$URL/api/v1/openapi.json" >"$WORK/openapi.json"
 TOKEN="$OPS"

@@ -22,7 +22,7 @@ tk group add bob manual 'g-bob' >/dev/null
 MJOB=$(tk push now 2 | jq -r .id)
 tk push run --once >/dev/null 2>&1
 expect_eq "the manual send is ready" "$(db_sql "SELECT state FROM send_jobs WHERE id = $MJOB")" "ready"
-OPS=$(tk apikey create console 2>/dev/null)
+OPS=$(tk apikey create console --role admin 2>/dev/null)
 start_server --access-log off
 : >"$WORK/all"
 curl -s "$URL/api/v1/openapi.json" >"$WORK/openapi.json"

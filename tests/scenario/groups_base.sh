@@ -189,7 +189,7 @@ expect_eq "indexed per group" "$(db_sql "SELECT count(*) FROM items WHERE channe
 expect_status "audit holds" 0 tk audit
 
 # --- the API: the operator's groups, a member's own
-OPS=$(tk apikey create console 2>/dev/null)
+OPS=$(tk apikey create console --role admin 2>/dev/null)
 start_server --access-log "$WORK/access.log" --config "$WORK/c2.conf"
 curl -s "$URL/api/v1/openapi.json" >"$WORK/openapi.json"
 TOKEN=$OPS

@@ -117,7 +117,7 @@ expect_status "by member: dormant groups counted" 0 tk report groups --to $DAY -
 expect_eq "bob's" "$(jq -c '[.members[]|[.member,.dormant_groups]]' "$WORK/out")" '[["alice",0],["bob",1]]'
 
 # --- the API
-OPS=$(tk apikey create console 2>/dev/null)
+OPS=$(tk apikey create console --role admin 2>/dev/null)
 start_server --access-log off
 curl -s "$URL/api/v1/openapi.json" >"$WORK/openapi.json"
 TOKEN=$OPS

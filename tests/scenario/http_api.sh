@@ -10,7 +10,7 @@ export TUIKE_NOW=2026-11-10T10:00:00+08:00
 standard_plan
 tk products import "$TUIKE_FIXTURES/products/catalog.jsonl" >/dev/null
 
-OPS=$(tk apikey create console 2>/dev/null)
+OPS=$(tk apikey create console --role admin 2>/dev/null)
 expect_eq "a key is printed once" "${OPS:0:3}" "tk_"
 expect_eq "the key is stored hashed" "$(db_sql "SELECT count(*) FROM api_keys WHERE hash = '$OPS' OR prefix = '$OPS'")" "0"
 start_server --body-max 4096 --access-log "$WORK/access.log"
@@ -347,7 +347,7 @@ stop_server
 expect_eq "orderly stop" "$STOP_STATUS" "0"
 
 # ---- rate limits: per credential, and logins per address
-OPS2=$(tk apikey create limits 2>/dev/null)
+OPS2=$(tk apikey create limits --role admin 2>/dev/null)
 start_server --key-rate 3 --login-rate 2
 TOKEN="$OPS2"
 limited=0

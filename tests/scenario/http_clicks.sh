@@ -59,7 +59,7 @@ kill -9 "$SERVER_PID"
 wait "$SERVER_PID" 2>/dev/null || true
 expect_eq "flushed clicks survive a crash" "$(clicks_in_db)" "$((before + 5))"
 start_server --access-log off
-TOKEN=$(tk apikey create t 2>/dev/null)
+TOKEN=$(tk apikey create t --role admin 2>/dev/null)
 call GET "/api/v1/links/$code2"
 expect_eq "counters recounted from the clicks" "$(body .clicks)" "6"
 stop_server

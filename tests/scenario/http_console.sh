@@ -24,7 +24,7 @@ tk tag set amy jd subUnionId amy-jd >/dev/null
 	row jd J2-1 paid 2026-11-02T10:00:00+08:00 700 "" "" bob
 } >"$WORK/orders.jsonl"
 tk orders import "$WORK/orders.jsonl" >/dev/null
-OPS=$(tk apikey create console 2>/dev/null)
+OPS=$(tk apikey create console --role admin 2>/dev/null)
 
 # a web folder of our own: two pages, an asset, a hidden file, a link out
 mkdir -p "$WORK/web/m" "$WORK/web/assets"

@@ -14,7 +14,7 @@ standard_plan
 tk member add gp --level mentor >/dev/null
 tk member add p --parent gp --level mentor >/dev/null
 tk member add s --parent p --level super >/dev/null
-OPS=$(tk apikey create console 2>/dev/null)
+OPS=$(tk apikey create console --role admin 2>/dev/null)
 start_server
 curl -s "$URL/api/v1/openapi.json" >"$WORK/openapi.json"
 TOKEN="$OPS"

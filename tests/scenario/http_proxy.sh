@@ -12,7 +12,7 @@ standard_plan
 tk member add alice --level super >/dev/null
 tk member add bob --level super >/dev/null
 code=$(tk link create alice --url https://shop.example.com/item --json | jq -r .code)
-OPS=$(tk apikey create ops 2>/dev/null)
+OPS=$(tk apikey create ops --role operations 2>/dev/null)
 mkdir -p "$WORK/web"
 printf '<!doctype html><title>console</title>\n' >"$WORK/web/index.html"
 

@@ -34,7 +34,7 @@ row jd W1-1 settled 2026-11-02T10:00:00+08:00 100000 2026-11-02T10:00:00+08:00 b
 	>"$WORK/seed.jsonl"
 tk orders import "$WORK/seed.jsonl" >/dev/null
 tk settle >/dev/null
-OPS=$(tk apikey create console 2>/dev/null)
+OPS=$(tk apikey create console --role admin 2>/dev/null)
 
 # the big file: items of 20 sharers, each paid then (for a third) settled
 awk -v n="$ROWS" -f "$TUIKE_SRC/tests/scenario/import_rows.awk" >"$WORK/big.jsonl"

@@ -39,7 +39,7 @@ JSON
 start_mock c1 "$WORK/convert.json"
 write_conf "$WORK/c.conf" "$MOCK_PORT" "taobao.pid = mm_11_22_33" "pdd.pid = 1001_2002"
 JD_URL=https://item.jd.com/100012043978.html
-key=$(tk apikey create ops | grep -o 'tk_[A-Za-z0-9_-]*' | head -1)
+key=$(tk apikey create ops --role admin | grep -o 'tk_[A-Za-z0-9_-]*' | head -1)
 start_server --config "$WORK/c.conf"
 TOKEN=$key
 

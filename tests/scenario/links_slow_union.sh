@@ -29,7 +29,7 @@ cat >"$WORK/convert.json" <<'JSON'
 JSON
 start_mock slow "$WORK/convert.json" --delay-convert "$DELAY"
 write_conf "$WORK/c.conf" "$MOCK_PORT" "pdd.pid = 1001_2002"
-key=$(tk apikey create ops | grep -o 'tk_[A-Za-z0-9_-]*' | head -1)
+key=$(tk apikey create ops --role admin | grep -o 'tk_[A-Za-z0-9_-]*' | head -1)
 start_server --config "$WORK/c.conf"
 TOKEN=$key
 

@@ -19,7 +19,7 @@ export TUIKE_NOW=2026-11-20T10:00:00+08:00
 standard_plan
 feed_members
 tk member add s --level super >/dev/null
-OPS=$(tk apikey create ops 2>/dev/null)
+OPS=$(tk apikey create ops --role admin 2>/dev/null)
 CLICKER="$TUIKE_SRC/tests/scenario/clicker.py"
 
 # node NAME: starts a serve node; its URL and pid in URL_<NAME>, PID_<NAME>

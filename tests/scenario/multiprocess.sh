@@ -233,7 +233,7 @@ run_seed() {
 	# --- run A: every kind of process, side by side
 	TUIKE_DB=$DB_A
 	standard_plan
-	TOKEN=$(tk apikey create ops 2>/dev/null)
+	TOKEN=$(tk apikey create ops --role admin 2>/dev/null)
 	cp "$DIR/mock.json" "$DIR/mock-live.json"
 	start_mock "mock$seed" "$DIR/mock-live.json" --reload
 	write_conf "$DIR/sync.conf" "$MOCK_PORT" "sync.overlap = 1h"

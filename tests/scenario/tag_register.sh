@@ -115,7 +115,7 @@ expect_status "jd registration through a failure" 0 tk tag register bob jd --con
 expect_eq "registered after a retry" "$(jq -r '[.registered, .requests]|@csv' "$WORK/out")" "true,2"
 
 # --- the API
-key=$(tk apikey create ops | grep -o 'tk_[A-Za-z0-9_-]*' | head -1)
+key=$(tk apikey create ops --role admin | grep -o 'tk_[A-Za-z0-9_-]*' | head -1)
 start_server --config "$WORK/f.conf"
 TOKEN=$key
 expect_call "pdd registration for dave" 201 POST /api/v1/members/dave/tags/register '{"union":"pdd"}'

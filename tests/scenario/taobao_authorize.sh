@@ -54,7 +54,7 @@ start_mock r "$WORK/data.json"
 TB=("taobao.channel_invite_code = CHAN01" "taobao.member_invite_code = MEMB01"
 	"taobao.oauth_url = http://127.0.0.1:$MOCK_PORT/authorize")
 write_conf "$WORK/c.conf" "$MOCK_PORT" "${TB[@]}"
-KEY=$(tk apikey create ops | grep -o 'tk_[A-Za-z0-9_-]*' | head -1)
+KEY=$(tk apikey create ops --role admin | grep -o 'tk_[A-Za-z0-9_-]*' | head -1)
 start_server --config "$WORK/c.conf"
 login alice
 

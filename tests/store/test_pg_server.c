@@ -341,7 +341,7 @@ static void apikeys(struct backend *b)
 	hash_of(h1, 1);
 	hash_of(h2, 2);
 	hash_of(h3, 3);
-	struct apikey_rec k = {.created_at = 10};
+	struct apikey_rec k = {.created_at = 10, .role = "admin"};
 	snprintf(k.name, sizeof(k.name), "ops");
 	snprintf(k.prefix, sizeof(k.prefix), "tk_aaaa");
 	OK(o->apikey_insert(st, &k, h1, err));

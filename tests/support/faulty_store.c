@@ -303,6 +303,23 @@ struct faulty_store {
 	X(server, apikey_revoke, WRITE, \
 	  (struct store *st, int64_t id, int64_t at, struct tk_error *err), \
 	  (R, id, at, err)) \
+	X(server, apikey_set_role, WRITE, \
+	  (struct store *st, int64_t id, const char *role, struct tk_error *err), \
+	  (R, id, role, err)) \
+	X(server, opsession_insert, WRITE, \
+	  (struct store *st, const uint8_t hash[SERVER_HASH_BYTES], int64_t key, \
+	   const char *role, int64_t created_at, int64_t expires_at, struct tk_error *err), \
+	  (R, hash, key, role, created_at, expires_at, err)) \
+	X(server, opsession_get, READ, \
+	  (struct store *st, const uint8_t hash[SERVER_HASH_BYTES], int64_t now, \
+	   struct apikey_rec *k, int64_t *expires_at, struct tk_error *err), \
+	  (R, hash, now, k, expires_at, err)) \
+	X(server, opsession_delete, WRITE, \
+	  (struct store *st, const uint8_t hash[SERVER_HASH_BYTES], struct tk_error *err), \
+	  (R, hash, err)) \
+	X(server, opsession_delete_key, WRITE, \
+	  (struct store *st, int64_t key, struct tk_error *err), \
+	  (R, key, err)) \
 	X(server, password_set, WRITE, \
 	  (struct store *st, int64_t member, const char *hash, int64_t at, \
 	   struct tk_error *err), \

@@ -81,6 +81,13 @@ test('log in with the operator key; the dashboard shows the summary of the defau
   const kpis = page.locator('[data-testid="kpis"][data-ready="true"]');
   await kpis.waitFor();
   assert.match(await page.getByTestId('who').innerText(), /\S/, 'the key name is shown');
+  assert.equal(await page.getByTestId('who').getAttribute('data-role'), 'admin');
+  // the key was traded for a session that expires: only the session is kept
+  const kept = JSON.parse(await page.evaluate(() => localStorage.getItem('tuike.credential.console')));
+  assert.match(kept.token, /^tko_/);
+  assert.notEqual(kept.token, env.key);
+  assert.equal(kept.role, 'admin');
+  assert.ok(!JSON.stringify(await page.evaluate(() => ({ ...localStorage }))).includes(env.key), 'the key is nowhere in storage');
 
   // the default range is the last 30 days, today included
   const from = await kpis.getAttribute('data-from');
@@ -174,9 +181,11 @@ test('the dashboard paints at once; the timings are written to e2e-artifacts/tim
 test('at 360 px wide every section fits the screen (tables scroll inside their box)', async () => {
   const narrow = await newPage(browser, { width: 360, height: 780 });
   narrow.setDefaultTimeout(TIMEOUT);
-  await narrow.context().addInitScript((token) => {
-    localStorage.setItem('tuike.credential.console', JSON.stringify({ kind: 'operator', token }));
-  }, env.key);
+  // logged in as the console keeps it: an operator session, never the key
+  const s = await ok('/auth/operator-session', { method: 'POST', body: {} });
+  await narrow.context().addInitScript((cred) => {
+    localStorage.setItem('tuike.credential.console', cred);
+  }, JSON.stringify({ kind: 'operator', token: s.token, role: s.role, key: s.key, expires: s.expires_at }));
   const fits = async (what) => {
     const width = await narrow.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 360, `${what}: the page is ${width}px wide at a 360px viewport`);
@@ -612,9 +621,73 @@ test("groups: the list shows the last days' figures of the API, a group's page i
   noErrors();
 });
 
-test('log out: the key is forgotten', async () => {
+test('a viewer: its role shown, the writes disabled, a forced write refused; an ended session returns to the login', async () => {
+  const p = await newPage(browser);
+  p.setDefaultTimeout(TIMEOUT);
+  p.on('dialog', (d) => d.accept());
+  await p.goto(`${env.url}/`);
+  await p.getByTestId('login-key').fill(env.viewerKey);
+  await p.getByTestId('login-submit').click();
+  await p.locator('[data-testid="kpis"][data-ready="true"]').waitFor();
+  assert.equal(await p.getByTestId('who').getAttribute('data-role'), 'viewer');
+  assert.match(await p.getByTestId('who-role').innerText(), /只读/);
+  const session = JSON.parse(await p.evaluate(() => localStorage.getItem('tuike.credential.console'))).token;
+  assert.match(session, /^tko_/);
+
+  // a withdrawal waiting for a decision: selected, the viewer still cannot decide it
+  const list = await ok('/withdrawals?status=requested&limit=1');
+  let w = list.withdrawals[0];
+  if (!w) {
+    const top = await ok('/reports/top?by=members&metric=commission&limit=30');
+    for (const m of top.items) {
+      const b = await ok(`/members/${m.key}/balance`);
+      if (b.available >= 100) {
+        w = await ok('/withdrawals', { method: 'POST', body: { member: m.key, amount: 100, method: 'alipay', account: 'viewer@example.com' } });
+        break;
+      }
+    }
+  }
+  assert.ok(w, 'a requested withdrawal');
+  await p.goto(`${env.url}/#/withdrawals?status=requested`);
+  await p.locator('[data-testid="wd-list"][data-ready="true"]').waitFor();
+  await p.locator(`[data-testid="wd-table"] tr[data-id="${w.id}"] [data-testid="wd-check"]`).check();
+  for (const b of ['wd-approve', 'wd-reject', 'wd-paid', 'wd-export']) assert.equal(await p.getByTestId(b).isDisabled(), true, `${b} is disabled for a viewer`);
+  assert.equal(await p.getByTestId('wd-approve').getAttribute('data-role-denied'), 'money');
+  // forced past the page, the server refuses it
+  const forced = await api(`/withdrawals/${w.id}/approve`, { method: 'POST', body: {}, token: session });
+  assert.equal(forced.status, 403);
+  assert.equal(forced.body.error.code, 'forbidden_role');
+  assert.match(forced.body.error.message, /this key's role is viewer/);
+  assert.equal((await ok(`/withdrawals/${w.id}`)).status, 'requested', 'nothing changed');
+
+  // the plan cannot be saved, the simulator not run
+  await p.goto(`${env.url}/#/plans`);
+  await p.getByTestId('plan-save').waitFor();
+  assert.equal(await p.getByTestId('plan-save').isDisabled(), true);
+  await shot(p, 'console-viewer');
+
+  // the session ends behind the page's back (as at expiry): the next call returns to the login, saying why
+  assert.equal((await api('/auth/logout', { method: 'POST', body: {}, token: session })).status, 200);
+  await p.getByTestId('nav-dashboard').click();
+  await p.getByTestId('login').waitFor();
+  assert.match(await p.getByTestId('login-error').innerText(), /过期|失效/);
+  assert.equal(await p.evaluate(() => localStorage.getItem('tuike.credential.console')), null);
+  noErrors(p);
+  await p.context().close();
+});
+
+test('log out: the session is ended and forgotten', async () => {
+  const session = JSON.parse(await page.evaluate(() => localStorage.getItem('tuike.credential.console'))).token;
+  assert.equal((await api('/me', { token: session })).status, 200);
   await page.getByTestId('logout').click();
   await page.getByTestId('login').waitFor();
   assert.equal(await page.evaluate(() => localStorage.getItem('tuike.credential.console')), null);
+  // the server ended it too (the logout is sent as the page leaves)
+  let status = 200;
+  for (let i = 0; i < 50 && status === 200; i++) {
+    status = (await api('/me', { token: session })).status;
+    if (status === 200) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(status, 401);
   noErrors();
 });

@@ -4,7 +4,8 @@
 # as `make demo` does (scripts/demo.sh with SERVE=background), for the
 # browser tests and for working on the pages.
 #
-# Writes DIR/env, to source: TUIKE_URL, TUIKE_KEY (an operator key),
+# Writes DIR/env, to source: TUIKE_URL, TUIKE_KEY (an admin operator key),
+# TUIKE_VIEWER_KEY (a viewer's key),
 # TUIKE_PROMOTER and TUIKE_PROMOTER_PASSWORD (a member with a team and money
 # to withdraw), TUIKE_OTHER (a member outside the promoter's team),
 # TUIKE_SERVER_PID.  Stop the server with: kill $TUIKE_SERVER_PID
@@ -26,9 +27,12 @@ LISTEN=127.0.0.1:0 SERVE=background TUIKE=$tuike bash "$root/scripts/demo.sh" --
 # shellcheck disable=SC1091
 . "$dir/data/env"
 
+viewer=$("$tuike" apikey create glance --role viewer --db "$db" 2>/dev/null)
+
 cat >"$dir/env" <<EOT
 export TUIKE_URL=$DEMO_URL
 export TUIKE_KEY=$DEMO_KEY
+export TUIKE_VIEWER_KEY=$viewer
 export TUIKE_PROMOTER=$PROMOTER
 export TUIKE_PROMOTER_PASSWORD=$PROMOTER_PASSWORD
 export TUIKE_OTHER=$OTHER

@@ -10,6 +10,7 @@ import { chromium } from 'playwright-core';
 export const env = {
   url: must('TUIKE_URL'),
   key: must('TUIKE_KEY'),
+  viewerKey: must('TUIKE_VIEWER_KEY'),
   promoter: must('TUIKE_PROMOTER'),
   promoterPassword: must('TUIKE_PROMOTER_PASSWORD'),
   other: must('TUIKE_OTHER'),

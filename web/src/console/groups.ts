@@ -11,6 +11,7 @@ import { count, dateTime, yuan } from '../lib/format';
 import { t } from '../lib/i18n';
 import { chartBox, chartsAfter, fill } from './chart';
 import { page } from './layout';
+import { gate } from './roles';
 import { api } from './session';
 import { badge, card, facts, heading, memberLink, money, num, row, table } from './ui';
 
@@ -253,10 +254,10 @@ function actions(g: Group, reload: () => void, preview: HTMLElement): HTMLElemen
   return h(
     'div',
     { class: 'actions', 'data-testid': 'group-actions' },
-    g.state === 'active' ? h('button', { type: 'button', 'data-testid': 'group-pause', onclick: () => setState('paused') }, t('groups.pause')) : null,
-    g.state === 'paused' ? h('button', { type: 'button', 'data-testid': 'group-resume', onclick: () => setState('active') }, t('groups.resume')) : null,
-    !archived ? h('button', { type: 'button', 'data-testid': 'group-archive', onclick: () => setState('archived') }, t('groups.archive')) : null,
-    !archived ? h('button', { type: 'button', 'data-testid': 'group-send', onclick: (e: Event) => sendNow(e.currentTarget as HTMLButtonElement) }, t('groups.sendNow')) : null,
+    g.state === 'active' ? gate(h('button', { type: 'button', 'data-testid': 'group-pause', onclick: () => setState('paused') }, t('groups.pause')), 'groups', t('role.denied')) : null,
+    g.state === 'paused' ? gate(h('button', { type: 'button', 'data-testid': 'group-resume', onclick: () => setState('active') }, t('groups.resume')), 'groups', t('role.denied')) : null,
+    !archived ? gate(h('button', { type: 'button', 'data-testid': 'group-archive', onclick: () => setState('archived') }, t('groups.archive')), 'groups', t('role.denied')) : null,
+    !archived ? gate(h('button', { type: 'button', 'data-testid': 'group-send', onclick: (e: Event) => sendNow(e.currentTarget as HTMLButtonElement) }, t('groups.sendNow')), 'groups', t('role.denied')) : null,
     h('button', { type: 'button', 'data-testid': 'group-preview', onclick: showPreview }, t('groups.preview')),
   );
 }

@@ -3,6 +3,7 @@
 import { h, mount } from '../lib/dom';
 import { lang, setLang, t } from '../lib/i18n';
 import { current } from '../lib/router';
+import { role } from './roles';
 import { api, logOut } from './session';
 import type { Me } from './types';
 
@@ -33,7 +34,14 @@ export function shellShown(): boolean {
 
 export function renderShell(app: HTMLElement, onLogout: () => void): void {
   nav = h('nav', { class: 'nav', 'aria-label': t('nav.label') });
-  who = h('span', { class: 'who muted', 'data-testid': 'who' }, keyName ? t('nav.key', { name: keyName }) : '');
+  keyName = keyName ?? api.credential?.key ?? null;
+  const r = role();
+  who = h(
+    'span',
+    { class: 'who muted', 'data-testid': 'who', 'data-role': r ?? '' },
+    keyName ? t('nav.key', { name: keyName }) : '',
+    r ? h('span', { class: 'badge', 'data-testid': 'who-role' }, t(`role.${r}`)) : null,
+  );
   const langSwitch = h(
     'div',
     { class: 'lang', role: 'group', 'aria-label': t('common.language') },
@@ -70,7 +78,7 @@ export function renderShell(app: HTMLElement, onLogout: () => void): void {
       .get<Me>('/me')
       .then((me) => {
         keyName = me.key ?? null;
-        if (who && keyName) who.textContent = t('nav.key', { name: keyName });
+        if (who && keyName) who.firstChild?.replaceWith(document.createTextNode(t('nav.key', { name: keyName })));
       })
       .catch(() => {
         /* the views show errors; the name is a nicety */

@@ -1,4 +1,5 @@
-// Log in by pasting an operator API key (tk_...), checked with GET /me.
+// Log in by pasting an operator API key (tk_...): traded for an operator
+// session that expires (see session.ts); the key is not kept.
 import { ApiError } from '../lib/api';
 import { errorText, h, mount } from '../lib/dom';
 import { lang, setLang, t } from '../lib/i18n';

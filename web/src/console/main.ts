@@ -13,7 +13,7 @@ import { memberPage, memberSearch } from './members';
 import { itemPage, ordersPage } from './orders';
 import { plansPage } from './plans';
 import { productPage, productsPage, productsTop } from './products';
-import { api, loggedIn, logOut } from './session';
+import { api, forgetSession, loggedIn } from './session';
 import { withdrawalsPage } from './withdrawals';
 
 const app = document.getElementById('app') as HTMLElement;
@@ -37,9 +37,10 @@ function guarded<A extends unknown[]>(view: (...a: A) => void): (...a: A) => voi
   };
 }
 
+// The session expired, or its key was revoked or given another role.
 api.onUnauthorized = () => {
-  logOut();
-  showLogin(t('error.unauthorized'));
+  forgetSession();
+  showLogin(t('login.expired'));
 };
 
 route('/', guarded(dashboard));

@@ -7,6 +7,7 @@ import { t } from '../lib/i18n';
 import { go } from '../lib/router';
 import { page } from './layout';
 import { activePlan, levelLabel } from './plan-cache';
+import { gate } from './roles';
 import { api } from './session';
 import { teamTree } from './team-tree';
 import type { Balance, LedgerEntry, LedgerPage, Member, MemberPath, MemberSearch, Plan, TeamStats } from './types';
@@ -140,7 +141,7 @@ function levelForm(m: Member, pl: Plan | null, box: HTMLElement): HTMLElement {
     pl.levels.map((l) => h('option', { value: l.key, selected: l.key === m.level }, levelLabel(pl, l.key))),
   );
   const msg = h('span', { class: 'form-error', role: 'alert' });
-  const save = h('button', { type: 'submit', 'data-testid': 'member-level-save' }, t('member.setLevel'));
+  const save = gate(h('button', { type: 'submit', 'data-testid': 'member-level-save' }, t('member.setLevel')), 'members', t('role.denied'));
   return h(
     'form',
     {

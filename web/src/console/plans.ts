@@ -7,6 +7,7 @@ import { t } from '../lib/i18n';
 import { go } from '../lib/router';
 import { page } from './layout';
 import { activePlan, forgetPlans, levelLabel, planVersion } from './plan-cache';
+import { gate } from './roles';
 import { api } from './session';
 import { simulator } from './simulator';
 import type { Plan } from './types';
@@ -133,7 +134,7 @@ function editor(plan: Plan, act: Plan): HTMLElement[] {
   ta.value = JSON.stringify(documentOf(plan), null, 2);
   textarea = ta;
   const error = h('div', { id: 'plan-error', class: 'form-error plan-error', role: 'alert', 'data-testid': 'plan-error' });
-  const save = h('button', { type: 'submit', class: 'primary', 'data-testid': 'plan-save' }, t('plans.save'));
+  const save = gate(h('button', { type: 'submit', class: 'primary', 'data-testid': 'plan-save' }, t('plans.save')), 'plans', t('role.denied'));
   const showError = (msg: string, field: string | null) => {
     mount(error, h('strong', null, t('plans.refused')), ' ', h('span', { 'data-testid': 'plan-error-message' }, msg), field ? [' ', h('span', { class: 'badge bad', 'data-testid': 'plan-error-field' }, t('plans.field', { field }))] : null);
     ta.setAttribute('aria-invalid', 'true');

@@ -7,6 +7,7 @@ import { bps, parseYuan, yuan } from '../lib/format';
 import { t } from '../lib/i18n';
 import { explain, roleName } from './explain';
 import { levelLabel } from './plan-cache';
+import { gate } from './roles';
 import { api } from './session';
 import type { Plan, Simulation } from './types';
 import { money, row, table } from './ui';
@@ -96,7 +97,7 @@ export function simulator(plan: Plan, draft: () => Record<string, unknown>): HTM
   };
   drawChain();
 
-  const run = h('button', { type: 'submit', class: 'primary', 'data-testid': 'sim-run' }, t('sim.run'));
+  const run = gate(h('button', { type: 'submit', class: 'primary', 'data-testid': 'sim-run' }, t('sim.run')), 'simulate', t('role.denied'));
   const form = h(
     'form',
     {

@@ -10,6 +10,7 @@ import { t } from '../lib/i18n';
 import { go } from '../lib/router';
 import { download, payoutCsv } from './csv';
 import { page } from './layout';
+import { can } from './roles';
 import { api } from './session';
 import type { Withdrawal, WithdrawalPage } from './types';
 import { badge, heading, memberLink, money, row, table } from './ui';
@@ -59,6 +60,9 @@ export function withdrawalsPage(_p: Record<string, string>, q: URLSearchParams):
     paid: h('button', { type: 'button', 'data-testid': 'wd-paid' }, t('wd.markPaid')),
   };
   const exportBtn = h('button', { type: 'button', 'data-testid': 'wd-export' }, t('wd.export'));
+  // the role's limits: the server refuses anyway, the buttons say so first
+  if (!can('money')) for (const b of Object.values(buttons)) (b.title = t('role.denied')), b.setAttribute('data-role-denied', 'money');
+  if (!can('payout')) (exportBtn.title = t('role.denied')), exportBtn.setAttribute('data-role-denied', 'payout');
   let busy = false;
 
   const selected = () => [...rows.values()].filter((r) => r.box.checked);
@@ -66,8 +70,8 @@ export function withdrawalsPage(_p: Record<string, string>, q: URLSearchParams):
     const sel = selected();
     const net = sel.reduce((s, r) => s + r.w.net, 0);
     selInfo.textContent = sel.length ? t('wd.selectedN', { n: count(sel.length), net: yuan(net) }) : t('wd.noneSelected');
-    for (const [a, b] of Object.entries(buttons) as Array<[Action, HTMLButtonElement]>) b.disabled = busy || !sel.some((r) => canTake(a, r.w));
-    exportBtn.disabled = busy || rows.size === 0;
+    for (const [a, b] of Object.entries(buttons) as Array<[Action, HTMLButtonElement]>) b.disabled = busy || !sel.some((r) => canTake(a, r.w)) || !can('money');
+    exportBtn.disabled = busy || rows.size === 0 || !can('payout');
     exportBtn.textContent = sel.length ? t('wd.exportSelected', { n: count(sel.length) }) : t('wd.export');
     all.checked = rows.size > 0 && sel.length === rows.size;
     all.indeterminate = sel.length > 0 && sel.length < rows.size;

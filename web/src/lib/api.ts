@@ -22,6 +22,8 @@ export interface Credential {
   token: string;
   member?: string; // the member a session belongs to
   expires?: string;
+  role?: string; // an operator session's role
+  key?: string; // the name of the key an operator session was opened with
 }
 
 const STORE = 'tuike.credential';
@@ -29,7 +31,13 @@ const STORE = 'tuike.credential';
 export function loadCredential(scope: 'console' | 'promoter'): Credential | null {
   try {
     const raw = localStorage.getItem(`${STORE}.${scope}`);
-    return raw ? (JSON.parse(raw) as Credential) : null;
+    const c = raw ? (JSON.parse(raw) as Credential) : null;
+    // the console kept the key itself before operator sessions: forget it
+    if (c && scope === 'console' && !c.token.startsWith('tko_')) {
+      localStorage.removeItem(`${STORE}.${scope}`);
+      return null;
+    }
+    return c;
   } catch {
     return null;
   }

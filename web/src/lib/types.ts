@@ -3,6 +3,8 @@
 export interface Me {
   kind: 'operator' | 'member';
   key?: string; // an operator key's name
+  role?: string; // an operator: admin, finance, operations or viewer
+  session?: boolean; // an operator: an operator session rather than the key
   member?: Member; // a member session's member
   expires_at?: string | null;
   taobao_authorize?: string[]; // a member: the Taobao tags it can register by authorizing
