@@ -113,6 +113,17 @@ enum tk_rc api_union_fault(struct api_call *c, const struct links_fault *f, enum
 	return rc;
 }
 
+/* A link's document as the API shows it, with "blocked" when the redirect
+ * answers 410 for it (its host is not allowed now). */
+static json_t *link_json(const struct link_table *t, const struct link_rec *l, const char *base)
+{
+	json_t *doc = api_json_link(l, base);
+	const struct link_entry *e = link_table_get(t, l->code, strlen(l->code));
+	if (doc && e && e->id == l->id && atomic_load_explicit(&e->blocked, memory_order_relaxed))
+		json_object_set_new(doc, "blocked", json_true());
+	return doc;
+}
+
 enum tk_rc h_link_show(struct api_call *c)
 {
 	struct link_rec *l = malloc(sizeof(*l));
@@ -125,7 +136,7 @@ enum tk_rc h_link_show(struct api_call *c)
 		rc = api_member_visible(c, l->member_ext, &m);
 	if (!rc) {
 		link_table_add_live(c->api->links, l);
-		rc = api_reply(c, 200, api_json_link(l, c->api->cfg.base_url));
+		rc = api_reply(c, 200, link_json(c->api->links, l, c->api->cfg.base_url));
 	}
 	free(l);
 	return rc;
@@ -160,7 +171,7 @@ static bool link_cb(void *ctx, const struct link_rec *l)
 	struct link_page *p = ctx;
 	struct link_rec live = *l;
 	link_table_add_live(p->table, &live);
-	json_array_append_new(p->list, api_json_link(&live, p->base_url));
+	json_array_append_new(p->list, link_json(p->table, &live, p->base_url));
 	p->last = l->id;
 	p->n++;
 	return true;

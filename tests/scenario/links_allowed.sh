@@ -41,6 +41,12 @@ expect_eq "a stored link to a host not allowed is stopped" "$(status_of OldEvil1
 expect_grep "with a plain page" "stopped" "$WORK/redirect"
 if grep -qi "^Location:" "$WORK/redirect.h"; then fail "the stopped link still names its address"; fi
 expect_eq "a stored link to a union's host redirects" "$(status_of OldGood1)" "302"
+TOKEN="$OPS"
+expect_call "the stopped link's document" 200 GET /api/v1/links/OldEvil1
+conforms "a stopped link" Link
+expect_eq "says it is blocked" "$(body .blocked)" "true"
+expect_call "the other's" 200 GET /api/v1/links/OldGood1
+expect_eq "is not" "$(body .blocked)" "null"
 
 # ---- a member's session
 TOKEN="$OPS"
