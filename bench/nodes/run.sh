@@ -80,7 +80,7 @@ awk 'BEGIN { for (i = 1; i <= 1000; i++) printf "{\"id\":\"b%d\",\"level\":\"sup
 	>"$out/members.jsonl"
 "$tuike" member import "$out/members.jsonl" >/dev/null
 awk -v n="$links" 'BEGIN { for (i = 0; i < n; i++)
-	printf "{\"member\":\"b%d\",\"url\":\"https://item.example.com/p/%d.html\",\"channel\":\"g%d\"}\n",
+	printf "{\"member\":\"b%d\",\"url\":\"https://item.jd.com/p/%d.html\",\"channel\":\"g%d\"}\n",
 		i % 1000 + 1, i, i % 20 }' >"$out/links.jsonl"
 echo "nodes: creating $links links in PostgreSQL"
 "$tuike" link import "$out/links.jsonl" --codes >"$out/codes.txt"

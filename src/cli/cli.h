@@ -67,6 +67,9 @@ int cmd_serve(int argc, char **argv);    /* cmd_serve.c */
 int cmd_apikey(int argc, char **argv);   /* cmd_serve.c */
 int cmd_link(int argc, char **argv);     /* cmd_serve.c */
 int cmd_link_convert(int argc, char **argv); /* cmd_convert.c: link convert */
+int cmd_link_allow(int argc, char **argv);   /* cmd_link_hosts.c: link allow */
+int cmd_link_check(int argc, char **argv);   /* cmd_link_hosts.c: link check */
+int cmd_member_quota(int argc, char **argv); /* cmd_link_hosts.c: member quota */
 int cmd_group(int argc, char **argv);    /* cmd_groups.c */
 int cmd_report_groups(int argc, char **argv); /* cmd_group_report.c: report groups */
 int cmd_push(int argc, char **argv);     /* cmd_push.c */

@@ -177,6 +177,8 @@ int cmd_growth_member(int argc, char **argv)
 	char *args[3];
 	int n = cli_args(argc, argv, value_opts, args, 3);
 	const char *sub = n > 0 ? args[0] : "";
+	if (strcmp(sub, "quota") == 0)
+		return cmd_member_quota(argc, argv);
 	bool moves = strcmp(sub, "moves") == 0;
 	if (strcmp(sub, "register") != 0 && strcmp(sub, "move") != 0 && !moves &&
 	    strcmp(sub, "team") != 0 && strcmp(sub, "path") != 0)

@@ -389,6 +389,8 @@ static json_t *link_doc(const struct link_rec *l)
 				"target", l->target);
 	if (doc && l->channel[0])
 		json_object_set_new(doc, "channel", json_string(l->channel));
+	if (doc && l->host_override)
+		json_object_set_new(doc, "host_override", json_true());
 	if (doc && l->conversion) {
 		char when[TKTIME_BUF];
 		tktime_format_iso8601(l->expires_at, TKTIME_BEIJING_OFFSET, when);
@@ -413,7 +415,9 @@ static bool split_product(const char *s, char *union_, size_t usize, const char 
 static int link_create(int argc, char **argv, const char *member)
 {
 	struct link_request req = {.member = member, .url = cli_opt(argc, argv, "--url"),
-				   .channel = cli_opt(argc, argv, "--channel")};
+				   .channel = cli_opt(argc, argv, "--channel"),
+				   .origin = LINK_ORIGIN_OPERATOR,
+				   .allow_host = cli_flag(argc, argv, "--allow-host")};
 	char union_[ORDER_UNION_MAX];
 	const char *product = cli_opt(argc, argv, "--product");
 	if (product && !split_product(product, union_, sizeof(union_), &req.product)) {
@@ -446,12 +450,18 @@ static int link_create(int argc, char **argv, const char *member)
 	int rc = cli_open(argc, argv, &e);
 	if (rc)
 		return rc;
-	if (links_create(e, &req, engine_now(), &l, &err))
+	if (links_create(e, &req, engine_now(), &l, &err)) {
 		rc = cli_fail(&err);
-	else if (cli_flag(argc, argv, "--json"))
+		goto out;
+	}
+	if (l.host_override) /* the one-off permission, said where it is seen */
+		fprintf(stderr, "tuike: link %s leads to a host not on the allowed list "
+			"(--allow-host): %.200s\n", l.code, l.target);
+	if (cli_flag(argc, argv, "--json"))
 		cli_print_json(link_doc(&l));
 	else
 		printf("%s %s\n", l.code, l.target);
+out:
 	engine_close(e);
 	return rc;
 }
@@ -576,9 +586,10 @@ static int link_refresh(int argc, char **argv)
 int cmd_link(int argc, char **argv)
 {
 	static const char usage[] =
-		"link create MEMBER (--url URL [--union UNION] | --product UNION:ID) "
+		"link create MEMBER (--url URL [--union UNION] [--allow-host] | --product UNION:ID) "
 		"[--channel NAME | --group ID] [--json] [--config PATH] | link import FILE [--codes] "
-		"[--config PATH]"
+		"[--config PATH] | link allow add|remove DOMAIN | link allow list [--json] "
+		"| link check [--json]"
 		" | link revoke CODE | link refresh [--within 7d] [--config PATH]"
 		" | link convert UNION MATERIAL --member ID [--coupon URL] [--tpwd] [--json]";
 	static const char *const vals[] = {"--url", "--union", "--product", "--channel", "--group",
@@ -586,6 +597,10 @@ int cmd_link(int argc, char **argv)
 	char *args[3];
 	if (argc > 1 && strcmp(argv[1], "convert") == 0)
 		return cmd_link_convert(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "allow") == 0)
+		return cmd_link_allow(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "check") == 0)
+		return cmd_link_check(argc - 1, argv + 1);
 	int n = cli_args(argc, argv, vals, args, 3);
 	if (n == 2 && strcmp(args[0], "create") == 0)
 		return link_create(argc, argv, args[1]);

@@ -14,7 +14,7 @@ static const struct command commands[] = {
 	{"init", cmd_init, "create or migrate the database"},
 	{"plan", cmd_plan, "set FILE | show [--json]: the commission plan"},
 	{"member", cmd_growth_member,
-	 "add | import | set-level | show | register | move | moves | team | path: members"},
+	 "add | import | set-level | show | register | move | moves | team | path | quota: members"},
 	{"levels", cmd_levels, "evaluate [ID...] [--review] | history [ID]: level upgrades"},
 	{"orders", cmd_orders, "import FILE [--format jsonl|csv|jd|taobao|taobao-refund|pdd] | reattribute [--since T] [--dry-run]"},
 	{"order", cmd_order, "show UNION ITEM --json: an item and its splits"},
@@ -36,7 +36,7 @@ static const struct command commands[] = {
 	{"apikey", cmd_apikey,
 	 "create NAME [--role ROLE] | list | role ID ROLE | revoke ID: operator API keys and their "
 	 "roles"},
-	{"link", cmd_link, "create MEMBER --url URL | --product UNION:ID | import FILE | revoke CODE | convert UNION MATERIAL --member ID: tracking links, union promotion links"},
+	{"link", cmd_link, "create MEMBER --url URL | --product UNION:ID | import FILE | revoke CODE | convert UNION MATERIAL --member ID | allow add|remove|list | check: tracking links, union promotion links"},
 };
 
 static void usage(FILE *f)

@@ -59,6 +59,7 @@ static bool apply_change(void *ctx, enum change_what what, int64_t id)
 		e->active_version = 0; /* read again on next use */
 		return true;
 	case CHANGE_LINK:
+	case CHANGE_LINK_HOSTS:
 		return true; /* the server's link table follows the log itself */
 	}
 	return true;

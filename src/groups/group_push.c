@@ -328,9 +328,12 @@ static enum tk_rc group_link(struct group_pusher *p, const struct group_rec *g,
 			memcpy(code, p->links[i].code, LINK_CODE_MAX);
 			return TK_OK;
 		}
+	/* the pusher's, for the group's owner: not counted against the
+	 * owner's own quota (its sends must not stop because it made links
+	 * by hand, nor use up what it may make) */
 	struct link_request req = {.member = g->owner_ext, .union_ = prod->union_,
 				   .product = prod->product, .channel = g->channel,
-				   .conv = p->conf.conv};
+				   .conv = p->conf.conv, .origin = LINK_ORIGIN_PUSHER};
 	struct link_rec *l = malloc(sizeof(*l));
 	if (!l)
 		return tk_fail(err, TK_ENOMEM, "", "out of memory");

@@ -73,6 +73,15 @@ enum tk_rc api_union_fault(struct api_call *c, const struct links_fault *f, enum
 enum tk_rc h_link_list(struct api_call *c);
 enum tk_rc h_link_show(struct api_call *c);
 enum tk_rc h_link_revoke(struct api_call *c);
+/* When a member's link was refused for its quota (hit->hit): answers 429
+ * link_quota_exceeded with Retry-After; returns rc. */
+struct links_quota_hit;
+enum tk_rc api_link_quota(struct api_call *c, const struct links_quota_hit *hit, enum tk_rc rc);
+enum tk_rc h_link_hosts(struct api_call *c);
+enum tk_rc h_link_host_add(struct api_call *c);
+enum tk_rc h_link_host_remove(struct api_call *c);
+enum tk_rc h_link_quota(struct api_call *c);
+enum tk_rc h_link_quota_set(struct api_call *c);
 
 /* api_taobao_auth.c */
 enum tk_rc h_taobao_authorize(struct api_call *c);

@@ -148,6 +148,8 @@ json_t *api_json_link(const struct link_rec *l, const char *base_url)
 		if (l->demo)
 			json_object_set_new(doc, "demo", json_true());
 	}
+	if (doc && l->host_override)
+		json_object_set_new(doc, "host_override", json_true());
 	return doc;
 }
 

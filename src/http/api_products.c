@@ -101,6 +101,7 @@ static enum tk_rc copy_link(struct api_call *c, const struct member_rec *m, cons
 	struct conversion_rec *conv = malloc(sizeof(*conv));
 	struct store *st = api_store(c);
 	struct links_fault fault = {0};
+	struct links_quota_hit hit = {0};
 	struct links_unlock unlock;
 	enum tk_rc rc;
 	tpwd[0] = '\0';
@@ -113,7 +114,9 @@ static enum tk_rc copy_link(struct api_call *c, const struct member_rec *m, cons
 	if (rc == TK_ENOTFOUND) {
 		struct link_request req = {.member = m->ext, .union_ = union_, .product = product,
 					   .conv = c->api->conv, .fault = &fault,
-					   .unlock = &unlock, .reuse = true};
+					   .unlock = &unlock, .reuse = true, .quota = &hit,
+					   .origin = api_is_operator(c) ? LINK_ORIGIN_OPERATOR
+									: LINK_ORIGIN_MEMBER};
 		struct tk_error err;
 		if (!(rc = links_create(c->e, &req, c->now, l, &c->err)) &&
 		    link_table_put(c->api->links, l, &err)) {
@@ -141,7 +144,7 @@ static enum tk_rc copy_link(struct api_call *c, const struct member_rec *m, cons
 		snprintf(url, size, "%s/s/%s", c->api->cfg.base_url, l->code);
 		*doc = api_json_link(l, c->api->cfg.base_url);
 	}
-	rc = api_union_fault(c, &fault, rc);
+	rc = api_link_quota(c, &hit, api_union_fault(c, &fault, rc));
 out:
 	free(l);
 	free(conv);

@@ -42,6 +42,10 @@ static const struct {
 	/* records nothing, but a viewer stays read-only by method: every
 	 * other role may try a split */
 	{"POST", "/api/v1/plan/simulate", WORKERS},
+	/* where members' links may lead is the platform's defence against
+	 * phishing under its own domain: a setting, not daily work */
+	{"POST", "/api/v1/links/allowed-hosts", ADMIN},
+	{"DELETE", "/api/v1/links/allowed-hosts/{domain}", ADMIN},
 };
 
 unsigned route_roles(const struct route *r)

@@ -77,6 +77,13 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/members/{id}/path", h_member_path, AUTH_MEMBER, 0, "members",
 	 "The member and its inviters, nearest first (a member sees them up to itself)", NULL,
 	 NULL, "MemberPath", 200},
+	{"GET", "/api/v1/members/{id}/link-quota", h_link_quota, AUTH_MEMBER, 0, "members",
+	 "How many links a member may make itself an hour and a day, and how many it made "
+	 "(a member sees its own)",
+	 NULL, NULL, "LinkQuota", 200},
+	{"PUT", "/api/v1/members/{id}/link-quota", h_link_quota_set, AUTH_OPERATOR, 0, "members",
+	 "Sets a member's own link quota (both 0: back to the defaults)", NULL, "LinkQuotaSet",
+	 "LinkQuota", 200},
 	{"GET", "/api/v1/members/{id}/tags", h_member_tags, AUTH_MEMBER, 0, "members",
 	 "The union tags that attribute orders to a member", NULL, NULL, "Tags", 200},
 	{"POST", "/api/v1/members/{id}/tags/register", h_tag_register, AUTH_MEMBER, 0, "members",
@@ -236,6 +243,19 @@ const struct route api_routes[] = {
 	 "Revokes a link (a member its own): it stops redirecting on every server within a "
 	 "second; its clicks stay",
 	 NULL, NULL, "Link", 200},
+	{"GET", "/api/v1/links/allowed-hosts/list", h_link_hosts, AUTH_OPERATOR, 0, "links",
+	 "The hosts URL links may lead to: the unions' own domains (built in) and those "
+	 "operators added, each with its subdomains",
+	 NULL, NULL, "AllowedHosts", 200},
+	{"POST", "/api/v1/links/allowed-hosts", h_link_host_add, AUTH_OPERATOR, 0, "links",
+	 "Allows a domain (and its subdomains) for URL links; every server follows within a "
+	 "second",
+	 NULL, "AllowedHostAdd", "AllowedHostAdded", 201},
+	{"DELETE", "/api/v1/links/allowed-hosts/{domain}", h_link_host_remove, AUTH_OPERATOR, 0,
+	 "links",
+	 "Removes a domain operators added: links to it stop redirecting within a second "
+	 "(410), unless an operator made them with allow_host",
+	 NULL, NULL, "AllowedHostRemoved", 200},
 
 	/* reports */
 	{"GET", "/api/v1/reports/summary", h_report_summary, AUTH_MEMBER, 0, "reports",

@@ -88,6 +88,7 @@ struct server {
 	unsigned port;                /* the port bound */
 	struct access_log *log;
 	struct MHD_Response *not_found;
+	struct MHD_Response *gone;    /* a link whose host is no longer allowed */
 	struct web_files web;         /* the console's pages, in memory */
 	int64_t clock_offset;         /* TUIKE_NOW - wall clock, for click times */
 	struct store_node_lock *node_lock; /* this node's name, held while it runs */
@@ -219,6 +220,10 @@ static enum MHD_Result serve_redirect(struct server *s, struct MHD_Connection *c
 					     : NULL;
 	if (!l || atomic_load_explicit(&l->revoked, memory_order_relaxed))
 		return MHD_queue_response(conn, MHD_HTTP_NOT_FOUND, s->not_found);
+	/* a member's link to a host not (or no longer) allowed: a plain page,
+	 * never the address, and no click */
+	if (atomic_load_explicit(&l->blocked, memory_order_relaxed))
+		return MHD_queue_response(conn, MHD_HTTP_GONE, s->gone);
 	uint8_t ip[16];
 	size_t ip_len = client_ip(s, conn, ip, NULL, NULL);
 	/* a HEAD is answered as a GET is, but nobody reads a page through
@@ -725,16 +730,36 @@ static bool load_link(void *ctx, const struct link_rec *l)
 
 /* ---- following the links other processes make and revoke ---- */
 
+struct links_seen {
+	struct api *a;
+	bool hosts;           /* the allowed hosts changed: read again after */
+};
+
 static bool link_changed(void *ctx, enum change_what what, int64_t id)
 {
-	struct api *a = ctx;
+	struct links_seen *seen = ctx;
+	struct api *a = seen->a;
 	struct tk_error err;
+	if (what == CHANGE_LINK_HOSTS)
+		seen->hosts = true;
 	if (what != CHANGE_LINK)
 		return true;
 	enum tk_rc rc = a->links_watch->server->link_get_id(a->links_watch, id, a->links_buf, &err);
 	if (rc == TK_ENOTFOUND)
 		return true; /* made and rolled back */
 	return !rc && link_table_put(a->links, a->links_buf, &err) == TK_OK;
+}
+
+/* The allowed hosts of URL links as the database holds them now, into
+ * the link table: links to a host no longer allowed stop at once. */
+static enum tk_rc hosts_follow(struct api *a, struct tk_error *err)
+{
+	struct link_hosts hosts;
+	enum tk_rc rc = links_hosts_load(a->links_watch, &hosts, err);
+	if (!rc)
+		rc = link_table_set_hosts(a->links, &hosts, err);
+	links_hosts_free(&hosts);
+	return rc;
 }
 
 /* Brings the link table up to the database: new links start redirecting,
@@ -744,8 +769,11 @@ static enum tk_rc links_follow(struct api *a, struct tk_error *err)
 	int64_t upto;
 	bool whole;
 	struct store *w = a->links_watch;
-	enum tk_rc rc = w->ops->changes_since(w, a->links_seen, 65536, link_changed, a, &upto,
+	struct links_seen seen = {a, false};
+	enum tk_rc rc = w->ops->changes_since(w, a->links_seen, 65536, link_changed, &seen, &upto,
 					      &whole, err);
+	if (!rc && (whole || seen.hosts))
+		rc = hosts_follow(a, err);
 	if (!rc && whole)
 		rc = w->server->link_each(w, load_link, a->links, err);
 	if (!rc)
@@ -796,6 +824,7 @@ static enum tk_rc api_open(struct server *s, const char *db_path, struct tk_erro
 	if ((rc = store_open(db_path, &(struct store_options){.cache_kib = 2048}, &a->links_watch,
 			     err)) ||
 	    (rc = a->links_watch->ops->changes_newest(a->links_watch, &a->links_seen, err)) ||
+	    (rc = hosts_follow(a, err)) ||
 	    (rc = a->links_watch->server->link_each(a->links_watch, load_link, a->links, err)))
 		return rc;
 	char node[CLICK_NODE_MAX];
@@ -989,6 +1018,13 @@ static enum tk_rc daemons_start(struct server *s, struct tk_error *err)
 	if (!s->not_found)
 		return tk_fail(err, TK_ENOMEM, "", "out of memory");
 	MHD_add_response_header(s->not_found, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+	static const char gone[] = "This link has been stopped: the address it led to is not one "
+				   "this platform's links may lead to.\n";
+	s->gone = MHD_create_response_from_buffer(sizeof(gone) - 1, (void *)gone,
+						  MHD_RESPMEM_PERSISTENT);
+	if (!s->gone)
+		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	MHD_add_response_header(s->gone, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
 	/* TURBO: read, write and accept before asking epoll, which saves a
 	 * system call per request on a busy keep-alive connection */
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC |
@@ -1175,6 +1211,8 @@ out:
 	}
 	if (s->not_found)
 		MHD_destroy_response(s->not_found);
+	if (s->gone)
+		MHD_destroy_response(s->gone);
 	web_close(s);
 	access_log_close(s->log);
 	edge_free(s->edge);

@@ -204,6 +204,27 @@ const struct pg_migration pg_migrations_server[] = {
 	 " expires_at BIGINT NOT NULL);"
 	 "CREATE INDEX operator_sessions_key ON operator_sessions(key);"
 	 "CREATE INDEX operator_sessions_expires ON operator_sessions(expires_at);"},
+	/* server-0012: where member links may lead (the allowed hosts beside
+	 * the unions' own, followed through the change log, what 4), each
+	 * link's origin and host override, and member link quotas */
+	{"server-0006",
+	 "ALTER TABLE links ADD COLUMN origin INTEGER NOT NULL DEFAULT 0;"
+	 "ALTER TABLE links ADD COLUMN host_override INTEGER NOT NULL DEFAULT 0;"
+	 "CREATE INDEX links_member_made ON links(member, created_at) WHERE origin = 1;"
+	 "CREATE TABLE link_hosts ("
+	 " domain TEXT COLLATE \"C\" PRIMARY KEY,"
+	 " added_at BIGINT NOT NULL);"
+	 "CREATE FUNCTION link_hosts_changed() RETURNS trigger LANGUAGE plpgsql AS"
+	 " $f$ BEGIN PERFORM tk_change(4, 0); RETURN NULL; END $f$;"
+	 "CREATE TRIGGER link_hosts_changed_insert AFTER INSERT ON link_hosts"
+	 " FOR EACH ROW EXECUTE FUNCTION link_hosts_changed();"
+	 "CREATE TRIGGER link_hosts_changed_delete AFTER DELETE ON link_hosts"
+	 " FOR EACH ROW EXECUTE FUNCTION link_hosts_changed();"
+	 "CREATE TABLE link_quotas ("
+	 " member BIGINT PRIMARY KEY REFERENCES members(id),"
+	 " per_hour BIGINT NOT NULL CHECK (per_hour > 0),"
+	 " per_day BIGINT NOT NULL CHECK (per_day > 0),"
+	 " updated_at BIGINT NOT NULL);"},
 	{NULL, NULL},
 };
 
@@ -703,7 +724,7 @@ static enum tk_rc oauth_state_take(struct store *st, const uint8_t hash[SERVER_H
 	"l.id, l.code, l.member, m.ext, l.union_, l.product, l.channel, l.target, "   \
 	"l.created_at, coalesce(c.clicks, 0), coalesce(c.unique_clicks, 0), "           \
 	"coalesce(c.bot_clicks, 0), l.revoked_at, l.conversion, coalesce(v.expires_at, 0), " \
-	"coalesce(v.demo, 0)"
+	"coalesce(v.demo, 0), l.origin, l.host_override"
 #define LINK_FROM                                                                     \
 	" FROM links l JOIN members m ON m.id = l.member "                            \
 	"LEFT JOIN link_counts c ON c.link = l.id "                                     \
@@ -728,6 +749,8 @@ static void link_read(const PGresult *r, int row, struct link_rec *l)
 	l->conversion = pg_int(r, row, 13);
 	l->expires_at = pg_int(r, row, 14);
 	l->demo = pg_int(r, row, 15) != 0;
+	l->origin = (int)pg_int(r, row, 16);
+	l->host_override = pg_int(r, row, 17) != 0;
 }
 
 /* A taken code is an answer, not a failure: the insert asks first (in the
@@ -745,11 +768,14 @@ static enum tk_rc link_insert(struct store *st, struct link_rec *l, struct tk_er
 	pg_p_text(&p, l->target);
 	pg_p_int(&p, l->created_at);
 	pg_p_int(&p, l->conversion);
+	pg_p_int(&p, l->origin);
+	pg_p_int(&p, l->host_override);
 	int64_t id = 0;
 	enum tk_rc rc = pg_int_of(pg_of(st), "server.link_insert",
 				  "INSERT INTO links(code, member, union_, product, channel, target, "
-				  "created_at, conversion) SELECT $1::text, $2::bigint, $3::text, $4::text, "
-				  "$5::text, $6::text, $7::bigint, $8::bigint "
+				  "created_at, conversion, origin, host_override) SELECT $1::text, "
+				  "$2::bigint, $3::text, $4::text, $5::text, $6::text, $7::bigint, "
+				  "$8::bigint, $9::integer, $10::integer "
 				  "WHERE NOT EXISTS (SELECT 1 FROM links WHERE code=$1::text) RETURNING id",
 				  &p, 0, &id, "saving a link", err);
 	if (rc == TK_ECONFLICT || (!rc && !id))
@@ -881,6 +907,126 @@ static enum tk_rc link_page(struct store *st, int64_t member, int64_t before, in
 	free(w.rec);
 	PQclear(r);
 	return rc;
+}
+
+/* ---- allowed link hosts and member link quotas ---- */
+
+/* Adding twice is an answer (*added false), not a failure: the
+ * transaction goes on. */
+static enum tk_rc link_host_add(struct store *st, const char *domain, int64_t at, bool *added,
+				struct tk_error *err)
+{
+	struct pg_params p;
+	pg_params_init(&p);
+	pg_p_text(&p, domain);
+	pg_p_int(&p, at);
+	int64_t n = 0;
+	enum tk_rc rc = pg_int_of(pg_of(st), "server.link_host_add",
+				  "INSERT INTO link_hosts(domain, added_at) VALUES ($1, $2) "
+				  "ON CONFLICT (domain) DO NOTHING RETURNING 1",
+				  &p, 0, &n, "adding an allowed link host", err);
+	*added = !rc && n == 1;
+	return rc;
+}
+
+static enum tk_rc link_host_remove(struct store *st, const char *domain, struct tk_error *err)
+{
+	struct pg_params p;
+	pg_params_init(&p);
+	pg_p_text(&p, domain);
+	int64_t n = 0;
+	enum tk_rc rc = pg_int_of(pg_of(st), "server.link_host_remove",
+				  "DELETE FROM link_hosts WHERE domain = $1 RETURNING 1", &p, 0, &n,
+				  "removing an allowed link host", err);
+	if (!rc && n != 1)
+		return tk_fail(err, TK_ENOTFOUND, "domain", "\"%s\" is not on the allowed list",
+			       domain);
+	return rc;
+}
+
+/* A short list (operators add it by hand): read whole. */
+static enum tk_rc link_host_each(struct store *st, server_link_host_cb cb, void *ctx,
+				 struct tk_error *err)
+{
+	PGresult *r = pg_run(pg_of(st), "server.link_host_each",
+			     "SELECT domain, added_at FROM link_hosts ORDER BY domain COLLATE \"C\"",
+			     NULL, "reading the allowed link hosts", err);
+	if (!r)
+		return rc_of(err);
+	char domain[256];
+	for (int i = 0; i < PQntuples(r); i++) {
+		pg_copy(r, i, 0, domain, sizeof(domain));
+		if (!cb(ctx, domain, pg_int(r, i, 1)))
+			break;
+	}
+	PQclear(r);
+	return TK_OK;
+}
+
+static enum tk_rc link_count_since(struct store *st, int64_t member, int64_t since, int64_t *n,
+				   int64_t *oldest, struct tk_error *err)
+{
+	struct pg_params p;
+	pg_params_init(&p);
+	pg_p_int(&p, member);
+	pg_p_int(&p, since);
+	PGresult *r = pg_run(pg_of(st), "server.link_count_since",
+			     "SELECT count(*), coalesce(min(created_at), 0) FROM links "
+			     "WHERE member = $1 AND origin = 1 AND created_at >= $2",
+			     &p, "counting a member's links", err);
+	if (!r)
+		return rc_of(err);
+	*n = PQntuples(r) > 0 ? pg_int(r, 0, 0) : 0;
+	*oldest = PQntuples(r) > 0 ? pg_int(r, 0, 1) : 0;
+	PQclear(r);
+	return TK_OK;
+}
+
+static enum tk_rc link_quota_get(struct store *st, int64_t member, int64_t *per_hour,
+				 int64_t *per_day, struct tk_error *err)
+{
+	struct pg_params p;
+	pg_params_init(&p);
+	pg_p_int(&p, member);
+	PGresult *r = pg_run(pg_of(st), "server.link_quota_get",
+			     "SELECT per_hour, per_day FROM link_quotas WHERE member = $1", &p,
+			     "reading a member's link quota", err);
+	if (!r)
+		return rc_of(err);
+	bool found = PQntuples(r) > 0;
+	if (found) {
+		*per_hour = pg_int(r, 0, 0);
+		*per_day = pg_int(r, 0, 1);
+	}
+	PQclear(r);
+	if (!found)
+		return tk_fail(err, TK_ENOTFOUND, "member", "member %lld has no link quota of its own",
+			       (long long)member);
+	return TK_OK;
+}
+
+static enum tk_rc link_quota_set(struct store *st, int64_t member, int64_t per_hour,
+				 int64_t per_day, int64_t at, struct tk_error *err)
+{
+	struct pg_params p;
+	pg_params_init(&p);
+	pg_p_int(&p, member);
+	if (per_hour == 0 && per_day == 0)
+		return pg_exec(pg_of(st), "server.link_quota_delete",
+			       "DELETE FROM link_quotas WHERE member = $1", &p,
+			       "setting a member's link quota", err);
+	if (per_hour < 1 || per_day < 1)
+		return tk_fail(err, TK_EINVAL, per_hour < 1 ? "links_per_hour" : "links_per_day",
+			       "must be at least 1");
+	pg_p_int(&p, per_hour);
+	pg_p_int(&p, per_day);
+	pg_p_int(&p, at);
+	return pg_exec(pg_of(st), "server.link_quota_set",
+		       "INSERT INTO link_quotas(member, per_hour, per_day, updated_at) "
+		       "VALUES ($1, $2, $3, $4) ON CONFLICT (member) DO UPDATE SET "
+		       "per_hour = excluded.per_hour, per_day = excluded.per_day, "
+		       "updated_at = excluded.updated_at",
+		       &p, "setting a member's link quota", err);
 }
 
 /* ---- conversions ---- */
@@ -1639,6 +1785,12 @@ const struct server_store_ops pg_server_ops = {
 	.link_find = link_find,
 	.link_each = link_each,
 	.link_page = link_page,
+	.link_host_add = link_host_add,
+	.link_host_remove = link_host_remove,
+	.link_host_each = link_host_each,
+	.link_count_since = link_count_since,
+	.link_quota_get = link_quota_get,
+	.link_quota_set = link_quota_set,
 	.conversion_get = conversion_get,
 	.conversion_put = conversion_put,
 	.conversion_expiring = conversion_expiring,

@@ -62,6 +62,19 @@ struct link_rec {
 	int64_t conversion;
 	int64_t expires_at;
 	bool demo;
+	/* who made it (enum link_origin), and whether an operator let its
+	 * address through past the allowed hosts (link_host.h) */
+	int origin;
+	bool host_override;
+};
+
+/* Who made a link: member quotas count the links members make themselves;
+ * links made before origins were recorded are LINK_ORIGIN_UNKNOWN. */
+enum link_origin {
+	LINK_ORIGIN_UNKNOWN = 0,
+	LINK_ORIGIN_MEMBER = 1,   /* a member, through its session */
+	LINK_ORIGIN_OPERATOR = 2, /* an operator's key or the command line */
+	LINK_ORIGIN_PUSHER = 3,   /* the group pusher, for a group's owner */
 };
 
 #define CONV_URL_MAX 1024
@@ -125,6 +138,7 @@ typedef bool (*server_withdrawal_cb)(void *ctx, const struct withdrawal_rec *w,
 				     const char *member_ext);
 typedef bool (*server_tag_cb)(void *ctx, const char *union_, const char *kind,
 			      const char *value);
+typedef bool (*server_link_host_cb)(void *ctx, const char *domain, int64_t added_at);
 /* One state an order item went through (item_events). */
 struct item_event_rec {
 	int64_t id;
@@ -241,6 +255,31 @@ struct server_store_ops {
 	 * the newest), at most `limit`. */
 	enum tk_rc (*link_page)(struct store *st, int64_t member, int64_t before, int limit,
 				server_link_cb cb, void *ctx, struct tk_error *err);
+
+	/* ---- where member links may lead, and how many they may make ---- */
+	/* Adds a domain (normalized by the caller) to the allowed hosts;
+	 * *added false when it was there already (nothing changes).  Every
+	 * change leaves a CHANGE_LINK_HOSTS in the change log. */
+	enum tk_rc (*link_host_add)(struct store *st, const char *domain, int64_t at, bool *added,
+				    struct tk_error *err);
+	/* TK_ENOTFOUND when the domain is not on the list. */
+	enum tk_rc (*link_host_remove)(struct store *st, const char *domain,
+				       struct tk_error *err);
+	/* The domains operators added, by domain (bytes). */
+	enum tk_rc (*link_host_each)(struct store *st, server_link_host_cb cb, void *ctx,
+				     struct tk_error *err);
+	/* How many links the member made itself (LINK_ORIGIN_MEMBER) created
+	 * at or after `since`, and the creation time of the oldest of them
+	 * (0 when none). */
+	enum tk_rc (*link_count_since)(struct store *st, int64_t member, int64_t since,
+				       int64_t *n, int64_t *oldest, struct tk_error *err);
+	/* A member's own link quota; TK_ENOTFOUND when the defaults apply. */
+	enum tk_rc (*link_quota_get)(struct store *st, int64_t member, int64_t *per_hour,
+				     int64_t *per_day, struct tk_error *err);
+	/* Sets a member's own quota (both >= 1), or, with both 0, drops it
+	 * (the defaults apply again). */
+	enum tk_rc (*link_quota_set)(struct store *st, int64_t member, int64_t per_hour,
+				     int64_t per_day, int64_t at, struct tk_error *err);
 
 	/* ---- the unions' conversions behind links ---- */
 	/* The conversion of (member, union, product, coupon, channel);

@@ -8,7 +8,7 @@
 #include "core/strmap.h"
 #include "store/store.h"
 
-#define SQLITE_STMT_SLOTS 64
+#define SQLITE_STMT_SLOTS 96
 
 /* The member a transfer touches (account = member * ACCT_KINDS + kind; a
  * transfer moves money within one member's accounts or between them and

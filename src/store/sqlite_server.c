@@ -218,6 +218,28 @@ const struct sqlite_migration sqlite_migrations_server[] = {
 	 " expires_at INTEGER NOT NULL) WITHOUT ROWID;"
 	 "CREATE INDEX operator_sessions_key ON operator_sessions(key);"
 	 "CREATE INDEX operator_sessions_expires ON operator_sessions(expires_at);"},
+	/* Where member links may lead and how many they may make: the
+	 * domains operators allow beside the unions' own (every server follows
+	 * the list through the change log, what 4), each link's origin (only
+	 * the links members make themselves count against their quota, by
+	 * creation time) and whether an operator let its host through, and
+	 * the members whose quota an operator set. */
+	{"server-0012",
+	 "ALTER TABLE links ADD COLUMN origin INTEGER NOT NULL DEFAULT 0;"
+	 "ALTER TABLE links ADD COLUMN host_override INTEGER NOT NULL DEFAULT 0;"
+	 "CREATE INDEX links_member_made ON links(member, created_at) WHERE origin = 1;"
+	 "CREATE TABLE link_hosts ("
+	 " domain TEXT PRIMARY KEY,"
+	 " added_at INTEGER NOT NULL) WITHOUT ROWID;"
+	 "CREATE TRIGGER link_hosts_changed_insert AFTER INSERT ON link_hosts"
+	 " BEGIN INSERT INTO changes(what, id) VALUES (4, 0); END;"
+	 "CREATE TRIGGER link_hosts_changed_delete AFTER DELETE ON link_hosts"
+	 " BEGIN INSERT INTO changes(what, id) VALUES (4, 0); END;"
+	 "CREATE TABLE link_quotas ("
+	 " member INTEGER PRIMARY KEY REFERENCES members(id),"
+	 " per_hour INTEGER NOT NULL CHECK (per_hour > 0),"
+	 " per_day INTEGER NOT NULL CHECK (per_day > 0),"
+	 " updated_at INTEGER NOT NULL);"},
 	{NULL, NULL},
 };
 
@@ -239,6 +261,8 @@ enum {
 	S_STATS_SERIES, S_STATS_TOP,
 	S_CONV_GET, S_CONV_PUT, S_CONV_ID, S_CONV_RETARGET, S_CONV_EXPIRING,
 	S_OAUTH_INSERT, S_OAUTH_GET, S_OAUTH_USE, S_PURGE_OAUTH,
+	S_HOST_ADD, S_HOST_REMOVE, S_HOST_EACH, S_LINK_COUNT_SINCE, S_QUOTA_GET, S_QUOTA_SET,
+	S_QUOTA_DELETE,
 	S_COUNT_
 };
 
@@ -787,7 +811,7 @@ static enum tk_rc oauth_state_take(struct store *st, const uint8_t hash[SERVER_H
 	"l.id, l.code, l.member, m.ext, l.union_, l.product, l.channel, l.target, "   \
 	"l.created_at, coalesce(c.clicks, 0), coalesce(c.unique_clicks, 0), "           \
 	"coalesce(c.bot_clicks, 0), l.revoked_at, l.conversion, coalesce(v.expires_at, 0), " \
-	"coalesce(v.demo, 0)"
+	"coalesce(v.demo, 0), l.origin, l.host_override"
 #define LINK_FROM                                                                     \
 	" FROM links l JOIN members m ON m.id = l.member "                            \
 	"LEFT JOIN link_counts c ON c.link = l.id "                                     \
@@ -812,6 +836,8 @@ static void link_read(sqlite3_stmt *q, struct link_rec *l)
 	l->conversion = sqlite3_column_int64(q, 13);
 	l->expires_at = sqlite3_column_int64(q, 14);
 	l->demo = sqlite3_column_int64(q, 15) != 0;
+	l->origin = sqlite3_column_int(q, 16);
+	l->host_override = sqlite3_column_int(q, 17) != 0;
 }
 
 static enum tk_rc link_insert(struct store *st, struct link_rec *l, struct tk_error *err)
@@ -819,7 +845,8 @@ static enum tk_rc link_insert(struct store *st, struct link_rec *l, struct tk_er
 	struct sqlite_store *s = sq(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_LINK_INSERT],
 				      "INSERT INTO links(code, member, union_, product, channel, "
-				      "target, created_at, conversion) VALUES (?,?,?,?,?,?,?,?)",
+				      "target, created_at, conversion, origin, host_override) "
+				      "VALUES (?,?,?,?,?,?,?,?,?,?)",
 				      err);
 	if (!q)
 		return TK_EIO;
@@ -831,6 +858,8 @@ static enum tk_rc link_insert(struct store *st, struct link_rec *l, struct tk_er
 	sqlite3_bind_text(q, 6, l->target, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 7, l->created_at);
 	sqlite3_bind_int64(q, 8, l->conversion);
+	sqlite3_bind_int(q, 9, l->origin);
+	sqlite3_bind_int(q, 10, l->host_override);
 	enum tk_rc rc = sqlite_exec_stmt(s, q, "saving a link", err);
 	if (rc == TK_ECONFLICT)
 		return tk_fail(err, TK_ECONFLICT, "code", "link code \"%s\" is taken", l->code);
@@ -961,6 +990,134 @@ static enum tk_rc link_page(struct store *st, int64_t member, int64_t before, in
 	sqlite3_bind_int64(q, 2, before > 0 ? before : INT64_MAX);
 	sqlite3_bind_int(q, 3, limit);
 	return link_iterate(s, q, cb, ctx, err);
+}
+
+/* ---- allowed link hosts and member link quotas ---- */
+
+static enum tk_rc link_host_add(struct store *st, const char *domain, int64_t at, bool *added,
+				struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_HOST_ADD],
+				      "INSERT INTO link_hosts(domain, added_at) VALUES (?, ?) "
+				      "ON CONFLICT(domain) DO NOTHING",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_text(q, 1, domain, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, at);
+	enum tk_rc rc = sqlite_exec_stmt(s, q, "adding an allowed link host", err);
+	*added = !rc && sqlite3_changes(s->db) > 0;
+	return rc;
+}
+
+static enum tk_rc link_host_remove(struct store *st, const char *domain, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_HOST_REMOVE],
+				      "DELETE FROM link_hosts WHERE domain = ?", err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_text(q, 1, domain, -1, SQLITE_STATIC);
+	enum tk_rc rc = sqlite_exec_stmt(s, q, "removing an allowed link host", err);
+	if (!rc && sqlite3_changes(s->db) == 0)
+		return tk_fail(err, TK_ENOTFOUND, "domain", "\"%s\" is not on the allowed list",
+			       domain);
+	return rc;
+}
+
+struct host_rows {
+	server_link_host_cb cb;
+	void *ctx;
+};
+
+static bool host_row(void *ctx, sqlite3_stmt *q)
+{
+	struct host_rows *h = ctx;
+	return h->cb(h->ctx, (const char *)sqlite3_column_text(q, 0), sqlite3_column_int64(q, 1));
+}
+
+static enum tk_rc link_host_each(struct store *st, server_link_host_cb cb, void *ctx,
+				 struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_HOST_EACH],
+				      "SELECT domain, added_at FROM link_hosts ORDER BY domain", err);
+	struct host_rows h = {cb, ctx};
+	return q ? sqlite_each_row(s, q, host_row, &h, "reading the allowed link hosts", err)
+		 : TK_EIO;
+}
+
+static enum tk_rc link_count_since(struct store *st, int64_t member, int64_t since, int64_t *n,
+				   int64_t *oldest, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_LINK_COUNT_SINCE],
+				      "SELECT count(*), coalesce(min(created_at), 0) FROM links "
+				      "WHERE member = ? AND origin = 1 AND created_at >= ?",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, member);
+	sqlite3_bind_int64(q, 2, since);
+	bool found;
+	enum tk_rc rc = sqlite_step_one(s, q, &found, "counting a member's links", err);
+	*n = !rc && found ? sqlite3_column_int64(q, 0) : 0;
+	*oldest = !rc && found ? sqlite3_column_int64(q, 1) : 0;
+	sqlite3_reset(q);
+	return rc;
+}
+
+static enum tk_rc link_quota_get(struct store *st, int64_t member, int64_t *per_hour,
+				 int64_t *per_day, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->server[S_QUOTA_GET],
+				      "SELECT per_hour, per_day FROM link_quotas WHERE member = ?",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, member);
+	bool found;
+	enum tk_rc rc = sqlite_step_one(s, q, &found, "reading a member's link quota", err);
+	if (!rc && found) {
+		*per_hour = sqlite3_column_int64(q, 0);
+		*per_day = sqlite3_column_int64(q, 1);
+	}
+	sqlite3_reset(q);
+	if (!rc && !found)
+		return tk_fail(err, TK_ENOTFOUND, "member", "member %lld has no link quota of its own",
+			       (long long)member);
+	return rc;
+}
+
+static enum tk_rc link_quota_set(struct store *st, int64_t member, int64_t per_hour,
+				 int64_t per_day, int64_t at, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	bool drop = per_hour == 0 && per_day == 0;
+	sqlite3_stmt *q = drop
+		? sqlite_stmt(s, &s->server[S_QUOTA_DELETE],
+			      "DELETE FROM link_quotas WHERE member = ?1", err)
+		: sqlite_stmt(s, &s->server[S_QUOTA_SET],
+			      "INSERT INTO link_quotas(member, per_hour, per_day, updated_at) "
+			      "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(member) DO UPDATE SET "
+			      "per_hour = excluded.per_hour, per_day = excluded.per_day, "
+			      "updated_at = excluded.updated_at",
+			      err);
+	if (!q)
+		return TK_EIO;
+	if (!drop && (per_hour < 1 || per_day < 1)) {
+		return tk_fail(err, TK_EINVAL, per_hour < 1 ? "links_per_hour" : "links_per_day",
+			       "must be at least 1");
+	}
+	sqlite3_bind_int64(q, 1, member);
+	if (!drop) {
+		sqlite3_bind_int64(q, 2, per_hour);
+		sqlite3_bind_int64(q, 3, per_day);
+		sqlite3_bind_int64(q, 4, at);
+	}
+	return sqlite_exec_stmt(s, q, "setting a member's link quota", err);
 }
 
 /* ---- conversions ---- */
@@ -1692,6 +1849,12 @@ const struct server_store_ops sqlite_server_ops = {
 	.link_find = link_find,
 	.link_each = link_each,
 	.link_page = link_page,
+	.link_host_add = link_host_add,
+	.link_host_remove = link_host_remove,
+	.link_host_each = link_host_each,
+	.link_count_since = link_count_since,
+	.link_quota_get = link_quota_get,
+	.link_quota_set = link_quota_set,
 	.conversion_get = conversion_get,
 	.conversion_put = conversion_put,
 	.conversion_expiring = conversion_expiring,

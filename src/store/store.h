@@ -124,8 +124,9 @@ struct report_totals {
 };
 
 /* What the change log (changes_since) says changed: the id is a member's,
- * a plan's version or a link's. */
-enum change_what { CHANGE_MEMBER = 1, CHANGE_PLAN = 2, CHANGE_LINK = 3 };
+ * a plan's version or a link's (0 for the allowed link hosts: the list
+ * is read again whole). */
+enum change_what { CHANGE_MEMBER = 1, CHANGE_PLAN = 2, CHANGE_LINK = 3, CHANGE_LINK_HOSTS = 4 };
 
 struct store;
 

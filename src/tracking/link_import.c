@@ -15,8 +15,9 @@
 /* One line of a link file, prepared (read only); a conversion due is left
  * in *pend for the caller to make outside its transaction. */
 static enum tk_rc link_line(struct engine *e, const struct links_conv *conv,
-			    struct links_pending *pend, const char *line, size_t len, int64_t now,
-			    struct link_rec *l, struct tk_error *err)
+			    const struct link_hosts *hosts, struct links_pending *pend,
+			    const char *line, size_t len, int64_t now, struct link_rec *l,
+			    struct tk_error *err)
 {
 	json_error_t jerr;
 	json_t *doc = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
@@ -47,6 +48,10 @@ static enum tk_rc link_line(struct engine *e, const struct links_conv *conv,
 		.channel = json_string_value(json_object_get(doc, "channel")),
 		.conv = conv,
 		.pending = pend,
+		/* an operator's file: the allowed hosts hold, without a
+		 * per-line permission past them */
+		.origin = LINK_ORIGIN_OPERATOR,
+		.hosts = hosts,
 	};
 	pend->needed = false;
 	rc = links_prepare(e, &req, now, l, err);
@@ -72,6 +77,13 @@ enum tk_rc link_import_file(struct engine *e, const struct links_conv *conv, FIL
 		free(l);
 		return tk_fail(err, TK_ENOMEM, "", "out of memory");
 	}
+	/* the allowed hosts, read once for the whole file */
+	struct link_hosts hosts = {0};
+	if ((rc = links_hosts_load(batch.st, &hosts, err))) {
+		free(pend);
+		free(l);
+		return rc;
+	}
 	line_reader_init(&lr, in, path, LINK_LINE_MAX);
 	while ((got = line_reader_next(&lr, err)) != LINE_END) {
 		if (got == LINE_FAILED) {
@@ -87,7 +99,7 @@ enum tk_rc link_import_file(struct engine *e, const struct links_conv *conv, FIL
 			n->rejected++;
 			continue;
 		}
-		enum tk_rc lrc = link_line(e, conv, pend, lr.s, lr.len, now, l, err);
+		enum tk_rc lrc = link_line(e, conv, &hosts, pend, lr.s, lr.len, now, l, err);
 		if (lrc == TK_OK && pend->needed) {
 			/* the union is called with no transaction open: the batch so
 			 * far is committed first */
@@ -120,6 +132,7 @@ enum tk_rc link_import_file(struct engine *e, const struct links_conv *conv, FIL
 	rc = tracking_link_batch_commit(&batch, err);
 out:
 	tracking_link_batch_rollback(&batch);
+	links_hosts_free(&hosts);
 	free(l);
 	free(pend);
 	line_reader_free(&lr);

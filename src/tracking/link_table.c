@@ -46,7 +46,18 @@ struct link_table {
 	_Atomic size_t published;
 	struct link_entry **entries; /* every entry, for rebuilding the slots */
 	size_t n_entries, cap_entries;
+	struct link_hosts hosts;   /* the allowed hosts operators added (the writer's) */
 };
+
+/* Whether a URL link's target leads where no link may lead now: a target
+ * the parse refuses, http, or a host under no allowed domain. */
+static bool target_blocked(const struct link_table *t, const char *target)
+{
+	struct link_url u;
+	if (link_url_parse(target, LINK_TARGET_MAX, &u, NULL) != TK_OK || !u.https)
+		return true;
+	return link_hosts_match(&t->hosts, u.host) == NULL;
+}
 
 /* FNV-1a: codes are random already, a cheap mix is enough. */
 static uint64_t hash_code(const char *s, size_t n)
@@ -107,6 +118,7 @@ void link_table_free(struct link_table *t)
 		free(t->strings.slot[i]);
 	free(t->strings.slot);
 	free(t->entries);
+	free(t->hosts.domain);
 	pthread_mutex_destroy(&t->write);
 	free(t);
 }
@@ -179,6 +191,8 @@ static struct link_entry *entry_new(struct link_table *t, const struct link_rec 
 	e->target_len = (uint32_t)target;
 	atomic_init(&e->revoked, l->revoked_at != 0);
 	memcpy(e->target, l->target, target + 1);
+	e->checked = !l->product[0] && !l->host_override;
+	atomic_init(&e->blocked, e->checked && target_blocked(t, e->target));
 	atomic_init(&live->clicks, 0);
 	atomic_init(&live->unique, 0);
 	atomic_init(&live->bots, 0);
@@ -211,6 +225,8 @@ static enum tk_rc replace_locked(struct link_table *t, const struct link_entry *
 	e->target_len = (uint32_t)target;
 	atomic_init(&e->revoked, atomic_load_explicit(&had->revoked, memory_order_acquire));
 	memcpy(e->target, l->target, target + 1);
+	e->checked = had->checked;
+	atomic_init(&e->blocked, e->checked && target_blocked(t, e->target));
 	assert(had->live->index < t->n_entries && t->entries[had->live->index] == had);
 	t->entries[had->live->index] = e;
 	struct slots *s = atomic_load_explicit(&t->cur, memory_order_relaxed);
@@ -282,6 +298,31 @@ enum tk_rc link_table_put(struct link_table *t, const struct link_rec *l,
 	enum tk_rc rc = put_locked(t, l, err);
 	pthread_mutex_unlock(&t->write);
 	return rc;
+}
+
+enum tk_rc link_table_set_hosts(struct link_table *t, const struct link_hosts *added,
+				struct tk_error *err)
+{
+	size_t n = added ? added->n : 0;
+	char(*copy)[LINK_HOST_MAX] = n ? malloc(n * sizeof(*copy)) : NULL;
+	if (n && !copy)
+		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	if (n)
+		memcpy(copy, added->domain, n * sizeof(*copy));
+	pthread_mutex_lock(&t->write);
+	free(t->hosts.domain);
+	t->hosts.domain = copy;
+	t->hosts.n = n;
+	/* a link's mark flips where a redirect reads it; the rest of the
+	 * entry stays as it was */
+	for (size_t i = 0; i < t->n_entries; i++) {
+		struct link_entry *e = t->entries[i];
+		if (e->checked)
+			atomic_store_explicit(&e->blocked, target_blocked(t, e->target),
+					      memory_order_release);
+	}
+	pthread_mutex_unlock(&t->write);
+	return TK_OK;
 }
 
 const struct link_entry *link_table_get(const struct link_table *t, const char *code,

@@ -21,6 +21,7 @@
 
 #include "core/error.h"
 #include "store/server_store.h"
+#include "tracking/link_host.h"
 
 #define LINK_TABLE_MAX (64u * 1024 * 1024) /* links held in memory */
 
@@ -48,6 +49,11 @@ struct link_entry {
 	struct link_live *live;
 	uint32_t target_len;
 	_Atomic bool revoked;      /* set once; a revoked link answers 404 */
+	/* a URL link whose host must be allowed (not a product link, not let
+	 * through by an operator), and whether it is not, under the table's
+	 * current allowed hosts: a blocked link answers 410 */
+	bool checked;
+	_Atomic bool blocked;
 	char target[];
 };
 
@@ -64,6 +70,12 @@ void link_table_free(struct link_table *t);
  * LINK_TABLE_MAX. */
 enum tk_rc link_table_put(struct link_table *t, const struct link_rec *l,
 			  struct tk_error *err);
+
+/* Replaces the allowed hosts operators added (copied; the built-in ones
+ * always hold) and marks every URL link blocked or not under them, at
+ * once for the redirects.  A new table has the built-in ones only. */
+enum tk_rc link_table_set_hosts(struct link_table *t, const struct link_hosts *added,
+				struct tk_error *err);
 
 /* The link with this code (len bytes, not NUL-terminated), revoked or
  * not, or NULL. */

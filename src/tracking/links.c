@@ -167,6 +167,112 @@ static bool union_has_tags(const char *union_)
 	return false;
 }
 
+/* ---- where URL links may lead, and how many a member makes ---- */
+
+static bool host_cb(void *ctx, const char *domain, int64_t added_at)
+{
+	struct link_hosts *h = ctx;
+	(void)added_at;
+	if (h->n >= LINK_HOSTS_MAX)
+		return false; /* more are never added (tracking_link_host_add) */
+	void *grown = realloc(h->domain, (h->n + 1) * sizeof(*h->domain));
+	if (!grown)
+		return false;
+	h->domain = grown;
+	snprintf(h->domain[h->n++], LINK_HOST_MAX, "%s", domain);
+	return true;
+}
+
+enum tk_rc links_hosts_load(struct store *st, struct link_hosts *out, struct tk_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	enum tk_rc rc = st->server->link_host_each(st, host_cb, out, err);
+	if (rc)
+		links_hosts_free(out);
+	return rc;
+}
+
+void links_hosts_free(struct link_hosts *h)
+{
+	free(h->domain);
+	h->domain = NULL;
+	h->n = 0;
+}
+
+/* A URL link's address: well formed, https, and to an allowed host,
+ * unless an operator's allow_host lets another through (*overridden). */
+static enum tk_rc url_allowed(struct store *st, const struct link_request *req, const char *url,
+			      bool *overridden, struct tk_error *err)
+{
+	struct link_url u;
+	struct link_hosts own = {0};
+	const struct link_hosts *hosts = req->hosts;
+	enum tk_rc rc;
+	if (req->allow_host && req->origin == LINK_ORIGIN_MEMBER)
+		return tk_fail(err, TK_EINVAL, "allow_host",
+			       "only an operator may let a link past the allowed hosts");
+	if (!hosts && (rc = links_hosts_load(st, &own, err)))
+		return rc;
+	rc = link_url_check(url, LINK_URL_MAX, hosts ? hosts : &own, req->allow_host, &u,
+			    overridden, err);
+	links_hosts_free(&own);
+	if (!rc && strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0)
+		rc = tk_fail(err, TK_EINVAL, "url", "write the scheme in lower case: https://");
+	if (!rc && !links_url_valid(url))
+		rc = tk_fail(err, TK_EINVAL, "url",
+			     "must be an address of at most %d bytes without characters a URL "
+			     "cannot hold (percent-encode them)",
+			     LINK_URL_MAX);
+	return rc;
+}
+
+enum tk_rc links_quota_get(struct store *st, int64_t member, int64_t *per_hour,
+			   int64_t *per_day, bool *own, struct tk_error *err)
+{
+	enum tk_rc rc = st->server->link_quota_get(st, member, per_hour, per_day, err);
+	*own = rc == TK_OK;
+	if (rc == TK_ENOTFOUND) {
+		*per_hour = LINK_QUOTA_HOUR;
+		*per_day = LINK_QUOTA_DAY;
+		rc = TK_OK;
+	}
+	return rc;
+}
+
+enum tk_rc links_quota_check(struct store *st, int64_t member, int64_t now,
+			     struct links_quota_hit *hit, struct tk_error *err)
+{
+	static const struct {
+		int64_t seconds;
+		const char *what;
+	} windows[2] = {{3600, "hour"}, {86400, "day"}};
+	int64_t limit[2];
+	bool own;
+	enum tk_rc rc = links_quota_get(st, member, &limit[0], &limit[1], &own, err);
+	for (int w = 0; w < 2 && !rc; w++) {
+		int64_t n, oldest;
+		if ((rc = st->server->link_count_since(st, member, now - windows[w].seconds + 1, &n,
+						       &oldest, err)))
+			break;
+		if (n < limit[w])
+			continue;
+		/* the oldest link of the window leaves it a second after it
+		 * is a whole window old */
+		int64_t retry = oldest + windows[w].seconds - now;
+		retry = retry < 1 ? 1 : retry;
+		if (hit) {
+			hit->hit = true;
+			hit->retry_after = retry;
+		}
+		return tk_fail(err, TK_ELIMIT, "links",
+			       "member made %lld links in the last %s, its quota (%lld per %s%s); "
+			       "retry after %lld s",
+			       (long long)n, windows[w].what, (long long)limit[w], windows[w].what,
+			       own ? ", set by an operator" : "", (long long)retry);
+	}
+	return rc;
+}
+
 /* ---- preparing a link ---- */
 
 static enum tk_rc check_text(const char *field, const char *s, size_t max,
@@ -259,11 +365,8 @@ enum tk_rc links_prepare(struct engine *e, const struct link_request *req, int64
 		}
 		url = p->url;
 		snprintf(out->product, sizeof(out->product), "%s", req->product);
-	} else if (!links_url_valid(url)) {
-		return tk_fail(err, TK_EINVAL, "url",
-			       "must be an http(s) address of at most %d bytes, without spaces or "
-			       "characters a URL cannot hold (percent-encode them)",
-			       LINK_URL_MAX);
+	} else if ((rc = url_allowed(st, req, url, &out->host_override, err))) {
+		return rc;
 	}
 	struct tag_pick pick = {.union_ = union_, .best = -1};
 	if (union_has_tags(union_)) {
@@ -312,6 +415,7 @@ enum tk_rc links_prepare(struct engine *e, const struct link_request *req, int64
 			goto out;
 	}
 	out->member = m.id;
+	out->origin = req->origin;
 	snprintf(out->member_ext, sizeof(out->member_ext), "%s", m.ext);
 	snprintf(out->union_, sizeof(out->union_), "%s", union_);
 	snprintf(out->channel, sizeof(out->channel), "%s", req->channel ? req->channel : "");
@@ -350,6 +454,11 @@ enum tk_rc links_finish(struct store *st, const struct link_request *req, struct
 		if (rc != TK_ENOTFOUND)
 			return rc;
 	}
+	/* the count and the link in one transaction: writers are serial on
+	 * both backends, so two nodes cannot both take the last one */
+	if (req->origin == LINK_ORIGIN_MEMBER &&
+	    (rc = links_quota_check(st, l->member, l->created_at, req->quota, err)))
+		return rc;
 	if (p && p->needed) {
 		struct conversion_rec *conv = malloc(sizeof(*conv));
 		if (!conv)
@@ -378,6 +487,11 @@ enum tk_rc links_create(struct engine *e, const struct link_request *req, int64_
 		return tk_fail(err, TK_ENOMEM, "", "out of memory");
 	r.pending->needed = false;
 	if ((rc = links_prepare(e, &r, now, out, err)))
+		goto out;
+	/* a member over its quota costs no union call (checked again with
+	 * the insert, where it counts) */
+	if (r.pending->needed && req->origin == LINK_ORIGIN_MEMBER &&
+	    (rc = links_quota_check(st, out->member, now, req->quota, err)))
 		goto out;
 	if (r.pending->needed) {
 		/* the union is called holding neither the caller's lock nor a

@@ -15,10 +15,23 @@
 #include "core/error.h"
 #include "engine/engine.h"
 #include "store/server_store.h"
+#include "tracking/link_host.h"
 
 #define LINK_URL_MAX 2048       /* bytes of a target address given by hand */
 #define LINK_CHANNEL_MAX 64     /* bytes of a channel name */
 #define LINK_CODE_LEN 7         /* random base62 characters: 3.5e12 codes */
+/* The links a member may make itself, unless an operator set its own
+ * (tuike member quota): a busy promoter sends to a few dozen groups a few
+ * times a day, each send one link per group. */
+#define LINK_QUOTA_HOUR 200
+#define LINK_QUOTA_DAY 1000
+#define LINK_QUOTA_MAX 1000000  /* the most an operator may set, per hour or day */
+
+/* A member's link refused for its quota: when it may make the next. */
+struct links_quota_hit {
+	bool hit;
+	int64_t retry_after;    /* seconds, >= 1 */
+};
 
 struct links_conv;
 struct links_fault;
@@ -45,6 +58,17 @@ struct link_request {
 	 * only looked up into it (target left empty, for links_finish after
 	 * the call); NULL: made at once in its own transaction */
 	struct links_pending *pending;
+	/* who asks (enum link_origin): the links a member makes itself count
+	 * against its quota (links_finish), and only an operator may pass
+	 * allow_host: its explicit permission for a URL link's host not on
+	 * the allowed list, or for http (the link records it) */
+	int origin;
+	bool allow_host;
+	/* the hosts operators allowed, read once by a caller making many
+	 * links (link import); NULL: read from the store */
+	const struct link_hosts *hosts;
+	/* filled when a member's link is refused for its quota (may be NULL) */
+	struct links_quota_hit *quota;
 };
 
 /* out = channel when it is the key of one of member's chat groups (an
@@ -68,6 +92,21 @@ enum tk_rc links_finish(struct store *st, const struct link_request *req, struct
  * tracking_link_revoke (tracking/tracking.h). */
 enum tk_rc links_create(struct engine *e, const struct link_request *req, int64_t now,
 			struct link_rec *out, struct tk_error *err);
+
+/* The domains operators added to the allowed hosts (link_host.h), read
+ * into *out (free with links_hosts_free). */
+enum tk_rc links_hosts_load(struct store *st, struct link_hosts *out, struct tk_error *err);
+void links_hosts_free(struct link_hosts *h);
+
+/* A member's link quota: its own (*own true) or the defaults. */
+enum tk_rc links_quota_get(struct store *st, int64_t member, int64_t *per_hour,
+			   int64_t *per_day, bool *own, struct tk_error *err);
+
+/* Inside the caller's transaction: whether member may make one more link
+ * at now; TK_ELIMIT (field "links", *hit filled when hit is not NULL)
+ * when it made its quota's worth in the last hour or day. */
+enum tk_rc links_quota_check(struct store *st, int64_t member, int64_t now,
+			     struct links_quota_hit *hit, struct tk_error *err);
 
 /* Whether s is an absolute http(s) address of at most LINK_URL_MAX bytes
  * made only of characters allowed in a URL (so that it is safe in a

@@ -33,6 +33,62 @@ enum tk_rc tracking_link_revoke(struct store *st, const char *code, int64_t memb
 	return store_tx_end(st, rc, err);
 }
 
+enum tk_rc tracking_link_host_add(struct store *st, const char *domain, int64_t now,
+				  char out[LINK_HOST_MAX], bool *added, struct tk_error *err)
+{
+	struct link_hosts hosts;
+	*added = false;
+	enum tk_rc rc = link_domain_normalize(domain, out, err);
+	if (rc || link_host_is_builtin(out))
+		return rc;
+	if ((rc = st->ops->tx_begin(st, err)))
+		return rc;
+	if (!(rc = links_hosts_load(st, &hosts, err))) {
+		if (hosts.n >= LINK_HOSTS_MAX)
+			rc = tk_fail(err, TK_ELIMIT, "domain",
+				     "the allowed list holds %d domains already; remove one first",
+				     LINK_HOSTS_MAX);
+		links_hosts_free(&hosts);
+	}
+	if (!rc)
+		rc = st->server->link_host_add(st, out, now, added, err);
+	return store_tx_end(st, rc, err);
+}
+
+enum tk_rc tracking_link_host_remove(struct store *st, const char *domain,
+				     char out[LINK_HOST_MAX], struct tk_error *err)
+{
+	enum tk_rc rc = link_domain_normalize(domain, out, err);
+	if (rc)
+		return rc;
+	if (link_host_is_builtin(out))
+		return tk_fail(err, TK_ECONFLICT, "domain",
+			       "\"%s\" is one of the unions' own domains, built in; it cannot be "
+			       "removed", out);
+	if ((rc = st->ops->tx_begin(st, err)))
+		return rc;
+	return store_tx_end(st, st->server->link_host_remove(st, out, err), err);
+}
+
+enum tk_rc tracking_link_quota_set(struct store *st, int64_t member, int64_t per_hour,
+				   int64_t per_day, int64_t now, struct tk_error *err)
+{
+	if (!(per_hour == 0 && per_day == 0)) {
+		if (per_hour < 1 || per_hour > LINK_QUOTA_MAX)
+			return tk_fail(err, TK_EINVAL, "links_per_hour", "must be 1..%d, got %lld",
+				       LINK_QUOTA_MAX, (long long)per_hour);
+		if (per_day < per_hour || per_day > LINK_QUOTA_MAX)
+			return tk_fail(err, TK_EINVAL, "links_per_day",
+				       "must be %lld..%d (at least the hour's), got %lld",
+				       (long long)per_hour, LINK_QUOTA_MAX, (long long)per_day);
+	}
+	enum tk_rc rc = st->ops->tx_begin(st, err);
+	return rc ? rc
+		  : store_tx_end(st, st->server->link_quota_set(st, member, per_hour, per_day, now,
+								err),
+				 err);
+}
+
 enum tk_rc tracking_conversion_save(struct store *st, const struct links_conv *lc,
 				    const struct links_pending *p, struct conversion_rec *out,
 				    bool *fresh, struct tk_error *err)

@@ -30,6 +30,23 @@ enum tk_rc tracking_link_save(struct store *st, const struct link_request *req,
 enum tk_rc tracking_link_revoke(struct store *st, const char *code, int64_t member, int64_t now,
 				struct link_rec *out, struct tk_error *err);
 
+/* The allowed hosts of URL links (link_host.h), beside the unions' own:
+ * add normalizes `domain` into out (*added false when it was allowed
+ * already, built in or added); remove refuses a built-in domain
+ * (TK_ECONFLICT) and one not on the list (TK_ENOTFOUND).  Every server
+ * follows the change within a second (the change log): links to a host
+ * no longer allowed stop redirecting, unless an operator made them with
+ * allow_host. */
+enum tk_rc tracking_link_host_add(struct store *st, const char *domain, int64_t now,
+				  char out[LINK_HOST_MAX], bool *added, struct tk_error *err);
+enum tk_rc tracking_link_host_remove(struct store *st, const char *domain,
+				     char out[LINK_HOST_MAX], struct tk_error *err);
+
+/* Sets member's own link quota (1..LINK_QUOTA_MAX an hour and a day, the
+ * day's at least the hour's), or drops it with both 0. */
+enum tk_rc tracking_link_quota_set(struct store *st, int64_t member, int64_t per_hour,
+				   int64_t per_day, int64_t now, struct tk_error *err);
+
 /* Saves a union's answer and re-targets the links made from the
  * conversion (links_conv_save). */
 enum tk_rc tracking_conversion_save(struct store *st, const struct links_conv *lc,

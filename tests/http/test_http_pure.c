@@ -353,6 +353,65 @@ static void test_link_table(void **state)
 	link_table_free(t);
 }
 
+/* URL links are marked blocked when their host is not allowed, and the
+ * marks follow the allowed hosts; product links and an operator's
+ * override are never blocked; a new target keeps the link's kind. */
+static bool blocked(const struct link_table *t, const char *code)
+{
+	const struct link_entry *e = link_table_get(t, code, strlen(code));
+	assert_non_null(e);
+	return atomic_load(&e->blocked);
+}
+
+static void put_link(struct link_table *t, int64_t id, const char *code, const char *target,
+		     const char *product, bool override)
+{
+	struct link_rec l = {.id = id, .member = 1, .host_override = override};
+	struct tk_error err = {0};
+	snprintf(l.code, sizeof(l.code), "%s", code);
+	snprintf(l.member_ext, sizeof(l.member_ext), "m1");
+	snprintf(l.target, sizeof(l.target), "%s", target);
+	snprintf(l.union_, sizeof(l.union_), "%s", product[0] ? "jd" : "");
+	snprintf(l.product, sizeof(l.product), "%s", product);
+	assert_int_equal(link_table_put(t, &l, &err), TK_OK);
+}
+
+static void test_link_table_hosts(void **state)
+{
+	(void)state;
+	struct link_table *t = link_table_new();
+	struct tk_error err = {0};
+	assert_non_null(t);
+	put_link(t, 1, "jd", "https://item.jd.com/1.html?tk=X", "", false);
+	put_link(t, 2, "shop", "https://www.shop.example.org/a?tk=X", "", false);
+	put_link(t, 3, "phish", "https://item.jd.com@evil.example/?tk=X", "", false);
+	put_link(t, 4, "plain", "http://item.jd.com/1.html?tk=X", "", false);
+	put_link(t, 5, "prod", "https://www.shop.example.org/p?tk=X", "100", false);
+	put_link(t, 6, "over", "http://landing.example/?tk=X", "", true);
+	assert_false(blocked(t, "jd"));
+	assert_true(blocked(t, "shop"));
+	assert_true(blocked(t, "phish"));
+	assert_true(blocked(t, "plain"));
+	assert_false(blocked(t, "prod"));
+	assert_false(blocked(t, "over"));
+	char added[1][LINK_HOST_MAX] = {"shop.example.org"};
+	struct link_hosts hosts = {1, added};
+	assert_int_equal(link_table_set_hosts(t, &hosts, &err), TK_OK);
+	assert_false(blocked(t, "shop"));
+	assert_true(blocked(t, "phish"));
+	/* a link put after the change is judged by the new list */
+	put_link(t, 7, "shop2", "https://shop.example.org/b", "", false);
+	assert_false(blocked(t, "shop2"));
+	/* a new target (as a conversion gives) is judged again */
+	put_link(t, 2, "shop", "https://evil.example/a", "", false);
+	assert_true(blocked(t, "shop"));
+	assert_int_equal(link_table_set_hosts(t, NULL, &err), TK_OK); /* removed */
+	assert_true(blocked(t, "shop2"));
+	assert_false(blocked(t, "jd"));
+	assert_false(blocked(t, "over"));
+	link_table_free(t);
+}
+
 static void test_bigmem(void **state)
 {
 	(void)state;
@@ -494,6 +553,7 @@ int main(void)
 		cmocka_unit_test(test_router_check),  cmocka_unit_test(test_bots),
 		cmocka_unit_test(test_idempotency),   cmocka_unit_test(test_ratelimit),
 		cmocka_unit_test(test_click_window),  cmocka_unit_test(test_link_table),
+		cmocka_unit_test(test_link_table_hosts),
 		cmocka_unit_test(test_link_targets),  cmocka_unit_test(test_referrer_host),
 		cmocka_unit_test(test_openapi),       cmocka_unit_test(test_bigmem),
 	};

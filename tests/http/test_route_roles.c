@@ -70,6 +70,9 @@ static void test_the_table(void **state)
 	assert_int_equal(roles_of("POST", "/api/v1/groups"), A | O);
 	assert_int_equal(roles_of("POST", "/api/v1/orders/import"), A | O);
 	assert_int_equal(roles_of("POST", "/api/v1/links"), A | O);
+	assert_int_equal(roles_of("POST", "/api/v1/links/allowed-hosts"), A);
+	assert_int_equal(roles_of("DELETE", "/api/v1/links/allowed-hosts/{domain}"), A);
+	assert_int_equal(roles_of("PUT", "/api/v1/members/{id}/link-quota"), A | O);
 	assert_int_equal(roles_of("POST", "/api/v1/auth/operator-session"), ROLES_ALL);
 	assert_int_equal(roles_of("POST", "/api/v1/auth/logout"), ROLES_ALL);
 	assert_int_equal(roles_of("GET", "/api/v1/withdrawals"), ROLES_ALL);

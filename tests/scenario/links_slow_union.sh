@@ -74,7 +74,7 @@ expect_eq "one conversion stored" \
 stop_server
 
 # --- link import: the union is called with no transaction open
-printf '%s\n' '{"member":"alice","url":"https://example.com/a"}' \
+printf '%s\n' '{"member":"alice","url":"https://item.jd.com/a"}' \
 	'{"member":"bob","union":"jd","product":"100012043978"}' >"$WORK/links.jsonl"
 tk link import "$WORK/links.jsonl" --config "$WORK/c.conf" >"$WORK/import.out" 2>&1 &
 imp=$!

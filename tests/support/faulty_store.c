@@ -387,6 +387,26 @@ struct faulty_store {
 	  (struct store *st, int64_t member, int64_t before, int limit, server_link_cb cb, \
 	   void *ctx, struct tk_error *err), \
 	  (R, member, before, limit, cb, ctx, err)) \
+	X(server, link_host_add, WRITE, \
+	  (struct store *st, const char *domain, int64_t at, bool *added, struct tk_error *err), \
+	  (R, domain, at, added, err)) \
+	X(server, link_host_remove, WRITE, \
+	  (struct store *st, const char *domain, struct tk_error *err), (R, domain, err)) \
+	X(server, link_host_each, READ, \
+	  (struct store *st, server_link_host_cb cb, void *ctx, struct tk_error *err), \
+	  (R, cb, ctx, err)) \
+	X(server, link_count_since, READ, \
+	  (struct store *st, int64_t member, int64_t since, int64_t *n, int64_t *oldest, \
+	   struct tk_error *err), \
+	  (R, member, since, n, oldest, err)) \
+	X(server, link_quota_get, READ, \
+	  (struct store *st, int64_t member, int64_t *per_hour, int64_t *per_day, \
+	   struct tk_error *err), \
+	  (R, member, per_hour, per_day, err)) \
+	X(server, link_quota_set, WRITE, \
+	  (struct store *st, int64_t member, int64_t per_hour, int64_t per_day, int64_t at, \
+	   struct tk_error *err), \
+	  (R, member, per_hour, per_day, at, err)) \
 	X(server, conversion_get, READ, \
 	  (struct store *st, int64_t member, const char *union_, const char *product, \
 	   const char *coupon, const char *channel, struct conversion_rec *c, \
