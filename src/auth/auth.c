@@ -4,6 +4,8 @@
  * store transaction it owns; the HTTP and CLI adapters only call them. */
 #include "auth/auth.h"
 
+#include "actions/actions.h"
+
 #include "engine/growth.h"
 
 #include <pthread.h>
@@ -48,6 +50,23 @@ void auth_token_hash(const char *token, uint8_t out[SERVER_HASH_BYTES])
 			   NULL, 0);
 }
 
+/* The action log's entry of a key created or revoked: its name and
+ * whether it works, never the key. */
+static enum tk_rc log_key(struct store *st, const struct apikey_rec *k, const char *what,
+			  int64_t now, struct tk_error *err)
+{
+	bool revoked = strcmp(what, "key.revoke") == 0;
+	char subject[ACTION_SUBJECT_MAX];
+	snprintf(subject, sizeof(subject), "key:%lld", (long long)k->id);
+	json_t *before = revoked ? json_pack("{s:s, s:b}", "name", k->name, "revoked", 0) : NULL;
+	json_t *after = json_pack("{s:s, s:s, s:b}", "name", k->name, "prefix", k->prefix,
+				  "revoked", revoked);
+	enum tk_rc rc = actions_record(st, now, what, subject, before, after, err);
+	json_decref(before);
+	json_decref(after);
+	return rc;
+}
+
 enum tk_rc auth_apikey_create(struct store *st, const char *name, int64_t now,
 			      char key_out[AUTH_TOKEN_MAX], struct apikey_rec *rec,
 			      struct tk_error *err)
@@ -71,6 +90,7 @@ enum tk_rc auth_apikey_create(struct store *st, const char *name, int64_t now,
 	enum tk_rc rc = st->ops->tx_begin(st, err);
 	if (!rc) {
 		rc = st->server->apikey_insert(st, rec, hash, err);
+		rc = rc ? rc : log_key(st, rec, "key.create", now, err);
 		rc = rc ? rc : st->ops->tx_commit(st, err);
 		if (rc)
 			st->ops->tx_rollback(st);
@@ -219,10 +239,33 @@ struct key_revoke {
 	int64_t id, at;
 };
 
+struct key_find {
+	int64_t id;
+	struct apikey_rec rec;
+	bool found;
+};
+
+static bool key_find_row(void *ctx, const struct apikey_rec *k)
+{
+	struct key_find *f = ctx;
+	if (k->id != f->id)
+		return true;
+	f->rec = *k;
+	f->found = true;
+	return false;
+}
+
 static enum tk_rc key_revoke_write(void *ctx, struct store *st, struct tk_error *err)
 {
 	const struct key_revoke *k = ctx;
-	return st->server->apikey_revoke(st, k->id, k->at, err);
+	struct key_find f = {.id = k->id};
+	/* its name for the log; revoking a revoked key changes nothing and
+	 * is not logged again */
+	enum tk_rc rc = st->server->apikey_each(st, key_find_row, &f, err);
+	rc = rc ? rc : st->server->apikey_revoke(st, k->id, k->at, err);
+	if (!rc && f.found && !f.rec.revoked_at)
+		rc = log_key(st, &f.rec, "key.revoke", k->at, err);
+	return rc;
 }
 
 enum tk_rc auth_apikey_revoke(struct store *st, int64_t id, int64_t now, struct tk_error *err)
@@ -280,12 +323,30 @@ struct password {
 	const char *hash;
 };
 
+/* The action log's entry of a password set: that it changed, nothing of
+ * it. */
+static enum tk_rc log_password(struct store *st, int64_t member, int64_t now,
+			       struct tk_error *err)
+{
+	struct member_rec m;
+	enum tk_rc rc = st->ops->member_get_id(st, member, &m, err);
+	if (rc)
+		return rc;
+	char subject[ACTION_SUBJECT_MAX];
+	snprintf(subject, sizeof(subject), "member:%s", m.ext);
+	json_t *after = json_pack("{s:s}", "password", "changed");
+	rc = actions_record(st, now, "member.password", subject, NULL, after, err);
+	json_decref(after);
+	return rc;
+}
+
 static enum tk_rc password_write(void *ctx, struct store *st, struct tk_error *err)
 {
 	const struct password *p = ctx;
 	/* a new password ends the sessions opened with the old one */
 	enum tk_rc rc = st->server->password_set(st, p->member, p->hash, p->at, err);
-	return rc ? rc : st->server->session_delete_member(st, p->member, err);
+	rc = rc ? rc : st->server->session_delete_member(st, p->member, err);
+	return rc ? rc : log_password(st, p->member, p->at, err);
 }
 
 enum tk_rc auth_password_set(struct store *st, int64_t member, const char *hash, int64_t now,

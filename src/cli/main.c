@@ -34,6 +34,7 @@ static const struct command commands[] = {
 	{"copy", cmd_copy, "UNION PRODUCT [--template NAME] [--member ID]: copy text"},
 	{"serve", cmd_serve, "[--listen ADDR:PORT] [--web DIR|off]: the HTTP API, the web console, link redirects"},
 	{"apikey", cmd_apikey, "create NAME | list | revoke ID: operator API keys"},
+	{"actions", cmd_actions, "[export] [--from D] [--to D] [--actor WHO] [--what KIND] [--subject S] [--json]: the action log"},
 	{"link", cmd_link, "create MEMBER --url URL | --product UNION:ID | import FILE | revoke CODE | convert UNION MATERIAL --member ID: tracking links, union promotion links"},
 };
 
@@ -43,6 +44,7 @@ static void usage(FILE *f)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].help);
 	fprintf(f, "\nThe database is --db PATH, else $TUIKE_DB, else ./tuike.db. "
+		   "--reason TEXT says why, in the action log.\n"
 		   "Money is integer fen everywhere.\n");
 }
 
