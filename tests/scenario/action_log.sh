@@ -4,7 +4,9 @@
 # level, a plan, a password, settlement, a withdrawal approved, paid and
 # rejected, a key created and revoked, a group created, its credentials,
 # paused and resumed), made through the API or the command line, appears
-# exactly once with its actor, source, before and after and reason; a
+# exactly once with its actor, source, before and after and reason (and
+# a move in the invitation tree, an import, level evaluations, a group
+# renamed and archived); a
 # refused change (a bad level, a bad X-Reason) leaves no entry; secrets
 # never reach the log; the database refuses to change or remove an entry;
 # the listing's filters and cursor, the CSV export with its formula guard,
@@ -96,6 +98,15 @@ expect_call "its robot's key" 200 PUT "/api/v1/groups/$G/credentials" \
 	"{\"credential\":\"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=$WECOM_KEY\"}"
 expect_call "paused" 200 PATCH "/api/v1/groups/$G" '{"state":"paused"}'
 tk group resume "$G" --reason "back from holiday" >/dev/null
+expect_call "renamed" 200 PATCH "/api/v1/groups/$G" '{"name":"g-api-2"}'
+tk group archive 1 >/dev/null
+
+# the invitation tree, an import, the level rules
+tk member move s --root --by ops --reason "split the team" >/dev/null
+printf '{"id":"i1"}\n{"id":"i2","parent":"i1"}\n{"id":"i3","parent":"nobody"}\n' >"$WORK/members.jsonl"
+tk member import "$WORK/members.jsonl" >/dev/null 2>&1 || true
+tk levels evaluate >/dev/null
+tk levels evaluate m13 i1 >/dev/null
 
 # ---- the log
 entries
@@ -120,9 +131,14 @@ once group.create "group:$G" key:console 127.0.0.1 null '{"name":"g-api","kind":
 once group.credentials "group:$G" key:console 127.0.0.1 '{"credentials":"none"}' '{"credentials":"changed"}' null
 once group.pause "group:$G" key:console 127.0.0.1 '{"state":"active"}' '{"state":"paused","cancelled_sends":0}' null
 once group.resume "group:$G" "$CLI" cli '{"state":"paused"}' '{"state":"active","cancelled_sends":0}' '"back from holiday"'
+once group.update "group:$G" key:console 127.0.0.1 '{"name":"g-api","kind":"wecom","state":"active","owner":"gp"}' '{"name":"g-api-2","kind":"wecom","state":"active","owner":"gp"}' null
+once group.archive group:1 "$CLI" cli '{"state":"active"}' '{"state":"archived","cancelled_sends":0}' null
+once member.move member:s "$CLI" cli '{"parent":"gp"}' '{"parent":null}' '"split the team"'
+once member.import "file:$WORK/members.jsonl" "$CLI" cli null '{"read":3,"applied":2,"unchanged":0,"rejected":1}' null
+expect_eq "two evaluations" "$(jq -c '[.actions[] | select(.what == "levels.evaluate") | .after.members]' "$WORK/log.json")" '[["m13","i1"],null]'
 expect_eq "a member's own withdrawal request is not an operator action" \
 	"$(jq '[.actions[] | select(.what == "withdrawal.request")] | length' "$WORK/log.json")" "0"
-expect_eq "every entry counted" "$(jq '.actions | length' "$WORK/log.json")" "20"
+expect_eq "every entry counted" "$(jq '.actions | length' "$WORK/log.json")" "26"
 expect_eq "newest first" "$(jq '[.actions[].id] == ([.actions[].id] | sort | reverse)' "$WORK/log.json")" "true"
 
 # secrets never reach the log
@@ -180,6 +196,6 @@ if db_sql "DELETE FROM actions" 2>"$WORK/err"; then
 else
 	expect_grep "a removal refused" "append-only" "$WORK/err"
 fi
-expect_eq "all still there" "$(db_sql "SELECT count(*) FROM actions")" "21"
+expect_eq "all still there" "$(db_sql "SELECT count(*) FROM actions")" "27"
 stop_server
 finish
