@@ -619,6 +619,7 @@ test('action log: a level changed in the console shows there with before and aft
   const me = await ok('/me');
   await page.goto(`${env.url}/#/members/${encodeURIComponent(m.id)}`);
   await page.getByTestId('member-level-select').selectOption(to);
+  await page.getByTestId('member-level-reason').fill('季度考核 = promoted');
   await page.getByTestId('member-level-save').click();
   for (let i = 0; (await ok(`/members/${encodeURIComponent(m.id)}`)).level !== to; i++) {
     assert.ok(i < 100, 'the level was saved');
@@ -634,10 +635,11 @@ test('action log: a level changed in the console shows there with before and aft
   assert.equal(await entry.getByTestId('act-actor').innerText(), `key:${me.key}`);
   assert.equal(await entry.locator('[data-testid="act-diff"] li[data-key="level"] [data-testid="act-before"]').innerText(), m.level);
   assert.equal(await entry.locator('[data-testid="act-diff"] li[data-key="level"] [data-testid="act-after"]').innerText(), to);
+  assert.equal(await entry.getByTestId('act-reason').innerText(), '季度考核 = promoted');
   // the page shows what the API says, newest first
   const log = await ok(`/actions?what=member.level&subject=${encodeURIComponent(`member:${m.id}`)}`);
   assert.equal(await entry.getAttribute('data-id'), String(log.actions[0].id));
-  assert.deepEqual([log.actions[0].before, log.actions[0].after], [{ level: m.level }, { level: to }]);
+  assert.deepEqual([log.actions[0].before, log.actions[0].after, log.actions[0].reason], [{ level: m.level }, { level: to }, '季度考核 = promoted']);
   await accessible();
   await snap(page, 'console-actions');
 

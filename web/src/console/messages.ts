@@ -104,6 +104,7 @@ const m: Record<string, [string, string]> = {
   'member.copyInvite': ['复制邀请码 {code}', 'Copy invite code {code}'],
   'member.changeLevel': ['调整等级', 'Change level'],
   'member.setLevel': ['保存等级', 'Save level'],
+  'member.levelReason': ['原因（记入操作日志，可不填）', 'Reason (kept in the action log; optional)'],
   'member.sameLevel': ['已经是这个等级', 'Already at this level'],
   'member.confirmLevel': ['将 {id} 的等级从 {from} 调整为 {to}？已产生的订单不会重新分佣。', 'Change the level of {id} from {from} to {to}? Items already split are not split again.'],
   'member.levelSaved': ['等级已更新', 'Level saved'],
