@@ -5,6 +5,8 @@
 
 #include <stdio.h>
 
+#include "actions/actions.h"
+#include "engine/engine.h"
 #include "store/feed_store.h"
 
 /* The newest click a node's link counters cover (server state), one per
@@ -79,28 +81,81 @@ void tracking_link_batch_rollback(struct tracking_link_batch *b)
 	b->n = 0;
 }
 
+/* A tag's owner as the action log shows it: {member, channel}, or NULL
+ * for no owner (member 0). */
+static json_t *tag_owner(struct store *st, int64_t member, const char *channel,
+			 enum tk_rc *rc, struct tk_error *err)
+{
+	struct member_rec m;
+	if (!member || (*rc = st->ops->member_get_id(st, member, &m, err)))
+		return NULL;
+	return json_pack("{s:s, s:s?}", "member", m.ext, "channel",
+			 channel && *channel ? channel : NULL);
+}
+
+/* The action log's entry of a tag's owner changed (0: none). */
+static enum tk_rc log_tag(struct store *st, const char *what, const char *union_,
+			  const char *kind, const char *value, int64_t was, const char *was_channel,
+			  int64_t now_member, const char *channel, int64_t now, struct tk_error *err)
+{
+	enum tk_rc rc = TK_OK;
+	char subject[ACTION_SUBJECT_MAX];
+	snprintf(subject, sizeof(subject), "tag:%s/%s/%.80s", union_, kind, value);
+	json_t *b = tag_owner(st, was, was_channel, &rc, err);
+	json_t *a = rc ? NULL : tag_owner(st, now_member, channel, &rc, err);
+	if (!rc)
+		rc = actions_record(st, now, what, subject, b, a, err);
+	json_decref(b);
+	json_decref(a);
+	return rc;
+}
+
 enum tk_rc tracking_tag_set(struct store *st, const char *union_, const char *kind,
 			    const char *value, int64_t member, const char *channel, int64_t now,
 			    char replaced_ext[ORDER_KEY_MAX], struct tk_error *err)
 {
 	int64_t previous = 0;
 	struct member_rec prev;
+	char was_channel[ORDER_KEY_MAX] = "";
 	replaced_ext[0] = '\0';
 	enum tk_rc rc = st->ops->tx_begin(st, err);
 	if (rc)
 		return rc;
-	rc = st->feeds->tag_set(st, union_, kind, value, member, channel, now, &previous, err);
+	/* the owner before, for the action log (the store's set answers only
+	 * the member) */
+	int64_t owner = 0;
+	rc = st->feeds->tag_lookup(st, union_, kind, value, &owner, was_channel, err);
+	if (rc == TK_ENOTFOUND)
+		rc = TK_OK, owner = 0, was_channel[0] = '\0';
+	if (!rc)
+		rc = st->feeds->tag_set(st, union_, kind, value, member, channel, now, &previous,
+					err);
 	if (!rc && previous && previous != member &&
 	    !(rc = st->ops->member_get_id(st, previous, &prev, err)))
 		snprintf(replaced_ext, ORDER_KEY_MAX, "%s", prev.ext);
+	if (!rc)
+		rc = log_tag(st, "tag.set", union_, kind, value, owner, was_channel, member, channel,
+			     now, err);
 	return store_tx_end(st, rc, err);
 }
 
 enum tk_rc tracking_tag_delete(struct store *st, const char *union_, const char *kind,
 			       const char *value, struct tk_error *err)
 {
+	int64_t owner = 0;
+	char channel[ORDER_KEY_MAX] = "";
 	enum tk_rc rc = st->ops->tx_begin(st, err);
-	return rc ? rc : store_tx_end(st, st->feeds->tag_delete(st, union_, kind, value, err), err);
+	if (rc)
+		return rc;
+	/* the owner before, for the action log; an unknown tag is the
+	 * delete's own answer */
+	rc = st->feeds->tag_lookup(st, union_, kind, value, &owner, channel, err);
+	if (rc == TK_ENOTFOUND)
+		rc = TK_OK;
+	if (!rc && !(rc = st->feeds->tag_delete(st, union_, kind, value, err)))
+		rc = log_tag(st, "tag.delete", union_, kind, value, owner, channel, 0, NULL,
+			     engine_now(), err);
+	return store_tx_end(st, rc, err);
 }
 
 /* ---- clicks ---- */

@@ -6,7 +6,7 @@
 # paused and resumed), made through the API or the command line, appears
 # exactly once with its actor, source, before and after and reason (and
 # a move in the invitation tree, an import, level evaluations, a group
-# renamed and archived); a
+# renamed and archived, a union tag set, moved and removed); a
 # refused change (a bad level, a bad X-Reason) leaves no entry; secrets
 # never reach the log; the database refuses to change or remove an entry;
 # the listing's filters and cursor, the CSV export with its formula guard,
@@ -101,6 +101,13 @@ tk group resume "$G" --reason "back from holiday" >/dev/null
 expect_call "renamed" 200 PATCH "/api/v1/groups/$G" '{"name":"g-api-2"}'
 tk group archive 1 >/dev/null
 
+# union tags: set on the command line, moved to another member and
+# removed through the API; removing an unknown one changes nothing
+tk tag set m13 jd subUnionId su-13 --reason "new channel" >/dev/null
+expect_call "a tag moved" 200 PUT /api/v1/tags '{"member":"gp","union":"jd","kind":"subUnionId","value":"su-13"}'
+expect_call "a tag removed" 200 DELETE /api/v1/tags/jd/subUnionId/su-13
+expect_error "an unknown tag" 404 not_found DELETE /api/v1/tags/jd/subUnionId/su-13
+
 # the invitation tree, an import, the level rules
 tk member move s --root --by ops --reason "split the team" >/dev/null
 printf '{"id":"i1"}\n{"id":"i2","parent":"i1"}\n{"id":"i3","parent":"nobody"}\n' >"$WORK/members.jsonl"
@@ -135,10 +142,13 @@ once group.update "group:$G" key:console 127.0.0.1 '{"name":"g-api","kind":"weco
 once group.archive group:1 "$CLI" cli '{"state":"active"}' '{"state":"archived","cancelled_sends":0}' null
 once member.move member:s "$CLI" cli '{"parent":"gp"}' '{"parent":null}' '"split the team"'
 once member.import "file:$WORK/members.jsonl" "$CLI" cli null '{"read":3,"applied":2,"unchanged":0,"rejected":1}' null
+once tag.set tag:jd/subUnionId/su-13 "$CLI" cli null '{"member":"m13","channel":null}' '"new channel"'
+once tag.set tag:jd/subUnionId/su-13 key:console 127.0.0.1 '{"member":"m13","channel":null}' '{"member":"gp","channel":null}' null
+once tag.delete tag:jd/subUnionId/su-13 key:console 127.0.0.1 '{"member":"gp","channel":null}' null null
 expect_eq "two evaluations" "$(jq -c '[.actions[] | select(.what == "levels.evaluate") | .after.members]' "$WORK/log.json")" '[["m13","i1"],null]'
 expect_eq "a member's own withdrawal request is not an operator action" \
 	"$(jq '[.actions[] | select(.what == "withdrawal.request")] | length' "$WORK/log.json")" "0"
-expect_eq "every entry counted" "$(jq '.actions | length' "$WORK/log.json")" "26"
+expect_eq "every entry counted" "$(jq '.actions | length' "$WORK/log.json")" "29"
 expect_eq "newest first" "$(jq '[.actions[].id] == ([.actions[].id] | sort | reverse)' "$WORK/log.json")" "true"
 
 # secrets never reach the log
@@ -196,6 +206,6 @@ if db_sql "DELETE FROM actions" 2>"$WORK/err"; then
 else
 	expect_grep "a removal refused" "append-only" "$WORK/err"
 fi
-expect_eq "all still there" "$(db_sql "SELECT count(*) FROM actions")" "27"
+expect_eq "all still there" "$(db_sql "SELECT count(*) FROM actions")" "30"
 stop_server
 finish

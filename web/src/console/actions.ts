@@ -50,6 +50,8 @@ export const KINDS = [
   'group.resume',
   'group.archive',
   'group.credentials',
+  'tag.set',
+  'tag.delete',
   'levels.evaluate',
 ];
 

@@ -351,6 +351,8 @@ const m: Record<string, [string, string]> = {
   'act.kind.group.resume': ['恢复群组', 'Group resumed'],
   'act.kind.group.archive': ['归档群组', 'Group archived'],
   'act.kind.group.credentials': ['更换群机器人凭证', 'Group credentials changed'],
+  'act.kind.tag.set': ['设置联盟标签', 'Union tag set'],
+  'act.kind.tag.delete': ['删除联盟标签', 'Union tag removed'],
   'act.kind.levels.evaluate': ['批量评定等级', 'Levels evaluated'],
   'wd.hint': ['勾选多笔后批量批准、驳回或标记已打款；导出 CSV 交给支付渠道。', 'Select several to approve, reject or mark paid at once; export the CSV for the payment channel.'],
   'wd.statuses': ['按状态', 'By status'],
