@@ -4,6 +4,8 @@
  * store transaction it owns; the HTTP and CLI adapters only call them. */
 #include "auth/auth.h"
 
+#include "actions/actions.h"
+
 #include "engine/growth.h"
 
 #include <pthread.h>
@@ -48,6 +50,27 @@ void auth_token_hash(const char *token, uint8_t out[SERVER_HASH_BYTES])
 			   NULL, 0);
 }
 
+/* The action log's entry of a key created, revoked or given another
+ * role: its name, role and whether it works, never the key.  `role` is
+ * the new role of a "key.role" entry, else NULL. */
+static enum tk_rc log_key(struct store *st, const struct apikey_rec *k, const char *what,
+			  const char *role, int64_t now, struct tk_error *err)
+{
+	bool created = strcmp(what, "key.create") == 0;
+	bool revoked = strcmp(what, "key.revoke") == 0;
+	char subject[ACTION_SUBJECT_MAX];
+	snprintf(subject, sizeof(subject), "key:%lld", (long long)k->id);
+	json_t *before = created ? NULL
+				 : json_pack("{s:s, s:s, s:b}", "name", k->name, "role", k->role,
+					     "revoked", 0);
+	json_t *after = json_pack("{s:s, s:s, s:s, s:b}", "name", k->name, "prefix", k->prefix,
+				  "role", role ? role : k->role, "revoked", revoked);
+	enum tk_rc rc = actions_record(st, now, what, subject, before, after, err);
+	json_decref(before);
+	json_decref(after);
+	return rc;
+}
+
 enum tk_rc auth_apikey_create(struct store *st, const char *name, enum operator_role role,
 			      int64_t now, char key_out[AUTH_TOKEN_MAX], struct apikey_rec *rec,
 			      struct tk_error *err)
@@ -74,6 +97,7 @@ enum tk_rc auth_apikey_create(struct store *st, const char *name, enum operator_
 	enum tk_rc rc = st->ops->tx_begin(st, err);
 	if (!rc) {
 		rc = st->server->apikey_insert(st, rec, hash, err);
+		rc = rc ? rc : log_key(st, rec, "key.create", NULL, now, err);
 		rc = rc ? rc : st->ops->tx_commit(st, err);
 		if (rc)
 			st->ops->tx_rollback(st);
@@ -230,11 +254,34 @@ struct key_revoke {
 	int64_t id, at;
 };
 
+struct key_find {
+	int64_t id;
+	struct apikey_rec rec;
+	bool found;
+};
+
+static bool key_find_row(void *ctx, const struct apikey_rec *k)
+{
+	struct key_find *f = ctx;
+	if (k->id != f->id)
+		return true;
+	f->rec = *k;
+	f->found = true;
+	return false;
+}
+
 static enum tk_rc key_revoke_write(void *ctx, struct store *st, struct tk_error *err)
 {
 	const struct key_revoke *k = ctx;
-	enum tk_rc rc = st->server->apikey_revoke(st, k->id, k->at, err);
-	return rc ? rc : st->server->opsession_delete_key(st, k->id, err);
+	struct key_find f = {.id = k->id};
+	/* its name for the log; revoking a revoked key changes nothing and
+	 * is not logged again */
+	enum tk_rc rc = st->server->apikey_each(st, key_find_row, &f, err);
+	rc = rc ? rc : st->server->apikey_revoke(st, k->id, k->at, err);
+	rc = rc ? rc : st->server->opsession_delete_key(st, k->id, err);
+	if (!rc && f.found && !f.rec.revoked_at)
+		rc = log_key(st, &f.rec, "key.revoke", NULL, k->at, err);
+	return rc;
 }
 
 enum tk_rc auth_apikey_revoke(struct store *st, int64_t id, int64_t now, struct tk_error *err)
@@ -244,24 +291,30 @@ enum tk_rc auth_apikey_revoke(struct store *st, int64_t id, int64_t now, struct 
 }
 
 struct key_role {
-	int64_t id;
+	int64_t id, at;
 	const char *role;
 };
 
 static enum tk_rc key_role_write(void *ctx, struct store *st, struct tk_error *err)
 {
 	const struct key_role *k = ctx;
+	struct key_find f = {.id = k->id};
+	/* the role it had, for the log */
+	enum tk_rc rc = st->server->apikey_each(st, key_find_row, &f, err);
 	/* a session carries the role it opened with: another role ends it */
-	enum tk_rc rc = st->server->apikey_set_role(st, k->id, k->role, err);
-	return rc ? rc : st->server->opsession_delete_key(st, k->id, err);
+	rc = rc ? rc : st->server->apikey_set_role(st, k->id, k->role, err);
+	rc = rc ? rc : st->server->opsession_delete_key(st, k->id, err);
+	if (!rc && f.found && strcmp(f.rec.role, k->role) != 0)
+		rc = log_key(st, &f.rec, "key.role", k->role, k->at, err);
+	return rc;
 }
 
 enum tk_rc auth_apikey_set_role(struct store *st, int64_t id, enum operator_role role,
-				struct tk_error *err)
+				int64_t now, struct tk_error *err)
 {
 	if ((unsigned)role >= ROLE_COUNT_)
 		return tk_fail(err, TK_EINVAL, "role", "must be admin, finance, operations or viewer");
-	struct key_role k = {id, role_name(role)};
+	struct key_role k = {id, now, role_name(role)};
 	return in_tx(st, key_role_write, &k, err);
 }
 
@@ -360,12 +413,30 @@ struct password {
 	const char *hash;
 };
 
+/* The action log's entry of a password set: that it changed, nothing of
+ * it. */
+static enum tk_rc log_password(struct store *st, int64_t member, int64_t now,
+			       struct tk_error *err)
+{
+	struct member_rec m;
+	enum tk_rc rc = st->ops->member_get_id(st, member, &m, err);
+	if (rc)
+		return rc;
+	char subject[ACTION_SUBJECT_MAX];
+	snprintf(subject, sizeof(subject), "member:%s", m.ext);
+	json_t *after = json_pack("{s:s}", "password", "changed");
+	rc = actions_record(st, now, "member.password", subject, NULL, after, err);
+	json_decref(after);
+	return rc;
+}
+
 static enum tk_rc password_write(void *ctx, struct store *st, struct tk_error *err)
 {
 	const struct password *p = ctx;
 	/* a new password ends the sessions opened with the old one */
 	enum tk_rc rc = st->server->password_set(st, p->member, p->hash, p->at, err);
-	return rc ? rc : st->server->session_delete_member(st, p->member, err);
+	rc = rc ? rc : st->server->session_delete_member(st, p->member, err);
+	return rc ? rc : log_password(st, p->member, p->at, err);
 }
 
 enum tk_rc auth_password_set(struct store *st, int64_t member, const char *hash, int64_t now,

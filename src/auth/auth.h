@@ -78,10 +78,11 @@ enum tk_rc auth_session_create(struct store *st, int64_t member, int64_t now, in
 /* Revokes operator key `id` (no longer accepted from `now`) and ends the
  * operator sessions opened with it. */
 enum tk_rc auth_apikey_revoke(struct store *st, int64_t id, int64_t now, struct tk_error *err);
-/* Gives operator key `id` another role and ends the operator sessions
- * opened with the old one. */
+/* Gives operator key `id` another role at `now` and ends the operator
+ * sessions opened with the old one (logged as "key.role" when the role
+ * changes). */
 enum tk_rc auth_apikey_set_role(struct store *st, int64_t id, enum operator_role role,
-				struct tk_error *err);
+				int64_t now, struct tk_error *err);
 /* Opens an operator session for the key `key` resolved to (a key, not a
  * session: a session never extends itself), lasting `ttl` seconds:
  * token_out gets the bearer token. */

@@ -2,9 +2,13 @@
 #include "cli/cli.h"
 
 #include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "actions/actions.h"
 
 const char *cli_opt(int argc, char **argv, const char *name)
 {
@@ -35,7 +39,7 @@ bool cli_flag(int argc, char **argv, const char *name)
 
 static bool takes_value(const char *arg, const char *const *value_opts)
 {
-	if (strcmp(arg, "--db") == 0)
+	if (strcmp(arg, "--db") == 0 || strcmp(arg, "--reason") == 0)
 		return true;
 	for (; value_opts && *value_opts; value_opts++)
 		if (strcmp(arg, *value_opts) == 0)
@@ -101,11 +105,37 @@ bool cli_parse_i64(const char *what, const char *s, int64_t *out)
 	return true;
 }
 
+/* Who acts for the action log: "cli:USER@HOST" from "cli", with --reason
+ * (checked as the API's X-Reason is). */
+static enum tk_rc cli_actor(int argc, char **argv, struct tk_error *err)
+{
+	struct action_actor a = {0};
+	char host[64] = "";
+	const char *user = getenv("USER");
+	struct passwd *pw = user && *user ? NULL : getpwuid(geteuid());
+	if (!user || !*user)
+		user = pw && pw->pw_name ? pw->pw_name : "unknown";
+	if (gethostname(host, sizeof(host) - 1) != 0 || !host[0])
+		snprintf(host, sizeof(host), "localhost");
+	snprintf(a.who, sizeof(a.who), "cli:%.48s@%.56s", user, host);
+	snprintf(a.source, sizeof(a.source), "cli");
+	const char *reason = cli_opt(argc, argv, "--reason");
+	if (reason) {
+		enum tk_rc rc = actions_reason_check(reason, "--reason", err);
+		if (rc)
+			return rc;
+		snprintf(a.reason, sizeof(a.reason), "%s", reason);
+	}
+	actions_actor_set(&a);
+	return TK_OK;
+}
+
 int cli_open(int argc, char **argv, struct engine **e)
 {
 	struct tk_error err = {0};
 	struct store *st;
-	if (store_open(cli_opt(argc, argv, "--db"), NULL, &st, &err) || engine_open(st, e, &err))
+	if (cli_actor(argc, argv, &err) ||
+	    store_open(cli_opt(argc, argv, "--db"), NULL, &st, &err) || engine_open(st, e, &err))
 		return cli_fail(&err);
 	return CLI_EXIT_OK;
 }

@@ -34,7 +34,9 @@ bool cli_known_opts(int argc, char **argv, const char *const *value_opts,
 /* Parses an int64 ("1250"); false with a message on stderr on error. */
 bool cli_parse_i64(const char *what, const char *s, int64_t *out);
 
-/* Opens the engine on --db (or TUIKE_DB, or ./tuike.db). */
+/* Opens the engine on --db (or TUIKE_DB, or ./tuike.db), and says who
+ * acts for the action log: "cli:USER@HOST", with --reason TEXT (every
+ * command takes it, as --db). */
 int cli_open(int argc, char **argv, struct engine **e);
 
 /* Prints "tuike: <formatted error>" on stderr; returns CLI_EXIT_FAIL, or
@@ -73,6 +75,7 @@ int cmd_member_quota(int argc, char **argv); /* cmd_link_hosts.c: member quota *
 int cmd_group(int argc, char **argv);    /* cmd_groups.c */
 int cmd_report_groups(int argc, char **argv); /* cmd_group_report.c: report groups */
 int cmd_push(int argc, char **argv);     /* cmd_push.c */
+int cmd_actions(int argc, char **argv);  /* cmd_actions.c: the action log */
 /* cmd_growth.c: member register|move|moves|team|path (else cmd_member),
  * levels, report compliance (else cmd_report) */
 int cmd_growth_member(int argc, char **argv);

@@ -81,7 +81,7 @@ int cmd_link_allow(int argc, char **argv)
 			       added ? "allowed" : link_host_is_builtin(norm) ? "is built in already"
 									  : "was allowed already");
 	} else {
-		if (tracking_link_host_remove(st, args[1], norm, &err))
+		if (tracking_link_host_remove(st, args[1], engine_now(), norm, &err))
 			rc = cli_fail(&err);
 		else
 			printf("%s removed: links to it stop redirecting unless made with "

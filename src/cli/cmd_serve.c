@@ -364,7 +364,7 @@ int cmd_apikey(int argc, char **argv)
 		if (st->server->apikey_each(st, print_key, &json, &err))
 			rc = cli_fail(&err);
 	} else if (set_role) {
-		if (auth_apikey_set_role(st, id, role, &err)) {
+		if (auth_apikey_set_role(st, id, role, engine_now(), &err)) {
 			rc = cli_fail(&err);
 		} else {
 			printf("API key %lld is %s now; its console sessions are ended\n",

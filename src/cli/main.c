@@ -36,6 +36,7 @@ static const struct command commands[] = {
 	{"apikey", cmd_apikey,
 	 "create NAME [--role ROLE] | list | role ID ROLE | revoke ID: operator API keys and their "
 	 "roles"},
+	{"actions", cmd_actions, "[export] [--from D] [--to D] [--actor WHO] [--what KIND] [--subject S] [--json]: the action log"},
 	{"link", cmd_link, "create MEMBER --url URL | --product UNION:ID | import FILE | revoke CODE | convert UNION MATERIAL --member ID | allow add|remove|list | check: tracking links, union promotion links"},
 };
 
@@ -45,6 +46,7 @@ static void usage(FILE *f)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].help);
 	fprintf(f, "\nThe database is --db PATH, else $TUIKE_DB, else ./tuike.db. "
+		   "--reason TEXT says why, in the action log.\n"
 		   "Money is integer fen everywhere.\n");
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "actions/actions.h"
 #include "core/tktime.h"
 
 enum tk_rc engine_open(struct store *st, struct engine **out, struct tk_error *err)
@@ -122,6 +123,28 @@ enum tk_rc engine_plan_get(struct engine *e, int64_t version, const struct plan 
 	return rc;
 }
 
+/* The active plan as the action log shows it: {"version","name"}, or
+ * NULL when there is none yet. */
+static enum tk_rc plan_summary(struct engine *e, json_t **out, struct tk_error *err)
+{
+	char *json = NULL;
+	int64_t version = 0;
+	*out = NULL;
+	enum tk_rc rc = e->st->ops->plan_get(e->st, 0, &json, &version, err);
+	if (rc == TK_ENOTFOUND)
+		return TK_OK;
+	if (rc)
+		return rc;
+	json_error_t jerr;
+	json_t *doc = json_loads(json, 0, &jerr);
+	json_t *name = doc ? json_object_get(doc, "name") : NULL;
+	*out = json_pack("{s:I, s:s?}", "version", (json_int_t)version, "name",
+			 json_is_string(name) ? json_string_value(name) : NULL);
+	json_decref(doc);
+	free(json);
+	return TK_OK;
+}
+
 enum tk_rc engine_plan_set(struct engine *e, const char *json, size_t len, int64_t *version,
 			   struct tk_error *err)
 {
@@ -134,7 +157,17 @@ enum tk_rc engine_plan_set(struct engine *e, const char *json, size_t len, int64
 	if (!canon)
 		return tk_fail(err, TK_ENOMEM, "", "out of memory");
 	if (!(rc = e->st->ops->tx_begin(e->st, err))) {
-		rc = e->st->ops->plan_insert(e->st, canon, engine_now(), version, err);
+		int64_t now = engine_now();
+		json_t *before = NULL;
+		rc = plan_summary(e, &before, err);
+		rc = rc ? rc : e->st->ops->plan_insert(e->st, canon, now, version, err);
+		if (!rc) {
+			json_t *after = json_pack("{s:I, s:s}", "version", (json_int_t)*version,
+						  "name", p.name);
+			rc = actions_record(e->st, now, "plan.set", "plan", before, after, err);
+			json_decref(after);
+		}
+		json_decref(before);
 		rc = rc ? rc : e->st->ops->tx_commit(e->st, err);
 		if (rc)
 			e->st->ops->tx_rollback(e->st);

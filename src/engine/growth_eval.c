@@ -8,6 +8,7 @@
  * decide every member deepest first, so that each sees its invitees' new
  * levels — O(N).  The scenario tests check that both agree. */
 #include "engine/growth_internal.h"
+#include "actions/actions.h"
 
 #include <assert.h>
 #include <stdlib.h>
@@ -356,6 +357,28 @@ out:
 	return rc;
 }
 
+/* The action log's entry of an evaluation an operator ran: what it
+ * changed, in sum (each member's change is in its level history), and
+ * the members it was asked for (ext NULL: all). */
+static enum tk_rc log_evaluate(struct engine *e, bool review, const char *const *ext, int n,
+			       const struct growth_eval_stats *s, struct tk_error *err)
+{
+	json_t *a = json_pack("{s:b, s:I, s:I, s:I}", "review", review, "evaluated",
+			      (json_int_t)s->evaluated, "upgraded", (json_int_t)s->upgraded,
+			      "downgraded", (json_int_t)s->downgraded);
+	json_t *who = ext ? json_array() : NULL;
+	for (int i = 0; who && i < n; i++)
+		json_array_append_new(who, json_string(ext[i]));
+	if (a && who)
+		json_object_set_new(a, "members", who);
+	else
+		json_decref(who);
+	enum tk_rc rc = actions_record(e->st, engine_now(), "levels.evaluate", "members", NULL, a,
+				       err);
+	json_decref(a);
+	return rc;
+}
+
 enum tk_rc engine_levels_evaluate_members(struct engine *e, const char *const *ext, int n,
 					  struct growth_eval_stats *out, struct tk_error *err)
 {
@@ -371,6 +394,7 @@ enum tk_rc engine_levels_evaluate_members(struct engine *e, const char *const *e
 	}
 	e->growth.tree_touched = false;
 	if ((rc = growth_evaluate_marked(e, out, err)) || (rc = growth_flush(e, err)) ||
+	    (rc = log_evaluate(e, false, ext, n, out, err)) ||
 	    (rc = e->st->ops->tx_commit(e->st, err)))
 		goto fail;
 	growth_end(e);
@@ -720,7 +744,7 @@ enum tk_rc engine_levels_evaluate(struct engine *e, bool review, struct growth_e
 	e->growth.tree_touched = false;
 	if ((rc = growth_plan_failed(e, err)) ||
 	    (rc = growth_evaluate_tree(e, review, out, err)) || (rc = growth_flush(e, err)) ||
-	    (rc = e->st->ops->tx_commit(e->st, err)))
+	    (rc = log_evaluate(e, review, NULL, 0, out, err)) || (rc = e->st->ops->tx_commit(e->st, err)))
 		goto fail;
 	growth_end(e);
 	return TK_OK;

@@ -7,6 +7,7 @@
  * everything kept on write: depths, direct and team counts, per-level
  * counts and team sales leave the old inviters and join the new ones. */
 #include "engine/growth_internal.h"
+#include "actions/actions.h"
 
 #include <assert.h>
 #include <stdlib.h>
@@ -210,6 +211,25 @@ static enum tk_rc carry_team(struct engine *e, const struct member_rec *x, int64
 	return TK_OK;
 }
 
+/* The action log's entry of a move: the inviter before and after (null: a
+ * root). */
+static enum tk_rc log_move(struct engine *e, const struct member_rec *x, const char *to_ext,
+			   int64_t now, struct tk_error *err)
+{
+	struct member_rec from = {0};
+	enum tk_rc rc = x->parent ? e->st->ops->member_get_id(e->st, x->parent, &from, err) : TK_OK;
+	if (rc)
+		return rc;
+	char subject[ACTION_SUBJECT_MAX];
+	snprintf(subject, sizeof(subject), "member:%s", x->ext);
+	json_t *b = json_pack("{s:s?}", "parent", x->parent ? from.ext : NULL);
+	json_t *a = json_pack("{s:s?}", "parent", to_ext);
+	rc = actions_record(e->st, now, "member.move", subject, b, a, err);
+	json_decref(b);
+	json_decref(a);
+	return rc;
+}
+
 enum tk_rc engine_member_move(struct engine *e, const char *ext, const char *to_ext,
 			      const char *by, const char *reason, struct member_move_rec *out,
 			      struct tk_error *err)
@@ -297,7 +317,8 @@ enum tk_rc engine_member_move(struct engine *e, const char *ext, const char *to_
 	snprintf(mv.by, sizeof(mv.by), "%s", by);
 	snprintf(mv.reason, sizeof(mv.reason), "%s", reason);
 	mv.at = engine_now();
-	if ((rc = e->st->growth->move_insert(e->st, &mv, err)) || (rc = growth_commit(e, err)) ||
+	if ((rc = e->st->growth->move_insert(e->st, &mv, err)) ||
+	    (rc = log_move(e, &x, root ? NULL : to_ext, mv.at, err)) || (rc = growth_commit(e, err)) ||
 	    (rc = e->st->ops->tx_commit(e->st, err)))
 		goto fail;
 	growth_end(e);

@@ -9,6 +9,7 @@
 #include "engine/engine_internal.h"
 #include "engine/member_event.h"
 #include "input/line_reader.h"
+#include "actions/actions.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -137,6 +138,10 @@ static bool invite_parse(const char *text, char code[16])
 	return true;
 }
 
+static enum tk_rc member_add(struct engine *e, const char *ext, const char *parent_ext,
+			     const char *level, const char *name, engine_member_write with,
+			     void *ctx, bool logged, struct member_rec *out, struct tk_error *err);
+
 enum tk_rc engine_member_register(struct engine *e, const char *ext, const char *invite,
 				  const char *name, struct member_rec *out, struct tk_error *err)
 {
@@ -162,7 +167,7 @@ enum tk_rc engine_member_register_with(struct engine *e, const char *ext, const 
 		return tk_fail(err, TK_EINVAL, "invite", "invite code %s names no member", code);
 	if (rc)
 		return rc;
-	return engine_member_add_with(e, ext, parent.ext, NULL, name, with, ctx, out, err);
+	return member_add(e, ext, parent.ext, NULL, name, with, ctx, false, out, err);
 }
 
 /* ---- validation ---- */
@@ -241,12 +246,37 @@ enum tk_rc engine_member_add(struct engine *e, const char *ext, const char *pare
 			     const char *level, const char *name, struct member_rec *out,
 			     struct tk_error *err)
 {
-	return engine_member_add_with(e, ext, parent_ext, level, name, NULL, NULL, out, err);
+	return member_add(e, ext, parent_ext, level, name, NULL, NULL, true, out, err);
 }
 
 enum tk_rc engine_member_add_with(struct engine *e, const char *ext, const char *parent_ext,
 				  const char *level, const char *name, engine_member_write with,
 				  void *ctx, struct member_rec *out, struct tk_error *err)
+{
+	return member_add(e, ext, parent_ext, level, name, with, ctx, true, out, err);
+}
+
+/* The action log's entry of an operator's add: nothing before, the member
+ * after. */
+static enum tk_rc log_member_add(struct engine *e, const struct member_rec *m,
+				 const char *parent_ext, struct tk_error *err)
+{
+	char subject[ACTION_SUBJECT_MAX];
+	snprintf(subject, sizeof(subject), "member:%s", m->ext);
+	json_t *after = json_pack("{s:s, s:s?, s:s, s:s}", "id", m->ext, "parent",
+				  parent_ext && *parent_ext ? parent_ext : NULL, "level", m->level,
+				  "name", m->name);
+	enum tk_rc rc = actions_record(e->st, m->created_at, "member.create", subject, NULL, after,
+				       err);
+	json_decref(after);
+	return rc;
+}
+
+/* Adds a member; `logged`: an operator's add, written to the action log in
+ * the member's transaction (a registration is the member's own doing). */
+static enum tk_rc member_add(struct engine *e, const char *ext, const char *parent_ext,
+			     const char *level, const char *name, engine_member_write with,
+			     void *ctx, bool logged, struct member_rec *out, struct tk_error *err)
 {
 	enum tk_rc rc;
 	struct member_rec m = {0}, parent = {0};
@@ -298,6 +328,8 @@ enum tk_rc engine_member_add_with(struct engine *e, const char *ext, const char 
 	 * it or not at all */
 	if (with && (rc = with(ctx, e->st, &m, err)))
 		goto out;
+	if (logged && (rc = log_member_add(e, &m, parent_ext, err)))
+		goto out;
 	rc = e->st->ops->tx_commit(e->st, err);
 out:
 	if (rc) {
@@ -328,6 +360,21 @@ enum tk_rc engine_member_get(struct engine *e, const char *ext, struct member_re
 	return e->st->ops->member_get(e->st, ext, out, err);
 }
 
+/* The action log's entry of an operator's level change (m: as it was). */
+static enum tk_rc log_level(struct engine *e, const struct member_rec *m, const char *level,
+			    struct tk_error *err)
+{
+	char subject[ACTION_SUBJECT_MAX];
+	snprintf(subject, sizeof(subject), "member:%s", m->ext);
+	json_t *before = json_pack("{s:s}", "level", m->level);
+	json_t *after = json_pack("{s:s}", "level", level);
+	enum tk_rc rc = actions_record(e->st, engine_now(), "member.level", subject, before, after,
+				       err);
+	json_decref(before);
+	json_decref(after);
+	return rc;
+}
+
 enum tk_rc engine_member_set_level(struct engine *e, const char *ext, const char *level,
 				   struct tk_error *err)
 {
@@ -343,6 +390,7 @@ enum tk_rc engine_member_set_level(struct engine *e, const char *ext, const char
 	    (rc = e->st->ops->member_get(e->st, ext, &m, err)) ||
 	    (rc = e->st->ops->member_set_level(e->st, m.id, key, err)) ||
 	    (rc = tell_growth(e, MEMBER_EV_LEVEL_SET, &m, key, err)) || /* history, counts */
+	    (rc = log_level(e, &m, key, err)) ||
 	    (rc = e->st->ops->tx_commit(e->st, err))) {
 		e->st->ops->tx_rollback(e->st);
 		member_rollback(e);
@@ -521,6 +569,22 @@ out:
 	return rc;
 }
 
+/* The action log's entry of an import's transaction: one per batch that
+ * commits (not one per member), with the counts so far. */
+static enum tk_rc log_import(struct engine *e, const char *name, const struct import_stats *s,
+			     struct tk_error *err)
+{
+	char subject[ACTION_SUBJECT_MAX];
+	snprintf(subject, sizeof(subject), "file:%s", name);
+	json_t *after = json_pack("{s:I, s:I, s:I, s:I}", "read", (json_int_t)s->read, "applied",
+				  (json_int_t)s->applied, "unchanged", (json_int_t)s->unchanged,
+				  "rejected", (json_int_t)s->rejected);
+	enum tk_rc rc = actions_record(e->st, e->batch_now, "member.import", subject, NULL, after,
+				       err);
+	json_decref(after);
+	return rc;
+}
+
 enum tk_rc engine_member_import(struct engine *e, FILE *in, const char *name,
 				struct import_stats *stats, engine_reject_cb report, void *ctx,
 				struct tk_error *err)
@@ -566,7 +630,8 @@ enum tk_rc engine_member_import(struct engine *e, FILE *in, const char *name,
 		}
 		outcome == IMPORT_APPLIED ? stats->applied++ : stats->unchanged++;
 		if (++in_batch == MEMBER_IMPORT_BATCH) {
-			if ((rc = flush_counts(&mi, err)) || (rc = engine_mark_current(e, err)) ||
+			if ((rc = flush_counts(&mi, err)) || (rc = log_import(e, name, stats, err)) ||
+			    (rc = engine_mark_current(e, err)) ||
 			    (rc = e->st->ops->tx_commit(e->st, err)))
 				goto fail;
 			/* others' members since: caught up (or the tree reloaded) */
@@ -577,7 +642,7 @@ enum tk_rc engine_member_import(struct engine *e, FILE *in, const char *name,
 			in_batch = 0;
 		}
 	}
-	if ((rc = flush_counts(&mi, err)) ||
+	if ((rc = flush_counts(&mi, err)) || (rc = log_import(e, name, stats, err)) ||
 	    (rc = tell_growth(e, MEMBER_EV_COMMIT, NULL, NULL, err)) ||
 	    (rc = engine_mark_current(e, err)) || (rc = e->st->ops->tx_commit(e->st, err)))
 		goto fail;

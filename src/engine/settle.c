@@ -14,10 +14,25 @@
 #include <assert.h>
 #include <stdlib.h>
 
+#include "actions/actions.h"
 #include "core/tktime.h"
 
 #define SETTLE_CHUNK 200000 /* items per transaction: about 3 s of lock at 1M items */
 #define SETTLE_PASS 4000000  /* due ids held in memory at once (32 MB) */
+
+/* The action log's entry of one chunk's release (one per transaction that
+ * moved money): the items and fen released as of `now`. */
+static enum tk_rc log_release(struct engine *e, int64_t now, int64_t items, int64_t fen,
+			      struct tk_error *err)
+{
+	char as_of[TKTIME_BUF];
+	json_t *after = json_pack("{s:s, s:I, s:I}", "as_of",
+				  tktime_format_iso8601(now, TKTIME_BEIJING_OFFSET, as_of),
+				  "released_items", (json_int_t)items, "released_fen", (json_int_t)fen);
+	enum tk_rc rc = actions_record(e->st, engine_now(), "settle", "ledger", NULL, after, err);
+	json_decref(after);
+	return rc;
+}
 
 /* Releases the items of ids[0..n) that are still due, in one transaction. */
 static enum tk_rc release_chunk(struct engine *e, const int64_t *ids, int64_t n, int64_t now,
@@ -50,7 +65,9 @@ static enum tk_rc release_chunk(struct engine *e, const int64_t *ids, int64_t n,
 			goto fail;
 		released_items++;
 	}
-	if ((rc = engine_flush_batch(e, err)) || (rc = e->st->ops->tx_commit(e->st, err)))
+	if ((rc = engine_flush_batch(e, err)) ||
+	    (released_items && (rc = log_release(e, now, released_items, released_fen, err))) ||
+	    (rc = e->st->ops->tx_commit(e->st, err)))
 		goto fail;
 	e->in_batch = false;
 	*items += released_items;

@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "actions/actions.h"
 #include "core/money.h"
 
 const char *wd_status_name(enum wd_status s)
@@ -133,6 +134,32 @@ static enum tk_rc refuse_debt(struct engine *e, const struct withdrawal_rec *w,
 		       (long long)w->id, step);
 }
 
+/* The action log's entry of a decision: the status before and after, and
+ * the money it is about. */
+static enum tk_rc log_decision(struct engine *e, const struct withdrawal_rec *w,
+			       enum wd_status was, enum wd_action action, int64_t now,
+			       struct tk_error *err)
+{
+	static const char *const what[] = {[WD_APPROVE] = "withdrawal.approve",
+					   [WD_PAY] = "withdrawal.pay",
+					   [WD_REJECT] = "withdrawal.reject"};
+	struct member_rec m = {0};
+	enum tk_rc rc = e->st->ops->member_get_id(e->st, w->member, &m, err);
+	if (rc)
+		return rc;
+	char subject[ACTION_SUBJECT_MAX];
+	snprintf(subject, sizeof(subject), "withdrawal:%lld", (long long)w->id);
+	json_t *before = json_pack("{s:s, s:s, s:I, s:I}", "status", wd_status_name(was), "member",
+				   m.ext, "amount", (json_int_t)w->amount, "fee", (json_int_t)w->fee);
+	json_t *after = json_pack("{s:s, s:s, s:I, s:I}", "status", wd_status_name(w->status),
+				  "member", m.ext, "amount", (json_int_t)w->amount, "fee",
+				  (json_int_t)w->fee);
+	rc = actions_record(e->st, now, what[action], subject, before, after, err);
+	json_decref(before);
+	json_decref(after);
+	return rc;
+}
+
 enum tk_rc engine_withdraw_decide(struct engine *e, int64_t id, enum wd_action action,
 				  struct withdrawal_rec *out, struct tk_error *err)
 {
@@ -148,6 +175,7 @@ enum tk_rc engine_withdraw_decide(struct engine *e, int64_t id, enum wd_action a
 		goto out;
 	bool open = w.status == WD_REQUESTED || w.status == WD_APPROVED;
 	int64_t from = ACCOUNT(w.member, ACCT_WITHDRAWING);
+	enum wd_status was = w.status;
 	switch (action) {
 	case WD_APPROVE:
 		if (w.status != WD_REQUESTED) {
@@ -198,7 +226,8 @@ enum tk_rc engine_withdraw_decide(struct engine *e, int64_t id, enum wd_action a
 		t[i].withdrawal = w.id;
 		t[i].at = now;
 	}
-	if ((rc = engine_post(e, t, n, err)) || (rc = e->st->ops->withdrawal_update(e->st, &w, err)))
+	if ((rc = engine_post(e, t, n, err)) || (rc = e->st->ops->withdrawal_update(e->st, &w, err)) ||
+	    (rc = log_decision(e, &w, was, action, now, err)))
 		goto out;
 	rc = e->st->ops->tx_commit(e->st, err);
 out:

@@ -10,6 +10,7 @@
 
 #include <sodium.h>
 
+#include "actions/actions.h"
 #include "core/tktime.h"
 #include "push/push_platform.h"
 #include "push/push_settings.h"
@@ -144,6 +145,34 @@ enum tk_rc groups_owner_id(struct store *st, const char *ext, int64_t *id, struc
 	return rc;
 }
 
+/* ---- the action log ---- */
+
+/* A group as the action log shows it: what it is, never its settings'
+ * text or credentials (a changed one is said to have changed). */
+static json_t *group_summary(const struct group_rec *g)
+{
+	return json_pack("{s:s, s:s, s:s, s:s}", "name", g->name, "kind", g->kind, "state",
+			 g->state, "owner", g->owner_ext);
+}
+
+/* Writes the entry of a change to group g (before: NULL when new) in the
+ * open transaction; `extra` (NULL: none) is added to the after side. */
+static enum tk_rc log_group(struct store *st, const char *what, const struct group_rec *before,
+			    const struct group_rec *g, const char *extra, int64_t now,
+			    struct tk_error *err)
+{
+	char subject[ACTION_SUBJECT_MAX];
+	snprintf(subject, sizeof(subject), "group:%lld", (long long)g->id);
+	json_t *b = before ? group_summary(before) : NULL;
+	json_t *a = group_summary(g);
+	if (a && extra)
+		json_object_set_new(a, extra, json_string("changed"));
+	enum tk_rc rc = actions_record(st, now, what, subject, b, a, err);
+	json_decref(b);
+	json_decref(a);
+	return rc;
+}
+
 enum tk_rc groups_add(struct store *st, const struct group_add_req *r, int64_t now,
 		      struct group_rec *out, struct tk_error *err)
 {
@@ -187,6 +216,8 @@ enum tk_rc groups_add(struct store *st, const struct group_add_req *r, int64_t n
 	rc = st->groups->group_insert(st, out, err);
 	if (!rc)
 		rc = st->groups->group_get(st, out->id, out, err);
+	if (!rc)
+		rc = log_group(st, "group.create", NULL, out, NULL, now, err);
 	return store_tx_end(st, rc, err);
 }
 
@@ -221,12 +252,23 @@ enum tk_rc groups_update(struct store *st, int64_t id, int64_t owner,
 	/* the settings are read for the group's kind (its rate limit) */
 	if (r->settings && (rc = group_settings_check(out->kind, r->settings, err)))
 		return store_tx_end(st, rc, err);
+	struct group_rec *was = malloc(sizeof(*was));
+	if (!was)
+		return store_tx_end(st, tk_fail(err, TK_ENOMEM, "", "out of memory"), err);
+	*was = *out;
 	if (r->name)
 		snprintf(out->name, sizeof(out->name), "%s", r->name);
 	if (r->settings)
 		snprintf(out->settings, sizeof(out->settings), "%s", r->settings);
 	out->updated_at = now;
-	return store_tx_end(st, st->groups->group_update(st, out, err), err);
+	rc = st->groups->group_update(st, out, err);
+	if (!rc)
+		rc = log_group(st, "group.update", was, out,
+			       r->settings && strcmp(was->settings, out->settings) ? "settings"
+										     : NULL,
+			       now, err);
+	free(was);
+	return store_tx_end(st, rc, err);
 }
 
 enum tk_rc groups_set_state(struct store *st, int64_t id, int64_t owner, const char *action,
@@ -254,6 +296,8 @@ enum tk_rc groups_set_state(struct store *st, int64_t id, int64_t owner, const c
 			      tk_fail(err, TK_ECONFLICT, "state", "group %lld is archived",
 				      (long long)id),
 			      err);
+	char state_was[GROUP_STATE_MAX];
+	snprintf(state_was, sizeof(state_was), "%s", out->state);
 	snprintf(out->state, sizeof(out->state), "%s", to);
 	if (strcmp(action, "resume") == 0) { /* the operator lifts a platform's pause too */
 		out->paused_until = 0;
@@ -265,6 +309,16 @@ enum tk_rc groups_set_state(struct store *st, int64_t id, int64_t owner, const c
 		rc = st->groups->job_cancel_group(st, id, "group archived", &n, err);
 	if (!rc && cancelled)
 		*cancelled = n;
+	if (!rc) {
+		char what[32], subject[ACTION_SUBJECT_MAX];
+		snprintf(what, sizeof(what), "group.%s", action);
+		snprintf(subject, sizeof(subject), "group:%lld", (long long)id);
+		json_t *b = json_pack("{s:s}", "state", state_was);
+		json_t *a = json_pack("{s:s, s:I}", "state", to, "cancelled_sends", (json_int_t)n);
+		rc = actions_record(st, now, what, subject, b, a, err);
+		json_decref(b);
+		json_decref(a);
+	}
 	return store_tx_end(st, rc, err);
 }
 
@@ -319,9 +373,19 @@ enum tk_rc groups_credentials_set(struct store *st, int64_t id, int64_t owner,
 	size_t n = strlen(sec.credential);
 	snprintf(sec.hint, sizeof(sec.hint), "%s", sec.credential + (n > 4 ? n - 4 : 0));
 	out->updated_at = now;
+	bool had = out->secret_set;
 	if (!(rc = st->groups->secret_set(st, id, &sec, err)) &&
-	    !(rc = st->groups->group_update(st, out, err)))
-		rc = st->groups->group_get(st, id, out, err);
+	    !(rc = st->groups->group_update(st, out, err)) &&
+	    !(rc = st->groups->group_get(st, id, out, err))) {
+		/* that they changed, never what they are */
+		char subject[ACTION_SUBJECT_MAX];
+		snprintf(subject, sizeof(subject), "group:%lld", (long long)id);
+		json_t *b = json_pack("{s:s}", "credentials", had ? "set" : "none");
+		json_t *a = json_pack("{s:s}", "credentials", "changed");
+		rc = actions_record(st, now, "group.credentials", subject, b, a, err);
+		json_decref(b);
+		json_decref(a);
+	}
 out:
 	sodium_memzero(&sec, sizeof(sec));
 	return store_tx_end(st, rc, err);

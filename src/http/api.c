@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "actions/actions.h"
 #include "core/tktime.h"
 #include "http/idempotency.h"
 #include "http/ratelimit.h"
@@ -307,7 +308,7 @@ void api_handle(struct api *api, struct api_call *c)
 	locked = true;
 	/* what other processes changed (members, levels, plans) is seen first */
 	if ((rc = engine_catch_up(c->e, &c->err)) || (rc = resolve(c, rt, token)) ||
-	    (rc = idem_key(c, rt, &key)))
+	    (rc = api_actor_begin(c)) || (rc = idem_key(c, rt, &key)))
 		goto out;
 	if (key) {
 		idem_principal(c, principal, sizeof(principal));
@@ -350,6 +351,7 @@ out:
 	}
 	if (locked)
 		pthread_mutex_unlock(c->lock);
+	actions_actor_set(NULL); /* the next call on this thread is someone else's */
 }
 
 void api_call_free(struct api_call *c)

@@ -123,6 +123,12 @@ void api_call_free(struct api_call *c);
 /* Who made the call, for the access log: "key:NAME", "member:ID" or "". */
 void api_principal_text(const struct api_call *c, char *buf, size_t size);
 
+/* Sets who acts in this call for the action log (actions_actor_set), from
+ * its credential, address, X-Reason (percent-decoded, checked: TK_EINVAL)
+ * and Idempotency-Key; api_handle clears it after the handler
+ * (api_actions.c). */
+enum tk_rc api_actor_begin(struct api_call *c);
+
 /* The answer's body as text (malloc'd), and its status. */
 char *api_answer_text(struct api_call *c, size_t *len);
 

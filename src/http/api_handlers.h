@@ -43,6 +43,10 @@ enum tk_rc h_orders_reattribute(struct api_call *c);
 enum tk_rc h_order_show(struct api_call *c);
 enum tk_rc h_order_list(struct api_call *c);
 
+/* api_actions.c */
+enum tk_rc h_actions_list(struct api_call *c);
+enum tk_rc h_actions_csv(struct api_call *c);
+
 /* api_money.c */
 enum tk_rc h_balance(struct api_call *c);
 enum tk_rc h_ledger(struct api_call *c);

@@ -263,7 +263,8 @@ enum tk_rc h_link_host_add(struct api_call *c)
 enum tk_rc h_link_host_remove(struct api_call *c)
 {
 	char norm[LINK_HOST_MAX];
-	enum tk_rc rc = tracking_link_host_remove(api_store(c), api_param(c, 0), norm, &c->err);
+	enum tk_rc rc = tracking_link_host_remove(api_store(c), api_param(c, 0), c->now, norm,
+						  &c->err);
 	if (rc)
 		return rc;
 	return api_reply(c, 200, json_pack("{s:s, s:b}", "domain", norm, "removed", true));

@@ -553,6 +553,36 @@ static const char schemas_text[] =
 	"the withdrawal is open and the member available balance is negative: it can be "
 	"rejected but neither approved nor paid; else null'}"
 	"}},"
+	"'Action': {'type': 'object', 'required': ['id', 'at', 'actor', 'role', 'source', 'what', "
+	"'subject', 'before', 'after', 'reason', 'request_id'], 'additionalProperties': false, "
+	"'description': 'one entry of the action log (append-only)', 'properties': {"
+	"  'id': {'type': 'integer'},"
+	"  'at': {'type': 'string', 'description': 'ISO 8601 in Beijing time (+08:00)'},"
+	"  'actor': {'type': 'string', 'description': 'key:NAME, member:ID, cli:USER@HOST or "
+	"system'},"
+	"  'role': {'type': 'string', 'nullable': true},"
+	"  'source': {'type': 'string', 'description': 'the client address, or cli'},"
+	"  'what': {'type': 'string', 'description': 'member.create, member.level, "
+	"member.password, member.move, member.import, plan.set, settle, withdrawal.approve, "
+	"withdrawal.reject, withdrawal.pay, key.create, key.revoke, group.create, group.update, "
+	"group.pause, group.resume, group.archive, group.credentials, tag.set, tag.delete, "
+	"levels.evaluate'},"
+	"  'subject': {'type': 'string', 'description': 'what it is about: member:ID, plan, "
+	"withdrawal:ID, key:ID, group:ID, tag:UNION/KIND/VALUE, ledger, members, file:NAME'},"
+	"  'before': {'description': 'the state before (JSON; null when new); never a secret'},"
+	"  'after': {'description': 'the state after (JSON); never a secret'},"
+	"  'reason': {'type': 'string', 'nullable': true, 'description': 'the X-Reason given'},"
+	"  'request_id': {'type': 'string', 'nullable': true, "
+	"'description': 'the Idempotency-Key of the request'}"
+	"}},"
+	"'ActionPage': {'type': 'object', 'required': ['actions', 'next'], "
+	"'additionalProperties': false, 'properties': {"
+	"  'actions': {'type': 'array', 'items': {'$ref': '#/components/schemas/Action'}},"
+	"  'next': {'type': 'string', 'nullable': true, "
+	"'description': 'cursor of the next page, null on the last page'}"
+	"}},"
+	"'ActionCsv': {'type': 'string', 'description': 'text/csv: id, at, actor, role, source, "
+	"what, subject, before, after, reason, request_id'},"
 	"'WithdrawalPage': {'type': 'object', 'required': ['withdrawals', 'next'], "
 	"'additionalProperties': false, 'properties': {"
 	"  'withdrawals': {'type': 'array', "
@@ -976,6 +1006,10 @@ static json_t *operation(const struct route *r)
 			    "type", "string", "default", "$ref", "#/components/responses/Error");
 	if (!op)
 		return NULL;
+	if (r->response && strcmp(r->response, "ActionCsv") == 0) /* an export only */
+		json_object_set_new(json_object_get(json_object_get(op, "responses"), status),
+				    "content",
+				    json_pack("{s:{s:{s:s}}}", "text/csv", "schema", "type", "string"));
 	if (r->response && strcmp(r->response, "GroupReport") == 0) /* an export too */
 		json_object_set_new(json_object_get(json_object_get(json_object_get(op, "responses"),
 								    status),

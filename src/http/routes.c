@@ -199,6 +199,21 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/withdrawals/{id}/paid", h_withdrawal_paid, AUTH_OPERATOR, 0, "money",
 	 "Marks an approved withdrawal paid, net of the fee", NULL, NULL, "Withdrawal", 200},
 
+	/* the action log */
+	{"GET", "/api/v1/actions", h_actions_list, AUTH_OPERATOR, 0, "actions",
+	 "The action log: every change an operator (or a member, to its own groups) made to "
+	 "money, plans, levels, members, groups or keys, newest first",
+	 "from:string:first day, YYYY-MM-DD (Beijing time)|to:string:last day, YYYY-MM-DD|"
+	 "actor:string:who, e.g. key:ops-anna|what:string:e.g. member.level|"
+	 "subject:string:e.g. member:m13|before:string:the next cursor of the previous page|" PAGE,
+	 NULL, "ActionPage", 200},
+	{"GET", "/api/v1/actions.csv", h_actions_csv, AUTH_OPERATOR, 0, "actions",
+	 "The action log as CSV (text/csv), newest first, with the listing's filters; cells a "
+	 "spreadsheet would run as formulas are made inert",
+	 "from:string:first day, YYYY-MM-DD (Beijing time)|to:string:last day, YYYY-MM-DD|"
+	 "actor:string:who|what:string:which kind of action|subject:string:about what",
+	 NULL, "ActionCsv", 200},
+
 	/* plans */
 	{"GET", "/api/v1/plan", h_plan_show, AUTH_OPERATOR, 0, "plans",
 	 "The active commission plan, or a version of it",

@@ -68,6 +68,7 @@ struct request {
 	const char *early_code, *early_msg;
 	/* what the API worker may read once the connection is suspended */
 	char *authorization, *idem_key, *accept;
+	char *reason; /* X-Reason, for the action log */
 	int n_args;
 	char *arg_name[QUERY_ARGS_MAX], *arg_value[QUERY_ARGS_MAX];
 	char *query;                  /* "a=1&b=2", for the idempotency hash */
@@ -345,6 +346,8 @@ static const char *request_lookup(void *ctx, enum api_lookup_kind kind, const ch
 			return r->idem_key;
 		if (strcasecmp(name, "Accept") == 0) /* an export asking for CSV */
 			return r->accept;
+		if (strcasecmp(name, "X-Reason") == 0)
+			return r->reason;
 		return NULL;
 	}
 	for (int i = 0; i < r->n_args; i++)
@@ -387,6 +390,7 @@ static void snapshot(struct request *r)
 	r->idem_key =
 		dup_or_null(MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Idempotency-Key"));
 	r->accept = dup_or_null(MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Accept"));
+	r->reason = dup_or_null(MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Reason"));
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, keep_arg, r);
 }
 
@@ -398,6 +402,7 @@ static void request_free(struct request *r)
 	free(r->authorization);
 	free(r->idem_key);
 	free(r->accept);
+	free(r->reason);
 	for (int i = 0; i < r->n_args; i++) {
 		free(r->arg_name[i]);
 		free(r->arg_value[i]);

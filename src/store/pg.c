@@ -12,6 +12,7 @@
 #include "store/catalog_store.h"
 #include "store/feed_store.h"
 #include "store/group_store.h"
+#include "store/action_store.h"
 #include "store/growth_store.h"
 #include "store/server_store.h"
 
@@ -832,6 +833,7 @@ static enum tk_rc migrate(struct pg_store *s, struct tk_error *err)
 	static const struct pg_migration *const modules[] = {
 		pg_migrations_core, pg_migrations_feeds, pg_migrations_catalog,
 		pg_migrations_server, pg_migrations_growth, pg_migrations_groups,
+		pg_migrations_actions,
 	};
 	char lock[64], unlock[64];
 	snprintf(lock, sizeof(lock), "SELECT pg_advisory_lock(%d)", PG_MIGRATE_LOCK);
@@ -887,6 +889,7 @@ enum tk_rc store_pg_open(const char *uri, const struct store_options *o, struct 
 	s->base.server = &pg_server_ops;
 	s->base.growth = &pg_growth_ops;
 	s->base.groups = &pg_group_ops;
+	s->base.actions = &pg_action_ops;
 	s->appender = o && o->appender;
 	char shown[512];
 	store_uri_redact(uri, shown, sizeof(shown));

@@ -13,6 +13,7 @@
 #include "store/catalog_store.h"
 #include "store/feed_store.h"
 #include "store/group_store.h"
+#include "store/action_store.h"
 #include "store/growth_store.h"
 #include "store/item_tags.h"
 #include "store/server_store.h"
@@ -387,6 +388,7 @@ static enum tk_rc migrate(struct sqlite_store *s, struct tk_error *err)
 	static const struct sqlite_migration *const modules[] = {
 		sqlite_migrations_core, sqlite_migrations_feeds, sqlite_migrations_catalog,
 		sqlite_migrations_server, sqlite_migrations_growth, sqlite_migrations_groups,
+		sqlite_migrations_actions,
 	};
 	enum tk_rc rc = exec_sql(s,
 				 "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -1505,7 +1507,7 @@ static void sqlite_close(struct store *st)
 {
 	struct sqlite_store *s = sqlite_of(st);
 	sqlite3_stmt **groups[] = {s->core, s->feeds, s->catalog, s->server, s->growth,
-				    s->groups};
+				    s->groups, s->actions};
 	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++)
 		for (int i = 0; i < SQLITE_STMT_SLOTS; i++)
 			sqlite3_finalize(groups[g][i]);
@@ -1585,6 +1587,7 @@ enum tk_rc store_sqlite_open_cache(const char *path, int cache_kib, struct store
 	s->base.server = &sqlite_server_ops;
 	s->base.growth = &sqlite_growth_ops;
 	s->base.groups = &sqlite_group_ops;
+	s->base.actions = &sqlite_action_ops;
 	/* NOMUTEX: a store (connection) is used by one thread at a time, so
 	 * SQLite's per-call locking is pure overhead. */
 	if (sqlite3_open_v2(path, &s->db,

@@ -28,6 +28,7 @@ struct sqlite_store {
 	sqlite3_stmt *server[SQLITE_STMT_SLOTS];
 	sqlite3_stmt *growth[SQLITE_STMT_SLOTS];
 	sqlite3_stmt *groups[SQLITE_STMT_SLOTS];
+	sqlite3_stmt *actions[SQLITE_STMT_SLOTS];
 	/* Item keys ("union\x1fkey" -> row id) held in memory once this
 	 * connection has looked up many items (a bulk import): a new item then
 	 * costs no index search and a known one is read by row id.  Dropped
@@ -85,6 +86,7 @@ extern const struct sqlite_migration sqlite_migrations_catalog[];
 extern const struct sqlite_migration sqlite_migrations_server[];
 extern const struct sqlite_migration sqlite_migrations_growth[];
 extern const struct sqlite_migration sqlite_migrations_groups[];
+extern const struct sqlite_migration sqlite_migrations_actions[];
 
 /* The catalog's FTS5 query texts for search terms (sqlite_catalog.c):
  * the trigram index's ("t1" AND "t2", every term of 3+ characters) and the

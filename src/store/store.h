@@ -285,6 +285,7 @@ struct catalog_store_ops;
 struct server_store_ops;
 struct growth_store_ops;
 struct group_store_ops;
+struct action_store_ops;
 
 struct store {
 	const struct store_ops *ops;
@@ -293,6 +294,7 @@ struct store {
 	const struct server_store_ops *server;
 	const struct growth_store_ops *growth;
 	const struct group_store_ops *groups; /* chat groups and their sends */
+	const struct action_store_ops *actions; /* the operators' action log */
 };
 
 /* How a connection will be used. */

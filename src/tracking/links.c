@@ -7,6 +7,7 @@
 
 #include <sodium.h>
 
+#include "actions/actions.h"
 #include "catalog/catalog_product.h"
 #include "tracking/links_convert.h"
 #include "store/catalog_store.h"
@@ -474,7 +475,17 @@ enum tk_rc links_finish(struct store *st, const struct link_request *req, struct
 		if (rc)
 			return rc;
 	}
-	return links_insert(st, l, err);
+	if ((rc = links_insert(st, l, err)) || !l->host_override)
+		return rc;
+	/* a link let past the allowed hosts is an operator's decision: logged
+	 * with where it leads */
+	char subject[ACTION_SUBJECT_MAX];
+	snprintf(subject, sizeof(subject), "link:%s", l->code);
+	json_t *after = json_pack("{s:s, s:s, s:b}", "member", l->member_ext, "target", l->target,
+				  "host_override", 1);
+	rc = actions_record(st, l->created_at, "link.host_override", subject, NULL, after, err);
+	json_decref(after);
+	return rc;
 }
 
 enum tk_rc links_create(struct engine *e, const struct link_request *req, int64_t now,

@@ -5,6 +5,8 @@
 
 #include <stdio.h>
 
+#include "actions/actions.h"
+#include "engine/engine.h"
 #include "store/feed_store.h"
 
 /* The newest click a node's link counters cover (server state), one per
@@ -33,6 +35,29 @@ enum tk_rc tracking_link_revoke(struct store *st, const char *code, int64_t memb
 	return store_tx_end(st, rc, err);
 }
 
+/* The action log's entry of an allowed host added or removed. */
+static enum tk_rc log_host(struct store *st, int64_t now, const char *what, const char *domain,
+			   bool was, bool is, struct tk_error *err)
+{
+	char subject[ACTION_SUBJECT_MAX];
+	snprintf(subject, sizeof(subject), "link_host:%s", domain);
+	json_t *before = json_pack("{s:b}", "allowed", was);
+	json_t *after = json_pack("{s:b}", "allowed", is);
+	enum tk_rc rc = actions_record(st, now, what, subject, before, after, err);
+	json_decref(before);
+	json_decref(after);
+	return rc;
+}
+
+/* A member's link quota for the log: null when the defaults apply. */
+static json_t *quota_doc(int64_t per_hour, int64_t per_day)
+{
+	if (!per_hour && !per_day)
+		return NULL;
+	return json_pack("{s:I, s:I}", "links_per_hour", (json_int_t)per_hour, "links_per_day",
+			 (json_int_t)per_day);
+}
+
 enum tk_rc tracking_link_host_add(struct store *st, const char *domain, int64_t now,
 				  char out[LINK_HOST_MAX], bool *added, struct tk_error *err)
 {
@@ -52,10 +77,12 @@ enum tk_rc tracking_link_host_add(struct store *st, const char *domain, int64_t 
 	}
 	if (!rc)
 		rc = st->server->link_host_add(st, out, now, added, err);
+	if (!rc && *added)
+		rc = log_host(st, now, "link_host.add", out, false, true, err);
 	return store_tx_end(st, rc, err);
 }
 
-enum tk_rc tracking_link_host_remove(struct store *st, const char *domain,
+enum tk_rc tracking_link_host_remove(struct store *st, const char *domain, int64_t now,
 				     char out[LINK_HOST_MAX], struct tk_error *err)
 {
 	enum tk_rc rc = link_domain_normalize(domain, out, err);
@@ -67,7 +94,10 @@ enum tk_rc tracking_link_host_remove(struct store *st, const char *domain,
 			       "removed", out);
 	if ((rc = st->ops->tx_begin(st, err)))
 		return rc;
-	return store_tx_end(st, st->server->link_host_remove(st, out, err), err);
+	rc = st->server->link_host_remove(st, out, err);
+	if (!rc)
+		rc = log_host(st, now, "link_host.remove", out, true, false, err);
+	return store_tx_end(st, rc, err);
 }
 
 enum tk_rc tracking_link_quota_set(struct store *st, int64_t member, int64_t per_hour,
@@ -83,10 +113,27 @@ enum tk_rc tracking_link_quota_set(struct store *st, int64_t member, int64_t per
 				       (long long)per_hour, LINK_QUOTA_MAX, (long long)per_day);
 	}
 	enum tk_rc rc = st->ops->tx_begin(st, err);
-	return rc ? rc
-		  : store_tx_end(st, st->server->link_quota_set(st, member, per_hour, per_day, now,
-								err),
-				 err);
+	if (rc)
+		return rc;
+	int64_t old_hour = 0, old_day = 0;
+	rc = st->server->link_quota_get(st, member, &old_hour, &old_day, err);
+	if (rc == TK_ENOTFOUND)
+		rc = TK_OK; /* the defaults: null in the log */
+	if (!rc)
+		rc = st->server->link_quota_set(st, member, per_hour, per_day, now, err);
+	struct member_rec m;
+	if (!rc)
+		rc = st->ops->member_get_id(st, member, &m, err);
+	if (!rc) {
+		char subject[ACTION_SUBJECT_MAX];
+		snprintf(subject, sizeof(subject), "member:%s", m.ext);
+		json_t *before = quota_doc(old_hour, old_day);
+		json_t *after = quota_doc(per_hour, per_day);
+		rc = actions_record(st, now, "member.link_quota", subject, before, after, err);
+		json_decref(before);
+		json_decref(after);
+	}
+	return store_tx_end(st, rc, err);
 }
 
 enum tk_rc tracking_conversion_save(struct store *st, const struct links_conv *lc,
@@ -135,28 +182,81 @@ void tracking_link_batch_rollback(struct tracking_link_batch *b)
 	b->n = 0;
 }
 
+/* A tag's owner as the action log shows it: {member, channel}, or NULL
+ * for no owner (member 0). */
+static json_t *tag_owner(struct store *st, int64_t member, const char *channel,
+			 enum tk_rc *rc, struct tk_error *err)
+{
+	struct member_rec m;
+	if (!member || (*rc = st->ops->member_get_id(st, member, &m, err)))
+		return NULL;
+	return json_pack("{s:s, s:s?}", "member", m.ext, "channel",
+			 channel && *channel ? channel : NULL);
+}
+
+/* The action log's entry of a tag's owner changed (0: none). */
+static enum tk_rc log_tag(struct store *st, const char *what, const char *union_,
+			  const char *kind, const char *value, int64_t was, const char *was_channel,
+			  int64_t now_member, const char *channel, int64_t now, struct tk_error *err)
+{
+	enum tk_rc rc = TK_OK;
+	char subject[ACTION_SUBJECT_MAX];
+	snprintf(subject, sizeof(subject), "tag:%s/%s/%.80s", union_, kind, value);
+	json_t *b = tag_owner(st, was, was_channel, &rc, err);
+	json_t *a = rc ? NULL : tag_owner(st, now_member, channel, &rc, err);
+	if (!rc)
+		rc = actions_record(st, now, what, subject, b, a, err);
+	json_decref(b);
+	json_decref(a);
+	return rc;
+}
+
 enum tk_rc tracking_tag_set(struct store *st, const char *union_, const char *kind,
 			    const char *value, int64_t member, const char *channel, int64_t now,
 			    char replaced_ext[ORDER_KEY_MAX], struct tk_error *err)
 {
 	int64_t previous = 0;
 	struct member_rec prev;
+	char was_channel[ORDER_KEY_MAX] = "";
 	replaced_ext[0] = '\0';
 	enum tk_rc rc = st->ops->tx_begin(st, err);
 	if (rc)
 		return rc;
-	rc = st->feeds->tag_set(st, union_, kind, value, member, channel, now, &previous, err);
+	/* the owner before, for the action log (the store's set answers only
+	 * the member) */
+	int64_t owner = 0;
+	rc = st->feeds->tag_lookup(st, union_, kind, value, &owner, was_channel, err);
+	if (rc == TK_ENOTFOUND)
+		rc = TK_OK, owner = 0, was_channel[0] = '\0';
+	if (!rc)
+		rc = st->feeds->tag_set(st, union_, kind, value, member, channel, now, &previous,
+					err);
 	if (!rc && previous && previous != member &&
 	    !(rc = st->ops->member_get_id(st, previous, &prev, err)))
 		snprintf(replaced_ext, ORDER_KEY_MAX, "%s", prev.ext);
+	if (!rc)
+		rc = log_tag(st, "tag.set", union_, kind, value, owner, was_channel, member, channel,
+			     now, err);
 	return store_tx_end(st, rc, err);
 }
 
 enum tk_rc tracking_tag_delete(struct store *st, const char *union_, const char *kind,
 			       const char *value, struct tk_error *err)
 {
+	int64_t owner = 0;
+	char channel[ORDER_KEY_MAX] = "";
 	enum tk_rc rc = st->ops->tx_begin(st, err);
-	return rc ? rc : store_tx_end(st, st->feeds->tag_delete(st, union_, kind, value, err), err);
+	if (rc)
+		return rc;
+	/* the owner before, for the action log; an unknown tag is the
+	 * delete's own answer */
+	rc = st->feeds->tag_lookup(st, union_, kind, value, &owner, channel, err);
+	if (rc == TK_ENOTFOUND)
+		rc = TK_OK;
+	if (!rc && !(rc = st->feeds->tag_delete(st, union_, kind, value, err)))
+		rc = log_tag(st, "tag.delete", union_, kind, value, owner, channel, 0, NULL,
+			     engine_now(), err);
+	return store_tx_end(st, rc, err);
 }
 
 /* ---- clicks ---- */

@@ -36,14 +36,16 @@ enum tk_rc tracking_link_revoke(struct store *st, const char *code, int64_t memb
  * (TK_ECONFLICT) and one not on the list (TK_ENOTFOUND).  Every server
  * follows the change within a second (the change log): links to a host
  * no longer allowed stop redirecting, unless an operator made them with
- * allow_host. */
+ * allow_host.  Each change is in the action log ("link_host.add",
+ * "link_host.remove"). */
 enum tk_rc tracking_link_host_add(struct store *st, const char *domain, int64_t now,
 				  char out[LINK_HOST_MAX], bool *added, struct tk_error *err);
-enum tk_rc tracking_link_host_remove(struct store *st, const char *domain,
+enum tk_rc tracking_link_host_remove(struct store *st, const char *domain, int64_t now,
 				     char out[LINK_HOST_MAX], struct tk_error *err);
 
 /* Sets member's own link quota (1..LINK_QUOTA_MAX an hour and a day, the
- * day's at least the hour's), or drops it with both 0. */
+ * day's at least the hour's), or drops it with both 0; logged as
+ * "member.link_quota" (null: the defaults). */
 enum tk_rc tracking_link_quota_set(struct store *st, int64_t member, int64_t per_hour,
 				   int64_t per_day, int64_t now, struct tk_error *err);
 

@@ -175,4 +175,17 @@ tk member quota s --default >/dev/null
 expect_eq "back to the defaults" "$(tk member quota s --json | jq -c '[.links_per_hour,.own]')" "[200,false]"
 expect_call "and s makes links again" 201 POST /api/v1/links '{"url":"https://item.jd.com/8.html"}'
 
+# ---- each operator decision is in the action log, once
+acts() { tk actions --json --limit 100 --what "$1" | jq -sc "[.[] | $2]"; }
+expect_eq "a domain allowed (the second time changed nothing)" \
+	"$(acts link_host.add 'select(.subject == "link_host:shop.example.org") | [.actor, .after.allowed]')" \
+	'[["cli:'"${USER:-$(id -un)}@$(hostname)"'",true],["key:console",true]]'
+expect_eq "a domain removed (the second time changed nothing)" \
+	"$(acts link_host.remove '[.actor, .before.allowed, .after.allowed]')" '[["key:console",true,false]]'
+expect_eq "the links let past the list" "$(acts link.host_override '.after.target | split("?")[0]')" \
+	'["https://landing.example/cli","https://landing.example/promo"]'
+expect_eq "the quota set, changed and dropped" \
+	"$(acts member.link_quota '[.before.links_per_hour, .after.links_per_hour]')" \
+	'[[5,null],[4,5],[null,4]]'
+
 finish

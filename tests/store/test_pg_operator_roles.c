@@ -225,7 +225,7 @@ static void auth_flow(enum test_fresh_kind kind)
 	RC(TK_ENOTFOUND, auth_resolve(st, tok, 1000 + 8 * 3600, &sess, err)); /* expired */
 
 	/* another role ends it, and the next session has the new role */
-	OK(auth_apikey_set_role(st, who.id, ROLE_VIEWER, err));
+	OK(auth_apikey_set_role(st, who.id, ROLE_VIEWER, 1700000000, err));
 	RC(TK_ENOTFOUND, auth_resolve(st, tok, 2000, &sess, err));
 	assert_int_equal(sql_i64(uri, "SELECT count(*) FROM operator_sessions"), 0);
 	OK(auth_resolve(st, key, 2000, &who, err));

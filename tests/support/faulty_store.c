@@ -9,6 +9,7 @@
 
 #include "store/catalog_store.h"
 #include "store/feed_store.h"
+#include "store/action_store.h"
 #include "store/group_store.h"
 #include "store/growth_store.h"
 #include "store/server_store.h"
@@ -640,6 +641,15 @@ struct faulty_store {
 	   void *ctx, struct tk_error *err), \
 	  (R, f, cb, ctx, err)) \
 
+#define FAULTY_ACTIONS(X) \
+	X(actions, action_insert, WRITE, \
+	  (struct store *st, struct action_rec *a, struct tk_error *err), \
+	  (R, a, err)) \
+	X(actions, action_each, READ, \
+	  (struct store *st, const struct action_filter *f, int64_t limit, store_action_cb cb, \
+	   void *ctx, struct tk_error *err), \
+	  (R, f, limit, cb, ctx, err)) \
+
 
 /* the struct store field of each table */
 #define TABLE_core ops
@@ -648,6 +658,7 @@ struct faulty_store {
 #define TABLE_server server
 #define TABLE_growth growth
 #define TABLE_groups groups
+#define TABLE_actions actions
 
 static const struct store_ops faulty_core_ops;
 
@@ -724,6 +735,7 @@ FAULTY_CATALOG(WRAP)
 FAULTY_SERVER(WRAP)
 FAULTY_GROWTH(WRAP)
 FAULTY_GROUPS(WRAP)
+FAULTY_ACTIONS(WRAP)
 
 #define ENTRY(tab, name, kind, params, args) .name = w_##tab##_##name,
 #define ONE(tab, name, kind, params, args) +1
@@ -735,6 +747,7 @@ static const struct catalog_store_ops faulty_catalog_ops = {FAULTY_CATALOG(ENTRY
 static const struct server_store_ops faulty_server_ops = {FAULTY_SERVER(ENTRY)};
 static const struct growth_store_ops faulty_growth_ops = {FAULTY_GROWTH(ENTRY)};
 static const struct group_store_ops faulty_group_ops = {FAULTY_GROUPS(ENTRY)};
+static const struct action_store_ops faulty_action_ops = {FAULTY_ACTIONS(ENTRY)};
 
 /* Every operation of each table is wrapped (designated initializers check
  * the names and types; these, that none is left out). */
@@ -750,6 +763,8 @@ _Static_assert(sizeof(struct growth_store_ops) == (0 FAULTY_GROWTH(ONE)) * PTR_S
 	       "an operation of struct growth_store_ops is missing from FAULTY_GROWTH");
 _Static_assert(sizeof(struct group_store_ops) == (0 FAULTY_GROUPS(ONE)) * PTR_SIZE,
 	       "an operation of struct group_store_ops is missing from FAULTY_GROUPS");
+_Static_assert(sizeof(struct action_store_ops) == (0 FAULTY_ACTIONS(ONE)) * PTR_SIZE,
+	       "an operation of struct action_store_ops is missing from FAULTY_ACTIONS");
 
 enum tk_rc faulty_store_wrap(struct store *real, struct store **out, struct tk_error *err)
 {
@@ -766,6 +781,7 @@ enum tk_rc faulty_store_wrap(struct store *real, struct store **out, struct tk_e
 	f->pub.server = real->server ? &faulty_server_ops : NULL;
 	f->pub.growth = real->growth ? &faulty_growth_ops : NULL;
 	f->pub.groups = real->groups ? &faulty_group_ops : NULL;
+	f->pub.actions = real->actions ? &faulty_action_ops : NULL;
 	*out = &f->pub;
 	return TK_OK;
 }

@@ -676,6 +676,51 @@ test('a viewer: its role shown, the writes disabled, a forced write refused; an 
   await p.context().close();
 });
 
+test('action log: a level changed in the console shows there with before and after, and exports as CSV', async () => {
+  const m = await ok(`/members/${env.other}`);
+  const plan = await ok('/plan');
+  const to = plan.levels.find((l) => l.key !== m.level).key;
+  const me = await ok('/me');
+  await page.goto(`${env.url}/#/members/${encodeURIComponent(m.id)}`);
+  await page.getByTestId('member-level-select').selectOption(to);
+  await page.getByTestId('member-level-reason').fill('季度考核 = promoted');
+  await page.getByTestId('member-level-save').click();
+  for (let i = 0; (await ok(`/members/${encodeURIComponent(m.id)}`)).level !== to; i++) {
+    assert.ok(i < 100, 'the level was saved');
+    await page.waitForTimeout(100);
+  }
+
+  await page.getByTestId('nav-actions').click();
+  await page.getByTestId('act-filter-subject').fill(`member:${m.id}`);
+  await page.getByTestId('act-filter-what').selectOption('member.level');
+  await page.getByTestId('act-apply').click();
+  const entry = page.locator(`[data-testid="act-table"] tr[data-what="member.level"][data-subject="member:${m.id}"]`).first();
+  await entry.waitFor();
+  assert.equal(await entry.getByTestId('act-actor').innerText(), `key:${me.key}`);
+  assert.equal(await entry.locator('[data-testid="act-diff"] li[data-key="level"] [data-testid="act-before"]').innerText(), m.level);
+  assert.equal(await entry.locator('[data-testid="act-diff"] li[data-key="level"] [data-testid="act-after"]').innerText(), to);
+  assert.equal(await entry.getByTestId('act-reason').innerText(), '季度考核 = promoted');
+  // the page shows what the API says, newest first
+  const log = await ok(`/actions?what=member.level&subject=${encodeURIComponent(`member:${m.id}`)}`);
+  assert.equal(await entry.getAttribute('data-id'), String(log.actions[0].id));
+  assert.deepEqual([log.actions[0].before, log.actions[0].after, log.actions[0].reason], [{ level: m.level }, { level: to }, '季度考核 = promoted']);
+  await accessible();
+  await snap(page, 'console-actions');
+
+  // the export is the server's CSV of the same filter
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('act-export').click()]);
+  const csv = await readFile(await download.path(), 'utf8');
+  const lines = csv.replace(/^\uFEFF/, '').trim().split(/\r\n/);
+  assert.equal(lines[0], 'id,at,actor,role,source,what,subject,before,after,reason,request_id');
+  assert.equal(lines.length, 1 + log.actions.length);
+  assert.ok(lines[1].startsWith(`${log.actions[0].id},`), lines[1]);
+  assert.ok(lines[1].includes(`,member.level,member:${m.id},`), lines[1]);
+
+  // put the level back, so the other tests see the demo as it was
+  await ok(`/members/${encodeURIComponent(m.id)}/level`, { method: 'PUT', body: { level: m.level } });
+  noErrors();
+});
+
 test('log out: the session is ended and forgotten', async () => {
   const session = JSON.parse(await page.evaluate(() => localStorage.getItem('tuike.credential.console'))).token;
   assert.equal((await api('/me', { token: session })).status, 200);

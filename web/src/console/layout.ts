@@ -15,6 +15,7 @@ const sections: Array<{ path: string; key: string; testid: string }> = [
   { path: '/withdrawals', key: 'nav.withdrawals', testid: 'nav-withdrawals' },
   { path: '/products', key: 'nav.products', testid: 'nav-products' },
   { path: '/groups', key: 'nav.groups', testid: 'nav-groups' },
+  { path: '/actions', key: 'nav.actions', testid: 'nav-actions' },
 ];
 
 let main: HTMLElement | null = null;

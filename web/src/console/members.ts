@@ -140,6 +140,7 @@ function levelForm(m: Member, pl: Plan | null, box: HTMLElement): HTMLElement {
     { id: 'member-level-select', 'data-testid': 'member-level-select' },
     pl.levels.map((l) => h('option', { value: l.key, selected: l.key === m.level }, levelLabel(pl, l.key))),
   );
+  const reason = h('input', { id: 'member-level-reason', type: 'text', maxlength: 200, autocomplete: 'off', 'data-testid': 'member-level-reason' });
   const msg = h('span', { class: 'form-error', role: 'alert' });
   const save = gate(h('button', { type: 'submit', 'data-testid': 'member-level-save' }, t('member.setLevel')), 'members', t('role.denied'));
   return h(
@@ -156,7 +157,7 @@ function levelForm(m: Member, pl: Plan | null, box: HTMLElement): HTMLElement {
         save.disabled = true;
         msg.textContent = '';
         try {
-          await api.put(`/members/${enc(m.id)}/level`, { level: sel.value });
+          await api.request('PUT', `/members/${enc(m.id)}/level`, { body: { level: sel.value }, reason: reason.value.trim() || undefined });
           toast(t('member.levelSaved'));
           box.isConnected && go(`/members/${enc(m.id)}`);
         } catch (err) {
@@ -166,6 +167,7 @@ function levelForm(m: Member, pl: Plan | null, box: HTMLElement): HTMLElement {
       },
     },
     h('label', { for: 'member-level-select' }, t('member.changeLevel'), sel),
+    h('label', { for: 'member-level-reason' }, t('member.levelReason'), reason),
     save,
     msg,
   );

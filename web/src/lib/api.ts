@@ -62,6 +62,7 @@ export interface RequestOptions {
   raw?: string; // a body sent as it is (order import)
   idempotencyKey?: string;
   accept?: string;
+  reason?: string; // why, for the action log (X-Reason, percent-encoded)
 }
 
 export class Api {
@@ -74,6 +75,7 @@ export class Api {
     const headers: Record<string, string> = { Accept: opt.accept ?? 'application/json' };
     if (this.credential) headers.Authorization = `Bearer ${this.credential.token}`;
     if (opt.idempotencyKey) headers['Idempotency-Key'] = opt.idempotencyKey;
+    if (opt.reason) headers['X-Reason'] = encodeURIComponent(opt.reason);
     let body: string | undefined;
     if (opt.raw !== undefined) {
       body = opt.raw;
