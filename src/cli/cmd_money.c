@@ -66,18 +66,18 @@ int cmd_balance(int argc, char **argv)
 
 static json_t *withdrawal_json(const char *member, const struct withdrawal_rec *w)
 {
-	return json_pack("{s:I, s:s, s:I, s:I, s:I, s:s, s:s}", "id", (json_int_t)w->id, "member",
-			 member, "amount", (json_int_t)w->amount, "fee", (json_int_t)w->fee, "net",
-			 (json_int_t)(w->amount - w->fee), "method", w->method, "status",
-			 wd_status_name(w->status));
+	return json_pack("{s:I, s:s, s:I, s:I, s:I, s:s, s:s, s:s}", "id", (json_int_t)w->id,
+			 "member", member, "amount", (json_int_t)w->amount, "fee",
+			 (json_int_t)w->fee, "net", (json_int_t)(w->amount - w->fee), "method",
+			 w->method, "payee", w->payee, "status", wd_status_name(w->status));
 }
 
 int cmd_withdraw(int argc, char **argv)
 {
 	static const char usage[] =
-		"withdraw request ID AMOUNT [--method alipay|wechat|bank] [--account TEXT] | "
-		"withdraw approve|paid|reject WID";
-	static const char *const vals[] = {"--method", "--account", NULL};
+		"withdraw request ID AMOUNT [--method alipay|wechat|bank] [--account TEXT] "
+		"[--payee NAME] | withdraw approve|paid|reject WID";
+	static const char *const vals[] = {"--method", "--account", "--payee", NULL};
 	char *args[4];
 	int n = cli_args(argc, argv, vals, args, 4);
 	struct engine *e;
@@ -92,8 +92,9 @@ int cmd_withdraw(int argc, char **argv)
 			return CLI_EXIT_USAGE;
 		if ((rc = cli_open(argc, argv, &e)))
 			return rc;
-		if (engine_withdraw_request(e, args[1], num, cli_opt(argc, argv, "--method"),
-					    cli_opt(argc, argv, "--account"), &w, &err))
+		if (engine_withdraw_request_to(e, args[1], num, cli_opt(argc, argv, "--method"),
+					       cli_opt(argc, argv, "--account"),
+					       cli_opt(argc, argv, "--payee"), &w, &err))
 			rc = cli_fail(&err);
 		else if (cli_flag(argc, argv, "--json"))
 			cli_print_json(withdrawal_json(args[1], &w));

@@ -1294,7 +1294,7 @@ static enum tk_rc balance_each(struct store *st, store_balance_cb cb, void *ctx,
 
 #define WD_COLS                                                                        \
 	"id, member, amount, fee, available_before, method, account, status, requested_at, " \
-	"decided_at, paid_at, approved_after"
+	"decided_at, paid_at, approved_after, payee"
 
 static void wd_read(sqlite3_stmt *q, struct withdrawal_rec *w)
 {
@@ -1311,6 +1311,7 @@ static void wd_read(sqlite3_stmt *q, struct withdrawal_rec *w)
 	w->decided_at = sqlite3_column_int64(q, 9);
 	w->paid_at = sqlite3_column_int64(q, 10);
 	w->approved_after = sqlite3_column_int64(q, 11);
+	sqlite_column_copy(q, 12, w->payee, sizeof(w->payee));
 }
 
 static enum tk_rc withdrawal_insert(struct store *st, struct withdrawal_rec *w,
@@ -1319,8 +1320,8 @@ static enum tk_rc withdrawal_insert(struct store *st, struct withdrawal_rec *w,
 	struct sqlite_store *s = sqlite_of(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_WD_INSERT],
 				      "INSERT INTO withdrawals(member, amount, fee, available_before, "
-				      "method, account, status, requested_at, decided_at, paid_at) "
-				      "VALUES (?,?,?,?,?,?,?,?,?,?)",
+				      "method, account, status, requested_at, decided_at, paid_at, payee) "
+				      "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
 				      err);
 	if (!q)
 		return TK_EIO;
@@ -1334,6 +1335,7 @@ static enum tk_rc withdrawal_insert(struct store *st, struct withdrawal_rec *w,
 	sqlite3_bind_int64(q, 8, w->requested_at);
 	sqlite3_bind_int64(q, 9, w->decided_at);
 	sqlite3_bind_int64(q, 10, w->paid_at);
+	sqlite3_bind_text(q, 11, w->payee, -1, SQLITE_STATIC);
 	enum tk_rc rc = sqlite_exec_stmt(s, q, "recording a withdrawal", err);
 	if (!rc)
 		w->id = sqlite3_last_insert_rowid(s->db);
