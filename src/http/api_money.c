@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/money.h"
+#include "engine/payout.h"
 #include "http/api_handlers.h"
 #include "http/api_json.h"
 #include "store/server_store.h"
@@ -275,3 +276,25 @@ enum tk_rc h_withdrawal_list(struct api_call *c)
 					   next_cursor(p.last, p.n, limit)));
 }
 
+/* The payout file as a download (engine_payout_file), with its own content
+ * type (GBK for the channels' templates) and file name. */
+enum tk_rc h_payout_file(struct api_call *c)
+{
+	char fbuf[16];
+	const char *fs;
+	enum payout_format f = PAYOUT_PLAIN;
+	struct payout_file p;
+	enum tk_rc rc;
+	if ((rc = api_query(c, "format", fbuf, sizeof(fbuf), &fs)))
+		return rc;
+	if (fs && !payout_format_parse(fs, &f))
+		return tk_fail(&c->err, TK_EINVAL, "format", "must be plain, alipay or bank, got "
+			       "\"%s\"", fs);
+	if ((rc = engine_payout_file(c->e, f, c->now, &p, &c->err)))
+		return rc;
+	c->status = 200;
+	c->raw_out = p.text; /* the call owns it now */
+	c->content_type = p.content_type;
+	snprintf(c->download, sizeof(c->download), "%s", p.filename);
+	return TK_OK;
+}

@@ -532,6 +532,8 @@ static const char schemas_text[] =
 	"the withdrawal is open and the member available balance is negative: it can be "
 	"rejected but neither approved nor paid; else null'}"
 	"}},"
+	"'PayoutFile': {'type': 'string', 'description': 'the payout file of the approved "
+	"withdrawals, CSV (see docs/security.md, The payout file)'},"
 	"'WithdrawalPage': {'type': 'object', 'required': ['withdrawals', 'next'], "
 	"'additionalProperties': false, 'properties': {"
 	"  'withdrawals': {'type': 'array', "
@@ -904,6 +906,11 @@ static json_t *operation(const struct route *r)
 			    "type", "string", "default", "$ref", "#/components/responses/Error");
 	if (!op)
 		return NULL;
+	if (r->response && strcmp(r->response, "PayoutFile") == 0) /* a file, never JSON */
+		json_object_set_new(json_object_get(json_object_get(op, "responses"), status),
+				    "content",
+				    json_pack("{s:{s:o}}", "text/csv", "schema",
+					      schema_ref(r->response)));
 	if (r->response && strcmp(r->response, "GroupReport") == 0) /* an export too */
 		json_object_set_new(json_object_get(json_object_get(json_object_get(op, "responses"),
 								    status),
