@@ -5,10 +5,14 @@
  * BEGIN IMMEDIATE so that two processes never interleave a read-check-write
  * (two withdrawals can never spend the same money). */
 #include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "store/catalog_store.h"
 #include "store/feed_store.h"
@@ -1569,6 +1573,41 @@ enum tk_rc store_sqlite_open(const char *path, struct store **out, struct tk_err
 	return store_sqlite_open_cache(path, STORE_CACHE_KIB, out, err);
 }
 
+/* The database holds password hashes, session and key hashes and payout
+ * accounts: it is created owner-only (0600) whatever the umask, and one
+ * found readable by others is tightened, with a line on stderr saying so.
+ * SQLite creates the -wal and -shm files with the database's own mode, so
+ * they follow; any left from before are tightened too.  A file that can't
+ * be opened here is left to SQLite, whose error is the one to show. */
+static void private_files(const char *path)
+{
+	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+	if (!path[0] || strcmp(path, ":memory:") == 0)
+		return;
+	for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+		char file[4096];
+		struct stat sb;
+		int n = snprintf(file, sizeof(file), "%s%s", path, suffix[i]);
+		if (n < 0 || (size_t)n >= sizeof(file))
+			return;
+		int fd = i == 0 ? open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0600)
+				: open(file, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+		if (fd < 0)
+			continue;
+		if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_mode & 077)) {
+			if (fchmod(fd, sb.st_mode & 0700) == 0)
+				fprintf(stderr, "tuike: %s was open to other users (mode %03o): made "
+					"it owner-only (%03o)\n", file, (unsigned)(sb.st_mode & 0777),
+					(unsigned)(sb.st_mode & 0700));
+			else
+				fprintf(stderr, "tuike: %s is open to other users (mode %03o) and "
+					"can't be changed: %s\n", file,
+					(unsigned)(sb.st_mode & 0777), strerror(errno));
+		}
+		close(fd);
+	}
+}
+
 enum tk_rc store_sqlite_open_cache(const char *path, int cache_kib, struct store **out,
 				   struct tk_error *err)
 {
@@ -1587,6 +1626,7 @@ enum tk_rc store_sqlite_open_cache(const char *path, int cache_kib, struct store
 	s->base.server = &sqlite_server_ops;
 	s->base.growth = &sqlite_growth_ops;
 	s->base.groups = &sqlite_group_ops;
+	private_files(path);
 	/* NOMUTEX: a store (connection) is used by one thread at a time, so
 	 * SQLite's per-call locking is pure overhead. */
 	if (sqlite3_open_v2(path, &s->db,
