@@ -1573,12 +1573,17 @@ enum tk_rc store_sqlite_open(const char *path, struct store **out, struct tk_err
 	return store_sqlite_open_cache(path, STORE_CACHE_KIB, out, err);
 }
 
-/* The database holds password hashes, session and key hashes and payout
- * accounts: it is created owner-only (0600) whatever the umask, and one
- * found readable by others is tightened, with a line on stderr saying so.
- * SQLite creates the -wal and -shm files with the database's own mode, so
- * they follow; any left from before are tightened too.  A file that can't
- * be opened here is left to SQLite, whose error is the one to show. */
+/* The database holds password hashes, session and key hashes, the
+ * server's secrets and payout accounts: it is created owner-only (0600)
+ * whatever the umask, and one found open to others is tightened, with a
+ * line on stderr saying so.  SQLite creates the -wal and -shm files with
+ * the database's own mode, so they follow; any left from before are
+ * tightened too.  Only a new file is opened here (O_EXCL); an existing one
+ * is looked at and changed by its path alone: closing any descriptor of a
+ * database drops every POSIX lock this process holds on it, and another
+ * connection of this process (a server has several) may hold some.  A
+ * file that can't be made here is left to SQLite, whose error is the one
+ * to show. */
 static void private_files(const char *path)
 {
 	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
@@ -1590,21 +1595,22 @@ static void private_files(const char *path)
 		int n = snprintf(file, sizeof(file), "%s%s", path, suffix[i]);
 		if (n < 0 || (size_t)n >= sizeof(file))
 			return;
-		int fd = i == 0 ? open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0600)
-				: open(file, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
-		if (fd < 0)
-			continue;
-		if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_mode & 077)) {
-			if (fchmod(fd, sb.st_mode & 0700) == 0)
-				fprintf(stderr, "tuike: %s was open to other users (mode %03o): made "
-					"it owner-only (%03o)\n", file, (unsigned)(sb.st_mode & 0777),
-					(unsigned)(sb.st_mode & 0700));
-			else
-				fprintf(stderr, "tuike: %s is open to other users (mode %03o) and "
-					"can't be changed: %s\n", file,
-					(unsigned)(sb.st_mode & 0777), strerror(errno));
+		if (i == 0) {
+			int fd = open(file, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+			if (fd >= 0) { /* new and empty: SQLite makes it a database */
+				close(fd);
+				continue;
+			}
 		}
-		close(fd);
+		if (stat(file, &sb) != 0 || !S_ISREG(sb.st_mode) || !(sb.st_mode & 077))
+			continue;
+		if (chmod(file, sb.st_mode & 0700) == 0)
+			fprintf(stderr, "tuike: %s was open to other users (mode %03o): made it "
+				"owner-only (%03o)\n", file, (unsigned)(sb.st_mode & 0777),
+				(unsigned)(sb.st_mode & 0700));
+		else
+			fprintf(stderr, "tuike: %s is open to other users (mode %03o) and can't be "
+				"changed: %s\n", file, (unsigned)(sb.st_mode & 0777), strerror(errno));
 	}
 }
 
