@@ -1,10 +1,16 @@
-/* cmd_money.c — `tuike settle`, `tuike balance` and `tuike withdraw`. */
+/* cmd_money.c — `tuike settle`, `tuike balance` and `tuike withdraw`
+ * (requests, decisions and the payout file). */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/money.h"
 #include "core/tktime.h"
+#include "engine/payout.h"
 
 int cmd_settle(int argc, char **argv)
 {
@@ -66,18 +72,85 @@ int cmd_balance(int argc, char **argv)
 
 static json_t *withdrawal_json(const char *member, const struct withdrawal_rec *w)
 {
-	return json_pack("{s:I, s:s, s:I, s:I, s:I, s:s, s:s}", "id", (json_int_t)w->id, "member",
-			 member, "amount", (json_int_t)w->amount, "fee", (json_int_t)w->fee, "net",
-			 (json_int_t)(w->amount - w->fee), "method", w->method, "status",
-			 wd_status_name(w->status));
+	return json_pack("{s:I, s:s, s:I, s:I, s:I, s:s, s:s, s:s}", "id", (json_int_t)w->id,
+			 "member", member, "amount", (json_int_t)w->amount, "fee",
+			 (json_int_t)w->fee, "net", (json_int_t)(w->amount - w->fee), "method",
+			 w->method, "payee", w->payee, "status", wd_status_name(w->status));
+}
+
+/* Writes the whole of text to path, owner-only (0600) whatever the umask:
+ * a payout file holds members' names and accounts.  A file already there
+ * is replaced and made 0600 too. */
+static int write_private(const char *path, const char *text, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		fprintf(stderr, "tuike: --out: cannot open \"%s\": %s\n", path, strerror(errno));
+		return CLI_EXIT_FAIL;
+	}
+	bool ok = fchmod(fd, 0600) == 0;
+	for (size_t done = 0; ok && done < len;) {
+		ssize_t n = write(fd, text + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		ok = n > 0;
+		done += ok ? (size_t)n : 0;
+	}
+	ok = ok && fsync(fd) == 0;
+	if (close(fd) != 0)
+		ok = false;
+	if (!ok) {
+		fprintf(stderr, "tuike: --out: cannot write \"%s\": %s\n", path, strerror(errno));
+		return CLI_EXIT_FAIL;
+	}
+	return CLI_EXIT_OK;
+}
+
+/* `tuike withdraw export [--format plain|alipay|bank] [--out FILE]`: the
+ * payout file of the approved withdrawals, to FILE (0600) or stdout. */
+static int withdraw_export(int argc, char **argv)
+{
+	const char *fs = cli_opt(argc, argv, "--format"), *path = cli_opt(argc, argv, "--out");
+	enum payout_format f = PAYOUT_PLAIN;
+	struct payout_file p;
+	struct engine *e;
+	struct tk_error err = {0};
+	int rc;
+	if (fs && !payout_format_parse(fs, &f)) {
+		fprintf(stderr, "tuike: --format: must be plain, alipay or bank, got \"%s\"\n", fs);
+		return CLI_EXIT_USAGE;
+	}
+	if ((rc = cli_open(argc, argv, &e)))
+		return rc;
+	if (engine_payout_file(e, f, engine_now(), &p, &err)) {
+		rc = cli_fail(&err);
+	} else {
+		char y[MONEY_YUAN_BUF];
+		if (path)
+			rc = write_private(path, p.text, p.len);
+		else if (fwrite(p.text, 1, p.len, stdout) != p.len || fflush(stdout) != 0)
+			rc = CLI_EXIT_FAIL;
+		if (!rc)
+			fprintf(stderr, "tuike: %zu withdrawals, %s yuan to pay (%s)%s\n", p.rows,
+				money_format_yuan(p.total_net, y), payout_format_name(f),
+				path ? "" : " on stdout");
+		payout_file_free(&p);
+	}
+	if (p.held)
+		fprintf(stderr, "tuike: %zu approved withdrawals left out: their members owe money "
+			"after a clawback\n", p.held);
+	engine_close(e);
+	return rc;
 }
 
 int cmd_withdraw(int argc, char **argv)
 {
 	static const char usage[] =
-		"withdraw request ID AMOUNT [--method alipay|wechat|bank] [--account TEXT] | "
-		"withdraw approve|paid|reject WID";
-	static const char *const vals[] = {"--method", "--account", NULL};
+		"withdraw request ID AMOUNT [--method alipay|wechat|bank] [--account TEXT] "
+		"[--payee NAME] | withdraw approve|paid|reject WID | "
+		"withdraw export [--format plain|alipay|bank] [--out FILE]";
+	static const char *const vals[] = {"--method", "--account", "--payee", "--format", "--out",
+					   NULL};
 	char *args[4];
 	int n = cli_args(argc, argv, vals, args, 4);
 	struct engine *e;
@@ -85,6 +158,8 @@ int cmd_withdraw(int argc, char **argv)
 	struct withdrawal_rec w;
 	int64_t num;
 	int rc;
+	if (n == 1 && strcmp(args[0], "export") == 0)
+		return withdraw_export(argc, argv);
 	if (n < 2)
 		return cli_usage(usage);
 	if (strcmp(args[0], "request") == 0 && n == 3) {
@@ -92,8 +167,9 @@ int cmd_withdraw(int argc, char **argv)
 			return CLI_EXIT_USAGE;
 		if ((rc = cli_open(argc, argv, &e)))
 			return rc;
-		if (engine_withdraw_request(e, args[1], num, cli_opt(argc, argv, "--method"),
-					    cli_opt(argc, argv, "--account"), &w, &err))
+		if (engine_withdraw_request_to(e, args[1], num, cli_opt(argc, argv, "--method"),
+					       cli_opt(argc, argv, "--account"),
+					       cli_opt(argc, argv, "--payee"), &w, &err))
 			rc = cli_fail(&err);
 		else if (cli_flag(argc, argv, "--json"))
 			cli_print_json(withdrawal_json(args[1], &w));

@@ -20,7 +20,7 @@ static const struct command commands[] = {
 	{"order", cmd_order, "show UNION ITEM --json: an item and its splits"},
 	{"settle", cmd_settle, "[--now ISO8601]: release frozen money past its hold"},
 	{"balance", cmd_balance, "ID --json: a member's balances"},
-	{"withdraw", cmd_withdraw, "request ID AMOUNT | approve|paid|reject WID"},
+	{"withdraw", cmd_withdraw, "request ID AMOUNT | approve|paid|reject WID | export"},
 	{"report", cmd_growth_report, "totals --json | compliance [--json] | groups [--from D --to D] [--group G] [--by day|send|member] [--csv]"},
 	{"audit", cmd_audit, "[--json]: check every ledger invariant"},
 	{"demo", cmd_demo, "generate --members N --out DIR: a realistic dataset"},

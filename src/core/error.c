@@ -1,9 +1,40 @@
-/* error.c — filling and printing struct tk_error. */
+/* error.c — filling and printing struct tk_error.  Every message passes
+ * through tk_escape_controls here, the one place where values quoted from
+ * outside (a CSV field, a feed's JSON, a request) enter an error. */
 #include "core/error.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+size_t tk_escape_controls(char *out, size_t size, const char *in)
+{
+	size_t n = 0;
+	if (size == 0)
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)in; *p; p++) {
+		char esc[8];
+		size_t k;
+		if (*p == '\n' || *p == '\r' || *p == '\t') {
+			esc[0] = '\\', esc[1] = *p == '\n' ? 'n' : *p == '\r' ? 'r' : 't';
+			k = 2;
+		} else if (*p < 0x20 || *p == 0x7f) {
+			k = (size_t)snprintf(esc, sizeof(esc), "\\x%02x", *p);
+		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) { /* U+0080..U+009F */
+			k = (size_t)snprintf(esc, sizeof(esc), "\\u%04x", p[1]);
+			p++;
+		} else {
+			esc[0] = (char)*p;
+			k = 1;
+		}
+		if (n + k >= size)
+			break;
+		memcpy(out + n, esc, k);
+		n += k;
+	}
+	out[n] = '\0';
+	return n;
+}
 
 enum tk_rc tk_fail(struct tk_error *err, enum tk_rc rc, const char *field,
 		   const char *fmt, ...)
@@ -11,11 +42,13 @@ enum tk_rc tk_fail(struct tk_error *err, enum tk_rc rc, const char *field,
 	if (!err)
 		return rc;
 	va_list ap;
+	char raw[sizeof(err->msg)];
 	err->rc = rc;
-	snprintf(err->field, sizeof(err->field), "%s", field ? field : "");
+	tk_escape_controls(err->field, sizeof(err->field), field ? field : "");
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	tk_escape_controls(err->msg, sizeof(err->msg), raw);
 	return rc;
 }
 
@@ -23,10 +56,12 @@ void tk_error_where(struct tk_error *err, const char *file, long line)
 {
 	if (!err)
 		return;
+	char raw[sizeof(err->where)];
 	if (line > 0)
-		snprintf(err->where, sizeof(err->where), "%s:%ld", file, line);
+		snprintf(raw, sizeof(raw), "%s:%ld", file, line);
 	else
-		snprintf(err->where, sizeof(err->where), "%s", file);
+		snprintf(raw, sizeof(raw), "%s", file);
+	tk_escape_controls(err->where, sizeof(err->where), raw); /* a file name is input too */
 }
 
 void tk_error_clear(struct tk_error *err)

@@ -30,9 +30,19 @@ struct tk_error {
 
 /* Records an error and returns rc, so callers can write
  * `return tk_fail(err, TK_EINVAL, "amount", "must be >= 0, got %lld", v);`.
- * err may be NULL. */
+ * err may be NULL.  The message and the field are stored escaped
+ * (tk_escape_controls): a value quoted from input can carry no control
+ * character, terminal escape or line break into a terminal or a log. */
 enum tk_rc tk_fail(struct tk_error *err, enum tk_rc rc, const char *field,
 		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Copies the text in into out (size bytes, always NUL-terminated) with
+ * every control character written visibly: \n \r \t, other C0 bytes and
+ * DEL as \xHH (ESC as \x1b), and the C1 controls U+0080..U+009F (which
+ * some terminals take as CSI and the like) as \u0080..\u009f.  Everything
+ * else, UTF-8 included, is copied as it is; an escape that would not fit
+ * is left out whole.  Returns the bytes written. */
+size_t tk_escape_controls(char *out, size_t size, const char *in);
 
 /* Sets where (e.g. "orders.jsonl:17") on an already filled error. */
 void tk_error_where(struct tk_error *err, const char *file, long line);

@@ -155,6 +155,12 @@ enum wd_action { WD_APPROVE, WD_PAY, WD_REJECT };
 enum tk_rc engine_withdraw_request(struct engine *e, const char *ext, int64_t amount,
 				   const char *method, const char *account,
 				   struct withdrawal_rec *out, struct tk_error *err);
+/* The same with the payee's real name for the payout file (NULL or "":
+ * the member's name is used): at most WD_PAYEE_MAX - 1 bytes of UTF-8
+ * without control characters, else TK_EINVAL / TK_ELIMIT naming "payee". */
+enum tk_rc engine_withdraw_request_to(struct engine *e, const char *ext, int64_t amount,
+				      const char *method, const char *account, const char *payee,
+				      struct withdrawal_rec *out, struct tk_error *err);
 /* Approves, pays or rejects a withdrawal.  TK_ECONFLICT when its status
  * does not allow the step (field "status"), or when approving or paying it
  * while the member's available balance is negative: the member owes money

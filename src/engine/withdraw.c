@@ -12,6 +12,7 @@
 
 #include "actions/actions.h"
 #include "core/money.h"
+#include "core/utf8.h"
 
 const char *wd_status_name(enum wd_status s)
 {
@@ -29,9 +30,34 @@ static bool valid_method(const char *m)
 	return strcmp(m, "alipay") == 0 || strcmp(m, "wechat") == 0 || strcmp(m, "bank") == 0;
 }
 
+/* A payee's name goes into a file a payment channel reads and a person
+ * checks: valid UTF-8, no control characters (a line break would make the
+ * row two). */
+static enum tk_rc check_payee(const char *payee, struct tk_error *err)
+{
+	size_t n = strlen(payee);
+	if (n >= WD_PAYEE_MAX)
+		return tk_fail(err, TK_ELIMIT, "payee", "is longer than %d bytes", WD_PAYEE_MAX - 1);
+	if (utf8_invalid_at(payee, n) != n)
+		return tk_fail(err, TK_EINVAL, "payee", "is not valid UTF-8 (at byte %zu)",
+			       utf8_invalid_at(payee, n));
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)payee[i] < 0x20 || payee[i] == 0x7f)
+			return tk_fail(err, TK_EINVAL, "payee",
+				       "must not hold control characters, got \"%s\"", payee);
+	return TK_OK;
+}
+
 enum tk_rc engine_withdraw_request(struct engine *e, const char *ext, int64_t amount,
 				   const char *method, const char *account,
 				   struct withdrawal_rec *out, struct tk_error *err)
+{
+	return engine_withdraw_request_to(e, ext, amount, method, account, NULL, out, err);
+}
+
+enum tk_rc engine_withdraw_request_to(struct engine *e, const char *ext, int64_t amount,
+				      const char *method, const char *account, const char *payee,
+				      struct withdrawal_rec *out, struct tk_error *err)
 {
 	enum tk_rc rc;
 	const struct plan *p;
@@ -47,6 +73,8 @@ enum tk_rc engine_withdraw_request(struct engine *e, const char *ext, int64_t am
 	if (account && strlen(account) >= WD_ACCOUNT_MAX)
 		return tk_fail(err, TK_ELIMIT, "account", "is longer than %d bytes",
 			       WD_ACCOUNT_MAX - 1);
+	if (payee && (rc = check_payee(payee, err)))
+		return rc;
 	if (amount <= 0 || amount > MONEY_MAX_FEN)
 		return tk_fail(err, TK_EINVAL, "amount", "must be a positive number of fen, got %lld",
 			       (long long)amount);
@@ -79,6 +107,7 @@ enum tk_rc engine_withdraw_request(struct engine *e, const char *ext, int64_t am
 	w.requested_at = engine_now();
 	snprintf(w.method, sizeof(w.method), "%s", method);
 	snprintf(w.account, sizeof(w.account), "%s", account ? account : "");
+	snprintf(w.payee, sizeof(w.payee), "%s", payee ? payee : "");
 	if ((rc = e->st->ops->withdrawal_insert(e->st, &w, err)))
 		goto out;
 	struct transfer t = {.debit = ACCOUNT(m.id, ACCT_AVAILABLE),

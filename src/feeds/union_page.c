@@ -188,11 +188,14 @@ enum tk_rc union_fail(struct tk_error *err, enum tk_rc rc, const char *path, con
 	if (!err)
 		return rc;
 	va_list ap;
+	char field[sizeof(err->field)], raw[sizeof(err->msg)];
 	err->rc = rc;
-	snprintf(err->field, sizeof(err->field), "%s%s%s", path, path[0] && key[0] ? "." : "", key);
+	snprintf(field, sizeof(field), "%s%s%s", path, path[0] && key[0] ? "." : "", key);
+	tk_escape_controls(err->field, sizeof(err->field), field);
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	tk_escape_controls(err->msg, sizeof(err->msg), raw); /* the union's words are input */
 	return rc;
 }
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/csv_cell.h"
 #include "core/tktime.h"
 
 int group_report_dormant_days(void)
@@ -389,21 +390,8 @@ static void put(struct group_csv *b, const char *s, size_t n)
 
 void group_csv_text(struct group_csv *b, const char *s)
 {
-	/* a spreadsheet runs a cell starting with these as a formula */
-	bool guard = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
-		     s[0] == '\r';
-	bool quote = guard || strpbrk(s, ",\"\r\n") != NULL;
-	if (quote)
-		put(b, "\"", 1);
-	if (guard)
-		put(b, "'", 1);
-	for (const char *p = s; *p; p++) {
-		put(b, p, 1);
-		if (*p == '"') /* a quote inside is doubled */
-			put(b, "\"", 1);
-	}
-	if (quote)
-		put(b, "\"", 1);
+	if (!b->failed && !csv_cell_append(&b->b, s, false, GROUP_CSV_MAX))
+		b->failed = true;
 }
 
 static void sep(struct group_csv *b)

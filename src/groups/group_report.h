@@ -114,8 +114,9 @@ json_t *group_result_json(const struct group_result *g);
 json_t *group_send_json(const struct group_send_rec *s, const struct group_result *g);
 
 /* CSV: one header line, then rows ("\r\n" ended); text cells quoted when
- * they must be and guarded against formula injection (a cell starting with
- * = + - @, a tab or a carriage return is prefixed with '). */
+ * they must be and guarded against formula injection (core/csv_cell.h: a
+ * cell starting with = + - @, their full-width forms, a tab or a carriage
+ * return is prefixed with '). */
 #define GROUP_CSV_MAX (64u << 20)   /* bytes of one export */
 struct group_csv {
 	struct textbuf b;

@@ -103,6 +103,8 @@ struct api_call {
 				       * one of content_type */
 	const char *content_type;     /* of raw_out when not JSON (a CSV export);
 				       * NULL: JSON */
+	char download[64];            /* a file to save (Content-Disposition:
+				       * attachment) by this name, or "" */
 	bool replayed;
 	int retry_after;              /* seconds, for 429 and 503 busy */
 	int err_status;               /* overrides the status of c->err's code */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/money.h"
+#include "engine/payout.h"
 #include "http/api_handlers.h"
 #include "http/api_json.h"
 #include "store/server_store.h"
@@ -127,8 +128,8 @@ static enum tk_rc reply_withdrawal(struct api_call *c, int status, const struct 
 
 enum tk_rc h_withdrawal_request(struct api_call *c)
 {
-	static const char *const fields[] = {"member", "amount", "method", "account", NULL};
-	const char *member, *method, *account;
+	static const char *const fields[] = {"member", "amount", "method", "account", "payee", NULL};
+	const char *member, *method, *account, *payee;
 	int64_t amount;
 	struct member_rec m;
 	struct withdrawal_rec w;
@@ -138,8 +139,10 @@ enum tk_rc h_withdrawal_request(struct api_call *c)
 	    (rc = api_body_i64(c, "amount", true, 0, 1, MONEY_MAX_FEN, &amount)) ||
 	    (rc = api_body_str(c, "method", false, WD_METHOD_MAX - 1, &method)) ||
 	    (rc = api_body_str(c, "account", false, WD_ACCOUNT_MAX - 1, &account)) ||
+	    (rc = api_body_str(c, "payee", false, WD_PAYEE_MAX - 1, &payee)) ||
 	    (rc = api_member_money(c, member ? member : c->who.name, &m)) ||
-	    (rc = engine_withdraw_request(c->e, m.ext, amount, method, account, &w, &c->err)))
+	    (rc = engine_withdraw_request_to(c->e, m.ext, amount, method, account, payee, &w,
+					     &c->err)))
 		return rc;
 	return reply_withdrawal(c, 201, &w, m.ext);
 }
@@ -271,4 +274,27 @@ enum tk_rc h_withdrawal_list(struct api_call *c)
 	}
 	return api_reply(c, 200, json_pack("{s:o, s:o}", "withdrawals", p.list, "next",
 					   next_cursor(p.last, p.n, limit)));
+}
+
+/* The payout file as a download (engine_payout_file), with its own content
+ * type (GBK for the channels' templates) and file name. */
+enum tk_rc h_payout_file(struct api_call *c)
+{
+	char fbuf[16];
+	const char *fs;
+	enum payout_format f = PAYOUT_PLAIN;
+	struct payout_file p;
+	enum tk_rc rc;
+	if ((rc = api_query(c, "format", fbuf, sizeof(fbuf), &fs)))
+		return rc;
+	if (fs && !payout_format_parse(fs, &f))
+		return tk_fail(&c->err, TK_EINVAL, "format", "must be plain, alipay or bank, got "
+			       "\"%s\"", fs);
+	if ((rc = engine_payout_file(c->e, f, c->now, &p, &c->err)))
+		return rc;
+	c->status = 200;
+	c->raw_out = p.text; /* the call owns it now */
+	c->content_type = p.content_type;
+	snprintf(c->download, sizeof(c->download), "%s", p.filename);
+	return TK_OK;
 }

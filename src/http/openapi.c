@@ -525,10 +525,12 @@ static const char schemas_text[] =
 	"'description': 'whose money: a member may name only itself, and is the default'},"
 	"  'amount': {'type': 'integer', 'description': 'taken from available, fen'},"
 	"  'method': {'type': 'string', 'description': 'alipay, wechat or bank'},"
-	"  'account': {'type': 'string'}"
+	"  'account': {'type': 'string'},"
+	"  'payee': {'type': 'string', 'description': 'the real name of the account owner for "
+	"the payout file, at most 127 bytes of UTF-8 (default: the member name)'}"
 	"}},"
 	"'Withdrawal': {'type': 'object', 'required': ['id', 'member', 'amount', 'fee', 'net', "
-	"'available_before', 'method', 'account', 'status', 'requested_at', 'decided_at', "
+	"'available_before', 'method', 'account', 'payee', 'status', 'requested_at', 'decided_at', "
 	"'paid_at', 'available', 'blocked'], 'additionalProperties': false, 'properties': {"
 	"  'id': {'type': 'integer'},"
 	"  'member': {'type': 'string'},"
@@ -539,6 +541,8 @@ static const char schemas_text[] =
 	"fen'},"
 	"  'method': {'type': 'string'},"
 	"  'account': {'type': 'string'},"
+	"  'payee': {'type': 'string', 'description': 'the real name given with the request, "
+	"empty when none'},"
 	"  'status': {'type': 'string', 'description': 'requested, approved, "
 	"paid or rejected'},"
 	"  'requested_at': {'type': 'string', 'nullable': true, "
@@ -560,15 +564,18 @@ static const char schemas_text[] =
 	"  'at': {'type': 'string', 'description': 'ISO 8601 in Beijing time (+08:00)'},"
 	"  'actor': {'type': 'string', 'description': 'key:NAME, member:ID, cli:USER@HOST or "
 	"system'},"
-	"  'role': {'type': 'string', 'nullable': true},"
+	"  'role': {'type': 'string', 'nullable': true, 'description': 'the role of the "
+	"operator key at the time'},"
 	"  'source': {'type': 'string', 'description': 'the client address, or cli'},"
 	"  'what': {'type': 'string', 'description': 'member.create, member.level, "
 	"member.password, member.move, member.import, plan.set, settle, withdrawal.approve, "
-	"withdrawal.reject, withdrawal.pay, key.create, key.revoke, group.create, group.update, "
-	"group.pause, group.resume, group.archive, group.credentials, tag.set, tag.delete, "
-	"levels.evaluate'},"
+	"withdrawal.reject, withdrawal.pay, key.create, key.role, key.revoke, group.create, "
+	"group.update, group.pause, group.resume, group.archive, group.credentials, tag.set, "
+	"tag.delete, levels.evaluate, link_host.add, link_host.remove, link.host_override, "
+	"member.link_quota'},"
 	"  'subject': {'type': 'string', 'description': 'what it is about: member:ID, plan, "
-	"withdrawal:ID, key:ID, group:ID, tag:UNION/KIND/VALUE, ledger, members, file:NAME'},"
+	"withdrawal:ID, key:ID, group:ID, tag:UNION/KIND/VALUE, ledger, members, file:NAME, "
+	"link_host:DOMAIN, link:CODE'},"
 	"  'before': {'description': 'the state before (JSON; null when new); never a secret'},"
 	"  'after': {'description': 'the state after (JSON); never a secret'},"
 	"  'reason': {'type': 'string', 'nullable': true, 'description': 'the X-Reason given'},"
@@ -583,6 +590,8 @@ static const char schemas_text[] =
 	"}},"
 	"'ActionCsv': {'type': 'string', 'description': 'text/csv: id, at, actor, role, source, "
 	"what, subject, before, after, reason, request_id'},"
+	"'PayoutFile': {'type': 'string', 'description': 'the payout file of the approved "
+	"withdrawals, CSV (see docs/security.md, The payout file)'},"
 	"'WithdrawalPage': {'type': 'object', 'required': ['withdrawals', 'next'], "
 	"'additionalProperties': false, 'properties': {"
 	"  'withdrawals': {'type': 'array', "
@@ -1010,6 +1019,11 @@ static json_t *operation(const struct route *r)
 		json_object_set_new(json_object_get(json_object_get(op, "responses"), status),
 				    "content",
 				    json_pack("{s:{s:{s:s}}}", "text/csv", "schema", "type", "string"));
+	if (r->response && strcmp(r->response, "PayoutFile") == 0) /* a file, never JSON */
+		json_object_set_new(json_object_get(json_object_get(op, "responses"), status),
+				    "content",
+				    json_pack("{s:{s:o}}", "text/csv", "schema",
+					      schema_ref(r->response)));
 	if (r->response && strcmp(r->response, "GroupReport") == 0) /* an export too */
 		json_object_set_new(json_object_get(json_object_get(json_object_get(op, "responses"),
 								    status),

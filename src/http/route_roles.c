@@ -6,7 +6,8 @@
  * orders, sending) to operations, and everything else — plans, keys,
  * growth rules, settings, any tag not named here — to admin alone, so
  * that a new group of routes starts closed.  Admin may call everything.
- * The exceptions below are few and each says why. */
+ * The exceptions below are few and each says why (one is a read: the
+ * payout file). */
 #include "http/route_roles.h"
 
 #include <string.h>
@@ -46,6 +47,9 @@ static const struct {
 	 * phishing under its own domain: a setting, not daily work */
 	{"POST", "/api/v1/links/allowed-hosts", ADMIN},
 	{"DELETE", "/api/v1/links/allowed-hosts/{domain}", ADMIN},
+	/* a read, but of every payee's account, and what the money is paid
+	 * out by: finance's */
+	{"GET", "/api/v1/payout.csv", FINANCE},
 };
 
 unsigned route_roles(const struct route *r)

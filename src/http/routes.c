@@ -198,6 +198,12 @@ const struct route api_routes[] = {
 	 "Rejects a withdrawal: the money returns to available", NULL, NULL, "Withdrawal", 200},
 	{"POST", "/api/v1/withdrawals/{id}/paid", h_withdrawal_paid, AUTH_OPERATOR, 0, "money",
 	 "Marks an approved withdrawal paid, net of the fee", NULL, NULL, "Withdrawal", 200},
+	/* beside /withdrawals/{id}, which a path one segment deeper would overlap */
+	{"GET", "/api/v1/payout.csv", h_payout_file, AUTH_OPERATOR, 0, "money",
+	 "The payout file: every approved withdrawal not yet paid (its member not in debt), "
+	 "oldest first, as a CSV download; alipay and bank hold that method's withdrawals in "
+	 "the channel's batch template (GBK), plain all of them (UTF-8 with a BOM)",
+	 "format:string:plain (default), alipay or bank", NULL, "PayoutFile", 200},
 
 	/* the action log */
 	{"GET", "/api/v1/actions", h_actions_list, AUTH_OPERATOR, 0, "actions",

@@ -487,6 +487,11 @@ static enum MHD_Result queue_answer(struct request *r)
 					c->content_type && c->raw_out
 						? c->content_type
 						: "application/json; charset=utf-8");
+		if (c->download[0] && c->raw_out) {
+			char cd[sizeof(c->download) + 32];
+			snprintf(cd, sizeof(cd), "attachment; filename=\"%s\"", c->download);
+			MHD_add_response_header(resp, "Content-Disposition", cd);
+		}
 	}
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	if (c->status == MHD_HTTP_UNAUTHORIZED)

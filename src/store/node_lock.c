@@ -1,7 +1,8 @@
 /* node_lock.c — one live node per name and database: a node's clicks and
  * counters carry its name, so two live nodes of one name would mix their
  * figures.  PostgreSQL: a session-level advisory lock on a connection the
- * node keeps for its life; SQLite: an flock on a file beside the database. */
+ * node keeps for its life; SQLite: an flock on a file beside the database
+ * (owner-only, as every file tuike makes beside it). */
 #include "store/store.h"
 
 #include <errno.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "store/pg_internal.h"
@@ -68,6 +70,16 @@ static enum tk_rc lock_pg(const char *uri, const char *name, struct store_node_l
 	return got ? TK_OK : taken(name, err);
 }
 
+/* Opens (or creates) a lock file, owner-only: one made 0644 by an older
+ * tuike is tightened (a failure to is harmless: the lock still works). */
+static int open_lock(const char *file)
+{
+	int fd = open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		(void)fchmod(fd, 0600);
+	return fd;
+}
+
 /* <db>.node-<name>.lock, the name's characters other than letters,
  * digits, '.', '_' and '-' as '_' (a ':' of host:port). */
 static enum tk_rc lock_file(const char *path, const char *name, struct store_node_lock *l,
@@ -81,7 +93,7 @@ static enum tk_rc lock_file(const char *path, const char *name, struct store_nod
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		      (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' || *p == '-'))
 			*p = '_';
-	l->fd = open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	l->fd = open_lock(file);
 	if (l->fd < 0)
 		return tk_fail(err, TK_EIO, "db", "cannot open the node lock file \"%s\": %s", file,
 			       strerror(errno));
@@ -152,7 +164,7 @@ enum tk_rc store_push_lock(const char *uri, struct store_node_lock **out, struct
 		int n = snprintf(file, sizeof(file), "%s.push.lock", uri);
 		if (n < 0 || (size_t)n >= sizeof(file))
 			rc = tk_fail(err, TK_ELIMIT, "db", "database path too long for a lock file");
-		else if ((l->fd = open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0)
+		else if ((l->fd = open_lock(file)) < 0)
 			rc = tk_fail(err, TK_EIO, "db", "cannot open the lock file \"%s\": %s", file,
 				     strerror(errno));
 		else if (flock(l->fd, LOCK_EX | LOCK_NB) != 0)

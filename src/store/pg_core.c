@@ -222,6 +222,8 @@ const struct pg_migration pg_migrations_core[] = {
 	{"core-0003",
 	 "CREATE FUNCTION tk_limit(msg text) RETURNS bigint LANGUAGE plpgsql AS $$"
 	 " BEGIN RAISE EXCEPTION USING MESSAGE = msg, ERRCODE = '" PG_LIMIT_STATE "'; END $$;"},
+	/* the payee's real name as the member gave it (SQLite's core-0004) */
+	{"core-0004", "ALTER TABLE withdrawals ADD COLUMN payee text NOT NULL DEFAULT '';"},
 	{NULL, NULL},
 };
 
@@ -1981,7 +1983,7 @@ static enum tk_rc balance_each(struct store *st, store_balance_cb cb, void *ctx,
 
 #define WD_COLS                                                                        \
 	"id, member, amount, fee, available_before, method, account, status, requested_at, " \
-	"decided_at, paid_at, approved_after"
+	"decided_at, paid_at, approved_after, payee"
 
 static void wd_read(const PGresult *r, int row, struct withdrawal_rec *w)
 {
@@ -1998,6 +2000,7 @@ static void wd_read(const PGresult *r, int row, struct withdrawal_rec *w)
 	w->decided_at = pg_int(r, row, 9);
 	w->paid_at = pg_int(r, row, 10);
 	w->approved_after = pg_int(r, row, 11);
+	pg_copy(r, row, 12, w->payee, sizeof(w->payee));
 }
 
 static enum tk_rc withdrawal_insert(struct store *st, struct withdrawal_rec *w,
@@ -2015,10 +2018,11 @@ static enum tk_rc withdrawal_insert(struct store *st, struct withdrawal_rec *w,
 	pg_p_int(&p, w->requested_at);
 	pg_p_int(&p, w->decided_at);
 	pg_p_int(&p, w->paid_at);
+	pg_p_text(&p, w->payee);
 	return pg_int_of(pg_of(st), "core.withdrawal_insert",
 			 "INSERT INTO withdrawals(id, member, amount, fee, available_before, method, "
-			 "account, status, requested_at, decided_at, paid_at) "
-			 "VALUES ((SELECT coalesce(max(id), 0) + 1 FROM withdrawals), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+			 "account, status, requested_at, decided_at, paid_at, payee) "
+			 "VALUES ((SELECT coalesce(max(id), 0) + 1 FROM withdrawals), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
 			 &p, 0, &w->id, "recording a withdrawal", err);
 }
 

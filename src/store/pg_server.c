@@ -1641,7 +1641,7 @@ static enum tk_rc withdrawal_page(struct store *st, int64_t member, int status, 
 	PGresult *r = pg_run(
 		pg_of(st), "server.withdrawal_page",
 		"SELECT w.id, w.member, w.amount, w.fee, w.available_before, w.method, w.account, "
-		" w.status, w.requested_at, w.decided_at, w.paid_at, m.ext "
+		" w.status, w.requested_at, w.decided_at, w.paid_at, m.ext, w.payee "
 		"FROM withdrawals w JOIN members m ON m.id = w.member "
 		"WHERE ($1::bigint = 0 OR w.member = $1::bigint) "
 		"AND ($2::int = -1 OR w.status = $2::int) AND w.id < $3::bigint "
@@ -1665,6 +1665,7 @@ static enum tk_rc withdrawal_page(struct store *st, int64_t member, int status, 
 		w.decided_at = pg_int(r, i, 9);
 		w.paid_at = pg_int(r, i, 10);
 		pg_copy(r, i, 11, ext, sizeof(ext));
+		pg_copy(r, i, 12, w.payee, sizeof(w.payee));
 		if (!cb(ctx, &w, ext))
 			break;
 	}

@@ -5,10 +5,14 @@
  * BEGIN IMMEDIATE so that two processes never interleave a read-check-write
  * (two withdrawals can never spend the same money). */
 #include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "store/catalog_store.h"
 #include "store/feed_store.h"
@@ -1296,7 +1300,7 @@ static enum tk_rc balance_each(struct store *st, store_balance_cb cb, void *ctx,
 
 #define WD_COLS                                                                        \
 	"id, member, amount, fee, available_before, method, account, status, requested_at, " \
-	"decided_at, paid_at, approved_after"
+	"decided_at, paid_at, approved_after, payee"
 
 static void wd_read(sqlite3_stmt *q, struct withdrawal_rec *w)
 {
@@ -1313,6 +1317,7 @@ static void wd_read(sqlite3_stmt *q, struct withdrawal_rec *w)
 	w->decided_at = sqlite3_column_int64(q, 9);
 	w->paid_at = sqlite3_column_int64(q, 10);
 	w->approved_after = sqlite3_column_int64(q, 11);
+	sqlite_column_copy(q, 12, w->payee, sizeof(w->payee));
 }
 
 static enum tk_rc withdrawal_insert(struct store *st, struct withdrawal_rec *w,
@@ -1321,8 +1326,8 @@ static enum tk_rc withdrawal_insert(struct store *st, struct withdrawal_rec *w,
 	struct sqlite_store *s = sqlite_of(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_WD_INSERT],
 				      "INSERT INTO withdrawals(member, amount, fee, available_before, "
-				      "method, account, status, requested_at, decided_at, paid_at) "
-				      "VALUES (?,?,?,?,?,?,?,?,?,?)",
+				      "method, account, status, requested_at, decided_at, paid_at, payee) "
+				      "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
 				      err);
 	if (!q)
 		return TK_EIO;
@@ -1336,6 +1341,7 @@ static enum tk_rc withdrawal_insert(struct store *st, struct withdrawal_rec *w,
 	sqlite3_bind_int64(q, 8, w->requested_at);
 	sqlite3_bind_int64(q, 9, w->decided_at);
 	sqlite3_bind_int64(q, 10, w->paid_at);
+	sqlite3_bind_text(q, 11, w->payee, -1, SQLITE_STATIC);
 	enum tk_rc rc = sqlite_exec_stmt(s, q, "recording a withdrawal", err);
 	if (!rc)
 		w->id = sqlite3_last_insert_rowid(s->db);
@@ -1569,6 +1575,47 @@ enum tk_rc store_sqlite_open(const char *path, struct store **out, struct tk_err
 	return store_sqlite_open_cache(path, STORE_CACHE_KIB, out, err);
 }
 
+/* The database holds password hashes, session and key hashes, the
+ * server's secrets and payout accounts: it is created owner-only (0600)
+ * whatever the umask, and one found open to others is tightened, with a
+ * line on stderr saying so.  SQLite creates the -wal and -shm files with
+ * the database's own mode, so they follow; any left from before are
+ * tightened too.  Only a new file is opened here (O_EXCL); an existing one
+ * is looked at and changed by its path alone: closing any descriptor of a
+ * database drops every POSIX lock this process holds on it, and another
+ * connection of this process (a server has several) may hold some.  A
+ * file that can't be made here is left to SQLite, whose error is the one
+ * to show. */
+static void private_files(const char *path)
+{
+	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+	if (!path[0] || strcmp(path, ":memory:") == 0)
+		return;
+	for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+		char file[4096];
+		struct stat sb;
+		int n = snprintf(file, sizeof(file), "%s%s", path, suffix[i]);
+		if (n < 0 || (size_t)n >= sizeof(file))
+			return;
+		if (i == 0) {
+			int fd = open(file, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+			if (fd >= 0) { /* new and empty: SQLite makes it a database */
+				close(fd);
+				continue;
+			}
+		}
+		if (stat(file, &sb) != 0 || !S_ISREG(sb.st_mode) || !(sb.st_mode & 077))
+			continue;
+		if (chmod(file, sb.st_mode & 0700) == 0)
+			fprintf(stderr, "tuike: %s was open to other users (mode %03o): made it "
+				"owner-only (%03o)\n", file, (unsigned)(sb.st_mode & 0777),
+				(unsigned)(sb.st_mode & 0700));
+		else
+			fprintf(stderr, "tuike: %s is open to other users (mode %03o) and can't be "
+				"changed: %s\n", file, (unsigned)(sb.st_mode & 0777), strerror(errno));
+	}
+}
+
 enum tk_rc store_sqlite_open_cache(const char *path, int cache_kib, struct store **out,
 				   struct tk_error *err)
 {
@@ -1588,6 +1635,7 @@ enum tk_rc store_sqlite_open_cache(const char *path, int cache_kib, struct store
 	s->base.growth = &sqlite_growth_ops;
 	s->base.groups = &sqlite_group_ops;
 	s->base.actions = &sqlite_action_ops;
+	private_files(path);
 	/* NOMUTEX: a store (connection) is used by one thread at a time, so
 	 * SQLite's per-call locking is pure overhead. */
 	if (sqlite3_open_v2(path, &s->db,

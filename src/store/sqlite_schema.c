@@ -199,5 +199,8 @@ const struct sqlite_migration sqlite_migrations_core[] = {
 	  * approved: the audit replays the member's available balance to
 	  * exactly that point */
 	 "ALTER TABLE withdrawals ADD COLUMN approved_after INTEGER NOT NULL DEFAULT 0;"},
+	/* the payee's real name as the member gave it with the request: the
+	 * payment channel checks it against the account's owner */
+	{"core-0004", "ALTER TABLE withdrawals ADD COLUMN payee TEXT NOT NULL DEFAULT '';"},
 	{NULL, NULL},
 };

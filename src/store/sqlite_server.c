@@ -1691,7 +1691,7 @@ static enum tk_rc withdrawal_page(struct store *st, int64_t member, int status, 
 	sqlite3_stmt *q = sqlite_stmt(
 		s, &s->server[S_WD_PAGE],
 		"SELECT w.id, w.member, w.amount, w.fee, w.available_before, w.method, w.account, "
-		" w.status, w.requested_at, w.decided_at, w.paid_at, m.ext "
+		" w.status, w.requested_at, w.decided_at, w.paid_at, m.ext, w.payee "
 		"FROM withdrawals w JOIN members m ON m.id = w.member "
 		"WHERE (?1 = 0 OR w.member = ?1) AND (?2 = -1 OR w.status = ?2) AND w.id < ?3 "
 		"ORDER BY w.id DESC LIMIT ?4",
@@ -1719,6 +1719,7 @@ static enum tk_rc withdrawal_page(struct store *st, int64_t member, int status, 
 		w.decided_at = sqlite3_column_int64(q, 9);
 		w.paid_at = sqlite3_column_int64(q, 10);
 		sqlite_column_copy(q, 11, ext, sizeof(ext));
+		sqlite_column_copy(q, 12, w.payee, sizeof(w.payee));
 		if (!cb(ctx, &w, ext))
 			break;
 	}

@@ -84,6 +84,7 @@ struct item_rec {
 enum wd_status { WD_REQUESTED, WD_APPROVED, WD_PAID, WD_REJECTED };
 #define WD_METHOD_MAX 16
 #define WD_ACCOUNT_MAX 128
+#define WD_PAYEE_MAX 128
 
 struct withdrawal_rec {
 	int64_t id;
@@ -93,6 +94,8 @@ struct withdrawal_rec {
 	int64_t available_before; /* the available balance when requested */
 	char method[WD_METHOD_MAX];
 	char account[WD_ACCOUNT_MAX];
+	char payee[WD_PAYEE_MAX]; /* the payee's real name for the payout file, "" = the
+				   * member's name */
 	enum wd_status status;
 	int64_t requested_at, decided_at, paid_at;
 	int64_t approved_after;   /* the ledger's newest transfer when approved (the

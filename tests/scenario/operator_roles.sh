@@ -87,6 +87,11 @@ while read -r method pattern roles; do
 done <"$WORK/writes"
 echo "ok: $n writes refused to a viewer"
 [ "$n" -ge 25 ] || fail "only $n writes found in the document"
+# one read is not everyone's: the payout file holds every payee's account
+TOKEN=$VIEWER
+expect_error "a viewer may not download the payout file" 403 forbidden_role GET /api/v1/payout.csv
+TOKEN=$VIEWER_SESSION
+expect_error "nor may a viewer's session" 403 forbidden_role GET /api/v1/payout.csv
 
 # ---- finance: money, not plans
 TOKEN=$FINANCE
@@ -94,6 +99,7 @@ expect_call "finance approves a withdrawal" 200 POST "/api/v1/withdrawals/$W1/ap
 expect_error "finance cannot set a plan" 403 forbidden_role PUT /api/v1/plan "$(cat "$WORK/plan.json")"
 expect_grep "needs admin" "needs the role admin; this key's role is finance" "$WORK/body"
 expect_error "finance cannot set a level" 403 forbidden_role PUT /api/v1/members/s/level '{"level":"mentor"}'
+expect_call "finance downloads the payout file" 200 GET /api/v1/payout.csv
 
 # ---- operations: members, not money
 TOKEN=$OPERATIONS
@@ -101,6 +107,7 @@ expect_call "operations sets a level" 200 PUT /api/v1/members/s/level '{"level":
 expect_error "operations cannot mark paid" 403 forbidden_role POST "/api/v1/withdrawals/$W1/paid"
 expect_grep "needs finance" "needs the role finance or admin; this key's role is operations" "$WORK/body"
 expect_error "operations cannot settle" 403 forbidden_role POST /api/v1/settle
+expect_error "operations cannot download the payout file" 403 forbidden_role GET /api/v1/payout.csv
 expect_call "operations may try a split" 200 POST /api/v1/plan/simulate \
 	'{"commission":1000,"chain":[{"level":"super"},{"level":"mentor"}]}'
 

@@ -811,7 +811,7 @@ static void withdrawals(struct backend *bk, const struct ids *id)
 	struct tk_error err = {0};
 	struct withdrawal_rec w = {.member = id->a, .amount = 100, .fee = 2,
 				   .available_before = 300, .method = "alipay", .account = "acct 1",
-				   .status = WD_REQUESTED, .requested_at = 2000};
+				   .payee = "王小明", .status = WD_REQUESTED, .requested_at = 2000};
 	struct withdrawal_rec w2 = {.member = id->b, .amount = 50, .method = "bank",
 				    .status = WD_REQUESTED, .requested_at = 2001};
 	OK(st->ops->tx_begin(st, &err));
@@ -828,6 +828,7 @@ static void withdrawals(struct backend *bk, const struct ids *id)
 	assert_int_equal(got.available_before, 300);
 	assert_string_equal(got.method, "alipay");
 	assert_string_equal(got.account, "acct 1");
+	assert_string_equal(got.payee, "王小明");
 	assert_int_equal(got.status, WD_REQUESTED);
 	assert_int_equal(got.requested_at, 2000);
 	assert_int_equal(got.approved_after, 0);

@@ -135,10 +135,10 @@ static void seed(struct backend *b)
 		 " (5, 10, 3, 20, 3, NULL, 1, 54)");
 	exec_sql(b,
 		 "INSERT INTO withdrawals(id, member, amount, fee, available_before, method, account,"
-		 " status, requested_at, decided_at, paid_at) VALUES"
-		 " (1, 1, 500, 10, 1000, 'alipay', 'acc', 0, 200, 0, 0),"
-		 " (2, 2, 300, 0, 300, 'wechat', '', 2, 201, 202, 203),"
-		 " (3, 1, 100, 0, 500, 'alipay', 'acc', 3, 204, 205, 0)");
+		 " status, requested_at, decided_at, paid_at, payee) VALUES"
+		 " (1, 1, 500, 10, 1000, 'alipay', 'acc', 0, 200, 0, 0, '王小明'),"
+		 " (2, 2, 300, 0, 300, 'wechat', '', 2, 201, 202, 203, ''),"
+		 " (3, 1, 100, 0, 500, 'alipay', 'acc', 3, 204, 205, 0, '')");
 	exec_sql(b,
 		 "INSERT INTO daily_stats(day, dim, key, orders, gmv, commission, clicks,"
 		 " unique_clicks) VALUES"
@@ -252,9 +252,9 @@ static bool ledger_cb(void *ctx, const struct ledger_entry *e)
 static bool wd_cb(void *ctx, const struct withdrawal_rec *w, const char *ext)
 {
 	char t[512];
-	snprintf(t, sizeof(t), "%s %lld-%lld b%lld %s/%s s%d %lld/%lld/%lld", ext,
+	snprintf(t, sizeof(t), "%s %lld-%lld b%lld %s/%s/%s s%d %lld/%lld/%lld", ext,
 		 (long long)w->amount, (long long)w->fee, (long long)w->available_before, w->method,
-		 w->account, (int)w->status, (long long)w->requested_at, (long long)w->decided_at,
+		 w->account, w->payee, (int)w->status, (long long)w->requested_at, (long long)w->decided_at,
 		 (long long)w->paid_at);
 	return keep(ctx, w->id, t);
 }
@@ -936,9 +936,9 @@ static void listings(struct backend *b)
 
 	memset(&s, 0, sizeof(s));
 	OK(o->withdrawal_page(st, 0, -1, 0, 10, wd_cb, &s, err));
-	assert_string_equal(seen_str(&s), "3 alice 100-0 b500 alipay/acc s3 204/205/0|"
-					  "2 bob 300-0 b300 wechat/ s2 201/202/203|"
-					  "1 alice 500-10 b1000 alipay/acc s0 200/0/0");
+	assert_string_equal(seen_str(&s), "3 alice 100-0 b500 alipay/acc/ s3 204/205/0|"
+					  "2 bob 300-0 b300 wechat// s2 201/202/203|"
+					  "1 alice 500-10 b1000 alipay/acc/王小明 s0 200/0/0");
 	memset(&s, 0, sizeof(s));
 	OK(o->withdrawal_page(st, 1, -1, 0, 10, wd_cb, &s, err));
 	assert_int_equal(s.n, 2);

@@ -22,6 +22,26 @@ function decimal(fen) {
   const abs = Math.abs(fen);
   return `${fen < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
+// RFC 4180 records (quoted cells, doubled quotes, CRLF) — the payout file read back.
+function parseCsv(s) {
+  const rows = [];
+  let row = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (quoted) {
+      if (c === '"' && s[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') row.push(cell), (cell = '');
+    else if (c === '\r' && s[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
+    else cell += c;
+  }
+  if (cell || row.length) row.push(cell), rows.push(row);
+  return rows;
+}
 // Today in Beijing (the browser runs in Asia/Shanghai), and n days before.
 function beijingDay(offsetDays = 0) {
   const d = new Date(Date.now() + 8 * 3600_000 - offsetDays * 86400_000);
@@ -321,7 +341,7 @@ test('plans: simulate a split, a refused plan shows the server\'s reason, a vali
   noErrors();
 });
 
-test('withdrawals: approve one from the queue, then export the payout CSV', async () => {
+test('withdrawals: approve one from the queue, then download the payout file', async () => {
   // a member with money to withdraw (not the promoter page's member)
   const plan = await ok('/plan');
   const amount = Math.max(plan.withdraw_min ?? 0, 100);
@@ -336,8 +356,9 @@ test('withdrawals: approve one from the queue, then export the payout CSV', asyn
     }
   }
   assert.ok(member, 'a member with enough available money');
-  const account = `e2e-测试-${Date.now()}@example.com`;
-  const w = await ok('/withdrawals', { method: 'POST', body: { member, amount, method: 'alipay', account } });
+  // an account a spreadsheet would run as a formula
+  const account = `=HYPERLINK("http://e2e-${Date.now()}.example.com")`;
+  const w = await ok('/withdrawals', { method: 'POST', body: { member, amount, method: 'alipay', account, payee: '测试 收款人' } });
   assert.equal(w.status, 'requested');
 
   await page.goto(`${env.url}/#/withdrawals?status=requested`);
@@ -352,20 +373,41 @@ test('withdrawals: approve one from the queue, then export the payout CSV', asyn
   await accessible();
   await snap(page, 'console-withdrawals');
 
-  // the payout file: the approved one, selected
+  // the payout file: the server's, of every approved withdrawal not yet paid
   await page.getByTestId('wd-tab-approved').click();
   await page.locator('[data-testid="wd-list"][data-ready="true"]').waitFor();
-  const arow = page.locator(`[data-testid="wd-table"] tr[data-id="${w.id}"]`);
-  await arow.locator('[data-testid="wd-check"]').check();
+  await page.getByTestId('wd-format').selectOption('plain');
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('wd-export').click()]);
+  assert.match(download.suggestedFilename(), /^payout-plain-\d{8}\.csv$/);
   const bytes = await readFile(await download.path());
   assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 with a BOM');
-  const lines = bytes.subarray(3).toString('utf8').split('\r\n');
-  assert.equal(lines[0], 'id,member,method,account,amount_yuan,fee_yuan,net_yuan,requested_at');
+  const rows = parseCsv(bytes.subarray(3).toString('utf8'));
+  assert.deepEqual(rows[0], ['withdrawal_id', 'member', 'payee_name', 'method', 'account', 'amount_yuan', 'fee_yuan', 'net_yuan', 'status', 'requested_at', 'approved_at']);
+  // exactly the approved ones the API lists (none whose member owes), oldest first
+  const approved = [];
+  for (let before = null; ; ) {
+    const p = await ok(`/withdrawals?status=approved&limit=100${before ? `&before=${before}` : ''}`);
+    approved.push(...p.withdrawals.filter((x) => !x.blocked).map((x) => x.id));
+    if (!p.next) break;
+    before = p.next;
+  }
+  assert.deepEqual(rows.slice(1).map((r) => Number(r[0])), approved.sort((a, b) => a - b));
   const fresh = await ok(`/withdrawals/${w.id}`);
-  assert.equal(lines[1], [w.id, member, 'alipay', account, decimal(fresh.amount), decimal(fresh.fee), decimal(fresh.net), fresh.requested_at].join(','));
-  assert.equal(lines.length, 3, 'one row (the selected one) and the final line end');
-  assert.equal(lines[2], '');
+  const mine = rows.find((r) => Number(r[0]) === w.id);
+  assert.deepEqual(mine.slice(0, 9), [String(w.id), member, '测试 收款人', 'alipay', `'${account}`, decimal(fresh.amount), decimal(fresh.fee), decimal(fresh.net), 'approved']);
+  assert.equal(mine[9], fresh.requested_at);
+  assert.equal(mine[10], fresh.decided_at);
+  for (const r of rows.slice(1)) for (const cell of r) assert.ok(!/^[=+\-@\t\r]/.test(cell), `a cell a spreadsheet would run: ${cell}`);
+
+  // Alipay's batch transfer template, in GBK
+  await page.getByTestId('wd-format').selectOption('alipay');
+  const [alipay] = await Promise.all([page.waitForEvent('download'), page.getByTestId('wd-export').click()]);
+  assert.match(alipay.suggestedFilename(), /^payout-alipay-\d{8}\.csv$/);
+  const lines = new TextDecoder('gbk').decode(await readFile(await alipay.path())).split('\r\n');
+  assert.equal(lines[0], '支付宝批量付款文件模板');
+  assert.equal(lines[1], '序号（必填）,收款方支付宝账号（必填）,收款方姓名（必填）,金额（必填，单位：元）,备注（选填）');
+  const arow = parseCsv(lines.slice(2).join('\r\n')).find((r) => r[4] === `提现单 ${w.id}`);
+  assert.deepEqual(arow.slice(1, 4), [`'${account}`, '测试 收款人', decimal(fresh.net)]);
   noErrors();
 });
 

@@ -37,12 +37,14 @@ export const KINDS = [
   'member.password',
   'member.move',
   'member.import',
+  'member.link_quota',
   'plan.set',
   'settle',
   'withdrawal.approve',
   'withdrawal.reject',
   'withdrawal.pay',
   'key.create',
+  'key.role',
   'key.revoke',
   'group.create',
   'group.update',
@@ -53,6 +55,9 @@ export const KINDS = [
   'tag.set',
   'tag.delete',
   'levels.evaluate',
+  'link_host.add',
+  'link_host.remove',
+  'link.host_override',
 ];
 
 const FILTERS = ['from', 'to', 'actor', 'what', 'subject'] as const;

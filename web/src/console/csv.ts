@@ -1,33 +1,33 @@
-// The payout file for the payment channel: CSV, UTF-8 with a BOM (so Excel
-// reads Chinese), CRLF lines, amounts as exact yuan decimals from fen.
-import type { Withdrawal } from './types';
+// Files the server makes for the operator (the payout file): fetched with
+// the console's credential and saved under the server's own file name.  The
+// console never builds a payout file itself: the server's holds only what
+// may be paid, with members' text guarded against spreadsheet formulas.
+import { ApiError, queryString, type Query } from '../lib/api';
+import { api } from './session';
 
-// 123456 -> "1234.56", -5 -> "-0.05": integers only, never a float.
-export function fenDecimal(fen: number): string {
-  const neg = fen < 0;
-  const abs = BigInt(Math.abs(Math.trunc(fen)));
-  return `${neg ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+// The file name of a Content-Disposition: attachment; filename="...".
+function fileName(disposition: string | null, fallback: string): string {
+  const m = /filename="([^"]+)"/.exec(disposition ?? '');
+  return m ? m[1] : fallback;
 }
 
-// A field quoted when it holds a comma, a quote, a line break or edge spaces.
-export function csvField(v: string | number | null | undefined): string {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export const PAYOUT_COLUMNS = ['id', 'member', 'method', 'account', 'amount_yuan', 'fee_yuan', 'net_yuan', 'requested_at'];
-
-export function payoutCsv(ws: Withdrawal[]): string {
-  const lines = [PAYOUT_COLUMNS.join(',')];
-  for (const w of ws)
-    lines.push(
-      [w.id, w.member, w.method, w.account, fenDecimal(w.amount), fenDecimal(w.fee), fenDecimal(w.net), w.requested_at ?? ''].map(csvField).join(','),
-    );
-  return '\uFEFF' + lines.join('\r\n') + '\r\n';
-}
-
-export function download(name: string, text: string, type = 'text/csv;charset=utf-8'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+// GETs /api/v1{path} and saves the answer as a file; its name is returned.
+export async function downloadFile(path: string, query: Query, fallback: string): Promise<string> {
+  const headers: Record<string, string> = { Accept: 'text/csv' };
+  if (api.credential) headers.Authorization = `Bearer ${api.credential.token}`;
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}${queryString(query)}`, { headers });
+  } catch (e) {
+    throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e));
+  }
+  if (!res.ok) {
+    const doc = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string; field?: string | null } } | null;
+    if (res.status === 401 && api.onUnauthorized) api.onUnauthorized();
+    throw new ApiError(res.status, doc?.error?.code ?? `http_${res.status}`, doc?.error?.message ?? res.statusText, doc?.error?.field ?? null);
+  }
+  const name = fileName(res.headers.get('Content-Disposition'), fallback);
+  const url = URL.createObjectURL(await res.blob()); // the bytes as sent: GBK stays GBK
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
@@ -36,4 +36,5 @@ export function download(name: string, text: string, type = 'text/csv;charset=ut
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return name;
 }

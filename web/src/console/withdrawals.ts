@@ -1,14 +1,15 @@
 // The withdrawals queue: by status, select several, approve / reject / mark
 // paid in bulk (each call with its own Idempotency-Key, a result per row),
-// and the payout CSV for the payment channel.  A withdrawal whose member owes
+// and the server's payout file of the approved withdrawals for the payment
+// channel (GET /payout.csv: plain, Alipay's or a bank's template).  A withdrawal whose member owes
 // money after a clawback says so on its row: the server refuses to approve
 // or pay it (409 member_in_debt) until the debt is covered.
 import { ApiError, enc, newIdempotencyKey } from '../lib/api';
 import { empty, errorText, failure, h, mount, toast } from '../lib/dom';
-import { count, dateTime, isoDay, yuan } from '../lib/format';
+import { count, dateTime, yuan } from '../lib/format';
 import { t } from '../lib/i18n';
 import { go } from '../lib/router';
-import { download, payoutCsv } from './csv';
+import { downloadFile } from './csv';
 import { page } from './layout';
 import { can } from './roles';
 import { api } from './session';
@@ -63,6 +64,11 @@ export function withdrawalsPage(_p: Record<string, string>, q: URLSearchParams):
   // the role's limits: the server refuses anyway, the buttons say so first
   if (!can('money')) for (const b of Object.values(buttons)) (b.title = t('role.denied')), b.setAttribute('data-role-denied', 'money');
   if (!can('payout')) (exportBtn.title = t('role.denied')), exportBtn.setAttribute('data-role-denied', 'payout');
+  const formatSel = h(
+    'select',
+    { id: 'wd-format', 'data-testid': 'wd-format' },
+    (['plain', 'alipay', 'bank'] as const).map((f) => h('option', { value: f }, t(`wd.format.${f}`))),
+  );
   let busy = false;
 
   const selected = () => [...rows.values()].filter((r) => r.box.checked);
@@ -71,8 +77,7 @@ export function withdrawalsPage(_p: Record<string, string>, q: URLSearchParams):
     const net = sel.reduce((s, r) => s + r.w.net, 0);
     selInfo.textContent = sel.length ? t('wd.selectedN', { n: count(sel.length), net: yuan(net) }) : t('wd.noneSelected');
     for (const [a, b] of Object.entries(buttons) as Array<[Action, HTMLButtonElement]>) b.disabled = busy || !sel.some((r) => canTake(a, r.w)) || !can('money');
-    exportBtn.disabled = busy || rows.size === 0 || !can('payout');
-    exportBtn.textContent = sel.length ? t('wd.exportSelected', { n: count(sel.length) }) : t('wd.export');
+    exportBtn.disabled = busy || !can('payout');
     all.checked = rows.size > 0 && sel.length === rows.size;
     all.indeterminate = sel.length > 0 && sel.length < rows.size;
   };
@@ -207,12 +212,18 @@ export function withdrawalsPage(_p: Record<string, string>, q: URLSearchParams):
   };
   for (const [a, b] of Object.entries(buttons) as Array<[Action, HTMLButtonElement]>) b.addEventListener('click', () => void act(a));
 
-  exportBtn.addEventListener('click', () => {
-    const sel = selected();
-    const ws = (sel.length ? sel : [...rows.values()]).map((r) => r.w);
-    if (!ws.length) return;
-    download(`payouts-${status}-${isoDay(new Date())}.csv`, payoutCsv(ws));
-    toast(t('wd.exported', { n: count(ws.length) }));
+  // the server's file: every approved withdrawal not yet paid, whatever the
+  // page shows or has selected
+  exportBtn.addEventListener('click', async () => {
+    exportBtn.disabled = true;
+    try {
+      const name = await downloadFile('/payout.csv', { format: formatSel.value }, `payout-${formatSel.value}.csv`);
+      toast(t('wd.exported', { name }));
+    } catch (e) {
+      toast(errorText(e), 'error');
+    } finally {
+      exportBtn.disabled = busy;
+    }
   });
 
   const summary = h('p', { 'data-testid': 'wd-summary', role: 'status' });
@@ -271,7 +282,8 @@ export function withdrawalsPage(_p: Record<string, string>, q: URLSearchParams):
     h(
       'section',
       { class: 'card' },
-      h('div', { class: 'row actions', role: 'toolbar', 'aria-label': t('wd.actions') }, buttons.approve, buttons.reject, buttons.paid, exportBtn, selInfo),
+      h('div', { class: 'row actions', role: 'toolbar', 'aria-label': t('wd.actions') }, buttons.approve, buttons.reject, buttons.paid, selInfo),
+      h('div', { class: 'row actions', role: 'group', 'aria-label': t('wd.payout') }, h('label', { for: 'wd-format' }, t('wd.formatLabel'), formatSel), exportBtn),
       summary,
       listBox,
       more,

@@ -71,15 +71,18 @@ function form(available: () => number | null, done: () => void): HTMLElement {
   const method = h('select', { name: 'method', 'data-testid': 'withdraw-method' }, METHODS.map((m) => h('option', { value: m }, word('method', m))));
   const account = h('input', { type: 'text', name: 'account', autocomplete: 'off', required: true, maxlength: 64, 'data-testid': 'withdraw-account' });
   const accountField = field(t('withdraw.account.alipay'), account);
+  // the account owner's real name, which the payment channel checks (optional)
+  const payee = h('input', { type: 'text', name: 'payee', autocomplete: 'name', maxlength: 40, 'data-testid': 'withdraw-payee' });
   const error = h('p', { class: 'form-error', role: 'alert', 'data-testid': 'withdraw-error' });
   const submit = h('button', { type: 'submit', class: 'primary p-block', 'data-testid': 'withdraw-submit' }, t('withdraw.submit'));
   const all = h('button', { type: 'button', class: 'p-link-button', 'data-testid': 'withdraw-all' }, t('withdraw.all'));
 
   // the last account used, so that a regular does not type it each time
   try {
-    const saved = JSON.parse(localStorage.getItem(`${ACCOUNT_KEY}.${myId()}`) ?? 'null') as { method?: string; account?: string } | null;
+    const saved = JSON.parse(localStorage.getItem(`${ACCOUNT_KEY}.${myId()}`) ?? 'null') as { method?: string; account?: string; payee?: string } | null;
     if (saved?.method && METHODS.some((m) => m === saved.method)) method.value = saved.method;
     if (saved?.account) account.value = saved.account;
+    if (saved?.payee) payee.value = saved.payee;
   } catch {
     /* nothing kept */
   }
@@ -101,6 +104,7 @@ function form(available: () => number | null, done: () => void): HTMLElement {
     h('div', { class: 'p-amount-row' }, field(t('withdraw.amount'), amount, t('withdraw.amountHint')), all),
     field(t('withdraw.method'), method),
     accountField,
+    field(t('withdraw.payee'), payee, t('withdraw.payeeHint')),
     h('p', { class: 'p-hint' }, t('withdraw.rules')),
     error,
     submit,
@@ -126,7 +130,8 @@ function form(available: () => number | null, done: () => void): HTMLElement {
     }
     account.removeAttribute('aria-invalid');
 
-    const body = { amount: fen, method: method.value, account: acc };
+    const name = payee.value.trim();
+    const body = { amount: fen, method: method.value, account: acc, ...(name ? { payee: name } : {}) };
     const request = JSON.stringify(body);
     const key = unanswered && unanswered.request === request ? unanswered.key : newIdempotencyKey();
     unanswered = { request, key };
@@ -138,7 +143,7 @@ function form(available: () => number | null, done: () => void): HTMLElement {
       const w = await api.post<Withdrawal>('/withdrawals', body, key);
       unanswered = null;
       try {
-        localStorage.setItem(`${ACCOUNT_KEY}.${myId()}`, JSON.stringify({ method: body.method, account: acc }));
+        localStorage.setItem(`${ACCOUNT_KEY}.${myId()}`, JSON.stringify({ method: body.method, account: acc, payee: name }));
       } catch {
         /* not kept */
       }
