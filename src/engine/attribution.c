@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "actions/actions.h"
 #include "engine/growth_internal.h"
 #include "store/feed_store.h"
 #include "store/growth_store.h"
@@ -497,12 +498,32 @@ enum tk_rc attribution_retime(struct engine *e, const struct item_rec *was,
 	return rebind(e, ns, &it->row, err);
 }
 
+/* The action log's entry of the items a re-attribution batch gave a
+ * sharer (it moves commission): one per committed batch that moved any. */
+static enum tk_rc log_reattributed(struct engine *e, int64_t since,
+				   const struct reattribute_stats *st, int64_t *logged,
+				   struct tk_error *err)
+{
+	int64_t n = st->reattributed - *logged;
+	if (n <= 0)
+		return TK_OK;
+	json_t *after = json_pack("{s:I, s:I}", "since", (json_int_t)since, "reattributed",
+				  (json_int_t)n);
+	enum tk_rc rc = actions_record(e->st, engine_now(), "orders.reattribute", "orders", NULL,
+				       after, err);
+	json_decref(after);
+	if (!rc)
+		*logged = st->reattributed;
+	return rc;
+}
+
 enum tk_rc engine_orders_reattribute(struct engine *e, int64_t since, bool dry_run,
 				     struct reattribute_stats *out, engine_reattributed_cb seen,
 				     void *ctx, struct tk_error *err)
 {
 	enum tk_rc rc;
 	struct buyer_items ids = {0};
+	int64_t logged = 0; /* items already in an entry of the action log */
 	memset(out, 0, sizeof(*out));
 	if ((rc = engine_import_begin(e, err)))
 		return rc;
@@ -535,11 +556,14 @@ enum tk_rc engine_orders_reattribute(struct engine *e, int64_t since, bool dry_r
 		    (r.binds && (rc = attribution_bind(e, &it, err))))
 			goto fail;
 		if (out->reattributed % REATTRIBUTE_BATCH == 0 &&
-		    ((rc = engine_import_commit(e, err)) || (rc = engine_import_begin(e, err))))
+		    ((rc = log_reattributed(e, since, out, &logged, err)) ||
+		     (rc = engine_import_commit(e, err)) || (rc = engine_import_begin(e, err))))
 			goto out;
 	}
 	if (dry_run)
 		engine_import_rollback(e);
+	else if ((rc = log_reattributed(e, since, out, &logged, err)))
+		goto fail;
 	else
 		rc = engine_import_commit(e, err);
 	goto out;

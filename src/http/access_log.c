@@ -2,11 +2,13 @@
  * each written with one fwrite under the FILE's own lock. */
 #include "http/access_log.h"
 
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/tktime.h"
 
@@ -23,8 +25,14 @@ enum tk_rc access_log_open(const char *path, struct access_log **out, struct tk_
 	if (strcmp(path, "-") == 0) {
 		l->f = stderr;
 	} else {
-		l->f = fopen(path, "a");
+		/* client addresses and member ids: owner-only when created (an
+		 * existing file keeps the mode its operator gave it, e.g. for a
+		 * log shipper's group) */
+		int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+		l->f = fd >= 0 ? fdopen(fd, "a") : NULL;
 		if (!l->f) {
+			if (fd >= 0)
+				close(fd);
 			free(l);
 			return tk_fail(err, TK_EIO, "access-log", "cannot open \"%s\" for appending",
 				       path);

@@ -94,6 +94,9 @@ expect_eq "its history says why" "$(body '.events[-1].note')" \
 	"re-attributed: a union tag of the order is registered to W"
 expect_call "twice changes nothing" 200 POST /api/v1/orders/reattribute '{}'
 expect_eq "nothing left" "$(body .reattributed)" "0"
+expect_eq "the re-attribution is in the action log once (not the dry run, not the empty one)" \
+	"$(tk actions --json --what orders.reattribute | jq -sc '[.[] | [.subject, .after.reattributed]]')" \
+	'[["orders",1]]'
 
 # 7. a plan set while the server waits for the write lock decides what the
 # server writes.  Another process holds the lock with a new plan in its

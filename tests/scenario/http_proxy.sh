@@ -11,7 +11,7 @@ source "$TUIKE_SRC/tests/http/server_lib.sh"
 standard_plan
 tk member add alice --level super >/dev/null
 tk member add bob --level super >/dev/null
-code=$(tk link create alice --url https://shop.example.com/item --json | jq -r .code)
+code=$(tk link create alice --url https://item.jd.com/100012043978.html --json | jq -r .code)
 OPS=$(tk apikey create ops --role operations 2>/dev/null)
 mkdir -p "$WORK/web"
 printf '<!doctype html><title>console</title>\n' >"$WORK/web/index.html"
@@ -92,7 +92,7 @@ done
 # HEAD: a 302 with its Location and no body, and a robot's hit
 curl -s -I -A "Mozilla/5.0 (iPhone)" -H "X-Forwarded-For: 192.0.2.4" "$URL/s/$code" >"$WORK/head"
 expect_grep "HEAD on a link: 302" "^HTTP/1.1 302" "$WORK/head"
-expect_grep "with its Location" "^Location: https://shop.example.com/item" "$WORK/head"
+expect_grep "with its Location" "^Location: https://item.jd.com/100012043978.html" "$WORK/head"
 # a command-line client is a robot too
 curl -s -o /dev/null -H "X-Forwarded-For: 192.0.2.5" "$URL/s/$code"
 stop_server

@@ -129,7 +129,7 @@ fi
 
 # ---- the API's file
 OPS=$(tk apikey create console --role admin 2>/dev/null)
-start_server
+start_server --access-log "$WORK/access.log"
 TOKEN="$OPS"
 call GET "/api/v1/payout.csv?format=plain"
 cp "$WORK/body" "$WORK/api-plain.csv"
@@ -171,6 +171,8 @@ if ! db_is_pg; then
 		expect_eq "$(basename "$f") is 0600" "$(stat -c %a "$f" 2>&1)" "600"
 	done
 fi
+# client addresses and member ids
+expect_eq "the access log is 0600 under umask 022" "$(stat -c %a "$WORK/access.log")" "600"
 stop_server
 
 # ---- an existing database open to others is tightened, and said so

@@ -21,7 +21,7 @@ fi
 
 standard_plan
 tk member add s --level super >/dev/null
-code=$(tk link create s --url https://shop.example.com/item --json | jq -r .code)
+code=$(tk link create s --url https://item.jd.com/100012043978.html --json | jq -r .code)
 key=$(tk apikey create probe 2>/dev/null)
 # the server under test: 200 connections over two network threads
 LIMITS=(--threads 2 --max-connections 200 --access-log off)

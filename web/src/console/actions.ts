@@ -1,12 +1,12 @@
 // The action log: who changed what (money, plans, levels, members, groups,
 // keys), before and after, when, from where and why — newest first, with
 // filters, page by page, and the server's CSV export of the same entries.
-import { ApiError, enc, queryString } from '../lib/api';
+import { enc, queryString } from '../lib/api';
 import { empty, failure, h, mount, toast } from '../lib/dom';
 import { dateTime, isoDay } from '../lib/format';
 import { t } from '../lib/i18n';
 import { go } from '../lib/router';
-import { download } from './csv';
+import { downloadFile } from './csv';
 import { page } from './layout';
 import { api } from './session';
 import { heading, row, table } from './ui';
@@ -39,6 +39,7 @@ export const KINDS = [
   'member.import',
   'member.link_quota',
   'plan.set',
+  'orders.reattribute',
   'settle',
   'withdrawal.approve',
   'withdrawal.reject',
@@ -113,21 +114,7 @@ function diff(a: Action): HTMLElement {
 // The server's CSV (its filters), downloaded with a byte-order mark so
 // that a spreadsheet reads Chinese.
 async function exportCsv(q: Record<string, string>): Promise<void> {
-  const headers: Record<string, string> = { Accept: 'text/csv' };
-  if (api.credential) headers.Authorization = `Bearer ${api.credential.token}`;
-  const res = await fetch(`/api/v1/actions.csv${queryString(q)}`, { headers });
-  const text = await res.text();
-  if (!res.ok) {
-    let err: { code?: string; message?: string } | undefined;
-    try {
-      err = (JSON.parse(text) as { error?: { code?: string; message?: string } }).error;
-    } catch {
-      err = undefined;
-    }
-    if (res.status === 401 && api.onUnauthorized) api.onUnauthorized();
-    throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? res.statusText);
-  }
-  download(`actions-${isoDay(new Date())}.csv`, '\uFEFF' + text);
+  await downloadFile('/actions.csv', q, `actions-${isoDay(new Date())}.csv`, true);
 }
 
 export function actionsPage(_p: Record<string, string>, query: URLSearchParams): void {

@@ -12,7 +12,9 @@ function fileName(disposition: string | null, fallback: string): string {
 }
 
 // GETs /api/v1{path} and saves the answer as a file; its name is returned.
-export async function downloadFile(path: string, query: Query, fallback: string): Promise<string> {
+// `bom` puts a UTF-8 byte-order mark first, for a UTF-8 file a spreadsheet
+// should read as such (Excel takes a CSV without one for the local code page).
+export async function downloadFile(path: string, query: Query, fallback: string, bom = false): Promise<string> {
   const headers: Record<string, string> = { Accept: 'text/csv' };
   if (api.credential) headers.Authorization = `Bearer ${api.credential.token}`;
   let res: Response;
@@ -27,7 +29,8 @@ export async function downloadFile(path: string, query: Query, fallback: string)
     throw new ApiError(res.status, doc?.error?.code ?? `http_${res.status}`, doc?.error?.message ?? res.statusText, doc?.error?.field ?? null);
   }
   const name = fileName(res.headers.get('Content-Disposition'), fallback);
-  const url = URL.createObjectURL(await res.blob()); // the bytes as sent: GBK stays GBK
+  const body = await res.blob(); // the bytes as sent: GBK stays GBK
+  const url = URL.createObjectURL(bom ? new Blob(['\uFEFF', body], { type: body.type }) : body);
   const a = document.createElement('a');
   a.href = url;
   a.download = name;

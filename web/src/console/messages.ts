@@ -345,6 +345,7 @@ const m: Record<string, [string, string]> = {
   'act.kind.member.move': ['调整邀请人', 'Inviter moved'],
   'act.kind.member.import': ['导入会员', 'Members imported'],
   'act.kind.plan.set': ['发布分佣方案', 'Plan set'],
+  'act.kind.orders.reattribute': ['重新归因订单', 'Orders re-attributed'],
   'act.kind.settle': ['结算解冻', 'Settlement'],
   'act.kind.withdrawal.approve': ['批准提现', 'Withdrawal approved'],
   'act.kind.withdrawal.reject': ['驳回提现', 'Withdrawal rejected'],
