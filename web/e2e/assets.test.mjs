@@ -154,7 +154,13 @@ test('the favicon and the promoter page\'s manifest load with their types; the m
       const r = await raw(new URL(icon.src, head.manifest).pathname);
       assert.equal(r.status, 200, icon.src);
       assert.equal(r.headers['content-type'], icon.type, icon.src);
+      if (icon.type === 'image/png') {
+        // the PNG's own size (IHDR) is the one the manifest gives
+        assert.equal(r.body.subarray(1, 4).toString(), 'PNG', icon.src);
+        assert.equal(`${r.body.readUInt32BE(16)}x${r.body.readUInt32BE(20)}`, icon.sizes, icon.src);
+      }
     }
+    assert.ok(manifest.icons.some((i) => i.sizes === '192x192') && manifest.icons.some((i) => i.sizes === '512x512'), 'icons of 192 and 512 px');
   }
   assert.deepEqual(p.errors, []);
   await p.context().close();
