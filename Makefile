@@ -21,7 +21,7 @@ deps-test:
 	@bash scripts/deps.sh --test
 
 # The web console and promoter page (Vite + TypeScript), served by `tuike serve`.
-WEB_SOURCES := $(shell find web/src web/index.html web/m web/package.json web/package-lock.json \
+WEB_SOURCES := $(shell find web/src web/index.html web/m web/public web/scripts web/package.json web/package-lock.json \
 	web/tsconfig.json web/vite.config.ts -type f 2>/dev/null)
 web/dist/index.html: $(WEB_SOURCES)
 	cd web && npm run build --silent

@@ -252,6 +252,40 @@ static enum MHD_Result serve_redirect(struct server *s, struct MHD_Connection *c
 
 /* ---- the web pages: from memory, on the network thread ---- */
 
+/* The answer for one encoding of f, made once: its headers are those of the
+ * file, plus Content-Encoding for a compressed body and, for a file that
+ * has compressed bodies, Vary on every one (a cache must not hand the
+ * brotli body to a client that did not ask for it). */
+static struct MHD_Response *web_response(const struct web_file *f, enum web_encoding e)
+{
+	const struct web_body *b = &f->body[e];
+	struct MHD_Response *r =
+		MHD_create_response_from_buffer(b->len, b->data, MHD_RESPMEM_PERSISTENT);
+	if (!r)
+		return NULL;
+	bool page = strcmp(f->type, "text/html; charset=utf-8") == 0;
+	bool varies = f->body[WEB_BR].data || f->body[WEB_GZIP].data;
+	if (MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, f->type) != MHD_YES ||
+	    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, f->cache) != MHD_YES ||
+	    MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, b->etag) != MHD_YES ||
+	    (e != WEB_IDENTITY &&
+	     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING,
+				     e == WEB_BR ? "br" : "gzip") != MHD_YES) ||
+	    (varies && MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept-Encoding") != MHD_YES) ||
+	    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff") != MHD_YES ||
+	    MHD_add_response_header(r, "Referrer-Policy", "same-origin") != MHD_YES ||
+	    (page && (MHD_add_response_header(r, "X-Frame-Options", "DENY") != MHD_YES ||
+		      MHD_add_response_header(
+			      r, "Content-Security-Policy",
+			      "default-src 'self'; img-src 'self' https: data:; "
+			      "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; "
+			      "base-uri 'none'; form-action 'self'") != MHD_YES))) {
+		MHD_destroy_response(r);
+		return NULL;
+	}
+	return r;
+}
+
 static enum tk_rc web_open(struct server *s, const char *dir, struct tk_error *err)
 {
 	enum tk_rc rc = web_files_load(dir, &s->web, err);
@@ -259,24 +293,13 @@ static enum tk_rc web_open(struct server *s, const char *dir, struct tk_error *e
 		return rc;
 	for (size_t i = 0; i < s->web.n; i++) {
 		struct web_file *f = &s->web.files[i];
-		struct MHD_Response *r =
-			MHD_create_response_from_buffer(f->len, f->data, MHD_RESPMEM_PERSISTENT);
-		if (!r)
-			return tk_fail(err, TK_ENOMEM, "", "out of memory");
-		f->response = r;
-		bool page = strcmp(f->type, "text/html; charset=utf-8") == 0;
-		if (MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, f->type) != MHD_YES ||
-		    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, f->cache) != MHD_YES ||
-		    MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, f->etag) != MHD_YES ||
-		    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff") != MHD_YES ||
-		    MHD_add_response_header(r, "Referrer-Policy", "same-origin") != MHD_YES ||
-		    (page && (MHD_add_response_header(r, "X-Frame-Options", "DENY") != MHD_YES ||
-			      MHD_add_response_header(
-				      r, "Content-Security-Policy",
-				      "default-src 'self'; img-src 'self' https: data:; "
-				      "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; "
-				      "base-uri 'none'; form-action 'self'") != MHD_YES)))
-			return tk_fail(err, TK_ENOMEM, "", "out of memory");
+		for (int e = 0; e < WEB_ENCODINGS; e++) {
+			if (!f->body[e].data)
+				continue;
+			f->body[e].response = web_response(f, (enum web_encoding)e);
+			if (!f->body[e].response)
+				return tk_fail(err, TK_ENOMEM, "", "out of memory");
+		}
 	}
 	return TK_OK;
 }
@@ -284,8 +307,9 @@ static enum tk_rc web_open(struct server *s, const char *dir, struct tk_error *e
 static void web_close(struct server *s)
 {
 	for (size_t i = 0; i < s->web.n; i++)
-		if (s->web.files[i].response)
-			MHD_destroy_response(s->web.files[i].response);
+		for (int e = 0; e < WEB_ENCODINGS; e++)
+			if (s->web.files[i].body[e].response)
+				MHD_destroy_response(s->web.files[i].body[e].response);
 	web_files_free(&s->web);
 }
 
@@ -297,20 +321,25 @@ static enum MHD_Result serve_web(struct server *s, struct MHD_Connection *conn, 
 	const struct web_file *f = web_files_get(&s->web, url);
 	*handled = true;
 	if (f) {
+		const char *ae =
+			MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+		const struct web_body *b = &f->body[web_pick_encoding(f, ae)];
 		const char *inm =
 			MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
-		if (inm && strcmp(inm, f->etag) == 0) {
+		if (inm && strcmp(inm, b->etag) == 0) {
 			struct MHD_Response *r =
 				MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
 			if (!r)
 				return MHD_NO;
-			enum MHD_Result ok = MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, f->etag);
+			enum MHD_Result ok = MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, b->etag);
+			if (ok && (f->body[WEB_BR].data || f->body[WEB_GZIP].data))
+				ok = MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
 			if (ok)
 				ok = MHD_queue_response(conn, MHD_HTTP_NOT_MODIFIED, r);
 			MHD_destroy_response(r);
 			return ok;
 		}
-		return MHD_queue_response(conn, MHD_HTTP_OK, f->response);
+		return MHD_queue_response(conn, MHD_HTTP_OK, b->response);
 	}
 	if (web_files_is_folder(&s->web, url)) {
 		char to[WEB_PATH_MAX + 2];

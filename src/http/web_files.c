@@ -1,6 +1,9 @@
-/* web_files.c — the console's files, read once into memory. */
+/* web_files.c — the console's files, read once into memory, each with its
+ * precompressed encodings (x.br, x.gz beside x), and the choice among them
+ * by a request's Accept-Encoding. */
 #include "http/web_files.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -8,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -88,26 +92,29 @@ static enum tk_rc add_file(struct loader *ld, int dirfd, const char *name, const
 	}
 	struct web_file *f = &w->files[w->n];
 	memset(f, 0, sizeof(*f));
-	f->len = (size_t)st.st_size;
-	f->data = malloc(f->len ? f->len : 1);
+	struct web_body *b = &f->body[WEB_IDENTITY];
+	b->len = (size_t)st.st_size;
+	b->data = malloc(b->len ? b->len : 1);
 	size_t got = 0;
-	while (f->data && got < f->len) {
-		ssize_t r = read(fd, f->data + got, f->len - got);
+	while (b->data && got < b->len) {
+		ssize_t r = read(fd, b->data + got, b->len - got);
 		if (r <= 0)
 			break;
 		got += (size_t)r;
 	}
 	close(fd);
-	if (!f->data || got != f->len) {
-		free(f->data);
-		return tk_fail(ld->err, f->data ? TK_EIO : TK_ENOMEM, rel, "cannot read the file");
+	if (!b->data || got != b->len) {
+		bool nomem = !b->data;
+		free(b->data);
+		b->data = NULL;
+		return tk_fail(ld->err, nomem ? TK_ENOMEM : TK_EIO, rel, "cannot read the file");
 	}
 	snprintf(f->path, sizeof(f->path), "%s", rel);
 	f->type = type_of(rel);
 	f->cache = strncmp(rel, "/assets/", 8) == 0 ? "public, max-age=31536000, immutable"
 						    : "no-cache";
-	snprintf(f->etag, sizeof(f->etag), "\"%016llx\"", (unsigned long long)fnv1a(f->data, f->len));
-	w->bytes += f->len;
+	snprintf(b->etag, sizeof(b->etag), "\"%016llx\"", (unsigned long long)fnv1a(b->data, b->len));
+	w->bytes += b->len;
 	w->n++;
 	return TK_OK;
 }
@@ -152,6 +159,48 @@ static int by_path(const void *a, const void *b)
 	return strcmp(((const struct web_file *)a)->path, ((const struct web_file *)b)->path);
 }
 
+static const struct web_file *find(const struct web_files *w, const char *path);
+
+/* Moves each "x.br" / "x.gz" into x's body[] when x was read too, so that
+ * the choice per request is a look at three slots, never a second search;
+ * a twin without its file stays a file of its own.  w is sorted by path,
+ * and stays so: the twins are taken out in order. */
+static void pair_encodings(struct web_files *w)
+{
+	static const struct {
+		const char *suffix;
+		enum web_encoding enc;
+	} twins[] = {{".br", WEB_BR}, {".gz", WEB_GZIP}};
+	for (size_t i = 0; i < w->n; i++) {
+		struct web_file *t = &w->files[i];
+		size_t len = strlen(t->path);
+		for (size_t k = 0; k < sizeof(twins) / sizeof(twins[0]); k++) {
+			if (len <= 3 || strcmp(t->path + len - 3, twins[k].suffix) != 0)
+				continue;
+			char base[WEB_PATH_MAX];
+			snprintf(base, sizeof(base), "%.*s", (int)(len - 3), t->path);
+			struct web_file *f = (struct web_file *)find(w, base);
+			enum web_encoding e = twins[k].enc;
+			if (!f || !f->body[WEB_IDENTITY].data || f->body[e].data)
+				break;
+			struct web_body *from = &t->body[WEB_IDENTITY], *to = &f->body[e];
+			to->data = from->data;
+			to->len = from->len;
+			/* "\"hex\"" becomes "\"hex-br\"": the same family, another tag */
+			const char *id = f->body[WEB_IDENTITY].etag;
+			snprintf(to->etag, sizeof(to->etag), "%.*s-%s\"", (int)strlen(id) - 1, id,
+				 e == WEB_BR ? "br" : "gz");
+			from->data = NULL;   /* marks t for removal below */
+			break;
+		}
+	}
+	size_t kept = 0;
+	for (size_t i = 0; i < w->n; i++)
+		if (w->files[i].body[WEB_IDENTITY].data)
+			w->files[kept++] = w->files[i];
+	w->n = kept;
+}
+
 enum tk_rc web_files_load(const char *dir, struct web_files *out, struct tk_error *err)
 {
 	memset(out, 0, sizeof(*out));
@@ -166,13 +215,15 @@ enum tk_rc web_files_load(const char *dir, struct web_files *out, struct tk_erro
 		return rc;
 	}
 	qsort(out->files, out->n, sizeof(*out->files), by_path);
+	pair_encodings(out);
 	return TK_OK;
 }
 
 void web_files_free(struct web_files *w)
 {
 	for (size_t i = 0; i < w->n; i++)
-		free(w->files[i].data);
+		for (int e = 0; e < WEB_ENCODINGS; e++)
+			free(w->files[i].body[e].data);
 	free(w->files);
 	memset(w, 0, sizeof(*w));
 }
@@ -213,4 +264,104 @@ bool web_files_is_folder(const struct web_files *w, const char *path)
 	char index[WEB_PATH_MAX];
 	snprintf(index, sizeof(index), "%s/index.html", path);
 	return find(w, index) != NULL;
+}
+
+/* One qvalue ("0", "0.5", "1.000"; RFC 9110 12.4.2) in thousandths; -1
+ * when malformed.  p..end is the value without surrounding spaces. */
+static int qvalue(const char *p, const char *end)
+{
+	if (p >= end || (*p != '0' && *p != '1'))
+		return -1;
+	int whole = *p++ - '0', frac = 0, digits = 0;
+	if (p < end) {
+		if (*p++ != '.')
+			return -1;
+		for (; p < end; p++, digits++) {
+			if (digits == 3 || !isdigit((unsigned char)*p))
+				return -1;
+			frac = frac * 10 + (*p - '0');
+		}
+	}
+	while (digits++ < 3)
+		frac *= 10;
+	if (whole == 1 && frac != 0)
+		return -1;
+	return whole * 1000 + frac;
+}
+
+static bool token_is(const char *p, size_t n, const char *word)
+{
+	return strlen(word) == n && strncasecmp(p, word, n) == 0;
+}
+
+#define ACCEPT_ELEMENTS_MAX 64  /* codings read from one header; the rest ignored */
+
+void web_accept_encoding(const char *h, int q[WEB_ENCODINGS])
+{
+	int named[WEB_ENCODINGS] = {-1, -1, -1}, star = -1;
+	for (int n = 0; h && *h && n < ACCEPT_ELEMENTS_MAX; n++) {
+		while (*h == ' ' || *h == '\t' || *h == ',')
+			h++;
+		if (!*h)
+			break;
+		const char *tok = h;
+		while (*h && *h != ',' && *h != ';' && *h != ' ' && *h != '\t')
+			h++;
+		size_t toklen = (size_t)(h - tok);
+		int qv = 1000;
+		/* parameters: only q is known; a malformed q refuses the coding,
+		 * which is the safe reading of a header we do not understand */
+		while (*h && *h != ',') {
+			while (*h == ' ' || *h == '\t' || *h == ';')
+				h++;
+			const char *name = h;
+			while (*h && *h != '=' && *h != ',' && *h != ';')
+				h++;
+			const char *name_end = h;
+			while (name_end > name && (name_end[-1] == ' ' || name_end[-1] == '\t'))
+				name_end--;
+			if (*h != '=')
+				continue;
+			h++;
+			while (*h == ' ' || *h == '\t')
+				h++;
+			const char *val = h;
+			while (*h && *h != ',' && *h != ';')
+				h++;
+			const char *val_end = h;
+			while (val_end > val && (val_end[-1] == ' ' || val_end[-1] == '\t'))
+				val_end--;
+			if (token_is(name, (size_t)(name_end - name), "q")) {
+				int v = qvalue(val, val_end);
+				qv = v < 0 ? 0 : v;
+			}
+		}
+		int *slot = token_is(tok, toklen, "br")                                ? &named[WEB_BR]
+			    : token_is(tok, toklen, "gzip") || token_is(tok, toklen, "x-gzip") ? &named[WEB_GZIP]
+			    : token_is(tok, toklen, "identity")                          ? &named[WEB_IDENTITY]
+			    : token_is(tok, toklen, "*")                                 ? &star
+										       : NULL;
+		if (slot && *slot < 0)   /* a coding named twice: the first counts */
+			*slot = qv;
+	}
+	/* identity not named: acceptable, but preferred to nothing (RFC 9110) */
+	for (int e = 0; e < WEB_ENCODINGS; e++)
+		q[e] = named[e] >= 0 ? named[e] : star >= 0 ? star : e == WEB_IDENTITY ? 1 : 0;
+}
+
+enum web_encoding web_pick_encoding(const struct web_file *f, const char *header)
+{
+	if (!header || (!f->body[WEB_BR].data && !f->body[WEB_GZIP].data))
+		return WEB_IDENTITY;
+	int q[WEB_ENCODINGS];
+	web_accept_encoding(header, q);
+	enum web_encoding best = WEB_IDENTITY;
+	int bq = 0;
+	for (int e = WEB_BR; e < WEB_ENCODINGS; e++)
+		if (f->body[e].data && q[e] > bq) {
+			best = (enum web_encoding)e;
+			bq = q[e];
+		}
+	/* identity only when asked for more than any encoding we have */
+	return best != WEB_IDENTITY && q[WEB_IDENTITY] > bq ? WEB_IDENTITY : best;
 }

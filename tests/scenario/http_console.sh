@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # http_console.sh — what the web console needs from the server: its pages
 # served from memory (index per folder, the folder redirect, ETag
-# revalidation, long caching of hashed assets, nothing outside the files
+# revalidation, long caching of hashed assets, a precompressed twin answered
+# by Accept-Encoding, nothing outside the files
 # read at start, the API never shadowed), member search, team figures, the
 # inviter path (a member sees it up to itself), an order's items by order
 # number, an item's life, sign-up by invite code, and copy text carrying
@@ -31,6 +32,7 @@ mkdir -p "$WORK/web/m" "$WORK/web/assets"
 echo '<!doctype html><title>console</title>' >"$WORK/web/index.html"
 echo '<!doctype html><title>promoter</title>' >"$WORK/web/m/index.html"
 echo 'console.log(1)' >"$WORK/web/assets/app-1a2b.js"
+gzip -9 -c "$WORK/web/assets/app-1a2b.js" >"$WORK/web/assets/app-1a2b.js.gz"
 echo 'secret' >"$WORK/web/.env"
 ln -s /etc/passwd "$WORK/web/passwd"
 
@@ -59,6 +61,21 @@ expect_grep "promoter page body" "<title>promoter</title>" "$WORK/body"
 expect_call "an asset" 200 GET /assets/app-1a2b.js
 expect_grep "assets are scripts" "Content-Type: text/javascript" "$WORK/headers"
 expect_grep "assets are cached for good" "max-age=31536000, immutable" "$WORK/headers"
+# the .gz beside it is its gzip encoding, never a file of its own
+EXTRA=(-H 'Accept-Encoding: gzip, deflate, br')
+expect_call "an asset, gzip accepted" 200 GET /assets/app-1a2b.js
+expect_grep "its gzip twin" "Content-Encoding: gzip" "$WORK/headers"
+expect_grep "a cache keeps them apart" "Vary: Accept-Encoding" "$WORK/headers"
+expect_eq "the twin decodes to the file" "$(gunzip -c "$WORK/body")" "console.log(1)"
+gz_etag=$(sed -n 's/^ETag: \(.*\)\r$/\1/p' "$WORK/headers")
+EXTRA=(-H 'Accept-Encoding: gzip;q=0')
+expect_call "gzip refused" 200 GET /assets/app-1a2b.js
+expect_eq "the file as it is" "$(cat "$WORK/body")" "console.log(1)"
+expect_eq "no Content-Encoding" "$(grep -c '^Content-Encoding' "$WORK/headers")" "0"
+id_etag=$(sed -n 's/^ETag: \(.*\)\r$/\1/p' "$WORK/headers")
+expect_eq "one ETag family, one tag per encoding" "$gz_etag" "${id_etag%\"}-gz\""
+EXTRA=()
+expect_error "a twin is no file of its own" 404 not_found GET /assets/app-1a2b.js.gz
 expect_eq "HEAD of a page" "$(curl -s -I -o /dev/null -w '%{http_code}' "$URL/m/")" "200"
 expect_error "a hidden file is not served" 404 not_found GET /.env
 expect_error "a link out of the folder is not followed" 404 not_found GET /passwd
