@@ -75,8 +75,6 @@ const m: Record<string, [string, string]> = {
   'top.channels': ['渠道', 'Channel'],
   'funnel.clicks': ['点击', 'Clicks'],
   'funnel.unique': ['独立点击', 'Unique clicks'],
-  'funnel.orders': ['订单', 'Orders'],
-  'funnel.settled': ['已结算', 'Settled'],
   'funnel.stage': ['环节', 'Stage'],
   'funnel.count': ['数量', 'Count'],
   'funnel.rate': ['转化率（相对上一环节）', 'Rate (of the step before)'],
