@@ -144,6 +144,10 @@ static void contribution(const struct member_tree *tree, const struct item_rec *
 		c->v[STAT_ORDERS] = 1;
 		c->v[STAT_GMV] = row->amount;
 		c->v[STAT_COMMISSION] = net;
+		/* the orders its clicks led to: the numerator of a link's
+		 * conversion, which the others (tags, bindings, self-purchases)
+		 * would inflate */
+		c->v[STAT_LINK_ORDERS] = it->attribution == ATTR_LINK;
 	}
 	for (int i = 0; i < it->money.n; i++)
 		c->v[STAT_MEMBERS_SHARE] += it->money.amount[i];

@@ -157,17 +157,75 @@ static enum tk_rc read_series(struct api_call *c, const struct scope *s, struct 
 	return rc;
 }
 
+/* part * 10000 / whole in integer basis points, rounded down; 0 when the
+ * whole is 0.  Counts stay below ORDER_ITEMS_TOTAL_MAX, so the product
+ * fits; a count beyond it means a damaged table and fails. */
+static enum tk_rc rate_bps(struct api_call *c, const struct scope *s, int64_t part, int64_t whole,
+			   int64_t *out)
+{
+	if (__builtin_mul_overflow(part, 10000, out))
+		return tk_fail(&c->err, TK_EIO, "", "the order counts of %s \"%s\" are beyond range",
+			       s->name, s->key);
+	*out = whole > 0 ? *out / whole : 0;
+	return TK_OK;
+}
+
+/* The conversion of the tracked links: the orders they led to over their
+ * unique clicks.  Orders attributed otherwise (a union tag, a binding, a
+ * self-purchase, none) had no click to convert, so they are counted apart
+ * with their share of all orders, never in the rate. */
+static enum tk_rc conversion_doc(struct api_call *c, const struct scope *s, const int64_t t[STAT_N],
+				 json_t **out)
+{
+	int64_t other = t[STAT_ORDERS] - t[STAT_LINK_ORDERS], rate, share;
+	enum tk_rc rc;
+	if ((rc = rate_bps(c, s, t[STAT_LINK_ORDERS], t[STAT_UNIQUE_CLICKS], &rate)) ||
+	    (rc = rate_bps(c, s, other, t[STAT_ORDERS], &share)))
+		return rc;
+	*out = json_pack("{s:I, s:I, s:I, s:I, s:I}", "link_orders",
+			 (json_int_t)t[STAT_LINK_ORDERS], "unique_clicks",
+			 (json_int_t)t[STAT_UNIQUE_CLICKS], "link_order_per_unique_click_bps",
+			 (json_int_t)rate, "other_orders", (json_int_t)other, "other_share_bps",
+			 (json_int_t)share);
+	return TK_OK;
+}
+
+/* The totals of a range, its links' conversion, and the same for the
+ * period of the same length right before it (for the change on each
+ * figure; its days may reach past the range limit, being the server's
+ * own choice). */
 enum tk_rc h_report_summary(struct api_call *c)
 {
-	struct scope s;
-	struct series r;
+	struct scope s, prev;
+	struct series r, pr;
+	json_t *conv = NULL, *pconv = NULL;
 	enum tk_rc rc;
 	if ((rc = read_scope(c, &s)) || (rc = read_series(c, &s, &r)))
 		return rc;
 	free(r.days);
+	prev = s;
+	prev.to = s.from - 1;
+	prev.from = s.from - (s.to - s.from + 1);
+	if ((rc = read_series(c, &prev, &pr)))
+		return rc;
+	free(pr.days);
+	if ((rc = conversion_doc(c, &s, r.total, &conv)) ||
+	    (rc = conversion_doc(c, &prev, pr.total, &pconv))) {
+		json_decref(conv);
+		return rc;
+	}
 	json_t *doc = scope_doc(&s);
-	if (doc)
+	if (doc) {
 		json_object_set_new(doc, "totals", stats_doc(c, r.total));
+		json_object_set_new(doc, "conversion", conv);
+		json_object_set_new(doc, "previous",
+				    json_pack("{s:o, s:o, s:o, s:o}", "from", api_json_date(prev.from),
+					      "to", api_json_date(prev.to), "totals",
+					      stats_doc(c, pr.total), "conversion", pconv));
+	} else {
+		json_decref(conv);
+		json_decref(pconv);
+	}
 	return api_reply(c, 200, doc);
 }
 
@@ -214,7 +272,15 @@ enum tk_rc h_report_funnel(struct api_call *c)
 			       s.name, s.key);
 	conversion = t[STAT_UNIQUE_CLICKS] ? conversion / t[STAT_UNIQUE_CLICKS] : 0;
 	settle = t[STAT_ORDERS] ? settle / t[STAT_ORDERS] : 0;
-	json_t *doc = scope_doc(&s);
+	json_t *doc = scope_doc(&s), *conv = NULL;
+	if ((rc = conversion_doc(c, &s, t, &conv))) {
+		json_decref(doc);
+		return rc;
+	}
+	if (doc)
+		json_object_set_new(doc, "conversion", conv);
+	else
+		json_decref(conv);
 	if (doc)
 		json_object_set_new(
 			doc, "funnel",
@@ -303,7 +369,7 @@ enum tk_rc h_report_top(struct api_call *c)
 		return tk_fail(&c->err, TK_EINVAL, "metric",
 			       "must be a figure of the daily statistics (orders, gmv, commission, "
 			       "members_share, platform_share, settled_orders, settled_commission, "
-			       "invalid_orders, new_members, clicks, unique_clicks), got \"%s\"",
+			       "invalid_orders, new_members, clicks, unique_clicks, link_orders), got \"%s\"",
 			       metric);
 	json_t *items = json_array();
 	struct store *st = api_store(c);

@@ -16,7 +16,7 @@
 #define STATS_REQUIRED                                                               \
 	"'orders', 'gmv', 'commission', "                                             \
 	"'settled_orders', 'settled_commission', 'invalid_orders', 'new_members', " \
-	"'clicks', 'unique_clicks'"
+	"'clicks', 'unique_clicks', 'link_orders'"
 #define STATS_PROPERTIES                                                      \
 	"  'orders': {'type': 'integer'},"                                    \
 	"  'gmv': {'type': 'integer'},"                                       \
@@ -30,7 +30,9 @@
 	"  'invalid_orders': {'type': 'integer'},"                            \
 	"  'new_members': {'type': 'integer'},"                               \
 	"  'clicks': {'type': 'integer'},"                                    \
-	"  'unique_clicks': {'type': 'integer'}"
+	"  'unique_clicks': {'type': 'integer'},"                             \
+	"  'link_orders': {'type': 'integer', 'description': 'of orders, those "   \
+	"attributed through a tracked link'}"
 
 static const char schemas_text[] =
 	"{"
@@ -832,13 +834,33 @@ static const char schemas_text[] =
 	"  'label': {'type': 'string', 'description': 'in a top list: the member name or the "
 	"product title (empty when unknown)'}"
 	"}},"
-	"'Summary': {'type': 'object', 'required': ['from', 'to', 'scope', 'totals'], "
+	"'Conversion': {'type': 'object', 'required': ['link_orders', 'unique_clicks', "
+	"'link_order_per_unique_click_bps', 'other_orders', 'other_share_bps'], "
+	"'additionalProperties': false, 'properties': {"
+	"  'link_orders': {'type': 'integer', 'description': 'orders attributed through a "
+	"tracked link'},"
+	"  'unique_clicks': {'type': 'integer'},"
+	"  'link_order_per_unique_click_bps': {'type': 'integer', 'description': "
+	"'link_orders per unique click, basis points, rounded down; 0 without clicks'},"
+	"  'other_orders': {'type': 'integer', 'description': 'orders attributed otherwise "
+	"(union tag, binding, self-purchase, none): never in the rate'},"
+	"  'other_share_bps': {'type': 'integer', 'description': 'other_orders per order, "
+	"basis points'}"
+	"}},"
+	"'Summary': {'type': 'object', 'required': ['from', 'to', 'scope', 'totals', "
+	"'conversion', 'previous'], "
 	"'additionalProperties': false, 'properties': {"
 	"  'from': {'type': 'string'},"
 	"  'to': {'type': 'string'},"
 	"  'scope': {'type': 'string', 'description': 'platform, member, channel or product'},"
 	"  'key': {'type': 'string'},"
-	"  'totals': {'$ref': '#/components/schemas/Stats'}"
+	"  'totals': {'$ref': '#/components/schemas/Stats'},"
+	"  'conversion': {'$ref': '#/components/schemas/Conversion'},"
+	"  'previous': {'type': 'object', 'description': 'the period of the same length right "
+	"before', 'required': ['from', 'to', 'totals', 'conversion'], "
+	"'additionalProperties': false, 'properties': {'from': {'type': 'string'}, "
+	"'to': {'type': 'string'}, 'totals': {'$ref': '#/components/schemas/Stats'}, "
+	"'conversion': {'$ref': '#/components/schemas/Conversion'}}}"
 	"}},"
 	"'Daily': {'type': 'object', 'required': ['from', 'to', 'scope', 'days', 'totals'], "
 	"'additionalProperties': false, 'properties': {"
@@ -857,12 +879,14 @@ static const char schemas_text[] =
 	"  'metric': {'type': 'string'},"
 	"  'items': {'type': 'array', 'items': {'$ref': '#/components/schemas/KeyStats'}}"
 	"}},"
-	"'Funnel': {'type': 'object', 'required': ['from', 'to', 'scope', 'funnel'], "
+	"'Funnel': {'type': 'object', 'required': ['from', 'to', 'scope', 'funnel', "
+	"'conversion'], "
 	"'additionalProperties': false, 'properties': {"
 	"  'from': {'type': 'string'},"
 	"  'to': {'type': 'string'},"
 	"  'scope': {'type': 'string'},"
 	"  'key': {'type': 'string'},"
+	"  'conversion': {'$ref': '#/components/schemas/Conversion'},"
 	"  'funnel': {'type': 'object', 'required': ['clicks', 'unique_clicks', 'orders', "
 	"'settled_orders', 'invalid_orders', 'settled_commission', "
 	"'order_per_unique_click_bps', 'settled_per_order_bps'], "
@@ -871,7 +895,8 @@ static const char schemas_text[] =
 	"'settled_orders': {'type': 'integer'}, 'invalid_orders': {'type': 'integer'}, "
 	"'settled_commission': {'type': 'integer'}, "
 	"'order_per_unique_click_bps': {'type': 'integer', "
-	"'description': 'orders per unique click, basis points'}, "
+	"'description': 'every order (whatever its attribution) per unique click, basis "
+	"points: kept for compatibility, see conversion for the rate of the links'}, "
 	"'settled_per_order_bps': {'type': 'integer', "
 	"'description': 'settled orders per order, basis points'}}}"
 	"}},"

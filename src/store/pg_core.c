@@ -224,6 +224,24 @@ const struct pg_migration pg_migrations_core[] = {
 	 " BEGIN RAISE EXCEPTION USING MESSAGE = msg, ERRCODE = '" PG_LIMIT_STATE "'; END $$;"},
 	/* the payee's real name as the member gave it (SQLite's core-0004) */
 	{"core-0004", "ALTER TABLE withdrawals ADD COLUMN payee text NOT NULL DEFAULT '';"},
+	/* the orders a tracked link led to (SQLite's core-0005): kept apart
+	 * so that a conversion divides only them by the links' clicks; the
+	 * items already applied are counted in (an item earns while paid,
+	 * received or settled; its day is its payment's, else its last
+	 * change's, in Beijing time) */
+	{"core-0005",
+	 "ALTER TABLE daily_stats ADD COLUMN link_orders BIGINT NOT NULL DEFAULT 0;"
+	 "WITH li AS (SELECT (CASE WHEN i.paid_at <> 0 THEN i.paid_at ELSE i.modified_at END"
+	 "  + 28800) / 86400 AS day, i.union_ || ':' || i.product AS product, i.product AS bare,"
+	 "  i.channel, m.ext AS sharer"
+	 "  FROM items i LEFT JOIN members m ON m.id = i.m1"
+	 "  WHERE i.attribution = 3 AND i.status IN (1, 2, 3)),"
+	 " agg AS (SELECT day, 0 AS dim, '' AS key, count(*) AS n FROM li GROUP BY day"
+	 "  UNION ALL SELECT day, 1, sharer, count(*) FROM li WHERE sharer IS NOT NULL GROUP BY day, sharer"
+	 "  UNION ALL SELECT day, 2, product, count(*) FROM li WHERE bare <> '' GROUP BY day, product"
+	 "  UNION ALL SELECT day, 3, channel, count(*) FROM li WHERE channel <> '' GROUP BY day, channel)"
+	 " UPDATE daily_stats SET link_orders = agg.n FROM agg"
+	 " WHERE daily_stats.day = agg.day AND daily_stats.dim = agg.dim AND daily_stats.key = agg.key;"},
 	{NULL, NULL},
 };
 
@@ -2136,27 +2154,27 @@ static enum tk_rc report_totals(struct store *st, struct report_totals *out,
 static enum tk_rc stats_add(struct store *st, int64_t day, int dim, const char *key,
 			    const int64_t v[STAT_N], struct tk_error *err)
 {
-	_Static_assert(STAT_N == 11, "stats_add lists the statistics' columns");
+	_Static_assert(STAT_N == 12, "stats_add lists the statistics' columns");
 	struct pg_store *s = pg_of(st);
 	if (pg_batching(s)) {
 		/* in key order (the engine's, and the click writer's: row locks
 		 * are taken in one order); summed per key once a key came twice */
 		static const struct pg_batch_def plain = {
 			PG_BATCH_STATS, "core.stats_add.batch.plain",
-			"INSERT INTO daily_stats AS t (day, dim, key, orders, gmv, commission, members_share, platform_share, settled_orders, settled_commission, invalid_orders, new_members, clicks, unique_clicks) "
-			"SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[]) AS u(day, dim, key, orders, gmv, commission, members_share, platform_share, settled_orders, settled_commission, invalid_orders, new_members, clicks, unique_clicks) "
+			"INSERT INTO daily_stats AS t (day, dim, key, orders, gmv, commission, members_share, platform_share, settled_orders, settled_commission, invalid_orders, new_members, clicks, unique_clicks, link_orders) "
+			"SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[]) AS u(day, dim, key, orders, gmv, commission, members_share, platform_share, settled_orders, settled_commission, invalid_orders, new_members, clicks, unique_clicks, link_orders) "
 			"ORDER BY day, dim, key COLLATE \"C\" "
-			"ON CONFLICT (day, dim, key) DO UPDATE SET " "orders = " ADDED("orders", STATS_LIMIT("t")) ", " "gmv = " ADDED("gmv", STATS_LIMIT("t")) ", " "commission = " ADDED("commission", STATS_LIMIT("t")) ", " "members_share = " ADDED("members_share", STATS_LIMIT("t")) ", " "platform_share = " ADDED("platform_share", STATS_LIMIT("t")) ", " "settled_orders = " ADDED("settled_orders", STATS_LIMIT("t")) ", " "settled_commission = " ADDED("settled_commission", STATS_LIMIT("t")) ", " "invalid_orders = " ADDED("invalid_orders", STATS_LIMIT("t")) ", " "new_members = " ADDED("new_members", STATS_LIMIT("t")) ", " "clicks = " ADDED("clicks", STATS_LIMIT("t")) ", " "unique_clicks = " ADDED("unique_clicks", STATS_LIMIT("t")),
-			"updating daily statistics", 14};
+			"ON CONFLICT (day, dim, key) DO UPDATE SET " "orders = " ADDED("orders", STATS_LIMIT("t")) ", " "gmv = " ADDED("gmv", STATS_LIMIT("t")) ", " "commission = " ADDED("commission", STATS_LIMIT("t")) ", " "members_share = " ADDED("members_share", STATS_LIMIT("t")) ", " "platform_share = " ADDED("platform_share", STATS_LIMIT("t")) ", " "settled_orders = " ADDED("settled_orders", STATS_LIMIT("t")) ", " "settled_commission = " ADDED("settled_commission", STATS_LIMIT("t")) ", " "invalid_orders = " ADDED("invalid_orders", STATS_LIMIT("t")) ", " "new_members = " ADDED("new_members", STATS_LIMIT("t")) ", " "clicks = " ADDED("clicks", STATS_LIMIT("t")) ", " "unique_clicks = " ADDED("unique_clicks", STATS_LIMIT("t")) ", " "link_orders = " ADDED("link_orders", STATS_LIMIT("t")),
+			"updating daily statistics", 15};
 		static const struct pg_batch_def def = {
 			PG_BATCH_STATS, "core.stats_add.batch",
-			"INSERT INTO daily_stats AS t (day, dim, key, orders, gmv, commission, members_share, platform_share, settled_orders, settled_commission, invalid_orders, new_members, clicks, unique_clicks) "
-			"SELECT g.day, g.dim, g.key, " LIMITED("g.orders", STATS_LIMIT("g")) ", " LIMITED("g.gmv", STATS_LIMIT("g")) ", " LIMITED("g.commission", STATS_LIMIT("g")) ", " LIMITED("g.members_share", STATS_LIMIT("g")) ", " LIMITED("g.platform_share", STATS_LIMIT("g")) ", " LIMITED("g.settled_orders", STATS_LIMIT("g")) ", " LIMITED("g.settled_commission", STATS_LIMIT("g")) ", " LIMITED("g.invalid_orders", STATS_LIMIT("g")) ", " LIMITED("g.new_members", STATS_LIMIT("g")) ", " LIMITED("g.clicks", STATS_LIMIT("g")) ", " LIMITED("g.unique_clicks", STATS_LIMIT("g"))
-			" FROM (SELECT day, dim, key COLLATE \"C\" AS key, sum(orders) AS orders, sum(gmv) AS gmv, sum(commission) AS commission, sum(members_share) AS members_share, sum(platform_share) AS platform_share, sum(settled_orders) AS settled_orders, sum(settled_commission) AS settled_commission, sum(invalid_orders) AS invalid_orders, sum(new_members) AS new_members, sum(clicks) AS clicks, sum(unique_clicks) AS unique_clicks "
-			"FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[]) AS u(day, dim, key, orders, gmv, commission, members_share, platform_share, settled_orders, settled_commission, invalid_orders, new_members, clicks, unique_clicks) "
+			"INSERT INTO daily_stats AS t (day, dim, key, orders, gmv, commission, members_share, platform_share, settled_orders, settled_commission, invalid_orders, new_members, clicks, unique_clicks, link_orders) "
+			"SELECT g.day, g.dim, g.key, " LIMITED("g.orders", STATS_LIMIT("g")) ", " LIMITED("g.gmv", STATS_LIMIT("g")) ", " LIMITED("g.commission", STATS_LIMIT("g")) ", " LIMITED("g.members_share", STATS_LIMIT("g")) ", " LIMITED("g.platform_share", STATS_LIMIT("g")) ", " LIMITED("g.settled_orders", STATS_LIMIT("g")) ", " LIMITED("g.settled_commission", STATS_LIMIT("g")) ", " LIMITED("g.invalid_orders", STATS_LIMIT("g")) ", " LIMITED("g.new_members", STATS_LIMIT("g")) ", " LIMITED("g.clicks", STATS_LIMIT("g")) ", " LIMITED("g.unique_clicks", STATS_LIMIT("g")) ", " LIMITED("g.link_orders", STATS_LIMIT("g"))
+			" FROM (SELECT day, dim, key COLLATE \"C\" AS key, sum(orders) AS orders, sum(gmv) AS gmv, sum(commission) AS commission, sum(members_share) AS members_share, sum(platform_share) AS platform_share, sum(settled_orders) AS settled_orders, sum(settled_commission) AS settled_commission, sum(invalid_orders) AS invalid_orders, sum(new_members) AS new_members, sum(clicks) AS clicks, sum(unique_clicks) AS unique_clicks, sum(link_orders) AS link_orders "
+			"FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[]) AS u(day, dim, key, orders, gmv, commission, members_share, platform_share, settled_orders, settled_commission, invalid_orders, new_members, clicks, unique_clicks, link_orders) "
 			"GROUP BY 1, 2, 3) g ORDER BY g.day, g.dim, g.key "
-			"ON CONFLICT (day, dim, key) DO UPDATE SET " "orders = " ADDED("orders", STATS_LIMIT("t")) ", " "gmv = " ADDED("gmv", STATS_LIMIT("t")) ", " "commission = " ADDED("commission", STATS_LIMIT("t")) ", " "members_share = " ADDED("members_share", STATS_LIMIT("t")) ", " "platform_share = " ADDED("platform_share", STATS_LIMIT("t")) ", " "settled_orders = " ADDED("settled_orders", STATS_LIMIT("t")) ", " "settled_commission = " ADDED("settled_commission", STATS_LIMIT("t")) ", " "invalid_orders = " ADDED("invalid_orders", STATS_LIMIT("t")) ", " "new_members = " ADDED("new_members", STATS_LIMIT("t")) ", " "clicks = " ADDED("clicks", STATS_LIMIT("t")) ", " "unique_clicks = " ADDED("unique_clicks", STATS_LIMIT("t")),
-			"updating daily statistics", 14};
+			"ON CONFLICT (day, dim, key) DO UPDATE SET " "orders = " ADDED("orders", STATS_LIMIT("t")) ", " "gmv = " ADDED("gmv", STATS_LIMIT("t")) ", " "commission = " ADDED("commission", STATS_LIMIT("t")) ", " "members_share = " ADDED("members_share", STATS_LIMIT("t")) ", " "platform_share = " ADDED("platform_share", STATS_LIMIT("t")) ", " "settled_orders = " ADDED("settled_orders", STATS_LIMIT("t")) ", " "settled_commission = " ADDED("settled_commission", STATS_LIMIT("t")) ", " "invalid_orders = " ADDED("invalid_orders", STATS_LIMIT("t")) ", " "new_members = " ADDED("new_members", STATS_LIMIT("t")) ", " "clicks = " ADDED("clicks", STATS_LIMIT("t")) ", " "unique_clicks = " ADDED("unique_clicks", STATS_LIMIT("t")) ", " "link_orders = " ADDED("link_orders", STATS_LIMIT("t")),
+			"updating daily statistics", 15};
 		char k[256]; /* a longer key: not known, grouped */
 		int kn = snprintf(k, sizeof(k), "%lld\x1f%d\x1f%s", (long long)day, dim, key);
 		enum tk_rc rc = pg_batch_row_keyed(s, &plain, &def, kn >= 0 && (size_t)kn < sizeof(k) ? k : NULL,
@@ -2186,7 +2204,7 @@ static enum tk_rc stats_add(struct store *st, int64_t day, int dim, const char *
 		pg_of(st), "core.stats_add",
 		"INSERT INTO daily_stats(day, dim, key, orders, gmv, commission, members_share, "
 		"platform_share, settled_orders, settled_commission, invalid_orders, new_members, "
-		"clicks, unique_clicks) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) "
+		"clicks, unique_clicks, link_orders) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) "
 		"ON CONFLICT (day, dim, key) DO UPDATE SET "
 		CHECKED_SUM("daily_stats", "orders") ", "
 		CHECKED_SUM("daily_stats", "gmv") ", "
@@ -2198,7 +2216,8 @@ static enum tk_rc stats_add(struct store *st, int64_t day, int dim, const char *
 		CHECKED_SUM("daily_stats", "invalid_orders") ", "
 		CHECKED_SUM("daily_stats", "new_members") ", "
 		CHECKED_SUM("daily_stats", "clicks") ", "
-		CHECKED_SUM("daily_stats", "unique_clicks"),
+		CHECKED_SUM("daily_stats", "unique_clicks") ", "
+		CHECKED_SUM("daily_stats", "link_orders"),
 		&p, "updating daily statistics", limit, err);
 }
 

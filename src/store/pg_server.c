@@ -1677,11 +1677,12 @@ static enum tk_rc withdrawal_page(struct store *st, int64_t member, int status, 
 
 #define STAT_COLS                                                                     \
 	"orders, gmv, commission, members_share, platform_share, settled_orders, "   \
-	"settled_commission, invalid_orders, new_members, clicks, unique_clicks"
+	"settled_commission, invalid_orders, new_members, clicks, unique_clicks, link_orders"
 #define STAT_SUMS                                                                     \
 	"sum(orders), sum(gmv), sum(commission), sum(members_share), "               \
 	"sum(platform_share), sum(settled_orders), sum(settled_commission), "        \
-	"sum(invalid_orders), sum(new_members), sum(clicks), sum(unique_clicks)"
+	"sum(invalid_orders), sum(new_members), sum(clicks), sum(unique_clicks), "     \
+	"sum(link_orders)"
 /* The days of a range as a table, so that every read of daily_stats is a
  * seek on its primary key (day, dim, key).  SQLite's recursive range
  * always holds its first day, even past the last: GREATEST keeps that. */
@@ -1732,7 +1733,8 @@ static enum tk_rc stats_top(struct store *st, int dim, int64_t from, int64_t to,
 			       STAT_MEMBERS_SHARE == 3 && STAT_PLATFORM_SHARE == 4 &&
 			       STAT_SETTLED_ORDERS == 5 && STAT_SETTLED_COMMISSION == 6 &&
 			       STAT_INVALID_ORDERS == 7 && STAT_NEW_MEMBERS == 8 &&
-			       STAT_CLICKS == 9 && STAT_UNIQUE_CLICKS == 10 && STAT_N == 11,
+			       STAT_CLICKS == 9 && STAT_UNIQUE_CLICKS == 10 && STAT_LINK_ORDERS == 11 &&
+			       STAT_N == 12,
 		       "the CASE below follows enum day_stat");
 	struct pg_params p;
 	pg_params_init(&p);
@@ -1750,7 +1752,8 @@ static enum tk_rc stats_top(struct store *st, int dim, int64_t from, int64_t to,
 			     "WHEN 5 THEN sum(settled_orders) "
 			     "WHEN 6 THEN sum(settled_commission) "
 			     "WHEN 7 THEN sum(invalid_orders) WHEN 8 THEN sum(new_members) "
-			     "WHEN 9 THEN sum(clicks) ELSE sum(unique_clicks) END) DESC, "
+			     "WHEN 9 THEN sum(clicks) WHEN 10 THEN sum(unique_clicks) "
+				      "ELSE sum(link_orders) END) DESC, "
 			     "s.key COLLATE \"C\" LIMIT $5",
 			     &p, "reading statistics", err);
 	return r ? stats_iterate(r, false, cb, ctx) : rc_of(err);

@@ -1450,6 +1450,7 @@ static enum tk_rc report_totals(struct store *st, struct report_totals *out,
 const char *const stat_columns[STAT_N] = {
 	"orders", "gmv", "commission", "members_share", "platform_share", "settled_orders",
 	"settled_commission", "invalid_orders", "new_members", "clicks", "unique_clicks",
+	"link_orders",
 };
 
 static enum tk_rc stats_add(struct store *st, int64_t day, int dim, const char *key,
@@ -1460,7 +1461,7 @@ static enum tk_rc stats_add(struct store *st, int64_t day, int dim, const char *
 		s, &s->core[S_STATS_ADD],
 		"INSERT INTO daily_stats(day, dim, key, orders, gmv, commission, members_share, "
 		"platform_share, settled_orders, settled_commission, invalid_orders, new_members, "
-		"clicks, unique_clicks) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+		"clicks, unique_clicks, link_orders) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
 		"ON CONFLICT(day, dim, key) DO UPDATE SET "
 		CHECKED_SUM("orders", "excluded.orders") ", "
 		CHECKED_SUM("gmv", "excluded.gmv") ", "
@@ -1472,7 +1473,8 @@ static enum tk_rc stats_add(struct store *st, int64_t day, int dim, const char *
 		CHECKED_SUM("invalid_orders", "excluded.invalid_orders") ", "
 		CHECKED_SUM("new_members", "excluded.new_members") ", "
 		CHECKED_SUM("clicks", "excluded.clicks") ", "
-		CHECKED_SUM("unique_clicks", "excluded.unique_clicks"),
+		CHECKED_SUM("unique_clicks", "excluded.unique_clicks") ", "
+		CHECKED_SUM("link_orders", "excluded.link_orders"),
 		err);
 	if (!q)
 		return TK_EIO;

@@ -202,5 +202,23 @@ const struct sqlite_migration sqlite_migrations_core[] = {
 	/* the payee's real name as the member gave it with the request: the
 	 * payment channel checks it against the account's owner */
 	{"core-0004", "ALTER TABLE withdrawals ADD COLUMN payee TEXT NOT NULL DEFAULT '';"},
+	/* the orders a tracked link led to: kept apart
+	 * so that a conversion divides only them by the links' clicks; the
+	 * items already applied are counted in (an item earns while paid,
+	 * received or settled; its day is its payment's, else its last
+	 * change's, in Beijing time) */
+	{"core-0005",
+	 "ALTER TABLE daily_stats ADD COLUMN link_orders INTEGER NOT NULL DEFAULT 0;"
+	 "WITH li AS (SELECT (CASE WHEN i.paid_at <> 0 THEN i.paid_at ELSE i.modified_at END"
+	 "  + 28800) / 86400 AS day, i.union_ || ':' || i.product AS product, i.product AS bare,"
+	 "  i.channel, m.ext AS sharer"
+	 "  FROM items i LEFT JOIN members m ON m.id = i.m1"
+	 "  WHERE i.attribution = 3 AND i.status IN (1, 2, 3)),"
+	 " agg AS (SELECT day, 0 AS dim, '' AS key, count(*) AS n FROM li GROUP BY day"
+	 "  UNION ALL SELECT day, 1, sharer, count(*) FROM li WHERE sharer IS NOT NULL GROUP BY day, sharer"
+	 "  UNION ALL SELECT day, 2, product, count(*) FROM li WHERE bare <> '' GROUP BY day, product"
+	 "  UNION ALL SELECT day, 3, channel, count(*) FROM li WHERE channel <> '' GROUP BY day, channel)"
+	 " UPDATE daily_stats SET link_orders = agg.n FROM agg"
+	 " WHERE daily_stats.day = agg.day AND daily_stats.dim = agg.dim AND daily_stats.key = agg.key;"},
 	{NULL, NULL},
 };

@@ -117,6 +117,8 @@ enum day_stat {
 	STAT_NEW_MEMBERS,
 	STAT_CLICKS,
 	STAT_UNIQUE_CLICKS,
+	STAT_LINK_ORDERS,       /* of STAT_ORDERS, those attributed through a tracked
+				 * link: the orders its clicks led to */
 	STAT_N
 };
 extern const char *const stat_columns[STAT_N];

@@ -124,9 +124,10 @@ test('log in with the operator key; the dashboard shows the summary of the defau
   assert.equal(await text('[data-testid="kpi-orders"]'), count(s.orders));
   assert.equal(await text('[data-testid="kpi-clicks"]'), count(s.clicks));
   assert.equal(await text('[data-testid="kpi-new_members"]'), count(s.new_members));
-  const f = (await ok(`/reports/funnel?from=${from}&to=${to}`)).funnel;
+  const { funnel: f, conversion } = await ok(`/reports/funnel?from=${from}&to=${to}`);
   await page.locator('[data-testid="kpi-conversion"]:not(:has(.skeleton))').waitFor();
-  assert.equal(await text('[data-testid="kpi-conversion"]'), bps(f.order_per_unique_click_bps));
+  // the links' own conversion: link orders per unique click (dashboard.test.mjs)
+  assert.equal(await text('[data-testid="kpi-conversion"]'), bps(conversion.link_order_per_unique_click_bps));
   assert.equal(await text('[data-testid="rate-settled"]'), bps(f.settled_per_order_bps));
 
   // the charts are drawn (canvas) and have a label and a table of their figures

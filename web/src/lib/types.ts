@@ -23,6 +23,18 @@ export interface Stats {
   new_members: number;
   clicks: number;
   unique_clicks: number;
+  /** of orders, those attributed through a tracked link */
+  link_orders: number;
+}
+
+/** The links' conversion: their orders over their unique clicks; the orders
+ * attributed otherwise (tag, binding, self-purchase, none) counted apart. */
+export interface Conversion {
+  link_orders: number;
+  unique_clicks: number;
+  link_order_per_unique_click_bps: number;
+  other_orders: number;
+  other_share_bps: number;
 }
 
 export interface Summary {
@@ -30,6 +42,9 @@ export interface Summary {
   to: string;
   scope: string;
   totals: Stats;
+  conversion: Conversion;
+  /** the period of the same length right before */
+  previous: { from: string; to: string; totals: Stats; conversion: Conversion };
 }
 
 export interface DayStats extends Stats {
@@ -46,6 +61,7 @@ export interface Daily {
 export interface Funnel {
   from: string;
   to: string;
+  conversion: Conversion;
   funnel: {
     clicks: number;
     unique_clicks: number;
