@@ -58,6 +58,8 @@ products=$(api GET "/products/top?limit=8" | jq -r '.items[].product | "\(.union
 agents=("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) MicroMessenger/8.0.47"
 	"Mozilla/5.0 (Linux; Android 14; V2302A) AppleWebKit/537.36 Chrome/120.0 Mobile Safari/537.36"
 	"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36")
+now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+link_orders=$(mktemp)
 i=0
 for m in $promoter $(head -n 4 <<<"$sharers"); do
 	while read -r u p; do
@@ -68,8 +70,23 @@ for m in $promoter $(head -n 4 <<<"$sharers"); do
 		for k in $(seq $(( (i * 7) % 13 + 3 ))); do
 			curl -s -o /dev/null -A "${agents[$((k % 3))]}" "$url/s/$code"
 		done
+		# some of those clicks buy: an order through every fourth link (a
+		# new buyer), so that the dashboard's conversion has something to
+		# count (the demo's clicks come from one address: one unique each)
+		for k in $( ((i % 4 == 0)) && echo 0); do
+			jq -nc --arg u "$u" --arg p "$p" --arg code "$code" --arg at "$now" \
+				--arg id "demo-link-$i-$k" \
+				'{union: $u, item: $id, order: $id, status: "paid", modified_at: $at,
+				  paid_at: $at, amount: 9900, commission: 990, quantity: 1, product: $p,
+				  title: "", buyer: ("demo-buyer-" + $id), link: $code}' >>"$link_orders"
+		done
 	done <<<"$products"
 done
+if [ -s "$link_orders" ]; then
+	curl -sS --fail-with-body -X POST -H "Authorization: Bearer $key" \
+		--data-binary @"$link_orders" "$url/api/v1/orders/import" >/dev/null
+fi
+rm -f "$link_orders"
 
 # the promoter's chat groups: one posted to by hand (its offers to copy on
 # the promoter page) and a WeCom robot group not connected yet (its
