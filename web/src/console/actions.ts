@@ -9,7 +9,7 @@ import { go } from '../lib/router';
 import { downloadFile } from './csv';
 import { page } from './layout';
 import { api } from './session';
-import { heading, row, table } from './ui';
+import { heading, row, showMore, table } from './ui';
 
 export interface Action {
   id: number;
@@ -212,23 +212,7 @@ export function actionsPage(_p: Record<string, string>, query: URLSearchParams):
     addRows(p.actions);
     if (p.next) {
       const cursor = p.next;
-      const b = h(
-        'button',
-        {
-          type: 'button',
-          'data-testid': 'act-more',
-          onclick: async () => {
-            b.disabled = true;
-            try {
-              await loadPage(cursor);
-            } catch (e) {
-              mount(more, failure(e));
-            }
-          },
-        },
-        t('common.more'),
-      );
-      mount(more, b);
+      showMore(more, 'act-more', () => loadPage(cursor));
     } else mount(more);
     return p;
   };

@@ -1,6 +1,6 @@
 // Small pieces every section uses: cards, tables, definition lists, links, badges.
 import { enc } from '../lib/api';
-import { h } from '../lib/dom';
+import { failure, h, mount } from '../lib/dom';
 import { bps, count, yuan } from '../lib/format';
 import { t } from '../lib/i18n';
 import { go } from '../lib/router';
@@ -135,4 +135,27 @@ export function searchForm(cls: string, input: HTMLInputElement, label: string, 
     h('label', { for: input.id, class: 'grow' }, label, input),
     h('button', { type: 'submit', class: 'primary', 'data-testid': testid }, t('common.search')),
   );
+}
+
+// A list's "more" button, put into `more`: one click loads the next page
+// (which puts its own button back, or none on the last page); a failure
+// shows in its place.
+export function showMore(more: HTMLElement, testid: string, next: () => Promise<unknown>): void {
+  const b = h(
+    'button',
+    {
+      type: 'button',
+      'data-testid': testid,
+      onclick: async () => {
+        b.disabled = true;
+        try {
+          await next();
+        } catch (e) {
+          mount(more, failure(e));
+        }
+      },
+    },
+    t('common.more'),
+  );
+  mount(more, b);
 }

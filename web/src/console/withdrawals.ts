@@ -14,7 +14,7 @@ import { page } from './layout';
 import { can } from './roles';
 import { api } from './session';
 import type { Withdrawal, WithdrawalPage } from './types';
-import { badge, heading, memberLink, money, row, table } from './ui';
+import { badge, heading, memberLink, money, row, showMore, table } from './ui';
 
 const STATUSES = ['requested', 'approved', 'paid', 'rejected', 'all'] as const;
 type Action = 'approve' | 'reject' | 'paid';
@@ -122,23 +122,7 @@ export function withdrawalsPage(_p: Record<string, string>, q: URLSearchParams):
     addRows(p.withdrawals);
     if (p.next) {
       const cursor = p.next;
-      const b = h(
-        'button',
-        {
-          type: 'button',
-          'data-testid': 'wd-more',
-          onclick: async () => {
-            b.disabled = true;
-            try {
-              await loadPage(cursor);
-            } catch (e) {
-              mount(more, failure(e));
-            }
-          },
-        },
-        t('common.more'),
-      );
-      mount(more, b);
+      showMore(more, 'wd-more', () => loadPage(cursor));
     } else mount(more);
     return p;
   };
