@@ -291,12 +291,19 @@ struct member_page {
 	json_t *list;
 	struct group_csv *csv; /* instead of list, for an export */
 	int64_t last_key, last_id;
-	int n;
+	int n, max;    /* rows taken, and at most */
+	int batch;     /* rows handed by the current call */
+	bool more;     /* a row beyond max came: there is a next page */
 };
 
 static bool member_page_cb(void *ctx, const struct member_rec *m, int64_t sales)
 {
 	struct member_page *p = ctx;
+	p->batch++;
+	if (p->n >= p->max) {
+		p->more = true;
+		return false;
+	}
 	p->n++;
 	p->last_key = member_query_key(p->f, m->created_at, m->team_count, m->id, sales);
 	p->last_id = m->id;
@@ -350,17 +357,17 @@ static enum tk_rc members_csv(struct api_call *c, struct member_args *a, int64_t
 	static const char head[] = "id,name,level,inviter,direct,team,sales_fen,invite_code,joined\r\n";
 	if (!textbuf_append(&b.b, head, sizeof(head) - 1, GROUP_CSV_MAX))
 		b.failed = true;
-	struct member_page p = {.c = c, .f = &a->f, .csv = &b};
+	struct member_page p = {.c = c, .f = &a->f, .csv = &b, .max = MEMBER_CSV_MAX};
 	enum tk_rc rc = TK_OK;
 	a->f.after = false;
 	a->f.exclude = 0;
 	do { /* by keyset pages, so no statement stays open across the export */
-		p.n = 0;
+		p.batch = 0;
 		rc = st->server->member_list(st, &a->f, 500, member_page_cb, &p, &c->err);
 		a->f.after = true;
 		a->f.after_key = p.last_key;
 		a->f.after_id = p.last_id;
-	} while (!rc && !b.failed && p.n == 500);
+	} while (!rc && !b.failed && p.batch == 500);
 	if (!rc && b.failed)
 		rc = tk_fail(&c->err, TK_ELIMIT, "format", "the export is larger than %u bytes; "
 			     "narrow the filters", GROUP_CSV_MAX);
@@ -382,6 +389,7 @@ enum tk_rc h_member_search(struct api_call *c)
 	struct store *st = api_store(c);
 	struct member_page p = {.c = c, .f = &a->f, .list = json_array()};
 	int64_t total = 0;
+	/* one row past the page says whether a next page exists */
 	enum tk_rc rc = p.list ? read_member_args(c, a)
 			       : tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
 	if (!rc)
@@ -391,23 +399,20 @@ enum tk_rc h_member_search(struct api_call *c)
 		rc = members_csv(c, a, total);
 		goto out;
 	}
-	int room = a->limit;
+	p.max = a->limit;
 	if (!rc && a->exact && a->first) { /* the exact hit first, if the filters keep it */
 		a->f.only = a->exact;
 		rc = st->server->member_list(st, &a->f, 1, member_page_cb, &p, &c->err);
 		a->f.only = 0;
-		room -= p.n;
 	}
 	a->f.exclude = a->exact;
-	if (!rc && room > 0) {
-		int before = p.n;
-		rc = st->server->member_list(st, &a->f, room, member_page_cb, &p, &c->err);
-		room -= p.n - before;
-	}
+	if (!rc)
+		rc = st->server->member_list(st, &a->f, a->limit - p.n + 1, member_page_cb, &p,
+					     &c->err);
 	if (rc)
 		goto out;
 	char next[48];
-	if (room > 0)
+	if (!p.more)
 		next[0] = '\0';
 	else if (p.last_id == a->exact && p.n == 1)
 		snprintf(next, sizeof(next), "0.");
