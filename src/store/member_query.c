@@ -86,17 +86,22 @@ bool member_query_build(struct member_query_sql *o, const struct member_query *f
 	} else {
 		put(o, "SELECT count(*) FROM (SELECT 1");
 	}
-	put(o, " FROM members m");
-	if (joined) {
-		/* the period's sellers, summed from the rollups the reports keep */
-		put(o, pg ? " JOIN (SELECT key, sum(gmv)::bigint AS sales" : " JOIN (SELECT key, sum(gmv) AS sales");
+	if (!joined) {
+		put(o, " FROM members m");
+	} else {
+		/* the period's sellers, summed from the rollups the reports keep,
+		 * then each seller's member by its id: a seek a seller.  On
+		 * PostgreSQL the lateral subquery (kept apart by OFFSET 0) holds
+		 * the planner to those seeks; a hash join would read every member. */
+		put(o, pg ? " FROM (SELECT key, sum(gmv)::bigint AS sales" : " FROM (SELECT key, sum(gmv) AS sales");
 		put(o, " FROM daily_stats WHERE dim = 1 AND day BETWEEN ");
 		arg(o, pg, NULL, f->sales_from);
 		put(o, " AND ");
 		arg(o, pg, NULL, f->sales_to);
 		put(o, " GROUP BY key HAVING sum(gmv) >= ");
 		arg(o, pg, NULL, f->sales_min > 0 ? f->sales_min : 1);
-		put(o, ") s ON s.key = m.ext");
+		put(o, pg ? ") s JOIN LATERAL (SELECT * FROM members WHERE ext = s.key OFFSET 0) m ON true"
+			  : ") s JOIN members m ON m.ext = s.key");
 	}
 	put(o, " WHERE 1 = 1");
 	if (f->only) {
