@@ -129,8 +129,19 @@ bool member_query_build(struct member_query_sql *o, const struct member_query *f
 		arg(o, pg, f->q, 0);
 		put(o, ") > 0)");
 	}
+	/* the whole team holds the direct invitees: a direct minimum is a team
+	 * minimum too, which members_team can seek */
+	int64_t team_min = f->team_min > f->direct_min ? f->team_min : f->direct_min;
 	if (f->n_levels > 0) {
-		put(o, " AND m.level IN (");
+		/* SQLite plans without statistics and takes any equality for a
+		 * few rows: on members_level a common level would be read whole
+		 * and sorted.  So a page walks its order's index instead (and
+		 * stops at the page), and only a count with nothing narrower
+		 * reads members_level; "+" hides a column from SQLite's planner.
+		 * PostgreSQL weighs its statistics (and has no "+" for text). */
+		bool hide = !pg && (limit > 0 || joined || f->joined_from || f->joined_to ||
+				    team_min > 0 || f->parent || f->only);
+		put(o, hide ? " AND +m.level IN (" : " AND m.level IN (");
 		for (int i = 0; i < f->n_levels; i++) {
 			if (i)
 				put(o, ", ");
@@ -150,9 +161,6 @@ bool member_query_build(struct member_query_sql *o, const struct member_query *f
 		put(o, " AND m.direct_count >= ");
 		arg(o, pg, NULL, f->direct_min);
 	}
-	/* the whole team holds the direct invitees: a direct minimum is a team
-	 * minimum too, which members_team can seek */
-	int64_t team_min = f->team_min > f->direct_min ? f->team_min : f->direct_min;
 	if (team_min > 0) {
 		put(o, " AND m.team_count >= ");
 		arg(o, pg, NULL, team_min);
