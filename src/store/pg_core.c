@@ -242,14 +242,14 @@ const struct pg_migration pg_migrations_core[] = {
 	 "  UNION ALL SELECT day, 3, channel, count(*) FROM li WHERE channel <> '' GROUP BY day, channel)"
 	 " UPDATE daily_stats SET link_orders = agg.n FROM agg"
 	 " WHERE daily_stats.day = agg.day AND daily_stats.dim = agg.dim AND daily_stats.key = agg.key;"},
-	/* the members list (GET /api/v1/members): newest first and by team
-	 * size without a scan, a rare level's members counted without one,
-	 * and a member's sales over a period as a seek (the rollups' key
-	 * leads with the day, for the reports) */
+	/* the members list (GET /api/v1/members): newest first, by team size
+	 * and one level newest first without a scan, a rare level's members
+	 * counted without one, and a member's sales over a period as a seek
+	 * (the rollups' key leads with the day, for the reports) */
 	{"core-0006",
 	 "CREATE INDEX members_joined ON members(created_at, id);"
 	 "CREATE INDEX members_team ON members(team_count, id);"
-	 "CREATE INDEX members_level ON members(level);"
+	 "CREATE INDEX members_level ON members(level, created_at, id);"
 	 "CREATE INDEX daily_stats_key ON daily_stats(dim, key, day);"},
 	{NULL, NULL},
 };
