@@ -38,7 +38,12 @@ async function opened(width, locale) {
 const noErrors = (p) => assert.deepEqual(p.errors, [], `uncaught page errors: ${p.errors.join('\n')}`);
 const shownIds = (p) => p.locator('[data-testid="ml-table"] tbody tr').evaluateAll((rs) => rs.map((r) => r.getAttribute('data-member')));
 async function ready(p) {
-  await p.locator('[data-testid="member-results"][data-ready="true"]').waitFor();
+  await p.locator('[data-testid="member-results"][data-ready="true"]:not([data-stale])').waitFor();
+}
+// Marks the list shown now, so that ready() waits for the one an action brings
+// (the address changes before the new list is drawn).
+async function stale(p) {
+  await p.evaluate(() => document.querySelector('[data-testid="member-results"]')?.setAttribute('data-stale', '1'));
 }
 // RFC 4180 records (quoted cells, doubled quotes, CRLF).
 function parseCsv(s) {
@@ -98,6 +103,7 @@ for (const [locale, tag, width] of CASES) {
     const level = plan.levels.find((l) => l.key === 'mentor')?.key ?? plan.levels[1].key;
     await page.getByTestId(`ml-level-${level}`).check();
     await page.getByTestId('ml-team_min').fill('5');
+    await stale(page);
     await page.getByTestId('member-search').click();
     await page.waitForURL(new RegExp(`level=${level}.*team_min=5`));
     await ready(page);
@@ -108,12 +114,14 @@ for (const [locale, tag, width] of CASES) {
     for (const m of filtered.members) assert.ok(m.level === level && m.team_count >= 5);
 
     // sort by sales: the header, then again for the other way round
+    await stale(page);
     await page.getByTestId('ml-sort-sales').click();
     await page.waitForURL(/sort=sales/);
     await ready(page);
     const bySales = await ok(`/members?limit=50&level=${level}&team_min=5&sort=sales`);
     assert.deepEqual(await shownIds(page), bySales.members.map((m) => m.id));
     assert.equal(await page.locator('th[aria-sort="descending"] [data-testid="ml-sort-sales"]').count(), 1);
+    await stale(page);
     await page.getByTestId('ml-sort-sales').click();
     await page.waitForURL(/order=asc/);
     await ready(page);
@@ -123,6 +131,7 @@ for (const [locale, tag, width] of CASES) {
     // the sales minimum is typed in yuan and sent in fen
     const floor = bySales.members.length ? bySales.members[Math.floor(bySales.members.length / 2)].sales : 1;
     await page.getByTestId('ml-sales_min').fill((floor / 100).toFixed(2));
+    await stale(page);
     await page.getByTestId('member-search').click();
     await page.waitForURL(new RegExp(`sales_min=${floor}`));
     await ready(page);
@@ -155,6 +164,7 @@ test('search results: their total, "more", and the filters with them', async () 
   await page.goto(`${env.url}/#/members`);
   await ready(page);
   await page.getByTestId('member-q').fill('m1');
+  await stale(page);
   await page.getByTestId('member-search').click();
   await page.waitForURL(/q=m1/);
   await ready(page);
@@ -169,6 +179,7 @@ test('search results: their total, "more", and the filters with them', async () 
   assert.equal(new Set(ids).size, ids.length, 'no member twice');
   // the search combines with a level
   await page.getByTestId('ml-level-super').check();
+  await stale(page);
   await page.getByTestId('member-search').click();
   await page.waitForURL(/level=super/);
   await ready(page);
