@@ -1,4 +1,5 @@
-/* api_members.c — members: create, show, set level, list a team page by
+/* api_members.c — members: create, show, set level, the members list
+ * (filters, sorts, cursor pages, a bounded total, CSV), a team page by
  * page, and the union tags that attribute orders to them. */
 #include <stdlib.h>
 #include <string.h>
