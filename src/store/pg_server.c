@@ -1601,7 +1601,8 @@ static enum tk_rc ledger_page(struct store *st, int64_t member, int64_t before, 
 	PGresult *r = pg_run(
 		pg_of(st), "server.ledger_page",
 		"SELECT t.id, t.debit, t.credit, t.amount, t.code, t.item, t.withdrawal, t.at,"
-		" i.union_, i.item_key FROM transfers t LEFT JOIN items i ON i.id = t.item"
+		" i.union_, i.item_key, i.product, i.title, i.amount"
+		" FROM transfers t LEFT JOIN items i ON i.id = t.item"
 		" WHERE GREATEST(t.debit, t.credit) >= 8 AND GREATEST(t.debit, t.credit) / 8 = $1"
 		" AND t.id < $2 ORDER BY t.id DESC LIMIT $3",
 		&p, "reading the ledger", err);
@@ -1620,6 +1621,9 @@ static enum tk_rc ledger_page(struct store *st, int64_t member, int64_t before, 
 		e.t.at = pg_int(r, i, 7);
 		pg_copy(r, i, 8, e.union_, sizeof(e.union_));
 		pg_copy(r, i, 9, e.item_key, sizeof(e.item_key));
+		pg_copy(r, i, 10, e.product, sizeof(e.product));
+		pg_copy(r, i, 11, e.title, sizeof(e.title));
+		e.item_amount = pg_int(r, i, 12);
 		if (!cb(ctx, &e))
 			break;
 	}
