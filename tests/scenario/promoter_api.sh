@@ -26,6 +26,7 @@ tk member add a1 --parent a >/dev/null
 tk member add b --parent r >/dev/null
 printf '%s\n' \
 	'{"union":"jd","item":"J1-1","order":"J1","status":"paid","modified_at":"2026-11-15T10:00:00+08:00","paid_at":"2026-11-15T10:00:00+08:00","amount":12300,"commission":1230,"quantity":1,"product":"100000000001","title":"海飞丝去屑洗发水 400ml","buyer":"x1","member":"a"}' \
+	'{"union":"jd","item":"J2-1","order":"J2","status":"paid","modified_at":"2026-11-16T10:00:00+08:00","paid_at":"2026-11-16T10:00:00+08:00","amount":4990,"commission":500,"quantity":1,"product":"100000000002","title":"","buyer":"x2","member":"a"}' \
 	>"$WORK/orders.jsonl"
 tk orders import "$WORK/orders.jsonl" >/dev/null
 
@@ -49,10 +50,12 @@ expect_eq "a category's tab: its top products" \
 # ---- the ledger names the product of the item
 expect_call "a's ledger" 200 GET /api/v1/members/a/ledger
 conforms "ledger" LedgerPage
-expect_eq "entry with the order row's title" "$(body '[.entries[] | select(.item) | .item.title] | unique | join(",")')" \
+expect_eq "the order row's title" "$(body '[.entries[] | select(.item.item == "J1-1") | .item.title] | unique | join(",")')" \
 	"海飞丝去屑洗发水 400ml"
-expect_eq "its product and amount" "$(body '[.entries[] | select(.item) | [.item.product, .item.amount]][0] | join(" ")')" \
+expect_eq "its product and amount" "$(body '[.entries[] | select(.item.item == "J1-1") | [.item.product, .item.amount]][0] | join(" ")')" \
 	"100000000001 12300"
+expect_eq "a row without a title: the library's" "$(body '[.entries[] | select(.item.item == "J2-1") | .item.title] | unique | join(",")')" \
+	"潘婷去屑洗发水 400ml 氨基酸"
 
 # ---- level progress: a (member) towards super, match any
 expect_call "a's progress" 200 GET /api/v1/members/a/level-progress
@@ -60,9 +63,9 @@ conforms "progress" LevelProgress
 expect_eq "level and next" "$(body '[.level, .next.level, .next.name, .next.match] | join(" ")')" "member super 超级会员 any"
 expect_eq "direct invites: 1 of 2" "$(body '.next.conditions[0] | [.kind, .have, .min, .missing, .met] | join(" ")')" \
 	"direct_invites 1 2 1 false"
-expect_eq "own gmv over 30 days: 123.00 of 500.00" \
+expect_eq "own gmv over 30 days: 172.90 of 500.00" \
 	"$(body '.next.conditions[1] | [.kind, .days, .have, .min, .missing, .met] | join(" ")')" \
-	"own_gmv 30 12300 50000 37700 false"
+	"own_gmv 30 17290 50000 32710 false"
 expect_error "b's progress is b's" 403 forbidden GET /api/v1/members/b/level-progress
 
 # a second invitee makes a super member: its way to mentor now
