@@ -64,6 +64,7 @@ export function productsView(_p: unknown, query: URLSearchParams): void {
         row: (it) => card(it.p, it.reasons),
         emptyText: t('products.none'),
         testid: 'product-list',
+        auto: true,
       }),
     );
   }
