@@ -27,7 +27,7 @@ export function productsView(_p: unknown, query: URLSearchParams): void {
   const cat = (query.get('cat') ?? '').trim();
   const searching = q !== '';
 
-  main.append(searchForm(q, sort ?? 'popular'));
+  main.append(searchForm(q, sort ?? 'popular', searching));
   if (!searching) main.append(categoryTabs(cat));
   if (searching) {
     main.append(
@@ -108,7 +108,8 @@ function categoryTabs(current: string): HTMLElement {
   return nav;
 }
 
-function searchForm(q: string, sort: string): HTMLElement {
+// The sort applies to a search's results: the feed is the ranking itself.
+function searchForm(q: string, sort: string, searching: boolean): HTMLElement {
   const input = h('input', { type: 'search', name: 'q', enterkeyhint: 'search', 'data-testid': 'search-input', placeholder: t('products.searchHint') });
   input.value = q;
   const select = h(
@@ -122,7 +123,7 @@ function searchForm(q: string, sort: string): HTMLElement {
     h('label', { class: 'sr-only', for: 'p-q' }, t('products.search')),
     input,
     h('button', { type: 'submit', class: 'primary', 'data-testid': 'search-submit' }, t('common.search')),
-    field(t('products.sort'), select),
+    searching ? field(t('products.sort'), select) : null,
   );
   input.id = 'p-q';
   const submit = () => {
