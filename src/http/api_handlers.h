@@ -24,6 +24,7 @@ enum tk_rc h_member_level(struct api_call *c);
 enum tk_rc h_member_team(struct api_call *c);
 enum tk_rc h_member_search(struct api_call *c);
 enum tk_rc h_member_stats(struct api_call *c);
+enum tk_rc h_member_level_progress(struct api_call *c);
 enum tk_rc h_member_path(struct api_call *c);
 enum tk_rc h_member_tags(struct api_call *c);
 enum tk_rc h_tag_set(struct api_call *c);
@@ -99,6 +100,7 @@ json_t *api_taobao_authorize_kinds(struct api_call *c);
 enum tk_rc h_product_search(struct api_call *c);
 enum tk_rc h_product_top(struct api_call *c);
 enum tk_rc h_product_show(struct api_call *c);
+enum tk_rc h_product_categories(struct api_call *c);
 enum tk_rc h_product_copy(struct api_call *c);
 
 /* api_groups.c */

@@ -120,8 +120,10 @@ json_t *api_json_ledger_entry(const struct ledger_entry *e, int64_t member)
 				"amount", (json_int_t)e->t.amount, "change", (json_int_t)change,
 				"from", from, "to", to);
 	if (doc && e->union_[0])
-		json_object_set_new(doc, "item", json_pack("{s:s, s:s}", "union", e->union_,
-							   "item", e->item_key));
+		json_object_set_new(doc, "item",
+				    json_pack("{s:s, s:s, s:s, s:s, s:I}", "union", e->union_, "item",
+					      e->item_key, "product", e->product, "title", e->title,
+					      "amount", (json_int_t)e->item_amount));
 	if (doc && e->t.withdrawal)
 		json_object_set_new(doc, "withdrawal", json_integer(e->t.withdrawal));
 	return doc;

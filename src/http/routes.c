@@ -318,6 +318,13 @@ const struct route api_routes[] = {
 	 "The products most worth pushing now, with the reasons",
 	 "category:string:only this category|limit:integer:1..1000 (default 20)", NULL,
 	 "ProductTop", 200},
+	/* the promoter page: category tabs and the way to the next level */
+	{"GET", "/api/v1/products/categories", h_product_categories, AUTH_MEMBER, 0, "products",
+	 "The library's categories with their product counts, best sellers first", NULL, NULL,
+	 "ProductCategories", 200},
+	{"GET", "/api/v1/members/{id}/level-progress", h_member_level_progress, AUTH_MEMBER, 0,
+	 "members", "How far a member is from the next level: each condition of its rule",
+	 NULL, NULL, "LevelProgress", 200},
 	{"GET", "/api/v1/products/{union}/{id}", h_product_show, AUTH_MEMBER, 0, "products",
 	 "One product: price history, score and substitutes",
 	 "substitutes:integer:0..50 (default 5)", NULL, "ProductDetail", 200},

@@ -1594,6 +1594,8 @@ static enum tk_rc ledger_page(struct store *st, int64_t member, int64_t before, 
 	pg_p_int(&p, member);
 	pg_p_int(&p, before > 0 ? before : INT64_MAX);
 	p_limit(&p, limit);
+	/* the title the order row gave, else the library's (orders through a
+	 * link may come without one): one lookup by (union_, product) a row */
 	/* the member's transfers by the index transfers_member (the same
 	 * expressions, so the planner matches it), newest first from
 	 * `before`: a seek and LIMIT rows, however long its history */
@@ -1601,7 +1603,9 @@ static enum tk_rc ledger_page(struct store *st, int64_t member, int64_t before, 
 	PGresult *r = pg_run(
 		pg_of(st), "server.ledger_page",
 		"SELECT t.id, t.debit, t.credit, t.amount, t.code, t.item, t.withdrawal, t.at,"
-		" i.union_, i.item_key FROM transfers t LEFT JOIN items i ON i.id = t.item"
+		" i.union_, i.item_key, i.product, COALESCE(NULLIF(i.title, ''), p.title, ''),"
+		" i.amount FROM transfers t LEFT JOIN items i ON i.id = t.item"
+		" LEFT JOIN products p ON p.union_ = i.union_ AND p.product = i.product"
 		" WHERE GREATEST(t.debit, t.credit) >= 8 AND GREATEST(t.debit, t.credit) / 8 = $1"
 		" AND t.id < $2 ORDER BY t.id DESC LIMIT $3",
 		&p, "reading the ledger", err);
@@ -1620,6 +1624,9 @@ static enum tk_rc ledger_page(struct store *st, int64_t member, int64_t before, 
 		e.t.at = pg_int(r, i, 7);
 		pg_copy(r, i, 8, e.union_, sizeof(e.union_));
 		pg_copy(r, i, 9, e.item_key, sizeof(e.item_key));
+		pg_copy(r, i, 10, e.product, sizeof(e.product));
+		pg_copy(r, i, 11, e.title, sizeof(e.title));
+		e.item_amount = pg_int(r, i, 12);
 		if (!cb(ctx, &e))
 			break;
 	}

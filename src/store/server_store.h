@@ -125,6 +125,10 @@ struct ledger_entry {
 	struct transfer t;
 	char union_[ORDER_UNION_MAX]; /* "" when the transfer has no item */
 	char item_key[ORDER_KEY_MAX];
+	/* what the item's order row says, for history in plain words */
+	char product[ORDER_KEY_MAX];
+	char title[ORDER_TITLE_MAX];
+	int64_t item_amount;          /* fen the buyer paid for the item */
 };
 
 typedef bool (*server_apikey_cb)(void *ctx, const struct apikey_rec *k);

@@ -1646,11 +1646,15 @@ static enum tk_rc ledger_page(struct store *st, int64_t member, int64_t before, 
 {
 	struct sqlite_store *s = sq(st);
 	/* The member's transfers by the index server-0004, newest first from
-	 * `before`: a seek and LIMIT rows, however long its history. */
+	 * `before`: a seek and LIMIT rows, however long its history.  The title
+	 * the order row gave, else the library's (orders through a link may
+	 * come without one): one lookup by (union_, product) a row. */
 	sqlite3_stmt *q = sqlite_stmt(
 		s, &s->server[S_LEDGER_PAGE],
 		"SELECT t.id, t.debit, t.credit, t.amount, t.code, t.item, t.withdrawal, t.at, "
-		" i.union_, i.item_key FROM transfers t LEFT JOIN items i ON i.id = t.item"
+		" i.union_, i.item_key, i.product, coalesce(nullif(i.title, ''), p.title, ''),"
+		" i.amount FROM transfers t LEFT JOIN items i ON i.id = t.item"
+		" LEFT JOIN products p ON p.union_ = i.union_ AND p.product = i.product"
 		" WHERE max(t.debit, t.credit) >= 8 AND " SQL_TRANSFER_MEMBER_T " = ?1"
 		" AND t.id < ?2 ORDER BY t.id DESC LIMIT ?3",
 		err);
@@ -1673,6 +1677,9 @@ static enum tk_rc ledger_page(struct store *st, int64_t member, int64_t before, 
 		e.t.at = sqlite3_column_int64(q, 7);
 		sqlite_column_copy(q, 8, e.union_, sizeof(e.union_));
 		sqlite_column_copy(q, 9, e.item_key, sizeof(e.item_key));
+		sqlite_column_copy(q, 10, e.product, sizeof(e.product));
+		sqlite_column_copy(q, 11, e.title, sizeof(e.title));
+		e.item_amount = sqlite3_column_int64(q, 12);
 		if (!cb(ctx, &e))
 			break;
 	}

@@ -11,6 +11,7 @@ import { groupsView } from './groups';
 import { joinView } from './join';
 import { loginView } from './login';
 import { meView } from './me';
+import { productView } from './product';
 import { productsView } from './products';
 import { loggedIn, onSessionEnd } from './session';
 import { memberView, teamView } from './team';
@@ -25,6 +26,7 @@ const member =
 
 route('/', member(productsView));
 route('/products', member(productsView));
+route('/product/:union/:id', member(productView));
 route('/earnings', member(earningsView));
 route('/withdraw', member(withdrawView));
 route('/team', member(teamView));
