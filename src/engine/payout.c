@@ -64,8 +64,10 @@ struct collect {
 	struct tk_error *err;
 };
 
-static bool collect_row(void *ctx, const struct withdrawal_rec *w, const char *member_ext)
+static bool collect_row(void *ctx, const struct withdrawal_rec *w, const char *member_ext,
+			const char *member_name)
 {
+	(void)member_name; /* the payee's name comes from the withdrawal, else the member's */
 	struct collect *c = ctx;
 	c->last = w->id;
 	c->on_page++;
@@ -99,7 +101,7 @@ static enum tk_rc read_approved(struct engine *e, struct collect *c)
 	enum tk_rc rc;
 	do {
 		c->on_page = 0;
-		if ((rc = e->st->server->withdrawal_page(e->st, 0, WD_APPROVED, before, PAGE,
+		if ((rc = e->st->server->withdrawal_page(e->st, 0, WD_APPROVED, 0, 0, before, PAGE,
 							 collect_row, c, c->err)) ||
 		    (rc = c->rc))
 			return rc;
@@ -168,12 +170,20 @@ static void row(struct out *o, enum payout_format f, size_t seq, const struct pa
 		yuan(o, w->amount - w->fee), puts_(o, ",");
 		text(o, memo, false);
 		break;
-	case PAYOUT_BANK:
+	case PAYOUT_BANK: {
+		/* the opening bank as the template names it: the bank and its
+		 * branch (招商银行 深圳科技园支行); the bank's clearing number is
+		 * not asked of members (their bank's site finds it by the name) */
+		char opened[2 * WD_BANK_MAX];
+		snprintf(opened, sizeof(opened), "%s%s%s", w->bank, w->bank[0] && w->branch[0] ? " " : "",
+			 w->branch);
 		text(o, payee, false), puts_(o, ",");
-		text(o, w->account, false), puts_(o, ",,,"); /* bank and its number: not asked */
+		text(o, w->account, false), puts_(o, ",");
+		text(o, opened, false), puts_(o, ",,");
 		yuan(o, w->amount - w->fee), puts_(o, ",");
 		text(o, memo, false);
 		break;
+	}
 	case PAYOUT_PLAIN:
 		num(o, w->id), puts_(o, ",");
 		text(o, r->ext, true), puts_(o, ",");
@@ -283,7 +293,7 @@ enum tk_rc engine_payout_file(struct engine *e, enum payout_format f, int64_t no
 			bool bad;
 			if (!put_gbk(&o, cd, line.b.s, line.b.len, &bad) && bad) {
 				rc = tk_fail(err, TK_EINVAL, "withdrawal",
-					     "withdrawal %lld of member %s: its payee or account holds "
+					     "withdrawal %lld of member %s: its payee, account or bank holds "
 					     "a character a GBK file can't carry; use the plain format "
 					     "or reject it",
 					     (long long)r->w.id, r->ext);
