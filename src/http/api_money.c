@@ -311,6 +311,21 @@ enum tk_rc h_withdrawal_list(struct api_call *c)
 					   next_cursor(p.last, p.n, limit)));
 }
 
+/* What a request is held to now: the active plan's minimum and fee, so
+ * that the promoter page shows them and checks an amount before sending
+ * (the engine checks again, under the write lock, with the plan then). */
+enum tk_rc h_withdrawal_terms(struct api_call *c)
+{
+	const struct plan *p;
+	int64_t version;
+	enum tk_rc rc = engine_plan_get(c->e, 0, &p, &version, &c->err);
+	if (rc)
+		return rc;
+	return api_reply(c, 200, json_pack("{s:I, s:I, s:I}", "min", (json_int_t)p->withdraw_min,
+					   "fee_bps", (json_int_t)p->withdraw_fee_bps,
+					   "plan_version", (json_int_t)version));
+}
+
 /* The payout file as a download (engine_payout_file), with its own content
  * type (GBK for the channels' templates) and file name. */
 enum tk_rc h_payout_file(struct api_call *c)

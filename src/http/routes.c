@@ -207,6 +207,10 @@ const struct route api_routes[] = {
 	 "oldest first, as a CSV download; alipay and bank hold that method's withdrawals in "
 	 "the channel's batch template (GBK), plain all of them (UTF-8 with a BOM)",
 	 "format:string:plain (default), alipay or bank", NULL, "PayoutFile", 200},
+	/* the rules a request is held to, for the promoter page's form */
+	{"GET", "/api/v1/withdrawal-terms", h_withdrawal_terms, AUTH_MEMBER, 0, "money",
+	 "The active plan's minimum withdrawal and fee (floor(amount x fee_bps / 10000))", NULL,
+	 NULL, "WithdrawalTerms", 200},
 
 	/* the action log */
 	{"GET", "/api/v1/actions", h_actions_list, AUTH_OPERATOR, 0, "actions",

@@ -83,6 +83,9 @@ expect_grep "the command line says which" "reason" "$WORK/err"
 TOKEN=""
 expect_call "s logs in" 200 POST /api/v1/auth/login '{"member":"s","password":"correct horse"}'
 TOKEN=$(body .token)
+expect_call "the terms a member is held to" 200 GET /api/v1/withdrawal-terms
+conforms "the terms" WithdrawalTerms
+expect_eq "the plan's minimum and fee" "$(body '[.min, .fee_bps, .plan_version]|@csv')" "100,100,1"
 expect_call "s's withdrawals" 200 GET /api/v1/withdrawals
 expect_eq "s sees its two, with the reason" "$(body "[.withdrawals[] | select(.id == $W3) | .reason]|@csv")" "\"$REASON\""
 expect_eq "and the long one whole" "$(body "[.withdrawals[] | select(.id == $W1) | .reason | length]|@csv")" "200"
