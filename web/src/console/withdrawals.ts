@@ -71,7 +71,7 @@ function recent(member: string): HTMLElement {
   const box = h('div', { class: 'wd-recent', 'data-testid': 'wd-recent' }, h('div', { class: 'state loading', role: 'status' }, t('common.loading')));
   const load = () =>
     Promise.all([
-      api.get<WithdrawalPage>('/withdrawals', { member, status: undefined, limit: 5 }),
+      api.get<WithdrawalPage>('/withdrawals', { member, limit: 5 }),
       api.get<LedgerPage>(`/members/${enc(member)}/ledger`, { limit: 8 }),
     ]).then(
       ([ws, l]) =>

@@ -131,7 +131,7 @@ function form(available: () => number | null, done: () => void): HTMLElement {
   });
 
   // the terms, and where the last withdrawal went: the same account next time
-  api.get<WithdrawalTerms>('/withdrawal-terms').then(
+  const termsRead = api.get<WithdrawalTerms>('/withdrawal-terms').then(
     (r) => {
       rules = r;
       showTerms();
@@ -175,13 +175,24 @@ function form(available: () => number | null, done: () => void): HTMLElement {
     error,
     submit,
   );
+  // one submission at a time, from the first check to the answer: a double
+  // tap while the terms are still on their way makes one request too
   el.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     if (sending) return;
+    sending = true;
+    try {
+      await send();
+    } finally {
+      sending = false;
+    }
+  });
+  const send = async () => {
     error.textContent = '';
     for (const x of [amount, account, payee, bank, branch]) x.removeAttribute('aria-invalid');
     const fen = parseYuan(amount.value);
     if (fen === null || fen <= 0) return invalid(amount, t('withdraw.badAmount'));
+    await termsRead; // a tap before the terms arrived is checked against them too
     // the plan's minimum, before anything is sent (the server checks again)
     if (rules && fen < rules.min) return invalid(amount, t('withdraw.belowMin', { min: yuan(rules.min) }));
     const isBank = method.value === 'bank';
@@ -199,7 +210,6 @@ function form(available: () => number | null, done: () => void): HTMLElement {
     const request = JSON.stringify(body);
     const key = unanswered && unanswered.request === request ? unanswered.key : newIdempotencyKey();
     unanswered = { request, key };
-    sending = true;
     submit.disabled = true;
     submit.setAttribute('aria-busy', 'true');
     submit.textContent = t('withdraw.sending');
@@ -224,12 +234,11 @@ function form(available: () => number | null, done: () => void): HTMLElement {
       }
       if (e instanceof ApiError && e.field === 'amount') amount.setAttribute('aria-invalid', 'true');
     } finally {
-      sending = false;
       submit.disabled = false;
       submit.removeAttribute('aria-busy');
       submit.textContent = t('withdraw.submit');
     }
-  });
+  };
   return el;
 }
 
