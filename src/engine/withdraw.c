@@ -61,14 +61,15 @@ static enum tk_rc check_reason(const char *reason, struct tk_error *err)
 		return tk_fail(err, TK_EINVAL, "reason",
 			       "is required to reject: the member is shown why");
 	while (i < n) {
+		size_t at = i;
 		if (!utf8_next(reason, n, &i, &cp))
 			return tk_fail(err, TK_EINVAL, "reason", "is not valid UTF-8 (at byte %zu)",
-				       i);
+				       at);
 		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0x2028 || cp == 0x2029)
 			return tk_fail(err, TK_EINVAL, "reason",
 				       "must not hold control characters or line breaks (U+%04X at "
 				       "byte %zu)",
-				       (unsigned)cp, i);
+				       (unsigned)cp, at);
 		if (cp != ' ' && cp != 0x3000)
 			words = true;
 		if (++chars > WD_REASON_CHARS)

@@ -59,6 +59,10 @@ expect_eq "reason named (empty)" "$(body .error.field)" "reason"
 expect_error "reject with spaces" 400 invalid POST "/api/v1/withdrawals/$W3/reject" '{"reason":"   "}'
 expect_error "reject with a line break" 400 invalid POST "/api/v1/withdrawals/$W3/reject" '{"reason":"a\nb"}'
 expect_eq "control named" "$(body .error.field)" "reason"
+expect_error "reject with a line separator" 400 invalid POST "/api/v1/withdrawals/$W3/reject" '{"reason":"a\u2028b"}'
+expect_eq "what and where" "$(body .error.message)" "must not hold control characters or line breaks (U+2028 at byte 1)"
+expect_error "reject with ideographic spaces only" 400 invalid POST "/api/v1/withdrawals/$W3/reject" '{"reason":"\u3000\u3000"}'
+
 LONG=$(printf '字%.0s' $(seq 201))
 expect_call "201 characters refused" 400 POST "/api/v1/withdrawals/$W3/reject" "{\"reason\":\"$LONG\"}"
 expect_eq "too long named" "$(body .error.field)" "reason"
