@@ -55,6 +55,7 @@ enum tk_rc h_settle(struct api_call *c);
 enum tk_rc h_withdrawal_request(struct api_call *c);
 enum tk_rc h_withdrawal_list(struct api_call *c);
 enum tk_rc h_payout_file(struct api_call *c);
+enum tk_rc h_withdrawal_terms(struct api_call *c);
 enum tk_rc h_withdrawal_show(struct api_call *c);
 enum tk_rc h_withdrawal_approve(struct api_call *c);
 enum tk_rc h_withdrawal_reject(struct api_call *c);

@@ -188,6 +188,8 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/withdrawals", h_withdrawal_list, AUTH_MEMBER, 0, "money",
 	 "Withdrawals, newest first (a member sees its own)",
 	 "member:string:only this member's|status:string:requested, approved, paid or rejected|"
+	 "from:string:requested on or after this Beijing day (YYYY-MM-DD)|"
+	 "to:string:requested on or before this Beijing day (YYYY-MM-DD)|"
 	 "before:string:the next cursor of the previous page|" PAGE,
 	 NULL, "WithdrawalPage", 200},
 	{"GET", "/api/v1/withdrawals/{id}", h_withdrawal_show, AUTH_MEMBER, 0, "money",
@@ -195,7 +197,8 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/withdrawals/{id}/approve", h_withdrawal_approve, AUTH_OPERATOR, 0,
 	 "money", "Approves a requested withdrawal", NULL, NULL, "Withdrawal", 200},
 	{"POST", "/api/v1/withdrawals/{id}/reject", h_withdrawal_reject, AUTH_OPERATOR, 0, "money",
-	 "Rejects a withdrawal: the money returns to available", NULL, NULL, "Withdrawal", 200},
+	 "Rejects a withdrawal with a reason its member is shown: the money returns to available",
+	 NULL, "WithdrawalReject", "Withdrawal", 200},
 	{"POST", "/api/v1/withdrawals/{id}/paid", h_withdrawal_paid, AUTH_OPERATOR, 0, "money",
 	 "Marks an approved withdrawal paid, net of the fee", NULL, NULL, "Withdrawal", 200},
 	/* beside /withdrawals/{id}, which a path one segment deeper would overlap */
@@ -204,6 +207,10 @@ const struct route api_routes[] = {
 	 "oldest first, as a CSV download; alipay and bank hold that method's withdrawals in "
 	 "the channel's batch template (GBK), plain all of them (UTF-8 with a BOM)",
 	 "format:string:plain (default), alipay or bank", NULL, "PayoutFile", 200},
+	/* the rules a request is held to, for the promoter page's form */
+	{"GET", "/api/v1/withdrawal-terms", h_withdrawal_terms, AUTH_MEMBER, 0, "money",
+	 "The active plan's minimum withdrawal and fee (floor(amount x fee_bps / 10000))", NULL,
+	 NULL, "WithdrawalTerms", 200},
 
 	/* the action log */
 	{"GET", "/api/v1/actions", h_actions_list, AUTH_OPERATOR, 0, "actions",

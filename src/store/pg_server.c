@@ -1634,9 +1634,9 @@ static enum tk_rc ledger_page(struct store *st, int64_t member, int64_t before, 
 	return TK_OK;
 }
 
-static enum tk_rc withdrawal_page(struct store *st, int64_t member, int status, int64_t before,
-				  int limit, server_withdrawal_cb cb, void *ctx,
-				  struct tk_error *err)
+static enum tk_rc withdrawal_page(struct store *st, int64_t member, int status, int64_t from,
+				  int64_t to, int64_t before, int limit, server_withdrawal_cb cb,
+				  void *ctx, struct tk_error *err)
 {
 	struct pg_params p;
 	pg_params_init(&p);
@@ -1644,20 +1644,25 @@ static enum tk_rc withdrawal_page(struct store *st, int64_t member, int status, 
 	pg_p_int(&p, status);
 	pg_p_int(&p, before > 0 ? before : INT64_MAX);
 	p_limit(&p, limit);
-	/* $1 = 0 and $2 = -1 switch their filters off */
+	pg_p_int(&p, from);
+	pg_p_int(&p, to);
+	/* $1 = 0, $2 = -1, $5 = 0 and $6 = 0 switch their filters off */
 	PGresult *r = pg_run(
 		pg_of(st), "server.withdrawal_page",
 		"SELECT w.id, w.member, w.amount, w.fee, w.available_before, w.method, w.account, "
-		" w.status, w.requested_at, w.decided_at, w.paid_at, m.ext, w.payee "
+		" w.status, w.requested_at, w.decided_at, w.paid_at, m.ext, w.payee, m.name, "
+		" w.reason, w.bank, w.branch "
 		"FROM withdrawals w JOIN members m ON m.id = w.member "
 		"WHERE ($1::bigint = 0 OR w.member = $1::bigint) "
 		"AND ($2::int = -1 OR w.status = $2::int) AND w.id < $3::bigint "
+		"AND ($5::bigint = 0 OR w.requested_at >= $5::bigint) "
+		"AND ($6::bigint = 0 OR w.requested_at <= $6::bigint) "
 		"ORDER BY w.id DESC LIMIT $4",
 		&p, "reading withdrawals", err);
 	if (!r)
 		return rc_of(err);
 	struct withdrawal_rec w;
-	char ext[ORDER_KEY_MAX];
+	char ext[ORDER_KEY_MAX], name[MEMBER_NAME_MAX];
 	for (int i = 0, n = PQntuples(r); i < n; i++) {
 		memset(&w, 0, sizeof(w));
 		w.id = pg_int(r, i, 0);
@@ -1673,7 +1678,11 @@ static enum tk_rc withdrawal_page(struct store *st, int64_t member, int status, 
 		w.paid_at = pg_int(r, i, 10);
 		pg_copy(r, i, 11, ext, sizeof(ext));
 		pg_copy(r, i, 12, w.payee, sizeof(w.payee));
-		if (!cb(ctx, &w, ext))
+		pg_copy(r, i, 13, name, sizeof(name));
+		pg_copy(r, i, 14, w.reason, sizeof(w.reason));
+		pg_copy(r, i, 15, w.bank, sizeof(w.bank));
+		pg_copy(r, i, 16, w.branch, sizeof(w.branch));
+		if (!cb(ctx, &w, ext, name))
 			break;
 	}
 	PQclear(r);

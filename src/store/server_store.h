@@ -139,7 +139,7 @@ typedef bool (*server_link_sum_cb)(void *ctx, int64_t link, int64_t clicks,
 typedef bool (*server_recent_cb)(void *ctx, int64_t link, const uint8_t *ip_hash, int64_t at);
 typedef bool (*server_ledger_cb)(void *ctx, const struct ledger_entry *e);
 typedef bool (*server_withdrawal_cb)(void *ctx, const struct withdrawal_rec *w,
-				     const char *member_ext);
+				     const char *member_ext, const char *member_name);
 typedef bool (*server_tag_cb)(void *ctx, const char *union_, const char *kind,
 			      const char *value);
 typedef bool (*server_link_host_cb)(void *ctx, const char *domain, int64_t added_at);
@@ -352,11 +352,12 @@ struct server_store_ops {
 	 * `before` (0 = from the newest). */
 	enum tk_rc (*ledger_page)(struct store *st, int64_t member, int64_t before, int limit,
 				  server_ledger_cb cb, void *ctx, struct tk_error *err);
-	/* Withdrawals of a member (0 = all) in a status (-1 = any), newest
+	/* Withdrawals of a member (0 = all) in a status (-1 = any), requested
+	 * at or after `from` and at or before `to` (0 = unbounded), newest
 	 * first, ids below `before` (0 = from the newest). */
-	enum tk_rc (*withdrawal_page)(struct store *st, int64_t member, int status, int64_t before,
-				      int limit, server_withdrawal_cb cb, void *ctx,
-				      struct tk_error *err);
+	enum tk_rc (*withdrawal_page)(struct store *st, int64_t member, int status, int64_t from,
+				      int64_t to, int64_t before, int limit,
+				      server_withdrawal_cb cb, void *ctx, struct tk_error *err);
 
 	/* ---- reports, from the daily statistics ---- */
 	/* The days from..to (inclusive) of one (dim, key) that have figures. */

@@ -220,5 +220,11 @@ const struct sqlite_migration sqlite_migrations_core[] = {
 	 "  UNION ALL SELECT day, 3, channel, count(*) FROM li WHERE channel <> '' GROUP BY day, channel)"
 	 " UPDATE daily_stats SET link_orders = agg.n FROM agg"
 	 " WHERE daily_stats.day = agg.day AND daily_stats.dim = agg.dim AND daily_stats.key = agg.key;"},
+	/* why a withdrawal was rejected, shown to its member; the bank and
+	 * branch of a bank withdrawal, for the bank's payout template */
+	{"core-0006",
+	 "ALTER TABLE withdrawals ADD COLUMN reason TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE withdrawals ADD COLUMN bank TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE withdrawals ADD COLUMN branch TEXT NOT NULL DEFAULT '';"},
 	{NULL, NULL},
 };

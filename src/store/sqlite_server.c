@@ -1689,18 +1689,20 @@ static enum tk_rc ledger_page(struct store *st, int64_t member, int64_t before, 
 	return rc;
 }
 
-static enum tk_rc withdrawal_page(struct store *st, int64_t member, int status, int64_t before,
-				  int limit, server_withdrawal_cb cb, void *ctx,
-				  struct tk_error *err)
+static enum tk_rc withdrawal_page(struct store *st, int64_t member, int status, int64_t from,
+				  int64_t to, int64_t before, int limit, server_withdrawal_cb cb,
+				  void *ctx, struct tk_error *err)
 {
 	struct sqlite_store *s = sq(st);
-	/* ?1 = 0 and ?2 = -1 switch their filters off */
+	/* ?1 = 0, ?2 = -1, ?5 = 0 and ?6 = 0 switch their filters off */
 	sqlite3_stmt *q = sqlite_stmt(
 		s, &s->server[S_WD_PAGE],
 		"SELECT w.id, w.member, w.amount, w.fee, w.available_before, w.method, w.account, "
-		" w.status, w.requested_at, w.decided_at, w.paid_at, m.ext, w.payee "
+		" w.status, w.requested_at, w.decided_at, w.paid_at, m.ext, w.payee, m.name, "
+		" w.reason, w.bank, w.branch "
 		"FROM withdrawals w JOIN members m ON m.id = w.member "
 		"WHERE (?1 = 0 OR w.member = ?1) AND (?2 = -1 OR w.status = ?2) AND w.id < ?3 "
+		"AND (?5 = 0 OR w.requested_at >= ?5) AND (?6 = 0 OR w.requested_at <= ?6) "
 		"ORDER BY w.id DESC LIMIT ?4",
 		err);
 	if (!q)
@@ -1709,8 +1711,10 @@ static enum tk_rc withdrawal_page(struct store *st, int64_t member, int status, 
 	sqlite3_bind_int(q, 2, status);
 	sqlite3_bind_int64(q, 3, before > 0 ? before : INT64_MAX);
 	sqlite3_bind_int(q, 4, limit);
+	sqlite3_bind_int64(q, 5, from);
+	sqlite3_bind_int64(q, 6, to);
 	struct withdrawal_rec w;
-	char ext[ORDER_KEY_MAX];
+	char ext[ORDER_KEY_MAX], name[MEMBER_NAME_MAX];
 	int step;
 	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 		memset(&w, 0, sizeof(w));
@@ -1727,7 +1731,11 @@ static enum tk_rc withdrawal_page(struct store *st, int64_t member, int status, 
 		w.paid_at = sqlite3_column_int64(q, 10);
 		sqlite_column_copy(q, 11, ext, sizeof(ext));
 		sqlite_column_copy(q, 12, w.payee, sizeof(w.payee));
-		if (!cb(ctx, &w, ext))
+		sqlite_column_copy(q, 13, name, sizeof(name));
+		sqlite_column_copy(q, 14, w.reason, sizeof(w.reason));
+		sqlite_column_copy(q, 15, w.bank, sizeof(w.bank));
+		sqlite_column_copy(q, 16, w.branch, sizeof(w.branch));
+		if (!cb(ctx, &w, ext, name))
 			break;
 	}
 	enum tk_rc rc = step == SQLITE_ROW || step == SQLITE_DONE

@@ -469,9 +469,9 @@ struct faulty_store {
 	   void *ctx, struct tk_error *err), \
 	  (R, member, before, limit, cb, ctx, err)) \
 	X(server, withdrawal_page, READ, \
-	  (struct store *st, int64_t member, int status, int64_t before, int limit, \
-	   server_withdrawal_cb cb, void *ctx, struct tk_error *err), \
-	  (R, member, status, before, limit, cb, ctx, err)) \
+	  (struct store *st, int64_t member, int status, int64_t from, int64_t to, \
+	   int64_t before, int limit, server_withdrawal_cb cb, void *ctx, struct tk_error *err), \
+	  (R, member, status, from, to, before, limit, cb, ctx, err)) \
 	X(server, stats_series, READ, \
 	  (struct store *st, int dim, const char *key, int64_t from, int64_t to, \
 	   server_stats_cb cb, void *ctx, struct tk_error *err), \

@@ -219,6 +219,23 @@ const zh: Record<string, string> = {
   'error.invalid_credentials': '会员编号或密码错误',
   'error.idempotency_key_in_doubt': '不确定上次提交是否成功，请先查看记录',
   'error.idempotency_key_reused': '请求冲突，请刷新后重试',
+  // withdrawals: the plan's terms, bank details, a rejection's reason
+  'withdraw.terms': '最低 {min}，手续费 {fee}',
+  'withdraw.termsNet': '，实际到账 {net}',
+  'withdraw.belowMin': '低于最低提现金额 {min}，请多提一些',
+  'withdraw.bank': '开户银行',
+  'withdraw.branch': '开户支行',
+  'withdraw.bankExample': '如 招商银行',
+  'withdraw.branchExample': '如 深圳科技园支行',
+  'withdraw.payeeRequired': '收款人姓名（与银行卡实名一致）',
+  'withdraw.badCard': '请填写正确的银行卡号（12 到 19 位数字，可带空格）',
+  'withdraw.noBank': '请填写开户银行',
+  'withdraw.noBranch': '请填写开户支行',
+  'withdraw.noPayee': '请填写收款人姓名（银行卡实名）',
+  'withdraw.rejectedBecause': '未通过，原因：{reason}。金额已退回可提现余额。',
+  'field.bank': '开户银行',
+  'field.branch': '开户支行',
+  'field.payee': '收款人姓名',
 };
 
 const en: Record<string, string> = {
@@ -439,6 +456,23 @@ const en: Record<string, string> = {
   'error.invalid_credentials': 'Wrong member ID or password',
   'error.idempotency_key_in_doubt': 'Not sure the last request went through; check the list first',
   'error.idempotency_key_reused': 'Conflicting request; reload and retry',
+  // withdrawals: the plan's terms, bank details, a rejection's reason
+  'withdraw.terms': 'Minimum {min}, fee {fee}',
+  'withdraw.termsNet': ', you receive {net}',
+  'withdraw.belowMin': 'Below the minimum withdrawal of {min}: withdraw a little more',
+  'withdraw.bank': 'Bank',
+  'withdraw.branch': 'Branch',
+  'withdraw.bankExample': 'e.g. China Merchants Bank',
+  'withdraw.branchExample': 'e.g. Shenzhen Science Park branch',
+  'withdraw.payeeRequired': 'Payee name (as on the bank card)',
+  'withdraw.badCard': 'Enter the bank card number (12 to 19 digits, spaces allowed)',
+  'withdraw.noBank': 'Enter the bank',
+  'withdraw.noBranch': 'Enter the branch',
+  'withdraw.noPayee': 'Enter the payee name (the card holder)',
+  'withdraw.rejectedBecause': 'Not approved: {reason}. The money is back in your available balance.',
+  'field.bank': 'Bank',
+  'field.branch': 'Branch',
+  'field.payee': 'Payee name',
 };
 
 addMessages(zh, en);
