@@ -1,0 +1,115 @@
+/* item_list_sql.c — builds the order-items listing's SELECT for SQLite and
+ * PostgreSQL alike (see item_list_sql.h).  Only the filters a query sets
+ * appear in its WHERE, so that each backend's planner sees plain
+ * conditions it can match to an index (an "?N = 0 OR ..." form would hide
+ * them and scan). */
+#include "store/item_list_sql.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <string.h>
+
+struct build {
+	struct textbuf *sql;
+	struct item_list_param *p;
+	int n;
+	bool pg, ok;
+};
+
+static void put(struct build *b, const char *s)
+{
+	if (b->ok && !textbuf_append(b->sql, s, strlen(s), ITEM_LIST_SQL_MAX))
+		b->ok = false;
+}
+
+/* Appends the placeholder of a new parameter. */
+static void param(struct build *b, const char *s, int64_t v)
+{
+	char ph[16];
+	assert(b->n < ITEM_LIST_PARAMS_MAX);
+	b->p[b->n] = (struct item_list_param){.s = s, .v = v};
+	b->n++;
+	snprintf(ph, sizeof(ph), "%c%d", b->pg ? '$' : '?', b->n);
+	put(b, ph);
+}
+
+/* "col IN (0,3)" from a bit mask: literal small integers of ours. */
+static void in_mask(struct build *b, const char *col, unsigned mask)
+{
+	char num[16];
+	bool first = true;
+	put(b, " AND ");
+	put(b, col);
+	put(b, " IN (");
+	for (int k = 0; k < 16; k++) {
+		if (!(mask & (1u << k)))
+			continue;
+		snprintf(num, sizeof(num), "%s%d", first ? "" : ",", k);
+		put(b, num);
+		first = false;
+	}
+	put(b, ")");
+}
+
+bool item_list_sql(const struct item_query *q, bool pg, struct textbuf *sql,
+		   struct item_list_param p[ITEM_LIST_PARAMS_MAX], int *n)
+{
+	static const char *const keys[] = {"i.paid_at", "i.amount", "i.commission"};
+	assert(q->sort <= ITEM_SORT_COMMISSION && q->limit >= 1);
+	const char *key = keys[q->sort];
+	struct build b = {.sql = sql, .p = p, .pg = pg, .ok = true};
+	put(&b, "SELECT i.id, i.union_, i.item_key, i.order_no, i.product, i.title, i.channel,"
+		" m.ext, i.status, i.attribution, i.paid_at, i.amount, i.commission, i.n_chain,"
+		" i.m1, i.a1, i.m2, i.a2, i.m3, i.a3, ");
+	put(&b, key);
+	put(&b, " FROM items i LEFT JOIN members m ON m.id = i.m1 WHERE 1=1");
+	if (q->paid_from || q->paid_to) {
+		put(&b, " AND i.paid_at >= ");
+		param(&b, NULL, q->paid_from);
+		put(&b, " AND i.paid_at < ");
+		param(&b, NULL, q->paid_to);
+	}
+	if (q->union_[0]) {
+		put(&b, " AND i.union_ = ");
+		param(&b, q->union_, 0);
+	}
+	if (q->status_mask)
+		in_mask(&b, "i.status", q->status_mask);
+	if (q->attribution_mask)
+		in_mask(&b, "i.attribution", q->attribution_mask);
+	if (q->sharer) {
+		put(&b, " AND i.m1 = ");
+		param(&b, NULL, q->sharer);
+	}
+	if (q->payee) {
+		/* three conditions an index each (items_m1/m2/m3_paid) can answer */
+		int at = b.n + 1;
+		char more[64];
+		put(&b, " AND (i.m1 = ");
+		param(&b, NULL, q->payee);
+		snprintf(more, sizeof(more), " OR i.m2 = %c%d OR i.m3 = %c%d)", pg ? '$' : '?', at,
+			 pg ? '$' : '?', at);
+		put(&b, more);
+	}
+	if (q->channel[0]) {
+		put(&b, " AND i.channel = ");
+		param(&b, q->channel, 0);
+	}
+	if (q->after) {
+		/* a row value: both backends seek an index on (key, id) with it */
+		put(&b, " AND (");
+		put(&b, key);
+		put(&b, ", i.id) ");
+		put(&b, q->asc ? "> (" : "< (");
+		param(&b, NULL, q->after_key);
+		put(&b, ", ");
+		param(&b, NULL, q->after_id);
+		put(&b, ")");
+	}
+	put(&b, " ORDER BY ");
+	put(&b, key);
+	put(&b, q->asc ? " ASC, i.id ASC LIMIT " : " DESC, i.id DESC LIMIT ");
+	param(&b, NULL, q->limit);
+	*n = b.n;
+	return b.ok;
+}
