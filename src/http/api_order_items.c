@@ -81,6 +81,32 @@ static bool cursor_parse(const char *s, int64_t *key, int64_t *id)
 	return true;
 }
 
+/* product=UNION:ID (or a bare ID, of any union; with union=, of that one). */
+static enum tk_rc read_product(struct api_call *c, struct item_query *q)
+{
+	char buf[ORDER_UNION_MAX + ORDER_KEY_MAX];
+	const char *s;
+	enum tk_rc rc = api_query(c, "product", buf, sizeof(buf), &s);
+	if (rc || !s || !*s)
+		return rc;
+	const char *colon = strchr(s, ':');
+	if (colon) {
+		if (name_index(unions, s, (size_t)(colon - s)) < 0)
+			return tk_fail(&c->err, TK_EINVAL, "product",
+				       "must be UNION:ID with jd, taobao, pdd or own, got \"%s\"", s);
+		if (q->union_[0] && strncmp(q->union_, s, (size_t)(colon - s)))
+			return tk_fail(&c->err, TK_EINVAL, "product",
+				       "names another union than union=%s: \"%s\"", q->union_, s);
+		snprintf(q->union_, sizeof(q->union_), "%.*s", (int)(colon - s), s);
+		s = colon + 1;
+	}
+	if (!*s || strlen(s) >= sizeof(q->product))
+		return tk_fail(&c->err, TK_EINVAL, "product", "must be a product id of at most %zu "
+			       "bytes", sizeof(q->product) - 1);
+	snprintf(q->product, sizeof(q->product), "%s", s);
+	return TK_OK;
+}
+
 struct list_req {
 	struct item_query q;
 	bool csv;
@@ -144,12 +170,12 @@ static enum tk_rc read_req(struct api_call *c, struct list_req *r)
 		}
 		q->sharer = m.id;
 	}
-	if ((rc = api_query_i64(c, "group", 0, 1, INT64_MAX, &group)))
+	if ((rc = read_product(c, q)) || (rc = api_query_i64(c, "group", 0, 1, INT64_MAX, &group)))
 		return rc;
 	if (group)
 		snprintf(q->channel, sizeof(q->channel), "g%" PRId64, group);
 	if ((rc = api_query(c, "sort", sbuf, sizeof(sbuf), &sort)) ||
-	    (rc = api_query(c, "order", obuf, sizeof(obuf), &order)))
+	    (rc = api_query(c, "dir", obuf, sizeof(obuf), &order)))
 		return rc;
 	if (sort && *sort) {
 		int k = name_index(sorts, sort, strlen(sort));
@@ -159,7 +185,7 @@ static enum tk_rc read_req(struct api_call *c, struct list_req *r)
 		q->sort = (enum item_sort)k;
 	}
 	if (order && *order && strcmp(order, "asc") && strcmp(order, "desc"))
-		return tk_fail(&c->err, TK_EINVAL, "order", "must be asc or desc, got \"%s\"",
+		return tk_fail(&c->err, TK_EINVAL, "dir", "must be asc or desc, got \"%s\"",
 			       order);
 	q->asc = order && strcmp(order, "asc") == 0;
 	if ((rc = api_query(c, "format", fbuf, sizeof(fbuf), &fmt)))

@@ -252,8 +252,8 @@ const struct route api_routes[] = {
 	 "taobao, pdd or own|status:string:comma list of unpaid, paid, received, settled, "
 	 "invalid|member:string:the sharer (the chain's first member)|attribution:string:comma "
 	 "list of none, self_purchase, binding, link, tag|group:integer:a chat group's "
-	 "items|sort:string:paid_at (default), amount or commission|order:string:desc "
-	 "(default) or asc|format:string:json (default) or csv|before:string:the next cursor "
+	 "items|product:string:UNION:ID, or an ID of any union|sort:string:paid_at "
+	 "(default), amount or commission|dir:string:desc (default) or asc|format:string:json (default) or csv|before:string:the next cursor "
 	 "of the previous page|" PAGE,
 	 NULL, "OrderItemPage", 200},
 	{"GET", "/api/v1/orders/{union}/{item}", h_order_show, AUTH_MEMBER, 0, "orders",

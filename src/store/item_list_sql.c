@@ -73,6 +73,14 @@ bool item_list_sql(const struct item_query *q, bool pg, struct textbuf *sql,
 		put(&b, " AND i.union_ = ");
 		param(&b, q->union_, 0);
 	}
+	if (q->product[0]) {
+		/* every union named, so that items_product (union_, product, ...)
+		 * answers a product of any union by four seeks */
+		if (!q->union_[0])
+			put(&b, " AND i.union_ IN ('jd','taobao','pdd','own')");
+		put(&b, " AND i.product = ");
+		param(&b, q->product, 0);
+	}
 	if (q->status_mask)
 		in_mask(&b, "i.status", q->status_mask);
 	if (q->attribution_mask)

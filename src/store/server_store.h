@@ -166,6 +166,7 @@ struct item_query {
 	int64_t sharer;                 /* the chain's first member (internal id), 0 any */
 	int64_t payee;                  /* a member anywhere in the chain, 0 any */
 	char channel[ORDER_KEY_MAX];    /* "" any (a group's is "g<id>") */
+	char product[ORDER_KEY_MAX];    /* "" any; of union_, or of any union */
 	enum item_sort sort;
 	bool asc;
 	bool after;                     /* a cursor: rows past (after_key, after_id) */

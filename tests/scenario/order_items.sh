@@ -87,11 +87,11 @@ expect_eq "an unattributed item has no member" \
 # ---- paging: every sort both ways, 4 a page, gives the one-page order
 for sort in paid_at amount commission; do
 	for order in desc asc; do
-		call GET "/api/v1/order-items?limit=100&sort=$sort&order=$order"
+		call GET "/api/v1/order-items?limit=100&sort=$sort&dir=$order"
 		whole=$(keys)
 		paged="" cursor="" pages=0
 		while :; do
-			call GET "/api/v1/order-items?limit=4&sort=$sort&order=$order${cursor:+&before=$cursor}"
+			call GET "/api/v1/order-items?limit=4&sort=$sort&dir=$order${cursor:+&before=$cursor}"
 			[ "$STATUS" = 200 ] || { fail "page of $sort $order: $STATUS $(cat "$WORK/body")"; break; }
 			paged="${paged:+$paged }$(keys)"
 			pages=$((pages + 1))
@@ -104,7 +104,7 @@ for sort in paid_at amount commission; do
 			"$(echo "$paged" | tr ' ' '\n' | sort | uniq | wc -l)" "$ALL"
 	done
 done
-call GET "/api/v1/order-items?limit=100&sort=amount&order=asc"
+call GET "/api/v1/order-items?limit=100&sort=amount&dir=asc"
 expect_eq "by amount, smallest first" "$(body '[.items[].amount] | . == sort')" "true"
 expect_eq "ties keep the id order" \
 	"$(body '[.items[] | select(.amount == 2000) | .item] | join(" ")')" "J1 J5 J9 G1 G2"
@@ -112,6 +112,9 @@ expect_eq "ties keep the id order" \
 # ---- filters
 count() { call GET "/api/v1/order-items?limit=100&$1"; body '.items | length'; }
 expect_eq "one union" "$(count union=taobao)" "5"
+expect_eq "a product of one union" "$(count product=taobao:p1)" "5"
+expect_eq "a product of any union" "$(count product=p1)" "25"
+expect_eq "a product nobody bought" "$(count product=jd:p2)" "0"
 expect_eq "several statuses" "$(count status=settled,invalid)" "2"
 expect_eq "one sharer" "$(count member=other)" "5"
 expect_eq "the unattributed" "$(count attribution=none)" "2"
@@ -165,11 +168,13 @@ bad "an unknown status" invalid 'status=paid,lost' status
 bad "an unknown attribution" invalid 'attribution=magic' attribution
 bad "an unknown union" invalid 'union=amazon' union
 bad "an unknown sort" invalid 'sort=title' sort
-bad "an unknown order" invalid 'order=up' order
+bad "an unknown direction" invalid 'dir=up' dir
 bad "a bad cursor" invalid 'before=abc' before
 bad "a page too large" invalid 'limit=101' limit
 bad "an unknown format" invalid 'format=xml' format
 bad "a bad group" invalid 'group=0' group
+bad "a product of no union" invalid 'product=amazon:1' product
+bad "a product of another union" invalid 'union=jd&product=pdd:1' product
 expect_error "an unknown member" 404 not_found GET "/api/v1/order-items?member=nobody"
 expect_eq "names member" "$(body .error.field)" "member"
 
