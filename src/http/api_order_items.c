@@ -12,6 +12,7 @@
 #include "core/tktime.h"
 #include "http/api_handlers.h"
 #include "http/api_json.h"
+#include "store/group_store.h"
 
 #define ORDER_ITEMS_RANGE_MAX 366   /* days one query may span */
 #define ORDER_ITEMS_CSV_ROWS 10000  /* items one export may hold */
@@ -172,8 +173,21 @@ static enum tk_rc read_req(struct api_call *c, struct list_req *r)
 	}
 	if ((rc = read_product(c, q)) || (rc = api_query_i64(c, "group", 0, 1, INT64_MAX, &group)))
 		return rc;
-	if (group)
-		snprintf(q->channel, sizeof(q->channel), "g%" PRId64, group);
+	if (group) {
+		/* the group's own channel key (items carry it), and a group that
+		 * does not exist is refused rather than listed as empty */
+		struct group_rec g;
+		struct store *st = api_store(c);
+		if (!st->groups)
+			return tk_fail(&c->err, TK_ENOTFOUND, "group", "no group %" PRId64, group);
+		if ((rc = st->groups->group_get(st, group, &g, &c->err))) {
+			if (rc == TK_ENOTFOUND)
+				return tk_fail(&c->err, TK_ENOTFOUND, "group", "no group %" PRId64,
+					       group);
+			return rc;
+		}
+		snprintf(q->channel, sizeof(q->channel), "%s", g.channel);
+	}
 	if ((rc = api_query(c, "sort", sbuf, sizeof(sbuf), &sort)) ||
 	    (rc = api_query(c, "dir", obuf, sizeof(obuf), &order)))
 		return rc;

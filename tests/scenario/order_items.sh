@@ -175,6 +175,8 @@ bad "an unknown format" invalid 'format=xml' format
 bad "a bad group" invalid 'group=0' group
 bad "a product of no union" invalid 'product=amazon:1' product
 bad "a product of another union" invalid 'union=jd&product=pdd:1' product
+expect_error "an unknown group" 404 not_found GET "/api/v1/order-items?group=99"
+expect_eq "names group" "$(body .error.field)" "group"
 expect_error "an unknown member" 404 not_found GET "/api/v1/order-items?member=nobody"
 expect_eq "names member" "$(body .error.field)" "member"
 
