@@ -381,3 +381,28 @@ out:
 	free(r);
 	return rc;
 }
+
+/* The same filters summed: how many items, their amount and commission,
+ * and the share (the caller's own for a member) — the promoter page's
+ * today / yesterday / month figures. */
+enum tk_rc h_order_item_totals(struct api_call *c)
+{
+	struct list_req *r = calloc(1, sizeof(*r));
+	struct item_totals tot;
+	struct store *st = api_store(c);
+	enum tk_rc rc;
+	if (!r)
+		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
+	if (!(rc = read_req(c, r)) && !(rc = st->server->item_totals(st, &r->q, &tot, &c->err))) {
+		json_t *doc = json_pack("{s:I, s:I, s:I, s:I}", "items", (json_int_t)tot.items,
+					"amount", (json_int_t)tot.amount, "commission",
+					(json_int_t)tot.commission, "share", (json_int_t)tot.share);
+		if (doc && r->ranged) {
+			json_object_set_new(doc, "from", api_json_date(r->from_day));
+			json_object_set_new(doc, "to", api_json_date(r->to_day));
+		}
+		rc = api_reply(c, 200, doc);
+	}
+	free(r);
+	return rc;
+}

@@ -256,6 +256,14 @@ const struct route api_routes[] = {
 	 "(default), amount or commission|dir:string:desc (default) or asc|format:string:json (default) or csv|before:string:the next cursor "
 	 "of the previous page|" PAGE,
 	 NULL, "OrderItemPage", 200},
+	{"GET", "/api/v1/order-items/totals", h_order_item_totals, AUTH_MEMBER, 0, "orders",
+	 "The items /api/v1/order-items would list, counted and summed (amount, commission, "
+	 "share: a member's own)",
+	 "from:string:first paid day, YYYY-MM-DD (Beijing time)|to:string:last paid day; at "
+	 "most 366 days|union:string:as in order-items|status:string:as in "
+	 "order-items|member:string:the sharer|attribution:string:as in "
+	 "order-items|group:integer:a chat group's items|product:string:UNION:ID or ID",
+	 NULL, "OrderItemTotals", 200},
 	{"GET", "/api/v1/orders/{union}/{item}", h_order_show, AUTH_MEMBER, 0, "orders",
 	 "An order item with its splits and every state it went through (a member sees its "
 	 "own share)",

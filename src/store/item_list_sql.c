@@ -51,6 +51,52 @@ static void in_mask(struct build *b, const char *col, unsigned mask)
 	put(b, ")");
 }
 
+/* The WHERE of q's filters (the cursor aside). */
+static void where(struct build *b, const struct item_query *q)
+{
+	put(b, " FROM items i LEFT JOIN members m ON m.id = i.m1 WHERE 1=1");
+	if (q->paid_from || q->paid_to) {
+		put(b, " AND i.paid_at >= ");
+		param(b, NULL, q->paid_from);
+		put(b, " AND i.paid_at < ");
+		param(b, NULL, q->paid_to);
+	}
+	if (q->union_[0]) {
+		put(b, " AND i.union_ = ");
+		param(b, q->union_, 0);
+	}
+	if (q->product[0]) {
+		/* every union named, so that items_product (union_, product, ...)
+		 * answers a product of any union by four seeks */
+		if (!q->union_[0])
+			put(b, " AND i.union_ IN ('jd','taobao','pdd','own')");
+		put(b, " AND i.product = ");
+		param(b, q->product, 0);
+	}
+	if (q->status_mask)
+		in_mask(b, "i.status", q->status_mask);
+	if (q->attribution_mask)
+		in_mask(b, "i.attribution", q->attribution_mask);
+	if (q->sharer) {
+		put(b, " AND i.m1 = ");
+		param(b, NULL, q->sharer);
+	}
+	if (q->payee) {
+		/* three conditions an index each (items_m1/m2/m3_paid) can answer */
+		int at = b->n + 1;
+		char more[64];
+		put(b, " AND (i.m1 = ");
+		param(b, NULL, q->payee);
+		snprintf(more, sizeof(more), " OR i.m2 = %c%d OR i.m3 = %c%d)", b->pg ? '$' : '?',
+			 at, b->pg ? '$' : '?', at);
+		put(b, more);
+	}
+	if (q->channel[0]) {
+		put(b, " AND i.channel = ");
+		param(b, q->channel, 0);
+	}
+}
+
 bool item_list_sql(const struct item_query *q, bool pg, struct textbuf *sql,
 		   struct item_list_param p[ITEM_LIST_PARAMS_MAX], int *n)
 {
@@ -62,47 +108,7 @@ bool item_list_sql(const struct item_query *q, bool pg, struct textbuf *sql,
 		" m.ext, i.status, i.attribution, i.paid_at, i.amount, i.commission, i.n_chain,"
 		" i.m1, i.a1, i.m2, i.a2, i.m3, i.a3, ");
 	put(&b, key);
-	put(&b, " FROM items i LEFT JOIN members m ON m.id = i.m1 WHERE 1=1");
-	if (q->paid_from || q->paid_to) {
-		put(&b, " AND i.paid_at >= ");
-		param(&b, NULL, q->paid_from);
-		put(&b, " AND i.paid_at < ");
-		param(&b, NULL, q->paid_to);
-	}
-	if (q->union_[0]) {
-		put(&b, " AND i.union_ = ");
-		param(&b, q->union_, 0);
-	}
-	if (q->product[0]) {
-		/* every union named, so that items_product (union_, product, ...)
-		 * answers a product of any union by four seeks */
-		if (!q->union_[0])
-			put(&b, " AND i.union_ IN ('jd','taobao','pdd','own')");
-		put(&b, " AND i.product = ");
-		param(&b, q->product, 0);
-	}
-	if (q->status_mask)
-		in_mask(&b, "i.status", q->status_mask);
-	if (q->attribution_mask)
-		in_mask(&b, "i.attribution", q->attribution_mask);
-	if (q->sharer) {
-		put(&b, " AND i.m1 = ");
-		param(&b, NULL, q->sharer);
-	}
-	if (q->payee) {
-		/* three conditions an index each (items_m1/m2/m3_paid) can answer */
-		int at = b.n + 1;
-		char more[64];
-		put(&b, " AND (i.m1 = ");
-		param(&b, NULL, q->payee);
-		snprintf(more, sizeof(more), " OR i.m2 = %c%d OR i.m3 = %c%d)", pg ? '$' : '?', at,
-			 pg ? '$' : '?', at);
-		put(&b, more);
-	}
-	if (q->channel[0]) {
-		put(&b, " AND i.channel = ");
-		param(&b, q->channel, 0);
-	}
+	where(&b, q);
 	if (q->after) {
 		/* a row value: both backends seek an index on (key, id) with it */
 		put(&b, " AND (");
@@ -118,6 +124,28 @@ bool item_list_sql(const struct item_query *q, bool pg, struct textbuf *sql,
 	put(&b, key);
 	put(&b, q->asc ? " ASC, i.id ASC LIMIT " : " DESC, i.id DESC LIMIT ");
 	param(&b, NULL, q->limit);
+	*n = b.n;
+	return b.ok;
+}
+
+bool item_totals_sql(const struct item_query *q, bool pg, struct textbuf *sql,
+		     struct item_list_param p[ITEM_LIST_PARAMS_MAX], int *n)
+{
+	struct build b = {.sql = sql, .p = p, .pg = pg, .ok = true};
+	put(&b, "SELECT count(*), coalesce(sum(i.amount), 0), coalesce(sum(i.commission), 0), ");
+	if (q->payee) {
+		/* the payee's own line: it holds one place of a chain */
+		put(&b, "coalesce(sum(CASE WHEN i.m1 = ");
+		param(&b, NULL, q->payee);
+		put(&b, " THEN i.a1 WHEN i.m2 = ");
+		param(&b, NULL, q->payee);
+		put(&b, " THEN i.a2 WHEN i.m3 = ");
+		param(&b, NULL, q->payee);
+		put(&b, " THEN i.a3 ELSE 0 END), 0)");
+	} else {
+		put(&b, "coalesce(sum(CASE WHEN i.n_chain > 0 THEN i.a1 ELSE 0 END), 0)");
+	}
+	where(&b, q);
 	*n = b.n;
 	return b.ok;
 }

@@ -35,4 +35,9 @@ enum {
 bool item_list_sql(const struct item_query *q, bool pg, struct textbuf *sql,
 		   struct item_list_param p[ITEM_LIST_PARAMS_MAX], int *n);
 
+/* The same for item_totals: one row of count, sum(amount),
+ * sum(commission), sum(share), over q's filters (no cursor, no order). */
+bool item_totals_sql(const struct item_query *q, bool pg, struct textbuf *sql,
+		     struct item_list_param p[ITEM_LIST_PARAMS_MAX], int *n);
+
 #endif

@@ -1617,6 +1617,42 @@ out:
 	return rc;
 }
 
+static enum tk_rc item_totals(struct store *st, const struct item_query *q,
+			      struct item_totals *out, struct tk_error *err)
+{
+	struct textbuf sql = {0};
+	struct item_list_param ip[ITEM_LIST_PARAMS_MAX];
+	struct pg_params p;
+	int n;
+	enum tk_rc rc = TK_OK;
+	PGresult *r = NULL;
+	memset(out, 0, sizeof(*out));
+	if (!item_totals_sql(q, true, &sql, ip, &n)) {
+		rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
+		goto out;
+	}
+	pg_params_init(&p);
+	for (int k = 0; k < n; k++)
+		if (ip[k].s)
+			pg_p_text(&p, ip[k].s);
+		else
+			pg_p_int(&p, ip[k].v);
+	if (!(r = pg_run(pg_of(st), NULL, sql.s, &p, "summing order items", err))) {
+		rc = rc_of(err);
+		goto out;
+	}
+	if (PQntuples(r) == 1) {
+		out->items = pg_int(r, 0, 0);
+		out->amount = pg_int(r, 0, 1);
+		out->commission = pg_int(r, 0, 2);
+		out->share = pg_int(r, 0, 3);
+	}
+out:
+	PQclear(r);
+	textbuf_free(&sql);
+	return rc;
+}
+
 /* The walk back along the chain in one statement: SQLite seeks a state at
  * a time, which here would be a round trip each. */
 static enum tk_rc item_events(struct store *st, int64_t last, int limit, server_item_event_cb cb,
@@ -1879,6 +1915,7 @@ const struct server_store_ops pg_server_ops = {
 	.member_search = member_search,
 	.order_items = order_items,
 	.item_list = item_list,
+	.item_totals = item_totals,
 	.item_events = item_events,
 	.ledger_page = ledger_page,
 	.withdrawal_page = withdrawal_page,

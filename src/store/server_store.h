@@ -191,6 +191,12 @@ struct item_list_row {
 	int64_t key;                    /* the sort key's value (the cursor) */
 };
 typedef bool (*server_item_row_cb)(void *ctx, const struct item_list_row *r);
+/* The sums over every item a query matches (its sort, cursor and limit
+ * aside): share is the payee's own when q->payee is set, else the
+ * sharer's. */
+struct item_totals {
+	int64_t items, amount, commission, share;
+};
 
 struct server_store_ops {
 	/* A named random secret of `len` bytes (<= 64), created on first use. */
@@ -382,6 +388,8 @@ struct server_store_ops {
 	/* The items matching q, in its order, at most q->limit. */
 	enum tk_rc (*item_list)(struct store *st, const struct item_query *q,
 				server_item_row_cb cb, void *ctx, struct tk_error *err);
+	enum tk_rc (*item_totals)(struct store *st, const struct item_query *q,
+				  struct item_totals *out, struct tk_error *err);
 	/* An item's states, newest first, from its newest event `last` back
 	 * along the chain, at most `limit`. */
 	enum tk_rc (*item_events)(struct store *st, int64_t last, int limit, server_item_event_cb cb,

@@ -1679,6 +1679,43 @@ out:
 	return rc;
 }
 
+static enum tk_rc item_totals(struct store *st, const struct item_query *q,
+			      struct item_totals *out, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	struct textbuf sql = {0};
+	struct item_list_param p[ITEM_LIST_PARAMS_MAX];
+	int n;
+	sqlite3_stmt *stmt = NULL;
+	enum tk_rc rc = TK_OK;
+	memset(out, 0, sizeof(*out));
+	if (!item_totals_sql(q, false, &sql, p, &n)) {
+		rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
+		goto out;
+	}
+	if (sqlite3_prepare_v2(s->db, sql.s, -1, &stmt, NULL) != SQLITE_OK) {
+		rc = sqlite_fail(s, err, "summing order items");
+		goto out;
+	}
+	for (int k = 0; k < n; k++)
+		if (p[k].s)
+			sqlite3_bind_text(stmt, k + 1, p[k].s, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_int64(stmt, k + 1, p[k].v);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		rc = sqlite_fail(s, err, "summing order items");
+		goto out;
+	}
+	out->items = sqlite3_column_int64(stmt, 0);
+	out->amount = sqlite3_column_int64(stmt, 1);
+	out->commission = sqlite3_column_int64(stmt, 2);
+	out->share = sqlite3_column_int64(stmt, 3);
+out:
+	sqlite3_finalize(stmt);
+	textbuf_free(&sql);
+	return rc;
+}
+
 static enum tk_rc item_events(struct store *st, int64_t last, int limit, server_item_event_cb cb,
 			      void *ctx, struct tk_error *err)
 {
@@ -1946,6 +1983,7 @@ const struct server_store_ops sqlite_server_ops = {
 	.member_search = member_search,
 	.order_items = order_items,
 	.item_list = item_list,
+	.item_totals = item_totals,
 	.item_events = item_events,
 	.ledger_page = ledger_page,
 	.withdrawal_page = withdrawal_page,

@@ -126,6 +126,16 @@ expect_eq "a range leaves the unpaid out" "$(count 'from=2026-11-01')" "23"
 call GET "/api/v1/order-items?from=2026-11-04&to=2026-11-04"
 expect_eq "the range is echoed" "$(body '[.from, .to] | @csv')" '"2026-11-04","2026-11-04"'
 
+# ---- totals: the list's items counted and summed
+call GET "/api/v1/order-items?limit=100&status=paid,received,settled&from=2026-11-01"
+want=$(body '[(.items | length), ([.items[].amount] | add), ([.items[].commission] | add), ([.items[].share] | add)] | @csv')
+expect_call "totals" 200 GET "/api/v1/order-items/totals?status=paid,received,settled&from=2026-11-01"
+conforms "totals" OrderItemTotals
+expect_eq "totals are the list's sums" "$(body '[.items, .amount, .commission, .share] | @csv')" "$want"
+expect_eq "taobao's" "$(call GET "/api/v1/order-items/totals?union=taobao"; body '[.items, .amount, .commission] | @csv')" "5,15000,1000"
+bad_totals() { expect_error "totals: $1" 400 invalid GET "/api/v1/order-items/totals?$2"; expect_eq "totals: names $3" "$(body .error.field)" "$3"; }
+bad_totals "an unknown status" "status=lost" status
+
 # ---- the export
 call GET "/api/v1/order-items?format=csv&union=jd&sort=amount"
 expect_eq "csv status" "$STATUS" "200"
@@ -152,6 +162,10 @@ TOKEN=""
 call POST /api/v1/auth/login '{"member":"p","password":"correct horse"}'
 TOKEN=$(body .token)
 expect_eq "a member's filter stays inside its items" "$(count member=other)" "0"
+call GET "/api/v1/order-items?limit=100"
+want=$(body '[(.items | length), ([.items[].share] | add)] | @csv')
+call GET "/api/v1/order-items/totals"
+expect_eq "a member's totals: its items, its own share" "$(body '[.items, .share] | @csv')" "$want"
 call GET "/api/v1/order-items?format=csv"
 expect_eq "a member's export is its items" "$(($(wc -l <"$WORK/body") - 1))" "18"
 TOKEN="$OPS"
