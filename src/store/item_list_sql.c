@@ -51,10 +51,18 @@ static void in_mask(struct build *b, const char *col, unsigned mask)
 	put(b, ")");
 }
 
-/* The WHERE of q's filters (the cursor aside). */
+/* Whether q names a few items by an indexed equality (a sharer, a payee,
+ * a group, a product): SQLite, which keeps no statistics here, would
+ * otherwise walk items_paid for the order and test each item. */
+static bool narrow(const struct item_query *q)
+{
+	return q->sharer || q->payee || q->channel[0] || q->product[0];
+}
+
+/* " FROM items i WHERE" and q's filters (the cursor aside). */
 static void where(struct build *b, const struct item_query *q)
 {
-	put(b, " FROM items i LEFT JOIN members m ON m.id = i.m1 WHERE 1=1");
+	put(b, " FROM items i WHERE 1=1");
 	if (q->paid_from || q->paid_to) {
 		put(b, " AND i.paid_at >= ");
 		param(b, NULL, q->paid_from);
@@ -92,7 +100,9 @@ static void where(struct build *b, const struct item_query *q)
 		put(b, more);
 	}
 	if (q->channel[0]) {
-		put(b, " AND i.channel = ");
+		/* the term items_channel is partial on, which SQLite cannot infer
+		 * from an equality to a parameter */
+		put(b, " AND i.channel <> '' AND i.channel = ");
 		param(b, q->channel, 0);
 	}
 }
@@ -102,12 +112,17 @@ bool item_list_sql(const struct item_query *q, bool pg, struct textbuf *sql,
 {
 	static const char *const keys[] = {"i.paid_at", "i.amount", "i.commission"};
 	assert(q->sort <= ITEM_SORT_COMMISSION && q->limit >= 1);
-	const char *key = keys[q->sort];
+	const char *key = keys[q->sort], *dir = q->asc ? " ASC" : " DESC";
 	struct build b = {.sql = sql, .p = p, .pg = pg, .ok = true};
+	/* the page's ids first, sorted by key and id alone, then their rows:
+	 * a sort that carries whole rows (titles) is ten times slower when
+	 * no index gives the order (by amount over 200,000 items: 3 s
+	 * against 0.3 s) */
 	put(&b, "SELECT i.id, i.union_, i.item_key, i.order_no, i.product, i.title, i.channel,"
 		" m.ext, i.status, i.attribution, i.paid_at, i.amount, i.commission, i.n_chain,"
 		" i.m1, i.a1, i.m2, i.a2, i.m3, i.a3, ");
 	put(&b, key);
+	put(&b, " FROM (SELECT i.id AS kid");
 	where(&b, q);
 	if (q->after) {
 		/* a row value: both backends seek an index on (key, id) with it */
@@ -121,9 +136,18 @@ bool item_list_sql(const struct item_query *q, bool pg, struct textbuf *sql,
 		put(&b, ")");
 	}
 	put(&b, " ORDER BY ");
+	put(&b, !pg && narrow(q) ? "+" : ""); /* see narrow() */
 	put(&b, key);
-	put(&b, q->asc ? " ASC, i.id ASC LIMIT " : " DESC, i.id DESC LIMIT ");
+	put(&b, dir);
+	put(&b, ", i.id");
+	put(&b, dir);
+	put(&b, " LIMIT ");
 	param(&b, NULL, q->limit);
+	put(&b, ") k JOIN items i ON i.id = k.kid LEFT JOIN members m ON m.id = i.m1 ORDER BY ");
+	put(&b, key);
+	put(&b, dir);
+	put(&b, ", i.id");
+	put(&b, dir);
 	*n = b.n;
 	return b.ok;
 }
