@@ -43,6 +43,8 @@ enum tk_rc h_orders_import(struct api_call *c);
 enum tk_rc h_orders_reattribute(struct api_call *c);
 enum tk_rc h_order_show(struct api_call *c);
 enum tk_rc h_order_list(struct api_call *c);
+enum tk_rc h_order_items(struct api_call *c); /* api_order_items.c */
+enum tk_rc h_order_item_totals(struct api_call *c);
 
 /* api_actions.c */
 enum tk_rc h_actions_list(struct api_call *c);

@@ -755,6 +755,48 @@ static const char schemas_text[] =
 	"  'order': {'type': 'string'},"
 	"  'items': {'type': 'array', 'items': {'$ref': '#/components/schemas/Item'}}"
 	"}},"
+	"'OrderItemRow': {'type': 'object', 'required': ['union', 'item', 'order', 'product', "
+	"'title', 'paid_at', 'status', 'amount', 'commission', 'commission_kind', 'member', "
+	"'attribution', 'group', 'channel', 'share'], 'additionalProperties': false, "
+	"'properties': {"
+	"  'union': {'type': 'string'}, 'item': {'type': 'string'},"
+	"  'order': {'type': 'string'}, 'product': {'type': 'string'},"
+	"  'title': {'type': 'string'},"
+	"  'paid_at': {'type': 'string', 'nullable': true, "
+	"'description': 'ISO 8601 in Beijing time (+08:00), null when not yet'},"
+	"  'status': {'type': 'string', 'enum': ['unpaid', 'paid', 'received', 'settled', "
+	"'invalid']},"
+	"  'amount': {'type': 'integer', 'description': 'fen paid by the buyer'},"
+	"  'commission': {'type': 'integer', 'description': 'fen, as the union reports it'},"
+	"  'commission_kind': {'type': 'string', 'enum': ['estimated', 'actual'], "
+	"'description': 'actual once settled'},"
+	"  'member': {'type': 'string', 'nullable': true, "
+	"'description': 'the sharer, null when unattributed'},"
+	"  'attribution': {'type': 'string', 'enum': ['none', 'self_purchase', 'binding', "
+	"'link', 'tag']},"
+	"  'group': {'type': 'integer', 'nullable': true, "
+	"'description': 'the chat group it came through'},"
+	"  'channel': {'type': 'string'},"
+	"  'share': {'type': 'integer', 'description': 'fen: the share of the sharer for "
+	"operators, of the caller for a member'}"
+	"}},"
+	"'OrderItemTotals': {'type': 'object', 'required': ['items', 'amount', 'commission', "
+	"'share'], 'additionalProperties': false, 'properties': {"
+	"  'items': {'type': 'integer'},"
+	"  'amount': {'type': 'integer', 'description': 'fen'},"
+	"  'commission': {'type': 'integer', 'description': 'fen'},"
+	"  'share': {'type': 'integer', 'description': 'fen: the sharers (operators), the "
+	"caller (a member)'},"
+	"  'from': {'type': 'string'}, 'to': {'type': 'string'}"
+	"}},"
+	"'OrderItemPage': {'type': 'object', 'required': ['items', 'next'], "
+	"'additionalProperties': false, 'properties': {"
+	"  'items': {'type': 'array', 'items': {'$ref': '#/components/schemas/OrderItemRow'}},"
+	"  'from': {'type': 'string', 'description': 'the paid days asked for, YYYY-MM-DD'},"
+	"  'to': {'type': 'string'},"
+	"  'next': {'type': 'string', 'nullable': true, "
+	"'description': 'cursor of the next page, null on the last page'}"
+	"}},"
 	"'LinkCreate': {'type': 'object', 'additionalProperties': false, 'properties': {"
 	"  'member': {'type': 'string', "
 	"'description': 'whose link: required for operators; a member makes its own'},"
@@ -1099,7 +1141,8 @@ static json_t *operation(const struct route *r)
 				    "content",
 				    json_pack("{s:{s:o}}", "text/csv", "schema",
 					      schema_ref(r->response)));
-	if (r->response && strcmp(r->response, "GroupReport") == 0) /* an export too */
+	if (r->response && (strcmp(r->response, "GroupReport") == 0 ||
+			    strcmp(r->response, "OrderItemPage") == 0)) /* an export too */
 		json_object_set_new(json_object_get(json_object_get(json_object_get(op, "responses"),
 								    status),
 						    "content"),

@@ -251,6 +251,26 @@ const struct route api_routes[] = {
 	 "The items of an order, by the union's order number, with their splits",
 	 "order:string:the union's order number|union:string:only this union's", NULL,
 	 "OrderItems", 200},
+	{"GET", "/api/v1/order-items", h_order_items, AUTH_MEMBER, 0, "orders",
+	 "Order items by filters, sorted and paged, or CSV (format=csv, at most 10000 items); "
+	 "a member sees the items that pay it, with its own share",
+	 "from:string:first paid day, YYYY-MM-DD (Beijing time; none: every item, unpaid "
+	 "too)|to:string:last paid day (default today); at most 366 days|union:string:jd, "
+	 "taobao, pdd or own|status:string:comma list of unpaid, paid, received, settled, "
+	 "invalid|member:string:the sharer (the chain's first member)|attribution:string:comma "
+	 "list of none, self_purchase, binding, link, tag|group:integer:a chat group's "
+	 "items|product:string:UNION:ID, or an ID of any union|sort:string:paid_at "
+	 "(default), amount or commission|dir:string:desc (default) or asc|format:string:json (default) or csv|before:string:the next cursor "
+	 "of the previous page|" PAGE,
+	 NULL, "OrderItemPage", 200},
+	{"GET", "/api/v1/order-items/totals", h_order_item_totals, AUTH_MEMBER, 0, "orders",
+	 "The items /api/v1/order-items would list, counted and summed (amount, commission, "
+	 "share: a member's own)",
+	 "from:string:first paid day, YYYY-MM-DD (Beijing time)|to:string:last paid day; at "
+	 "most 366 days|union:string:as in order-items|status:string:as in "
+	 "order-items|member:string:the sharer|attribution:string:as in "
+	 "order-items|group:integer:a chat group's items|product:string:UNION:ID or ID",
+	 NULL, "OrderItemTotals", 200},
 	{"GET", "/api/v1/orders/{union}/{item}", h_order_show, AUTH_MEMBER, 0, "orders",
 	 "An order item with its splits and every state it went through (a member sees its "
 	 "own share)",

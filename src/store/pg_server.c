@@ -10,6 +10,7 @@
 
 #include <sodium.h>
 
+#include "store/item_list_sql.h"
 #include "store/pg_internal.h"
 #include "store/server_store.h"
 
@@ -225,6 +226,17 @@ const struct pg_migration pg_migrations_server[] = {
 	 " per_hour BIGINT NOT NULL CHECK (per_hour > 0),"
 	 " per_day BIGINT NOT NULL CHECK (per_day > 0),"
 	 " updated_at BIGINT NOT NULL);"},
+	/* server-0013: the orders list's indexes (by paid time; a member
+	 * anywhere in an item's chain) */
+	{"server-0007",
+	 "DO $do$ BEGIN"
+	 " IF to_regclass('items') IS NOT NULL THEN"
+	 "  CREATE INDEX items_paid ON items(paid_at, id);"
+	 "  CREATE INDEX items_m1_paid ON items(m1, paid_at) WHERE m1 IS NOT NULL;"
+	 "  CREATE INDEX items_m2_paid ON items(m2, paid_at) WHERE m2 IS NOT NULL;"
+	 "  CREATE INDEX items_m3_paid ON items(m3, paid_at) WHERE m3 IS NOT NULL;"
+	 " END IF;"
+	 " END $do$;"},
 	{NULL, NULL},
 };
 
@@ -1548,6 +1560,99 @@ static enum tk_rc order_items(struct store *st, const char *order_no, const char
 	return TK_OK;
 }
 
+/* A one-off statement: its text depends on the filters set
+ * (item_list_sql.c), the same text SQLite runs. */
+static enum tk_rc item_list(struct store *st, const struct item_query *q, server_item_row_cb cb,
+			    void *ctx, struct tk_error *err)
+{
+	struct textbuf sql = {0};
+	struct item_list_param ip[ITEM_LIST_PARAMS_MAX];
+	struct pg_params p;
+	int n;
+	enum tk_rc rc = TK_OK;
+	PGresult *r = NULL;
+	struct item_list_row *row = NULL;
+	if (!item_list_sql(q, true, &sql, ip, &n) || !(row = malloc(sizeof(*row)))) {
+		rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
+		goto out;
+	}
+	pg_params_init(&p);
+	for (int k = 0; k < n; k++)
+		if (ip[k].s)
+			pg_p_text(&p, ip[k].s);
+		else
+			pg_p_int(&p, ip[k].v);
+	if (!(r = pg_run(pg_of(st), NULL, sql.s, &p, "listing order items", err))) {
+		rc = rc_of(err);
+		goto out;
+	}
+	for (int i = 0, rows = PQntuples(r); i < rows; i++) {
+		memset(row, 0, sizeof(*row));
+		row->id = pg_int(r, i, ILC_ID);
+		pg_copy(r, i, ILC_UNION, row->union_, sizeof(row->union_));
+		pg_copy(r, i, ILC_ITEM, row->item, sizeof(row->item));
+		pg_copy(r, i, ILC_ORDER, row->order, sizeof(row->order));
+		pg_copy(r, i, ILC_PRODUCT, row->product, sizeof(row->product));
+		pg_copy(r, i, ILC_TITLE, row->title, sizeof(row->title));
+		pg_copy(r, i, ILC_CHANNEL, row->channel, sizeof(row->channel));
+		pg_copy(r, i, ILC_SHARER, row->sharer_ext, sizeof(row->sharer_ext));
+		row->status = (int)pg_int(r, i, ILC_STATUS);
+		row->attribution = (int)pg_int(r, i, ILC_ATTRIBUTION);
+		row->paid_at = pg_int(r, i, ILC_PAID_AT);
+		row->amount = pg_int(r, i, ILC_AMOUNT);
+		row->commission = pg_int(r, i, ILC_COMMISSION);
+		row->n_chain = (int)pg_int(r, i, ILC_N_CHAIN);
+		for (int k = 0; k < 3; k++) {
+			row->member[k] = pg_int(r, i, ILC_M1 + 2 * k);
+			row->share[k] = pg_int(r, i, ILC_A1 + 2 * k);
+		}
+		row->key = pg_int(r, i, ILC_KEY);
+		if (!cb(ctx, row))
+			break;
+	}
+out:
+	PQclear(r);
+	free(row);
+	textbuf_free(&sql);
+	return rc;
+}
+
+static enum tk_rc item_totals(struct store *st, const struct item_query *q,
+			      struct item_totals *out, struct tk_error *err)
+{
+	struct textbuf sql = {0};
+	struct item_list_param ip[ITEM_LIST_PARAMS_MAX];
+	struct pg_params p;
+	int n;
+	enum tk_rc rc = TK_OK;
+	PGresult *r = NULL;
+	memset(out, 0, sizeof(*out));
+	if (!item_totals_sql(q, true, &sql, ip, &n)) {
+		rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
+		goto out;
+	}
+	pg_params_init(&p);
+	for (int k = 0; k < n; k++)
+		if (ip[k].s)
+			pg_p_text(&p, ip[k].s);
+		else
+			pg_p_int(&p, ip[k].v);
+	if (!(r = pg_run(pg_of(st), NULL, sql.s, &p, "summing order items", err))) {
+		rc = rc_of(err);
+		goto out;
+	}
+	if (PQntuples(r) == 1) {
+		out->items = pg_int(r, 0, 0);
+		out->amount = pg_int(r, 0, 1);
+		out->commission = pg_int(r, 0, 2);
+		out->share = pg_int(r, 0, 3);
+	}
+out:
+	PQclear(r);
+	textbuf_free(&sql);
+	return rc;
+}
+
 /* The walk back along the chain in one statement: SQLite seeks a state at
  * a time, which here would be a round trip each. */
 static enum tk_rc item_events(struct store *st, int64_t last, int limit, server_item_event_cb cb,
@@ -1825,6 +1930,8 @@ const struct server_store_ops pg_server_ops = {
 	.team_page = team_page,
 	.member_search = member_search,
 	.order_items = order_items,
+	.item_list = item_list,
+	.item_totals = item_totals,
 	.item_events = item_events,
 	.ledger_page = ledger_page,
 	.withdrawal_page = withdrawal_page,

@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "store/server_store.h"
+#include "store/item_list_sql.h"
 #include "store/sqlite_internal.h"
 
 const struct sqlite_migration sqlite_migrations_server[] = {
@@ -240,6 +241,15 @@ const struct sqlite_migration sqlite_migrations_server[] = {
 	 " per_hour INTEGER NOT NULL CHECK (per_hour > 0),"
 	 " per_day INTEGER NOT NULL CHECK (per_day > 0),"
 	 " updated_at INTEGER NOT NULL);"},
+	/* The orders list (item_list): its default order is by paid time,
+	 * newest first; a member's 我的订单 takes the items whose chain holds
+	 * it at any of its three places, and the console's member filter the
+	 * sharer's (m1).  Partial: an unattributed item has no chain. */
+	{"server-0013",
+	 "CREATE INDEX items_paid ON items(paid_at);"
+	 "CREATE INDEX items_m1_paid ON items(m1, paid_at) WHERE m1 IS NOT NULL;"
+	 "CREATE INDEX items_m2_paid ON items(m2, paid_at) WHERE m2 IS NOT NULL;"
+	 "CREATE INDEX items_m3_paid ON items(m3, paid_at) WHERE m3 IS NOT NULL;"},
 	{NULL, NULL},
 };
 
@@ -1607,6 +1617,105 @@ static enum tk_rc order_items(struct store *st, const char *order_no, const char
 	return sqlite_each_row(s, q, item_key_row, &r, "reading an order", err);
 }
 
+/* Prepared per call: its text depends on the filters set (item_list_sql.c). */
+static enum tk_rc item_list(struct store *st, const struct item_query *q, server_item_row_cb cb,
+			    void *ctx, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	struct textbuf sql = {0};
+	struct item_list_param p[ITEM_LIST_PARAMS_MAX];
+	int n;
+	sqlite3_stmt *stmt = NULL;
+	enum tk_rc rc = TK_OK;
+	if (!item_list_sql(q, false, &sql, p, &n)) {
+		rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
+		goto out;
+	}
+	if (sqlite3_prepare_v2(s->db, sql.s, -1, &stmt, NULL) != SQLITE_OK) {
+		rc = sqlite_fail(s, err, "listing order items");
+		goto out;
+	}
+	for (int k = 0; k < n; k++)
+		if (p[k].s)
+			sqlite3_bind_text(stmt, k + 1, p[k].s, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_int64(stmt, k + 1, p[k].v);
+	struct item_list_row *r = malloc(sizeof(*r));
+	if (!r) {
+		rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
+		goto out;
+	}
+	int step;
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		memset(r, 0, sizeof(*r));
+		r->id = sqlite3_column_int64(stmt, ILC_ID);
+		sqlite_column_copy(stmt, ILC_UNION, r->union_, sizeof(r->union_));
+		sqlite_column_copy(stmt, ILC_ITEM, r->item, sizeof(r->item));
+		sqlite_column_copy(stmt, ILC_ORDER, r->order, sizeof(r->order));
+		sqlite_column_copy(stmt, ILC_PRODUCT, r->product, sizeof(r->product));
+		sqlite_column_copy(stmt, ILC_TITLE, r->title, sizeof(r->title));
+		sqlite_column_copy(stmt, ILC_CHANNEL, r->channel, sizeof(r->channel));
+		sqlite_column_copy(stmt, ILC_SHARER, r->sharer_ext, sizeof(r->sharer_ext));
+		r->status = sqlite3_column_int(stmt, ILC_STATUS);
+		r->attribution = sqlite3_column_int(stmt, ILC_ATTRIBUTION);
+		r->paid_at = sqlite3_column_int64(stmt, ILC_PAID_AT);
+		r->amount = sqlite3_column_int64(stmt, ILC_AMOUNT);
+		r->commission = sqlite3_column_int64(stmt, ILC_COMMISSION);
+		r->n_chain = sqlite3_column_int(stmt, ILC_N_CHAIN);
+		for (int k = 0; k < 3; k++) {
+			r->member[k] = sqlite3_column_int64(stmt, ILC_M1 + 2 * k);
+			r->share[k] = sqlite3_column_int64(stmt, ILC_A1 + 2 * k);
+		}
+		r->key = sqlite3_column_int64(stmt, ILC_KEY);
+		if (!cb(ctx, r))
+			break;
+	}
+	free(r);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = sqlite_fail(s, err, "listing order items");
+out:
+	sqlite3_finalize(stmt);
+	textbuf_free(&sql);
+	return rc;
+}
+
+static enum tk_rc item_totals(struct store *st, const struct item_query *q,
+			      struct item_totals *out, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	struct textbuf sql = {0};
+	struct item_list_param p[ITEM_LIST_PARAMS_MAX];
+	int n;
+	sqlite3_stmt *stmt = NULL;
+	enum tk_rc rc = TK_OK;
+	memset(out, 0, sizeof(*out));
+	if (!item_totals_sql(q, false, &sql, p, &n)) {
+		rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
+		goto out;
+	}
+	if (sqlite3_prepare_v2(s->db, sql.s, -1, &stmt, NULL) != SQLITE_OK) {
+		rc = sqlite_fail(s, err, "summing order items");
+		goto out;
+	}
+	for (int k = 0; k < n; k++)
+		if (p[k].s)
+			sqlite3_bind_text(stmt, k + 1, p[k].s, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_int64(stmt, k + 1, p[k].v);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		rc = sqlite_fail(s, err, "summing order items");
+		goto out;
+	}
+	out->items = sqlite3_column_int64(stmt, 0);
+	out->amount = sqlite3_column_int64(stmt, 1);
+	out->commission = sqlite3_column_int64(stmt, 2);
+	out->share = sqlite3_column_int64(stmt, 3);
+out:
+	sqlite3_finalize(stmt);
+	textbuf_free(&sql);
+	return rc;
+}
+
 static enum tk_rc item_events(struct store *st, int64_t last, int limit, server_item_event_cb cb,
 			      void *ctx, struct tk_error *err)
 {
@@ -1888,6 +1997,8 @@ const struct server_store_ops sqlite_server_ops = {
 	.team_page = team_page,
 	.member_search = member_search,
 	.order_items = order_items,
+	.item_list = item_list,
+	.item_totals = item_totals,
 	.item_events = item_events,
 	.ledger_page = ledger_page,
 	.withdrawal_page = withdrawal_page,

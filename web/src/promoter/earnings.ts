@@ -20,6 +20,12 @@ export function earningsView(): void {
   const month = h('div');
   main.append(
     balance,
+    h(
+      'a',
+      { class: 'p-row p-row-link p-card-link', href: '#/my-orders', 'data-testid': 'go-my-orders' },
+      h('div', { class: 'p-row-main' }, h('div', { class: 'p-row-title' }, t('myorders.open')), h('div', { class: 'p-row-sub muted' }, t('myorders.openHint'))),
+      h('span', { 'aria-hidden': 'true' }, '›'),
+    ),
     section(t('earnings.month'), month),
     section(
       t('earnings.history'),
