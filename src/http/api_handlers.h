@@ -24,6 +24,7 @@ enum tk_rc h_member_level(struct api_call *c);
 enum tk_rc h_member_team(struct api_call *c);
 enum tk_rc h_member_search(struct api_call *c);
 enum tk_rc h_member_stats(struct api_call *c);
+enum tk_rc h_member_level_progress(struct api_call *c);
 enum tk_rc h_member_path(struct api_call *c);
 enum tk_rc h_member_tags(struct api_call *c);
 enum tk_rc h_tag_set(struct api_call *c);
@@ -42,6 +43,8 @@ enum tk_rc h_orders_import(struct api_call *c);
 enum tk_rc h_orders_reattribute(struct api_call *c);
 enum tk_rc h_order_show(struct api_call *c);
 enum tk_rc h_order_list(struct api_call *c);
+enum tk_rc h_order_items(struct api_call *c); /* api_order_items.c */
+enum tk_rc h_order_item_totals(struct api_call *c);
 
 /* api_actions.c */
 enum tk_rc h_actions_list(struct api_call *c);
@@ -54,6 +57,7 @@ enum tk_rc h_settle(struct api_call *c);
 enum tk_rc h_withdrawal_request(struct api_call *c);
 enum tk_rc h_withdrawal_list(struct api_call *c);
 enum tk_rc h_payout_file(struct api_call *c);
+enum tk_rc h_withdrawal_terms(struct api_call *c);
 enum tk_rc h_withdrawal_show(struct api_call *c);
 enum tk_rc h_withdrawal_approve(struct api_call *c);
 enum tk_rc h_withdrawal_reject(struct api_call *c);
@@ -99,6 +103,7 @@ json_t *api_taobao_authorize_kinds(struct api_call *c);
 enum tk_rc h_product_search(struct api_call *c);
 enum tk_rc h_product_top(struct api_call *c);
 enum tk_rc h_product_show(struct api_call *c);
+enum tk_rc h_product_categories(struct api_call *c);
 enum tk_rc h_product_copy(struct api_call *c);
 
 /* api_groups.c */

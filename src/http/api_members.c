@@ -449,6 +449,24 @@ enum tk_rc h_member_stats(struct api_call *c)
 	return rc;
 }
 
+/* Own only, like the money: how far a member is from the next level is
+ * its figures, which its inviter sees per month on the team page anyway,
+ * but the rule-by-rule view is the member's. */
+enum tk_rc h_member_level_progress(struct api_call *c)
+{
+	struct member_rec m;
+	struct level_progress *lp = calloc(1, sizeof(*lp));
+	if (!lp)
+		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
+	enum tk_rc rc = api_member_money(c, api_param(c, 0), &m);
+	if (!rc)
+		rc = engine_level_progress(c->e, m.ext, lp, &c->err);
+	if (!rc)
+		rc = api_reply(c, 200, growth_level_progress_json(lp));
+	free(lp);
+	return rc;
+}
+
 enum tk_rc h_member_path(struct api_call *c)
 {
 	struct member_rec m;

@@ -200,6 +200,8 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/withdrawals", h_withdrawal_list, AUTH_MEMBER, 0, "money",
 	 "Withdrawals, newest first (a member sees its own)",
 	 "member:string:only this member's|status:string:requested, approved, paid or rejected|"
+	 "from:string:requested on or after this Beijing day (YYYY-MM-DD)|"
+	 "to:string:requested on or before this Beijing day (YYYY-MM-DD)|"
 	 "before:string:the next cursor of the previous page|" PAGE,
 	 NULL, "WithdrawalPage", 200},
 	{"GET", "/api/v1/withdrawals/{id}", h_withdrawal_show, AUTH_MEMBER, 0, "money",
@@ -207,7 +209,8 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/withdrawals/{id}/approve", h_withdrawal_approve, AUTH_OPERATOR, 0,
 	 "money", "Approves a requested withdrawal", NULL, NULL, "Withdrawal", 200},
 	{"POST", "/api/v1/withdrawals/{id}/reject", h_withdrawal_reject, AUTH_OPERATOR, 0, "money",
-	 "Rejects a withdrawal: the money returns to available", NULL, NULL, "Withdrawal", 200},
+	 "Rejects a withdrawal with a reason its member is shown: the money returns to available",
+	 NULL, "WithdrawalReject", "Withdrawal", 200},
 	{"POST", "/api/v1/withdrawals/{id}/paid", h_withdrawal_paid, AUTH_OPERATOR, 0, "money",
 	 "Marks an approved withdrawal paid, net of the fee", NULL, NULL, "Withdrawal", 200},
 	/* beside /withdrawals/{id}, which a path one segment deeper would overlap */
@@ -216,6 +219,10 @@ const struct route api_routes[] = {
 	 "oldest first, as a CSV download; alipay and bank hold that method's withdrawals in "
 	 "the channel's batch template (GBK), plain all of them (UTF-8 with a BOM)",
 	 "format:string:plain (default), alipay or bank", NULL, "PayoutFile", 200},
+	/* the rules a request is held to, for the promoter page's form */
+	{"GET", "/api/v1/withdrawal-terms", h_withdrawal_terms, AUTH_MEMBER, 0, "money",
+	 "The active plan's minimum withdrawal and fee (floor(amount x fee_bps / 10000))", NULL,
+	 NULL, "WithdrawalTerms", 200},
 
 	/* the action log */
 	{"GET", "/api/v1/actions", h_actions_list, AUTH_OPERATOR, 0, "actions",
@@ -256,6 +263,26 @@ const struct route api_routes[] = {
 	 "The items of an order, by the union's order number, with their splits",
 	 "order:string:the union's order number|union:string:only this union's", NULL,
 	 "OrderItems", 200},
+	{"GET", "/api/v1/order-items", h_order_items, AUTH_MEMBER, 0, "orders",
+	 "Order items by filters, sorted and paged, or CSV (format=csv, at most 10000 items); "
+	 "a member sees the items that pay it, with its own share",
+	 "from:string:first paid day, YYYY-MM-DD (Beijing time; none: every item, unpaid "
+	 "too)|to:string:last paid day (default today); at most 366 days|union:string:jd, "
+	 "taobao, pdd or own|status:string:comma list of unpaid, paid, received, settled, "
+	 "invalid|member:string:the sharer (the chain's first member)|attribution:string:comma "
+	 "list of none, self_purchase, binding, link, tag|group:integer:a chat group's "
+	 "items|product:string:UNION:ID, or an ID of any union|sort:string:paid_at "
+	 "(default), amount or commission|dir:string:desc (default) or asc|format:string:json (default) or csv|before:string:the next cursor "
+	 "of the previous page|" PAGE,
+	 NULL, "OrderItemPage", 200},
+	{"GET", "/api/v1/order-items/totals", h_order_item_totals, AUTH_MEMBER, 0, "orders",
+	 "The items /api/v1/order-items would list, counted and summed (amount, commission, "
+	 "share: a member's own)",
+	 "from:string:first paid day, YYYY-MM-DD (Beijing time)|to:string:last paid day; at "
+	 "most 366 days|union:string:as in order-items|status:string:as in "
+	 "order-items|member:string:the sharer|attribution:string:as in "
+	 "order-items|group:integer:a chat group's items|product:string:UNION:ID or ID",
+	 NULL, "OrderItemTotals", 200},
 	{"GET", "/api/v1/orders/{union}/{item}", h_order_show, AUTH_MEMBER, 0, "orders",
 	 "An order item with its splits and every state it went through (a member sees its "
 	 "own share)",
@@ -330,6 +357,13 @@ const struct route api_routes[] = {
 	 "The products most worth pushing now, with the reasons",
 	 "category:string:only this category|limit:integer:1..1000 (default 20)", NULL,
 	 "ProductTop", 200},
+	/* the promoter page: category tabs and the way to the next level */
+	{"GET", "/api/v1/products/categories", h_product_categories, AUTH_MEMBER, 0, "products",
+	 "The library's categories with their product counts, best sellers first", NULL, NULL,
+	 "ProductCategories", 200},
+	{"GET", "/api/v1/members/{id}/level-progress", h_member_level_progress, AUTH_MEMBER, 0,
+	 "members", "How far a member is from the next level: each condition of its rule",
+	 NULL, NULL, "LevelProgress", 200},
 	{"GET", "/api/v1/products/{union}/{id}", h_product_show, AUTH_MEMBER, 0, "products",
 	 "One product: price history, score and substitutes",
 	 "substitutes:integer:0..50 (default 5)", NULL, "ProductDetail", 200},

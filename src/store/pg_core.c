@@ -242,11 +242,17 @@ const struct pg_migration pg_migrations_core[] = {
 	 "  UNION ALL SELECT day, 3, channel, count(*) FROM li WHERE channel <> '' GROUP BY day, channel)"
 	 " UPDATE daily_stats SET link_orders = agg.n FROM agg"
 	 " WHERE daily_stats.day = agg.day AND daily_stats.dim = agg.dim AND daily_stats.key = agg.key;"},
+	/* a rejection's reason, a bank withdrawal's bank and branch (SQLite's
+	 * core-0006) */
+	{"core-0006",
+	 "ALTER TABLE withdrawals ADD COLUMN reason text NOT NULL DEFAULT '';"
+	 "ALTER TABLE withdrawals ADD COLUMN bank text NOT NULL DEFAULT '';"
+	 "ALTER TABLE withdrawals ADD COLUMN branch text NOT NULL DEFAULT '';"},
 	/* the members list (GET /api/v1/members): newest first, by team size
 	 * and one level newest first without a scan, a rare level's members
 	 * counted without one, and a member's sales over a period as a seek
 	 * (the rollups' key leads with the day, for the reports) */
-	{"core-0006",
+	{"core-0007",
 	 "CREATE INDEX members_joined ON members(created_at, id);"
 	 "CREATE INDEX members_team ON members(team_count, id);"
 	 "CREATE INDEX members_level ON members(level, created_at, id);"
@@ -2010,7 +2016,7 @@ static enum tk_rc balance_each(struct store *st, store_balance_cb cb, void *ctx,
 
 #define WD_COLS                                                                        \
 	"id, member, amount, fee, available_before, method, account, status, requested_at, " \
-	"decided_at, paid_at, approved_after, payee"
+	"decided_at, paid_at, approved_after, payee, reason, bank, branch"
 
 static void wd_read(const PGresult *r, int row, struct withdrawal_rec *w)
 {
@@ -2028,6 +2034,9 @@ static void wd_read(const PGresult *r, int row, struct withdrawal_rec *w)
 	w->paid_at = pg_int(r, row, 10);
 	w->approved_after = pg_int(r, row, 11);
 	pg_copy(r, row, 12, w->payee, sizeof(w->payee));
+	pg_copy(r, row, 13, w->reason, sizeof(w->reason));
+	pg_copy(r, row, 14, w->bank, sizeof(w->bank));
+	pg_copy(r, row, 15, w->branch, sizeof(w->branch));
 }
 
 static enum tk_rc withdrawal_insert(struct store *st, struct withdrawal_rec *w,
@@ -2046,10 +2055,12 @@ static enum tk_rc withdrawal_insert(struct store *st, struct withdrawal_rec *w,
 	pg_p_int(&p, w->decided_at);
 	pg_p_int(&p, w->paid_at);
 	pg_p_text(&p, w->payee);
+	pg_p_text(&p, w->bank);
+	pg_p_text(&p, w->branch);
 	return pg_int_of(pg_of(st), "core.withdrawal_insert",
 			 "INSERT INTO withdrawals(id, member, amount, fee, available_before, method, "
-			 "account, status, requested_at, decided_at, paid_at, payee) "
-			 "VALUES ((SELECT coalesce(max(id), 0) + 1 FROM withdrawals), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+			 "account, status, requested_at, decided_at, paid_at, payee, bank, branch) "
+			 "VALUES ((SELECT coalesce(max(id), 0) + 1 FROM withdrawals), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
 			 &p, 0, &w->id, "recording a withdrawal", err);
 }
 
@@ -2085,8 +2096,10 @@ static enum tk_rc withdrawal_update(struct store *st, const struct withdrawal_re
 	pg_p_int(&p, w->paid_at);
 	pg_p_int(&p, w->id);
 	pg_p_int(&p, WD_APPROVED);
+	pg_p_text(&p, w->reason);
 	return pg_exec(pg_of(st), "core.withdrawal_update",
 		       "UPDATE withdrawals SET status = $1::bigint, decided_at = $2, paid_at = $3, "
+		       "reason = $6, "
 		       "approved_after = CASE WHEN $1::bigint = $5::bigint THEN "
 		       "(SELECT coalesce(max(id), 0) FROM transfers) ELSE approved_after END "
 		       "WHERE id = $4",

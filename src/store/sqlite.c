@@ -1300,7 +1300,7 @@ static enum tk_rc balance_each(struct store *st, store_balance_cb cb, void *ctx,
 
 #define WD_COLS                                                                        \
 	"id, member, amount, fee, available_before, method, account, status, requested_at, " \
-	"decided_at, paid_at, approved_after, payee"
+	"decided_at, paid_at, approved_after, payee, reason, bank, branch"
 
 static void wd_read(sqlite3_stmt *q, struct withdrawal_rec *w)
 {
@@ -1318,6 +1318,9 @@ static void wd_read(sqlite3_stmt *q, struct withdrawal_rec *w)
 	w->paid_at = sqlite3_column_int64(q, 10);
 	w->approved_after = sqlite3_column_int64(q, 11);
 	sqlite_column_copy(q, 12, w->payee, sizeof(w->payee));
+	sqlite_column_copy(q, 13, w->reason, sizeof(w->reason));
+	sqlite_column_copy(q, 14, w->bank, sizeof(w->bank));
+	sqlite_column_copy(q, 15, w->branch, sizeof(w->branch));
 }
 
 static enum tk_rc withdrawal_insert(struct store *st, struct withdrawal_rec *w,
@@ -1326,8 +1329,8 @@ static enum tk_rc withdrawal_insert(struct store *st, struct withdrawal_rec *w,
 	struct sqlite_store *s = sqlite_of(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_WD_INSERT],
 				      "INSERT INTO withdrawals(member, amount, fee, available_before, "
-				      "method, account, status, requested_at, decided_at, paid_at, payee) "
-				      "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+				      "method, account, status, requested_at, decided_at, paid_at, payee, "
+				      "bank, branch) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
 				      err);
 	if (!q)
 		return TK_EIO;
@@ -1342,6 +1345,8 @@ static enum tk_rc withdrawal_insert(struct store *st, struct withdrawal_rec *w,
 	sqlite3_bind_int64(q, 9, w->decided_at);
 	sqlite3_bind_int64(q, 10, w->paid_at);
 	sqlite3_bind_text(q, 11, w->payee, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 12, w->bank, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 13, w->branch, -1, SQLITE_STATIC);
 	enum tk_rc rc = sqlite_exec_stmt(s, q, "recording a withdrawal", err);
 	if (!rc)
 		w->id = sqlite3_last_insert_rowid(s->db);
@@ -1374,7 +1379,7 @@ static enum tk_rc withdrawal_update(struct store *st, const struct withdrawal_re
 {
 	struct sqlite_store *s = sqlite_of(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_WD_UPDATE],
-				      "UPDATE withdrawals SET status=?1, decided_at=?2, paid_at=?3, "
+				      "UPDATE withdrawals SET status=?1, decided_at=?2, paid_at=?3, reason=?6, "
 				      "approved_after=CASE WHEN ?1=?5 THEN (SELECT coalesce(max(id), 0) "
 				      "FROM transfers) ELSE approved_after END WHERE id=?4",
 				      err);
@@ -1385,6 +1390,7 @@ static enum tk_rc withdrawal_update(struct store *st, const struct withdrawal_re
 	sqlite3_bind_int64(q, 3, w->paid_at);
 	sqlite3_bind_int64(q, 4, w->id);
 	sqlite3_bind_int(q, 5, WD_APPROVED);
+	sqlite3_bind_text(q, 6, w->reason, -1, SQLITE_STATIC);
 	return sqlite_exec_stmt(s, q, "updating a withdrawal", err);
 }
 

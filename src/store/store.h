@@ -85,6 +85,9 @@ enum wd_status { WD_REQUESTED, WD_APPROVED, WD_PAID, WD_REJECTED };
 #define WD_METHOD_MAX 16
 #define WD_ACCOUNT_MAX 128
 #define WD_PAYEE_MAX 128
+#define WD_REASON_CHARS 200                   /* a rejection's reason, in characters */
+#define WD_REASON_MAX (4 * WD_REASON_CHARS + 1) /* ... and its bytes of UTF-8 */
+#define WD_BANK_MAX 128                       /* a bank's name, its branch's */
 
 struct withdrawal_rec {
 	int64_t id;
@@ -96,6 +99,9 @@ struct withdrawal_rec {
 	char account[WD_ACCOUNT_MAX];
 	char payee[WD_PAYEE_MAX]; /* the payee's real name for the payout file, "" = the
 				   * member's name */
+	char bank[WD_BANK_MAX];   /* for method bank: the bank's name, "" = not given */
+	char branch[WD_BANK_MAX]; /* ... and the branch (开户支行) */
+	char reason[WD_REASON_MAX]; /* why it was rejected, "" otherwise */
 	enum wd_status status;
 	int64_t requested_at, decided_at, paid_at;
 	int64_t approved_after;   /* the ledger's newest transfer when approved (the

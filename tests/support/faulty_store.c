@@ -468,6 +468,14 @@ struct faulty_store {
 	  (struct store *st, const char *order_no, const char *union_, int limit, \
 	   server_item_key_cb cb, void *ctx, struct tk_error *err), \
 	  (R, order_no, union_, limit, cb, ctx, err)) \
+	X(server, item_list, READ, \
+	  (struct store *st, const struct item_query *q, server_item_row_cb cb, void *ctx, \
+	   struct tk_error *err), \
+	  (R, q, cb, ctx, err)) \
+	X(server, item_totals, READ, \
+	  (struct store *st, const struct item_query *q, struct item_totals *out, \
+	   struct tk_error *err), \
+	  (R, q, out, err)) \
 	X(server, item_events, READ, \
 	  (struct store *st, int64_t last, int limit, server_item_event_cb cb, void *ctx, \
 	   struct tk_error *err), \
@@ -477,9 +485,9 @@ struct faulty_store {
 	   void *ctx, struct tk_error *err), \
 	  (R, member, before, limit, cb, ctx, err)) \
 	X(server, withdrawal_page, READ, \
-	  (struct store *st, int64_t member, int status, int64_t before, int limit, \
-	   server_withdrawal_cb cb, void *ctx, struct tk_error *err), \
-	  (R, member, status, before, limit, cb, ctx, err)) \
+	  (struct store *st, int64_t member, int status, int64_t from, int64_t to, \
+	   int64_t before, int limit, server_withdrawal_cb cb, void *ctx, struct tk_error *err), \
+	  (R, member, status, from, to, before, limit, cb, ctx, err)) \
 	X(server, stats_series, READ, \
 	  (struct store *st, int dim, const char *key, int64_t from, int64_t to, \
 	   server_stats_cb cb, void *ctx, struct tk_error *err), \

@@ -13,7 +13,7 @@ import { chartBox, chartsAfter, fill } from './chart';
 import { page } from './layout';
 import { gate } from './roles';
 import { api } from './session';
-import { badge, card, facts, heading, memberLink, money, num, row, table } from './ui';
+import { badge, card, confirmDialog, facts, heading, memberLink, money, num, row, table } from './ui';
 
 export interface Figures {
   sends: number;
@@ -218,7 +218,7 @@ function settingsSummary(g: Group): HTMLElement {
 // Pause, resume, archive; send now; preview.
 function actions(g: Group, reload: () => void, preview: HTMLElement): HTMLElement {
   const setState = async (state: string) => {
-    if (state === 'archived' && !confirm(t('groups.archiveConfirm'))) return;
+    if (state === 'archived' && !(await confirmDialog({ title: t('dialog.confirmTitle'), body: t('groups.archiveConfirm'), confirm: t('dialog.ok'), danger: true }))) return;
     try {
       await api.request('PATCH', `/groups/${g.id}`, { body: { state } });
       toast(t('groups.saved'));

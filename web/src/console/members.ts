@@ -11,7 +11,7 @@ import { gate } from './roles';
 import { api } from './session';
 import { teamTree } from './team-tree';
 import type { Balance, LedgerEntry, LedgerPage, Member, MemberPath, Plan, TeamStats } from './types';
-import { badge, card, facts, heading, itemLink, memberLink, money, num, prefetched, row, table } from './ui';
+import { badge, card, confirmDialog, facts, heading, itemLink, memberLink, money, num, prefetched, row, table } from './ui';
 
 export function memberPage(p: Record<string, string>): void {
   const id = p.id;
@@ -114,7 +114,7 @@ function levelForm(m: Member, pl: Plan | null, box: HTMLElement): HTMLElement {
           msg.textContent = t('member.sameLevel');
           return;
         }
-        if (!confirm(t('member.confirmLevel', { id: m.id, from: levelLabel(pl, m.level), to: levelLabel(pl, sel.value) }))) return;
+        if (!(await confirmDialog({ title: t('dialog.confirmTitle'), body: t('member.confirmLevel', { id: m.id, from: levelLabel(pl, m.level), to: levelLabel(pl, sel.value) }), confirm: t('dialog.ok') }))) return;
         save.disabled = true;
         msg.textContent = '';
         try {

@@ -11,7 +11,7 @@ import { gate } from './roles';
 import { api } from './session';
 import { simulator } from './simulator';
 import type { Plan } from './types';
-import { card, facts, heading, row, table } from './ui';
+import { card, confirmDialog, facts, heading, row, table } from './ui';
 
 export function plansPage(_p: Record<string, string>, q: URLSearchParams): void {
   const wanted = Number(q.get('version') ?? '');
@@ -160,7 +160,7 @@ function editor(plan: Plan, act: Plan): HTMLElement[] {
             showError(t('plans.badJson', { message: err instanceof Error ? err.message : String(err) }), null);
             return;
           }
-          if (!confirm(t('plans.confirmSave', { version: act.version + 1 }))) return;
+          if (!(await confirmDialog({ title: t('dialog.confirmTitle'), body: t('plans.confirmSave', { version: act.version + 1 }), confirm: t('dialog.ok') }))) return;
           save.disabled = true;
           try {
             const saved = await api.put<Plan>('/plan', doc);

@@ -159,3 +159,130 @@ export function showMore(more: HTMLElement, testid: string, next: () => Promise<
   );
   mount(more, b);
 }
+
+// ---- dialogs ----
+
+export interface DialogOptions {
+  title: string;
+  body?: Child;
+  confirm: string; // the confirm button's words: what it does ("驳回 3 笔")
+  cancel?: string;
+  danger?: boolean; // the confirm button in red: it takes money back or cannot be undone
+}
+
+export interface ReasonOptions extends DialogOptions {
+  label: string; // the reason field's label
+  hint?: string;
+  max?: number; // characters (the server's limit)
+}
+
+let dialogSeq = 0;
+
+// Characters the server refuses in a reason: control characters and line
+// separators (a reason is one line the member reads).
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+// A modal dialog in the page's own style instead of window.confirm: the
+// title and body say what will happen, Enter confirms and Esc cancels, Tab
+// stays inside it (the rest of the page is inert meanwhile) and focus goes
+// back where it was.  With a reason field the confirm checks it first.
+function openDialog(o: DialogOptions, field?: { input: HTMLTextAreaElement; check: () => string | null }): Promise<boolean> {
+  const n = ++dialogSeq;
+  const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  const cancelBtn = h('button', { type: 'button', 'data-testid': 'dialog-cancel' }, o.cancel ?? t('dialog.cancel'));
+  const confirmBtn = h('button', { type: 'button', class: o.danger ? 'danger' : 'primary', 'data-testid': 'dialog-confirm' }, o.confirm);
+  const error = h('p', { class: 'form-error neg', role: 'alert', 'data-testid': 'dialog-error' });
+  const box = h(
+    'div',
+    { class: 'dialog', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': `dlg-title-${n}`, 'aria-describedby': o.body ? `dlg-body-${n}` : null, 'data-testid': 'dialog' },
+    h('h2', { id: `dlg-title-${n}` }, o.title),
+    o.body ? h('div', { id: `dlg-body-${n}`, class: 'dialog-body' }, o.body) : null,
+    field ? field.input.closest('label') ?? field.input : null,
+    error,
+    h('div', { class: 'dialog-actions' }, cancelBtn, confirmBtn),
+  );
+  const backdrop = h('div', { class: 'dialog-backdrop', 'data-testid': 'dialog-backdrop' }, box);
+  // the page behind: out of reach of Tab, clicks and screen readers
+  const others = [...document.body.children].filter((el) => !el.hasAttribute('inert') && el.id !== 'toast');
+  for (const el of others) el.setAttribute('inert', '');
+  document.body.append(backdrop);
+
+  return new Promise<boolean>((resolve) => {
+    const close = (yes: boolean) => {
+      backdrop.remove();
+      for (const el of others) el.removeAttribute('inert');
+      before?.focus();
+      resolve(yes);
+    };
+    const confirm = () => {
+      const problem = field?.check() ?? null;
+      if (problem) {
+        error.textContent = problem;
+        field?.input.setAttribute('aria-invalid', 'true');
+        field?.input.focus();
+        return;
+      }
+      close(true);
+    };
+    // a corrected reason: the complaint about the last one goes
+    field?.input.addEventListener('input', () => (error.textContent = ''));
+    cancelBtn.addEventListener('click', () => close(false));
+    confirmBtn.addEventListener('click', confirm);
+    backdrop.addEventListener('mousedown', (e) => {
+      if (e.target === backdrop) close(false);
+    });
+    box.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        close(false);
+      } else if (e.key === 'Enter' && !e.isComposing && !(e.target instanceof HTMLButtonElement)) {
+        // Enter confirms (a reason is one line: no line breaks to type)
+        e.preventDefault();
+        confirm();
+      } else if (e.key === 'Tab') {
+        const stops = [...box.querySelectorAll<HTMLElement>('button, textarea, input, select, a[href]')].filter((el) => !el.hasAttribute('disabled'));
+        const first = stops[0];
+        const last = stops[stops.length - 1];
+        if (e.shiftKey && document.activeElement === first) {
+          e.preventDefault();
+          last?.focus();
+        } else if (!e.shiftKey && document.activeElement === last) {
+          e.preventDefault();
+          first?.focus();
+        }
+      }
+    });
+    (field?.input ?? confirmBtn).focus();
+  });
+}
+
+// Asks before a consequential action; true when confirmed.
+export function confirmDialog(o: DialogOptions): Promise<boolean> {
+  return openDialog(o);
+}
+
+// Asks for a reason before an action the reason goes with (a rejection its
+// member is shown): the reason, trimmed, or null when cancelled.  It must
+// say something, in at most `max` characters, on one line.
+export async function reasonDialog(o: ReasonOptions): Promise<string | null> {
+  const max = o.max ?? 200;
+  const input = h('textarea', { rows: 3, 'data-testid': 'dialog-reason', 'aria-required': 'true' });
+  const counter = h('span', { class: 'muted small', 'aria-live': 'polite' });
+  const recount = () => {
+    counter.textContent = `${[...input.value].length}/${max}`;
+  };
+  input.addEventListener('input', () => {
+    input.removeAttribute('aria-invalid');
+    recount();
+  });
+  recount();
+  h('label', { class: 'block dialog-field' }, o.label, input, h('span', { class: 'row small' }, o.hint ? h('span', { class: 'muted grow' }, o.hint) : null, counter));
+  const check = () => {
+    const v = input.value.trim();
+    if (!v) return t('dialog.reasonRequired');
+    if ([...v].length > max) return t('dialog.reasonTooLong', { max });
+    if (CONTROL.test(v)) return t('dialog.reasonControl');
+    return null;
+  };
+  return (await openDialog(o, { input, check })) ? input.value.trim() : null;
+}

@@ -271,6 +271,22 @@ export interface Withdrawal {
   available: number;
   /** 'member_in_debt' while open and the member owes: it can be rejected, not approved or paid */
   blocked: string | null;
+  /** the member's name now */
+  member_name: string;
+  /** the payee's real name given with the request, '' when none */
+  payee: string;
+  /** method bank: the bank and its branch, else '' */
+  bank: string;
+  branch: string;
+  /** why it was rejected; null unless rejected */
+  reason: string | null;
+}
+
+/** The active plan's rules for a request (GET /withdrawal-terms). */
+export interface WithdrawalTerms {
+  min: number;
+  fee_bps: number;
+  plan_version: number;
 }
 
 export interface WithdrawalPage {

@@ -1,5 +1,6 @@
 // Me: who I am, my inviter, my invite code and link (with copy buttons),
-// my union ids (and binding Taobao), the language, and logging out.
+// my earnings at a glance and my way to the next level, my union ids (and
+// binding Taobao), the language, and logging out.
 import { copyText, h, toast } from '../lib/dom';
 import { count } from '../lib/format';
 import { t } from '../lib/i18n';
@@ -11,6 +12,7 @@ import type { Member } from './types';
 import { ICONS, errorWords, icon, section, show } from './ui';
 import './groups-messages';
 import { unionsSection } from './unions';
+import { levelSection, summarySection } from './progress';
 
 export function inviteLink(code: string): string {
   return `${location.origin}/m/#/join/${encodeURIComponent(code)}`;
@@ -21,6 +23,8 @@ export function meView(): void {
   const box = h('div');
   main.append(
     box,
+    summarySection(),
+    levelSection(),
     h('a', { class: 'p-card p-link-row', href: '#/groups', 'data-testid': 'me-groups' }, t('mg.link')),
     unionsSection(),
     section(

@@ -31,3 +31,8 @@ export interface SearchPage {
   items: Product[];
 }
 
+
+// GET /products/categories: the library's categories, best sellers first.
+export interface Categories {
+  categories: Array<{ category: string; products: number }>;
+}

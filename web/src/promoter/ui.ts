@@ -94,6 +94,10 @@ export function pagedList<I>(opts: {
   emptyText: string;
   testid: string;
   tag?: 'ul' | 'ol';
+  // load the next page by itself when "load more" scrolls near the view
+  // (the button stays, for a browser without IntersectionObserver or a
+  // failed page)
+  auto?: boolean;
 }): HTMLElement {
   const box = h('div', { class: 'p-list-box' });
   const list = h(opts.tag ?? 'ul', { class: 'p-list', 'data-testid': opts.testid });
@@ -133,6 +137,18 @@ export function pagedList<I>(opts: {
       }
     });
     mount(foot, btn);
+    if (opts.auto && typeof IntersectionObserver === 'function') {
+      const io = new IntersectionObserver(
+        (seen) => {
+          if (!seen.some((e) => e.isIntersecting) || btn.disabled || !btn.isConnected) return;
+          io.disconnect();
+          btn.click();
+        },
+        { rootMargin: '200px 0px' },
+      );
+      io.observe(btn);
+      btn.addEventListener('click', () => io.disconnect(), { once: true });
+    }
   }
 
   void first();
