@@ -184,10 +184,32 @@ static const char schemas_text[] =
 	"  'next': {'type': 'string', 'nullable': true, "
 	"'description': 'cursor of the next page, null on the last page'}"
 	"}},"
-	"'MemberSearch': {'type': 'object', 'required': ['query', 'members'], "
+	"'MemberSearch': {'type': 'object', 'required': ['query', 'members', 'next', 'total', "
+	"'total_more', 'sales_from', 'sales_to'], "
 	"'additionalProperties': false, 'properties': {"
-	"  'query': {'type': 'string'},"
-	"  'members': {'type': 'array', 'items': {'$ref': '#/components/schemas/Member'}}"
+	"  'query': {'type': 'string', 'nullable': true},"
+	"  'members': {'type': 'array', 'items': {'$ref': '#/components/schemas/MemberListed'}},"
+	"  'next': {'type': 'string', 'nullable': true, "
+	"'description': 'cursor of the next page, null on the last page'},"
+	"  'total': {'type': 'integer', 'description': 'members matching, at most 10000'},"
+	"  'total_more': {'type': 'boolean', 'description': 'more than total match'},"
+	"  'sales_from': {'type': 'string', 'description': 'the sales period, YYYY-MM-DD'},"
+	"  'sales_to': {'type': 'string'}"
+	"}},"
+	"'MemberListed': {'type': 'object', 'required': ['id', 'parent', 'level', 'name', 'depth', "
+	"'direct_count', 'team_count', 'invite_code', 'created_at', 'sales'], "
+	"'additionalProperties': false, 'properties': {"
+	"  'id': {'type': 'string'},"
+	"  'parent': {'type': 'string', 'nullable': true},"
+	"  'level': {'type': 'string'},"
+	"  'name': {'type': 'string'},"
+	"  'depth': {'type': 'integer'},"
+	"  'direct_count': {'type': 'integer'},"
+	"  'team_count': {'type': 'integer'},"
+	"  'invite_code': {'type': 'string'},"
+	"  'created_at': {'type': 'string', 'nullable': true},"
+	"  'sales': {'type': 'integer', 'description': 'fen of the orders it shared in the "
+	"sales period'}"
 	"}},"
 	"'MonthFigures': {'type': 'object', 'required': ['month', 'own_gmv', 'own_commission', "
 	"'team_gmv', 'team_commission'], 'additionalProperties': false, 'properties': {"
@@ -1142,6 +1164,7 @@ static json_t *operation(const struct route *r)
 				    json_pack("{s:{s:o}}", "text/csv", "schema",
 					      schema_ref(r->response)));
 	if (r->response && (strcmp(r->response, "GroupReport") == 0 ||
+			    strcmp(r->response, "MemberSearch") == 0 ||
 			    strcmp(r->response, "OrderItemPage") == 0)) /* an export too */
 		json_object_set_new(json_object_get(json_object_get(json_object_get(op, "responses"),
 								    status),

@@ -58,8 +58,20 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/members", h_member_create, AUTH_OPERATOR, 0, "members",
 	 "Registers a member under its inviter", NULL, "MemberCreate", "Member", 201},
 	{"GET", "/api/v1/members", h_member_search, AUTH_OPERATOR, 0, "members",
-	 "Finds members: by id, invite code, id prefix or part of the name",
-	 "q:string:an id, an invite code, the start of an id or part of a name|" PAGE, NULL,
+	 "Lists members (filters, sort, cursor pages, a bounded total, CSV); q finds by id, "
+	 "invite code, id prefix or part of the name",
+	 "q:string:an id, an invite code, the start of an id or part of a name|"
+	 "level:string:level keys, comma-separated (at most 8)|"
+	 "joined_from:string:first day joined, YYYY-MM-DD Beijing time|"
+	 "joined_to:string:last day joined, YYYY-MM-DD Beijing time|"
+	 "sales_from:string:first day of the sales period (default the 1st of this month)|"
+	 "sales_to:string:last day of the sales period (default today)|"
+	 "sales_min:integer:fen sold in the sales period, at least|"
+	 "direct_min:integer:direct invitees, at least|team_min:integer:whole team, at least|"
+	 "parent:string:the inviter's id: its direct invitees|"
+	 "sort:string:joined (default), sales, team or id|order:string:desc (default) or asc|"
+	 "cursor:string:the next of the previous page|format:string:json (default) or csv|" PAGE,
+	 NULL,
 	 "MemberSearch", 200},
 	{"GET", "/api/v1/members/{id}", h_member_show, AUTH_MEMBER, 0, "members",
 	 "A member (a member sees itself and its team)", NULL, NULL, "Member", 200},

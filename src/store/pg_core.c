@@ -248,6 +248,15 @@ const struct pg_migration pg_migrations_core[] = {
 	 "ALTER TABLE withdrawals ADD COLUMN reason text NOT NULL DEFAULT '';"
 	 "ALTER TABLE withdrawals ADD COLUMN bank text NOT NULL DEFAULT '';"
 	 "ALTER TABLE withdrawals ADD COLUMN branch text NOT NULL DEFAULT '';"},
+	/* the members list (GET /api/v1/members): newest first, by team size
+	 * and one level newest first without a scan, a rare level's members
+	 * counted without one, and a member's sales over a period as a seek
+	 * (the rollups' key leads with the day, for the reports) */
+	{"core-0007",
+	 "CREATE INDEX members_joined ON members(created_at, id);"
+	 "CREATE INDEX members_team ON members(team_count, id);"
+	 "CREATE INDEX members_level ON members(level, created_at, id);"
+	 "CREATE INDEX daily_stats_key ON daily_stats(dim, key, day);"},
 	{NULL, NULL},
 };
 

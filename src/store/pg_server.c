@@ -1533,6 +1533,68 @@ static enum tk_rc member_search(struct store *st, const char *text, int64_t invi
 	return TK_OK;
 }
 
+/* ---- the members list: one SQL text per filter set (member_query.c),
+ * sent unnamed, since the filters change its shape ---- */
+
+static PGresult *member_query_run(struct pg_store *s, const struct member_query *f, int limit,
+				  int64_t cap, struct tk_error *err)
+{
+	struct member_query_sql b;
+	if (!member_query_build(&b, f, true, limit, cap)) {
+		member_query_sql_free(&b);
+		tk_fail(err, TK_ENOMEM, "", "out of memory");
+		return NULL;
+	}
+	struct pg_params p;
+	pg_params_init(&p);
+	for (int i = 0; i < b.n; i++) {
+		if (b.args[i].s)
+			pg_p_text(&p, b.args[i].s);
+		else
+			pg_p_int(&p, b.args[i].i);
+	}
+	PGresult *r = pg_run(s, NULL, b.sql.s, &p, "listing members", err);
+	member_query_sql_free(&b);
+	return r;
+}
+
+static enum tk_rc member_list(struct store *st, const struct member_query *f, int limit,
+			      server_member_sales_cb cb, void *ctx, struct tk_error *err)
+{
+	assert(limit > 0);
+	PGresult *r = member_query_run(pg_of(st), f, limit, 0, err);
+	if (!r)
+		return rc_of(err);
+	for (int i = 0, n = PQntuples(r); i < n; i++) {
+		struct member_rec m;
+		memset(&m, 0, sizeof(m));
+		m.id = pg_int(r, i, 0);
+		pg_copy(r, i, 1, m.ext, sizeof(m.ext));
+		m.parent = pg_int(r, i, 2);
+		pg_copy(r, i, 3, m.level, sizeof(m.level));
+		pg_copy(r, i, 4, m.name, sizeof(m.name));
+		m.depth = (int32_t)pg_int(r, i, 5);
+		m.direct_count = pg_int(r, i, 6);
+		m.team_count = pg_int(r, i, 7);
+		m.created_at = pg_int(r, i, 8);
+		if (!cb(ctx, &m, pg_int(r, i, 9)))
+			break;
+	}
+	PQclear(r);
+	return TK_OK;
+}
+
+static enum tk_rc member_count(struct store *st, const struct member_query *f, int64_t cap,
+			       int64_t *n, struct tk_error *err)
+{
+	PGresult *r = member_query_run(pg_of(st), f, 0, cap, err);
+	if (!r)
+		return rc_of(err);
+	*n = PQntuples(r) > 0 ? pg_int(r, 0, 0) : 0;
+	PQclear(r);
+	return TK_OK;
+}
+
 static enum tk_rc order_items(struct store *st, const char *order_no, const char *union_,
 			      int limit, server_item_key_cb cb, void *ctx, struct tk_error *err)
 {
@@ -1929,6 +1991,8 @@ const struct server_store_ops pg_server_ops = {
 	.member_tags = member_tags,
 	.team_page = team_page,
 	.member_search = member_search,
+	.member_list = member_list,
+	.member_count = member_count,
 	.order_items = order_items,
 	.item_list = item_list,
 	.item_totals = item_totals,

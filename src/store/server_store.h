@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "store/member_query.h"
 #include "store/store.h"
 
 #define SERVER_HASH_BYTES 32      /* BLAKE2b-256 of a key or token */
@@ -133,6 +134,8 @@ struct ledger_entry {
 
 typedef bool (*server_apikey_cb)(void *ctx, const struct apikey_rec *k);
 typedef bool (*server_link_cb)(void *ctx, const struct link_rec *l);
+/* A member of the members list, with its sales over the list's period. */
+typedef bool (*server_member_sales_cb)(void *ctx, const struct member_rec *m, int64_t sales);
 typedef bool (*server_conversion_cb)(void *ctx, const struct conversion_rec *c);
 typedef bool (*server_link_sum_cb)(void *ctx, int64_t link, int64_t clicks,
 				   int64_t unique_clicks, int64_t bot_clicks);
@@ -385,6 +388,14 @@ struct server_store_ops {
 	 * names containing q; at most `limit`, each once. */
 	enum tk_rc (*member_search)(struct store *st, const char *q, int64_t invite_id, int limit,
 				    store_member_cb cb, void *ctx, struct tk_error *err);
+	/* The members list: the members matching f in its order, after its
+	 * cursor, at most `limit`, each with its sales over f's period (fen). */
+	enum tk_rc (*member_list)(struct store *st, const struct member_query *f, int limit,
+				  server_member_sales_cb cb, void *ctx, struct tk_error *err);
+	/* How many members match f (cursor ignored), counted up to cap + 1 at
+	 * most: *n > cap means "more than cap". */
+	enum tk_rc (*member_count)(struct store *st, const struct member_query *f, int64_t cap,
+				   int64_t *n, struct tk_error *err);
 	/* The items of order `order_no` (of union `union_`, or of any when
 	 * NULL), by union and item key, at most `limit`. */
 	enum tk_rc (*order_items)(struct store *st, const char *order_no, const char *union_,

@@ -4,6 +4,7 @@
  *
  * Reads of the core tables (members, transfers, withdrawals, daily_stats)
  * live here rather than in sqlite.c because only the server pages them. */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1582,6 +1583,84 @@ static enum tk_rc member_search(struct store *st, const char *text, int64_t invi
 	return rc;
 }
 
+/* ---- the members list: one SQL text per filter set (member_query.c),
+ * prepared per request, since the filters change its shape ---- */
+
+static sqlite3_stmt *member_query_prepare(struct sqlite_store *s, const struct member_query *f,
+					  int limit, int64_t cap, struct tk_error *err)
+{
+	struct member_query_sql b;
+	sqlite3_stmt *q = NULL;
+	if (!member_query_build(&b, f, false, limit, cap)) {
+		member_query_sql_free(&b);
+		tk_fail(err, TK_ENOMEM, "", "out of memory");
+		return NULL;
+	}
+	if (sqlite3_prepare_v2(s->db, b.sql.s, -1, &q, NULL) != SQLITE_OK) {
+		sqlite_fail(s, err, "listing members");
+		member_query_sql_free(&b);
+		return NULL;
+	}
+	for (int i = 0; i < b.n; i++) {
+		if (b.args[i].s)
+			sqlite3_bind_text(q, i + 1, b.args[i].s, -1, SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_int64(q, i + 1, b.args[i].i);
+	}
+	member_query_sql_free(&b);
+	return q;
+}
+
+struct member_sales_rows {
+	server_member_sales_cb cb;
+	void *ctx;
+};
+
+static bool member_sales_row(void *ctx, sqlite3_stmt *q)
+{
+	struct member_sales_rows *r = ctx;
+	struct member_rec m;
+	memset(&m, 0, sizeof(m));
+	m.id = sqlite3_column_int64(q, 0);
+	sqlite_column_copy(q, 1, m.ext, sizeof(m.ext));
+	m.parent = sqlite3_column_int64(q, 2);
+	sqlite_column_copy(q, 3, m.level, sizeof(m.level));
+	sqlite_column_copy(q, 4, m.name, sizeof(m.name));
+	m.depth = sqlite3_column_int(q, 5);
+	m.direct_count = sqlite3_column_int64(q, 6);
+	m.team_count = sqlite3_column_int64(q, 7);
+	m.created_at = sqlite3_column_int64(q, 8);
+	return r->cb(r->ctx, &m, sqlite3_column_int64(q, 9));
+}
+
+static enum tk_rc member_list(struct store *st, const struct member_query *f, int limit,
+			      server_member_sales_cb cb, void *ctx, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	assert(limit > 0);
+	sqlite3_stmt *q = member_query_prepare(s, f, limit, 0, err);
+	if (!q)
+		return err->rc ? err->rc : TK_EIO;
+	struct member_sales_rows r = {cb, ctx};
+	enum tk_rc rc = sqlite_each_row(s, q, member_sales_row, &r, "listing members", err);
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static enum tk_rc member_count(struct store *st, const struct member_query *f, int64_t cap,
+			       int64_t *n, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q = member_query_prepare(s, f, 0, cap, err);
+	if (!q)
+		return err->rc ? err->rc : TK_EIO;
+	bool found;
+	enum tk_rc rc = sqlite_step_one(s, q, &found, "counting members", err);
+	*n = !rc && found ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_finalize(q);
+	return rc;
+}
+
 struct key_rows {
 	server_item_key_cb cb;
 	void *ctx;
@@ -1996,6 +2075,8 @@ const struct server_store_ops sqlite_server_ops = {
 	.member_tags = member_tags,
 	.team_page = team_page,
 	.member_search = member_search,
+	.member_list = member_list,
+	.member_count = member_count,
 	.order_items = order_items,
 	.item_list = item_list,
 	.item_totals = item_totals,

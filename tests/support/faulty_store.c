@@ -456,6 +456,14 @@ struct faulty_store {
 	  (struct store *st, const char *q, int64_t invite_id, int limit, store_member_cb cb, \
 	   void *ctx, struct tk_error *err), \
 	  (R, q, invite_id, limit, cb, ctx, err)) \
+	X(server, member_list, READ, \
+	  (struct store *st, const struct member_query *f, int limit, server_member_sales_cb cb, \
+	   void *ctx, struct tk_error *err), \
+	  (R, f, limit, cb, ctx, err)) \
+	X(server, member_count, READ, \
+	  (struct store *st, const struct member_query *f, int64_t cap, int64_t *n, \
+	   struct tk_error *err), \
+	  (R, f, cap, n, err)) \
 	X(server, order_items, READ, \
 	  (struct store *st, const char *order_no, const char *union_, int limit, \
 	   server_item_key_cb cb, void *ctx, struct tk_error *err), \

@@ -1,4 +1,4 @@
-// Members: search, and a member's page (profile, inviter chain, team sales,
+// Members: a member's page (profile, inviter chain, team sales,
 // balances, ledger, team tree, level change).
 import { enc } from '../lib/api';
 import { copyText, empty, errorText, failure, h, mount, region, toast } from '../lib/dom';
@@ -10,47 +10,8 @@ import { activePlan, levelLabel } from './plan-cache';
 import { gate } from './roles';
 import { api } from './session';
 import { teamTree } from './team-tree';
-import type { Balance, LedgerEntry, LedgerPage, Member, MemberPath, MemberSearch, Plan, TeamStats } from './types';
-import { badge, card, confirmDialog, facts, heading, itemLink, memberLink, money, num, prefetched, row, searchForm, table } from './ui';
-
-export function memberSearch(_p: Record<string, string>, q: URLSearchParams): void {
-  const text = (q.get('q') ?? '').trim();
-  const main = page(t('nav.members'));
-  const input = h('input', { id: 'member-q', type: 'search', value: text, required: true, autocomplete: 'off', 'data-testid': 'member-q', placeholder: 'm1 / ZPX2CL3D / 王' });
-  const results = h('div', { 'data-testid': 'member-results' });
-  mount(
-    main,
-    heading(t('nav.members'), t('members.searchHint')),
-    searchForm('row card', input, t('members.query'), 'member-search', (v) => `/members?q=${enc(v)}`),
-    card(t('members.results'), null, results),
-  );
-  if (!text) {
-    mount(results, empty(t('members.typeSomething')));
-    input.focus();
-    return;
-  }
-  const plan = activePlan().catch(() => null);
-  void region(
-    results,
-    () => Promise.all([api.get<MemberSearch>('/members', { q: text, limit: 20 }), plan]),
-    ([r, p]) => {
-      if (r.members.length === 1 && r.members[0].id === text) {
-        // an exact id: straight to the member
-        queueMicrotask(() => go(`/members/${enc(text)}`));
-      }
-      if (!r.members.length) return empty(t('members.none', { q: text }));
-      return table(
-        t('members.results'),
-        [t('member.id'), t('member.name'), t('member.level'), t('member.inviter'), { label: t('member.direct'), num: true }, { label: t('member.team'), num: true }, t('member.invite')],
-        r.members.map((m) =>
-          row([memberLink(m.id), m.name || '—', levelLabel(p, m.level), memberLink(m.parent), num(m.direct_count), num(m.team_count), h('code', null, m.invite_code)], {
-            'data-member': m.id,
-          }),
-        ),
-      );
-    },
-  );
-}
+import type { Balance, LedgerEntry, LedgerPage, Member, MemberPath, Plan, TeamStats } from './types';
+import { badge, card, confirmDialog, facts, heading, itemLink, memberLink, money, num, prefetched, row, table } from './ui';
 
 export function memberPage(p: Record<string, string>): void {
   const id = p.id;

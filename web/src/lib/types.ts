@@ -99,9 +99,19 @@ export interface Member {
   created_at: string | null;
 }
 
+// A member of the members list, with its sales (fen) over the list's period.
+export interface MemberListed extends Member {
+  sales: number;
+}
+
 export interface MemberSearch {
-  query: string;
-  members: Member[];
+  query: string | null;
+  members: MemberListed[];
+  next: string | null;
+  total: number; // at most 10,000; total_more says there are more
+  total_more: boolean;
+  sales_from: string;
+  sales_to: string;
 }
 
 export interface MonthFigures {
