@@ -4,7 +4,7 @@
 import { enc, queryString } from '../lib/api';
 import { empty, failure, h, mount, toast } from '../lib/dom';
 import { dateTime, isoDay } from '../lib/format';
-import { t } from '../lib/i18n';
+import { t, tOr } from '../lib/i18n';
 import { go } from '../lib/router';
 import { downloadFile } from './csv';
 import { page } from './layout';
@@ -66,7 +66,7 @@ const PAGE = 50;
 
 function kindLabel(what: string): string {
   const k = `act.kind.${what}`;
-  return t(k) === k ? what : t(k);
+  return tOr(k, what);
 }
 
 function shown(v: unknown): string {
@@ -78,7 +78,7 @@ function shown(v: unknown): string {
 export function diffLines(before: unknown, after: unknown): Array<[string, string, string]> {
   const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
   if (isObj(after) && (before === null || isObj(before))) {
-    const b = (before ?? {}) as Record<string, unknown>;
+    const b = before ?? {};
     const keys = [...new Set([...Object.keys(b), ...Object.keys(after)])];
     const lines: Array<[string, string, string]> = [];
     for (const k of keys) {

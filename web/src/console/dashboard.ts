@@ -6,7 +6,7 @@
 import { enc } from '../lib/api';
 import { failure, h, mount, empty } from '../lib/dom';
 import { bps, count, daysAgo, isoDay, yuan } from '../lib/format';
-import { t } from '../lib/i18n';
+import { t, type MessageKey } from '../lib/i18n';
 import { dispatch, go } from '../lib/router';
 import { chartBox, chartsAfter, fill } from './chart';
 import { page } from './layout';
@@ -86,11 +86,11 @@ function hrefOf(r: Range, metric?: string): string {
 // period before (for the change); the conversion is the links' own.
 interface Kpi {
   key: string;
-  label: string;
+  label: MessageKey;
   show: (s: Stats, c: Conversion) => string;
   value: (s: Stats, c: Conversion) => number;
 }
-const stat = (key: keyof Stats, label: string, fmt: (v: number) => string): Kpi => ({
+const stat = (key: keyof Stats, label: MessageKey, fmt: (v: number) => string): Kpi => ({
   key,
   label,
   show: (s) => fmt(s[key] ?? 0),
@@ -262,7 +262,7 @@ export function dashboard(_p: Record<string, string>, q: URLSearchParams): void 
 // the estimated commission (the union's, net of refunds) and clicks.
 function renderStrip(box: HTMLElement, d: Daily, today: string, yesterday: string): void {
   const of = (day: string) => d.days.find((x) => x.date === day);
-  const cols: Array<[string, (x: DayStats) => string]> = [
+  const cols: Array<[MessageKey, (x: DayStats) => string]> = [
     ['dash.orders', (x) => count(x.orders)],
     ['dash.gmv', (x) => yuan(x.gmv)],
     ['dash.estCommission', (x) => yuan(x.commission)],
@@ -354,7 +354,7 @@ function rangeForm(range: Range, metric: string): { el: HTMLElement; refuse: (wh
     msg.textContent = why;
     for (const i of [from, to]) i.setAttribute('aria-invalid', 'true');
   };
-  const presets: Array<[Exclude<Preset, 'custom'>, string]> = [
+  const presets: Array<[Exclude<Preset, 'custom'>, MessageKey]> = [
     ['7', 'dash.preset7'],
     ['30', 'dash.preset30'],
     ['month', 'dash.presetMonth'],
@@ -395,7 +395,7 @@ function metricPicker(range: Range, metric: string): HTMLElement {
   const sel = h(
     'select',
     { id: 'top-metric', 'data-testid': 'top-metric', onchange: (e: Event) => go(hrefOf(range, (e.target as HTMLSelectElement).value)) },
-    ['commission', 'gmv', 'orders', 'clicks'].map((m) => h('option', { value: m, selected: m === metric }, t(`metric.${m}`))),
+    (['commission', 'gmv', 'orders', 'clicks'] as const).map((m) => h('option', { value: m, selected: m === metric }, t(`metric.${m}`))),
   );
   return h('div', { class: 'row' }, h('label', { for: 'top-metric' }, t('dash.rankBy'), sel));
 }
@@ -403,7 +403,7 @@ function metricPicker(range: Range, metric: string): HTMLElement {
 // One figure of the daily series: its name, its value in a day, how a table
 // cell and an axis label show it.
 interface Figure {
-  label: string;
+  label: MessageKey;
   of: (x: DayStats) => number;
   cell: (v: number) => ReturnType<typeof num>;
   axis: (v: number) => string;

@@ -1,7 +1,8 @@
 // The chat groups section's words, [中文, English] per key.
 import { addMessages } from '../lib/i18n';
 
-const m: Record<string, [string, string]> = {
+// [中文, English] per key (tests/web/unit checks each is a pair)
+const m = {
   'nav.groups': ['群', 'Groups'],
   'groups.title': ['群', 'Chat groups'],
   'groups.intro': ['各群发单与效果', 'What each group was sent and what it brought'],
@@ -86,3 +87,7 @@ for (const [k, [z, e]] of Object.entries(m)) {
   en[k] = e;
 }
 addMessages(zh, en);
+
+declare module '../lib/i18n' {
+  interface MessageKeys extends Record<keyof typeof m, true> {}
+}

@@ -9,6 +9,7 @@ import { enc, newIdempotencyKey } from '../lib/api';
 import { failure, h, mount, region, toast } from '../lib/dom';
 import { count, dateTime, yuan } from '../lib/format';
 import { t } from '../lib/i18n';
+import type { GroupKind, GroupState, GroupSuggestion } from '../lib/types';
 import { chartBox, chartsAfter, fill } from './chart';
 import { page } from './layout';
 import { gate } from './roles';
@@ -30,12 +31,12 @@ export interface GroupResult {
   channel: string;
   name: string;
   owner: string;
-  kind: string;
-  state: string;
+  kind: GroupKind;
+  state: GroupState;
   totals: Figures;
   last_days: Figures;
   dormant: boolean;
-  suggestion: string | null;
+  suggestion: GroupSuggestion | null;
 }
 interface GroupReport {
   from: string;
@@ -48,8 +49,8 @@ interface Group {
   channel: string;
   owner: string;
   name: string;
-  kind: string;
-  state: string;
+  kind: GroupKind;
+  state: GroupState;
   settings: Record<string, unknown>;
   credentials: { set: boolean; hint?: string };
   chat_id?: string;

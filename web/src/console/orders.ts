@@ -3,7 +3,7 @@
 import { enc } from '../lib/api';
 import { empty, h, mount, region } from '../lib/dom';
 import { bps, count, dateTime, yuan } from '../lib/format';
-import { t } from '../lib/i18n';
+import { t, tOr } from '../lib/i18n';
 import { go } from '../lib/router';
 import { explain, roleName } from './explain';
 import { page } from './layout';
@@ -131,7 +131,7 @@ function itemFacts(it: Item): HTMLElement {
 
 function attributionName(a: string): string {
   const k = `attribution.${a}`;
-  return t(k) === k ? a : t(k);
+  return tOr(k, a);
 }
 
 function splitsView(it: Item, plan: Plan | null): Array<HTMLElement | null> {

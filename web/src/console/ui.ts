@@ -2,7 +2,7 @@
 import { enc } from '../lib/api';
 import { failure, h, mount } from '../lib/dom';
 import { bps, count, yuan } from '../lib/format';
-import { t } from '../lib/i18n';
+import { t, tOr } from '../lib/i18n';
 import { go } from '../lib/router';
 
 type Child = Parameters<typeof h>[2];
@@ -40,7 +40,7 @@ export function row(cells: Array<Child | { v: Child; num?: boolean; testid?: str
     cells.map((c) =>
       c !== null && typeof c === 'object' && !(c instanceof Node) && !Array.isArray(c) && 'v' in c
         ? h('td', { class: [c.num ? 'num' : '', c.cls ?? ''].join(' ').trim() || null, 'data-testid': c.testid ?? null }, c.v)
-        : h('td', null, c as Child),
+        : h('td', null, c),
     ),
   );
 }
@@ -88,13 +88,13 @@ const tone: Record<string, string> = {
 // A status word in a coloured badge, translated when the console knows it.
 export function badge(status: string, group = 'status'): HTMLElement {
   const k = `${group}.${status}`;
-  const text = t(k) === k ? status : t(k);
+  const text = tOr(k, status);
   return h('span', { class: `badge ${tone[status] ?? ''}`.trim(), 'data-status': status }, text);
 }
 
 export function unionName(u: string): string {
   const k = `union.${u}`;
-  return t(k) === k ? u : t(k);
+  return tOr(k, u);
 }
 
 // A page heading with an optional line under it.

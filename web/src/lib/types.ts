@@ -171,9 +171,11 @@ export interface Level {
   [more: string]: unknown;
 }
 
+export type PlanMode = 'differential' | 'fixed';
+
 export interface Plan {
   name: string;
-  mode: 'differential' | 'fixed' | string;
+  mode: PlanMode;
   max_tiers: number;
   platform_min_bps?: number;
   peer_bonus_bps?: number;
@@ -206,8 +208,18 @@ export interface Simulation {
   self_purchase: boolean;
 }
 
+// The states the server names (src/core/order.c, src/engine/withdraw.c,
+// src/groups): pages map each to its words, so a new one fails the type check
+// until it has them.
+export type ItemStatus = 'unpaid' | 'paid' | 'received' | 'settled' | 'invalid';
+export type WithdrawalStatus = 'requested' | 'approved' | 'paid' | 'rejected';
+export type PayoutMethod = 'alipay' | 'wechat' | 'bank';
+export type GroupKind = 'wecom' | 'dingtalk' | 'feishu' | 'telegram' | 'manual';
+export type GroupState = 'active' | 'paused' | 'archived';
+export type GroupSuggestion = 'send less' | 'change categories' | 'archive';
+
 export interface ItemEvent {
-  status: string;
+  status: ItemStatus;
   commission: number;
   modified_at: string | null;
   applied_at: string | null;
@@ -217,7 +229,7 @@ export interface Item {
   union: string;
   item: string;
   order?: string;
-  status: string;
+  status: ItemStatus;
   amount?: number;
   commission: number;
   refunded?: number;
@@ -251,9 +263,9 @@ export interface Withdrawal {
   fee: number;
   net: number;
   available_before: number;
-  method: string;
+  method: PayoutMethod;
   account: string;
-  status: string;
+  status: WithdrawalStatus;
   requested_at: string | null;
   decided_at: string | null;
   paid_at: string | null;

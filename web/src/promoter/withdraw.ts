@@ -5,7 +5,7 @@
 import { ApiError, enc, newIdempotencyKey } from '../lib/api';
 import { h, toast } from '../lib/dom';
 import { dateTime, parseYuan, yuan } from '../lib/format';
-import { t } from '../lib/i18n';
+import { t, tOr } from '../lib/i18n';
 import { screen } from './layout';
 import { api, myId } from './session';
 import type { Balance, Withdrawal, WithdrawalPage } from './types';
@@ -87,7 +87,7 @@ function form(available: () => number | null, done: () => void): HTMLElement {
     /* nothing kept */
   }
   const relabel = () => {
-    accountField.querySelector('label')!.textContent = t(`withdraw.account.${method.value}`);
+    accountField.querySelector('label')!.textContent = tOr(`withdraw.account.${method.value}`, method.value);
   };
   relabel();
   method.addEventListener('change', relabel);
