@@ -5,7 +5,7 @@
 // a failed request shows one error for the page, with a retry.
 import { enc } from '../lib/api';
 import { failure, h, mount, empty } from '../lib/dom';
-import { bps, count, daysAgo, isoDay, yuan } from '../lib/format';
+import { bps, count, daysAgo, isoDay, shortDay, yuan } from '../lib/format';
 import { t, type MessageKey } from '../lib/i18n';
 import { dispatch, go } from '../lib/router';
 import { chartBox, chartsAfter, fill } from './chart';
@@ -407,12 +407,13 @@ interface Figure {
   of: (x: DayStats) => number;
   cell: (v: number) => ReturnType<typeof num>;
   axis: (v: number) => string;
+  exact: (v: number) => string; // the tooltip's: money to the fen
 }
 
-const GMV: Figure = { label: 'dash.gmv', of: (x) => x.gmv, cell: money, axis: shortYuan };
-const COMMISSION: Figure = { label: 'dash.commission', of: (x) => x.commission, cell: money, axis: shortYuan };
-const ORDERS: Figure = { label: 'dash.orders', of: (x) => x.orders, cell: num, axis: count };
-const CLICKS: Figure = { label: 'dash.clicks', of: (x) => x.clicks, cell: num, axis: count };
+const GMV: Figure = { label: 'dash.gmv', of: (x) => x.gmv, cell: money, axis: shortYuan, exact: yuan };
+const COMMISSION: Figure = { label: 'dash.commission', of: (x) => x.commission, cell: money, axis: shortYuan, exact: yuan };
+const ORDERS: Figure = { label: 'dash.orders', of: (x) => x.orders, cell: num, axis: count, exact: count };
+const CLICKS: Figure = { label: 'dash.clicks', of: (x) => x.clicks, cell: num, axis: count, exact: count };
 
 // A chart of two figures by day (bars, and a line on the second axis), with
 // the same numbers as a table for screen readers.
@@ -425,12 +426,13 @@ function barAndLine(box: HTMLElement, d: Daily, caption: string, bar: Figure, li
   void fill(
     box,
     {
-      categories: d.days.map((x) => x.date.slice(5)),
+      categories: d.days.map((x) => shortDay(x.date)),
       series: [
         { name: t(bar.label), type: 'bar', data: d.days.map(bar.of) },
         { name: t(line.label), type: 'line', data: d.days.map(line.of), axis: 1 },
       ],
       format: [bar.axis, line.axis],
+      exact: [bar.exact, line.exact],
     },
     alt,
   );

@@ -7,7 +7,7 @@
 import './groups-messages';
 import { enc, newIdempotencyKey } from '../lib/api';
 import { failure, h, mount, region, toast } from '../lib/dom';
-import { count, dateTime, yuan } from '../lib/format';
+import { count, dateTime, shortDay, yuan } from '../lib/format';
 import { t } from '../lib/i18n';
 import type { GroupKind, GroupState, GroupSuggestion } from '../lib/types';
 import { chartBox, chartsAfter, fill } from './chart';
@@ -306,7 +306,7 @@ function trend(r: GroupResults): HTMLElement {
   void fill(
     box,
     {
-      categories: r.days.map((d) => d.date.slice(5)),
+      categories: r.days.map((d) => shortDay(d.date)),
       series: [
         { name: t('groups.sends'), type: 'bar', data: r.days.map((d) => d.sends) },
         { name: t('groups.clicks'), type: 'line', data: r.days.map((d) => d.clicks) },
