@@ -78,6 +78,16 @@ const m = {
   'groups.clicks48': ['48小时点击', 'Clicks, 48 h'],
   'groups.orders48': ['48小时订单', 'Orders, 48 h'],
   'groups.commission48': ['48小时佣金', 'Commission, 48 h'],
+  'groups.state.active': ['使用中', 'active'],
+  'groups.state.paused': ['已暂停', 'paused'],
+  'groups.state.archived': ['已归档', 'archived'],
+  'job.pending': ['待发送', 'pending'],
+  'job.ready': ['待手动发送', 'ready to post'],
+  'job.sending': ['发送中', 'sending'],
+  'job.sent': ['已发送', 'sent'],
+  'job.failed': ['发送失败', 'failed'],
+  'job.unknown': ['结果未知', 'unknown'],
+  'job.cancelled': ['已取消', 'cancelled'],
 };
 
 const zh: Record<string, string> = {};

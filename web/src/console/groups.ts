@@ -9,35 +9,15 @@ import { enc, newIdempotencyKey } from '../lib/api';
 import { failure, h, mount, region, toast } from '../lib/dom';
 import { count, dateTime, shortDay, yuan } from '../lib/format';
 import { t } from '../lib/i18n';
-import type { GroupKind, GroupState, GroupSuggestion } from '../lib/types';
+import type { GroupFigures, GroupKind, GroupResult, GroupState, SendJob, SendJobPage } from '../lib/types';
 import { chartBox, chartsAfter, fill } from './chart';
 import { page } from './layout';
 import { gate } from './roles';
 import { api } from './session';
 import { badge, card, facts, heading, memberLink, money, num, row, table } from './ui';
 
-export interface Figures {
-  sends: number;
-  failures: number;
-  clicks: number;
-  unique_clicks: number;
-  orders: number;
-  gmv: number;
-  commission: number;
-  owner_share: number;
-}
-export interface GroupResult {
-  id: number;
-  channel: string;
-  name: string;
-  owner: string;
-  kind: GroupKind;
-  state: GroupState;
-  totals: Figures;
-  last_days: Figures;
-  dormant: boolean;
-  suggestion: GroupSuggestion | null;
-}
+export type Figures = GroupFigures;
+export type { GroupResult };
 interface GroupReport {
   from: string;
   to: string;
@@ -73,29 +53,9 @@ export interface GroupResults {
   days: Array<Figures & { date: string }>;
   sends: SendAfter[];
 }
-export interface Job {
-  id: number;
-  group: number;
-  slot: string;
-  due_at: string;
-  sent_at: string | null;
-  union: string;
-  product: string;
-  origin: string;
-  state: string;
-  attempts: number;
-  code: string;
-  message: string;
-  link: string;
-  link_url: string | null;
-}
+export type Job = SendJob;
 
-export interface JobPage {
-  jobs: Job[];
-  page: number;
-  per_page: number;
-  next_page: number | null;
-}
+export type JobPage = SendJobPage;
 
 export interface Preview {
   group: number;
@@ -166,7 +126,7 @@ export function groupsPage(): void {
                 h('a', { href: `#/groups/${g.id}`, 'data-testid': 'group-link' }, g.name),
                 memberLink(g.owner),
                 t(`groups.kind.${g.kind}`),
-                badge(g.state),
+                badge(g.state, 'groups.state'),
                 num(f?.sends, 'group-sends'),
                 num(f?.clicks, 'group-clicks'),
                 num(f?.orders, 'group-orders'),
@@ -204,7 +164,7 @@ function settingsSummary(g: Group): HTMLElement {
     [t('groups.channel'), g.channel, 'group-channel'],
     [t('groups.owner'), memberLink(g.owner)],
     [t('groups.kind'), t(`groups.kind.${g.kind}`)],
-    [t('groups.state'), h('span', null, badge(g.state), g.pause_reason ? ` ${g.pause_reason}` : ''), 'group-state'],
+    [t('groups.state'), h('span', null, badge(g.state, 'groups.state'), g.pause_reason ? ` ${g.pause_reason}` : ''), 'group-state'],
     [t('groups.credentials'), g.kind === 'manual' ? t('groups.byHand') : g.credentials.set ? `…${g.credentials.hint ?? ''}` : t('groups.noCredential')],
     [t('groups.schedule'), schedule, 'group-schedule'],
     [t('groups.quiet'), s.quiet ? `${s.quiet.from}–${s.quiet.to}` : '—'],

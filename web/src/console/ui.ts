@@ -2,7 +2,8 @@
 import { enc } from '../lib/api';
 import { failure, h, mount } from '../lib/dom';
 import { bps, count, yuan } from '../lib/format';
-import { t, tOr } from '../lib/i18n';
+import { t, tOr, type MessageKey } from '../lib/i18n';
+import type { GroupState, ItemStatus, SendState, WithdrawalStatus } from '../lib/types';
 import { go } from '../lib/router';
 
 type Child = Parameters<typeof h>[2];
@@ -84,6 +85,13 @@ const tone: Record<string, string> = {
   invalid: 'bad',
   rejected: 'bad',
 };
+
+// Every state of the API's enums that the console shows in a badge has its
+// words: a state added to the OpenAPI document (and so to api-types.ts)
+// fails this type check until messages.ts has it.
+type BadgeKey = `status.${ItemStatus | WithdrawalStatus}` | `groups.state.${GroupState}` | `job.${SendState}`;
+type Holds<T extends true> = T;
+export type BadgeWordsComplete = Holds<[BadgeKey] extends [MessageKey] ? true : false>;
 
 // A status word in a coloured badge, translated when the console knows it.
 export function badge(status: string, group = 'status'): HTMLElement {
