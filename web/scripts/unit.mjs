@@ -10,7 +10,16 @@ import { join, resolve } from 'node:path';
 const web = resolve(import.meta.dirname, '..');
 const out = mkdtempSync(join(tmpdir(), 'tuike-web-unit-'));
 // the modules the tests load (and what they import)
-const sources = ['src/lib/format.ts', 'src/console/chart-tooltip.ts', 'src/lib/i18n.ts', 'src/console/csv.ts', 'src/console/messages.ts', 'src/console/groups-messages.ts', 'src/promoter/messages.ts', 'src/promoter/groups-messages.ts'];
+const sources = [
+  'src/lib/format.ts',
+  'src/console/chart-tooltip.ts',
+  'src/lib/i18n.ts',
+  'src/console/csv.ts',
+  'src/console/messages.ts',
+  'src/console/groups-messages.ts',
+  'src/promoter/messages.ts',
+  'src/promoter/groups-messages.ts',
+];
 const config = {
   compilerOptions: {
     target: 'ES2022',

@@ -54,7 +54,9 @@ test('bom: a UTF-8 byte-order mark first, then the bytes with their CRLF', async
 });
 
 test('a refusal is an ApiError with the server code and field', async () => {
-  const seen = browser(() => new Response(JSON.stringify({ error: { code: 'forbidden', message: 'role finance needed', field: 'role' } }), { status: 403, headers: { 'Content-Type': 'application/json' } }));
+  const seen = browser(
+    () => new Response(JSON.stringify({ error: { code: 'forbidden', message: 'role finance needed', field: 'role' } }), { status: 403, headers: { 'Content-Type': 'application/json' } }),
+  );
   await assert.rejects(downloadFile('/withdrawals/payout.csv', {}, 'x.csv'), (e) => e instanceof ApiError && e.status === 403 && e.code === 'forbidden' && e.field === 'role');
   assert.equal(seen.saved.length, 0);
 });

@@ -2,7 +2,8 @@
 // lists with "load more", labelled inputs.
 import { ApiError } from '../lib/api';
 import { empty, errorText, h, loading, mount, region, unionWords } from '../lib/dom';
-import { hasMessage, t, tOr } from '../lib/i18n';
+import { hasMessage, t, tOr, type MessageKey } from '../lib/i18n';
+import type { PayoutMethod, WithdrawalStatus } from '../lib/types';
 
 type Child = Parameters<typeof mount>[1]; // what h() and mount() take
 
@@ -10,6 +11,13 @@ type Child = Parameters<typeof mount>[1]; // what h() and mount() take
 export function word(prefix: string, value: string): string {
   return tOr(`${prefix}.${value}`, value);
 }
+
+// Every withdrawal status and payout method of the API's enums has its words
+// here: one added to the OpenAPI document fails this type check until
+// messages.ts has it.
+type Holds<T extends true> = T;
+type WordKey = `wstatus.${WithdrawalStatus}` | `method.${PayoutMethod}` | `withdraw.account.${PayoutMethod}`;
+export type WordsComplete = Holds<[WordKey] extends [MessageKey] ? true : false>;
 
 export function levelName(level: string): string {
   return word('level', level);
