@@ -52,6 +52,7 @@ export function draw(el: HTMLElement, spec: ChartSpec): () => void {
     legend: spec.series.length > 1 ? { top: 0, type: 'plain' } : undefined,
     tooltip: {
       trigger: 'axis',
+      className: 'chart-tooltip', // found by the browser tests
       valueFormatter: undefined,
       formatter: (params: unknown) => tooltipHtml(spec, params as TooltipPoint | TooltipPoint[]),
     },
