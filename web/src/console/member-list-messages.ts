@@ -2,7 +2,7 @@
 // [中文, English] per key; kept apart so the list's words travel with it.
 import { addMessages } from '../lib/i18n';
 
-const m: Record<string, [string, string]> = {
+const m = {
   'mlist.hint': ['按等级、加入日期、销售额和团队人数筛选；或按会员 ID、邀请码、昵称查找', 'Filter by level, join date, sales and team size; or find by member id, invite code or name'],
   'mlist.filters': ['筛选', 'Filters'],
   'mlist.levels': ['等级', 'Levels'],
@@ -34,3 +34,7 @@ for (const [k, [z, e]] of Object.entries(m)) {
   en[k] = e;
 }
 addMessages(zh, en);
+
+declare module '../lib/i18n' {
+  interface MessageKeys extends Record<keyof typeof m, true> {}
+}

@@ -3,7 +3,7 @@
 import { enc } from '../lib/api';
 import { copyText, empty, errorText, failure, h, mount, region, toast } from '../lib/dom';
 import { count, dateTime, yuan } from '../lib/format';
-import { t } from '../lib/i18n';
+import { t, tOr } from '../lib/i18n';
 import { go } from '../lib/router';
 import { page } from './layout';
 import { activePlan, levelLabel } from './plan-cache';
@@ -176,7 +176,7 @@ function statsView(s: TeamStats, pl: Plan | null): HTMLElement[] {
 }
 
 function balanceView(b: Balance): HTMLElement {
-  const cells: Array<[string, number]> = [
+  const cells: Array<[keyof Omit<Balance, 'member'>, number]> = [
     ['pending', b.pending],
     ['frozen', b.frozen],
     ['available', b.available],
@@ -253,5 +253,5 @@ function ledgerRow(e: LedgerEntry): HTMLTableRowElement {
 
 function accountName(a: string): string {
   const k = `account.${a}`;
-  return t(k) === k ? a : t(k);
+  return tOr(k, a);
 }

@@ -2,7 +2,8 @@
 // [中文, English], so that neither language can miss a key.
 import { addMessages } from '../lib/i18n';
 
-const m: Record<string, [string, string]> = {
+// [中文, English] per key (tests/web/unit checks each is a pair)
+const m = {
   'app.console': ['运营后台', 'console'],
   'common.copyFailed': ['复制失败，请手动选择文本复制', 'Could not copy; select the text and copy it by hand'],
   'common.date': ['日期', 'Date'],
@@ -557,3 +558,7 @@ for (const [k, [z, e]] of Object.entries(m)) {
   en[k] = e;
 }
 addMessages(zh, en);
+
+declare module '../lib/i18n' {
+  interface MessageKeys extends Record<keyof typeof m, true> {}
+}

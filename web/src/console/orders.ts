@@ -6,7 +6,7 @@
 import { ApiError, enc, queryString } from '../lib/api';
 import { empty, failure, h, mount, region, toast } from '../lib/dom';
 import { bps, count, dateTime, isoDay, yuan } from '../lib/format';
-import { t } from '../lib/i18n';
+import { t, tOr, type MessageKey } from '../lib/i18n';
 import { recognise, type OrderItemPage, type OrderItemRow } from '../lib/order-items';
 import { go } from '../lib/router';
 import { downloadFile } from './csv';
@@ -80,7 +80,7 @@ function itemsTable(caption: string, items: Item[]): HTMLElement {
 
 // The found thing, in words, and what to do with it.
 function foundView(f: Found, q: Record<string, string>): HTMLElement {
-  const say = (key: string, vars: Record<string, string | number>) => h('p', { 'data-testid': 'lookup-found', 'data-kind': f.kind }, t(key, vars));
+  const say = (key: MessageKey, vars: Record<string, string | number>) => h('p', { 'data-testid': 'lookup-found', 'data-kind': f.kind }, t(key, vars));
   switch (f.kind) {
     case 'order':
       return h('div', null, say('ol.foundOrder', { order: f.order, n: f.items.length }), itemsTable(t('orders.itemsOf', { order: f.order }), f.items));
@@ -104,8 +104,7 @@ function foundView(f: Found, q: Record<string, string>): HTMLElement {
 }
 
 function attributionLabel(a: string): string {
-  const k = `attribution.${a}`;
-  return t(k) === k ? a : t(k);
+  return tOr(`attribution.${a}`, a);
 }
 
 export function ordersPage(_p: Record<string, string>, query: URLSearchParams): void {
@@ -250,7 +249,7 @@ function orderList(q: Record<string, string>, lookupText: string): HTMLElement {
   });
 
   // headers: the three sortable ones are buttons (aria-sort says how it is sorted)
-  const sort = (SORTS as readonly string[]).includes(q.sort ?? '') ? (q.sort as string) : 'paid_at';
+  const sort = (SORTS as readonly string[]).includes(q.sort ?? '') ? q.sort : 'paid_at';
   const dir = q.dir === 'asc' ? 'asc' : 'desc';
   const sortHead = (key: string, label: string) => {
     const on = sort === key;
@@ -401,7 +400,7 @@ function itemFacts(it: Item): HTMLElement {
 
 function attributionName(a: string): string {
   const k = `attribution.${a}`;
-  return t(k) === k ? a : t(k);
+  return tOr(k, a);
 }
 
 function splitsView(it: Item, plan: Plan | null): Array<HTMLElement | null> {

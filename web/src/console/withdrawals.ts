@@ -10,7 +10,7 @@
 import { ApiError, enc, newIdempotencyKey } from '../lib/api';
 import { empty, errorText, failure, h, mount, toast } from '../lib/dom';
 import { count, date, dateTime, yuan } from '../lib/format';
-import { t } from '../lib/i18n';
+import { t, tOr } from '../lib/i18n';
 import { go } from '../lib/router';
 import { downloadFile } from './csv';
 import { page } from './layout';
@@ -137,8 +137,8 @@ export function withdrawalsPage(_p: Record<string, string>, q: URLSearchParams):
   };
   const exportBtn = h('button', { type: 'button', 'data-testid': 'wd-export' }, t('wd.export'));
   // the role's limits: the server refuses anyway, the buttons say so first
-  if (!can('money')) for (const b of Object.values(buttons)) (b.title = t('role.denied')), b.setAttribute('data-role-denied', 'money');
-  if (!can('payout')) (exportBtn.title = t('role.denied')), exportBtn.setAttribute('data-role-denied', 'payout');
+  if (!can('money')) for (const b of Object.values(buttons)) { b.title = t('role.denied'); b.setAttribute('data-role-denied', 'money'); }
+  if (!can('payout')) { exportBtn.title = t('role.denied'); exportBtn.setAttribute('data-role-denied', 'payout'); }
   const formatSel = h(
     'select',
     { id: 'wd-format', 'data-testid': 'wd-format' },
@@ -187,7 +187,7 @@ export function withdrawalsPage(_p: Record<string, string>, q: URLSearchParams):
           money(w.fee),
           money(w.net, 'wd-net'),
           { v: available, num: true },
-          t(`method.${w.method}`) === `method.${w.method}` ? w.method : t(`method.${w.method}`),
+          tOr(`method.${w.method}`, w.method),
           accountCell(w),
           statusCell,
           dateTime(w.requested_at),

@@ -1,6 +1,6 @@
 // A small DOM builder and the loading / empty / error states every view shows.
 import { ApiError } from './api';
-import { t } from './i18n';
+import { t, tOr } from './i18n';
 
 export type Child = Node | string | number | null | undefined | false | Child[];
 type Attrs = Record<string, string | number | boolean | null | undefined | EventListener>;
@@ -10,7 +10,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs | 
   if (attrs)
     for (const [k, v] of Object.entries(attrs)) {
       if (v === null || v === undefined || v === false) continue;
-      if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2).toLowerCase(), v as EventListener);
+      if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2).toLowerCase(), v);
       else if (k === 'class') el.className = String(v);
       else if (v === true) el.setAttribute(k, '');
       else el.setAttribute(k, String(v));
@@ -37,8 +37,7 @@ export function errorText(e: unknown): string {
   const union = unionWords(e);
   if (union) return union;
   if (e instanceof ApiError) {
-    const known = t(`error.${e.code}`);
-    const msg = known !== `error.${e.code}` ? known : e.message;
+    const msg = tOr(`error.${e.code}`, e.message);
     return e.field ? `${msg} (${e.field})` : msg;
   }
   return e instanceof Error ? e.message : String(e);
@@ -51,7 +50,7 @@ export function errorText(e: unknown): string {
 export function unionWords(e: unknown): string | null {
   if (!(e instanceof ApiError) || (e.code !== 'union_refused' && e.code !== 'union_unavailable')) return null;
   const u = e.union ?? e.field ?? '';
-  const name = t(`union.${u}`) === `union.${u}` ? u : t(`union.${u}`);
+  const name = tOr(`union.${u}`, u);
   let said = e.message;
   const mark = e.unionCode ? `error ${e.unionCode}: ` : '';
   const at = mark ? said.indexOf(mark) : -1;

@@ -4,7 +4,7 @@
 import { enc } from '../lib/api';
 import { h } from '../lib/dom';
 import { count, date, dateTime, isoDay, yuan } from '../lib/format';
-import { t } from '../lib/i18n';
+import { t, tOr } from '../lib/i18n';
 import { screen } from './layout';
 import { api, myId } from './session';
 import type { Balance, LedgerEntry, LedgerPage, Summary } from './types';
@@ -100,7 +100,7 @@ function monthDay(iso: string | null): string {
 function what(e: ItemEntry): string {
   if (e.item && ITEM_WORDS.has(e.type)) {
     if (e.type === 'accrue') return e.item.amount ? t('pe.accrue', { amount: yuan(e.item.amount) }) : t('pe.accrueNoAmount');
-    return t(`pe.${e.type}`);
+    return tOr(`pe.${e.type}`, e.type);
   }
   return word('ledger', e.type);
 }

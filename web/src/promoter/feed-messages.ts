@@ -2,7 +2,8 @@
 // page's summaries and level progress: Simplified Chinese and English.
 import { addMessages } from '../lib/i18n';
 
-addMessages(
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- kept for its keys (MessageKey)
+const feed = addMessages(
   {
     'feed.categories': '商品分类',
     'feed.allCategories': '推荐',
@@ -204,3 +205,7 @@ addMessages(
     'lp.noPlan': 'The platform has no level rules yet',
   },
 );
+
+declare module '../lib/i18n' {
+  interface MessageKeys extends Record<keyof typeof feed, true> {}
+}

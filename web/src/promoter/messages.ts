@@ -1,7 +1,8 @@
 // The promoter page's texts: Simplified Chinese and English.
 import { addMessages } from '../lib/i18n';
 
-const zh: Record<string, string> = {
+// zh must hold exactly en's keys (see addMessages)
+const zh: Record<keyof typeof en, string> = {
   'p.app': '推客',
   'p.tabs': '主导航',
   'p.back': '返回',
@@ -266,7 +267,7 @@ const zh: Record<string, string> = {
   'ostatus.invalid': '已失效（退款或取消）',
 };
 
-const en: Record<string, string> = {
+const en = {
   'p.app': 'Promoter',
   'p.tabs': 'Main',
   'p.back': 'Back',
@@ -532,3 +533,7 @@ const en: Record<string, string> = {
 };
 
 addMessages(zh, en);
+
+declare module '../lib/i18n' {
+  interface MessageKeys extends Record<keyof typeof en, true> {}
+}

@@ -4,7 +4,7 @@
 // last month (counts and estimated income) that also picks the days listed.
 import { h, mount } from '../lib/dom';
 import { count, dateTime, yuan } from '../lib/format';
-import { t } from '../lib/i18n';
+import { t, tOr } from '../lib/i18n';
 import type { OrderItemPage, OrderItemRow } from '../lib/order-items';
 import { go } from '../lib/router';
 import { screen } from './layout';
@@ -66,7 +66,7 @@ export function myOrdersView(_p: Record<string, string>, query: URLSearchParams)
         'data-testid': `period-${p}`,
         onclick: () => go(p === period ? '/my-orders' : `/my-orders?period=${p}`),
       },
-      h('div', { class: 'p-tile-label' }, t(`myorders.${p}`)),
+      h('div', { class: 'p-tile-label' }, tOr(`myorders.${p}`, p)),
       figures,
     );
     void show(
@@ -84,7 +84,7 @@ export function myOrdersView(_p: Record<string, string>, query: URLSearchParams)
   const note = h(
     'p',
     { class: 'muted p-range', 'data-testid': 'myorders-range' },
-    range.from ? t('myorders.listing', { period: t(`myorders.${period}`), from: range.from, to: range.to ?? '' }) : t('myorders.listingAll'),
+    range.from ? t('myorders.listing', { period: tOr(`myorders.${period}`, period), from: range.from, to: range.to ?? '' }) : t('myorders.listingAll'),
   );
   main.append(
     strip,

@@ -6,7 +6,7 @@
 import { enc } from '../lib/api';
 import { h } from '../lib/dom';
 import { bps, count, date, yuan } from '../lib/format';
-import { t } from '../lib/i18n';
+import { hasMessage, t } from '../lib/i18n';
 import { screen } from './layout';
 import { copyAction, productHref, thumb, unionBadge } from './products';
 import { api } from './session';
@@ -139,10 +139,10 @@ function chart(pts: PricePoint[], current: number, low: number, high: number): E
 // new to this page.
 export function reasonWords(r: Reason): { label: string; detail: string } {
   const key = `pd.reason.${r.code}`;
+  if (!hasMessage(key)) return { label: r.text, detail: '' };
   const label = t(key);
-  if (label === key) return { label: r.text, detail: '' };
   const full = `reason.${r.code}`;
-  if (r.params && t(full) !== full) return { label, detail: t(full, r.params) };
+  if (r.params && hasMessage(full)) return { label, detail: t(full, r.params) };
   return { label, detail: r.text };
 }
 

@@ -6,7 +6,7 @@
 import { ApiError, enc } from '../lib/api';
 import { copyText, h, mount, toast } from '../lib/dom';
 import { count, yuan } from '../lib/format';
-import { t } from '../lib/i18n';
+import { t, tOr } from '../lib/i18n';
 import { go } from '../lib/router';
 import { screen } from './layout';
 import { api } from './session';
@@ -197,7 +197,7 @@ function card(p: Product, reasons: Reason[]): HTMLElement {
           h('span', { class: 'p-earn', 'data-testid': 'product-earn' }, t('products.earn', { amount: yuan(p.commission) })),
           h('span', { class: 'muted' }, t('products.sales', { n: count(p.sales) })),
         ),
-        tags.length ? h('div', { class: 'p-tags' }, tags.map((r) => h('span', { class: 'badge warn' }, t(`reason.${r.code}`)))) : null,
+        tags.length ? h('div', { class: 'p-tags' }, tags.map((r) => h('span', { class: 'badge warn' }, tOr(`reason.${r.code}`, r.text)))) : null,
         p.shop ? h('div', { class: 'p-shop muted' }, p.shop) : null,
       ),
     ),
@@ -266,7 +266,7 @@ function copied(c: CopyText): HTMLElement {
       h('p', { class: 'muted p-copied-note' }, t('products.tpwdHint')),
     );
   }
-  let host = '';
+  let host: string;
   try {
     host = new URL(l.target).host;
   } catch {

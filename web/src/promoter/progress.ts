@@ -5,7 +5,7 @@
 import { ApiError, enc } from '../lib/api';
 import { h } from '../lib/dom';
 import { count, isoDay, yuan } from '../lib/format';
-import { t } from '../lib/i18n';
+import { t, tOr } from '../lib/i18n';
 import { api, myId } from './session';
 import type { Summary } from './types';
 import { levelName, section, show } from './ui';
@@ -90,8 +90,7 @@ export function conditionWords(c: Condition): string {
     level: c.level ? levelName(c.level) : '',
   };
   const key = c.met ? `lp.done.${c.kind}` : `lp.${c.kind}`;
-  const s = t(key, vars);
-  return s === key ? c.kind : s;
+  return tOr(key, c.kind, vars);
 }
 
 function conditionRow(c: Condition): HTMLElement {

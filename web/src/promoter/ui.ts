@@ -2,16 +2,22 @@
 // lists with "load more", labelled inputs.
 import { ApiError } from '../lib/api';
 import { empty, errorText, h, loading, mount, region, unionWords } from '../lib/dom';
-import { t } from '../lib/i18n';
+import { hasMessage, t, tOr, type MessageKey } from '../lib/i18n';
+import type { PayoutMethod, WithdrawalStatus } from '../lib/types';
 
 type Child = Parameters<typeof mount>[1]; // what h() and mount() take
 
 // A translated word for `prefix.value`, or the value itself when unknown.
 export function word(prefix: string, value: string): string {
-  const key = `${prefix}.${value}`;
-  const s = t(key);
-  return s === key ? value : s;
+  return tOr(`${prefix}.${value}`, value);
 }
+
+// Every withdrawal status and payout method of the API's enums has its words
+// here: one added to the OpenAPI document fails this type check until
+// messages.ts has it.
+type Holds<T extends true> = T;
+type WordKey = `wstatus.${WithdrawalStatus}` | `method.${PayoutMethod}` | `withdraw.account.${PayoutMethod}`;
+export type WordsComplete = Holds<[WordKey] extends [MessageKey] ? true : false>;
 
 export function levelName(level: string): string {
   return word('level', level);
@@ -24,7 +30,7 @@ export function errorWords(e: unknown): string {
   if (union) return union;
   if (e instanceof ApiError) {
     const key = `error.${e.code}`;
-    if (t(key) !== key) return t(key);
+    if (hasMessage(key)) return t(key);
     if (e.field) return t('p.fieldError', { field: word('field', e.field), message: e.message });
     return e.message || errorText(e);
   }

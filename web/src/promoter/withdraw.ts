@@ -7,7 +7,7 @@
 import { ApiError, enc, newIdempotencyKey } from '../lib/api';
 import { h, toast } from '../lib/dom';
 import { bps, dateTime, parseYuan, yuan } from '../lib/format';
-import { t } from '../lib/i18n';
+import { t, tOr } from '../lib/i18n';
 import { screen } from './layout';
 import { api, myId } from './session';
 import type { WithdrawalTerms } from '../lib/types';
@@ -107,7 +107,7 @@ function form(available: () => number | null, done: () => void): HTMLElement {
   };
   const relabel = () => {
     const isBank = method.value === 'bank';
-    accountField.querySelector('label')!.textContent = t(`withdraw.account.${method.value}`);
+    accountField.querySelector('label')!.textContent = tOr(`withdraw.account.${method.value}`, method.value);
     bankFields.hidden = !isBank;
     payeeField.querySelector('label')!.textContent = t(isBank ? 'withdraw.payeeRequired' : 'withdraw.payee');
     account.inputMode = isBank ? 'numeric' : 'text';
