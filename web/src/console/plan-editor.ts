@@ -169,7 +169,8 @@ export function planEditor(plan: Plan, act: Plan): Editor {
     budgetLine(v, doc);
     v.save.disabled = !can('plans') || issues.length > 0 || !!refused;
     window.clearTimeout(timer);
-    if (schedule && doc && !issues.length && can('plans')) timer = window.setTimeout(() => void dryRun(doc, ++seq), DEBOUNCE_MS);
+    const mine = ++seq; // an answer to any earlier dry run is dropped
+    if (schedule && doc && !issues.length && can('plans')) timer = window.setTimeout(() => void dryRun(doc, mine), DEBOUNCE_MS);
     return issues;
   };
   const dryRun = async (doc: Doc, mine: number) => {
@@ -235,7 +236,8 @@ export function planEditor(plan: Plan, act: Plan): Editor {
   };
   const submit = async (e: Event) => {
     e.preventDefault();
-    if (check(true).length || refused) return;
+    // no dry run now: its answer must not undo a refusal of the save
+    if (check(true, false).length || refused) return;
     const doc = draft();
     if (!(await confirmSave(diffView(diffPlans(documentOf(act), doc), 'plan-confirm-diff'), act.version + 1))) return;
     v.save.disabled = true;
