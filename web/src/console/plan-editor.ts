@@ -140,133 +140,150 @@ export interface Editor {
   draft: () => Doc;
 }
 
-export function planEditor(plan: Plan, act: Plan): Editor {
-  const v = makeView();
-  let form: PlanForm | null = null;
-  let refused: ApiError | null = null;
-  let lastEdited: string | null = null;
-  let timer = 0;
-  let seq = 0;
-  const draft = (): Doc => {
-    if (form) return form.read();
-    const doc = JSON.parse(v.textarea.value) as unknown;
+// The editor's state: which view holds the draft, the refusal standing (a
+// dry run's or a save's, until the next edit), the dry run in flight.
+class EditorState {
+  form: PlanForm | null = null;
+  refused: ApiError | null = null;
+  lastEdited: string | null = null;
+  timer = 0;
+  seq = 0;
+  constructor(
+    readonly v: View,
+    readonly plan: Plan,
+    readonly act: Plan,
+  ) {}
+
+  draft = (): Doc => {
+    if (this.form) return this.form.read();
+    const doc = JSON.parse(this.v.textarea.value) as unknown;
     if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new Error(t('plans.notObject'));
     return doc as Doc;
   };
+
   // The local checks at once, the server's dry run after a pause.
-  const check = (scroll = false, schedule = true): Issue[] => {
+  check = (scroll = false, schedule = true): Issue[] => {
+    const v = this.v;
     let doc: Doc | null = null;
     let issues: Issue[];
     try {
-      doc = draft();
-      issues = checkPlan(doc, lastEdited);
+      doc = this.draft();
+      issues = checkPlan(doc, this.lastEdited);
     } catch (err) {
       const at = jsonWhere(v.textarea.value, err);
-      issues = [{ field: 'json', msg: at ? t('pe.jsonWhere', { line: at.line, col: at.col, message: String((err as Error).message) }) : t('plans.badJson', { message: String((err as Error).message ?? err) }) }];
+      const message = err instanceof Error ? err.message : String(err);
+      issues = [{ field: 'json', msg: at ? t('pe.jsonWhere', { line: at.line, col: at.col, message }) : t('plans.badJson', { message }) }];
     }
-    const shown = refused?.field && !issues.length ? [{ field: refused.field, msg: refused.message }] : issues;
-    showIssues(v, form, shown, refused, scroll);
+    const refused = this.refused;
+    showIssues(v, this.form, refused?.field && !issues.length ? [{ field: refused.field, msg: refused.message }] : issues, refused, scroll);
     budgetLine(v, doc);
     v.save.disabled = !can('plans') || issues.length > 0 || !!refused;
-    window.clearTimeout(timer);
-    const mine = ++seq; // an answer to any earlier dry run is dropped
-    if (schedule && doc && !issues.length && can('plans')) timer = window.setTimeout(() => void dryRun(doc, mine), DEBOUNCE_MS);
+    window.clearTimeout(this.timer);
+    const mine = ++this.seq; // an answer to any earlier dry run is dropped
+    if (schedule && doc && !issues.length && can('plans')) {
+      const d = doc;
+      this.timer = window.setTimeout(() => void this.dryRun(d, mine), DEBOUNCE_MS);
+    }
     return issues;
   };
-  const dryRun = async (doc: Doc, mine: number) => {
+
+  dryRun = async (doc: Doc, mine: number): Promise<void> => {
     let err: ApiError | null = null;
     try {
       await api.post('/plan/validate', doc);
     } catch (e) {
       if (e instanceof ApiError && e.status >= 400 && e.status < 500) err = e;
     }
-    if (mine !== seq) return; // an edit came since
-    v.box.setAttribute('data-checked', String(mine));
-    if (err?.field !== refused?.field || err?.message !== refused?.message) {
-      refused = err;
-      check(false, false);
+    if (mine !== this.seq) return; // an edit came since
+    this.v.box.setAttribute('data-checked', String(mine));
+    if (err?.field !== this.refused?.field || err?.message !== this.refused?.message) {
+      this.refused = err;
+      this.check(false, false);
     }
   };
-  const edited = (field: string) => {
-    lastEdited = field || lastEdited;
-    refused = null;
-    v.box.removeAttribute('data-checked');
-    check();
+
+  edited = (field: string): void => {
+    this.lastEdited = field || this.lastEdited;
+    this.refused = null;
+    this.v.box.removeAttribute('data-checked');
+    this.check();
   };
-  const showForm = (doc: Doc) => {
-    form = planForm(doc, edited);
-    mount(v.box, form.el);
-  };
-  const showJson = (doc: Doc) => {
-    form = null;
-    v.textarea.value = JSON.stringify(doc, null, 2);
-    mount(v.box, h('label', { for: 'plan-json', class: 'block' }, t('plans.document'), v.textarea), h('p', { class: 'muted small' }, t('pe.jsonHint')));
-  };
-  const pick = (json: boolean) => {
+
+  show = (doc: Doc, json: boolean): void => {
+    const v = this.v;
+    if (json) {
+      this.form = null;
+      v.textarea.value = JSON.stringify(doc, null, 2);
+      mount(v.box, h('label', { for: 'plan-json', class: 'block' }, t('plans.document'), v.textarea), h('p', { class: 'muted small' }, t('pe.jsonHint')));
+    } else {
+      this.form = planForm(doc, this.edited);
+      mount(v.box, this.form.el);
+    }
     v.tabs[0].setAttribute('aria-pressed', String(!json));
     v.tabs[1].setAttribute('aria-pressed', String(json));
   };
-  v.textarea.addEventListener('input', () => edited(''));
-  v.tabs[0].addEventListener('click', () => {
-    if (!form) switchTo(false);
-  });
-  v.tabs[1].addEventListener('click', () => {
-    if (form) switchTo(true);
-  });
+
   // Switching keeps the content; JSON that does not parse stays, saying where.
-  const switchTo = (json: boolean) => {
+  switchTo = (json: boolean): void => {
+    if (json === !this.form) return;
     let doc: Doc;
     try {
-      doc = draft();
+      doc = this.draft();
     } catch {
-      check(true);
-      v.textarea.focus();
+      this.check(true);
+      this.v.textarea.focus();
       return;
     }
-    if (json) showJson(doc);
-    else showForm(doc);
-    pick(json);
-    check();
+    this.show(doc, json);
+    this.check();
   };
-  const reset = () => {
-    refused = null;
-    if (form) showForm(documentOf(plan));
-    else showJson(documentOf(plan));
-    check();
+
+  reset = (): void => {
+    this.refused = null;
+    this.show(documentOf(this.plan), !this.form);
+    this.check();
   };
-  const submit = async (e: Event) => {
+
+  submit = async (e: Event): Promise<void> => {
     e.preventDefault();
     // no dry run now: its answer must not undo a refusal of the save
-    if (check(true, false).length || refused) return;
-    const doc = draft();
-    if (!(await confirmSave(diffView(diffPlans(documentOf(act), doc), 'plan-confirm-diff'), act.version + 1))) return;
-    v.save.disabled = true;
+    if (this.check(true, false).length || this.refused) return;
+    const doc = this.draft();
+    if (!(await confirmSave(diffView(diffPlans(documentOf(this.act), doc), 'plan-confirm-diff'), this.act.version + 1))) return;
+    this.v.save.disabled = true;
     try {
       const saved = await api.put<Plan>('/plan', doc);
       forgetPlans();
       toast(t('plans.saved', { version: saved.version }));
       go(`/plans?saved=${saved.version}`);
     } catch (err) {
-      refused = err instanceof ApiError && err.status !== 0 && err.status < 500 ? err : new ApiError(0, 'network', errorText(err));
-      check(true, false); // the refusal stands until the next edit
+      this.refused = err instanceof ApiError && err.status !== 0 && err.status < 500 ? err : new ApiError(0, 'network', errorText(err));
+      this.check(true, false); // the refusal stands until the next edit
     }
   };
-  showForm(documentOf(plan));
-  pick(false);
-  check();
+}
+
+export function planEditor(plan: Plan, act: Plan): Editor {
+  const v = makeView();
+  const st = new EditorState(v, plan, act);
+  v.textarea.addEventListener('input', () => st.edited(''));
+  v.tabs[0].addEventListener('click', () => st.switchTo(false));
+  v.tabs[1].addEventListener('click', () => st.switchTo(true));
+  st.show(documentOf(plan), false);
+  st.check();
   const hint = plan.version === act.version ? t('pe.editHint', { version: act.version + 1 }) : t('plans.restoreHint', { version: plan.version, next: act.version + 1 });
   return {
-    draft,
+    draft: st.draft,
     el: [
       h('p', { class: 'muted', id: 'plan-editor-hint' }, hint),
       h(
         'form',
-        { class: 'editor', novalidate: true, onsubmit: (e: Event) => void submit(e) },
+        { class: 'editor', novalidate: true, onsubmit: (e: Event) => void st.submit(e) },
         h('div', { class: 'row plan-tabs', role: 'group', 'aria-label': t('pe.editAs') }, v.tabs),
         v.box,
         v.budget,
         v.general,
-        h('div', { class: 'row' }, v.save, h('button', { type: 'button', 'data-testid': 'plan-reset', onclick: reset }, t('plans.reset'))),
+        h('div', { class: 'row' }, v.save, h('button', { type: 'button', 'data-testid': 'plan-reset', onclick: st.reset }, t('plans.reset'))),
       ),
     ],
   };
