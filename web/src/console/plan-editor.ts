@@ -67,7 +67,10 @@ function confirmSave(changes: HTMLElement, next: number): Promise<boolean> {
         h('button', { type: 'button', 'data-testid': 'plan-confirm-cancel', onclick: () => done(false) }, t('pe.cancel')),
       ),
     );
-    dlg.addEventListener('cancel', () => resolve(false));
+    dlg.addEventListener('cancel', (e) => {
+      e.preventDefault(); // Escape: closed and removed like Cancel
+      done(false);
+    });
     document.body.appendChild(dlg);
     dlg.showModal();
   });
