@@ -37,6 +37,8 @@ json_t *api_member_doc(struct api_call *c, const struct member_rec *m);
 enum tk_rc h_plan_show(struct api_call *c);
 enum tk_rc h_plan_set(struct api_call *c);
 enum tk_rc h_plan_simulate(struct api_call *c);
+enum tk_rc h_plan_validate(struct api_call *c);
+enum tk_rc h_plan_versions(struct api_call *c);
 
 /* api_orders.c */
 enum tk_rc h_orders_import(struct api_call *c);

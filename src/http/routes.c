@@ -249,6 +249,12 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/plan/simulate", h_plan_simulate, AUTH_OPERATOR, 0, "plans",
 	 "How a commission would split along a chain, without recording anything", NULL,
 	 "Simulation", "Split", 200},
+	{"POST", "/api/v1/plan/validate", h_plan_validate, AUTH_OPERATOR, 0, "plans",
+	 "Checks a plan document as PUT /plan would, without saving it", NULL, "PlanInput",
+	 "PlanCheck", 200},
+	{"GET", "/api/v1/plan/versions", h_plan_versions, AUTH_OPERATOR, 0, "plans",
+	 "The plan versions, newest first: when and by whom each was set",
+	 "before:integer:the next cursor of the previous page|" PAGE, NULL, "PlanVersions", 200},
 
 	/* orders */
 	{"POST", "/api/v1/orders/import", h_orders_import, AUTH_OPERATOR, ROUTE_BIG_BODY,

@@ -377,6 +377,31 @@ static enum tk_rc plan_get(struct store *st, int64_t version, char **json, int64
 	return rc;
 }
 
+struct plan_walk {
+	store_plan_cb cb;
+	void *ctx;
+};
+
+static bool plan_row(void *ctx, const PGresult *r, int row)
+{
+	struct plan_walk *w = ctx;
+	return w->cb(w->ctx, pg_int(r, row, 0), pg_int(r, row, 1), PQgetvalue(r, row, 2));
+}
+
+static enum tk_rc plan_each(struct store *st, int64_t before, int64_t limit, store_plan_cb cb,
+			    void *ctx, struct tk_error *err)
+{
+	struct plan_walk w = {cb, ctx};
+	struct pg_params p;
+	pg_params_init(&p);
+	pg_p_int(&p, before);
+	pg_p_int(&p, limit);
+	return pg_each_row(pg_of(st),
+			   "SELECT version, created_at, json FROM plans "
+			   "WHERE $1 = 0 OR version < $1 ORDER BY version DESC LIMIT $2",
+			   &p, plan_row, &w, "reading plan versions", err);
+}
+
 /* ---- members ---- */
 
 #define MEMBER_COLS "id, ext, parent, level, name, depth, direct_count, team_count, created_at"
@@ -2304,6 +2329,7 @@ const struct store_ops pg_core_ops = {
 	.changes_prune = changes_prune,
 	.plan_insert = plan_insert,
 	.plan_get = plan_get,
+	.plan_each = plan_each,
 	.member_insert = member_insert,
 	.member_get = member_get,
 	.member_get_id = member_get_id,

@@ -25,7 +25,7 @@
 
 /* Statement slots of the core module (struct sqlite_store.core). */
 enum {
-	S_PLAN_INSERT, S_PLAN_GET, S_PLAN_LATEST,
+	S_PLAN_INSERT, S_PLAN_GET, S_PLAN_LATEST, S_PLAN_EACH,
 	S_MEMBER_INSERT, S_MEMBER_GET, S_MEMBER_GET_ID, S_MEMBER_EACH, S_MEMBER_LEVEL,
 	S_MEMBER_COUNTS, S_MEMBER_COUNTS_SET,
 	S_BINDING_GET, S_BINDING_INSERT,
@@ -452,6 +452,34 @@ static enum tk_rc plan_get(struct store *st, int64_t version, char **json, int64
 	}
 	sqlite3_reset(q);
 	return rc;
+}
+
+struct plan_walk {
+	store_plan_cb cb;
+	void *ctx;
+};
+
+static bool plan_row(void *ctx, sqlite3_stmt *q)
+{
+	struct plan_walk *w = ctx;
+	return w->cb(w->ctx, sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1),
+		     (const char *)sqlite3_column_text(q, 2));
+}
+
+static enum tk_rc plan_each(struct store *st, int64_t before, int64_t limit, store_plan_cb cb,
+			    void *ctx, struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	struct plan_walk w = {cb, ctx};
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_PLAN_EACH],
+				      "SELECT version, created_at, json FROM plans "
+				      "WHERE ?1 = 0 OR version < ?1 ORDER BY version DESC LIMIT ?2",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, before);
+	sqlite3_bind_int64(q, 2, limit);
+	return sqlite_each_row(s, q, plan_row, &w, "reading plan versions", err);
 }
 
 /* ---- members ---- */
@@ -1541,6 +1569,7 @@ static const struct store_ops sqlite_ops = {
 	.tx_rollback = tx_rollback,
 	.plan_insert = plan_insert,
 	.plan_get = plan_get,
+	.plan_each = plan_each,
 	.member_insert = member_insert,
 	.member_get = member_get,
 	.member_get_id = member_get_id,

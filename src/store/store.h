@@ -145,6 +145,8 @@ struct store;
 typedef bool (*store_member_cb)(void *ctx, const struct member_rec *m);
 typedef bool (*store_item_cb)(void *ctx, const struct item_rec *it);
 typedef bool (*store_transfer_cb)(void *ctx, const struct transfer *t);
+/* One stored plan version: its number, when it was set, its document. */
+typedef bool (*store_plan_cb)(void *ctx, int64_t version, int64_t created_at, const char *json);
 typedef bool (*store_balance_cb)(void *ctx, int64_t account, int64_t balance);
 typedef bool (*store_withdrawal_cb)(void *ctx, const struct withdrawal_rec *w);
 typedef bool (*store_change_cb)(void *ctx, enum change_what what, int64_t id);
@@ -181,6 +183,10 @@ struct store_ops {
 				  int64_t *version, struct tk_error *err);
 	enum tk_rc (*plan_get)(struct store *st, int64_t version, char **json,
 			       int64_t *version_out, struct tk_error *err);
+	/* The versions below `before` (0: from the newest), newest first, at
+	 * most `limit` (>= 1); cb returns false to stop. */
+	enum tk_rc (*plan_each)(struct store *st, int64_t before, int64_t limit,
+				store_plan_cb cb, void *ctx, struct tk_error *err);
 
 	/* members */
 	enum tk_rc (*member_insert)(struct store *st, struct member_rec *m, struct tk_error *err);

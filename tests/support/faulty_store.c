@@ -60,6 +60,10 @@ struct faulty_store {
 	  (struct store *st, int64_t version, char **json, int64_t *version_out, \
 	   struct tk_error *err), \
 	  (R, version, json, version_out, err)) \
+	X(core, plan_each, READ, \
+	  (struct store *st, int64_t before, int64_t limit, store_plan_cb cb, void *ctx, \
+	   struct tk_error *err), \
+	  (R, before, limit, cb, ctx, err)) \
 	X(core, member_insert, WRITE, \
 	  (struct store *st, struct member_rec *m, struct tk_error *err), \
 	  (R, m, err)) \

@@ -323,7 +323,8 @@ test('plans: simulate a split, a refused plan shows the server\'s reason, a vali
   await accessible();
   await snap(page, 'console-plans');
 
-  // a refused plan: the server's message and field, next to the editor
+  // a refused plan, in the editor's JSON: the field named before saving, nothing to save
+  await page.getByTestId('plan-mode-json').click();
   const doc = JSON.parse(await page.getByTestId('plan-json').inputValue());
   assert.equal(doc.version, undefined, 'the editor holds the plan without its version');
   assert.equal(doc.max_payout_bps, undefined);
@@ -332,11 +333,8 @@ test('plans: simulate a split, a refused plan shows the server\'s reason, a vali
   const refusal = await api('/plan', { method: 'PUT', body: bad });
   assert.equal(refusal.status, 400);
   await page.getByTestId('plan-json').fill(JSON.stringify(bad, null, 2));
-  await page.getByTestId('plan-save').click();
-  await confirmed();
-  await page.getByTestId('plan-error-message').waitFor();
-  assert.equal(await text('[data-testid="plan-error-message"]'), refusal.body.error.message);
-  assert.match(await text('[data-testid="plan-error-field"]'), new RegExp(refusal.body.error.field.replace(/[[\].]/g, '\\$&')));
+  await page.locator(`[data-testid="plan-error"] [data-issue-field="${refusal.body.error.field}"]`).waitFor();
+  assert.equal(await page.getByTestId('plan-save').isDisabled(), true);
   assert.equal((await ok('/plan')).version, plan.version, 'nothing was saved');
   await snap(page, 'console-plan-refused');
 
@@ -344,7 +342,7 @@ test('plans: simulate a split, a refused plan shows the server\'s reason, a vali
   const good = { ...doc, name: `e2e ${Date.now()}` };
   await page.getByTestId('plan-json').fill(JSON.stringify(good, null, 2));
   await page.getByTestId('plan-save').click();
-  await confirmed();
+  await page.getByTestId('plan-confirm-save').click();
   await page.getByTestId('plan-saved').waitFor();
   const now = await ok('/plan');
   assert.equal(now.version, plan.version + 1);
