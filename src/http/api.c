@@ -367,6 +367,13 @@ void api_call_free(struct api_call *c)
 
 char *api_answer_text(struct api_call *c, size_t *len)
 {
+	if (c->raw_out && c->raw_len && !c->location) { /* binary: an image */
+		char *b = malloc(c->raw_len);
+		if (b)
+			memcpy(b, c->raw_out, c->raw_len);
+		*len = b ? c->raw_len : 0;
+		return b;
+	}
 	char *s = c->location ? strdup("") /* a redirect has no body */
 		  : c->raw_out ? strdup(c->raw_out)
 			     : c->out ? json_dumps(c->out, JSON_COMPACT | JSON_PRESERVE_ORDER)
