@@ -278,9 +278,11 @@ static struct MHD_Response *web_response(const struct web_file *f, enum web_enco
 	    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff") != MHD_YES ||
 	    MHD_add_response_header(r, "Referrer-Policy", "same-origin") != MHD_YES ||
 	    (page && (MHD_add_response_header(r, "X-Frame-Options", "DENY") != MHD_YES ||
+		      /* blob: the posters, fetched with the session and shown
+		       * from memory (docs/web.md#posters-and-qr-codes) */
 		      MHD_add_response_header(
 			      r, "Content-Security-Policy",
-			      "default-src 'self'; img-src 'self' https: data:; "
+			      "default-src 'self'; img-src 'self' https: data: blob:; "
 			      "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; "
 			      "base-uri 'none'; form-action 'self'") != MHD_YES))) {
 		MHD_destroy_response(r);

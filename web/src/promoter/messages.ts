@@ -219,6 +219,16 @@ const zh: Record<string, string> = {
   'error.invalid_credentials': '会员编号或密码错误',
   'error.idempotency_key_in_doubt': '不确定上次提交是否成功，请先查看记录',
   'error.idempotency_key_reused': '请求冲突，请刷新后重试',
+
+  'poster.button': '海报',
+  'poster.title': '商品海报',
+  'poster.alt': '“{title}”的海报',
+  'poster.inviteQr': '邀请二维码',
+  'poster.invitePoster': '邀请海报',
+  'poster.altInviteQr': '我的邀请二维码',
+  'poster.altInvitePoster': '我的邀请海报',
+  'poster.hint': '长按图片保存，或直接发送给朋友',
+  'poster.save': '保存图片',
 };
 
 const en: Record<string, string> = {
@@ -439,6 +449,16 @@ const en: Record<string, string> = {
   'error.invalid_credentials': 'Wrong member ID or password',
   'error.idempotency_key_in_doubt': 'Not sure the last request went through; check the list first',
   'error.idempotency_key_reused': 'Conflicting request; reload and retry',
+
+  'poster.button': 'Poster',
+  'poster.title': 'Product poster',
+  'poster.alt': 'Poster of “{title}”',
+  'poster.inviteQr': 'Invite QR code',
+  'poster.invitePoster': 'Invite poster',
+  'poster.altInviteQr': 'My invitation QR code',
+  'poster.altInvitePoster': 'My invitation poster',
+  'poster.hint': 'Long-press the image to save it or send it to a friend',
+  'poster.save': 'Save image',
 };
 
 addMessages(zh, en);

@@ -1,13 +1,15 @@
 // Products: today's picks (GET /products/top) or a search (GET /products),
-// each card with price after coupon, what the promoter earns, and a one-tap
+// each card with price after coupon, what the promoter earns, a one-tap
 // "copy text + link" for the chat group that then says what the text
-// carries: Taobao's 淘口令 (copyable alone) or the short link, a demo mark.
+// carries: Taobao's 淘口令 (copyable alone) or the short link, a demo mark;
+// and the product's poster with the member's link in its QR code.
 import { ApiError, enc } from '../lib/api';
 import { copyText, empty, h, mount, toast } from '../lib/dom';
 import { count, yuan } from '../lib/format';
 import { t } from '../lib/i18n';
 import { go } from '../lib/router';
 import { screen } from './layout';
+import { posterButton } from './poster';
 import { api } from './session';
 import type { CopyText, Product, Reason, SearchPage, TopPage } from './types';
 import { ICONS, errorWords, field, icon, pagedList, show } from './ui';
@@ -139,7 +141,7 @@ function card(p: Product, reasons: Reason[]): HTMLElement {
         p.shop ? h('div', { class: 'p-shop muted' }, p.shop) : null,
       ),
     ),
-    btn,
+    h('div', { class: 'p-card-actions' }, btn, posterButton(p, titleId)),
     result,
   );
 }
