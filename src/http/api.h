@@ -71,6 +71,8 @@ struct api {
 	int64_t started_at;
 	struct edge *edge;            /* the connections' limits and counts, for /health */
 	struct poster_images *images; /* posters' product images, cached */
+	uint8_t image_key[32];        /* signs image addresses (the database's
+				       * "image-key": the same on every node) */
 	_Atomic bool stopping;        /* set on SIGTERM: health answers 503 */
 };
 
@@ -112,6 +114,7 @@ struct api_call {
 	char download[64];            /* a file to save (Content-Disposition:
 				       * attachment) by this name, or "" */
 	bool replayed;
+	bool signed_url;              /* authenticated by an image address's signature */
 	int retry_after;              /* seconds, for 429 and 503 busy */
 	int err_status;               /* overrides the status of c->err's code */
 	const char *err_code;

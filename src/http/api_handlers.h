@@ -112,6 +112,11 @@ enum tk_rc h_link_qr(struct api_call *c);
 enum tk_rc h_me_invite_qr(struct api_call *c);
 enum tk_rc h_me_invite_poster(struct api_call *c);
 enum tk_rc h_product_poster(struct api_call *c);
+enum tk_rc h_image_url(struct api_call *c);
+/* Authenticates a call by its signed image address (?m=&exp=&sig=, from
+ * h_image_url): the member it was made for, while it has not expired;
+ * 401 otherwise. */
+enum tk_rc api_image_signed(struct api_call *c);
 
 /* api_groups.c */
 enum tk_rc h_groups_list(struct api_call *c);

@@ -4,12 +4,14 @@
  * real PNG addresses: WeChat's browser lets a member long-press and save
  * those, and product images from the unions' CDNs never taint a canvas
  * (docs/web.md#posters-and-qr-codes). */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "catalog/catalog.h"
 #include "catalog/catalog_product.h"
+#include "core/tktime.h"
 #include "http/api_handlers.h"
 #include "poster/poster_draw.h"
 #include "poster/poster_image.h"
@@ -228,4 +230,126 @@ out:
 	free(p);
 	free(l);
 	return rc;
+}
+
+/* ---- signed image addresses ----
+ * An <img> sends no Authorization header, and WeChat's browser saves or
+ * forwards only a real image address on long-press: the page asks for a
+ * signed address instead.  It names the member and its expiry and is
+ * signed with the database's "image-key" (HMAC-SHA-256), so every node
+ * accepts it; it covers the path and the parameters the images read (lang,
+ * size), and is valid a day, to the end of an hour (the same address for
+ * an hour, which the browser caches). */
+
+#define IMAGE_URL_TTL_S 86400
+#define IMAGE_SIG_HEX (crypto_auth_hmacsha256_BYTES * 2 + 1)
+
+static void image_sig(const struct api *a, const char *path, const char *member, int64_t exp,
+		      const char *lang, const char *size, char out[IMAGE_SIG_HEX])
+{
+	char text[ROUTE_PATH_MAX + ORDER_KEY_MAX + 96];
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+	int n = snprintf(text, sizeof(text), "GET\n%s\n%s\n%lld\n%s\n%s", path, member,
+			 (long long)exp, lang ? lang : "", size ? size : "");
+	crypto_auth_hmacsha256(mac, (const unsigned char *)text,
+			       (unsigned long long)(n < (int)sizeof(text) ? n : (int)sizeof(text) - 1),
+			       a->image_key);
+	sodium_bin2hex(out, IMAGE_SIG_HEX, mac, sizeof(mac));
+}
+
+/* Characters an image path may hold: those of its routes' own segments
+ * and of union product ids and link codes, none needing an escape. */
+static bool path_plain(const char *p)
+{
+	for (; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '/' || *p == '.' || *p == '-' || *p == '_'))
+			return false;
+	return true;
+}
+
+/* Appends "&name=value" (value escaped) to buf. */
+static void add_param(char *buf, size_t size, const char *name, const char *value)
+{
+	size_t o = strlen(buf);
+	o += (size_t)snprintf(buf + o, o < size ? size - o : 0, "%c%s=", strchr(buf, '?') ? '&' : '?',
+			      name);
+	for (const unsigned char *v = (const unsigned char *)value; *v && o + 4 < size; v++) {
+		bool plain = (*v >= 'a' && *v <= 'z') || (*v >= 'A' && *v <= 'Z') ||
+			     (*v >= '0' && *v <= '9') || *v == '-' || *v == '_' || *v == '.' || *v == '~';
+		o += (size_t)snprintf(buf + o, size - o, plain ? "%c" : "%%%02X", *v);
+	}
+}
+
+enum tk_rc h_image_url(struct api_call *c)
+{
+	char pbuf[ROUTE_PATH_MAX], lbuf[8], sbuf[8], sig[IMAGE_SIG_HEX], exp_s[24];
+	char url[ROUTE_PATH_MAX + 256];
+	const char *path, *lang, *size;
+	struct member_rec m;
+	struct route_match match;
+	enum tk_rc rc;
+	if ((rc = api_query(c, "path", pbuf, sizeof(pbuf), &path)) ||
+	    (rc = api_query(c, "lang", lbuf, sizeof(lbuf), &lang)) ||
+	    (rc = api_query(c, "size", sbuf, sizeof(sbuf), &size)) || (rc = session_member(c, &m)))
+		return rc;
+	if (!path)
+		return tk_fail(&c->err, TK_EINVAL, "path", "is required: the image's path");
+	if (!path_plain(path) ||
+	    router_match(api_routes, api_routes_count, "GET", path, &match) != ROUTE_FOUND ||
+	    !(match.route->flags & ROUTE_SIGNED))
+		return tk_fail(&c->err, TK_EINVAL, "path",
+			       "must be the path of a poster or QR code image, got \"%.200s\"", path);
+	/* a day ahead, to the end of the hour: one address an hour */
+	int64_t exp = (c->now + IMAGE_URL_TTL_S + 3599) / 3600 * 3600;
+	image_sig(c->api, path, m.ext, exp, lang, size, sig);
+	snprintf(url, sizeof(url), "%s", path);
+	if (lang)
+		add_param(url, sizeof(url), "lang", lang);
+	if (size)
+		add_param(url, sizeof(url), "size", size);
+	add_param(url, sizeof(url), "m", m.ext);
+	snprintf(exp_s, sizeof(exp_s), "%lld", (long long)exp);
+	add_param(url, sizeof(url), "exp", exp_s);
+	add_param(url, sizeof(url), "sig", sig);
+	char at[TKTIME_BUF];
+	return api_reply(c, 200, json_pack("{s:s, s:s}", "url", url, "expires_at",
+					   tktime_format_iso8601(exp, TKTIME_BEIJING_OFFSET, at)));
+}
+
+static enum tk_rc refuse(struct api_call *c, const char *why)
+{
+	c->err_status = 401;
+	c->err_code = "unauthorized";
+	return tk_fail(&c->err, TK_EINVAL, "sig", "%s", why);
+}
+
+enum tk_rc api_image_signed(struct api_call *c)
+{
+	char mbuf[ORDER_KEY_MAX], ebuf[24], sbuf[IMAGE_SIG_HEX + 1], lbuf[8], zbuf[8];
+	char want[IMAGE_SIG_HEX];
+	const char *member, *exp_s, *sig, *lang, *size;
+	struct member_rec m;
+	char *end;
+	if (api_query(c, "m", mbuf, sizeof(mbuf), &member) ||
+	    api_query(c, "exp", ebuf, sizeof(ebuf), &exp_s) ||
+	    api_query(c, "sig", sbuf, sizeof(sbuf), &sig) ||
+	    api_query(c, "lang", lbuf, sizeof(lbuf), &lang) ||
+	    api_query(c, "size", zbuf, sizeof(zbuf), &size) || !member || !exp_s || !sig)
+		return refuse(c, "a signed image address needs m, exp and sig");
+	long long exp = strtoll(exp_s, &end, 10);
+	if (*end || exp <= 0)
+		return refuse(c, "a signed image address needs m, exp and sig");
+	image_sig(c->api, c->path, member, exp, lang, size, want);
+	if (strlen(sig) != strlen(want) || sodium_memcmp(sig, want, strlen(want)) != 0)
+		return refuse(c, "the image address's signature does not match it");
+	if (exp < c->now)
+		return refuse(c, "the image address has expired: ask for a new one");
+	struct tk_error err;
+	if (api_store(c)->ops->member_get(api_store(c), member, &m, &err))
+		return refuse(c, "the image address's member is no more");
+	c->who.kind = PRINCIPAL_MEMBER;
+	c->who.id = m.id;
+	snprintf(c->who.name, sizeof(c->who.name), "%s", m.ext);
+	return TK_OK;
 }

@@ -278,11 +278,9 @@ static struct MHD_Response *web_response(const struct web_file *f, enum web_enco
 	    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff") != MHD_YES ||
 	    MHD_add_response_header(r, "Referrer-Policy", "same-origin") != MHD_YES ||
 	    (page && (MHD_add_response_header(r, "X-Frame-Options", "DENY") != MHD_YES ||
-		      /* blob: the posters, fetched with the session and shown
-		       * from memory (docs/web.md#posters-and-qr-codes) */
 		      MHD_add_response_header(
 			      r, "Content-Security-Policy",
-			      "default-src 'self'; img-src 'self' https: data: blob:; "
+			      "default-src 'self'; img-src 'self' https: data:; "
 			      "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; "
 			      "base-uri 'none'; form-action 'self'") != MHD_YES))) {
 		MHD_destroy_response(r);
@@ -896,6 +894,9 @@ static enum tk_rc api_open(struct server *s, const char *db_path, struct tk_erro
 		if ((rc = poster_images_allow(a->images, cfg->image_hosts[i], err)))
 			return rc;
 	poster_draw_init();
+	if ((rc = a->links_watch->server->secret_get(a->links_watch, "image-key", a->image_key,
+						     sizeof(a->image_key), err)))
+		return rc;
 	json_t *doc;
 	/* a relative server URL: the document is served by the server it
 	 * describes, wherever that is reached */

@@ -4,7 +4,8 @@
 # poster, a product's poster with the member's tracking link in its QR
 # code (the invitation when no link can be made), its product image from
 # an allowed host only, within the limits and cached, a placeholder when
-# the image cannot be had, ETag revalidation.  Each PNG is read whole
+# the image cannot be had, ETag revalidation, signed image addresses
+# (loaded without a credential; any change to one refused).  Each PNG is read whole
 # (tests/poster/png_tool.py); each QR code is read back with zbarimg when
 # it is installed (deps.sh --test).
 source "$(dirname "$0")/lib.sh"
@@ -162,6 +163,41 @@ n=$(hits /huge.png)
 expect_call "a failure remembered" 200 GET "/api/v1/products/jd/100000000004/poster.png"
 expect_eq "not asked again within the minute" "$(hits /huge.png)" "$n"
 
+# ---- signed addresses: an <img> sends no credential
+TOKEN=$AMY
+expect_call "a signed address" 200 GET "/api/v1/me/image-url?path=/api/v1/products/jd/100000000001/poster.png&lang=en"
+conforms "signed address" ImageUrl
+signed=$(body .url)
+expect_eq "relative, for this poster, in English" "$(grep -c '^/api/v1/products/jd/100000000001/poster.png?lang=en&m=amy&exp=[0-9]*&sig=[0-9a-f]\{64\}$' <<<"$signed")" "1"
+expect_call "the same address within the hour" 200 GET "/api/v1/me/image-url?path=/api/v1/products/jd/100000000001/poster.png&lang=en"
+expect_eq "so the browser caches it" "$(body .url)" "$signed"
+TOKEN=""
+expect_call "loaded without a credential" 200 GET "$signed"
+png "poster by its signed address" 750 1334
+qr "still amy's link" "$short"
+expect_error "another language than signed" 401 unauthorized GET "${signed/lang=en/lang=zh}"
+expect_eq "names the signature" "$(body .error.field)" "sig"
+expect_error "another member than signed" 401 unauthorized GET "${signed/m=amy/m=bob}"
+expect_error "another product than signed" 401 unauthorized GET "${signed/100000000001/100000000007}"
+expect_error "a later expiry than signed" 401 unauthorized GET "$(sed 's/exp=\([0-9]*\)/exp=9\1/' <<<"$signed")"
+expect_error "a signature on a route without images" 401 unauthorized GET "/api/v1/me?${signed#*\?}"
+TOKEN=$AMY
+expect_call "a QR code's address with its size" 200 GET "/api/v1/me/image-url?path=/api/v1/me/invite/qr.png&size=200"
+TOKEN=""
+expect_call "the invitation QR code by its address" 200 GET "$(body .url)"
+png "signed invitation QR" 200 200
+TOKEN=$BOB
+expect_call "bob signs amy's link's QR code" 200 GET "/api/v1/me/image-url?path=/api/v1/links/$code/qr.png"
+TOKEN=""
+expect_error "and is refused it all the same" 403 forbidden GET "$(body .url)"
+TOKEN=$AMY
+expect_error "a path that is no image" 400 invalid GET "/api/v1/me/image-url?path=/api/v1/me"
+expect_eq "names the path" "$(body .error.field)" "path"
+expect_error "a path with escapes" 400 invalid GET "/api/v1/me/image-url?path=/api/v1/products/jd/1%2520/poster.png"
+TOKEN=$OPS
+expect_error "an operator signs nothing" 403 forbidden GET "/api/v1/me/image-url?path=/api/v1/me/invite/qr.png"
+
+TOKEN=$AMY
 expect_error "no such product" 404 not_found GET "/api/v1/products/jd/999/poster.png"
 TOKEN=$OPS
 expect_error "an operator has no poster" 403 forbidden GET "/api/v1/products/jd/100000000001/poster.png"

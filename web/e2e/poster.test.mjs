@@ -1,6 +1,7 @@
 // Posters on the promoter page (/m/): a product card's "海报" opens the
 // product's poster (drawn by the server with the member's own link in its
-// QR code) as an image to long-press, with a save button; the me page opens
+// QR code) as an image at a signed address to long-press, with a save
+// button; the me page opens
 // the invitation's QR code and poster.  In zh-CN and en, at 1440 and 360 px,
 // with screenshots.
 //
@@ -102,7 +103,12 @@ for (const lang of ['zh', 'en'])
       assert.equal((await p.locator('[data-testid="poster-sheet"] h2').innerText()).trim(), w.title);
       const save = p.locator('[data-testid="poster-save"]');
       assert.equal((await save.innerText()).trim(), w.save);
-      assert.match(await save.getAttribute('href'), /^blob:/);
+      // a real address, loadable with no credential (as WeChat's long-press needs)
+      const href = await save.getAttribute('href');
+      assert.match(href, /^\/api\/v1\/products\/.*\/poster\.png\?lang=(zh|en)&m=.*&exp=\d+&sig=[0-9a-f]{64}$/);
+      const plain = await fetch(`${env.url}${href}`);
+      assert.equal(plain.status, 200);
+      assert.equal(plain.headers.get('content-type'), 'image/png');
       assert.equal(await save.getAttribute('download'), `poster-${union}-${product}.png`);
       await noOverflow(p, width, 'product poster');
       await shot(p, `promoter-poster-${lang}-${width}`);

@@ -229,6 +229,7 @@ const zh: Record<string, string> = {
   'poster.altInvitePoster': '我的邀请海报',
   'poster.hint': '长按图片保存，或直接发送给朋友',
   'poster.save': '保存图片',
+  'poster.failed': '海报没能生成，请稍后再试',
 };
 
 const en: Record<string, string> = {
@@ -459,6 +460,7 @@ const en: Record<string, string> = {
   'poster.altInvitePoster': 'My invitation poster',
   'poster.hint': 'Long-press the image to save it or send it to a friend',
   'poster.save': 'Save image',
+  'poster.failed': 'The image could not be made; try again later',
 };
 
 addMessages(zh, en);

@@ -1,8 +1,8 @@
 // Posters and QR codes: PNGs the server draws (a product's poster with the
-// member's own link, the invitation's QR code and poster), fetched with the
-// session and shown in a sheet as a plain <img> to long-press and save or
-// forward, with a button saving the file.
-import { ApiError, enc, queryString, type Query } from '../lib/api';
+// member's own link, the invitation's QR code and poster), shown in a sheet
+// as a plain <img> at a signed address to long-press and save or forward,
+// with a button saving the file.
+import { enc, type Query } from '../lib/api';
 import { h, loading, mount, toast } from '../lib/dom';
 import { lang, t } from '../lib/i18n';
 import { api } from './session';
@@ -17,43 +17,22 @@ export interface PosterSpec {
   filename: string; // what "save" names the file
 }
 
-// The image as a Blob; a refusal as the API's own ApiError.
-async function fetchImage(spec: PosterSpec): Promise<Blob> {
-  const headers: Record<string, string> = { Accept: 'image/png' };
-  if (api.credential) headers.Authorization = `Bearer ${api.credential.token}`;
-  let res: Response;
-  try {
-    res = await fetch(`/api/v1${spec.path}${queryString(spec.query)}`, { headers });
-  } catch (e) {
-    throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e));
-  }
-  if (!res.ok) {
-    let err: { code?: string; message?: string; field?: string | null } | undefined;
-    try {
-      err = ((await res.json()) as { error?: typeof err }).error;
-    } catch {
-      err = undefined;
-    }
-    if (res.status === 401 && api.onUnauthorized) api.onUnauthorized();
-    throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? res.statusText, err?.field ?? null);
-  }
-  return res.blob();
+interface ImageUrl {
+  url: string;
+  expires_at: string;
 }
 
-// Opens the sheet and draws the image into it once it comes.
+// Opens the sheet and shows the image in it by its signed address (from
+// GET /me/image-url): a real image address, which WeChat's browser lets a
+// member long-press to save or forward, loaded without the session header.
 export function openPoster(spec: PosterSpec): void {
   const body = h('div', { class: 'p-poster-body', 'aria-live': 'polite' }, loading());
   const dlg = h('dialog', { class: 'p-sheet p-poster-sheet', 'aria-label': spec.title, 'data-testid': 'poster-sheet' });
-  let url = '';
   const close = () => {
     dlg.close();
     dlg.remove();
-    if (url) URL.revokeObjectURL(url);
   };
-  dlg.addEventListener('cancel', () => {
-    if (url) URL.revokeObjectURL(url);
-    dlg.remove();
-  });
+  dlg.addEventListener('cancel', () => dlg.remove());
   dlg.append(
     h('h2', null, spec.title),
     body,
@@ -61,18 +40,19 @@ export function openPoster(spec: PosterSpec): void {
   );
   document.body.append(dlg);
   dlg.showModal();
-  fetchImage(spec).then(
-    (blob) => {
+  const failed = (words: string) => {
+    mount(body, h('p', { class: 'p-copied-error', role: 'alert', 'data-testid': 'poster-error' }, words));
+    toast(words, 'error');
+  };
+  api.get<ImageUrl>('/me/image-url', { path: `/api/v1${spec.path}`, ...spec.query }).then(
+    (r) => {
       if (!dlg.isConnected) return;
-      url = URL.createObjectURL(blob);
-      const img = h('img', { class: 'p-poster-img', src: url, alt: spec.alt, 'data-testid': 'poster-image' });
-      const save = h('a', { class: 'button primary p-poster-save', href: url, download: spec.filename, 'data-testid': 'poster-save' }, t('poster.save'));
+      const img = h('img', { class: 'p-poster-img', src: r.url, alt: spec.alt, 'data-testid': 'poster-image' });
+      img.addEventListener('error', () => failed(t('poster.failed')), { once: true });
+      const save = h('a', { class: 'button primary p-poster-save', href: r.url, download: spec.filename, 'data-testid': 'poster-save' }, t('poster.save'));
       mount(body, img, h('p', { class: 'muted p-poster-hint' }, t('poster.hint')), save);
     },
-    (e: unknown) => {
-      mount(body, h('p', { class: 'p-copied-error', role: 'alert', 'data-testid': 'poster-error' }, errorWords(e)));
-      toast(errorWords(e), 'error');
-    },
+    (e: unknown) => failed(errorWords(e)),
   );
 }
 
