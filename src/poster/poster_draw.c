@@ -210,7 +210,9 @@ enum tk_rc poster_render(const struct poster_layout *l, const char *qr_text,
 		poster_qr_free(&q);
 		return tk_fail(err, TK_ENOMEM, "", "out of memory");
 	}
-	gdImageAlphaBlending(im, 1);
+	/* every colour is opaque: blending is for the texts' smooth edges only
+	 * (over a whole canvas it costs more than the rest of the drawing) */
+	gdImageAlphaBlending(im, 0);
 	for (int i = 0; i < l->n && !rc; i++) {
 		const struct poster_op *op = &l->ops[i];
 		int brect[8];
@@ -227,13 +229,18 @@ enum tk_rc poster_render(const struct poster_layout *l, const char *qr_text,
 			break;
 		case POSTER_OP_TEXT:
 			/* without the font the text is left out, never the poster */
+			gdImageAlphaBlending(im, 1);
 			(void)draw_text(im, brect, rgb(im, op->color), op->px, op->x, op->y,
 					op->text);
+			gdImageAlphaBlending(im, 0);
 			break;
 		case POSTER_OP_IMAGE: {
 			gdImagePtr src = decode(image, image_len);
 			if (src) {
+				/* a transparent product image over the white slot */
+				gdImageAlphaBlending(im, 1);
 				draw_image(im, src, op);
+				gdImageAlphaBlending(im, 0);
 				gdImageDestroy(src);
 			}
 			break;

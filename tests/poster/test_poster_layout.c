@@ -315,6 +315,23 @@ static void test_render(void **state)
 	assert_int_equal(gdImageBlue(im, c), 200); /* the image, scaled into its slot */
 	gdImageDestroy(im);
 	free(out.data);
+	/* a transparent image shows the white under it, never black */
+	{
+		gdImagePtr t = gdImageCreateTrueColor(50, 50);
+		gdImageAlphaBlending(t, 0);
+		gdImageSaveAlpha(t, 1);
+		gdImageFilledRectangle(t, 0, 0, 49, 49, gdTrueColorAlpha(0, 0, 0, gdAlphaTransparent));
+		int n;
+		void *tp = gdImagePngPtr(t, &n);
+		assert_int_equal(poster_render(l, "http://x/s/1", tp, (size_t)n, &out, &err), TK_OK);
+		gdFree(tp);
+		gdImageDestroy(t);
+		im = png_image(&out);
+		c = gdImageGetPixel(im, 100, 100);
+		assert_int_equal(gdImageRed(im, c), 255);
+		gdImageDestroy(im);
+		free(out.data);
+	}
 	/* bytes that are no image: the placeholder, and still a poster */
 	memset(img.data + 16, 0xFF, 8); /* its IHDR's size: 4 billion pixels a side */
 	assert_int_equal(poster_render(l, "http://x/s/1", img.data, img.len, &out, &err), TK_OK);
