@@ -107,6 +107,23 @@ enum tk_rc h_product_top(struct api_call *c);
 enum tk_rc h_product_show(struct api_call *c);
 enum tk_rc h_product_categories(struct api_call *c);
 enum tk_rc h_product_copy(struct api_call *c);
+/* The member's short tracking link to a product in url (made on first
+ * use, then reused; 409 when the member has no tag of the union), the
+ * 淘口令 in tpwd, the link's document in *doc (json_decref). */
+enum tk_rc api_product_link(struct api_call *c, const struct member_rec *m, const char *union_,
+			    const char *product, char *url, size_t size, char *tpwd,
+			    size_t tpwd_size, json_t **doc);
+
+/* api_posters.c */
+enum tk_rc h_link_qr(struct api_call *c);
+enum tk_rc h_me_invite_qr(struct api_call *c);
+enum tk_rc h_me_invite_poster(struct api_call *c);
+enum tk_rc h_product_poster(struct api_call *c);
+enum tk_rc h_image_url(struct api_call *c);
+/* Authenticates a call by its signed image address (?m=&exp=&sig=, from
+ * h_image_url): the member it was made for, while it has not expired;
+ * 401 otherwise. */
+enum tk_rc api_image_signed(struct api_call *c);
 
 /* api_groups.c */
 enum tk_rc h_groups_list(struct api_call *c);

@@ -116,8 +116,9 @@ enum tk_rc h_product_show(struct api_call *c)
  * expiry is converted again (its target follows).  Taobao's 淘口令 goes
  * into *tpwd when the conversion has one (tpwd_size bytes); *doc gets the
  * link's document (target, converted, expires_at, demo) for the pages to
- * show what the text leads to, NULL when out of memory. */
-static enum tk_rc copy_link(struct api_call *c, const struct member_rec *m, const char *union_,
+ * show what the text leads to, NULL when out of memory.  (The posters'
+ * QR codes too: api_posters.c.) */
+enum tk_rc api_product_link(struct api_call *c, const struct member_rec *m, const char *union_,
 			    const char *product, char *url, size_t size, char *tpwd,
 			    size_t tpwd_size, json_t **doc)
 {
@@ -205,7 +206,7 @@ enum tk_rc h_product_copy(struct api_call *c)
 		engine_invite_code(m.id, code);
 		req.invite_code = code;
 		if (want_link &&
-		    (rc = copy_link(c, &m, req.union_, req.product, url, sizeof(url), tpwd,
+		    (rc = api_product_link(c, &m, req.union_, req.product, url, sizeof(url), tpwd,
 				    sizeof(tpwd), &link_doc))) {
 			json_decref(link_doc);
 			return rc;

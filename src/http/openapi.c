@@ -76,6 +76,13 @@ static const char schemas_text[] =
 	"address held --max-connections-per-ip'}}}"
 	"}},"
 	"'Document': {'type': 'object', 'description': 'this OpenAPI document'},"
+	"'Png': {'type': 'string', 'format': 'binary', 'description': 'a PNG image'},"
+	"'ImageUrl': {'type': 'object', 'required': ['url', 'expires_at'], "
+	"'additionalProperties': false, 'properties': {"
+	"  'url': {'type': 'string', 'description': 'the image with ?m=&exp=&sig= (relative to "
+	"the server)'},"
+	"  'expires_at': {'type': 'string', 'description': 'ISO 8601 in Beijing time'}"
+	"}},"
 	"'Login': {'type': 'object', 'required': ['member', 'password'], "
 	"'additionalProperties': false, 'properties': {"
 	"  'member': {'type': 'string', 'description': 'the external id of the member'},"
@@ -1186,6 +1193,11 @@ static json_t *operation(const struct route *r)
 				    "content",
 				    json_pack("{s:{s:o}}", "text/csv", "schema",
 					      schema_ref(r->response)));
+	if (r->response && strcmp(r->response, "Png") == 0) /* an image, never JSON */
+		json_object_set_new(json_object_get(json_object_get(op, "responses"), status),
+				    "content",
+				    json_pack("{s:{s:{s:s, s:s}}}", "image/png", "schema", "type",
+					      "string", "format", "binary"));
 	if (r->response && (strcmp(r->response, "GroupReport") == 0 ||
 			    strcmp(r->response, "MemberSearch") == 0 ||
 			    strcmp(r->response, "OrderItemPage") == 0)) /* an export too */

@@ -380,6 +380,35 @@ const struct route api_routes[] = {
 	 "link:string:1 puts the member's short tracking link in the text (made on first use; "
 	 "409 when the member has no tag of the union)",
 	 NULL, "CopyText", 200},
+
+	/* posters and QR codes: PNG images (docs/web.md#posters-and-qr-codes) */
+	{"GET", "/api/v1/links/{code}/qr.png", h_link_qr, AUTH_MEMBER, ROUTE_SIGNED, "links",
+	 "The QR code of a link's short URL as a PNG (error correction M, a quiet zone of 4 "
+	 "modules; a member its own links and its team's)",
+	 "size:integer:pixels a side, 128..1024 (default 512)", NULL, "Png", 200},
+	{"GET", "/api/v1/me/invite/qr.png", h_me_invite_qr, AUTH_MEMBER, ROUTE_SIGNED, "auth",
+	 "The QR code of the calling member's invitation (the promoter page's join screen with "
+	 "its invite code) as a PNG (a member session only)",
+	 "size:integer:pixels a side, 128..1024 (default 512)", NULL, "Png", 200},
+	{"GET", "/api/v1/me/invite/poster.png", h_me_invite_poster, AUTH_MEMBER, ROUTE_SIGNED, "auth",
+	 "The calling member's invitation poster, 750x1334 PNG: its name, invite code and "
+	 "invitation QR code (a member session only)",
+	 "lang:string:zh (default) or en", NULL, "Png", 200},
+	{"GET", "/api/v1/products/{union}/{id}/poster.png", h_product_poster, AUTH_MEMBER, ROUTE_SIGNED,
+	 "products",
+	 "A product's poster for the calling member, 750x1334 PNG: image, title, price, coupon "
+	 "and price after it, platform, and the QR code of the member's tracking link (made on "
+	 "first use as ?link=1 of the copy text; when it cannot be made, the member's "
+	 "invitation with a note); the image comes from the unions' image hosts only, and a "
+	 "placeholder stands in when it cannot (a member session only)",
+	 "lang:string:zh (default) or en", NULL, "Png", 200},
+	{"GET", "/api/v1/me/image-url", h_image_url, AUTH_MEMBER, 0, "auth",
+	 "A signed address of one of the images above for the calling member, valid a day: "
+	 "it needs no Authorization header, so a plain <img> (WeChat's long-press) can load it "
+	 "(a member session only)",
+	 "path:string:the image's path, /api/v1/...png|lang:string:zh or en (posters)|"
+	 "size:integer:pixels a side (QR codes)",
+	 NULL, "ImageUrl", 200},
 };
 
 const size_t api_routes_count = sizeof(api_routes) / sizeof(api_routes[0]);

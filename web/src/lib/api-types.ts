@@ -313,6 +313,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/links/{code}/qr.png": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The QR code of a link's short URL as a PNG (error correction M, a quiet zone of 4 modules; a member its own links and its team's) */
+        get: operations["get_api_v1_links_code_qr_png"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/links/allowed-hosts": {
         parameters: {
             query?: never;
@@ -461,6 +478,57 @@ export interface paths {
         put?: never;
         /** Sends now to one of the calling member's groups (as /api/v1/groups/{id}/send) */
         post: operations["post_api_v1_me_groups_id_send"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/image-url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A signed address of one of the images above for the calling member, valid a day: it needs no Authorization header, so a plain <img> (WeChat's long-press) can load it (a member session only) */
+        get: operations["get_api_v1_me_image_url"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/invite/poster.png": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The calling member's invitation poster, 750x1334 PNG: its name, invite code and invitation QR code (a member session only) */
+        get: operations["get_api_v1_me_invite_poster_png"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/invite/qr.png": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The QR code of the calling member's invitation (the promoter page's join screen with its invite code) as a PNG (a member session only) */
+        get: operations["get_api_v1_me_invite_qr_png"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -878,6 +946,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/plan/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Checks a plan document as PUT /plan would, without saving it */
+        post: operations["post_api_v1_plan_validate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plan/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plan versions, newest first: when and by whom each was set */
+        get: operations["get_api_v1_plan_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/products": {
         parameters: {
             query?: never;
@@ -921,6 +1023,23 @@ export interface paths {
         };
         /** The copy text to post for a product, with the member's invite code in its link */
         get: operations["get_api_v1_products_union_id_copy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{union}/{id}/poster.png": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A product's poster for the calling member, 750x1334 PNG: image, title, price, coupon and price after it, platform, and the QR code of the member's tracking link (made on first use as ?link=1 of the copy text; when it cannot be made, the member's invitation with a note); the image comes from the unions' image hosts only, and a placeholder stands in when it cannot (a member session only) */
+        get: operations["get_api_v1_products_union_id_poster_png"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1556,6 +1675,12 @@ export interface components {
             status: string;
             uptime_s: number;
         };
+        ImageUrl: {
+            /** @description ISO 8601 in Beijing time */
+            expires_at: string;
+            /** @description the image with ?m=&exp=&sig= (relative to the server) */
+            url: string;
+        };
         ImportResult: {
             applied: number;
             errors: {
@@ -1976,8 +2101,31 @@ export interface components {
             name: string;
             version: number;
         };
+        PlanCheck: {
+            /** @description true: PUT /plan would take it */
+            ok: boolean;
+            /** @description the canonical document, with max_payout_bps */
+            plan: Record<string, never>;
+        };
         /** @description a plan document as in docs/plans.md */
         PlanInput: Record<string, never>;
+        PlanVersions: {
+            /** @description cursor of the next page, null on the last page */
+            next?: string | null;
+            versions: {
+                /** @description who set it, from the action log; null before the log */
+                actor?: string | null;
+                /** @description ISO 8601, Beijing time */
+                created_at: string;
+                name?: string;
+                version: number;
+            }[];
+        };
+        /**
+         * Format: binary
+         * @description a PNG image
+         */
+        Png: string;
         ProductCategories: {
             categories: {
                 category: string;
@@ -2946,6 +3094,32 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    get_api_v1_links_code_qr_png: {
+        parameters: {
+            query?: {
+                /** @description pixels a side, 128..1024 (default 512) */
+                size?: number;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
     post_api_v1_links_allowed_hosts: {
         parameters: {
             query?: never;
@@ -3196,6 +3370,82 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SendJob"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    get_api_v1_me_image_url: {
+        parameters: {
+            query?: {
+                /** @description zh or en (posters) */
+                lang?: string;
+                /** @description the image's path, /api/v1/...png */
+                path?: string;
+                /** @description pixels a side (QR codes) */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageUrl"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    get_api_v1_me_invite_poster_png: {
+        parameters: {
+            query?: {
+                /** @description zh (default) or en */
+                lang?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    get_api_v1_me_invite_qr_png: {
+        parameters: {
+            query?: {
+                /** @description pixels a side, 128..1024 (default 512) */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
                 };
             };
             default: components["responses"]["Error"];
@@ -3957,6 +4207,60 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    post_api_v1_plan_validate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key gets the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanInput"];
+            };
+        };
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanCheck"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    get_api_v1_plan_versions: {
+        parameters: {
+            query?: {
+                /** @description the next cursor of the previous page */
+                before?: number;
+                /** @description items per page, 1..100 (default 20) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanVersions"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
     get_api_v1_products: {
         parameters: {
             query?: {
@@ -4054,6 +4358,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CopyText"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    get_api_v1_products_union_id_poster_png: {
+        parameters: {
+            query?: {
+                /** @description zh (default) or en */
+                lang?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                union: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
                 };
             };
             default: components["responses"]["Error"];

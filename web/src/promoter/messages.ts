@@ -265,6 +265,17 @@ const zh: Record<keyof typeof en, string> = {
   'ostatus.received': '已收货，待结算',
   'ostatus.settled': '已结算',
   'ostatus.invalid': '已失效（退款或取消）',
+
+  'poster.button': '海报',
+  'poster.title': '商品海报',
+  'poster.alt': '“{title}”的海报',
+  'poster.inviteQr': '邀请二维码',
+  'poster.invitePoster': '邀请海报',
+  'poster.altInviteQr': '我的邀请二维码',
+  'poster.altInvitePoster': '我的邀请海报',
+  'poster.hint': '长按图片保存，或直接发送给朋友',
+  'poster.save': '保存图片',
+  'poster.failed': '海报没能生成，请稍后再试',
 };
 
 const en = {
@@ -530,6 +541,17 @@ const en = {
   'ostatus.received': 'Received, awaiting settlement',
   'ostatus.settled': 'Settled',
   'ostatus.invalid': 'Invalid (refunded or cancelled)',
+
+  'poster.button': 'Poster',
+  'poster.title': 'Product poster',
+  'poster.alt': 'Poster of “{title}”',
+  'poster.inviteQr': 'Invite QR code',
+  'poster.invitePoster': 'Invite poster',
+  'poster.altInviteQr': 'My invitation QR code',
+  'poster.altInvitePoster': 'My invitation poster',
+  'poster.hint': 'Long-press the image to save it or send it to a friend',
+  'poster.save': 'Save image',
+  'poster.failed': 'The image could not be made; try again later',
 };
 
 addMessages(zh, en);

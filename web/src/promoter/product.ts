@@ -1,13 +1,14 @@
 // One product (#/product/{union}/{id}, GET /products/{union}/{id}): its
 // image, title and platform, price after coupon and the coupon, what it
 // earns, the price history as a small chart with its low and high, why it
-// is worth pushing (the score's reasons), similar products, and the copy
+// is worth pushing (the score's reasons), similar products, the poster, and the copy
 // action the cards have.
 import { enc } from '../lib/api';
 import { h } from '../lib/dom';
 import { bps, count, date, yuan } from '../lib/format';
 import { hasMessage, t } from '../lib/i18n';
 import { screen } from './layout';
+import { posterButton } from './poster';
 import { copyAction, productHref, thumb, unionBadge } from './products';
 import { api } from './session';
 import type { PricePoint, ProductDetail, Substitute } from '../lib/types';
@@ -63,7 +64,7 @@ function head(d: ProductDetail): HTMLElement {
       p.category ? fact(t('pd.category'), h('a', { href: `#/products?cat=${encodeURIComponent(p.category)}` }, p.category)) : null,
     ),
     h('p', { class: 'muted p-pd-note' }, t('pd.commissionHint', { rate: bps(p.commission_bps) })),
-    btn,
+    h('div', { class: 'p-card-actions' }, btn, posterButton(p, titleId)),
     result,
     p.url ? h('a', { class: 'p-pd-open', href: p.url, target: '_blank', rel: 'noopener noreferrer' }, t('pd.open')) : null,
   );

@@ -2,13 +2,15 @@
 // "load more") or a search (GET /products); each card with its platform,
 // price after coupon, what the promoter earns, a link to the product page,
 // and a one-tap "copy text + link" for the chat group that then says what
-// the text carries: Taobao's 淘口令 (copyable alone) or the short link.
+// the text carries: Taobao's 淘口令 (copyable alone) or the short link;
+// and the product's poster with the member's link in its QR code.
 import { ApiError, enc } from '../lib/api';
 import { copyText, h, mount, toast } from '../lib/dom';
 import { count, yuan } from '../lib/format';
 import { t, tOr } from '../lib/i18n';
 import { go } from '../lib/router';
 import { screen } from './layout';
+import { posterButton } from './poster';
 import { api } from './session';
 import type { Categories, CopyText, Product, Reason, SearchPage, TopPage } from './types';
 import './feed-messages';
@@ -201,7 +203,7 @@ function card(p: Product, reasons: Reason[]): HTMLElement {
         p.shop ? h('div', { class: 'p-shop muted' }, p.shop) : null,
       ),
     ),
-    btn,
+    h('div', { class: 'p-card-actions' }, btn, posterButton(p, titleId)),
     result,
   );
 }
