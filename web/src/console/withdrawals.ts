@@ -70,10 +70,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 function recent(member: string): HTMLElement {
   const box = h('div', { class: 'wd-recent', 'data-testid': 'wd-recent' }, h('div', { class: 'state loading', role: 'status' }, t('common.loading')));
   const load = () =>
-    Promise.all([
-      api.get<WithdrawalPage>('/withdrawals', { member, limit: 5 }),
-      api.get<LedgerPage>(`/members/${enc(member)}/ledger`, { limit: 8 }),
-    ]).then(
+    Promise.all([api.get<WithdrawalPage>('/withdrawals', { member, limit: 5 }), api.get<LedgerPage>(`/members/${enc(member)}/ledger`, { limit: 8 })]).then(
       ([ws, l]) =>
         mount(
           box,
@@ -89,7 +86,17 @@ function recent(member: string): HTMLElement {
                     'ul',
                     { class: 'plain-list', 'data-testid': 'wd-recent-withdrawals' },
                     ws.withdrawals.map((x) =>
-                      h('li', { 'data-id': String(x.id) }, `#${x.id} `, date(x.requested_at), ' ', yuan(x.amount), ' ', badge(x.status), x.reason ? h('span', { class: 'muted small' }, ` ${x.reason}`) : null),
+                      h(
+                        'li',
+                        { 'data-id': String(x.id) },
+                        `#${x.id} `,
+                        date(x.requested_at),
+                        ' ',
+                        yuan(x.amount),
+                        ' ',
+                        badge(x.status),
+                        x.reason ? h('span', { class: 'muted small' }, ` ${x.reason}`) : null,
+                      ),
                     ),
                   )
                 : empty(t('wd.empty')),
@@ -102,234 +109,117 @@ function recent(member: string): HTMLElement {
                 ? h(
                     'ul',
                     { class: 'plain-list', 'data-testid': 'wd-recent-ledger' },
-                    l.entries.map((e) => h('li', null, date(e.at), ' ', badge(e.type, 'ledger'), ' ', h('span', { class: e.change < 0 ? 'neg' : e.change > 0 ? 'pos' : '' }, yuan(e.change, { sign: true })))),
+                    l.entries.map((e) =>
+                      h('li', null, date(e.at), ' ', badge(e.type, 'ledger'), ' ', h('span', { class: e.change < 0 ? 'neg' : e.change > 0 ? 'pos' : '' }, yuan(e.change, { sign: true }))),
+                    ),
                   )
                 : empty(),
               h('a', { href: `#/members/${enc(member)}` }, t('wd.memberPage')),
             ),
           ),
         ),
-      (e) => mount(box, failure(e, () => void load())),
+      (e) =>
+        mount(
+          box,
+          failure(e, () => void load()),
+        ),
     );
   void load();
   return box;
 }
 
-export function withdrawalsPage(_p: Record<string, string>, q: URLSearchParams): void {
-  const idParam = q.get('id');
-  const member = (q.get('member') ?? '').trim();
-  const from = DAY.test(q.get('from') ?? '') ? (q.get('from') as string) : '';
-  const to = DAY.test(q.get('to') ?? '') ? (q.get('to') as string) : '';
-  const status = (STATUSES as readonly string[]).includes(q.get('status') ?? '') ? (q.get('status') as string) : 'requested';
-  const main = page(t('nav.withdrawals'));
+type Row = { w: Withdrawal; tr: HTMLTableRowElement; box: HTMLInputElement; result: HTMLElement; statusCell: HTMLElement; decided: HTMLElement; paid: HTMLElement; available: HTMLElement };
 
-  type Row = { w: Withdrawal; tr: HTMLTableRowElement; box: HTMLInputElement; result: HTMLElement; statusCell: HTMLElement; decided: HTMLElement; paid: HTMLElement; available: HTMLElement };
-  const rows = new Map<number, Row>();
-  const tbody = h('tbody');
-  const more = h('div', { class: 'more' });
-  const listBox = h('div', { 'data-testid': 'wd-list' });
-  const selInfo = h('span', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'wd-selected' });
-  const all = h('input', { type: 'checkbox', id: 'wd-all', 'aria-label': t('wd.selectAll'), 'data-testid': 'wd-all' });
-  const buttons: Record<Action, HTMLButtonElement> = {
-    approve: h('button', { type: 'button', class: 'primary', 'data-testid': 'wd-approve' }, t('wd.approve')),
-    reject: h('button', { type: 'button', class: 'danger', 'data-testid': 'wd-reject' }, t('wd.reject')),
-    paid: h('button', { type: 'button', 'data-testid': 'wd-paid' }, t('wd.markPaid')),
-  };
-  const exportBtn = h('button', { type: 'button', 'data-testid': 'wd-export' }, t('wd.export'));
-  // the role's limits: the server refuses anyway, the buttons say so first
-  if (!can('money')) for (const b of Object.values(buttons)) { b.title = t('role.denied'); b.setAttribute('data-role-denied', 'money'); }
-  if (!can('payout')) { exportBtn.title = t('role.denied'); exportBtn.setAttribute('data-role-denied', 'payout'); }
-  const formatSel = h(
-    'select',
-    { id: 'wd-format', 'data-testid': 'wd-format' },
-    (['plain', 'alipay', 'bank'] as const).map((f) => h('option', { value: f }, t(`wd.format.${f}`))),
+// One withdrawal's row of the queue, with its member's recent history a
+// click away (loaded on first opening).
+function queueRow(w: Withdrawal, refresh: () => void): Row {
+  const box = h('input', { type: 'checkbox', 'aria-label': t('wd.select', { id: w.id }), 'data-testid': 'wd-check', onchange: refresh });
+  const result = h('span', { class: 'wd-result', 'data-testid': 'wd-result', 'aria-live': 'polite' });
+  const statusCell = h('span', { 'data-testid': 'wd-status' }, badge(w.status), blockedNote(w), reasonNote(w));
+  const decided = h('span', null, dateTime(w.decided_at));
+  const paid = h('span', null, dateTime(w.paid_at));
+  const available = h('span', { 'data-testid': 'wd-available', class: w.available < 0 ? 'neg' : '' }, yuan(w.available));
+  const detailId = `wd-detail-${w.id}`;
+  const toggle = h('button', { type: 'button', class: 'link-button', 'aria-expanded': 'false', 'aria-controls': detailId, 'data-testid': 'wd-toggle' }, t('wd.recent'));
+  const tr = row(
+    [
+      box,
+      String(w.id),
+      h('span', { class: 'wd-member' }, memberLink(w.member, w.member_name || w.member), h('div', { class: 'muted small', 'data-testid': 'wd-member-id' }, w.member), toggle),
+      money(w.amount),
+      money(w.fee),
+      money(w.net, 'wd-net'),
+      { v: available, num: true },
+      tOr(`method.${w.method}`, w.method),
+      accountCell(w),
+      statusCell,
+      dateTime(w.requested_at),
+      decided,
+      paid,
+      result,
+    ],
+    { 'data-id': String(w.id), 'data-status': w.status, 'data-blocked': w.blocked },
   );
-  let busy = false;
-
-  const selected = () => [...rows.values()].filter((r) => r.box.checked);
-  const refresh = () => {
-    const sel = selected();
-    const net = sel.reduce((s, r) => s + r.w.net, 0);
-    selInfo.textContent = sel.length ? t('wd.selectedN', { n: count(sel.length), net: yuan(net) }) : t('wd.noneSelected');
-    for (const [a, b] of Object.entries(buttons) as Array<[Action, HTMLButtonElement]>) b.disabled = busy || !sel.some((r) => canTake(a, r.w)) || !can('money');
-    exportBtn.disabled = busy || !can('payout');
-    all.checked = rows.size > 0 && sel.length === rows.size;
-    all.indeterminate = sel.length > 0 && sel.length < rows.size;
-  };
-  all.addEventListener('change', () => {
-    for (const r of rows.values()) r.box.checked = all.checked;
-    refresh();
-  });
-
-  const addRows = (ws: Withdrawal[]) => {
-    for (const w of ws) {
-      if (rows.has(w.id)) continue;
-      const box = h('input', { type: 'checkbox', 'aria-label': t('wd.select', { id: w.id }), 'data-testid': 'wd-check', onchange: refresh });
-      const result = h('span', { class: 'wd-result', 'data-testid': 'wd-result', 'aria-live': 'polite' });
-      const statusCell = h('span', { 'data-testid': 'wd-status' }, badge(w.status), blockedNote(w), reasonNote(w));
-      const decided = h('span', null, dateTime(w.decided_at));
-      const paid = h('span', null, dateTime(w.paid_at));
-      const available = h('span', { 'data-testid': 'wd-available', class: w.available < 0 ? 'neg' : '' }, yuan(w.available));
-      const detailId = `wd-detail-${w.id}`;
-      const toggle = h('button', { type: 'button', class: 'link-button', 'aria-expanded': 'false', 'aria-controls': detailId, 'data-testid': 'wd-toggle' }, t('wd.recent'));
-      const tr = row(
-        [
-          box,
-          String(w.id),
-          h(
-            'span',
-            { class: 'wd-member' },
-            memberLink(w.member, w.member_name || w.member),
-            h('div', { class: 'muted small', 'data-testid': 'wd-member-id' }, w.member),
-            toggle,
-          ),
-          money(w.amount),
-          money(w.fee),
-          money(w.net, 'wd-net'),
-          { v: available, num: true },
-          tOr(`method.${w.method}`, w.method),
-          accountCell(w),
-          statusCell,
-          dateTime(w.requested_at),
-          decided,
-          paid,
-          result,
-        ],
-        { 'data-id': String(w.id), 'data-status': w.status, 'data-blocked': w.blocked },
-      );
-      // the member's recent withdrawals and ledger, loaded on first opening
-      let detail: HTMLTableRowElement | null = null;
-      toggle.addEventListener('click', () => {
-        const open = toggle.getAttribute('aria-expanded') !== 'true';
-        toggle.setAttribute('aria-expanded', String(open));
-        if (open && !detail) {
-          const td = h('td', { colspan: COLS }, recent(w.member));
-          detail = h('tr', { id: detailId, class: 'wd-detail', 'data-testid': 'wd-detail' }, td);
-        }
-        if (open && detail) tr.after(detail);
-        else detail?.remove();
-      });
-      rows.set(w.id, { w, tr, box, result, statusCell, decided, paid, available });
-      tbody.append(tr);
+  // the member's recent withdrawals and ledger, loaded on first opening
+  let detail: HTMLTableRowElement | null = null;
+  toggle.addEventListener('click', () => {
+    const open = toggle.getAttribute('aria-expanded') !== 'true';
+    toggle.setAttribute('aria-expanded', String(open));
+    if (open && !detail) {
+      const td = h('td', { colspan: COLS }, recent(w.member));
+      detail = h('tr', { id: detailId, class: 'wd-detail', 'data-testid': 'wd-detail' }, td);
     }
-    refresh();
-  };
-
-  const loadPage = async (before: string | null) => {
-    const status_ = status === 'all' ? undefined : status;
-    const p = await api.get<WithdrawalPage>('/withdrawals', { status: status_, member: member || undefined, from: from || undefined, to: to || undefined, limit: PAGE, before });
-    addRows(p.withdrawals);
-    if (p.next) {
-      const cursor = p.next;
-      showMore(more, 'wd-more', () => loadPage(cursor));
-    } else mount(more);
-    return p;
-  };
-
-  const update = (r: Row, w: Withdrawal) => {
-    r.w = w;
-    r.tr.setAttribute('data-status', w.status);
-    if (w.blocked) r.tr.setAttribute('data-blocked', w.blocked);
-    else r.tr.removeAttribute('data-blocked');
-    mount(r.statusCell, badge(w.status), blockedNote(w), reasonNote(w));
-    r.decided.textContent = dateTime(w.decided_at);
-    r.paid.textContent = dateTime(w.paid_at);
-    r.available.textContent = yuan(w.available);
-    r.available.className = w.available < 0 ? 'neg' : '';
-  };
-
-  const act = async (action: Action) => {
-    const sel = selected();
-    const eligible = sel.filter((r) => canTake(action, r.w));
-    if (!eligible.length) return;
-    const total = eligible.reduce((s, r) => s + r.w.net, 0);
-    const words = { n: count(eligible.length), net: yuan(total) };
-    let reason: string | null = null;
-    if (action === 'reject') {
-      // the reason goes with each rejection: its member reads it
-      reason = await reasonDialog({
-        title: t('wd.dialog.reject', words),
-        body: t('wd.confirm.reject', words),
-        label: t('wd.reason'),
-        hint: t('wd.reasonHint'),
-        confirm: t('wd.reject'),
-        danger: true,
-      });
-      if (reason === null) return;
-    } else if (!(await confirmDialog({ title: t(`wd.dialog.${action}`, words), body: t(`wd.confirm.${action}`, words), confirm: t(action === 'approve' ? 'wd.approve' : 'wd.markPaid') }))) return;
-    busy = true;
-    refresh();
-    for (const r of sel)
-      if (!eligible.includes(r)) {
-        r.result.className = 'wd-result muted';
-        r.result.textContent = allowed[action].includes(r.w.status)
-          ? t('wd.skippedDebt', { owes: yuan(-r.w.available) })
-          : t('wd.skipped', { status: t(`status.${r.w.status}`) });
-      }
-    let ok = 0;
-    let failed = 0;
-    const queue = [...eligible];
-    const worker = async () => {
-      for (let r = queue.shift(); r; r = queue.shift()) {
-        // a new reason is a new request: its own key
-        const slot = `${r.w.id}:${action}:${reason ?? ''}`;
-        const key = keys.get(slot) ?? newIdempotencyKey();
-        keys.set(slot, key);
-        r.result.className = 'wd-result muted';
-        r.result.textContent = t('wd.working');
-        try {
-          const w = await api.post<Withdrawal>(`/withdrawals/${enc(String(r.w.id))}/${action}`, reason === null ? {} : { reason }, key);
-          keys.delete(slot);
-          update(r, w);
-          r.result.className = 'wd-result pos';
-          r.result.textContent = t(`wd.done.${action}`);
-          r.box.checked = false;
-          ok++;
-        } catch (e) {
-          // an answer for sure (4xx) ends the key; a network failure or 5xx keeps it for the retry
-          if (e instanceof ApiError && e.status >= 400 && e.status < 500) keys.delete(slot);
-          if (e instanceof ApiError && e.code === 'idempotency_key_in_doubt') keys.delete(slot);
-          r.result.className = 'wd-result neg';
-          r.result.textContent = errorText(e);
-          r.result.setAttribute('data-error', e instanceof ApiError ? e.code : 'error');
-          failed++;
-          // refused by its state: show the state it is really in now
-          if (e instanceof ApiError && e.status === 409) {
-            const fresh = await api.get<Withdrawal>(`/withdrawals/${enc(String(r.w.id))}`).catch(() => null);
-            if (fresh) update(r, fresh);
-          }
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(PARALLEL, eligible.length) }, worker));
-    busy = false;
-    refresh();
-    summary.textContent = t('wd.summary', { ok: count(ok), failed: count(failed) });
-    summary.className = failed ? 'neg' : 'pos';
-    toast(summary.textContent, failed ? 'error' : 'ok');
-  };
-  for (const [a, b] of Object.entries(buttons) as Array<[Action, HTMLButtonElement]>) b.addEventListener('click', () => void act(a));
-
-  // the server's file: every approved withdrawal not yet paid, whatever the
-  // page shows or has selected
-  exportBtn.addEventListener('click', async () => {
-    exportBtn.disabled = true;
-    try {
-      const name = await downloadFile('/payout.csv', { format: formatSel.value }, `payout-${formatSel.value}.csv`);
-      toast(t('wd.exported', { name }));
-    } catch (e) {
-      toast(errorText(e), 'error');
-    } finally {
-      exportBtn.disabled = busy;
-    }
+    if (open && detail) tr.after(detail);
+    else detail?.remove();
   });
+  return { w, tr, box, result, statusCell, decided, paid, available };
+}
 
-  const summary = h('p', { 'data-testid': 'wd-summary', role: 'status' });
+// A row shows the withdrawal the server answered.
+function update(r: Row, w: Withdrawal): void {
+  r.w = w;
+  r.tr.setAttribute('data-status', w.status);
+  if (w.blocked) r.tr.setAttribute('data-blocked', w.blocked);
+  else r.tr.removeAttribute('data-blocked');
+  mount(r.statusCell, badge(w.status), blockedNote(w), reasonNote(w));
+  r.decided.textContent = dateTime(w.decided_at);
+  r.paid.textContent = dateTime(w.paid_at);
+  r.available.textContent = yuan(w.available);
+  r.available.className = w.available < 0 ? 'neg' : '';
+}
+
+// The queue's table, without rows.
+function queueTable(): HTMLElement {
+  return table(
+    t('nav.withdrawals'),
+    [
+      { label: t('wd.selectCol'), sr: true },
+      t('wd.id'),
+      t('wd.memberCol'),
+      { label: t('wd.amount'), num: true },
+      { label: t('wd.fee'), num: true },
+      { label: t('wd.net'), num: true },
+      { label: t('wd.availableNow'), num: true },
+      t('wd.method'),
+      t('wd.account'),
+      t('wd.status'),
+      t('wd.requestedAt'),
+      t('wd.decidedAt'),
+      t('wd.paidAt'),
+      t('wd.result'),
+    ],
+    [],
+    'wd-table',
+  );
+}
+
+// The status tabs and the filters (member, request days), kept in the
+// address so that a filtered queue can be linked and reloaded.
+function filterBar(status: string, member: string, from: string, to: string, idParam: string | null): { filter: HTMLElement; tabs: HTMLElement } {
   const memberInput = h('input', { id: 'wd-member', type: 'search', value: member, autocomplete: 'off', 'data-testid': 'wd-member' });
   const fromInput = h('input', { id: 'wd-from', type: 'date', value: from, 'data-testid': 'wd-from' });
   const toInput = h('input', { id: 'wd-to', type: 'date', value: to, 'data-testid': 'wd-to' });
   const filterError = h('p', { class: 'form-error', role: 'alert', 'data-testid': 'wd-filter-error' });
-  // the filters in the address, so that a filtered queue can be linked and reloaded
   const query = (s: string, m: string, f: string, t_: string) => `/withdrawals?status=${s}${m ? `&member=${enc(m)}` : ''}${f ? `&from=${f}` : ''}${t_ ? `&to=${t_}` : ''}`;
   const filter = h(
     'form',
@@ -359,34 +249,179 @@ export function withdrawalsPage(_p: Record<string, string>, q: URLSearchParams):
     'nav',
     { class: 'tabs', 'aria-label': t('wd.statuses') },
     STATUSES.map((s) =>
-      h(
-        'a',
-        { href: `#${query(s, member, from, to)}`, 'aria-current': !idParam && s === status ? 'page' : null, 'data-testid': `wd-tab-${s}` },
-        s === 'all' ? t('wd.all') : t(`status.${s}`),
-      ),
+      h('a', { href: `#${query(s, member, from, to)}`, 'aria-current': !idParam && s === status ? 'page' : null, 'data-testid': `wd-tab-${s}` }, s === 'all' ? t('wd.all') : t(`status.${s}`)),
     ),
   );
-  const tableEl = table(
-    t('nav.withdrawals'),
-    [
-      { label: t('wd.selectCol'), sr: true },
-      t('wd.id'),
-      t('wd.memberCol'),
-      { label: t('wd.amount'), num: true },
-      { label: t('wd.fee'), num: true },
-      { label: t('wd.net'), num: true },
-      { label: t('wd.availableNow'), num: true },
-      t('wd.method'),
-      t('wd.account'),
-      t('wd.status'),
-      t('wd.requestedAt'),
-      t('wd.decidedAt'),
-      t('wd.paidAt'),
-      t('wd.result'),
-    ],
-    [],
-    'wd-table',
+  return { filter, tabs };
+}
+
+// Sends a decision for each row, PARALLEL at a time, each with its own
+// Idempotency-Key kept until the answer is sure; a result on each row.
+async function sendAll(action: Action, eligible: Row[], reason: string | null): Promise<{ ok: number; failed: number }> {
+  let ok = 0;
+  let failed = 0;
+  const queue = [...eligible];
+  const worker = async () => {
+    for (let r = queue.shift(); r; r = queue.shift()) {
+      // a new reason is a new request: its own key
+      const slot = `${r.w.id}:${action}:${reason ?? ''}`;
+      const key = keys.get(slot) ?? newIdempotencyKey();
+      keys.set(slot, key);
+      r.result.className = 'wd-result muted';
+      r.result.textContent = t('wd.working');
+      try {
+        const w = await api.post<Withdrawal>(`/withdrawals/${enc(String(r.w.id))}/${action}`, reason === null ? {} : { reason }, key);
+        keys.delete(slot);
+        update(r, w);
+        r.result.className = 'wd-result pos';
+        r.result.textContent = t(`wd.done.${action}`);
+        r.box.checked = false;
+        ok++;
+      } catch (e) {
+        // an answer for sure (4xx) ends the key; a network failure or 5xx keeps it for the retry
+        if (e instanceof ApiError && e.status >= 400 && e.status < 500) keys.delete(slot);
+        if (e instanceof ApiError && e.code === 'idempotency_key_in_doubt') keys.delete(slot);
+        r.result.className = 'wd-result neg';
+        r.result.textContent = errorText(e);
+        r.result.setAttribute('data-error', e instanceof ApiError ? e.code : 'error');
+        failed++;
+        // refused by its state: show the state it is really in now
+        if (e instanceof ApiError && e.status === 409) {
+          const fresh = await api.get<Withdrawal>(`/withdrawals/${enc(String(r.w.id))}`).catch(() => null);
+          if (fresh) update(r, fresh);
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL, eligible.length) }, worker));
+  return { ok, failed };
+}
+
+export function withdrawalsPage(_p: Record<string, string>, q: URLSearchParams): void {
+  const idParam = q.get('id');
+  const member = (q.get('member') ?? '').trim();
+  const from = DAY.test(q.get('from') ?? '') ? (q.get('from') as string) : '';
+  const to = DAY.test(q.get('to') ?? '') ? (q.get('to') as string) : '';
+  const status = (STATUSES as readonly string[]).includes(q.get('status') ?? '') ? (q.get('status') as string) : 'requested';
+  const main = page(t('nav.withdrawals'));
+
+  const rows = new Map<number, Row>();
+  const tbody = h('tbody');
+  const more = h('div', { class: 'more' });
+  const listBox = h('div', { 'data-testid': 'wd-list' });
+  const selInfo = h('span', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'wd-selected' });
+  const all = h('input', { type: 'checkbox', id: 'wd-all', 'aria-label': t('wd.selectAll'), 'data-testid': 'wd-all' });
+  const buttons: Record<Action, HTMLButtonElement> = {
+    approve: h('button', { type: 'button', class: 'primary', 'data-testid': 'wd-approve' }, t('wd.approve')),
+    reject: h('button', { type: 'button', class: 'danger', 'data-testid': 'wd-reject' }, t('wd.reject')),
+    paid: h('button', { type: 'button', 'data-testid': 'wd-paid' }, t('wd.markPaid')),
+  };
+  const exportBtn = h('button', { type: 'button', 'data-testid': 'wd-export' }, t('wd.export'));
+  // the role's limits: the server refuses anyway, the buttons say so first
+  if (!can('money'))
+    for (const b of Object.values(buttons)) {
+      b.title = t('role.denied');
+      b.setAttribute('data-role-denied', 'money');
+    }
+  if (!can('payout')) {
+    exportBtn.title = t('role.denied');
+    exportBtn.setAttribute('data-role-denied', 'payout');
+  }
+  const formatSel = h(
+    'select',
+    { id: 'wd-format', 'data-testid': 'wd-format' },
+    (['plain', 'alipay', 'bank'] as const).map((f) => h('option', { value: f }, t(`wd.format.${f}`))),
   );
+  let busy = false;
+
+  const selected = () => [...rows.values()].filter((r) => r.box.checked);
+  const refresh = () => {
+    const sel = selected();
+    const net = sel.reduce((s, r) => s + r.w.net, 0);
+    selInfo.textContent = sel.length ? t('wd.selectedN', { n: count(sel.length), net: yuan(net) }) : t('wd.noneSelected');
+    for (const [a, b] of Object.entries(buttons) as Array<[Action, HTMLButtonElement]>) b.disabled = busy || !sel.some((r) => canTake(a, r.w)) || !can('money');
+    exportBtn.disabled = busy || !can('payout');
+    all.checked = rows.size > 0 && sel.length === rows.size;
+    all.indeterminate = sel.length > 0 && sel.length < rows.size;
+  };
+  all.addEventListener('change', () => {
+    for (const r of rows.values()) r.box.checked = all.checked;
+    refresh();
+  });
+
+  const addRows = (ws: Withdrawal[]) => {
+    for (const w of ws) {
+      if (rows.has(w.id)) continue;
+      const r = queueRow(w, refresh);
+      rows.set(w.id, r);
+      tbody.append(r.tr);
+    }
+    refresh();
+  };
+
+  const loadPage = async (before: string | null) => {
+    const status_ = status === 'all' ? undefined : status;
+    const p = await api.get<WithdrawalPage>('/withdrawals', { status: status_, member: member || undefined, from: from || undefined, to: to || undefined, limit: PAGE, before });
+    addRows(p.withdrawals);
+    if (p.next) {
+      const cursor = p.next;
+      showMore(more, 'wd-more', () => loadPage(cursor));
+    } else mount(more);
+    return p;
+  };
+
+  const act = async (action: Action) => {
+    const sel = selected();
+    const eligible = sel.filter((r) => canTake(action, r.w));
+    if (!eligible.length) return;
+    const total = eligible.reduce((s, r) => s + r.w.net, 0);
+    const words = { n: count(eligible.length), net: yuan(total) };
+    let reason: string | null = null;
+    if (action === 'reject') {
+      // the reason goes with each rejection: its member reads it
+      reason = await reasonDialog({
+        title: t('wd.dialog.reject', words),
+        body: t('wd.confirm.reject', words),
+        label: t('wd.reason'),
+        hint: t('wd.reasonHint'),
+        confirm: t('wd.reject'),
+        danger: true,
+      });
+      if (reason === null) return;
+    } else if (!(await confirmDialog({ title: t(`wd.dialog.${action}`, words), body: t(`wd.confirm.${action}`, words), confirm: t(action === 'approve' ? 'wd.approve' : 'wd.markPaid') }))) return;
+    busy = true;
+    refresh();
+    for (const r of sel)
+      if (!eligible.includes(r)) {
+        r.result.className = 'wd-result muted';
+        r.result.textContent = allowed[action].includes(r.w.status) ? t('wd.skippedDebt', { owes: yuan(-r.w.available) }) : t('wd.skipped', { status: t(`status.${r.w.status}`) });
+      }
+    const { ok, failed } = await sendAll(action, eligible, reason);
+    busy = false;
+    refresh();
+    summary.textContent = t('wd.summary', { ok: count(ok), failed: count(failed) });
+    summary.className = failed ? 'neg' : 'pos';
+    toast(summary.textContent, failed ? 'error' : 'ok');
+  };
+  for (const [a, b] of Object.entries(buttons) as Array<[Action, HTMLButtonElement]>) b.addEventListener('click', () => void act(a));
+
+  // the server's file: every approved withdrawal not yet paid, whatever the
+  // page shows or has selected
+  exportBtn.addEventListener('click', async () => {
+    exportBtn.disabled = true;
+    try {
+      const name = await downloadFile('/payout.csv', { format: formatSel.value }, `payout-${formatSel.value}.csv`);
+      toast(t('wd.exported', { name }));
+    } catch (e) {
+      toast(errorText(e), 'error');
+    } finally {
+      exportBtn.disabled = busy;
+    }
+  });
+
+  const summary = h('p', { 'data-testid': 'wd-summary', role: 'status' });
+  const { filter, tabs } = filterBar(status, member, from, to, idParam);
+  const tableEl = queueTable();
   tableEl.querySelector('tbody')?.replaceWith(tbody);
   tableEl.querySelector('th')?.replaceChildren(all);
 
@@ -407,14 +442,16 @@ export function withdrawalsPage(_p: Record<string, string>, q: URLSearchParams):
   refresh();
 
   mount(listBox, h('div', { class: 'state loading', role: 'status' }, t('common.loading')));
-  const load = idParam
-    ? api.get<Withdrawal>(`/withdrawals/${enc(idParam)}`).then((w) => (addRows([w]), { withdrawals: [w], next: null }))
-    : loadPage(null);
+  const load = idParam ? api.get<Withdrawal>(`/withdrawals/${enc(idParam)}`).then((w) => (addRows([w]), { withdrawals: [w], next: null })) : loadPage(null);
   load.then(
     (p) => {
       mount(listBox, p.withdrawals.length ? tableEl : empty(t('wd.empty')));
       listBox.setAttribute('data-ready', 'true');
     },
-    (e) => mount(listBox, failure(e, () => withdrawalsPage(_p, q))),
+    (e) =>
+      mount(
+        listBox,
+        failure(e, () => withdrawalsPage(_p, q)),
+      ),
   );
 }
