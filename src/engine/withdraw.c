@@ -36,14 +36,19 @@ static bool valid_method(const char *m)
 static enum tk_rc check_payee(const char *payee, struct tk_error *err)
 {
 	size_t n = strlen(payee);
-	if (n >= WD_PAYEE_MAX)
-		return tk_fail(err, TK_ELIMIT, "payee", "is longer than %d bytes", WD_PAYEE_MAX - 1);
+	if (n >= WD_PAYEE_MAX) {
+		tk_fail_key(err, TK_ELIMIT, "payee", "field.too_long", "is longer than %d bytes",
+			    WD_PAYEE_MAX - 1);
+		tk_error_int(err, "max", WD_PAYEE_MAX - 1);
+		return TK_ELIMIT;
+	}
 	if (utf8_invalid_at(payee, n) != n)
-		return tk_fail(err, TK_EINVAL, "payee", "is not valid UTF-8 (at byte %zu)",
+		return tk_fail_key(err, TK_EINVAL, "payee", "withdraw.payee_invalid",
+			       "is not valid UTF-8 (at byte %zu)",
 			       utf8_invalid_at(payee, n));
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)payee[i] < 0x20 || payee[i] == 0x7f)
-			return tk_fail(err, TK_EINVAL, "payee",
+			return tk_fail_key(err, TK_EINVAL, "payee", "withdraw.payee_invalid",
 				       "must not hold control characters, got \"%s\"", payee);
 	return TK_OK;
 }
@@ -67,17 +72,23 @@ enum tk_rc engine_withdraw_request_to(struct engine *e, const char *ext, int64_t
 
 	if (!method || !*method)
 		method = "alipay";
-	if (!valid_method(method))
-		return tk_fail(err, TK_EINVAL, "method", "must be alipay, wechat or bank, got \"%s\"",
-			       method);
-	if (account && strlen(account) >= WD_ACCOUNT_MAX)
-		return tk_fail(err, TK_ELIMIT, "account", "is longer than %d bytes",
-			       WD_ACCOUNT_MAX - 1);
+	if (!valid_method(method)) {
+		tk_fail_key(err, TK_EINVAL, "method", "withdraw.method",
+			    "must be alipay, wechat or bank, got \"%s\"", method);
+		tk_error_str(err, "value", method);
+		return TK_EINVAL;
+	}
+	if (account && strlen(account) >= WD_ACCOUNT_MAX) {
+		tk_fail_key(err, TK_ELIMIT, "account", "field.too_long", "is longer than %d bytes",
+			    WD_ACCOUNT_MAX - 1);
+		tk_error_int(err, "max", WD_ACCOUNT_MAX - 1);
+		return TK_ELIMIT;
+	}
 	if (payee && (rc = check_payee(payee, err)))
 		return rc;
 	if (amount <= 0 || amount > MONEY_MAX_FEN)
-		return tk_fail(err, TK_EINVAL, "amount", "must be a positive number of fen, got %lld",
-			       (long long)amount);
+		return tk_fail_key(err, TK_EINVAL, "amount", "withdraw.amount_positive",
+				   "must be a positive number of fen, got %lld", (long long)amount);
 	/* the minimum and the fee of the plan active once caught up under the
 	 * write lock: a plan set while this process waited for it applies */
 	if ((rc = engine_tx_begin(e, err)))
@@ -85,9 +96,11 @@ enum tk_rc engine_withdraw_request_to(struct engine *e, const char *ext, int64_t
 	if ((rc = engine_plan_get(e, 0, &p, NULL, err)))
 		goto out;
 	if (amount < p->withdraw_min) {
-		rc = tk_fail(err, TK_EINVAL, "amount",
-			     "%s yuan is below the plan's minimum withdrawal of %s yuan",
-			     money_format_yuan(amount, a), money_format_yuan(p->withdraw_min, b));
+		rc = tk_fail_key(err, TK_EINVAL, "amount", "withdraw.below_minimum",
+				 "%s yuan is below the plan's minimum withdrawal of %s yuan",
+				 money_format_yuan(amount, a), money_format_yuan(p->withdraw_min, b));
+		tk_error_int(err, "amount_fen", amount);
+		tk_error_int(err, "minimum_fen", p->withdraw_min);
 		goto out;
 	}
 	if ((rc = e->st->ops->member_get(e->st, ext, &m, err)) ||
@@ -95,9 +108,12 @@ enum tk_rc engine_withdraw_request_to(struct engine *e, const char *ext, int64_t
 					  &w.available_before, err)))
 		goto out;
 	if (amount > w.available_before) {
-		rc = tk_fail(err, TK_EFUNDS, "amount",
-			     "%s yuan is more than the available balance of %s yuan",
-			     money_format_yuan(amount, a), money_format_yuan(w.available_before, b));
+		rc = tk_fail_key(err, TK_EFUNDS, "amount", "withdraw.over_available",
+				 "%s yuan is more than the available balance of %s yuan",
+				 money_format_yuan(amount, a),
+				 money_format_yuan(w.available_before, b));
+		tk_error_int(err, "amount_fen", amount);
+		tk_error_int(err, "available_fen", w.available_before);
 		goto out;
 	}
 	w.member = m.id;
@@ -156,11 +172,15 @@ static enum tk_rc refuse_debt(struct engine *e, const struct withdrawal_rec *w,
 		return rc;
 	if ((rc = e->st->ops->member_get_id(e->st, w->member, &m, err)))
 		return rc;
-	return tk_fail(err, TK_ECONFLICT, WD_DEBT_FIELD,
-		       "member %s owes %s yuan after a clawback (available %lld fen): withdrawal "
-		       "%lld can't be %s until that is covered (rejecting it returns its money)",
-		       m.ext, money_format_yuan(-available, owes), (long long)available,
-		       (long long)w->id, step);
+	tk_fail_key(err, TK_ECONFLICT, WD_DEBT_FIELD, "withdraw.in_debt",
+		    "member %s owes %s yuan after a clawback (available %lld fen): withdrawal "
+		    "%lld can't be %s until that is covered (rejecting it returns its money)",
+		    m.ext, money_format_yuan(-available, owes), (long long)available,
+		    (long long)w->id, step);
+	tk_error_str(err, "member", m.ext);
+	tk_error_int(err, "owes_fen", -available);
+	tk_error_int(err, "withdrawal", w->id);
+	return TK_ECONFLICT;
 }
 
 /* The action log's entry of a decision: the status before and after, and

@@ -21,7 +21,8 @@ static enum tk_rc bad_credentials(struct api_call *c)
 {
 	c->err_status = 401;
 	c->err_code = "invalid_credentials";
-	return tk_fail(&c->err, TK_EINVAL, "", "unknown member or wrong password");
+	return tk_fail_key(&c->err, TK_EINVAL, "", "auth.bad_credentials",
+			   "unknown member or wrong password");
 }
 
 /* 429 with Retry-After, saying which limit. */
@@ -30,7 +31,10 @@ static enum tk_rc limited(struct api_call *c, int64_t retry_ms, const char *what
 	c->retry_after = (int)((retry_ms + 999) / 1000);
 	c->err_status = 429;
 	c->err_code = "rate_limited";
-	return tk_fail(&c->err, TK_EINVAL, "", "%s; retry after %d s", what, c->retry_after);
+	tk_fail_key(&c->err, TK_EINVAL, "", "rate_limited", "%s; retry after %d s", what,
+		    c->retry_after);
+	tk_error_int(&c->err, "retry_s", c->retry_after);
+	return TK_EINVAL;
 }
 
 /* Failed logins and registrations share a limit per client address.  A

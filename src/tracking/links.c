@@ -265,11 +265,14 @@ enum tk_rc links_quota_check(struct store *st, int64_t member, int64_t now,
 			hit->hit = true;
 			hit->retry_after = retry;
 		}
-		return tk_fail(err, TK_ELIMIT, "links",
-			       "member made %lld links in the last %s, its quota (%lld per %s%s); "
-			       "retry after %lld s",
-			       (long long)n, windows[w].what, (long long)limit[w], windows[w].what,
-			       own ? ", set by an operator" : "", (long long)retry);
+		tk_fail_key(err, TK_ELIMIT, "links", w ? "link.quota_day" : "link.quota_hour",
+			    "member made %lld links in the last %s, its quota (%lld per %s%s); "
+			    "retry after %lld s",
+			    (long long)n, windows[w].what, (long long)limit[w], windows[w].what,
+			    own ? ", set by an operator" : "", (long long)retry);
+		tk_error_int(err, "limit", limit[w]);
+		tk_error_int(err, "retry_s", retry);
+		return TK_ELIMIT;
 	}
 	return rc;
 }
