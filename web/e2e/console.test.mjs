@@ -325,7 +325,9 @@ test('plans: simulate a split, a refused plan shows the server\'s reason, a vali
   await page.getByTestId('plan-json').fill(JSON.stringify(bad, null, 2));
   await page.getByTestId('plan-save').click();
   await page.getByTestId('plan-error-message').waitFor();
-  assert.equal(await text('[data-testid="plan-error-message"]'), refusal.body.error.message);
+  // in the reader's language from the answer's key and params, not its English
+  assert.equal(refusal.body.error.key, 'plan.bps_range');
+  assert.equal(await text('[data-testid="plan-error-message"]'), 'levels[0].rate_bps 须为 0% 到 100% 之间的比例，当前为 200%');
   assert.match(await text('[data-testid="plan-error-field"]'), new RegExp(refusal.body.error.field.replace(/[[\].]/g, '\\$&')));
   assert.equal((await ok('/plan')).version, plan.version, 'nothing was saved');
   await snap(page, 'console-plan-refused');

@@ -168,7 +168,7 @@ function editor(plan: Plan, act: Plan): HTMLElement[] {
             toast(t('plans.saved', { version: saved.version }));
             go(`/plans?saved=${saved.version}`);
           } catch (err) {
-            if (err instanceof ApiError && err.status !== 0 && err.status < 500) showError(err.message, err.field);
+            if (err instanceof ApiError && err.status !== 0 && err.status < 500) showError(errorText(err), err.field);
             else showError(errorText(err), null);
             save.disabled = false;
           }

@@ -17,17 +17,11 @@ export function levelName(level: string): string {
   return word('level', level);
 }
 
-// An error in words: a known code in the viewer's language, otherwise the
-// server's message led by the name of the field at fault.
+// An error in words, in the viewer's language (its key and params; the
+// field at fault by its word, field.amount -> 金额).
 export function errorWords(e: unknown): string {
   const union = unionWords(e);
   if (union) return union;
-  if (e instanceof ApiError) {
-    const key = `error.${e.code}`;
-    if (t(key) !== key) return t(key);
-    if (e.field) return t('p.fieldError', { field: word('field', e.field), message: e.message });
-    return e.message || errorText(e);
-  }
   return errorText(e);
 }
 
