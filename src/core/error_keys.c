@@ -76,6 +76,15 @@ static const struct tk_error_key keys[] = {
 	{"link.quota_hour", "limit retry_s", "the hourly link quota is used up"},
 	{"link.quota_day", "limit retry_s", "the daily link quota is used up"},
 
+	/* groups, union tags, products */
+	{"group.unknown", "", "no such group (of this member)"},
+	{"group.not_own", "group", "the group is another member's"},
+	{"group.archived", "group", "the group is archived"},
+	{"group.name_length", "max", "a group's name is 1..max bytes"},
+	{"group.too_many", "max", "the member has the most groups allowed"},
+	{"tag.none_of_union", "member union", "the member has no tag of the union to carry"},
+	{"product.no_url", "union", "the product has no usable url in the library"},
+
 	/* plans (plan.c, plan_json.c) */
 	{"plan.bad_json", "line", "the plan is not valid JSON"},
 	{"plan.mode", "value", "mode is differential or fixed"},

@@ -70,6 +70,13 @@ export const errorMessagesZh: Record<string, string> = {
   'ek.link.host_not_allowed': '不允许链接到 {host}：只能指向联盟自己的域名或运营添加的域名',
   'ek.link.quota_hour': '每小时最多生成 {limit} 个链接，请 {retry_s} 秒后再试',
   'ek.link.quota_day': '每天最多生成 {limit} 个链接，请 {retry_s} 秒后再试',
+  'ek.group.unknown': '没有这个群',
+  'ek.group.not_own': '群 {group} 属于其他会员',
+  'ek.group.archived': '群已归档，不能再使用',
+  'ek.group.name_length': '群名称须为 1 到 {max} 个字节',
+  'ek.group.too_many': '群数量已达上限（{max} 个）',
+  'ek.tag.none_of_union': '会员 {member} 还没有{union}的推广位，请先登记',
+  'ek.product.no_url': '该商品在商品库中没有可用的链接',
   'ek.plan.bad_json': '方案不是有效的 JSON（第 {line} 行）',
   'ek.plan.mode': '模式须为 differential（级差）或 fixed（固定）',
   'ek.plan.bps_range': '{field} 须为 0% 到 100% 之间的比例，当前为 {value_bps}',
@@ -168,6 +175,13 @@ export const errorMessagesEn: Record<string, string> = {
   'ek.link.host_not_allowed': "Links may not lead to {host}: only to the unions' own domains and those the operators add",
   'ek.link.quota_hour': 'At most {limit} links an hour; try again in {retry_s} s',
   'ek.link.quota_day': 'At most {limit} links a day; try again in {retry_s} s',
+  'ek.group.unknown': 'No such group',
+  'ek.group.not_own': "Group {group} is another member's",
+  'ek.group.archived': 'The group is archived and can no longer be used',
+  'ek.group.name_length': "A group's name is 1 to {max} bytes",
+  'ek.group.too_many': 'The most groups allowed ({max}) are already made',
+  'ek.tag.none_of_union': 'Member {member} has no {union} tag yet; register one first',
+  'ek.product.no_url': 'The product has no usable link in the library',
   'ek.plan.bad_json': 'The plan is not valid JSON (line {line})',
   'ek.plan.mode': 'The mode must be differential or fixed',
   'ek.plan.bps_range': '{field} must be a rate of 0% to 100%, got {value_bps}',
@@ -215,6 +229,10 @@ function shown(name: string, v: string | number): string {
     if (name.endsWith('_bps')) return bps(v);
     if (name === 'value' || name === 'min' || name === 'max' || name === 'line') return String(v);
     return count(v);
+  }
+  if (name === 'union') {
+    const w = t(`union.${v}`);
+    return w === `union.${v}` ? v : w;
   }
   if (name === 'field') {
     const w = t(`field.${v}`);
