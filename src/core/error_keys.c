@@ -100,6 +100,8 @@ static const struct tk_error_key keys[] = {
 	{"plan.default_level", "", "default_level must name one of the levels"},
 	{"plan.unknown_level", "level", "the level is not one of the plan's"},
 	{"plan.level_ref", "", "must name one of the levels"},
+	{"plan.name_locale", "locale", "a level's names are given in zh-CN or en only"},
+	{"plan.name_length", "max", "a level's name is 1..max bytes"},
 	{"plan.over_budget", "pay_bps max_bps",
 	 "the plan could pay pay_bps of a commission, more than max_bps"},
 	{"plan.downgrade", "", "downgrade is never or monthly"},

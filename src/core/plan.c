@@ -34,6 +34,8 @@ const char *plan_mode_name(enum plan_mode mode)
 	return mode == PLAN_FIXED ? "fixed" : "differential";
 }
 
+const char *const plan_locales[PLAN_LOCALES] = {"zh-CN", "en"};
+
 int plan_level_index(const struct plan *p, const char *key)
 {
 	for (int i = 0; i < p->n_levels; i++)

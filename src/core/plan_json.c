@@ -54,6 +54,49 @@ static enum tk_rc get_str(json_t *obj, const char *key, const char *field, bool 
 	return TK_OK;
 }
 
+/* A level's "names": {"zh-CN": "合伙人", "en": "Partner"}, each optional;
+ * only the locales of plan_locales, each 1..PLAN_NAME_MAX-1 bytes of text
+ * without control characters (a page shows it as it is). */
+static enum tk_rc get_names(json_t *l, int i, struct plan_level *pl, struct tk_error *err)
+{
+	char field[96];
+	const char *loc;
+	json_t *v, *names = json_object_get(l, "names");
+	snprintf(field, sizeof(field), "levels[%d].names", i);
+	if (!names || json_is_null(names))
+		return TK_OK;
+	if (!json_is_object(names))
+		return tk_fail_key(err, TK_EINVAL, field, "field.not_object", "must be an object");
+	json_object_foreach(names, loc, v) {
+		int k = 0;
+		while (k < PLAN_LOCALES && strcmp(plan_locales[k], loc) != 0)
+			k++;
+		snprintf(field, sizeof(field), "levels[%d].names.%.16s", i, loc);
+		if (k == PLAN_LOCALES) {
+			tk_fail_key(err, TK_EINVAL, field, "plan.name_locale",
+				    "is not a locale a name is given in (zh-CN, en)");
+			tk_error_str(err, "locale", loc);
+			return TK_EINVAL;
+		}
+		if (!json_is_string(v))
+			return tk_fail_key(err, TK_EINVAL, field, "field.not_string", "must be a string");
+		const char *s = json_string_value(v);
+		size_t n = json_string_length(v);
+		if (n == 0 || n >= PLAN_NAME_MAX || strlen(s) != n) {
+			tk_fail_key(err, TK_EINVAL, field, "plan.name_length", "must be 1..%d bytes",
+				    PLAN_NAME_MAX - 1);
+			tk_error_int(err, "max", PLAN_NAME_MAX - 1);
+			return TK_EINVAL;
+		}
+		for (size_t j = 0; j < n; j++)
+			if ((unsigned char)s[j] < 0x20 || s[j] == 0x7f)
+				return tk_fail_key(err, TK_EINVAL, field, "field.control_chars",
+						   "must not contain control characters");
+		memcpy(pl->names[k], s, n + 1);
+	}
+	return TK_OK;
+}
+
 static const char *const top_keys[] = {
 	"name", "mode", "max_tiers", "platform_min_bps", "peer_bonus_bps", "tiers_bps",
 	"hold_days", "default_level", "levels", "withdraw_min", "withdraw_fee_bps",
@@ -310,6 +353,8 @@ static enum tk_rc parse_levels(json_t *arr, struct plan *p, struct tk_error *err
 			return rc;
 		if (!pl->name[0]) /* the key is shorter than the name buffer */
 			memcpy(pl->name, pl->key, strlen(pl->key) + 1);
+		if ((rc = get_names(l, i, pl, err)))
+			return rc;
 		snprintf(field, sizeof(field), "levels[%d].rate_bps", i);
 		json_t *r = json_object_get(l, "rate_bps");
 		if (!json_is_integer(r))
@@ -514,7 +559,17 @@ char *plan_to_json(const struct plan *p)
 		json_t *l = json_pack("{s:s, s:s, s:i, s:b}", "key", p->levels[i].key, "name",
 				      p->levels[i].name, "rate_bps", (int)p->levels[i].rate_bps,
 				      "can_share", p->levels[i].can_share);
-		/* growth fields only when set, so plans without them read as before */
+		/* names and growth fields only when set, so plans without them
+		 * read as before */
+		json_t *names = json_object();
+		for (int k = 0; k < PLAN_LOCALES; k++)
+			if (p->levels[i].names[k][0])
+				json_object_set_new(names, plan_locales[k],
+						    json_string(p->levels[i].names[k]));
+		if (json_object_size(names))
+			json_object_set_new(l, "names", names);
+		else
+			json_decref(names);
 		if (p->levels[i].upgrade.n > 0)
 			json_object_set_new(l, "upgrade", upgrade_json(p, &p->levels[i].upgrade));
 		json_array_append_new(levels, l);

@@ -198,6 +198,30 @@ enum tk_rc h_operator_session(struct api_call *c)
 	return rc;
 }
 
+/* The active plan's levels, key and names, for a member's page to say a
+ * level in the reader's language; [] without a plan, NULL out of memory. */
+static json_t *plan_levels(struct api_call *c)
+{
+	const struct plan *p;
+	struct tk_error ignore;
+	json_t *out = json_array();
+	if (!out || engine_plan_get(c->e, 0, &p, NULL, &ignore))
+		return out;
+	for (int i = 0; i < p->n_levels; i++) {
+		const struct plan_level *l = &p->levels[i];
+		json_t *names = json_object();
+		for (int k = 0; names && k < PLAN_LOCALES; k++)
+			if (l->names[k][0])
+				json_object_set_new(names, plan_locales[k], json_string(l->names[k]));
+		if (json_array_append_new(out, json_pack("{s:s, s:s, s:o*}", "key", l->key, "name",
+							 l->name, "names", names))) {
+			json_decref(out);
+			return NULL;
+		}
+	}
+	return out;
+}
+
 enum tk_rc h_me(struct api_call *c)
 {
 	if (c->who.kind == PRINCIPAL_OPERATOR)
@@ -211,10 +235,10 @@ enum tk_rc h_me(struct api_call *c)
 	enum tk_rc rc = engine_member_get(c->e, c->who.name, &m, &c->err);
 	if (rc)
 		return rc;
-	return api_reply(c, 200, json_pack("{s:s, s:o, s:o, s:o}", "kind", "member", "member",
+	return api_reply(c, 200, json_pack("{s:s, s:o, s:o, s:o, s:o}", "kind", "member", "member",
 					   api_member_doc(c, &m), "expires_at",
 					   api_json_time(c->who.expires_at), "taobao_authorize",
-					   api_taobao_authorize_kinds(c)));
+					   api_taobao_authorize_kinds(c), "levels", plan_levels(c)));
 }
 
 enum tk_rc h_member_password(struct api_call *c)
