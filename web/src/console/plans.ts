@@ -85,7 +85,7 @@ function planView(p: Plan): HTMLElement[] {
       row(
         [
           h('code', null, l.key),
-          l.name ?? '—',
+          { v: levelLabel(p, l.key), testid: 'level-name' },
           { v: bps(l.rate_bps), num: true, testid: 'level-rate' },
           l.can_share === false ? t('common.no') : t('common.yes'),
           l.upgrade ? h('code', { class: 'small' }, JSON.stringify(l.upgrade)) : '—',

@@ -2,7 +2,8 @@
 // lists with "load more", labelled inputs.
 import { ApiError } from '../lib/api';
 import { empty, errorText, h, loading, mount, region, unionWords } from '../lib/dom';
-import { t } from '../lib/i18n';
+import { lang, t } from '../lib/i18n';
+import { levelsKnown } from './session';
 
 type Child = Parameters<typeof mount>[1]; // what h() and mount() take
 
@@ -13,8 +14,13 @@ export function word(prefix: string, value: string): string {
   return s === key ? value : s;
 }
 
+// A level in the reader's language: the plan's own names (from /me) when it
+// gives them, else this page's word for the key, else the key.
 export function levelName(level: string): string {
-  return word('level', level);
+  const l = levelsKnown().find((x) => x.key === level);
+  const own = l?.names?.[lang() === 'zh' ? 'zh-CN' : 'en'];
+  if (own) return own;
+  return t(`level.${level}`) !== `level.${level}` ? t(`level.${level}`) : l?.name || level;
 }
 
 // An error in words, in the viewer's language (its key and params; the
