@@ -308,7 +308,7 @@ export interface Product {
 export interface Score {
   total: number;
   points: string;
-  reasons: Array<{ code: string; text: string }>;
+  reasons: Array<{ code: string; text: string; params?: Record<string, string | number> }>;
   [more: string]: unknown;
 }
 
