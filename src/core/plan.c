@@ -128,8 +128,8 @@ static enum tk_rc validate_upgrades(const struct plan *p, struct tk_error *err)
 	 * so is a plan that was meant differently */
 	if (p->review_granted && p->downgrade != PLAN_DOWNGRADE_MONTHLY)
 		return tk_fail_key(err, TK_EINVAL, "review_granted", "plan.review_granted",
-			       "applies only to the monthly review: set \"downgrade\": \"monthly\" "
-			       "or leave review_granted out");
+				   "applies only to the monthly review: set \"downgrade\": \"monthly\" "
+				   "or leave review_granted out");
 	for (int i = 0; i < p->n_levels; i++) {
 		const struct plan_upgrade *u = &p->levels[i].upgrade;
 		if (u->n < 0 || u->n > PLAN_MAX_CONDITIONS) {
@@ -362,12 +362,12 @@ enum tk_rc plan_validate(const struct plan *p, struct tk_error *err)
 	int32_t max_pay = plan_max_payout_bps(p);
 	if (max_pay > BPS_ONE - p->platform_min_bps) {
 		tk_fail_key(err, TK_EINVAL, "platform_min_bps", "plan.over_budget",
-			       "the plan could pay %d bps of a commission (%s), more than "
-			       "10000 - platform_min_bps = %d",
-			       max_pay,
-			       p->mode == PLAN_FIXED ? "highest level rate + sum of tiers_bps"
-						     : "highest level rate + peer_bonus_bps",
-			       BPS_ONE - p->platform_min_bps);
+			    "the plan could pay %d bps of a commission (%s), more than "
+			    "10000 - platform_min_bps = %d",
+			    max_pay,
+			    p->mode == PLAN_FIXED ? "highest level rate + sum of tiers_bps"
+						  : "highest level rate + peer_bonus_bps",
+			    BPS_ONE - p->platform_min_bps);
 		tk_error_int(err, "pay_bps", max_pay);
 		tk_error_int(err, "max_bps", BPS_ONE - p->platform_min_bps);
 		return TK_EINVAL;

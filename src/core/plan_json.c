@@ -157,9 +157,9 @@ static enum tk_rc parse_condition(json_t *c, const struct plan *p, const char *w
 		kind++;
 	if (kind == COND_KIND_N)
 		return tk_fail_key(err, TK_EINVAL, field, "plan.condition_kind",
-			       "must be direct_invites, team_size, own_gmv, own_commission, "
-			       "team_gmv, team_commission, direct_at_level or gift_pack, got \"%.40s\"",
-			       json_string_value(k));
+				   "must be direct_invites, team_size, own_gmv, own_commission, "
+				   "team_gmv, team_commission, direct_at_level or gift_pack, got \"%.40s\"",
+				   json_string_value(k));
 	out->kind = (enum plan_cond_kind)kind;
 	out->level = -1;
 	out->days = 0;
@@ -176,7 +176,7 @@ static enum tk_rc parse_condition(json_t *c, const struct plan *p, const char *w
 	snprintf(field, sizeof(field), "%s.days", where);
 	if (!windowed && json_object_get(c, "days"))
 		return tk_fail_key(err, TK_EINVAL, field, "plan.condition_no_days", "only own_gmv, own_commission, team_gmv and "
-						      "team_commission look at days");
+				   "team_commission look at days");
 	if (v < INT32_MIN || v > INT32_MAX) {
 		tk_fail_key(err, TK_EINVAL, field, "plan.condition_days", "must be 1..%d, got %lld",
 			    PLAN_WINDOW_DAYS_MAX, (long long)v);

@@ -190,8 +190,8 @@ static enum tk_rc check_ext(const char *field, const char *ext, struct tk_error 
 	for (const unsigned char *p = (const unsigned char *)ext; *p; p++)
 		if (*p <= ' ' || *p == 0x7f)
 			return tk_fail_key(err, TK_EINVAL, field, "member.id_chars",
-				       "must not contain spaces or control characters, got \"%s\"",
-				       ext);
+					   "must not contain spaces or control characters, got \"%s\"",
+					   ext);
 	return TK_OK;
 }
 

@@ -44,12 +44,12 @@ static enum tk_rc check_payee(const char *payee, struct tk_error *err)
 	}
 	if (utf8_invalid_at(payee, n) != n)
 		return tk_fail_key(err, TK_EINVAL, "payee", "withdraw.payee_invalid",
-			       "is not valid UTF-8 (at byte %zu)",
-			       utf8_invalid_at(payee, n));
+				   "is not valid UTF-8 (at byte %zu)",
+				   utf8_invalid_at(payee, n));
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)payee[i] < 0x20 || payee[i] == 0x7f)
 			return tk_fail_key(err, TK_EINVAL, "payee", "withdraw.payee_invalid",
-				       "must not hold control characters, got \"%s\"", payee);
+					   "must not hold control characters, got \"%s\"", payee);
 	return TK_OK;
 }
 
