@@ -10,10 +10,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 
 packages=(build-essential cmake pkg-config libsqlite3-dev sqlite3 libjansson-dev
 	libsodium-dev libcurl4-openssl-dev libcmocka-dev jq libssl-dev python3
-	libmicrohttpd-dev curl libpq-dev)
+	libmicrohttpd-dev curl libpq-dev libgd-dev libqrencode-dev fonts-wqy-microhei)
 # the browser tests need Chromium (screenshots show Chinese); the store tests a
-# PostgreSQL server they start themselves
-[ "${1:-}" = --test ] && packages+=(chromium fonts-wqy-microhei postgresql postgresql-contrib)
+# PostgreSQL server they start themselves; the poster tests read QR codes back
+[ "${1:-}" = --test ] && packages+=(chromium postgresql postgresql-contrib zbar-tools)
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()

@@ -147,10 +147,11 @@ int cmd_withdraw(int argc, char **argv)
 {
 	static const char usage[] =
 		"withdraw request ID AMOUNT [--method alipay|wechat|bank] [--account TEXT] "
-		"[--payee NAME] | withdraw approve|paid|reject WID | "
+		"[--payee NAME] [--bank NAME --branch NAME] | withdraw approve|paid WID | "
+		"withdraw reject WID --reason TEXT | "
 		"withdraw export [--format plain|alipay|bank] [--out FILE]";
-	static const char *const vals[] = {"--method", "--account", "--payee", "--format", "--out",
-					   NULL};
+	static const char *const vals[] = {"--method", "--account", "--payee", "--bank",
+					   "--branch", "--format", "--out", NULL};
 	char *args[4];
 	int n = cli_args(argc, argv, vals, args, 4);
 	struct engine *e;
@@ -167,9 +168,12 @@ int cmd_withdraw(int argc, char **argv)
 			return CLI_EXIT_USAGE;
 		if ((rc = cli_open(argc, argv, &e)))
 			return rc;
-		if (engine_withdraw_request_to(e, args[1], num, cli_opt(argc, argv, "--method"),
-					       cli_opt(argc, argv, "--account"),
-					       cli_opt(argc, argv, "--payee"), &w, &err))
+		struct wd_target to = {.method = cli_opt(argc, argv, "--method"),
+				       .account = cli_opt(argc, argv, "--account"),
+				       .payee = cli_opt(argc, argv, "--payee"),
+				       .bank = cli_opt(argc, argv, "--bank"),
+				       .branch = cli_opt(argc, argv, "--branch")};
+		if (engine_withdraw_ask(e, args[1], num, &to, &w, &err))
 			rc = cli_fail(&err);
 		else if (cli_flag(argc, argv, "--json"))
 			cli_print_json(withdrawal_json(args[1], &w));
@@ -191,7 +195,11 @@ int cmd_withdraw(int argc, char **argv)
 		return cli_usage(usage);
 	if ((rc = cli_open(argc, argv, &e)))
 		return rc;
-	if (engine_withdraw_decide(e, num, action, &w, &err))
+	/* --reason is the action log's for every step, and a rejection's own,
+	 * which its member is shown */
+	if (engine_withdraw_decide(e, num, action,
+				   action == WD_REJECT ? cli_opt(argc, argv, "--reason") : NULL, &w,
+				   &err))
 		rc = cli_fail(&err);
 	else
 		printf("withdrawal %lld is %s\n", (long long)w.id, wd_status_name(w.status));

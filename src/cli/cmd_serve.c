@@ -32,7 +32,8 @@ static const char serve_usage[] =
 	"         [--max-connections-per-ip N] [--head-timeout SECONDS] [--body-timeout SECONDS]\n"
 	"         [--pressure-at PERCENT] [--pressure-grace-ms N]\n"
 	"         [--web DIR|off] [--demo-key] [--config PATH] [--node NAME]\n"
-	"         [--trusted-proxy CIDR]... [--login-account-failures N]";
+	"         [--trusted-proxy CIDR]... [--login-account-failures N]\n"
+	"         [--image-host HOST[:PORT]]...";
 
 /* "127.0.0.1:8080", "[::1]:8080" or ":8080" (loopback). */
 static bool parse_listen(const char *s, struct server_config *cfg)
@@ -144,6 +145,33 @@ static bool read_trusted(int argc, char **argv, struct server_config *cfg)
 	return true;
 }
 
+/* Every --image-host (again and again): hosts posters may fetch product
+ * images from besides the unions' CDNs (a mock, an own CDN); checked when
+ * the server starts. */
+static bool read_image_hosts(int argc, char **argv, struct server_config *cfg)
+{
+	static const char name[] = "--image-host";
+	const size_t n = sizeof(name) - 1;
+	const int max = (int)(sizeof(cfg->image_hosts) / sizeof(cfg->image_hosts[0]));
+	for (int i = 1; i < argc; i++) {
+		const char *v = NULL;
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strncmp(argv[i], name, n) == 0 && argv[i][n] == '=')
+			v = argv[i] + n + 1;
+		else if (strcmp(argv[i], name) == 0 && i + 1 < argc)
+			v = argv[++i];
+		if (!v)
+			continue;
+		if (cfg->n_image_hosts == max) {
+			fprintf(stderr, "tuike: --image-host: at most %d\n", max);
+			return false;
+		}
+		cfg->image_hosts[cfg->n_image_hosts++] = v;
+	}
+	return true;
+}
+
 struct ready_ctx {
 	char key[AUTH_TOKEN_MAX]; /* a fresh demo key to show, or "" */
 	bool web;                 /* the web pages are served */
@@ -213,7 +241,7 @@ int cmd_serve(int argc, char **argv)
 		"--max-connections-per-ip", "--head-timeout", "--body-timeout", "--pressure-at",
 		"--pressure-grace-ms", "--web", "--config", "--node",
 		"--trusted-proxy", "--login-account-failures",
-		"--operator-session-hours", NULL};
+		"--operator-session-hours", "--image-host", NULL};
 	struct server_config cfg;
 	struct ready_ctx ready = {{0}, false, {0}};
 	char *args[1];
@@ -244,7 +272,8 @@ int cmd_serve(int argc, char **argv)
 		snprintf(cfg.api.base_url, sizeof(cfg.api.base_url), "%.*s",
 			 (int)(strlen(base) - (base[strlen(base) - 1] == '/')), base);
 	}
-	if (!read_num_opts(argc, argv, &cfg) || !read_trusted(argc, argv, &cfg))
+	if (!read_num_opts(argc, argv, &cfg) || !read_trusted(argc, argv, &cfg) ||
+	    !read_image_hosts(argc, argv, &cfg))
 		return CLI_EXIT_USAGE;
 	const char *hours = cli_opt(argc, argv, "--operator-session-hours");
 	if (hours) {

@@ -9,6 +9,8 @@
  * review_granted). */
 #include "core/growth.h"
 
+#include <assert.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -92,6 +94,54 @@ bool growth_condition_met(const struct growth_windows *w, const struct plan_cond
 	case COND_KIND_N: break;
 	}
 	return false;
+}
+
+int64_t growth_condition_figure(const struct growth_windows *w, const struct plan_condition *c,
+				const struct growth_facts *f)
+{
+	int k = plan_cond_windowed(c->kind) ? growth_window_index(w, c->days) : 0;
+	if (k < 0)
+		return 0; /* a window the facts were not gathered for */
+	switch (c->kind) {
+	case COND_DIRECT_INVITES: return f->direct;
+	case COND_TEAM_SIZE: return f->team;
+	case COND_OWN_GMV: return f->own_gmv[k];
+	case COND_OWN_COMMISSION: return f->own_commission[k];
+	case COND_TEAM_GMV: return f->team_gmv[k];
+	case COND_TEAM_COMMISSION: return f->team_commission[k];
+	case COND_DIRECT_AT_LEVEL: {
+		int64_t n = 0;
+		for (int i = c->level; i >= 0 && i < PLAN_MAX_LEVELS; i++)
+			n += f->direct_at[i];
+		return n;
+	}
+	case COND_GIFT_PACK: return f->holds_pack ? 1 : 0;
+	case COND_KIND_N: break;
+	}
+	return 0;
+}
+
+int64_t growth_condition_need(const struct plan_condition *c)
+{
+	return c->kind == COND_GIFT_PACK ? 1 : c->min;
+}
+
+int growth_progress(const struct plan *p, const struct growth_windows *w, int level,
+		    const struct growth_facts *f, int64_t have[PLAN_MAX_CONDITIONS],
+		    bool met[PLAN_MAX_CONDITIONS])
+{
+	assert(level >= 0 && level < p->n_levels);
+	const struct plan_upgrade *u = &p->levels[level].upgrade;
+	assert(u->n >= 0 && u->n <= PLAN_MAX_CONDITIONS);
+	for (int i = 0; i < u->n; i++) {
+		have[i] = growth_condition_figure(w, &u->cond[i], f);
+		met[i] = growth_condition_met(w, &u->cond[i], f);
+		/* the figure and the verdict are one judgement, read twice */
+		assert(met[i] == (have[i] >= growth_condition_need(&u->cond[i])) ||
+		       (plan_cond_windowed(u->cond[i].kind) &&
+			growth_window_index(w, u->cond[i].days) < 0));
+	}
+	return u->n;
 }
 
 bool growth_rule_met(const struct plan *p, const struct growth_windows *w, int level,

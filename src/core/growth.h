@@ -56,6 +56,23 @@ bool growth_plan_has_rules(const struct plan *p);
 
 bool growth_condition_met(const struct growth_windows *w, const struct plan_condition *c,
 			  const struct growth_facts *f);
+/* The figure a condition is judged on: the count, the fen over its
+ * window, or for gift_pack 1 when a pack is held (then `min` counts as 1).
+ * growth_condition_met is this figure against the condition's minimum. */
+int64_t growth_condition_figure(const struct growth_windows *w, const struct plan_condition *c,
+				const struct growth_facts *f);
+/* The minimum a condition asks: `min`, or 1 for gift_pack. */
+int64_t growth_condition_need(const struct plan_condition *c);
+
+/* How far a member is from each condition of level `level`'s rule: for
+ * condition i of the rule, have[i] (growth_condition_figure) and met[i].
+ * Returns the number of conditions (0: the level has no rule, reached
+ * only by an operator or a gift pack).  Pure: what the level progress
+ * the promoter page shows is computed from. */
+int growth_progress(const struct plan *p, const struct growth_windows *w, int level,
+		    const struct growth_facts *f, int64_t have[PLAN_MAX_CONDITIONS],
+		    bool met[PLAN_MAX_CONDITIONS]);
+
 /* Whether level `level` has an upgrade rule and the facts meet it. */
 bool growth_rule_met(const struct plan *p, const struct growth_windows *w, int level,
 		     const struct growth_facts *f);

@@ -161,13 +161,30 @@ enum tk_rc engine_withdraw_request(struct engine *e, const char *ext, int64_t am
 enum tk_rc engine_withdraw_request_to(struct engine *e, const char *ext, int64_t amount,
 				      const char *method, const char *account, const char *payee,
 				      struct withdrawal_rec *out, struct tk_error *err);
+/* Where a withdrawal goes (each NULL or "" when not given): the method
+ * (alipay when none), the account (the Alipay account, the WeChat id, the
+ * bank card's number), the payee's real name, and for method bank the
+ * bank's name and the branch (开户支行) that the bank's payout template
+ * asks for.  Texts are UTF-8 without control characters, at most
+ * WD_PAYEE_MAX - 1 / WD_BANK_MAX - 1 bytes; bank and branch with another
+ * method are TK_EINVAL naming them. */
+struct wd_target {
+	const char *method, *account, *payee, *bank, *branch;
+};
+enum tk_rc engine_withdraw_ask(struct engine *e, const char *ext, int64_t amount,
+			       const struct wd_target *to, struct withdrawal_rec *out,
+			       struct tk_error *err);
 /* Approves, pays or rejects a withdrawal.  TK_ECONFLICT when its status
  * does not allow the step (field "status"), or when approving or paying it
  * while the member's available balance is negative: the member owes money
  * after a clawback (field WD_DEBT_FIELD).  Rejecting is always allowed on
- * an open withdrawal: its money returns to available. */
+ * an open withdrawal: its money returns to available.  A rejection needs
+ * `reason`, which its member is shown: 1..WD_REASON_CHARS characters of
+ * UTF-8, not only spaces, no control characters (TK_EINVAL / TK_ELIMIT
+ * naming "reason"); the other steps take none (NULL). */
 enum tk_rc engine_withdraw_decide(struct engine *e, int64_t id, enum wd_action action,
-				  struct withdrawal_rec *out, struct tk_error *err);
+				  const char *reason, struct withdrawal_rec *out,
+				  struct tk_error *err);
 #define WD_DEBT_FIELD "available"
 #define WD_BLOCKED_DEBT "member_in_debt" /* the reason's name, in the API too */
 const char *wd_status_name(enum wd_status s);

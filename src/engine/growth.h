@@ -53,6 +53,25 @@ enum tk_rc engine_levels_evaluate_members(struct engine *e, const char *const *e
 enum tk_rc engine_level_history(struct engine *e, const char *ext, store_level_change_cb cb,
 				void *ctx, struct tk_error *err);
 
+/* How far a member is from the level above its own: each condition of
+ * that level's upgrade rule with the member's figure now (the same facts
+ * and the same judgement as an evaluation; nothing is written). */
+struct level_progress {
+	struct member_rec m;
+	char level[PLAN_KEY_MAX];       /* its level now */
+	char next[PLAN_KEY_MAX];        /* the level above; "" at the top */
+	char next_name[PLAN_NAME_MAX];
+	bool match_any;                 /* any one condition is enough */
+	int n;                          /* conditions of next's rule; 0: no rule */
+	struct plan_condition cond[PLAN_MAX_CONDITIONS];
+	char cond_level[PLAN_MAX_CONDITIONS][PLAN_KEY_MAX]; /* direct_at_level's level */
+	int64_t have[PLAN_MAX_CONDITIONS], need[PLAN_MAX_CONDITIONS];
+	bool met[PLAN_MAX_CONDITIONS];
+};
+/* TK_ENOTFOUND when the member does not exist or no plan is active. */
+enum tk_rc engine_level_progress(struct engine *e, const char *ext, struct level_progress *out,
+				 struct tk_error *err);
+
 #define TEAM_STATS_LEVELS 64
 
 /* A member's team figures, kept current on write.  Months are calendar

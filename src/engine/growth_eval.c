@@ -254,6 +254,56 @@ static enum tk_rc gather(struct eval *ev, const struct member_rec *m, struct gro
 	return TK_OK;
 }
 
+enum tk_rc engine_level_progress(struct engine *e, const char *ext, struct level_progress *out,
+				 struct tk_error *err)
+{
+	struct eval ev;
+	struct growth_facts f;
+	struct member_packs pk;
+	enum tk_rc rc;
+	memset(out, 0, sizeof(*out));
+	memset(&ev, 0, sizeof(ev));
+	if ((rc = e->st->ops->member_get(e->st, ext, &out->m, err)))
+		return rc;
+	ev.e = e;
+	ev.p = growth_plan(e);
+	if (!ev.p) {
+		rc = growth_plan_failed(e, err);
+		if (!rc)
+			rc = tk_fail(err, TK_ENOTFOUND, "plan", "no plan is active");
+		goto out;
+	}
+	const struct plan *p = ev.p;
+	int cur = growth_level_of(p, out->m.level);
+	snprintf(out->level, sizeof(out->level), "%s", p->levels[cur].key);
+	if (cur + 1 >= p->n_levels)
+		goto out; /* the top: nothing above */
+	const struct plan_level *next = &p->levels[cur + 1];
+	snprintf(out->next, sizeof(out->next), "%s", next->key);
+	snprintf(out->next_name, sizeof(out->next_name), "%s", next->name);
+	out->match_any = next->upgrade.match_any;
+	if (next->upgrade.n == 0)
+		goto out; /* only an operator or a gift pack gives it */
+	/* every input, whatever the plan's rules look at elsewhere */
+	ev.inputs = GROWTH_IN_DIRECT | GROWTH_IN_TEAM | GROWTH_IN_OWN_SALES | GROWTH_IN_TEAM_SALES |
+		    GROWTH_IN_DIRECT_LEVEL | GROWTH_IN_PACK;
+	growth_windows(p, &ev.w);
+	ev.today = growth_today();
+	if ((rc = gather(&ev, &out->m, &f, &pk, err)))
+		goto out;
+	out->n = growth_progress(p, &ev.w, cur + 1, &f, out->have, out->met);
+	for (int i = 0; i < out->n; i++) {
+		out->cond[i] = next->upgrade.cond[i];
+		out->need[i] = growth_condition_need(&out->cond[i]);
+		if (out->cond[i].kind == COND_DIRECT_AT_LEVEL)
+			snprintf(out->cond_level[i], PLAN_KEY_MAX, "%s",
+				 p->levels[out->cond[i].level].key);
+	}
+out:
+	growth_end(e); /* the plan and the implicit level are cached per operation */
+	return rc;
+}
+
 /* A max-heap of (depth, id): the deepest member comes out first. */
 struct heap {
 	struct heap_node {

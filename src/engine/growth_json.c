@@ -49,6 +49,36 @@ json_t *growth_team_stats_json(const struct team_stats *s)
 			 month_json(s, 1), "levels", levels);
 }
 
+/* {"member","level","next":null | {"level","name","match","rule","conditions":[
+ *  {"kind","min","have","missing","met", "days"?, "level"?}]}} — `missing` is
+ * what is still lacking (0 once met), so the page says "还差 ..." without
+ * arithmetic of its own. */
+json_t *growth_level_progress_json(const struct level_progress *lp)
+{
+	json_t *next = json_null();
+	if (lp->next[0]) {
+		json_t *conds = json_array();
+		for (int i = 0; conds && i < lp->n; i++) {
+			const struct plan_condition *c = &lp->cond[i];
+			int64_t missing = lp->met[i] ? 0 : lp->need[i] - lp->have[i];
+			json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:b}", "kind",
+					      plan_cond_kind_name(c->kind), "min",
+					      (json_int_t)lp->need[i], "have", (json_int_t)lp->have[i],
+					      "missing", (json_int_t)(missing > 0 ? missing : 0),
+					      "met", lp->met[i]);
+			if (o && plan_cond_windowed(c->kind))
+				json_object_set_new(o, "days", json_integer(c->days));
+			if (o && c->kind == COND_DIRECT_AT_LEVEL)
+				json_object_set_new(o, "level", json_string(lp->cond_level[i]));
+			json_array_append_new(conds, o);
+		}
+		next = json_pack("{s:s, s:s, s:s, s:b, s:o}", "level", lp->next, "name",
+				 lp->next_name, "match", lp->match_any ? "any" : "all", "rule",
+				 lp->n > 0, "conditions", conds);
+	}
+	return json_pack("{s:s, s:s, s:o}", "member", lp->m.ext, "level", lp->level, "next", next);
+}
+
 json_t *growth_team_row_json(const struct team_row *r)
 {
 	json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:I, s:I, s:I, s:I, s:I}", "id", r->m.ext,

@@ -11,6 +11,7 @@
 json_t *growth_member_json(const struct member_rec *m, const char *parent_ext);
 json_t *growth_team_stats_json(const struct team_stats *s);
 json_t *growth_team_row_json(const struct team_row *r);
+json_t *growth_level_progress_json(const struct level_progress *lp);
 json_t *growth_level_change_json(const struct level_change_rec *c);
 json_t *growth_move_json(const struct member_move_rec *m);
 json_t *growth_eval_stats_json(const struct growth_eval_stats *s);

@@ -5,6 +5,7 @@
  * GBK, which their upload pages read. */
 #include "engine/payout.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <iconv.h>
 #include <stdio.h>
@@ -50,8 +51,21 @@ static const char PLAIN_HEAD[] = "withdrawal_id,member,payee_name,method,account
 				 "fee_yuan,net_yuan,status,requested_at,approved_at\r\n";
 static const char BOM[] = "\xEF\xBB\xBF";
 
+/* What the file needs of a withdrawal: the record less its rejection
+ * reason, which an approved one has none of (up to PAYOUT_ROWS_MAX are
+ * held at once, so the 800 bytes a reason may take are left behind). */
+struct payout_wd {
+	int64_t id, member, amount, fee, requested_at, decided_at;
+	enum wd_status status;
+	char method[WD_METHOD_MAX];
+	char account[WD_ACCOUNT_MAX];
+	char payee[WD_PAYEE_MAX];
+	char bank[WD_BANK_MAX];
+	char branch[WD_BANK_MAX];
+};
+
 struct payout_row {
-	struct withdrawal_rec w;
+	struct payout_wd w;
 	char ext[ORDER_KEY_MAX];
 };
 
@@ -64,8 +78,10 @@ struct collect {
 	struct tk_error *err;
 };
 
-static bool collect_row(void *ctx, const struct withdrawal_rec *w, const char *member_ext)
+static bool collect_row(void *ctx, const struct withdrawal_rec *w, const char *member_ext,
+			const char *member_name)
 {
+	(void)member_name; /* the payee's name comes from the withdrawal, else the member's */
 	struct collect *c = ctx;
 	c->last = w->id;
 	c->on_page++;
@@ -85,7 +101,16 @@ static bool collect_row(void *ctx, const struct withdrawal_rec *w, const char *m
 		c->rows = r;
 		c->cap = cap;
 	}
-	c->rows[c->n].w = *w;
+	struct payout_wd *d = &c->rows[c->n].w;
+	assert(w->status == WD_APPROVED);
+	*d = (struct payout_wd){.id = w->id, .member = w->member, .amount = w->amount,
+				.fee = w->fee, .requested_at = w->requested_at,
+				.decided_at = w->decided_at, .status = w->status};
+	snprintf(d->method, sizeof(d->method), "%s", w->method);
+	snprintf(d->account, sizeof(d->account), "%s", w->account);
+	snprintf(d->payee, sizeof(d->payee), "%s", w->payee);
+	snprintf(d->bank, sizeof(d->bank), "%s", w->bank);
+	snprintf(d->branch, sizeof(d->branch), "%s", w->branch);
 	snprintf(c->rows[c->n].ext, sizeof(c->rows[c->n].ext), "%s", member_ext);
 	c->n++;
 	return true;
@@ -99,7 +124,7 @@ static enum tk_rc read_approved(struct engine *e, struct collect *c)
 	enum tk_rc rc;
 	do {
 		c->on_page = 0;
-		if ((rc = e->st->server->withdrawal_page(e->st, 0, WD_APPROVED, before, PAGE,
+		if ((rc = e->st->server->withdrawal_page(e->st, 0, WD_APPROVED, 0, 0, before, PAGE,
 							 collect_row, c, c->err)) ||
 		    (rc = c->rc))
 			return rc;
@@ -157,7 +182,7 @@ static void when(struct out *o, int64_t t)
 static void row(struct out *o, enum payout_format f, size_t seq, const struct payout_row *r,
 		const char *payee)
 {
-	const struct withdrawal_rec *w = &r->w;
+	const struct payout_wd *w = &r->w;
 	char memo[64];
 	snprintf(memo, sizeof(memo), "提现单 %lld", (long long)w->id);
 	switch (f) {
@@ -168,12 +193,20 @@ static void row(struct out *o, enum payout_format f, size_t seq, const struct pa
 		yuan(o, w->amount - w->fee), puts_(o, ",");
 		text(o, memo, false);
 		break;
-	case PAYOUT_BANK:
+	case PAYOUT_BANK: {
+		/* the opening bank as the template names it: the bank and its
+		 * branch (招商银行 深圳科技园支行); the bank's clearing number is
+		 * not asked of members (their bank's site finds it by the name) */
+		char opened[2 * WD_BANK_MAX];
+		snprintf(opened, sizeof(opened), "%s%s%s", w->bank, w->bank[0] && w->branch[0] ? " " : "",
+			 w->branch);
 		text(o, payee, false), puts_(o, ",");
-		text(o, w->account, false), puts_(o, ",,,"); /* bank and its number: not asked */
+		text(o, w->account, false), puts_(o, ",");
+		text(o, opened, false), puts_(o, ",,");
 		yuan(o, w->amount - w->fee), puts_(o, ",");
 		text(o, memo, false);
 		break;
+	}
 	case PAYOUT_PLAIN:
 		num(o, w->id), puts_(o, ",");
 		text(o, r->ext, true), puts_(o, ",");
@@ -261,8 +294,11 @@ enum tk_rc engine_payout_file(struct engine *e, enum payout_format f, int64_t no
 		struct member_rec m;
 		if (want && strcmp(r->w.method, want) != 0)
 			continue;
-		if ((rc = engine_withdraw_standing(e, &r->w, &available, &blocked, err)))
+		/* held while its member owes (engine_withdraw_standing's rule) */
+		if ((rc = e->st->ops->balance_get(e->st, ACCOUNT(r->w.member, ACCT_AVAILABLE),
+						  &available, err)))
 			goto out;
+		blocked = wd_blocked(r->w.status, available);
 		if (blocked) {
 			out->held++;
 			continue;
@@ -283,7 +319,7 @@ enum tk_rc engine_payout_file(struct engine *e, enum payout_format f, int64_t no
 			bool bad;
 			if (!put_gbk(&o, cd, line.b.s, line.b.len, &bad) && bad) {
 				rc = tk_fail(err, TK_EINVAL, "withdrawal",
-					     "withdrawal %lld of member %s: its payee or account holds "
+					     "withdrawal %lld of member %s: its payee, account or bank holds "
 					     "a character a GBK file can't carry; use the plain format "
 					     "or reject it",
 					     (long long)r->w.id, r->ext);

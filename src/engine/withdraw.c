@@ -8,6 +8,7 @@
  * buy, withdraw, refund would pay out money the member no longer has. */
 #include "engine/engine_internal.h"
 
+#include <assert.h>
 #include <string.h>
 
 #include "actions/actions.h"
@@ -30,26 +31,63 @@ static bool valid_method(const char *m)
 	return strcmp(m, "alipay") == 0 || strcmp(m, "wechat") == 0 || strcmp(m, "bank") == 0;
 }
 
-/* A payee's name goes into a file a payment channel reads and a person
- * checks: valid UTF-8, no control characters (a line break would make the
- * row two). */
-static enum tk_rc check_payee(const char *payee, struct tk_error *err)
+/* A member's text (payee, bank, branch) goes into a file a payment channel
+ * reads and a person checks: valid UTF-8, no control characters (a line
+ * break would make the row two). */
+static enum tk_rc check_text(const char *field, const char *s, size_t max,
+			     struct tk_error *err)
 {
-	size_t n = strlen(payee);
-	if (n >= WD_PAYEE_MAX) {
-		tk_fail_key(err, TK_ELIMIT, "payee", "field.too_long", "is longer than %d bytes",
-			    WD_PAYEE_MAX - 1);
-		tk_error_int(err, "max", WD_PAYEE_MAX - 1);
+	size_t n = strlen(s);
+	if (n >= max) {
+		tk_fail_key(err, TK_ELIMIT, field, "field.too_long", "is longer than %zu bytes",
+			    max - 1);
+		tk_error_int(err, "max", (long long)(max - 1));
 		return TK_ELIMIT;
 	}
-	if (utf8_invalid_at(payee, n) != n)
-		return tk_fail_key(err, TK_EINVAL, "payee", "withdraw.payee_invalid",
-				   "is not valid UTF-8 (at byte %zu)",
-				   utf8_invalid_at(payee, n));
+	if (utf8_invalid_at(s, n) != n)
+		return tk_fail(err, TK_EINVAL, field, "is not valid UTF-8 (at byte %zu)",
+			       utf8_invalid_at(s, n));
 	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)payee[i] < 0x20 || payee[i] == 0x7f)
-			return tk_fail_key(err, TK_EINVAL, "payee", "withdraw.payee_invalid",
-					   "must not hold control characters, got \"%s\"", payee);
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) {
+			if (strcmp(field, "payee") == 0)
+				return tk_fail_key(err, TK_EINVAL, field, "withdraw.payee_invalid",
+						   "must not hold control characters, got \"%s\"", s);
+			return tk_fail_key(err, TK_EINVAL, field, "field.control_chars",
+					   "must not hold control characters, got \"%s\"", s);
+		}
+	return TK_OK;
+}
+
+/* A rejection's reason is read by the member on the promoter page: words,
+ * not a blank, bounded in characters (what the member sees) and bytes. */
+static enum tk_rc check_reason(const char *reason, struct tk_error *err)
+{
+	size_t n = reason ? strlen(reason) : 0, i = 0, chars = 0;
+	bool words = false;
+	uint32_t cp;
+	if (n == 0)
+		return tk_fail_key(err, TK_EINVAL, "reason", "field.required",
+				   "is required to reject: the member is shown why");
+	while (i < n) {
+		size_t at = i;
+		if (!utf8_next(reason, n, &i, &cp))
+			return tk_fail(err, TK_EINVAL, "reason", "is not valid UTF-8 (at byte %zu)",
+				       at);
+		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0x2028 || cp == 0x2029)
+			return tk_fail_key(err, TK_EINVAL, "reason", "field.control_chars",
+					   "must not hold control characters or line breaks (U+%04X at "
+				       "byte %zu)",
+				       (unsigned)cp, at);
+		if (cp != ' ' && cp != 0x3000)
+			words = true;
+		if (++chars > WD_REASON_CHARS)
+			return tk_fail(err, TK_ELIMIT, "reason", "is longer than %d characters",
+				       WD_REASON_CHARS);
+	}
+	if (!words)
+		return tk_fail_key(err, TK_EINVAL, "reason", "field.required",
+				   "must say something, got only spaces");
+	assert(n < WD_REASON_MAX);
 	return TK_OK;
 }
 
@@ -64,11 +102,21 @@ enum tk_rc engine_withdraw_request_to(struct engine *e, const char *ext, int64_t
 				      const char *method, const char *account, const char *payee,
 				      struct withdrawal_rec *out, struct tk_error *err)
 {
+	struct wd_target to = {.method = method, .account = account, .payee = payee};
+	return engine_withdraw_ask(e, ext, amount, &to, out, err);
+}
+
+enum tk_rc engine_withdraw_ask(struct engine *e, const char *ext, int64_t amount,
+			       const struct wd_target *to, struct withdrawal_rec *out,
+			       struct tk_error *err)
+{
 	enum tk_rc rc;
 	const struct plan *p;
 	struct member_rec m;
 	struct withdrawal_rec w = {0};
 	char a[MONEY_YUAN_BUF], b[MONEY_YUAN_BUF];
+	const char *method = to->method, *account = to->account, *payee = to->payee;
+	const char *bank = to->bank ? to->bank : "", *branch = to->branch ? to->branch : "";
 
 	if (!method || !*method)
 		method = "alipay";
@@ -84,8 +132,14 @@ enum tk_rc engine_withdraw_request_to(struct engine *e, const char *ext, int64_t
 		tk_error_int(err, "max", WD_ACCOUNT_MAX - 1);
 		return TK_ELIMIT;
 	}
-	if (payee && (rc = check_payee(payee, err)))
+	if (payee && (rc = check_text("payee", payee, WD_PAYEE_MAX, err)))
 		return rc;
+	if ((rc = check_text("bank", bank, WD_BANK_MAX, err)) ||
+	    (rc = check_text("branch", branch, WD_BANK_MAX, err)))
+		return rc;
+	if (strcmp(method, "bank") != 0 && (*bank || *branch))
+		return tk_fail(err, TK_EINVAL, *bank ? "bank" : "branch",
+			       "is only for method bank, got method \"%s\"", method);
 	if (amount <= 0 || amount > MONEY_MAX_FEN)
 		return tk_fail_key(err, TK_EINVAL, "amount", "withdraw.amount_positive",
 				   "must be a positive number of fen, got %lld", (long long)amount);
@@ -124,6 +178,8 @@ enum tk_rc engine_withdraw_request_to(struct engine *e, const char *ext, int64_t
 	snprintf(w.method, sizeof(w.method), "%s", method);
 	snprintf(w.account, sizeof(w.account), "%s", account ? account : "");
 	snprintf(w.payee, sizeof(w.payee), "%s", payee ? payee : "");
+	snprintf(w.bank, sizeof(w.bank), "%s", bank);
+	snprintf(w.branch, sizeof(w.branch), "%s", branch);
 	if ((rc = e->st->ops->withdrawal_insert(e->st, &w, err)))
 		goto out;
 	struct transfer t = {.debit = ACCOUNT(m.id, ACCT_AVAILABLE),
@@ -203,6 +259,8 @@ static enum tk_rc log_decision(struct engine *e, const struct withdrawal_rec *w,
 	json_t *after = json_pack("{s:s, s:s, s:I, s:I}", "status", wd_status_name(w->status),
 				  "member", m.ext, "amount", (json_int_t)w->amount, "fee",
 				  (json_int_t)w->fee);
+	if (after && w->reason[0]) /* why, as the member is shown it */
+		json_object_set_new(after, "reason", json_string(w->reason));
 	rc = actions_record(e->st, now, what[action], subject, before, after, err);
 	json_decref(before);
 	json_decref(after);
@@ -210,13 +268,19 @@ static enum tk_rc log_decision(struct engine *e, const struct withdrawal_rec *w,
 }
 
 enum tk_rc engine_withdraw_decide(struct engine *e, int64_t id, enum wd_action action,
-				  struct withdrawal_rec *out, struct tk_error *err)
+				  const char *reason, struct withdrawal_rec *out,
+				  struct tk_error *err)
 {
 	enum tk_rc rc;
 	struct withdrawal_rec w;
 	struct transfer t[2];
 	int n = 0;
 	int64_t now = engine_now();
+
+	if (action == WD_REJECT && (rc = check_reason(reason, err)))
+		return rc;
+	if (action != WD_REJECT && reason && *reason)
+		return tk_fail(err, TK_EINVAL, "reason", "is only for a rejection");
 
 	if ((rc = e->st->ops->tx_begin(e->st, err)))
 		return rc;
@@ -266,6 +330,7 @@ enum tk_rc engine_withdraw_decide(struct engine *e, int64_t id, enum wd_action a
 		}
 		w.status = WD_REJECTED;
 		w.decided_at = now;
+		snprintf(w.reason, sizeof(w.reason), "%s", reason);
 		t[n++] = (struct transfer){.debit = from,
 					   .credit = ACCOUNT(w.member, ACCT_AVAILABLE),
 					   .amount = w.amount, .code = TR_RETURN};

@@ -12,6 +12,7 @@
 #include "core/tktime.h"
 #include "http/idempotency.h"
 #include "http/ratelimit.h"
+#include "http/api_handlers.h"
 #include "http/route_roles.h"
 #include "store/server_store.h"
 
@@ -181,17 +182,23 @@ static enum tk_rc authenticate(struct api_call *c, const struct route *rt, const
 	*token = NULL;
 	if (rt->auth == AUTH_PUBLIC)
 		return TK_OK;
-	if (!h)
+	const char *sig = c->lookup(c->lookup_ctx, API_QUERY, "sig");
+	if (!h && sig && (rt->flags & ROUTE_SIGNED)) {
+		c->signed_url = true; /* checked by resolve(), with the database */
+		h = sig;              /* and throttled per address signed, below */
+	} else if (!h)
 		return fail_with(c, 401, "unauthorized", "authorization",
 				 "this route needs \"Authorization: Bearer KEY_OR_TOKEN\"");
-	if (!auth_bearer(h, token))
+	if (c->signed_url)
+		*token = NULL;
+	else if (!auth_bearer(h, token))
 		return fail_with(c, 401, "unauthorized", "authorization",
 				 "malformed Authorization header; expected \"Bearer KEY_OR_TOKEN\"");
 	/* throttle per credential before any database work, so that even a
 	 * flood with a wrong key costs nothing but a hash */
 	uint8_t th[SERVER_HASH_BYTES];
 	int64_t retry_ms;
-	auth_token_hash(*token, th);
+	auth_token_hash(c->signed_url ? h : *token, th);
 	if (!ratelimit_take(c->api->key_limits, th, sizeof(th), c->now_ms, &retry_ms)) {
 		c->retry_after = (int)((retry_ms + 999) / 1000);
 		char msg[128];
@@ -207,7 +214,7 @@ static enum tk_rc authenticate(struct api_call *c, const struct route *rt, const
 static enum tk_rc resolve(struct api_call *c, const struct route *rt, const char *token)
 {
 	if (!token)
-		return TK_OK;
+		return c->signed_url ? api_image_signed(c) : TK_OK;
 	struct tk_error err = {0};
 	enum tk_rc rc = auth_resolve(api_store(c), token, c->now, &c->who, &err);
 	if (rc == TK_ENOTFOUND)
@@ -395,6 +402,13 @@ void api_call_free(struct api_call *c)
 
 char *api_answer_text(struct api_call *c, size_t *len)
 {
+	if (c->raw_out && c->raw_len && !c->location) { /* binary: an image */
+		char *b = malloc(c->raw_len);
+		if (b)
+			memcpy(b, c->raw_out, c->raw_len);
+		*len = b ? c->raw_len : 0;
+		return b;
+	}
 	char *s = c->location ? strdup("") /* a redirect has no body */
 		  : c->raw_out ? strdup(c->raw_out)
 			     : c->out ? json_dumps(c->out, JSON_COMPACT | JSON_PRESERVE_ORDER)

@@ -34,6 +34,7 @@ struct links_conv;
 struct clicks;
 struct ratelimit;
 struct edge;
+struct poster_images;
 
 struct api_config {
 	int64_t session_ttl;          /* seconds a member session lasts */
@@ -69,6 +70,9 @@ struct api {
 	char *openapi;                /* the OpenAPI document, serialized once */
 	int64_t started_at;
 	struct edge *edge;            /* the connections' limits and counts, for /health */
+	struct poster_images *images; /* posters' product images, cached */
+	uint8_t image_key[32];        /* signs image addresses (the database's
+				       * "image-key": the same on every node) */
 	_Atomic bool stopping;        /* set on SIGTERM: health answers 503 */
 };
 
@@ -103,9 +107,14 @@ struct api_call {
 				       * one of content_type */
 	const char *content_type;     /* of raw_out when not JSON (a CSV export);
 				       * NULL: JSON */
+	size_t raw_len;               /* raw_out's length when it is binary (a PNG);
+				       * 0: a NUL-terminated text */
+	const char *cache_control;    /* NULL: no-store */
+	char etag[24];                /* "" or the body's ETag, quoted */
 	char download[64];            /* a file to save (Content-Disposition:
 				       * attachment) by this name, or "" */
 	bool replayed;
+	bool signed_url;              /* authenticated by an image address's signature */
 	int retry_after;              /* seconds, for 429 and 503 busy */
 	int err_status;               /* overrides the status of c->err's code */
 	const char *err_code;

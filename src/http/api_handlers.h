@@ -24,6 +24,7 @@ enum tk_rc h_member_level(struct api_call *c);
 enum tk_rc h_member_team(struct api_call *c);
 enum tk_rc h_member_search(struct api_call *c);
 enum tk_rc h_member_stats(struct api_call *c);
+enum tk_rc h_member_level_progress(struct api_call *c);
 enum tk_rc h_member_path(struct api_call *c);
 enum tk_rc h_member_tags(struct api_call *c);
 enum tk_rc h_tag_set(struct api_call *c);
@@ -36,12 +37,16 @@ json_t *api_member_doc(struct api_call *c, const struct member_rec *m);
 enum tk_rc h_plan_show(struct api_call *c);
 enum tk_rc h_plan_set(struct api_call *c);
 enum tk_rc h_plan_simulate(struct api_call *c);
+enum tk_rc h_plan_validate(struct api_call *c);
+enum tk_rc h_plan_versions(struct api_call *c);
 
 /* api_orders.c */
 enum tk_rc h_orders_import(struct api_call *c);
 enum tk_rc h_orders_reattribute(struct api_call *c);
 enum tk_rc h_order_show(struct api_call *c);
 enum tk_rc h_order_list(struct api_call *c);
+enum tk_rc h_order_items(struct api_call *c); /* api_order_items.c */
+enum tk_rc h_order_item_totals(struct api_call *c);
 
 /* api_actions.c */
 enum tk_rc h_actions_list(struct api_call *c);
@@ -54,6 +59,7 @@ enum tk_rc h_settle(struct api_call *c);
 enum tk_rc h_withdrawal_request(struct api_call *c);
 enum tk_rc h_withdrawal_list(struct api_call *c);
 enum tk_rc h_payout_file(struct api_call *c);
+enum tk_rc h_withdrawal_terms(struct api_call *c);
 enum tk_rc h_withdrawal_show(struct api_call *c);
 enum tk_rc h_withdrawal_approve(struct api_call *c);
 enum tk_rc h_withdrawal_reject(struct api_call *c);
@@ -99,7 +105,25 @@ json_t *api_taobao_authorize_kinds(struct api_call *c);
 enum tk_rc h_product_search(struct api_call *c);
 enum tk_rc h_product_top(struct api_call *c);
 enum tk_rc h_product_show(struct api_call *c);
+enum tk_rc h_product_categories(struct api_call *c);
 enum tk_rc h_product_copy(struct api_call *c);
+/* The member's short tracking link to a product in url (made on first
+ * use, then reused; 409 when the member has no tag of the union), the
+ * 淘口令 in tpwd, the link's document in *doc (json_decref). */
+enum tk_rc api_product_link(struct api_call *c, const struct member_rec *m, const char *union_,
+			    const char *product, char *url, size_t size, char *tpwd,
+			    size_t tpwd_size, json_t **doc);
+
+/* api_posters.c */
+enum tk_rc h_link_qr(struct api_call *c);
+enum tk_rc h_me_invite_qr(struct api_call *c);
+enum tk_rc h_me_invite_poster(struct api_call *c);
+enum tk_rc h_product_poster(struct api_call *c);
+enum tk_rc h_image_url(struct api_call *c);
+/* Authenticates a call by its signed image address (?m=&exp=&sig=, from
+ * h_image_url): the member it was made for, while it has not expired;
+ * 401 otherwise. */
+enum tk_rc api_image_signed(struct api_call *c);
 
 /* api_groups.c */
 enum tk_rc h_groups_list(struct api_call *c);

@@ -42,14 +42,21 @@ json_t *api_json_balance(const char *ext, const struct balance *b)
 
 json_t *api_json_withdrawal(const struct withdrawal_rec *w, const char *member_ext)
 {
-	return json_pack("{s:I, s:s, s:I, s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "id",
-			 (json_int_t)w->id, "member", member_ext, "amount", (json_int_t)w->amount,
-			 "fee", (json_int_t)w->fee, "net", (json_int_t)(w->amount - w->fee),
-			 "available_before", (json_int_t)w->available_before, "method",
-			 w->method, "account", w->account, "payee", w->payee, "status",
-			 wd_status_name(w->status),
-			 "requested_at", api_json_time(w->requested_at), "decided_at",
-			 api_json_time(w->decided_at), "paid_at", api_json_time(w->paid_at));
+	json_t *doc = json_pack("{s:I, s:s, s:I, s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o, "
+				"s:o, s:o}",
+				"id", (json_int_t)w->id, "member", member_ext, "amount",
+				(json_int_t)w->amount, "fee", (json_int_t)w->fee, "net",
+				(json_int_t)(w->amount - w->fee), "available_before",
+				(json_int_t)w->available_before, "method", w->method, "account",
+				w->account, "payee", w->payee, "bank", w->bank, "branch", w->branch,
+				"status", wd_status_name(w->status), "requested_at",
+				api_json_time(w->requested_at), "decided_at",
+				api_json_time(w->decided_at), "paid_at", api_json_time(w->paid_at));
+	/* why it was rejected, null for any other */
+	if (doc)
+		json_object_set_new(doc, "reason",
+				    w->status == WD_REJECTED ? json_string(w->reason) : json_null());
+	return doc;
 }
 
 const char *api_attribution_name(enum attribution a)
@@ -120,8 +127,10 @@ json_t *api_json_ledger_entry(const struct ledger_entry *e, int64_t member)
 				"amount", (json_int_t)e->t.amount, "change", (json_int_t)change,
 				"from", from, "to", to);
 	if (doc && e->union_[0])
-		json_object_set_new(doc, "item", json_pack("{s:s, s:s}", "union", e->union_,
-							   "item", e->item_key));
+		json_object_set_new(doc, "item",
+				    json_pack("{s:s, s:s, s:s, s:s, s:I}", "union", e->union_, "item",
+					      e->item_key, "product", e->product, "title", e->title,
+					      "amount", (json_int_t)e->item_amount));
 	if (doc && e->t.withdrawal)
 		json_object_set_new(doc, "withdrawal", json_integer(e->t.withdrawal));
 	return doc;

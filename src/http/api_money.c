@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/money.h"
+#include "core/tktime.h"
 #include "engine/payout.h"
 #include "http/api_handlers.h"
 #include "http/api_json.h"
@@ -102,7 +103,7 @@ enum tk_rc h_settle(struct api_call *c)
  * ("member_in_debt" while an open withdrawal can be neither approved nor
  * paid, else null), so that the queue says why before anyone clicks. */
 static enum tk_rc withdrawal_doc(struct api_call *c, const struct withdrawal_rec *w,
-				 const char *member_ext, json_t **out)
+				 const char *member_ext, const char *member_name, json_t **out)
 {
 	int64_t available;
 	bool blocked;
@@ -114,22 +115,25 @@ static enum tk_rc withdrawal_doc(struct api_call *c, const struct withdrawal_rec
 		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
 	json_object_set_new(doc, "available", json_integer(available));
 	json_object_set_new(doc, "blocked", blocked ? json_string(WD_BLOCKED_DEBT) : json_null());
+	json_object_set_new(doc, "member_name", json_string(member_name));
 	*out = doc;
 	return TK_OK;
 }
 
 static enum tk_rc reply_withdrawal(struct api_call *c, int status, const struct withdrawal_rec *w,
-				   const char *member_ext)
+				   const struct member_rec *m)
 {
 	json_t *doc;
-	enum tk_rc rc = withdrawal_doc(c, w, member_ext, &doc);
+	enum tk_rc rc = withdrawal_doc(c, w, m->ext, m->name, &doc);
 	return rc ? rc : api_reply(c, status, doc);
 }
 
 enum tk_rc h_withdrawal_request(struct api_call *c)
 {
-	static const char *const fields[] = {"member", "amount", "method", "account", "payee", NULL};
-	const char *member, *method, *account, *payee;
+	static const char *const fields[] = {"member", "amount", "method", "account",
+					     "payee",  "bank",   "branch", NULL};
+	const char *member;
+	struct wd_target to;
 	int64_t amount;
 	struct member_rec m;
 	struct withdrawal_rec w;
@@ -137,14 +141,15 @@ enum tk_rc h_withdrawal_request(struct api_call *c)
 	if ((rc = api_body_only(c, fields)) ||
 	    (rc = api_body_str(c, "member", api_is_operator(c), ORDER_KEY_MAX - 1, &member)) ||
 	    (rc = api_body_i64(c, "amount", true, 0, 1, MONEY_MAX_FEN, &amount)) ||
-	    (rc = api_body_str(c, "method", false, WD_METHOD_MAX - 1, &method)) ||
-	    (rc = api_body_str(c, "account", false, WD_ACCOUNT_MAX - 1, &account)) ||
-	    (rc = api_body_str(c, "payee", false, WD_PAYEE_MAX - 1, &payee)) ||
+	    (rc = api_body_str(c, "method", false, WD_METHOD_MAX - 1, &to.method)) ||
+	    (rc = api_body_str(c, "account", false, WD_ACCOUNT_MAX - 1, &to.account)) ||
+	    (rc = api_body_str(c, "payee", false, WD_PAYEE_MAX - 1, &to.payee)) ||
+	    (rc = api_body_str(c, "bank", false, WD_BANK_MAX - 1, &to.bank)) ||
+	    (rc = api_body_str(c, "branch", false, WD_BANK_MAX - 1, &to.branch)) ||
 	    (rc = api_member_money(c, member ? member : c->who.name, &m)) ||
-	    (rc = engine_withdraw_request_to(c->e, m.ext, amount, method, account, payee, &w,
-					     &c->err)))
+	    (rc = engine_withdraw_ask(c->e, m.ext, amount, &to, &w, &c->err)))
 		return rc;
-	return reply_withdrawal(c, 201, &w, m.ext);
+	return reply_withdrawal(c, 201, &w, &m);
 }
 
 static enum tk_rc withdrawal_id(struct api_call *c, int64_t *id)
@@ -170,7 +175,7 @@ enum tk_rc h_withdrawal_show(struct api_call *c)
 		return rc;
 	if (!api_is_operator(c) && w.member != c->who.id)
 		return api_deny(c, "withdrawal %lld is not yours", (long long)id);
-	return reply_withdrawal(c, 200, &w, m.ext);
+	return reply_withdrawal(c, 200, &w, &m);
 }
 
 static enum tk_rc decide(struct api_call *c, enum wd_action action)
@@ -179,10 +184,27 @@ static enum tk_rc decide(struct api_call *c, enum wd_action action)
 	struct withdrawal_rec w;
 	struct member_rec m;
 	struct store *st = api_store(c);
+	const char *reason = NULL;
 	enum tk_rc rc;
 	if ((rc = withdrawal_id(c, &id)))
 		return rc;
-	rc = engine_withdraw_decide(c->e, id, action, &w, &c->err);
+	/* a rejection says why, in the body ({"reason": "..."}): its member
+	 * is shown it; the engine checks it (required, characters, controls) */
+	if (action == WD_REJECT) {
+		static const char *const fields[] = {"reason", NULL};
+		if (!c->body_len)
+			return tk_fail(&c->err, TK_EINVAL, "reason",
+				       "is required to reject: send {\"reason\": \"...\"}, which "
+				       "the member is shown");
+		if ((rc = api_body_only(c, fields)) ||
+		    (rc = api_body_str(c, "reason", true, WD_REASON_MAX - 1, &reason)))
+			return rc;
+	} else if (c->body_len) {
+		static const char *const none[] = {NULL}; /* approve and paid take nothing */
+		if ((rc = api_body_only(c, none)))
+			return rc;
+	}
+	rc = engine_withdraw_decide(c->e, id, action, reason, &w, &c->err);
 	if (rc == TK_ECONFLICT && strcmp(c->err.field, WD_DEBT_FIELD) == 0) {
 		/* a code of its own: the console tells it from a changed status */
 		c->err_status = 409;
@@ -190,7 +212,7 @@ static enum tk_rc decide(struct api_call *c, enum wd_action action)
 	}
 	if (rc || (rc = st->ops->member_get_id(st, w.member, &m, &c->err)))
 		return rc;
-	return reply_withdrawal(c, 200, &w, m.ext);
+	return reply_withdrawal(c, 200, &w, &m);
 }
 
 enum tk_rc h_withdrawal_approve(struct api_call *c)
@@ -216,11 +238,12 @@ struct wd_page {
 	enum tk_rc rc;
 };
 
-static bool wd_cb(void *ctx, const struct withdrawal_rec *w, const char *member_ext)
+static bool wd_cb(void *ctx, const struct withdrawal_rec *w, const char *member_ext,
+		  const char *member_name)
 {
 	struct wd_page *p = ctx;
 	json_t *doc;
-	if ((p->rc = withdrawal_doc(p->c, w, member_ext, &doc)))
+	if ((p->rc = withdrawal_doc(p->c, w, member_ext, member_name, &doc)))
 		return false;
 	json_array_append_new(p->list, doc);
 	p->last = w->id;
@@ -243,7 +266,7 @@ enum tk_rc h_withdrawal_list(struct api_call *c)
 {
 	char mbuf[ORDER_KEY_MAX], sbuf[16];
 	const char *member, *status;
-	int64_t before, member_id = 0;
+	int64_t before, member_id = 0, from_day, to_day, from = 0, to = 0;
 	int limit, st_filter = -1;
 	struct member_rec m;
 	struct store *st = api_store(c);
@@ -251,8 +274,20 @@ enum tk_rc h_withdrawal_list(struct api_call *c)
 	if ((rc = api_query(c, "member", mbuf, sizeof(mbuf), &member)) ||
 	    (rc = api_query(c, "status", sbuf, sizeof(sbuf), &status)) ||
 	    (rc = api_query_i64(c, "before", 0, 0, INT64_MAX, &before)) ||
-	    (rc = api_query_limit(c, &limit)))
+	    (rc = api_query_day(c, "from", -1, &from_day)) ||
+	    (rc = api_query_day(c, "to", -1, &to_day)) || (rc = api_query_limit(c, &limit)))
 		return rc;
+	/* Beijing days of the request, inclusive: [from 00:00, to 24:00) */
+	if (from_day >= 0 && to_day >= 0 && to_day < from_day)
+		return tk_fail(&c->err, TK_EINVAL, "to", "is before from");
+	if (from_day >= 0)
+		from = from_day * 86400 - TKTIME_BEIJING_OFFSET;
+	if (to_day >= 0)
+		to = (to_day + 1) * 86400 - TKTIME_BEIJING_OFFSET - 1;
+	if (from_day >= 0 && from <= 0)
+		from = 1; /* day 0 begins before the epoch in Beijing: "from the start" */
+	if (to_day >= 0 && to <= 0)
+		to = -1; /* a day before the epoch: nothing was requested then */
 	if (status && !status_parse(status, &st_filter))
 		return tk_fail(&c->err, TK_EINVAL, "status",
 			       "must be requested, approved, paid or rejected, got \"%s\"", status);
@@ -266,14 +301,29 @@ enum tk_rc h_withdrawal_list(struct api_call *c)
 	struct wd_page p = {.c = c, .list = json_array()};
 	if (!p.list)
 		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
-	if ((rc = st->server->withdrawal_page(st, member_id, st_filter, before, limit, wd_cb, &p,
-					      &c->err)) ||
+	if ((rc = st->server->withdrawal_page(st, member_id, st_filter, from, to, before, limit,
+					      wd_cb, &p, &c->err)) ||
 	    (rc = p.rc)) {
 		json_decref(p.list);
 		return rc;
 	}
 	return api_reply(c, 200, json_pack("{s:o, s:o}", "withdrawals", p.list, "next",
 					   next_cursor(p.last, p.n, limit)));
+}
+
+/* What a request is held to now: the active plan's minimum and fee, so
+ * that the promoter page shows them and checks an amount before sending
+ * (the engine checks again, under the write lock, with the plan then). */
+enum tk_rc h_withdrawal_terms(struct api_call *c)
+{
+	const struct plan *p;
+	int64_t version;
+	enum tk_rc rc = engine_plan_get(c->e, 0, &p, &version, &c->err);
+	if (rc)
+		return rc;
+	return api_reply(c, 200, json_pack("{s:I, s:I, s:I}", "min", (json_int_t)p->withdraw_min,
+					   "fee_bps", (json_int_t)p->withdraw_fee_bps,
+					   "plan_version", (json_int_t)version));
 }
 
 /* The payout file as a download (engine_payout_file), with its own content

@@ -1,10 +1,13 @@
-/* api_plans.c — the commission plan: show a version, set a new one, and
+/* api_plans.c — the commission plan: show a version, set a new one, check
+ * a draft without saving it, list the versions with who set them, and
  * simulate how a commission would split along a chain under it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "actions/actions.h"
 #include "core/money.h"
+#include "core/tktime.h"
 #include "http/api_handlers.h"
 #include "http/api_json.h"
 
@@ -43,6 +46,99 @@ enum tk_rc h_plan_set(struct api_call *c)
 	    (rc = engine_plan_get(c->e, version, &p, &version, &c->err)))
 		return rc;
 	return api_reply(c, 200, plan_doc(p, version));
+}
+
+/* The checks of PUT /plan without the saving, so that an editor applies
+ * the server's rules as the operator types: the canonical document, or the
+ * error naming the field (levels[2].rate_bps). */
+enum tk_rc h_plan_validate(struct api_call *c)
+{
+	struct plan p;
+	if (c->body_len > PLAN_JSON_MAX)
+		return tk_fail(&c->err, TK_ELIMIT, "body", "a plan is at most %d bytes",
+			       PLAN_JSON_MAX);
+	enum tk_rc rc = plan_parse(c->body, c->body_len, &p, &c->err);
+	if (rc)
+		return rc;
+	char *s = plan_to_json(&p);
+	json_t *doc = s ? json_loads(s, 0, NULL) : NULL;
+	free(s);
+	if (!doc)
+		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
+	json_object_set_new(doc, "max_payout_bps", json_integer(plan_max_payout_bps(&p)));
+	return api_reply(c, 200, json_pack("{s:b, s:o}", "ok", 1, "plan", doc));
+}
+
+/* ---- versions ---- */
+
+struct version_page {
+	json_t *list;
+	int64_t last;
+	bool oom;
+};
+
+static bool version_row(void *ctx, int64_t version, int64_t created_at, const char *json)
+{
+	struct version_page *v = ctx;
+	char at[40];
+	tktime_format_iso8601(created_at, TKTIME_BEIJING_OFFSET, at);
+	json_t *doc = json_loads(json, 0, NULL);
+	json_t *name = json_object_get(doc, "name");
+	json_t *row = json_pack("{s:I, s:s?, s:s, s:n}", "version", (json_int_t)version, "name",
+				json_string_value(name), "created_at", at, "actor");
+	json_decref(doc);
+	if (!row || json_array_append_new(v->list, row))
+		v->oom = true;
+	v->last = version;
+	return !v->oom;
+}
+
+/* Who set each listed version, from the action log's plan.set entries
+ * (their "after" holds the version); versions set before the log have
+ * no entry and keep actor null. */
+static bool actor_row(void *ctx, const struct action_rec *a)
+{
+	struct version_page *v = ctx;
+	json_t *after = json_loads(a->after, 0, NULL);
+	int64_t version = json_integer_value(json_object_get(after, "version"));
+	json_decref(after);
+	size_t i;
+	json_t *row;
+	json_array_foreach(v->list, i, row) {
+		if (json_integer_value(json_object_get(row, "version")) == version)
+			json_object_set_new(row, "actor", json_string(a->actor));
+	}
+	return version > v->last; /* newest first: past the page, stop */
+}
+
+enum tk_rc h_plan_versions(struct api_call *c)
+{
+	int64_t before;
+	int limit;
+	enum tk_rc rc;
+	struct store *st = api_store(c);
+	if ((rc = api_query_i64(c, "before", 0, 0, INT64_MAX, &before)) ||
+	    (rc = api_query_limit(c, &limit)))
+		return rc;
+	struct version_page v = {.list = json_array()};
+	if (!v.list)
+		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
+	rc = st->ops->plan_each(st, before, limit, version_row, &v, &c->err);
+	if (!rc && !v.oom && json_array_size(v.list)) {
+		struct action_filter f = {.what = "plan.set", .subject = "plan"};
+		rc = actions_list(st, &f, 0, actor_row, &v, &c->err);
+	}
+	if (!rc && v.oom)
+		rc = tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
+	if (rc) {
+		json_decref(v.list);
+		return rc;
+	}
+	char next[24];
+	snprintf(next, sizeof(next), "%lld", (long long)v.last);
+	bool more = (int64_t)json_array_size(v.list) == limit && v.last > 1;
+	return api_reply(c, 200, json_pack("{s:o, s:s?}", "versions", v.list, "next",
+					   more ? next : NULL));
 }
 
 /* ---- simulation ---- */

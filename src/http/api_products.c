@@ -72,6 +72,30 @@ enum tk_rc h_product_top(struct api_call *c)
 	return rc;
 }
 
+/* The library's categories for the promoter page's tabs: names and product
+ * counts, in the order the team's orders rank them (the best sellers
+ * first); the team's figures themselves stay with the operators'
+ * `tuike products categories`. */
+enum tk_rc h_product_categories(struct api_call *c)
+{
+	struct catalog_fit f;
+	enum tk_rc rc = catalog_category_fit(api_store(c), &f, &c->err);
+	if (rc)
+		return rc;
+	json_t *list = json_array();
+	for (int i = 0; list && i < f.n; i++) {
+		const struct catalog_category_stats *cs = &f.cats[i];
+		if (!cs->category[0] || cs->products == 0)
+			continue; /* nothing to filter by, or nothing to show */
+		json_array_append_new(list, json_pack("{s:s, s:I}", "category", cs->category,
+						      "products", (json_int_t)cs->products));
+	}
+	catalog_fit_free(&f);
+	if (!list)
+		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
+	return api_reply(c, 200, json_pack("{s:o}", "categories", list));
+}
+
 enum tk_rc h_product_show(struct api_call *c)
 {
 	int64_t subs;
@@ -92,8 +116,9 @@ enum tk_rc h_product_show(struct api_call *c)
  * expiry is converted again (its target follows).  Taobao's 淘口令 goes
  * into *tpwd when the conversion has one (tpwd_size bytes); *doc gets the
  * link's document (target, converted, expires_at, demo) for the pages to
- * show what the text leads to, NULL when out of memory. */
-static enum tk_rc copy_link(struct api_call *c, const struct member_rec *m, const char *union_,
+ * show what the text leads to, NULL when out of memory.  (The posters'
+ * QR codes too: api_posters.c.) */
+enum tk_rc api_product_link(struct api_call *c, const struct member_rec *m, const char *union_,
 			    const char *product, char *url, size_t size, char *tpwd,
 			    size_t tpwd_size, json_t **doc)
 {
@@ -181,7 +206,7 @@ enum tk_rc h_product_copy(struct api_call *c)
 		engine_invite_code(m.id, code);
 		req.invite_code = code;
 		if (want_link &&
-		    (rc = copy_link(c, &m, req.union_, req.product, url, sizeof(url), tpwd,
+		    (rc = api_product_link(c, &m, req.union_, req.product, url, sizeof(url), tpwd,
 				    sizeof(tpwd), &link_doc))) {
 			json_decref(link_doc);
 			return rc;

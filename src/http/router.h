@@ -34,6 +34,9 @@ enum route_auth {
 #define ROUTE_NO_HEAD 8u   /* a GET that changes state (takes a single-use value): HEAD is
 			    * not mapped to it, so a prober cannot spend what the browser
 			    * brings */
+#define ROUTE_SIGNED 16u   /* an image GET whose address may carry a signature (from
+			    * /api/v1/me/image-url) in place of a credential, so that a
+			    * plain <img> can show it (docs/web.md#posters-and-qr-codes) */
 
 struct route {
 	const char *method;   /* "GET", "POST", "PUT", "DELETE" */

@@ -58,8 +58,20 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/members", h_member_create, AUTH_OPERATOR, 0, "members",
 	 "Registers a member under its inviter", NULL, "MemberCreate", "Member", 201},
 	{"GET", "/api/v1/members", h_member_search, AUTH_OPERATOR, 0, "members",
-	 "Finds members: by id, invite code, id prefix or part of the name",
-	 "q:string:an id, an invite code, the start of an id or part of a name|" PAGE, NULL,
+	 "Lists members (filters, sort, cursor pages, a bounded total, CSV); q finds by id, "
+	 "invite code, id prefix or part of the name",
+	 "q:string:an id, an invite code, the start of an id or part of a name|"
+	 "level:string:level keys, comma-separated (at most 8)|"
+	 "joined_from:string:first day joined, YYYY-MM-DD Beijing time|"
+	 "joined_to:string:last day joined, YYYY-MM-DD Beijing time|"
+	 "sales_from:string:first day of the sales period (default the 1st of this month)|"
+	 "sales_to:string:last day of the sales period (default today)|"
+	 "sales_min:integer:fen sold in the sales period, at least|"
+	 "direct_min:integer:direct invitees, at least|team_min:integer:whole team, at least|"
+	 "parent:string:the inviter's id: its direct invitees|"
+	 "sort:string:joined (default), sales, team or id|order:string:desc (default) or asc|"
+	 "cursor:string:the next of the previous page|format:string:json (default) or csv|" PAGE,
+	 NULL,
 	 "MemberSearch", 200},
 	{"GET", "/api/v1/members/{id}", h_member_show, AUTH_MEMBER, 0, "members",
 	 "A member (a member sees itself and its team)", NULL, NULL, "Member", 200},
@@ -188,6 +200,8 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/withdrawals", h_withdrawal_list, AUTH_MEMBER, 0, "money",
 	 "Withdrawals, newest first (a member sees its own)",
 	 "member:string:only this member's|status:string:requested, approved, paid or rejected|"
+	 "from:string:requested on or after this Beijing day (YYYY-MM-DD)|"
+	 "to:string:requested on or before this Beijing day (YYYY-MM-DD)|"
 	 "before:string:the next cursor of the previous page|" PAGE,
 	 NULL, "WithdrawalPage", 200},
 	{"GET", "/api/v1/withdrawals/{id}", h_withdrawal_show, AUTH_MEMBER, 0, "money",
@@ -195,7 +209,8 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/withdrawals/{id}/approve", h_withdrawal_approve, AUTH_OPERATOR, 0,
 	 "money", "Approves a requested withdrawal", NULL, NULL, "Withdrawal", 200},
 	{"POST", "/api/v1/withdrawals/{id}/reject", h_withdrawal_reject, AUTH_OPERATOR, 0, "money",
-	 "Rejects a withdrawal: the money returns to available", NULL, NULL, "Withdrawal", 200},
+	 "Rejects a withdrawal with a reason its member is shown: the money returns to available",
+	 NULL, "WithdrawalReject", "Withdrawal", 200},
 	{"POST", "/api/v1/withdrawals/{id}/paid", h_withdrawal_paid, AUTH_OPERATOR, 0, "money",
 	 "Marks an approved withdrawal paid, net of the fee", NULL, NULL, "Withdrawal", 200},
 	/* beside /withdrawals/{id}, which a path one segment deeper would overlap */
@@ -204,6 +219,10 @@ const struct route api_routes[] = {
 	 "oldest first, as a CSV download; alipay and bank hold that method's withdrawals in "
 	 "the channel's batch template (GBK), plain all of them (UTF-8 with a BOM)",
 	 "format:string:plain (default), alipay or bank", NULL, "PayoutFile", 200},
+	/* the rules a request is held to, for the promoter page's form */
+	{"GET", "/api/v1/withdrawal-terms", h_withdrawal_terms, AUTH_MEMBER, 0, "money",
+	 "The active plan's minimum withdrawal and fee (floor(amount x fee_bps / 10000))", NULL,
+	 NULL, "WithdrawalTerms", 200},
 
 	/* the action log */
 	{"GET", "/api/v1/actions", h_actions_list, AUTH_OPERATOR, 0, "actions",
@@ -230,6 +249,12 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/plan/simulate", h_plan_simulate, AUTH_OPERATOR, 0, "plans",
 	 "How a commission would split along a chain, without recording anything", NULL,
 	 "Simulation", "Split", 200},
+	{"POST", "/api/v1/plan/validate", h_plan_validate, AUTH_OPERATOR, 0, "plans",
+	 "Checks a plan document as PUT /plan would, without saving it", NULL, "PlanInput",
+	 "PlanCheck", 200},
+	{"GET", "/api/v1/plan/versions", h_plan_versions, AUTH_OPERATOR, 0, "plans",
+	 "The plan versions, newest first: when and by whom each was set",
+	 "before:integer:the next cursor of the previous page|" PAGE, NULL, "PlanVersions", 200},
 
 	/* orders */
 	{"POST", "/api/v1/orders/import", h_orders_import, AUTH_OPERATOR, ROUTE_BIG_BODY,
@@ -244,6 +269,26 @@ const struct route api_routes[] = {
 	 "The items of an order, by the union's order number, with their splits",
 	 "order:string:the union's order number|union:string:only this union's", NULL,
 	 "OrderItems", 200},
+	{"GET", "/api/v1/order-items", h_order_items, AUTH_MEMBER, 0, "orders",
+	 "Order items by filters, sorted and paged, or CSV (format=csv, at most 10000 items); "
+	 "a member sees the items that pay it, with its own share",
+	 "from:string:first paid day, YYYY-MM-DD (Beijing time; none: every item, unpaid "
+	 "too)|to:string:last paid day (default today); at most 366 days|union:string:jd, "
+	 "taobao, pdd or own|status:string:comma list of unpaid, paid, received, settled, "
+	 "invalid|member:string:the sharer (the chain's first member)|attribution:string:comma "
+	 "list of none, self_purchase, binding, link, tag|group:integer:a chat group's "
+	 "items|product:string:UNION:ID, or an ID of any union|sort:string:paid_at "
+	 "(default), amount or commission|dir:string:desc (default) or asc|format:string:json (default) or csv|before:string:the next cursor "
+	 "of the previous page|" PAGE,
+	 NULL, "OrderItemPage", 200},
+	{"GET", "/api/v1/order-items/totals", h_order_item_totals, AUTH_MEMBER, 0, "orders",
+	 "The items /api/v1/order-items would list, counted and summed (amount, commission, "
+	 "share: a member's own)",
+	 "from:string:first paid day, YYYY-MM-DD (Beijing time)|to:string:last paid day; at "
+	 "most 366 days|union:string:as in order-items|status:string:as in "
+	 "order-items|member:string:the sharer|attribution:string:as in "
+	 "order-items|group:integer:a chat group's items|product:string:UNION:ID or ID",
+	 NULL, "OrderItemTotals", 200},
 	{"GET", "/api/v1/orders/{union}/{item}", h_order_show, AUTH_MEMBER, 0, "orders",
 	 "An order item with its splits and every state it went through (a member sees its "
 	 "own share)",
@@ -318,6 +363,13 @@ const struct route api_routes[] = {
 	 "The products most worth pushing now, with the reasons",
 	 "category:string:only this category|limit:integer:1..1000 (default 20)", NULL,
 	 "ProductTop", 200},
+	/* the promoter page: category tabs and the way to the next level */
+	{"GET", "/api/v1/products/categories", h_product_categories, AUTH_MEMBER, 0, "products",
+	 "The library's categories with their product counts, best sellers first", NULL, NULL,
+	 "ProductCategories", 200},
+	{"GET", "/api/v1/members/{id}/level-progress", h_member_level_progress, AUTH_MEMBER, 0,
+	 "members", "How far a member is from the next level: each condition of its rule",
+	 NULL, NULL, "LevelProgress", 200},
 	{"GET", "/api/v1/products/{union}/{id}", h_product_show, AUTH_MEMBER, 0, "products",
 	 "One product: price history, score and substitutes",
 	 "substitutes:integer:0..50 (default 5)", NULL, "ProductDetail", 200},
@@ -328,6 +380,35 @@ const struct route api_routes[] = {
 	 "link:string:1 puts the member's short tracking link in the text (made on first use; "
 	 "409 when the member has no tag of the union)",
 	 NULL, "CopyText", 200},
+
+	/* posters and QR codes: PNG images (docs/web.md#posters-and-qr-codes) */
+	{"GET", "/api/v1/links/{code}/qr.png", h_link_qr, AUTH_MEMBER, ROUTE_SIGNED, "links",
+	 "The QR code of a link's short URL as a PNG (error correction M, a quiet zone of 4 "
+	 "modules; a member its own links and its team's)",
+	 "size:integer:pixels a side, 128..1024 (default 512)", NULL, "Png", 200},
+	{"GET", "/api/v1/me/invite/qr.png", h_me_invite_qr, AUTH_MEMBER, ROUTE_SIGNED, "auth",
+	 "The QR code of the calling member's invitation (the promoter page's join screen with "
+	 "its invite code) as a PNG (a member session only)",
+	 "size:integer:pixels a side, 128..1024 (default 512)", NULL, "Png", 200},
+	{"GET", "/api/v1/me/invite/poster.png", h_me_invite_poster, AUTH_MEMBER, ROUTE_SIGNED, "auth",
+	 "The calling member's invitation poster, 750x1334 PNG: its name, invite code and "
+	 "invitation QR code (a member session only)",
+	 "lang:string:zh (default) or en", NULL, "Png", 200},
+	{"GET", "/api/v1/products/{union}/{id}/poster.png", h_product_poster, AUTH_MEMBER, ROUTE_SIGNED,
+	 "products",
+	 "A product's poster for the calling member, 750x1334 PNG: image, title, price, coupon "
+	 "and price after it, platform, and the QR code of the member's tracking link (made on "
+	 "first use as ?link=1 of the copy text; when it cannot be made, the member's "
+	 "invitation with a note); the image comes from the unions' image hosts only, and a "
+	 "placeholder stands in when it cannot (a member session only)",
+	 "lang:string:zh (default) or en", NULL, "Png", 200},
+	{"GET", "/api/v1/me/image-url", h_image_url, AUTH_MEMBER, 0, "auth",
+	 "A signed address of one of the images above for the calling member, valid a day: "
+	 "it needs no Authorization header, so a plain <img> (WeChat's long-press) can load it "
+	 "(a member session only)",
+	 "path:string:the image's path, /api/v1/...png|lang:string:zh or en (posters)|"
+	 "size:integer:pixels a side (QR codes)",
+	 NULL, "ImageUrl", 200},
 };
 
 const size_t api_routes_count = sizeof(api_routes) / sizeof(api_routes[0]);

@@ -39,6 +39,8 @@
 #include "http/ratelimit.h"
 #include "http/web_files.h"
 #include "store/server_store.h"
+#include "poster/poster_draw.h"
+#include "poster/poster_image.h"
 
 #define QUERY_ARGS_MAX 32        /* query parameters kept per request */
 #define HOUSEKEEPING_S 60        /* expired sessions and old idempotency records */
@@ -69,6 +71,7 @@ struct request {
 	/* what the API worker may read once the connection is suspended */
 	char *authorization, *idem_key, *accept;
 	char *reason; /* X-Reason, for the action log */
+	char *if_none_match; /* If-None-Match, for an image asked again */
 	int n_args;
 	char *arg_name[QUERY_ARGS_MAX], *arg_value[QUERY_ARGS_MAX];
 	char *query;                  /* "a=1&b=2", for the idempotency hash */
@@ -377,6 +380,8 @@ static const char *request_lookup(void *ctx, enum api_lookup_kind kind, const ch
 			return r->accept;
 		if (strcasecmp(name, "X-Reason") == 0)
 			return r->reason;
+		if (strcasecmp(name, "If-None-Match") == 0) /* an image asked again */
+			return r->if_none_match;
 		return NULL;
 	}
 	for (int i = 0; i < r->n_args; i++)
@@ -420,6 +425,8 @@ static void snapshot(struct request *r)
 		dup_or_null(MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Idempotency-Key"));
 	r->accept = dup_or_null(MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Accept"));
 	r->reason = dup_or_null(MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Reason"));
+	r->if_none_match =
+		dup_or_null(MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "If-None-Match"));
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, keep_arg, r);
 }
 
@@ -432,6 +439,7 @@ static void request_free(struct request *r)
 	free(r->idem_key);
 	free(r->accept);
 	free(r->reason);
+	free(r->if_none_match);
 	for (int i = 0; i < r->n_args; i++) {
 		free(r->arg_name[i]);
 		free(r->arg_value[i]);
@@ -522,7 +530,10 @@ static enum MHD_Result queue_answer(struct request *r)
 			MHD_add_response_header(resp, "Content-Disposition", cd);
 		}
 	}
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
+				c->cache_control && c->status < 400 ? c->cache_control : "no-store");
+	if (c->etag[0] && c->status < 400)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, c->etag);
 	if (c->status == MHD_HTTP_UNAUTHORIZED)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
 	if (c->status == MHD_HTTP_METHOD_NOT_ALLOWED && c->allow[0])
@@ -878,6 +889,16 @@ static enum tk_rc api_open(struct server *s, const char *db_path, struct tk_erro
 					  API_LOGIN_ACCOUNT_WINDOW_S * 1000);
 	if (!a->key_limits || !a->login_limits || !a->account_limits)
 		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	/* posters' product images: the unions' CDNs and the hosts --image-host names */
+	if (!(a->images = poster_images_new(POSTER_IMAGE_CACHE_BYTES)))
+		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	for (int i = 0; i < cfg->n_image_hosts; i++)
+		if ((rc = poster_images_allow(a->images, cfg->image_hosts[i], err)))
+			return rc;
+	poster_draw_init();
+	if ((rc = a->links_watch->server->secret_get(a->links_watch, "image-key", a->image_key,
+						     sizeof(a->image_key), err)))
+		return rc;
 	json_t *doc;
 	/* a relative server URL: the document is served by the server it
 	 * describes, wherever that is reached */
@@ -904,6 +925,7 @@ static enum tk_rc api_close(struct server *s, struct tk_error *err)
 	ratelimit_free(a->key_limits);
 	ratelimit_free(a->login_limits);
 	ratelimit_free(a->account_limits);
+	poster_images_free(a->images);
 	free(a->openapi);
 	pthread_mutex_destroy(&a->lock);
 	pthread_mutex_destroy(&a->rlock);

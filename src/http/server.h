@@ -56,6 +56,10 @@ struct server_config {
 	/* reverse proxies whose X-Forwarded-For names the client; none: the
 	 * TCP peer is the client, whatever the headers say */
 	struct client_proxies trusted;
+	/* hosts posters may fetch product images from besides the unions'
+	 * CDNs ("host" or "host:port", --image-host; points into argv) */
+	const char *image_hosts[16];
+	int n_image_hosts;
 };
 
 void server_config_default(struct server_config *cfg);

@@ -242,6 +242,21 @@ const struct pg_migration pg_migrations_core[] = {
 	 "  UNION ALL SELECT day, 3, channel, count(*) FROM li WHERE channel <> '' GROUP BY day, channel)"
 	 " UPDATE daily_stats SET link_orders = agg.n FROM agg"
 	 " WHERE daily_stats.day = agg.day AND daily_stats.dim = agg.dim AND daily_stats.key = agg.key;"},
+	/* a rejection's reason, a bank withdrawal's bank and branch (SQLite's
+	 * core-0006) */
+	{"core-0006",
+	 "ALTER TABLE withdrawals ADD COLUMN reason text NOT NULL DEFAULT '';"
+	 "ALTER TABLE withdrawals ADD COLUMN bank text NOT NULL DEFAULT '';"
+	 "ALTER TABLE withdrawals ADD COLUMN branch text NOT NULL DEFAULT '';"},
+	/* the members list (GET /api/v1/members): newest first, by team size
+	 * and one level newest first without a scan, a rare level's members
+	 * counted without one, and a member's sales over a period as a seek
+	 * (the rollups' key leads with the day, for the reports) */
+	{"core-0007",
+	 "CREATE INDEX members_joined ON members(created_at, id);"
+	 "CREATE INDEX members_team ON members(team_count, id);"
+	 "CREATE INDEX members_level ON members(level, created_at, id);"
+	 "CREATE INDEX daily_stats_key ON daily_stats(dim, key, day);"},
 	{NULL, NULL},
 };
 
@@ -360,6 +375,31 @@ static enum tk_rc plan_get(struct store *st, int64_t version, char **json, int64
 	}
 	PQclear(r);
 	return rc;
+}
+
+struct plan_walk {
+	store_plan_cb cb;
+	void *ctx;
+};
+
+static bool plan_row(void *ctx, const PGresult *r, int row)
+{
+	struct plan_walk *w = ctx;
+	return w->cb(w->ctx, pg_int(r, row, 0), pg_int(r, row, 1), PQgetvalue(r, row, 2));
+}
+
+static enum tk_rc plan_each(struct store *st, int64_t before, int64_t limit, store_plan_cb cb,
+			    void *ctx, struct tk_error *err)
+{
+	struct plan_walk w = {cb, ctx};
+	struct pg_params p;
+	pg_params_init(&p);
+	pg_p_int(&p, before);
+	pg_p_int(&p, limit);
+	return pg_each_row(pg_of(st),
+			   "SELECT version, created_at, json FROM plans "
+			   "WHERE $1 = 0 OR version < $1 ORDER BY version DESC LIMIT $2",
+			   &p, plan_row, &w, "reading plan versions", err);
 }
 
 /* ---- members ---- */
@@ -2005,7 +2045,7 @@ static enum tk_rc balance_each(struct store *st, store_balance_cb cb, void *ctx,
 
 #define WD_COLS                                                                        \
 	"id, member, amount, fee, available_before, method, account, status, requested_at, " \
-	"decided_at, paid_at, approved_after, payee"
+	"decided_at, paid_at, approved_after, payee, reason, bank, branch"
 
 static void wd_read(const PGresult *r, int row, struct withdrawal_rec *w)
 {
@@ -2023,6 +2063,9 @@ static void wd_read(const PGresult *r, int row, struct withdrawal_rec *w)
 	w->paid_at = pg_int(r, row, 10);
 	w->approved_after = pg_int(r, row, 11);
 	pg_copy(r, row, 12, w->payee, sizeof(w->payee));
+	pg_copy(r, row, 13, w->reason, sizeof(w->reason));
+	pg_copy(r, row, 14, w->bank, sizeof(w->bank));
+	pg_copy(r, row, 15, w->branch, sizeof(w->branch));
 }
 
 static enum tk_rc withdrawal_insert(struct store *st, struct withdrawal_rec *w,
@@ -2041,10 +2084,12 @@ static enum tk_rc withdrawal_insert(struct store *st, struct withdrawal_rec *w,
 	pg_p_int(&p, w->decided_at);
 	pg_p_int(&p, w->paid_at);
 	pg_p_text(&p, w->payee);
+	pg_p_text(&p, w->bank);
+	pg_p_text(&p, w->branch);
 	return pg_int_of(pg_of(st), "core.withdrawal_insert",
 			 "INSERT INTO withdrawals(id, member, amount, fee, available_before, method, "
-			 "account, status, requested_at, decided_at, paid_at, payee) "
-			 "VALUES ((SELECT coalesce(max(id), 0) + 1 FROM withdrawals), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+			 "account, status, requested_at, decided_at, paid_at, payee, bank, branch) "
+			 "VALUES ((SELECT coalesce(max(id), 0) + 1 FROM withdrawals), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
 			 &p, 0, &w->id, "recording a withdrawal", err);
 }
 
@@ -2080,8 +2125,10 @@ static enum tk_rc withdrawal_update(struct store *st, const struct withdrawal_re
 	pg_p_int(&p, w->paid_at);
 	pg_p_int(&p, w->id);
 	pg_p_int(&p, WD_APPROVED);
+	pg_p_text(&p, w->reason);
 	return pg_exec(pg_of(st), "core.withdrawal_update",
 		       "UPDATE withdrawals SET status = $1::bigint, decided_at = $2, paid_at = $3, "
+		       "reason = $6, "
 		       "approved_after = CASE WHEN $1::bigint = $5::bigint THEN "
 		       "(SELECT coalesce(max(id), 0) FROM transfers) ELSE approved_after END "
 		       "WHERE id = $4",
@@ -2286,6 +2333,7 @@ const struct store_ops pg_core_ops = {
 	.changes_prune = changes_prune,
 	.plan_insert = plan_insert,
 	.plan_get = plan_get,
+	.plan_each = plan_each,
 	.member_insert = member_insert,
 	.member_get = member_get,
 	.member_get_id = member_get_id,

@@ -10,6 +10,7 @@
 
 #include <sodium.h>
 
+#include "store/item_list_sql.h"
 #include "store/pg_internal.h"
 #include "store/server_store.h"
 
@@ -225,6 +226,17 @@ const struct pg_migration pg_migrations_server[] = {
 	 " per_hour BIGINT NOT NULL CHECK (per_hour > 0),"
 	 " per_day BIGINT NOT NULL CHECK (per_day > 0),"
 	 " updated_at BIGINT NOT NULL);"},
+	/* server-0013: the orders list's indexes (by paid time; a member
+	 * anywhere in an item's chain) */
+	{"server-0007",
+	 "DO $do$ BEGIN"
+	 " IF to_regclass('items') IS NOT NULL THEN"
+	 "  CREATE INDEX items_paid ON items(paid_at, id);"
+	 "  CREATE INDEX items_m1_paid ON items(m1, paid_at) WHERE m1 IS NOT NULL;"
+	 "  CREATE INDEX items_m2_paid ON items(m2, paid_at) WHERE m2 IS NOT NULL;"
+	 "  CREATE INDEX items_m3_paid ON items(m3, paid_at) WHERE m3 IS NOT NULL;"
+	 " END IF;"
+	 " END $do$;"},
 	{NULL, NULL},
 };
 
@@ -1521,6 +1533,68 @@ static enum tk_rc member_search(struct store *st, const char *text, int64_t invi
 	return TK_OK;
 }
 
+/* ---- the members list: one SQL text per filter set (member_query.c),
+ * sent unnamed, since the filters change its shape ---- */
+
+static PGresult *member_query_run(struct pg_store *s, const struct member_query *f, int limit,
+				  int64_t cap, struct tk_error *err)
+{
+	struct member_query_sql b;
+	if (!member_query_build(&b, f, true, limit, cap)) {
+		member_query_sql_free(&b);
+		tk_fail(err, TK_ENOMEM, "", "out of memory");
+		return NULL;
+	}
+	struct pg_params p;
+	pg_params_init(&p);
+	for (int i = 0; i < b.n; i++) {
+		if (b.args[i].s)
+			pg_p_text(&p, b.args[i].s);
+		else
+			pg_p_int(&p, b.args[i].i);
+	}
+	PGresult *r = pg_run(s, NULL, b.sql.s, &p, "listing members", err);
+	member_query_sql_free(&b);
+	return r;
+}
+
+static enum tk_rc member_list(struct store *st, const struct member_query *f, int limit,
+			      server_member_sales_cb cb, void *ctx, struct tk_error *err)
+{
+	assert(limit > 0);
+	PGresult *r = member_query_run(pg_of(st), f, limit, 0, err);
+	if (!r)
+		return rc_of(err);
+	for (int i = 0, n = PQntuples(r); i < n; i++) {
+		struct member_rec m;
+		memset(&m, 0, sizeof(m));
+		m.id = pg_int(r, i, 0);
+		pg_copy(r, i, 1, m.ext, sizeof(m.ext));
+		m.parent = pg_int(r, i, 2);
+		pg_copy(r, i, 3, m.level, sizeof(m.level));
+		pg_copy(r, i, 4, m.name, sizeof(m.name));
+		m.depth = (int32_t)pg_int(r, i, 5);
+		m.direct_count = pg_int(r, i, 6);
+		m.team_count = pg_int(r, i, 7);
+		m.created_at = pg_int(r, i, 8);
+		if (!cb(ctx, &m, pg_int(r, i, 9)))
+			break;
+	}
+	PQclear(r);
+	return TK_OK;
+}
+
+static enum tk_rc member_count(struct store *st, const struct member_query *f, int64_t cap,
+			       int64_t *n, struct tk_error *err)
+{
+	PGresult *r = member_query_run(pg_of(st), f, 0, cap, err);
+	if (!r)
+		return rc_of(err);
+	*n = PQntuples(r) > 0 ? pg_int(r, 0, 0) : 0;
+	PQclear(r);
+	return TK_OK;
+}
+
 static enum tk_rc order_items(struct store *st, const char *order_no, const char *union_,
 			      int limit, server_item_key_cb cb, void *ctx, struct tk_error *err)
 {
@@ -1546,6 +1620,99 @@ static enum tk_rc order_items(struct store *st, const char *order_no, const char
 			break;
 	PQclear(r);
 	return TK_OK;
+}
+
+/* A one-off statement: its text depends on the filters set
+ * (item_list_sql.c), the same text SQLite runs. */
+static enum tk_rc item_list(struct store *st, const struct item_query *q, server_item_row_cb cb,
+			    void *ctx, struct tk_error *err)
+{
+	struct textbuf sql = {0};
+	struct item_list_param ip[ITEM_LIST_PARAMS_MAX];
+	struct pg_params p;
+	int n;
+	enum tk_rc rc = TK_OK;
+	PGresult *r = NULL;
+	struct item_list_row *row = NULL;
+	if (!item_list_sql(q, true, &sql, ip, &n) || !(row = malloc(sizeof(*row)))) {
+		rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
+		goto out;
+	}
+	pg_params_init(&p);
+	for (int k = 0; k < n; k++)
+		if (ip[k].s)
+			pg_p_text(&p, ip[k].s);
+		else
+			pg_p_int(&p, ip[k].v);
+	if (!(r = pg_run(pg_of(st), NULL, sql.s, &p, "listing order items", err))) {
+		rc = rc_of(err);
+		goto out;
+	}
+	for (int i = 0, rows = PQntuples(r); i < rows; i++) {
+		memset(row, 0, sizeof(*row));
+		row->id = pg_int(r, i, ILC_ID);
+		pg_copy(r, i, ILC_UNION, row->union_, sizeof(row->union_));
+		pg_copy(r, i, ILC_ITEM, row->item, sizeof(row->item));
+		pg_copy(r, i, ILC_ORDER, row->order, sizeof(row->order));
+		pg_copy(r, i, ILC_PRODUCT, row->product, sizeof(row->product));
+		pg_copy(r, i, ILC_TITLE, row->title, sizeof(row->title));
+		pg_copy(r, i, ILC_CHANNEL, row->channel, sizeof(row->channel));
+		pg_copy(r, i, ILC_SHARER, row->sharer_ext, sizeof(row->sharer_ext));
+		row->status = (int)pg_int(r, i, ILC_STATUS);
+		row->attribution = (int)pg_int(r, i, ILC_ATTRIBUTION);
+		row->paid_at = pg_int(r, i, ILC_PAID_AT);
+		row->amount = pg_int(r, i, ILC_AMOUNT);
+		row->commission = pg_int(r, i, ILC_COMMISSION);
+		row->n_chain = (int)pg_int(r, i, ILC_N_CHAIN);
+		for (int k = 0; k < 3; k++) {
+			row->member[k] = pg_int(r, i, ILC_M1 + 2 * k);
+			row->share[k] = pg_int(r, i, ILC_A1 + 2 * k);
+		}
+		row->key = pg_int(r, i, ILC_KEY);
+		if (!cb(ctx, row))
+			break;
+	}
+out:
+	PQclear(r);
+	free(row);
+	textbuf_free(&sql);
+	return rc;
+}
+
+static enum tk_rc item_totals(struct store *st, const struct item_query *q,
+			      struct item_totals *out, struct tk_error *err)
+{
+	struct textbuf sql = {0};
+	struct item_list_param ip[ITEM_LIST_PARAMS_MAX];
+	struct pg_params p;
+	int n;
+	enum tk_rc rc = TK_OK;
+	PGresult *r = NULL;
+	memset(out, 0, sizeof(*out));
+	if (!item_totals_sql(q, true, &sql, ip, &n)) {
+		rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
+		goto out;
+	}
+	pg_params_init(&p);
+	for (int k = 0; k < n; k++)
+		if (ip[k].s)
+			pg_p_text(&p, ip[k].s);
+		else
+			pg_p_int(&p, ip[k].v);
+	if (!(r = pg_run(pg_of(st), NULL, sql.s, &p, "summing order items", err))) {
+		rc = rc_of(err);
+		goto out;
+	}
+	if (PQntuples(r) == 1) {
+		out->items = pg_int(r, 0, 0);
+		out->amount = pg_int(r, 0, 1);
+		out->commission = pg_int(r, 0, 2);
+		out->share = pg_int(r, 0, 3);
+	}
+out:
+	PQclear(r);
+	textbuf_free(&sql);
+	return rc;
 }
 
 /* The walk back along the chain in one statement: SQLite seeks a state at
@@ -1594,6 +1761,8 @@ static enum tk_rc ledger_page(struct store *st, int64_t member, int64_t before, 
 	pg_p_int(&p, member);
 	pg_p_int(&p, before > 0 ? before : INT64_MAX);
 	p_limit(&p, limit);
+	/* the title the order row gave, else the library's (orders through a
+	 * link may come without one): one lookup by (union_, product) a row */
 	/* the member's transfers by the index transfers_member (the same
 	 * expressions, so the planner matches it), newest first from
 	 * `before`: a seek and LIMIT rows, however long its history */
@@ -1601,7 +1770,9 @@ static enum tk_rc ledger_page(struct store *st, int64_t member, int64_t before, 
 	PGresult *r = pg_run(
 		pg_of(st), "server.ledger_page",
 		"SELECT t.id, t.debit, t.credit, t.amount, t.code, t.item, t.withdrawal, t.at,"
-		" i.union_, i.item_key FROM transfers t LEFT JOIN items i ON i.id = t.item"
+		" i.union_, i.item_key, i.product, COALESCE(NULLIF(i.title, ''), p.title, ''),"
+		" i.amount FROM transfers t LEFT JOIN items i ON i.id = t.item"
+		" LEFT JOIN products p ON p.union_ = i.union_ AND p.product = i.product"
 		" WHERE GREATEST(t.debit, t.credit) >= 8 AND GREATEST(t.debit, t.credit) / 8 = $1"
 		" AND t.id < $2 ORDER BY t.id DESC LIMIT $3",
 		&p, "reading the ledger", err);
@@ -1620,6 +1791,9 @@ static enum tk_rc ledger_page(struct store *st, int64_t member, int64_t before, 
 		e.t.at = pg_int(r, i, 7);
 		pg_copy(r, i, 8, e.union_, sizeof(e.union_));
 		pg_copy(r, i, 9, e.item_key, sizeof(e.item_key));
+		pg_copy(r, i, 10, e.product, sizeof(e.product));
+		pg_copy(r, i, 11, e.title, sizeof(e.title));
+		e.item_amount = pg_int(r, i, 12);
 		if (!cb(ctx, &e))
 			break;
 	}
@@ -1627,9 +1801,9 @@ static enum tk_rc ledger_page(struct store *st, int64_t member, int64_t before, 
 	return TK_OK;
 }
 
-static enum tk_rc withdrawal_page(struct store *st, int64_t member, int status, int64_t before,
-				  int limit, server_withdrawal_cb cb, void *ctx,
-				  struct tk_error *err)
+static enum tk_rc withdrawal_page(struct store *st, int64_t member, int status, int64_t from,
+				  int64_t to, int64_t before, int limit, server_withdrawal_cb cb,
+				  void *ctx, struct tk_error *err)
 {
 	struct pg_params p;
 	pg_params_init(&p);
@@ -1637,20 +1811,25 @@ static enum tk_rc withdrawal_page(struct store *st, int64_t member, int status, 
 	pg_p_int(&p, status);
 	pg_p_int(&p, before > 0 ? before : INT64_MAX);
 	p_limit(&p, limit);
-	/* $1 = 0 and $2 = -1 switch their filters off */
+	pg_p_int(&p, from);
+	pg_p_int(&p, to);
+	/* $1 = 0, $2 = -1, $5 = 0 and $6 = 0 switch their filters off */
 	PGresult *r = pg_run(
 		pg_of(st), "server.withdrawal_page",
 		"SELECT w.id, w.member, w.amount, w.fee, w.available_before, w.method, w.account, "
-		" w.status, w.requested_at, w.decided_at, w.paid_at, m.ext, w.payee "
+		" w.status, w.requested_at, w.decided_at, w.paid_at, m.ext, w.payee, m.name, "
+		" w.reason, w.bank, w.branch "
 		"FROM withdrawals w JOIN members m ON m.id = w.member "
 		"WHERE ($1::bigint = 0 OR w.member = $1::bigint) "
 		"AND ($2::int = -1 OR w.status = $2::int) AND w.id < $3::bigint "
+		"AND ($5::bigint = 0 OR w.requested_at >= $5::bigint) "
+		"AND ($6::bigint = 0 OR w.requested_at <= $6::bigint) "
 		"ORDER BY w.id DESC LIMIT $4",
 		&p, "reading withdrawals", err);
 	if (!r)
 		return rc_of(err);
 	struct withdrawal_rec w;
-	char ext[ORDER_KEY_MAX];
+	char ext[ORDER_KEY_MAX], name[MEMBER_NAME_MAX];
 	for (int i = 0, n = PQntuples(r); i < n; i++) {
 		memset(&w, 0, sizeof(w));
 		w.id = pg_int(r, i, 0);
@@ -1666,7 +1845,11 @@ static enum tk_rc withdrawal_page(struct store *st, int64_t member, int status, 
 		w.paid_at = pg_int(r, i, 10);
 		pg_copy(r, i, 11, ext, sizeof(ext));
 		pg_copy(r, i, 12, w.payee, sizeof(w.payee));
-		if (!cb(ctx, &w, ext))
+		pg_copy(r, i, 13, name, sizeof(name));
+		pg_copy(r, i, 14, w.reason, sizeof(w.reason));
+		pg_copy(r, i, 15, w.bank, sizeof(w.bank));
+		pg_copy(r, i, 16, w.branch, sizeof(w.branch));
+		if (!cb(ctx, &w, ext, name))
 			break;
 	}
 	PQclear(r);
@@ -1808,7 +1991,11 @@ const struct server_store_ops pg_server_ops = {
 	.member_tags = member_tags,
 	.team_page = team_page,
 	.member_search = member_search,
+	.member_list = member_list,
+	.member_count = member_count,
 	.order_items = order_items,
+	.item_list = item_list,
+	.item_totals = item_totals,
 	.item_events = item_events,
 	.ledger_page = ledger_page,
 	.withdrawal_page = withdrawal_page,

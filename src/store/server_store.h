@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "store/member_query.h"
 #include "store/store.h"
 
 #define SERVER_HASH_BYTES 32      /* BLAKE2b-256 of a key or token */
@@ -125,17 +126,23 @@ struct ledger_entry {
 	struct transfer t;
 	char union_[ORDER_UNION_MAX]; /* "" when the transfer has no item */
 	char item_key[ORDER_KEY_MAX];
+	/* what the item's order row says, for history in plain words */
+	char product[ORDER_KEY_MAX];
+	char title[ORDER_TITLE_MAX];
+	int64_t item_amount;          /* fen the buyer paid for the item */
 };
 
 typedef bool (*server_apikey_cb)(void *ctx, const struct apikey_rec *k);
 typedef bool (*server_link_cb)(void *ctx, const struct link_rec *l);
+/* A member of the members list, with its sales over the list's period. */
+typedef bool (*server_member_sales_cb)(void *ctx, const struct member_rec *m, int64_t sales);
 typedef bool (*server_conversion_cb)(void *ctx, const struct conversion_rec *c);
 typedef bool (*server_link_sum_cb)(void *ctx, int64_t link, int64_t clicks,
 				   int64_t unique_clicks, int64_t bot_clicks);
 typedef bool (*server_recent_cb)(void *ctx, int64_t link, const uint8_t *ip_hash, int64_t at);
 typedef bool (*server_ledger_cb)(void *ctx, const struct ledger_entry *e);
 typedef bool (*server_withdrawal_cb)(void *ctx, const struct withdrawal_rec *w,
-				     const char *member_ext);
+				     const char *member_ext, const char *member_name);
 typedef bool (*server_tag_cb)(void *ctx, const char *union_, const char *kind,
 			      const char *value);
 typedef bool (*server_link_host_cb)(void *ctx, const char *domain, int64_t added_at);
@@ -152,6 +159,51 @@ typedef bool (*server_item_event_cb)(void *ctx, const struct item_event_rec *ev)
 typedef bool (*server_item_key_cb)(void *ctx, const char *union_, const char *item_key);
 typedef bool (*server_stats_cb)(void *ctx, int64_t day, const char *key,
 				const int64_t v[STAT_N]);
+
+/* A filtered, sorted page of order items (item_list): the orders list of
+ * the console and the promoter page's 我的订单.  Every filter is optional;
+ * the order is (key, id) in one direction, so that a page after a cursor
+ * (after_key, after_id) neither repeats nor skips items that tie. */
+enum item_sort { ITEM_SORT_PAID, ITEM_SORT_AMOUNT, ITEM_SORT_COMMISSION };
+struct item_query {
+	int64_t paid_from, paid_to;     /* paid_at in [from, to); both 0: any time */
+	char union_[ORDER_UNION_MAX];   /* "" any */
+	unsigned status_mask;           /* bit (1 << enum order_status); 0 any */
+	unsigned attribution_mask;      /* bit (1 << enum attribution); 0 any */
+	int64_t sharer;                 /* the chain's first member (internal id), 0 any */
+	int64_t payee;                  /* a member anywhere in the chain, 0 any */
+	char channel[ORDER_KEY_MAX];    /* "" any (a group's is "g<id>") */
+	char product[ORDER_KEY_MAX];    /* "" any; of union_, or of any union */
+	enum item_sort sort;
+	bool asc;
+	bool after;                     /* a cursor: rows past (after_key, after_id) */
+	int64_t after_key, after_id;
+	int limit;                      /* >= 1 */
+};
+struct item_list_row {
+	int64_t id;
+	char union_[ORDER_UNION_MAX];
+	char item[ORDER_KEY_MAX];
+	char order[ORDER_KEY_MAX];
+	char product[ORDER_KEY_MAX];
+	char title[ORDER_TITLE_MAX];
+	char channel[ORDER_KEY_MAX];
+	char sharer_ext[ORDER_KEY_MAX]; /* "" when unattributed */
+	int status;                     /* enum order_status */
+	int attribution;                /* enum attribution */
+	int64_t paid_at, amount, commission;
+	int n_chain;
+	int64_t member[3];              /* the chain's members (internal ids) */
+	int64_t share[3];               /* their fen */
+	int64_t key;                    /* the sort key's value (the cursor) */
+};
+typedef bool (*server_item_row_cb)(void *ctx, const struct item_list_row *r);
+/* The sums over every item a query matches (its sort, cursor and limit
+ * aside): share is the payee's own when q->payee is set, else the
+ * sharer's. */
+struct item_totals {
+	int64_t items, amount, commission, share;
+};
 
 struct server_store_ops {
 	/* A named random secret of `len` bytes (<= 64), created on first use. */
@@ -336,10 +388,23 @@ struct server_store_ops {
 	 * names containing q; at most `limit`, each once. */
 	enum tk_rc (*member_search)(struct store *st, const char *q, int64_t invite_id, int limit,
 				    store_member_cb cb, void *ctx, struct tk_error *err);
+	/* The members list: the members matching f in its order, after its
+	 * cursor, at most `limit`, each with its sales over f's period (fen). */
+	enum tk_rc (*member_list)(struct store *st, const struct member_query *f, int limit,
+				  server_member_sales_cb cb, void *ctx, struct tk_error *err);
+	/* How many members match f (cursor ignored), counted up to cap + 1 at
+	 * most: *n > cap means "more than cap". */
+	enum tk_rc (*member_count)(struct store *st, const struct member_query *f, int64_t cap,
+				   int64_t *n, struct tk_error *err);
 	/* The items of order `order_no` (of union `union_`, or of any when
 	 * NULL), by union and item key, at most `limit`. */
 	enum tk_rc (*order_items)(struct store *st, const char *order_no, const char *union_,
 				  int limit, server_item_key_cb cb, void *ctx, struct tk_error *err);
+	/* The items matching q, in its order, at most q->limit. */
+	enum tk_rc (*item_list)(struct store *st, const struct item_query *q,
+				server_item_row_cb cb, void *ctx, struct tk_error *err);
+	enum tk_rc (*item_totals)(struct store *st, const struct item_query *q,
+				  struct item_totals *out, struct tk_error *err);
 	/* An item's states, newest first, from its newest event `last` back
 	 * along the chain, at most `limit`. */
 	enum tk_rc (*item_events)(struct store *st, int64_t last, int limit, server_item_event_cb cb,
@@ -348,11 +413,12 @@ struct server_store_ops {
 	 * `before` (0 = from the newest). */
 	enum tk_rc (*ledger_page)(struct store *st, int64_t member, int64_t before, int limit,
 				  server_ledger_cb cb, void *ctx, struct tk_error *err);
-	/* Withdrawals of a member (0 = all) in a status (-1 = any), newest
+	/* Withdrawals of a member (0 = all) in a status (-1 = any), requested
+	 * at or after `from` and at or before `to` (0 = unbounded), newest
 	 * first, ids below `before` (0 = from the newest). */
-	enum tk_rc (*withdrawal_page)(struct store *st, int64_t member, int status, int64_t before,
-				      int limit, server_withdrawal_cb cb, void *ctx,
-				      struct tk_error *err);
+	enum tk_rc (*withdrawal_page)(struct store *st, int64_t member, int status, int64_t from,
+				      int64_t to, int64_t before, int limit,
+				      server_withdrawal_cb cb, void *ctx, struct tk_error *err);
 
 	/* ---- reports, from the daily statistics ---- */
 	/* The days from..to (inclusive) of one (dim, key) that have figures. */

@@ -25,7 +25,7 @@
 
 /* Statement slots of the core module (struct sqlite_store.core). */
 enum {
-	S_PLAN_INSERT, S_PLAN_GET, S_PLAN_LATEST,
+	S_PLAN_INSERT, S_PLAN_GET, S_PLAN_LATEST, S_PLAN_EACH,
 	S_MEMBER_INSERT, S_MEMBER_GET, S_MEMBER_GET_ID, S_MEMBER_EACH, S_MEMBER_LEVEL,
 	S_MEMBER_COUNTS, S_MEMBER_COUNTS_SET,
 	S_BINDING_GET, S_BINDING_INSERT,
@@ -452,6 +452,34 @@ static enum tk_rc plan_get(struct store *st, int64_t version, char **json, int64
 	}
 	sqlite3_reset(q);
 	return rc;
+}
+
+struct plan_walk {
+	store_plan_cb cb;
+	void *ctx;
+};
+
+static bool plan_row(void *ctx, sqlite3_stmt *q)
+{
+	struct plan_walk *w = ctx;
+	return w->cb(w->ctx, sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1),
+		     (const char *)sqlite3_column_text(q, 2));
+}
+
+static enum tk_rc plan_each(struct store *st, int64_t before, int64_t limit, store_plan_cb cb,
+			    void *ctx, struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	struct plan_walk w = {cb, ctx};
+	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_PLAN_EACH],
+				      "SELECT version, created_at, json FROM plans "
+				      "WHERE ?1 = 0 OR version < ?1 ORDER BY version DESC LIMIT ?2",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_int64(q, 1, before);
+	sqlite3_bind_int64(q, 2, limit);
+	return sqlite_each_row(s, q, plan_row, &w, "reading plan versions", err);
 }
 
 /* ---- members ---- */
@@ -1304,7 +1332,7 @@ static enum tk_rc balance_each(struct store *st, store_balance_cb cb, void *ctx,
 
 #define WD_COLS                                                                        \
 	"id, member, amount, fee, available_before, method, account, status, requested_at, " \
-	"decided_at, paid_at, approved_after, payee"
+	"decided_at, paid_at, approved_after, payee, reason, bank, branch"
 
 static void wd_read(sqlite3_stmt *q, struct withdrawal_rec *w)
 {
@@ -1322,6 +1350,9 @@ static void wd_read(sqlite3_stmt *q, struct withdrawal_rec *w)
 	w->paid_at = sqlite3_column_int64(q, 10);
 	w->approved_after = sqlite3_column_int64(q, 11);
 	sqlite_column_copy(q, 12, w->payee, sizeof(w->payee));
+	sqlite_column_copy(q, 13, w->reason, sizeof(w->reason));
+	sqlite_column_copy(q, 14, w->bank, sizeof(w->bank));
+	sqlite_column_copy(q, 15, w->branch, sizeof(w->branch));
 }
 
 static enum tk_rc withdrawal_insert(struct store *st, struct withdrawal_rec *w,
@@ -1330,8 +1361,8 @@ static enum tk_rc withdrawal_insert(struct store *st, struct withdrawal_rec *w,
 	struct sqlite_store *s = sqlite_of(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_WD_INSERT],
 				      "INSERT INTO withdrawals(member, amount, fee, available_before, "
-				      "method, account, status, requested_at, decided_at, paid_at, payee) "
-				      "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+				      "method, account, status, requested_at, decided_at, paid_at, payee, "
+				      "bank, branch) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
 				      err);
 	if (!q)
 		return TK_EIO;
@@ -1346,6 +1377,8 @@ static enum tk_rc withdrawal_insert(struct store *st, struct withdrawal_rec *w,
 	sqlite3_bind_int64(q, 9, w->decided_at);
 	sqlite3_bind_int64(q, 10, w->paid_at);
 	sqlite3_bind_text(q, 11, w->payee, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 12, w->bank, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 13, w->branch, -1, SQLITE_STATIC);
 	enum tk_rc rc = sqlite_exec_stmt(s, q, "recording a withdrawal", err);
 	if (!rc)
 		w->id = sqlite3_last_insert_rowid(s->db);
@@ -1378,7 +1411,7 @@ static enum tk_rc withdrawal_update(struct store *st, const struct withdrawal_re
 {
 	struct sqlite_store *s = sqlite_of(st);
 	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_WD_UPDATE],
-				      "UPDATE withdrawals SET status=?1, decided_at=?2, paid_at=?3, "
+				      "UPDATE withdrawals SET status=?1, decided_at=?2, paid_at=?3, reason=?6, "
 				      "approved_after=CASE WHEN ?1=?5 THEN (SELECT coalesce(max(id), 0) "
 				      "FROM transfers) ELSE approved_after END WHERE id=?4",
 				      err);
@@ -1389,6 +1422,7 @@ static enum tk_rc withdrawal_update(struct store *st, const struct withdrawal_re
 	sqlite3_bind_int64(q, 3, w->paid_at);
 	sqlite3_bind_int64(q, 4, w->id);
 	sqlite3_bind_int(q, 5, WD_APPROVED);
+	sqlite3_bind_text(q, 6, w->reason, -1, SQLITE_STATIC);
 	return sqlite_exec_stmt(s, q, "updating a withdrawal", err);
 }
 
@@ -1539,6 +1573,7 @@ static const struct store_ops sqlite_ops = {
 	.tx_rollback = tx_rollback,
 	.plan_insert = plan_insert,
 	.plan_get = plan_get,
+	.plan_each = plan_each,
 	.member_insert = member_insert,
 	.member_get = member_get,
 	.member_get_id = member_get_id,

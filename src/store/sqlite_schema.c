@@ -220,5 +220,21 @@ const struct sqlite_migration sqlite_migrations_core[] = {
 	 "  UNION ALL SELECT day, 3, channel, count(*) FROM li WHERE channel <> '' GROUP BY day, channel)"
 	 " UPDATE daily_stats SET link_orders = agg.n FROM agg"
 	 " WHERE daily_stats.day = agg.day AND daily_stats.dim = agg.dim AND daily_stats.key = agg.key;"},
+	/* why a withdrawal was rejected, shown to its member; the bank and
+	 * branch of a bank withdrawal, for the bank's payout template */
+	{"core-0006",
+	 "ALTER TABLE withdrawals ADD COLUMN reason TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE withdrawals ADD COLUMN bank TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE withdrawals ADD COLUMN branch TEXT NOT NULL DEFAULT '';"},
+	/* the members list (GET /api/v1/members): newest first, by team size
+	 * and one level newest first without a scan, a rare level's members
+	 * counted without one, and a member's sales over a period as a seek
+	 * (the rollups' key leads with the day, for the reports); the rowid
+	 * ends every index, so the id is there */
+	{"core-0007",
+	 "CREATE INDEX members_joined ON members(created_at);"
+	 "CREATE INDEX members_team ON members(team_count);"
+	 "CREATE INDEX members_level ON members(level, created_at);"
+	 "CREATE INDEX daily_stats_key ON daily_stats(dim, key, day);"},
 	{NULL, NULL},
 };

@@ -4,12 +4,14 @@
  *
  * Reads of the core tables (members, transfers, withdrawals, daily_stats)
  * live here rather than in sqlite.c because only the server pages them. */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
 
 #include "store/server_store.h"
+#include "store/item_list_sql.h"
 #include "store/sqlite_internal.h"
 
 const struct sqlite_migration sqlite_migrations_server[] = {
@@ -240,6 +242,15 @@ const struct sqlite_migration sqlite_migrations_server[] = {
 	 " per_hour INTEGER NOT NULL CHECK (per_hour > 0),"
 	 " per_day INTEGER NOT NULL CHECK (per_day > 0),"
 	 " updated_at INTEGER NOT NULL);"},
+	/* The orders list (item_list): its default order is by paid time,
+	 * newest first; a member's 我的订单 takes the items whose chain holds
+	 * it at any of its three places, and the console's member filter the
+	 * sharer's (m1).  Partial: an unattributed item has no chain. */
+	{"server-0013",
+	 "CREATE INDEX items_paid ON items(paid_at);"
+	 "CREATE INDEX items_m1_paid ON items(m1, paid_at) WHERE m1 IS NOT NULL;"
+	 "CREATE INDEX items_m2_paid ON items(m2, paid_at) WHERE m2 IS NOT NULL;"
+	 "CREATE INDEX items_m3_paid ON items(m3, paid_at) WHERE m3 IS NOT NULL;"},
 	{NULL, NULL},
 };
 
@@ -1572,6 +1583,84 @@ static enum tk_rc member_search(struct store *st, const char *text, int64_t invi
 	return rc;
 }
 
+/* ---- the members list: one SQL text per filter set (member_query.c),
+ * prepared per request, since the filters change its shape ---- */
+
+static sqlite3_stmt *member_query_prepare(struct sqlite_store *s, const struct member_query *f,
+					  int limit, int64_t cap, struct tk_error *err)
+{
+	struct member_query_sql b;
+	sqlite3_stmt *q = NULL;
+	if (!member_query_build(&b, f, false, limit, cap)) {
+		member_query_sql_free(&b);
+		tk_fail(err, TK_ENOMEM, "", "out of memory");
+		return NULL;
+	}
+	if (sqlite3_prepare_v2(s->db, b.sql.s, -1, &q, NULL) != SQLITE_OK) {
+		sqlite_fail(s, err, "listing members");
+		member_query_sql_free(&b);
+		return NULL;
+	}
+	for (int i = 0; i < b.n; i++) {
+		if (b.args[i].s)
+			sqlite3_bind_text(q, i + 1, b.args[i].s, -1, SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_int64(q, i + 1, b.args[i].i);
+	}
+	member_query_sql_free(&b);
+	return q;
+}
+
+struct member_sales_rows {
+	server_member_sales_cb cb;
+	void *ctx;
+};
+
+static bool member_sales_row(void *ctx, sqlite3_stmt *q)
+{
+	struct member_sales_rows *r = ctx;
+	struct member_rec m;
+	memset(&m, 0, sizeof(m));
+	m.id = sqlite3_column_int64(q, 0);
+	sqlite_column_copy(q, 1, m.ext, sizeof(m.ext));
+	m.parent = sqlite3_column_int64(q, 2);
+	sqlite_column_copy(q, 3, m.level, sizeof(m.level));
+	sqlite_column_copy(q, 4, m.name, sizeof(m.name));
+	m.depth = sqlite3_column_int(q, 5);
+	m.direct_count = sqlite3_column_int64(q, 6);
+	m.team_count = sqlite3_column_int64(q, 7);
+	m.created_at = sqlite3_column_int64(q, 8);
+	return r->cb(r->ctx, &m, sqlite3_column_int64(q, 9));
+}
+
+static enum tk_rc member_list(struct store *st, const struct member_query *f, int limit,
+			      server_member_sales_cb cb, void *ctx, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	assert(limit > 0);
+	sqlite3_stmt *q = member_query_prepare(s, f, limit, 0, err);
+	if (!q)
+		return err->rc ? err->rc : TK_EIO;
+	struct member_sales_rows r = {cb, ctx};
+	enum tk_rc rc = sqlite_each_row(s, q, member_sales_row, &r, "listing members", err);
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static enum tk_rc member_count(struct store *st, const struct member_query *f, int64_t cap,
+			       int64_t *n, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	sqlite3_stmt *q = member_query_prepare(s, f, 0, cap, err);
+	if (!q)
+		return err->rc ? err->rc : TK_EIO;
+	bool found;
+	enum tk_rc rc = sqlite_step_one(s, q, &found, "counting members", err);
+	*n = !rc && found ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_finalize(q);
+	return rc;
+}
+
 struct key_rows {
 	server_item_key_cb cb;
 	void *ctx;
@@ -1605,6 +1694,105 @@ static enum tk_rc order_items(struct store *st, const char *order_no, const char
 		sqlite3_bind_text(q, 3, union_, -1, SQLITE_TRANSIENT);
 	struct key_rows r = {cb, ctx};
 	return sqlite_each_row(s, q, item_key_row, &r, "reading an order", err);
+}
+
+/* Prepared per call: its text depends on the filters set (item_list_sql.c). */
+static enum tk_rc item_list(struct store *st, const struct item_query *q, server_item_row_cb cb,
+			    void *ctx, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	struct textbuf sql = {0};
+	struct item_list_param p[ITEM_LIST_PARAMS_MAX];
+	int n;
+	sqlite3_stmt *stmt = NULL;
+	enum tk_rc rc = TK_OK;
+	if (!item_list_sql(q, false, &sql, p, &n)) {
+		rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
+		goto out;
+	}
+	if (sqlite3_prepare_v2(s->db, sql.s, -1, &stmt, NULL) != SQLITE_OK) {
+		rc = sqlite_fail(s, err, "listing order items");
+		goto out;
+	}
+	for (int k = 0; k < n; k++)
+		if (p[k].s)
+			sqlite3_bind_text(stmt, k + 1, p[k].s, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_int64(stmt, k + 1, p[k].v);
+	struct item_list_row *r = malloc(sizeof(*r));
+	if (!r) {
+		rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
+		goto out;
+	}
+	int step;
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		memset(r, 0, sizeof(*r));
+		r->id = sqlite3_column_int64(stmt, ILC_ID);
+		sqlite_column_copy(stmt, ILC_UNION, r->union_, sizeof(r->union_));
+		sqlite_column_copy(stmt, ILC_ITEM, r->item, sizeof(r->item));
+		sqlite_column_copy(stmt, ILC_ORDER, r->order, sizeof(r->order));
+		sqlite_column_copy(stmt, ILC_PRODUCT, r->product, sizeof(r->product));
+		sqlite_column_copy(stmt, ILC_TITLE, r->title, sizeof(r->title));
+		sqlite_column_copy(stmt, ILC_CHANNEL, r->channel, sizeof(r->channel));
+		sqlite_column_copy(stmt, ILC_SHARER, r->sharer_ext, sizeof(r->sharer_ext));
+		r->status = sqlite3_column_int(stmt, ILC_STATUS);
+		r->attribution = sqlite3_column_int(stmt, ILC_ATTRIBUTION);
+		r->paid_at = sqlite3_column_int64(stmt, ILC_PAID_AT);
+		r->amount = sqlite3_column_int64(stmt, ILC_AMOUNT);
+		r->commission = sqlite3_column_int64(stmt, ILC_COMMISSION);
+		r->n_chain = sqlite3_column_int(stmt, ILC_N_CHAIN);
+		for (int k = 0; k < 3; k++) {
+			r->member[k] = sqlite3_column_int64(stmt, ILC_M1 + 2 * k);
+			r->share[k] = sqlite3_column_int64(stmt, ILC_A1 + 2 * k);
+		}
+		r->key = sqlite3_column_int64(stmt, ILC_KEY);
+		if (!cb(ctx, r))
+			break;
+	}
+	free(r);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = sqlite_fail(s, err, "listing order items");
+out:
+	sqlite3_finalize(stmt);
+	textbuf_free(&sql);
+	return rc;
+}
+
+static enum tk_rc item_totals(struct store *st, const struct item_query *q,
+			      struct item_totals *out, struct tk_error *err)
+{
+	struct sqlite_store *s = sq(st);
+	struct textbuf sql = {0};
+	struct item_list_param p[ITEM_LIST_PARAMS_MAX];
+	int n;
+	sqlite3_stmt *stmt = NULL;
+	enum tk_rc rc = TK_OK;
+	memset(out, 0, sizeof(*out));
+	if (!item_totals_sql(q, false, &sql, p, &n)) {
+		rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
+		goto out;
+	}
+	if (sqlite3_prepare_v2(s->db, sql.s, -1, &stmt, NULL) != SQLITE_OK) {
+		rc = sqlite_fail(s, err, "summing order items");
+		goto out;
+	}
+	for (int k = 0; k < n; k++)
+		if (p[k].s)
+			sqlite3_bind_text(stmt, k + 1, p[k].s, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_int64(stmt, k + 1, p[k].v);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		rc = sqlite_fail(s, err, "summing order items");
+		goto out;
+	}
+	out->items = sqlite3_column_int64(stmt, 0);
+	out->amount = sqlite3_column_int64(stmt, 1);
+	out->commission = sqlite3_column_int64(stmt, 2);
+	out->share = sqlite3_column_int64(stmt, 3);
+out:
+	sqlite3_finalize(stmt);
+	textbuf_free(&sql);
+	return rc;
 }
 
 static enum tk_rc item_events(struct store *st, int64_t last, int limit, server_item_event_cb cb,
@@ -1646,11 +1834,15 @@ static enum tk_rc ledger_page(struct store *st, int64_t member, int64_t before, 
 {
 	struct sqlite_store *s = sq(st);
 	/* The member's transfers by the index server-0004, newest first from
-	 * `before`: a seek and LIMIT rows, however long its history. */
+	 * `before`: a seek and LIMIT rows, however long its history.  The title
+	 * the order row gave, else the library's (orders through a link may
+	 * come without one): one lookup by (union_, product) a row. */
 	sqlite3_stmt *q = sqlite_stmt(
 		s, &s->server[S_LEDGER_PAGE],
 		"SELECT t.id, t.debit, t.credit, t.amount, t.code, t.item, t.withdrawal, t.at, "
-		" i.union_, i.item_key FROM transfers t LEFT JOIN items i ON i.id = t.item"
+		" i.union_, i.item_key, i.product, coalesce(nullif(i.title, ''), p.title, ''),"
+		" i.amount FROM transfers t LEFT JOIN items i ON i.id = t.item"
+		" LEFT JOIN products p ON p.union_ = i.union_ AND p.product = i.product"
 		" WHERE max(t.debit, t.credit) >= 8 AND " SQL_TRANSFER_MEMBER_T " = ?1"
 		" AND t.id < ?2 ORDER BY t.id DESC LIMIT ?3",
 		err);
@@ -1673,6 +1865,9 @@ static enum tk_rc ledger_page(struct store *st, int64_t member, int64_t before, 
 		e.t.at = sqlite3_column_int64(q, 7);
 		sqlite_column_copy(q, 8, e.union_, sizeof(e.union_));
 		sqlite_column_copy(q, 9, e.item_key, sizeof(e.item_key));
+		sqlite_column_copy(q, 10, e.product, sizeof(e.product));
+		sqlite_column_copy(q, 11, e.title, sizeof(e.title));
+		e.item_amount = sqlite3_column_int64(q, 12);
 		if (!cb(ctx, &e))
 			break;
 	}
@@ -1682,18 +1877,20 @@ static enum tk_rc ledger_page(struct store *st, int64_t member, int64_t before, 
 	return rc;
 }
 
-static enum tk_rc withdrawal_page(struct store *st, int64_t member, int status, int64_t before,
-				  int limit, server_withdrawal_cb cb, void *ctx,
-				  struct tk_error *err)
+static enum tk_rc withdrawal_page(struct store *st, int64_t member, int status, int64_t from,
+				  int64_t to, int64_t before, int limit, server_withdrawal_cb cb,
+				  void *ctx, struct tk_error *err)
 {
 	struct sqlite_store *s = sq(st);
-	/* ?1 = 0 and ?2 = -1 switch their filters off */
+	/* ?1 = 0, ?2 = -1, ?5 = 0 and ?6 = 0 switch their filters off */
 	sqlite3_stmt *q = sqlite_stmt(
 		s, &s->server[S_WD_PAGE],
 		"SELECT w.id, w.member, w.amount, w.fee, w.available_before, w.method, w.account, "
-		" w.status, w.requested_at, w.decided_at, w.paid_at, m.ext, w.payee "
+		" w.status, w.requested_at, w.decided_at, w.paid_at, m.ext, w.payee, m.name, "
+		" w.reason, w.bank, w.branch "
 		"FROM withdrawals w JOIN members m ON m.id = w.member "
 		"WHERE (?1 = 0 OR w.member = ?1) AND (?2 = -1 OR w.status = ?2) AND w.id < ?3 "
+		"AND (?5 = 0 OR w.requested_at >= ?5) AND (?6 = 0 OR w.requested_at <= ?6) "
 		"ORDER BY w.id DESC LIMIT ?4",
 		err);
 	if (!q)
@@ -1702,8 +1899,10 @@ static enum tk_rc withdrawal_page(struct store *st, int64_t member, int status, 
 	sqlite3_bind_int(q, 2, status);
 	sqlite3_bind_int64(q, 3, before > 0 ? before : INT64_MAX);
 	sqlite3_bind_int(q, 4, limit);
+	sqlite3_bind_int64(q, 5, from);
+	sqlite3_bind_int64(q, 6, to);
 	struct withdrawal_rec w;
-	char ext[ORDER_KEY_MAX];
+	char ext[ORDER_KEY_MAX], name[MEMBER_NAME_MAX];
 	int step;
 	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 		memset(&w, 0, sizeof(w));
@@ -1720,7 +1919,11 @@ static enum tk_rc withdrawal_page(struct store *st, int64_t member, int status, 
 		w.paid_at = sqlite3_column_int64(q, 10);
 		sqlite_column_copy(q, 11, ext, sizeof(ext));
 		sqlite_column_copy(q, 12, w.payee, sizeof(w.payee));
-		if (!cb(ctx, &w, ext))
+		sqlite_column_copy(q, 13, name, sizeof(name));
+		sqlite_column_copy(q, 14, w.reason, sizeof(w.reason));
+		sqlite_column_copy(q, 15, w.bank, sizeof(w.bank));
+		sqlite_column_copy(q, 16, w.branch, sizeof(w.branch));
+		if (!cb(ctx, &w, ext, name))
 			break;
 	}
 	enum tk_rc rc = step == SQLITE_ROW || step == SQLITE_DONE
@@ -1872,7 +2075,11 @@ const struct server_store_ops sqlite_server_ops = {
 	.member_tags = member_tags,
 	.team_page = team_page,
 	.member_search = member_search,
+	.member_list = member_list,
+	.member_count = member_count,
 	.order_items = order_items,
+	.item_list = item_list,
+	.item_totals = item_totals,
 	.item_events = item_events,
 	.ledger_page = ledger_page,
 	.withdrawal_page = withdrawal_page,

@@ -85,6 +85,9 @@ enum wd_status { WD_REQUESTED, WD_APPROVED, WD_PAID, WD_REJECTED };
 #define WD_METHOD_MAX 16
 #define WD_ACCOUNT_MAX 128
 #define WD_PAYEE_MAX 128
+#define WD_REASON_CHARS 200                   /* a rejection's reason, in characters */
+#define WD_REASON_MAX (4 * WD_REASON_CHARS + 1) /* ... and its bytes of UTF-8 */
+#define WD_BANK_MAX 128                       /* a bank's name, its branch's */
 
 struct withdrawal_rec {
 	int64_t id;
@@ -96,6 +99,9 @@ struct withdrawal_rec {
 	char account[WD_ACCOUNT_MAX];
 	char payee[WD_PAYEE_MAX]; /* the payee's real name for the payout file, "" = the
 				   * member's name */
+	char bank[WD_BANK_MAX];   /* for method bank: the bank's name, "" = not given */
+	char branch[WD_BANK_MAX]; /* ... and the branch (开户支行) */
+	char reason[WD_REASON_MAX]; /* why it was rejected, "" otherwise */
 	enum wd_status status;
 	int64_t requested_at, decided_at, paid_at;
 	int64_t approved_after;   /* the ledger's newest transfer when approved (the
@@ -139,6 +145,8 @@ struct store;
 typedef bool (*store_member_cb)(void *ctx, const struct member_rec *m);
 typedef bool (*store_item_cb)(void *ctx, const struct item_rec *it);
 typedef bool (*store_transfer_cb)(void *ctx, const struct transfer *t);
+/* One stored plan version: its number, when it was set, its document. */
+typedef bool (*store_plan_cb)(void *ctx, int64_t version, int64_t created_at, const char *json);
 typedef bool (*store_balance_cb)(void *ctx, int64_t account, int64_t balance);
 typedef bool (*store_withdrawal_cb)(void *ctx, const struct withdrawal_rec *w);
 typedef bool (*store_change_cb)(void *ctx, enum change_what what, int64_t id);
@@ -175,6 +183,10 @@ struct store_ops {
 				  int64_t *version, struct tk_error *err);
 	enum tk_rc (*plan_get)(struct store *st, int64_t version, char **json,
 			       int64_t *version_out, struct tk_error *err);
+	/* The versions below `before` (0: from the newest), newest first, at
+	 * most `limit` (>= 1); cb returns false to stop. */
+	enum tk_rc (*plan_each)(struct store *st, int64_t before, int64_t limit,
+				store_plan_cb cb, void *ctx, struct tk_error *err);
 
 	/* members */
 	enum tk_rc (*member_insert)(struct store *st, struct member_rec *m, struct tk_error *err);

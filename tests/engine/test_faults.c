@@ -152,9 +152,9 @@ static enum tk_rc unit(struct engine *e, int u, struct tk_error *err)
 	case 11:
 		return engine_withdraw_request(e, "a", 500, "alipay", "a@example.com", NULL, err);
 	case 12:
-		return engine_withdraw_decide(e, 1, WD_APPROVE, &w, err);
+		return engine_withdraw_decide(e, 1, WD_APPROVE, NULL, &w, err);
 	case 13:
-		return engine_withdraw_decide(e, 1, WD_PAY, &w, err);
+		return engine_withdraw_decide(e, 1, WD_PAY, NULL, &w, err);
 	case 14:
 		return engine_withdraw_request(e, "c", 300, "bank", "6222", NULL, err);
 	case 15: {
@@ -163,7 +163,7 @@ static enum tk_rc unit(struct engine *e, int u, struct tk_error *err)
 		return import(e, rows, 1, err);
 	}
 	case 16:
-		return engine_withdraw_decide(e, 2, WD_REJECT, &w, err);
+		return engine_withdraw_decide(e, 2, WD_REJECT, "duplicate", &w, err);
 	}
 	return TK_OK;
 }

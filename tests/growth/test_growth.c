@@ -361,6 +361,44 @@ static void test_all_and_any(void **state)
 	assert_false(growth_rule_met(&p, &w, MENTOR, &f));
 }
 
+/* The level progress the promoter page shows: each condition's figure next
+ * to its verdict, read from the same facts as the evaluation. */
+static void test_progress_gives_each_figure_and_verdict(void **state)
+{
+	(void)state;
+	struct plan p = parse_ok(growth_plan);
+	struct growth_windows w;
+	growth_windows(&p, &w);
+	int k30 = growth_window_index(&w, 30);
+	struct growth_facts f;
+	growth_facts_init(&f);
+	f.team = 12;
+	f.own_gmv[k30] = 130000;
+	f.direct_at[SUPER] = 1;
+	f.direct_at[PARTNER] = 1; /* a partner counts as a super */
+	f.direct_at[MEMBER] = 9;  /* members never do */
+	int64_t have[PLAN_MAX_CONDITIONS];
+	bool met[PLAN_MAX_CONDITIONS];
+	assert_int_equal(growth_progress(&p, &w, MENTOR, &f, have, met), 3);
+	assert_int_equal(have[0], 12);
+	assert_false(met[0]);
+	assert_int_equal(have[1], 130000);
+	assert_true(met[1]);
+	assert_int_equal(have[2], 2);
+	assert_true(met[2]);
+	/* gift_pack: 1 of 1 once a pack is held */
+	assert_int_equal(growth_progress(&p, &w, SUPER, &f, have, met), 2);
+	assert_int_equal(growth_condition_need(&p.levels[SUPER].upgrade.cond[0]), 1);
+	assert_int_equal(have[0], 0);
+	assert_false(met[0]);
+	f.holds_pack = true;
+	growth_progress(&p, &w, SUPER, &f, have, met);
+	assert_int_equal(have[0], 1);
+	assert_true(met[0]);
+	/* a level without a rule has nothing to show */
+	assert_int_equal(growth_progress(&p, &w, MEMBER, &f, have, met), 0);
+}
+
 static void test_upgrade_takes_the_highest_level_and_never_goes_down(void **state)
 {
 	(void)state;
@@ -703,6 +741,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_rules_and_packs),
+		cmocka_unit_test(test_progress_gives_each_figure_and_verdict),
 		cmocka_unit_test(test_plans_without_growth_read_as_before),
 		cmocka_unit_test(test_refuses_bad_rules_and_packs),
 		cmocka_unit_test(test_limits_on_counts),

@@ -138,7 +138,7 @@ once member.password member:s key:console 127.0.0.1 null '{"password":"changed"}
 once settle ledger key:console 127.0.0.1 null '{"as_of":"2026-11-20T10:00:00+08:00","released_items":1,"released_fen":750}' '"daily release"'
 once withdrawal.approve "withdrawal:$W1" key:console 127.0.0.1 '{"status":"requested","member":"s","amount":200,"fee":2}' '{"status":"approved","member":"s","amount":200,"fee":2}' null
 once withdrawal.pay "withdrawal:$W1" key:console 127.0.0.1 '{"status":"approved","member":"s","amount":200,"fee":2}' '{"status":"paid","member":"s","amount":200,"fee":2}' '"bank ref 4471"'
-once withdrawal.reject "withdrawal:$W2" "$CLI" cli '{"status":"requested","member":"s","amount":100,"fee":1}' '{"status":"rejected","member":"s","amount":100,"fee":1}' '"duplicate request"'
+once withdrawal.reject "withdrawal:$W2" "$CLI" cli '{"status":"requested","member":"s","amount":100,"fee":1}' '{"status":"rejected","member":"s","amount":100,"fee":1,"reason":"duplicate request"}' '"duplicate request"'
 once group.create "group:$G" key:console 127.0.0.1 null '{"name":"g-api","kind":"wecom","state":"active","owner":"gp"}' null
 once group.credentials "group:$G" key:console 127.0.0.1 '{"credentials":"none"}' '{"credentials":"changed"}' null
 once group.pause "group:$G" key:console 127.0.0.1 '{"state":"active"}' '{"state":"paused","cancelled_sends":0}' null

@@ -103,7 +103,8 @@ expect_call "search with GLOB characters" 200 GET "/api/v1/members?q=*"
 expect_eq "matches nothing" "$(body '.members|length')" "0"
 expect_call "a limit" 200 GET "/api/v1/members?q=b&limit=1"
 expect_eq "one" "$(body '.members|length')" "1"
-expect_error "no query" 400 invalid GET "/api/v1/members"
+expect_call "no query: the whole list" 200 GET "/api/v1/members"
+expect_eq "every member, newest first" "$(body '[.members[].id]|join(",")')" "bob,amy,lead,boss"
 
 # ---- team figures and the inviter path
 expect_call "team stats" 200 GET /api/v1/members/lead/stats

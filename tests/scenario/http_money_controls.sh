@@ -66,11 +66,11 @@ expect_call "still requested" 200 GET "/api/v1/withdrawals/$W1"
 expect_eq "status kept" "$(body .status)" "requested"
 
 # rejecting returns the money and so pays the debt down
-expect_status "reject from the command line" 0 tk withdraw reject "$W1"
+expect_status "reject from the command line" 0 tk withdraw reject "$W1" --reason "refund fraud"
 expect_eq "debt reduced" "$(bal s available)" "-100"
 expect_call "the other still blocked" 200 GET "/api/v1/withdrawals/$W2"
 expect_eq "still owes" "$(body '[.available, .blocked]|@csv')" '-100,"member_in_debt"'
-expect_call "reject through the API" 200 POST "/api/v1/withdrawals/$W2/reject"
+expect_call "reject through the API" 200 POST "/api/v1/withdrawals/$W2/reject" '{"reason":"refund fraud"}'
 expect_eq "covered" "$(body '[.status, .available, .blocked]|@csv')" '"rejected",0,'
 expect_eq "balances after both rejections" "$(tk balance s --json | jq -c '[.available,.withdrawing,.paid]')" "[0,0,0]"
 

@@ -45,4 +45,9 @@ hits=$(grep -nE '\b(tx_begin|tx_begin_read|tx_commit|tx_rollback|engine_[a-z_]*(
 [ -z "$hits" ] && ok "src/http and src/cli open no transaction nor engine batch" ||
 	fail "adapters bracket units of work themselves: $hits"
 
+# posters draw what they are given: they read no database and know no HTTP
+hits=$(grep -lE '#include "(http|store|engine|tracking)/' "$src"/poster/*.[ch] 2>/dev/null)
+[ -z "$hits" ] && ok "src/poster includes nothing of http, store, engine or tracking" ||
+	fail "posters reach out: $hits"
+
 [ "$fails" -eq 0 ] || exit 1

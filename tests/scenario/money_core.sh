@@ -46,9 +46,9 @@ tk withdraw paid "$w1" >/dev/null
 expect_eq "paid net of the 1% fee" "$(tk balance s --json | jq -c '[.available,.withdrawing,.paid]')" "[200,0,297]"
 expect_status "paid twice refused" 1 tk withdraw paid "$w1"
 w2=$(tk withdraw request s 200)
-tk withdraw reject "$w2" >/dev/null
+tk withdraw reject "$w2" --reason "asked by the member" >/dev/null
 expect_eq "rejected money returns" "$(tk balance s --json | jq -c '[.available,.withdrawing]')" "[200,0]"
-expect_status "reject twice refused" 1 tk withdraw reject "$w2"
+expect_status "reject twice refused" 1 tk withdraw reject "$w2" --reason again
 
 # --- refund after withdrawal: a clawback makes available negative and blocks withdrawals
 w3=$(tk withdraw request s 200)

@@ -114,7 +114,7 @@ expect_call "operations may try a split" 200 POST /api/v1/plan/simulate \
 # ---- admin: everything
 TOKEN=$ADMIN
 expect_call "admin marks paid" 200 POST "/api/v1/withdrawals/$W1/paid"
-expect_call "admin rejects" 200 POST "/api/v1/withdrawals/$W2/reject"
+expect_call "admin rejects" 200 POST "/api/v1/withdrawals/$W2/reject" '{"reason":"wrong account"}'
 expect_call "admin sets a plan" 200 PUT /api/v1/plan "$(cat "$WORK/plan.json")"
 expect_call "admin sets a level" 200 PUT /api/v1/members/s/level '{"level":"super"}'
 expect_call "admin sets a password" 200 PUT /api/v1/members/s/password '{"password":"correct horse"}'

@@ -43,7 +43,7 @@ W6=$(tk withdraw request a2 500 --method wechat --account 'wx-a2')
 for w in "$W1" "$W2" "$W3" "$W4" "$W5" "$W6"; do tk withdraw approve "$w" >/dev/null; done
 # rejected, paid, still requested: never in the file
 W7=$(tk withdraw request a1 300 --method alipay --account 'rejected@x')
-tk withdraw reject "$W7" >/dev/null
+tk withdraw reject "$W7" --reason "account closed" >/dev/null
 W8=$(tk withdraw request a3 300 --method alipay --account 'paid@x')
 tk withdraw approve "$W8" >/dev/null
 tk withdraw paid "$W8" >/dev/null

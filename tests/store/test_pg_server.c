@@ -135,10 +135,10 @@ static void seed(struct backend *b)
 		 " (5, 10, 3, 20, 3, NULL, 1, 54)");
 	exec_sql(b,
 		 "INSERT INTO withdrawals(id, member, amount, fee, available_before, method, account,"
-		 " status, requested_at, decided_at, paid_at, payee) VALUES"
-		 " (1, 1, 500, 10, 1000, 'alipay', 'acc', 0, 200, 0, 0, '王小明'),"
-		 " (2, 2, 300, 0, 300, 'wechat', '', 2, 201, 202, 203, ''),"
-		 " (3, 1, 100, 0, 500, 'alipay', 'acc', 3, 204, 205, 0, '')");
+		 " status, requested_at, decided_at, paid_at, payee, reason, bank, branch) VALUES"
+		 " (1, 1, 500, 10, 1000, 'alipay', 'acc', 0, 200, 0, 0, '王小明', '', '', ''),"
+		 " (2, 2, 300, 0, 300, 'bank', '6222', 2, 201, 202, 203, '', '', '招商银行', '科技园支行'),"
+		 " (3, 1, 100, 0, 500, 'alipay', 'acc', 3, 204, 205, 0, '', '账号与实名不符', '', '')");
 	exec_sql(b,
 		 "INSERT INTO daily_stats(day, dim, key, orders, gmv, commission, clicks,"
 		 " unique_clicks) VALUES"
@@ -159,7 +159,7 @@ static void seed(struct backend *b)
 struct seen {
 	int n, stop_after; /* 0: never stop */
 	int64_t id[MAX_SEEN];
-	char text[MAX_SEEN][512];
+	char text[MAX_SEEN][4096];
 };
 
 static bool keep(struct seen *s, int64_t id, const char *text)
@@ -249,13 +249,15 @@ static bool ledger_cb(void *ctx, const struct ledger_entry *e)
 	return keep(ctx, e->t.id, t);
 }
 
-static bool wd_cb(void *ctx, const struct withdrawal_rec *w, const char *ext)
+static bool wd_cb(void *ctx, const struct withdrawal_rec *w, const char *ext, const char *name)
 {
-	char t[512];
-	snprintf(t, sizeof(t), "%s %lld-%lld b%lld %s/%s/%s s%d %lld/%lld/%lld", ext,
-		 (long long)w->amount, (long long)w->fee, (long long)w->available_before, w->method,
-		 w->account, w->payee, (int)w->status, (long long)w->requested_at, (long long)w->decided_at,
-		 (long long)w->paid_at);
+	char t[4096];
+	snprintf(t, sizeof(t), "%s(%s) %lld-%lld b%lld %s/%s/%s%s%s%s%s s%d %lld/%lld/%lld%s%s", ext,
+		 name, (long long)w->amount, (long long)w->fee, (long long)w->available_before,
+		 w->method, w->account, w->payee, w->bank[0] ? "/" : "", w->bank,
+		 w->branch[0] ? "/" : "", w->branch, (int)w->status, (long long)w->requested_at,
+		 (long long)w->decided_at, (long long)w->paid_at, w->reason[0] ? " why:" : "",
+		 w->reason);
 	return keep(ctx, w->id, t);
 }
 
@@ -935,25 +937,43 @@ static void listings(struct backend *b)
 	assert_int_equal(l1.n, 1);
 
 	memset(&s, 0, sizeof(s));
-	OK(o->withdrawal_page(st, 0, -1, 0, 10, wd_cb, &s, err));
-	assert_string_equal(seen_str(&s), "3 alice 100-0 b500 alipay/acc/ s3 204/205/0|"
-					  "2 bob 300-0 b300 wechat// s2 201/202/203|"
-					  "1 alice 500-10 b1000 alipay/acc/王小明 s0 200/0/0");
+	OK(o->withdrawal_page(st, 0, -1, 0, 0, 0, 10, wd_cb, &s, err));
+	assert_string_equal(seen_str(&s),
+			    "3 alice(Alice Wang) 100-0 b500 alipay/acc/ s3 204/205/0 why:账号与实名不符|"
+			    "2 bob(Bob) 300-0 b300 bank/6222//招商银行/科技园支行 s2 201/202/203|"
+			    "1 alice(Alice Wang) 500-10 b1000 alipay/acc/王小明 s0 200/0/0");
+	/* requested in [from, to], each bound inclusive, 0 open */
 	memset(&s, 0, sizeof(s));
-	OK(o->withdrawal_page(st, 1, -1, 0, 10, wd_cb, &s, err));
+	OK(o->withdrawal_page(st, 0, -1, 201, 204, 0, 10, wd_cb, &s, err));
+	assert_int_equal(s.n, 2);
+	assert_int_equal(s.id[0], 3);
+	assert_int_equal(s.id[1], 2);
+	memset(&s, 0, sizeof(s));
+	OK(o->withdrawal_page(st, 0, -1, 0, 201, 0, 10, wd_cb, &s, err));
+	assert_int_equal(s.n, 2);
+	assert_int_equal(s.id[0], 2);
+	assert_int_equal(s.id[1], 1);
+	memset(&s, 0, sizeof(s));
+	OK(o->withdrawal_page(st, 0, -1, 202, 203, 0, 10, wd_cb, &s, err));
+	assert_int_equal(s.n, 0);
+	memset(&s, 0, sizeof(s));
+	OK(o->withdrawal_page(st, 0, -1, 0, -1, 0, 10, wd_cb, &s, err)); /* before the epoch */
+	assert_int_equal(s.n, 0);
+	memset(&s, 0, sizeof(s));
+	OK(o->withdrawal_page(st, 1, -1, 0, 0, 0, 10, wd_cb, &s, err));
 	assert_int_equal(s.n, 2);
 	assert_int_equal(s.id[0], 3);
 	assert_int_equal(s.id[1], 1);
 	memset(&s, 0, sizeof(s));
-	OK(o->withdrawal_page(st, 0, 0, 0, 10, wd_cb, &s, err));
+	OK(o->withdrawal_page(st, 0, 0, 0, 0, 0, 10, wd_cb, &s, err));
 	assert_int_equal(s.n, 1);
 	assert_int_equal(s.id[0], 1);
 	memset(&s, 0, sizeof(s));
-	OK(o->withdrawal_page(st, 0, -1, 3, 1, wd_cb, &s, err));
+	OK(o->withdrawal_page(st, 0, -1, 0, 0, 3, 1, wd_cb, &s, err));
 	assert_int_equal(s.n, 1);
 	assert_int_equal(s.id[0], 2);
 	memset(&s, 0, sizeof(s));
-	OK(o->withdrawal_page(st, 2, 3, 0, 10, wd_cb, &s, err));
+	OK(o->withdrawal_page(st, 2, 3, 0, 0, 0, 10, wd_cb, &s, err));
 	assert_int_equal(s.n, 0);
 }
 

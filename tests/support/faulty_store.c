@@ -60,6 +60,10 @@ struct faulty_store {
 	  (struct store *st, int64_t version, char **json, int64_t *version_out, \
 	   struct tk_error *err), \
 	  (R, version, json, version_out, err)) \
+	X(core, plan_each, READ, \
+	  (struct store *st, int64_t before, int64_t limit, store_plan_cb cb, void *ctx, \
+	   struct tk_error *err), \
+	  (R, before, limit, cb, ctx, err)) \
 	X(core, member_insert, WRITE, \
 	  (struct store *st, struct member_rec *m, struct tk_error *err), \
 	  (R, m, err)) \
@@ -456,10 +460,26 @@ struct faulty_store {
 	  (struct store *st, const char *q, int64_t invite_id, int limit, store_member_cb cb, \
 	   void *ctx, struct tk_error *err), \
 	  (R, q, invite_id, limit, cb, ctx, err)) \
+	X(server, member_list, READ, \
+	  (struct store *st, const struct member_query *f, int limit, server_member_sales_cb cb, \
+	   void *ctx, struct tk_error *err), \
+	  (R, f, limit, cb, ctx, err)) \
+	X(server, member_count, READ, \
+	  (struct store *st, const struct member_query *f, int64_t cap, int64_t *n, \
+	   struct tk_error *err), \
+	  (R, f, cap, n, err)) \
 	X(server, order_items, READ, \
 	  (struct store *st, const char *order_no, const char *union_, int limit, \
 	   server_item_key_cb cb, void *ctx, struct tk_error *err), \
 	  (R, order_no, union_, limit, cb, ctx, err)) \
+	X(server, item_list, READ, \
+	  (struct store *st, const struct item_query *q, server_item_row_cb cb, void *ctx, \
+	   struct tk_error *err), \
+	  (R, q, cb, ctx, err)) \
+	X(server, item_totals, READ, \
+	  (struct store *st, const struct item_query *q, struct item_totals *out, \
+	   struct tk_error *err), \
+	  (R, q, out, err)) \
 	X(server, item_events, READ, \
 	  (struct store *st, int64_t last, int limit, server_item_event_cb cb, void *ctx, \
 	   struct tk_error *err), \
@@ -469,9 +489,9 @@ struct faulty_store {
 	   void *ctx, struct tk_error *err), \
 	  (R, member, before, limit, cb, ctx, err)) \
 	X(server, withdrawal_page, READ, \
-	  (struct store *st, int64_t member, int status, int64_t before, int limit, \
-	   server_withdrawal_cb cb, void *ctx, struct tk_error *err), \
-	  (R, member, status, before, limit, cb, ctx, err)) \
+	  (struct store *st, int64_t member, int status, int64_t from, int64_t to, \
+	   int64_t before, int limit, server_withdrawal_cb cb, void *ctx, struct tk_error *err), \
+	  (R, member, status, from, to, before, limit, cb, ctx, err)) \
 	X(server, stats_series, READ, \
 	  (struct store *st, int dim, const char *key, int64_t from, int64_t to, \
 	   server_stats_cb cb, void *ctx, struct tk_error *err), \

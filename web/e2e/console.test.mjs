@@ -75,6 +75,15 @@ async function accessible(p = page) {
   assert.deepEqual(faults, []);
 }
 const noErrors = (p = page) => assert.deepEqual(p.errors, [], `uncaught page errors: ${p.errors.join('\n')}`);
+// The console's own confirm dialog (ui.ts confirmDialog): a reason typed
+// when it asks for one, then its confirm button; gone once answered.
+async function confirmed(p = page, reason) {
+  const d = p.getByTestId('dialog');
+  await d.waitFor();
+  if (reason !== undefined) await d.getByTestId('dialog-reason').fill(reason);
+  await d.getByTestId('dialog-confirm').click();
+  await d.waitFor({ state: 'detached' });
+}
 
 before(async () => {
   browser = await launch();
@@ -314,7 +323,8 @@ test('plans: simulate a split, a refused plan shows the server\'s reason, a vali
   await accessible();
   await snap(page, 'console-plans');
 
-  // a refused plan: the server's message and field, next to the editor
+  // a refused plan, in the editor's JSON: the field named before saving, nothing to save
+  await page.getByTestId('plan-mode-json').click();
   const doc = JSON.parse(await page.getByTestId('plan-json').inputValue());
   assert.equal(doc.version, undefined, 'the editor holds the plan without its version');
   assert.equal(doc.max_payout_bps, undefined);
@@ -323,12 +333,8 @@ test('plans: simulate a split, a refused plan shows the server\'s reason, a vali
   const refusal = await api('/plan', { method: 'PUT', body: bad });
   assert.equal(refusal.status, 400);
   await page.getByTestId('plan-json').fill(JSON.stringify(bad, null, 2));
-  await page.getByTestId('plan-save').click();
-  await page.getByTestId('plan-error-message').waitFor();
-  // in the reader's language from the answer's key and params, not its English
-  assert.equal(refusal.body.error.key, 'plan.bps_range');
-  assert.equal(await text('[data-testid="plan-error-message"]'), 'levels[0].rate_bps 须为 0% 到 100% 之间的比例，当前为 200%');
-  assert.match(await text('[data-testid="plan-error-field"]'), new RegExp(refusal.body.error.field.replace(/[[\].]/g, '\\$&')));
+  await page.locator(`[data-testid="plan-error"] [data-issue-field="${refusal.body.error.field}"]`).waitFor();
+  assert.equal(await page.getByTestId('plan-save').isDisabled(), true);
   assert.equal((await ok('/plan')).version, plan.version, 'nothing was saved');
   await snap(page, 'console-plan-refused');
 
@@ -336,6 +342,7 @@ test('plans: simulate a split, a refused plan shows the server\'s reason, a vali
   const good = { ...doc, name: `e2e ${Date.now()}` };
   await page.getByTestId('plan-json').fill(JSON.stringify(good, null, 2));
   await page.getByTestId('plan-save').click();
+  await page.getByTestId('plan-confirm-save').click();
   await page.getByTestId('plan-saved').waitFor();
   const now = await ok('/plan');
   assert.equal(now.version, plan.version + 1);
@@ -370,6 +377,7 @@ test('withdrawals: approve one from the queue, then download the payout file', a
   await row.locator('[data-testid="wd-check"]').check();
   assert.match(await page.getByTestId('wd-selected').innerText(), new RegExp(yuan(w.net).replace(/[$.]/g, '\\$&')));
   await page.getByTestId('wd-approve').click();
+  await confirmed();
   await page.locator(`[data-testid="wd-table"] tr[data-id="${w.id}"][data-status="approved"]`).waitFor();
   assert.match(await row.getByTestId('wd-result').innerText(), /已批准/);
   assert.equal((await ok(`/withdrawals/${w.id}`)).status, 'approved');
@@ -466,6 +474,7 @@ test('withdrawals: a member who owes after a clawback is held, with the reason o
   await snap(page, 'console-withdrawals-blocked');
   // rejecting stays open: the money returns and pays the debt down
   await page.getByTestId('wd-reject').click();
+  await confirmed(page, '退款追回后欠款');
   await page.locator(`[data-testid="wd-table"] tr[data-id="${w.id}"][data-status="rejected"]`).waitFor();
   assert.equal(await row.getAttribute('data-blocked'), null);
   assert.equal((await ok(`/members/${member}/balance`)).available, held.available + w.amount);
@@ -730,6 +739,7 @@ test('action log: a level changed in the console shows there with before and aft
   await page.getByTestId('member-level-select').selectOption(to);
   await page.getByTestId('member-level-reason').fill('季度考核 = promoted');
   await page.getByTestId('member-level-save').click();
+  await confirmed();
   for (let i = 0; (await ok(`/members/${encodeURIComponent(m.id)}`)).level !== to; i++) {
     assert.ok(i < 100, 'the level was saved');
     await page.waitForTimeout(100);

@@ -19,7 +19,7 @@ dir=$(cd "$dir" && pwd)
 db=$dir/tuike.db
 rm -f "$db" "$db-wal" "$db-shm"
 
-LISTEN=127.0.0.1:0 SERVE=background TUIKE=$tuike bash "$root/scripts/demo.sh" --members 2000 \
+LISTEN=127.0.0.1:0 SERVE=background TUIKE=$tuike bash "$root/scripts/demo.sh" --members "${DEMO_MEMBERS:-2000}" \
 	--db "$db" >"$dir/demo.log" 2>&1 || {
 	cat "$dir/demo.log" >&2
 	exit 1

@@ -349,7 +349,7 @@ test('withdraw: errors in words; one request makes exactly one withdrawal, even 
   if (min > 1) {
     await page.fill('[data-testid="withdraw-amount"]', '0.01');
     await page.click('[data-testid="withdraw-submit"]');
-    await waitText(page, '[data-testid="withdraw-error"]', '金额：');
+    await waitText(page, '[data-testid="withdraw-error"]', '低于最低提现金额'); // the plan's minimum, said before sending
   }
 
   const posts = watchWithdrawals(page);

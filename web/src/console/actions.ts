@@ -4,7 +4,7 @@
 import { enc, queryString } from '../lib/api';
 import { empty, errorText, failure, h, mount, toast } from '../lib/dom';
 import { dateTime, isoDay } from '../lib/format';
-import { t } from '../lib/i18n';
+import { t, tOr } from '../lib/i18n';
 import { go } from '../lib/router';
 import { downloadFile } from './csv';
 import { page } from './layout';
@@ -66,7 +66,7 @@ const PAGE = 50;
 
 function kindLabel(what: string): string {
   const k = `act.kind.${what}`;
-  return t(k) === k ? what : t(k);
+  return tOr(k, what);
 }
 
 function shown(v: unknown): string {
@@ -78,7 +78,7 @@ function shown(v: unknown): string {
 export function diffLines(before: unknown, after: unknown): Array<[string, string, string]> {
   const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
   if (isObj(after) && (before === null || isObj(before))) {
-    const b = (before ?? {}) as Record<string, unknown>;
+    const b = before ?? {};
     const keys = [...new Set([...Object.keys(b), ...Object.keys(after)])];
     const lines: Array<[string, string, string]> = [];
     for (const k of keys) {
@@ -117,13 +117,8 @@ async function exportCsv(q: Record<string, string>): Promise<void> {
   await downloadFile('/actions.csv', q, `actions-${isoDay(new Date())}.csv`, true);
 }
 
-export function actionsPage(_p: Record<string, string>, query: URLSearchParams): void {
-  const main = page(t('nav.actions'));
-  const q: Record<string, string> = {};
-  for (const f of FILTERS) {
-    const v = (query.get(f) ?? '').trim();
-    if (v) q[f] = v;
-  }
+// The filters, as a form that goes to the filtered address.
+function filterForm(q: Record<string, string>): HTMLFormElement {
   const input = (name: string, type = 'text') =>
     h('input', { id: `act-${name}`, name, type, value: q[name] ?? '', autocomplete: 'off', 'data-testid': `act-filter-${name}` });
   const from = input('from', 'date');
@@ -136,7 +131,7 @@ export function actionsPage(_p: Record<string, string>, query: URLSearchParams):
     h('option', { value: '' }, t('act.anyKind')),
     KINDS.map((k) => h('option', { value: k, selected: q.what === k }, kindLabel(k))),
   );
-  const filter = h(
+  return h(
     'form',
     {
       class: 'row act-filter',
@@ -157,6 +152,42 @@ export function actionsPage(_p: Record<string, string>, query: URLSearchParams):
     h('button', { type: 'submit', class: 'primary', 'data-testid': 'act-apply' }, t('act.apply')),
     h('a', { href: '#/actions', class: 'link-button' }, t('act.clear')),
   );
+}
+
+// A subject that is a member, a group or a withdrawal links to it.
+function subjectLink(s: string): Node | string {
+  const m = /^member:(.+)$/.exec(s);
+  if (m) return h('a', { href: `#/members/${enc(m[1])}` }, s);
+  const g = /^group:(\d+)$/.exec(s);
+  if (g) return h('a', { href: `#/groups/${g[1]}` }, s);
+  const w = /^withdrawal:(\d+)$/.exec(s);
+  if (w) return h('a', { href: `#/withdrawals?id=${w[1]}` }, s);
+  return s || '—';
+}
+
+// One entry of the log as a table row.
+function actionRow(a: Action): HTMLTableRowElement {
+  return row(
+    [
+      h('time', { datetime: a.at }, dateTime(a.at)),
+      h('span', null, h('span', { 'data-testid': 'act-actor' }, a.actor), a.role ? ` (${a.role})` : null, h('div', { class: 'muted small' }, a.source)),
+      h('span', { 'data-testid': 'act-what-cell', 'data-what': a.what }, kindLabel(a.what)),
+      h('span', { 'data-testid': 'act-subject' }, subjectLink(a.subject)),
+      diff(a),
+      a.reason ? h('span', { 'data-testid': 'act-reason' }, a.reason) : h('span', { class: 'muted' }, '—'),
+    ],
+    { 'data-id': String(a.id), 'data-what': a.what, 'data-subject': a.subject },
+  );
+}
+
+export function actionsPage(_p: Record<string, string>, query: URLSearchParams): void {
+  const main = page(t('nav.actions'));
+  const q: Record<string, string> = {};
+  for (const f of FILTERS) {
+    const v = (query.get(f) ?? '').trim();
+    if (v) q[f] = v;
+  }
+  const filter = filterForm(q);
   const exportBtn = h('button', { type: 'button', 'data-testid': 'act-export' }, t('act.export'));
   exportBtn.addEventListener('click', async () => {
     exportBtn.disabled = true;
@@ -181,30 +212,8 @@ export function actionsPage(_p: Record<string, string>, query: URLSearchParams):
   );
   tableEl.querySelector('tbody')?.replaceWith(tbody);
 
-  const subjectLink = (s: string) => {
-    const m = /^member:(.+)$/.exec(s);
-    if (m) return h('a', { href: `#/members/${enc(m[1])}` }, s);
-    const g = /^group:(\d+)$/.exec(s);
-    if (g) return h('a', { href: `#/groups/${g[1]}` }, s);
-    const w = /^withdrawal:(\d+)$/.exec(s);
-    if (w) return h('a', { href: `#/withdrawals?id=${w[1]}` }, s);
-    return s || '—';
-  };
   const addRows = (as: Action[]) => {
-    for (const a of as)
-      tbody.append(
-        row(
-          [
-            h('time', { datetime: a.at }, dateTime(a.at)),
-            h('span', null, h('span', { 'data-testid': 'act-actor' }, a.actor), a.role ? ` (${a.role})` : null, h('div', { class: 'muted small' }, a.source)),
-            h('span', { 'data-testid': 'act-what-cell', 'data-what': a.what }, kindLabel(a.what)),
-            h('span', { 'data-testid': 'act-subject' }, subjectLink(a.subject)),
-            diff(a),
-            a.reason ? h('span', { 'data-testid': 'act-reason' }, a.reason) : h('span', { class: 'muted' }, '—'),
-          ],
-          { 'data-id': String(a.id), 'data-what': a.what, 'data-subject': a.subject },
-        ),
-      );
+    for (const a of as) tbody.append(actionRow(a));
   };
 
   const loadPage = async (before: string | null): Promise<ActionPage> => {

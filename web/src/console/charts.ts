@@ -5,6 +5,7 @@ import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
+import { tooltipHtml, type TooltipPoint } from './chart-tooltip';
 
 echarts.use([LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
 
@@ -19,8 +20,11 @@ export interface Series {
 export interface ChartSpec {
   categories: string[];
   series: Series[];
-  // how an axis value and a tooltip value are written: money in fen -> ¥, counts
+  // how an axis value is written, per value axis: money in fen -> ¥ (may round), counts
   format: Array<(v: number) => string>;
+  // how a tooltip value is written, per value axis, when the axis rounds:
+  // money exactly (yuan(), ¥1,234.56 from integer fen); else `format`
+  exact?: Array<(v: number) => string>;
   horizontal?: boolean;
   labels?: (i: number, v: number) => string; // bar labels
   time?: boolean; // categories are ISO times: a time axis
@@ -48,20 +52,9 @@ export function draw(el: HTMLElement, spec: ChartSpec): () => void {
     legend: spec.series.length > 1 ? { top: 0, type: 'plain' } : undefined,
     tooltip: {
       trigger: 'axis',
+      className: 'chart-tooltip', // found by the browser tests
       valueFormatter: undefined,
-      formatter: (params: unknown) => {
-        const list = (Array.isArray(params) ? params : [params]) as Array<{ seriesIndex: number; seriesName: string; value: number | [string, number]; axisValueLabel: string; marker: string }>;
-        if (!list.length) return '';
-        const head = list[0].axisValueLabel;
-        return [
-          escape(head),
-          ...list.map((p) => {
-            const s = spec.series[p.seriesIndex];
-            const v = Array.isArray(p.value) ? p.value[1] : p.value;
-            return `${p.marker}${escape(p.seriesName)}: ${escape(spec.format[axisFor(s)](v))}`;
-          }),
-        ].join('<br>');
-      },
+      formatter: (params: unknown) => tooltipHtml(spec, params as TooltipPoint | TooltipPoint[]),
     },
     xAxis: spec.horizontal ? valueAxes : catAxis,
     yAxis: spec.horizontal ? catAxis : valueAxes,
@@ -84,8 +77,4 @@ export function draw(el: HTMLElement, spec: ChartSpec): () => void {
     ro.disconnect();
     chart.dispose();
   };
-}
-
-function escape(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
 }

@@ -5,8 +5,8 @@
 // a failed request shows one error for the page, with a retry.
 import { enc } from '../lib/api';
 import { failure, h, mount, empty } from '../lib/dom';
-import { bps, count, daysAgo, isoDay, yuan } from '../lib/format';
-import { t } from '../lib/i18n';
+import { bps, count, daysAgo, isoDay, shortDay, yuan } from '../lib/format';
+import { t, type MessageKey } from '../lib/i18n';
 import { dispatch, go } from '../lib/router';
 import { chartBox, chartsAfter, fill } from './chart';
 import { page } from './layout';
@@ -86,11 +86,11 @@ function hrefOf(r: Range, metric?: string): string {
 // period before (for the change); the conversion is the links' own.
 interface Kpi {
   key: string;
-  label: string;
+  label: MessageKey;
   show: (s: Stats, c: Conversion) => string;
   value: (s: Stats, c: Conversion) => number;
 }
-const stat = (key: keyof Stats, label: string, fmt: (v: number) => string): Kpi => ({
+const stat = (key: keyof Stats, label: MessageKey, fmt: (v: number) => string): Kpi => ({
   key,
   label,
   show: (s) => fmt(s[key] ?? 0),
@@ -150,19 +150,7 @@ export function dashboard(_p: Record<string, string>, q: URLSearchParams): void 
   };
   const dash = (el: Element) => mount(el, h('span', { class: 'muted' }, '—'));
 
-  const kpiGrid = h(
-    'div',
-    { class: 'grid kpis', 'data-testid': 'kpis', 'aria-busy': 'true', 'data-from': range.from, 'data-to': range.to },
-    kpis.map((k) =>
-      h(
-        'div',
-        { class: 'kpi', 'data-kpi': k.key },
-        h('div', { class: 'label', id: `kpi-${k.key}-label` }, t(k.label)),
-        h('div', { class: 'value', 'data-testid': `kpi-${k.key}`, 'aria-labelledby': `kpi-${k.key}-label` }, pending()),
-        h('div', { class: 'change', 'data-testid': `kpi-${k.key}-change` }),
-      ),
-    ),
-  );
+  const kpiGrid = kpiCards(range);
   const stripBox = h('div', { class: 'strip', 'data-testid': 'strip', 'aria-busy': 'true' }, pending());
   const todoBox = h('div', { 'data-testid': 'todo', 'aria-busy': 'true' }, pending());
   const moneyChart = chartBox(t('dash.chartMoney'), 'chart-money');
@@ -199,29 +187,8 @@ export function dashboard(_p: Record<string, string>, q: URLSearchParams): void 
     ),
   );
 
-  const setKpi = (key: string, text: string, change?: string, prev?: string) => {
-    const el = kpiGrid.querySelector(`[data-testid="kpi-${key}"]`);
-    if (el) el.textContent = text;
-    const ch = kpiGrid.querySelector(`[data-testid="kpi-${key}-change"]`);
-    if (ch && change !== undefined) {
-      ch.textContent = t('dash.change', { change, prev: prev ?? '—' });
-      ch.className = `change ${change.startsWith('+') ? 'up' : change.startsWith('\u2212') ? 'down' : ''}`.trim();
-    }
-  };
   summary
-    .then((s) => {
-      const p = s.previous;
-      for (const k of kpis) {
-        if (!(k.key in s.totals) && k.key !== 'conversion' && k.key !== 'other_orders') continue;
-        setKpi(k.key, k.show(s.totals, s.conversion), changeText(k.value(s.totals, s.conversion), k.value(p.totals, p.conversion)), k.show(p.totals, p.conversion));
-      }
-      kpiGrid.setAttribute('data-prev-from', p.from);
-      kpiGrid.setAttribute('data-prev-to', p.to);
-      kpiGrid.setAttribute('aria-busy', 'false');
-      kpiGrid.setAttribute('data-ready', 'true');
-      kpiGrid.setAttribute('data-ready-ms', String(Math.round(performance.now())));
-      performance.mark('tuike:kpis-ready');
-    })
+    .then((s) => showKpis(kpiGrid, s))
     .catch((e) => {
       kpiGrid.setAttribute('aria-busy', 'false');
       for (const el of kpiGrid.querySelectorAll('.value')) if (el.querySelector('.skeleton')) el.textContent = '—';
@@ -258,11 +225,54 @@ export function dashboard(_p: Record<string, string>, q: URLSearchParams): void 
     tops[by].then((v) => mount(topBoxes[by], topTable(by, v))).catch((e) => (dash(topBoxes[by]), fail(e)));
 }
 
+// The KPI cards, each waiting for its figure (see showKpis).
+function kpiCards(range: Range): HTMLElement {
+  return h(
+    'div',
+    { class: 'grid kpis', 'data-testid': 'kpis', 'aria-busy': 'true', 'data-from': range.from, 'data-to': range.to },
+    kpis.map((k) =>
+      h(
+        'div',
+        { class: 'kpi', 'data-kpi': k.key },
+        h('div', { class: 'label', id: `kpi-${k.key}-label` }, t(k.label)),
+        h('div', { class: 'value', 'data-testid': `kpi-${k.key}`, 'aria-labelledby': `kpi-${k.key}-label` }, pending()),
+        h('div', { class: 'change', 'data-testid': `kpi-${k.key}-change` }),
+      ),
+    ),
+  );
+}
+
+// Fills the KPI cards from the summary: each figure, its change on the
+// previous period and that period's figure; marks the grid ready (the
+// browser tests and the timing measure wait for it).
+function showKpis(kpiGrid: HTMLElement, s: Summary): void {
+  const setKpi = (key: string, text: string, change?: string, prev?: string) => {
+    const el = kpiGrid.querySelector(`[data-testid="kpi-${key}"]`);
+    if (el) el.textContent = text;
+    const ch = kpiGrid.querySelector(`[data-testid="kpi-${key}-change"]`);
+    if (ch && change !== undefined) {
+      ch.textContent = t('dash.change', { change, prev: prev ?? '—' });
+      ch.className = `change ${change.startsWith('+') ? 'up' : change.startsWith('\u2212') ? 'down' : ''}`.trim();
+    }
+  };
+  const p = s.previous;
+  for (const k of kpis) {
+    if (!(k.key in s.totals) && k.key !== 'conversion' && k.key !== 'other_orders') continue;
+    setKpi(k.key, k.show(s.totals, s.conversion), changeText(k.value(s.totals, s.conversion), k.value(p.totals, p.conversion)), k.show(p.totals, p.conversion));
+  }
+  kpiGrid.setAttribute('data-prev-from', p.from);
+  kpiGrid.setAttribute('data-prev-to', p.to);
+  kpiGrid.setAttribute('aria-busy', 'false');
+  kpiGrid.setAttribute('data-ready', 'true');
+  kpiGrid.setAttribute('data-ready-ms', String(Math.round(performance.now())));
+  performance.mark('tuike:kpis-ready');
+}
+
 // Today and yesterday (the browser's days, as the presets): orders, GMV,
 // the estimated commission (the union's, net of refunds) and clicks.
 function renderStrip(box: HTMLElement, d: Daily, today: string, yesterday: string): void {
   const of = (day: string) => d.days.find((x) => x.date === day);
-  const cols: Array<[string, (x: DayStats) => string]> = [
+  const cols: Array<[MessageKey, (x: DayStats) => string]> = [
     ['dash.orders', (x) => count(x.orders)],
     ['dash.gmv', (x) => yuan(x.gmv)],
     ['dash.estCommission', (x) => yuan(x.commission)],
@@ -354,7 +364,7 @@ function rangeForm(range: Range, metric: string): { el: HTMLElement; refuse: (wh
     msg.textContent = why;
     for (const i of [from, to]) i.setAttribute('aria-invalid', 'true');
   };
-  const presets: Array<[Exclude<Preset, 'custom'>, string]> = [
+  const presets: Array<[Exclude<Preset, 'custom'>, MessageKey]> = [
     ['7', 'dash.preset7'],
     ['30', 'dash.preset30'],
     ['month', 'dash.presetMonth'],
@@ -395,7 +405,7 @@ function metricPicker(range: Range, metric: string): HTMLElement {
   const sel = h(
     'select',
     { id: 'top-metric', 'data-testid': 'top-metric', onchange: (e: Event) => go(hrefOf(range, (e.target as HTMLSelectElement).value)) },
-    ['commission', 'gmv', 'orders', 'clicks'].map((m) => h('option', { value: m, selected: m === metric }, t(`metric.${m}`))),
+    (['commission', 'gmv', 'orders', 'clicks'] as const).map((m) => h('option', { value: m, selected: m === metric }, t(`metric.${m}`))),
   );
   return h('div', { class: 'row' }, h('label', { for: 'top-metric' }, t('dash.rankBy'), sel));
 }
@@ -403,16 +413,17 @@ function metricPicker(range: Range, metric: string): HTMLElement {
 // One figure of the daily series: its name, its value in a day, how a table
 // cell and an axis label show it.
 interface Figure {
-  label: string;
+  label: MessageKey;
   of: (x: DayStats) => number;
   cell: (v: number) => ReturnType<typeof num>;
   axis: (v: number) => string;
+  exact: (v: number) => string; // the tooltip's: money to the fen
 }
 
-const GMV: Figure = { label: 'dash.gmv', of: (x) => x.gmv, cell: money, axis: shortYuan };
-const COMMISSION: Figure = { label: 'dash.commission', of: (x) => x.commission, cell: money, axis: shortYuan };
-const ORDERS: Figure = { label: 'dash.orders', of: (x) => x.orders, cell: num, axis: count };
-const CLICKS: Figure = { label: 'dash.clicks', of: (x) => x.clicks, cell: num, axis: count };
+const GMV: Figure = { label: 'dash.gmv', of: (x) => x.gmv, cell: money, axis: shortYuan, exact: yuan };
+const COMMISSION: Figure = { label: 'dash.commission', of: (x) => x.commission, cell: money, axis: shortYuan, exact: yuan };
+const ORDERS: Figure = { label: 'dash.orders', of: (x) => x.orders, cell: num, axis: count, exact: count };
+const CLICKS: Figure = { label: 'dash.clicks', of: (x) => x.clicks, cell: num, axis: count, exact: count };
 
 // A chart of two figures by day (bars, and a line on the second axis), with
 // the same numbers as a table for screen readers.
@@ -425,12 +436,13 @@ function barAndLine(box: HTMLElement, d: Daily, caption: string, bar: Figure, li
   void fill(
     box,
     {
-      categories: d.days.map((x) => x.date.slice(5)),
+      categories: d.days.map((x) => shortDay(x.date)),
       series: [
         { name: t(bar.label), type: 'bar', data: d.days.map(bar.of) },
         { name: t(line.label), type: 'line', data: d.days.map(line.of), axis: 1 },
       ],
       format: [bar.axis, line.axis],
+      exact: [bar.exact, line.exact],
     },
     alt,
   );

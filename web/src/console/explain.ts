@@ -1,7 +1,7 @@
 // Why a split line earned what it did, in words, from the plan it was split
 // under: "differential: Mentor 70% − 50% already paid below = 20%".
 import { bps, yuan } from '../lib/format';
-import { t } from '../lib/i18n';
+import { t, tOr } from '../lib/i18n';
 import { levelLabel, levelOf } from './plan-cache';
 import type { Plan, SplitLine } from './types';
 
@@ -56,5 +56,5 @@ function paidUnder(lines: SplitLine[], tier: number): number {
 
 export function roleName(role: string): string {
   const k = `role.${role}`;
-  return t(k) === k ? role : t(k);
+  return tOr(k, role);
 }

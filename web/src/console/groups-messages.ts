@@ -1,7 +1,8 @@
 // The chat groups section's words, [中文, English] per key.
 import { addMessages } from '../lib/i18n';
 
-const m: Record<string, [string, string]> = {
+// [中文, English] per key (tests/web/unit checks each is a pair)
+const m = {
   'nav.groups': ['群', 'Groups'],
   'groups.title': ['群', 'Chat groups'],
   'groups.intro': ['各群发单与效果', 'What each group was sent and what it brought'],
@@ -77,6 +78,16 @@ const m: Record<string, [string, string]> = {
   'groups.clicks48': ['48小时点击', 'Clicks, 48 h'],
   'groups.orders48': ['48小时订单', 'Orders, 48 h'],
   'groups.commission48': ['48小时佣金', 'Commission, 48 h'],
+  'groups.state.active': ['使用中', 'active'],
+  'groups.state.paused': ['已暂停', 'paused'],
+  'groups.state.archived': ['已归档', 'archived'],
+  'job.pending': ['待发送', 'pending'],
+  'job.ready': ['待手动发送', 'ready to post'],
+  'job.sending': ['发送中', 'sending'],
+  'job.sent': ['已发送', 'sent'],
+  'job.failed': ['发送失败', 'failed'],
+  'job.unknown': ['结果未知', 'unknown'],
+  'job.cancelled': ['已取消', 'cancelled'],
 };
 
 const zh: Record<string, string> = {};
@@ -86,3 +97,7 @@ for (const [k, [z, e]] of Object.entries(m)) {
   en[k] = e;
 }
 addMessages(zh, en);
+
+declare module '../lib/i18n' {
+  interface MessageKeys extends Record<keyof typeof m, true> {}
+}

@@ -7,36 +7,17 @@
 import './groups-messages';
 import { enc, newIdempotencyKey } from '../lib/api';
 import { failure, h, mount, region, toast } from '../lib/dom';
-import { count, dateTime, yuan } from '../lib/format';
+import { count, dateTime, shortDay, yuan } from '../lib/format';
 import { t } from '../lib/i18n';
+import type { GroupFigures, GroupKind, GroupResult, GroupState, SendJob, SendJobPage } from '../lib/types';
 import { chartBox, chartsAfter, fill } from './chart';
 import { page } from './layout';
 import { gate } from './roles';
 import { api } from './session';
-import { badge, card, facts, heading, memberLink, money, num, row, table } from './ui';
+import { badge, card, confirmDialog, facts, heading, memberLink, money, num, row, table } from './ui';
 
-export interface Figures {
-  sends: number;
-  failures: number;
-  clicks: number;
-  unique_clicks: number;
-  orders: number;
-  gmv: number;
-  commission: number;
-  owner_share: number;
-}
-export interface GroupResult {
-  id: number;
-  channel: string;
-  name: string;
-  owner: string;
-  kind: string;
-  state: string;
-  totals: Figures;
-  last_days: Figures;
-  dormant: boolean;
-  suggestion: string | null;
-}
+export type Figures = GroupFigures;
+export type { GroupResult };
 interface GroupReport {
   from: string;
   to: string;
@@ -48,8 +29,8 @@ interface Group {
   channel: string;
   owner: string;
   name: string;
-  kind: string;
-  state: string;
+  kind: GroupKind;
+  state: GroupState;
   settings: Record<string, unknown>;
   credentials: { set: boolean; hint?: string };
   chat_id?: string;
@@ -72,29 +53,9 @@ export interface GroupResults {
   days: Array<Figures & { date: string }>;
   sends: SendAfter[];
 }
-export interface Job {
-  id: number;
-  group: number;
-  slot: string;
-  due_at: string;
-  sent_at: string | null;
-  union: string;
-  product: string;
-  origin: string;
-  state: string;
-  attempts: number;
-  code: string;
-  message: string;
-  link: string;
-  link_url: string | null;
-}
+export type Job = SendJob;
 
-export interface JobPage {
-  jobs: Job[];
-  page: number;
-  per_page: number;
-  next_page: number | null;
-}
+export type JobPage = SendJobPage;
 
 export interface Preview {
   group: number;
@@ -165,7 +126,7 @@ export function groupsPage(): void {
                 h('a', { href: `#/groups/${g.id}`, 'data-testid': 'group-link' }, g.name),
                 memberLink(g.owner),
                 t(`groups.kind.${g.kind}`),
-                badge(g.state),
+                badge(g.state, 'groups.state'),
                 num(f?.sends, 'group-sends'),
                 num(f?.clicks, 'group-clicks'),
                 num(f?.orders, 'group-orders'),
@@ -203,7 +164,7 @@ function settingsSummary(g: Group): HTMLElement {
     [t('groups.channel'), g.channel, 'group-channel'],
     [t('groups.owner'), memberLink(g.owner)],
     [t('groups.kind'), t(`groups.kind.${g.kind}`)],
-    [t('groups.state'), h('span', null, badge(g.state), g.pause_reason ? ` ${g.pause_reason}` : ''), 'group-state'],
+    [t('groups.state'), h('span', null, badge(g.state, 'groups.state'), g.pause_reason ? ` ${g.pause_reason}` : ''), 'group-state'],
     [t('groups.credentials'), g.kind === 'manual' ? t('groups.byHand') : g.credentials.set ? `…${g.credentials.hint ?? ''}` : t('groups.noCredential')],
     [t('groups.schedule'), schedule, 'group-schedule'],
     [t('groups.quiet'), s.quiet ? `${s.quiet.from}–${s.quiet.to}` : '—'],
@@ -218,7 +179,7 @@ function settingsSummary(g: Group): HTMLElement {
 // Pause, resume, archive; send now; preview.
 function actions(g: Group, reload: () => void, preview: HTMLElement): HTMLElement {
   const setState = async (state: string) => {
-    if (state === 'archived' && !confirm(t('groups.archiveConfirm'))) return;
+    if (state === 'archived' && !(await confirmDialog({ title: t('dialog.confirmTitle'), body: t('groups.archiveConfirm'), confirm: t('dialog.ok'), danger: true }))) return;
     try {
       await api.request('PATCH', `/groups/${g.id}`, { body: { state } });
       toast(t('groups.saved'));
@@ -305,7 +266,7 @@ function trend(r: GroupResults): HTMLElement {
   void fill(
     box,
     {
-      categories: r.days.map((d) => d.date.slice(5)),
+      categories: r.days.map((d) => shortDay(d.date)),
       series: [
         { name: t('groups.sends'), type: 'bar', data: r.days.map((d) => d.sends) },
         { name: t('groups.clicks'), type: 'line', data: r.days.map((d) => d.clicks) },

@@ -1,13 +1,13 @@
 // The shell: top navigation, language switch, who is logged in, log out;
 // and the main area each section renders into.
 import { h, mount } from '../lib/dom';
-import { lang, setLang, t } from '../lib/i18n';
+import { lang, setLang, t, type MessageKey } from '../lib/i18n';
 import { current } from '../lib/router';
 import { role } from './roles';
 import { api, logOut } from './session';
 import type { Me } from './types';
 
-const sections: Array<{ path: string; key: string; testid: string }> = [
+const sections: Array<{ path: string; key: MessageKey; testid: string }> = [
   { path: '/', key: 'nav.dashboard', testid: 'nav-dashboard' },
   { path: '/members', key: 'nav.members', testid: 'nav-members' },
   { path: '/orders', key: 'nav.orders', testid: 'nav-orders' },

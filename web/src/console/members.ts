@@ -1,56 +1,17 @@
-// Members: search, and a member's page (profile, inviter chain, team sales,
+// Members: a member's page (profile, inviter chain, team sales,
 // balances, ledger, team tree, level change).
 import { enc } from '../lib/api';
 import { copyText, empty, errorText, failure, h, mount, region, toast } from '../lib/dom';
 import { count, dateTime, yuan } from '../lib/format';
-import { t } from '../lib/i18n';
+import { t, tOr } from '../lib/i18n';
 import { go } from '../lib/router';
 import { page } from './layout';
 import { activePlan, levelLabel } from './plan-cache';
 import { gate } from './roles';
 import { api } from './session';
 import { teamTree } from './team-tree';
-import type { Balance, LedgerEntry, LedgerPage, Member, MemberPath, MemberSearch, Plan, TeamStats } from './types';
-import { badge, card, facts, heading, itemLink, memberLink, money, num, prefetched, row, searchForm, table } from './ui';
-
-export function memberSearch(_p: Record<string, string>, q: URLSearchParams): void {
-  const text = (q.get('q') ?? '').trim();
-  const main = page(t('nav.members'));
-  const input = h('input', { id: 'member-q', type: 'search', value: text, required: true, autocomplete: 'off', 'data-testid': 'member-q', placeholder: 'm1 / ZPX2CL3D / 王' });
-  const results = h('div', { 'data-testid': 'member-results' });
-  mount(
-    main,
-    heading(t('nav.members'), t('members.searchHint')),
-    searchForm('row card', input, t('members.query'), 'member-search', (v) => `/members?q=${enc(v)}`),
-    card(t('members.results'), null, results),
-  );
-  if (!text) {
-    mount(results, empty(t('members.typeSomething')));
-    input.focus();
-    return;
-  }
-  const plan = activePlan().catch(() => null);
-  void region(
-    results,
-    () => Promise.all([api.get<MemberSearch>('/members', { q: text, limit: 20 }), plan]),
-    ([r, p]) => {
-      if (r.members.length === 1 && r.members[0].id === text) {
-        // an exact id: straight to the member
-        queueMicrotask(() => go(`/members/${enc(text)}`));
-      }
-      if (!r.members.length) return empty(t('members.none', { q: text }));
-      return table(
-        t('members.results'),
-        [t('member.id'), t('member.name'), t('member.level'), t('member.inviter'), { label: t('member.direct'), num: true }, { label: t('member.team'), num: true }, t('member.invite')],
-        r.members.map((m) =>
-          row([memberLink(m.id), m.name || '—', levelLabel(p, m.level), memberLink(m.parent), num(m.direct_count), num(m.team_count), h('code', null, m.invite_code)], {
-            'data-member': m.id,
-          }),
-        ),
-      );
-    },
-  );
-}
+import type { Balance, LedgerEntry, LedgerPage, Member, MemberPath, Plan, TeamStats } from './types';
+import { badge, card, confirmDialog, facts, heading, itemLink, memberLink, money, num, prefetched, row, table } from './ui';
 
 export function memberPage(p: Record<string, string>): void {
   const id = p.id;
@@ -153,7 +114,7 @@ function levelForm(m: Member, pl: Plan | null, box: HTMLElement): HTMLElement {
           msg.textContent = t('member.sameLevel');
           return;
         }
-        if (!confirm(t('member.confirmLevel', { id: m.id, from: levelLabel(pl, m.level), to: levelLabel(pl, sel.value) }))) return;
+        if (!(await confirmDialog({ title: t('dialog.confirmTitle'), body: t('member.confirmLevel', { id: m.id, from: levelLabel(pl, m.level), to: levelLabel(pl, sel.value) }), confirm: t('dialog.ok') }))) return;
         save.disabled = true;
         msg.textContent = '';
         try {
@@ -215,7 +176,7 @@ function statsView(s: TeamStats, pl: Plan | null): HTMLElement[] {
 }
 
 function balanceView(b: Balance): HTMLElement {
-  const cells: Array<[string, number]> = [
+  const cells: Array<[keyof Omit<Balance, 'member'>, number]> = [
     ['pending', b.pending],
     ['frozen', b.frozen],
     ['available', b.available],
@@ -292,5 +253,5 @@ function ledgerRow(e: LedgerEntry): HTMLTableRowElement {
 
 function accountName(a: string): string {
   const k = `account.${a}`;
-  return t(k) === k ? a : t(k);
+  return tOr(k, a);
 }

@@ -2,7 +2,8 @@
 // [中文, English], so that neither language can miss a key.
 import { addMessages } from '../lib/i18n';
 
-const m: Record<string, [string, string]> = {
+// [中文, English] per key (tests/web/unit checks each is a pair)
+const m = {
   'app.console': ['运营后台', 'console'],
   'common.copyFailed': ['复制失败，请手动选择文本复制', 'Could not copy; select the text and copy it by hand'],
   'common.date': ['日期', 'Date'],
@@ -497,6 +498,57 @@ const m: Record<string, [string, string]> = {
   'history.atLowest': ['处于最低价', 'At its lowest'],
   'history.noPoints': ['没有价格记录', 'No price points'],
   'history.at': ['时间', 'Time'],
+  // withdrawals: reasons, member details, date filter; the console's dialogs
+  'dialog.cancel': ['取消', 'Cancel'],
+  'dialog.confirmTitle': ['请确认', 'Please confirm'],
+  'dialog.ok': ['确定', 'OK'],
+  'dialog.reasonRequired': ['请填写原因：会员会看到它', 'Give a reason: the member is shown it'],
+  'dialog.reasonTooLong': ['原因最多 {max} 个字', 'A reason has at most {max} characters'],
+  'dialog.reasonControl': ['原因只能写一行，不能含换行或控制字符', 'A reason is one line, without line breaks or control characters'],
+  'wd.dialog.approve': ['批准 {n} 笔提现', 'Approve withdrawals: {n}'],
+  'wd.dialog.reject': ['驳回 {n} 笔提现', 'Reject withdrawals: {n}'],
+  'wd.dialog.paid': ['标记 {n} 笔已打款', 'Mark withdrawals paid: {n}'],
+  'wd.reason': ['驳回原因（会员可见）', 'Reason (shown to the member)'],
+  'wd.reasonHint': ['例如：支付宝账号与实名不符，请核对后重新申请', 'e.g. the Alipay account does not match the real name; check it and ask again'],
+  'wd.reasonShown': ['原因：{reason}', 'Reason: {reason}'],
+  'wd.availableNow': ['当前可提现', 'Available now'],
+  'wd.memberCol': ['会员', 'Member'],
+  'wd.recent': ['查看近况', 'Recent'],
+  'wd.recentWithdrawals': ['最近的提现', 'Recent withdrawals'],
+  'wd.recentLedger': ['最近的资金流水', 'Recent ledger'],
+  'wd.memberPage': ['打开会员页', 'Open the member'],
+  'wd.from': ['申请日期从', 'Requested from'],
+  'wd.to': ['到', 'to'],
+  'wd.clear': ['清除筛选', 'Clear filters'],
+  'wd.toBeforeFrom': ['结束日期早于开始日期', 'The end date is before the start date'],
+  // the orders list and the order box
+  'ol.byLookup': ['按订单号、子订单号或商品查找', 'By order, item or product'],
+  'ol.lookupLabel': ['订单号、子订单号、商品链接或 SKU', 'Order number, item id, product link or SKU'],
+  'ol.lookupPlaceholder': ['粘贴订单号、子订单号或京东/淘宝/拼多多商品链接', 'Paste an order number, an item id or a JD/Taobao/PDD product link'],
+  'ol.lookupOf': ['查找“{text}”', 'Looking up "{text}"'],
+  'ol.foundOrder': ['这是联盟订单号：订单 {order}，共 {n} 个商品行', 'This is an order number: order {order}, {n} item(s)'],
+  'ol.foundItem': ['这是子订单号：{union} 子订单 {item}', 'This is an item id: {union} item {item}'],
+  'ol.foundProduct': ['这是商品 {product}：下方列表可按它筛选', 'This is product {product}: the list below can show its orders'],
+  'ol.foundProductNone': ['这是商品 {product}，但还没有它的订单', 'This is product {product}, but it has no orders yet'],
+  'ol.listProduct': ['只看这个商品的订单', "Show only this product's orders"],
+  'ol.foundUrl': ['这个链接不是京东、淘宝/天猫或拼多多的商品页', 'This link is not a JD, Taobao/Tmall or PDD product page'],
+  'ol.title': ['订单明细', 'Order items'],
+  'ol.hint': ['按支付时间（北京时间）、联盟、状态、推广员、归属方式、群筛选；点击一行查看分佣明细。', 'Filter by paid day (Beijing time), union, status, sharer, attribution or group; click a row for its split.'],
+  'ol.any': ['全部', 'Any'],
+  'ol.from': ['支付日期从', 'Paid from'],
+  'ol.to': ['到', 'to'],
+  'ol.member': ['推广员', 'Sharer'],
+  'ol.group': ['群', 'Group'],
+  'ol.apply': ['筛选', 'Apply'],
+  'ol.clear': ['清除', 'Clear'],
+  'ol.export': ['导出 CSV', 'Export CSV'],
+  'ol.exported': ['已导出', 'Exported'],
+  'ol.exportLimit': ['按当前筛选导出，最多 10000 行；超出时请缩小日期范围', 'Exports the current filters, at most 10,000 rows; narrow the dates beyond that'],
+  'ol.titleCol': ['商品名称', 'Title'],
+  'ol.share': ['推广员所得', "Sharer's share"],
+  'ol.kind.estimated': ['预估', 'estimated'],
+  'ol.kind.actual': ['实际', 'actual'],
+  'ol.empty': ['没有符合条件的订单', 'No order items match'],
 };
 
 const zh: Record<string, string> = {};
@@ -506,3 +558,7 @@ for (const [k, [z, e]] of Object.entries(m)) {
   en[k] = e;
 }
 addMessages(zh, en);
+
+declare module '../lib/i18n' {
+  interface MessageKeys extends Record<keyof typeof m, true> {}
+}

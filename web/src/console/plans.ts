@@ -1,14 +1,16 @@
-// Plans: the active plan (or any version) in words, an editor that saves a
-// new version, and the simulator.
-import { ApiError } from '../lib/api';
-import { errorText, h, mount, region, toast } from '../lib/dom';
+// Plans: the active plan (or any version) in words, the simulator, the
+// editor that saves a new version (plan-editor.ts) and the versions with
+// their comparison (plan-versions.ts).
+import { h, mount, region } from '../lib/dom';
 import { bps, count, yuan } from '../lib/format';
 import { t } from '../lib/i18n';
 import { go } from '../lib/router';
 import { page } from './layout';
-import { activePlan, forgetPlans, levelLabel, planVersion } from './plan-cache';
-import { gate } from './roles';
-import { api } from './session';
+import { ruleText } from './plan-diff';
+import { planEditor } from './plan-editor';
+import './plans-messages';
+import { activePlan, levelLabel, planVersion } from './plan-cache';
+import { planVersions } from './plan-versions';
 import { simulator } from './simulator';
 import type { Plan } from './types';
 import { card, facts, heading, row, table } from './ui';
@@ -30,12 +32,16 @@ export function plansPage(_p: Record<string, string>, q: URLSearchParams): void 
   void region(
     body,
     () => Promise.all([shown, active]),
-    ([plan, act]) => [
-      versionBar(plan, act),
-      card(t('plans.planTitle', { version: plan.version, name: plan.name }), 'plan-view', planView(plan)),
-      card(t('sim.title'), 'simulator', simulator(plan, () => editorDraft())),
-      card(t('plans.editTitle'), 'plan-editor', editor(plan, act)),
-    ],
+    ([plan, act]) => {
+      const editor = planEditor(plan, act);
+      return [
+        versionBar(plan, act),
+        card(t('plans.planTitle', { version: plan.version, name: plan.name }), 'plan-view', planView(plan)),
+        card(t('sim.title'), 'simulator', simulator(plan, editor.draft)),
+        card(t('plans.editTitle'), 'plan-editor', editor.el),
+        card(t('pe.versions'), 'plan-versions-card', planVersions(plan, act)),
+      ];
+    },
   );
 }
 
@@ -88,7 +94,7 @@ function planView(p: Plan): HTMLElement[] {
           { v: levelLabel(p, l.key), testid: 'level-name' },
           { v: bps(l.rate_bps), num: true, testid: 'level-rate' },
           l.can_share === false ? t('common.no') : t('common.yes'),
-          l.upgrade ? h('code', { class: 'small' }, JSON.stringify(l.upgrade)) : '—',
+          l.upgrade ? h('span', { class: 'small' }, ruleText(l.upgrade)) : '—',
         ],
         { 'data-level': l.key },
       ),
@@ -103,96 +109,4 @@ function planView(p: Plan): HTMLElement[] {
     levels,
     rest.length ? h('div', null, h('h3', { class: 'sub' }, t('plan.more')), facts(rest.map(([k, v]) => [k, h('code', { class: 'small' }, JSON.stringify(v))]))) : null,
   ].filter((x): x is HTMLElement => x !== null);
-}
-
-// The plan document as the editor holds it: without version and max_payout_bps.
-export function documentOf(p: Plan): Record<string, unknown> {
-  const rest: Record<string, unknown> = { ...p };
-  delete rest.version;
-  delete rest.max_payout_bps;
-  return rest;
-}
-
-let textarea: HTMLTextAreaElement | null = null;
-
-// The draft in the editor, parsed; an error when it is not JSON.
-function editorDraft(): Record<string, unknown> {
-  if (!textarea) throw new Error(t('plans.noDraft'));
-  const doc = JSON.parse(textarea.value) as unknown;
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new Error(t('plans.notObject'));
-  return doc as Record<string, unknown>;
-}
-
-function editor(plan: Plan, act: Plan): HTMLElement[] {
-  const ta = h('textarea', {
-    id: 'plan-json',
-    rows: 24,
-    spellcheck: 'false',
-    'aria-describedby': 'plan-error plan-editor-hint',
-    'data-testid': 'plan-json',
-  });
-  ta.value = JSON.stringify(documentOf(plan), null, 2);
-  textarea = ta;
-  const error = h('div', { id: 'plan-error', class: 'form-error plan-error', role: 'alert', 'data-testid': 'plan-error' });
-  const save = gate(h('button', { type: 'submit', class: 'primary', 'data-testid': 'plan-save' }, t('plans.save')), 'plans', t('role.denied'));
-  const showError = (msg: string, field: string | null) => {
-    mount(error, h('strong', null, t('plans.refused')), ' ', h('span', { 'data-testid': 'plan-error-message' }, msg), field ? [' ', h('span', { class: 'badge bad', 'data-testid': 'plan-error-field' }, t('plans.field', { field }))] : null);
-    ta.setAttribute('aria-invalid', 'true');
-  };
-  return [
-    h(
-      'p',
-      { class: 'muted', id: 'plan-editor-hint' },
-      plan.version === act.version ? t('plans.editHint', { version: act.version + 1 }) : t('plans.restoreHint', { version: plan.version, next: act.version + 1 }),
-    ),
-    h(
-      'form',
-      {
-        class: 'editor',
-        onsubmit: async (e: Event) => {
-          e.preventDefault();
-          mount(error);
-          ta.removeAttribute('aria-invalid');
-          let doc: Record<string, unknown>;
-          try {
-            doc = editorDraft();
-          } catch (err) {
-            showError(t('plans.badJson', { message: err instanceof Error ? err.message : String(err) }), null);
-            return;
-          }
-          if (!confirm(t('plans.confirmSave', { version: act.version + 1 }))) return;
-          save.disabled = true;
-          try {
-            const saved = await api.put<Plan>('/plan', doc);
-            forgetPlans();
-            toast(t('plans.saved', { version: saved.version }));
-            go(`/plans?saved=${saved.version}`);
-          } catch (err) {
-            if (err instanceof ApiError && err.status !== 0 && err.status < 500) showError(errorText(err), err.field);
-            else showError(errorText(err), null);
-            save.disabled = false;
-          }
-        },
-      },
-      h('label', { for: 'plan-json', class: 'block' }, t('plans.document'), ta),
-      error,
-      h(
-        'div',
-        { class: 'row' },
-        save,
-        h(
-          'button',
-          {
-            type: 'button',
-            onclick: () => {
-              ta.value = JSON.stringify(documentOf(plan), null, 2);
-              mount(error);
-              ta.removeAttribute('aria-invalid');
-            },
-          },
-          t('plans.reset'),
-        ),
-      ),
-    ),
-  ];
 }

@@ -15,7 +15,7 @@ import { api } from './session';
 import type { CopyText, LinkDoc, PriceHistory, Product, ProductDetail, ProductSearch, ProductTop } from './types';
 import { card, facts, heading, money, num, productLink, row, table, unionName } from './ui';
 
-const SORTS = ['popular', 'relevance', 'sales', 'commission', 'price'];
+const SORTS = ['popular', 'relevance', 'sales', 'commission', 'price'] as const;
 const PER_PAGE = 20;
 
 function tabs(active: 'search' | 'top'): HTMLElement {
@@ -29,7 +29,7 @@ function tabs(active: 'search' | 'top'): HTMLElement {
 
 export function productsPage(_p: Record<string, string>, q: URLSearchParams): void {
   const text = (q.get('q') ?? '').trim();
-  const sort = SORTS.includes(q.get('sort') ?? '') ? (q.get('sort') as string) : 'popular';
+  const sort = (SORTS as readonly string[]).includes(q.get('sort') ?? '') ? (q.get('sort') as string) : 'popular';
   const pageNo = Math.max(1, Number(q.get('page') ?? '1') || 1);
   const main = page(t('nav.products'));
   const input = h('input', { id: 'product-q', type: 'search', value: text, autocomplete: 'off', 'data-testid': 'product-q' });

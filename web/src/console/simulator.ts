@@ -25,6 +25,60 @@ function simulatesDrafts(): Promise<boolean> {
 
 const MAX_TIERS = 3;
 
+// The chain's selects (sharer first) and the buttons that add or remove an upline.
+function drawChain(plan: Plan, chain: string[], chainBox: HTMLElement): void {
+  mount(
+    chainBox,
+    chain.map((key, i) => {
+      const id = `sim-level-${i + 1}`;
+      const sel = h(
+        'select',
+        {
+          id,
+          'data-testid': id,
+          onchange: (e: Event) => {
+            chain[i] = (e.target as HTMLSelectElement).value;
+          },
+        },
+        plan.levels.map((l) => h('option', { value: l.key, selected: l.key === key }, `${levelLabel(plan, l.key)} · ${bps(l.rate_bps)}`)),
+      );
+      return h('li', null, h('label', { for: id }, i === 0 ? t('sim.sharer') : t('sim.upline', { n: i }), sel));
+    }),
+    h(
+      'li',
+      { class: 'sim-chain-tools' },
+      chain.length < MAX_TIERS
+        ? h(
+            'button',
+            {
+              type: 'button',
+              'data-testid': 'sim-add',
+              onclick: () => {
+                chain.push(chain[chain.length - 1]);
+                drawChain(plan, chain, chainBox);
+              },
+            },
+            t('sim.addUpline'),
+          )
+        : null,
+      chain.length > 1
+        ? h(
+            'button',
+            {
+              type: 'button',
+              'data-testid': 'sim-remove',
+              onclick: () => {
+                chain.pop();
+                drawChain(plan, chain, chainBox);
+              },
+            },
+            t('sim.removeUpline'),
+          )
+        : null,
+    ),
+  );
+}
+
 export function simulator(plan: Plan, draft: () => Record<string, unknown>): HTMLElement {
   const shareable = plan.levels.filter((l) => l.can_share !== false);
   const firstDefault = (shareable[0] ?? plan.levels[0])?.key ?? '';
@@ -43,59 +97,7 @@ export function simulator(plan: Plan, draft: () => Record<string, unknown>): HTM
     draftNote.textContent = ok ? '' : t('sim.draftUnsupported', { version: plan.version });
   });
 
-  const drawChain = () => {
-    mount(
-      chainBox,
-      chain.map((key, i) => {
-        const id = `sim-level-${i + 1}`;
-        const sel = h(
-          'select',
-          {
-            id,
-            'data-testid': id,
-            onchange: (e: Event) => {
-              chain[i] = (e.target as HTMLSelectElement).value;
-            },
-          },
-          plan.levels.map((l) => h('option', { value: l.key, selected: l.key === key }, `${levelLabel(plan, l.key)} · ${bps(l.rate_bps)}`)),
-        );
-        return h('li', null, h('label', { for: id }, i === 0 ? t('sim.sharer') : t('sim.upline', { n: i }), sel));
-      }),
-      h(
-        'li',
-        { class: 'sim-chain-tools' },
-        chain.length < MAX_TIERS
-          ? h(
-              'button',
-              {
-                type: 'button',
-                'data-testid': 'sim-add',
-                onclick: () => {
-                  chain.push(chain[chain.length - 1]);
-                  drawChain();
-                },
-              },
-              t('sim.addUpline'),
-            )
-          : null,
-        chain.length > 1
-          ? h(
-              'button',
-              {
-                type: 'button',
-                'data-testid': 'sim-remove',
-                onclick: () => {
-                  chain.pop();
-                  drawChain();
-                },
-              },
-              t('sim.removeUpline'),
-            )
-          : null,
-      ),
-    );
-  };
-  drawChain();
+  drawChain(plan, chain, chainBox);
 
   const run = gate(h('button', { type: 'submit', class: 'primary', 'data-testid': 'sim-run' }, t('sim.run')), 'simulate', t('role.denied'));
   const form = h(

@@ -1,20 +1,23 @@
-// The withdrawals queue: by status, select several, approve / reject / mark
-// paid in bulk (each call with its own Idempotency-Key, a result per row),
+// The withdrawals queue: by status, member and request day (Beijing), page by
+// page; each row with the member's name, its available balance now and its
+// recent withdrawals and ledger a click away.  Select several, approve /
+// reject (with a reason the member is shown) / mark paid in bulk, each
+// confirmed in a dialog (each call with its own Idempotency-Key, a result per row),
 // and the server's payout file of the approved withdrawals for the payment
 // channel (GET /payout.csv: plain, Alipay's or a bank's template).  A withdrawal whose member owes
 // money after a clawback says so on its row: the server refuses to approve
 // or pay it (409 member_in_debt) until the debt is covered.
 import { ApiError, enc, newIdempotencyKey } from '../lib/api';
 import { empty, errorText, failure, h, mount, toast } from '../lib/dom';
-import { count, dateTime, yuan } from '../lib/format';
-import { t } from '../lib/i18n';
+import { count, date, dateTime, yuan } from '../lib/format';
+import { t, tOr } from '../lib/i18n';
 import { go } from '../lib/router';
 import { downloadFile } from './csv';
 import { page } from './layout';
 import { can } from './roles';
 import { api } from './session';
-import type { Withdrawal, WithdrawalPage } from './types';
-import { badge, heading, memberLink, money, row, showMore, table } from './ui';
+import type { LedgerPage, Withdrawal, WithdrawalPage } from './types';
+import { badge, confirmDialog, heading, memberLink, money, reasonDialog, row, showMore, table } from './ui';
 
 const STATUSES = ['requested', 'approved', 'paid', 'rejected', 'all'] as const;
 type Action = 'approve' | 'reject' | 'paid';
@@ -28,6 +31,7 @@ const allowed: Record<Action, string[]> = {
 
 const PAGE = 50;
 const PARALLEL = 4;
+const COLS = 14; // the table's columns: a detail row spans them all
 
 // The key of a decision not yet answered for sure, kept so that retrying it
 // can never act twice.
@@ -42,13 +46,84 @@ function blockedNote(w: Withdrawal): HTMLElement | null {
   return h('div', { class: 'wd-blocked neg', 'data-testid': 'wd-blocked' }, t('wd.blocked', { owes: yuan(-w.available), available: yuan(w.available) }));
 }
 
+// Why a withdrawal was rejected, on its row.
+function reasonNote(w: Withdrawal): HTMLElement | null {
+  if (w.status !== 'rejected' || !w.reason) return null;
+  return h('div', { class: 'wd-reason muted small', 'data-testid': 'wd-reason' }, t('wd.reasonShown', { reason: w.reason }));
+}
+
+// Where the money goes: the payee's name and, for a bank card, the bank.
+function accountCell(w: Withdrawal): HTMLElement {
+  const bank = [w.bank, w.branch].filter(Boolean).join(' ');
+  return h(
+    'span',
+    { class: 'account' },
+    w.account || '—',
+    w.payee ? h('div', { class: 'muted small' }, w.payee) : null,
+    bank ? h('div', { class: 'muted small', 'data-testid': 'wd-bank' }, bank) : null,
+  );
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+// The member's recent withdrawals and ledger, under its row.
+function recent(member: string): HTMLElement {
+  const box = h('div', { class: 'wd-recent', 'data-testid': 'wd-recent' }, h('div', { class: 'state loading', role: 'status' }, t('common.loading')));
+  const load = () =>
+    Promise.all([
+      api.get<WithdrawalPage>('/withdrawals', { member, limit: 5 }),
+      api.get<LedgerPage>(`/members/${enc(member)}/ledger`, { limit: 8 }),
+    ]).then(
+      ([ws, l]) =>
+        mount(
+          box,
+          h(
+            'div',
+            { class: 'cols' },
+            h(
+              'div',
+              null,
+              h('h3', { class: 'sub' }, t('wd.recentWithdrawals')),
+              ws.withdrawals.length
+                ? h(
+                    'ul',
+                    { class: 'plain-list', 'data-testid': 'wd-recent-withdrawals' },
+                    ws.withdrawals.map((x) =>
+                      h('li', { 'data-id': String(x.id) }, `#${x.id} `, date(x.requested_at), ' ', yuan(x.amount), ' ', badge(x.status), x.reason ? h('span', { class: 'muted small' }, ` ${x.reason}`) : null),
+                    ),
+                  )
+                : empty(t('wd.empty')),
+            ),
+            h(
+              'div',
+              null,
+              h('h3', { class: 'sub' }, t('wd.recentLedger')),
+              l.entries.length
+                ? h(
+                    'ul',
+                    { class: 'plain-list', 'data-testid': 'wd-recent-ledger' },
+                    l.entries.map((e) => h('li', null, date(e.at), ' ', badge(e.type, 'ledger'), ' ', h('span', { class: e.change < 0 ? 'neg' : e.change > 0 ? 'pos' : '' }, yuan(e.change, { sign: true })))),
+                  )
+                : empty(),
+              h('a', { href: `#/members/${enc(member)}` }, t('wd.memberPage')),
+            ),
+          ),
+        ),
+      (e) => mount(box, failure(e, () => void load())),
+    );
+  void load();
+  return box;
+}
+
 export function withdrawalsPage(_p: Record<string, string>, q: URLSearchParams): void {
   const idParam = q.get('id');
   const member = (q.get('member') ?? '').trim();
+  const from = DAY.test(q.get('from') ?? '') ? (q.get('from') as string) : '';
+  const to = DAY.test(q.get('to') ?? '') ? (q.get('to') as string) : '';
   const status = (STATUSES as readonly string[]).includes(q.get('status') ?? '') ? (q.get('status') as string) : 'requested';
   const main = page(t('nav.withdrawals'));
 
-  type Row = { w: Withdrawal; tr: HTMLTableRowElement; box: HTMLInputElement; result: HTMLElement; statusCell: HTMLElement };
+  type Row = { w: Withdrawal; tr: HTMLTableRowElement; box: HTMLInputElement; result: HTMLElement; statusCell: HTMLElement; decided: HTMLElement; paid: HTMLElement; available: HTMLElement };
   const rows = new Map<number, Row>();
   const tbody = h('tbody');
   const more = h('div', { class: 'more' });
@@ -62,8 +137,8 @@ export function withdrawalsPage(_p: Record<string, string>, q: URLSearchParams):
   };
   const exportBtn = h('button', { type: 'button', 'data-testid': 'wd-export' }, t('wd.export'));
   // the role's limits: the server refuses anyway, the buttons say so first
-  if (!can('money')) for (const b of Object.values(buttons)) (b.title = t('role.denied')), b.setAttribute('data-role-denied', 'money');
-  if (!can('payout')) (exportBtn.title = t('role.denied')), exportBtn.setAttribute('data-role-denied', 'payout');
+  if (!can('money')) for (const b of Object.values(buttons)) { b.title = t('role.denied'); b.setAttribute('data-role-denied', 'money'); }
+  if (!can('payout')) { exportBtn.title = t('role.denied'); exportBtn.setAttribute('data-role-denied', 'payout'); }
   const formatSel = h(
     'select',
     { id: 'wd-format', 'data-testid': 'wd-format' },
@@ -91,26 +166,50 @@ export function withdrawalsPage(_p: Record<string, string>, q: URLSearchParams):
       if (rows.has(w.id)) continue;
       const box = h('input', { type: 'checkbox', 'aria-label': t('wd.select', { id: w.id }), 'data-testid': 'wd-check', onchange: refresh });
       const result = h('span', { class: 'wd-result', 'data-testid': 'wd-result', 'aria-live': 'polite' });
-      const statusCell = h('span', { 'data-testid': 'wd-status' }, badge(w.status), blockedNote(w));
+      const statusCell = h('span', { 'data-testid': 'wd-status' }, badge(w.status), blockedNote(w), reasonNote(w));
+      const decided = h('span', null, dateTime(w.decided_at));
+      const paid = h('span', null, dateTime(w.paid_at));
+      const available = h('span', { 'data-testid': 'wd-available', class: w.available < 0 ? 'neg' : '' }, yuan(w.available));
+      const detailId = `wd-detail-${w.id}`;
+      const toggle = h('button', { type: 'button', class: 'link-button', 'aria-expanded': 'false', 'aria-controls': detailId, 'data-testid': 'wd-toggle' }, t('wd.recent'));
       const tr = row(
         [
           box,
           String(w.id),
-          memberLink(w.member),
+          h(
+            'span',
+            { class: 'wd-member' },
+            memberLink(w.member, w.member_name || w.member),
+            h('div', { class: 'muted small', 'data-testid': 'wd-member-id' }, w.member),
+            toggle,
+          ),
           money(w.amount),
           money(w.fee),
           money(w.net, 'wd-net'),
-          t(`method.${w.method}`) === `method.${w.method}` ? w.method : t(`method.${w.method}`),
-          h('span', { class: 'account' }, w.account || '—'),
+          { v: available, num: true },
+          tOr(`method.${w.method}`, w.method),
+          accountCell(w),
           statusCell,
           dateTime(w.requested_at),
-          dateTime(w.decided_at),
-          dateTime(w.paid_at),
+          decided,
+          paid,
           result,
         ],
         { 'data-id': String(w.id), 'data-status': w.status, 'data-blocked': w.blocked },
       );
-      rows.set(w.id, { w, tr, box, result, statusCell });
+      // the member's recent withdrawals and ledger, loaded on first opening
+      let detail: HTMLTableRowElement | null = null;
+      toggle.addEventListener('click', () => {
+        const open = toggle.getAttribute('aria-expanded') !== 'true';
+        toggle.setAttribute('aria-expanded', String(open));
+        if (open && !detail) {
+          const td = h('td', { colspan: COLS }, recent(w.member));
+          detail = h('tr', { id: detailId, class: 'wd-detail', 'data-testid': 'wd-detail' }, td);
+        }
+        if (open && detail) tr.after(detail);
+        else detail?.remove();
+      });
+      rows.set(w.id, { w, tr, box, result, statusCell, decided, paid, available });
       tbody.append(tr);
     }
     refresh();
@@ -118,7 +217,7 @@ export function withdrawalsPage(_p: Record<string, string>, q: URLSearchParams):
 
   const loadPage = async (before: string | null) => {
     const status_ = status === 'all' ? undefined : status;
-    const p = await api.get<WithdrawalPage>('/withdrawals', { status: status_, member: member || undefined, limit: PAGE, before });
+    const p = await api.get<WithdrawalPage>('/withdrawals', { status: status_, member: member || undefined, from: from || undefined, to: to || undefined, limit: PAGE, before });
     addRows(p.withdrawals);
     if (p.next) {
       const cursor = p.next;
@@ -132,10 +231,11 @@ export function withdrawalsPage(_p: Record<string, string>, q: URLSearchParams):
     r.tr.setAttribute('data-status', w.status);
     if (w.blocked) r.tr.setAttribute('data-blocked', w.blocked);
     else r.tr.removeAttribute('data-blocked');
-    mount(r.statusCell, badge(w.status), blockedNote(w));
-    const cells = r.tr.querySelectorAll('td');
-    cells[10].textContent = dateTime(w.decided_at);
-    cells[11].textContent = dateTime(w.paid_at);
+    mount(r.statusCell, badge(w.status), blockedNote(w), reasonNote(w));
+    r.decided.textContent = dateTime(w.decided_at);
+    r.paid.textContent = dateTime(w.paid_at);
+    r.available.textContent = yuan(w.available);
+    r.available.className = w.available < 0 ? 'neg' : '';
   };
 
   const act = async (action: Action) => {
@@ -143,7 +243,20 @@ export function withdrawalsPage(_p: Record<string, string>, q: URLSearchParams):
     const eligible = sel.filter((r) => canTake(action, r.w));
     if (!eligible.length) return;
     const total = eligible.reduce((s, r) => s + r.w.net, 0);
-    if (!confirm(t(`wd.confirm.${action}`, { n: count(eligible.length), net: yuan(total) }))) return;
+    const words = { n: count(eligible.length), net: yuan(total) };
+    let reason: string | null = null;
+    if (action === 'reject') {
+      // the reason goes with each rejection: its member reads it
+      reason = await reasonDialog({
+        title: t('wd.dialog.reject', words),
+        body: t('wd.confirm.reject', words),
+        label: t('wd.reason'),
+        hint: t('wd.reasonHint'),
+        confirm: t('wd.reject'),
+        danger: true,
+      });
+      if (reason === null) return;
+    } else if (!(await confirmDialog({ title: t(`wd.dialog.${action}`, words), body: t(`wd.confirm.${action}`, words), confirm: t(action === 'approve' ? 'wd.approve' : 'wd.markPaid') }))) return;
     busy = true;
     refresh();
     for (const r of sel)
@@ -158,13 +271,14 @@ export function withdrawalsPage(_p: Record<string, string>, q: URLSearchParams):
     const queue = [...eligible];
     const worker = async () => {
       for (let r = queue.shift(); r; r = queue.shift()) {
-        const slot = `${r.w.id}:${action}`;
+        // a new reason is a new request: its own key
+        const slot = `${r.w.id}:${action}:${reason ?? ''}`;
         const key = keys.get(slot) ?? newIdempotencyKey();
         keys.set(slot, key);
         r.result.className = 'wd-result muted';
         r.result.textContent = t('wd.working');
         try {
-          const w = await api.post<Withdrawal>(`/withdrawals/${enc(String(r.w.id))}/${action}`, {}, key);
+          const w = await api.post<Withdrawal>(`/withdrawals/${enc(String(r.w.id))}/${action}`, reason === null ? {} : { reason }, key);
           keys.delete(slot);
           update(r, w);
           r.result.className = 'wd-result pos';
@@ -212,18 +326,34 @@ export function withdrawalsPage(_p: Record<string, string>, q: URLSearchParams):
 
   const summary = h('p', { 'data-testid': 'wd-summary', role: 'status' });
   const memberInput = h('input', { id: 'wd-member', type: 'search', value: member, autocomplete: 'off', 'data-testid': 'wd-member' });
+  const fromInput = h('input', { id: 'wd-from', type: 'date', value: from, 'data-testid': 'wd-from' });
+  const toInput = h('input', { id: 'wd-to', type: 'date', value: to, 'data-testid': 'wd-to' });
+  const filterError = h('p', { class: 'form-error', role: 'alert', 'data-testid': 'wd-filter-error' });
+  // the filters in the address, so that a filtered queue can be linked and reloaded
+  const query = (s: string, m: string, f: string, t_: string) => `/withdrawals?status=${s}${m ? `&member=${enc(m)}` : ''}${f ? `&from=${f}` : ''}${t_ ? `&to=${t_}` : ''}`;
   const filter = h(
     'form',
     {
       class: 'row',
+      'data-testid': 'wd-filters',
       onsubmit: (e: Event) => {
         e.preventDefault();
-        const m = memberInput.value.trim();
-        go(`/withdrawals?status=${status}${m ? `&member=${enc(m)}` : ''}`);
+        const f = fromInput.value;
+        const t_ = toInput.value;
+        if (f && t_ && t_ < f) {
+          filterError.textContent = t('wd.toBeforeFrom');
+          toInput.setAttribute('aria-invalid', 'true');
+          return;
+        }
+        go(query(status, memberInput.value.trim(), f, t_));
       },
     },
     h('label', { for: 'wd-member' }, t('wd.member'), memberInput),
-    h('button', { type: 'submit' }, t('wd.filter')),
+    h('label', { for: 'wd-from' }, t('wd.from'), fromInput),
+    h('label', { for: 'wd-to' }, t('wd.to'), toInput),
+    h('button', { type: 'submit', 'data-testid': 'wd-filter' }, t('wd.filter')),
+    from || to || member ? h('a', { href: `#${query(status, '', '', '')}`, 'data-testid': 'wd-clear' }, t('wd.clear')) : null,
+    filterError,
   );
   const tabs = h(
     'nav',
@@ -231,7 +361,7 @@ export function withdrawalsPage(_p: Record<string, string>, q: URLSearchParams):
     STATUSES.map((s) =>
       h(
         'a',
-        { href: `#/withdrawals?status=${s}${member ? `&member=${enc(member)}` : ''}`, 'aria-current': !idParam && s === status ? 'page' : null, 'data-testid': `wd-tab-${s}` },
+        { href: `#${query(s, member, from, to)}`, 'aria-current': !idParam && s === status ? 'page' : null, 'data-testid': `wd-tab-${s}` },
         s === 'all' ? t('wd.all') : t(`status.${s}`),
       ),
     ),
@@ -241,10 +371,11 @@ export function withdrawalsPage(_p: Record<string, string>, q: URLSearchParams):
     [
       { label: t('wd.selectCol'), sr: true },
       t('wd.id'),
-      t('wd.member'),
+      t('wd.memberCol'),
       { label: t('wd.amount'), num: true },
       { label: t('wd.fee'), num: true },
       { label: t('wd.net'), num: true },
+      { label: t('wd.availableNow'), num: true },
       t('wd.method'),
       t('wd.account'),
       t('wd.status'),

@@ -1,7 +1,7 @@
 // A small DOM builder and the loading / empty / error states every view shows.
 import { ApiError } from './api';
 import { apiErrorText } from './errors';
-import { t } from './i18n';
+import { t, tOr } from './i18n';
 
 export type Child = Node | string | number | null | undefined | false | Child[];
 type Attrs = Record<string, string | number | boolean | null | undefined | EventListener>;
@@ -11,7 +11,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs | 
   if (attrs)
     for (const [k, v] of Object.entries(attrs)) {
       if (v === null || v === undefined || v === false) continue;
-      if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2).toLowerCase(), v as EventListener);
+      if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2).toLowerCase(), v);
       else if (k === 'class') el.className = String(v);
       else if (v === true) el.setAttribute(k, '');
       else el.setAttribute(k, String(v));
@@ -49,7 +49,7 @@ export function errorText(e: unknown): string {
 export function unionWords(e: unknown): string | null {
   if (!(e instanceof ApiError) || (e.code !== 'union_refused' && e.code !== 'union_unavailable')) return null;
   const u = e.union ?? e.field ?? '';
-  const name = t(`union.${u}`) === `union.${u}` ? u : t(`union.${u}`);
+  const name = tOr(`union.${u}`, u);
   let said = e.message;
   const mark = e.unionCode ? `error ${e.unionCode}: ` : '';
   const at = mark ? said.indexOf(mark) : -1;

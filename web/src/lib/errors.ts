@@ -4,7 +4,7 @@
 // words here falls back to its code's generic sentence.
 import { ApiError, type ErrorParams } from './api';
 import { bps, count, yuan } from './format';
-import { addMessages, t } from './i18n';
+import { addMessages, hasMessage, t, tOr } from './i18n';
 
 // Both languages carry the same keys (web/e2e/error-keys.test.mjs checks
 // them against the running server's list).  {field} is the field at fault.
@@ -235,18 +235,12 @@ function shown(name: string, v: string | number): string {
     return count(v);
   }
   if (name === 'union') {
-    const w = t(`union.${v}`);
-    return w === `union.${v}` ? v : w;
+    return tOr(`union.${v}`, v);
   }
   if (name === 'field') {
-    const w = t(`field.${v}`);
-    return w === `field.${v}` ? v : w;
+    return tOr(`field.${v}`, v);
   }
   return v;
-}
-
-function has(key: string): boolean {
-  return t(key) !== key;
 }
 
 // The sentence for an API error: its key with its params, else its code's
@@ -260,13 +254,15 @@ export function apiErrorText(e: ApiError): string {
   if (e.key) candidates.push(`ek.${e.key}`);
   candidates.push(`ek.${e.code}`);
   for (const c of candidates) {
-    if (!has(c)) continue;
+    if (!hasMessage(c)) continue;
     // a sentence naming a param the answer lacks has a shorter twin
     const missing = (t(c).match(/\{(\w+)\}/g) ?? []).some((m) => vars[m.slice(1, -1)] === undefined);
     if (!missing) return t(c, vars);
-    if (has(`${c}.nofield`) && vars.field === undefined) return t(`${c}.nofield`, vars);
-    if (has(`${c}.noretry`)) return t(`${c}.noretry`, vars);
+    const nofield = `${c}.nofield`;
+    if (hasMessage(nofield) && vars.field === undefined) return t(nofield, vars);
+    const noretry = `${c}.noretry`;
+    if (hasMessage(noretry)) return t(noretry, vars);
   }
   if (e.status === 0) return t('error.network');
-  return t('ek.unknown', vars);
+  return tOr('ek.unknown', e.code, vars);
 }

@@ -32,15 +32,14 @@ export function count(n: number | null | undefined): string {
   return new Intl.NumberFormat(lang() === 'zh' ? 'zh-CN' : 'en-US').format(n);
 }
 
-function locale(): string {
-  return lang() === 'zh' ? 'zh-CN' : 'en-GB';
-}
-
+// One date format for every page and both languages: YYYY-MM-DD and
+// YYYY-MM-DD HH:mm (24 h) in the viewer's time zone.  The same order in
+// zh-CN and en reads unambiguously in both and lines up in columns.
 export function dateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(locale(), { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+  return `${isoDay(d)} ${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
 }
 
 export function date(iso: string | null | undefined): string {
@@ -48,13 +47,19 @@ export function date(iso: string | null | undefined): string {
   if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleDateString(locale(), { year: 'numeric', month: '2-digit', day: '2-digit' });
+  return isoDay(d);
 }
+
+// MM-DD of a YYYY-MM-DD day: a chart's day axis, where the year is in the title.
+export function shortDay(day: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) ? day.slice(5) : day;
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
 
 // YYYY-MM-DD of a Date in the viewer's time zone.
 export function isoDay(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
 }
 
 export function daysAgo(n: number, from = new Date()): string {

@@ -4,6 +4,13 @@
 export type Lang = 'zh' | 'en';
 type Dict = Record<string, string>;
 
+// The keys t() takes: the common ones below and those each page's
+// messages.ts adds to this interface (declare module '../lib/i18n'), so a
+// misspelt or missing key fails the type check instead of showing the key.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface MessageKeys {}
+export type MessageKey = keyof MessageKeys | keyof typeof common;
+
 const KEY = 'tuike.lang';
 const messages: Record<Lang, Dict> = { zh: {}, en: {} };
 let current: Lang = detect();
@@ -44,19 +51,36 @@ export function onLangChange(f: () => void): void {
   listeners.push(f);
 }
 
-export function addMessages(zh: Dict, en: Dict): void {
+// Adds a page's tables; the key set is the English table's, and the
+// Chinese one must have exactly the same keys (NoInfer: it is checked
+// against them, not added to them).  Returns the English table, whose
+// keys the page declares as its MessageKeys.
+export function addMessages<K extends string>(zh: Record<NoInfer<K>, string>, en: Record<K, string>): Record<K, string> {
   Object.assign(messages.zh, zh);
   Object.assign(messages.en, en);
+  return en;
 }
 
 // t('key', {n: 3}) -> the message with {n} replaced; the key itself when missing.
-export function t(key: string, vars?: Record<string, string | number>): string {
+export function t(key: MessageKey, vars?: Record<string, string | number>): string {
   let s = messages[current][key] ?? messages.en[key] ?? key;
   if (vars) for (const [k, v] of Object.entries(vars)) s = s.split(`{${k}}`).join(String(v));
   return s;
 }
 
-addMessages(
+// The keys made at run time from what the server sends (an error code, a
+// status a newer server may add): the key's text when there is one, else
+// `fallback`, the raw value, which at least reads as itself.
+export function hasMessage(key: string): key is MessageKey {
+  return Object.hasOwn(messages.en, key);
+}
+
+export function tOr(key: string, fallback: string, vars?: Record<string, string | number>): string {
+  return hasMessage(key) ? t(key, vars) : fallback;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unused-vars, no-useless-assignment -- kept for its keys (MessageKey)
+const common = addMessages(
   {
     'common.loading': '加载中…',
     'common.empty': '暂无数据',

@@ -2,7 +2,7 @@
 // and params (money in fen, rates in bps, days, counts) through t(); the
 // server's English text only for a code this page has no words for.
 import { bps, count, yuan } from './format';
-import { addMessages, t } from './i18n';
+import { addMessages, tOr } from './i18n';
 
 export interface Reason {
   code: string;
@@ -71,7 +71,7 @@ export function reasonText(r: Reason): string {
   const vars: Record<string, string> = {};
   for (const [k, v] of Object.entries(r.params ?? {}))
     vars[k] = typeof v !== 'number' ? v : k.endsWith('_fen') ? yuan(v) : k.endsWith('_bps') ? bps(v) : count(v);
-  const s = t(key, vars);
+  const s = tOr(key, '', vars);
   // no words for the code, or a param the server did not send: its text
-  return s === key || /\{\w+\}/.test(s) ? r.text : s;
+  return !s || /\{\w+\}/.test(s) ? r.text : s;
 }

@@ -1,12 +1,14 @@
 // My earnings: the five balances with what each means, this month's figures,
-// and the ledger history (newest first, "load more").
+// and the history in plain words (newest first, "load more"): "订单 ¥123.00
+// 预估佣金 · the product's title · 11-03" rather than account moves.
 import { enc } from '../lib/api';
 import { h } from '../lib/dom';
 import { count, date, dateTime, isoDay, yuan } from '../lib/format';
-import { t } from '../lib/i18n';
+import { t, tOr } from '../lib/i18n';
 import { screen } from './layout';
 import { api, myId } from './session';
 import type { Balance, LedgerEntry, LedgerPage, Summary } from './types';
+import './feed-messages';
 import { pagedList, section, show, tile, word } from './ui';
 
 const OTHER_BALANCES = ['pending', 'frozen', 'withdrawing', 'paid'] as const;
@@ -18,6 +20,12 @@ export function earningsView(): void {
   const month = h('div');
   main.append(
     balance,
+    h(
+      'a',
+      { class: 'p-row p-row-link p-card-link', href: '#/my-orders', 'data-testid': 'go-my-orders' },
+      h('div', { class: 'p-row-main' }, h('div', { class: 'p-row-title' }, t('myorders.open')), h('div', { class: 'p-row-sub muted' }, t('myorders.openHint'))),
+      h('span', { 'aria-hidden': 'true' }, '›'),
+    ),
     section(t('earnings.month'), month),
     section(
       t('earnings.history'),
@@ -74,28 +82,58 @@ function balances(b: Balance): HTMLElement {
   );
 }
 
-function ledgerRow(e: LedgerEntry): HTMLElement {
+// What the ledger entry's item carries since the ledger names it.
+type ItemEntry = LedgerEntry & { item?: { union: string; item: string; product?: string; title?: string; amount?: number } };
+
+// Entries of an order item in words of the order; the withdrawal's in
+// words of the withdrawal.
+const ITEM_WORDS = new Set(['accrue', 'adjust', 'reverse', 'freeze', 'unfreeze', 'release', 'clawback', 'topup']);
+
+// "11-03": the day is enough in a list that runs newest first.
+function monthDay(iso: string | null): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+function what(e: ItemEntry): string {
+  if (e.item && ITEM_WORDS.has(e.type)) {
+    if (e.type === 'accrue') return e.item.amount ? t('pe.accrue', { amount: yuan(e.item.amount) }) : t('pe.accrueNoAmount');
+    return tOr(`pe.${e.type}`, e.type);
+  }
+  return word('ledger', e.type);
+}
+
+function ledgerRow(e: ItemEntry): HTMLElement {
   const moved = e.change !== 0;
+  const it = e.item;
+  const about = it
+    ? it.title || t('pe.item', { union: word('union', it.union), item: it.item })
+    : e.withdrawal
+      ? t('ledger.withdrawal', { id: e.withdrawal })
+      : '';
   return h(
     'li',
-    { class: 'p-row', 'data-testid': 'ledger-entry' },
+    { class: 'p-row', 'data-testid': 'ledger-entry', 'data-type': e.type },
     h(
       'div',
       { class: 'p-row-main' },
-      h('div', { class: 'p-row-title' }, word('ledger', e.type)),
+      h('div', { class: 'p-row-title', 'data-testid': 'ledger-what' }, what(e)),
+      about ? h('div', { class: 'p-row-sub p-row-item', 'data-testid': 'ledger-about' }, about) : null,
       h(
         'div',
         { class: 'p-row-sub muted' },
-        t('ledger.move', { from: word('balance', e.from), to: word('balance', e.to) }),
-        e.item ? ` · ${word('union', e.item.union)} ${e.item.item}` : e.withdrawal ? ` · ${t('ledger.withdrawal', { id: e.withdrawal })}` : '',
+        h('time', { datetime: e.at ?? '', title: dateTime(e.at) }, monthDay(e.at)),
+        it ? ` · ${word('union', it.union)}` : '',
       ),
-      h('div', { class: 'p-row-sub muted' }, h('time', { datetime: e.at ?? '' }, dateTime(e.at))),
     ),
     h(
       'div',
-      { class: `p-row-amount num ${e.change > 0 ? 'pos' : e.change < 0 ? 'neg' : 'muted'}` },
+      { class: `p-row-amount num ${e.change > 0 ? 'pos' : e.change < 0 ? 'neg' : 'muted'}`, 'data-testid': 'ledger-amount' },
       moved ? yuan(e.change, { sign: true }) : yuan(e.amount),
-      moved ? null : h('div', { class: 'p-row-note' }, t('ledger.internal')),
+      // a move between the member's own balances: where the money is now
+      moved ? null : h('div', { class: 'p-row-note' }, t('pe.nowIn', { balance: word('balance', e.to) })),
     ),
   );
 }

@@ -1,7 +1,8 @@
 // My groups' texts: Simplified Chinese and English.
 import { addMessages } from '../lib/i18n';
 
-addMessages(
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- kept for its keys (MessageKeys)
+const table = addMessages(
   {
     'mg.title': '我的群',
     'mg.link': '我的群',
@@ -51,3 +52,7 @@ addMessages(
     'mg.kind.manual': 'by hand',
   },
 );
+
+declare module '../lib/i18n' {
+  interface MessageKeys extends Record<keyof typeof table, true> {}
+}

@@ -7,6 +7,7 @@ import './groups-messages';
 import { copyText, h, toast } from '../lib/dom';
 import { count, yuan } from '../lib/format';
 import { t } from '../lib/i18n';
+import type { GroupKind, GroupState, GroupSuggestion } from '../lib/types';
 import { screen } from './layout';
 import { api } from './session';
 import { section, show, tile } from './ui';
@@ -22,12 +23,12 @@ interface Figures {
 interface Group {
   id: number;
   name: string;
-  kind: string;
-  state: string;
+  kind: GroupKind;
+  state: GroupState;
 }
 interface Results {
   dormant_days: number;
-  group: { last_days: Figures; dormant: boolean; suggestion: string | null };
+  group: { last_days: Figures; dormant: boolean; suggestion: GroupSuggestion | null };
 }
 interface Offer {
   id: number;

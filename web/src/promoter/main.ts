@@ -11,6 +11,8 @@ import { groupsView } from './groups';
 import { joinView } from './join';
 import { loginView } from './login';
 import { meView } from './me';
+import { productView } from './product';
+import { myOrdersView } from './my-orders';
 import { productsView } from './products';
 import { loggedIn, me, onSessionEnd } from './session';
 import { memberView, teamView } from './team';
@@ -32,8 +34,10 @@ const member =
 
 route('/', member(productsView));
 route('/products', member(productsView));
+route('/product/:union/:id', member(productView));
 route('/earnings', member(earningsView));
 route('/withdraw', member(withdrawView));
+route('/my-orders', member(myOrdersView));
 route('/team', member(teamView));
 route('/team/:id', member(memberView));
 route('/member/:id', member(memberView));

@@ -1,16 +1,20 @@
-// Me: who I am, my inviter, my invite code and link (with copy buttons),
-// my union ids (and binding Taobao), the language, and logging out.
+// Me: who I am, my inviter, my invite code and link (with copy buttons,
+// and the invitation's QR code and poster to save), my earnings at a
+// glance and my way to the next level, my union ids (and binding Taobao),
+// the language, and logging out.
 import { copyText, h, toast } from '../lib/dom';
 import { count } from '../lib/format';
 import { t } from '../lib/i18n';
 import { go } from '../lib/router';
 import { langSwitch, screen } from './layout';
+import { invitePoster, inviteQr, openPoster } from './poster';
 import { logout, me } from './session';
 import { joinedLine, profileCard } from './team';
 import type { Member } from './types';
 import { ICONS, errorWords, icon, section, show } from './ui';
 import './groups-messages';
 import { unionsSection } from './unions';
+import { levelSection, summarySection } from './progress';
 
 export function inviteLink(code: string): string {
   return `${location.origin}/m/#/join/${encodeURIComponent(code)}`;
@@ -21,6 +25,8 @@ export function meView(): void {
   const box = h('div');
   main.append(
     box,
+    summarySection(),
+    levelSection(),
     h('a', { class: 'p-card p-link-row', href: '#/groups', 'data-testid': 'me-groups' }, t('mg.link')),
     unionsSection(),
     section(
@@ -67,6 +73,12 @@ function invite(m: Member): HTMLElement {
       h('p', { class: 'muted p-invite-note' }, t('me.inviteNote')),
       copyRow(t('me.code'), m.invite_code, 'invite-code', t('me.copyCode')),
       copyRow(t('me.link'), inviteLink(m.invite_code), 'invite-link', t('me.copyLink')),
+      h(
+        'div',
+        { class: 'p-card-actions p-invite-images' },
+        h('button', { type: 'button', 'data-testid': 'invite-qr', onclick: () => openPoster(inviteQr()) }, t('poster.inviteQr')),
+        h('button', { type: 'button', 'data-testid': 'invite-poster', onclick: () => openPoster(invitePoster()) }, t('poster.invitePoster')),
+      ),
     ),
   );
 }

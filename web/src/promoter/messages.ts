@@ -1,7 +1,8 @@
 // The promoter page's texts: Simplified Chinese and English.
 import { addMessages } from '../lib/i18n';
 
-const zh: Record<string, string> = {
+// zh must hold exactly en's keys (see addMessages)
+const zh: Record<keyof typeof en, string> = {
   'p.app': '推客',
   'p.tabs': '主导航',
   'p.back': '返回',
@@ -219,9 +220,65 @@ const zh: Record<string, string> = {
   'error.invalid_credentials': '会员编号或密码错误',
   'error.idempotency_key_in_doubt': '不确定上次提交是否成功，请先查看记录',
   'error.idempotency_key_reused': '请求冲突，请刷新后重试',
+  // withdrawals: the plan's terms, bank details, a rejection's reason
+  'withdraw.terms': '最低 {min}，手续费 {fee}',
+  'withdraw.termsNet': '，实际到账 {net}',
+  'withdraw.belowMin': '低于最低提现金额 {min}，请多提一些',
+  'withdraw.bank': '开户银行',
+  'withdraw.branch': '开户支行',
+  'withdraw.bankExample': '如 招商银行',
+  'withdraw.branchExample': '如 深圳科技园支行',
+  'withdraw.payeeRequired': '收款人姓名（与银行卡实名一致）',
+  'withdraw.badCard': '请填写正确的银行卡号（12 到 19 位数字，可带空格）',
+  'withdraw.noBank': '请填写开户银行',
+  'withdraw.noBranch': '请填写开户支行',
+  'withdraw.noPayee': '请填写收款人姓名（银行卡实名）',
+  'withdraw.rejectedBecause': '未通过，原因：{reason}。金额已退回可提现余额。',
+  'field.bank': '开户银行',
+  'field.branch': '开户支行',
+  'field.payee': '收款人姓名',
+
+  // 我的订单
+  'myorders.title': '我的订单',
+  'myorders.open': '我的订单',
+  'myorders.openHint': '我和团队推广、给我带来收益的订单',
+  'myorders.periods': '按时间查看',
+  'myorders.today': '今日',
+  'myorders.yesterday': '昨日',
+  'myorders.month': '本月',
+  'myorders.lastMonth': '上月',
+  'myorders.count': '{n} 单',
+  'myorders.estimated': '预估收益 {amount}',
+  'myorders.listing': '{period}的订单（{from} 至 {to}，北京时间）；再点一次看全部',
+  'myorders.listingAll': '全部订单，按付款时间从新到旧；点上方时间段筛选',
+  'myorders.none': '还没有订单，分享商品后这里会出现',
+  'myorders.noneInPeriod': '这段时间没有订单',
+  'myorders.untitled': '（无商品名称）',
+  'myorders.byTeam': '团队成员 {member} 推广',
+  'myorders.paidAt': '付款于 {at}',
+  'myorders.notPaid': '尚未付款',
+  'myorders.kindEstimated': '预估收益',
+  'myorders.kindActual': '实际收益',
+  'myorders.kindLost': '订单失效，无收益',
+  'ostatus.unpaid': '待付款',
+  'ostatus.paid': '已付款，待收货',
+  'ostatus.received': '已收货，待结算',
+  'ostatus.settled': '已结算',
+  'ostatus.invalid': '已失效（退款或取消）',
+
+  'poster.button': '海报',
+  'poster.title': '商品海报',
+  'poster.alt': '“{title}”的海报',
+  'poster.inviteQr': '邀请二维码',
+  'poster.invitePoster': '邀请海报',
+  'poster.altInviteQr': '我的邀请二维码',
+  'poster.altInvitePoster': '我的邀请海报',
+  'poster.hint': '长按图片保存，或直接发送给朋友',
+  'poster.save': '保存图片',
+  'poster.failed': '海报没能生成，请稍后再试',
 };
 
-const en: Record<string, string> = {
+const en = {
   'p.app': 'Promoter',
   'p.tabs': 'Main',
   'p.back': 'Back',
@@ -439,6 +496,66 @@ const en: Record<string, string> = {
   'error.invalid_credentials': 'Wrong member ID or password',
   'error.idempotency_key_in_doubt': 'Not sure the last request went through; check the list first',
   'error.idempotency_key_reused': 'Conflicting request; reload and retry',
+  // withdrawals: the plan's terms, bank details, a rejection's reason
+  'withdraw.terms': 'Minimum {min}, fee {fee}',
+  'withdraw.termsNet': ', you receive {net}',
+  'withdraw.belowMin': 'Below the minimum withdrawal of {min}: withdraw a little more',
+  'withdraw.bank': 'Bank',
+  'withdraw.branch': 'Branch',
+  'withdraw.bankExample': 'e.g. China Merchants Bank',
+  'withdraw.branchExample': 'e.g. Shenzhen Science Park branch',
+  'withdraw.payeeRequired': 'Payee name (as on the bank card)',
+  'withdraw.badCard': 'Enter the bank card number (12 to 19 digits, spaces allowed)',
+  'withdraw.noBank': 'Enter the bank',
+  'withdraw.noBranch': 'Enter the branch',
+  'withdraw.noPayee': 'Enter the payee name (the card holder)',
+  'withdraw.rejectedBecause': 'Not approved: {reason}. The money is back in your available balance.',
+  'field.bank': 'Bank',
+  'field.branch': 'Branch',
+  'field.payee': 'Payee name',
+
+  // my orders
+  'myorders.title': 'My orders',
+  'myorders.open': 'My orders',
+  'myorders.openHint': "Orders that earn me money, mine and my team's",
+  'myorders.periods': 'By period',
+  'myorders.today': 'Today',
+  'myorders.yesterday': 'Yesterday',
+  'myorders.month': 'This month',
+  'myorders.lastMonth': 'Last month',
+  'myorders.count': '{n} orders',
+  'myorders.estimated': 'Est. income {amount}',
+  'myorders.listing': '{period}: orders paid {from} to {to} (Beijing time); tap again for all',
+  'myorders.listingAll': 'All orders, newest payment first; tap a period above to narrow',
+  'myorders.none': 'No orders yet: share products and they will show here',
+  'myorders.noneInPeriod': 'No orders in this period',
+  'myorders.untitled': '(no product name)',
+  'myorders.byTeam': 'shared by team member {member}',
+  'myorders.paidAt': 'paid {at}',
+  'myorders.notPaid': 'not paid yet',
+  'myorders.kindEstimated': 'estimated',
+  'myorders.kindActual': 'actual',
+  'myorders.kindLost': 'invalid, no income',
+  'ostatus.unpaid': 'Not paid yet',
+  'ostatus.paid': 'Paid, not yet received',
+  'ostatus.received': 'Received, awaiting settlement',
+  'ostatus.settled': 'Settled',
+  'ostatus.invalid': 'Invalid (refunded or cancelled)',
+
+  'poster.button': 'Poster',
+  'poster.title': 'Product poster',
+  'poster.alt': 'Poster of “{title}”',
+  'poster.inviteQr': 'Invite QR code',
+  'poster.invitePoster': 'Invite poster',
+  'poster.altInviteQr': 'My invitation QR code',
+  'poster.altInvitePoster': 'My invitation poster',
+  'poster.hint': 'Long-press the image to save it or send it to a friend',
+  'poster.save': 'Save image',
+  'poster.failed': 'The image could not be made; try again later',
 };
 
 addMessages(zh, en);
+
+declare module '../lib/i18n' {
+  interface MessageKeys extends Record<keyof typeof en, true> {}
+}

@@ -1,19 +1,24 @@
-// Products: today's picks (GET /products/top) or a search (GET /products),
-// each card with price after coupon, what the promoter earns, and a one-tap
-// "copy text + link" for the chat group that then says what the text
-// carries: Taobao's 淘口令 (copyable alone) or the short link, a demo mark.
+// Products: category tabs over today's picks (GET /products/top, paged by
+// "load more") or a search (GET /products); each card with its platform,
+// price after coupon, what the promoter earns, a link to the product page,
+// and a one-tap "copy text + link" for the chat group that then says what
+// the text carries: Taobao's 淘口令 (copyable alone) or the short link;
+// and the product's poster with the member's link in its QR code.
 import { ApiError, enc } from '../lib/api';
-import { copyText, empty, h, mount, toast } from '../lib/dom';
+import { copyText, h, mount, toast } from '../lib/dom';
 import { count, yuan } from '../lib/format';
-import { t } from '../lib/i18n';
+import { t, tOr } from '../lib/i18n';
 import { go } from '../lib/router';
 import { screen } from './layout';
+import { posterButton } from './poster';
 import { api } from './session';
-import type { CopyText, Product, Reason, SearchPage, TopPage } from './types';
-import { ICONS, errorWords, field, icon, pagedList, show } from './ui';
+import type { Categories, CopyText, Product, Reason, SearchPage, TopPage } from './types';
+import './feed-messages';
+import { ICONS, errorWords, field, icon, pagedList, word } from './ui';
 
 const SORTS = ['popular', 'sales', 'commission', 'price'] as const;
 const PER_PAGE = 20;
+const TOP_MAX = 1000; // GET /products/top answers at most this many
 // reasons from the score worth a tag on the card
 const TAGGED = new Set(['lowest_window', 'rare_price', 'lowest']);
 
@@ -21,16 +26,18 @@ export function productsView(_p: unknown, query: URLSearchParams): void {
   const main = screen({ title: t('tab.products'), tab: 'products' });
   const q = (query.get('q') ?? '').trim();
   const sort = SORTS.find((s) => s === query.get('sort')) ?? null;
-  const searching = q !== '' || sort !== null;
+  const cat = (query.get('cat') ?? '').trim();
+  const searching = q !== '';
 
-  main.append(searchForm(q, sort ?? 'popular'));
+  main.append(searchForm(q, sort ?? 'popular', searching));
+  if (!searching) main.append(categoryTabs(cat));
   if (searching) {
     main.append(
       h('h2', { class: 'p-subtitle', 'aria-live': 'polite' }, q ? t('products.resultsFor', { q }) : t('products.all')),
       pagedList<Product>({
         load: async (cursor) => {
           const page = cursor ? Number(cursor) : 1;
-          const r = await api.get<SearchPage>('/products', { q, sort: sort ?? 'popular', page, per_page: PER_PAGE });
+          const r = await api.get<SearchPage>('/products', { q, sort: sort ?? 'popular', page, per_page: PER_PAGE, category: cat || undefined });
           const more = r.items.length === PER_PAGE && page * PER_PAGE < r.total;
           return { items: r.items, next: more ? String(page + 1) : null };
         },
@@ -40,20 +47,71 @@ export function productsView(_p: unknown, query: URLSearchParams): void {
       }),
     );
   } else {
-    const box = h('div');
-    main.append(h('h2', { class: 'p-subtitle' }, t('products.top')), box);
-    void show(
-      box,
-      () => api.get<TopPage>('/products/top', { limit: 20 }),
-      (r) =>
-        r.items.length
-          ? h('ul', { class: 'p-list', 'data-testid': 'product-list' }, r.items.map((it) => card(it.product, it.score?.reasons ?? [])))
-          : empty(t('products.none')),
+    // The ranking has no pages of its own: each "load more" asks for 20 more
+    // of the top and keeps those not shown yet (a re-ranking between two
+    // asks may move one; it is shown once).
+    const shown = new Set<string>();
+    main.append(
+      h('h2', { class: 'p-subtitle' }, cat ? t('feed.categoryTitle', { category: cat }) : t('products.top')),
+      pagedList<{ p: Product; reasons: Reason[] }>({
+        load: async (cursor) => {
+          if (!cursor) shown.clear();
+          const limit = Math.min(cursor ? Number(cursor) : PER_PAGE, TOP_MAX);
+          const r = await api.get<TopPage>('/products/top', { limit, category: cat || undefined });
+          const fresh = r.items.filter((it) => !shown.has(key(it.product)));
+          for (const it of fresh) shown.add(key(it.product));
+          const more = r.items.length === limit && limit < TOP_MAX;
+          return { items: fresh.map((it) => ({ p: it.product, reasons: it.score?.reasons ?? [] })), next: more ? String(limit + PER_PAGE) : null };
+        },
+        row: (it) => card(it.p, it.reasons),
+        emptyText: t('products.none'),
+        testid: 'product-list',
+        auto: true,
+      }),
     );
   }
 }
 
-function searchForm(q: string, sort: string): HTMLElement {
+const key = (p: Product) => `${p.union}:${p.product}`;
+
+export function productHref(p: Pick<Product, 'union' | 'product'>): string {
+  return `#/product/${enc(p.union)}/${enc(p.product)}`;
+}
+
+// The platform as a coloured badge that says its name too (colour alone
+// tells nothing to a screen reader or a colour-blind member).
+export function unionBadge(union: string): HTMLElement {
+  return h('span', { class: `p-union p-union-${union}`, 'data-testid': 'product-union', title: t('feed.platform', { name: word('union', union) }) }, word('union', union));
+}
+
+// Chips of the library's categories, the team's best sellers first; the
+// first chip is today's picks over every category.  Links, so the back
+// button and a shared address keep the category.
+function categoryTabs(current: string): HTMLElement {
+  const nav = h('nav', { class: 'p-cats', 'aria-label': t('feed.categories'), 'data-testid': 'categories' });
+  const chip = (label: string, cat: string) =>
+    h(
+      'a',
+      { class: 'p-cat', href: cat ? `#/products?cat=${encodeURIComponent(cat)}` : '#/products', 'aria-current': cat === current ? 'page' : null, 'data-testid': 'category' },
+      label,
+    );
+  nav.append(chip(t('feed.allCategories'), ''));
+  api
+    .get<Categories>('/products/categories')
+    .then((r) => {
+      for (const c of r.categories) nav.append(chip(c.category, c.category));
+      // a category from an old link that the library no longer has
+      if (current && !r.categories.some((c) => c.category === current)) nav.append(chip(current, current));
+      nav.querySelector<HTMLElement>('[aria-current="page"]')?.scrollIntoView({ block: 'nearest', inline: 'center' });
+    })
+    .catch(() => {
+      /* without categories the feed still works: only the chips are missing */
+    });
+  return nav;
+}
+
+// The sort applies to a search's results: the feed is the ranking itself.
+function searchForm(q: string, sort: string, searching: boolean): HTMLElement {
   const input = h('input', { type: 'search', name: 'q', enterkeyhint: 'search', 'data-testid': 'search-input', placeholder: t('products.searchHint') });
   input.value = q;
   const select = h(
@@ -67,7 +125,7 @@ function searchForm(q: string, sort: string): HTMLElement {
     h('label', { class: 'sr-only', for: 'p-q' }, t('products.search')),
     input,
     h('button', { type: 'submit', class: 'primary', 'data-testid': 'search-submit' }, t('common.search')),
-    field(t('products.sort'), select),
+    searching ? field(t('products.sort'), select) : null,
   );
   input.id = 'p-q';
   const submit = () => {
@@ -86,7 +144,7 @@ function searchForm(q: string, sort: string): HTMLElement {
   return form;
 }
 
-function thumb(p: Product): HTMLElement {
+export function thumb(p: Product): HTMLElement {
   const box = h('div', { class: 'p-thumb' });
   if (p.image) {
     const img = h('img', { src: p.image, alt: '', loading: 'lazy', decoding: 'async', width: 88, height: 88, referrerpolicy: 'no-referrer' });
@@ -98,8 +156,9 @@ function thumb(p: Product): HTMLElement {
 
 let cardSeq = 0;
 
-function card(p: Product, reasons: Reason[]): HTMLElement {
-  const titleId = `p-product-${++cardSeq}`;
+// The copy button and, under it, what the last copy carried or why it
+// failed; `titleId` is the element naming the product.
+export function copyAction(p: Product, titleId: string): [HTMLButtonElement, HTMLElement] {
   // the visible words name the button; the product's title describes it
   const btn = h(
     'button',
@@ -107,9 +166,14 @@ function card(p: Product, reasons: Reason[]): HTMLElement {
     icon(ICONS.copy),
     h('span', null, t('products.copy')),
   );
-  // what the last copy carried, or why it failed, under the button
   const result = h('div', { class: 'p-copied', 'data-testid': 'copy-result', 'aria-live': 'polite' });
   btn.addEventListener('click', () => void copyProduct(p, btn, result));
+  return [btn, result];
+}
+
+function card(p: Product, reasons: Reason[]): HTMLElement {
+  const titleId = `p-product-${++cardSeq}`;
+  const [btn, result] = copyAction(p, titleId);
   const tags = reasons.filter((r) => TAGGED.has(r.code));
   return h(
     'li',
@@ -121,7 +185,7 @@ function card(p: Product, reasons: Reason[]): HTMLElement {
       h(
         'div',
         { class: 'p-product-info' },
-        h('h3', { class: 'p-product-title', id: titleId }, p.title),
+        h('h3', { class: 'p-product-title', id: titleId }, unionBadge(p.union), h('a', { href: productHref(p), 'data-testid': 'product-link' }, p.title)),
         h(
           'div',
           { class: 'p-price' },
@@ -135,11 +199,11 @@ function card(p: Product, reasons: Reason[]): HTMLElement {
           h('span', { class: 'p-earn', 'data-testid': 'product-earn' }, t('products.earn', { amount: yuan(p.commission) })),
           h('span', { class: 'muted' }, t('products.sales', { n: count(p.sales) })),
         ),
-        tags.length ? h('div', { class: 'p-tags' }, tags.map((r) => h('span', { class: 'badge warn' }, t(`reason.${r.code}`)))) : null,
+        tags.length ? h('div', { class: 'p-tags' }, tags.map((r) => h('span', { class: 'badge warn' }, tOr(`reason.${r.code}`, r.text)))) : null,
         p.shop ? h('div', { class: 'p-shop muted' }, p.shop) : null,
       ),
     ),
-    btn,
+    h('div', { class: 'p-card-actions' }, btn, posterButton(p, titleId)),
     result,
   );
 }
@@ -204,7 +268,7 @@ function copied(c: CopyText): HTMLElement {
       h('p', { class: 'muted p-copied-note' }, t('products.tpwdHint')),
     );
   }
-  let host = '';
+  let host: string;
   try {
     host = new URL(l.target).host;
   } catch {

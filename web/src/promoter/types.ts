@@ -1,14 +1,10 @@
 export type { Member, Me, Product, CopyText, Balance, LedgerEntry, LedgerPage, Summary, MonthFigures, TeamStats, TeamPage, Withdrawal, WithdrawalPage } from '../lib/types';
+import type { components } from '../lib/api-types';
 import type { Product } from '../lib/types';
 // The shapes of the API answers this page reads (see GET /api/v1/openapi.json).
 // Money is integer fen everywhere.
 
-export interface Session {
-  token: string;
-  member: string;
-  expires_at: string | null;
-  token_type: string;
-}
+export type Session = components['schemas']['Session'];
 
 export interface Reason {
   code: string;
@@ -31,3 +27,8 @@ export interface SearchPage {
   items: Product[];
 }
 
+
+// GET /products/categories: the library's categories, best sellers first.
+export interface Categories {
+  categories: Array<{ category: string; products: number }>;
+}

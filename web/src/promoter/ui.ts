@@ -2,17 +2,23 @@
 // lists with "load more", labelled inputs.
 import { ApiError } from '../lib/api';
 import { empty, errorText, h, loading, mount, region, unionWords } from '../lib/dom';
-import { lang, t } from '../lib/i18n';
+import { lang, t, tOr, type MessageKey } from '../lib/i18n';
+import type { PayoutMethod, WithdrawalStatus } from '../lib/types';
 import { levelsKnown } from './session';
 
 type Child = Parameters<typeof mount>[1]; // what h() and mount() take
 
 // A translated word for `prefix.value`, or the value itself when unknown.
 export function word(prefix: string, value: string): string {
-  const key = `${prefix}.${value}`;
-  const s = t(key);
-  return s === key ? value : s;
+  return tOr(`${prefix}.${value}`, value);
 }
+
+// Every withdrawal status and payout method of the API's enums has its words
+// here: one added to the OpenAPI document fails this type check until
+// messages.ts has it.
+type Holds<T extends true> = T;
+type WordKey = `wstatus.${WithdrawalStatus}` | `method.${PayoutMethod}` | `withdraw.account.${PayoutMethod}`;
+export type WordsComplete = Holds<[WordKey] extends [MessageKey] ? true : false>;
 
 // A level in the reader's language: the plan's own names (from /me) when it
 // gives them, else this page's word for the key, else the key.
@@ -20,7 +26,7 @@ export function levelName(level: string): string {
   const l = levelsKnown().find((x) => x.key === level);
   const own = l?.names?.[lang() === 'zh' ? 'zh-CN' : 'en'];
   if (own) return own;
-  return t(`level.${level}`) !== `level.${level}` ? t(`level.${level}`) : l?.name || level;
+  return tOr(`level.${level}`, l?.name || level);
 }
 
 // An error in words, in the viewer's language (its key and params; the
@@ -94,6 +100,10 @@ export function pagedList<I>(opts: {
   emptyText: string;
   testid: string;
   tag?: 'ul' | 'ol';
+  // load the next page by itself when "load more" scrolls near the view
+  // (the button stays, for a browser without IntersectionObserver or a
+  // failed page)
+  auto?: boolean;
 }): HTMLElement {
   const box = h('div', { class: 'p-list-box' });
   const list = h(opts.tag ?? 'ul', { class: 'p-list', 'data-testid': opts.testid });
@@ -133,6 +143,18 @@ export function pagedList<I>(opts: {
       }
     });
     mount(foot, btn);
+    if (opts.auto && typeof IntersectionObserver === 'function') {
+      const io = new IntersectionObserver(
+        (seen) => {
+          if (!seen.some((e) => e.isIntersecting) || btn.disabled || !btn.isConnected) return;
+          io.disconnect();
+          btn.click();
+        },
+        { rootMargin: '200px 0px' },
+      );
+      io.observe(btn);
+      btn.addEventListener('click', () => io.disconnect(), { once: true });
+    }
   }
 
   void first();

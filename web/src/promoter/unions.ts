@@ -4,7 +4,7 @@
 // member back through the server's callback to /m/#taobao=ok|error&..., the
 // outcome this page then says in words.
 import { h } from '../lib/dom';
-import { t } from '../lib/i18n';
+import { t, tOr } from '../lib/i18n';
 import type { Me } from './types';
 import { api, myId } from './session';
 import { errorWords, section, show } from './ui';
@@ -52,7 +52,7 @@ function outcomeNote(o: TaobaoOutcome): HTMLElement {
   if (o.ok)
     return h('p', { class: 'p-notice ok', role: 'status', 'data-testid': 'taobao-outcome' }, t('unions.bound', { kind: kindName(o.kind), value: o.value }));
   const known = ['state_used', 'state_expired', 'state_unknown', 'denied', 'union_refused', 'union_unavailable', 'not_configured', 'bad_code'];
-  const words = t(`unions.error.${known.includes(o.code) ? o.code : 'failed'}`);
+  const words = tOr(`unions.error.${known.includes(o.code) ? o.code : 'failed'}`, o.code);
   const detail = o.unionCode ? t('unions.unionSaid', { code: o.unionCode, message: o.message }) : o.message;
   return h('p', { class: 'p-notice error', role: 'alert', 'data-testid': 'taobao-outcome' }, words, detail ? h('br') : null, detail || null);
 }
@@ -74,14 +74,14 @@ function tagsCard(tags: Tag[], offer: string[]): HTMLElement {
     h(
       'div',
       { class: 'p-copyrow', 'data-testid': 'union-tag', 'data-union': g.union, 'data-kind': g.kind },
-      h('div', { class: 'p-copyrow-text' }, h('div', { class: 'p-tile-label' }, `${t(`union.${g.union}`)} · ${kindName(g.kind)}`), h('div', { class: 'p-copyrow-value' }, g.value)),
+      h('div', { class: 'p-copyrow-text' }, h('div', { class: 'p-tile-label' }, `${tOr(`union.${g.union}`, g.union)} · ${kindName(g.kind)}`), h('div', { class: 'p-copyrow-value' }, g.value)),
     ),
   );
   const held = new Set(tags.filter((g) => g.union === 'taobao').map((g) => g.kind));
   const buttons = offer
     .filter((k) => !held.has(k))
     .map((kind) => {
-      const btn = h('button', { type: 'button', class: 'p-block', 'data-testid': `taobao-authorize-${kind}` }, t(`unions.authorize.${kind}`));
+      const btn = h('button', { type: 'button', class: 'p-block', 'data-testid': `taobao-authorize-${kind}` }, tOr(`unions.authorize.${kind}`, kind));
       btn.addEventListener('click', () => void authorize(kind, btn, note));
       return btn;
     });
