@@ -166,9 +166,13 @@ enum tk_rc auth_password_hash(const char *password, char out[PASSWORD_HASH_MAX],
 			      struct tk_error *err)
 {
 	size_t n = strlen(password);
-	if (n < AUTH_PASSWORD_MIN || n > AUTH_PASSWORD_MAX)
-		return tk_fail(err, TK_EINVAL, "password", "must be %d..%d bytes, got %zu",
-			       AUTH_PASSWORD_MIN, AUTH_PASSWORD_MAX, n);
+	if (n < AUTH_PASSWORD_MIN || n > AUTH_PASSWORD_MAX) {
+		tk_fail_key(err, TK_EINVAL, "password", "auth.password_length",
+			    "must be %d..%d bytes, got %zu", AUTH_PASSWORD_MIN, AUTH_PASSWORD_MAX, n);
+		tk_error_int(err, "min", AUTH_PASSWORD_MIN);
+		tk_error_int(err, "max", AUTH_PASSWORD_MAX);
+		return TK_EINVAL;
+	}
 	_Static_assert(crypto_pwhash_STRBYTES <= PASSWORD_HASH_MAX, "password hash buffer");
 	if (crypto_pwhash_str_alg(out, password, n, crypto_pwhash_OPSLIMIT_INTERACTIVE,
 				  crypto_pwhash_MEMLIMIT_INTERACTIVE,

@@ -135,6 +135,13 @@ json_t *catalog_json_score(const struct catalog_score *s, const struct catalog_w
 		json_t *r = json_object();
 		set_s(r, "code", s->reasons[i].code);
 		set_s(r, "text", s->reasons[i].text);
+		json_t *params = json_object();
+		for (int k = 0; params && k < s->reasons[i].n_params; k++) {
+			const struct catalog_reason_param *p = &s->reasons[i].params[k];
+			json_object_set_new(params, p->name,
+					    p->str[0] ? json_string(p->str) : json_integer(p->num));
+		}
+		json_object_set_new(r, "params", params);
 		json_array_append_new(reasons, r);
 	}
 	json_object_set_new(o, "reasons", reasons);

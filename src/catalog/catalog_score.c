@@ -250,7 +250,8 @@ static void reason(struct catalog_score *s, const char *code, const char *fmt, .
 
 static void reason(struct catalog_score *s, const char *code, const char *fmt, ...)
 {
-	if (s->n_reasons == CATALOG_REASONS_MAX)
+	s->reason_dropped = s->n_reasons == CATALOG_REASONS_MAX;
+	if (s->reason_dropped)
 		return;
 	struct catalog_reason *r = &s->reasons[s->n_reasons++];
 	snprintf(r->code, sizeof(r->code), "%s", code);
@@ -258,6 +259,31 @@ static void reason(struct catalog_score *s, const char *code, const char *fmt, .
 	va_start(ap, fmt);
 	vsnprintf(r->text, sizeof(r->text), fmt, ap);
 	va_end(ap);
+}
+
+/* Adds a named value to the last reason (one past the room is dropped). */
+static void param(struct catalog_score *s, const char *name, int64_t v)
+{
+	if (s->n_reasons == 0 || s->reason_dropped)
+		return;
+	struct catalog_reason *r = &s->reasons[s->n_reasons - 1];
+	if (r->n_params == CATALOG_REASON_PARAMS)
+		return;
+	struct catalog_reason_param *p = &r->params[r->n_params++];
+	snprintf(p->name, sizeof(p->name), "%s", name);
+	p->num = v;
+}
+
+static void param_str(struct catalog_score *s, const char *name, const char *v)
+{
+	if (s->n_reasons == 0 || s->reason_dropped)
+		return;
+	struct catalog_reason *r = &s->reasons[s->n_reasons - 1];
+	if (r->n_params == CATALOG_REASON_PARAMS)
+		return;
+	struct catalog_reason_param *p = &r->params[r->n_params++];
+	snprintf(p->name, sizeof(p->name), "%s", name);
+	snprintf(p->str, sizeof(p->str), "%s", v);
 }
 
 /* "12.3%" from basis points. */
@@ -295,26 +321,37 @@ static void price_terms(const struct catalog_score_input *in, const struct catal
 
 	if (h->n_points == 0 || (h->window_high == h->window_low && h->tracked_days == 0)) {
 		reason(s, "new_price", "price %s, no history yet", money_format_yuan(h->current, a));
+		param(s, "price_fen", h->current);
 	} else if (h->window_high == h->window_low) {
+		int64_t days = h->tracked_days < h->window_days ? h->tracked_days : h->window_days;
 		reason(s, "steady_price", "price %s unchanged for %lld days",
-		       money_format_yuan(h->current, a),
-		       (long long)(h->tracked_days < h->window_days ? h->tracked_days
-								     : h->window_days));
+		       money_format_yuan(h->current, a), (long long)days);
+		param(s, "price_fen", h->current);
+		param(s, "days", days);
 	} else if (h->at_window_low && h->tracked_days >= h->window_days) {
 		reason(s, "lowest_window", "lowest price in %d days", (int)h->window_days);
+		param(s, "days", h->window_days);
 	} else if (h->at_window_low) {
 		reason(s, "lowest_tracked", "lowest price since tracking began %lld days ago",
 		       (long long)h->tracked_days);
+		param(s, "days", h->tracked_days);
 	} else {
 		int64_t over = (h->current - h->window_low) * 1000 / (h->window_low ? h->window_low : 1);
 		reason(s, "above_low", "price %lld.%lld%% above its %d-day low of %s",
 		       (long long)(over / 10), (long long)(over % 10), (int)h->window_days,
 		       money_format_yuan(h->window_low, a));
+		param(s, "above_bps", over * 10);
+		param(s, "days", h->window_days);
+		param(s, "low_fen", h->window_low);
 	}
 	if (h->rarity_days >= 7 && h->n_points > 0)
 		reason(s, "rare_price", h->never_this_low ? "never this low before (%lld days tracked)"
 							   : "first time this low in %lld days",
 		       (long long)h->rarity_days);
+	if (h->rarity_days >= 7 && h->n_points > 0) {
+		param(s, "days", h->rarity_days);
+		param(s, "never", h->never_this_low ? 1 : 0);
+	}
 }
 
 void catalog_score(const struct catalog_score_input *in, const struct catalog_weights *w,
@@ -332,16 +369,22 @@ void catalog_score(const struct catalog_score_input *in, const struct catalog_we
 	s->value[TERM_EARN] = saturate(s->earn, w->earn_half_fen);
 	reason(s, "commission", "commission %s per unit (%s of %s)", money_format_yuan(s->earn, a),
 	       pct(p->commission_bps, r1, sizeof(r1)), money_format_yuan(s->final_price, b));
+	param(s, "earn_fen", s->earn);
+	param(s, "rate_bps", p->commission_bps);
+	param(s, "price_fen", s->final_price);
 
 	price_terms(in, w, s);
 
 	/* sales velocity: the union's 30-day sales */
 	s->value[TERM_SALES] = saturate(p->sales, w->sales_half);
-	if (p->sales >= 30)
+	if (p->sales >= 30) {
 		reason(s, "sales", "sells %lld a day (%lld in 30 days)", (long long)(p->sales / 30),
 		       (long long)p->sales);
-	else
+		param(s, "per_day", p->sales / 30);
+	} else {
 		reason(s, "slow_sales", "only %lld sold in 30 days", (long long)p->sales);
+	}
+	param(s, "sold", p->sales);
 
 	/* coupon valid now */
 	if (catalog_coupon_valid(p, in->now)) {
@@ -352,19 +395,24 @@ void catalog_score(const struct catalog_score_input *in, const struct catalog_we
 		if (p->coupon_end) {
 			char d[16];
 			int64_t left = p->coupon_end - in->now;
-			if (left < CATALOG_DAY)
+			if (left < CATALOG_DAY) {
 				reason(s, "coupon", "coupon %s off, ends in %lld hours",
 				       money_format_yuan(p->coupon, a), (long long)(left / 3600));
-			else
+				param(s, "hours", left / 3600);
+			} else {
 				reason(s, "coupon", "coupon %s off until %s",
 				       money_format_yuan(p->coupon, a),
 				       tktime_format_date(p->coupon_end, TKTIME_BEIJING_OFFSET, d));
+				param_str(s, "until", d);
+			}
 		} else {
 			reason(s, "coupon", "coupon %s off", money_format_yuan(p->coupon, a));
 		}
+		param(s, "coupon_fen", p->coupon);
 	} else {
 		s->value[TERM_COUPON] = 0;
 		reason(s, "no_coupon", p->coupon > 0 ? "coupon not valid now" : "no coupon");
+		param(s, "expired", p->coupon > 0 ? 1 : 0);
 	}
 
 	/* the team's clicks -> orders conversion: category shrunk toward the
@@ -379,6 +427,11 @@ void catalog_score(const struct catalog_score_input *in, const struct catalog_we
 		reason(s, "conversion", "team conversion %s (%lld orders / %lld clicks)",
 		       pct(conv, r1, sizeof(r1)), (long long)in->product.orders,
 		       (long long)in->product.clicks);
+	if (s->conversion_known) {
+		param(s, "conversion_bps", conv);
+		param(s, "orders", in->product.orders);
+		param(s, "clicks", in->product.clicks);
+	}
 
 	/* the team's refund rate, shrunk the same way */
 	int32_t ref_cat = shrink(in->category.refunds, in->category.orders, w->refund_prior_bps,
@@ -388,13 +441,18 @@ void catalog_score(const struct catalog_score_input *in, const struct catalog_we
 	s->refund_known = in->product.orders > 0 || in->category.orders > 0;
 	s->value[TERM_REFUND] = ref >= w->refund_zero_bps
 		? 0 : (int32_t)((int64_t)(w->refund_zero_bps - ref) * 1000 / w->refund_zero_bps);
-	if (in->product.orders > 0)
+	if (in->product.orders > 0) {
 		reason(s, ref > w->refund_prior_bps ? "refunds_high" : "refunds",
 		       "team refund rate %s (%lld of %lld orders)", pct(ref, r1, sizeof(r1)),
 		       (long long)in->product.refunds, (long long)in->product.orders);
-	else if (in->category.orders > 0)
+		param(s, "refund_bps", ref);
+		param(s, "refunds", in->product.refunds);
+		param(s, "orders", in->product.orders);
+	} else if (in->category.orders > 0) {
 		reason(s, "category_refunds", "no team orders yet; category refund rate %s",
 		       pct(ref_cat, r1, sizeof(r1)));
+		param(s, "refund_bps", ref_cat);
+	}
 
 	/* The total is the sum of the contributions, so that they add up. */
 	const int32_t wt[TERM_COUNT] = {

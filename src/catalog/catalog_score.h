@@ -97,6 +97,7 @@ const char *catalog_term_name(enum catalog_term_id t);
 
 #define CATALOG_REASONS_MAX 8
 #define CATALOG_REASON_MAX 160
+#define CATALOG_REASON_PARAMS 4
 
 struct catalog_score {
 	int32_t total;                  /* 0..10000, the sum of the contributions */
@@ -108,9 +109,19 @@ struct catalog_score {
 	int32_t refund_bps;             /* the estimate used */
 	bool conversion_known, refund_known; /* whether team data moved them */
 	int n_reasons;
+	bool reason_dropped; /* the last reason had no room: its params go nowhere */
 	struct catalog_reason {
 		char code[24];
-		char text[CATALOG_REASON_MAX];
+		char text[CATALOG_REASON_MAX]; /* English, for the command line */
+		/* the values of the text by name, for a page to say it in the
+		 * reader's language: money in fen (…_fen), rates in bps (…_bps),
+		 * counts and days; `until` a date (YYYY-MM-DD) */
+		int n_params;
+		struct catalog_reason_param {
+			char name[16];
+			int64_t num;
+			char str[16]; /* set: a string param */
+		} params[CATALOG_REASON_PARAMS];
 	} reasons[CATALOG_REASONS_MAX];
 };
 

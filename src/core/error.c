@@ -3,6 +3,7 @@
  * outside (a CSV field, a feed's JSON, a request) enter an error. */
 #include "core/error.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,20 +37,75 @@ size_t tk_escape_controls(char *out, size_t size, const char *in)
 	return n;
 }
 
+static void fill(struct tk_error *err, enum tk_rc rc, const char *field, const char *key,
+		 const char *fmt, va_list ap)
+{
+	char raw[sizeof(err->msg)];
+	err->rc = rc;
+	tk_escape_controls(err->field, sizeof(err->field), field ? field : "");
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	tk_escape_controls(err->msg, sizeof(err->msg), raw);
+	/* a new failure: no key or params of an earlier one stay */
+	snprintf(err->key, sizeof(err->key), "%s", key ? key : "");
+	err->nparams = 0;
+}
+
 enum tk_rc tk_fail(struct tk_error *err, enum tk_rc rc, const char *field,
 		   const char *fmt, ...)
 {
 	if (!err)
 		return rc;
 	va_list ap;
-	char raw[sizeof(err->msg)];
-	err->rc = rc;
-	tk_escape_controls(err->field, sizeof(err->field), field ? field : "");
 	va_start(ap, fmt);
-	vsnprintf(raw, sizeof(raw), fmt, ap);
+	fill(err, rc, field, NULL, fmt, ap);
 	va_end(ap);
-	tk_escape_controls(err->msg, sizeof(err->msg), raw);
 	return rc;
+}
+
+enum tk_rc tk_fail_key(struct tk_error *err, enum tk_rc rc, const char *field,
+		       const char *key, const char *fmt, ...)
+{
+	if (!err)
+		return rc;
+	assert(key && strlen(key) < sizeof(err->key));
+	va_list ap;
+	va_start(ap, fmt);
+	fill(err, rc, field, key, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+static struct tk_error_param *new_param(struct tk_error *err, const char *name)
+{
+	assert(err->nparams < TK_ERROR_PARAMS && strlen(name) < sizeof(err->params[0].name));
+	if (err->nparams >= TK_ERROR_PARAMS)
+		return NULL;
+	struct tk_error_param *p = &err->params[err->nparams++];
+	memset(p, 0, sizeof(*p));
+	snprintf(p->name, sizeof(p->name), "%s", name);
+	return p;
+}
+
+void tk_error_int(struct tk_error *err, const char *name, long long v)
+{
+	if (!err)
+		return;
+	struct tk_error_param *p = new_param(err, name);
+	if (p) {
+		p->kind = TK_PARAM_INT;
+		p->num = v;
+	}
+}
+
+void tk_error_str(struct tk_error *err, const char *name, const char *v)
+{
+	if (!err)
+		return;
+	struct tk_error_param *p = new_param(err, name);
+	if (p) {
+		p->kind = TK_PARAM_STR;
+		tk_escape_controls(p->str, sizeof(p->str), v ? v : "");
+	}
 }
 
 void tk_error_where(struct tk_error *err, const char *file, long line)

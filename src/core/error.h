@@ -21,11 +21,26 @@ enum tk_rc {
 		       * wait: nothing was applied, the same call may be retried */
 };
 
+/* A named value of an error, for a reader's own language: a page builds
+ * its sentence from key and params, never from msg.  Money is integer fen
+ * and its name ends in "_fen", so a page knows to format it as money. */
+#define TK_ERROR_PARAMS 4
+enum tk_param_kind { TK_PARAM_INT, TK_PARAM_STR };
+struct tk_error_param {
+	char name[24];
+	enum tk_param_kind kind;
+	long long num;
+	char str[96];
+};
+
 struct tk_error {
 	enum tk_rc rc;
 	char where[256]; /* "FILE:LINE", or empty */
 	char field[64];  /* the input field at fault, or empty */
-	char msg[512];   /* a sentence a user can act on */
+	char msg[512];   /* a sentence a user can act on (English: logs, CLI) */
+	char key[48];    /* a dotted message id from error_keys.c, or empty */
+	int nparams;
+	struct tk_error_param params[TK_ERROR_PARAMS];
 };
 
 /* Records an error and returns rc, so callers can write
@@ -35,6 +50,18 @@ struct tk_error {
  * character, terminal escape or line break into a terminal or a log. */
 enum tk_rc tk_fail(struct tk_error *err, enum tk_rc rc, const char *field,
 		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* tk_fail with a message key (one listed in error_keys.c) for pages that
+ * say it in the reader's language; add its params with tk_error_int /
+ * tk_error_str after.  tk_fail itself leaves the key empty. */
+enum tk_rc tk_fail_key(struct tk_error *err, enum tk_rc rc, const char *field,
+		       const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* Adds a named param to a filled error (err may be NULL); one past TK_ERROR_PARAMS is dropped (a programmer error,
+ * asserted).  Strings are stored escaped and cut to fit. */
+void tk_error_int(struct tk_error *err, const char *name, long long v);
+void tk_error_str(struct tk_error *err, const char *name, const char *v);
 
 /* Copies the text in into out (size bytes, always NUL-terminated) with
  * every control character written visibly: \n \r \t, other C0 bytes and

@@ -18,6 +18,9 @@
 #define PLAN_MAX_LEVELS 16
 #define PLAN_KEY_MAX 32   /* bytes of a level key, NUL included */
 #define PLAN_NAME_MAX 64
+/* The languages a level's name may be given in (plan_locales: "zh-CN",
+ * "en"), for the pages to say it in the reader's. */
+#define PLAN_LOCALES 2
 #define PLAN_JSON_MAX 65536
 #define PLAN_MAX_CONDITIONS 16  /* per level's upgrade rule */
 #define PLAN_MAX_WINDOWS 8      /* distinct day windows over all upgrade rules */
@@ -60,6 +63,7 @@ struct plan_upgrade {
 struct plan_level {
 	char key[PLAN_KEY_MAX];
 	char name[PLAN_NAME_MAX];
+	char names[PLAN_LOCALES][PLAN_NAME_MAX]; /* per plan_locales; "" not given */
 	int32_t rate_bps;
 	bool can_share;
 	struct plan_upgrade upgrade;
@@ -119,6 +123,8 @@ char *plan_to_json(const struct plan *p);
 
 /* Index of a level key, or -1. */
 int plan_level_index(const struct plan *p, const char *key);
+
+extern const char *const plan_locales[PLAN_LOCALES];
 
 /* Index in p->gift_packs of an item's product, or -1 when it is not a gift
  * pack (only `own` union products are). */

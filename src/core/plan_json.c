@@ -15,15 +15,20 @@ static enum tk_rc get_int(json_t *obj, const char *key, bool required, int64_t l
 	json_t *v = json_object_get(obj, key);
 	if (!v) {
 		if (required)
-			return tk_fail(err, TK_EINVAL, key, "is required");
+			return tk_fail_key(err, TK_EINVAL, key, "field.required", "is required");
 		return TK_OK;
 	}
 	if (!json_is_integer(v))
-		return tk_fail(err, TK_EINVAL, key, "must be an integer");
+		return tk_fail_key(err, TK_EINVAL, key, "field.not_integer", "must be an integer");
 	json_int_t n = json_integer_value(v);
-	if (n < lo || n > hi)
-		return tk_fail(err, TK_EINVAL, key, "must be %lld..%lld, got %lld",
-			       (long long)lo, (long long)hi, (long long)n);
+	if (n < lo || n > hi) {
+		tk_fail_key(err, TK_EINVAL, key, "field.range", "must be %lld..%lld, got %lld",
+			    (long long)lo, (long long)hi, (long long)n);
+		tk_error_int(err, "min", lo);
+		tk_error_int(err, "max", hi);
+		tk_error_int(err, "value", n);
+		return TK_EINVAL;
+	}
 	*out = n;
 	return TK_OK;
 }
@@ -34,14 +39,61 @@ static enum tk_rc get_str(json_t *obj, const char *key, const char *field, bool 
 	json_t *v = json_object_get(obj, key);
 	if (!v) {
 		if (required)
-			return tk_fail(err, TK_EINVAL, field, "is required");
+			return tk_fail_key(err, TK_EINVAL, field, "field.required", "is required");
 		return TK_OK;
 	}
 	if (!json_is_string(v))
-		return tk_fail(err, TK_EINVAL, field, "must be a string");
-	if (json_string_length(v) >= size)
-		return tk_fail(err, TK_ELIMIT, field, "is longer than %zu bytes", size - 1);
+		return tk_fail_key(err, TK_EINVAL, field, "field.not_string", "must be a string");
+	if (json_string_length(v) >= size) {
+		tk_fail_key(err, TK_ELIMIT, field, "field.too_long", "is longer than %zu bytes",
+			    size - 1);
+		tk_error_int(err, "max", (long long)size - 1);
+		return TK_ELIMIT;
+	}
 	memcpy(out, json_string_value(v), json_string_length(v) + 1);
+	return TK_OK;
+}
+
+/* A level's "names": {"zh-CN": "合伙人", "en": "Partner"}, each optional;
+ * only the locales of plan_locales, each 1..PLAN_NAME_MAX-1 bytes of text
+ * without control characters (a page shows it as it is). */
+static enum tk_rc get_names(json_t *l, int i, struct plan_level *pl, struct tk_error *err)
+{
+	char field[96];
+	const char *loc;
+	json_t *v, *names = json_object_get(l, "names");
+	snprintf(field, sizeof(field), "levels[%d].names", i);
+	if (!names || json_is_null(names))
+		return TK_OK;
+	if (!json_is_object(names))
+		return tk_fail_key(err, TK_EINVAL, field, "field.not_object", "must be an object");
+	json_object_foreach(names, loc, v) {
+		int k = 0;
+		while (k < PLAN_LOCALES && strcmp(plan_locales[k], loc) != 0)
+			k++;
+		snprintf(field, sizeof(field), "levels[%d].names.%.16s", i, loc);
+		if (k == PLAN_LOCALES) {
+			tk_fail_key(err, TK_EINVAL, field, "plan.name_locale",
+				    "is not a locale a name is given in (zh-CN, en)");
+			tk_error_str(err, "locale", loc);
+			return TK_EINVAL;
+		}
+		if (!json_is_string(v))
+			return tk_fail_key(err, TK_EINVAL, field, "field.not_string", "must be a string");
+		const char *s = json_string_value(v);
+		size_t n = json_string_length(v);
+		if (n == 0 || n >= PLAN_NAME_MAX || strlen(s) != n) {
+			tk_fail_key(err, TK_EINVAL, field, "plan.name_length", "must be 1..%d bytes",
+				    PLAN_NAME_MAX - 1);
+			tk_error_int(err, "max", PLAN_NAME_MAX - 1);
+			return TK_EINVAL;
+		}
+		for (size_t j = 0; j < n; j++)
+			if ((unsigned char)s[j] < 0x20 || s[j] == 0x7f)
+				return tk_fail_key(err, TK_EINVAL, field, "field.control_chars",
+						   "must not contain control characters");
+		memcpy(pl->names[k], s, n + 1);
+	}
 	return TK_OK;
 }
 
@@ -64,7 +116,7 @@ static enum tk_rc only_keys(json_t *obj, const char *const *known, const char *w
 		if (!ok) {
 			char field[128];
 			snprintf(field, sizeof(field), "%s.%s", where, key);
-			return tk_fail(err, TK_EINVAL, field, "is not a known field");
+			return tk_fail_key(err, TK_EINVAL, field, "field.unknown", "is not a known field");
 		}
 	}
 	return TK_OK;
@@ -78,9 +130,9 @@ static enum tk_rc get_field_int(json_t *obj, const char *key, const char *where,
 	json_t *v = json_object_get(obj, key);
 	snprintf(field, sizeof(field), "%s.%s", where, key);
 	if (!v)
-		return required ? tk_fail(err, TK_EINVAL, field, "is required") : TK_OK;
+		return required ? tk_fail_key(err, TK_EINVAL, field, "field.required", "is required") : TK_OK;
 	if (!json_is_integer(v))
-		return tk_fail(err, TK_EINVAL, field, "must be an integer");
+		return tk_fail_key(err, TK_EINVAL, field, "field.not_integer", "must be an integer");
 	*out = json_integer_value(v);
 	return TK_OK;
 }
@@ -92,22 +144,22 @@ static enum tk_rc parse_condition(json_t *c, const struct plan *p, const char *w
 	char field[128];
 	enum tk_rc rc;
 	if (!json_is_object(c))
-		return tk_fail(err, TK_EINVAL, where, "must be an object");
+		return tk_fail_key(err, TK_EINVAL, where, "field.not_object", "must be an object");
 	if ((rc = only_keys(c, keys, where, err)))
 		return rc;
 	snprintf(field, sizeof(field), "%s.kind", where);
 	json_t *k = json_object_get(c, "kind");
 	if (!json_is_string(k))
-		return tk_fail(err, TK_EINVAL, field, "is required and must be a string");
+		return tk_fail_key(err, TK_EINVAL, field, "field.not_string", "is required and must be a string");
 	int kind = 0;
 	while (kind < COND_KIND_N &&
 	       strcmp(plan_cond_kind_name((enum plan_cond_kind)kind), json_string_value(k)) != 0)
 		kind++;
 	if (kind == COND_KIND_N)
-		return tk_fail(err, TK_EINVAL, field,
-			       "must be direct_invites, team_size, own_gmv, own_commission, "
-			       "team_gmv, team_commission, direct_at_level or gift_pack, got \"%.40s\"",
-			       json_string_value(k));
+		return tk_fail_key(err, TK_EINVAL, field, "plan.condition_kind",
+				   "must be direct_invites, team_size, own_gmv, own_commission, "
+				   "team_gmv, team_commission, direct_at_level or gift_pack, got \"%.40s\"",
+				   json_string_value(k));
 	out->kind = (enum plan_cond_kind)kind;
 	out->level = -1;
 	out->days = 0;
@@ -117,28 +169,37 @@ static enum tk_rc parse_condition(json_t *c, const struct plan *p, const char *w
 	if ((rc = get_field_int(c, "min", where, out->kind != COND_GIFT_PACK, &out->min, err)))
 		return rc;
 	if (out->kind == COND_GIFT_PACK && json_object_get(c, "min"))
-		return tk_fail(err, TK_EINVAL, where, "a gift_pack condition takes no min");
+		return tk_fail_key(err, TK_EINVAL, where, "plan.condition_no_min",
+				   "a gift_pack condition takes no min");
 	if ((rc = get_field_int(c, "days", where, windowed, &v, err)))
 		return rc;
 	snprintf(field, sizeof(field), "%s.days", where);
 	if (!windowed && json_object_get(c, "days"))
-		return tk_fail(err, TK_EINVAL, field, "only own_gmv, own_commission, team_gmv and "
-						      "team_commission look at days");
-	if (v < INT32_MIN || v > INT32_MAX)
-		return tk_fail(err, TK_EINVAL, field, "must be 1..%d, got %lld",
-			       PLAN_WINDOW_DAYS_MAX, (long long)v);
+		return tk_fail_key(err, TK_EINVAL, field, "plan.condition_no_days", "only own_gmv, own_commission, team_gmv and "
+				   "team_commission look at days");
+	if (v < INT32_MIN || v > INT32_MAX) {
+		tk_fail_key(err, TK_EINVAL, field, "plan.condition_days", "must be 1..%d, got %lld",
+			    PLAN_WINDOW_DAYS_MAX, (long long)v);
+		tk_error_int(err, "max", PLAN_WINDOW_DAYS_MAX);
+		tk_error_int(err, "value", v);
+		return TK_EINVAL;
+	}
 	out->days = (int32_t)v;
 	snprintf(field, sizeof(field), "%s.level", where);
 	json_t *l = json_object_get(c, "level");
 	if (out->kind == COND_DIRECT_AT_LEVEL) {
 		if (!json_is_string(l))
-			return tk_fail(err, TK_EINVAL, field, "is required and must be a level key");
+			return tk_fail_key(err, TK_EINVAL, field, "field.not_string", "is required and must be a level key");
 		out->level = plan_level_index(p, json_string_value(l));
-		if (out->level < 0)
-			return tk_fail(err, TK_EINVAL, field, "\"%.40s\" is not one of the levels",
-				       json_string_value(l));
+		if (out->level < 0) {
+			tk_fail_key(err, TK_EINVAL, field, "plan.unknown_level",
+				    "\"%.40s\" is not one of the levels", json_string_value(l));
+			tk_error_str(err, "level", json_string_value(l));
+			return TK_EINVAL;
+		}
 	} else if (l) {
-		return tk_fail(err, TK_EINVAL, field, "only direct_at_level names a level");
+		return tk_fail_key(err, TK_EINVAL, field, "plan.condition_no_level",
+				   "only direct_at_level names a level");
 	}
 	return TK_OK;
 }
@@ -157,24 +218,31 @@ static enum tk_rc parse_upgrades(json_t *arr, struct plan *p, struct tk_error *e
 			continue;
 		snprintf(where, sizeof(where), "levels[%d].upgrade", i);
 		if (!json_is_object(u))
-			return tk_fail(err, TK_EINVAL, where, "must be an object");
+			return tk_fail_key(err, TK_EINVAL, where, "field.not_object", "must be an object");
 		if ((rc = only_keys(u, keys, where, err)))
 			return rc;
 		json_t *m = json_object_get(u, "match");
 		snprintf(field, sizeof(field), "%s.match", where);
 		if (m && !(json_is_string(m) && (strcmp(json_string_value(m), "all") == 0 ||
 						 strcmp(json_string_value(m), "any") == 0)))
-			return tk_fail(err, TK_EINVAL, field, "must be \"all\" or \"any\"");
+			return tk_fail_key(err, TK_EINVAL, field, "plan.match",
+					   "must be \"all\" or \"any\"");
 		pu->match_any = m && strcmp(json_string_value(m), "any") == 0;
 		json_t *cs = json_object_get(u, "conditions");
 		snprintf(field, sizeof(field), "%s.conditions", where);
-		if (!json_is_array(cs) || json_array_size(cs) == 0)
-			return tk_fail(err, TK_EINVAL, field, "must be an array of 1..%d conditions",
-				       PLAN_MAX_CONDITIONS);
-		if (json_array_size(cs) > PLAN_MAX_CONDITIONS)
-			return tk_fail(err, TK_ELIMIT, field,
-				       "has %zu conditions; at most %d are allowed",
-				       json_array_size(cs), PLAN_MAX_CONDITIONS);
+		if (!json_is_array(cs) || json_array_size(cs) == 0) {
+			tk_fail_key(err, TK_EINVAL, field, "plan.too_many_conditions",
+				    "must be an array of 1..%d conditions", PLAN_MAX_CONDITIONS);
+			tk_error_int(err, "max", PLAN_MAX_CONDITIONS);
+			return TK_EINVAL;
+		}
+		if (json_array_size(cs) > PLAN_MAX_CONDITIONS) {
+			tk_fail_key(err, TK_ELIMIT, field, "plan.too_many_conditions",
+				    "has %zu conditions; at most %d are allowed",
+				    json_array_size(cs), PLAN_MAX_CONDITIONS);
+			tk_error_int(err, "max", PLAN_MAX_CONDITIONS);
+			return TK_ELIMIT;
+		}
 		pu->n = (int)json_array_size(cs);
 		for (int c = 0; c < pu->n; c++) {
 			snprintf(field, sizeof(field), "%s.conditions[%d]", where, c);
@@ -195,17 +263,21 @@ static enum tk_rc parse_gift_packs(json_t *arr, struct plan *p, struct tk_error 
 	if (!arr)
 		return TK_OK;
 	if (!json_is_array(arr))
-		return tk_fail(err, TK_EINVAL, "gift_packs", "must be an array");
-	if (json_array_size(arr) > PLAN_MAX_GIFT_PACKS)
-		return tk_fail(err, TK_ELIMIT, "gift_packs", "has %zu packs; at most %d are allowed",
-			       json_array_size(arr), PLAN_MAX_GIFT_PACKS);
+		return tk_fail_key(err, TK_EINVAL, "gift_packs", "field.not_array", "must be an array");
+	if (json_array_size(arr) > PLAN_MAX_GIFT_PACKS) {
+		tk_fail_key(err, TK_ELIMIT, "gift_packs", "plan.too_many_gift_packs",
+			    "has %zu packs; at most %d are allowed", json_array_size(arr),
+			    PLAN_MAX_GIFT_PACKS);
+		tk_error_int(err, "max", PLAN_MAX_GIFT_PACKS);
+		return TK_ELIMIT;
+	}
 	p->n_gift_packs = (int)json_array_size(arr);
 	for (int i = 0; i < p->n_gift_packs; i++) {
 		json_t *g = json_array_get(arr, (size_t)i);
 		struct plan_gift_pack *pg = &p->gift_packs[i];
 		snprintf(where, sizeof(where), "gift_packs[%d]", i);
 		if (!json_is_object(g))
-			return tk_fail(err, TK_EINVAL, where, "must be an object");
+			return tk_fail_key(err, TK_EINVAL, where, "field.not_object", "must be an object");
 		if ((rc = only_keys(g, keys, where, err)))
 			return rc;
 		snprintf(field, sizeof(field), "%s.product", where);
@@ -220,25 +292,32 @@ static enum tk_rc parse_gift_packs(json_t *arr, struct plan *p, struct tk_error 
 		if ((rc = get_str(g, "level", field, true, level, sizeof(level), err)))
 			return rc;
 		pg->level = plan_level_index(p, level);
-		if (pg->level < 0)
-			return tk_fail(err, TK_EINVAL, field, "\"%s\" is not one of the levels", level);
+		if (pg->level < 0) {
+			tk_fail_key(err, TK_EINVAL, field, "plan.unknown_level",
+				    "\"%s\" is not one of the levels", level);
+			tk_error_str(err, "level", level);
+			return TK_EINVAL;
+		}
 		json_t *t = json_object_get(g, "tiers_bps");
 		snprintf(field, sizeof(field), "%s.tiers_bps", where);
 		if (!t)
 			continue;
 		if (!json_is_array(t))
-			return tk_fail(err, TK_EINVAL, field, "must be an array of integers");
-		if (json_array_size(t) > PLAN_MAX_TIERS)
-			return tk_fail(err, TK_EINVAL, field,
-				       "has %zu entries; at most 3: nothing is ever paid beyond tier 3",
-				       json_array_size(t));
+			return tk_fail_key(err, TK_EINVAL, field, "field.not_array", "must be an array of integers");
+		if (json_array_size(t) > PLAN_MAX_TIERS) {
+			tk_fail_key(err, TK_EINVAL, field, "plan.tiers_beyond_3",
+				    "has %zu entries; at most 3: nothing is ever paid beyond tier 3",
+				    json_array_size(t));
+			tk_error_int(err, "count", (long long)json_array_size(t));
+			return TK_EINVAL;
+		}
 		pg->n_tiers = (int)json_array_size(t);
 		for (int k = 0; k < pg->n_tiers; k++) {
 			json_t *e = json_array_get(t, (size_t)k);
 			snprintf(field, sizeof(field), "%s.tiers_bps[%d]", where, k);
 			if (!json_is_integer(e) || json_integer_value(e) < INT32_MIN ||
 			    json_integer_value(e) > INT32_MAX)
-				return tk_fail(err, TK_EINVAL, field, "must be an integer");
+				return tk_fail_key(err, TK_EINVAL, field, "field.not_integer", "must be an integer");
 			pg->tiers_bps[k] = (int32_t)json_integer_value(e);
 		}
 	}
@@ -250,10 +329,14 @@ static enum tk_rc parse_levels(json_t *arr, struct plan *p, struct tk_error *err
 	char field[64];
 	enum tk_rc rc;
 	if (!json_is_array(arr))
-		return tk_fail(err, TK_EINVAL, "levels", "must be an array");
-	if (json_array_size(arr) < 1 || json_array_size(arr) > PLAN_MAX_LEVELS)
-		return tk_fail(err, TK_ELIMIT, "levels", "must have 1..%d levels, got %zu",
-			       PLAN_MAX_LEVELS, json_array_size(arr));
+		return tk_fail_key(err, TK_EINVAL, "levels", "field.not_array", "must be an array");
+	if (json_array_size(arr) < 1 || json_array_size(arr) > PLAN_MAX_LEVELS) {
+		tk_fail_key(err, TK_ELIMIT, "levels", "plan.levels_count",
+			    "must have 1..%d levels, got %zu", PLAN_MAX_LEVELS, json_array_size(arr));
+		tk_error_int(err, "max", PLAN_MAX_LEVELS);
+		tk_error_int(err, "count", (long long)json_array_size(arr));
+		return TK_ELIMIT;
+	}
 	p->n_levels = (int)json_array_size(arr);
 	for (int i = 0; i < p->n_levels; i++) {
 		json_t *l = json_array_get(arr, (size_t)i);
@@ -261,7 +344,7 @@ static enum tk_rc parse_levels(json_t *arr, struct plan *p, struct tk_error *err
 		int64_t rate = -1;
 		snprintf(field, sizeof(field), "levels[%d]", i);
 		if (!json_is_object(l))
-			return tk_fail(err, TK_EINVAL, field, "must be an object");
+			return tk_fail_key(err, TK_EINVAL, field, "field.not_object", "must be an object");
 		snprintf(field, sizeof(field), "levels[%d].key", i);
 		if ((rc = get_str(l, "key", field, true, pl->key, sizeof(pl->key), err)))
 			return rc;
@@ -270,20 +353,24 @@ static enum tk_rc parse_levels(json_t *arr, struct plan *p, struct tk_error *err
 			return rc;
 		if (!pl->name[0]) /* the key is shorter than the name buffer */
 			memcpy(pl->name, pl->key, strlen(pl->key) + 1);
+		if ((rc = get_names(l, i, pl, err)))
+			return rc;
 		snprintf(field, sizeof(field), "levels[%d].rate_bps", i);
 		json_t *r = json_object_get(l, "rate_bps");
 		if (!json_is_integer(r))
-			return tk_fail(err, TK_EINVAL, field, "is required and must be an integer");
+			return tk_fail_key(err, TK_EINVAL, field, "field.not_integer", "is required and must be an integer");
 		rate = json_integer_value(r);
-		if (rate < 0 || rate > BPS_ONE)
-			return tk_fail(err, TK_EINVAL, field,
-				       "must be a rate in basis points 0..10000, got %lld",
-				       (long long)rate);
+		if (rate < 0 || rate > BPS_ONE) {
+			tk_fail_key(err, TK_EINVAL, field, "plan.bps_range",
+				    "must be a rate in basis points 0..10000, got %lld", (long long)rate);
+			tk_error_int(err, "value_bps", rate);
+			return TK_EINVAL;
+		}
 		pl->rate_bps = (int32_t)rate;
 		json_t *cs = json_object_get(l, "can_share");
 		snprintf(field, sizeof(field), "levels[%d].can_share", i);
 		if (cs && !json_is_boolean(cs))
-			return tk_fail(err, TK_EINVAL, field, "must be true or false");
+			return tk_fail_key(err, TK_EINVAL, field, "field.not_boolean", "must be true or false");
 		pl->can_share = cs ? json_is_true(cs) : true;
 	}
 	return TK_OK;
@@ -297,14 +384,21 @@ enum tk_rc plan_parse(const char *text, size_t len, struct plan *p, struct tk_er
 	int64_t v;
 
 	memset(p, 0, sizeof(*p));
-	if (len > PLAN_JSON_MAX)
-		return tk_fail(err, TK_ELIMIT, "plan", "is larger than %d bytes", PLAN_JSON_MAX);
+	if (len > PLAN_JSON_MAX) {
+		tk_fail_key(err, TK_ELIMIT, "plan", "field.too_long", "is larger than %d bytes",
+			    PLAN_JSON_MAX);
+		tk_error_int(err, "max", PLAN_JSON_MAX);
+		return TK_ELIMIT;
+	}
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root)
-		return tk_fail(err, TK_EINVAL, "plan", "is not valid JSON (line %d: %s)",
-			       jerr.line, jerr.text);
+	if (!root) {
+		tk_fail_key(err, TK_EINVAL, "plan", "plan.bad_json", "is not valid JSON (line %d: %s)",
+			    jerr.line, jerr.text);
+		tk_error_int(err, "line", jerr.line);
+		return TK_EINVAL;
+	}
 	if (!json_is_object(root)) {
-		rc = tk_fail(err, TK_EINVAL, "plan", "must be a JSON object");
+		rc = tk_fail_key(err, TK_EINVAL, "plan", "field.not_object", "must be a JSON object");
 		goto out;
 	}
 	const char *key;
@@ -314,7 +408,7 @@ enum tk_rc plan_parse(const char *text, size_t len, struct plan *p, struct tk_er
 		for (int i = 0; top_keys[i]; i++)
 			known |= strcmp(top_keys[i], key) == 0;
 		if (!known) {
-			rc = tk_fail(err, TK_EINVAL, key, "is not a plan field");
+			rc = tk_fail_key(err, TK_EINVAL, key, "field.unknown", "is not a plan field");
 			goto out;
 		}
 	}
@@ -328,8 +422,9 @@ enum tk_rc plan_parse(const char *text, size_t len, struct plan *p, struct tk_er
 	else if (strcmp(mode, "fixed") == 0)
 		p->mode = PLAN_FIXED;
 	else {
-		rc = tk_fail(err, TK_EINVAL, "mode", "must be \"differential\" or \"fixed\", got \"%s\"",
-			     mode);
+		rc = tk_fail_key(err, TK_EINVAL, "mode", "plan.mode",
+				 "must be \"differential\" or \"fixed\", got \"%s\"", mode);
+		tk_error_str(err, "value", mode);
 		goto out;
 	}
 	/* Wide bounds here; plan_validate() gives the precise reasons. */
@@ -364,14 +459,15 @@ enum tk_rc plan_parse(const char *text, size_t len, struct plan *p, struct tk_er
 	json_t *tiers = json_object_get(root, "tiers_bps");
 	if (tiers) {
 		if (!json_is_array(tiers)) {
-			rc = tk_fail(err, TK_EINVAL, "tiers_bps", "must be an array of integers");
+			rc = tk_fail_key(err, TK_EINVAL, "tiers_bps", "field.not_array", "must be an array of integers");
 			goto out;
 		}
 		if (json_array_size(tiers) > PLAN_MAX_TIERS - 1) {
-			rc = tk_fail(err, TK_EINVAL, "tiers_bps",
-				     "has %zu entries; at most 2 (tiers 2 and 3) are allowed, "
-				     "nothing is ever paid beyond tier 3",
-				     json_array_size(tiers));
+			rc = tk_fail_key(err, TK_EINVAL, "tiers_bps", "plan.tiers_bps_count",
+					 "has %zu entries; at most 2 (tiers 2 and 3) are allowed, "
+					 "nothing is ever paid beyond tier 3",
+					 json_array_size(tiers));
+			tk_error_int(err, "count", (long long)json_array_size(tiers));
 			goto out;
 		}
 		p->n_tiers_bps = (int)json_array_size(tiers);
@@ -381,7 +477,7 @@ enum tk_rc plan_parse(const char *text, size_t len, struct plan *p, struct tk_er
 			snprintf(field, sizeof(field), "tiers_bps[%d]", t);
 			if (!json_is_integer(e) || json_integer_value(e) < INT32_MIN ||
 			    json_integer_value(e) > INT32_MAX) {
-				rc = tk_fail(err, TK_EINVAL, field, "must be an integer");
+				rc = tk_fail_key(err, TK_EINVAL, field, "field.not_integer", "must be an integer");
 				goto out;
 			}
 			p->tiers_bps[t] = (int32_t)json_integer_value(e);
@@ -394,21 +490,23 @@ enum tk_rc plan_parse(const char *text, size_t len, struct plan *p, struct tk_er
 		goto out;
 	p->default_level = def[0] ? plan_level_index(p, def) : 0;
 	if (p->default_level < 0) {
-		rc = tk_fail(err, TK_EINVAL, "default_level", "\"%s\" is not one of the levels", def);
+		rc = tk_fail_key(err, TK_EINVAL, "default_level", "plan.unknown_level",
+				 "\"%s\" is not one of the levels", def);
+		tk_error_str(err, "level", def);
 		goto out;
 	}
 	char down[16] = "";
 	if ((rc = get_str(root, "downgrade", "downgrade", false, down, sizeof(down), err)))
 		goto out;
 	if (down[0] && strcmp(down, "never") != 0 && strcmp(down, "monthly") != 0) {
-		rc = tk_fail(err, TK_EINVAL, "downgrade", "must be \"never\" or \"monthly\", got \"%s\"",
-			     down);
+		rc = tk_fail_key(err, TK_EINVAL, "downgrade", "plan.downgrade",
+				 "must be \"never\" or \"monthly\", got \"%s\"", down);
 		goto out;
 	}
 	p->downgrade = strcmp(down, "monthly") == 0 ? PLAN_DOWNGRADE_MONTHLY : PLAN_DOWNGRADE_NEVER;
 	json_t *rg = json_object_get(root, "review_granted");
 	if (rg && !json_is_boolean(rg)) {
-		rc = tk_fail(err, TK_EINVAL, "review_granted", "must be true or false");
+		rc = tk_fail_key(err, TK_EINVAL, "review_granted", "field.not_boolean", "must be true or false");
 		goto out;
 	}
 	p->review_granted = rg && json_is_true(rg);
@@ -461,7 +559,17 @@ char *plan_to_json(const struct plan *p)
 		json_t *l = json_pack("{s:s, s:s, s:i, s:b}", "key", p->levels[i].key, "name",
 				      p->levels[i].name, "rate_bps", (int)p->levels[i].rate_bps,
 				      "can_share", p->levels[i].can_share);
-		/* growth fields only when set, so plans without them read as before */
+		/* names and growth fields only when set, so plans without them
+		 * read as before */
+		json_t *names = json_object();
+		for (int k = 0; k < PLAN_LOCALES; k++)
+			if (p->levels[i].names[k][0])
+				json_object_set_new(names, plan_locales[k],
+						    json_string(p->levels[i].names[k]));
+		if (json_object_size(names))
+			json_object_set_new(l, "names", names);
+		else
+			json_decref(names);
 		if (p->levels[i].upgrade.n > 0)
 			json_object_set_new(l, "upgrade", upgrade_json(p, &p->levels[i].upgrade));
 		json_array_append_new(levels, l);

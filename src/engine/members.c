@@ -156,15 +156,20 @@ enum tk_rc engine_member_register_with(struct engine *e, const char *ext, const 
 	int64_t inviter;
 	struct member_rec parent;
 	if (!invite || !*invite)
-		return tk_fail(err, TK_EINVAL, "invite", "an invite code or link is required");
+		return tk_fail_key(err, TK_EINVAL, "invite", "invite.required",
+				   "an invite code or link is required");
 	if (!invite_parse(invite, code) || !engine_invite_decode(code, &inviter))
-		return tk_fail(err, TK_EINVAL, "invite",
-			       "\"%.80s\" is not an invite code (8 letters and digits) or a link "
-			       "carrying one",
-			       invite);
+		return tk_fail_key(err, TK_EINVAL, "invite", "invite.malformed",
+				   "\"%.80s\" is not an invite code (8 letters and digits) or a "
+				   "link carrying one",
+				   invite);
 	enum tk_rc rc = e->st->ops->member_get_id(e->st, inviter, &parent, err);
-	if (rc == TK_ENOTFOUND)
-		return tk_fail(err, TK_EINVAL, "invite", "invite code %s names no member", code);
+	if (rc == TK_ENOTFOUND) {
+		tk_fail_key(err, TK_EINVAL, "invite", "invite.unknown",
+			    "invite code %s names no member", code);
+		tk_error_str(err, "code", code);
+		return TK_EINVAL;
+	}
 	if (rc)
 		return rc;
 	return member_add(e, ext, parent.ext, NULL, name, with, ctx, false, out, err);
@@ -176,14 +181,17 @@ static enum tk_rc check_ext(const char *field, const char *ext, struct tk_error 
 {
 	size_t n = strlen(ext);
 	if (n == 0)
-		return tk_fail(err, TK_EINVAL, field, "is required");
-	if (n > 64)
-		return tk_fail(err, TK_ELIMIT, field, "is longer than 64 bytes");
+		return tk_fail_key(err, TK_EINVAL, field, "field.required", "is required");
+	if (n > 64) {
+		tk_fail_key(err, TK_ELIMIT, field, "field.too_long", "is longer than 64 bytes");
+		tk_error_int(err, "max", 64);
+		return TK_ELIMIT;
+	}
 	for (const unsigned char *p = (const unsigned char *)ext; *p; p++)
 		if (*p <= ' ' || *p == 0x7f)
-			return tk_fail(err, TK_EINVAL, field,
-				       "must not contain spaces or control characters, got \"%s\"",
-				       ext);
+			return tk_fail_key(err, TK_EINVAL, field, "member.id_chars",
+					   "must not contain spaces or control characters, got \"%s\"",
+					   ext);
 	return TK_OK;
 }
 
@@ -204,9 +212,12 @@ static enum tk_rc resolve_level(struct engine *e, const char *level, char out[PL
 		return rc;
 	}
 	if (level && *level) {
-		if (p && plan_level_index(p, level) < 0)
-			return tk_fail(err, TK_EINVAL, "level",
-				       "\"%s\" is not a level of the active plan", level);
+		if (p && plan_level_index(p, level) < 0) {
+			tk_fail_key(err, TK_EINVAL, "level", "member.unknown_level",
+				    "\"%s\" is not a level of the active plan", level);
+			tk_error_str(err, "level", level);
+			return TK_EINVAL;
+		}
 		if (strlen(level) >= PLAN_KEY_MAX)
 			return tk_fail(err, TK_ELIMIT, "level", "is longer than %d bytes",
 				       PLAN_KEY_MAX - 1);
@@ -283,8 +294,8 @@ static enum tk_rc member_add(struct engine *e, const char *ext, const char *pare
 	if ((rc = check_ext("id", ext, err)))
 		return rc;
 	if (parent_ext && *parent_ext && strcmp(parent_ext, ext) == 0)
-		return tk_fail(err, TK_EINVAL, "parent", "a member cannot be its own parent (\"%s\")",
-			       ext);
+		return tk_fail_key(err, TK_EINVAL, "parent", "member.own_parent",
+				   "a member cannot be its own parent (\"%s\")", ext);
 	if (name && strlen(name) >= MEMBER_NAME_MAX)
 		return tk_fail(err, TK_ELIMIT, "name", "is longer than %d bytes", MEMBER_NAME_MAX - 1);
 	snprintf(m.ext, sizeof(m.ext), "%s", ext);
@@ -300,8 +311,11 @@ static enum tk_rc member_add(struct engine *e, const char *ext, const char *pare
 		goto out;
 	if (parent_ext && *parent_ext) {
 		if ((rc = e->st->ops->member_get(e->st, parent_ext, &parent, err))) {
-			if (rc == TK_ENOTFOUND)
-				tk_fail(err, TK_EINVAL, "parent", "no member \"%s\"", parent_ext);
+			if (rc == TK_ENOTFOUND) {
+				tk_fail_key(err, TK_EINVAL, "parent", "member.unknown_parent",
+					    "no member \"%s\"", parent_ext);
+				tk_error_str(err, "parent", parent_ext);
+			}
 			rc = rc == TK_ENOTFOUND ? TK_EINVAL : rc;
 			goto out;
 		}

@@ -38,15 +38,23 @@ static enum tk_rc check_text(const char *field, const char *s, size_t max,
 			     struct tk_error *err)
 {
 	size_t n = strlen(s);
-	if (n >= max)
-		return tk_fail(err, TK_ELIMIT, field, "is longer than %zu bytes", max - 1);
+	if (n >= max) {
+		tk_fail_key(err, TK_ELIMIT, field, "field.too_long", "is longer than %zu bytes",
+			    max - 1);
+		tk_error_int(err, "max", (long long)(max - 1));
+		return TK_ELIMIT;
+	}
 	if (utf8_invalid_at(s, n) != n)
 		return tk_fail(err, TK_EINVAL, field, "is not valid UTF-8 (at byte %zu)",
 			       utf8_invalid_at(s, n));
 	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return tk_fail(err, TK_EINVAL, field,
-				       "must not hold control characters, got \"%s\"", s);
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) {
+			if (strcmp(field, "payee") == 0)
+				return tk_fail_key(err, TK_EINVAL, field, "withdraw.payee_invalid",
+						   "must not hold control characters, got \"%s\"", s);
+			return tk_fail_key(err, TK_EINVAL, field, "field.control_chars",
+					   "must not hold control characters, got \"%s\"", s);
+		}
 	return TK_OK;
 }
 
@@ -58,16 +66,16 @@ static enum tk_rc check_reason(const char *reason, struct tk_error *err)
 	bool words = false;
 	uint32_t cp;
 	if (n == 0)
-		return tk_fail(err, TK_EINVAL, "reason",
-			       "is required to reject: the member is shown why");
+		return tk_fail_key(err, TK_EINVAL, "reason", "field.required",
+				   "is required to reject: the member is shown why");
 	while (i < n) {
 		size_t at = i;
 		if (!utf8_next(reason, n, &i, &cp))
 			return tk_fail(err, TK_EINVAL, "reason", "is not valid UTF-8 (at byte %zu)",
 				       at);
 		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0x2028 || cp == 0x2029)
-			return tk_fail(err, TK_EINVAL, "reason",
-				       "must not hold control characters or line breaks (U+%04X at "
+			return tk_fail_key(err, TK_EINVAL, "reason", "field.control_chars",
+					   "must not hold control characters or line breaks (U+%04X at "
 				       "byte %zu)",
 				       (unsigned)cp, at);
 		if (cp != ' ' && cp != 0x3000)
@@ -77,7 +85,8 @@ static enum tk_rc check_reason(const char *reason, struct tk_error *err)
 				       WD_REASON_CHARS);
 	}
 	if (!words)
-		return tk_fail(err, TK_EINVAL, "reason", "must say something, got only spaces");
+		return tk_fail_key(err, TK_EINVAL, "reason", "field.required",
+				   "must say something, got only spaces");
 	assert(n < WD_REASON_MAX);
 	return TK_OK;
 }
@@ -111,12 +120,18 @@ enum tk_rc engine_withdraw_ask(struct engine *e, const char *ext, int64_t amount
 
 	if (!method || !*method)
 		method = "alipay";
-	if (!valid_method(method))
-		return tk_fail(err, TK_EINVAL, "method", "must be alipay, wechat or bank, got \"%s\"",
-			       method);
-	if (account && strlen(account) >= WD_ACCOUNT_MAX)
-		return tk_fail(err, TK_ELIMIT, "account", "is longer than %d bytes",
-			       WD_ACCOUNT_MAX - 1);
+	if (!valid_method(method)) {
+		tk_fail_key(err, TK_EINVAL, "method", "withdraw.method",
+			    "must be alipay, wechat or bank, got \"%s\"", method);
+		tk_error_str(err, "value", method);
+		return TK_EINVAL;
+	}
+	if (account && strlen(account) >= WD_ACCOUNT_MAX) {
+		tk_fail_key(err, TK_ELIMIT, "account", "field.too_long", "is longer than %d bytes",
+			    WD_ACCOUNT_MAX - 1);
+		tk_error_int(err, "max", WD_ACCOUNT_MAX - 1);
+		return TK_ELIMIT;
+	}
 	if (payee && (rc = check_text("payee", payee, WD_PAYEE_MAX, err)))
 		return rc;
 	if ((rc = check_text("bank", bank, WD_BANK_MAX, err)) ||
@@ -126,8 +141,8 @@ enum tk_rc engine_withdraw_ask(struct engine *e, const char *ext, int64_t amount
 		return tk_fail(err, TK_EINVAL, *bank ? "bank" : "branch",
 			       "is only for method bank, got method \"%s\"", method);
 	if (amount <= 0 || amount > MONEY_MAX_FEN)
-		return tk_fail(err, TK_EINVAL, "amount", "must be a positive number of fen, got %lld",
-			       (long long)amount);
+		return tk_fail_key(err, TK_EINVAL, "amount", "withdraw.amount_positive",
+				   "must be a positive number of fen, got %lld", (long long)amount);
 	/* the minimum and the fee of the plan active once caught up under the
 	 * write lock: a plan set while this process waited for it applies */
 	if ((rc = engine_tx_begin(e, err)))
@@ -135,9 +150,11 @@ enum tk_rc engine_withdraw_ask(struct engine *e, const char *ext, int64_t amount
 	if ((rc = engine_plan_get(e, 0, &p, NULL, err)))
 		goto out;
 	if (amount < p->withdraw_min) {
-		rc = tk_fail(err, TK_EINVAL, "amount",
-			     "%s yuan is below the plan's minimum withdrawal of %s yuan",
-			     money_format_yuan(amount, a), money_format_yuan(p->withdraw_min, b));
+		rc = tk_fail_key(err, TK_EINVAL, "amount", "withdraw.below_minimum",
+				 "%s yuan is below the plan's minimum withdrawal of %s yuan",
+				 money_format_yuan(amount, a), money_format_yuan(p->withdraw_min, b));
+		tk_error_int(err, "amount_fen", amount);
+		tk_error_int(err, "minimum_fen", p->withdraw_min);
 		goto out;
 	}
 	if ((rc = e->st->ops->member_get(e->st, ext, &m, err)) ||
@@ -145,9 +162,12 @@ enum tk_rc engine_withdraw_ask(struct engine *e, const char *ext, int64_t amount
 					  &w.available_before, err)))
 		goto out;
 	if (amount > w.available_before) {
-		rc = tk_fail(err, TK_EFUNDS, "amount",
-			     "%s yuan is more than the available balance of %s yuan",
-			     money_format_yuan(amount, a), money_format_yuan(w.available_before, b));
+		rc = tk_fail_key(err, TK_EFUNDS, "amount", "withdraw.over_available",
+				 "%s yuan is more than the available balance of %s yuan",
+				 money_format_yuan(amount, a),
+				 money_format_yuan(w.available_before, b));
+		tk_error_int(err, "amount_fen", amount);
+		tk_error_int(err, "available_fen", w.available_before);
 		goto out;
 	}
 	w.member = m.id;
@@ -208,11 +228,15 @@ static enum tk_rc refuse_debt(struct engine *e, const struct withdrawal_rec *w,
 		return rc;
 	if ((rc = e->st->ops->member_get_id(e->st, w->member, &m, err)))
 		return rc;
-	return tk_fail(err, TK_ECONFLICT, WD_DEBT_FIELD,
-		       "member %s owes %s yuan after a clawback (available %lld fen): withdrawal "
-		       "%lld can't be %s until that is covered (rejecting it returns its money)",
-		       m.ext, money_format_yuan(-available, owes), (long long)available,
-		       (long long)w->id, step);
+	tk_fail_key(err, TK_ECONFLICT, WD_DEBT_FIELD, "withdraw.in_debt",
+		    "member %s owes %s yuan after a clawback (available %lld fen): withdrawal "
+		    "%lld can't be %s until that is covered (rejecting it returns its money)",
+		    m.ext, money_format_yuan(-available, owes), (long long)available,
+		    (long long)w->id, step);
+	tk_error_str(err, "member", m.ext);
+	tk_error_int(err, "owes_fen", -available);
+	tk_error_int(err, "withdrawal", w->id);
+	return TK_ECONFLICT;
 }
 
 /* The action log's entry of a decision: the status before and after, and

@@ -50,10 +50,14 @@ char *group_report_day_text(int64_t day, char *buf)
 enum tk_rc group_report_range_check(int64_t from, int64_t to, struct tk_error *err)
 {
 	if (from > to)
-		return tk_fail(err, TK_EINVAL, "from", "must not be after \"to\"");
-	if (to - from + 1 > GROUP_REPORT_DAYS_MAX)
-		return tk_fail(err, TK_ELIMIT, "from", "a range is at most %d days",
-			       GROUP_REPORT_DAYS_MAX);
+		return tk_fail_key(err, TK_EINVAL, "from", "range.from_after_to",
+				   "must not be after \"to\"");
+	if (to - from + 1 > GROUP_REPORT_DAYS_MAX) {
+		tk_fail_key(err, TK_ELIMIT, "from", "range.too_long", "a range is at most %d days",
+			    GROUP_REPORT_DAYS_MAX);
+		tk_error_int(err, "max_days", GROUP_REPORT_DAYS_MAX);
+		return TK_ELIMIT;
+	}
 	return TK_OK;
 }
 

@@ -127,12 +127,16 @@ static enum tk_rc need_store(struct store *st, struct tk_error *err)
 static enum tk_rc name_check(const char *name, struct tk_error *err)
 {
 	size_t n = strlen(name);
-	if (!n || n > GROUP_NAME_BYTES)
-		return tk_fail(err, TK_EINVAL, "name", "must be 1..%d bytes, got %zu",
-			       GROUP_NAME_BYTES, n);
+	if (!n || n > GROUP_NAME_BYTES) {
+		tk_fail_key(err, TK_EINVAL, "name", "group.name_length",
+			    "must be 1..%d bytes, got %zu", GROUP_NAME_BYTES, n);
+		tk_error_int(err, "max", GROUP_NAME_BYTES);
+		return TK_EINVAL;
+	}
 	for (const unsigned char *s = (const unsigned char *)name; *s; s++)
 		if (*s < 0x20 || *s == 0x7f)
-			return tk_fail(err, TK_EINVAL, "name", "must not contain control characters");
+			return tk_fail_key(err, TK_EINVAL, "name", "field.control_chars",
+					   "must not contain control characters");
 	return TK_OK;
 }
 
@@ -203,12 +207,13 @@ enum tk_rc groups_add(struct store *st, const struct group_add_req *r, int64_t n
 	if ((rc = groups_owner_id(st, r->owner, &out->owner, err)) ||
 	    (rc = st->groups->group_count_owner(st, out->owner, &n, err)))
 		return store_tx_end(st, rc, err);
-	if (n >= max)
-		return store_tx_end(st,
-			      tk_fail(err, TK_ELIMIT, "groups",
-				      "member \"%s\" has %lld groups, the most allowed",
-				      r->owner, (long long)n),
-			      err);
+	if (n >= max) {
+		tk_fail_key(err, TK_ELIMIT, "groups", "group.too_many",
+			    "member \"%s\" has %lld groups, the most allowed", r->owner,
+			    (long long)n);
+		tk_error_int(err, "max", max);
+		return store_tx_end(st, TK_ELIMIT, err);
+	}
 	snprintf(out->name, sizeof(out->name), "%s", r->name);
 	snprintf(out->kind, sizeof(out->kind), "%s", r->kind);
 	snprintf(out->settings, sizeof(out->settings), "%s", settings);
@@ -227,7 +232,8 @@ static enum tk_rc visible(struct store *st, int64_t id, int64_t owner, struct gr
 {
 	enum tk_rc rc = st->groups->group_get(st, id, g, err);
 	if (!rc && owner && g->owner != owner)
-		rc = tk_fail(err, TK_ENOTFOUND, "group", "no group %lld", (long long)id);
+		rc = tk_fail_key(err, TK_ENOTFOUND, "group", "group.unknown", "no group %lld",
+				 (long long)id);
 	return rc;
 }
 
@@ -293,8 +299,8 @@ enum tk_rc groups_set_state(struct store *st, int64_t id, int64_t owner, const c
 		return store_tx_end(st, rc, err);
 	if (strcmp(out->state, "archived") == 0 && strcmp(to, "archived") != 0)
 		return store_tx_end(st,
-			      tk_fail(err, TK_ECONFLICT, "state", "group %lld is archived",
-				      (long long)id),
+			      tk_fail_key(err, TK_ECONFLICT, "state", "group.archived",
+					  "group %lld is archived", (long long)id),
 			      err);
 	char state_was[GROUP_STATE_MAX];
 	snprintf(state_was, sizeof(state_was), "%s", out->state);
@@ -417,7 +423,8 @@ enum tk_rc groups_tag_set(struct store *st, int64_t id, int64_t owner, const cha
 		return tk_fail(err, TK_ENOMEM, "", "out of memory");
 	rc = groups_show(st, id, owner, g, err);
 	if (!rc && strcmp(g->state, "archived") == 0)
-		rc = tk_fail(err, TK_ECONFLICT, "state", "group %lld is archived", (long long)id);
+		rc = tk_fail_key(err, TK_ECONFLICT, "state", "group.archived",
+				 "group %lld is archived", (long long)id);
 	if (!rc)
 		rc = tracking_tag_set(st, union_, kind, value, g->owner, g->channel, now, replaced,
 				      err);

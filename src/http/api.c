@@ -64,6 +64,23 @@ static enum tk_rc fail_with(struct api_call *c, int status, const char *code, co
 	return tk_fail(&c->err, TK_EINVAL, field, "%s", msg);
 }
 
+/* The error's params as a JSON object: the field at fault (for the
+ * generic keys) and the named values; NULL when out of memory. */
+static json_t *error_params(const struct tk_error *err)
+{
+	json_t *o = json_object();
+	if (!o)
+		return NULL;
+	if (err->field[0])
+		json_object_set_new(o, "field", json_string(err->field));
+	for (int i = 0; i < err->nparams && i < TK_ERROR_PARAMS; i++) {
+		const struct tk_error_param *p = &err->params[i];
+		json_object_set_new(o, p->name, p->kind == TK_PARAM_INT ? json_integer(p->num)
+									: json_string(p->str));
+	}
+	return o;
+}
+
 /* Turns a failed call into its error answer. */
 static void answer_error(struct api_call *c, enum tk_rc rc)
 {
@@ -77,6 +94,7 @@ static void answer_error(struct api_call *c, enum tk_rc rc)
 		c->retry_after = API_BUSY_RETRY_S;
 		fprintf(stderr, "tuike serve: %s %s: %s\n", c->method, c->path, c->err.msg);
 		msg = "the database is busy with another writer; nothing was applied, retry later";
+		c->err.key[0] = '\0';
 	} else if (status >= 500 && !c->err_union[0]) {
 		/* the detail is for the operator's log, not for the caller */
 		char buf[1024];
@@ -84,11 +102,19 @@ static void answer_error(struct api_call *c, enum tk_rc rc)
 		fprintf(stderr, "tuike serve: %s %s: %s\n", c->method, c->path, buf);
 		msg = status == 503 ? "the server is short of memory; retry later"
 				    : "internal error; the server log has the detail";
+		/* nor are its key and params */
+		c->err.key[0] = '\0';
+		c->err.nparams = 0;
+		c->err.field[0] = '\0';
 	}
+	/* an error with no key of its own is said by its code (the generic
+	 * keys of error_keys.c carry the field as a param) */
+	const char *key = c->err.key[0] ? c->err.key : code;
 	json_decref(c->out);
 	c->status = status;
-	c->out = json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", code, "message",
-			   *msg ? msg : code, "field", c->err.field[0] ? c->err.field : NULL);
+	c->out = json_pack("{s:{s:s, s:s, s:s?, s:s, s:o*}}", "error", "code", code, "message",
+			   *msg ? msg : code, "field", c->err.field[0] ? c->err.field : NULL,
+			   "key", key, "params", error_params(&c->err));
 	if (c->out && c->err_union[0]) { /* a union's failure: which, and its own code */
 		json_t *error = json_object_get(c->out, "error");
 		json_object_set_new(error, "union", json_string(c->err_union));
@@ -178,7 +204,9 @@ static enum tk_rc authenticate(struct api_call *c, const struct route *rt, const
 		char msg[128];
 		snprintf(msg, sizeof(msg), "more than %u requests a second with this credential; "
 			 "retry after %d s", c->api->cfg.key_rate, c->retry_after);
-		return fail_with(c, 429, "rate_limited", "", msg);
+		fail_with(c, 429, "rate_limited", "", msg);
+		tk_error_int(&c->err, "retry_s", c->retry_after);
+		return TK_EINVAL;
 	}
 	return TK_OK;
 }
@@ -434,9 +462,15 @@ enum tk_rc api_query_i64(struct api_call *c, const char *name, int64_t def, int6
 		return TK_OK;
 	char *end;
 	long long v = strtoll(s, &end, 10);
-	if (end == s || *end || v < min || v > max)
-		return tk_fail(&c->err, TK_EINVAL, name, "must be an integer in %lld..%lld, got \"%s\"",
-			       (long long)min, (long long)max, s);
+	if (end == s || *end || v < min || v > max) {
+		tk_fail_key(&c->err, TK_EINVAL, name, "field.range",
+			    "must be an integer in %lld..%lld, got \"%s\"", (long long)min,
+			    (long long)max, s);
+		tk_error_int(&c->err, "min", min);
+		tk_error_int(&c->err, "max", max);
+		tk_error_str(&c->err, "value", s);
+		return TK_EINVAL;
+	}
 	*out = v;
 	return TK_OK;
 }
@@ -462,7 +496,10 @@ enum tk_rc api_query_day(struct api_call *c, const char *name, int64_t def, int6
 			return TK_OK;
 		}
 	}
-	return tk_fail(&c->err, TK_EINVAL, name, "must be a date YYYY-MM-DD, got \"%s\"", s);
+	tk_fail_key(&c->err, TK_EINVAL, name, "range.bad_date", "must be a date YYYY-MM-DD, got \"%s\"",
+		    s);
+	tk_error_str(&c->err, "value", s);
+	return TK_EINVAL;
 }
 
 enum tk_rc api_query_limit(struct api_call *c, int *out)
@@ -504,7 +541,7 @@ enum tk_rc api_body_only(struct api_call *c, const char *const *fields)
 		for (const char *const *f = fields; *f && !known; f++)
 			known = strcmp(*f, k) == 0;
 		if (!known)
-			return tk_fail(&c->err, TK_EINVAL, k, "unknown field");
+			return tk_fail_key(&c->err, TK_EINVAL, k, "field.unknown", "unknown field");
 	}
 	return TK_OK;
 }
@@ -520,7 +557,8 @@ static enum tk_rc body_field(struct api_call *c, const char *name, bool required
 	*v = json_object_get(obj, name);
 	if (*v && json_is_null(*v))
 		*v = NULL;
-	return !*v && required ? tk_fail(&c->err, TK_EINVAL, name, "is required") : TK_OK;
+	return !*v && required ? tk_fail_key(&c->err, TK_EINVAL, name, "field.required", "is required")
+			       : TK_OK;
 }
 
 enum tk_rc api_body_str(struct api_call *c, const char *name, bool required, size_t max_len,
@@ -532,16 +570,21 @@ enum tk_rc api_body_str(struct api_call *c, const char *name, bool required, siz
 	if (rc || !v)
 		return rc;
 	if (!json_is_string(v))
-		return tk_fail(&c->err, TK_EINVAL, name, "must be a string");
+		return tk_fail_key(&c->err, TK_EINVAL, name, "field.not_string", "must be a string");
 	const char *s = json_string_value(v);
 	size_t n = json_string_length(v);
-	if (n > max_len)
-		return tk_fail(&c->err, TK_ELIMIT, name, "is longer than %zu bytes", max_len);
+	if (n > max_len) {
+		tk_fail_key(&c->err, TK_ELIMIT, name, "field.too_long", "is longer than %zu bytes",
+			    max_len);
+		tk_error_int(&c->err, "max", (long long)max_len);
+		return TK_ELIMIT;
+	}
 	if (strlen(s) != n)
 		return tk_fail(&c->err, TK_EINVAL, name, "must not contain NUL");
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return tk_fail(&c->err, TK_EINVAL, name, "must not contain control characters");
+			return tk_fail_key(&c->err, TK_EINVAL, name, "field.control_chars",
+					   "must not contain control characters");
 	*out = s;
 	return TK_OK;
 }
@@ -555,12 +598,17 @@ enum tk_rc api_body_i64(struct api_call *c, const char *name, bool required, int
 	if (rc || !v)
 		return rc;
 	if (!json_is_integer(v))
-		return tk_fail(&c->err, TK_EINVAL, name,
-			       "must be an integer (money is integer fen)");
+		return tk_fail_key(&c->err, TK_EINVAL, name, "field.not_integer",
+				   "must be an integer (money is integer fen)");
 	json_int_t x = json_integer_value(v);
-	if (x < min || x > max)
-		return tk_fail(&c->err, TK_EINVAL, name, "must be in %lld..%lld, got %lld",
-			       (long long)min, (long long)max, (long long)x);
+	if (x < min || x > max) {
+		tk_fail_key(&c->err, TK_EINVAL, name, "field.range", "must be in %lld..%lld, got %lld",
+			    (long long)min, (long long)max, (long long)x);
+		tk_error_int(&c->err, "min", min);
+		tk_error_int(&c->err, "max", max);
+		tk_error_int(&c->err, "value", x);
+		return TK_EINVAL;
+	}
 	*out = x;
 	return TK_OK;
 }

@@ -56,7 +56,8 @@ static enum tk_rc read_filter(struct api_call *c, struct action_filter *f, struc
 	    (rc = api_query(c, "subject", b->subject, sizeof(b->subject), &f->subject)))
 		return rc;
 	if (from >= 0 && to >= 0 && to < from)
-		return tk_fail(&c->err, TK_EINVAL, "to", "is before from");
+		return tk_fail_key(&c->err, TK_EINVAL, "to", "range.from_after_to",
+				   "is before from");
 	if (from >= 0)
 		f->from = from * 86400 - TKTIME_BEIJING_OFFSET;
 	if (to >= 0)

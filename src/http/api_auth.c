@@ -21,7 +21,8 @@ static enum tk_rc bad_credentials(struct api_call *c)
 {
 	c->err_status = 401;
 	c->err_code = "invalid_credentials";
-	return tk_fail(&c->err, TK_EINVAL, "", "unknown member or wrong password");
+	return tk_fail_key(&c->err, TK_EINVAL, "", "auth.bad_credentials",
+			   "unknown member or wrong password");
 }
 
 /* 429 with Retry-After, saying which limit. */
@@ -30,7 +31,10 @@ static enum tk_rc limited(struct api_call *c, int64_t retry_ms, const char *what
 	c->retry_after = (int)((retry_ms + 999) / 1000);
 	c->err_status = 429;
 	c->err_code = "rate_limited";
-	return tk_fail(&c->err, TK_EINVAL, "", "%s; retry after %d s", what, c->retry_after);
+	tk_fail_key(&c->err, TK_EINVAL, "", "rate_limited", "%s; retry after %d s", what,
+		    c->retry_after);
+	tk_error_int(&c->err, "retry_s", c->retry_after);
+	return TK_EINVAL;
 }
 
 /* Failed logins and registrations share a limit per client address.  A
@@ -194,6 +198,30 @@ enum tk_rc h_operator_session(struct api_call *c)
 	return rc;
 }
 
+/* The active plan's levels, key and names, for a member's page to say a
+ * level in the reader's language; [] without a plan, NULL out of memory. */
+static json_t *plan_levels(struct api_call *c)
+{
+	const struct plan *p;
+	struct tk_error ignore;
+	json_t *out = json_array();
+	if (!out || engine_plan_get(c->e, 0, &p, NULL, &ignore))
+		return out;
+	for (int i = 0; i < p->n_levels; i++) {
+		const struct plan_level *l = &p->levels[i];
+		json_t *names = json_object();
+		for (int k = 0; names && k < PLAN_LOCALES; k++)
+			if (l->names[k][0])
+				json_object_set_new(names, plan_locales[k], json_string(l->names[k]));
+		if (json_array_append_new(out, json_pack("{s:s, s:s, s:o*}", "key", l->key, "name",
+							 l->name, "names", names))) {
+			json_decref(out);
+			return NULL;
+		}
+	}
+	return out;
+}
+
 enum tk_rc h_me(struct api_call *c)
 {
 	if (c->who.kind == PRINCIPAL_OPERATOR)
@@ -207,10 +235,10 @@ enum tk_rc h_me(struct api_call *c)
 	enum tk_rc rc = engine_member_get(c->e, c->who.name, &m, &c->err);
 	if (rc)
 		return rc;
-	return api_reply(c, 200, json_pack("{s:s, s:o, s:o, s:o}", "kind", "member", "member",
+	return api_reply(c, 200, json_pack("{s:s, s:o, s:o, s:o, s:o}", "kind", "member", "member",
 					   api_member_doc(c, &m), "expires_at",
 					   api_json_time(c->who.expires_at), "taobao_authorize",
-					   api_taobao_authorize_kinds(c)));
+					   api_taobao_authorize_kinds(c), "levels", plan_levels(c)));
 }
 
 enum tk_rc h_member_password(struct api_call *c)

@@ -40,10 +40,14 @@ static enum tk_rc read_range(struct api_call *c, struct scope *s)
 	    (rc = api_query_day(c, "from", s->to - 29, &s->from)))
 		return rc;
 	if (s->from > s->to)
-		return tk_fail(&c->err, TK_EINVAL, "from", "must not be after \"to\"");
-	if (s->to - s->from + 1 > API_REPORT_DAYS_MAX)
-		return tk_fail(&c->err, TK_ELIMIT, "from", "a range is at most %d days",
-			       API_REPORT_DAYS_MAX);
+		return tk_fail_key(&c->err, TK_EINVAL, "from", "range.from_after_to",
+				   "must not be after \"to\"");
+	if (s->to - s->from + 1 > API_REPORT_DAYS_MAX) {
+		tk_fail_key(&c->err, TK_ELIMIT, "from", "range.too_long", "a range is at most %d days",
+			    API_REPORT_DAYS_MAX);
+		tk_error_int(&c->err, "max_days", API_REPORT_DAYS_MAX);
+		return TK_ELIMIT;
+	}
 	return TK_OK;
 }
 

@@ -5,6 +5,8 @@
  * JSON rather than as escaped C; they are turned into JSON (' -> ") once,
  * when the document is built.  No schema text may hold an apostrophe. */
 #include "http/openapi.h"
+
+#include "core/error_keys.h"
 #include "http/route_roles.h"
 
 #include <stdio.h>
@@ -48,6 +50,11 @@ static const char schemas_text[] =
 	"internal or unavailable'}, 'message': {'type': 'string', "
 	"'description': 'a sentence a person can act on'}, 'field': {'type': 'string', "
 	"'description': 'the request field at fault, when there is one'}, "
+	"'key': {'type': 'string', 'description': 'a stable message id (x-error-keys lists "
+	"each with its params); the code when the error has no key of its own'}, "
+	"'params': {'type': 'object', 'description': 'named values of the message: money "
+	"as integer fen (names ending in _fen), counts as integers, strings; field is the "
+	"field at fault'}, "
 	"'union': {'type': 'string', 'description': 'the union that refused or was "
 	"unreachable (union_refused, union_unavailable)'}, "
 	"'union_code': {'type': 'string', 'nullable': true, "
@@ -127,6 +134,9 @@ static const char schemas_text[] =
 	"  'session': {'type': 'boolean', 'description': 'an operator: true for an operator "
 	"session, false for the key itself'},"
 	"  'member': {'$ref': '#/components/schemas/Member'},"
+	"  'levels': {'type': 'array', 'description': 'a member: the active plan levels, each "
+	"{key, name, names} (names by locale, zh-CN and en, when the plan gives them), to say "
+	"a level in the reader language', 'items': {'type': 'object'}},"
 	"  'expires_at': {'type': 'string', 'nullable': true, "
 	"'description': 'ISO 8601 in Beijing time (+08:00), null when not yet'},"
 	"  'taobao_authorize': {'type': 'array', 'items': {'type': 'string'}, "
@@ -1244,6 +1254,32 @@ static enum tk_rc check_refs(json_t *schemas, const struct route *r, struct tk_e
 	return TK_OK;
 }
 
+/* error_keys.c's list as {key: {params: [...], description}}: what the
+ * pages translate, and what a test checks their messages against. */
+static json_t *error_keys(void)
+{
+	size_t n;
+	const struct tk_error_key *k = tk_error_keys(&n);
+	json_t *o = json_object();
+	for (size_t i = 0; o && i < n; i++) {
+		json_t *params = json_array();
+		for (const char *p = k[i].params; params && *p;) {
+			size_t len = strcspn(p, " ");
+			json_array_append_new(params, json_stringn(p, len));
+			p += len;
+			p += strspn(p, " ");
+		}
+		json_t *e = params ? json_pack("{s:o, s:s}", "params", params, "description",
+					       k[i].says)
+				   : NULL;
+		if (!e || json_object_set_new(o, k[i].key, e)) {
+			json_decref(o);
+			return NULL;
+		}
+	}
+	return o;
+}
+
 enum tk_rc openapi_document(const struct route *routes, size_t n, const char *server_url,
 			    json_t **out, struct tk_error *err)
 {
@@ -1286,8 +1322,12 @@ enum tk_rc openapi_document(const struct route *routes, size_t n, const char *se
 		"session token (tks_...)", "schemas", sch,
 		"responses", "Error", "description", "an error", "content", "application/json",
 		"schema", schema_ref("Error"));
-	if (!doc)
+	json_t *keys = doc ? error_keys() : NULL;
+	if (!keys) {
+		json_decref(doc);
 		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	}
+	json_object_set_new(doc, "x-error-keys", keys);
 	*out = doc;
 	return TK_OK;
 }

@@ -560,8 +560,9 @@ static enum MHD_Result answer_early(struct request *r)
 {
 	struct api_call *c = &r->call;
 	c->status = r->early;
-	c->out = json_pack("{s:{s:s, s:s}}", "error", "code", r->early_code, "message",
-			   r->early_msg);
+	/* said by its code: no key or params of its own */
+	c->out = json_pack("{s:{s:s, s:s, s:s, s:{}}}", "error", "code", r->early_code, "message",
+			   r->early_msg, "key", r->early_code, "params");
 	c->err_code = r->early_code;
 	return queue_answer(r);
 }
@@ -716,8 +717,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	}
 	if (!enqueue(s, conn, r)) {
 		r->call.status = MHD_HTTP_SERVICE_UNAVAILABLE;
-		r->call.out = json_pack("{s:{s:s, s:s}}", "error", "code", "unavailable",
-					"message", "the server is shutting down");
+		r->call.out = json_pack("{s:{s:s, s:s, s:s, s:{}}}", "error", "code", "unavailable",
+					"message", "the server is shutting down", "key", "unavailable",
+					"params");
 		r->call.err_code = "unavailable";
 		return queue_answer(r);
 	}

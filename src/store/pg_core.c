@@ -443,8 +443,12 @@ static enum tk_rc member_insert(struct store *st, struct member_rec *m, struct t
 		"$6::bigint, $7::bigint, $8::bigint "
 		"WHERE NOT EXISTS (SELECT 1 FROM members WHERE ext = $1::text) RETURNING id",
 		&p, 0, &id, "adding a member", err);
-	if (rc == TK_ECONFLICT || (!rc && !id))
-		return tk_fail(err, TK_ECONFLICT, "id", "member \"%s\" already exists", m->ext);
+	if (rc == TK_ECONFLICT || (!rc && !id)) {
+		tk_fail_key(err, TK_ECONFLICT, "id", "member.id_taken",
+			    "member \"%s\" already exists", m->ext);
+		tk_error_str(err, "id", m->ext);
+		return TK_ECONFLICT;
+	}
 	if (!rc)
 		m->id = id;
 	return rc;

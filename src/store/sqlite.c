@@ -521,8 +521,12 @@ static enum tk_rc member_insert(struct store *st, struct member_rec *m, struct t
 	sqlite3_bind_int64(q, 7, m->team_count);
 	sqlite3_bind_int64(q, 8, m->created_at);
 	enum tk_rc rc = sqlite_exec_stmt(s, q, "adding a member", err);
-	if (rc == TK_ECONFLICT)
-		return tk_fail(err, TK_ECONFLICT, "id", "member \"%s\" already exists", m->ext);
+	if (rc == TK_ECONFLICT) {
+		tk_fail_key(err, TK_ECONFLICT, "id", "member.id_taken",
+			    "member \"%s\" already exists", m->ext);
+		tk_error_str(err, "id", m->ext);
+		return TK_ECONFLICT;
+	}
 	if (!rc)
 		m->id = sqlite3_last_insert_rowid(s->db);
 	return rc;

@@ -112,7 +112,7 @@ enum tk_rc link_url_parse(const char *url, size_t max, struct link_url *out,
 	} else if (strncasecmp(url, "http://", 7) == 0) {
 		p = url + 7;
 	} else {
-		return tk_fail(err, TK_EINVAL, "url", "must start with https://");
+		return tk_fail_key(err, TK_EINVAL, "url", "link.not_https", "must start with https://");
 	}
 	size_t auth = strcspn(p, "/?#");
 	if (auth == 0)
@@ -206,12 +206,19 @@ enum tk_rc link_url_check(const char *url, size_t max, const struct link_hosts *
 		*overridden = !out->https || !allowed;
 		return TK_OK;
 	}
-	if (!out->https)
-		return tk_fail(err, TK_EINVAL, "url", "must be https (host \"%s\")", out->host);
-	if (!allowed)
-		return tk_fail(err, TK_EINVAL, "url",
-			       "host \"%s\" is not allowed: links lead to the unions' own domains "
-			       "and those the operators add (`tuike link allow add DOMAIN`)",
-			       out->host);
+	if (!out->https) {
+		tk_fail_key(err, TK_EINVAL, "url", "link.not_https", "must be https (host \"%s\")",
+			    out->host);
+		tk_error_str(err, "host", out->host);
+		return TK_EINVAL;
+	}
+	if (!allowed) {
+		tk_fail_key(err, TK_EINVAL, "url", "link.host_not_allowed",
+			    "host \"%s\" is not allowed: links lead to the unions' own domains "
+			    "and those the operators add (`tuike link allow add DOMAIN`)",
+			    out->host);
+		tk_error_str(err, "host", out->host);
+		return TK_EINVAL;
+	}
 	return TK_OK;
 }

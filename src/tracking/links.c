@@ -265,11 +265,14 @@ enum tk_rc links_quota_check(struct store *st, int64_t member, int64_t now,
 			hit->hit = true;
 			hit->retry_after = retry;
 		}
-		return tk_fail(err, TK_ELIMIT, "links",
-			       "member made %lld links in the last %s, its quota (%lld per %s%s); "
-			       "retry after %lld s",
-			       (long long)n, windows[w].what, (long long)limit[w], windows[w].what,
-			       own ? ", set by an operator" : "", (long long)retry);
+		tk_fail_key(err, TK_ELIMIT, "links", w ? "link.quota_day" : "link.quota_hour",
+			    "member made %lld links in the last %s, its quota (%lld per %s%s); "
+			    "retry after %lld s",
+			    (long long)n, windows[w].what, (long long)limit[w], windows[w].what,
+			    own ? ", set by an operator" : "", (long long)retry);
+		tk_error_int(err, "limit", limit[w]);
+		tk_error_int(err, "retry_s", retry);
+		return TK_ELIMIT;
 	}
 	return rc;
 }
@@ -308,10 +311,13 @@ enum tk_rc links_group_channel(struct store *st, int64_t member, const char *cha
 	if (rc == TK_ENOTFOUND) {
 		rc = TK_OK; /* a channel of the member's own naming */
 	} else if (!rc && g->owner != member) {
-		rc = tk_fail(err, TK_ECONFLICT, "channel", "\"%s\" is another member's group",
-			     channel);
+		rc = tk_fail_key(err, TK_ECONFLICT, "channel", "group.not_own",
+				 "\"%s\" is another member's group", channel);
+		tk_error_str(err, "group", channel);
 	} else if (!rc && strcmp(g->state, "archived") == 0) {
-		rc = tk_fail(err, TK_ECONFLICT, "channel", "group %s is archived", channel);
+		rc = tk_fail_key(err, TK_ECONFLICT, "channel", "group.archived",
+				 "group %s is archived", channel);
+		tk_error_str(err, "group", channel);
 	} else if (!rc) {
 		snprintf(out, ORDER_KEY_MAX, "%s", g->channel);
 	}
@@ -359,9 +365,10 @@ enum tk_rc links_prepare(struct engine *e, const struct link_request *req, int64
 		if ((rc = st->catalog->product_get(st, union_, req->product, p, err)))
 			goto out;
 		if (!p->url[0] || !links_url_valid(p->url)) {
-			rc = tk_fail(err, TK_ECONFLICT, "product",
-				     "product %s:%s has no usable url in the library", union_,
-				     req->product);
+			rc = tk_fail_key(err, TK_ECONFLICT, "product", "product.no_url",
+					 "product %s:%s has no usable url in the library", union_,
+					 req->product);
+			tk_error_str(err, "union", union_);
 			goto out;
 		}
 		url = p->url;
@@ -377,10 +384,12 @@ enum tk_rc links_prepare(struct engine *e, const struct link_request *req, int64
 		if (pick.best < 0 && (rc = st->server->member_tags(st, m.id, pick_cb, &pick, err)))
 			goto out;
 		if (pick.best < 0) {
-			rc = tk_fail(err, TK_ECONFLICT, "member",
-				     "member \"%s\" has no %s union tag to carry; register one with "
-				     "`tuike tag set %s %s KIND VALUE`",
-				     m.ext, union_, m.ext, union_);
+			rc = tk_fail_key(err, TK_ECONFLICT, "member", "tag.none_of_union",
+					 "member \"%s\" has no %s union tag to carry; register one "
+					 "with `tuike tag set %s %s KIND VALUE`",
+					 m.ext, union_, m.ext, union_);
+			tk_error_str(err, "member", m.ext);
+			tk_error_str(err, "union", union_);
 			goto out;
 		}
 	}

@@ -134,11 +134,15 @@ enum tk_rc links_conv_lookup(struct engine *e, const struct links_conv *lc,
 	if ((channel[0] && (rc = st->groups->group_tags(st, channel, convert_take_tag, req, err))) ||
 	    (rc = st->server->member_tags(st, m->id, convert_take_tag, req, err)))
 		return rc;
-	if (!convert_main_tag(req)[0])
-		return tk_fail(err, TK_ECONFLICT, "member",
-			       "member \"%s\" has no %s union tag to convert with; register one "
-			       "with `tuike tag register %s %s` or `tuike tag set %s %s KIND VALUE`",
-			       m->ext, union_, m->ext, union_, m->ext, union_);
+	if (!convert_main_tag(req)[0]) {
+		tk_fail_key(err, TK_ECONFLICT, "member", "tag.none_of_union",
+			    "member \"%s\" has no %s union tag to convert with; register one "
+			    "with `tuike tag register %s %s` or `tuike tag set %s %s KIND VALUE`",
+			    m->ext, union_, m->ext, union_, m->ext, union_);
+		tk_error_str(err, "member", m->ext);
+		tk_error_str(err, "union", union_);
+		return TK_ECONFLICT;
+	}
 	if (req->u == SYNC_PDD) /* the union's reports then group by member, or group */
 		snprintf(req->sid, sizeof(req->sid), "%s", channel[0] ? channel : m->ext);
 	p->demo = lc->demo && !sync_conf_has(&lc->conf, req->u);

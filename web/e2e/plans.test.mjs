@@ -144,7 +144,12 @@ for (const run of runs) {
     await p.getByTestId('plan-confirm-save').click();
     const msg = slot(p, 'levels[2].rate_bps');
     await msg.locator('[data-testid="field-error"]').waitFor();
-    assert.equal(await msg.innerText(), refusal.body.error.message);
+    // the server's key and params in the reader's language, never its English
+    assert.equal(refusal.body.error.key, 'plan.bps_range');
+    const said = await msg.innerText();
+    assert.notEqual(said, refusal.body.error.message);
+    assert.ok(said.includes('100.01%'), said);
+    if (run.locale === 'zh-CN') assert.ok(said.includes('须为 0% 到 100% 之间的比例'), said);
     assert.equal(await field(p, 'levels[2].rate_bps').getAttribute('aria-invalid'), 'true');
     assert.equal(await p.evaluate(() => document.activeElement?.getAttribute('data-field')), 'levels[2].rate_bps', 'focused');
     assert.ok(await field(p, 'levels[2].rate_bps').evaluate((el) => {

@@ -2,7 +2,7 @@
 // keys), before and after, when, from where and why — newest first, with
 // filters, page by page, and the server's CSV export of the same entries.
 import { enc, queryString } from '../lib/api';
-import { empty, failure, h, mount, toast } from '../lib/dom';
+import { empty, errorText, failure, h, mount, toast } from '../lib/dom';
 import { dateTime, isoDay } from '../lib/format';
 import { t, tOr } from '../lib/i18n';
 import { go } from '../lib/router';
@@ -195,7 +195,7 @@ export function actionsPage(_p: Record<string, string>, query: URLSearchParams):
       await exportCsv(q);
       toast(t('act.exported'));
     } catch (e) {
-      toast(t('common.error', { message: e instanceof Error ? e.message : String(e) }), 'error');
+      toast(t('common.error', { message: errorText(e) }), 'error');
     } finally {
       exportBtn.disabled = false;
     }

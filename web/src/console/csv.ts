@@ -2,7 +2,7 @@
 // the console's credential and saved under the server's own file name.  The
 // console never builds a payout file itself: the server's holds only what
 // may be paid, with members' text guarded against spreadsheet formulas.
-import { ApiError, queryString, type Query } from '../lib/api';
+import { ApiError, apiError, queryString, type Query } from '../lib/api';
 import { api } from './session';
 
 // The file name of a Content-Disposition: attachment; filename="...".
@@ -24,9 +24,9 @@ export async function downloadFile(path: string, query: Query, fallback: string,
     throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e));
   }
   if (!res.ok) {
-    const doc = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string; field?: string | null } } | null;
+    const doc: unknown = await res.json().catch(() => null);
     if (res.status === 401 && api.onUnauthorized) api.onUnauthorized();
-    throw new ApiError(res.status, doc?.error?.code ?? `http_${res.status}`, doc?.error?.message ?? res.statusText, doc?.error?.field ?? null);
+    throw apiError(res.status, res.statusText, doc);
   }
   const name = fileName(res.headers.get('Content-Disposition'), fallback);
   const body = await res.blob(); // the bytes as sent: GBK stays GBK

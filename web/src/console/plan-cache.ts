@@ -1,5 +1,7 @@
 // The active plan (levels, their names and rates) and plan versions, read
 // once and shared by the sections; a saved plan clears them.
+import { lang } from '../lib/i18n';
+import { levelWords } from '../lib/types';
 import { api } from './session';
 import type { Level, Plan } from './types';
 
@@ -32,8 +34,8 @@ export function levelOf(plan: Plan | null | undefined, key: string): Level | und
   return plan?.levels.find((l) => l.key === key);
 }
 
-// "Mentor (mentor)" or the key alone when the plan does not know it.
+// The level's name in the reader's language (the plan's names[locale],
+// else its name), or the key alone when the plan does not know it.
 export function levelLabel(plan: Plan | null | undefined, key: string): string {
-  const l = levelOf(plan, key);
-  return l?.name && l.name !== key ? `${l.name} (${key})` : key;
+  return levelWords(levelOf(plan, key), key, lang());
 }

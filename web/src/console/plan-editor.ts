@@ -121,7 +121,7 @@ function showIssues(v: View, form: PlanForm | null, issues: Issue[], refused: Ap
   v.textarea.toggleAttribute('aria-invalid', !form && issues.length > 0);
   mount(
     v.general,
-    refused ? [h('strong', null, t('plans.refused')), ' ', h('span', { 'data-testid': 'plan-error-message' }, refused.message), refused.field ? [' ', h('span', { class: 'badge bad', 'data-testid': 'plan-error-field' }, t('plans.field', { field: refused.field }))] : null] : null,
+    refused ? [h('strong', null, t('plans.refused')), ' ', h('span', { 'data-testid': 'plan-error-message' }, errorText(refused)), refused.field ? [' ', h('span', { class: 'badge bad', 'data-testid': 'plan-error-field' }, t('plans.field', { field: refused.field }))] : null] : null,
     loose.length ? h('ul', { class: 'plan-issues' }, loose.map((i) => h('li', { 'data-issue-field': i.field }, i.field === 'json' ? '' : h('code', null, i.field), ' ', i.msg))) : null,
   );
   if (scroll && first) {
@@ -178,7 +178,7 @@ class EditorState {
       issues = [{ field: 'json', msg: at ? t('pe.jsonWhere', { line: at.line, col: at.col, message }) : t('plans.badJson', { message }) }];
     }
     const refused = this.refused;
-    showIssues(v, this.form, refused?.field && !issues.length ? [{ field: refused.field, msg: refused.message }] : issues, refused, scroll);
+    showIssues(v, this.form, refused?.field && !issues.length ? [{ field: refused.field, msg: errorText(refused) }] : issues, refused, scroll);
     budgetLine(v, doc);
     v.save.disabled = !can('plans') || issues.length > 0 || !!refused;
     window.clearTimeout(this.timer);

@@ -3,7 +3,7 @@
 // their comparison (plan-versions.ts).
 import { h, mount, region } from '../lib/dom';
 import { bps, count, yuan } from '../lib/format';
-import { lang, t } from '../lib/i18n';
+import { t } from '../lib/i18n';
 import { go } from '../lib/router';
 import { page } from './layout';
 import { ruleText } from './plan-diff';
@@ -91,7 +91,7 @@ function planView(p: Plan): HTMLElement[] {
       row(
         [
           h('code', null, l.key),
-          (l.names as Record<string, string> | undefined)?.[lang() === 'zh' ? 'zh-CN' : 'en'] ?? l.name ?? '—',
+          { v: levelLabel(p, l.key), testid: 'level-name' },
           { v: bps(l.rate_bps), num: true, testid: 'level-rate' },
           l.can_share === false ? t('common.no') : t('common.yes'),
           l.upgrade ? h('span', { class: 'small' }, ruleText(l.upgrade)) : '—',

@@ -7,6 +7,7 @@ import { copyText, empty, errorText, h, mount, region, toast } from '../lib/dom'
 import type { Child } from '../lib/dom';
 import { bps, count, date, dateTime, yuan } from '../lib/format';
 import { t } from '../lib/i18n';
+import { reasonText } from '../lib/reasons';
 import { go } from '../lib/router';
 import { chartBox, fill } from './chart';
 import { page } from './layout';
@@ -117,7 +118,7 @@ export function productsTop(): void {
                   productLink(x.product.union, x.product.product, x.product.title),
                   h('span', { class: 'muted' }, ` ${unionName(x.product.union)} · ${yuan(x.product.final_price)} · ${t('product.earn', { amount: yuan(x.product.commission) })}`),
                 ),
-                h('ul', { class: 'reasons' }, x.score.reasons.map((re) => h('li', { 'data-code': re.code }, re.text))),
+                h('ul', { class: 'reasons' }, x.score.reasons.map((re) => h('li', { 'data-code': re.code }, reasonText(re)))),
               ),
             ),
           )
@@ -146,7 +147,7 @@ export function productPage(p: Record<string, string>): void {
           card(t('product.copy'), 'product-copy', copyBox(pr)),
         ),
         card(t('product.history'), 'product-history', d.history ? historyFacts(d.history) : empty(), chart),
-        d.score ? card(t('product.scoreTitle', { points: d.score.points }), 'product-score', h('ul', { class: 'reasons' }, d.score.reasons.map((r) => h('li', { 'data-code': r.code }, r.text)))) : null,
+        d.score ? card(t('product.scoreTitle', { points: d.score.points }), 'product-score', h('ul', { class: 'reasons' }, d.score.reasons.map((r) => h('li', { 'data-code': r.code }, reasonText(r))))) : null,
         card(t('product.substitutes'), 'product-substitutes', d.substitutes?.length ? substitutes(d) : empty(t('product.noSubstitutes'))),
       ];
       queueMicrotask(() => drawHistory(chart, d.history));

@@ -1482,8 +1482,12 @@ export interface components {
                 code: string;
                 /** @description the request field at fault, when there is one */
                 field?: string;
+                /** @description a stable message id (x-error-keys lists each with its params); the code when the error has no key of its own */
+                key?: string;
                 /** @description a sentence a person can act on */
                 message: string;
+                /** @description named values of the message: money as integer fen (names ending in _fen), counts as integers, strings; field is the field at fault */
+                params?: Record<string, never>;
                 /** @description the union that refused or was unreachable (union_refused, union_unavailable) */
                 union?: string;
                 /** @description the own error code of the union, null when it did not answer */
@@ -1914,6 +1918,8 @@ export interface components {
             key?: string;
             /** @description operator or member */
             kind: string;
+            /** @description a member: the active plan levels, each {key, name, names} (names by locale, zh-CN and en, when the plan gives them), to say a level in the reader language */
+            levels?: Record<string, never>[];
             member?: components["schemas"]["Member"];
             /** @description an operator: admin, finance, operations or viewer */
             role?: string;

@@ -1,6 +1,7 @@
 // The only way the pages touch data: tuike's JSON API under /api/v1.
-// Errors come back as ApiError with the server's code, message and field
-// (and, when a union refused or could not be reached, its name and code).
+// Errors come back as ApiError with the server's code, message and field,
+// the message key and its params (lib/errors.ts says them in the reader's
+// language), and, when a union refused or could not be reached, its name and code.
 
 export class ApiError extends Error {
   constructor(
@@ -10,10 +11,16 @@ export class ApiError extends Error {
     public field: string | null = null,
     public union: string | null = null,
     public unionCode: string | null = null,
+    public key: string | null = null,
+    public params: ErrorParams = {},
   ) {
     super(message);
   }
 }
+
+// An error's named values: money in integer fen (names ending in _fen),
+// counts as integers, strings; `field` is the field at fault.
+export type ErrorParams = Record<string, string | number>;
 
 export type Query = Record<string, string | number | boolean | null | undefined>;
 
@@ -100,9 +107,8 @@ export class Api {
       }
     }
     if (!res.ok) {
-      const err = (doc as { error?: { code?: string; message?: string; field?: string | null; union?: string; union_code?: string | null } } | null)?.error;
       if (res.status === 401 && this.onUnauthorized) this.onUnauthorized();
-      throw new ApiError(res.status, err?.code ?? 'http_' + res.status, err?.message ?? res.statusText, err?.field ?? null, err?.union ?? null, err?.union_code ?? null);
+      throw apiError(res.status, res.statusText, doc);
     }
     return doc as T;
   }
@@ -119,6 +125,17 @@ export class Api {
   del<T>(path: string): Promise<T> {
     return this.request<T>('DELETE', path);
   }
+}
+
+// The ApiError of a failed answer's body (the server's error object, or
+// anything else: then only the status is known).
+export function apiError(status: number, statusText: string, doc: unknown): ApiError {
+  type Wire = { code?: string; message?: string; field?: string | null; union?: string; union_code?: string | null; key?: string; params?: unknown };
+  const err = (doc as { error?: Wire } | null)?.error;
+  const params: ErrorParams = {};
+  if (err?.params && typeof err.params === 'object')
+    for (const [k, v] of Object.entries(err.params as Record<string, unknown>)) if (typeof v === 'string' || typeof v === 'number') params[k] = v;
+  return new ApiError(status, err?.code ?? 'http_' + status, err?.message ?? statusText, err?.field ?? null, err?.union ?? null, err?.union_code ?? null, err?.key ?? null, params);
 }
 
 // A fresh key for one user action, so that a retried click never acts twice.

@@ -1,5 +1,6 @@
 // A small DOM builder and the loading / empty / error states every view shows.
 import { ApiError } from './api';
+import { apiErrorText } from './errors';
 import { t, tOr } from './i18n';
 
 export type Child = Node | string | number | null | undefined | false | Child[];
@@ -32,14 +33,12 @@ export function mount(el: Element, ...children: Child[]): void {
   append(el, children);
 }
 
-// Words for an error, for people: known codes get a sentence, the rest the server's message.
+// Words for an error, for people: a server error by its key and params in
+// the reader's language (lib/errors.ts), never by the server's English.
 export function errorText(e: unknown): string {
   const union = unionWords(e);
   if (union) return union;
-  if (e instanceof ApiError) {
-    const msg = tOr(`error.${e.code}`, e.message);
-    return e.field ? `${msg} (${e.field})` : msg;
-  }
+  if (e instanceof ApiError) return apiErrorText(e);
   return e instanceof Error ? e.message : String(e);
 }
 

@@ -13,6 +13,19 @@ export interface Me {
   member?: Member; // a member session's member
   expires_at?: string | null;
   taobao_authorize?: string[]; // a member: the Taobao tags it can register by authorizing
+  levels?: LevelName[]; // a member: the active plan's levels, to say a level in the reader's language
+}
+
+// A level's names: `name` as the plan gives it, `names` by locale.
+export interface LevelName {
+  key: string;
+  name?: string;
+  names?: Partial<Record<'zh-CN' | 'en', string>>;
+}
+
+// A level's name in the reader's language: names[locale], else name, else the key.
+export function levelWords(l: LevelName | undefined, key: string, lang: 'zh' | 'en'): string {
+  return l?.names?.[lang === 'zh' ? 'zh-CN' : 'en'] || l?.name || key;
 }
 
 export type Stats = S['Stats'];
@@ -77,6 +90,7 @@ export type LedgerPage = S['LedgerPage'];
 export interface Level {
   key: string;
   name?: string;
+  names?: Partial<Record<'zh-CN' | 'en', string>>; // by locale, optional
   rate_bps: number;
   can_share?: boolean;
   upgrade?: unknown;
@@ -179,7 +193,7 @@ export interface Product {
 export interface Score {
   total: number;
   points: string;
-  reasons: Array<{ code: string; text: string }>;
+  reasons: Array<{ code: string; text: string; params?: Record<string, string | number> }>;
   [more: string]: unknown;
 }
 

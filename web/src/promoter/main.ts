@@ -14,16 +14,23 @@ import { meView } from './me';
 import { productView } from './product';
 import { myOrdersView } from './my-orders';
 import { productsView } from './products';
-import { loggedIn, onSessionEnd } from './session';
+import { loggedIn, me, onSessionEnd } from './session';
 import { memberView, teamView } from './team';
 import { takeTaobaoOutcome } from './unions';
 import { withdrawView } from './withdraw';
 
 // A screen for members only: the login form instead while logged out.
+// /me is asked first (once, then kept): it carries the plan's level names
+// by locale, which the views say levels with.
 const member =
   (view: View): View =>
   (params, query) =>
-    loggedIn() ? view(params, query) : loginView();
+    loggedIn()
+      ? me().then(
+          () => view(params, query),
+          () => view(params, query),
+        )
+      : loginView();
 
 route('/', member(productsView));
 route('/products', member(productsView));

@@ -1,6 +1,7 @@
 // The member's session: the stored credential, the Api that carries it, and
 // who the member is (GET /me, fetched once per session).
 import { Api, loadCredential, saveCredential, type Credential } from '../lib/api';
+import type { LevelName } from '../lib/types';
 import type { Me, Member, Session } from './types';
 
 // A stored member session, unless it has expired (then the login form).
@@ -39,10 +40,17 @@ export function myId(): string {
   return api.credential?.member ?? '';
 }
 
+// The active plan's levels from the last /me: their names by locale.
+let planLevels: LevelName[] = [];
+export function levelsKnown(): LevelName[] {
+  return planLevels;
+}
+
 export function me(): Promise<Member> {
   if (!meCache) {
     meCache = api.get<Me>('/me').then((m) => {
       if (m.kind !== 'member' || !m.member) throw new Error('not a member session');
+      planLevels = m.levels ?? [];
       return m.member;
     });
     meCache.catch(() => (meCache = null));

@@ -2,8 +2,9 @@
 // lists with "load more", labelled inputs.
 import { ApiError } from '../lib/api';
 import { empty, errorText, h, loading, mount, region, unionWords } from '../lib/dom';
-import { hasMessage, t, tOr, type MessageKey } from '../lib/i18n';
+import { lang, t, tOr, type MessageKey } from '../lib/i18n';
 import type { PayoutMethod, WithdrawalStatus } from '../lib/types';
+import { levelsKnown } from './session';
 
 type Child = Parameters<typeof mount>[1]; // what h() and mount() take
 
@@ -19,21 +20,20 @@ type Holds<T extends true> = T;
 type WordKey = `wstatus.${WithdrawalStatus}` | `method.${PayoutMethod}` | `withdraw.account.${PayoutMethod}`;
 export type WordsComplete = Holds<[WordKey] extends [MessageKey] ? true : false>;
 
+// A level in the reader's language: the plan's own names (from /me) when it
+// gives them, else this page's word for the key, else the key.
 export function levelName(level: string): string {
-  return word('level', level);
+  const l = levelsKnown().find((x) => x.key === level);
+  const own = l?.names?.[lang() === 'zh' ? 'zh-CN' : 'en'];
+  if (own) return own;
+  return tOr(`level.${level}`, l?.name || level);
 }
 
-// An error in words: a known code in the viewer's language, otherwise the
-// server's message led by the name of the field at fault.
+// An error in words, in the viewer's language (its key and params; the
+// field at fault by its word, field.amount -> 金额).
 export function errorWords(e: unknown): string {
   const union = unionWords(e);
   if (union) return union;
-  if (e instanceof ApiError) {
-    const key = `error.${e.code}`;
-    if (hasMessage(key)) return t(key);
-    if (e.field) return t('p.fieldError', { field: word('field', e.field), message: e.message });
-    return e.message || errorText(e);
-  }
   return errorText(e);
 }
 
