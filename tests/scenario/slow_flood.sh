@@ -58,8 +58,10 @@ start_server "${LIMITS[@]}"
 flood many 127.0.0.10-127.0.0.60 2000 15
 expect_eq "at least 95 % of the probes answered within 3 s" \
 	"$([ "$(share_answered many)" -ge 95 ] && echo yes)" "yes"
-expect_eq "the redirects answered 302 and the API reads 200" \
-	"$(jq -c '.statuses | del(."302", ."200") | length' "$WORK/many.probe")" "0"
+# (a probe left unanswered is "None", bounded by the check above; any other
+# status would be a wrong answer)
+expect_eq "the answered redirects said 302 and the API reads 200" \
+	"$(jq -c '.statuses | del(."302", ."200", ."None") | length' "$WORK/many.probe")" "0"
 expect_eq "slow heads were closed to make room" \
 	"$([ "$(health many closed_pressure)" -gt 0 ] && echo yes)" "yes"
 expect_eq "the flood held fewer connections than the limit" \
