@@ -17,6 +17,8 @@ const sources = [
   'src/console/csv.ts',
   'src/console/messages.ts',
   'src/console/groups-messages.ts',
+  'src/console/member-list-messages.ts',
+  'src/console/plans-messages.ts',
   'src/promoter/messages.ts',
   'src/promoter/groups-messages.ts',
 ];

@@ -1,5 +1,5 @@
 // The chat groups section's words, [中文, English] per key.
-import { addMessages } from '../lib/i18n';
+import { addPairs } from '../lib/i18n';
 
 // [中文, English] per key (tests/web/unit checks each is a pair)
 const m = {
@@ -88,15 +88,9 @@ const m = {
   'job.failed': ['发送失败', 'failed'],
   'job.unknown': ['结果未知', 'unknown'],
   'job.cancelled': ['已取消', 'cancelled'],
-};
+} satisfies Record<string, [string, string]>;
 
-const zh: Record<string, string> = {};
-const en: Record<string, string> = {};
-for (const [k, [z, e]] of Object.entries(m)) {
-  zh[k] = z;
-  en[k] = e;
-}
-addMessages(zh, en);
+addPairs(m);
 
 declare module '../lib/i18n' {
   interface MessageKeys extends Record<keyof typeof m, true> {}

@@ -1,6 +1,6 @@
 // The members list's words (filter bar, sortable columns, totals, export),
 // [中文, English] per key; kept apart so the list's words travel with it.
-import { addMessages } from '../lib/i18n';
+import { addPairs } from '../lib/i18n';
 
 const m = {
   'mlist.hint': ['按等级、加入日期、销售额和团队人数筛选；或按会员 ID、邀请码、昵称查找', 'Filter by level, join date, sales and team size; or find by member id, invite code or name'],
@@ -25,15 +25,9 @@ const m = {
   'mlist.empty': ['没有符合条件的会员', 'No member matches these filters'],
   'mlist.badAmount': ['请输入金额，如 100 或 99.50', 'Enter an amount such as 100 or 99.50'],
   'mlist.list': ['会员列表', 'Members'],
-};
+} satisfies Record<string, [string, string]>;
 
-const zh: Record<string, string> = {};
-const en: Record<string, string> = {};
-for (const [k, [z, e]] of Object.entries(m)) {
-  zh[k] = z;
-  en[k] = e;
-}
-addMessages(zh, en);
+addPairs(m);
 
 declare module '../lib/i18n' {
   interface MessageKeys extends Record<keyof typeof m, true> {}

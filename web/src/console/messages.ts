@@ -1,6 +1,6 @@
 // The console's words in Simplified Chinese and English: one line per key,
 // [中文, English], so that neither language can miss a key.
-import { addMessages } from '../lib/i18n';
+import { addPairs } from '../lib/i18n';
 
 // [中文, English] per key (tests/web/unit checks each is a pair)
 const m = {
@@ -549,15 +549,9 @@ const m = {
   'ol.kind.estimated': ['预估', 'estimated'],
   'ol.kind.actual': ['实际', 'actual'],
   'ol.empty': ['没有符合条件的订单', 'No order items match'],
-};
+} satisfies Record<string, [string, string]>;
 
-const zh: Record<string, string> = {};
-const en: Record<string, string> = {};
-for (const [k, [z, e]] of Object.entries(m)) {
-  zh[k] = z;
-  en[k] = e;
-}
-addMessages(zh, en);
+addPairs(m);
 
 declare module '../lib/i18n' {
   interface MessageKeys extends Record<keyof typeof m, true> {}

@@ -1,6 +1,6 @@
 // The plan editor's and the plan versions' words, [中文, English] per key
 // (the rules' messages mirror the server's refusals in src/core/plan.c).
-import { addMessages } from '../lib/i18n';
+import { addPairs } from '../lib/i18n';
 
 const m = {
   'pe.editHint': ['修改下面的字段，保存后成为 v{version} 并立即生效。输入时即按服务器的规则校验，错误显示在对应字段旁。', 'Edit the fields below; saving makes them version {version}, active at once. They are checked by the server\'s rules as you type, each message beside its field.'],
@@ -88,15 +88,9 @@ const m = {
   'pe.from': ['旧版本', 'From'],
   'pe.to': ['新版本', 'To'],
   'pe.comparing': ['v{a} → v{b} 的改动', 'Changes from version {a} to {b}'],
-};
+} satisfies Record<string, [string, string]>;
 
-const zh: Record<string, string> = {};
-const en: Record<string, string> = {};
-for (const [k, [z, e]] of Object.entries(m)) {
-  zh[k] = z;
-  en[k] = e;
-}
-addMessages(zh, en);
+addPairs(m);
 
 declare module '../lib/i18n' {
   interface MessageKeys extends Record<keyof typeof m, true> {}

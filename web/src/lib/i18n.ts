@@ -61,6 +61,17 @@ export function addMessages<K extends string>(zh: Record<NoInfer<K>, string>, en
   return en;
 }
 
+// A table of [中文, English] per key, split into the two languages' tables.
+export function addPairs(pairs: Record<string, readonly [string, string]>): void {
+  const zh: Record<string, string> = {};
+  const en: Record<string, string> = {};
+  for (const [k, [z, e]] of Object.entries(pairs)) {
+    zh[k] = z;
+    en[k] = e;
+  }
+  addMessages(zh, en);
+}
+
 // t('key', {n: 3}) -> the message with {n} replaced; the key itself when missing.
 export function t(key: MessageKey, vars?: Record<string, string | number>): string {
   let s = messages[current][key] ?? messages.en[key] ?? key;
