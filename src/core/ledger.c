@@ -88,6 +88,9 @@ const char *transfer_code_name(enum transfer_code c)
 	case TR_PAYOUT: return "payout";
 	case TR_FEE: return "fee";
 	case TR_UNFREEZE: return "unfreeze";
+	case TR_SERVICE_SETTLE: return "service_settle";
+	case TR_SLOT_BOOK: return "slot_book";
+	case TR_SLOT_WAIVE: return "slot_waive";
 	}
 	return "unknown";
 }
@@ -95,9 +98,18 @@ const char *transfer_code_name(enum transfer_code c)
 const char *acct_kind_name(int64_t acct)
 {
 	int k = ACCOUNT_KIND(acct);
-	if (ACCOUNT_MEMBER(acct) == 0)
-		return k == ACCT_UNION ? "union" : k == ACCT_REVENUE ? "revenue"
-				      : k == ACCT_FEES ? "fees" : "unknown";
+	if (ACCOUNT_MEMBER(acct) == 0) {
+		switch (k) {
+		case ACCT_UNION: return "union";
+		case ACCT_REVENUE: return "revenue";
+		case ACCT_FEES: return "fees";
+		case ACCT_SERVICE_EST: return "service_estimated";
+		case ACCT_SERVICE: return "service";
+		case ACCT_SLOT_DUE: return "slot_due";
+		case ACCT_SLOT: return "slot";
+		}
+		return "unknown";
+	}
 	switch (k) {
 	case ACCT_PENDING: return "pending";
 	case ACCT_FROZEN: return "frozen";

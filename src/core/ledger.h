@@ -24,6 +24,12 @@ enum acct_kind {
 	ACCT_UNION = 1,   /* union receivable: the source of every commission */
 	ACCT_REVENUE = 2, /* the platform's share of commissions */
 	ACCT_FEES = 3,    /* withdrawal fees */
+	/* the investment-promotion head's books (member 0), apart from the
+	 * commission split: docs/promotion-head.md */
+	ACCT_SERVICE_EST = 4, /* service fees on campaign sales, estimated */
+	ACCT_SERVICE = 5,     /* service fees the union settled */
+	ACCT_SLOT_DUE = 6,    /* slot fees billed to merchants (their receivable) */
+	ACCT_SLOT = 7,        /* slot fees earned */
 };
 #define ACCT_KINDS 8
 #define ACCOUNT(member, kind) ((int64_t)(member) * ACCT_KINDS + (kind))
@@ -32,6 +38,10 @@ enum acct_kind {
 #define PLATFORM_UNION ACCOUNT(0, ACCT_UNION)
 #define PLATFORM_REVENUE ACCOUNT(0, ACCT_REVENUE)
 #define PLATFORM_FEES ACCOUNT(0, ACCT_FEES)
+#define PLATFORM_SERVICE_EST ACCOUNT(0, ACCT_SERVICE_EST)
+#define PLATFORM_SERVICE ACCOUNT(0, ACCT_SERVICE)
+#define PLATFORM_SLOT_DUE ACCOUNT(0, ACCT_SLOT_DUE)
+#define PLATFORM_SLOT ACCOUNT(0, ACCT_SLOT)
 
 enum transfer_code {
 	TR_ACCRUE = 1,     /* union -> pending/revenue: commission estimated */
@@ -46,6 +56,12 @@ enum transfer_code {
 	TR_PAYOUT = 10,    /* withdrawing -> paid */
 	TR_FEE = 11,       /* withdrawing -> platform fees */
 	TR_UNFREEZE = 12,  /* frozen -> pending: union took back a settlement */
+	/* the head's books: a service fee moves like a share (TR_ACCRUE,
+	 * TR_ADJUST, TR_REVERSE, TR_CLAWBACK, TR_TOPUP, TR_UNFREEZE between the
+	 * union and ACCT_SERVICE_EST / ACCT_SERVICE) and is settled by: */
+	TR_SERVICE_SETTLE = 13, /* service estimated -> service: union settled */
+	TR_SLOT_BOOK = 14,      /* slot due -> slot: a slot fee billed */
+	TR_SLOT_WAIVE = 15,     /* slot -> slot due: a slot fee waived */
 };
 
 struct transfer {
@@ -56,6 +72,7 @@ struct transfer {
 	enum transfer_code code;
 	int64_t item;       /* order item id, or 0 */
 	int64_t withdrawal; /* withdrawal id, or 0 */
+	int64_t slot;       /* slot fee id (slot_fees), or 0 */
 	int64_t at;         /* unix seconds */
 };
 

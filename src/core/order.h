@@ -82,6 +82,26 @@ struct order_row {
 		char kind[ORDER_TAG_KIND_MAX];
 		char value[ORDER_KEY_MAX];
 	} tags[ORDER_TAGS_MAX];
+	/* What the row says of an investment-promotion campaign (all empty when
+	 * it names none): docs/promotion-head.md. */
+	struct order_campaign {
+		char ext[ORDER_KEY_MAX]; /* the union's campaign id on the row: JD cpActId,
+					  * PDD zs_duo_id; "" none */
+		/* The row pays the head's service fee, not a commission to split
+		 * (JD unionRole 2, Taobao tk_order_role 3, a PDD row sold by
+		 * another duoduoke under the head's zs_duo_id): its commission
+		 * is 0 and service_fee holds the union's figure. */
+		bool head;
+		int64_t service_fee; /* fen, head rows; -1: the union gives none (the
+				      * campaign product's rate applies) */
+		char channel_kind[ORDER_TAG_KIND_MAX]; /* rid, channelId, duoid,
+							* relation_id, pub_id */
+		char channel[ORDER_KEY_MAX];           /* ... and its value */
+		char shop[ORDER_KEY_MAX];     /* JD popId, PDD mall id, Taobao seller */
+		char category[ORDER_KEY_MAX]; /* JD cid1, PDD cat_ids[0], Taobao category */
+		int64_t clicked_at;           /* the union's click time, 0 unknown */
+		int64_t ordered_at;           /* order placed, 0 unknown */
+	} campaign;
 	/* ORDER_ROW_REFUND: the commission taken back in total.  Ignored on
 	 * state rows: a state row's commission is already net of adjustments. */
 	int64_t refunded;

@@ -833,7 +833,7 @@ static enum tk_rc migrate(struct pg_store *s, struct tk_error *err)
 	static const struct pg_migration *const modules[] = {
 		pg_migrations_core, pg_migrations_feeds, pg_migrations_catalog,
 		pg_migrations_server, pg_migrations_growth, pg_migrations_groups,
-		pg_migrations_actions,
+		pg_migrations_actions, pg_migrations_promo,
 	};
 	char lock[64], unlock[64];
 	snprintf(lock, sizeof(lock), "SELECT pg_advisory_lock(%d)", PG_MIGRATE_LOCK);

@@ -257,6 +257,8 @@ const struct pg_migration pg_migrations_core[] = {
 	 "CREATE INDEX members_team ON members(team_count, id);"
 	 "CREATE INDEX members_level ON members(level, created_at, id);"
 	 "CREATE INDEX daily_stats_key ON daily_stats(dim, key, day);"},
+	/* core-0008: a slot fee's transfers name their slot fee (slot_fees.id) */
+	{"core-0008", "ALTER TABLE transfers ADD COLUMN slot BIGINT;"},
 	{NULL, NULL},
 };
 

@@ -301,6 +301,7 @@ extern const struct pg_migration pg_migrations_server[];
 extern const struct pg_migration pg_migrations_growth[];
 extern const struct pg_migration pg_migrations_groups[];
 extern const struct pg_migration pg_migrations_actions[];
+extern const struct pg_migration pg_migrations_promo[];
 
 extern const struct store_ops pg_core_ops;
 extern const struct feed_store_ops pg_feed_ops;

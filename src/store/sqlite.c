@@ -392,7 +392,7 @@ static enum tk_rc migrate(struct sqlite_store *s, struct tk_error *err)
 	static const struct sqlite_migration *const modules[] = {
 		sqlite_migrations_core, sqlite_migrations_feeds, sqlite_migrations_catalog,
 		sqlite_migrations_server, sqlite_migrations_growth, sqlite_migrations_groups,
-		sqlite_migrations_actions,
+		sqlite_migrations_actions, sqlite_migrations_promo,
 	};
 	enum tk_rc rc = exec_sql(s,
 				 "CREATE TABLE IF NOT EXISTS schema_migrations ("

@@ -87,6 +87,7 @@ extern const struct sqlite_migration sqlite_migrations_server[];
 extern const struct sqlite_migration sqlite_migrations_growth[];
 extern const struct sqlite_migration sqlite_migrations_groups[];
 extern const struct sqlite_migration sqlite_migrations_actions[];
+extern const struct sqlite_migration sqlite_migrations_promo[];
 
 /* The catalog's FTS5 query texts for search terms (sqlite_catalog.c):
  * the trigram index's ("t1" AND "t2", every term of 3+ characters) and the
