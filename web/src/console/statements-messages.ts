@@ -48,7 +48,7 @@ const m = {
   'stmt.done.reopen': ['已退回为草稿', 'Reopened as a draft'],
   'stmt.done.invoice': ['已开票', 'Invoiced'],
   'stmt.csv': ['下载 CSV', 'Download CSV'],
-  'stmt.xlsx': ['下载 Excel', 'Download Excel'],
+  'stmt.xlsx': ['下载电子表格', 'Download Excel'],
   'stmt.downloaded': ['已下载 {name}', '{name} downloaded'],
   'stmt.lines': ['商品明细', 'Per product'],
   'stmt.campaign': ['活动', 'Campaign'],

@@ -296,7 +296,7 @@ function drawStatement(main: HTMLElement, s: Statement): void {
         [t('stmt.state'), stateChip(s.state)],
         [t('stmt.sentAt'), dateTime(s.sent_at)],
         [t('stmt.confirmedAt'), dateTime(s.confirmed_at)],
-        [t('stmt.invoice'), s.invoice ?? '—', 'stmt-invoice'],
+        [t('stmt.invoice'), s.invoice ?? '—', 'stmt-invoice-no'],
         [t('stmt.reason'), s.reason ?? '—', 'stmt-reason'],
       ]),
       h('div', { class: 'row actions', 'data-testid': 'stmt-moves' }, ...moves, fileButton('csv'), fileButton('xlsx')),
