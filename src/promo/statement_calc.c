@@ -26,11 +26,15 @@ int64_t stmt_refund_gmv(const struct stmt_order_terms *o)
 		return o->amount;
 	if (!live(o->status) || o->refunded <= 0)
 		return 0;
-	if (o->commission <= 0 || o->refunded >= o->commission)
+	/* what the refund took back is a share of: the union's commission, or
+	 * on a head row (stored with commission 0) the service fee before the
+	 * refund records reduced it */
+	int64_t base = o->commission > 0 ? o->commission : o->fee + o->refunded;
+	if (o->refunded >= base)
 		return o->amount;
-	/* amount × refunded / commission with refunded < commission: exact in
-	 * 128 bits, and the result is below amount */
-	return (int64_t)((__int128)o->amount * o->refunded / o->commission);
+	/* amount × refunded / base with refunded < base: exact in 128 bits,
+	 * and the result is below amount */
+	return (int64_t)((__int128)o->amount * o->refunded / base);
 }
 
 void stmt_figures_add_order(struct stmt_figures *f, const struct stmt_order_terms *o)

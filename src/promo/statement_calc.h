@@ -42,8 +42,10 @@ struct stmt_order_terms {
 int64_t stmt_per_mille(int64_t amount, int64_t pm);
 /* The GMV a refunded order took back: all of an order now invalid after it
  * was paid; of a live order with refund records, the share of its amount
- * the commission taken back is of its commission (floor), all of it when
- * the union paid no commission; 0 for any other order. */
+ * that what they took back is of the union's commission — on a head row
+ * (commission 0) of its service fee before the refunds, fee + refunded —
+ * floored, and all of it when that base is 0 or wholly taken back; 0 for
+ * any other order. */
 int64_t stmt_refund_gmv(const struct stmt_order_terms *o);
 /* Adds one campaign order to f. */
 void stmt_figures_add_order(struct stmt_figures *f, const struct stmt_order_terms *o);

@@ -55,7 +55,10 @@ static void test_refund_gmv(void **state)
 	o.paid_at = 0;
 	assert_int_equal(stmt_refund_gmv(&o), 0);    /* never paid: no refund */
 	o = order(ST_PAID, 700, 0, 5, 0, 0);
-	assert_int_equal(stmt_refund_gmv(&o), 700);  /* no commission to share by */
+	assert_int_equal(stmt_refund_gmv(&o), 700);  /* nothing to share by */
+	/* a head row: commission 0, its fee 300 after 100 was taken back of 400 */
+	o = order(ST_SETTLED, 9999, 0, 100, 300, 2);
+	assert_int_equal(stmt_refund_gmv(&o), 2499); /* 9999 × 100 / 400 = 2499.75 */
 	o = order(ST_UNPAID, 700, 70, 5, 0, 0);
 	assert_int_equal(stmt_refund_gmv(&o), 0);
 	/* the product amount × refunded leaves int64; the result is exact */
