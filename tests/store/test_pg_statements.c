@@ -312,6 +312,41 @@ static void application(struct store *st)
 			 1);
 }
 
+/* One export holds at most STMT_EXPORT_ORDERS_MAX campaign orders: one
+ * more is refused with its key, exactly that many is written.  On SQLite
+ * only: the count is the application's over orders_each, whose rows the
+ * contract above checks on both backends, and seeding 100,001 items costs
+ * the test PostgreSQL some 40 s. */
+static void export_limit(struct store *st)
+{
+	struct tk_error err = {0};
+	char *data = NULL, name[64];
+	size_t len = 0;
+	const char *type;
+	json_t *out;
+	sql(st, "INSERT INTO merchants(name, created_at, updated_at) VALUES ('甲', 1, 1)");
+	sql(st, "INSERT INTO campaigns(merchant, union_, name, promote_from, promote_to,"
+		" created_at, updated_at) VALUES (1, 'jd', 'C1', 1, 2, 1, 1)");
+	sql(st, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100001)"
+		" INSERT INTO items(union_, item_key, status, modified_at, paid_at, amount, commission,"
+		" quantity, attribution, plan_version, self_purchase, n_chain, platform, first_seen_at)"
+		" SELECT 'jd', 'k' || i, 1, 1, 1793500000, 100, 10, 1, 0, 1, 0, 0, 0, 1 FROM n");
+	sql(st, "INSERT INTO campaign_orders(item, union_, head, campaign, month, updated_at)"
+		" SELECT id, 'jd', 1, 1, 202611, 1 FROM items");
+	OK(statements_generate(st, 202611, 1, 100, &out, &err_));
+	json_decref(out);
+	assert_int_equal(statements_export(st, 1, STMT_CSV, STMT_EN, &data, &len, name, &type, &err),
+			 TK_ELIMIT);
+	assert_string_equal(err.key, "statement.export_too_large");
+	assert_null(data);
+	sql(st, "DELETE FROM campaign_orders WHERE item = 100001");
+	OK(statements_export(st, 1, STMT_CSV, STMT_EN, &data, &len, name, &type, &err_));
+	assert_string_equal(name, "statement-1-202611.csv");
+	/* the total row: 100000 orders, 100 fen each */
+	assert_non_null(strstr(data, "\r\ntotal,,,,,,,100000,100000.00,10000000,"));
+	free(data);
+}
+
 static void run(enum test_fresh_kind kind, void (*body)(struct store *))
 {
 	char uri[512];
@@ -345,9 +380,16 @@ static void test_application_pg(void **state)
 	run(TEST_FRESH_PG, application);
 }
 
+static void test_limit_sqlite(void **state)
+{
+	(void)state;
+	run(TEST_FRESH_SQLITE, export_limit);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_limit_sqlite),
 		cmocka_unit_test(test_store_sqlite),
 		cmocka_unit_test(test_store_pg),
 		cmocka_unit_test(test_application_sqlite),
