@@ -384,7 +384,7 @@ static enum tk_rc text_check(const char *s, const char *field, int max, struct t
 	size_t n = s ? strlen(s) : 0;
 	if (n == 0 || n > (size_t)max) {
 		tk_fail_key(err, TK_EINVAL, field, "statement.text_length",
-			    "%s is 1..%d bytes, got %zu", field, max, n);
+			    "is 1..%d bytes, got %zu", max, n);
 		tk_error_int(err, "max", max);
 		return TK_EINVAL;
 	}
