@@ -228,6 +228,13 @@ static void contract(struct store *st)
 	assert_int_equal(id, 3);
 	OK(st->ops->tx_commit(st, &err_));
 
+	/* a merchant that is none: refused, nothing written */
+	OK(st->ops->tx_begin(st, &err_));
+	assert_int_equal(o->stmt_upsert_draft(st, 99, 202611, 105, &id, &created, &err),
+			 TK_ECONFLICT);
+	st->ops->tx_rollback(st);
+	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM statements"), 3);
+
 	struct statement_rec r;
 	assert_int_equal(o->stmt_get(st, 9, &r, &err), TK_ENOTFOUND);
 	OK(o->stmt_get(st, 1, &r, &err_));
