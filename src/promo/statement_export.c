@@ -338,7 +338,13 @@ static enum tk_rc xlsx_write(struct store *st, const json_t *doc, int64_t mercha
 			       dir && *dir ? dir : "/tmp");
 	close(fd);
 	struct xlsx x = {.l = l};
-	x.wb = workbook_new(path);
+	/* rows go to temporary files as they are written (each sheet is
+	 * written top to bottom): 100,000 orders do not sit in memory, and
+	 * strings are written inline rather than through a shared table */
+	char tmpdir[512];
+	snprintf(tmpdir, sizeof(tmpdir), "%s", dir && *dir ? dir : "/tmp");
+	lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = tmpdir};
+	x.wb = workbook_new_opt(path, &opt);
 	if (!x.wb) {
 		unlink(path);
 		return tk_fail(err, TK_EIO, "statement", "cannot start the workbook");

@@ -172,8 +172,10 @@ cat >"$WORK/sheet.py" <<'PY'
 import sys, zipfile, json, xml.etree.ElementTree as ET
 ns = {'m': 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'}
 z = zipfile.ZipFile(sys.argv[1])
-strings = [''.join(t.text or '' for t in si.iter('{%s}t' % ns['m']))
-           for si in ET.fromstring(z.read('xl/sharedStrings.xml')).findall('m:si', ns)]
+text = lambda e: ''.join(t.text or '' for t in e.iter('{%s}t' % ns['m']))
+# strings are written inline (constant memory); a shared table is read too
+strings = ([text(si) for si in ET.fromstring(z.read('xl/sharedStrings.xml')).findall('m:si', ns)]
+           if 'xl/sharedStrings.xml' in z.namelist() else [])
 rows = []
 for row in ET.fromstring(z.read('xl/worksheets/%s.xml' % sys.argv[2])).iter('{%s}row' % ns['m']):
     cells = []
@@ -184,7 +186,9 @@ for row in ET.fromstring(z.read('xl/worksheets/%s.xml' % sys.argv[2])).iter('{%s
                 col = col * 26 + ord(ch) - 64
         cells += [None] * (col - 1 - len(cells))
         v = c.find('m:v', ns)
-        if v is None:
+        if c.get('t') == 'inlineStr':
+            cells.append(text(c.find('m:is', ns)))
+        elif v is None:
             cells.append(None)
         elif c.get('t') == 's':
             cells.append(strings[int(v.text)])
