@@ -108,6 +108,14 @@ expect_eq "API list" "$(body '[.statements[].id]' | jq -c .)" "[2,1]"
 expect_call "generate one merchant" 200 POST /api/v1/statements '{"month":"202611","merchant":2}'
 conforms "generate" StatementsGenerated
 expect_eq "nothing new" "$(jq -c . "$WORK/body")" '{"month":202611,"created":[],"existing":[2]}'
+# a retried generation (same Idempotency-Key) gets the first answer again
+EXTRA=(-H "Idempotency-Key: gen-202610")
+expect_call "generate October" 200 POST /api/v1/statements '{"month":"202610"}'
+expect_eq "October: nothing to bill" "$(jq -c . "$WORK/body")" '{"month":202610,"created":[],"existing":[]}'
+expect_call "generate October again" 200 POST /api/v1/statements '{"month":"202610"}'
+expect_grep "replayed" "Idempotent-Replayed: true" "$WORK/headers"
+expect_call "the key with another body" 422 POST /api/v1/statements '{"month":"202609"}'
+EXTRA=()
 expect_error "a bad month" 400 invalid POST /api/v1/statements '{"month":"2026-13"}'
 expect_eq "keyed" "$(body .error.key)" "statement.month_invalid"
 expect_error "unknown statement" 404 not_found GET /api/v1/statements/99
