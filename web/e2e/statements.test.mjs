@@ -6,7 +6,8 @@
 // downloads (the CSV with its BOM and the figures in fen, the XLSX a zip
 // named statement-<merchant>-<YYYYMM>.xlsx); then the moves through the
 // page's own dialogs: send, a late order and the "changed since sent"
-// warning, reopen with a reason, send, confirm, invoice with its number.
+// warning, reopen with a reason, send, confirm, invoice with its number;
+// a viewer's page with the moves disabled.
 // No English word in the zh-CN pages, nothing wider than the viewport.
 //
 //   cd web && set -a && . /tmp/X/env && node --test e2e/statements.test.mjs
@@ -72,7 +73,7 @@ after(async () => {
   await browser?.close();
 });
 
-async function open(locale, width) {
+async function open(locale, width, key = env.key) {
   const p = await newPage(browser, { width, height: 900, locale });
   p.setDefaultTimeout(15_000);
   p.native = [];
@@ -81,7 +82,7 @@ async function open(locale, width) {
     void d.dismiss();
   });
   await p.goto(`${env.url}/`);
-  await p.getByTestId('login-key').fill(env.key);
+  await p.getByTestId('login-key').fill(key);
   await p.getByTestId('login-submit').click();
   await p.getByTestId('nav-statements').waitFor();
   if (locale === 'en') await p.getByTestId('lang-en').click();
@@ -145,6 +146,20 @@ for (const locale of ['zh-CN', 'en'])
       clean(p);
       await p.context().close();
     });
+
+test('statements: a viewer reads and downloads but may not move one', async () => {
+  const p = await open('zh-CN', 1440, env.viewerKey);
+  await p.goto(`${env.url}/#/statements/${statement}`);
+  await p.locator('main[data-ready="true"]').waitFor();
+  assert.equal(await p.getByTestId('stmt-send').isDisabled(), true, 'send is disabled');
+  assert.equal(await p.getByTestId('stmt-send').getAttribute('data-role-denied'), 'statements');
+  assert.equal(await p.getByTestId('stmt-csv').isDisabled(), false, 'the CSV is a read');
+  await p.goto(`${env.url}/#/statements?month=2030-01`);
+  await p.locator('[data-testid="stmt-list"][data-ready="true"]').waitFor();
+  assert.equal(await p.getByTestId('stmt-generate').isDisabled(), true, 'generating is disabled');
+  clean(p);
+  await p.context().close();
+});
 
 test('statements: send, a late order, reopen with a reason, confirm, invoice', async () => {
   const p = await open('zh-CN', 1440);

@@ -10,6 +10,7 @@ import { t, tOr } from '../lib/i18n';
 import { go } from '../lib/router';
 import { downloadFile } from './csv';
 import { page } from './layout';
+import { gate } from './roles';
 import { api } from './session';
 import { badge, card, confirmDialog, facts, heading, money, num, reasonDialog, row, table } from './ui';
 import './statements-messages';
@@ -112,7 +113,7 @@ export function statementsPage(_p: Record<string, string>, query: URLSearchParam
     h('label', { for: 'stmt-state-filter' }, t('stmt.state'), stateSelect),
     h('button', { type: 'submit', class: 'primary', 'data-testid': 'stmt-apply' }, t('stmt.apply')),
   );
-  const generate = h('button', { type: 'button', 'data-testid': 'stmt-generate' }, t('stmt.generate'));
+  const generate = gate(h('button', { type: 'button', 'data-testid': 'stmt-generate' }, t('stmt.generate')), 'statements', t('role.denied'));
   generate.addEventListener('click', async () => {
     generate.disabled = true;
     try {
@@ -229,7 +230,7 @@ function drawStatement(main: HTMLElement, s: Statement): void {
     }
   };
   const button = (move: 'send' | 'confirm' | 'reopen' | 'invoice', label: string, primary = false) =>
-    h('button', { type: 'button', class: primary ? 'primary' : null, 'data-testid': `stmt-${move}`, onclick: () => void act(move) }, label);
+    gate(h('button', { type: 'button', class: primary ? 'primary' : null, 'data-testid': `stmt-${move}`, onclick: () => void act(move) }, label), 'statements', t('role.denied'));
   const moves =
     s.state === 'draft'
       ? [button('send', t('stmt.send'), true)]
