@@ -10,7 +10,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 
 packages=(build-essential cmake pkg-config libsqlite3-dev sqlite3 libjansson-dev
 	libsodium-dev libcurl4-openssl-dev libcmocka-dev jq libssl-dev python3
-	libmicrohttpd-dev curl libpq-dev libgd-dev libqrencode-dev fonts-wqy-microhei)
+	libmicrohttpd-dev curl libpq-dev libgd-dev libqrencode-dev fonts-wqy-microhei
+	libxlsxwriter-dev)
 # the browser tests need Chromium (screenshots show Chinese); the store tests a
 # PostgreSQL server they start themselves; the poster tests read QR codes back
 [ "${1:-}" = --test ] && packages+=(chromium postgresql postgresql-contrib zbar-tools)

@@ -76,6 +76,7 @@ int cmd_group(int argc, char **argv);    /* cmd_groups.c */
 int cmd_report_groups(int argc, char **argv); /* cmd_group_report.c: report groups */
 int cmd_push(int argc, char **argv);     /* cmd_push.c */
 int cmd_actions(int argc, char **argv);  /* cmd_actions.c: the action log */
+int cmd_statements(int argc, char **argv); /* cmd_statements.c: merchants' statements */
 /* cmd_growth.c: member register|move|moves|team|path (else cmd_member),
  * levels, report compliance (else cmd_report) */
 int cmd_growth_member(int argc, char **argv);

@@ -37,6 +37,7 @@ static const struct command commands[] = {
 	 "create NAME [--role ROLE] | list | role ID ROLE | revoke ID: operator API keys and their "
 	 "roles"},
 	{"actions", cmd_actions, "[export] [--from D] [--to D] [--actor WHO] [--what KIND] [--subject S] [--json]: the action log"},
+	{"statement", cmd_statements, "generate MONTH [--merchant ID] | list | show|send|confirm|reopen ID | invoice ID NUMBER | export ID --format csv|xlsx --out FILE: merchants' monthly statements"},
 	{"link", cmd_link, "create MEMBER --url URL | --product UNION:ID | import FILE | revoke CODE | convert UNION MATERIAL --member ID | allow add|remove|list | check: tracking links, union promotion links"},
 };
 

@@ -76,6 +76,14 @@ static const struct tk_error_key keys[] = {
 	{"link.quota_hour", "limit retry_s", "the hourly link quota is used up"},
 	{"link.quota_day", "limit retry_s", "the daily link quota is used up"},
 
+	/* the merchants' monthly statements (src/promo/statements.c) */
+	{"statement.month_invalid", "value", "a month is YYYYMM, 2000..2099"},
+	{"statement.format_invalid", "value", "an export is csv or xlsx"},
+	{"statement.lang_invalid", "value", "an export's language is zh-CN or en"},
+	{"statement.text_length", "max", "an invoice number or a reason is 1..max bytes"},
+	{"statement.illegal_move", "state move", "a statement in this state cannot make this move"},
+	{"statement.export_too_large", "max orders",
+	 "the statement has more orders than one export holds"},
 	/* groups, union tags, products */
 	{"group.unknown", "", "no such group (of this member)"},
 	{"group.not_own", "group", "the group is another member's"},

@@ -142,6 +142,16 @@ enum tk_rc h_report_groups(struct api_call *c);
 enum tk_rc h_group_results(struct api_call *c);
 enum tk_rc h_me_group_results(struct api_call *c);
 /* api_push.c */
+
+/* api_statements.c: the merchants' monthly statements */
+enum tk_rc h_statements_generate(struct api_call *c);
+enum tk_rc h_statements_list(struct api_call *c);
+enum tk_rc h_statement_show(struct api_call *c);
+enum tk_rc h_statement_send(struct api_call *c);
+enum tk_rc h_statement_confirm(struct api_call *c);
+enum tk_rc h_statement_invoice(struct api_call *c);
+enum tk_rc h_statement_reopen(struct api_call *c);
+enum tk_rc h_statement_export(struct api_call *c);
 enum tk_rc h_group_jobs(struct api_call *c);
 enum tk_rc h_group_preview(struct api_call *c);
 enum tk_rc h_group_send(struct api_call *c);

@@ -30,6 +30,7 @@ static const struct {
 	{"orders", OPERATIONS},
 	{"push", OPERATIONS},
 	{"feeds", OPERATIONS},
+	{"statements", FINANCE}, /* billing the merchants */
 };
 
 /* Routes the rule above does not fit. */

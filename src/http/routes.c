@@ -224,6 +224,37 @@ const struct route api_routes[] = {
 	 "The active plan's minimum withdrawal and fee (floor(amount x fee_bps / 10000))", NULL,
 	 NULL, "WithdrawalTerms", 200},
 
+	/* the merchants' monthly statements (docs/promotion-head.md#statements) */
+	{"POST", "/api/v1/statements", h_statements_generate, AUTH_OPERATOR, 0, "statements",
+	 "Makes the drafts of a month: for one merchant, or every merchant with a campaign order "
+	 "or a slot fee (not waived) in it; existing statements stay as they are",
+	 NULL, "StatementGenerate", "StatementsGenerated", 200},
+	{"GET", "/api/v1/statements", h_statements_list, AUTH_OPERATOR, 0, "statements",
+	 "Statements, newest first, without their figures",
+	 "month:string:YYYYMM|merchant:integer:one merchant's|state:string:draft, sent, "
+	 "confirmed or invoiced|before:integer:the next_before of the previous page|" PAGE,
+	 NULL, "StatementPage", 200},
+	{"GET", "/api/v1/statements/{id}", h_statement_show, AUTH_OPERATOR, 0, "statements",
+	 "One statement: lines per campaign product, campaigns, totals, slot fees (a draft's "
+	 "computed now, a sent one's as sent) and changed_since_sent with the changes",
+	 NULL, NULL, "Statement", 200},
+	{"POST", "/api/v1/statements/{id}/send", h_statement_send, AUTH_OPERATOR, 0, "statements",
+	 "draft -> sent: the figures are frozen as sent", NULL, NULL, "Statement", 200},
+	{"POST", "/api/v1/statements/{id}/confirm", h_statement_confirm, AUTH_OPERATOR, 0,
+	 "statements", "sent -> confirmed: the merchant agreed", NULL, NULL, "Statement", 200},
+	{"POST", "/api/v1/statements/{id}/invoice", h_statement_invoice, AUTH_OPERATOR, 0,
+	 "statements", "confirmed -> invoiced, with the invoice number", NULL,
+	 "StatementInvoice", "Statement", 200},
+	{"POST", "/api/v1/statements/{id}/reopen", h_statement_reopen, AUTH_OPERATOR, 0,
+	 "statements", "sent -> draft before confirmation, with a reason: the figures thaw", NULL,
+	 "StatementReopen", "Statement", 200},
+	{"GET", "/api/v1/statements/{id}/export", h_statement_export, AUTH_OPERATOR, 0,
+	 "statements",
+	 "The statement as a file: CSV (UTF-8 with a BOM) or XLSX (the statement and its orders), "
+	 "named statement-<merchant>-<YYYYMM>.csv|xlsx; at most 100000 orders",
+	 "format:string:csv (default) or xlsx|lang:string:zh-CN (default) or en", NULL,
+	 "StatementFile", 200},
+
 	/* the action log */
 	{"GET", "/api/v1/actions", h_actions_list, AUTH_OPERATOR, 0, "actions",
 	 "The action log: every change an operator (or a member, to its own groups) made to "

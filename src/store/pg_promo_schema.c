@@ -92,5 +92,21 @@ const struct pg_migration pg_migrations_promo[] = {
 	 "CREATE INDEX campaign_orders_campaign ON campaign_orders(campaign, month);"
 	 "CREATE INDEX campaign_orders_channel ON campaign_orders(channel, category);"
 	 "CREATE INDEX campaign_orders_month ON campaign_orders(month);"},
+	/* the merchants' monthly statements (statement_store.h); ids assigned
+	 * by pg_statements.c as SQLite does (newest + 1) */
+	{"promo-0002",
+	 "CREATE TABLE statements ( "
+	 " id BIGINT PRIMARY KEY, "
+	 " merchant BIGINT NOT NULL REFERENCES merchants(id), "
+	 " month BIGINT NOT NULL CHECK (month BETWEEN 197001 AND 999912), "
+	 " state TEXT COLLATE \"C\" NOT NULL DEFAULT 'draft' CHECK (state IN ('draft','sent','confirmed','invoiced')), "
+	 " snapshot TEXT, "
+	 " invoice TEXT NOT NULL DEFAULT '' CHECK (octet_length(invoice) <= 64), "
+	 " reason TEXT NOT NULL DEFAULT '', "
+	 " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, "
+	 " sent_at BIGINT NOT NULL DEFAULT 0, confirmed_at BIGINT NOT NULL DEFAULT 0, "
+	 " invoiced_at BIGINT NOT NULL DEFAULT 0, "
+	 " UNIQUE (merchant, month));"
+	 "CREATE INDEX statements_month ON statements(month, id);"},
 	{NULL, NULL},
 };

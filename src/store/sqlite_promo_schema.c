@@ -94,5 +94,21 @@ const struct sqlite_migration sqlite_migrations_promo[] = {
 	 "CREATE INDEX campaign_orders_campaign ON campaign_orders(campaign, month);"
 	 "CREATE INDEX campaign_orders_channel ON campaign_orders(channel, category);"
 	 "CREATE INDEX campaign_orders_month ON campaign_orders(month);"},
+	/* the merchants' monthly statements (statement_store.h): one per
+	 * merchant and month; `snapshot` the figures frozen when sent */
+	{"promo-0002",
+	 "CREATE TABLE statements ( "
+	 " id INTEGER PRIMARY KEY, "
+	 " merchant INTEGER NOT NULL REFERENCES merchants(id), "
+	 " month INTEGER NOT NULL CHECK (month BETWEEN 197001 AND 999912), "
+	 " state TEXT NOT NULL DEFAULT 'draft' CHECK (state IN ('draft','sent','confirmed','invoiced')), "
+	 " snapshot TEXT, "
+	 " invoice TEXT NOT NULL DEFAULT '' CHECK (length(CAST(invoice AS BLOB)) <= 64), "
+	 " reason TEXT NOT NULL DEFAULT '', "
+	 " created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, "
+	 " sent_at INTEGER NOT NULL DEFAULT 0, confirmed_at INTEGER NOT NULL DEFAULT 0, "
+	 " invoiced_at INTEGER NOT NULL DEFAULT 0, "
+	 " UNIQUE (merchant, month));"
+	 "CREATE INDEX statements_month ON statements(month, id);"},
 	{NULL, NULL},
 };

@@ -16,6 +16,7 @@ const sections: Array<{ path: string; key: MessageKey; testid: string }> = [
   { path: '/products', key: 'nav.products', testid: 'nav-products' },
   { path: '/groups', key: 'nav.groups', testid: 'nav-groups' },
   { path: '/actions', key: 'nav.actions', testid: 'nav-actions' },
+  { path: '/statements', key: 'nav.statements', testid: 'nav-statements' },
 ];
 
 let main: HTMLElement | null = null;

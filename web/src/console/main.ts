@@ -16,6 +16,7 @@ import { itemPage, ordersPage } from './orders';
 import { plansPage } from './plans';
 import { productPage, productsPage, productsTop } from './products';
 import { api, forgetSession, loggedIn } from './session';
+import { statementPage, statementsPage } from './statements';
 import { withdrawalsPage } from './withdrawals';
 
 const app = document.getElementById('app') as HTMLElement;
@@ -55,6 +56,8 @@ route('/withdrawals', guarded(withdrawalsPage));
 route('/groups', guarded(groupsPage));
 route('/groups/:id', guarded(groupPage));
 route('/actions', guarded(actionsPage));
+route('/statements', guarded(statementsPage));
+route('/statements/:id', guarded(statementPage));
 route('/products', guarded(productsPage));
 route('/products/top', guarded(productsTop));
 route('/products/:union/:id', guarded(productPage));

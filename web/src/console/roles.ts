@@ -12,11 +12,12 @@ export type Action =
   | 'members' // levels, passwords, new members
   | 'groups' // pause, resume, archive, send now
   | 'plans' // a new plan version
-  | 'simulate'; // try a split
+  | 'simulate' // try a split
+  | 'statements'; // generate and move the merchants' statements
 
 const allowed: Record<Role, ReadonlyArray<Action>> = {
-  admin: ['money', 'payout', 'members', 'groups', 'plans', 'simulate'],
-  finance: ['money', 'payout', 'simulate'],
+  admin: ['money', 'payout', 'members', 'groups', 'plans', 'simulate', 'statements'],
+  finance: ['money', 'payout', 'simulate', 'statements'],
   operations: ['members', 'groups', 'simulate'],
   viewer: [],
 };

@@ -1184,6 +1184,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Statements, newest first, without their figures */
+        get: operations["get_api_v1_statements"];
+        put?: never;
+        /** Makes the drafts of a month: for one merchant, or every merchant with a campaign order or a slot fee (not waived) in it; existing statements stay as they are */
+        post: operations["post_api_v1_statements"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/statements/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One statement: lines per campaign product, campaigns, totals, slot fees (a draft's computed now, a sent one's as sent) and changed_since_sent with the changes */
+        get: operations["get_api_v1_statements_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/statements/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** sent -> confirmed: the merchant agreed */
+        post: operations["post_api_v1_statements_id_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/statements/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The statement as a file: CSV (UTF-8 with a BOM) or XLSX (the statement and its orders), named statement-<merchant>-<YYYYMM>.csv|xlsx; at most 100000 orders */
+        get: operations["get_api_v1_statements_id_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/statements/{id}/invoice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** confirmed -> invoiced, with the invoice number */
+        post: operations["post_api_v1_statements_id_invoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/statements/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** sent -> draft before confirmation, with a reason: the figures thaw */
+        post: operations["post_api_v1_statements_id_reopen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/statements/{id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** draft -> sent: the figures are frozen as sent */
+        post: operations["post_api_v1_statements_id_send"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tags": {
         parameters: {
             query?: never;
@@ -2275,6 +2395,91 @@ export interface components {
             /** @description self, sharer, differential, peer_bonus, tier or none */
             role: string;
             tier: number;
+        };
+        Statement: {
+            campaigns: Record<string, never>[];
+            changed_since_sent: boolean;
+            /** @description what differs now from the figures as sent: {what, sent, now} */
+            changes: Record<string, never>[];
+            /**
+             * @description computed now (a draft) or as sent
+             * @enum {string}
+             */
+            figures: "live" | "sent";
+            id: number;
+            invoice?: string | null;
+            /** @description per campaign product: campaign, campaign_name, product, title, commission_pm, service_pm and the figures */
+            lines: Record<string, never>[];
+            merchant: number;
+            merchant_name: string;
+            month: number;
+            reason?: string | null;
+            /** @description booked in the month, not waived: id, campaign, campaign_name, channel, channel_name, amount, state (booked or collected), booked_at, collected_at */
+            slot_fees: Record<string, never>[];
+            /** @enum {string} */
+            state: "draft" | "sent" | "confirmed" | "invoiced";
+            totals: components["schemas"]["StatementFigures"];
+        };
+        /** @description fen and counts; see docs/promotion-head.md#statements */
+        StatementFigures: {
+            commission?: number;
+            gmv?: number;
+            orders?: number;
+            refund_gmv?: number;
+            refund_service_fee?: number;
+            refunds?: number;
+            service_fee?: number;
+            service_fee_estimated?: number;
+            service_fee_settled?: number;
+            /** @description totals only */
+            slot_fee_collected?: number;
+            /** @description totals only */
+            slot_fee_outstanding?: number;
+        };
+        /** @description text/csv or an XLSX workbook (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet) */
+        StatementFile: string;
+        StatementGenerate: {
+            /** @description one merchant only */
+            merchant?: number;
+            /** @description YYYYMM (or YYYY-MM), Beijing time */
+            month: string;
+        };
+        StatementHead: {
+            confirmed_at?: string | null;
+            created_at?: string;
+            id: number;
+            invoice?: string | null;
+            invoiced_at?: string | null;
+            merchant: number;
+            merchant_name: string;
+            /** @description YYYYMM */
+            month: number;
+            /** @description the last reopening */
+            reason?: string | null;
+            sent_at?: string | null;
+            /** @enum {string} */
+            state: "draft" | "sent" | "confirmed" | "invoiced";
+            updated_at?: string;
+        };
+        StatementInvoice: {
+            /** @description the invoice number, 1..64 bytes */
+            invoice: string;
+        };
+        StatementPage: {
+            /** @description before= of the next page, null on the last page */
+            next_before: number | null;
+            statements: components["schemas"]["StatementHead"][];
+        };
+        StatementReopen: {
+            /** @description why, 1..500 bytes */
+            reason: string;
+        };
+        StatementsGenerated: {
+            /** @description ids of the drafts made now */
+            created: number[];
+            /** @description ids of the statements there already */
+            existing: number[];
+            month: number;
         };
         /** @description the figures of the daily statistics, money in fen */
         Stats: {
@@ -4627,6 +4832,230 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SettleResult"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    get_api_v1_statements: {
+        parameters: {
+            query?: {
+                /** @description the next_before of the previous page */
+                before?: number;
+                /** @description items per page, 1..100 (default 20) */
+                limit?: number;
+                /** @description one merchant's */
+                merchant?: number;
+                /** @description YYYYMM */
+                month?: string;
+                /** @description draft, sent, confirmed or invoiced */
+                state?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementPage"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    post_api_v1_statements: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key gets the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatementGenerate"];
+            };
+        };
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementsGenerated"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    get_api_v1_statements_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statement"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    post_api_v1_statements_id_confirm: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key gets the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statement"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    get_api_v1_statements_id_export: {
+        parameters: {
+            query?: {
+                /** @description csv (default) or xlsx */
+                format?: string;
+                /** @description zh-CN (default) or en */
+                lang?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    post_api_v1_statements_id_invoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key gets the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatementInvoice"];
+            };
+        };
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statement"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    post_api_v1_statements_id_reopen: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key gets the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatementReopen"];
+            };
+        };
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statement"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    post_api_v1_statements_id_send: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key gets the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statement"];
                 };
             };
             default: components["responses"]["Error"];
