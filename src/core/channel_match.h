@@ -24,6 +24,8 @@ struct cm_product {
 	char union_[8];
 	int64_t service_pm;    /* the head's service fee, per mille */
 	int64_t commission_pm;
+	int64_t campaign;
+	char title[192];       /* shown, not matched on */
 };
 
 /* One channel's figures over the window (campaign orders the store linked

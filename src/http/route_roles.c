@@ -30,6 +30,7 @@ static const struct {
 	{"orders", OPERATIONS},
 	{"push", OPERATIONS},
 	{"feeds", OPERATIONS},
+	{"channels", OPERATIONS}, /* the head's partner channels: daily work */
 };
 
 /* Routes the rule above does not fit. */

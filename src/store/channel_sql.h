@@ -134,7 +134,8 @@
 	" WHERE co.channel = " CH_P(1) " AND i.paid_at > 0 AND i.paid_at >= " CH_INT(2)
 
 #define CH_PRODUCT_COLS                                                                      \
-	"ci.id, ci.category, ci.price, c.union_, ci.service_pm, ci.commission_pm"
+	"ci.id, ci.category, ci.price, c.union_, ci.service_pm, ci.commission_pm, ci.campaign,"   \
+	" ci.title"
 
 #define CH_SQL_PRODUCT                                                                       \
 	"SELECT " CH_PRODUCT_COLS " FROM campaign_items ci JOIN campaigns c ON c.id = ci.campaign" \

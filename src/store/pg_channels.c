@@ -379,6 +379,8 @@ static void read_product(const PGresult *r, int row, struct cm_product *p)
 	pg_copy(r, row, 3, p->union_, sizeof(p->union_));
 	p->service_pm = pg_int(r, row, 4);
 	p->commission_pm = pg_int(r, row, 5);
+	p->campaign = pg_int(r, row, 6);
+	pg_copy(r, row, 7, p->title, sizeof(p->title));
 }
 
 static enum tk_rc campaign_product(struct store *st, int64_t id, struct cm_product *pr,
@@ -413,9 +415,9 @@ static bool cand_row(void *ctx, const PGresult *r, int row)
 	char cats[CHANNEL_CATS_MAX];
 	memset(&c, 0, sizeof(c));
 	read_product(r, row, &c.p);
-	c.cat_orders = pg_int(r, row, 6);
-	c.cat_gmv = pg_int(r, row, 7);
-	pg_copy(r, row, 8, cats, sizeof(cats));
+	c.cat_orders = pg_int(r, row, 8);
+	c.cat_gmv = pg_int(r, row, 9);
+	pg_copy(r, row, 10, cats, sizeof(cats));
 	c.declared = cm_list_has(cats, c.p.category);
 	return w->cb(w->ctx, &c);
 }

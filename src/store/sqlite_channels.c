@@ -393,6 +393,8 @@ static void read_product(sqlite3_stmt *q, struct cm_product *p)
 	sqlite_column_copy(q, 3, p->union_, sizeof(p->union_));
 	p->service_pm = sqlite3_column_int64(q, 4);
 	p->commission_pm = sqlite3_column_int64(q, 5);
+	p->campaign = sqlite3_column_int64(q, 6);
+	sqlite_column_copy(q, 7, p->title, sizeof(p->title));
 }
 
 static enum tk_rc campaign_product(struct store *st, int64_t id, struct cm_product *p,
@@ -428,9 +430,9 @@ static bool cand_row(void *ctx, sqlite3_stmt *q)
 	char cats[CHANNEL_CATS_MAX];
 	memset(&c, 0, sizeof(c));
 	read_product(q, &c.p);
-	c.cat_orders = sqlite3_column_int64(q, 6);
-	c.cat_gmv = sqlite3_column_int64(q, 7);
-	sqlite_column_copy(q, 8, cats, sizeof(cats));
+	c.cat_orders = sqlite3_column_int64(q, 8);
+	c.cat_gmv = sqlite3_column_int64(q, 9);
+	sqlite_column_copy(q, 10, cats, sizeof(cats));
 	c.declared = cm_list_has(cats, c.p.category);
 	return w->cb(w->ctx, &c);
 }
