@@ -1,8 +1,10 @@
 /* channel_sql.h — the SQL of the channel store, written once for both
  * backends: sqlite_channels.c and pg_channels.c define CH_P(n) (the n-th
- * parameter: ?n or $n), CH_CONTAINS(hay, needle) (a byte substring test)
- * and CH_INT(x) (a parameter read as a 64-bit integer) before including it,
- * so the two cannot drift apart in rows or order.  Booleans are CASE
+ * parameter: ?n or $n), CH_INT(n) and CH_TEXT(n) (one read as a 64-bit
+ * integer, as text: PostgreSQL must know a parameter's type where it is
+ * only compared with NULL) and CH_CONTAINS(hay, needle) (a byte substring
+ * test) before including it, so the two cannot drift apart in rows or
+ * order.  Booleans are CASE
  * expressions and sums are divided in C (PostgreSQL's sum is numeric). */
 #ifndef TK_CHANNEL_SQL_H
 #define TK_CHANNEL_SQL_H
@@ -24,11 +26,11 @@
 /* categories are matched as one whole entry of the comma list */
 #define CH_SQL_LIST                                                                          \
 	"SELECT " CH_COLS " FROM promo_channels"                                             \
-	" WHERE (" CH_P(1) " IS NULL OR kind = " CH_P(1) ")"                                  \
-	" AND (" CH_P(2) " IS NULL OR state = " CH_P(2) ")"                                   \
-	" AND (" CH_P(3) " IS NULL OR " CH_CONTAINS("',' || categories || ','",               \
-						   "',' || " CH_P(3) " || ','") ")"             \
-	" AND (" CH_P(4) " IS NULL OR " CH_CONTAINS("name", CH_P(4)) ")"                      \
+	" WHERE (" CH_TEXT(1) " IS NULL OR kind = " CH_TEXT(1) ")"                            \
+	" AND (" CH_TEXT(2) " IS NULL OR state = " CH_TEXT(2) ")"                             \
+	" AND (" CH_TEXT(3) " IS NULL OR " CH_CONTAINS("',' || categories || ','",            \
+						     "',' || " CH_TEXT(3) " || ','") ")"        \
+	" AND (" CH_TEXT(4) " IS NULL OR " CH_CONTAINS("name", CH_TEXT(4)) ")"                \
 	" AND (" CH_INT(5) " = 0 OR id < " CH_INT(5) ")"                                      \
 	" ORDER BY id DESC LIMIT " CH_P(6)
 

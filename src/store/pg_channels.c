@@ -10,6 +10,7 @@
 
 #define CH_P(n) "$" #n
 #define CH_INT(n) "$" #n "::bigint"
+#define CH_TEXT(n) "$" #n "::text"
 #define CH_CONTAINS(hay, needle) "strpos(" hay ", " needle ") > 0"
 #include "store/channel_sql.h"
 

@@ -10,6 +10,7 @@
 
 #define CH_P(n) "?" #n
 #define CH_INT(n) "?" #n
+#define CH_TEXT(n) "?" #n
 #define CH_CONTAINS(hay, needle) "instr(" hay ", " needle ") > 0"
 #include "store/channel_sql.h"
 
