@@ -220,7 +220,7 @@ size_t cm_suits(const struct cm_candidate *c, size_t n, int64_t avg_price, struc
 			s->score += cap(c[i].cat_orders) * POINTS_CATEGORY;
 		}
 		if (avg_price > 0 && cm_in_band(c[i].p.price, avg_price, 1)) {
-			x = add(&s->n, s->r, "match.price_band");
+			x = add(&s->n, s->r, "match.price_fit");
 			param(x, "avg_price_fen", avg_price);
 			param(x, "price_fen", c[i].p.price);
 			s->score += POINTS_FIT_BAND;

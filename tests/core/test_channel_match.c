@@ -255,6 +255,9 @@ static void test_suits(void **state)
 	assert_int_equal(s[1].score, 400);
 	assert_int_equal(s[2].id, 12);
 	assert_int_equal(s[2].score, 80);
+	assert_string_equal(s[0].r[2].key, "match.price_fit");
+	assert_int_equal(s[0].r[2].p[0].v, 4000);
+	assert_string_equal(s[0].r[3].key, "match.service_fee");
 }
 
 int main(void)

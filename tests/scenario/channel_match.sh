@@ -146,7 +146,7 @@ expect_call "PetTeam's products" 200 GET /api/v1/channels/1/products
 conforms "products" ChannelProducts
 expect_eq "one product, scored" "$(body '[.avg_price_fen, (.products | map("\(.id):\(.score)"))] | @json')" '[5000,["1:406"]]'
 expect_eq "its reasons" "$(body '.products[0].reasons | map(.key) | join(" ")')" \
-	"match.declared_category match.category_sales match.price_band match.service_fee"
+	"match.declared_category match.category_sales match.price_fit match.service_fee"
 expect_eq "SmallGuide sold pet: 50 + 6 (its 300 yuan does not fit 50)" "$(tk channel suits 2 --json | jq -c '[.products[] | [.id, .score]]')" "[[1,56]]"
 
 # --- history

@@ -12,12 +12,13 @@ export type Action =
   | 'members' // levels, passwords, new members
   | 'groups' // pause, resume, archive, send now
   | 'plans' // a new plan version
-  | 'simulate'; // try a split
+  | 'simulate' // try a split
+  | 'channels'; // the head's partner channels and their union ids
 
 const allowed: Record<Role, ReadonlyArray<Action>> = {
-  admin: ['money', 'payout', 'members', 'groups', 'plans', 'simulate'],
+  admin: ['money', 'payout', 'members', 'groups', 'plans', 'simulate', 'channels'],
   finance: ['money', 'payout', 'simulate'],
-  operations: ['members', 'groups', 'simulate'],
+  operations: ['members', 'groups', 'simulate', 'channels'],
   viewer: [],
 };
 
