@@ -2151,7 +2151,7 @@ export interface components {
             password: string;
         };
         MatchReason: {
-            /** @description match.declared_category, match.category_sales, match.price_band, match.conversion, match.refund_rate, match.service_fee, match.no_history, match.no_union_id, flag.few_buyers, flag.fast_orders, flag.refund_spike, flag.burst, flag.slot_roi: docs/promotion-head.md */
+            /** @description match.declared_category, match.category_sales, match.price_band, match.price_fit, match.conversion, match.refund_rate, match.service_fee, match.no_history, match.no_union_id, flag.few_buyers, flag.fast_orders, flag.refund_spike, flag.burst, flag.slot_roi: docs/promotion-head.md */
             key: string;
             params: {
                 [key: string]: number;
