@@ -104,6 +104,10 @@ const m = {
   'cr.flag.refund_spike': ['{refunded} 笔退款中有 {day_refunds} 笔集中在同一天', '{day_refunds} of {refunded} refunds on one day'],
   'cr.flag.burst': ['{orders} 单中有 {hour_orders} 单集中在一小时内', '{hour_orders} of {orders} orders in one hour'],
   'cr.flag.slot_roi': ['坑位费 {slot_fen} 只带来成交 {gmv_fen}', 'Slot fees of {slot_fen} brought {gmv_fen} of sales'],
+  'act.kind.channel.create': ['新建渠道', 'Channel added'],
+  'act.kind.channel.update': ['修改渠道', 'Channel changed'],
+  'act.kind.channel.id_add': ['添加渠道联盟编号', 'Channel union id added'],
+  'act.kind.channel.id_remove': ['移除渠道联盟编号', 'Channel union id removed'],
   'cr.unknown': ['其他理由', 'Another reason'],
 } satisfies Record<string, [string, string]>;
 
