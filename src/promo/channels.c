@@ -36,6 +36,8 @@ static enum tk_rc text_check(const char *field, const char *v, size_t min, size_
 			     struct tk_error *err)
 {
 	size_t n = strlen(v);
+	if (n == 0 && min > 0)
+		return tk_fail_key(err, TK_EINVAL, field, "field.required", "is required");
 	if (n < min || n > max) {
 		tk_fail_key(err, TK_EINVAL, field, "field.too_long", "must be %zu..%zu bytes, got %zu",
 			    min, max, n);

@@ -83,6 +83,10 @@ expect_eq "its key" "$(body .error.key)" "channel.kind"
 expect_call "33 categories" 400 POST /api/v1/channels "{\"name\":\"x\",\"kind\":\"app\",\"categories\":$(jq -cn '[range(33)|tostring]')}"
 expect_eq "said as a limit" "$(body "[.error.code, .error.key] | @json")" '["limit_exceeded","channel.categories_too_many"]'
 expect_call "a comma in a category" 400 PATCH /api/v1/channels/1 '{"categories":["a,b"]}'
+expect_call "an empty name" 400 PATCH /api/v1/channels/1 '{"name":""}'
+expect_eq "said as required" "$(body '[.error.key, .error.field] | @json')" '["field.required","name"]'
+expect_call "an unknown channel" 404 PATCH /api/v1/channels/99 '{"note":"x"}'
+expect_eq "its key" "$(body .error.key)" "channel.unknown"
 expect_call "the list, pet channels" 200 GET "/api/v1/channels?category=pet&state=active"
 conforms "a page" ChannelPage
 expect_eq "newest first" "$(body '[.channels[].name] | join(",")')" "NewZhihu,HotAnchor,PetTeam"
