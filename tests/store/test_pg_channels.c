@@ -297,6 +297,18 @@ static void contract(struct store *st)
 	OK(st->channels->channel_figures(st, &q, fig_cb, &s, &err_));
 	assert_string_equal(s.text,
 			    "1 active:4/3/22000 c2/17000 b0/0 r1 u3/3 t3/0 d1 h2 s0/0 10;");
+	/* the band's edges, in whole units: at 110 yuan (55..220) only the
+	 * 60-yuan units are in; at 25 yuan (12.50..50) the 50-yuan ones are,
+	 * the 60-yuan ones not */
+	q.union_ = "jd";
+	q.price = 11000;
+	memset(&s, 0, sizeof(s));
+	OK(st->channels->channel_figures(st, &q, fig_cb, &s, &err_));
+	assert_non_null(strstr(s.text, " b1/12000 "));
+	q.price = 2500;
+	memset(&s, 0, sizeof(s));
+	OK(st->channels->channel_figures(st, &q, fig_cb, &s, &err_));
+	assert_non_null(strstr(s.text, " b2/10000 "));
 	q.limit = 0;
 	memset(&s, 0, sizeof(s));
 	s.stop_after = 2;
