@@ -123,7 +123,8 @@ async function exportCsv(q: Record<string, string>): Promise<void> {
 
 // The filters, as a form that goes to the filtered address.
 function filterForm(q: Record<string, string>): HTMLFormElement {
-  const input = (name: string, type = 'text') => h('input', { id: `act-${name}`, name, type, value: q[name] ?? '', autocomplete: 'off', 'data-testid': `act-filter-${name}` });
+  const input = (name: string, type = 'text') =>
+    h('input', { id: `act-${name}`, name, type, value: q[name] ?? '', autocomplete: 'off', 'data-testid': `act-filter-${name}` });
   const from = input('from', 'date');
   const to = input('to', 'date');
   const actor = input('actor');
@@ -207,7 +208,12 @@ export function actionsPage(_p: Record<string, string>, query: URLSearchParams):
   const tbody = h('tbody');
   const more = h('div', { class: 'more' });
   const listBox = h('div', { 'data-testid': 'act-list' });
-  const tableEl = table(t('nav.actions'), [t('act.at'), t('act.actor'), t('act.what'), t('act.subject'), t('act.change'), t('act.reason')], [], 'act-table');
+  const tableEl = table(
+    t('nav.actions'),
+    [t('act.at'), t('act.actor'), t('act.what'), t('act.subject'), t('act.change'), t('act.reason')],
+    [],
+    'act-table',
+  );
   tableEl.querySelector('tbody')?.replaceWith(tbody);
 
   const addRows = (as: Action[]) => {
@@ -224,17 +230,18 @@ export function actionsPage(_p: Record<string, string>, query: URLSearchParams):
     return p;
   };
 
-  mount(main, heading(t('nav.actions'), t('act.hint')), h('section', { class: 'card' }, filter), h('section', { class: 'card' }, h('div', { class: 'row actions' }, exportBtn), listBox, more));
+  mount(
+    main,
+    heading(t('nav.actions'), t('act.hint')),
+    h('section', { class: 'card' }, filter),
+    h('section', { class: 'card' }, h('div', { class: 'row actions' }, exportBtn), listBox, more),
+  );
   mount(listBox, h('div', { class: 'state loading', role: 'status' }, t('common.loading')));
   loadPage(null).then(
     (p) => {
       mount(listBox, p.actions.length ? tableEl : empty(t('act.empty')));
       listBox.setAttribute('data-ready', 'true');
     },
-    (e) =>
-      mount(
-        listBox,
-        failure(e, () => actionsPage(_p, query)),
-      ),
+    (e) => mount(listBox, failure(e, () => actionsPage(_p, query))),
   );
 }
