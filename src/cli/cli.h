@@ -73,6 +73,7 @@ int cmd_link_allow(int argc, char **argv);   /* cmd_link_hosts.c: link allow */
 int cmd_link_check(int argc, char **argv);   /* cmd_link_hosts.c: link check */
 int cmd_member_quota(int argc, char **argv); /* cmd_link_hosts.c: member quota */
 int cmd_group(int argc, char **argv);    /* cmd_groups.c */
+int cmd_channel(int argc, char **argv);  /* cmd_channels.c: the head's partner channels */
 int cmd_report_groups(int argc, char **argv); /* cmd_group_report.c: report groups */
 int cmd_push(int argc, char **argv);     /* cmd_push.c */
 int cmd_actions(int argc, char **argv);  /* cmd_actions.c: the action log */

@@ -24,6 +24,7 @@ static const struct command commands[] = {
 	{"report", cmd_growth_report, "totals --json | compliance [--json] | groups [--from D --to D] [--group G] [--by day|send|member] [--csv]"},
 	{"audit", cmd_audit, "[--json]: check every ledger invariant"},
 	{"demo", cmd_demo, "generate --members N --out DIR: a realistic dataset"},
+	{"channel", cmd_channel, "add NAME KIND | list | show|set|history ID | id|unid ID UNION KIND VALUE | match CAMPAIGN_ITEM | suits CHANNEL: the head's partner channels"},
 	{"group", cmd_group, "add MEMBER KIND NAME | list | show|set|secret|pause|resume|archive ID | tag ID ...: chat groups"},
 	{"push", cmd_push, "plan [--from T] [--to T] | run [--once] [--simulate --from T --until T] | now|preview GROUP | requeue JOB: sending offers to groups"},
 	{"tag", cmd_tag, "set MEMBER UNION KIND VALUE | register MEMBER UNION [KIND] | list: union tags"},

@@ -90,6 +90,17 @@ static const struct tk_error_key keys[] = {
 	{"group.archived", "group", "the group is archived"},
 	{"group.name_length", "max", "a group's name is 1..max bytes"},
 	{"group.too_many", "max", "the member has the most groups allowed"},
+
+	/* the head's partner channels (promo/channels.c) */
+	{"channel.unknown", "", "no such channel"},
+	{"channel.kind", "value", "a channel's kind is team, talent, app, wechat, weibo, zhihu, guide or other"},
+	{"channel.state", "value", "a channel's state is active, paused or blocked"},
+	{"channel.categories_too_many", "max", "at most max categories"},
+	{"channel.category_comma", "value", "a category holds no comma"},
+	{"channel.id_kind", "union kind", "not a channel id kind of the union"},
+	{"channel.id_taken", "channel name", "the union id is another channel's"},
+	{"channel.id_unknown", "", "the channel holds no such union id"},
+	{"campaign_item.unknown", "", "no such campaign product"},
 	{"tag.none_of_union", "member union", "the member has no tag of the union to carry"},
 	{"product.no_url", "union", "the product has no usable url in the library"},
 

@@ -126,6 +126,16 @@ enum tk_rc h_image_url(struct api_call *c);
 enum tk_rc api_image_signed(struct api_call *c);
 
 /* api_groups.c */
+/* the head's partner channels (api_channels.c) */
+enum tk_rc h_channels_list(struct api_call *c);
+enum tk_rc h_channel_create(struct api_call *c);
+enum tk_rc h_channel_show(struct api_call *c);
+enum tk_rc h_channel_update(struct api_call *c);
+enum tk_rc h_channel_id_add(struct api_call *c);
+enum tk_rc h_channel_id_delete(struct api_call *c);
+enum tk_rc h_channel_history(struct api_call *c);
+enum tk_rc h_channel_products(struct api_call *c);
+enum tk_rc h_campaign_item_channels(struct api_call *c);
 enum tk_rc h_groups_list(struct api_call *c);
 enum tk_rc h_group_create(struct api_call *c);
 enum tk_rc h_group_show(struct api_call *c);

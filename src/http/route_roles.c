@@ -31,6 +31,7 @@ static const struct {
 	{"push", OPERATIONS},
 	{"feeds", OPERATIONS},
 	{"statements", FINANCE}, /* billing the merchants */
+	{"channels", OPERATIONS}, /* the head's partner channels: daily work */
 };
 
 /* Routes the rule above does not fit. */

@@ -109,6 +109,47 @@ const struct route api_routes[] = {
 	{"DELETE", "/api/v1/tags/{union}/{kind}/{value}", h_tag_delete, AUTH_OPERATOR, 0,
 	 "members", "Removes a union tag", NULL, NULL, "TagDeleted", 200},
 
+	/* the investment-promotion head's partner channels and channel matching */
+	{"GET", "/api/v1/channels", h_channels_list, AUTH_OPERATOR, 0, "channels",
+	 "Partner channels, newest first",
+	 "kind:string:team, talent, app, wechat, weibo, zhihu, guide or other|"
+	 "state:string:active, paused or blocked|category:string:channels that list this "
+	 "category|name:string:a part of the name|before:string:the next cursor of the previous "
+	 "page|" PAGE,
+	 NULL, "ChannelPage", 200},
+	{"POST", "/api/v1/channels", h_channel_create, AUTH_OPERATOR, 0, "channels",
+	 "Adds a partner channel", NULL, "ChannelCreate", "Channel", 201},
+	{"GET", "/api/v1/channels/{id}", h_channel_show, AUTH_OPERATOR, 0, "channels",
+	 "One partner channel with its union ids", NULL, NULL, "Channel", 200},
+	{"PATCH", "/api/v1/channels/{id}", h_channel_update, AUTH_OPERATOR, 0, "channels",
+	 "Changes a channel's name, kind, contact, categories, note or state", NULL,
+	 "ChannelUpdate", "Channel", 200},
+	{"POST", "/api/v1/channels/{id}/ids", h_channel_id_add, AUTH_OPERATOR, 0, "channels",
+	 "Adds a union id to the channel (jd rid or channelId, pdd duoid, taobao relation_id or "
+	 "pub_id); one held by another channel is refused naming it; campaign orders stored "
+	 "under it with no channel are linked to this one",
+	 NULL, "ChannelIdAdd", "ChannelIdAdded", 201},
+	{"DELETE", "/api/v1/channels/{id}/ids/{union}/{kind}/{value}", h_channel_id_delete,
+	 AUTH_OPERATOR, 0, "channels",
+	 "Removes a union id from the channel (orders linked by it stay the channel's)", NULL,
+	 NULL, "ChannelIdDeleted", 200},
+	{"GET", "/api/v1/channels/{id}/history", h_channel_history, AUTH_OPERATOR, 0, "channels",
+	 "A channel's campaign orders per month and its slot fees", NULL, NULL, "ChannelHistory",
+	 200},
+	{"GET", "/api/v1/channels/{id}/products", h_channel_products, AUTH_OPERATOR, 0,
+	 "channels",
+	 "The approved campaign products in their promotion window that suit the channel, with "
+	 "reasons",
+	 "days:integer:the channel's figures over the last days, 7..730 (default 180)", NULL,
+	 "ChannelProducts", 200},
+	{"GET", "/api/v1/campaign-items/{id}/channels", h_campaign_item_channels, AUTH_OPERATOR, 0,
+	 "channels",
+	 "The channels ranked for a campaign product, with reasons (flag.* reasons mark "
+	 "brushed figures and rank a channel down; blocked channels are left out, paused ones "
+	 "come last)",
+	 "days:integer:figures over the last days, 7..730 (default 180)", NULL, "ChannelMatch",
+	 200},
+
 	/* chat groups */
 	{"GET", "/api/v1/groups", h_groups_list, AUTH_OPERATOR, 0, "groups",
 	 "Chat groups, newest first (credentials shown only as set and a hint)",

@@ -14,6 +14,7 @@
 #include "store/group_store.h"
 #include "store/action_store.h"
 #include "store/statement_store.h"
+#include "store/channel_store.h"
 #include "store/growth_store.h"
 #include "store/server_store.h"
 
@@ -892,6 +893,7 @@ enum tk_rc store_pg_open(const char *uri, const struct store_options *o, struct 
 	s->base.groups = &pg_group_ops;
 	s->base.actions = &pg_action_ops;
 	s->base.statements = &pg_statement_ops;
+	s->base.channels = &pg_channel_ops;
 	s->appender = o && o->appender;
 	char shown[512];
 	store_uri_redact(uri, shown, sizeof(shown));

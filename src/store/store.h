@@ -304,6 +304,7 @@ struct growth_store_ops;
 struct group_store_ops;
 struct action_store_ops;
 struct statement_store_ops;
+struct channel_store_ops;
 
 struct store {
 	const struct store_ops *ops;
@@ -314,6 +315,7 @@ struct store {
 	const struct group_store_ops *groups; /* chat groups and their sends */
 	const struct action_store_ops *actions; /* the operators' action log */
 	const struct statement_store_ops *statements; /* merchants' monthly statements */
+	const struct channel_store_ops *channels; /* the head's partner channels */
 };
 
 /* How a connection will be used. */

@@ -59,6 +59,10 @@ export const KINDS = [
   'link_host.add',
   'link_host.remove',
   'link.host_override',
+  'channel.create',
+  'channel.update',
+  'channel.id_add',
+  'channel.id_remove',
 ];
 
 const FILTERS = ['from', 'to', 'actor', 'what', 'subject'] as const;

@@ -15,6 +15,8 @@ const sections: Array<{ path: string; key: MessageKey; testid: string }> = [
   { path: '/withdrawals', key: 'nav.withdrawals', testid: 'nav-withdrawals' },
   { path: '/products', key: 'nav.products', testid: 'nav-products' },
   { path: '/groups', key: 'nav.groups', testid: 'nav-groups' },
+  { path: '/channels', key: 'nav.channels', testid: 'nav-channels' },
+  { path: '/matching', key: 'nav.matching', testid: 'nav-matching' },
   { path: '/actions', key: 'nav.actions', testid: 'nav-actions' },
   { path: '/statements', key: 'nav.statements', testid: 'nav-statements' },
 ];

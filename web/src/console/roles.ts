@@ -13,12 +13,13 @@ export type Action =
   | 'groups' // pause, resume, archive, send now
   | 'plans' // a new plan version
   | 'simulate' // try a split
-  | 'statements'; // generate and move the merchants' statements
+  | 'statements' // generate and move the merchants' statements
+  | 'channels'; // the head's partner channels and their union ids
 
 const allowed: Record<Role, ReadonlyArray<Action>> = {
-  admin: ['money', 'payout', 'members', 'groups', 'plans', 'simulate', 'statements'],
+  admin: ['money', 'payout', 'members', 'groups', 'plans', 'simulate', 'statements', 'channels'],
   finance: ['money', 'payout', 'simulate', 'statements'],
-  operations: ['members', 'groups', 'simulate'],
+  operations: ['members', 'groups', 'simulate', 'channels'],
   viewer: [],
 };
 

@@ -105,6 +105,127 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/campaign-items/{id}/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The channels ranked for a campaign product, with reasons (flag.* reasons mark brushed figures and rank a channel down; blocked channels are left out, paused ones come last) */
+        get: operations["get_api_v1_campaign_items_id_channels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Partner channels, newest first */
+        get: operations["get_api_v1_channels"];
+        put?: never;
+        /** Adds a partner channel */
+        post: operations["post_api_v1_channels"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One partner channel with its union ids */
+        get: operations["get_api_v1_channels_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Changes a channel's name, kind, contact, categories, note or state */
+        patch: operations["patch_api_v1_channels_id"];
+        trace?: never;
+    };
+    "/api/v1/channels/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A channel's campaign orders per month and its slot fees */
+        get: operations["get_api_v1_channels_id_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{id}/ids": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds a union id to the channel (jd rid or channelId, pdd duoid, taobao relation_id or pub_id); one held by another channel is refused naming it; campaign orders stored under it with no channel are linked to this one */
+        post: operations["post_api_v1_channels_id_ids"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{id}/ids/{union}/{kind}/{value}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Removes a union id from the channel (orders linked by it stay the channel's) */
+        delete: operations["delete_api_v1_channels_id_ids_union_kind_value"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{id}/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The approved campaign products in their promotion window that suit the channel, with reasons */
+        get: operations["get_api_v1_channels_id_products"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/groups": {
         parameters: {
             query?: never;
@@ -1546,6 +1667,124 @@ export interface components {
             /** @description requested, fen */
             withdrawing: number;
         };
+        CampaignProduct: {
+            campaign: number;
+            category: string;
+            commission_pm: number;
+            id: number;
+            price_fen: number;
+            reasons?: components["schemas"]["MatchReason"][];
+            score?: number;
+            service_pm: number;
+            title: string;
+            union: string;
+        };
+        Channel: {
+            categories: string[];
+            contact: string;
+            created_at: string;
+            id: number;
+            ids?: components["schemas"]["ChannelId"][];
+            /** @enum {string} */
+            kind: "team" | "talent" | "app" | "wechat" | "weibo" | "zhihu" | "guide" | "other";
+            name: string;
+            note: string;
+            /** @enum {string} */
+            state: "active" | "paused" | "blocked";
+            updated_at: string;
+        };
+        ChannelCreate: {
+            /** @description at most 32 category names or ids of 1..64 bytes, no commas */
+            categories?: string[];
+            /** @description at most 256 bytes */
+            contact?: string;
+            /** @enum {string} */
+            kind: "team" | "talent" | "app" | "wechat" | "weibo" | "zhihu" | "guide" | "other";
+            /** @description 1..128 bytes */
+            name: string;
+            /** @description at most 1024 bytes */
+            note?: string;
+            /** @enum {string} */
+            state?: "active" | "paused" | "blocked";
+        };
+        ChannelHistory: {
+            channel: components["schemas"]["Channel"];
+            months: components["schemas"]["ChannelMonth"][];
+            slot_fees: components["schemas"]["ChannelSlotFee"][];
+        };
+        ChannelId: {
+            /** @enum {string} */
+            kind: "rid" | "channelId" | "duoid" | "relation_id" | "pub_id";
+            /** @enum {string} */
+            union: "jd" | "pdd" | "taobao";
+            /** @description 1..95 bytes */
+            value: string;
+        };
+        ChannelIdAdd: components["schemas"]["ChannelId"];
+        ChannelIdAdded: {
+            channel: number;
+            kind: string;
+            /** @description campaign orders stored under the id with no channel, now linked to this channel */
+            linked_orders: number;
+            union: string;
+            value: string;
+        };
+        ChannelIdDeleted: {
+            channel: number;
+            deleted: boolean;
+            kind: string;
+            union: string;
+            value: string;
+        };
+        ChannelMatch: {
+            campaign_item: components["schemas"]["CampaignProduct"];
+            channels: components["schemas"]["RankedChannel"][];
+            days: number;
+        };
+        ChannelMonth: {
+            gmv_fen: number;
+            /** @description the campaign order month as stored */
+            month: number;
+            /** @description placed */
+            orders: number;
+            paid: number;
+            refunded: number;
+            service_fee_fen: number;
+        };
+        ChannelPage: {
+            channels: components["schemas"]["Channel"][];
+            /** @description the before of the next page, null on the last */
+            next: string | null;
+        };
+        ChannelProducts: {
+            /** @description the average paid unit price of the channel over the window, 0 without sales */
+            avg_price_fen: number;
+            channel: components["schemas"]["Channel"];
+            days: number;
+            products: components["schemas"]["CampaignProduct"][];
+        };
+        ChannelSlotFee: {
+            amount_fen: number;
+            booked_at: string;
+            campaign: number;
+            campaign_name: string;
+            collected_at?: string | null;
+            id: number;
+            /** @enum {string} */
+            state: "booked" | "collected" | "waived";
+            waived_at?: string | null;
+        };
+        ChannelUpdate: {
+            /** @description replaces the list whole */
+            categories?: string[];
+            contact?: string;
+            /** @enum {string} */
+            kind?: "team" | "talent" | "app" | "wechat" | "weibo" | "zhihu" | "guide" | "other";
+            name?: string;
+            note?: string;
+            /** @enum {string} */
+            state?: "active" | "paused" | "blocked";
+        };
         Conversion: {
             /** @description link_orders per unique click, basis points, rounded down; 0 without clicks */
             link_order_per_unique_click_bps: number;
@@ -2031,6 +2270,13 @@ export interface components {
             /** @description 8..128 bytes */
             password: string;
         };
+        MatchReason: {
+            /** @description match.declared_category, match.category_sales, match.price_band, match.price_fit, match.conversion, match.refund_rate, match.service_fee, match.no_history, match.no_union_id, flag.few_buyers, flag.fast_orders, flag.refund_spike, flag.burst, flag.slot_roi: docs/promotion-head.md */
+            key: string;
+            params: {
+                [key: string]: number;
+            };
+        };
         Me: {
             /** @description ISO 8601 in Beijing time (+08:00), null when not yet */
             expires_at?: string | null;
@@ -2264,6 +2510,23 @@ export interface components {
         ProductSearch: Record<string, never>;
         /** @description the products most worth pushing with scores and reasons, see docs/catalog.md */
         ProductTop: Record<string, never>;
+        RankedChannel: {
+            figures: {
+                category_orders: number;
+                gmv_fen: number;
+                orders: number;
+                paid: number;
+                refunded: number;
+            };
+            /** @description how many flag.* reasons */
+            flags: number;
+            id: number;
+            name: string;
+            reasons: components["schemas"]["MatchReason"][];
+            score: number;
+            /** @enum {string} */
+            state: "active" | "paused";
+        };
         Reattribute: {
             /** @description say what would change, change nothing */
             dry_run?: boolean;
@@ -2861,6 +3124,249 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Session"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    get_api_v1_campaign_items_id_channels: {
+        parameters: {
+            query?: {
+                /** @description figures over the last days, 7..730 (default 180) */
+                days?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelMatch"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    get_api_v1_channels: {
+        parameters: {
+            query?: {
+                /** @description the next cursor of the previous page */
+                before?: string;
+                /** @description channels that list this category */
+                category?: string;
+                /** @description team, talent, app, wechat, weibo, zhihu, guide or other */
+                kind?: string;
+                /** @description items per page, 1..100 (default 20) */
+                limit?: number;
+                /** @description a part of the name */
+                name?: string;
+                /** @description active, paused or blocked */
+                state?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelPage"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    post_api_v1_channels: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key gets the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelCreate"];
+            };
+        };
+        responses: {
+            /** @description success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Channel"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    get_api_v1_channels_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Channel"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    patch_api_v1_channels_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelUpdate"];
+            };
+        };
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Channel"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    get_api_v1_channels_id_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelHistory"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    post_api_v1_channels_id_ids: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key gets the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelIdAdd"];
+            };
+        };
+        responses: {
+            /** @description success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelIdAdded"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    delete_api_v1_channels_id_ids_union_kind_value: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                kind: string;
+                union: string;
+                value: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelIdDeleted"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    get_api_v1_channels_id_products: {
+        parameters: {
+            query?: {
+                /** @description the channel's figures over the last days, 7..730 (default 180) */
+                days?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelProducts"];
                 };
             };
             default: components["responses"]["Error"];
