@@ -92,5 +92,9 @@ const struct pg_migration pg_migrations_promo[] = {
 	 "CREATE INDEX campaign_orders_campaign ON campaign_orders(campaign, month);"
 	 "CREATE INDEX campaign_orders_channel ON campaign_orders(channel, category);"
 	 "CREATE INDEX campaign_orders_month ON campaign_orders(month);"},
+	/* the settled service fee clawed back, per campaign order (the
+	 * campaign-order totals): transfers ACCT_SERVICE -> union */
+	{"promo-0004",
+	 "CREATE INDEX transfers_service_clawed ON transfers(item) WHERE debit = 5 AND credit = 1;"},
 	{NULL, NULL},
 };
