@@ -170,7 +170,7 @@ static enum tk_rc tb_refund_row(json_t *row, const char *path, struct order_row 
 	    (rc = union_field_beijing(row, path, "tk_refund_suit_time", false, &suit_time, err)) ||
 	    (rc = union_field_beijing(row, path, "tk_refund_time", false, &refund_time, err)) ||
 	    (rc = union_field_yuan(row, path, "tk_commission_fee_refund_pub", false, &fee, err)) ||
-	    (rc = union_field_yuan(row, path, "tk_commission_fee_refund_3rd_pub", false, &fee3,
+	    (rc = union_field_yuan(row, path, "tk_commission_fee_refund3rd_pub", false, &fee3,
 				   err)) ||
 	    (rc = union_field_text(row, path, "special_id", false, special, sizeof(special),
 				   err)) ||
@@ -183,7 +183,7 @@ static enum tk_rc tb_refund_row(json_t *row, const char *path, struct order_row 
 	if (fee < 0 || fee3 < 0)
 		return union_fail(err, TK_EINVAL, path,
 				  fee < 0 ? "tk_commission_fee_refund_pub"
-					  : "tk_commission_fee_refund_3rd_pub",
+					  : "tk_commission_fee_refund3rd_pub",
 				  "must not be negative");
 	if (takes && !json_object_get(row, "tk_commission_fee_refund_pub"))
 		return union_fail(err, TK_EINVAL, path, "tk_commission_fee_refund_pub",
