@@ -9,6 +9,7 @@
 # state, own rows split as before, the audit clean and catching tampering,
 # re-matching of a channel registered later, and the sync path.
 source "$(dirname "$0")/lib.sh"
+source "$TUIKE_SRC/tests/feeds/sync_env.sh"
 F=$TUIKE_FIXTURES
 standard_plan
 
@@ -137,6 +138,21 @@ for f in jd/campaign pdd/campaign taobao/campaign jd/campaign_later pdd/campaign
 done
 expect_eq "forward and reverse orders agree" "$(orders)" "$REV"
 expect_eq "reverse audit clean" "$(tk audit --json | jq -c .ok)" "true"
+# --- the sync path: the mock union serves the JD campaign rows
+TUIKE_DB=$(db_uri synced)
+standard_plan
+tk member add alice --level super >/dev/null
+tk tag set alice jd subUnionId m-alice >/dev/null
+seed
+jq '{jd: (.jd_union_open_order_row_query_responce.queryResult | fromjson | .data),
+	keys: {jd: ["jd-key", "jd-secret"]}}' "$F/jd/campaign.json" >"$WORK/campaign_orders.json"
+start_mock campaign "$WORK/campaign_orders.json"
+write_conf "$WORK/sync.conf" "$MOCK_PORT"
+expect_status "sync jd" 0 env TUIKE_NOW=2026-11-05T04:00:00Z "$TUIKE" sync jd --config "$WORK/sync.conf" \
+	--since 2026-11-05T01:00:00Z
+expect_eq "synced: the JD head fees estimated" "$(svc)" "1800/0"
+expect_eq "synced orders as imported" "$(orders)" \
+	"jd:J1#head:1:1:union:1000:1:1000:202611 jd:J2#head:1:0:union:500:1:500:202611 jd:J3:1:0:none:0:1:0:202611 jd:J4#head:0:0:union:300:1:300:202611"
 TUIKE_DB=$FIRST_DB
 
 finish
