@@ -10,6 +10,8 @@
 # re-matching of a channel registered later, and the sync path.
 source "$(dirname "$0")/lib.sh"
 source "$TUIKE_SRC/tests/feeds/sync_env.sh"
+source "$TUIKE_SRC/tests/http/server_lib.sh"
+trap 'stop_mocks; for p in "${SERVER_PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$WORK"' EXIT
 F=$TUIKE_FIXTURES
 standard_plan
 
@@ -98,6 +100,54 @@ done
 tk orders import "$F/taobao/campaign_refund.json" --format taobao-refund >/dev/null
 expect_eq "every file again: nothing changes" "$(svc)" "700/1350"
 expect_eq "audit clean" "$(tk audit --json | jq -c '[.ok, .failed]')" '[true,0]'
+
+# --- the API: campaign orders by filters, paged, CSV, and their totals
+OPS=$(tk apikey create console --role admin 2>/dev/null)
+start_server
+curl -s "$URL/api/v1/openapi.json" >"$WORK/openapi.json"
+TOKEN="$OPS"
+items() { body '[.orders[].item] | join(" ")'; }
+expect_call "every campaign order" 200 GET "/api/v1/campaign-orders?limit=100"
+conforms "the page" CampaignOrderPage
+jq '.orders[0]' "$WORK/body" >"$WORK/row.json" && cp "$WORK/body" "$WORK/page.json"
+cp "$WORK/row.json" "$WORK/body" && conforms "a row" CampaignOrderRow && cp "$WORK/page.json" "$WORK/body"
+expect_eq "ten, by item id" "$(items)" "J1#head J2#head J3 J4#head PS-1#head PS-2 PS-3#head TC1#head TC2#head TC3"
+expect_eq "J1 as listed" "$(body '.orders[0] | [.campaign, .merchant, .channel, .channel_kind, .channel_ref, .fee_source, .fee, .fee_bucket, .fee_amount, .status, .month, .ext_id, .paid_at] | @json')" \
+	'[1,1,1,"rid","880","union",400,"settled",400,"settled",202611,"5001","2026-11-05T10:00:00+08:00"]'
+expect_call "page 1" 200 GET "/api/v1/campaign-orders?limit=4"
+expect_eq "page 1 rows" "$(items)" "J1#head J2#head J3 J4#head"
+NEXT=$(body .next)
+expect_call "page 2" 200 GET "/api/v1/campaign-orders?limit=4&before=$NEXT"
+expect_eq "page 2 rows" "$(items)" "PS-1#head PS-2 PS-3#head TC1#head"
+expect_call "by union and head" 200 GET "/api/v1/campaign-orders?union=pdd&head=true"
+expect_eq "pdd head rows" "$(items)" "PS-1#head PS-3#head"
+expect_call "by channel" 200 GET "/api/v1/campaign-orders?channel=1"
+expect_eq "channel 1 (PS-3, TC2: not yet registered)" "$(items)" "J1#head PS-1#head TC1#head"
+expect_call "by campaign and status" 200 GET "/api/v1/campaign-orders?campaign=1&status=settled"
+expect_eq "campaign 1 settled" "$(items)" "J1#head J3"
+expect_call "by merchant and month" 200 GET "/api/v1/campaign-orders?merchant=1&month=2026-11&union=taobao"
+expect_eq "merchant 1, November, taobao" "$(items)" "TC1#head TC2#head TC3"
+expect_call "by paid days" 200 GET "/api/v1/campaign-orders?from=2026-11-06&to=2026-11-06"
+expect_eq "paid 6 November" "$(items)" "PS-1#head PS-2 PS-3#head"
+expect_call "another month" 200 GET "/api/v1/campaign-orders?month=2026-10"
+expect_eq "none in October" "$(items)" ""
+expect_error "bad month" 400 invalid GET "/api/v1/campaign-orders?month=2026-13"
+expect_error "bad union" 400 invalid GET "/api/v1/campaign-orders?union=own"
+expect_error "bad head" 400 invalid GET "/api/v1/campaign-orders?head=yes"
+expect_call "totals" 200 GET "/api/v1/campaign-orders/totals"
+conforms "the totals" CampaignOrderTotals
+# GMV: J 180+100+400+60 (J1 actual 80.00 after its refund) ... as the items hold
+expect_eq "totals figures" "$(body '[.orders, .gmv, .fee_estimated, .fee_settled, .fee_clawed] | @json')" \
+	"[10,$(db_sql "SELECT sum(i.amount) FROM campaign_orders co JOIN items i ON i.id = co.item"),700,1350,750]"
+expect_call "totals of channel 1" 200 GET "/api/v1/campaign-orders/totals?channel=1"
+expect_eq "channel 1: estimated none, settled J1 400 + PS-1 600 + TC1 350, clawed 500 + 250" \
+	"$(body '[.orders, .fee_estimated, .fee_settled, .fee_clawed] | @json')" "[3,0,1350,750]"
+expect_call "CSV" 200 GET "/api/v1/campaign-orders?format=csv&union=jd"
+expect_eq "CSV header and rows" "$(head -1 "$WORK/body" | cut -d, -f1-4),$(wc -l <"$WORK/body")" "union,item,product,head,5"
+expect_grep "CSV J4 without campaign" '^jd,J4#head,123,true,,,,channelId,31,' "$WORK/body"
+TOKEN=""
+expect_call "operators only" 401 GET "/api/v1/campaign-orders"
+stop_server
 
 # --- a channel registered later is linked by rematch, without money
 db_sql "INSERT INTO promo_channel_ids(channel, union_, kind, value) VALUES (1, 'taobao', 'pub_id', '222'), (1, 'pdd', 'duoid', '55555');" >/dev/null
