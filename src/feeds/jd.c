@@ -209,6 +209,9 @@ static enum tk_rc jd_campaign(json_t *row, const char *path, struct order_row *r
 		return rc;
 	if (goods && !json_is_null(goods) && !json_is_object(goods))
 		return union_fail(err, TK_EINVAL, path, "goodsInfo", "must be an object");
+	/* the seller: popId, else the goods' shop (JD's own goods have popId 0) */
+	if (strcmp(pop, "0") == 0)
+		pop[0] = '\0';
 	if (json_is_object(goods) && !pop[0] &&
 	    (rc = union_field_text(goods, gpath, "shopId", false, pop, sizeof(pop), err)))
 		return rc;
@@ -219,7 +222,7 @@ static enum tk_rc jd_campaign(json_t *row, const char *path, struct order_row *r
 		c->ext[0] = '\0';
 	if (strcmp(c->category, "0") == 0)
 		c->category[0] = '\0';
-	union_copy(c->shop, sizeof(c->shop), strcmp(pop, "0") == 0 ? "" : pop);
+	union_copy(c->shop, sizeof(c->shop), pop);
 	const char *kind = rid[0] && strcmp(rid, "0") ? "rid"
 			   : chan[0] && strcmp(chan, "0") ? "channelId"
 							  : "";

@@ -95,8 +95,8 @@ static enum tk_rc pdd_campaign(json_t *row, const char *path, const char *pid,
 		c->channel[n] = '\0';
 		memcpy(c->channel_kind, "duoid", 6);
 	}
-	if (!c->ext[0] || strcmp(c->channel, c->ext) == 0)
-		return TK_OK; /* no plan, or the head's own promotion */
+	if (!c->ext[0] || !c->channel[0] || strcmp(c->channel, c->ext) == 0)
+		return TK_OK; /* no plan, no promoter named, or the head's own promotion */
 	if ((rc = union_row_make_head(r, path, err)))
 		return rc;
 	c->service_fee = -1; /* the rate of the campaign product applies */
