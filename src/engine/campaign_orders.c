@@ -12,13 +12,112 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/campaign_pick.h"
 #include "core/service_fee.h"
+#include "core/strmap.h"
 #include "core/tktime.h"
 #include "engine/engine_internal.h"
 
+/* What one import batch looked up, so that a product or channel is asked
+ * of the database once per batch, not once per row: a row costs no round
+ * trip to PostgreSQL then.  Kept for one batch only (campaign_orders_begin
+ * starts afresh), as campaigns and channels may be registered between. */
+struct campaign_cache {
+	struct strmap products; /* "union\x1fext\x1fproduct" -> first << 8 | count */
+	struct co_candidate *cands;
+	size_t n_cands, cap_cands;
+	struct strmap channels; /* "union\x1fkind\x1fvalue" -> channel id, 0 none */
+};
+
+void campaign_orders_free(struct engine *e)
+{
+	struct campaign_cache *c = e->campaign_cache;
+	if (!c)
+		return;
+	strmap_free(&c->products);
+	strmap_free(&c->channels);
+	free(c->cands);
+	free(c);
+	e->campaign_cache = NULL;
+}
+
 enum tk_rc campaign_orders_begin(struct engine *e, struct tk_error *err)
 {
+	campaign_orders_free(e);
+	if (!(e->campaign_cache = calloc(1, sizeof(*e->campaign_cache))))
+		return tk_fail(err, TK_ENOMEM, "", "out of memory");
 	return e->st->campaign_orders->campaign_any(e->st, &e->campaigns_exist, err);
+}
+
+/* "a\x1fb\x1fc" into buf; false when it does not fit. */
+static bool cache_key(char *buf, size_t size, const char *a, const char *b, const char *c,
+		      size_t *len)
+{
+	int n = snprintf(buf, size, "%s\x1f%s\x1f%s", a, b, c);
+	*len = (size_t)n;
+	return n >= 0 && (size_t)n < size;
+}
+
+/* The candidates of (union, ext, product), from the batch's cache or the
+ * store; *out points into the cache. */
+static enum tk_rc candidates(struct engine *e, const char *union_, const char *ext,
+			     const char *product, const struct co_candidate **out, int *n,
+			     struct tk_error *err)
+{
+	struct campaign_cache *c = e->campaign_cache;
+	char key[3 * ORDER_KEY_MAX];
+	size_t len;
+	uint64_t at;
+	if (!c || !cache_key(key, sizeof(key), union_, ext, product, &len))
+		return tk_fail(err, TK_EIO, "", "no campaign look-up cache: no batch is open");
+	if (strmap_find(&c->products, key, len, &at)) {
+		int64_t v = strmap_value(&c->products, at);
+		*out = c->cands + (v >> 8);
+		*n = (int)(v & 0xff);
+		return TK_OK;
+	}
+	if (c->cap_cands - c->n_cands < CAMPAIGN_CANDIDATES_MAX) {
+		size_t cap = c->cap_cands ? 2 * c->cap_cands : 256;
+		struct co_candidate *a = realloc(c->cands, cap * sizeof(*a));
+		if (!a)
+			return tk_fail(err, TK_ENOMEM, "", "out of memory");
+		c->cands = a;
+		c->cap_cands = cap;
+	}
+	enum tk_rc rc = e->st->campaign_orders->campaign_candidates(
+		e->st, union_, ext, product, c->cands + c->n_cands, CAMPAIGN_CANDIDATES_MAX, n, err);
+	if (rc)
+		return rc;
+	if (!strmap_put(&c->products, key, len, (int64_t)c->n_cands << 8 | *n, NULL))
+		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	*out = c->cands + c->n_cands;
+	c->n_cands += (size_t)*n;
+	return TK_OK;
+}
+
+/* The channel (union, kind, value) is registered to, 0 none. */
+static enum tk_rc channel_of(struct engine *e, const char *union_, const char *kind,
+			     const char *value, int64_t *channel, struct tk_error *err)
+{
+	struct campaign_cache *c = e->campaign_cache;
+	char key[3 * ORDER_KEY_MAX];
+	size_t len;
+	uint64_t at;
+	if (!c || !cache_key(key, sizeof(key), union_, kind, value, &len))
+		return tk_fail(err, TK_EIO, "", "no campaign look-up cache: no batch is open");
+	if (strmap_find(&c->channels, key, len, &at)) {
+		*channel = strmap_value(&c->channels, at);
+		return TK_OK;
+	}
+	enum tk_rc rc = e->st->campaign_orders->channel_find(e->st, union_, kind, value, channel,
+							     err);
+	if (rc == TK_ENOTFOUND)
+		*channel = 0;
+	else if (rc)
+		return rc;
+	if (!strmap_put(&c->channels, key, len, *channel, NULL))
+		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	return TK_OK;
 }
 
 /* yyyymm of a time in Beijing. */
@@ -34,27 +133,22 @@ static int64_t beijing_month(int64_t t)
 static enum tk_rc co_link(struct engine *e, const struct item_rec *it,
 			  struct campaign_order_rec *co, struct tk_error *err)
 {
-	struct store *st = e->st;
 	enum tk_rc rc;
-	if (!co->campaign) {
-		struct co_match m;
+	if (!co->campaign && e->campaigns_exist && it->row.product[0]) {
+		const struct co_candidate *c;
+		int n, k;
 		int64_t at = it->row.paid_at ? it->row.paid_at : co->ordered_at;
-		rc = st->campaign_orders->campaign_match(st, co->union_, co->ext_id,
-							 it->row.product, at, &m, err);
-		if (rc == TK_OK) {
-			co->campaign = m.campaign;
-			co->campaign_item = m.campaign_item;
-			co->service_pm = m.service_pm;
-		} else if (rc != TK_ENOTFOUND) {
+		if ((rc = candidates(e, co->union_, co->ext_id, it->row.product, &c, &n, err)))
 			return rc;
+		if ((k = campaign_pick(c, n, co->ext_id[0] != '\0', at)) >= 0) {
+			co->campaign = c[k].campaign;
+			co->campaign_item = c[k].campaign_item;
+			co->service_pm = c[k].service_pm;
 		}
 	}
-	if (!co->channel && co->channel_kind[0] && co->channel_ref[0]) {
-		rc = st->campaign_orders->channel_find(st, co->union_, co->channel_kind,
-						       co->channel_ref, &co->channel, err);
-		if (rc && rc != TK_ENOTFOUND)
-			return rc;
-	}
+	if (!co->channel && co->channel_kind[0] && co->channel_ref[0])
+		return channel_of(e, co->union_, co->channel_kind, co->channel_ref, &co->channel,
+				  err);
 	return TK_OK;
 }
 

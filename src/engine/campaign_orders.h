@@ -12,6 +12,8 @@ struct item_rec;
 /* At the start of an import batch: whether any campaign exists (only then
  * is a row without campaign fields looked up by its product). */
 enum tk_rc campaign_orders_begin(struct engine *e, struct tk_error *err);
+/* Frees what the engine keeps for campaign orders (at engine_close). */
+void campaign_orders_free(struct engine *e);
 
 /* After an item's state changed (a new row, an update, a refund record):
  * matches or updates its campaign order and posts the service fee's

@@ -8,16 +8,11 @@
 #ifndef TK_CAMPAIGN_ORDER_STORE_H
 #define TK_CAMPAIGN_ORDER_STORE_H
 
+#include "core/campaign_pick.h"
 #include "store/store.h"
 
 #define CO_SOURCE_MAX 8 /* union, rate, none */
 #define CO_LIST_MAX 1000 /* rows one listing page holds at most */
-
-/* A campaign product an order row matched. */
-struct co_match {
-	int64_t campaign, campaign_item;
-	int service_pm; /* the product's service fee rate, per mille */
-};
 
 /* One campaign order.  The fields after `updated_at` are read from its
  * item (items) and ignored on writes. */
@@ -74,14 +69,14 @@ typedef bool (*store_campaign_order_cb)(void *ctx, const struct campaign_order_r
 struct campaign_order_store_ops {
 	/* Whether any campaign exists: nothing to match otherwise. */
 	enum tk_rc (*campaign_any)(struct store *st, bool *out, struct tk_error *err);
-	/* The campaign product a row of `union_` matches.  ext non-empty: a
-	 * campaign with that ext_id (any status) and the product; ext empty:
-	 * an approved or ended campaign whose promotion window holds paid_at.
-	 * Among several, the one whose window holds paid_at, then the latest
-	 * promote_from, then the newest.  TK_ENOTFOUND when none. */
-	enum tk_rc (*campaign_match)(struct store *st, const char *union_, const char *ext,
-				     const char *product, int64_t paid_at, struct co_match *out,
-				     struct tk_error *err);
+	/* The campaigns of `union_` holding `product` a row may belong to
+	 * (campaign_pick() picks among them): ext non-empty, those with that
+	 * ext_id (any status); ext empty, the approved and ended ones.  By
+	 * promote_from, then id, both descending; at most max (the latest),
+	 * *n how many (0: none, not an error). */
+	enum tk_rc (*campaign_candidates)(struct store *st, const char *union_, const char *ext,
+					  const char *product, struct co_candidate *out, int max,
+					  int *n, struct tk_error *err);
 	/* The partner channel (union_, kind, value) is registered to;
 	 * TK_ENOTFOUND when none. */
 	enum tk_rc (*channel_find)(struct store *st, const char *union_, const char *kind,

@@ -88,40 +88,41 @@ static enum tk_rc campaign_any(struct store *st, bool *out, struct tk_error *err
 	return rc;
 }
 
-static enum tk_rc campaign_match(struct store *st, const char *union_, const char *ext,
-				 const char *product, int64_t paid_at, struct co_match *out,
-				 struct tk_error *err)
+static enum tk_rc campaign_candidates(struct store *st, const char *union_, const char *ext,
+				      const char *product, struct co_candidate *out, int max,
+				      int *n, struct tk_error *err)
 {
 	struct pg_params p;
+	*n = 0;
+	if (max <= 0)
+		return TK_OK;
 	pg_params_init(&p);
 	pg_p_text(&p, union_);
 	pg_p_text(&p, product);
 	pg_p_text(&p, ext);
-	pg_p_int(&p, paid_at);
+	pg_p_int(&p, max);
 	/* the campaign tables are never batched: the batches stay collecting */
 	PGresult *r = pg_run_apart(
-		pg_of(st), "campaign_orders.match",
-		"SELECT c.id, ci.id, ci.service_pm FROM campaign_items ci"
+		pg_of(st), "campaign_orders.candidates",
+		"SELECT c.id, ci.id, ci.service_pm, c.promote_from, c.promote_to FROM campaign_items ci"
 		" JOIN campaigns c ON c.id = ci.campaign"
 		" WHERE ci.product = $2 AND c.union_ = $1 AND CASE WHEN $3::text <> ''"
-		"  THEN c.ext_id = $3"
-		"  ELSE c.status IN ('approved','ended') AND $4::bigint BETWEEN c.promote_from"
-		"   AND c.promote_to END"
-		" ORDER BY CASE WHEN $4::bigint BETWEEN c.promote_from AND c.promote_to THEN 0"
-		" ELSE 1 END, c.promote_from DESC, c.id DESC LIMIT 1",
+		"  THEN c.ext_id = $3 ELSE c.status IN ('approved','ended') END"
+		" ORDER BY c.promote_from DESC, c.id DESC LIMIT $4",
 		&p, "matching a campaign", err);
 	if (!r)
 		return err->rc ? err->rc : TK_EIO;
-	bool found = PQntuples(r) > 0;
-	if (found) {
-		out->campaign = pg_int(r, 0, 0);
-		out->campaign_item = pg_int(r, 0, 1);
-		out->service_pm = (int)pg_int(r, 0, 2);
+	int rows = PQntuples(r);
+	for (int i = 0; i < rows && i < max; i++) {
+		out[i].campaign = pg_int(r, i, 0);
+		out[i].campaign_item = pg_int(r, i, 1);
+		out[i].service_pm = (int)pg_int(r, i, 2);
+		out[i].promote_from = pg_int(r, i, 3);
+		out[i].promote_to = pg_int(r, i, 4);
+		(*n)++;
 	}
 	PQclear(r);
-	return found ? TK_OK
-		     : tk_fail(err, TK_ENOTFOUND, "product", "no campaign of %s holds product %s",
-			       union_, product);
+	return TK_OK;
 }
 
 static enum tk_rc channel_find(struct store *st, const char *union_, const char *kind,
@@ -193,8 +194,9 @@ static enum tk_rc co_put(struct store *st, const struct campaign_order_rec *co,
 	pg_p_int(&p, co->fee_amount);
 	pg_p_int(&p, co->month);
 	pg_p_int(&p, co->updated_at);
-	/* pg_exec: the item it references may still sit in a batch */
-	return pg_exec(
+	/* queued behind the batches (pg_queue sends them first): the item it
+	 * references may still sit in one */
+	return pg_queue(
 		pg_of(st), "campaign_orders.put",
 		"INSERT INTO campaign_orders(item, union_, ext_id, head, campaign, campaign_item,"
 		" channel, channel_kind, channel_ref, shop, category, buyer, clicked_at, ordered_at,"
@@ -211,7 +213,7 @@ static enum tk_rc co_put(struct store *st, const struct campaign_order_rec *co,
 		" fee = excluded.fee, fee_bucket = excluded.fee_bucket,"
 		" fee_amount = excluded.fee_amount, month = excluded.month,"
 		" updated_at = excluded.updated_at",
-		&p, "writing a campaign order", err);
+		&p, "writing a campaign order", NULL, err);
 }
 
 struct co_walk {
@@ -274,7 +276,7 @@ static enum tk_rc co_totals(struct store *st, const struct co_filter *f, struct 
 
 const struct campaign_order_store_ops pg_campaign_order_ops = {
 	.campaign_any = campaign_any,
-	.campaign_match = campaign_match,
+	.campaign_candidates = campaign_candidates,
 	.channel_find = channel_find,
 	.get = co_get,
 	.put = co_put,

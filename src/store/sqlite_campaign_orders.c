@@ -104,39 +104,49 @@ static enum tk_rc campaign_any(struct store *st, bool *out, struct tk_error *err
 	return rc;
 }
 
-static enum tk_rc campaign_match(struct store *st, const char *union_, const char *ext,
-				 const char *product, int64_t paid_at, struct co_match *out,
-				 struct tk_error *err)
+struct cand_walk {
+	struct co_candidate *out;
+	int max, n;
+};
+
+static bool cand_row(void *ctx, sqlite3_stmt *q)
+{
+	struct cand_walk *w = ctx;
+	struct co_candidate *c = &w->out[w->n++];
+	c->campaign = sqlite3_column_int64(q, 0);
+	c->campaign_item = sqlite3_column_int64(q, 1);
+	c->service_pm = (int)sqlite3_column_int64(q, 2);
+	c->promote_from = sqlite3_column_int64(q, 3);
+	c->promote_to = sqlite3_column_int64(q, 4);
+	return w->n < w->max;
+}
+
+static enum tk_rc campaign_candidates(struct store *st, const char *union_, const char *ext,
+				      const char *product, struct co_candidate *out, int max,
+				      int *n, struct tk_error *err)
 {
 	struct sqlite_store *s = sqlite_of(st);
+	*n = 0;
+	if (max <= 0)
+		return TK_OK;
 	sqlite3_stmt *q = sqlite_stmt(
 		s, &s->campaign_orders[S_CO_MATCH],
-		"SELECT c.id, ci.id, ci.service_pm FROM campaign_items ci"
+		"SELECT c.id, ci.id, ci.service_pm, c.promote_from, c.promote_to FROM campaign_items ci"
 		" JOIN campaigns c ON c.id = ci.campaign"
 		" WHERE ci.product = ?2 AND c.union_ = ?1 AND CASE WHEN ?3 <> '' THEN c.ext_id = ?3"
-		"  ELSE c.status IN ('approved','ended') AND ?4 BETWEEN c.promote_from AND c.promote_to END"
-		" ORDER BY CASE WHEN ?4 BETWEEN c.promote_from AND c.promote_to THEN 0 ELSE 1 END,"
-		" c.promote_from DESC, c.id DESC LIMIT 1",
+		"  ELSE c.status IN ('approved','ended') END"
+		" ORDER BY c.promote_from DESC, c.id DESC LIMIT ?4",
 		err);
 	if (!q)
 		return TK_EIO;
-	bool found;
+	struct cand_walk w = {out, max, 0};
 	sqlite3_bind_text(q, 1, union_, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, product, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 3, ext, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 4, paid_at);
-	enum tk_rc rc = sqlite_step_one(s, q, &found, "matching a campaign", err);
-	if (rc)
-		return rc;
-	if (found) {
-		out->campaign = sqlite3_column_int64(q, 0);
-		out->campaign_item = sqlite3_column_int64(q, 1);
-		out->service_pm = (int)sqlite3_column_int64(q, 2);
-	}
-	sqlite3_reset(q);
-	return found ? TK_OK
-		     : tk_fail(err, TK_ENOTFOUND, "product", "no campaign of %s holds product %s",
-			       union_, product);
+	sqlite3_bind_int64(q, 4, max);
+	enum tk_rc rc = sqlite_each_row(s, q, cand_row, &w, "matching a campaign", err);
+	*n = w.n;
+	return rc;
 }
 
 static enum tk_rc channel_find(struct store *st, const char *union_, const char *kind,
@@ -315,7 +325,7 @@ static enum tk_rc co_totals(struct store *st, const struct co_filter *f, struct 
 
 const struct campaign_order_store_ops sqlite_campaign_order_ops = {
 	.campaign_any = campaign_any,
-	.campaign_match = campaign_match,
+	.campaign_candidates = campaign_candidates,
 	.channel_find = channel_find,
 	.get = co_get,
 	.put = co_put,

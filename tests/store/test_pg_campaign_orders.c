@@ -1,7 +1,7 @@
 /* test_pg_campaign_orders.c — the campaign order store's contract, run
  * alike on a fresh SQLite store and a fresh PostgreSQL store: matching a
- * row to a campaign (by ext id, by product and window, the preference
- * among several, the absent case), finding a channel, get/put (insert,
+ * row to a campaign (the candidates of a product, by ext id or by status,
+ * their order and limit; the pick by window among them, the absent case), finding a channel, get/put (insert,
  * replace, absent), listing with every filter, a limit, the cursor and an
  * early stop, and the totals with the settled fee clawed back — asserted
  * against the expected values on each backend. */
@@ -53,19 +53,33 @@ static const struct campaign_order_store_ops *ops(struct backend *b)
 	return b->st->campaign_orders;
 }
 
-/* campaign id / campaign item id of a match, or "-" when absent */
+/* The candidates as "campaign:from-to,..." (at most max). */
+static const char *cands(struct backend *b, const char *u, const char *ext, const char *product,
+			 int max, char *buf)
+{
+	struct co_candidate c[CAMPAIGN_CANDIDATES_MAX];
+	int n = -1;
+	OK(ops(b)->campaign_candidates(b->st, u, ext, product, c, max, &n, &err_));
+	buf[0] = '\0';
+	for (int i = 0; i < n; i++)
+		sprintf(buf + strlen(buf), "%s%lld:%lld-%lld", i ? "," : "", (long long)c[i].campaign,
+			(long long)c[i].promote_from, (long long)c[i].promote_to);
+	return buf;
+}
+
+/* campaign id / campaign item id / rate of the pick, or "-" when none */
 static const char *match(struct backend *b, const char *u, const char *ext, const char *product,
 			 int64_t at, char *buf)
 {
-	struct co_match m;
-	struct tk_error err = {0};
-	enum tk_rc rc = ops(b)->campaign_match(b->st, u, ext, product, at, &m, &err);
-	if (rc == TK_ENOTFOUND)
+	struct co_candidate c[CAMPAIGN_CANDIDATES_MAX];
+	int n = -1;
+	OK(ops(b)->campaign_candidates(b->st, u, ext, product, c, CAMPAIGN_CANDIDATES_MAX, &n,
+				       &err_));
+	int k = campaign_pick(c, n, ext[0] != '\0', at);
+	if (k < 0)
 		return "-";
-	if (rc)
-		fail_msg("match: %s", err.msg);
-	sprintf(buf, "%lld/%lld/%d", (long long)m.campaign, (long long)m.campaign_item,
-		m.service_pm);
+	sprintf(buf, "%lld/%lld/%d", (long long)c[k].campaign, (long long)c[k].campaign_item,
+		c[k].service_pm);
 	return buf;
 }
 
@@ -142,6 +156,18 @@ static void contract(struct backend *b)
 	OK(ops(b)->campaign_any(b->st, &any, &err_));
 	assert_true(any);
 
+	/* candidates: latest promote_from first, at most max, none absent */
+	char buf2[256];
+	assert_string_equal(cands(b, "jd", "5001", "p1", CAMPAIGN_CANDIDATES_MAX, buf2),
+			    "2:3000-4000,1:1000-2000");
+	assert_string_equal(cands(b, "jd", "5001", "p1", 1, buf2), "2:3000-4000");
+	assert_string_equal(cands(b, "jd", "5001", "p1", 0, buf2), "");
+	assert_string_equal(cands(b, "taobao", "", "t1", CAMPAIGN_CANDIDATES_MAX, buf2),
+			    "4:1500-2500,3:1000-2000"); /* not the rejected */
+	assert_string_equal(cands(b, "jd", "", "p1", CAMPAIGN_CANDIDATES_MAX, buf2),
+			    "1:1000-2000"); /* not the pending */
+	assert_string_equal(cands(b, "jd", "5002", "p1", CAMPAIGN_CANDIDATES_MAX, buf2), "");
+	assert_string_equal(cands(b, "pdd", "5001", "p1", CAMPAIGN_CANDIDATES_MAX, buf2), "");
 	/* by ext id: the campaign whose window holds the time first, then the
 	 * latest promote_from; any status */
 	assert_string_equal(match(b, "jd", "5001", "p1", 1500, buf), "1/1/50");
@@ -201,12 +227,18 @@ static void contract(struct backend *b)
 	OK(ops(b)->get(b->st, 1, &co, &err_));
 	assert_int_equal(co.fee_bucket, 2);
 	assert_int_equal(co.fee_amount, 900);
-	/* a campaign order of no item is refused */
+	/* a campaign order of no item is refused: by the write, or (a queued
+	 * write on PostgreSQL) by the commit, and nothing of it stays */
 	OK(b->st->ops->tx_begin(b->st, &err_));
 	struct campaign_order_rec bad = {.item = 99, .month = 1};
 	snprintf(bad.fee_source, sizeof(bad.fee_source), "none");
-	assert_int_not_equal(ops(b)->put(b->st, &bad, &err), TK_OK);
-	b->st->ops->tx_rollback(b->st);
+	enum tk_rc brc = ops(b)->put(b->st, &bad, &err);
+	if (brc)
+		b->st->ops->tx_rollback(b->st);
+	else
+		brc = b->st->ops->tx_commit(b->st, &err);
+	assert_int_equal(brc, TK_ECONFLICT);
+	assert_int_equal(ops(b)->get(b->st, 99, &co, &err), TK_ENOTFOUND);
 
 	const char *row1 = "1:J1#head:5001:1:1/1/1:rid=r1:union:900:2:900:202601:1:p1:1:20000:1500;",
 		   *row2 = "2:J2:5001:0:1/1/0:rid=r2:none:0:2:0:202601:1:p1:3:10000:1600;",

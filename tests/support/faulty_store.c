@@ -675,10 +675,10 @@ struct faulty_store {
 	X(campaign_orders, campaign_any, READ, \
 	  (struct store *st, bool *out, struct tk_error *err), \
 	  (R, out, err)) \
-	X(campaign_orders, campaign_match, READ, \
+	X(campaign_orders, campaign_candidates, READ, \
 	  (struct store *st, const char *union_, const char *ext, const char *product, \
-	   int64_t paid_at, struct co_match *out, struct tk_error *err), \
-	  (R, union_, ext, product, paid_at, out, err)) \
+	   struct co_candidate *out, int max, int *n, struct tk_error *err), \
+	  (R, union_, ext, product, out, max, n, err)) \
 	X(campaign_orders, channel_find, READ, \
 	  (struct store *st, const char *union_, const char *kind, const char *value, \
 	   int64_t *channel, struct tk_error *err), \
