@@ -156,6 +156,20 @@ expect_eq "TC2 linked" "$(db_sql "SELECT coalesce(channel, 0) FROM campaign_orde
 expect_eq "rematch moves no money" "$(svc)" "700/1350"
 expect_eq "rematch again links none" "$(tk campaign rematch --json | jq -c .linked)" "0"
 
+# a PDD head row of a product not in the campaign yet: no fee until the
+# product is registered; then rematch gives it the rate (40.00 x 100 per
+# mille) and posts it
+jq '.order_list_get_response.order_list |= [.[0] | .order_sn = "PS-9" | .goods_id = 4002 | .order_amount = 4000 | .order_modify_at += 500]' \
+	"$F/pdd/campaign.json" >"$WORK/ps9.json"
+tk orders import "$WORK/ps9.json" --format pdd >/dev/null
+ps9() { db_sql "SELECT coalesce(campaign, 0) || ':' || fee_source || ':' || fee || ':' || fee_bucket || ':' || fee_amount FROM campaign_orders WHERE item = $(item_id pdd 'PS-9#head')"; }
+expect_eq "PS-9 unmatched, no fee" "$(ps9)" "0:none:0:1:0"
+db_sql "INSERT INTO campaign_items(id, campaign, product, commission_pm, service_pm, status, created_at, updated_at) VALUES (5, 2, '4002', 200, 100, 'approved', 1, 1);" >/dev/null
+expect_eq "rematch links PS-9" "$(tk campaign rematch --json | jq -c .linked)" "1"
+expect_eq "PS-9 by rate" "$(ps9)" "2:rate:400:1:400"
+expect_eq "its fee accrued" "$(svc)" "1100/1350"
+expect_eq "audit clean after rematch" "$(tk audit --json | jq -c .ok)" "true"
+
 # --- tampering: a stray transfer on the service account is found
 db_sql "INSERT INTO transfers(debit, credit, amount, code, item, at) VALUES (1, 4, 7, 1, $(item_id jd 'J4#head'), 0); UPDATE balances SET balance = balance - 7 WHERE account = 1; UPDATE balances SET balance = balance + 7 WHERE account = 4;" >/dev/null
 expect_status "audit finds the tampered fee" 1 tk audit --json
