@@ -60,6 +60,7 @@ int cmd_balance(int argc, char **argv);
 int cmd_withdraw(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_campaign(int argc, char **argv); /* cmd_campaign_orders.c */
 int cmd_demo(int argc, char **argv);
 int cmd_tag(int argc, char **argv);      /* cmd_feeds.c */
 int cmd_sync(int argc, char **argv);     /* cmd_feeds.c */

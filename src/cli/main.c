@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{"withdraw", cmd_withdraw, "request ID AMOUNT | approve|paid|reject WID | export"},
 	{"report", cmd_growth_report, "totals --json | compliance [--json] | groups [--from D --to D] [--group G] [--by day|send|member] [--csv]"},
 	{"audit", cmd_audit, "[--json]: check every ledger invariant"},
+	{"campaign", cmd_campaign, "rematch [--since T] [--json]: link campaign orders to campaigns and channels registered later"},
 	{"demo", cmd_demo, "generate --members N --out DIR: a realistic dataset"},
 	{"channel", cmd_channel, "add NAME KIND | list | show|set|history ID | id|unid ID UNION KIND VALUE | match CAMPAIGN_ITEM | suits CHANNEL: the head's partner channels"},
 	{"group", cmd_group, "add MEMBER KIND NAME | list | show|set|secret|pause|resume|archive ID | tag ID ...: chat groups"},

@@ -22,11 +22,17 @@
  *     here is a checked add: a sum beyond int64 is a finding, not a wrap;
  *  8. every item's chain is the tree and levels at its first sight
  *     (audit_chains.c);
+ * 10. the head's campaign orders (audit_campaign_orders): each one's
+ *     ledger entries on the service fee accounts net to its stored fee
+ *     position, the union owes each item its splits, platform share and
+ *     service fee (check 4), and a head row carries no split;
  *  9. no withdrawal was approved or paid while its member's available
  *     balance was negative: replayed from the transfers in id order, to
  *     the payout's own transfer, and to where the ledger stood when it was
  *     approved (approved_after). */
 #include "engine/audit_chains.h"
+#include "engine/campaign_orders.h"
+#include "core/service_fee.h"
 #include "engine/sum_map.h"
 
 #include <stdarg.h>
@@ -49,6 +55,8 @@ struct audit {
 	size_t n_decided, cap_decided, next_decided;
 	struct sum_map clawed;    /* member -> what went from its available to the union */
 	int64_t union_paid_in;    /* every transfer out of the union: all commission ever */
+	struct sum_map fee;       /* item -> its service fee position (check 10) */
+	struct sum_map head;      /* item -> 1 for the head's rows */
 	bool oom;
 };
 
@@ -71,7 +79,7 @@ static bool known_account(int64_t acct)
 	if (acct <= 0)
 		return false;
 	if (ACCOUNT_MEMBER(acct) == 0)
-		return k == ACCT_UNION || k == ACCT_REVENUE || k == ACCT_FEES;
+		return k == ACCT_UNION || k == ACCT_REVENUE || k == ACCT_FEES || k == ACCT_SERVICE_EST || k == ACCT_SERVICE;
 	return k >= ACCT_PENDING && k <= ACCT_PAID;
 }
 
@@ -285,10 +293,39 @@ static bool on_item(void *ctx, const struct item_rec *it)
 		}
 		member_sum += it->money.amount[i];
 	}
-	if (item_net(a, it->id, PLATFORM_UNION) != -(member_sum + it->money.platform))
+	const int64_t *fee = sum_map_get(&a->fee, it->id);
+	int64_t owed = member_sum + it->money.platform + (fee ? *fee : 0);
+	if (item_net(a, it->id, PLATFORM_UNION) != -owed)
 		finding(a, "item %s/%s: the union owes %lld by the ledger but %lld by the item", u, k,
-			(long long)-item_net(a, it->id, PLATFORM_UNION),
+			(long long)-item_net(a, it->id, PLATFORM_UNION), (long long)owed);
+	if (sum_map_get(&a->head, it->id) && (it->row.commission != 0 || member_sum != 0 ||
+					      it->money.platform != 0))
+		finding(a, "item %s/%s is the head's service fee row but carries commission %lld "
+			"split %lld", u, k, (long long)it->row.commission,
 			(long long)(member_sum + it->money.platform));
+	return true;
+}
+
+/* Check 10: a campaign order's service fee in the ledger. */
+static bool on_campaign_order(void *ctx, const struct campaign_order_rec *co)
+{
+	struct audit *a = ctx;
+	struct fee_position p = {(enum fee_bucket)co->fee_bucket, co->fee_amount};
+	if (co->fee_bucket < FEE_NONE || co->fee_bucket > FEE_SETTLED || co->fee_amount < 0 ||
+	    (co->fee_bucket == FEE_NONE && co->fee_amount != 0)) {
+		finding(a, "campaign order %s/%s has an impossible fee position (%d, %lld)",
+			co->union_, co->key, co->fee_bucket, (long long)co->fee_amount);
+		return true;
+	}
+	for (int64_t acct = PLATFORM_SERVICE_EST; acct <= PLATFORM_SERVICE; acct++)
+		if (item_net(a, co->item, acct) != service_fee_in(&p, acct))
+			finding(a, "campaign order %s/%s: %s holds %lld in the ledger, %lld in the "
+				"order", co->union_, co->key, acct_kind_name(acct),
+				(long long)item_net(a, co->item, acct),
+				(long long)service_fee_in(&p, acct));
+	if (!add(a, &a->fee, co->item, co->fee_amount) ||
+	    (co->head && !add(a, &a->head, co->item, 1)))
+		return !a->oom;
 	return true;
 }
 
@@ -340,6 +377,7 @@ enum tk_rc engine_audit(struct engine *e, struct audit_report *r, struct tk_erro
 {
 	enum tk_rc rc;
 	struct audit a = {.e = e, .r = r};
+	const struct co_filter all_orders = {.head = -1, .status = -1};
 	memset(r, 0, sizeof(*r));
 	/* one read transaction: a consistent snapshot even while others write */
 	if ((rc = engine_read_begin(e, err)))
@@ -351,6 +389,7 @@ enum tk_rc engine_audit(struct engine *e, struct audit_report *r, struct tk_erro
 		qsort(a.decided, a.n_decided, sizeof(*a.decided), decision_cmp);
 	if ((rc = e->st->ops->transfer_each(e->st, on_transfer, &a, err)) ||
 	    (rc = e->st->ops->balance_each(e->st, on_balance, &a, err)) ||
+	    (rc = e->st->campaign_orders->each(e->st, &all_orders, 0, on_campaign_order, &a, err)) ||
 	    (rc = e->st->ops->item_each(e->st, on_item, &a, err)) ||
 	    (rc = e->st->ops->withdrawal_each(e->st, on_withdrawal, &a, err)))
 		goto out;
@@ -391,6 +430,8 @@ out:
 	audit_chains_free(&a.chains);
 	free(a.decided);
 	sum_map_free(&a.clawed);
+	sum_map_free(&a.fee);
+	sum_map_free(&a.head);
 	return rc;
 }
 

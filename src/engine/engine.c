@@ -1,4 +1,5 @@
 /* engine.c — opening the engine, the clock, plans and ledger posting. */
+#include "engine/campaign_orders.h"
 #include "engine/engine_internal.h"
 
 #include <assert.h>
@@ -44,6 +45,7 @@ void engine_close(struct engine *e)
 	rollup_free(&e->rollup);
 	sum_map_free(&e->move_index);
 	free(e->moves);
+	campaign_orders_free(e); /* the head's batch look-ups */
 	free(e);
 }
 

@@ -37,6 +37,8 @@ struct engine {
 	int64_t batch_now;
 	int64_t batch_started_ms; /* engine_mono_ms() when the batch began */
 	bool refunds_exist; /* any refund record: only then look them up */
+	bool campaigns_exist; /* any campaign: only then match rows by product */
+	struct campaign_cache *campaign_cache; /* the batch's look-ups (campaign_orders.c) */
 	/* growth figures and members to re-evaluate, of the open batch or
 	 * operation (engine/growth_internal.h) */
 	struct growth_batch growth;

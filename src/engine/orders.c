@@ -7,6 +7,7 @@
  * at commit (one net movement per item and batch).  The money of an item
  * thus depends only on its latest state. */
 #include "engine/attribution.h"
+#include "engine/campaign_orders.h"
 #include "engine/growth_internal.h"
 
 #include <assert.h>
@@ -28,7 +29,8 @@ enum tk_rc engine_import_begin(struct engine *e, struct tk_error *err)
 	if ((rc = engine_tx_begin(e, err)))
 		return rc;
 	if ((rc = engine_plan_get(e, 0, &p, NULL, err)) || (rc = engine_tree_load(e, err)) ||
-	    (rc = e->st->ops->refund_any(e->st, &e->refunds_exist, err))) {
+	    (rc = e->st->ops->refund_any(e->st, &e->refunds_exist, err)) ||
+	    (rc = campaign_orders_begin(e, err))) {
 		e->st->ops->tx_rollback(e->st);
 		return rc;
 	}
@@ -170,7 +172,10 @@ static enum tk_rc settle_position(struct engine *e, struct item_rec *it,
 	} else if ((rc = e->st->ops->item_update(e->st, was, it, err))) {
 		return TK_EIO;
 	}
-	return engine_move_item(e, it->id, &from, &it->money, err) ? TK_EIO : TK_OK;
+	if (engine_move_item(e, it->id, &from, &it->money, err) ||
+	    campaign_orders_item(e, it, row, !was, err)) /* the head's service fee */
+		return TK_EIO;
+	return TK_OK;
 }
 
 /* A refund record: kept on its own (newest wins), and applied to the item

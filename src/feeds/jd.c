@@ -183,6 +183,54 @@ static enum tk_rc nonneg(int64_t v, const char *path, const char *key, struct tk
 			  (long long)v);
 }
 
+/* The campaign fields (docs/unions/jd.md, "Campaign orders"): cpActId the
+ * campaign (0 none), unionRole 2 the head's row (his service fee on
+ * another channel's sale), rid / channelId the channel, popId or
+ * goodsInfo.shopId the shop, cid1 the category.  Runs after the
+ * settlement rule chose the commission, which a head row's fee follows. */
+static enum tk_rc jd_campaign(json_t *row, const char *path, struct order_row *r,
+			      struct tk_error *err)
+{
+	struct order_campaign *c = &r->campaign;
+	char rid[ORDER_KEY_MAX], chan[ORDER_KEY_MAX], pop[ORDER_KEY_MAX];
+	int64_t role;
+	enum tk_rc rc;
+	json_t *goods = json_object_get(row, "goodsInfo");
+	char gpath[64];
+	snprintf(gpath, sizeof(gpath), "%s.goodsInfo", path);
+	if ((rc = union_field_text(row, path, "cpActId", false, c->ext, sizeof(c->ext), err)) ||
+	    (rc = union_field_int(row, path, "unionRole", false, &role, err)) ||
+	    (rc = union_field_text(row, path, "rid", false, rid, sizeof(rid), err)) ||
+	    (rc = union_field_text(row, path, "channelId", false, chan, sizeof(chan), err)) ||
+	    (rc = union_field_text(row, path, "popId", false, pop, sizeof(pop), err)) ||
+	    (rc = union_field_text(row, path, "cid1", false, c->category, sizeof(c->category),
+				   err)) ||
+	    (rc = union_field_beijing(row, path, "orderTime", false, &c->ordered_at, err)))
+		return rc;
+	if (goods && !json_is_null(goods) && !json_is_object(goods))
+		return union_fail(err, TK_EINVAL, path, "goodsInfo", "must be an object");
+	/* the seller: popId, else the goods' shop (JD's own goods have popId 0) */
+	if (strcmp(pop, "0") == 0)
+		pop[0] = '\0';
+	if (json_is_object(goods) && !pop[0] &&
+	    (rc = union_field_text(goods, gpath, "shopId", false, pop, sizeof(pop), err)))
+		return rc;
+	if (role < 0 || role > 3)
+		return union_fail(err, TK_EINVAL, path, "unionRole", "must be 0..3, got %lld",
+				  (long long)role);
+	if (strcmp(c->ext, "0") == 0)
+		c->ext[0] = '\0';
+	if (strcmp(c->category, "0") == 0)
+		c->category[0] = '\0';
+	union_copy(c->shop, sizeof(c->shop), pop);
+	const char *kind = rid[0] && strcmp(rid, "0") ? "rid"
+			   : chan[0] && strcmp(chan, "0") ? "channelId"
+							  : "";
+	union_copy(c->channel_kind, sizeof(c->channel_kind), kind);
+	union_copy(c->channel, sizeof(c->channel), kind[0] == 'r' ? rid : kind[0] ? chan : "");
+	return role == 2 ? union_row_make_head(r, path, err) : TK_OK;
+}
+
 /* One JD row to a normalized row.  Settlement: JD fixes payMonth when an
  * order completes; from then on the row is settled on that day and its
  * commission is actualFee, which JD updates after a refund (balanceExt
@@ -238,7 +286,7 @@ static enum tk_rc jd_row(json_t *row, const char *path, struct order_row *r,
 	}
 	union_row_tag(r, "subUnionId", sub_union);
 	union_row_tag(r, "positionId", position);
-	return TK_OK;
+	return jd_campaign(row, path, r, err);
 }
 
 /* The union's error answers: the gateway's error_response, the envelope's

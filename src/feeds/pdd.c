@@ -55,6 +55,54 @@ static enum tk_rc pdd_custom(json_t *row, const char *path, char *uid, char *sid
 	return rc;
 }
 
+/* The campaign fields (docs/unions/pdd.md, "Campaign orders"): zs_duo_id
+ * the head whose 招商 plan the goods were promoted under (0 none); p_id's
+ * duoid (before the underscore) the duoduoke who promoted it.  A row of
+ * another duoduoke under the head's plan is the head's: PDD gives no fee
+ * figure for it (the campaign product's rate applies) and its
+ * promotion_amount is that duoduoke's commission, not the platform's. */
+static enum tk_rc pdd_campaign(json_t *row, const char *path, const char *pid,
+			       struct order_row *r, struct tk_error *err)
+{
+	struct order_campaign *c = &r->campaign;
+	char auth[ORDER_KEY_MAX];
+	enum tk_rc rc;
+	json_t *cats = json_object_get(row, "cat_ids");
+	if ((rc = union_field_text(row, path, "zs_duo_id", false, c->ext, sizeof(c->ext), err)) ||
+	    (rc = union_field_text(row, path, "auth_duo_id", false, auth, sizeof(auth), err)) ||
+	    (rc = union_field_text(row, path, "mall_id", false, c->shop, sizeof(c->shop), err)) ||
+	    (rc = union_field_unix(row, path, "order_create_time", false, &c->ordered_at, err)))
+		return rc;
+	if (cats && !json_is_null(cats) && !json_is_array(cats))
+		return union_fail(err, TK_EINVAL, path, "cat_ids", "must be an array of ids");
+	json_t *top = json_array_get(cats, 0);
+	if (json_is_integer(top))
+		snprintf(c->category, sizeof(c->category), "%" JSON_INTEGER_FORMAT,
+			 json_integer_value(top));
+	else if (top && !(json_is_string(top) && union_copy(c->category, sizeof(c->category),
+							     json_string_value(top))))
+		return union_fail(err, TK_EINVAL, path, "cat_ids", "must hold ids (at most %zu bytes)",
+				  sizeof(c->category) - 1);
+	if (strcmp(c->ext, "0") == 0)
+		c->ext[0] = '\0';
+	if (strcmp(c->shop, "0") == 0)
+		c->shop[0] = '\0';
+	if (strcmp(c->category, "0") == 0)
+		c->category[0] = '\0';
+	size_t n = strcspn(pid, "_");
+	if (n > 0 && n < sizeof(c->channel)) {
+		memcpy(c->channel, pid, n);
+		c->channel[n] = '\0';
+		memcpy(c->channel_kind, "duoid", 6);
+	}
+	if (!c->ext[0] || !c->channel[0] || strcmp(c->channel, c->ext) == 0)
+		return TK_OK; /* no plan, no promoter named, or the head's own promotion */
+	if ((rc = union_row_make_head(r, path, err)))
+		return rc;
+	c->service_fee = -1; /* the rate of the campaign product applies */
+	return TK_OK;
+}
+
 static enum tk_rc pdd_row(json_t *row, const char *path, struct order_row *r,
 			  struct tk_error *err)
 {
@@ -94,7 +142,7 @@ static enum tk_rc pdd_row(json_t *row, const char *path, struct order_row *r,
 	union_copy(r->channel, sizeof(r->channel), sid[0] ? sid : pid);
 	union_row_tag(r, "uid", uid);
 	union_row_tag(r, "p_id", pid);
-	return TK_OK;
+	return pdd_campaign(row, path, pid, r, err);
 }
 
 /* {"error_response":{"error_code":70031,"error_msg":"...","sub_code":...}} */

@@ -33,6 +33,41 @@ static const char *id_or_empty(const char *v)
 	return strcmp(v, "0") == 0 ? "" : v;
 }
 
+/* The campaign fields (docs/unions/taobao.md, "Campaign orders"):
+ * tk_order_role 3 is the head's row (a share of another Taoke's
+ * commission: his service fee); the channel is relation_id, else pub_id;
+ * the shop seller_nick, the category item_category_name.  Taobao rows
+ * carry no campaign id: campaigns match by product and window. */
+static enum tk_rc tb_campaign(json_t *row, const char *path, struct order_row *r,
+			      struct tk_error *err)
+{
+	struct order_campaign *c = &r->campaign;
+	char relation[ORDER_KEY_MAX], pub[ORDER_KEY_MAX];
+	int64_t role;
+	enum tk_rc rc;
+	if ((rc = union_field_int(row, path, "tk_order_role", false, &role, err)) ||
+	    (rc = union_field_text(row, path, "relation_id", false, relation, sizeof(relation),
+				   err)) ||
+	    (rc = union_field_text(row, path, "pub_id", false, pub, sizeof(pub), err)) ||
+	    (rc = union_field_text(row, path, "seller_nick", false, c->shop, sizeof(c->shop),
+				   err)) ||
+	    (rc = union_field_beijing(row, path, "click_time", false, &c->clicked_at, err)) ||
+	    (rc = union_field_beijing(row, path, "tk_create_time", false, &c->ordered_at, err)))
+		return rc;
+	if (role != 0 && role != 1 && role != 2 && role != 3)
+		return union_fail(err, TK_EINVAL, path, "tk_order_role",
+				  "must be 1, 2 or 3, got %lld", (long long)role);
+	union_field_title(row, "item_category_name", c->category, sizeof(c->category));
+	if (id_or_empty(relation)[0]) {
+		memcpy(c->channel_kind, "relation_id", 12);
+		memcpy(c->channel, relation, sizeof(c->channel));
+	} else if (id_or_empty(pub)[0]) {
+		memcpy(c->channel_kind, "pub_id", 7);
+		memcpy(c->channel, pub, sizeof(c->channel));
+	}
+	return role == 3 ? union_row_make_head(r, path, err) : TK_OK;
+}
+
 static enum tk_rc tb_order_row(json_t *row, const char *path, struct order_row *r,
 			       struct tk_error *err)
 {
@@ -95,7 +130,7 @@ static enum tk_rc tb_order_row(json_t *row, const char *path, struct order_row *
 	union_row_tag(r, "special_id", special);
 	union_row_tag(r, "relation_id", relation);
 	union_row_tag(r, "adzone_id", adzone);
-	return TK_OK;
+	return tb_campaign(row, path, r, err);
 }
 
 /* refund_status: 2 refund succeeded; 12/13 the commission is taken back
@@ -119,7 +154,7 @@ static bool tb_refund_takes_back(int64_t code, bool *takes)
 static enum tk_rc tb_refund_row(json_t *row, const char *path, struct order_row *r,
 				struct tk_error *err)
 {
-	int64_t code, fee, suit_time, refund_time;
+	int64_t code, fee, fee3, suit_time, refund_time;
 	char special[ORDER_KEY_MAX], relation[ORDER_KEY_MAX];
 	bool takes;
 	enum tk_rc rc;
@@ -135,6 +170,8 @@ static enum tk_rc tb_refund_row(json_t *row, const char *path, struct order_row 
 	    (rc = union_field_beijing(row, path, "tk_refund_suit_time", false, &suit_time, err)) ||
 	    (rc = union_field_beijing(row, path, "tk_refund_time", false, &refund_time, err)) ||
 	    (rc = union_field_yuan(row, path, "tk_commission_fee_refund_pub", false, &fee, err)) ||
+	    (rc = union_field_yuan(row, path, "tk_commission_fee_refund3rd_pub", false, &fee3,
+				   err)) ||
 	    (rc = union_field_text(row, path, "special_id", false, special, sizeof(special),
 				   err)) ||
 	    (rc = union_field_text(row, path, "relation_id", false, relation, sizeof(relation),
@@ -143,8 +180,10 @@ static enum tk_rc tb_refund_row(json_t *row, const char *path, struct order_row 
 	if (!tb_refund_takes_back(code, &takes))
 		return union_fail(err, TK_EINVAL, path, "refund_status",
 				  "must be 2, 3, 4, 11, 12, 13, 14 or 15, got %lld", (long long)code);
-	if (fee < 0)
-		return union_fail(err, TK_EINVAL, path, "tk_commission_fee_refund_pub",
+	if (fee < 0 || fee3 < 0)
+		return union_fail(err, TK_EINVAL, path,
+				  fee < 0 ? "tk_commission_fee_refund_pub"
+					  : "tk_commission_fee_refund3rd_pub",
 				  "must not be negative");
 	if (takes && !json_object_get(row, "tk_commission_fee_refund_pub"))
 		return union_fail(err, TK_EINVAL, path, "tk_commission_fee_refund_pub",
@@ -158,6 +197,14 @@ static enum tk_rc tb_refund_row(json_t *row, const char *path, struct order_row 
 				  "is required (or tk_refund_suit_time, tk_refund_time)");
 	r->kind = ORDER_ROW_REFUND;
 	r->refunded = takes ? fee : 0;
+	/* a refund of the third party's share (the head's service fee, the
+	 * tk_order_role 3 row) takes back from the head's row */
+	if (fee3 > 0 && fee == 0) {
+		r->refunded = takes ? fee3 : 0;
+		if ((rc = union_row_make_head(r, path, err)))
+			return rc;
+		return TK_OK;
+	}
 	union_field_title(row, "tb_auction_title", r->title, sizeof(r->title));
 	union_copy(r->buyer, sizeof(r->buyer), id_or_empty(special));
 	if (r->buyer[0]) /* Alimama's id, not the platform's */

@@ -184,4 +184,11 @@ void union_row_tag(struct order_row *row, const char *kind, const char *value);
 /* Copies s into a fixed buffer; false if it does not fit. */
 bool union_copy(char *buf, size_t size, const char *s);
 
+/* Makes a row the investment-promotion head's (docs/promotion-head.md): its
+ * key gets UNION_HEAD_SUFFIX, a state row's commission becomes its
+ * service_fee (and the commission 0), its tags and channel are dropped.
+ * TK_ELIMIT (naming path.id) when the key would not fit. */
+#define UNION_HEAD_SUFFIX "#head"
+enum tk_rc union_row_make_head(struct order_row *r, const char *path, struct tk_error *err);
+
 #endif

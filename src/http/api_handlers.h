@@ -47,6 +47,8 @@ enum tk_rc h_order_show(struct api_call *c);
 enum tk_rc h_order_list(struct api_call *c);
 enum tk_rc h_order_items(struct api_call *c); /* api_order_items.c */
 enum tk_rc h_order_item_totals(struct api_call *c);
+enum tk_rc h_campaign_orders(struct api_call *c); /* api_campaign_orders.c */
+enum tk_rc h_campaign_order_totals(struct api_call *c);
 
 /* api_actions.c */
 enum tk_rc h_actions_list(struct api_call *c);

@@ -361,6 +361,25 @@ const struct route api_routes[] = {
 	 "order-items|member:string:the sharer|attribution:string:as in "
 	 "order-items|group:integer:a chat group's items|product:string:UNION:ID or ID",
 	 NULL, "OrderItemTotals", 200},
+	/* the head's campaign orders (docs/promotion-head.md) */
+#define CO_FILTERS                                                                         \
+	"campaign:integer:a campaign's orders|merchant:integer:a merchant's campaigns' "   \
+	"orders|channel:integer:a partner channel's orders|month:string:YYYY-MM of the "   \
+	"paid time (Beijing)|from:string:first paid day, YYYY-MM-DD|to:string:last paid "   \
+	"day; at most 366 days|union:string:jd, taobao or pdd|head:string:true: the head's " \
+	"service fee rows, false: own sales|status:string:unpaid, paid, received, settled " \
+	"or invalid"
+	{"GET", "/api/v1/campaign-orders", h_campaign_orders, AUTH_OPERATOR, 0, "campaigns",
+	 "The orders of the head's campaigns the unions reported, with their service fee, by "
+	 "item id, paged, or CSV (format=csv, at most 10000 orders)",
+	 CO_FILTERS "|format:string:json (default) or csv|before:string:the next cursor of the "
+	 "previous page|" PAGE,
+	 NULL, "CampaignOrderPage", 200},
+	{"GET", "/api/v1/campaign-orders/totals", h_campaign_order_totals, AUTH_OPERATOR, 0,
+	 "campaigns",
+	 "The campaign orders of the filters counted and summed: orders, GMV, the service fee "
+	 "estimated, settled and clawed back after settlement",
+	 CO_FILTERS, NULL, "CampaignOrderTotals", 200},
 	{"GET", "/api/v1/orders/{union}/{item}", h_order_show, AUTH_MEMBER, 0, "orders",
 	 "An order item with its splits and every state it went through (a member sees its "
 	 "own share)",

@@ -108,5 +108,9 @@ const struct pg_migration pg_migrations_promo[] = {
 	 " invoiced_at BIGINT NOT NULL DEFAULT 0, "
 	 " UNIQUE (merchant, month));"
 	 "CREATE INDEX statements_month ON statements(month, id);"},
+	/* the settled service fee clawed back, per campaign order (the
+	 * campaign-order totals): transfers ACCT_SERVICE -> union */
+	{"promo-0004",
+	 "CREATE INDEX transfers_service_clawed ON transfers(item) WHERE debit = 5 AND credit = 1;"},
 	{NULL, NULL},
 };

@@ -20,6 +20,7 @@
 #include "store/action_store.h"
 #include "store/statement_store.h"
 #include "store/channel_store.h"
+#include "store/campaign_order_store.h"
 #include "store/growth_store.h"
 #include "store/item_tags.h"
 #include "store/server_store.h"
@@ -1555,7 +1556,8 @@ static void sqlite_close(struct store *st)
 {
 	struct sqlite_store *s = sqlite_of(st);
 	sqlite3_stmt **groups[] = {s->core, s->feeds, s->catalog, s->server, s->growth,
-				    s->groups, s->actions, s->statements, s->channels};
+				    s->groups, s->actions, s->statements, s->channels,
+				    s->campaign_orders};
 	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++)
 		for (int i = 0; i < SQLITE_STMT_SLOTS; i++)
 			sqlite3_finalize(groups[g][i]);
@@ -1680,6 +1682,7 @@ enum tk_rc store_sqlite_open_cache(const char *path, int cache_kib, struct store
 	s->base.actions = &sqlite_action_ops;
 	s->base.statements = &sqlite_statement_ops;
 	s->base.channels = &sqlite_channel_ops;
+	s->base.campaign_orders = &sqlite_campaign_order_ops;
 	private_files(path);
 	/* NOMUTEX: a store (connection) is used by one thread at a time, so
 	 * SQLite's per-call locking is pure overhead. */

@@ -305,6 +305,7 @@ struct group_store_ops;
 struct action_store_ops;
 struct statement_store_ops;
 struct channel_store_ops;
+struct campaign_order_store_ops;
 
 struct store {
 	const struct store_ops *ops;
@@ -316,6 +317,7 @@ struct store {
 	const struct action_store_ops *actions; /* the operators' action log */
 	const struct statement_store_ops *statements; /* merchants' monthly statements */
 	const struct channel_store_ops *channels; /* the head's partner channels */
+	const struct campaign_order_store_ops *campaign_orders; /* the head's campaign orders */
 };
 
 /* How a connection will be used. */

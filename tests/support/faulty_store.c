@@ -10,6 +10,7 @@
 #include "store/catalog_store.h"
 #include "store/feed_store.h"
 #include "store/action_store.h"
+#include "store/campaign_order_store.h"
 #include "store/group_store.h"
 #include "store/growth_store.h"
 #include "store/server_store.h"
@@ -670,6 +671,33 @@ struct faulty_store {
 	   void *ctx, struct tk_error *err), \
 	  (R, f, limit, cb, ctx, err)) \
 
+#define FAULTY_CAMPAIGN_ORDERS(X) \
+	X(campaign_orders, campaign_any, READ, \
+	  (struct store *st, bool *out, struct tk_error *err), \
+	  (R, out, err)) \
+	X(campaign_orders, campaign_candidates, READ, \
+	  (struct store *st, const char *union_, const char *ext, const char *product, \
+	   struct co_candidate *out, int max, int *n, struct tk_error *err), \
+	  (R, union_, ext, product, out, max, n, err)) \
+	X(campaign_orders, channel_find, READ, \
+	  (struct store *st, const char *union_, const char *kind, const char *value, \
+	   int64_t *channel, struct tk_error *err), \
+	  (R, union_, kind, value, channel, err)) \
+	X(campaign_orders, get, READ, \
+	  (struct store *st, int64_t item, struct campaign_order_rec *out, struct tk_error *err), \
+	  (R, item, out, err)) \
+	X(campaign_orders, put, WRITE, \
+	  (struct store *st, const struct campaign_order_rec *co, struct tk_error *err), \
+	  (R, co, err)) \
+	X(campaign_orders, each, READ, \
+	  (struct store *st, const struct co_filter *f, int64_t limit, \
+	   store_campaign_order_cb cb, void *ctx, struct tk_error *err), \
+	  (R, f, limit, cb, ctx, err)) \
+	X(campaign_orders, totals, READ, \
+	  (struct store *st, const struct co_filter *f, struct co_totals *out, \
+	   struct tk_error *err), \
+	  (R, f, out, err)) \
+
 
 /* the struct store field of each table */
 #define TABLE_core ops
@@ -679,6 +707,7 @@ struct faulty_store {
 #define TABLE_growth growth
 #define TABLE_groups groups
 #define TABLE_actions actions
+#define TABLE_campaign_orders campaign_orders
 
 static const struct store_ops faulty_core_ops;
 
@@ -756,6 +785,7 @@ FAULTY_SERVER(WRAP)
 FAULTY_GROWTH(WRAP)
 FAULTY_GROUPS(WRAP)
 FAULTY_ACTIONS(WRAP)
+FAULTY_CAMPAIGN_ORDERS(WRAP)
 
 #define ENTRY(tab, name, kind, params, args) .name = w_##tab##_##name,
 #define ONE(tab, name, kind, params, args) +1
@@ -768,6 +798,8 @@ static const struct server_store_ops faulty_server_ops = {FAULTY_SERVER(ENTRY)};
 static const struct growth_store_ops faulty_growth_ops = {FAULTY_GROWTH(ENTRY)};
 static const struct group_store_ops faulty_group_ops = {FAULTY_GROUPS(ENTRY)};
 static const struct action_store_ops faulty_action_ops = {FAULTY_ACTIONS(ENTRY)};
+static const struct campaign_order_store_ops faulty_campaign_order_ops = {
+	FAULTY_CAMPAIGN_ORDERS(ENTRY)};
 
 /* Every operation of each table is wrapped (designated initializers check
  * the names and types; these, that none is left out). */
@@ -785,6 +817,10 @@ _Static_assert(sizeof(struct group_store_ops) == (0 FAULTY_GROUPS(ONE)) * PTR_SI
 	       "an operation of struct group_store_ops is missing from FAULTY_GROUPS");
 _Static_assert(sizeof(struct action_store_ops) == (0 FAULTY_ACTIONS(ONE)) * PTR_SIZE,
 	       "an operation of struct action_store_ops is missing from FAULTY_ACTIONS");
+_Static_assert(sizeof(struct campaign_order_store_ops) ==
+		       (0 FAULTY_CAMPAIGN_ORDERS(ONE)) * PTR_SIZE,
+	       "an operation of struct campaign_order_store_ops is missing from "
+	       "FAULTY_CAMPAIGN_ORDERS");
 
 enum tk_rc faulty_store_wrap(struct store *real, struct store **out, struct tk_error *err)
 {
@@ -802,6 +838,7 @@ enum tk_rc faulty_store_wrap(struct store *real, struct store **out, struct tk_e
 	f->pub.growth = real->growth ? &faulty_growth_ops : NULL;
 	f->pub.groups = real->groups ? &faulty_group_ops : NULL;
 	f->pub.actions = real->actions ? &faulty_action_ops : NULL;
+	f->pub.campaign_orders = real->campaign_orders ? &faulty_campaign_order_ops : NULL;
 	*out = &f->pub;
 	return TK_OK;
 }

@@ -11,6 +11,7 @@ const sections: Array<{ path: string; key: MessageKey; testid: string }> = [
   { path: '/', key: 'nav.dashboard', testid: 'nav-dashboard' },
   { path: '/members', key: 'nav.members', testid: 'nav-members' },
   { path: '/orders', key: 'nav.orders', testid: 'nav-orders' },
+  { path: '/campaign-orders', key: 'nav.campaignOrders', testid: 'nav-campaign-orders' },
   { path: '/plans', key: 'nav.plans', testid: 'nav-plans' },
   { path: '/withdrawals', key: 'nav.withdrawals', testid: 'nav-withdrawals' },
   { path: '/products', key: 'nav.products', testid: 'nav-products' },

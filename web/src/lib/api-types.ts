@@ -122,6 +122,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/campaign-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The orders of the head's campaigns the unions reported, with their service fee, by item id, paged, or CSV (format=csv, at most 10000 orders) */
+        get: operations["get_api_v1_campaign_orders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaign-orders/totals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The campaign orders of the filters counted and summed: orders, GMV, the service fee estimated, settled and clawed back after settlement */
+        get: operations["get_api_v1_campaign_orders_totals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/channels": {
         parameters: {
             query?: never;
@@ -1667,6 +1701,61 @@ export interface components {
             /** @description requested, fen */
             withdrawing: number;
         };
+        CampaignOrderPage: {
+            /** @description cursor of the next page, null on the last page */
+            next: string | null;
+            orders: components["schemas"]["CampaignOrderRow"][];
+        };
+        CampaignOrderRow: {
+            /** @description fen paid by the buyer */
+            amount: number;
+            campaign: number | null;
+            campaign_item: number | null;
+            category: string;
+            /** @description the partner channel, null until its union id is registered */
+            channel: number | null;
+            channel_kind: string;
+            channel_ref: string;
+            clicked_at: string | null;
+            /** @description the campaign id of the union on the row */
+            ext_id: string | null;
+            /** @description fen: the service fee before refunds */
+            fee: number;
+            /** @description fen: where the fee stands in the ledger */
+            fee_amount: number;
+            /** @enum {string} */
+            fee_bucket: "none" | "estimated" | "settled";
+            /** @enum {string} */
+            fee_source: "union" | "rate" | "none";
+            /** @description a service fee row of the head (another channel sold it), else an own sale */
+            head: boolean;
+            /** @description the order item id */
+            id: number;
+            item: string;
+            merchant: number | null;
+            /** @description yyyymm of the paid time */
+            month: number;
+            ordered_at: string | null;
+            paid_at: string | null;
+            product: string;
+            /** @description the rate of the product, per mille */
+            service_pm: number;
+            shop: string;
+            /** @enum {string} */
+            status: "unpaid" | "paid" | "received" | "settled" | "invalid";
+            union: string;
+        };
+        CampaignOrderTotals: {
+            /** @description fen taken back after settlement */
+            fee_clawed: number;
+            /** @description fen */
+            fee_estimated: number;
+            /** @description fen */
+            fee_settled: number;
+            /** @description fen */
+            gmv: number;
+            orders: number;
+        };
         CampaignProduct: {
             campaign: number;
             category: string;
@@ -3150,6 +3239,93 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ChannelMatch"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    get_api_v1_campaign_orders: {
+        parameters: {
+            query?: {
+                /** @description the next cursor of the previous page */
+                before?: string;
+                /** @description a campaign's orders */
+                campaign?: number;
+                /** @description a partner channel's orders */
+                channel?: number;
+                /** @description json (default) or csv */
+                format?: string;
+                /** @description first paid day, YYYY-MM-DD */
+                from?: string;
+                /** @description true: the head's service fee rows, false: own sales */
+                head?: string;
+                /** @description items per page, 1..100 (default 20) */
+                limit?: number;
+                /** @description a merchant's campaigns' orders */
+                merchant?: number;
+                /** @description YYYY-MM of the paid time (Beijing) */
+                month?: string;
+                /** @description unpaid, paid, received, settled or invalid */
+                status?: string;
+                /** @description last paid day; at most 366 days */
+                to?: string;
+                /** @description jd, taobao or pdd */
+                union?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignOrderPage"];
+                    "text/csv": string;
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    get_api_v1_campaign_orders_totals: {
+        parameters: {
+            query?: {
+                /** @description a campaign's orders */
+                campaign?: number;
+                /** @description a partner channel's orders */
+                channel?: number;
+                /** @description first paid day, YYYY-MM-DD */
+                from?: string;
+                /** @description true: the head's service fee rows, false: own sales */
+                head?: string;
+                /** @description a merchant's campaigns' orders */
+                merchant?: number;
+                /** @description YYYY-MM of the paid time (Beijing) */
+                month?: string;
+                /** @description unpaid, paid, received, settled or invalid */
+                status?: string;
+                /** @description last paid day; at most 366 days */
+                to?: string;
+                /** @description jd, taobao or pdd */
+                union?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignOrderTotals"];
                 };
             };
             default: components["responses"]["Error"];
