@@ -198,7 +198,7 @@ enum tk_rc campaign_orders_item(struct engine *e, const struct item_rec *it,
 				const struct order_row *row, bool is_new, struct tk_error *err)
 {
 	struct store *st = e->st;
-	struct campaign_order_rec co;
+	struct campaign_order_rec co = {0};
 	const struct order_campaign *c = &row->campaign;
 	bool names = c->ext[0] || c->head;
 	enum tk_rc rc;
@@ -208,6 +208,7 @@ enum tk_rc campaign_orders_item(struct engine *e, const struct item_rec *it,
 	if (rc && rc != TK_ENOTFOUND)
 		return rc;
 	bool stored = rc == TK_OK;
+	struct campaign_order_rec before = co;
 	if (!stored) {
 		if (row->kind == ORDER_ROW_REFUND && !names)
 			return TK_OK;
@@ -242,6 +243,9 @@ enum tk_rc campaign_orders_item(struct engine *e, const struct item_rec *it,
 					: it->row.modified_at;
 	co.month = beijing_month(when);
 	co_fee(it, row, &co);
+	/* a head row's money is its fee: a new fee is a change of the item */
+	e->co_changed |= !stored || co.fee != before.fee || co.campaign != before.campaign ||
+			 co.channel != before.channel || co.campaign_item != before.campaign_item;
 	return co_settle(e, it, &co, err);
 }
 

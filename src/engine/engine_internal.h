@@ -39,6 +39,7 @@ struct engine {
 	bool refunds_exist; /* any refund record: only then look them up */
 	bool campaigns_exist; /* any campaign: only then match rows by product */
 	struct campaign_cache *campaign_cache; /* the batch's look-ups (campaign_orders.c) */
+	bool co_changed; /* the last item's campaign order changed (its import's outcome) */
 	/* growth figures and members to re-evaluate, of the open batch or
 	 * operation (engine/growth_internal.h) */
 	struct growth_batch growth;

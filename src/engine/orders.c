@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "store/campaign_order_store.h"
 #include "store/feed_store.h"
 
 enum tk_rc engine_import_begin(struct engine *e, struct tk_error *err)
@@ -234,8 +235,26 @@ enum tk_rc engine_import_row(struct engine *e, const struct order_row *row,
 		return rc;
 	int64_t refunded = 0, refund_at;
 	if (!is_new) {
-		if (order_decide(it.row.modified_at, it.row.status, it.row.commission, row) ==
-		    ORDER_STALE)
+		/* A head row's money is its service fee (its commission is 0): two
+		 * head rows of the same time and status are decided by the fee,
+		 * so that their arrival order does not matter either. */
+		int64_t stored = it.row.commission;
+		struct order_row tie;
+		const struct order_row *decide = row;
+		if (row->campaign.head && row->campaign.service_fee >= 0 &&
+		    row->modified_at == it.row.modified_at) {
+			struct campaign_order_rec co;
+			rc = e->st->campaign_orders->get(e->st, it.id, &co, err);
+			if (rc && rc != TK_ENOTFOUND)
+				return TK_EIO;
+			if (rc == TK_OK) {
+				stored = co.fee;
+				tie = *row;
+				tie.commission = row->campaign.service_fee;
+				decide = &tie;
+			}
+		}
+		if (order_decide(it.row.modified_at, it.row.status, stored, decide) == ORDER_STALE)
 			return TK_OK;
 		refunded = it.row.refunded;
 	} else {
@@ -259,6 +278,7 @@ enum tk_rc engine_import_row(struct engine *e, const struct order_row *row,
 		}
 	}
 	bool changed = is_new || !same_state(&it, row);
+	e->co_changed = false;
 	if (!is_new)
 		was = it;
 	it.row = *row;
@@ -273,8 +293,9 @@ enum tk_rc engine_import_row(struct engine *e, const struct order_row *row,
 	    (how.binds && it.chain.n && (rc = attribution_bind(e, &it, err))) ||
 	    (!is_new && (rc = attribution_retime(e, &was, &it, err))))
 		return TK_EIO;
-	*outcome = changed || memcmp(&was.money, &it.money, sizeof(was.money)) ? IMPORT_APPLIED
-										: IMPORT_UNCHANGED;
+	*outcome = changed || e->co_changed || memcmp(&was.money, &it.money, sizeof(was.money))
+			   ? IMPORT_APPLIED
+			   : IMPORT_UNCHANGED;
 	return TK_OK;
 }
 

@@ -217,6 +217,21 @@ expect_status "sync jd" 0 env TUIKE_NOW=2026-11-05T04:00:00Z "$TUIKE" sync jd --
 expect_eq "synced: the JD head fees estimated" "$(svc)" "1800/0"
 expect_eq "synced orders as imported" "$(orders)" \
 	"jd:J1#head:1:1:union:1000:1:1000:202611 jd:J2#head:1:0:union:500:1:500:202611 jd:J3:1:0:none:0:1:0:202611 jd:J4#head:0:0:union:300:1:300:202611"
+# --- two head rows of the same time and status: the larger fee wins,
+# whichever comes first (a head row's commission is 0, its fee decides)
+tie() { # ID FEE: J1's row as ID at 2026-11-06 09:00 with estimateFee FEE
+	jq --arg id "$1" --argjson fee "$2" '.jd_union_open_order_row_query_responce.queryResult |= (fromjson
+	  | .data = [.data[0] | .id = $id | .modifyTime = "2026-11-06 09:00:00" | .estimateFee = $fee] | tojson)' \
+		"$F/jd/campaign.json" >"$WORK/tie-$1-$2.json"
+	tk orders import "$WORK/tie-$1-$2.json" --format jd | jq -c '[.applied,.unchanged]'
+}
+fee_of() { db_sql "SELECT co.fee FROM campaign_orders co JOIN items i ON i.id = co.item WHERE i.union_ = 'jd' AND i.item_key = '$1'"; }
+expect_eq "tie A: 2.00 first" "$(tie T1 2)" "[1,0]"
+expect_eq "tie A: then 3.00 at the same time applies" "$(tie T1 3)" "[1,0]"
+expect_eq "tie B: 3.00 first" "$(tie T2 3)" "[1,0]"
+expect_eq "tie B: then 2.00 at the same time is stale" "$(tie T2 2)" "[0,1]"
+expect_eq "same fee whatever the order" "$(fee_of 'T1#head')/$(fee_of 'T2#head')" "300/300"
+expect_eq "tie audit clean" "$(tk audit --json | jq -c .ok)" "true"
 TUIKE_DB=$FIRST_DB
 
 finish
