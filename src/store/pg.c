@@ -13,6 +13,7 @@
 #include "store/feed_store.h"
 #include "store/group_store.h"
 #include "store/action_store.h"
+#include "store/promo_store.h"
 #include "store/growth_store.h"
 #include "store/server_store.h"
 
@@ -890,6 +891,7 @@ enum tk_rc store_pg_open(const char *uri, const struct store_options *o, struct 
 	s->base.growth = &pg_growth_ops;
 	s->base.groups = &pg_group_ops;
 	s->base.actions = &pg_action_ops;
+	s->base.promo = &pg_promo_ops;
 	s->appender = o && o->appender;
 	char shown[512];
 	store_uri_redact(uri, shown, sizeof(shown));

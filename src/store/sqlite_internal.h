@@ -29,6 +29,7 @@ struct sqlite_store {
 	sqlite3_stmt *growth[SQLITE_STMT_SLOTS];
 	sqlite3_stmt *groups[SQLITE_STMT_SLOTS];
 	sqlite3_stmt *actions[SQLITE_STMT_SLOTS];
+	sqlite3_stmt *promo[SQLITE_STMT_SLOTS];
 	/* Item keys ("union\x1fkey" -> row id) held in memory once this
 	 * connection has looked up many items (a bulk import): a new item then
 	 * costs no index search and a known one is read by row id.  Dropped

@@ -303,6 +303,7 @@ struct server_store_ops;
 struct growth_store_ops;
 struct group_store_ops;
 struct action_store_ops;
+struct promo_store_ops;
 
 struct store {
 	const struct store_ops *ops;
@@ -312,6 +313,7 @@ struct store {
 	const struct growth_store_ops *growth;
 	const struct group_store_ops *groups; /* chat groups and their sends */
 	const struct action_store_ops *actions; /* the operators' action log */
+	const struct promo_store_ops *promo; /* the promotion head's registry */
 };
 
 /* How a connection will be used. */
