@@ -76,6 +76,8 @@ int cmd_group(int argc, char **argv);    /* cmd_groups.c */
 int cmd_report_groups(int argc, char **argv); /* cmd_group_report.c: report groups */
 int cmd_push(int argc, char **argv);     /* cmd_push.c */
 int cmd_actions(int argc, char **argv);  /* cmd_actions.c: the action log */
+int cmd_merchant(int argc, char **argv); /* cmd_promo.c: the promotion head's merchants */
+int cmd_campaign(int argc, char **argv); /* cmd_promo.c: ... campaigns and slot fees */
 /* cmd_growth.c: member register|move|moves|team|path (else cmd_member),
  * levels, report compliance (else cmd_report) */
 int cmd_growth_member(int argc, char **argv);

@@ -25,6 +25,8 @@ static const struct command commands[] = {
 	{"audit", cmd_audit, "[--json]: check every ledger invariant"},
 	{"demo", cmd_demo, "generate --members N --out DIR: a realistic dataset"},
 	{"group", cmd_group, "add MEMBER KIND NAME | list | show|set|secret|pause|resume|archive ID | tag ID ...: chat groups"},
+	{"merchant", cmd_merchant, "add NAME | list | show|set ID | shop|unshop ID UNION SHOP: the promotion head's merchants"},
+	{"campaign", cmd_campaign, "add MERCHANT UNION NAME --promote FROM..TO | list | show|status|item|items|slot ID ... | collect|waive SLOT: campaigns, products, slot fees"},
 	{"push", cmd_push, "plan [--from T] [--to T] | run [--once] [--simulate --from T --until T] | now|preview GROUP | requeue JOB: sending offers to groups"},
 	{"tag", cmd_tag, "set MEMBER UNION KIND VALUE | register MEMBER UNION [KIND] | list: union tags"},
 	{"sync", cmd_sync, "jd|taobao|pdd [--since ISO8601] [--every 60s]: pull union orders"},

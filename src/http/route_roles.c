@@ -30,6 +30,7 @@ static const struct {
 	{"orders", OPERATIONS},
 	{"push", OPERATIONS},
 	{"feeds", OPERATIONS},
+	{"promo", OPERATIONS}, /* the promotion head's merchants, campaigns, slot fees */
 };
 
 /* Routes the rule above does not fit. */
