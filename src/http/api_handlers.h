@@ -162,6 +162,7 @@ enum tk_rc h_campaign_show(struct api_call *c);
 enum tk_rc h_campaign_update(struct api_call *c);
 enum tk_rc h_campaign_status(struct api_call *c);
 enum tk_rc h_campaign_item_put(struct api_call *c);
+enum tk_rc h_campaign_items_import(struct api_call *c);
 enum tk_rc h_campaign_item_remove(struct api_call *c);
 enum tk_rc h_campaign_item_status(struct api_call *c);
 enum tk_rc h_slot_fee_book(struct api_call *c);

@@ -56,6 +56,28 @@ static enum tk_rc body_rate(struct api_call *c, const char *name, char buf[32], 
 	return TK_OK;
 }
 
+/* The "csv" member of the body: a string of at most 4 MB (line breaks
+ * allowed, which api_body_str refuses as control characters). */
+static enum tk_rc body_text(struct api_call *c, const char *name, const char **out)
+{
+	json_t *body, *v;
+	enum tk_rc rc = api_body(c, &body);
+	if (rc)
+		return rc;
+	v = json_object_get(body, name);
+	if (!json_is_string(v))
+		return tk_fail_key(&c->err, TK_EINVAL, name, "field.required",
+				   "is required: the sheet's text");
+	if (json_string_length(v) > 4 * 1024 * 1024) {
+		tk_fail_key(&c->err, TK_ELIMIT, name, "field.too_long", "longer than %d bytes",
+			    4 * 1024 * 1024);
+		tk_error_int(&c->err, "max", 4 * 1024 * 1024);
+		return TK_ELIMIT;
+	}
+	*out = json_string_value(v);
+	return TK_OK;
+}
+
 /* ---- merchants ---- */
 
 static enum tk_rc merchant_body(struct api_call *c, struct promo_merchant_req *r)
@@ -313,6 +335,36 @@ enum tk_rc h_campaign_item_put(struct api_call *c)
 	}
 	free(i);
 	return rc;
+}
+
+/* A product sheet as the console pastes it: {"csv", "name"}, read as
+ * `tuike campaign items` reads a file (all or nothing). */
+enum tk_rc h_campaign_items_import(struct api_call *c)
+{
+	static const char *const fields[] = {"csv", "name", NULL};
+	const char *csv = NULL, *name;
+	int64_t id, added, changed;
+	enum tk_rc rc;
+	if ((rc = api_path_id(c, "campaign", &id)) || (rc = api_body_only(c, fields)) ||
+	    (rc = body_text(c, "csv", &csv)) ||
+	    (rc = api_body_str(c, "name", false, 128, &name)))
+		return rc;
+	FILE *in = fmemopen((void *)csv, strlen(csv), "r");
+	if (!in)
+		return tk_fail(&c->err, TK_ENOMEM, "", "out of memory");
+	rc = promo_items_import(api_store(c), id, in, name && *name ? name : "sheet.csv", c->now,
+				&added, &changed, &c->err);
+	fclose(in);
+	if (rc && c->err.where[0]) {
+		/* the answer has no place of its own for the sheet's line */
+		char msg[sizeof(c->err.where) + sizeof(c->err.msg) + 2];
+		snprintf(msg, sizeof(msg), "%s: %s", c->err.where, c->err.msg);
+		snprintf(c->err.msg, sizeof(c->err.msg), "%.*s", (int)sizeof(c->err.msg) - 1, msg);
+	}
+	if (rc)
+		return rc;
+	return reply(c, 200, json_pack("{s:I, s:I, s:I}", "campaign", (json_int_t)id, "added",
+				       (json_int_t)added, "changed", (json_int_t)changed));
 }
 
 enum tk_rc h_campaign_item_remove(struct api_call *c)

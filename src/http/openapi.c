@@ -134,6 +134,14 @@
 	"  'commission_permille': " PROMO_RATE_IN ", 'service_fee_permille': " PROMO_RATE_IN ","   \
 	"  'coupon_url': {'type': 'string'}"                                                       \
 	"}},"                                                                                      \
+	"'CampaignItemsImport': {'type': 'object', 'required': ['csv'], "                         \
+	"'additionalProperties': false, 'properties': {'csv': {'type': 'string', 'description': " \
+	"'the sheet: a header (product, commission_permille, service_fee_permille; title, "       \
+	"category, price_fen, coupon_fen, coupon_url) and at most 10000 rows'}, 'name': "         \
+	"{'type': 'string', 'description': 'the file name errors give'}}},"                      \
+	"'CampaignItemsImported': {'type': 'object', 'required': ['campaign', 'added', "          \
+	"'changed'], 'properties': {'campaign': {'type': 'integer'}, 'added': {'type': "          \
+	"'integer'}, 'changed': {'type': 'integer'}}},"                                          \
 	"'CampaignItemStatus': {'type': 'object', 'required': ['status'], "                        \
 	"'additionalProperties': false, 'properties': {'status': {'type': 'string'}}},"            \
 	"'CampaignItemRemoved': {'type': 'object', 'required': ['campaign', 'product', "           \

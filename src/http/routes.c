@@ -145,6 +145,11 @@ const struct route api_routes[] = {
 	{"PUT", "/api/v1/campaigns/{id}/items/{product}", h_campaign_item_put, AUTH_OPERATOR, 0,
 	 "promo", "Adds or rewrites a campaign product (its status kept)", NULL,
 	 "CampaignItemPut", "CampaignItem", 200},
+	{"POST", "/api/v1/campaigns/{id}/items/import", h_campaign_items_import, AUTH_OPERATOR,
+	 ROUTE_BIG_BODY, "promo",
+	 "Adds or rewrites products from a sheet (CSV text, as tuike campaign items reads a "
+	 "file): all or nothing, the first error naming line, field and value",
+	 NULL, "CampaignItemsImport", "CampaignItemsImported", 200},
 	{"DELETE", "/api/v1/campaigns/{id}/items/{product}", h_campaign_item_remove,
 	 AUTH_OPERATOR, 0, "promo", "Removes a campaign product while it is pending", NULL, NULL,
 	 "CampaignItemRemoved", 200},

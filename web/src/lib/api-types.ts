@@ -176,6 +176,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/campaigns/{id}/items/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds or rewrites products from a sheet (CSV text, as tuike campaign items reads a file): all or nothing, the first error naming line, field and value */
+        post: operations["post_api_v1_campaigns_id_items_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/campaigns/{id}/slot-fees": {
         parameters: {
             query?: never;
@@ -1733,6 +1750,17 @@ export interface components {
             product: string;
             removed: boolean;
         };
+        CampaignItemsImport: {
+            /** @description the sheet: a header (product, commission_permille, service_fee_permille; title, category, price_fen, coupon_fen, coupon_url) and at most 10000 rows */
+            csv: string;
+            /** @description the file name errors give */
+            name?: string;
+        };
+        CampaignItemsImported: {
+            added: number;
+            campaign: number;
+            changed: number;
+        };
         CampaignItemStatus: {
             status: string;
         };
@@ -3276,6 +3304,36 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CampaignItem"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    post_api_v1_campaigns_id_items_import: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key gets the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignItemsImport"];
+            };
+        };
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignItemsImported"];
                 };
             };
             default: components["responses"]["Error"];
