@@ -12,12 +12,13 @@ export type Action =
   | 'members' // levels, passwords, new members
   | 'groups' // pause, resume, archive, send now
   | 'plans' // a new plan version
-  | 'simulate'; // try a split
+  | 'simulate' // try a split
+  | 'promo'; // merchants, campaigns, slot fees
 
 const allowed: Record<Role, ReadonlyArray<Action>> = {
-  admin: ['money', 'payout', 'members', 'groups', 'plans', 'simulate'],
+  admin: ['money', 'payout', 'members', 'groups', 'plans', 'simulate', 'promo'],
   finance: ['money', 'payout', 'simulate'],
-  operations: ['members', 'groups', 'simulate'],
+  operations: ['members', 'groups', 'simulate', 'promo'],
   viewer: [],
 };
 
