@@ -356,10 +356,14 @@ enum tk_rc h_campaign_items_import(struct api_call *c)
 				&added, &changed, &c->err);
 	fclose(in);
 	if (rc && c->err.where[0]) {
-		/* the answer has no place of its own for the sheet's line */
+		/* the answer has no place of its own for the sheet's line: the
+		 * message says it, and a param "line" for the console's words */
 		char msg[sizeof(c->err.where) + sizeof(c->err.msg) + 2];
+		const char *colon = strrchr(c->err.where, ':');
 		snprintf(msg, sizeof(msg), "%s: %s", c->err.where, c->err.msg);
 		snprintf(c->err.msg, sizeof(c->err.msg), "%.*s", (int)sizeof(c->err.msg) - 1, msg);
+		if (colon)
+			tk_error_int(&c->err, "line", strtoll(colon + 1, NULL, 10));
 	}
 	if (rc)
 		return rc;

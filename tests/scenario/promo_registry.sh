@@ -115,6 +115,7 @@ expect_call "a pending one goes" 200 PUT "/api/v1/campaigns/$K/items/G2" '{"comm
 expect_call "removed" 200 DELETE "/api/v1/campaigns/$K/items/G2"
 expect_key "a pasted sheet with a bad rate" 400 promo.rate POST "/api/v1/campaigns/$K/items/import" '{"name":"货盘.csv","csv":"product,commission_permille,service_fee_permille\nG3,20.5,3\nG4,1,20.55\n"}'
 expect_eq "it names file and line" "$(body .error.message | grep -c '货盘.csv:3')" "1"
+expect_eq "the line as a param" "$(body .error.params.line)" "3"
 expect_call "a pasted sheet" 200 POST "/api/v1/campaigns/$K/items/import" '{"csv":"product,title,commission_permille,service_fee_permille\nG3,碗,20.5,3\nG1,杯,200,30\n"}'
 conforms "an import" CampaignItemsImported
 expect_eq "one added, one changed" "$(body '[.added, .changed] | @json')" "[1,1]"

@@ -5,9 +5,9 @@
 // collect, waive) with their totals.  Rates are per mille on the wire and
 // shown as percentages; money is fen shown as yuan.
 import './promo-messages';
-import { enc, newIdempotencyKey, queryString } from '../lib/api';
+import { ApiError, enc, newIdempotencyKey, queryString } from '../lib/api';
 import type { components } from '../lib/api-types';
-import { h, region, toast } from '../lib/dom';
+import { failure, h, region, toast } from '../lib/dom';
 import { date, dateTime, parseYuan, yuan } from '../lib/format';
 import { t } from '../lib/i18n';
 import { go } from '../lib/router';
@@ -225,7 +225,9 @@ function itemsCard(c: Campaign, reload: () => void): HTMLElement {
       toast(t('promo.imported', { added: r.added, changed: r.changed }));
       reload();
     } catch (e) {
-      refused(e);
+      // the sheet's line the error is on comes as a param of its own
+      const line = e instanceof ApiError ? e.params.line : undefined;
+      toast(`${line !== undefined ? t('promo.atLine', { line: String(line) }) : ''}${failure(e).textContent ?? ''}`, 'error');
     }
   };
   const open = c.status !== 'ended';

@@ -83,6 +83,7 @@ const m = {
     'Paste the sheet (CSV, a header first, as the example in the box shows): all rows or none are written, an error names its line.',
   ],
   'promo.import': ['导入', 'Import'],
+  'promo.atLine': ['第 {line} 行：', 'Line {line}: '],
   'promo.imported': ['新增 {added} 个，更新 {changed} 个', '{added} added, {changed} changed'],
   'promo.slotFees': ['坑位费', 'Slot fees'],
   'promo.noSlotFees': ['还没有坑位费。', 'No slot fees yet.'],
