@@ -84,31 +84,41 @@ static bool fen_cell(const char *s, int64_t *v)
 	return true;
 }
 
-struct sheet_row {
+/* The checked rows: the products as the store writes them, and the line
+ * each came from (for errors). */
+struct sheet {
+	struct campaign_item_rec *items;
+	long *lines;
+	size_t n, cap;
+};
+
+static void sheet_free(struct sheet *sh)
+{
+	free(sh->items);
+	free(sh->lines);
+}
+
+struct product_line {
+	const char *product;
 	long line;
-	struct campaign_item_rec item;
 };
 
 static int row_cmp(const void *a, const void *b)
 {
-	const struct sheet_row *x = *(const struct sheet_row *const *)a;
-	const struct sheet_row *y = *(const struct sheet_row *const *)b;
-	int c = strcmp(x->item.product, y->item.product);
+	const struct product_line *x = a, *y = b;
+	int c = strcmp(x->product, y->product);
 	return c ? c : (x->line > y->line) - (x->line < y->line);
 }
 
-/* Reads and checks the whole sheet into rows (malloc'd, *n of them). */
-static enum tk_rc read_sheet(FILE *in, const char *file, struct sheet_row **rows, size_t *n,
-			     struct tk_error *err)
+/* Reads and checks the whole sheet into sh (the caller frees it, error or not). */
+static enum tk_rc read_sheet(FILE *in, const char *file, struct sheet *sh, struct tk_error *err)
 {
 	struct line_reader lr;
 	enum tk_rc rc = TK_OK;
 	int map[SHEET_COLS];
 	bool header = false;
-	size_t cap = 0;
 	char *buf = malloc(SHEET_LINE_MAX + 1);
-	*rows = NULL;
-	*n = 0;
+	memset(sh, 0, sizeof(*sh));
 	if (!buf)
 		return tk_fail(err, TK_ENOMEM, "", "out of memory");
 	line_reader_init(&lr, in, file, SHEET_LINE_MAX);
@@ -155,7 +165,7 @@ static enum tk_rc read_sheet(FILE *in, const char *file, struct sheet_row **rows
 			header = true;
 			continue;
 		}
-		if (*n == PROMO_SHEET_ROWS_MAX) {
+		if (sh->n == PROMO_SHEET_ROWS_MAX) {
 			rc = tk_fail_key(err, TK_ELIMIT, "", "promo.sheet_rows",
 					 "a sheet has at most %d rows", PROMO_SHEET_ROWS_MAX);
 			tk_error_int(err, "max", PROMO_SHEET_ROWS_MAX);
@@ -180,23 +190,25 @@ static enum tk_rc read_sheet(FILE *in, const char *file, struct sheet_row **rows
 			tk_error_where(err, file, lr.lineno);
 			break;
 		}
-		if (*n == cap) {
-			size_t nc2 = cap ? 2 * cap : 64;
-			struct sheet_row *g = realloc(*rows, nc2 * sizeof(**rows));
-			if (!g) {
+		if (sh->n == sh->cap) {
+			size_t cap = sh->cap ? 2 * sh->cap : 64;
+			struct campaign_item_rec *g = realloc(sh->items, cap * sizeof(*g));
+			if (g)
+				sh->items = g;
+			long *l = g ? realloc(sh->lines, cap * sizeof(*l)) : NULL;
+			if (!l) {
 				rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
 				break;
 			}
-			*rows = g;
-			cap = nc2;
+			sh->lines = l;
+			sh->cap = cap;
 		}
-		struct sheet_row *row = &(*rows)[*n];
-		row->line = lr.lineno;
-		if ((rc = promo_item_check(&r, &row->item, err))) {
+		sh->lines[sh->n] = lr.lineno;
+		if ((rc = promo_item_check(&r, &sh->items[sh->n], err))) {
 			tk_error_where(err, file, lr.lineno);
 			break;
 		}
-		(*n)++;
+		sh->n++;
 	}
 	line_reader_free(&lr);
 	free(buf);
@@ -207,24 +219,24 @@ static enum tk_rc read_sheet(FILE *in, const char *file, struct sheet_row **rows
 }
 
 /* A product named twice is a mistake in the sheet, not a silent overwrite. */
-static enum tk_rc duplicates(struct sheet_row *rows, size_t n, const char *file,
-			     struct tk_error *err)
+static enum tk_rc duplicates(const struct sheet *sh, const char *file, struct tk_error *err)
 {
-	struct sheet_row **by = malloc((n ? n : 1) * sizeof(*by));
+	size_t n = sh->n;
+	struct product_line *by = malloc((n ? n : 1) * sizeof(*by));
 	if (!by)
 		return tk_fail(err, TK_ENOMEM, "", "out of memory");
 	for (size_t i = 0; i < n; i++)
-		by[i] = &rows[i];
+		by[i] = (struct product_line){sh->items[i].product, sh->lines[i]};
 	qsort(by, n, sizeof(*by), row_cmp);
 	enum tk_rc rc = TK_OK;
 	for (size_t i = 1; i < n && !rc; i++)
-		if (strcmp(by[i]->item.product, by[i - 1]->item.product) == 0) {
+		if (strcmp(by[i].product, by[i - 1].product) == 0) {
 			rc = tk_fail_key(err, TK_EINVAL, "product", "promo.sheet_duplicate",
-					 "product %s is on line %ld already", by[i]->item.product,
-					 by[i - 1]->line);
-			tk_error_str(err, "value", by[i]->item.product);
-			tk_error_int(err, "first_line", by[i - 1]->line);
-			tk_error_where(err, file, by[i]->line);
+					 "product %s is on line %ld already", by[i].product,
+					 by[i - 1].line);
+			tk_error_str(err, "value", by[i].product);
+			tk_error_int(err, "first_line", by[i - 1].line);
+			tk_error_where(err, file, by[i].line);
 		}
 	free(by);
 	return rc;
@@ -233,18 +245,14 @@ static enum tk_rc duplicates(struct sheet_row *rows, size_t n, const char *file,
 enum tk_rc promo_items_import(struct store *st, int64_t campaign, FILE *in, const char *file,
 			      int64_t now, int64_t *added, int64_t *changed, struct tk_error *err)
 {
-	struct sheet_row *rows;
-	size_t n;
+	struct sheet sh;
 	enum tk_rc rc;
 	*added = *changed = 0;
 	if (!st->promo)
 		return tk_fail(err, TK_EINVAL, "campaign", "this store keeps no registry");
-	if ((rc = read_sheet(in, file, &rows, &n, err)) || (rc = duplicates(rows, n, file, err))) {
-		free(rows);
-		return rc;
-	}
-	if ((rc = st->ops->tx_begin(st, err))) {
-		free(rows);
+	if ((rc = read_sheet(in, file, &sh, err)) || (rc = duplicates(&sh, file, err)) ||
+	    (rc = st->ops->tx_begin(st, err))) {
+		sheet_free(&sh);
 		return rc;
 	}
 	struct campaign_rec *c = malloc(sizeof(*c));
@@ -257,14 +265,11 @@ enum tk_rc promo_items_import(struct store *st, int64_t campaign, FILE *in, cons
 		tk_error_int(err, "campaign", (long long)campaign);
 		rc = TK_ECONFLICT;
 	}
-	for (size_t i = 0; i < n && !rc; i++) {
-		bool created;
-		rows[i].item.campaign = campaign;
-		rows[i].item.created_at = rows[i].item.updated_at = now;
-		if ((rc = st->promo->item_upsert(st, &rows[i].item, &created, err)))
-			tk_error_where(err, file, rows[i].line);
-		else
-			++*(created ? added : changed);
+	if (!rc && sh.n) {
+		for (size_t i = 0; i < sh.n; i++)
+			sh.items[i].campaign = campaign;
+		if (!(rc = st->promo->item_upsert_many(st, sh.items, sh.n, now, added, err)))
+			*changed = (int64_t)sh.n - *added;
 	}
 	if (!rc) {
 		char subject[ACTION_SUBJECT_MAX];
@@ -275,7 +280,7 @@ enum tk_rc promo_items_import(struct store *st, int64_t campaign, FILE *in, cons
 		json_decref(a);
 	}
 	free(c);
-	free(rows);
+	sheet_free(&sh);
 	rc = store_tx_end(st, rc, err);
 	if (rc)
 		*added = *changed = 0;

@@ -2,7 +2,10 @@
  * their shops, campaigns, campaign products and slot fees; the twin of
  * sqlite_promo.c, whose rows, order, ids and errors these match. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "store/pg_internal.h"
 #include "store/promo_store.h"
@@ -433,6 +436,66 @@ static enum tk_rc item_upsert(struct store *st, struct campaign_item_rec *i, boo
 			 &p, 0, &i->id, "writing a campaign product", err);
 }
 
+#define UPSERT_CHUNK 2000 /* products per statement */
+
+/* One statement per chunk: the products as a JSON array, the existing ones
+ * rewritten and the new ones inserted with the ids SQLite would give them
+ * (the newest + 1, ... in the sheet's order). */
+static enum tk_rc item_upsert_many(struct store *st, const struct campaign_item_rec *items,
+				   size_t n, int64_t now, int64_t *added, struct tk_error *err)
+{
+	enum tk_rc rc = TK_OK;
+	*added = 0;
+	for (size_t at = 0; at < n && !rc; at += UPSERT_CHUNK) {
+		size_t end = n - at > UPSERT_CHUNK ? at + UPSERT_CHUNK : n;
+		json_t *arr = json_array();
+		for (size_t i = at; arr && i < end; i++) {
+			const struct campaign_item_rec *it = &items[i];
+			if (json_array_append_new(
+				    arr, json_pack("[s, s, s, I, I, I, I, s]", it->product, it->title,
+						   it->category, (json_int_t)it->price,
+						   (json_int_t)it->commission_pm,
+						   (json_int_t)it->service_pm, (json_int_t)it->coupon,
+						   it->coupon_url))) {
+				json_decref(arr);
+				arr = NULL;
+			}
+		}
+		char *text = arr ? json_dumps(arr, JSON_COMPACT) : NULL;
+		json_decref(arr);
+		if (!text)
+			return tk_fail(err, TK_ENOMEM, "", "out of memory");
+		struct pg_params p;
+		pg_params_init(&p);
+		pg_p_int(&p, items[0].campaign);
+		pg_p_text(&p, text);
+		pg_p_int(&p, now);
+		int64_t got = 0;
+		rc = pg_int_of(
+			pg_of(st), "promo.item_upsert_many",
+			"WITH u AS (SELECT e->>0 AS product, e->>1 AS title, e->>2 AS category,"
+			" (e->>3)::bigint AS price, (e->>4)::bigint AS cpm, (e->>5)::bigint AS spm,"
+			" (e->>6)::bigint AS coupon, e->>7 AS url, n"
+			" FROM json_array_elements($2::json) WITH ORDINALITY AS a(e, n)),"
+			" upd AS (UPDATE campaign_items c SET title = u.title, category = u.category,"
+			" price = u.price, commission_pm = u.cpm, service_pm = u.spm, coupon = u.coupon,"
+			" coupon_url = u.url, updated_at = $3 FROM u"
+			" WHERE c.campaign = $1 AND c.product = u.product RETURNING 1),"
+			" ins AS (INSERT INTO campaign_items(id, campaign, product, title, category, price,"
+			" commission_pm, service_pm, coupon, coupon_url, status, created_at, updated_at)"
+			" SELECT (SELECT coalesce(max(id), 0) FROM campaign_items)"
+			" + row_number() OVER (ORDER BY u.n), $1, u.product, u.title, u.category, u.price,"
+			" u.cpm, u.spm, u.coupon, u.url, 'pending', $3, $3 FROM u"
+			" WHERE NOT EXISTS (SELECT 1 FROM campaign_items c WHERE c.campaign = $1"
+			" AND c.product = u.product) ORDER BY u.n RETURNING 1)"
+			" SELECT (SELECT count(*) FROM ins) + 0 * (SELECT count(*) FROM upd)",
+			&p, 0, &got, "writing campaign products", err);
+		free(text);
+		*added += got;
+	}
+	return rc;
+}
+
 static bool item_row(void *ctx, const PGresult *r, int row)
 {
 	struct walk *w = ctx;
@@ -617,6 +680,7 @@ const struct promo_store_ops pg_promo_ops = {
 	.campaign_list = campaign_list,
 	.item_get = item_get,
 	.item_upsert = item_upsert,
+	.item_upsert_many = item_upsert_many,
 	.item_list = item_list,
 	.item_set_status = item_set_status,
 	.item_remove = item_remove,

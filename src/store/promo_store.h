@@ -148,6 +148,11 @@ struct promo_store_ops {
 	 * created_at kept): *created says which, i->id is the row's. */
 	enum tk_rc (*item_upsert)(struct store *st, struct campaign_item_rec *i, bool *created,
 				  struct tk_error *err);
+	/* item_upsert for n products of campaign items[0].campaign, in order
+	 * (a product at most once among them), new ones pending, times `now`:
+	 * a product sheet in few round trips.  *added how many were new. */
+	enum tk_rc (*item_upsert_many)(struct store *st, const struct campaign_item_rec *items,
+				       size_t n, int64_t now, int64_t *added, struct tk_error *err);
 	/* The campaign's products by id. */
 	enum tk_rc (*item_list)(struct store *st, int64_t campaign, store_campaign_item_cb cb,
 				void *ctx, struct tk_error *err);

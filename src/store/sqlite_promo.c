@@ -492,6 +492,25 @@ static enum tk_rc item_upsert(struct store *st, struct campaign_item_rec *i, boo
 	return TK_OK;
 }
 
+static enum tk_rc item_upsert_many(struct store *st, const struct campaign_item_rec *items,
+				   size_t n, int64_t now, int64_t *added, struct tk_error *err)
+{
+	/* prepared statements in-process: a loop costs no round trip */
+	struct campaign_item_rec one;
+	enum tk_rc rc = TK_OK;
+	*added = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		bool created;
+		one = items[i];
+		one.campaign = items[0].campaign;
+		one.status[0] = '\0';
+		one.created_at = one.updated_at = now;
+		if (!(rc = item_upsert(st, &one, &created, err)) && created)
+			++*added;
+	}
+	return rc;
+}
+
 static bool item_row(void *ctx, sqlite3_stmt *q)
 {
 	struct walk *w = ctx;
@@ -677,6 +696,7 @@ const struct promo_store_ops sqlite_promo_ops = {
 	.campaign_list = campaign_list,
 	.item_get = item_get,
 	.item_upsert = item_upsert,
+	.item_upsert_many = item_upsert_many,
 	.item_list = item_list,
 	.item_set_status = item_set_status,
 	.item_remove = item_remove,

@@ -262,6 +262,29 @@ static void contract(struct store *st)
 	OK(st->promo->item_list(st, 1, item_cb, SEEN(s, 0), &err_));
 	assert_string_equal(s.text, "1:P1:300/60:approved:大杯;");
 
+	/* many at once: one existing (its status and id kept), two new with
+	 * the next ids in the given order (the newest + 1: P2's id again, as
+	 * SQLite hands it out) */
+	struct campaign_item_rec many[3] = {
+		{.product = "P9", .commission_pm = 9, .service_pm = 9},
+		{.product = "P1", .title = "杯", .commission_pm = 100, .service_pm = 10},
+		{.product = "P5", .coupon_url = "https://u.jd.com/x", .commission_pm = 5, .service_pm = 5},
+	};
+	many[0].campaign = 1;
+	int64_t added = -1;
+	OK(st->ops->tx_begin(st, &err_));
+	OK(st->promo->item_upsert_many(st, many, 3, 50, &added, &err_));
+	OK(st->ops->tx_commit(st, &err_));
+	assert_int_equal(added, 2);
+	OK(st->promo->item_list(st, 1, item_cb, SEEN(s, 0), &err_));
+	assert_string_equal(s.text, "1:P1:100/10:approved:杯;2:P9:9/9:pending:;3:P5:5/5:pending:;");
+	OK(st->promo->item_get(st, 1, "P5", &gi, &err_));
+	assert_string_equal(gi.coupon_url, "https://u.jd.com/x");
+	assert_int_equal(gi.created_at, 50);
+	OK(st->promo->item_get(st, 1, "P1", &gi, &err_));
+	assert_int_equal(gi.created_at, 10);
+	assert_int_equal(gi.updated_at, 50);
+
 	/* channels are another module's rows: none yet */
 	char name[PROMO_NAME_MAX];
 	RC(TK_ENOTFOUND, st->promo->channel_name(st, 1, name, &err_));
