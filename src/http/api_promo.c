@@ -78,6 +78,22 @@ static enum tk_rc body_text(struct api_call *c, const char *name, const char **o
 	return TK_OK;
 }
 
+/* An optional text member that may hold line breaks (terms, notes: the
+ * registry checks their length and other control characters); *out NULL
+ * when absent. */
+static enum tk_rc body_lines(struct api_call *c, const char *name, const char **out)
+{
+	json_t *body, *v;
+	enum tk_rc rc = api_body(c, &body);
+	*out = NULL;
+	if (rc || !(v = json_object_get(body, name)))
+		return rc;
+	if (!json_is_string(v))
+		return tk_fail_key(&c->err, TK_EINVAL, name, "field.not_string", "must be a string");
+	*out = json_string_value(v);
+	return TK_OK;
+}
+
 /* ---- merchants ---- */
 
 static enum tk_rc merchant_body(struct api_call *c, struct promo_merchant_req *r)
@@ -88,8 +104,7 @@ static enum tk_rc merchant_body(struct api_call *c, struct promo_merchant_req *r
 	    (rc = api_body_str(c, "contact", false, TEXT_IN_MAX, &r->contact)) ||
 	    (rc = api_body_str(c, "phone", false, TEXT_IN_MAX, &r->phone)) ||
 	    (rc = api_body_str(c, "wechat", false, TEXT_IN_MAX, &r->wechat)) ||
-	    (rc = api_body_str(c, "terms", false, 4 * TEXT_IN_MAX, &r->terms)) ||
-	    (rc = api_body_str(c, "note", false, 4 * TEXT_IN_MAX, &r->note)) ||
+	    (rc = body_lines(c, "terms", &r->terms)) || (rc = body_lines(c, "note", &r->note)) ||
 	    (rc = api_body_str(c, "state", false, 16, &r->state)))
 		return rc;
 	return TK_OK;
@@ -199,7 +214,7 @@ static enum tk_rc campaign_body(struct api_call *c, struct promo_campaign_req *r
 	memset(r, 0, sizeof(*r));
 	if ((rc = api_body_str(c, "name", false, TEXT_IN_MAX, &r->name)) ||
 	    (rc = api_body_str(c, "ext_id", false, TEXT_IN_MAX, &r->ext_id)) ||
-	    (rc = api_body_str(c, "note", false, 4 * TEXT_IN_MAX, &r->note)) ||
+	    (rc = body_lines(c, "note", &r->note)) ||
 	    (rc = body_time(c, "apply_from", false, &r->apply_from)) ||
 	    (rc = body_time(c, "apply_to", true, &r->apply_to)) ||
 	    (rc = body_time(c, "promote_from", false, &r->promote_from)) ||
@@ -413,7 +428,7 @@ enum tk_rc h_slot_fee_book(struct api_call *c)
 	if ((rc = api_path_id(c, "campaign", &id)) || (rc = api_body_only(c, fields)) ||
 	    (rc = api_body_i64(c, "channel", true, 0, 1, INT64_MAX, &channel)) ||
 	    (rc = api_body_i64(c, "amount_fen", true, 0, 1, PROMO_MONEY_MAX, &amount)) ||
-	    (rc = api_body_str(c, "note", false, 4 * TEXT_IN_MAX, &note)) ||
+	    (rc = body_lines(c, "note", &note)) ||
 	    (rc = promo_slot_book(api_store(c), id, channel, amount, note, c->now, &f, &c->err)))
 		return rc;
 	return reply(c, 201, promo_slot_json(&f));

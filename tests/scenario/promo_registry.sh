@@ -82,6 +82,9 @@ expect_call "the same create again" 201 POST /api/v1/merchants '{"name":"甜蜜�
 expect_eq "answered once" "$(body .id)" "$M"
 EXTRA=()
 expect_eq "one merchant made" "$(db_sql "SELECT count(*) FROM merchants WHERE name = '甜蜜食品'")" "1"
+expect_call "terms on two lines" 200 PATCH "/api/v1/merchants/$M" '{"terms":"月结\n账期 30 天"}'
+expect_eq "kept with the line break" "$(body .terms)" "$(printf '月结\n账期 30 天')"
+expect_key "a bell in a note" 400 field.control_chars PATCH "/api/v1/merchants/$M" '{"note":"a\u0007b"}'
 expect_key "a name too long" 400 promo.length POST /api/v1/merchants "{\"name\":\"$(printf 'x%.0s' $(seq 129))\"}"
 expect_call "archive the other" 200 PATCH /api/v1/merchants/2 '{"state":"archived"}'
 expect_eq "archived" "$(body .state)" "archived"
