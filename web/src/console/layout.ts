@@ -49,7 +49,11 @@ export function renderShell(app: HTMLElement, onLogout: () => void): void {
     'div',
     { class: 'lang', role: 'group', 'aria-label': t('common.language') },
     (['zh', 'en'] as const).map((l) =>
-      h('button', { type: 'button', class: 'link-button', 'aria-pressed': String(lang() === l), 'data-testid': `lang-${l}`, onclick: () => setLang(l) }, l === 'zh' ? '中文' : 'English'),
+      h(
+        'button',
+        { type: 'button', class: 'link-button', 'aria-pressed': String(lang() === l), 'data-testid': `lang-${l}`, onclick: () => setLang(l) },
+        l === 'zh' ? '中文' : 'English',
+      ),
     ),
   );
   main = h('main', { id: 'main', class: 'main', tabindex: -1 });
@@ -61,7 +65,13 @@ export function renderShell(app: HTMLElement, onLogout: () => void): void {
       { class: 'top' },
       h('a', { class: 'brand', href: '#/' }, 'tuike', h('span', { class: 'muted' }, t('app.console'))),
       nav,
-      h('div', { class: 'top-tools' }, langSwitch, who, h('button', { type: 'button', 'data-testid': 'logout', onclick: () => (logOut(), onLogout()) }, t('common.logout'))),
+      h(
+        'div',
+        { class: 'top-tools' },
+        langSwitch,
+        who,
+        h('button', { type: 'button', 'data-testid': 'logout', onclick: () => (logOut(), onLogout()) }, t('common.logout')),
+      ),
     ),
     main,
   );
@@ -88,7 +98,9 @@ function markNav(): void {
   const active = sections.filter((s) => (s.path === '/' ? path === '/' : path === s.path || path.startsWith(s.path + '/'))).pop();
   mount(
     nav,
-    sections.map((s) => h('a', { href: `#${s.path}`, 'data-testid': s.testid, 'aria-current': s === active ? 'page' : null }, t(s.key))),
+    sections.map((s) =>
+      h('a', { href: `#${s.path}`, 'data-testid': s.testid, 'aria-current': s === active ? 'page' : null }, t(s.key)),
+    ),
   );
 }
 
