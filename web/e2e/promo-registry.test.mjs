@@ -31,9 +31,12 @@ async function opened(width, locale) {
   const p = await newPage(browser, { width, height: 900, locale });
   p.setDefaultTimeout(TIMEOUT);
   const s = (await api('/auth/operator-session', { method: 'POST', body: {} })).body;
-  await p.context().addInitScript((cred) => {
-    localStorage.setItem('tuike.credential.console', cred);
-  }, JSON.stringify({ kind: 'operator', token: s.token, role: s.role, key: s.key, expires: s.expires_at }));
+  await p.context().addInitScript(
+    (cred) => {
+      localStorage.setItem('tuike.credential.console', cred);
+    },
+    JSON.stringify({ kind: 'operator', token: s.token, role: s.role, key: s.key, expires: s.expires_at }),
+  );
   await p.goto(`${env.url}/`);
   // the language as the reader chose it
   const want = locale === 'en' ? 'en' : 'zh';
@@ -54,8 +57,7 @@ async function assertNoEnglish(p, allowed) {
 }
 
 function channels() {
-  const sql =
-    "INSERT INTO promo_channels(id, name, kind, created_at, updated_at) VALUES (901, '达人小美', 'talent', 0, 0), (902, '应用乙', 'app', 0, 0) ON CONFLICT DO NOTHING";
+  const sql = "INSERT INTO promo_channels(id, name, kind, created_at, updated_at) VALUES (901, '达人小美', 'talent', 0, 0), (902, '应用乙', 'app', 0, 0) ON CONFLICT DO NOTHING";
   if (/^postgres(ql)?:\/\//.test(process.env.TUIKE_DB ?? '')) execFileSync('psql', ['-X', '-q', process.env.TUIKE_DB, '-c', sql]);
   else execFileSync('sqlite3', [process.env.TUIKE_DB, sql]);
 }
