@@ -60,7 +60,7 @@ int cmd_balance(int argc, char **argv);
 int cmd_withdraw(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
-int cmd_campaign(int argc, char **argv); /* cmd_campaign_orders.c */
+int cmd_campaign_rematch(int argc, char **argv); /* cmd_campaign_orders.c: campaign rematch */
 int cmd_demo(int argc, char **argv);
 int cmd_tag(int argc, char **argv);      /* cmd_feeds.c */
 int cmd_sync(int argc, char **argv);     /* cmd_feeds.c */
@@ -79,6 +79,8 @@ int cmd_report_groups(int argc, char **argv); /* cmd_group_report.c: report grou
 int cmd_push(int argc, char **argv);     /* cmd_push.c */
 int cmd_actions(int argc, char **argv);  /* cmd_actions.c: the action log */
 int cmd_statements(int argc, char **argv); /* cmd_statements.c: merchants' statements */
+int cmd_merchant(int argc, char **argv); /* cmd_promo.c: the promotion head's merchants */
+int cmd_campaign(int argc, char **argv); /* cmd_promo.c: ... campaigns and slot fees */
 /* cmd_growth.c: member register|move|moves|team|path (else cmd_member),
  * levels, report compliance (else cmd_report) */
 int cmd_growth_member(int argc, char **argv);

@@ -31,7 +31,7 @@ static int campaign_rematch(int argc, char **argv)
 	return rc;
 }
 
-int cmd_campaign(int argc, char **argv)
+int cmd_campaign_rematch(int argc, char **argv)
 {
 	static const char *const vals[] = {"--since", NULL};
 	char *args[1];

@@ -29,7 +29,12 @@
  *  9. no withdrawal was approved or paid while its member's available
  *     balance was negative: replayed from the transfers in id order, to
  *     the payout's own transfer, and to where the ledger stood when it was
- *     approved (approved_after). */
+ *     approved (approved_after);
+ * 10. slot fees (the promotion head's): a transfer naming a slot fee is a
+ *     TR_SLOT_BOOK or TR_SLOT_WAIVE between the slot accounts, the ledger's
+ *     net on (fee, PLATFORM_SLOT) is the fee's amount while it is booked or
+ *     collected and 0 once waived, and PLATFORM_SLOT holds exactly the
+ *     non-waived fees. */
 #include "engine/audit_chains.h"
 #include "engine/campaign_orders.h"
 #include "core/service_fee.h"
@@ -39,6 +44,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "store/promo_store.h"
 
 struct audit {
 	struct engine *e;
@@ -54,6 +61,7 @@ struct audit {
 	} *decided;
 	size_t n_decided, cap_decided, next_decided;
 	struct sum_map clawed;    /* member -> what went from its available to the union */
+	struct sum_map slot_net;  /* slot fee -> its transfers' net on PLATFORM_SLOT */
 	int64_t union_paid_in;    /* every transfer out of the union: all commission ever */
 	struct sum_map fee;       /* item -> its service fee position (check 10) */
 	struct sum_map head;      /* item -> 1 for the head's rows */
@@ -79,7 +87,8 @@ static bool known_account(int64_t acct)
 	if (acct <= 0)
 		return false;
 	if (ACCOUNT_MEMBER(acct) == 0)
-		return k == ACCT_UNION || k == ACCT_REVENUE || k == ACCT_FEES || k == ACCT_SERVICE_EST || k == ACCT_SERVICE;
+		return k == ACCT_UNION || k == ACCT_REVENUE || k == ACCT_FEES || k == ACCT_SERVICE_EST ||
+		       k == ACCT_SERVICE || k == ACCT_SLOT_DUE || k == ACCT_SLOT;
 	return k >= ACCT_PENDING && k <= ACCT_PAID;
 }
 
@@ -130,6 +139,77 @@ static void approvals_until(struct audit *a, int64_t transfer)
 	}
 }
 
+/* Check 10, per transfer: a slot fee's transfers move between the slot
+ * accounts only, and only they do; their net per fee is kept. */
+static bool slot_transfer(struct audit *a, const struct transfer *t)
+{
+	bool slots = (t->debit == PLATFORM_SLOT_DUE && t->credit == PLATFORM_SLOT &&
+		      t->code == TR_SLOT_BOOK) ||
+		     (t->debit == PLATFORM_SLOT && t->credit == PLATFORM_SLOT_DUE &&
+		      t->code == TR_SLOT_WAIVE);
+	bool touches = t->debit == PLATFORM_SLOT || t->credit == PLATFORM_SLOT ||
+		       t->debit == PLATFORM_SLOT_DUE || t->credit == PLATFORM_SLOT_DUE;
+	if (t->slot && (!slots || t->item || t->withdrawal))
+		finding(a, "transfer %lld names slot fee %lld but is a %s from %lld to %lld",
+			(long long)t->id, (long long)t->slot, transfer_code_name(t->code),
+			(long long)t->debit, (long long)t->credit);
+	else if (!t->slot && touches)
+		finding(a, "transfer %lld (%s, %lld fen) moves slot fee money but names no slot fee",
+			(long long)t->id, transfer_code_name(t->code), (long long)t->amount);
+	if (!t->slot)
+		return true;
+	int64_t net = t->credit == PLATFORM_SLOT ? t->amount : t->debit == PLATFORM_SLOT ? -t->amount : 0;
+	return add(a, &a->slot_net, t->slot, net);
+}
+
+struct slot_audit {
+	struct audit *a;
+	int64_t booked; /* the non-waived fees */
+	struct sum_map seen;
+};
+
+static bool on_slot_fee(void *ctx, const struct slot_fee_rec *f)
+{
+	struct slot_audit *s = ctx;
+	struct audit *a = s->a;
+	const int64_t *v = sum_map_get(&a->slot_net, f->id);
+	int64_t net = v ? *v : 0;
+	bool waived = strcmp(f->state, "waived") == 0;
+	int64_t want = waived ? 0 : f->amount;
+	if (net != want)
+		finding(a, "slot fee %lld (%s, %lld fen): the ledger holds %lld fen for it on the "
+			   "slot account, not %lld",
+			(long long)f->id, f->state, (long long)f->amount, (long long)net,
+			(long long)want);
+	if (!waived && __builtin_add_overflow(s->booked, f->amount, &s->booked))
+		finding(a, "the slot fees sum beyond the 64-bit range at fee %lld", (long long)f->id);
+	if (!add(a, &s->seen, f->id, 1))
+		return !a->oom;
+	return true;
+}
+
+/* Check 10, per fee, once the transfers are summed. */
+static enum tk_rc slot_fees_check(struct audit *a, struct tk_error *err)
+{
+	struct store *st = a->e->st;
+	struct slot_audit s = {.a = a};
+	struct slot_fee_filter f = {0};
+	enum tk_rc rc = TK_OK;
+	if (st->promo && (rc = st->promo->slot_list(st, &f, on_slot_fee, &s, err)))
+		goto out;
+	const int64_t *bal = sum_map_get(&a->acct, PLATFORM_SLOT);
+	if ((bal ? *bal : 0) != s.booked)
+		finding(a, "the slot account holds %lld fen but the fees not waived sum to %lld",
+			(long long)(bal ? *bal : 0), (long long)s.booked);
+	for (uint64_t i = 0; i < a->slot_net.n_slots; i++)
+		if (a->slot_net.key[i] != INT64_MIN && !sum_map_get(&s.seen, a->slot_net.key[i]))
+			finding(a, "transfers name slot fee %lld, which does not exist",
+				(long long)a->slot_net.key[i]);
+out:
+	sum_map_free(&s.seen);
+	return rc;
+}
+
 static bool on_transfer(void *ctx, const struct transfer *t)
 {
 	struct audit *a = ctx;
@@ -149,9 +229,11 @@ static bool on_transfer(void *ctx, const struct transfer *t)
 	if (md > 0 && mc > 0 && md != mc)
 		finding(a, "transfer %lld moves money from member #%lld to member #%lld",
 			(long long)t->id, (long long)md, (long long)mc);
-	if (!t->item && !t->withdrawal)
+	if (!t->item && !t->withdrawal && !t->slot)
 		finding(a, "transfer %lld (%s, %lld fen) belongs to no item and no withdrawal",
 			(long long)t->id, transfer_code_name(t->code), (long long)t->amount);
+	if (!slot_transfer(a, t))
+		return !a->oom;
 	if (!add(a, &a->acct, t->debit, -t->amount) || !add(a, &a->acct, t->credit, t->amount))
 		return !a->oom;
 	if (t->debit == PLATFORM_UNION &&
@@ -180,6 +262,15 @@ static void impossible_balance(struct audit *a, int64_t account, int64_t balance
 	int64_t member = ACCOUNT_MEMBER(account);
 	int kind = ACCOUNT_KIND(account);
 	const char *name = acct_kind_name(account);
+	/* slot fees are billed to merchants, not paid in by the union: the
+	 * receivable is never positive, what was earned never negative */
+	if (account == PLATFORM_SLOT_DUE || account == PLATFORM_SLOT) {
+		if ((account == PLATFORM_SLOT_DUE) == (balance > 0) && balance != 0)
+			finding(a, "account %lld (%s) is %lld: it is %s", (long long)account, name,
+				(long long)balance,
+				account == PLATFORM_SLOT ? "never negative" : "never positive");
+		return;
+	}
 	if (member > 0 && kind == ACCT_AVAILABLE) {
 		const int64_t *c = sum_map_get(&a->clawed, member);
 		int64_t clawed = c ? *c : 0;
@@ -398,6 +489,8 @@ enum tk_rc engine_audit(struct engine *e, struct audit_report *r, struct tk_erro
 		goto out;
 	}
 	approvals_until(&a, INT64_MAX);
+	if ((rc = slot_fees_check(&a, err)))
+		goto out;
 	if (r->total != 0)
 		finding(&a, "the balances of all accounts sum to %lld, not 0", (long long)r->total);
 	for (uint64_t i = 0; i < a.acct.n_slots; i++) {
@@ -432,6 +525,7 @@ out:
 	sum_map_free(&a.clawed);
 	sum_map_free(&a.fee);
 	sum_map_free(&a.head);
+	sum_map_free(&a.slot_net);
 	return rc;
 }
 

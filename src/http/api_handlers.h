@@ -171,4 +171,25 @@ enum tk_rc h_job_requeue(struct api_call *c);
 enum tk_rc h_me_group_offers(struct api_call *c);
 enum tk_rc h_me_group_send(struct api_call *c);
 
+/* api_promo.c: the promotion head's registry */
+enum tk_rc h_merchants_list(struct api_call *c);
+enum tk_rc h_merchant_create(struct api_call *c);
+enum tk_rc h_merchant_show(struct api_call *c);
+enum tk_rc h_merchant_update(struct api_call *c);
+enum tk_rc h_merchant_shop_add(struct api_call *c);
+enum tk_rc h_merchant_shop_remove(struct api_call *c);
+enum tk_rc h_campaigns_list(struct api_call *c);
+enum tk_rc h_campaign_create(struct api_call *c);
+enum tk_rc h_campaign_show(struct api_call *c);
+enum tk_rc h_campaign_update(struct api_call *c);
+enum tk_rc h_campaign_status(struct api_call *c);
+enum tk_rc h_campaign_item_put(struct api_call *c);
+enum tk_rc h_campaign_items_import(struct api_call *c);
+enum tk_rc h_campaign_item_remove(struct api_call *c);
+enum tk_rc h_campaign_item_status(struct api_call *c);
+enum tk_rc h_slot_fee_book(struct api_call *c);
+enum tk_rc h_slot_fees_list(struct api_call *c);
+enum tk_rc h_slot_fee_collect(struct api_call *c);
+enum tk_rc h_slot_fee_waive(struct api_call *c);
+
 #endif

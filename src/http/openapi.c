@@ -36,6 +36,133 @@
 	"  'link_orders': {'type': 'integer', 'description': 'of orders, those "   \
 	"attributed through a tracked link'}"
 
+/* The promotion head's registry: merchants, shops, campaigns, their
+ * products and slot fees (api_promo.c). */
+#define PROMO_TIME "{'type': 'string', 'nullable': true, 'description': 'ISO 8601, Beijing time'}"
+#define PROMO_TIME_IN                                                                    \
+	"{'type': 'string', 'description': 'a date (2026-12-01, Beijing; an end is its last " \
+	"second), 2026-12-01 10:00 or ISO 8601'}"
+#define PROMO_RATE_IN                                                                     \
+	"{'oneOf': [{'type': 'integer'}, {'type': 'string'}], 'description': 'an integer per " \
+	"mille (205), or a percentage with one decimal at most as a string (20.5)'}"
+#define PROMO_SCHEMAS                                                                         \
+	"'Merchant': {'type': 'object', 'required': ['id', 'name', 'contact', 'phone', 'wechat', " \
+	"'terms', 'note', 'state', 'created_at', 'updated_at'], 'properties': {"                 \
+	"  'id': {'type': 'integer'}, 'name': {'type': 'string'}, 'contact': {'type': 'string'}," \
+	"  'phone': {'type': 'string'}, 'wechat': {'type': 'string'}, 'terms': {'type': 'string'}," \
+	"  'note': {'type': 'string'}, 'state': {'type': 'string', 'enum': ['active', 'archived']}," \
+	"  'created_at': " PROMO_TIME ", 'updated_at': " PROMO_TIME ","                              \
+	"  'shops': {'type': 'array', 'items': {'$ref': '#/components/schemas/Shop'}, "            \
+	"'description': 'on GET of one merchant'}"                                                 \
+	"}},"                                                                                      \
+	"'MerchantPage': {'type': 'object', 'required': ['merchants', 'next'], 'properties': {"   \
+	"  'merchants': {'type': 'array', 'items': {'$ref': '#/components/schemas/Merchant'}},"   \
+	"  'next': {'type': 'string', 'nullable': true, 'description': 'the before of the next page'}" \
+	"}},"                                                                                      \
+	"'MerchantCreate': {'type': 'object', 'required': ['name'], 'additionalProperties': false, " \
+	"'properties': {'name': {'type': 'string', 'description': '1..128 bytes'}, "              \
+	"'contact': {'type': 'string'}, 'phone': {'type': 'string'}, 'wechat': {'type': 'string'}, " \
+	"'terms': {'type': 'string', 'description': 'at most 2000 bytes'}, "                      \
+	"'note': {'type': 'string', 'description': 'at most 2000 bytes'}}},"                      \
+	"'MerchantUpdate': {'type': 'object', 'additionalProperties': false, 'properties': {"      \
+	"'name': {'type': 'string'}, 'contact': {'type': 'string'}, 'phone': {'type': 'string'}, " \
+	"'wechat': {'type': 'string'}, 'terms': {'type': 'string'}, 'note': {'type': 'string'}, "  \
+	"'state': {'type': 'string', 'enum': ['active', 'archived']}}},"                           \
+	"'Shop': {'type': 'object', 'required': ['id', 'merchant', 'union', 'shop', 'name'], "     \
+	"'properties': {'id': {'type': 'integer'}, 'merchant': {'type': 'integer'}, "              \
+	"'union': {'type': 'string'}, 'shop': {'type': 'string'}, 'name': {'type': 'string'}}},"   \
+	"'ShopCreate': {'type': 'object', 'required': ['union', 'shop'], "                          \
+	"'additionalProperties': false, 'properties': {'union': {'type': 'string', 'enum': "       \
+	"['jd', 'taobao', 'pdd']}, 'shop': {'type': 'string', 'description': 'the union shop id, " \
+	"1..95 bytes'}, 'name': {'type': 'string'}}},"                                            \
+	"'ShopRemoved': {'type': 'object', 'required': ['merchant', 'union', 'shop', 'removed'], " \
+	"'properties': {'merchant': {'type': 'integer'}, 'union': {'type': 'string'}, "            \
+	"'shop': {'type': 'string'}, 'removed': {'type': 'boolean'}}},"                            \
+	"'Campaign': {'type': 'object', 'required': ['id', 'merchant', 'union', 'ext_id', 'name', " \
+	"'status', 'apply_from', 'apply_to', 'promote_from', 'promote_to', 'note', 'created_at', "  \
+	"'updated_at'], 'properties': {"                                                           \
+	"  'id': {'type': 'integer'}, 'merchant': {'type': 'integer'}, 'union': {'type': 'string'}," \
+	"  'ext_id': {'type': 'string', 'description': 'JD cpActId, PDD plan, Taobao event'},"     \
+	"  'name': {'type': 'string'}, 'status': {'type': 'string', 'enum': ['pending', "          \
+	"'approved', 'rejected', 'ended']},"                                                       \
+	"  'apply_from': " PROMO_TIME ", 'apply_to': " PROMO_TIME ","                                \
+	"  'promote_from': " PROMO_TIME ", 'promote_to': " PROMO_TIME ","                            \
+	"  'note': {'type': 'string'}, 'created_at': " PROMO_TIME ", 'updated_at': " PROMO_TIME "," \
+	"  'items': {'type': 'array', 'items': {'$ref': '#/components/schemas/CampaignItem'}, "   \
+	"'description': 'on GET of one campaign'},"                                                \
+	"  'slot_fees': {'type': 'array', 'items': {'$ref': '#/components/schemas/SlotFee'}, "    \
+	"'description': 'on GET of one campaign'},"                                                \
+	"  'slot_totals': {'type': 'object', 'description': 'booked_fen, collected_fen, "          \
+	"waived_fen: on GET of one campaign'}"                                                     \
+	"}},"                                                                                      \
+	"'CampaignPage': {'type': 'object', 'required': ['campaigns', 'next'], 'properties': {"   \
+	"  'campaigns': {'type': 'array', 'items': {'$ref': '#/components/schemas/Campaign'}},"   \
+	"  'next': {'type': 'string', 'nullable': true}"                                          \
+	"}},"                                                                                      \
+	"'CampaignCreate': {'type': 'object', 'required': ['merchant', 'union', 'name', "          \
+	"'promote_from', 'promote_to'], 'additionalProperties': false, 'properties': {"           \
+	"  'merchant': {'type': 'integer'}, 'union': {'type': 'string', 'enum': ['jd', 'taobao', " \
+	"'pdd']}, 'name': {'type': 'string'}, 'ext_id': {'type': 'string', 'description': "       \
+	"'digits for jd'}, 'note': {'type': 'string'},"                                            \
+	"  'apply_from': " PROMO_TIME_IN ", 'apply_to': " PROMO_TIME_IN ","                         \
+	"  'promote_from': " PROMO_TIME_IN ", 'promote_to': " PROMO_TIME_IN                        \
+	"}},"                                                                                      \
+	"'CampaignUpdate': {'type': 'object', 'additionalProperties': false, 'properties': {"      \
+	"  'name': {'type': 'string'}, 'ext_id': {'type': 'string'}, 'note': {'type': 'string'},"  \
+	"  'apply_from': " PROMO_TIME_IN ", 'apply_to': " PROMO_TIME_IN ","                         \
+	"  'promote_from': " PROMO_TIME_IN ", 'promote_to': " PROMO_TIME_IN                        \
+	"}},"                                                                                      \
+	"'CampaignStatus': {'type': 'object', 'required': ['status'], "                            \
+	"'additionalProperties': false, 'properties': {'status': {'type': 'string', 'enum': "      \
+	"['pending', 'approved', 'rejected', 'ended'], 'description': 'pending to approved or "   \
+	"rejected, approved to ended, rejected to pending'}, 'reason': {'type': 'string'}}},"      \
+	"'CampaignItem': {'type': 'object', 'required': ['id', 'campaign', 'product', 'title', "   \
+	"'category', 'price_fen', 'commission_permille', 'service_fee_permille', 'coupon_fen', "   \
+	"'coupon_url', 'status'], 'properties': {"                                                 \
+	"  'id': {'type': 'integer'}, 'campaign': {'type': 'integer'}, 'product': {'type': 'string'}," \
+	"  'title': {'type': 'string'}, 'category': {'type': 'string'},"                          \
+	"  'price_fen': {'type': 'integer'}, 'commission_permille': {'type': 'integer'},"         \
+	"  'service_fee_permille': {'type': 'integer'}, 'coupon_fen': {'type': 'integer'},"       \
+	"  'coupon_url': {'type': 'string'}, 'status': {'type': 'string'},"                       \
+	"  'created_at': " PROMO_TIME ", 'updated_at': " PROMO_TIME ","                              \
+	"  'created': {'type': 'boolean', 'description': 'on PUT: whether it was new'}"           \
+	"}},"                                                                                      \
+	"'CampaignItemPut': {'type': 'object', 'required': ['commission_permille', "               \
+	"'service_fee_permille'], 'additionalProperties': false, 'properties': {"                 \
+	"  'title': {'type': 'string'}, 'category': {'type': 'string'},"                          \
+	"  'price_fen': {'type': 'integer'}, 'coupon_fen': {'type': 'integer'},"                  \
+	"  'commission_permille': " PROMO_RATE_IN ", 'service_fee_permille': " PROMO_RATE_IN ","   \
+	"  'coupon_url': {'type': 'string'}"                                                       \
+	"}},"                                                                                      \
+	"'CampaignItemsImport': {'type': 'object', 'required': ['csv'], "                         \
+	"'additionalProperties': false, 'properties': {'csv': {'type': 'string', 'description': " \
+	"'the sheet: a header (product, commission_permille, service_fee_permille; title, "       \
+	"category, price_fen, coupon_fen, coupon_url) and at most 10000 rows'}, 'name': "         \
+	"{'type': 'string', 'description': 'the file name errors give'}}},"                      \
+	"'CampaignItemsImported': {'type': 'object', 'required': ['campaign', 'added', "          \
+	"'changed'], 'properties': {'campaign': {'type': 'integer'}, 'added': {'type': "          \
+	"'integer'}, 'changed': {'type': 'integer'}}},"                                          \
+	"'CampaignItemStatus': {'type': 'object', 'required': ['status'], "                        \
+	"'additionalProperties': false, 'properties': {'status': {'type': 'string'}}},"            \
+	"'CampaignItemRemoved': {'type': 'object', 'required': ['campaign', 'product', "           \
+	"'removed'], 'properties': {'campaign': {'type': 'integer'}, 'product': {'type': "         \
+	"'string'}, 'removed': {'type': 'boolean'}}},"                                             \
+	"'SlotFee': {'type': 'object', 'required': ['id', 'campaign', 'channel', 'amount_fen', "    \
+	"'state', 'booked_at', 'collected_at', 'waived_at', 'note'], 'properties': {"              \
+	"  'id': {'type': 'integer'}, 'campaign': {'type': 'integer'}, 'channel': {'type': "       \
+	"'integer'}, 'amount_fen': {'type': 'integer'}, 'state': {'type': 'string', 'enum': "     \
+	"['booked', 'collected', 'waived']}, 'booked_at': " PROMO_TIME ", 'collected_at': "        \
+	PROMO_TIME ", 'waived_at': " PROMO_TIME ", 'note': {'type': 'string'}"                     \
+	"}},"                                                                                      \
+	"'SlotFeeBook': {'type': 'object', 'required': ['channel', 'amount_fen'], "                \
+	"'additionalProperties': false, 'properties': {'channel': {'type': 'integer'}, "           \
+	"'amount_fen': {'type': 'integer', 'description': '1..1000000000'}, 'note': {'type': "     \
+	"'string'}}},"                                                                             \
+	"'SlotFeePage': {'type': 'object', 'required': ['slot_fees', 'next'], 'properties': {"     \
+	"  'slot_fees': {'type': 'array', 'items': {'$ref': '#/components/schemas/SlotFee'}},"     \
+	"  'next': {'type': 'string', 'nullable': true}"                                           \
+	"}}"
+
 static const char schemas_text[] =
 	"{"
 	"'Error': {'type': 'object', 'required': ['error'], 'additionalProperties': false, "
@@ -1318,7 +1445,9 @@ static const char schemas_text[] =
 	"the channel over the window, 0 without sales'},"
 	"  'products': {'type': 'array', 'items': {'$ref': "
 	"'#/components/schemas/CampaignProduct'}}"
-	"}}"
+	"}},"
+	/* the promotion head's registry (api_promo.c; docs/promotion-head.md) */
+	PROMO_SCHEMAS
 	"}";
 
 static const char description[] =

@@ -32,6 +32,7 @@ static const struct {
 	{"feeds", OPERATIONS},
 	{"statements", FINANCE}, /* billing the merchants */
 	{"channels", OPERATIONS}, /* the head's partner channels: daily work */
+	{"promo", OPERATIONS}, /* the promotion head's merchants, campaigns, slot fees */
 };
 
 /* Routes the rule above does not fit. */

@@ -16,6 +16,7 @@
 #include "store/statement_store.h"
 #include "store/channel_store.h"
 #include "store/campaign_order_store.h"
+#include "store/promo_store.h"
 #include "store/growth_store.h"
 #include "store/server_store.h"
 
@@ -896,6 +897,7 @@ enum tk_rc store_pg_open(const char *uri, const struct store_options *o, struct 
 	s->base.statements = &pg_statement_ops;
 	s->base.channels = &pg_channel_ops;
 	s->base.campaign_orders = &pg_campaign_order_ops;
+	s->base.promo = &pg_promo_ops;
 	s->appender = o && o->appender;
 	char shown[512];
 	store_uri_redact(uri, shown, sizeof(shown));

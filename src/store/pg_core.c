@@ -1866,12 +1866,13 @@ static enum tk_rc transfer_insert(struct store *st, struct transfer *t, struct t
 	pg_p_int_or_null(&p, t->item);
 	pg_p_int_or_null(&p, t->withdrawal);
 	pg_p_int(&p, t->at);
+	pg_p_int_or_null(&p, t->slot);
 	struct pg_store *s = pg_of(st);
 	if (!pg_pipelining(s))
 		return pg_int_of(s, "core.transfer_insert",
 				 "INSERT INTO transfers(id, debit, credit, amount, code, item, withdrawal, "
-				 "at) VALUES ((SELECT coalesce(max(id), 0) + 1 FROM transfers), $1, $2, $3, "
-				 "$4, $5, $6, $7) RETURNING id",
+				 "at, slot) VALUES ((SELECT coalesce(max(id), 0) + 1 FROM transfers), $1, $2, "
+				 "$3, $4, $5, $6, $7, $8) RETURNING id",
 				 &p, 0, &t->id, "posting a transfer", err);
 	int64_t id;
 	enum tk_rc rc = pg_next_id(s, PG_ID_TRANSFERS, "core.transfers_newest",
@@ -1881,10 +1882,10 @@ static enum tk_rc transfer_insert(struct store *st, struct transfer *t, struct t
 	if (pg_batching(s)) {
 		static const struct pg_batch_def def = {
 			PG_BATCH_TRANSFERS, "core.transfer_insert.batch",
-			"INSERT INTO transfers(debit, credit, amount, code, item, withdrawal, at, id) "
-			"SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], "
-			"$5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[])",
-			"posting a transfer", 8};
+			"INSERT INTO transfers(debit, credit, amount, code, item, withdrawal, at, slot, "
+			"id) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], "
+			"$5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[])",
+			"posting a transfer", 9};
 		if ((rc = pg_batch_row(s, &def, err)))
 			return rc;
 		pg_b_int(s, &def, t->debit);
@@ -1894,6 +1895,7 @@ static enum tk_rc transfer_insert(struct store *st, struct transfer *t, struct t
 		pg_b_int_or_null(s, &def, t->item);
 		pg_b_int_or_null(s, &def, t->withdrawal);
 		pg_b_int(s, &def, t->at);
+		pg_b_int_or_null(s, &def, t->slot);
 		pg_b_int(s, &def, id);
 		if (!(rc = pg_batch_end(s, &def, err)))
 			t->id = id;
@@ -1901,8 +1903,8 @@ static enum tk_rc transfer_insert(struct store *st, struct transfer *t, struct t
 	}
 	pg_p_int(&p, id);
 	rc = pg_queue(s, "core.transfer_insert.queued",
-		      "INSERT INTO transfers(debit, credit, amount, code, item, withdrawal, at, id) "
-		      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+		      "INSERT INTO transfers(debit, credit, amount, code, item, withdrawal, at, slot, "
+		      "id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
 		      &p, "posting a transfer", NULL, err);
 	if (!rc)
 		t->id = id;
@@ -1926,6 +1928,7 @@ static bool transfer_row(void *ctx, const PGresult *r, int row)
 		.item = pg_int(r, row, 5),
 		.withdrawal = pg_int(r, row, 6),
 		.at = pg_int(r, row, 7),
+		.slot = pg_int(r, row, 8),
 	};
 	return w->cb(w->ctx, &t);
 }
@@ -1935,7 +1938,7 @@ static enum tk_rc transfer_each(struct store *st, store_transfer_cb cb, void *ct
 {
 	struct transfer_walk w = {cb, ctx};
 	return pg_each_row(pg_of(st),
-			   "SELECT id, debit, credit, amount, code, item, withdrawal, at "
+			   "SELECT id, debit, credit, amount, code, item, withdrawal, at, slot "
 			   "FROM transfers ORDER BY id",
 			   NULL, transfer_row, &w, "reading transfers", err);
 }

@@ -21,6 +21,7 @@
 #include "store/statement_store.h"
 #include "store/channel_store.h"
 #include "store/campaign_order_store.h"
+#include "store/promo_store.h"
 #include "store/growth_store.h"
 #include "store/item_tags.h"
 #include "store/server_store.h"
@@ -1193,7 +1194,7 @@ static enum tk_rc transfer_insert(struct store *st, struct transfer *t, struct t
 	assert(s->tx_depth >= 1); /* a bad amount is the database's to refuse */
 	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_TRANSFER_INSERT],
 				      "INSERT INTO transfers(debit, credit, amount, code, item, "
-				      "withdrawal, at) VALUES (?,?,?,?,?,?,?)",
+				      "withdrawal, at, slot) VALUES (?,?,?,?,?,?,?,?)",
 				      err);
 	if (!q)
 		return TK_EIO;
@@ -1206,6 +1207,10 @@ static enum tk_rc transfer_insert(struct store *st, struct transfer *t, struct t
 	if (t->withdrawal)
 		sqlite3_bind_int64(q, 6, t->withdrawal);
 	sqlite3_bind_int64(q, 7, t->at);
+	if (t->slot)
+		sqlite3_bind_int64(q, 8, t->slot);
+	else
+		sqlite3_bind_null(q, 8); /* the statement is reused: no stale slot */
 	enum tk_rc rc = sqlite_exec_stmt(s, q, "posting a transfer", err);
 	if (!rc)
 		t->id = sqlite3_last_insert_rowid(s->db);
@@ -1229,6 +1234,7 @@ static bool transfer_row(void *ctx, sqlite3_stmt *q)
 		.item = sqlite3_column_int64(q, 5),
 		.withdrawal = sqlite3_column_int64(q, 6),
 		.at = sqlite3_column_int64(q, 7),
+		.slot = sqlite3_column_int64(q, 8),
 	};
 	return w->cb(w->ctx, &t);
 }
@@ -1239,8 +1245,8 @@ static enum tk_rc transfer_each(struct store *st, store_transfer_cb cb, void *ct
 	struct sqlite_store *s = sqlite_of(st);
 	struct transfer_walk w = {cb, ctx};
 	sqlite3_stmt *q = sqlite_stmt(s, &s->core[S_TRANSFER_EACH],
-				      "SELECT id, debit, credit, amount, code, item, withdrawal, at "
-				      "FROM transfers ORDER BY id",
+				      "SELECT id, debit, credit, amount, code, item, withdrawal, at, "
+				      "slot FROM transfers ORDER BY id",
 				      err);
 	return q ? sqlite_each_row(s, q, transfer_row, &w, "reading transfers", err) : TK_EIO;
 }
@@ -1557,7 +1563,7 @@ static void sqlite_close(struct store *st)
 	struct sqlite_store *s = sqlite_of(st);
 	sqlite3_stmt **groups[] = {s->core, s->feeds, s->catalog, s->server, s->growth,
 				    s->groups, s->actions, s->statements, s->channels,
-				    s->campaign_orders};
+				    s->campaign_orders, s->promo};
 	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++)
 		for (int i = 0; i < SQLITE_STMT_SLOTS; i++)
 			sqlite3_finalize(groups[g][i]);
@@ -1683,6 +1689,7 @@ enum tk_rc store_sqlite_open_cache(const char *path, int cache_kib, struct store
 	s->base.statements = &sqlite_statement_ops;
 	s->base.channels = &sqlite_channel_ops;
 	s->base.campaign_orders = &sqlite_campaign_order_ops;
+	s->base.promo = &sqlite_promo_ops;
 	private_files(path);
 	/* NOMUTEX: a store (connection) is used by one thread at a time, so
 	 * SQLite's per-call locking is pure overhead. */

@@ -32,6 +32,7 @@ struct sqlite_store {
 	sqlite3_stmt *statements[SQLITE_STMT_SLOTS];
 	sqlite3_stmt *channels[SQLITE_STMT_SLOTS];
 	sqlite3_stmt *campaign_orders[SQLITE_STMT_SLOTS];
+	sqlite3_stmt *promo[SQLITE_STMT_SLOTS];
 	/* Item keys ("union\x1fkey" -> row id) held in memory once this
 	 * connection has looked up many items (a bulk import): a new item then
 	 * costs no index search and a known one is read by row id.  Dropped

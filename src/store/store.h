@@ -306,6 +306,7 @@ struct action_store_ops;
 struct statement_store_ops;
 struct channel_store_ops;
 struct campaign_order_store_ops;
+struct promo_store_ops;
 
 struct store {
 	const struct store_ops *ops;
@@ -318,6 +319,7 @@ struct store {
 	const struct statement_store_ops *statements; /* merchants' monthly statements */
 	const struct channel_store_ops *channels; /* the head's partner channels */
 	const struct campaign_order_store_ops *campaign_orders; /* the head's campaign orders */
+	const struct promo_store_ops *promo; /* the promotion head's registry */
 };
 
 /* How a connection will be used. */

@@ -11,15 +11,17 @@ const sections: Array<{ path: string; key: MessageKey; testid: string }> = [
   { path: '/', key: 'nav.dashboard', testid: 'nav-dashboard' },
   { path: '/members', key: 'nav.members', testid: 'nav-members' },
   { path: '/orders', key: 'nav.orders', testid: 'nav-orders' },
-  { path: '/campaign-orders', key: 'nav.campaignOrders', testid: 'nav-campaign-orders' },
   { path: '/plans', key: 'nav.plans', testid: 'nav-plans' },
   { path: '/withdrawals', key: 'nav.withdrawals', testid: 'nav-withdrawals' },
   { path: '/products', key: 'nav.products', testid: 'nav-products' },
   { path: '/groups', key: 'nav.groups', testid: 'nav-groups' },
+  { path: '/merchants', key: 'nav.merchants', testid: 'nav-merchants' },
+  { path: '/campaigns', key: 'nav.campaigns', testid: 'nav-campaigns' },
+  { path: '/campaign-orders', key: 'nav.campaignOrders', testid: 'nav-campaign-orders' },
   { path: '/channels', key: 'nav.channels', testid: 'nav-channels' },
   { path: '/matching', key: 'nav.matching', testid: 'nav-matching' },
-  { path: '/actions', key: 'nav.actions', testid: 'nav-actions' },
   { path: '/statements', key: 'nav.statements', testid: 'nav-statements' },
+  { path: '/actions', key: 'nav.actions', testid: 'nav-actions' },
 ];
 
 let main: HTMLElement | null = null;
@@ -51,11 +53,7 @@ export function renderShell(app: HTMLElement, onLogout: () => void): void {
     'div',
     { class: 'lang', role: 'group', 'aria-label': t('common.language') },
     (['zh', 'en'] as const).map((l) =>
-      h(
-        'button',
-        { type: 'button', class: 'link-button', 'aria-pressed': String(lang() === l), 'data-testid': `lang-${l}`, onclick: () => setLang(l) },
-        l === 'zh' ? '中文' : 'English',
-      ),
+      h('button', { type: 'button', class: 'link-button', 'aria-pressed': String(lang() === l), 'data-testid': `lang-${l}`, onclick: () => setLang(l) }, l === 'zh' ? '中文' : 'English'),
     ),
   );
   main = h('main', { id: 'main', class: 'main', tabindex: -1 });
@@ -67,13 +65,7 @@ export function renderShell(app: HTMLElement, onLogout: () => void): void {
       { class: 'top' },
       h('a', { class: 'brand', href: '#/' }, 'tuike', h('span', { class: 'muted' }, t('app.console'))),
       nav,
-      h(
-        'div',
-        { class: 'top-tools' },
-        langSwitch,
-        who,
-        h('button', { type: 'button', 'data-testid': 'logout', onclick: () => (logOut(), onLogout()) }, t('common.logout')),
-      ),
+      h('div', { class: 'top-tools' }, langSwitch, who, h('button', { type: 'button', 'data-testid': 'logout', onclick: () => (logOut(), onLogout()) }, t('common.logout'))),
     ),
     main,
   );
@@ -100,9 +92,7 @@ function markNav(): void {
   const active = sections.filter((s) => (s.path === '/' ? path === '/' : path === s.path || path.startsWith(s.path + '/'))).pop();
   mount(
     nav,
-    sections.map((s) =>
-      h('a', { href: `#${s.path}`, 'data-testid': s.testid, 'aria-current': s === active ? 'page' : null }, t(s.key)),
-    ),
+    sections.map((s) => h('a', { href: `#${s.path}`, 'data-testid': s.testid, 'aria-current': s === active ? 'page' : null }, t(s.key))),
   );
 }
 

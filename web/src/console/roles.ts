@@ -14,12 +14,13 @@ export type Action =
   | 'plans' // a new plan version
   | 'simulate' // try a split
   | 'statements' // generate and move the merchants' statements
-  | 'channels'; // the head's partner channels and their union ids
+  | 'channels' // the head's partner channels and their union ids
+  | 'promo'; // merchants, campaigns, slot fees
 
 const allowed: Record<Role, ReadonlyArray<Action>> = {
-  admin: ['money', 'payout', 'members', 'groups', 'plans', 'simulate', 'statements', 'channels'],
+  admin: ['money', 'payout', 'members', 'groups', 'plans', 'simulate', 'statements', 'channels', 'promo'],
   finance: ['money', 'payout', 'simulate', 'statements'],
-  operations: ['members', 'groups', 'simulate', 'channels'],
+  operations: ['members', 'groups', 'simulate', 'channels', 'promo'],
   viewer: [],
 };
 

@@ -156,6 +156,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Campaigns, newest first */
+        get: operations["get_api_v1_campaigns"];
+        put?: never;
+        /** Adds a campaign (pending) for a merchant */
+        post: operations["post_api_v1_campaigns"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One campaign with its products, slot fees and their totals */
+        get: operations["get_api_v1_campaigns_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Changes a campaign's name, id, note or windows */
+        patch: operations["patch_api_v1_campaigns_id"];
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/items/{product}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Adds or rewrites a campaign product (its status kept) */
+        put: operations["put_api_v1_campaigns_id_items_product"];
+        post?: never;
+        /** Removes a campaign product while it is pending */
+        delete: operations["delete_api_v1_campaigns_id_items_product"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/items/{product}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Moves a campaign product's status */
+        post: operations["post_api_v1_campaigns_id_items_product_status"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/items/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds or rewrites products from a sheet (CSV text, as tuike campaign items reads a file): all or nothing, the first error naming line, field and value */
+        post: operations["post_api_v1_campaigns_id_items_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/slot-fees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Books a slot fee for a partner channel: the fee and its ledger transfer */
+        post: operations["post_api_v1_campaigns_id_slot_fees"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Moves a campaign's status (pending to approved or rejected, approved to ended, rejected to pending) */
+        post: operations["post_api_v1_campaigns_id_status"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/channels": {
         parameters: {
             query?: never;
@@ -930,6 +1052,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/merchants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Merchants, newest first */
+        get: operations["get_api_v1_merchants"];
+        put?: never;
+        /** Adds a merchant */
+        post: operations["post_api_v1_merchants"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/merchants/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One merchant with its shops */
+        get: operations["get_api_v1_merchants_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Changes a merchant's fields or archives it */
+        patch: operations["patch_api_v1_merchants_id"];
+        trace?: never;
+    };
+    "/api/v1/merchants/{id}/shops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Registers a union shop as the merchant's (a shop is one merchant's at most) */
+        post: operations["post_api_v1_merchants_id_shops"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/merchants/{id}/shops/{union}/{shop}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Removes a shop of the merchant's */
+        delete: operations["delete_api_v1_merchants_id_shops_union_shop"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -1339,6 +1531,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/slot-fees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Slot fees, newest first */
+        get: operations["get_api_v1_slot_fees"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/slot-fees/{id}/collect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Records that the merchant paid a slot fee (no ledger movement) */
+        post: operations["post_api_v1_slot_fees_id_collect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/slot-fees/{id}/waive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Waives a booked slot fee: its transfer is reversed by a new one */
+        post: operations["post_api_v1_slot_fees_id_waive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/statements": {
         parameters: {
             query?: never;
@@ -1701,6 +1944,101 @@ export interface components {
             /** @description requested, fen */
             withdrawing: number;
         };
+        Campaign: {
+            /** @description ISO 8601, Beijing time */
+            apply_from: string | null;
+            /** @description ISO 8601, Beijing time */
+            apply_to: string | null;
+            /** @description ISO 8601, Beijing time */
+            created_at: string | null;
+            /** @description JD cpActId, PDD plan, Taobao event */
+            ext_id: string;
+            id: number;
+            /** @description on GET of one campaign */
+            items?: components["schemas"]["CampaignItem"][];
+            merchant: number;
+            name: string;
+            note: string;
+            /** @description ISO 8601, Beijing time */
+            promote_from: string | null;
+            /** @description ISO 8601, Beijing time */
+            promote_to: string | null;
+            /** @description on GET of one campaign */
+            slot_fees?: components["schemas"]["SlotFee"][];
+            /** @description booked_fen, collected_fen, waived_fen: on GET of one campaign */
+            slot_totals?: Record<string, never>;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "ended";
+            union: string;
+            /** @description ISO 8601, Beijing time */
+            updated_at: string | null;
+        };
+        CampaignCreate: {
+            /** @description a date (2026-12-01, Beijing; an end is its last second), 2026-12-01 10:00 or ISO 8601 */
+            apply_from?: string;
+            /** @description a date (2026-12-01, Beijing; an end is its last second), 2026-12-01 10:00 or ISO 8601 */
+            apply_to?: string;
+            /** @description digits for jd */
+            ext_id?: string;
+            merchant: number;
+            name: string;
+            note?: string;
+            /** @description a date (2026-12-01, Beijing; an end is its last second), 2026-12-01 10:00 or ISO 8601 */
+            promote_from: string;
+            /** @description a date (2026-12-01, Beijing; an end is its last second), 2026-12-01 10:00 or ISO 8601 */
+            promote_to: string;
+            /** @enum {string} */
+            union: "jd" | "taobao" | "pdd";
+        };
+        CampaignItem: {
+            campaign: number;
+            category: string;
+            commission_permille: number;
+            coupon_fen: number;
+            coupon_url: string;
+            /** @description on PUT: whether it was new */
+            created?: boolean;
+            /** @description ISO 8601, Beijing time */
+            created_at?: string | null;
+            id: number;
+            price_fen: number;
+            product: string;
+            service_fee_permille: number;
+            status: string;
+            title: string;
+            /** @description ISO 8601, Beijing time */
+            updated_at?: string | null;
+        };
+        CampaignItemPut: {
+            category?: string;
+            /** @description an integer per mille (205), or a percentage with one decimal at most as a string (20.5) */
+            commission_permille: number | string;
+            coupon_fen?: number;
+            coupon_url?: string;
+            price_fen?: number;
+            /** @description an integer per mille (205), or a percentage with one decimal at most as a string (20.5) */
+            service_fee_permille: number | string;
+            title?: string;
+        };
+        CampaignItemRemoved: {
+            campaign: number;
+            product: string;
+            removed: boolean;
+        };
+        CampaignItemsImport: {
+            /** @description the sheet: a header (product, commission_permille, service_fee_permille; title, category, price_fen, coupon_fen, coupon_url) and at most 10000 rows */
+            csv: string;
+            /** @description the file name errors give */
+            name?: string;
+        };
+        CampaignItemsImported: {
+            added: number;
+            campaign: number;
+            changed: number;
+        };
+        CampaignItemStatus: {
+            status: string;
+        };
         CampaignOrderPage: {
             /** @description cursor of the next page, null on the last page */
             next: string | null;
@@ -1756,6 +2094,10 @@ export interface components {
             gmv: number;
             orders: number;
         };
+        CampaignPage: {
+            campaigns: components["schemas"]["Campaign"][];
+            next: string | null;
+        };
         CampaignProduct: {
             campaign: number;
             category: string;
@@ -1767,6 +2109,27 @@ export interface components {
             service_pm: number;
             title: string;
             union: string;
+        };
+        CampaignStatus: {
+            reason?: string;
+            /**
+             * @description pending to approved or rejected, approved to ended, rejected to pending
+             * @enum {string}
+             */
+            status: "pending" | "approved" | "rejected" | "ended";
+        };
+        CampaignUpdate: {
+            /** @description a date (2026-12-01, Beijing; an end is its last second), 2026-12-01 10:00 or ISO 8601 */
+            apply_from?: string;
+            /** @description a date (2026-12-01, Beijing; an end is its last second), 2026-12-01 10:00 or ISO 8601 */
+            apply_to?: string;
+            ext_id?: string;
+            name?: string;
+            note?: string;
+            /** @description a date (2026-12-01, Beijing; an end is its last second), 2026-12-01 10:00 or ISO 8601 */
+            promote_from?: string;
+            /** @description a date (2026-12-01, Beijing; an end is its last second), 2026-12-01 10:00 or ISO 8601 */
+            promote_to?: string;
         };
         Channel: {
             categories: string[];
@@ -2443,6 +2806,49 @@ export interface components {
             /** @description more than total match */
             total_more: boolean;
         };
+        Merchant: {
+            contact: string;
+            /** @description ISO 8601, Beijing time */
+            created_at: string | null;
+            id: number;
+            name: string;
+            note: string;
+            phone: string;
+            /** @description on GET of one merchant */
+            shops?: components["schemas"]["Shop"][];
+            /** @enum {string} */
+            state: "active" | "archived";
+            terms: string;
+            /** @description ISO 8601, Beijing time */
+            updated_at: string | null;
+            wechat: string;
+        };
+        MerchantCreate: {
+            contact?: string;
+            /** @description 1..128 bytes */
+            name: string;
+            /** @description at most 2000 bytes */
+            note?: string;
+            phone?: string;
+            /** @description at most 2000 bytes */
+            terms?: string;
+            wechat?: string;
+        };
+        MerchantPage: {
+            merchants: components["schemas"]["Merchant"][];
+            /** @description the before of the next page */
+            next: string | null;
+        };
+        MerchantUpdate: {
+            contact?: string;
+            name?: string;
+            note?: string;
+            phone?: string;
+            /** @enum {string} */
+            state?: "active" | "archived";
+            terms?: string;
+            wechat?: string;
+        };
         MonthFigures: {
             /** @description YYYY-MM, Beijing time */
             month: string;
@@ -2717,6 +3123,26 @@ export interface components {
             released: number;
             released_items: number;
         };
+        Shop: {
+            id: number;
+            merchant: number;
+            name: string;
+            shop: string;
+            union: string;
+        };
+        ShopCreate: {
+            name?: string;
+            /** @description the union shop id, 1..95 bytes */
+            shop: string;
+            /** @enum {string} */
+            union: "jd" | "taobao" | "pdd";
+        };
+        ShopRemoved: {
+            merchant: number;
+            removed: boolean;
+            shop: string;
+            union: string;
+        };
         Simulation: {
             chain?: Record<string, never>[];
             /** @description to split, fen */
@@ -2728,6 +3154,31 @@ export interface components {
             sharer?: string;
             /** @description plan version; default the active one */
             version?: number;
+        };
+        SlotFee: {
+            amount_fen: number;
+            /** @description ISO 8601, Beijing time */
+            booked_at: string | null;
+            campaign: number;
+            channel: number;
+            /** @description ISO 8601, Beijing time */
+            collected_at: string | null;
+            id: number;
+            note: string;
+            /** @enum {string} */
+            state: "booked" | "collected" | "waived";
+            /** @description ISO 8601, Beijing time */
+            waived_at: string | null;
+        };
+        SlotFeeBook: {
+            /** @description 1..1000000000 */
+            amount_fen: number;
+            channel: number;
+            note?: string;
+        };
+        SlotFeePage: {
+            next: string | null;
+            slot_fees: components["schemas"]["SlotFee"][];
         };
         Split: {
             commission: number;
@@ -3326,6 +3777,293 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CampaignOrderTotals"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    get_api_v1_campaigns: {
+        parameters: {
+            query?: {
+                /** @description the next of the previous page */
+                before?: string;
+                /** @description promoted on or after (a date) */
+                from?: string;
+                /** @description items per page, 1..100 (default 20) */
+                limit?: number;
+                /** @description only this merchant's */
+                merchant?: number;
+                /** @description pending, approved, rejected or ended */
+                status?: string;
+                /** @description promoted on or before (a date) */
+                to?: string;
+                /** @description jd, taobao or pdd */
+                union?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignPage"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    post_api_v1_campaigns: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key gets the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignCreate"];
+            };
+        };
+        responses: {
+            /** @description success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    get_api_v1_campaigns_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    patch_api_v1_campaigns_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignUpdate"];
+            };
+        };
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    put_api_v1_campaigns_id_items_product: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                product: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignItemPut"];
+            };
+        };
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignItem"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    delete_api_v1_campaigns_id_items_product: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                product: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignItemRemoved"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    post_api_v1_campaigns_id_items_product_status: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key gets the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+                product: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignItemStatus"];
+            };
+        };
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignItem"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    post_api_v1_campaigns_id_items_import: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key gets the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignItemsImport"];
+            };
+        };
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignItemsImported"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    post_api_v1_campaigns_id_slot_fees: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key gets the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SlotFeeBook"];
+            };
+        };
+        responses: {
+            /** @description success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlotFee"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    post_api_v1_campaigns_id_status: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key gets the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignStatus"];
+            };
+        };
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
                 };
             };
             default: components["responses"]["Error"];
@@ -4781,6 +5519,169 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    get_api_v1_merchants: {
+        parameters: {
+            query?: {
+                /** @description the next of the previous page */
+                before?: string;
+                /** @description items per page, 1..100 (default 20) */
+                limit?: number;
+                /** @description a part of the name */
+                q?: string;
+                /** @description active or archived */
+                state?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MerchantPage"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    post_api_v1_merchants: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key gets the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MerchantCreate"];
+            };
+        };
+        responses: {
+            /** @description success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Merchant"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    get_api_v1_merchants_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Merchant"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    patch_api_v1_merchants_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MerchantUpdate"];
+            };
+        };
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Merchant"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    post_api_v1_merchants_id_shops: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key gets the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShopCreate"];
+            };
+        };
+        responses: {
+            /** @description success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Shop"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    delete_api_v1_merchants_id_shops_union_shop: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                shop: string;
+                union: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShopRemoved"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
     get_api_v1_openapi_json: {
         parameters: {
             query?: never;
@@ -5514,6 +6415,92 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SettleResult"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    get_api_v1_slot_fees: {
+        parameters: {
+            query?: {
+                /** @description the next of the previous page */
+                before?: string;
+                /** @description only this campaign's */
+                campaign?: number;
+                /** @description only this channel's */
+                channel?: number;
+                /** @description items per page, 1..100 (default 20) */
+                limit?: number;
+                /** @description only this merchant's campaigns' */
+                merchant?: number;
+                /** @description booked, collected or waived */
+                state?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlotFeePage"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    post_api_v1_slot_fees_id_collect: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key gets the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlotFee"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    post_api_v1_slot_fees_id_waive: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key gets the first answer again */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlotFee"];
                 };
             };
             default: components["responses"]["Error"];
