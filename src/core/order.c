@@ -96,6 +96,12 @@ bool item_money_valid(const struct item_money *m)
 	return true;
 }
 
+bool order_item_is_head(const char *item)
+{
+	size_t n = strlen(item), k = sizeof(ORDER_HEAD_SUFFIX) - 1;
+	return n > k && memcmp(item + n - k, ORDER_HEAD_SUFFIX, k) == 0;
+}
+
 bool order_earns(enum order_status s)
 {
 	return s == ST_PAID || s == ST_RECEIVED || s == ST_SETTLED;

@@ -116,6 +116,13 @@ bool order_union_valid(const char *u);
  * settled).  err names the field. */
 enum tk_rc order_row_validate(const struct order_row *row, struct tk_error *err);
 
+/* The key suffix of a head row's item (docs/promotion-head.md): the
+ * investment-promotion head's service fee on another channel's sale, kept
+ * apart from the same order line's own-commission row.  Such an item is
+ * not the platform's sale: the reports leave it out. */
+#define ORDER_HEAD_SUFFIX "#head"
+bool order_item_is_head(const char *item);
+
 /* Whether an item in this state earns its commission: paid, received or
  * settled (not yet paid, or invalid: nothing). */
 bool order_earns(enum order_status s);

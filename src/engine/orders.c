@@ -105,6 +105,10 @@ static enum tk_rc item_account(struct engine *e, const struct item_rec *was,
 			       const struct item_rec *it, struct tk_error *err)
 {
 	enum tk_rc rc;
+	/* a head row is another channel's sale: its service fee is the head's
+	 * (campaign orders), the sale is not the platform's */
+	if (order_item_is_head(it->row.item))
+		return TK_OK;
 	if (plan_chain_pack(&it->chain) >= 0) {
 		struct item_rec pack = *it, pack_was;
 		pack.chain.n = 0;

@@ -188,7 +188,7 @@ bool union_copy(char *buf, size_t size, const char *s);
  * key gets UNION_HEAD_SUFFIX, a state row's commission becomes its
  * service_fee (and the commission 0), its tags and channel are dropped.
  * TK_ELIMIT (naming path.id) when the key would not fit. */
-#define UNION_HEAD_SUFFIX "#head"
+#define UNION_HEAD_SUFFIX ORDER_HEAD_SUFFIX
 enum tk_rc union_row_make_head(struct order_row *r, const char *path, struct tk_error *err);
 
 #endif

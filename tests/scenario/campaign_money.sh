@@ -66,6 +66,10 @@ expect_eq "own row split as before" \
 	"$(tk order show jd J3 --json | jq -c '[.commission,.splits[0].member,.splits[0].amount]')" '[2000,"alice",1000]'
 expect_eq "pdd own row split" "$(tk order show pdd PS-2 --json | jq -c '[.commission,.splits[0].amount]')" '[500,250]'
 expect_eq "alice pending: 1000 + 250 + 500" "$(bal alice pending)" "1750"
+# the reports count the platform's own sales (J3, PS-2, TC3), not the
+# other channels' sales the head earns a fee on
+expect_eq "platform orders in the reports" \
+	"$(db_sql "SELECT sum(orders) FROM daily_stats WHERE dim = 0")" "3"
 
 # --- the same files again change nothing
 for u in jd pdd taobao; do
