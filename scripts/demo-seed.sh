@@ -3,7 +3,8 @@
 # has beyond its orders, through the API alone: union tags for the busiest
 # sharers (so that their product links carry a tag), a promoter who can log
 # in, a few withdrawals waiting in the queue, tracking links with clicks
-# (real redirects through /s/CODE), and the promoter's chat groups.
+# (real redirects through /s/CODE), the promoter's chat groups, and an
+# investment-promotion head's merchant, channels, campaign and statement.
 #
 # Prints shell assignments: PROMOTER, PROMOTER_PASSWORD, OTHER (a member
 # outside the promoter's team).  Idempotent enough to run twice: tags are
@@ -99,6 +100,57 @@ if [ "$(api GET "/groups?member=$promoter" | jq '.groups | length')" = 0 ]; then
 	manual=$(group manual "家庭好物手动群" '{"schedule":{"times":["09:00","12:30","20:00"]},"categories":[]}')
 	group wecom "宝妈福利 1 群" '{"schedule":{"every_minutes":60,"from":"09:00","to":"22:00"},"jitter_seconds":300}' >/dev/null
 	api POST "/groups/$manual/send" -d '{}' >/dev/null
+fi
+
+# the investment-promotion head (docs/promotion-head.md): a merchant and its
+# JD shop, three partner channels with their JD rids, this month's campaign
+# (cpActId 5001) with two products and a slot fee, the union's head rows of
+# the channels' sales (the service fee accrues), and the month's statement
+if [ "$(api GET /merchants | jq '.merchants | length')" = 0 ]; then
+	merchant=$(api POST /merchants -d '{"name":"宠物食品旗舰店","contact":"王经理",
+		"terms":"服务费 5%，坑位费 300 元/渠道，月结"}' | jq -r .id)
+	api POST "/merchants/$merchant/shops" -d '{"union":"jd","shop":"70001","name":"宠物食品京东旗舰店"}' >/dev/null
+	channel() {
+		local id
+		id=$(api POST /channels -d "{\"name\":\"$1\",\"kind\":\"$2\",\"categories\":[\"6994\"]}" | jq -r .id)
+		api POST "/channels/$id/ids" -d "{\"union\":\"jd\",\"kind\":\"rid\",\"value\":\"$3\"}" >/dev/null
+		echo "$id"
+	}
+	channel 萌宠社群团队 team 880 >/dev/null
+	channel 宠物达人小王 talent 881 >/dev/null
+	app=$(channel 省钱导购App app 882)
+	month=$(TZ=Asia/Shanghai date +%Y-%m)
+	last=$(TZ=Asia/Shanghai date -d "$month-01 + 1 month - 1 day" +%F)
+	campaign=$(api POST /campaigns -d "{\"merchant\":$merchant,\"union\":\"jd\",\"ext_id\":\"5001\",
+		\"name\":\"本月宠物主粮专场\",\"promote_from\":\"$month-01\",\"promote_to\":\"$last\"}" | jq -r .id)
+	api PUT "/campaigns/$campaign/items/100088001" -d '{"title":"宠物主粮 成犬粮 2kg","category":"6994",
+		"price_fen":12900,"commission_permille":200,"service_fee_permille":50,"coupon_fen":2000}' >/dev/null
+	api PUT "/campaigns/$campaign/items/100088002" -d '{"title":"猫砂 豆腐砂 6L","category":"6994",
+		"price_fen":3990,"commission_permille":150,"service_fee_permille":40}' >/dev/null
+	api POST "/campaigns/$campaign/status" -d '{"status":"approved"}' >/dev/null
+	api POST "/campaigns/$campaign/slot-fees" -d "{\"channel\":$app,\"amount_fen\":30000,\"note\":\"首页坑位\"}" >/dev/null
+	# JD's reply: head rows (unionRole 2) of the channels' sales today, the
+	# fee JD reports for the head (5 % of 129.00, 4 % of 39.90); two cancelled
+	rows=$(TZ=Asia/Shanghai jq -nc --arg day "$(TZ=Asia/Shanghai date +%F)" '
+		[range(0; 14) as $i | ($i % 3) as $c | (if $i % 4 == 3 then 1 else 0 end) as $litter |
+		 {id: ("DEMO-HEAD-\($i)"), orderId: (7700000 + $i), parentId: 0,
+		  orderTime: ($day + " 08:0\($i % 10):00"), finishTime: "",
+		  modifyTime: ($day + " 09:\(10 + $i):00"), skuId: (if $litter == 1 then 100088002 else 100088001 end),
+		  skuName: (if $litter == 1 then "猫砂 豆腐砂 6L" else "宠物主粮 成犬粮 2kg" end),
+		  skuNum: 1, skuReturnNum: 0, skuFrozenNum: 0,
+		  price: (if $litter == 1 then 39.9 else 129 end),
+		  estimateCosPrice: (if $litter == 1 then 39.9 else 129 end),
+		  estimateFee: (if $litter == 1 then 1.59 else 6.45 end), actualCosPrice: 0, actualFee: 0,
+		  commissionRate: 20, finalRate: 100, validCode: (if $i == 5 or $i == 11 then 3 else 16 end),
+		  positionId: 0, subUnionId: "", pid: "", unionId: 1001234567, payMonth: 0, balanceExt: "",
+		  cid1: 6994, cid2: 6995, cid3: 6996, popId: 70001, cpActId: 5001, unionRole: 2,
+		  rid: (880 + $c), channelId: 0,
+		  goodsInfo: {shopName: "宠物食品京东旗舰店", shopId: 70001}}]')
+	jq -n --argjson rows "$rows" '{jd_union_open_order_row_query_responce: {code: "0",
+		queryResult: ({code: 200, message: "success", hasMore: false, data: $rows} | tojson)}}' |
+		curl -sS --fail-with-body -X POST -H "Authorization: Bearer $key" --data-binary @- \
+			"$url/api/v1/orders/import?format=jd" >/dev/null
+	api POST /statements -d "{\"month\":\"$month\"}" >/dev/null
 fi
 
 echo "PROMOTER=$promoter"
