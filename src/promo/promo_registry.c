@@ -976,13 +976,20 @@ static enum tk_rc page_doc(struct list_ctx *l, enum tk_rc rc, const char *key, i
 	return *out ? TK_OK : tk_fail(err, TK_ENOMEM, "", "out of memory");
 }
 
+/* A listing's start: the store is there and the list allocated. */
+static enum tk_rc page_start(struct store *st, struct list_ctx *l, struct tk_error *err)
+{
+	enum tk_rc rc = need_store(st, err);
+	if (!rc && !(l->list = json_array()))
+		rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
+	return rc;
+}
+
 enum tk_rc promo_merchant_page(struct store *st, const struct merchant_filter *f, json_t **out,
 			       struct tk_error *err)
 {
-	enum tk_rc rc = need_store(st, err);
-	struct list_ctx l = {.list = json_array()};
-	if (!rc && !l.list)
-		rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
+	struct list_ctx l = {0};
+	enum tk_rc rc = page_start(st, &l, err);
 	if (!rc)
 		rc = st->promo->merchant_list(st, f, on_merchant, &l, err);
 	return page_doc(&l, rc, "merchants", f->limit, out, err);
@@ -991,10 +998,8 @@ enum tk_rc promo_merchant_page(struct store *st, const struct merchant_filter *f
 enum tk_rc promo_campaign_page(struct store *st, const struct campaign_filter *f, json_t **out,
 			       struct tk_error *err)
 {
-	enum tk_rc rc = need_store(st, err);
-	struct list_ctx l = {.list = json_array()};
-	if (!rc && !l.list)
-		rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
+	struct list_ctx l = {0};
+	enum tk_rc rc = page_start(st, &l, err);
 	if (!rc)
 		rc = st->promo->campaign_list(st, f, on_campaign, &l, err);
 	return page_doc(&l, rc, "campaigns", f->limit, out, err);
@@ -1003,10 +1008,8 @@ enum tk_rc promo_campaign_page(struct store *st, const struct campaign_filter *f
 enum tk_rc promo_slot_page(struct store *st, const struct slot_fee_filter *f, json_t **out,
 			   struct tk_error *err)
 {
-	enum tk_rc rc = need_store(st, err);
-	struct list_ctx l = {.list = json_array()};
-	if (!rc && !l.list)
-		rc = tk_fail(err, TK_ENOMEM, "", "out of memory");
+	struct list_ctx l = {0};
+	enum tk_rc rc = page_start(st, &l, err);
 	if (!rc)
 		rc = st->promo->slot_list(st, f, on_slot, &l, err);
 	return page_doc(&l, rc, "slot_fees", f->limit, out, err);
