@@ -62,7 +62,9 @@ static bool narrow(const struct item_query *q)
 /* " FROM items i WHERE" and q's filters (the cursor aside). */
 static void where(struct build *b, const struct item_query *q)
 {
-	put(b, " FROM items i WHERE 1=1");
+	/* a head row (key "...#head") is another channel's sale the head earns
+	 * a fee on (campaign orders), not the platform's order */
+	put(b, " FROM items i WHERE i.item_key NOT LIKE '%" ORDER_HEAD_SUFFIX "'");
 	if (q->paid_from || q->paid_to) {
 		put(b, " AND i.paid_at >= ");
 		param(b, NULL, q->paid_from);

@@ -111,6 +111,11 @@ start_server
 curl -s "$URL/api/v1/openapi.json" >"$WORK/openapi.json"
 TOKEN="$OPS"
 items() { body '[.orders[].item] | join(" ")'; }
+# the platform's orders list and totals hold its own sales, not the head rows
+expect_call "the orders list" 200 GET "/api/v1/order-items?from=2026-11-01&to=2026-11-30&limit=100"
+expect_eq "own sales only" "$(body '[.items[].item] | sort | join(" ")')" "J3 PS-2 TC3"
+expect_call "the orders totals" 200 GET "/api/v1/order-items/totals?from=2026-11-01&to=2026-11-30"
+expect_eq "own sales counted" "$(body '.items')" "3"
 expect_call "every campaign order" 200 GET "/api/v1/campaign-orders?limit=100"
 conforms "the page" CampaignOrderPage
 jq '.orders[0]' "$WORK/body" >"$WORK/row.json" && cp "$WORK/body" "$WORK/page.json"
