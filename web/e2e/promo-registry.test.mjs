@@ -169,24 +169,32 @@ for (const [locale, width] of [
     assert.equal((await ok(`/campaigns/${cid}`)).status, 'approved');
 
     // a slot fee booked, then waived
-    await p.locator('[data-testid="slot-channel"]').fill('901');
+    // the merchant by its name; the channel picked by name from the registry's list
+    assert.equal(await p.locator('[data-testid="campaign-facts"] [data-testid="campaign-merchant"]').innerText(), name);
+    await p.locator('[data-testid="slot-channel"] option[value="901"]').waitFor({ state: 'attached' });
+    assert.match(await p.locator('[data-testid="slot-channel"] option[value="901"]').innerText(), zh ? /达人小美 · 达人/ : /达人小美 · Talent/);
+    await p.locator('[data-testid="slot-channel"]').selectOption('901');
     await p.locator('[data-testid="slot-amount"]').fill('500');
     await p.locator('[data-testid="slot-book"]').click();
     await p.locator('[data-testid="slot-total-booked"]', { hasText: yuan(50000) }).waitFor();
+    assert.equal(await p.locator('[data-testid="slot-channel-name"]').innerText(), '达人小美');
+    assert.equal(await p.locator('[data-testid="slot-channel"] option[value="901"]').count(), 0, 'a booked channel is not offered again');
     await p.locator('[data-testid="slot-waive"]').click();
     await p.locator('[data-testid="dialog-confirm"]').click();
     await p.locator('[data-testid="slot-total-waived"]', { hasText: yuan(50000) }).waitFor();
     const c = await ok(`/campaigns/${cid}`);
     assert.deepEqual(c.slot_totals, { booked_fen: 0, collected_fen: 0, waived_fen: 50000 });
-    if (zh) await assertNoEnglish(p, [c.name, 'P1', 'P2', 'P3', '#']);
+    const channelNames = (await ok('/channels?limit=100')).channels.map((x) => x.name);
+    if (zh) await assertNoEnglish(p, [c.name, name, 'P1', 'P2', 'P3', '#', ...channelNames]);
     await shot(p, `promo-campaign-${locale}-${width}`);
 
     // the list, filtered by status and union from the address
     await p.goto(`${env.url}/#/campaigns?status=approved&union=jd&merchant=${mid}`);
     await p.locator(`[data-testid="campaign-row-${cid}"]`).waitFor();
+    assert.equal(await p.locator(`[data-testid="campaign-row-${cid}"] [data-testid="campaign-merchant"]`).innerText(), name);
     await p.goto(`${env.url}/#/campaigns?status=pending&merchant=${mid}`);
     await p.locator('[data-testid="campaigns-empty"]').waitFor();
-    if (zh) await assertNoEnglish(p, []);
+    if (zh) await assertNoEnglish(p, [name]);
     noErrors(p);
     await p.close();
   });
@@ -208,7 +216,7 @@ test('the other sizes and languages draw the pages', async () => {
       await p.locator('[data-testid="campaign-facts"]').waitFor();
     }
     if (locale === 'zh-CN') {
-      const names = await p.locator('main h1, main table a').allInnerTexts();
+      const names = await p.locator('main h1, main a, main option').allInnerTexts();
       await assertNoEnglish(p, names);
     }
     // nothing wider than the window
