@@ -273,6 +273,7 @@ function itemsCard(c: Campaign, reload: () => void): HTMLElement {
                   it.status === 'pending'
                     ? gate(h('button', { type: 'button', class: 'link-button', 'data-testid': 'item-approve', onclick: () => act(it, 'approve') }, t('promo.approve')), 'promo', t('role.denied'))
                     : null,
+                  h('a', { href: `#/matching${queryString({ campaign: c.id, item: it.id })}`, class: 'link-button', 'data-testid': 'item-match' }, t('promo.matchChannels')),
                   it.status === 'pending'
                     ? gate(h('button', { type: 'button', class: 'link-button', 'data-testid': 'item-remove', onclick: () => act(it, 'remove') }, t('promo.remove')), 'promo', t('role.denied'))
                     : null,
