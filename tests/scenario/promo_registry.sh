@@ -60,6 +60,7 @@ expect_status "an approved campaign takes products" 0 tk campaign item 1 P2 --co
 # --- the API
 OPS=$(tk apikey create console --role operations 2>/dev/null)
 VIEW=$(tk apikey create viewer --role viewer 2>/dev/null)
+FIN=$(tk apikey create books --role finance 2>/dev/null)
 start_server --access-log off
 curl -s "$URL/api/v1/openapi.json" >"$WORK/openapi.json"
 # expect_key WHAT STATUS KEY METHOD PATH [BODY]: an error answer with its message key
@@ -139,8 +140,14 @@ expect_key "the same channel twice" 409 promo.slot_taken POST "/api/v1/campaigns
 expect_call "another" 201 POST "/api/v1/campaigns/$K/slot-fees" '{"channel":2,"amount_fen":20000}'
 S2=$(body .id)
 expect_eq "one transfer books the fee" "$(db_sql "SELECT code, debit, credit, amount FROM transfers WHERE slot = $S1")" "14|6|7|50000"
-expect_call "collected" 200 POST "/api/v1/slot-fees/$S1/collect"
+# collecting is money work too: finance collects, but books and waives nothing
+TOKEN=$FIN
+expect_error "finance does not book" 403 forbidden_role POST "/api/v1/campaigns/$K/slot-fees" '{"channel":2,"amount_fen":1}'
+expect_error "nor waive" 403 forbidden_role POST "/api/v1/slot-fees/$S2/waive"
+expect_call "finance collects" 200 POST "/api/v1/slot-fees/$S1/collect"
 expect_eq "collected, no new transfer" "$(body .state) $(db_sql "SELECT count(*) FROM transfers WHERE slot = $S1")" "collected 1"
+expect_eq "the action log names finance's key" "$(tk actions --what slot_fee.collect --json | jq -r .role)" "finance"
+TOKEN=$OPS
 expect_call "waived" 200 POST "/api/v1/slot-fees/$S2/waive"
 expect_eq "the waiver reverses the booking" "$(db_sql "SELECT code || ':' || debit || '>' || credit || ':' || amount FROM transfers WHERE slot = $S2 ORDER BY id" | paste -sd' ')" "14:6>7:20000 15:7>6:20000"
 expect_key "a waived fee is not collected" 409 promo.slot_waived POST "/api/v1/slot-fees/$S2/collect"

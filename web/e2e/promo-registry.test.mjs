@@ -5,7 +5,8 @@
 // campaign's page adds a product at 20.5 % (shown as the API holds it:
 // 205 per mille), refuses a pasted sheet with a rate of 20.55 naming its
 // line and takes a good one, approves the campaign with a reason, books a
-// slot fee and waives it, with the totals the API gives.  No English word
+// slot fee and waives it, with the totals the API gives; a finance key
+// collects a slot fee, its other slot buttons closed.  No English word
 // in the zh-CN pages; no page errors.
 //
 //   cd web && set -a && . /tmp/X/env && node --test e2e/promo-registry.test.mjs
@@ -27,10 +28,10 @@ async function ok(path, opts) {
   return r.body;
 }
 
-async function opened(width, locale) {
+async function opened(width, locale, token = env.key) {
   const p = await newPage(browser, { width, height: 900, locale });
   p.setDefaultTimeout(TIMEOUT);
-  const s = (await api('/auth/operator-session', { method: 'POST', body: {} })).body;
+  const s = (await api('/auth/operator-session', { method: 'POST', body: {}, token })).body;
   await p.context().addInitScript(
     (cred) => {
       localStorage.setItem('tuike.credential.console', cred);
@@ -226,4 +227,23 @@ test('the other sizes and languages draw the pages', async () => {
     noErrors(p);
     await p.close();
   }
+});
+
+test('finance collects a slot fee, and only that', async () => {
+  const tuike = process.env.TUIKE ?? new URL('../../build/tuike', import.meta.url).pathname;
+  const key = execFileSync(tuike, ['apikey', 'create', `books-${stamp}`, '--role', 'finance', '--db', process.env.TUIKE_DB], { encoding: 'utf8' }).trim();
+  const m = await ok('/merchants', { method: 'POST', body: { name: `财务商家 ${stamp}` } });
+  const c = await ok('/campaigns', { method: 'POST', body: { merchant: m.id, union: 'jd', name: `坑位 ${stamp}`, promote_from: '2026-12-01', promote_to: '2026-12-31' } });
+  const f = await ok(`/campaigns/${c.id}/slot-fees`, { method: 'POST', body: { channel: 902, amount_fen: 30000 } });
+  const p = await opened(1440, 'zh-CN', key);
+  await p.goto(`${env.url}/#/campaigns/${c.id}`);
+  const fee = p.locator(`[data-testid="slot-${f.id}"]`);
+  await fee.waitFor();
+  assert.ok(await fee.locator('[data-testid="slot-waive"]').isDisabled(), 'finance does not waive');
+  assert.ok(await p.locator('[data-testid="slot-book"]').isDisabled(), 'nor book');
+  await fee.locator('[data-testid="slot-collect"]').click();
+  await p.locator('[data-testid="slot-total-collected"]', { hasText: yuan(30000) }).waitFor();
+  assert.equal((await ok(`/slot-fees?campaign=${c.id}`)).slot_fees[0].state, 'collected');
+  noErrors(p);
+  await p.close();
 });

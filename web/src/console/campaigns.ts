@@ -357,7 +357,7 @@ function slotsCard(c: Campaign, reload: () => void): HTMLElement {
                   ? h(
                       'span',
                       { class: 'row' },
-                      gate(h('button', { type: 'button', class: 'link-button', 'data-testid': 'slot-collect', onclick: () => settle(f, 'collect') }, t('promo.collect')), 'promo', t('role.denied')),
+                      gate(h('button', { type: 'button', class: 'link-button', 'data-testid': 'slot-collect', onclick: () => settle(f, 'collect') }, t('promo.collect')), 'collect', t('role.denied')),
                       gate(h('button', { type: 'button', class: 'link-button', 'data-testid': 'slot-waive', onclick: () => settle(f, 'waive') }, t('promo.waive')), 'promo', t('role.denied')),
                     )
                   : '—',
