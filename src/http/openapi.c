@@ -78,10 +78,11 @@
 	"'ShopRemoved': {'type': 'object', 'required': ['merchant', 'union', 'shop', 'removed'], " \
 	"'properties': {'merchant': {'type': 'integer'}, 'union': {'type': 'string'}, "            \
 	"'shop': {'type': 'string'}, 'removed': {'type': 'boolean'}}},"                            \
-	"'Campaign': {'type': 'object', 'required': ['id', 'merchant', 'union', 'ext_id', 'name', " \
-	"'status', 'apply_from', 'apply_to', 'promote_from', 'promote_to', 'note', 'created_at', "  \
-	"'updated_at'], 'properties': {"                                                           \
+	"'Campaign': {'type': 'object', 'required': ['id', 'merchant', 'merchant_name', 'union', " \
+	"'ext_id', 'name', 'status', 'apply_from', 'apply_to', 'promote_from', 'promote_to', "      \
+	"'note', 'created_at', 'updated_at'], 'properties': {"                                     \
 	"  'id': {'type': 'integer'}, 'merchant': {'type': 'integer'}, 'union': {'type': 'string'}," \
+	"  'merchant_name': {'type': 'string'},"                                                   \
 	"  'ext_id': {'type': 'string', 'description': 'JD cpActId, PDD plan, Taobao event'},"     \
 	"  'name': {'type': 'string'}, 'status': {'type': 'string', 'enum': ['pending', "          \
 	"'approved', 'rejected', 'ended']},"                                                       \
@@ -147,9 +148,13 @@
 	"'CampaignItemRemoved': {'type': 'object', 'required': ['campaign', 'product', "           \
 	"'removed'], 'properties': {'campaign': {'type': 'integer'}, 'product': {'type': "         \
 	"'string'}, 'removed': {'type': 'boolean'}}},"                                             \
-	"'SlotFee': {'type': 'object', 'required': ['id', 'campaign', 'channel', 'amount_fen', "    \
+	"'SlotFee': {'type': 'object', 'required': ['id', 'campaign', 'campaign_name', 'merchant', " \
+	"'channel', 'channel_name', 'amount_fen', "                                                 \
 	"'state', 'booked_at', 'collected_at', 'waived_at', 'note'], 'properties': {"              \
-	"  'id': {'type': 'integer'}, 'campaign': {'type': 'integer'}, 'channel': {'type': "       \
+	"  'id': {'type': 'integer'}, 'campaign': {'type': 'integer'}, 'campaign_name': {'type': " \
+	"'string'}, 'merchant': {'type': 'integer', 'description': 'the merchant of the "         \
+	"campaign'}, 'channel_name': {'type': 'string', 'description': 'empty when the channel "  \
+	"is gone'}, 'channel': {'type': "                                                          \
 	"'integer'}, 'amount_fen': {'type': 'integer'}, 'state': {'type': 'string', 'enum': "     \
 	"['booked', 'collected', 'waived']}, 'booked_at': " PROMO_TIME ", 'collected_at': "        \
 	PROMO_TIME ", 'waived_at': " PROMO_TIME ", 'note': {'type': 'string'}"                     \

@@ -53,6 +53,9 @@ static const struct {
 	/* a read, but of every payee's account, and what the money is paid
 	 * out by: finance's */
 	{"GET", "/api/v1/payout.csv", FINANCE},
+	/* a merchant's slot fee paid is money work (finance's) as well as the
+	 * campaign's (operations', who book it) */
+	{"POST", "/api/v1/slot-fees/{id}/collect", WORKERS},
 };
 
 unsigned route_roles(const struct route *r)

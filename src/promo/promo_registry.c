@@ -169,8 +169,9 @@ json_t *promo_shop_json(const struct shop_rec *s)
 
 json_t *promo_campaign_json(const struct campaign_rec *c)
 {
-	return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:s, s:o, s:o}", "id",
-			 (json_int_t)c->id, "merchant", (json_int_t)c->merchant, "union", c->union_,
+	return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:s, s:o, s:o}",
+			 "id", (json_int_t)c->id, "merchant", (json_int_t)c->merchant,
+			 "merchant_name", c->merchant_name, "union", c->union_,
 			 "ext_id", c->ext_id, "name", c->name, "status", c->status, "apply_from",
 			 time_json(c->apply_from), "apply_to", time_json(c->apply_to),
 			 "promote_from", time_json(c->promote_from), "promote_to",
@@ -192,8 +193,10 @@ json_t *promo_item_json(const struct campaign_item_rec *i)
 
 json_t *promo_slot_json(const struct slot_fee_rec *f)
 {
-	return json_pack("{s:I, s:I, s:I, s:I, s:s, s:o, s:o, s:o, s:s}", "id", (json_int_t)f->id,
-			 "campaign", (json_int_t)f->campaign, "channel", (json_int_t)f->channel,
+	return json_pack("{s:I, s:I, s:s, s:I, s:I, s:s, s:I, s:s, s:o, s:o, s:o, s:s}", "id",
+			 (json_int_t)f->id, "campaign", (json_int_t)f->campaign, "campaign_name",
+			 f->campaign_name, "merchant", (json_int_t)f->merchant, "channel",
+			 (json_int_t)f->channel, "channel_name", f->channel_name,
 			 "amount_fen", (json_int_t)f->amount, "state", f->state, "booked_at",
 			 time_json(f->booked_at), "collected_at", time_json(f->collected_at),
 			 "waived_at", time_json(f->waived_at), "note", f->note);
@@ -487,6 +490,7 @@ enum tk_rc promo_campaign_add(struct store *st, const struct promo_campaign_req 
 		rc = TK_ECONFLICT;
 		goto out;
 	}
+	snprintf(out->merchant_name, sizeof(out->merchant_name), "%s", m->name);
 	if (!(rc = st->promo->campaign_insert(st, out, err)))
 		rc = log_change(st, now, "campaign.add", "campaign", out->id, NULL,
 				campaign_summary(out), err);
@@ -781,6 +785,8 @@ enum tk_rc promo_slot_book(struct store *st, int64_t campaign, int64_t channel, 
 	}
 	if (!rc)
 		rc = slot_post(st, TR_SLOT_BOOK, out->id, amount, now, err);
+	if (!rc) /* the names beside the ids, as every read answers them */
+		rc = st->promo->slot_get(st, out->id, out, err);
 	if (!rc)
 		rc = log_change(st, now, "slot_fee.book", "slot_fee", out->id, NULL,
 				json_pack("{s:I, s:I, s:s, s:I}", "campaign", (json_int_t)campaign,

@@ -240,9 +240,11 @@ static enum tk_rc shop_list(struct store *st, int64_t merchant, store_shop_cb cb
 
 /* ---- campaigns ---- */
 
-#define CAMPAIGN_COLS                                                                   \
-	"id, merchant, union_, ext_id, name, status, apply_from, apply_to, promote_from," \
-	" promote_to, note, created_at, updated_at"
+/* the campaign and its merchant's name, in one read */
+#define CAMPAIGN_COLS                                                                       \
+	"c.id, c.merchant, c.union_, c.ext_id, c.name, c.status, c.apply_from, c.apply_to,"   \
+	" c.promote_from, c.promote_to, c.note, c.created_at, c.updated_at, m.name"         \
+	" FROM campaigns c JOIN merchants m ON m.id = c.merchant"
 
 static void campaign_read(const PGresult *r, int row, void *out)
 {
@@ -260,6 +262,7 @@ static void campaign_read(const PGresult *r, int row, void *out)
 	pg_copy(r, row, 10, c->note, sizeof(c->note));
 	c->created_at = pg_int(r, row, 11);
 	c->updated_at = pg_int(r, row, 12);
+	pg_copy(r, row, 13, c->merchant_name, sizeof(c->merchant_name));
 }
 
 static void campaign_params(struct pg_params *p, const struct campaign_rec *c)
@@ -312,7 +315,7 @@ static enum tk_rc campaign_get(struct store *st, int64_t id, struct campaign_rec
 	pg_params_init(&p);
 	pg_p_int(&p, id);
 	enum tk_rc rc = get_one(st, "promo.campaign_get",
-				"SELECT " CAMPAIGN_COLS " FROM campaigns WHERE id = $1", &p,
+				"SELECT " CAMPAIGN_COLS " WHERE c.id = $1", &p,
 				campaign_read, c, "reading a campaign", &found, err);
 	if (!rc && !found)
 		rc = tk_fail(err, TK_ENOTFOUND, "campaign", "no campaign %lld", (long long)id);
@@ -341,11 +344,11 @@ static enum tk_rc campaign_list(struct store *st, const struct campaign_filter *
 	pg_p_int(&p, f->before);
 	pg_p_int(&p, f->limit > 0 ? f->limit : NO_LIMIT);
 	return pg_each_row(pg_of(st),
-			   "SELECT " CAMPAIGN_COLS " FROM campaigns"
-			   " WHERE ($1::bigint = 0 OR merchant = $1) AND ($2::text IS NULL OR status = $2)"
-			   " AND ($3::text IS NULL OR union_ = $3) AND ($4::bigint = 0 OR promote_to >= $4)"
-			   " AND ($5::bigint = 0 OR promote_from <= $5) AND ($6::bigint = 0 OR id < $6)"
-			   " ORDER BY id DESC LIMIT $7",
+			   "SELECT " CAMPAIGN_COLS
+			   " WHERE ($1::bigint = 0 OR c.merchant = $1) AND ($2::text IS NULL OR c.status = $2)"
+			   " AND ($3::text IS NULL OR c.union_ = $3) AND ($4::bigint = 0 OR c.promote_to >= $4)"
+			   " AND ($5::bigint = 0 OR c.promote_from <= $5) AND ($6::bigint = 0 OR c.id < $6)"
+			   " ORDER BY c.id DESC LIMIT $7",
 			   &p, campaign_row, &w, "listing campaigns", err);
 }
 
@@ -542,8 +545,12 @@ static enum tk_rc item_remove(struct store *st, int64_t id, struct tk_error *err
 
 /* ---- slot fees ---- */
 
-#define SLOT_COLS \
-	"id, campaign, channel, amount, state, booked_at, collected_at, waived_at, note"
+/* the fee with its channel's and campaign's names, in one read */
+#define SLOT_COLS                                                                         \
+	"f.id, f.campaign, f.channel, f.amount, f.state, f.booked_at, f.collected_at,"      \
+	" f.waived_at, f.note, coalesce(ch.name, ''), c.name, c.merchant"                   \
+	" FROM slot_fees f JOIN campaigns c ON c.id = f.campaign"                           \
+	" LEFT JOIN promo_channels ch ON ch.id = f.channel"
 
 static void slot_read(const PGresult *r, int row, void *out)
 {
@@ -557,6 +564,9 @@ static void slot_read(const PGresult *r, int row, void *out)
 	f->collected_at = pg_int(r, row, 6);
 	f->waived_at = pg_int(r, row, 7);
 	pg_copy(r, row, 8, f->note, sizeof(f->note));
+	pg_copy(r, row, 9, f->channel_name, sizeof(f->channel_name));
+	pg_copy(r, row, 10, f->campaign_name, sizeof(f->campaign_name));
+	f->merchant = pg_int(r, row, 11);
 }
 
 static enum tk_rc slot_insert(struct store *st, struct slot_fee_rec *f, struct tk_error *err)
@@ -593,7 +603,7 @@ static enum tk_rc slot_get(struct store *st, int64_t id, struct slot_fee_rec *f,
 	pg_params_init(&p);
 	pg_p_int(&p, id);
 	enum tk_rc rc = get_one(st, "promo.slot_get",
-				"SELECT " SLOT_COLS " FROM slot_fees WHERE id = $1", &p, slot_read, f,
+				"SELECT " SLOT_COLS " WHERE f.id = $1", &p, slot_read, f,
 				"reading a slot fee", &found, err);
 	if (!rc && !found)
 		rc = tk_fail(err, TK_ENOTFOUND, "slot_fee", "no slot fee %lld", (long long)id);
@@ -637,11 +647,11 @@ static enum tk_rc slot_list(struct store *st, const struct slot_fee_filter *f,
 	pg_p_int(&p, f->before);
 	pg_p_int(&p, f->limit > 0 ? f->limit : NO_LIMIT);
 	return pg_each_row(pg_of(st),
-			   "SELECT " SLOT_COLS " FROM slot_fees"
-			   " WHERE ($1::bigint = 0 OR campaign = $1) AND ($2::bigint = 0 OR channel = $2)"
-			   " AND ($3::bigint = 0 OR campaign IN (SELECT id FROM campaigns WHERE merchant = $3))"
-			   " AND ($4::text IS NULL OR state = $4) AND ($5::bigint = 0 OR id < $5)"
-			   " ORDER BY id DESC LIMIT $6",
+			   "SELECT " SLOT_COLS
+			   " WHERE ($1::bigint = 0 OR f.campaign = $1) AND ($2::bigint = 0 OR f.channel = $2)"
+			   " AND ($3::bigint = 0 OR c.merchant = $3)"
+			   " AND ($4::text IS NULL OR f.state = $4) AND ($5::bigint = 0 OR f.id < $5)"
+			   " ORDER BY f.id DESC LIMIT $6",
 			   &p, slot_row, &w, "listing slot fees", err);
 }
 

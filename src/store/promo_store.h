@@ -55,6 +55,7 @@ struct campaign_rec {
 	int64_t promote_from, promote_to;
 	char note[PROMO_TEXT_MAX];
 	int64_t created_at, updated_at;
+	char merchant_name[PROMO_NAME_MAX]; /* read only: joined from merchants */
 };
 
 /* Which campaigns: newest first.  [from, to] selects campaigns whose
@@ -90,6 +91,10 @@ struct slot_fee_rec {
 	char state[PROMO_STATE_MAX]; /* booked, collected, waived */
 	int64_t booked_at, collected_at, waived_at;
 	char note[PROMO_TEXT_MAX];
+	/* read only, joined so that a listing names what its ids are */
+	char channel_name[PROMO_NAME_MAX]; /* "" when the channel is gone */
+	char campaign_name[PROMO_NAME_MAX];
+	int64_t merchant; /* the campaign's */
 };
 
 /* Which slot fees: newest first; merchant selects through the campaign. */

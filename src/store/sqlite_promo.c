@@ -268,9 +268,11 @@ static enum tk_rc shop_list(struct store *st, int64_t merchant, store_shop_cb cb
 
 /* ---- campaigns ---- */
 
-#define CAMPAIGN_COLS                                                                   \
-	"id, merchant, union_, ext_id, name, status, apply_from, apply_to, promote_from," \
-	" promote_to, note, created_at, updated_at"
+/* the campaign and its merchant's name, in one read */
+#define CAMPAIGN_COLS                                                                       \
+	"c.id, c.merchant, c.union_, c.ext_id, c.name, c.status, c.apply_from, c.apply_to,"   \
+	" c.promote_from, c.promote_to, c.note, c.created_at, c.updated_at, m.name"         \
+	" FROM campaigns c JOIN merchants m ON m.id = c.merchant"
 
 static void campaign_read(sqlite3_stmt *q, struct campaign_rec *c)
 {
@@ -287,6 +289,7 @@ static void campaign_read(sqlite3_stmt *q, struct campaign_rec *c)
 	sqlite_column_copy(q, 10, c->note, sizeof(c->note));
 	c->created_at = sqlite3_column_int64(q, 11);
 	c->updated_at = sqlite3_column_int64(q, 12);
+	sqlite_column_copy(q, 13, c->merchant_name, sizeof(c->merchant_name));
 }
 
 /* ?1..?9 as campaign_update writes them */
@@ -341,7 +344,7 @@ static enum tk_rc campaign_get(struct store *st, int64_t id, struct campaign_rec
 			       struct tk_error *err)
 {
 	sqlite3_stmt *q = stmt(st, S_CAMPAIGN_GET,
-			       "SELECT " CAMPAIGN_COLS " FROM campaigns WHERE id = ?", err);
+			       "SELECT " CAMPAIGN_COLS " WHERE c.id = ?", err);
 	if (!q)
 		return TK_EIO;
 	sqlite3_bind_int64(q, 1, id);
@@ -367,11 +370,11 @@ static enum tk_rc campaign_list(struct store *st, const struct campaign_filter *
 				store_campaign_cb cb, void *ctx, struct tk_error *err)
 {
 	sqlite3_stmt *q = stmt(st, S_CAMPAIGN_LIST,
-			       "SELECT " CAMPAIGN_COLS " FROM campaigns"
-			       " WHERE (?1 = 0 OR merchant = ?1) AND (?2 IS NULL OR status = ?2)"
-			       " AND (?3 IS NULL OR union_ = ?3) AND (?4 = 0 OR promote_to >= ?4)"
-			       " AND (?5 = 0 OR promote_from <= ?5) AND (?6 = 0 OR id < ?6)"
-			       " ORDER BY id DESC LIMIT ?7",
+			       "SELECT " CAMPAIGN_COLS
+			       " WHERE (?1 = 0 OR c.merchant = ?1) AND (?2 IS NULL OR c.status = ?2)"
+			       " AND (?3 IS NULL OR c.union_ = ?3) AND (?4 = 0 OR c.promote_to >= ?4)"
+			       " AND (?5 = 0 OR c.promote_from <= ?5) AND (?6 = 0 OR c.id < ?6)"
+			       " ORDER BY c.id DESC LIMIT ?7",
 			       err);
 	if (!q)
 		return TK_EIO;
@@ -556,8 +559,12 @@ static enum tk_rc item_remove(struct store *st, int64_t id, struct tk_error *err
 
 /* ---- slot fees ---- */
 
-#define SLOT_COLS \
-	"id, campaign, channel, amount, state, booked_at, collected_at, waived_at, note"
+/* the fee with its channel's and campaign's names, in one read */
+#define SLOT_COLS                                                                         \
+	"f.id, f.campaign, f.channel, f.amount, f.state, f.booked_at, f.collected_at,"      \
+	" f.waived_at, f.note, coalesce(ch.name, ''), c.name, c.merchant"                   \
+	" FROM slot_fees f JOIN campaigns c ON c.id = f.campaign"                           \
+	" LEFT JOIN promo_channels ch ON ch.id = f.channel"
 
 static void slot_read(sqlite3_stmt *q, struct slot_fee_rec *f)
 {
@@ -570,6 +577,9 @@ static void slot_read(sqlite3_stmt *q, struct slot_fee_rec *f)
 	f->collected_at = sqlite3_column_int64(q, 6);
 	f->waived_at = sqlite3_column_int64(q, 7);
 	sqlite_column_copy(q, 8, f->note, sizeof(f->note));
+	sqlite_column_copy(q, 9, f->channel_name, sizeof(f->channel_name));
+	sqlite_column_copy(q, 10, f->campaign_name, sizeof(f->campaign_name));
+	f->merchant = sqlite3_column_int64(q, 11);
 }
 
 static enum tk_rc slot_insert(struct store *st, struct slot_fee_rec *f, struct tk_error *err)
@@ -601,7 +611,7 @@ static enum tk_rc slot_insert(struct store *st, struct slot_fee_rec *f, struct t
 static enum tk_rc slot_get(struct store *st, int64_t id, struct slot_fee_rec *f,
 			   struct tk_error *err)
 {
-	sqlite3_stmt *q = stmt(st, S_SLOT_GET, "SELECT " SLOT_COLS " FROM slot_fees WHERE id = ?", err);
+	sqlite3_stmt *q = stmt(st, S_SLOT_GET, "SELECT " SLOT_COLS " WHERE f.id = ?", err);
 	if (!q)
 		return TK_EIO;
 	sqlite3_bind_int64(q, 1, id);
@@ -644,11 +654,11 @@ static enum tk_rc slot_list(struct store *st, const struct slot_fee_filter *f,
 			    store_slot_fee_cb cb, void *ctx, struct tk_error *err)
 {
 	sqlite3_stmt *q = stmt(st, S_SLOT_LIST,
-			       "SELECT " SLOT_COLS " FROM slot_fees"
-			       " WHERE (?1 = 0 OR campaign = ?1) AND (?2 = 0 OR channel = ?2)"
-			       " AND (?3 = 0 OR campaign IN (SELECT id FROM campaigns WHERE merchant = ?3))"
-			       " AND (?4 IS NULL OR state = ?4) AND (?5 = 0 OR id < ?5)"
-			       " ORDER BY id DESC LIMIT ?6",
+			       "SELECT " SLOT_COLS
+			       " WHERE (?1 = 0 OR f.campaign = ?1) AND (?2 = 0 OR f.channel = ?2)"
+			       " AND (?3 = 0 OR c.merchant = ?3)"
+			       " AND (?4 IS NULL OR f.state = ?4) AND (?5 = 0 OR f.id < ?5)"
+			       " ORDER BY f.id DESC LIMIT ?6",
 			       err);
 	if (!q)
 		return TK_EIO;

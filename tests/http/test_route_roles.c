@@ -66,6 +66,9 @@ static void test_the_table(void **state)
 	assert_int_equal(roles_of("POST", "/api/v1/withdrawals/{id}/reject"), A | F);
 	assert_int_equal(roles_of("PUT", "/api/v1/plan"), A);
 	assert_int_equal(roles_of("POST", "/api/v1/plan/simulate"), A | F | O);
+	assert_int_equal(roles_of("POST", "/api/v1/slot-fees/{id}/collect"), A | F | O);
+	assert_int_equal(roles_of("POST", "/api/v1/slot-fees/{id}/waive"), A | O);
+	assert_int_equal(roles_of("POST", "/api/v1/campaigns/{id}/slot-fees"), A | O);
 	assert_int_equal(roles_of("PUT", "/api/v1/members/{id}/level"), A | O);
 	assert_int_equal(roles_of("PUT", "/api/v1/members/{id}/password"), A | O);
 	assert_int_equal(roles_of("POST", "/api/v1/members"), A | O);

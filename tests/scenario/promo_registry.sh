@@ -60,6 +60,7 @@ expect_status "an approved campaign takes products" 0 tk campaign item 1 P2 --co
 # --- the API
 OPS=$(tk apikey create console --role operations 2>/dev/null)
 VIEW=$(tk apikey create viewer --role viewer 2>/dev/null)
+FIN=$(tk apikey create books --role finance 2>/dev/null)
 start_server --access-log off
 curl -s "$URL/api/v1/openapi.json" >"$WORK/openapi.json"
 # expect_key WHAT STATUS KEY METHOD PATH [BODY]: an error answer with its message key
@@ -103,6 +104,7 @@ K=$(body .id)
 expect_call "pdd campaigns" 200 GET "/api/v1/campaigns?union=pdd"
 conforms "a campaign page" CampaignPage
 expect_eq "only pdd" "$(body '[.campaigns[].id] | join(",")')" "$K"
+expect_eq "the listing names the merchant" "$(body '.campaigns[0] | [.merchant, .merchant_name] | join(" ")')" "$M 甜蜜食品"
 expect_call "by promotion dates" 200 GET "/api/v1/campaigns?from=2026-12-10&to=2026-12-11"
 expect_eq "the December one" "$(body '[.campaigns[].id] | join(",")')" "1"
 expect_key "a rate of 20.55" 400 promo.rate PUT "/api/v1/campaigns/$K/items/G1" '{"commission_permille":"20.55","service_fee_permille":30}'
@@ -133,12 +135,19 @@ expect_key "an unknown channel" 404 promo.unknown_channel POST "/api/v1/campaign
 expect_call "a slot fee" 201 POST "/api/v1/campaigns/$K/slot-fees" '{"channel":1,"amount_fen":50000,"note":"首页坑位"}'
 conforms "a slot fee" SlotFee
 S1=$(body .id)
+expect_eq "the booking names channel, campaign and merchant" "$(body '[.channel_name, .campaign_name, .merchant] | join(" ")')" "达人小美 年货节 $M"
 expect_key "the same channel twice" 409 promo.slot_taken POST "/api/v1/campaigns/$K/slot-fees" '{"channel":1,"amount_fen":1}'
 expect_call "another" 201 POST "/api/v1/campaigns/$K/slot-fees" '{"channel":2,"amount_fen":20000}'
 S2=$(body .id)
 expect_eq "one transfer books the fee" "$(db_sql "SELECT code, debit, credit, amount FROM transfers WHERE slot = $S1")" "14|6|7|50000"
-expect_call "collected" 200 POST "/api/v1/slot-fees/$S1/collect"
+# collecting is money work too: finance collects, but books and waives nothing
+TOKEN=$FIN
+expect_error "finance does not book" 403 forbidden_role POST "/api/v1/campaigns/$K/slot-fees" '{"channel":2,"amount_fen":1}'
+expect_error "nor waive" 403 forbidden_role POST "/api/v1/slot-fees/$S2/waive"
+expect_call "finance collects" 200 POST "/api/v1/slot-fees/$S1/collect"
 expect_eq "collected, no new transfer" "$(body .state) $(db_sql "SELECT count(*) FROM transfers WHERE slot = $S1")" "collected 1"
+expect_eq "the action log names finance's key" "$(tk actions --what slot_fee.collect --json | jq -r .role)" "finance"
+TOKEN=$OPS
 expect_call "waived" 200 POST "/api/v1/slot-fees/$S2/waive"
 expect_eq "the waiver reverses the booking" "$(db_sql "SELECT code || ':' || debit || '>' || credit || ':' || amount FROM transfers WHERE slot = $S2 ORDER BY id" | paste -sd' ')" "14:6>7:20000 15:7>6:20000"
 expect_key "a waived fee is not collected" 409 promo.slot_waived POST "/api/v1/slot-fees/$S2/collect"
@@ -146,9 +155,12 @@ expect_key "nor waived twice" 409 promo.slot_waived POST "/api/v1/slot-fees/$S2/
 expect_call "the campaign with its fees" 200 GET "/api/v1/campaigns/$K"
 expect_eq "its totals" "$(body '.slot_totals | [.booked_fen, .collected_fen, .waived_fen] | @json')" "[0,50000,20000]"
 expect_eq "its products" "$(body '[.items[].product] | join(",")')" "G1"
+expect_eq "its merchant's name" "$(body .merchant_name)" "甜蜜食品"
+expect_eq "its fees name their channels" "$(body '[.slot_fees[].channel_name] | join(",")')" "App B,达人小美"
 expect_call "slot fees of the merchant" 200 GET "/api/v1/slot-fees?merchant=$M&state=waived"
 conforms "a slot fee page" SlotFeePage
 expect_eq "the waived one" "$(body '[.slot_fees[].id] | join(",")')" "$S2"
+expect_eq "named in the listing" "$(body '.slot_fees[0] | [.channel_name, .campaign_name, .merchant] | join(" ")')" "App B 年货节 $M"
 expect_eq "the slot account holds the fee collected" "$(db_sql "SELECT balance FROM balances WHERE account = 7")" "50000"
 expect_eq "the CLI books too" "$(tk campaign slot 1 2 3000)" "slot fee 3: 3000 fen booked"
 expect_status "the audit is clean" 0 tk audit

@@ -58,6 +58,22 @@ static bool campaign_cb(void *ctx, const struct campaign_rec *c)
 	return ++s->n != s->stop_after;
 }
 
+/* the names the reads join beside the ids */
+static bool campaign_named_cb(void *ctx, const struct campaign_rec *c)
+{
+	struct seen_text *s = ctx;
+	seen_text_add(s, "%lld:%lld=%s;", (long long)c->id, (long long)c->merchant, c->merchant_name);
+	return ++s->n != s->stop_after;
+}
+
+static bool slot_named_cb(void *ctx, const struct slot_fee_rec *f)
+{
+	struct seen_text *s = ctx;
+	seen_text_add(s, "%lld:%s/%s/%lld;", (long long)f->id, f->channel_name, f->campaign_name,
+		      (long long)f->merchant);
+	return ++s->n != s->stop_after;
+}
+
 static bool item_cb(void *ctx, const struct campaign_item_rec *i)
 {
 	struct seen_text *s = ctx;
@@ -197,10 +213,13 @@ static void contract(struct store *st)
 	RC(TK_ENOTFOUND, st->promo->campaign_get(st, 42, &c, &err_));
 	OK(st->promo->campaign_get(st, 2, &c, &err_));
 	assert_string_equal(c.ext_id, "zs-1");
+	assert_string_equal(c.merchant_name, "好物旗舰店");
 	struct campaign_filter cf = {0};
 	OK(st->promo->campaign_list(st, &cf, campaign_cb, SEEN(s, 0), &err_));
 	assert_string_equal(s.text, "3:jd:pending:1500-3500;2:pdd:approved:3000-4000;"
 				    "1:jd:pending:1000-2000;");
+	OK(st->promo->campaign_list(st, &cf, campaign_named_cb, SEEN(s, 0), &err_));
+	assert_string_equal(s.text, "3:3=好物二店;2:1=好物旗舰店;1:1=好物旗舰店;");
 	cf = (struct campaign_filter){.merchant = 1, .union_ = "jd"};
 	OK(st->promo->campaign_list(st, &cf, campaign_cb, SEEN(s, 0), &err_));
 	assert_string_equal(s.text, "1:jd:pending:1000-2000;");
@@ -330,6 +349,9 @@ static void slots(struct store *st)
 	OK(st->promo->slot_get(st, 2, &f, &err_));
 	assert_string_equal(f.state, "waived");
 	assert_int_equal(f.waived_at, 700);
+	assert_string_equal(f.channel_name, "app B");
+	assert_string_equal(f.campaign_name, "c3");
+	assert_int_equal(f.merchant, 3);
 	OK(st->ops->transfer_each(st, transfer_cb, SEEN(s, 0), &err_));
 	assert_string_equal(s.text, "1:14:6>7:50000:slot1;2:14:6>7:20000:slot2;"
 				    "3:14:6>7:700:slot3;4:15:7>6:20000:slot2;");
@@ -342,6 +364,8 @@ static void slots(struct store *st)
 	struct slot_fee_filter sf = {0};
 	OK(st->promo->slot_list(st, &sf, slot_cb, SEEN(s, 0), &err_));
 	assert_string_equal(s.text, "3:1/2:700:booked;2:3/2:20000:waived;1:1/1:50000:collected;");
+	OK(st->promo->slot_list(st, &sf, slot_named_cb, SEEN(s, 0), &err_));
+	assert_string_equal(s.text, "3:app B/c1/1;2:app B/c3/3;1:talent A/c1/1;");
 	sf = (struct slot_fee_filter){.merchant = 3};
 	OK(st->promo->slot_list(st, &sf, slot_cb, SEEN(s, 0), &err_));
 	assert_string_equal(s.text, "2:3/2:20000:waived;");

@@ -4,8 +4,10 @@
 // channel added and given a union id through the page (the earlier orders
 // linked), its page (history, the products that suit it), and the ranking
 // for the campaign product in the same order as the API with every reason
-// in words and the brushed channel's marks as warnings; zh-CN and en, 1440
-// and 360 px, no English word in the zh-CN pages, no sideways scroll.
+// in words and the brushed channel's marks as warnings, reached through the
+// pickers (an approved campaign, then its product; the choice kept in the
+// address through a reload) and from the campaign's page; zh-CN and en,
+// 1440 and 360 px, no English word in the zh-CN pages, no sideways scroll.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
@@ -38,6 +40,7 @@ INSERT INTO campaign_items(campaign, product, title, category, price, commission
  VALUES (last_insert_rowid(), 'e2e-pet-${run}', '冻干猫粮', '宠物', 20000, 200, 60, 'approved', 0, 0);
 SELECT last_insert_rowid();`),
   );
+  seeded.campaign = Number(sql(`SELECT campaign FROM campaign_items WHERE id = ${seeded.item}`));
   seeded.honest = await channel({ name: `宠物团${run}`, kind: 'team', categories: ['宠物'] });
   seeded.brushed = await channel({ name: `热门主播${run}`, kind: 'talent', categories: ['宠物'] });
   seeded.quiet = await channel({ name: `知乎号${run}`, kind: 'zhihu', categories: ['宠物'] });
@@ -75,8 +78,10 @@ async function noSideways(p, width) {
   assert.ok(w <= width, `no sideways scroll (${w} > ${width})`);
 }
 
-async function noEnglish(p) {
-  const text = await p.locator('#main').innerText();
+// allowed: what the data holds (names typed by others), not the page's words
+async function noEnglish(p, allowed = []) {
+  let text = await p.locator('#main').innerText();
+  for (const a of allowed) text = text.split(a).join(' ');
   assert.equal(text.match(/[A-Za-z]{4,}/g), null, 'no English word in the zh-CN page');
 }
 
@@ -117,9 +122,28 @@ for (const locale of ['zh-CN', 'en'])
 
       const p = await newPage(browser, { width, height: 900, locale });
       await login(p);
+      // the pickers: an approved campaign by name, union and merchant, then its product
+      await p.goto(`${env.url}/#/matching`);
+      const campaignOption = p.locator(`[data-testid="mt-campaign"] option[value="${seeded.campaign}"]`);
+      await campaignOption.waitFor({ state: 'attached' });
+      assert.equal(await campaignOption.innerText(), `十二月宠物节 · ${locale === 'zh-CN' ? '京东' : 'JD'} · 宠物食品厂`);
+      assert.ok(await p.getByTestId('mt-item').isDisabled(), 'no product before a campaign');
+      await p.getByTestId('mt-campaign').selectOption(String(seeded.campaign));
+      await p.waitForURL(new RegExp(`#/matching\\?campaign=${seeded.campaign}&days=180$`));
+      const itemOption = p.locator(`[data-testid="mt-item"] option[value="${seeded.item}"]`);
+      await itemOption.waitFor({ state: 'attached' });
+      assert.equal(await itemOption.innerText(), `冻干猫粮 · e2e-pet-${run} · ${locale === 'zh-CN' ? '服务费' : 'service fee'} 6%`);
+      await p.getByTestId('mt-item').selectOption(String(seeded.item));
+      await p.waitForURL(new RegExp(`campaign=${seeded.campaign}&item=${seeded.item}&days=180$`));
       // the matching page: the API's order, every reason in words, marks as warnings
-      await p.goto(`${env.url}/#/matching?item=${seeded.item}`);
       await p.locator('[data-testid="mt-table"]').waitFor();
+      assert.deepEqual(await p.getByTestId('mt-channel').allInnerTexts(), names);
+      // a reload (or the link shared) shows the same choice and ranking
+      await p.reload();
+      await p.locator('[data-testid="mt-table"]').waitFor();
+      await itemOption.waitFor({ state: 'attached' });
+      assert.equal(await p.getByTestId('mt-campaign').inputValue(), String(seeded.campaign));
+      assert.equal(await p.getByTestId('mt-item').inputValue(), String(seeded.item));
       assert.deepEqual(await p.getByTestId('mt-channel').allInnerTexts(), names);
       const row = p.getByTestId(`mt-row-${seeded.brushed}`);
       assert.equal(await row.locator('li').count(), brushed.reasons.length);
@@ -128,7 +152,12 @@ for (const locale of ['zh-CN', 'en'])
       assert.ok(few.includes(locale === 'zh-CN' ? '来自 3 个买家' : 'come from 3 buyers'), few);
       const fast = await row.locator('li[data-key="flag.fast_orders"]').innerText();
       assert.ok(fast.includes(locale === 'zh-CN' ? '秒内下单' : 'of the click'), fast);
-      if (locale === 'zh-CN') await noEnglish(p);
+      const approved = (await api('/campaigns?status=approved&limit=100')).body.campaigns;
+      if (locale === 'zh-CN')
+        await noEnglish(
+          p,
+          approved.flatMap((c) => [c.name, c.merchant_name]),
+        );
       await noSideways(p, width);
       await shot(p, `channels-matching-${locale}-${width}`);
 
@@ -140,6 +169,13 @@ for (const locale of ['zh-CN', 'en'])
       if (locale === 'zh-CN') await noEnglish(p);
       await noSideways(p, width);
       await shot(p, `channels-list-${locale}-${width}`);
+
+      // a campaign's product row leads to its ranking
+      await p.goto(`${env.url}/#/campaigns/${seeded.campaign}`);
+      await p.locator(`[data-testid="item-e2e-pet-${run}"] [data-testid="item-match"]`).click();
+      await p.waitForURL(new RegExp(`#/matching\\?campaign=${seeded.campaign}&item=${seeded.item}$`));
+      await p.locator('[data-testid="mt-table"]').waitFor();
+      assert.deepEqual(await p.getByTestId('mt-channel').allInnerTexts(), names);
 
       // a channel's page: history, and the campaign product that suits it
       await p.goto(`${env.url}/#/channels/${seeded.honest}`);

@@ -5,7 +5,8 @@
 // campaign's page adds a product at 20.5 % (shown as the API holds it:
 // 205 per mille), refuses a pasted sheet with a rate of 20.55 naming its
 // line and takes a good one, approves the campaign with a reason, books a
-// slot fee and waives it, with the totals the API gives.  No English word
+// slot fee and waives it, with the totals the API gives; a finance key
+// collects a slot fee, its other slot buttons closed.  No English word
 // in the zh-CN pages; no page errors.
 //
 //   cd web && set -a && . /tmp/X/env && node --test e2e/promo-registry.test.mjs
@@ -27,10 +28,10 @@ async function ok(path, opts) {
   return r.body;
 }
 
-async function opened(width, locale) {
+async function opened(width, locale, token = env.key) {
   const p = await newPage(browser, { width, height: 900, locale });
   p.setDefaultTimeout(TIMEOUT);
-  const s = (await api('/auth/operator-session', { method: 'POST', body: {} })).body;
+  const s = (await api('/auth/operator-session', { method: 'POST', body: {}, token })).body;
   await p.context().addInitScript(
     (cred) => {
       localStorage.setItem('tuike.credential.console', cred);
@@ -169,24 +170,32 @@ for (const [locale, width] of [
     assert.equal((await ok(`/campaigns/${cid}`)).status, 'approved');
 
     // a slot fee booked, then waived
-    await p.locator('[data-testid="slot-channel"]').fill('901');
+    // the merchant by its name; the channel picked by name from the registry's list
+    assert.equal(await p.locator('[data-testid="campaign-facts"] [data-testid="campaign-merchant"]').innerText(), name);
+    await p.locator('[data-testid="slot-channel"] option[value="901"]').waitFor({ state: 'attached' });
+    assert.match(await p.locator('[data-testid="slot-channel"] option[value="901"]').innerText(), zh ? /达人小美 · 达人/ : /达人小美 · Talent/);
+    await p.locator('[data-testid="slot-channel"]').selectOption('901');
     await p.locator('[data-testid="slot-amount"]').fill('500');
     await p.locator('[data-testid="slot-book"]').click();
     await p.locator('[data-testid="slot-total-booked"]', { hasText: yuan(50000) }).waitFor();
+    assert.equal(await p.locator('[data-testid="slot-channel-name"]').innerText(), '达人小美');
+    assert.equal(await p.locator('[data-testid="slot-channel"] option[value="901"]').count(), 0, 'a booked channel is not offered again');
     await p.locator('[data-testid="slot-waive"]').click();
     await p.locator('[data-testid="dialog-confirm"]').click();
     await p.locator('[data-testid="slot-total-waived"]', { hasText: yuan(50000) }).waitFor();
     const c = await ok(`/campaigns/${cid}`);
     assert.deepEqual(c.slot_totals, { booked_fen: 0, collected_fen: 0, waived_fen: 50000 });
-    if (zh) await assertNoEnglish(p, [c.name, 'P1', 'P2', 'P3', '#']);
+    const channelNames = (await ok('/channels?limit=100')).channels.map((x) => x.name);
+    if (zh) await assertNoEnglish(p, [c.name, name, 'P1', 'P2', 'P3', '#', ...channelNames]);
     await shot(p, `promo-campaign-${locale}-${width}`);
 
     // the list, filtered by status and union from the address
     await p.goto(`${env.url}/#/campaigns?status=approved&union=jd&merchant=${mid}`);
     await p.locator(`[data-testid="campaign-row-${cid}"]`).waitFor();
+    assert.equal(await p.locator(`[data-testid="campaign-row-${cid}"] [data-testid="campaign-merchant"]`).innerText(), name);
     await p.goto(`${env.url}/#/campaigns?status=pending&merchant=${mid}`);
     await p.locator('[data-testid="campaigns-empty"]').waitFor();
-    if (zh) await assertNoEnglish(p, []);
+    if (zh) await assertNoEnglish(p, [name]);
     noErrors(p);
     await p.close();
   });
@@ -208,7 +217,7 @@ test('the other sizes and languages draw the pages', async () => {
       await p.locator('[data-testid="campaign-facts"]').waitFor();
     }
     if (locale === 'zh-CN') {
-      const names = await p.locator('main h1, main table a').allInnerTexts();
+      const names = await p.locator('main h1, main a, main option').allInnerTexts();
       await assertNoEnglish(p, names);
     }
     // nothing wider than the window
@@ -218,4 +227,23 @@ test('the other sizes and languages draw the pages', async () => {
     noErrors(p);
     await p.close();
   }
+});
+
+test('finance collects a slot fee, and only that', async () => {
+  const tuike = process.env.TUIKE ?? new URL('../../build/tuike', import.meta.url).pathname;
+  const key = execFileSync(tuike, ['apikey', 'create', `books-${stamp}`, '--role', 'finance', '--db', process.env.TUIKE_DB], { encoding: 'utf8' }).trim();
+  const m = await ok('/merchants', { method: 'POST', body: { name: `财务商家 ${stamp}` } });
+  const c = await ok('/campaigns', { method: 'POST', body: { merchant: m.id, union: 'jd', name: `坑位 ${stamp}`, promote_from: '2026-12-01', promote_to: '2026-12-31' } });
+  const f = await ok(`/campaigns/${c.id}/slot-fees`, { method: 'POST', body: { channel: 902, amount_fen: 30000 } });
+  const p = await opened(1440, 'zh-CN', key);
+  await p.goto(`${env.url}/#/campaigns/${c.id}`);
+  const fee = p.locator(`[data-testid="slot-${f.id}"]`);
+  await fee.waitFor();
+  assert.ok(await fee.locator('[data-testid="slot-waive"]').isDisabled(), 'finance does not waive');
+  assert.ok(await p.locator('[data-testid="slot-book"]').isDisabled(), 'nor book');
+  await fee.locator('[data-testid="slot-collect"]').click();
+  await p.locator('[data-testid="slot-total-collected"]', { hasText: yuan(30000) }).waitFor();
+  assert.equal((await ok(`/slot-fees?campaign=${c.id}`)).slot_fees[0].state, 'collected');
+  noErrors(p);
+  await p.close();
 });

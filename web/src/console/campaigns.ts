@@ -5,11 +5,12 @@
 // collect, waive) with their totals.  Rates are per mille on the wire and
 // shown as percentages; money is fen shown as yuan.
 import './promo-messages';
+import './channels-messages';
 import { ApiError, enc, newIdempotencyKey, queryString } from '../lib/api';
 import type { components } from '../lib/api-types';
 import { failure, h, region, toast } from '../lib/dom';
 import { date, dateTime, parseYuan, yuan } from '../lib/format';
-import { t } from '../lib/i18n';
+import { t, type MessageKey } from '../lib/i18n';
 import { go } from '../lib/router';
 import { page } from './layout';
 import { UNIONS, field, input, refused } from './merchants';
@@ -21,6 +22,7 @@ type Campaign = components['schemas']['Campaign'];
 type CampaignPage = components['schemas']['CampaignPage'];
 type Item = components['schemas']['CampaignItem'];
 type SlotFee = components['schemas']['SlotFee'];
+type ChannelPage = components['schemas']['ChannelPage'];
 
 const STATUSES = ['pending', 'approved', 'rejected', 'ended'] as const;
 type Status = (typeof STATUSES)[number];
@@ -41,6 +43,11 @@ export function permille(pm: number): string {
   const whole = Math.trunc(pm / 10);
   const tenth = Math.abs(pm % 10);
   return tenth ? `${whole}.${tenth}%` : `${whole}%`;
+}
+
+// The merchant by name, linked to its page (the id if the name is empty).
+function merchantLink(c: Campaign): HTMLElement {
+  return h('a', { href: `#/merchants/${c.merchant}`, 'data-testid': 'campaign-merchant' }, c.merchant_name || `#${c.merchant}`);
 }
 
 function windowText(from: string | null | undefined, to: string | null | undefined): string {
@@ -95,7 +102,7 @@ export function campaignsPage(_p: Record<string, string>, query: URLSearchParams
                 row(
                   [
                     h('a', { href: `#/campaigns/${c.id}`, 'data-testid': 'campaign-link' }, c.name),
-                    h('a', { href: `#/merchants/${c.merchant}` }, `#${c.merchant}`),
+                    merchantLink(c),
                     unionName(c.union),
                     badge(c.status, 'promo.status'),
                     windowText(c.promote_from, c.promote_to),
@@ -266,6 +273,7 @@ function itemsCard(c: Campaign, reload: () => void): HTMLElement {
                   it.status === 'pending'
                     ? gate(h('button', { type: 'button', class: 'link-button', 'data-testid': 'item-approve', onclick: () => act(it, 'approve') }, t('promo.approve')), 'promo', t('role.denied'))
                     : null,
+                  h('a', { href: `#/matching${queryString({ campaign: c.id, item: it.id })}`, class: 'link-button', 'data-testid': 'item-match' }, t('promo.matchChannels')),
                   it.status === 'pending'
                     ? gate(h('button', { type: 'button', class: 'link-button', 'data-testid': 'item-remove', onclick: () => act(it, 'remove') }, t('promo.remove')), 'promo', t('role.denied'))
                     : null,
@@ -294,13 +302,25 @@ function itemsCard(c: Campaign, reload: () => void): HTMLElement {
 function slotsCard(c: Campaign, reload: () => void): HTMLElement {
   const fees = c.slot_fees ?? [];
   const totals = (c.slot_totals ?? {}) as { booked_fen?: number; collected_fen?: number; waived_fen?: number };
-  const channel = input('slot-channel', '', { inputmode: 'numeric', 'aria-label': t('promo.channel'), placeholder: t('promo.channel') });
+  // the partner channels by name and kind, filled when they arrive
+  const channel = h('select', { 'data-testid': 'slot-channel', 'aria-label': t('promo.channelName'), required: true }, h('option', { value: '' }, t('promo.pickChannel')));
+  const booked = new Set(fees.map((f) => f.channel));
+  if (c.status !== 'ended')
+    api.get<ChannelPage>('/channels', { limit: 100 }).then(
+      (doc) => {
+        const free = doc.channels.filter((ch) => !booked.has(ch.id));
+        if (!free.length) channel.replaceChildren(h('option', { value: '' }, t('promo.noChannels')));
+        for (const ch of free) channel.append(h('option', { value: String(ch.id) }, `${ch.name} · ${t(`ch.kind.${ch.kind}` as MessageKey)}`));
+      },
+      (e: unknown) => refused(e),
+    );
   const amount = input('slot-amount', '', { inputmode: 'decimal', 'aria-label': t('promo.amount'), placeholder: t('promo.amount') });
   const note = input('slot-note', '', { 'aria-label': t('promo.note'), placeholder: t('promo.note') });
   const book = async (e: Event) => {
     e.preventDefault();
     const fen = parseYuan(amount.value);
     if (fen === null || fen <= 0) return toast(t('promo.badAmount'), 'error');
+    if (!channel.value) return toast(t('promo.required', { field: t('promo.channelName') }), 'error');
     try {
       await api.post(`/campaigns/${c.id}/slot-fees`, { channel: Number(channel.value.trim()), amount_fen: fen, note: note.value.trim() }, newIdempotencyKey());
       toast(t('promo.saved'));
@@ -324,11 +344,11 @@ function slotsCard(c: Campaign, reload: () => void): HTMLElement {
     fees.length
       ? table(
           t('promo.slotFees'),
-          [t('promo.channel'), { label: t('promo.amount'), num: true }, t('promo.state'), t('promo.bookedAt'), t('promo.note'), t('promo.actions')],
+          [t('promo.channelName'), { label: t('promo.amount'), num: true }, t('promo.state'), t('promo.bookedAt'), t('promo.note'), t('promo.actions')],
           fees.map((f) =>
             row(
               [
-                `#${f.channel}`,
+                h('a', { href: `#/channels/${f.channel}`, 'data-testid': 'slot-channel-name' }, f.channel_name || `#${f.channel}`),
                 money(f.amount_fen),
                 badge(f.state, 'promo.slot'),
                 dateTime(f.booked_at),
@@ -337,7 +357,7 @@ function slotsCard(c: Campaign, reload: () => void): HTMLElement {
                   ? h(
                       'span',
                       { class: 'row' },
-                      gate(h('button', { type: 'button', class: 'link-button', 'data-testid': 'slot-collect', onclick: () => settle(f, 'collect') }, t('promo.collect')), 'promo', t('role.denied')),
+                      gate(h('button', { type: 'button', class: 'link-button', 'data-testid': 'slot-collect', onclick: () => settle(f, 'collect') }, t('promo.collect')), 'collect', t('role.denied')),
                       gate(h('button', { type: 'button', class: 'link-button', 'data-testid': 'slot-waive', onclick: () => settle(f, 'waive') }, t('promo.waive')), 'promo', t('role.denied')),
                     )
                   : '—',
@@ -394,7 +414,7 @@ export function campaignPage(params: Record<string, string>): void {
             null,
             'campaign-facts',
             facts([
-              [t('promo.merchant'), h('a', { href: `#/merchants/${c.merchant}` }, `#${c.merchant}`)],
+              [t('promo.merchant'), merchantLink(c)],
               [t('promo.union'), unionName(c.union)],
               [t('promo.extId'), c.ext_id || '—'],
               [t('promo.promote'), windowText(c.promote_from, c.promote_to), 'campaign-promote'],

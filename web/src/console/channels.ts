@@ -42,7 +42,7 @@ interface History {
 interface Suits {
   days: number;
   avg_price_fen: number;
-  products: Array<{ id: number; title: string; category: string; price_fen: number; score: number; reasons: Reason[] }>;
+  products: Array<{ id: number; campaign: number; title: string; category: string; price_fen: number; score: number; reasons: Reason[] }>;
 }
 
 const kindWords = (k: string) => t(`ch.kind.${k}` as MessageKey);
@@ -321,7 +321,7 @@ function suitsCard(s: Suits): HTMLElement {
             money(p.price_fen),
             { v: count(p.score), num: true },
             reasonList(p.reasons),
-            h('a', { href: `#/matching?item=${p.id}`, 'data-testid': 'ch-suit-match' }, t('ch.match')),
+            h('a', { href: `#/matching?campaign=${p.campaign}&item=${p.id}`, 'data-testid': 'ch-suit-match' }, t('ch.match')),
           ],
           { 'data-testid': `ch-suit-${p.id}` },
         ),

@@ -1,17 +1,24 @@
-// Channel matching: pick a campaign product (its number and the days of
-// figures are in the address), see the channels ranked for it with their
-// reasons in words (GET /campaign-items/{id}/channels); the marks of
-// brushed figures (flag.*) are shown as warnings.  Also the reasons' words,
-// which a channel's page uses for the products that suit it.
+// Channel matching: pick an approved campaign, then one of its products
+// (campaign, product and the days of figures are in the address, so a
+// reload or a shared link shows the same), see the channels ranked for it
+// with their reasons in words (GET /campaign-items/{id}/channels); the
+// marks of brushed figures (flag.*) are shown as warnings.  Also the
+// reasons' words, which a channel's page uses for the products that suit it.
 import './channels-messages';
 import { enc, queryString } from '../lib/api';
+import type { components } from '../lib/api-types';
 import { h, mount, region } from '../lib/dom';
 import { bps, count, yuan } from '../lib/format';
 import { hasMessage, t } from '../lib/i18n';
 import { go } from '../lib/router';
+import { permille } from './campaigns';
 import { page } from './layout';
+import { refused } from './merchants';
 import { api } from './session';
-import { card, heading, row, table } from './ui';
+import { card, heading, row, table, unionName } from './ui';
+
+type Campaign = components['schemas']['Campaign'];
+type CampaignPage = components['schemas']['CampaignPage'];
 
 export interface Reason {
   key: string;
@@ -66,11 +73,39 @@ export function reasonList(reasons: Reason[]): HTMLElement {
   );
 }
 
+// The campaign as the pickers name it: name, union, merchant.
+const campaignWords = (c: Campaign) => `${c.name} · ${unionName(c.union)} · ${c.merchant_name}`;
+
+// Fills the pickers: the approved campaigns (and the one in the address,
+// whatever its status now), then the chosen campaign's products.
+async function fillPickers(campaignSel: HTMLSelectElement, itemSel: HTMLSelectElement, campaign: string, item: string): Promise<void> {
+  const [list, chosen] = await Promise.all([
+    api.get<CampaignPage>('/campaigns', { status: 'approved', limit: 100 }),
+    campaign ? api.get<Campaign>(`/campaigns/${enc(campaign)}`) : Promise.resolve(null),
+  ]);
+  const shown = list.campaigns.slice();
+  if (chosen && !shown.some((c) => c.id === chosen.id)) shown.unshift(chosen);
+  if (!shown.length) campaignSel.replaceChildren(h('option', { value: '' }, t('mt.noCampaigns')));
+  for (const c of shown) campaignSel.append(h('option', { value: String(c.id), selected: String(c.id) === campaign }, campaignWords(c)));
+  if (!chosen) return;
+  const items = chosen.items ?? [];
+  if (!items.length) itemSel.replaceChildren(h('option', { value: '' }, t('mt.noItems')));
+  for (const it of items)
+    itemSel.append(
+      h('option', { value: String(it.id), selected: String(it.id) === item }, t('mt.itemWords', { title: it.title || it.product, product: it.product, service: permille(it.service_fee_permille) })),
+    );
+  itemSel.disabled = false;
+}
+
 export function matchingPage(_p: Record<string, string>, query: URLSearchParams): void {
+  const campaign = (query.get('campaign') ?? '').trim();
   const item = (query.get('item') ?? '').trim();
   const days = (query.get('days') ?? '180').trim();
   const main = page(t('mt.title'));
-  const itemInput = h('input', { id: 'mt-item', type: 'number', min: '1', inputmode: 'numeric', value: item, required: true, 'data-testid': 'mt-item' });
+  // each choice goes into the address: the page is drawn again from it
+  const show = (withItem: boolean) => go(`/matching${queryString({ campaign: campaignSel.value, item: withItem ? itemSel.value : '', days: daysInput.value.trim() })}`);
+  const campaignSel = h('select', { id: 'mt-campaign', 'data-testid': 'mt-campaign', onchange: () => show(false) }, h('option', { value: '' }, t('mt.pickCampaign')));
+  const itemSel = h('select', { id: 'mt-item', 'data-testid': 'mt-item', disabled: true, onchange: () => show(true) }, h('option', { value: '' }, t('mt.pickItem')));
   const daysInput = h('input', { id: 'mt-days', type: 'number', min: '7', max: '730', value: days, 'data-testid': 'mt-days' });
   const form = h(
     'form',
@@ -78,19 +113,19 @@ export function matchingPage(_p: Record<string, string>, query: URLSearchParams)
       class: 'row',
       onsubmit: (e: Event) => {
         e.preventDefault();
-        const v = itemInput.value.trim();
-        if (v) go(`/matching${queryString({ item: v, days: daysInput.value.trim() })}`);
+        if (itemSel.value) show(true);
       },
     },
-    h('label', { for: 'mt-item' }, t('mt.item'), itemInput),
+    h('label', { for: 'mt-campaign' }, t('mt.campaign'), campaignSel),
+    h('label', { for: 'mt-item' }, t('mt.item'), itemSel),
     h('label', { for: 'mt-days' }, t('mt.days'), daysInput),
     h('button', { type: 'submit', class: 'primary', 'data-testid': 'mt-go' }, t('mt.go')),
   );
   const results = h('div', { 'data-testid': 'mt-results' });
   mount(main, heading(t('mt.title'), t('mt.intro')), card(null, null, form), results);
+  fillPickers(campaignSel, itemSel, campaign, item).catch(refused);
   if (!item) {
-    mount(results, h('div', { class: 'state empty' }, t('mt.pick')));
-    itemInput.focus();
+    mount(results, h('div', { class: 'state empty' }, t(campaign ? 'mt.pickItemHint' : 'mt.pick')));
     return;
   }
   void region(

@@ -15,12 +15,13 @@ export type Action =
   | 'simulate' // try a split
   | 'statements' // generate and move the merchants' statements
   | 'channels' // the head's partner channels and their union ids
-  | 'promo'; // merchants, campaigns, slot fees
+  | 'promo' // merchants, campaigns, slot fees
+  | 'collect'; // a slot fee collected: operations' and finance's
 
 const allowed: Record<Role, ReadonlyArray<Action>> = {
-  admin: ['money', 'payout', 'members', 'groups', 'plans', 'simulate', 'statements', 'channels', 'promo'],
-  finance: ['money', 'payout', 'simulate', 'statements'],
-  operations: ['members', 'groups', 'simulate', 'channels', 'promo'],
+  admin: ['money', 'payout', 'members', 'groups', 'plans', 'simulate', 'statements', 'channels', 'promo', 'collect'],
+  finance: ['money', 'payout', 'simulate', 'statements', 'collect'],
+  operations: ['members', 'groups', 'simulate', 'channels', 'promo', 'collect'],
   viewer: [],
 };
 

@@ -1957,6 +1957,7 @@ export interface components {
             /** @description on GET of one campaign */
             items?: components["schemas"]["CampaignItem"][];
             merchant: number;
+            merchant_name: string;
             name: string;
             note: string;
             /** @description ISO 8601, Beijing time */
@@ -3160,10 +3161,15 @@ export interface components {
             /** @description ISO 8601, Beijing time */
             booked_at: string | null;
             campaign: number;
+            campaign_name: string;
             channel: number;
+            /** @description empty when the channel is gone */
+            channel_name: string;
             /** @description ISO 8601, Beijing time */
             collected_at: string | null;
             id: number;
+            /** @description the merchant of the campaign */
+            merchant: number;
             note: string;
             /** @enum {string} */
             state: "booked" | "collected" | "waived";
