@@ -102,6 +102,31 @@ bool order_item_is_head(const char *item)
 	return n > k && memcmp(item + n - k, ORDER_HEAD_SUFFIX, k) == 0;
 }
 
+bool order_row_make_head(struct order_row *r)
+{
+	/* The same order line can come back twice on one union: once in the
+	 * head's role (his service fee) and once as a promoter's own row (a
+	 * commission, when the head's own channel sold it).  Items are keyed
+	 * by (union, key), so the head's row takes its own key and neither
+	 * overwrites the other. */
+	size_t n = strlen(r->item);
+	if (n + sizeof(ORDER_HEAD_SUFFIX) > sizeof(r->item))
+		return false;
+	memcpy(r->item + n, ORDER_HEAD_SUFFIX, sizeof(ORDER_HEAD_SUFFIX));
+	r->campaign.head = true;
+	if (r->kind == ORDER_ROW_STATE) {
+		/* the union's figure is the head's fee, never a commission to
+		 * split: the split, reports and audit see none */
+		r->campaign.service_fee = r->commission;
+		r->commission = 0;
+	}
+	/* the tags and channel name the other channel's promoter, never one
+	 * of the platform's members */
+	r->n_tags = 0;
+	r->channel[0] = '\0';
+	return true;
+}
+
 bool order_earns(enum order_status s)
 {
 	return s == ST_PAID || s == ST_RECEIVED || s == ST_SETTLED;

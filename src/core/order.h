@@ -94,6 +94,12 @@ struct order_row {
 		bool head;
 		int64_t service_fee; /* fen, head rows; -1: the union gives none (the
 				      * campaign product's rate applies) */
+		/* PDD: promoted by a duoduoke other than zs_duo_id.  The row is
+		 * the head's only when zs_duo_id is his, that is the ext_id of a
+		 * PDD campaign registered here (the engine decides: the adapter
+		 * cannot know); otherwise it is the platform's own sale of goods
+		 * in someone else's 招商 plan, a commission like any other. */
+		bool other_promoter;
 		char channel_kind[ORDER_TAG_KIND_MAX]; /* rid, channelId, duoid,
 							* relation_id, pub_id */
 		char channel[ORDER_KEY_MAX];           /* ... and its value */
@@ -122,6 +128,12 @@ enum tk_rc order_row_validate(const struct order_row *row, struct tk_error *err)
  * not the platform's sale: the reports leave it out. */
 #define ORDER_HEAD_SUFFIX "#head"
 bool order_item_is_head(const char *item);
+
+/* Makes r the head's row: its key gets ORDER_HEAD_SUFFIX, a state row's
+ * commission becomes its service_fee (the commission 0), its tags and
+ * channel are dropped.  False, with r unchanged, when the key would not
+ * fit. */
+bool order_row_make_head(struct order_row *r);
 
 /* Whether an item in this state earns its commission: paid, received or
  * settled (not yet paid, or invalid: nothing). */

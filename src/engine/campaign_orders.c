@@ -27,6 +27,7 @@ struct campaign_cache {
 	struct co_candidate *cands;
 	size_t n_cands, cap_cands;
 	struct strmap channels; /* "union\x1fkind\x1fvalue" -> channel id, 0 none */
+	struct strmap exts;     /* "union\x1fext\x1f" -> 1 a campaign has it, 0 none */
 };
 
 void campaign_orders_free(struct engine *e)
@@ -36,6 +37,7 @@ void campaign_orders_free(struct engine *e)
 		return;
 	strmap_free(&c->products);
 	strmap_free(&c->channels);
+	strmap_free(&c->exts);
 	free(c->cands);
 	free(c);
 	e->campaign_cache = NULL;
@@ -116,6 +118,27 @@ static enum tk_rc channel_of(struct engine *e, const char *union_, const char *k
 	else if (rc)
 		return rc;
 	if (!strmap_put(&c->channels, key, len, *channel, NULL))
+		return tk_fail(err, TK_ENOMEM, "", "out of memory");
+	return TK_OK;
+}
+
+enum tk_rc campaign_orders_ext_known(struct engine *e, const char *union_, const char *ext,
+				     bool *known, struct tk_error *err)
+{
+	struct campaign_cache *c = e->campaign_cache;
+	char key[3 * ORDER_KEY_MAX];
+	size_t len;
+	uint64_t at;
+	if (!c || !cache_key(key, sizeof(key), union_, ext, "", &len))
+		return tk_fail(err, TK_EIO, "", "no campaign look-up cache: no batch is open");
+	if (strmap_find(&c->exts, key, len, &at)) {
+		*known = strmap_value(&c->exts, at) != 0;
+		return TK_OK;
+	}
+	enum tk_rc rc = e->st->campaign_orders->campaign_ext_known(e->st, union_, ext, known, err);
+	if (rc)
+		return rc;
+	if (!strmap_put(&c->exts, key, len, *known, NULL))
 		return tk_fail(err, TK_ENOMEM, "", "out of memory");
 	return TK_OK;
 }

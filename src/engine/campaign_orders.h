@@ -15,6 +15,12 @@ enum tk_rc campaign_orders_begin(struct engine *e, struct tk_error *err);
 /* Frees what the engine keeps for campaign orders (at engine_close). */
 void campaign_orders_free(struct engine *e);
 
+/* Whether a campaign of `union_` has the union's id `ext` (asked once per
+ * batch): a PDD row another duoduoke sold under that zs_duo_id is then the
+ * head's (order_campaign.other_promoter). */
+enum tk_rc campaign_orders_ext_known(struct engine *e, const char *union_, const char *ext,
+				     bool *known, struct tk_error *err);
+
 /* After an item's state changed (a new row, an update, a refund record):
  * matches or updates its campaign order and posts the service fee's
  * difference as transfers of the item, in the open batch.  Nothing for an

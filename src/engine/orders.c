@@ -229,6 +229,26 @@ enum tk_rc engine_import_row(struct engine *e, const struct order_row *row,
 		return rc;
 	if (row->kind == ORDER_ROW_REFUND)
 		return import_refund(e, row, outcome, err);
+	/* PDD: another duoduoke's sale under a zs_duo_id that is this
+	 * platform's head's (a campaign registered with it) is the head's row;
+	 * under anyone else's plan it is the platform's own sale */
+	struct order_row head_row;
+	if (row->campaign.other_promoter && !row->campaign.head) {
+		bool ours;
+		if ((rc = campaign_orders_ext_known(e, row->union_, row->campaign.ext, &ours, err)))
+			return TK_EIO;
+		if (ours) {
+			head_row = *row;
+			if (!order_row_make_head(&head_row))
+				return tk_fail(err, TK_ELIMIT, "item",
+					       "a head row's key is at most %zu bytes before \"" ORDER_HEAD_SUFFIX
+					       "\", got %zu",
+					       sizeof(row->item) - sizeof(ORDER_HEAD_SUFFIX),
+					       strlen(row->item));
+			head_row.campaign.service_fee = -1; /* PDD gives none: the product's rate */
+			row = &head_row;
+		}
+	}
 
 	rc = e->st->ops->item_get(e->st, row->union_, row->item, &it, err);
 	bool is_new = rc == TK_ENOTFOUND;

@@ -58,9 +58,9 @@ static enum tk_rc pdd_custom(json_t *row, const char *path, char *uid, char *sid
 /* The campaign fields (docs/unions/pdd.md, "Campaign orders"): zs_duo_id
  * the head whose 招商 plan the goods were promoted under (0 none); p_id's
  * duoid (before the underscore) the duoduoke who promoted it.  A row of
- * another duoduoke under the head's plan is the head's: PDD gives no fee
- * figure for it (the campaign product's rate applies) and its
- * promotion_amount is that duoduoke's commission, not the platform's. */
+ * another duoduoke under the head's plan is the head's — but only when
+ * zs_duo_id is this platform's head's, which the engine knows from the
+ * campaigns registered (order_campaign.other_promoter). */
 static enum tk_rc pdd_campaign(json_t *row, const char *path, const char *pid,
 			       struct order_row *r, struct tk_error *err)
 {
@@ -95,11 +95,9 @@ static enum tk_rc pdd_campaign(json_t *row, const char *path, const char *pid,
 		c->channel[n] = '\0';
 		memcpy(c->channel_kind, "duoid", 6);
 	}
-	if (!c->ext[0] || !c->channel[0] || strcmp(c->channel, c->ext) == 0)
-		return TK_OK; /* no plan, no promoter named, or the head's own promotion */
-	if ((rc = union_row_make_head(r, path, err)))
-		return rc;
-	c->service_fee = -1; /* the rate of the campaign product applies */
+	/* another duoduoke's sale under zs_duo_id: the head's row if that id
+	 * is the head's (a registered PDD campaign's), which the engine asks */
+	c->other_promoter = c->ext[0] && c->channel[0] && strcmp(c->channel, c->ext) != 0;
 	return TK_OK;
 }
 

@@ -633,28 +633,11 @@ enum tk_rc union_error_reply(enum sync_union u, json_t *doc, const char *what,
 
 enum tk_rc union_row_make_head(struct order_row *r, const char *path, struct tk_error *err)
 {
-	/* The same order line can come back twice on one union: once in the
-	 * head's role (his service fee) and once as a promoter's own row (a
-	 * commission, when the head's own channel sold it).  Items are keyed
-	 * by (union, key), so the head's row takes its own key and neither
-	 * overwrites the other. */
 	size_t n = strlen(r->item);
-	if (n + sizeof(UNION_HEAD_SUFFIX) > sizeof(r->item))
+	if (!order_row_make_head(r))
 		return union_fail(err, TK_ELIMIT, path, "id",
 				  "a head row's key is at most %zu bytes before \"" UNION_HEAD_SUFFIX
 				  "\", got %zu",
 				  sizeof(r->item) - sizeof(UNION_HEAD_SUFFIX), n);
-	memcpy(r->item + n, UNION_HEAD_SUFFIX, sizeof(UNION_HEAD_SUFFIX));
-	r->campaign.head = true;
-	if (r->kind == ORDER_ROW_STATE) {
-		/* the union's figure is the head's fee, never a commission to
-		 * split: the split, reports and audit see none */
-		r->campaign.service_fee = r->commission;
-		r->commission = 0;
-	}
-	/* the tags and channel name the other channel's promoter, never one
-	 * of the platform's members */
-	r->n_tags = 0;
-	r->channel[0] = '\0';
 	return TK_OK;
 }

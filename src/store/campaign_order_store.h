@@ -77,6 +77,10 @@ struct campaign_order_store_ops {
 	enum tk_rc (*campaign_candidates)(struct store *st, const char *union_, const char *ext,
 					  const char *product, struct co_candidate *out, int max,
 					  int *n, struct tk_error *err);
+	/* Whether a campaign of `union_` has the union's id `ext` (any status):
+	 * a PDD zs_duo_id that is this platform's head's. */
+	enum tk_rc (*campaign_ext_known)(struct store *st, const char *union_, const char *ext,
+					 bool *out, struct tk_error *err);
 	/* The partner channel (union_, kind, value) is registered to;
 	 * TK_ENOTFOUND when none. */
 	enum tk_rc (*channel_find)(struct store *st, const char *union_, const char *kind,

@@ -88,6 +88,22 @@ static enum tk_rc campaign_any(struct store *st, bool *out, struct tk_error *err
 	return rc;
 }
 
+static enum tk_rc campaign_ext_known(struct store *st, const char *union_, const char *ext,
+				     bool *out, struct tk_error *err)
+{
+	struct pg_params p;
+	int64_t n = 0;
+	pg_params_init(&p);
+	pg_p_text(&p, union_);
+	pg_p_text(&p, ext);
+	enum tk_rc rc = pg_int_of(pg_of(st), "campaign_orders.ext_known",
+				  "SELECT count(*) FROM (SELECT 1 FROM campaigns WHERE union_ = $1"
+				  " AND ext_id = $2 LIMIT 1) x",
+				  &p, 0, &n, "looking for a campaign by its union id", err);
+	*out = n > 0;
+	return rc;
+}
+
 static enum tk_rc campaign_candidates(struct store *st, const char *union_, const char *ext,
 				      const char *product, struct co_candidate *out, int max,
 				      int *n, struct tk_error *err)
@@ -277,6 +293,7 @@ static enum tk_rc co_totals(struct store *st, const struct co_filter *f, struct 
 const struct campaign_order_store_ops pg_campaign_order_ops = {
 	.campaign_any = campaign_any,
 	.campaign_candidates = campaign_candidates,
+	.campaign_ext_known = campaign_ext_known,
 	.channel_find = channel_find,
 	.get = co_get,
 	.put = co_put,

@@ -15,6 +15,7 @@ enum {
 	S_CO_EACH,
 	S_CO_TOTALS,
 	S_CO_CLAWED,
+	S_CO_EXT,
 	S_CO_N_
 };
 _Static_assert(S_CO_N_ <= SQLITE_STMT_SLOTS, "too many campaign order statements");
@@ -99,6 +100,23 @@ static enum tk_rc campaign_any(struct store *st, bool *out, struct tk_error *err
 	if (!q)
 		return TK_EIO;
 	enum tk_rc rc = sqlite_step_one(s, q, out, "looking for campaigns", err);
+	if (!rc)
+		sqlite3_reset(q);
+	return rc;
+}
+
+static enum tk_rc campaign_ext_known(struct store *st, const char *union_, const char *ext,
+				     bool *out, struct tk_error *err)
+{
+	struct sqlite_store *s = sqlite_of(st);
+	sqlite3_stmt *q = sqlite_stmt(s, &s->campaign_orders[S_CO_EXT],
+				      "SELECT 1 FROM campaigns WHERE union_ = ?1 AND ext_id = ?2 LIMIT 1",
+				      err);
+	if (!q)
+		return TK_EIO;
+	sqlite3_bind_text(q, 1, union_, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, ext, -1, SQLITE_STATIC);
+	enum tk_rc rc = sqlite_step_one(s, q, out, "looking for a campaign by its union id", err);
 	if (!rc)
 		sqlite3_reset(q);
 	return rc;
@@ -326,6 +344,7 @@ static enum tk_rc co_totals(struct store *st, const struct co_filter *f, struct 
 const struct campaign_order_store_ops sqlite_campaign_order_ops = {
 	.campaign_any = campaign_any,
 	.campaign_candidates = campaign_candidates,
+	.campaign_ext_known = campaign_ext_known,
 	.channel_find = channel_find,
 	.get = co_get,
 	.put = co_put,

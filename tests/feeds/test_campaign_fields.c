@@ -168,19 +168,29 @@ static void test_pdd(void **state)
 	(void)state;
 	struct seen *s = read_fixture(feed_read_pdd, "pdd/campaign.json");
 	assert_int_equal(s->n_rows, 3);
-	const struct order_row *r = row_of(s, "PS-1#head");
-	assert_true(r->campaign.head);
+	/* another duoduoke's sale under zs_duo_id 77000: flagged, kept as read
+	 * (the engine makes it the head's when 77000 is a registered PDD
+	 * campaign's id: order_row_make_head) */
+	const struct order_row *r = row_of(s, "PS-1");
+	assert_true(r->campaign.other_promoter);
+	assert_false(r->campaign.head);
 	assert_string_equal(r->campaign.ext, "77000");
-	assert_int_equal(r->commission, 0); /* the other duoduoke's commission */
-	assert_int_equal(r->campaign.service_fee, -1); /* no figure: the rate applies */
 	assert_int_equal(r->amount, 10000);
 	assert_string_equal(r->campaign.channel_kind, "duoid");
 	assert_string_equal(r->campaign.channel, "12345");
 	assert_string_equal(r->campaign.shop, "660001");
 	assert_string_equal(r->campaign.category, "2048");
-	assert_string_equal(r->channel, "");
+	struct order_row h = *r;
+	assert_true(order_row_make_head(&h));
+	assert_string_equal(h.item, "PS-1#head");
+	assert_true(h.campaign.head);
+	assert_int_equal(h.commission, 0); /* the other duoduoke's commission */
+	assert_int_equal(h.campaign.service_fee, r->commission);
+	assert_int_equal(h.n_tags, 0);
+	assert_string_equal(h.channel, "");
 	r = row_of(s, "PS-2"); /* the head's own duoid */
 	assert_false(r->campaign.head);
+	assert_false(r->campaign.other_promoter);
 	assert_int_equal(r->commission, 500);
 	assert_string_equal(r->campaign.channel, "77000");
 	/* an ordinary row names no campaign */

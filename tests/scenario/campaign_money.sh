@@ -241,6 +241,21 @@ expect_eq "tie B: 3.00 first" "$(tie T2 3)" "[1,0]"
 expect_eq "tie B: then 2.00 at the same time is stale" "$(tie T2 2)" "[0,1]"
 expect_eq "same fee whatever the order" "$(fee_of 'T1#head')/$(fee_of 'T2#head')" "300/300"
 expect_eq "tie audit clean" "$(tk audit --json | jq -c .ok)" "true"
+# --- a PDD row of goods in someone else's 招商 plan (zs_duo_id 99000, no
+# campaign here has it) promoted by the platform's own duoid: the
+# platform's own sale, its commission split as ever, no head row
+jq '.order_list_get_response.order_list = [.order_list_get_response.order_list[1]
+	| .order_sn = "PX-1" | .zs_duo_id = 99000]' "$F/pdd/campaign.json" >"$WORK/px.json"
+tk tag set alice pdd uid m-alice >/dev/null
+before=$(bal alice pending)
+tk orders import "$WORK/px.json" --format pdd >/dev/null
+expect_eq "someone else's plan: an own sale" \
+	"$(tk order show pdd PX-1 --json | jq -c '[.commission, .splits[0].member, .splits[0].amount]')" '[500,"alice",250]'
+expect_eq "... and no head row" "$(db_sql "SELECT count(*) FROM items WHERE item_key = 'PX-1#head'")" "0"
+expect_eq "alice's share added" "$(($(bal alice pending) - before))" "250"
+tk orders import "$WORK/px.json" --format pdd >/dev/null
+expect_eq "the same row again changes nothing" "$(($(bal alice pending) - before))" "250"
+expect_eq "audit clean with it" "$(tk audit --json | jq -c .ok)" "true"
 TUIKE_DB=$FIRST_DB
 
 finish

@@ -679,6 +679,10 @@ struct faulty_store {
 	  (struct store *st, const char *union_, const char *ext, const char *product, \
 	   struct co_candidate *out, int max, int *n, struct tk_error *err), \
 	  (R, union_, ext, product, out, max, n, err)) \
+	X(campaign_orders, campaign_ext_known, READ, \
+	  (struct store *st, const char *union_, const char *ext, bool *out, \
+	   struct tk_error *err), \
+	  (R, union_, ext, out, err)) \
 	X(campaign_orders, channel_find, READ, \
 	  (struct store *st, const char *union_, const char *kind, const char *value, \
 	   int64_t *channel, struct tk_error *err), \
