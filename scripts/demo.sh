@@ -165,7 +165,7 @@ if [ -z "$url" ] || [ -z "$key" ]; then
 	echo "demo.sh: the server did not start" >&2
 	exit 1
 fi
-step "seeding tags, a promoter login, withdrawals, links and clicks, chat groups through the API"
+step "seeding tags, a promoter login, withdrawals, links and clicks, chat groups, a promotion head's campaign through the API"
 seed=$(bash "$root/scripts/demo-seed.sh" "$url" "$key")
 eval "$seed"
 # the manual group's offer made ready (a manual group needs no network)
